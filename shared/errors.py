@@ -1,0 +1,75 @@
+"""The problems fieldsync reports about records, shared by tablet and server.
+
+Hierarchy::
+
+    FieldsyncError                 base of every error this package raises
+    ├── RecordInvalid              a record failed validation; carries every Problem
+    └── InvalidPhone               a phone that is not a personal number (code invalid_phone)
+
+A ``Problem`` is the wire shape ``{code, message, field}`` that protocol v1 puts in a
+rejected record's ``error``. Codes are stable (the tablet translates them); messages are
+English sentences that say what to do. Every code is listed in docs/errors.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = ["Problem", "FieldsyncError", "RecordInvalid", "InvalidPhone", "PROBLEM_CODES"]
+
+# code -> one line on what it means; docs/errors.md is written from the same list.
+PROBLEM_CODES: dict[str, str] = {
+    "missing_field": "a required field is absent or empty",
+    "wrong_type": "a field has the wrong JSON type (text where a number belongs, …)",
+    "invalid_value": "a field's value is outside what the form allows",
+    "invalid_time": "a time is not ISO 8601 with a UTC offset",
+    "invalid_id": "an id is not a UUID",
+    "invalid_phone": "a phone is not a valid personal number for the site's region",
+    "unknown_type": "the record type is not one this server knows",
+    "too_long": "a text field is longer than allowed",
+    "unknown_field": "the record carries a field the form does not define",
+    "unknown_rep": "`rep` does not name a rep of this site",
+    "id_reused": "the record id was already used for a record with different content",
+    "seq_reused": "the device already sent a different record with this seq",
+    "unknown_record": "the record named by supersedes/refers_to is not known",
+    "clock_inconsistent": "the record's elapsed clock is later than the push's on the same boot",
+    "wrong_device": "the record belongs to another device",
+    "forbidden_type": "the user's role may not create this record type",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a record: stable ``code``, actionable ``message``, ``field`` path."""
+
+    code: str
+    message: str
+    field: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+class FieldsyncError(Exception):
+    """Base of every error raised by the shared domain code."""
+
+
+class RecordInvalid(FieldsyncError):
+    """A record failed validation; ``problems`` holds every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+
+class InvalidPhone(FieldsyncError):
+    """A phone that cannot identify a customer (impossible, a short code, a service number)."""
+
+    code = "invalid_phone"
+
+    def __init__(self, raw: str, region: str, why: str):
+        self.raw, self.region = raw, region
+        super().__init__(
+            f"'{raw}' is not a valid personal phone number for region {region} ({why}). "
+            "Check the digits with the customer; write foreign numbers with their + country code."
+        )

@@ -1,0 +1,121 @@
+"""A tiny declarative validator: each record type's ``data`` is a table of Field specs.
+
+No pydantic here: this runs on tablets built with python-for-android. A validator never
+stops at the first problem; it returns every Problem with the dotted path of its field.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .errors import InvalidPhone, Problem
+from .phones import normalise_phone
+from .timeutil import parse_time
+
+__all__ = ["Field", "check_fields", "is_uuid"]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_uuid(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one field is checked. ``kind``: text, int, number, bool, enum, date, time, uuid,
+    phone, object (``fields`` nested) or base64."""
+
+    kind: str
+    required: bool = False
+    max_len: int = 200
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    fields: Mapping[str, Field] = field(default_factory=dict)
+
+
+def _problem(code: str, path: str, message: str) -> Problem:
+    return Problem(code=code, message=message, field=path)
+
+
+def _check_value(spec: Field, value: Any, path: str, region: str) -> list[Problem]:
+    kind = spec.kind
+    if kind in ("text", "base64"):
+        if not isinstance(value, str):
+            return [_problem("wrong_type", path, f"{path} must be text.")]
+        if len(value) > spec.max_len:
+            return [_problem("too_long", path, f"{path} is {len(value)} characters; shorten it to at most {spec.max_len}.")]
+        return []
+    if kind in ("int", "number"):
+        ok_type = (int,) if kind == "int" else (int, float)
+        if isinstance(value, bool) or not isinstance(value, ok_type):
+            return [_problem("wrong_type", path, f"{path} must be a {'whole ' if kind == 'int' else ''}number.")]
+        if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
+            return [_problem("invalid_value", path, f"{path} must be between {spec.minimum:g} and {spec.maximum:g}; it is {value}.")]
+        return []
+    if kind == "bool":
+        return [] if isinstance(value, bool) else [_problem("wrong_type", path, f"{path} must be true or false.")]
+    if kind == "enum":
+        if value not in spec.choices:
+            return [_problem("invalid_value", path, f"{path} must be one of {', '.join(spec.choices)}; got {value!r}.")]
+        return []
+    if kind == "date":
+        if not isinstance(value, str) or not _DATE.match(value):
+            return [_problem("invalid_value", path, f"{path} must be a date written YYYY-MM-DD.")]
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return [_problem("invalid_value", path, f"{path} is not a calendar date: {value}.")]
+        return []
+    if kind == "time":
+        try:
+            parse_time(value)
+        except (ValueError, TypeError):
+            return [_problem("invalid_time", path, f"{path} must be an ISO 8601 time with a UTC offset, like 2026-11-22T10:00:00.000+08:00.")]
+        return []
+    if kind == "uuid":
+        return [] if is_uuid(value) else [_problem("invalid_id", path, f"{path} must be a UUID.")]
+    if kind == "phone":
+        try:
+            normalise_phone(value, region)
+        except InvalidPhone as exc:
+            return [_problem("invalid_phone", path, str(exc))]
+        return []
+    if kind == "object":
+        if not isinstance(value, Mapping):
+            return [_problem("wrong_type", path, f"{path} must be an object.")]
+        return check_fields(spec.fields, value, region, path + ".")
+    raise ValueError(f"unknown field kind {kind}")  # a programming error, not user input
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_fields(specs: Mapping[str, Field], values: Mapping[str, Any], region: str, prefix: str = "") -> list[Problem]:
+    """Every problem of ``values`` against ``specs``: missing required, wrong types, unknown keys."""
+    problems: list[Problem] = []
+    for name, spec in specs.items():
+        path = prefix + name
+        value = values.get(name)
+        if _empty(value):
+            if spec.required:
+                problems.append(_problem("missing_field", path, f"{path} is required; fill it in."))
+            continue
+        problems.extend(_check_value(spec, value, path, region))
+    for name in values:
+        if name not in specs:
+            problems.append(_problem("unknown_field", prefix + name, f"{prefix + name} is not a field of this form; remove it."))
+    return problems

@@ -1,0 +1,68 @@
+"""Phone numbers as customer keys.
+
+Customers are recognised by phone. Numbers are typed in every shape
+(``138 0013 8000``, ``+86 138-0013-8000``, ``8613800138000``); all of them must become one
+key, and anything that is not a real personal number must be refused with ``invalid_phone``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+from .errors import InvalidPhone
+
+__all__ = ["normalise_phone", "mask_phone", "phone_digits"]
+
+_NOT_PERSONAL = {
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.UAN,
+    PhoneNumberType.VOICEMAIL,
+    PhoneNumberType.PAGER,
+}
+
+
+def normalise_phone(raw: str, region: str = "CN") -> str:
+    """Return the E.164 key of ``raw`` (``+8613800138000``) or raise InvalidPhone.
+
+    A number written without ``+`` that starts with the region's country code and is too long
+    to be national (``8613800138000``) is read as international: tablets' keyboards drop the
+    plus sign, and people type it that way.
+    """
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidPhone(str(raw), region, "it is empty")
+    text = raw.strip()
+    try:
+        number = phonenumbers.parse(text, region)
+        if not phonenumbers.is_valid_number(number) and not text.startswith("+"):
+            number = phonenumbers.parse("+" + re.sub(r"\D", "", text), region)
+    except NumberParseException as exc:
+        raise InvalidPhone(raw, region, "it cannot be read as a phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone(raw, region, "no such number exists")
+    if phonenumbers.number_type(number) in _NOT_PERSONAL:
+        raise InvalidPhone(raw, region, "it is a service number, not a person's")
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def phone_digits(text: str) -> str:
+    """Only the digits of what was typed: for prefix look-ups while a phone is being entered."""
+    return re.sub(r"\D", "", text or "")
+
+
+def mask_phone(key: str) -> str:
+    """Hide the middle of a number for people who do not own the customer: +86 138****8000."""
+    try:
+        number = phonenumbers.parse(key, None)
+        national = str(number.national_number)
+        prefix = f"+{number.country_code} "
+    except NumberParseException:
+        national, prefix = phone_digits(key), ""
+    if len(national) <= 4:
+        return prefix + "*" * len(national)
+    keep_head = 3 if len(national) >= 9 else 1
+    return prefix + national[:keep_head] + "*" * (len(national) - keep_head - 4) + national[-4:]

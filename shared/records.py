@@ -1,0 +1,262 @@
+"""The record types of sync protocol v1 (plus ``deal`` for R9 and ``withdrawal``).
+
+Every captured thing is an immutable record. The wire shape (protocol.md, "Push")::
+
+    {"id": uuid, "seq": int, "type": str, "captured_at": iso-time-with-offset,
+     "clock": {"boot_id": str, "elapsed_ms": int}, "rep": username | null,
+     "customer": {"name": str, "phone": str}, "supersedes": uuid | null, "data": {...}}
+
+``parse_record`` checks a wire record completely and returns a ``Record`` or raises
+``RecordInvalid`` with every problem. Whether ``rep`` names a rep of the site is the
+server's check (``unknown_rep``); everything knowable from the record alone is checked here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .clocks import DeviceClock
+from .errors import Problem, RecordInvalid
+from .fields import Field, check_fields, is_uuid
+from .phones import normalise_phone
+from .timeutil import parse_time
+
+__all__ = [
+    "Record",
+    "Customer",
+    "RecordType",
+    "RECORD_TYPES",
+    "parse_record",
+    "validate_record",
+    "content_digest",
+    "RATING_SCALES",
+    "rating_score",
+    "WALKIN_SOURCES",
+]
+
+WALKIN_SOURCES = ("walk_in", "passing_by", "friend", "newspaper", "outdoor", "online", "tv_radio", "event", "old_customer", "other")
+INTENT = ("A", "B", "C", "D")
+
+# Site visit report ratings (客户走访报告单), scored left to right 100/90/85/80/70/60/50,
+# except the two service labels whose scores the form prints beside them.
+RATING_SCALES: dict[str, dict[str, int]] = {
+    "quality": {"非常优良": 100, "优良": 90, "良好": 85, "一般": 80, "合格": 70, "不合格": 60},
+    "service": {"非常优良": 100, "优良": 90, "良好": 85, "一般": 80, "不好": 30, "恶劣": 0},
+    "awareness": {"非常驰名": 100, "驰名": 90, "知名度高": 85, "知名度较高": 80, "知名": 70, "知道": 60, "不知道": 50},
+}
+
+
+def rating_score(scale: str, label: str) -> int:
+    """The score a visit-report label stands for (KeyError for a label the form lacks)."""
+    return RATING_SCALES[scale][label]
+
+
+_TEXT = Field("text", max_len=2000)
+_CONTACT = Field("object", fields={
+    "name": Field("text", max_len=100),
+    "title": Field("text", max_len=100),
+    "phone": Field("text", max_len=40),
+    "mobile": Field("text", max_len=40),
+})
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """What one record type requires. ``claims`` marks types that may establish ownership."""
+
+    name: str
+    data: Mapping[str, Field]
+    rep_required: bool = False
+    name_required: bool = False
+    claims: bool = False
+    roles: tuple[str, ...] = ("reception", "rep", "manager")
+
+
+RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
+    RecordType("walkin", rep_required=True, name_required=True, claims=True, data={
+        "party_size": Field("int", minimum=1, maximum=100),
+        "source": Field("enum", choices=WALKIN_SOURCES),
+        "visit": Field("enum", required=True, choices=("first", "return")),
+        "intent": Field("enum", choices=INTENT),
+        "notes": _TEXT,
+        "household_phone": Field("phone"),
+        "designated": Field("bool"),  # the customer named the rep before reception (指定接待)
+        "duty": Field("bool"),  # received on behalf of an absent rep (义务接待)
+    }),
+    RecordType("call", data={
+        "source": Field("enum", choices=WALKIN_SOURCES),
+        "intent": Field("enum", choices=INTENT),
+        "topic": Field("text", max_len=200),
+        "notes": _TEXT,
+    }),
+    RecordType("visit_report", roles=("rep", "manager"), data={
+        "organisation": Field("text", required=True, max_len=200),
+        "address": Field("text", max_len=300),
+        "legal_representative": Field("text", max_len=100),
+        "visited_on": Field("date", required=True),
+        "ratings": Field("object", required=True, fields={
+            scale: Field("enum", required=True, choices=tuple(labels)) for scale, labels in RATING_SCALES.items()
+        }),
+        "suggestions": _TEXT,
+        "contact": _CONTACT,
+        "signature": Field("object", fields={
+            "png_base64": Field("base64", required=True, max_len=400_000),
+            "signed_on": Field("date", required=True),
+            "signer": Field("text", max_len=100),
+        }),
+    }),
+    RecordType("follow_up", roles=("rep", "manager"), data={
+        "method": Field("enum", required=True, choices=("phone", "visit", "message")),
+        "contact": Field("text", max_len=100),
+        "content": Field("text", required=True, max_len=2000),
+        "feedback": _TEXT,
+        "next_action": Field("text", max_len=500),
+        "next_action_on": Field("date"),
+    }),
+    RecordType("complaint", data={
+        "refers_to": Field("uuid"),  # a later status record names the complaint it updates
+        "content": Field("text", max_len=4000),
+        "contact": Field("text", max_len=100),
+        "handler": Field("text", max_len=100),
+        "severity": Field("enum", choices=("general", "major")),
+        "status": Field("enum", required=True, choices=("open", "responded", "solution_offered", "resolved", "satisfaction_checked", "closed")),
+        "satisfaction": Field("enum", choices=("satisfied", "neutral", "dissatisfied")),
+        "note": _TEXT,
+    }),
+    RecordType("referral", name_required=True, roles=("reception", "manager"), data={
+        "referrer": Field("text", required=True, max_len=100),
+        "channel": Field("enum", choices=("staff", "company")),
+        "appointment_date": Field("date"),
+        "notes": _TEXT,
+    }),
+    RecordType("deal", rep_required=True, claims=True, roles=("rep", "manager"), data={
+        "stage": Field("enum", required=True, choices=("small_deposit", "large_deposit", "contract")),
+        "unit": Field("text", max_len=100),
+        "amount": Field("number", minimum=0, maximum=1e12),
+    }),
+    RecordType("withdrawal", data={
+        "reason": Field("text", required=True, max_len=500),
+    }),
+]}
+
+_ENVELOPE_KEYS = {"id", "seq", "type", "captured_at", "clock", "rep", "customer", "supersedes", "data"}
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    phone: str  # as typed
+    phone_key: str  # E.164, the customer's identity
+
+
+@dataclass(frozen=True)
+class Record:
+    """A validated record. ``wire`` is the exact JSON object received, kept for storage."""
+
+    id: str
+    seq: int
+    type: str
+    captured_at: datetime
+    clock: DeviceClock | None
+    rep: str | None
+    customer: Customer
+    data: Mapping[str, Any]
+    supersedes: str | None
+    wire: Mapping[str, Any]
+    household_key: str | None = None  # E.164 of a household member (R6), from data.household_phone
+
+    @property
+    def digest(self) -> str:
+        return content_digest(self.wire)
+
+
+def content_digest(wire: Mapping[str, Any]) -> str:
+    """A digest of a record's content, to tell a retried push from a reused id."""
+    canonical = json.dumps(wire, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _envelope_problems(wire: Mapping[str, Any], region: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if not is_uuid(wire.get("id")):
+        problems.append(Problem("invalid_id", "id must be a UUID generated on the device.", "id"))
+    seq = wire.get("seq")
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        problems.append(Problem("wrong_type", "seq must be a whole number from 1, counting the device's records.", "seq"))
+    try:
+        parse_time(wire.get("captured_at"))
+    except (ValueError, TypeError):
+        problems.append(Problem("invalid_time", "captured_at must be an ISO 8601 time with a UTC offset.", "captured_at"))
+    clock = wire.get("clock")
+    if clock is not None:
+        problems += check_fields({"boot_id": Field("text", required=True, max_len=100),
+                                  "elapsed_ms": Field("int", required=True, minimum=0, maximum=2**62)},
+                                 clock if isinstance(clock, Mapping) else {"_": clock}, region, "clock.")
+    if wire.get("supersedes") is not None and not is_uuid(wire.get("supersedes")):
+        problems.append(Problem("invalid_id", "supersedes must be the UUID of the record this one corrects.", "supersedes"))
+    for key in wire:
+        if key not in _ENVELOPE_KEYS:
+            problems.append(Problem("unknown_field", f"{key} is not part of a record; remove it.", key))
+    return problems
+
+
+def validate_record(wire: Any, region: str = "CN") -> list[Problem]:
+    """Every problem with a wire record; an empty list means ``parse_record`` will succeed."""
+    if not isinstance(wire, Mapping):
+        return [Problem("wrong_type", "A record must be a JSON object.", "")]
+    problems = _envelope_problems(wire, region)
+    kind = RECORD_TYPES.get(wire.get("type"))
+    if kind is None:
+        known = ", ".join(RECORD_TYPES)
+        return problems + [Problem("unknown_type", f"type must be one of {known}; got {wire.get('type')!r}.", "type")]
+    rep = wire.get("rep")
+    if rep is not None and not isinstance(rep, str):
+        problems.append(Problem("wrong_type", "rep must be the username of a rep.", "rep"))
+    elif kind.rep_required and not (rep or "").strip():
+        problems.append(Problem("missing_field", f"A {kind.name} needs the receiving rep (rep); choose who received the customer.", "rep"))
+    customer = wire.get("customer")
+    if not isinstance(customer, Mapping):
+        problems.append(Problem("missing_field", "customer with at least a phone is required.", "customer"))
+    else:
+        problems += check_fields({"name": Field("text", required=kind.name_required, max_len=100),
+                                  "phone": Field("phone", required=True)}, customer, region, "customer.")
+    data = wire.get("data", {})
+    if not isinstance(data, Mapping):
+        problems.append(Problem("wrong_type", "data must be an object.", "data"))
+    else:
+        problems += check_fields(kind.data, data, region, "data.")
+        if kind.name == "referral" and data.get("channel", "staff") == "staff" and not data.get("appointment_date"):
+            problems.append(Problem("missing_field", "A staff referral needs the appointment date (预约来访日期) the client agreed to come.", "data.appointment_date"))
+        if kind.name == "withdrawal" and not wire.get("supersedes"):
+            problems.append(Problem("missing_field", "A withdrawal must name the record it withdraws (supersedes).", "supersedes"))
+    return problems
+
+
+def parse_record(wire: Any, region: str = "CN") -> Record:
+    """A validated Record from its wire form, or RecordInvalid listing every problem."""
+    problems = validate_record(wire, region)
+    if problems:
+        raise RecordInvalid(problems)
+    customer = wire["customer"]
+    data = dict(wire.get("data") or {})
+    household = data.get("household_phone")
+    clock = wire.get("clock")
+    return Record(
+        id=str(wire["id"]).lower(),
+        seq=wire["seq"],
+        type=wire["type"],
+        captured_at=parse_time(wire["captured_at"]),
+        clock=DeviceClock.from_wire(clock) if clock else None,
+        rep=(wire.get("rep") or "").strip() or None,
+        customer=Customer(name=(customer.get("name") or "").strip(), phone=customer["phone"],
+                          phone_key=normalise_phone(customer["phone"], region)),
+        data=data,
+        supersedes=(wire.get("supersedes") or None),
+        wire=dict(wire),
+        household_key=normalise_phone(household, region) if household else None,
+    )

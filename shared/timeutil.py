@@ -1,0 +1,39 @@
+"""Times on the wire: ISO 8601 with an explicit UTC offset, millisecond precision."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+__all__ = ["parse_time", "format_time", "utc_now", "site_zone", "local_text"]
+
+
+def parse_time(text: str) -> datetime:
+    """Parse an ISO 8601 time that carries an offset; raise ValueError if it has none."""
+    if not isinstance(text, str):
+        raise ValueError("not a string")
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("no UTC offset")
+    return value
+
+
+def format_time(value: datetime) -> str:
+    """Format as ISO 8601 with offset and milliseconds, e.g. 2026-11-22T10:00:00.000+08:00."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime; give it a timezone")
+    return value.isoformat(timespec="milliseconds")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def site_zone(utc_offset_minutes: int) -> timezone:
+    """A fixed-offset zone for a site (sales offices do not move; CN has no DST)."""
+    return timezone(timedelta(minutes=utc_offset_minutes))
+
+
+def local_text(value: datetime, utc_offset_minutes: int, with_time: bool = True) -> str:
+    """A time as a person at the site reads it: '2026-11-20 10:02' or '2026-11-20'."""
+    local = value.astimezone(site_zone(utc_offset_minutes))
+    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
