@@ -442,13 +442,14 @@ class _Engine:
                         decision_id=draft.decision_id, steps=tuple(steps))
 
 
+DEFAULT_POLICY = SitePolicy()
 _CLAIM_TYPES = {"walkin", "deal"}
 _RENEWAL_TYPES = {"follow_up"}
 
 
 def decide_ownership(
     records: Iterable[TimedRecord],
-    policy: SitePolicy = SitePolicy(),
+    policy: SitePolicy = DEFAULT_POLICY,
     decisions: Iterable[ManagerDecision] = (),
     as_of: datetime | None = None,
     rep_names: Mapping[str, str] | None = None,
