@@ -22,7 +22,7 @@ from .ownership import (
     decide_ownership,
     household_units,
 )
-from .phones import mask_phone, normalise_phone
+from .phones import mask_phone, normalise_phone, phone_hash
 from .policy import SitePolicy
 from .records import RECORD_TYPES, Record, parse_record, validate_record
 
@@ -30,6 +30,6 @@ __all__ = [
     "CaptureEstimate", "ClockAnchor", "DeviceClock", "anchor_from_push", "estimate_capture_time",
     "FieldsyncError", "InvalidPhone", "Problem", "RecordInvalid", "Step", "render",
     "Claim", "Conflict", "ManagerDecision", "Ownership", "TimedRecord", "decide_ownership",
-    "household_units", "mask_phone", "normalise_phone", "SitePolicy", "RECORD_TYPES", "Record",
+    "household_units", "mask_phone", "normalise_phone", "phone_hash", "SitePolicy", "RECORD_TYPES", "Record",
     "parse_record", "validate_record",
 ]
