@@ -1,0 +1,1 @@
+"""HTTP routes: thin; each validates, calls one service function and maps errors to HTTP."""

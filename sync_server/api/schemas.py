@@ -1,0 +1,128 @@
+"""Request and response models: they validate input and make ``/openapi.json`` tell the truth."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollResponse", "EnrolledUser",
+           "WireClock", "PushRequest", "PushResult", "PushResponse", "PullResponse", "Lookup",
+           "ConflictOut", "DecisionRequest", "Health", "CustomerDetail"]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable code (see docs/protocol.md)")
+    message: str = Field(description="what was wrong and what to do, in words a person can act on")
+    field: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+def ERRORS(*statuses: int) -> dict[int | str, dict[str, Any]]:  # noqa: N802 - reads like a constant table
+    """``responses=`` for routes: each status documented with the one error body shape."""
+    words = {401: "missing or bad token / credentials", 403: "revoked device, role without the right, other site",
+             404: "no such thing at your site", 409: "already done", 410: "cursor cannot be served: resync",
+             413: "too many records or too large a body", 422: "the request is not the documented shape",
+             503: "the store does not answer"}
+    return {s: {"model": ErrorResponse, "description": words.get(s, "error")} for s in statuses}
+
+
+class EnrollRequest(BaseModel):
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1)
+    device_name: str = Field(min_length=1, max_length=100)
+
+
+class EnrolledUser(BaseModel):
+    username: str
+    name: str
+    role: str
+    site_id: str
+
+
+class EnrollResponse(BaseModel):
+    device_id: str
+    token: str
+    user: EnrolledUser
+
+
+class WireClock(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    boot_id: str = Field(min_length=1, max_length=100)
+    elapsed_ms: int = Field(ge=0, le=2**62)
+
+
+class PushRequest(BaseModel):
+    """The push envelope. Records are validated one by one (a bad one never blocks the rest),
+    so here each is only required to be a JSON object."""
+
+    model_config = ConfigDict(extra="forbid")
+    device_id: str
+    sent_at: str = Field(description="device wall clock, ISO 8601 with offset")
+    clock: WireClock
+    records: list[dict[str, Any]]
+
+
+class PushResult(BaseModel):
+    id: str | None
+    status: Literal["accepted", "duplicate", "rejected"]
+    error: ErrorDetail | None = None
+
+
+class PushResponse(BaseModel):
+    server_time: str
+    contiguous_seq: int
+    results: list[PushResult]
+
+
+class PullResponse(BaseModel):
+    changes: list[dict[str, Any]] = Field(description="see docs/protocol.md for the change shapes")
+    cursor: str
+    more: bool
+
+
+class Lookup(BaseModel):
+    customer_id: str
+    owner: str | None
+    owner_name: str | None
+    status: Literal["protected", "lapsed", "deal", "disputed"] | None
+    protected_until: str | None
+    first_registered_at: str | None
+    split: dict[str, int] | None
+    phone_hash: str
+    phone_masked: str
+    phone: str | None = Field(description="E.164; only for the owner and managers")
+    name: str | None = Field(description="only for the owner and managers")
+    explanation: list[dict[str, Any]] | None = Field(description="only for the owner and managers")
+
+
+class CustomerDetail(Lookup):
+    records: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+    conflicts: list[dict[str, Any]]
+
+
+class ConflictOut(BaseModel):
+    id: str
+    customer_id: str
+    claims: list[dict[str, Any]]
+    owner: str
+    status: Literal["open", "decided", "withdrawn"]
+    flags: list[str]
+    opened_at: str
+    decision: dict[str, Any] | None
+    explanation: list[dict[str, Any]]
+
+
+class DecisionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    owner: str = Field(min_length=1)
+    split: dict[str, int] | None = None
+    reason: str
+
+
+class Health(BaseModel):
+    status: str

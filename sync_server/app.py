@@ -1,0 +1,83 @@
+"""The FastAPI application: routers, one error body shape, the store on ``app.state``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .api import auth, devices
+from .api.schemas import ERRORS, Health
+from .config import Settings
+from .errors import ApiError, error_body
+from .storage import open_store
+
+__all__ = ["create_app"]
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated", 403: "forbidden"}
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
+    parts, first_field = [], None
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body",))
+        first_field = first_field or loc or None
+        parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
+    return "The request is not the documented shape: " + "; ".join(parts) + ". See /docs.", first_field
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        message, field = _validation_message(exc)
+        return JSONResponse(error_body("invalid_request", message, field), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        message = str(exc.detail)
+        if exc.status_code == 404:
+            message = f"There is nothing at {request.url.path}; the API lives under /api/v1 (see /docs)."
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}; see /docs for the methods."
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The sync server for ``settings`` (read from the environment when None)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.store.close()
+
+    app = FastAPI(title="fieldsync sync server", version="1", lifespan=lifespan,
+                  description="Sync protocol v1 for fieldsync tablets; see docs/protocol.md.")
+    app.state.settings = settings
+    app.state.store = open_store(settings.db_url)
+    _install_error_handlers(app)
+
+    for module in (auth, devices):
+        app.include_router(module.router, prefix="/api/v1")
+
+    @app.get("/healthz", response_model=Health, tags=["health"], responses=ERRORS(503))
+    def healthz(request: Request):
+        """200 when the store answers a query, 503 otherwise."""
+        try:
+            ok = request.app.state.store.ping()
+        except Exception:  # any failure of the store means "not healthy"
+            ok = False
+        if not ok:
+            return JSONResponse(error_body("store_unavailable", "The database does not answer; check the server's "
+                                           "disk and logs."), status_code=503)
+        return Health(status="ok")
+
+    return app

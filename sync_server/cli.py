@@ -1,0 +1,126 @@
+"""``fieldsync-server``: run the sync server and manage sites, users and devices.
+
+Every management command opens the same database the server uses (``--db`` or
+``FIELDSYNC_DB``), so it works while the server runs. Errors go to stderr with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from shared.timeutil import format_time, utc_now
+
+from .config import DEFAULT_DB_URL, Settings
+from .services import admin
+from .storage import open_store
+from .storage.base import ROLES, Site
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldsync-server", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help=f"database URL (default $FIELDSYNC_DB or {DEFAULT_DB_URL})")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--db", dest="serve_db", help="database URL")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+
+    sites = sub.add_parser("sites", help="sales offices").add_subparsers(dest="action", required=True)
+    add = sites.add_parser("add", help="create a site")
+    add.add_argument("--id", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--validity-days", type=int, default=30)
+    add.add_argument("--region", default="CN")
+    add.add_argument("--household", default="split", help="split (50/50) or first")
+    add.add_argument("--utc-offset-minutes", type=int, default=480)
+    sites.add_parser("list", help="list sites")
+
+    users = sub.add_parser("users", help="people who sign in").add_subparsers(dest="action", required=True)
+    add = users.add_parser("add", help="create a user")
+    add.add_argument("--site", required=True)
+    add.add_argument("--username", required=True)
+    add.add_argument("--password", required=True)
+    add.add_argument("--role", required=True, help=" | ".join(ROLES))
+    add.add_argument("--name", required=True)
+    listing = users.add_parser("list", help="list users")
+    listing.add_argument("--site")
+    for action in ("deactivate", "activate"):
+        users.add_parser(action, help=f"{action} a user").add_argument("username")
+    passwd = users.add_parser("passwd", help="set a user's password")
+    passwd.add_argument("username")
+    passwd.add_argument("--password", required=True)
+
+    devices = sub.add_parser("devices", help="enrolled tablets").add_subparsers(dest="action", required=True)
+    devices.add_parser("list", help="list devices").add_argument("--site")
+    devices.add_parser("revoke", help="revoke a lost tablet").add_argument("device_id")
+    return parser
+
+
+def _serve(settings: Settings, log_level: str) -> None:
+    import uvicorn
+
+    from .app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
+
+
+def _run(args: argparse.Namespace) -> None:
+    db = getattr(args, "serve_db", None) or args.db
+    settings = Settings.from_env(db_url=db, host=getattr(args, "host", None), port=getattr(args, "port", None))
+    if args.command == "serve":
+        open_store(settings.db_url).close()  # migrate and fail early on a bad URL
+        _serve(settings, args.log_level)
+        return
+    store = open_store(settings.db_url)
+    match (args.command, args.action):
+        case ("sites", "add"):
+            site = admin.add_site(store, Site(id=args.id, name=args.name, validity_days=args.validity_days,
+                                              household=args.household, region=args.region.upper(),
+                                              utc_offset_minutes=args.utc_offset_minutes))
+            print(f"site {site.id} created")
+        case ("sites", "list"):
+            for s in store.list_sites():
+                print(f"{s.id}\t{s.name}\tvalidity {s.validity_days}d\thousehold {s.household}\t{s.region}\t"
+                      f"UTC{s.utc_offset_minutes:+d}min")
+        case ("users", "add"):
+            user = admin.add_user(store, site_id=args.site, username=args.username, password=args.password,
+                                  role=args.role, name=args.name)
+            print(f"user {user.username} ({user.role}) created in site {user.site_id}")
+        case ("users", "list"):
+            for u in store.list_users(args.site):
+                print(f"{u.site_id}\t{u.username}\t{u.role}\t{u.name}\t{'active' if u.active else 'inactive'}")
+        case ("users", "deactivate" | "activate"):
+            admin.set_active(store, args.username, args.action == "activate")
+            print(f"user {args.username} {args.action}d")
+        case ("users", "passwd"):
+            admin.set_password(store, args.username, args.password)
+            print(f"password of {args.username} changed")
+        case ("devices", "list"):
+            for d in store.list_devices(args.site):
+                state = f"revoked {d.revoked_at}" if d.revoked_at else "active"
+                print(f"{d.id}\t{d.site_id}\t{d.username}\t{d.name}\tenrolled {d.enrolled_at}\t{state}\t"
+                      f"seq {d.contiguous_seq}")
+        case ("devices", "revoke"):
+            if store.get_device(args.device_id) is None:
+                raise admin.AdminError(f"No device {args.device_id!r}; list them with 'devices list'.")
+            store.revoke_device(args.device_id, format_time(utc_now()))
+            print(f"device {args.device_id} revoked")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        _run(args)
+    except (admin.AdminError, ValueError) as exc:
+        print(f"fieldsync-server: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

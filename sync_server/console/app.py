@@ -1,0 +1,54 @@
+"""Wiring: the console's router, static files and error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from .deps import CsrfFailed, NotManager, NotSignedIn, _page
+from .routes import auth, confirm, customers, devices, disputes, exports, numbers
+
+__all__ = ["console_router", "mount_console"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+console_router = APIRouter(prefix="/console", include_in_schema=False)
+for module in (auth, disputes, confirm, customers, numbers, devices, exports):
+    console_router.include_router(module.router)
+
+
+async def _not_signed_in(request: Request, exc: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        target = "/console/"
+    return RedirectResponse(f"/console/login?next={_quote(target)}", status_code=303)
+
+
+async def _not_manager(request: Request, exc: Exception) -> Response:
+    page = _page(request)
+    user = exc.user if isinstance(exc, NotManager) else None
+    return page.render("refused.html", status_code=403, user=user,
+                       role=user.role if user else "?", name=user.name if user else "?")
+
+
+async def _csrf_failed(request: Request, exc: Exception) -> Response:
+    page = _page(request)
+    return page.render("error.html", status_code=403, message=page.t("error.csrf"))
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="/")
+
+
+def mount_console(app: FastAPI) -> None:
+    """Add the console to the server's app (routes, ``/console/static``, error pages)."""
+    app.include_router(console_router)
+    app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
+    app.add_exception_handler(NotSignedIn, _not_signed_in)
+    app.add_exception_handler(NotManager, _not_manager)
+    app.add_exception_handler(CsrfFailed, _csrf_failed)

@@ -1,0 +1,162 @@
+"""What every console route needs: the session, the signed-in manager, CSRF, templates.
+
+``Page`` bundles the request with its session and language; routes render through
+``page.render(...)`` so every template gets ``t`` (the string table in the session's
+language), the CSRF token and the manager, and every response re-sets the session cookie.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from ..storage.base import Site, Store, User
+from ..storage.reporting import ReportingStore
+from . import formatting
+from .i18n import label, normalise_lang, text
+from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env
+
+__all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed",
+           "console_state", "set_cookie", "TEMPLATES"]
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.filters.update(formatting.FILTERS)
+TEMPLATES.env.globals["label"] = label
+
+
+class NotSignedIn(Exception):
+    """No manager session: the handler redirects to the sign-in page."""
+
+
+class NotManager(Exception):
+    """Signed in as a user who is not a manager of the site (or no longer active)."""
+
+    def __init__(self, user: User | None):
+        self.user = user
+
+
+class CsrfFailed(Exception):
+    """A POST without the session's CSRF token."""
+
+
+@dataclass
+class ConsoleState:
+    codec: SessionCodec
+    store: Store
+    reporting: ReportingStore
+
+
+def console_state(request: Request) -> ConsoleState:
+    """The console's shared objects, made once per app from the server's store."""
+    app = request.app
+    state = getattr(app.state, "console", None)
+    if state is None:
+        from ..storage.sqlite_reporting import SqliteReporting
+
+        store = _server_store(app)
+        reporting = SqliteReporting(store.path)  # type: ignore[attr-defined]
+        reporting.ensure_schema()
+        state = app.state.console = ConsoleState(codec=codec_from_env(), store=store, reporting=reporting)
+    return state
+
+
+def _server_store(app) -> Store:
+    for name in ("store",):
+        store = getattr(app.state, name, None)
+        if store is not None:
+            return store
+    raise RuntimeError("the console needs the server's store on app.state.store")
+
+
+@dataclass
+class Page:
+    request: Request
+    session: ConsoleSession
+    state: ConsoleState
+    set_session: bool = False
+
+    @property
+    def lang(self) -> str:
+        return self.session.lang
+
+    def t(self, key: str, **values: Any) -> str:
+        return text(key, self.lang, **values)
+
+    def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        context.update(t=self.t, lang=self.lang, csrf=self.session.csrf, session=self.session,
+                       path=self.request.url.path, query=self.request.url.query, tz=self.tz)
+        response = TEMPLATES.TemplateResponse(self.request, template, context, status_code=status_code)
+        set_cookie(self.request, response, self.state.codec, self.session)
+        return response
+
+    def redirect(self, url: str, session: ConsoleSession | None = None) -> RedirectResponse:
+        response = RedirectResponse(url, status_code=303)
+        set_cookie(self.request, response, self.state.codec, session or self.session)
+        return response
+
+    async def check_csrf(self) -> dict[str, Any]:
+        """The POSTed form, once its CSRF token (field or header) matches the session's."""
+        form = await self.request.form()
+        presented = self.request.headers.get("x-csrf-token") or form.get("csrf_token")
+        if not self.session.csrf_ok(presented if isinstance(presented, str) else None):
+            raise CsrfFailed()
+        return form  # type: ignore[return-value]
+
+    @property
+    def tz(self) -> int:
+        site = self.site
+        return site.utc_offset_minutes if site else 480
+
+    @property
+    def site(self) -> Site | None:
+        if not self.session.site_id:
+            return None
+        return self.state.store.get_site(self.session.site_id)
+
+
+def set_cookie(request: Request, response: Response, codec: SessionCodec, session: ConsoleSession) -> None:
+    response.set_cookie(COOKIE_NAME, codec.dumps(session), max_age=codec.max_age_s, path="/console",
+                        httponly=True, samesite="lax", secure=request.url.scheme == "https")
+
+
+def _page(request: Request) -> Page:
+    state = console_state(request)
+    session = state.codec.loads(request.cookies.get(COOKIE_NAME))
+    if session is None:
+        accept = request.headers.get("accept-language", "")
+        session = ConsoleSession.anonymous(normalise_lang("en" if accept.lower().startswith("en") else "zh"))
+    return Page(request=request, session=session, state=state)
+
+
+PageDep = Annotated[Page, Depends(_page)]
+
+
+@dataclass
+class Manager:
+    """The signed-in manager and their site, checked against the store on every request
+    (a deactivated or demoted user loses the console at once)."""
+
+    user: User
+    site: Site
+    page: Page
+
+
+def _manager(page: PageDep) -> Manager:
+    username = page.session.username
+    if not username:
+        raise NotSignedIn()
+    user = page.state.store.get_user(username)
+    if user is None or not user.active or user.role != "manager" or user.site_id != page.session.site_id:
+        raise NotManager(user)
+    site = page.state.store.get_site(user.site_id)
+    if site is None:
+        raise NotManager(user)
+    return Manager(user=user, site=site, page=page)
+
+
+ManagerDep = Annotated[Manager, Depends(_manager)]

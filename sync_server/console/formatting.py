@@ -1,0 +1,51 @@
+"""Small value formatters used by the templates (as Jinja filters) and the exports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.phones import mask_phone
+from shared.timeutil import local_text, parse_time, site_zone
+
+__all__ = ["local", "local_date", "duration", "FILTERS", "to_datetime"]
+
+
+def to_datetime(value: str | datetime | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, datetime) else parse_time(value)
+
+
+def local(value: str | datetime | None, tz: int = 480, seconds: bool = False) -> str:
+    """Site-local 'YYYY-MM-DD HH:MM' (with ':SS' when asked); '' for nothing."""
+    at = to_datetime(value)
+    if at is None:
+        return ""
+    if seconds:
+        return at.astimezone(site_zone(tz)).strftime("%Y-%m-%d %H:%M:%S")
+    return local_text(at, tz)
+
+
+def local_date(value: str | datetime | None, tz: int = 480) -> str:
+    at = to_datetime(value)
+    return local_text(at, tz, with_time=False) if at else ""
+
+
+def duration(ms: int | None) -> str:
+    """A length of time people read at a glance: 850 ms, 12 s, 3 min 5 s, 2 h 10 min, 3 d 4 h."""
+    if ms is None:
+        return ""
+    ms = abs(int(ms))
+    if ms < 1000:
+        return f"{ms} ms"
+    s = ms // 1000
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s" if s % 60 else f"{s // 60} min"
+    if s < 86400:
+        return f"{s // 3600} h {s % 3600 // 60} min"
+    return f"{s // 86400} d {s % 86400 // 3600} h"
+
+
+FILTERS = {"local": local, "local_date": local_date, "duration": duration, "mask_phone": mask_phone}

@@ -1,0 +1,71 @@
+"""Errors the server answers with. Every HTTP error has one body shape::
+
+    {"error": {"code": "<stable code>", "message": "<what to do>", "field": "<optional>"}}
+
+Hierarchy::
+
+    ApiError (status, code, message)        raised by services and routes
+    ├── NotAuthenticated  401  missing/bad token or credentials
+    ├── Forbidden         403  revoked device, role without the right, other site
+    ├── NotFound          404
+    ├── Conflict          409  e.g. deciding a conflict that is already decided
+    ├── Gone              410  a pull cursor the server cannot serve (code resync)
+    ├── TooLarge          413  too many records or too large a body
+    ├── Unprocessable     422  a request that is not the documented shape
+    └── Unavailable       503  the store does not answer
+"""
+
+from __future__ import annotations
+
+__all__ = ["ApiError", "NotAuthenticated", "Forbidden", "NotFound", "Conflict", "Gone", "TooLarge",
+           "Unprocessable", "Unavailable", "error_body"]
+
+
+class ApiError(Exception):
+    status = 400
+
+    def __init__(self, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+
+    def body(self) -> dict:
+        return error_body(self.code, self.message, self.field)
+
+
+class NotAuthenticated(ApiError):
+    status = 401
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class Conflict(ApiError):
+    status = 409
+
+
+class Gone(ApiError):
+    status = 410
+
+
+class TooLarge(ApiError):
+    status = 413
+
+
+class Unprocessable(ApiError):
+    status = 422
+
+
+class Unavailable(ApiError):
+    status = 503
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict:
+    error = {"code": code, "message": message}
+    if field:
+        error["field"] = field
+    return {"error": error}

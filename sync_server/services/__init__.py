@@ -1,0 +1,1 @@
+"""The server's logic: each module holds one concern; routes call these, never SQL."""

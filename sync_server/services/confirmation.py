@@ -1,0 +1,56 @@
+"""Day confirmation (审核确认, R4): a manager confirms the day's registrations.
+
+Records are entered the same day and become valid once the project manager confirms them.
+A confirmation is a fact of its own (who confirmed which record, when), appended to a
+ledger; the registration itself is never touched (所录资料不得涂改). Confirming twice is
+harmless: a record already confirmed keeps its first confirmation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sync_server.storage.reporting import ConfirmationRow, ReportingStore
+
+__all__ = ["CONFIRMABLE_TYPES", "ConfirmationResult", "confirm_records", "NotConfirmable"]
+
+CONFIRMABLE_TYPES = ("walkin", "call")
+"""The registrations of a day: walk-ins (来访登记) and phone inquiries (来电登记)."""
+
+
+class NotConfirmable(Exception):
+    """Some ids are not registrations of the manager's site; nothing was confirmed."""
+
+    def __init__(self, ids: list[str]):
+        super().__init__(f"not registrations of this site: {', '.join(ids)}")
+        self.ids = ids
+
+
+@dataclass(frozen=True)
+class ConfirmationResult:
+    confirmed: list[ConfirmationRow]
+    already: list[str]
+
+
+def confirm_records(reporting: ReportingStore, *, site_id: str, author: str, record_ids: Iterable[str],
+                    now: datetime | None = None) -> ConfirmationResult:
+    """Confirm ``record_ids`` as ``author`` (a manager of ``site_id``).
+
+    An id that is not a walk-in or call of ``site_id`` refuses the whole request
+    (``NotConfirmable``): a forged form cannot confirm another site's records.
+    """
+    wanted = list(dict.fromkeys(i.strip().lower() for i in record_ids if i and i.strip()))
+    known = {v.record.id.lower() for v in reporting.records_by_ids(site_id, wanted)
+             if v.record.type in CONFIRMABLE_TYPES}
+    strangers = [i for i in wanted if i not in known]
+    if strangers:
+        raise NotConfirmable(strangers)
+    existing = reporting.confirmations(site_id, wanted)
+    at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+    rows = [ConfirmationRow(id=str(uuid.uuid4()), site_id=site_id, record_id=i, author=author, confirmed_at=at)
+            for i in wanted if i not in existing]
+    reporting.add_confirmations(rows)
+    return ConfirmationResult(confirmed=rows, already=[i for i in wanted if i in existing])

@@ -1,0 +1,329 @@
+"""The storage contract of the sync server: one narrow interface, one implementation per
+database (SQLite now; PostgreSQL follows against the same contract).
+
+Like Kinto's storage, every row a tablet may pull carries a ``change_id`` taken from one
+monotonically increasing counter (per database, shared by all tables). A write transaction
+takes fresh ids with ``next_change_id``; a pull asks ``changes_after`` for rows whose
+``change_id`` lies in ``(after, head]``. Together with ``epoch`` (a random id made when the
+database is created) that is all a resumable cursor needs.
+
+Rules every implementation keeps:
+- ``write()`` is one transaction that serialises with every other writer (SQLite:
+  ``BEGIN IMMEDIATE``); everything inside commits together or not at all;
+- reads outside ``write()`` see a consistent snapshot per call;
+- nothing is deleted: records are immutable, other rows are updated in place with a new
+  ``change_id``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
+           "DecisionRow", "Change", "ROLES", "DuplicateKey", "UnknownSite"]
+
+ROLES = ("reception", "rep", "manager")
+
+
+class DuplicateKey(Exception):
+    """A row with this key already exists (a username, a site id)."""
+
+
+class UnknownSite(Exception):
+    """No site has this id."""
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    validity_days: int = 30
+    household: str = "split"
+    region: str = "CN"
+    utc_offset_minutes: int = 480
+    close_call_ms: int = 60_000
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    site_id: str
+    name: str
+    role: str
+    password_hash: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    site_id: str
+    username: str
+    name: str
+    enrolled_at: str
+    revoked_at: str | None = None
+    last_offset_ms: int | None = None
+    contiguous_seq: int = 0
+
+
+@dataclass(frozen=True)
+class Anchor:
+    device_id: str
+    boot_id: str
+    elapsed_ms: int
+    server_time: str
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as stored: the wire object plus what the server learned receiving it."""
+
+    id: str
+    site_id: str
+    device_id: str
+    author: str
+    seq: int
+    type: str
+    rep: str | None
+    phone_key: str
+    household_key: str | None
+    supersedes: str | None
+    captured_at: str
+    estimated_at: str
+    uncertainty_ms: int
+    clock_method: str
+    received_at: str
+    digest: str
+    wire: dict
+    name: str = ""
+    change_id: int = 0
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """A customer of a site (one phone key) and the ownership last computed for it."""
+
+    id: str
+    site_id: str
+    phone_key: str
+    name: str = ""
+    owner: str | None = None
+    status: str | None = None
+    protected_until: str | None = None
+    first_registered_at: str | None = None
+    split: dict | None = None
+    explanation: list = field(default_factory=list)
+    change_id: int = 0
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: str
+    site_id: str
+    customer_id: str
+    phone_key: str
+    status: str  # open | decided | withdrawn
+    owner: str
+    flags: list
+    claims: list
+    explanation: list
+    opened_at: str
+    decision_id: str | None = None
+    change_id: int = 0
+
+    @property
+    def claim_ids(self) -> frozenset[str]:
+        return frozenset(c["record_id"] for c in self.claims)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: str
+    site_id: str
+    conflict_id: str
+    phone_key: str
+    owner: str
+    split: dict | None
+    reason: str
+    decided_at: str
+    author: str
+    covers: list
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row a pull returns: which table (``kind``) and the row."""
+
+    change_id: int
+    kind: str  # site | user | record | ownership | conflict
+    row: Any
+
+
+class Store(ABC):
+    """The storage contract. Methods marked *(in write)* must be called inside ``write()``."""
+
+    # -- lifecycle -------------------------------------------------------------------
+    @abstractmethod
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+
+    @abstractmethod
+    def epoch(self) -> str:
+        """A random id made when this database was created; cursors carry it."""
+
+    @abstractmethod
+    def head(self) -> int:
+        """The latest change id handed out (0 for a new database)."""
+
+    @abstractmethod
+    def write(self) -> AbstractContextManager[None]:
+        """One serialised write transaction (commit on success, roll back on error)."""
+
+    @abstractmethod
+    def next_change_id(self) -> int:
+        """*(in write)* A fresh change id, greater than every earlier one."""
+
+    # -- sites and users -------------------------------------------------------------
+    @abstractmethod
+    def add_site(self, site: Site) -> None:
+        """Create a site; DuplicateKey if its id exists."""
+
+    @abstractmethod
+    def get_site(self, site_id: str) -> Site | None: ...
+
+    @abstractmethod
+    def list_sites(self) -> list[Site]: ...
+
+    @abstractmethod
+    def add_user(self, user: User) -> None:
+        """Create a user; UnknownSite / DuplicateKey (usernames are unique server-wide)."""
+
+    @abstractmethod
+    def get_user(self, username: str) -> User | None: ...
+
+    @abstractmethod
+    def list_users(self, site_id: str | None = None) -> list[User]: ...
+
+    @abstractmethod
+    def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
+        """Deactivate/reactivate a user or set a new password hash (bumps the change id)."""
+
+    # -- devices ---------------------------------------------------------------------
+    @abstractmethod
+    def add_device(self, device: Device, token_hash: str) -> None: ...
+
+    @abstractmethod
+    def device_by_token(self, token_hash: str) -> Device | None: ...
+
+    @abstractmethod
+    def get_device(self, device_id: str) -> Device | None: ...
+
+    @abstractmethod
+    def list_devices(self, site_id: str | None = None) -> list[Device]: ...
+
+    @abstractmethod
+    def revoke_device(self, device_id: str, at: str) -> None: ...
+
+    @abstractmethod
+    def anchors(self, device_id: str) -> list[Anchor]:
+        """The clock anchors kept for a device, one per boot (the latest push of that boot)."""
+
+    @abstractmethod
+    def save_push_clock(self, anchor: Anchor, offset_ms: int) -> None:
+        """*(in write)* Keep the push's anchor and the device's wall-clock offset."""
+
+    @abstractmethod
+    def advance_contiguous_seq(self, device_id: str) -> int:
+        """*(in write)* Move the device's contiguous seq past every stored seq; return it."""
+
+    # -- records ---------------------------------------------------------------------
+    @abstractmethod
+    def digests_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """``id -> (site_id, digest)`` for the ids already stored."""
+
+    @abstractmethod
+    def ids_by_seq(self, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
+        """``seq -> record id`` for this device's stored seqs among ``seqs``."""
+
+    @abstractmethod
+    def insert_records(self, records: Sequence[StoredRecord]) -> None:
+        """*(in write)* Store new records (their change ids already set)."""
+
+    @abstractmethod
+    def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
+        """Every record of the site about these phone keys."""
+
+    @abstractmethod
+    def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]: ...
+
+    # -- customers, households, ownership --------------------------------------------
+    @abstractmethod
+    def add_links(self, site_id: str, links: Iterable[tuple[str, str | None]]) -> None:
+        """*(in write)* Remember ``(phone_key, linked_key or None)``: a customer, or two
+        customers that belong together (a household, R6, or a corrected phone)."""
+
+    @abstractmethod
+    def linked_component(self, site_id: str, phone_keys: Iterable[str]) -> list[tuple[str, str | None]]:
+        """Every link reachable from ``phone_keys``: the input ``household_units`` needs."""
+
+    @abstractmethod
+    def ensure_customers(self, site_id: str, names: dict[str, str]) -> dict[str, CustomerRow]:
+        """*(in write)* ``phone_key -> CustomerRow``, creating missing customers with a new id;
+        a non-empty name given here becomes the customer's name."""
+
+    @abstractmethod
+    def customers_by_keys(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, CustomerRow]: ...
+
+    @abstractmethod
+    def get_customer(self, site_id: str, customer_id: str) -> CustomerRow | None: ...
+
+    @abstractmethod
+    def save_customer(self, row: CustomerRow) -> None:
+        """*(in write)* Store a customer's ownership (the row carries its new change id)."""
+
+    # -- conflicts and decisions -----------------------------------------------------
+    @abstractmethod
+    def conflicts_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[ConflictRow]: ...
+
+    @abstractmethod
+    def get_conflict(self, site_id: str, conflict_id: str) -> ConflictRow | None: ...
+
+    @abstractmethod
+    def list_conflicts(self, site_id: str, status: str | None) -> list[ConflictRow]:
+        """The site's conflicts, oldest first; ``status`` None means all."""
+
+    @abstractmethod
+    def save_conflict(self, row: ConflictRow) -> None:
+        """*(in write)* Insert or replace a conflict (the row carries its new change id)."""
+
+    @abstractmethod
+    def add_decision(self, row: DecisionRow) -> None: ...
+
+    @abstractmethod
+    def decisions_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[DecisionRow]: ...
+
+    # -- pull ------------------------------------------------------------------------
+    @abstractmethod
+    def changes_after(self, site_id: str, after: int, upto: int, limit: int, *,
+                      record_scope: tuple[str, str] | None, conflicts: bool) -> list[Change]:
+        """Up to ``limit`` changes of the site with ``after < change_id <= upto`` in change id
+        order. ``record_scope``: None for every record, ``("user", name)`` for records the user
+        wrote or is the rep of, ``("device", id)`` for one device's records. ``conflicts``:
+        include conflicts (managers)."""
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[None]:
+        """A consistent read snapshot spanning several calls (a pull reads head and rows)."""
+
+    def close(self) -> None:  # noqa: B027 - optional for backends without resources
+        """Release connections."""
+
+
+def iter_chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """Slices of ``items``: SQL ``IN (…)`` lists stay under the parameter limit."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,392 @@
+"""The storage contract (``base.Store``) on one SQLite file through sqlite-utils.
+
+- WAL, so pulls and lookups read while a push writes;
+- ``synchronous=FULL``: a push answered ``accepted`` is on disk even after a power cut. The
+  tablet forgets nothing it has not been told is stored, but it stops retrying what was
+  acknowledged, so NORMAL's "may lose the last commits" would lose records (principle 4);
+- ``busy_timeout``: other processes (the CLI while the server runs) wait instead of failing;
+- one connection per thread (FastAPI runs sync routes in a thread pool); writers also take a
+  process-wide lock before ``BEGIN IMMEDIATE`` so threads queue instead of spinning on SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import astuple, fields
+
+import sqlite_utils
+
+from .base import (
+    Anchor,
+    Change,
+    ConflictRow,
+    CustomerRow,
+    DecisionRow,
+    Device,
+    DuplicateKey,
+    Site,
+    Store,
+    StoredRecord,
+    UnknownSite,
+    User,
+    iter_chunks,
+)
+from .sqlite_schema import migrate
+
+__all__ = ["SQLiteStore"]
+
+_RECORD_COLUMNS = [f.name for f in fields(StoredRecord)]
+_CUSTOMER_COLUMNS = [f.name for f in fields(CustomerRow)]
+_CONFLICT_COLUMNS = [f.name for f in fields(ConflictRow)]
+_DECISION_COLUMNS = [f.name for f in fields(DecisionRow)]
+_DEVICE_COLUMNS = "id, site_id, username, name, enrolled_at, revoked_at, last_offset_ms, contiguous_seq"
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str):
+        self.path = path
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        migrate(sqlite_utils.Database(self._conn()))
+
+    # -- connections and transactions -------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return sqlite_utils.Database(self._conn())
+
+    def _q(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return self._conn().execute(sql, params).fetchall()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        conn = self._conn()
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def ping(self) -> bool:
+        return self._q("SELECT 1") == [(1,)]
+
+    def epoch(self) -> str:
+        return self._q("SELECT value FROM meta WHERE key = 'epoch'")[0][0]
+
+    def head(self) -> int:
+        return int(self._q("SELECT value FROM meta WHERE key = 'head'")[0][0])
+
+    def next_change_id(self) -> int:
+        row = self._q("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'head' RETURNING value")
+        return int(row[0][0])
+
+    # -- sites and users -------------------------------------------------------------
+    def add_site(self, site: Site) -> None:
+        with self.write():
+            if self.get_site(site.id):
+                raise DuplicateKey(f"site {site.id} exists")
+            self._conn().execute("INSERT INTO sites VALUES (?,?,?,?,?,?,?,?)", (*astuple(site), self.next_change_id()))
+
+    def get_site(self, site_id: str) -> Site | None:
+        rows = self._q("SELECT id, name, validity_days, household, region, utc_offset_minutes, close_call_ms "
+                       "FROM sites WHERE id = ?", (site_id,))
+        return Site(*rows[0]) if rows else None
+
+    def list_sites(self) -> list[Site]:
+        return [Site(*r) for r in self._q("SELECT id, name, validity_days, household, region, utc_offset_minutes, "
+                                           "close_call_ms FROM sites ORDER BY id")]
+
+    def add_user(self, user: User) -> None:
+        with self.write():
+            if not self.get_site(user.site_id):
+                raise UnknownSite(user.site_id)
+            if self.get_user(user.username):
+                raise DuplicateKey(f"user {user.username} exists")
+            self._conn().execute("INSERT INTO users VALUES (?,?,?,?,?,?,?)",
+                                 (*astuple(user), self.next_change_id()))
+
+    _USER = "SELECT username, site_id, name, role, password_hash, active FROM users"
+
+    def get_user(self, username: str) -> User | None:
+        rows = self._q(self._USER + " WHERE username = ?", (username,))
+        return User(*rows[0][:5], active=bool(rows[0][5])) if rows else None
+
+    def list_users(self, site_id: str | None = None) -> list[User]:
+        sql, params = (self._USER + " WHERE site_id = ?", (site_id,)) if site_id else (self._USER, ())
+        return [User(*r[:5], active=bool(r[5])) for r in self._q(sql + " ORDER BY site_id, username", params)]
+
+    def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
+        with self.write():
+            if active is not None:
+                self._conn().execute("UPDATE users SET active = ? WHERE username = ?", (int(active), username))
+            if password_hash is not None:
+                self._conn().execute("UPDATE users SET password_hash = ? WHERE username = ?", (password_hash, username))
+            self._conn().execute("UPDATE users SET change_id = ? WHERE username = ?", (self.next_change_id(), username))
+
+    # -- devices ---------------------------------------------------------------------
+    def add_device(self, device: Device, token_hash: str) -> None:
+        with self.write():
+            self._conn().execute(
+                "INSERT INTO devices (id, site_id, username, name, token_hash, enrolled_at) VALUES (?,?,?,?,?,?)",
+                (device.id, device.site_id, device.username, device.name, token_hash, device.enrolled_at))
+
+    def device_by_token(self, token_hash: str) -> Device | None:
+        rows = self._q(f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE token_hash = ?", (token_hash,))
+        return Device(*rows[0]) if rows else None
+
+    def get_device(self, device_id: str) -> Device | None:
+        rows = self._q(f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE id = ?", (device_id,))
+        return Device(*rows[0]) if rows else None
+
+    def list_devices(self, site_id: str | None = None) -> list[Device]:
+        where, params = ("WHERE site_id = ?", (site_id,)) if site_id else ("", ())
+        return [Device(*r) for r in self._q(f"SELECT {_DEVICE_COLUMNS} FROM devices {where} ORDER BY enrolled_at", params)]
+
+    def revoke_device(self, device_id: str, at: str) -> None:
+        with self.write():
+            self._conn().execute("UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", (at, device_id))
+
+    def anchors(self, device_id: str) -> list[Anchor]:
+        return [Anchor(*r) for r in self._q("SELECT device_id, boot_id, elapsed_ms, server_time FROM anchors "
+                                             "WHERE device_id = ?", (device_id,))]
+
+    def save_push_clock(self, anchor: Anchor, offset_ms: int) -> None:
+        conn = self._conn()
+        conn.execute("INSERT OR REPLACE INTO anchors VALUES (?,?,?,?)", astuple(anchor))
+        conn.execute("UPDATE devices SET last_offset_ms = ? WHERE id = ?", (offset_ms, anchor.device_id))
+
+    def advance_contiguous_seq(self, device_id: str) -> int:
+        conn = self._conn()
+        (current,) = conn.execute("SELECT contiguous_seq FROM devices WHERE id = ?", (device_id,)).fetchone()
+        for (seq,) in conn.execute("SELECT seq FROM records WHERE device_id = ? AND seq > ? ORDER BY seq",
+                                   (device_id, current)):
+            if seq != current + 1:
+                break
+            current = seq
+        conn.execute("UPDATE devices SET contiguous_seq = ? WHERE id = ?", (current, device_id))
+        return current
+
+    # -- records ---------------------------------------------------------------------
+    def digests_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in iter_chunks(list(ids)):
+            for rid, site, digest in self._q(f"SELECT id, site_id, digest FROM records WHERE id IN ({_marks(len(chunk))})", chunk):
+                found[rid] = (site, digest)
+        return found
+
+    def ids_by_seq(self, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in iter_chunks(list(seqs)):
+            rows = self._q(f"SELECT seq, id FROM records WHERE device_id = ? AND seq IN ({_marks(len(chunk))})",
+                           [device_id, *chunk])
+            found.update(dict(rows))
+        return found
+
+    def insert_records(self, records: Sequence[StoredRecord]) -> None:
+        columns = _RECORD_COLUMNS
+        rows = [tuple(json.dumps(r.wire, ensure_ascii=False) if c == "wire" else getattr(r, c) for c in columns)
+                for r in records]
+        self._conn().executemany(f"INSERT INTO records ({','.join(columns)}) VALUES ({_marks(len(columns))})", rows)
+
+    _RECORD = f"SELECT {','.join(_RECORD_COLUMNS)} FROM records"
+
+    @staticmethod
+    def _record(row: tuple) -> StoredRecord:
+        values = dict(zip(_RECORD_COLUMNS, row, strict=True))
+        values["wire"] = json.loads(values["wire"])
+        return StoredRecord(**values)
+
+    def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
+        result = []
+        for chunk in iter_chunks(sorted(set(phone_keys))):
+            result += [self._record(r) for r in self._q(
+                self._RECORD + f" WHERE site_id = ? AND phone_key IN ({_marks(len(chunk))})", [site_id, *chunk])]
+        return result
+
+    def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]:
+        result = []
+        for chunk in iter_chunks(list(ids)):
+            result += [self._record(r) for r in self._q(self._RECORD + f" WHERE id IN ({_marks(len(chunk))})", chunk)]
+        return result
+
+    # -- customers, households, ownership --------------------------------------------
+    def add_links(self, site_id: str, links: Iterable[tuple[str, str | None]]) -> None:
+        self._conn().executemany("INSERT OR IGNORE INTO customer_links VALUES (?,?,?)",
+                                 [(site_id, key, other or "") for key, other in set(links)])
+
+    def linked_component(self, site_id: str, phone_keys: Iterable[str]) -> list[tuple[str, str | None]]:
+        seen: set[str] = set()
+        frontier = set(phone_keys)
+        links: set[tuple[str, str | None]] = {(k, None) for k in frontier}
+        while frontier:
+            seen |= frontier
+            found: set[str] = set()
+            for chunk in iter_chunks(sorted(frontier)):
+                m = _marks(len(chunk))
+                for key, other in self._q(f"SELECT phone_key, linked_key FROM customer_links WHERE site_id = ? AND "
+                                          f"(phone_key IN ({m}) OR linked_key IN ({m}))", [site_id, *chunk, *chunk]):
+                    links.add((key, other or None))
+                    found.add(key)
+                    if other:
+                        found.add(other)
+            frontier = found - seen
+        return sorted(links, key=lambda link: (link[0], link[1] or ""))
+
+    _CUSTOMER = f"SELECT {','.join(_CUSTOMER_COLUMNS)} FROM customers"
+
+    @staticmethod
+    def _customer(row: tuple) -> CustomerRow:
+        values = dict(zip(_CUSTOMER_COLUMNS, row, strict=True))
+        values["split"] = json.loads(values["split"]) if values["split"] else None
+        values["explanation"] = json.loads(values["explanation"])
+        return CustomerRow(**values)
+
+    def ensure_customers(self, site_id: str, names: dict[str, str]) -> dict[str, CustomerRow]:
+        conn = self._conn()
+        known = self.customers_by_keys(site_id, names)
+        for key, name in names.items():
+            if key not in known:
+                conn.execute("INSERT INTO customers (id, site_id, phone_key, name, change_id) VALUES (?,?,?,?,0)",
+                             (str(uuid.uuid4()), site_id, key, name))
+            elif name and name != known[key].name:
+                conn.execute("UPDATE customers SET name = ? WHERE site_id = ? AND phone_key = ?", (name, site_id, key))
+        return self.customers_by_keys(site_id, names)
+
+    def customers_by_keys(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, CustomerRow]:
+        found = {}
+        for chunk in iter_chunks(sorted(set(phone_keys))):
+            for row in self._q(self._CUSTOMER + f" WHERE site_id = ? AND phone_key IN ({_marks(len(chunk))})",
+                               [site_id, *chunk]):
+                customer = self._customer(row)
+                found[customer.phone_key] = customer
+        return found
+
+    def get_customer(self, site_id: str, customer_id: str) -> CustomerRow | None:
+        rows = self._q(self._CUSTOMER + " WHERE site_id = ? AND id = ?", (site_id, customer_id))
+        return self._customer(rows[0]) if rows else None
+
+    def save_customer(self, row: CustomerRow) -> None:
+        self._conn().execute(
+            "UPDATE customers SET name = ?, owner = ?, status = ?, protected_until = ?, first_registered_at = ?, "
+            "split = ?, explanation = ?, change_id = ? WHERE id = ?",
+            (row.name, row.owner, row.status, row.protected_until, row.first_registered_at,
+             json.dumps(row.split, ensure_ascii=False) if row.split else None,
+             json.dumps(row.explanation, ensure_ascii=False), row.change_id, row.id))
+
+    # -- conflicts and decisions -----------------------------------------------------
+    _CONFLICT = f"SELECT {','.join(_CONFLICT_COLUMNS)} FROM conflicts"
+
+    @staticmethod
+    def _conflict(row: tuple) -> ConflictRow:
+        values = dict(zip(_CONFLICT_COLUMNS, row, strict=True))
+        for key in ("flags", "claims", "explanation"):
+            values[key] = json.loads(values[key])
+        return ConflictRow(**values)
+
+    def conflicts_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[ConflictRow]:
+        result = []
+        for chunk in iter_chunks(sorted(set(phone_keys))):
+            result += [self._conflict(r) for r in self._q(
+                self._CONFLICT + f" WHERE site_id = ? AND phone_key IN ({_marks(len(chunk))})", [site_id, *chunk])]
+        return result
+
+    def get_conflict(self, site_id: str, conflict_id: str) -> ConflictRow | None:
+        rows = self._q(self._CONFLICT + " WHERE site_id = ? AND id = ?", (site_id, conflict_id))
+        return self._conflict(rows[0]) if rows else None
+
+    def list_conflicts(self, site_id: str, status: str | None) -> list[ConflictRow]:
+        where, params = ("AND status = ?", (site_id, status)) if status else ("", (site_id,))
+        return [self._conflict(r) for r in self._q(
+            self._CONFLICT + f" WHERE site_id = ? {where} ORDER BY opened_at, id", params)]
+
+    def save_conflict(self, row: ConflictRow) -> None:
+        values = [json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in astuple(row)]
+        self._conn().execute(f"INSERT OR REPLACE INTO conflicts ({','.join(_CONFLICT_COLUMNS)}) "
+                             f"VALUES ({_marks(len(values))})", values)
+
+    def add_decision(self, row: DecisionRow) -> None:
+        values = [json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in astuple(row)]
+        self._conn().execute(f"INSERT INTO decisions ({','.join(_DECISION_COLUMNS)}) VALUES ({_marks(len(values))})",
+                             values)
+
+    def decisions_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[DecisionRow]:
+        result = []
+        for chunk in iter_chunks(sorted(set(phone_keys))):
+            for r in self._q(f"SELECT {','.join(_DECISION_COLUMNS)} FROM decisions WHERE site_id = ? AND "
+                             f"phone_key IN ({_marks(len(chunk))})", [site_id, *chunk]):
+                values = dict(zip(_DECISION_COLUMNS, r, strict=True))
+                values["split"] = json.loads(values["split"]) if values["split"] else None
+                values["covers"] = json.loads(values["covers"])
+                result.append(DecisionRow(**values))
+        return result
+
+    # -- pull ------------------------------------------------------------------------
+    def changes_after(self, site_id: str, after: int, upto: int, limit: int, *,
+                      record_scope: tuple[str, str] | None, conflicts: bool) -> list[Change]:
+        window = "change_id > ? AND change_id <= ? ORDER BY change_id LIMIT ?"
+        bounds = (after, upto, limit)
+        changes: list[Change] = []
+        for row in self._q(f"SELECT id, name, validity_days, household, region, utc_offset_minutes, close_call_ms, "
+                           f"change_id FROM sites WHERE id = ? AND {window}", (site_id, *bounds)):
+            changes.append(Change(row[-1], "site", Site(*row[:-1])))
+        for row in self._q(f"SELECT username, site_id, name, role, password_hash, active, change_id FROM users "
+                           f"WHERE site_id = ? AND {window}", (site_id, *bounds)):
+            changes.append(Change(row[-1], "user", User(*row[:5], active=bool(row[5]))))
+        scope_sql, scope_params = "", ()
+        if record_scope and record_scope[0] == "user":
+            scope_sql, scope_params = "AND (author = ? OR rep = ?)", (record_scope[1], record_scope[1])
+        elif record_scope:
+            scope_sql, scope_params = "AND device_id = ?", (record_scope[1],)
+        for row in self._q(self._RECORD + f" WHERE site_id = ? {scope_sql} AND {window}",
+                           (site_id, *scope_params, *bounds)):
+            record = self._record(row)
+            changes.append(Change(record.change_id, "record", record))
+        for row in self._q(self._CUSTOMER + f" WHERE site_id = ? AND {window}", (site_id, *bounds)):
+            customer = self._customer(row)
+            changes.append(Change(customer.change_id, "ownership", customer))
+        if conflicts:
+            for row in self._q(self._CONFLICT + f" WHERE site_id = ? AND {window}", (site_id, *bounds)):
+                conflict = self._conflict(row)
+                changes.append(Change(conflict.change_id, "conflict", conflict))
+        changes.sort(key=lambda c: c.change_id)
+        return changes[:limit]

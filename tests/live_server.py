@@ -1,0 +1,142 @@
+"""A real ``fieldsync-server serve`` process on 127.0.0.1 for tests (tablet, console, server).
+
+Usage::
+
+    from tests.live_server import LiveServer, enroll
+
+    with LiveServer() as server:                  # temp SQLite file, free port, seeded site s1
+        device_id, token = enroll(server.base_url, "wang.li", "tablet-1")
+        requests.get(server.base_url + "/api/v1/sync/pull", headers=server.auth(token))
+
+Seed: site ``s1`` "星河湾销售中心" (30-day validity, household split, CN, UTC+8) and the users
+in ``USERS`` (all with ``PASSWORD``). ``server.cli(...)`` runs a management command against
+the same database. The process is stopped (SIGTERM, then SIGKILL) on exit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+__all__ = ["LiveServer", "enroll", "USERS", "PASSWORD", "SITE_ID", "SITE_NAME"]
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_ID = "s1"
+SITE_NAME = "星河湾销售中心"
+PASSWORD = "secret-pass-1"
+USERS = {  # username -> (role, name)
+    "zhao.min": ("manager", "赵敏"),
+    "desk.li": ("reception", "李静"),
+    "wang.li": ("rep", "王丽"),
+    "zhang.qiang": ("rep", "张强"),
+    "chen.jie": ("rep", "陈杰"),
+}
+
+
+def _command() -> list[str]:
+    """The console script when installed, else the same entry point through ``-m``."""
+    script = shutil.which("fieldsync-server")
+    return [script] if script else [sys.executable, "-m", "sync_server"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """A server subprocess with its own temporary database. ``seed=False`` starts it empty."""
+
+    def __init__(self, *, seed: bool = True, env: dict[str, str] | None = None,
+                 site_options: list[str] | None = None):
+        self._tmp = tempfile.TemporaryDirectory(prefix="fieldsync-")
+        self.db_path = Path(self._tmp.name) / "fieldsync.db"
+        self.db_url = f"sqlite:///{self.db_path}"
+        self.port = _free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.seed, self.site_options = seed, site_options or []
+        self.env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+                    "FIELDSYNC_DB": self.db_url, **(env or {})}
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(self._tmp.name) / "server.log"
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Run ``fieldsync-server --db <this db> ARGS`` and return the finished process."""
+        result = subprocess.run([*_command(), "--db", self.db_url, *args], env=self.env, cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        if check and result.returncode != 0:
+            raise RuntimeError(f"fieldsync-server {' '.join(args)} failed: {result.stderr}")
+        return result
+
+    def seed_site(self) -> None:
+        self.cli("sites", "add", "--id", SITE_ID, "--name", SITE_NAME, *self.site_options)
+        for username, (role, name) in USERS.items():
+            self.cli("users", "add", "--site", SITE_ID, "--username", username, "--password", PASSWORD,
+                     "--role", role, "--name", name)
+
+    def start(self) -> LiveServer:
+        if self.seed:
+            self.seed_site()
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [*_command(), "serve", "--db", self.db_url, "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "warning"], env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"fieldsync-server exited: {self.log_path.read_text(errors='replace')}")
+            try:
+                if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("fieldsync-server did not answer /healthz within 30 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process is not None:
+            self._log.close()
+        self.process = None
+        self._tmp.cleanup()
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def url(self, path: str) -> str:
+        """``/api/v1`` + path (``/healthz`` and other absolute paths as they are)."""
+        return self.base_url + (path if path.startswith(("/api/", "/healthz", "/docs", "/openapi")) else "/api/v1" + path)
+
+    @staticmethod
+    def auth(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+
+def enroll(base_url: str, username: str, device_name: str, password: str = PASSWORD) -> tuple[str, str]:
+    """Enrol a device for ``username``; return ``(device_id, token)``."""
+    response = requests.post(f"{base_url}/api/v1/auth/enroll",
+                             json={"username": username, "password": password, "device_name": device_name},
+                             timeout=30)
+    response.raise_for_status()
+    body = response.json()
+    return body["device_id"], body["token"]

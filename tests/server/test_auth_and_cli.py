@@ -1,0 +1,107 @@
+"""Enrolment, tokens, device revocation, health and the management commands."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.live_server import PASSWORD, enroll
+
+
+def test_enroll_returns_device_token_and_user(live_server):
+    body = requests.post(live_server.url("/auth/enroll"), json={
+        "username": "wang.li", "password": PASSWORD, "device_name": "王丽的平板"}).json()
+    assert body["device_id"] and len(body["token"]) >= 40
+    assert body["user"] == {"username": "wang.li", "name": "王丽", "role": "rep", "site_id": "s1"}
+
+
+def test_enroll_with_wrong_password_is_401_with_error_body(live_server):
+    response = requests.post(live_server.url("/auth/enroll"), json={
+        "username": "wang.li", "password": "wrong-password", "device_name": "t"})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "bad_credentials"
+
+
+def test_enroll_with_unknown_user_is_401(live_server):
+    response = requests.post(live_server.url("/auth/enroll"), json={
+        "username": "nobody", "password": PASSWORD, "device_name": "t"})
+    assert response.status_code == 401
+
+
+def test_healthz_answers_ok_when_store_answers(live_server):
+    response = requests.get(live_server.url("/healthz"))
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_unknown_path_is_404_in_the_one_error_shape(live_server):
+    response = requests.get(live_server.url("/nothing-here"))
+    assert response.status_code == 404
+    assert set(response.json()["error"]) >= {"code", "message"}
+
+
+def test_manager_revokes_device_and_its_token_then_gets_403(live_server):
+    device_id, token = enroll(live_server.base_url, "chen.jie", "lost tablet")
+    _, manager = enroll(live_server.base_url, "zhao.min", "desk")
+    ok = requests.get(live_server.url("/sync/pull"), headers=live_server.auth(token))
+    assert ok.status_code == 200
+    gone = requests.delete(live_server.url(f"/devices/{device_id}"), headers=live_server.auth(manager))
+    assert gone.status_code == 204
+    denied = requests.get(live_server.url("/sync/pull"), headers=live_server.auth(token))
+    assert denied.status_code == 403 and denied.json()["error"]["code"] == "device_revoked"
+
+
+def test_rep_may_not_revoke_devices_403(live_server):
+    device_id, _ = enroll(live_server.base_url, "chen.jie", "t")
+    _, rep = enroll(live_server.base_url, "wang.li", "t")
+    response = requests.delete(live_server.url(f"/devices/{device_id}"), headers=live_server.auth(rep))
+    assert response.status_code == 403 and response.json()["error"]["code"] == "manager_only"
+
+
+def test_revoking_unknown_device_is_404(live_server):
+    _, manager = enroll(live_server.base_url, "zhao.min", "desk")
+    response = requests.delete(live_server.url("/devices/no-such-device"), headers=live_server.auth(manager))
+    assert response.status_code == 404
+
+
+def test_cli_refuses_unknown_site_duplicate_user_weak_password_and_bad_role(live_server):
+    cases = [
+        (["users", "add", "--site", "nope", "--username", "a.b", "--password", "long-enough", "--role", "rep",
+          "--name", "A"], "does not exist"),
+        (["users", "add", "--site", "s1", "--username", "wang.li", "--password", "long-enough", "--role", "rep",
+          "--name", "A"], "already exists"),
+        (["users", "add", "--site", "s1", "--username", "new.one", "--password", "short", "--role", "rep",
+          "--name", "A"], "too weak"),
+        (["users", "add", "--site", "s1", "--username", "new.two", "--password", "long-enough", "--role", "boss",
+          "--name", "A"], "not known"),
+        (["sites", "add", "--id", "s1", "--name", "again"], "already exists"),
+    ]
+    for args, words in cases:
+        result = live_server.cli(*args, check=False)
+        assert result.returncode != 0, args
+        assert words in result.stderr, (args, result.stderr)
+
+
+def test_cli_lists_sites_users_and_devices(live_server):
+    assert "星河湾销售中心" in live_server.cli("sites", "list").stdout
+    users = live_server.cli("users", "list", "--site", "s1").stdout
+    assert "wang.li" in users and "manager" in users
+    enroll(live_server.base_url, "desk.li", "前台平板")
+    assert "前台平板" in live_server.cli("devices", "list").stdout
+
+
+def test_deactivated_user_cannot_enroll_or_call(live_server):
+    live_server.cli("users", "add", "--site", "s1", "--username", "leaving.rep", "--password", PASSWORD,
+                    "--role", "rep", "--name", "离职")
+    _, token = enroll(live_server.base_url, "leaving.rep", "t")
+    live_server.cli("users", "deactivate", "leaving.rep")
+    assert requests.get(live_server.url("/sync/pull"), headers=live_server.auth(token)).status_code == 403
+    response = requests.post(live_server.url("/auth/enroll"), json={
+        "username": "leaving.rep", "password": PASSWORD, "device_name": "t"})
+    assert response.status_code == 403
+
+
+def test_cli_passwd_changes_the_password(live_server):
+    live_server.cli("users", "add", "--site", "s1", "--username", "pw.rep", "--password", PASSWORD,
+                    "--role", "rep", "--name", "改密")
+    live_server.cli("users", "passwd", "pw.rep", "--password", "another-pass-2")
+    enroll(live_server.base_url, "pw.rep", "t", password="another-pass-2")
+    assert live_server.cli("users", "passwd", "pw.rep", "--password", "short", check=False).returncode != 0
