@@ -1,0 +1,8 @@
+"""Small services between the screens and the store/sync client: screens never touch SQL."""
+
+from .capture import RecordCapture
+from .customers import DueCustomer, MyCustomers
+from .lookup import CustomerLookup, CustomerStatus
+from .rotation_board import RotationService
+
+__all__ = ["RecordCapture", "CustomerLookup", "CustomerStatus", "RotationService", "MyCustomers", "DueCustomer"]

@@ -1,0 +1,95 @@
+"""Capturing records on the tablet: build the wire form, validate it, save it atomically."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from shared.clocks import DeviceClock
+from shared.errors import InvalidPhone, RecordInvalid
+from shared.phones import normalise_phone, phone_hash
+from shared.records import validate_record
+from shared.timeutil import format_time
+
+from ..device_clock import read_clock, wall_now
+from ..store import LocalStore
+
+__all__ = ["RecordCapture"]
+
+
+class RecordCapture:
+    """Makes records for the signed-in user. ``clock``/``now`` are seams for tests."""
+
+    def __init__(self, store: LocalStore, clock: Callable[[], DeviceClock] = read_clock,
+                 now: Callable[[], datetime] = wall_now):
+        self.store, self.clock, self.now = store, clock, now
+
+    @property
+    def site_id(self) -> str:
+        site = self.store.site()
+        if site:
+            return site["id"]
+        return (self.store.get_meta("user") or {}).get("site_id", "")
+
+    @property
+    def region(self) -> str:
+        site = self.store.site()
+        return (site or {}).get("region") or "CN"
+
+    def phone_hash_of(self, phone: str) -> str | None:
+        try:
+            return phone_hash(self.site_id, normalise_phone(phone, self.region))
+        except InvalidPhone:
+            return None
+
+    def build(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any],
+              supersedes: str | None = None) -> dict:
+        """A wire record captured now (``seq`` is given by the store when saved)."""
+        wire = {
+            "id": str(uuid.uuid4()), "type": type_, "captured_at": format_time(self.now()),
+            "clock": self.clock().as_wire(), "rep": rep or None,
+            "customer": {"name": (name or "").strip(), "phone": (phone or "").strip()},
+            "data": {k: v for k, v in data.items() if v not in (None, "")},
+        }
+        if supersedes:
+            wire["supersedes"] = supersedes
+        return wire
+
+    def save(self, wire: Mapping[str, Any], rotation_event: tuple[str, str, Mapping] | None = None) -> dict:
+        """Validate and store a record in one atomic write; RecordInvalid lists every problem."""
+        problems = validate_record({**wire, "seq": 1}, self.region)
+        if problems:
+            raise RecordInvalid(problems)
+        return self.store.add_record(wire, phone_hash_=self.phone_hash_of(wire["customer"]["phone"]),
+                                     rotation_event=rotation_event)
+
+    def capture(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any],
+                rotation_event: Mapping | None = None) -> dict:
+        wire = self.build(type_, name=name, phone=phone, rep=rep, data=data)
+        event = None
+        if rotation_event is not None:
+            event = (self.now().date().isoformat(), wire["captured_at"], rotation_event)
+        return self.save(wire, event)
+
+    def correct(self, record_id: str, *, name: str | None = None, phone: str | None = None,
+                rep: str | None = None, data: Mapping[str, Any] | None = None) -> dict:
+        """A new version of an own record (R4: corrections are new records, history stays)."""
+        original = self.store.outbox_entry(record_id).wire
+        customer = original.get("customer") or {}
+        merged = copy.deepcopy(dict(original.get("data") or {}))
+        merged.update(data or {})
+        wire = self.build(original["type"], name=customer.get("name", "") if name is None else name,
+                          phone=customer.get("phone", "") if phone is None else phone,
+                          rep=original.get("rep") if rep is None else rep, data=merged, supersedes=record_id)
+        return self.save(wire)
+
+    def withdraw(self, record_id: str, reason: str) -> dict:
+        """Withdraw an own record with a reason (a ``withdrawal`` record; nothing is deleted)."""
+        original = self.store.outbox_entry(record_id).wire
+        customer = original.get("customer") or {}
+        wire = self.build("withdrawal", name=customer.get("name", ""), phone=customer.get("phone", ""),
+                          rep=None, data={"reason": reason}, supersedes=record_id)
+        return self.save(wire)

@@ -1,0 +1,181 @@
+"""Who is this customer? The desk's answer while a phone number is being typed.
+
+The answer is computed from local knowledge only (it must work offline):
+
+- the server's last ownership summary for the phone's hash (``customers`` in the replica);
+- the records the replica holds for that hash;
+- the tablet's own records not yet accepted by the server.
+
+With nothing unsent, the server's summary is the answer (re-checked against today for a
+lapsed window). With unsent records, ``decide_ownership`` runs over all of it (the server's
+summary entering as the claim and renewal it stands for) for a *provisional* answer.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from shared.clocks import UNVERIFIED, CaptureEstimate
+from shared.errors import InvalidPhone, RecordInvalid
+from shared.explain import render
+from shared.ownership import TimedRecord, decide_ownership
+from shared.phones import normalise_phone, phone_digits, phone_hash
+from shared.policy import SitePolicy
+from shared.records import parse_record
+from shared.timeutil import format_time, parse_time
+
+from ..device_clock import wall_now
+from ..store import LocalStore
+
+__all__ = ["CustomerLookup", "CustomerStatus", "SimilarName", "name_distance"]
+
+VERDICTS = ("typing", "invalid", "new", "returning", "lapsed", "disputed", "deal")
+
+
+@dataclass(frozen=True)
+class SimilarName:
+    name: str
+    phone_masked: str
+    owner_name: str
+
+
+@dataclass(frozen=True)
+class CustomerStatus:
+    """What the desk should know about a phone. ``verdict`` is one of VERDICTS."""
+
+    verdict: str
+    phone_key: str = ""
+    phone_hash: str = ""
+    owner: str | None = None
+    owner_name: str | None = None
+    protected_until: datetime | None = None
+    provisional: bool = False
+    explanation: tuple[str, ...] = ()
+    similar: tuple[SimilarName, ...] = field(default_factory=tuple)
+    problem: str = ""
+
+
+def name_distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+class CustomerLookup:
+    def __init__(self, store: LocalStore, now: Callable[[], datetime] = wall_now, lang: Callable[[], str] = lambda: "zh"):
+        self.store, self.now, self.lang = store, now, lang
+
+    def _policy(self) -> tuple[SitePolicy, str]:
+        site = self.store.site() or {}
+        policy = SitePolicy(validity_days=site.get("validity_days") or 30, household=site.get("household") or "split",
+                            utc_offset_minutes=site.get("utc_offset_minutes") if site.get("utc_offset_minutes") is not None else 480,
+                            region=site.get("region") or "CN")
+        site_id = site.get("id") or (self.store.get_meta("user") or {}).get("site_id", "")
+        return policy, site_id
+
+    def check(self, phone_text: str, name: str = "") -> CustomerStatus:
+        """The desk's answer for what has been typed so far."""
+        policy, site_id = self._policy()
+        digits = phone_digits(phone_text)
+        if len(digits) < 7:
+            return CustomerStatus("typing", similar=self.similar_names(name))
+        try:
+            key = normalise_phone(phone_text, policy.region)
+        except InvalidPhone as exc:
+            verdict = "invalid" if len(digits) >= 11 else "typing"
+            return CustomerStatus(verdict, problem=str(exc), similar=self.similar_names(name))
+        h = phone_hash(site_id, key)
+        status = self._ownership(key, h, policy)
+        similar = tuple(s for s in self.similar_names(name, exclude_hash=h))
+        return CustomerStatus(**{**status.__dict__, "similar": similar})
+
+    def _ownership(self, key: str, h: str, policy: SitePolicy) -> CustomerStatus:
+        now = self.now()
+        summary = self.store.customer_by_hash(h)
+        unsent = [e for e in self.store.own_records_for(h) if e.state == "pending" and e.type != "withdrawal"]
+        if not unsent:
+            if summary is None or not summary.get("owner"):
+                return CustomerStatus("new", key, h)
+            until = parse_time(summary["protected_until"]) if summary.get("protected_until") else None
+            verdict = {"protected": "returning", "deal": "deal", "disputed": "disputed", "lapsed": "lapsed"}.get(
+                summary.get("status"), "returning")
+            if verdict == "returning" and until is not None and until < now:
+                verdict = "lapsed"
+            lang = "zh" if self.lang().startswith("zh") else "en"
+            steps = tuple(s.get("text", {}).get(lang, "") for s in json.loads(summary.get("explanation") or "[]"))
+            return CustomerStatus(verdict, key, h, summary["owner"], summary.get("owner_name"), until, False, steps)
+        timed = self._timed_records(key, h, summary, unsent, policy)
+        names = {u["username"]: u["name"] for u in self.store.users(active_only=False)}
+        decided = decide_ownership(timed, policy, as_of=now, rep_names=names)
+        if decided.status is None:
+            return CustomerStatus("new", key, h, provisional=True)
+        verdict = {"protected": "returning"}.get(decided.status, decided.status)
+        lang = self.lang()
+        steps = tuple(render(s, lang, policy.utc_offset_minutes) for s in decided.explanation)
+        return CustomerStatus(verdict, key, h, decided.owner, names.get(decided.owner or "", decided.owner),
+                              decided.protected_until, True, steps)
+
+    def _timed_records(self, key: str, h: str, summary: dict | None, unsent, policy: SitePolicy) -> list[TimedRecord]:
+        timed: dict[str, TimedRecord] = {}
+        if summary and summary.get("owner") and summary.get("first_registered_at"):
+            first = parse_time(summary["first_registered_at"])
+            kind = "deal" if summary.get("status") == "deal" else "walkin"
+            base = uuid.uuid5(uuid.NAMESPACE_URL, "fieldsync:" + summary["customer_id"])
+            data = {"stage": "contract"} if kind == "deal" else {"visit": "first"}
+            self._add(timed, str(base), kind, key, summary["owner"], first, data)
+            if summary.get("protected_until") and kind == "walkin":
+                renewed = parse_time(summary["protected_until"]) - policy.validity
+                if renewed > first + timedelta(seconds=1):
+                    self._add(timed, str(uuid.uuid5(base, "renewal")), "follow_up", key, summary["owner"], renewed,
+                              {"method": "visit", "content": "renewal"})
+        for row in self.store.records_for(h):
+            wire = json.loads(row["wire"])
+            at = parse_time(row["estimated_at"] or row["captured_at"])
+            self._add_wire(timed, wire, at, row.get("clock_method") or "same_boot", key)
+        for entry in unsent:
+            self._add_wire(timed, entry.wire, parse_time(entry.wire["captured_at"]), UNVERIFIED, key)
+        return list(timed.values())
+
+    def _add(self, timed: dict, id_: str, kind: str, key: str, rep: str, at: datetime, data: dict) -> None:
+        wire = {"id": id_, "seq": 1, "type": kind, "captured_at": format_time(at), "rep": rep,
+                "customer": {"name": "-", "phone": key}, "data": data}
+        self._add_wire(timed, wire, at, "same_boot", key)
+
+    @staticmethod
+    def _add_wire(timed: dict, wire: dict, at: datetime, method: str, key: str) -> None:
+        clean = {k: v for k, v in wire.items() if k in ("id", "seq", "type", "captured_at", "clock", "rep",
+                                                           "customer", "supersedes", "data")}
+        customer = dict(clean.get("customer") or {})
+        if not customer.get("phone"):
+            customer["phone"] = key  # the replica may hold records without the number in clear
+        clean["customer"] = {"name": customer.get("name") or "-", "phone": customer["phone"]}
+        try:
+            record = parse_record(clean)
+        except RecordInvalid:
+            return
+        if record.id not in timed:
+            timed[record.id] = TimedRecord(record, CaptureEstimate(at, 2_000, method))
+
+    def similar_names(self, name: str, exclude_hash: str | None = None) -> tuple[SimilarName, ...]:
+        """Known customers whose name is the same or one character away (another phone)."""
+        name = (name or "").strip()
+        if len(name) < 2:
+            return ()
+        found: dict[str, SimilarName] = {}
+        for row in self.store.names_starting(name[0]):
+            other = row["name"] or ""
+            if row["phone_hash"] == exclude_hash or not other or abs(len(other) - len(name)) > 1:
+                continue
+            if name_distance(name, other) <= 1 and row["phone_hash"] not in found:
+                found[row["phone_hash"] or other] = SimilarName(other, row["phone_masked"] or "", row["owner_name"] or "")
+        return tuple(found.values())[:5]
+

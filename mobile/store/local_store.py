@@ -1,0 +1,301 @@
+"""The tablet's SQLite store (WAL, synchronous=FULL: a saved registration survives a power cut).
+
+Three parts:
+
+- **outbox**: the device's own records in ``seq`` order with their state (pending → accepted |
+  rejected, with the server's reason) and ``superseded_by`` once corrected or withdrawn;
+- **replica**: what the server sent in pull changes (site, users, customers' ownership indexed
+  by phone hash, records);
+- **clock anchors**: server time paired with the device's boot clock at each contact.
+
+One connection shared by the UI-side services and the sync worker, serialised by a lock;
+every multi-step write is one transaction. Screens never call this: services do.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from shared.errors import InvalidPhone
+from shared.phones import normalise_phone, phone_hash
+
+from .migrations import migrate
+
+__all__ = ["LocalStore", "OutboxEntry", "StoreError"]
+
+
+class StoreError(Exception):
+    """The local store cannot do what was asked (e.g. correcting a record it does not hold)."""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One own record as the sync screen shows it."""
+
+    id: str
+    seq: int
+    type: str
+    wire: dict
+    state: str  # pending | accepted | rejected
+    customer_name: str
+    rep: str | None
+    captured_at: str
+    error_code: str | None
+    error_message: str | None
+    error_field: str | None
+    superseded_by: str | None
+    supersedes: str | None
+    phone_hash: str | None = None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Rejected and not yet corrected or withdrawn: a person must act on it."""
+        return self.state == "rejected" and not self.superseded_by
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class LocalStore:
+    """The local store. ``path=None`` keeps it in memory (tests)."""
+
+    def __init__(self, path: str | Path | None = None):
+        if path is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+            conn.execute("pragma journal_mode=wal")
+        conn.execute("pragma synchronous=full")
+        conn.execute("pragma foreign_keys=on")
+        self.path = path
+        self.db = Database(conn)
+        self._lock = threading.RLock()
+        with self._lock:
+            migrate(self.db)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self.db.conn
+            conn.execute("begin immediate")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("rollback")
+                raise
+            conn.execute("commit")
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        with self._lock:
+            cur = self.db.conn.execute(sql, tuple(params))
+            cols = [c[0] for c in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    # -- meta ------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        rows = self._rows("select value from meta where key = ?", (key,))
+        return json.loads(rows[0]["value"]) if rows else default
+
+    def set_meta(self, **values: Any) -> None:
+        with self._tx() as conn:
+            conn.executemany("insert or replace into meta(key, value) values (?, ?)",
+                             [(k, _dumps(v)) for k, v in values.items()])
+
+    # -- outbox ----------------------------------------------------------------------------
+    def add_record(self, wire: Mapping[str, Any], *, phone_hash_: str | None,
+                   rotation_event: tuple[str, str, Mapping] | None = None) -> dict:
+        """Save one own record atomically: assign the next ``seq``, store it pending, mark
+        the record it supersedes, and append the rotation event if any. Returns the wire."""
+        with self._tx() as conn:
+            seq = conn.execute("select coalesce(max(seq), 0) + 1 from outbox").fetchone()[0]
+            full = {**wire, "seq": seq}
+            customer = full.get("customer") or {}
+            conn.execute(
+                "insert into outbox(id, seq, type, wire, phone_hash, customer_name, rep, captured_at, state,"
+                " supersedes, created_at) values (?,?,?,?,?,?,?,?, 'pending', ?, datetime('now'))",
+                (full["id"], seq, full["type"], _dumps(full), phone_hash_, customer.get("name") or "",
+                 full.get("rep"), full["captured_at"], full.get("supersedes")))
+            if full.get("supersedes"):
+                conn.execute("update outbox set superseded_by = ? where id = ?", (full["id"], full["supersedes"]))
+            if rotation_event is not None:
+                day, at, event = rotation_event
+                conn.execute("insert into rotation_events(day, at, event) values (?,?,?)", (day, at, _dumps(event)))
+        return full
+
+    def pending_batch(self, limit: int = 500) -> list[dict]:
+        rows = self._rows("select wire from outbox where state = 'pending' order by seq limit ?", (limit,))
+        return [json.loads(r["wire"]) for r in rows]
+
+    def record_results(self, results: Iterable[Mapping[str, Any]], answered_at: str) -> None:
+        """Store the server's answer for each pushed record (one transaction)."""
+        with self._tx() as conn:
+            for result in results:
+                status = result.get("status")
+                if status in ("accepted", "duplicate"):
+                    conn.execute("update outbox set state='accepted', error_code=null, error_message=null,"
+                                 " error_field=null, answered_at=? where id=?", (answered_at, result["id"]))
+                elif status == "rejected":
+                    error = result.get("error") or {}
+                    conn.execute("update outbox set state='rejected', error_code=?, error_message=?, error_field=?,"
+                                 " answered_at=? where id=?",
+                                 (error.get("code"), error.get("message"), error.get("field"), answered_at,
+                                  result["id"]))
+
+    def outbox(self, states: Iterable[str] = ("pending", "rejected", "accepted"), limit: int = 500) -> list[OutboxEntry]:
+        states = tuple(states)
+        marks = ",".join("?" * len(states))
+        rows = self._rows(f"select * from outbox where state in ({marks}) order by seq desc limit ?", (*states, limit))
+        return [self._entry(r) for r in rows]
+
+    def outbox_entry(self, record_id: str) -> OutboxEntry:
+        rows = self._rows("select * from outbox where id = ?", (record_id,))
+        if not rows:
+            raise StoreError(f"No record {record_id} on this tablet.")
+        return self._entry(rows[0])
+
+    @staticmethod
+    def _entry(r: dict) -> OutboxEntry:
+        return OutboxEntry(id=r["id"], seq=r["seq"], type=r["type"], wire=json.loads(r["wire"]), state=r["state"],
+                           customer_name=r["customer_name"] or "", rep=r["rep"], captured_at=r["captured_at"],
+                           error_code=r["error_code"], error_message=r["error_message"],
+                           error_field=r["error_field"], superseded_by=r["superseded_by"],
+                           supersedes=r["supersedes"], phone_hash=r["phone_hash"])
+
+    def counts(self) -> dict[str, int]:
+        """How many own records are pending, and rejected without a correction yet."""
+        row = self._rows("select sum(state='pending') p, sum(state='rejected' and superseded_by is null) r,"
+                         " count(*) n from outbox")[0]
+        return {"pending": row["p"] or 0, "rejected": row["r"] or 0, "total": row["n"] or 0}
+
+    def own_records_for(self, phone_hash_: str) -> list[OutboxEntry]:
+        rows = self._rows("select * from outbox where phone_hash = ? order by seq", (phone_hash_,))
+        return [self._entry(r) for r in rows]
+
+    def own_records_of_types(self, types: Iterable[str]) -> list[OutboxEntry]:
+        types = tuple(types)
+        rows = self._rows(f"select * from outbox where type in ({','.join('?' * len(types))}) order by seq", types)
+        return [self._entry(r) for r in rows]
+
+    # -- replica ---------------------------------------------------------------------------
+    def site(self) -> dict | None:
+        rows = self._rows("select * from site limit 1")
+        return rows[0] if rows else None
+
+    def users(self, role: str | None = None, active_only: bool = True) -> list[dict]:
+        sql, params = "select * from users where 1=1", []
+        if role:
+            sql, params = sql + " and role = ?", [role]
+        if active_only:
+            sql += " and active"
+        return self._rows(sql + " order by username", params)
+
+    def customer_by_hash(self, phone_hash_: str) -> dict | None:
+        rows = self._rows("select * from customers where phone_hash = ? order by change_id desc limit 1", (phone_hash_,))
+        return rows[0] if rows else None
+
+    def customers_owned_by(self, username: str) -> list[dict]:
+        return self._rows("select * from customers where owner = ? order by first_registered_at", (username,))
+
+    def records_for(self, phone_hash_: str) -> list[dict]:
+        return self._rows("select * from records where phone_hash = ? order by estimated_at", (phone_hash_,))
+
+    def records_by_rep(self, rep: str, types: Iterable[str]) -> list[dict]:
+        types = tuple(types)
+        return self._rows(f"select * from records where rep = ? and type in ({','.join('?' * len(types))})",
+                          (rep, *types))
+
+    def names_starting(self, first_char: str, limit: int = 200) -> list[dict]:
+        """Known customers whose name starts like ``first_char`` (for near-duplicate warnings)."""
+        hi = first_char + "\U0010ffff"
+        return self._rows(
+            "select name, phone_masked, owner_name, phone_hash from customers where name >= ? and name < ?"
+            " union select customer_name, null, null, phone_hash from outbox where customer_name >= ? and customer_name < ?"
+            " limit ?", (first_char, hi, first_char, hi, limit))
+
+    def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None) -> int:
+        """Apply one page of pull changes and its cursor in one transaction."""
+        changes = list(changes)
+        with self._tx() as conn:
+            site = conn.execute("select id, region from site limit 1").fetchone()
+            for change in changes:
+                kind, change_id = change.get("kind"), change.get("change_id")
+                if kind == "site":
+                    s = change["site"]
+                    conn.execute("delete from site")
+                    conn.execute("insert into site values (?,?,?,?,?,?)",
+                                 (s["id"], s.get("name"), s.get("validity_days", 30), s.get("household", "split"),
+                                  s.get("region", "CN"), s.get("utc_offset_minutes", 480)))
+                    site = (s["id"], s.get("region", "CN"))
+                elif kind == "user":
+                    u = change["user"]
+                    conn.execute("insert or replace into users values (?,?,?,?)",
+                                 (u["username"], u.get("name") or u["username"], u.get("role"), int(u.get("active", True))))
+                elif kind == "ownership":
+                    c = change["customer"]
+                    conn.execute(
+                        "insert or replace into customers values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
+                         c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
+                         c.get("first_registered_at"), _dumps(c.get("split")), _dumps(c.get("explanation") or []),
+                         change_id))
+                elif kind == "record":
+                    self._insert_record(conn, change["record"], change_id, site)
+                # conflicts are for managers; anything unknown is skipped (forward compatible)
+            conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (_dumps(cursor),))
+        return len(changes)
+
+    def _insert_record(self, conn: sqlite3.Connection, r: Mapping[str, Any], change_id: int,
+                       site: tuple | None) -> None:
+        customer = r.get("customer") or {}
+        key_hash = customer.get("phone_hash")
+        if not key_hash and customer.get("phone") and site is not None:
+            try:
+                key_hash = phone_hash(site[0], normalise_phone(customer["phone"], site[1] or "CN"))
+            except InvalidPhone:
+                key_hash = None
+        conn.execute("insert or replace into records values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                     (r["id"], r.get("type"), r.get("rep"), key_hash, customer.get("name"), r.get("captured_at"),
+                      r.get("estimated_at"), r.get("clock_method"), r.get("device_id"), r.get("received_at"),
+                      _dumps(dict(r)), change_id))
+
+    def reset_replica(self) -> None:
+        """Forget every server copy (410 resync); the outbox is kept untouched."""
+        with self._tx() as conn:
+            for table in ("site", "users", "customers", "records"):
+                conn.execute(f"delete from {table}")
+            conn.execute("delete from meta where key = 'cursor'")
+
+    # -- clocks ----------------------------------------------------------------------------
+    def add_anchor(self, boot_id: str, elapsed_ms: int, server_time: str, device_time: str, offset_ms: int) -> None:
+        with self._tx() as conn:
+            conn.execute("insert into clock_anchors(boot_id, elapsed_ms, server_time, device_time, offset_ms)"
+                         " values (?,?,?,?,?)", (boot_id, elapsed_ms, server_time, device_time, offset_ms))
+
+    def anchors(self, boot_id: str | None = None) -> list[dict]:
+        if boot_id:
+            return self._rows("select * from clock_anchors where boot_id = ? order by id", (boot_id,))
+        return self._rows("select * from clock_anchors order by id")
+
+    # -- rotation --------------------------------------------------------------------------
+    def add_rotation_event(self, day: str, at: str, event: Mapping) -> None:
+        with self._tx() as conn:
+            conn.execute("insert into rotation_events(day, at, event) values (?,?,?)", (day, at, _dumps(event)))
+
+    def rotation_events(self, day: str) -> list[dict]:
+        return [json.loads(r["event"]) for r in self._rows("select event from rotation_events where day = ? order by id",
+                                                            (day,))]

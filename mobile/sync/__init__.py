@@ -1,0 +1,17 @@
+"""Talking to the sync server: transport seam, client, background worker."""
+
+from .client import MAX_PUSH, SyncClient, SyncReport
+from .errors import (
+           AuthRequired,
+           Forbidden,
+           NetworkError,
+           RequestRejected,
+           ResyncRequired,
+           SyncError,
+)
+from .transport import RequestsTransport, Response, Transport
+from .worker import SyncStatus, SyncWorker, backoff_delay
+
+__all__ = ["SyncClient", "SyncReport", "MAX_PUSH", "SyncError", "NetworkError", "AuthRequired", "Forbidden",
+           "ResyncRequired", "RequestRejected", "Transport", "RequestsTransport", "Response", "SyncWorker",
+           "SyncStatus", "backoff_delay"]

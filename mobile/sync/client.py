@@ -1,0 +1,137 @@
+"""The sync client: enrol, push the outbox in batches, pull changes until ``more`` is false.
+
+Blocking calls: run them on the sync worker's thread, never on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.clocks import DeviceClock
+from shared.timeutil import format_time, parse_time
+
+from ..device_clock import read_clock, wall_now
+from ..store import LocalStore
+from .errors import AuthRequired, NetworkError, ResyncRequired, error_for_status
+from .transport import RequestsTransport, Response, Transport
+
+__all__ = ["SyncClient", "SyncReport", "MAX_PUSH"]
+
+MAX_PUSH = 1000  # protocol limit per push
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    resynced: bool = False
+
+
+class SyncClient:
+    def __init__(self, store: LocalStore, transport: Transport | None = None,
+                 clock: Callable[[], DeviceClock] = read_clock, now: Callable[[], datetime] = wall_now,
+                 batch_size: int = 500, page_size: int = 500, timeout: float = 30.0):
+        self.store, self.transport = store, transport or RequestsTransport()
+        self.clock, self.now = clock, now
+        self.batch_size, self.page_size, self.timeout = min(batch_size, MAX_PUSH), page_size, timeout
+
+    # -- plumbing --------------------------------------------------------------------------
+    @property
+    def server_url(self) -> str:
+        return (self.store.get_meta("server_url") or "").rstrip("/")
+
+    def _call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
+              auth: bool = True, base: str | None = None) -> Any:
+        base = (base or self.server_url).rstrip("/")
+        if not base:
+            raise AuthRequired("This tablet is not enrolled yet: enter the server address and sign in.")
+        headers = {}
+        if auth:
+            token = self.store.get_meta("token")
+            if not token:
+                raise AuthRequired("Sign in on the enrol screen first.")
+            headers["Authorization"] = f"Bearer {token}"
+        answer: Response = self.transport.request(method, base + path, json=json, params=params, headers=headers,
+                                                  timeout=self.timeout)
+        if 200 <= answer.status < 300:
+            return answer.body
+        raise error_for_status(answer.status, answer.body)
+
+    # -- calls -----------------------------------------------------------------------------
+    def healthz(self, base: str | None = None) -> bool:
+        """Does the server answer? (the network-is-back probe)"""
+        try:
+            self._call("GET", "/healthz", auth=False, base=base)
+        except NetworkError:
+            return False
+        return True
+
+    def enroll(self, server_url: str, username: str, password: str, device_name: str) -> dict:
+        """Enrol this tablet; remembers server, device and user. Wrong password → AuthRequired."""
+        body = self._call("POST", "/api/v1/auth/enroll", auth=False, base=server_url,
+                          json={"username": username, "password": password, "device_name": device_name})
+        previous = self.store.get_meta("user") or {}
+        if previous and previous.get("site_id") != body["user"].get("site_id"):
+            self.store.reset_replica()
+        self.store.set_meta(server_url=server_url.rstrip("/"), device_id=body["device_id"], token=body["token"],
+                            user=body["user"], device_name=device_name)
+        return body["user"]
+
+    def push(self) -> tuple[int, int, int]:
+        """Push every pending record in seq order; returns (pushed, accepted, rejected)."""
+        pushed = accepted = rejected = 0
+        while True:
+            batch = self.store.pending_batch(self.batch_size)
+            if not batch:
+                return pushed, accepted, rejected
+            clock, sent = self.clock(), self.now()
+            body = self._call("POST", "/api/v1/sync/push", json={
+                "device_id": self.store.get_meta("device_id"), "sent_at": format_time(sent),
+                "clock": clock.as_wire(), "records": batch})
+            results = body.get("results") or []
+            server_time = body.get("server_time")
+            self.store.record_results(results, server_time or format_time(sent))
+            if server_time:
+                offset = int((sent - parse_time(server_time)).total_seconds() * 1000)
+                self.store.add_anchor(clock.boot_id, clock.elapsed_ms, server_time, format_time(sent), offset)
+            pushed += len(batch)
+            accepted += sum(r.get("status") in ("accepted", "duplicate") for r in results)
+            rejected += sum(r.get("status") == "rejected" for r in results)
+            answered = {r.get("id") for r in results}
+            if not answered & {w["id"] for w in batch}:
+                return pushed, accepted, rejected  # the server answered nothing for this batch: stop, retry later
+
+    def pull(self) -> tuple[int, bool]:
+        """Pull until ``more`` is false; a 410 resync rebuilds the replica. Returns (changes, resynced)."""
+        total, resynced = 0, False
+        while True:
+            params = {"limit": self.page_size}
+            cursor = self.store.get_meta("cursor")
+            if cursor:
+                params["cursor"] = cursor
+            try:
+                body = self._call("GET", "/api/v1/sync/pull", params=params)
+            except ResyncRequired:
+                if resynced:
+                    raise
+                self.store.reset_replica()  # the outbox is untouched: unsent records stay
+                resynced = True
+                continue
+            changes = body.get("changes") or []
+            self.store.apply_changes(changes, body.get("cursor"))
+            total += len(changes)
+            if not body.get("more"):
+                return total, resynced
+
+    def sync(self) -> SyncReport:
+        """Push, then pull. Raises a SyncError on failure; what was done before stays done."""
+        report = SyncReport()
+        report.pushed, report.accepted, report.rejected = self.push()
+        report.pulled, report.resynced = self.pull()
+        self.store.set_meta(last_success=format_time(self.now()))
+        return report

@@ -1,0 +1,126 @@
+"""The sync worker: one background thread that syncs on start, on demand, every few
+minutes, and as soon as the server answers again after an outage.
+
+Network errors and 5xx are retried with exponential backoff and full jitter, probing
+``/healthz`` until the server answers. A 401 stops automatic syncing until the user signs in
+again; other 4xx are reported and not retried blindly. Status goes to ``on_status`` (called on
+the worker thread: the app hands it to the UI thread with ``Clock.schedule_once``).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..store import LocalStore
+from .client import SyncClient, SyncReport
+from .errors import AuthRequired, NetworkError, SyncError
+
+__all__ = ["SyncWorker", "SyncStatus", "backoff_delay"]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending: int = 0
+    rejected: int = 0
+    online: bool | None = None
+    syncing: bool = False
+    last_success: str | None = None
+    last_error: str = ""
+    last_error_code: str = ""
+    needs_sign_in: bool = False
+    last_report: SyncReport | None = None
+
+
+def backoff_delay(attempt: int, base: float = 1.0, cap: float = 120.0, rand: Callable[[], float] = random.random) -> float:
+    """Full-jitter exponential backoff: uniform in [0, min(cap, base·2^attempt)], at least 0.2 s."""
+    return max(0.2, rand() * min(cap, base * (2 ** attempt)))
+
+
+class SyncWorker:
+    def __init__(self, client: SyncClient, store: LocalStore, interval_s: float = 180.0,
+                 on_status: Callable[[SyncStatus], None] | None = None, backoff_base: float = 1.0,
+                 backoff_cap: float = 60.0):
+        self.client, self.store, self.interval_s = client, store, interval_s
+        self.on_status = on_status or (lambda status: None)
+        self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._attempt = 0
+        self.status = SyncStatus()
+        self.syncs_done = 0
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="fieldsync-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def request_sync(self) -> None:
+        """Sync as soon as possible (a button, a new record, sign-in)."""
+        with self._lock:
+            self._attempt = 0
+            self.status = replace(self.status, needs_sign_in=False) if self.store.get_meta("token") else self.status
+        self._wake.set()
+
+    def refresh_counts(self) -> None:
+        self._publish()
+
+    def _publish(self, **changes) -> None:
+        counts = self.store.counts()
+        self.status = replace(self.status, pending=counts["pending"], rejected=counts["rejected"],
+                              last_success=self.store.get_meta("last_success"), **changes)
+        self.on_status(self.status)
+
+    def _run(self) -> None:
+        delay = 0.0
+        while not self._stop.is_set():
+            self._wake.wait(delay)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            if self.status.needs_sign_in or not self.store.get_meta("token"):
+                self._publish(needs_sign_in=bool(self.store.get_meta("server_url")))
+                delay = self.interval_s
+                continue
+            delay = self._attempt_sync()
+
+    def _attempt_sync(self) -> float:
+        if self.status.online is False and not self.client.healthz():
+            return self._failed(NetworkError("The server cannot be reached; records stay on this tablet."))
+        self._publish(syncing=True)
+        try:
+            report = self.client.sync()
+        except AuthRequired as exc:
+            self._publish(syncing=False, needs_sign_in=True, last_error=str(exc), last_error_code=exc.code or "auth")
+            return self.interval_s
+        except NetworkError as exc:
+            return self._failed(exc)
+        except SyncError as exc:
+            self._publish(syncing=False, online=True, last_error=str(exc), last_error_code=exc.code or "rejected")
+            return self.interval_s
+        except Exception as exc:  # keep the worker alive whatever happens; say what went wrong
+            self._publish(syncing=False, last_error=f"Unexpected sync problem: {exc}", last_error_code="internal")
+            return self.interval_s
+        with self._lock:
+            self._attempt = 0
+        self.syncs_done += 1
+        self._publish(syncing=False, online=True, last_error="", last_error_code="", last_report=report)
+        return self.interval_s
+
+    def _failed(self, exc: SyncError) -> float:
+        with self._lock:
+            self._attempt += 1
+            attempt = self._attempt
+        self._publish(syncing=False, online=False, last_error=str(exc), last_error_code="offline")
+        return backoff_delay(attempt, self.backoff_base, self.backoff_cap)

@@ -1,0 +1,188 @@
+"""The reception rotation (排班 / 轮流接待, 001 §12.3–12.5, §14(二)): who takes the next walk-in.
+
+Pure and deterministic: a ``Rotation`` is folded from the day's events; nothing here reads a
+clock or storage. The rules:
+
+- reps on duty take *new* walk-ins in rolling order (滚动循环): the head of the queue takes the
+  customer and goes to the back;
+- a rep absent at their turn without reason loses it (goes to the back, nothing owed);
+- a rep away on work the manager assigned is skipped too, but each skipped turn is owed back
+  (补接, "空几轮,补接几名"): once present again they take the next new customers first;
+- a returning customer goes to the rep who first received them and is not counted; if that
+  rep is away, the last present rep in the order receives as a duty (义务接待), not counted;
+- a customer who names a rep before reception goes to that rep (指定接待), not counted.
+
+Events are plain dicts so the tablet can store them as JSON::
+
+    {"kind": "status", "rep": "wang.li", "status": "present" | "absent" | "assigned"}
+    {"kind": "receive", "visit": "new" | "returning" | "designated", "rep": ..., "owner": ...}
+
+``receive`` events record who actually took the customer (from ``assign``), so replaying the
+log reproduces the board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "Rotation",
+    "Turn",
+    "Skip",
+    "NoRepOnDuty",
+    "STATUSES",
+    "VISITS",
+    "start_rotation",
+    "set_status",
+    "assign",
+    "apply_event",
+    "replay",
+]
+
+STATUSES = ("present", "absent", "assigned")
+VISITS = ("new", "returning", "designated")
+
+
+class NoRepOnDuty(Exception):
+    """Nobody present can take the customer: mark a rep present (or ask the manager)."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A rep passed over at their turn: ``why`` is ``absent`` (turn lost) or ``assigned`` (owed)."""
+
+    rep: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Who receives a customer and why. ``reason``: turn, makeup (补接), returning, duty
+    (义务接待) or designated (指定). ``counted``: whether it counts as the rep's turn."""
+
+    rep: str
+    reason: str
+    counted: bool
+    skipped: tuple[Skip, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """The board: ``queue`` (head takes the next new walk-in), each rep's status, turns owed,
+    and the day's fairness numbers (counted turns, uncounted receptions, turns lost)."""
+
+    queue: tuple[str, ...]
+    status: Mapping[str, str] = field(default_factory=dict)
+    owed: Mapping[str, int] = field(default_factory=dict)
+    counted: Mapping[str, int] = field(default_factory=dict)
+    uncounted: Mapping[str, int] = field(default_factory=dict)
+    lost: Mapping[str, int] = field(default_factory=dict)
+
+    def is_present(self, rep: str) -> bool:
+        return self.status.get(rep) == "present"
+
+    @property
+    def next_up(self) -> Turn | None:
+        """Who takes the next new walk-in, or None if nobody present can."""
+        try:
+            return assign(self, "new")[1]
+        except NoRepOnDuty:
+            return None
+
+    @property
+    def duty_rep(self) -> str | None:
+        """The last present rep in the order: who receives on duty for an absent owner."""
+        present = [rep for rep in self.queue if self.is_present(rep)]
+        return present[-1] if present else None
+
+
+def _bump(counts: Mapping[str, int], rep: str, by: int = 1) -> dict[str, int]:
+    out = dict(counts)
+    out[rep] = out.get(rep, 0) + by
+    return out
+
+
+def start_rotation(reps: Iterable[str], present: Iterable[str] | None = None) -> Rotation:
+    """A fresh board in duty order; every rep present unless ``present`` says otherwise."""
+    queue = tuple(dict.fromkeys(reps))
+    here = set(queue if present is None else present)
+    return Rotation(queue=queue, status={rep: "present" if rep in here else "absent" for rep in queue})
+
+
+def set_status(rotation: Rotation, rep: str, status: str) -> Rotation:
+    """Mark a rep present, absent (without reason) or assigned (away on the manager's work).
+    A rep not yet on the board joins at the back of the queue."""
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {STATUSES}")
+    queue = rotation.queue if rep in rotation.queue else rotation.queue + (rep,)
+    return replace(rotation, queue=queue, status={**rotation.status, rep: status})
+
+
+def _new_customer(rotation: Rotation) -> tuple[Rotation, Turn]:
+    # A present rep owed turns (补接) takes precedence, first in queue order.
+    for rep in rotation.queue:
+        if rotation.is_present(rep) and rotation.owed.get(rep, 0) > 0:
+            return (replace(rotation, owed=_bump(rotation.owed, rep, -1), counted=_bump(rotation.counted, rep)),
+                    Turn(rep, "makeup", True))
+    if not any(rotation.is_present(rep) for rep in rotation.queue):
+        raise NoRepOnDuty("Nobody on duty is present; mark a rep present first.")
+    queue, owed, lost, skipped = list(rotation.queue), dict(rotation.owed), dict(rotation.lost), []
+    while True:
+        head = queue.pop(0)
+        queue.append(head)  # taking the turn or losing it: either way the head goes to the back
+        status = rotation.status.get(head)
+        if status == "present":
+            return (replace(rotation, queue=tuple(queue), owed=owed, lost=lost, counted=_bump(rotation.counted, head)),
+                    Turn(head, "turn", True, tuple(skipped)))
+        if status == "assigned":
+            owed[head] = owed.get(head, 0) + 1
+            skipped.append(Skip(head, "assigned"))
+        else:
+            lost[head] = lost.get(head, 0) + 1
+            skipped.append(Skip(head, "absent"))
+
+
+def assign(rotation: Rotation, visit: str, rep: str | None = None) -> tuple[Rotation, Turn]:
+    """Who receives a customer, and the board afterwards.
+
+    ``visit`` is ``new`` (rolling order), ``returning`` (``rep`` is the original rep, the
+    owner) or ``designated`` (``rep`` is the rep the customer named). Raises NoRepOnDuty when
+    nobody present can receive."""
+    if visit == "new":
+        return _new_customer(rotation)
+    if visit not in VISITS:
+        raise ValueError(f"visit must be one of {VISITS}")
+    if not rep:
+        raise ValueError(f"a {visit} customer needs the rep they belong to or named")
+    uncounted = rotation.uncounted
+    if visit == "designated" or rotation.is_present(rep):
+        turn = Turn(rep, "designated" if visit == "designated" else "returning", False)
+    else:
+        duty = rotation.duty_rep
+        if duty is None:
+            raise NoRepOnDuty("Nobody on duty is present to receive for the absent rep.")
+        turn = Turn(duty, "duty", False)
+    return replace(rotation, uncounted=_bump(uncounted, turn.rep)), turn
+
+
+def apply_event(rotation: Rotation, event: Mapping) -> Rotation:
+    """The board after one stored event (see the module docstring for their shapes)."""
+    if event.get("kind") == "status":
+        return set_status(rotation, event["rep"], event["status"])
+    if event.get("kind") == "receive":
+        visit = event.get("visit", "new")
+        try:
+            after, _turn = assign(rotation, visit, event.get("owner") or event.get("rep"))
+        except NoRepOnDuty:
+            return rotation
+        return after
+    raise ValueError(f"unknown rotation event {event!r}")
+
+
+def replay(reps: Iterable[str], events: Iterable[Mapping], present: Iterable[str] | None = None) -> Rotation:
+    """The board for a day: the duty order, then every event in the order it happened."""
+    rotation = start_rotation(reps, present)
+    for event in events:
+        rotation = apply_event(rotation, event)
+    return rotation

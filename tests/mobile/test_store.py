@@ -1,0 +1,99 @@
+"""The tablet's local store: migrations, atomic saves, results, replica, resync."""
+
+import threading
+
+from mobile.services import CustomerLookup, RecordCapture
+from mobile.store import MIGRATIONS, LocalStore
+from shared.phones import normalise_phone, phone_hash
+from tests.builders import T0
+
+
+def make_store(tmp_path):
+    store = LocalStore(tmp_path / "tablet.db")
+    store.set_meta(user={"username": "desk.li", "role": "reception", "site_id": "s1"})
+    store.apply_changes([
+        {"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾销售中心", "validity_days": 30,
+                                                   "household": "split", "region": "CN", "utc_offset_minutes": 480}},
+        {"change_id": 2, "kind": "user", "user": {"username": "wang.li", "name": "王丽", "role": "rep", "active": True}},
+        {"change_id": 3, "kind": "user", "user": {"username": "zhang.qiang", "name": "张强", "role": "rep", "active": True}},
+    ], cursor="3")
+    return store
+
+
+def walkin(capture, phone="138 0013 8000", name="张伟", rep="wang.li"):
+    return capture.capture("walkin", name=name, phone=phone, rep=rep, data={"visit": "first", "party_size": 2})
+
+
+def test_reopening_the_store_applies_no_migration_twice_and_keeps_records(tmp_path):
+    store = make_store(tmp_path)
+    saved = walkin(RecordCapture(store))
+    store.close()
+    again = LocalStore(tmp_path / "tablet.db")
+    assert [r["name"] for r in again.db["_migrations"].rows] == [name for name, _ in MIGRATIONS]
+    assert again.pending_batch()[0]["id"] == saved["id"]
+    assert again.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_records_get_consecutive_seq_even_when_saved_from_many_threads(tmp_path):
+    store = make_store(tmp_path)
+    capture = RecordCapture(store)
+    threads = [threading.Thread(target=walkin, args=(capture, f"1380013{8000 + i:04d}")) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r["seq"] for r in store.pending_batch()) == list(range(1, 21))
+
+
+def test_a_failed_registration_write_leaves_nothing_behind(tmp_path):
+    store = make_store(tmp_path)
+    capture = RecordCapture(store)
+    wire = capture.build("walkin", name="张伟", phone="13800138000", rep="wang.li", data={"visit": "first"})
+    store.add_record(wire, phone_hash_=None)
+    try:  # same id again: the insert fails, so the rotation event of the same write must not stay
+        store.add_record(wire, phone_hash_=None, rotation_event=("2026-11-20", "t", {"kind": "receive", "visit": "new"}))
+    except Exception:
+        pass
+    assert store.counts()["total"] == 1 and store.rotation_events("2026-11-20") == []
+
+
+def test_rejected_record_keeps_the_servers_reason_until_corrected(tmp_path):
+    store = make_store(tmp_path)
+    capture = RecordCapture(store)
+    saved = walkin(capture)
+    store.record_results([{"id": saved["id"], "status": "rejected",
+                           "error": {"code": "unknown_rep", "message": "not a rep", "field": "rep"}}], "now")
+    entry = store.outbox_entry(saved["id"])
+    assert entry.needs_attention and entry.error_code == "unknown_rep" and store.counts()["rejected"] == 1
+    fixed = capture.correct(saved["id"], rep="zhang.qiang")
+    assert fixed["supersedes"] == saved["id"] and store.counts() == {"pending": 1, "rejected": 0, "total": 2}
+    assert store.outbox_entry(saved["id"]).superseded_by == fixed["id"]
+
+
+def test_resync_forgets_server_copies_but_keeps_unsent_records(tmp_path):
+    store = make_store(tmp_path)
+    walkin(RecordCapture(store))
+    store.reset_replica()
+    assert store.site() is None and store.users() == [] and store.get_meta("cursor") is None
+    assert store.counts()["pending"] == 1
+
+
+def test_lookup_says_returning_customer_of_the_owner_from_the_replica(tmp_path):
+    store = make_store(tmp_path)
+    key = normalise_phone("13800138000")
+    store.apply_changes([{"change_id": 9, "kind": "ownership", "customer": {
+        "customer_id": "c1", "phone_hash": phone_hash("s1", key), "phone_masked": "+86 138****8000", "phone": None,
+        "name": None, "owner": "wang.li", "owner_name": "王丽", "status": "protected",
+        "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": T0.isoformat(), "split": None,
+        "explanation": []}}], cursor="9")
+    answer = CustomerLookup(store).check("138 0013 8000")
+    assert (answer.verdict, answer.owner_name, answer.provisional) == ("returning", "王丽", False)
+
+
+def test_lookup_counts_own_unsent_registration_and_warns_of_similar_names(tmp_path):
+    store = make_store(tmp_path)
+    walkin(RecordCapture(store), rep="zhang.qiang")
+    answer = CustomerLookup(store).check("+86 138-0013-8000")
+    assert (answer.verdict, answer.owner, answer.provisional) == ("returning", "zhang.qiang", True)
+    other = CustomerLookup(store).check("13900001111", name="张玮")
+    assert other.verdict == "new" and [s.name for s in other.similar] == ["张伟"]
