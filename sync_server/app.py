@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .api import auth, devices
+from .api import auth, conflicts, customers, devices, sync
 from .api.schemas import ERRORS, Health
 from .config import Settings
 from .errors import ApiError, error_body
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = open_store(settings.db_url)
     _install_error_handlers(app)
 
-    for module in (auth, devices):
+    for module in (auth, sync, customers, conflicts, devices):
         app.include_router(module.router, prefix="/api/v1")
 
     @app.get("/healthz", response_model=Health, tags=["health"], responses=ERRORS(503))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import Unprocessable
 
 __all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollResponse", "EnrolledUser",
            "WireClock", "PushRequest", "PushResult", "PushResponse", "PullResponse", "Lookup",
-           "ConflictOut", "DecisionRequest", "Health", "CustomerDetail"]
+           "ConflictOut", "DecisionRequest", "Health", "CustomerDetail", "validation_error"]
 
 
 class ErrorDetail(BaseModel):
@@ -126,3 +128,14 @@ class DecisionRequest(BaseModel):
 
 class Health(BaseModel):
     status: str
+
+
+def validation_error(exc: ValidationError) -> Unprocessable:
+    """A 422 naming the fields that are wrong, for bodies validated after authentication."""
+    parts, first = [], None
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        first = first or loc or None
+        parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
+    return Unprocessable("invalid_request", "The request is not the documented shape: " + "; ".join(parts)
+                         + ". See /docs.", first)

@@ -15,7 +15,10 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from ..storage.base import Site, Store, User
+from shared.records import rating_score
+
+from ..services.auth import Caller
+from ..storage.base import Device, Site, Store, User
 from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
@@ -24,9 +27,17 @@ from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env
 __all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed",
            "console_state", "set_cookie", "TEMPLATES"]
 
+def _rating_score(scale: str, value: str) -> str:
+    try:
+        return str(rating_score(scale, value))
+    except KeyError:
+        return ""
+
+
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters.update(formatting.FILTERS)
 TEMPLATES.env.globals["label"] = label
+TEMPLATES.env.globals["rating_score"] = _rating_score
 
 
 class NotSignedIn(Exception):
@@ -144,6 +155,14 @@ class Manager:
     user: User
     site: Site
     page: Page
+
+    @property
+    def caller(self) -> Caller:
+        """The manager as the server's services expect a caller. The console is not a tablet:
+        its pseudo-device ``console`` is never stored and has no token."""
+        device = Device(id="console", site_id=self.site.id, username=self.user.username, name="console",
+                        enrolled_at="")
+        return Caller(user=self.user, device=device, site=self.site)
 
 
 def _manager(page: PageDep) -> Manager:

@@ -1,0 +1,33 @@
+"""Reading a JSON body after authentication, within a size limit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+
+from ..errors import TooLarge, Unprocessable
+
+__all__ = ["read_json"]
+
+
+async def read_json(request: Request, limit: int) -> Any:
+    """The parsed body; 413 when it is (or says it is) over ``limit`` bytes, 422 when it is not
+    JSON. The body is streamed so an oversized one is refused without holding it in memory."""
+    too_large = TooLarge("body_too_large", f"The request body is over {limit // (1024 * 1024)} MiB; send the "
+                         "records in smaller batches.")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks))
+    except (ValueError, UnicodeDecodeError):
+        raise Unprocessable("invalid_json", "The body is not valid JSON; send a JSON object with "
+                            "Content-Type: application/json.") from None

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from ..services.conflicts import decide, list_conflicts
+from .body import read_json
+from .deps import ManagerDep, SettingsDep, StoreDep
+from .schemas import ERRORS, ConflictOut, DecisionRequest, validation_error
+
+router = APIRouter(prefix="/conflicts", tags=["conflicts"])
+
+
+@router.get("", response_model=list[ConflictOut], responses=ERRORS(401, 403, 422))
+def get_conflicts(caller: ManagerDep, store: StoreDep,
+                  status: Annotated[Literal["open", "decided", "all"], Query()] = "open") -> list[dict]:
+    """The site's ownership conflicts (managers only), oldest first."""
+    return list_conflicts(store, caller, status)
+
+
+@router.post("/{conflict_id}/decision", response_model=ConflictOut, responses=ERRORS(401, 403, 404, 409, 413, 422),
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": DecisionRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+async def post_decision(conflict_id: str, request: Request, caller: ManagerDep, store: StoreDep,
+                        settings: SettingsDep) -> dict:
+    """Decide an open conflict: ``owner`` (a rep of the site), optional ``split`` summing to 100,
+    and a non-blank ``reason``. The body is read only after authentication."""
+    payload = await read_json(request, settings.max_body_bytes)
+    try:
+        body = DecisionRequest.model_validate(payload)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    return await run_in_threadpool(decide, store, caller, conflict_id, body.owner, body.split, body.reason)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import TooLarge, Unprocessable
+from ..services.pull import DEFAULT_LIMIT, MAX_LIMIT, pull
+from ..services.push import PushEnvelope, push
+from .body import read_json
+from .deps import CallerDep, SettingsDep, StoreDep
+from .schemas import ERRORS, PullResponse, PushRequest, PushResponse, validation_error
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+
+_PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}}
+
+
+@router.post("/push", response_model=PushResponse, response_model_exclude_none=True,
+             responses=ERRORS(401, 403, 413, 422), openapi_extra=_PUSH_BODY)
+async def push_records(request: Request, caller: CallerDep, store: StoreDep, settings: SettingsDep) -> dict:
+    """Store a batch of records (at most 1000): per record ``accepted``, ``duplicate`` or
+    ``rejected`` with the problem. The body is read only after the token is checked, so an
+    unauthenticated request is 401 whatever its body."""
+    payload = await read_json(request, settings.max_body_bytes)
+    if isinstance(payload, dict) and isinstance(payload.get("records"), list) \
+            and len(payload["records"]) > settings.max_records:
+        raise TooLarge("too_many_records", f"A push carries at most {settings.max_records} records; this one has "
+                       f"{len(payload['records'])}. Send them in smaller batches.")
+    if not isinstance(payload, dict):
+        raise Unprocessable("invalid_request", "The push body must be a JSON object with device_id, sent_at, clock "
+                            "and records; see docs/protocol.md.")
+    try:
+        body = PushRequest.model_validate(payload)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    envelope = PushEnvelope(device_id=body.device_id, sent_at=body.sent_at, clock=body.clock.model_dump(),
+                            records=body.records)
+    return await run_in_threadpool(push, store, caller, envelope)
+
+
+@router.get("/pull", response_model=PullResponse, responses=ERRORS(401, 403, 410, 422))
+def pull_changes(caller: CallerDep, store: StoreDep,
+                 cursor: Annotated[str | None, Query(description="as returned by the last pull; empty = start")] = None,
+                 limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT) -> dict:
+    """Everything the caller may see that changed after ``cursor``, oldest first."""
+    return pull(store, caller, cursor, limit)

@@ -1,0 +1,102 @@
+"""The tables a manager exports for a date range, with headings in their language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from ..storage.reporting import RecordView, ReportingStore
+from .formatting import local
+from .i18n import label, text
+from .spreadsheets import Sheet
+
+__all__ = ["EXPORT_KINDS", "build_sheet"]
+
+_RECORD_KINDS = {"registrations": ("walkin",), "calls": ("call",), "visits": ("visit_report",),
+                 "follow_ups": ("follow_up",), "complaints": ("complaint",)}
+EXPORT_KINDS = (*_RECORD_KINDS, "conflicts")
+
+_H = {  # heading key -> (zh, en)
+    "time": ("登记时间", "Time"), "customer": ("客户", "Customer"), "phone": ("电话", "Phone"),
+    "rep": ("售楼员", "Rep"), "desk": ("登记设备", "Desk / device"), "author": ("登记人", "Entered by"),
+    "source": ("来源", "Source"), "visit": ("首访/复访", "First/return"), "party": ("人数", "Party size"),
+    "intent": ("意向", "Intent"), "notes": ("备注", "Notes"), "confirmed": ("审核确认", "Confirmed"),
+    "confirmed_by": ("确认人", "Confirmed by"), "topic": ("咨询内容", "Topic"),
+    "organisation": ("单位", "Organisation"), "visited_on": ("走访日期", "Visited on"),
+    "quality": ("质量", "Quality"), "service": ("服务", "Service"), "awareness": ("知名度", "Awareness"),
+    "suggestions": ("建议", "Suggestions"), "signed": ("已签字", "Signed"), "method": ("方式", "Method"),
+    "content": ("内容", "Content"), "feedback": ("反馈", "Feedback"), "next": ("下一步", "Next action"),
+    "status": ("状态", "Status"), "severity": ("级别", "Severity"), "handler": ("处理人", "Handler"),
+    "opened": ("发生时间", "Opened"), "claims": ("各方登记", "Claims"), "flags": ("提示", "Flags"),
+    "owner": ("归属", "Owner"), "decided_at": ("裁定时间", "Decided at"), "decided_by": ("裁定人", "Decided by"),
+    "split": ("分成", "Split"), "reason": ("理由", "Reason"), "record_id": ("记录编号", "Record id"),
+    "withdrawn": ("已撤回", "Withdrawn"),
+}
+
+
+def _headings(keys: list[str], lang: str) -> list[str]:
+    return [_H[k][0 if lang == "zh" else 1] for k in keys]
+
+
+def _yes(value: bool, lang: str) -> str:
+    return ("是" if lang == "zh" else "yes") if value else ""
+
+
+def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datetime, end: datetime,
+                lang: str, tz: int) -> Sheet:
+    """One export table of ``kind`` (see ``EXPORT_KINDS``) for ``[start, end)``."""
+    people = reporting.people(site_id)
+
+    def name(username: str | None) -> str:
+        return people.get(username or "", (username or "", ""))[0]
+
+    title = text(f"export.{kind}", lang)
+    if kind == "conflicts":
+        return _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title)
+    views = [v for v in reporting.records(site_id, _RECORD_KINDS[kind], start, end) if not v.superseded or v.withdrawn]
+    common = ["time", "customer", "phone", "rep", "desk", "author"]
+    extra: dict[str, tuple[list[str], Callable[[RecordView], list]]] = {
+        "registrations": (["source", "visit", "party", "intent", "notes", "confirmed", "confirmed_by"], lambda v: [
+            label("source", v.data.get("source"), lang), label("visit", v.data.get("visit"), lang),
+            v.data.get("party_size"), v.data.get("intent"), v.data.get("notes"),
+            local(v.confirmation.confirmed_at, tz) if v.confirmation else "",
+            name(v.confirmation.author) if v.confirmation else ""]),
+        "calls": (["source", "topic", "intent", "notes", "confirmed"], lambda v: [
+            label("source", v.data.get("source"), lang), v.data.get("topic"), v.data.get("intent"),
+            v.data.get("notes"), local(v.confirmation.confirmed_at, tz) if v.confirmation else ""]),
+        "visits": (["organisation", "visited_on", "quality", "service", "awareness", "suggestions", "signed"], lambda v: [
+            v.data.get("organisation"), v.data.get("visited_on"), *[(v.data.get("ratings") or {}).get(s) for s in
+                                                                    ("quality", "service", "awareness")],
+            v.data.get("suggestions"), _yes(bool(v.data.get("signature")), lang)]),
+        "follow_ups": (["method", "content", "feedback", "next"], lambda v: [
+            label("method", v.data.get("method"), lang), v.data.get("content"), v.data.get("feedback"),
+            v.data.get("next_action")]),
+        "complaints": (["status", "severity", "content", "handler", "notes"], lambda v: [
+            label("complaint", v.data.get("status"), lang), v.data.get("severity"), v.data.get("content"),
+            v.data.get("handler"), v.data.get("note")]),
+    }
+    keys, cells = extra[kind]
+    rows = [[local(v.record.estimated_at, tz), v.customer_name, v.record.phone_key, v.rep_name, v.device_name,
+             v.author_name, *cells(v), _yes(v.withdrawn, lang), v.record.id] for v in views]
+    return Sheet(title, _headings(common + keys + ["withdrawn", "record_id"], lang), rows)
+
+
+def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> Sheet:
+    from .formatting import to_datetime
+
+    rows = []
+    for c in sorted(reporting.conflicts(site_id, None), key=lambda c: to_datetime(c.opened_at)):
+        if not start <= to_datetime(c.opened_at) < end:
+            continue
+        d = reporting.decision(site_id, c.decision_id) if c.decision_id else None
+        customer = reporting.customer(site_id, c.customer_id)
+        claims = "; ".join(f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)} ({cl.get('clock', '')})"
+                           for cl in c.claims)
+        split = " / ".join(f"{name(k)} {v}%" for k, v in (d.split or {}).items()) if d else ""
+        rows.append([local(c.opened_at, tz), customer.name if customer else "", c.phone_key, claims,
+                     ", ".join(text(f"flag.{f}", lang) for f in c.flags), name(c.owner),
+                     label("disputes", "resolved" if d else "open", lang),
+                     local(d.decided_at, tz) if d else "", name(d.author) if d else "", split, d.reason if d else "", c.id])
+    keys = ["opened", "customer", "phone", "claims", "flags", "owner", "status", "decided_at", "decided_by", "split",
+            "reason", "record_id"]
+    return Sheet(title, _headings(keys, lang), rows)

@@ -1,0 +1,62 @@
+"""Sign-in, sign-out, the language switch and the home page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form
+from fastapi.responses import RedirectResponse, Response
+
+from ...services.auth import hash_password, verify_password
+from ..deps import ManagerDep, PageDep
+from ..i18n import normalise_lang
+
+router = APIRouter()
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only console paths: an open redirect would let a link send a manager anywhere."""
+    if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/console/disputes"
+
+
+@router.get("/")
+def home(manager: ManagerDep) -> Response:
+    return RedirectResponse("/console/disputes", status_code=303)
+
+
+@router.get("/login")
+def login_form(page: PageDep, next: str = "") -> Response:
+    return page.render("login.html", next=_safe_next(next), error=None, username="")
+
+
+@router.post("/login")
+async def login(page: PageDep, username: str = Form(""), password: str = Form(""), next: str = Form("")) -> Response:
+    await page.check_csrf()
+    store = page.state.store
+    user = store.get_user(username.strip())
+    # check a hash even for unknown users, so timing does not tell which usernames exist
+    ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    if user is None or not ok or not user.active:
+        return page.render("login.html", status_code=401, next=_safe_next(next), error=page.t("login.failed"),
+                           username=username)
+    session = page.session.signed_in(user.username, user.site_id, user.name)
+    if user.role != "manager":
+        page.session = session
+        return page.render("refused.html", status_code=403, user=user, role=user.role, name=user.name)
+    return page.redirect(_safe_next(next), session)
+
+
+@router.post("/logout")
+async def logout(page: PageDep) -> Response:
+    await page.check_csrf()
+    page.session = page.session.__class__.anonymous(page.lang)
+    return page.render("login.html", next="/console/disputes", error=None, username="",
+                       flash=page.t("login.signed_out"))
+
+
+@router.post("/lang")
+async def switch_language(page: PageDep, lang: str = Form("zh"), next: str = Form("")) -> Response:
+    await page.check_csrf()
+    target = next if next.startswith("/console/") else "/console/login"
+    return page.redirect(target, page.session.with_lang(normalise_lang(lang)))

@@ -1,0 +1,40 @@
+"""Customer search and one customer's page: everything in time order, and the ownership
+history with each step's explanation."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from ..deps import ManagerDep
+from ..explaining import explain
+
+router = APIRouter()
+
+
+@router.get("/customers")
+def customer_search(manager: ManagerDep, q: str = "") -> Response:
+    page = manager.page
+    found = page.state.reporting.find_customers(manager.site.id, q)
+    return page.render("customers.html", manager=manager, q=q, customers=found,
+                       people=page.state.reporting.people(manager.site.id))
+
+
+@router.get("/customers/{customer_id}")
+def customer_page(manager: ManagerDep, customer_id: str) -> Response:
+    page, site = manager.page, manager.site
+    timeline = page.state.reporting.timeline(site.id, customer_id)
+    if timeline is None:
+        return page.render("error.html", status_code=404, manager=manager, message=page.t("error.not_found"))
+    entries = [(v.record.estimated_at, "record", v) for v in timeline.records]
+    entries += [(d.decided_at, "decision", d) for d in timeline.decisions]
+    entries.sort(key=lambda e: _instant(e[0]))
+    return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries,
+                       conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
+                       history=explain(timeline.customer.explanation, page.lang, site.utc_offset_minutes))
+
+
+def _instant(text: str):
+    from shared.timeutil import parse_time
+
+    return parse_time(text)

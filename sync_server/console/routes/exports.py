@@ -1,0 +1,47 @@
+"""Exports: CSV (UTF-8 with BOM) of one kind, or XLSX of one or every kind, for a date range."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from ..days import parse_day, range_bounds, today
+from ..deps import ManagerDep
+from ..export_sheets import EXPORT_KINDS, build_sheet
+from ..spreadsheets import csv_bytes, xlsx_bytes
+
+router = APIRouter()
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/exports")
+def export_form(manager: ManagerDep) -> Response:
+    tz = manager.site.utc_offset_minutes
+    end = today(tz)
+    return manager.page.render("exports.html", manager=manager, kinds=EXPORT_KINDS, start=end - timedelta(days=6),
+                               end=end, error=None)
+
+
+@router.get("/exports/download")
+def download(manager: ManagerDep, kind: str = "registrations", format: str = "csv", start: str = "",
+             end: str = "") -> Response:
+    page, site = manager.page, manager.site
+    tz = site.utc_offset_minutes
+    last = parse_day(end, today(tz))
+    first = parse_day(start, last)
+    bounds = range_bounds(first, last, tz)
+    if bounds is None or (kind not in EXPORT_KINDS and not (kind == "all" and format == "xlsx")):
+        return page.render("exports.html", status_code=422, manager=manager, kinds=EXPORT_KINDS, start=first, end=last,
+                           error=page.t("exports.err_range"))
+    kinds = EXPORT_KINDS if kind == "all" else (kind,)
+    sheets = [build_sheet(page.state.reporting, site.id, k, *bounds, page.lang, tz) for k in kinds]
+    stem = f"fieldsync-{site.id}-{kind}-{first.isoformat()}-{last.isoformat()}"
+    if format == "xlsx":
+        body, media, ext = xlsx_bytes(sheets), _XLSX, "xlsx"
+    else:
+        body, media, ext = csv_bytes(sheets[0]), "text/csv; charset=utf-8", "csv"
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.{ext}"', "Cache-Control": "no-store"})

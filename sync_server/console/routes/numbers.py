@@ -1,0 +1,56 @@
+"""来人来电统计表: visitors and calls by period, source and rep; disputes; windows ending."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from shared.timeutil import utc_now
+
+from ..days import parse_day, range_bounds, today
+from ..deps import ManagerDep
+from ..i18n import label
+from ..statistics import summarise
+
+router = APIRouter()
+
+
+@router.get("/numbers")
+def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str = "") -> Response:
+    page, site, reporting = manager.page, manager.site, manager.page.state.reporting
+    tz = site.utc_offset_minutes
+    period = period if period in ("day", "week", "month") else "day"
+    last = parse_day(end, today(tz))
+    default_span = {"day": 13, "week": 55, "month": 180}[period]
+    first = parse_day(start, last - timedelta(days=default_span))
+    bounds = range_bounds(first, last, tz)
+    error = None
+    if bounds is None:
+        error = page.t("exports.err_range")
+        first, last = last - timedelta(days=default_span), last
+        bounds = range_bounds(first, last, tz)
+    people = reporting.people(site.id)
+    stats = summarise(reporting.counts(site.id, *bounds, tz), reporting.conflicts(site.id, None),
+                      reporting.decisions(site.id), period, first, last, tz)
+    now = utc_now()
+    ending = reporting.protection_ending(site.id, now, now + timedelta(days=7))
+    rep_names = {rep: people.get(rep, (rep, ""))[0] for rep in stats.by_rep}
+    reps_sorted = sorted(stats.by_rep, key=lambda r: -stats.by_rep[r]["walkin"])
+    sources = sorted(stats.by_source, key=lambda s: -(stats.by_source[s]["walkin"] + stats.by_source[s]["call"]))
+    charts = {
+        "periods": {"labels": stats.periods,
+                    "series": [{"label": page.t("numbers.visitors"), "data": [stats.walkins[p] for p in stats.periods]},
+                               {"label": page.t("numbers.calls"), "data": [stats.calls[p] for p in stats.periods]}]},
+        "fairness": {"labels": [rep_names[r] for r in reps_sorted],
+                     "series": [{"label": page.t("numbers.first"), "data": [stats.by_rep[r]["first"] for r in reps_sorted]},
+                                {"label": page.t("numbers.return"), "data": [stats.by_rep[r]["return"] for r in reps_sorted]}]},
+        "sources": {"labels": [label("source", s, page.lang) for s in sources],
+                    "series": [{"label": page.t("numbers.visitors"), "data": [stats.by_source[s]["walkin"] for s in sources]},
+                               {"label": page.t("numbers.calls"), "data": [stats.by_source[s]["call"] for s in sources]}]},
+    }
+    return page.render("numbers.html", manager=manager, period=period, start=first, end=last, stats=stats,
+                       rep_names=rep_names, reps_sorted=reps_sorted, sources=sources, ending=ending, people=people,
+                       charts_json=json.dumps(charts, ensure_ascii=False), error=error)

@@ -1,0 +1,64 @@
+"""Who owns a customer: the look-up any user of the site may make (R5), and the full
+timeline for the owner and managers."""
+
+from __future__ import annotations
+
+from shared.errors import InvalidPhone
+from shared.phones import normalise_phone
+from shared.timeutil import utc_now
+
+from ..errors import Forbidden, NotFound, Unprocessable
+from ..storage.base import CustomerRow, Store
+from .auth import Caller
+from .conflicts import decisions_of
+from .ownership import decide_unit, unit_keys
+from .views import conflict_view, may_see_customer, ownership_view, record_view
+
+__all__ = ["lookup", "customer_detail"]
+
+
+def _names(store: Store, site_id: str) -> dict[str, str]:
+    return {u.username: u.name for u in store.list_users(site_id)}
+
+
+def lookup(store: Store, caller: Caller, phone: str) -> dict:
+    try:
+        key = normalise_phone(phone, caller.site.region)
+    except InvalidPhone as exc:
+        raise Unprocessable("invalid_phone", str(exc), "phone") from None
+    customer = store.customers_by_keys(caller.site.id, [key]).get(key)
+    if customer is None:
+        raise NotFound("unknown_customer", "Nobody at this site has registered this phone yet; register the "
+                       "customer as a new walk-in.")
+    return ownership_view(customer, caller, _names(store, caller.site.id), utc_now())
+
+
+def _visible_customer(store: Store, caller: Caller, customer_id: str) -> CustomerRow:
+    customer = store.get_customer(caller.site.id, customer_id)
+    if customer is None:
+        raise NotFound("unknown_customer", "No such customer at your site; look the phone up instead.")
+    if not may_see_customer(caller, customer):
+        raise Forbidden("not_owner", "Only the customer's owner and managers see the details; look the phone up "
+                        "to see who owns the customer.")
+    return customer
+
+
+def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
+    """Ownership plus every record of the customer's household unit, its full reasoned history
+    (every episode, not only the current one) and its conflicts."""
+    customer = _visible_customer(store, caller, customer_id)
+    site, now = caller.site, utc_now()
+    keys = set().union(*unit_keys(store, site.id, [customer.phone_key]).values())
+    records = sorted(store.records_for_keys(site.id, keys), key=lambda r: (r.estimated_at, r.id))
+    decisions = store.decisions_for_keys(site.id, keys)
+    names = _names(store, site.id)
+    devices = {d.id: d.name for d in store.list_devices(site.id)}
+    ownership = decide_unit(site, records, decisions, now, names, devices)
+    conflicts = store.conflicts_for_keys(site.id, keys)
+    by_decision = decisions_of(store, site.id, conflicts)
+    return {
+        **ownership_view(customer, caller, names, now),
+        "records": [record_view(r) for r in records],
+        "history": [step.as_dict(site.utc_offset_minutes) for step in ownership.history],
+        "conflicts": [conflict_view(c, by_decision.get(c.decision_id or "")) for c in conflicts],
+    }

@@ -1,0 +1,142 @@
+"""The authoritative ownership: ``shared.decide_ownership`` over the stored records of every
+household unit a write touched, kept as per-customer rows and conflicts.
+
+Conflict identity: the engine's conflicts carry no ids, so each is matched to a stored one —
+a decided engine conflict to the conflict its decision was written for; an undecided one to
+a stored *open* conflict of the unit sharing any claim id; otherwise it gets a new UUID. A
+stored open conflict no engine conflict matches any more (its claims were withdrawn) becomes
+``withdrawn``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from shared.clocks import CaptureEstimate, DeviceClock
+from shared.ownership import (
+    ManagerDecision,
+    Ownership,
+    TimedRecord,
+    decide_ownership,
+    household_units,
+)
+from shared.policy import SitePolicy
+from shared.records import Customer, Record
+from shared.timeutil import format_time, parse_time
+
+from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, Store, StoredRecord
+
+__all__ = ["recompute", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys"]
+
+
+def policy_of(site: Site) -> SitePolicy:
+    return SitePolicy(validity_days=site.validity_days, household=site.household, close_call_ms=site.close_call_ms,
+                      utc_offset_minutes=site.utc_offset_minutes, region=site.region)
+
+
+def timed_record(stored: StoredRecord, device_names: dict[str, str]) -> TimedRecord:
+    """The engine's view of a stored record, rebuilt without re-validating it."""
+    wire = stored.wire
+    record = Record(
+        id=stored.id, seq=stored.seq, type=stored.type, captured_at=parse_time(stored.captured_at),
+        clock=DeviceClock.from_wire(wire["clock"]) if wire.get("clock") else None, rep=stored.rep,
+        customer=Customer(name=stored.name, phone=wire["customer"]["phone"], phone_key=stored.phone_key),
+        data=wire.get("data") or {}, supersedes=stored.supersedes, wire=wire, household_key=stored.household_key)
+    estimate = CaptureEstimate(at=parse_time(stored.estimated_at), uncertainty_ms=stored.uncertainty_ms,
+                               method=stored.clock_method)
+    return TimedRecord(record=record, estimate=estimate, device_id=stored.device_id,
+                       device_name=device_names.get(stored.device_id, stored.device_id))
+
+
+def manager_decision(row: DecisionRow) -> ManagerDecision:
+    return ManagerDecision(id=row.id, owner=row.owner, reason=row.reason, decided_at=parse_time(row.decided_at),
+                           author=row.author, covers=frozenset(row.covers), split=row.split)
+
+
+def unit_keys(store: Store, site_id: str, phone_keys: Iterable[str]) -> dict[str, set[str]]:
+    """``unit key -> phone keys`` for every household unit containing one of ``phone_keys``."""
+    units: dict[str, set[str]] = defaultdict(set)
+    for key, unit in household_units(store.linked_component(site_id, phone_keys)).items():
+        units[unit].add(key)
+    return units
+
+
+def decide_unit(site: Site, records: list[StoredRecord], decisions: list[DecisionRow], now: datetime,
+                names: dict[str, str], device_names: dict[str, str]) -> Ownership:
+    return decide_ownership([timed_record(r, device_names) for r in records], policy_of(site),
+                            [manager_decision(d) for d in decisions], as_of=now, rep_names=names)
+
+
+def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime) -> None:
+    """*(inside a write)* Decide every unit touching ``phone_keys`` and store the results."""
+    units = unit_keys(store, site.id, phone_keys)
+    all_keys = set().union(*units.values()) if units else set()
+    records: dict[str, list[StoredRecord]] = defaultdict(list)
+    for record in store.records_for_keys(site.id, all_keys):
+        records[record.phone_key].append(record)
+    decisions: dict[str, list[DecisionRow]] = defaultdict(list)
+    for decision in store.decisions_for_keys(site.id, all_keys):
+        decisions[decision.phone_key].append(decision)
+    conflicts: dict[str, list[ConflictRow]] = defaultdict(list)
+    for conflict in store.conflicts_for_keys(site.id, all_keys):
+        conflicts[conflict.phone_key].append(conflict)
+    customers = store.customers_by_keys(site.id, all_keys)
+    names = {u.username: u.name for u in store.list_users(site.id)}
+    device_names = {d.id: d.name for d in store.list_devices(site.id)}
+    for keys in units.values():
+        unit_records = [r for k in keys for r in records[k]]
+        unit_decisions = [d for k in keys for d in decisions[k]]
+        ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names)
+        _save_customers(store, site, ownership, [customers[k] for k in sorted(keys) if k in customers])
+        _save_conflicts(store, site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions, customers)
+
+
+def _save_customers(store: Store, site: Site, ownership: Ownership, rows: list[CustomerRow]) -> None:
+    offset = site.utc_offset_minutes
+    state = {
+        "owner": ownership.owner, "status": ownership.status,
+        "protected_until": format_time(ownership.protected_until) if ownership.protected_until else None,
+        "first_registered_at": (format_time(ownership.first_registered_at)
+                                if ownership.first_registered_at else None),
+        "split": dict(ownership.split) if ownership.split else None,
+        "explanation": [step.as_dict(offset) for step in ownership.explanation],
+    }
+    for row in rows:
+        current = {k: getattr(row, k) for k in state}
+        if current != state or row.change_id == 0:
+            store.save_customer(CustomerRow(id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name,
+                                            change_id=store.next_change_id(), **state))
+
+
+def _save_conflicts(store: Store, site: Site, ownership: Ownership, stored: list[ConflictRow],
+                    decisions: list[DecisionRow], customers: dict[str, CustomerRow]) -> None:
+    decided_in = {d.id: d.conflict_id for d in decisions}
+    by_id = {c.id: c for c in stored}
+    used: set[str] = set()
+    for conflict in ownership.conflicts:
+        conflict_id = decided_in.get(conflict.decision_id or "")
+        if conflict_id is None or conflict_id in used:
+            conflict_id = next((c.id for c in stored if c.status == "open" and c.id not in used
+                                and c.claim_ids & conflict.claim_ids), None) or str(uuid.uuid4())
+        used.add(conflict_id)
+        key = conflict.claims[0].customer_key
+        row = ConflictRow(
+            id=conflict_id, site_id=site.id, customer_id=customers[key].id, phone_key=key, status=conflict.status,
+            owner=conflict.owner, flags=list(conflict.flags), claims=[c.as_dict() for c in conflict.claims],
+            explanation=[s.as_dict(site.utc_offset_minutes) for s in conflict.steps],
+            opened_at=format_time(conflict.opened_at), decision_id=conflict.decision_id)
+        _save_if_changed(store, row, by_id.get(conflict_id))
+    for old in stored:
+        if old.id not in used and old.status == "open":
+            _save_if_changed(store, ConflictRow(**{**old.__dict__, "status": "withdrawn"}), old)
+
+
+def _save_if_changed(store: Store, row: ConflictRow, old: ConflictRow | None) -> None:
+    def same(a: ConflictRow, b: ConflictRow) -> bool:
+        return {**a.__dict__, "change_id": 0} == {**b.__dict__, "change_id": 0}
+
+    if old is None or not same(row, old):
+        store.save_conflict(ConflictRow(**{**row.__dict__, "change_id": store.next_change_id()}))

@@ -1,0 +1,92 @@
+"""``GET /sync/pull``: the changes a caller may see after a cursor, in server order.
+
+A cursor is opaque to tablets: base64url of ``{"e": <database epoch>, "c": <change id>}``.
+It is served while the epoch matches and ``c`` is not ahead of the head; anything else
+(another database, a restored backup that went back in time, a malformed string) is 410
+``resync``. Scope: managers see everything of their site; reps their own records (written by
+them or naming them as ``rep``); reception the records of its own device; everyone the site,
+its users and the ownership index (phones and names only where they may see them).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from shared.timeutil import utc_now
+
+from ..errors import Gone
+from ..storage.base import Change, Store
+from .auth import Caller
+from .conflicts import decisions_of
+from .views import conflict_view, ownership_view, record_view, site_view, user_view
+
+__all__ = ["pull", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
+
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 500
+_RESYNC = ("This sync position is not valid on this server (the server was reset or restored, or the cursor is "
+           "damaged); rebuild the server data from the start, keeping records not yet pushed.")
+
+
+def encode_cursor(epoch: str, change_id: int) -> str:
+    raw = json.dumps({"e": epoch, "c": change_id}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, epoch: str, head: int) -> int:
+    """The change id a cursor stands for, or Gone(resync)."""
+    if not cursor:
+        return 0
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        change_id = value["c"]
+        ok = value["e"] == epoch and isinstance(change_id, int) and 0 <= change_id <= head
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+        ok = False
+    if not ok:
+        raise Gone("resync", _RESYNC)
+    return change_id
+
+
+def _scope(caller: Caller) -> tuple[str, str] | None:
+    if caller.is_manager:
+        return None
+    if caller.role == "rep":
+        return ("user", caller.user.username)
+    return ("device", caller.device.id)
+
+
+def pull(store: Store, caller: Caller, cursor: str | None, limit: int) -> dict:
+    with store.read():
+        epoch, head = store.epoch(), store.head()
+        after = decode_cursor(cursor or "", epoch, head)
+        changes = store.changes_after(caller.site.id, after, head, limit + 1, record_scope=_scope(caller),
+                                      conflicts=caller.is_manager)
+        more = len(changes) > limit
+        changes = changes[:limit]
+        names = {u.username: u.name for u in store.list_users(caller.site.id)}
+        conflict_rows = [c.row for c in changes if c.kind == "conflict"]
+        decisions = decisions_of(store, caller.site.id, conflict_rows)
+    now = utc_now()
+    body = [_render(change, caller, names, decisions, now) for change in changes]
+    next_id = changes[-1].change_id if more else head
+    return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more}
+
+
+def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now) -> dict:
+    row = change.row
+    match change.kind:
+        case "site":
+            payload = site_view(row)
+        case "user":
+            payload = user_view(row)
+        case "record":
+            payload = record_view(row)
+        case "ownership":
+            payload = ownership_view(row, caller, names, now)
+        case _:
+            payload = conflict_view(row, decisions.get(row.decision_id))
+    key = "customer" if change.kind == "ownership" else change.kind
+    return {"change_id": change.change_id, "kind": change.kind, key: payload}

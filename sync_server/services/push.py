@@ -1,0 +1,186 @@
+"""``POST /sync/push``: store a tablet's records in one transaction and say, per record,
+``accepted``, ``duplicate`` or ``rejected`` (with the problem). A bad record never blocks the
+good ones; a failed transaction stores none (the tablet retries the same batch).
+
+Checks, in order, for each record: the shared validation (``parse_record``: shape, phone,
+fields), the caller's role may create the type (``forbidden_type``), ``rep`` names an active
+rep of the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the same boot
+(``clock_inconsistent``); then, inside the transaction: an id already stored is ``duplicate``
+with the same content digest and ``id_reused`` otherwise; a seq the device already used for
+another record is ``seq_reused``; ``supersedes``/``data.refers_to`` must name a record of the
+site stored before or accepted in this batch (``unknown_record``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.clocks import DeviceClock, anchor_from_push, estimate_capture_time, wall_clock_offset_ms
+from shared.errors import Problem, RecordInvalid
+from shared.records import RECORD_TYPES, Record, parse_record
+from shared.timeutil import format_time, parse_time, utc_now
+
+from ..errors import Forbidden, Unprocessable
+from ..storage.base import Anchor, Store, StoredRecord
+from .auth import Caller
+from .ownership import recompute
+
+__all__ = ["PushEnvelope", "push"]
+
+
+@dataclass(frozen=True)
+class PushEnvelope:
+    device_id: str
+    sent_at: str
+    clock: Mapping[str, Any]
+    records: list[dict]
+
+
+def _rejected(record_id: Any, problem: Problem) -> dict:
+    return {"id": record_id if isinstance(record_id, str) else None, "status": "rejected",
+            "error": problem.as_dict()}
+
+
+def _first_problem(problems: list[Problem]) -> Problem:
+    """The first problem, its message naming how many more there are (all are fixed together)."""
+    first = problems[0]
+    if len(problems) == 1:
+        return first
+    rest = "; ".join(f"{p.field}: {p.message}" for p in problems[1:4])
+    return Problem(first.code, f"{first.message} Also: {rest}", first.field)
+
+
+def _check_alone(wire: Any, caller: Caller, reps: set[str], push_clock: DeviceClock) -> Record | Problem:
+    """Everything knowable about one record before looking at what is stored."""
+    try:
+        record = parse_record(wire, caller.site.region)
+    except RecordInvalid as exc:
+        return _first_problem(exc.problems)
+    kind = RECORD_TYPES[record.type]
+    if caller.role not in kind.roles:
+        allowed = ", ".join(kind.roles)
+        return Problem("forbidden_type", f"A {caller.role} may not create a {record.type} record (only {allowed}); "
+                       "ask a colleague with that role.", "type")
+    if record.rep is not None and record.rep not in reps:
+        return Problem("unknown_rep", f"{record.rep!r} is not an active rep of this site; choose the rep from the "
+                       "site's list (sync to refresh it).", "rep")
+    clock = record.clock
+    if clock and clock.boot_id == push_clock.boot_id and clock.elapsed_ms > push_clock.elapsed_ms:
+        return Problem("clock_inconsistent", "The record's elapsed clock is later than the push's on the same boot; "
+                       "the tablet's clock reading is corrupt, capture the record again.", "clock.elapsed_ms")
+    return record
+
+
+def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
+    """Store a push; return the response body (``server_time``, ``contiguous_seq``, ``results``)."""
+    if envelope.device_id != caller.device.id:
+        raise Forbidden("wrong_device", "device_id is not the device this token was issued to; push with the "
+                        "device's own token.")
+    try:
+        sent_at = parse_time(envelope.sent_at)
+    except ValueError:
+        raise Unprocessable("invalid_request", "sent_at must be an ISO 8601 time with a UTC offset, "
+                            "e.g. 2026-11-22T10:00:00.000+08:00.", "sent_at") from None
+    push_clock = DeviceClock.from_wire(envelope.clock)
+    site = caller.site
+    reps = {u.username for u in store.list_users(site.id) if u.role == "rep" and u.active}
+    checked = [_check_alone(wire, caller, reps, push_clock) for wire in envelope.records]
+
+    with store.write():
+        received_at = utc_now()
+        results, accepted = _sort_out(store, caller, envelope.records, checked)
+        if accepted:
+            _store_records(store, caller, accepted, push_clock, sent_at, received_at)
+        store.save_push_clock(Anchor(caller.device.id, push_clock.boot_id, push_clock.elapsed_ms,
+                                     format_time(received_at)), wall_clock_offset_ms(sent_at, received_at))
+        contiguous = store.advance_contiguous_seq(caller.device.id)
+    return {"server_time": format_time(received_at), "contiguous_seq": contiguous, "results": results}
+
+
+def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Record | Problem]
+              ) -> tuple[list[dict], list[Record]]:
+    """Per-record results in input order, and the records to store."""
+    valid = [c for c in checked if isinstance(c, Record)]
+    stored = store.digests_by_id({r.id for r in valid})
+    seqs_used = store.ids_by_seq(caller.device.id, {r.seq for r in valid})
+    references = {ref for r in valid for ref in _references(r)}
+    known_refs = {rid for rid, (site, _) in store.digests_by_id(references).items() if site == caller.site.id}
+    batch_ids = {r.id for r in valid}
+    results: list[dict] = []
+    accepted: list[Record] = []
+    seen: dict[str, str] = {}  # id -> digest, within this batch
+    for wire, outcome in zip(wires, checked, strict=True):
+        if isinstance(outcome, Problem):
+            results.append(_rejected(wire.get("id") if isinstance(wire, dict) else None, outcome))
+            continue
+        record, digest = outcome, outcome.digest
+        earlier = stored.get(record.id)
+        earlier_digest = earlier[1] if earlier and earlier[0] == caller.site.id else seen.get(record.id)
+        if earlier is not None and earlier[0] != caller.site.id:
+            earlier_digest = ""  # another site's record: never the same content
+        if earlier_digest is not None:
+            if earlier_digest == digest:
+                results.append({"id": record.id, "status": "duplicate"})
+            else:
+                results.append(_rejected(record.id, Problem(
+                    "id_reused", "This id was already used for a record with different content; save the change "
+                    "as a new record that supersedes the old one.", "id")))
+            continue
+        if seqs_used.get(record.seq, record.id) != record.id:
+            results.append(_rejected(record.id, Problem(
+                "seq_reused", f"This device already sent another record as seq {record.seq}; the tablet's "
+                "numbering is broken, contact support before capturing more.", "seq")))
+            continue
+        missing = [ref for ref in _references(record) if ref not in known_refs and ref not in batch_ids]
+        if missing:
+            field = "supersedes" if missing[0] == record.supersedes else "data.refers_to"
+            results.append(_rejected(record.id, Problem(
+                "unknown_record", f"{field} names record {missing[0]}, which this site does not have; push that "
+                "record first or correct the reference.", field)))
+            continue
+        seen[record.id] = digest
+        seqs_used[record.seq] = record.id
+        accepted.append(record)
+        results.append({"id": record.id, "status": "accepted"})
+    return results, accepted
+
+
+def _references(record: Record) -> list[str]:
+    refs = [record.supersedes] if record.supersedes else []
+    refers_to = record.data.get("refers_to")
+    if isinstance(refers_to, str) and refers_to:
+        refs.append(refers_to.lower())
+    return [r.lower() for r in refs]
+
+
+def _store_records(store: Store, caller: Caller, records: list[Record], push_clock: DeviceClock,
+                   sent_at: datetime, received_at: datetime) -> None:
+    device = caller.device
+    anchors = [anchor_from_push(DeviceClock(a.boot_id, a.elapsed_ms), parse_time(a.server_time))
+               for a in store.anchors(device.id)]
+    offset = wall_clock_offset_ms(sent_at, received_at)  # the device's latest known offset: this push's
+    received_text = format_time(received_at)
+    rows = []
+    for record in records:
+        estimate = estimate_capture_time(record.clock, record.captured_at, push_clock, received_at, anchors, offset)
+        rows.append(StoredRecord(
+            id=record.id, site_id=caller.site.id, device_id=device.id, author=caller.user.username, seq=record.seq,
+            type=record.type, rep=record.rep, phone_key=record.customer.phone_key, household_key=record.household_key,
+            supersedes=record.supersedes, captured_at=format_time(record.captured_at),
+            estimated_at=format_time(estimate.at.astimezone(UTC)), uncertainty_ms=estimate.uncertainty_ms,
+            clock_method=estimate.method, received_at=received_text, digest=record.digest, wire=dict(record.wire),
+            name=record.customer.name, change_id=store.next_change_id()))
+    store.insert_records(rows)
+    # which phone keys belong together: households (R6) and corrections that changed the phone
+    links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
+    superseded = {r.id: r.phone_key for r in store.records_by_ids({r.supersedes for r in rows if r.supersedes})}
+    links += [(r.phone_key, superseded.get(r.supersedes)) for r in rows if r.supersedes]
+    store.add_links(caller.site.id, links)
+    names: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: r.estimated_at):
+        names[row.phone_key] = row.name or names.get(row.phone_key, "")
+    store.ensure_customers(caller.site.id, names)
+    recompute(store, caller.site, names, received_at)

@@ -1,0 +1,76 @@
+"""What callers see: stored rows rendered as the documented JSON shapes, with privacy applied
+(phones and names only for the customer's owner and managers, 000 §三)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.phones import mask_phone, phone_hash
+from shared.timeutil import parse_time
+
+from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRecord, User
+from .auth import Caller
+
+__all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "may_see_customer",
+           "status_at"]
+
+
+def site_view(site: Site) -> dict:
+    return {"id": site.id, "name": site.name, "validity_days": site.validity_days, "household": site.household,
+            "region": site.region, "utc_offset_minutes": site.utc_offset_minutes}
+
+
+def user_view(user: User) -> dict:
+    return {"username": user.username, "name": user.name, "role": user.role, "active": user.active}
+
+
+def record_view(record: StoredRecord) -> dict:
+    """The wire record exactly as pushed, plus what the server learned receiving it."""
+    return {**record.wire, "device_id": record.device_id, "estimated_at": record.estimated_at,
+            "clock_method": record.clock_method, "received_at": record.received_at}
+
+
+def may_see_customer(caller: Caller, customer: CustomerRow) -> bool:
+    """Managers and the customer's owner (or a rep sharing it by a split) see the details."""
+    if caller.is_manager:
+        return True
+    username = caller.user.username
+    return customer.owner == username or username in (customer.split or {})
+
+
+def status_at(customer: CustomerRow, now: datetime) -> str | None:
+    """The status as of ``now``: a protection window that has ended reads ``lapsed`` even if
+    nothing was pushed for the customer since it ended."""
+    if customer.status in ("protected", "disputed") and customer.protected_until:
+        if now > parse_time(customer.protected_until):
+            return "lapsed"
+    return customer.status
+
+
+def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime) -> dict:
+    visible = may_see_customer(caller, customer)
+    return {
+        "customer_id": customer.id,
+        "phone_hash": phone_hash(customer.site_id, customer.phone_key),
+        "phone_masked": mask_phone(customer.phone_key),
+        "phone": customer.phone_key if visible else None,
+        "name": (customer.name or None) if visible else None,
+        "owner": customer.owner,
+        "owner_name": names.get(customer.owner or "", customer.owner),
+        "status": status_at(customer, now),
+        "protected_until": customer.protected_until,
+        "first_registered_at": customer.first_registered_at,
+        "split": customer.split,
+        "explanation": customer.explanation if visible else [],
+    }
+
+
+def conflict_view(conflict: ConflictRow, decision: DecisionRow | None) -> dict:
+    return {
+        "id": conflict.id, "customer_id": conflict.customer_id, "claims": conflict.claims, "owner": conflict.owner,
+        "status": conflict.status, "flags": conflict.flags, "opened_at": conflict.opened_at,
+        "decision": None if decision is None else {
+            "id": decision.id, "owner": decision.owner, "split": decision.split, "reason": decision.reason,
+            "decided_at": decision.decided_at, "author": decision.author, "covers": decision.covers},
+        "explanation": conflict.explanation,
+    }

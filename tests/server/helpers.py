@@ -1,0 +1,87 @@
+"""Small helpers for talking to a live server the way a tablet does."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from itertools import count
+
+import requests
+
+from tests.builders import wire
+
+CST = timezone(timedelta(hours=8))
+
+__all__ = ["Tablet", "wire", "CST", "now_cst"]
+
+
+def now_cst() -> datetime:
+    return datetime.now(CST)
+
+
+class Tablet:
+    """An enrolled device: numbers its records, keeps a boot clock and pushes/pulls over HTTP.
+
+    ``elapsed_ms`` is the device's elapsed-since-boot clock *now*; ``wall_skew`` how far its wall
+    clock is off real time. ``record(...)`` captures a record ``ago`` before now."""
+
+    def __init__(self, server, username: str, name: str | None = None, *, boot: str | None = None,
+                 wall_skew: timedelta = timedelta(0)):
+        from tests.live_server import enroll
+
+        self.server, self.username = server, username
+        self.device_id, self.token = enroll(server.base_url, username, name or f"{username}-tablet")
+        self.boot = boot or f"boot-{self.device_id[:8]}"
+        self.boot_started = now_cst() - timedelta(hours=5)  # real time the current boot began
+        self.wall_skew = wall_skew
+        self.seq = count(1)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def elapsed_at(self, at: datetime) -> int:
+        return int((at - self.boot_started) / timedelta(milliseconds=1))
+
+    def reboot(self, boot: str, *, at: datetime | None = None) -> None:
+        self.boot, self.boot_started = boot, at or now_cst()
+
+    def record(self, type_: str = "walkin", *, ago: timedelta = timedelta(minutes=1), **kwargs) -> dict:
+        """A record captured ``ago`` before now, on the current boot, stamped with the (skewed) wall clock."""
+        at = now_cst() - ago
+        return wire(type_, at=at + self.wall_skew, seq=kwargs.pop("seq", None) or next(self.seq), boot=self.boot,
+                    elapsed_ms=self.elapsed_at(at), **kwargs)
+
+    def envelope(self, records: list[dict]) -> dict:
+        now = now_cst()
+        return {"device_id": self.device_id, "sent_at": (now + self.wall_skew).isoformat(timespec="milliseconds"),
+                "clock": {"boot_id": self.boot, "elapsed_ms": self.elapsed_at(now)}, "records": records}
+
+    def push_raw(self, records: list[dict]) -> requests.Response:
+        return requests.post(self.server.url("/sync/push"), json=self.envelope(records), headers=self.headers,
+                             timeout=60)
+
+    def push(self, *records: dict) -> dict:
+        response = self.push_raw(list(records))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def statuses(self, *records: dict) -> list[str]:
+        return [r["status"] if r["status"] != "rejected" else r["error"]["code"] for r in self.push(*records)["results"]]
+
+    def pull_all(self, cursor: str | None = None, limit: int = 500) -> tuple[list[dict], str]:
+        changes: list[dict] = []
+        while True:
+            response = requests.get(self.server.url("/sync/pull"), params={"cursor": cursor or "", "limit": limit},
+                                    headers=self.headers, timeout=60)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            changes += body["changes"]
+            cursor = body["cursor"]
+            if not body["more"]:
+                return changes, cursor
+
+    def get(self, path: str, **params) -> requests.Response:
+        return requests.get(self.server.url(path), params=params, headers=self.headers, timeout=60)
+
+    def post(self, path: str, body: dict) -> requests.Response:
+        return requests.post(self.server.url(path), json=body, headers=self.headers, timeout=60)
