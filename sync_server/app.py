@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .api import auth, conflicts, customers, devices, sync
 from .api.schemas import ERRORS, Health
 from .config import Settings
+from .console import mount_console
 from .errors import ApiError, error_body
 from .storage import open_store
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (auth, sync, customers, conflicts, devices):
         app.include_router(module.router, prefix="/api/v1")
+    mount_console(app)
 
     @app.get("/healthz", response_model=Health, tags=["health"], responses=ERRORS(503))
     def healthz(request: Request):
