@@ -231,6 +231,7 @@ class _Engine:
         self.pending_referral: _Effective | None = None
         self.seen_walkin_at: datetime | None = None
         self.live: list[Claim] = []
+        self.deals: list[Claim] = []
         self.open_conflict: _ConflictDraft | None = None
         self.conflicts: list[_ConflictDraft] = []
         self.steps: list[Step] = []
@@ -319,6 +320,8 @@ class _Engine:
 
     def on_claim(self, eff: _Effective) -> None:
         claim, at, rec = _claim(eff), eff.at, eff.record
+        if rec.type == "deal":
+            self.deals.append(claim)
         if rec.type == "walkin":
             if self.pending_referral is not None and not self.is_live(at):
                 self.start_episode(claim, at)
@@ -372,10 +375,17 @@ class _Engine:
             if draft.decision_id is None and {c.record_id for c in draft.claims} & decision.covers:
                 draft.claims = [c for c in draft.claims if c.record_id in decision.covers or c.rep == decision.owner]
                 draft.decision_id, draft.owner = decision.id, decision.owner
+        if self.deal is not None and self.deal.rep != decision.owner:
+            # A deal the manager ruled against stays on record but no longer settles the customer.
+            if self.deal not in live:
+                live = [*live, self.deal]
+            self.deal = None
         unseen = [c for c in live if c.record_id not in decision.covers and c.rep != decision.owner]
         owner_claims = [c for c in live if c.rep == decision.owner]
         self.owner = decision.owner
         self.owner_claim = owner_claims[0] if owner_claims else self.owner_claim
+        if self.deal is None:  # the decided owner's own deal, once only a competing claim, now settles it
+            self.deal = next((c for c in self.deals if c.rep == decision.owner), None)
         self.split = dict(decision.split) if decision.split else None
         self.until = max(self.until or at, at + self.policy.validity)
         self.step("R10", "decision", at, author=self.name(decision.author), time=at, owner=self.name(decision.owner),

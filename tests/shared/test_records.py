@@ -1,0 +1,63 @@
+"""Record validation returns every problem as {code, message, field}."""
+
+import pytest
+
+from shared.errors import PROBLEM_CODES, RecordInvalid
+from shared.records import RATING_SCALES, RECORD_TYPES, parse_record, rating_score, validate_record
+from tests.builders import wire
+
+
+@pytest.mark.parametrize("type_", sorted(RECORD_TYPES))
+def test_every_record_type_accepts_a_well_formed_record(type_):
+    rep = None if type_ in ("referral", "withdrawal", "call", "complaint") else "wang.li"
+    extra = {"supersedes": "3f0c1b9e-8a7d-4c2e-9f1a-2b3c4d5e6f70"} if type_ == "withdrawal" else {}
+    assert validate_record(wire(type_, rep=rep, **extra)) == []
+
+
+def test_all_problems_are_reported_at_once_with_fields():
+    bad = wire("walkin", rep=None, name="", phone="10086", data={"party_size": "two", "intent": "Z", "extra": 1})
+    bad["captured_at"] = "2026-11-22 10:00"
+    fields = {p.field: p.code for p in validate_record(bad)}
+    assert fields == {
+        "captured_at": "invalid_time", "rep": "missing_field", "customer.name": "missing_field",
+        "customer.phone": "invalid_phone", "data.party_size": "wrong_type", "data.intent": "invalid_value",
+        "data.extra": "unknown_field",
+    }
+
+
+def test_every_problem_code_used_is_documented():
+    bad = wire("visit_report", data={"ratings": {"quality": "极好"}, "visited_on": "2026-13-40"})
+    for problem in validate_record(bad):
+        assert problem.code in PROBLEM_CODES and problem.message
+
+
+def test_visit_report_ratings_score_left_to_right():
+    assert [rating_score("quality", label) for label in RATING_SCALES["quality"]] == [100, 90, 85, 80, 70, 60]
+    assert rating_score("service", "不好") == 30 and rating_score("service", "恶劣") == 0
+    assert rating_score("awareness", "不知道") == 50
+
+
+def test_staff_referral_needs_an_appointment_date():
+    problems = validate_record(wire("referral", rep=None, data={"appointment_date": None}))
+    assert [(p.field, p.code) for p in problems] == [("data.appointment_date", "missing_field")]
+
+
+def test_walkin_without_visit_kind_or_with_time_lacking_offset_is_refused():
+    with pytest.raises(RecordInvalid) as caught:
+        parse_record({**wire(), "captured_at": "2026-11-22T10:00:00", "data": {}})
+    assert {p.field for p in caught.value.problems} == {"captured_at", "data.visit"}
+
+
+def test_parsed_record_carries_phone_key_and_household_link():
+    record = parse_record(wire(name="李娜", phone="139 1234 5678", data={"household_phone": "+86 138-0013-8000"}))
+    assert record.customer.phone_key == "+8613912345678" and record.household_key == "+8613800138000"
+
+
+def test_digest_is_stable_and_content_sensitive():
+    first = wire()
+    assert parse_record(first).digest == parse_record(dict(first)).digest
+    assert parse_record(first).digest != parse_record({**first, "rep": "zhang.qiang"}).digest
+
+
+def test_non_object_record_is_a_wrong_type_problem():
+    assert [p.code for p in validate_record(["not", "a", "record"])] == ["wrong_type"]
