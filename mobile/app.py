@@ -1,0 +1,169 @@
+"""The Kivy app: holds the services, shows screens, relays sync status to the UI thread.
+
+Kept small on purpose (electrum's 1,500-line App is the counter-example): screens do the
+screen work; services do the store work; the sync worker does the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock, mainthread
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, DictProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from shared.timeutil import local_text, parse_time
+
+from .fonts import register_cjk_font
+from .i18n import tr
+from .screens import load_screen
+from .services import CustomerLookup, MyCustomers, RecordCapture, RotationService
+from .store import LocalStore
+from .sync import SyncClient, SyncStatus, SyncWorker
+from .sync.transport import Transport
+from .tasks import BackgroundTasks
+from .widgets import SignaturePad  # noqa: F401 - registers the kv class
+
+__all__ = ["FieldsyncApp"]
+
+HERE = Path(__file__).parent
+
+
+class FieldsyncApp(App):
+    lang = StringProperty("zh")
+    sync_line = StringProperty("")
+    sync_alert = BooleanProperty(False)
+    user = DictProperty({})
+
+    def __init__(self, data_dir: str | Path, server_url: str | None = None, sync_interval: float = 180.0,
+                 transport: Transport | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_dir, self.default_server = Path(data_dir), server_url
+        self.sync_interval, self.transport = sync_interval, transport
+        self.status = SyncStatus()
+        self.history: list[str] = []
+        self.font_path: str | None = None
+        self.worker: SyncWorker | None = None
+        self.store: LocalStore | None = None
+        self.title = "fieldsync"
+
+    # -- life cycle ------------------------------------------------------------------------
+    def build(self):
+        self.font_path = register_cjk_font()
+        Window.clearcolor = (0.95, 0.96, 0.98, 1)
+        Builder.load_file(str(HERE / "widgets.kv"))
+        self.tasks = BackgroundTasks()
+        self.sm = ScreenManager(transition=NoTransition())
+        self.open_profile(self.data_dir)
+        return self.sm
+
+    def open_profile(self, data_dir: Path) -> None:
+        """Open one tablet identity (its own store) and start syncing it."""
+        self.close_profile()
+        self.data_dir = Path(data_dir)
+        self.store = LocalStore(self.data_dir / "fieldsync.db")
+        self.lang = self.store.get_meta("language", self.lang)
+        self.user = self.store.get_meta("user") or {}
+        self.capture = RecordCapture(self.store)
+        self.lookup = CustomerLookup(self.store, lang=lambda: self.lang)
+        self.rotation = RotationService(self.store)
+        self.customers = MyCustomers(self.store)
+        self.client = SyncClient(self.store, self.transport)
+        self.worker = SyncWorker(self.client, self.store, self.sync_interval, on_status=self._status_from_worker,
+                                 backoff_base=0.5, backoff_cap=30.0)
+        for screen in list(self.sm.screens):
+            self.sm.remove_widget(screen)
+        self.history = []
+        self.worker.start()
+        self.worker.request_sync()
+        self.show("home" if self.store.get_meta("token") else "enrol")
+
+    def close_profile(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def on_stop(self):
+        self.tasks.shutdown()
+        self.close_profile()
+
+    # -- navigation ------------------------------------------------------------------------
+    def screen(self, name: str):
+        """The screen called ``name``, created (and its .kv loaded) on first use."""
+        if not self.sm.has_screen(name):
+            self.sm.add_widget(load_screen(name))
+        return self.sm.get_screen(name)
+
+    def show(self, name: str) -> None:
+        screen = self.screen(name)
+        if self.sm.current_screen is not None and self.sm.current != name:
+            self.history.append(self.sm.current)
+        self.sm.current = screen.name
+
+    def go_back(self) -> None:
+        target = self.history.pop() if self.history else "home"
+        self.sm.current = self.screen(target if self.store.get_meta("token") else "enrol").name
+
+    # -- language --------------------------------------------------------------------------
+    def t(self, key: str, lang: str | None = None, **values) -> str:
+        return tr(key, lang or self.lang, **values)
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.lang == "zh" else "zh")
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.tasks.run(lambda: self.store.set_meta(language=lang))
+        self._render_status()
+        for screen in self.sm.screens:
+            screen.on_language()
+
+    # -- sync ------------------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self.worker is not None:
+            self.worker.request_sync()
+
+    def signed_in(self, user: dict) -> None:
+        self.user = user
+        self.history = []
+        self.sync_now()
+        self.show("home")
+
+    def _status_from_worker(self, status: SyncStatus) -> None:
+        Clock.schedule_once(lambda _dt: self._apply_status(status))  # worker thread → UI thread
+
+    @mainthread
+    def _apply_status(self, status: SyncStatus) -> None:
+        self.status = status
+        self._render_status()
+        current = self.sm.current_screen
+        if current is not None and hasattr(current, "on_sync_status"):
+            current.on_sync_status(status)
+
+    def _render_status(self) -> None:
+        s = self.status
+        parts = [self.t("status.pending", pending=s.pending)]
+        if s.rejected:
+            parts.append(self.t("status.rejected", rejected=s.rejected))
+        if s.needs_sign_in:
+            parts.append(self.t("status.signin"))
+        elif s.syncing:
+            parts.append(self.t("status.syncing"))
+        elif s.online is False:
+            parts.append(self.t("status.offline"))
+        elif s.online:
+            parts.append(self.t("status.online"))
+        self.sync_line = " · ".join(parts)
+        self.sync_alert = bool(s.rejected or s.needs_sign_in)
+
+    def time_text(self, iso: str | None, with_time: bool = True) -> str:
+        if not iso:
+            return ""
+        site = (self.store.site() if self.store else None) or {}
+        return local_text(parse_time(iso), site.get("utc_offset_minutes", 480), with_time)

@@ -1,0 +1,210 @@
+"""Every string the tablet shows, in 简体中文 and English (one table; switchable at runtime).
+
+``tr(key, lang, **values)`` formats the entry; a missing key shows the key itself so a gap is
+visible in screenshots instead of crashing the desk.
+"""
+
+from __future__ import annotations
+
+__all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys"]
+
+LANGUAGES = ("zh", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
+    "app.title": ("fieldsync 现场登记", "fieldsync field desk"),
+    "lang.switch": ("English", "中文"),
+    "common.back": ("返回", "Back"),
+    "common.save": ("保存", "Save"),
+    "common.cancel": ("取消", "Cancel"),
+    "common.saved": ("已保存,等待同步", "Saved; waiting to sync"),
+    "common.none": ("无", "None"),
+    "common.required": ("请填写:{fields}", "Please fill in: {fields}"),
+    "common.error": ("未能保存:{message}", "Not saved: {message}"),
+    # enrol
+    "enrol.title": ("平板登记", "Enrol this tablet"),
+    "enrol.server": ("服务器地址", "Server address"),
+    "enrol.username": ("用户名", "Username"),
+    "enrol.password": ("密码", "Password"),
+    "enrol.device": ("设备名称", "Device name"),
+    "enrol.submit": ("登录并登记本机", "Sign in and enrol"),
+    "enrol.working": ("正在连接服务器…", "Contacting the server…"),
+    "enrol.failed": ("登录失败:{message}", "Sign-in failed: {message}"),
+    "enrol.remembered": ("本机已登记为 {device},用户 {user}", "This tablet is enrolled as {device} for {user}"),
+    # home
+    "home.title": ("{site} · {name}", "{site} · {name}"),
+    "home.walkin": ("来访登记", "Walk-in registration"),
+    "home.call": ("来电登记", "Phone inquiry"),
+    "home.rotation": ("排班 / 轮流接待", "Rotation board"),
+    "home.customers": ("我的客户", "My customers"),
+    "home.visit": ("走访报告单", "Site visit report"),
+    "home.follow": ("跟进记录", "Follow-up"),
+    "home.complaint": ("投诉登记", "Complaint"),
+    "home.sync": ("同步", "Sync"),
+    "home.signout": ("切换用户", "Switch user"),
+    "role.reception": ("接待台", "Reception desk"),
+    "role.rep": ("销售员", "Sales rep"),
+    "role.manager": ("经理", "Manager"),
+    # sync status line
+    "status.pending": ("待同步 {pending} 条", "{pending} to sync"),
+    "status.rejected": ("被退回 {rejected} 条", "{rejected} rejected"),
+    "status.online": ("在线", "online"),
+    "status.offline": ("离线", "offline"),
+    "status.syncing": ("同步中…", "syncing…"),
+    "status.never": ("尚未同步", "never synced"),
+    "status.last": ("上次同步 {time}", "last sync {time}"),
+    "status.signin": ("需要重新登录", "sign in again"),
+    # walk-in
+    "walkin.title": ("来访登记", "Walk-in registration"),
+    "walkin.phone": ("手机号码", "Mobile phone"),
+    "walkin.name": ("客户姓名", "Customer name"),
+    "walkin.party": ("来访人数", "Party size"),
+    "walkin.source": ("获知渠道", "Heard of us via"),
+    "walkin.intent": ("意向等级", "Intent"),
+    "walkin.designated": ("指定接待", "Asked for a rep"),
+    "walkin.notes": ("备注", "Notes"),
+    "walkin.receiver": ("接待人", "Received by"),
+    "walkin.register": ("登记", "Register"),
+    "walkin.saved": ("已登记 {name},由 {rep} 接待", "Registered {name}; received by {rep}"),
+    "verdict.typing": ("请输入手机号码", "Type the phone number"),
+    "verdict.invalid": ("号码无效:请与客户核对", "Not a valid number: check it with the customer"),
+    "verdict.new": ("新客户:按排班接待", "New customer: received in rotation"),
+    "verdict.returning": ("老客户:属于 {owner},保护期至 {until}。请转交 {owner}(R5)",
+                          "Returning customer of {owner}, protected until {until}. Hand over to {owner} (R5)"),
+    "verdict.deal": ("已成交客户:属于 {owner}(R9)。请转交 {owner}", "Customer with a deal: {owner}'s (R9). Hand over to {owner}"),
+    "verdict.lapsed": ("保护期已过:原属 {owner}({until} 失效),按新客户接待",
+                       "Protection lapsed: was {owner}'s until {until}; treat as a new customer"),
+    "verdict.disputed": ("归属有争议:目前按规则归 {owner},待经理裁定", "Disputed: {owner} by the rules for now; a manager will decide"),
+    "verdict.provisional": ("(本机未同步记录,暂定)", "(includes unsynced records: provisional)"),
+    "verdict.similar": ("注意相似姓名:{names}", "Similar names on file: {names}"),
+    "turn.turn": ("{rep}(轮到)", "{rep} (next in rotation)"),
+    "turn.makeup": ("{rep}(补接)", "{rep} (make-up turn)"),
+    "turn.returning": ("{rep}(老客户,不计轮次)", "{rep} (returning customer, not counted)"),
+    "turn.duty": ("{rep}(义务接待,{owner} 不在)", "{rep} (on duty for absent {owner})"),
+    "turn.designated": ("{rep}(指定接待,不计轮次)", "{rep} (asked for, not counted)"),
+    "turn.nobody": ("没有在岗的销售员:请在排班中标记到岗", "No rep present: mark reps present on the rotation board"),
+    "source.walk_in": ("路过到访", "Walked in"),
+    "source.passing_by": ("途经", "Passing by"),
+    "source.friend": ("朋友介绍", "A friend"),
+    "source.newspaper": ("报纸", "Newspaper"),
+    "source.outdoor": ("户外广告", "Outdoor ads"),
+    "source.online": ("网络", "Online"),
+    "source.tv_radio": ("电视电台", "TV / radio"),
+    "source.event": ("活动", "Event"),
+    "source.old_customer": ("老客户介绍", "Existing customer"),
+    "source.other": ("其他", "Other"),
+    # call
+    "call.title": ("来电登记", "Phone inquiry"),
+    "call.topic": ("咨询内容", "Topic"),
+    "call.note": ("来电不作为确定客户归属的依据(R3)", "Calls never decide ownership (R3)"),
+    "call.saved": ("来电已记录", "Call recorded"),
+    # rotation
+    "rotation.title": ("排班 / 轮流接待", "Rotation board"),
+    "rotation.next": ("下一位接待:{rep}", "Next up: {rep}"),
+    "rotation.nobody": ("无人在岗", "Nobody present"),
+    "rotation.present": ("在岗", "Present"),
+    "rotation.absent": ("缺席", "Absent"),
+    "rotation.assigned": ("经理派出", "Manager's errand"),
+    "rotation.row": ("{pos}. {name}  接待 {counted}  不计 {uncounted}  补接 {owed}  失轮 {lost}",
+                     "{pos}. {name}  turns {counted}  uncounted {uncounted}  owed {owed}  lost {lost}"),
+    "rotation.rules": ("规则:缺席失去本轮;经理派出保留优先,空几轮补接几名;老客户与指定客户不计轮次;原销售不在由排在最后者义务接待。",
+                       "Rules: absent loses the turn; on manager's errand keeps priority and is made up; returning and "
+                       "asked-for customers are not counted; the last in order receives on duty for an absent rep."),
+    # customers
+    "customers.title": ("我的客户", "My customers"),
+    "customers.row": ("{name}  {phone}  等级 {grade}  上次联系 {last}  应跟进 {due}",
+                      "{name}  {phone}  grade {grade}  last {last}  due {due}"),
+    "customers.overdue": ("已逾期", "overdue"),
+    "customers.empty": ("暂无客户", "No customers yet"),
+    "customers.pending": ("待同步", "unsynced"),
+    # visit report
+    "visit.title": ("客户走访报告单", "Site visit report"),
+    "visit.organisation": ("客户单位", "Customer organisation"),
+    "visit.address": ("地址", "Address"),
+    "visit.legal": ("法人代表", "Legal representative"),
+    "visit.date": ("走访日期", "Visit date"),
+    "visit.quality": ("质量评价", "Quality"),
+    "visit.service": ("服务评价", "Service"),
+    "visit.awareness": ("产品知名度", "Product awareness"),
+    "visit.suggestions": ("其他建议", "Other suggestions"),
+    "visit.contact": ("主要联系人", "Main contact"),
+    "visit.contact_title": ("职务", "Title"),
+    "visit.contact_phone": ("电话", "Phone"),
+    "visit.contact_mobile": ("手机", "Mobile"),
+    "visit.signature": ("客户签字", "Customer signature"),
+    "visit.signer": ("签字人", "Signed by"),
+    "visit.clear": ("重签", "Clear"),
+    "visit.score": ("得分 {score}", "score {score}"),
+    "visit.saved": ("走访报告已保存", "Visit report saved"),
+    "visit.unsigned": ("请客户在框内签字", "Ask the customer to sign in the box"),
+    "rating.非常优良": ("非常优良", "Excellent"), "rating.优良": ("优良", "Very good"), "rating.良好": ("良好", "Good"),
+    "rating.一般": ("一般", "Fair"), "rating.合格": ("合格", "Acceptable"), "rating.不合格": ("不合格", "Unacceptable"),
+    "rating.不好": ("不好", "Poor"), "rating.恶劣": ("恶劣", "Very poor"), "rating.非常驰名": ("非常驰名", "Very famous"),
+    "rating.驰名": ("驰名", "Famous"), "rating.知名度高": ("知名度高", "Well known"),
+    "rating.知名度较高": ("知名度较高", "Fairly well known"), "rating.知名": ("知名", "Known"),
+    "rating.知道": ("知道", "Heard of"), "rating.不知道": ("不知道", "Unknown"),
+    # follow-up
+    "follow.title": ("客户跟进记录", "Follow-up record"),
+    "follow.method": ("方式", "Method"),
+    "follow.phone": ("电话", "Phone"), "follow.visit": ("拜访", "Visit"), "follow.message": ("短信/微信", "Message"),
+    "follow.contact": ("联系人", "Contact"),
+    "follow.content": ("跟进内容", "What was discussed"),
+    "follow.feedback": ("反馈或需求", "Feedback or need"),
+    "follow.next": ("下一步", "Next action"),
+    "follow.next_on": ("下次日期 (YYYY-MM-DD)", "Next date (YYYY-MM-DD)"),
+    "follow.saved": ("跟进已记录", "Follow-up recorded"),
+    # complaint
+    "complaint.title": ("投诉登记", "Complaint"),
+    "complaint.content": ("投诉内容", "Complaint"),
+    "complaint.contact": ("联系方式", "Contact"),
+    "complaint.handler": ("处理人", "Handler"),
+    "complaint.severity": ("级别", "Severity"),
+    "complaint.general": ("一般投诉", "General"), "complaint.major": ("重大投诉", "Major"),
+    "complaint.deadlines": ("1 小时内响应,4 小时内给出方案,24 小时内给出结果,3 天后回访满意度",
+                            "Respond within 1 hour, a solution within 4 hours, a result within 24 hours, a satisfaction check after 3 days"),
+    "complaint.saved": ("投诉已登记", "Complaint recorded"),
+    # sync screen
+    "sync.title": ("同步", "Sync"),
+    "sync.now": ("立即同步", "Sync now"),
+    "sync.summary": ("待同步 {pending} 条 · 被退回待处理 {rejected} 条", "{pending} waiting · {rejected} rejected to handle"),
+    "sync.last_error": ("上次问题:{error}", "Last problem: {error}"),
+    "sync.last_success": ("上次成功:{time}", "Last success: {time}"),
+    "sync.empty": ("所有记录均已同步", "Everything is synced"),
+    "sync.row": ("#{seq} {type} · {name} · {rep} · {time}", "#{seq} {type} · {name} · {rep} · {time}"),
+    "sync.state.pending": ("待同步", "waiting"),
+    "sync.state.rejected": ("被退回", "rejected"),
+    "sync.state.accepted": ("已接收", "accepted"),
+    "sync.state.superseded": ("已更正/撤回", "corrected / withdrawn"),
+    "sync.reason": ("原因:{reason}", "Reason: {reason}"),
+    "sync.correct": ("更正", "Correct"),
+    "sync.withdraw": ("撤回", "Withdraw"),
+    "sync.withdraw_reason": ("撤回原因", "Why withdraw"),
+    "sync.corrected": ("已提交更正", "Correction saved"),
+    "sync.withdrawn": ("已提交撤回", "Withdrawal saved"),
+    "type.walkin": ("来访", "walk-in"), "type.call": ("来电", "call"), "type.visit_report": ("走访", "visit report"),
+    "type.follow_up": ("跟进", "follow-up"), "type.complaint": ("投诉", "complaint"), "type.referral": ("介绍", "referral"),
+    "type.deal": ("成交", "deal"), "type.withdrawal": ("撤回", "withdrawal"),
+    "err.offline": ("服务器暂时无法连接,记录保存在本机", "The server cannot be reached; records stay on this tablet"),
+    "err.auth": ("登录已失效,请重新登录", "Sign in again"),
+    "err.unknown_rep": ("接待人不是本案场的销售员", "The receiving rep is not a rep of this site"),
+    "err.invalid_phone": ("手机号码无效", "The phone number is not valid"),
+    "err.missing_field": ("缺少必填项", "A required field is missing"),
+    "err.invalid_value": ("填写的值不在允许范围内", "A value is not allowed"),
+    "err.unknown_record": ("更正的原记录服务器不认识", "The record it corrects is unknown to the server"),
+    "err.forbidden_type": ("此角色不能提交该类记录", "This role may not submit this kind of record"),
+}
+
+
+def tr(key: str, lang: str = "zh", **values: object) -> str:
+    """The string for ``key`` in ``lang`` (zh/en), formatted with ``values``."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry[0 if lang.startswith("zh") else 1]
+    try:
+        return text.format(**values) if values else text
+    except (KeyError, IndexError):
+        return text
+
+
+def missing_keys(keys: list[str]) -> list[str]:
+    return [k for k in keys if k not in STRINGS]

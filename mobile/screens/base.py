@@ -1,0 +1,35 @@
+"""What every screen shares: the app, translations, and a status line."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import StringProperty
+from kivy.uix.screenmanager import Screen
+
+__all__ = ["FieldsyncScreen"]
+
+
+class FieldsyncScreen(Screen):
+    message = StringProperty("")
+    message_kind = StringProperty("info")  # info | ok | warn | error
+
+    @property
+    def app(self):
+        return App.get_running_app()
+
+    def t(self, key: str, **values) -> str:
+        return self.app.t(key, self.app.lang, **values)
+
+    def say(self, text: str, kind: str = "info") -> None:
+        self.message, self.message_kind = text, kind
+
+    def on_pre_enter(self, *args) -> None:
+        self.message = ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload what the screen shows (off the UI thread for anything stored)."""
+
+    def on_language(self) -> None:
+        """Re-render strings made in Python when the language changes."""
+        self.refresh()

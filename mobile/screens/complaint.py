@@ -1,0 +1,16 @@
+"""投诉登记: time, customer, content, contact, handler; the response deadlines are shown."""
+
+from __future__ import annotations
+
+from .forms import RecordFormScreen
+
+
+class ComplaintScreen(RecordFormScreen):
+    saved_key = "complaint.saved"
+
+    def submit(self) -> None:
+        ids = self.ids
+        severity = "major" if ids.major.state == "down" else "general"
+        self.save_record("complaint", name=ids.name.text, phone=ids.phone.text, rep=self.my_rep(), data={
+            "status": "open", "content": ids.content.text.strip(), "contact": ids.contact.text.strip(),
+            "handler": ids.handler.text.strip(), "severity": severity})

@@ -1,0 +1,34 @@
+"""我的客户: the rep's customers, soonest due first (cadence by grade)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kivy.factory import Factory
+
+from .base import FieldsyncScreen
+
+
+class CustomersScreen(FieldsyncScreen):
+    def refresh(self) -> None:
+        me = (self.app.user or {}).get("username", "")
+        self.app.tasks.run(lambda: self.app.customers.due_list(me), self._show)
+
+    def _show(self, due) -> None:
+        rows = self.ids.rows
+        rows.clear_widgets()
+        now = datetime.now().astimezone()
+        if not due:
+            rows.add_widget(Factory.InfoLabel(text=self.t("customers.empty")))
+        for customer in due:
+            text = self.t("customers.row", name=customer.name, phone=customer.phone, grade=customer.grade,
+                          last=customer.last_contact.astimezone().strftime("%m-%d"),
+                          due=customer.due.astimezone().strftime("%m-%d"))
+            if customer.overdue(now):
+                text += "  · " + self.t("customers.overdue")
+            if customer.provisional:
+                text += "  · " + self.t("customers.pending")
+            label = Factory.InfoLabel(text=text)
+            if customer.overdue(now):
+                label.color = (0.75, 0.15, 0.15, 1)
+            rows.add_widget(label)

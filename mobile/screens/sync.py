@@ -1,0 +1,140 @@
+"""同步: what is waiting, what the server rejected and why; correct or withdraw a rejected record.
+
+Nothing rejected disappears unseen: a rejected record stays listed, with the server's reason,
+until a correction (a new record with ``supersedes``) or a withdrawal replaces it.
+"""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.popup import Popup
+
+from shared.errors import RecordInvalid
+
+from ..store import OutboxEntry
+from .base import FieldsyncScreen
+
+
+class CorrectionPopup(Popup):
+    """Edit the name, phone and receiving rep of a rejected record, or give a withdrawal reason."""
+
+    entry = ObjectProperty(None)
+    mode = StringProperty("correct")  # correct | withdraw
+    screen = ObjectProperty(None)
+
+
+class SyncScreen(FieldsyncScreen):
+    summary = StringProperty("")
+    detail = StringProperty("")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.entries: list[OutboxEntry] = []
+        self.reps: list[dict] = []
+        self.popup: CorrectionPopup | None = None
+
+    def refresh(self) -> None:
+        def load():
+            store = self.app.store
+            entries = store.outbox(("pending", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
+            return entries, store.counts(), store.users(role="rep"), store.get_meta("last_success")
+
+        self.app.tasks.run(load, self._show)
+
+    def on_sync_status(self, status) -> None:
+        self.refresh()
+
+    def sync_now(self) -> None:
+        self.app.sync_now()
+
+    def _show(self, loaded) -> None:
+        entries, counts, reps, last_success = loaded
+        self.entries, self.reps = entries, reps
+        status = self.app.status
+        self.summary = self.t("sync.summary", pending=counts["pending"], rejected=counts["rejected"])
+        lines = [self.t("sync.last_success", time=self.app.time_text(last_success) if last_success
+                        else self.t("status.never"))]
+        if status.last_error:
+            lines.append(self.t("sync.last_error", error=self._error_words(status)))
+        self.detail = "\n".join(lines)
+        names = {r["username"]: r["name"] for r in reps}
+        rows = self.ids.rows
+        rows.clear_widgets()
+        if not entries:
+            rows.add_widget(Factory.InfoLabel(text=self.t("sync.empty")))
+        for entry in entries:
+            rows.add_widget(self._row(entry, names))
+
+    def _error_words(self, status) -> str:
+        if status.last_error_code == "offline":
+            return self.t("err.offline")
+        if status.needs_sign_in:
+            return self.t("err.auth")
+        return status.last_error
+
+    def _row(self, entry: OutboxEntry, names: dict):
+        state = "superseded" if entry.superseded_by else entry.state
+        text = self.t("sync.row", seq=entry.seq, type=self.t("type." + entry.type), name=entry.customer_name,
+                      rep=names.get(entry.rep or "", entry.rep or "-"), time=self.app.time_text(entry.captured_at))
+        text += "  [" + self.t("sync.state." + state) + "]"
+        box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing="4dp", padding="6dp")
+        label = Factory.InfoLabel(text=text)
+        box.add_widget(label)
+        height = label.height
+        if entry.state == "rejected":
+            label.color = (0.7, 0.1, 0.1, 1)
+            known = self.t("err." + (entry.error_code or ""))
+            reason = known if not known.startswith("err.") else ""
+            reason = f"{reason} — {entry.error_message}" if reason else (entry.error_message or entry.error_code or "")
+            why = Factory.InfoLabel(text=self.t("sync.reason", reason=reason))
+            box.add_widget(why)
+            height += why.height
+            if entry.needs_attention:
+                buttons = Factory.BoxLayout(size_hint_y=None, height="64dp", spacing="12dp")
+                for key, mode in (("sync.correct", "correct"), ("sync.withdraw", "withdraw")):
+                    button = Factory.SmallButton(text=self.t(key))
+                    button.bind(on_release=lambda _b, e=entry, m=mode: self.open_popup(e, m))
+                    buttons.add_widget(button)
+                buttons.add_widget(Factory.Widget())
+                box.add_widget(buttons)
+                height += 64
+        box.height = height + 24
+        return box
+
+    def open_popup(self, entry: OutboxEntry, mode: str) -> CorrectionPopup:
+        popup = CorrectionPopup(entry=entry, mode=mode, screen=self,
+                                title=self.t("sync.correct" if mode == "correct" else "sync.withdraw"))
+        popup.ids.rep.values = [r["name"] for r in self.reps]
+        names = {r["username"]: r["name"] for r in self.reps}
+        popup.ids.rep.text = names.get(entry.rep or "", "")
+        customer = entry.wire.get("customer") or {}
+        popup.ids.name.text, popup.ids.phone.text = customer.get("name", ""), customer.get("phone", "")
+        self.popup = popup
+        popup.open()
+        return popup
+
+    def apply_popup(self, popup: CorrectionPopup) -> None:
+        entry, ids = popup.entry, popup.ids
+        if popup.mode == "withdraw":
+            reason = ids.reason.text.strip()
+            if not reason:
+                popup.error = self.t("common.required", fields=self.t("sync.withdraw_reason"))
+                return
+            work, done_key = (lambda: self.app.capture.withdraw(entry.id, reason)), "sync.withdrawn"
+        else:
+            rep = next((r["username"] for r in self.reps if r["name"] == ids.rep.text), entry.rep)
+            name, phone = ids.name.text, ids.phone.text
+            work, done_key = (lambda: self.app.capture.correct(entry.id, name=name, phone=phone, rep=rep)), "sync.corrected"
+
+        def done(_wire) -> None:
+            popup.dismiss()
+            self.popup = None
+            self.say(self.t(done_key), "ok")
+            self.app.sync_now()
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            popup.error = "; ".join(p.message for p in exc.problems) if isinstance(exc, RecordInvalid) else str(exc)
+
+        self.app.tasks.run(work, done, failed)
