@@ -1,0 +1,189 @@
+"""Look-up, conflicts and managers' decisions against a live server."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from itertools import count
+
+import pytest
+
+from tests.live_server import PASSWORD
+from tests.server.helpers import Tablet
+
+_phones = count(1)
+
+
+def fresh_phone() -> str:
+    return f"137{next(_phones):08d}"
+
+
+@pytest.fixture(scope="module")
+def t(live_server):
+    return {user: Tablet(live_server, user) for user in ("desk.li", "wang.li", "zhang.qiang", "chen.jie", "zhao.min")}
+
+
+def register(t, rep: str, phone: str, minutes_ago: float, name: str = "张伟") -> dict:
+    record = t["desk.li"].record(rep=rep, name=name, phone=phone, ago=timedelta(minutes=minutes_ago))
+    assert t["desk.li"].statuses(record) == ["accepted"]
+    return record
+
+
+def open_conflict(t, customer_id: str) -> dict:
+    conflicts = t["zhao.min"].get("/conflicts", status="open").json()
+    return next(c for c in conflicts if c["customer_id"] == customer_id)
+
+
+def test_lookup_shows_owner_to_everyone_but_details_only_to_owner_and_manager(t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 5)
+    owner = t["wang.li"].get("/customers/lookup", phone=phone).json()
+    other = t["zhang.qiang"].get("/customers/lookup", phone=phone).json()
+    desk = t["desk.li"].get("/customers/lookup", phone=phone).json()
+    manager = t["zhao.min"].get("/customers/lookup", phone=phone).json()
+    assert owner["owner"] == other["owner"] == desk["owner"] == "wang.li"
+    assert owner["status"] == other["status"] == "protected"
+    assert owner["phone"] == manager["phone"] == "+86" + phone and owner["name"] == "张伟"
+    assert owner["explanation"][0]["rule"] == "R1" and "王丽" in owner["explanation"][0]["text"]["zh"]
+    for hidden in (other, desk):
+        assert hidden["phone"] is None and hidden["name"] is None and hidden["explanation"] == []
+        assert hidden["phone_masked"] == f"+86 {phone[:3]}****{phone[-4:]}"
+    assert owner["protected_until"] and owner["first_registered_at"] and owner["customer_id"]
+
+
+def test_lookup_of_invalid_phone_is_422_and_unknown_phone_is_404(t):
+    assert t["desk.li"].get("/customers/lookup", phone="12345").json()["error"]["code"] == "invalid_phone"
+    response = t["desk.li"].get("/customers/lookup", phone=fresh_phone())
+    assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_customer"
+
+
+def test_other_site_cannot_see_this_sites_customers(live_server, t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 5)
+    live_server.cli("sites", "add", "--id", "other", "--name", "别处")
+    live_server.cli("users", "add", "--site", "other", "--username", "other.mgr", "--password", PASSWORD,
+                    "--role", "manager", "--name", "别处经理")
+    stranger = Tablet(live_server, "other.mgr")
+    assert stranger.get("/customers/lookup", phone=phone).status_code == 404
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    assert stranger.get(f"/customers/{customer_id}").status_code == 404
+    assert stranger.get("/conflicts").json() == []
+
+
+def test_customer_timeline_is_for_owner_and_managers_only(t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 5)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    assert t["zhang.qiang"].get(f"/customers/{customer_id}").status_code == 403
+    detail = t["wang.li"].get(f"/customers/{customer_id}").json()
+    assert len(detail["records"]) == 1 and detail["history"][0]["key"] == "first_registration"
+
+
+def test_second_rep_registering_within_the_window_opens_a_conflict_and_first_keeps_the_customer(t):
+    phone = fresh_phone()
+    first = register(t, "wang.li", phone, 10)
+    second = register(t, "zhang.qiang", phone, 5)
+    lookup = t["zhao.min"].get("/customers/lookup", phone=phone).json()
+    assert lookup["owner"] == "wang.li" and lookup["status"] == "disputed"
+    conflict = open_conflict(t, lookup["customer_id"])
+    assert [c["record_id"] for c in conflict["claims"]] == [first["id"], second["id"]]
+    assert conflict["owner"] == "wang.li" and conflict["status"] == "open"
+    assert {"record_id", "rep", "device_id", "captured_at", "estimated_at", "clock"} <= set(conflict["claims"][0])
+
+
+def test_conflicts_are_for_managers_only(t):
+    assert t["wang.li"].get("/conflicts").status_code == 403
+    assert t["desk.li"].post("/conflicts/x/decision", {"owner": "wang.li", "reason": "r"}).status_code == 403
+
+
+def test_decision_needs_a_reason_a_rep_as_owner_and_a_split_summing_to_100(t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 10)
+    register(t, "zhang.qiang", phone, 5)
+    conflict = open_conflict(t, t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"])
+    path = f"/conflicts/{conflict['id']}/decision"
+    bad = [
+        ({"owner": "wang.li", "reason": "  "}, "missing_reason"),
+        ({"owner": "wang.li"}, "invalid_request"),
+        ({"owner": "desk.li", "reason": "前台不能拥有客户"}, "unknown_rep"),
+        ({"owner": "wang.li", "reason": "分成", "split": {"wang.li": 80, "zhang.qiang": 30}}, "invalid_value"),
+        ({"owner": "wang.li", "reason": "分成", "split": {"wang.li": 50, "nobody": 50}}, "unknown_rep"),
+    ]
+    for body, code in bad:
+        response = t["zhao.min"].post(path, body)
+        assert response.status_code == 422, body
+        assert response.json()["error"]["code"] == code, body
+    assert t["zhao.min"].post("/conflicts/no-such/decision", {"owner": "wang.li", "reason": "x"}).status_code == 404
+
+
+def test_decision_with_split_is_stored_with_author_and_decides_the_customer(t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 10)
+    register(t, "zhang.qiang", phone, 5)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    conflict = open_conflict(t, customer_id)
+    response = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision", {
+        "owner": "zhang.qiang", "split": {"zhang.qiang": 80, "wang.li": 20}, "reason": "客户指定张强,王丽先接待"})
+    assert response.status_code == 200, response.text
+    decided = response.json()
+    assert decided["status"] == "decided" and decided["owner"] == "zhang.qiang"
+    assert decided["decision"]["author"] == "zhao.min" and decided["decision"]["reason"].startswith("客户指定")
+    assert sorted(decided["decision"]["covers"]) == sorted(c["record_id"] for c in conflict["claims"])
+    lookup = t["wang.li"].get("/customers/lookup", phone=phone).json()
+    assert lookup["owner"] == "zhang.qiang" and lookup["split"] == {"zhang.qiang": 80, "wang.li": 20}
+    assert lookup["status"] == "protected"
+    assert lookup["phone"] is not None  # wang.li keeps a share, so he may see the customer
+    again = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision", {"owner": "wang.li", "reason": "改判"})
+    assert again.status_code == 409
+    assert conflict["id"] in [c["id"] for c in t["zhao.min"].get("/conflicts", status="decided").json()]
+
+
+def test_late_earlier_claim_before_a_decision_takes_the_customer_and_the_conflict_shows_it(t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 10)
+    register(t, "zhang.qiang", phone, 5)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    before = open_conflict(t, customer_id)
+    late = register(t, "chen.jie", phone, 30)  # captured earlier, synced last
+    after = open_conflict(t, customer_id)
+    assert after["id"] == before["id"]
+    assert after["owner"] == "chen.jie" and after["claims"][0]["record_id"] == late["id"]
+    assert t["desk.li"].get("/customers/lookup", phone=phone).json()["owner"] == "chen.jie"
+
+
+def test_late_earlier_claim_after_a_decision_opens_a_new_conflict_flagged_after_decision(t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 10)
+    register(t, "zhang.qiang", phone, 5)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    decided = open_conflict(t, customer_id)
+    t["zhao.min"].post(f"/conflicts/{decided['id']}/decision", {"owner": "wang.li", "reason": "王丽先接待"})
+    late = register(t, "chen.jie", phone, 30)
+    assert t["desk.li"].get("/customers/lookup", phone=phone).json()["owner"] == "wang.li"
+    new = open_conflict(t, customer_id)
+    assert new["id"] != decided["id"] and "after_decision" in new["flags"]
+    assert late["id"] in [c["record_id"] for c in new["claims"]]
+    old = next(c for c in t["zhao.min"].get("/conflicts", status="all").json() if c["id"] == decided["id"])
+    assert old["status"] == "decided" and old["owner"] == "wang.li"
+
+
+def test_call_never_takes_a_customer(t):
+    phone = fresh_phone()
+    t["desk.li"].push(t["desk.li"].record("call", rep="zhang.qiang", phone=phone, ago=timedelta(minutes=20)))
+    register(t, "wang.li", phone, 5)
+    assert t["desk.li"].get("/customers/lookup", phone=phone).json()["owner"] == "wang.li"
+
+
+def test_window_that_ends_after_the_last_push_reads_lapsed(live_server):
+    live_server.cli("sites", "add", "--id", "short", "--name", "短期", "--validity-days", "1")
+    live_server.cli("users", "add", "--site", "short", "--username", "short.desk", "--password", PASSWORD,
+                    "--role", "reception", "--name", "前台")
+    live_server.cli("users", "add", "--site", "short", "--username", "short.rep", "--password", PASSWORD,
+                    "--role", "rep", "--name", "销售")
+    desk = Tablet(live_server, "short.desk")
+    desk.boot_started -= timedelta(days=2)
+    phone = fresh_phone()
+    desk.push(desk.record(rep="short.rep", phone=phone, ago=timedelta(days=1) - timedelta(seconds=2)))
+    assert desk.get("/customers/lookup", phone=phone).json()["status"] == "protected"
+    time.sleep(3)
+    assert desk.get("/customers/lookup", phone=phone).json()["status"] == "lapsed"

@@ -1,0 +1,202 @@
+"""POST /sync/push: authentication before the body, whole-request errors, per-record results."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+
+from tests.live_server import LiveServer, enroll
+from tests.server.helpers import Tablet
+
+
+@pytest.fixture(scope="module")
+def desk(live_server):
+    return Tablet(live_server, "desk.li")
+
+
+def _phone(n: int) -> str:
+    return f"139{n:08d}"
+
+
+def test_push_without_token_is_401(live_server, desk):
+    response = requests.post(live_server.url("/sync/push"), json=desk.envelope([]))
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_push_with_unknown_token_is_401(live_server, desk):
+    response = requests.post(live_server.url("/sync/push"), json=desk.envelope([]),
+                             headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401 and response.json()["error"]["code"] == "bad_token"
+
+
+def test_unauthenticated_malformed_body_is_401_not_422(live_server):
+    response = requests.post(live_server.url("/sync/push"), data=b"{not json", headers={
+        "Content-Type": "application/json"})
+    assert response.status_code == 401
+
+
+def test_malformed_json_is_422_with_actionable_message(live_server, desk):
+    response = requests.post(live_server.url("/sync/push"), data=b"{not json", headers=desk.headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert "JSON" in response.json()["error"]["message"]
+
+
+def test_envelope_without_clock_is_422_naming_the_field(live_server, desk):
+    body = desk.envelope([])
+    del body["clock"]
+    response = requests.post(live_server.url("/sync/push"), json=body, headers=desk.headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "clock"
+
+
+def test_envelope_with_bad_sent_at_is_422(live_server, desk):
+    body = {**desk.envelope([]), "sent_at": "yesterday"}
+    response = requests.post(live_server.url("/sync/push"), json=body, headers=desk.headers)
+    assert response.status_code == 422 and response.json()["error"]["field"] == "sent_at"
+
+
+def test_more_than_1000_records_is_413(live_server, desk):
+    records = [{"id": str(uuid.uuid4())}] * 1001
+    response = requests.post(live_server.url("/sync/push"), json=desk.envelope(records), headers=desk.headers)
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_many_records"
+
+
+def test_body_over_the_size_limit_is_413():
+    with LiveServer(env={"FIELDSYNC_MAX_BODY_BYTES": "20000"}) as server:
+        tablet = Tablet(server, "desk.li")
+        record = tablet.record(rep="wang.li", data={"notes": "备注" * 900})
+        response = tablet.push_raw([record] * 5)
+        assert response.status_code == 413 and response.json()["error"]["code"] == "body_too_large"
+        assert tablet.statuses(record) == ["accepted"]
+
+
+def test_push_for_another_device_is_403_wrong_device(live_server, desk):
+    other = Tablet(live_server, "wang.li")
+    body = {**desk.envelope([]), "device_id": other.device_id}
+    response = requests.post(live_server.url("/sync/push"), json=body, headers=desk.headers)
+    assert response.status_code == 403 and response.json()["error"]["code"] == "wrong_device"
+
+
+def test_user_of_another_site_cannot_push_as_a_device_of_this_site_403(live_server, desk):
+    live_server.cli("sites", "add", "--id", "s2", "--name", "别的售楼处")
+    live_server.cli("users", "add", "--site", "s2", "--username", "s2.rep", "--password", "secret-pass-1",
+                    "--role", "rep", "--name", "外人")
+    _, token = enroll(live_server.base_url, "s2.rep", "t")
+    response = requests.post(live_server.url("/sync/push"), json=desk.envelope([]),
+                             headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+
+
+def test_accepted_then_same_record_again_is_duplicate(desk):
+    record = desk.record(rep="wang.li", phone=_phone(1))
+    assert desk.statuses(record) == ["accepted"]
+    assert desk.statuses(record) == ["duplicate"]
+
+
+def test_same_id_with_different_content_is_rejected_id_reused(desk):
+    record = desk.record(rep="wang.li", phone=_phone(2))
+    desk.push(record)
+    changed = {**record, "data": {**record["data"], "notes": "changed"}}
+    result = desk.push(changed)["results"][0]
+    assert result["status"] == "rejected"
+    assert result["error"]["code"] == "id_reused" and result["error"]["field"] == "id"
+
+
+def test_bad_record_does_not_block_good_ones_in_the_batch(desk):
+    good = desk.record(rep="wang.li", phone=_phone(3))
+    service_number = desk.record(rep="wang.li", phone="10086")
+    unknown_rep = desk.record(rep="desk.li", phone=_phone(4))
+    assert desk.statuses(service_number, good, unknown_rep) == ["invalid_phone", "accepted", "unknown_rep"]
+
+
+def test_walkin_without_rep_is_rejected_and_other_types_may_omit_it(desk):
+    no_rep = desk.record(rep=None, phone=_phone(5))
+    call = desk.record("call", rep=None, phone=_phone(5))
+    assert desk.statuses(no_rep, call) == ["missing_field", "accepted"]
+
+
+def test_role_without_the_right_type_is_rejected_forbidden_type(desk):
+    visit_report = desk.record("visit_report", rep="wang.li", phone=_phone(6))
+    result = desk.push(visit_report)["results"][0]
+    assert result["error"]["code"] == "forbidden_type" and result["error"]["field"] == "type"
+
+
+def test_supersedes_naming_an_unknown_record_is_rejected_unknown_record(desk):
+    correction = desk.record(rep="wang.li", phone=_phone(7), supersedes=str(uuid.uuid4()))
+    assert desk.statuses(correction) == ["unknown_record"]
+
+
+def test_correction_of_a_stored_record_or_one_in_the_same_batch_is_accepted(desk):
+    original = desk.record(rep="wang.li", phone=_phone(8))
+    desk.push(original)
+    correction = desk.record(rep="wang.li", phone=_phone(8), supersedes=original["id"])
+    first = desk.record(rep="wang.li", phone=_phone(9))
+    withdrawal = desk.record("withdrawal", rep=None, phone=_phone(9), supersedes=first["id"])
+    assert desk.statuses(correction, withdrawal, first) == ["accepted"] * 3
+
+
+def test_phones_in_any_shape_are_one_customer(live_server, desk):
+    a = desk.record(rep="wang.li", name="李娜", phone="137 1234 0001")
+    b = desk.record("call", rep=None, name="李娜", phone="+86 137-1234-0001")
+    c = desk.record("call", rep=None, name="李娜", phone="8613712340001")
+    desk.push(a, b, c)
+    manager = Tablet(live_server, "zhao.min")
+    body = manager.get("/customers/lookup", phone="13712340001").json()
+    detail = manager.get(f"/customers/{body['customer_id']}").json()
+    assert len(detail["records"]) == 3 and body["phone"] == "+8613712340001"
+
+
+def test_contiguous_seq_stops_at_a_gap_and_moves_when_it_is_filled(live_server):
+    tablet = Tablet(live_server, "desk.li", "gap tablet")
+    r1, r2, r3, r4 = (tablet.record(rep="wang.li", phone=_phone(20 + i)) for i in range(4))
+    assert tablet.push(r1, r2)["contiguous_seq"] == 2
+    assert tablet.push(r4)["contiguous_seq"] == 2  # seq 3 never arrived: a visible gap
+    assert tablet.push(r3)["contiguous_seq"] == 4
+
+
+def test_another_record_with_a_used_seq_is_rejected_seq_reused(live_server):
+    tablet = Tablet(live_server, "desk.li", "seq tablet")
+    first = tablet.record(rep="wang.li", phone=_phone(30))
+    tablet.push(first)
+    again = tablet.record(rep="wang.li", phone=_phone(31), seq=first["seq"])
+    assert tablet.statuses(again) == ["seq_reused"]
+
+
+def test_record_of_other_site_reusing_an_id_is_rejected(live_server, desk):
+    record = desk.record(rep="wang.li", phone=_phone(40))
+    desk.push(record)
+    live_server.cli("sites", "add", "--id", "s3", "--name", "三号售楼处")
+    live_server.cli("users", "add", "--site", "s3", "--username", "s3.desk", "--password", "secret-pass-1",
+                    "--role", "reception", "--name", "三号前台")
+    live_server.cli("users", "add", "--site", "s3", "--username", "s3.rep", "--password", "secret-pass-1",
+                    "--role", "rep", "--name", "三号销售")
+    other = Tablet(live_server, "s3.desk")
+    copy = {**record, "rep": "s3.rep", "seq": 1}
+    assert other.statuses(copy) == ["id_reused"]
+
+
+def test_push_response_has_server_time_and_results_in_input_order(desk):
+    records = [desk.record(rep="wang.li", phone=_phone(50 + i)) for i in range(3)]
+    body = desk.push(*records)
+    assert [r["id"] for r in body["results"]] == [r["id"] for r in records]
+    assert body["server_time"].endswith("+00:00")
+    assert all(set(r) == {"id", "status"} for r in body["results"])
+
+
+def test_openapi_documents_the_push_body_and_error_shape(live_server):
+    spec = requests.get(live_server.url("/openapi.json")).json()
+    push = spec["paths"]["/api/v1/sync/push"]["post"]
+    assert "records" in str(push["requestBody"])
+    assert {"401", "403", "413", "422"} <= set(push["responses"])
+    assert "ErrorResponse" in str(push["responses"]["422"])
+
+
+def test_validation_error_of_a_query_uses_the_one_error_shape(live_server, desk):
+    response = desk.get("/sync/pull", limit="many")
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request" and response.json()["error"]["field"]
+
