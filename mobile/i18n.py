@@ -173,6 +173,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.state.pending": ("待同步", "waiting"),
     "sync.state.rejected": ("被退回", "rejected"),
     "sync.state.accepted": ("已接收", "accepted"),
+    "sync.state.local": ("仅存本机(服务器未收过原记录)", "kept on this tablet (the server never had the original)"),
     "sync.state.superseded": ("已更正/撤回", "corrected / withdrawn"),
     "sync.reason": ("原因:{reason}", "Reason: {reason}"),
     "sync.correct": ("更正", "Correct"),

@@ -58,13 +58,14 @@ class RecordCapture:
             wire["supersedes"] = supersedes
         return wire
 
-    def save(self, wire: Mapping[str, Any], rotation_event: tuple[str, str, Mapping] | None = None) -> dict:
+    def save(self, wire: Mapping[str, Any], rotation_event: tuple[str, str, Mapping] | None = None,
+             replaces: str | None = None, state: str = "pending") -> dict:
         """Validate and store a record in one atomic write; RecordInvalid lists every problem."""
         problems = validate_record({**wire, "seq": 1}, self.region)
         if problems:
             raise RecordInvalid(problems)
         return self.store.add_record(wire, phone_hash_=self.phone_hash_of(wire["customer"]["phone"]),
-                                     rotation_event=rotation_event)
+                                     rotation_event=rotation_event, replaces=replaces, state=state)
 
     def capture(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any],
                 rotation_event: Mapping | None = None) -> dict:
@@ -76,20 +77,29 @@ class RecordCapture:
 
     def correct(self, record_id: str, *, name: str | None = None, phone: str | None = None,
                 rep: str | None = None, data: Mapping[str, Any] | None = None) -> dict:
-        """A new version of an own record (R4: corrections are new records, history stays)."""
-        original = self.store.outbox_entry(record_id).wire
+        """A new version of an own record (R4: corrections are new records, history stays).
+
+        The server never stored a rejected record, so the correction of one is sent as a new
+        record (no ``supersedes`` on the wire); the tablet keeps the link in its outbox."""
+        entry = self.store.outbox_entry(record_id)
+        original = entry.wire
         customer = original.get("customer") or {}
         merged = copy.deepcopy(dict(original.get("data") or {}))
         merged.update(data or {})
         wire = self.build(original["type"], name=customer.get("name", "") if name is None else name,
                           phone=customer.get("phone", "") if phone is None else phone,
-                          rep=original.get("rep") if rep is None else rep, data=merged, supersedes=record_id)
-        return self.save(wire)
+                          rep=original.get("rep") if rep is None else rep, data=merged,
+                          supersedes=None if entry.state == "rejected" else record_id)
+        return self.save(wire, replaces=record_id)
 
     def withdraw(self, record_id: str, reason: str) -> dict:
-        """Withdraw an own record with a reason (a ``withdrawal`` record; nothing is deleted)."""
-        original = self.store.outbox_entry(record_id).wire
+        """Withdraw an own record with a reason (a ``withdrawal`` record; nothing is deleted).
+
+        Withdrawing a record the server rejected (so never stored) keeps the withdrawal on the
+        tablet (state ``local``): there is nothing on the server to withdraw."""
+        entry = self.store.outbox_entry(record_id)
+        original = entry.wire
         customer = original.get("customer") or {}
         wire = self.build("withdrawal", name=customer.get("name", ""), phone=customer.get("phone", ""),
                           rep=None, data={"reason": reason}, supersedes=record_id)
-        return self.save(wire)
+        return self.save(wire, state="local" if entry.state == "rejected" else "pending")

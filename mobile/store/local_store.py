@@ -45,7 +45,7 @@ class OutboxEntry:
     seq: int
     type: str
     wire: dict
-    state: str  # pending | accepted | rejected
+    state: str  # pending | accepted | rejected | local (kept on the tablet, never pushed)
     customer_name: str
     rep: str | None
     captured_at: str
@@ -118,20 +118,24 @@ class LocalStore:
 
     # -- outbox ----------------------------------------------------------------------------
     def add_record(self, wire: Mapping[str, Any], *, phone_hash_: str | None,
-                   rotation_event: tuple[str, str, Mapping] | None = None) -> dict:
-        """Save one own record atomically: assign the next ``seq``, store it pending, mark
-        the record it supersedes, and append the rotation event if any. Returns the wire."""
+                   rotation_event: tuple[str, str, Mapping] | None = None, replaces: str | None = None,
+                   state: str = "pending") -> dict:
+        """Save one own record atomically: assign the next ``seq``, store it (``pending``, or
+        ``local`` for a record that must never be pushed), mark the record it replaces
+        (``replaces``, default the wire's ``supersedes``), and append the rotation event if any.
+        Returns the wire as stored."""
+        replaces = replaces or wire.get("supersedes")
         with self._tx() as conn:
             seq = conn.execute("select coalesce(max(seq), 0) + 1 from outbox").fetchone()[0]
             full = {**wire, "seq": seq}
             customer = full.get("customer") or {}
             conn.execute(
                 "insert into outbox(id, seq, type, wire, phone_hash, customer_name, rep, captured_at, state,"
-                " supersedes, created_at) values (?,?,?,?,?,?,?,?, 'pending', ?, datetime('now'))",
+                " supersedes, created_at) values (?,?,?,?,?,?,?,?,?,?, datetime('now'))",
                 (full["id"], seq, full["type"], _dumps(full), phone_hash_, customer.get("name") or "",
-                 full.get("rep"), full["captured_at"], full.get("supersedes")))
-            if full.get("supersedes"):
-                conn.execute("update outbox set superseded_by = ? where id = ?", (full["id"], full["supersedes"]))
+                 full.get("rep"), full["captured_at"], state, replaces))
+            if replaces:
+                conn.execute("update outbox set superseded_by = ? where id = ?", (full["id"], replaces))
             if rotation_event is not None:
                 day, at, event = rotation_event
                 conn.execute("insert into rotation_events(day, at, event) values (?,?,?)", (day, at, _dumps(event)))

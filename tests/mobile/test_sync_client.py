@@ -1,0 +1,131 @@
+"""The sync client and worker against a real fieldsync-server process."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from mobile.services import CustomerLookup, RecordCapture
+from mobile.store import LocalStore
+from mobile.sync import AuthRequired, SyncClient, SyncWorker, backoff_delay
+
+
+def wait_for(predicate, timeout=30.0, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
+def walkin(capture, i=0, rep="wang.li", name="张伟"):
+    return capture.capture("walkin", name=name, phone=f"1380013{8000 + i:04d}", rep=rep,
+                           data={"visit": "first", "party_size": 1, "intent": "B"})
+
+
+def test_registration_syncs_and_the_desk_then_sees_a_returning_customer_of_wang_li(tablet):
+    store, client, _ = tablet
+    walkin(RecordCapture(store))
+    report = client.sync()
+    assert (report.pushed, report.accepted, report.rejected) == (1, 1, 0)
+    answer = CustomerLookup(store).check("+86 138-0013-8000")
+    assert (answer.verdict, answer.owner_name, answer.provisional) == ("returning", "王丽", False)
+    assert store.anchors(), "each push leaves a clock anchor"
+
+
+def test_fifty_offline_registrations_sync_exactly_once_when_the_server_comes_back(tablet, server):
+    store, client, transport = tablet
+    server.go_down()
+    capture = RecordCapture(store)
+    saved = [walkin(capture, i, rep=("wang.li", "zhang.qiang", "chen.jie")[i % 3], name=f"客户{i}")["id"]
+             for i in range(50)]
+    worker = SyncWorker(client, store, interval_s=600, backoff_base=0.2, backoff_cap=0.5)
+    worker.start()
+    try:
+        assert wait_for(lambda: worker.status.online is False and worker.status.pending == 50, 20)
+        assert "cannot be reached" in worker.status.last_error
+        server.come_back()  # nobody presses anything: the worker's /healthz probe notices
+        assert wait_for(lambda: store.counts()["pending"] == 0 and worker.status.online, 30)
+    finally:
+        worker.stop()
+    assert store.counts() == {"pending": 0, "rejected": 0, "total": 50}
+    assert sorted(transport.pushed) == sorted(saved) and set(transport.pushed.values()) == {1}
+    client.sync()  # pull everything once more: the server holds each registration once
+    replica = [r["id"] for r in store.db["records"].rows]
+    assert sorted(replica) == sorted(saved)
+
+
+def test_rejected_record_stays_visible_with_the_servers_reason_until_corrected(tablet, server):
+    store, client, _ = tablet
+    server.cli("users", "deactivate", "chen.jie")  # the desk's replica still lists chen.jie
+    capture = RecordCapture(store)
+    wire = walkin(capture, rep="chen.jie")
+    client.sync()
+    entry = store.outbox_entry(wire["id"])
+    assert entry.state == "rejected" and entry.error_code == "unknown_rep" and "chen.jie" in entry.error_message
+    client.sync()  # syncing again neither retries nor hides it
+    assert store.outbox_entry(wire["id"]).needs_attention and store.counts()["rejected"] == 1
+    fixed = capture.correct(wire["id"], rep="wang.li")
+    client.sync()
+    assert store.outbox_entry(fixed["id"]).state == "accepted"
+    original = store.outbox_entry(wire["id"])
+    assert original.state == "rejected" and original.superseded_by == fixed["id"]
+    assert store.counts()["rejected"] == 0
+
+
+def test_withdrawing_a_rejected_record_keeps_both_on_the_tablet_and_sends_nothing(tablet, server):
+    store, client, _ = tablet
+    server.cli("users", "deactivate", "chen.jie")
+    capture = RecordCapture(store)
+    wire = walkin(capture, rep="chen.jie")
+    client.sync()
+    withdrawal = capture.withdraw(wire["id"], "registered by mistake")
+    client.sync()
+    assert store.outbox_entry(withdrawal["id"]).state == "local"  # the server never had the original
+    original = store.outbox_entry(wire["id"])
+    assert original.state == "rejected" and original.superseded_by == withdrawal["id"]
+    assert store.counts() == {"pending": 0, "rejected": 0, "total": 2}
+
+
+def test_a_bad_token_asks_to_sign_in_again_and_is_not_retried(tablet):
+    store, client, transport = tablet
+    store.set_meta(token="not-a-token")
+    walkin(RecordCapture(store))
+    with pytest.raises(AuthRequired):
+        client.sync()
+    worker = SyncWorker(client, store, interval_s=600, backoff_base=0.05)
+    before = len(transport.calls)
+    worker.start()
+    try:
+        assert wait_for(lambda: worker.status.needs_sign_in, 10)
+        time.sleep(0.5)
+    finally:
+        worker.stop()
+    assert len(transport.calls) - before == 1, "a 401 is not retried blindly"
+    assert store.counts()["pending"] == 1
+
+
+def test_an_unservable_cursor_rebuilds_the_replica_and_keeps_unsent_records(tablet):
+    store, client, _ = tablet
+    store.set_meta(cursor="from-another-database")
+    unsent = walkin(RecordCapture(store), rep="zhang.qiang")
+    pulled, resynced = client.pull()
+    assert resynced and pulled > 0
+    assert store.site()["name"] == "星河湾销售中心" and len(store.users(role="rep")) == 3
+    assert store.outbox_entry(unsent["id"]).state == "pending"
+
+
+def test_enrolling_with_a_wrong_password_says_so_and_remembers_nothing(tmp_path, server):
+    store = LocalStore(tmp_path / "x.db")
+    with pytest.raises(AuthRequired):
+        SyncClient(store).enroll(server.base_url, "desk.li", "wrong", "desk-x")
+    assert store.get_meta("token") is None
+
+
+def test_backoff_grows_exponentially_with_jitter_and_is_capped():
+    assert backoff_delay(0, rand=lambda: 1.0) == 1.0
+    assert backoff_delay(3, rand=lambda: 1.0) == 8.0
+    assert backoff_delay(20, cap=60, rand=lambda: 1.0) == 60
+    assert backoff_delay(5, rand=lambda: 0.0) == 0.2
