@@ -14,7 +14,7 @@ from datetime import datetime
 from shared.explain import TEMPLATES, Step, render
 from shared.timeutil import parse_time
 
-__all__ = ["ExplainedStep", "explain", "step_from_dict"]
+__all__ = ["ExplainedStep", "explain", "step_from_dict", "ownership_history"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,18 @@ def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int 
             sentence = stored.get(lang) or stored.get("en") or f"{step.rule}: {step.key}"
         out.append(ExplainedStep(rule=step.rule, key=step.key, at=step.at, sentence=sentence))
     return out
+
+
+def ownership_history(store, site, timeline) -> list[Step]:
+    """Every step of a customer's ownership since the first claim (not only the current
+    episode the customer row keeps), decided again by the server's own ownership service over
+    the stored records and decisions: the same function that decided it, so the same answer."""
+    from shared.timeutil import utc_now
+
+    from ..services.ownership import decide_unit
+
+    names = {u.username: u.name for u in store.list_users(site.id)}
+    devices = {d.id: d.name for d in store.list_devices(site.id)}
+    records = [v.record for v in timeline.records]
+    ownership = decide_unit(site, records, list(timeline.decisions), utc_now(), names, devices)
+    return list(ownership.history)

@@ -83,6 +83,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.split_help": ("R11 常见比例:50/50 客户忘记接待人;70/30 接待开始后客户指定他人;80/20 保护期内老客户要求换人。",
                            "R11 presets: 50/50 customer forgot the rep; 70/30 customer named another rep after reception began; 80/20 returning customer asked for another rep within validity."),
     "dispute.reason": ("裁定理由(必填)", "Reason (required)"),
+    "dispute.reason_label": ("理由", "Reason"),
+    "confirm.no_rep": ("未指定售楼员", "no rep"),
     "dispute.submit": ("提交裁定", "Record decision"),
     "dispute.decided": ("裁定记录", "Decision"),
     "dispute.decided_by": ("{author} 于 {time} 裁定", "Decided by {author} at {time}"),

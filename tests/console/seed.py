@@ -112,6 +112,9 @@ def seed_day(server) -> SeededDay:
         wang.record("complaint", m(21), rep="wang.li", name="李娜",
                     data={"status": "open", "content": "售楼处空调太冷", "handler": "王丽"}),
     ])
+    # seq 4 of 王丽's tablet never arrives (still in its outbox): the devices page shows the gap
+    next(wang.seq)
+    wang.push([wang.record("follow_up", m(15), rep="wang.li", name="李娜", data={"method": "visit", "content": "送样板间资料"})])
     # 张强 registers 张伟 again on his own tablet, offline, later: a dispute for the manager
     zhang_walkin = zhang.record("walkin", m(20), rep="zhang.qiang", name="张伟", data={"source": "walk_in"})
     zhang.push([zhang_walkin])

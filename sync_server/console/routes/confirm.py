@@ -25,7 +25,7 @@ def _day_page(manager, day_text: str | None, flash: str | None = None, flash_kin
     by_rep: dict[str, list] = {}
     for v in views:
         by_desk.setdefault(v.device_name, []).append(v)
-        by_rep.setdefault(v.rep_name or "—", []).append(v)
+        by_rep.setdefault(v.rep_name or page.t("confirm.no_rep"), []).append(v)
     open_count = sum(1 for v in views if v.confirmation is None)
     return page.render("confirm.html", status_code=status_code, manager=manager, day=day,
                        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), views=views,

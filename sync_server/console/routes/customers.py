@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ..deps import ManagerDep
-from ..explaining import explain
+from ..explaining import explain, ownership_history
 
 router = APIRouter()
 
@@ -31,7 +31,8 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     entries.sort(key=lambda e: _instant(e[0]))
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries,
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
-                       history=explain(timeline.customer.explanation, page.lang, site.utc_offset_minutes))
+                       history=explain(ownership_history(page.state.store, site, timeline), page.lang,
+                                       site.utc_offset_minutes))
 
 
 def _instant(text: str):

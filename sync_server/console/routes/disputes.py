@@ -37,7 +37,8 @@ def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, e
     form = form or DecisionForm(owner=conflict.owner, preset="", split={}, reason="")
     return page.render("dispute.html", status_code=status_code, manager=manager, conflict=conflict,
                        customer=customer, records=records, people=people, decision=decision, reps=reps,
-                       steps=explain(conflict.explanation, page.lang, site.utc_offset_minutes),
+                       steps=explain([*(customer.explanation if customer else []), *conflict.explanation],
+                                     page.lang, site.utc_offset_minutes),
                        form=form, errors=errors or [], flash=flash)
 
 

@@ -1,0 +1,105 @@
+"""The console's pieces that need no browser: cookie signing, CSRF, spreadsheets, the
+decision form, the string table; and what the server answers to requests without a browser."""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl import load_workbook
+
+from sync_server.console.decisions import parse_decision_form
+from sync_server.console.i18n import STRINGS, text
+from sync_server.console.session import ConsoleSession, SessionCodec
+from sync_server.console.spreadsheets import Sheet, csv_bytes, xlsx_bytes
+from tests.console.conftest import csrf_of, requests_session
+
+SECRET = b"a-test-secret-of-enough-length"
+
+
+def test_a_tampered_session_cookie_reads_as_signed_out():
+    codec = SessionCodec(SECRET)
+    value = codec.dumps(ConsoleSession.anonymous().signed_in("desk.li", "s1", "李静"))
+    assert codec.loads(value).username == "desk.li"
+    body, mac = value.rsplit(".", 1)
+    forged = SessionCodec(b"another-secret-of-enough-length").dumps(
+        ConsoleSession.anonymous().signed_in("zhao.min", "s1", "赵敏"))
+    assert codec.loads(forged) is None
+    assert codec.loads(body + "x." + mac) is None
+    assert codec.loads(value, now=codec.loads(value).issued_at + codec.max_age_s + 1) is None
+
+
+def test_signing_in_issues_a_new_csrf_token():
+    before = ConsoleSession.anonymous()
+    after = before.signed_in("zhao.min", "s1", "赵敏")
+    assert after.csrf != before.csrf and after.csrf_ok(after.csrf) and not after.csrf_ok(before.csrf)
+    assert not after.csrf_ok(None) and not after.csrf_ok("")
+
+
+def test_csv_has_a_bom_and_neutralises_formulas():
+    data = csv_bytes(Sheet("来访登记", ["客户", "备注"], [["张伟", "=HYPERLINK(\"x\")"], ["李娜", "-5"]]))
+    assert data.startswith(b"\xef\xbb\xbf")
+    text_ = data.decode("utf-8-sig")
+    assert "张伟,\"'=HYPERLINK" in text_ and "李娜,-5" in text_ and "\r\n" in text_
+
+
+def test_xlsx_has_one_sheet_per_table_with_chinese_intact(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(xlsx_bytes([Sheet("来访登记", ["客户"], [["张伟"]]), Sheet("投诉", ["内容"], [["空调太冷"]])]))
+    book = load_workbook(path)
+    assert book.sheetnames == ["来访登记", "投诉"]
+    assert book["投诉"]["A2"].value == "空调太冷"
+
+
+def test_decision_form_needs_a_reason_and_a_split_of_100():
+    reps = ["wang.li", "zhang.qiang"]
+    form, errors = parse_decision_form({"owner": "wang.li", "split_preset": "custom", "split_wang.li": "60",
+                                        "split_zhang.qiang": "30", "reason": " "}, reps, "en")
+    assert errors == [text("dispute.err_split", "en", total=90), text("dispute.err_reason", "en")]
+    form, errors = parse_decision_form({"owner": "zhang.qiang", "split_preset": "80/20", "reason": "asked"}, reps, "zh")
+    assert not errors and form.split == {"zhang.qiang": 80, "wang.li": 20}
+    _, errors = parse_decision_form({"owner": "chen.jie", "reason": "x"}, reps, "zh")
+    assert errors == [text("dispute.err_owner", "zh")]
+
+
+def test_every_string_has_both_languages():
+    assert all(zh and en for zh, en in STRINGS.values())
+
+
+def test_a_post_without_the_csrf_token_is_refused(server, day):
+    session = requests_session(server)
+    page = session.get(server.base_url + "/console/confirm", timeout=30)
+    assert page.status_code == 200
+    ids = re.findall(r'data-record="([0-9a-f-]{36})"', page.text)
+    refused = session.post(server.base_url + "/console/confirm", data={"record_id": ids[0]}, timeout=30)
+    assert refused.status_code == 403 and "页面已过期" in refused.text
+    wrong = session.post(server.base_url + "/console/confirm", data={"record_id": ids[0], "csrf_token": "guess"},
+                         timeout=30)
+    assert wrong.status_code == 403
+
+
+def test_session_cookie_is_httponly_samesite_lax_and_scoped_to_the_console(server):
+    session = requests_session(server)
+    response = session.get(server.base_url + "/console/login", timeout=30)
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "path=/console" in cookie
+
+
+def test_pages_redirect_to_sign_in_without_a_session(server):
+    import requests
+
+    response = requests.get(server.base_url + "/console/numbers", allow_redirects=False, timeout=30)
+    assert response.status_code == 303 and response.headers["location"].startswith("/console/login?next=")
+
+
+def test_confirming_another_sites_or_unknown_record_confirms_nothing(server, day):
+    session = requests_session(server)
+    csrf = csrf_of(session.get(server.base_url + "/console/confirm", timeout=30).text)
+    response = session.post(server.base_url + "/console/confirm", timeout=30,
+                            data={"csrf_token": csrf, "record_id": "00000000-0000-4000-8000-000000000000"})
+    assert response.status_code == 404
+
+
+def test_an_export_range_that_is_backwards_is_refused_with_a_message(server):
+    session = requests_session(server)
+    response = session.get(server.base_url + "/console/exports/download?start=2026-11-20&end=2026-11-01", timeout=30)
+    assert response.status_code == 422 and "日期范围不正确" in response.text
