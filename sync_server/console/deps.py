@@ -71,7 +71,6 @@ def console_state(request: Request) -> ConsoleState:
 
         store = _server_store(app)
         reporting = SqliteReporting(store.path)  # type: ignore[attr-defined]
-        reporting.ensure_schema()
         state = app.state.console = ConsoleState(codec=codec_from_env(), store=store, reporting=reporting)
     return state
 

@@ -1,7 +1,8 @@
 """``ReportingStore`` over the sync server's SQLite tables (``sqlite_schema.py``).
 
 Opens its own short-lived connections (one per call, so any thread may call it) and only
-reads the sync tables; the one table it writes is ``confirmations``, append-only.
+reads the sync tables; the one table it writes is ``confirmations`` (migration
+``0002_console_confirmations`` in ``sqlite_schema.py``), append-only.
 Stored times are ISO 8601 strings with an offset, which do not sort as text across offsets:
 SQL narrows by calendar date with a day's margin and Python compares real instants.
 """
@@ -27,14 +28,7 @@ from .reporting import (
     ReportingStore,
 )
 
-__all__ = ["SqliteReporting", "CONFIRMATIONS_SQL", "path_from_url"]
-
-CONFIRMATIONS_SQL = """
-CREATE TABLE IF NOT EXISTS confirmations (
-  id TEXT PRIMARY KEY, site_id TEXT NOT NULL, record_id TEXT NOT NULL, author TEXT NOT NULL,
-  confirmed_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS confirmations_site_record ON confirmations(site_id, record_id)
-"""
+__all__ = ["SqliteReporting", "path_from_url"]
 _MAX_GAPS_LISTED = 50
 
 
@@ -63,11 +57,6 @@ class SqliteReporting(ReportingStore):
             yield conn
         finally:
             conn.close()
-
-    def ensure_schema(self) -> None:
-        """Create the confirmations table when the server's migrations have not (older DBs)."""
-        with self._conn() as conn:
-            conn.executescript(CONFIRMATIONS_SQL)
 
     # -- row mapping ---------------------------------------------------------------------
     @staticmethod
@@ -303,15 +292,11 @@ class SqliteReporting(ReportingStore):
     def _confirmations(self, conn, site_id: str, record_ids: Iterable[str]) -> dict[str, ConfirmationRow]:
         ids = sorted(set(record_ids))
         found: dict[str, ConfirmationRow] = {}
-        try:
-            for chunk in iter_chunks(ids):
-                q = (f"SELECT * FROM confirmations WHERE site_id = ? AND record_id IN ({','.join('?' * len(chunk))}) "
-                     "ORDER BY confirmed_at DESC, id DESC")
-                for row in conn.execute(q, (site_id, *chunk)):
-                    found[row["record_id"]] = self._confirmation(row)  # the last assignment is the first confirmation
-        except sqlite3.OperationalError as exc:  # a database the console never touched
-            if "no such table" not in str(exc):
-                raise
+        for chunk in iter_chunks(ids):
+            q = (f"SELECT * FROM confirmations WHERE site_id = ? AND record_id IN ({','.join('?' * len(chunk))}) "
+                 "ORDER BY confirmed_at DESC, id DESC")
+            for row in conn.execute(q, (site_id, *chunk)):
+                found[row["record_id"]] = self._confirmation(row)  # the last assignment is the first confirmation
         return found
 
     def confirmations(self, site_id, record_ids):
@@ -322,7 +307,7 @@ class SqliteReporting(ReportingStore):
         if not rows:
             return
         with self._conn() as conn:
-            conn.executescript(CONFIRMATIONS_SQL)
+            conn.isolation_level = None  # explicit transaction below
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany("INSERT INTO confirmations (id, site_id, record_id, author, confirmed_at) VALUES (?, ?, ?, ?, ?)",

@@ -60,6 +60,12 @@ CREATE TABLE decisions (
   covers TEXT NOT NULL);
 CREATE INDEX decisions_site_phone ON decisions(site_id, phone_key);
 """),
+    ("0002_console_confirmations", """
+CREATE TABLE confirmations (
+  id TEXT PRIMARY KEY, site_id TEXT NOT NULL, record_id TEXT NOT NULL, author TEXT NOT NULL,
+  confirmed_at TEXT NOT NULL);
+CREATE INDEX confirmations_site_record ON confirmations(site_id, record_id);
+"""),
 ]
 
 
