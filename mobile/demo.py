@@ -275,6 +275,9 @@ class Demo:
         pad.draw_stroke([(60 + i * 10, 120 - (i % 4) * 10) for i in range(20)])
         yield 0.3
         self.check("three ratings scored", visit.score_text.count("9") + visit.score_text.count("8") >= 2)
+        self.shot("visit_report_ratings")
+        visit.ids.form_scroll.scroll_y = 0
+        yield 0.4
         self.shot("visit_report_signed")
         self.tap_text("visit", t("common.save"))
         yield self.until(lambda: visit.message_kind == "ok", 10, "visit report saved")
@@ -309,7 +312,7 @@ class Demo:
         yield self.until(lambda: (s := self.walkin_status("+8613700001111")) and s.verdict == "returning", 10)
         yield 0.3
         self.shot("walkin_english")
-        self.check("every screen shot saved", self.shot_count >= 20)
+        self.check("every screen shot saved", self.shot_count >= 21)
 
 
 def run_demo(shots: Path) -> int:

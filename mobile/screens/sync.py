@@ -38,7 +38,7 @@ class SyncScreen(FieldsyncScreen):
         def load():
             store = self.app.store
             entries = store.outbox(("pending", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
-            return entries, store.counts(), store.users(role="rep"), store.get_meta("last_success")
+            return entries, store.counts(), store.users(active_only=False), store.get_meta("last_success")
 
         self.app.tasks.run(load, self._show)
 
@@ -50,7 +50,8 @@ class SyncScreen(FieldsyncScreen):
 
     def _show(self, loaded) -> None:
         entries, counts, reps, last_success = loaded
-        self.entries, self.reps = entries, reps
+        self.entries = entries
+        self.reps = [u for u in reps if u["role"] == "rep" and u["active"]]
         status = self.app.status
         self.summary = self.t("sync.summary", pending=counts["pending"], rejected=counts["rejected"])
         lines = [self.t("sync.last_success", time=self.app.time_text(last_success) if last_success
@@ -58,7 +59,7 @@ class SyncScreen(FieldsyncScreen):
         if status.last_error:
             lines.append(self.t("sync.last_error", error=self._error_words(status)))
         self.detail = "\n".join(lines)
-        names = {r["username"]: r["name"] for r in reps}
+        names = {u["username"]: u["name"] for u in reps}
         rows = self.ids.rows
         rows.clear_widgets()
         if not entries:
