@@ -22,6 +22,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.exports": ("导出", "Exports"),
     "nav.signout": ("退出登录", "Sign out"),
     "nav.lang": ("English", "中文"),
+    "common.colon": (":", ": "),
+    "common.party": ("{n}人", "party of {n}"),
     "common.none": ("无", "none"),
     "common.submit": ("提交", "Submit"),
     "common.show": ("查看", "Show"),
