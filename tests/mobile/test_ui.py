@@ -1,0 +1,60 @@
+"""The real Kivy app under Xvfb, driven through its widgets (marker ``ui``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.ui, pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb")]
+
+
+@pytest.fixture(scope="module")
+def display():
+    for number in range(93, 99):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            break
+    process = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f":{number}"
+    process.terminate()
+    process.wait(10)
+
+
+def app_env(display: str, tmp_path: Path) -> dict:
+    return {**os.environ, "DISPLAY": display, "KIVY_NO_ARGS": "1", "KIVY_HOME": str(tmp_path / "kivy"),
+            "KIVY_NO_CONSOLELOG": "1", "PYTHONPATH": str(ROOT)}
+
+
+def test_desk_types_a_phone_sees_new_customer_registers_and_then_sees_a_returning_customer(display, tmp_path, server):
+    result_path = tmp_path / "result.json"
+    subprocess.run([sys.executable, str(Path(__file__).with_name("ui_walkin_driver.py")), server.base_url,
+                    str(tmp_path / "desk"), str(result_path)], env=app_env(display, tmp_path), cwd=ROOT,
+                   timeout=120, check=True)
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    assert "error" not in result, result
+    assert result["first_verdict"].startswith("新客户")
+    assert "陈杰" in result["receiver"] and "轮到" in result["receiver"]
+    assert result["saved_message"] == "已登记 李娜,由 陈杰 接待"
+    assert "老客户:属于 陈杰" in result["second_verdict"] and "R5" in result["second_verdict"]
+    assert result["synced"]
+
+
+def test_demo_scenario_runs_as_scripted_and_saves_a_png_of_every_screen(display, tmp_path):
+    shots = tmp_path / "shots"
+    run = subprocess.run([sys.executable, "-m", "mobile.main", "--demo-shots", str(shots)],
+                         env=app_env(display, tmp_path), cwd=ROOT, timeout=300, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    pngs = sorted(shots.glob("*.png"))
+    assert len(pngs) >= 21 and all(p.stat().st_size > 10_000 for p in pngs)
+    assert "demo passed" in run.stdout
