@@ -185,3 +185,13 @@ def test_sign_out_ends_the_session(page, server, day):
     assert page.locator("h1").inner_text() == "经理登录"
     page.goto("/console/confirm")
     assert "/console/login" in page.url
+
+
+def test_customer_search_narrows_as_the_manager_types(page, server, day):
+    sign_in(page)
+    page.goto("/console/customers")
+    page.fill("#q", "李娜")
+    page.wait_for_function("document.querySelectorAll('[data-testid=customers] tbody tr').length === 1")
+    assert "李娜" in page.get_by_test_id("customers").inner_text()
+    assert "q=" in page.url  # the search is in the address, so it can be reloaded or shared
+    shot(page, "17-customer-search")
