@@ -431,7 +431,13 @@ class _Engine:
             protected_until=None if self.deal is not None else self.until,
             first_registered_at=self.owner_claim.estimated_at if self.owner_claim else None,
             owner_claim=self.owner_claim, live_claims=live, split=self.split, referral=self.referral,
-            conflicts=conflicts, explanation=tuple(self.steps[self.episode_start:]), history=tuple(self.steps))
+            conflicts=conflicts, explanation=self._in_time_order(self.steps[self.episode_start:], as_of),
+            history=self._in_time_order(self.steps, as_of))
+
+    @staticmethod
+    def _in_time_order(steps: list[Step], as_of: datetime) -> tuple[Step, ...]:
+        # Summaries (renewals, the window) are made at the end; people read them in time order.
+        return tuple(sorted(steps, key=lambda step: step.at or as_of))
 
     def _conflict(self, draft: _ConflictDraft) -> Conflict:
         claims = sorted(draft.claims, key=lambda c: (c.estimated_at, c.record_id))
