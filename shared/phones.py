@@ -7,6 +7,7 @@ key, and anything that is not a real personal number must be refused with ``inva
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -27,6 +28,7 @@ _NOT_PERSONAL = {
 }
 
 
+@functools.lru_cache(maxsize=65_536)  # pure; validation and parse_record each normalise the same phone
 def normalise_phone(raw: str, region: str = "CN") -> str:
     """Return the E.164 key of ``raw`` (``+8613800138000``) or raise InvalidPhone.
 
