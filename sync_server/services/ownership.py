@@ -86,15 +86,18 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     customers = store.customers_by_keys(site.id, all_keys)
     names = {u.username: u.name for u in store.list_users(site.id)}
     device_names = {d.id: d.name for d in store.list_devices(site.id)}
+    changed: list[CustomerRow] = []
     for keys in units.values():
         unit_records = [r for k in keys for r in records[k]]
         unit_decisions = [d for k in keys for d in decisions[k]]
         ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names)
-        _save_customers(store, site, ownership, [customers[k] for k in sorted(keys) if k in customers])
+        changed += _changed_customers(store, site, ownership, [customers[k] for k in sorted(keys) if k in customers])
         _save_conflicts(store, site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions, customers)
+    store.save_customers(changed)
 
 
-def _save_customers(store: Store, site: Site, ownership: Ownership, rows: list[CustomerRow]) -> None:
+def _changed_customers(store: Store, site: Site, ownership: Ownership, rows: list[CustomerRow]) -> list[CustomerRow]:
+    """The unit's customer rows whose ownership differs from what is stored, with new change ids."""
     offset = site.utc_offset_minutes
     state = {
         "owner": ownership.owner, "status": ownership.status,
@@ -104,11 +107,9 @@ def _save_customers(store: Store, site: Site, ownership: Ownership, rows: list[C
         "split": dict(ownership.split) if ownership.split else None,
         "explanation": [step.as_dict(offset) for step in ownership.explanation],
     }
-    for row in rows:
-        current = {k: getattr(row, k) for k in state}
-        if current != state or row.change_id == 0:
-            store.save_customer(CustomerRow(id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name,
-                                            change_id=store.next_change_id(), **state))
+    return [CustomerRow(id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name,
+                        change_id=store.next_change_id(), **state)
+            for row in rows if {k: getattr(row, k) for k in state} != state or row.change_id == 0]
 
 
 def _save_conflicts(store: Store, site: Site, ownership: Ownership, stored: list[ConflictRow],

@@ -282,8 +282,8 @@ class Store(ABC):
     def get_customer(self, site_id: str, customer_id: str) -> CustomerRow | None: ...
 
     @abstractmethod
-    def save_customer(self, row: CustomerRow) -> None:
-        """*(in write)* Store a customer's ownership (the row carries its new change id)."""
+    def save_customers(self, rows: Sequence[CustomerRow]) -> None:
+        """*(in write)* Store customers' ownership (each row carries its new change id)."""
 
     # -- conflicts and decisions -----------------------------------------------------
     @abstractmethod

@@ -305,13 +305,13 @@ class SQLiteStore(Store):
         rows = self._q(self._CUSTOMER + " WHERE site_id = ? AND id = ?", (site_id, customer_id))
         return self._customer(rows[0]) if rows else None
 
-    def save_customer(self, row: CustomerRow) -> None:
-        self._conn().execute(
+    def save_customers(self, rows: Sequence[CustomerRow]) -> None:
+        self._conn().executemany(
             "UPDATE customers SET name = ?, owner = ?, status = ?, protected_until = ?, first_registered_at = ?, "
             "split = ?, explanation = ?, change_id = ? WHERE id = ?",
-            (row.name, row.owner, row.status, row.protected_until, row.first_registered_at,
-             json.dumps(row.split, ensure_ascii=False) if row.split else None,
-             json.dumps(row.explanation, ensure_ascii=False), row.change_id, row.id))
+            [(row.name, row.owner, row.status, row.protected_until, row.first_registered_at,
+              json.dumps(row.split, ensure_ascii=False) if row.split else None,
+              json.dumps(row.explanation, ensure_ascii=False), row.change_id, row.id) for row in rows])
 
     # -- conflicts and decisions -----------------------------------------------------
     _CONFLICT = f"SELECT {','.join(_CONFLICT_COLUMNS)} FROM conflicts"
