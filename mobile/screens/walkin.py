@@ -10,12 +10,12 @@ from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
 
 from ..services.lookup import CustomerStatus
-from .base import FieldsyncScreen
+from .forms import RecordFormScreen
 
 _KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "info", "disputed": "error", "invalid": "error"}
 
 
-class WalkinScreen(FieldsyncScreen):
+class WalkinScreen(RecordFormScreen):
     verdict_text = StringProperty("")
     verdict_kind = StringProperty("info")
     receiver_text = StringProperty("")
@@ -122,17 +122,12 @@ class WalkinScreen(FieldsyncScreen):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, RecordInvalid):
-                self.say(self.t("common.error", message="; ".join(self._problem_text(p) for p in exc.problems)), "error")
+                self.say(self.t("common.error", message="; ".join(self.problem_text(p) for p in exc.problems)), "error")
             else:
                 self.say(self.t("common.error", message=str(exc)), "error")
 
         self.app.tasks.run(lambda: self.app.capture.capture("walkin", name=name, phone=phone, rep=turn.rep, data=data,
                                                             rotation_event=event), saved, failed)
-
-    def _problem_text(self, problem) -> str:
-        key = "err." + problem.code
-        text = self.t(key)
-        return f"{text} ({problem.field})" if text != key else problem.message
 
     def clear_form(self) -> None:
         ids = self.ids
