@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .api import auth, conflicts, customers, devices, sync
-from .api.schemas import ERRORS, Health
+from .api.schemas import ERRORS, Health, describe_errors
 from .config import Settings
 from .console import mount_console
 from .errors import ApiError, error_body
@@ -21,15 +21,6 @@ __all__ = ["create_app"]
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated", 403: "forbidden"}
 
 
-def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
-    parts, first_field = [], None
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body",))
-        first_field = first_field or loc or None
-        parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
-    return "The request is not the documented shape: " + "; ".join(parts) + ". See /docs.", first_field
-
-
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -37,7 +28,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        message, field = _validation_message(exc)
+        message, field = describe_errors(list(exc.errors()))
         return JSONResponse(error_body("invalid_request", message, field), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

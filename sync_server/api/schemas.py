@@ -10,7 +10,7 @@ from ..errors import Unprocessable
 
 __all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollResponse", "EnrolledUser",
            "WireClock", "PushRequest", "PushResult", "PushResponse", "PullResponse", "Lookup",
-           "ConflictOut", "DecisionRequest", "Health", "CustomerDetail", "validation_error"]
+           "ConflictOut", "DecisionRequest", "Health", "CustomerDetail", "validation_error", "describe_errors"]
 
 
 class ErrorDetail(BaseModel):
@@ -130,12 +130,16 @@ class Health(BaseModel):
     status: str
 
 
-def validation_error(exc: ValidationError) -> Unprocessable:
-    """A 422 naming the fields that are wrong, for bodies validated after authentication."""
+def describe_errors(errors: list[dict]) -> tuple[str, str | None]:
+    """A sentence naming the wrong fields (at most five), and the first field's path."""
     parts, first = [], None
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(p) for p in err.get("loc", ()))
+    for err in errors[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         first = first or loc or None
         parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
-    return Unprocessable("invalid_request", "The request is not the documented shape: " + "; ".join(parts)
-                         + ". See /docs.", first)
+    return "The request is not the documented shape: " + "; ".join(parts) + ". See /docs.", first
+
+
+def validation_error(exc: ValidationError) -> Unprocessable:
+    """A 422 naming the fields that are wrong, for bodies validated after authentication."""
+    return Unprocessable("invalid_request", *describe_errors(exc.errors()))
