@@ -404,7 +404,11 @@ class _Engine:
             data = self.pending_referral.record.data
             day = data.get("appointment_date")
             if day and _local_day(as_of, self.policy) > date.fromisoformat(day):
-                self.step("R7", "referral_void_no_show", as_of, referrer=data.get("referrer"), day=day)
+                # Stamped at the end of the appointment day, not at as_of: asking again later
+                # must give the same explanation (the server stores and syncs it).
+                day_after = datetime.combine(date.fromisoformat(day) + timedelta(days=1), datetime.min.time(),
+                                             site_zone(self.policy.utc_offset_minutes))
+                self.step("R7", "referral_void_no_show", day_after, referrer=data.get("referrer"), day=day)
         status = None
         if self.owner is not None and self.until is not None:
             if self.renewals:
@@ -421,7 +425,7 @@ class _Engine:
             if status == "lapsed":
                 self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
             elif status != "deal":
-                self.step("R2", "protected_until", as_of, until=self.until)
+                self.step("R2", "protected_until", self.until - self.policy.validity, until=self.until)
         if self.calls:
             self.step("R3", "calls_ignored", None, count=self.calls)
         conflicts = tuple(self._conflict(d) for d in self.conflicts)

@@ -273,3 +273,11 @@ def test_unverified_clock_is_decided_by_the_rule_but_flagged():
 
 def render_all(outcome, lang="en"):
     return [render(step, lang) for step in outcome.history]
+
+
+def test_asking_again_later_gives_the_same_explanation_while_nothing_changed():
+    # The server stores and syncs the explanation: it must not change with the time of asking.
+    records = [timed(rep="wang.li", at=T0), timed("follow_up", rep="wang.li", at=T0 + 3 * DAY), _referral(day="2026-11-25")]
+    early = decide(records, as_of=T0 + 10 * DAY)
+    later = decide(records, as_of=T0 + 20 * DAY)
+    assert early.explanation == later.explanation and early.history == later.history
