@@ -162,6 +162,7 @@ class Demo:
         chen = self.rep_tablet("chen.jie")
         # offline stretch: the server goes away
         self.server.stop()
+        app.sync_now()  # the last sync may have finished before the stop; the next timed one is a minute away
         yield self.until(lambda: app.status.online is False, 30, "the tablet notices it is offline")
         # chen.jie's tablet captures 李娜 first, offline as well
         chen[1].capture("walkin", name="李娜", phone="139 1234 5678", rep="chen.jie",
