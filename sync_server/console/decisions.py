@@ -72,7 +72,7 @@ def record_decision(store: Store, manager, conflict_id: str, form: DecisionForm,
 
     split = {k: v for k, v in form.split.items() if v > 0} if form.preset else None
     try:
-        conflict_service.decide(store, manager.caller, conflict_id, owner=form.owner, split=split, reason=form.reason)
+        conflict_service.decide(store, manager.actor, conflict_id, owner=form.owner, split=split, reason=form.reason)
     except ApiError as exc:
         return [exc.message]
     return []

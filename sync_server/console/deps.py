@@ -17,8 +17,8 @@ from fastapi.templating import Jinja2Templates
 
 from shared.records import rating_score
 
-from ..services.auth import Caller
-from ..storage.base import Device, Site, Store, User
+from ..services.auth import Actor
+from ..storage.base import Site, Store, User
 from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
@@ -156,12 +156,9 @@ class Manager:
     page: Page
 
     @property
-    def caller(self) -> Caller:
-        """The manager as the server's services expect a caller. The console is not a tablet:
-        its pseudo-device ``console`` is never stored and has no token."""
-        device = Device(id="console", site_id=self.site.id, username=self.user.username, name="console",
-                        enrolled_at="")
-        return Caller(user=self.user, device=device, site=self.site)
+    def actor(self) -> Actor:
+        """The manager as the server's services expect someone acting for a site."""
+        return Actor(user=self.user, site=self.site)
 
 
 def _manager(page: PageDep) -> Manager:

@@ -49,11 +49,10 @@ def _token_hash(token: str) -> str:
 
 
 @dataclass(frozen=True)
-class Caller:
-    """Who is calling: the user, the device they enrolled, and the user's site."""
+class Actor:
+    """A signed-in person acting for their site: a tablet's user, or a manager in the console."""
 
     user: User
-    device: Device
     site: Site
 
     @property
@@ -63,6 +62,13 @@ class Caller:
     @property
     def is_manager(self) -> bool:
         return self.user.role == "manager"
+
+
+@dataclass(frozen=True)
+class Caller(Actor):
+    """An API caller: the user, the device they enrolled (its token authenticated the call), the site."""
+
+    device: Device
 
 
 def enroll(store: Store, username: str, password: str, device_name: str) -> tuple[Device, str, User]:

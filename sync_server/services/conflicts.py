@@ -13,7 +13,7 @@ from shared.timeutil import format_time, utc_now
 
 from ..errors import Conflict, NotFound, Unprocessable
 from ..storage.base import ConflictRow, DecisionRow, Store
-from .auth import Caller
+from .auth import Actor
 from .ownership import recompute
 from .views import conflict_view
 
@@ -30,14 +30,14 @@ def decisions_of(store: Store, site_id: str, conflicts: Iterable[ConflictRow]) -
     return {d.id: d for d in store.decisions_for_keys(site_id, {c.phone_key for c in conflicts})}
 
 
-def list_conflicts(store: Store, caller: Caller, status: str) -> list[dict]:
-    rows = store.list_conflicts(caller.site.id, None if status == "all" else status)
-    decisions = decisions_of(store, caller.site.id, rows)
+def list_conflicts(store: Store, actor: Actor, status: str) -> list[dict]:
+    rows = store.list_conflicts(actor.site.id, None if status == "all" else status)
+    decisions = decisions_of(store, actor.site.id, rows)
     return [conflict_view(row, decisions.get(row.decision_id or "")) for row in rows]
 
 
-def _check_decision(store: Store, caller: Caller, owner: str, split: dict[str, int] | None, reason: str) -> None:
-    reps = {u.username for u in store.list_users(caller.site.id) if u.role == "rep" and u.active}
+def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int] | None, reason: str) -> None:
+    reps = {u.username for u in store.list_users(actor.site.id) if u.role == "rep" and u.active}
     if not reason.strip():
         raise Unprocessable("missing_reason", "Write the reason for the decision (R10: a written opinion); it is "
                             "kept with the decision.", "reason")
@@ -57,23 +57,23 @@ def _check_decision(store: Store, caller: Caller, owner: str, split: dict[str, i
             raise Unprocessable("invalid_value", "The owner must be one of the reps in the split.", "split")
 
 
-def decide(store: Store, caller: Caller, conflict_id: str, owner: str, split: dict[str, int] | None,
+def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,
            reason: str) -> dict:
     """Record a manager's decision on an open conflict and decide its customer again."""
-    _check_decision(store, caller, owner, split, reason)
+    _check_decision(store, actor, owner, split, reason)
     with store.write():
-        conflict = store.get_conflict(caller.site.id, conflict_id)
+        conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.")
         if conflict.status != "open":
             raise Conflict("already_decided", f"This conflict is {conflict.status}; a later claim opens a new "
                            "conflict, decide that one instead.")
         now = utc_now()
-        decision = DecisionRow(id=str(uuid.uuid4()), site_id=caller.site.id, conflict_id=conflict.id,
+        decision = DecisionRow(id=str(uuid.uuid4()), site_id=actor.site.id, conflict_id=conflict.id,
                                phone_key=conflict.phone_key, owner=owner, split=split, reason=reason.strip(),
-                               decided_at=format_time(now), author=caller.user.username,
+                               decided_at=format_time(now), author=actor.user.username,
                                covers=sorted(conflict.claim_ids))
         store.add_decision(decision)
-        recompute(store, caller.site, {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}, now)
-        updated = store.get_conflict(caller.site.id, conflict.id)
+        recompute(store, actor.site, {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}, now)
+        updated = store.get_conflict(actor.site.id, conflict.id)
     return conflict_view(updated or conflict, decision)

@@ -28,6 +28,6 @@ async def revoke_device(manager: ManagerDep, device_id: str) -> Response:
     page = manager.page
     await page.check_csrf()
     device = page.state.store.get_device(device_id)
-    if device is None or not revoke(page.state.store, manager.caller, device_id):
+    if device is None or not revoke(page.state.store, manager.actor, device_id):
         return _devices_page(manager, flash=page.t("error.not_found"), flash_kind="error", status_code=404)
     return _devices_page(manager, flash=page.t("devices.revoked_ok", name=device.name))
