@@ -15,12 +15,10 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from shared.timeutil import local_text, parse_time
-
 from .fonts import register_cjk_font
 from .i18n import tr
-from .screens import load_screen
-from .services import CustomerLookup, MyCustomers, RecordCapture, RotationService
+from .screens import load_screen, preload
+from .services import CustomerLookup, MyCustomers, ProfileService, RecordCapture, RotationService
 from .store import LocalStore
 from .sync import SyncClient, SyncStatus, SyncWorker
 from .sync.transport import Transport
@@ -55,18 +53,24 @@ class FieldsyncApp(App):
         self.font_path = register_cjk_font()
         Window.clearcolor = (0.95, 0.96, 0.98, 1)
         Builder.load_file(str(HERE / "widgets.kv"))
+        preload()  # screen modules and .kv texts read now, before the first frame
         self.tasks = BackgroundTasks()
         self.sm = ScreenManager(transition=NoTransition())
         self.open_profile(self.data_dir)
         return self.sm
 
     def open_profile(self, data_dir: Path) -> None:
-        """Open one tablet identity (its own store) and start syncing it."""
+        """Open one tablet identity (its own store) and start syncing it.
+
+        Runs from ``build`` before the first frame: the only store reads made on the UI
+        thread, loading what screens need into ``self.profile``."""
         self.close_profile()
         self.data_dir = Path(data_dir)
         self.store = LocalStore(self.data_dir / "fieldsync.db")
-        self.lang = self.store.get_meta("language", self.lang)
-        self.user = self.store.get_meta("user") or {}
+        self.profile = ProfileService(self.store)
+        loaded = self.profile.load()
+        self.lang = loaded.language or self.lang
+        self.user = loaded.user
         self.capture = RecordCapture(self.store)
         self.lookup = CustomerLookup(self.store, lang=lambda: self.lang)
         self.rotation = RotationService(self.store)
@@ -79,7 +83,7 @@ class FieldsyncApp(App):
         self.history = []
         self.worker.start()
         self.worker.request_sync()
-        self.show("home" if self.store.get_meta("token") else "enrol")
+        self.show("home" if loaded.signed_in else "enrol")
 
     def close_profile(self) -> None:
         if self.worker is not None:
@@ -108,7 +112,7 @@ class FieldsyncApp(App):
 
     def go_back(self) -> None:
         target = self.history.pop() if self.history else "home"
-        self.sm.current = self.screen(target if self.store.get_meta("token") else "enrol").name
+        self.sm.current = self.screen(target if self.profile.current.signed_in else "enrol").name
 
     # -- language --------------------------------------------------------------------------
     def t(self, key: str, lang: str | None = None, **values) -> str:
@@ -136,13 +140,21 @@ class FieldsyncApp(App):
         self.show("home")
 
     def _status_from_worker(self, status: SyncStatus) -> None:
-        Clock.schedule_once(lambda _dt: self._apply_status(status))  # worker thread → UI thread
+        """Called on the worker thread: reload the profile there after a sync (a pull may
+        bring the site's name and time zone), then hand over to the UI thread."""
+        before = self.profile.current
+        if status.last_report is not None and not status.syncing:
+            self.profile.load()
+        changed = self.profile.current != before
+        Clock.schedule_once(lambda _dt: self._apply_status(status, changed))  # worker thread → UI thread
 
     @mainthread
-    def _apply_status(self, status: SyncStatus) -> None:
+    def _apply_status(self, status: SyncStatus, profile_changed: bool = False) -> None:
         self.status = status
         self._render_status()
         current = self.sm.current_screen
+        if current is not None and profile_changed:
+            current.on_profile_changed()
         if current is not None and hasattr(current, "on_sync_status"):
             current.on_sync_status(status)
 
@@ -163,7 +175,5 @@ class FieldsyncApp(App):
         self.sync_alert = bool(s.rejected or s.needs_sign_in)
 
     def time_text(self, iso: str | None, with_time: bool = True) -> str:
-        if not iso:
-            return ""
-        site = (self.store.site() if self.store else None) or {}
-        return local_text(parse_time(iso), site.get("utc_offset_minutes", 480), with_time)
+        """A stored time in the site's time zone (from memory: safe on the UI thread)."""
+        return self.profile.current.local_text(iso, with_time)

@@ -118,7 +118,7 @@ class Demo:
         press(self.screen("enrol").ids.submit)
         yield self.until(lambda: app.sm.current == "home", 20, "desk signed in")
         yield self.until(lambda: app.status.last_success and app.status.pending == 0 and
-                         len(app.store.users(role="rep")) == 3, 20, "first sync brought the reps")
+                         len(app.profile.current.reps) == 3, 20, "first sync brought the reps")
         app.screen("home").refresh()
         yield 0.3
         self.shot("home_reception")

@@ -30,6 +30,9 @@ class FieldsyncScreen(Screen):
     def refresh(self) -> None:
         """Reload what the screen shows (off the UI thread for anything stored)."""
 
+    def on_profile_changed(self) -> None:
+        """The tablet's profile (site, user) was reloaded after a sync; most screens ignore it."""
+
     def on_language(self) -> None:
         """Re-render strings made in Python when the language changes."""
         self.refresh()

@@ -14,6 +14,9 @@ class CustomersScreen(FieldsyncScreen):
         me = (self.app.user or {}).get("username", "")
         self.app.tasks.run(lambda: self.app.customers.due_list(me), self._show)
 
+    def _day(self, moment: datetime) -> str:
+        return self.app.profile.current.local_text(moment, with_time=False)[5:]  # MM-DD in the site's zone
+
     def _show(self, due) -> None:
         rows = self.ids.rows
         rows.clear_widgets()
@@ -22,8 +25,7 @@ class CustomersScreen(FieldsyncScreen):
             rows.add_widget(Factory.InfoLabel(text=self.t("customers.empty")))
         for customer in due:
             text = self.t("customers.row", name=customer.name, phone=customer.phone, grade=customer.grade,
-                          last=customer.last_contact.astimezone().strftime("%m-%d"),
-                          due=customer.due.astimezone().strftime("%m-%d"))
+                          last=self._day(customer.last_contact), due=self._day(customer.due))
             if customer.overdue(now):
                 text += "  · " + self.t("customers.overdue")
             if customer.provisional:

@@ -9,11 +9,11 @@ from .base import FieldsyncScreen
 
 class EnrolScreen(FieldsyncScreen):
     def refresh(self) -> None:
-        ids = self.ids
+        ids, profile = self.ids, self.app.profile.current
         if not ids.server.text:
-            ids.server.text = self.app.store.get_meta("server_url") or self.app.default_server or "http://"
+            ids.server.text = profile.server_url or self.app.default_server or "http://"
         if not ids.device.text:
-            ids.device.text = self.app.store.get_meta("device_name") or f"tablet-{socket.gethostname()}"[:40]
+            ids.device.text = profile.device_name or f"tablet-{socket.gethostname()}"[:40]
 
     def submit(self) -> None:
         ids = self.ids
@@ -36,4 +36,9 @@ class EnrolScreen(FieldsyncScreen):
             ids.password.text = ""
             self.app.signed_in(user)
 
-        self.app.tasks.run(lambda: self.app.client.enroll(server, username, password, device), done, failed)
+        def enroll() -> dict:
+            user = self.app.client.enroll(server, username, password, device)
+            self.app.profile.load()  # the new user and server, in memory before the home screen shows
+            return user
+
+        self.app.tasks.run(enroll, done, failed)

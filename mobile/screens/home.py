@@ -18,8 +18,7 @@ class HomeScreen(FieldsyncScreen):
         from kivy.factory import Factory
 
         user = self.app.user or {}
-        site = self.app.store.site() or {}
-        self.ids.title_bar.title = self.t("home.title", site=site.get("name") or user.get("site_id", ""),
+        self.ids.title_bar.title = self.t("home.title", site=self.app.profile.current.site_name,
                                            name=user.get("name") or user.get("username", ""))
         self.ids.role.text = self.t("role." + user.get("role", "reception"))
         grid = self.ids.tiles
@@ -28,6 +27,9 @@ class HomeScreen(FieldsyncScreen):
             tile = Factory.BigButton(text=self.t(LABELS[target]), height="120dp", font_size="26sp")
             tile.bind(on_release=lambda _b, name=target: self.app.show(name))
             grid.add_widget(tile)
+
+    def on_profile_changed(self) -> None:
+        self.refresh()  # the first pull brings the site's name
 
     def switch_user(self) -> None:
         self.app.show("enrol")

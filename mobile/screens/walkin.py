@@ -118,7 +118,6 @@ class WalkinScreen(RecordFormScreen):
             self.say(self.t("walkin.saved", name=name, rep=names.get(turn.rep, turn.rep)), "ok")
             self.clear_form()
             self.app.sync_now()
-            self.app.worker.refresh_counts()
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, RecordInvalid):
@@ -126,8 +125,13 @@ class WalkinScreen(RecordFormScreen):
             else:
                 self.say(self.t("common.error", message=str(exc)), "error")
 
-        self.app.tasks.run(lambda: self.app.capture.capture("walkin", name=name, phone=phone, rep=turn.rep, data=data,
-                                                            rotation_event=event), saved, failed)
+        def save() -> dict:
+            wire = self.app.capture.capture("walkin", name=name, phone=phone, rep=turn.rep, data=data,
+                                            rotation_event=event)
+            self.app.worker.refresh_counts()  # the header's count at once, even offline
+            return wire
+
+        self.app.tasks.run(save, saved, failed)
 
     def clear_form(self) -> None:
         ids = self.ids

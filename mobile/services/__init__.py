@@ -3,6 +3,8 @@
 from .capture import RecordCapture
 from .customers import DueCustomer, MyCustomers
 from .lookup import CustomerLookup, CustomerStatus
+from .profile import ProfileService, TabletProfile
 from .rotation_board import RotationService
 
-__all__ = ["RecordCapture", "CustomerLookup", "CustomerStatus", "RotationService", "MyCustomers", "DueCustomer"]
+__all__ = ["RecordCapture", "CustomerLookup", "CustomerStatus", "RotationService", "MyCustomers", "DueCustomer",
+           "ProfileService", "TabletProfile"]

@@ -51,6 +51,7 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._attempt = 0
+        self._asked = False
         self.status = SyncStatus()
         self.syncs_done = 0
 
@@ -70,10 +71,11 @@ class SyncWorker:
         """Sync as soon as possible (a button, a new record, sign-in)."""
         with self._lock:
             self._attempt = 0
-            self.status = replace(self.status, needs_sign_in=False) if self.store.get_meta("token") else self.status
+            self._asked = True  # the worker thread checks the token: this may be called on the UI thread
         self._wake.set()
 
     def refresh_counts(self) -> None:
+        """Publish fresh counts (reads the store: call it off the UI thread)."""
         self._publish()
 
     def _publish(self, **changes) -> None:
@@ -89,6 +91,10 @@ class SyncWorker:
             self._wake.clear()
             if self._stop.is_set():
                 return
+            with self._lock:
+                asked, self._asked = self._asked, False
+            if asked and self.status.needs_sign_in and self.store.get_meta("token"):
+                self.status = replace(self.status, needs_sign_in=False)  # signed in again
             if self.status.needs_sign_in or not self.store.get_meta("token"):
                 self._publish(needs_sign_in=bool(self.store.get_meta("server_url")))
                 delay = self.interval_s

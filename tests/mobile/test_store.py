@@ -2,7 +2,7 @@
 
 import threading
 
-from mobile.services import CustomerLookup, RecordCapture
+from mobile.services import CustomerLookup, ProfileService, RecordCapture
 from mobile.store import MIGRATIONS, LocalStore
 from shared.phones import normalise_phone, phone_hash
 from tests.builders import T0
@@ -97,3 +97,15 @@ def test_lookup_counts_own_unsent_registration_and_warns_of_similar_names(tmp_pa
     assert (answer.verdict, answer.owner, answer.provisional) == ("returning", "zhang.qiang", True)
     other = CustomerLookup(store).check("13900001111", name="张玮")
     assert other.verdict == "new" and [s.name for s in other.similar] == ["张伟"]
+
+
+def test_profile_formats_times_in_the_sites_zone_from_memory_without_touching_the_store(tmp_path):
+    store = make_store(tmp_path)
+    store.set_meta(token="t", server_url="http://10.0.0.2:8000", device_name="前台平板-1")
+    profile = ProfileService(store)
+    loaded = profile.load()
+    store.close()  # everything a screen asks for below comes from memory
+    assert (loaded.site_name, loaded.signed_in, loaded.server_url, loaded.device_name) == (
+        "星河湾销售中心", True, "http://10.0.0.2:8000", "前台平板-1")
+    assert profile.current.local_text("2026-11-20T02:30:00.000Z") == "2026-11-20 10:30"
+    assert [r["name"] for r in profile.current.reps] == ["王丽", "张强"]

@@ -48,6 +48,7 @@ def test_desk_types_a_phone_sees_new_customer_registers_and_then_sees_a_returnin
     assert result["saved_message"] == "已登记 李娜,由 陈杰 接待"
     assert "老客户:属于 陈杰" in result["second_verdict"] and "R5" in result["second_verdict"]
     assert result["synced"]
+    assert result["ui_thread_store_calls"] == [], "screens read the store on the UI thread"
 
 
 def test_demo_scenario_runs_as_scripted_and_saves_a_png_of_every_screen(display, tmp_path):
