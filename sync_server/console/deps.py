@@ -67,10 +67,10 @@ def console_state(request: Request) -> ConsoleState:
     app = request.app
     state = getattr(app.state, "console", None)
     if state is None:
-        from ..storage.sqlite_reporting import SqliteReporting
+        from ..storage import open_reporting
 
         store = _server_store(app)
-        reporting = SqliteReporting(store.path)  # type: ignore[attr-defined]
+        reporting = open_reporting(store)
         state = app.state.console = ConsoleState(codec=codec_from_env(), store=store, reporting=reporting)
     return state
 

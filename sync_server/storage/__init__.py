@@ -1,19 +1,41 @@
-"""Storage backends behind one contract (``base.Store``); ``open_store`` picks one by URL."""
+"""Storage backends behind one contract (``base.Store``); ``open_store`` picks one by URL,
+``open_reporting`` gives the console's read interface over the same database."""
 
 from __future__ import annotations
 
 from .base import Store
+from .reporting import ReportingStore
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "ReportingStore", "open_store", "open_reporting"]
 
 
 def open_store(url: str) -> Store:
     """Open (and migrate) the store a URL names: ``sqlite:///relative.db``,
-    ``sqlite:////absolute.db``. PostgreSQL is the next backend; until then its URL is refused."""
+    ``sqlite:////absolute.db``, ``postgresql://user:pass@host:port/db`` (or ``postgres://``)."""
     if url.startswith("sqlite:///"):
         from .sqlite import SQLiteStore
 
         return SQLiteStore(url[len("sqlite:///"):])
     if url.startswith(("postgresql://", "postgres://")):
-        raise ValueError("The PostgreSQL backend is not built yet; use a sqlite:///path URL.")
-    raise ValueError(f"Unsupported database URL {url!r}; use sqlite:///path/to/fieldsync.db.")
+        from .postgres import PostgresStore
+
+        return PostgresStore(url)
+    raise ValueError(f"Unsupported database URL {url!r}; use sqlite:///path/to/fieldsync.db or "
+                     "postgresql://user:password@host:5432/dbname.")
+
+
+def open_reporting(store: Store) -> ReportingStore:
+    """The console's ``ReportingStore`` over the database ``store`` uses."""
+    from .sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        from .sqlite_reporting import SqliteReporting
+
+        return SqliteReporting(store.path)
+    from .postgres import PostgresStore  # only here: a SQLite-only install needs no psycopg_pool
+
+    if isinstance(store, PostgresStore):
+        from .postgres_reporting import PostgresReporting
+
+        return PostgresReporting(store)
+    raise TypeError(f"No reporting implementation for {type(store).__name__}")
