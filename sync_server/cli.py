@@ -7,6 +7,7 @@ Every management command opens the same database the server uses (``--db`` or
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from shared.timeutil import format_time, utc_now
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (default 1); use a postgresql:// database for more than one")
 
     sites = sub.add_parser("sites", help="sales offices").add_subparsers(dest="action", required=True)
     add = sites.add_parser("add", help="create a site")
@@ -61,9 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _serve(settings: Settings, log_level: str) -> None:
+def _serve(settings: Settings, log_level: str, workers: int = 1) -> None:
     import uvicorn
 
+    if workers > 1:
+        # each worker process builds its own app (and connection pool) from the environment
+        os.environ["FIELDSYNC_DB"] = settings.db_url
+        uvicorn.run("sync_server.app:create_app", factory=True, host=settings.host, port=settings.port,
+                    log_level=log_level, workers=workers)
+        return
     from .app import create_app
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
@@ -73,8 +82,10 @@ def _run(args: argparse.Namespace) -> None:
     db = getattr(args, "serve_db", None) or args.db
     settings = Settings.from_env(db_url=db, host=getattr(args, "host", None), port=getattr(args, "port", None))
     if args.command == "serve":
+        if args.workers < 1:
+            raise ValueError("--workers must be 1 or more.")
         open_store(settings.db_url).close()  # migrate and fail early on a bad URL
-        _serve(settings, args.log_level)
+        _serve(settings, args.log_level, args.workers)
         return
     store = open_store(settings.db_url)
     match (args.command, args.action):

@@ -55,13 +55,17 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    """A server subprocess with its own temporary database. ``seed=False`` starts it empty."""
+    """A server subprocess with its own temporary database. ``seed=False`` starts it empty.
+    ``db_url``: use this (empty) database instead of a temporary SQLite file, e.g. a
+    ``postgresql://`` one; ``serve_args``: more ``serve`` options, e.g. ``["--workers", "3"]``."""
 
     def __init__(self, *, seed: bool = True, env: dict[str, str] | None = None,
-                 site_options: list[str] | None = None):
+                 site_options: list[str] | None = None, db_url: str | None = None,
+                 serve_args: list[str] | None = None):
         self._tmp = tempfile.TemporaryDirectory(prefix="fieldsync-")
         self.db_path = Path(self._tmp.name) / "fieldsync.db"
-        self.db_url = f"sqlite:///{self.db_path}"
+        self.db_url = db_url or f"sqlite:///{self.db_path}"
+        self.serve_args = serve_args or []
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.seed, self.site_options = seed, site_options or []
@@ -90,7 +94,7 @@ class LiveServer:
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [*_command(), "serve", "--db", self.db_url, "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "warning"], env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+             "--log-level", "warning", *self.serve_args], env=self.env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
