@@ -1,0 +1,151 @@
+"""The console's read interface (``ReportingStore``), run against every backend.
+
+The same day is written through the ``Store`` contract on each backend; every reporting
+method must answer the same on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from sync_server.storage.base import ConflictRow, DecisionRow, Device, Site
+from sync_server.storage.reporting import ConfirmationRow
+from tests.storage.records import make_record, seed
+
+CST = timezone(timedelta(hours=8))
+DAY = (datetime(2026, 11, 20, tzinfo=CST), datetime(2026, 11, 21, tzinfo=CST))
+
+
+@pytest.fixture
+def day(store):
+    """Records of 20 Nov (one corrected, one withdrawn), one of 21 Nov in 张伟's household, a
+    gap on the desk's device, customers, two conflicts and a decision; another site's record."""
+    seed(store)
+    store.add_site(Site("s2", "二号"))
+    store.add_device(Device("d9", "s2", "zhao.min", "other desk", "2026-11-20T00:00:00.000Z"), "t9")
+    r = {
+        "r1": make_record(seq=1, phone_key="+8613800138000", estimated_at="2026-11-20T10:00:00.000+08:00"),
+        "r2": make_record(seq=2, type="call", rep="chen.jie", phone_key="+8613912345678", name="李娜",
+                          estimated_at="2026-11-20T11:00:00.000+08:00", data={"source": "online"}),
+        "r5": make_record(seq=5, phone_key="+8613700001111", household_key="+8613800138000", name="王芳",
+                          estimated_at="2026-11-21T09:00:00.000+08:00", data={"source": "referral", "visit": "first"}),
+        "r8": make_record(seq=8, phone_key="+8613600000000", name="赵六",
+                          estimated_at="2026-11-19T23:59:59.000+08:00"),  # the day before, in UTC the same date
+        "other": make_record(seq=1, site_id="s2", device_id="d9", author="zhao.min",
+                             estimated_at="2026-11-20T10:00:00.000+08:00"),
+    }
+    r["r3"] = make_record(seq=3, phone_key="+8613800138000", supersedes=r["r1"].id,
+                          estimated_at="2026-11-20T10:05:00.000+08:00", data={"source": "walk_in", "visit": "return"})
+    r["r4"] = make_record(seq=4, type="withdrawal", rep=None, phone_key="+8613912345678", supersedes=r["r2"].id,
+                          estimated_at="2026-11-20T12:00:00.000+08:00", data={"reason": "twice"})
+    with store.write():
+        store.insert_records([replace(rec, change_id=store.next_change_id()) for rec in r.values()])
+        store.advance_contiguous_seq("d1")
+        store.add_links("s1", [("+8613800138000", None), ("+8613700001111", "+8613800138000"),
+                               ("+8613912345678", None)])
+        customers = store.ensure_customers("s1", {"+8613800138000": "张伟", "+8613912345678": "李娜",
+                                                  "+8613700001111": "王芳"})
+        zhang = replace(customers["+8613800138000"], owner="wang.li", status="protected",
+                        protected_until="2026-12-20T10:00:00.000+08:00",
+                        first_registered_at="2026-11-20T10:00:00.000+08:00", change_id=store.next_change_id())
+        store.save_customers([zhang])
+        for cid, status, opened, decision in (("c1", "open", "2026-11-20T03:00:00.000Z", None),
+                                              ("c2", "decided", "2026-11-20T04:00:00.000Z", "dec-1")):
+            store.save_conflict(ConflictRow(
+                id=cid, site_id="s1", customer_id=zhang.id, phone_key=zhang.phone_key, status=status,
+                owner="wang.li", flags=[], claims=[{"record_id": r["r1"].id}], explanation=[], opened_at=opened,
+                decision_id=decision, change_id=store.next_change_id()))
+        store.add_decision(DecisionRow(id="dec-1", site_id="s1", conflict_id="c2", phone_key=zhang.phone_key,
+                                       owner="wang.li", split=None, reason="先到", decided_at="2026-11-21T02:00:00.000Z",
+                                       author="zhao.min", covers=[r["r1"].id]))
+    return {**r, "zhang": zhang, "customers": customers}
+
+
+def test_records_of_a_day_in_time_order_with_desk_names_and_version_state(reporting, day):
+    views = reporting.records("s1", ["walkin", "call"], *DAY)
+    assert [v.record.id for v in views] == [day["r1"].id, day["r3"].id, day["r2"].id]
+    first, corrected, call = views
+    assert (first.superseded, first.withdrawn) == (True, False)
+    assert (corrected.superseded, corrected.withdrawn) == (False, False)
+    assert (call.superseded, call.withdrawn) == (True, True)
+    assert (first.device_name, first.rep_name, first.author_name) == ("front desk", "王丽", "李静")
+    assert first.customer_id == day["zhang"].id and first.customer_name == "张伟"
+    assert first.record.wire == day["r1"].wire
+    assert reporting.records("s2", ["walkin"], *DAY)[0].record.id == day["other"].id
+
+
+def test_records_by_ids_only_finds_the_sites_own(reporting, day):
+    found = reporting.records_by_ids("s1", [day["r1"].id, day["other"].id, "missing"])
+    assert [v.record.id for v in found] == [day["r1"].id]
+
+
+def test_counts_leave_out_superseded_and_withdrawn_records(reporting, day):
+    counts = reporting.counts("s1", DAY[0], DAY[1] + timedelta(days=1), 480)
+    assert [(c.day, c.type, c.source, c.rep, c.visit, c.count) for c in counts] == [
+        ("2026-11-20", "walkin", "walk_in", "wang.li", "return", 1),
+        ("2026-11-21", "walkin", "referral", "wang.li", "first", 1)]
+
+
+def test_conflicts_newest_first_and_decisions_in_a_window(reporting, day):
+    assert [c.id for c in reporting.conflicts("s1", None)] == ["c2", "c1"]
+    assert [c.id for c in reporting.conflicts("s1", "open")] == ["c1"]
+    assert reporting.conflict("s1", "c2").decision_id == "dec-1"
+    assert reporting.conflict("s2", "c2") is None
+    assert [d.id for d in reporting.decisions("s1")] == ["dec-1"]
+    assert reporting.decisions("s1", *DAY) == []
+    assert [d.id for d in reporting.decisions("s1", DAY[1], DAY[1] + timedelta(days=1))] == ["dec-1"]
+    assert reporting.decision("s1", "dec-1").reason == "先到"
+    assert reporting.decision("s2", "dec-1") is None
+
+
+def test_customers_are_found_by_name_or_phone_digits(reporting, day):
+    assert [c.name for c in reporting.find_customers("s1", "张")] == ["张伟"]
+    assert [c.name for c in reporting.find_customers("s1", "139 1234")] == ["李娜"]
+    assert reporting.find_customers("s1", "13") == []  # fewer than 3 digits never match phones
+    assert reporting.find_customers("s2", "张") == []
+    assert reporting.find_customers("s1", "")[0].id == day["zhang"].id  # most recently changed first
+    assert reporting.customer("s1", day["zhang"].id) == day["zhang"]
+    assert reporting.customer("s2", day["zhang"].id) is None
+    assert reporting.customer_ids("s1", ["+8613800138000", "+8600"]) == {"+8613800138000": day["zhang"].id}
+
+
+def test_a_customers_timeline_covers_the_household(reporting, day):
+    timeline = reporting.timeline("s1", day["zhang"].id)
+    assert timeline.customer == day["zhang"]
+    assert [v.record.id for v in timeline.records] == [day["r1"].id, day["r3"].id, day["r5"].id]
+    assert [d.id for d in timeline.decisions] == ["dec-1"]
+    assert [c.id for c in timeline.conflicts] == ["c1", "c2"]
+    assert reporting.timeline("s1", "nobody") is None
+    assert reporting.timeline("s2", day["zhang"].id) is None
+
+
+def test_protection_ending_in_a_window(reporting, day):
+    ending = datetime(2026, 12, 20, tzinfo=CST)
+    assert [c.id for c in reporting.protection_ending("s1", ending, ending + timedelta(days=1))] == [day["zhang"].id]
+    assert reporting.protection_ending("s1", *DAY) == []
+
+
+def test_devices_report_their_gaps_and_people_their_names(reporting, day):
+    (desk,) = reporting.devices("s1")
+    assert (desk.device.id, desk.user_name, desk.role) == ("d1", "李静", "reception")
+    assert (desk.device.contiguous_seq, desk.highest_seq, desk.gaps, desk.gap_count) == (5, 8, [6, 7], 2)
+    assert desk.last_sync == "2026-11-20T02:05:00.000Z"
+    assert reporting.people("s1")["wang.li"] == ("王丽", "rep")
+    assert reporting.people("s2") == {}
+
+
+def test_the_first_confirmation_of_a_record_is_the_one_kept(reporting, day):
+    rid = day["r3"].id
+    assert reporting.confirmations("s1", [rid]) == {}
+    first = ConfirmationRow("conf-1", "s1", rid, "zhao.min", "2026-11-20T10:00:00.000Z")
+    later = ConfirmationRow("conf-2", "s1", rid, "zhao.min", "2026-11-20T11:00:00.000Z")
+    reporting.add_confirmations([later])
+    reporting.add_confirmations([first])
+    reporting.add_confirmations([])
+    assert reporting.confirmations("s1", [rid, "other"]) == {rid: first}
+    assert reporting.confirmations("s2", [rid]) == {}
+    (view,) = reporting.records_by_ids("s1", [rid])
+    assert view.confirmation == first
