@@ -1,6 +1,7 @@
 """Push throughput: 100,000 walk-ins from 20 tablets over HTTP against raw SQLite inserts.
 
     python bench/push.py [--records N] [--tablets 20] [--batch 500]
+                         [--db postgresql://…/empty_db --workers 3]
 
 Starts a real ``fieldsync-server serve`` (tests/live_server.py) on a temp SQLite file, has
 20 enrolled tablets push walk-ins (20% of them about customers another walk-in also names)
@@ -55,8 +56,9 @@ def make_records(total: int, tablets: int, seed: int = 7) -> list[list[dict]]:
     return per_tablet
 
 
-def bench_http(per_tablet: list[list[dict]], batch: int) -> tuple[float, int]:
-    with LiveServer() as server:
+def bench_http(per_tablet: list[list[dict]], batch: int, db_url: str | None = None,
+               workers: int = 1) -> tuple[float, int]:
+    with LiveServer(db_url=db_url, serve_args=["--workers", str(workers)]) as server:
         devices = [enroll(server.base_url, "desk.li", f"bench-{i}") for i in range(len(per_tablet))]
         errors: list[str] = []
         accepted = [0]
@@ -124,12 +126,15 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--tablets", type=int, default=20)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--db", help="serve this empty database (e.g. postgresql://…) instead of a temp SQLite file")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
     per_tablet = make_records(args.records, args.tablets)
-    http_s, accepted = bench_http(per_tablet, args.batch)
+    http_s, accepted = bench_http(per_tablet, args.batch, args.db, args.workers)
     raw_s = bench_raw(per_tablet, args.batch)
     http_rate, raw_rate = args.records / http_s, args.records / raw_s
-    print(f"{args.records} walk-ins, {args.tablets} tablets, batches of {args.batch} ({accepted} accepted)")
+    print(f"{args.records} walk-ins, {args.tablets} tablets, batches of {args.batch} ({accepted} accepted), "
+          f"{(args.db or 'sqlite').split(':')[0]}, {args.workers} worker(s)")
     print(f"{'path':<34}{'seconds':>10}{'records/s':>12}")
     print(f"{'HTTP push (validate+own+store)':<34}{http_s:>10.2f}{http_rate:>12.0f}")
     print(f"{'raw sqlite3.executemany':<34}{raw_s:>10.2f}{raw_rate:>12.0f}")
