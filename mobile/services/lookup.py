@@ -30,8 +30,9 @@ from shared.timeutil import format_time, parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
+from ..store.name_index import deletion_keys, normalise_name, within_one_edit
 
-__all__ = ["CustomerLookup", "CustomerStatus", "SimilarName", "name_distance"]
+__all__ = ["CustomerLookup", "CustomerStatus", "SimilarName"]
 
 VERDICTS = ("typing", "invalid", "new", "returning", "lapsed", "disputed", "deal")
 
@@ -57,17 +58,6 @@ class CustomerStatus:
     explanation: tuple[str, ...] = ()
     similar: tuple[SimilarName, ...] = field(default_factory=tuple)
     problem: str = ""
-
-
-def name_distance(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 class CustomerLookup:
@@ -165,17 +155,25 @@ class CustomerLookup:
         if record.id not in timed:
             timed[record.id] = TimedRecord(record, CaptureEstimate(at, 2_000, method))
 
-    def similar_names(self, name: str, exclude_hash: str | None = None) -> tuple[SimilarName, ...]:
-        """Known customers whose name is the same or one character away (another phone)."""
-        name = (name or "").strip()
-        if len(name) < 2:
+    def similar_names(self, name: str, exclude_hash: str | None = None, limit: int = 5) -> tuple[SimilarName, ...]:
+        """Known customers (other phones) whose name is the same or one edit away
+        (张伟/张玮, 李娜/李那, 王芳/汪芳, 张伟/张伟国), the same name first; at most ``limit``."""
+        keys = deletion_keys(name)
+        if not keys:
             return ()
-        found: dict[str, SimilarName] = {}
-        for row in self.store.names_starting(name[0]):
-            other = row["name"] or ""
-            if row["phone_hash"] == exclude_hash or not other or abs(len(other) - len(name)) > 1:
+        typed = keys[0]
+        found: dict[str, tuple[int, int, str, SimilarName]] = {}
+        # per key: enough rows to fill the warning even if some are this phone or two edits away
+        for row in self.store.names_by_keys(keys, per_key=limit * 4):
+            who = row["phone_hash"] or row["ref"]
+            if row["phone_hash"] == exclude_hash or who in found:
                 continue
-            if name_distance(name, other) <= 1 and row["phone_hash"] not in found:
-                found[row["phone_hash"] or other] = SimilarName(other, row["phone_masked"] or "", row["owner_name"] or "")
-        return tuple(found.values())[:5]
-
+            other = normalise_name(row["name"])
+            if within_one_edit(typed, other):
+                found[who] = (int(other != typed), abs(len(other) - len(typed)), row["seen_at"],
+                              SimilarName(row["name"] or "", row["phone_masked"] or "", row["owner_name"] or ""))
+        # the same name first, then a character changed (the usual slip of a pinyin input method),
+        # then one added or dropped; the most recent registration first within each
+        ranked = sorted(found.values(), key=lambda f: f[2], reverse=True)
+        ranked.sort(key=lambda f: (f[0], f[1]))
+        return tuple(f[3] for f in ranked[:limit])

@@ -26,9 +26,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared.errors import InvalidPhone
-from shared.phones import normalise_phone, phone_hash
+from shared.phones import mask_phone, normalise_phone, phone_hash
 
 from .migrations import migrate
+from .name_index import deletion_keys, recency_key
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError"]
 
@@ -136,6 +137,9 @@ class LocalStore:
                  full.get("rep"), full["captured_at"], state, replaces))
             if replaces:
                 conn.execute("update outbox set superseded_by = ? where id = ?", (full["id"], replaces))
+                self._unindex_name(conn, "o:" + replaces)  # a corrected or withdrawn name warns no more
+            if full["type"] != "withdrawal":
+                self._index_own_name(conn, full, phone_hash_)
             if rotation_event is not None:
                 day, at, event = rotation_event
                 conn.execute("insert into rotation_events(day, at, event) values (?,?,?)", (day, at, _dumps(event)))
@@ -223,13 +227,38 @@ class LocalStore:
         return self._rows(f"select * from records where rep = ? and type in ({','.join('?' * len(types))})",
                           (rep, *types))
 
-    def names_starting(self, first_char: str, limit: int = 200) -> list[dict]:
-        """Known customers whose name starts like ``first_char`` (for near-duplicate warnings)."""
-        hi = first_char + "\U0010ffff"
-        return self._rows(
-            "select name, phone_masked, owner_name, phone_hash from customers where name >= ? and name < ?"
-            " union select customer_name, null, null, phone_hash from outbox where customer_name >= ? and customer_name < ?"
-            " limit ?", (first_char, hi, first_char, hi, limit))
+    def names_by_keys(self, keys: Iterable[str], per_key: int = 20) -> list[dict]:
+        """Known customer names (replica and own records) sharing one of ``keys``
+        (``name_index.deletion_keys``): for each key the ``per_key`` most recently registered."""
+        out: list[dict] = []
+        with self._lock:
+            for key in keys:
+                out += self._rows("select key, ref, seen_at, phone_hash, name, phone_masked, owner_name"
+                                  " from name_keys where key = ? order by seen_at desc limit ?", (key, per_key))
+        return out
+
+    @staticmethod
+    def _unindex_name(conn: sqlite3.Connection, ref: str) -> None:
+        conn.execute("delete from name_keys where ref = ?", (ref,))
+
+    @staticmethod
+    def _index_name(conn: sqlite3.Connection, ref: str, name: str | None, seen_at: str | None,
+                    phone_hash_: str | None, phone_masked: str | None, owner_name: str | None) -> None:
+        seen = recency_key(seen_at)
+        conn.executemany("insert or replace into name_keys values (?,?,?,?,?,?,?)",
+                         [(key, ref, seen, phone_hash_, name, phone_masked, owner_name) for key in deletion_keys(name)])
+
+    def _index_own_name(self, conn: sqlite3.Connection, wire: Mapping[str, Any], phone_hash_: str | None) -> None:
+        customer = wire.get("customer") or {}
+        masked = ""
+        site = conn.execute("select region from site limit 1").fetchone()
+        try:
+            masked = mask_phone(normalise_phone(customer.get("phone") or "", (site[0] if site else None) or "CN"))
+        except InvalidPhone:
+            pass
+        rep = conn.execute("select name from users where username = ?", (wire.get("rep"),)).fetchone()
+        self._index_name(conn, "o:" + wire["id"], customer.get("name"), wire.get("captured_at"), phone_hash_, masked,
+                         rep[0] if rep else "")
 
     def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None) -> int:
         """Apply one page of pull changes and its cursor in one transaction."""
@@ -251,6 +280,9 @@ class LocalStore:
                                  (u["username"], u.get("name") or u["username"], u.get("role"), int(u.get("active", True))))
                 elif kind == "ownership":
                     c = change["customer"]
+                    self._unindex_name(conn, "c:" + c["customer_id"])  # the name or owner may have changed
+                    self._index_name(conn, "c:" + c["customer_id"], c.get("name"), c.get("first_registered_at"),
+                                     c.get("phone_hash"), c.get("phone_masked"), c.get("owner_name"))
                     conn.execute(
                         "insert or replace into customers values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
@@ -282,6 +314,7 @@ class LocalStore:
         with self._tx() as conn:
             for table in ("site", "users", "customers", "records"):
                 conn.execute(f"delete from {table}")
+            conn.execute("delete from name_keys where ref >= 'c:' and ref < 'c;'")  # replica names; own ones stay
             conn.execute("delete from meta where key = 'cursor'")
 
     # -- clocks ----------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from .name_index import deletion_keys, recency_key
+
 __all__ = ["MIGRATIONS", "migrate"]
 
 
@@ -51,8 +53,30 @@ def m001_initial(db: Database) -> None:
     db["rotation_events"].create_index(["day", "id"])
 
 
+def m002_name_keys(db: Database) -> None:
+    """One-deletion keys of every known customer name (near-duplicate warnings, name_index.py).
+
+    ``ref`` is ``c:<customer_id>`` for the replica, ``o:<record id>`` for own records; the row
+    carries what the warning shows, so a look-up reads this table only; ``seen_at`` (UTC)
+    lets a look-up take the most recent registrations of a common key first."""
+    db.execute("create table name_keys (key text not null, ref text not null, seen_at text not null,"
+               " phone_hash text, name text, phone_masked text, owner_name text,"
+               " primary key (ref, key)) without rowid")  # (ref, key): re-indexing a customer deletes by ref
+    db.execute("create index name_keys_recent on name_keys(key, seen_at desc)")
+    rows = []
+    for c in db.execute("select customer_id, name, phone_hash, phone_masked, owner_name, first_registered_at"
+                        " from customers").fetchall():
+        rows += [(k, "c:" + c[0], recency_key(c[5]), c[2], c[1], c[3], c[4]) for k in deletion_keys(c[1])]
+    for o in db.execute("select o.id, o.customer_name, o.phone_hash, u.name, o.captured_at from outbox o"
+                        " left join users u on u.username = o.rep"
+                        " where o.type != 'withdrawal' and o.superseded_by is null").fetchall():
+        rows += [(k, "o:" + o[0], recency_key(o[4]), o[2], o[1], "", o[3]) for k in deletion_keys(o[1])]
+    db.conn.executemany("insert or ignore into name_keys values (?,?,?,?,?,?,?)", rows)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
+    ("002_name_keys", m002_name_keys),
 ]
 
 

@@ -1,9 +1,11 @@
 """The tablet's local store: migrations, atomic saves, results, replica, resync."""
 
+import random
 import threading
 
 from mobile.services import CustomerLookup, ProfileService, RecordCapture
 from mobile.store import MIGRATIONS, LocalStore
+from mobile.store.name_index import name_distance, within_one_edit
 from shared.phones import normalise_phone, phone_hash
 from tests.builders import T0
 
@@ -109,3 +111,67 @@ def test_profile_formats_times_in_the_sites_zone_from_memory_without_touching_th
         "星河湾销售中心", True, "http://10.0.0.2:8000", "前台平板-1")
     assert profile.current.local_text("2026-11-20T02:30:00.000Z") == "2026-11-20 10:30"
     assert [r["name"] for r in profile.current.reps] == ["王丽", "张强"]
+
+
+def ownership(change_id, customer_id, name, phone, owner=("wang.li", "王丽"), at="2026-11-01T10:00:00.000+08:00"):
+    key = normalise_phone(phone)
+    return {"change_id": change_id, "kind": "ownership", "customer": {
+        "customer_id": customer_id, "phone_hash": phone_hash("s1", key), "phone_masked": key[:6] + "****" + key[-4:],
+        "phone": None, "name": name, "owner": owner[0], "owner_name": owner[1], "status": "protected",
+        "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": at, "split": None,
+        "explanation": []}}
+
+
+def test_similar_name_check_finds_names_one_edit_apart_and_not_unrelated_ones(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10 + i, f"c{i}", name, f"1390000{1000 + i}") for i, name in enumerate(
+        ["张玮", "李那", "汪芳", "张伟国", "刘强", "王建国", "赵敏", "Zhang Wei"])], cursor="20")
+    walkin(RecordCapture(store), phone="137 0000 2222", name="张 伟")  # an own unsent record, spaced
+    lookup = CustomerLookup(store)
+
+    def similar(name):
+        return [s.name for s in lookup.similar_names(name)]
+
+    assert similar("张伟") == ["张 伟", "张玮", "张伟国"]  # same name first, then substituted, then added
+    assert similar("李娜") == ["李那"] and similar("王芳") == ["汪芳"]
+    assert similar("zhangwei") == ["Zhang Wei"]
+    assert similar("陈杰") == [] and similar("李建国") == ["王建国"] and similar("赵") == []
+    found = lookup.similar_names("李娜")[0]
+    assert (found.phone_masked, found.owner_name) == ("+86139****1001", "王丽")
+
+
+def test_similar_names_follow_renames_corrections_and_resync(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10, "c1", "张玮", "13900001000")], cursor="10")
+    store.apply_changes([ownership(11, "c1", "陈玮", "13900001000")], cursor="11")  # renamed on the server
+    lookup = CustomerLookup(store)
+    assert [s.name for s in lookup.similar_names("张伟")] == []
+    assert [s.name for s in lookup.similar_names("陈伟")] == ["陈玮"]
+    capture = RecordCapture(store)
+    typo = walkin(capture, phone="137 0000 2222", name="李那")
+    capture.correct(typo["id"], name="李娜")
+    assert [s.name for s in lookup.similar_names("李哪")] == ["李娜"]  # the corrected name only
+    store.reset_replica()
+    assert [s.name for s in lookup.similar_names("陈伟")] == [] and [s.name for s in lookup.similar_names("李娜")] == ["李娜"]
+
+
+def test_upgrading_a_store_indexes_the_names_it_already_holds(tmp_path):
+    from sqlite_utils import Database
+
+    db = Database(tmp_path / "old.db")
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    MIGRATIONS[0][1](db)
+    db["_migrations"].insert({"name": MIGRATIONS[0][0], "applied_at": "2026-11-01"})
+    db["customers"].insert({"customer_id": "c1", "phone_hash": "h1", "name": "汪芳", "owner_name": "王丽",
+                            "first_registered_at": "2026-11-01T10:00:00.000+08:00"})
+    db.conn.close()
+    store = LocalStore(tmp_path / "old.db")
+    assert [s.name for s in CustomerLookup(store).similar_names("王芳")] == ["汪芳"]
+
+
+
+def test_the_fast_one_edit_check_agrees_with_levenshtein_distance():
+    rng = random.Random(5)
+    for _ in range(5000):
+        a, b = ("".join(rng.choice("张伟玮李") for _ in range(rng.randrange(5))) for _ in range(2))
+        assert within_one_edit(a, b) == (name_distance(a, b) <= 1), (a, b)
