@@ -17,9 +17,19 @@ from .errors import InvalidPhone, Problem
 from .phones import normalise_phone
 from .timeutil import parse_time
 
-__all__ = ["Field", "check_fields", "is_uuid"]
+__all__ = ["Field", "check_fields", "is_uuid", "control_character_problem"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# C0 control characters other than tab and newlines: invisible, and PostgreSQL cannot store NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_character_problem(value: str, path: str) -> Problem | None:
+    """A Problem if ``value`` holds control characters a person cannot see or type."""
+    if _CONTROL.search(value):
+        return _problem("invalid_value", path, f"{path} contains control characters (such as NUL); "
+                        "remove them and type the text again.")
+    return None
 
 
 def is_uuid(value: Any) -> bool:
@@ -57,7 +67,8 @@ def _check_value(spec: Field, value: Any, path: str, region: str) -> list[Proble
             return [_problem("wrong_type", path, f"{path} must be text.")]
         if len(value) > spec.max_len:
             return [_problem("too_long", path, f"{path} is {len(value)} characters; shorten it to at most {spec.max_len}.")]
-        return []
+        control = control_character_problem(value, path)
+        return [control] if control else []
     if kind in ("int", "number"):
         ok_type = (int,) if kind == "int" else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_type):

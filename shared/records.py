@@ -22,7 +22,7 @@ from typing import Any
 
 from .clocks import DeviceClock
 from .errors import Problem, RecordInvalid
-from .fields import Field, check_fields, is_uuid
+from .fields import Field, check_fields, control_character_problem, is_uuid
 from .phones import normalise_phone
 from .timeutil import parse_time
 
@@ -217,6 +217,8 @@ def validate_record(wire: Any, region: str = "CN") -> list[Problem]:
     rep = wire.get("rep")
     if rep is not None and not isinstance(rep, str):
         problems.append(Problem("wrong_type", "rep must be the username of a rep.", "rep"))
+    elif rep is not None and (control := control_character_problem(rep, "rep")):
+        problems.append(control)
     elif kind.rep_required and not (rep or "").strip():
         problems.append(Problem("missing_field", f"A {kind.name} needs the receiving rep (rep); choose who received the customer.", "rep"))
     customer = wire.get("customer")

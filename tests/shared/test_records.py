@@ -61,3 +61,11 @@ def test_digest_is_stable_and_content_sensitive():
 
 def test_non_object_record_is_a_wrong_type_problem():
     assert [p.code for p in validate_record(["not", "a", "record"])] == ["wrong_type"]
+
+
+def test_control_characters_in_text_are_refused_before_they_reach_a_database():
+    # PostgreSQL cannot store NUL in text; a NUL that slipped through failed the whole batch.
+    bad = wire(rep="wang.li\x00", name="张\x00伟", data={"notes": "第一行\n第二行\x07"})
+    fields = {p.field: p.code for p in validate_record(bad)}
+    assert fields == {"rep": "invalid_value", "customer.name": "invalid_value", "data.notes": "invalid_value"}
+    assert validate_record(wire(data={"notes": "第一行\n\t第二行"})) == []
