@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.fields import control_character_problem
+
 from .api import auth, conflicts, customers, devices, sync
 from .api.schemas import ERRORS, Health, describe_errors
 from .config import Settings
@@ -56,6 +58,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = open_store(settings.db_url)
     _install_error_handlers(app)
+
+    @app.middleware("http")
+    async def refuse_control_characters_in_urls(request: Request, call_next):
+        # An id or phone with a NUL in the URL must be a clear 422, not a database error.
+        target = request.url.path + "".join(k + v for k, v in request.query_params.multi_items())
+        if control_character_problem(target, "url"):
+            return JSONResponse(error_body("invalid_request", "The address contains control characters (such as "
+                                           "%00); remove them from the path and query."), status_code=422)
+        return await call_next(request)
 
     for module in (auth, sync, customers, conflicts, devices):
         app.include_router(module.router, prefix="/api/v1")

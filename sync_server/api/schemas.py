@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from shared.fields import control_character_problem
 
 from ..errors import Unprocessable
 
 __all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollResponse", "EnrolledUser",
            "WireClock", "PushRequest", "PushResult", "PushResponse", "PullResponse", "Lookup",
            "ConflictOut", "DecisionRequest", "Health", "CustomerDetail", "validation_error", "describe_errors"]
+
+
+def _no_control_characters(value: str) -> str:
+    if control_character_problem(value, ""):
+        raise ValueError("contains control characters (such as NUL); remove them and type the text again")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_control_characters)]
+"""Text a person typed: no invisible control characters (PostgreSQL cannot store NUL)."""
 
 
 class ErrorDetail(BaseModel):
@@ -33,9 +45,9 @@ def ERRORS(*statuses: int) -> dict[int | str, dict[str, Any]]:  # noqa: N802 - r
 
 
 class EnrollRequest(BaseModel):
-    username: str = Field(min_length=1)
+    username: Text = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1)
-    device_name: str = Field(min_length=1, max_length=100)
+    device_name: Text = Field(min_length=1, max_length=100)
 
 
 class EnrolledUser(BaseModel):
@@ -53,7 +65,7 @@ class EnrollResponse(BaseModel):
 
 class WireClock(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    boot_id: str = Field(min_length=1, max_length=100)
+    boot_id: Text = Field(min_length=1, max_length=100)
     elapsed_ms: int = Field(ge=0, le=2**62)
 
 
@@ -62,8 +74,8 @@ class PushRequest(BaseModel):
     so here each is only required to be a JSON object."""
 
     model_config = ConfigDict(extra="forbid")
-    device_id: str
-    sent_at: str = Field(description="device wall clock, ISO 8601 with offset")
+    device_id: Text
+    sent_at: Text = Field(description="device wall clock, ISO 8601 with offset")
     clock: WireClock
     records: list[dict[str, Any]]
 
@@ -121,9 +133,9 @@ class ConflictOut(BaseModel):
 
 class DecisionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    owner: str = Field(min_length=1)
-    split: dict[str, int] | None = None
-    reason: str
+    owner: Text = Field(min_length=1)
+    split: dict[Text, int] | None = None
+    reason: Text = Field(max_length=4000)
 
 
 class Health(BaseModel):

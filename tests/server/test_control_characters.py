@@ -1,0 +1,36 @@
+"""Text with control characters (a NUL above all) is refused with a clear error wherever it
+enters, so it never reaches a database that cannot store it (PostgreSQL rejects NUL)."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.server.helpers import Tablet
+
+
+def test_nul_in_a_record_rejects_that_record_only(live_server):
+    tablet = Tablet(live_server, "wang.li")
+    good, bad = tablet.record(rep="wang.li"), tablet.record(rep="wang.li", name="张\x00伟")
+    results = {r["id"]: r for r in tablet.push(good, bad)["results"]}
+    assert results[good["id"]]["status"] == "accepted"
+    assert results[bad["id"]]["error"]["code"] == "invalid_value"
+    assert "control characters" in results[bad["id"]]["error"]["message"]
+
+
+def test_nul_in_enrolment_or_decision_text_is_a_422_that_says_what_to_fix(live_server, tablets):
+    response = requests.post(live_server.url("/auth/enroll"),
+                             json={"username": "wang\x00li", "password": "x", "device_name": "t"}, timeout=30)
+    assert response.status_code == 422 and "control characters" in response.json()["error"]["message"]
+    _, manager = tablets["zhao.min"]
+    response = requests.post(live_server.url("/conflicts/00000000-0000-0000-0000-000000000000/decision"),
+                             json={"owner": "wang.li", "reason": "因为\x00"}, headers=live_server.auth(manager),
+                             timeout=30)
+    assert response.status_code == 422 and "control characters" in response.json()["error"]["message"]
+
+
+def test_nul_in_the_address_is_a_422_not_a_server_error(live_server, tablets):
+    _, manager = tablets["zhao.min"]
+    for path in ("/conflicts/abc%00def", "/customers/lookup?phone=138%0000138000"):
+        response = requests.get(live_server.url(path), headers=live_server.auth(manager), timeout=30)
+        assert response.status_code == 422, path
+        assert response.json()["error"]["code"] == "invalid_request"
