@@ -12,12 +12,16 @@ from shared.rotation import NoRepOnDuty
 from ..services.lookup import CustomerStatus
 from .forms import RecordFormScreen
 
+_EXPLAINED = ("returning", "deal", "lapsed", "disputed")  # verdicts about a known customer
+MAX_EXPLANATION_LINES = 6  # compact: the banner stays the first thing the desk reads
+
 _KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "info", "disputed": "error", "invalid": "error"}
 
 
 class WalkinScreen(RecordFormScreen):
     verdict_text = StringProperty("")
     verdict_kind = StringProperty("info")
+    explanation_text = StringProperty("")
     receiver_text = StringProperty("")
     status = ObjectProperty(None, allownone=True)
     turn = ObjectProperty(None, allownone=True)
@@ -62,9 +66,19 @@ class WalkinScreen(RecordFormScreen):
             names = "、".join(f"{s.name} {s.phone_masked} {s.owner_name}".strip() for s in status.similar)
             text += "\n" + self.t("verdict.similar", names=names)
         self.verdict_text, self.verdict_kind = text, _KIND.get(status.verdict, "info")
+        self.explanation_text = self._explanation(status)
         if status.similar and status.verdict in ("new", "typing"):
             self.verdict_kind = "warn"
         self._plan()
+
+    @staticmethod
+    def _explanation(status: CustomerStatus) -> str:
+        """The rules' reasons for the owner, one line each (the lookup renders them in the
+        current language: the server's text, or ``shared.explain.render`` when provisional)."""
+        lines = [line for line in status.explanation if line] if status.verdict in _EXPLAINED else []
+        if len(lines) > MAX_EXPLANATION_LINES:  # keep the first registration and the latest steps
+            lines = lines[:1] + ["…"] + lines[-(MAX_EXPLANATION_LINES - 2):]
+        return "\n".join(lines)
 
     def _designated_rep(self) -> str | None:
         chosen = self.ids.designated.text

@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from shared.clocks import UNVERIFIED, CaptureEstimate
 from shared.errors import InvalidPhone, RecordInvalid
-from shared.explain import render
+from shared.explain import Step, render
 from shared.ownership import TimedRecord, decide_ownership
 from shared.phones import normalise_phone, phone_digits, phone_hash
 from shared.policy import SitePolicy
@@ -58,6 +58,23 @@ class CustomerStatus:
     explanation: tuple[str, ...] = ()
     similar: tuple[SimilarName, ...] = field(default_factory=tuple)
     problem: str = ""
+
+
+_SERVER_RECORD = {"zh": "某台平板", "en": "a tablet"}  # a claim known only from the server's summary
+
+
+def _with_device(step: Step, fallback: str) -> Step:
+    """The step with a device to name: a claim rebuilt from the server's summary has none."""
+    if "device" in step.params and not step.params["device"]:
+        return replace(step, params={**step.params, "device": fallback})
+    return step
+
+
+def _server_step_text(step: dict, lang: str) -> str:
+    """One step of the server's explanation in ``lang`` (the other language if it lacks one)."""
+    text = step.get("text") or {}
+    other = "en" if lang == "zh" else "zh"
+    return text.get(lang) or text.get(other) or f"{step.get('rule', '')} {step.get('key', '')}".strip()
 
 
 class CustomerLookup:
@@ -100,37 +117,56 @@ class CustomerLookup:
                 summary.get("status"), "returning")
             if verdict == "returning" and until is not None and until < now:
                 verdict = "lapsed"
-            lang = "zh" if self.lang().startswith("zh") else "en"
-            steps = tuple(s.get("text", {}).get(lang, "") for s in json.loads(summary.get("explanation") or "[]"))
+            lang = self._lang()
+            steps = tuple(_server_step_text(s, lang) for s in json.loads(summary.get("explanation") or "[]"))
+            if not steps:
+                # The server gives its explanation only to the owner and managers (privacy); the
+                # desk gets the engine's steps over what it may see — owner, first registration
+                # and window, already in the banner — so it can still say which rule decides.
+                steps = self._explain(self._timed_records(key, h, summary, [], policy), policy, now)[1]
             return CustomerStatus(verdict, key, h, summary["owner"], summary.get("owner_name"), until, False, steps)
-        timed = self._timed_records(key, h, summary, unsent, policy)
-        names = {u["username"]: u["name"] for u in self.store.users(active_only=False)}
-        decided = decide_ownership(timed, policy, as_of=now, rep_names=names)
+        decided, steps = self._explain(self._timed_records(key, h, summary, unsent, policy), policy, now)
         if decided.status is None:
             return CustomerStatus("new", key, h, provisional=True)
         verdict = {"protected": "returning"}.get(decided.status, decided.status)
-        lang = self.lang()
-        steps = tuple(render(s, lang, policy.utc_offset_minutes) for s in decided.explanation)
-        return CustomerStatus(verdict, key, h, decided.owner, names.get(decided.owner or "", decided.owner),
+        return CustomerStatus(verdict, key, h, decided.owner, self._names().get(decided.owner or "", decided.owner),
                               decided.protected_until, True, steps)
+
+    def _lang(self) -> str:
+        return "zh" if self.lang().startswith("zh") else "en"
+
+    def _names(self) -> dict[str, str]:
+        return {u["username"]: u["name"] for u in self.store.users(active_only=False)}
+
+    def _explain(self, timed: list[TimedRecord], policy: SitePolicy, now: datetime):
+        """``decide_ownership`` over ``timed`` and its steps rendered in the desk's language."""
+        decided = decide_ownership(timed, policy, as_of=now, rep_names=self._names())
+        lang, where = self._lang(), _SERVER_RECORD[self._lang()]
+        steps = tuple(render(_with_device(step, where), lang, policy.utc_offset_minutes) for step in decided.explanation)
+        return decided, steps
 
     def _timed_records(self, key: str, h: str, summary: dict | None, unsent, policy: SitePolicy) -> list[TimedRecord]:
         timed: dict[str, TimedRecord] = {}
+        replica = [(json.loads(row["wire"]), parse_time(row["estimated_at"] or row["captured_at"]),
+                    row.get("clock_method") or "same_boot") for row in self.store.records_for(h)]
+
+        def held(rep: str, at: datetime) -> bool:  # the replica has the record the summary stands for
+            return any(wire.get("rep") == rep and abs(when - at) <= timedelta(seconds=1) for wire, when, _ in replica)
+
         if summary and summary.get("owner") and summary.get("first_registered_at"):
-            first = parse_time(summary["first_registered_at"])
+            owner, first = summary["owner"], parse_time(summary["first_registered_at"])
             kind = "deal" if summary.get("status") == "deal" else "walkin"
             base = uuid.uuid5(uuid.NAMESPACE_URL, "fieldsync:" + summary["customer_id"])
             data = {"stage": "contract"} if kind == "deal" else {"visit": "first"}
-            self._add(timed, str(base), kind, key, summary["owner"], first, data)
+            if not held(owner, first):
+                self._add(timed, str(base), kind, key, owner, first, data)
             if summary.get("protected_until") and kind == "walkin":
                 renewed = parse_time(summary["protected_until"]) - policy.validity
-                if renewed > first + timedelta(seconds=1):
-                    self._add(timed, str(uuid.uuid5(base, "renewal")), "follow_up", key, summary["owner"], renewed,
+                if renewed > first + timedelta(seconds=1) and not held(owner, renewed):
+                    self._add(timed, str(uuid.uuid5(base, "renewal")), "follow_up", key, owner, renewed,
                               {"method": "visit", "content": "renewal"})
-        for row in self.store.records_for(h):
-            wire = json.loads(row["wire"])
-            at = parse_time(row["estimated_at"] or row["captured_at"])
-            self._add_wire(timed, wire, at, row.get("clock_method") or "same_boot", key)
+        for wire, at, method in replica:
+            self._add_wire(timed, wire, at, method, key)
         for entry in unsent:
             self._add_wire(timed, entry.wire, parse_time(entry.wire["captured_at"]), UNVERIFIED, key)
         return list(timed.values())

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.live_server import LiveServer
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.ui, pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb")]
 
@@ -36,19 +38,44 @@ def app_env(display: str, tmp_path: Path) -> dict:
             "KIVY_NO_CONSOLELOG": "1", "PYTHONPATH": str(ROOT)}
 
 
-def test_desk_types_a_phone_sees_new_customer_registers_and_then_sees_a_returning_customer(display, tmp_path, server):
+@pytest.fixture(scope="module")
+def desk_result(display, tmp_path_factory):
+    """One run of ui_walkin_driver.py (the desk's app against a real server); its findings."""
+    tmp_path = tmp_path_factory.mktemp("desk")
     result_path = tmp_path / "result.json"
-    subprocess.run([sys.executable, str(Path(__file__).with_name("ui_walkin_driver.py")), server.base_url,
-                    str(tmp_path / "desk"), str(result_path)], env=app_env(display, tmp_path), cwd=ROOT,
-                   timeout=120, check=True)
+    with LiveServer() as server:
+        subprocess.run([sys.executable, str(Path(__file__).with_name("ui_walkin_driver.py")), server.base_url,
+                        str(tmp_path / "desk"), str(result_path)], env=app_env(display, tmp_path), cwd=ROOT,
+                       timeout=120, check=True)
     result = json.loads(result_path.read_text(encoding="utf-8"))
     assert "error" not in result, result
+    return result
+
+
+def test_desk_types_a_phone_sees_new_customer_registers_and_then_sees_a_returning_customer(desk_result):
+    result = desk_result
     assert result["first_verdict"].startswith("新客户")
     assert "陈杰" in result["receiver"] and "轮到" in result["receiver"]
     assert result["saved_message"] == "已登记 李娜,由 陈杰 接待"
     assert "老客户:属于 陈杰" in result["second_verdict"] and "R5" in result["second_verdict"]
     assert result["synced"]
-    assert result["ui_thread_store_calls"] == [], "screens read the store on the UI thread"
+
+
+def test_returning_customer_shows_the_rules_explanation_in_the_current_language(desk_result):
+    result = desk_result
+    # just registered: the tablet's provisional reasons or, if the sync was quicker, the server's
+    assert "R1" in result["second_explanation"]
+    assert "陈杰" in result["second_explanation"] and "首次登记" in result["second_explanation"]
+    # after the sync, in English (the server keeps its own text for the owner and managers; the
+    # desk gets the engine's steps over what it may see), the claim counted once, not renewed
+    assert not result["english_provisional"]
+    lines = result["english_explanation"].split("\n")
+    assert lines[0].startswith("R1: first registration") and "陈杰" in lines[0]
+    assert lines[1:] == [line for line in lines[1:] if line.startswith("R2: protected until")] and len(lines) == 2
+
+
+def test_screens_never_read_the_store_on_the_ui_thread(desk_result):
+    assert desk_result["ui_thread_store_calls"] == [], "screens read the store on the UI thread"
 
 
 def test_demo_scenario_runs_as_scripted_and_saves_a_png_of_every_screen(display, tmp_path):

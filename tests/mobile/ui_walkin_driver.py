@@ -56,6 +56,8 @@ def script():
     walkin.ids.phone.text = "+86 139-1234-5678"
     yield lambda: walkin.status is not None and walkin.status.verdict == "returning"
     result["second_verdict"] = walkin.verdict_text
+    result["second_provisional"] = walkin.status.provisional
+    result["second_explanation"] = walkin.ids.explanation.text
     yield lambda: app.status.pending == 0 and app.status.online
     result["synced"] = True
     for name in ("sync", "rotation", "call", "complaint", "home"):
@@ -64,7 +66,9 @@ def script():
     app.toggle_language()
     app.show("walkin")
     walkin.ids.phone.text = "13912345678"
-    yield lambda: walkin.status is not None and walkin.lookups_done and "R5" in walkin.verdict_text
+    yield lambda: walkin.verdict_text.startswith("Returning customer") and walkin.explanation_text.startswith("R1")
+    result["english_provisional"] = walkin.status.provisional
+    result["english_explanation"] = walkin.ids.explanation.text
     app.toggle_language()
     app.go_back()
     yield lambda: app.tasks.busy == 0
