@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from shared.clocks import CaptureEstimate, DeviceClock
@@ -70,8 +71,11 @@ def decide_unit(site: Site, records: list[StoredRecord], decisions: list[Decisio
                             [manager_decision(d) for d in decisions], as_of=now, rep_names=names)
 
 
-def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime) -> None:
-    """*(inside a write)* Decide every unit touching ``phone_keys`` and store the results."""
+def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime,
+              customers: Mapping[str, CustomerRow] | None = None) -> None:
+    """*(inside a write)* Decide every unit touching ``phone_keys`` and store the results.
+    ``customers``: customer rows as stored now that the caller already holds (``ensure_customers``
+    just returned them); only the other customers of the units are read."""
     units = unit_keys(store, site.id, phone_keys)
     all_keys = set().union(*units.values()) if units else set()
     records: dict[str, list[StoredRecord]] = defaultdict(list)
@@ -83,21 +87,28 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     conflicts: dict[str, list[ConflictRow]] = defaultdict(list)
     for conflict in store.conflicts_for_keys(site.id, all_keys):
         conflicts[conflict.phone_key].append(conflict)
-    customers = store.customers_by_keys(site.id, all_keys)
+    known = {k: row for k, row in (customers or {}).items() if k in all_keys}
+    known.update(store.customers_by_keys(site.id, all_keys - known.keys()))
+    customers = known
     names = {u.username: u.name for u in store.list_users(site.id)}
     device_names = {d.id: d.name for d in store.list_devices(site.id)}
-    changed: list[CustomerRow] = []
+    # rows to write, in the order they take change ids (one statement hands out all the ids)
+    changed: list[CustomerRow | ConflictRow] = []
     for keys in units.values():
         unit_records = [r for k in keys for r in records[k]]
         unit_decisions = [d for k in keys for d in decisions[k]]
         ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names)
-        changed += _changed_customers(store, site, ownership, [customers[k] for k in sorted(keys) if k in customers])
-        _save_conflicts(store, site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions, customers)
-    store.save_customers(changed)
+        changed += _changed_customers(site, ownership, [customers[k] for k in sorted(keys) if k in customers])
+        changed += _changed_conflicts(site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions,
+                                      customers)
+    rows = [replace(row, change_id=change_id)
+            for row, change_id in zip(changed, store.next_change_ids(len(changed)), strict=True)]
+    store.save_customers([row for row in rows if isinstance(row, CustomerRow)])
+    store.save_conflicts([row for row in rows if isinstance(row, ConflictRow)])
 
 
-def _changed_customers(store: Store, site: Site, ownership: Ownership, rows: list[CustomerRow]) -> list[CustomerRow]:
-    """The unit's customer rows whose ownership differs from what is stored, with new change ids."""
+def _changed_customers(site: Site, ownership: Ownership, rows: list[CustomerRow]) -> list[CustomerRow]:
+    """The unit's customer rows whose ownership differs from what is stored (change ids to set)."""
     offset = site.utc_offset_minutes
     state = {
         "owner": ownership.owner, "status": ownership.status,
@@ -107,13 +118,14 @@ def _changed_customers(store: Store, site: Site, ownership: Ownership, rows: lis
         "split": dict(ownership.split) if ownership.split else None,
         "explanation": [step.as_dict(offset) for step in ownership.explanation],
     }
-    return [CustomerRow(id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name,
-                        change_id=store.next_change_id(), **state)
+    return [CustomerRow(id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name, **state)
             for row in rows if {k: getattr(row, k) for k in state} != state or row.change_id == 0]
 
 
-def _save_conflicts(store: Store, site: Site, ownership: Ownership, stored: list[ConflictRow],
-                    decisions: list[DecisionRow], customers: dict[str, CustomerRow]) -> None:
+def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRow],
+                       decisions: list[DecisionRow], customers: Mapping[str, CustomerRow]) -> list[ConflictRow]:
+    """The unit's conflicts to write (new, changed, or withdrawn), change ids to set."""
+    changed: list[ConflictRow] = []
     decided_in = {d.id: d.conflict_id for d in decisions}
     by_id = {c.id: c for c in stored}
     used: set[str] = set()
@@ -129,15 +141,13 @@ def _save_conflicts(store: Store, site: Site, ownership: Ownership, stored: list
             owner=conflict.owner, flags=list(conflict.flags), claims=[c.as_dict() for c in conflict.claims],
             explanation=[s.as_dict(site.utc_offset_minutes) for s in conflict.steps],
             opened_at=format_time(conflict.opened_at), decision_id=conflict.decision_id)
-        _save_if_changed(store, row, by_id.get(conflict_id))
+        if _differs(row, by_id.get(conflict_id)):
+            changed.append(row)
     for old in stored:
         if old.id not in used and old.status == "open":
-            _save_if_changed(store, ConflictRow(**{**old.__dict__, "status": "withdrawn"}), old)
+            changed.append(replace(old, status="withdrawn"))
+    return changed
 
 
-def _save_if_changed(store: Store, row: ConflictRow, old: ConflictRow | None) -> None:
-    def same(a: ConflictRow, b: ConflictRow) -> bool:
-        return {**a.__dict__, "change_id": 0} == {**b.__dict__, "change_id": 0}
-
-    if old is None or not same(row, old):
-        store.save_conflict(ConflictRow(**{**row.__dict__, "change_id": store.next_change_id()}))
+def _differs(row: ConflictRow, old: ConflictRow | None) -> bool:
+    return old is None or {**row.__dict__, "change_id": 0} != {**old.__dict__, "change_id": 0}

@@ -101,8 +101,8 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
 
 
 def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Record | Problem]
-              ) -> tuple[list[dict], list[Record]]:
-    """Per-record results in input order, and the records to store."""
+              ) -> tuple[list[dict], list[tuple[Record, str]]]:
+    """Per-record results in input order, and the records to store with their content digests."""
     valid = [c for c in checked if isinstance(c, Record)]
     stored = store.digests_by_id({r.id for r in valid})
     seqs_used = store.ids_by_seq(caller.device.id, {r.seq for r in valid})
@@ -110,7 +110,7 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
     known_refs = {rid for rid, (site, _) in store.digests_by_id(references).items() if site == caller.site.id}
     batch_ids = {r.id for r in valid}
     results: list[dict] = []
-    accepted: list[Record] = []
+    accepted: list[tuple[Record, str]] = []
     seen: dict[str, str] = {}  # id -> digest, within this batch
     for wire, outcome in zip(wires, checked, strict=True):
         if isinstance(outcome, Problem):
@@ -143,7 +143,7 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
             continue
         seen[record.id] = digest
         seqs_used[record.seq] = record.id
-        accepted.append(record)
+        accepted.append((record, digest))
         results.append({"id": record.id, "status": "accepted"})
     return results, accepted
 
@@ -156,7 +156,7 @@ def _references(record: Record) -> list[str]:
     return [r.lower() for r in refs]
 
 
-def _store_records(store: Store, caller: Caller, records: list[Record], push_clock: DeviceClock,
+def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str]], push_clock: DeviceClock,
                    sent_at: datetime, received_at: datetime) -> None:
     device = caller.device
     anchors = [anchor_from_push(DeviceClock(a.boot_id, a.elapsed_ms), parse_time(a.server_time))
@@ -164,15 +164,15 @@ def _store_records(store: Store, caller: Caller, records: list[Record], push_clo
     offset = wall_clock_offset_ms(sent_at, received_at)  # the device's latest known offset: this push's
     received_text = format_time(received_at)
     rows = []
-    for record in records:
+    for (record, digest), change_id in zip(records, store.next_change_ids(len(records)), strict=True):
         estimate = estimate_capture_time(record.clock, record.captured_at, push_clock, received_at, anchors, offset)
         rows.append(StoredRecord(
             id=record.id, site_id=caller.site.id, device_id=device.id, author=caller.user.username, seq=record.seq,
             type=record.type, rep=record.rep, phone_key=record.customer.phone_key, household_key=record.household_key,
             supersedes=record.supersedes, captured_at=format_time(record.captured_at),
             estimated_at=format_time(estimate.at.astimezone(UTC)), uncertainty_ms=estimate.uncertainty_ms,
-            clock_method=estimate.method, received_at=received_text, digest=record.digest, wire=dict(record.wire),
-            name=record.customer.name, change_id=store.next_change_id()))
+            clock_method=estimate.method, received_at=received_text, digest=digest, wire=dict(record.wire),
+            name=record.customer.name, change_id=change_id))
     store.insert_records(rows)
     # which phone keys belong together: households (R6) and corrections that changed the phone
     links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
@@ -182,5 +182,5 @@ def _store_records(store: Store, caller: Caller, records: list[Record], push_clo
     names: dict[str, str] = {}
     for row in sorted(rows, key=lambda r: r.estimated_at):
         names[row.phone_key] = row.name or names.get(row.phone_key, "")
-    store.ensure_customers(caller.site.id, names)
-    recompute(store, caller.site, names, received_at)
+    customers = store.ensure_customers(caller.site.id, names)
+    recompute(store, caller.site, names, received_at, customers)

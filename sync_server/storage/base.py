@@ -187,6 +187,11 @@ class Store(ABC):
     def next_change_id(self) -> int:
         """*(in write)* A fresh change id, greater than every earlier one."""
 
+    def next_change_ids(self, count: int) -> list[int]:
+        """*(in write)* ``count`` fresh change ids in increasing order, as ``count`` calls of
+        ``next_change_id`` would give them; backends may take them in one statement."""
+        return [self.next_change_id() for _ in range(count)]
+
     # -- sites and users -------------------------------------------------------------
     @abstractmethod
     def add_site(self, site: Site) -> None:
@@ -299,6 +304,11 @@ class Store(ABC):
     @abstractmethod
     def save_conflict(self, row: ConflictRow) -> None:
         """*(in write)* Insert or replace a conflict (the row carries its new change id)."""
+
+    def save_conflicts(self, rows: Sequence[ConflictRow]) -> None:
+        """*(in write)* ``save_conflict`` for each row, in order; backends may batch them."""
+        for row in rows:
+            self.save_conflict(row)
 
     @abstractmethod
     def add_decision(self, row: DecisionRow) -> None: ...

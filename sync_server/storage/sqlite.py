@@ -17,7 +17,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, fields
+from dataclasses import astuple, fields, replace
 
 import sqlite_utils
 
@@ -49,6 +49,15 @@ _DEVICE_COLUMNS = "id, site_id, username, name, enrolled_at, revoked_at, last_of
 
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _loads(text: str):
+    return json.loads(text)
+
+
+def _dumps(value) -> str:
+    """JSON text of a value the server made (ownership, explanations, conflicts, decisions)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 class SQLiteStore(Store):
@@ -119,6 +128,13 @@ class SQLiteStore(Store):
     def next_change_id(self) -> int:
         row = self._q("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'head' RETURNING value")
         return int(row[0][0])
+
+    def next_change_ids(self, count: int) -> list[int]:
+        if count <= 0:
+            return []
+        row = self._q("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'head' RETURNING value", (count,))
+        last = int(row[0][0])
+        return list(range(last - count + 1, last + 1))
 
     # -- sites and users -------------------------------------------------------------
     def add_site(self, site: Site) -> None:
@@ -233,7 +249,7 @@ class SQLiteStore(Store):
     @staticmethod
     def _record(row: tuple) -> StoredRecord:
         values = dict(zip(_RECORD_COLUMNS, row, strict=True))
-        values["wire"] = json.loads(values["wire"])
+        values["wire"] = _loads(values["wire"])
         return StoredRecord(**values)
 
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
@@ -277,20 +293,26 @@ class SQLiteStore(Store):
     @staticmethod
     def _customer(row: tuple) -> CustomerRow:
         values = dict(zip(_CUSTOMER_COLUMNS, row, strict=True))
-        values["split"] = json.loads(values["split"]) if values["split"] else None
-        values["explanation"] = json.loads(values["explanation"])
+        values["split"] = _loads(values["split"]) if values["split"] else None
+        values["explanation"] = _loads(values["explanation"])
         return CustomerRow(**values)
 
     def ensure_customers(self, site_id: str, names: dict[str, str]) -> dict[str, CustomerRow]:
         conn = self._conn()
-        known = self.customers_by_keys(site_id, names)
+        result = self.customers_by_keys(site_id, names)
+        new, renamed = [], []
         for key, name in names.items():
-            if key not in known:
-                conn.execute("INSERT INTO customers (id, site_id, phone_key, name, change_id) VALUES (?,?,?,?,0)",
-                             (str(uuid.uuid4()), site_id, key, name))
-            elif name and name != known[key].name:
-                conn.execute("UPDATE customers SET name = ? WHERE site_id = ? AND phone_key = ?", (name, site_id, key))
-        return self.customers_by_keys(site_id, names)
+            if key not in result:
+                result[key] = CustomerRow(id=str(uuid.uuid4()), site_id=site_id, phone_key=key, name=name)
+                new.append(result[key])
+            elif name and name != result[key].name:
+                result[key] = replace(result[key], name=name)
+                renamed.append(result[key])
+        conn.executemany("INSERT INTO customers (id, site_id, phone_key, name, change_id) VALUES (?,?,?,?,0)",
+                         [(c.id, site_id, c.phone_key, c.name) for c in new])
+        conn.executemany("UPDATE customers SET name = ? WHERE site_id = ? AND phone_key = ?",
+                         [(c.name, site_id, c.phone_key) for c in renamed])
+        return result  # as stored now: what reading them back would give
 
     def customers_by_keys(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, CustomerRow]:
         found = {}
@@ -310,8 +332,8 @@ class SQLiteStore(Store):
             "UPDATE customers SET name = ?, owner = ?, status = ?, protected_until = ?, first_registered_at = ?, "
             "split = ?, explanation = ?, change_id = ? WHERE id = ?",
             [(row.name, row.owner, row.status, row.protected_until, row.first_registered_at,
-              json.dumps(row.split, ensure_ascii=False) if row.split else None,
-              json.dumps(row.explanation, ensure_ascii=False), row.change_id, row.id) for row in rows])
+              _dumps(row.split) if row.split else None,
+              _dumps(row.explanation), row.change_id, row.id) for row in rows])
 
     # -- conflicts and decisions -----------------------------------------------------
     _CONFLICT = f"SELECT {','.join(_CONFLICT_COLUMNS)} FROM conflicts"
@@ -320,7 +342,7 @@ class SQLiteStore(Store):
     def _conflict(row: tuple) -> ConflictRow:
         values = dict(zip(_CONFLICT_COLUMNS, row, strict=True))
         for key in ("flags", "claims", "explanation"):
-            values[key] = json.loads(values[key])
+            values[key] = _loads(values[key])
         return ConflictRow(**values)
 
     def conflicts_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[ConflictRow]:
@@ -340,9 +362,14 @@ class SQLiteStore(Store):
             self._CONFLICT + f" WHERE site_id = ? {where} ORDER BY opened_at, id", params)]
 
     def save_conflict(self, row: ConflictRow) -> None:
-        values = [json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in astuple(row)]
-        self._conn().execute(f"INSERT OR REPLACE INTO conflicts ({','.join(_CONFLICT_COLUMNS)}) "
-                             f"VALUES ({_marks(len(values))})", values)
+        self.save_conflicts([row])
+
+    def save_conflicts(self, rows: Sequence[ConflictRow]) -> None:
+        # not ``astuple``: it deep-copies every claim and step only to serialise them
+        self._conn().executemany(
+            f"INSERT OR REPLACE INTO conflicts ({','.join(_CONFLICT_COLUMNS)}) VALUES ({_marks(len(_CONFLICT_COLUMNS))})",
+            [[_dumps(v) if isinstance(v, list) else v for v in (getattr(row, c) for c in _CONFLICT_COLUMNS)]
+             for row in rows])
 
     def add_decision(self, row: DecisionRow) -> None:
         values = [json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in astuple(row)]
@@ -355,8 +382,8 @@ class SQLiteStore(Store):
             for r in self._q(f"SELECT {','.join(_DECISION_COLUMNS)} FROM decisions WHERE site_id = ? AND "
                              f"phone_key IN ({_marks(len(chunk))})", [site_id, *chunk]):
                 values = dict(zip(_DECISION_COLUMNS, r, strict=True))
-                values["split"] = json.loads(values["split"]) if values["split"] else None
-                values["covers"] = json.loads(values["covers"])
+                values["split"] = _loads(values["split"]) if values["split"] else None
+                values["covers"] = _loads(values["covers"])
                 result.append(DecisionRow(**values))
         return result
 
