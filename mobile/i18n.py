@@ -116,6 +116,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "customers.overdue": ("已逾期", "overdue"),
     "customers.empty": ("暂无客户", "No customers yet"),
     "customers.pending": ("待同步", "unsynced"),
+    "customers.hint": ("点按客户,为其填写跟进记录", "Tap a customer to log a follow-up"),
     # visit report
     "visit.title": ("客户走访报告单", "Site visit report"),
     "visit.organisation": ("客户单位", "Customer organisation"),
@@ -152,6 +153,8 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "follow.next": ("下一步", "Next action"),
     "follow.next_on": ("下次日期 (YYYY-MM-DD)", "Next date (YYYY-MM-DD)"),
     "follow.saved": ("跟进已记录", "Follow-up recorded"),
+    "follow.for_customer": ("为该客户填写:", "For this customer:"),
+    "follow.need_customer": ("请先填写客户姓名和手机号码", "Fill in the customer's name and phone first"),
     # complaint
     "complaint.title": ("投诉登记", "Complaint"),
     "complaint.content": ("投诉内容", "Complaint"),

@@ -8,6 +8,9 @@ from .forms import RecordFormScreen
 class ComplaintScreen(RecordFormScreen):
     saved_key = "complaint.saved"
 
+    def prefill(self, name: str, phone: str) -> None:
+        self.ids.name.text, self.ids.phone.text = name, phone
+
     def submit(self) -> None:
         ids = self.ids
         severity = "major" if ids.major.state == "down" else "general"

@@ -1,4 +1,4 @@
-"""我的客户: the rep's customers, soonest due first (cadence by grade)."""
+"""我的客户: the rep's customers, soonest due first (cadence by grade); tap one to follow up."""
 
 from __future__ import annotations
 
@@ -30,7 +30,13 @@ class CustomersScreen(FieldsyncScreen):
                 text += "  · " + self.t("customers.overdue")
             if customer.provisional:
                 text += "  · " + self.t("customers.pending")
-            label = Factory.InfoLabel(text=text)
+            row = Factory.CustomerRow(text=text)
             if customer.overdue(now):
-                label.color = (0.75, 0.15, 0.15, 1)
-            rows.add_widget(label)
+                row.color = (0.75, 0.15, 0.15, 1)
+            row.bind(on_release=lambda _row, c=customer: self.follow_up(c))
+            rows.add_widget(row)
+
+    def follow_up(self, customer) -> None:
+        """Open the follow-up form (跟进) for ``customer``, name and phone filled in."""
+        self.app.screen("follow").prefill(customer.name, customer.phone)
+        self.app.show("follow")

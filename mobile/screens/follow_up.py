@@ -10,8 +10,35 @@ METHODS = ("phone", "visit", "message")
 class FollowUpScreen(RecordFormScreen):
     saved_key = "follow.saved"
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.customer: tuple[str, str] | None = None  # (name, phone) when opened for a customer
+        self._opened_for_customer = False
+
     def prefill(self, name: str, phone: str) -> None:
+        """Open for one customer (from 我的客户): their name and phone stay after saving."""
+        self.customer, self._opened_for_customer = (name, phone), True
         self.ids.name.text, self.ids.phone.text = name, phone
+
+    def on_pre_enter(self, *args) -> None:
+        if not self._opened_for_customer:
+            self.customer = None  # opened from the home tile or returned to: keep nothing after saving
+        self._opened_for_customer = False
+        super().on_pre_enter(*args)
+
+    def clear_form(self) -> None:
+        super().clear_form()
+        if self.customer:  # the rep may go on to a visit report or complaint for them
+            self.ids.name.text, self.ids.phone.text = self.customer
+
+    def start(self, screen_name: str) -> None:
+        """Start a visit report or complaint for the customer on this form."""
+        name, phone = self.ids.name.text.strip(), self.ids.phone.text.strip()
+        if not (name and phone):
+            self.say(self.t("follow.need_customer"), "error")
+            return
+        self.app.screen(screen_name).prefill(name, phone)
+        self.app.show(screen_name)
 
     def submit(self) -> None:
         ids = self.ids

@@ -21,6 +21,12 @@ class VisitReportScreen(RecordFormScreen):
         self.choices: dict[str, str] = {}
         self._built = False
 
+    def prefill(self, name: str, phone: str) -> None:
+        """Start the report for a customer: they are the main contact (mobile)."""
+        self.ids.contact_name.text, self.ids.contact_mobile.text = name, phone
+        if not self.ids.signer.text:
+            self.ids.signer.text = name
+
     def refresh(self) -> None:
         if not self.ids.visited_on.text:
             self.ids.visited_on.text = date.today().isoformat()
