@@ -152,6 +152,9 @@ class Demo:
         yield self.until(lambda: self.screen("walkin").turn is not None and self.screen("walkin").turn.reason == "returning", 10)
         status = self.walkin_status("+8613800138000")
         self.check("returning customer of 陈杰 recognised from the server's index", status.owner == "chen.jie")
+        self.check("the desk sees why: R1 first registration by 陈杰, R2 window",
+                   self.screen("walkin").explanation_text.startswith("R1") and "陈杰" in self.screen("walkin").explanation_text
+                   and "R2" in self.screen("walkin").explanation_text)
         yield 0.2
         self.shot("walkin_returning_customer")
         self.type_into("walkin", "name", "张伟")
@@ -242,6 +245,7 @@ class Demo:
                          "the desk sees the dispute")
         self.check("dispute: 陈杰 holds 李娜 by R1 until a manager decides",
                    self.walkin_status("+8613912345678").owner == "chen.jie")
+        self.check("the dispute is explained (R1)", "R1" in self.screen("walkin").explanation_text)
         yield 0.3
         self.shot("walkin_disputed")
 
@@ -259,14 +263,31 @@ class Demo:
         yield 0.3
         self.shot("home_rep")
         app.show("customers")
-        yield 1.0
-        self.shot("my_customers_due")
-        app.show("visit")
+        customers = self.screen("customers")
+        yield self.until(lambda: find_widget(customers, lambda w: "王芳" in str(getattr(w, "text", ""))
+                                             and hasattr(w, "on_release")), 10, "王芳 listed under 我的客户")
         yield 0.3
+        self.shot("my_customers_due")
+        # tap 王芳: the follow-up form opens with her name and phone
+        self.tap("customers", lambda w: "王芳" in str(getattr(w, "text", "")) and hasattr(w, "on_release"))
+        yield self.until(lambda: app.sm.current == "follow", 5, "tapping a customer opens 跟进")
+        follow = self.screen("follow")
+        self.check("the follow-up is prefilled with 王芳 and her phone",
+                   follow.ids.name.text == "王芳" and follow.ids.phone.text.endswith("13700001111"))
+        follow.ids.content.text = "介绍 3 号楼新开盘户型,约周六看样板间"
+        follow.ids.next_action.text, follow.ids.next_on.text = "周六带看", "2026-11-28"
+        yield 0.3
+        self.shot("follow_up_from_my_customers")
+        self.tap_text("follow", t("common.save"))
+        yield self.until(lambda: follow.message_kind == "ok", 10, "follow-up saved")
+        # from the follow-up, a visit report for the same customer
+        press(follow.ids.start_visit)
+        yield self.until(lambda: app.sm.current == "visit", 5)
         visit = self.screen("visit")
+        self.check("the visit report starts with 王芳 as main contact",
+                   visit.ids.contact_name.text == "王芳" and visit.ids.contact_mobile.text.endswith("13700001111"))
         for field, text in (("organisation", "华夏建材有限公司"), ("address", "星河路 88 号"), ("legal", "刘洋"),
-                            ("suggestions", "希望增加周末看房班车"), ("contact_name", "王芳"), ("contact_title", "采购经理"),
-                            ("contact_mobile", "137 0000 1111"), ("signer", "王芳")):
+                            ("suggestions", "希望增加周末看房班车"), ("contact_title", "采购经理")):
             visit.ids[field].text = text
         for scale, label in (("quality", "优良"), ("service", "良好"), ("awareness", "知名")):
             self.tap("visit", lambda w, s=scale, lab=label: getattr(w, "group", None) == "visit-" + s
@@ -282,18 +303,14 @@ class Demo:
         self.shot("visit_report_signed")
         self.tap_text("visit", t("common.save"))
         yield self.until(lambda: visit.message_kind == "ok", 10, "visit report saved")
-        app.show("follow")
-        follow = self.screen("follow")
-        follow.ids.phone.text, follow.ids.name.text = "137 0000 1111", "王芳"
-        follow.ids.content.text = "介绍 3 号楼新开盘户型,约周六看样板间"
-        follow.ids.next_action.text, follow.ids.next_on.text = "周六带看", "2026-11-28"
+        # back on the follow-up (the customer is still there), a complaint for her
+        app.go_back()
         yield 0.3
-        self.shot("follow_up")
-        self.tap_text("follow", t("common.save"))
-        yield self.until(lambda: follow.message_kind == "ok", 10)
-        app.show("complaint")
+        press(follow.ids.start_complaint)
+        yield self.until(lambda: app.sm.current == "complaint", 5)
         complaint = self.screen("complaint")
-        complaint.ids.phone.text, complaint.ids.name.text = "137 0000 1111", "王芳"
+        self.check("the complaint starts with 王芳 and her phone",
+                   complaint.ids.name.text == "王芳" and complaint.ids.phone.text.endswith("13700001111"))
         complaint.ids.content.text, complaint.ids.handler.text = "样板间空调太冷,等候时间过长", "王丽"
         yield 0.3
         self.shot("complaint")
@@ -313,6 +330,8 @@ class Demo:
         yield self.until(lambda: (s := self.walkin_status("+8613700001111")) and s.verdict == "returning", 10)
         yield 0.3
         self.shot("walkin_english")
+        self.check("the English screen explains in English",
+                   self.screen("walkin").explanation_text.startswith("R1: first registration"))
         self.check("every screen shot saved", self.shot_count >= 21)
 
 

@@ -78,11 +78,33 @@ def test_screens_never_read_the_store_on_the_ui_thread(desk_result):
     assert desk_result["ui_thread_store_calls"] == [], "screens read the store on the UI thread"
 
 
-def test_demo_scenario_runs_as_scripted_and_saves_a_png_of_every_screen(display, tmp_path):
+@pytest.fixture(scope="module")
+def demo_run(display, tmp_path_factory):
+    """One run of ``fieldsync-app --demo-shots`` (the scripted day): (process result, shot files)."""
+    tmp_path = tmp_path_factory.mktemp("demo")
     shots = tmp_path / "shots"
     run = subprocess.run([sys.executable, "-m", "mobile.main", "--demo-shots", str(shots)],
                          env=app_env(display, tmp_path), cwd=ROOT, timeout=300, capture_output=True, text=True)
+    return run, sorted(shots.glob("*.png"))
+
+
+def test_demo_scenario_runs_as_scripted_and_saves_a_png_of_every_screen(demo_run):
+    run, pngs = demo_run
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    pngs = sorted(shots.glob("*.png"))
     assert len(pngs) >= 21 and all(p.stat().st_size > 10_000 for p in pngs)
     assert "demo passed" in run.stdout
+
+
+def test_tapping_a_customer_opens_the_follow_up_prefilled_and_starts_a_visit_report_or_complaint(demo_run):
+    run, _ = demo_run
+    for check in ("the follow-up is prefilled with 王芳 and her phone",  # tapped in 我的客户
+                  "the visit report starts with 王芳 as main contact",     # from the follow-up
+                  "the complaint starts with 王芳 and her phone"):
+        assert "ok   " + check in run.stdout, run.stdout[-3000:]
+
+
+def test_the_desk_sees_the_rules_explanation_for_returning_and_disputed_customers(demo_run):
+    run, _ = demo_run
+    for check in ("the desk sees why: R1 first registration by 陈杰, R2 window", "the dispute is explained (R1)",
+                  "the English screen explains in English"):
+        assert "ok   " + check in run.stdout, run.stdout[-3000:]
