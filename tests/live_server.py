@@ -108,7 +108,9 @@ class LiveServer:
         self.stop()
         raise RuntimeError("fieldsync-server did not answer /healthz within 30 s")
 
-    def stop(self) -> None:
+    def terminate(self) -> None:
+        """Stop the server process but keep its database: ``start()`` brings the same server back
+        (tests of a tablet riding out an outage)."""
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -119,6 +121,11 @@ class LiveServer:
         if self.process is not None:
             self._log.close()
         self.process = None
+        self.seed = False  # the database already holds the site and its users
+
+    def stop(self) -> None:
+        """Stop the process and delete its database."""
+        self.terminate()
         self._tmp.cleanup()
 
     def __enter__(self) -> LiveServer:

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
-
 import pytest
 
 from mobile.store import LocalStore
 from mobile.sync import RequestsTransport, Response, SyncClient
 from tests.live_server import LiveServer
-
-
-class RestartableServer(LiveServer):
-    """A LiveServer whose process can be stopped and started again on the same port and database."""
-
-    def go_down(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self._log.close()
-        self.process = None
-
-    def come_back(self) -> None:
-        self.seed = False  # same database: the site and users are already there
-        self.start()
 
 
 class CountingTransport(RequestsTransport):
@@ -54,7 +32,7 @@ class CountingTransport(RequestsTransport):
 
 @pytest.fixture
 def server():
-    with RestartableServer() as live:
+    with LiveServer() as live:
         yield live
 
 

@@ -37,7 +37,7 @@ def test_registration_syncs_and_the_desk_then_sees_a_returning_customer_of_wang_
 
 def test_fifty_offline_registrations_sync_exactly_once_when_the_server_comes_back(tablet, server):
     store, client, transport = tablet
-    server.go_down()
+    server.terminate()
     capture = RecordCapture(store)
     saved = [walkin(capture, i, rep=("wang.li", "zhang.qiang", "chen.jie")[i % 3], name=f"客户{i}")["id"]
              for i in range(50)]
@@ -46,7 +46,7 @@ def test_fifty_offline_registrations_sync_exactly_once_when_the_server_comes_bac
     try:
         assert wait_for(lambda: worker.status.online is False and worker.status.pending == 50, 20)
         assert "cannot be reached" in worker.status.last_error
-        server.come_back()  # nobody presses anything: the worker's /healthz probe notices
+        server.start()  # nobody presses anything: the worker's /healthz probe notices
         assert wait_for(lambda: store.counts()["pending"] == 0 and worker.status.online, 30)
     finally:
         worker.stop()
