@@ -6,7 +6,10 @@
   acknowledged, so NORMAL's "may lose the last commits" would lose records (principle 4);
 - ``busy_timeout``: other processes (the CLI while the server runs) wait instead of failing;
 - one connection per thread (FastAPI runs sync routes in a thread pool); writers also take a
-  process-wide lock before ``BEGIN IMMEDIATE`` so threads queue instead of spinning on SQLite.
+  process-wide lock before ``BEGIN IMMEDIATE`` so threads queue instead of spinning on SQLite;
+- JSON columns are read and written with ``orjson`` when it is installed (the ``server``
+  extra), else with ``json``. Both read what either wrote; what a tablet sent (``wire``)
+  is always written by ``json``, which keeps a NaN as ``NaN`` where ``orjson`` writes null.
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ from .base import (
 )
 from .sqlite_schema import migrate
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - the server extra installs it
+    orjson = None
+
 __all__ = ["SQLiteStore"]
 
 _RECORD_COLUMNS = [f.name for f in fields(StoredRecord)]
@@ -52,11 +60,23 @@ def _marks(n: int) -> str:
 
 
 def _loads(text: str):
+    # orjson reads an integer beyond 64 bits as a float; none is stored: wire integers are
+    # bounded by validation (seq goes into an INTEGER column), the server's own are small.
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass  # NaN/Infinity, which json writes and orjson refuses
     return json.loads(text)
 
 
 def _dumps(value) -> str:
     """JSON text of a value the server made (ownership, explanations, conflicts, decisions)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(value).decode()
+        except TypeError:
+            pass  # an integer beyond 64 bits
     return json.dumps(value, ensure_ascii=False)
 
 
