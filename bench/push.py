@@ -1,19 +1,30 @@
 """Push throughput: 100,000 walk-ins from 20 tablets over HTTP against raw SQLite inserts.
 
-    python bench/push.py [--records N] [--tablets 20] [--batch 500]
+    python bench/push.py [--records N] [--tablets 20] [--batch 500] [--repeat 1]
                          [--db postgresql://…/empty_db --workers 3]
+    python bench/push.py --profile [--records 20000]   # where the server's time goes
 
 Starts a real ``fieldsync-server serve`` (tests/live_server.py) on a temp SQLite file, has
 20 enrolled tablets push walk-ins (20% of them about customers another walk-in also names)
 concurrently in batches of 500, then inserts the same rows with plain
 ``sqlite3.executemany`` into a table with the same columns and indexes (one transaction per
-batch, same pragmas), and prints records/s for both and the ratio.
+batch, same pragmas), and prints records/s for both and the ratio, plus the CPU seconds the
+server process and this client used during the HTTP run (the box has 2 CPUs; the server's
+Python runs on one of them at a time). ``--repeat`` runs both paths that many times,
+alternating, and prints every run and the median ratio.
+
+``--profile`` instead runs ``services.push.push`` in this process under cProfile over a real
+SQLite store (same records, devices and batches, pushes taken round-robin as the threads
+would) and prints where the time goes, by area and by function.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import os
+import pstats
 import random
 import sqlite3
 import sys
@@ -56,8 +67,26 @@ def make_records(total: int, tablets: int, seed: int = 7) -> list[list[dict]]:
     return per_tablet
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (uvicorn workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def bench_http(per_tablet: list[list[dict]], batch: int, db_url: str | None = None,
-               workers: int = 1) -> tuple[float, int]:
+               workers: int = 1) -> tuple[float, int, float, float]:
+    """``(seconds, accepted, server CPU seconds, client CPU seconds)`` of the HTTP run."""
     with LiveServer(db_url=db_url, serve_args=["--workers", str(workers)]) as server:
         devices = [enroll(server.base_url, "desk.li", f"bench-{i}") for i in range(len(per_tablet))]
         errors: list[str] = []
@@ -82,15 +111,19 @@ def bench_http(per_tablet: list[list[dict]], batch: int, db_url: str | None = No
                     accepted[0] += ok
 
         threads = [threading.Thread(target=run, args=(i,)) for i in range(len(per_tablet))]
+        assert server.process is not None
+        server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
         began = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - began
+        server_cpu = _cpu_seconds(server.process.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
         if errors:
             raise SystemExit(f"push failed: {errors[0]}")
-    return elapsed, accepted[0]
+    return elapsed, accepted[0], server_cpu, client_cpu
 
 
 def bench_raw(per_tablet: list[list[dict]], batch: int) -> float:
@@ -121,24 +154,103 @@ def bench_raw(per_tablet: list[list[dict]], batch: int) -> float:
     return elapsed
 
 
+# -- in-process profile ----------------------------------------------------------------
+
+_AREAS = [  # (label, function whose cumulative time is the area), printed in this order
+    ("validate records (parse_record)", ("shared/records.py", "parse_record")),
+    ("  of which phones (normalise_phone)", ("shared/phones.py", "normalise_phone")),
+    ("decide ownership (decide_ownership)", ("shared/ownership.py", "decide_ownership")),
+    ("rebuild stored records for the engine", ("services/ownership.py", "timed_record")),
+    ("render explanations (Step.as_dict)", ("shared/explain.py", "as_dict")),
+    ("insert records", ("storage/sqlite.py", "insert_records")),
+    ("read the touched units' records", ("storage/sqlite.py", "records_for_keys")),
+    ("write customers", ("storage/sqlite.py", "save_customers")),
+    ("write conflicts", ("storage/sqlite.py", "save_conflicts")),
+    ("commit (fsync)", ("contextlib.py", "__exit__")),
+]
+
+
+def profile_push(per_tablet: list[list[dict]], batch: int, top: int = 25) -> None:
+    """``services.push.push`` in this process under cProfile, over a real SQLite store."""
+    from sync_server.services.auth import Caller
+    from sync_server.services.push import PushEnvelope, push
+    from sync_server.storage.base import Device, Site, User
+    from sync_server.storage.sqlite import SQLiteStore
+    from tests.live_server import SITE_ID, USERS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(str(Path(tmp) / "profile.db"))
+        store.add_site(Site(SITE_ID, "bench"))
+        for username, (role, name) in USERS.items():
+            store.add_user(User(username, SITE_ID, name, role, "-"))
+        callers = []
+        for i in range(len(per_tablet)):
+            device = Device(str(uuid.uuid4()), SITE_ID, "desk.li", f"bench-{i}", "2026-11-22T00:00:00.000+08:00")
+            store.add_device(device, f"token-{i}")
+            callers.append(Caller(user=store.get_user("desk.li"), site=store.get_site(SITE_ID), device=device))
+        rounds = range(0, max(len(records) for records in per_tablet), batch)
+        pushes = [(i, records[start:start + batch]) for start in rounds
+                  for i, records in enumerate(per_tablet) if records[start:start + batch]]
+        profiler = cProfile.Profile()
+        total = sum(len(chunk) for _, chunk in pushes)
+        began, cpu = time.perf_counter(), time.process_time()
+        for i, chunk in pushes:
+            envelope = PushEnvelope(callers[i].device.id, datetime.now(CST).isoformat(timespec="milliseconds"),
+                                    {"boot_id": f"boot-{i}", "elapsed_ms": 10_000_000_000}, chunk)
+            profiler.enable()
+            push(store, callers[i], envelope)
+            profiler.disable()
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+        store.close()
+    stats = pstats.Stats(profiler)
+    print(f"{total} walk-ins in {len(pushes)} pushes, in-process under cProfile: {elapsed:.2f} s "
+          f"({total / elapsed:.0f} records/s, CPU {cpu:.2f} s; cProfile itself slows it ~1.5-2x)")
+    whole = stats.total_tt
+    print(f"{'area (cumulative, areas overlap where indented)':<48}{'seconds':>9}{'share':>8}")
+    for label, (path, name) in _AREAS:
+        spent = sum(entry[3] for (file, _, func), entry in stats.stats.items()  # type: ignore[attr-defined]
+                    if func == name and file.endswith(path))
+        print(f"{label:<48}{spent:>9.2f}{spent / whole:>8.0%}")
+    print(f"{'everything':<48}{whole:>9.2f}{1:>8.0%}\n")
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--records", type=int, default=None, help="default 100,000 (20,000 with --profile)")
     parser.add_argument("--tablets", type=int, default=20)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=1, help="run both paths this many times, alternating")
     parser.add_argument("--db", help="serve this empty database (e.g. postgresql://…) instead of a temp SQLite file")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--profile", action="store_true", help="profile services.push in-process instead")
     args = parser.parse_args()
-    per_tablet = make_records(args.records, args.tablets)
-    http_s, accepted = bench_http(per_tablet, args.batch, args.db, args.workers)
-    raw_s = bench_raw(per_tablet, args.batch)
-    http_rate, raw_rate = args.records / http_s, args.records / raw_s
-    print(f"{args.records} walk-ins, {args.tablets} tablets, batches of {args.batch} ({accepted} accepted), "
-          f"{(args.db or 'sqlite').split(':')[0]}, {args.workers} worker(s)")
-    print(f"{'path':<34}{'seconds':>10}{'records/s':>12}")
-    print(f"{'HTTP push (validate+own+store)':<34}{http_s:>10.2f}{http_rate:>12.0f}")
-    print(f"{'raw sqlite3.executemany':<34}{raw_s:>10.2f}{raw_rate:>12.0f}")
-    print(f"ratio push/raw: {http_rate / raw_rate:.3f}")
+    records = args.records or (20_000 if args.profile else 100_000)
+    per_tablet = make_records(records, args.tablets)
+    if args.profile:
+        profile_push(per_tablet, args.batch)
+        return
+    print(f"{records} walk-ins, {args.tablets} tablets, batches of {args.batch}, "
+          f"{(args.db or 'sqlite').split(':')[0]}, {args.workers} worker(s); load average before: "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"{'run':<5}{'path':<32}{'seconds':>9}{'records/s':>11}{'server CPU s':>14}{'client CPU s':>14}"
+          f"{'ratio':>8}")
+    ratios = []
+    for run in range(1, args.repeat + 1):
+        http_s, accepted, server_cpu, client_cpu = bench_http(per_tablet, args.batch, args.db, args.workers)
+        if accepted != records:
+            raise SystemExit(f"only {accepted} of {records} records were accepted")
+        raw_s = bench_raw(per_tablet, args.batch)
+        http_rate, raw_rate = records / http_s, records / raw_s
+        ratios.append(http_rate / raw_rate)
+        print(f"{run:<5}{'HTTP push (validate+own+store)':<32}{http_s:>9.2f}{http_rate:>11.0f}{server_cpu:>14.1f}"
+              f"{client_cpu:>14.1f}{'':>8}")
+        print(f"{run:<5}{'raw sqlite3.executemany':<32}{raw_s:>9.2f}{raw_rate:>11.0f}{'':>14}{'':>14}"
+              f"{ratios[-1]:>8.3f}")
+    ratios.sort()
+    print(f"ratio push/raw: {ratios[len(ratios) // 2]:.3f}" + (f" (median of {len(ratios)}; "
+          f"{ratios[0]:.3f}-{ratios[-1]:.3f})" if len(ratios) > 1 else "")
+          + f"; load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
