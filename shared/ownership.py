@@ -440,8 +440,9 @@ class _Engine:
 
     @staticmethod
     def _in_time_order(steps: list[Step], as_of: datetime) -> tuple[Step, ...]:
-        # Summaries (renewals, the window) are made at the end; people read them in time order.
-        return tuple(sorted(steps, key=lambda step: step.at or as_of))
+        # Steps are made as the pass goes and a few at its end; people read events in time
+        # order and the current window last, as its summary.
+        return tuple(sorted(steps, key=lambda step: as_of if step.key in _SUMMARY_KEYS else (step.at or as_of)))
 
     def _conflict(self, draft: _ConflictDraft) -> Conflict:
         claims = sorted(draft.claims, key=lambda c: (c.estimated_at, c.record_id))
@@ -463,6 +464,7 @@ class _Engine:
 
 
 DEFAULT_POLICY = SitePolicy()
+_SUMMARY_KEYS = {"protected_until", "calls_ignored"}
 _CLAIM_TYPES = {"walkin", "deal"}
 _RENEWAL_TYPES = {"follow_up"}
 

@@ -33,6 +33,7 @@ def test_first_registration_wins_when_two_reps_register_the_same_customer():
     assert outcome.status == "disputed"  # the claims met: a manager confirms
     assert [c.rep for c in outcome.conflicts[0].claims] == ["wang.li", "zhang.qiang"]
     assert texts(outcome)[0] == "R1: first registration 2026-11-20 10:00 by 王丽 on desk-2"
+    assert texts(outcome)[-1] == "R2: protected until 2026-12-20"  # the summary reads last
 
 
 def test_ownership_follows_estimated_capture_time_not_the_tablets_wall_clock():
