@@ -18,6 +18,8 @@ import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from shared.phones import phone_digits
+
 from .demo_server import PASSWORD, DemoServer
 
 __all__ = ["run_demo", "find_widget", "press"]
@@ -273,7 +275,7 @@ class Demo:
         yield self.until(lambda: app.sm.current == "follow", 5, "tapping a customer opens 跟进")
         follow = self.screen("follow")
         self.check("the follow-up is prefilled with 王芳 and her phone",
-                   follow.ids.name.text == "王芳" and follow.ids.phone.text.endswith("13700001111"))
+                   follow.ids.name.text == "王芳" and phone_digits(follow.ids.phone.text).endswith("13700001111"))
         follow.ids.content.text = "介绍 3 号楼新开盘户型,约周六看样板间"
         follow.ids.next_action.text, follow.ids.next_on.text = "周六带看", "2026-11-28"
         yield 0.3
@@ -285,7 +287,7 @@ class Demo:
         yield self.until(lambda: app.sm.current == "visit", 5)
         visit = self.screen("visit")
         self.check("the visit report starts with 王芳 as main contact",
-                   visit.ids.contact_name.text == "王芳" and visit.ids.contact_mobile.text.endswith("13700001111"))
+                   visit.ids.contact_name.text == "王芳" and phone_digits(visit.ids.contact_mobile.text).endswith("13700001111"))
         for field, text in (("organisation", "华夏建材有限公司"), ("address", "星河路 88 号"), ("legal", "刘洋"),
                             ("suggestions", "希望增加周末看房班车"), ("contact_title", "采购经理")):
             visit.ids[field].text = text
@@ -310,7 +312,7 @@ class Demo:
         yield self.until(lambda: app.sm.current == "complaint", 5)
         complaint = self.screen("complaint")
         self.check("the complaint starts with 王芳 and her phone",
-                   complaint.ids.name.text == "王芳" and complaint.ids.phone.text.endswith("13700001111"))
+                   complaint.ids.name.text == "王芳" and phone_digits(complaint.ids.phone.text).endswith("13700001111"))
         complaint.ids.content.text, complaint.ids.handler.text = "样板间空调太冷,等候时间过长", "王丽"
         yield 0.3
         self.shot("complaint")

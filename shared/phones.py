@@ -16,7 +16,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from .errors import InvalidPhone
 
-__all__ = ["normalise_phone", "mask_phone", "phone_digits", "phone_hash"]
+__all__ = ["normalise_phone", "mask_phone", "phone_digits", "phone_hash", "display_phone"]
 
 _NOT_PERSONAL = {
     PhoneNumberType.PREMIUM_RATE,
@@ -55,6 +55,16 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
     if kind in _NOT_PERSONAL:
         raise InvalidPhone(raw, region, "it is a service number, not a person's")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def display_phone(key: str) -> str:
+    """A stored E.164 key as people read it (``+86 137 0000 1111``); anything else unchanged."""
+    if not re.fullmatch(r"\+\d{6,15}", key or ""):
+        return key
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(key, None), PhoneNumberFormat.INTERNATIONAL)
+    except NumberParseException:
+        return key
 
 
 def phone_digits(text: str) -> str:

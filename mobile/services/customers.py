@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shared.phones import display_phone
 from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
@@ -63,7 +64,7 @@ class MyCustomers:
             info.setdefault(h, {"name": entry.customer_name, "phone": entry.wire["customer"]["phone"],
                                 "status": "pending", "provisional": True})
         for row in self.store.customers_owned_by(me):
-            info[row["phone_hash"]] = {"name": row["name"] or "", "phone": row["phone"] or row["phone_masked"] or "",
+            info[row["phone_hash"]] = {"name": row["name"] or "", "phone": display_phone(row["phone"]) if row["phone"] else row["phone_masked"] or "",
                                        "status": row["status"], "provisional": False}
             if row["phone_hash"] not in contacts and row["first_registered_at"]:
                 contacts[row["phone_hash"]] = (parse_time(row["first_registered_at"]), "C")

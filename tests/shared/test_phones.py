@@ -3,7 +3,7 @@
 import pytest
 
 from shared.errors import InvalidPhone
-from shared.phones import mask_phone, normalise_phone, phone_hash
+from shared.phones import display_phone, mask_phone, normalise_phone, phone_hash
 
 
 @pytest.mark.parametrize("typed", ["138 0013 8000", "+86 138-0013-8000", "8613800138000", "13800138000", "(+86)13800138000"])
@@ -34,3 +34,8 @@ def test_masked_phone_hides_the_middle_digits():
 def test_phone_hash_depends_on_site_and_number():
     assert phone_hash("s1", "+8613800138000") != phone_hash("s2", "+8613800138000")
     assert len(phone_hash("s1", "+8613800138000")) == 64
+
+
+def test_display_phone_groups_digits_and_leaves_other_text_alone():
+    assert display_phone("+8613700001111") == "+86 137 0000 1111"
+    assert display_phone("+86 138****8000") == "+86 138****8000"
