@@ -14,7 +14,7 @@ __all__ = ["EXPORT_KINDS", "build_sheet"]
 
 _RECORD_KINDS = {"registrations": ("walkin",), "calls": ("call",), "visits": ("visit_report",),
                  "follow_ups": ("follow_up",), "complaints": ("complaint",)}
-EXPORT_KINDS = (*_RECORD_KINDS, "conflicts")
+EXPORT_KINDS = (*_RECORD_KINDS, "conflicts", "decisions")
 
 _H = {  # heading key -> (zh, en)
     "time": ("登记时间", "Time"), "customer": ("客户", "Customer"), "phone": ("电话", "Phone"),
@@ -31,6 +31,7 @@ _H = {  # heading key -> (zh, en)
     "owner": ("归属", "Owner"), "decided_at": ("裁定时间", "Decided at"), "decided_by": ("裁定人", "Decided by"),
     "split": ("分成", "Split"), "reason": ("理由", "Reason"), "record_id": ("记录编号", "Record id"),
     "withdrawn": ("已撤回", "Withdrawn"),
+    "decision_id": ("裁定编号", "Decision id"), "conflict_id": ("争议编号", "Conflict id"),
 }
 
 
@@ -53,6 +54,8 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
     title = text(f"export.{kind}", lang)
     if kind == "conflicts":
         return _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title)
+    if kind == "decisions":
+        return _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title)
     views = [v for v in reporting.records(site_id, _RECORD_KINDS[kind], start, end) if not v.superseded or v.withdrawn]
     common = ["time", "customer", "phone", "rep", "desk", "author"]
     extra: dict[str, tuple[list[str], Callable[[RecordView], list]]] = {
@@ -99,4 +102,22 @@ def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> S
                      local(d.decided_at, tz) if d else "", name(d.author) if d else "", split, d.reason if d else "", c.id])
     keys = ["opened", "customer", "phone", "claims", "flags", "owner", "status", "decided_at", "decided_by", "split",
             "reason", "record_id"]
+    return Sheet(title, _headings(keys, lang), rows)
+
+
+def _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title) -> Sheet:
+    """Every decision taken in ``[start, end)``, oldest first: one row per decision, so a
+    conflict decided again (after_decision) shows each decision, not only the latest."""
+    decisions = reporting.decisions(site_id, start, end)
+    customer_ids = reporting.customer_ids(site_id, {d.phone_key for d in decisions})
+    customers = {cid: reporting.customer(site_id, cid) for cid in set(customer_ids.values())}
+    rows = []
+    for d in decisions:
+        customer = customers.get(customer_ids.get(d.phone_key, ""))
+        # owner first, then the larger shares: PostgreSQL's jsonb does not keep key order
+        shares = sorted((d.split or {}).items(), key=lambda kv: (kv[0] != d.owner, -kv[1], kv[0]))
+        split = " / ".join(f"{name(k)} {v}%" for k, v in shares)
+        rows.append([d.id, d.conflict_id, customer.name if customer else "", name(d.owner), split, d.reason,
+                     name(d.author), local(d.decided_at, tz)])
+    keys = ["decision_id", "conflict_id", "customer", "owner", "split", "reason", "decided_by", "decided_at"]
     return Sheet(title, _headings(keys, lang), rows)

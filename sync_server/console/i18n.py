@@ -222,6 +222,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.follow_ups": ("跟进记录", "Follow-ups"),
     "export.complaints": ("投诉", "Complaints"),
     "export.conflicts": ("争议及裁定", "Conflicts and decisions"),
+    "export.decisions": ("裁定记录", "Decisions"),
     "exports.err_range": ("日期范围不正确:起始日期须早于截止日期,且不超过 366 天。",
                           "Wrong date range: From must be before To, at most 366 days apart."),
 }

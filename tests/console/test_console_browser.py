@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta, timezone
 
 import pytest
 import requests
 from openpyxl import load_workbook
 
+from shared.timeutil import parse_time
 from tests.console.conftest import shot, sign_in
+from tests.live_server import enroll
 
 pytestmark = pytest.mark.browser
 
@@ -121,18 +124,58 @@ def test_exports_download_csv_and_xlsx_with_chinese_rows_intact(page, server, da
     assert customers == sorted(["张伟", "李娜", "刘洋", "赵六", "张伟"])
     assert {"报纸", "朋友介绍"} <= {r[6] for r in rows[1:]}
 
+    decided = _decided_conflict(server)  # the dispute test decides it; alone, this test decides it itself
+    page.select_option("#kind", "decisions")
+    with page.expect_download() as info:
+        page.get_by_test_id("download-csv").click()
+    assert "-decisions-" in info.value.suggested_filename
+    rows = list(csv.reader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"))))
+    assert rows[0] == ["裁定编号", "争议编号", "客户", "归属", "分成", "理由", "裁定人", "裁定时间"]
+    assert len(rows) == 2
+    decision_id, conflict_id, customer, owner, split, reason, author, decided_at = rows[1]
+    assert (conflict_id, customer, owner, author) == (decided["id"], "张伟", "张强", "赵敏")
+    assert decision_id == decided["decision"]["id"]
+    assert split == "张强 70% / 王丽 30%" and reason == "客户明确要求由张强继续接待"
+    assert decided_at == _site_local(decided["decision"]["decided_at"])
+
     page.select_option("#kind", "all")
     with page.expect_download() as info:
         page.get_by_test_id("download-xlsx").click()
     assert info.value.suggested_filename.endswith(".xlsx")
     book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    assert book.sheetnames == ["来访登记", "来电登记", "走访报告", "跟进记录", "投诉", "争议及裁定"]
+    assert book.sheetnames == ["来访登记", "来电登记", "走访报告", "跟进记录", "投诉", "争议及裁定", "裁定记录"]
+    assert list(book["裁定记录"].iter_rows(values_only=True))[1] == tuple(rows[1])
     calls = list(book["来电登记"].iter_rows(values_only=True))
     assert calls[1][1] == "王芳" and calls[1][7] == "户型和价格"
     visits = list(book["走访报告"].iter_rows(values_only=True))
     assert visits[1][6] == "华夏建材" and visits[1][8] == "优良"
     conflicts = list(book["争议及裁定"].iter_rows(values_only=True))
     assert len(conflicts) == 2 and "王丽" in conflicts[1][3] and "张强" in conflicts[1][3]
+
+
+def _decided_conflict(server) -> dict:
+    """The decided dispute over 张伟 as ``GET /conflicts`` shows it, deciding it (as the
+    dispute test does: 张强 owns, 70/30) when no test has yet."""
+    headers = {"Authorization": f"Bearer {_manager_token(server)}"}
+    decided = requests.get(server.url("/conflicts?status=decided"), headers=headers, timeout=30).json()
+    if not decided:
+        (conflict,) = requests.get(server.url("/conflicts"), headers=headers, timeout=30).json()
+        requests.post(server.url(f"/conflicts/{conflict['id']}/decision"), headers=headers, timeout=30,
+                      json={"owner": "zhang.qiang", "split": {"zhang.qiang": 70, "wang.li": 30},
+                            "reason": "客户明确要求由张强继续接待"}).raise_for_status()
+        decided = requests.get(server.url("/conflicts?status=decided"), headers=headers, timeout=30).json()
+    (conflict,) = decided
+    return conflict
+
+
+def _manager_token(server) -> str:
+    if not hasattr(server, "_manager_token"):
+        server._manager_token = enroll(server.base_url, "zhao.min", "经理的电脑")[1]
+    return server._manager_token
+
+
+def _site_local(text: str) -> str:
+    return parse_time(text).astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
 
 
 def test_numbers_page_counts_the_day_and_draws_charts(page, server, day):
