@@ -7,7 +7,7 @@ language), the CSRF token and the manager, and every response re-sets the sessio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +23,7 @@ from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
 from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env
+from .throttle import SignInThrottle
 
 __all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed",
            "console_state", "set_cookie", "TEMPLATES"]
@@ -60,6 +61,7 @@ class ConsoleState:
     codec: SessionCodec
     store: Store
     reporting: ReportingStore
+    throttle: SignInThrottle = field(default_factory=SignInThrottle)  # per process (see throttle.py)
 
 
 def console_state(request: Request) -> ConsoleState:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...services.auth import hash_password, verify_password
 from ..deps import ManagerDep, PageDep
 from ..i18n import normalise_lang
+from ..throttle import minutes
 
 router = APIRouter()
 _DUMMY_HASH = hash_password("not-a-real-password")
@@ -31,15 +32,25 @@ def login_form(page: PageDep, next: str = "") -> Response:
 
 
 @router.post("/login")
-async def login(page: PageDep, username: str = Form(""), password: str = Form(""), next: str = Form("")) -> Response:
+async def login(request: Request, page: PageDep, username: str = Form(""), password: str = Form(""),
+                next: str = Form("")) -> Response:
     await page.check_csrf()
-    store = page.state.store
+    store, throttle = page.state.store, page.state.throttle
+    keys = throttle.keys(username, request.client.host if request.client else None)
+    wait = throttle.retry_after(keys)
+    if wait > 0:  # refused before the password is checked: guessing gets no answer at all
+        response = page.render("login.html", status_code=429, next=_safe_next(next), username=username,
+                               error=page.t("login.throttled", minutes=minutes(wait)), throttled=True)
+        response.headers["Retry-After"] = str(int(wait + 0.999))
+        return response
     user = store.get_user(username.strip())
     # check a hash even for unknown users, so timing does not tell which usernames exist
     ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     if user is None or not ok or not user.active:
+        throttle.failed(keys)
         return page.render("login.html", status_code=401, next=_safe_next(next), error=page.t("login.failed"),
                            username=username)
+    throttle.succeeded(keys)
     session = page.session.signed_in(user.username, user.site_id, user.name)
     if user.role != "manager":
         page.session = session

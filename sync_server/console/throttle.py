@@ -1,0 +1,90 @@
+"""Sign-in throttling: repeated wrong passwords are slowed down.
+
+After ``limit`` failures within ``window_s`` for one username, or from one client address,
+further sign-ins for that username / from that address are refused (HTTP 429) without the
+password being checked, until enough failures have aged out of the window. A successful
+sign-in clears the counts of its username and its address (a manager who mistypes twice and
+then gets it right starts afresh; colleagues behind the same office address are not locked
+out by someone else's typos).
+
+The counts live in this process's memory: they are lost on restart, and with
+``serve --workers N`` each worker counts separately (an attacker gets up to N × ``limit``
+tries per window). That is enough to make password guessing slow; it is not an account lock.
+Refused attempts are not counted, so a locked-out manager can sign in once the window passes
+even while someone keeps guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+
+__all__ = ["SignInThrottle", "MAX_FAILURES", "WINDOW_S", "minutes"]
+
+MAX_FAILURES = 5
+WINDOW_S = 10 * 60
+_SWEEP_AT = 10_000  # keys kept before expired ones are swept (bounds memory under a spray)
+
+
+class SignInThrottle:
+    """Counts failed sign-ins per key (``user:<name>``, ``addr:<ip>``) in a sliding window.
+
+    ``clock`` returns seconds (monotonic by default); tests pass their own to move time."""
+
+    def __init__(self, limit: int = MAX_FAILURES, window_s: float = WINDOW_S,
+                 clock: Callable[[], float] = time.monotonic):
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def keys(username: str, address: str | None) -> list[str]:
+        """The keys one sign-in attempt counts against."""
+        keys = [f"user:{username.strip().lower()}"]
+        if address:
+            keys.append(f"addr:{address}")
+        return keys
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.get(key)
+        if times is None:
+            return deque()
+        while times and times[0] <= now - self.window_s:
+            times.popleft()
+        if not times:
+            del self._failures[key]
+        return times
+
+    def retry_after(self, keys: Iterable[str]) -> float:
+        """Seconds until an attempt on ``keys`` will be checked again; 0 when it may be now."""
+        now = self.clock()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                times = self._recent(key, now)
+                if len(times) >= self.limit:
+                    # blocked until the failure that makes the count reach ``limit`` ages out
+                    wait = max(wait, times[-self.limit] + self.window_s - now)
+        return wait
+
+    def failed(self, keys: Iterable[str]) -> None:
+        now = self.clock()
+        with self._lock:
+            if len(self._failures) >= _SWEEP_AT:
+                for key in list(self._failures):
+                    self._recent(key, now)
+            for key in keys:
+                self._failures.setdefault(key, deque()).append(now)
+
+    def succeeded(self, keys: Iterable[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+
+def minutes(seconds: float) -> int:
+    """Whole minutes to tell a person to wait (at least 1)."""
+    return max(1, math.ceil(seconds / 60))
