@@ -3,7 +3,8 @@
 Records are entered the same day and become valid once the project manager confirms them.
 A confirmation is a fact of its own (who confirmed which record, when), appended to a
 ledger; the registration itself is never touched (所录资料不得涂改). Confirming twice is
-harmless: a record already confirmed keeps its first confirmation.
+harmless: a record already confirmed keeps its first confirmation. Each confirmation takes a
+change id, so the tablets that see the record pull it (kind ``confirmation``, ``services/pull.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sync_server.storage.reporting import ConfirmationRow, ReportingStore
+from ..storage.base import ConfirmationRow, Store
 
 __all__ = ["CONFIRMABLE_TYPES", "ConfirmationResult", "confirm_records", "NotConfirmable"]
 
@@ -35,22 +36,21 @@ class ConfirmationResult:
     already: list[str]
 
 
-def confirm_records(reporting: ReportingStore, *, site_id: str, author: str, record_ids: Iterable[str],
+def confirm_records(store: Store, *, site_id: str, author: str, record_ids: Iterable[str],
                     now: datetime | None = None) -> ConfirmationResult:
-    """Confirm ``record_ids`` as ``author`` (a manager of ``site_id``).
+    """Confirm ``record_ids`` as ``author`` (a manager of ``site_id``), in one write.
 
     An id that is not a walk-in or call of ``site_id`` refuses the whole request
     (``NotConfirmable``): a forged form cannot confirm another site's records.
     """
     wanted = list(dict.fromkeys(i.strip().lower() for i in record_ids if i and i.strip()))
-    known = {v.record.id.lower() for v in reporting.records_by_ids(site_id, wanted)
-             if v.record.type in CONFIRMABLE_TYPES}
+    known = {r.id.lower() for r in store.records_by_ids(wanted) if r.site_id == site_id and r.type in CONFIRMABLE_TYPES}
     strangers = [i for i in wanted if i not in known]
     if strangers:
         raise NotConfirmable(strangers)
-    existing = reporting.confirmations(site_id, wanted)
     at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
-    rows = [ConfirmationRow(id=str(uuid.uuid4()), site_id=site_id, record_id=i, author=author, confirmed_at=at)
-            for i in wanted if i not in existing]
-    reporting.add_confirmations(rows)
-    return ConfirmationResult(confirmed=rows, already=[i for i in wanted if i in existing])
+    with store.write():  # the check for an earlier confirmation and the append are one transaction
+        rows = store.add_confirmations([ConfirmationRow(id=str(uuid.uuid4()), site_id=site_id, record_id=i,
+                                                        author=author, confirmed_at=at) for i in wanted])
+    stored = {r.record_id for r in rows}
+    return ConfirmationResult(confirmed=rows, already=[i for i in wanted if i not in stored])

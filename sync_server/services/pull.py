@@ -6,6 +6,7 @@ It is served while the epoch matches and ``c`` is not ahead of the head; anythin
 ``resync``. Scope: managers see everything of their site; reps their own records (written by
 them or naming them as ``rep``); reception the records of its own device; everyone the site,
 its users and the ownership index (phones and names only where they may see them).
+A manager's confirmation (R4) of a record goes to whoever may see that record.
 """
 
 from __future__ import annotations
@@ -62,8 +63,12 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int) -> dict:
     with store.read():
         epoch, head = store.epoch(), store.head()
         after = decode_cursor(cursor or "", epoch, head)
-        changes = store.changes_after(caller.site.id, after, head, limit + 1, record_scope=_scope(caller),
+        scope = _scope(caller)
+        changes = store.changes_after(caller.site.id, after, head, limit + 1, record_scope=scope,
                                       conflicts=caller.is_manager)
+        # merging the first limit+1 of each keeps the first limit+1 of both in change id order
+        changes += store.confirmations_after(caller.site.id, after, head, limit + 1, record_scope=scope)
+        changes.sort(key=lambda c: c.change_id)
         more = len(changes) > limit
         changes = changes[:limit]
         names = {u.username: u.name for u in store.list_users(caller.site.id)}
@@ -86,6 +91,8 @@ def _render(change: Change, caller: Caller, names: dict[str, str], decisions: di
             payload = record_view(row)
         case "ownership":
             payload = ownership_view(row, caller, names, now)
+        case "confirmation":
+            payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:
             payload = conflict_view(row, decisions.get(row.decision_id))
     key = "customer" if change.kind == "ownership" else change.kind

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
-           "DecisionRow", "Change", "ROLES", "DuplicateKey", "UnknownSite"]
+           "DecisionRow", "ConfirmationRow", "Change", "ROLES", "DuplicateKey", "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
 
@@ -155,11 +155,24 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
+class ConfirmationRow:
+    """A manager's confirmation (审核确认, R4) of one record: who, when. Append-only; it
+    carries a change id so the tablets that see the record learn it is confirmed."""
+
+    id: str
+    site_id: str
+    record_id: str
+    author: str
+    confirmed_at: str
+    change_id: int = 0
+
+
+@dataclass(frozen=True)
 class Change:
     """One row a pull returns: which table (``kind``) and the row."""
 
     change_id: int
-    kind: str  # site | user | record | ownership | conflict
+    kind: str  # site | user | record | ownership | conflict | confirmation
     row: Any
 
 
@@ -324,6 +337,20 @@ class Store(ABC):
         order. ``record_scope``: None for every record, ``("user", name)`` for records the user
         wrote or is the rep of, ``("device", id)`` for one device's records. ``conflicts``:
         include conflicts (managers)."""
+
+    # -- confirmations (R4) ------------------------------------------------------------
+    @abstractmethod
+    def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
+        """*(in write)* Append confirmations of records that have none yet, each with a fresh
+        change id (in input order); return the rows stored. The first confirmation of a record
+        stands: later ones, and repeats within ``rows``, are skipped."""
+
+    @abstractmethod
+    def confirmations_after(self, site_id: str, after: int, upto: int, limit: int, *,
+                            record_scope: tuple[str, str] | None) -> list[Change]:
+        """Up to ``limit`` confirmations of the site (kind ``confirmation``) with
+        ``after < change_id <= upto`` in change id order, only of records ``record_scope``
+        lets the caller see (the same rule as ``changes_after``)."""
 
     @abstractmethod
     def read(self) -> AbstractContextManager[None]:

@@ -35,7 +35,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, fields
+from dataclasses import astuple, fields, replace
 from functools import partial
 
 import psycopg
@@ -45,6 +45,7 @@ from psycopg_pool import ConnectionPool
 from .base import (
     Anchor,
     Change,
+    ConfirmationRow,
     ConflictRow,
     CustomerRow,
     DecisionRow,
@@ -422,6 +423,35 @@ class PostgresStore(Store):
                     changes.append(Change(conflict.change_id, "conflict", conflict))
         changes.sort(key=lambda c: c.change_id)
         return changes[:limit]
+
+    # -- confirmations (R4) ------------------------------------------------------------
+    _CONFIRMATION = "SELECT c.id, c.site_id, c.record_id, c.author, c.confirmed_at, c.change_id FROM confirmations c"
+
+    def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
+        first: dict[tuple[str, str], ConfirmationRow] = {}
+        for row in rows:
+            first.setdefault((row.site_id, row.record_id), row)
+        if not first:
+            return []
+        have = set(self._q("SELECT site_id, record_id FROM confirmations WHERE record_id = ANY(%s::text[])",
+                           ([record_id for _, record_id in first],)))
+        new = [r for key, r in first.items() if key not in have]
+        new = [replace(r, change_id=self.next_change_id()) for r in new]
+        self._many("INSERT INTO confirmations (id, site_id, record_id, author, confirmed_at, change_id) "
+                   "VALUES (%s,%s,%s,%s,%s,%s)", [astuple(r) for r in new])
+        return new
+
+    def confirmations_after(self, site_id: str, after: int, upto: int, limit: int, *,
+                            record_scope: tuple[str, str] | None) -> list[Change]:
+        scope_sql, scope_params = "", ()
+        if record_scope and record_scope[0] == "user":  # the records rule of changes_after
+            scope_sql, scope_params = "AND (r.author = %s OR r.rep = %s)", (record_scope[1], record_scope[1])
+        elif record_scope:
+            scope_sql, scope_params = "AND r.device_id = %s", (record_scope[1],)
+        rows = self._q(self._CONFIRMATION + f" JOIN records r ON r.id = c.record_id AND r.site_id = c.site_id "
+                       f"WHERE c.site_id = %s {scope_sql} AND c.change_id > %s AND c.change_id <= %s "
+                       f"ORDER BY c.change_id LIMIT %s", (site_id, *scope_params, after, upto, limit))
+        return [Change(row[5], "confirmation", ConfirmationRow(*row)) for row in rows]
 
 
 def _customer(row: tuple) -> CustomerRow:

@@ -1,8 +1,7 @@
 """``ReportingStore`` over the PostgreSQL tables (``postgres_schema.py``).
 
 Reads through the ``PostgresStore``'s connection pool, each call in one REPEATABLE READ
-snapshot; the one table it writes is ``confirmations`` (append-only), inside ``store.write()``
-so it queues with every other writer. Stored times are ISO 8601 text with an offset: SQL
+snapshot; it only reads (confirmations are written by ``PostgresStore.add_confirmations``). Stored times are ISO 8601 text with an offset: SQL
 narrows by ``::timestamptz`` and Python sorts by real instants, exactly as the SQLite
 implementation does, so both give the same answers.
 """
@@ -256,7 +255,7 @@ class PostgresReporting(ReportingStore):
     def _confirmations(cur, site_id: str, record_ids) -> dict[str, ConfirmationRow]:
         found: dict[str, ConfirmationRow] = {}
         for row in cur.execute(
-                "SELECT DISTINCT ON (record_id) id, site_id, record_id, author, confirmed_at FROM confirmations "
+                "SELECT DISTINCT ON (record_id) id, site_id, record_id, author, confirmed_at, change_id FROM confirmations "
                 "WHERE site_id = %s AND record_id = ANY(%s::text[]) ORDER BY record_id, confirmed_at, id",
                 (site_id, sorted(set(record_ids)))).fetchall():
             found[row["record_id"]] = _confirmation(row)
@@ -265,11 +264,3 @@ class PostgresReporting(ReportingStore):
     def confirmations(self, site_id, record_ids):
         with self._cur() as cur:
             return self._confirmations(cur, site_id, record_ids)
-
-    def add_confirmations(self, rows):
-        if not rows:
-            return
-        with self.store.write(), self.store.connection() as conn, conn.cursor() as cur:
-            cur.executemany("INSERT INTO confirmations (id, site_id, record_id, author, confirmed_at) "
-                            "VALUES (%s, %s, %s, %s, %s)",
-                            [(r.id, r.site_id, r.record_id, r.author, r.confirmed_at) for r in rows])

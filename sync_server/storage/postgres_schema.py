@@ -80,6 +80,19 @@ CREATE TABLE confirmations (
   confirmed_at text NOT NULL);
 CREATE INDEX confirmations_site_record ON confirmations(site_id, record_id);
 """),
+    # Confirmations reach the tablets (pull kind "confirmation"), so they take change ids; the
+    # ones already in the ledger get ids above the head, under the writers' lock (postgres.py
+    # WRITE_LOCK) so no running worker hands out the same ids meanwhile.
+    ("0003_confirmation_change_ids", """
+SELECT pg_advisory_xact_lock(440023872116);
+ALTER TABLE confirmations ADD COLUMN change_id bigint NOT NULL DEFAULT 0;
+WITH numbered AS (SELECT id, row_number() OVER (ORDER BY confirmed_at, id) AS n FROM confirmations)
+UPDATE confirmations c SET change_id = (SELECT value::bigint FROM meta WHERE key = 'head') + numbered.n
+  FROM numbered WHERE numbered.id = c.id;
+UPDATE meta SET value = greatest(value::bigint, (SELECT coalesce(max(change_id), 0) FROM confirmations))::text
+  WHERE key = 'head';
+CREATE INDEX confirmations_site_change ON confirmations(site_id, change_id);
+"""),
 ]
 
 

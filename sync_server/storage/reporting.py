@@ -11,7 +11,8 @@ into ``[start, end)`` instants by the caller.
 
 The only thing the console adds to the database is the day confirmation (R4), kept in an
 append-only ledger: a confirmation is a fact with an author and a time, never an edit of
-the registration it confirms.
+the registration it confirms. It is written through ``Store.add_confirmations`` (it takes a
+change id, so tablets pull it); this interface only reads it.
 """
 
 from __future__ import annotations
@@ -21,21 +22,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .base import ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord
+from .base import ConfirmationRow, ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord
 
 __all__ = ["ReportingStore", "ConfirmationRow", "RecordView", "DeviceReport", "CustomerTimeline",
            "CountRow"]
-
-
-@dataclass(frozen=True)
-class ConfirmationRow:
-    """A manager's confirmation (审核确认) of one record: who, when. Append-only."""
-
-    id: str
-    site_id: str
-    record_id: str
-    author: str
-    confirmed_at: str
 
 
 @dataclass(frozen=True)
@@ -97,7 +87,7 @@ class CountRow:
 
 
 class ReportingStore(ABC):
-    """Read side of the console, plus the confirmation ledger. See the module docstring."""
+    """Read side of the console. See the module docstring."""
 
     # -- records -------------------------------------------------------------------------
     @abstractmethod
@@ -161,7 +151,3 @@ class ReportingStore(ABC):
     @abstractmethod
     def confirmations(self, site_id: str, record_ids: Iterable[str]) -> dict[str, ConfirmationRow]:
         """The first confirmation of each of these records that has one."""
-
-    @abstractmethod
-    def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> None:
-        """Append confirmations (one transaction). Never updates or deletes."""

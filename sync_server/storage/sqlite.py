@@ -27,6 +27,7 @@ import sqlite_utils
 from .base import (
     Anchor,
     Change,
+    ConfirmationRow,
     ConflictRow,
     CustomerRow,
     DecisionRow,
@@ -437,3 +438,33 @@ class SQLiteStore(Store):
                 changes.append(Change(conflict.change_id, "conflict", conflict))
         changes.sort(key=lambda c: c.change_id)
         return changes[:limit]
+
+    # -- confirmations (R4) ------------------------------------------------------------
+    _CONFIRMATION = "SELECT c.id, c.site_id, c.record_id, c.author, c.confirmed_at, c.change_id FROM confirmations c"
+
+    def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
+        first: dict[tuple[str, str], ConfirmationRow] = {}
+        for row in rows:
+            first.setdefault((row.site_id, row.record_id), row)
+        fresh = list(first.values())
+        have: set[tuple[str, str]] = set()
+        for chunk in iter_chunks([r.record_id for r in fresh]):
+            have.update(self._q(f"SELECT site_id, record_id FROM confirmations WHERE record_id IN "
+                                f"({_marks(len(chunk))})", chunk))
+        new = [r for r in fresh if (r.site_id, r.record_id) not in have]
+        new = [replace(r, change_id=i) for r, i in zip(new, self.next_change_ids(len(new)), strict=True)]
+        self._conn().executemany("INSERT INTO confirmations (id, site_id, record_id, author, confirmed_at, change_id) "
+                                 "VALUES (?,?,?,?,?,?)", [astuple(r) for r in new])
+        return new
+
+    def confirmations_after(self, site_id: str, after: int, upto: int, limit: int, *,
+                            record_scope: tuple[str, str] | None) -> list[Change]:
+        scope_sql, scope_params = "", ()
+        if record_scope and record_scope[0] == "user":  # the records rule of changes_after
+            scope_sql, scope_params = "AND (r.author = ? OR r.rep = ?)", (record_scope[1], record_scope[1])
+        elif record_scope:
+            scope_sql, scope_params = "AND r.device_id = ?", (record_scope[1],)
+        rows = self._q(self._CONFIRMATION + f" JOIN records r ON r.id = c.record_id AND r.site_id = c.site_id "
+                       f"WHERE c.site_id = ? {scope_sql} AND c.change_id > ? AND c.change_id <= ? "
+                       f"ORDER BY c.change_id LIMIT ?", (site_id, *scope_params, after, upto, limit))
+        return [Change(row[5], "confirmation", ConfirmationRow(*row)) for row in rows]

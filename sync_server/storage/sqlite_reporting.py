@@ -1,8 +1,7 @@
 """``ReportingStore`` over the sync server's SQLite tables (``sqlite_schema.py``).
 
 Opens its own short-lived connections (one per call, so any thread may call it) and only
-reads the sync tables; the one table it writes is ``confirmations`` (migration
-``0002_console_confirmations`` in ``sqlite_schema.py``), append-only.
+reads (confirmations are written by ``SQLiteStore.add_confirmations``).
 Stored times are ISO 8601 strings with an offset, which do not sort as text across offsets:
 SQL narrows by calendar date with a day's margin and Python compares real instants.
 """
@@ -95,7 +94,7 @@ class SqliteReporting(ReportingStore):
     @staticmethod
     def _confirmation(row: sqlite3.Row) -> ConfirmationRow:
         return ConfirmationRow(id=row["id"], site_id=row["site_id"], record_id=row["record_id"],
-                               author=row["author"], confirmed_at=row["confirmed_at"])
+                               author=row["author"], confirmed_at=row["confirmed_at"], change_id=row["change_id"])
 
     def _views(self, conn: sqlite3.Connection, site_id: str, rows: list[StoredRecord]) -> list[RecordView]:
         """Decorate records with names, desk, customer, confirmation and version state."""
@@ -302,17 +301,3 @@ class SqliteReporting(ReportingStore):
     def confirmations(self, site_id, record_ids):
         with self._conn() as conn:
             return self._confirmations(conn, site_id, record_ids)
-
-    def add_confirmations(self, rows):
-        if not rows:
-            return
-        with self._conn() as conn:
-            conn.isolation_level = None  # explicit transaction below
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany("INSERT INTO confirmations (id, site_id, record_id, author, confirmed_at) VALUES (?, ?, ?, ?, ?)",
-                                 [(r.id, r.site_id, r.record_id, r.author, r.confirmed_at) for r in rows])
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise

@@ -66,6 +66,15 @@ CREATE TABLE confirmations (
   confirmed_at TEXT NOT NULL);
 CREATE INDEX confirmations_site_record ON confirmations(site_id, record_id);
 """),
+    # Confirmations reach the tablets (pull kind "confirmation"), so they take change ids; the
+    # ones already in the ledger get ids above the head, so tablets pull them too.
+    ("0003_confirmation_change_ids", """
+ALTER TABLE confirmations ADD COLUMN change_id INTEGER NOT NULL DEFAULT 0;
+UPDATE confirmations SET change_id = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'head') + rowid;
+UPDATE meta SET value = CAST(max(CAST(value AS INTEGER), (SELECT coalesce(max(change_id), 0) FROM confirmations))
+  AS TEXT) WHERE key = 'head';
+CREATE INDEX confirmations_site_change ON confirmations(site_id, change_id);
+"""),
 ]
 
 

@@ -11,8 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sync_server.storage.base import ConflictRow, DecisionRow, Device, Site
-from sync_server.storage.reporting import ConfirmationRow
+from sync_server.storage.base import ConfirmationRow, ConflictRow, DecisionRow, Device, Site
 from tests.storage.records import make_record, seed
 
 CST = timezone(timedelta(hours=8))
@@ -137,14 +136,15 @@ def test_devices_report_their_gaps_and_people_their_names(reporting, day):
     assert reporting.people("s2") == {}
 
 
-def test_the_first_confirmation_of_a_record_is_the_one_kept(reporting, day):
+def test_the_first_confirmation_of_a_record_is_the_one_kept(store, reporting, day):
     rid = day["r3"].id
     assert reporting.confirmations("s1", [rid]) == {}
     first = ConfirmationRow("conf-1", "s1", rid, "zhao.min", "2026-11-20T10:00:00.000Z")
     later = ConfirmationRow("conf-2", "s1", rid, "zhao.min", "2026-11-20T11:00:00.000Z")
-    reporting.add_confirmations([later])
-    reporting.add_confirmations([first])
-    reporting.add_confirmations([])
+    with store.write():
+        (stored,) = store.add_confirmations([first])
+        store.add_confirmations([later])
+    first = replace(first, change_id=stored.change_id)
     assert reporting.confirmations("s1", [rid, "other"]) == {rid: first}
     assert reporting.confirmations("s2", [rid]) == {}
     (view,) = reporting.records_by_ids("s1", [rid])

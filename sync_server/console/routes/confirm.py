@@ -53,7 +53,7 @@ async def confirm(manager: ManagerDep) -> Response:
     if not ids:
         return _day_page(manager, day_text, flash=page.t("confirm.nothing"), flash_kind="error", status_code=422)
     try:
-        result = confirm_records(page.state.reporting, site_id=site.id, author=manager.user.username, record_ids=ids)
+        result = confirm_records(page.state.store, site_id=site.id, author=manager.user.username, record_ids=ids)
     except NotConfirmable:
         return _day_page(manager, day_text, flash=page.t("error.not_found"), flash_kind="error", status_code=404)
     return _day_page(manager, day_text, flash=page.t("confirm.done", count=len(result.confirmed)))
