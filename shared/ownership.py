@@ -442,7 +442,7 @@ class _Engine:
     def _in_time_order(steps: list[Step], as_of: datetime) -> tuple[Step, ...]:
         # Steps are made as the pass goes and a few at its end; people read events in time
         # order and the current window last, as its summary.
-        return tuple(sorted(steps, key=lambda step: as_of if step.key in _SUMMARY_KEYS else (step.at or as_of)))
+        return tuple(sorted(steps, key=lambda step: (step.key in _SUMMARY_KEYS, step.at or as_of)))
 
     def _conflict(self, draft: _ConflictDraft) -> Conflict:
         claims = sorted(draft.claims, key=lambda c: (c.estimated_at, c.record_id))

@@ -61,6 +61,8 @@ def scenario(seed: int) -> list[tuple[str, dict, datetime]]:
         kind = rng.choice(["walkin"] * 5 + ["call", "follow_up"])
         user = rng.choice(TABLETS)
         rep = user if user in REPS else rng.choice(REPS)
+        if user not in REPS and kind == "follow_up":
+            kind = "call"  # follow-ups are the reps' own (RECORD_TYPES roles); the desk logs calls
         plan.append((user, {"type": kind, "rep": rep, "phone": rng.choice(PHONES), "name": "客户"}, at))
     return plan
 
@@ -85,17 +87,28 @@ def run(plan: list[tuple[str, dict, datetime]], seed: int) -> dict[str, tuple]:
             batches = [records[a:b] for a, b in zip([0, *cuts], [*cuts, len(records)], strict=True)]
             for batch in batches:  # batches keep seq order, as a tablet sends them; a retry repeats one
                 tablet = tablets[user]
-                tablet.push(batch)
-                if rng.random() < 0.3:
-                    assert {r["status"] for r in tablet.push(batch)["results"]} == {"duplicate"}
+                first = tablet.push(batch)["results"]
+                assert [r["status"] for r in first] == ["accepted"] * len(batch), first
+                if rng.random() < 0.3:  # a retried batch changes nothing
+                    assert [r["status"] for r in tablet.push(batch)["results"]] == ["duplicate"] * len(batch)
+
+        failures: list[BaseException] = []
+
+        def sync_reporting(user: str) -> None:
+            try:
+                sync(user)
+            except BaseException as exc:  # an assertion in a thread must fail the test, not warn
+                failures.append(exc)
 
         users = list(TABLETS)
         rng.shuffle(users)
-        threads = [threading.Thread(target=sync, args=(user,)) for user in users]
+        threads = [threading.Thread(target=sync_reporting, args=(user,)) for user in users]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(60)
+        if failures:
+            raise failures[0]
         manager = enroll(server.base_url, "zhao.min", "console")[1]
         owners = {}
         for phone in PHONES:
