@@ -412,8 +412,10 @@ def test_concurrent_writers_on_two_connections_never_let_a_pull_skip_a_change(st
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
+    start = store.head()  # taken before any thread runs: the poller must start from here
+
     def poll() -> None:
-        cursor = store.head()
+        cursor = start
         try:
             while True:
                 finished = stop.is_set()
@@ -427,7 +429,6 @@ def test_concurrent_writers_on_two_connections_never_let_a_pull_skip_a_change(st
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    start = store.head()
     threads = [threading.Thread(target=write, args=(w,)) for w in range(2)]
     reader = threading.Thread(target=poll)
     reader.start()
