@@ -178,6 +178,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.state.accepted": ("已接收", "accepted"),
     "sync.state.local": ("仅存本机(服务器未收过原记录)", "kept on this tablet (the server never had the original)"),
     "sync.state.superseded": ("已更正/撤回", "corrected / withdrawn"),
+    "sync.confirmed": ("已确认:{name} {time}", "confirmed by {name} {time}"),
     "sync.reason": ("原因:{reason}", "Reason: {reason}"),
     "sync.correct": ("更正", "Correct"),
     "sync.withdraw": ("撤回", "Withdraw"),

@@ -1,4 +1,5 @@
-"""同步: what is waiting, what the server rejected and why; correct or withdraw a rejected record.
+"""同步: what is waiting, what the server rejected and why; correct or withdraw a rejected record;
+which registrations a manager has confirmed (审核确认), by whom and when.
 
 Nothing rejected disappears unseen: a rejected record stays listed, with the server's reason,
 until a correction (a new record with ``supersedes``) or a withdrawal replaces it.
@@ -79,6 +80,8 @@ class SyncScreen(FieldsyncScreen):
         text = self.t("sync.row", seq=entry.seq, type=self.t("type." + entry.type), name=entry.customer_name,
                       rep=names.get(entry.rep or "", entry.rep or "-"), time=self.app.time_text(entry.captured_at))
         text += "  [" + self.t("sync.state." + state) + "]"
+        if entry.confirmed:
+            text += "  " + self.confirmation_text(entry, names)
         box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing="4dp", padding="6dp")
         label = Factory.InfoLabel(text=text)
         box.add_widget(label)
@@ -102,6 +105,12 @@ class SyncScreen(FieldsyncScreen):
                 height += 64
         box.height = height + 24
         return box
+
+    def confirmation_text(self, entry: OutboxEntry, names: dict) -> str:
+        """'已确认:赵敏 11-22 18:05': who confirmed the registration (审核确认) and when, in the
+        site's zone; the manager's username when the replica does not know the name."""
+        who = entry.confirmed_by_name or names.get(entry.confirmed_by or "") or entry.confirmed_by or ""
+        return self.t("sync.confirmed", name=who, time=self.app.time_text(entry.confirmed_at)[5:])
 
     def open_popup(self, entry: OutboxEntry, mode: str) -> CorrectionPopup:
         popup = CorrectionPopup(entry=entry, mode=mode, screen=self,

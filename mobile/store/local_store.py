@@ -5,7 +5,7 @@ Three parts:
 - **outbox**: the device's own records in ``seq`` order with their state (pending → accepted |
   rejected, with the server's reason) and ``superseded_by`` once corrected or withdrawn;
 - **replica**: what the server sent in pull changes (site, users, customers' ownership indexed
-  by phone hash, records);
+  by phone hash, records, managers' confirmations of registrations);
 - **clock anchors**: server time paired with the device's boot clock at each contact.
 
 One connection shared by the UI-side services and the sync worker, serialised by a lock;
@@ -56,11 +56,26 @@ class OutboxEntry:
     superseded_by: str | None
     supersedes: str | None
     phone_hash: str | None = None
+    confirmed_by: str | None = None  # the manager's username (审核确认, from a pulled confirmation)
+    confirmed_by_name: str | None = None  # their display name when the replica knows the user
+    confirmed_at: str | None = None  # UTC ISO 8601
 
     @property
     def needs_attention(self) -> bool:
         """Rejected and not yet corrected or withdrawn: a person must act on it."""
         return self.state == "rejected" and not self.superseded_by
+
+    @property
+    def confirmed(self) -> bool:
+        """A manager confirmed this registration (R4: it is valid from then on)."""
+        return self.confirmed_at is not None
+
+
+# Own records with the confirmation the server sent for them, if any, and the confirming
+# manager's display name from the replica's users.
+_OUTBOX_SELECT = ("select o.*, c.confirmed_by, c.confirmed_at, u.name as confirmed_by_name from outbox o"
+                  " left join confirmations c on c.record_id = o.id"
+                  " left join users u on u.username = c.confirmed_by")
 
 
 def _dumps(value: Any) -> str:
@@ -167,11 +182,11 @@ class LocalStore:
     def outbox(self, states: Iterable[str] = ("pending", "rejected", "accepted"), limit: int = 500) -> list[OutboxEntry]:
         states = tuple(states)
         marks = ",".join("?" * len(states))
-        rows = self._rows(f"select * from outbox where state in ({marks}) order by seq desc limit ?", (*states, limit))
+        rows = self._rows(f"{_OUTBOX_SELECT} where o.state in ({marks}) order by o.seq desc limit ?", (*states, limit))
         return [self._entry(r) for r in rows]
 
     def outbox_entry(self, record_id: str) -> OutboxEntry:
-        rows = self._rows("select * from outbox where id = ?", (record_id,))
+        rows = self._rows(f"{_OUTBOX_SELECT} where o.id = ?", (record_id,))
         if not rows:
             raise StoreError(f"No record {record_id} on this tablet.")
         return self._entry(rows[0])
@@ -182,7 +197,9 @@ class LocalStore:
                            customer_name=r["customer_name"] or "", rep=r["rep"], captured_at=r["captured_at"],
                            error_code=r["error_code"], error_message=r["error_message"],
                            error_field=r["error_field"], superseded_by=r["superseded_by"],
-                           supersedes=r["supersedes"], phone_hash=r["phone_hash"])
+                           supersedes=r["supersedes"], phone_hash=r["phone_hash"],
+                           confirmed_by=r.get("confirmed_by"), confirmed_by_name=r.get("confirmed_by_name"),
+                           confirmed_at=r.get("confirmed_at"))
 
     def counts(self) -> dict[str, int]:
         """How many own records are pending, and rejected without a correction yet."""
@@ -191,12 +208,12 @@ class LocalStore:
         return {"pending": row["p"] or 0, "rejected": row["r"] or 0, "total": row["n"] or 0}
 
     def own_records_for(self, phone_hash_: str) -> list[OutboxEntry]:
-        rows = self._rows("select * from outbox where phone_hash = ? order by seq", (phone_hash_,))
+        rows = self._rows(f"{_OUTBOX_SELECT} where o.phone_hash = ? order by o.seq", (phone_hash_,))
         return [self._entry(r) for r in rows]
 
     def own_records_of_types(self, types: Iterable[str]) -> list[OutboxEntry]:
         types = tuple(types)
-        rows = self._rows(f"select * from outbox where type in ({','.join('?' * len(types))}) order by seq", types)
+        rows = self._rows(f"{_OUTBOX_SELECT} where o.type in ({','.join('?' * len(types))}) order by o.seq", types)
         return [self._entry(r) for r in rows]
 
     # -- replica ---------------------------------------------------------------------------
@@ -291,6 +308,11 @@ class LocalStore:
                          change_id))
                 elif kind == "record":
                     self._insert_record(conn, change["record"], change_id, site)
+                elif kind == "confirmation":
+                    c = change["confirmation"]
+                    # at most one per record and never changed; should one come twice, the first stands
+                    conn.execute("insert or ignore into confirmations values (?,?,?,?)",
+                                 (c["record_id"], c["confirmed_by"], c["confirmed_at"], change_id))
                 # conflicts are for managers; anything unknown is skipped (forward compatible)
             conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (_dumps(cursor),))
         return len(changes)
@@ -312,7 +334,7 @@ class LocalStore:
     def reset_replica(self) -> None:
         """Forget every server copy (410 resync); the outbox is kept untouched."""
         with self._tx() as conn:
-            for table in ("site", "users", "customers", "records"):
+            for table in ("site", "users", "customers", "records", "confirmations"):
                 conn.execute(f"delete from {table}")
             conn.execute("delete from name_keys where ref >= 'c:' and ref < 'c;'")  # replica names; own ones stay
             conn.execute("delete from meta where key = 'cursor'")

@@ -74,9 +74,20 @@ def m002_name_keys(db: Database) -> None:
     db.conn.executemany("insert or ignore into name_keys values (?,?,?,?,?,?,?)", rows)
 
 
+def m003_confirmations(db: Database) -> None:
+    """Pulled ``confirmation`` changes (审核确认, R4): a manager confirmed a walk-in or call.
+
+    Part of the replica (a 410 resync empties it and the next pull brings it back). One row
+    per record: the server sends at most one confirmation per record and it never changes.
+    ``record_id`` is the primary key, so joining it to the outbox is an index look-up."""
+    db.execute("create table confirmations (record_id text primary key, confirmed_by text not null,"
+               " confirmed_at text not null, change_id integer)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
+    ("003_confirmations", m003_confirmations),
 ]
 
 

@@ -80,6 +80,72 @@ def test_resync_forgets_server_copies_but_keeps_unsent_records(tmp_path):
     assert store.counts()["pending"] == 1
 
 
+MANAGER = {"change_id": 4, "kind": "user", "user": {"username": "zhao.min", "name": "赵敏", "role": "manager",
+                                                    "active": True}}
+SITE = {"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾销售中心", "validity_days": 30,
+                                                 "household": "split", "region": "CN", "utc_offset_minutes": 480}}
+
+
+def confirmation(change_id, record_id, at="2026-11-22T10:05:00.000Z", by="zhao.min"):
+    return {"change_id": change_id, "kind": "confirmation",
+            "confirmation": {"record_id": record_id, "confirmed_by": by, "confirmed_at": at}}
+
+
+def test_a_pulled_confirmation_marks_the_own_record_confirmed_by_the_managers_name(tmp_path):
+    store = make_store(tmp_path)
+    capture = RecordCapture(store)
+    confirmed, other = walkin(capture)["id"], walkin(capture, phone="139 0000 1111", name="李娜")["id"]
+    store.record_results([{"id": confirmed, "status": "accepted"}, {"id": other, "status": "accepted"}], "now")
+    store.apply_changes([MANAGER, confirmation(7, confirmed)], cursor="7")
+    entry = store.outbox_entry(confirmed)
+    assert entry.confirmed and (entry.confirmed_by, entry.confirmed_by_name, entry.confirmed_at) == (
+        "zhao.min", "赵敏", "2026-11-22T10:05:00.000Z")
+    assert not store.outbox_entry(other).confirmed
+    listed = {e.id: e for e in store.outbox(("accepted",))}  # what the sync screen lists
+    assert listed[confirmed].confirmed_by_name == "赵敏" and not listed[other].confirmed
+    # the same confirmation again, or a later one for the same record, leaves the first standing
+    store.apply_changes([confirmation(8, confirmed, at="2026-11-23T01:00:00.000Z", by="someone")], cursor="8")
+    assert store.outbox_entry(confirmed).confirmed_at == "2026-11-22T10:05:00.000Z"
+
+
+def test_a_confirmation_by_a_manager_the_replica_does_not_know_shows_the_username(tmp_path):
+    store = make_store(tmp_path)
+    record = walkin(RecordCapture(store))["id"]
+    store.apply_changes([confirmation(7, record, by="sun.li")], cursor="7")
+    entry = store.outbox_entry(record)
+    assert entry.confirmed and (entry.confirmed_by, entry.confirmed_by_name) == ("sun.li", None)
+
+
+def test_a_confirmation_survives_a_resync_once_the_server_sends_it_again(tmp_path):
+    store = make_store(tmp_path)
+    record = walkin(RecordCapture(store))["id"]
+    store.record_results([{"id": record, "status": "accepted"}], "now")
+    store.apply_changes([MANAGER, confirmation(7, record)], cursor="7")
+    store.reset_replica()  # 410: the replica is rebuilt from scratch, confirmations included
+    assert not store.outbox_entry(record).confirmed and store.outbox_entry(record).state == "accepted"
+    store.apply_changes([SITE, MANAGER, confirmation(31, record)], cursor="31")  # the new database's ids
+    entry = store.outbox_entry(record)
+    assert (entry.confirmed_by_name, entry.confirmed_at) == ("赵敏", "2026-11-22T10:05:00.000Z")
+
+
+def test_upgrading_a_store_keeps_its_records_and_starts_with_nothing_confirmed(tmp_path):
+    from sqlite_utils import Database
+
+    db = Database(tmp_path / "old.db")
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, step in MIGRATIONS[:2]:  # a store of the release before confirmations
+        with db.conn:
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": "2026-11-01"})
+    db.conn.close()
+    store = LocalStore(tmp_path / "old.db")
+    assert [r["name"] for r in store.db["_migrations"].rows][-1] == "003_confirmations"
+    record = walkin(RecordCapture(store))["id"]
+    assert not store.outbox_entry(record).confirmed
+    store.apply_changes([confirmation(7, record)], cursor="7")
+    assert store.outbox_entry(record).confirmed
+
+
 def test_lookup_says_returning_customer_of_the_owner_from_the_replica(tmp_path):
     store = make_store(tmp_path)
     key = normalise_phone("13800138000")

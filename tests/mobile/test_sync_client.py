@@ -9,6 +9,7 @@ import pytest
 from mobile.services import CustomerLookup, RecordCapture
 from mobile.store import LocalStore
 from mobile.sync import AuthRequired, SyncClient, SyncWorker, backoff_delay
+from tests.console.conftest import csrf_of, requests_session
 
 
 def wait_for(predicate, timeout=30.0, step=0.05):
@@ -87,6 +88,35 @@ def test_withdrawing_a_rejected_record_keeps_both_on_the_tablet_and_sends_nothin
     original = store.outbox_entry(wire["id"])
     assert original.state == "rejected" and original.superseded_by == withdrawal["id"]
     assert store.counts() == {"pending": 0, "rejected": 0, "total": 2}
+
+
+def test_a_walkin_the_manager_confirms_in_the_console_shows_as_confirmed_by_zhao_min_after_the_next_sync(
+        tablet, server):
+    store, client, _ = tablet
+    capture = RecordCapture(store)
+    confirmed, open_ = walkin(capture)["id"], walkin(capture, 1, name="李娜")["id"]
+    client.sync()
+    assert not store.outbox_entry(confirmed).confirmed
+
+    session = requests_session(server)  # 赵敏 signs in to the console and confirms one of the two
+    csrf = csrf_of(session.get(server.base_url + "/console/confirm", timeout=30).text)
+    answer = session.post(server.base_url + "/console/confirm", timeout=30,
+                          data={"csrf_token": csrf, "record_id": confirmed})
+    assert answer.status_code == 200 and "已确认 1 条" in answer.text
+
+    report = client.sync()
+    assert report.pulled >= 1
+    listed = {e.id: e for e in store.outbox(("pending", "rejected", "accepted"))}  # the sync screen's listing
+    entry = listed[confirmed]
+    assert entry.state == "accepted" and entry.confirmed
+    assert (entry.confirmed_by, entry.confirmed_by_name) == ("zhao.min", "赵敏")
+    assert entry.confirmed_at.endswith("Z") or entry.confirmed_at.endswith("+00:00")
+    assert not listed[open_].confirmed
+
+    store.set_meta(cursor="from-another-database")  # 410: the replica is rebuilt, the confirmation comes again
+    _, resynced = client.pull()
+    assert resynced and store.outbox_entry(confirmed).confirmed_by_name == "赵敏"
+    assert not store.outbox_entry(open_).confirmed
 
 
 def test_a_bad_token_asks_to_sign_in_again_and_is_not_retried(tablet):
