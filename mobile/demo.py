@@ -2,7 +2,8 @@
 
 A throwaway server is started; the desk enrols, sets the rotation, registers walk-ins (one
 new, one returning), goes offline (registrations keep working), comes back, finds a dispute
-and a rejected record, corrects it; then a rep's tablet files a visit report with a drawn
+and a rejected record, corrects it; the manager confirms two walk-ins in the console and the
+desk sees who confirmed them; then a rep's tablet files a visit report with a drawn
 signature, a follow-up and a complaint. A PNG of every screen passed is saved in DIR.
 Exit status 0 only if every check of the script held.
 """
@@ -238,6 +239,19 @@ class Demo:
         yield 0.8
         self.shot("sync_after_correction")
 
+        # the manager confirms two of the day's walk-ins in the console (审核确认, R4); the desk's
+        # next sync brings the confirmations and the sync screen says who confirmed them, and when
+        chosen = [e.id for e in sync.entries if e.state == "accepted" and e.customer_name in ("张伟", "刘洋")][:2]
+        self.server.confirm(chosen)
+        app.sync_now()
+        yield self.until(lambda: {e.id for e in sync.entries if e.confirmed} == set(chosen), 20,
+                         "the confirmations reached the desk")
+        rows = [w.text for w in sync.ids.rows.walk() if "已确认" in str(getattr(w, "text", ""))]
+        self.check("the sync screen shows 已确认:赵敏 beside the confirmed walk-ins",
+                   len(rows) == 2 and all("已确认:赵敏" in text for text in rows))
+        yield 0.3
+        self.shot("sync_confirmed_by_manager")
+
         # the dispute: 李娜 was registered by chen.jie's tablet first
         app.show("walkin")
         self.type_into("walkin", "phone", "")
@@ -334,7 +348,7 @@ class Demo:
         self.shot("walkin_english")
         self.check("the English screen explains in English",
                    self.screen("walkin").explanation_text.startswith("R1: first registration"))
-        self.check("every screen shot saved", self.shot_count >= 21)
+        self.check("every screen shot saved", self.shot_count >= 22)
 
 
 def run_demo(shots: Path) -> int:

@@ -91,7 +91,7 @@ def demo_run(display, tmp_path_factory):
 def test_demo_scenario_runs_as_scripted_and_saves_a_png_of_every_screen(demo_run):
     run, pngs = demo_run
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert len(pngs) >= 21 and all(p.stat().st_size > 10_000 for p in pngs)
+    assert len(pngs) >= 22 and all(p.stat().st_size > 10_000 for p in pngs)
     assert "demo passed" in run.stdout
 
 
@@ -108,3 +108,9 @@ def test_the_desk_sees_the_rules_explanation_for_returning_and_disputed_customer
     for check in ("the desk sees why: R1 first registration by 陈杰, R2 window", "the dispute is explained (R1)",
                   "the English screen explains in English"):
         assert "ok   " + check in run.stdout, run.stdout[-3000:]
+
+
+def test_a_walkin_confirmed_in_the_console_shows_on_the_desks_sync_screen_as_confirmed_by_zhao_min(demo_run):
+    run, pngs = demo_run
+    assert "ok   the sync screen shows 已确认:赵敏 beside the confirmed walk-ins" in run.stdout, run.stdout[-3000:]
+    assert any(p.name.endswith("_sync_confirmed_by_manager.png") for p in pngs)
