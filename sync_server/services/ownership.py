@@ -72,14 +72,16 @@ def decide_unit(site: Site, records: list[StoredRecord], decisions: list[Decisio
 
 
 def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime,
-              customers: Mapping[str, CustomerRow] | None = None) -> None:
+              customers: Mapping[str, CustomerRow] | None = None,
+              fresh: Mapping[str, StoredRecord] | None = None) -> None:
     """*(inside a write)* Decide every unit touching ``phone_keys`` and store the results.
     ``customers``: customer rows as stored now that the caller already holds (``ensure_customers``
-    just returned them); only the other customers of the units are read."""
+    just returned them); only the other customers of the units are read. ``fresh``: records
+    by id the caller just stored, reused instead of decoded again."""
     units = unit_keys(store, site.id, phone_keys)
     all_keys = set().union(*units.values()) if units else set()
     records: dict[str, list[StoredRecord]] = defaultdict(list)
-    for record in store.records_for_keys(site.id, all_keys):
+    for record in store.records_for_keys_reusing(site.id, all_keys, fresh or {}):
         records[record.phone_key].append(record)
     decisions: dict[str, list[DecisionRow]] = defaultdict(list)
     for decision in store.decisions_for_keys(site.id, all_keys):

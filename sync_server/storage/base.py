@@ -18,7 +18,7 @@ Rules every implementation keeps:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -274,6 +274,13 @@ class Store(ABC):
     @abstractmethod
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
         """Every record of the site about these phone keys."""
+
+    def records_for_keys_reusing(self, site_id: str, phone_keys: Iterable[str],
+                                 known: Mapping[str, StoredRecord]) -> list[StoredRecord]:
+        """``records_for_keys``, except that a record whose id is in ``known`` (records are
+        immutable: the caller holds them as stored, e.g. just inserted) is given as the known
+        object, so a backend may skip decoding it."""
+        return [known.get(record.id, record) for record in self.records_for_keys(site_id, phone_keys)]
 
     @abstractmethod
     def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]: ...

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, fields, replace
 
@@ -50,6 +50,7 @@ except ImportError:  # pragma: no cover - the server extra installs it
 __all__ = ["SQLiteStore"]
 
 _RECORD_COLUMNS = [f.name for f in fields(StoredRecord)]
+_WIRE = _RECORD_COLUMNS.index("wire")
 _CUSTOMER_COLUMNS = [f.name for f in fields(CustomerRow)]
 _CONFLICT_COLUMNS = [f.name for f in fields(ConflictRow)]
 _DECISION_COLUMNS = [f.name for f in fields(DecisionRow)]
@@ -269,14 +270,21 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _record(row: tuple) -> StoredRecord:
-        values = dict(zip(_RECORD_COLUMNS, row, strict=True))
-        values["wire"] = _loads(values["wire"])
-        return StoredRecord(**values)
+        # the SELECT lists the fields in declaration order: positional, not dict(zip()) + **kwargs
+        return StoredRecord(*row[:_WIRE], _loads(row[_WIRE]), *row[_WIRE + 1:])
 
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
         result = []
         for chunk in iter_chunks(sorted(set(phone_keys))):
             result += [self._record(r) for r in self._q(
+                self._RECORD + f" WHERE site_id = ? AND phone_key IN ({_marks(len(chunk))})", [site_id, *chunk])]
+        return result
+
+    def records_for_keys_reusing(self, site_id: str, phone_keys: Iterable[str],
+                                 known: Mapping[str, StoredRecord]) -> list[StoredRecord]:
+        result = []
+        for chunk in iter_chunks(sorted(set(phone_keys))):
+            result += [known.get(r[0]) or self._record(r) for r in self._q(
                 self._RECORD + f" WHERE site_id = ? AND phone_key IN ({_marks(len(chunk))})", [site_id, *chunk])]
         return result
 
