@@ -163,7 +163,7 @@ _AREAS = [  # (label, function whose cumulative time is the area), printed in th
     ("rebuild stored records for the engine", ("services/ownership.py", "timed_record")),
     ("render explanations (Step.as_dict)", ("shared/explain.py", "as_dict")),
     ("insert records", ("storage/sqlite.py", "insert_records")),
-    ("read the touched units' records", ("storage/sqlite.py", "records_for_keys")),
+    ("read the touched units' records", ("storage/sqlite.py", "records_for_keys_reusing")),
     ("write customers", ("storage/sqlite.py", "save_customers")),
     ("write conflicts", ("storage/sqlite.py", "save_conflicts")),
     ("commit (fsync)", ("contextlib.py", "__exit__")),
