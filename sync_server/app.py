@@ -16,6 +16,7 @@ from .api.schemas import ERRORS, Health, describe_errors
 from .config import Settings
 from .console import mount_console
 from .errors import ApiError, error_body
+from .services.throttle import SignInThrottle
 from .storage import open_store
 
 __all__ = ["create_app"]
@@ -26,7 +27,9 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authentica
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        retry = getattr(exc, "retry_after_s", None)
+        headers = {"Retry-After": str(retry)} if retry else None
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -57,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Sync protocol v1 for fieldsync tablets; see docs/protocol.md.")
     app.state.settings = settings
     app.state.store = open_store(settings.db_url)
+    app.state.sign_in_throttle = SignInThrottle()  # console and enrolment share one (services/throttle.py)
     _install_error_handlers(app)
 
     @app.middleware("http")

@@ -18,7 +18,7 @@ Hierarchy::
 from __future__ import annotations
 
 __all__ = ["ApiError", "NotAuthenticated", "Forbidden", "NotFound", "Conflict", "Gone", "TooLarge",
-           "Unprocessable", "Unavailable", "error_body"]
+           "Unprocessable", "TooManyAttempts", "Unavailable", "error_body"]
 
 
 class ApiError(Exception):
@@ -58,6 +58,16 @@ class TooLarge(ApiError):
 
 class Unprocessable(ApiError):
     status = 422
+
+
+class TooManyAttempts(ApiError):
+    """429: too many failed sign-ins; ``retry_after_s`` goes out as the Retry-After header."""
+
+    status = 429
+
+    def __init__(self, code: str, message: str, retry_after_s: int):
+        super().__init__(code, message)
+        self.retry_after_s = retry_after_s
 
 
 class Unavailable(ApiError):

@@ -18,12 +18,12 @@ from fastapi.templating import Jinja2Templates
 from shared.records import rating_score
 
 from ..services.auth import Actor
+from ..services.throttle import SignInThrottle
 from ..storage.base import Site, Store, User
 from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
 from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env
-from .throttle import SignInThrottle
 
 __all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed",
            "console_state", "set_cookie", "TEMPLATES"]
@@ -61,7 +61,7 @@ class ConsoleState:
     codec: SessionCodec
     store: Store
     reporting: ReportingStore
-    throttle: SignInThrottle = field(default_factory=SignInThrottle)  # per process (see throttle.py)
+    throttle: SignInThrottle = field(default_factory=SignInThrottle)  # per process (services/throttle.py)
 
 
 def console_state(request: Request) -> ConsoleState:
@@ -73,7 +73,8 @@ def console_state(request: Request) -> ConsoleState:
 
         store = _server_store(app)
         reporting = open_reporting(store)
-        state = app.state.console = ConsoleState(codec=codec_from_env(), store=store, reporting=reporting)
+        state = app.state.console = ConsoleState(codec=codec_from_env(), store=store, reporting=reporting,
+                                                 throttle=app.state.sign_in_throttle)
     return state
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from shared.timeutil import format_time, utc_now
 
-from ..errors import Forbidden, NotAuthenticated
+from ..errors import Forbidden, NotAuthenticated, TooManyAttempts
 from ..storage.base import Device, Site, Store, User
+from .throttle import SignInThrottle, minutes
 
 __all__ = ["hash_password", "verify_password", "enroll", "authenticate", "Caller", "MIN_PASSWORD_LENGTH"]
 
@@ -71,13 +72,26 @@ class Caller(Actor):
     device: Device
 
 
-def enroll(store: Store, username: str, password: str, device_name: str) -> tuple[Device, str, User]:
-    """Register a tablet for a user: a new device id and a token shown only this once."""
+def enroll(store: Store, username: str, password: str, device_name: str,
+           throttle: SignInThrottle | None = None, address: str | None = None) -> tuple[Device, str, User]:
+    """Register a tablet for a user: a new device id and a token shown only this once.
+    With a ``throttle``, repeated wrong passwords for the user or from ``address`` are refused
+    (429) without checking the password, as in the console."""
+    keys = throttle.keys(username, address) if throttle else []
+    wait = throttle.retry_after(keys) if throttle else 0
+    if wait:
+        raise TooManyAttempts("too_many_attempts", f"Too many wrong passwords for this user or from this network; "
+                              f"wait {minutes(wait)} minute(s) and try again, or ask your manager to reset the "
+                              "password.", retry_after_s=int(wait) + 1)
     user = store.get_user(username)
     # verify even for unknown users so timing does not tell which usernames exist
     ok = verify_password(password, user.password_hash if user else hash_password("-"))
     if user is None or not ok:
+        if throttle:
+            throttle.failed(keys)
         raise NotAuthenticated("bad_credentials", "Wrong username or password; check both and try again.")
+    if throttle:
+        throttle.succeeded(keys)
     if not user.active:
         raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.")
     token = secrets.token_urlsafe(32)

@@ -1,4 +1,5 @@
-"""Sign-in throttling: repeated wrong passwords are slowed down.
+"""Sign-in throttling: repeated wrong passwords are slowed down, in the console and at tablet
+enrolment alike (one throttle per server process, so guesses cannot alternate between them).
 
 After ``limit`` failures within ``window_s`` for one username, or from one client address,
 further sign-ins for that username / from that address are refused (HTTP 429) without the

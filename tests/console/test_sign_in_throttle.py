@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 
 from sync_server.app import create_app
 from sync_server.config import Settings
-from sync_server.console import throttle as throttle_module
 from sync_server.console.routes import auth as auth_routes
-from sync_server.console.throttle import SignInThrottle
+from sync_server.services import throttle as throttle_module
 from sync_server.services.auth import hash_password
+from sync_server.services.throttle import SignInThrottle
 from sync_server.storage.base import Site, User
 
 PASSWORD = "secret-pass-1"

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...services.auth import hash_password, verify_password
+from ...services.throttle import minutes
 from ..deps import ManagerDep, PageDep
 from ..i18n import normalise_lang
-from ..throttle import minutes
 
 router = APIRouter()
 _DUMMY_HASH = hash_password("not-a-real-password")
