@@ -24,7 +24,7 @@ from shared.records import RECORD_TYPES, Record, parse_record
 from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import Forbidden, Unprocessable
-from ..storage.base import Anchor, Store, StoredRecord
+from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord
 from .auth import Caller
 from .ownership import recompute
 
@@ -94,6 +94,9 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
         results, accepted = _sort_out(store, caller, envelope.records, checked)
         if accepted:
             _store_records(store, caller, accepted, push_clock, sent_at, received_at)
+        refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
+        if refused:
+            store.add_refused_seqs(refused)
         store.save_push_clock(Anchor(caller.device.id, push_clock.boot_id, push_clock.elapsed_ms,
                                      format_time(received_at)), wall_clock_offset_ms(sent_at, received_at))
         contiguous = store.advance_contiguous_seq(caller.device.id)
@@ -146,6 +149,17 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
         accepted.append((record, digest))
         results.append({"id": record.id, "status": "accepted"})
     return results, accepted
+
+
+def _refused_seqs(caller: Caller, wires: list[Any], results: list[dict], received: str) -> list[RefusedSeq]:
+    """The seqs of this push's rejected records: they arrived, so they are no gap."""
+    refused = []
+    for wire, result in zip(wires, results, strict=True):
+        seq = wire.get("seq") if isinstance(wire, dict) else None
+        if result["status"] == "rejected" and type(seq) is int and seq >= 1:
+            error = result["error"]
+            refused.append(RefusedSeq(caller.device.id, seq, result["id"], error["code"], error["message"], received))
+    return refused
 
 
 def _references(record: Record) -> list[str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
-           "DecisionRow", "ConfirmationRow", "Change", "ROLES", "DuplicateKey", "UnknownSite"]
+           "DecisionRow", "ConfirmationRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey", "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
 
@@ -76,6 +76,19 @@ class Anchor:
     boot_id: str
     elapsed_ms: int
     server_time: str
+
+
+@dataclass(frozen=True)
+class RefusedSeq:
+    """A seq whose record arrived and was rejected: it stays on the tablet with this reason, so
+    it is no gap in the device's numbering (the tablet's correction comes with a new seq)."""
+
+    device_id: str
+    seq: int
+    record_id: str | None
+    code: str
+    message: str
+    received_at: str
 
 
 @dataclass(frozen=True)
@@ -255,8 +268,13 @@ class Store(ABC):
         """*(in write)* Keep the push's anchor and the device's wall-clock offset."""
 
     @abstractmethod
+    def add_refused_seqs(self, refused: Sequence[RefusedSeq]) -> None:
+        """*(in write)* Remember seqs whose records were rejected; the first refusal of a seq stands."""
+
+    @abstractmethod
     def advance_contiguous_seq(self, device_id: str) -> int:
-        """*(in write)* Move the device's contiguous seq past every stored seq; return it."""
+        """*(in write)* Move the device's contiguous seq past every seq that arrived, stored or
+        refused; return it."""
 
     # -- records ---------------------------------------------------------------------
     @abstractmethod

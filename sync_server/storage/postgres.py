@@ -51,6 +51,7 @@ from .base import (
     DecisionRow,
     Device,
     DuplicateKey,
+    RefusedSeq,
     Site,
     Store,
     StoredRecord,
@@ -255,13 +256,19 @@ class PostgresStore(Store):
                          "SET elapsed_ms = EXCLUDED.elapsed_ms, server_time = EXCLUDED.server_time", astuple(anchor))
             conn.execute("UPDATE devices SET last_offset_ms = %s WHERE id = %s", (offset_ms, anchor.device_id))
 
+    def add_refused_seqs(self, refused: Sequence[RefusedSeq]) -> None:
+        self._many("INSERT INTO refused_seqs VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
+                   [astuple(r) for r in refused])
+
     def advance_contiguous_seq(self, device_id: str) -> int:
-        # seqs are unique per device, so the ones continuing the run are exactly those with
-        # seq = current + their rank among the seqs above current
+        # the arrived seqs (stored or refused, UNION makes them unique) continuing the run are
+        # exactly those with seq = current + their rank among the seqs above current
         (current,) = self._q(
             "UPDATE devices d SET contiguous_seq = coalesce((SELECT max(r.seq) FROM ("
-            "  SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM records"
-            "  WHERE device_id = d.id AND seq > d.contiguous_seq) r WHERE r.seq = d.contiguous_seq + r.n),"
+            "  SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM ("
+            "    SELECT seq FROM records WHERE device_id = d.id AND seq > d.contiguous_seq UNION"
+            "    SELECT seq FROM refused_seqs WHERE device_id = d.id AND seq > d.contiguous_seq) arrived"
+            "  ) r WHERE r.seq = d.contiguous_seq + r.n),"
             " d.contiguous_seq) WHERE d.id = %s RETURNING d.contiguous_seq", (device_id,))[0]
         return current
 

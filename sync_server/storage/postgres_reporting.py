@@ -227,8 +227,12 @@ class PostgresReporting(ReportingStore):
             rows = cur.execute("""
                 SELECT d.id, d.site_id, d.username, d.name, d.enrolled_at, d.revoked_at, d.last_offset_ms,
                        d.contiguous_seq,
-                       (SELECT max(seq) FROM records r WHERE r.device_id = d.id) AS highest,
-                       (SELECT count(*) FROM records r WHERE r.device_id = d.id AND r.seq > d.contiguous_seq) AS above,
+                       greatest((SELECT max(seq) FROM records r WHERE r.device_id = d.id),
+                                (SELECT max(seq) FROM refused_seqs x WHERE x.device_id = d.id)) AS highest,
+                       (SELECT count(*) FROM (SELECT seq FROM records r WHERE r.device_id = d.id
+                                                AND r.seq > d.contiguous_seq UNION
+                                              SELECT seq FROM refused_seqs x WHERE x.device_id = d.id
+                                                AND x.seq > d.contiguous_seq) arrived) AS above,
                        (SELECT max(received_at) FROM records r WHERE r.device_id = d.id) AS received,
                        (SELECT array_agg(server_time) FROM anchors a WHERE a.device_id = d.id) AS anchor_times
                 FROM devices d WHERE d.site_id = %s ORDER BY d.name, d.id""", (site_id,)).fetchall()
@@ -243,8 +247,9 @@ class PostgresReporting(ReportingStore):
                 if missing > 0:
                     gaps = [r["s"] for r in cur.execute(
                         "SELECT s FROM generate_series(%s::bigint, %s::bigint) s WHERE NOT EXISTS "
-                        "(SELECT 1 FROM records r WHERE r.device_id = %s AND r.seq = s) ORDER BY s LIMIT %s",
-                        (device.contiguous_seq + 1, highest - 1, device.id, _MAX_GAPS_LISTED)).fetchall()]
+                        "(SELECT 1 FROM records r WHERE r.device_id = %s AND r.seq = s) AND NOT EXISTS "
+                        "(SELECT 1 FROM refused_seqs x WHERE x.device_id = %s AND x.seq = s) ORDER BY s LIMIT %s",
+                        (device.contiguous_seq + 1, highest - 1, device.id, device.id, _MAX_GAPS_LISTED)).fetchall()]
                 name, role = people.get(device.username, (device.username, ""))
                 reports.append(DeviceReport(device=device, user_name=name, role=role, last_sync=last_sync,
                                             highest_seq=highest, gaps=gaps, gap_count=max(0, missing)))

@@ -93,6 +93,11 @@ UPDATE meta SET value = greatest(value::bigint, (SELECT coalesce(max(change_id),
   WHERE key = 'head';
 CREATE INDEX confirmations_site_change ON confirmations(site_id, change_id);
 """),
+    ("0004_refused_seqs", """
+CREATE TABLE refused_seqs (
+  device_id text NOT NULL, seq bigint NOT NULL, record_id text, code text NOT NULL,
+  message text NOT NULL, received_at text NOT NULL, PRIMARY KEY (device_id, seq));
+"""),
 ]
 
 

@@ -33,6 +33,7 @@ from .base import (
     DecisionRow,
     Device,
     DuplicateKey,
+    RefusedSeq,
     Site,
     Store,
     StoredRecord,
@@ -233,11 +234,16 @@ class SQLiteStore(Store):
         conn.execute("INSERT OR REPLACE INTO anchors VALUES (?,?,?,?)", astuple(anchor))
         conn.execute("UPDATE devices SET last_offset_ms = ? WHERE id = ?", (offset_ms, anchor.device_id))
 
+    def add_refused_seqs(self, refused: Sequence[RefusedSeq]) -> None:
+        self._conn().executemany("INSERT OR IGNORE INTO refused_seqs VALUES (?,?,?,?,?,?)",
+                                 [astuple(r) for r in refused])
+
     def advance_contiguous_seq(self, device_id: str) -> int:
         conn = self._conn()
         (current,) = conn.execute("SELECT contiguous_seq FROM devices WHERE id = ?", (device_id,)).fetchone()
-        for (seq,) in conn.execute("SELECT seq FROM records WHERE device_id = ? AND seq > ? ORDER BY seq",
-                                   (device_id, current)):
+        for (seq,) in conn.execute("SELECT seq FROM records WHERE device_id = ? AND seq > ? UNION "
+                                   "SELECT seq FROM refused_seqs WHERE device_id = ? AND seq > ? ORDER BY seq",
+                                   (device_id, current, device_id, current)):
             if seq != current + 1:
                 break
             current = seq

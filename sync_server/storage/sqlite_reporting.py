@@ -278,8 +278,12 @@ class SqliteReporting(ReportingStore):
                 times = [t for t in [last_received, *anchor_times] if t]
                 last_sync = max(times, key=parse_time) if times else None
                 highest = highest or 0
+                # a refused seq arrived (its record waits on the tablet with the reason): no gap
                 have = {r[0] for r in conn.execute(
-                    "SELECT seq FROM records WHERE device_id = ? AND seq > ?", (device.id, device.contiguous_seq))}
+                    "SELECT seq FROM records WHERE device_id = ? AND seq > ? UNION "
+                    "SELECT seq FROM refused_seqs WHERE device_id = ? AND seq > ?",
+                    (device.id, device.contiguous_seq, device.id, device.contiguous_seq))}
+                highest = max([highest or 0, *have])
                 missing = highest - device.contiguous_seq - len(have)
                 gaps = [s for s in range(device.contiguous_seq + 1, highest) if s not in have][:_MAX_GAPS_LISTED] if missing else []
                 name, role = people.get(device.username, (device.username, ""))

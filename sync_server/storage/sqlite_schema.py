@@ -75,6 +75,11 @@ UPDATE meta SET value = CAST(max(CAST(value AS INTEGER), (SELECT coalesce(max(ch
   AS TEXT) WHERE key = 'head';
 CREATE INDEX confirmations_site_change ON confirmations(site_id, change_id);
 """),
+    ("0004_refused_seqs", """
+CREATE TABLE refused_seqs (
+  device_id TEXT NOT NULL, seq INTEGER NOT NULL, record_id TEXT, code TEXT NOT NULL,
+  message TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (device_id, seq))
+"""),
 ]
 
 

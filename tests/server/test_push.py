@@ -158,6 +158,19 @@ def test_contiguous_seq_stops_at_a_gap_and_moves_when_it_is_filled(live_server):
     assert tablet.push(r3)["contiguous_seq"] == 4
 
 
+def test_a_rejected_record_is_no_gap_so_contiguous_seq_moves_past_it(live_server):
+    # The rejected record stays on the tablet with its reason and comes back as a new record
+    # with a new seq; its own seq arrived and must not read as missing for ever.
+    tablet = Tablet(live_server, "desk.li")
+    good, wrong_rep, bad_phone = (tablet.record(rep="wang.li"), tablet.record(rep="nobody"),
+                                  tablet.record(rep="wang.li", phone="10086"))
+    body = tablet.push(good, wrong_rep, bad_phone)
+    assert [r["status"] for r in body["results"]] == ["accepted", "rejected", "rejected"]
+    assert body["contiguous_seq"] == bad_phone["seq"]
+    corrected = tablet.record(rep="wang.li", name=wrong_rep["customer"]["name"])
+    assert tablet.push(corrected)["contiguous_seq"] == corrected["seq"]
+
+
 def test_another_record_with_a_used_seq_is_rejected_seq_reused(live_server):
     tablet = Tablet(live_server, "desk.li", "seq tablet")
     first = tablet.record(rep="wang.li", phone=_phone(30))

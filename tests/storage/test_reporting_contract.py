@@ -11,7 +11,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sync_server.storage.base import ConfirmationRow, ConflictRow, DecisionRow, Device, Site
+from sync_server.storage.base import (
+    ConfirmationRow,
+    ConflictRow,
+    DecisionRow,
+    Device,
+    RefusedSeq,
+    Site,
+)
 from tests.storage.records import make_record, seed
 
 CST = timezone(timedelta(hours=8))
@@ -127,11 +134,16 @@ def test_protection_ending_in_a_window(reporting, day):
     assert reporting.protection_ending("s1", *DAY) == []
 
 
-def test_devices_report_their_gaps_and_people_their_names(reporting, day):
+def test_devices_report_their_gaps_and_people_their_names(store, reporting, day):
     (desk,) = reporting.devices("s1")
     assert (desk.device.id, desk.user_name, desk.role) == ("d1", "李静", "reception")
     assert (desk.device.contiguous_seq, desk.highest_seq, desk.gaps, desk.gap_count) == (5, 8, [6, 7], 2)
     assert desk.last_sync == "2026-11-20T02:05:00.000Z"
+    with store.write():  # seq 7 arrives and is refused, seq 9 too: neither is missing
+        store.add_refused_seqs([RefusedSeq("d1", s, None, "invalid_phone", "check the digits", "2026-11-20T02:06:00.000Z")
+                                for s in (7, 9)])
+    (desk,) = reporting.devices("s1")
+    assert (desk.highest_seq, desk.gaps, desk.gap_count) == (9, [6], 1)
     assert reporting.people("s1")["wang.li"] == ("王丽", "rep")
     assert reporting.people("s2") == {}
 

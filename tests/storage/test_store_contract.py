@@ -18,6 +18,7 @@ from sync_server.storage.base import (
     DecisionRow,
     Device,
     DuplicateKey,
+    RefusedSeq,
     Site,
     StoredRecord,
     UnknownSite,
@@ -166,6 +167,20 @@ def test_contiguous_seq_stops_at_the_first_gap_and_moves_when_it_fills(store):
     assert store.get_device("d1").contiguous_seq == 6
     with store.write():
         assert store.advance_contiguous_seq("d1") == 6  # nothing new: unchanged
+
+
+def test_refused_seqs_arrived_so_they_are_no_gap(store):
+    # A rejected record waits on the tablet with its reason and comes back under a new seq:
+    # its own seq must not hold the device's contiguous seq back for ever.
+    seed(store)
+    with store.write():
+        store.insert_records([make_record(seq=1, change_id=store.next_change_id())])
+        store.add_refused_seqs([RefusedSeq("d1", 2, "r-2", "unknown_rep", "pick a rep", "2026-11-20T02:00:00.000Z"),
+                                RefusedSeq("d1", 4, "r-4", "invalid_phone", "check it", "2026-11-20T02:00:00.000Z")])
+        assert store.advance_contiguous_seq("d1") == 2  # seq 3 never arrived: that is the gap
+        store.add_refused_seqs([RefusedSeq("d1", 2, "r-2", "unknown_rep", "again", "2026-11-20T02:01:00.000Z")])
+        store.insert_records([make_record(seq=3, change_id=store.next_change_id())])
+        assert store.advance_contiguous_seq("d1") == 4
 
 
 # -- records --------------------------------------------------------------------------
