@@ -32,6 +32,7 @@ PROBLEM_CODES: dict[str, str] = {
     "id_reused": "the record id was already used for a record with different content",
     "seq_reused": "the device already sent a different record with this seq",
     "unknown_record": "the record named by supersedes/refers_to is not known",
+    "clock_inconsistent": "the record's elapsed clock is later than the push's on the same boot",
     "wrong_device": "the record belongs to another device",
     "forbidden_type": "the user's role may not create this record type",
 }
