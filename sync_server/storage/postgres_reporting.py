@@ -15,13 +15,12 @@ from contextlib import contextmanager
 import psycopg
 from psycopg.rows import dict_row
 
-from shared.timeutil import parse_time, site_zone
+from shared.timeutil import parse_time
 
 from .base import ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord
 from .postgres import PostgresStore
 from .reporting import (
     ConfirmationRow,
-    CountRow,
     CustomerTimeline,
     DeviceReport,
     RecordView,
@@ -30,7 +29,6 @@ from .reporting import (
 
 __all__ = ["PostgresReporting"]
 _MAX_GAPS_LISTED = 50
-_COUNTED = ("walkin", "call", "deal", "visit_report", "follow_up", "complaint")
 
 
 def _record(row: dict) -> StoredRecord:
@@ -102,18 +100,6 @@ class PostgresReporting(ReportingStore):
                 "SELECT * FROM records WHERE site_id = %s AND id = ANY(%s::text[]) ORDER BY id",
                 (site_id, sorted(set(ids)))).fetchall()]
             return self._views(cur, site_id, rows)
-
-    def counts(self, site_id, start, end, utc_offset_minutes):
-        zone = site_zone(utc_offset_minutes)
-        groups: dict[tuple, int] = {}
-        for view in self.records(site_id, _COUNTED, start, end):
-            if view.withdrawn or view.superseded:
-                continue
-            r = view.record
-            key = (parse_time(r.estimated_at).astimezone(zone).date().isoformat(), r.type,
-                   view.data.get("source"), r.rep, view.data.get("visit"))
-            groups[key] = groups.get(key, 0) + 1
-        return [CountRow(*key, count=n) for key, n in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
 
     # -- conflicts and decisions ---------------------------------------------------------
     def conflicts(self, site_id, status):

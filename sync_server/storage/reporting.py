@@ -22,10 +22,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from shared.timeutil import parse_time, site_zone
+
 from .base import ConfirmationRow, ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord
 
 __all__ = ["ReportingStore", "ConfirmationRow", "RecordView", "DeviceReport", "CustomerTimeline",
            "CountRow"]
+
+
+COUNTED_TYPES = ("walkin", "call", "deal", "visit_report", "follow_up", "complaint")
+"""The record types the numbers count."""
 
 
 @dataclass(frozen=True)
@@ -99,10 +105,19 @@ class ReportingStore(ABC):
     def records_by_ids(self, site_id: str, ids: Iterable[str]) -> list[RecordView]:
         """The site's records among ``ids`` (other sites' ids are simply not found)."""
 
-    @abstractmethod
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:
         """Record counts grouped by local day, type, source, rep and first/return visit
-        (withdrawn and superseded records not counted)."""
+        (withdrawn and superseded records not counted). Backend-independent: built on ``records``."""
+        zone = site_zone(utc_offset_minutes)
+        groups: dict[tuple, int] = {}
+        for view in self.records(site_id, COUNTED_TYPES, start, end):
+            if view.withdrawn or view.superseded:
+                continue
+            r = view.record
+            key = (parse_time(r.estimated_at).astimezone(zone).date().isoformat(), r.type,
+                   view.data.get("source"), r.rep, view.data.get("visit"))
+            groups[key] = groups.get(key, 0) + 1
+        return [CountRow(*key, count=n) for key, n in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
 
     # -- conflicts and decisions ---------------------------------------------------------
     @abstractmethod

@@ -15,12 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from shared.timeutil import parse_time, site_zone
+from shared.timeutil import parse_time
 
 from .base import ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord, iter_chunks
 from .reporting import (
     ConfirmationRow,
-    CountRow,
     CustomerTimeline,
     DeviceReport,
     RecordView,
@@ -141,18 +140,6 @@ class SqliteReporting(ReportingStore):
                 q = f"SELECT * FROM records WHERE site_id = ? AND id IN ({','.join('?' * len(chunk))})"
                 rows += [self._record(r) for r in conn.execute(q, (site_id, *chunk))]
             return self._views(conn, site_id, rows)
-
-    def counts(self, site_id, start, end, utc_offset_minutes):
-        zone = site_zone(utc_offset_minutes)
-        groups: dict[tuple, int] = {}
-        for view in self.records(site_id, ("walkin", "call", "deal", "visit_report", "follow_up", "complaint"), start, end):
-            if view.withdrawn or view.superseded:
-                continue
-            r = view.record
-            key = (parse_time(r.estimated_at).astimezone(zone).date().isoformat(), r.type,
-                   view.data.get("source"), r.rep, view.data.get("visit"))
-            groups[key] = groups.get(key, 0) + 1
-        return [CountRow(*key, count=n) for key, n in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
 
     # -- conflicts and decisions ---------------------------------------------------------
     def conflicts(self, site_id, status):
