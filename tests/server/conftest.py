@@ -1,17 +1,33 @@
-"""A real server process per test module (``live_server``), plus enrolled tablets."""
+"""A real server process per test module (``live_server``), plus enrolled tablets.
+
+Every module's tests run twice: on the embedded SQLite store and on a real PostgreSQL (the
+protocol must hold on both backends; ``tests/postgres_server.py`` starts the database)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from tests.live_server import LiveServer, enroll
+from tests.postgres_server import shared_server
 
 
-@pytest.fixture(scope="module")
-def live_server():
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live_server(request):
     """One seeded ``fieldsync-server serve`` process shared by the tests of a module."""
-    with LiveServer() as server:
-        yield server
+    if request.param == "sqlite":
+        with LiveServer() as server:
+            yield server
+        return
+    postgres = shared_server()
+    database = "srv_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])
+    postgres.drop_database(database)
+    try:
+        with LiveServer(db_url=postgres.create_database(database)) as server:
+            yield server
+    finally:
+        postgres.drop_database(database)
 
 
 @pytest.fixture(scope="module")
