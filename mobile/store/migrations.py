@@ -101,6 +101,8 @@ def migrate(db: Database) -> list[str]:
         if name in done:
             continue
         with db.conn:
+            if not db.conn.in_transaction:  # the store's connection autocommits (isolation_level=None):
+                db.conn.execute("begin")  # without this each row of a rebuild is its own fsync'd commit
             step(db)
             db["_migrations"].insert({"name": name, "applied_at": db.execute("select datetime('now')").fetchone()[0]})
         applied.append(name)

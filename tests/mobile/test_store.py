@@ -3,6 +3,8 @@
 import random
 import threading
 
+import pytest
+
 from mobile.services import CustomerLookup, ProfileService, RecordCapture
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.store.name_index import name_distance, within_one_edit
@@ -35,6 +37,24 @@ def test_reopening_the_store_applies_no_migration_twice_and_keeps_records(tmp_pa
     assert again.pending_batch()[0]["id"] == saved["id"]
     assert again.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 
+
+
+def test_a_migration_that_fails_halfway_leaves_nothing_behind_and_runs_again_next_time(tmp_path, monkeypatch):
+    from mobile.store import migrations
+
+    make_store(tmp_path).close()
+
+    def half_done(db):
+        db.execute("insert into meta(key, value) values ('half', '1')")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, ("999_half", half_done)])
+    with pytest.raises(RuntimeError):
+        LocalStore(tmp_path / "tablet.db")
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    store = LocalStore(tmp_path / "tablet.db")
+    assert store.get_meta("half") is None
+    assert "999_half" not in [r["name"] for r in store.db["_migrations"].rows]
 
 def test_records_get_consecutive_seq_even_when_saved_from_many_threads(tmp_path):
     store = make_store(tmp_path)
