@@ -8,6 +8,7 @@ import re
 from importlib.metadata import PackageNotFoundError, distribution
 
 import pytest
+from packaging.requirements import Requirement
 
 # Compiled packages python-for-android builds from its own recipes (pythonforandroid/recipes).
 P4A_RECIPES = {"kivy", "pillow", "pyjnius", "android", "sdl2", "setuptools"}
@@ -17,25 +18,23 @@ PURE_FROM_SOURCE = {
     "charset-normalizer": "mypyc speed-up only when CHARSET_NORMALIZER_USE_MYPYC is set",
 }
 
-_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._\-]*)\s*(\[[^\]]*\])?[^;]*(?:;\s*(.*))?$")
-
 
 def _name(raw: str) -> str:
     return re.sub(r"[-_.]+", "-", raw).lower()
 
 
 def _requirements(dist_name: str, extras: frozenset[str]) -> set[tuple[str, frozenset[str]]]:
+    """The distributions ``dist_name`` (with ``extras``) needs on a device: requirement markers
+    are evaluated for Android (Linux, this Python), so desktop-only and old-Python ones drop out."""
+    device = {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"}
     found = set()
     for line in distribution(dist_name).requires or []:
-        match = _REQUIREMENT.match(line)
-        name, extra_text, marker = match.group(1), match.group(2) or "", match.group(3) or ""
-        wanted = frozenset(e.strip() for e in extra_text.strip("[]").split(",") if e.strip())
-        extra = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", marker)
-        if extra and extra.group(1) not in extras:
+        requirement = Requirement(line)
+        marker = requirement.marker
+        if marker is not None and not any(marker.evaluate({**device, "extra": extra})
+                                          for extra in (extras or {""})):
             continue
-        if re.search(r"(sys_platform|platform_system)\s*==\s*['\"](win32|Windows|darwin|Darwin)", marker):
-            continue  # only ever installed on desktops
-        found.add((_name(name), wanted))
+        found.add((_name(requirement.name), frozenset(requirement.extras)))
     return found
 
 
