@@ -30,7 +30,13 @@ from shared.timeutil import format_time, parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
-from ..store.name_index import deletion_keys, normalise_name, within_one_edit
+from ..store.name_index import (
+    deletion_keys,
+    normalise_name,
+    pinyin_key,
+    shares_edited_syllable,
+    within_one_edit,
+)
 
 __all__ = ["CustomerLookup", "CustomerStatus", "SimilarName"]
 
@@ -192,24 +198,46 @@ class CustomerLookup:
             timed[record.id] = TimedRecord(record, CaptureEstimate(at, 2_000, method))
 
     def similar_names(self, name: str, exclude_hash: str | None = None, limit: int = 5) -> tuple[SimilarName, ...]:
-        """Known customers (other phones) whose name is the same or one edit away
-        (张伟/张玮, 李娜/李那, 王芳/汪芳, 张伟/张伟国), the same name first; at most ``limit``."""
+        """Known customers (other phones) whose name is the same, sounds the same (张玮/张伟,
+        李那/李娜, 汪芳/王芳: same toneless pinyin) or is one edit away (张伟/张强, 张伟/张伟国);
+        at most ``limit``, ranked by ``_similarity``."""
         keys = deletion_keys(name)
         if not keys:
             return ()
-        typed = keys[0]
-        found: dict[str, tuple[int, int, str, SimilarName]] = {}
+        typed, typed_pinyin = keys[0], pinyin_key(name)
+        found: dict[str, tuple[tuple[int, int], str, SimilarName]] = {}
         # per key: enough rows to fill the warning even if some are this phone or two edits away
-        for row in self.store.names_by_keys(keys, per_key=limit * 4):
+        for row in self.store.names_by_keys(keys + ([typed_pinyin] if typed_pinyin else []), per_key=limit * 4):
             who = row["phone_hash"] or row["ref"]
-            if row["phone_hash"] == exclude_hash or who in found:
+            if row["phone_hash"] == exclude_hash:
                 continue
-            other = normalise_name(row["name"])
-            if within_one_edit(typed, other):
-                found[who] = (int(other != typed), abs(len(other) - len(typed)), row["seen_at"],
+            rank = _similarity(typed, typed_pinyin, normalise_name(row["name"]), row["pinyin"] or "")
+            if rank is not None and (who not in found or rank < found[who][0]):
+                found[who] = (rank, row["seen_at"],
                               SimilarName(row["name"] or "", row["phone_masked"] or "", row["owner_name"] or ""))
-        # the same name first, then a character changed (the usual slip of a pinyin input method),
-        # then one added or dropped; the most recent registration first within each
-        ranked = sorted(found.values(), key=lambda f: f[2], reverse=True)
-        ranked.sort(key=lambda f: (f[0], f[1]))
-        return tuple(f[3] for f in ranked[:limit])
+        # by rank, the most recent registration first within a rank
+        ranked = sorted(found.values(), key=lambda f: f[1], reverse=True)
+        ranked.sort(key=lambda f: f[0])
+        return tuple(f[2] for f in ranked[:limit])
+
+
+def _similarity(typed: str, typed_pinyin: str, other: str, other_pinyin: str) -> tuple[int, int] | None:
+    """How alike two normalised names are, smaller first; None if not alike enough to warn:
+
+    0. the same name (an exact duplicate on another phone);
+    1. the same toneless pinyin — a homophone, the usual slip of a pinyin input method (张玮 for
+       张伟); one edit apart before two (章薇);
+    2. one edit apart and the changed character can be read like the one it replaces (曾/增
+       ceng|zeng, 乐/悦 le|yue), or an added one repeats its neighbour (王芳芳);
+    3. any other name one edit apart (张强 for 张伟): a character changed before one added or
+       dropped."""
+    if other == typed:
+        return (0, 0)
+    one_edit = within_one_edit(typed, other)
+    if typed_pinyin and other_pinyin == typed_pinyin:
+        return (1, 0 if one_edit else 1)
+    if not one_edit:
+        return None
+    if typed_pinyin and other_pinyin and shares_edited_syllable(typed, other):
+        return (2, abs(len(other) - len(typed)))
+    return (3, abs(len(other) - len(typed)))

@@ -29,7 +29,7 @@ from shared.errors import InvalidPhone
 from shared.phones import mask_phone, normalise_phone, phone_hash
 
 from .migrations import migrate
-from .name_index import deletion_keys, recency_key
+from .name_index import deletion_keys, pinyin_key, recency_key
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError"]
 
@@ -246,11 +246,12 @@ class LocalStore:
 
     def names_by_keys(self, keys: Iterable[str], per_key: int = 20) -> list[dict]:
         """Known customer names (replica and own records) sharing one of ``keys``
-        (``name_index.deletion_keys``): for each key the ``per_key`` most recently registered."""
+        (``name_index.deletion_keys`` and ``pinyin_key``): for each key the ``per_key`` most
+        recently registered, with the name's pinyin."""
         out: list[dict] = []
         with self._lock:
             for key in keys:
-                out += self._rows("select key, ref, seen_at, phone_hash, name, phone_masked, owner_name"
+                out += self._rows("select key, ref, seen_at, phone_hash, name, phone_masked, owner_name, pinyin"
                                   " from name_keys where key = ? order by seen_at desc limit ?", (key, per_key))
         return out
 
@@ -261,9 +262,11 @@ class LocalStore:
     @staticmethod
     def _index_name(conn: sqlite3.Connection, ref: str, name: str | None, seen_at: str | None,
                     phone_hash_: str | None, phone_masked: str | None, owner_name: str | None) -> None:
-        seen = recency_key(seen_at)
-        conn.executemany("insert or replace into name_keys values (?,?,?,?,?,?,?)",
-                         [(key, ref, seen, phone_hash_, name, phone_masked, owner_name) for key in deletion_keys(name)])
+        seen, pinyin = recency_key(seen_at), pinyin_key(name) or None
+        keys = deletion_keys(name) + ([pinyin] if pinyin else [])  # a pinyin key has a space: no deletion key does
+        conn.executemany("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked,"
+                         " owner_name, pinyin) values (?,?,?,?,?,?,?,?)",
+                         [(key, ref, seen, phone_hash_, name, phone_masked, owner_name, pinyin) for key in keys])
 
     def _index_own_name(self, conn: sqlite3.Connection, wire: Mapping[str, Any], phone_hash_: str | None) -> None:
         customer = wire.get("customer") or {}

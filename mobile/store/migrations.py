@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from .name_index import deletion_keys, recency_key
+from .name_index import deletion_keys, pinyin_key, recency_key
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -84,10 +84,33 @@ def m003_confirmations(db: Database) -> None:
                " confirmed_at text not null, change_id integer)")
 
 
+def m004_name_pinyin(db: Database) -> None:
+    """Homophones (张玮/张伟, both "zhang wei"): every indexed name also gets its toneless pinyin
+    key (``name_index.pinyin_key``, a row like the deletion keys: same ``ref``, so re-indexing,
+    unindexing and a 410 resync treat it alike) and each row carries the name's pinyin
+    (``pinyin``), so a look-up ranks candidates without computing theirs.
+
+    Rebuilt from ``name_keys`` itself: it already holds exactly the names that should warn
+    (renames, corrections and withdrawals applied), one name per ``ref``."""
+    db.execute("alter table name_keys add column pinyin text")
+    refs = db.execute("select ref, min(seen_at), min(phone_hash), min(name), min(phone_masked), min(owner_name)"
+                      " from name_keys group by ref").fetchall()
+    updates, rows = [], []
+    for ref, seen_at, phone_hash, name, phone_masked, owner_name in refs:
+        key = pinyin_key(name)
+        if key:
+            updates.append((key, ref))
+            rows.append((key, ref, seen_at, phone_hash, name, phone_masked, owner_name, key))
+    db.conn.executemany("update name_keys set pinyin = ? where ref = ?", updates)
+    db.conn.executemany("insert or ignore into name_keys(key, ref, seen_at, phone_hash, name, phone_masked,"
+                        " owner_name, pinyin) values (?,?,?,?,?,?,?,?)", rows)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
     ("003_confirmations", m003_confirmations),
+    ("004_name_pinyin", m004_name_pinyin),
 ]
 
 

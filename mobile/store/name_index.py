@@ -8,16 +8,29 @@ The store keeps these keys in ``name_keys``; a look-up reads the typed name's ke
 an index, most recent registrations first and a bounded number per key (a one-character key
 such as 张, from a two-character name, is shared by every 张X), and confirms each candidate
 with ``name_distance`` (a shared key can also mean two edits, e.g. a transposition).
+
+Edit distance cannot tell a homophone slip of a pinyin input method (张玮 for 张伟, both
+"zhang wei") from another given name (张强): a two-character name has hundreds of one-edit
+neighbours. So a name written in Chinese characters also has a *pinyin key*: the toneless
+reading of each character, space-separated (``zhang wei``; ``pypinyin``'s single-character
+table, first reading, no phrase context, so a character always reads the same). A deletion
+key never contains a space, so the two kinds share the ``name_keys`` table without clashing.
+A look-up ranks homophones (same pinyin key) right after exact duplicates, then one-edit
+names whose changed character can be read like the one it replaces (曾/增 ceng|zeng,
+乐/悦 le|yue: ``shares_edited_syllable``), then the other one-edit names.
 """
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from datetime import UTC
+from functools import lru_cache
 
 from shared.timeutil import parse_time
 
-__all__ = ["normalise_name", "deletion_keys", "within_one_edit", "name_distance", "recency_key", "MAX_INDEXED_LENGTH"]
+__all__ = ["normalise_name", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
+           "name_distance", "recency_key", "MAX_INDEXED_LENGTH"]
 
 MAX_INDEXED_LENGTH = 40  # longer "names" are notes typed into the wrong field: not indexed
 _IGNORED = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
@@ -42,6 +55,70 @@ def deletion_keys(name: str | None) -> list[str]:
         if key not in keys:
             keys.append(key)
     return keys
+
+
+_PINYIN: tuple | None = None  # (character table, tone remover), loaded on first use
+
+
+def _pinyin() -> tuple:
+    """pypinyin's character table (code point → "zhāng" or "nà,nā,…") and its tone remover.
+
+    Importing ``pypinyin`` loads its phrase dictionary too (52 MB, 0.7 s here); names need
+    single characters only, so the phrases are switched off with pypinyin's documented
+    environment variables (7.8 MB, 0.3 s) unless the process set them otherwise."""
+    global _PINYIN
+    if _PINYIN is None:
+        os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+        os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+        from pypinyin.constants import PINYIN_DICT
+        from pypinyin.contrib.tone_convert import to_normal
+
+        _PINYIN = (PINYIN_DICT, to_normal)
+    return _PINYIN
+
+
+@lru_cache(maxsize=8192)
+def readings(ch: str) -> tuple[str, ...]:
+    """The toneless readings of one character, the usual one first (() if it has none)."""
+    table, to_normal = _pinyin()
+    found = table.get(ord(ch)) if len(ch) == 1 else None
+    out: list[str] = []
+    for reading in (found or "").split(","):
+        plain = to_normal(reading.strip()) if reading.strip() else ""
+        if plain and plain not in out:
+            out.append(plain)
+    return tuple(out)
+
+
+def pinyin_key(name: str | None) -> str:
+    """The normalised name's toneless pinyin, one syllable a character (张伟 and 张玮 → ``zhang
+    wei``); '' unless every character has a reading and the name has deletion keys."""
+    n = normalise_name(name)
+    if not 2 <= len(n) <= MAX_INDEXED_LENGTH:
+        return ""
+    syllables = []
+    for ch in n:
+        found = readings(ch)
+        if not found:
+            return ""  # Latin letters, digits, kana…: edit distance only
+        syllables.append(found[0])
+    return " ".join(syllables)
+
+
+def shares_edited_syllable(a: str, b: str) -> bool:
+    """For normalised names one edit apart: can the changed character be read like the one it
+    replaces (曾伟/增伟: ceng|zeng), or does an added one repeat its neighbour's reading
+    (王芳/王芳芳)? Same-pinyin names are compared by ``pinyin_key``, not here."""
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 and bool(set(readings(a[diff[0]])) & set(readings(b[diff[0]])))
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    extra = set(readings(long_[i]))
+    neighbours = long_[i - 1:i] + long_[i + 1:i + 2]
+    return any(extra & set(readings(ch)) for ch in neighbours)
 
 
 def recency_key(iso: str | None) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from mobile.services import CustomerLookup, ProfileService, RecordCapture
 from mobile.store import MIGRATIONS, LocalStore
-from mobile.store.name_index import name_distance, within_one_edit
+from mobile.store.name_index import name_distance, pinyin_key, within_one_edit
 from shared.phones import normalise_phone, phone_hash
 from tests.builders import T0
 
@@ -159,7 +159,7 @@ def test_upgrading_a_store_keeps_its_records_and_starts_with_nothing_confirmed(t
             db["_migrations"].insert({"name": name, "applied_at": "2026-11-01"})
     db.conn.close()
     store = LocalStore(tmp_path / "old.db")
-    assert [r["name"] for r in store.db["_migrations"].rows][-1] == "003_confirmations"
+    assert "003_confirmations" in [r["name"] for r in store.db["_migrations"].rows]
     record = walkin(RecordCapture(store))["id"]
     assert not store.outbox_entry(record).confirmed
     store.apply_changes([confirmation(7, record)], cursor="7")
@@ -253,6 +253,128 @@ def test_upgrading_a_store_indexes_the_names_it_already_holds(tmp_path):
     db.conn.close()
     store = LocalStore(tmp_path / "old.db")
     assert [s.name for s in CustomerLookup(store).similar_names("王芳")] == ["汪芳"]
+
+
+def recent(day):
+    return f"2026-11-{day:02d}T10:00:00.000+08:00"
+
+
+# For each typed name: the homophone registered first, then five unrelated one-edit names
+# registered later (the warning shows five, most recent first within a rank).
+HOMOPHONE_CASES = [("张玮", "张伟", ["张强", "张磊", "张军", "张洋", "张勇"]),
+                   ("李那", "李娜", ["李强", "李磊", "李军", "李洋", "李敏"]),
+                   ("汪芳", "王芳", ["汪洋", "汪强", "汪磊", "汪军", "汪敏"])]
+
+
+def seed_homophone_cases(store):
+    changes, i = [], 0
+    for _typed, homophone, others in HOMOPHONE_CASES:
+        for day, name in enumerate([homophone, *others], 1):
+            i += 1
+            changes.append(ownership(10 + i, f"c{i}", name, f"1390000{1000 + i}", at=recent(day)))
+    store.apply_changes(changes, cursor=str(10 + i))
+
+
+def test_homophone_typos_are_found_and_ranked_above_more_recent_unrelated_one_edit_names(tmp_path):
+    store = make_store(tmp_path)
+    seed_homophone_cases(store)
+    lookup = CustomerLookup(store)
+    for typed, homophone, others in HOMOPHONE_CASES:
+        shown = [s.name for s in lookup.similar_names(typed)]
+        assert shown == [homophone, *reversed(others)][:5], typed  # then the others, most recent first
+
+
+def test_exact_duplicates_come_before_homophones_and_homophones_two_edits_away_after_one_edit(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10, "c1", "章薇", "13900001001", at=recent(20)),  # zhang wei, both changed
+                         ownership(11, "c2", "张强", "13900001002", at=recent(21)),
+                         ownership(12, "c3", "张玮", "13900001003", at=recent(1)),
+                         ownership(13, "c4", "张伟", "13900001004", at=recent(2))], cursor="13")
+    assert [s.name for s in CustomerLookup(store).similar_names("张伟")] == ["张伟", "张玮", "章薇", "张强"]
+
+
+def test_a_changed_character_that_can_be_read_alike_ranks_above_other_one_edit_names(tmp_path):
+    store = make_store(tmp_path)  # 曾 reads ceng or zeng (the surname), 增 zeng
+    store.apply_changes([ownership(10, "c1", "增伟", "13900001001", at=recent(1)),
+                         ownership(11, "c2", "曾强", "13900001002", at=recent(2)),
+                         ownership(12, "c3", "王芳芳", "13900001003", at=recent(3)),
+                         ownership(13, "c4", "王芳华", "13900001004", at=recent(4))], cursor="13")
+    lookup = CustomerLookup(store)
+    assert [s.name for s in lookup.similar_names("曾伟")] == ["增伟", "曾强"]
+    assert [s.name for s in lookup.similar_names("王芳")] == ["王芳芳", "王芳华"]  # a doubled character first
+
+
+def test_unrelated_names_are_not_flagged_even_when_they_share_a_syllable(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10 + i, f"c{i}", name, f"1390000{1000 + i}") for i, name in enumerate(
+        ["陈杰", "王建国", "赵敏", "张建国", "伟张", "章为国", "Zhang Wei", "魏章"])], cursor="20")
+    lookup = CustomerLookup(store)
+    # 张建国/章为国: two edits, other pinyin; 伟张/魏章: the syllables swapped; Zhang Wei: Latin letters
+    assert [s.name for s in lookup.similar_names("张伟")] == []
+    assert [s.name for s in lookup.similar_names("刘洋")] == []
+
+
+def test_traditional_characters_are_homophones_of_the_simplified_name(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10, "c1", "張偉", "13900001001")], cursor="10")
+    assert [s.name for s in CustomerLookup(store).similar_names("张伟")] == ["張偉"]
+
+
+def test_homophones_follow_renames_corrections_and_resync(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10, "c1", "张玮", "13900001000")], cursor="10")
+    store.apply_changes([ownership(11, "c1", "陈强", "13900001000")], cursor="11")  # renamed on the server
+    lookup = CustomerLookup(store)
+    assert [s.name for s in lookup.similar_names("章薇")] == []
+    capture = RecordCapture(store)
+    typo = walkin(capture, phone="137 0000 2222", name="李那")
+    capture.correct(typo["id"], name="刘洋")
+    assert [s.name for s in lookup.similar_names("丽娜")] == []  # li na: the corrected name only
+    assert [s.name for s in lookup.similar_names("柳阳")] == ["刘洋"]
+    store.apply_changes([ownership(12, "c2", "王芳", "13900001001")], cursor="12")
+    store.reset_replica()
+    assert [s.name for s in lookup.similar_names("汪芳")] == [] and [s.name for s in lookup.similar_names("刘阳")] == [
+        "刘洋"]
+
+
+def test_upgrading_a_store_indexes_the_pinyin_of_names_it_already_holds_as_a_new_store_would(tmp_path):
+    from sqlite_utils import Database
+
+    changes = [ownership(10 + i, f"c{i}", name, f"1390000{1000 + i}", at=recent(1 + i))
+               for i, name in enumerate(["张伟", "李娜", "王芳", "张强", "Anna", "阿依·买买提"])]
+    db = Database(tmp_path / "old.db")  # a store of the release before pinyin keys, holding customers
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, step in MIGRATIONS[:3]:
+        with db.conn:
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": "2026-11-01"})
+        if name == "001_initial":  # customers pulled before the name index existed
+            db["customers"].insert_all({k: v for k, v in change["customer"].items() if k not in ("split", "explanation")}
+                                       for change in changes)
+    db.conn.close()
+
+    upgraded = LocalStore(tmp_path / "old.db")
+    assert [r["name"] for r in upgraded.db["_migrations"].rows][-1] == "004_name_pinyin"
+    fresh = LocalStore(tmp_path / "fresh.db")
+    fresh.apply_changes(changes, cursor="20")
+    index = "select * from name_keys order by ref, key"
+    assert upgraded.db.execute(index).fetchall() == fresh.db.execute(index).fetchall()
+    assert ("zhang wei", "c:c0") in {(r[0], r[1]) for r in upgraded.db.execute(index).fetchall()}
+    lookup = CustomerLookup(upgraded)
+    assert [s.name for s in lookup.similar_names("张玮")] == ["张伟", "张强"]
+    assert [s.name for s in lookup.similar_names("李那")] == ["李娜"]
+    assert [s.name for s in lookup.similar_names("汪芳")] == ["王芳"]
+    walkin(RecordCapture(upgraded), phone="137 0000 2222", name="章薇")  # kept current after the upgrade
+    assert [s.name for s in lookup.similar_names("张玮")] == ["张伟", "章薇", "张强"]
+    upgraded.close()
+    again = LocalStore(tmp_path / "old.db")  # reopened: nothing re-applied, the index as it was
+    assert [s.name for s in CustomerLookup(again).similar_names("张玮")] == ["张伟", "章薇", "张强"]
+
+
+def test_pinyin_keys_are_toneless_one_syllable_a_character_and_only_for_chinese_names():
+    assert pinyin_key("张 伟") == pinyin_key("张玮") == "zhang wei"
+    assert pinyin_key("吕乐") == "lv le" and pinyin_key("阿依·买买提") == "a yi mai mai ti"
+    assert pinyin_key("Zhang Wei") == pinyin_key("张a") == pinyin_key("张") == ""
 
 
 
