@@ -34,11 +34,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .clocks import UNVERIFIED, CaptureEstimate
+from .clocks import UNVERIFIED
 from .explain import Step
+from .ownership_types import (
+    CONFLICT_FLAGS,
+    STATUSES,
+    Claim,
+    Conflict,
+    ManagerDecision,
+    Ownership,
+    TimedRecord,
+)
 from .policy import SitePolicy
-from .records import Record
 from .timeutil import site_zone
+from .versions import EffectiveRecord, effective_records
 
 __all__ = [
     "TimedRecord",
@@ -51,93 +60,6 @@ __all__ = [
     "STATUSES",
     "CONFLICT_FLAGS",
 ]
-
-STATUSES = ("protected", "lapsed", "deal", "disputed")
-CONFLICT_FLAGS = ("close_call", "unverified_clock", "after_decision", "household")
-
-
-@dataclass(frozen=True)
-class TimedRecord:
-    """A record with the server's estimate of its capture time and the device that sent it."""
-
-    record: Record
-    estimate: CaptureEstimate
-    device_id: str = ""
-    device_name: str = ""
-
-
-@dataclass(frozen=True)
-class ManagerDecision:
-    """A manager's ruling (R10/R11): who owns, an optional split summing to 100, and why.
-    ``covers`` are the claim (record) ids the manager saw when deciding."""
-
-    id: str
-    owner: str
-    reason: str
-    decided_at: datetime
-    author: str
-    covers: frozenset[str] = frozenset()
-    split: Mapping[str, int] | None = None
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A registration that competes for the customer, as a manager sees it."""
-
-    record_id: str
-    rep: str
-    kind: str  # walkin | deal
-    customer_key: str
-    device_id: str
-    device_name: str
-    captured_at: datetime
-    estimated_at: datetime
-    uncertainty_ms: int
-    clock_method: str
-
-    def as_dict(self) -> dict:
-        return {"record_id": self.record_id, "rep": self.rep, "kind": self.kind,
-                "customer_key": self.customer_key, "device_id": self.device_id,
-                "device_name": self.device_name, "captured_at": self.captured_at.isoformat(),
-                "estimated_at": self.estimated_at.isoformat(), "uncertainty_ms": self.uncertainty_ms,
-                "clock": self.clock_method}
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Live claims that met. ``owner`` is who the rule (or the decision) gives the customer."""
-
-    claims: tuple[Claim, ...]
-    owner: str
-    flags: tuple[str, ...]
-    opened_at: datetime
-    decision_id: str | None
-    steps: tuple[Step, ...]
-
-    @property
-    def claim_ids(self) -> frozenset[str]:
-        return frozenset(c.record_id for c in self.claims)
-
-    @property
-    def status(self) -> str:
-        return "open" if self.decision_id is None else "decided"
-
-
-@dataclass(frozen=True)
-class Ownership:
-    """The answer for one customer (or household). ``status`` is None when nobody ever claimed."""
-
-    owner: str | None
-    status: str | None
-    protected_until: datetime | None
-    first_registered_at: datetime | None
-    owner_claim: Claim | None
-    live_claims: tuple[Claim, ...]
-    split: Mapping[str, int] | None
-    referral: Mapping[str, object] | None
-    conflicts: tuple[Conflict, ...]
-    explanation: tuple[Step, ...]
-    history: tuple[Step, ...]
 
 
 # ---------------------------------------------------------------------------------------
@@ -153,59 +75,7 @@ class _ConflictDraft:
     steps: list[Step] = field(default_factory=list)
 
 
-@dataclass
-class _Effective:
-    """A record chain after corrections: time and identity of the original, content of the latest."""
-
-    root: TimedRecord
-    latest: TimedRecord
-
-    @property
-    def at(self) -> datetime:
-        return self.root.estimate.at
-
-    @property
-    def id(self) -> str:
-        return self.root.record.id
-
-    @property
-    def record(self) -> Record:
-        return self.latest.record
-
-
-def _order(tr: TimedRecord) -> tuple:
-    return (tr.estimate.at, tr.record.id)
-
-
-def _effective_records(records: Iterable[TimedRecord]) -> list[_Effective]:
-    by_id: dict[str, TimedRecord] = {}
-    for tr in records:
-        kept = by_id.get(tr.record.id)
-        if kept is None or tr.record.digest < kept.record.digest:  # deterministic if ids collide
-            by_id[tr.record.id] = tr
-    children: dict[str, list[TimedRecord]] = {}
-    for tr in by_id.values():
-        if tr.record.supersedes in by_id:
-            children.setdefault(tr.record.supersedes, []).append(tr)
-    result = []
-    for tr in by_id.values():
-        if tr.record.supersedes in by_id:
-            continue  # not a root: it is a version of an earlier record
-        chain, todo, seen = [tr], list(children.get(tr.record.id, ())), {tr.record.id}
-        while todo:
-            node = todo.pop()
-            if node.record.id in seen:
-                continue
-            seen.add(node.record.id)
-            chain.append(node)
-            todo.extend(children.get(node.record.id, ()))
-        if any(node.record.type == "withdrawal" for node in chain):
-            continue
-        result.append(_Effective(root=tr, latest=max(chain, key=_order)))
-    return sorted(result, key=lambda e: (e.at, e.id))
-
-
-def _claim(eff: _Effective) -> Claim:
+def _claim(eff: EffectiveRecord) -> Claim:
     rec, est = eff.record, eff.root.estimate
     return Claim(record_id=eff.id, rep=rec.rep or "", kind=rec.type, customer_key=rec.customer.phone_key,
                  device_id=eff.root.device_id, device_name=eff.root.device_name or eff.root.device_id,
@@ -228,7 +98,7 @@ class _Engine:
         self.deal: Claim | None = None
         self.split: dict[str, int] | None = None
         self.referral: dict | None = None
-        self.pending_referral: _Effective | None = None
+        self.pending_referral: EffectiveRecord | None = None
         self.seen_walkin_at: datetime | None = None
         self.live: list[Claim] = []
         self.deals: list[Claim] = []
@@ -284,7 +154,7 @@ class _Engine:
         return self.open_conflict
 
     # -- events --------------------------------------------------------------------------
-    def on_referral(self, eff: _Effective) -> None:
+    def on_referral(self, eff: EffectiveRecord) -> None:
         rec = eff.record
         channel = rec.data.get("channel", "staff")
         if channel == "company":
@@ -318,7 +188,7 @@ class _Engine:
         self.referral = {"referrer": referrer, "channel": "staff", "record_id": pending.id,
                          "commission": {"referrer": 30, "rep": 70}}
 
-    def on_claim(self, eff: _Effective) -> None:
+    def on_claim(self, eff: EffectiveRecord) -> None:
         claim, at, rec = _claim(eff), eff.at, eff.record
         if rec.type == "deal":
             self.deals.append(claim)
@@ -364,7 +234,7 @@ class _Engine:
                       owner_time=owner_claim.estimated_at if owner_claim else at, rep=self.name(claim.rep), time=at)
         self.add_to_conflict(claim, flags)
 
-    def on_renewal(self, eff: _Effective) -> None:
+    def on_renewal(self, eff: EffectiveRecord) -> None:
         if eff.record.rep and eff.record.rep == self.owner and self.is_live(eff.at):
             self.renew(eff.at)
 
@@ -483,7 +353,7 @@ def decide_ownership(
     asked for; defaults to the latest record or decision, so the call reads no clock).
     ``rep_names`` maps usernames to the names people know (王丽) for the explanation.
     """
-    effective = _effective_records(records)
+    effective = effective_records(records)
     decisions = sorted({d.id: d for d in decisions}.values(), key=lambda d: (d.decided_at, d.id))
     events: list[tuple[datetime, int, str, object]] = []
     for eff in effective:

@@ -1,0 +1,102 @@
+"""The ownership engine's inputs and answers: timed records, decisions, claims, conflicts,
+and the ownership of one customer (or household). Plain values, no logic beyond views."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from .clocks import CaptureEstimate
+from .explain import Step
+from .records import Record
+
+__all__ = ["TimedRecord", "ManagerDecision", "Claim", "Conflict", "Ownership", "STATUSES", "CONFLICT_FLAGS"]
+
+STATUSES = ("protected", "lapsed", "deal", "disputed")
+CONFLICT_FLAGS = ("close_call", "unverified_clock", "after_decision", "household")
+
+
+@dataclass(frozen=True)
+class TimedRecord:
+    """A record with the server's estimate of its capture time and the device that sent it."""
+
+    record: Record
+    estimate: CaptureEstimate
+    device_id: str = ""
+    device_name: str = ""
+
+
+@dataclass(frozen=True)
+class ManagerDecision:
+    """A manager's ruling (R10/R11): who owns, an optional split summing to 100, and why.
+    ``covers`` are the claim (record) ids the manager saw when deciding."""
+
+    id: str
+    owner: str
+    reason: str
+    decided_at: datetime
+    author: str
+    covers: frozenset[str] = frozenset()
+    split: Mapping[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A registration that competes for the customer, as a manager sees it."""
+
+    record_id: str
+    rep: str
+    kind: str  # walkin | deal
+    customer_key: str
+    device_id: str
+    device_name: str
+    captured_at: datetime
+    estimated_at: datetime
+    uncertainty_ms: int
+    clock_method: str
+
+    def as_dict(self) -> dict:
+        return {"record_id": self.record_id, "rep": self.rep, "kind": self.kind,
+                "customer_key": self.customer_key, "device_id": self.device_id,
+                "device_name": self.device_name, "captured_at": self.captured_at.isoformat(),
+                "estimated_at": self.estimated_at.isoformat(), "uncertainty_ms": self.uncertainty_ms,
+                "clock": self.clock_method}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Live claims that met. ``owner`` is who the rule (or the decision) gives the customer."""
+
+    claims: tuple[Claim, ...]
+    owner: str
+    flags: tuple[str, ...]
+    opened_at: datetime
+    decision_id: str | None
+    steps: tuple[Step, ...]
+
+    @property
+    def claim_ids(self) -> frozenset[str]:
+        return frozenset(c.record_id for c in self.claims)
+
+    @property
+    def status(self) -> str:
+        return "open" if self.decision_id is None else "decided"
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """The answer for one customer (or household). ``status`` is None when nobody ever claimed."""
+
+    owner: str | None
+    status: str | None
+    protected_until: datetime | None
+    first_registered_at: datetime | None
+    owner_claim: Claim | None
+    live_claims: tuple[Claim, ...]
+    split: Mapping[str, int] | None
+    referral: Mapping[str, object] | None
+    conflicts: tuple[Conflict, ...]
+    explanation: tuple[Step, ...]
+    history: tuple[Step, ...]
+

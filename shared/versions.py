@@ -1,0 +1,68 @@
+"""Which version of a record counts (R4: records are never altered; corrections are new
+versions). A correction names the record it supersedes; a withdrawal takes its whole chain
+out. Used by the ownership engine; pure and order-independent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .ownership_types import TimedRecord
+from .records import Record
+
+__all__ = ["EffectiveRecord", "effective_records"]
+
+
+@dataclass
+class EffectiveRecord:
+    """A record chain after corrections: time and identity of the original, content of the latest."""
+
+    root: TimedRecord
+    latest: TimedRecord
+
+    @property
+    def at(self) -> datetime:
+        return self.root.estimate.at
+
+    @property
+    def id(self) -> str:
+        return self.root.record.id
+
+    @property
+    def record(self) -> Record:
+        return self.latest.record
+
+
+def _order(tr: TimedRecord) -> tuple:
+    return (tr.estimate.at, tr.record.id)
+
+
+def effective_records(records: Iterable[TimedRecord]) -> list[EffectiveRecord]:
+    """Each record chain once, as it counts now: duplicates collapse, corrections keep the
+    original's time and id with the latest content, withdrawn chains drop out; in time order."""
+    by_id: dict[str, TimedRecord] = {}
+    for tr in records:
+        kept = by_id.get(tr.record.id)
+        if kept is None or tr.record.digest < kept.record.digest:  # deterministic if ids collide
+            by_id[tr.record.id] = tr
+    children: dict[str, list[TimedRecord]] = {}
+    for tr in by_id.values():
+        if tr.record.supersedes in by_id:
+            children.setdefault(tr.record.supersedes, []).append(tr)
+    result = []
+    for tr in by_id.values():
+        if tr.record.supersedes in by_id:
+            continue  # not a root: it is a version of an earlier record
+        chain, todo, seen = [tr], list(children.get(tr.record.id, ())), {tr.record.id}
+        while todo:
+            node = todo.pop()
+            if node.record.id in seen:
+                continue
+            seen.add(node.record.id)
+            chain.append(node)
+            todo.extend(children.get(node.record.id, ()))
+        if any(node.record.type == "withdrawal" for node in chain):
+            continue
+        result.append(EffectiveRecord(root=tr, latest=max(chain, key=_order)))
+    return sorted(result, key=lambda e: (e.at, e.id))
