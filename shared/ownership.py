@@ -46,6 +46,7 @@ from .ownership_types import (
     TimedRecord,
 )
 from .policy import SitePolicy
+from .records import RECORD_TYPES
 from .timeutil import site_zone
 from .versions import EffectiveRecord, effective_records
 
@@ -335,7 +336,7 @@ class _Engine:
 
 DEFAULT_POLICY = SitePolicy()
 _SUMMARY_KEYS = {"protected_until", "calls_ignored"}
-_CLAIM_TYPES = {"walkin", "deal"}
+_CLAIM_TYPES = {name for name, kind in RECORD_TYPES.items() if kind.claims}  # walkin, deal
 _RENEWAL_TYPES = {"follow_up"}
 
 
