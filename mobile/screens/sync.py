@@ -38,7 +38,7 @@ class SyncScreen(FieldsyncScreen):
     def refresh(self) -> None:
         def load():
             store = self.app.store
-            entries = store.outbox(("pending", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
+            entries = store.outbox(("pending", "held", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
             return entries, store.counts(), store.users(active_only=False), store.get_meta("last_success")
 
         self.app.tasks.run(load, self._show)
@@ -71,6 +71,9 @@ class SyncScreen(FieldsyncScreen):
     def _error_words(self, status) -> str:
         if status.last_error_code == "offline":
             return self.t("err.offline")
+        if status.last_error_code == "server_error":
+            code = status.server_code if status.server_code not in ("", "server_error") else ""
+            return self.t("err.server", status=status.last_error_status, code=f", {code}" if code else "")
         if status.needs_sign_in:
             return self.t("err.auth")
         return status.last_error
@@ -86,6 +89,11 @@ class SyncScreen(FieldsyncScreen):
         label = Factory.InfoLabel(text=text)
         box.add_widget(label)
         height = label.height
+        if entry.state == "held":
+            label.color = (0.7, 0.4, 0.0, 1)
+            why = Factory.InfoLabel(text=self.t("sync.reason", reason=entry.error_message or entry.error_code or ""))
+            box.add_widget(why)
+            height += why.height
         if entry.state == "rejected":
             label.color = (0.7, 0.1, 0.1, 1)
             known = self.t("err." + (entry.error_code or ""))
