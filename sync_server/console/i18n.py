@@ -100,11 +100,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.saved": ("裁定已记录。", "Decision recorded."),
     "flag.close_call": ("时间接近", "close call"),
     "flag.unverified_clock": ("时钟未核实", "unverified clock"),
+    "flag.impossible_clock": ("时钟时间不可能", "impossible clock time"),
     "flag.after_decision": ("裁定后到达", "arrived after decision"),
     "flag.household": ("夫妻/家庭", "household"),
     "clock.same_boot": ("同次开机(可靠)", "same boot (reliable)"),
     "clock.anchor": ("锚点推算", "anchored"),
     "clock.unverified": ("未核实", "unverified"),
+    "clock.impossible": ("不可能（时钟被重置?）", "impossible (clock reset?)"),
     # confirmation
     "confirm.title": ("当日登记审核确认", "Confirm the day's registrations"),
     "confirm.day": ("日期", "Day"),

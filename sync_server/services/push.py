@@ -176,10 +176,12 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
     anchors = [anchor_from_push(DeviceClock(a.boot_id, a.elapsed_ms), parse_time(a.server_time))
                for a in store.anchors(device.id)]
     offset = wall_clock_offset_ms(sent_at, received_at)  # the device's latest known offset: this push's
+    enrolled_at = parse_time(device.enrolled_at)  # nothing it sends was captured before (issue 8 item 7)
     received_text = format_time(received_at)
     rows = []
     for (record, digest), change_id in zip(records, store.next_change_ids(len(records)), strict=True):
-        estimate = estimate_capture_time(record.clock, record.captured_at, push_clock, received_at, anchors, offset)
+        estimate = estimate_capture_time(record.clock, record.captured_at, push_clock, received_at, anchors, offset,
+                                         enrolled_at=enrolled_at)
         rows.append(StoredRecord(
             id=record.id, site_id=caller.site.id, device_id=device.id, author=caller.user.username, seq=record.seq,
             type=record.type, rep=record.rep, phone_key=record.customer.phone_key, household_key=record.household_key,

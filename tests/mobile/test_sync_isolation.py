@@ -4,6 +4,8 @@ real server, through a real HTTP proxy where a server error must be provoked on 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import requests
 
@@ -120,3 +122,20 @@ def test_issue8_a_record_too_big_for_the_body_limit_is_rejected_alone_and_the_re
         assert refused.state == "rejected" and refused.error_code == "body_too_large" and refused.needs_attention
         assert store.outbox_entry(good1).state == store.outbox_entry(good2).state == "accepted"
         store.close()
+
+
+def test_issue8_a_wall_clock_far_off_the_servers_is_shown_in_both_languages(desk):
+    from mobile.i18n import clock_warning_text
+
+    store, client = desk
+    walkin(RecordCapture(store))
+    client.sync()
+    assert clock_warning_text(store.latest_clock_offset_ms(), lambda k, **v: tr(k, "en", **v)) == ""
+    client.now = lambda: datetime(1970, 1, 1, 8, 5, tzinfo=UTC)  # the tablet's wall clock was reset
+    walkin(RecordCapture(store), 1)
+    client.sync()
+    offset = store.latest_clock_offset_ms()  # learned from the push answer's server_time
+    zh = clock_warning_text(offset, lambda k, **v: tr(k, "zh", **v))
+    en = clock_warning_text(offset, lambda k, **v: tr(k, "en", **v))
+    assert zh.startswith("本机时钟与服务器相差") and "天" in zh and "偏慢" in zh
+    assert "days behind the server's" in en and "correct the date and time" in en
