@@ -204,6 +204,8 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                    "Server error ({status}{code}): records stay on this tablet and are retried; tell the "
                    "administrator if it keeps happening."),
     "err.unknown_rep": ("接待人不是本案场的销售员", "The receiving rep is not a rep of this site"),
+    "err.rep_inactive": ("登记时该销售员已停用，请改选在职的销售员", "The receiving rep had been deactivated when this was captured; choose an active rep"),
+    "err.user_inactive": ("登记时本账号已停用，请由在职同事登记", "This user had been deactivated when this was captured; ask an active colleague to record it"),
     "err.invalid_phone": ("手机号码无效", "The phone number is not valid"),
     "err.missing_field": ("缺少必填项", "A required field is missing"),
     "err.invalid_value": ("填写的值不在允许范围内", "A value is not allowed"),

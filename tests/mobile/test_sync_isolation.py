@@ -139,3 +139,20 @@ def test_issue8_a_wall_clock_far_off_the_servers_is_shown_in_both_languages(desk
     en = clock_warning_text(offset, lambda k, **v: tr(k, "en", **v))
     assert zh.startswith("本机时钟与服务器相差") and "天" in zh and "偏慢" in zh
     assert "days behind the server's" in en and "correct the date and time" in en
+
+
+def test_issue8_a_deactivated_reps_tablet_pushes_what_it_captured_before_and_is_told_it_may_not_pull(
+        tmp_path, server):
+    from mobile.sync import Forbidden
+
+    store = LocalStore(tmp_path / "rep" / "fieldsync.db")
+    client = SyncClient(store, batch_size=20)
+    client.enroll(server.base_url, "chen.jie", "secret-pass-1", "chen-tablet")
+    client.sync()
+    saved = walkin(RecordCapture(store), rep="chen.jie")["id"]  # captured offline
+    server.cli("users", "deactivate", "chen.jie")
+    with pytest.raises(Forbidden) as caught:
+        client.sync()
+    assert caught.value.code == "user_inactive"
+    assert store.outbox_entry(saved).state == "accepted" and store.counts()["pending"] == 0
+    store.close()
