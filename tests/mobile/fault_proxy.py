@@ -4,7 +4,9 @@ tablet must live with one). Everything else is forwarded unchanged to the real s
 
 ``proxy.poison`` holds record ids: a push carrying any of them is answered ``proxy.status``
 (500 by default) with the plain-text body Starlette gives an unhandled exception.
-``proxy.fail_all`` answers every request so (an overloaded or half-started server)."""
+``proxy.poison_names``: the same for a record whose customer has one of these names (for a
+tablet app in another process). ``proxy.fail_all`` answers every request so (an overloaded or
+half-started server)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ class FaultProxy:
     def __init__(self, upstream: str):
         self.upstream = upstream.rstrip("/")
         self.poison: set[str] = set()
+        self.poison_names: set[str] = set()
         self.status = 500
         self.fail_all = False
         self.answered: list[tuple[str, int, int]] = []  # (path, status, records in the push)
@@ -36,7 +39,9 @@ class FaultProxy:
                 records = []
                 if self.path.startswith("/api/v1/sync/push") and body:
                     records = json.loads(body).get("records") or []
-                if proxy.fail_all or any(r.get("id") in proxy.poison for r in records):
+                if proxy.fail_all or any(r.get("id") in proxy.poison
+                                         or (r.get("customer") or {}).get("name") in proxy.poison_names
+                                         for r in records):
                     self._answer(proxy.status, b"Internal Server Error", "text/plain", len(records))
                     return
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}

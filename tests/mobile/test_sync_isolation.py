@@ -156,3 +156,26 @@ def test_issue8_a_deactivated_reps_tablet_pushes_what_it_captured_before_and_is_
     assert caught.value.code == "user_inactive"
     assert store.outbox_entry(saved).state == "accepted" and store.counts()["pending"] == 0
     store.close()
+
+
+def test_issue8_the_issues_own_bad_record_never_blocks_the_good_ones_on_the_real_server(tmp_path, server):
+    """The issue's reproduction without a proxy: good, bad, good, where the bad walk-in has no
+    clock and captured_at 9999-12-31 (the server answered 500 to the whole push). Whatever the
+    server answers for it — accepted with an impossible clock, rejected once times are bounded,
+    or a 500 (held) — the good records are accepted at the first sync and it never stays in
+    front of them."""
+    import uuid
+
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, batch_size=20)
+    client.enroll(server.base_url, "desk.li", "secret-pass-1", "desk-1")
+    capture = RecordCapture(store)
+    good1 = walkin(capture, 0)
+    bad = {k: v for k, v in good1.items() if k not in ("clock", "seq")}
+    bad.update(id=str(uuid.uuid4()), captured_at="9999-12-31T23:59:59.000+08:00")
+    store.add_record(bad, phone_hash_=None)  # as an older app version, or another client, saved it
+    good2 = walkin(capture, 2)["id"]
+    report = client.sync()
+    assert store.outbox_entry(good1["id"]).state == store.outbox_entry(good2).state == "accepted", report
+    assert store.outbox_entry(bad["id"]).state in ("accepted", "rejected", "held")
+    store.close()
