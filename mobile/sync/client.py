@@ -11,6 +11,8 @@ records, so the good records go through and the culprit is isolated:
   alone at every later sync (after the pending records), so a fixed server takes it;
 - a single record answered 400/413/422 is ``rejected`` with the server's code, message and
   field, like a per-record rejection: a person corrects or withdraws it (R4: nothing lost).
+  A 400/422 naming a field of the envelope (``sent_at``, ``clock``) is the tablet's own fault,
+  not a record's: it is reported and nothing is split or rejected.
 
 No answer at all (NetworkError) and 502/503/504 stop the push: the server is away, not the
 record at fault; the same batch is retried later.
@@ -57,6 +59,12 @@ class SyncReport:
     @property
     def held(self) -> int:
         return len(self.held_ids)
+
+
+def _about_records(exc: RequestRejected) -> bool:
+    """Could one record have caused this refusal? Not when the server names an envelope field
+    (``sent_at``, ``clock.boot_id``: the tablet itself is at fault, every record would fail)."""
+    return exc.status == 413 or not exc.field or exc.field.startswith("records")
 
 
 class SyncClient:
@@ -138,7 +146,7 @@ class SyncClient:
                 report.server_error = exc
                 return True
         except RequestRejected as exc:
-            if exc.status not in _ENVELOPE_STATUSES:
+            if exc.status not in _ENVELOPE_STATUSES or not _about_records(exc):
                 raise
             if len(batch) == 1:
                 self.store.refuse(batch[0]["id"], exc.code or f"http_{exc.status}", str(exc), exc.field)

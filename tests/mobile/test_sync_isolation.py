@@ -179,3 +179,17 @@ def test_issue8_the_issues_own_bad_record_never_blocks_the_good_ones_on_the_real
     assert store.outbox_entry(good1["id"]).state == store.outbox_entry(good2).state == "accepted", report
     assert store.outbox_entry(bad["id"]).state in ("accepted", "rejected", "held")
     store.close()
+
+
+def test_issue8_an_envelope_fault_is_reported_and_rejects_no_record(desk, proxy):
+    from mobile.sync import RequestRejected
+    from shared.clocks import DeviceClock
+
+    store, client = desk
+    saved = [walkin(RecordCapture(store), i)["id"] for i in range(3)]
+    client.clock = lambda: DeviceClock("", 1000)  # the tablet's own clock reading is broken
+    with pytest.raises(RequestRejected) as caught:
+        client.sync()
+    assert caught.value.status == 422 and caught.value.field.startswith("clock")
+    assert [store.outbox_entry(i).state for i in saved] == ["pending"] * 3
+    assert len([p for p, _, _ in proxy.answered if p.endswith("/sync/push")]) == 1  # not split: no record's fault
