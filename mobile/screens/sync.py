@@ -7,6 +7,8 @@ until a correction (a new record with ``supersedes``) or a withdrawal replaces i
 
 from __future__ import annotations
 
+import re
+
 from kivy.factory import Factory
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.popup import Popup
@@ -91,7 +93,9 @@ class SyncScreen(FieldsyncScreen):
         height = label.height
         if entry.state == "held":
             label.color = (0.7, 0.4, 0.0, 1)
-            why = Factory.InfoLabel(text=self.t("sync.reason", reason=entry.error_message or entry.error_code or ""))
+            status = re.search(r"Server error \((\d{3})", entry.error_message or "")  # client.py's wording
+            reason = self.t("err.server", status=status.group(1), code="") if status else entry.error_message
+            why = Factory.InfoLabel(text=self.t("sync.reason", reason=reason or entry.error_code or ""))
             box.add_widget(why)
             height += why.height
         if entry.state == "rejected":

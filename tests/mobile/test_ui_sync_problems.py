@@ -42,4 +42,7 @@ def test_issue8_a_tablet_clock_reset_to_1970_is_shown_on_home_and_sync(result):
 def test_issue8_a_500_reads_as_a_server_error_with_its_status_never_unreachable(result):
     assert "服务器出错（500）" in result["status_line"]
     assert "服务器出错（500" in result["sync_detail"] and "无法连接" not in result["sync_detail"]
+    held = [text for text in result["sync_rows"] if "坏记录" in text]
+    assert held and "暂存本机" in held[0]
+    assert any(text.startswith("原因") and "服务器出错（500）" in text for text in result["sync_rows"])
     assert "Server error (500" in result["sync_detail_en"] and "cannot be reached" not in result["sync_detail_en"]

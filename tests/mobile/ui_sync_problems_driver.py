@@ -50,6 +50,7 @@ def script():
     yield lambda: "服务器出错" in sync.detail and "暂存本机" in " ".join(w.text for w in sync.ids.rows.walk()
                                                                   if hasattr(w, "text"))
     result["sync_detail"] = sync.detail
+    result["sync_rows"] = [w.text for w in sync.ids.rows.walk() if hasattr(w, "text") and w.text]
     app.toggle_language()
     sync.refresh()
     yield lambda: "Server error" in sync.detail
