@@ -16,7 +16,7 @@ from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from .fonts import register_cjk_font
-from .i18n import tr
+from .i18n import clock_warning_text, tr
 from .screens import load_screen, preload
 from .services import CustomerLookup, MyCustomers, ProfileService, RecordCapture, RotationService
 from .store import LocalStore
@@ -34,6 +34,7 @@ class FieldsyncApp(App):
     lang = StringProperty("zh")
     sync_line = StringProperty("")
     sync_alert = BooleanProperty(False)
+    clock_warning = StringProperty("")  # shown on home and sync when the wall clock is far off
     user = DictProperty({})
 
     def __init__(self, data_dir: str | Path, server_url: str | None = None, sync_interval: float = 180.0,
@@ -167,12 +168,15 @@ class FieldsyncApp(App):
             parts.append(self.t("status.signin"))
         elif s.syncing:
             parts.append(self.t("status.syncing"))
+        elif s.last_error_code == "server_error":
+            parts.append(self.t("status.server_error", status=s.last_error_status))
         elif s.online is False:
             parts.append(self.t("status.offline"))
         elif s.online:
             parts.append(self.t("status.online"))
         self.sync_line = " · ".join(parts)
-        self.sync_alert = bool(s.rejected or s.needs_sign_in)
+        self.sync_alert = bool(s.rejected or s.needs_sign_in or s.last_error_code == "server_error")
+        self.clock_warning = clock_warning_text(s.clock_offset_ms, self.t)
 
     def time_text(self, iso: str | None, with_time: bool = True) -> str:
         """A stored time in the site's time zone (from memory: safe on the UI thread)."""

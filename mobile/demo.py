@@ -197,6 +197,8 @@ class Demo:
         yield self.until(lambda: self.screen("rotation").board.status.get("zhang.qiang") == "present", 10)
         yield 0.3
         self.shot("rotation_back_owed_turns")
+        # meanwhile the manager deactivated zhang.qiang (he left); the offline desk cannot know yet
+        self.server.cli("users", "deactivate", "zhang.qiang")
         app.show("walkin")
         self.type_into("walkin", "phone", "137 0000 1111")
         self.type_into("walkin", "name", "王芳")
@@ -212,10 +214,9 @@ class Demo:
         yield 0.5
         self.shot("sync_offline_pending")
 
-        # while the server was down, the manager deactivated zhang.qiang (he left)
-        self.server.cli("users", "deactivate", "zhang.qiang")
         self.server.start()
         yield self.until(lambda: app.status.pending == 0 and app.status.online, 60, "synced after the outage")
+        # captured after his deactivation: refused (what was captured before would be accepted)
         self.check("the make-up walk-in for a departed rep is rejected", app.status.rejected == 1)
         chen[2].sync()  # chen.jie's tablet syncs later; its earlier capture wins (R1) → dispute
         app.sync_now()
@@ -224,7 +225,7 @@ class Demo:
         sync.refresh()
         yield self.until(lambda: any(e.needs_attention for e in sync.entries), 10, "rejected record listed")
         rejected = next(e for e in sync.entries if e.needs_attention)
-        self.check("rejected record shows the server's reason", rejected.error_code == "unknown_rep")
+        self.check("rejected record shows the server's reason", rejected.error_code == "rep_inactive")
         yield 0.3
         self.shot("sync_rejected_with_reason")
         self.tap("sync", lambda w: getattr(w, "text", None) == t("sync.correct"))

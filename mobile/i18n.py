@@ -6,7 +6,7 @@ visible in screenshots instead of crashing the desk.
 
 from __future__ import annotations
 
-__all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys"]
+__all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys", "clock_warning_text", "CLOCK_WARNING_MS"]
 
 LANGUAGES = ("zh", "en")
 
@@ -53,6 +53,15 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "status.never": ("尚未同步", "never synced"),
     "status.last": ("上次同步 {time}", "last sync {time}"),
     "status.signin": ("需要重新登录", "sign in again"),
+    "status.server_error": ("服务器出错（{status}）", "server error ({status})"),
+    "clock.off": ("本机时钟与服务器相差{amount}（{direction}）：请在系统设置中校正日期和时间。已登记的记录仍以服务器时间核对，无法核实的时间会交经理确认。",
+                  "This tablet's clock is {amount} {direction} the server's: correct the date and time in the "
+                  "system settings. Records are still timed by the server; times it cannot verify go to the manager."),
+    "clock.ahead": ("偏快", "ahead of"),
+    "clock.behind": ("偏慢", "behind"),
+    "clock.days": ("{n} 天", "{n} days"),
+    "clock.hours": ("{n} 小时", "{n} hours"),
+    "clock.minutes": ("{n} 分钟", "{n} minutes"),
     # walk-in
     "walkin.title": ("来访登记", "Walk-in registration"),
     "walkin.phone": ("手机号码", "Mobile phone"),
@@ -175,6 +184,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.row": ("#{seq} {type} · {name} · {rep} · {time}", "#{seq} {type} · {name} · {rep} · {time}"),
     "sync.state.pending": ("待同步", "waiting"),
     "sync.state.rejected": ("被退回", "rejected"),
+    "sync.state.held": ("服务器出错，暂存本机，会单独重试", "held after a server error; retried on its own"),
     "sync.state.accepted": ("已接收", "accepted"),
     "sync.state.local": ("仅存本机(服务器未收过原记录)", "kept on this tablet (the server never had the original)"),
     "sync.state.superseded": ("已更正/撤回", "corrected / withdrawn"),
@@ -190,7 +200,12 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "type.deal": ("成交", "deal"), "type.withdrawal": ("撤回", "withdrawal"),
     "err.offline": ("服务器暂时无法连接,记录保存在本机", "The server cannot be reached; records stay on this tablet"),
     "err.auth": ("登录已失效,请重新登录", "Sign in again"),
+    "err.server": ("服务器出错（{status}{code}）：记录保存在本机，会自动重试；若一直出现，请告知管理员。",
+                   "Server error ({status}{code}): records stay on this tablet and are retried; tell the "
+                   "administrator if it keeps happening."),
     "err.unknown_rep": ("接待人不是本案场的销售员", "The receiving rep is not a rep of this site"),
+    "err.rep_inactive": ("登记时该销售员已停用，请改选在职的销售员", "The receiving rep had been deactivated when this was captured; choose an active rep"),
+    "err.user_inactive": ("登记时本账号已停用，请由在职同事登记", "This user had been deactivated when this was captured; ask an active colleague to record it"),
     "err.invalid_phone": ("手机号码无效", "The phone number is not valid"),
     "err.missing_field": ("缺少必填项", "A required field is missing"),
     "err.invalid_value": ("填写的值不在允许范围内", "A value is not allowed"),
@@ -209,6 +224,26 @@ def tr(key: str, lang: str = "zh", **values: object) -> str:
         return text.format(**values) if values else text
     except (KeyError, IndexError):
         return text
+
+
+CLOCK_WARNING_MS = 10 * 60_000
+"""A wall clock this far off the server's is shown as a problem (the server's own check on an
+unverified clock allows 15 min; issue 8 item 7)."""
+
+
+def clock_warning_text(offset_ms: int | None, t) -> str:
+    """The home/sync screens' warning for a wall clock ``offset_ms`` ahead of the server (negative:
+    behind), in the language of ``t`` (``t(key, **values)``); "" when near enough or unknown."""
+    if offset_ms is None or abs(offset_ms) < CLOCK_WARNING_MS:
+        return ""
+    minutes = abs(offset_ms) // 60_000
+    if minutes >= 2 * 24 * 60:
+        amount = t("clock.days", n=minutes // (24 * 60))
+    elif minutes >= 120:
+        amount = t("clock.hours", n=minutes // 60)
+    else:
+        amount = t("clock.minutes", n=minutes)
+    return t("clock.off", amount=amount, direction=t("clock.ahead" if offset_ms > 0 else "clock.behind"))
 
 
 def missing_keys(keys: list[str]) -> list[str]:

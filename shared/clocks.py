@@ -9,6 +9,14 @@ elapsed reading into server time through the best anchor it has:
 3. ``unverified``  no anchor for that boot: the wall clock, corrected by the device's last
                    known offset from server time. Decided by the rule, flagged for a manager.
 
+An estimate that cannot be true — before ``CAPTURE_FLOOR``, before the device was enrolled
+(less ``PRE_ENROLMENT_GRACE``), or after the push carrying it was received — is never used as
+it is (issue 8 item 7: a tablet
+reset to 1970 captured a walk-in, rebooted and pushed; its claim read as lapsed in 1970). It
+becomes method ``impossible``: placed at the earliest time the record could have been captured
+(the later of the floor and the enrolment less the grace), with the whole span up to the push's receipt as its
+uncertainty. The ownership engine flags its claim ``impossible_clock`` for a manager.
+
 Each estimate carries an uncertainty: request transit (the push's elapsed reading is taken
 before the server receives it) plus the drift of the elapsed clock over the interval.
 """
@@ -17,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 __all__ = [
     "DeviceClock",
@@ -29,6 +37,12 @@ __all__ = [
     "TRANSIT_UNCERTAINTY_MS",
     "DRIFT_PPM",
     "UNVERIFIED_UNCERTAINTY_MS",
+    "CAPTURE_FLOOR",
+    "PRE_ENROLMENT_GRACE",
+    "SAME_BOOT",
+    "ANCHOR",
+    "UNVERIFIED",
+    "IMPOSSIBLE",
 ]
 
 TRANSIT_UNCERTAINTY_MS = 2_000
@@ -38,7 +52,16 @@ DRIFT_PPM = 100
 UNVERIFIED_UNCERTAINTY_MS = 15 * 60_000
 """A corrected wall clock may still be off by whatever the user changed since: call it 15 min."""
 
-SAME_BOOT, ANCHOR, UNVERIFIED = "same_boot", "anchor", "unverified"
+CAPTURE_FLOOR = datetime(2020, 1, 1, tzinfo=UTC)
+"""No fieldsync record was captured before 2020-01-01 UTC: an estimate earlier than this is a
+wall clock that was reset (1970, 2000), never a real capture time (docs/protocol.md)."""
+
+PRE_ENROLMENT_GRACE = timedelta(days=31)
+"""A tablet enrolled again (a new device id after a revoked token or a change of user) still
+pushes what it captured under its earlier enrolment: records up to one validity window (31
+days) older than the device's enrolment are possible; older ones are not."""
+
+SAME_BOOT, ANCHOR, UNVERIFIED, IMPOSSIBLE = "same_boot", "anchor", "unverified", "impossible"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +95,17 @@ class CaptureEstimate:
 
     at: datetime
     uncertainty_ms: int
-    method: str  # same_boot | anchor | unverified
+    method: str  # same_boot | anchor | unverified | impossible
 
     @property
     def verified(self) -> bool:
-        return self.method != UNVERIFIED
+        return self.method in (SAME_BOOT, ANCHOR)
+
+    @property
+    def latest(self) -> datetime:
+        """The latest time the record may have been captured: for an ``impossible`` estimate the
+        receipt of its push (its ``at`` is the earliest); otherwise ``at`` itself."""
+        return self.at + timedelta(milliseconds=self.uncertainty_ms) if self.method == IMPOSSIBLE else self.at
 
 
 def _drift_ms(interval_ms: int) -> int:
@@ -100,13 +129,35 @@ def estimate_capture_time(
     received_at: datetime,
     anchors: Iterable[ClockAnchor] = (),
     last_offset_ms: int | None = None,
+    enrolled_at: datetime | None = None,
 ) -> CaptureEstimate:
     """Estimate a record's capture time in server time; see the module docstring.
 
     ``anchors`` are the anchors the server holds for this device (any boots); the one of the
     record's boot nearest in elapsed time is used. ``last_offset_ms`` is the device's wall-clock
     offset learned at its latest push; None when the server never saw the device's clock.
+    ``enrolled_at``: when the device was enrolled (server time); with ``CAPTURE_FLOOR`` and
+    ``received_at`` it bounds what is possible. An estimate outside ``[max(floor, enrolled_at −
+    PRE_ENROLMENT_GRACE) − its uncertainty, received_at + transit]`` is ``impossible``.
     """
+    estimate = _estimate(record_clock, captured_at, push_clock, received_at, anchors, last_offset_ms)
+    earliest = max(CAPTURE_FLOOR, enrolled_at - PRE_ENROLMENT_GRACE) if enrolled_at is not None else CAPTURE_FLOOR
+    earliest = min(earliest, received_at)  # a device enrolled "after" this push: trust the push
+    slack = timedelta(milliseconds=estimate.uncertainty_ms)
+    if earliest - slack <= estimate.at <= received_at + timedelta(milliseconds=TRANSIT_UNCERTAINTY_MS):
+        return estimate
+    return CaptureEstimate(at=earliest, uncertainty_ms=int((received_at - earliest) / timedelta(milliseconds=1)),
+                           method=IMPOSSIBLE)
+
+
+def _estimate(
+    record_clock: DeviceClock | None,
+    captured_at: datetime,
+    push_clock: DeviceClock | None,
+    received_at: datetime,
+    anchors: Iterable[ClockAnchor],
+    last_offset_ms: int | None,
+) -> CaptureEstimate:
     if record_clock is not None and push_clock is not None:
         if record_clock.boot_id == push_clock.boot_id and record_clock.elapsed_ms <= push_clock.elapsed_ms:
             back = push_clock.elapsed_ms - record_clock.elapsed_ms

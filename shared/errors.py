@@ -35,6 +35,8 @@ PROBLEM_CODES: dict[str, str] = {
     "clock_inconsistent": "the record's elapsed clock is later than the push's on the same boot",
     "wrong_device": "the record belongs to another device",
     "forbidden_type": "the user's role may not create this record type",
+    "rep_inactive": "the record was captured after its `rep` was deactivated",
+    "user_inactive": "the record was captured after the pushing tablet's user was deactivated",
 }
 
 

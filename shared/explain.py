@@ -119,6 +119,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Unverified clock: {rep}'s tablet time could not be checked against the server",
         "zh": "时钟未核实:{rep} 的平板时间无法与服务器核对",
     },
+    "impossible_clock": {
+        "en": "Impossible clock: {rep}'s tablet time {captured} cannot be true (before enrolment or after the sync); "
+              "counted at the earliest possible time {time}; a manager must check it",
+        "zh": "时钟不可能：{rep} 的平板时间 {captured} 不可能为真（早于启用或晚于同步），按最早可能时间 {time} 计，请经理核实",
+    },
 }
 
 _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("large deposit", "大定"), "contract": ("contract", "签约")}

@@ -24,6 +24,11 @@ How it decides, in one pass over the records in estimated-capture-time order
   customer from then on, with its split. Claims it did not see whose capture time is earlier
   (they arrived late) open a new conflict flagged ``after_decision`` instead of overturning it.
 
+A claim whose capture time cannot be true (clock method ``impossible``: a wall clock reset to
+1970, see ``shared.clocks``) is never trusted silently: it sits at the earliest time it could
+have been captured, protects until the window after the latest (its push's receipt), and always
+opens or joins the episode's conflict, flagged ``impossible_clock`` for a manager — alone too.
+
 Corrections (``supersedes``) keep the original claim's time and id with the latest content;
 a withdrawal removes its chain from ownership. Nothing else is ever dropped.
 """
@@ -34,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .clocks import UNVERIFIED
+from .clocks import IMPOSSIBLE, UNVERIFIED
 from .explain import Step
 from .ownership_types import (
     CONFLICT_FLAGS,
@@ -82,6 +87,13 @@ def _claim(eff: EffectiveRecord) -> Claim:
                  device_id=eff.root.device_id, device_name=eff.root.device_name or eff.root.device_id,
                  captured_at=eff.root.record.captured_at, estimated_at=est.at,
                  uncertainty_ms=est.uncertainty_ms, clock_method=est.method)
+
+
+def _latest(claim: Claim, at: datetime) -> datetime:
+    """The latest time ``claim`` may have been made: its push's receipt for an impossible clock."""
+    if claim.clock_method == IMPOSSIBLE:
+        return max(at, claim.estimated_at + timedelta(milliseconds=claim.uncertainty_ms))
+    return at
 
 
 def _local_day(at: datetime, policy: SitePolicy) -> date:
@@ -136,9 +148,11 @@ class _Engine:
         self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
                   device=claim.device_name)
         self.owner, self.owner_claim = claim.rep, claim
-        self.until = at + self.policy.validity
+        self.until = _latest(claim, at) + self.policy.validity
         self.split, self.referral, self.deal = None, None, None
         self.live, self.open_conflict, self.renewals = [claim], None, []
+        if claim.clock_method == IMPOSSIBLE:
+            self.add_to_conflict(claim, set())  # alone too: a manager must see the impossible time
 
     def renew(self, at: datetime) -> None:
         assert self.until is not None
@@ -147,10 +161,11 @@ class _Engine:
 
     def add_to_conflict(self, claim: Claim, flags: set[str]) -> _ConflictDraft:
         if self.open_conflict is None:
-            base = [self.owner_claim] if self.owner_claim is not None else []
+            base = [self.owner_claim] if self.owner_claim is not None and self.owner_claim is not claim else []
             self.open_conflict = _ConflictDraft(claims=base, owner=self.owner or claim.rep)
             self.conflicts.append(self.open_conflict)
-        self.open_conflict.claims.append(claim)
+        if claim not in self.open_conflict.claims:
+            self.open_conflict.claims.append(claim)
         self.open_conflict.flags |= flags
         return self.open_conflict
 
@@ -206,8 +221,10 @@ class _Engine:
         if not self.is_live(at):
             self.start_episode(claim, at)
         elif claim.rep == self.owner:
-            self.renew(at)
+            self.renew(_latest(claim, at))
             self.live.append(claim)
+            if claim.clock_method == IMPOSSIBLE:
+                self.add_to_conflict(claim, set())
         elif rec.type == "walkin" and rec.data.get("duty"):
             self.step("R5", "duty_reception", at, owner=self.name(self.owner), rep=self.name(claim.rep), time=at)
             self.renew(at)  # the owner's customer came back: that is the owner's visit
@@ -329,6 +346,10 @@ class _Engine:
             if claim.clock_method == UNVERIFIED:
                 flags.add("unverified_clock")
                 steps.append(Step("R1", "unverified_clock", {"rep": self.name(claim.rep)}, claim.estimated_at))
+            elif claim.clock_method == IMPOSSIBLE:
+                flags.add("impossible_clock")
+                steps.append(Step("R1", "impossible_clock", {"rep": self.name(claim.rep), "captured": claim.captured_at,
+                                                             "time": claim.estimated_at}, claim.estimated_at))
         opened = claims[1].estimated_at if len(claims) > 1 else first.estimated_at
         return Conflict(claims=tuple(claims), owner=draft.owner, flags=tuple(sorted(flags)), opened_at=opened,
                         decision_id=draft.decision_id, steps=tuple(steps))

@@ -32,9 +32,13 @@ _NOT_PERSONAL = {
 def normalise_phone(raw: str, region: str = "CN") -> str:
     """Return the E.164 key of ``raw`` (``+8613800138000``) or raise InvalidPhone.
 
-    A number written without ``+`` that starts with the region's country code and is too long
-    to be national (``8613800138000``) is read as international: tablets' keyboards drop the
-    plus sign, and people type it that way.
+    Only a number written in international form is read as another country's: with ``+``
+    (also full-width ``＋``), with the region's international prefix (``00`` in CN), or — for
+    the region's own country only — starting with its country code (``8613800138000``:
+    tablets' keyboards drop the plus sign). Anything else is read as a national number of
+    ``region``, so a desk's typo (``12345678901`` for ``13…`` in CN) is ``invalid_phone``,
+    never a foreign customer (issue 8 item 6). Digits may be full-width; spaces, dashes,
+    dots, brackets and a ``(0)`` trunk prefix are ignored.
     """
     if not isinstance(raw, str) or not raw.strip():
         raise InvalidPhone(str(raw), region, "it is empty")
@@ -45,9 +49,8 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
     try:
         number = phonenumbers.parse(text, region)
         kind = phonenumbers.number_type(number)
-        if kind == PhoneNumberType.UNKNOWN and not text.startswith("+"):
-            number = phonenumbers.parse("+" + re.sub(r"\D", "", text), region)
-            kind = phonenumbers.number_type(number)
+        if kind == PhoneNumberType.UNKNOWN:
+            number, kind = _with_own_country_code(text, region, number, kind)
     except NumberParseException as exc:
         raise InvalidPhone(raw, region, "it cannot be read as a phone number") from exc
     if kind == PhoneNumberType.UNKNOWN:
@@ -55,6 +58,20 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
     if kind in _NOT_PERSONAL:
         raise InvalidPhone(raw, region, "it is a service number, not a person's")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _with_own_country_code(text: str, region: str, number: phonenumbers.PhoneNumber,
+                           kind: int) -> tuple[phonenumbers.PhoneNumber, int]:
+    """Retry a number that is not valid nationally as ``+<digits>`` only when its digits start
+    with ``region``'s own country code and the result stays in that country; else unchanged."""
+    own_code = phonenumbers.country_code_for_region(region)
+    digits = phonenumbers.normalize_digits_only(text)  # full-width digits become ASCII
+    if not own_code or text.lstrip().startswith(("+", "\uff0b")) or not digits.startswith(str(own_code)):
+        return number, kind
+    retried = phonenumbers.parse("+" + digits, region)
+    if retried.country_code != own_code:
+        return number, kind
+    return retried, phonenumbers.number_type(retried)
 
 
 def display_phone(key: str) -> str:

@@ -16,6 +16,7 @@ from .api.schemas import ERRORS, Health, describe_errors
 from .config import Settings
 from .console import mount_console
 from .errors import ApiError, error_body
+from .services.client_address import TrustedProxies
 from .services.throttle import SignInThrottle
 from .storage import open_store
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = open_store(settings.db_url)
     app.state.sign_in_throttle = SignInThrottle()  # console and enrolment share one (services/throttle.py)
+    app.state.trusted_proxies = TrustedProxies.parse(settings.trusted_proxies)
     _install_error_handlers(app)
 
     @app.middleware("http")

@@ -71,11 +71,14 @@ def _serve(settings: Settings, log_level: str, workers: int = 1) -> None:
         # each worker process builds its own app (and connection pool) from the environment
         os.environ["FIELDSYNC_DB"] = settings.db_url
         uvicorn.run("sync_server.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    log_level=log_level, workers=workers)
+                    log_level=log_level, workers=workers, proxy_headers=False)
         return
     from .app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
+    # uvicorn would rewrite the client address from X-Forwarded-For sent through 127.0.0.1;
+    # the app decides whom to believe (FIELDSYNC_TRUSTED_PROXIES, services/client_address.py)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level,
+                proxy_headers=False)
 
 
 def _run(args: argparse.Namespace) -> None:

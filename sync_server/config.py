@@ -21,6 +21,10 @@ class Settings:
     port: int = 8000
     max_body_bytes: int = 32 * 1024 * 1024
     max_records: int = 1000
+    trusted_proxies: str = ""
+    """Addresses/networks of reverse proxies whose X-Forwarded-For / Forwarded headers are
+    believed (``FIELDSYNC_TRUSTED_PROXIES``, comma-separated; default none: the connecting
+    address is the client). See services/client_address.py."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -29,6 +33,7 @@ class Settings:
             "db_url": os.environ.get("FIELDSYNC_DB"),
             "max_body_bytes": _int(os.environ.get("FIELDSYNC_MAX_BODY_BYTES")),
             "max_records": _int(os.environ.get("FIELDSYNC_MAX_RECORDS")),
+            "trusted_proxies": os.environ.get("FIELDSYNC_TRUSTED_PROXIES"),
         }
         values = {k: v for k, v in env.items() if v is not None}
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -7,6 +7,8 @@ until a correction (a new record with ``supersedes``) or a withdrawal replaces i
 
 from __future__ import annotations
 
+import re
+
 from kivy.factory import Factory
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.popup import Popup
@@ -38,7 +40,7 @@ class SyncScreen(FieldsyncScreen):
     def refresh(self) -> None:
         def load():
             store = self.app.store
-            entries = store.outbox(("pending", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
+            entries = store.outbox(("pending", "held", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
             return entries, store.counts(), store.users(active_only=False), store.get_meta("last_success")
 
         self.app.tasks.run(load, self._show)
@@ -71,6 +73,9 @@ class SyncScreen(FieldsyncScreen):
     def _error_words(self, status) -> str:
         if status.last_error_code == "offline":
             return self.t("err.offline")
+        if status.last_error_code == "server_error":
+            code = status.server_code if status.server_code not in ("", "server_error") else ""
+            return self.t("err.server", status=status.last_error_status, code=f", {code}" if code else "")
         if status.needs_sign_in:
             return self.t("err.auth")
         return status.last_error
@@ -86,6 +91,13 @@ class SyncScreen(FieldsyncScreen):
         label = Factory.InfoLabel(text=text)
         box.add_widget(label)
         height = label.height
+        if entry.state == "held":
+            label.color = (0.7, 0.4, 0.0, 1)
+            status = re.search(r"Server error \((\d{3})", entry.error_message or "")  # client.py's wording
+            reason = self.t("err.server", status=status.group(1), code="") if status else entry.error_message
+            why = Factory.InfoLabel(text=self.t("sync.reason", reason=reason or entry.error_code or ""))
+            box.add_widget(why)
+            height += why.height
         if entry.state == "rejected":
             label.color = (0.7, 0.1, 0.1, 1)
             known = self.t("err." + (entry.error_code or ""))

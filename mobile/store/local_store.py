@@ -46,7 +46,7 @@ class OutboxEntry:
     seq: int
     type: str
     wire: dict
-    state: str  # pending | accepted | rejected | local (kept on the tablet, never pushed)
+    state: str  # pending | held (server error, retried alone) | accepted | rejected | local (never pushed)
     customer_name: str
     rep: str | None
     captured_at: str
@@ -179,6 +179,25 @@ class LocalStore:
                                  (error.get("code"), error.get("message"), error.get("field"), answered_at,
                                   result["id"]))
 
+    def held_records(self, limit: int = 200) -> list[dict]:
+        """Records the server answered 5xx for even alone (``hold``), in seq order: retried
+        one by one after the pending ones, so they never block them (issue 8)."""
+        rows = self._rows("select wire from outbox where state = 'held' order by seq limit ?", (limit,))
+        return [json.loads(r["wire"]) for r in rows]
+
+    def hold(self, record_id: str, code: str, message: str, field: str | None = None) -> None:
+        """Keep a record the server failed on (5xx) aside with the server's words; still unsent."""
+        with self._tx() as conn:
+            conn.execute("update outbox set state='held', error_code=?, error_message=?, error_field=?"
+                         " where id=? and state in ('pending', 'held')", (code, message, field, record_id))
+
+    def refuse(self, record_id: str, code: str, message: str, field: str | None) -> None:
+        """The server refused the request carrying only this record (4xx envelope error): the
+        record is rejected like a per-record rejection, for a person to correct or withdraw."""
+        with self._tx() as conn:
+            conn.execute("update outbox set state='rejected', error_code=?, error_message=?, error_field=?"
+                         " where id=? and state in ('pending', 'held')", (code, message, field, record_id))
+
     def outbox(self, states: Iterable[str] = ("pending", "rejected", "accepted"), limit: int = 500) -> list[OutboxEntry]:
         states = tuple(states)
         marks = ",".join("?" * len(states))
@@ -202,8 +221,9 @@ class LocalStore:
                            confirmed_at=r.get("confirmed_at"))
 
     def counts(self) -> dict[str, int]:
-        """How many own records are pending, and rejected without a correction yet."""
-        row = self._rows("select sum(state='pending') p, sum(state='rejected' and superseded_by is null) r,"
+        """How many own records wait to be sent (pending, and held after a server error), and how
+        many are rejected without a correction yet."""
+        row = self._rows("select sum(state in ('pending', 'held')) p, sum(state='rejected' and superseded_by is null) r,"
                          " count(*) n from outbox")[0]
         return {"pending": row["p"] or 0, "rejected": row["r"] or 0, "total": row["n"] or 0}
 
@@ -347,6 +367,12 @@ class LocalStore:
         with self._tx() as conn:
             conn.execute("insert into clock_anchors(boot_id, elapsed_ms, server_time, device_time, offset_ms)"
                          " values (?,?,?,?,?)", (boot_id, elapsed_ms, server_time, device_time, offset_ms))
+
+    def latest_clock_offset_ms(self) -> int | None:
+        """How far this tablet's wall clock was ahead of the server's (ms, negative: behind) at
+        the latest push; None before the first one."""
+        rows = self._rows("select offset_ms from clock_anchors order by id desc limit 1")
+        return rows[0]["offset_ms"] if rows else None
 
     def anchors(self, boot_id: str | None = None) -> list[dict]:
         if boot_id:

@@ -7,11 +7,12 @@ from .errors import (
            NetworkError,
            RequestRejected,
            ResyncRequired,
+           ServerError,
            SyncError,
 )
 from .transport import RequestsTransport, Response, Transport
 from .worker import SyncStatus, SyncWorker, backoff_delay
 
-__all__ = ["SyncClient", "SyncReport", "MAX_PUSH", "SyncError", "NetworkError", "AuthRequired", "Forbidden",
+__all__ = ["SyncClient", "SyncReport", "MAX_PUSH", "SyncError", "NetworkError", "ServerError", "AuthRequired", "Forbidden",
            "ResyncRequired", "RequestRejected", "Transport", "RequestsTransport", "Response", "SyncWorker",
            "SyncStatus", "backoff_delay"]

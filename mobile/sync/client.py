@@ -1,12 +1,27 @@
 """The sync client: enrol, push the outbox in batches, pull changes until ``more`` is false.
 
 Blocking calls: run them on the sync worker's thread, never on the UI thread.
+
+The outbox never waits behind a record the server keeps refusing (issue 8). When a whole
+batch is answered with a server error (500, not the transient 502/503/504) or an envelope
+error (400/413/422), the batch is split in halves and each half pushed again, down to single
+records, so the good records go through and the culprit is isolated:
+
+- a single record answered 5xx is ``held`` with the server's status and words: it is retried
+  alone at every later sync (after the pending records), so a fixed server takes it;
+- a single record answered 400/413/422 is ``rejected`` with the server's code, message and
+  field, like a per-record rejection: a person corrects or withdraws it (R4: nothing lost).
+  A 400/422 naming a field of the envelope (``sent_at``, ``clock``) is the tablet's own fault,
+  not a record's: it is reported and nothing is split or rejected.
+
+No answer at all (NetworkError) and 502/503/504 stop the push: the server is away, not the
+record at fault; the same batch is retried later.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,12 +30,20 @@ from shared.timeutil import format_time, parse_time
 
 from ..device_clock import read_clock, wall_now
 from ..store import LocalStore
-from .errors import AuthRequired, NetworkError, ResyncRequired, error_for_status
+from .errors import (
+    AuthRequired,
+    NetworkError,
+    RequestRejected,
+    ResyncRequired,
+    ServerError,
+    error_for_status,
+)
 from .transport import RequestsTransport, Response, Transport
 
 __all__ = ["SyncClient", "SyncReport", "MAX_PUSH"]
 
 MAX_PUSH = 1000  # protocol limit per push
+_ENVELOPE_STATUSES = (400, 413, 422)  # the server refused the batch's shape: one record may be the cause
 
 
 @dataclass
@@ -30,6 +53,18 @@ class SyncReport:
     rejected: int = 0
     pulled: int = 0
     resynced: bool = False
+    held_ids: list[str] = field(default_factory=list)  # answered 5xx even alone: kept, retried alone next sync
+    server_error: ServerError | None = None  # the last such answer, to tell the user
+
+    @property
+    def held(self) -> int:
+        return len(self.held_ids)
+
+
+def _about_records(exc: RequestRejected) -> bool:
+    """Could one record have caused this refusal? Not when the server names an envelope field
+    (``sent_at``, ``clock.boot_id``: the tablet itself is at fault, every record would fail)."""
+    return exc.status == 413 or not exc.field or exc.field.startswith("records")
 
 
 class SyncClient:
@@ -82,29 +117,62 @@ class SyncClient:
                             user=body["user"], device_name=device_name)
         return body["user"]
 
-    def push(self) -> tuple[int, int, int]:
-        """Push every pending record in seq order; returns (pushed, accepted, rejected)."""
-        pushed = accepted = rejected = 0
+    def push(self, report: SyncReport | None = None) -> tuple[int, int, int]:
+        """Push every pending record in seq order, then each held record alone; returns
+        (pushed, accepted, rejected). Held records and the server's error go to ``report``."""
+        report = report if report is not None else SyncReport()
+        before = (report.pushed, report.accepted, report.rejected)
         while True:
             batch = self.store.pending_batch(self.batch_size)
-            if not batch:
-                return pushed, accepted, rejected
-            clock, sent = self.clock(), self.now()
-            body = self._call("POST", "/api/v1/sync/push", json={
-                "device_id": self.store.get_meta("device_id"), "sent_at": format_time(sent),
-                "clock": clock.as_wire(), "records": batch})
-            results = body.get("results") or []
-            server_time = body.get("server_time")
-            self.store.record_results(results, server_time or format_time(sent))
-            if server_time:
-                offset = int((sent - parse_time(server_time)).total_seconds() * 1000)
-                self.store.add_anchor(clock.boot_id, clock.elapsed_ms, server_time, format_time(sent), offset)
-            pushed += len(batch)
-            accepted += sum(r.get("status") in ("accepted", "duplicate") for r in results)
-            rejected += sum(r.get("status") == "rejected" for r in results)
-            answered = {r.get("id") for r in results}
-            if not answered & {w["id"] for w in batch}:
-                return pushed, accepted, rejected  # the server answered nothing for this batch: stop, retry later
+            if not batch or not self._push_isolating(batch, report):
+                break
+        just_held = set(report.held_ids)
+        for wire in self.store.held_records():
+            if wire["id"] not in just_held:  # held by this very sync: its retry is the next sync's
+                self._push_isolating([wire], report)
+        return (report.pushed - before[0], report.accepted - before[1], report.rejected - before[2])
+
+    def _push_isolating(self, batch: list[dict], report: SyncReport) -> bool:
+        """Push ``batch``; on a server or envelope error split it until the culprit is alone.
+        False when the server answered nothing for the batch (stop, retry later)."""
+        try:
+            return self._push_batch(batch, report)
+        except ServerError as exc:
+            if exc.transient:
+                raise
+            if len(batch) == 1:
+                self.store.hold(batch[0]["id"], exc.code, str(exc), exc.field)
+                report.held_ids.append(batch[0]["id"])
+                report.server_error = exc
+                return True
+        except RequestRejected as exc:
+            if exc.status not in _ENVELOPE_STATUSES or not _about_records(exc):
+                raise
+            if len(batch) == 1:
+                self.store.refuse(batch[0]["id"], exc.code or f"http_{exc.status}", str(exc), exc.field)
+                report.pushed += 1
+                report.rejected += 1
+                return True
+        middle = len(batch) // 2
+        first = self._push_isolating(batch[:middle], report)
+        return self._push_isolating(batch[middle:], report) and first
+
+    def _push_batch(self, batch: list[dict], report: SyncReport) -> bool:
+        clock, sent = self.clock(), self.now()
+        body = self._call("POST", "/api/v1/sync/push", json={
+            "device_id": self.store.get_meta("device_id"), "sent_at": format_time(sent),
+            "clock": clock.as_wire(), "records": batch})
+        results = body.get("results") or []
+        server_time = body.get("server_time")
+        self.store.record_results(results, server_time or format_time(sent))
+        if server_time:
+            offset = int((sent - parse_time(server_time)).total_seconds() * 1000)
+            self.store.add_anchor(clock.boot_id, clock.elapsed_ms, server_time, format_time(sent), offset)
+        report.pushed += len(batch)
+        report.accepted += sum(r.get("status") in ("accepted", "duplicate") for r in results)
+        report.rejected += sum(r.get("status") == "rejected" for r in results)
+        answered = {r.get("id") for r in results}
+        return bool(answered & {w["id"] for w in batch})  # nothing answered: stop, retry later
 
     def pull(self) -> tuple[int, bool]:
         """Pull until ``more`` is false; a 410 resync rebuilds the replica. Returns (changes, resynced)."""
@@ -131,7 +199,7 @@ class SyncClient:
     def sync(self) -> SyncReport:
         """Push, then pull. Raises a SyncError on failure; what was done before stays done."""
         report = SyncReport()
-        report.pushed, report.accepted, report.rejected = self.push()
+        self.push(report)
         report.pulled, report.resynced = self.pull()
         self.store.set_meta(last_success=format_time(self.now()))
         return report

@@ -1,8 +1,10 @@
 """The sync worker: one background thread that syncs on start, on demand, every few
 minutes, and as soon as the server answers again after an outage.
 
-Network errors and 5xx are retried with exponential backoff and full jitter, probing
-``/healthz`` until the server answers. A 401 stops automatic syncing until the user signs in
+Network errors (no answer) are retried with exponential backoff and full jitter, probing
+``/healthz`` until the server answers. A 5xx is a server error, not an outage: it is reported
+with its status and code (``last_error_code`` ``server_error``) and retried with backoff; a
+record the server fails on even alone is held aside by the client and never blocks the others. A 401 stops automatic syncing until the user signs in
 again; other 4xx are reported and not retried blindly. Status goes to ``on_status`` (called on
 the worker thread: the app hands it to the UI thread with ``Clock.schedule_once``).
 """
@@ -16,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from ..store import LocalStore
 from .client import SyncClient, SyncReport
-from .errors import AuthRequired, NetworkError, SyncError
+from .errors import AuthRequired, NetworkError, ServerError, SyncError
 
 __all__ = ["SyncWorker", "SyncStatus", "backoff_delay"]
 
@@ -30,8 +32,11 @@ class SyncStatus:
     last_success: str | None = None
     last_error: str = ""
     last_error_code: str = ""
+    last_error_status: int = 0  # the HTTP status of a server error (500, 503, …)
+    server_code: str = ""  # the error code the server gave with it, if any
     needs_sign_in: bool = False
     last_report: SyncReport | None = None
+    clock_offset_ms: int | None = None  # wall clock minus server time at the latest push
 
 
 def backoff_delay(attempt: int, base: float = 1.0, cap: float = 120.0, rand: Callable[[], float] = random.random) -> float:
@@ -81,7 +86,8 @@ class SyncWorker:
     def _publish(self, **changes) -> None:
         counts = self.store.counts()
         self.status = replace(self.status, pending=counts["pending"], rejected=counts["rejected"],
-                              last_success=self.store.get_meta("last_success"), **changes)
+                              last_success=self.store.get_meta("last_success"),
+                              clock_offset_ms=self.store.latest_clock_offset_ms(), **changes)
         self.on_status(self.status)
 
     def _run(self) -> None:
@@ -102,8 +108,13 @@ class SyncWorker:
             delay = self._attempt_sync()
 
     def _attempt_sync(self) -> float:
-        if self.status.online is False and not self.client.healthz():
-            return self._failed(NetworkError("The server cannot be reached; records stay on this tablet."))
+        if self.status.online is False:
+            try:
+                reachable = self.client.healthz()
+            except ServerError as exc:  # it answers, but fails (e.g. 503: its database is down)
+                return self._failed(exc, online=True, code="server_error")
+            if not reachable:
+                return self._failed(NetworkError("The server cannot be reached; records stay on this tablet."))
         self._publish(syncing=True)
         try:
             report = self.client.sync()
@@ -112,6 +123,8 @@ class SyncWorker:
             return self.interval_s
         except NetworkError as exc:
             return self._failed(exc)
+        except ServerError as exc:
+            return self._failed(exc, online=True, code="server_error")
         except SyncError as exc:
             self._publish(syncing=False, online=True, last_error=str(exc), last_error_code=exc.code or "rejected")
             return self.interval_s
@@ -121,12 +134,17 @@ class SyncWorker:
         with self._lock:
             self._attempt = 0
         self.syncs_done += 1
-        self._publish(syncing=False, online=True, last_error="", last_error_code="", last_report=report)
+        problem = report.server_error  # some records were held after a server error: say so
+        self._publish(syncing=False, online=True, last_error=str(problem or ""),
+                      last_error_code="server_error" if problem else "",
+                      last_error_status=problem.status if problem else 0,
+                      server_code=problem.code if problem else "", last_report=report)
         return self.interval_s
 
-    def _failed(self, exc: SyncError) -> float:
+    def _failed(self, exc: SyncError, online: bool = False, code: str = "offline") -> float:
         with self._lock:
             self._attempt += 1
             attempt = self._attempt
-        self._publish(syncing=False, online=False, last_error=str(exc), last_error_code="offline")
+        self._publish(syncing=False, online=online, last_error=str(exc), last_error_code=code,
+                      last_error_status=exc.status, server_code=exc.code if online else "")
         return backoff_delay(attempt, self.backoff_base, self.backoff_cap)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from ..services.auth import enroll
+from ..services.client_address import request_address
 from .deps import StoreDep
 from .schemas import ERRORS, EnrolledUser, EnrollRequest, EnrollResponse
 
@@ -15,7 +16,7 @@ def enroll_device(body: EnrollRequest, store: StoreDep, request: Request) -> Enr
     passwords in 10 minutes for a user or from an address, 429 until they age out."""
     device, token, user = enroll(store, body.username, body.password, body.device_name,
                                  throttle=request.app.state.sign_in_throttle,
-                                 address=request.client.host if request.client else None)
+                                 address=request_address(request))
     return EnrollResponse(device_id=device.id, token=token,
                           user=EnrolledUser(username=user.username, name=user.name, role=user.role,
                                             site_id=user.site_id))

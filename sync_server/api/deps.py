@@ -37,6 +37,17 @@ def get_caller(store: StoreDep, credentials: Annotated[HTTPAuthorizationCredenti
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
+def get_pushing_caller(store: StoreDep,
+                       credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Caller:
+    """Like ``get_caller``, but a deactivated user's device may push what it captured before
+    the deactivation (issue 8 item 8); every other call stays 403 ``user_inactive``."""
+    header = f"{credentials.scheme} {credentials.credentials}" if credentials else None
+    return authenticate(store, header, allow_inactive=True)
+
+
+PushCallerDep = Annotated[Caller, Depends(get_pushing_caller)]
+
+
 def require_manager(caller: CallerDep) -> Caller:
     if not caller.is_manager:
         raise Forbidden("manager_only", "Only a manager of the site may do this; ask your manager.")

@@ -10,7 +10,7 @@ from ..errors import TooLarge, Unprocessable
 from ..services.pull import DEFAULT_LIMIT, MAX_LIMIT, pull
 from ..services.push import PushEnvelope, push
 from .body import read_json
-from .deps import CallerDep, SettingsDep, StoreDep
+from .deps import CallerDep, PushCallerDep, SettingsDep, StoreDep
 from .schemas import ERRORS, PullResponse, PushRequest, PushResponse, validation_error
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -21,10 +21,11 @@ _PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": 
 
 @router.post("/push", response_model=PushResponse, response_model_exclude_none=True,
              responses=ERRORS(401, 403, 413, 422), openapi_extra=_PUSH_BODY)
-async def push_records(request: Request, caller: CallerDep, store: StoreDep, settings: SettingsDep) -> dict:
+async def push_records(request: Request, caller: PushCallerDep, store: StoreDep, settings: SettingsDep) -> dict:
     """Store a batch of records (at most 1000): per record ``accepted``, ``duplicate`` or
     ``rejected`` with the problem. The body is read only after the token is checked, so an
-    unauthenticated request is 401 whatever its body."""
+    unauthenticated request is 401 whatever its body. A deactivated user's tablet may push: what
+    it captured before the deactivation is accepted, the rest rejected ``user_inactive``."""
     payload = await read_json(request, settings.max_body_bytes)
     if isinstance(payload, dict) and isinstance(payload.get("records"), list) \
             and len(payload["records"]) > settings.max_records:

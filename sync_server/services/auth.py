@@ -101,9 +101,10 @@ def enroll(store: Store, username: str, password: str, device_name: str,
     return device, token, user
 
 
-def authenticate(store: Store, authorization: str | None) -> Caller:
+def authenticate(store: Store, authorization: str | None, *, allow_inactive: bool = False) -> Caller:
     """The caller a ``Bearer`` token belongs to; 401 for a missing or unknown token, 403 for a
-    revoked device or a deactivated user."""
+    revoked device or a deactivated user. ``allow_inactive``: a deactivated user's device may
+    still call (push only: what the rep captured before the deactivation is not lost, R4)."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("not_authenticated",
@@ -115,6 +116,6 @@ def authenticate(store: Store, authorization: str | None) -> Caller:
         raise Forbidden("device_revoked", "This tablet was revoked by a manager; ask them to enrol it again.")
     user = store.get_user(device.username)
     site = store.get_site(device.site_id)
-    if user is None or site is None or not user.active:
+    if user is None or site is None or not (user.active or allow_inactive):
         raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.")
     return Caller(user=user, device=device, site=site)

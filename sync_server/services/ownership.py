@@ -29,6 +29,7 @@ from shared.records import Customer, Record
 from shared.timeutil import format_time, parse_time
 
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, Store, StoredRecord
+from .views import arrived_after_deactivation, inactive_since
 
 __all__ = ["recompute", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys"]
 
@@ -92,7 +93,9 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     known = {k: row for k, row in (customers or {}).items() if k in all_keys}
     known.update(store.customers_by_keys(site.id, all_keys - known.keys()))
     customers = known
-    names = {u.username: u.name for u in store.list_users(site.id)}
+    users = store.list_users(site.id)
+    names = {u.username: u.name for u in users}
+    inactive = inactive_since(users)
     device_names = {d.id: d.name for d in store.list_devices(site.id)}
     # rows to write, in the order they take change ids (one statement hands out all the ids)
     changed: list[CustomerRow | ConflictRow] = []
@@ -101,8 +104,9 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
         unit_decisions = [d for k in keys for d in decisions[k]]
         ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names)
         changed += _changed_customers(site, ownership, [customers[k] for k in sorted(keys) if k in customers])
+        late = {r.id for r in unit_records if arrived_after_deactivation(r, inactive)}
         changed += _changed_conflicts(site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions,
-                                      customers)
+                                      customers, late)
     rows = [replace(row, change_id=change_id)
             for row, change_id in zip(changed, store.next_change_ids(len(changed)), strict=True)]
     store.save_customers([row for row in rows if isinstance(row, CustomerRow)])
@@ -125,8 +129,11 @@ def _changed_customers(site: Site, ownership: Ownership, rows: list[CustomerRow]
 
 
 def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRow],
-                       decisions: list[DecisionRow], customers: Mapping[str, CustomerRow]) -> list[ConflictRow]:
-    """The unit's conflicts to write (new, changed, or withdrawn), change ids to set."""
+                       decisions: list[DecisionRow], customers: Mapping[str, CustomerRow],
+                       late: set[str] = frozenset()) -> list[ConflictRow]:
+    """The unit's conflicts to write (new, changed, or withdrawn), change ids to set. A claim
+    whose record arrived after its rep or author was deactivated (``late``) carries
+    ``after_deactivation`` and flags the conflict ``arrived_after_deactivation`` (issue 8 item 8)."""
     changed: list[ConflictRow] = []
     decided_in = {d.id: d.conflict_id for d in decisions}
     by_id = {c.id: c for c in stored}
@@ -138,9 +145,12 @@ def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRo
                                 and c.claim_ids & conflict.claim_ids), None) or str(uuid.uuid4())
         used.add(conflict_id)
         key = conflict.claims[0].customer_key
+        claims = [{**c.as_dict(), "after_deactivation": True} if c.record_id in late else c.as_dict()
+                  for c in conflict.claims]
+        flags = sorted({*conflict.flags, *(["arrived_after_deactivation"] if conflict.claim_ids & late else [])})
         row = ConflictRow(
             id=conflict_id, site_id=site.id, customer_id=customers[key].id, phone_key=key, status=conflict.status,
-            owner=conflict.owner, flags=list(conflict.flags), claims=[c.as_dict() for c in conflict.claims],
+            owner=conflict.owner, flags=flags, claims=claims,
             explanation=[s.as_dict(site.utc_offset_minutes) for s in conflict.steps],
             opened_at=format_time(conflict.opened_at), decision_id=conflict.decision_id)
         if _differs(row, by_id.get(conflict_id)):

@@ -3,28 +3,37 @@
 good ones; a failed transaction stores none (the tablet retries the same batch).
 
 Checks, in order, for each record: the shared validation (``parse_record``: shape, phone,
-fields), the caller's role may create the type (``forbidden_type``), ``rep`` names an active
-rep of the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the same boot
+fields), the caller's role may create the type (``forbidden_type``), ``rep`` names a rep of
+the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the same boot
 (``clock_inconsistent``); then, inside the transaction: an id already stored is ``duplicate``
 with the same content digest and ``id_reused`` otherwise; a seq the device already used for
 another record is ``seq_reused``; ``supersedes``/``data.refers_to`` must name a record of the
-site stored before or accepted in this batch (``unknown_record``).
+site stored before or accepted in this batch (``unknown_record``); a new record captured (by its
+estimated capture time) after its rep was deactivated is ``rep_inactive``, one captured after
+its author (the pushing user) was deactivated ``user_inactive`` (issue 8 item 8: what was
+captured before is accepted, and the manager sees it arrived after the deactivation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.clocks import DeviceClock, anchor_from_push, estimate_capture_time, wall_clock_offset_ms
+from shared.clocks import (
+    CaptureEstimate,
+    DeviceClock,
+    anchor_from_push,
+    estimate_capture_time,
+    wall_clock_offset_ms,
+)
 from shared.errors import Problem, RecordInvalid
 from shared.records import RECORD_TYPES, Record, parse_record
-from shared.timeutil import format_time, parse_time, utc_now
+from shared.timeutil import format_time, parse_time, site_zone, utc_now
 
 from ..errors import Forbidden, Unprocessable
-from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord
+from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
 from .auth import Caller
 from .ownership import recompute
 
@@ -53,7 +62,7 @@ def _first_problem(problems: list[Problem]) -> Problem:
     return Problem(first.code, f"{first.message} Also: {rest}", first.field)
 
 
-def _check_alone(wire: Any, caller: Caller, reps: set[str], push_clock: DeviceClock) -> Record | Problem:
+def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock: DeviceClock) -> Record | Problem:
     """Everything knowable about one record before looking at what is stored."""
     try:
         record = parse_record(wire, caller.site.region)
@@ -65,7 +74,7 @@ def _check_alone(wire: Any, caller: Caller, reps: set[str], push_clock: DeviceCl
         return Problem("forbidden_type", f"A {caller.role} may not create a {record.type} record (only {allowed}); "
                        "ask a colleague with that role.", "type")
     if record.rep is not None and record.rep not in reps:
-        return Problem("unknown_rep", f"{record.rep!r} is not an active rep of this site; choose the rep from the "
+        return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
     clock = record.clock
     if clock and clock.boot_id == push_clock.boot_id and clock.elapsed_ms > push_clock.elapsed_ms:
@@ -86,14 +95,16 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
                             "e.g. 2026-11-22T10:00:00.000+08:00.", "sent_at") from None
     push_clock = DeviceClock.from_wire(envelope.clock)
     site = caller.site
-    reps = {u.username for u in store.list_users(site.id) if u.role == "rep" and u.active}
+    reps = {u.username: u for u in store.list_users(site.id) if u.role == "rep"}
     checked = [_check_alone(wire, caller, reps, push_clock) for wire in envelope.records]
 
     with store.write():
         received_at = utc_now()
-        results, accepted = _sort_out(store, caller, envelope.records, checked)
+        estimate = _estimator(store, caller, push_clock, sent_at, received_at)
+        results, accepted = _sort_out(store, caller, envelope.records, checked,
+                                      lambda record: _deactivation_problem(record, estimate(record), caller, reps))
         if accepted:
-            _store_records(store, caller, accepted, push_clock, sent_at, received_at)
+            _store_records(store, caller, accepted, estimate, received_at)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
         if refused:
             store.add_refused_seqs(refused)
@@ -103,8 +114,8 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
     return {"server_time": format_time(received_at), "contiguous_seq": contiguous, "results": results}
 
 
-def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Record | Problem]
-              ) -> tuple[list[dict], list[tuple[Record, str]]]:
+def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Record | Problem],
+              late: Callable[[Record], Problem | None]) -> tuple[list[dict], list[tuple[Record, str]]]:
     """Per-record results in input order, and the records to store with their content digests."""
     valid = [c for c in checked if isinstance(c, Record)]
     stored = store.digests_by_id({r.id for r in valid})
@@ -144,6 +155,10 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
                 "unknown_record", f"{field} names record {missing[0]}, which this site does not have; push that "
                 "record first or correct the reference.", field)))
             continue
+        problem = late(record)
+        if problem is not None:
+            results.append(_rejected(record.id, problem))
+            continue
         seen[record.id] = digest
         seqs_used[record.seq] = record.id
         accepted.append((record, digest))
@@ -170,16 +185,59 @@ def _references(record: Record) -> list[str]:
     return [r.lower() for r in refs]
 
 
-def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str]], push_clock: DeviceClock,
-                   sent_at: datetime, received_at: datetime) -> None:
+def _estimator(store: Store, caller: Caller, push_clock: DeviceClock, sent_at: datetime,
+               received_at: datetime) -> Callable[[Record], CaptureEstimate]:
+    """*(inside the write)* Each record's capture estimate for this push (shared.clocks), memoised."""
     device = caller.device
     anchors = [anchor_from_push(DeviceClock(a.boot_id, a.elapsed_ms), parse_time(a.server_time))
                for a in store.anchors(device.id)]
     offset = wall_clock_offset_ms(sent_at, received_at)  # the device's latest known offset: this push's
+    enrolled_at = parse_time(device.enrolled_at)  # nothing it sends was captured before (issue 8 item 7)
+    known: dict[str, CaptureEstimate] = {}
+
+    def estimate(record: Record) -> CaptureEstimate:
+        if record.id not in known:
+            known[record.id] = estimate_capture_time(record.clock, record.captured_at, push_clock, received_at,
+                                                     anchors, offset, enrolled_at=enrolled_at)
+        return known[record.id]
+
+    return estimate
+
+
+def _deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,
+                          reps: Mapping[str, User]) -> Problem | None:
+    """A new record captured after its rep, or its author, was deactivated (issue 8 item 8).
+    "After" compares the estimated capture time (for an impossible clock: the earliest possible)."""
+    rep = reps.get(record.rep or "")
+    if _captured_after_deactivation(rep, estimate):
+        return Problem("rep_inactive", f"This record was captured after the rep {rep.username!r} was deactivated "
+                       f"({_local(rep, caller)}); choose an active rep (a manager reassigns the customers of reps "
+                       "who left).", "rep")
+    if _captured_after_deactivation(caller.user, estimate):
+        return Problem("user_inactive", f"This record was captured after this tablet's user {caller.user.username!r} "
+                       f"was deactivated ({_local(caller.user, caller)}); ask an active colleague to record it on "
+                       "their tablet.", "captured_at")
+    return None
+
+
+def _captured_after_deactivation(user: User | None, estimate: CaptureEstimate) -> bool:
+    return (user is not None and not user.active and bool(user.deactivated_at)
+            and estimate.at >= parse_time(user.deactivated_at or ""))
+
+
+def _local(user: User, caller: Caller) -> str:
+    """When ``user`` was deactivated, in the site's time (for the message)."""
+    when = parse_time(user.deactivated_at or "")
+    return when.astimezone(site_zone(caller.site.utc_offset_minutes)).strftime("%Y-%m-%d %H:%M")
+
+
+def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str]],
+                   estimate_of: Callable[[Record], CaptureEstimate], received_at: datetime) -> None:
+    device = caller.device
     received_text = format_time(received_at)
     rows = []
     for (record, digest), change_id in zip(records, store.next_change_ids(len(records)), strict=True):
-        estimate = estimate_capture_time(record.clock, record.captured_at, push_clock, received_at, anchors, offset)
+        estimate = estimate_of(record)
         rows.append(StoredRecord(
             id=record.id, site_id=caller.site.id, device_id=device.id, author=caller.user.username, seq=record.seq,
             type=record.type, rep=record.rep, phone_key=record.customer.phone_key, household_key=record.household_key,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from shared.phones import mask_phone, phone_hash
@@ -12,7 +13,7 @@ from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRe
 from .auth import Caller
 
 __all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "may_see_customer",
-           "status_at"]
+           "status_at", "inactive_since", "arrived_after_deactivation"]
 
 
 def site_view(site: Site) -> dict:
@@ -21,13 +22,30 @@ def site_view(site: Site) -> dict:
 
 
 def user_view(user: User) -> dict:
-    return {"username": user.username, "name": user.name, "role": user.role, "active": user.active}
+    return {"username": user.username, "name": user.name, "role": user.role, "active": user.active,
+            "deactivated_at": user.deactivated_at}
 
 
-def record_view(record: StoredRecord) -> dict:
-    """The wire record exactly as pushed, plus what the server learned receiving it."""
-    return {**record.wire, "device_id": record.device_id, "estimated_at": record.estimated_at,
+def inactive_since(users: Iterable[User]) -> dict[str, datetime]:
+    """``username -> deactivation time`` of the deactivated users among ``users``."""
+    return {u.username: parse_time(u.deactivated_at) for u in users if not u.active and u.deactivated_at}
+
+
+def arrived_after_deactivation(record: StoredRecord, inactive: Mapping[str, datetime]) -> bool:
+    """Did the record reach the server after its rep or its author was deactivated? (issue 8
+    item 8: accepted because captured before, but a manager must see it came late)."""
+    received = parse_time(record.received_at)
+    return any(user in inactive and received > inactive[user] for user in {record.rep or "", record.author})
+
+
+def record_view(record: StoredRecord, inactive: Mapping[str, datetime] | None = None) -> dict:
+    """The wire record exactly as pushed, plus what the server learned receiving it. With
+    ``inactive`` (``inactive_since``), also ``after_deactivation``."""
+    view = {**record.wire, "device_id": record.device_id, "estimated_at": record.estimated_at,
             "clock_method": record.clock_method, "received_at": record.received_at}
+    if inactive is not None:
+        view["after_deactivation"] = arrived_after_deactivation(record, inactive)
+    return view
 
 
 def may_see_customer(caller: Caller, customer: CustomerRow) -> bool:

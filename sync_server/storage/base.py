@@ -56,6 +56,7 @@ class User:
     role: str
     password_hash: str
     active: bool = True
+    deactivated_at: str | None = None  # when ``users deactivate`` last ran (UTC ISO 8601); None when active
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,9 @@ class Store(ABC):
 
     @abstractmethod
     def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
-        """Deactivate/reactivate a user or set a new password hash (bumps the change id)."""
+        """Deactivate/reactivate a user or set a new password hash (bumps the change id).
+        Deactivating an active user records the time (``deactivated_at``, now, UTC); deactivating
+        an inactive one keeps the first time; reactivating clears it (issue 8 item 8)."""
 
     # -- devices ---------------------------------------------------------------------
     @abstractmethod

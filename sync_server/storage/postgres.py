@@ -42,6 +42,8 @@ import psycopg
 from psycopg.types.json import Json, Jsonb
 from psycopg_pool import ConnectionPool
 
+from shared.timeutil import format_time, utc_now
+
 from .base import (
     Anchor,
     Change,
@@ -70,7 +72,7 @@ _CUSTOMER_COLUMNS = [f.name for f in fields(CustomerRow)]
 _CONFLICT_COLUMNS = [f.name for f in fields(ConflictRow)]
 _DECISION_COLUMNS = [f.name for f in fields(DecisionRow)]
 _SITE_COLUMNS = "id, name, validity_days, household, region, utc_offset_minutes, close_call_ms"
-_USER_COLUMNS = "username, site_id, name, role, password_hash, active"
+_USER_COLUMNS = "username, site_id, name, role, password_hash, active, deactivated_at"
 _DEVICE_COLUMNS = "id, site_id, username, name, enrolled_at, revoked_at, last_offset_ms, contiguous_seq"
 
 
@@ -205,7 +207,7 @@ class PostgresStore(Store):
                 raise UnknownSite(user.site_id)
             if self.get_user(user.username):
                 raise DuplicateKey(f"user {user.username} exists")
-            self._q(f"INSERT INTO users ({_USER_COLUMNS}, change_id) VALUES ({_marks(7)})",
+            self._q(f"INSERT INTO users ({_USER_COLUMNS}, change_id) VALUES ({_marks(8)})",
                     (*astuple(user), self.next_change_id()))
 
     def get_user(self, username: str) -> User | None:
@@ -219,8 +221,11 @@ class PostgresStore(Store):
 
     def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
         with self.write():
+            # the first deactivation's time stands until the user is reactivated
             self._q("UPDATE users SET active = coalesce(%s, active), password_hash = coalesce(%s, password_hash), "
-                    "change_id = %s WHERE username = %s", (active, password_hash, self.next_change_id(), username))
+                    "deactivated_at = CASE WHEN %s::boolean IS NULL THEN deactivated_at WHEN %s::boolean THEN NULL "
+                    "ELSE coalesce(deactivated_at, %s) END, change_id = %s WHERE username = %s",
+                    (active, password_hash, active, active, format_time(utc_now()), self.next_change_id(), username))
 
     # -- devices ---------------------------------------------------------------------
     def add_device(self, device: Device, token_hash: str) -> None:

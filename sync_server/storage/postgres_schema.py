@@ -98,6 +98,13 @@ CREATE TABLE refused_seqs (
   device_id text NOT NULL, seq bigint NOT NULL, record_id text, code text NOT NULL,
   message text NOT NULL, received_at text NOT NULL, PRIMARY KEY (device_id, seq));
 """),
+    # When a user was deactivated (issue 8 item 8): records a rep captured before it are still
+    # accepted. Users already inactive get the migration's time: the real one was never kept.
+    ("0005_user_deactivated_at", """
+ALTER TABLE users ADD COLUMN deactivated_at text;
+UPDATE users SET deactivated_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"')
+  WHERE NOT active;
+"""),
 ]
 
 

@@ -24,6 +24,8 @@ from dataclasses import astuple, fields, replace
 
 import sqlite_utils
 
+from shared.timeutil import format_time, utc_now
+
 from .base import (
     Anchor,
     Change,
@@ -181,23 +183,31 @@ class SQLiteStore(Store):
                 raise UnknownSite(user.site_id)
             if self.get_user(user.username):
                 raise DuplicateKey(f"user {user.username} exists")
-            self._conn().execute("INSERT INTO users VALUES (?,?,?,?,?,?,?)",
-                                 (*astuple(user), self.next_change_id()))
+            self._conn().execute(
+                "INSERT INTO users (username, site_id, name, role, password_hash, active, deactivated_at, change_id)"
+                " VALUES (?,?,?,?,?,?,?,?)", (*astuple(user), self.next_change_id()))
 
-    _USER = "SELECT username, site_id, name, role, password_hash, active FROM users"
+    _USER = "SELECT username, site_id, name, role, password_hash, active, deactivated_at FROM users"
+
+    @staticmethod
+    def _user(row) -> User:
+        return User(*row[:5], active=bool(row[5]), deactivated_at=row[6])
 
     def get_user(self, username: str) -> User | None:
         rows = self._q(self._USER + " WHERE username = ?", (username,))
-        return User(*rows[0][:5], active=bool(rows[0][5])) if rows else None
+        return self._user(rows[0]) if rows else None
 
     def list_users(self, site_id: str | None = None) -> list[User]:
         sql, params = (self._USER + " WHERE site_id = ?", (site_id,)) if site_id else (self._USER, ())
-        return [User(*r[:5], active=bool(r[5])) for r in self._q(sql + " ORDER BY site_id, username", params)]
+        return [self._user(r) for r in self._q(sql + " ORDER BY site_id, username", params)]
 
     def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
         with self.write():
             if active is not None:
-                self._conn().execute("UPDATE users SET active = ? WHERE username = ?", (int(active), username))
+                # the first deactivation's time stands until the user is reactivated
+                self._conn().execute("UPDATE users SET active = ?, deactivated_at = CASE WHEN ? THEN NULL"
+                                     " ELSE coalesce(deactivated_at, ?) END WHERE username = ?",
+                                     (int(active), int(active), format_time(utc_now()), username))
             if password_hash is not None:
                 self._conn().execute("UPDATE users SET password_hash = ? WHERE username = ?", (password_hash, username))
             self._conn().execute("UPDATE users SET change_id = ? WHERE username = ?", (self.next_change_id(), username))
@@ -436,9 +446,9 @@ class SQLiteStore(Store):
         for row in self._q(f"SELECT id, name, validity_days, household, region, utc_offset_minutes, close_call_ms, "
                            f"change_id FROM sites WHERE id = ? AND {window}", (site_id, *bounds)):
             changes.append(Change(row[-1], "site", Site(*row[:-1])))
-        for row in self._q(f"SELECT username, site_id, name, role, password_hash, active, change_id FROM users "
-                           f"WHERE site_id = ? AND {window}", (site_id, *bounds)):
-            changes.append(Change(row[-1], "user", User(*row[:5], active=bool(row[5]))))
+        for row in self._q(f"SELECT username, site_id, name, role, password_hash, active, deactivated_at, change_id "
+                           f"FROM users WHERE site_id = ? AND {window}", (site_id, *bounds)):
+            changes.append(Change(row[-1], "user", self._user(row)))
         scope_sql, scope_params = "", ()
         if record_scope and record_scope[0] == "user":
             scope_sql, scope_params = "AND (author = ? OR rep = ?)", (record_scope[1], record_scope[1])

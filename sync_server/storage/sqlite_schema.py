@@ -80,6 +80,12 @@ CREATE TABLE refused_seqs (
   device_id TEXT NOT NULL, seq INTEGER NOT NULL, record_id TEXT, code TEXT NOT NULL,
   message TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (device_id, seq))
 """),
+    # When a user was deactivated (issue 8 item 8): records a rep captured before it are still
+    # accepted. Users already inactive get the migration's time: the real one was never kept.
+    ("0005_user_deactivated_at", """
+ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+UPDATE users SET deactivated_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') WHERE active = 0
+"""),
 ]
 
 

@@ -65,7 +65,8 @@ def test_rejected_record_stays_visible_with_the_servers_reason_until_corrected(t
     wire = walkin(capture, rep="chen.jie")
     client.sync()
     entry = store.outbox_entry(wire["id"])
-    assert entry.state == "rejected" and entry.error_code == "unknown_rep" and "chen.jie" in entry.error_message
+    # captured after the deactivation (issue 8 item 8: before it would be accepted)
+    assert entry.state == "rejected" and entry.error_code == "rep_inactive" and "chen.jie" in entry.error_message
     client.sync()  # syncing again neither retries nor hides it
     assert store.outbox_entry(wire["id"]).needs_attention and store.counts()["rejected"] == 1
     fixed = capture.correct(wire["id"], rep="wang.li")

@@ -36,7 +36,8 @@ def test_first_pull_starts_with_site_and_users(world):
     assert site == {"id": "s1", "name": "星河湾销售中心", "validity_days": 30, "household": "split", "region": "CN",
                     "utc_offset_minutes": 480}
     users = {c["user"]["username"]: c["user"] for c in changes if c["kind"] == "user"}
-    assert users["wang.li"] == {"username": "wang.li", "name": "王丽", "role": "rep", "active": True}
+    assert users["wang.li"] == {"username": "wang.li", "name": "王丽", "role": "rep", "active": True,
+                                 "deactivated_at": None}
 
 
 def test_change_ids_increase_and_each_change_has_its_documented_key(world):

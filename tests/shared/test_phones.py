@@ -39,3 +39,43 @@ def test_phone_hash_depends_on_site_and_number():
 def test_display_phone_groups_digits_and_leaves_other_text_alone():
     assert display_phone("+8613700001111") == "+86 137 0000 1111"
     assert display_phone("+86 138****8000") == "+86 138****8000"
+
+
+# -- issue 8, item 6: only a number written in international form is read as international --
+
+@pytest.mark.parametrize("typed", ["12345678901", "14345678901", "12125551234", "１２３４５６７８９０１",
+                                   "123-4567-8901", "(0)123 4567 8901", "8612345678901"])
+def test_issue8_a_national_typo_is_invalid_phone_never_a_foreign_customer(typed):
+    with pytest.raises(InvalidPhone):
+        normalise_phone(typed, "CN")
+
+
+@pytest.mark.parametrize("typed", ["0086 138 0013 8000", "００８６１３８００１３８０００", "＋８６ １３８－００１３－８０００",
+                                   "+86 (0)138 0013 8000", "86 (0)138 0013 8000", "86-138-0013-8000",
+                                   "１３８ ００１３ ８０００", "(0)138 0013 8000", "8613800138000"])
+def test_issue8_every_separator_and_form_of_a_chinese_mobile_gives_one_key(typed):
+    assert normalise_phone(typed, "CN") == "+8613800138000"
+
+
+@pytest.mark.parametrize("typed", ["+1 212 555 1234", "001 212 555 1234", "００１ ２１２ ５５５ １２３４"])
+def test_issue8_foreign_numbers_in_international_form_stay_foreign(typed):
+    assert normalise_phone(typed, "CN") == "+12125551234"
+
+
+@pytest.mark.parametrize("region", ["CN", "US", "GB", "DE", "FR", "IN", "JP", "AU", "BR", "HK", "SG"])
+def test_issue8_no_region_reads_a_number_without_international_form_as_another_country(region):
+    import phonenumbers
+
+    own = phonenumbers.country_code_for_region(region)
+    for prefix in range(10, 100):
+        for tail in ("345678901", "3456789", "34567890123"):
+            try:
+                key = normalise_phone(f"{prefix}{tail}", region)
+            except InvalidPhone:
+                continue
+            assert phonenumbers.parse(key, None).country_code == own, (region, prefix, tail, key)
+
+
+def test_issue8_a_number_starting_with_the_own_country_code_is_still_read_without_plus():
+    assert normalise_phone("447911123456", "GB") == "+447911123456"
+    assert normalise_phone("12125551234", "US") == "+12125551234"

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...services.auth import hash_password, verify_password
+from ...services.client_address import request_address
 from ...services.throttle import minutes
 from ..deps import ManagerDep, PageDep
 from ..i18n import normalise_lang
@@ -36,7 +37,7 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
                 next: str = Form("")) -> Response:
     await page.check_csrf()
     store, throttle = page.state.store, page.state.throttle
-    keys = throttle.keys(username, request.client.host if request.client else None)
+    keys = throttle.keys(username, request_address(request))
     wait = throttle.retry_after(keys)
     if wait > 0:  # refused before the password is checked: guessing gets no answer at all
         response = page.render("login.html", status_code=429, next=_safe_next(next), username=username,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from ...services.views import arrived_after_deactivation, inactive_since
 from ..deps import ManagerDep
 from ..explaining import explain, ownership_history
 
@@ -29,7 +30,9 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     entries = [(v.record.estimated_at, "record", v) for v in timeline.records]
     entries += [(d.decided_at, "decision", d) for d in timeline.decisions]
     entries.sort(key=lambda e: _instant(e[0]))
-    return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries,
+    inactive = inactive_since(page.state.store.list_users(site.id))  # issue 8 item 8
+    late = {v.record.id for v in timeline.records if arrived_after_deactivation(v.record, inactive)}
+    return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
                        history=explain(ownership_history(page.state.store, site, timeline), page.lang,
                                        site.utc_offset_minutes))

@@ -1,0 +1,48 @@
+"""Issue 8 on the tablet's screens (real Kivy window under Xvfb, marker ``ui``): a wall clock far
+off the server's is shown on home and sync in zh and en; a 500 is shown as a server error with
+its status, and the good record behind the bad one is synced."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import LiveServer
+from tests.mobile.fault_proxy import FaultProxy
+from tests.mobile.test_ui import ROOT, app_env, display  # noqa: F401 - the Xvfb fixture
+
+pytestmark = [pytest.mark.ui]
+
+
+@pytest.fixture(scope="module")
+def result(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
+    tmp_path = tmp_path_factory.mktemp("sync-problems")
+    result_path = tmp_path / "result.json"
+    with LiveServer() as server, FaultProxy(server.base_url) as proxy:
+        proxy.poison_names.add("坏记录")
+        subprocess.run([sys.executable, str(Path(__file__).with_name("ui_sync_problems_driver.py")), proxy.base_url,
+                        str(tmp_path / "desk"), str(result_path)], env=app_env(display, tmp_path), cwd=ROOT,
+                       timeout=120, check=True)
+    found = json.loads(result_path.read_text(encoding="utf-8"))
+    assert "error" not in found, found
+    return found
+
+
+def test_issue8_a_tablet_clock_reset_to_1970_is_shown_on_home_and_sync(result):
+    assert result["warning_before"] == ""
+    assert result["home_warning"].startswith("本机时钟与服务器相差") and "偏慢" in result["home_warning"]
+    assert result["sync_warning"] == result["home_warning"]
+    assert result["clock_warning_en"].startswith("This tablet's clock is") and "behind" in result["clock_warning_en"]
+
+
+def test_issue8_a_500_reads_as_a_server_error_with_its_status_never_unreachable(result):
+    assert "服务器出错（500）" in result["status_line"]
+    assert "服务器出错（500" in result["sync_detail"] and "无法连接" not in result["sync_detail"]
+    held = [text for text in result["sync_rows"] if "坏记录" in text]
+    assert held and "暂存本机" in held[0]
+    assert any(text.startswith("原因") and "服务器出错（500）" in text for text in result["sync_rows"])
+    assert "Server error (500" in result["sync_detail_en"] and "cannot be reached" not in result["sync_detail_en"]

@@ -1,0 +1,85 @@
+"""Run by test_ui_sync_problems.py under Xvfb: the real app against a real server behind a
+fault proxy (issue 8). argv: server_url data_dir result_json.
+
+Enrols desk.li; with the tablet's wall clock reset to 1970 it registers a walk-in and syncs,
+then reads the clock warning on home and sync; registers a walk-in for 坏记录 (the proxy answers
+its push 500) and a good one, syncs, and reads the status line and the sync screen.
+"""
+
+import json
+import sys
+import time
+from datetime import UTC, datetime
+
+from kivy.clock import Clock
+
+from mobile.app import FieldsyncApp
+from mobile.demo import press
+
+server_url, data_dir, result_path = sys.argv[1:4]
+app = FieldsyncApp(data_dir=data_dir, sync_interval=600)
+result: dict = {}
+WALKIN = {"visit": "first", "party_size": 1, "intent": "B"}
+
+
+def register(name: str, phone: str) -> None:
+    app.tasks.run(lambda: app.capture.capture("walkin", name=name, phone=phone, rep="wang.li", data=WALKIN),
+                  lambda _wire: app.sync_now())
+
+
+def script():
+    enrol = app.screen("enrol")
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, "desk.li", "secret-pass-1"
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home" and app.status.online
+    result["warning_before"] = app.clock_warning
+    app.client.now = lambda: datetime(1970, 1, 1, 0, 5, tzinfo=UTC)  # the wall clock was reset
+    register("周敏", "137 1970 0101")
+    yield lambda: app.clock_warning != "" and app.status.pending == 0
+    home = app.screen("home")
+    result["home_warning"] = home.ids.clock_warning.text
+    app.show("sync")
+    yield lambda: app.screen("sync").ids.clock_warning.text != ""
+    result["sync_warning"] = app.screen("sync").ids.clock_warning.text
+    register("坏记录", "137 1970 0202")
+    register("好记录", "137 1970 0303")
+    yield lambda: app.status.last_error_code == "server_error" and app.status.pending == 1
+    result["status_line"] = app.sync_line
+    sync = app.screen("sync")
+    sync.refresh()
+    yield lambda: "服务器出错" in sync.detail and "暂存本机" in " ".join(w.text for w in sync.ids.rows.walk()
+                                                                  if hasattr(w, "text"))
+    result["sync_detail"] = sync.detail
+    result["sync_rows"] = [w.text for w in sync.ids.rows.walk() if hasattr(w, "text") and w.text]
+    app.toggle_language()
+    sync.refresh()
+    yield lambda: "Server error" in sync.detail
+    result["sync_detail_en"] = sync.detail
+    result["clock_warning_en"] = app.clock_warning
+
+
+steps = script()
+deadline = [time.monotonic() + 30]
+
+
+def tick(_dt, waiting=[None]):  # noqa: B006 - one mutable slot for the current wait
+    if waiting[0] is not None and not waiting[0]():
+        if time.monotonic() > deadline[0]:
+            result["error"] = f"timed out after {sorted(result)}"
+            app.stop()
+            return
+        Clock.schedule_once(tick, 0.1)
+        return
+    try:
+        waiting[0] = next(steps)
+        deadline[0] = time.monotonic() + 30
+    except StopIteration:
+        app.stop()
+        return
+    Clock.schedule_once(tick, 0.1)
+
+
+Clock.schedule_once(tick, 0.5)
+app.run()
+with open(result_path, "w", encoding="utf-8") as f:
+    json.dump(result, f, ensure_ascii=False)
