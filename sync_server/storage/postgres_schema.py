@@ -98,6 +98,13 @@ CREATE TABLE refused_seqs (
   device_id text NOT NULL, seq bigint NOT NULL, record_id text, code text NOT NULL,
   message text NOT NULL, received_at text NOT NULL, PRIMARY KEY (device_id, seq));
 """),
+    # Console sign-ins live on the server, so sign-out ends them on every worker (issue 9).
+    ("0005_console_sessions", """
+CREATE TABLE console_sessions (
+  token_hash text PRIMARY KEY, username text NOT NULL, started_at text NOT NULL,
+  expires_at text NOT NULL, ended_at text);
+CREATE INDEX console_sessions_expires ON console_sessions(expires_at);
+"""),
 ]
 
 

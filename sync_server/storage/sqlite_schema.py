@@ -80,6 +80,13 @@ CREATE TABLE refused_seqs (
   device_id TEXT NOT NULL, seq INTEGER NOT NULL, record_id TEXT, code TEXT NOT NULL,
   message TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (device_id, seq))
 """),
+    # Console sign-ins live on the server, so sign-out ends them everywhere (issue 9).
+    ("0005_console_sessions", """
+CREATE TABLE console_sessions (
+  token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, started_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL, ended_at TEXT);
+CREATE INDEX console_sessions_expires ON console_sessions(expires_at)
+"""),
 ]
 
 

@@ -58,7 +58,7 @@ def test_manager_decides_a_dispute_with_a_reason_and_the_customer_changes_owner(
     page.fill("#split-zhang\\.qiang", "30")
     page.fill("#reason", "客户明确要求由张强继续接待")
     page.get_by_test_id("decide").click()
-    assert "合计须为 100%,当前为 90%" in page.get_by_test_id("form-errors").inner_text()
+    assert "合计须为 100%，当前为 90%" in page.get_by_test_id("form-errors").inner_text()
     shot(page, "04-dispute-errors")
 
     page.select_option("#split_preset", "70/30")

@@ -95,8 +95,11 @@ def test_confirming_another_sites_or_unknown_record_confirms_nothing(server, day
     session = requests_session(server)
     csrf = csrf_of(session.get(server.base_url + "/console/confirm", timeout=30).text)
     response = session.post(server.base_url + "/console/confirm", timeout=30,
-                            data={"csrf_token": csrf, "record_id": "00000000-0000-4000-8000-000000000000"})
-    assert response.status_code == 404
+                            data={"csrf_token": csrf, "record_id": "00000000-0000-4000-8000-000000000000"},
+                            allow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/console/confirm?day=")
+    back = session.get(server.base_url + response.headers["location"], timeout=30)
+    assert "找不到该记录" in back.text and 'class="flash error"' in back.text
 
 
 def test_an_export_range_that_is_backwards_is_refused_with_a_message(server):
