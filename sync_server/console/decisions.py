@@ -49,8 +49,12 @@ def initial_form(conflict: ConflictRow, customer: CustomerRow | None, household_
     parties, holders = decision_parties(conflict, customer)
     if holders and customer and customer.split:
         owner = customer.owner if customer.owner in parties else conflict.owner
-        return DecisionForm(owner=owner, preset="custom",
-                            split={rep: int(customer.split.get(rep, 0)) for rep in parties})
+        split = {rep: int(customer.split.get(rep, 0)) for rep in parties}
+        sharing = [rep for rep in parties if split[rep] and rep != owner]
+        for name, (first, second) in PRESETS.items():  # the current split is an R11 preset: say so
+            if len(sharing) == 1 and (split.get(owner), split[sharing[0]]) == (first, second):
+                return DecisionForm(owner=owner, preset=name, split=split, partner=sharing[0])
+        return DecisionForm(owner=owner, preset="custom", split=split)
     others = [rep for rep in parties if rep != conflict.owner]
     if "household" in conflict.flags and household_rule == "split" and others:
         partner = others[0]

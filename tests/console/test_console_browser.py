@@ -107,7 +107,7 @@ def test_day_confirmation_confirms_one_then_the_rest_and_unconfirmed_stay_marked
 
     page.get_by_test_id("confirm-all").click()
     assert page.locator("tr.unconfirmed").count() == 0
-    assert f"共 {total} 条,未确认 0 条" in page.get_by_test_id("confirm-summary").inner_text()
+    assert f"共 {total} 条，未确认 0 条" in page.get_by_test_id("confirm-summary").inner_text()
 
 
 def test_exports_download_csv_and_xlsx_with_chinese_rows_intact(page, server, day):

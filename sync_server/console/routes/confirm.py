@@ -26,9 +26,11 @@ def _day_page(manager, day_text: str | None) -> Response:
         by_desk.setdefault(v.device_name, []).append(v)
         by_rep.setdefault(v.rep_name or page.t("confirm.no_rep"), []).append(v)
     open_count = sum(1 for v in views if v.confirmation is None)
+    # a registration that is a claim in an open dispute gets the 有争议 badge
+    disputed = {claim["record_id"] for c in page.state.reporting.conflicts(site.id, "open") for claim in c.claims}
     return page.render("confirm.html", manager=manager, day=day,
                        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), views=views,
-                       by_desk=by_desk, by_rep=by_rep, open_count=open_count,
+                       by_desk=by_desk, by_rep=by_rep, open_count=open_count, disputed=disputed,
                        people=page.state.reporting.people(site.id))
 
 
