@@ -7,10 +7,11 @@ import re
 
 from openpyxl import load_workbook
 
-from sync_server.console.decisions import parse_decision_form
+from sync_server.console.decisions import initial_form, parse_decision_form
 from sync_server.console.i18n import STRINGS, text
 from sync_server.console.session import ConsoleSession, SessionCodec
 from sync_server.console.spreadsheets import Sheet, csv_bytes, xlsx_bytes
+from sync_server.storage.base import ConflictRow, CustomerRow
 from tests.console.conftest import csrf_of, requests_session
 
 SECRET = b"a-test-secret-of-enough-length"
@@ -59,6 +60,31 @@ def test_decision_form_needs_a_reason_and_a_split_of_100():
     assert not errors and form.split == {"zhang.qiang": 80, "wang.li": 20}
     _, errors = parse_decision_form({"owner": "chen.jie", "reason": "x"}, reps, "zh")
     assert errors == [text("dispute.err_owner", "zh")]
+
+
+def test_a_preset_among_three_reps_needs_the_other_party_and_writes_zero_for_the_rest():
+    reps = ["wang.li", "chen.jie", "zhang.qiang"]
+    _, errors = parse_decision_form({"owner": "wang.li", "split_preset": "80/20", "reason": "r"}, reps, "zh")
+    assert errors == [text("dispute.err_partner", "zh", share=20)]
+    form, errors = parse_decision_form({"owner": "wang.li", "split_preset": "80/20", "partner": "chen.jie",
+                                        "reason": "r"}, reps, "zh", holders=["zhang.qiang"])
+    assert not errors and form.split == {"wang.li": 80, "chen.jie": 20, "zhang.qiang": 0}
+
+
+def _conflict(flags: list[str]) -> ConflictRow:
+    claims = [{"record_id": "r1", "rep": "wang.li"}, {"record_id": "r2", "rep": "zhang.qiang"}]
+    return ConflictRow(id="k1", site_id="s1", customer_id="c1", phone_key="+8613800138000", status="open",
+                       owner="wang.li", flags=flags, claims=claims, explanation=[], opened_at="2026-11-30T01:00:00Z")
+
+
+def test_the_first_form_follows_the_household_rule_and_the_current_split():
+    household = _conflict(["household"])
+    assert initial_form(household, None, "split").split == {"wang.li": 50, "zhang.qiang": 50}
+    assert initial_form(household, None, "first").preset == ""
+    customer = CustomerRow(id="c1", site_id="s1", phone_key="+8613800138000", owner="wang.li",
+                           split={"wang.li": 60, "chen.jie": 40})
+    form = initial_form(_conflict([]), customer, "split")
+    assert form.preset == "custom" and form.split == {"wang.li": 60, "zhang.qiang": 0, "chen.jie": 40}
 
 
 def test_every_string_has_both_languages():
