@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from .deps import CsrfFailed, FormRefused, NotManager, NotSignedIn, _page
 from .routes import auth, confirm, customers, devices, disputes, exports, numbers
 
-__all__ = ["console_router", "mount_console"]
+__all__ = ["console_router", "mount_console", "is_console_page", "console_http_error"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -44,6 +44,20 @@ async def _form_refused(request: Request, exc: Exception) -> Response:
 
     page = _page(request)
     return page.render("error.html", status_code=413, message=page.t("error.form_too_large", limit=REASON_MAX_CHARS))
+
+
+def is_console_page(request: Request) -> bool:
+    """A console page (what a browser shows), not a static file or the API."""
+    path = request.url.path
+    return (path == "/console" or path.startswith("/console/")) and not path.startswith("/console/static/")
+
+
+async def console_http_error(request: Request, exc: Exception) -> Response:
+    """404, 405 and other HTTP errors under /console as the console's page, never JSON."""
+    page = _page(request)
+    status = getattr(exc, "status_code", 500)
+    message = page.t("error.not_found") if status in (404, 405) else page.t("error.http", status=status)
+    return page.render("error.html", status_code=status, message=message)
 
 
 def _quote(text: str) -> str:

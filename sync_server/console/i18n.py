@@ -43,6 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.status": ("状态", "Status"),
     "common.empty": ("暂无记录", "Nothing to show"),
     "error.csrf": ("页面已过期，请刷新后重试。", "This page has expired; reload it and try again."),
+    "error.http": ("请求未能完成（HTTP {status}）。请返回上一页重试。", "The request could not be completed (HTTP {status}). Go back and try again."),
     "error.not_found": ("找不到该记录，可能属于其他项目。", "Not found; it may belong to another site."),
     # sign-in
     "login.title": ("经理登录", "Manager sign-in"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import requests
 from openpyxl import load_workbook
 
 from sync_server.console.decisions import initial_form, parse_decision_form
@@ -132,3 +133,13 @@ def test_an_export_range_that_is_backwards_is_refused_with_a_message(server):
     session = requests_session(server)
     response = session.get(server.base_url + "/console/exports/download?start=2026-11-20&end=2026-11-01", timeout=30)
     assert response.status_code == 422 and "日期范围不正确" in response.text
+
+
+def test_unknown_console_addresses_and_methods_get_a_page_not_json(server):
+    session = requests_session(server)
+    for method, path, status in (("GET", "/console/nowhere", 404), ("GET", "/console/logout", 405)):
+        response = session.request(method, server.base_url + path, timeout=30)
+        assert response.status_code == status and response.headers["content-type"].startswith("text/html")
+        assert "找不到该记录" in response.text
+    api = requests.get(server.base_url + "/api/v1/nowhere", timeout=30)
+    assert api.status_code == 404 and api.headers["content-type"] == "application/json"
