@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1,
-                       help="server processes (default 1); use a postgresql:// database for more than one")
+                       help="server processes (default 1); more than one needs a postgresql:// database and "
+                            "FIELDSYNC_CONSOLE_SECRET (the console's shared signing key)")
 
     sites = sub.add_parser("sites", help="sales offices").add_subparsers(dest="action", required=True)
     add = sites.add_parser("add", help="create a site")
