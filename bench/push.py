@@ -87,7 +87,9 @@ def _cpu_seconds(pid: int) -> float:
 def bench_http(per_tablet: list[list[dict]], batch: int, db_url: str | None = None,
                workers: int = 1) -> tuple[float, int, float, float]:
     """``(seconds, accepted, server CPU seconds, client CPU seconds)`` of the HTTP run."""
-    with LiveServer(db_url=db_url, serve_args=["--workers", str(workers)]) as server:
+    # several workers must share the console's signing key (serve refuses to start without one)
+    with LiveServer(db_url=db_url, serve_args=["--workers", str(workers)],
+                    env={"FIELDSYNC_CONSOLE_SECRET": "bench-shared-console-secret"}) as server:
         devices = [enroll(server.base_url, "desk.li", f"bench-{i}") for i in range(len(per_tablet))]
         errors: list[str] = []
         accepted = [0]

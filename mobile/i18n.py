@@ -41,6 +41,12 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "home.complaint": ("投诉登记", "Complaint"),
     "home.sync": ("同步", "Sync"),
     "home.signout": ("切换用户", "Switch user"),
+    "alert.disputed": ("注意：{name}（{time} 登记，由 {rep} 接待）现有归属争议，按规则暂归 {owner}，等待经理裁定。",
+                       "Note: {name} (registered {time}, received by {rep}) is now disputed; the rules give them to "
+                       "{owner} until a manager decides."),
+    "alert.owner": ("注意：{name}（{time} 登记，由 {rep} 接待）现归 {owner}。",
+                    "Note: {name} (registered {time}, received by {rep}) now belongs to {owner}."),
+    "alert.more": ("另有 {count} 条类似提醒，见同步页面。", "{count} more like this: see the sync screen."),
     "role.reception": ("接待台", "Reception desk"),
     "role.rep": ("销售员", "Sales rep"),
     "role.manager": ("经理", "Manager"),

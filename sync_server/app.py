@@ -15,6 +15,7 @@ from .api import auth, conflicts, customers, devices, sync
 from .api.schemas import ERRORS, Health, describe_errors
 from .config import Settings
 from .console import mount_console
+from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body
 from .services.client_address import TrustedProxies
 from .services.throttle import SignInThrottle
@@ -38,7 +39,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("invalid_request", message, field), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if is_console_page(request):  # a browser: the console's page, never a JSON body
+            return await console_http_error(request, exc)
         code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         message = str(exc.detail)
         if exc.status_code == 404:

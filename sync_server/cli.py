@@ -13,6 +13,7 @@ import sys
 from shared.timeutil import format_time, utc_now
 
 from .config import DEFAULT_DB_URL, Settings
+from .console.session import configured_secret
 from .services import admin
 from .storage import open_store
 from .storage.base import ROLES, Site
@@ -31,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1,
-                       help="server processes (default 1); use a postgresql:// database for more than one")
+                       help="server processes (default 1); more than one needs a postgresql:// database and "
+                            "FIELDSYNC_CONSOLE_SECRET (the console's shared signing key)")
 
     sites = sub.add_parser("sites", help="sales offices").add_subparsers(dest="action", required=True)
     add = sites.add_parser("add", help="create a site")
@@ -87,6 +89,10 @@ def _run(args: argparse.Namespace) -> None:
     if args.command == "serve":
         if args.workers < 1:
             raise ValueError("--workers must be 1 or more.")
+        if args.workers > 1 and configured_secret() is None:
+            # each worker would sign cookies with its own random key: managers signed out at random
+            raise ValueError("--workers > 1 needs FIELDSYNC_CONSOLE_SECRET (at least 16 bytes, the same for every "
+                             "worker) so the console's sessions work on every worker; set it and start again.")
         open_store(settings.db_url).close()  # migrate and fail early on a bad URL
         _serve(settings, args.log_level, args.workers)
         return

@@ -30,6 +30,16 @@ class FieldsyncScreen(Screen):
     def refresh(self) -> None:
         """Reload what the screen shows (off the UI thread for anything stored)."""
 
+    def alert_text(self, alerts, most: int | None = None) -> str:
+        """Ownership alerts (``services.ownership_alerts``) as lines in the app's language;
+        with ``most``, the first ``most`` and a line saying how many more there are."""
+        shown = alerts if most is None else alerts[:most]
+        lines = [self.t("alert.disputed" if a.disputed else "alert.owner", name=a.customer_name, rep=a.rep_name,
+                        owner=a.owner_name, time=self.app.time_text(a.captured_at)[5:]) for a in shown]
+        if len(alerts) > len(shown):
+            lines.append(self.t("alert.more", count=len(alerts) - len(shown)))
+        return "\n".join(lines)
+
     def on_profile_changed(self) -> None:
         """The tablet's profile (site, user) was reloaded after a sync; most screens ignore it."""
 

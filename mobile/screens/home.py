@@ -1,7 +1,11 @@
-"""Home: big tiles for what this user's role does."""
+"""Home: big tiles for what this user's role does, and, above them, alerts about walk-ins
+this tablet registered that now belong to another rep or are disputed (issue 9)."""
 
 from __future__ import annotations
 
+from kivy.properties import StringProperty
+
+from ..services.ownership_alerts import ownership_alerts
 from .base import FieldsyncScreen
 
 TILES = {
@@ -14,6 +18,8 @@ LABELS = {"walkin": "home.walkin", "call": "home.call", "rotation": "home.rotati
 
 
 class HomeScreen(FieldsyncScreen):
+    alerts = StringProperty("")
+
     def refresh(self) -> None:
         from kivy.factory import Factory
 
@@ -27,6 +33,15 @@ class HomeScreen(FieldsyncScreen):
             tile = Factory.BigButton(text=self.t(LABELS[target]), height="120dp", font_size="26sp")
             tile.bind(on_release=lambda _b, name=target: self.app.show(name))
             grid.add_widget(tile)
+        self.load_alerts()
+
+    def load_alerts(self) -> None:
+        store = self.app.store
+        self.app.tasks.run(lambda: ownership_alerts(store), lambda alerts: setattr(
+            self, "alerts", self.alert_text(alerts, most=3)))
+
+    def on_sync_status(self, status) -> None:
+        self.load_alerts()  # a pull may have brought a new owner or a dispute
 
     def on_profile_changed(self) -> None:
         self.refresh()  # the first pull brings the site's name

@@ -15,6 +15,7 @@ from kivy.uix.popup import Popup
 
 from shared.errors import RecordInvalid
 
+from ..services.ownership_alerts import ownership_alerts
 from ..store import OutboxEntry
 from .base import FieldsyncScreen
 
@@ -30,6 +31,7 @@ class CorrectionPopup(Popup):
 class SyncScreen(FieldsyncScreen):
     summary = StringProperty("")
     detail = StringProperty("")
+    alerts = StringProperty("")  # own walk-ins now another rep's or disputed (issue 9)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -41,7 +43,8 @@ class SyncScreen(FieldsyncScreen):
         def load():
             store = self.app.store
             entries = store.outbox(("pending", "held", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
-            return entries, store.counts(), store.users(active_only=False), store.get_meta("last_success")
+            return (entries, store.counts(), store.users(active_only=False), store.get_meta("last_success"),
+                    ownership_alerts(store))
 
         self.app.tasks.run(load, self._show)
 
@@ -52,8 +55,9 @@ class SyncScreen(FieldsyncScreen):
         self.app.sync_now()
 
     def _show(self, loaded) -> None:
-        entries, counts, reps, last_success = loaded
+        entries, counts, reps, last_success, alerts = loaded
         self.entries = entries
+        self.alerts = self.alert_text(alerts)
         self.reps = [u for u in reps if u["role"] == "rep" and u["active"]]
         status = self.app.status
         self.summary = self.t("sync.summary", pending=counts["pending"], rejected=counts["rejected"])

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from shared.fields import control_character_problem
 
 from ..errors import Unprocessable
+from ..services.conflicts import REASON_MAX_CHARS
 
 __all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollResponse", "EnrolledUser",
            "WireClock", "PushRequest", "PushResult", "PushResponse", "PullResponse", "Lookup",
@@ -135,7 +136,7 @@ class DecisionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     owner: Text = Field(min_length=1)
     split: dict[Text, int] | None = None
-    reason: Text = Field(max_length=4000)
+    reason: Text = Field(max_length=REASON_MAX_CHARS)  # services.conflicts: one limit for API and console
 
 
 class Health(BaseModel):

@@ -8,10 +8,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from .deps import CsrfFailed, NotManager, NotSignedIn, _page
+from .deps import CsrfFailed, FormRefused, NotManager, NotSignedIn, _page
 from .routes import auth, confirm, customers, devices, disputes, exports, numbers
 
-__all__ = ["console_router", "mount_console"]
+__all__ = ["console_router", "mount_console", "is_console_page", "console_http_error"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -39,16 +39,50 @@ async def _csrf_failed(request: Request, exc: Exception) -> Response:
     return page.render("error.html", status_code=403, message=page.t("error.csrf"))
 
 
+async def _form_refused(request: Request, exc: Exception) -> Response:
+    from ..services.conflicts import REASON_MAX_CHARS
+
+    page = _page(request)
+    return page.render("error.html", status_code=413, message=page.t("error.form_too_large", limit=REASON_MAX_CHARS))
+
+
+def is_console_page(request: Request) -> bool:
+    """A console page (what a browser shows), not a static file or the API."""
+    path = request.url.path
+    return (path == "/console" or path.startswith("/console/")) and not path.startswith("/console/static/")
+
+
+async def console_http_error(request: Request, exc: Exception) -> Response:
+    """404, 405 and other HTTP errors under /console as the console's page, never JSON."""
+    page = _page(request)
+    status = getattr(exc, "status_code", 500)
+    message = page.t("error.not_found") if status in (404, 405) else page.t("error.http", status=status)
+    return page.render("error.html", status_code=status, message=message)
+
+
 def _quote(text: str) -> str:
     from urllib.parse import quote
 
     return quote(text, safe="/")
 
 
+async def _no_store(request: Request, call_next) -> Response:
+    """Console pages show customers' phone numbers: no browser or proxy may keep a copy, so
+    Back after sign-out asks the server again (and gets the sign-in page)."""
+    response = await call_next(request)
+    path = request.url.path
+    if path.startswith("/console") and not path.startswith("/console/static/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def mount_console(app: FastAPI) -> None:
-    """Add the console to the server's app (routes, ``/console/static``, error pages)."""
+    """Add the console to the server's app (routes, ``/console/static``, error pages, and
+    ``Cache-Control: no-store`` on every console response but the static files)."""
+    app.middleware("http")(_no_store)
     app.include_router(console_router)
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(NotManager, _not_manager)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
+    app.add_exception_handler(FormRefused, _form_refused)

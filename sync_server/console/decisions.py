@@ -1,78 +1,149 @@
-"""The decision form (R10/R11): read what the manager entered, check it, hand it to the
-server's conflict decision service. The console only translates the form and the errors;
-the decision itself (a record with its author and time, the ownership recompute) is the
-server's."""
+"""The decision form (R6, R10, R11): what it offers, what the manager entered, what is wrong
+with it — then the server's conflict decision service records it. The console only builds
+and checks the form and translates; the decision itself (a record with its author and time,
+the ownership recompute) is the server's.
+
+Who is on the form (``decision_parties``): every rep with a claim in the dispute, and every
+rep who holds a share of the customer now (issue 9: a later decision must not silently drop
+an earlier split's 30%). A current share-holder's share must be written out, 0 included.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ApiError
-from ..storage.base import Store
+from ..services.conflicts import REASON_MAX_CHARS
+from ..storage.base import ConflictRow, CustomerRow, Store
 from .i18n import text
 
-__all__ = ["DecisionForm", "PRESETS", "parse_decision_form", "record_decision"]
+__all__ = ["DecisionForm", "PRESETS", "REASON_MAX_CHARS", "decision_parties", "initial_form",
+           "parse_decision_form", "record_decision"]
 
 PRESETS = {"50/50": (50, 50), "70/30": (70, 30), "80/20": (80, 20)}
-"""R11: the split ratios managers use; the owner takes the first share."""
+"""R11: the split ratios managers use; the owner takes the first share, ``partner`` the second."""
 
 
 @dataclass
 class DecisionForm:
     owner: str
     preset: str  # "" (no split) | 50/50 | 70/30 | 80/20 | custom
-    split: dict[str, int] = field(default_factory=dict)
+    split: dict[str, int | str] = field(default_factory=dict)  # a str is what was typed, when it is no share
     reason: str = ""
+    partner: str = ""  # who takes a preset's second share
 
 
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value).strip() or "0")
-    except ValueError:
+def decision_parties(conflict: ConflictRow, customer: CustomerRow | None) -> tuple[list[str], list[str]]:
+    """``(parties, holders)``: the reps the form lists (claimants first, then current
+    share-holders who made no claim here) and the reps holding a share of the customer now."""
+    holders = list(customer.split or {}) if customer else []
+    claimants = [c["rep"] for c in conflict.claims if c.get("rep")]
+    return list(dict.fromkeys([*claimants, *holders])), holders
+
+
+def initial_form(conflict: ConflictRow, customer: CustomerRow | None, household_rule: str) -> DecisionForm:
+    """The form as first shown: prefilled from the customer's current split when there is one
+    (every holder's share written out); for a household dispute (R6) under the site's
+    ``split`` rule, 50/50 between the two claimants; otherwise no split."""
+    parties, holders = decision_parties(conflict, customer)
+    if holders and customer and customer.split:
+        owner = customer.owner if customer.owner in parties else conflict.owner
+        split = {rep: int(customer.split.get(rep, 0)) for rep in parties}
+        sharing = [rep for rep in parties if split[rep] and rep != owner]
+        for name, (first, second) in PRESETS.items():  # the current split is an R11 preset: say so
+            if len(sharing) == 1 and (split.get(owner), split[sharing[0]]) == (first, second):
+                return DecisionForm(owner=owner, preset=name, split=split, partner=sharing[0])
+        return DecisionForm(owner=owner, preset="custom", split=split)
+    others = [rep for rep in parties if rep != conflict.owner]
+    if "household" in conflict.flags and household_rule == "split" and others:
+        partner = others[0]
+        split = {rep: 0 for rep in parties} | {conflict.owner: 50, partner: 50}
+        return DecisionForm(owner=conflict.owner, preset="50/50", split=split, partner=partner)
+    return DecisionForm(owner=conflict.owner, preset="")
+
+
+def _share(value: object) -> int | None:
+    """A whole percentage 0–100 from what was typed; None when it is not one."""
+    raw = str(value if value is not None else "").strip()
+    if not raw.isdigit():
         return None
+    number = int(raw)
+    return number if number <= 100 else None
 
 
-def parse_decision_form(data: Mapping, reps: list[str], lang: str) -> tuple[DecisionForm, list[str]]:
-    """The form and, in ``lang``, every problem a manager must fix before it can be recorded."""
+def parse_decision_form(data: Mapping, parties: Sequence[str], lang: str, holders: Sequence[str] = (),
+                        names: Mapping[str, str] | None = None) -> tuple[DecisionForm, list[str]]:
+    """The form and, in ``lang``, every problem a manager must fix before it can be recorded.
+    ``parties``: the reps the form lists; ``holders``: those holding a share now (their share
+    must be written out); ``names``: username → display name for the messages."""
+    def name(rep: str) -> str:
+        return (names or {}).get(rep, rep)
+
     owner = str(data.get("owner") or "").strip()
     preset = str(data.get("split_preset") or "").strip()
+    partner = str(data.get("partner") or "").strip()
     reason = str(data.get("reason") or "").strip()
     errors: list[str] = []
-    split: dict[str, int] = {}
-    if owner not in reps:
+    split: dict[str, int | str] = {}
+    if owner not in parties:
         errors.append(text("dispute.err_owner", lang))
     if preset in PRESETS:
-        others = [r for r in reps if r != owner]
-        if len(others) == 1 and owner in reps:
-            split = {owner: PRESETS[preset][0], others[0]: PRESETS[preset][1]}
-        else:  # more than two reps: the manager must say who gets what
-            preset = "custom"
-    if preset == "custom":
-        for rep in reps:
-            value = _int(data.get(f"split_{rep}"))
-            if value is None or value < 0:
-                value = -1
-            split[rep] = value
-        total = sum(v for v in split.values() if v > 0)
-        if any(v < 0 for v in split.values()) or total != 100:
-            errors.append(text("dispute.err_split", lang, total=total))
-        elif owner in split and split[owner] == 0:
-            errors.append(text("dispute.err_split_reps", lang))
-    elif preset not in PRESETS:
+        others = [r for r in parties if r != owner]
+        if len(others) == 1:
+            partner = others[0]
+        if partner not in others:
+            errors.append(text("dispute.err_partner", lang, share=PRESETS[preset][1]))
+        split = {rep: 0 for rep in parties}
+        if owner in parties:
+            split[owner] = PRESETS[preset][0]
+        if partner in others:
+            split[partner] = PRESETS[preset][1]
+    elif preset == "custom":
+        wrong: list[str] = []
+        missing: list[str] = []
+        for rep in parties:
+            raw = str(data.get(f"split_{rep}") or "").strip()
+            share = _share(raw) if raw else 0
+            if raw == "" and rep in holders:
+                missing.append(name(rep))
+                split[rep] = ""
+            elif share is None:
+                wrong.append(f"{name(rep)} {raw}")
+                split[rep] = raw
+            else:
+                split[rep] = share
+        if wrong:
+            errors.append(text("dispute.err_split_whole", lang, values=_listing(wrong, lang)))
+        if missing:
+            errors.append(text("dispute.err_split_holder", lang, names=_listing(missing, lang)))
+        if not wrong and not missing:
+            total = sum(v for v in split.values() if isinstance(v, int))
+            if total != 100:
+                errors.append(text("dispute.err_split", lang, total=total))
+            elif owner in split and split[owner] == 0:
+                errors.append(text("dispute.err_split_owner_zero", lang, owner=name(owner)))
+    else:
         preset = ""
     if not reason:
         errors.append(text("dispute.err_reason", lang))
-    return DecisionForm(owner=owner, preset=preset, split=split, reason=reason), errors
+    elif len(reason) > REASON_MAX_CHARS:
+        errors.append(text("dispute.err_reason_long", lang, limit=REASON_MAX_CHARS, length=len(reason)))
+    return DecisionForm(owner=owner, preset=preset, split=split, reason=reason, partner=partner), errors
+
+
+def _listing(items: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 def record_decision(store: Store, manager, conflict_id: str, form: DecisionForm, lang: str) -> list[str]:
-    """Record the decision through the server's service; its refusals come back as messages."""
+    """Record the decision through the server's service; its refusals come back as messages.
+    Shares of 0 are sent as written: a current holder's 0 is the manager's explicit choice."""
     from ..services import conflicts as conflict_service
 
-    split = {k: v for k, v in form.split.items() if v > 0} if form.preset else None
+    split = {k: int(v) for k, v in form.split.items()} if form.preset else None
     try:
         conflict_service.decide(store, manager.actor, conflict_id, owner=form.owner, split=split, reason=form.reason)
-    except ApiError as exc:
-        return [exc.message]
+    except ApiError as exc:  # the service's words are English: say in the manager's language that it refused
+        return [text("dispute.err_refused", lang, message=exc.message)]
     return []

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.records import rating_score
 
@@ -23,9 +24,9 @@ from ..storage.base import Site, Store, User
 from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
-from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env
+from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env, sign_in_open
 
-__all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed",
+__all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed", "FormRefused",
            "console_state", "set_cookie", "TEMPLATES"]
 
 def _rating_score(scale: str, value: str) -> str:
@@ -54,6 +55,11 @@ class NotManager(Exception):
 
 class CsrfFailed(Exception):
     """A POST without the session's CSRF token."""
+
+
+class FormRefused(Exception):
+    """A POSTed form the server would not read (a field over Starlette's 1 MB part limit):
+    the browser gets the console's error page saying what to do, never a JSON body."""
 
 
 @dataclass
@@ -101,20 +107,33 @@ class Page:
         return text(key, self.lang, **values)
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        if self.session.flash:  # a message carried over a redirect-after-post: shown once
+            if not context.get("flash"):
+                context.update(flash=self.session.flash, flash_kind=self.session.flash_kind)
+            self.session = self.session.with_flash(None)
         context.update(t=self.t, lang=self.lang, csrf=self.session.csrf, session=self.session,
                        path=self.request.url.path, query=self.request.url.query, tz=self.tz)
         response = TEMPLATES.TemplateResponse(self.request, template, context, status_code=status_code)
         set_cookie(self.request, response, self.state.codec, self.session)
         return response
 
-    def redirect(self, url: str, session: ConsoleSession | None = None) -> RedirectResponse:
+    def redirect(self, url: str, session: ConsoleSession | None = None, flash: str | None = None,
+                 flash_kind: str = "ok") -> RedirectResponse:
+        """303 to ``url`` (redirect-after-post: reloading the next page posts nothing again);
+        ``flash`` is shown once on that page."""
+        session = session or self.session
+        if flash:
+            session = session.with_flash(flash, flash_kind)
         response = RedirectResponse(url, status_code=303)
-        set_cookie(self.request, response, self.state.codec, session or self.session)
+        set_cookie(self.request, response, self.state.codec, session)
         return response
 
     async def check_csrf(self) -> dict[str, Any]:
         """The POSTed form, once its CSRF token (field or header) matches the session's."""
-        form = await self.request.form()
+        try:
+            form = await self.request.form()
+        except StarletteHTTPException as exc:
+            raise FormRefused() from exc
         presented = self.request.headers.get("x-csrf-token") or form.get("csrf_token")
         if not self.session.csrf_ok(presented if isinstance(presented, str) else None):
             raise CsrfFailed()
@@ -166,8 +185,8 @@ class Manager:
 
 def _manager(page: PageDep) -> Manager:
     username = page.session.username
-    if not username:
-        raise NotSignedIn()
+    if not username or not sign_in_open(page.state.store, page.session):
+        raise NotSignedIn()  # never signed in, signed out (on any worker), or expired
     user = page.state.store.get_user(username)
     if user is None or not user.active or user.role != "manager" or user.site_id != page.session.site_id:
         raise NotManager(user)

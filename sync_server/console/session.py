@@ -8,7 +8,13 @@ send it on a POST) and limited to ``/console``; every POST must also carry the s
 CSRF token in a form field or the ``X-CSRF-Token`` header (htmx sends the header).
 
 The signing key comes from ``FIELDSYNC_CONSOLE_SECRET``; without it a random key is made
-per process, which signs everyone out on restart and does not work with several workers.
+per process, which signs everyone out on restart and does not work with several workers, so
+``serve --workers N`` (N > 1) refuses to start without it (``configured_secret``).
+
+A signed-in cookie also names a server-side sign-in (``sid``, a random id; the store keeps
+its SHA-256 in ``console_sessions``). Every request checks that sign-in is still open, so
+sign-out ends the session on the server: a copy of the cookie stops working at once, on
+every worker (issue 9).
 """
 
 from __future__ import annotations
@@ -21,9 +27,15 @@ import os
 import secrets
 import time
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
-__all__ = ["ConsoleSession", "SessionCodec", "COOKIE_NAME", "SESSION_MAX_AGE_S", "codec_from_env"]
+from shared.timeutil import format_time, utc_now
+
+from ..storage.base import ConsoleSessionRow, Store
+
+__all__ = ["ConsoleSession", "SessionCodec", "COOKIE_NAME", "SESSION_MAX_AGE_S", "codec_from_env",
+           "configured_secret", "start_sign_in", "sign_in_open", "end_sign_in"]
 
 COOKIE_NAME = "fieldsync_console"
 SESSION_MAX_AGE_S = 12 * 3600  # one working day; a manager signs in again the next morning
@@ -39,6 +51,9 @@ class ConsoleSession:
     site_id: str | None = None
     display_name: str | None = None
     issued_at: int = field(default_factory=lambda: int(time.time()))
+    sid: str | None = None  # the server-side sign-in (console_sessions), None before sign-in
+    flash: str | None = None  # a message for the next page shown (redirect-after-post)
+    flash_kind: str = "ok"  # ok | error
 
     @classmethod
     def anonymous(cls, lang: str = "zh") -> ConsoleSession:
@@ -47,10 +62,14 @@ class ConsoleSession:
     def signed_in(self, username: str, site_id: str, display_name: str) -> ConsoleSession:
         """A fresh session for the user: a new CSRF token, so one seen before sign-in is useless."""
         return ConsoleSession(csrf=secrets.token_urlsafe(24), lang=self.lang, username=username,
-                              site_id=site_id, display_name=display_name)
+                              site_id=site_id, display_name=display_name, sid=secrets.token_urlsafe(32))
 
     def with_lang(self, lang: str) -> ConsoleSession:
         return replace(self, lang=lang)
+
+    def with_flash(self, message: str | None, kind: str = "ok") -> ConsoleSession:
+        """The session carrying ``message`` to the page the browser is redirected to."""
+        return replace(self, flash=message, flash_kind=kind)
 
     def csrf_ok(self, presented: str | None) -> bool:
         return bool(presented) and hmac.compare_digest(self.csrf.encode(), str(presented).encode())
@@ -72,7 +91,9 @@ class SessionCodec:
     def dumps(self, session: ConsoleSession) -> str:
         body: dict[str, Any] = {"c": session.csrf, "l": session.lang, "t": session.issued_at}
         if session.username:
-            body.update(u=session.username, s=session.site_id, n=session.display_name)
+            body.update(u=session.username, s=session.site_id, n=session.display_name, i=session.sid)
+        if session.flash:
+            body.update(f=[session.flash, session.flash_kind])
         payload = base64.urlsafe_b64encode(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
         text = payload.decode().rstrip("=")
         return f"{text}.{self._sign(text.encode())}"
@@ -90,10 +111,44 @@ class SessionCodec:
             return None
         if (now if now is not None else time.time()) - issued > self.max_age_s:
             return None
+        flash = body.get("f") if isinstance(body.get("f"), list) and len(body["f"]) == 2 else [None, "ok"]
         return ConsoleSession(csrf=str(body["c"]), lang=str(body.get("l", "zh")), username=body.get("u"),
-                              site_id=body.get("s"), display_name=body.get("n"), issued_at=issued)
+                              site_id=body.get("s"), display_name=body.get("n"), issued_at=issued,
+                              sid=body.get("i"), flash=flash[0], flash_kind=str(flash[1]))
+
+
+def configured_secret() -> bytes | None:
+    """``FIELDSYNC_CONSOLE_SECRET`` when it is set and long enough (≥ 16 bytes), else None."""
+    secret = os.environ.get("FIELDSYNC_CONSOLE_SECRET", "").encode()
+    return secret if len(secret) >= 16 else None
 
 
 def codec_from_env() -> SessionCodec:
-    secret = os.environ.get("FIELDSYNC_CONSOLE_SECRET", "").encode()
-    return SessionCodec(secret if len(secret) >= 16 else secrets.token_bytes(32))
+    return SessionCodec(configured_secret() or secrets.token_bytes(32))
+
+
+def _sid_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def start_sign_in(store: Store, session: ConsoleSession, max_age_s: int = SESSION_MAX_AGE_S) -> None:
+    """Record the server side of a fresh signed-in ``session`` (``Store.add_console_session``)."""
+    now = utc_now()
+    store.add_console_session(ConsoleSessionRow(_sid_hash(session.sid or ""), session.username or "",
+                                                format_time(now), format_time(now + timedelta(seconds=max_age_s))))
+
+
+def sign_in_open(store: Store, session: ConsoleSession) -> bool:
+    """True when the cookie's sign-in exists on the server, is the same user's, has not been
+    ended by sign-out and has not expired."""
+    if not session.sid or not session.username:
+        return False
+    row = store.console_session(_sid_hash(session.sid))
+    return (row is not None and row.username == session.username and row.ended_at is None
+            and row.expires_at > format_time(utc_now()))
+
+
+def end_sign_in(store: Store, session: ConsoleSession) -> None:
+    """Sign-out: the sign-in is over on the server, whoever holds a copy of the cookie."""
+    if session.sid:
+        store.end_console_session(_sid_hash(session.sid), format_time(utc_now()))

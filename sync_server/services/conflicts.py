@@ -17,9 +17,12 @@ from .auth import Actor
 from .ownership import recompute
 from .views import conflict_view
 
-__all__ = ["list_conflicts", "decide", "decisions_of", "STATUS_FILTERS"]
+__all__ = ["list_conflicts", "decide", "decisions_of", "STATUS_FILTERS", "REASON_MAX_CHARS"]
 
 STATUS_FILTERS = ("open", "decided", "all")
+REASON_MAX_CHARS = 4000
+"""The longest reason a decision keeps (characters, after trimming): a written opinion (R10)
+fits; a pasted document does not. The API's schema and the console's form use this one limit."""
 
 
 def decisions_of(store: Store, site_id: str, conflicts: Iterable[ConflictRow]) -> dict[str, DecisionRow]:
@@ -41,6 +44,9 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
     if not reason.strip():
         raise Unprocessable("missing_reason", "Write the reason for the decision (R10: a written opinion); it is "
                             "kept with the decision.", "reason")
+    if len(reason.strip()) > REASON_MAX_CHARS:
+        raise Unprocessable("invalid_value", f"The reason has {len(reason.strip())} characters; shorten it to at "
+                            f"most {REASON_MAX_CHARS}.", "reason")
     if owner not in reps:
         raise Unprocessable("unknown_rep", f"owner {owner!r} is not an active rep of this site; choose one of the "
                             "site's reps.", "owner")

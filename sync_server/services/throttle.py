@@ -1,12 +1,14 @@
 """Sign-in throttling: repeated wrong passwords are slowed down, in the console and at tablet
 enrolment alike (one throttle per server process, so guesses cannot alternate between them).
 
-After ``limit`` failures within ``window_s`` for one username, or from one client address,
-further sign-ins for that username / from that address are refused (HTTP 429) without the
-password being checked, until enough failures have aged out of the window. A successful
-sign-in clears the counts of its username and its address (a manager who mistypes twice and
-then gets it right starts afresh; colleagues behind the same office address are not locked
-out by someone else's typos).
+The lock is by username first: after ``limit`` (5) failures within ``window_s`` for one
+username, further sign-ins for that username are refused (HTTP 429) without the password
+being checked, until enough failures have aged out of the window. A client address is
+locked only at a much higher count, ``address_limit`` (50): a sales office's managers share
+one address behind its router, and one manager's typos must not lock out another site's
+manager there (issue 9), while an address spraying many usernames is still slowed. A
+successful sign-in clears its username's count; it leaves the address's count alone, so a
+sprayer holding one valid account cannot reset its address by signing in with it.
 
 The counts live in this process's memory: they are lost on restart, and with
 ``serve --workers N`` each worker counts separately (an attacker gets up to N × ``limit``
@@ -23,9 +25,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 
-__all__ = ["SignInThrottle", "MAX_FAILURES", "WINDOW_S", "minutes"]
+__all__ = ["SignInThrottle", "MAX_FAILURES", "ADDRESS_MAX_FAILURES", "WINDOW_S", "minutes"]
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per username
+ADDRESS_MAX_FAILURES = 50  # per client address: an office shares one
 WINDOW_S = 10 * 60
 _SWEEP_AT = 10_000  # keys kept before expired ones are swept (bounds memory under a spray)
 
@@ -36,8 +39,9 @@ class SignInThrottle:
     ``clock`` returns seconds (monotonic by default); tests pass their own to move time."""
 
     def __init__(self, limit: int = MAX_FAILURES, window_s: float = WINDOW_S,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, address_limit: int = ADDRESS_MAX_FAILURES):
         self.limit, self.window_s, self.clock = limit, window_s, clock
+        self.address_limit = address_limit
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -66,9 +70,10 @@ class SignInThrottle:
         with self._lock:
             for key in keys:
                 times = self._recent(key, now)
-                if len(times) >= self.limit:
-                    # blocked until the failure that makes the count reach ``limit`` ages out
-                    wait = max(wait, times[-self.limit] + self.window_s - now)
+                limit = self.address_limit if key.startswith("addr:") else self.limit
+                if len(times) >= limit:
+                    # blocked until the failure that makes the count reach the limit ages out
+                    wait = max(wait, times[-limit] + self.window_s - now)
         return wait
 
     def failed(self, keys: Iterable[str]) -> None:
@@ -81,9 +86,11 @@ class SignInThrottle:
                 self._failures.setdefault(key, deque()).append(now)
 
     def succeeded(self, keys: Iterable[str]) -> None:
+        """Clear the username's count (not the address's: see the module docstring)."""
         with self._lock:
             for key in keys:
-                self._failures.pop(key, None)
+                if not key.startswith("addr:"):
+                    self._failures.pop(key, None)
 
 
 def minutes(seconds: float) -> int:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
-           "DecisionRow", "ConfirmationRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey", "UnknownSite"]
+           "DecisionRow", "ConfirmationRow", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
+           "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
 
@@ -179,6 +180,19 @@ class ConfirmationRow:
     author: str
     confirmed_at: str
     change_id: int = 0
+
+
+@dataclass(frozen=True)
+class ConsoleSessionRow:
+    """A manager-console sign-in on the server's side (issue 9): the cookie names it by a
+    random id; only that id's SHA-256 (hex) is stored, so a copy of the database opens no
+    session. Times are ISO 8601 UTC text; ``ended_at`` is set by sign-out."""
+
+    token_hash: str
+    username: str
+    started_at: str
+    expires_at: str
+    ended_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -379,6 +393,20 @@ class Store(ABC):
         """Up to ``limit`` confirmations of the site (kind ``confirmation``) with
         ``after < change_id <= upto`` in change id order, only of records ``record_scope``
         lets the caller see (the same rule as ``changes_after``)."""
+
+    # -- console sessions (signed-in managers; not pulled by tablets) --------------------
+    @abstractmethod
+    def add_console_session(self, row: ConsoleSessionRow) -> None:
+        """Store a new sign-in (its own transaction). Rows that expired before
+        ``row.started_at`` are removed on the way: nothing else reads them."""
+
+    @abstractmethod
+    def console_session(self, token_hash: str) -> ConsoleSessionRow | None:
+        """The sign-in with that id hash, ended or not; None when unknown or removed."""
+
+    @abstractmethod
+    def end_console_session(self, token_hash: str, at: str) -> None:
+        """Mark a sign-in ended at ``at`` (its own transaction); the first end stands."""
 
     @abstractmethod
     def read(self) -> AbstractContextManager[None]:

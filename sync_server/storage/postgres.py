@@ -61,6 +61,7 @@ from .base import (
     User,
 )
 from .postgres_schema import migrate
+from .postgres_sessions import PostgresConsoleSessions
 
 __all__ = ["PostgresStore", "WRITE_LOCK"]
 
@@ -94,7 +95,7 @@ class _Tx(threading.local):
     head: int | None = None  # change ids handed out in this write (None: head not read yet)
 
 
-class PostgresStore(Store):
+class PostgresStore(PostgresConsoleSessions, Store):
     """``url``: a libpq URI (``postgresql://user:pass@host:port/db``, ``postgres://…``)."""
 
     def __init__(self, url: str, *, pool_size: int | None = None):

@@ -105,6 +105,13 @@ ALTER TABLE users ADD COLUMN deactivated_at text;
 UPDATE users SET deactivated_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"')
   WHERE NOT active;
 """),
+    # Console sign-ins live on the server, so sign-out ends them on every worker (issue 9).
+    ("0006_console_sessions", """
+CREATE TABLE console_sessions (
+  token_hash text PRIMARY KEY, username text NOT NULL, started_at text NOT NULL,
+  expires_at text NOT NULL, ended_at text);
+CREATE INDEX console_sessions_expires ON console_sessions(expires_at);
+"""),
 ]
 
 

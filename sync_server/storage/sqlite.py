@@ -44,6 +44,7 @@ from .base import (
     iter_chunks,
 )
 from .sqlite_schema import migrate
+from .sqlite_sessions import SQLiteConsoleSessions
 
 try:
     import orjson
@@ -85,7 +86,7 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteConsoleSessions, Store):
     def __init__(self, path: str):
         self.path = path
         self._local = threading.local()

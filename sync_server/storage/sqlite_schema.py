@@ -86,6 +86,13 @@ CREATE TABLE refused_seqs (
 ALTER TABLE users ADD COLUMN deactivated_at TEXT;
 UPDATE users SET deactivated_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') WHERE active = 0
 """),
+    # Console sign-ins live on the server, so sign-out ends them everywhere (issue 9).
+    ("0006_console_sessions", """
+CREATE TABLE console_sessions (
+  token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, started_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL, ended_at TEXT);
+CREATE INDEX console_sessions_expires ON console_sessions(expires_at)
+"""),
 ]
 
 

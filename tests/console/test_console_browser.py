@@ -58,7 +58,7 @@ def test_manager_decides_a_dispute_with_a_reason_and_the_customer_changes_owner(
     page.fill("#split-zhang\\.qiang", "30")
     page.fill("#reason", "客户明确要求由张强继续接待")
     page.get_by_test_id("decide").click()
-    assert "合计须为 100%,当前为 90%" in page.get_by_test_id("form-errors").inner_text()
+    assert "合计须为 100%，当前为 90%" in page.get_by_test_id("form-errors").inner_text()
     shot(page, "04-dispute-errors")
 
     page.select_option("#split_preset", "70/30")
@@ -107,7 +107,7 @@ def test_day_confirmation_confirms_one_then_the_rest_and_unconfirmed_stay_marked
 
     page.get_by_test_id("confirm-all").click()
     assert page.locator("tr.unconfirmed").count() == 0
-    assert f"共 {total} 条,未确认 0 条" in page.get_by_test_id("confirm-summary").inner_text()
+    assert f"共 {total} 条，未确认 0 条" in page.get_by_test_id("confirm-summary").inner_text()
 
 
 def test_exports_download_csv_and_xlsx_with_chinese_rows_intact(page, server, day):

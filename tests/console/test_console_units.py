@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
+import requests
 from openpyxl import load_workbook
 
-from sync_server.console.decisions import parse_decision_form
+from sync_server.console.decisions import initial_form, parse_decision_form
 from sync_server.console.i18n import STRINGS, text
 from sync_server.console.session import ConsoleSession, SessionCodec
 from sync_server.console.spreadsheets import Sheet, csv_bytes, xlsx_bytes
+from sync_server.storage.base import ConflictRow, CustomerRow
 from tests.console.conftest import csrf_of, requests_session
 
 SECRET = b"a-test-secret-of-enough-length"
@@ -61,6 +63,31 @@ def test_decision_form_needs_a_reason_and_a_split_of_100():
     assert errors == [text("dispute.err_owner", "zh")]
 
 
+def test_a_preset_among_three_reps_needs_the_other_party_and_writes_zero_for_the_rest():
+    reps = ["wang.li", "chen.jie", "zhang.qiang"]
+    _, errors = parse_decision_form({"owner": "wang.li", "split_preset": "80/20", "reason": "r"}, reps, "zh")
+    assert errors == [text("dispute.err_partner", "zh", share=20)]
+    form, errors = parse_decision_form({"owner": "wang.li", "split_preset": "80/20", "partner": "chen.jie",
+                                        "reason": "r"}, reps, "zh", holders=["zhang.qiang"])
+    assert not errors and form.split == {"wang.li": 80, "chen.jie": 20, "zhang.qiang": 0}
+
+
+def _conflict(flags: list[str]) -> ConflictRow:
+    claims = [{"record_id": "r1", "rep": "wang.li"}, {"record_id": "r2", "rep": "zhang.qiang"}]
+    return ConflictRow(id="k1", site_id="s1", customer_id="c1", phone_key="+8613800138000", status="open",
+                       owner="wang.li", flags=flags, claims=claims, explanation=[], opened_at="2026-11-30T01:00:00Z")
+
+
+def test_the_first_form_follows_the_household_rule_and_the_current_split():
+    household = _conflict(["household"])
+    assert initial_form(household, None, "split").split == {"wang.li": 50, "zhang.qiang": 50}
+    assert initial_form(household, None, "first").preset == ""
+    customer = CustomerRow(id="c1", site_id="s1", phone_key="+8613800138000", owner="wang.li",
+                           split={"wang.li": 60, "chen.jie": 40})
+    form = initial_form(_conflict([]), customer, "split")
+    assert form.preset == "custom" and form.split == {"wang.li": 60, "zhang.qiang": 0, "chen.jie": 40}
+
+
 def test_every_string_has_both_languages():
     assert all(zh and en for zh, en in STRINGS.values())
 
@@ -95,11 +122,24 @@ def test_confirming_another_sites_or_unknown_record_confirms_nothing(server, day
     session = requests_session(server)
     csrf = csrf_of(session.get(server.base_url + "/console/confirm", timeout=30).text)
     response = session.post(server.base_url + "/console/confirm", timeout=30,
-                            data={"csrf_token": csrf, "record_id": "00000000-0000-4000-8000-000000000000"})
-    assert response.status_code == 404
+                            data={"csrf_token": csrf, "record_id": "00000000-0000-4000-8000-000000000000"},
+                            allow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/console/confirm?day=")
+    back = session.get(server.base_url + response.headers["location"], timeout=30)
+    assert "找不到该记录" in back.text and 'class="flash error"' in back.text
 
 
 def test_an_export_range_that_is_backwards_is_refused_with_a_message(server):
     session = requests_session(server)
     response = session.get(server.base_url + "/console/exports/download?start=2026-11-20&end=2026-11-01", timeout=30)
     assert response.status_code == 422 and "日期范围不正确" in response.text
+
+
+def test_unknown_console_addresses_and_methods_get_a_page_not_json(server):
+    session = requests_session(server)
+    for method, path, status in (("GET", "/console/nowhere", 404), ("GET", "/console/logout", 405)):
+        response = session.request(method, server.base_url + path, timeout=30)
+        assert response.status_code == status and response.headers["content-type"].startswith("text/html")
+        assert "找不到该记录" in response.text
+    api = requests.get(server.base_url + "/api/v1/nowhere", timeout=30)
+    assert api.status_code == 404 and api.headers["content-type"] == "application/json"

@@ -114,3 +114,29 @@ def test_a_walkin_confirmed_in_the_console_shows_on_the_desks_sync_screen_as_con
     run, pngs = demo_run
     assert "ok   the sync screen shows 已确认:赵敏 beside the confirmed walk-ins" in run.stdout, run.stdout[-3000:]
     assert any(p.name.endswith("_sync_confirmed_by_manager.png") for p in pngs)
+
+
+@pytest.fixture(scope="module")
+def alert_result(display, tmp_path_factory):
+    """One run of ui_alert_driver.py: the desk's registration is overtaken by an earlier claim."""
+    tmp_path = tmp_path_factory.mktemp("alert")
+    result_path = tmp_path / "result.json"
+    shots = ROOT / "tests" / "artifacts" / "mobile"
+    with LiveServer() as server:
+        subprocess.run([sys.executable, str(Path(__file__).with_name("ui_alert_driver.py")), server.base_url,
+                        str(tmp_path / "desk"), str(result_path), str(shots)], env=app_env(display, tmp_path),
+                       cwd=ROOT, timeout=180, check=True)
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    assert "error" not in result, result
+    return result
+
+
+def test_a_desk_registration_now_disputed_is_an_alert_on_home_and_sync_in_both_languages(alert_result):
+    result = alert_result
+    assert result["new_verdict"].startswith("新客户") and result["alerts_before"] == ""
+    receiver = result["saved_message"].split("由 ")[1].split(" 接待")[0]
+    for key in ("home_alert", "sync_alert"):
+        assert result[key].startswith("注意：张伟（") and f"由 {receiver} 接待" in result[key]
+        assert "现有归属争议" in result[key] and "暂归 王丽" in result[key]
+    for key in ("home_alert_en", "sync_alert_en"):
+        assert result[key].startswith("Note: 张伟 (") and "disputed" in result[key] and "王丽" in result[key]

@@ -38,7 +38,8 @@ def database_url():
 
 @pytest.fixture(scope="module")
 def live_server(database_url):
-    with LiveServer(db_url=database_url, serve_args=["--workers", str(WORKERS)]) as server:
+    with LiveServer(db_url=database_url, serve_args=["--workers", str(WORKERS)],
+                    env={"FIELDSYNC_CONSOLE_SECRET": "workers-share-this-secret-0123"}) as server:
         yield server
 
 

@@ -10,6 +10,7 @@ from ...services.client_address import request_address
 from ...services.throttle import minutes
 from ..deps import ManagerDep, PageDep
 from ..i18n import normalise_lang
+from ..session import ConsoleSession, end_sign_in, start_sign_in
 
 router = APIRouter()
 _DUMMY_HASH = hash_password("not-a-real-password")
@@ -53,6 +54,7 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
                            username=username)
     throttle.succeeded(keys)
     session = page.session.signed_in(user.username, user.site_id, user.name)
+    start_sign_in(store, session)
     if user.role != "manager":
         page.session = session
         return page.render("refused.html", status_code=403, user=user, role=user.role, name=user.name)
@@ -62,9 +64,8 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
 @router.post("/logout")
 async def logout(page: PageDep) -> Response:
     await page.check_csrf()
-    page.session = page.session.__class__.anonymous(page.lang)
-    return page.render("login.html", next="/console/disputes", error=None, username="",
-                       flash=page.t("login.signed_out"))
+    end_sign_in(page.state.store, page.session)  # copies of the cookie stop working too
+    return page.redirect("/console/login", ConsoleSession.anonymous(page.lang), flash=page.t("login.signed_out"))
 
 
 @router.post("/lang")

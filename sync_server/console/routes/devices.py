@@ -12,15 +12,10 @@ from ..deps import ManagerDep
 router = APIRouter()
 
 
-def _devices_page(manager, flash: str | None = None, flash_kind: str = "ok", status_code: int = 200) -> Response:
-    page = manager.page
-    return page.render("devices.html", status_code=status_code, manager=manager,
-                       devices=page.state.reporting.devices(manager.site.id), flash=flash, flash_kind=flash_kind)
-
-
 @router.get("/devices")
 def devices(manager: ManagerDep) -> Response:
-    return _devices_page(manager)
+    page = manager.page
+    return page.render("devices.html", manager=manager, devices=page.state.reporting.devices(manager.site.id))
 
 
 @router.post("/devices/{device_id}/revoke")
@@ -29,5 +24,6 @@ async def revoke_device(manager: ManagerDep, device_id: str) -> Response:
     await page.check_csrf()
     device = page.state.store.get_device(device_id)
     if device is None or not revoke(page.state.store, manager.actor, device_id):
-        return _devices_page(manager, flash=page.t("error.not_found"), flash_kind="error", status_code=404)
-    return _devices_page(manager, flash=page.t("devices.revoked_ok", name=device.name))
+        return page.redirect("/console/devices", flash=page.t("error.not_found"), flash_kind="error")
+    # redirect-after-post: reloading the list does not revoke again
+    return page.redirect("/console/devices", flash=page.t("devices.revoked_ok", name=device.name))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from ..decisions import DecisionForm, parse_decision_form, record_decision
+from ..decisions import (
+    REASON_MAX_CHARS,
+    DecisionForm,
+    decision_parties,
+    initial_form,
+    parse_decision_form,
+    record_decision,
+)
 from ..deps import ManagerDep
 from ..explaining import explain
 
@@ -24,7 +31,9 @@ def dispute_queue(manager: ManagerDep, status: str = "open") -> Response:
 
 
 def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, errors: list[str] | None = None,
-                  flash: str | None = None, status_code: int = 200) -> Response:
+                  status_code: int = 200, unsaved: DecisionForm | None = None) -> Response:
+    """One dispute. ``unsaved``: what a second manager typed for a dispute someone else has
+    decided meanwhile, shown beside that decision so nothing they wrote is lost."""
     page, reporting, site = manager.page, manager.page.state.reporting, manager.site
     conflict = reporting.conflict(site.id, conflict_id)
     if conflict is None:
@@ -33,31 +42,40 @@ def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, e
     records = {v.record.id: v for v in reporting.records_by_ids(site.id, [c["record_id"] for c in conflict.claims])}
     customer = reporting.customer(site.id, conflict.customer_id)
     decision = reporting.decision(site.id, conflict.decision_id) if conflict.decision_id else None
-    reps = list(dict.fromkeys(c["rep"] for c in conflict.claims))
-    form = form or DecisionForm(owner=conflict.owner, preset="", split={}, reason="")
+    parties, holders = decision_parties(conflict, customer)
+    form = form or initial_form(conflict, customer, site.household)
     return page.render("dispute.html", status_code=status_code, manager=manager, conflict=conflict,
-                       customer=customer, records=records, people=people, decision=decision, reps=reps,
+                       customer=customer, records=records, people=people, decision=decision, reps=parties,
+                       holders=holders, household_rule=site.household, reason_max=REASON_MAX_CHARS,
                        steps=explain([*(customer.explanation if customer else []), *conflict.explanation],
                                      page.lang, site.utc_offset_minutes),
-                       form=form, errors=errors or [], flash=flash)
+                       form=form, errors=errors or [], unsaved=unsaved)
 
 
 @router.get("/disputes/{conflict_id}")
-def dispute(manager: ManagerDep, conflict_id: str, saved: int = 0) -> Response:
-    return _dispute_page(manager, conflict_id, flash=manager.page.t("dispute.saved") if saved else None)
+def dispute(manager: ManagerDep, conflict_id: str) -> Response:
+    return _dispute_page(manager, conflict_id)
 
 
 @router.post("/disputes/{conflict_id}/decision")
 async def decide(manager: ManagerDep, conflict_id: str) -> Response:
-    page = manager.page
+    """Record a decision, then 303 to the dispute (redirect-after-post). A form with problems
+    comes back (422) with every message and what was typed; a dispute decided meanwhile in
+    another tab comes back (409) showing who decided it and when, with this manager's text."""
+    page, reporting, site = manager.page, manager.page.state.reporting, manager.site
     form_data = await page.check_csrf()
-    conflict = page.state.reporting.conflict(manager.site.id, conflict_id)
+    conflict = reporting.conflict(site.id, conflict_id)
     if conflict is None:
         return page.render("error.html", status_code=404, manager=manager, message=page.t("error.not_found"))
-    reps = list(dict.fromkeys(c["rep"] for c in conflict.claims))
-    form, errors = parse_decision_form(form_data, reps, page.lang)
+    parties, holders = decision_parties(conflict, reporting.customer(site.id, conflict.customer_id))
+    names = {rep: name for rep, (name, _) in reporting.people(site.id).items()}
+    form, errors = parse_decision_form(form_data, parties, page.lang, holders, names)
+    if conflict.status != "open":
+        return _dispute_page(manager, conflict_id, status_code=409, unsaved=form)
     if not errors:
         errors = record_decision(page.state.store, manager, conflict_id, form, page.lang)
+        if errors and (now := reporting.conflict(site.id, conflict_id)) and now.status != "open":
+            return _dispute_page(manager, conflict_id, status_code=409, unsaved=form)  # decided meanwhile
     if errors:
         return _dispute_page(manager, conflict_id, form=form, errors=errors, status_code=422)
-    return page.redirect(f"/console/disputes/{conflict_id}?saved=1")
+    return page.redirect(f"/console/disputes/{conflict_id}", flash=page.t("dispute.saved"))

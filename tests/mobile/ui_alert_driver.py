@@ -1,0 +1,111 @@
+"""Run by test_ui.py in a subprocess under Xvfb: the desk registers 张伟 for whoever the rotation
+names and syncs; then 王丽's tablet, offline until now, brings an earlier claim of 张伟. After the
+desk's next sync its home and sync screens must say so (issue 9, item 13).
+
+argv: server_url data_dir result_json shots_dir.
+"""
+
+import json
+import os
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from kivy.clock import Clock
+
+from mobile.app import FieldsyncApp
+from mobile.demo import press
+from tests.console.seed import Tablet
+
+server_url, data_dir, result_path, shots_dir = sys.argv[1:5]
+app = FieldsyncApp(data_dir=data_dir, sync_interval=60)
+result: dict = {}
+
+
+class Server:  # what tests.console.seed.Tablet needs of a server
+    base_url = server_url
+
+    @staticmethod
+    def url(path: str) -> str:
+        return server_url + "/api/v1" + path
+
+
+def shot(name: str) -> None:
+    from kivy.core.window import Window
+
+    Path(shots_dir).mkdir(parents=True, exist_ok=True)
+    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
+    os.replace(made, Path(shots_dir) / f"{name}.png")
+
+
+def script():
+    enrol = app.screen("enrol")
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, "desk.li", "secret-pass-1"
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home" and len(app.profile.current.reps) == 3
+    app.show("walkin")
+    walkin = app.screen("walkin")
+    walkin.ids.phone.text, walkin.ids.name.text = "138 0013 8000", "张伟"
+    yield lambda: walkin.status is not None and walkin.turn is not None
+    result["new_verdict"] = walkin.verdict_text
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "ok"
+    result["saved_message"] = walkin.message
+    yield lambda: app.status.pending == 0 and app.status.online
+    app.show("home")
+    yield lambda: True
+    result["alerts_before"] = app.screen("home").alerts
+    # 王丽's tablet was offline: its registration of 张伟, 30 minutes before the desk's, arrives now
+    wang = Tablet(Server, "wang.li", "王丽的平板")
+    wang.push([wang.record("walkin", timedelta(minutes=30), rep="wang.li", name="张伟", phone="138 0013 8000")])
+    app.sync_now()
+    home = app.screen("home")
+    yield lambda: bool(home.alerts)
+    result["home_alert"] = home.alerts
+    shot("home_alert_zh")
+    app.show("sync")
+    sync = app.screen("sync")
+    yield lambda: bool(sync.alerts)
+    result["sync_alert"] = sync.alerts
+    shot("sync_alert_zh")
+    app.toggle_language()
+    yield lambda: sync.alerts.startswith("Note:")
+    result["sync_alert_en"] = sync.alerts
+    shot("sync_alert_en")
+    app.show("home")
+    yield lambda: home.alerts.startswith("Note:")
+    result["home_alert_en"] = home.alerts
+    app.toggle_language()
+    yield lambda: app.tasks.busy == 0
+
+
+steps = script()
+deadline = [time.monotonic() + 30]
+
+
+def tick(_dt, waiting=[None]):  # noqa: B006 - one mutable slot for the current wait
+    if waiting[0] is not None and not waiting[0]():
+        if time.monotonic() > deadline[0]:
+            result["error"] = "timed out"
+            app.stop()
+            return
+        Clock.schedule_once(tick, 0.1)
+        return
+    try:
+        waiting[0] = next(steps)
+        deadline[0] = time.monotonic() + 30
+    except StopIteration:
+        app.stop()
+        return
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        result["error"] = repr(exc)
+        app.stop()
+        return
+    Clock.schedule_once(tick, 0.1)
+
+
+Clock.schedule_once(tick, 0.5)
+app.run()
+with open(result_path, "w", encoding="utf-8") as f:
+    json.dump(result, f, ensure_ascii=False)
