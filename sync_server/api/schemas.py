@@ -129,6 +129,7 @@ class ConflictOut(BaseModel):
     opened_at: str
     decision: dict[str, Any] | None
     explanation: list[dict[str, Any]]
+    parties: dict[str, Any] | None = Field(default=None, description="who a decision must consider now")
 
 
 class DecisionRequest(BaseModel):

@@ -140,7 +140,8 @@ def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRo
         key = conflict.claims[0].customer_key
         row = ConflictRow(
             id=conflict_id, site_id=site.id, customer_id=customers[key].id, phone_key=key, status=conflict.status,
-            owner=conflict.owner, flags=list(conflict.flags), claims=[c.as_dict() for c in conflict.claims],
+            owner=conflict.owner, flags=list(conflict.flags),
+            claims=[{**c.as_dict(), "registered_first": c.record_id == conflict.first_claim_id} for c in conflict.claims],
             explanation=[s.as_dict(site.utc_offset_minutes) for s in conflict.steps],
             opened_at=format_time(conflict.opened_at), decision_id=conflict.decision_id)
         if _differs(row, by_id.get(conflict_id)):
