@@ -32,6 +32,7 @@ class _ConflictDraft:
     decision_id: str | None = None
     steps: list[Step] = field(default_factory=list)
     first_id: str | None = None  # the claim the rule counted first when the conflict opened
+    lapsed: bool = False  # its episode lapsed before any decision: nothing left to decide
 
 
 def claim_of(eff: EffectiveRecord) -> Claim:
@@ -86,8 +87,13 @@ class RulePass:
             return False
         return self.deal is not None or at <= self.until
 
+    def lapse_open_conflicts(self) -> None:
+        for draft in self.conflicts:
+            draft.lapsed = draft.lapsed or draft.decision_id is None
+
     def start_episode(self, claim: Claim, at: datetime) -> None:
         if self.owner is not None and self.until is not None:
+            self.lapse_open_conflicts()
             self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
             self.episode_start = len(self.steps)
             # item 10: a claim after a lapse is named as a new claim, never a first registration
@@ -110,7 +116,7 @@ class RulePass:
 
     def add_to_conflict(self, claim: Claim, flags: set[str]) -> _ConflictDraft:
         if self.open_conflict is None:
-            base = [self.owner_claim] if self.owner_claim is not None else []
+            base = [self.owner_claim] if self.owner_claim in self.live else []  # a live claim, or none
             self.open_conflict = _ConflictDraft(claims=base, owner=self.owner or claim.rep,
                                                 first_id=base[0].record_id if base else claim.record_id)
             self.conflicts.append(self.open_conflict)
@@ -215,7 +221,10 @@ class RulePass:
             if self.deal not in live:
                 live = [*live, self.deal]
             self.deal = None
-        unseen = [c for c in live if c.record_id not in decision.covers and c.rep != decision.owner]
+        # Not seen: a live claim the decision does not cover, but not the owner's own renewing
+        # visits (the manager saw the owner; only the owner's first claim must be covered).
+        unseen = [c for c in live if c.record_id not in decision.covers and c.rep != decision.owner
+                  and (c.rep != self.owner or c is self.owner_claim)]
         owner_claims = [c for c in live if c.rep == decision.owner]
         self.owner = decision.owner
         self.owner_claim = owner_claims[0] if owner_claims else self.owner_claim
@@ -277,6 +286,7 @@ class RulePass:
             else:
                 status = "protected"
             if status == "lapsed":
+                self.lapse_open_conflicts()
                 self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
             elif status != "deal":
                 self.step("R2", "protected_until", self.until - self.policy.validity, until=self.until)
@@ -316,7 +326,8 @@ class RulePass:
         opened = claims[1].estimated_at if len(claims) > 1 else first.estimated_at
         first_id = draft.first_id if any(c.record_id == draft.first_id for c in claims) else None
         return Conflict(claims=tuple(claims), owner=draft.owner, flags=tuple(sorted(flags)), opened_at=opened,
-                        decision_id=draft.decision_id, steps=tuple(steps), first_claim_id=first_id)
+                        decision_id=draft.decision_id, steps=tuple(steps), first_claim_id=first_id,
+                        lapsed=draft.lapsed and draft.decision_id is None)
 
 
 _SUMMARY_KEYS = {"protected_until", "calls_ignored"}

@@ -75,6 +75,7 @@ class Conflict:
     decision_id: str | None
     steps: tuple[Step, ...]
     first_claim_id: str | None = None  # the claim the rule counted as registered first (R1)
+    lapsed: bool = False  # undecided, and its episode's protection lapsed (R2): nothing to decide
 
     @property
     def claim_ids(self) -> frozenset[str]:
@@ -82,7 +83,11 @@ class Conflict:
 
     @property
     def status(self) -> str:
-        return "open" if self.decision_id is None else "decided"
+        """``open`` (a manager should decide), ``decided``, or ``lapsed`` (undecided, and the
+        protection it was about lapsed, R2)."""
+        if self.decision_id is not None:
+            return "decided"
+        return "lapsed" if self.lapsed else "open"
 
 
 @dataclass(frozen=True)

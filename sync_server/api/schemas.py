@@ -124,7 +124,7 @@ class ConflictOut(BaseModel):
     customer_id: str
     claims: list[dict[str, Any]]
     owner: str
-    status: Literal["open", "decided", "withdrawn"]
+    status: Literal["open", "decided", "withdrawn", "lapsed"]
     flags: list[str]
     opened_at: str
     decision: dict[str, Any] | None

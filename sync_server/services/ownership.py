@@ -134,7 +134,7 @@ def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRo
     for conflict in ownership.conflicts:
         conflict_id = decided_in.get(conflict.decision_id or "")
         if conflict_id is None or conflict_id in used:
-            conflict_id = next((c.id for c in stored if c.status == "open" and c.id not in used
+            conflict_id = next((c.id for c in stored if c.status in ("open", "lapsed") and c.id not in used
                                 and c.claim_ids & conflict.claim_ids), None) or str(uuid.uuid4())
         used.add(conflict_id)
         key = conflict.claims[0].customer_key
