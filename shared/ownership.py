@@ -90,14 +90,11 @@ def decide_ownership(
     decisions = sorted({d.id: d for d in decisions}.values(), key=lambda d: (d.decided_at, d.id))
     names = rep_names or {}
     # A claim a decision did not see, though captured before it, arrived after it: walk it
-    # again right after that decision. Each pass can only add such claims, so this ends.
-    late: dict[str, ManagerDecision] = {}
-    while True:
-        engine = _walk(effective, decisions, late, policy, names)
-        found = {cid: d for cid, d in engine.unseen.items() if cid not in late}
-        if not found:
-            break
-        late.update(found)
+    # again, right after that decision. Once: what the second walk finds unseen stays where
+    # it was captured (deferring again would let one late claim reorder the whole story).
+    engine = _walk(effective, decisions, {}, policy, names)
+    if engine.unseen:
+        engine = _walk(effective, decisions, dict(engine.unseen), policy, names)
     if as_of is None:
         times = [e.at for e in effective if _is_event(e)] + [d.decided_at for d in decisions]
         as_of = max(times) if times else datetime.min.replace(tzinfo=site_zone(0))

@@ -32,6 +32,9 @@ class _ConflictDraft:
     decision_id: str | None = None
     steps: list[Step] = field(default_factory=list)
     first_id: str | None = None  # the claim the rule counted first when the conflict opened
+
+    def claim_ids(self) -> set[str]:
+        return {c.record_id for c in self.claims}
     lapsed: bool = False  # its episode lapsed before any decision: nothing left to decide
 
 
@@ -64,6 +67,7 @@ class RulePass:
         self.pending_referral: EffectiveRecord | None = None
         self.walkin_times: list[datetime] = []  # R8 asks about every walk-in, late ones too
         self.live: list[Claim] = []
+        self.claims_seen: list[Claim] = []  # every claim walked so far, in order
         self.deals: list[Claim] = []
         self.open_conflict: _ConflictDraft | None = None
         self.conflicts: list[_ConflictDraft] = []
@@ -163,6 +167,7 @@ class RulePass:
 
     def on_claim(self, eff: EffectiveRecord) -> None:
         claim, at, rec = claim_of(eff), eff.at, eff.record
+        self.claims_seen.append(claim)
         if rec.type == "deal":
             self.deals.append(claim)
         if rec.type == "walkin":
@@ -196,8 +201,9 @@ class RulePass:
         if owner_claim is not None and claim.customer_key != owner_claim.customer_key:
             flags.add("household")
             if self.policy.household == "split" and self.owner is not None:
+                if (self.split or {}).get(claim.rep, 0) == 0:  # told once: a second visit shares nothing new
+                    self.step("R6", "household_split", at, owner=self.name(self.owner), rep=self.name(claim.rep))
                 self.split = after_household_claim(self.split, self.owner, claim.rep)
-                self.step("R6", "household_split", at, owner=self.name(self.owner), rep=self.name(claim.rep))
             else:
                 self.step("R6", "household_first", at, owner=self.name(self.owner), rep=self.name(claim.rep))
         else:
@@ -212,10 +218,7 @@ class RulePass:
     def on_decision(self, decision: ManagerDecision) -> None:
         at = decision.decided_at
         live = self.live if self.is_live(at) else []
-        for draft in self.conflicts:
-            if draft.decision_id is None and {c.record_id for c in draft.claims} & decision.covers:
-                draft.claims = [c for c in draft.claims if c.record_id in decision.covers or c.rep == decision.owner]
-                draft.decision_id, draft.owner = decision.id, decision.owner
+        self.decide_conflict(decision)
         if self.deal is not None and self.deal.rep != decision.owner:
             # A deal the manager ruled against stays on record but no longer settles the customer.
             if self.deal not in live:
@@ -226,6 +229,8 @@ class RulePass:
         unseen = [c for c in live if c.record_id not in decision.covers and c.rep != decision.owner
                   and (c.rep != self.owner or c is self.owner_claim)]
         owner_claims = [c for c in live if c.rep == decision.owner]
+        if decision.owner != self.owner:
+            self.renewals = []  # the previous owner's visits renewed the previous owner's window
         self.owner = decision.owner
         self.owner_claim = owner_claims[0] if owner_claims else self.owner_claim
         if self.deal is None:  # the decided owner's own deal, once only a competing claim, now settles it
@@ -241,11 +246,35 @@ class RulePass:
             self.unseen.setdefault(claim.record_id, decision)
             self.after_decision(claim, decision)
 
+    def decide_conflict(self, decision: ManagerDecision) -> None:
+        """Exactly one conflict carries each decision (the server keys its stored row on it): the
+        undecided ones sharing a claim with what it covers, merged; if the records now tell a
+        story where those claims no longer compete, the claims it covers, as the manager saw them."""
+        touched = [d for d in self.conflicts if d.decision_id is None and d.claim_ids() & decision.covers]
+        if touched:
+            draft, others = touched[0], touched[1:]
+            for other in others:
+                draft.claims += [c for c in other.claims if c not in draft.claims]
+                draft.flags |= other.flags
+                draft.steps += other.steps
+                self.conflicts.remove(other)
+                if self.open_conflict is other:
+                    self.open_conflict = draft
+        else:
+            covered = [c for c in self.claims_seen if c.record_id in decision.covers]
+            if not covered:
+                return
+            draft = _ConflictDraft(claims=covered, owner=decision.owner, first_id=covered[0].record_id)
+            self.conflicts.append(draft)
+        draft.claims = [c for c in draft.claims if c.record_id in decision.covers or c.rep == decision.owner]
+        draft.decision_id, draft.owner = decision.id, decision.owner
+
     def on_late_claim(self, eff: EffectiveRecord, decision: ManagerDecision) -> None:
         """A claim captured before ``decision`` that the deciding manager did not see: it
         arrived later. It opens (or joins) a conflict flagged ``after_decision`` and
         overturns nothing (R10)."""
         claim = claim_of(eff)
+        self.claims_seen.append(claim)
         if eff.record.type == "deal":
             self.deals.append(claim)
         if claim.rep == self.owner:

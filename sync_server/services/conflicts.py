@@ -15,7 +15,7 @@ from shared.timeutil import format_time, utc_now
 from ..errors import Conflict, NotFound, Unprocessable
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
 from .auth import Actor
-from .ownership import recompute
+from .ownership import recompute, unit_keys
 from .views import conflict_view
 
 __all__ = ["list_conflicts", "decide", "decisions_of", "decision_parties", "DecisionParties", "STATUS_FILTERS"]
@@ -24,11 +24,15 @@ STATUS_FILTERS = ("open", "decided", "all")
 
 
 def decisions_of(store: Store, site_id: str, conflicts: Iterable[ConflictRow]) -> dict[str, DecisionRow]:
-    """``decision id -> DecisionRow`` for the decided conflicts given."""
+    """``decision id -> DecisionRow`` for the decided conflicts given. A decision is kept under
+    the phone its conflict had when decided; the conflict's row may since show another phone
+    of the household (R6), so every phone of its unit is asked."""
     conflicts = [c for c in conflicts if c.decision_id]
     if not conflicts:
         return {}
-    return {d.id: d for d in store.decisions_for_keys(site_id, {c.phone_key for c in conflicts})}
+    keys = {c.phone_key for c in conflicts} | {k["customer_key"] for c in conflicts for k in c.claims}
+    units = unit_keys(store, site_id, keys)
+    return {d.id: d for d in store.decisions_for_keys(site_id, set().union(keys, *units.values()))}
 
 
 def list_conflicts(store: Store, actor: Actor, status: str) -> list[dict]:

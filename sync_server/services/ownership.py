@@ -147,7 +147,7 @@ def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRo
         if _differs(row, by_id.get(conflict_id)):
             changed.append(row)
     for old in stored:
-        if old.id not in used and old.status == "open":
+        if old.id not in used and old.status in ("open", "lapsed"):
             changed.append(replace(old, status="withdrawn"))
     return changed
 
