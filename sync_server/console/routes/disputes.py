@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from ..decisions import DecisionForm, parse_decision_form, record_decision
 from ..deps import ManagerDep
-from ..explaining import explain
+from ..explaining import explain, owner_changes, unique_steps
 
 router = APIRouter()
 
@@ -35,9 +35,11 @@ def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, e
     decision = reporting.decision(site.id, conflict.decision_id) if conflict.decision_id else None
     reps = list(dict.fromkeys(c["rep"] for c in conflict.claims))
     form = form or DecisionForm(owner=conflict.owner, preset="", split={}, reason="")
+    timeline = reporting.timeline(site.id, conflict.customer_id)
     return page.render("dispute.html", status_code=status_code, manager=manager, conflict=conflict,
                        customer=customer, records=records, people=people, decision=decision, reps=reps,
-                       steps=explain([*(customer.explanation if customer else []), *conflict.explanation],
+                       owner_changes=owner_changes(page.state.store, site, timeline) if timeline else [],
+                       steps=explain(unique_steps([*(customer.explanation if customer else []), *conflict.explanation]),
                                      page.lang, site.utc_offset_minutes),
                        form=form, errors=errors or [], flash=flash)
 
