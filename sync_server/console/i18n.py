@@ -120,6 +120,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.nothing": ("请先勾选要确认的登记。", "Tick the registrations to confirm first."),
     "confirm.summary": ("共 {total} 条,未确认 {open} 条", "{total} registrations, {open} unconfirmed"),
     "confirm.kind": ("类别", "Kind"),
+    "confirm.withdrawn_by": ("{author} 于 {time} 撤回,理由:{reason}", "withdrawn by {author} at {time}: {reason}"),
+    "confirm.ack_needed": ("已确认的登记被撤回,请确认知悉", "a confirmed registration was withdrawn: acknowledge it"),
+    "confirm.acked": ("{author} {time} 已知悉", "acknowledged by {author} {time}"),
+    "confirm.corrected": ("确认后更正", "Corrected after confirmation"),
+    "confirm.correction": ("{author} 于 {time} 更正:{before} → {after},请重新确认",
+                           "corrected by {author} at {time}: {before} → {after}; confirm it again"),
     # customers
     "customers.title": ("客户查询", "Find a customer"),
     "customers.query": ("姓名或电话", "Name or phone"),
