@@ -96,3 +96,47 @@ def test_a_late_earlier_claim_before_any_decision_shows_the_owner_change_in_the_
     assert [claims.nth(i).get_by_test_id("arrived").count() for i in range(claims.count())] == [1, 1, 1]
     assert page.get_by_test_id("conflict-owner").inner_text() == "陈杰"
     shot(page, "issue9-dispute-owner-changed")
+
+
+def _confirm_row(page, day: str, record_id: str):
+    page.goto(f"/console/confirm?day={day}")
+    return page.locator(f"[data-testid=registration][data-record='{record_id}']")
+
+
+def test_a_correction_after_confirmation_stays_on_its_day_and_asks_to_be_confirmed_again(page, server, tablets):
+    desk = Tablet(server, "desk.li", "desk-corrections")
+    desk.reboot("boot-days", at=now_cst() - timedelta(days=3))
+    yesterday = (now_cst() - timedelta(days=1)).strftime("%Y-%m-%d")
+    today = now_cst().strftime("%Y-%m-%d")
+    visit = desk.record(rep="wang.li", name="黄丽", phone="13900009004", ago=timedelta(days=1))
+    call = desk.record("call", rep=None, name="李娜", phone="13900009005", ago=timedelta(days=1, minutes=-5))
+    assert desk.statuses(visit, call) == ["accepted", "accepted"]
+    sign_in(page)
+    for record in (visit, call):
+        _confirm_row(page, yesterday, record["id"]).get_by_test_id("confirm-one").click()
+        assert "已确认" in _confirm_row(page, yesterday, record["id"]).get_by_test_id("confirm-state").inner_text()
+
+    fix = desk.record(rep="chen.jie", name="黄丽", phone="13900009004", ago=timedelta(minutes=2),
+                      supersedes=visit["id"])
+    gone = desk.record("withdrawal", rep=None, name="李娜", phone="13900009005", ago=timedelta(minutes=1),
+                       supersedes=call["id"], data={"reason": "客户要求删除来电记录"})
+    assert desk.statuses(fix, gone) == ["accepted", "accepted"]
+
+    row = _confirm_row(page, yesterday, fix["id"])  # still on its capture day, in its corrected version
+    state = row.get_by_test_id("confirm-state").inner_text()
+    assert "确认后更正" in state and "王丽 · 黄丽 → 陈杰 · 黄丽" in state and "请重新确认" in state
+    assert row.locator("input[type=checkbox]").count() == 1
+    page.goto(f"/console/confirm?day={today}")
+    assert page.locator(f"[data-record='{fix['id']}']").count() == 0  # not moved to the day it was corrected
+    withdrawn = _confirm_row(page, yesterday, call["id"])
+    text = withdrawn.get_by_test_id("confirm-state").inner_text()
+    assert "撤回" in text and "李静" in text and "客户要求删除来电记录" in text and "请确认知悉" in text
+    shot(page, "issue9-confirm-corrected-and-withdrawn")
+
+    withdrawn.get_by_test_id("confirm-one").click()  # the manager acknowledges the withdrawal
+    assert "已知悉" in _confirm_row(page, yesterday, call["id"]).get_by_test_id("confirm-state").inner_text()
+    _confirm_row(page, yesterday, fix["id"]).get_by_test_id("confirm-one").click()  # and confirms the correction
+    assert "已确认" in _confirm_row(page, yesterday, fix["id"]).get_by_test_id("confirm-state").inner_text()
+    customer = tablets["zhao.min"].get("/customers/lookup", phone="13900009004").json()["customer_id"]
+    page.goto(f"/console/customers/{customer}")
+    assert page.get_by_test_id("timeline").get_by_text("已确认").count() == 2  # the first confirmation stays
