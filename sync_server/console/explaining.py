@@ -56,16 +56,20 @@ def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int 
     return out
 
 
-def ownership_now(store, site, timeline, now: datetime | None = None, records=None, decisions=None):
+def _names(store, site) -> tuple[dict[str, str], dict[str, str]]:
+    return ({u.username: u.name for u in store.list_users(site.id)}, {d.id: d.name for d in store.list_devices(site.id)})
+
+
+def ownership_now(store, site, timeline, now: datetime | None = None, records=None, decisions=None, names=None):
     """The customer's ``shared.ownership.Ownership`` decided again by the server's own ownership
     service over the stored records and decisions (or the ``records``/``decisions`` given):
-    the same function that decided it, so the same answer, with every episode's steps."""
+    the same function that decided it, so the same answer, with every episode's steps.
+    ``names``: ``(rep names, device names)`` when the caller already holds them."""
     from shared.timeutil import utc_now
 
     from ..services.ownership import decide_unit
 
-    names = {u.username: u.name for u in store.list_users(site.id)}
-    devices = {d.id: d.name for d in store.list_devices(site.id)}
+    names, devices = names or _names(store, site)
     records = [v.record for v in timeline.records] if records is None else records
     decisions = list(timeline.decisions) if decisions is None else decisions
     return decide_unit(site, records, decisions, now or utc_now(), names, devices)
@@ -108,11 +112,11 @@ def owner_changes(store, site, timeline) -> list[OwnerChange]:
     records = sorted((v.record for v in timeline.records), key=lambda r: (parse_time(r.received_at), r.id))
     moments = sorted({parse_time(r.received_at) for r in records} | {parse_time(d.decided_at) for d in timeline.decisions})
     changes: list[OwnerChange] = []
-    owner = None
+    owner, names = None, _names(store, site)
     for moment in moments:
         known = [r for r in records if parse_time(r.received_at) <= moment]
         decided = [d for d in timeline.decisions if parse_time(d.decided_at) <= moment]
-        now = ownership_now(store, site, timeline, moment, known, decided).owner
+        now = ownership_now(store, site, timeline, moment, known, decided, names).owner
         decision = next((d for d in decided if parse_time(d.decided_at) == moment), None)
         if now != owner or decision is not None:  # a decision is told even when it keeps the owner
             arrived = [r for r in known if parse_time(r.received_at) == moment and r.rep]
