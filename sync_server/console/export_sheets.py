@@ -57,7 +57,7 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
     if kind == "decisions":
         return _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title)
     # each registration once, as it reads now, on its original's day (R4: a correction moves no day)
-    views = [v for v in reporting.day_records(site_id, _RECORD_KINDS[kind], start, end) if not v.superseded or v.withdrawn]
+    views = [v for v in reporting.day_records(site_id, _RECORD_KINDS[kind], start, end) if not v.corrected]
     common = ["time", "customer", "phone", "rep", "desk", "author"]
     extra: dict[str, tuple[list[str], Callable[[RecordView], list]]] = {
         "registrations": (["source", "visit", "party", "intent", "notes", "confirmed", "confirmed_by"], lambda v: [

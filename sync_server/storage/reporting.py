@@ -49,7 +49,8 @@ class RecordView:
     superseded: bool = False
     at: str = ""  # the capture time of the chain's original (R4: a correction stays on its day)
     previous: RecordView | None = None  # the version this one corrects
-    withdrawal: RecordView | None = None  # the withdrawal that took this one out (who, when, why)
+    withdrawal: RecordView | None = None  # the withdrawal that took this one (or one it corrects) out
+    corrected: bool = False  # a later correction supersedes it (set by ``day_records``)
 
     @property
     def day_at(self) -> str:
@@ -154,12 +155,17 @@ class ReportingStore(ABC):
                     views[child.record.id] = replace(child, at=parent.at)
                     frontier += [child.record.id] if child.superseded else []
         done: dict[str, RecordView] = {}
+        corrected = {v.record.supersedes for v in views.values() if v.record.supersedes}
 
         def linked(view: RecordView) -> RecordView:  # oldest first, so each previous is already linked
             if view.record.id not in done:
                 previous = views.get(view.record.supersedes or "")
-                done[view.record.id] = replace(view, previous=linked(previous) if previous else None,
-                                               withdrawal=withdrawals.get(view.record.id))
+                before = linked(previous) if previous else None
+                # a withdrawal anywhere up the chain takes the whole chain out, as for ownership
+                withdrawal = withdrawals.get(view.record.id) or (before.withdrawal if before else None)
+                done[view.record.id] = replace(view, previous=before, withdrawal=withdrawal,
+                                               withdrawn=withdrawal is not None,
+                                               corrected=view.record.id in corrected)
             return done[view.record.id]
 
         return sorted((linked(v) for v in views.values()),
@@ -171,7 +177,7 @@ class ReportingStore(ABC):
         zone = site_zone(utc_offset_minutes)
         groups: dict[tuple, int] = {}
         for view in self.day_records(site_id, COUNTED_TYPES, start, end):
-            if view.withdrawn or view.superseded:
+            if view.withdrawn or view.corrected:  # each registration once, as it reads now
                 continue
             r = view.record
             key = (parse_time(view.day_at).astimezone(zone).date().isoformat(), r.type,

@@ -65,3 +65,15 @@ def test_counts_keep_a_corrected_visit_on_its_capture_day(reporting, week):
     counts = reporting.counts("s1", NOV30[0], DEC01[1], 480)
     assert [(c.day, c.type, c.rep, c.count) for c in counts] == [
         ("2026-11-30", "walkin", "chen.jie", 1), ("2026-12-01", "walkin", "wang.li", 1)]
+
+
+def test_a_withdrawal_of_a_corrected_original_takes_the_whole_chain_out(reporting, week, store):
+    late = make_record(seq=6, type="withdrawal", rep=None, name="黄丽", phone_key="+8613900001111",
+                       supersedes=week["huang"].id, estimated_at="2026-12-01T10:00:00.000+08:00",
+                       data={"reason": "登记错误"})
+    with store.write():
+        store.insert_records([replace(late, change_id=store.next_change_id())])
+    views = {v.record.id: v for v in reporting.day_records("s1", ["walkin"], *NOV30)}
+    assert views[week["huang"].id].corrected and views[week["fix"].id].withdrawn
+    assert views[week["fix"].id].withdrawal.data["reason"] == "登记错误"
+    assert [c for c in reporting.counts("s1", *NOV30, 480) if c.type == "walkin"] == []

@@ -19,7 +19,7 @@ def _rows(reporting, site_id: str, start, end) -> list:
     """The day's registrations as they read now, on their original's day (R4): a corrected one
     once, in its latest version (``previous`` is what it corrected); a withdrawn one kept, with
     its ``withdrawal`` (issue 9 items 4, 5)."""
-    return [v for v in reporting.day_records(site_id, CONFIRMABLE_TYPES, start, end) if not v.superseded or v.withdrawn]
+    return [v for v in reporting.day_records(site_id, CONFIRMABLE_TYPES, start, end) if not v.corrected]
 
 
 def _to_confirm(views: list) -> list[str]:
