@@ -74,6 +74,8 @@ class Conflict:
     opened_at: datetime
     decision_id: str | None
     steps: tuple[Step, ...]
+    first_claim_id: str | None = None  # the claim the rule counted as registered first (R1)
+    lapsed: bool = False  # undecided, and its episode's protection lapsed (R2): nothing to decide
 
     @property
     def claim_ids(self) -> frozenset[str]:
@@ -81,12 +83,19 @@ class Conflict:
 
     @property
     def status(self) -> str:
-        return "open" if self.decision_id is None else "decided"
+        """``open`` (a manager should decide), ``decided``, or ``lapsed`` (undecided, and the
+        protection it was about lapsed, R2)."""
+        if self.decision_id is not None:
+            return "decided"
+        return "lapsed" if self.lapsed else "open"
 
 
 @dataclass(frozen=True)
 class Ownership:
-    """The answer for one customer (or household). ``status`` is None when nobody ever claimed."""
+    """The answer for one customer (or household). ``status`` is None when nobody ever claimed.
+    ``first_registered_at`` is when the current claim began (the protocol's field, which the
+    tablet rebuilds the owner's claim from); ``first_ever_at`` when the customer first
+    registered at all, before any lapse."""
 
     owner: str | None
     status: str | None
@@ -99,4 +108,5 @@ class Ownership:
     conflicts: tuple[Conflict, ...]
     explanation: tuple[Step, ...]
     history: tuple[Step, ...]
+    first_ever_at: datetime | None = None  # the first claim of any episode (item 10: 首次登记)
 

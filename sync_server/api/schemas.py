@@ -125,11 +125,12 @@ class ConflictOut(BaseModel):
     customer_id: str
     claims: list[dict[str, Any]]
     owner: str
-    status: Literal["open", "decided", "withdrawn"]
+    status: Literal["open", "decided", "withdrawn", "lapsed"]
     flags: list[str]
     opened_at: str
     decision: dict[str, Any] | None
     explanation: list[dict[str, Any]]
+    parties: dict[str, Any] | None = Field(default=None, description="who a decision must consider now")
 
 
 class DecisionRequest(BaseModel):

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ApiError
-from ..services.conflicts import REASON_MAX_CHARS
+from ..services.conflicts import REASON_MAX_CHARS, parties_of
 from ..storage.base import ConflictRow, CustomerRow, Store
 from .i18n import text
 
@@ -37,9 +37,9 @@ class DecisionForm:
 def decision_parties(conflict: ConflictRow, customer: CustomerRow | None) -> tuple[list[str], list[str]]:
     """``(parties, holders)``: the reps the form lists (claimants first, then current
     share-holders who made no claim here) and the reps holding a share of the customer now."""
-    holders = list(customer.split or {}) if customer else []
+    parties = parties_of(conflict, customer)  # the same holders the decision service insists on
     claimants = [c["rep"] for c in conflict.claims if c.get("rep")]
-    return list(dict.fromkeys([*claimants, *holders])), holders
+    return list(dict.fromkeys([*claimants, *parties.reps])), list(parties.holders)
 
 
 def initial_form(conflict: ConflictRow, customer: CustomerRow | None, household_rule: str) -> DecisionForm:

@@ -14,7 +14,8 @@ from datetime import datetime
 from shared.explain import TEMPLATES, Step, render
 from shared.timeutil import parse_time
 
-__all__ = ["ExplainedStep", "explain", "step_from_dict", "ownership_history"]
+__all__ = ["ExplainedStep", "explain", "step_from_dict", "ownership_history", "ownership_now", "unique_steps",
+           "OwnerChange", "owner_changes"]
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,72 @@ def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int 
     return out
 
 
-def ownership_history(store, site, timeline) -> list[Step]:
-    """Every step of a customer's ownership since the first claim (not only the current
-    episode the customer row keeps), decided again by the server's own ownership service over
-    the stored records and decisions: the same function that decided it, so the same answer."""
+def _names(store, site) -> tuple[dict[str, str], dict[str, str]]:
+    return ({u.username: u.name for u in store.list_users(site.id)}, {d.id: d.name for d in store.list_devices(site.id)})
+
+
+def ownership_now(store, site, timeline, now: datetime | None = None, records=None, decisions=None, names=None):
+    """The customer's ``shared.ownership.Ownership`` decided again by the server's own ownership
+    service over the stored records and decisions (or the ``records``/``decisions`` given):
+    the same function that decided it, so the same answer, with every episode's steps.
+    ``names``: ``(rep names, device names)`` when the caller already holds them."""
     from shared.timeutil import utc_now
 
     from ..services.ownership import decide_unit
 
-    names = {u.username: u.name for u in store.list_users(site.id)}
-    devices = {d.id: d.name for d in store.list_devices(site.id)}
-    records = [v.record for v in timeline.records]
-    ownership = decide_unit(site, records, list(timeline.decisions), utc_now(), names, devices)
-    return list(ownership.history)
+    names, devices = names or _names(store, site)
+    records = [v.record for v in timeline.records] if records is None else records
+    decisions = list(timeline.decisions) if decisions is None else decisions
+    return decide_unit(site, records, decisions, now or utc_now(), names, devices)
+
+
+def ownership_history(store, site, timeline) -> list[Step]:
+    """Every step of a customer's ownership since the first claim (not only the current
+    episode the customer row keeps)."""
+    return list(ownership_now(store, site, timeline).history)
+
+
+def unique_steps(items: Iterable[Mapping]) -> list[Mapping]:
+    """Stored steps without repeats (the customer's and a conflict's explanations share some):
+    each step told once, in the order first met (issue 9 item 2)."""
+    seen, out = set(), []
+    for item in items:
+        key = (item.get("rule"), item.get("key"), item.get("at"), repr(sorted((item.get("params") or {}).items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+@dataclass(frozen=True)
+class OwnerChange:
+    """The owner changed at ``at`` (when the server learned why): from ``before`` to ``owner``,
+    because ``record`` arrived (a claim captured at its estimated time) or ``decision`` was made."""
+
+    at: datetime
+    before: str | None
+    owner: str | None
+    record: object | None = None  # storage.base.StoredRecord
+    decision: object | None = None  # storage.base.DecisionRow
+
+
+def owner_changes(store, site, timeline) -> list[OwnerChange]:
+    """How the rules' owner changed as records arrived and decisions were made (issue 9 item 6):
+    the ownership decided again as the server knew it after each arrival, in arrival order;
+    every decision is told, a kept owner too."""
+    records = sorted((v.record for v in timeline.records), key=lambda r: (parse_time(r.received_at), r.id))
+    moments = sorted({parse_time(r.received_at) for r in records} | {parse_time(d.decided_at) for d in timeline.decisions})
+    changes: list[OwnerChange] = []
+    owner, names = None, _names(store, site)
+    for moment in moments:
+        known = [r for r in records if parse_time(r.received_at) <= moment]
+        decided = [d for d in timeline.decisions if parse_time(d.decided_at) <= moment]
+        now = ownership_now(store, site, timeline, moment, known, decided, names).owner
+        decision = next((d for d in decided if parse_time(d.decided_at) == moment), None)
+        if now != owner or decision is not None:  # a decision is told even when it keeps the owner
+            arrived = [r for r in known if parse_time(r.received_at) == moment and r.rep]
+            cause = next((r for r in arrived if r.rep == now), arrived[0] if arrived else None)
+            changes.append(OwnerChange(at=moment, before=owner, owner=now, record=None if decision else cause,
+                                       decision=decision))
+            owner = now
+    return changes

@@ -56,7 +56,8 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
         return _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title)
     if kind == "decisions":
         return _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title)
-    views = [v for v in reporting.records(site_id, _RECORD_KINDS[kind], start, end) if not v.superseded or v.withdrawn]
+    # each registration once, as it reads now, on its original's day (R4: a correction moves no day)
+    views = [v for v in reporting.day_records(site_id, _RECORD_KINDS[kind], start, end) if not v.corrected]
     common = ["time", "customer", "phone", "rep", "desk", "author"]
     extra: dict[str, tuple[list[str], Callable[[RecordView], list]]] = {
         "registrations": (["source", "visit", "party", "intent", "notes", "confirmed", "confirmed_by"], lambda v: [
@@ -79,7 +80,7 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
             v.data.get("handler"), v.data.get("note")]),
     }
     keys, cells = extra[kind]
-    rows = [[local(v.record.estimated_at, tz), v.customer_name, v.record.phone_key, v.rep_name, v.device_name,
+    rows = [[local(v.day_at, tz), v.customer_name, v.record.phone_key, v.rep_name, v.device_name,
              v.author_name, *cells(v), _yes(v.withdrawn, lang), v.record.id] for v in views]
     return Sheet(title, _headings(common + keys + ["withdrawn", "record_id"], lang), rows)
 

@@ -40,11 +40,13 @@ def confirm_records(store: Store, *, site_id: str, author: str, record_ids: Iter
                     now: datetime | None = None) -> ConfirmationResult:
     """Confirm ``record_ids`` as ``author`` (a manager of ``site_id``), in one write.
 
-    An id that is not a walk-in or call of ``site_id`` refuses the whole request
+    Confirming a withdrawal is the manager's acknowledgement that a registration was taken
+    out (issue 9 item 5). An id that is not a walk-in, call or withdrawal of ``site_id`` refuses the whole request
     (``NotConfirmable``): a forged form cannot confirm another site's records.
     """
     wanted = list(dict.fromkeys(i.strip().lower() for i in record_ids if i and i.strip()))
-    known = {r.id.lower() for r in store.records_by_ids(wanted) if r.site_id == site_id and r.type in CONFIRMABLE_TYPES}
+    known = {r.id.lower() for r in store.records_by_ids(wanted)
+             if r.site_id == site_id and (r.type in CONFIRMABLE_TYPES or r.type == "withdrawal")}
     strangers = [i for i in wanted if i not in known]
     if strangers:
         raise NotConfirmable(strangers)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from shared.timeutil import format_time, utc_now
 
 from ..errors import Conflict, NotFound, Unprocessable
-from ..storage.base import ConflictRow, DecisionRow, Store
+from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
 from .auth import Actor
-from .ownership import recompute
+from .ownership import recompute, unit_keys
 from .views import conflict_view
 
-__all__ = ["list_conflicts", "decide", "decisions_of", "STATUS_FILTERS", "REASON_MAX_CHARS"]
+__all__ = ["list_conflicts", "decide", "decisions_of", "decision_parties", "parties_of", "DecisionParties",
+           "STATUS_FILTERS", "REASON_MAX_CHARS"]
 
 STATUS_FILTERS = ("open", "decided", "all")
 REASON_MAX_CHARS = 4000
@@ -26,20 +28,69 @@ fits; a pasted document does not. The API's schema and the console's form use th
 
 
 def decisions_of(store: Store, site_id: str, conflicts: Iterable[ConflictRow]) -> dict[str, DecisionRow]:
-    """``decision id -> DecisionRow`` for the decided conflicts given."""
+    """``decision id -> DecisionRow`` for the decided conflicts given. A decision is kept under
+    the phone its conflict had when decided; the conflict's row may since show another phone
+    of the household (R6), so every phone of its unit is asked."""
     conflicts = [c for c in conflicts if c.decision_id]
     if not conflicts:
         return {}
-    return {d.id: d for d in store.decisions_for_keys(site_id, {c.phone_key for c in conflicts})}
+    keys = {c.phone_key for c in conflicts} | {k["customer_key"] for c in conflicts for k in c.claims}
+    units = unit_keys(store, site_id, keys)
+    return {d.id: d for d in store.decisions_for_keys(site_id, set().union(keys, *units.values()))}
 
 
 def list_conflicts(store: Store, actor: Actor, status: str) -> list[dict]:
     rows = store.list_conflicts(actor.site.id, None if status == "all" else status)
     decisions = decisions_of(store, actor.site.id, rows)
-    return [conflict_view(row, decisions.get(row.decision_id or "")) for row in rows]
+    customers = store.customers_by_keys(actor.site.id, {row.phone_key for row in rows}) if rows else {}
+    return [conflict_view(row, decisions.get(row.decision_id or ""), parties_of(row, customers.get(row.phone_key)))
+            for row in rows]
 
 
-def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int] | None, reason: str) -> None:
+@dataclass(frozen=True)
+class DecisionParties:
+    """Everyone a decision on one conflict must consider (issue 9 item 1, R10/R11).
+
+    ``owner``: who holds the customer now. ``split``: the customer's split now, username ->
+    whole percent summing to 100 (empty when the owner holds it all): the form's prefill.
+    ``holders``: the reps holding a share above 0 now; a decision's split must name each of
+    them (0 takes a share away, said explicitly). ``reps``: every rep the form lists, the
+    current share-holders first, then the conflict's claimants, each once."""
+
+    owner: str | None
+    split: dict[str, int]
+    holders: tuple[str, ...]
+    reps: tuple[str, ...]
+
+
+def decision_parties(store: Store, site_id: str, conflict: ConflictRow) -> DecisionParties:
+    """The share-holders and claimants of ``conflict``'s customer as stored now."""
+    return parties_of(conflict, store.customers_by_keys(site_id, {conflict.phone_key}).get(conflict.phone_key))
+
+
+def parties_of(conflict: ConflictRow, customer: CustomerRow | None) -> DecisionParties:
+    """``decision_parties`` for a conflict whose customer row is already at hand."""
+    split = dict(customer.split or {}) if customer else {}
+    holders = tuple(rep for rep, share in split.items() if share > 0)
+    claimants = [c["rep"] for c in conflict.claims]
+    return DecisionParties(owner=customer.owner if customer else conflict.owner, split=split, holders=holders,
+                           reps=tuple(dict.fromkeys([*split, *claimants])))
+
+
+def _check_holders_named(parties: DecisionParties, owner: str, split: dict[str, int] | None,
+                         names: dict[str, str]) -> None:
+    named = set(split) if split else {owner}
+    missing = [rep for rep in parties.holders if rep not in named]
+    if missing:
+        now = ", ".join(f"{names.get(r, r)} ({r}) {parties.split[r]}%" for r in parties.holders)
+        left = ", ".join(f"{names.get(r, r)} ({r})" for r in missing)
+        raise Unprocessable("share_holder_left_out", f"The customer's commission is split now: {now}. The split "
+                            f"leaves out {left}; name every current share-holder, with 0 to take a share away, "
+                            "and say why in the reason.", "split")
+
+
+def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int] | None, reason: str,
+                    holders: Iterable[str] = ()) -> None:
     reps = {u.username for u in store.list_users(actor.site.id) if u.role == "rep" and u.active}
     if not reason.strip():
         raise Unprocessable("missing_reason", "Write the reason for the decision (R10: a written opinion); it is "
@@ -51,7 +102,7 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
         raise Unprocessable("unknown_rep", f"owner {owner!r} is not an active rep of this site; choose one of the "
                             "site's reps.", "owner")
     if split is not None:
-        strangers = sorted(set(split) - reps)
+        strangers = sorted(set(split) - reps - set(holders))  # a holder who left may be named, with 0
         if strangers:
             raise Unprocessable("unknown_rep", f"split names {', '.join(strangers)}, not reps of this site.", "split")
         if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 or v > 100 for v in split.values()):
@@ -65,8 +116,9 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
 
 def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,
            reason: str) -> dict:
-    """Record a manager's decision on an open conflict and decide its customer again."""
-    _check_decision(store, actor, owner, split, reason)
+    """Record a manager's decision on an open conflict and decide its customer again.
+    Refused (422 ``share_holder_left_out``) when the split leaves out a rep who holds a share
+    now (``decision_parties``): a later decision never silently erases an earlier split."""
     with store.write():
         conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:
@@ -74,6 +126,9 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         if conflict.status != "open":
             raise Conflict("already_decided", f"This conflict is {conflict.status}; a later claim opens a new "
                            "conflict, decide that one instead.")
+        parties = decision_parties(store, actor.site.id, conflict)
+        _check_decision(store, actor, owner, split, reason, parties.holders)
+        _check_holders_named(parties, owner, split, {u.username: u.name for u in store.list_users(actor.site.id)})
         now = utc_now()
         decision = DecisionRow(id=str(uuid.uuid4()), site_id=actor.site.id, conflict_id=conflict.id,
                                phone_key=conflict.phone_key, owner=owner, split=split, reason=reason.strip(),
@@ -81,5 +136,6 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
                                covers=sorted(conflict.claim_ids))
         store.add_decision(decision)
         recompute(store, actor.site, {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}, now)
-        updated = store.get_conflict(actor.site.id, conflict.id)
-    return conflict_view(updated or conflict, decision)
+        updated = store.get_conflict(actor.site.id, conflict.id) or conflict
+        after = decision_parties(store, actor.site.id, updated)
+    return conflict_view(updated, decision, after)

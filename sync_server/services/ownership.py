@@ -141,12 +141,12 @@ def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRo
     for conflict in ownership.conflicts:
         conflict_id = decided_in.get(conflict.decision_id or "")
         if conflict_id is None or conflict_id in used:
-            conflict_id = next((c.id for c in stored if c.status == "open" and c.id not in used
+            conflict_id = next((c.id for c in stored if c.status in ("open", "lapsed") and c.id not in used
                                 and c.claim_ids & conflict.claim_ids), None) or str(uuid.uuid4())
         used.add(conflict_id)
         key = conflict.claims[0].customer_key
-        claims = [{**c.as_dict(), "after_deactivation": True} if c.record_id in late else c.as_dict()
-                  for c in conflict.claims]
+        claims = [{**c.as_dict(), "registered_first": c.record_id == conflict.first_claim_id,
+                   **({"after_deactivation": True} if c.record_id in late else {})} for c in conflict.claims]
         flags = sorted({*conflict.flags, *(["arrived_after_deactivation"] if conflict.claim_ids & late else [])})
         row = ConflictRow(
             id=conflict_id, site_id=site.id, customer_id=customers[key].id, phone_key=key, status=conflict.status,
@@ -156,7 +156,7 @@ def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRo
         if _differs(row, by_id.get(conflict_id)):
             changed.append(row)
     for old in stored:
-        if old.id not in used and old.status == "open":
+        if old.id not in used and old.status in ("open", "lapsed"):
             changed.append(replace(old, status="withdrawn"))
     return changed
 

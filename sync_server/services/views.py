@@ -83,7 +83,8 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
     }
 
 
-def conflict_view(conflict: ConflictRow, decision: DecisionRow | None) -> dict:
+def conflict_view(conflict: ConflictRow, decision: DecisionRow | None, parties=None) -> dict:
+    """``parties``: a ``services.conflicts.DecisionParties`` (who a decision must consider now)."""
     return {
         "id": conflict.id, "customer_id": conflict.customer_id, "claims": conflict.claims, "owner": conflict.owner,
         "status": conflict.status, "flags": conflict.flags, "opened_at": conflict.opened_at,
@@ -91,4 +92,6 @@ def conflict_view(conflict: ConflictRow, decision: DecisionRow | None) -> dict:
             "id": decision.id, "owner": decision.owner, "split": decision.split, "reason": decision.reason,
             "decided_at": decision.decided_at, "author": decision.author, "covers": decision.covers},
         "explanation": conflict.explanation,
+        "parties": None if parties is None else {"owner": parties.owner, "split": parties.split,
+                                                 "holders": list(parties.holders), "reps": list(parties.reps)},
     }

@@ -141,7 +141,7 @@ class ConflictRow:
     site_id: str
     customer_id: str
     phone_key: str
-    status: str  # open | decided | withdrawn
+    status: str  # open | decided | withdrawn | lapsed (undecided, its protection lapsed, R2)
     owner: str
     flags: list
     claims: list

@@ -94,6 +94,13 @@ class PostgresReporting(ReportingStore):
             rows.sort(key=lambda r: (parse_time(r.estimated_at), r.id))
             return self._views(cur, site_id, rows)
 
+    def records_superseding(self, site_id, ids):
+        with self._cur() as cur:
+            rows = [_record(r) for r in cur.execute(
+                "SELECT * FROM records WHERE site_id = %s AND supersedes = ANY(%s::text[]) ORDER BY id",
+                (site_id, sorted(set(ids)))).fetchall()]
+            return self._views(cur, site_id, rows)
+
     def records_by_ids(self, site_id, ids):
         with self._cur() as cur:
             rows = [_record(r) for r in cur.execute(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from shared.timeutil import parse_time, site_zone
@@ -47,6 +47,30 @@ class RecordView:
     confirmation: ConfirmationRow | None = None
     withdrawn: bool = False
     superseded: bool = False
+    at: str = ""  # the capture time of the chain's original (R4: a correction stays on its day)
+    previous: RecordView | None = None  # the version this one corrects
+    withdrawal: RecordView | None = None  # the withdrawal that took this one (or one it corrects) out
+    corrected: bool = False  # a later correction supersedes it (set by ``day_records``)
+
+    @property
+    def day_at(self) -> str:
+        """When the registration counts: its original's capture time, for a correction too."""
+        return self.at or self.record.estimated_at
+
+    @property
+    def corrected_after_confirmation(self) -> bool:
+        """A correction of a confirmed version, not itself confirmed: to confirm again."""
+        return self.confirmation is None and self.previous is not None and self.ever_confirmed
+
+    @property
+    def ever_confirmed(self) -> bool:
+        """Was this version or one it corrects confirmed? (The first confirmation stays.)"""
+        return self.confirmation is not None or (self.previous is not None and self.previous.ever_confirmed)
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """Withdrawn after it was confirmed, and the manager has not acknowledged the withdrawal."""
+        return self.withdrawal is not None and self.ever_confirmed and self.withdrawal.confirmation is None
 
     @property
     def data(self) -> dict:
@@ -105,16 +129,58 @@ class ReportingStore(ABC):
     def records_by_ids(self, site_id: str, ids: Iterable[str]) -> list[RecordView]:
         """The site's records among ``ids`` (other sites' ids are simply not found)."""
 
+    @abstractmethod
+    def records_superseding(self, site_id: str, ids: Iterable[str]) -> list[RecordView]:
+        """The site's records whose ``supersedes`` is one of ``ids`` (corrections, withdrawals)."""
+
+    def day_records(self, site_id: str, types: Sequence[str], start: datetime, end: datetime) -> list[RecordView]:
+        """Every version of the registrations captured in ``[start, end)``, each on its
+        original's day (``at``), a correction made days later included and one of an earlier
+        day's record left out (R4, issue 9 item 4); each version knows the one it corrects and
+        the withdrawal that took it out. Ordered by ``at``. Backend-independent."""
+        roots = [v for v in self.records(site_id, types, start, end) if not v.record.supersedes]
+        views = {v.record.id: replace(v, at=v.record.estimated_at) for v in roots}
+        frontier = [v.record.id for v in roots if v.superseded]
+        withdrawals: dict[str, RecordView] = {}
+        while frontier:
+            found = self.records_superseding(site_id, frontier)
+            frontier = []
+            for child in found:
+                parent = views.get(child.record.supersedes or "")
+                if parent is None:
+                    continue
+                if child.record.type == "withdrawal":
+                    withdrawals[parent.record.id] = replace(child, at=parent.at)
+                elif child.record.type in types and child.record.id not in views:
+                    views[child.record.id] = replace(child, at=parent.at)
+                    frontier += [child.record.id] if child.superseded else []
+        done: dict[str, RecordView] = {}
+        corrected = {v.record.supersedes for v in views.values() if v.record.supersedes}
+
+        def linked(view: RecordView) -> RecordView:  # oldest first, so each previous is already linked
+            if view.record.id not in done:
+                previous = views.get(view.record.supersedes or "")
+                before = linked(previous) if previous else None
+                # a withdrawal anywhere up the chain takes the whole chain out, as for ownership
+                withdrawal = withdrawals.get(view.record.id) or (before.withdrawal if before else None)
+                done[view.record.id] = replace(view, previous=before, withdrawal=withdrawal,
+                                               withdrawn=withdrawal is not None,
+                                               corrected=view.record.id in corrected)
+            return done[view.record.id]
+
+        return sorted((linked(v) for v in views.values()),
+                      key=lambda v: (parse_time(v.at), parse_time(v.record.estimated_at), v.record.id))
+
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:
         """Record counts grouped by local day, type, source, rep and first/return visit
         (withdrawn and superseded records not counted). Backend-independent: built on ``records``."""
         zone = site_zone(utc_offset_minutes)
         groups: dict[tuple, int] = {}
-        for view in self.records(site_id, COUNTED_TYPES, start, end):
-            if view.withdrawn or view.superseded:
+        for view in self.day_records(site_id, COUNTED_TYPES, start, end):
+            if view.withdrawn or view.corrected:  # each registration once, as it reads now
                 continue
             r = view.record
-            key = (parse_time(r.estimated_at).astimezone(zone).date().isoformat(), r.type,
+            key = (parse_time(view.day_at).astimezone(zone).date().isoformat(), r.type,
                    view.data.get("source"), r.rep, view.data.get("visit"))
             groups[key] = groups.get(key, 0) + 1
         return [CountRow(*key, count=n) for key, n in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]

@@ -141,6 +141,15 @@ class SqliteReporting(ReportingStore):
                 rows += [self._record(r) for r in conn.execute(q, (site_id, *chunk))]
             return self._views(conn, site_id, rows)
 
+    def records_superseding(self, site_id, ids):
+        ids = sorted(set(ids))
+        rows: list[StoredRecord] = []
+        with self._conn() as conn:
+            for chunk in iter_chunks(ids):
+                q = f"SELECT * FROM records WHERE site_id = ? AND supersedes IN ({','.join('?' * len(chunk))})"
+                rows += [self._record(r) for r in conn.execute(q, (site_id, *chunk))]
+            return self._views(conn, site_id, sorted(rows, key=lambda r: r.id))
+
     # -- conflicts and decisions ---------------------------------------------------------
     def conflicts(self, site_id, status):
         with self._conn() as conn:

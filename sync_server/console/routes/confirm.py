@@ -15,17 +15,31 @@ from ..deps import ManagerDep
 router = APIRouter()
 
 
+def _rows(reporting, site_id: str, start, end) -> list:
+    """The day's registrations as they read now, on their original's day (R4): a corrected one
+    once, in its latest version (``previous`` is what it corrected); a withdrawn one kept, with
+    its ``withdrawal`` (issue 9 items 4, 5)."""
+    return [v for v in reporting.day_records(site_id, CONFIRMABLE_TYPES, start, end) if not v.corrected]
+
+
+def _to_confirm(views: list) -> list[str]:
+    """What 'confirm all' confirms: unconfirmed registrations (a correction of a confirmed one
+    included: confirm it again) and withdrawals of confirmed ones (the manager acknowledges)."""
+    return ([v.record.id for v in views if v.confirmation is None and not v.withdrawn]
+            + [v.withdrawal.record.id for v in views if v.needs_acknowledgement])
+
+
 def _day_page(manager, day_text: str | None) -> Response:
     page, site = manager.page, manager.site
     day = parse_day(day_text, today(site.utc_offset_minutes))
     start, end = day_bounds(day, site.utc_offset_minutes)
-    views = [v for v in page.state.reporting.records(site.id, CONFIRMABLE_TYPES, start, end) if not v.superseded]
+    views = _rows(page.state.reporting, site.id, start, end)
     by_desk: dict[str, list] = {}
     by_rep: dict[str, list] = {}
     for v in views:
         by_desk.setdefault(v.device_name, []).append(v)
         by_rep.setdefault(v.rep_name or page.t("confirm.no_rep"), []).append(v)
-    open_count = sum(1 for v in views if v.confirmation is None)
+    open_count = len(_to_confirm(views))
     # a registration that is a claim in an open dispute gets the 有争议 badge
     disputed = {claim["record_id"] for c in page.state.reporting.conflicts(site.id, "open") for claim in c.claims}
     return page.render("confirm.html", manager=manager, day=day,
@@ -49,8 +63,7 @@ async def confirm(manager: ManagerDep) -> Response:
     back = f"/console/confirm?day={day.isoformat()}"
     if form.get("all"):
         start, end = day_bounds(day, site.utc_offset_minutes)
-        ids = [v.record.id for v in page.state.reporting.records(site.id, CONFIRMABLE_TYPES, start, end)
-               if v.confirmation is None and not v.superseded]
+        ids = _to_confirm(_rows(page.state.reporting, site.id, start, end))
     else:
         ids = [str(i) for i in form.getlist("record_id")]
     if not ids:

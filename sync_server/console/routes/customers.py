@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from ...services.views import arrived_after_deactivation, inactive_since
 from ..deps import ManagerDep
-from ..explaining import explain, ownership_history
+from ..explaining import explain, ownership_now
 
 router = APIRouter()
 
@@ -32,10 +32,14 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     entries.sort(key=lambda e: _instant(e[0]))
     inactive = inactive_since(page.state.store.list_users(site.id))  # issue 8 item 8
     late = {v.record.id for v in timeline.records if arrived_after_deactivation(v.record, inactive)}
+    ownership = ownership_now(page.state.store, site, timeline)
+    # 首次登记 is the first ever (issue 9 item 10); the current claim's start is shown beside it when later
+    first_ever, since = ownership.first_ever_at, timeline.customer.first_registered_at
+    since = since if since and first_ever and _instant(since) != first_ever else None
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
-                       history=explain(ownership_history(page.state.store, site, timeline), page.lang,
-                                       site.utc_offset_minutes))
+                       first_ever=first_ever, claim_since=since,
+                       history=explain(ownership.history, page.lang, site.utc_offset_minutes))
 
 
 def _instant(text: str):

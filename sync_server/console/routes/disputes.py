@@ -14,7 +14,7 @@ from ..decisions import (
     record_decision,
 )
 from ..deps import ManagerDep
-from ..explaining import explain
+from ..explaining import explain, owner_changes, unique_steps
 
 router = APIRouter()
 
@@ -44,10 +44,12 @@ def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, e
     decision = reporting.decision(site.id, conflict.decision_id) if conflict.decision_id else None
     parties, holders = decision_parties(conflict, customer)
     form = form or initial_form(conflict, customer, site.household)
+    timeline = reporting.timeline(site.id, conflict.customer_id)
     return page.render("dispute.html", status_code=status_code, manager=manager, conflict=conflict,
                        customer=customer, records=records, people=people, decision=decision, reps=parties,
                        holders=holders, household_rule=site.household, reason_max=REASON_MAX_CHARS,
-                       steps=explain([*(customer.explanation if customer else []), *conflict.explanation],
+                       owner_changes=owner_changes(page.state.store, site, timeline) if timeline else [],
+                       steps=explain(unique_steps([*(customer.explanation if customer else []), *conflict.explanation]),
                                      page.lang, site.utc_offset_minutes),
                        form=form, errors=errors or [], unsaved=unsaved)
 

@@ -1,0 +1,377 @@
+"""The ownership rules' single pass (客户归属原则), used by ``shared.ownership.decide_ownership``.
+
+One ``RulePass`` walks one customer's (or household's) events in estimated-capture-time order
+and keeps the owner, the window, the split, the live claims, the conflicts and the reasoned
+steps. ``late`` claims — those a manager's decision did not see although captured before it
+(they arrived after it) — are walked right after that decision, as the manager met them:
+they open a new conflict flagged ``after_decision`` and never rewrite what came before it
+(issue 9: one story that ends at the current owner). Pure; no clock, no storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from .clocks import IMPOSSIBLE, UNVERIFIED
+from .explain import Step
+from .ownership_types import Claim, Conflict, ManagerDecision, Ownership
+from .policy import SitePolicy
+from .shares import after_decision, after_household_claim
+from .timeutil import site_zone
+from .versions import EffectiveRecord
+
+__all__ = ["RulePass", "claim_of"]
+
+@dataclass
+class _ConflictDraft:
+    claims: list[Claim]
+    owner: str
+    flags: set[str] = field(default_factory=set)
+    decision_id: str | None = None
+    steps: list[Step] = field(default_factory=list)
+    first_id: str | None = None  # the claim the rule counted first when the conflict opened
+
+    def claim_ids(self) -> set[str]:
+        return {c.record_id for c in self.claims}
+    lapsed: bool = False  # its episode lapsed before any decision: nothing left to decide
+
+
+def claim_of(eff: EffectiveRecord) -> Claim:
+    rec, est = eff.record, eff.root.estimate
+    return Claim(record_id=eff.id, rep=rec.rep or "", kind=rec.type, customer_key=rec.customer.phone_key,
+                 device_id=eff.root.device_id, device_name=eff.root.device_name or eff.root.device_id,
+                 captured_at=eff.root.record.captured_at, estimated_at=est.at,
+                 uncertainty_ms=est.uncertainty_ms, clock_method=est.method)
+
+
+def _latest(claim: Claim, at: datetime) -> datetime:
+    """The latest time ``claim`` may have been made: its push's receipt for an impossible clock."""
+    if claim.clock_method == IMPOSSIBLE:
+        return max(at, claim.estimated_at + timedelta(milliseconds=claim.uncertainty_ms))
+    return at
+
+
+def _local_day(at: datetime, policy: SitePolicy) -> date:
+    return at.astimezone(site_zone(policy.utc_offset_minutes)).date()
+
+
+class RulePass:
+    """The single pass described in ``shared.ownership``. Used once per pass."""
+
+    def __init__(self, policy: SitePolicy, names: Mapping[str, str]):
+        self.policy, self.names = policy, names
+        self.owner: str | None = None
+        self.owner_claim: Claim | None = None
+        self.until: datetime | None = None
+        self.deal: Claim | None = None
+        self.split: dict[str, int] | None = None
+        self.decided: frozenset[str] = frozenset()  # reps whose share a decision gave (shares.py)
+        self.first_ever: Claim | None = None
+        self.unseen: dict[str, ManagerDecision] = {}  # claim id -> the decision that did not see it
+        self.referral: dict | None = None
+        self.pending_referral: EffectiveRecord | None = None
+        self.walkin_times: list[datetime] = []  # R8 asks about every walk-in, late ones too
+        self.live: list[Claim] = []
+        self.claims_seen: list[Claim] = []  # every claim walked so far, in order
+        self.deals: list[Claim] = []
+        self.open_conflict: _ConflictDraft | None = None
+        self.conflicts: list[_ConflictDraft] = []
+        self.steps: list[Step] = []
+        self.episode_start = 0
+        self.renewals: list[datetime] = []
+        self.calls = 0
+
+    # -- helpers -------------------------------------------------------------------------
+    def name(self, username: str | None) -> str:
+        return self.names.get(username or "", username or "?")
+
+    def step(self, rule: str, key: str, at: datetime | None, **params) -> Step:
+        made = Step(rule=rule, key=key, params=params, at=at)
+        self.steps.append(made)
+        return made
+
+    def is_live(self, at: datetime) -> bool:
+        """Does a claim protect the owner at ``at``? A deal does for ever (R9)."""
+        if self.owner is None or self.until is None:
+            return False
+        return self.deal is not None or at <= self.until
+
+    def lapse_open_conflicts(self) -> None:
+        for draft in self.conflicts:
+            draft.lapsed = draft.lapsed or draft.decision_id is None
+
+    def start_episode(self, claim: Claim, at: datetime) -> None:
+        if self.owner is not None and self.until is not None:
+            self.lapse_open_conflicts()
+            self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
+            self.episode_start = len(self.steps)
+            # item 10: a claim after a lapse is named as a new claim, never a first registration
+            self.step("R2", "new_claim_after_lapse", at, rep=self.name(claim.rep), time=at,
+                      previous=self.name(self.owner))
+        else:
+            self.episode_start = len(self.steps)
+            self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
+                      device=claim.device_name)
+        self.first_ever = self.first_ever or claim
+        self.owner, self.owner_claim = claim.rep, claim
+        self.until = _latest(claim, at) + self.policy.validity
+        self.split, self.decided, self.referral, self.deal = None, frozenset(), None, None
+        self.live, self.open_conflict, self.renewals = [claim], None, []
+        if claim.clock_method == IMPOSSIBLE:
+            self.add_to_conflict(claim, set())  # alone too: a manager must see the impossible time
+
+    def renew(self, at: datetime) -> None:
+        assert self.until is not None
+        self.until = max(self.until, at + self.policy.validity)
+        self.renewals.append(at)
+
+    def add_to_conflict(self, claim: Claim, flags: set[str]) -> _ConflictDraft:
+        if self.open_conflict is None:
+            base = [self.owner_claim] if self.owner_claim in self.live else []  # a live claim, or none
+            self.open_conflict = _ConflictDraft(claims=base, owner=self.owner or claim.rep,
+                                                first_id=base[0].record_id if base else claim.record_id)
+            self.conflicts.append(self.open_conflict)
+        if claim not in self.open_conflict.claims:
+            self.open_conflict.claims.append(claim)
+        self.open_conflict.flags |= flags
+        return self.open_conflict
+
+    # -- events --------------------------------------------------------------------------
+    def on_referral(self, eff: EffectiveRecord) -> None:
+        rec = eff.record
+        channel = rec.data.get("channel", "staff")
+        if channel == "company":
+            before = [t for t in self.walkin_times if t < eff.at]
+            if before:
+                self.step("R8", "company_void", eff.at, time=min(before))
+                return
+        elif self.is_live(eff.at):
+            self.step("R7", "referral_void_registered", eff.at, referrer=rec.data.get("referrer"),
+                      rep=self.name(self.owner), time=self.owner_claim.estimated_at if self.owner_claim else eff.at)
+            return
+        if self.pending_referral is None:
+            self.pending_referral = eff
+
+    def confirm_referral(self, claim: Claim) -> None:
+        pending, self.pending_referral = self.pending_referral, None
+        if pending is None:
+            return
+        data = pending.record.data
+        referrer = data.get("referrer")
+        if data.get("channel", "staff") == "company":
+            self.step("R8", "company_client", claim.estimated_at, referrer=referrer, rep=self.name(claim.rep),
+                      time=claim.estimated_at)
+            self.referral = {"referrer": referrer, "channel": "company", "record_id": pending.id}
+            return
+        day = date.fromisoformat(data["appointment_date"])
+        if _local_day(claim.estimated_at, self.policy) != day:
+            self.step("R7", "referral_void_no_show", claim.estimated_at, referrer=referrer, day=day.isoformat())
+            return
+        self.step("R7", "referral_confirmed", claim.estimated_at, referrer=referrer, day=day.isoformat(),
+                  rep=self.name(claim.rep), time=claim.estimated_at)
+        self.referral = {"referrer": referrer, "channel": "staff", "record_id": pending.id,
+                         "commission": {"referrer": 30, "rep": 70}}
+
+    def on_claim(self, eff: EffectiveRecord) -> None:
+        claim, at, rec = claim_of(eff), eff.at, eff.record
+        self.claims_seen.append(claim)
+        if rec.type == "deal":
+            self.deals.append(claim)
+        if rec.type == "walkin":
+            if self.pending_referral is not None and not self.is_live(at):
+                self.start_episode(claim, at)
+                self.confirm_referral(claim)
+                return
+        if self.deal is not None and claim.rep != self.owner:
+            self.step("R9", "after_deal_ignored", at, rep=self.name(claim.rep), time=at, owner=self.name(self.owner))
+            return
+        if not self.is_live(at):
+            self.start_episode(claim, at)
+        elif claim.rep == self.owner:
+            self.renew(_latest(claim, at))
+            self.live.append(claim)
+            if claim.clock_method == IMPOSSIBLE:
+                self.add_to_conflict(claim, set())
+        elif rec.type == "walkin" and rec.data.get("duty"):
+            self.step("R5", "duty_reception", at, owner=self.name(self.owner), rep=self.name(claim.rep), time=at)
+            self.renew(at)  # the owner's customer came back: that is the owner's visit
+            return
+        else:
+            self.compete(claim, at)
+            return
+        if rec.type == "deal":
+            self.deal = claim
+            self.step("R9", "deal", at, rep=self.name(claim.rep), time=at, stage=rec.data.get("stage"))
+
+    def compete(self, claim: Claim, at: datetime) -> None:
+        self.live.append(claim)
+        owner_claim = self.owner_claim
+        flags: set[str] = set()
+        if owner_claim is not None and claim.customer_key != owner_claim.customer_key:
+            flags.add("household")
+            if self.policy.household == "split" and self.owner is not None:
+                if (self.split or {}).get(claim.rep, 0) == 0:  # told once: a second visit shares nothing new
+                    self.step("R6", "household_split", at, owner=self.name(self.owner), rep=self.name(claim.rep))
+                self.split = after_household_claim(self.split, self.owner, claim.rep)
+            else:
+                self.step("R6", "household_first", at, owner=self.name(self.owner), rep=self.name(claim.rep))
+        else:
+            self.step("R1", "earlier_wins", at, owner=self.name(self.owner),
+                      owner_time=owner_claim.estimated_at if owner_claim else at, rep=self.name(claim.rep), time=at)
+        self.add_to_conflict(claim, flags)
+
+    def on_renewal(self, eff: EffectiveRecord) -> None:
+        if eff.record.rep and eff.record.rep == self.owner and self.is_live(eff.at):
+            self.renew(eff.at)
+
+    def on_decision(self, decision: ManagerDecision) -> None:
+        at = decision.decided_at
+        live = self.live if self.is_live(at) else []
+        self.decide_conflict(decision)
+        if self.deal is not None and self.deal.rep != decision.owner:
+            # A deal the manager ruled against stays on record but no longer settles the customer.
+            if self.deal not in live:
+                live = [*live, self.deal]
+            self.deal = None
+        # Not seen: a live claim the decision does not cover, but not the owner's own renewing
+        # visits (the manager saw the owner; only the owner's first claim must be covered).
+        unseen = [c for c in live if c.record_id not in decision.covers and c.rep != decision.owner
+                  and (c.rep != self.owner or c is self.owner_claim)]
+        owner_claims = [c for c in live if c.rep == decision.owner]
+        if decision.owner != self.owner:
+            self.renewals = []  # the previous owner's visits renewed the previous owner's window
+        self.owner = decision.owner
+        self.owner_claim = owner_claims[0] if owner_claims else self.owner_claim
+        if self.deal is None:  # the decided owner's own deal, once only a competing claim, now settles it
+            self.deal = next((c for c in self.deals if c.rep == decision.owner), None)
+        self.split = after_decision(self.split, self.decided, decision.owner, decision.split)
+        self.decided = frozenset(self.split or {decision.owner: 100})
+        self.until = max(self.until or at, at + self.policy.validity)
+        self.step("R10", "decision", at, author=self.name(decision.author), time=at, owner=self.name(decision.owner),
+                  split={self.name(k): v for k, v in (self.split or {}).items()}, reason=decision.reason)
+        self.open_conflict = None
+        self.live = owner_claims
+        for claim in unseen:  # met again right after the decision, by the caller's next pass
+            self.unseen.setdefault(claim.record_id, decision)
+            self.after_decision(claim, decision)
+
+    def decide_conflict(self, decision: ManagerDecision) -> None:
+        """Exactly one conflict carries each decision (the server keys its stored row on it): the
+        undecided ones sharing a claim with what it covers, merged; if the records now tell a
+        story where those claims no longer compete, the claims it covers, as the manager saw them."""
+        touched = [d for d in self.conflicts if d.decision_id is None and d.claim_ids() & decision.covers]
+        if touched:
+            draft, others = touched[0], touched[1:]
+            for other in others:
+                draft.claims += [c for c in other.claims if c not in draft.claims]
+                draft.flags |= other.flags
+                draft.steps += other.steps
+                self.conflicts.remove(other)
+                if self.open_conflict is other:
+                    self.open_conflict = draft
+        else:
+            covered = [c for c in self.claims_seen if c.record_id in decision.covers]
+            if not covered:
+                return
+            draft = _ConflictDraft(claims=covered, owner=decision.owner, first_id=covered[0].record_id)
+            self.conflicts.append(draft)
+        draft.claims = [c for c in draft.claims if c.record_id in decision.covers or c.rep == decision.owner]
+        draft.decision_id, draft.owner = decision.id, decision.owner
+
+    def on_late_claim(self, eff: EffectiveRecord, decision: ManagerDecision) -> None:
+        """A claim captured before ``decision`` that the deciding manager did not see: it
+        arrived later. It opens (or joins) a conflict flagged ``after_decision`` and
+        overturns nothing (R10)."""
+        claim = claim_of(eff)
+        self.claims_seen.append(claim)
+        if eff.record.type == "deal":
+            self.deals.append(claim)
+        if claim.rep == self.owner:
+            self.live.append(claim)
+            return
+        self.after_decision(claim, decision)
+
+    def after_decision(self, claim: Claim, decision: ManagerDecision) -> None:
+        self.live.append(claim)
+        step = self.step("R10", "after_decision", decision.decided_at, rep=self.name(claim.rep),
+                         time=claim.estimated_at)
+        draft = self.add_to_conflict(claim, {"after_decision"})
+        draft.owner = self.owner or decision.owner
+        draft.steps.append(step)
+
+    # -- result --------------------------------------------------------------------------
+    def finish(self, as_of: datetime) -> Ownership:
+        if self.pending_referral is not None:
+            data = self.pending_referral.record.data
+            day = data.get("appointment_date")
+            if day and _local_day(as_of, self.policy) > date.fromisoformat(day):
+                # Stamped at the end of the appointment day, not at as_of: asking again later
+                # must give the same explanation (the server stores and syncs it).
+                day_after = datetime.combine(date.fromisoformat(day) + timedelta(days=1), datetime.min.time(),
+                                             site_zone(self.policy.utc_offset_minutes))
+                self.step("R7", "referral_void_no_show", day_after, referrer=data.get("referrer"), day=day)
+        status = None
+        if self.owner is not None and self.until is not None:
+            if self.renewals:
+                self.step("R2", "renewed", self.renewals[-1], count=len(self.renewals), rep=self.name(self.owner),
+                          time=self.renewals[-1])
+            if self.deal is not None:
+                status = "deal"
+            elif as_of > self.until:
+                status = "lapsed"
+            elif self.open_conflict is not None and self.open_conflict.decision_id is None:
+                status = "disputed"
+            else:
+                status = "protected"
+            if status == "lapsed":
+                self.lapse_open_conflicts()
+                self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
+            elif status != "deal":
+                self.step("R2", "protected_until", self.until - self.policy.validity, until=self.until)
+        if self.calls:
+            self.step("R3", "calls_ignored", None, count=self.calls)
+        conflicts = tuple(self._conflict(d) for d in self.conflicts)
+        live = tuple(self.live) if status in ("protected", "disputed", "deal") else ()
+        return Ownership(
+            owner=self.owner, status=status,
+            protected_until=None if self.deal is not None else self.until,
+            first_registered_at=self.owner_claim.estimated_at if self.owner_claim else None,
+            first_ever_at=self.first_ever.estimated_at if self.first_ever else None,
+            owner_claim=self.owner_claim, live_claims=live, split=self.split, referral=self.referral,
+            conflicts=conflicts, explanation=self._in_time_order(self.steps[self.episode_start:], as_of),
+            history=self._in_time_order(self.steps, as_of))
+
+    @staticmethod
+    def _in_time_order(steps: list[Step], as_of: datetime) -> tuple[Step, ...]:
+        # Steps are made as the pass goes and a few at its end; people read events in time
+        # order and the current window last, as its summary.
+        return tuple(sorted(steps, key=lambda step: (step.key in _SUMMARY_KEYS, step.at or as_of)))
+
+    def _conflict(self, draft: _ConflictDraft) -> Conflict:
+        claims = sorted(draft.claims, key=lambda c: (c.estimated_at, c.record_id))
+        flags, steps = set(draft.flags), list(draft.steps)
+        first = claims[0]
+        for other in claims[1:]:
+            gap_ms = abs((other.estimated_at - first.estimated_at) / timedelta(milliseconds=1))
+            if gap_ms <= max(self.policy.close_call_ms, first.uncertainty_ms + other.uncertainty_ms):
+                if "close_call" not in flags:
+                    steps.append(Step("R1", "close_call", {"gap_s": round(gap_ms / 1000, 1)}, other.estimated_at))
+                flags.add("close_call")
+        for claim in claims:
+            if claim.clock_method == UNVERIFIED:
+                flags.add("unverified_clock")
+                steps.append(Step("R1", "unverified_clock", {"rep": self.name(claim.rep)}, claim.estimated_at))
+            elif claim.clock_method == IMPOSSIBLE:
+                flags.add("impossible_clock")
+                steps.append(Step("R1", "impossible_clock", {"rep": self.name(claim.rep), "captured": claim.captured_at,
+                                                             "time": claim.estimated_at}, claim.estimated_at))
+        opened = claims[1].estimated_at if len(claims) > 1 else first.estimated_at
+        first_id = draft.first_id if any(c.record_id == draft.first_id for c in claims) else None
+        return Conflict(claims=tuple(claims), owner=draft.owner, flags=tuple(sorted(flags)), opened_at=opened,
+                        decision_id=draft.decision_id, steps=tuple(steps), first_claim_id=first_id,
+                        lapsed=draft.lapsed and draft.decision_id is None)
+
+
+_SUMMARY_KEYS = {"protected_until", "calls_ignored"}

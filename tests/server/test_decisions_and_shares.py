@@ -1,0 +1,85 @@
+"""Issue 9 items 1, 2 and 10 through the API, on SQLite and PostgreSQL: a later decision never
+silently erases an earlier split; the explanation is one story ending at the owner."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from shared.timeutil import parse_time
+from tests.server.helpers import Tablet, now_cst
+from tests.server.test_ownership import fresh_phone, open_conflict, register
+
+
+@pytest.fixture(scope="module")
+def t(live_server):
+    return {user: Tablet(live_server, user) for user in ("desk.li", "wang.li", "zhang.qiang", "chen.jie", "zhao.min")}
+
+
+def _decided_then_late_claim(t) -> tuple[str, dict, dict]:
+    """The issue's 张伟: 王丽 10:02, 张强 10:05, decided 王丽 70 / 张强 30; then 陈杰's 09:50 claim arrives."""
+    phone = fresh_phone()
+    wang = register(t, "wang.li", phone, 48)
+    register(t, "zhang.qiang", phone, 45)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    first = open_conflict(t, customer_id)
+    response = t["zhao.min"].post(f"/conflicts/{first['id']}/decision", {
+        "owner": "wang.li", "split": {"wang.li": 70, "zhang.qiang": 30}, "reason": "客户坚持由王丽接待"})
+    assert response.status_code == 200, response.text
+    register(t, "chen.jie", phone, 60)  # captured at 09:50, synced after the decision
+    return phone, wang, open_conflict(t, customer_id)
+
+
+def test_a_decision_that_leaves_a_current_share_holder_out_is_refused_with_the_reason(t):
+    phone, _, second = _decided_then_late_claim(t)
+    assert second["parties"]["split"] == {"wang.li": 70, "zhang.qiang": 30}
+    assert second["parties"]["holders"] == ["wang.li", "zhang.qiang"]
+    assert second["parties"]["reps"] == ["wang.li", "zhang.qiang", "chen.jie"]
+    path = f"/conflicts/{second['id']}/decision"
+    for body in ({"owner": "wang.li", "split": {"wang.li": 80, "chen.jie": 20}, "reason": "R11"},
+                 {"owner": "wang.li", "reason": "王丽先接待"}):
+        refused = t["zhao.min"].post(path, body)
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "share_holder_left_out" and error["field"] == "split"
+        assert "zhang.qiang" in error["message"] and "30%" in error["message"] and "0" in error["message"]
+    lookup = t["zhao.min"].get("/customers/lookup", phone=phone).json()
+    assert lookup["split"] == {"wang.li": 70, "zhang.qiang": 30}  # nothing was erased
+
+
+def test_a_decision_naming_every_share_holder_a_zero_share_included_sets_that_split(t):
+    phone, _, second = _decided_then_late_claim(t)
+    split = {"wang.li": 80, "chen.jie": 20, "zhang.qiang": 0}
+    response = t["zhao.min"].post(f"/conflicts/{second['id']}/decision",
+                                  {"owner": "wang.li", "split": split, "reason": "张强同意放弃分成"})
+    assert response.status_code == 200, response.text
+    assert response.json()["parties"]["split"] == split
+    assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["split"] == split
+
+
+def test_a_late_earlier_claim_after_a_decision_tells_one_story_that_ends_at_the_owner(t):
+    phone, wang, second = _decided_then_late_claim(t)
+    lookup = t["zhao.min"].get("/customers/lookup", phone=phone).json()
+    keys = [step["key"] for step in lookup["explanation"]]
+    assert lookup["owner"] == "wang.li" and lookup["status"] == "disputed"
+    assert keys[0] == "first_registration" and "王丽" in lookup["explanation"][0]["text"]["zh"]
+    assert keys.count("after_decision") == 1 and keys.count("decision") == 1
+    assert parse_time(lookup["first_registered_at"]) == parse_time(lookup["explanation"][0]["params"]["time"])
+    first = [c for c in second["claims"] if c["registered_first"]]
+    assert [c["record_id"] for c in first] == [wang["id"]]
+
+
+def test_a_claim_after_a_lapse_is_named_a_new_claim_not_a_first_registration(live_server, t):
+    phone = fresh_phone()
+    desk = Tablet(live_server, "desk.li", "desk-long-boot")
+    desk.reboot("boot-long", at=now_cst() - timedelta(days=60))  # up since before the first visit
+    old = desk.record(rep="wang.li", phone=phone, ago=timedelta(days=45))
+    assert desk.statuses(old) == ["accepted"]
+    register(t, "zhang.qiang", phone, 5)
+    lookup = t["zhao.min"].get("/customers/lookup", phone=phone).json()
+    assert lookup["owner"] == "zhang.qiang"
+    assert [s["key"] for s in lookup["explanation"]][0] == "new_claim_after_lapse"
+    detail = t["zhao.min"].get(f"/customers/{lookup['customer_id']}").json()
+    history = [s["key"] for s in detail["history"]]
+    assert history.count("first_registration") == 1 and "new_claim_after_lapse" in history

@@ -1,0 +1,86 @@
+"""Issue 9, the engine's side: a later decision keeps the shares an earlier one gave; the
+explanation is one story that ends at the current owner; "first registration" is the first
+ever. Times are China Standard Time; the scenario is the issue's (张伟, 王丽/张强/陈杰)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shared.explain import render
+from shared.ownership import ManagerDecision, decide_ownership
+from shared.policy import SitePolicy
+from shared.shares import after_decision, after_household_claim, scaled
+from tests.builders import T0, timed
+
+NAMES = {"wang.li": "王丽", "zhang.qiang": "张强", "chen.jie": "陈杰", "zhao.min": "赵敏"}
+MIN, DAY = timedelta(minutes=1), timedelta(days=1)
+
+
+def _issue_scenario():
+    wang = timed(rep="wang.li", at=T0 + 2 * MIN, id="00000000-0000-4000-8000-000000000001")  # 10:02
+    zhang = timed(rep="zhang.qiang", at=T0 + 5 * MIN, id="00000000-0000-4000-8000-000000000002")
+    chen = timed(rep="chen.jie", at=T0 - 10 * MIN, id="00000000-0000-4000-8000-000000000003")  # 09:50, arrives late
+    first = ManagerDecision(id="d1", owner="wang.li", reason="客户坚持", author="zhao.min", decided_at=T0 + DAY,
+                            covers=frozenset({wang.record.id, zhang.record.id}),
+                            split={"wang.li": 70, "zhang.qiang": 30})
+    return wang, zhang, chen, first
+
+
+def test_a_late_earlier_claim_after_a_decision_tells_one_story_ending_at_the_owner():
+    wang, zhang, chen, first = _issue_scenario()
+    outcome = decide_ownership([wang, zhang, chen], decisions=[first], rep_names=NAMES)
+    assert outcome.owner == "wang.li" and outcome.status == "disputed"
+    keys = [s.key for s in outcome.explanation]
+    assert keys[0] == "first_registration" and outcome.explanation[0].params["rep"] == "王丽"
+    assert keys.count("after_decision") == 1 and keys.count("decision") == 1
+    assert "earlier_wins" not in [s.key for s in outcome.explanation if s.params.get("owner") == "陈杰"]
+    # the header's first registration is the history's
+    assert outcome.first_registered_at == outcome.explanation[0].params["time"] == wang.estimate.at
+    reopened = next(c for c in outcome.conflicts if c.decision_id is None)
+    assert "after_decision" in reopened.flags and reopened.first_claim_id == wang.record.id
+    decided = next(c for c in outcome.conflicts if c.decision_id == "d1")
+    assert decided.first_claim_id == wang.record.id
+
+
+def test_a_later_decision_that_leaves_a_share_holder_out_keeps_their_share():
+    wang, zhang, chen, first = _issue_scenario()
+    second = ManagerDecision(id="d2", owner="wang.li", reason="R11", author="zhao.min", decided_at=T0 + 2 * DAY,
+                             covers=frozenset({wang.record.id, chen.record.id}), split={"wang.li": 80, "chen.jie": 20})
+    outcome = decide_ownership([wang, zhang, chen], decisions=[first, second], rep_names=NAMES)
+    assert outcome.split == {"zhang.qiang": 30, "wang.li": 56, "chen.jie": 14}
+    assert outcome.status == "protected"
+
+
+def test_a_later_decision_naming_every_holder_sets_the_split_it_gives_a_zero_share_included():
+    wang, zhang, chen, first = _issue_scenario()
+    second = ManagerDecision(id="d2", owner="wang.li", reason="R11", author="zhao.min", decided_at=T0 + 2 * DAY,
+                             covers=frozenset({wang.record.id, chen.record.id}),
+                             split={"wang.li": 80, "chen.jie": 20, "zhang.qiang": 0})
+    outcome = decide_ownership([wang, zhang, chen], decisions=[first, second], rep_names=NAMES)
+    assert outcome.split == {"wang.li": 80, "chen.jie": 20, "zhang.qiang": 0}
+
+
+def test_a_household_claim_after_a_decision_halves_the_owners_share_only():
+    assert after_household_claim({"wang.li": 70, "zhang.qiang": 30}, "wang.li", "chen.jie") == {
+        "wang.li": 35, "zhang.qiang": 30, "chen.jie": 35}
+    assert after_household_claim(None, "wang.li", "chen.jie") == {"wang.li": 50, "chen.jie": 50}
+
+
+def test_scaling_a_split_is_whole_percentages_summing_to_what_is_left():
+    assert scaled({"a": 50, "b": 50}, 75) == {"a": 38, "b": 37}
+    assert sum(scaled({"a": 33, "b": 33, "c": 34}, 71).values()) == 71
+    assert after_decision({"a": 70, "b": 30}, frozenset({"a", "b"}), "a", None) == {"b": 30, "a": 70}
+    assert after_decision(None, frozenset(), "a", None) is None
+
+
+def test_a_lapsed_customers_first_registration_stays_the_first_ever_and_the_new_claim_is_named_one():
+    policy = SitePolicy(validity_days=30)
+    old = timed(rep="wang.li", at=T0 - 39 * DAY)  # 10-12
+    new = timed(rep="zhang.qiang", at=T0)
+    outcome = decide_ownership([old, new], policy, rep_names=NAMES)
+    assert outcome.owner == "zhang.qiang" and outcome.first_ever_at == old.estimate.at
+    assert outcome.first_registered_at == new.estimate.at  # the current claim, as the protocol says
+    keys = [s.key for s in outcome.history]
+    assert keys.count("first_registration") == 1 and "new_claim_after_lapse" in keys
+    assert [s.key for s in outcome.explanation][0] == "new_claim_after_lapse"
+    assert "首次登记" not in " ".join(render(s, "zh") for s in outcome.explanation)
