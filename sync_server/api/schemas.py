@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from shared.boundary import MAX_ID_LENGTH, MAX_SAFE_INTEGER
 from shared.fields import control_character_problem
 
 from ..errors import Unprocessable
@@ -64,18 +65,21 @@ class EnrollResponse(BaseModel):
 
 
 class WireClock(BaseModel):
+    """A reading of the device's elapsed-since-boot clock (protocol.md, "Clocks")."""
+
     model_config = ConfigDict(extra="forbid")
-    boot_id: Text = Field(min_length=1, max_length=100)
-    elapsed_ms: int = Field(ge=0, le=2**62)
+    boot_id: Text = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    elapsed_ms: int = Field(ge=0, le=MAX_SAFE_INTEGER, description="milliseconds since boot, 0..2^53-1")
 
 
 class PushRequest(BaseModel):
     """The push envelope. Records are validated one by one (a bad one never blocks the rest),
-    so here each is only required to be a JSON object."""
+    so here each is only required to be a JSON object (``/openapi.json`` shows their shape)."""
 
     model_config = ConfigDict(extra="forbid")
-    device_id: Text
-    sent_at: Text = Field(description="device wall clock, ISO 8601 with offset")
+    device_id: Text = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    sent_at: Text = Field(max_length=64, description="device wall clock, ISO 8601 with offset, from "
+                          "1970-01-01T00:00Z to one day after the server's receive time")
     clock: WireClock
     records: list[dict[str, Any]]
 

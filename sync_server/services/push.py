@@ -9,16 +9,29 @@ rep of the site (``unknown_rep``), the elapsed clock is not ahead of the push's 
 with the same content digest and ``id_reused`` otherwise; a seq the device already used for
 another record is ``seq_reused``; ``supersedes``/``data.refers_to`` must name a record of the
 site stored before or accepted in this batch (``unknown_record``).
+
+Bounds (``shared.boundary``) are those of the moment the push is checked: times up to a day
+after it. Fault isolation: the accepted records are stored in one savepoint; if storing them
+fails (a fault no check foresaw), that savepoint is undone and each record is stored in its
+own, so the one that cannot be stored is rejected alone (``not_stored``) and the rest commit.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.clocks import DeviceClock, anchor_from_push, estimate_capture_time, wall_clock_offset_ms
+from shared.boundary import (
+    MAX_ID_LENGTH,
+    MAX_SAFE_INTEGER,
+    bounded_capture_estimate,
+    printable,
+    time_problem,
+)
+from shared.clocks import DeviceClock, anchor_from_push, wall_clock_offset_ms
 from shared.errors import Problem, RecordInvalid
 from shared.records import RECORD_TYPES, Record, parse_record
 from shared.timeutil import format_time, parse_time, utc_now
@@ -30,6 +43,8 @@ from .ownership import recompute
 
 __all__ = ["PushEnvelope", "push"]
 
+_log = logging.getLogger("fieldsync.push")
+
 
 @dataclass(frozen=True)
 class PushEnvelope:
@@ -40,8 +55,10 @@ class PushEnvelope:
 
 
 def _rejected(record_id: Any, problem: Problem) -> dict:
-    return {"id": record_id if isinstance(record_id, str) else None, "status": "rejected",
-            "error": problem.as_dict()}
+    """A rejected result; the id is echoed when it is text that can be echoed as sent."""
+    echo = record_id if isinstance(record_id, str) and len(record_id) <= MAX_ID_LENGTH \
+        and printable(record_id) == record_id else None
+    return {"id": echo, "status": "rejected", "error": problem.as_dict()}
 
 
 def _first_problem(problems: list[Problem]) -> Problem:
@@ -53,10 +70,11 @@ def _first_problem(problems: list[Problem]) -> Problem:
     return Problem(first.code, f"{first.message} Also: {rest}", first.field)
 
 
-def _check_alone(wire: Any, caller: Caller, reps: set[str], push_clock: DeviceClock) -> Record | Problem:
+def _check_alone(wire: Any, caller: Caller, reps: set[str], push_clock: DeviceClock, now: datetime
+                 ) -> Record | Problem:
     """Everything knowable about one record before looking at what is stored."""
     try:
-        record = parse_record(wire, caller.site.region)
+        record = parse_record(wire, caller.site.region, now)
     except RecordInvalid as exc:
         return _first_problem(exc.problems)
     kind = RECORD_TYPES[record.type]
@@ -79,21 +97,24 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
     if envelope.device_id != caller.device.id:
         raise Forbidden("wrong_device", "device_id is not the device this token was issued to; push with the "
                         "device's own token.")
+    now = utc_now()
     try:
         sent_at = parse_time(envelope.sent_at)
     except ValueError:
         raise Unprocessable("invalid_request", "sent_at must be an ISO 8601 time with a UTC offset, "
                             "e.g. 2026-11-22T10:00:00.000+08:00.", "sent_at") from None
+    if out_of_range := time_problem(sent_at, "sent_at", now):
+        raise Unprocessable("invalid_request", out_of_range.message, "sent_at")
     push_clock = DeviceClock.from_wire(envelope.clock)
     site = caller.site
     reps = {u.username for u in store.list_users(site.id) if u.role == "rep" and u.active}
-    checked = [_check_alone(wire, caller, reps, push_clock) for wire in envelope.records]
+    checked = [_check_alone(wire, caller, reps, push_clock, now) for wire in envelope.records]
 
     with store.write():
         received_at = utc_now()
         results, accepted = _sort_out(store, caller, envelope.records, checked)
         if accepted:
-            _store_records(store, caller, accepted, push_clock, sent_at, received_at)
+            _store_isolated(store, caller, accepted, results, push_clock, sent_at, received_at)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
         if refused:
             store.add_refused_seqs(refused)
@@ -156,7 +177,7 @@ def _refused_seqs(caller: Caller, wires: list[Any], results: list[dict], receive
     refused = []
     for wire, result in zip(wires, results, strict=True):
         seq = wire.get("seq") if isinstance(wire, dict) else None
-        if result["status"] == "rejected" and type(seq) is int and seq >= 1:
+        if result["status"] == "rejected" and type(seq) is int and 1 <= seq <= MAX_SAFE_INTEGER:
             error = result["error"]
             refused.append(RefusedSeq(caller.device.id, seq, result["id"], error["code"], error["message"], received))
     return refused
@@ -170,6 +191,36 @@ def _references(record: Record) -> list[str]:
     return [r.lower() for r in refs]
 
 
+def _store_isolated(store: Store, caller: Caller, accepted: list[tuple[Record, str]], results: list[dict],
+                    push_clock: DeviceClock, sent_at: datetime, received_at: datetime) -> None:
+    """Store the accepted records; one that cannot be stored is rejected alone (``results``
+    updated in place), the others are stored. Fast path: all in one savepoint."""
+    try:
+        with store.savepoint():
+            _store_records(store, caller, accepted, push_clock, sent_at, received_at)
+        return
+    except Exception:  # a fault no check foresaw: find the record(s) at fault one by one
+        _log.exception("storing a push of %d records failed; storing them one by one", len(accepted))
+    failed: set[str] = set()
+    for record, digest in accepted:
+        problem = None
+        if any(ref in failed for ref in _references(record)):
+            problem = Problem("unknown_record", "The record this one refers to could not be stored; correct "
+                              "that record first.", "supersedes" if record.supersedes in failed else "data.refers_to")
+        else:
+            try:
+                with store.savepoint():
+                    _store_records(store, caller, [(record, digest)], push_clock, sent_at, received_at)
+            except Exception:
+                _log.exception("record %s could not be stored", record.id)
+                problem = Problem("not_stored", "The server could not store this record (a server fault, logged); "
+                                  "it stays on the tablet. Report it to support.", "id")
+        if problem is not None:
+            failed.add(record.id)
+            index = next(i for i, r in enumerate(results) if r.get("id") == record.id and r["status"] == "accepted")
+            results[index] = _rejected(record.id, problem)
+
+
 def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str]], push_clock: DeviceClock,
                    sent_at: datetime, received_at: datetime) -> None:
     device = caller.device
@@ -179,7 +230,8 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
     received_text = format_time(received_at)
     rows = []
     for (record, digest), change_id in zip(records, store.next_change_ids(len(records)), strict=True):
-        estimate = estimate_capture_time(record.clock, record.captured_at, push_clock, received_at, anchors, offset)
+        estimate = bounded_capture_estimate(record.clock, record.captured_at, push_clock, received_at, anchors,
+                                            offset)
         rows.append(StoredRecord(
             id=record.id, site_id=caller.site.id, device_id=device.id, author=caller.user.username, seq=record.seq,
             type=record.type, rep=record.rep, phone_key=record.customer.phone_key, household_key=record.household_key,
