@@ -278,3 +278,23 @@ def test_openapi_resolves_every_reference_and_states_the_bounds(live_server):
 def test_a_type_that_is_no_text_rejects_only_that_record(desk, type_):
     bad = {**_good(desk), "type": type_}
     assert _outcome(desk.push_raw([bad, _good(desk)])) == [("unknown_type", "type"), ("accepted", None)]
+
+
+# -- the other bodies a client sends: enrolment and decisions ----------------------------------
+@pytest.mark.parametrize("text", ['{"username": "desk.li", "password": "\\ud83d", "device_name": "t"}',
+                                  '{"username": "desk.li", "password": "x", "device_name": "\\udfff"}',
+                                  "[" * 5_000 + "]" * 5_000,
+                                  '{"username": "desk.li", "password": NaN, "device_name": "t"}'])
+def test_enrolment_bodies_out_of_bounds_are_422_in_the_error_shape(live_server, text):
+    response = requests.post(live_server.url("/auth/enroll"), data=text.encode(), timeout=60,
+                             headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] in ("invalid_request", "invalid_json")
+
+
+def test_decision_with_half_a_character_is_422(live_server):
+    manager = Tablet(live_server, "zhao.min", "manager-decision")
+    text = '{"owner": "wang.li", "reason": "\\ud83d"}'
+    response = requests.post(live_server.url(f"/conflicts/{'0' * 8}/decision"), data=text.encode(), timeout=60,
+                             headers={**manager.headers, "Content-Type": "application/json"})
+    assert response.status_code == 422 and response.json()["error"]["field"] == "reason"
