@@ -206,7 +206,8 @@ def _store_isolated(store: Store, caller: Caller, accepted: list[tuple[Record, s
         problem = None
         if any(ref in failed for ref in _references(record)):
             problem = Problem("unknown_record", "The record this one refers to could not be stored; correct "
-                              "that record first.", "supersedes" if record.supersedes in failed else "data.refers_to")
+                              "that record first.", "supersedes" if (record.supersedes or "").lower() in failed
+                              else "data.refers_to")
         else:
             try:
                 with store.savepoint():
