@@ -163,6 +163,8 @@ class Demo:
         self.type_into("walkin", "name", "张伟")
         press(self.screen("walkin").ids.register)
         yield self.until(lambda: self.screen("walkin").message_kind == "ok", 10)
+        # the returning walk-in reaches the server before it goes away (else it races the stop)
+        yield self.until(lambda: app.status.pending == 0 and app.status.online, 20, "returning walk-in synced")
 
         # chen.jie's own tablet (enrolled while online)
         chen = self.rep_tablet("chen.jie")

@@ -217,6 +217,16 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.invalid_value": ("填写的值不在允许范围内", "A value is not allowed"),
     "err.unknown_record": ("更正的原记录服务器不认识", "The record it corrects is unknown to the server"),
     "err.forbidden_type": ("此角色不能提交该类记录", "This role may not submit this kind of record"),
+    "err.invalid_time": ("平板的日期或时间不对：请在系统设置中校准日期和时间，然后重新登记。",
+                         "The tablet's date or time is wrong: set them in the tablet's settings, then capture again."),
+    "err.too_long": ("内容太长：请删减后再保存。", "The text is too long: shorten it and save again."),
+    "err.wrong_type": ("填写的内容格式不对：请重新填写。", "A value has the wrong form: enter it again."),
+    "err.unknown_field": ("记录中有本应用不认识的项目：请更新应用。", "The record has a field this app does not know: update the app."),
+    "err.invalid_id": ("记录编号无效：请联系技术支持。", "The record's id is not valid: report it to support."),
+    "err.unknown_type": ("服务器不认识这类记录：请更新应用。", "The server does not know this kind of record: update the app."),
+    "err.not_stored": ("服务器未能保存这条记录（服务器故障），记录仍保存在本机：请联系技术支持。",
+                       "The server could not store this record (a server fault); it stays on this tablet: report it."),
+    "store.refused": ("未保存：{reasons}", "Not saved: {reasons}"),
 }
 
 

@@ -138,14 +138,19 @@ def estimate_capture_time(
     offset learned at its latest push; None when the server never saw the device's clock.
     ``enrolled_at``: when the device was enrolled (server time); with ``CAPTURE_FLOOR`` and
     ``received_at`` it bounds what is possible. An estimate outside ``[max(floor, enrolled_at −
-    PRE_ENROLMENT_GRACE) − its uncertainty, received_at + transit]`` is ``impossible``.
+    PRE_ENROLMENT_GRACE) − its uncertainty, received_at + transit]``, or one that leaves
+    datetime's range (an absurd elapsed reading), is ``impossible``. Never raises for values
+    within ``shared.boundary``'s bounds.
     """
-    estimate = _estimate(record_clock, captured_at, push_clock, received_at, anchors, last_offset_ms)
     earliest = max(CAPTURE_FLOOR, enrolled_at - PRE_ENROLMENT_GRACE) if enrolled_at is not None else CAPTURE_FLOOR
     earliest = min(earliest, received_at)  # a device enrolled "after" this push: trust the push
-    slack = timedelta(milliseconds=estimate.uncertainty_ms)
-    if earliest - slack <= estimate.at <= received_at + timedelta(milliseconds=TRANSIT_UNCERTAINTY_MS):
-        return estimate
+    try:
+        estimate = _estimate(record_clock, captured_at, push_clock, received_at, anchors, last_offset_ms)
+        slack = timedelta(milliseconds=estimate.uncertainty_ms)
+        if earliest - slack <= estimate.at <= received_at + timedelta(milliseconds=TRANSIT_UNCERTAINTY_MS):
+            return estimate
+    except OverflowError:  # elapsed readings up to 2^53-1 ms (285,000 years) leave datetime's range
+        pass
     return CaptureEstimate(at=earliest, uncertainty_ms=int((received_at - earliest) / timedelta(milliseconds=1)),
                            method=IMPOSSIBLE)
 

@@ -21,8 +21,8 @@ __all__ = ["Problem", "FieldsyncError", "RecordInvalid", "InvalidPhone", "PROBLE
 PROBLEM_CODES: dict[str, str] = {
     "missing_field": "a required field is absent or empty",
     "wrong_type": "a field has the wrong JSON type (text where a number belongs, …)",
-    "invalid_value": "a field's value is outside what the form allows",
-    "invalid_time": "a time is not ISO 8601 with a UTC offset",
+    "invalid_value": "a field's value is outside what the form allows or the protocol's bounds (a number beyond 2^53-1, NaN, half a character)",
+    "invalid_time": "a time is not ISO 8601 with a UTC offset, or lies before 1970-01-01T00:00Z or too far after the server's receive time (a typed time: a day; the device's clock: ten years)",
     "invalid_id": "an id is not a UUID",
     "invalid_phone": "a phone is not a valid personal number for the site's region",
     "unknown_type": "the record type is not one this server knows",
@@ -37,6 +37,7 @@ PROBLEM_CODES: dict[str, str] = {
     "forbidden_type": "the user's role may not create this record type",
     "rep_inactive": "the record was captured after its `rep` was deactivated",
     "user_inactive": "the record was captured after the pushing tablet's user was deactivated",
+    "not_stored": "the server could not store this record (a server fault); the others of the push were stored",
 }
 
 

@@ -10,12 +10,13 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from .boundary import MAX_SAFE_INTEGER, date_problem, printable, time_problem
 from .errors import InvalidPhone, Problem
 from .phones import normalise_phone
-from .timeutil import parse_time
+from .timeutil import parse_time, utc_now
 
 __all__ = ["Field", "check_fields", "is_uuid", "control_character_problem"]
 
@@ -45,7 +46,12 @@ def is_uuid(value: Any) -> bool:
 @dataclass(frozen=True)
 class Field:
     """How one field is checked. ``kind``: text, int, number, bool, enum, date, time, uuid,
-    phone, object (``fields`` nested) or base64."""
+    phone, object (``fields`` nested) or base64.
+
+    Bounds (docs/protocol.md, "Bounds"): text, base64 and phone at most ``max_len`` characters;
+    int and number within ``minimum``..``maximum`` (each at most ``MAX_SAFE_INTEGER`` in size,
+    numbers finite); date from ``EARLIEST_DATE`` and time from ``EARLIEST_TIME`` up to
+    ``ahead_days`` after the check's ``now``."""
 
     kind: str
     required: bool = False
@@ -54,13 +60,14 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     fields: Mapping[str, Field] = field(default_factory=dict)
+    ahead_days: int = 1
 
 
 def _problem(code: str, path: str, message: str) -> Problem:
     return Problem(code=code, message=message, field=path)
 
 
-def _check_value(spec: Field, value: Any, path: str, region: str) -> list[Problem]:
+def _check_value(spec: Field, value: Any, path: str, region: str, now: datetime) -> list[Problem]:
     kind = spec.kind
     if kind in ("text", "base64"):
         if not isinstance(value, str):
@@ -73,32 +80,41 @@ def _check_value(spec: Field, value: Any, path: str, region: str) -> list[Proble
         ok_type = (int,) if kind == "int" else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_type):
             return [_problem("wrong_type", path, f"{path} must be a {'whole ' if kind == 'int' else ''}number.")]
-        if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
-            return [_problem("invalid_value", path, f"{path} must be between {spec.minimum:g} and {spec.maximum:g}; it is {value}.")]
+        low = -MAX_SAFE_INTEGER if spec.minimum is None else spec.minimum
+        high = MAX_SAFE_INTEGER if spec.maximum is None else spec.maximum
+        if not low <= value <= high:
+            shown = printable(value, 30)
+            return [_problem("invalid_value", path, f"{path} must be between {low:g} and {high:g}; it is {shown}.")]
         return []
     if kind == "bool":
         return [] if isinstance(value, bool) else [_problem("wrong_type", path, f"{path} must be true or false.")]
     if kind == "enum":
         if value not in spec.choices:
-            return [_problem("invalid_value", path, f"{path} must be one of {', '.join(spec.choices)}; got {value!r}.")]
+            return [_problem("invalid_value", path, f"{path} must be one of {', '.join(spec.choices)}; got {printable(repr(value), 60)}.")]
         return []
     if kind == "date":
         if not isinstance(value, str) or not _DATE.match(value):
             return [_problem("invalid_value", path, f"{path} must be a date written YYYY-MM-DD.")]
         try:
-            date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return [_problem("invalid_value", path, f"{path} is not a calendar date: {value}.")]
-        return []
+        late = date_problem(day, path, now.date(), spec.ahead_days)
+        return [late] if late else []
     if kind == "time":
         try:
-            parse_time(value)
+            moment = parse_time(value)
         except (ValueError, TypeError):
             return [_problem("invalid_time", path, f"{path} must be an ISO 8601 time with a UTC offset, like 2026-11-22T10:00:00.000+08:00.")]
-        return []
+        out_of_range = time_problem(moment, path, now)
+        return [out_of_range] if out_of_range else []
     if kind == "uuid":
         return [] if is_uuid(value) else [_problem("invalid_id", path, f"{path} must be a UUID.")]
     if kind == "phone":
+        if not isinstance(value, str):
+            return [_problem("wrong_type", path, f"{path} must be text (the phone number as typed).")]
+        if len(value) > spec.max_len:
+            return [_problem("too_long", path, f"{path} is {len(value)} characters; a phone number has at most {spec.max_len}.")]
         try:
             normalise_phone(value, region)
         except InvalidPhone as exc:
@@ -107,7 +123,7 @@ def _check_value(spec: Field, value: Any, path: str, region: str) -> list[Proble
     if kind == "object":
         if not isinstance(value, Mapping):
             return [_problem("wrong_type", path, f"{path} must be an object.")]
-        return check_fields(spec.fields, value, region, path + ".")
+        return check_fields(spec.fields, value, region, path + ".", now)
     raise ValueError(f"unknown field kind {kind}")  # a programming error, not user input
 
 
@@ -115,8 +131,11 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def check_fields(specs: Mapping[str, Field], values: Mapping[str, Any], region: str, prefix: str = "") -> list[Problem]:
-    """Every problem of ``values`` against ``specs``: missing required, wrong types, unknown keys."""
+def check_fields(specs: Mapping[str, Field], values: Mapping[str, Any], region: str, prefix: str = "",
+                 now: datetime | None = None) -> list[Problem]:
+    """Every problem of ``values`` against ``specs``: missing required, wrong types, bounds, unknown
+    keys. ``now``: the time the bounds of dates and times are taken from (default: now, UTC)."""
+    now = now or utc_now()
     problems: list[Problem] = []
     for name, spec in specs.items():
         path = prefix + name
@@ -125,8 +144,9 @@ def check_fields(specs: Mapping[str, Field], values: Mapping[str, Any], region: 
             if spec.required:
                 problems.append(_problem("missing_field", path, f"{path} is required; fill it in."))
             continue
-        problems.extend(_check_value(spec, value, path, region))
+        problems.extend(_check_value(spec, value, path, region, now))
     for name in values:
         if name not in specs:
-            problems.append(_problem("unknown_field", prefix + name, f"{prefix + name} is not a field of this form; remove it."))
+            path = printable(prefix + str(name))
+            problems.append(_problem("unknown_field", path, f"{path} is not a field of this form; remove it."))
     return problems

@@ -20,11 +20,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .boundary import (
+    MAX_CLOCK_AHEAD,
+    MAX_ID_LENGTH,
+    MAX_SAFE_INTEGER,
+    printable,
+    time_problem,
+    value_problem,
+)
 from .clocks import DeviceClock
 from .errors import Problem, RecordInvalid
 from .fields import Field, check_fields, control_character_problem, is_uuid
 from .phones import normalise_phone
-from .timeutil import parse_time
+from .timeutil import parse_time, utc_now
 
 __all__ = [
     "Record",
@@ -57,6 +65,10 @@ def rating_score(scale: str, label: str) -> int:
 
 
 _TEXT = Field("text", max_len=2000)
+CUSTOMER_PHONE_MAX = 40
+"""Longest phone as typed (E.164 has at most 15 digits; spaces, dashes and a + fit in 40)."""
+FUTURE_DATE_DAYS = 731
+"""A date that plans ahead (an appointment, a next action) may lie up to two years ahead."""
 _CONTACT = Field("object", fields={
     "name": Field("text", max_len=100),
     "title": Field("text", max_len=100),
@@ -84,7 +96,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
         "visit": Field("enum", required=True, choices=("first", "return")),
         "intent": Field("enum", choices=INTENT),
         "notes": _TEXT,
-        "household_phone": Field("phone"),
+        "household_phone": Field("phone", max_len=CUSTOMER_PHONE_MAX),
         "designated": Field("bool"),  # the customer named the rep before reception (指定接待)
         "duty": Field("bool"),  # received on behalf of an absent rep (义务接待)
     }),
@@ -116,7 +128,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
         "content": Field("text", required=True, max_len=2000),
         "feedback": _TEXT,
         "next_action": Field("text", max_len=500),
-        "next_action_on": Field("date"),
+        "next_action_on": Field("date", ahead_days=FUTURE_DATE_DAYS),
     }),
     RecordType("complaint", data={
         "refers_to": Field("uuid"),  # a later status record names the complaint it updates
@@ -131,7 +143,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
     RecordType("referral", name_required=True, roles=("reception", "manager"), data={
         "referrer": Field("text", required=True, max_len=100),
         "channel": Field("enum", choices=("staff", "company")),
-        "appointment_date": Field("date"),
+        "appointment_date": Field("date", ahead_days=FUTURE_DATE_DAYS),
         "notes": _TEXT,
     }),
     RecordType("deal", rep_required=True, claims=True, roles=("rep", "manager"), data={
@@ -181,42 +193,66 @@ def content_digest(wire: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _envelope_problems(wire: Mapping[str, Any], region: str) -> list[Problem]:
+CLOCK_FIELDS: dict[str, Field] = {
+    "boot_id": Field("text", required=True, max_len=MAX_ID_LENGTH),
+    "elapsed_ms": Field("int", required=True, minimum=0, maximum=MAX_SAFE_INTEGER),
+}
+"""A device clock reading (record and push): boot id and milliseconds since that boot."""
+
+
+def _envelope_problems(wire: Mapping[str, Any], region: str, now: datetime) -> list[Problem]:
     problems: list[Problem] = []
-    if not is_uuid(wire.get("id")):
+    if not is_uuid(wire.get("id")) or len(wire["id"]) > MAX_ID_LENGTH:
         problems.append(Problem("invalid_id", "id must be a UUID generated on the device.", "id"))
     seq = wire.get("seq")
-    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+    if isinstance(seq, bool) or not isinstance(seq, int):
         problems.append(Problem("wrong_type", "seq must be a whole number from 1, counting the device's records.", "seq"))
+    elif not 1 <= seq <= MAX_SAFE_INTEGER:
+        problems.append(Problem("invalid_value", f"seq must be from 1 to {MAX_SAFE_INTEGER} (2^53-1); the tablet's "
+                                "numbering is broken, report it.", "seq"))
     try:
-        parse_time(wire.get("captured_at"))
+        captured_at = parse_time(wire.get("captured_at"))
     except (ValueError, TypeError):
         problems.append(Problem("invalid_time", "captured_at must be an ISO 8601 time with a UTC offset.", "captured_at"))
+    else:
+        if out_of_range := time_problem(captured_at, "captured_at", now, MAX_CLOCK_AHEAD):
+            problems.append(out_of_range)
     clock = wire.get("clock")
     if clock is not None:
-        problems += check_fields({"boot_id": Field("text", required=True, max_len=100),
-                                  "elapsed_ms": Field("int", required=True, minimum=0, maximum=2**62)},
-                                 clock if isinstance(clock, Mapping) else {"_": clock}, region, "clock.")
+        problems += check_fields(CLOCK_FIELDS, clock if isinstance(clock, Mapping) else {"_": clock}, region,
+                                 "clock.", now)
     if wire.get("supersedes") is not None and not is_uuid(wire.get("supersedes")):
         problems.append(Problem("invalid_id", "supersedes must be the UUID of the record this one corrects.", "supersedes"))
     for key in wire:
         if key not in _ENVELOPE_KEYS:
-            problems.append(Problem("unknown_field", f"{key} is not part of a record; remove it.", key))
+            problems.append(Problem("unknown_field", f"{printable(key)} is not part of a record; remove it.",
+                                    printable(key)))
     return problems
 
 
-def validate_record(wire: Any, region: str = "CN") -> list[Problem]:
-    """Every problem with a wire record; an empty list means ``parse_record`` will succeed."""
+def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) -> list[Problem]:
+    """Every problem with a wire record; an empty list means ``parse_record`` will succeed.
+
+    ``now``: the time the bounds are taken from (the server: the push's receive time; the
+    tablet: its clock); default now (UTC). A record holding a value no field can hold (a
+    ``NaN``, a lone surrogate; ``shared.boundary.value_problem``) gets that problem alone."""
     if not isinstance(wire, Mapping):
         return [Problem("wrong_type", "A record must be a JSON object.", "")]
-    problems = _envelope_problems(wire, region)
-    kind = RECORD_TYPES.get(wire.get("type"))
+    if unreadable := value_problem(wire):
+        return [unreadable]
+    now = now or utc_now()
+    problems = _envelope_problems(wire, region, now)
+    kind = RECORD_TYPES.get(wire["type"]) if isinstance(wire.get("type"), str) else None
     if kind is None:
         known = ", ".join(RECORD_TYPES)
-        return problems + [Problem("unknown_type", f"type must be one of {known}; got {wire.get('type')!r}.", "type")]
+        got = printable(repr(wire.get("type")), 60)
+        return problems + [Problem("unknown_type", f"type must be one of {known}; got {got}.", "type")]
     rep = wire.get("rep")
     if rep is not None and not isinstance(rep, str):
         problems.append(Problem("wrong_type", "rep must be the username of a rep.", "rep"))
+    elif rep is not None and len(rep) > MAX_ID_LENGTH:
+        problems.append(Problem("too_long", f"rep is {len(rep)} characters; a username has at most {MAX_ID_LENGTH}.",
+                                "rep"))
     elif rep is not None and (control := control_character_problem(rep, "rep")):
         problems.append(control)
     elif kind.rep_required and not (rep or "").strip():
@@ -226,12 +262,13 @@ def validate_record(wire: Any, region: str = "CN") -> list[Problem]:
         problems.append(Problem("missing_field", "customer with at least a phone is required.", "customer"))
     else:
         problems += check_fields({"name": Field("text", required=kind.name_required, max_len=100),
-                                  "phone": Field("phone", required=True)}, customer, region, "customer.")
+                                  "phone": Field("phone", required=True, max_len=CUSTOMER_PHONE_MAX)},
+                                 customer, region, "customer.", now)
     data = wire.get("data", {})
     if not isinstance(data, Mapping):
         problems.append(Problem("wrong_type", "data must be an object.", "data"))
     else:
-        problems += check_fields(kind.data, data, region, "data.")
+        problems += check_fields(kind.data, data, region, "data.", now)
         if kind.name == "referral" and data.get("channel", "staff") == "staff" and not data.get("appointment_date"):
             problems.append(Problem("missing_field", "A staff referral needs the appointment date (预约来访日期) the client agreed to come.", "data.appointment_date"))
         if kind.name == "withdrawal" and not wire.get("supersedes"):
@@ -239,9 +276,10 @@ def validate_record(wire: Any, region: str = "CN") -> list[Problem]:
     return problems
 
 
-def parse_record(wire: Any, region: str = "CN") -> Record:
-    """A validated Record from its wire form, or RecordInvalid listing every problem."""
-    problems = validate_record(wire, region)
+def parse_record(wire: Any, region: str = "CN", now: datetime | None = None) -> Record:
+    """A validated Record from its wire form, or RecordInvalid listing every problem
+    (``now`` as in ``validate_record``)."""
+    problems = validate_record(wire, region, now)
     if problems:
         raise RecordInvalid(problems)
     customer = wire["customer"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -12,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from shared.fields import control_character_problem
 
 from .api import auth, conflicts, customers, devices, sync
+from .api.openapi import install_openapi
 from .api.schemas import ERRORS, Health, describe_errors
 from .config import Settings
 from .console import mount_console
@@ -23,6 +25,7 @@ from .storage import open_store
 
 __all__ = ["create_app"]
 
+_log = logging.getLogger("fieldsync.server")
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated", 403: "forbidden"}
 
 
@@ -37,6 +40,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         message, field = describe_errors(list(exc.errors()))
         return JSONResponse(error_body("invalid_request", message, field), status_code=422)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        # A 5xx is always a bug; it still answers in the one error shape (logged by uvicorn).
+        _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return JSONResponse(error_body("server_error", "The server failed on this request (a bug); your data is "
+                                       "kept on the tablet. Try again later and report it."), status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -79,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (auth, sync, customers, conflicts, devices):
         app.include_router(module.router, prefix="/api/v1")
+    install_openapi(app, settings.max_records)
     mount_console(app)
 
     @app.get("/healthz", response_model=Health, tags=["health"], responses=ERRORS(503))

@@ -17,6 +17,8 @@ Hierarchy::
 
 from __future__ import annotations
 
+from shared.boundary import printable
+
 __all__ = ["ApiError", "NotAuthenticated", "Forbidden", "NotFound", "Conflict", "Gone", "TooLarge",
            "Unprocessable", "TooManyAttempts", "Unavailable", "error_body"]
 
@@ -75,7 +77,9 @@ class Unavailable(ApiError):
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict:
-    error = {"code": code, "message": message}
+    """The one error shape. Message and field may echo what a client sent: they are made
+    printable (no lone surrogates, bounded length) so the body can always be written."""
+    error = {"code": code, "message": printable(message, 2000)}
     if field:
-        error["field"] = field
+        error["field"] = printable(field, 200)
     return {"error": error}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from itertools import count
 
 from shared.clocks import CaptureEstimate
@@ -56,6 +56,7 @@ def wire(type_: str = "walkin", *, rep: str | None = "wang.li", name: str = "张
 def timed(type_: str = "walkin", *, at: datetime = T0, uncertainty_ms: int = 2_000, method: str = "same_boot",
           device: str = "desk-1", **kwargs) -> TimedRecord:
     """A record as the engine sees it: parsed, with its estimated capture time ``at``."""
-    record = parse_record(wire(type_, at=at, **kwargs))
+    # the engine's tests place records at any time: bound them by their own time, not today's
+    record = parse_record(wire(type_, at=at, **kwargs), now=max(at, datetime.now(UTC)))
     return TimedRecord(record=record, estimate=CaptureEstimate(at=at, uncertainty_ms=uncertainty_ms, method=method),
                        device_id=device, device_name=device)

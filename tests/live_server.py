@@ -102,7 +102,7 @@ class LiveServer:
             try:
                 if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # a loaded machine may answer late
                 pass
             time.sleep(0.05)
         self.stop()

@@ -60,12 +60,15 @@ class RecordCapture:
 
     def save(self, wire: Mapping[str, Any], rotation_event: tuple[str, str, Mapping] | None = None,
              replaces: str | None = None, state: str = "pending") -> dict:
-        """Validate and store a record in one atomic write; RecordInvalid lists every problem."""
-        problems = validate_record({**wire, "seq": 1}, self.region)
+        """Validate and store a record in one atomic write; RecordInvalid lists every problem,
+        the bounds (``shared.boundary``) taken from this tablet's clock, as the server takes
+        them from its own."""
+        now = self.now()
+        problems = validate_record({**wire, "seq": 1}, self.region, now)
         if problems:
             raise RecordInvalid(problems)
         return self.store.add_record(wire, phone_hash_=self.phone_hash_of(wire["customer"]["phone"]),
-                                     rotation_event=rotation_event, replaces=replaces, state=state)
+                                     rotation_event=rotation_event, replaces=replaces, state=state, now=now)
 
     def capture(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any],
                 rotation_event: Mapping | None = None) -> dict:

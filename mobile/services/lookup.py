@@ -26,7 +26,7 @@ from shared.ownership import TimedRecord, decide_ownership
 from shared.phones import normalise_phone, phone_digits, phone_hash
 from shared.policy import SitePolicy
 from shared.records import parse_record
-from shared.timeutil import format_time, parse_time
+from shared.timeutil import format_time, parse_time, utc_now
 
 from ..device_clock import wall_now
 from ..store import LocalStore
@@ -67,6 +67,7 @@ class CustomerStatus:
 
 
 _SERVER_RECORD = {"zh": "某台平板", "en": "a tablet"}  # a claim known only from the server's summary
+_REPLICA_SLACK = timedelta(days=366)  # bounds of replica records are the server's, checked on receipt
 
 
 def _with_device(step: Step, fallback: str) -> Step:
@@ -191,7 +192,8 @@ class CustomerLookup:
             customer["phone"] = key  # the replica may hold records without the number in clear
         clean["customer"] = {"name": customer.get("name") or "-", "phone": customer["phone"]}
         try:
-            record = parse_record(clean)
+            # the server bounded these times on receipt; this tablet's clock may lag the server's
+            record = parse_record(clean, now=max(utc_now(), at) + _REPLICA_SLACK)
         except RecordInvalid:
             return
         if record.id not in timed:

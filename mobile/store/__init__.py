@@ -1,6 +1,7 @@
 """The tablet's local store: outbox of own records, replica of server data, clock anchors."""
 
-from .local_store import LocalStore, OutboxEntry, StoreError
+from .local_store import LocalStore, OutboxEntry
 from .migrations import MIGRATIONS, migrate
+from .refusals import RecordRefused, StoreError
 
-__all__ = ["LocalStore", "OutboxEntry", "StoreError", "MIGRATIONS", "migrate"]
+__all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused", "MIGRATIONS", "migrate"]

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +28,14 @@ from sqlite_utils import Database
 
 from shared.errors import InvalidPhone
 from shared.phones import mask_phone, normalise_phone, phone_hash
+from shared.records import validate_record
+from shared.timeutil import utc_now
 
 from .migrations import migrate
 from .name_index import deletion_keys, pinyin_key, recency_key
+from .refusals import RecordRefused, StoreError
 
-__all__ = ["LocalStore", "OutboxEntry", "StoreError"]
-
-
-class StoreError(Exception):
-    """The local store cannot do what was asked (e.g. correcting a record it does not hold)."""
+__all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,16 @@ class LocalStore:
     # -- outbox ----------------------------------------------------------------------------
     def add_record(self, wire: Mapping[str, Any], *, phone_hash_: str | None,
                    rotation_event: tuple[str, str, Mapping] | None = None, replaces: str | None = None,
-                   state: str = "pending") -> dict:
+                   state: str = "pending", now: datetime | None = None) -> dict:
         """Save one own record atomically: assign the next ``seq``, store it (``pending``, or
         ``local`` for a record that must never be pushed), mark the record it replaces
         (``replaces``, default the wire's ``supersedes``), and append the rotation event if any.
-        Returns the wire as stored."""
+        Returns the wire as stored. A record the server would refuse (``validate_record`` with
+        the bounds taken from ``now``, default this tablet's clock) is not saved: RecordRefused,
+        never a crash on a time or number the tablet cannot represent."""
+        problems = validate_record({**wire, "seq": 1}, self._region(), now or utc_now())
+        if problems:
+            raise RecordRefused(problems)
         replaces = replaces or wire.get("supersedes")
         with self._tx() as conn:
             seq = conn.execute("select coalesce(max(seq), 0) + 1 from outbox").fetchone()[0]
@@ -159,6 +164,10 @@ class LocalStore:
                 day, at, event = rotation_event
                 conn.execute("insert into rotation_events(day, at, event) values (?,?,?)", (day, at, _dumps(event)))
         return full
+
+    def _region(self) -> str:
+        site = self._rows("select region from site limit 1")
+        return (site[0]["region"] if site else None) or "CN"
 
     def pending_batch(self, limit: int = 500) -> list[dict]:
         rows = self._rows("select wire from outbox where state = 'pending' order by seq limit ?", (limit,))

@@ -127,7 +127,7 @@ def recency_key(iso: str | None) -> str:
         return ""
     try:
         return parse_time(iso).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-    except ValueError:
+    except (ValueError, OverflowError):  # no time, or one UTC cannot represent (9999-12-31T23:59-23:59)
         return ""
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import Request
+
+from shared.boundary import StrictJsonError, loads_strict
 
 from ..errors import TooLarge, Unprocessable
 
@@ -13,8 +14,10 @@ __all__ = ["read_json"]
 
 
 async def read_json(request: Request, limit: int) -> Any:
-    """The parsed body; 413 when it is (or says it is) over ``limit`` bytes, 422 when it is not
-    JSON. The body is streamed so an oversized one is refused without holding it in memory."""
+    """The parsed body (``shared.boundary.loads_strict``: NaN/Infinity and unreadable numbers as
+    ``Unrepresentable`` markers); 413 when it is (or says it is) over ``limit`` bytes, 422
+    ``invalid_json`` when it is not JSON or is nested too deeply. The body is streamed so an
+    oversized one is refused without holding it in memory."""
     too_large = TooLarge("body_too_large", f"The request body is over {limit // (1024 * 1024)} MiB; send the "
                          "records in smaller batches.")
     declared = request.headers.get("content-length")
@@ -27,7 +30,6 @@ async def read_json(request: Request, limit: int) -> Any:
             raise too_large
         chunks.append(chunk)
     try:
-        return json.loads(b"".join(chunks))
-    except (ValueError, UnicodeDecodeError):
-        raise Unprocessable("invalid_json", "The body is not valid JSON; send a JSON object with "
-                            "Content-Type: application/json.") from None
+        return loads_strict(b"".join(chunks))
+    except StrictJsonError as exc:
+        raise Unprocessable("invalid_json", str(exc)) from None

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from ..services.conflicts import decide, list_conflicts
 from .body import read_json
 from .deps import ManagerDep, SettingsDep, StoreDep
+from .openapi import body_ref
 from .schemas import ERRORS, ConflictOut, DecisionRequest, validation_error
 
 router = APIRouter(prefix="/conflicts", tags=["conflicts"])
@@ -22,8 +23,7 @@ def get_conflicts(caller: ManagerDep, store: StoreDep,
 
 
 @router.post("/{conflict_id}/decision", response_model=ConflictOut, responses=ERRORS(401, 403, 404, 409, 413, 422),
-             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-                 "schema": DecisionRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+             openapi_extra=body_ref(DecisionRequest))
 async def post_decision(conflict_id: str, request: Request, caller: ManagerDep, store: StoreDep,
                         settings: SettingsDep) -> dict:
     """Decide an open conflict: ``owner`` (a rep of the site), optional ``split`` summing to 100,

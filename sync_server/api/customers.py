@@ -4,6 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from shared.records import CUSTOMER_PHONE_MAX
+
 from ..services.customers import customer_detail, lookup
 from .deps import CallerDep, StoreDep
 from .schemas import ERRORS, CustomerDetail, Lookup
@@ -12,7 +14,8 @@ router = APIRouter(prefix="/customers", tags=["customers"])
 
 
 @router.get("/lookup", response_model=Lookup, responses=ERRORS(401, 403, 404, 422))
-def lookup_customer(phone: Annotated[str, Query(min_length=1, description="as typed; normalised by the site's region")],
+def lookup_customer(phone: Annotated[str, Query(min_length=1, max_length=CUSTOMER_PHONE_MAX,
+                                                description="as typed; normalised by the site's region")],
                     caller: CallerDep, store: StoreDep) -> dict:
     """Who owns this phone's customer. Anyone of the site sees owner and status; only the owner
     and managers see the name, the full phone and the explanation."""

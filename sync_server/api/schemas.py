@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from shared.boundary import MAX_ID_LENGTH, MAX_SAFE_INTEGER, printable
 from shared.fields import control_character_problem
 
 from ..errors import Unprocessable
@@ -16,14 +17,23 @@ __all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollRes
            "ConflictOut", "DecisionRequest", "Health", "CustomerDetail", "validation_error", "describe_errors"]
 
 
-def _no_control_characters(value: str) -> str:
-    if control_character_problem(value, ""):
-        raise ValueError("contains control characters (such as NUL); remove them and type the text again")
+def _whole_characters(value: str) -> str:
+    if printable(value, len(value) + 1) != value:
+        raise ValueError("holds half of a character (a lone UTF-16 surrogate); type the text again")
     return value
 
 
+def _no_control_characters(value: str) -> str:
+    if control_character_problem(value, ""):
+        raise ValueError("contains control characters (such as NUL); remove them and type the text again")
+    return _whole_characters(value)
+
+
 Text = Annotated[str, AfterValidator(_no_control_characters)]
-"""Text a person typed: no invisible control characters (PostgreSQL cannot store NUL)."""
+"""Text a person typed: no invisible control characters (PostgreSQL cannot store NUL) and no
+half characters (no UTF-8 text, hash or database holds a lone surrogate)."""
+Secret = Annotated[str, AfterValidator(_whole_characters)]
+"""A password: any characters, but whole ones (it is encoded to UTF-8 to be hashed)."""
 
 
 class ErrorDetail(BaseModel):
@@ -47,7 +57,7 @@ def ERRORS(*statuses: int) -> dict[int | str, dict[str, Any]]:  # noqa: N802 - r
 
 class EnrollRequest(BaseModel):
     username: Text = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1)
+    password: Secret = Field(min_length=1, max_length=1000)
     device_name: Text = Field(min_length=1, max_length=100)
 
 
@@ -65,18 +75,22 @@ class EnrollResponse(BaseModel):
 
 
 class WireClock(BaseModel):
+    """A reading of the device's elapsed-since-boot clock (protocol.md, "Clocks")."""
+
     model_config = ConfigDict(extra="forbid")
-    boot_id: Text = Field(min_length=1, max_length=100)
-    elapsed_ms: int = Field(ge=0, le=2**62)
+    boot_id: Text = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    elapsed_ms: int = Field(ge=0, le=MAX_SAFE_INTEGER, description="milliseconds since boot, 0..2^53-1")
 
 
 class PushRequest(BaseModel):
     """The push envelope. Records are validated one by one (a bad one never blocks the rest),
-    so here each is only required to be a JSON object."""
+    so here each is only required to be a JSON object (``/openapi.json`` shows their shape)."""
 
     model_config = ConfigDict(extra="forbid")
-    device_id: Text
-    sent_at: Text = Field(description="device wall clock, ISO 8601 with offset")
+    device_id: Text = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    sent_at: Text = Field(max_length=64, description="device wall clock, ISO 8601 with offset, from "
+                          "1970-01-01T00:00Z to ten years after the server's receive time (a fast "
+                          "clock still syncs; see docs/protocol.md, Bounds)")
     clock: WireClock
     records: list[dict[str, Any]]
 

@@ -11,12 +11,12 @@ from ..services.pull import DEFAULT_LIMIT, MAX_LIMIT, pull
 from ..services.push import PushEnvelope, push
 from .body import read_json
 from .deps import CallerDep, PushCallerDep, SettingsDep, StoreDep
+from .openapi import body_ref
 from .schemas import ERRORS, PullResponse, PushRequest, PushResponse, validation_error
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
-_PUSH_BODY = {"requestBody": {"required": True, "content": {"application/json": {
-    "schema": PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}}
+_PUSH_BODY = body_ref(PushRequest)
 
 
 @router.post("/push", response_model=PushResponse, response_model_exclude_none=True,

@@ -23,8 +23,8 @@ def add_site(store: Store, site: Site) -> Site:
         raise AdminError(f"Site id {site.id!r} must be 1-64 letters, digits, '.', '_' or '-'.")
     if not site.name.strip():
         raise AdminError("Give the site a name (--name).")
-    if site.validity_days < 1:
-        raise AdminError("--validity-days must be at least 1.")
+    if not 1 <= site.validity_days <= 3660:
+        raise AdminError("--validity-days must be from 1 to 3660 (ten years).")
     if site.household not in HOUSEHOLD_RULES:
         raise AdminError(f"--household must be one of {', '.join(HOUSEHOLD_RULES)}.")
     if not re.fullmatch(r"[A-Z]{2}", site.region):

@@ -12,15 +12,29 @@ site stored before or accepted in this batch (``unknown_record``); a new record 
 estimated capture time) after its rep was deactivated is ``rep_inactive``, one captured after
 its author (the pushing user) was deactivated ``user_inactive`` (issue 8 item 8: what was
 captured before is accepted, and the manager sees it arrived after the deactivation).
+
+Bounds (``shared.boundary``) are those of the moment the push is checked: times a person
+entered up to a day after it, the device's own clock readings up to ``MAX_CLOCK_AHEAD``.
+Fault isolation: the accepted records are stored in one savepoint; if storing them
+fails (a fault no check foresaw), that savepoint is undone and each record is stored in its
+own, so the one that cannot be stored is rejected alone (``not_stored``) and the rest commit.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.boundary import (
+    MAX_CLOCK_AHEAD,
+    MAX_ID_LENGTH,
+    MAX_SAFE_INTEGER,
+    printable,
+    time_problem,
+)
 from shared.clocks import (
     CaptureEstimate,
     DeviceClock,
@@ -39,6 +53,8 @@ from .ownership import recompute
 
 __all__ = ["PushEnvelope", "push"]
 
+_log = logging.getLogger("fieldsync.push")
+
 
 @dataclass(frozen=True)
 class PushEnvelope:
@@ -49,8 +65,10 @@ class PushEnvelope:
 
 
 def _rejected(record_id: Any, problem: Problem) -> dict:
-    return {"id": record_id if isinstance(record_id, str) else None, "status": "rejected",
-            "error": problem.as_dict()}
+    """A rejected result; the id is echoed when it is text that can be echoed as sent."""
+    echo = record_id if isinstance(record_id, str) and len(record_id) <= MAX_ID_LENGTH \
+        and printable(record_id) == record_id else None
+    return {"id": echo, "status": "rejected", "error": problem.as_dict()}
 
 
 def _first_problem(problems: list[Problem]) -> Problem:
@@ -62,10 +80,11 @@ def _first_problem(problems: list[Problem]) -> Problem:
     return Problem(first.code, f"{first.message} Also: {rest}", first.field)
 
 
-def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock: DeviceClock) -> Record | Problem:
+def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock: DeviceClock, now: datetime
+                 ) -> Record | Problem:
     """Everything knowable about one record before looking at what is stored."""
     try:
-        record = parse_record(wire, caller.site.region)
+        record = parse_record(wire, caller.site.region, now)
     except RecordInvalid as exc:
         return _first_problem(exc.problems)
     kind = RECORD_TYPES[record.type]
@@ -88,15 +107,18 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
     if envelope.device_id != caller.device.id:
         raise Forbidden("wrong_device", "device_id is not the device this token was issued to; push with the "
                         "device's own token.")
+    now = utc_now()
     try:
         sent_at = parse_time(envelope.sent_at)
     except ValueError:
         raise Unprocessable("invalid_request", "sent_at must be an ISO 8601 time with a UTC offset, "
                             "e.g. 2026-11-22T10:00:00.000+08:00.", "sent_at") from None
+    if out_of_range := time_problem(sent_at, "sent_at", now, MAX_CLOCK_AHEAD):
+        raise Unprocessable("invalid_request", out_of_range.message, "sent_at")
     push_clock = DeviceClock.from_wire(envelope.clock)
     site = caller.site
     reps = {u.username: u for u in store.list_users(site.id) if u.role == "rep"}
-    checked = [_check_alone(wire, caller, reps, push_clock) for wire in envelope.records]
+    checked = [_check_alone(wire, caller, reps, push_clock, now) for wire in envelope.records]
 
     with store.write():
         received_at = utc_now()
@@ -104,7 +126,7 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
         results, accepted = _sort_out(store, caller, envelope.records, checked,
                                       lambda record: _deactivation_problem(record, estimate(record), caller, reps))
         if accepted:
-            _store_records(store, caller, accepted, estimate, received_at)
+            _store_isolated(store, caller, accepted, results, estimate, received_at)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
         if refused:
             store.add_refused_seqs(refused)
@@ -171,7 +193,7 @@ def _refused_seqs(caller: Caller, wires: list[Any], results: list[dict], receive
     refused = []
     for wire, result in zip(wires, results, strict=True):
         seq = wire.get("seq") if isinstance(wire, dict) else None
-        if result["status"] == "rejected" and type(seq) is int and seq >= 1:
+        if result["status"] == "rejected" and type(seq) is int and 1 <= seq <= MAX_SAFE_INTEGER:
             error = result["error"]
             refused.append(RefusedSeq(caller.device.id, seq, result["id"], error["code"], error["message"], received))
     return refused
@@ -183,6 +205,37 @@ def _references(record: Record) -> list[str]:
     if isinstance(refers_to, str) and refers_to:
         refs.append(refers_to.lower())
     return [r.lower() for r in refs]
+
+
+def _store_isolated(store: Store, caller: Caller, accepted: list[tuple[Record, str]], results: list[dict],
+                    estimate_of: Callable[[Record], CaptureEstimate], received_at: datetime) -> None:
+    """Store the accepted records; one that cannot be stored is rejected alone (``results``
+    updated in place), the others are stored. Fast path: all in one savepoint."""
+    try:
+        with store.savepoint():
+            _store_records(store, caller, accepted, estimate_of, received_at)
+        return
+    except Exception:  # a fault no check foresaw: find the record(s) at fault one by one
+        _log.exception("storing a push of %d records failed; storing them one by one", len(accepted))
+    failed: set[str] = set()
+    for record, digest in accepted:
+        problem = None
+        if any(ref in failed for ref in _references(record)):
+            problem = Problem("unknown_record", "The record this one refers to could not be stored; correct "
+                              "that record first.", "supersedes" if (record.supersedes or "").lower() in failed
+                              else "data.refers_to")
+        else:
+            try:
+                with store.savepoint():
+                    _store_records(store, caller, [(record, digest)], estimate_of, received_at)
+            except Exception:
+                _log.exception("record %s could not be stored", record.id)
+                problem = Problem("not_stored", "The server could not store this record (a server fault, logged); "
+                                  "it stays on the tablet. Report it to support.", "id")
+        if problem is not None:
+            failed.add(record.id)
+            index = next(i for i, r in enumerate(results) if r.get("id") == record.id and r["status"] == "accepted")
+            results[index] = _rejected(record.id, problem)
 
 
 def _estimator(store: Store, caller: Caller, push_clock: DeviceClock, sent_at: datetime,

@@ -225,6 +225,12 @@ class Store(ABC):
         """One serialised write transaction (commit on success, roll back on error)."""
 
     @abstractmethod
+    def savepoint(self) -> AbstractContextManager[None]:
+        """*(in write)* A savepoint: an exception in the block undoes the block's writes alone
+        and propagates; the enclosing ``write()`` goes on (a push isolates one record's fault).
+        Change ids taken inside may be lost (ids may have gaps, never go back)."""
+
+    @abstractmethod
     def next_change_id(self) -> int:
         """*(in write)* A fresh change id, greater than every earlier one."""
 

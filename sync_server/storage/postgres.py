@@ -149,6 +149,16 @@ class PostgresStore(PostgresConsoleSessions, Store):
                 tx.conn, tx.mode, tx.head = None, "", None
 
     @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        tx = self._tx
+        if tx.conn is None or tx.mode != "write":
+            raise RuntimeError("savepoint() outside write()")
+        # meta.head is written back only at COMMIT, from tx.head: ids handed out in a rolled-back
+        # block stay used (a gap), which the contract allows
+        with tx.conn.transaction():  # psycopg: a nested transaction is a SAVEPOINT
+            yield
+
+    @contextmanager
     def read(self) -> Iterator[None]:
         tx = self._tx
         if tx.conn is not None:

@@ -125,6 +125,20 @@ class SQLiteStore(SQLiteConsoleSessions, Store):
             conn.execute("COMMIT")
 
     @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        conn = self._conn()
+        if not conn.in_transaction:
+            raise RuntimeError("savepoint() outside write()")
+        conn.execute("SAVEPOINT fieldsync_part")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO fieldsync_part")
+            conn.execute("RELEASE fieldsync_part")
+            raise
+        conn.execute("RELEASE fieldsync_part")
+
+    @contextmanager
     def read(self) -> Iterator[None]:
         conn = self._conn()
         if conn.in_transaction:

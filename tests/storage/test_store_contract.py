@@ -75,6 +75,24 @@ def test_a_database_error_inside_a_write_rolls_back_the_whole_transaction(store)
     assert store.ids_by_seq("d1", [1, 2]) == {1: first.id}
 
 
+def test_a_failed_savepoint_undoes_its_block_alone_and_the_write_commits(store):
+    """Issue 8: a push stores each record in its own savepoint when one cannot be stored."""
+    seed(store)
+    first = make_record(seq=1)
+    with store.write():
+        with store.savepoint():
+            store.insert_records([replace(first, change_id=store.next_change_id())])
+        with pytest.raises(Exception), store.savepoint():  # noqa: B017 - each driver raises its own error
+            store.insert_records([make_record(seq=2, change_id=store.next_change_id())])
+            store.insert_records([replace(first, change_id=store.next_change_id())])  # same id again
+        third = make_record(seq=3, change_id=store.next_change_id())
+        store.insert_records([third])
+    assert store.ids_by_seq("d1", [1, 2, 3]) == {1: first.id, 3: third.id}
+    assert store.head() >= third.change_id
+    with store.write():  # ids never go back after a rolled-back savepoint
+        assert store.next_change_id() > third.change_id
+
+
 # -- sites and users ------------------------------------------------------------------
 
 
