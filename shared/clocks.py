@@ -9,10 +9,12 @@ elapsed reading into server time through the best anchor it has:
 3. ``unverified``  no anchor for that boot: the wall clock, corrected by the device's last
                    known offset from server time. Decided by the rule, flagged for a manager.
 
-An estimate that cannot be true — before ``CAPTURE_FLOOR``, before the device was enrolled
-(less ``PRE_ENROLMENT_GRACE``), or after the push carrying it was received — is never used as
-it is (issue 8 item 7: a tablet
-reset to 1970 captured a walk-in, rebooted and pushed; its claim read as lapsed in 1970). It
+An estimate that cannot be true — before ``CAPTURE_FLOOR``, after the push carrying it was
+received, or, read from the wall clock alone (``unverified``), before the device was enrolled
+(less ``PRE_ENROLMENT_GRACE``) — is never used as it is (issue 8 item 7: a tablet reset to 1970
+captured a walk-in, rebooted and pushed; its claim read as lapsed in 1970). An elapsed-clock
+estimate before the enrolment is measured, not guessed: the tablet ran before this enrolment
+(enrolled again), so it stands. It
 becomes method ``impossible``: placed at the earliest time the record could have been captured
 (the later of the floor and the enrolment less the grace), with the whole span up to the push's receipt as its
 uncertainty. The ownership engine flags its claim ``impossible_clock`` for a manager.
@@ -138,7 +140,8 @@ def estimate_capture_time(
     offset learned at its latest push; None when the server never saw the device's clock.
     ``enrolled_at``: when the device was enrolled (server time); with ``CAPTURE_FLOOR`` and
     ``received_at`` it bounds what is possible. An estimate outside ``[max(floor, enrolled_at −
-    PRE_ENROLMENT_GRACE) − its uncertainty, received_at + transit]``, or one that leaves
+    PRE_ENROLMENT_GRACE) − its uncertainty, received_at + transit]`` (the enrolment bound for
+    ``unverified`` estimates only, see the module docstring), or one that leaves
     datetime's range (an absurd elapsed reading), is ``impossible``. Never raises for values
     within ``shared.boundary``'s bounds.
     """
@@ -146,8 +149,10 @@ def estimate_capture_time(
     earliest = min(earliest, received_at)  # a device enrolled "after" this push: trust the push
     try:
         estimate = _estimate(record_clock, captured_at, push_clock, received_at, anchors, last_offset_ms)
+        # the elapsed clock measured the time: only the floor bounds it from below
+        floor = earliest if estimate.method == UNVERIFIED else min(earliest, CAPTURE_FLOOR)
         slack = timedelta(milliseconds=estimate.uncertainty_ms)
-        if earliest - slack <= estimate.at <= received_at + timedelta(milliseconds=TRANSIT_UNCERTAINTY_MS):
+        if floor - slack <= estimate.at <= received_at + timedelta(milliseconds=TRANSIT_UNCERTAINTY_MS):
             return estimate
     except OverflowError:  # elapsed readings up to 2^53-1 ms (285,000 years) leave datetime's range
         pass
