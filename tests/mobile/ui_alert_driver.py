@@ -5,14 +5,12 @@ desk's next sync its home and sync screens must say so (issue 9, item 13).
 argv: server_url data_dir result_json shots_dir.
 """
 
-import json
 import os
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
-from kivy.clock import Clock
+from ui_steps import run_steps
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -80,32 +78,4 @@ def script():
     yield lambda: app.tasks.busy == 0
 
 
-steps = script()
-deadline = [time.monotonic() + 30]
-
-
-def tick(_dt, waiting=[None]):  # noqa: B006 - one mutable slot for the current wait
-    if waiting[0] is not None and not waiting[0]():
-        if time.monotonic() > deadline[0]:
-            result["error"] = "timed out"
-            app.stop()
-            return
-        Clock.schedule_once(tick, 0.1)
-        return
-    try:
-        waiting[0] = next(steps)
-        deadline[0] = time.monotonic() + 30
-    except StopIteration:
-        app.stop()
-        return
-    except Exception as exc:  # noqa: BLE001 - reported to the test
-        result["error"] = repr(exc)
-        app.stop()
-        return
-    Clock.schedule_once(tick, 0.1)
-
-
-Clock.schedule_once(tick, 0.5)
-app.run()
-with open(result_path, "w", encoding="utf-8") as f:
-    json.dump(result, f, ensure_ascii=False)
+run_steps(app, script(), result, result_path)

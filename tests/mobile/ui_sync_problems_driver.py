@@ -6,12 +6,10 @@ then reads the clock warning on home and sync; registers a walk-in for 坏记录
 its push 500) and a good one, syncs, and reads the status line and the sync screen.
 """
 
-import json
 import sys
-import time
 from datetime import UTC, datetime
 
-from kivy.clock import Clock
+from ui_steps import run_steps
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -58,28 +56,4 @@ def script():
     result["clock_warning_en"] = app.clock_warning
 
 
-steps = script()
-deadline = [time.monotonic() + 30]
-
-
-def tick(_dt, waiting=[None]):  # noqa: B006 - one mutable slot for the current wait
-    if waiting[0] is not None and not waiting[0]():
-        if time.monotonic() > deadline[0]:
-            result["error"] = f"timed out after {sorted(result)}"
-            app.stop()
-            return
-        Clock.schedule_once(tick, 0.1)
-        return
-    try:
-        waiting[0] = next(steps)
-        deadline[0] = time.monotonic() + 30
-    except StopIteration:
-        app.stop()
-        return
-    Clock.schedule_once(tick, 0.1)
-
-
-Clock.schedule_once(tick, 0.5)
-app.run()
-with open(result_path, "w", encoding="utf-8") as f:
-    json.dump(result, f, ensure_ascii=False)
+run_steps(app, script(), result, result_path)

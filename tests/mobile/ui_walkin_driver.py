@@ -6,13 +6,11 @@ desk screens and switches language. Every store call made on the UI thread after
 frame is recorded (house rule: none).
 """
 
-import json
 import sys
 import threading
-import time
 import traceback
 
-from kivy.clock import Clock
+from ui_steps import run_steps
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -75,28 +73,4 @@ def script():
     result["ui_thread_store_calls"] = ui_thread_store_calls[:5]
 
 
-steps = script()
-deadline = [time.monotonic() + 30]
-
-
-def tick(_dt, waiting=[None]):  # noqa: B006 - one mutable slot for the current wait
-    if waiting[0] is not None and not waiting[0]():
-        if time.monotonic() > deadline[0]:
-            result["error"] = "timed out"
-            app.stop()
-            return
-        Clock.schedule_once(tick, 0.1)
-        return
-    try:
-        waiting[0] = next(steps)
-        deadline[0] = time.monotonic() + 30
-    except StopIteration:
-        app.stop()
-        return
-    Clock.schedule_once(tick, 0.1)
-
-
-Clock.schedule_once(tick, 0.5)
-app.run()
-with open(result_path, "w", encoding="utf-8") as f:
-    json.dump(result, f, ensure_ascii=False)
+run_steps(app, script(), result, result_path)

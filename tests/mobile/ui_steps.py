@@ -1,0 +1,46 @@
+"""The step runner the Xvfb UI drivers share (run as scripts, they import it as ``ui_steps``).
+
+A driver's script is a generator: it acts on the real app, then yields a condition; the runner
+polls that condition on the Kivy clock (never blocking the UI thread) and resumes the script
+when it holds. A condition that stays false for ``timeout_s`` seconds, or an exception in the
+script, stops the app with ``result["error"]`` saying which; the result is written as JSON."""
+
+import json
+import time
+from collections.abc import Callable, Iterator
+
+from kivy.clock import Clock
+
+__all__ = ["run_steps"]
+
+
+def run_steps(app, steps: Iterator[Callable[[], bool]], result: dict, result_path: str,
+              timeout_s: float = 30) -> None:
+    """Run ``app`` with ``steps`` driving it; write ``result`` to ``result_path`` when it stops."""
+    deadline = [time.monotonic() + timeout_s]
+    waiting: list[Callable[[], bool] | None] = [None]
+
+    def tick(_dt) -> None:
+        if waiting[0] is not None and not waiting[0]():
+            if time.monotonic() > deadline[0]:
+                result["error"] = f"timed out after {sorted(result)}"
+                app.stop()
+                return
+            Clock.schedule_once(tick, 0.1)
+            return
+        try:
+            waiting[0] = next(steps)
+            deadline[0] = time.monotonic() + timeout_s
+        except StopIteration:
+            app.stop()
+            return
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            result["error"] = repr(exc)
+            app.stop()
+            return
+        Clock.schedule_once(tick, 0.1)
+
+    Clock.schedule_once(tick, 0.5)
+    app.run()
+    with open(result_path, "w", encoding="utf-8") as f:
+        json.dump(result, f, ensure_ascii=False)
