@@ -4,6 +4,8 @@ real server, through a real HTTP proxy where a server error must be provoked on 
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -172,8 +174,13 @@ def test_issue8_the_issues_own_bad_record_never_blocks_the_good_ones_on_the_real
     capture = RecordCapture(store)
     good1 = walkin(capture, 0)
     bad = {k: v for k, v in good1.items() if k not in ("clock", "seq")}
-    bad.update(id=str(uuid.uuid4()), captured_at="9999-12-31T23:59:59.000+08:00")
-    store.add_record(bad, phone_hash_=None)  # as an older app version, or another client, saved it
+    bad["id"] = str(uuid.uuid4())
+    saved = store.add_record(bad, phone_hash_=None)
+    # as an older app version saved it, before the tablet checked the bounds (it refuses it now)
+    saved["captured_at"] = "9999-12-31T23:59:59.000+08:00"
+    with sqlite3.connect(tmp_path / "fieldsync.db") as conn:
+        conn.execute("update outbox set wire = ?, captured_at = ? where id = ?",
+                     (json.dumps(saved), saved["captured_at"], saved["id"]))
     good2 = walkin(capture, 2)["id"]
     report = client.sync()
     assert store.outbox_entry(good1["id"]).state == store.outbox_entry(good2).state == "accepted", report
