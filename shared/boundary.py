@@ -137,11 +137,13 @@ def _has_lone_surrogate(text: str) -> bool:
 
 
 def printable(text: Any, limit: int = 80) -> str:
-    """``text`` safe to echo in a message or a field path: lone surrogates as U+FFFD, at most
-    ``limit`` characters (an ellipsis marks a cut)."""
+    """``text`` safe to echo in a message or a field path: lone surrogates and control
+    characters (NUL, which PostgreSQL cannot store, among them; tab and newline kept) as U+FFFD,
+    at most ``limit`` characters (an ellipsis marks a cut)."""
     text = str(text)
-    if _has_lone_surrogate(text):
-        text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    if _has_lone_surrogate(text) or any(c < " " and c not in "\t\n" or c == "\x7f" for c in text):
+        text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" or (c < " " and c not in "\t\n") or c == "\x7f"
+                       else c for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

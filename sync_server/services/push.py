@@ -68,7 +68,11 @@ def _rejected(record_id: Any, problem: Problem) -> dict:
     """A rejected result; the id is echoed when it is text that can be echoed as sent."""
     echo = record_id if isinstance(record_id, str) and len(record_id) <= MAX_ID_LENGTH \
         and printable(record_id) == record_id else None
-    return {"id": echo, "status": "rejected", "error": problem.as_dict()}
+    error = problem.as_dict()  # what it echoes of the record is made storable and printable
+    error["message"] = printable(error["message"], 2000)
+    if error.get("field") is not None:
+        error["field"] = printable(error["field"], 200)
+    return {"id": echo, "status": "rejected", "error": error}
 
 
 def _first_problem(problems: list[Problem]) -> Problem:

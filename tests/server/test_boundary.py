@@ -317,3 +317,26 @@ def test_decision_with_half_a_character_is_422(live_server):
     response = requests.post(live_server.url(f"/conflicts/{'0' * 8}/decision"), data=text.encode(), timeout=60,
                              headers={**manager.headers, "Content-Type": "application/json"})
     assert response.status_code == 422 and response.json()["error"]["field"] == "reason"
+
+
+@pytest.mark.parametrize("where", ["customer.phone", "data.household_phone", "id", "data.key", "key"])
+def test_a_nul_echoed_in_a_rejection_never_fails_the_push(desk, where):
+    """QA of issue 8 on PostgreSQL: a NUL in a phone, an id or a field name was echoed into the
+    rejection, which PostgreSQL's refused_seqs cannot store: 500 for the whole push."""
+    bad = _good(desk)
+    if where == "customer.phone":
+        bad["customer"] = {**bad["customer"], "phone": "138\u00000013 8000"}
+    elif where == "data.household_phone":
+        bad["data"] = {**bad["data"], "household_phone": "139\u00000013 9000"}
+    elif where == "id":
+        bad["id"] = "\u0000" + bad["id"][1:]
+    elif where == "data.key":
+        bad["data"] = {**bad["data"], "\u0000": 1}
+    else:
+        bad["\u0000"] = 1
+    response = desk.push_raw([bad, _good(desk)])
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert results[0]["status"] == "rejected" and results[1]["status"] == "accepted"
+    error = results[0]["error"]
+    assert "\u0000" not in error["message"] and "\u0000" not in (error["field"] or "")
