@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from shared.boundary import MAX_ID_LENGTH, MAX_SAFE_INTEGER, printable
 from shared.fields import control_character_problem
@@ -150,7 +150,8 @@ class ConflictOut(BaseModel):
 class DecisionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     owner: Text = Field(min_length=1)
-    split: dict[Text, int] | None = None
+    # strict: true or "70" is no share (pydantic would read them as 1 and 70)
+    split: dict[Text, StrictInt] | None = None
     reason: Text = Field(max_length=REASON_MAX_CHARS)  # services.conflicts: one limit for API and console
 
 

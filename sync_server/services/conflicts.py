@@ -110,8 +110,9 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
         if sum(split.values()) != 100:
             raise Unprocessable("invalid_value", f"split shares must add up to 100; they add up to "
                                 f"{sum(split.values())}.", "split")
-        if owner not in split:
-            raise Unprocessable("invalid_value", "The owner must be one of the reps in the split.", "split")
+        if not split.get(owner):
+            raise Unprocessable("invalid_value", "The owner must hold a share above 0 in the split; choose "
+                                "the rep who gets the largest share as the owner.", "split")
 
 
 def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,

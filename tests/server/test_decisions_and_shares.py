@@ -83,3 +83,15 @@ def test_a_claim_after_a_lapse_is_named_a_new_claim_not_a_first_registration(liv
     detail = t["zhao.min"].get(f"/customers/{lookup['customer_id']}").json()
     history = [s["key"] for s in detail["history"]]
     assert history.count("first_registration") == 1 and "new_claim_after_lapse" in history
+
+
+def test_a_split_share_must_be_a_whole_number_and_the_owner_must_hold_one(t):
+    """QA of issue 9: true and "70" were read as shares (1 and 70); an owner at 0 was accepted."""
+    _, _, second = _decided_then_late_claim(t)
+    path = f"/conflicts/{second['id']}/decision"
+    for split in ({"wang.li": True, "zhang.qiang": 99, "chen.jie": 0},
+                  {"wang.li": "70", "zhang.qiang": 30, "chen.jie": 0},
+                  {"wang.li": 0, "zhang.qiang": 100, "chen.jie": 0}):
+        refused = t["zhao.min"].post(path, {"owner": "wang.li", "split": split, "reason": "R11"})
+        assert refused.status_code == 422, (split, refused.text)
+        assert refused.json()["error"]["field"].startswith("split"), refused.json()
