@@ -1,0 +1,29 @@
+"""The APK's entry point (python-for-android runs ``main.py`` from the app's private folder).
+
+``android/build-apk.sh`` copies this file, ``mobile/`` and ``shared/`` into the staging folder
+that buildozer packages. It makes the bundled Simplified Chinese font Kivy's default (Android's
+own ``NotoSansCJK-Regular.ttc`` opens on its Japanese face), keeps the store in the app's
+private storage, and starts the tablet app as ``fieldsync-app`` does on a desktop."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FONT = HERE / "mobile" / "fonts" / "wqy-microhei.ttc"
+
+
+def main() -> int:
+    if FONT.exists():
+        os.environ.setdefault("FIELDSYNC_CJK_FONT", str(FONT))
+    private = os.environ.get("ANDROID_PRIVATE") or str(HERE)  # set by python-for-android
+    os.environ.setdefault("FIELDSYNC_DATA", str(Path(private) / "fieldsync"))
+    from mobile.main import main as fieldsync_app
+
+    return fieldsync_app([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
