@@ -122,7 +122,7 @@ def typed(pinyin_desktop, tmp_path_factory):
 
 
 def test_pinyin_composition_is_shown_in_the_name_field_while_typing(typed):
-    edits = [edit for edit, _ in typed["edits"]]
+    edits = [edit for edit, _ in typed["zhangwei_edits"]]
     # the engine's preedit, letter by letter, syllables split as it reads them
     assert edits[:5] == ["z", "zh", "zha", "zhan", "zhang"], edits
     assert "zhang wei" in edits
@@ -137,7 +137,15 @@ def test_pinyin_composition_is_shown_in_the_name_field_while_typing(typed):
 def test_space_commits_the_hanzi_and_nothing_of_the_pinyin_is_left(typed):
     assert typed["attempts"][-1]["commits"] == ["张伟"]
     assert typed["committed_text"] == "张伟"
-    assert typed["edits"][-1][0] == ""  # the composition is cleared after the commit
+    assert typed["zhangwei_edits"][-1][0] == ""  # the composition is cleared after the commit
+
+
+def test_leaving_the_field_mid_composition_drops_the_pinyin_and_editing_goes_on(typed):
+    """Before FormInput dropped it, 'li na' stayed in the field as if typed: Kivy stops
+    listening to the input method when the field loses focus."""
+    assert typed["blur_composing"] == "张伟li na"
+    assert typed["blurred"] == {"text": "张伟", "composition": ""}
+    assert typed["after_backspace"] == "张"
 
 
 def test_a_name_typed_through_the_input_method_is_registered(typed):

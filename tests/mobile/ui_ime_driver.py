@@ -76,9 +76,27 @@ def script():
                                    "commits": [text for text, _ in result["commits"]]})
         if name.text == "张伟":
             result["composing"], result["composing_shot"] = composing, shot
+            result["zhangwei_edits"] = list(result["edits"])
             break
     result["committed_text"] = name.text
     result["committed_shot"] = Window.screenshot(name=f"{shot_dir}/walkin-committed.png")
+
+    # a tap elsewhere while still composing: the pinyin must not stay in the field
+    result["edits"].clear()
+    xdotool("type", "--delay", "150", "lina")
+    yield lambda: any(edit == "li na" for edit, _ in result["edits"])
+    result["blur_composing"] = name.text
+    name.focus = False
+    deadline = time.monotonic() + 1.0
+    yield lambda: time.monotonic() > deadline
+    result["blurred"] = {"text": name.text, "composition": name._ime_composition}
+    name.focus = True
+    deadline = time.monotonic() + 1.0
+    yield lambda: time.monotonic() > deadline
+    xdotool("key", "BackSpace")
+    yield lambda: name.text != "张伟" or time.monotonic() > deadline + 3
+    result["after_backspace"] = name.text
+    name.text = "张伟"
 
     walkin.ids.phone.text = "139 1234 5678"
     yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613912345678" and walkin.turn is not None
