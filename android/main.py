@@ -15,11 +15,18 @@ HERE = Path(__file__).resolve().parent
 FONT = HERE / "mobile" / "fonts" / "wqy-microhei.ttc"
 
 
-def main() -> int:
+def configure() -> None:
+    """Set ``FIELDSYNC_CJK_FONT`` (the bundled font, when staged) and ``FIELDSYNC_DATA``
+    (``$ANDROID_PRIVATE/fieldsync``, python-for-android's private app folder; beside this file
+    elsewhere) unless already set."""
     if FONT.exists():
         os.environ.setdefault("FIELDSYNC_CJK_FONT", str(FONT))
-    private = os.environ.get("ANDROID_PRIVATE") or str(HERE)  # set by python-for-android
+    private = os.environ.get("ANDROID_PRIVATE") or str(HERE)
     os.environ.setdefault("FIELDSYNC_DATA", str(Path(private) / "fieldsync"))
+
+
+def main() -> int:
+    configure()
     from mobile.main import main as fieldsync_app
 
     return fieldsync_app([])

@@ -10,8 +10,12 @@ pythonforandroid/recipes/ at the p4a commit the spec pins (``p4a.commit``)."""
 from __future__ import annotations
 
 import configparser
+import json
+import os
 import re
 import struct
+import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from importlib.metadata import PackageNotFoundError, distribution
@@ -212,6 +216,36 @@ def test_spec_describes_a_landscape_tablet_app_with_network_permissions_icon_and
             for string in ET.parse(strings).getroot().iter("string"):
                 names[(strings.parent.name, string.get("name"))] = string.text
     assert names.get(("values-zh", "app_name")) == "案场登记"
+
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="needs Debian's fonts-wqy-microhei (.ci/setup installs it)")
+def test_staged_app_starts_from_its_own_files_with_the_bundled_font_and_private_data_folder(tmp_path):
+    """What buildozer would package: the entry point finds the bundled font before Android's
+    own, keeps data in the app's private folder, and mobile.app imports from the staged tree
+    alone (no sync_server, no tests)."""
+    subprocess.run(["bash", str(ANDROID / "build-apk.sh"), "--stage-only"], check=True, capture_output=True,
+                   timeout=120)
+    stage = ROOT / "build" / "android" / "app"
+    assert (stage / "main.py").exists() and (stage / "mobile" / "fonts" / "wqy-microhei-LICENSE.txt").exists()
+    assert not list(stage.rglob("__pycache__"))
+    assert not (stage / "sync_server").exists() and not (stage / "tests").exists()
+    probe = ("import json, os, sys; sys.path.insert(0, os.getcwd()); import main; main.configure(); "
+             "import mobile.app; from mobile.fonts import find_cjk_font; "
+             "print(json.dumps([find_cjk_font(), os.environ['FIELDSYNC_DATA'], mobile.app.__file__]))")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "FIELDSYNC_CJK_FONT",
+                                                                          "FIELDSYNC_DATA")}
+    env.update(ANDROID_PRIVATE=str(tmp_path), KIVY_NO_ARGS="1", KIVY_HOME=str(tmp_path / "kivy"),
+               KIVY_NO_CONSOLELOG="1", KIVY_WINDOW="")
+    run = subprocess.run([sys.executable, "-P", "-c", probe], cwd=stage, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    font, data, app_file = json.loads(run.stdout.strip().splitlines()[-1])
+    assert font == str(stage / "mobile" / "fonts" / "wqy-microhei.ttc")
+    assert data == str(tmp_path / "fieldsync")
+    assert Path(app_file).is_relative_to(stage)
 
 
 def test_apk_staging_ships_the_entry_point_the_font_and_its_licence():
