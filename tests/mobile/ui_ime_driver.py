@@ -100,7 +100,21 @@ def script():
 
     walkin.ids.phone.text = "139 1234 5678"
     yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613912345678" and walkin.turn is not None
-    press(walkin.ids.register)
+    # a real tap on 登记 (the X pointer) while "li na" is still being composed after 张伟
+    name.focus = True
+    deadline = time.monotonic() + 1.0
+    yield lambda: time.monotonic() > deadline
+    result["edits"].clear()
+    xdotool("type", "--delay", "150", "lina")
+    yield lambda: any(edit == "li na" for edit, _ in result["edits"])
+    x, y = walkin.ids.register.to_window(*walkin.ids.register.center)
+    # X screen coordinates: the window's top-left corner plus the button's centre from the top
+    xdotool("mousemove", str(int(Window.left + x)), str(int(Window.top + Window.height - y)), "click", "1")
+    deadline = time.monotonic() + 3
+    yield lambda: walkin.message_kind == "ok" or time.monotonic() > deadline
+    result["after_tap"] = {"text": name.text, "message": walkin.message, "kind": walkin.message_kind,
+                           "focus": name.focus}
+    result["tap_shot"] = Window.screenshot(name=f"{shot_dir}/walkin-tap.png")
     yield lambda: walkin.message_kind == "ok"
     result["saved_message"] = walkin.message
 
