@@ -24,9 +24,21 @@ app = FieldsyncApp(data_dir=data_dir, sync_interval=60)
 result: dict = {"edits": [], "commits": []}
 
 
-def xdotool(*args: str) -> None:
+def xdotool(*args: str) -> subprocess.Popen:
     """Keys as the X server delivers them from a keyboard; not waited for on the UI thread."""
-    subprocess.Popen(["xdotool", *args])
+    return subprocess.Popen(["xdotool", *args])
+
+
+def settled(process: subprocess.Popen, after_s: float = 0.8):
+    """A step condition: ``process`` has exited and ``after_s`` seconds have passed since."""
+    ended: list[float] = []
+
+    def check() -> bool:
+        if process.poll() is None:
+            return False
+        ended[:1] = ended[:1] or [time.monotonic()]
+        return time.monotonic() - ended[0] > after_s
+    return check
 
 
 def keyboard_settings() -> dict:
@@ -66,12 +78,11 @@ def script():
         name.text = ""
         result["edits"].clear()
         result["commits"].clear()
-        xdotool("type", "--delay", "150", "zhangwei")
-        yield lambda: any(edit == "zhang wei" for edit, _ in result["edits"])
+        # waits for the keys, not for a given text: a stray letter must not hang the run
+        yield settled(xdotool("type", "--delay", "150", "zhangwei"))
         composing = {"text": name.text, "composition": name._ime_composition}
         shot = Window.screenshot(name=f"{shot_dir}/walkin-composing.png")
-        xdotool("key", "space")
-        yield lambda: any(text == "张伟" for text, _ in result["commits"]) and not name._ime_composition
+        yield settled(xdotool("key", "space"))
         result["attempts"].append({"composing": composing, "committed": name.text,
                                    "commits": [text for text, _ in result["commits"]]})
         if name.text == "张伟":
