@@ -1,4 +1,5 @@
-"""Shared widgets: the signature pad (drawn on screen, saved as PNG) and list rows."""
+"""Shared widgets: form text fields, the signature pad (drawn on screen, saved as PNG) and
+list rows."""
 
 from __future__ import annotations
 
@@ -7,9 +8,29 @@ import io
 
 from kivy.graphics import Color, Line, Rectangle
 from kivy.properties import BooleanProperty
+from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
-__all__ = ["SignaturePad"]
+__all__ = ["FormInput", "SignaturePad"]
+
+
+class FormInput(TextInput):
+    """A form's text field (its look and Android keyboard settings: ``widgets.kv``).
+
+    While an input method composes (pinyin typed, hanzi not chosen yet) Kivy shows the
+    composition inside ``text``. Leaving the field then (a tap on another field) kept that
+    pinyin as if typed: Kivy stops listening to the input
+    method when the field loses focus, so the engine's "composition cancelled" never reached
+    it. The field now drops an unfinished composition itself when it loses focus, as the input
+    method does: ``text`` goes back to what it was before the composition began."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fbind("focus", self._drop_unfinished_composition)
+
+    def _drop_unfinished_composition(self, _instance, focused: bool) -> None:
+        if not focused and self._ime_composition:
+            self.window_on_textedit(None, "")
 
 
 class SignaturePad(Widget):

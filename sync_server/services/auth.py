@@ -1,6 +1,9 @@
 """Passwords, device tokens, enrolment and the current caller.
 
-Passwords: ``hashlib.scrypt`` (slow, salted; stdlib). Tokens: ``secrets.token_urlsafe(32)``
+Passwords: argon2id (argon2-cffi; OWASP's m=19 MiB, t=2, p=1, about 30 ms a check here).
+Hashes made before it (``scrypt$…``, stdlib ``hashlib.scrypt``) still verify and are replaced
+by an argon2id hash at the user's next successful sign-in, as are argon2 hashes made with other
+parameters (``rehash_on_sign_in``). Tokens: ``secrets.token_urlsafe(32)``
 given to the device once; the server keeps only their SHA-256, so a leaked database does not
 leak working tokens, and revoking a device makes its token useless.
 """
@@ -14,35 +17,82 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
 from shared.timeutil import format_time, utc_now
 
 from ..errors import Forbidden, NotAuthenticated, TooManyAttempts
 from ..storage.base import Device, Site, Store, User
 from .throttle import SignInThrottle, minutes
 
-__all__ = ["hash_password", "verify_password", "enroll", "authenticate", "Caller", "MIN_PASSWORD_LENGTH"]
+__all__ = ["hash_password", "verify_password", "password_needs_rehash", "rehash_on_sign_in", "DUMMY_HASH",
+           "enroll", "authenticate", "Caller", "MIN_PASSWORD_LENGTH"]
 
 MIN_PASSWORD_LENGTH = 8
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+# OWASP's argon2id choice for m=19 MiB (rated as strong as scrypt at N=2^17, r=8, p=1).
+# Changing these makes every older hash "need a rehash": it is replaced at its next sign-in.
+_ARGON2 = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16)
+_SCRYPT_MAX_N = 2**20  # a stored scrypt hash asking for more memory than this is refused, not run
 
 
 def hash_password(password: str) -> str:
-    """``scrypt$n$r$p$salt$hash`` (base64) for a new random salt."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    b64 = base64.b64encode
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+    """A new argon2id hash of ``password`` with a random 16-byte salt, in the PHC string form
+    ``$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`` (base64, no padding)."""
+    return _ARGON2.hash(password)
 
 
-def verify_password(password: str, stored: str) -> bool:
+def _verify_scrypt(password: str, stored: str) -> bool:
+    """``scrypt$n$r$p$salt$hash`` (base64), as this server wrote before argon2id."""
     try:
         _, n, r, p, salt, digest = stored.split("$")
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                                dklen=len(expected))
+        if not 1 < int(n) <= _SCRYPT_MAX_N:
+            return False
+        expected = base64.b64decode(digest, validate=True)
+        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt, validate=True), n=int(n), r=int(r),
+                                p=int(p), dklen=len(expected) or 32, maxmem=256 * 1024 * 1024)
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches ``stored``: an argon2 PHC string (``$argon2id$…``) or an
+    older ``scrypt$n$r$p$salt$hash``. The digests are compared in constant time (argon2's own
+    check, ``hmac.compare_digest`` for scrypt). A malformed or unknown hash is ``False``, never
+    an exception."""
+    if stored.startswith("scrypt$"):
+        return _verify_scrypt(password, stored)
+    try:
+        return _ARGON2.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(stored: str) -> bool:
+    """True for any hash that is not argon2id with this server's parameters (an old ``scrypt$``
+    hash, or argon2 with other costs): ``rehash_on_sign_in`` replaces it."""
+    if not stored.startswith("$argon2id$"):
+        return True
+    try:
+        return _ARGON2.check_needs_rehash(stored)
+    except (InvalidHashError, ValueError):
+        return True
+
+
+def rehash_on_sign_in(store: Store, user: User, password: str) -> bool:
+    """After ``password`` was verified against ``user.password_hash``: store an argon2id hash
+    with the current parameters in its place if the old one needs it
+    (``Store.update_user(password_hash=…)``). Returns whether it did. Call it only after a
+    successful check: the plain password is what gets hashed."""
+    if not password_needs_rehash(user.password_hash):
+        return False
+    store.update_user(user.username, password_hash=hash_password(password))
+    return True
+
+
+# verified against when the username is unknown, so an unknown name costs as much as a known one
+DUMMY_HASH = hash_password("not-a-real-password")
 
 
 def _token_hash(token: str) -> str:
@@ -85,7 +135,7 @@ def enroll(store: Store, username: str, password: str, device_name: str,
                               "password.", retry_after_s=int(wait) + 1)
     user = store.get_user(username)
     # verify even for unknown users so timing does not tell which usernames exist
-    ok = verify_password(password, user.password_hash if user else hash_password("-"))
+    ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
     if user is None or not ok:
         if throttle:
             throttle.failed(keys)
@@ -94,6 +144,7 @@ def enroll(store: Store, username: str, password: str, device_name: str,
         throttle.succeeded(keys)
     if not user.active:
         raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.")
+    rehash_on_sign_in(store, user, password)
     token = secrets.token_urlsafe(32)
     device = Device(id=str(uuid.uuid4()), site_id=user.site_id, username=user.username,
                     name=device_name.strip() or "tablet", enrolled_at=format_time(utc_now()))

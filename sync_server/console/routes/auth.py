@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ...services.auth import hash_password, verify_password
+from ...services.auth import DUMMY_HASH, rehash_on_sign_in, verify_password
 from ...services.client_address import request_address
 from ...services.throttle import minutes
 from ..deps import ManagerDep, PageDep
@@ -13,7 +13,6 @@ from ..i18n import normalise_lang
 from ..session import ConsoleSession, end_sign_in, start_sign_in
 
 router = APIRouter()
-_DUMMY_HASH = hash_password("not-a-real-password")
 
 
 def _safe_next(target: str | None) -> str:
@@ -47,12 +46,13 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
         return response
     user = store.get_user(username.strip())
     # check a hash even for unknown users, so timing does not tell which usernames exist
-    ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
     if user is None or not ok or not user.active:
         throttle.failed(keys)
         return page.render("login.html", status_code=401, next=_safe_next(next), error=page.t("login.failed"),
                            username=username)
     throttle.succeeded(keys)
+    rehash_on_sign_in(store, user, password)  # an old scrypt hash becomes argon2id now
     session = page.session.signed_in(user.username, user.site_id, user.name)
     start_sign_in(store, session)
     if user.role != "manager":
