@@ -24,7 +24,7 @@ from ..storage.base import Site, Store, User
 from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
-from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env, sign_in_open
+from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_for, sign_in_open
 
 __all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed", "FormRefused",
            "console_state", "set_cookie", "TEMPLATES"]
@@ -79,7 +79,8 @@ def console_state(request: Request) -> ConsoleState:
 
         store = _server_store(app)
         reporting = open_reporting(store)
-        state = app.state.console = ConsoleState(codec=codec_from_env(), store=store, reporting=reporting,
+        codec = codec_for(app.state.settings.console_key())  # FIELDSYNC_CONSOLE_SECRET, checked at start
+        state = app.state.console = ConsoleState(codec=codec, store=store, reporting=reporting,
                                                  throttle=app.state.sign_in_throttle)
     return state
 
