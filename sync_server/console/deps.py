@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.records import rating_score
@@ -129,7 +130,7 @@ class Page:
         set_cookie(self.request, response, self.state.codec, session)
         return response
 
-    async def check_csrf(self) -> dict[str, Any]:
+    async def check_csrf(self) -> FormData:
         """The POSTed form, once its CSRF token (field or header) matches the session's."""
         try:
             form = await self.request.form()
@@ -138,7 +139,7 @@ class Page:
         presented = self.request.headers.get("x-csrf-token") or form.get("csrf_token")
         if not self.session.csrf_ok(presented if isinstance(presented, str) else None):
             raise CsrfFailed()
-        return form  # type: ignore[return-value]
+        return form
 
     @property
     def tz(self) -> int:
