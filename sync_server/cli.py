@@ -35,8 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTP server", parents=[db_after])
-    serve.add_argument("--host", help="address to listen on (default $FIELDSYNC_HOST or 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (default $FIELDSYNC_PORT or 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int,
                        help="server processes (default $FIELDSYNC_WORKERS or 1); more than one needs "
@@ -74,25 +74,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def worker_program(settings: Settings, log_level: str) -> tuple[list[str], dict[str, str]]:
+def worker_program(settings: Settings, host: str, port: int, log_level: str) -> tuple[list[str], dict[str, str]]:
     """``(argv, env)`` of the uvicorn program that runs ``settings.workers`` processes: uvicorn's
     own supervisor, whose workers build the app with ``create_app()`` (a factory) from the
     validated settings in ``env["FIELDSYNC_WORKER_SETTINGS"]`` (``config.worker_environment``).
     ``env`` is a new dict; this process's own environment is not changed."""
     argv = [sys.executable, "-m", "uvicorn", "sync_server.app:create_app", "--factory",
-            "--host", settings.host, "--port", str(settings.port), "--workers", str(settings.workers),
+            "--host", host, "--port", str(port), "--workers", str(settings.workers),
             "--log-level", log_level, "--no-proxy-headers"]
     return argv, worker_environment(settings)
 
 
-def _serve(settings: Settings, log_level: str) -> None:
+def _serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     import uvicorn
 
     if settings.workers > 1:
         # uvicorn starts workers by importing the app by name, so they cannot be handed an object:
         # this process becomes uvicorn (same pid, so signals and exit codes are uvicorn's), with
         # the settings in the new program's environment only
-        argv, env = worker_program(settings, log_level)
+        argv, env = worker_program(settings, host, port, log_level)
         sys.stdout.flush()
         sys.stderr.flush()
         os.execve(sys.executable, argv, env)
@@ -100,16 +100,15 @@ def _serve(settings: Settings, log_level: str) -> None:
 
     # uvicorn would rewrite the client address from X-Forwarded-For sent through 127.0.0.1;
     # the app decides whom to believe (FIELDSYNC_TRUSTED_PROXIES, services/client_address.py)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level,
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level,
                 proxy_headers=False)
 
 
 def _run(args: argparse.Namespace) -> None:
-    settings = load_settings(db_url=args.db, host=getattr(args, "host", None), port=getattr(args, "port", None),
-                             workers=getattr(args, "workers", None))
+    settings = load_settings(db_url=args.db, workers=getattr(args, "workers", None))
     if args.command == "serve":
         open_store(settings.db_url, pool_size=1).close()  # migrate and fail early on a bad URL
-        _serve(settings, args.log_level)
+        _serve(settings, args.host, args.port, args.log_level)
         return
     store = open_store(settings.db_url, pool_size=settings.db_pool_size)
     match (args.command, args.action):

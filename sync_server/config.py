@@ -43,8 +43,6 @@ DB_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
 _SOURCES = {
     "db_url": "--db / FIELDSYNC_DB",
     "db_pool_size": "FIELDSYNC_DB_POOL_SIZE",
-    "host": "--host / FIELDSYNC_HOST",
-    "port": "--port / FIELDSYNC_PORT",
     "workers": "--workers / FIELDSYNC_WORKERS",
     "max_body_bytes": "FIELDSYNC_MAX_BODY_BYTES",
     "max_records": "FIELDSYNC_MAX_RECORDS",
@@ -65,7 +63,6 @@ class Settings(BaseSettings):
       (``postgres://`` too).
     - ``db_pool_size`` [``FIELDSYNC_DB_POOL_SIZE``, formerly ``FIELDSYNC_PG_POOL_SIZE``]:
       connections per process in the database pool (PostgreSQL), ≥ 1, default 8.
-    - ``host``, ``port`` [``FIELDSYNC_HOST``, ``FIELDSYNC_PORT``]: where ``serve`` listens.
     - ``workers`` [``FIELDSYNC_WORKERS``]: server processes, ≥ 1; more than one needs
       ``console_secret``.
     - ``max_body_bytes`` [``FIELDSYNC_MAX_BODY_BYTES``]: the largest request body accepted,
@@ -79,7 +76,9 @@ class Settings(BaseSettings):
       ≥ 16 bytes, the same for every worker; None: a random key per process.
 
     Construct with ``load_settings`` (clear errors); ``Settings(...)`` raises pydantic's
-    ``ValidationError``. Explicit keyword arguments win over the environment.
+    ``ValidationError``. Explicit keyword arguments win over the environment. Where ``serve``
+    listens (``--host``, ``--port``) is an option only, never read from the environment:
+    Kubernetes sets ``<SERVICE>_PORT=tcp://…`` for a service named fieldsync.
     """
 
     model_config = SettingsConfigDict(env_prefix="FIELDSYNC_", frozen=True, extra="forbid",
@@ -88,8 +87,6 @@ class Settings(BaseSettings):
     db_url: str = Field(DEFAULT_DB_URL, validation_alias="FIELDSYNC_DB")
     db_pool_size: int = Field(8, validation_alias=AliasChoices("FIELDSYNC_DB_POOL_SIZE",
                                                               "FIELDSYNC_PG_POOL_SIZE"))
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=0, le=65535)
     workers: int = 1
     max_body_bytes: int = Field(32 * 1024 * 1024, ge=1)
     max_records: int = Field(1000, ge=1)

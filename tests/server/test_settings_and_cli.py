@@ -69,10 +69,17 @@ def test_options_win_over_the_environment_and_the_old_pool_variable_still_counts
     monkeypatch.setenv("FIELDSYNC_DB", "sqlite:///from-env.db")
     monkeypatch.setenv("FIELDSYNC_PG_POOL_SIZE", "3")
     monkeypatch.setenv("FIELDSYNC_TRUSTED_PROXIES", " 10.0.0.5 , 192.168.0.0/16 ")
-    settings = load_settings(db_url="sqlite:///from-option.db", port=9001)
-    assert (settings.db_url, settings.port, settings.db_pool_size) == ("sqlite:///from-option.db", 9001, 3)
+    settings = load_settings(db_url="sqlite:///from-option.db", workers=None)
+    assert (settings.db_url, settings.workers, settings.db_pool_size) == ("sqlite:///from-option.db", 1, 3)
     assert settings.trusted_proxies == "10.0.0.5,192.168.0.0/16"
     assert settings.trusted_proxy_networks().trusts("192.168.4.4")
+
+
+def test_a_kubernetes_service_port_variable_does_not_stop_the_server(clean_env, monkeypatch):
+    # a Service named "fieldsync" puts FIELDSYNC_PORT=tcp://10.0.0.9:8000 into every pod
+    monkeypatch.setenv("FIELDSYNC_PORT", "tcp://10.0.0.9:8000")
+    monkeypatch.setenv("FIELDSYNC_SERVICE_HOST", "10.0.0.9")
+    assert load_settings().db_url == "sqlite:///./fieldsync.db"
 
 
 def test_serve_with_a_bad_setting_exits_1_with_the_fix_on_stderr(tmp_path):
@@ -88,9 +95,9 @@ def test_serve_with_a_bad_setting_exits_1_with_the_fix_on_stderr(tmp_path):
 
 def test_preparing_workers_leaves_the_callers_environment_unchanged(clean_env, tmp_path):
     settings = load_settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", workers=2, console_secret=SECRET,
-                             port=8123, trusted_proxies="10.0.0.5")
+                             trusted_proxies="10.0.0.5")
     before = dict(os.environ)
-    argv, env = cli.worker_program(settings, "warning")
+    argv, env = cli.worker_program(settings, "127.0.0.1", 8123, "warning")
     assert dict(os.environ) == before
     assert "FIELDSYNC_WORKER_SETTINGS" not in os.environ and "FIELDSYNC_WORKER_SETTINGS" in env
     assert argv[1:] == ["-m", "uvicorn", "sync_server.app:create_app", "--factory", "--host", "127.0.0.1",
