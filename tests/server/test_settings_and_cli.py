@@ -3,12 +3,15 @@ side of the subcommand (issue 10). Real SQLite files and real server processes t
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
-import requests
 
 from sync_server import cli
 from sync_server.config import Settings, SettingsError, load_settings, worker_environment
@@ -109,33 +112,69 @@ def test_preparing_workers_leaves_the_callers_environment_unchanged(clean_env, t
 
 
 def test_two_workers_share_the_console_session_and_the_command_line_database():
-    # FIELDSYNC_DB in the environment names another file: the workers must use --db, which only
-    # the settings handed to them carry
+    """Sign in on one worker, use the session on the other, proven by which process holds each
+    connection. FIELDSYNC_DB in the environment names another file: the workers must use the
+    --db that only the settings handed to them carry."""
     with LiveServer(serve_args=["--workers", "2"],
                     env={"FIELDSYNC_CONSOLE_SECRET": SECRET, "FIELDSYNC_DB": "sqlite:////nonexistent/other.db"}) as live:
         workers = _worker_pids(live.process.pid, expected=2)
         assert len(workers) == 2
-        fresh = requests.Session()
-        fresh.headers["Connection"] = "close"  # every request a new connection: either worker may answer
-        form = fresh.get(live.base_url + "/console/login", timeout=30).text
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-        signed_in = fresh.post(live.base_url + "/console/login", timeout=30, allow_redirects=False,
-                               data={"username": "zhao.min", "password": PASSWORD, "csrf_token": csrf,
-                                     "next": "/console/disputes"})
-        assert signed_in.status_code == 303 and signed_in.headers["location"] == "/console/disputes"
-        for _ in range(20):
-            page = fresh.get(live.base_url + "/console/disputes", timeout=30, allow_redirects=False)
-            assert page.status_code == 200, page.headers.get("location")
+        by_worker: dict[int, http.client.HTTPConnection] = {}
+        for _ in range(60):  # new connections until each worker holds one (the kernel picks)
+            conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=30)
+            _ask(conn, "GET", "/healthz")
+            by_worker.setdefault(_holder(conn, live.port, workers), conn)
+            if len(by_worker) == 2:
+                break
+        assert sorted(by_worker) == sorted(workers), "one worker answered every new connection"
+        first, second = (by_worker[pid] for pid in workers)
+
+        form, text = _ask(first, "GET", "/console/login")
+        cookie = form.getheader("set-cookie").split(";")[0]
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', text).group(1)
+        body = urlencode({"username": "zhao.min", "password": PASSWORD, "csrf_token": csrf, "next": "/console/disputes"})
+        signed_in, _ = _ask(second, "POST", "/console/login", body,  # the form came from the other worker
+                         {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        assert (signed_in.status, signed_in.getheader("location")) == (303, "/console/disputes")
+        cookie = signed_in.getheader("set-cookie").split(";")[0]
+        for conn in (first, second, first, second):
+            page, _ = _ask(conn, "GET", "/console/disputes", headers={"Cookie": cookie})
+            assert page.status == 200, (page.status, page.getheader("location"))
+        # the requests above were answered by the workers that hold the connections
+        assert {_holder(conn, live.port, workers) for conn in (first, second)} == set(workers)
+        for conn in (first, second):
+            conn.close()
 
 
-def _worker_pids(parent: int, expected: int) -> list[str]:
-    import time
+def _ask(conn: http.client.HTTPConnection, method: str, path: str, body: str | None = None,
+         headers: dict[str, str] | None = None) -> tuple[http.client.HTTPResponse, str]:
+    """The response (read to the end, so the connection stays usable) and its text."""
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response, response.read().decode()
 
+
+def _holder(conn: http.client.HTTPConnection, server_port: int, workers: list[int]) -> int:
+    """The worker process whose file descriptors hold the server side of ``conn``."""
+    client_port = conn.sock.getsockname()[1]
+    inodes = {fields[9] for fields in (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
+              if int(fields[1].split(":")[1], 16) == server_port and int(fields[2].split(":")[1], 16) == client_port}
+    for pid in workers:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) in {f"socket:[{inode}]" for inode in inodes}:
+                    return pid
+            except OSError:  # closed while we looked
+                continue
+    raise AssertionError(f"no worker holds the connection from port {client_port}")
+
+
+def _worker_pids(parent: int, expected: int) -> list[int]:
     deadline = time.monotonic() + 20
     while True:
         children = subprocess.run(["ps", "-ww", "--ppid", str(parent), "-o", "pid=,args="],
                                   capture_output=True, text=True).stdout.splitlines()
-        workers = [line.split()[0] for line in children if "multiprocessing.spawn" in line]
+        workers = [int(line.split()[0]) for line in children if "multiprocessing.spawn" in line]
         if len(workers) >= expected or time.monotonic() > deadline:
             return workers
         time.sleep(0.2)
