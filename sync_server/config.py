@@ -146,6 +146,7 @@ class Settings(BaseSettings):
         return self.console_secret.get_secret_value().encode() if self.console_secret else None
 
     def trusted_proxy_networks(self) -> TrustedProxies:
+        """``trusted_proxies`` parsed (already validated, so this does not raise)."""
         return TrustedProxies.parse(self.trusted_proxies)
 
 
@@ -171,7 +172,8 @@ def worker_environment(settings: Settings, base: Mapping[str, str] | None = None
 
 def worker_settings() -> Settings:
     """The settings a worker process was started with (``worker_environment``); outside a
-    worker (no ``FIELDSYNC_WORKER_SETTINGS``), the environment's (``load_settings()``)."""
+    worker (no ``FIELDSYNC_WORKER_SETTINGS``), the environment's (``load_settings()``).
+    Raises ``SettingsError`` when they do not validate."""
     text = os.environ.get(WORKER_SETTINGS_VAR)
     if not text:
         return load_settings()
