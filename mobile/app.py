@@ -124,7 +124,9 @@ class FieldsyncApp(App):
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
-        self.tasks.run(lambda: self.store.set_meta(language=lang))
+        store = self.store
+        if store is not None:  # before sign-in there is no local store yet: nothing to remember it in
+            self.tasks.run(lambda: store.set_meta(language=lang))
         self._render_status()
         for screen in self.sm.screens:
             screen.on_language()

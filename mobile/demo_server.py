@@ -58,7 +58,10 @@ class DemoServer:
         def csrf(path: str) -> str:
             page = session.get(self.base_url + path, timeout=30)
             page.raise_for_status()
-            return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            if found is None:
+                raise RuntimeError(f"{path} has no CSRF token; is this a fieldsync console?")
+            return found.group(1)
 
         session.post(self.base_url + "/console/login", timeout=30, data={
             "username": manager, "password": PASSWORD, "csrf_token": csrf("/console/login"), "next": "/console/confirm"})

@@ -25,9 +25,10 @@ before the server receives it) plus the drift of the elapsed clock over the inte
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 __all__ = [
     "DeviceClock",
@@ -74,7 +75,7 @@ class DeviceClock:
     elapsed_ms: int
 
     @classmethod
-    def from_wire(cls, value: dict) -> DeviceClock:
+    def from_wire(cls, value: Mapping[str, Any]) -> DeviceClock:
         return cls(boot_id=str(value["boot_id"]), elapsed_ms=int(value["elapsed_ms"]))
 
     def as_wire(self) -> dict:

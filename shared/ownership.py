@@ -110,7 +110,7 @@ def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], la
           policy: SitePolicy, names: Mapping[str, str]) -> RulePass:
     """One pass over the events in time order (ties: referrals, then records, then decisions,
     then the late claims a decision did not see; then by id)."""
-    events: list[tuple[datetime, int, str, object]] = []
+    events: list[tuple[datetime, int, str, EffectiveRecord | ManagerDecision]] = []
     for eff in effective:
         kind = eff.record.type
         if eff.id in late:

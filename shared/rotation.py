@@ -127,7 +127,8 @@ def _new_customer(rotation: Rotation) -> tuple[Rotation, Turn]:
                     Turn(rep, "makeup", True))
     if not any(rotation.is_present(rep) for rep in rotation.queue):
         raise NoRepOnDuty("Nobody on duty is present; mark a rep present first.")
-    queue, owed, lost, skipped = list(rotation.queue), dict(rotation.owed), dict(rotation.lost), []
+    queue, owed, lost = list(rotation.queue), dict(rotation.owed), dict(rotation.lost)
+    skipped: list[Skip] = []
     while True:
         head = queue.pop(0)
         queue.append(head)  # taking the turn or losing it: either way the head goes to the back

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 __all__ = ["parse_time", "format_time", "utc_now", "site_zone", "local_text"]
 
 
-def parse_time(text: str) -> datetime:
-    """Parse an ISO 8601 time that carries an offset; raise ValueError if it has none."""
+def parse_time(text: object) -> datetime:
+    """Parse an ISO 8601 time that carries an offset (``2026-11-22T10:00:00.000+08:00``, ``Z``
+    for UTC); raise ValueError if it has none or is not a string (wire values are checked
+    with it, so anything may arrive)."""
     if not isinstance(text, str):
         raise ValueError("not a string")
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))

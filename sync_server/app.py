@@ -15,11 +15,10 @@ from shared.fields import control_character_problem
 from .api import auth, conflicts, customers, devices, sync
 from .api.openapi import install_openapi
 from .api.schemas import ERRORS, Health, describe_errors
-from .config import Settings
+from .config import Settings, worker_settings
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body
-from .services.client_address import TrustedProxies
 from .services.throttle import SignInThrottle
 from .storage import open_store
 
@@ -62,8 +61,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The sync server for ``settings`` (read from the environment when None)."""
-    settings = settings or Settings.from_env()
+    """The sync server for ``settings``. None (uvicorn's factory call in a worker of
+    ``serve --workers N``): the settings the worker was started with, else the environment's
+    (``config.worker_settings``; raises ``config.SettingsError`` when they are invalid)."""
+    settings = settings or worker_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -73,9 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="fieldsync sync server", version="1", lifespan=lifespan,
                   description="Sync protocol v1 for fieldsync tablets; see docs/protocol.md.")
     app.state.settings = settings
-    app.state.store = open_store(settings.db_url)
+    app.state.store = open_store(settings.db_url, pool_size=settings.db_pool_size)
     app.state.sign_in_throttle = SignInThrottle()  # console and enrolment share one (services/throttle.py)
-    app.state.trusted_proxies = TrustedProxies.parse(settings.trusted_proxies)
+    app.state.trusted_proxies = settings.trusted_proxy_networks()
     _install_error_handlers(app)
 
     @app.middleware("http")

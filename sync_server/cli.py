@@ -1,7 +1,10 @@
 """``fieldsync-server``: run the sync server and manage sites, users and devices.
 
 Every management command opens the same database the server uses (``--db`` or
-``FIELDSYNC_DB``), so it works while the server runs. Errors go to stderr with exit code 1.
+``FIELDSYNC_DB``), so it works while the server runs. ``--db`` goes before or after the
+subcommand (``fieldsync-server --db URL sites list`` = ``fieldsync-server sites list --db URL``).
+Settings come from ``config.load_settings`` (options win over ``FIELDSYNC_*`` variables) and
+are validated before anything starts. Errors go to stderr with exit code 1.
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ import sys
 
 from shared.timeutil import format_time, utc_now
 
-from .config import DEFAULT_DB_URL, Settings
-from .console.session import configured_secret
+from .config import DEFAULT_DB_URL, Settings, load_settings, worker_environment
 from .services import admin
 from .storage import open_store
 from .storage.base import ROLES, Site
@@ -21,82 +23,94 @@ from .storage.base import ROLES, Site
 __all__ = ["main"]
 
 
+_DB_HELP = f"database URL (default $FIELDSYNC_DB or {DEFAULT_DB_URL})"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldsync-server", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help=f"database URL (default $FIELDSYNC_DB or {DEFAULT_DB_URL})")
+    parser.add_argument("--db", help=_DB_HELP)
+    # every command also takes --db after its name; SUPPRESS keeps a --db given before it
+    db_after = argparse.ArgumentParser(add_help=False)
+    db_after.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the HTTP server")
-    serve.add_argument("--db", dest="serve_db", help="database URL")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = sub.add_parser("serve", help="run the HTTP server", parents=[db_after])
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--log-level", default="info")
-    serve.add_argument("--workers", type=int, default=1,
-                       help="server processes (default 1); more than one needs a postgresql:// database and "
-                            "FIELDSYNC_CONSOLE_SECRET (the console's shared signing key)")
+    serve.add_argument("--workers", type=int,
+                       help="server processes (default $FIELDSYNC_WORKERS or 1); more than one needs "
+                            "FIELDSYNC_CONSOLE_SECRET (the console's shared signing key) and is meant for "
+                            "a postgresql:// database")
 
     sites = sub.add_parser("sites", help="sales offices").add_subparsers(dest="action", required=True)
-    add = sites.add_parser("add", help="create a site")
+    add = sites.add_parser("add", help="create a site", parents=[db_after])
     add.add_argument("--id", required=True)
     add.add_argument("--name", required=True)
     add.add_argument("--validity-days", type=int, default=30)
     add.add_argument("--region", default="CN")
     add.add_argument("--household", default="split", help="split (50/50) or first")
     add.add_argument("--utc-offset-minutes", type=int, default=480)
-    sites.add_parser("list", help="list sites")
+    sites.add_parser("list", help="list sites", parents=[db_after])
 
     users = sub.add_parser("users", help="people who sign in").add_subparsers(dest="action", required=True)
-    add = users.add_parser("add", help="create a user")
+    add = users.add_parser("add", help="create a user", parents=[db_after])
     add.add_argument("--site", required=True)
     add.add_argument("--username", required=True)
     add.add_argument("--password", required=True)
     add.add_argument("--role", required=True, help=" | ".join(ROLES))
     add.add_argument("--name", required=True)
-    listing = users.add_parser("list", help="list users")
+    listing = users.add_parser("list", help="list users", parents=[db_after])
     listing.add_argument("--site")
     for action in ("deactivate", "activate"):
-        users.add_parser(action, help=f"{action} a user").add_argument("username")
-    passwd = users.add_parser("passwd", help="set a user's password")
+        users.add_parser(action, help=f"{action} a user", parents=[db_after]).add_argument("username")
+    passwd = users.add_parser("passwd", help="set a user's password", parents=[db_after])
     passwd.add_argument("username")
     passwd.add_argument("--password", required=True)
 
     devices = sub.add_parser("devices", help="enrolled tablets").add_subparsers(dest="action", required=True)
-    devices.add_parser("list", help="list devices").add_argument("--site")
-    devices.add_parser("revoke", help="revoke a lost tablet").add_argument("device_id")
+    devices.add_parser("list", help="list devices", parents=[db_after]).add_argument("--site")
+    devices.add_parser("revoke", help="revoke a lost tablet", parents=[db_after]).add_argument("device_id")
     return parser
 
 
-def _serve(settings: Settings, log_level: str, workers: int = 1) -> None:
+def worker_program(settings: Settings, host: str, port: int, log_level: str) -> tuple[list[str], dict[str, str]]:
+    """``(argv, env)`` of the uvicorn program that runs ``settings.workers`` processes: uvicorn's
+    own supervisor, whose workers build the app with ``create_app()`` (a factory) from the
+    validated settings in ``env["FIELDSYNC_WORKER_SETTINGS"]`` (``config.worker_environment``).
+    ``env`` is a new dict; this process's own environment is not changed."""
+    argv = [sys.executable, "-m", "uvicorn", "sync_server.app:create_app", "--factory",
+            "--host", host, "--port", str(port), "--workers", str(settings.workers),
+            "--log-level", log_level, "--no-proxy-headers"]
+    return argv, worker_environment(settings)
+
+
+def _serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     import uvicorn
 
-    if workers > 1:
-        # each worker process builds its own app (and connection pool) from the environment
-        os.environ["FIELDSYNC_DB"] = settings.db_url
-        uvicorn.run("sync_server.app:create_app", factory=True, host=settings.host, port=settings.port,
-                    log_level=log_level, workers=workers, proxy_headers=False)
-        return
+    if settings.workers > 1:
+        # uvicorn starts workers by importing the app by name, so they cannot be handed an object:
+        # this process becomes uvicorn (same pid, so signals and exit codes are uvicorn's), with
+        # the settings in the new program's environment only
+        argv, env = worker_program(settings, host, port, log_level)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(sys.executable, argv, env)
     from .app import create_app
 
     # uvicorn would rewrite the client address from X-Forwarded-For sent through 127.0.0.1;
     # the app decides whom to believe (FIELDSYNC_TRUSTED_PROXIES, services/client_address.py)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level,
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level,
                 proxy_headers=False)
 
 
 def _run(args: argparse.Namespace) -> None:
-    db = getattr(args, "serve_db", None) or args.db
-    settings = Settings.from_env(db_url=db, host=getattr(args, "host", None), port=getattr(args, "port", None))
+    settings = load_settings(db_url=args.db, workers=getattr(args, "workers", None))
     if args.command == "serve":
-        if args.workers < 1:
-            raise ValueError("--workers must be 1 or more.")
-        if args.workers > 1 and configured_secret() is None:
-            # each worker would sign cookies with its own random key: managers signed out at random
-            raise ValueError("--workers > 1 needs FIELDSYNC_CONSOLE_SECRET (at least 16 bytes, the same for every "
-                             "worker) so the console's sessions work on every worker; set it and start again.")
-        open_store(settings.db_url).close()  # migrate and fail early on a bad URL
-        _serve(settings, args.log_level, args.workers)
+        open_store(settings.db_url, pool_size=1).close()  # migrate and fail early on a bad URL
+        _serve(settings, args.host, args.port, args.log_level)
         return
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, pool_size=settings.db_pool_size)
     match (args.command, args.action):
         case ("sites", "add"):
             site = admin.add_site(store, Site(id=args.id, name=args.name, validity_days=args.validity_days,

@@ -1,44 +1,200 @@
-"""The server's settings: one typed object, read from the command line and the environment."""
+"""The server's settings: one typed object, read from the environment and the command line,
+validated once at start.
+
+Every ``FIELDSYNC_*`` value the server reads is a field of ``Settings`` (the table is in
+docs/settings.md); no other module of ``sync_server`` reads ``os.environ``
+(tests/test_architecture.py checks it). ``load_settings`` turns every problem into one
+``SettingsError`` that names the variable or option and says what to write instead.
+
+Worker processes (``serve --workers N``) do not read the environment again: the validated
+settings travel to them as JSON in ``FIELDSYNC_WORKER_SETTINGS``, which ``worker_environment``
+puts into the environment of the uvicorn program that ``serve`` executes, never into the
+calling process's own ``os.environ`` (sync_server/cli.py).
+"""
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["Settings", "DEFAULT_DB_URL"]
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .services.client_address import TrustedProxies
+
+__all__ = ["Settings", "SettingsError", "load_settings", "worker_environment", "worker_settings",
+           "DEFAULT_DB_URL", "WORKER_SETTINGS_VAR", "MIN_CONSOLE_SECRET_BYTES"]
 
 DEFAULT_DB_URL = "sqlite:///./fieldsync.db"
+WORKER_SETTINGS_VAR = "FIELDSYNC_WORKER_SETTINGS"
+MIN_CONSOLE_SECRET_BYTES = 16
+DB_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
+
+# field -> how a person sets it (named in error messages)
+_SOURCES = {
+    "db_url": "--db / FIELDSYNC_DB",
+    "db_pool_size": "FIELDSYNC_DB_POOL_SIZE",
+    "workers": "--workers / FIELDSYNC_WORKERS",
+    "max_body_bytes": "FIELDSYNC_MAX_BODY_BYTES",
+    "max_records": "FIELDSYNC_MAX_RECORDS",
+    "trusted_proxies": "FIELDSYNC_TRUSTED_PROXIES",
+    "console_secret": "FIELDSYNC_CONSOLE_SECRET",
+}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """``db_url``: ``sqlite:///path`` (``postgresql://`` is reserved for the next backend).
-    ``max_body_bytes``: the largest push body accepted; visit reports carry signature PNGs
-    inline as base64, so the default is generous (32 MiB). ``max_records``: records per push."""
+class SettingsError(ValueError):
+    """Settings that cannot start the server; the message has one line per problem, each
+    naming the option or variable and what to do."""
 
-    db_url: str = DEFAULT_DB_URL
-    host: str = "127.0.0.1"
-    port: int = 8000
-    max_body_bytes: int = 32 * 1024 * 1024
-    max_records: int = 1000
+
+class Settings(BaseSettings):
+    """The server's settings. Fields (environment variable in brackets; docs/settings.md):
+
+    - ``db_url`` [``FIELDSYNC_DB``]: ``sqlite:///path`` or ``postgresql://user:pass@host:port/db``
+      (``postgres://`` too).
+    - ``db_pool_size`` [``FIELDSYNC_DB_POOL_SIZE``, formerly ``FIELDSYNC_PG_POOL_SIZE``]:
+      connections per process in the database pool (PostgreSQL), ≥ 1, default 8.
+    - ``workers`` [``FIELDSYNC_WORKERS``]: server processes, ≥ 1; more than one needs
+      ``console_secret``.
+    - ``max_body_bytes`` [``FIELDSYNC_MAX_BODY_BYTES``]: the largest request body accepted,
+      in bytes; visit reports carry signature PNGs inline as base64, so the default is
+      generous (32 MiB).
+    - ``max_records`` [``FIELDSYNC_MAX_RECORDS``]: records per push, default 1000.
+    - ``trusted_proxies`` [``FIELDSYNC_TRUSTED_PROXIES``]: addresses/networks of reverse
+      proxies whose X-Forwarded-For / Forwarded headers are believed, comma-separated;
+      default none (the connecting address is the client; services/client_address.py).
+    - ``console_secret`` [``FIELDSYNC_CONSOLE_SECRET``]: the console's cookie-signing key,
+      ≥ 16 bytes, the same for every worker; None: a random key per process.
+
+    Construct with ``load_settings`` (clear errors); ``Settings(...)`` raises pydantic's
+    ``ValidationError``. Explicit keyword arguments win over the environment. Where ``serve``
+    listens (``--host``, ``--port``) is an option only, never read from the environment:
+    Kubernetes sets ``<SERVICE>_PORT=tcp://…`` for a service named fieldsync.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="FIELDSYNC_", frozen=True, extra="forbid",
+                                      populate_by_name=True, env_ignore_empty=True)
+
+    db_url: str = Field(DEFAULT_DB_URL, validation_alias="FIELDSYNC_DB")
+    db_pool_size: int = Field(8, validation_alias=AliasChoices("FIELDSYNC_DB_POOL_SIZE",
+                                                              "FIELDSYNC_PG_POOL_SIZE"))
+    workers: int = 1
+    max_body_bytes: int = Field(32 * 1024 * 1024, ge=1)
+    max_records: int = Field(1000, ge=1)
     trusted_proxies: str = ""
-    """Addresses/networks of reverse proxies whose X-Forwarded-For / Forwarded headers are
-    believed (``FIELDSYNC_TRUSTED_PROXIES``, comma-separated; default none: the connecting
-    address is the client). See services/client_address.py."""
+    console_secret: SecretStr | None = None
 
+    @field_validator("db_url")
     @classmethod
-    def from_env(cls, **overrides: object) -> Settings:
-        """Settings from ``FIELDSYNC_*`` variables; explicit (non-None) overrides win."""
-        env = {
-            "db_url": os.environ.get("FIELDSYNC_DB"),
-            "max_body_bytes": _int(os.environ.get("FIELDSYNC_MAX_BODY_BYTES")),
-            "max_records": _int(os.environ.get("FIELDSYNC_MAX_RECORDS")),
-            "trusted_proxies": os.environ.get("FIELDSYNC_TRUSTED_PROXIES"),
-        }
-        values = {k: v for k, v in env.items() if v is not None}
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
+    def _known_database(cls, url: str) -> str:
+        if not url.startswith(DB_SCHEMES) or url in DB_SCHEMES:
+            raise ValueError(f"{url!r} is not a database fieldsync can open; write sqlite:///path/to/fieldsync.db "
+                             "or postgresql://user:password@host:5432/dbname")
+        return url
+
+    @field_validator("db_pool_size")
+    @classmethod
+    def _positive_pool(cls, size: int) -> int:
+        if size < 1:
+            raise ValueError(f"the pool needs at least 1 connection, not {size}; leave it unset for 8")
+        return size
+
+    @field_validator("workers")
+    @classmethod
+    def _positive_workers(cls, workers: int) -> int:
+        if workers < 1:
+            raise ValueError(f"must be 1 or more, not {workers}")
+        return workers
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, text: str) -> str:
+        try:
+            TrustedProxies.parse(text)
+        except ValueError as exc:  # names the entry that is not an address or network
+            raise ValueError(str(exc).removeprefix("FIELDSYNC_TRUSTED_PROXIES: ")) from None
+        return ",".join(part.strip() for part in text.split(",") if part.strip())
+
+    @field_validator("console_secret")
+    @classmethod
+    def _long_enough(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None and len(secret.get_secret_value().encode()) < MIN_CONSOLE_SECRET_BYTES:
+            raise ValueError(f"must be at least {MIN_CONSOLE_SECRET_BYTES} bytes (a random string such as the "
+                             "output of `openssl rand -hex 24`), the same for every worker")
+        return secret
+
+    @model_validator(mode="after")
+    def _workers_share_a_secret(self) -> Settings:
+        if self.workers > 1 and self.console_secret is None:
+            # each worker would sign cookies with its own random key: managers signed out at random
+            raise ValueError(f"--workers {self.workers} needs FIELDSYNC_CONSOLE_SECRET (at least "
+                             f"{MIN_CONSOLE_SECRET_BYTES} bytes, the same for every worker) so the console's "
+                             "sessions work on every worker; set it and start again")
+        return self
+
+    def console_key(self) -> bytes | None:
+        """The console's signing key as bytes, or None when none is configured."""
+        return self.console_secret.get_secret_value().encode() if self.console_secret else None
+
+    def trusted_proxy_networks(self) -> TrustedProxies:
+        """``trusted_proxies`` parsed (already validated, so this does not raise)."""
+        return TrustedProxies.parse(self.trusted_proxies)
 
 
-def _int(text: str | None) -> int | None:
-    return int(text) if text else None
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the ``FIELDSYNC_*`` environment, with explicit non-None ``overrides``
+    (command-line options, by field name) winning. Raises ``SettingsError`` listing every
+    problem, each with the option/variable to fix."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def worker_environment(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A copy of ``base`` (default: this process's ``os.environ``) plus
+    ``FIELDSYNC_WORKER_SETTINGS``: the validated settings as JSON, secret included, for the
+    processes of ``serve --workers N``. Neither ``base`` nor ``os.environ`` is changed."""
+    base = os.environ if base is None else base
+    values = settings.model_dump(mode="json")
+    values["console_secret"] = settings.console_secret.get_secret_value() if settings.console_secret else None
+    return {**base, WORKER_SETTINGS_VAR: json.dumps(values)}
+
+
+def worker_settings() -> Settings:
+    """The settings a worker process was started with (``worker_environment``); outside a
+    worker (no ``FIELDSYNC_WORKER_SETTINGS``), the environment's (``load_settings()``).
+    Raises ``SettingsError`` when they do not validate."""
+    text = os.environ.get(WORKER_SETTINGS_VAR)
+    if not text:
+        return load_settings()
+    try:  # model_validate_json reads only the JSON: the environment is not consulted again
+        return Settings.model_validate_json(text)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        field = next((name for name, info in Settings.model_fields.items()
+                      if field in (name, info.validation_alias)
+                      or (isinstance(info.validation_alias, AliasChoices) and field in info.validation_alias.choices)),
+                     field)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if field:
+            value = "" if field == "console_secret" or error["type"] == "value_error" else f" (got {error['input']!r})"
+            lines.append(f"{_SOURCES.get(field, field)}: {message}{value}")
+        else:
+            lines.append(message)
+    return "invalid settings:\n  " + "\n  ".join(lines)

@@ -4,6 +4,7 @@ and the tablet side uses only what python-for-android can build."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,14 @@ def test_each_kivy_screen_is_one_class_with_its_own_kv_file():
     assert concrete, "no screens found"
     assert {name: found for name, found in concrete.items() if len(found) != 1} == {}
     assert [name for name in concrete if not (screens / name).with_suffix(".kv").exists()] == []
+
+
+def test_only_the_settings_module_reads_the_environment():
+    """Every FIELDSYNC_* value is a validated field of sync_server/config.py's Settings (read
+    there through pydantic-settings); a module reading os.environ itself would bypass the
+    validation at start and what `serve --workers N` hands its workers."""
+    reads = re.compile(r"\bos\.environ\b|\bgetenv\b|\bfrom os import\b.*\benviron\b|\bputenv\b")
+    offenders = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "sync_server").rglob("*.py")
+                       if path.name != "config.py" or path.parent.name != "sync_server"
+                       if reads.search(path.read_text(encoding="utf-8")))
+    assert offenders == []

@@ -29,7 +29,7 @@ class HomeScreen(FieldsyncScreen):
         self.ids.role.text = self.t("role." + user.get("role", "reception"))
         grid = self.ids.tiles
         grid.clear_widgets()
-        for target in TILES.get(user.get("role"), TILES["reception"]):
+        for target in TILES.get(user.get("role", "reception"), TILES["reception"]):
             tile = Factory.BigButton(text=self.t(LABELS[target]), height="120dp", font_size="26sp")
             tile.bind(on_release=lambda _b, name=target: self.app.show(name))
             grid.add_widget(tile)

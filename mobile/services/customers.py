@@ -58,7 +58,7 @@ class MyCustomers:
             if entry.state == "rejected" or entry.superseded_by:
                 continue
             h = entry.phone_hash
-            if entry.type == "walkin" and entry.rep != me:
+            if not h or (entry.type == "walkin" and entry.rep != me):  # no phone: nobody to follow up
                 continue
             note(h, parse_time(entry.captured_at), entry.wire)
             info.setdefault(h, {"name": entry.customer_name, "phone": entry.wire["customer"]["phone"],

@@ -90,9 +90,9 @@ class CustomerLookup:
 
     def _policy(self) -> tuple[SitePolicy, str]:
         site = self.store.site() or {}
+        offset = site.get("utc_offset_minutes")
         policy = SitePolicy(validity_days=site.get("validity_days") or 30, household=site.get("household") or "split",
-                            utc_offset_minutes=site.get("utc_offset_minutes") if site.get("utc_offset_minutes") is not None else 480,
-                            region=site.get("region") or "CN")
+                            utc_offset_minutes=480 if offset is None else int(offset), region=site.get("region") or "CN")
         site_id = site.get("id") or (self.store.get_meta("user") or {}).get("site_id", "")
         return policy, site_id
 
@@ -121,7 +121,7 @@ class CustomerLookup:
                 return CustomerStatus("new", key, h)
             until = parse_time(summary["protected_until"]) if summary.get("protected_until") else None
             verdict = {"protected": "returning", "deal": "deal", "disputed": "disputed", "lapsed": "lapsed"}.get(
-                summary.get("status"), "returning")
+                summary.get("status", ""), "returning")
             if verdict == "returning" and until is not None and until < now:
                 verdict = "lapsed"
             lang = self._lang()

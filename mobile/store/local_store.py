@@ -331,7 +331,7 @@ class LocalStore:
         with self._tx() as conn:
             site = conn.execute("select id, region from site limit 1").fetchone()
             for change in changes:
-                kind, change_id = change.get("kind"), change.get("change_id")
+                kind, change_id = change.get("kind"), int(change["change_id"])  # every change has one (protocol.md)
                 if kind == "site":
                     s = change["site"]
                     conn.execute("delete from site")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError
@@ -159,7 +160,7 @@ class Health(BaseModel):
     status: str
 
 
-def describe_errors(errors: list[dict]) -> tuple[str, str | None]:
+def describe_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
     """A sentence naming the wrong fields (at most five), and the first field's path."""
     parts, first = [], None
     for err in errors[:5]:

@@ -29,7 +29,7 @@ PRESETS = {"50/50": (50, 50), "70/30": (70, 30), "80/20": (80, 20)}
 class DecisionForm:
     owner: str
     preset: str  # "" (no split) | 50/50 | 70/30 | 80/20 | custom
-    split: dict[str, int | str] = field(default_factory=dict)  # a str is what was typed, when it is no share
+    split: Mapping[str, int | str] = field(default_factory=dict)  # a str is what was typed, when it is no share
     reason: str = ""
     partner: str = ""  # who takes a preset's second share
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.records import rating_score
@@ -24,7 +25,7 @@ from ..storage.base import Site, Store, User
 from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
-from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_from_env, sign_in_open
+from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_for, sign_in_open
 
 __all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed", "FormRefused",
            "console_state", "set_cookie", "TEMPLATES"]
@@ -79,7 +80,8 @@ def console_state(request: Request) -> ConsoleState:
 
         store = _server_store(app)
         reporting = open_reporting(store)
-        state = app.state.console = ConsoleState(codec=codec_from_env(), store=store, reporting=reporting,
+        codec = codec_for(app.state.settings.console_key())  # FIELDSYNC_CONSOLE_SECRET, checked at start
+        state = app.state.console = ConsoleState(codec=codec, store=store, reporting=reporting,
                                                  throttle=app.state.sign_in_throttle)
     return state
 
@@ -128,7 +130,7 @@ class Page:
         set_cookie(self.request, response, self.state.codec, session)
         return response
 
-    async def check_csrf(self) -> dict[str, Any]:
+    async def check_csrf(self) -> FormData:
         """The POSTed form, once its CSRF token (field or header) matches the session's."""
         try:
             form = await self.request.form()
@@ -137,7 +139,7 @@ class Page:
         presented = self.request.headers.get("x-csrf-token") or form.get("csrf_token")
         if not self.session.csrf_ok(presented if isinstance(presented, str) else None):
             raise CsrfFailed()
-        return form  # type: ignore[return-value]
+        return form
 
     @property
     def tz(self) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from shared.timeutil import parse_time
+
 from ..storage.reporting import RecordView, ReportingStore
 from .formatting import local
 from .i18n import label, text
@@ -89,7 +91,7 @@ def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> S
     from .formatting import to_datetime
 
     rows = []
-    for c in sorted(reporting.conflicts(site_id, None), key=lambda c: to_datetime(c.opened_at)):
+    for c in sorted(reporting.conflicts(site_id, None), key=lambda c: parse_time(c.opened_at)):
         if not start <= to_datetime(c.opened_at) < end:
             continue
         d = reporting.decision(site_id, c.decision_id) if c.decision_id else None

@@ -7,9 +7,10 @@ own pages. It is HttpOnly (scripts cannot read it), SameSite=Lax (other sites' f
 send it on a POST) and limited to ``/console``; every POST must also carry the session's
 CSRF token in a form field or the ``X-CSRF-Token`` header (htmx sends the header).
 
-The signing key comes from ``FIELDSYNC_CONSOLE_SECRET``; without it a random key is made
-per process, which signs everyone out on restart and does not work with several workers, so
-``serve --workers N`` (N > 1) refuses to start without it (``configured_secret``).
+The signing key comes from ``FIELDSYNC_CONSOLE_SECRET`` (``Settings.console_secret``, at
+least 16 bytes); without it a random key is made per process, which signs everyone out on
+restart and does not work with several workers, so ``serve --workers N`` (N > 1) refuses to
+start without it (sync_server/config.py).
 
 A signed-in cookie also names a server-side sign-in (``sid``, a random id; the store keeps
 its SHA-256 in ``console_sessions``). Every request checks that sign-in is still open, so
@@ -23,7 +24,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass, field, replace
@@ -34,8 +34,8 @@ from shared.timeutil import format_time, utc_now
 
 from ..storage.base import ConsoleSessionRow, Store
 
-__all__ = ["ConsoleSession", "SessionCodec", "COOKIE_NAME", "SESSION_MAX_AGE_S", "codec_from_env",
-           "configured_secret", "start_sign_in", "sign_in_open", "end_sign_in"]
+__all__ = ["ConsoleSession", "SessionCodec", "COOKIE_NAME", "SESSION_MAX_AGE_S", "codec_for",
+           "start_sign_in", "sign_in_open", "end_sign_in"]
 
 COOKIE_NAME = "fieldsync_console"
 SESSION_MAX_AGE_S = 12 * 3600  # one working day; a manager signs in again the next morning
@@ -117,14 +117,10 @@ class SessionCodec:
                               sid=body.get("i"), flash=flash[0], flash_kind=str(flash[1]))
 
 
-def configured_secret() -> bytes | None:
-    """``FIELDSYNC_CONSOLE_SECRET`` when it is set and long enough (≥ 16 bytes), else None."""
-    secret = os.environ.get("FIELDSYNC_CONSOLE_SECRET", "").encode()
-    return secret if len(secret) >= 16 else None
-
-
-def codec_from_env() -> SessionCodec:
-    return SessionCodec(configured_secret() or secrets.token_bytes(32))
+def codec_for(key: bytes | None) -> SessionCodec:
+    """The codec signing with ``key`` (``Settings.console_key()``); None: a random 32-byte key,
+    good for this process only."""
+    return SessionCodec(key or secrets.token_bytes(32))
 
 
 def _sid_hash(sid: str) -> str:

@@ -60,7 +60,7 @@ def csv_bytes(sheet: Sheet) -> bytes:
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     """One workbook, one worksheet per sheet, bold frozen headings, readable column widths."""
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet in sheets:
         ws = book.create_sheet(title=sheet.name[:31])
         ws.append(list(sheet.headings))

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from shared.timeutil import parse_time
+
 from ..storage.base import ConflictRow, DecisionRow
 from ..storage.reporting import CountRow
-from .formatting import to_datetime
 
 __all__ = ["Numbers", "summarise", "bucket_of"]
 
@@ -62,11 +63,11 @@ def summarise(rows: Iterable[CountRow], conflicts: Iterable[ConflictRow], decisi
 
     zone = site_zone(utc_offset_minutes)
     for c in conflicts:
-        day = to_datetime(c.opened_at).astimezone(zone).date()
+        day = parse_time(c.opened_at).astimezone(zone).date()
         if start <= day <= end:
             out.disputes_opened[bucket_of(day, period)] += 1
     for d in decisions:
-        day = to_datetime(d.decided_at).astimezone(zone).date()
+        day = parse_time(d.decided_at).astimezone(zone).date()
         if start <= day <= end:
             out.disputes_resolved[bucket_of(day, period)] += 1
     buckets = set()

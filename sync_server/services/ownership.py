@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import datetime
 
@@ -116,21 +117,24 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
 def _changed_customers(site: Site, ownership: Ownership, rows: list[CustomerRow]) -> list[CustomerRow]:
     """The unit's customer rows whose ownership differs from what is stored (change ids to set)."""
     offset = site.utc_offset_minutes
-    state = {
-        "owner": ownership.owner, "status": ownership.status,
-        "protected_until": format_time(ownership.protected_until) if ownership.protected_until else None,
-        "first_registered_at": (format_time(ownership.first_registered_at)
-                                if ownership.first_registered_at else None),
-        "split": dict(ownership.split) if ownership.split else None,
-        "explanation": [step.as_dict(offset) for step in ownership.explanation],
-    }
-    return [CustomerRow(id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name, **state)
-            for row in rows if {k: getattr(row, k) for k in state} != state or row.change_id == 0]
+    computed = CustomerRow(
+        id="", site_id=site.id, phone_key="", owner=ownership.owner, status=ownership.status,
+        protected_until=format_time(ownership.protected_until) if ownership.protected_until else None,
+        first_registered_at=(format_time(ownership.first_registered_at)
+                             if ownership.first_registered_at else None),
+        split=dict(ownership.split) if ownership.split else None,
+        explanation=[step.as_dict(offset) for step in ownership.explanation])
+    return [replace(computed, id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name)
+            for row in rows if _ownership_of(row) != _ownership_of(computed) or row.change_id == 0]
+
+
+def _ownership_of(row: CustomerRow) -> tuple:
+    return (row.owner, row.status, row.protected_until, row.first_registered_at, row.split, row.explanation)
 
 
 def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRow],
                        decisions: list[DecisionRow], customers: Mapping[str, CustomerRow],
-                       late: set[str] = frozenset()) -> list[ConflictRow]:
+                       late: AbstractSet[str] = frozenset()) -> list[ConflictRow]:
     """The unit's conflicts to write (new, changed, or withdrawn), change ids to set. A claim
     whose record arrived after its rep or author was deactivated (``late``) carries
     ``after_deactivation`` and flags the conflict ``arrived_after_deactivation`` (issue 8 item 8)."""

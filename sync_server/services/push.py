@@ -266,7 +266,7 @@ def _deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Cal
     """A new record captured after its rep, or its author, was deactivated (issue 8 item 8).
     "After" compares the estimated capture time (for an impossible clock: the earliest possible)."""
     rep = reps.get(record.rep or "")
-    if _captured_after_deactivation(rep, estimate):
+    if rep is not None and _captured_after_deactivation(rep, estimate):
         return Problem("rep_inactive", f"This record was captured after the rep {rep.username!r} was deactivated "
                        f"({_local(rep, caller)}); choose an active rep (a manager reassigns the customers of reps "
                        "who left).", "rep")

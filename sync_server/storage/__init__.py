@@ -9,9 +9,10 @@ from .reporting import ReportingStore
 __all__ = ["Store", "ReportingStore", "open_store", "open_reporting"]
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, pool_size: int | None = None) -> Store:
     """Open (and migrate) the store a URL names: ``sqlite:///relative.db``,
-    ``sqlite:////absolute.db``, ``postgresql://user:pass@host:port/db`` (or ``postgres://``)."""
+    ``sqlite:////absolute.db``, ``postgresql://user:pass@host:port/db`` (or ``postgres://``).
+    ``pool_size``: connections in the PostgreSQL pool (None: 8); SQLite ignores it."""
     if url.startswith("sqlite:///"):
         from .sqlite import SQLiteStore
 
@@ -19,7 +20,7 @@ def open_store(url: str) -> Store:
     if url.startswith(("postgresql://", "postgres://")):
         from .postgres import PostgresStore
 
-        return PostgresStore(url)
+        return PostgresStore(url, pool_size=pool_size)
     raise ValueError(f"Unsupported database URL {url!r}; use sqlite:///path/to/fieldsync.db or "
                      "postgresql://user:password@host:5432/dbname.")
 

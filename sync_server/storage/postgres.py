@@ -30,7 +30,6 @@ thread pool, share one database):
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -102,7 +101,7 @@ class PostgresStore(PostgresConsoleSessions, Store):
         self.url = url
         with psycopg.connect(url, autocommit=True) as conn:  # fails at once on a bad URL
             migrate(conn)
-        size = pool_size or int(os.environ.get("FIELDSYNC_PG_POOL_SIZE") or 8)
+        size = pool_size or 8  # Settings.db_pool_size (FIELDSYNC_DB_POOL_SIZE) reaches here via open_store
         self._pool = ConnectionPool(url, min_size=1, max_size=size, kwargs={"autocommit": True},
                                     check=ConnectionPool.check_connection, name="fieldsync", open=True)
         self._tx = _Tx()

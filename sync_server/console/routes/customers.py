@@ -7,6 +7,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ...services.views import arrived_after_deactivation, inactive_since
+from ...storage.base import DecisionRow
+from ...storage.reporting import RecordView
 from ..deps import ManagerDep
 from ..explaining import explain, ownership_now
 
@@ -27,7 +29,8 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     timeline = page.state.reporting.timeline(site.id, customer_id)
     if timeline is None:
         return page.render("error.html", status_code=404, manager=manager, message=page.t("error.not_found"))
-    entries = [(v.record.estimated_at, "record", v) for v in timeline.records]
+    entries: list[tuple[str, str, RecordView | DecisionRow]] = [
+        (v.record.estimated_at, "record", v) for v in timeline.records]
     entries += [(d.decided_at, "decision", d) for d in timeline.decisions]
     entries.sort(key=lambda e: _instant(e[0]))
     inactive = inactive_since(page.state.store.list_users(site.id))  # issue 8 item 8

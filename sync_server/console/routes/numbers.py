@@ -32,6 +32,7 @@ def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str 
         error = page.t("exports.err_range")
         first, last = last - timedelta(days=default_span), last
         bounds = range_bounds(first, last, tz)
+    assert bounds is not None  # the default span is shorter than the longest range, never backwards
     people = reporting.people(site.id)
     stats = summarise(reporting.counts(site.id, *bounds, tz), reporting.conflicts(site.id, None),
                       reporting.decisions(site.id), period, first, last, tz)
