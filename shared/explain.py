@@ -14,7 +14,7 @@ from typing import Any
 
 from .timeutil import local_text
 
-__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES"]
+__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME"]
 
 LANGUAGES = ("zh", "en")
 
@@ -126,6 +126,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
+UNKNOWN_TIME = {"zh": "时间无法确定（平板时钟异常）", "en": "time unknown (tablet clock was wrong)"}
+"""How a time a tablet's impossible clock stands for is told (param names in a step's
+``clock_unknown``): never as a real time."""
+
 _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("large deposit", "大定"), "contract": ("contract", "签约")}
 
 
@@ -133,8 +137,11 @@ def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
     """The step as a sentence in ``lang`` (``zh`` or ``en``), times in site-local time."""
     template = TEMPLATES[step.key]["zh" if lang.startswith("zh") else "en"]
     values: dict[str, Any] = {}
+    unknown = set(step.params.get("clock_unknown") or ())
     for name, value in step.params.items():
-        if isinstance(value, datetime):
+        if name in unknown:
+            values[name] = UNKNOWN_TIME["zh" if lang.startswith("zh") else "en"]
+        elif isinstance(value, datetime):
             values[name] = local_text(value, utc_offset_minutes, with_time=name not in ("until",))
         else:
             values[name] = value

@@ -7,6 +7,8 @@ blank on a manager's screen. Ownership explanations come from ``shared.explain.r
 
 from __future__ import annotations
 
+from shared.explain import UNKNOWN_TIME
+
 __all__ = ["LANGS", "STRINGS", "text", "normalise_lang", "label"]
 
 LANGS = ("zh", "en")
@@ -77,6 +79,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.claims": ("各方登记", "Claims side by side"),
     "dispute.wall_clock": ("平板时间", "Tablet clock"),
     "dispute.estimated": ("估算登记时间", "Estimated capture time"),
+    "dispute.counted_at": ("（按最早可能时间 {time} 计）", "(counted at the earliest possible time {time})"),
+    "time.unknown_clock": (UNKNOWN_TIME["zh"], UNKNOWN_TIME["en"]),
     "dispute.clock": ("时钟质量", "Clock quality"),
     "dispute.uncertainty": ("误差", "Uncertainty"),
     "dispute.first": ("最先登记", "first"),

@@ -12,7 +12,14 @@ from ..storage.base import CustomerRow, Store
 from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import decide_unit, unit_keys
-from .views import conflict_view, inactive_since, may_see_customer, ownership_view, record_view
+from .views import (
+    arrivals,
+    conflict_view,
+    inactive_since,
+    may_see_customer,
+    ownership_view,
+    record_view,
+)
 
 __all__ = ["lookup", "customer_detail"]
 
@@ -56,9 +63,10 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
     ownership = decide_unit(site, records, decisions, now, names, devices)
     conflicts = store.conflicts_for_keys(site.id, keys)
     by_decision = decisions_of(store, site.id, conflicts)
+    received = arrivals(store, conflicts)
     return {
         **ownership_view(customer, caller, names, now),
         "records": [record_view(r, inactive_since(store.list_users(site.id))) for r in records],
         "history": [step.as_dict(site.utc_offset_minutes) for step in ownership.history],
-        "conflicts": [conflict_view(c, by_decision.get(c.decision_id or "")) for c in conflicts],
+        "conflicts": [conflict_view(c, by_decision.get(c.decision_id or ""), received=received) for c in conflicts],
     }

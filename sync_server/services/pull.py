@@ -21,7 +21,7 @@ from ..errors import Gone
 from ..storage.base import Change, Store
 from .auth import Caller
 from .conflicts import decisions_of
-from .views import conflict_view, ownership_view, record_view, site_view, user_view
+from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
 __all__ = ["pull", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
@@ -74,13 +74,15 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int) -> dict:
         names = {u.username: u.name for u in store.list_users(caller.site.id)}
         conflict_rows = [c.row for c in changes if c.kind == "conflict"]
         decisions = decisions_of(store, caller.site.id, conflict_rows)
+        received = arrivals(store, conflict_rows)
     now = utc_now()
-    body = [_render(change, caller, names, decisions, now) for change in changes]
+    body = [_render(change, caller, names, decisions, now, received) for change in changes]
     next_id = changes[-1].change_id if more else head
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more}
 
 
-def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now) -> dict:
+def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,
+            received: dict[str, str]) -> dict:
     row = change.row
     match change.kind:
         case "site":
@@ -94,6 +96,6 @@ def _render(change: Change, caller: Caller, names: dict[str, str], decisions: di
         case "confirmation":
             payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:
-            payload = conflict_view(row, decisions.get(row.decision_id))
+            payload = conflict_view(row, decisions.get(row.decision_id), received=received)
     key = "customer" if change.kind == "ownership" else change.kind
     return {"change_id": change.change_id, "kind": change.kind, key: payload}
