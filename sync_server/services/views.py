@@ -65,7 +65,9 @@ def status_at(customer: CustomerRow, now: datetime) -> str | None:
     return customer.status
 
 
-def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime) -> dict:
+def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime,
+                   first_ever: Mapping[str, str | None] | None = None) -> dict:
+    """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``)."""
     visible = may_see_customer(caller, customer)
     return {
         "customer_id": customer.id,
@@ -78,6 +80,7 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "status": status_at(customer, now),
         "protected_until": customer.protected_until,
         "first_registered_at": customer.first_registered_at,
+        "first_ever_registered_at": (first_ever or {}).get(customer.id, customer.first_registered_at),
         "split": customer.split,
         "explanation": customer.explanation if visible else [],
     }

@@ -11,7 +11,7 @@ import pytest
 
 from shared.explain import UNKNOWN_TIME
 from shared.timeutil import local_text, parse_time
-from tests.server.helpers import CST, Tablet, wire
+from tests.server.helpers import CST, Tablet, now_cst, wire
 from tests.server.test_ownership import fresh_phone, open_conflict, register
 
 
@@ -72,3 +72,32 @@ def test_an_impossible_clock_raises_no_close_call_and_its_time_is_told_as_unknow
     first = next(s for s in detail["history"] if s["key"] == "first_registration")
     assert UNKNOWN_TIME["zh"] in first["text"]["zh"] and UNKNOWN_TIME["en"] in first["text"]["en"]
     assert first["params"]["clock_unknown"] == ["time"]
+
+
+def test_lookup_tells_the_first_registration_ever_beside_the_current_claims_start(live_server, t):
+    """QA of item 10: ``first_registered_at`` stays the current claim's start (the protocol);
+    ``first_ever_registered_at`` is the first walk-in ever; a call before it never counts."""
+    phone = fresh_phone()
+    desk = Tablet(live_server, "desk.li", "desk-long-boot-qa")
+    desk.reboot("boot-long-qa", at=now_cst() - timedelta(days=60))  # up since before the first visit
+    call = desk.record("call", rep="chen.jie", phone=phone, ago=timedelta(days=50))
+    old = desk.record(rep="wang.li", phone=phone, ago=timedelta(days=45))
+    assert desk.statuses(call, old) == ["accepted", "accepted"]
+    fresh = t["desk.li"].record(rep="zhang.qiang", phone=phone, ago=timedelta(minutes=5))
+    assert t["desk.li"].statuses(fresh) == ["accepted"]
+    for who in ("zhao.min", "desk.li", "chen.jie"):  # the same for anyone of the site
+        lookup = t[who].get("/customers/lookup", phone=phone).json()
+        assert lookup["owner"] == "zhang.qiang"
+        assert abs(parse_time(lookup["first_registered_at"]) - (now_cst() - timedelta(minutes=5))) < timedelta(minutes=1)
+        assert abs(parse_time(lookup["first_ever_registered_at"]) - (now_cst() - timedelta(days=45))) < timedelta(minutes=1)
+    detail = t["zhao.min"].get(f"/customers/{lookup['customer_id']}").json()
+    assert detail["first_ever_registered_at"] == lookup["first_ever_registered_at"]
+    changes, _ = t["desk.li"].pull_all()
+    [pulled] = [c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["customer_id"] == lookup["customer_id"]][-1:]
+    assert pulled["first_ever_registered_at"] == lookup["first_ever_registered_at"]
+    assert pulled["first_registered_at"] == lookup["first_registered_at"]
+
+    never_lapsed = fresh_phone()
+    register(t, "wang.li", never_lapsed, 30)
+    lookup = t["zhao.min"].get("/customers/lookup", phone=never_lapsed).json()
+    assert parse_time(lookup["first_ever_registered_at"]) == parse_time(lookup["first_registered_at"])
