@@ -39,6 +39,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "R1: first registration {time} by {rep} on {device}",
         "zh": "R1:{time} 由 {rep} 在 {device} 首次登记",
     },
+    "registered_again": {
+        "en": "R2: registered again {time} by {rep} on {device} (an earlier registration lapsed; first registered {first})",
+        "zh": "R2：{time} 由 {rep} 在 {device} 再次登记（前次已失效，首次登记 {first}）",
+    },
     "protected_until": {
         "en": "R2: protected until {until}",
         "zh": "R2:保护期至 {until}",
