@@ -390,15 +390,15 @@ def test_returning_customer_comes_with_the_servers_explanation_in_the_desks_lang
     change = ownership(10, "c1", "张伟", "13800138000")
     change["customer"]["explanation"] = [
         {"rule": "R1", "key": "first_registration", "params": {},
-         "text": {"zh": "R1:2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记", "en": "R1: first registration by 王丽"}},
-        {"rule": "R2", "key": "protected_until", "params": {}, "text": {"zh": "R2:保护期至 2099-12-20"}}]
+         "text": {"zh": "R1：2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记", "en": "R1: first registration by 王丽"}},
+        {"rule": "R2", "key": "protected_until", "params": {}, "text": {"zh": "R2：保护期至 2099-12-20"}}]
     store.apply_changes([change], cursor="10")
     lang = ["zh"]
     lookup = CustomerLookup(store, lang=lambda: lang[0])
-    assert lookup.check("13800138000").explanation == ("R1:2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记",
-                                                         "R2:保护期至 2099-12-20")
+    assert lookup.check("13800138000").explanation == ("R1：2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记",
+                                                         "R2：保护期至 2099-12-20")
     lang[0] = "en"  # a step without English text falls back to the Chinese rather than a blank line
-    assert lookup.check("13800138000").explanation == ("R1: first registration by 王丽", "R2:保护期至 2099-12-20")
+    assert lookup.check("13800138000").explanation == ("R1: first registration by 王丽", "R2：保护期至 2099-12-20")
 
 
 def test_provisional_answer_explains_itself_with_the_engines_steps(tmp_path):
