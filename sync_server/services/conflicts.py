@@ -126,6 +126,22 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
                                 "the rep who gets the largest share as the owner.", "split")
 
 
+def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
+    """409 ``already_decided``: who decided the conflict and when (issue 9 QA), so a second
+    manager knows whom to ask; ``decided_by``/``decided_at`` in the error body too."""
+    decision = decisions_of(store, actor.site.id, [conflict]).get(conflict.decision_id or "")
+    if decision is None:
+        return Conflict("already_decided", f"This conflict is {conflict.status} (no longer open); nothing to decide. "
+                        "Reload the conflict list: a later claim opens a new conflict, decide that one instead.")
+    user = store.get_user(decision.author)
+    who = f"{user.name} ({decision.author})" if user and user.name != decision.author else decision.author
+    return Conflict("already_decided", f"This conflict was already decided by {who} at {decision.decided_at} "
+                    f"(owner {decision.owner}); your decision was not saved. Reload it to read that decision; "
+                    "a later claim opens a new conflict, decide that one instead.",
+                    details={"decided_by": decision.author, "decided_at": decision.decided_at,
+                             "decision_id": decision.id})
+
+
 def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,
            reason: str) -> dict:
     """Record a manager's decision on an open conflict and decide its customer again.
@@ -136,8 +152,7 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         if conflict is None:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.")
         if conflict.status != "open":
-            raise Conflict("already_decided", f"This conflict is {conflict.status}; a later claim opens a new "
-                           "conflict, decide that one instead.")
+            raise _not_open(store, actor, conflict)
         parties = decision_parties(store, actor.site.id, conflict)
         _check_decision(store, actor, owner, split, reason, parties.holders)
         _check_holders_named(parties, owner, split, {u.username: u.name for u in store.list_users(actor.site.id)})

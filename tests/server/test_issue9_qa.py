@@ -101,3 +101,21 @@ def test_lookup_tells_the_first_registration_ever_beside_the_current_claims_star
     register(t, "wang.li", never_lapsed, 30)
     lookup = t["zhao.min"].get("/customers/lookup", phone=never_lapsed).json()
     assert parse_time(lookup["first_ever_registered_at"]) == parse_time(lookup["first_registered_at"])
+
+
+def test_deciding_an_already_decided_conflict_says_who_decided_it_and_when(t):
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 30)
+    register(t, "zhang.qiang", phone, 20)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    conflict = open_conflict(t, customer_id)
+    first = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision", {"owner": "wang.li", "reason": "王丽先接待"})
+    assert first.status_code == 200, first.text
+    second = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision", {"owner": "zhang.qiang", "reason": "另一标签页"})
+    assert second.status_code == 409, second.text
+    error = second.json()["error"]
+    decided = first.json()["decision"]
+    assert error["code"] == "already_decided"
+    assert (error["decided_by"], error["decided_at"], error["decision_id"]) == ("zhao.min", decided["decided_at"], decided["id"])
+    assert "赵敏 (zhao.min)" in error["message"] and decided["decided_at"] in error["message"]
+    assert "not saved" in error["message"]
