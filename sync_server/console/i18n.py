@@ -123,6 +123,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.household_rule": ("本项目夫妻/家庭客户规则（R6）：{rule}。", "This site's household rule (R6): {rule}."),
     "household.split": ("双方各得一半（50/50）", "shared 50/50"),
     "household.first": ("先接待者得", "the first receiver wins"),
+    "dispute.reason_count": ("已写 {length} / {limit} 字", "{length} / {limit} characters"),
     "dispute.reason_limit": ("（最多 {limit} 字）", "(at most {limit} characters)"),
     "dispute.already_decided": ("该争议已由 {author} 于 {time} 裁定，您的裁定未保存。您填写的内容保留在下方，可复制后另行处理。",
                                 "{author} decided this dispute at {time}; your decision was not recorded. What you wrote is kept below to copy."),
