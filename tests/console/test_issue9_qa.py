@@ -114,6 +114,7 @@ def test_an_impossible_clock_is_told_as_unknown_and_raises_no_close_call(page, d
     history = page.get_by_test_id("history").inner_text()
     assert "时间无法确定（平板时钟异常）" in history and "相差" not in history, history
     assert page.get_by_test_id("timeline").get_by_test_id("time-unknown").count() == 1
+    assert page.get_by_test_id("first-registered").inner_text() == "时间无法确定（平板时钟异常）"
     page.locator("a[href^='/console/disputes/']").first.click()
     page.wait_for_load_state()
     assert page.locator("[data-flag=impossible_clock]").count() >= 1

@@ -36,10 +36,13 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     # 首次登记 is the first ever (issue 9 item 10); the current claim's start is shown beside it when later
     first_ever, since = ownership.first_ever_at, timeline.customer.first_registered_at
     since = since if since and first_ever and _instant(since) != first_ever else None
+    # a time an impossible clock stands for is told as unknown, never as a time (issue 9 QA item 3)
+    placeholders = {_instant(v.record.estimated_at) for v in timeline.records if v.record.clock_method == "impossible"}
+    unknown = {"first": first_ever in placeholders, "since": bool(since) and _instant(since) in placeholders}
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
                        corrections=corrections(timeline.records),
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
-                       first_ever=first_ever, claim_since=since,
+                       first_ever=first_ever, claim_since=since, unknown=unknown,
                        history=explain(ownership.history, page.lang, site.utc_offset_minutes))
 
 
