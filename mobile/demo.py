@@ -250,8 +250,8 @@ class Demo:
         yield self.until(lambda: {e.id for e in sync.entries if e.confirmed} == set(chosen), 20,
                          "the confirmations reached the desk")
         rows = [w.text for w in sync.ids.rows.walk() if "已确认" in str(getattr(w, "text", ""))]
-        self.check("the sync screen shows 已确认:赵敏 beside the confirmed walk-ins",
-                   len(rows) == 2 and all("已确认:赵敏" in text for text in rows))
+        self.check("the sync screen shows 已确认：赵敏 beside the confirmed walk-ins",
+                   len(rows) == 2 and all("已确认：赵敏" in text for text in rows))
         yield 0.3
         self.shot("sync_confirmed_by_manager")
 
@@ -293,7 +293,7 @@ class Demo:
         follow = self.screen("follow")
         self.check("the follow-up is prefilled with 王芳 and her phone",
                    follow.ids.name.text == "王芳" and phone_digits(follow.ids.phone.text).endswith("13700001111"))
-        follow.ids.content.text = "介绍 3 号楼新开盘户型,约周六看样板间"
+        follow.ids.content.text = "介绍 3 号楼新开盘户型，约周六看样板间"
         follow.ids.next_action.text, follow.ids.next_on.text = "周六带看", "2026-11-28"
         yield 0.3
         self.shot("follow_up_from_my_customers")
@@ -330,7 +330,7 @@ class Demo:
         complaint = self.screen("complaint")
         self.check("the complaint starts with 王芳 and her phone",
                    complaint.ids.name.text == "王芳" and phone_digits(complaint.ids.phone.text).endswith("13700001111"))
-        complaint.ids.content.text, complaint.ids.handler.text = "样板间空调太冷,等候时间过长", "王丽"
+        complaint.ids.content.text, complaint.ids.handler.text = "样板间空调太冷，等候时间过长", "王丽"
         yield 0.3
         self.shot("complaint")
         self.tap_text("complaint", t("common.save"))

@@ -14,7 +14,7 @@ from typing import Any
 
 from .timeutil import local_text
 
-__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES"]
+__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME"]
 
 LANGUAGES = ("zh", "en")
 
@@ -37,87 +37,91 @@ class Step:
 TEMPLATES: dict[str, dict[str, str]] = {
     "first_registration": {
         "en": "R1: first registration {time} by {rep} on {device}",
-        "zh": "R1:{time} 由 {rep} 在 {device} 首次登记",
+        "zh": "R1：{time} 由 {rep} 在 {device} 首次登记",
+    },
+    "registered_again": {
+        "en": "R2: registered again {time} by {rep} on {device} (an earlier registration lapsed; first registered {first})",
+        "zh": "R2：{time} 由 {rep} 在 {device} 再次登记（前次已失效，首次登记 {first}）",
     },
     "protected_until": {
         "en": "R2: protected until {until}",
-        "zh": "R2:保护期至 {until}",
+        "zh": "R2：保护期至 {until}",
     },
     "renewed": {
         "en": "R2: renewed by {count} later visit(s) or follow-up(s) of {rep}, the last {time}",
-        "zh": "R2:{rep} 之后 {count} 次来访或跟进续期,最近一次 {time}",
+        "zh": "R2：{rep} 之后 {count} 次来访或跟进续期，最近一次 {time}",
     },
     "lapsed": {
         "en": "R2: protection of {rep} lapsed on {until}",
-        "zh": "R2:{rep} 的保护期已于 {until} 失效",
+        "zh": "R2：{rep} 的保护期已于 {until} 失效",
     },
     "new_claim_after_lapse": {
         "en": "R2: {rep}'s registration {time} starts a new claim after {previous}'s protection lapsed",
-        "zh": "R2:{previous} 的保护期失效后,{rep} 于 {time} 登记,开始新的归属",
+        "zh": "R2：{previous} 的保护期失效后，{rep} 于 {time} 登记，开始新的归属",
     },
     "earlier_wins": {
         "en": "R1: {owner} registered first ({owner_time}); {rep}'s registration {time} does not take the customer",
-        "zh": "R1:{owner} 先登记({owner_time});{rep} 于 {time} 的登记不改变归属",
+        "zh": "R1：{owner} 先登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
     },
     "calls_ignored": {
         "en": "R3: {count} phone inquiry(ies) recorded; they never decide ownership",
-        "zh": "R3:已记录 {count} 次来电,来电不作为确定客户归属的依据",
+        "zh": "R3：已记录 {count} 次来电，来电不作为确定客户归属的依据",
     },
     "duty_reception": {
         "en": "R5: returning customer of {owner} received on duty by {rep} {time}; stays with {owner}",
-        "zh": "R5:{owner} 的老客户于 {time} 由 {rep} 义务接待,仍归 {owner}",
+        "zh": "R5：{owner} 的老客户于 {time} 由 {rep} 义务接待，仍归 {owner}",
     },
     "household_split": {
         "en": "R6: household member registered separately by {rep} before a deal; shared 50/50 with {owner}",
-        "zh": "R6:夫妻客成交前分别由 {owner}、{rep} 接待登记,双方各得一半",
+        "zh": "R6：夫妻客成交前分别由 {owner}、{rep} 接待登记，双方各得一半",
     },
     "household_first": {
         "en": "R6: household member registered later by {rep}; the first receiver {owner} keeps the household",
-        "zh": "R6:家庭另一方后由 {rep} 接待,以先接待者 {owner} 为准",
+        "zh": "R6：家庭另一方后由 {rep} 接待，以先接待者 {owner} 为准",
     },
     "referral_confirmed": {
         "en": "R7: referred by {referrer} for {day}; confirmed at the visit {time} received by {rep}: commission 30% referrer / 70% {rep}",
-        "zh": "R7:{referrer} 介绍,预约 {day} 来访;{time} 来访确认,由 {rep} 接待:佣金介绍人 30%、{rep} 70%",
+        "zh": "R7：{referrer} 介绍，预约 {day} 来访；{time} 来访确认，由 {rep} 接待：佣金介绍人 30%、{rep} 70%",
     },
     "referral_void_no_show": {
         "en": "R7: referral by {referrer} void: the client did not come on {day}",
-        "zh": "R7:{referrer} 的介绍登记失效:客户未在约定日 {day} 来访",
+        "zh": "R7：{referrer} 的介绍登记失效：客户未在约定日 {day} 来访",
     },
     "referral_void_registered": {
         "en": "R7: referral by {referrer} void: {rep} registered the client first ({time})",
-        "zh": "R7:{referrer} 的介绍登记无效:{rep} 已先登记该客户({time})",
+        "zh": "R7：{referrer} 的介绍登记无效：{rep} 已先登记该客户（{time}）",
     },
     "company_client": {
         "en": "R8: company client introduced by {referrer}; received by {rep} {time}",
-        "zh": "R8:公司客户,由 {referrer} 介绍,{time} 由 {rep} 接待",
+        "zh": "R8：公司客户，由 {referrer} 介绍，{time} 由 {rep} 接待",
     },
     "company_void": {
         "en": "R8: not a company client: the client had registered on site before ({time})",
-        "zh": "R8:不视为公司客户:客户此前已到访登记({time})",
+        "zh": "R8：不视为公司客户：客户此前已到访登记（{time}）",
     },
     "deal": {
         "en": "R9: deal ({stage}) by {rep} {time}; final",
-        "zh": "R9:{rep} 于 {time} 成交({stage}),归属不再变更",
+        "zh": "R9：{rep} 于 {time} 成交（{stage}），归属不再变更",
     },
     "after_deal_ignored": {
         "en": "R9: {rep}'s registration {time} came after {owner}'s deal; the deal stands",
-        "zh": "R9:{rep} 于 {time} 的登记在 {owner} 成交之后,不改变归属",
+        "zh": "R9：{rep} 于 {time} 的登记在 {owner} 成交之后，不改变归属",
     },
     "decision": {
         "en": "R10: {author} decided {time}: owner {owner}{split_text}. Reason: {reason}",
-        "zh": "R10:{author} 于 {time} 裁定:归 {owner}{split_text}。理由:{reason}",
+        "zh": "R10：{author} 于 {time} 裁定：归 {owner}{split_text}。理由：{reason}",
     },
     "after_decision": {
         "en": "R10: {rep}'s earlier registration {time} arrived after the decision; it opens a new dispute instead of overturning it",
-        "zh": "R10:{rep} 于 {time} 的较早登记在裁定后才同步,另开争议,不推翻原裁定",
+        "zh": "R10：{rep} 于 {time} 的较早登记在裁定后才同步，另开争议，不推翻原裁定",
     },
     "close_call": {
         "en": "Close call: the claims are {gap_s} s apart, within the clocks' uncertainty; a manager should confirm",
-        "zh": "时间接近:两次登记相差 {gap_s} 秒,在时钟误差范围内,请经理确认",
+        "zh": "时间接近：两次登记相差 {gap_s} 秒，在时钟误差范围内，请经理确认",
     },
     "unverified_clock": {
         "en": "Unverified clock: {rep}'s tablet time could not be checked against the server",
-        "zh": "时钟未核实:{rep} 的平板时间无法与服务器核对",
+        "zh": "时钟未核实：{rep} 的平板时间无法与服务器核对",
     },
     "impossible_clock": {
         "en": "Impossible clock: {rep}'s tablet time {captured} cannot be true (before enrolment or after the sync); "
@@ -126,6 +130,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
+UNKNOWN_TIME = {"zh": "时间无法确定（平板时钟异常）", "en": "time unknown (tablet clock was wrong)"}
+"""How a time a tablet's impossible clock stands for is told (param names in a step's
+``clock_unknown``): never as a real time."""
+
 _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("large deposit", "大定"), "contract": ("contract", "签约")}
 
 
@@ -133,8 +141,11 @@ def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
     """The step as a sentence in ``lang`` (``zh`` or ``en``), times in site-local time."""
     template = TEMPLATES[step.key]["zh" if lang.startswith("zh") else "en"]
     values: dict[str, Any] = {}
+    unknown = set(step.params.get("clock_unknown") or ())
     for name, value in step.params.items():
-        if isinstance(value, datetime):
+        if name in unknown:
+            values[name] = UNKNOWN_TIME["zh" if lang.startswith("zh") else "en"]
+        elif isinstance(value, datetime):
             values[name] = local_text(value, utc_offset_minutes, with_time=name not in ("until",))
         else:
             values[name] = value
@@ -142,7 +153,13 @@ def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
         values["stage"] = _STAGES.get(values["stage"], (values["stage"],) * 2)[0 if lang == "en" else 1]
     if "split" in step.params:
         split = step.params.get("split") or {}
-        values["split_text"] = (" (" + ", ".join(f"{k} {v}%" for k, v in split.items()) + ")") if split else ""
+        shares = [f"{k} {v}%" for k, v in split.items()]
+        if not split:
+            values["split_text"] = ""
+        elif lang.startswith("zh"):  # full-width punctuation in Chinese text
+            values["split_text"] = "（" + "，".join(shares) + "）"
+        else:
+            values["split_text"] = " (" + ", ".join(shares) + ")"
     return template.format_map(_Missing(values))
 
 

@@ -46,6 +46,14 @@ def claim_of(eff: EffectiveRecord) -> Claim:
                  uncertainty_ms=est.uncertainty_ms, clock_method=est.method)
 
 
+def _unknown(**claims: Claim | None) -> dict:
+    """``clock_unknown``: the step's time params that stand for an impossible clock's
+    placeholder (its earliest possible time), which ``shared.explain.render`` words as unknown
+    instead of stating them as real times (issue 9 QA). Empty when every time is real."""
+    names = [name for name, claim in claims.items() if claim is not None and claim.clock_method == IMPOSSIBLE]
+    return {"clock_unknown": names} if names else {}
+
+
 def _latest(claim: Claim, at: datetime) -> datetime:
     """The latest time ``claim`` may have been made: its push's receipt for an impossible clock."""
     if claim.clock_method == IMPOSSIBLE:
@@ -109,11 +117,11 @@ class RulePass:
             self.episode_start = len(self.steps)
             # item 10: a claim after a lapse is named as a new claim, never a first registration
             self.step("R2", "new_claim_after_lapse", at, rep=self.name(claim.rep), time=at,
-                      previous=self.name(self.owner))
+                      previous=self.name(self.owner), **_unknown(time=claim))
         else:
             self.episode_start = len(self.steps)
             self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
-                      device=claim.device_name)
+                      device=claim.device_name, **_unknown(time=claim))
         self.first_ever = self.first_ever or claim
         self.owner, self.owner_claim = claim.rep, claim
         self.until = _latest(claim, at) + self.policy.validity
@@ -149,7 +157,8 @@ class RulePass:
                 return
         elif self.is_live(eff.at):
             self.step("R7", "referral_void_registered", eff.at, referrer=rec.data.get("referrer"),
-                      rep=self.name(self.owner), time=self.owner_claim.estimated_at if self.owner_claim else eff.at)
+                      rep=self.name(self.owner), time=self.owner_claim.estimated_at if self.owner_claim else eff.at,
+                      **_unknown(time=self.owner_claim))
             return
         if self.pending_referral is None:
             self.pending_referral = eff
@@ -162,7 +171,7 @@ class RulePass:
         referrer = data.get("referrer")
         if data.get("channel", "staff") == "company":
             self.step("R8", "company_client", claim.estimated_at, referrer=referrer, rep=self.name(claim.rep),
-                      time=claim.estimated_at)
+                      time=claim.estimated_at, **_unknown(time=claim))
             self.referral = {"referrer": referrer, "channel": "company", "record_id": pending.id}
             return
         day = date.fromisoformat(data["appointment_date"])
@@ -170,7 +179,7 @@ class RulePass:
             self.step("R7", "referral_void_no_show", claim.estimated_at, referrer=referrer, day=day.isoformat())
             return
         self.step("R7", "referral_confirmed", claim.estimated_at, referrer=referrer, day=day.isoformat(),
-                  rep=self.name(claim.rep), time=claim.estimated_at)
+                  rep=self.name(claim.rep), time=claim.estimated_at, **_unknown(time=claim))
         self.referral = {"referrer": referrer, "channel": "staff", "record_id": pending.id,
                          "commission": {"referrer": 30, "rep": 70}}
 
@@ -185,7 +194,8 @@ class RulePass:
                 self.confirm_referral(claim)
                 return
         if self.deal is not None and claim.rep != self.owner:
-            self.step("R9", "after_deal_ignored", at, rep=self.name(claim.rep), time=at, owner=self.name(self.owner))
+            self.step("R9", "after_deal_ignored", at, rep=self.name(claim.rep), time=at, owner=self.name(self.owner),
+                      **_unknown(time=claim))
             return
         if not self.is_live(at):
             self.start_episode(claim, at)
@@ -195,7 +205,8 @@ class RulePass:
             if claim.clock_method == IMPOSSIBLE:
                 self.add_to_conflict(claim, set())
         elif rec.type == "walkin" and rec.data.get("duty"):
-            self.step("R5", "duty_reception", at, owner=self.name(self.owner), rep=self.name(claim.rep), time=at)
+            self.step("R5", "duty_reception", at, owner=self.name(self.owner), rep=self.name(claim.rep), time=at,
+                      **_unknown(time=claim))
             self.renew(at)  # the owner's customer came back: that is the owner's visit
             return
         else:
@@ -203,7 +214,8 @@ class RulePass:
             return
         if rec.type == "deal":
             self.deal = claim
-            self.step("R9", "deal", at, rep=self.name(claim.rep), time=at, stage=rec.data.get("stage"))
+            self.step("R9", "deal", at, rep=self.name(claim.rep), time=at, stage=rec.data.get("stage"),
+                      **_unknown(time=claim))
 
     def compete(self, claim: Claim, at: datetime) -> None:
         self.live.append(claim)
@@ -219,7 +231,8 @@ class RulePass:
                 self.step("R6", "household_first", at, owner=self.name(self.owner), rep=self.name(claim.rep))
         else:
             self.step("R1", "earlier_wins", at, owner=self.name(self.owner),
-                      owner_time=owner_claim.estimated_at if owner_claim else at, rep=self.name(claim.rep), time=at)
+                      owner_time=owner_claim.estimated_at if owner_claim else at, rep=self.name(claim.rep), time=at,
+                      **_unknown(owner_time=owner_claim, time=claim))
         self.add_to_conflict(claim, flags)
 
     def on_renewal(self, eff: EffectiveRecord) -> None:
@@ -296,7 +309,7 @@ class RulePass:
     def after_decision(self, claim: Claim, decision: ManagerDecision) -> None:
         self.live.append(claim)
         step = self.step("R10", "after_decision", decision.decided_at, rep=self.name(claim.rep),
-                         time=claim.estimated_at)
+                         time=claim.estimated_at, **_unknown(time=claim))
         draft = self.add_to_conflict(claim, {"after_decision"})
         draft.owner = self.owner or decision.owner
         draft.steps.append(step)
@@ -353,9 +366,11 @@ class RulePass:
         claims = sorted(draft.claims, key=lambda c: (c.estimated_at, c.record_id))
         flags, steps = set(draft.flags), list(draft.steps)
         first = claims[0]
-        for other in claims[1:]:
-            gap_ms = abs((other.estimated_at - first.estimated_at) / timedelta(milliseconds=1))
-            if gap_ms <= max(self.policy.close_call_ms, first.uncertainty_ms + other.uncertainty_ms):
+        # an impossible clock's time is a placeholder, no time to be close to (its own flag says so)
+        real = [c for c in claims if c.clock_method != IMPOSSIBLE]
+        for other in real[1:]:
+            gap_ms = abs((other.estimated_at - real[0].estimated_at) / timedelta(milliseconds=1))
+            if gap_ms <= max(self.policy.close_call_ms, real[0].uncertainty_ms + other.uncertainty_ms):
                 if "close_call" not in flags:
                     steps.append(Step("R1", "close_call", {"gap_s": round(gap_ms / 1000, 1)}, other.estimated_at))
                 flags.add("close_call")

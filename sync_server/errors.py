@@ -26,12 +26,15 @@ __all__ = ["ApiError", "NotAuthenticated", "Forbidden", "NotFound", "Conflict", 
 class ApiError(Exception):
     status = 400
 
-    def __init__(self, code: str, message: str, field: str | None = None):
+    def __init__(self, code: str, message: str, field: str | None = None, details: dict | None = None):
         super().__init__(message)
-        self.code, self.message, self.field = code, message, field
+        self.code, self.message, self.field, self.details = code, message, field, details
 
     def body(self) -> dict:
-        return error_body(self.code, self.message, self.field)
+        body = error_body(self.code, self.message, self.field)
+        if self.details:  # extra facts a client may show (documented per code), never replacing the three
+            body["error"].update({k: v for k, v in self.details.items() if k not in body["error"]})
+        return body
 
 
 class NotAuthenticated(ApiError):

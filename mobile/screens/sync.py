@@ -123,7 +123,7 @@ class SyncScreen(FieldsyncScreen):
         return box
 
     def confirmation_text(self, entry: OutboxEntry, names: dict) -> str:
-        """'已确认:赵敏 11-22 18:05': who confirmed the registration (审核确认) and when, in the
+        """'已确认：赵敏 11-22 18:05': who confirmed the registration (审核确认) and when, in the
         site's zone; the manager's username when the replica does not know the name."""
         who = entry.confirmed_by_name or names.get(entry.confirmed_by or "") or entry.confirmed_by or ""
         return self.t("sync.confirmed", name=who, time=self.app.time_text(entry.confirmed_at)[5:])

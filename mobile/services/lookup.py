@@ -77,6 +77,17 @@ def _with_device(step: Step, fallback: str) -> Step:
     return step
 
 
+def _again(step: Step, first_ever: str | None) -> Step:
+    """A ``first_registration`` step later than the customer's first registration ever (the
+    replica lacks the lapsed claim) told as ``registered_again``, with the first ever."""
+    if step.key != "first_registration" or not first_ever or not isinstance(step.params.get("time"), datetime):
+        return step
+    first = parse_time(first_ever)
+    if step.params["time"] - first <= timedelta(seconds=1):
+        return step
+    return replace(step, key="registered_again", params={**step.params, "first": first})
+
+
 def _server_step_text(step: dict, lang: str) -> str:
     """One step of the server's explanation in ``lang`` (the other language if it lacks one)."""
     text = step.get("text") or {}
@@ -130,9 +141,9 @@ class CustomerLookup:
                 # The server gives its explanation only to the owner and managers (privacy); the
                 # desk gets the engine's steps over what it may see — owner, first registration
                 # and window, already in the banner — so it can still say which rule decides.
-                steps = self._explain(self._timed_records(key, h, summary, [], policy), policy, now)[1]
+                steps = self._explain(self._timed_records(key, h, summary, [], policy), policy, now, summary)[1]
             return CustomerStatus(verdict, key, h, summary["owner"], summary.get("owner_name"), until, False, steps)
-        decided, steps = self._explain(self._timed_records(key, h, summary, unsent, policy), policy, now)
+        decided, steps = self._explain(self._timed_records(key, h, summary, unsent, policy), policy, now, summary)
         if decided.status is None:
             return CustomerStatus("new", key, h, provisional=True)
         verdict = {"protected": "returning"}.get(decided.status, decided.status)
@@ -145,11 +156,15 @@ class CustomerLookup:
     def _names(self) -> dict[str, str]:
         return {u["username"]: u["name"] for u in self.store.users(active_only=False)}
 
-    def _explain(self, timed: list[TimedRecord], policy: SitePolicy, now: datetime):
-        """``decide_ownership`` over ``timed`` and its steps rendered in the desk's language."""
+    def _explain(self, timed: list[TimedRecord], policy: SitePolicy, now: datetime, summary: dict | None = None):
+        """``decide_ownership`` over ``timed`` and its steps rendered in the desk's language.
+        The replica may lack a lapsed earlier claim: the summary's ``first_ever_registered_at``
+        then names the rebuilt claim a registration again, never 首次登记 (issue 9)."""
         decided = decide_ownership(timed, policy, as_of=now, rep_names=self._names())
         lang, where = self._lang(), _SERVER_RECORD[self._lang()]
-        steps = tuple(render(_with_device(step, where), lang, policy.utc_offset_minutes) for step in decided.explanation)
+        first_ever = (summary or {}).get("first_ever_registered_at")
+        steps = tuple(render(_again(_with_device(step, where), first_ever), lang, policy.utc_offset_minutes)
+                      for step in decided.explanation)
         return decided, steps
 
     def _timed_records(self, key: str, h: str, summary: dict | None, unsent, policy: SitePolicy) -> list[TimedRecord]:

@@ -349,11 +349,13 @@ class LocalStore:
                     self._index_name(conn, "c:" + c["customer_id"], c.get("name"), c.get("first_registered_at"),
                                      c.get("phone_hash"), c.get("phone_masked"), c.get("owner_name"))
                     conn.execute(
-                        "insert or replace into customers values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
+                        " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
+                        " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
                          c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
                          c.get("first_registered_at"), _dumps(c.get("split")), _dumps(c.get("explanation") or []),
-                         change_id))
+                         change_id, c.get("first_ever_registered_at")))
                 elif kind == "record":
                     self._insert_record(conn, change["record"], change_id, site)
                 elif kind == "confirmation":

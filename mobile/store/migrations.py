@@ -106,11 +106,19 @@ def m004_name_pinyin(db: Database) -> None:
                         " owner_name, pinyin) values (?,?,?,?,?,?,?,?)", rows)
 
 
+def m005_first_ever(db: Database) -> None:
+    """The server's ``first_ever_registered_at`` of each customer (issue 9): 首次登记 is the first
+    registration ever; ``first_registered_at`` is the current claim's start (after a lapse, a
+    new claim). Empty until the next pull brings the customer again."""
+    db.execute("alter table customers add column first_ever_registered_at text")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
     ("003_confirmations", m003_confirmations),
     ("004_name_pinyin", m004_name_pinyin),
+    ("005_first_ever", m005_first_ever),
 ]
 
 

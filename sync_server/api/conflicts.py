@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ..services.conflicts import decide, list_conflicts
+from ..services.conflicts import decide, get_conflict, list_conflicts
 from .body import read_json
 from .deps import ManagerDep, SettingsDep, StoreDep
 from .openapi import body_ref
@@ -20,6 +20,12 @@ def get_conflicts(caller: ManagerDep, store: StoreDep,
                   status: Annotated[Literal["open", "decided", "all"], Query()] = "open") -> list[dict]:
     """The site's ownership conflicts (managers only), oldest first."""
     return list_conflicts(store, caller, status)
+
+
+@router.get("/{conflict_id}", response_model=ConflictOut, responses=ERRORS(401, 403, 404))
+def get_one_conflict(conflict_id: str, caller: ManagerDep, store: StoreDep) -> dict:
+    """One conflict of the site (managers only), as in the list."""
+    return get_conflict(store, caller, conflict_id)
 
 
 @router.post("/{conflict_id}/decision", response_model=ConflictOut, responses=ERRORS(401, 403, 404, 409, 413, 422),

@@ -120,7 +120,10 @@ class Lookup(BaseModel):
     owner_name: str | None
     status: Literal["protected", "lapsed", "deal", "disputed"] | None
     protected_until: str | None
-    first_registered_at: str | None
+    first_registered_at: str | None = Field(description="when the current claim began (after a lapse: the new "
+                                            "claim's start)")
+    first_ever_registered_at: str | None = Field(description="the customer's first registration ever (a walk-in; "
+                                                 "calls never count), even if that claim lapsed")
     split: dict[str, int] | None
     phone_hash: str
     phone_masked: str

@@ -24,6 +24,7 @@ class ExplainedStep:
     key: str
     at: datetime | None
     sentence: str
+    at_unknown: bool = False  # ``at`` is an impossible clock's placeholder: tell it as unknown, never as a time
 
 
 def _value(value: object) -> object:
@@ -52,7 +53,9 @@ def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int 
         else:
             stored = (item.get("text") or {}) if isinstance(item, Mapping) else {}
             sentence = stored.get(lang) or stored.get("en") or f"{step.rule}: {step.key}"
-        out.append(ExplainedStep(rule=step.rule, key=step.key, at=step.at, sentence=sentence))
+        unknown = [step.params.get(name) for name in step.params.get("clock_unknown") or ()]
+        out.append(ExplainedStep(rule=step.rule, key=step.key, at=step.at, sentence=sentence,
+                                 at_unknown=step.at is not None and step.at in unknown))
     return out
 
 

@@ -16,9 +16,9 @@ from ..errors import Conflict, NotFound, Unprocessable
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
 from .auth import Actor
 from .ownership import recompute, unit_keys
-from .views import conflict_view
+from .views import arrivals, conflict_view
 
-__all__ = ["list_conflicts", "decide", "decisions_of", "decision_parties", "parties_of", "DecisionParties",
+__all__ = ["list_conflicts", "get_conflict", "decide", "decisions_of", "decision_parties", "parties_of", "DecisionParties",
            "STATUS_FILTERS", "REASON_MAX_CHARS"]
 
 STATUS_FILTERS = ("open", "decided", "all")
@@ -43,8 +43,19 @@ def list_conflicts(store: Store, actor: Actor, status: str) -> list[dict]:
     rows = store.list_conflicts(actor.site.id, None if status == "all" else status)
     decisions = decisions_of(store, actor.site.id, rows)
     customers = store.customers_by_keys(actor.site.id, {row.phone_key for row in rows}) if rows else {}
-    return [conflict_view(row, decisions.get(row.decision_id or ""), parties_of(row, customers.get(row.phone_key)))
-            for row in rows]
+    received = arrivals(store, rows)
+    return [conflict_view(row, decisions.get(row.decision_id or ""), parties_of(row, customers.get(row.phone_key)),
+                          received) for row in rows]
+
+
+def get_conflict(store: Store, actor: Actor, conflict_id: str) -> dict:
+    """One conflict of the actor's site, in the list's shape."""
+    with store.read():
+        row = store.get_conflict(actor.site.id, conflict_id)
+        if row is None:
+            raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.")
+        decision = decisions_of(store, actor.site.id, [row]).get(row.decision_id or "")
+        return conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row]))
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,22 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
                                 "the rep who gets the largest share as the owner.", "split")
 
 
+def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
+    """409 ``already_decided``: who decided the conflict and when (issue 9 QA), so a second
+    manager knows whom to ask; ``decided_by``/``decided_at`` in the error body too."""
+    decision = decisions_of(store, actor.site.id, [conflict]).get(conflict.decision_id or "")
+    if decision is None:
+        return Conflict("already_decided", f"This conflict is {conflict.status} (no longer open); nothing to decide. "
+                        "Reload the conflict list: a later claim opens a new conflict, decide that one instead.")
+    user = store.get_user(decision.author)
+    who = f"{user.name} ({decision.author})" if user and user.name != decision.author else decision.author
+    return Conflict("already_decided", f"This conflict was already decided by {who} at {decision.decided_at} "
+                    f"(owner {decision.owner}); your decision was not saved. Reload it to read that decision; "
+                    "a later claim opens a new conflict, decide that one instead.",
+                    details={"decided_by": decision.author, "decided_at": decision.decided_at,
+                             "decision_id": decision.id})
+
+
 def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,
            reason: str) -> dict:
     """Record a manager's decision on an open conflict and decide its customer again.
@@ -125,8 +152,7 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         if conflict is None:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.")
         if conflict.status != "open":
-            raise Conflict("already_decided", f"This conflict is {conflict.status}; a later claim opens a new "
-                           "conflict, decide that one instead.")
+            raise _not_open(store, actor, conflict)
         parties = decision_parties(store, actor.site.id, conflict)
         _check_decision(store, actor, owner, split, reason, parties.holders)
         _check_holders_named(parties, owner, split, {u.username: u.name for u in store.list_users(actor.site.id)})
@@ -139,4 +165,5 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         recompute(store, actor.site, {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}, now)
         updated = store.get_conflict(actor.site.id, conflict.id) or conflict
         after = decision_parties(store, actor.site.id, updated)
-    return conflict_view(updated, decision, after)
+        received = arrivals(store, [updated])
+    return conflict_view(updated, decision, after, received)

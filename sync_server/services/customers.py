@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from shared.errors import InvalidPhone
 from shared.phones import normalise_phone
-from shared.timeutil import utc_now
+from shared.timeutil import format_time, utc_now
 
 from ..errors import Forbidden, NotFound, Unprocessable
 from ..storage.base import CustomerRow, Store
 from .auth import Caller
 from .conflicts import decisions_of
-from .ownership import decide_unit, unit_keys
-from .views import conflict_view, inactive_since, may_see_customer, ownership_view, record_view
+from .ownership import decide_unit, first_ever_registered, unit_keys
+from .views import (
+    arrivals,
+    conflict_view,
+    inactive_since,
+    may_see_customer,
+    ownership_view,
+    record_view,
+)
 
 __all__ = ["lookup", "customer_detail"]
 
@@ -30,7 +37,9 @@ def lookup(store: Store, caller: Caller, phone: str) -> dict:
     if customer is None:
         raise NotFound("unknown_customer", "Nobody at this site has registered this phone yet; register the "
                        "customer as a new walk-in.")
-    return ownership_view(customer, caller, _names(store, caller.site.id), utc_now())
+    now = utc_now()
+    first_ever = first_ever_registered(store, caller.site, [customer], now)
+    return ownership_view(customer, caller, _names(store, caller.site.id), now, first_ever)
 
 
 def _visible_customer(store: Store, caller: Caller, customer_id: str) -> CustomerRow:
@@ -56,9 +65,11 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
     ownership = decide_unit(site, records, decisions, now, names, devices)
     conflicts = store.conflicts_for_keys(site.id, keys)
     by_decision = decisions_of(store, site.id, conflicts)
+    received = arrivals(store, conflicts)
     return {
-        **ownership_view(customer, caller, names, now),
+        **ownership_view(customer, caller, names, now,
+                         {customer.id: format_time(ownership.first_ever_at) if ownership.first_ever_at else None}),
         "records": [record_view(r, inactive_since(store.list_users(site.id))) for r in records],
         "history": [step.as_dict(site.utc_offset_minutes) for step in ownership.history],
-        "conflicts": [conflict_view(c, by_decision.get(c.decision_id or "")) for c in conflicts],
+        "conflicts": [conflict_view(c, by_decision.get(c.decision_id or ""), received=received) for c in conflicts],
     }

@@ -32,7 +32,8 @@ from shared.timeutil import format_time, parse_time
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, Store, StoredRecord
 from .views import arrived_after_deactivation, inactive_since
 
-__all__ = ["recompute", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys"]
+__all__ = ["recompute", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys",
+           "first_ever_registered"]
 
 
 def policy_of(site: Site) -> SitePolicy:
@@ -71,6 +72,46 @@ def decide_unit(site: Site, records: list[StoredRecord], decisions: list[Decisio
                 names: dict[str, str], device_names: dict[str, str]) -> Ownership:
     return decide_ownership([timed_record(r, device_names) for r in records], policy_of(site),
                             [manager_decision(d) for d in decisions], as_of=now, rep_names=names)
+
+
+def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
+                          now: datetime) -> dict[str, str | None]:
+    """``customer id -> first_ever_registered_at`` (UTC ISO text, ``None`` if never claimed):
+    the first claim ever of the customer's unit (R1, a walk-in, or a deal recorded without
+    one; calls never count, R3), even when that claim lapsed and a new one holds it now
+    (``first_registered_at`` is that current claim's start). Issue 9 QA item 2.
+
+    Cheap where nothing lapsed: the stored explanation (the current episode) then opens with
+    the ``first_registration`` step, whose time is the first ever. Otherwise the unit is decided
+    again from its records (``Ownership.first_ever_at``), as the console's customer page does."""
+    out: dict[str, str | None] = {}
+    again: list[CustomerRow] = []
+    for row in rows:
+        first = next((step for step in row.explanation or () if step.get("key") == "first_registration"), None)
+        if first is not None and (first.get("params") or {}).get("time"):
+            out[row.id] = format_time(parse_time(first["params"]["time"]))
+        elif not row.first_registered_at:
+            out[row.id] = None
+        else:
+            again.append(row)
+    if not again:
+        return out
+    units = unit_keys(store, site.id, {row.phone_key for row in again})
+    keys = set().union(*units.values()) if units else set()
+    records: dict[str, list[StoredRecord]] = defaultdict(list)
+    for record in store.records_for_keys(site.id, keys):
+        records[record.phone_key].append(record)
+    decisions: dict[str, list[DecisionRow]] = defaultdict(list)
+    for decision in store.decisions_for_keys(site.id, keys):
+        decisions[decision.phone_key].append(decision)
+    names = {u.username: u.name for u in store.list_users(site.id)}
+    devices = {d.id: d.name for d in store.list_devices(site.id)}
+    for row in again:
+        unit = next((members for members in units.values() if row.phone_key in members), {row.phone_key})
+        decided = decide_unit(site, [r for k in unit for r in records[k]], [d for k in unit for d in decisions[k]],
+                              now, names, devices)
+        out[row.id] = format_time(decided.first_ever_at) if decided.first_ever_at else None
+    return out
 
 
 def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime,

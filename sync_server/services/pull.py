@@ -21,7 +21,8 @@ from ..errors import Gone
 from ..storage.base import Change, Store
 from .auth import Caller
 from .conflicts import decisions_of
-from .views import conflict_view, ownership_view, record_view, site_view, user_view
+from .ownership import first_ever_registered
+from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
 __all__ = ["pull", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
@@ -74,13 +75,17 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int) -> dict:
         names = {u.username: u.name for u in store.list_users(caller.site.id)}
         conflict_rows = [c.row for c in changes if c.kind == "conflict"]
         decisions = decisions_of(store, caller.site.id, conflict_rows)
+        received = arrivals(store, conflict_rows)
+        first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"],
+                                           utc_now())
     now = utc_now()
-    body = [_render(change, caller, names, decisions, now) for change in changes]
+    body = [_render(change, caller, names, decisions, now, received, first_ever) for change in changes]
     next_id = changes[-1].change_id if more else head
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more}
 
 
-def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now) -> dict:
+def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,
+            received: dict[str, str], first_ever: dict[str, str | None]) -> dict:
     row = change.row
     match change.kind:
         case "site":
@@ -90,10 +95,10 @@ def _render(change: Change, caller: Caller, names: dict[str, str], decisions: di
         case "record":
             payload = record_view(row)
         case "ownership":
-            payload = ownership_view(row, caller, names, now)
+            payload = ownership_view(row, caller, names, now, first_ever)
         case "confirmation":
             payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:
-            payload = conflict_view(row, decisions.get(row.decision_id))
+            payload = conflict_view(row, decisions.get(row.decision_id), received=received)
     key = "customer" if change.kind == "ownership" else change.kind
     return {"change_id": change.change_id, "kind": change.kind, key: payload}

@@ -12,7 +12,7 @@ from shared.timeutil import parse_time
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRecord, User
 from .auth import Caller
 
-__all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "may_see_customer",
+__all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "arrivals", "may_see_customer",
            "status_at", "inactive_since", "arrived_after_deactivation"]
 
 
@@ -65,7 +65,9 @@ def status_at(customer: CustomerRow, now: datetime) -> str | None:
     return customer.status
 
 
-def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime) -> dict:
+def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime,
+                   first_ever: Mapping[str, str | None] | None = None) -> dict:
+    """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``)."""
     visible = may_see_customer(caller, customer)
     return {
         "customer_id": customer.id,
@@ -78,15 +80,27 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "status": status_at(customer, now),
         "protected_until": customer.protected_until,
         "first_registered_at": customer.first_registered_at,
+        "first_ever_registered_at": (first_ever or {}).get(customer.id, customer.first_registered_at),
         "split": customer.split,
         "explanation": customer.explanation if visible else [],
     }
 
 
-def conflict_view(conflict: ConflictRow, decision: DecisionRow | None, parties=None) -> dict:
-    """``parties``: a ``services.conflicts.DecisionParties`` (who a decision must consider now)."""
+def arrivals(store, conflicts: Iterable[ConflictRow]) -> dict[str, str]:
+    """``record id -> received_at`` for every claim of ``conflicts`` (one read of the records)."""
+    ids = {c["record_id"] for conflict in conflicts for c in conflict.claims}
+    return {r.id: r.received_at for r in store.records_by_ids(ids)} if ids else {}
+
+
+def conflict_view(conflict: ConflictRow, decision: DecisionRow | None, parties=None,
+                  received: Mapping[str, str] | None = None) -> dict:
+    """``parties``: a ``services.conflicts.DecisionParties`` (who a decision must consider now).
+    ``received``: record id -> when the server received it (``arrivals``); each claim carries it
+    as ``received_at`` beside its capture estimate (``null`` for a record the server no longer has)."""
+    claims = conflict.claims if received is None else [
+        {**c, "received_at": received.get(c["record_id"])} for c in conflict.claims]
     return {
-        "id": conflict.id, "customer_id": conflict.customer_id, "claims": conflict.claims, "owner": conflict.owner,
+        "id": conflict.id, "customer_id": conflict.customer_id, "claims": claims, "owner": conflict.owner,
         "status": conflict.status, "flags": conflict.flags, "opened_at": conflict.opened_at,
         "decision": None if decision is None else {
             "id": decision.id, "owner": decision.owner, "split": decision.split, "reason": decision.reason,

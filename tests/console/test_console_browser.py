@@ -212,7 +212,7 @@ def test_revoking_a_tablet_stops_its_sync(page, server, day):
     assert "张强" in row.inner_text()
     wang = page.locator(f"tr[data-device='{day.wang.device_id}']")
     assert wang.get_by_test_id("gaps").inner_text() == "4"  # seq 4 never arrived
-    assert "连续序号" in page.content()
+    assert "连续收到至" in page.content()
     shot(page, "15-devices")
     page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_test_id("revoke").click()

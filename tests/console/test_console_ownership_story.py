@@ -51,10 +51,10 @@ def test_a_late_earlier_claim_after_a_decision_reads_as_one_story_in_the_dispute
     assert badged == ["wang.li"]  # the claim the rule counted first, not the late one
     assert claims.nth(0).get_by_test_id("arrived").count() == 1  # captured, estimated and arrived
     explanation = page.get_by_test_id("explanation").inner_text()
-    assert explanation.count("裁定后才同步") == 1 and explanation.count("裁定:归") == 1
+    assert explanation.count("裁定后才同步") == 1 and explanation.count("裁定：归") == 1
     assert "陈杰 先登记" not in explanation
     history = page.get_by_test_id("owner-history").inner_text()
-    assert "归 王丽" in history and "赵敏 裁定,仍归 王丽" in history
+    assert "归 王丽" in history and "赵敏 裁定，仍归 王丽" in history
     shot(page, "issue9-dispute-late-claim")
 
     page.get_by_test_id("customer-link").click()

@@ -151,15 +151,27 @@ def test_the_reason_has_one_limit_in_form_and_api_with_a_message(page, server, d
     conflict_id = _open_dispute_of(server, session, "郑爽")
     target = f"/console/disputes/{conflict_id}"
     html = session.get(server.base_url + target, timeout=30).text
-    assert f'maxlength="{REASON_MAX_CHARS}"' in html and f"最多 {REASON_MAX_CHARS} 字" in html
+    assert "maxlength=" not in html and f"最多 {REASON_MAX_CHARS} 字" in html  # never cut silently (QA)
 
     sign_in(page)
     page.goto(target)
-    page.evaluate("document.getElementById('reason').removeAttribute('maxlength')")
-    page.fill("#reason", "长" * (REASON_MAX_CHARS + 1))
-    page.get_by_test_id("decide").click()
+    assert page.get_by_test_id("reason-count").inner_text() == f"已写 0 / {REASON_MAX_CHARS} 字"
+    assert not page.get_by_test_id("reason-over").is_visible()
+    page.fill("#reason", "长" * (REASON_MAX_CHARS + 1))  # as pasted: nothing is cut
+    assert len(page.input_value("#reason")) == REASON_MAX_CHARS + 1
+    assert page.get_by_test_id("reason-count").inner_text() == f"已写 {REASON_MAX_CHARS + 1} / {REASON_MAX_CHARS} 字"
+    over = page.get_by_test_id("reason-over")
+    assert over.is_visible() and f"最多 {REASON_MAX_CHARS} 字，当前为 {REASON_MAX_CHARS + 1} 字；请精简" in over.inner_text()
+    assert page.get_by_test_id("decide").is_disabled()
+    shot(page, "21-decision-reason-too-long")
+    page.evaluate("document.getElementById('decision-form').submit()")  # the server refuses it too
+    page.wait_for_load_state()
     message = page.get_by_test_id("form-errors").inner_text()
     assert f"最多 {REASON_MAX_CHARS} 字，当前为 {REASON_MAX_CHARS + 1} 字" in message
+    assert len(page.input_value("#reason")) == REASON_MAX_CHARS + 1  # kept to shorten, not lost
+    assert page.get_by_test_id("reason-over").is_visible()
+    page.fill("#reason", "长" * REASON_MAX_CHARS)
+    assert not page.get_by_test_id("reason-over").is_visible() and page.get_by_test_id("decide").is_enabled()
 
     huge = session.post(server.base_url + target + "/decision", timeout=60, allow_redirects=False,
                         data={"csrf_token": csrf_of(html), "owner": "wang.li", "reason": "长" * 200_000})

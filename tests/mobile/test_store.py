@@ -354,7 +354,7 @@ def test_upgrading_a_store_indexes_the_pinyin_of_names_it_already_holds_as_a_new
     db.conn.close()
 
     upgraded = LocalStore(tmp_path / "old.db")
-    assert [r["name"] for r in upgraded.db["_migrations"].rows][-1] == "004_name_pinyin"
+    assert "004_name_pinyin" in [r["name"] for r in upgraded.db["_migrations"].rows]
     fresh = LocalStore(tmp_path / "fresh.db")
     fresh.apply_changes(changes, cursor="20")
     index = "select * from name_keys order by ref, key"
@@ -390,15 +390,15 @@ def test_returning_customer_comes_with_the_servers_explanation_in_the_desks_lang
     change = ownership(10, "c1", "张伟", "13800138000")
     change["customer"]["explanation"] = [
         {"rule": "R1", "key": "first_registration", "params": {},
-         "text": {"zh": "R1:2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记", "en": "R1: first registration by 王丽"}},
-        {"rule": "R2", "key": "protected_until", "params": {}, "text": {"zh": "R2:保护期至 2099-12-20"}}]
+         "text": {"zh": "R1：2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记", "en": "R1: first registration by 王丽"}},
+        {"rule": "R2", "key": "protected_until", "params": {}, "text": {"zh": "R2：保护期至 2099-12-20"}}]
     store.apply_changes([change], cursor="10")
     lang = ["zh"]
     lookup = CustomerLookup(store, lang=lambda: lang[0])
-    assert lookup.check("13800138000").explanation == ("R1:2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记",
-                                                         "R2:保护期至 2099-12-20")
+    assert lookup.check("13800138000").explanation == ("R1：2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记",
+                                                         "R2：保护期至 2099-12-20")
     lang[0] = "en"  # a step without English text falls back to the Chinese rather than a blank line
-    assert lookup.check("13800138000").explanation == ("R1: first registration by 王丽", "R2:保护期至 2099-12-20")
+    assert lookup.check("13800138000").explanation == ("R1: first registration by 王丽", "R2：保护期至 2099-12-20")
 
 
 def test_provisional_answer_explains_itself_with_the_engines_steps(tmp_path):
@@ -417,3 +417,33 @@ def test_desk_not_shown_the_servers_explanation_still_sees_which_rules_decide(tm
     answer = CustomerLookup(store, now=lambda: T0, lang=lambda: "en").check("13800138000")
     assert answer.explanation[0] == "R1: first registration 2026-11-01 10:00 by 王丽 on a tablet"
     assert answer.explanation[-1] == "R2: protected until 2026-12-21"
+
+
+def _summary(store, first_registered_at: str, first_ever: str | None) -> None:
+    key = normalise_phone("13800138000")
+    store.apply_changes([{"change_id": 9, "kind": "ownership", "customer": {
+        "customer_id": "c1", "phone_hash": phone_hash("s1", key), "phone_masked": "+86 138****8000", "phone": None,
+        "name": None, "owner": "zhang.qiang", "owner_name": "张强", "status": "protected",
+        "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": first_registered_at,
+        "first_ever_registered_at": first_ever, "split": None, "explanation": []}}], cursor="9")
+
+
+def test_the_desks_lookup_names_a_claim_after_a_lapse_a_registration_again_with_the_first_ever(tmp_path):
+    """Issue 9 QA item 2: the replica keeps the server's first_ever_registered_at; a desk that may
+    not see the server's explanation rebuilds it and must not call the new claim 首次登记."""
+    store = make_store(tmp_path)
+    _summary(store, "2026-11-30T02:00:00.000Z", "2026-10-22T02:00:00.000Z")
+    assert store.customer_by_hash(phone_hash("s1", normalise_phone("13800138000")))["first_ever_registered_at"] \
+        == "2026-10-22T02:00:00.000Z"
+    zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
+    assert "再次登记（前次已失效，首次登记 2026-10-22 10:00）" in zh and "首次登记" not in zh.replace("首次登记 2026-10-22", "")
+    en = "\n".join(CustomerLookup(store, lang=lambda: "en").check("138 0013 8000").explanation)
+    assert "registered again 2026-11-30 10:00" in en and "first registered 2026-10-22 10:00" in en
+    assert "first registration" not in en
+
+
+def test_the_desks_lookup_still_says_first_registration_when_nothing_lapsed(tmp_path):
+    store = make_store(tmp_path)
+    _summary(store, "2026-11-30T02:00:00.000Z", "2026-11-30T02:00:00.000Z")
+    zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
+    assert "2026-11-30 10:00 由 张强 在 某台平板 首次登记" in zh and "再次登记" not in zh

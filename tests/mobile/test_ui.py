@@ -56,8 +56,8 @@ def test_desk_types_a_phone_sees_new_customer_registers_and_then_sees_a_returnin
     result = desk_result
     assert result["first_verdict"].startswith("新客户")
     assert "陈杰" in result["receiver"] and "轮到" in result["receiver"]
-    assert result["saved_message"] == "已登记 李娜,由 陈杰 接待"
-    assert "老客户:属于 陈杰" in result["second_verdict"] and "R5" in result["second_verdict"]
+    assert result["saved_message"] == "已登记 李娜，由 陈杰 接待"
+    assert "老客户：属于 陈杰" in result["second_verdict"] and "R5" in result["second_verdict"]
     assert result["synced"]
 
 
@@ -112,7 +112,7 @@ def test_the_desk_sees_the_rules_explanation_for_returning_and_disputed_customer
 
 def test_a_walkin_confirmed_in_the_console_shows_on_the_desks_sync_screen_as_confirmed_by_zhao_min(demo_run):
     run, pngs = demo_run
-    assert "ok   the sync screen shows 已确认:赵敏 beside the confirmed walk-ins" in run.stdout, run.stdout[-3000:]
+    assert "ok   the sync screen shows 已确认：赵敏 beside the confirmed walk-ins" in run.stdout, run.stdout[-3000:]
     assert any(p.name.endswith("_sync_confirmed_by_manager.png") for p in pngs)
 
 

@@ -49,7 +49,7 @@ def test_ownership_follows_estimated_capture_time_not_the_tablets_wall_clock():
 
 def test_explanation_reads_in_chinese_for_a_chinese_manager():
     outcome = decide([timed(rep="wang.li", at=T0, device="desk-2")], as_of=T0 + DAY)
-    assert texts(outcome, "zh") == ["R1:2026-11-20 10:00 由 王丽 在 desk-2 首次登记", "R2:保护期至 2026-12-20"]
+    assert texts(outcome, "zh") == ["R1：2026-11-20 10:00 由 王丽 在 desk-2 首次登记", "R2：保护期至 2026-12-20"]
 
 
 # R2 ------------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ def _day_page(manager, day_text: str | None) -> Response:
     return page.render("confirm.html", manager=manager, day=day,
                        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), views=views,
                        by_desk=by_desk, by_rep=by_rep, open_count=open_count, disputed=disputed,
+                       live_count=sum(1 for v in views if not v.withdrawn),  # a withdrawn one is shown, not counted
+                       withdrawn_count=sum(1 for v in views if v.withdrawn),
                        people=page.state.reporting.people(site.id))
 
 

@@ -39,10 +39,39 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     # 首次登记 is the first ever (issue 9 item 10); the current claim's start is shown beside it when later
     first_ever, since = ownership.first_ever_at, timeline.customer.first_registered_at
     since = since if since and first_ever and _instant(since) != first_ever else None
+    # a time an impossible clock stands for is told as unknown, never as a time (issue 9 QA item 3)
+    placeholders = {_instant(v.record.estimated_at) for v in timeline.records if v.record.clock_method == "impossible"}
+    unknown = {"first": first_ever in placeholders, "since": bool(since) and _instant(since) in placeholders}
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
+                       corrections=corrections(timeline.records),
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
-                       first_ever=first_ever, claim_since=since,
+                       first_ever=first_ever, claim_since=since, unknown=unknown,
                        history=explain(ownership.history, page.lang, site.utc_offset_minutes))
+
+
+def corrections(views) -> list[dict]:
+    """Each correction of the customer's records (R4: a new version, history stays): when, who,
+    and what changed, before -> after (rep, name, phone, then each form field), oldest first."""
+    by_id = {v.record.id: v for v in views}
+    out = []
+    for after in views:
+        before = by_id.get(after.record.supersedes or "")
+        if before is None or after.record.type == "withdrawal":
+            continue
+        changes = []
+        if before.record.rep != after.record.rep:
+            changes.append(("rep", before.rep_name or "—", after.rep_name or "—"))
+        if before.customer_name != after.customer_name:
+            changes.append(("customer", before.customer_name or "—", after.customer_name or "—"))
+        if before.record.phone_key != after.record.phone_key:
+            changes.append(("phone", before.record.phone_key, after.record.phone_key))
+        for key in sorted(set(before.data) | set(after.data)):
+            if before.data.get(key) != after.data.get(key):
+                changes.append((key, before.data.get(key, "—"), after.data.get(key, "—")))
+        out.append({"record": after.record, "previous": before.record, "author": after.author_name,
+                    "at": after.record.estimated_at, "received_at": after.record.received_at, "changes": changes})
+    out.sort(key=lambda c: _instant(c["received_at"]))
+    return out
 
 
 def _instant(text: str):

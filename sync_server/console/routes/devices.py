@@ -15,7 +15,11 @@ router = APIRouter()
 @router.get("/devices")
 def devices(manager: ManagerDep) -> Response:
     page = manager.page
-    return page.render("devices.html", manager=manager, devices=page.state.reporting.devices(manager.site.id))
+    rows = page.state.reporting.devices(manager.site.id)
+    # 最大序号 counts every seq the server received, refused ones too: the contiguous run
+    # includes refused seqs, the stored records do not (issue 9 QA: 连续序号 > 最大序号 was shown)
+    highest = {r.device.id: max(r.highest_seq or 0, r.device.contiguous_seq or 0) for r in rows}
+    return page.render("devices.html", manager=manager, devices=rows, highest=highest)
 
 
 @router.post("/devices/{device_id}/revoke")

@@ -1,0 +1,163 @@
+"""The QA pass of issue 9, in headless Chromium on a real server: withdrawn registrations shown
+but not counted; the devices page's two seq figures agree and say what they count; the
+customer page lists each correction (before → after, who, when); an impossible clock's time is
+told as unknown and raises no close call; Chinese pages use full-width punctuation; the
+confirm page at 390 px keeps 来源 whole and scrolls its tables, never the page."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import requests
+
+from tests.builders import wire
+from tests.console.conftest import shot, sign_in
+from tests.console.seed import Tablet, now_cst
+from tests.test_chinese_punctuation import ascii_punctuation_next_to_chinese
+
+pytestmark = pytest.mark.browser
+
+MIN = timedelta(minutes=1)
+CST = now_cst().tzinfo
+
+
+@pytest.fixture(scope="module")
+def data(server) -> dict:
+    desk = Tablet(server, "desk.li", "前台平板")
+    kept = desk.record("walkin", 40 * MIN, rep="wang.li", name="欧阳娜娜", phone="138 0013 8000",
+                       data={"source": "newspaper", "visit": "first"})
+    gone = desk.record("walkin", 35 * MIN, rep="wang.li", name="司马相如", phone="139 1234 5678",
+                       data={"source": "tv_radio", "visit": "first"})
+    wrong = desk.record("walkin", 30 * MIN, rep="wang.li", name="黄丽", phone="137 0000 1111",
+                        data={"source": "friend", "visit": "first"})
+    desk.push([kept, gone, wrong])
+    withdrawal = desk.record("withdrawal", 20 * MIN, rep=None, name="司马相如", phone="139 1234 5678",
+                             supersedes=gone["id"], data={"reason": "重复登记"})
+    fixed = desk.record("walkin", 30 * MIN, rep="chen.jie", name="黄丽", phone="137 0000 1111",
+                        supersedes=wrong["id"], data={"source": "online", "visit": "first"})
+    desk.push([withdrawal, fixed])
+    # the highest seq of this tablet is refused (no such rep): it still counts as received
+    refused = desk.record("walkin", 10 * MIN, rep="nobody.here", name="王五", phone="136 5555 6666")
+    body = {"device_id": desk.device_id, "sent_at": now_cst().isoformat(timespec="milliseconds"),
+            "clock": {"boot_id": desk.boot, "elapsed_ms": int((now_cst() - desk.boot_started) / timedelta(milliseconds=1))},
+            "records": [refused]}
+    answer = requests.post(server.url("/sync/push"), json=body, headers={"Authorization": f"Bearer {desk.token}"},
+                           timeout=30).json()
+    assert answer["results"][0]["status"] == "rejected" and answer["contiguous_seq"] == refused["seq"]
+    # a tablet whose clock was reset to 1970 registers 周敏; another desk registers her minutes later
+    reset = Tablet(server, "desk.li", "时钟被重置的平板")
+    reset.boot = "boot-1970"
+    walkin_1970 = wire(rep="wang.li", phone="135 1970 0101", name="周敏", seq=next(reset.seq), boot="boot-1970",
+                       elapsed_ms=300_000, at=datetime(1970, 1, 1, 8, 5, tzinfo=CST))
+    reset.boot = "boot-after"
+    reset.push([walkin_1970])
+    other = Tablet(server, "zhang.qiang", "张强的平板")
+    other.push([other.record("walkin", 0 * MIN, rep="zhang.qiang", name="周敏", phone="135 1970 0101")])
+    return {"kept": kept["id"], "gone": gone["id"], "fixed": fixed["id"], "desk": desk.device_id,
+            "refused_seq": refused["seq"], "stored_highest": fixed["seq"], "impossible": walkin_1970["id"]}
+
+
+def _customer_link(page, name: str) -> None:
+    page.goto("/console/customers?q=" + name)
+    page.get_by_role("link", name=name).first.click()
+    page.wait_for_load_state()
+
+
+def test_a_withdrawn_registration_is_shown_but_not_counted(page, data):
+    sign_in(page)
+    page.goto("/console/confirm")
+    rows = page.get_by_test_id("registration")
+    shown = rows.count()
+    assert page.locator(f"tr[data-record='{data['gone']}']").get_by_test_id("withdrawn-by").count() == 1  # still shown
+    assert page.get_by_test_id("withdrawn-by").count() == 1
+    summary = page.get_by_test_id("confirm-summary").inner_text()
+    assert summary.startswith(f"共 {shown - 1} 条") and "另有 1 条已撤回，不计入" in summary, summary
+    desk_count = page.get_by_test_id("desk-count").first.inner_text()
+    assert "1 条已撤回" in desk_count, desk_count
+    per_rep: dict[str, int] = {}
+    for row in rows.all():
+        rep = row.locator("td.name").nth(1).inner_text()
+        per_rep[rep] = per_rep.get(rep, 0) + 1
+    totals = {row.locator("td.name").inner_text(): (int(row.get_by_test_id("rep-total").inner_text()),
+                                                      int(row.get_by_test_id("rep-withdrawn").inner_text()))
+              for row in page.get_by_test_id("rep-row").all()}
+    assert totals["王丽"][1] == 1 and totals["陈杰"] == (1, 0), totals
+    assert {rep: total + gone for rep, (total, gone) in totals.items()} == per_rep
+    page.goto("/console/numbers")
+    assert page.get_by_test_id("total-walkins").inner_text() == str(shown - 1)
+
+
+def test_the_devices_page_counts_a_refused_highest_seq_as_received(page, data):
+    sign_in(page)
+    page.goto("/console/devices")
+    row = page.locator(f"tr[data-device='{data['desk']}']")
+    contiguous, highest = int(row.get_by_test_id("contiguous").inner_text()), int(row.get_by_test_id("highest").inner_text())
+    assert contiguous == highest == data["refused_seq"] > data["stored_highest"]
+    assert "含被拒" in page.locator("thead").inner_text() and "被拒" in page.get_by_test_id("seq-help").inner_text()
+
+
+def test_the_customer_page_lists_each_correction_before_and_after_who_and_when(page, data):
+    sign_in(page)
+    _customer_link(page, "黄丽")
+    [item] = page.get_by_test_id("correction").all()
+    text = item.inner_text()
+    assert "李静 更正了来访登记" in text, text
+    assert "售楼员 王丽 → 陈杰" in text and "source friend → online" in text, text
+    assert text.split(" ")[0].count("-") == 2  # starts with when
+    shot(page, "issue9-qa-customer-corrections")
+
+
+def test_an_impossible_clock_is_told_as_unknown_and_raises_no_close_call(page, data):
+    sign_in(page)
+    _customer_link(page, "周敏")
+    history = page.get_by_test_id("history").inner_text()
+    assert "时间无法确定（平板时钟异常）" in history and "相差" not in history, history
+    assert page.get_by_test_id("timeline").get_by_test_id("time-unknown").count() == 1
+    assert page.get_by_test_id("first-registered").inner_text() == "时间无法确定（平板时钟异常）"
+    page.locator("a[href^='/console/disputes/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("[data-flag=impossible_clock]").count() >= 1
+    assert page.locator("[data-flag=close_call]").count() == 0
+    assert "时间无法确定（平板时钟异常）" in page.get_by_test_id("time-unknown").first.inner_text()
+    assert "相差" not in page.locator("main").inner_text()
+    shot(page, "issue9-qa-impossible-clock-dispute")
+
+
+def test_chinese_pages_use_full_width_punctuation(page, data):
+    sign_in(page)
+    bad = {}
+    for path in ("/console/confirm", "/console/disputes", "/console/devices", "/console/numbers",
+                 "/console/exports", "/console/customers"):
+        page.goto(path)
+        found = ascii_punctuation_next_to_chinese(page.locator("main").inner_text(), placeholders_are_chinese=False)
+        if found:
+            bad[path] = found
+    for name in ("黄丽", "周敏"):
+        _customer_link(page, name)
+        found = ascii_punctuation_next_to_chinese(page.locator("main").inner_text(), placeholders_are_chinese=False)
+        if found:
+            bad[name] = found
+        page.locator("a[href^='/console/disputes/']").first.click() if name == "周敏" else None
+        if name == "周敏":
+            page.wait_for_load_state()
+            found = ascii_punctuation_next_to_chinese(page.locator("main").inner_text(), placeholders_are_chinese=False)
+            if found:
+                bad["dispute 周敏"] = found
+    assert bad == {}, "\n".join(f"{k}: {v}" for k, v in bad.items())
+
+
+def test_the_confirm_page_at_390_px_keeps_the_source_whole_and_scrolls_tables_not_the_page(page, data):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page)
+    page.goto("/console/confirm")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    lines = page.evaluate("""() => [...document.querySelectorAll('table.confirm-table tbody tr')].map(tr => {
+        const td = tr.querySelector('td.source'), r = document.createRange(); r.selectNodeContents(td);
+        return [td.innerText, new Set([...r.getClientRects()].map(x => Math.round(x.top))).size];
+    })""")
+    assert lines and all(n <= 1 for _, n in lines), lines  # 来源 never one character a line
+    scrolls = page.evaluate("""() => [...document.querySelectorAll('.table-scroll')].map(d =>
+        [getComputedStyle(d).overflowX, d.scrollWidth > d.clientWidth])""")
+    assert all(overflow in ("auto", "scroll") for overflow, _ in scrolls), scrolls
+    print(shot(page, "issue9-qa-confirm-390"))
