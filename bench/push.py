@@ -40,7 +40,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sync_server.storage.sqlite_schema import MIGRATIONS  # noqa: E402
+from sync_server.storage.migrations.legacy import SQLITE as MIGRATIONS  # noqa: E402
 from tests.live_server import LiveServer, enroll  # noqa: E402
 
 CST = timezone(timedelta(hours=8))
@@ -164,10 +164,10 @@ _AREAS = [  # (label, function whose cumulative time is the area), printed in th
     ("decide ownership (decide_ownership)", ("shared/ownership.py", "decide_ownership")),
     ("rebuild stored records for the engine", ("services/ownership.py", "timed_record")),
     ("render explanations (Step.as_dict)", ("shared/explain.py", "as_dict")),
-    ("insert records", ("storage/sqlite.py", "insert_records")),
-    ("read the touched units' records", ("storage/sqlite.py", "records_for_keys_reusing")),
-    ("write customers", ("storage/sqlite.py", "save_customers")),
-    ("write conflicts", ("storage/sqlite.py", "save_conflicts")),
+    ("insert records", ("storage/sql/records.py", "insert_records")),
+    ("read the touched units' records", ("storage/sql/records.py", "records_for_keys_reusing")),
+    ("write customers", ("storage/sql/ownership.py", "save_customers")),
+    ("write conflicts", ("storage/sql/ownership.py", "save_conflicts")),
     ("commit (fsync)", ("contextlib.py", "__exit__")),
 ]
 
@@ -176,12 +176,12 @@ def profile_push(per_tablet: list[list[dict]], batch: int, top: int = 25) -> Non
     """``services.push.push`` in this process under cProfile, over a real SQLite store."""
     from sync_server.services.auth import Caller
     from sync_server.services.push import PushEnvelope, push
+    from sync_server.storage import open_store
     from sync_server.storage.base import Device, Site, User
-    from sync_server.storage.sqlite import SQLiteStore
     from tests.live_server import SITE_ID, USERS
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(str(Path(tmp) / "profile.db"))
+        store = open_store(f"sqlite:///{Path(tmp) / 'profile.db'}")
         store.add_site(Site(SITE_ID, "bench"))
         for username, (role, name) in USERS.items():
             store.add_user(User(username, SITE_ID, name, role, "-"))

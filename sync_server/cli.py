@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from shared.timeutil import format_time, utc_now
 
 from .config import DEFAULT_DB_URL, Settings
@@ -60,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     passwd.add_argument("username")
     passwd.add_argument("--password", required=True)
 
+    db = sub.add_parser("db", help="the database schema (Alembic)").add_subparsers(dest="action", required=True)
+    for action, text in (("upgrade", "upgrade the schema to the newest revision (the server does it at start)"),
+                         ("current", "print the schema's revision and the newest this version knows")):
+        db.add_parser(action, help=text).add_argument("--db", dest="db_db", help="database URL")
+
     devices = sub.add_parser("devices", help="enrolled tablets").add_subparsers(dest="action", required=True)
     devices.add_parser("list", help="list devices").add_argument("--site")
     devices.add_parser("revoke", help="revoke a lost tablet").add_argument("device_id")
@@ -83,8 +90,18 @@ def _serve(settings: Settings, log_level: str, workers: int = 1) -> None:
                 proxy_headers=False)
 
 
+def _db(url: str, action: str) -> None:
+    from .storage import migrations
+
+    if action == "upgrade":
+        passed = migrations.upgrade(url)
+        print(f"upgraded through {', '.join(passed)}" if passed else "already at the newest revision")
+    print(f"current revision: {migrations.current(url) or 'none (not under Alembic yet)'}; "
+          f"newest: {migrations.head_revision()}")
+
+
 def _run(args: argparse.Namespace) -> None:
-    db = getattr(args, "serve_db", None) or args.db
+    db = getattr(args, "db_db", None) or getattr(args, "serve_db", None) or args.db
     settings = Settings.from_env(db_url=db, host=getattr(args, "host", None), port=getattr(args, "port", None))
     if args.command == "serve":
         if args.workers < 1:
@@ -95,6 +112,9 @@ def _run(args: argparse.Namespace) -> None:
                              "worker) so the console's sessions work on every worker; set it and start again.")
         open_store(settings.db_url).close()  # migrate and fail early on a bad URL
         _serve(settings, args.log_level, args.workers)
+        return
+    if args.command == "db":
+        _db(settings.db_url, args.action)
         return
     store = open_store(settings.db_url)
     match (args.command, args.action):
@@ -138,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         _run(args)
     except (admin.AdminError, ValueError) as exc:
         print(f"fieldsync-server: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:  # the database cannot be reached or opened
+        print(f"fieldsync-server: cannot open the database: {exc.orig}", file=sys.stderr)
         return 1
     return 0
 
