@@ -8,7 +8,7 @@ from dataclasses import fields
 from sqlalchemy import Text, bindparam, select, type_coerce
 
 from ..base import StoredRecord, iter_chunks
-from .engine import CHUNK, Transactions, loads
+from .engine import CHUNK, Transactions, dumps, loads
 from .tables import records
 
 __all__ = ["Records", "RECORD_SELECT", "record_of", "records_where"]
@@ -30,15 +30,16 @@ def record_of(row: Sequence) -> StoredRecord:
 def records_where(transactions: Transactions, site_id: str | None, column, values: Iterable) -> list[Sequence]:
     """``RECORD_SELECT`` rows whose ``column`` is among ``values`` (of ``site_id`` unless
     None), in ``change_id`` order (then id), read in chunks of ``CHUNK`` values."""
-    result: list[Sequence] = []
-    query = RECORD_SELECT.where(column.in_(bindparam("values", expanding=True)))
-    if site_id is not None:
-        query = query.where(records.c.site_id == site_id)
-    query = query.order_by(records.c.change_id, records.c.id)
-    chunks = list(iter_chunks(sorted(set(values)), CHUNK))
-    for chunk in chunks:
-        result += transactions._all(query, {"values": list(chunk)})
-    if len(chunks) > 1:
+    def build(binds: list):
+        query = RECORD_SELECT.where(column.in_(binds))
+        if site_id is not None:
+            query = query.where(records.c.site_id == bindparam("site"))
+        return query.order_by(records.c.change_id, records.c.id)
+
+    values = list(values)
+    key = f"records_where:{column.key}:{site_id is not None}"
+    result = transactions._select_in(key, build, values, **({"site": site_id} if site_id is not None else {}))
+    if len(set(values)) > CHUNK:
         result.sort(key=lambda row: (row[_CHANGE_ID], row[0]))
     return result
 
@@ -61,8 +62,12 @@ class Records(Transactions):
         return found
 
     def insert_records(self, rows: Sequence[StoredRecord]) -> None:
-        # one executemany; the JSON type writes ``wire`` with ``engine.dumps`` (key order kept)
-        self._exec(_INSERT, [{name: getattr(record, name) for name in _NAMES} for record in rows])
+        values = []
+        for record in rows:
+            value = {name: getattr(record, name) for name in _NAMES}
+            value["wire"] = dumps(record.wire)  # key order and non-ASCII kept as sent
+            values.append(value)
+        self._executemany(_INSERT, values)
 
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
         return [record_of(r) for r in records_where(self, site_id, records.c.phone_key, phone_keys)]

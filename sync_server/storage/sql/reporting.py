@@ -27,7 +27,6 @@ from .ownership import (
     conflict_of,
     customer_of,
     decision_of,
-    walk_links,
 )
 from .records import RECORD_SELECT, record_of
 from .store import SqlStore
@@ -159,7 +158,7 @@ class SqlReporting(ReportingStore):
             customer = self.customer(site_id, customer_id)
             if customer is None:
                 return None
-            keys = sorted({k for link in walk_links(self._all, site_id, [customer.phone_key]) for k in link if k})
+            keys = sorted({k for link in self.store.linked_component(site_id, [customer.phone_key]) for k in link if k})
             rows = {r[0]: r for column in (records.c.phone_key, records.c.household_key)
                     for r in self._in(RECORD_SELECT.where(records.c.site_id == site_id), column, keys)}
             found = sorted((record_of(r) for r in rows.values()), key=lambda r: (parse_time(r.estimated_at), r.id))
