@@ -7,7 +7,7 @@ from dataclasses import fields
 
 from sqlalchemy import Text, bindparam, select, type_coerce
 
-from ..base import StoredRecord, iter_chunks
+from ..base import StoredRecord
 from .engine import CHUNK, Transactions, dumps, loads
 from .tables import records
 
@@ -46,20 +46,14 @@ def records_where(transactions: Transactions, site_id: str | None, column, value
 
 class Records(Transactions):
     def digests_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        found: dict[str, tuple[str, str]] = {}
-        query = select(records.c.id, records.c.site_id, records.c.digest).where(
-            records.c.id.in_(bindparam("ids", expanding=True)))
-        for chunk in iter_chunks(sorted(set(ids)), CHUNK):
-            found.update((rid, (site, digest)) for rid, site, digest in self._all(query, {"ids": list(chunk)}))
-        return found
+        rows = self._select_in("digests_by_id", lambda binds: select(
+            records.c.id, records.c.site_id, records.c.digest).where(records.c.id.in_(binds)), ids)
+        return {rid: (site, digest) for rid, site, digest in rows}
 
     def ids_by_seq(self, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        query = select(records.c.seq, records.c.id).where(records.c.device_id == device_id,
-                                                          records.c.seq.in_(bindparam("seqs", expanding=True)))
-        for chunk in iter_chunks(sorted(set(seqs)), CHUNK):
-            found.update((seq, rid) for seq, rid in self._all(query, {"seqs": list(chunk)}))
-        return found
+        rows = self._select_in("ids_by_seq", lambda binds: select(records.c.seq, records.c.id).where(
+            records.c.device_id == bindparam("device"), records.c.seq.in_(binds)), seqs, device=device_id)
+        return {seq: rid for seq, rid in rows}
 
     def insert_records(self, rows: Sequence[StoredRecord]) -> None:
         values = []
