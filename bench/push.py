@@ -1,7 +1,7 @@
 """Push throughput: 100,000 walk-ins from 20 tablets over HTTP against raw SQLite inserts.
 
     python bench/push.py [--records N] [--tablets 20] [--batch 500] [--repeat 1]
-                         [--db postgresql://…/empty_db --workers 3]
+                         [--db postgresql://…/empty_db --workers 3 --sites 20]
     python bench/push.py --profile [--records 20000]   # where the server's time goes
 
 Starts a real ``fieldsync-server serve`` (tests/live_server.py) on a temp SQLite file, has
@@ -40,7 +40,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sync_server.storage.sqlite_schema import MIGRATIONS  # noqa: E402
+from sync_server.storage.migrations.legacy import SQLITE as MIGRATIONS  # noqa: E402
 from tests.live_server import LiveServer, enroll  # noqa: E402
 
 CST = timezone(timedelta(hours=8))
@@ -84,13 +84,47 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+def _site_user(username: str, site: int) -> str:
+    """Site 1 is the live server's seeded ``s1`` with its users; site k > 1 has ``name.sk``."""
+    return username if site == 1 else f"{username}.s{site}"
+
+
+def add_sites(db_url: str, sites: int) -> None:
+    """Sites s2..s<sites>, each with a reception user and the reps of ``REPS`` (``_site_user``)."""
+    from sync_server.services import admin
+    from sync_server.storage import open_store
+    from sync_server.storage.base import Site
+    from tests.live_server import PASSWORD
+
+    store = open_store(db_url)
+    try:
+        for k in range(2, sites + 1):
+            admin.add_site(store, Site(id=f"s{k}", name=f"bench site {k}"))
+            for username, role in (("desk.li", "reception"), *((rep, "rep") for rep in REPS)):
+                admin.add_user(store, site_id=f"s{k}", username=_site_user(username, k), password=PASSWORD,
+                               role=role, name=username)
+    finally:
+        store.close()
+
+
+def spread_over_sites(per_tablet: list[list[dict]], sites: int) -> list[list[dict]]:
+    """Tablet i belongs to site ``i % sites + 1``: its records name that site's reps."""
+    return [[{**r, "rep": _site_user(r["rep"], i % sites + 1)} for r in records]
+            for i, records in enumerate(per_tablet)]
+
+
 def bench_http(per_tablet: list[list[dict]], batch: int, db_url: str | None = None,
-               workers: int = 1) -> tuple[float, int, float, float]:
-    """``(seconds, accepted, server CPU seconds, client CPU seconds)`` of the HTTP run."""
+               workers: int = 1, sites: int = 1) -> tuple[float, int, float, float]:
+    """``(seconds, accepted, server CPU seconds, client CPU seconds)`` of the HTTP run;
+    tablet i pushes to site ``i % sites + 1``."""
     # several workers must share the console's signing key (serve refuses to start without one)
     with LiveServer(db_url=db_url, serve_args=["--workers", str(workers)],
                     env={"FIELDSYNC_CONSOLE_SECRET": "bench-shared-console-secret"}) as server:
-        devices = [enroll(server.base_url, "desk.li", f"bench-{i}") for i in range(len(per_tablet))]
+        if sites > 1:
+            add_sites(server.db_url, sites)
+            per_tablet = spread_over_sites(per_tablet, sites)
+        devices = [enroll(server.base_url, _site_user("desk.li", i % sites + 1), f"bench-{i}")
+                   for i in range(len(per_tablet))]
         errors: list[str] = []
         accepted = [0]
         lock = threading.Lock()
@@ -164,10 +198,10 @@ _AREAS = [  # (label, function whose cumulative time is the area), printed in th
     ("decide ownership (decide_ownership)", ("shared/ownership.py", "decide_ownership")),
     ("rebuild stored records for the engine", ("services/ownership.py", "timed_record")),
     ("render explanations (Step.as_dict)", ("shared/explain.py", "as_dict")),
-    ("insert records", ("storage/sqlite.py", "insert_records")),
-    ("read the touched units' records", ("storage/sqlite.py", "records_for_keys_reusing")),
-    ("write customers", ("storage/sqlite.py", "save_customers")),
-    ("write conflicts", ("storage/sqlite.py", "save_conflicts")),
+    ("insert records", ("storage/sql/records.py", "insert_records")),
+    ("read the touched units' records", ("storage/sql/records.py", "records_for_keys_reusing")),
+    ("write customers", ("storage/sql/ownership.py", "save_customers")),
+    ("write conflicts", ("storage/sql/ownership.py", "save_conflicts")),
     ("commit (fsync)", ("contextlib.py", "__exit__")),
 ]
 
@@ -176,12 +210,12 @@ def profile_push(per_tablet: list[list[dict]], batch: int, top: int = 25) -> Non
     """``services.push.push`` in this process under cProfile, over a real SQLite store."""
     from sync_server.services.auth import Caller
     from sync_server.services.push import PushEnvelope, push
+    from sync_server.storage import open_store
     from sync_server.storage.base import Device, Site, User
-    from sync_server.storage.sqlite import SQLiteStore
     from tests.live_server import SITE_ID, USERS
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(str(Path(tmp) / "profile.db"))
+        store = open_store(f"sqlite:///{Path(tmp) / 'profile.db'}")
         store.add_site(Site(SITE_ID, "bench"))
         for username, (role, name) in USERS.items():
             store.add_user(User(username, SITE_ID, name, role, "-"))
@@ -225,6 +259,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="run both paths this many times, alternating")
     parser.add_argument("--db", help="serve this empty database (e.g. postgresql://…) instead of a temp SQLite file")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--sites", type=int, default=1, help="spread the tablets over this many sites")
     parser.add_argument("--profile", action="store_true", help="profile services.push in-process instead")
     args = parser.parse_args()
     records = args.records or (20_000 if args.profile else 100_000)
@@ -233,13 +268,15 @@ def main() -> None:
         profile_push(per_tablet, args.batch)
         return
     print(f"{records} walk-ins, {args.tablets} tablets, batches of {args.batch}, "
-          f"{(args.db or 'sqlite').split(':')[0]}, {args.workers} worker(s); load average before: "
+          f"{(args.db or 'sqlite').split(':')[0]}, {args.workers} worker(s), {args.sites} site(s); "
+          f"{os.cpu_count()} CPUs; load average before: "
           f"{os.getloadavg()[0]:.1f}")
     print(f"{'run':<5}{'path':<32}{'seconds':>9}{'records/s':>11}{'server CPU s':>14}{'client CPU s':>14}"
           f"{'ratio':>8}")
     ratios = []
     for run in range(1, args.repeat + 1):
-        http_s, accepted, server_cpu, client_cpu = bench_http(per_tablet, args.batch, args.db, args.workers)
+        http_s, accepted, server_cpu, client_cpu = bench_http(per_tablet, args.batch, args.db, args.workers,
+                                                               args.sites)
         if accepted != records:
             raise SystemExit(f"only {accepted} of {records} records were accepted")
         raw_s = bench_raw(per_tablet, args.batch)

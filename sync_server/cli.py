@@ -13,6 +13,8 @@ import argparse
 import os
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from shared.timeutil import format_time, utc_now
 
 from .config import DEFAULT_DB_URL, Settings, load_settings, worker_environment
@@ -68,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     passwd.add_argument("username")
     passwd.add_argument("--password", required=True)
 
+    db = sub.add_parser("db", help="the database schema (Alembic)").add_subparsers(dest="action", required=True)
+    for action, text in (("upgrade", "upgrade the schema to the newest revision (the server does it at start)"),
+                         ("current", "print the schema's revision and the newest this version knows")):
+        db.add_parser(action, help=text, parents=[db_after])
+
     devices = sub.add_parser("devices", help="enrolled tablets").add_subparsers(dest="action", required=True)
     devices.add_parser("list", help="list devices", parents=[db_after]).add_argument("--site")
     devices.add_parser("revoke", help="revoke a lost tablet", parents=[db_after]).add_argument("device_id")
@@ -104,11 +111,24 @@ def _serve(settings: Settings, host: str, port: int, log_level: str) -> None:
                 proxy_headers=False)
 
 
+def _db(url: str, action: str) -> None:
+    from .storage import migrations
+
+    if action == "upgrade":
+        passed = migrations.upgrade(url)
+        print(f"upgraded through {', '.join(passed)}" if passed else "already at the newest revision")
+    print(f"current revision: {migrations.current(url) or 'none (not under Alembic yet)'}; "
+          f"newest: {migrations.head_revision()}")
+
+
 def _run(args: argparse.Namespace) -> None:
     settings = load_settings(db_url=args.db, workers=getattr(args, "workers", None))
     if args.command == "serve":
         open_store(settings.db_url, pool_size=1).close()  # migrate and fail early on a bad URL
         _serve(settings, args.host, args.port, args.log_level)
+        return
+    if args.command == "db":
+        _db(settings.db_url, args.action)
         return
     store = open_store(settings.db_url, pool_size=settings.db_pool_size)
     match (args.command, args.action):
@@ -152,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         _run(args)
     except (admin.AdminError, ValueError) as exc:
         print(f"fieldsync-server: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:  # the database cannot be reached or opened
+        print(f"fieldsync-server: cannot open the database: {exc.orig}", file=sys.stderr)
         return 1
     return 0
 

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Packages whose import on a given side would break the layering or the Android build.
 FORBIDDEN = {
     "shared": {"kivy", "fastapi", "starlette", "requests", "sqlite_utils", "sqlite3", "psycopg", "pydantic",
-               "uvicorn", "mobile", "sync_server", "argon2"},
-    "mobile": {"sync_server", "fastapi", "starlette", "pydantic", "psycopg", "uvicorn", "openpyxl", "argon2"},
+               "uvicorn", "mobile", "sync_server", "argon2", "sqlalchemy", "alembic"},
+    "mobile": {"sync_server", "fastapi", "starlette", "pydantic", "psycopg", "uvicorn", "openpyxl", "argon2",
+               "sqlalchemy", "alembic"},
     "sync_server": {"mobile", "kivy"},
 }
 

@@ -51,7 +51,7 @@ def confirm_records(store: Store, *, site_id: str, author: str, record_ids: Iter
     if strangers:
         raise NotConfirmable(strangers)
     at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
-    with store.write():  # the check for an earlier confirmation and the append are one transaction
+    with store.write(site_id):  # the check for an earlier confirmation and the append are one transaction
         rows = store.add_confirmations([ConfirmationRow(id=str(uuid.uuid4()), site_id=site_id, record_id=i,
                                                         author=author, confirmed_at=at) for i in wanted])
     stored = {r.record_id for r in rows}

@@ -147,7 +147,7 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
     """Record a manager's decision on an open conflict and decide its customer again.
     Refused (422 ``share_holder_left_out``) when the split leaves out a rep who holds a share
     now (``decision_parties``): a later decision never silently erases an earlier split."""
-    with store.write():
+    with store.write(actor.site.id):
         conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.")

@@ -62,7 +62,7 @@ def _scope(caller: Caller) -> tuple[str, str] | None:
 
 def pull(store: Store, caller: Caller, cursor: str | None, limit: int) -> dict:
     with store.read():
-        epoch, head = store.epoch(), store.head()
+        epoch, head = store.epoch(), store.head(caller.site.id)
         after = decode_cursor(cursor or "", epoch, head)
         scope = _scope(caller)
         changes = store.changes_after(caller.site.id, after, head, limit + 1, record_scope=scope,

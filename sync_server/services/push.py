@@ -124,7 +124,7 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
     reps = {u.username: u for u in store.list_users(site.id) if u.role == "rep"}
     checked = [_check_alone(wire, caller, reps, push_clock, now) for wire in envelope.records]
 
-    with store.write():
+    with store.write(site.id):  # locks this site only: other sites push meanwhile
         received_at = utc_now()
         estimate = _estimator(store, caller, push_clock, sent_at, received_at)
         results, accepted = _sort_out(store, caller, envelope.records, checked,

@@ -1,5 +1,7 @@
-"""Storage backends behind one contract (``base.Store``); ``open_store`` picks one by URL,
-``open_reporting`` gives the console's read interface over the same database."""
+"""Storage behind one contract (``base.Store``), implemented once over SQLAlchemy Core for
+SQLite and PostgreSQL (``sql/``); Alembic owns the schema (``migrations/``).
+``open_store`` opens (and migrates) a database by URL; ``open_reporting`` gives the console's
+read interface over the same database."""
 
 from __future__ import annotations
 
@@ -9,34 +11,21 @@ from .reporting import ReportingStore
 __all__ = ["Store", "ReportingStore", "open_store", "open_reporting"]
 
 
-def open_store(url: str, pool_size: int | None = None) -> Store:
-    """Open (and migrate) the store a URL names: ``sqlite:///relative.db``,
-    ``sqlite:////absolute.db``, ``postgresql://user:pass@host:port/db`` (or ``postgres://``).
-    ``pool_size``: connections in the PostgreSQL pool (None: 8); SQLite ignores it."""
-    if url.startswith("sqlite:///"):
-        from .sqlite import SQLiteStore
+def open_store(url: str, *, pool_size: int | None = None) -> Store:
+    """Open the store a URL names, upgrading its schema to the newest revision first:
+    ``sqlite:///relative.db``, ``sqlite:////absolute.db``, ``postgresql://user:pass@host:port/db``
+    (or ``postgres://``; driven by psycopg 3). ``pool_size``: pooled connections of this
+    process (default 8). ValueError for another scheme."""
+    from .sql.store import SqlStore
 
-        return SQLiteStore(url[len("sqlite:///"):])
-    if url.startswith(("postgresql://", "postgres://")):
-        from .postgres import PostgresStore
-
-        return PostgresStore(url, pool_size=pool_size)
-    raise ValueError(f"Unsupported database URL {url!r}; use sqlite:///path/to/fieldsync.db or "
-                     "postgresql://user:password@host:5432/dbname.")
+    return SqlStore(url, pool_size=pool_size)
 
 
 def open_reporting(store: Store) -> ReportingStore:
     """The console's ``ReportingStore`` over the database ``store`` uses."""
-    from .sqlite import SQLiteStore
+    from .sql.reporting import SqlReporting
+    from .sql.store import SqlStore
 
-    if isinstance(store, SQLiteStore):
-        from .sqlite_reporting import SqliteReporting
-
-        return SqliteReporting(store.path)
-    from .postgres import PostgresStore  # only here: a SQLite-only install needs no psycopg_pool
-
-    if isinstance(store, PostgresStore):
-        from .postgres_reporting import PostgresReporting
-
-        return PostgresReporting(store)
-    raise TypeError(f"No reporting implementation for {type(store).__name__}")
+    if not isinstance(store, SqlStore):
+        raise TypeError(f"No reporting implementation for {type(store).__name__}")
+    return SqlReporting(store)

@@ -1,18 +1,31 @@
-"""The storage contract of the sync server: one narrow interface, one implementation per
-database (SQLite now; PostgreSQL follows against the same contract).
+"""The storage contract of the sync server: one narrow interface (``Store``), implemented
+once over SQLAlchemy Core for SQLite and PostgreSQL (``storage/sql``).
 
-Like Kinto's storage, every row a tablet may pull carries a ``change_id`` taken from one
-monotonically increasing counter (per database, shared by all tables). A write transaction
-takes fresh ids with ``next_change_id``; a pull asks ``changes_after`` for rows whose
-``change_id`` lies in ``(after, head]``. Together with ``epoch`` (a random id made when the
-database is created) that is all a resumable cursor needs.
+Like Kinto's storage, every row a tablet may pull carries a ``change_id``; here the counter
+is per site (sites never share customers, so nothing orders one site's changes against
+another's). A write transaction of a site takes fresh ids with ``next_change_id``; a pull
+asks ``changes_after`` for the site's rows whose ``change_id`` lies in ``(after, head]``.
+Together with ``epoch`` (a random id made when the database is created) that is all a
+resumable cursor needs.
 
-Rules every implementation keeps:
-- ``write()`` is one transaction that serialises with every other writer (SQLite:
-  ``BEGIN IMMEDIATE``); everything inside commits together or not at all;
-- reads outside ``write()`` see a consistent snapshot per call;
-- nothing is deleted: records are immutable, other rows are updated in place with a new
-  ``change_id``.
+Rules every implementation keeps (the contract suite in tests/storage checks them on both
+databases):
+- ``write(site_id)`` is one transaction that serialises with every other writer of that
+  site (SQLite: every writer, ``BEGIN IMMEDIATE``; PostgreSQL: the site's counter row, FOR
+  UPDATE); everything inside commits together or not at all. Writers of different sites
+  proceed in parallel on PostgreSQL;
+- change ids of a site are handed out in commit order: a pull that read head ``H`` never
+  misses a change of the site with ``change_id <= H`` committed later;
+- a ``write()`` opened inside another is a savepoint of the outer one (so ``add_user`` and
+  friends, which open their own, may run inside a caller's write), on both databases;
+- reads outside ``write()``/``read()`` see a consistent snapshot per call;
+- nothing is deleted (console sessions excepted): records are immutable, other rows are
+  updated in place with a new ``change_id``.
+
+Errors: ``DuplicateKey``/``UnknownSite`` where documented; a database integrity error (the
+driver's, wrapped by SQLAlchemy as ``sqlalchemy.exc.IntegrityError``) where a key is stored
+twice against the contract; ``RuntimeError`` for a method called outside the transaction it
+needs.
 """
 
 from __future__ import annotations
@@ -205,90 +218,133 @@ class Change:
 
 
 class Store(ABC):
-    """The storage contract. Methods marked *(in write)* must be called inside ``write()``."""
+    """The storage contract. *(in write)* marks a method that must run inside ``write()``
+    (of the rows' site where it takes change ids); it then joins that transaction. Other
+    methods read outside any transaction (one snapshot per call), or inside the caller's
+    ``read()``/``write()`` when one is open on the thread. Lists are ordered as documented;
+    where nothing is said, the order is unspecified."""
 
     # -- lifecycle -------------------------------------------------------------------
     @abstractmethod
     def ping(self) -> bool:
-        """True when the database answers a trivial query."""
+        """True when the database answers a trivial query (raises the driver's error when
+        it cannot connect)."""
 
     @abstractmethod
     def epoch(self) -> str:
-        """A random id made when this database was created; cursors carry it."""
+        """A random id (32 hex digits) made when this database was created; cursors carry it,
+        so a cursor of another database (a restore, a copy) is refused, not misread."""
 
     @abstractmethod
-    def head(self) -> int:
-        """The latest change id handed out (0 for a new database)."""
+    def head(self, site_id: str) -> int:
+        """The latest change id handed out for ``site_id`` (0 for a site without changes or
+        an unknown site). Inside that site's ``write()``: including ids taken so far."""
 
     @abstractmethod
-    def write(self) -> AbstractContextManager[None]:
-        """One serialised write transaction (commit on success, roll back on error)."""
+    def write(self, site_id: str | None = None) -> AbstractContextManager[None]:
+        """One write transaction: commit when the block ends, roll back (and re-raise) when it
+        raises. ``site_id``: the site whose change ids the block takes and whose writers it
+        waits for; None for writes that take no change id (console sessions).
+
+        Nesting: ``write()`` inside an open ``write()`` of the same site (or inside one
+        without a site) is a savepoint: an error inside undoes the inner block and
+        propagates. ``write(B)`` inside ``write(A)`` raises RuntimeError (one site per
+        transaction), as does ``write()`` inside ``read()``."""
 
     @abstractmethod
     def savepoint(self) -> AbstractContextManager[None]:
         """*(in write)* A savepoint: an exception in the block undoes the block's writes alone
         and propagates; the enclosing ``write()`` goes on (a push isolates one record's fault).
-        Change ids taken inside may be lost (ids may have gaps, never go back)."""
+        Change ids taken inside may be lost (ids may have gaps, never go back).
+        RuntimeError outside ``write()``."""
 
     @abstractmethod
     def next_change_id(self) -> int:
-        """*(in write)* A fresh change id, greater than every earlier one."""
+        """*(in write of a site)* A fresh change id of the write's site, greater than every
+        earlier one of that site. RuntimeError outside ``write(site_id)`` (on both databases:
+        an id taken outside a transaction could be handed out twice)."""
 
     def next_change_ids(self, count: int) -> list[int]:
-        """*(in write)* ``count`` fresh change ids in increasing order, as ``count`` calls of
-        ``next_change_id`` would give them; backends may take them in one statement."""
+        """*(in write of a site)* ``count`` fresh change ids in increasing order, as ``count``
+        calls of ``next_change_id`` would give them ([] for 0)."""
         return [self.next_change_id() for _ in range(count)]
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[None]:
+        """A consistent read snapshot spanning several calls (a pull reads head and rows in
+        one). Inside an open ``write()``/``read()`` it joins that transaction."""
+
+    def close(self) -> None:  # noqa: B027 - optional for backends without resources
+        """Release the process's connections; the store is not used afterwards."""
 
     # -- sites and users -------------------------------------------------------------
     @abstractmethod
     def add_site(self, site: Site) -> None:
-        """Create a site; DuplicateKey if its id exists."""
+        """Create a site with its first change id (its own ``write(site.id)``, a savepoint
+        when nested). Raises DuplicateKey if the id exists (no change id is used then)."""
 
     @abstractmethod
-    def get_site(self, site_id: str) -> Site | None: ...
+    def get_site(self, site_id: str) -> Site | None:
+        """The site, or None."""
 
     @abstractmethod
-    def list_sites(self) -> list[Site]: ...
+    def list_sites(self) -> list[Site]:
+        """Every site, by id."""
 
     @abstractmethod
     def add_user(self, user: User) -> None:
-        """Create a user; UnknownSite / DuplicateKey (usernames are unique server-wide)."""
+        """Create a user with a change id of its site (own write, savepoint when nested).
+        Raises UnknownSite for an unknown ``user.site_id``, DuplicateKey for a username that
+        exists at any site (usernames are unique server-wide)."""
 
     @abstractmethod
-    def get_user(self, username: str) -> User | None: ...
+    def get_user(self, username: str) -> User | None:
+        """The user, active or not, or None."""
 
     @abstractmethod
-    def list_users(self, site_id: str | None = None) -> list[User]: ...
+    def list_users(self, site_id: str | None = None) -> list[User]:
+        """The site's users (every site's when None), by site then username."""
 
     @abstractmethod
     def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
-        """Deactivate/reactivate a user or set a new password hash (bumps the change id).
-        Deactivating an active user records the time (``deactivated_at``, now, UTC); deactivating
-        an inactive one keeps the first time; reactivating clears it (issue 8 item 8)."""
+        """Deactivate/reactivate a user or set a new password hash, with a new change id of
+        the user's site (own write, savepoint when nested); an unknown username changes
+        nothing. Deactivating an active user records the time (``deactivated_at``, now, UTC);
+        deactivating an inactive one keeps the first time; reactivating clears it."""
 
     # -- devices ---------------------------------------------------------------------
     @abstractmethod
-    def add_device(self, device: Device, token_hash: str) -> None: ...
+    def add_device(self, device: Device, token_hash: str) -> None:
+        """Enrol a device whose bearer token has SHA-256 ``token_hash`` (own write of its site,
+        savepoint when nested). A device id or token hash stored twice raises the database's
+        integrity error."""
 
     @abstractmethod
-    def device_by_token(self, token_hash: str) -> Device | None: ...
+    def device_by_token(self, token_hash: str) -> Device | None:
+        """The device (revoked or not) with that token hash, or None."""
 
     @abstractmethod
-    def get_device(self, device_id: str) -> Device | None: ...
+    def get_device(self, device_id: str) -> Device | None:
+        """The device, or None."""
 
     @abstractmethod
-    def list_devices(self, site_id: str | None = None) -> list[Device]: ...
+    def list_devices(self, site_id: str | None = None) -> list[Device]:
+        """The site's devices (all when None), in enrolment order (``enrolled_at``, then id)."""
 
     @abstractmethod
-    def revoke_device(self, device_id: str, at: str) -> None: ...
+    def revoke_device(self, device_id: str, at: str) -> None:
+        """Revoke a device at ``at`` (ISO 8601); the first revocation stands; an unknown id
+        changes nothing (own write of the device's site, savepoint when nested)."""
 
     @abstractmethod
     def anchors(self, device_id: str) -> list[Anchor]:
-        """The clock anchors kept for a device, one per boot (the latest push of that boot)."""
+        """The clock anchors kept for a device, one per boot (the latest push of that boot),
+        by ``boot_id``."""
 
     @abstractmethod
     def save_push_clock(self, anchor: Anchor, offset_ms: int) -> None:
-        """*(in write)* Keep the push's anchor and the device's wall-clock offset."""
+        """*(in write)* Keep the push's anchor (replacing the boot's earlier one) and the
+        device's wall-clock offset in milliseconds."""
 
     @abstractmethod
     def add_refused_seqs(self, refused: Sequence[RefusedSeq]) -> None:
@@ -302,7 +358,7 @@ class Store(ABC):
     # -- records ---------------------------------------------------------------------
     @abstractmethod
     def digests_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """``id -> (site_id, digest)`` for the ids already stored."""
+        """``id -> (site_id, digest)`` for the ids already stored, at any site."""
 
     @abstractmethod
     def ids_by_seq(self, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
@@ -310,11 +366,13 @@ class Store(ABC):
 
     @abstractmethod
     def insert_records(self, records: Sequence[StoredRecord]) -> None:
-        """*(in write)* Store new records (their change ids already set)."""
+        """*(in write of their site)* Store new records (their change ids already set, from
+        ``next_change_ids``). An id, or a device's seq, stored twice raises the database's
+        integrity error (use a ``savepoint`` to survive it)."""
 
     @abstractmethod
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
-        """Every record of the site about these phone keys."""
+        """Every record of the site about these phone keys, by change id (then id)."""
 
     def records_for_keys_reusing(self, site_id: str, phone_keys: Iterable[str],
                                  known: Mapping[str, StoredRecord]) -> list[StoredRecord]:
@@ -324,74 +382,87 @@ class Store(ABC):
         return [known.get(record.id, record) for record in self.records_for_keys(site_id, phone_keys)]
 
     @abstractmethod
-    def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]: ...
+    def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]:
+        """The stored records among ``ids`` (any site; missing ids are left out), by change
+        id (then id)."""
 
     # -- customers, households, ownership --------------------------------------------
     @abstractmethod
     def add_links(self, site_id: str, links: Iterable[tuple[str, str | None]]) -> None:
         """*(in write)* Remember ``(phone_key, linked_key or None)``: a customer, or two
-        customers that belong together (a household, R6, or a corrected phone)."""
+        customers that belong together (a household, R6, or a corrected phone); repeats are
+        ignored."""
 
     @abstractmethod
     def linked_component(self, site_id: str, phone_keys: Iterable[str]) -> list[tuple[str, str | None]]:
-        """Every link reachable from ``phone_keys``: the input ``household_units`` needs."""
+        """Every link of the site reachable from ``phone_keys`` (each key given appears as
+        ``(key, None)`` too), sorted by ``(phone_key, linked_key or "")``: the input
+        ``household_units`` needs."""
 
     @abstractmethod
     def ensure_customers(self, site_id: str, names: dict[str, str]) -> dict[str, CustomerRow]:
-        """*(in write)* ``phone_key -> CustomerRow``, creating missing customers with a new id;
-        a non-empty name given here becomes the customer's name."""
+        """*(in write of the site)* ``phone_key -> CustomerRow``, creating missing customers
+        with a new id (change id 0 until ownership is saved); a non-empty name given here
+        becomes the customer's name."""
 
     @abstractmethod
-    def customers_by_keys(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, CustomerRow]: ...
+    def customers_by_keys(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, CustomerRow]:
+        """``phone_key -> CustomerRow`` for the keys that are customers of the site."""
 
     @abstractmethod
-    def get_customer(self, site_id: str, customer_id: str) -> CustomerRow | None: ...
+    def get_customer(self, site_id: str, customer_id: str) -> CustomerRow | None:
+        """The site's customer, or None (another site's id is not found)."""
 
     @abstractmethod
     def save_customers(self, rows: Sequence[CustomerRow]) -> None:
-        """*(in write)* Store customers' ownership (each row carries its new change id)."""
+        """*(in write of the site)* Store customers' ownership (each row carries its new change id)."""
 
     # -- conflicts and decisions -----------------------------------------------------
     @abstractmethod
-    def conflicts_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[ConflictRow]: ...
+    def conflicts_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[ConflictRow]:
+        """The site's conflicts about these phone keys, by ``(opened_at, id)`` as text."""
 
     @abstractmethod
-    def get_conflict(self, site_id: str, conflict_id: str) -> ConflictRow | None: ...
+    def get_conflict(self, site_id: str, conflict_id: str) -> ConflictRow | None:
+        """The site's conflict, or None."""
 
     @abstractmethod
     def list_conflicts(self, site_id: str, status: str | None) -> list[ConflictRow]:
-        """The site's conflicts, oldest first; ``status`` None means all."""
+        """The site's conflicts, oldest first (``opened_at``, then id); ``status`` None means all."""
 
     @abstractmethod
     def save_conflict(self, row: ConflictRow) -> None:
-        """*(in write)* Insert or replace a conflict (the row carries its new change id)."""
+        """*(in write of the site)* Insert or replace a conflict (the row carries its new change id)."""
 
     def save_conflicts(self, rows: Sequence[ConflictRow]) -> None:
-        """*(in write)* ``save_conflict`` for each row, in order; backends may batch them."""
+        """*(in write of the site)* ``save_conflict`` for each row, in order; backends may batch them."""
         for row in rows:
             self.save_conflict(row)
 
     @abstractmethod
-    def add_decision(self, row: DecisionRow) -> None: ...
+    def add_decision(self, row: DecisionRow) -> None:
+        """*(in write of the site)* Append a manager's decision (decisions are never changed);
+        an id stored twice raises the database's integrity error."""
 
     @abstractmethod
-    def decisions_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[DecisionRow]: ...
+    def decisions_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[DecisionRow]:
+        """The site's decisions about these phone keys, by ``(decided_at, id)`` as text."""
 
     # -- pull ------------------------------------------------------------------------
     @abstractmethod
     def changes_after(self, site_id: str, after: int, upto: int, limit: int, *,
                       record_scope: tuple[str, str] | None, conflicts: bool) -> list[Change]:
         """Up to ``limit`` changes of the site with ``after < change_id <= upto`` in change id
-        order. ``record_scope``: None for every record, ``("user", name)`` for records the user
-        wrote or is the rep of, ``("device", id)`` for one device's records. ``conflicts``:
-        include conflicts (managers)."""
+        order, read in one snapshot. ``record_scope``: None for every record, ``("user",
+        name)`` for records the user wrote or is the rep of, ``("device", id)`` for one
+        device's records. ``conflicts``: include conflicts (managers)."""
 
     # -- confirmations (R4) ------------------------------------------------------------
     @abstractmethod
     def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
-        """*(in write)* Append confirmations of records that have none yet, each with a fresh
-        change id (in input order); return the rows stored. The first confirmation of a record
-        stands: later ones, and repeats within ``rows``, are skipped."""
+        """*(in write of the rows' site)* Append confirmations of records that have none yet,
+        each with a fresh change id (in input order); return the rows stored. The first
+        confirmation of a record stands: later ones, and repeats within ``rows``, are skipped."""
 
     @abstractmethod
     def confirmations_after(self, site_id: str, after: int, upto: int, limit: int, *,
@@ -403,8 +474,8 @@ class Store(ABC):
     # -- console sessions (signed-in managers; not pulled by tablets) --------------------
     @abstractmethod
     def add_console_session(self, row: ConsoleSessionRow) -> None:
-        """Store a new sign-in (its own transaction). Rows that expired before
-        ``row.started_at`` are removed on the way: nothing else reads them."""
+        """Store a new sign-in (its own ``write()``, a savepoint when nested). Rows that
+        expired before ``row.started_at`` are removed on the way: nothing else reads them."""
 
     @abstractmethod
     def console_session(self, token_hash: str) -> ConsoleSessionRow | None:
@@ -412,14 +483,7 @@ class Store(ABC):
 
     @abstractmethod
     def end_console_session(self, token_hash: str, at: str) -> None:
-        """Mark a sign-in ended at ``at`` (its own transaction); the first end stands."""
-
-    @abstractmethod
-    def read(self) -> AbstractContextManager[None]:
-        """A consistent read snapshot spanning several calls (a pull reads head and rows)."""
-
-    def close(self) -> None:  # noqa: B027 - optional for backends without resources
-        """Release connections."""
+        """Mark a sign-in ended at ``at`` (its own ``write()``); the first end stands."""
 
 
 def iter_chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:

@@ -183,7 +183,7 @@ class ReportingStore(ABC):
             key = (parse_time(view.day_at).astimezone(zone).date().isoformat(), r.type,
                    view.data.get("source"), r.rep, view.data.get("visit"))
             groups[key] = groups.get(key, 0) + 1
-        return [CountRow(*key, count=n) for key, n in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
+        return [CountRow(day, kind, source, rep, visit, count=n) for (day, kind, source, rep, visit), n in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
 
     # -- conflicts and decisions ---------------------------------------------------------
     @abstractmethod

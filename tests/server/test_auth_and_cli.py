@@ -105,3 +105,22 @@ def test_cli_passwd_changes_the_password(live_server):
     live_server.cli("users", "passwd", "pw.rep", "--password", "another-pass-2")
     enroll(live_server.base_url, "pw.rep", "t", password="another-pass-2")
     assert live_server.cli("users", "passwd", "pw.rep", "--password", "short", check=False).returncode != 0
+
+
+def test_cli_db_current_and_upgrade_name_the_alembic_revision(tmp_path):
+    """Issue 10: ``db upgrade`` / ``db current`` (``--db`` after the subcommand too)."""
+    import subprocess
+    import sys
+
+    from sync_server.storage.migrations import head_revision
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+
+    def cli(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "sync_server", *args], capture_output=True, text=True,
+                              check=True, timeout=120).stdout
+
+    assert "none (not under Alembic yet)" in cli("db", "current", "--db", url)
+    assert f"upgraded through 0001_baseline, {head_revision()}" in cli("db", "upgrade", "--db", url)
+    assert "already at the newest revision" in cli("--db", url, "db", "upgrade")
+    assert f"current revision: {head_revision()}" in cli("db", "current", "--db", url)

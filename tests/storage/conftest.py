@@ -68,3 +68,23 @@ def store(open_db) -> Store:
 @pytest.fixture
 def reporting(store):
     return open_reporting(store)
+
+
+@pytest.fixture
+def legacy_url(request, tmp_path) -> Callable[[], str]:
+    """Makes URLs of new, EMPTY databases of the test's backend (``db_url``'s parameter) for
+    the upgrade tests to build old schemas in; PostgreSQL ones are dropped afterwards."""
+    made: list[str] = []
+    backend = request.node.callspec.params["db_url"]
+
+    def new() -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path / f'legacy_{len(made)}.db'}"
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        name = f"legacy_{next(_names)}"
+        made.append(name)
+        return server.create_database(name)
+
+    yield new
+    for name in made:
+        request.getfixturevalue("postgres_server").drop_database(name)

@@ -4,15 +4,9 @@ an existing database gets the table from the named migration ``0006_console_sess
 
 from __future__ import annotations
 
-import sqlite3
-
-import psycopg
-import pytest
-
 from sync_server.storage import open_store
 from sync_server.storage.base import ConsoleSessionRow
-from sync_server.storage.postgres_schema import MIGRATIONS as PG_MIGRATIONS
-from sync_server.storage.sqlite_schema import MIGRATIONS as SQLITE_MIGRATIONS
+from tests.storage import legacy
 
 
 def _row(token: str = "a" * 64, started: str = "2026-11-30T01:00:00.000Z",
@@ -45,47 +39,13 @@ def test_expired_sessions_are_removed_when_a_new_one_starts(store):
     assert store.console_session("b" * 64) is not None
 
 
-def test_an_sqlite_database_from_before_sessions_gets_the_table(tmp_path):
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    for name, sql in SQLITE_MIGRATIONS:
-        if name == "0006_console_sessions":
-            break
-        for statement in filter(str.strip, sql.split(";")):
-            conn.execute(statement)
-        if name == "0001_initial":
-            conn.execute("INSERT INTO meta VALUES ('epoch', 'e'), ('head', '0')")
-        conn.execute("INSERT INTO _migrations VALUES (?, '2026-11-01')", (name,))
-    conn.close()
-    store = open_store(f"sqlite:///{path}")
-    try:
-        store.add_console_session(_row())
-        assert store.console_session("a" * 64) is not None
-    finally:
-        store.close()
-    names = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM _migrations")]
-    assert "0006_console_sessions" in names
-
-
-@pytest.mark.postgres
-def test_a_postgres_database_from_before_sessions_gets_the_table(postgres_server):
-    name = "before_sessions"
-    postgres_server.drop_database(name)
-    url = postgres_server.create_database(name)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CREATE TABLE _migrations (name text PRIMARY KEY, applied_at text NOT NULL)")
-        for migration, sql in PG_MIGRATIONS:
-            if migration == "0006_console_sessions":
-                break
-            conn.execute(sql)
-            if migration == "0001_initial":
-                conn.execute("INSERT INTO meta VALUES ('epoch', 'e'), ('head', '0')")
-            conn.execute("INSERT INTO _migrations VALUES (%s, '2026-11-01')", (migration,))
+def test_a_database_from_before_sessions_gets_the_table(db_url, legacy_url):
+    """A database today's code left at 0005 (no sessions table) gets it on opening."""
+    url = legacy_url()
+    legacy.build(url, [n for n in legacy.NAMES if n != "0006_console_sessions"])
     store = open_store(url)
     try:
         store.add_console_session(_row())
         assert store.console_session("a" * 64) is not None
     finally:
         store.close()
-        postgres_server.drop_database(name)

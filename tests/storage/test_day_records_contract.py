@@ -33,7 +33,7 @@ def week(store):
     r["gone"] = make_record(seq=5, type="withdrawal", rep=None, name="李娜", phone_key="+8613912345678",
                             supersedes=r["call"].id, estimated_at="2026-12-01T08:00:00.000+08:00",
                             data={"reason": "客户要求删除"})
-    with store.write():
+    with store.write("s1"):
         store.insert_records([replace(rec, change_id=store.next_change_id()) for rec in r.values()])
         store.add_confirmations([ConfirmationRow(f"conf-{key}", "s1", r[key].id, "zhao.min",
                                                  "2026-11-30T12:00:00.000Z") for key in ("huang", "call")])
@@ -55,7 +55,7 @@ def test_a_withdrawal_stays_visible_with_who_when_why_and_asks_for_acknowledgeme
     assert call.withdrawn and call.withdrawal.record.id == week["gone"].id
     assert call.withdrawal.data["reason"] == "客户要求删除" and call.withdrawal.author_name == "李静"
     assert call.needs_acknowledgement
-    with store.write():
+    with store.write("s1"):
         store.add_confirmations([ConfirmationRow("ack", "s1", week["gone"].id, "zhao.min", "2026-12-01T01:00:00.000Z")])
     call = next(v for v in reporting.day_records("s1", ["call"], *NOV30) if v.record.id == week["call"].id)
     assert not call.needs_acknowledgement and call.withdrawal.confirmation.author == "zhao.min"
@@ -71,7 +71,7 @@ def test_a_withdrawal_of_a_corrected_original_takes_the_whole_chain_out(reportin
     late = make_record(seq=6, type="withdrawal", rep=None, name="黄丽", phone_key="+8613900001111",
                        supersedes=week["huang"].id, estimated_at="2026-12-01T10:00:00.000+08:00",
                        data={"reason": "登记错误"})
-    with store.write():
+    with store.write("s1"):
         store.insert_records([replace(late, change_id=store.next_change_id())])
     views = {v.record.id: v for v in reporting.day_records("s1", ["walkin"], *NOV30)}
     assert views[week["huang"].id].corrected and views[week["fix"].id].withdrawn

@@ -47,7 +47,7 @@ def day(store):
                           estimated_at="2026-11-20T10:05:00.000+08:00", data={"source": "walk_in", "visit": "return"})
     r["r4"] = make_record(seq=4, type="withdrawal", rep=None, phone_key="+8613912345678", supersedes=r["r2"].id,
                           estimated_at="2026-11-20T12:00:00.000+08:00", data={"reason": "twice"})
-    with store.write():
+    with store.write("s1"):
         store.insert_records([replace(rec, change_id=store.next_change_id()) for rec in r.values()])
         store.advance_contiguous_seq("d1")
         store.add_links("s1", [("+8613800138000", None), ("+8613700001111", "+8613800138000"),
@@ -139,7 +139,7 @@ def test_devices_report_their_gaps_and_people_their_names(store, reporting, day)
     assert (desk.device.id, desk.user_name, desk.role) == ("d1", "李静", "reception")
     assert (desk.device.contiguous_seq, desk.highest_seq, desk.gaps, desk.gap_count) == (5, 8, [6, 7], 2)
     assert desk.last_sync == "2026-11-20T02:05:00.000Z"
-    with store.write():  # seq 7 arrives and is refused, seq 9 too: neither is missing
+    with store.write("s1"):  # seq 7 arrives and is refused, seq 9 too: neither is missing
         store.add_refused_seqs([RefusedSeq("d1", s, None, "invalid_phone", "check the digits", "2026-11-20T02:06:00.000Z")
                                 for s in (7, 9)])
     (desk,) = reporting.devices("s1")
@@ -153,7 +153,7 @@ def test_the_first_confirmation_of_a_record_is_the_one_kept(store, reporting, da
     assert reporting.confirmations("s1", [rid]) == {}
     first = ConfirmationRow("conf-1", "s1", rid, "zhao.min", "2026-11-20T10:00:00.000Z")
     later = ConfirmationRow("conf-2", "s1", rid, "zhao.min", "2026-11-20T11:00:00.000Z")
-    with store.write():
+    with store.write("s1"):
         (stored,) = store.add_confirmations([first])
         store.add_confirmations([later])
     first = replace(first, change_id=stored.change_id)

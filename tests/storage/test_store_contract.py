@@ -31,7 +31,7 @@ from tests.storage.records import make_record, seed
 
 def test_a_new_database_answers_with_head_zero_and_an_epoch(store, open_db):
     assert store.ping() is True
-    assert store.head() == 0
+    assert store.head("s1") == 0
     epoch = store.epoch()
     assert isinstance(epoch, str) and len(epoch) >= 16
     assert open_db().epoch() == epoch  # a second connection (another worker) sees the same database
@@ -40,38 +40,38 @@ def test_a_new_database_answers_with_head_zero_and_an_epoch(store, open_db):
 def test_every_write_hands_out_larger_change_ids(store):
     ids = []
     for _ in range(3):
-        with store.write():
+        with store.write("s1"):
             ids += [store.next_change_id(), store.next_change_id()]
     assert ids == sorted(ids) and len(set(ids)) == 6
-    assert store.head() == ids[-1]
+    assert store.head("s1") == ids[-1]
 
 
 def test_a_write_that_raises_rolls_everything_back(store):
     seed(store)
-    head = store.head()
-    with pytest.raises(RuntimeError), store.write():
+    head = store.head("s1")
+    with pytest.raises(RuntimeError), store.write("s1"):
         store.insert_records([make_record(seq=1, change_id=store.next_change_id())])
         store.ensure_customers("s1", {"k1": "张伟"})
         store.add_links("s1", [("k1", None)])
         raise RuntimeError("boom")
-    assert store.head() == head
+    assert store.head("s1") == head
     assert store.ids_by_seq("d1", [1]) == {}
     assert store.customers_by_keys("s1", ["k1"]) == {}
     assert store.linked_component("s1", ["k1"]) == [("k1", None)]
-    with store.write():  # the store is usable afterwards and ids still grow
+    with store.write("s1"):  # the store is usable afterwards and ids still grow
         assert store.next_change_id() == head + 1
 
 
 def test_a_database_error_inside_a_write_rolls_back_the_whole_transaction(store):
     seed(store)
     first = make_record(seq=1, change_id=0)
-    with store.write():
+    with store.write("s1"):
         store.insert_records([replace(first, change_id=store.next_change_id())])
-    head = store.head()
-    with pytest.raises(Exception), store.write():  # noqa: B017 - each driver raises its own IntegrityError
+    head = store.head("s1")
+    with pytest.raises(Exception), store.write("s1"):  # noqa: B017 - each driver raises its own IntegrityError
         store.insert_records([make_record(seq=2, change_id=store.next_change_id())])
         store.insert_records([replace(first, change_id=store.next_change_id())])  # same id again
-    assert store.head() == head
+    assert store.head("s1") == head
     assert store.ids_by_seq("d1", [1, 2]) == {1: first.id}
 
 
@@ -79,7 +79,7 @@ def test_a_failed_savepoint_undoes_its_block_alone_and_the_write_commits(store):
     """Issue 8: a push stores each record in its own savepoint when one cannot be stored."""
     seed(store)
     first = make_record(seq=1)
-    with store.write():
+    with store.write("s1"):
         with store.savepoint():
             store.insert_records([replace(first, change_id=store.next_change_id())])
         with pytest.raises(Exception), store.savepoint():  # noqa: B017 - each driver raises its own error
@@ -88,8 +88,8 @@ def test_a_failed_savepoint_undoes_its_block_alone_and_the_write_commits(store):
         third = make_record(seq=3, change_id=store.next_change_id())
         store.insert_records([third])
     assert store.ids_by_seq("d1", [1, 2, 3]) == {1: first.id, 3: third.id}
-    assert store.head() >= third.change_id
-    with store.write():  # ids never go back after a rolled-back savepoint
+    assert store.head("s1") >= third.change_id
+    with store.write("s1"):  # ids never go back after a rolled-back savepoint
         assert store.next_change_id() > third.change_id
 
 
@@ -105,7 +105,7 @@ def test_sites_are_created_once_and_listed_by_id(store):
     assert [s.id for s in store.list_sites()] == ["s1", "s2"]
     with pytest.raises(DuplicateKey):
         store.add_site(Site("s1", "again"))
-    assert store.head() == 2  # the refused duplicate took no change id
+    assert (store.head("s1"), store.head("s2")) == (1, 1)  # per site; the refused duplicate took no change id
 
 
 def test_users_belong_to_an_existing_site_and_are_unique_server_wide(store):
@@ -126,7 +126,7 @@ def test_users_belong_to_an_existing_site_and_are_unique_server_wide(store):
 
 def test_updating_a_user_bumps_its_change_id(store):
     seed(store)
-    head = store.head()
+    head = store.head("s1")
     store.update_user("wang.li", active=False)
     assert store.get_user("wang.li").active is False
     store.update_user("wang.li", password_hash="new-hash")
@@ -134,8 +134,8 @@ def test_updating_a_user_bumps_its_change_id(store):
     assert (user.active, user.password_hash) == (False, "new-hash")
     store.update_user("wang.li", active=True)
     assert store.get_user("wang.li").active is True
-    assert store.head() == head + 3
-    changes = store.changes_after("s1", head, store.head(), 10, record_scope=None, conflicts=False)
+    assert store.head("s1") == head + 3
+    changes = store.changes_after("s1", head, store.head("s1"), 10, record_scope=None, conflicts=False)
     assert [(c.kind, c.row.username, c.change_id) for c in changes] == [("user", "wang.li", head + 3)]
 
 
@@ -159,7 +159,7 @@ def test_devices_are_found_by_token_and_revoked_once(store):
 
 def test_one_anchor_per_boot_keeps_the_latest_push_and_the_offset(store):
     seed(store)
-    with store.write():
+    with store.write("s1"):
         store.save_push_clock(Anchor("d1", "boot-a", 1_000, "2026-11-20T02:00:00.000Z"), 1500)
         store.save_push_clock(Anchor("d1", "boot-a", 5_000, "2026-11-20T02:00:04.000Z"), -20)
         store.save_push_clock(Anchor("d1", "boot-b", 10, "2026-11-20T03:00:00.000Z"), 0)
@@ -174,7 +174,7 @@ def test_contiguous_seq_stops_at_the_first_gap_and_moves_when_it_fills(store):
     seed(store)
 
     def push(*seqs: int) -> int:
-        with store.write():
+        with store.write("s1"):
             store.insert_records([make_record(seq=s, change_id=store.next_change_id()) for s in seqs])
             return store.advance_contiguous_seq("d1")
 
@@ -183,7 +183,7 @@ def test_contiguous_seq_stops_at_the_first_gap_and_moves_when_it_fills(store):
     assert push(3) == 4
     assert push(5) == 6
     assert store.get_device("d1").contiguous_seq == 6
-    with store.write():
+    with store.write("s1"):
         assert store.advance_contiguous_seq("d1") == 6  # nothing new: unchanged
 
 
@@ -191,7 +191,7 @@ def test_refused_seqs_arrived_so_they_are_no_gap(store):
     # A rejected record waits on the tablet with its reason and comes back under a new seq:
     # its own seq must not hold the device's contiguous seq back for ever.
     seed(store)
-    with store.write():
+    with store.write("s1"):
         store.insert_records([make_record(seq=1, change_id=store.next_change_id())])
         store.add_refused_seqs([RefusedSeq("d1", 2, "r-2", "unknown_rep", "pick a rep", "2026-11-20T02:00:00.000Z"),
                                 RefusedSeq("d1", 4, "r-4", "invalid_phone", "check it", "2026-11-20T02:00:00.000Z")])
@@ -209,7 +209,7 @@ def test_records_round_trip_with_their_wire_object_unchanged(store):
     wire = {"id": "x", "customer": {"name": "张伟", "phone": "138 0013 8000"}, "data": {"party_size": 2, "notes": "",
             "nested": {"list": [1, 2.5, None, True], "emoji": "🏠"}}, "zeta": 1, "alpha": 2}
     record = make_record(seq=7, wire=wire, rep=None, household_key="k9", supersedes=None, name="张伟")
-    with store.write():
+    with store.write("s1"):
         store.insert_records([replace(record, change_id=store.next_change_id())])
     (stored,) = store.records_by_ids([record.id])
     assert stored == replace(record, change_id=stored.change_id)
@@ -227,7 +227,7 @@ def test_records_for_keys_are_the_sites_records_about_those_phones(store):
     store.add_device(Device("d9", "s2", "zhao.min", "other", "2026-11-20T00:00:00.000Z"), "t9")
     rows = [make_record(seq=1, phone_key="k1"), make_record(seq=2, phone_key="k2"),
             make_record(seq=3, phone_key="k3"), make_record(seq=1, phone_key="k1", site_id="s2", device_id="d9")]
-    with store.write():
+    with store.write("s1"):
         store.insert_records([replace(r, change_id=store.next_change_id()) for r in rows])
     found = store.records_for_keys("s1", ["k1", "k2", "k1"])
     assert sorted(r.id for r in found) == sorted([rows[0].id, rows[1].id])
@@ -241,7 +241,7 @@ def test_records_for_keys_are_the_sites_records_about_those_phones(store):
 
 def test_linked_component_follows_links_transitively_and_per_site(store):
     seed(store)
-    with store.write():
+    with store.write("s1"):
         store.add_links("s1", [("a", None), ("a", "b"), ("b", "c"), ("d", None), ("a", "b")])
         store.add_links("s2", [("c", "x")])
     assert store.linked_component("s1", ["c"]) == [("a", None), ("a", "b"), ("b", "c"), ("c", None)]
@@ -252,11 +252,11 @@ def test_linked_component_follows_links_transitively_and_per_site(store):
 
 def test_customers_are_created_once_per_phone_key_and_keep_a_given_name(store):
     seed(store)
-    with store.write():
+    with store.write("s1"):
         first = store.ensure_customers("s1", {"k1": "张伟", "k2": ""})
     assert set(first) == {"k1", "k2"} and first["k1"].name == "张伟" and first["k2"].name == ""
     assert first["k1"].change_id == 0 and first["k1"].owner is None and first["k1"].explanation == []
-    with store.write():
+    with store.write("s1"):
         again = store.ensure_customers("s1", {"k1": "", "k2": "李娜", "k3": "王芳"})
     assert again["k1"].id == first["k1"].id and again["k1"].name == "张伟"  # an empty name changes nothing
     assert again["k2"].id == first["k2"].id and again["k2"].name == "李娜"
@@ -268,14 +268,14 @@ def test_customers_are_created_once_per_phone_key_and_keep_a_given_name(store):
 
 def test_saved_ownership_reads_back_with_its_change_id(store):
     seed(store)
-    with store.write():
+    with store.write("s1"):
         customer = store.ensure_customers("s1", {"k1": "张伟"})["k1"]
         owned = replace(customer, owner="wang.li", status="protected", protected_until="2026-12-20T10:00:00.000+08:00",
                         first_registered_at="2026-11-20T10:00:00.000+08:00", split={"wang.li": 50, "chen.jie": 50},
                         explanation=[{"step": 1, "text": "最早登记"}], change_id=store.next_change_id())
         store.save_customers([owned])
     assert store.get_customer("s1", customer.id) == owned
-    with store.write():
+    with store.write("s1"):
         cleared = replace(owned, split=None, owner=None, status="lapsed", change_id=store.next_change_id())
         store.save_customers([cleared])
     assert store.customers_by_keys("s1", ["k1"])["k1"] == cleared
@@ -293,13 +293,13 @@ def _conflict(cid: str, *, status: str = "open", opened: str = "2026-11-20T02:00
 
 def test_conflicts_are_inserted_replaced_and_listed_oldest_first(store):
     seed(store)
-    with store.write():
+    with store.write("s1"):
         store.save_conflict(_conflict("c-b", opened="2026-11-20T03:00:00.000Z", change_id=store.next_change_id()))
         store.save_conflict(_conflict("c-a", change_id=store.next_change_id()))
         store.save_conflict(_conflict("c-z", key="k2", status="decided", change_id=store.next_change_id()))
     decided = replace(_conflict("c-a"), status="decided", decision_id="dec-1", owner="chen.jie", flags=[],
                       change_id=0)
-    with store.write():
+    with store.write("s1"):
         decided = replace(decided, change_id=store.next_change_id())
         store.save_conflict(decided)
     assert store.get_conflict("s1", "c-a") == decided
@@ -316,7 +316,7 @@ def test_decisions_are_kept_as_written(store):
     row = DecisionRow(id="dec-1", site_id="s1", conflict_id="c-a", phone_key="k1", owner="wang.li",
                       split={"wang.li": 60, "chen.jie": 40}, reason="先到先得", decided_at="2026-11-21T02:00:00.000Z",
                       author="zhao.min", covers=["r1", "r2"])
-    with store.write():
+    with store.write("s1"):
         store.add_decision(row)
         store.add_decision(replace(row, id="dec-2", split=None, phone_key="k2"))
     assert store.decisions_for_keys("s1", ["k1"]) == [row]
@@ -332,7 +332,7 @@ def _fill(store) -> dict[str, int]:
     seed(store)
     store.add_device(Device("d2", "s1", "wang.li", "rep tablet", "2026-11-20T01:00:00.000Z"), "t2")
     ids: dict[str, int] = {}
-    with store.write():
+    with store.write("s1"):
         for name, kwargs in {"desk1": {"seq": 1, "rep": None}, "desk2": {"seq": 2, "rep": "chen.jie"},
                              "rep1": {"seq": 1, "device_id": "d2", "author": "wang.li", "rep": "wang.li"}}.items():
             record = make_record(**kwargs, change_id=store.next_change_id())
@@ -348,7 +348,7 @@ def _fill(store) -> dict[str, int]:
 
 def test_changes_after_is_every_visible_change_in_change_id_order(store):
     ids = _fill(store)
-    head = store.head()
+    head = store.head("s1")
     changes = store.changes_after("s1", 0, head, 100, record_scope=None, conflicts=True)
     assert [c.change_id for c in changes] == sorted(c.change_id for c in changes)
     assert [c.kind for c in changes] == ["site", "user", "user", "user", "user", "record", "record", "record",
@@ -362,7 +362,7 @@ def test_changes_after_is_every_visible_change_in_change_id_order(store):
 
 def test_changes_after_pages_by_limit_and_window(store):
     _fill(store)
-    head = store.head()
+    head = store.head("s1")
     everything = store.changes_after("s1", 0, head, 100, record_scope=None, conflicts=True)
     paged, after = [], 0
     while True:
@@ -380,7 +380,7 @@ def test_changes_after_pages_by_limit_and_window(store):
 
 def test_changes_after_scopes_records_and_conflicts(store):
     ids = _fill(store)
-    head = store.head()
+    head = store.head("s1")
 
     def records(scope, conflicts=False):
         changes = store.changes_after("s1", 0, head, 100, record_scope=scope, conflicts=conflicts)
@@ -397,9 +397,9 @@ def test_changes_after_scopes_records_and_conflicts(store):
 def test_an_updated_row_moves_to_its_new_change_id(store):
     ids = _fill(store)
     customer = store.customers_by_keys("s1", ["k1"])["k1"]
-    with store.write():
+    with store.write("s1"):
         store.save_customers([replace(customer, owner="chen.jie", change_id=store.next_change_id())])
-    head = store.head()
+    head = store.head("s1")
     old_window = store.changes_after("s1", 0, ids["conflict"], 100, record_scope=None, conflicts=True)
     assert "ownership" not in {c.kind for c in old_window}
     (latest,) = store.changes_after("s1", ids["conflict"], head, 100, record_scope=None, conflicts=True)
@@ -413,14 +413,14 @@ def test_a_read_snapshot_does_not_see_a_write_committed_during_it(store, open_db
     seed(store)
     other = open_db()
     with store.read():
-        head = store.head()
+        head = store.head("s1")
         before = store.changes_after("s1", 0, 10**9, 1000, record_scope=None, conflicts=True)
         worker = threading.Thread(target=lambda: other.add_user(User("late", "s1", "迟", "rep", "h")))
         worker.start()
         worker.join()
-        assert store.head() == head
+        assert store.head("s1") == head
         assert store.changes_after("s1", 0, 10**9, 1000, record_scope=None, conflicts=True) == before
-    assert store.head() == head + 1
+    assert store.head("s1") == head + 1
 
 
 def test_concurrent_writers_on_two_connections_never_let_a_pull_skip_a_change(store, open_db):
@@ -437,7 +437,7 @@ def test_concurrent_writers_on_two_connections_never_let_a_pull_skip_a_change(st
     def write(w: int) -> None:
         try:
             for i in range(per_writer):
-                with writers[w].write():
+                with writers[w].write("s1"):
                     record = make_record(seq=1 + w * per_writer + i, change_id=writers[w].next_change_id())
                     writers[w].insert_records([record])
                     if i % 3 == 0:
@@ -445,7 +445,7 @@ def test_concurrent_writers_on_two_connections_never_let_a_pull_skip_a_change(st
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    start = store.head()  # taken before any thread runs: the poller must start from here
+    start = store.head("s1")  # taken before any thread runs: the poller must start from here
 
     def poll() -> None:
         cursor = start
@@ -453,7 +453,7 @@ def test_concurrent_writers_on_two_connections_never_let_a_pull_skip_a_change(st
             while True:
                 finished = stop.is_set()
                 with poller.read():
-                    head = poller.head()
+                    head = poller.head("s1")
                     changes = poller.changes_after("s1", cursor, head, 7, record_scope=None, conflicts=True)
                 seen.extend(c.change_id for c in changes)
                 cursor = changes[-1].change_id if len(changes) == 7 else head
@@ -472,7 +472,7 @@ def test_concurrent_writers_on_two_connections_never_let_a_pull_skip_a_change(st
     stop.set()
     reader.join()
     assert not errors, errors
-    committed = [c.change_id for c in store.changes_after("s1", start, store.head(), 10_000, record_scope=None,
+    committed = [c.change_id for c in store.changes_after("s1", start, store.head("s1"), 10_000, record_scope=None,
                                                           conflicts=True)]
     assert len(committed) == 2 * per_writer
     assert seen == committed

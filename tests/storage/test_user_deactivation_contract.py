@@ -4,12 +4,12 @@ the named migration gives users already inactive a time."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from shared.timeutil import parse_time
 from sync_server.storage import open_store
 from sync_server.storage.base import User
+from tests.storage import legacy
 from tests.storage.records import seed
 
 
@@ -24,25 +24,21 @@ def test_deactivating_a_user_records_the_time_and_reactivating_clears_it(store):
     store.update_user("wang.li", password_hash="new-hash")
     assert store.get_user("wang.li").deactivated_at == first
     assert [u.deactivated_at for u in store.list_users("s1") if u.username == "wang.li"] == [first]
-    users = [c.row for c in store.changes_after("s1", 0, store.head(), 100, record_scope=None, conflicts=False)
+    users = [c.row for c in store.changes_after("s1", 0, store.head("s1"), 100, record_scope=None, conflicts=False)
              if c.kind == "user"]
     assert any(u.username == "wang.li" and u.deactivated_at == first for u in users)
     store.update_user("wang.li", active=True)
     assert store.get_user("wang.li") == User("wang.li", "s1", "王丽", "rep", "new-hash", True, None)
 
 
-def test_the_migration_gives_users_already_inactive_a_deactivation_time(tmp_path):
-    path = tmp_path / "old.db"
-    store = open_store(f"sqlite:///{path}")
-    seed(store)
-    store.close()
-    with sqlite3.connect(path) as conn:  # as the database was before 0005: no time column
-        conn.execute("UPDATE users SET active = 0 WHERE username = 'chen.jie'")
-        conn.execute("ALTER TABLE users DROP COLUMN deactivated_at")
-        conn.execute("DELETE FROM _migrations WHERE name = '0005_user_deactivated_at'")
-    store = open_store(f"sqlite:///{path}")
+def test_the_migration_gives_users_already_inactive_a_deactivation_time(db_url, legacy_url):
+    url = legacy_url()
+    legacy.build(url, [n for n in legacy.NAMES if n != "0005_user_deactivated_at"])  # no time column yet
+    legacy.seed_site(url)
+    legacy.query(url, "UPDATE users SET active = ? WHERE username = 'wang.li'", (False,))
+    store = open_store(url)
     try:
-        assert parse_time(store.get_user("chen.jie").deactivated_at) <= datetime.now(UTC)
-        assert store.get_user("wang.li").deactivated_at is None
+        assert parse_time(store.get_user("wang.li").deactivated_at) <= datetime.now(UTC)
+        assert store.get_user("desk.li").deactivated_at is None
     finally:
         store.close()

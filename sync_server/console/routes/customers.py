@@ -41,7 +41,7 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     since = since if since and first_ever and _instant(since) != first_ever else None
     # a time an impossible clock stands for is told as unknown, never as a time (issue 9 QA item 3)
     placeholders = {_instant(v.record.estimated_at) for v in timeline.records if v.record.clock_method == "impossible"}
-    unknown = {"first": first_ever in placeholders, "since": bool(since) and _instant(since) in placeholders}
+    unknown = {"first": first_ever in placeholders, "since": since is not None and _instant(since) in placeholders}
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
                        corrections=corrections(timeline.records),
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),

@@ -1,4 +1,4 @@
-"""The PostgreSQL schema as named migrations, applied in order once each.
+"""FROZEN test fixture: the PostgreSQL schema exactly as the pre-Alembic code (8463b12) built it, as named migrations, applied in order once each.
 
 Same tables and names as ``sqlite_schema.py`` (so the two backends read alike), with
 PostgreSQL types: ``bigint`` change ids, ``boolean`` flags, ``jsonb`` for the small structured

@@ -1,4 +1,4 @@
-"""The SQLite schema as named migrations, applied in order once each (sqlite-utils style).
+"""FROZEN test fixture: the SQLite schema exactly as the pre-Alembic code (8463b12) built it, as named migrations, applied in order once each (sqlite-utils style).
 
 Add a migration by appending ``(name, sql)``; never edit one that shipped."""
 

@@ -1,0 +1,92 @@
+"""Pull (``changes_after``) and confirmations (R4) of ``SqlStore``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy import bindparam, or_, select
+
+from ..base import Change, ConfirmationRow, iter_chunks
+from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
+from .engine import CHUNK, Transactions
+from .ownership import CONFLICT_SELECT, CUSTOMER_SELECT, conflict_of, customer_of
+from .records import RECORD_SELECT, record_of
+from .tables import confirmations, customers, records, sites, users
+from .tables import conflicts as conflict_table
+
+__all__ = ["Changes"]
+
+_CONFIRMATION_COLUMNS = [confirmations.c[n] for n in ("id", "site_id", "record_id", "author", "confirmed_at",
+                                                      "change_id")]
+
+
+def _window(query, table, after: int, upto: int, limit: int):
+    return (query.where(table.c.change_id > after, table.c.change_id <= upto)
+            .order_by(table.c.change_id).limit(limit))
+
+
+def _scoped(query, record_scope: tuple[str, str] | None):
+    """The records a caller may see: all (None), a user's as author or rep, one device's."""
+    if record_scope and record_scope[0] == "user":
+        return query.where(or_(records.c.author == record_scope[1], records.c.rep == record_scope[1]))
+    if record_scope:
+        return query.where(records.c.device_id == record_scope[1])
+    return query
+
+
+class Changes(Transactions):
+    def changes_after(self, site_id: str, after: int, upto: int, limit: int, *,
+                      record_scope: tuple[str, str] | None, conflicts: bool) -> list[Change]:
+        changes: list[Change] = []
+        with self.read():  # one snapshot for the five tables
+            for row in self._all(_window(select(*SITE_COLUMNS, sites.c.change_id).where(sites.c.id == site_id),
+                                         sites, after, upto, limit)):
+                changes.append(Change(row[-1], "site", site_of(row)))
+            for row in self._all(_window(select(*USER_COLUMNS, users.c.change_id).where(users.c.site_id == site_id),
+                                         users, after, upto, limit)):
+                changes.append(Change(row[-1], "user", user_of(row)))
+            query = _scoped(RECORD_SELECT.where(records.c.site_id == site_id), record_scope)
+            for row in self._all(_window(query, records, after, upto, limit)):
+                record = record_of(row)
+                changes.append(Change(record.change_id, "record", record))
+            for row in self._all(_window(CUSTOMER_SELECT.where(customers.c.site_id == site_id), customers,
+                                         after, upto, limit)):
+                customer = customer_of(row)
+                changes.append(Change(customer.change_id, "ownership", customer))
+            if conflicts:
+                for row in self._all(_window(CONFLICT_SELECT.where(conflict_table.c.site_id == site_id),
+                                             conflict_table, after, upto, limit)):
+                    conflict = conflict_of(row)
+                    changes.append(Change(conflict.change_id, "conflict", conflict))
+        changes.sort(key=lambda c: c.change_id)
+        return changes[:limit]
+
+    def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
+        first: dict[tuple[str, str], ConfirmationRow] = {}
+        for row in rows:
+            first.setdefault((row.site_id, row.record_id), row)
+        have: set[tuple[str, str]] = set()
+        query = select(confirmations.c.site_id, confirmations.c.record_id).where(
+            confirmations.c.site_id == bindparam("site"),
+            confirmations.c.record_id.in_(bindparam("ids", expanding=True)))
+        for site in sorted({site for site, _ in first}):
+            for chunk in iter_chunks(sorted(rid for s, rid in first if s == site), CHUNK):
+                have.update((s, rid) for s, rid in self._all(query, {"site": site, "ids": list(chunk)}))
+        new = [r for key, r in first.items() if key not in have]
+        new = [replace(r, change_id=i) for r, i in zip(new, self.next_change_ids(len(new)), strict=True)]
+        self._exec(confirmations.insert(), [{"id": r.id, "site_id": r.site_id, "record_id": r.record_id,
+                                             "author": r.author, "confirmed_at": r.confirmed_at,
+                                             "change_id": r.change_id} for r in new])
+        return new
+
+    def confirmations_after(self, site_id: str, after: int, upto: int, limit: int, *,
+                            record_scope: tuple[str, str] | None) -> list[Change]:
+        query = (select(*_CONFIRMATION_COLUMNS)
+                 .join(records, (records.c.id == confirmations.c.record_id)
+                       & (records.c.site_id == confirmations.c.site_id))
+                 .where(confirmations.c.site_id == site_id))
+        rows = self._all(_window(_scoped(query, record_scope), confirmations, after, upto, limit))
+        return [Change(row[5], "confirmation", ConfirmationRow(*row)) for row in rows]
+
+

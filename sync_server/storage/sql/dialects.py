@@ -1,0 +1,67 @@
+"""The places where SQLite and PostgreSQL really differ, each small and named.
+
+- ``insert``: the dialect's INSERT with ``ON CONFLICT`` (both spell it alike in SQLAlchemy);
+- ``begin_write``: how a write transaction starts and what it locks — SQLite ``BEGIN
+  IMMEDIATE`` (one writer per database, the file's lock); PostgreSQL ``BEGIN`` then the site's
+  counter row ``FOR UPDATE`` (one writer per site);
+- ``begin_read``: a read snapshot — SQLite ``BEGIN`` (WAL gives it a snapshot at the first
+  read); PostgreSQL REPEATABLE READ, READ ONLY;
+- ``connect_sqlite``: the pragmas every SQLite connection gets (WAL, synchronous=FULL,
+  busy timeout, foreign keys);
+- ``linked_keys_hint``: SQLite needs ``INDEXED BY`` to search ``customer_links`` by
+  ``linked_key`` (its planner otherwise scans every link of the site).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Select
+from sqlalchemy.dialects import postgresql, sqlite
+
+__all__ = ["insert", "begin_write", "begin_read", "connect_sqlite", "linked_keys_hint", "BEGIN_KEY"]
+
+BEGIN_KEY = "fieldsync_begin"
+"""``Connection.info`` key: the statement the next transaction of a SQLite connection starts with."""
+
+
+def insert(dialect_name: str, table):
+    """``INSERT`` that takes ``.on_conflict_do_nothing()`` / ``.on_conflict_do_update()``."""
+    return (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
+
+
+def begin_write(conn: Connection) -> None:
+    """Start ``conn``'s write transaction (SQLite: ``BEGIN IMMEDIATE``, taking the writer lock
+    now rather than at the first write, so two writers never deadlock upgrading a read lock)."""
+    if conn.dialect.name == "sqlite":
+        conn.info[BEGIN_KEY] = "BEGIN IMMEDIATE"
+    conn.begin()
+
+
+def begin_read(conn: Connection) -> None:
+    """Start ``conn``'s read snapshot."""
+    if conn.dialect.name == "sqlite":
+        conn.info[BEGIN_KEY] = "BEGIN"
+        conn.begin()
+        return
+    conn.begin()
+    conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def connect_sqlite(dbapi_connection, _record) -> None:
+    """Pragmas of every SQLite connection. ``isolation_level = None``: the driver never opens
+    a transaction by itself; ``sqlite_begin`` emits the ``BEGIN`` a transaction asks for."""
+    dbapi_connection.isolation_level = None
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000", "foreign_keys=ON"):
+        dbapi_connection.execute(f"PRAGMA {pragma}")
+
+
+def sqlite_begin(conn: Connection) -> None:
+    """SQLAlchemy ``begin`` event on SQLite: emit the BEGIN ``begin_write``/``begin_read`` chose;
+    a connection used outside them stays in autocommit (one statement, one implicit transaction)."""
+    statement = conn.info.pop(BEGIN_KEY, None)
+    if statement:
+        conn.exec_driver_sql(statement)
+
+
+def linked_keys_hint(query: Select, table) -> Select:
+    """``query`` reading ``table`` (customer_links) by ``linked_key``, with SQLite's index hint."""
+    return query.with_hint(table, "INDEXED BY customer_links_linked", dialect_name="sqlite")

@@ -1,0 +1,146 @@
+"""Sites, users and devices (with their clocks and seq bookkeeping) of ``SqlStore``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import astuple
+
+from sqlalchemy import func, select, union, update
+
+from shared.timeutil import format_time, utc_now
+
+from ..base import Anchor, Device, DuplicateKey, RefusedSeq, Site, UnknownSite, User
+from . import dialects
+from .engine import Transactions
+from .tables import anchors, devices, records, refused_seqs, sites, users
+
+__all__ = ["Directory", "SITE_COLUMNS", "USER_COLUMNS", "DEVICE_COLUMNS", "site_of", "user_of"]
+
+SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "household", "region",
+                                           "utc_offset_minutes", "close_call_ms")]
+USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
+                                           "deactivated_at")]
+DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at",
+                                               "last_offset_ms", "contiguous_seq")]
+
+
+def site_of(row) -> Site:
+    return Site(*row[:7])
+
+
+def user_of(row) -> User:
+    username, site_id, name, role, password_hash = row[:5]
+    return User(username, site_id, name, role, password_hash, active=bool(row[5]), deactivated_at=row[6])
+
+
+class Directory(Transactions):
+    # -- sites and users -----------------------------------------------------------------
+    def add_site(self, site: Site) -> None:
+        with self.write(site.id):
+            if self.get_site(site.id):
+                raise DuplicateKey(f"site {site.id} exists")
+            self._exec(sites.insert().values(**vars(site), change_id=self.next_change_id()))
+
+    def get_site(self, site_id: str) -> Site | None:
+        rows = self._all(select(*SITE_COLUMNS).where(sites.c.id == site_id))
+        return site_of(rows[0]) if rows else None
+
+    def list_sites(self) -> list[Site]:
+        return [site_of(r) for r in self._all(select(*SITE_COLUMNS).order_by(sites.c.id))]
+
+    def add_user(self, user: User) -> None:
+        with self.write(user.site_id):
+            if not self.get_site(user.site_id):
+                raise UnknownSite(user.site_id)
+            if self.get_user(user.username):
+                raise DuplicateKey(f"user {user.username} exists")
+            self._exec(users.insert().values(**vars(user), change_id=self.next_change_id()))
+
+    def get_user(self, username: str) -> User | None:
+        rows = self._all(select(*USER_COLUMNS).where(users.c.username == username))
+        return user_of(rows[0]) if rows else None
+
+    def list_users(self, site_id: str | None = None) -> list[User]:
+        query = select(*USER_COLUMNS).order_by(users.c.site_id, users.c.username)
+        if site_id:
+            query = query.where(users.c.site_id == site_id)
+        return [user_of(r) for r in self._all(query)]
+
+    def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
+        user = self.get_user(username)
+        if user is None:
+            return
+        with self.write(user.site_id):
+            values: dict = {"change_id": self.next_change_id()}
+            if active is not None:
+                values["active"] = active
+                # the first deactivation's time stands until the user is reactivated
+                values["deactivated_at"] = (None if active else
+                                            func.coalesce(users.c.deactivated_at, format_time(utc_now())))
+            if password_hash is not None:
+                values["password_hash"] = password_hash
+            self._exec(update(users).where(users.c.username == username).values(**values))
+
+    # -- devices -------------------------------------------------------------------------
+    def add_device(self, device: Device, token_hash: str) -> None:
+        with self.write(device.site_id):
+            self._exec(devices.insert().values(id=device.id, site_id=device.site_id, username=device.username,
+                                               name=device.name, token_hash=token_hash,
+                                               enrolled_at=device.enrolled_at))
+
+    def device_by_token(self, token_hash: str) -> Device | None:
+        rows = self._all(select(*DEVICE_COLUMNS).where(devices.c.token_hash == token_hash))
+        return Device(*rows[0]) if rows else None
+
+    def get_device(self, device_id: str) -> Device | None:
+        rows = self._all(select(*DEVICE_COLUMNS).where(devices.c.id == device_id))
+        return Device(*rows[0]) if rows else None
+
+    def list_devices(self, site_id: str | None = None) -> list[Device]:
+        query = select(*DEVICE_COLUMNS).order_by(devices.c.enrolled_at, devices.c.id)
+        if site_id:
+            query = query.where(devices.c.site_id == site_id)
+        return [Device(*r) for r in self._all(query)]
+
+    def revoke_device(self, device_id: str, at: str) -> None:
+        device = self.get_device(device_id)
+        if device is None:
+            return
+        with self.write(device.site_id):
+            self._exec(update(devices).where(devices.c.site_id == device.site_id, devices.c.id == device_id)
+                       .values(revoked_at=func.coalesce(devices.c.revoked_at, at)))
+
+    def anchors(self, device_id: str) -> list[Anchor]:
+        query = (select(anchors.c.device_id, anchors.c.boot_id, anchors.c.elapsed_ms, anchors.c.server_time)
+                 .where(anchors.c.device_id == device_id).order_by(anchors.c.boot_id))
+        return [Anchor(*r) for r in self._all(query)]
+
+    def save_push_clock(self, anchor: Anchor, offset_ms: int) -> None:
+        row = dict(zip(("device_id", "boot_id", "elapsed_ms", "server_time"), astuple(anchor), strict=True))
+        upsert = dialects.insert(self.dialect, anchors).values(**row)
+        self._exec(upsert.on_conflict_do_update(index_elements=["device_id", "boot_id"],
+                                                set_={"elapsed_ms": upsert.excluded.elapsed_ms,
+                                                      "server_time": upsert.excluded.server_time}))
+        self._exec(update(devices).where(devices.c.id == anchor.device_id).values(last_offset_ms=offset_ms))
+
+    def add_refused_seqs(self, refused: Sequence[RefusedSeq]) -> None:
+        keys = ("device_id", "seq", "record_id", "code", "message", "received_at")
+        self._exec(dialects.insert(self.dialect, refused_seqs).on_conflict_do_nothing(),
+                   [dict(zip(keys, astuple(r), strict=True)) for r in refused])
+
+    def advance_contiguous_seq(self, device_id: str) -> int:
+        conn = self._in_write()
+        (current,) = conn.execute(select(devices.c.contiguous_seq).where(devices.c.id == device_id)).one()
+        arrived = union(select(records.c.seq).where(records.c.device_id == device_id, records.c.seq > current),
+                        select(refused_seqs.c.seq).where(refused_seqs.c.device_id == device_id,
+                                                         refused_seqs.c.seq > current)).order_by("seq")
+        start = current
+        for (seq,) in conn.execute(arrived):
+            if seq != current + 1:
+                break
+            current = seq
+        if current != start:
+            conn.execute(update(devices).where(devices.c.id == device_id).values(contiguous_seq=current))
+        return current
+
+

@@ -1,0 +1,78 @@
+"""Records (immutable once stored) of ``SqlStore``, and the one row → ``StoredRecord`` mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
+
+from sqlalchemy import Text, bindparam, select, type_coerce
+
+from ..base import StoredRecord
+from .engine import CHUNK, Transactions, dumps, loads
+from .tables import records
+
+__all__ = ["Records", "RECORD_SELECT", "record_of", "records_where"]
+
+_NAMES = [f.name for f in fields(StoredRecord)]
+_WIRE = _NAMES.index("wire")
+_CHANGE_ID = _NAMES.index("change_id")
+# the wire column is read as its text (decoded by ``record_of``), so a caller holding the
+# record already (``records_for_keys_reusing``) skips decoding it
+RECORD_SELECT = select(*[type_coerce(records.c.wire, Text).label("wire") if n == "wire" else records.c[n]
+                         for n in _NAMES])
+
+
+def record_of(row: Sequence) -> StoredRecord:
+    """A ``RECORD_SELECT`` row as a ``StoredRecord`` (columns in field order)."""
+    return StoredRecord(*row[:_WIRE], loads(row[_WIRE]), *row[_WIRE + 1:])  # type: ignore[call-arg]  # positional, in the fixed column order of the SELECT above (hot path)
+
+
+def records_where(transactions: Transactions, site_id: str | None, column, values: Iterable) -> list[Sequence]:
+    """``RECORD_SELECT`` rows whose ``column`` is among ``values`` (of ``site_id`` unless
+    None), in ``change_id`` order (then id), read in chunks of ``CHUNK`` values."""
+    def build(binds: list):
+        query = RECORD_SELECT.where(column.in_(binds))
+        if site_id is not None:
+            query = query.where(records.c.site_id == bindparam("site"))
+        return query.order_by(records.c.change_id, records.c.id)
+
+    values = list(values)
+    key = f"records_where:{column.key}:{site_id is not None}"
+    result = transactions._select_in(key, build, values, **({"site": site_id} if site_id is not None else {}))
+    if len(set(values)) > CHUNK:
+        result.sort(key=lambda row: (row[_CHANGE_ID], row[0]))
+    return result
+
+
+class Records(Transactions):
+    def digests_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        rows = self._select_in("digests_by_id", lambda binds: select(
+            records.c.id, records.c.site_id, records.c.digest).where(records.c.id.in_(binds)), ids)
+        return {rid: (site, digest) for rid, site, digest in rows}
+
+    def ids_by_seq(self, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
+        rows = self._select_in("ids_by_seq", lambda binds: select(records.c.seq, records.c.id).where(
+            records.c.device_id == bindparam("device"), records.c.seq.in_(binds)), seqs, device=device_id)
+        return {seq: rid for seq, rid in rows}
+
+    def insert_records(self, rows: Sequence[StoredRecord]) -> None:
+        values = []
+        for record in rows:
+            value = {name: getattr(record, name) for name in _NAMES}
+            value["wire"] = dumps(record.wire)  # key order and non-ASCII kept as sent
+            values.append(value)
+        self._executemany(_INSERT, values)
+
+    def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
+        return [record_of(r) for r in records_where(self, site_id, records.c.phone_key, phone_keys)]
+
+    def records_for_keys_reusing(self, site_id: str, phone_keys: Iterable[str],
+                                 known: Mapping[str, StoredRecord]) -> list[StoredRecord]:
+        return [known.get(r[0]) or record_of(r) for r in records_where(self, site_id, records.c.phone_key,
+                                                                       phone_keys)]
+
+    def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]:
+        return [record_of(r) for r in records_where(self, None, records.c.id, ids)]
+
+
+_INSERT = records.insert()

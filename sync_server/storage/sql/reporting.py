@@ -1,0 +1,226 @@
+"""``ReportingStore`` (the console's read side) over ``SqlStore``'s tables, on both databases.
+
+Each call reads in one snapshot (``store.read()``; inside an open write it reads that
+transaction). Stored times are ISO 8601 text with an offset, which do not sort as text
+across offsets: SQL narrows by calendar date with a day's margin and Python compares real
+instants, so both databases give the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, bindparam, func, select, union
+
+from shared.timeutil import parse_time
+
+from ..base import ConfirmationRow, Device, StoredRecord, iter_chunks
+from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
+from .directory import DEVICE_COLUMNS
+from .engine import CHUNK
+from .ownership import (
+    CONFLICT_SELECT,
+    CUSTOMER_SELECT,
+    DECISION_SELECT,
+    conflict_of,
+    customer_of,
+    decision_of,
+)
+from .records import RECORD_SELECT, record_of
+from .store import SqlStore
+from .tables import (
+    anchors,
+    confirmations,
+    conflicts,
+    customers,
+    decisions,
+    devices,
+    records,
+    refused_seqs,
+    users,
+)
+
+__all__ = ["SqlReporting"]
+_MAX_GAPS_LISTED = 50
+
+
+def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
+    return (start - timedelta(days=1)).date().isoformat(), (end + timedelta(days=1)).date().isoformat()
+
+
+class SqlReporting(ReportingStore):
+    def __init__(self, store: SqlStore):
+        self.store = store
+
+    def _all(self, statement, params=None) -> Sequence:
+        return self.store._all(statement, params)
+
+    def _in(self, query, column, values: Iterable) -> list:
+        """Rows of ``query`` whose ``column`` is among ``values`` (chunked ``IN`` lists)."""
+        rows: list = []
+        query = query.where(column.in_(bindparam("values", expanding=True)))
+        for chunk in iter_chunks(sorted(set(values)), CHUNK):
+            rows += self._all(query, {"values": list(chunk)})
+        return rows
+
+    def _views(self, site_id: str, rows: list[StoredRecord]) -> list[RecordView]:
+        """Decorate records with names, desk, customer, confirmation and version state."""
+        people = self.people(site_id)
+        desks = dict(self._all(select(devices.c.id, devices.c.name).where(devices.c.site_id == site_id)))
+        customer_ids = self.customer_ids(site_id, {r.phone_key for r in rows})
+        confirmed = self.confirmations(site_id, [r.id for r in rows])
+        later: dict[str, str] = {}  # record id -> type of a record that supersedes it
+        query = (select(records.c.supersedes, records.c.type).where(records.c.site_id == site_id)
+                 .order_by(records.c.change_id))
+        for sup, kind in self._in(query, records.c.supersedes, [r.id for r in rows]):
+            if later.get(sup) != "withdrawal":
+                later[sup] = kind
+        return [RecordView(record=r, device_name=desks.get(r.device_id, r.device_id),
+                           rep_name=people.get(r.rep or "", (r.rep or "", ""))[0],
+                           author_name=people.get(r.author, (r.author, ""))[0],
+                           customer_id=customer_ids.get(r.phone_key), confirmation=confirmed.get(r.id),
+                           withdrawn=later.get(r.id) == "withdrawal", superseded=r.id in later)
+                for r in rows]
+
+    # -- records -------------------------------------------------------------------------
+    def records(self, site_id, types, start, end):
+        low, high = _day_margin(start, end)
+        query = RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(list(types)),
+                                    func.substr(records.c.estimated_at, 1, 10).between(low, high))
+        with self.store.read():
+            rows = [record_of(r) for r in self._all(query)]
+            rows = [r for r in rows if start <= parse_time(r.estimated_at) < end]
+            rows.sort(key=lambda r: (parse_time(r.estimated_at), r.id))
+            return self._views(site_id, rows)
+
+    def records_by_ids(self, site_id, ids):
+        with self.store.read():
+            rows = [record_of(r) for r in self._in(RECORD_SELECT.where(records.c.site_id == site_id),
+                                                   records.c.id, ids)]
+            return self._views(site_id, sorted(rows, key=lambda r: r.id))
+
+    def records_superseding(self, site_id, ids):
+        with self.store.read():
+            rows = [record_of(r) for r in self._in(RECORD_SELECT.where(records.c.site_id == site_id),
+                                                   records.c.supersedes, ids)]
+            return self._views(site_id, sorted(rows, key=lambda r: r.id))
+
+    # -- conflicts and decisions ---------------------------------------------------------
+    def conflicts(self, site_id, status):
+        query = CONFLICT_SELECT.where(conflicts.c.site_id == site_id)
+        if status is not None:
+            query = query.where(conflicts.c.status == status)
+        found = [conflict_of(r) for r in self._all(query)]
+        return sorted(found, key=lambda c: (parse_time(c.opened_at), c.id), reverse=True)
+
+    def conflict(self, site_id, conflict_id):
+        rows = self._all(CONFLICT_SELECT.where(conflicts.c.site_id == site_id, conflicts.c.id == conflict_id))
+        return conflict_of(rows[0]) if rows else None
+
+    def decisions(self, site_id, start=None, end=None):
+        rows = [decision_of(r) for r in self._all(DECISION_SELECT.where(decisions.c.site_id == site_id))]
+        if start is not None and end is not None:
+            rows = [d for d in rows if start <= parse_time(d.decided_at) < end]
+        return sorted(rows, key=lambda d: (parse_time(d.decided_at), d.id))
+
+    def decision(self, site_id, decision_id):
+        rows = self._all(DECISION_SELECT.where(decisions.c.site_id == site_id, decisions.c.id == decision_id))
+        return decision_of(rows[0]) if rows else None
+
+    # -- customers -----------------------------------------------------------------------
+    def find_customers(self, site_id, query, limit=50):
+        query = (query or "").strip()
+        digits = re.sub(r"\D", "", query)
+        statement = CUSTOMER_SELECT.where(customers.c.site_id == site_id).limit(limit)
+        if not query:
+            statement = statement.order_by(customers.c.change_id.desc())
+        else:
+            # the pattern characters removed; case-insensitive (ASCII) on both databases
+            like = "%" + query.replace("%", "").replace("_", "").replace("\\", "") + "%"
+            matches: ColumnElement[bool] = customers.c.name.ilike(like)
+            if len(digits) >= 3:
+                matches = matches | customers.c.phone_key.like("%" + digits + "%")
+            statement = statement.where(matches).order_by(customers.c.name, customers.c.id)
+        return [customer_of(r) for r in self._all(statement)]
+
+    def customer(self, site_id, customer_id):
+        rows = self._all(CUSTOMER_SELECT.where(customers.c.site_id == site_id, customers.c.id == customer_id))
+        return customer_of(rows[0]) if rows else None
+
+    def customer_ids(self, site_id, phone_keys):
+        query = select(customers.c.phone_key, customers.c.id).where(customers.c.site_id == site_id)
+        return dict(self._in(query, customers.c.phone_key, phone_keys))
+
+    def timeline(self, site_id, customer_id):
+        with self.store.read():
+            customer = self.customer(site_id, customer_id)
+            if customer is None:
+                return None
+            keys = sorted({k for link in self.store.linked_component(site_id, [customer.phone_key]) for k in link if k})
+            rows = {r[0]: r for column in (records.c.phone_key, records.c.household_key)
+                    for r in self._in(RECORD_SELECT.where(records.c.site_id == site_id), column, keys)}
+            found = sorted((record_of(r) for r in rows.values()), key=lambda r: (parse_time(r.estimated_at), r.id))
+            found_decisions = [decision_of(r) for r in self._in(DECISION_SELECT.where(decisions.c.site_id == site_id),
+                                                                decisions.c.phone_key, keys)]
+            found_conflicts = [conflict_of(r) for r in self._in(CONFLICT_SELECT.where(conflicts.c.site_id == site_id),
+                                                                conflicts.c.phone_key, keys)]
+            views = self._views(site_id, found)
+        found_decisions.sort(key=lambda d: (parse_time(d.decided_at), d.id))
+        found_conflicts.sort(key=lambda c: (parse_time(c.opened_at), c.id))
+        return CustomerTimeline(customer=customer, records=views, decisions=found_decisions,
+                                conflicts=found_conflicts)
+
+    def protection_ending(self, site_id, start, end):
+        low, high = _day_margin(start, end)
+        rows = [customer_of(r) for r in self._all(CUSTOMER_SELECT.where(
+            customers.c.site_id == site_id, customers.c.status.in_(["protected", "disputed"]),
+            func.substr(customers.c.protected_until, 1, 10).between(low, high)))]
+        rows = [c for c in rows if start <= parse_time(c.protected_until) < end]
+        return sorted(rows, key=lambda c: (parse_time(c.protected_until), c.id))
+
+    # -- devices and people --------------------------------------------------------------
+    def people(self, site_id):
+        return {u: (name, role) for u, name, role in self._all(
+            select(users.c.username, users.c.name, users.c.role).where(users.c.site_id == site_id))}
+
+    def devices(self, site_id):
+        reports = []
+        with self.store.read():
+            people = self.people(site_id)
+            for row in self._all(select(*DEVICE_COLUMNS).where(devices.c.site_id == site_id)
+                                 .order_by(devices.c.name, devices.c.id)):
+                device = Device(*row)
+                highest, last_received = self._all(
+                    select(func.max(records.c.seq), func.max(records.c.received_at))
+                    .where(records.c.site_id == site_id, records.c.device_id == device.id))[0]
+                anchor_times = [t for (t,) in self._all(select(anchors.c.server_time)
+                                                        .where(anchors.c.device_id == device.id))]
+                times = [t for t in [last_received, *anchor_times] if t]
+                last_sync = max(times, key=parse_time) if times else None
+                # a refused seq arrived (its record waits on the tablet with the reason): no gap
+                have = {seq for (seq,) in self._all(union(
+                    select(records.c.seq).where(records.c.site_id == site_id, records.c.device_id == device.id,
+                                                records.c.seq > device.contiguous_seq),
+                    select(refused_seqs.c.seq).where(refused_seqs.c.device_id == device.id,
+                                                     refused_seqs.c.seq > device.contiguous_seq)))}
+                highest = max([highest or 0, *have])
+                missing = highest - device.contiguous_seq - len(have)
+                gaps = ([s for s in range(device.contiguous_seq + 1, highest) if s not in have][:_MAX_GAPS_LISTED]
+                        if missing > 0 else [])
+                name, role = people.get(device.username, (device.username, ""))
+                reports.append(DeviceReport(device=device, user_name=name, role=role, last_sync=last_sync,
+                                            highest_seq=highest, gaps=gaps, gap_count=max(0, missing)))
+        return reports
+
+    # -- confirmations -------------------------------------------------------------------
+    def confirmations(self, site_id, record_ids) -> dict[str, ConfirmationRow]:
+        query = (select(*[confirmations.c[n] for n in ("id", "site_id", "record_id", "author", "confirmed_at",
+                                                        "change_id")])
+                 .where(confirmations.c.site_id == site_id)
+                 .order_by(confirmations.c.confirmed_at.desc(), confirmations.c.id.desc()))
+        found: dict[str, ConfirmationRow] = {}
+        for row in self._in(query, confirmations.c.record_id, record_ids):
+            found[row[2]] = ConfirmationRow(*row)  # the last assignment is the first confirmation
+        return found

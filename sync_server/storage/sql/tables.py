@@ -1,0 +1,204 @@
+"""The schema, defined once (SQLAlchemy Core ``MetaData``) for both databases.
+
+This is the schema at the Alembic head (``storage/migrations``); a test compares it with what
+the migrations build on SQLite and PostgreSQL. Types are chosen so one definition reads alike
+on both: ``BigInteger`` ids and counters, ``Boolean`` flags (0/1 on SQLite), JSON columns
+(``jsonb`` on PostgreSQL, text on SQLite) and the record's ``wire`` as PostgreSQL ``json``
+(kept exactly as received, key order included). Times are ISO 8601 text with their offset on
+both databases: the contract hands them out unchanged.
+
+Every table a tablet pulls carries ``change_id`` from its site's counter (``site_heads``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import postgresql
+
+__all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "anchors", "records",
+           "customer_links", "customers", "conflicts", "decisions", "confirmations", "refused_seqs",
+           "console_sessions", "Json", "WireJson"]
+
+# SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
+Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
+WireJson = JSON(none_as_null=True).with_variant(postgresql.JSON(none_as_null=True), "postgresql")
+
+metadata = MetaData()
+
+meta = Table("meta", metadata, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
+"""``epoch``: a random id made when the database was created; cursors carry it."""
+
+site_heads = Table(
+    "site_heads", metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("head", BigInteger, nullable=False))
+"""Per site, the latest change id handed out; its row is the site's write lock on PostgreSQL."""
+
+sites = Table(
+    "sites", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("validity_days", Integer, nullable=False),
+    Column("household", Text, nullable=False),
+    Column("region", Text, nullable=False),
+    Column("utc_offset_minutes", Integer, nullable=False),
+    Column("close_call_ms", BigInteger, nullable=False),
+    Column("change_id", BigInteger, nullable=False))
+
+users = Table(
+    "users", metadata,
+    Column("username", Text, primary_key=True),
+    Column("site_id", Text, ForeignKey("sites.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean(create_constraint=False), nullable=False, server_default="1"),
+    Column("deactivated_at", Text),
+    Column("change_id", BigInteger, nullable=False),
+    Index("users_site_change", "site_id", "change_id"))
+
+devices = Table(
+    "devices", metadata,
+    Column("id", Text, primary_key=True),
+    Column("site_id", Text, ForeignKey("sites.id"), nullable=False),
+    Column("username", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True),
+    Column("enrolled_at", Text, nullable=False),
+    Column("revoked_at", Text),
+    Column("last_offset_ms", BigInteger),
+    Column("contiguous_seq", BigInteger, nullable=False, server_default="0"),
+    Index("devices_site", "site_id"))
+
+anchors = Table(
+    "anchors", metadata,
+    Column("device_id", Text, nullable=False),
+    Column("boot_id", Text, nullable=False),
+    Column("elapsed_ms", BigInteger, nullable=False),
+    Column("server_time", Text, nullable=False),
+    PrimaryKeyConstraint("device_id", "boot_id"))
+
+records = Table(
+    "records", metadata,
+    Column("id", Text, primary_key=True),
+    Column("site_id", Text, nullable=False),
+    Column("device_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("rep", Text),
+    Column("phone_key", Text, nullable=False),
+    Column("household_key", Text),
+    Column("supersedes", Text),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("captured_at", Text, nullable=False),
+    Column("estimated_at", Text, nullable=False),
+    Column("uncertainty_ms", BigInteger, nullable=False),
+    Column("clock_method", Text, nullable=False),
+    Column("received_at", Text, nullable=False),
+    Column("digest", Text, nullable=False),
+    Column("wire", WireJson, nullable=False),
+    Column("change_id", BigInteger, nullable=False),
+    Index("records_device_seq", "device_id", "seq", unique=True),
+    Index("records_site_phone", "site_id", "phone_key"),
+    Index("records_site_household", "site_id", "household_key"),
+    Index("records_site_change", "site_id", "change_id"),
+    Index("records_supersedes", "site_id", "supersedes"))
+
+customer_links = Table(
+    "customer_links", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("linked_key", Text, nullable=False, server_default=""),
+    PrimaryKeyConstraint("site_id", "phone_key", "linked_key"),
+    Index("customer_links_linked", "site_id", "linked_key"))
+
+customers = Table(
+    "customers", metadata,
+    Column("id", Text, primary_key=True),
+    Column("site_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("owner", Text),
+    Column("status", Text),
+    Column("protected_until", Text),
+    Column("first_registered_at", Text),
+    Column("split", Json),
+    Column("explanation", Json, nullable=False, server_default="[]"),
+    Column("change_id", BigInteger, nullable=False),
+    UniqueConstraint("site_id", "phone_key"),
+    Index("customers_site_change", "site_id", "change_id"))
+
+conflicts = Table(
+    "conflicts", metadata,
+    Column("id", Text, primary_key=True),
+    Column("site_id", Text, nullable=False),
+    Column("customer_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("flags", Json, nullable=False),
+    Column("claims", Json, nullable=False),
+    Column("explanation", Json, nullable=False),
+    Column("opened_at", Text, nullable=False),
+    Column("decision_id", Text),
+    Column("change_id", BigInteger, nullable=False),
+    Index("conflicts_site_phone", "site_id", "phone_key"),
+    Index("conflicts_site_change", "site_id", "change_id"))
+
+decisions = Table(
+    "decisions", metadata,
+    Column("id", Text, primary_key=True),
+    Column("site_id", Text, nullable=False),
+    Column("conflict_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("split", Json),
+    Column("reason", Text, nullable=False),
+    Column("decided_at", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("covers", Json, nullable=False),
+    Index("decisions_site_phone", "site_id", "phone_key"))
+
+confirmations = Table(
+    "confirmations", metadata,
+    Column("id", Text, primary_key=True),
+    Column("site_id", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("confirmed_at", Text, nullable=False),
+    Column("change_id", BigInteger, nullable=False, server_default="0"),
+    Index("confirmations_site_record", "site_id", "record_id"),
+    Index("confirmations_site_change", "site_id", "change_id"))
+
+refused_seqs = Table(
+    "refused_seqs", metadata,
+    Column("device_id", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("record_id", Text),
+    Column("code", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("received_at", Text, nullable=False),
+    PrimaryKeyConstraint("device_id", "seq"))
+
+console_sessions = Table(
+    "console_sessions", metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("username", Text, nullable=False),
+    Column("started_at", Text, nullable=False),
+    Column("expires_at", Text, nullable=False),
+    Column("ended_at", Text),
+    Index("console_sessions_expires", "expires_at"))

@@ -1,0 +1,87 @@
+"""Issue 10: a database made by the pre-Alembic code (8463b12), on either backend, upgrades in
+place when the new store opens it: the old bookkeeping (``_migrations``) is recognised, the
+database is stamped at the baseline and upgraded; the data reads back, pushes go on, and a
+tablet's cursor from before (epoch + change id) still pulls exactly what it had not seen."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sync_server.services.pull import decode_cursor, encode_cursor
+from sync_server.storage import open_store
+from sync_server.storage.migrations import BASELINE, current, head_revision, upgrade
+from tests.storage import legacy
+from tests.storage.records import make_record
+
+
+def _old_database(url: str) -> str:
+    """Today's schema with two sites' data, the global head at 9; returns the epoch."""
+    legacy.build(url)
+    legacy.seed_site(url, "s1", change_id=1)  # site 1, users 2-3
+    legacy.seed_site(url, "s2", change_id=4)
+    legacy.insert(url, "records", [legacy.record_row("r-5", 1, 5), legacy.record_row("r-6", 2, 6),
+                                   legacy.record_row("r-8", 3, 8, phone_key="k2")])
+    legacy.insert(url, "customers", [{"id": "c-1", "site_id": "s1", "phone_key": "k1", "name": "张伟",
+                                      "owner": "wang.li", "status": "protected", "split": None,
+                                      "explanation": [{"text": "最早登记"}], "change_id": 7}])
+    legacy.insert(url, "confirmations", [{"id": "conf-1", "site_id": "s1", "record_id": "r-5", "author": "zhao.min",
+                                          "confirmed_at": "2026-11-20T10:00:00.000Z", "change_id": 9}])
+    legacy.set_head(url, 9)
+    return legacy.query(url, "SELECT value FROM meta WHERE key = 'epoch'")[0][0]
+
+
+def test_an_old_database_upgrades_in_place_and_old_cursors_still_pull(db_url, legacy_url):
+    url = legacy_url()
+    epoch = _old_database(url)
+    assert current(url) is None  # not under Alembic yet
+    store = open_store(url)
+    try:
+        assert current(url) == head_revision() and upgrade(url) == []
+        assert store.epoch() == epoch
+        # every site starts at the old global head: no cursor a tablet holds is beyond it
+        assert (store.head("s1"), store.head("s2")) == (9, 9)
+        assert [r.id for r in store.records_for_keys("s1", ["k1", "k2"])] == ["r-5", "r-6", "r-8"]
+        (record,) = store.records_by_ids(["r-8"])
+        assert record.wire["customer"]["name"] == "张伟" and record.phone_key == "k2"
+        customer = store.customers_by_keys("s1", ["k1"])["k1"]
+        assert (customer.owner, customer.split, customer.explanation) == ("wang.li", None, [{"text": "最早登记"}])
+        assert store.get_user("wang.li").deactivated_at is None and store.get_device("d1").name == "front desk"
+
+        # a tablet that had pulled up to change 6 before the upgrade
+        cursor = encode_cursor(epoch, 6)
+        with store.write("s1"):
+            new = make_record(seq=4, id="r-new", phone_key="k3")
+            store.insert_records([replace(new, change_id=store.next_change_id())])
+        assert store.head("s1") == 10
+        with store.read():
+            after = decode_cursor(cursor, store.epoch(), store.head("s1"))
+            changes = store.changes_after("s1", after, store.head("s1"), 100, record_scope=None, conflicts=True)
+            changes += store.confirmations_after("s1", after, store.head("s1"), 100, record_scope=None)
+        assert sorted((c.change_id, c.kind) for c in changes) == [
+            (7, "ownership"), (8, "record"), (9, "confirmation"), (10, "record")]
+        assert store.changes_after("s2", 0, store.head("s2"), 100, record_scope=None, conflicts=True)[0].kind == "site"
+    finally:
+        store.close()
+
+
+def test_a_partly_migrated_old_database_gets_the_missing_old_steps_first(db_url, legacy_url):
+    """An old server stopped before its last migrations: they are applied, then the stamp."""
+    url = legacy_url()
+    legacy.build(url, legacy.NAMES[:3])
+    legacy.seed_site(url)
+    assert upgrade(url) == [BASELINE, "0002_site_heads"]
+    assert current(url) == head_revision()
+    store = open_store(url)
+    try:
+        assert store.get_user("wang.li").deactivated_at is None  # 0005's column exists
+        assert store.console_session("x" * 64) is None  # 0006's table exists
+    finally:
+        store.close()
+
+
+def test_upgrading_twice_changes_nothing(db_url, legacy_url):
+    url = legacy_url()
+    _old_database(url)
+    assert upgrade(url) != []
+    assert upgrade(url) == []
+    assert current(url) == head_revision()
