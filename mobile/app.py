@@ -17,8 +17,16 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from .fonts import register_cjk_font
 from .i18n import clock_warning_text, tr
+from .pickers import DateField, FitDropDown  # noqa: F401 - registers the kv classes
 from .screens import load_screen, preload
-from .services import CustomerLookup, MyCustomers, ProfileService, RecordCapture, RotationService
+from .services import (
+    CustomerLookup,
+    MyCustomers,
+    ProfileService,
+    RecordCapture,
+    RotationService,
+    TodaysVisitors,
+)
 from .store import LocalStore
 from .sync import SyncClient, SyncStatus, SyncWorker
 from .sync.transport import Transport
@@ -76,6 +84,7 @@ class FieldsyncApp(App):
         self.lookup = CustomerLookup(self.store, lang=lambda: self.lang)
         self.rotation = RotationService(self.store)
         self.customers = MyCustomers(self.store)
+        self.today = TodaysVisitors(self.store)
         self.client = SyncClient(self.store, self.transport)
         self.worker = SyncWorker(self.client, self.store, self.sync_interval, on_status=self._status_from_worker,
                                  backoff_base=0.5, backoff_cap=30.0)

@@ -294,7 +294,7 @@ class Demo:
         self.check("the follow-up is prefilled with 王芳 and her phone",
                    follow.ids.name.text == "王芳" and phone_digits(follow.ids.phone.text).endswith("13700001111"))
         follow.ids.content.text = "介绍 3 号楼新开盘户型,约周六看样板间"
-        follow.ids.next_action.text, follow.ids.next_on.text = "周六带看", "2026-11-28"
+        follow.ids.next_action.text, follow.ids.next_on.value = "周六带看", "2026-11-28"
         yield 0.3
         self.shot("follow_up_from_my_customers")
         self.tap_text("follow", t("common.save"))

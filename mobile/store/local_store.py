@@ -240,9 +240,12 @@ class LocalStore:
         rows = self._rows(f"{_OUTBOX_SELECT} where o.phone_hash = ? order by o.seq", (phone_hash_,))
         return [self._entry(r) for r in rows]
 
-    def own_records_of_types(self, types: Iterable[str]) -> list[OutboxEntry]:
+    def own_records_of_types(self, types: Iterable[str], captured_from: str = "") -> list[OutboxEntry]:
+        """Own records of ``types``; with ``captured_from``, those whose ``captured_at`` text sorts
+        at or after it (a coarse cut: offsets differ, so callers widen it and filter exactly)."""
         types = tuple(types)
-        rows = self._rows(f"{_OUTBOX_SELECT} where o.type in ({','.join('?' * len(types))}) order by o.seq", types)
+        rows = self._rows(f"{_OUTBOX_SELECT} where o.type in ({','.join('?' * len(types))}) and o.captured_at >= ?"
+                          " order by o.seq", (*types, captured_from))
         return [self._entry(r) for r in rows]
 
     def own_walkins_now_elsewhere(self, limit: int = 20) -> list[dict]:
