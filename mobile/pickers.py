@@ -68,8 +68,8 @@ class DateField(Button):
 
     def open_picker(self) -> None:
         shown = date.fromisoformat(self.value) if self.value else date.today()
-        self.popup = Popup(title=self._t("date.pick"), size_hint=(None, None), size=(dp(520), dp(600)),
-                           auto_dismiss=True)
+        self.popup = Popup(title=self._t("date.pick"), size_hint=(None, None), auto_dismiss=True,
+                           size=(min(dp(520), Window.width - dp(16)), min(dp(600), Window.height - dp(16))))
         self._month(shown.year, shown.month)
         self.popup.open()
 
@@ -80,18 +80,19 @@ class DateField(Button):
         next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
         bar.add_widget(Button(text="<", size_hint_x=None, width=dp(72),
                               on_release=lambda *_: self._month(prev_year, prev_month)))
-        bar.add_widget(Factory.Label(text=self._t("date.month", year=year, month=month), font_size="22sp"))
+        bar.add_widget(Factory.Label(text=self._t("date.month", year=year, month=month), font_size="22sp",
+                                     color=(0.1, 0.1, 0.15, 1)))
         bar.add_widget(Button(text=">", size_hint_x=None, width=dp(72),
                               on_release=lambda *_: self._month(next_year, next_month)))
         box.add_widget(bar)
         grid = GridLayout(cols=7, spacing=dp(4))
         for day_name in self._t("date.weekdays").split():
-            grid.add_widget(Factory.Label(text=day_name, font_size="18sp"))
+            grid.add_widget(Factory.Label(text=day_name, font_size="18sp", color=(0.35, 0.35, 0.4, 1)))
         today = date.today()
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
             for day in week:
-                button = Factory.DayButton(text=str(day.day), disabled=day.month != month,
-                                           today=day == today, chosen=day.isoformat() == self.value)
+                button = Factory.DayButton(text=str(day.day), disabled=day.month != month)
+                button.today, button.chosen = day == today, day.isoformat() == self.value
                 button.bind(on_release=lambda _b, d=day: self.choose(d.isoformat()))
                 grid.add_widget(button)
         box.add_widget(grid)

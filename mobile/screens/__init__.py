@@ -28,6 +28,7 @@ SCREENS = {
     "follow": ("follow_up", "FollowUpScreen"),
     "complaint": ("complaint", "ComplaintScreen"),
     "sync": ("sync", "SyncScreen"),
+    "today": ("today", "TodayScreen"),
 }
 
 _KV_TEXT: dict[str, str] = {}  # .kv path -> its text, read by preload

@@ -45,8 +45,10 @@ class RecordFormScreen(FieldsyncScreen):
             widget = self.ids.get(self.field_ids.get(problem.field, ""))
             if widget is not None and hasattr(widget, "error"):
                 widget.error = True
-        joiner = "；" if self.app.lang == "zh" else "; "
-        self.say(self.t("form.not_saved", message=joiner.join(self.problem_text(p) for p in problems)), "error")
+        zh = self.app.lang == "zh"
+        parts = [self.problem_text(p).rstrip("。." if zh else ".") for p in problems]
+        text = ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
+        self.say(self.t("form.not_saved", message=text), "error")
 
     def show_failure(self, exc: BaseException) -> None:
         if isinstance(exc, RecordInvalid):

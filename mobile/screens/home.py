@@ -9,12 +9,13 @@ from ..services.ownership_alerts import ownership_alerts
 from .base import FieldsyncScreen
 
 TILES = {
-    "reception": ["walkin", "call", "rotation", "complaint", "sync"],
+    "reception": ["walkin", "call", "today", "rotation", "complaint", "sync"],
     "rep": ["customers", "walkin", "visit", "follow", "complaint", "sync"],
-    "manager": ["walkin", "call", "rotation", "customers", "visit", "follow", "complaint", "sync"],
+    "manager": ["walkin", "call", "today", "rotation", "customers", "visit", "follow", "complaint", "sync"],
 }
 LABELS = {"walkin": "home.walkin", "call": "home.call", "rotation": "home.rotation", "customers": "home.customers",
-          "visit": "home.visit", "follow": "home.follow", "complaint": "home.complaint", "sync": "home.sync"}
+          "visit": "home.visit", "follow": "home.follow", "complaint": "home.complaint", "sync": "home.sync",
+          "today": "today.title"}
 
 
 class HomeScreen(FieldsyncScreen):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty, StringProperty
 
-from shared.errors import Problem
+from shared.errors import Problem, RecordInvalid
 from shared.phones import national_text
 from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
@@ -137,12 +137,9 @@ class WalkinScreen(RecordFormScreen):
             return
         visit, owner = self._visit()
         turn = self.turn
-        problems = self._desk_problems()
-        if problems:
-            self.show_problems(problems)
-            return
+        desk_problems = self._desk_problems()
         grade = next((b.text for b in ids.intent.children if b.state == "down"), "B")
-        data = {"party_size": int(ids.party.text), "source": self._source() or "walk_in", "intent": grade,
+        data = {"party_size": int(ids.party.text) if ids.party.text.strip() else None, "source": self._source() or "walk_in", "intent": grade,
                 "notes": ids.notes.text.strip(), "visit": "return" if visit == "returning" else "first"}
         if visit == "designated":
             data["designated"] = True
@@ -159,6 +156,10 @@ class WalkinScreen(RecordFormScreen):
             self.app.sync_now()
 
         def save() -> tuple[dict, int]:
+            if desk_problems:  # said together with the record's own problems (an empty name, …)
+                fields = {p.field for p in desk_problems}
+                raise RecordInvalid(desk_problems + [p for p in self.app.capture.problems(
+                    "walkin", name=name, phone=phone, rep=turn.rep, data=data) if p.field not in fields])
             wire = self.app.capture.capture("walkin", name=name, phone=phone, rep=turn.rep, data=data,
                                             rotation_event=event)
             self.app.worker.refresh_counts()  # the header's count at once, even offline
@@ -174,11 +175,11 @@ class WalkinScreen(RecordFormScreen):
             problems.append(Problem("missing_field", "party_size is required", "data.party_size"))
         status = self.status
         if status is not None and status.kind == "landline" and not self._landlines_accepted():
-            problems.append(Problem("landline", "a landline", "customer.phone"))
+            problems.append(Problem("invalid_phone", "a landline; this site registers walk-ins by mobile", "customer.phone"))
         return problems
 
     def problem_text(self, problem) -> str:
-        if problem.code == "landline" and self.status is not None:
+        if problem.code == "invalid_phone" and self.status is not None and self.status.kind == "landline":
             return self.t("msg.landline", label=self.t("walkin.phone"), number=national_text(self.status.phone_key))
         return super().problem_text(problem)
 
