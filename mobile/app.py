@@ -21,6 +21,7 @@ from .pickers import DateField, FitDropDown  # noqa: F401 - registers the kv cla
 from .screens import load_screen, preload
 from .services import (
     CustomerLookup,
+    CustomerSearch,
     MyCustomers,
     ProfileService,
     RecordCapture,
@@ -87,6 +88,7 @@ class FieldsyncApp(App):
         self.rotation = RotationService(self.store)
         self.customers = MyCustomers(self.store)
         self.today = TodaysVisitors(self.store)
+        self.search = CustomerSearch(self.store)
         self.client = SyncClient(self.store, self.transport)
         self.worker = SyncWorker(self.client, self.store, self.sync_interval, on_status=self._status_from_worker,
                                  backoff_base=0.5, backoff_cap=30.0, heartbeat_s=HEARTBEAT_S)

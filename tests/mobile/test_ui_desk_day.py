@@ -79,3 +79,14 @@ def test_issue14_follow_up_keeps_save_on_screen_and_picks_the_date(day):
 def test_issue14_errors_in_english_name_the_field_by_its_label(day):
     message = day["missing_message_en"]
     assert message.startswith("Not saved: ") and "Fill in Customer name" in message and "Party size" in message
+
+
+def test_issue14_find_by_pinyin_initials_last_four_and_phone_then_the_card(day):
+    assert day["find_zw"][0] == "张伟"  # zw → 张伟
+    assert "李娜" in day["find_5678"] and day["find_13800138000"] == ["张伟"] and "李娜" in day["find_李"]
+    assert "陈杰" in day["card_summary"] and "138****8000" in day["card_summary"]
+    assert sorted(day["card_entries"]) == ["call", "walkin"]
+
+
+def test_issue14_an_emoji_in_a_name_is_drawn_in_the_symbol_font(day):
+    assert "小明[font=FieldsyncSymbols]🙂[/font]" in day["emoji_row"]

@@ -177,5 +177,37 @@ def script():
     shot("issue14_walkin_english_errors")
     app.toggle_language()
 
+    # 查找客户: pinyin initials, last four digits, the whole phone; then the customer's card
+    app.show("find")
+    find = app.screen("find")
+    for typed in ("zw", "5678", "13800138000", "李"):
+        before = find.searches_done
+        find.ids.query.text = typed
+        yield lambda before=before: find.searches_done > before
+        result["find_" + typed] = [f.name for f in find.found]
+        if typed == "zw":
+            shot("issue14_find_zw")
+    find.ids.query.text = "zw"
+    yield lambda: find.found and find.found[0].name == "张伟"
+    find.open(find.found[0])
+    card = app.screen("card")
+    yield lambda: card.card is not None
+    yield lambda: True
+    result["card_summary"] = card.summary_text
+    result["card_entries"] = [e.type for e in card.card.entries]
+    shot("issue14_customer_card")
+
+    # a name with an emoji is drawn in the symbol font on the day's list, never as a box
+    app.show("walkin")
+    walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = "137 0000 3333", "小明🙂", "1"
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613700003333" and walkin.turn is not None
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "ok"
+    app.show("today")
+    yield lambda: "来人 3" in today.counts_text
+    yield lambda: True
+    result["emoji_row"] = today.ids.rows.children[-1].text
+    shot("issue14_today_emoji_name")
+
 
 run_steps(app, script(), result, result_path)
