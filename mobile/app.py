@@ -15,10 +15,19 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from .fonts import register_cjk_font
+from .fonts import register_cjk_font, register_symbol_font
 from .i18n import clock_warning_text, tr
+from .pickers import DateField, FitDropDown  # noqa: F401 - registers the kv classes
 from .screens import load_screen, preload
-from .services import CustomerLookup, MyCustomers, ProfileService, RecordCapture, RotationService
+from .services import (
+    CustomerLookup,
+    CustomerSearch,
+    MyCustomers,
+    ProfileService,
+    RecordCapture,
+    RotationService,
+    TodaysVisitors,
+)
 from .store import LocalStore
 from .sync import SyncClient, SyncStatus, SyncWorker
 from .sync.transport import Transport
@@ -28,6 +37,7 @@ from .widgets import FormInput, SignaturePad  # noqa: F401 - registers the kv cl
 __all__ = ["FieldsyncApp"]
 
 HERE = Path(__file__).parent
+HEARTBEAT_S = 5.0  # a GET /healthz this often while online: 离线 shows within ~10 s (issue 14)
 
 
 class FieldsyncApp(App):
@@ -52,6 +62,7 @@ class FieldsyncApp(App):
     # -- life cycle ------------------------------------------------------------------------
     def build(self):
         self.font_path = register_cjk_font()
+        register_symbol_font()  # pictographs in names (issue 14): drawn, never a box
         Window.clearcolor = (0.95, 0.96, 0.98, 1)
         Builder.load_file(str(HERE / "widgets.kv"))
         preload()  # screen modules and .kv texts read now, before the first frame
@@ -76,9 +87,11 @@ class FieldsyncApp(App):
         self.lookup = CustomerLookup(self.store, lang=lambda: self.lang)
         self.rotation = RotationService(self.store)
         self.customers = MyCustomers(self.store)
+        self.today = TodaysVisitors(self.store)
+        self.search = CustomerSearch(self.store)
         self.client = SyncClient(self.store, self.transport)
         self.worker = SyncWorker(self.client, self.store, self.sync_interval, on_status=self._status_from_worker,
-                                 backoff_base=0.5, backoff_cap=30.0)
+                                 backoff_base=0.5, backoff_cap=30.0, heartbeat_s=HEARTBEAT_S)
         for screen in list(self.sm.screens):
             self.sm.remove_widget(screen)
         self.history = []

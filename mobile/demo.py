@@ -267,6 +267,17 @@ class Demo:
         self.check("the dispute is explained (R1)", "R1" in self.screen("walkin").explanation_text)
         yield 0.3
         self.shot("walkin_disputed")
+        # the desk's day, and finding a customer by pinyin initials (issue 14)
+        app.show("today")
+        yield self.until(lambda: "来人" in self.screen("today").counts_text, 10, "today's visitors listed")
+        self.shot("today_visitors")
+        app.show("find")
+        self.type_into("find", "query", "zw")
+        yield self.until(lambda: any(f.name == "张伟" for f in self.screen("find").found), 10, "zw finds 张伟")
+        self.shot("find_zw")
+        self.screen("find").open(next(f for f in self.screen("find").found if f.name == "张伟"))
+        yield self.until(lambda: self.screen("card").card is not None, 10, "the card of 张伟")
+        self.shot("customer_card")
 
         # the rep's tablet
         app.open_profile(self.workdir / "rep-wang")
@@ -294,7 +305,11 @@ class Demo:
         self.check("the follow-up is prefilled with 王芳 and her phone",
                    follow.ids.name.text == "王芳" and phone_digits(follow.ids.phone.text).endswith("13700001111"))
         follow.ids.content.text = "介绍 3 号楼新开盘户型，约周六看样板间"
-        follow.ids.next_action.text, follow.ids.next_on.text = "周六带看", "2026-11-28"
+        follow.ids.next_action.text = "周六带看"
+        follow.ids.next_on.open_picker()  # the date comes from a month picker, never typed
+        yield 0.3
+        self.shot("follow_up_date_picker")
+        follow.ids.next_on.choose("2026-11-28")
         yield 0.3
         self.shot("follow_up_from_my_customers")
         self.tap_text("follow", t("common.save"))

@@ -2,15 +2,21 @@
 
 Searched in order: fonts on the system (Debian fonts-wqy-microhei / Noto CJK, Android's Noto
 CJK or Droid Sans Fallback), then any font shipped in ``mobile/fonts/``.
+
+Kivy's SDL2 text renderer has no per-glyph fallback: a character the font lacks is drawn as a
+box. Emoji and pictographs (a name like "张伟🙂", issue 14) are what a CJK font lacks; labels
+that show names pass through ``readable``, which draws them in a symbol font (Debian's
+fonts-symbola; Android's NotoEmoji) via Kivy markup, or writes a replacement when there is none.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 from pathlib import Path
 
-__all__ = ["find_cjk_font", "register_cjk_font", "CANDIDATES"]
+__all__ = ["find_cjk_font", "register_cjk_font", "find_symbol_font", "readable", "CANDIDATES", "SYMBOL_FONT"]
 
 CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -24,6 +30,18 @@ CANDIDATES = [
     "C:/Windows/Fonts/msyh.ttc",
 ]
 SHIPPED = Path(__file__).parent / "fonts"
+SYMBOL_CANDIDATES = [
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",  # Debian fonts-symbola
+    "/usr/share/fonts/truetype/symbola/Symbola.ttf",
+    "/system/fonts/NotoEmoji-Regular.ttf",  # Android (outline emoji)
+]
+SYMBOL_FONT = "FieldsyncSymbols"  # the name ``readable`` asks Kivy markup for
+REPLACEMENT = "\u25c7"  # ◇ (in every CJK font): drawn for a pictograph when no symbol font exists
+
+# pictographs, emoji, dingbats and the joiners/selectors that build emoji sequences
+_SYMBOLS = re.compile("([\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
+                      "\U0001f000-\U0001faff\u200d\ufe0f\ufe0e\U0001f3fb-\U0001f3ff]+)")
+_symbol_font: list[str | None] = [None]
 
 
 def find_cjk_font() -> str | None:
@@ -48,3 +66,40 @@ def register_cjk_font() -> str | None:
     if path:
         LabelBase.register(DEFAULT_FONT, path)
     return path
+
+
+def find_symbol_font() -> str | None:
+    override = os.environ.get("FIELDSYNC_SYMBOL_FONT")
+    for path in ([override] if override else []) + SYMBOL_CANDIDATES:
+        if path and os.path.exists(path):
+            return path
+    return None
+
+
+def register_symbol_font() -> str | None:
+    """Register the symbol font under ``SYMBOL_FONT`` for ``readable`` (None: replacements)."""
+    from kivy.core.text import LabelBase
+
+    path = find_symbol_font()
+    if path:
+        LabelBase.register(SYMBOL_FONT, path)
+    _symbol_font[0] = path
+    return path
+
+
+def readable(text: str) -> str:
+    """``text`` as Kivy markup (for a label with ``markup: True``) that never draws a box:
+    pictographs in the symbol font, or a replacement when there is none; the rest escaped."""
+    from kivy.utils import escape_markup
+
+    parts = []
+    for i, part in enumerate(_SYMBOLS.split(text or "")):
+        if i % 2 == 0:
+            parts.append(escape_markup(part))
+        else:
+            shown = part.replace("\u200d", "").replace("\ufe0f", "").replace("\ufe0e", "")
+            if _symbol_font[0]:
+                parts.append(f"[font={SYMBOL_FONT}]{escape_markup(shown)}[/font]")
+            elif shown:
+                parts.append(REPLACEMENT)
+    return "".join(parts)

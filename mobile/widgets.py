@@ -22,7 +22,11 @@ class FormInput(TextInput):
     pinyin as if typed: Kivy stops listening to the input
     method when the field loses focus, so the engine's "composition cancelled" never reached
     it. The field now drops an unfinished composition itself when it loses focus, as the input
-    method does: ``text`` goes back to what it was before the composition began."""
+    method does: ``text`` goes back to what it was before the composition began.
+
+    ``error``: True while the form marks this field as wrong (a red frame, ``widgets.kv``)."""
+
+    error = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

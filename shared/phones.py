@@ -16,7 +16,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from .errors import InvalidPhone
 
-__all__ = ["normalise_phone", "mask_phone", "phone_digits", "phone_hash", "display_phone"]
+__all__ = ["normalise_phone", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone"]
 
 _NOT_PERSONAL = {
     PhoneNumberType.PREMIUM_RATE,
@@ -58,6 +58,20 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
     if kind in _NOT_PERSONAL:
         raise InvalidPhone(raw, region, "it is a service number, not a person's")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def phone_kind(key: str) -> str:
+    """What kind of number an E.164 key is: ``mobile``, ``landline`` or ``other`` (a walk-in is
+    registered by mobile; a landline typed in the mobile field is said to be one, issue 14)."""
+    kind = phonenumbers.number_type(phonenumbers.parse(key, None))
+    if kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return "mobile"
+    return "landline" if kind == PhoneNumberType.FIXED_LINE else "other"
+
+
+def national_text(key: str) -> str:
+    """An E.164 key as people of its country write it (``010 1234 5678``)."""
+    return phonenumbers.format_number(phonenumbers.parse(key, None), PhoneNumberFormat.NATIONAL)
 
 
 def _with_own_country_code(text: str, region: str, number: phonenumbers.PhoneNumber,

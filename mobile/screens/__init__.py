@@ -28,6 +28,9 @@ SCREENS = {
     "follow": ("follow_up", "FollowUpScreen"),
     "complaint": ("complaint", "ComplaintScreen"),
     "sync": ("sync", "SyncScreen"),
+    "today": ("today", "TodayScreen"),
+    "find": ("find", "FindScreen"),
+    "card": ("card", "CardScreen"),
 }
 
 _KV_TEXT: dict[str, str] = {}  # .kv path -> its text, read by preload

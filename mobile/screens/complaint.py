@@ -7,6 +7,9 @@ from .forms import RecordFormScreen
 
 class ComplaintScreen(RecordFormScreen):
     saved_key = "complaint.saved"
+    record_type = "complaint"
+    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone", "data.content": "content",
+                 "data.contact": "contact", "data.handler": "handler"}
 
     def prefill(self, name: str, phone: str) -> None:
         self.ids.name.text, self.ids.phone.text = name, phone

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from kivy.factory import Factory
 
+from ..fonts import readable
 from .base import FieldsyncScreen
 
 
@@ -30,7 +31,7 @@ class CustomersScreen(FieldsyncScreen):
                 text += "  · " + self.t("customers.overdue")
             if customer.provisional:
                 text += "  · " + self.t("customers.pending")
-            row = Factory.CustomerRow(text=text)
+            row = Factory.CustomerRow(text=readable(text))
             if customer.overdue(now):
                 row.color = (0.75, 0.15, 0.15, 1)
             row.bind(on_release=lambda _row, c=customer: self.follow_up(c))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+from ..messages import sign_in_failure_text
 from .base import FieldsyncScreen
 
 
@@ -22,14 +23,14 @@ class EnrolScreen(FieldsyncScreen):
         missing = [self.t(k) for k, v in (("enrol.server", server), ("enrol.username", username),
                                          ("enrol.password", password)) if not v]
         if missing:
-            self.say(self.t("common.required", fields="、".join(missing)), "error")
+            self.say(self.t("msg.missing", label="、".join(missing)), "error")
             return
         self.say(self.t("enrol.working"))
         ids.submit.disabled = True
 
         def failed(exc: BaseException) -> None:
             ids.submit.disabled = False
-            self.say(self.t("enrol.failed", message=str(exc)), "error")
+            self.say(self.t("signin.failed", message=sign_in_failure_text(exc, self.app.lang)), "error")
 
         def done(user: dict) -> None:
             ids.submit.disabled = False

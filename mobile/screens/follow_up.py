@@ -9,6 +9,10 @@ METHODS = ("phone", "visit", "message")
 
 class FollowUpScreen(RecordFormScreen):
     saved_key = "follow.saved"
+    record_type = "follow_up"
+    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone", "data.content": "content",
+                 "data.contact": "contact", "data.feedback": "feedback", "data.next_action": "next_action",
+                 "data.next_action_on": "next_on"}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -46,4 +50,4 @@ class FollowUpScreen(RecordFormScreen):
         self.save_record("follow_up", name=ids.name.text, phone=ids.phone.text, rep=self.my_rep(), data={
             "method": method, "contact": ids.contact.text.strip(), "content": ids.content.text.strip(),
             "feedback": ids.feedback.text.strip(), "next_action": ids.next_action.text.strip(),
-            "next_action_on": ids.next_on.text.strip()})
+            "next_action_on": ids.next_on.value})

@@ -1,11 +1,15 @@
-"""What the simple record forms share: save through the capture service, report problems."""
+"""What the record forms share: save through the capture service, report problems by label,
+mark the fields at fault, clear the message when they are fixed, confirm each save distinctly."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from shared.errors import RecordInvalid
+from shared.timeutil import format_time
 
+from ..device_clock import wall_now
+from ..messages import problem_text
 from .base import FieldsyncScreen
 
 __all__ = ["RecordFormScreen"]
@@ -15,35 +19,88 @@ class RecordFormScreen(FieldsyncScreen):
     """A screen that saves one record. Subclasses build (type, name, phone, rep, data)."""
 
     saved_key = "common.saved"
+    record_type = ""
+    # dotted field path -> id of the widget that edits it (marked red when the field is at fault)
+    field_ids: dict[str, str] = {"customer.name": "name", "customer.phone": "phone", "customer": "phone"}
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.saves = 0  # this session's saves on this screen: each confirmation reads differently
+
+    def on_kv_post(self, base_widget) -> None:
+        super().on_kv_post(base_widget)
+        for widget_id in set(self.field_ids.values()):
+            widget = self.ids.get(widget_id)
+            if widget is not None and hasattr(widget, "error"):
+                widget.bind(text=self._field_edited)
+
+    # -- problems --------------------------------------------------------------------------
     def problem_text(self, problem) -> str:
-        key = "err." + problem.code
-        text = self.t(key)
-        return f"{text} ({problem.field})" if text != key else f"{problem.field}: {problem.message}"
+        return problem_text(problem, self.app.lang, self.record_type)
+
+    def show_problems(self, problems) -> None:
+        """Say every problem in the user's language and mark the fields at fault."""
+        self.unmark()
+        for problem in problems:
+            widget = self.ids.get(self.field_ids.get(problem.field, ""))
+            if widget is not None and hasattr(widget, "error"):
+                widget.error = True
+        zh = self.app.lang == "zh"
+        parts = [self.problem_text(p).rstrip("。." if zh else ".") for p in problems]
+        text = ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
+        self.say(self.t("form.not_saved", message=text), "error")
+
+    def show_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, RecordInvalid):
+            self.show_problems(exc.problems)
+        else:
+            self.say(self.t("form.not_saved", message=str(exc)), "error")
+
+    def unmark(self) -> None:
+        for widget_id in set(self.field_ids.values()):
+            widget = self.ids.get(widget_id)
+            if widget is not None and getattr(widget, "error", False):
+                widget.error = False
+
+    def marked(self) -> list[str]:
+        return sorted(i for i in set(self.field_ids.values()) if getattr(self.ids.get(i), "error", False))
+
+    def _field_edited(self, widget, _text) -> None:
+        """A field at fault was changed: unmark it; the message goes once none is left."""
+        if getattr(widget, "error", False):
+            widget.error = False
+            if self.message_kind == "error" and not self.marked():
+                self.say("")
+
+    # -- saving ----------------------------------------------------------------------------
+    def saved_text(self, key: str, name: str, **values) -> str:
+        """A confirmation that names what was saved and when, numbered so a second save differs."""
+        self.saves += 1
+        time = self.app.time_text(format_time(wall_now()))[11:16]
+        values = {"n": self.saves, **values}
+        return self.t(key, what=self.t(self.saved_key), time=time, name=name, **values)
 
     def save_record(self, type_: str, *, name: str, phone: str, rep: str | None, data: dict,
                     after: Callable[[dict], None] | None = None) -> None:
         def saved(wire: dict) -> None:
-            self.say(self.t(self.saved_key), "ok")
+            self.unmark()
+            self.say(self.saved_text("form.saved_n", name.strip()), "ok")
             self.clear_form()
             self.app.sync_now()
             if after:
                 after(wire)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, RecordInvalid):
-                self.say(self.t("common.error", message="; ".join(self.problem_text(p) for p in exc.problems)), "error")
-            else:
-                self.say(self.t("common.error", message=str(exc)), "error")
-
         self.app.tasks.run(lambda: self.app.capture.capture(type_, name=name, phone=phone, rep=rep, data=data),
-                           saved, failed)
+                           saved, self.show_failure)
 
     def clear_form(self) -> None:
         for widget in self.ids.values():
-            if widget.__class__.__name__ == "FormInput" or hasattr(widget, "cursor"):
+            if widget.__class__.__name__ in ("FormInput", "NotesInput") or hasattr(widget, "cursor"):
                 widget.text = ""
+            elif widget.__class__.__name__ == "DateField":
+                widget.value = ""
 
     def my_rep(self) -> str | None:
         user = self.app.user or {}
         return user.get("username") if user.get("role") == "rep" else None
+

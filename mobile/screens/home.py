@@ -9,12 +9,13 @@ from ..services.ownership_alerts import ownership_alerts
 from .base import FieldsyncScreen
 
 TILES = {
-    "reception": ["walkin", "call", "rotation", "complaint", "sync"],
-    "rep": ["customers", "walkin", "visit", "follow", "complaint", "sync"],
-    "manager": ["walkin", "call", "rotation", "customers", "visit", "follow", "complaint", "sync"],
+    "reception": ["walkin", "call", "find", "today", "rotation", "complaint", "sync"],
+    "rep": ["customers", "find", "walkin", "visit", "follow", "complaint", "sync"],
+    "manager": ["walkin", "call", "find", "today", "rotation", "customers", "visit", "follow", "complaint", "sync"],
 }
 LABELS = {"walkin": "home.walkin", "call": "home.call", "rotation": "home.rotation", "customers": "home.customers",
-          "visit": "home.visit", "follow": "home.follow", "complaint": "home.complaint", "sync": "home.sync"}
+          "visit": "home.visit", "follow": "home.follow", "complaint": "home.complaint", "sync": "home.sync",
+          "today": "today.title", "find": "find.title"}
 
 
 class HomeScreen(FieldsyncScreen):

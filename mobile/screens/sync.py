@@ -15,6 +15,7 @@ from kivy.uix.popup import Popup
 
 from shared.errors import RecordInvalid
 
+from ..messages import refusal_text
 from ..services.ownership_alerts import ownership_alerts
 from ..store import OutboxEntry
 from .base import FieldsyncScreen
@@ -104,9 +105,11 @@ class SyncScreen(FieldsyncScreen):
             height += why.height
         if entry.state == "rejected":
             label.color = (0.7, 0.1, 0.1, 1)
-            known = self.t("err." + (entry.error_code or ""))
-            reason = known if not known.startswith("err.") else ""
-            reason = f"{reason} — {entry.error_message}" if reason else (entry.error_message or entry.error_code or "")
+            # the tablet's own words for the server's code; its English sentence only as detail in English
+            error = {"code": entry.error_code, "message": entry.error_message, "field": entry.error_field}
+            reason = refusal_text(error, self.app.lang, entry.type)
+            if self.app.lang == "en" and entry.error_message and entry.error_message not in reason:
+                reason = f"{reason} (server: {entry.error_message})"
             why = Factory.InfoLabel(text=self.t("sync.reason", reason=reason))
             box.add_widget(why)
             height += why.height

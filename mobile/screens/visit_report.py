@@ -14,6 +14,12 @@ from .forms import RecordFormScreen
 
 class VisitReportScreen(RecordFormScreen):
     saved_key = "visit.saved"
+    record_type = "visit_report"
+    field_ids = {"data.organisation": "organisation", "data.address": "address", "data.legal_representative": "legal",
+                 "data.visited_on": "visited_on", "data.suggestions": "suggestions", "data.contact.name": "contact_name",
+                 "data.contact.title": "contact_title", "data.contact.phone": "contact_phone",
+                 "data.contact.mobile": "contact_mobile", "customer.phone": "contact_mobile",
+                 "customer": "contact_mobile", "data.signature.signer": "signer"}
     score_text = StringProperty("")
 
     def __init__(self, **kwargs):
@@ -28,8 +34,8 @@ class VisitReportScreen(RecordFormScreen):
             self.ids.signer.text = name
 
     def refresh(self) -> None:
-        if not self.ids.visited_on.text:
-            self.ids.visited_on.text = date.today().isoformat()
+        if not self.ids.visited_on.value:
+            self.ids.visited_on.value = date.today().isoformat()
         self._build_ratings()
 
     def on_language(self) -> None:
@@ -64,7 +70,7 @@ class VisitReportScreen(RecordFormScreen):
         contact = {"name": ids.contact_name.text.strip(), "title": ids.contact_title.text.strip(),
                    "phone": ids.contact_phone.text.strip(), "mobile": ids.contact_mobile.text.strip()}
         data = {"organisation": ids.organisation.text.strip(), "address": ids.address.text.strip(),
-                "legal_representative": ids.legal.text.strip(), "visited_on": ids.visited_on.text.strip(),
+                "legal_representative": ids.legal.text.strip(), "visited_on": ids.visited_on.value,
                 "ratings": dict(self.choices), "suggestions": ids.suggestions.text.strip(),
                 "contact": {k: v for k, v in contact.items() if v}}
         if not data["contact"]:
@@ -81,7 +87,7 @@ class VisitReportScreen(RecordFormScreen):
     def clear_form(self) -> None:
         super().clear_form()
         self.ids.signature.clear()
-        self.ids.visited_on.text = date.today().isoformat()
+        self.ids.visited_on.value = date.today().isoformat()
         self.choices.clear()
         self._built = False
         self._build_ratings()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty, StringProperty
 
-from shared.errors import RecordInvalid
+from shared.errors import Problem, RecordInvalid
+from shared.phones import national_text
 from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
 
@@ -19,6 +20,10 @@ _KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "info", "di
 
 
 class WalkinScreen(RecordFormScreen):
+    record_type = "walkin"
+    saved_key = "walkin.saved"
+    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone",
+                 "data.party_size": "party", "data.notes": "notes"}
     verdict_text = StringProperty("")
     verdict_kind = StringProperty("info")
     explanation_text = StringProperty("")
@@ -34,9 +39,9 @@ class WalkinScreen(RecordFormScreen):
 
     # -- data ------------------------------------------------------------------------------
     def refresh(self) -> None:
+        chosen = self._source()
         self.ids.source.values = [self.t("source." + s) for s in WALKIN_SOURCES]
-        if not self.ids.source.text or self.ids.source.text not in self.ids.source.values:
-            self.ids.source.text = self.ids.source.values[0]
+        self.ids.source.text = self.t("source." + (chosen or WALKIN_SOURCES[0]))
         self.app.tasks.run(self.app.rotation.reps, self._got_reps)
         self.on_typed()
 
@@ -60,6 +65,14 @@ class WalkinScreen(RecordFormScreen):
         self.lookups_done += 1
         until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
         text = self.t("verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
+        if status.kind == "landline" and not self._landlines_accepted():
+            text = self.t("verdict.landline", number=national_text(status.phone_key))
+            status = CustomerStatus("invalid", status.phone_key, kind="landline")
+            self.status = status
+        elif status.kind:
+            text += self.t("verdict.kind", kind=self.t("phone.kind." + status.kind))
+        if status.known_name and not self.ids.name.text.strip():
+            self.ids.name.text = status.known_name  # never retype what the tablet knows
         if status.provisional:
             text += " " + self.t("verdict.provisional")
         if status.similar:
@@ -79,6 +92,14 @@ class WalkinScreen(RecordFormScreen):
         if len(lines) > MAX_EXPLANATION_LINES:  # keep the first registration and the latest steps
             lines = lines[:1] + ["…"] + lines[-(MAX_EXPLANATION_LINES - 2):]
         return "\n".join(lines)
+
+    def _landlines_accepted(self) -> bool:
+        """A site setting: may a walk-in be registered by a landline? (default: no)"""
+        return bool(self.app.profile.current.site.get("walkin_landlines"))
+
+    def _source(self) -> str | None:
+        values = self.ids.source.values
+        return WALKIN_SOURCES[values.index(self.ids.source.text)] if self.ids.source.text in values else None
 
     def _designated_rep(self) -> str | None:
         chosen = self.ids.designated.text
@@ -116,10 +137,10 @@ class WalkinScreen(RecordFormScreen):
             return
         visit, owner = self._visit()
         turn = self.turn
+        desk_problems = self._desk_problems()
         grade = next((b.text for b in ids.intent.children if b.state == "down"), "B")
-        source = WALKIN_SOURCES[ids.source.values.index(ids.source.text)] if ids.source.text in ids.source.values else "walk_in"
-        data = {"party_size": int(ids.party.text or 1), "source": source, "intent": grade, "notes": ids.notes.text.strip(),
-                "visit": "return" if visit == "returning" else "first"}
+        data = {"party_size": int(ids.party.text) if ids.party.text.strip() else None, "source": self._source() or "walk_in", "intent": grade,
+                "notes": ids.notes.text.strip(), "visit": "return" if visit == "returning" else "first"}
         if visit == "designated":
             data["designated"] = True
         if turn.reason == "duty":
@@ -127,28 +148,47 @@ class WalkinScreen(RecordFormScreen):
         name, phone = ids.name.text.strip(), ids.phone.text.strip()
         event = self.app.rotation.event_for(visit, turn, owner)
 
-        def saved(wire: dict) -> None:
+        def saved(result: tuple[dict, int]) -> None:
             names = {r["username"]: r["name"] for r in self.reps}
-            self.say(self.t("walkin.saved", name=name, rep=names.get(turn.rep, turn.rep)), "ok")
+            self.unmark()
+            self.say(self.saved_text("walkin.saved_n", name, rep=names.get(turn.rep, turn.rep), n=result[1]), "ok")
             self.clear_form()
             self.app.sync_now()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, RecordInvalid):
-                self.say(self.t("common.error", message="; ".join(self.problem_text(p) for p in exc.problems)), "error")
-            else:
-                self.say(self.t("common.error", message=str(exc)), "error")
-
-        def save() -> dict:
+        def save() -> tuple[dict, int]:
+            if desk_problems:  # said together with the record's own problems (an empty name, …)
+                fields = {p.field for p in desk_problems}
+                raise RecordInvalid(desk_problems + [p for p in self.app.capture.problems(
+                    "walkin", name=name, phone=phone, rep=turn.rep, data=data) if p.field not in fields])
             wire = self.app.capture.capture("walkin", name=name, phone=phone, rep=turn.rep, data=data,
                                             rotation_event=event)
             self.app.worker.refresh_counts()  # the header's count at once, even offline
-            return wire
+            return wire, self.app.today.walkins_today()
 
-        self.app.tasks.run(save, saved, failed)
+        self.app.tasks.run(save, saved, self.show_failure)
+
+    def _desk_problems(self) -> list[Problem]:
+        """What the desk must fix before saving that the record's own check would not say:
+        an empty party size (never taken as 1) and a landline where the site wants a mobile."""
+        problems = []
+        if not self.ids.party.text.strip():
+            problems.append(Problem("missing_field", "party_size is required", "data.party_size"))
+        status = self.status
+        if status is not None and status.kind == "landline" and not self._landlines_accepted():
+            problems.append(Problem("invalid_phone", "a landline; this site registers walk-ins by mobile", "customer.phone"))
+        return problems
+
+    def problem_text(self, problem) -> str:
+        if problem.code == "invalid_phone" and self.status is not None and self.status.kind == "landline":
+            return self.t("msg.landline", label=self.t("walkin.phone"), number=national_text(self.status.phone_key))
+        return super().problem_text(problem)
 
     def clear_form(self) -> None:
+        """Ready for the next visitor: nothing of this one carries over (channel included)."""
         ids = self.ids
         ids.phone.text = ids.name.text = ids.notes.text = ""
         ids.party.text = "1"
+        ids.source.text = self.t("source." + WALKIN_SOURCES[0])
         ids.designated.text = self.t("common.none")
+        for button in ids.intent.children:
+            button.state = "down" if button.text == "B" else "normal"

@@ -5,6 +5,9 @@ from .customers import DueCustomer, MyCustomers
 from .lookup import CustomerLookup, CustomerStatus
 from .profile import ProfileService, TabletProfile
 from .rotation_board import RotationService
+from .search import CustomerSearch, FoundCustomer
+from .today import DeskDay, TodaysVisitors
 
 __all__ = ["RecordCapture", "CustomerLookup", "CustomerStatus", "RotationService", "MyCustomers", "DueCustomer",
-           "ProfileService", "TabletProfile"]
+           "ProfileService", "TabletProfile", "TodaysVisitors", "DeskDay",
+           "CustomerSearch", "FoundCustomer"]

@@ -70,6 +70,11 @@ class RecordCapture:
         return self.store.add_record(wire, phone_hash_=self.phone_hash_of(wire["customer"]["phone"]),
                                      rotation_event=rotation_event, replaces=replaces, state=state, now=now)
 
+    def problems(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any]) -> list:
+        """What ``capture`` would refuse in this record (every problem; nothing is saved)."""
+        wire = self.build(type_, name=name, phone=phone, rep=rep, data=data)
+        return validate_record({**wire, "seq": 1}, self.region, self.now())
+
     def capture(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any],
                 rotation_event: Mapping | None = None) -> dict:
         wire = self.build(type_, name=name, phone=phone, rep=rep, data=data)

@@ -23,7 +23,7 @@ from shared.clocks import UNVERIFIED, CaptureEstimate
 from shared.errors import InvalidPhone, RecordInvalid
 from shared.explain import Step, render
 from shared.ownership import TimedRecord, decide_ownership
-from shared.phones import normalise_phone, phone_digits, phone_hash
+from shared.phones import normalise_phone, phone_digits, phone_hash, phone_kind
 from shared.policy import SitePolicy
 from shared.records import parse_record
 from shared.timeutil import format_time, parse_time, utc_now
@@ -64,6 +64,8 @@ class CustomerStatus:
     explanation: tuple[str, ...] = ()
     similar: tuple[SimilarName, ...] = field(default_factory=tuple)
     problem: str = ""
+    kind: str = ""  # mobile | landline | other (shared.phones.phone_kind), once the number is valid
+    known_name: str = ""  # the name on file for this number (replica or own records), to fill in
 
 
 _SERVER_RECORD = {"zh": "某台平板", "en": "a tablet"}  # a claim known only from the server's summary
@@ -121,7 +123,17 @@ class CustomerLookup:
         h = phone_hash(site_id, key)
         status = self._ownership(key, h, policy)
         similar = tuple(s for s in self.similar_names(name, exclude_hash=h))
-        return CustomerStatus(**{**status.__dict__, "similar": similar})
+        return CustomerStatus(**{**status.__dict__, "similar": similar, "kind": phone_kind(key),
+                                 "known_name": self._known_name(h)})
+
+    def _known_name(self, h: str) -> str:
+        """The customer's name as last registered: the replica's (the server shows it to every
+        desk of the site) or, newer, this tablet's own record of that number."""
+        own = [e for e in self.store.own_records_for(h) if e.type != "withdrawal" and e.customer_name]
+        if own:
+            return own[-1].customer_name
+        summary = self.store.customer_by_hash(h) or {}
+        return summary.get("name") or ""
 
     def _ownership(self, key: str, h: str, policy: SitePolicy) -> CustomerStatus:
         now = self.now()

@@ -32,7 +32,7 @@ from shared.records import validate_record
 from shared.timeutil import utc_now
 
 from .migrations import migrate
-from .name_index import deletion_keys, pinyin_key, recency_key
+from .name_index import deletion_keys, pinyin_key, recency_key, search_keys
 from .refusals import RecordRefused, StoreError
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
@@ -240,9 +240,12 @@ class LocalStore:
         rows = self._rows(f"{_OUTBOX_SELECT} where o.phone_hash = ? order by o.seq", (phone_hash_,))
         return [self._entry(r) for r in rows]
 
-    def own_records_of_types(self, types: Iterable[str]) -> list[OutboxEntry]:
+    def own_records_of_types(self, types: Iterable[str], captured_from: str = "") -> list[OutboxEntry]:
+        """Own records of ``types``; with ``captured_from``, those whose ``captured_at`` text sorts
+        at or after it (a coarse cut: offsets differ, so callers widen it and filter exactly)."""
         types = tuple(types)
-        rows = self._rows(f"{_OUTBOX_SELECT} where o.type in ({','.join('?' * len(types))}) order by o.seq", types)
+        rows = self._rows(f"{_OUTBOX_SELECT} where o.type in ({','.join('?' * len(types))}) and o.captured_at >= ?"
+                          " order by o.seq", (*types, captured_from))
         return [self._entry(r) for r in rows]
 
     def own_walkins_now_elsewhere(self, limit: int = 20) -> list[dict]:
@@ -300,6 +303,16 @@ class LocalStore:
                                   " from name_keys where key = ? order by seen_at desc limit ?", (key, per_key))
         return out
 
+    def search_names(self, prefixes: Iterable[str], limit: int = 60) -> list[dict]:
+        """Indexed names whose search key (``name_index.search_keys``) starts with one of
+        ``prefixes``: at most ``limit`` rows a prefix, shortest keys (closest matches) first."""
+        out: list[dict] = []
+        with self._lock:
+            for prefix in prefixes:
+                out += self._rows("select key, ref, seen_at, phone_hash, name, phone_masked, owner_name from name_keys"
+                                  " where key >= ? and key < ? order by key limit ?", (prefix, prefix + "\uffff", limit))
+        return out
+
     @staticmethod
     def _unindex_name(conn: sqlite3.Connection, ref: str) -> None:
         conn.execute("delete from name_keys where ref = ?", (ref,))
@@ -309,6 +322,7 @@ class LocalStore:
                     phone_hash_: str | None, phone_masked: str | None, owner_name: str | None) -> None:
         seen, pinyin = recency_key(seen_at), pinyin_key(name) or None
         keys = deletion_keys(name) + ([pinyin] if pinyin else [])  # a pinyin key has a space: no deletion key does
+        keys += search_keys(name, phone_masked)  # the find screen's prefixes (start with SEARCH: no clash)
         conn.executemany("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked,"
                          " owner_name, pinyin) values (?,?,?,?,?,?,?,?)",
                          [(key, ref, seen, phone_hash_, name, phone_masked, owner_name, pinyin) for key in keys])

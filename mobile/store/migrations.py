@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from .name_index import deletion_keys, pinyin_key, recency_key
+from .name_index import deletion_keys, pinyin_key, recency_key, search_keys
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -113,12 +113,26 @@ def m005_first_ever(db: Database) -> None:
     db.execute("alter table customers add column first_ever_registered_at text")
 
 
+def m006_search_keys(db: Database) -> None:
+    """The find screen (issue 14): every indexed name also gets its search keys
+    (``name_index.search_keys``: name, pinyin initials, whole pinyin, the phone's last four),
+    rows like the others under the same ``ref``; rebuilt from ``name_keys`` as in 004."""
+    refs = db.execute("select ref, min(seen_at), min(phone_hash), min(name), min(phone_masked), min(owner_name),"
+                      " min(pinyin) from name_keys group by ref").fetchall()
+    rows = [(key, ref, seen_at, phone_hash, name, phone_masked, owner_name, pinyin)
+            for ref, seen_at, phone_hash, name, phone_masked, owner_name, pinyin in refs
+            for key in search_keys(name, phone_masked)]
+    db.conn.executemany("insert or ignore into name_keys(key, ref, seen_at, phone_hash, name, phone_masked,"
+                        " owner_name, pinyin) values (?,?,?,?,?,?,?,?)", rows)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
     ("003_confirmations", m003_confirmations),
     ("004_name_pinyin", m004_name_pinyin),
     ("005_first_ever", m005_first_ever),
+    ("006_search_keys", m006_search_keys),
 ]
 
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from shared.timeutil import parse_time
 
 __all__ = ["normalise_name", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
-           "name_distance", "recency_key", "MAX_INDEXED_LENGTH"]
+           "name_distance", "recency_key", "search_keys", "search_prefixes", "SEARCH", "MAX_INDEXED_LENGTH"]
 
 MAX_INDEXED_LENGTH = 40  # longer "names" are notes typed into the wrong field: not indexed
 _IGNORED = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
@@ -103,6 +103,37 @@ def pinyin_key(name: str | None) -> str:
             return ""  # Latin letters, digits, kana…: edit distance only
         syllables.append(found[0])
     return " ".join(syllables)
+
+
+SEARCH = "\x1f"  # search keys start with a unit separator: no normalised name (so no other key) holds one
+
+
+def search_keys(name: str | None, phone_masked: str | None) -> list[str]:
+    """The keys the find screen reads by prefix (issue 14), beside the name's other keys:
+    the name (``n``: 张 finds 张伟), its pinyin initials (``i``: zw) and whole pinyin (``p``:
+    zhangwei), and the phone's last four digits (``t``: kept by the masked phone)."""
+    n = normalise_name(name)
+    keys = [SEARCH + "n" + n] if n and len(n) <= MAX_INDEXED_LENGTH else []
+    syllables = pinyin_key(name).split()
+    if syllables:
+        keys += [SEARCH + "i" + "".join(s[0] for s in syllables), SEARCH + "p" + "".join(syllables)]
+    digits = "".join(ch for ch in (phone_masked or "") if ch.isdigit())[-4:]
+    if len(digits) == 4:
+        keys.append(SEARCH + "t" + digits)
+    return keys
+
+
+def search_prefixes(query: str) -> list[str]:
+    """The key prefixes a typed query is looked for under: digits → the last four; Latin
+    letters → pinyin initials and whole pinyin (and a Latin name); anything else → the name."""
+    q = normalise_name(query)
+    if not q:
+        return []
+    if q.isdigit():
+        return [SEARCH + "t" + q[-4:]]
+    if q.isascii() and q.isalpha():
+        return [SEARCH + "i" + q, SEARCH + "p" + q, SEARCH + "n" + q]
+    return [SEARCH + "n" + q]
 
 
 def shares_edited_syllable(a: str, b: str) -> bool:

@@ -81,7 +81,7 @@ class SyncClient:
         return (self.store.get_meta("server_url") or "").rstrip("/")
 
     def _call(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
-              auth: bool = True, base: str | None = None) -> Any:
+              auth: bool = True, base: str | None = None, timeout: float | None = None) -> Any:
         base = (base or self.server_url).rstrip("/")
         if not base:
             raise AuthRequired("This tablet is not enrolled yet: enter the server address and sign in.")
@@ -92,16 +92,16 @@ class SyncClient:
                 raise AuthRequired("Sign in on the enrol screen first.")
             headers["Authorization"] = f"Bearer {token}"
         answer: Response = self.transport.request(method, base + path, json=json, params=params, headers=headers,
-                                                  timeout=self.timeout)
+                                                  timeout=timeout or self.timeout)
         if 200 <= answer.status < 300:
             return answer.body
         raise error_for_status(answer.status, answer.body)
 
     # -- calls -----------------------------------------------------------------------------
-    def healthz(self, base: str | None = None) -> bool:
-        """Does the server answer? (the network-is-back probe)"""
+    def healthz(self, base: str | None = None, timeout: float | None = None) -> bool:
+        """Does the server answer? (the network-is-back probe and the heartbeat)"""
         try:
-            self._call("GET", "/healthz", auth=False, base=base)
+            self._call("GET", "/healthz", auth=False, base=base, timeout=timeout)
         except NetworkError:
             return False
         return True

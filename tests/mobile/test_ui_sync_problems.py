@@ -4,32 +4,21 @@ its status, and the good record behind the bad one is synced."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.live_server import LiveServer
 from tests.mobile.fault_proxy import FaultProxy
-from tests.mobile.test_ui import ROOT, app_env, display  # noqa: F401 - the Xvfb fixture
+from tests.mobile.test_ui import display, run_driver  # noqa: F401 - the Xvfb fixture
 
 pytestmark = [pytest.mark.ui]
 
 
 @pytest.fixture(scope="module")
 def result(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
-    tmp_path = tmp_path_factory.mktemp("sync-problems")
-    result_path = tmp_path / "result.json"
     with LiveServer() as server, FaultProxy(server.base_url) as proxy:
         proxy.poison_names.add("坏记录")
-        subprocess.run([sys.executable, str(Path(__file__).with_name("ui_sync_problems_driver.py")), proxy.base_url,
-                        str(tmp_path / "desk"), str(result_path)], env=app_env(display, tmp_path), cwd=ROOT,
-                       timeout=120, check=True)
-    found = json.loads(result_path.read_text(encoding="utf-8"))
-    assert "error" not in found, found
-    return found
+        return run_driver("ui_sync_problems_driver.py", display, tmp_path_factory.mktemp("sync-problems"),
+                          server_url=proxy.base_url, timeout=120)
 
 
 def test_issue8_a_tablet_clock_reset_to_1970_is_shown_on_home_and_sync(result):

@@ -41,7 +41,7 @@ def script():
     result["sync_warning"] = app.screen("sync").ids.clock_warning.text
     register("坏记录", "137 1970 0202")
     register("好记录", "137 1970 0303")
-    yield lambda: app.status.last_error_code == "server_error" and app.status.pending == 1
+    yield lambda: app.status.last_error_code == "server_error" and app.status.pending == 1 and not app.status.syncing
     result["status_line"] = app.sync_line
     sync = app.screen("sync")
     sync.refresh()

@@ -1,0 +1,121 @@
+"""What a person reads about a problem: the field by its label, the allowed range, what to do.
+
+Record problems (``shared.errors.Problem``: stable ``code`` + English ``message`` + dotted
+``field``) come from the tablet's own check before saving and from the server's refusal of a
+pushed record; sign-in and sync failures come as ``mobile.sync.errors.SyncError`` with the
+server's code. Each is mapped to the tablet's catalogue (``mobile.i18n``) in the user's
+language; the server's English sentence is only ever a fallback for a code the tablet does not
+know (issue 14: never "customer.name" or "data.party_size" on screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from shared.records import RECORD_TYPES
+
+from .i18n import tr
+from .sync.errors import NetworkError, ServerError
+
+__all__ = ["FIELD_LABELS", "field_label", "problem_text", "refusal_text", "sign_in_failure_text"]
+
+# dotted field path -> i18n key of the label the form shows beside it
+FIELD_LABELS: dict[str, str] = {
+    "customer.name": "walkin.name", "customer.phone": "walkin.phone", "customer": "walkin.phone",
+    "rep": "walkin.receiver",
+    "data.party_size": "walkin.party", "data.source": "walkin.source", "data.intent": "walkin.intent",
+    "data.notes": "walkin.notes", "data.visit": "walkin.visit", "data.topic": "call.topic",
+    "data.organisation": "visit.organisation", "data.address": "visit.address", "data.legal_representative": "visit.legal",
+    "data.visited_on": "visit.date", "data.ratings": "visit.ratings", "data.ratings.quality": "visit.quality",
+    "data.ratings.service": "visit.service", "data.ratings.awareness": "visit.awareness",
+    "data.suggestions": "visit.suggestions", "data.contact": "follow.contact", "data.contact.name": "visit.contact",
+    "data.contact.title": "visit.contact_title", "data.contact.phone": "visit.contact_phone",
+    "data.contact.mobile": "visit.contact_mobile", "data.signature": "visit.signature",
+    "data.signature.signer": "visit.signer",
+    "data.method": "follow.method", "data.content": "follow.content", "data.feedback": "follow.feedback",
+    "data.next_action": "follow.next", "data.next_action_on": "follow.next_date",
+    "data.handler": "complaint.handler", "data.severity": "complaint.severity", "data.reason": "sync.withdraw_reason",
+    "captured_at": "field.captured_at",
+}
+
+_SPECIFIC = {  # code -> i18n key taking {label} (and {min}/{max}/{limit} where given)
+    "missing_field": "msg.missing",
+    "too_long": "msg.too_long",
+    "wrong_type": "msg.wrong_type",
+    "invalid_phone": "msg.invalid_phone",
+}
+_WHOLE = {"unknown_rep": "msg.unknown_rep"}  # codes whose sentence already says which field
+
+
+def field_label(field: str, lang: str, record_type: str = "") -> str:
+    """The label a person sees for a dotted field path ("" when the path names no field)."""
+    if record_type == "complaint" and field in ("data.content", "data.contact"):
+        key = "complaint." + field.split(".")[1]
+    else:
+        key = FIELD_LABELS.get(field) or FIELD_LABELS.get(field.rsplit(".", 1)[0], "")
+    return tr(key, lang) if key else ""
+
+
+def _spec(record_type: str, field: str):
+    kind = RECORD_TYPES.get(record_type)
+    if kind is None or not field.startswith("data."):
+        return None
+    return kind.data.get(field.split(".")[1])
+
+
+def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
+    """One problem (a ``Problem`` or its wire dict) as a sentence in ``lang``, naming the field
+    by its label, giving the range or limit, and saying what to do."""
+    code, message, field = _parts(problem)
+    label = field_label(field, lang, record_type)
+    spec = _spec(record_type, field)
+    if label:
+        if code == "invalid_value" and spec is not None and spec.minimum is not None and spec.maximum is not None:
+            return tr("msg.range", lang, label=label, min=_number(spec.minimum), max=_number(spec.maximum))
+        if code == "invalid_value" and spec is not None and spec.choices:
+            return tr("msg.choose", lang, label=label)
+        if code == "too_long" and spec is not None:
+            return tr("msg.too_long_limit", lang, label=label, limit=spec.max_len)
+        if code == "too_long" and field == "customer.name":
+            return tr("msg.too_long_limit", lang, label=label, limit=100)
+        if code in _SPECIFIC:
+            return tr(_SPECIFIC[code], lang, label=label)
+    key = _WHOLE.get(code, "err." + code)
+    known = tr(key, lang)
+    if known != key:
+        if not label or code in _WHOLE or field in ("rep", "captured_at", "id", "type", "supersedes"):
+            return known
+        return f"{label}：{known}" if lang.startswith("zh") else f"{label}: {known}"
+    # a code this tablet does not know: the server's own words (English), said to be the server's
+    return tr("msg.server_said", lang, code=code or "?", message=message or "")
+
+
+def refusal_text(error: Mapping[str, Any] | None, lang: str, record_type: str = "") -> str:
+    """A server's refusal of a pushed record (``{code, message, field}``) in ``lang``."""
+    return problem_text(error or {}, lang, record_type)
+
+
+def sign_in_failure_text(exc: BaseException, lang: str) -> str:
+    """Why enrolment failed, in ``lang``: the server's code mapped, never its English."""
+
+    code = getattr(exc, "code", "") or ""
+    if isinstance(exc, NetworkError):
+        return tr("signin.unreachable", lang)
+    if isinstance(exc, ServerError):
+        return tr("signin.server_error", lang, status=getattr(exc, "status", 0) or "")
+    key = "signin." + code
+    text = tr(key, lang)
+    if text != key:
+        return text
+    return tr("msg.server_said", lang, code=code or getattr(exc, "status", "") or "?", message=str(exc))
+
+
+def _parts(problem: Any) -> tuple[str, str, str]:
+    if isinstance(problem, Mapping):
+        return str(problem.get("code") or ""), str(problem.get("message") or ""), str(problem.get("field") or "")
+    return problem.code, problem.message, problem.field
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,53 @@
+"""客户卡片: what this user may see of one customer — owner, status and window, the rules'
+reasons when the server lets this user read them, and the visits, calls, follow-ups and
+complaints this tablet holds, latest first. The phone stays masked."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import StringProperty
+
+from ..fonts import readable
+from ..services.search import CustomerCard, FoundCustomer, customer_card
+from .base import FieldsyncScreen
+
+
+class CardScreen(FieldsyncScreen):
+    title_text = StringProperty("")
+    summary_text = StringProperty("")
+    explanation_text = StringProperty("")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.customer: FoundCustomer | None = None
+        self.card: CustomerCard | None = None
+
+    def show_customer(self, customer: FoundCustomer) -> None:
+        self.customer, self.card = customer, None
+        self.title_text = readable(customer.name)
+
+    def refresh(self) -> None:
+        if self.customer is not None:
+            store, customer = self.app.store, self.customer
+            self.app.tasks.run(lambda: customer_card(store, customer), self._show)
+
+    def _show(self, card: CustomerCard) -> None:
+        self.card = card
+        until = self.app.time_text(card.protected_until, with_time=False) if card.protected_until else ""
+        status = self.t("card.status." + (card.status or "unknown"), until=until)
+        self.title_text = readable(card.name)
+        self.summary_text = readable(self.t("card.summary", phone=card.phone_masked,
+                                            owner=card.owner_name or self.t("find.no_owner"), status=status))
+        lang = "zh" if self.app.lang.startswith("zh") else "en"
+        self.explanation_text = "\n".join((step.get("text") or {}).get(lang, "") for step in card.explanation)
+        rows = self.ids.rows
+        rows.clear_widgets()
+        if not card.entries:
+            rows.add_widget(Factory.InfoLabel(text=self.t("card.no_records")))
+        names = {r["username"]: r["name"] for r in self.app.profile.current.reps}
+        for entry in card.entries:
+            text = self.t("card.row", time=self.app.time_text(entry.captured_at), type=self.t("type." + entry.type),
+                          rep=names.get(entry.rep or "", entry.rep or ""))
+            if entry.own:
+                text += self.t("card.own", state=self.t("sync.state." + entry.state))
+            rows.add_widget(Factory.InfoLabel(text=text))

@@ -1,0 +1,53 @@
+"""查找客户: a keystroke or four — name (张), pinyin initials (zw), whole pinyin, the phone or
+its last four digits — over the replica and this tablet's records; tap one for the card."""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.factory import Factory
+
+from ..fonts import readable
+from ..services.search import FoundCustomer
+from .base import FieldsyncScreen
+
+
+class FindScreen(FieldsyncScreen):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._trigger = Clock.create_trigger(self._search, 0.1)
+        self.found: list[FoundCustomer] = []
+        self.searches_done = 0
+
+    def refresh(self) -> None:
+        self.on_typed()
+
+    def on_typed(self, *_args) -> None:
+        self._trigger()
+
+    def _search(self, _dt=None) -> None:
+        query = self.ids.query.text
+        if not query.strip():
+            self._show(query, [])
+            return
+        self.app.tasks.run(lambda: self.app.search.find(query), lambda found: self._show(query, found))
+
+    def _show(self, query: str, found: list[FoundCustomer]) -> None:
+        if query != self.ids.query.text:
+            return  # an older answer: the desk typed on
+        self.found, self.searches_done = found, self.searches_done + 1
+        rows = self.ids.rows
+        rows.clear_widgets()
+        if query.strip() and not found:
+            rows.add_widget(Factory.InfoLabel(text=self.t("find.none")))
+        for customer in found:
+            text = self.t("find.row", name=customer.name, phone=customer.phone_masked,
+                          owner=customer.owner_name or self.t("find.no_owner"))
+            if customer.own:
+                text += self.t("find.own")
+            row = Factory.ListRow(text=readable(text))
+            row.bind(on_release=lambda _row, c=customer: self.open(c))
+            rows.add_widget(row)
+
+    def open(self, customer: FoundCustomer) -> None:
+        self.app.screen("card").show_customer(customer)
+        self.app.show("card")

@@ -1,0 +1,127 @@
+"""Find a customer (issue 14): by name (张 → 张伟), pinyin initials (zw → 张伟) or whole pinyin,
+the full phone, or its last four digits — over the replica and this tablet's own records.
+
+Reads the ``name_keys`` index by key prefix (``name_index.search_keys``), never the tables:
+a query costs a few index range reads whatever the replica's size. Results show what the
+name warning shows — name, masked phone, owner — never a hidden number."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from shared.errors import InvalidPhone
+from shared.phones import normalise_phone, phone_digits, phone_hash
+
+from ..store import LocalStore
+from ..store.name_index import SEARCH, normalise_name, search_prefixes
+
+__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card"]
+
+
+@dataclass(frozen=True)
+class FoundCustomer:
+    name: str
+    phone_masked: str
+    owner_name: str
+    phone_hash: str | None
+    seen_at: str  # UTC text of the registration (sorts in time order)
+    own: bool  # known from this tablet's own records (else from the replica)
+    matched: str  # n (name) | i (pinyin initials) | p (pinyin) | t (last four) | phone
+
+
+class CustomerSearch:
+    """Reads the store: call off the UI thread."""
+
+    def __init__(self, store: LocalStore):
+        self.store = store
+
+    def _site(self) -> tuple[str, str]:
+        site = self.store.site() or {}
+        site_id = site.get("id") or (self.store.get_meta("user") or {}).get("site_id", "")
+        return site_id, site.get("region") or "CN"
+
+    def find(self, query: str, limit: int = 20) -> list[FoundCustomer]:
+        """Customers matching ``query``, closest first (exact before prefix, then most recent)."""
+        text = (query or "").strip()
+        digits = phone_digits(text)
+        if len(digits) >= 7 and len(digits) >= len(normalise_name(text)) - 1:  # a whole phone (maybe +)
+            return self._by_phone(text, limit)
+        prefixes = search_prefixes(text)
+        rows = self.store.search_names(prefixes, limit=limit * 3)
+        wanted = {p[1] + normalise_name(text) for p in prefixes}  # kind + query: an exact key
+        rows.sort(key=lambda r: r["seen_at"] or "", reverse=True)
+        rows.sort(key=lambda r: (r["key"][1:] not in wanted, len(r["key"])))
+        return self._distinct(rows, limit)
+
+    def _by_phone(self, text: str, limit: int) -> list[FoundCustomer]:
+        site_id, region = self._site()
+        try:
+            key = normalise_phone(text, region)
+        except InvalidPhone:
+            return []
+        h = phone_hash(site_id, key)
+        rows = [r for r in self.store.search_names([SEARCH + "t" + key[-4:]], limit=500) if r["phone_hash"] == h]
+        for r in rows:
+            r["key"] = SEARCH + "phone"
+        rows.sort(key=lambda r: r["seen_at"] or "", reverse=True)
+        return self._distinct(rows, limit)
+
+    @staticmethod
+    def _distinct(rows: list[dict], limit: int) -> list[FoundCustomer]:
+        """One result a customer (rows of one phone: the replica's and own records'), in the
+        order of its best row; the name, masked phone and owner from whichever row has them
+        (the replica may hold no name for a desk that does not own the customer)."""
+        groups: dict[str, list[dict]] = {}
+        for r in rows:
+            groups.setdefault(r["phone_hash"] or r["ref"], []).append(r)
+        out = []
+        for group in list(groups.values())[:limit]:
+            first = group[0]
+
+            def best(column: str, group: list[dict] = group) -> str:
+                return next((r[column] for r in group if r[column]), "")
+
+            matched = "phone" if first["key"].endswith("phone") else first["key"][1:2]
+            out.append(FoundCustomer(best("name"), best("phone_masked"), best("owner_name"), first["phone_hash"],
+                                     first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched))
+        return out
+
+
+@dataclass(frozen=True)
+class CardEntry:
+    type: str  # walkin | call | visit_report | follow_up | complaint | …
+    captured_at: str
+    rep: str | None
+    own: bool  # this tablet's record (else pulled from the server)
+    state: str = ""  # own records: pending | accepted | rejected | …
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    """What this user may see of one customer: the replica's summary (owner, status, window,
+    the server's explanation when this user may read it) and the records this tablet holds."""
+
+    name: str
+    phone_masked: str
+    owner_name: str
+    status: str  # protected | deal | disputed | lapsed | "" (known only from own records)
+    protected_until: str
+    explanation: tuple[dict, ...]
+    entries: tuple[CardEntry, ...]  # the latest first
+
+
+def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
+    """The card of a found customer (reads the store: call off the UI thread)."""
+    summary = (store.customer_by_hash(found.phone_hash) if found.phone_hash else None) or {}
+    pulled_records = store.records_for(found.phone_hash) if found.phone_hash else []
+    entries = [CardEntry(r["type"], r["captured_at"], r["rep"], False) for r in pulled_records]
+    pulled = {r["id"] for r in pulled_records}
+    for e in store.own_records_for(found.phone_hash) if found.phone_hash else []:
+        if e.id not in pulled and e.type != "withdrawal" and not e.superseded_by:
+            entries.append(CardEntry(e.type, e.captured_at, e.rep, True, e.state))
+    entries.sort(key=lambda e: e.captured_at, reverse=True)
+    return CustomerCard(summary.get("name") or found.name, summary.get("phone_masked") or found.phone_masked,
+                        summary.get("owner_name") or found.owner_name, summary.get("status") or "",
+                        summary.get("protected_until") or "", tuple(json.loads(summary.get("explanation") or "[]")),
+                        tuple(entries))

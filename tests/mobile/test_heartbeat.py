@@ -1,0 +1,57 @@
+"""Issue 14: the header says 离线 within ~15 s of the server going away (a light heartbeat),
+against a real fieldsync-server process that is killed, or frozen so it answers nothing."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+from mobile.sync import SyncWorker
+from tests.mobile.test_sync_client import wait_for
+
+HEARTBEAT_S = 5.0
+
+
+def _online_worker(tablet) -> tuple[SyncWorker, object]:
+    store, client, transport = tablet
+    worker = SyncWorker(client, store, interval_s=180, heartbeat_s=HEARTBEAT_S, backoff_base=0.5, backoff_cap=30)
+    worker.start()
+    assert wait_for(lambda: worker.status.online is True and not worker.status.syncing, 20)
+    return worker, transport
+
+
+def test_issue14_offline_is_shown_within_15_s_of_the_server_being_killed(tablet, server):
+    worker, _ = _online_worker(tablet)
+    try:
+        time.sleep(1.0)  # mid-way between two heartbeats, as a real outage would fall
+        server.process.kill()  # SIGKILL: no goodbye, the port just stops answering
+        killed = time.monotonic()
+        assert wait_for(lambda: worker.status.online is False, 15), "still 在线 15 s after the server died"
+        assert time.monotonic() - killed <= HEARTBEAT_S + 2
+    finally:
+        worker.stop()
+
+
+def test_issue14_offline_is_shown_within_15_s_of_the_server_freezing(tablet, server):
+    worker, _ = _online_worker(tablet)
+    server.process.send_signal(signal.SIGSTOP)  # the port accepts connections but nothing answers
+    try:
+        frozen = time.monotonic()
+        assert wait_for(lambda: worker.status.online is False, 15), "still 在线 15 s after the server froze"
+        assert time.monotonic() - frozen <= 15
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+        worker.stop()
+
+
+def test_issue14_the_heartbeat_is_light_a_healthz_every_few_seconds_and_nothing_else(tablet):
+    worker, transport = _online_worker(tablet)
+    try:
+        before = len(transport.calls)
+        time.sleep(2 * HEARTBEAT_S + 1)
+        calls = transport.calls[before:]
+        assert calls and all(url.endswith("/healthz") for _method, url, _status in calls), calls
+        assert len(calls) <= 3
+        assert worker.status.online is True
+    finally:
+        worker.stop()

@@ -1,0 +1,213 @@
+"""Run by test_ui_desk_day.py under Xvfb (issue 14): the desk's messages, layout and day, in the
+real app against a real server. argv: server_url data_dir result_json shots_dir.
+
+Signs in with a wrong password first; then on 来访登记 saves with the name and party size empty,
+fixes them one by one, saves two visitors, tries a landline, sees a returning customer's name
+filled in; writes a 2,000-character note; opens the 获知渠道 list; 来电登记 looks up a caller;
+今日来访 counts the day; 跟进 keeps its save button on screen and picks a date.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from kivy.config import Config
+
+Config.set("graphics", "width", "1280")  # a 10-inch tablet in landscape, as fieldsync-app opens
+Config.set("graphics", "height", "800")
+
+from ui_steps import run_steps  # noqa: E402 - after the window size is set
+
+from mobile.app import FieldsyncApp  # noqa: E402
+from mobile.demo import press  # noqa: E402
+
+server_url, data_dir, result_path, shots_dir = sys.argv[1:5]
+app = FieldsyncApp(data_dir=data_dir, sync_interval=60)
+result: dict = {}
+
+
+def shot(name: str) -> None:
+    from kivy.core.window import Window
+
+    Path(shots_dir).mkdir(parents=True, exist_ok=True)
+    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
+    os.replace(made, Path(shots_dir) / f"{name}.png")
+    result.setdefault("shots", []).append(str(Path(shots_dir) / f"{name}.png"))
+
+
+def brightness(widget) -> float:
+    """Mean brightness (0 black … 1 white) of what ``widget`` draws on screen."""
+    data = widget.export_as_image().texture.pixels  # RGBA bytes
+    values = data[0::4] + data[1::4] + data[2::4]
+    return sum(values) / (len(values) * 255)
+
+
+def on_screen(widget) -> bool:
+    from kivy.core.window import Window
+
+    x, y = widget.to_window(widget.x, widget.y)
+    return x >= 0 and y >= 0 and x + widget.width <= Window.width and y + widget.height <= Window.height
+
+
+def script():
+    from kivy.core.window import Window
+    from kivy.metrics import dp
+
+    enrol = app.screen("enrol")
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, "desk.li", "wrong-pass"
+    press(enrol.ids.submit)
+    yield lambda: enrol.message_kind == "error"
+    result["signin_error"] = enrol.message
+    enrol.ids.password.text = "secret-pass-1"
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home" and len(app.profile.current.reps) == 3
+
+    app.show("walkin")
+    walkin = app.screen("walkin")
+    yield lambda: True
+    form_top = walkin.ids.name.y  # laid out: where the name field sits before any message
+    walkin.ids.phone.text, walkin.ids.party.text = "138 0013 8000", ""
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613800138000" and walkin.turn is not None
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "error"
+    result["missing_message"] = walkin.message
+    result["marked"] = walkin.marked()
+    result["form_moved_px"] = walkin.ids.name.y - form_top
+    shot("issue14_walkin_fields_marked")
+    walkin.ids.name.text = "张伟"
+    yield lambda: True
+    result["marked_after_name"] = walkin.marked()
+    result["message_after_name"] = walkin.message
+    walkin.ids.party.text = "120"
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "error" and "party" in walkin.marked()
+    result["range_message"] = walkin.message
+    walkin.ids.party.text = "3"
+    yield lambda: True
+    result["message_after_fix"] = walkin.message
+    walkin.ids.source.text = app.t("source.friend")
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "ok"
+    result["first_saved"] = walkin.message
+    result["source_after_save"] = walkin.ids.source.text
+    result["party_after_save"] = walkin.ids.party.text
+    walkin.ids.phone.text, walkin.ids.name.text = "139 1234 5678", "李娜"
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613912345678" and walkin.turn is not None
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "ok" and walkin.message != result["first_saved"]
+    result["second_saved"] = walkin.message
+    shot("issue14_walkin_second_save")
+
+    # a landline typed in 手机号码
+    walkin.ids.phone.text, walkin.ids.name.text = "010-12345678", "王五"
+    yield lambda: walkin.status is not None and walkin.status.kind == "landline"
+    result["landline_verdict"] = walkin.verdict_text
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "error"
+    result["landline_message"] = walkin.message
+    shot("issue14_walkin_landline")
+
+    # a returning customer: the name on file is filled in
+    walkin.ids.phone.text = walkin.ids.name.text = ""
+    yield lambda: True
+    walkin.ids.phone.text = "13800138000"
+    yield lambda: walkin.status is not None and walkin.status.verdict == "returning" and walkin.ids.name.text
+    result["returning_name"] = walkin.ids.name.text
+    result["returning_verdict"] = walkin.verdict_text
+
+    # a note of 2,000 characters stays readable in its box (no black bar) and the form stays put
+    walkin.ids.notes.text = ("客户想看三号楼朝南户型，预算四百万左右，周末带家人再来。" * 80)[:2000]
+    yield lambda: True
+    yield lambda: True
+    result["notes_height_dp"] = round(walkin.ids.notes.height / dp(1))
+    result["notes_brightness"] = brightness(walkin.ids.notes)
+    result["register_on_screen"] = on_screen(walkin.ids.register)
+    shot("issue14_walkin_long_note")
+    walkin.ids.notes.text = ""
+
+    # the channel list opens below the header and shows whole rows
+    press(walkin.ids.source)
+    yield lambda: walkin.ids.source._dropdown.parent is not None
+    yield lambda: True
+    drop = walkin.ids.source._dropdown
+    result["dropdown_top"], result["dropdown_y"] = drop.top, drop.y
+    result["window_height"], result["header_px"] = Window.height, dp(76)
+    result["dropdown_rows_whole"] = abs(drop.height / dp(56) - round(drop.height / dp(56))) < 0.01
+    shot("issue14_walkin_source_list")
+    drop.dismiss()
+
+    # 来电登记 looks the caller up
+    app.show("call")
+    call = app.screen("call")
+    call.ids.phone.text = "138-0013-8000"
+    yield lambda: call.status is not None and call.status.verdict == "returning" and call.ids.name.text
+    result["call_verdict"], result["call_name"] = call.verdict_text, call.ids.name.text
+    shot("issue14_call_lookup")
+    press(call.ids.save)
+    yield lambda: call.message_kind == "ok"
+
+    # the day's visitors
+    app.show("today")
+    today = app.screen("today")
+    yield lambda: "来电 1" in today.counts_text
+    yield lambda: True
+    result["today_counts"] = today.counts_text
+    result["today_rows"] = [w.text for w in today.ids.rows.children[::-1]]
+    shot("issue14_today")
+
+    # 跟进: the save button stays on screen; the next date comes from a picker
+    app.show("follow")
+    follow = app.screen("follow")
+    yield lambda: True
+    result["follow_save_on_screen"] = on_screen(follow.ids.save)
+    follow.ids.next_on.open_picker()
+    yield lambda: follow.ids.next_on.popup is not None
+    yield lambda: True
+    shot("issue14_follow_date_picker")
+    follow.ids.next_on.choose("2026-12-24")
+    result["follow_date"] = follow.ids.next_on.value
+    result["follow_date_text"] = follow.ids.next_on.text
+    app.toggle_language()
+    app.show("walkin")
+    walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = "137 0000 2222", "", ""
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613700002222" and walkin.turn is not None
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "error"
+    result["missing_message_en"] = walkin.message
+    shot("issue14_walkin_english_errors")
+    app.toggle_language()
+
+    # 查找客户: pinyin initials, last four digits, the whole phone; then the customer's card
+    app.show("find")
+    find = app.screen("find")
+    for typed in ("zw", "5678", "13800138000", "李"):
+        before = find.searches_done
+        find.ids.query.text = typed
+        yield lambda before=before: find.searches_done > before
+        result["find_" + typed] = [f.name for f in find.found]
+        if typed == "zw":
+            shot("issue14_find_zw")
+    find.ids.query.text = "zw"
+    yield lambda: find.found and find.found[0].name == "张伟"
+    find.open(find.found[0])
+    card = app.screen("card")
+    yield lambda: card.card is not None
+    yield lambda: True
+    result["card_summary"] = card.summary_text
+    result["card_entries"] = [e.type for e in card.card.entries]
+    shot("issue14_customer_card")
+
+    # a name with an emoji is drawn in the symbol font on the day's list, never as a box
+    app.show("walkin")
+    walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = "137 0000 3333", "小明🙂", "1"
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613700003333" and walkin.turn is not None
+    press(walkin.ids.register)
+    yield lambda: walkin.message_kind == "ok"
+    app.show("today")
+    yield lambda: "来人 3" in today.counts_text
+    yield lambda: True
+    result["emoji_row"] = today.ids.rows.children[-1].text
+    shot("issue14_today_emoji_name")
+
+
+run_steps(app, script(), result, result_path)
