@@ -74,6 +74,9 @@ class DateField(Button):
         self.popup.open()
 
     def _month(self, year: int, month: int) -> None:
+        popup = self.popup
+        if popup is None:  # the picker was closed before a month button's event arrived
+            return
         box = Factory.BoxLayout(orientation="vertical", spacing=dp(6))
         bar = Factory.BoxLayout(size_hint_y=None, height=dp(56), spacing=dp(6))
         prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
@@ -100,9 +103,9 @@ class DateField(Button):
         actions.add_widget(Button(text=self._t("date.today"), on_release=lambda *_: self.choose(today.isoformat())))
         if self.allow_empty:
             actions.add_widget(Button(text=self._t("date.clear"), on_release=lambda *_: self.choose("")))
-        actions.add_widget(Button(text=self._t("common.cancel"), on_release=lambda *_: self.popup.dismiss()))
+        actions.add_widget(Button(text=self._t("common.cancel"), on_release=lambda *_: popup.dismiss()))
         box.add_widget(actions)
-        self.popup.content = box
+        popup.content = box
 
     def choose(self, iso: str) -> None:
         self.value = iso
