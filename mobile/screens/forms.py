@@ -1,18 +1,27 @@
 """What the record forms share: save through the capture service, report problems by label,
-mark the fields at fault, clear the message when they are fixed, confirm each save distinctly."""
+mark the fields at fault, clear the message when they are fixed, confirm each save distinctly;
+and, for the desk's two forms, the phone look-up as it is typed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from kivy.clock import Clock
+from kivy.properties import ObjectProperty, StringProperty
 
 from shared.errors import RecordInvalid
 from shared.timeutil import format_time
 
 from ..device_clock import wall_now
 from ..messages import problem_text
+from ..services.lookup import CustomerStatus
 from .base import FieldsyncScreen
 
-__all__ = ["RecordFormScreen"]
+__all__ = ["RecordFormScreen", "PhoneLookupScreen", "VERDICT_KIND"]
+
+# a look-up verdict -> the banner's colour
+VERDICT_KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "info", "disputed": "error",
+                "invalid": "error"}
 
 
 class RecordFormScreen(FieldsyncScreen):
@@ -104,3 +113,42 @@ class RecordFormScreen(FieldsyncScreen):
         user = self.app.user or {}
         return user.get("username") if user.get("role") == "rep" else None
 
+
+
+class PhoneLookupScreen(RecordFormScreen):
+    """A record form that looks the typed phone up (来访登记, 来电登记): 0.12 s after the last
+    keystroke, off the UI thread (``LookupService.check``); subclasses show the verdict in
+    ``show_status``."""
+
+    verdict_text = StringProperty("")
+    verdict_kind = StringProperty("info")
+    status = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._lookup_trigger = Clock.create_trigger(self._lookup, 0.12)
+
+    def on_typed(self, *_args) -> None:
+        self._lookup_trigger()
+
+    def _lookup(self, _dt=None) -> None:
+        phone, name = self.ids.phone.text, self.ids.name.text
+        self.app.tasks.run(lambda: self.app.lookup.check(phone, name), self.show_status)
+
+    def show_status(self, status: CustomerStatus) -> None:
+        raise NotImplementedError
+
+    def verdict_line(self, status: CustomerStatus) -> str:
+        """The verdict in the current language: new, whose customer, protected until when."""
+        until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
+        return self.t("verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
+
+    def kind_line(self, status: CustomerStatus) -> str:
+        """The kind of number (mobile / landline), said after the verdict; "" when unknown."""
+        return self.t("verdict.kind", kind=self.t("phone.kind." + status.kind)) if status.kind else ""
+
+    def fill_known_name(self, status: CustomerStatus) -> None:
+        """A returning customer's known name goes into an empty name field: never retype what
+        the tablet knows."""
+        if status.known_name and not self.ids.name.text.strip():
+            self.ids.name.text = status.known_name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kivy.clock import Clock
 from kivy.properties import ObjectProperty, StringProperty
 
 from shared.errors import Problem, RecordInvalid
@@ -11,29 +10,23 @@ from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
 
 from ..services.lookup import CustomerStatus
-from .forms import RecordFormScreen
+from .forms import VERDICT_KIND, PhoneLookupScreen
 
 _EXPLAINED = ("returning", "deal", "lapsed", "disputed")  # verdicts about a known customer
 MAX_EXPLANATION_LINES = 6  # compact: the banner stays the first thing the desk reads
 
-_KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "info", "disputed": "error", "invalid": "error"}
 
-
-class WalkinScreen(RecordFormScreen):
+class WalkinScreen(PhoneLookupScreen):
     record_type = "walkin"
     saved_key = "walkin.saved"
     field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone",
                  "data.party_size": "party", "data.notes": "notes"}
-    verdict_text = StringProperty("")
-    verdict_kind = StringProperty("info")
     explanation_text = StringProperty("")
     receiver_text = StringProperty("")
-    status = ObjectProperty(None, allownone=True)
     turn = ObjectProperty(None, allownone=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._lookup_trigger = Clock.create_trigger(self._lookup, 0.12)
         self.reps: list[dict] = []
         self.lookups_done = 0
 
@@ -53,32 +46,23 @@ class WalkinScreen(RecordFormScreen):
             self.ids.designated.text = self.t("common.none")
         self._plan()
 
-    def on_typed(self, *_args) -> None:
-        self._lookup_trigger()
-
-    def _lookup(self, _dt=None) -> None:
-        phone, name = self.ids.phone.text, self.ids.name.text
-        self.app.tasks.run(lambda: self.app.lookup.check(phone, name), self._show_status)
-
-    def _show_status(self, status: CustomerStatus) -> None:
+    def show_status(self, status: CustomerStatus) -> None:
         self.status = status
         self.lookups_done += 1
-        until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
-        text = self.t("verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
+        text = self.verdict_line(status)
         if status.kind == "landline" and not self._landlines_accepted():
             text = self.t("verdict.landline", number=national_text(status.phone_key))
             status = CustomerStatus("invalid", status.phone_key, kind="landline")
             self.status = status
-        elif status.kind:
-            text += self.t("verdict.kind", kind=self.t("phone.kind." + status.kind))
-        if status.known_name and not self.ids.name.text.strip():
-            self.ids.name.text = status.known_name  # never retype what the tablet knows
+        else:
+            text += self.kind_line(status)
+        self.fill_known_name(status)
         if status.provisional:
             text += " " + self.t("verdict.provisional")
         if status.similar:
             names = "、".join(f"{s.name} {s.phone_masked} {s.owner_name}".strip() for s in status.similar)
             text += "\n" + self.t("verdict.similar", names=names)
-        self.verdict_text, self.verdict_kind = text, _KIND.get(status.verdict, "info")
+        self.verdict_text, self.verdict_kind = text, VERDICT_KIND.get(status.verdict, "info")
         self.explanation_text = self._explanation(status)
         if status.similar and status.verdict in ("new", "typing"):
             self.verdict_kind = "warn"
