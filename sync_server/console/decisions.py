@@ -99,6 +99,16 @@ def parse_decision_form(data: Mapping, parties: Sequence[str], lang: str, holder
             split[owner] = PRESETS[preset][0]
         if partner in others:
             split[partner] = PRESETS[preset][1]
+        # shares typed into the boxes while a preset stayed chosen: never replace them silently by
+        # the preset (issue 9 QA: 60/30/10 typed under "70/30" was saved as 70/30); keep what was
+        # typed as a custom split and ask which one is meant
+        typed = {rep: str(data.get(f"split_{rep}") or "").strip() for rep in parties}
+        if owner in parties and partner in others and any(typed.values()):
+            shares = {rep: _share(raw) if raw else 0 for rep, raw in typed.items()}
+            if shares != split:
+                errors.append(text("dispute.err_split_preset_changed", lang, preset=preset))
+                preset = "custom"
+                split = {rep: share if share is not None else typed[rep] for rep, share in shares.items()}
     elif preset == "custom":
         wrong: list[str] = []
         missing: list[str] = []

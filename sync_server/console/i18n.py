@@ -107,6 +107,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.err_owner": ("请选择归属售楼员（须为本争议的一方或当前持有分成的售楼员）。",
                           "Choose the owner: one of the reps in this dispute or holding a share now."),
     "dispute.err_split": ("分成比例合计须为 100%，当前为 {total}%。", "The split must add up to 100%; it adds up to {total}%."),
+    "dispute.err_split_preset_changed": ("您改动了分成比例，但仍选着预设“{preset}”：未保存。已改为“自定义”并保留您填写的比例，"
+                                         "请核对后再提交；如要用预设，请重新选择它。",
+                                         "You changed the shares but the preset “{preset}” was still chosen: nothing was saved. "
+                                         "The split is now “custom” with the shares you typed; check them and submit again, "
+                                         "or choose the preset again to use it."),
     "dispute.err_split_whole": ("分成须为 0 到 100 之间的整数百分比（不能有小数）：{values}。",
                                 "Shares are whole percentages from 0 to 100 (no decimals): {values}."),
     "dispute.err_split_holder": ("{names} 目前持有分成：请写明其新的分成（不再分给其请填 0，并在理由中说明）。",

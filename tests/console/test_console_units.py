@@ -143,3 +143,18 @@ def test_unknown_console_addresses_and_methods_get_a_page_not_json(server):
         assert "找不到该记录" in response.text
     api = requests.get(server.base_url + "/api/v1/nowhere", timeout=30)
     assert api.status_code == 404 and api.headers["content-type"] == "application/json"
+
+
+def test_shares_typed_under_a_preset_are_kept_as_custom_and_asked_about_not_replaced():
+    """Issue 9 QA: 60/30/10 typed while "70/30" stayed chosen was saved as 70/30, silently."""
+    reps = ["chen.jie", "wang.li", "zhang.qiang"]
+    form, errors = parse_decision_form({"owner": "wang.li", "split_preset": "70/30", "partner": "zhang.qiang",
+                                        "split_wang.li": "60", "split_zhang.qiang": "30", "split_chen.jie": "10",
+                                        "reason": "r"}, reps, "zh")
+    assert len(errors) == 1 and "自定义" in errors[0] and "70/30" in errors[0]
+    assert form.preset == "custom" and form.split == {"chen.jie": 10, "wang.li": 60, "zhang.qiang": 30}
+    # the boxes as the preset filled them: no question asked
+    form, errors = parse_decision_form({"owner": "wang.li", "split_preset": "70/30", "partner": "zhang.qiang",
+                                        "split_wang.li": "70", "split_zhang.qiang": "30", "split_chen.jie": "0",
+                                        "reason": "r"}, reps, "zh")
+    assert errors == [] and form.preset == "70/30"

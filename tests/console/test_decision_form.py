@@ -71,6 +71,16 @@ def test_the_form_lists_every_current_share_holder_prefilled_from_the_split(page
     shot(page, "20-decision-holders-390")
 
 
+def test_typing_a_share_under_a_preset_makes_the_split_custom(page, disputes):
+    """Issue 9 QA: typed shares under the prefilled "70/30" were replaced by the preset on submit."""
+    sign_in(page)
+    page.goto(f"/console/disputes/{disputes['after']}")
+    assert page.input_value("#split_preset") == "70/30"
+    page.fill("#split-wang\\.li", "60")
+    assert page.input_value("#split_preset") == "custom"
+    assert page.input_value("#split-wang\\.li") == "60"
+
+
 def test_the_household_dispute_follows_the_sites_rule(page, server, disputes):
     sign_in(page)
     page.goto(f"/console/disputes/{disputes['household']}")
