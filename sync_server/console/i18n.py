@@ -162,6 +162,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.withdrawn_apart": ("；另有 {n} 条已撤回，不计入", "; {n} withdrawn, not counted"),
     "confirm.desk_count": ("（{n} 条）", "({n})"),
     "confirm.withdrawn_col": ("已撤回（不计入）", "Withdrawn (not counted)"),
+    "confirm.ack_apart": ("；{n} 条撤回待您知悉", "; {n} withdrawals to acknowledge"),
     "confirm.summary": ("共 {total} 条，未确认 {open} 条", "{total} registrations, {open} unconfirmed"),
     "confirm.kind": ("类别", "Kind"),
     "confirm.duty": ("义务接待", "duty reception"),

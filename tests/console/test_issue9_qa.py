@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.builders import wire
-from tests.console.conftest import shot, sign_in
+from tests.console.conftest import csrf_of, requests_session, shot, sign_in
 from tests.console.seed import Tablet, now_cst
 from tests.test_chinese_punctuation import ascii_punctuation_next_to_chinese
 
@@ -161,3 +161,27 @@ def test_the_confirm_page_at_390_px_keeps_the_source_whole_and_scrolls_tables_no
         [getComputedStyle(d).overflowX, d.scrollWidth > d.clientWidth])""")
     assert all(overflow in ("auto", "scroll") for overflow, _ in scrolls), scrolls
     print(shot(page, "issue9-qa-confirm-390"))
+
+
+def test_a_confirmed_registration_withdrawn_is_to_acknowledge_not_unconfirmed(page, server, data):
+    """Issue 9 QA: "共 1 条，未确认 2 条" counted a withdrawal awaiting acknowledgement as an
+    unconfirmed registration. (Last in the module: it confirms the whole day.)"""
+    import re
+
+    desk = Tablet(server, "desk.li", "前台平板二")
+    registration = desk.record("walkin", 5 * MIN, rep="chen.jie", name="诸葛亮", phone="136 0000 2222",
+                               data={"source": "friend", "visit": "first"})
+    desk.push([registration])
+    session = requests_session(server)
+    html = session.get(server.base_url + "/console/confirm", timeout=30).text
+    done = session.post(server.base_url + "/console/confirm", data={"csrf_token": csrf_of(html), "all": "1"},
+                        allow_redirects=False, timeout=30)
+    assert done.status_code == 303, done.text
+    desk.push([desk.record("withdrawal", 2 * MIN, rep=None, name="诸葛亮", phone="136 0000 2222",
+                           supersedes=registration["id"], data={"reason": "客户要求删除"})])
+    sign_in(page)
+    page.goto("/console/confirm")
+    summary = page.get_by_test_id("confirm-summary").inner_text()
+    total, unconfirmed = map(int, re.match(r"共 (\d+) 条，未确认 (\d+) 条", summary).groups())
+    assert unconfirmed == 0 and total >= 1, summary
+    assert "1 条撤回待您知悉" in summary, summary

@@ -39,14 +39,17 @@ def _day_page(manager, day_text: str | None) -> Response:
     for v in views:
         by_desk.setdefault(v.device_name, []).append(v)
         by_rep.setdefault(v.rep_name or page.t("confirm.no_rep"), []).append(v)
-    open_count = len(_to_confirm(views))
+    # the summary counts registrations; withdrawals to acknowledge are said apart (issue 9 QA:
+    # "共 1 条，未确认 2 条" counted a withdrawal as an unconfirmed registration)
+    open_count = sum(1 for v in views if v.confirmation is None and not v.withdrawn)
+    ack_count = sum(1 for v in views if v.needs_acknowledgement)
     # a registration that is a claim in an open dispute gets the 有争议 badge
     disputed = {claim["record_id"] for c in page.state.reporting.conflicts(site.id, "open") for claim in c.claims}
     return page.render("confirm.html", manager=manager, day=day,
                        prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), views=views,
                        by_desk=by_desk, by_rep=by_rep, open_count=open_count, disputed=disputed,
                        live_count=sum(1 for v in views if not v.withdrawn),  # a withdrawn one is shown, not counted
-                       withdrawn_count=sum(1 for v in views if v.withdrawn),
+                       withdrawn_count=sum(1 for v in views if v.withdrawn), ack_count=ack_count,
                        people=page.state.reporting.people(site.id))
 
 
