@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import datetime
+from typing import TypeVar
 
 from shared.clocks import CaptureEstimate, DeviceClock
 from shared.ownership import (
@@ -98,12 +99,8 @@ def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
         return out
     units = unit_keys(store, site.id, {row.phone_key for row in again})
     keys = set().union(*units.values()) if units else set()
-    records: dict[str, list[StoredRecord]] = defaultdict(list)
-    for record in store.records_for_keys(site.id, keys):
-        records[record.phone_key].append(record)
-    decisions: dict[str, list[DecisionRow]] = defaultdict(list)
-    for decision in store.decisions_for_keys(site.id, keys):
-        decisions[decision.phone_key].append(decision)
+    records = by_phone_key(store.records_for_keys(site.id, keys))
+    decisions = by_phone_key(store.decisions_for_keys(site.id, keys))
     names = {u.username: u.name for u in store.list_users(site.id)}
     devices = {d.id: d.name for d in store.list_devices(site.id)}
     for row in again:
@@ -112,6 +109,17 @@ def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
                               now, names, devices)
         out[row.id] = format_time(decided.first_ever_at) if decided.first_ever_at else None
     return out
+
+
+Row = TypeVar("Row", StoredRecord, DecisionRow, ConflictRow)
+
+
+def by_phone_key(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """``rows`` grouped by their ``phone_key``, in their order; a missing key reads as []."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row.phone_key].append(row)
+    return grouped
 
 
 def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime,
@@ -123,15 +131,9 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     by id the caller just stored, reused instead of decoded again."""
     units = unit_keys(store, site.id, phone_keys)
     all_keys = set().union(*units.values()) if units else set()
-    records: dict[str, list[StoredRecord]] = defaultdict(list)
-    for record in store.records_for_keys_reusing(site.id, all_keys, fresh or {}):
-        records[record.phone_key].append(record)
-    decisions: dict[str, list[DecisionRow]] = defaultdict(list)
-    for decision in store.decisions_for_keys(site.id, all_keys):
-        decisions[decision.phone_key].append(decision)
-    conflicts: dict[str, list[ConflictRow]] = defaultdict(list)
-    for conflict in store.conflicts_for_keys(site.id, all_keys):
-        conflicts[conflict.phone_key].append(conflict)
+    records = by_phone_key(store.records_for_keys_reusing(site.id, all_keys, fresh or {}))
+    decisions = by_phone_key(store.decisions_for_keys(site.id, all_keys))
+    conflicts = by_phone_key(store.conflicts_for_keys(site.id, all_keys))
     known = {k: row for k, row in (customers or {}).items() if k in all_keys}
     known.update(store.customers_by_keys(site.id, all_keys - known.keys()))
     customers = known
