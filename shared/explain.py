@@ -39,6 +39,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "R1: first registration {time} by {rep} on {device}",
         "zh": "R1：{time} 由 {rep} 在 {device} 首次登记",
     },
+    "earliest_known": {
+        "en": "R1: {rep} registered {time} on {device}, the earliest registration known when the manager decided "
+              "({first}'s earlier one arrived later)",
+        "zh": "R1：{time} 由 {rep} 在 {device} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+    },
     "registered_again": {
         "en": "R2: registered again {time} by {rep} on {device} (an earlier registration lapsed; first registered {first})",
         "zh": "R2：{time} 由 {rep} 在 {device} 再次登记（前次已失效，首次登记 {first}）",
@@ -62,6 +67,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "earlier_wins": {
         "en": "R1: {owner} registered first ({owner_time}); {rep}'s registration {time} does not take the customer",
         "zh": "R1：{owner} 先登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
+    },
+    "earlier_known_wins": {
+        "en": "R1: {owner} registered before {rep} ({owner_time}); {rep}'s registration {time} does not take the customer",
+        "zh": "R1：{owner} 先于 {rep} 登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
     },
     "calls_ignored": {
         "en": "R3: {count} phone inquiry(ies) recorded; they never decide ownership",

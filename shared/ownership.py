@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from .ownership_pass import RulePass
+from .ownership_pass import RulePass, claim_of
 from .ownership_types import (
     CONFLICT_FLAGS,
     STATUSES,
@@ -124,6 +124,10 @@ def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], la
     events.sort(key=lambda e: (e[0], e[1], e[2]))
 
     engine = RulePass(policy, names)
+    # the claims a decision did not see: one captured before the first claim the pass starts
+    # with registered first (R1), though it arrived late (issue 9 case 2)
+    engine.late_claims = sorted((claim_of(e) for e in effective if e.id in late and e.record.type in _CLAIM_TYPES
+                                 and e.record.rep), key=lambda c: (c.estimated_at, c.record_id))
     engine.walkin_times = sorted(e.at for e in effective if e.record.type == "walkin" and e.record.rep)
     for _, order, _, event in events:
         if isinstance(event, ManagerDecision):

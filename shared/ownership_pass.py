@@ -77,6 +77,8 @@ class RulePass:
         self.split: dict[str, int] | None = None
         self.decided: frozenset[str] = frozenset()  # reps whose share a decision gave (shares.py)
         self.first_ever: Claim | None = None
+        self.late_claims: list[Claim] = []  # claims a decision did not see, in capture order (the caller's)
+        self.hidden_first: Claim | None = None  # a late claim captured before the episode's first known one
         self.unseen: dict[str, ManagerDecision] = {}  # claim id -> the decision that did not see it
         self.referral: dict | None = None
         self.pending_referral: EffectiveRecord | None = None
@@ -114,15 +116,26 @@ class RulePass:
         if self.owner is not None and self.until is not None:
             self.lapse_open_conflicts()
             self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
-            self.episode_start = len(self.steps)
+            self.episode_start, self.hidden_first = len(self.steps), None
             # item 10: a claim after a lapse is named as a new claim, never a first registration
             self.step("R2", "new_claim_after_lapse", at, rep=self.name(claim.rep), time=at,
                       previous=self.name(self.owner), **_unknown(time=claim))
         else:
             self.episode_start = len(self.steps)
-            self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
-                      device=claim.device_name, **_unknown(time=claim))
-        self.first_ever = self.first_ever or claim
+            earlier = [c for c in self.late_claims if c.estimated_at < claim.estimated_at and c.rep != claim.rep]
+            self.hidden_first = earlier[0] if earlier else None
+            if self.hidden_first is not None:
+                # R1 by capture time: the late claim registered first; the one the pass starts
+                # with is the earliest the deciding manager knew of (issue 9 case 2)
+                late = self.hidden_first
+                self.step("R1", "first_registration", late.estimated_at, rep=self.name(late.rep),
+                          time=late.estimated_at, device=late.device_name, **_unknown(time=late))
+                self.step("R1", "earliest_known", at, rep=self.name(claim.rep), time=claim.estimated_at,
+                          device=claim.device_name, first=self.name(late.rep), **_unknown(time=claim))
+            else:
+                self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
+                          device=claim.device_name, **_unknown(time=claim))
+        self.first_ever = self.first_ever or self.hidden_first or claim
         self.owner, self.owner_claim = claim.rep, claim
         self.until = _latest(claim, at) + self.policy.validity
         self.split, self.decided, self.referral, self.deal = None, frozenset(), None, None
@@ -229,6 +242,11 @@ class RulePass:
                 self.split = after_household_claim(self.split, self.owner, claim.rep)
             else:
                 self.step("R6", "household_first", at, owner=self.name(self.owner), rep=self.name(claim.rep))
+        elif self.hidden_first is not None and owner_claim is not None:
+            # the owner registered before this rep, not first of all (a late claim did)
+            self.step("R1", "earlier_known_wins", at, owner=self.name(self.owner),
+                      owner_time=owner_claim.estimated_at, rep=self.name(claim.rep), time=at,
+                      **_unknown(owner_time=owner_claim, time=claim))
         else:
             self.step("R1", "earlier_wins", at, owner=self.name(self.owner),
                       owner_time=owner_claim.estimated_at if owner_claim else at, rep=self.name(claim.rep), time=at,
@@ -312,6 +330,9 @@ class RulePass:
                          time=claim.estimated_at, **_unknown(time=claim))
         draft = self.add_to_conflict(claim, {"after_decision"})
         draft.owner = self.owner or decision.owner
+        first = next((c for c in draft.claims if c.record_id == draft.first_id), None)
+        if first is None or (claim.estimated_at, claim.record_id) < (first.estimated_at, first.record_id):
+            draft.first_id = claim.record_id  # the card of who really registered first (R1), not the owner's
         draft.steps.append(step)
 
     # -- result --------------------------------------------------------------------------

@@ -106,6 +106,8 @@ class OwnerChange:
     owner: str | None
     record: object | None = None  # storage.base.StoredRecord
     decision: object | None = None  # storage.base.DecisionRow
+    parties: tuple[str, ...] = ()  # a decision's: the reps of the claims it covered, in capture order
+    late: bool = False  # ``record`` was captured before a decision that did not see it: it opened a new dispute
 
 
 def owner_changes(store, site, timeline) -> list[OwnerChange]:
@@ -124,7 +126,18 @@ def owner_changes(store, site, timeline) -> list[OwnerChange]:
         if now != owner or decision is not None:  # a decision is told even when it keeps the owner
             arrived = [r for r in known if parse_time(r.received_at) == moment and r.rep]
             cause = next((r for r in arrived if r.rep == now), arrived[0] if arrived else None)
+            parties = tuple(dict.fromkeys(r.rep for r in sorted(records, key=lambda r: (r.estimated_at, r.id))
+                                          if decision is not None and r.id in set(decision.covers) and r.rep))
             changes.append(OwnerChange(at=moment, before=owner, owner=now, record=None if decision else cause,
-                                       decision=decision))
+                                       decision=decision, parties=parties))
             owner = now
+        elif decided and decision is None:
+            # issue 9 case 2: a claim captured before a decision that did not see it arrives and
+            # opens a new dispute; the owner stays, and the history says why there is a dispute
+            seen = {rid for d in decided for rid in d.covers}
+            last = max(parse_time(d.decided_at) for d in decided)
+            late = [r for r in known if parse_time(r.received_at) == moment and r.rep and r.rep != now
+                    and r.id not in seen and parse_time(r.estimated_at) < last]
+            if late:
+                changes.append(OwnerChange(at=moment, before=owner, owner=now, record=late[0], late=True))
     return changes

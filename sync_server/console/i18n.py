@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.clock": ("时钟质量", "Clock quality"),
     "dispute.uncertainty": ("误差", "Uncertainty"),
     "dispute.first": ("最先登记", "first"),
+    "dispute.owner_now": ("当前归属", "owner now"),
     "dispute.explanation": ("规则说明", "What the rules say"),
     "dispute.decide": ("裁定", "Decide"),
     "dispute.new_owner": ("归属售楼员", "Owner"),
@@ -203,6 +204,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.owner_by_decision": ("{author} 裁定，归属由 {before} 变为 {owner}",
                                   "{author} decided: the owner changed from {before} to {owner}"),
     "dispute.owner_other": ("归属由 {before} 变为 {owner}", "The owner changed from {before} to {owner}"),
+    "dispute.owner_late": ("{rep} 于 {captured} 的较早登记在裁定后才同步，另开争议，仍归 {owner}",
+                           "{rep}'s earlier registration of {captured} arrived after the decision: it opened a new "
+                           "dispute; {owner} stays the owner"),
+    "dispute.decision_on": ("（{parties} 的争议；{split}）", " (the dispute of {parties}; {split})"),
     "dispute.owner_kept": ("{author} 裁定，仍归 {owner}", "{author} decided: {owner} stays the owner"),
     "status.protected": ("保护期内", "protected"),
     "status.lapsed": ("已失效", "lapsed"),

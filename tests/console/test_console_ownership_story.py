@@ -48,7 +48,11 @@ def test_a_late_earlier_claim_after_a_decision_reads_as_one_story_in_the_dispute
     claims = page.get_by_test_id("claim")
     badged = [claims.nth(i).get_attribute("data-rep") for i in range(claims.count())
               if claims.nth(i).get_by_test_id("registered-first").count()]
-    assert badged == ["wang.li"]  # the claim the rule counted first, not the late one
+    # issue 9 case 2: the card of who really registered first (陈杰, arriving late), with the
+    # green border; 王丽's card is marked as the owner
+    assert badged == ["chen.jie"]
+    assert page.locator("section.claim.first").get_attribute("data-rep") == "chen.jie"
+    assert page.locator("section.claim[data-rep='wang.li']").get_by_test_id("claim-owner").count() == 1
     assert claims.nth(0).get_by_test_id("arrived").count() == 1  # captured, estimated and arrived
     explanation = page.get_by_test_id("explanation").inner_text()
     assert explanation.count("裁定后才同步") == 1 and explanation.count("裁定：归") == 1

@@ -63,11 +63,17 @@ def test_a_late_earlier_claim_after_a_decision_tells_one_story_that_ends_at_the_
     lookup = t["zhao.min"].get("/customers/lookup", phone=phone).json()
     keys = [step["key"] for step in lookup["explanation"]]
     assert lookup["owner"] == "wang.li" and lookup["status"] == "disputed"
-    assert keys[0] == "first_registration" and "王丽" in lookup["explanation"][0]["text"]["zh"]
+    # issue 9 case 2: 陈杰 registered first (by capture time, arriving late); 王丽's is the earliest
+    # claim the manager knew of; the decision stands and the late claim opened the new dispute
+    assert keys[:2] == ["first_registration", "earliest_known"], keys
+    assert "陈杰" in lookup["explanation"][0]["text"]["zh"] and "王丽" in lookup["explanation"][1]["text"]["zh"]
     assert keys.count("after_decision") == 1 and keys.count("decision") == 1
-    assert parse_time(lookup["first_registered_at"]) == parse_time(lookup["explanation"][0]["params"]["time"])
+    assert keys.index("decision") < keys.index("after_decision")
+    assert parse_time(lookup["first_ever_registered_at"]) == parse_time(lookup["explanation"][0]["params"]["time"])
+    assert parse_time(lookup["first_registered_at"]) == parse_time(lookup["explanation"][1]["params"]["time"])
+    assert abs(parse_time(lookup["first_registered_at"]) - parse_time(wang["captured_at"])) < timedelta(seconds=5)
     first = [c for c in second["claims"] if c["registered_first"]]
-    assert [c["record_id"] for c in first] == [wang["id"]]
+    assert [c["rep"] for c in first] == ["chen.jie"] and second["owner"] == "wang.li"
 
 
 def test_a_claim_after_a_lapse_is_named_a_new_claim_not_a_first_registration(live_server, t):

@@ -119,3 +119,45 @@ def test_deciding_an_already_decided_conflict_says_who_decided_it_and_when(t):
     assert (error["decided_by"], error["decided_at"], error["decision_id"]) == ("zhao.min", decided["decided_at"], decided["id"])
     assert "赵敏 (zhao.min)" in error["message"] and decided["decided_at"] in error["message"]
     assert "not saved" in error["message"]
+
+
+def test_a_late_earlier_claim_after_a_decision_tells_one_story_and_first_ever_is_the_earliest(t):
+    """Issue 9 case 2 (QA at 79f2db4): 王丽 T−60, 张强 T−50, decided 王丽 70 / 张强 30; then 陈杰's
+    walk-in captured at T−72 arrives. The story says 陈杰 registered first, the decision stands and
+    his late claim opened the new dispute; ``first_ever_registered_at`` is 陈杰's capture time."""
+    phone = fresh_phone()
+    wang = register(t, "wang.li", phone, 60)
+    register(t, "zhang.qiang", phone, 50)
+    manager = t["zhao.min"]
+    customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
+    decided = manager.post(f"/conflicts/{open_conflict(t, customer_id)['id']}/decision",
+                           {"owner": "wang.li", "split": {"wang.li": 70, "zhang.qiang": 30}, "reason": "客户坚持"})
+    assert decided.status_code == 200, decided.text
+    chen = register(t, "chen.jie", phone, 72)
+    chen_time = local_text(parse_time(chen["captured_at"]), 480)
+    wang_time = local_text(parse_time(wang["captured_at"]), 480)
+
+    lookup = manager.get("/customers/lookup", phone=phone).json()
+    detail = manager.get(f"/customers/{customer_id}").json()
+    reopened = open_conflict(t, customer_id)
+    assert lookup["owner"] == "wang.li" and lookup["split"] == {"wang.li": 70, "zhang.qiang": 30}
+    assert "after_decision" in reopened["flags"] and reopened["owner"] == "wang.li"
+    for story in (lookup["explanation"], detail["history"], reopened["explanation"]):
+        zh = [s["text"]["zh"] for s in story]
+        assert len(zh) == len(set(zh)), zh  # no step repeated
+        assert not any("由 王丽 在" in line and "首次登记" in line for line in zh), zh
+        assert not any(f"王丽 先登记（{wang_time}）" in line for line in zh), zh
+    zh = [s["text"]["zh"] for s in lookup["explanation"]]
+    first = next(i for i, line in enumerate(zh) if "首次登记" in line)
+    assert f"{chen_time} 由 陈杰" in zh[first], zh
+    decision = next(i for i, s in enumerate(lookup["explanation"]) if s["key"] == "decision")
+    late = next(i for i, s in enumerate(lookup["explanation"]) if s["key"] == "after_decision")
+    assert first < decision < late and "王丽 70%" in zh[decision] and "陈杰" in zh[late], zh
+    # first ever = the earliest live registration by capture time, wherever it is asked
+    assert abs(parse_time(lookup["first_ever_registered_at"]) - parse_time(chen["captured_at"])) < timedelta(seconds=5)
+    assert detail["first_ever_registered_at"] == lookup["first_ever_registered_at"]
+    changes, _ = t["desk.li"].pull_all()
+    pulled = [c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["customer_id"] == customer_id]
+    assert pulled[-1]["first_ever_registered_at"] == lookup["first_ever_registered_at"]
+    # the card of who really registered first, in the reopened dispute
+    assert [c["rep"] for c in reopened["claims"] if c["registered_first"]] == ["chen.jie"]

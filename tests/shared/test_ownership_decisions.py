@@ -27,19 +27,35 @@ def _issue_scenario():
 
 
 def test_a_late_earlier_claim_after_a_decision_tells_one_story_ending_at_the_owner():
+    """Issue 9 case 2: who registered first (陈杰, arriving late), that the decision stands
+    and that the late claim opened the new dispute; first ever is 陈杰's capture time."""
     wang, zhang, chen, first = _issue_scenario()
     outcome = decide_ownership([wang, zhang, chen], decisions=[first], rep_names=NAMES)
     assert outcome.owner == "wang.li" and outcome.status == "disputed"
+    assert outcome.split == {"wang.li": 70, "zhang.qiang": 30}
     keys = [s.key for s in outcome.explanation]
-    assert keys[0] == "first_registration" and outcome.explanation[0].params["rep"] == "王丽"
-    assert keys.count("after_decision") == 1 and keys.count("decision") == 1
-    assert "earlier_wins" not in [s.key for s in outcome.explanation if s.params.get("owner") == "陈杰"]
-    # the header's first registration is the history's
-    assert outcome.first_registered_at == outcome.explanation[0].params["time"] == wang.estimate.at
+    assert keys == ["first_registration", "earliest_known", "earlier_known_wins", "decision", "after_decision",
+                    "protected_until"], keys
+    assert outcome.explanation[0].params["rep"] == "陈杰" and outcome.explanation[0].params["time"] == chen.estimate.at
+    zh = [render(s, "zh") for s in outcome.explanation]
+    assert not any("由 王丽 在 desk-1 首次登记" in line or "王丽 先登记" in line for line in zh), zh
+    assert "王丽 先于 张强 登记" in zh[2] and "仍" not in zh[0]
+    assert len(zh) == len(set(zh))  # no step repeated
+    # the header's first registration (first ever) is the history's; the current claim is 王丽's
+    assert outcome.first_ever_at == chen.estimate.at == outcome.explanation[0].params["time"]
+    assert outcome.first_registered_at == wang.estimate.at
     reopened = next(c for c in outcome.conflicts if c.decision_id is None)
-    assert "after_decision" in reopened.flags and reopened.first_claim_id == wang.record.id
+    assert "after_decision" in reopened.flags and reopened.first_claim_id == chen.record.id
+    assert reopened.owner == "wang.li"
     decided = next(c for c in outcome.conflicts if c.decision_id == "d1")
     assert decided.first_claim_id == wang.record.id
+
+
+def test_without_the_late_claim_the_story_is_unchanged():
+    wang, zhang, _, first = _issue_scenario()
+    outcome = decide_ownership([wang, zhang], decisions=[first], rep_names=NAMES)
+    assert [s.key for s in outcome.explanation][:2] == ["first_registration", "earlier_wins"]
+    assert outcome.first_ever_at == wang.estimate.at
 
 
 def test_a_later_decision_that_leaves_a_share_holder_out_keeps_their_share():
