@@ -3,6 +3,7 @@
     python bench/push.py [--records N] [--tablets 20] [--batch 500] [--repeat 1]
                          [--db postgresql://…/empty_db --workers 3 --sites 20]
     python bench/push.py --profile [--records 20000]   # where the server's time goes
+    python bench/push.py --against /work/wt/oldstore --repeat 3   # this tree's server vs another's
 
 Starts a real ``fieldsync-server serve`` (tests/live_server.py) on a temp SQLite file, has
 20 enrolled tablets push walk-ins (20% of them about customers another walk-in also names)
@@ -12,6 +13,12 @@ batch, same pragmas), and prints records/s for both and the ratio, plus the CPU 
 server process and this client used during the HTTP run (the box has 2 CPUs; the server's
 Python runs on one of them at a time). ``--repeat`` runs both paths that many times,
 alternating, and prints every run and the median ratio.
+
+``--against ROOT`` instead alternates the HTTP push against this tree's server and against
+the server of the tree at ``ROOT`` (its own ``.venv``; e.g. a worktree of an older commit),
+``--repeat`` pairs of runs with the order flipped every pair, and prints records/s and server
+CPU seconds per record for both and the medians of the per-pair ratios: on a shared, noisy
+machine only figures taken side by side compare.
 
 ``--profile`` instead runs ``services.push.push`` in this process under cProfile over a real
 SQLite store (same records, devices and batches, pushes taken round-robin as the threads
@@ -27,6 +34,7 @@ import os
 import pstats
 import random
 import sqlite3
+import statistics
 import sys
 import tempfile
 import threading
@@ -40,6 +48,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import tests.live_server as live_server  # noqa: E402
 from sync_server.storage.migrations.legacy import SQLITE as MIGRATIONS  # noqa: E402
 from tests.live_server import LiveServer, enroll  # noqa: E402
 
@@ -162,6 +171,48 @@ def bench_http(per_tablet: list[list[dict]], batch: int, db_url: str | None = No
     return elapsed, accepted[0], server_cpu, client_cpu
 
 
+def bench_http_of(root: Path | None, per_tablet: list[list[dict]], batch: int) -> tuple[float, int, float, float]:
+    """``bench_http`` against the server of the tree at ``root`` (None: this tree)."""
+    if root is None:
+        return bench_http(per_tablet, batch)
+    saved = live_server.ROOT, live_server._command
+    live_server.ROOT = root
+    live_server._command = lambda: [str(root / ".venv" / "bin" / "python"), "-m", "sync_server"]
+    try:
+        return bench_http(per_tablet, batch)
+    finally:
+        live_server.ROOT, live_server._command = saved
+
+
+def against(per_tablet: list[list[dict]], batch: int, root: Path, repeat: int) -> None:
+    """Pairs of HTTP runs, this tree vs ``root``, alternating; medians of the per-pair ratios."""
+    records = sum(map(len, per_tablet))
+    print(f"{records} walk-ins, {len(per_tablet)} tablets, batches of {batch}, sqlite; this tree {ROOT} "
+          f"vs baseline {root}; {os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
+    print(f"{'pair':<5}{'server':<10}{'seconds':>9}{'records/s':>11}{'server CPU s':>14}{'CPU µs/record':>15}")
+    rate_ratios, cpu_ratios, rates, cpus = [], [], {"this": [], "base": []}, {"this": [], "base": []}
+    for pair in range(1, repeat + 1):
+        order = [("this", None), ("base", root)] if pair % 2 else [("base", root), ("this", None)]
+        got = {}
+        for name, tree in order:
+            seconds, accepted, server_cpu, _ = bench_http_of(tree, per_tablet, batch)
+            if accepted != records:
+                raise SystemExit(f"{name}: only {accepted} of {records} records were accepted")
+            got[name] = (records / seconds, server_cpu)
+            rates[name].append(records / seconds)
+            cpus[name].append(server_cpu)
+            print(f"{pair:<5}{name:<10}{seconds:>9.2f}{records / seconds:>11.0f}{server_cpu:>14.1f}"
+                  f"{server_cpu / records * 1e6:>15.0f}", flush=True)
+        rate_ratios.append(got["this"][0] / got["base"][0])
+        cpu_ratios.append(got["this"][1] / got["base"][1])
+        print(f"{pair:<5}{'this/base':<10}{'':>9}{rate_ratios[-1]:>11.3f}{cpu_ratios[-1]:>14.3f}", flush=True)
+
+    print(f"median records/s: this {statistics.median(rates['this']):.0f}, base {statistics.median(rates['base']):.0f}; "
+          f"median server CPU s: this {statistics.median(cpus['this']):.1f}, base {statistics.median(cpus['base']):.1f}")
+    print(f"median ratio this/base: records/s {statistics.median(rate_ratios):.3f}, server CPU {statistics.median(cpu_ratios):.3f} "
+          f"({repeat} pairs); load average after: {os.getloadavg()[0]:.1f}")
+
+
 def bench_raw(per_tablet: list[list[dict]], batch: int) -> float:
     """The same rows into the same ``records`` table and indexes, with nothing else."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -261,11 +312,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--sites", type=int, default=1, help="spread the tablets over this many sites")
     parser.add_argument("--profile", action="store_true", help="profile services.push in-process instead")
+    parser.add_argument("--against", type=Path, help="alternate with the server of the tree at this root")
     args = parser.parse_args()
     records = args.records or (20_000 if args.profile else 100_000)
     per_tablet = make_records(records, args.tablets)
     if args.profile:
         profile_push(per_tablet, args.batch)
+        return
+    if args.against:
+        against(per_tablet, args.batch, args.against.resolve(), args.repeat)
         return
     print(f"{records} walk-ins, {args.tablets} tablets, batches of {args.batch}, "
           f"{(args.db or 'sqlite').split(':')[0]}, {args.workers} worker(s), {args.sites} site(s); "

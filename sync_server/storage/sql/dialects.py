@@ -9,15 +9,18 @@
 - ``connect_sqlite``: the pragmas every SQLite connection gets (WAL, synchronous=FULL,
   busy timeout, foreign keys);
 - ``linked_keys_hint``: SQLite needs ``INDEXED BY`` to search ``customer_links`` by
-  ``linked_key`` (its planner otherwise scans every link of the site).
+  ``linked_key`` (its planner otherwise scans every link of the site);
+  ``SQLiteHintCompiler`` renders it (SQLAlchemy's SQLite compiler drops table hints).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
-__all__ = ["insert", "begin_write", "begin_read", "connect_sqlite", "linked_keys_hint", "BEGIN_KEY"]
+__all__ = ["insert", "begin_write", "begin_read", "connect_sqlite", "linked_keys_hint", "BEGIN_KEY",
+           "SQLiteHintCompiler", "render_sqlite_hints"]
 
 BEGIN_KEY = "fieldsync_begin"
 """``Connection.info`` key: the statement the next transaction of a SQLite connection starts with."""
@@ -65,3 +68,21 @@ def sqlite_begin(conn: Connection) -> None:
 def linked_keys_hint(query: Select, table) -> Select:
     """``query`` reading ``table`` (customer_links) by ``linked_key``, with SQLite's index hint."""
     return query.with_hint(table, "INDEXED BY customer_links_linked", dialect_name="sqlite")
+
+
+class SQLiteHintCompiler(SQLiteCompiler):
+    """SQLite's compiler, rendering ``with_hint(table, "INDEXED BY …", dialect_name="sqlite")``
+    after the table's name. SQLAlchemy's own SQLite compiler drops table hints silently, so
+    ``linked_keys_hint`` did nothing: ``linked_component`` scanned every link of the site once
+    per step of the household walk (EXPLAIN QUERY PLAN: ``SEARCH customer_links USING COVERING
+    INDEX sqlite_autoindex_customer_links_1 (site_id=?)``), and each push got slower as the
+    site grew — part of issue 10's regression against the old store, which wrote ``INDEXED BY``
+    in its SQL."""
+
+    def get_from_hint_text(self, table, text):
+        return text
+
+
+def render_sqlite_hints(engine: Engine) -> None:
+    """Make ``engine`` (SQLite) compile with ``SQLiteHintCompiler``."""
+    engine.dialect.statement_compiler = SQLiteHintCompiler

@@ -86,6 +86,7 @@ def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
                                pool_size=max(pool_size or 0, SQLITE_POOL_SIZE), max_overflow=SQLITE_POOL_SIZE)
         event.listen(engine, "connect", dialects.connect_sqlite)
         event.listen(engine, "begin", dialects.sqlite_begin)
+        dialects.render_sqlite_hints(engine)
         return engine
     size = pool_size or 8
     return create_engine(target, pool_size=size, max_overflow=0, pool_pre_ping=True, pool_timeout=60,
