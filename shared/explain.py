@@ -7,6 +7,7 @@ and are shown in the site's local time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,9 +30,13 @@ class Step:
     at: datetime | None = None
 
     def as_dict(self, utc_offset_minutes: int = 480) -> dict:
+        """``{"rule","key","at","params","text":{"zh","en"}}``: times as ISO 8601 text, ``text``
+        as ``render`` gives it in each language (the shape stored and sent, protocol.md "Pull")."""
+        params = self.params
+        local = _local_values(self, utc_offset_minutes)
         return {"rule": self.rule, "key": self.key, "at": self.at.isoformat() if self.at else None,
-                "params": {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.params.items()},
-                "text": {lang: render(self, lang, utc_offset_minutes) for lang in LANGUAGES}}
+                "params": {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()},
+                "text": {lang: _fill(self, lang, local) for lang in LANGUAGES}}
 
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -148,16 +153,34 @@ _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("larg
 
 def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
     """The step as a sentence in ``lang`` (``zh`` or ``en``), times in site-local time."""
-    template = TEMPLATES[step.key]["zh" if lang.startswith("zh") else "en"]
+    return _fill(step, lang, _local_values(step, utc_offset_minutes))
+
+
+def _local_values(step: Step, utc_offset_minutes: int) -> dict[str, Any]:
+    """The step's params with times as site-local text: the same for every language, so
+    ``as_dict`` works them out once for both."""
     values: dict[str, Any] = {}
-    unknown = set(step.params.get("clock_unknown") or ())
     for name, value in step.params.items():
-        if name in unknown:
-            values[name] = UNKNOWN_TIME["zh" if lang.startswith("zh") else "en"]
-        elif isinstance(value, datetime):
-            values[name] = local_text(value, utc_offset_minutes, with_time=name not in ("until",))
+        if isinstance(value, datetime):
+            values[name] = _local_text(value, utc_offset_minutes, name not in ("until",))
         else:
             values[name] = value
+    return values
+
+
+@functools.lru_cache(maxsize=4096)  # a claim's time is told in several steps, in both languages
+def _local_text(value: datetime, utc_offset_minutes: int, with_time: bool) -> str:
+    return local_text(value, utc_offset_minutes, with_time=with_time)
+
+
+def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
+    """``step``'s template in ``lang`` filled with ``local`` (``_local_values``)."""
+    zh = lang.startswith("zh")
+    template = TEMPLATES[step.key]["zh" if zh else "en"]
+    values = dict(local)
+    for name in step.params.get("clock_unknown") or ():
+        if name in values:
+            values[name] = UNKNOWN_TIME["zh" if zh else "en"]
     if "stage" in values:
         values["stage"] = _STAGES.get(values["stage"], (values["stage"],) * 2)[0 if lang == "en" else 1]
     if "split" in step.params:
@@ -165,7 +188,7 @@ def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
         shares = [f"{k} {v}%" for k, v in split.items()]
         if not split:
             values["split_text"] = ""
-        elif lang.startswith("zh"):  # full-width punctuation in Chinese text
+        elif zh:  # full-width punctuation in Chinese text
             values["split_text"] = "（" + "，".join(shares) + "）"
         else:
             values["split_text"] = " (" + ", ".join(shares) + ")"
