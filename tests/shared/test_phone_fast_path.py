@@ -1,0 +1,67 @@
+"""The CN mobile fast path of ``normalise_phone`` answers exactly what libphonenumber answers.
+
+Proof by exhaustion over prefixes: libphonenumber reads an eleven-digit CN national number
+starting with 1 by its first five digits (its CN mobile pattern ends in ``\\d{6}``/``\\d{8}``
+after at most five fixed digits, and no other CN pattern of that length starts with 1[3-9]).
+So every five-digit prefix 10000-19999 is tried with three suffixes (all zeros, all nines and
+a seeded draw): libphonenumber must give one verdict per prefix, and the fast path the same
+key, or step aside, for each. If libphonenumber's metadata changes, the first test fails and
+``CN_MOBILE_PATTERN`` must be reviewed again.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from phonenumbers import PhoneMetadata
+
+from shared.errors import InvalidPhone
+from shared.phones import _CN_MOBILE, CN_MOBILE_PATTERN, _by_libphonenumber, normalise_phone
+
+
+def _authority(text: str, region: str = "CN") -> str:
+    """libphonenumber's answer: the E.164 key, or ``invalid: <reason>``."""
+    try:
+        return _by_libphonenumber(text, text, region)
+    except InvalidPhone as exc:
+        return f"invalid: {exc}"
+
+
+def _answer(text: str, region: str = "CN") -> str:
+    """``normalise_phone`` (fast path included, without its cache)."""
+    try:
+        return normalise_phone.__wrapped__(text, region)
+    except InvalidPhone as exc:
+        return f"invalid: {exc}"
+
+
+def test_the_fast_path_pattern_is_libphonenumbers_cn_mobile_pattern():
+    metadata = PhoneMetadata.metadata_for_region("CN")
+    assert metadata.mobile.national_number_pattern == CN_MOBILE_PATTERN
+    assert metadata.mobile.possible_length == (11,)
+
+
+def test_every_five_digit_prefix_gets_libphonenumbers_answer():
+    rng = random.Random(13)
+    fast = 0
+    for prefix in range(10_000, 20_000):
+        numbers = [f"{prefix}000000", f"{prefix}999999", f"{prefix}{rng.randrange(10**6):06d}"]
+        verdicts = {_authority(n).startswith("+") for n in numbers}
+        assert len(verdicts) == 1, f"libphonenumber reads {prefix}… by more than five digits"
+        for number in numbers:
+            assert _answer(number) == _authority(number), number
+            fast += bool(_CN_MOBILE.fullmatch(number))
+    assert fast > 10_000  # the fast path does answer most mobile prefixes
+
+
+@pytest.mark.parametrize("typed", ["13800138000", " 13800138000 ", "138 0013 8000", "+86 138-0013-8000",
+                                   "8613800138000", "１３８００１３８０００", "1380013800", "138001380001",
+                                   "17900000000", "12345678901", "17405000000", "17406000000", "16100000000"])
+def test_other_shapes_and_edges_agree_with_libphonenumber(typed):
+    assert _answer(typed) == _authority(typed.strip())
+
+
+def test_other_regions_never_take_the_cn_fast_path():
+    for region in ("HK", "US", "TW"):
+        assert _answer("13800138000", region) == _authority("13800138000", region)
