@@ -151,6 +151,11 @@ def value_problem(value: Any, path: str = "") -> Problem | None:
     """The first value inside ``value`` that no field can hold, as ``invalid_value`` at its
     dotted path: an ``Unrepresentable`` number, a float that is not finite, or text (a value or
     a key) with a lone UTF-16 surrogate. None when every value is representable."""
+    try:
+        if _plainly_representable(value):  # the common case, without building a path per value
+            return None
+    except RecursionError:
+        pass
     stack: list[tuple[Any, str]] = [(value, path)]
     while stack:
         item, where = stack.pop()
@@ -170,6 +175,22 @@ def value_problem(value: Any, path: str = "") -> Problem | None:
         elif isinstance(item, list):
             stack += [(inner, f"{where}[{i}]") for i, inner in enumerate(item)]
     return None
+
+
+def _plainly_representable(item: Any) -> bool:
+    """True when ``item`` is plain JSON (dict with text keys, list, text, finite float, int,
+    bool, None) holding no lone surrogate; False when ``value_problem`` must look closer."""
+    kind = type(item)
+    if kind is str:
+        return item.isascii() or not _has_lone_surrogate(item)
+    if kind is dict:
+        return all(type(key) is str and (key.isascii() or not _has_lone_surrogate(key))
+                   and _plainly_representable(inner) for key, inner in item.items())
+    if kind is list:
+        return all(map(_plainly_representable, item))
+    if kind is float:
+        return math.isfinite(item)
+    return item is None or kind is int or kind is bool
 
 
 def time_problem(value: datetime, path: str, now: datetime, ahead: timedelta = MAX_AHEAD) -> Problem | None:
