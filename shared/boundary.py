@@ -104,6 +104,12 @@ def _int(token: str) -> int | Unrepresentable:
 def loads_strict(data: bytes | str) -> Any:
     """The JSON value of ``data`` (UTF-8 bytes or text); StrictJsonError when it is not JSON or is
     nested deeper than ``MAX_NESTING``. Unreadable numbers become ``Unrepresentable``."""
+    try:  # numbers parsed in C; only a body holding an unreadable one is parsed again, number by number
+        value = json.loads(data, parse_constant=Unrepresentable)
+        if _plain_numbers_depth(value) <= MAX_NESTING:
+            return value
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        pass
     try:
         value = json.loads(data, parse_constant=Unrepresentable, parse_float=_float, parse_int=_int)
     except RecursionError:
@@ -116,6 +122,28 @@ def loads_strict(data: bytes | str) -> Any:
         raise StrictJsonError(f"The body is nested too deeply; at most {MAX_NESTING} levels of arrays and "
                               "objects are allowed.")
     return value
+
+
+def _plain_numbers_depth(value: Any) -> int:
+    """``_depth`` of ``value``, or ``MAX_NESTING + 1`` when a number in it is one ``_int`` or
+    ``_float`` would have made ``Unrepresentable`` (more than ``MAX_INTEGER_DIGITS`` digits,
+    not finite): then ``loads_strict`` parses with them."""
+    deepest, stack = 0, [(value, 1)]
+    too_long = 10 ** MAX_INTEGER_DIGITS
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind is dict or kind is list:
+            deepest = max(deepest, depth)
+            for inner in (item.values() if kind is dict else item):
+                if type(inner) is dict or type(inner) is list:
+                    stack.append((inner, depth + 1))
+                elif (type(inner) is int and not -too_long < inner < too_long) or (
+                        type(inner) is float and not math.isfinite(inner)):
+                    return MAX_NESTING + 1
+        elif (kind is int and not -too_long < item < too_long) or (kind is float and not math.isfinite(item)):
+            return MAX_NESTING + 1
+    return deepest
 
 
 def _depth(value: Any) -> int:
