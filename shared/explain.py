@@ -7,7 +7,6 @@ and are shown in the site's local time.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -162,15 +161,10 @@ def _local_values(step: Step, utc_offset_minutes: int) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, value in step.params.items():
         if isinstance(value, datetime):
-            values[name] = _local_text(value, utc_offset_minutes, name not in ("until",))
+            values[name] = local_text(value, utc_offset_minutes, with_time=name not in ("until",))
         else:
             values[name] = value
     return values
-
-
-@functools.lru_cache(maxsize=4096)  # a claim's time is told in several steps, in both languages
-def _local_text(value: datetime, utc_offset_minutes: int, with_time: bool) -> str:
-    return local_text(value, utc_offset_minutes, with_time=with_time)
 
 
 def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta, timezone
 
 __all__ = ["parse_time", "format_time", "utc_now", "site_zone", "local_text"]
@@ -30,6 +31,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@functools.lru_cache(maxsize=64)  # a handful of sites; a zone is made once, not per time told
 def site_zone(utc_offset_minutes: int) -> timezone:
     """A fixed-offset zone for a site (sales offices do not move; CN has no DST)."""
     return timezone(timedelta(minutes=utc_offset_minutes))
@@ -38,4 +40,7 @@ def site_zone(utc_offset_minutes: int) -> timezone:
 def local_text(value: datetime, utc_offset_minutes: int, with_time: bool = True) -> str:
     """A time as a person at the site reads it: '2026-11-20 10:02' or '2026-11-20'."""
     local = value.astimezone(site_zone(utc_offset_minutes))
-    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    if local.year < 1000:  # strftime's %Y does not pad there
+        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    day = f"{local.year}-{local.month:02d}-{local.day:02d}"
+    return f"{day} {local.hour:02d}:{local.minute:02d}" if with_time else day
