@@ -42,8 +42,17 @@ def policy_of(site: Site) -> SitePolicy:
                       utc_offset_minutes=site.utc_offset_minutes, region=site.region)
 
 
-def timed_record(stored: StoredRecord, device_names: dict[str, str]) -> TimedRecord:
-    """The engine's view of a stored record, rebuilt without re-validating it."""
+def timed_record(stored: StoredRecord, device_names: dict[str, str], validated: Record | None = None) -> TimedRecord:
+    """The engine's view of a stored record, rebuilt without re-validating it. ``validated``: the
+    ``Record`` that ``parse_record`` gave for ``stored`` in the push that just wrote it, reused
+    instead of decoded again (its capture time cut to the millisecond, as stored)."""
+    if validated is not None:
+        at = validated.captured_at
+        record = validated if at.microsecond % 1000 == 0 else replace(
+            validated, captured_at=at.replace(microsecond=at.microsecond // 1000 * 1000))
+        return TimedRecord(record=record, estimate=CaptureEstimate(
+            at=parse_time(stored.estimated_at), uncertainty_ms=stored.uncertainty_ms, method=stored.clock_method),
+            device_id=stored.device_id, device_name=device_names.get(stored.device_id, stored.device_id))
     wire = stored.wire
     record = Record(
         id=stored.id, seq=stored.seq, type=stored.type, captured_at=parse_time(stored.captured_at),
@@ -70,8 +79,12 @@ def unit_keys(store: Store, site_id: str, phone_keys: Iterable[str]) -> dict[str
 
 
 def decide_unit(site: Site, records: list[StoredRecord], decisions: list[DecisionRow], now: datetime,
-                names: dict[str, str], device_names: dict[str, str]) -> Ownership:
-    return decide_ownership([timed_record(r, device_names) for r in records], policy_of(site),
+                names: dict[str, str], device_names: dict[str, str],
+                validated: Mapping[str, Record] | None = None) -> Ownership:
+    """``decide_ownership`` of one household unit's stored records and decisions ``as_of`` ``now``;
+    ``validated``: record id -> the push's own validated ``Record`` (``timed_record``)."""
+    validated = validated or {}
+    return decide_ownership([timed_record(r, device_names, validated.get(r.id)) for r in records], policy_of(site),
                             [manager_decision(d) for d in decisions], as_of=now, rep_names=names)
 
 
@@ -124,11 +137,13 @@ def by_phone_key(rows: Iterable[Row]) -> dict[str, list[Row]]:
 
 def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime,
               customers: Mapping[str, CustomerRow] | None = None,
-              fresh: Mapping[str, StoredRecord] | None = None) -> None:
+              fresh: Mapping[str, StoredRecord] | None = None,
+              validated: Mapping[str, Record] | None = None) -> None:
     """*(inside a write)* Decide every unit touching ``phone_keys`` and store the results.
     ``customers``: customer rows as stored now that the caller already holds (``ensure_customers``
     just returned them); only the other customers of the units are read. ``fresh``: records
-    by id the caller just stored, reused instead of decoded again."""
+    by id the caller just stored, reused instead of decoded again; ``validated``: the ``Record``
+    each of them was stored from, the engine's input as it is (``timed_record``)."""
     units = unit_keys(store, site.id, phone_keys)
     all_keys = set().union(*units.values()) if units else set()
     records = by_phone_key(store.records_for_keys_reusing(site.id, all_keys, fresh or {}))
@@ -146,7 +161,7 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     for keys in units.values():
         unit_records = [r for k in keys for r in records[k]]
         unit_decisions = [d for k in keys for d in decisions[k]]
-        ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names)
+        ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names, validated)
         changed += _changed_customers(site, ownership, [customers[k] for k in sorted(keys) if k in customers])
         late = {r.id for r in unit_records if arrived_after_deactivation(r, inactive)}
         changed += _changed_conflicts(site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions,

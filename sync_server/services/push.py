@@ -312,4 +312,5 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
     for row in sorted(rows, key=lambda r: r.estimated_at):
         names[row.phone_key] = row.name or names.get(row.phone_key, "")
     customers = store.ensure_customers(caller.site.id, names)
-    recompute(store, caller.site, names, received_at, customers, {row.id: row for row in rows})
+    recompute(store, caller.site, names, received_at, customers, {row.id: row for row in rows},
+              {record.id: record for record, _ in records})
