@@ -166,7 +166,7 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
         late = {r.id for r in unit_records if arrived_after_deactivation(r, inactive)}
         changed += _changed_conflicts(site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions,
                                       customers, late)
-    rows = [replace(row, change_id=change_id)
+    rows = [_with(row, change_id=change_id)
             for row, change_id in zip(changed, store.next_change_ids(len(changed)), strict=True)]
     store.save_customers([row for row in rows if isinstance(row, CustomerRow)])
     store.save_conflicts([row for row in rows if isinstance(row, ConflictRow)])
@@ -182,8 +182,19 @@ def _changed_customers(site: Site, ownership: Ownership, rows: list[CustomerRow]
                              if ownership.first_registered_at else None),
         split=dict(ownership.split) if ownership.split else None,
         explanation=[step.as_dict(offset) for step in ownership.explanation])
-    return [replace(computed, id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name)
+    return [_with(computed, id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name)
             for row in rows if _ownership_of(row) != _ownership_of(computed) or row.change_id == 0]
+
+
+Written = TypeVar("Written", bound=CustomerRow | ConflictRow)
+
+
+def _with(row: Written, **changes: object) -> Written:
+    """``dataclasses.replace`` for the stored rows (frozen dataclasses of plain values), without
+    calling ``__init__`` again: a push makes one per touched customer and conflict."""
+    new = object.__new__(type(row))
+    new.__dict__.update(row.__dict__, **changes)
+    return new
 
 
 def _ownership_of(row: CustomerRow) -> tuple:
