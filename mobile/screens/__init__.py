@@ -24,6 +24,7 @@ SCREENS = {
     "call": ("call", "CallScreen"),
     "rotation": ("rotation", "RotationScreen"),
     "customers": ("customers", "CustomersScreen"),
+    "due": ("due", "DueScreen"),
     "visit": ("visit_report", "VisitReportScreen"),
     "follow": ("follow_up", "FollowUpScreen"),
     "complaint": ("complaint", "ComplaintScreen"),
