@@ -1,0 +1,24 @@
+"""投诉处理与跟进: the complaint queue (due / overdue, age, handler) and overdue contacts by rep."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from shared.timeutil import site_zone, utc_now
+
+from ...services.care import complaint_queue, overdue_by_rep
+from ..deps import ManagerDep
+
+router = APIRouter()
+
+
+@router.get("/care")
+def care(manager: ManagerDep) -> Response:
+    page, site, reporting = manager.page, manager.site, manager.page.state.reporting
+    now = utc_now()
+    cases = complaint_queue(reporting, site, now)
+    reps = overdue_by_rep(reporting, site, now)
+    today = now.astimezone(site_zone(site.utc_offset_minutes)).date()
+    return page.render("care.html", manager=manager, cases=cases, reps=reps, now=now, today=today,
+                       people=reporting.people(site.id))
