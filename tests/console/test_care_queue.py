@@ -4,16 +4,28 @@ and handler, the working-day limit and an approved extension; overdue follow-ups
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from shared.working_calendar import DEFAULT_CALENDAR
 from tests.console.conftest import shot, sign_in
 from tests.console.seed import Tablet
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+TODAY = datetime.now(timezone(timedelta(hours=8))).date()
+CLOSED = DEFAULT_CALENDAR.next_working_day(TODAY)  # the site closes on its next working day
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The console's server, with the site's own closed day (FIELDSYNC_SITE_CLOSED_DAYS)."""
+    with LiveServer(env={"FIELDSYNC_CONSOLE_SECRET": "console-test-secret-0123456789",
+                         "FIELDSYNC_SITE_CLOSED_DAYS": f"s1={CLOSED.isoformat()}"}) as live:
+        yield live
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +80,12 @@ def test_the_queue_lists_open_complaints_soonest_deadline_first_with_overdue_mar
     fresh = rows.nth(2)
     assert "初步方案（4 小时）" in fresh.get_by_test_id("next").inner_text()
     assert "未到期" in fresh.get_by_test_id("next").inner_text() and "王丽" in fresh.inner_text()
+    # one working day, the site's closed day skipped
+    opened = datetime.fromisoformat(fresh.get_by_test_id("opened").inner_text() + ":00").date()
+    close_day = date.fromisoformat(fresh.get_by_test_id("close-by").inner_text()[:10])
+    if opened == TODAY and DEFAULT_CALENDAR.is_working_day(TODAY):
+        assert close_day == DEFAULT_CALENDAR.next_working_day(CLOSED)
+    assert close_day != CLOSED
     shot(page, "30-care-queue")
 
 

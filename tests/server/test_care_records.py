@@ -49,3 +49,14 @@ def test_a_complaint_and_its_steps_are_accepted_and_a_step_must_name_its_complai
     unknown = rep.record("complaint", name="李娜", data={"status": "resolved",
                                                       "refers_to": "3f0c1b9e-8a7d-4c2e-9f1a-2b3c4d5e6f70"})
     assert rep.statuses(orphan, unknown) == ["missing_field", "unknown_record"]
+
+
+def test_a_sites_closed_days_are_a_setting_checked_at_start():
+    from sync_server.config import SettingsError, load_settings
+
+    settings = load_settings(site_closed_days="s1=2026-10-08,2026-10-09; s2=2026-12-24")
+    calendar = settings.working_calendar("s1")
+    assert not calendar.is_working_day(date(2026, 10, 8)) and calendar.is_working_day(date(2026, 10, 10))
+    assert settings.working_calendar("s2").closed_days == frozenset({date(2026, 12, 24)})
+    with pytest.raises(SettingsError, match="FIELDSYNC_SITE_CLOSED_DAYS.*2026-13-01"):
+        load_settings(site_closed_days="s1=2026-13-01")

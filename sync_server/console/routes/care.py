@@ -17,7 +17,8 @@ router = APIRouter()
 def care(manager: ManagerDep) -> Response:
     page, site, reporting = manager.page, manager.site, manager.page.state.reporting
     now = utc_now()
-    cases = complaint_queue(reporting, site, now)
+    calendar = page.request.app.state.settings.working_calendar(site.id)  # FIELDSYNC_SITE_CLOSED_DAYS
+    cases = complaint_queue(reporting, site, now, calendar)
     reps = overdue_by_rep(reporting, site, now)
     today = now.astimezone(site_zone(site.utc_offset_minutes)).date()
     return page.render("care.html", manager=manager, cases=cases, reps=reps, now=now, today=today,
