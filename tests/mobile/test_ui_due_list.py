@@ -36,7 +36,7 @@ def result(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
             opened,
         ])
         return run_driver("ui_due_driver.py", display, tmp_path_factory.mktemp("due"), server_url=server.base_url,
-                          timeout=150)
+                          shots=True, timeout=150)  # shots: tests/artifacts/mobile/due_*.png
 
 
 def test_the_rep_has_a_due_today_tile(result):
@@ -75,4 +75,6 @@ def test_a_next_date_in_the_past_is_refused_with_a_clear_message(result):
 
 def test_a_follow_up_with_a_next_date_takes_the_customer_off_todays_list(result):
     assert result["saved"]
+    assert result["her_grade"] == ["A"]  # re-graded at the follow-up
+    assert result["grade_after_save"] == ["normal"] * 4  # the next follow-up does not repeat it
     assert [row.split()[0] for row in result["rows_after"] if "应跟进" in row] == ["张伟", "王芳"]

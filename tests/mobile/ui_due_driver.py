@@ -72,9 +72,15 @@ def script():
     result["past_refused_en"] = follow.message
     app.toggle_language()
     follow.ids.next_on.value = (date.today() + timedelta(days=2)).isoformat()
+    press(follow.ids.grade_A)  # 李娜 was B: the rep re-grades her at this contact
+    press(follow.ids.tier_vip)
+    yield lambda: True
+    shot("due_follow_up_regrade_zh")
     press(follow.ids.save)
     yield lambda: follow.message_kind == "ok"
     result["saved"] = follow.message
+    result["grade_after_save"] = [follow.ids["grade_" + g].state for g in "ABCD"]
+    result["her_grade"] = [c.grade for c in app.customers.due_list("wang.li") if c.name == "李娜"]
     app.go_back()
     yield lambda: app.sm.current == "due"
     yield lambda: app.tasks.busy == 0 and row_texts(due) != result["rows"]
