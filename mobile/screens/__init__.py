@@ -28,6 +28,7 @@ SCREENS = {
     "visit": ("visit_report", "VisitReportScreen"),
     "follow": ("follow_up", "FollowUpScreen"),
     "complaint": ("complaint", "ComplaintScreen"),
+    "complaint_step": ("complaint_step", "ComplaintStepScreen"),
     "sync": ("sync", "SyncScreen"),
     "today": ("today", "TodayScreen"),
     "find": ("find", "FindScreen"),

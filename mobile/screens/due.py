@@ -53,7 +53,13 @@ class DueScreen(FieldsyncScreen):
             row = Factory.DueRow(text=readable(text))
             if deadline.due < due.today:
                 row.color = OVERDUE_COLOUR
+            row.bind(on_release=lambda _row, c=case: self.record_step(c))
             rows.add_widget(row)
+
+    def record_step(self, case) -> None:
+        """Open 投诉处理进度 for ``case`` (a ``ComplaintCase``), its next step preselected."""
+        self.app.show("complaint_step")
+        self.app.screen("complaint_step").open_case(case)
 
     def follow_up(self, customer) -> None:
         """Open the follow-up form (跟进) for ``customer``, name and phone filled in."""

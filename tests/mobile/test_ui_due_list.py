@@ -78,3 +78,11 @@ def test_a_follow_up_with_a_next_date_takes_the_customer_off_todays_list(result)
     assert result["her_grade"] == ["A"]  # re-graded at the follow-up
     assert result["grade_after_save"] == ["normal"] * 4  # the next follow-up does not repeat it
     assert [row.split()[0] for row in result["rows_after"] if "应跟进" in row] == ["张伟", "王芳"]
+
+
+def test_tapping_a_complaint_records_its_next_step_and_the_list_moves_to_the_following_deadline(result):
+    assert result["step_summary"].startswith("张伟：样板间漏水（重大投诉，3 个工作日内办结）")
+    assert result["step_preselected"] == ["responded"]
+    assert result["extension_shown_to_rep"] == 0  # approving an extension is the manager's
+    [row] = result["complaint_after_step"]
+    assert "下一时限：初步方案" in row

@@ -86,6 +86,21 @@ def script():
     yield lambda: app.tasks.busy == 0 and row_texts(due) != result["rows"]
     result["rows_after"] = row_texts(due)
     shot("due_after_follow_up_zh")
+    # the open complaint: tap it, record that the customer was contacted (响应)
+    press(next(w for w in due.ids.rows.children if "样板间漏水" in getattr(w, "text", "")))
+    yield lambda: app.sm.current == "complaint_step"
+    step = app.screen("complaint_step")
+    result["step_summary"] = step.ids.summary.text
+    result["step_preselected"] = [s for s in ("responded", "solution_offered", "resolved")
+                                  if step.ids["step_" + s].state == "down"]
+    result["extension_shown_to_rep"] = step.ids.extension_row.opacity
+    step.ids.note.text = "已电话联系客户，约明天上午查看"
+    yield lambda: True
+    shot("complaint_step_zh")
+    press(step.ids.save)
+    yield lambda: app.sm.current == "due"
+    yield lambda: app.tasks.busy == 0 and any("初步方案" in t for t in row_texts(due))
+    result["complaint_after_step"] = [t for t in row_texts(due) if "样板间漏水" in t]
     yield lambda: app.tasks.busy == 0
 
 
