@@ -60,12 +60,18 @@ class DueCustomer:
 
 @dataclass
 class RepDue:
-    """A rep's customers due today and overdue on ``today`` (most overdue first)."""
+    """A rep's customers on ``today``: overdue (most overdue first), due today, upcoming."""
 
     rep: str
     overdue: list[DueCustomer] = field(default_factory=list)
     due_today: list[DueCustomer] = field(default_factory=list)
+    upcoming: list[DueCustomer] = field(default_factory=list)
     customers: int = 0
+
+    def all_customers(self) -> list[DueCustomer]:
+        """Every customer of the rep with a contact: overdue (most first), due today, then
+        upcoming (soonest first)."""
+        return [*self.overdue, *self.due_today, *self.upcoming]
 
 
 def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
@@ -97,7 +103,10 @@ def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
             row.overdue.append(DueCustomer(customer.id, customer.name, due))
         elif state == "due":
             row.due_today.append(DueCustomer(customer.id, customer.name, due))
+        else:
+            row.upcoming.append(DueCustomer(customer.id, customer.name, due))
     for row in reps.values():
         row.overdue.sort(key=lambda d: (-d.due.days_overdue(today), d.name))
         row.due_today.sort(key=lambda d: d.name)
+        row.upcoming.sort(key=lambda d: (d.due.due_on, d.name))
     return sorted(reps.values(), key=lambda r: (-len(r.overdue), r.rep))

@@ -102,6 +102,19 @@ def test_overdue_follow_ups_are_shown_by_rep_most_overdue_first(page, server, ca
     assert reps.first.get_attribute("data-rep") == "wang.li"
 
 
+def test_a_reps_customers_show_last_contact_and_next_due(page, server, cases):
+    sign_in(page)
+    page.goto("/console/care")
+    page.locator("[data-testid=rep-due][data-rep='wang.li']").get_by_test_id("rep-link").click()
+    page.wait_for_load_state()
+    rows = page.get_by_test_id("rep-customer")
+    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    assert len(texts) == 1 and "周杰" in texts[0] and "逾期 3 天" in texts[0] and "按等级（000 §五）" in texts[0]
+    assert (TODAY - timedelta(days=3)).isoformat() in texts[0]
+    assert rows.first.get_attribute("data-state") == "overdue"
+    shot(page, "32-care-rep-customers")
+
+
 def test_the_page_reads_in_english(page, server, cases):
     sign_in(page)
     page.goto("/console/care")

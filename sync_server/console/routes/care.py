@@ -14,12 +14,15 @@ router = APIRouter()
 
 
 @router.get("/care")
-def care(manager: ManagerDep) -> Response:
+def care(manager: ManagerDep, rep: str = "") -> Response:
+    """The queue and the by-rep table; with ``rep``, that rep's customers with last contact and
+    next due (``shared.cadence``)."""
     page, site, reporting = manager.page, manager.site, manager.page.state.reporting
     now = utc_now()
     calendar = page.request.app.state.settings.working_calendar(site.id)  # FIELDSYNC_SITE_CLOSED_DAYS
     cases = complaint_queue(reporting, site, now, calendar)
     reps = overdue_by_rep(reporting, site, now)
     today = now.astimezone(site_zone(site.utc_offset_minutes)).date()
+    chosen = next((r for r in reps if r.rep == rep), None)
     return page.render("care.html", manager=manager, cases=cases, reps=reps, now=now, today=today,
-                       people=reporting.people(site.id))
+                       people=reporting.people(site.id), chosen=chosen)
