@@ -79,7 +79,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.claims": ("各方登记", "Claims side by side"),
     "dispute.wall_clock": ("平板时间", "Tablet clock"),
     "dispute.estimated": ("估算登记时间", "Estimated capture time"),
-    "dispute.counted_at": ("（按最早可能时间 {time} 计）", "(counted at the earliest possible time {time})"),
+    "dispute.ordered_unknown": ("暂按其可能的最早时间排序", "ordered for now by the earliest it could have been"),
     "time.unknown_clock": (UNKNOWN_TIME["zh"], UNKNOWN_TIME["en"]),
     "dispute.clock": ("时钟质量", "Clock quality"),
     "dispute.uncertainty": ("误差", "Uncertainty"),
