@@ -18,7 +18,7 @@ from .api.schemas import ERRORS, Health, describe_errors
 from .config import Settings, worker_settings
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
-from .errors import ApiError, error_body
+from .errors import ApiError, error_body, request_lang
 from .services.throttle import SignInThrottle
 from .storage import open_store
 
@@ -30,10 +30,11 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authentica
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
         retry = getattr(exc, "retry_after_s", None)
         headers = {"Retry-After": str(retry)} if retry else None
-        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+        return JSONResponse(exc.body(request_lang(request.headers.get("accept-language"))), status_code=exc.status,
+                            headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

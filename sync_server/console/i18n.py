@@ -121,7 +121,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                      "The owner {owner} cannot have a share of 0: give {owner} a share or choose another owner."),
     "dispute.err_partner": ("请选择获得 {share}% 的另一方售楼员。", "Choose the other rep, who takes {share}%."),
     "dispute.partner": ("另一方", "Other party"),
-    "dispute.err_refused": ("服务器未记录该裁定（{message}）。请按提示修改后再提交。",
+    "dispute.err_refused": ("服务器未记录该裁定：{message}",
                             "The server did not record the decision: {message}"),
     "dispute.holders": ("当前分成", "Current split"),
     "dispute.holders_help": ("当前持有分成的售楼员都列在下方，并按当前分成预先填好；不再分给某人请填 0，并在理由中说明。",
