@@ -217,3 +217,26 @@ def test_an_impossible_clock_has_one_wording_everywhere_without_nested_brackets(
     assert ("（" + short + "）" if lang == "zh" else "(" + short + ")") in main(dispute)
     ordered = "暂按其可能的最早时间排序" if lang == "zh" else "ordered for now by the earliest it could have been"
     assert main(dispute).count(ordered) == 2  # the claim card and the impossible_clock step say the same
+
+
+def test_the_kind_at_390_px_breaks_between_its_words_never_a_dot_alone(page, data):
+    """Issue 9 leftover: at 390 px 来访登记 · 首次来访 wrapped as 来访登记 / · / 首次来访 on the
+    confirm page. Each word stays whole and the dot stays with the first."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page)
+    page.goto("/console/confirm")
+    cells = page.evaluate("""() => [...document.querySelectorAll('table.confirm-table td.kind')].map(td => {
+        const parts = [...td.querySelectorAll('.kind-part')].map(p => {
+            const r = document.createRange(); r.selectNodeContents(p);
+            return [p.innerText, new Set([...r.getClientRects()].map(x => Math.round(x.top))).size];
+        });
+        const lines = td.innerText.split('\\n').map(l => l.trim());
+        return [td.innerText, parts, lines];
+    })""")
+    two_words = [cell for cell in cells if len(cell[1]) == 2]
+    assert two_words, cells
+    for text, parts, lines in cells:
+        assert all(n == 1 for _, n in parts), (text, parts)  # each word on one line
+        assert "·" not in lines and "" not in lines[:2], (text, lines)  # no dot alone on a line
+    assert two_words[0][1][0][0].endswith("·")  # the dot ends the first word's line
+    shot(page, "issue9-qa-confirm-kind-390")
