@@ -1,0 +1,45 @@
+"""Issue 9 case 14 beyond the confirm page (QA at 390 px): the disputes list, devices and
+numbers pages widened the page (462, 725 and 474 px) and broke 王丽、张强, 李静（接待台） and
+查看 one character a line. Every console table now scrolls inside its box; Chinese words break
+only at 、 or （, never inside a word."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.console.conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+WORD_LINES = """() => [...document.querySelectorAll('main table td')].filter(td => !td.querySelector('button, form'))
+  .map(td => {
+    const words = td.innerText.split(/[、（）()\\s]+/).filter(w => w.length >= 2);
+    const broken = words.filter(word => {
+      const node = [...td.querySelectorAll('*'), td].flatMap(e => [...e.childNodes]).find(n => n.nodeType === 3 && n.data.includes(word));
+      if (!node) return false;
+      const r = document.createRange(), at = node.data.indexOf(word); r.setStart(node, at); r.setEnd(node, at + word.length);
+      return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;
+    });
+    return [td.innerText, broken];
+  }).filter(([, broken]) => broken.length)"""
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_every_list_page_at_390_px_scrolls_its_tables_not_the_page_and_keeps_words_whole(browser, server, day, locale):
+    context = browser.new_context(base_url=server.base_url, locale=locale, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in(page)
+        page.goto("/console/disputes")
+        dispute = page.get_by_test_id("open-dispute").first.get_attribute("href")
+        for path in ("/console/disputes", "/console/devices", "/console/numbers", "/console/customers?q=1",
+                     "/console/confirm", dispute):
+            page.goto(path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+            outside = page.evaluate("() => [...document.querySelectorAll('main table')]"
+                                    ".filter(t => !t.closest('.table-scroll') && !t.classList.contains('ratings')).length")
+            assert outside == 0, path
+            assert page.evaluate(WORD_LINES) == [], path
+        shot(page, f"narrow-dispute-{locale}")
+    finally:
+        context.close()
