@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -19,7 +20,7 @@ from .config import Settings, worker_settings
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body, request_lang
-from .services.throttle import SignInThrottle
+from .services.throttle import THROTTLE_FILE_VAR, SharedSignInThrottle, SignInThrottle
 from .storage import open_store
 
 __all__ = ["create_app"]
@@ -76,7 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Sync protocol v1 for fieldsync tablets; see docs/protocol.md.")
     app.state.settings = settings
     app.state.store = open_store(settings.db_url, pool_size=settings.db_pool_size)
-    app.state.sign_in_throttle = SignInThrottle()  # console and enrolment share one (services/throttle.py)
+    # console and enrolment share one; the workers of ``serve --workers N`` share theirs (services/throttle.py)
+    shared = os.environ.get(THROTTLE_FILE_VAR)
+    app.state.sign_in_throttle = SharedSignInThrottle(shared) if shared else SignInThrottle()
     app.state.trusted_proxies = settings.trusted_proxy_networks()
     _install_error_handlers(app)
 
