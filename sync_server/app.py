@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -16,11 +15,11 @@ from shared.fields import control_character_problem
 from .api import auth, conflicts, customers, devices, sync
 from .api.openapi import install_openapi
 from .api.schemas import ERRORS, Health, describe_errors
-from .config import Settings, worker_settings
+from .config import Settings, worker_settings, worker_throttle_file
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body, request_lang
-from .services.throttle import THROTTLE_FILE_VAR, SharedSignInThrottle, SignInThrottle
+from .services.throttle import SharedSignInThrottle, SignInThrottle
 from .storage import open_store
 
 __all__ = ["create_app"]
@@ -78,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = open_store(settings.db_url, pool_size=settings.db_pool_size)
     # console and enrolment share one; the workers of ``serve --workers N`` share theirs (services/throttle.py)
-    shared = os.environ.get(THROTTLE_FILE_VAR)
+    shared = worker_throttle_file()
     app.state.sign_in_throttle = SharedSignInThrottle(shared) if shared else SignInThrottle()
     app.state.trusted_proxies = settings.trusted_proxy_networks()
     _install_error_handlers(app)

@@ -18,9 +18,8 @@ from sqlalchemy.exc import OperationalError
 
 from shared.timeutil import format_time, utc_now
 
-from .config import DEFAULT_DB_URL, Settings, load_settings, worker_environment
+from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
 from .services import admin
-from .services.throttle import THROTTLE_FILE_VAR
 from .storage import open_store
 from .storage.base import ROLES, Site
 

@@ -12,7 +12,7 @@ sprayer holding one valid account cannot reset its address by signing in with it
 
 The counts live in this process's memory (lost on restart). With ``serve --workers N`` the
 workers share them through one small SQLite file (``SharedSignInThrottle``; ``serve`` names it
-in ``THROTTLE_FILE_VAR``): before that, each worker counted alone, and five wrong passwords
+in ``config.THROTTLE_FILE_VAR``): before that, each worker counted alone, and five wrong passwords
 spread over two workers locked nothing (QA of issue 9 item 11). It slows password guessing; it
 is not an account lock.
 Refused attempts are not counted, so a locked-out manager can sign in once the window passes
@@ -29,11 +29,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["SignInThrottle", "SharedSignInThrottle", "MAX_FAILURES", "ADDRESS_MAX_FAILURES", "WINDOW_S", "minutes",
-           "THROTTLE_FILE_VAR"]
-
-THROTTLE_FILE_VAR = "FIELDSYNC_THROTTLE_FILE"
-"""Internal: the file ``serve --workers N`` gives its workers to share failure counts in."""
+__all__ = ["SignInThrottle", "SharedSignInThrottle", "MAX_FAILURES", "ADDRESS_MAX_FAILURES", "WINDOW_S", "minutes"]
 
 MAX_FAILURES = 5  # per username
 ADDRESS_MAX_FAILURES = 50  # per client address: an office shares one
