@@ -43,3 +43,14 @@ def test_every_list_page_at_390_px_scrolls_its_tables_not_the_page_and_keeps_wor
         shot(page, f"narrow-dispute-{locale}")
     finally:
         context.close()
+
+
+def test_the_customer_pages_show_the_whole_phone_grouped_as_the_confirm_page_does(page, server, day):
+    """QA of case 14: the confirm page reads +86 136 2222 3333, the customer list and page read
+    +8613622223333 (the stored key)."""
+    sign_in(page)
+    page.goto("/console/customers?q=刘洋")
+    assert page.get_by_test_id("customers").get_by_test_id("phone").first.inner_text() == "+86 136 2222 3333"
+    page.get_by_role("link", name="刘洋").first.click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("customer-phone").inner_text() == "+86 136 2222 3333"
