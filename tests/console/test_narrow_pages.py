@@ -54,3 +54,17 @@ def test_the_customer_pages_show_the_whole_phone_grouped_as_the_confirm_page_doe
     page.get_by_role("link", name="刘洋").first.click()
     page.wait_for_load_state()
     assert page.get_by_test_id("customer-phone").inner_text() == "+86 136 2222 3333"
+
+
+def test_the_dispute_list_and_page_show_the_manager_the_whole_phone(page, server, day):
+    """QA of case 14: the confirm page shows the manager whole phones, the disputes list and the
+    dispute page still masked them (+86 138****8000)."""
+    import re
+
+    sign_in(page)
+    page.goto("/console/disputes")
+    phones = page.get_by_test_id("disputes").get_by_test_id("phone").all_inner_texts()
+    assert phones and all(re.fullmatch(r"\+86 1\d\d \d{4} \d{4}", p) for p in phones), phones
+    page.get_by_test_id("open-dispute").first.click()
+    page.wait_for_load_state()
+    assert re.fullmatch(r"\+86 1\d\d \d{4} \d{4}", page.get_by_test_id("dispute-phone").inner_text())
