@@ -167,7 +167,9 @@ def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
         values["stage"] = _STAGES.get(values["stage"], (values["stage"],) * 2)[0 if lang == "en" else 1]
     if "split" in step.params:
         split = step.params.get("split") or {}
-        shares = [f"{k} {v}%" for k, v in split.items()]
+        owner = step.params.get("owner")  # the owner first, then the largest share (PostgreSQL's jsonb reorders keys)
+        order = sorted(split.items(), key=lambda kv: (kv[0] != owner, -kv[1] if isinstance(kv[1], (int, float)) else 0, str(kv[0])))
+        shares = [f"{k} {v}%" for k, v in order]
         if not split:
             values["split_text"] = ""
         elif lang.startswith("zh"):  # full-width punctuation in Chinese text
