@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 
 from sqlalchemy.exc import OperationalError
 
 from shared.timeutil import format_time, utc_now
 
-from .config import DEFAULT_DB_URL, Settings, load_settings, worker_environment
+from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
 from .services import admin
 from .storage import open_store
 from .storage.base import ROLES, Site
@@ -100,6 +101,8 @@ def _serve(settings: Settings, host: str, port: int, log_level: str) -> None:
         # this process becomes uvicorn (same pid, so signals and exit codes are uvicorn's), with
         # the settings in the new program's environment only
         argv, env = worker_program(settings, host, port, log_level)
+        # the workers count failed sign-ins together (services/throttle.py), in a private directory
+        env[THROTTLE_FILE_VAR] = os.path.join(tempfile.mkdtemp(prefix="fieldsync-throttle-"), "sign-in-failures.db")
         sys.stdout.flush()
         sys.stderr.flush()
         os.execve(sys.executable, argv, env)

@@ -35,10 +35,14 @@ from shared.working_calendar import WorkingCalendar
 from .services.client_address import TrustedProxies
 
 __all__ = ["Settings", "SettingsError", "load_settings", "parse_closed_days", "worker_environment", "worker_settings",
-           "DEFAULT_DB_URL", "WORKER_SETTINGS_VAR", "MIN_CONSOLE_SECRET_BYTES"]
+           "DEFAULT_DB_URL", "WORKER_SETTINGS_VAR", "THROTTLE_FILE_VAR", "worker_throttle_file",
+           "MIN_CONSOLE_SECRET_BYTES"]
 
 DEFAULT_DB_URL = "sqlite:///./fieldsync.db"
 WORKER_SETTINGS_VAR = "FIELDSYNC_WORKER_SETTINGS"
+THROTTLE_FILE_VAR = "FIELDSYNC_THROTTLE_FILE"
+"""Internal: the file ``serve --workers N`` gives its workers to count failed sign-ins in
+together (``services.throttle.SharedSignInThrottle``); set by ``serve``, never by a person."""
 MIN_CONSOLE_SECRET_BYTES = 16
 DB_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
 
@@ -204,6 +208,12 @@ def worker_environment(settings: Settings, base: Mapping[str, str] | None = None
     values = settings.model_dump(mode="json")
     values["console_secret"] = settings.console_secret.get_secret_value() if settings.console_secret else None
     return {**base, WORKER_SETTINGS_VAR: json.dumps(values)}
+
+
+def worker_throttle_file() -> str | None:
+    """The shared sign-in failure file of this worker's server (``THROTTLE_FILE_VAR``); None
+    outside ``serve --workers N`` (one process counts in memory)."""
+    return os.environ.get(THROTTLE_FILE_VAR) or None
 
 
 def worker_settings() -> Settings:
