@@ -253,6 +253,9 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.user_inactive": ("登记时本账号已停用，请由在职同事登记", "This user had been deactivated when this was captured; ask an active colleague to record it"),
     "err.invalid_phone": ("手机号码无效", "The phone number is not valid"),
     "err.date_in_past": ("不能早于跟进当天，请选择今天或以后的日期。", "cannot be before the day of the follow-up; pick today or a later day."),
+    "err.landline_walkin": ("这是固定电话：本案场来访登记只收手机号码，请向客户询问手机号码后更正这条登记。",
+                            "this is a landline: this site registers walk-ins by mobile number; ask the customer "
+                            "for their mobile and correct the registration."),
     "err.missing_field": ("缺少必填项", "A required field is missing"),
     "err.invalid_value": ("填写的值不在允许范围内", "A value is not allowed"),
     "err.unknown_record": ("更正的原记录服务器不认识", "The record it corrects is unknown to the server"),

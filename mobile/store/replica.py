@@ -41,9 +41,10 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
         if kind == "site":
             s = change["site"]
             conn.execute("delete from site")
-            conn.execute("insert into site values (?,?,?,?,?,?)",
+            conn.execute("insert into site (id, name, validity_days, household, region, utc_offset_minutes,"
+                         " walkin_landlines) values (?,?,?,?,?,?,?)",
                          (s["id"], s.get("name"), s.get("validity_days", 30), s.get("household", "split"),
-                          s.get("region", "CN"), s.get("utc_offset_minutes", 480)))
+                          s.get("region", "CN"), s.get("utc_offset_minutes", 480), int(bool(s.get("walkin_landlines")))))
             site = (s["id"], s.get("region", "CN"))
         elif kind == "user":
             u = change["user"]

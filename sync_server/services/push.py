@@ -43,6 +43,7 @@ from shared.clocks import (
     wall_clock_offset_ms,
 )
 from shared.errors import Problem, RecordInvalid
+from shared.phones import national_text, phone_kind
 from shared.records import RECORD_TYPES, Record, parse_record
 from shared.timeutil import format_time, parse_time, site_zone, utc_now
 
@@ -84,6 +85,12 @@ def _first_problem(problems: list[Problem]) -> Problem:
     return Problem(first.code, f"{first.message} Also: {rest}", first.field)
 
 
+def _cn_mobile_shape(key: str) -> bool:
+    """+86 and eleven digits starting with 1: never a landline (Chinese landlines start with an
+    area code, 0 nationally: +86 10 1234 5678 has ten digits), so no second parse is needed."""
+    return len(key) == 14 and key.startswith("+861")
+
+
 def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock: DeviceClock, now: datetime
                  ) -> Record | Problem:
     """Everything knowable about one record before looking at what is stored."""
@@ -99,6 +106,11 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     if record.rep is not None and record.rep not in reps:
         return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
+    if (record.type == "walkin" and not caller.site.walkin_landlines
+            and not _cn_mobile_shape(record.customer.phone_key) and phone_kind(record.customer.phone_key) == "landline"):
+        return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
+                       "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
+                       "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")
     clock = record.clock
     if clock and clock.boot_id == push_clock.boot_id and clock.elapsed_ms > push_clock.elapsed_ms:
         return Problem("clock_inconsistent", "The record's elapsed clock is later than the push's on the same boot; "

@@ -60,6 +60,9 @@ class Site:
     region: str = "CN"
     utc_offset_minutes: int = 480
     close_call_ms: int = 60_000
+    walkin_landlines: bool = False
+    """May a walk-in be registered by a landline (issue 14)? By default a walk-in needs the
+    customer's mobile: a landline is a household's or a company's, not one person's."""
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,11 @@ class Store(ABC):
     @abstractmethod
     def list_sites(self) -> list[Site]:
         """Every site, by id."""
+
+    @abstractmethod
+    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None) -> None:
+        """Change a site's settings (the ones given), with a new change id of the site so every
+        tablet pulls them (own write, savepoint when nested); ``UnknownSite`` for an unknown id."""
 
     @abstractmethod
     def add_user(self, user: User) -> None:

@@ -464,3 +464,19 @@ def test_the_desks_lookup_still_says_first_registration_when_nothing_lapsed(tmp_
     _summary(store, "2026-11-30T02:00:00.000Z", "2026-11-30T02:00:00.000Z")
     zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
     assert "2026-11-30 10:00 由 张强 在 某台平板 首次登记" in zh and "再次登记" not in zh
+
+
+def test_the_sites_walkin_landlines_setting_is_kept_from_the_pull_and_refusals_say_what_to_do(tmp_path):
+    """Issue 14: the tablet keeps the site's setting (default no) and says the server's
+    ``landline_walkin`` refusal in the user's language, naming the field."""
+    from mobile.messages import refusal_text
+
+    store = make_store(tmp_path)
+    assert store.site()["walkin_landlines"] == 0
+    store.apply_changes([{"change_id": 30, "kind": "site", "site": {
+        "id": "s1", "name": "星河湾销售中心", "validity_days": 30, "household": "split", "region": "CN",
+        "utc_offset_minutes": 480, "walkin_landlines": True}}], cursor="30")
+    assert store.site()["walkin_landlines"] == 1
+    error = {"code": "landline_walkin", "message": "010 1234 5678 is a landline…", "field": "customer.phone"}
+    assert refusal_text(error, "zh", "walkin").startswith("手机号码：这是固定电话")
+    assert "ask the customer for their mobile" in refusal_text(error, "en", "walkin")

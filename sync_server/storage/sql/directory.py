@@ -17,7 +17,7 @@ from .tables import anchors, device_sync, devices, records, refused_seqs, sites,
 __all__ = ["Directory", "SITE_COLUMNS", "USER_COLUMNS", "DEVICE_COLUMNS", "site_of", "user_of"]
 
 SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "household", "region",
-                                           "utc_offset_minutes", "close_call_ms")]
+                                           "utc_offset_minutes", "close_call_ms", "walkin_landlines")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
                                            "deactivated_at")]
 DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
@@ -25,7 +25,8 @@ DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "nam
 
 
 def site_of(row) -> Site:
-    return Site(*row[:7])
+    site_id, name, validity_days, household, region, offset, close_call_ms, landlines = row[:8]
+    return Site(site_id, name, validity_days, household, region, offset, close_call_ms, bool(landlines))
 
 
 def user_of(row) -> User:
@@ -44,6 +45,15 @@ class Directory(Transactions):
     def get_site(self, site_id: str) -> Site | None:
         rows = self._all(select(*SITE_COLUMNS).where(sites.c.id == site_id))
         return site_of(rows[0]) if rows else None
+
+    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None) -> None:
+        with self.write(site_id):
+            if not self.get_site(site_id):
+                raise UnknownSite(site_id)
+            values: dict = {"change_id": self.next_change_id()}
+            if walkin_landlines is not None:
+                values["walkin_landlines"] = walkin_landlines
+            self._exec(update(sites).where(sites.c.id == site_id).values(**values))
 
     def list_sites(self) -> list[Site]:
         return [site_of(r) for r in self._all(select(*SITE_COLUMNS).order_by(sites.c.id))]

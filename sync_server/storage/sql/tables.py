@@ -63,7 +63,8 @@ sites = Table(
     Column("region", Text, nullable=False),
     Column("utc_offset_minutes", Integer, nullable=False),
     Column("close_call_ms", BigInteger, nullable=False),
-    Column("change_id", BigInteger, nullable=False))
+    Column("change_id", BigInteger, nullable=False),
+    Column("walkin_landlines", Boolean(create_constraint=False), nullable=False, server_default="0"))
 
 users = Table(
     "users", metadata,
