@@ -32,16 +32,11 @@ def server(request):
         with LiveServer(env=env) as live:
             yield live
         return
-    from tests.postgres_server import shared_server
+    from tests.postgres_server import fresh_database
 
-    postgres = shared_server()
-    database = "console_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])
-    postgres.drop_database(database)
-    try:
-        with LiveServer(env=env, db_url=postgres.create_database(database)) as live:
-            yield live
-    finally:
-        postgres.drop_database(database)
+    with fresh_database("console_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])) as url, \
+            LiveServer(env=env, db_url=url) as live:
+        yield live
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import requests
 from sync_server.services.throttle import ADDRESS_MAX_FAILURES, MAX_FAILURES, SharedSignInThrottle
 from tests.console.conftest import csrf_of
 from tests.live_server import PASSWORD, LiveServer
-from tests.postgres_server import shared_server
+from tests.postgres_server import fresh_database
 
 
 def test_two_processes_sharing_the_file_count_together(tmp_path):
@@ -41,19 +41,14 @@ def _attempt(base: str, username: str, password: str) -> int:
 
 @pytest.mark.postgres
 def test_the_lockout_holds_across_two_workers_by_username_then_by_address():
-    pg = shared_server()
-    pg.drop_database("fieldsync_throttle_workers")
-    url = pg.create_database("fieldsync_throttle_workers")
-    try:
-        with LiveServer(db_url=url, serve_args=["--workers", "2"],
-                        env={"FIELDSYNC_CONSOLE_SECRET": "workers-share-this-secret-0123"}) as live:
-            live.cli("users", "add", "--site", "s1", "--username", "qian.mgr", "--password", PASSWORD,
-                     "--role", "manager", "--name", "钱经理")
-            assert [_attempt(live.base_url, "zhao.min", f"typo-{i}") for i in range(MAX_FAILURES)] == [401] * 5
-            assert [_attempt(live.base_url, "zhao.min", PASSWORD) for _ in range(4)] == [429] * 4
-            assert _attempt(live.base_url, "qian.mgr", PASSWORD) == 303  # another manager, same office address
-            spray = [_attempt(live.base_url, f"guess{i}", "x") for i in range(ADDRESS_MAX_FAILURES)]
-            assert spray.count(401) == ADDRESS_MAX_FAILURES - MAX_FAILURES and spray[-1] == 429, spray
-            assert _attempt(live.base_url, "qian.mgr", PASSWORD) == 429
-    finally:
-        pg.drop_database("fieldsync_throttle_workers")
+    with fresh_database("fieldsync_throttle_workers") as url, LiveServer(
+            db_url=url, serve_args=["--workers", "2"],
+            env={"FIELDSYNC_CONSOLE_SECRET": "workers-share-this-secret-0123"}) as live:
+        live.cli("users", "add", "--site", "s1", "--username", "qian.mgr", "--password", PASSWORD,
+                 "--role", "manager", "--name", "钱经理")
+        assert [_attempt(live.base_url, "zhao.min", f"typo-{i}") for i in range(MAX_FAILURES)] == [401] * 5
+        assert [_attempt(live.base_url, "zhao.min", PASSWORD) for _ in range(4)] == [429] * 4
+        assert _attempt(live.base_url, "qian.mgr", PASSWORD) == 303  # another manager, same office address
+        spray = [_attempt(live.base_url, f"guess{i}", "x") for i in range(ADDRESS_MAX_FAILURES)]
+        assert spray.count(401) == ADDRESS_MAX_FAILURES - MAX_FAILURES and spray[-1] == 429, spray
+        assert _attempt(live.base_url, "qian.mgr", PASSWORD) == 429

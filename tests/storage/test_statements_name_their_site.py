@@ -22,7 +22,7 @@ from sync_server.services.pull import pull
 from sync_server.services.push import PushEnvelope, push
 from sync_server.storage import open_reporting, open_store
 from sync_server.storage.sql.tables import SITE_TABLES
-from tests.storage.records import seed
+from tests.storage.records import seed, walkin_wires
 
 PER_SITE = tuple(t.name for t in SITE_TABLES)
 
@@ -40,18 +40,7 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
         seed(store)
         caller = Caller(user=store.get_user("desk.li"), site=store.get_site("s1"), device=store.get_device("d1"))
         now = datetime.now(UTC).astimezone()
-        wires = []
-        for seq, (phone, household) in enumerate([("13800138000", None), ("13800138000", None),
-                                                  ("13900139000", "13800138000")], start=1):
-            at = (now - timedelta(minutes=10 - seq)).isoformat(timespec="milliseconds")
-            wire = {"id": str(uuid.uuid4()), "seq": seq, "type": "walkin", "captured_at": at,
-                    "clock": {"boot_id": "boot-1", "elapsed_ms": 1000 + seq},
-                    "rep": "wang.li" if seq != 2 else "chen.jie",
-                    "customer": {"name": "张伟", "phone": phone},
-                    "data": {"party_size": 2, "source": "walk_in", "visit": "first"}}
-            if household:
-                wire["data"]["household_phone"] = household
-            wires.append(wire)
+        wires = walkin_wires(now, [("13800138000", None), ("13800138000", None), ("13900139000", "13800138000")])
         refused = {**wires[0], "id": str(uuid.UUID(int=4)), "seq": 4, "rep": "nobody"}  # unknown_rep: a refused seq
         for wire in [*wires, refused]:
             result = push(store, caller, PushEnvelope("d1", now.isoformat(timespec="milliseconds"),
