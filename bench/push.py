@@ -129,45 +129,52 @@ def bench_http(per_tablet: list[list[dict]], batch: int, db_url: str | None = No
     # several workers must share the console's signing key (serve refuses to start without one)
     with LiveServer(db_url=db_url, serve_args=["--workers", str(workers)],
                     env={"FIELDSYNC_CONSOLE_SECRET": "bench-shared-console-secret"}) as server:
-        if sites > 1:
-            add_sites(server.db_url, sites)
-            per_tablet = spread_over_sites(per_tablet, sites)
-        devices = [enroll(server.base_url, _site_user("desk.li", i % sites + 1), f"bench-{i}")
-                   for i in range(len(per_tablet))]
-        errors: list[str] = []
-        accepted = [0]
-        lock = threading.Lock()
+        return push_all(server, per_tablet, batch, sites)
 
-        def run(i: int) -> None:
-            device_id, token = devices[i]
-            session = requests.Session()
-            session.headers["Authorization"] = f"Bearer {token}"
-            records = per_tablet[i]
-            for start in range(0, len(records), batch):
-                chunk = records[start:start + batch]
-                body = {"device_id": device_id, "sent_at": datetime.now(CST).isoformat(timespec="milliseconds"),
-                        "clock": {"boot_id": f"boot-{i}", "elapsed_ms": 10_000_000_000}, "records": chunk}
-                response = session.post(server.url("/sync/push"), json=body, timeout=600)
-                if response.status_code != 200:
-                    errors.append(response.text[:200])
-                    return
-                ok = sum(r["status"] == "accepted" for r in response.json()["results"])
-                with lock:
-                    accepted[0] += ok
 
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(per_tablet))]
-        assert server.process is not None
-        server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
-        began = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - began
-        server_cpu = _cpu_seconds(server.process.pid) - server_cpu
-        client_cpu = time.process_time() - client_cpu
-        if errors:
-            raise SystemExit(f"push failed: {errors[0]}")
+def push_all(server: LiveServer, per_tablet: list[list[dict]], batch: int,
+             sites: int = 1) -> tuple[float, int, float, float]:
+    """Enrol one desk tablet per list and push them all concurrently over HTTP, in batches of
+    ``batch``; ``(seconds, accepted, server CPU seconds, client CPU seconds)``."""
+    if sites > 1:
+        add_sites(server.db_url, sites)
+        per_tablet = spread_over_sites(per_tablet, sites)
+    devices = [enroll(server.base_url, _site_user("desk.li", i % sites + 1), f"bench-{i}")
+               for i in range(len(per_tablet))]
+    errors: list[str] = []
+    accepted = [0]
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        device_id, token = devices[i]
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        records = per_tablet[i]
+        for start in range(0, len(records), batch):
+            chunk = records[start:start + batch]
+            body = {"device_id": device_id, "sent_at": datetime.now(CST).isoformat(timespec="milliseconds"),
+                    "clock": {"boot_id": f"boot-{i}", "elapsed_ms": 10_000_000_000}, "records": chunk}
+            response = session.post(server.url("/sync/push"), json=body, timeout=600)
+            if response.status_code != 200:
+                errors.append(response.text[:200])
+                return
+            ok = sum(r["status"] == "accepted" for r in response.json()["results"])
+            with lock:
+                accepted[0] += ok
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(per_tablet))]
+    assert server.process is not None
+    server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    server_cpu = _cpu_seconds(server.process.pid) - server_cpu
+    client_cpu = time.process_time() - client_cpu
+    if errors:
+        raise SystemExit(f"push failed: {errors[0]}")
     return elapsed, accepted[0], server_cpu, client_cpu
 
 

@@ -20,6 +20,7 @@ from .i18n import clock_warning_text, tr
 from .pickers import DateField, FitDropDown  # noqa: F401 - registers the kv classes
 from .screens import load_screen, preload
 from .services import (
+    CareList,
     CustomerLookup,
     CustomerSearch,
     MyCustomers,
@@ -87,6 +88,7 @@ class FieldsyncApp(App):
         self.lookup = CustomerLookup(self.store, lang=lambda: self.lang)
         self.rotation = RotationService(self.store)
         self.customers = MyCustomers(self.store)
+        self.care = CareList(self.store, self.customers)
         self.today = TodaysVisitors(self.store)
         self.search = CustomerSearch(self.store)
         self.client = SyncClient(self.store, self.transport)

@@ -17,6 +17,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 from shared.phones import phone_digits
@@ -309,7 +310,12 @@ class Demo:
         follow.ids.next_on.open_picker()  # the date comes from a month picker, never typed
         yield 0.3
         self.shot("follow_up_date_picker")
-        follow.ids.next_on.choose("2026-11-28")
+        # a next date in the past is refused (issue 11); the rep picks one three days ahead
+        follow.ids.next_on.choose((date.today() - timedelta(days=1)).isoformat())
+        self.tap_text("follow", t("common.save"))
+        yield self.until(lambda: follow.message_kind == "error", 10, "a next date in the past is refused")
+        self.check("a next date in the past is refused", "不能早于跟进当天" in follow.message)
+        follow.ids.next_on.choose((date.today() + timedelta(days=3)).isoformat())
         yield 0.3
         self.shot("follow_up_from_my_customers")
         self.tap_text("follow", t("common.save"))

@@ -35,6 +35,8 @@ FIELD_LABELS: dict[str, str] = {
     "data.signature.signer": "visit.signer",
     "data.method": "follow.method", "data.content": "follow.content", "data.feedback": "follow.feedback",
     "data.next_action": "follow.next", "data.next_action_on": "follow.next_date",
+    "data.grade": "walkin.intent", "data.tier": "follow.tier",
+    "data.note": "step.note", "data.satisfaction": "step.satisfaction",
     "data.handler": "complaint.handler", "data.severity": "complaint.severity", "data.reason": "sync.withdraw_reason",
     "captured_at": "field.captured_at",
 }

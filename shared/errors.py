@@ -24,6 +24,7 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_value": "a field's value is outside what the form allows or the protocol's bounds (a number beyond 2^53-1, NaN, half a character)",
     "invalid_time": "a time is not ISO 8601 with a UTC offset, or lies before 1970-01-01T00:00Z or too far after the server's receive time (a typed time: a day; the device's clock: ten years)",
     "invalid_id": "an id is not a UUID",
+    "date_in_past": "a date that plans ahead (a follow-up's next date) lies before the day the record was captured",
     "invalid_phone": "a phone is not a valid personal number for the site's region",
     "unknown_type": "the record type is not one this server knows",
     "too_long": "a text field is longer than allowed",

@@ -14,7 +14,7 @@ from typing import Any
 
 from .timeutil import local_text
 
-__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME"]
+__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT"]
 
 LANGUAGES = ("zh", "en")
 
@@ -138,14 +138,17 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "impossible_clock": {
         "en": "Impossible clock: {rep}'s tablet time {captured} cannot be true (before enrolment or after the sync); "
-              "counted at the earliest possible time {time}; a manager must check it",
-        "zh": "时钟不可能：{rep} 的平板时间 {captured} 不可能为真（早于启用或晚于同步），按最早可能时间 {time} 计，请经理核实",
+              "the registration's time is unknown, ordered for now by the earliest it could have been; a manager must check it",
+        "zh": "时钟不可能：{rep} 的平板时间 {captured} 不可能为真（早于启用或晚于同步），登记时间无法确定，暂按其可能的最早时间排序，请经理核实",
     },
 }
 
 UNKNOWN_TIME = {"zh": "时间无法确定（平板时钟异常）", "en": "time unknown (tablet clock was wrong)"}
 """How a time a tablet's impossible clock stands for is told (param names in a step's
-``clock_unknown``): never as a real time."""
+``clock_unknown``): never as a real time, and never as "the earliest possible time" either."""
+UNKNOWN_TIME_SHORT = {"zh": "时间无法确定", "en": "time unknown"}
+"""The same words where a template already puts the time in brackets: the reason is left out
+rather than nested (（时间无法确定（平板时钟异常））, issue 9 QA)."""
 
 _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("large deposit", "大定"), "contract": ("contract", "签约")}
 
@@ -174,12 +177,16 @@ def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
     values = dict(local)
     for name in step.params.get("clock_unknown") or ():
         if name in values:
-            values[name] = UNKNOWN_TIME["zh" if zh else "en"]
+            slot = "{" + name + "}"
+            bracketed = "（" + slot + "）" in template or "(" + slot + ")" in template
+            values[name] = (UNKNOWN_TIME_SHORT if bracketed else UNKNOWN_TIME)["zh" if zh else "en"]
     if "stage" in values:
         values["stage"] = _STAGES.get(values["stage"], (values["stage"],) * 2)[0 if lang == "en" else 1]
     if "split" in step.params:
         split = step.params.get("split") or {}
-        shares = [f"{k} {v}%" for k, v in split.items()]
+        owner = step.params.get("owner")  # the owner first, then the largest share (PostgreSQL's jsonb reorders keys)
+        order = sorted(split.items(), key=lambda kv: (kv[0] != owner, -kv[1] if isinstance(kv[1], (int, float)) else 0, str(kv[0])))
+        shares = [f"{k} {v}%" for k, v in order]
         if not split:
             values["split_text"] = ""
         elif zh:  # full-width punctuation in Chinese text

@@ -402,7 +402,8 @@ class RulePass:
             elif claim.clock_method == IMPOSSIBLE:
                 flags.add("impossible_clock")
                 steps.append(Step("R1", "impossible_clock", {"rep": self.name(claim.rep), "captured": claim.captured_at,
-                                                             "time": claim.estimated_at}, claim.estimated_at))
+                                                             "time": claim.estimated_at, **_unknown(time=claim)},
+                                  claim.estimated_at))
         opened = claims[1].estimated_at if len(claims) > 1 else first.estimated_at
         first_id = draft.first_id if any(c.record_id == draft.first_id for c in claims) else None
         return Conflict(claims=tuple(claims), owner=draft.owner, flags=tuple(sorted(flags)), opened_at=opened,

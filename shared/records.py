@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .boundary import (
@@ -45,10 +45,17 @@ __all__ = [
     "RATING_SCALES",
     "rating_score",
     "WALKIN_SOURCES",
+    "TIERS",
+    "COMPLAINT_STATUSES",
 ]
 
 WALKIN_SOURCES = ("walk_in", "passing_by", "friend", "newspaper", "outdoor", "online", "tv_radio", "event", "old_customer", "other")
 INTENT = ("A", "B", "C", "D")
+TIERS = ("vip", "core", "regular")
+COMPLAINT_STATUSES = ("open", "responded", "solution_offered", "resolved", "satisfaction_checked", "closed",
+                      "severity_changed", "extension_approved")
+"""A complaint's steps (003 问题处理; 001 §2 第十一条). ``open`` starts a case; every other status
+is a later record naming it in ``refers_to``."""
 
 # Site visit report ratings (客户走访报告单), scored left to right 100/90/85/80/70/60/50,
 # except the two service labels whose scores the form prints beside them.
@@ -128,7 +135,9 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
         "content": Field("text", required=True, max_len=2000),
         "feedback": _TEXT,
         "next_action": Field("text", max_len=500),
-        "next_action_on": Field("date", ahead_days=FUTURE_DATE_DAYS),
+        "next_action_on": Field("date", ahead_days=FUTURE_DATE_DAYS),  # never before the capture day
+        "grade": Field("enum", choices=INTENT),  # a re-grade at this contact (000 四(三)); sets the cadence
+        "tier": Field("enum", choices=TIERS),  # VIP / core / regular (003 第一步); sets the care plan
     }),
     RecordType("complaint", data={
         "refers_to": Field("uuid"),  # a later status record names the complaint it updates
@@ -136,9 +145,12 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
         "contact": Field("text", max_len=100),
         "handler": Field("text", max_len=100),
         "severity": Field("enum", choices=("general", "major")),
-        "status": Field("enum", required=True, choices=("open", "responded", "solution_offered", "resolved", "satisfaction_checked", "closed")),
+        "status": Field("enum", required=True, choices=COMPLAINT_STATUSES),
         "satisfaction": Field("enum", choices=("satisfied", "neutral", "dissatisfied")),
         "note": _TEXT,
+        # extension_approved: the approved limit in working days and who approved (001 §2 第十一条)
+        "limit_days": Field("int", minimum=1, maximum=7),
+        "approved_by": Field("text", max_len=100),
     }),
     RecordType("referral", name_required=True, roles=("reception", "manager"), data={
         "referrer": Field("text", required=True, max_len=100),
@@ -271,8 +283,50 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
         problems += check_fields(kind.data, data, region, "data.", now)
         if kind.name == "referral" and data.get("channel", "staff") == "staff" and not data.get("appointment_date"):
             problems.append(Problem("missing_field", "A staff referral needs the appointment date (预约来访日期) the client agreed to come.", "data.appointment_date"))
+        if kind.name == "follow_up":
+            problems += _follow_up_problems(data, wire)
+        if kind.name == "complaint":
+            problems += _complaint_problems(data)
         if kind.name == "withdrawal" and not wire.get("supersedes"):
             problems.append(Problem("missing_field", "A withdrawal must name the record it withdraws (supersedes).", "supersedes"))
+    return problems
+
+
+def _follow_up_problems(data: Mapping[str, Any], wire: Mapping[str, Any]) -> list[Problem]:
+    """A next follow-up date before the day the record was captured (in the tablet's own offset,
+    the site's day) plans nothing: ``date_in_past`` (issue 11: it used to be kept and ignored)."""
+    next_on = data.get("next_action_on")
+    try:
+        captured = parse_time(wire.get("captured_at"))
+        day = date.fromisoformat(next_on) if isinstance(next_on, str) else None
+    except (ValueError, TypeError):
+        return []  # the field and envelope checks already said what is wrong
+    if day is not None and day < captured.date():
+        return [Problem("date_in_past", f"data.next_action_on is {day}, before the day of this follow-up "
+                        f"({captured.date()}); pick today or a later day.", "data.next_action_on")]
+    return []
+
+
+def _complaint_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """A status record names its case; a severity change says the new severity; an extension
+    says the approved limit (at most 7 working days) and who approved it (001 §2 第十一条)."""
+    status = data.get("status")
+    problems: list[Problem] = []
+    if status not in COMPLAINT_STATUSES:
+        return problems
+    if status != "open" and not data.get("refers_to"):
+        problems.append(Problem("missing_field", "A complaint status record must name the complaint it updates "
+                                "(data.refers_to).", "data.refers_to"))
+    if status == "severity_changed" and not data.get("severity"):
+        problems.append(Problem("missing_field", "A severity change needs the new severity.", "data.severity"))
+    if status == "extension_approved":
+        if not data.get("limit_days"):
+            problems.append(Problem("missing_field", "An approved extension needs the limit in working days "
+                                    "(at most 7).", "data.limit_days"))
+        approved_by = data.get("approved_by")
+        if approved_by is None or (isinstance(approved_by, str) and not approved_by.strip()):
+            problems.append(Problem("missing_field", "An approved extension needs who approved it.",
+                                    "data.approved_by"))
     return problems
 
 

@@ -15,11 +15,11 @@ from shared.fields import control_character_problem
 from .api import auth, conflicts, customers, devices, sync
 from .api.openapi import install_openapi
 from .api.schemas import ERRORS, Health, describe_errors
-from .config import Settings, worker_settings
+from .config import Settings, worker_settings, worker_throttle_file
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
-from .errors import ApiError, error_body
-from .services.throttle import SignInThrottle
+from .errors import ApiError, error_body, request_lang
+from .services.throttle import SharedSignInThrottle, SignInThrottle
 from .storage import open_store
 
 __all__ = ["create_app"]
@@ -30,10 +30,11 @@ _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authentica
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
         retry = getattr(exc, "retry_after_s", None)
         headers = {"Retry-After": str(retry)} if retry else None
-        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+        return JSONResponse(exc.body(request_lang(request.headers.get("accept-language"))), status_code=exc.status,
+                            headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -75,7 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Sync protocol v1 for fieldsync tablets; see docs/protocol.md.")
     app.state.settings = settings
     app.state.store = open_store(settings.db_url, pool_size=settings.db_pool_size)
-    app.state.sign_in_throttle = SignInThrottle()  # console and enrolment share one (services/throttle.py)
+    # console and enrolment share one; the workers of ``serve --workers N`` share theirs (services/throttle.py)
+    shared = worker_throttle_file()
+    app.state.sign_in_throttle = SharedSignInThrottle(shared) if shared else SignInThrottle()
     app.state.trusted_proxies = settings.trusted_proxy_networks()
     _install_error_handlers(app)
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 
 from sqlalchemy.exc import OperationalError
 
 from shared.timeutil import format_time, utc_now
 
-from .config import DEFAULT_DB_URL, Settings, load_settings, worker_environment
+from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
 from .services import admin
 from .storage import open_store
 from .storage.base import ROLES, Site
@@ -53,7 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--region", default="CN")
     add.add_argument("--household", default="split", help="split (50/50) or first")
     add.add_argument("--utc-offset-minutes", type=int, default=480)
+    add.add_argument("--walkin-landlines", choices=("yes", "no"), default="no",
+                     help="may a walk-in be registered by a landline (default no: a mobile is asked for)")
     sites.add_parser("list", help="list sites", parents=[db_after])
+    change = sites.add_parser("set", help="change a site's settings", parents=[db_after])
+    change.add_argument("--id", required=True)
+    change.add_argument("--walkin-landlines", choices=("yes", "no"), required=True,
+                        help="may a walk-in be registered by a landline")
 
     users = sub.add_parser("users", help="people who sign in").add_subparsers(dest="action", required=True)
     add = users.add_parser("add", help="create a user", parents=[db_after])
@@ -100,6 +107,8 @@ def _serve(settings: Settings, host: str, port: int, log_level: str) -> None:
         # this process becomes uvicorn (same pid, so signals and exit codes are uvicorn's), with
         # the settings in the new program's environment only
         argv, env = worker_program(settings, host, port, log_level)
+        # the workers count failed sign-ins together (services/throttle.py), in a private directory
+        env[THROTTLE_FILE_VAR] = os.path.join(tempfile.mkdtemp(prefix="fieldsync-throttle-"), "sign-in-failures.db")
         sys.stdout.flush()
         sys.stderr.flush()
         os.execve(sys.executable, argv, env)
@@ -135,12 +144,18 @@ def _run(args: argparse.Namespace) -> None:
         case ("sites", "add"):
             site = admin.add_site(store, Site(id=args.id, name=args.name, validity_days=args.validity_days,
                                               household=args.household, region=args.region.upper(),
-                                              utc_offset_minutes=args.utc_offset_minutes))
+                                              utc_offset_minutes=args.utc_offset_minutes,
+                                              walkin_landlines=args.walkin_landlines == "yes"))
             print(f"site {site.id} created")
+        case ("sites", "set"):
+            if store.get_site(args.id) is None:
+                raise admin.AdminError(f"No site {args.id!r}; list them with 'sites list'.")
+            store.update_site(args.id, walkin_landlines=args.walkin_landlines == "yes")
+            print(f"site {args.id}: walk-ins by landline {'accepted' if args.walkin_landlines == 'yes' else 'refused'}")
         case ("sites", "list"):
             for s in store.list_sites():
                 print(f"{s.id}\t{s.name}\tvalidity {s.validity_days}d\thousehold {s.household}\t{s.region}\t"
-                      f"UTC{s.utc_offset_minutes:+d}min")
+                      f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}")
         case ("users", "add"):
             user = admin.add_user(store, site_id=args.site, username=args.username, password=args.password,
                                   role=args.role, name=args.name)

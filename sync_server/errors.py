@@ -20,18 +20,27 @@ from __future__ import annotations
 from shared.boundary import printable
 
 __all__ = ["ApiError", "NotAuthenticated", "Forbidden", "NotFound", "Conflict", "Gone", "TooLarge",
-           "Unprocessable", "TooManyAttempts", "Unavailable", "error_body"]
+           "Unprocessable", "TooManyAttempts", "Unavailable", "error_body", "request_lang"]
 
 
 class ApiError(Exception):
     status = 400
 
-    def __init__(self, code: str, message: str, field: str | None = None, details: dict | None = None):
+    def __init__(self, code: str, message: str, field: str | None = None, details: dict | None = None,
+                 zh: str | None = None):
         super().__init__(message)
-        self.code, self.message, self.field, self.details = code, message, field, details
+        self.code, self.message, self.field, self.details, self.zh = code, message, field, details, zh
 
-    def body(self) -> dict:
-        body = error_body(self.code, self.message, self.field)
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``zh`` or ``en``): English where no Chinese one was written."""
+        return self.zh if lang == "zh" and self.zh else self.message
+
+    def body(self, lang: str = "en") -> dict:
+        """The error body; ``message`` in ``lang`` when the error has it in both languages (then
+        ``messages`` holds both, ``{"zh", "en"}``), else the English one."""
+        body = error_body(self.code, self.text(lang), self.field)
+        if self.zh:
+            body["error"]["messages"] = {"zh": printable(self.zh, 2000), "en": printable(self.message, 2000)}
         if self.details:  # extra facts a client may show (documented per code), never replacing the three
             body["error"].update({k: v for k, v in self.details.items() if k not in body["error"]})
         return body
@@ -77,6 +86,28 @@ class TooManyAttempts(ApiError):
 
 class Unavailable(ApiError):
     status = 503
+
+
+def request_lang(accept_language: str | None) -> str:
+    """``zh`` or ``en`` for an ``Accept-Language`` header: the language it prefers most (by
+    ``q``) among Chinese and English; English when it names neither."""
+    best, best_q = "en", -1.0
+    for part in (accept_language or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip().lower()[:2]
+        if lang not in ("zh", "en"):
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > best_q and q > 0:  # q=0: not acceptable
+            best, best_q = lang, q
+    return best
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict:

@@ -22,11 +22,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-__all__ = ["PostgresServer", "find_bin_dir", "postgres_or_skip"]
+__all__ = ["PostgresServer", "find_bin_dir", "postgres_or_skip", "shared_server", "fresh_database"]
 
 
 def find_bin_dir() -> Path | None:
@@ -146,3 +148,15 @@ def shared_server() -> PostgresServer:
         _shared = postgres_or_skip()
         atexit.register(_shared.stop)
     return _shared
+
+
+@contextmanager
+def fresh_database(name: str) -> Iterator[str]:
+    """The URL of a new, empty database ``name`` on the shared server, dropped afterwards (one
+    of that name left by a killed run is dropped first)."""
+    postgres = shared_server()
+    postgres.drop_database(name)
+    try:
+        yield postgres.create_database(name)
+    finally:
+        postgres.drop_database(name)

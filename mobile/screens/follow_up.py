@@ -5,6 +5,8 @@ from __future__ import annotations
 from .forms import RecordFormScreen
 
 METHODS = ("phone", "visit", "message")
+GRADES = ("A", "B", "C", "D")
+TIERS = ("vip", "core", "regular")
 
 
 class FollowUpScreen(RecordFormScreen):
@@ -32,6 +34,8 @@ class FollowUpScreen(RecordFormScreen):
 
     def clear_form(self) -> None:
         super().clear_form()
+        for choice in [*("grade_" + g for g in GRADES), *("tier_" + t for t in TIERS)]:
+            self.ids[choice].state = "normal"  # a re-grade is said once, at the contact that made it
         if self.customer:  # the rep may go on to a visit report or complaint for them
             self.ids.name.text, self.ids.phone.text = self.customer
 
@@ -47,7 +51,11 @@ class FollowUpScreen(RecordFormScreen):
     def submit(self) -> None:
         ids = self.ids
         method = next((m for m in METHODS if ids["method_" + m].state == "down"), "phone")
-        self.save_record("follow_up", name=ids.name.text, phone=ids.phone.text, rep=self.my_rep(), data={
-            "method": method, "contact": ids.contact.text.strip(), "content": ids.content.text.strip(),
-            "feedback": ids.feedback.text.strip(), "next_action": ids.next_action.text.strip(),
-            "next_action_on": ids.next_on.value})
+        data = {"method": method, "contact": ids.contact.text.strip(), "content": ids.content.text.strip(),
+                "feedback": ids.feedback.text.strip(), "next_action": ids.next_action.text.strip(),
+                "next_action_on": ids.next_on.value}
+        # 000 四(三): grades are adjusted as the customer changes; none chosen keeps the current one
+        grade = next((g for g in GRADES if ids["grade_" + g].state == "down"), None)
+        tier = next((t for t in TIERS if ids["tier_" + t].state == "down"), None)
+        data.update({k: v for k, v in (("grade", grade), ("tier", tier)) if v})
+        self.save_record("follow_up", name=ids.name.text, phone=ids.phone.text, rep=self.my_rep(), data=data)

@@ -1,6 +1,7 @@
 """Small services between the screens and the store/sync client: screens never touch SQL."""
 
 from .capture import RecordCapture
+from .care import CareList, DueToday
 from .customers import DueCustomer, MyCustomers
 from .lookup import CustomerLookup, CustomerStatus
 from .profile import ProfileService, TabletProfile
@@ -10,4 +11,4 @@ from .today import DeskDay, TodaysVisitors
 
 __all__ = ["RecordCapture", "CustomerLookup", "CustomerStatus", "RotationService", "MyCustomers", "DueCustomer",
            "ProfileService", "TabletProfile", "TodaysVisitors", "DeskDay",
-           "CustomerSearch", "FoundCustomer"]
+           "CustomerSearch", "FoundCustomer", "CareList", "DueToday"]

@@ -1,79 +1,87 @@
-"""A rep's customers and what is due (contact cadence, domain.md / 000 §五, 003)."""
+"""A rep's customers and what is due (contact cadence, ``shared.cadence``: 000 §五, 003)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
+from shared.cadence import CONTACT_TYPES, CadencePolicy, Contact, contact_from_record, next_due
 from shared.phones import display_phone
 from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
 
-__all__ = ["MyCustomers", "DueCustomer", "CADENCE_DAYS"]
-
-# Grade A weekly, B every two weeks, C monthly (000 §五); D (no intent yet) monthly as well.
-CADENCE_DAYS = {"A": 7, "B": 14, "C": 30, "D": 30}
-_CONTACT_TYPES = ("walkin", "follow_up", "visit_report", "deal")
+__all__ = ["MyCustomers", "DueCustomer"]
 
 
 @dataclass(frozen=True)
 class DueCustomer:
+    """One of my customers: ``due`` is the site day they are next due (``shared.cadence``),
+    ``reason`` why (grade, tier, follow_up_date, first_revisit)."""
+
     name: str
     phone: str
     grade: str
     last_contact: datetime
-    due: datetime
+    due: date
     status: str
     provisional: bool
+    reason: str = "grade"
+
+    def days_overdue(self, today: date) -> int:
+        """Days past due on ``today`` (0: due today; negative: not yet)."""
+        return (today - self.due).days
 
     def overdue(self, now: datetime) -> bool:
-        return self.due < now
+        return self.due < now.date()
 
 
 class MyCustomers:
-    def __init__(self, store: LocalStore, now: Callable[[], datetime] = wall_now):
-        self.store, self.now = store, now
+    def __init__(self, store: LocalStore, now: Callable[[], datetime] = wall_now,
+                 policy: CadencePolicy | None = None):
+        self.store, self.now, self.policy = store, now, policy or CadencePolicy()
 
     def due_list(self, me: str) -> list[DueCustomer]:
-        """My customers, soonest due first: the server's list plus my unsent registrations."""
-        contacts: dict[str, tuple[datetime, str]] = {}  # phone_hash -> (last contact, grade)
+        """My customers, soonest due first: the server's list plus my unsent registrations;
+        contacts are the server's records of mine and my own records (not rejected or
+        superseded), so a follow-up's next date counts as soon as it is saved."""
+        contacts: dict[str, list[Contact]] = {}  # phone_hash -> contacts
         info: dict[str, dict] = {}
+        seen: set[str] = set()
 
-        def note(h: str | None, at: datetime, wire: dict) -> None:
-            if not h:
+        def note(h: str | None, record_id: str, at: datetime, wire: dict) -> None:
+            if not h or record_id in seen:
                 return
-            last, grade = contacts.get(h, (at, "C"))
-            intent = (wire.get("data") or {}).get("intent")
-            if wire.get("type") == "walkin" and intent:
-                grade = intent
-            contacts[h] = (max(last, at), grade)
+            seen.add(record_id)
+            contact = contact_from_record(wire.get("type") or "", at, wire.get("data") or {})
+            if contact is not None:
+                contacts.setdefault(h, []).append(contact)
 
-        for row in self.store.records_by_rep(me, _CONTACT_TYPES):
-            note(row["phone_hash"], parse_time(row["estimated_at"] or row["captured_at"]), json.loads(row["wire"]))
-        for entry in self.store.own_records_of_types(_CONTACT_TYPES):
+        for row in self.store.records_by_rep(me, CONTACT_TYPES):
+            note(row["phone_hash"], row["id"], parse_time(row["estimated_at"] or row["captured_at"]),
+                 json.loads(row["wire"]))
+        for entry in self.store.own_records_of_types(CONTACT_TYPES):
             if entry.state == "rejected" or entry.superseded_by:
                 continue
             h = entry.phone_hash
             if not h or (entry.type == "walkin" and entry.rep != me):  # no phone: nobody to follow up
                 continue
-            note(h, parse_time(entry.captured_at), entry.wire)
+            note(h, entry.id, parse_time(entry.captured_at), entry.wire)
             info.setdefault(h, {"name": entry.customer_name, "phone": entry.wire["customer"]["phone"],
                                 "status": "pending", "provisional": True})
         for row in self.store.customers_owned_by(me):
             info[row["phone_hash"]] = {"name": row["name"] or "", "phone": display_phone(row["phone"]) if row["phone"] else row["phone_masked"] or "",
                                        "status": row["status"], "provisional": False}
             if row["phone_hash"] not in contacts and row["first_registered_at"]:
-                contacts[row["phone_hash"]] = (parse_time(row["first_registered_at"]), "C")
+                contacts[row["phone_hash"]] = [Contact(parse_time(row["first_registered_at"]), "walkin")]
         out = []
         for h, meta in info.items():
-            if h not in contacts:
+            due = next_due(contacts.get(h, ()), self.policy)
+            if due is None:
                 continue
-            last, grade = contacts[h]
-            out.append(DueCustomer(meta["name"], meta["phone"],
-                                   grade, last, last + timedelta(days=CADENCE_DAYS.get(grade, 30)), meta["status"],
-                                   meta["provisional"]))
-        return sorted(out, key=lambda c: c.due)
+            out.append(DueCustomer(meta["name"], meta["phone"], due.grade, due.last_contact, due.due_on,
+                                   meta["status"], meta["provisional"], due.reason))
+        return sorted(out, key=lambda c: (c.due, c.name))

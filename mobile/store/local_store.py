@@ -27,13 +27,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared.errors import InvalidPhone
-from shared.phones import mask_phone, normalise_phone, phone_hash
+from shared.phones import mask_phone, normalise_phone
 from shared.records import validate_record
 from shared.timeutil import utc_now
 
 from .migrations import migrate
-from .name_index import deletion_keys, pinyin_key, recency_key, search_keys
+from .name_index import index_rows
 from .refusals import RecordRefused, StoreError
+from .replica import INSERT_NAME_KEY, apply_page
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
 
@@ -320,12 +321,7 @@ class LocalStore:
     @staticmethod
     def _index_name(conn: sqlite3.Connection, ref: str, name: str | None, seen_at: str | None,
                     phone_hash_: str | None, phone_masked: str | None, owner_name: str | None) -> None:
-        seen, pinyin = recency_key(seen_at), pinyin_key(name) or None
-        keys = deletion_keys(name) + ([pinyin] if pinyin else [])  # a pinyin key has a space: no deletion key does
-        keys += search_keys(name, phone_masked)  # the find screen's prefixes (start with SEARCH: no clash)
-        conn.executemany("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked,"
-                         " owner_name, pinyin) values (?,?,?,?,?,?,?,?)",
-                         [(key, ref, seen, phone_hash_, name, phone_masked, owner_name, pinyin) for key in keys])
+        conn.executemany(INSERT_NAME_KEY, index_rows(ref, name, seen_at, phone_hash_, phone_masked, owner_name))
 
     def _index_own_name(self, conn: sqlite3.Connection, wire: Mapping[str, Any], phone_hash_: str | None) -> None:
         customer = wire.get("customer") or {}
@@ -340,60 +336,11 @@ class LocalStore:
                          rep[0] if rep else "")
 
     def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None) -> int:
-        """Apply one page of pull changes and its cursor in one transaction."""
+        """Apply one page of pull changes and its cursor in one transaction (``replica.apply_page``)."""
         changes = list(changes)
         with self._tx() as conn:
-            site = conn.execute("select id, region from site limit 1").fetchone()
-            for change in changes:
-                kind, change_id = change.get("kind"), int(change["change_id"])  # every change has one (protocol.md)
-                if kind == "site":
-                    s = change["site"]
-                    conn.execute("delete from site")
-                    conn.execute("insert into site values (?,?,?,?,?,?)",
-                                 (s["id"], s.get("name"), s.get("validity_days", 30), s.get("household", "split"),
-                                  s.get("region", "CN"), s.get("utc_offset_minutes", 480)))
-                    site = (s["id"], s.get("region", "CN"))
-                elif kind == "user":
-                    u = change["user"]
-                    conn.execute("insert or replace into users values (?,?,?,?)",
-                                 (u["username"], u.get("name") or u["username"], u.get("role"), int(u.get("active", True))))
-                elif kind == "ownership":
-                    c = change["customer"]
-                    self._unindex_name(conn, "c:" + c["customer_id"])  # the name or owner may have changed
-                    self._index_name(conn, "c:" + c["customer_id"], c.get("name"), c.get("first_registered_at"),
-                                     c.get("phone_hash"), c.get("phone_masked"), c.get("owner_name"))
-                    conn.execute(
-                        "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
-                        " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
-                        " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
-                         c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
-                         c.get("first_registered_at"), _dumps(c.get("split")), _dumps(c.get("explanation") or []),
-                         change_id, c.get("first_ever_registered_at")))
-                elif kind == "record":
-                    self._insert_record(conn, change["record"], change_id, site)
-                elif kind == "confirmation":
-                    c = change["confirmation"]
-                    # at most one per record and never changed; should one come twice, the first stands
-                    conn.execute("insert or ignore into confirmations values (?,?,?,?)",
-                                 (c["record_id"], c["confirmed_by"], c["confirmed_at"], change_id))
-                # conflicts are for managers; anything unknown is skipped (forward compatible)
-            conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (_dumps(cursor),))
+            apply_page(conn, changes, cursor)
         return len(changes)
-
-    def _insert_record(self, conn: sqlite3.Connection, r: Mapping[str, Any], change_id: int,
-                       site: tuple | None) -> None:
-        customer = r.get("customer") or {}
-        key_hash = customer.get("phone_hash")
-        if not key_hash and customer.get("phone") and site is not None:
-            try:
-                key_hash = phone_hash(site[0], normalise_phone(customer["phone"], site[1] or "CN"))
-            except InvalidPhone:
-                key_hash = None
-        conn.execute("insert or replace into records values (?,?,?,?,?,?,?,?,?,?,?,?)",
-                     (r["id"], r.get("type"), r.get("rep"), key_hash, customer.get("name"), r.get("captured_at"),
-                      r.get("estimated_at"), r.get("clock_method"), r.get("device_id"), r.get("received_at"),
-                      _dumps(dict(r)), change_id))
 
     def reset_replica(self) -> None:
         """Forget every server copy (410 resync); the outbox is kept untouched."""

@@ -126,6 +126,12 @@ def m006_search_keys(db: Database) -> None:
                         " owner_name, pinyin) values (?,?,?,?,?,?,?,?)", rows)
 
 
+def m007_site_walkin_landlines(db: Database) -> None:
+    """The site's ``walkin_landlines`` setting (issue 14): may a walk-in be registered by a
+    landline? No until the next pull of the site says otherwise (the server's default)."""
+    db.execute("alter table site add column walkin_landlines integer not null default 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -133,6 +139,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("004_name_pinyin", m004_name_pinyin),
     ("005_first_ever", m005_first_ever),
     ("006_search_keys", m006_search_keys),
+    ("007_site_walkin_landlines", m007_site_walkin_landlines),
 ]
 
 

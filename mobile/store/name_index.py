@@ -30,7 +30,7 @@ from functools import lru_cache
 from shared.timeutil import parse_time
 
 __all__ = ["normalise_name", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
-           "name_distance", "recency_key", "search_keys", "search_prefixes", "SEARCH", "MAX_INDEXED_LENGTH"]
+           "name_distance", "recency_key", "search_keys", "search_prefixes", "index_rows", "SEARCH", "MAX_INDEXED_LENGTH"]
 
 MAX_INDEXED_LENGTH = 40  # longer "names" are notes typed into the wrong field: not indexed
 _IGNORED = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
@@ -184,3 +184,13 @@ def name_distance(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
+
+
+def index_rows(ref: str, name: str | None, seen_at: str | None, phone_hash: str | None,
+               phone_masked: str | None, owner_name: str | None) -> list[tuple]:
+    """The ``name_keys`` rows of one name, ``(key, ref, seen_at, phone_hash, name, phone_masked,
+    owner_name, pinyin)``: its deletion keys, its pinyin key and the find screen's prefixes
+    (a pinyin key has a space and search keys start with ``SEARCH``: no kinds clash)."""
+    seen, pinyin = recency_key(seen_at), pinyin_key(name) or None
+    keys = deletion_keys(name) + ([pinyin] if pinyin else []) + search_keys(name, phone_masked)
+    return [(key, ref, seen, phone_hash, name, phone_masked, owner_name, pinyin) for key in keys]

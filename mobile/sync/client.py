@@ -43,6 +43,7 @@ from .transport import RequestsTransport, Response, Transport
 __all__ = ["SyncClient", "SyncReport", "MAX_PUSH"]
 
 MAX_PUSH = 1000  # protocol limit per push
+MAX_PULL_PAGE = 1000  # protocol limit per pull page: the largest, so a first pull commits as few times as it can
 _ENVELOPE_STATUSES = (400, 413, 422)  # the server refused the batch's shape: one record may be the cause
 
 
@@ -70,7 +71,7 @@ def _about_records(exc: RequestRejected) -> bool:
 class SyncClient:
     def __init__(self, store: LocalStore, transport: Transport | None = None,
                  clock: Callable[[], DeviceClock] = read_clock, now: Callable[[], datetime] = wall_now,
-                 batch_size: int = 500, page_size: int = 500, timeout: float = 30.0):
+                 batch_size: int = 500, page_size: int = MAX_PULL_PAGE, timeout: float = 30.0):
         self.store, self.transport = store, transport or RequestsTransport()
         self.clock, self.now = clock, now
         self.batch_size, self.page_size, self.timeout = min(batch_size, MAX_PUSH), page_size, timeout

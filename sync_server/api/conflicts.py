@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..services.conflicts import decide, get_conflict, list_conflicts
 from .body import read_json
+from .decision_body import read_decision
 from .deps import ManagerDep, SettingsDep, StoreDep
 from .openapi import body_ref
 from .schemas import ERRORS, ConflictOut, DecisionRequest, validation_error
@@ -32,11 +33,14 @@ def get_one_conflict(conflict_id: str, caller: ManagerDep, store: StoreDep) -> d
              openapi_extra=body_ref(DecisionRequest))
 async def post_decision(conflict_id: str, request: Request, caller: ManagerDep, store: StoreDep,
                         settings: SettingsDep) -> dict:
-    """Decide an open conflict: ``owner`` (a rep of the site), optional ``split`` summing to 100,
-    and a non-blank ``reason``. The body is read only after authentication."""
+    """Decide an open conflict: ``owner`` (a rep of the site), optional ``split`` of whole
+    percentages summing to 100, and a non-blank ``reason``. The body is read only after
+    authentication. A refusal's ``message`` is in Chinese when ``Accept-Language`` prefers it
+    (``messages`` holds both)."""
     payload = await read_json(request, settings.max_body_bytes)
+    owner, split, reason = read_decision(payload)  # each field's problem in words, zh and en (issue 9)
     try:
-        body = DecisionRequest.model_validate(payload)
+        DecisionRequest.model_validate(payload)  # the documented shape, last
     except ValidationError as exc:
         raise validation_error(exc) from None
-    return await run_in_threadpool(decide, store, caller, conflict_id, body.owner, body.split, body.reason)
+    return await run_in_threadpool(decide, store, caller, conflict_id, owner, split, reason)

@@ -68,7 +68,7 @@ class ConsoleState:
     codec: SessionCodec
     store: Store
     reporting: ReportingStore
-    throttle: SignInThrottle = field(default_factory=SignInThrottle)  # per process (services/throttle.py)
+    throttle: SignInThrottle = field(default_factory=SignInThrottle)  # the app's: shared by the workers of one server (services/throttle.py)
 
 
 def console_state(request: Request) -> ConsoleState:

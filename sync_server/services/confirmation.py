@@ -45,8 +45,8 @@ def confirm_records(store: Store, *, site_id: str, author: str, record_ids: Iter
     (``NotConfirmable``): a forged form cannot confirm another site's records.
     """
     wanted = list(dict.fromkeys(i.strip().lower() for i in record_ids if i and i.strip()))
-    known = {r.id.lower() for r in store.records_by_ids(wanted)
-             if r.site_id == site_id and (r.type in CONFIRMABLE_TYPES or r.type == "withdrawal")}
+    known = {r.id.lower() for r in store.records_by_ids(site_id, wanted)
+             if (r.type in CONFIRMABLE_TYPES or r.type == "withdrawal")}
     strangers = [i for i in wanted if i not in known]
     if strangers:
         raise NotConfirmable(strangers)

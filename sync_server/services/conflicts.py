@@ -53,7 +53,8 @@ def get_conflict(store: Store, actor: Actor, conflict_id: str) -> dict:
     with store.read():
         row = store.get_conflict(actor.site.id, conflict_id)
         if row is None:
-            raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.")
+            raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.",
+                           zh="本案场没有这个争议：请刷新争议列表。")
         decision = decisions_of(store, actor.site.id, [row]).get(row.decision_id or "")
         return conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row]))
 
@@ -95,9 +96,13 @@ def _check_holders_named(parties: DecisionParties, owner: str, split: dict[str, 
     if missing:
         now = ", ".join(f"{names.get(r, r)} ({r}) {parties.split[r]}%" for r in parties.holders)
         left = ", ".join(f"{names.get(r, r)} ({r})" for r in missing)
+        now_zh = "，".join(f"{names.get(r, r)}（{r}）{parties.split[r]}%" for r in parties.holders)
+        left_zh = "、".join(f"{names.get(r, r)}（{r}）" for r in missing)
         raise Unprocessable("share_holder_left_out", f"The customer's commission is split now: {now}. The split "
                             f"leaves out {left}; name every current share-holder, with 0 to take a share away, "
-                            "and say why in the reason.", "split")
+                            "and say why in the reason.", "split",
+                            zh=f"该客户的佣金目前分成为：{now_zh}。本次分成漏掉了 {left_zh}：请写明每位当前持有分成者的"
+                            "新分成（不再分给其请填 0），并在理由中说明。")
 
 
 def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int] | None, reason: str,
@@ -105,25 +110,30 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
     reps = {u.username for u in store.list_users(actor.site.id) if u.role == "rep" and u.active}
     if not reason.strip():
         raise Unprocessable("missing_reason", "Write the reason for the decision (R10: a written opinion); it is "
-                            "kept with the decision.", "reason")
+                            "kept with the decision.", "reason", zh="请填写裁定理由：裁定需有书面理由（R10），理由随裁定保存。")
     if len(reason.strip()) > REASON_MAX_CHARS:
-        raise Unprocessable("invalid_value", f"The reason has {len(reason.strip())} characters; shorten it to at "
-                            f"most {REASON_MAX_CHARS}.", "reason")
+        raise Unprocessable("too_long", f"The reason has {len(reason.strip())} characters; shorten it to at "
+                            f"most {REASON_MAX_CHARS}.", "reason",
+                            zh=f"裁定理由最多 {REASON_MAX_CHARS} 字，当前为 {len(reason.strip())} 字：请精简后再提交。")
     if owner not in reps:
         raise Unprocessable("unknown_rep", f"owner {owner!r} is not an active rep of this site; choose one of the "
-                            "site's reps.", "owner")
+                            "site's reps.", "owner", zh=f"“{owner}”不是本案场在职的售楼员：请选择本案场的售楼员作为归属。")
     if split is not None:
         strangers = sorted(set(split) - reps - set(holders))  # a holder who left may be named, with 0
         if strangers:
-            raise Unprocessable("unknown_rep", f"split names {', '.join(strangers)}, not reps of this site.", "split")
+            raise Unprocessable("unknown_rep", f"split names {', '.join(strangers)}, not reps of this site.", "split",
+                                zh=f"分成中的 {'、'.join(strangers)} 不是本案场的售楼员。")
         if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 or v > 100 for v in split.values()):
-            raise Unprocessable("invalid_value", "split shares are whole percentages from 0 to 100.", "split")
+            raise Unprocessable("invalid_value", "split shares are whole percentages from 0 to 100.", "split",
+                                zh="分成须为 0 到 100 之间的整数百分比（不能有小数）。")
         if sum(split.values()) != 100:
             raise Unprocessable("invalid_value", f"split shares must add up to 100; they add up to "
-                                f"{sum(split.values())}.", "split")
+                                f"{sum(split.values())}.", "split",
+                                zh=f"分成比例合计须为 100%，当前为 {sum(split.values())}%。")
         if not split.get(owner):
             raise Unprocessable("invalid_value", "The owner must hold a share above 0 in the split; choose "
-                                "the rep who gets the largest share as the owner.", "split")
+                                "the rep who gets the largest share as the owner.", "split",
+                                zh="归属售楼员的分成须大于 0：请把分成最多的售楼员选为归属。")
 
 
 def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
@@ -132,14 +142,17 @@ def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
     decision = decisions_of(store, actor.site.id, [conflict]).get(conflict.decision_id or "")
     if decision is None:
         return Conflict("already_decided", f"This conflict is {conflict.status} (no longer open); nothing to decide. "
-                        "Reload the conflict list: a later claim opens a new conflict, decide that one instead.")
+                        "Reload the conflict list: a later claim opens a new conflict, decide that one instead.",
+                        zh="该争议已不再待裁定，无需裁定：请刷新争议列表；之后的新登记会另开争议，请裁定那一个。")
     user = store.get_user(decision.author)
     who = f"{user.name} ({decision.author})" if user and user.name != decision.author else decision.author
     return Conflict("already_decided", f"This conflict was already decided by {who} at {decision.decided_at} "
                     f"(owner {decision.owner}); your decision was not saved. Reload it to read that decision; "
                     "a later claim opens a new conflict, decide that one instead.",
                     details={"decided_by": decision.author, "decided_at": decision.decided_at,
-                             "decision_id": decision.id})
+                             "decision_id": decision.id},
+                    zh=f"该争议已由 {who.replace(' (', '（').replace(')', '）')} 于 {decision.decided_at} 裁定（归 {decision.owner}），您的裁定未保存：请刷新"
+                    "查看该裁定；之后的新登记会另开争议，请裁定那一个。")
 
 
 def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,
@@ -150,7 +163,8 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
     with store.write(actor.site.id):
         conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:
-            raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.")
+            raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.",
+                           zh="本案场没有这个争议：请刷新争议列表。")
         if conflict.status != "open":
             raise _not_open(store, actor, conflict)
         parties = decision_parties(store, actor.site.id, conflict)

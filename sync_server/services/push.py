@@ -43,6 +43,7 @@ from shared.clocks import (
     wall_clock_offset_ms,
 )
 from shared.errors import Problem, RecordInvalid
+from shared.phones import national_text, phone_kind
 from shared.records import RECORD_TYPES, Record, parse_record
 from shared.timeutil import format_time, parse_time, site_zone, utc_now
 
@@ -84,6 +85,12 @@ def _first_problem(problems: list[Problem]) -> Problem:
     return Problem(first.code, f"{first.message} Also: {rest}", first.field)
 
 
+def _cn_mobile_shape(key: str) -> bool:
+    """+86 and eleven digits starting with 1: never a landline (Chinese landlines start with an
+    area code, 0 nationally: +86 10 1234 5678 has ten digits), so no second parse is needed."""
+    return len(key) == 14 and key.startswith("+861")
+
+
 def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock: DeviceClock, now: datetime
                  ) -> Record | Problem:
     """Everything knowable about one record before looking at what is stored."""
@@ -99,6 +106,11 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     if record.rep is not None and record.rep not in reps:
         return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
+    if (record.type == "walkin" and not caller.site.walkin_landlines
+            and not _cn_mobile_shape(record.customer.phone_key) and phone_kind(record.customer.phone_key) == "landline"):
+        return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
+                       "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
+                       "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")
     clock = record.clock
     if clock and clock.boot_id == push_clock.boot_id and clock.elapsed_ms > push_clock.elapsed_ms:
         return Problem("clock_inconsistent", "The record's elapsed clock is later than the push's on the same boot; "
@@ -133,10 +145,10 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
             _store_isolated(store, caller, accepted, results, estimate, received_at)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
         if refused:
-            store.add_refused_seqs(refused)
-        store.save_push_clock(Anchor(caller.device.id, push_clock.boot_id, push_clock.elapsed_ms,
+            store.add_refused_seqs(site.id, refused)
+        store.save_push_clock(site.id, Anchor(caller.device.id, push_clock.boot_id, push_clock.elapsed_ms,
                                      format_time(received_at)), wall_clock_offset_ms(sent_at, received_at))
-        contiguous = store.advance_contiguous_seq(caller.device.id)
+        contiguous = store.advance_contiguous_seq(site.id, caller.device.id)
     return {"server_time": format_time(received_at), "contiguous_seq": contiguous, "results": results}
 
 
@@ -144,10 +156,10 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
               late: Callable[[Record], Problem | None]) -> tuple[list[dict], list[tuple[Record, str]]]:
     """Per-record results in input order, and the records to store with their content digests."""
     valid = [c for c in checked if isinstance(c, Record)]
-    stored = store.digests_by_id({r.id for r in valid})
-    seqs_used = store.ids_by_seq(caller.device.id, {r.seq for r in valid})
+    stored = store.digests_by_id(caller.site.id, {r.id for r in valid})
+    seqs_used = store.ids_by_seq(caller.site.id, caller.device.id, {r.seq for r in valid})
     references = {ref for r in valid for ref in _references(r)}
-    known_refs = {rid for rid, (site, _) in store.digests_by_id(references).items() if site == caller.site.id}
+    known_refs = set(store.digests_by_id(caller.site.id, references))
     batch_ids = {r.id for r in valid}
     results: list[dict] = []
     accepted: list[tuple[Record, str]] = []
@@ -157,10 +169,7 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
             results.append(_rejected(wire.get("id") if isinstance(wire, dict) else None, outcome))
             continue
         record, digest = outcome, outcome.digest
-        earlier = stored.get(record.id)
-        earlier_digest = earlier[1] if earlier and earlier[0] == caller.site.id else seen.get(record.id)
-        if earlier is not None and earlier[0] != caller.site.id:
-            earlier_digest = ""  # another site's record: never the same content
+        earlier_digest = stored.get(record.id, seen.get(record.id))
         if earlier_digest is not None:
             if earlier_digest == digest:
                 results.append({"id": record.id, "status": "duplicate"})
@@ -247,7 +256,7 @@ def _estimator(store: Store, caller: Caller, push_clock: DeviceClock, sent_at: d
     """*(inside the write)* Each record's capture estimate for this push (shared.clocks), memoised."""
     device = caller.device
     anchors = [anchor_from_push(DeviceClock(a.boot_id, a.elapsed_ms), parse_time(a.server_time))
-               for a in store.anchors(device.id)]
+               for a in store.anchors(caller.site.id, device.id)]
     offset = wall_clock_offset_ms(sent_at, received_at)  # the device's latest known offset: this push's
     enrolled_at = parse_time(device.enrolled_at)  # nothing it sends was captured before (issue 8 item 7)
     known: dict[str, CaptureEstimate] = {}
@@ -305,7 +314,8 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
     store.insert_records(rows)
     # which phone keys belong together: households (R6) and corrections that changed the phone
     links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
-    superseded = {r.id: r.phone_key for r in store.records_by_ids({r.supersedes for r in rows if r.supersedes})}
+    superseded = {r.id: r.phone_key
+                  for r in store.records_by_ids(caller.site.id, {r.supersedes for r in rows if r.supersedes})}
     links += [(r.phone_key, superseded.get(r.supersedes)) for r in rows if r.supersedes]
     store.add_links(caller.site.id, links)
     names: dict[str, str] = {}

@@ -10,9 +10,11 @@ manager there (issue 9), while an address spraying many usernames is still slowe
 successful sign-in clears its username's count; it leaves the address's count alone, so a
 sprayer holding one valid account cannot reset its address by signing in with it.
 
-The counts live in this process's memory: they are lost on restart, and with
-``serve --workers N`` each worker counts separately (an attacker gets up to N × ``limit``
-tries per window). That is enough to make password guessing slow; it is not an account lock.
+The counts live in this process's memory (lost on restart). With ``serve --workers N`` the
+workers share them through one small SQLite file (``SharedSignInThrottle``; ``serve`` names it
+in ``config.THROTTLE_FILE_VAR``): before that, each worker counted alone, and five wrong passwords
+spread over two workers locked nothing (QA of issue 9 item 11). It slows password guessing; it
+is not an account lock.
 Refused attempts are not counted, so a locked-out manager can sign in once the window passes
 even while someone keeps guessing.
 """
@@ -20,12 +22,14 @@ even while someone keeps guessing.
 from __future__ import annotations
 
 import math
+import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
-__all__ = ["SignInThrottle", "MAX_FAILURES", "ADDRESS_MAX_FAILURES", "WINDOW_S", "minutes"]
+__all__ = ["SignInThrottle", "SharedSignInThrottle", "MAX_FAILURES", "ADDRESS_MAX_FAILURES", "WINDOW_S", "minutes"]
 
 MAX_FAILURES = 5  # per username
 ADDRESS_MAX_FAILURES = 50  # per client address: an office shares one
@@ -91,6 +95,50 @@ class SignInThrottle:
             for key in keys:
                 if not key.startswith("addr:"):
                     self._failures.pop(key, None)
+
+
+class SharedSignInThrottle(SignInThrottle):
+    """The same rules, the failures kept in a SQLite file that every worker process of one
+    server opens (WAL; a failure is one row). Times are wall-clock seconds (``time.time``):
+    monotonic clocks are not comparable between processes."""
+
+    def __init__(self, path: str, limit: int = MAX_FAILURES, window_s: float = WINDOW_S,
+                 clock: Callable[[], float] = time.time, address_limit: int = ADDRESS_MAX_FAILURES):
+        super().__init__(limit, window_s, clock, address_limit)
+        self.path = path
+        with self._connect() as db:
+            db.execute("pragma journal_mode=wal")
+            db.execute("create table if not exists failures (key text not null, at real not null)")
+            db.execute("create index if not exists failures_key on failures (key, at)")
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def retry_after(self, keys: Iterable[str]) -> float:
+        now, wait = self.clock(), 0.0
+        with self._connect() as db:
+            for key in keys:
+                limit = self.address_limit if key.startswith("addr:") else self.limit
+                row = db.execute("select at from failures where key = ? and at > ? order by at desc limit 1 offset ?",
+                                 (key, now - self.window_s, limit - 1)).fetchone()
+                if row is not None:  # the failure that makes the count reach the limit ages out then
+                    wait = max(wait, row[0] + self.window_s - now)
+        return wait
+
+    def failed(self, keys: Iterable[str]) -> None:
+        now = self.clock()
+        with self._connect() as db:
+            db.execute("delete from failures where at <= ?", (now - self.window_s,))
+            db.executemany("insert into failures (key, at) values (?, ?)", [(key, now) for key in keys])
+
+    def succeeded(self, keys: Iterable[str]) -> None:
+        with self._connect() as db:
+            db.executemany("delete from failures where key = ?", [(k,) for k in keys if not k.startswith("addr:")])
 
 
 def minutes(seconds: float) -> int:

@@ -18,7 +18,8 @@ __all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_
 
 def site_view(site: Site) -> dict:
     return {"id": site.id, "name": site.name, "validity_days": site.validity_days, "household": site.household,
-            "region": site.region, "utc_offset_minutes": site.utc_offset_minutes}
+            "region": site.region, "utc_offset_minutes": site.utc_offset_minutes,
+            "walkin_landlines": site.walkin_landlines}
 
 
 def user_view(user: User) -> dict:
@@ -88,8 +89,10 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
 
 def arrivals(store, conflicts: Iterable[ConflictRow]) -> dict[str, str]:
     """``record id -> received_at`` for every claim of ``conflicts`` (one read of the records)."""
-    ids = {c["record_id"] for conflict in conflicts for c in conflict.claims}
-    return {r.id: r.received_at for r in store.records_by_ids(ids)} if ids else {}
+    by_site: dict[str, set[str]] = {}
+    for conflict in conflicts:
+        by_site.setdefault(conflict.site_id, set()).update(c["record_id"] for c in conflict.claims)
+    return {r.id: r.received_at for site_id, ids in by_site.items() for r in store.records_by_ids(site_id, ids)}
 
 
 def conflict_view(conflict: ConflictRow, decision: DecisionRow | None, parties=None,

@@ -60,6 +60,9 @@ class Site:
     region: str = "CN"
     utc_offset_minutes: int = 480
     close_call_ms: int = 60_000
+    walkin_landlines: bool = False
+    """May a walk-in be registered by a landline (issue 14)? By default a walk-in needs the
+    customer's mobile: a landline is a household's or a company's, not one person's."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,11 @@ class Store(ABC):
         """Every site, by id."""
 
     @abstractmethod
+    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None) -> None:
+        """Change a site's settings (the ones given), with a new change id of the site so every
+        tablet pulls them (own write, savepoint when nested); ``UnknownSite`` for an unknown id."""
+
+    @abstractmethod
     def add_user(self, user: User) -> None:
         """Create a user with a change id of its site (own write, savepoint when nested).
         Raises UnknownSite for an unknown ``user.site_id``, DuplicateKey for a username that
@@ -325,7 +333,8 @@ class Store(ABC):
 
     @abstractmethod
     def get_device(self, device_id: str) -> Device | None:
-        """The device, or None."""
+        """The device (with its sync state), or None. Device ids are unique server-wide:
+        ``devices`` is looked up before a site is known, like a token."""
 
     @abstractmethod
     def list_devices(self, site_id: str | None = None) -> list[Device]:
@@ -337,38 +346,40 @@ class Store(ABC):
         changes nothing (own write of the device's site, savepoint when nested)."""
 
     @abstractmethod
-    def anchors(self, device_id: str) -> list[Anchor]:
-        """The clock anchors kept for a device, one per boot (the latest push of that boot),
-        by ``boot_id``."""
+    def anchors(self, site_id: str, device_id: str) -> list[Anchor]:
+        """The clock anchors kept for a device of ``site_id``, one per boot (the latest push
+        of that boot), by ``boot_id``."""
 
     @abstractmethod
-    def save_push_clock(self, anchor: Anchor, offset_ms: int) -> None:
-        """*(in write)* Keep the push's anchor (replacing the boot's earlier one) and the
-        device's wall-clock offset in milliseconds."""
+    def save_push_clock(self, site_id: str, anchor: Anchor, offset_ms: int) -> None:
+        """*(in write of ``site_id``)* Keep the push's anchor (replacing the boot's earlier
+        one) and the device's wall-clock offset in milliseconds."""
 
     @abstractmethod
-    def add_refused_seqs(self, refused: Sequence[RefusedSeq]) -> None:
-        """*(in write)* Remember seqs whose records were rejected; the first refusal of a seq stands."""
+    def add_refused_seqs(self, site_id: str, refused: Sequence[RefusedSeq]) -> None:
+        """*(in write of ``site_id``)* Remember seqs of the site's devices whose records were
+        rejected; the first refusal of a seq stands."""
 
     @abstractmethod
-    def advance_contiguous_seq(self, device_id: str) -> int:
-        """*(in write)* Move the device's contiguous seq past every seq that arrived, stored or
+    def advance_contiguous_seq(self, site_id: str, device_id: str) -> int:
+        """*(in write of ``site_id``)* Move the device's contiguous seq past every seq that arrived, stored or
         refused; return it."""
 
     # -- records ---------------------------------------------------------------------
     @abstractmethod
-    def digests_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """``id -> (site_id, digest)`` for the ids already stored, at any site."""
+    def digests_by_id(self, site_id: str, ids: Iterable[str]) -> dict[str, str]:
+        """``id -> digest`` for the ids already stored at ``site_id`` (record ids are unique
+        per site: another site's records are not looked at)."""
 
     @abstractmethod
-    def ids_by_seq(self, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
-        """``seq -> record id`` for this device's stored seqs among ``seqs``."""
+    def ids_by_seq(self, site_id: str, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
+        """``seq -> record id`` for the stored seqs among ``seqs`` of this device of ``site_id``."""
 
     @abstractmethod
     def insert_records(self, records: Sequence[StoredRecord]) -> None:
         """*(in write of their site)* Store new records (their change ids already set, from
-        ``next_change_ids``). An id, or a device's seq, stored twice raises the database's
-        integrity error (use a ``savepoint`` to survive it)."""
+        ``next_change_ids``). An id, or a device's seq, stored twice at one site raises the
+        database's integrity error (use a ``savepoint`` to survive it)."""
 
     @abstractmethod
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
@@ -382,9 +393,9 @@ class Store(ABC):
         return [known.get(record.id, record) for record in self.records_for_keys(site_id, phone_keys)]
 
     @abstractmethod
-    def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]:
-        """The stored records among ``ids`` (any site; missing ids are left out), by change
-        id (then id)."""
+    def records_by_ids(self, site_id: str, ids: Iterable[str]) -> list[StoredRecord]:
+        """The site's stored records among ``ids`` (missing ids are left out), by change id
+        (then id)."""
 
     # -- customers, households, ownership --------------------------------------------
     @abstractmethod

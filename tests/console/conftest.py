@@ -23,8 +23,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="module")
-def server():
-    with LiveServer(env={"FIELDSYNC_CONSOLE_SECRET": "console-test-secret-0123456789"}) as live:
+def server(request):
+    """The module's server, on a temporary SQLite file; on a fresh PostgreSQL database of the
+    shared test PostgreSQL when ``FIELDSYNC_CONSOLE_DB=postgresql`` (the console's cases once
+    more on the other backend, as a manager on PostgreSQL sees them)."""
+    env = {"FIELDSYNC_CONSOLE_SECRET": "console-test-secret-0123456789"}
+    if os.environ.get("FIELDSYNC_CONSOLE_DB", "sqlite") != "postgresql":
+        with LiveServer(env=env) as live:
+            yield live
+        return
+    from tests.postgres_server import fresh_database
+
+    with fresh_database("console_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])) as url, \
+            LiveServer(env=env, db_url=url) as live:
         yield live
 
 

@@ -11,7 +11,7 @@ import requests
 
 from tests.console.conftest import csrf_of, requests_session
 from tests.live_server import ROOT, LiveServer, _command
-from tests.postgres_server import shared_server
+from tests.postgres_server import fresh_database
 
 
 def _copy_of(session: requests.Session) -> requests.Session:
@@ -62,21 +62,16 @@ def test_several_workers_refuse_to_start_without_a_console_secret(tmp_path):
 
 @pytest.mark.postgres
 def test_sign_in_and_sign_out_hold_across_three_workers():
-    pg = shared_server()
-    pg.drop_database("fieldsync_console_workers")
-    url = pg.create_database("fieldsync_console_workers")
-    try:
-        with LiveServer(db_url=url, serve_args=["--workers", "3"],
-                        env={"FIELDSYNC_CONSOLE_SECRET": "workers-share-this-secret-0123"}) as live:
-            manager = requests_session(live)
-            thief = _copy_of(manager)
-            # many requests, so several workers answer: every one knows the session
-            for _ in range(12):
-                assert manager.get(live.base_url + "/console/disputes", timeout=30,
-                                   allow_redirects=False).status_code == 200
-            assert _sign_out(live, manager).status_code == 303
-            for _ in range(12):
-                assert thief.get(live.base_url + "/console/disputes", timeout=30,
-                                 allow_redirects=False).status_code == 303
-    finally:
-        pg.drop_database("fieldsync_console_workers")
+    with fresh_database("fieldsync_console_workers") as url, LiveServer(
+            db_url=url, serve_args=["--workers", "3"],
+            env={"FIELDSYNC_CONSOLE_SECRET": "workers-share-this-secret-0123"}) as live:
+        manager = requests_session(live)
+        thief = _copy_of(manager)
+        # many requests, so several workers answer: every one knows the session
+        for _ in range(12):
+            assert manager.get(live.base_url + "/console/disputes", timeout=30,
+                               allow_redirects=False).status_code == 200
+        assert _sign_out(live, manager).status_code == 303
+        for _ in range(12):
+            assert thief.get(live.base_url + "/console/disputes", timeout=30,
+                             allow_redirects=False).status_code == 303

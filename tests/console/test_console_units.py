@@ -158,3 +158,22 @@ def test_shares_typed_under_a_preset_are_kept_as_custom_and_asked_about_not_repl
                                         "split_wang.li": "70", "split_zhang.qiang": "30", "split_chen.jie": "0",
                                         "reason": "r"}, reps, "zh")
     assert errors == [] and form.preset == "70/30"
+
+
+def test_a_split_reads_owner_first_then_largest_share_whatever_order_the_store_keeps():
+    """QA of case 1 on PostgreSQL: jsonb reorders a split's keys, so the decision read
+    归 王丽（张强 30%，王丽 70%）there and 王丽 70%，张强 30% on SQLite."""
+    from datetime import UTC, datetime
+
+    from shared.explain import Step, render
+    from sync_server.console.deps import TEMPLATES
+
+    step = Step("R10", "decision", {"author": "赵敏", "time": datetime(2026, 12, 1, 3, 0, tzinfo=UTC), "owner": "王丽",
+                                    "split": {"张强": 30, "陈杰": 0, "王丽": 70}, "reason": "r"})
+    assert "归 王丽（王丽 70%，张强 30%，陈杰 0%）" in render(step, "zh")
+    assert "owner 王丽 (王丽 70%, 张强 30%, 陈杰 0%)" in render(step, "en")
+    macro = TEMPLATES.env.from_string('{% from "_macros.html" import split_text %}{{ split_text(people, split) }}')
+    people = {"wang.li": ("王丽", ""), "zhang.qiang": ("张强", ""), "chen.jie": ("陈杰", "")}
+    for split in ({"zhang.qiang": 30, "wang.li": 70}, {"wang.li": 70, "zhang.qiang": 30}):
+        assert macro.render(people=people, split=split) == "王丽 70% / 张强 30%"
+    assert macro.render(people=people, split={"zhang.qiang": 0, "chen.jie": 50, "wang.li": 50}) == "陈杰 50% / 王丽 50% / 张强 0%"

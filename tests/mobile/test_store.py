@@ -241,6 +241,23 @@ def test_similar_names_follow_renames_corrections_and_resync(tmp_path):
     assert [s.name for s in lookup.similar_names("陈伟")] == [] and [s.name for s in lookup.similar_names("李娜")] == ["李娜"]
 
 
+def test_a_customer_changed_twice_in_one_page_keeps_its_last_change_and_only_its_names(tmp_path):
+    """Pages are written per kind (issue 13): the page's last change of a customer stands, in
+    the row and in the name keys, whether the customer was held before or is new."""
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10, "c1", "张玮", "13900001000")], cursor="10")
+    store.apply_changes([ownership(11, "c1", "陈玮", "13900001000"), ownership(12, "c2", "刘强", "13900002000"),
+                         ownership(13, "c1", "李玮", "13900001000", owner=("zhang.qiang", "张强")),
+                         ownership(14, "c2", "刘强强", "13900002000")], cursor="14")
+    lookup = CustomerLookup(store)
+    assert [s.name for s in lookup.similar_names("张伟")] == [] and [s.name for s in lookup.similar_names("陈伟")] == []
+    assert [(s.name, s.owner_name) for s in lookup.similar_names("李伟")] == [("李玮", "张强")]
+    assert [s.name for s in lookup.similar_names("刘强强")] == ["刘强强"]
+    assert store.get_meta("cursor") == "14"
+    rows = store._rows("select customer_id, name, change_id from customers order by customer_id")
+    assert [(r["customer_id"], r["name"], r["change_id"]) for r in rows] == [("c1", "李玮", 13), ("c2", "刘强强", 14)]
+
+
 def test_upgrading_a_store_indexes_the_names_it_already_holds(tmp_path):
     from sqlite_utils import Database
 
@@ -447,3 +464,19 @@ def test_the_desks_lookup_still_says_first_registration_when_nothing_lapsed(tmp_
     _summary(store, "2026-11-30T02:00:00.000Z", "2026-11-30T02:00:00.000Z")
     zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
     assert "2026-11-30 10:00 由 张强 在 某台平板 首次登记" in zh and "再次登记" not in zh
+
+
+def test_the_sites_walkin_landlines_setting_is_kept_from_the_pull_and_refusals_say_what_to_do(tmp_path):
+    """Issue 14: the tablet keeps the site's setting (default no) and says the server's
+    ``landline_walkin`` refusal in the user's language, naming the field."""
+    from mobile.messages import refusal_text
+
+    store = make_store(tmp_path)
+    assert store.site()["walkin_landlines"] == 0
+    store.apply_changes([{"change_id": 30, "kind": "site", "site": {
+        "id": "s1", "name": "星河湾销售中心", "validity_days": 30, "household": "split", "region": "CN",
+        "utc_offset_minutes": 480, "walkin_landlines": True}}], cursor="30")
+    assert store.site()["walkin_landlines"] == 1
+    error = {"code": "landline_walkin", "message": "010 1234 5678 is a landline…", "field": "customer.phone"}
+    assert refusal_text(error, "zh", "walkin").startswith("手机号码：这是固定电话")
+    assert "ask the customer for their mobile" in refusal_text(error, "en", "walkin")

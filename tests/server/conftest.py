@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.live_server import LiveServer, enroll
-from tests.postgres_server import shared_server
+from tests.postgres_server import fresh_database
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -20,14 +20,9 @@ def live_server(request):
         with LiveServer() as server:
             yield server
         return
-    postgres = shared_server()
-    database = "srv_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])
-    postgres.drop_database(database)
-    try:
-        with LiveServer(db_url=postgres.create_database(database)) as server:
-            yield server
-    finally:
-        postgres.drop_database(database)
+    with fresh_database("srv_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])) as url, \
+            LiveServer(db_url=url) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -104,7 +104,7 @@ def test_decision_needs_a_reason_a_rep_as_owner_and_a_split_summing_to_100(t):
     path = f"/conflicts/{conflict['id']}/decision"
     bad = [
         ({"owner": "wang.li", "reason": "  "}, "missing_reason"),
-        ({"owner": "wang.li"}, "invalid_request"),
+        ({"owner": "wang.li"}, "missing_reason"),
         ({"owner": "desk.li", "reason": "前台不能拥有客户"}, "unknown_rep"),
         ({"owner": "wang.li", "reason": "分成", "split": {"wang.li": 80, "zhang.qiang": 30}}, "invalid_value"),
         ({"owner": "wang.li", "reason": "分成", "split": {"wang.li": 50, "nobody": 50}}, "unknown_rep"),

@@ -179,7 +179,10 @@ def test_another_record_with_a_used_seq_is_rejected_seq_reused(live_server):
     assert tablet.statuses(again) == ["seq_reused"]
 
 
-def test_record_of_other_site_reusing_an_id_is_rejected(live_server, desk):
+def test_another_sites_record_id_is_a_record_of_its_own_and_says_nothing_about_the_first(live_server, desk):
+    """Record ids are unique per site (issue 10, keys start with site_id): a copy of site s1's
+    record pushed at s3 is s3's own record; s3 learns nothing about s1 (the old ``id_reused``
+    answer told it the id existed elsewhere) and s1's record is unchanged."""
     record = desk.record(rep="wang.li", phone=_phone(40))
     desk.push(record)
     live_server.cli("sites", "add", "--id", "s3", "--name", "三号售楼处")
@@ -189,7 +192,12 @@ def test_record_of_other_site_reusing_an_id_is_rejected(live_server, desk):
                     "--role", "rep", "--name", "三号销售")
     other = Tablet(live_server, "s3.desk")
     copy = {**record, "rep": "s3.rep", "seq": 1}
-    assert other.statuses(copy) == ["id_reused"]
+    assert other.statuses(copy) == ["accepted"]
+    assert other.statuses(copy) == ["duplicate"]
+    assert other.statuses({**copy, "customer": {**copy["customer"], "name": "另一个名字"}}) == ["id_reused"]
+    assert desk.statuses(record) == ["duplicate"]
+    assert desk.get("/customers/lookup", phone=record["customer"]["phone"]).json()["owner"] == "wang.li"
+    assert other.get("/customers/lookup", phone=record["customer"]["phone"]).json()["owner"] == "s3.rep"
 
 
 def test_push_response_has_server_time_and_results_in_input_order(desk):

@@ -18,6 +18,7 @@ import json
 import math
 import os
 import uuid
+from datetime import date, timedelta
 from itertools import count
 
 import pytest
@@ -58,7 +59,9 @@ _DATA = {
     "walkin": {"party_size": 2, "source": "walk_in", "visit": "first", "intent": "B", "notes": "二楼",
                "designated": False},
     "call": {"source": "online", "topic": "价格", "intent": "C"},
-    "follow_up": {"method": "phone", "content": "介绍新开楼栋", "next_action_on": "2026-12-01"},
+    # a next date ahead of the capture day (a past one is date_in_past, issue 11)
+    "follow_up": {"method": "phone", "content": "介绍新开楼栋",
+                  "next_action_on": (date.today() + timedelta(days=30)).isoformat()},
     "complaint": {"status": "open", "content": "空调太冷", "severity": "general"},
     "deal": {"stage": "contract", "unit": "3-1201", "amount": 1_234_567.5},
     "visit_report": {"organisation": "华夏建材", "visited_on": "2026-11-20",

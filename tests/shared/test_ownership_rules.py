@@ -206,7 +206,7 @@ def test_manager_decision_sets_owner_split_and_reason():
     assert outcome.owner == "zhang.qiang" and outcome.split == {"wang.li": 30, "zhang.qiang": 70}
     assert outcome.status == "protected" and outcome.conflicts[0].decision_id == "d1"
     assert outcome.protected_until == T0 + 31 * DAY
-    assert any(t.startswith("R10: 赵敏 decided 2026-11-21 10:00: owner 张强 (王丽 30%, 张强 70%)") for t in texts(outcome))
+    assert any(t.startswith("R10: 赵敏 decided 2026-11-21 10:00: owner 张强 (张强 70%, 王丽 30%)") for t in texts(outcome))
 
 
 def test_late_earlier_claim_before_a_decision_takes_the_customer_and_the_conflict_shows_it():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import datetime, timedelta
 
 from sync_server.storage.base import Device, Site, Store, StoredRecord, User
 
-__all__ = ["seed", "make_record"]
+__all__ = ["seed", "make_record", "walkin_wires"]
 
 
 def seed(store: Store) -> None:
@@ -37,3 +38,21 @@ def make_record(*, seq: int, change_id: int = 0, site_id: str = "s1", device_id:
         estimated_at=estimated_at, uncertainty_ms=2000, clock_method="same_boot",
         received_at="2026-11-20T02:05:00.000Z", digest=hashlib.sha256(rid.encode()).hexdigest(), wire=wire,
         name=name, change_id=change_id)
+
+
+def walkin_wires(now: datetime, phones: list[tuple[str, str | None]]) -> list[dict]:
+    """Walk-ins as a tablet pushes them, one per ``(phone, household phone or None)``, seqs
+    from 1, captured a minute apart up to ``now``, received by 王丽 except seq 2 (陈杰: a
+    dispute); ids derived from the seq (replayable)."""
+    wires = []
+    for seq, (phone, household) in enumerate(phones, start=1):
+        wire = {"id": str(uuid.UUID(int=seq)), "seq": seq, "type": "walkin",
+                "captured_at": (now - timedelta(minutes=10 - seq)).isoformat(timespec="milliseconds"),
+                "clock": {"boot_id": "boot-1", "elapsed_ms": 1000 + seq},
+                "rep": "wang.li" if seq != 2 else "chen.jie",
+                "customer": {"name": "张伟", "phone": phone},
+                "data": {"party_size": 2, "source": "walk_in", "visit": "first"}}
+        if household:
+            wire["data"]["household_phone"] = household
+        wires.append(wire)
+    return wires

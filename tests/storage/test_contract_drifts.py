@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 
 from sync_server.storage.base import Anchor, ConflictRow, DecisionRow, DuplicateKey, Site, User
 from sync_server.storage.sql.engine import make_admin_engine
-from sync_server.storage.sql.tables import metadata
+from sync_server.storage.sql.tables import SITE_TABLES, metadata
 from tests.storage.records import make_record, seed
 
 # -- a nested write() is a savepoint on both --------------------------------------------
@@ -45,7 +45,7 @@ def test_a_failed_nested_write_undoes_only_its_block(store):
         with pytest.raises(sa.exc.IntegrityError), store.write("s1"):
             store.insert_records([make_record(seq=2, change_id=store.next_change_id())])
             store.insert_records([replace(first, change_id=store.next_change_id())])
-    assert store.ids_by_seq("d1", [1, 2]) == {1: first.id}
+    assert store.ids_by_seq("s1", "d1", [1, 2]) == {1: first.id}
 
 
 def test_a_write_of_another_site_inside_a_write_is_refused(store):
@@ -84,7 +84,7 @@ def test_records_for_keys_and_by_ids_come_in_change_id_order(store):
             store.insert_records([replace(row, change_id=store.next_change_id())])
     found = store.records_for_keys("s1", ["k0", "k1", "k2"])
     assert [r.seq for r in found] == list(range(1, 9))
-    assert [r.seq for r in store.records_by_ids([r.id for r in rows])] == list(range(1, 9))
+    assert [r.seq for r in store.records_by_ids("s1", [r.id for r in rows])] == list(range(1, 9))
     many = [f"k{i}" for i in range(1200)]  # several IN chunks merge in the same order
     assert [r.seq for r in store.records_for_keys("s1", many)] == list(range(1, 9))
 
@@ -112,8 +112,8 @@ def test_anchors_come_by_boot(store):
     seed(store)
     with store.write("s1"):
         for boot in ("boot-c", "boot-a", "boot-b"):
-            store.save_push_clock(Anchor("d1", boot, 10, "2026-11-20T02:00:00.000Z"), 0)
-    assert [a.boot_id for a in store.anchors("d1")] == ["boot-a", "boot-b", "boot-c"]
+            store.save_push_clock("s1", Anchor("d1", boot, 10, "2026-11-20T02:00:00.000Z"), 0)
+    assert [a.boot_id for a in store.anchors("s1", "d1")] == ["boot-a", "boot-b", "boot-c"]
 
 
 # -- the same schema on both ---------------------------------------------------------------
@@ -121,6 +121,9 @@ def test_anchors_come_by_boot(store):
 EXPECTED_INDEXES = {
     "users": {"users_site_change"},
     "devices": {"devices_site"},
+    "device_sync": set(),
+    "anchors": set(),
+    "refused_seqs": set(),
     "records": {"records_device_seq", "records_site_phone", "records_site_household", "records_site_change",
                 "records_supersedes"},
     "customer_links": {"customer_links_linked"},
@@ -156,6 +159,35 @@ def test_an_upgraded_database_has_the_same_indexes_as_a_new_one(db_url, legacy_u
     legacy.build(url)
     open_store(url).close()
     assert _indexes(url) == EXPECTED_INDEXES
+
+
+def _primary_keys(url: str) -> dict[str, list[str]]:
+    engine = make_admin_engine(url)
+    try:
+        with engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            return {table: inspector.get_pk_constraint(table)["constrained_columns"] for table in metadata.tables}
+    finally:
+        engine.dispose()
+
+
+def test_every_per_site_table_is_keyed_by_site_first_new_or_upgraded(db_url, legacy_url):
+    """Shardable by site (issue 10): each table distributed by site has a primary key that
+    starts with ``site_id`` (Citus needs the distribution column in every unique key), on a
+    new database and on one built by the pre-Alembic code and upgraded (Alembic's
+    autogenerate does not compare primary keys, so this does)."""
+    from sync_server.storage import open_store
+    from tests.storage import legacy
+
+    expected = {name: [c.name for c in table.primary_key.columns] for name, table in metadata.tables.items()}
+    assert {t.name for t in SITE_TABLES} <= set(expected)
+    assert all(expected[t.name][0] == "site_id" for t in SITE_TABLES)
+    open_store(db_url).close()
+    assert _primary_keys(db_url) == expected
+    url = legacy_url()
+    legacy.build(url)
+    open_store(url).close()
+    assert _primary_keys(url) == expected
 
 
 def test_the_migrations_build_exactly_the_tables_module(store, db_url):

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import event
 
@@ -19,7 +18,7 @@ from sync_server.services.auth import Caller
 from sync_server.services.pull import pull
 from sync_server.services.push import PushEnvelope, push
 from sync_server.storage import open_store
-from tests.storage.records import seed
+from tests.storage.records import seed, walkin_wires
 
 PER_SITE = ("records", "customers", "customer_links", "conflicts", "decisions")
 SITE_ONLY = re.compile(r"^SEARCH (\w+) USING (?:COVERING )?INDEX \S+ \(site_id=\?\)$")
@@ -42,17 +41,7 @@ def test_push_and_pull_never_read_a_whole_site(tmp_path):
         now = datetime.now(UTC).astimezone()
         phones = [("13800138000", None), ("13800138000", None), ("13900139000", "13800138000"),
                   ("13700137000", "13900139000")]
-        wires = []
-        for seq, (phone, household) in enumerate(phones, start=1):
-            wire = {"id": str(uuid.uuid4()), "seq": seq, "type": "walkin",
-                    "captured_at": (now - timedelta(minutes=10 - seq)).isoformat(timespec="milliseconds"),
-                    "clock": {"boot_id": "boot-1", "elapsed_ms": 1000 + seq},
-                    "rep": "wang.li" if seq != 2 else "chen.jie",
-                    "customer": {"name": "张伟", "phone": phone},
-                    "data": {"party_size": 2, "source": "walk_in", "visit": "first"}}
-            if household:
-                wire["data"]["household_phone"] = household
-            wires.append(wire)
+        wires = walkin_wires(now, phones)
         for batch in (wires[:2], wires[2:]):
             result = push(store, caller, PushEnvelope("d1", now.isoformat(timespec="milliseconds"),
                                                       {"boot_id": "boot-1", "elapsed_ms": 10_000}, batch))

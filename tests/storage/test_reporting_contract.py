@@ -49,7 +49,7 @@ def day(store):
                           estimated_at="2026-11-20T12:00:00.000+08:00", data={"reason": "twice"})
     with store.write("s1"):
         store.insert_records([replace(rec, change_id=store.next_change_id()) for rec in r.values()])
-        store.advance_contiguous_seq("d1")
+        store.advance_contiguous_seq("s1", "d1")
         store.add_links("s1", [("+8613800138000", None), ("+8613700001111", "+8613800138000"),
                                ("+8613912345678", None)])
         customers = store.ensure_customers("s1", {"+8613800138000": "张伟", "+8613912345678": "李娜",
@@ -140,7 +140,7 @@ def test_devices_report_their_gaps_and_people_their_names(store, reporting, day)
     assert (desk.device.contiguous_seq, desk.highest_seq, desk.gaps, desk.gap_count) == (5, 8, [6, 7], 2)
     assert desk.last_sync == "2026-11-20T02:05:00.000Z"
     with store.write("s1"):  # seq 7 arrives and is refused, seq 9 too: neither is missing
-        store.add_refused_seqs([RefusedSeq("d1", s, None, "invalid_phone", "check the digits", "2026-11-20T02:06:00.000Z")
+        store.add_refused_seqs("s1", [RefusedSeq("d1", s, None, "invalid_phone", "check the digits", "2026-11-20T02:06:00.000Z")
                                 for s in (7, 9)])
     (desk,) = reporting.devices("s1")
     assert (desk.highest_seq, desk.gaps, desk.gap_count) == (9, [6], 1)

@@ -58,8 +58,8 @@ def test_a_write_of_site_b_completes_while_a_write_of_site_a_is_held_open(store,
             record = make_record(seq=1, site_id="s2", device_id="d9", author="zhao.min")
             other.insert_records([replace(record, change_id=other.next_change_id())])
         assert time.monotonic() - began < 5
-        assert other.ids_by_seq("d9", [1]) == {1: record.id}
-        assert other.ids_by_seq("d1", [1]) == {}  # site A's write is still open, uncommitted
+        assert other.ids_by_seq("s2", "d9", [1]) == {1: record.id}
+        assert other.ids_by_seq("s1", "d1", [1]) == {}  # site A's write is still open, uncommitted
 
         blocked = threading.Event()
 

@@ -55,7 +55,7 @@ def test_a_write_that_raises_rolls_everything_back(store):
         store.add_links("s1", [("k1", None)])
         raise RuntimeError("boom")
     assert store.head("s1") == head
-    assert store.ids_by_seq("d1", [1]) == {}
+    assert store.ids_by_seq("s1", "d1", [1]) == {}
     assert store.customers_by_keys("s1", ["k1"]) == {}
     assert store.linked_component("s1", ["k1"]) == [("k1", None)]
     with store.write("s1"):  # the store is usable afterwards and ids still grow
@@ -72,7 +72,7 @@ def test_a_database_error_inside_a_write_rolls_back_the_whole_transaction(store)
         store.insert_records([make_record(seq=2, change_id=store.next_change_id())])
         store.insert_records([replace(first, change_id=store.next_change_id())])  # same id again
     assert store.head("s1") == head
-    assert store.ids_by_seq("d1", [1, 2]) == {1: first.id}
+    assert store.ids_by_seq("s1", "d1", [1, 2]) == {1: first.id}
 
 
 def test_a_failed_savepoint_undoes_its_block_alone_and_the_write_commits(store):
@@ -87,7 +87,7 @@ def test_a_failed_savepoint_undoes_its_block_alone_and_the_write_commits(store):
             store.insert_records([replace(first, change_id=store.next_change_id())])  # same id again
         third = make_record(seq=3, change_id=store.next_change_id())
         store.insert_records([third])
-    assert store.ids_by_seq("d1", [1, 2, 3]) == {1: first.id, 3: third.id}
+    assert store.ids_by_seq("s1", "d1", [1, 2, 3]) == {1: first.id, 3: third.id}
     assert store.head("s1") >= third.change_id
     with store.write("s1"):  # ids never go back after a rolled-back savepoint
         assert store.next_change_id() > third.change_id
@@ -160,13 +160,13 @@ def test_devices_are_found_by_token_and_revoked_once(store):
 def test_one_anchor_per_boot_keeps_the_latest_push_and_the_offset(store):
     seed(store)
     with store.write("s1"):
-        store.save_push_clock(Anchor("d1", "boot-a", 1_000, "2026-11-20T02:00:00.000Z"), 1500)
-        store.save_push_clock(Anchor("d1", "boot-a", 5_000, "2026-11-20T02:00:04.000Z"), -20)
-        store.save_push_clock(Anchor("d1", "boot-b", 10, "2026-11-20T03:00:00.000Z"), 0)
-    assert sorted(store.anchors("d1"), key=lambda a: a.boot_id) == [
+        store.save_push_clock("s1", Anchor("d1", "boot-a", 1_000, "2026-11-20T02:00:00.000Z"), 1500)
+        store.save_push_clock("s1", Anchor("d1", "boot-a", 5_000, "2026-11-20T02:00:04.000Z"), -20)
+        store.save_push_clock("s1", Anchor("d1", "boot-b", 10, "2026-11-20T03:00:00.000Z"), 0)
+    assert sorted(store.anchors("s1", "d1"), key=lambda a: a.boot_id) == [
         Anchor("d1", "boot-a", 5_000, "2026-11-20T02:00:04.000Z"),
         Anchor("d1", "boot-b", 10, "2026-11-20T03:00:00.000Z")]
-    assert store.anchors("d9") == []
+    assert store.anchors("s1", "d9") == []
     assert store.get_device("d1").last_offset_ms == 0
 
 
@@ -176,7 +176,7 @@ def test_contiguous_seq_stops_at_the_first_gap_and_moves_when_it_fills(store):
     def push(*seqs: int) -> int:
         with store.write("s1"):
             store.insert_records([make_record(seq=s, change_id=store.next_change_id()) for s in seqs])
-            return store.advance_contiguous_seq("d1")
+            return store.advance_contiguous_seq("s1", "d1")
 
     assert push(1, 2, 4) == 2
     assert push(6) == 2
@@ -184,7 +184,7 @@ def test_contiguous_seq_stops_at_the_first_gap_and_moves_when_it_fills(store):
     assert push(5) == 6
     assert store.get_device("d1").contiguous_seq == 6
     with store.write("s1"):
-        assert store.advance_contiguous_seq("d1") == 6  # nothing new: unchanged
+        assert store.advance_contiguous_seq("s1", "d1") == 6  # nothing new: unchanged
 
 
 def test_refused_seqs_arrived_so_they_are_no_gap(store):
@@ -193,12 +193,12 @@ def test_refused_seqs_arrived_so_they_are_no_gap(store):
     seed(store)
     with store.write("s1"):
         store.insert_records([make_record(seq=1, change_id=store.next_change_id())])
-        store.add_refused_seqs([RefusedSeq("d1", 2, "r-2", "unknown_rep", "pick a rep", "2026-11-20T02:00:00.000Z"),
+        store.add_refused_seqs("s1", [RefusedSeq("d1", 2, "r-2", "unknown_rep", "pick a rep", "2026-11-20T02:00:00.000Z"),
                                 RefusedSeq("d1", 4, "r-4", "invalid_phone", "check it", "2026-11-20T02:00:00.000Z")])
-        assert store.advance_contiguous_seq("d1") == 2  # seq 3 never arrived: that is the gap
-        store.add_refused_seqs([RefusedSeq("d1", 2, "r-2", "unknown_rep", "again", "2026-11-20T02:01:00.000Z")])
+        assert store.advance_contiguous_seq("s1", "d1") == 2  # seq 3 never arrived: that is the gap
+        store.add_refused_seqs("s1", [RefusedSeq("d1", 2, "r-2", "unknown_rep", "again", "2026-11-20T02:01:00.000Z")])
         store.insert_records([make_record(seq=3, change_id=store.next_change_id())])
-        assert store.advance_contiguous_seq("d1") == 4
+        assert store.advance_contiguous_seq("s1", "d1") == 4
 
 
 # -- records --------------------------------------------------------------------------
@@ -211,14 +211,14 @@ def test_records_round_trip_with_their_wire_object_unchanged(store):
     record = make_record(seq=7, wire=wire, rep=None, household_key="k9", supersedes=None, name="张伟")
     with store.write("s1"):
         store.insert_records([replace(record, change_id=store.next_change_id())])
-    (stored,) = store.records_by_ids([record.id])
+    (stored,) = store.records_by_ids("s1", [record.id])
     assert stored == replace(record, change_id=stored.change_id)
     assert list(stored.wire) == list(wire)  # key order kept
-    assert store.digests_by_id([record.id, "missing"]) == {record.id: ("s1", record.digest)}
-    assert store.digests_by_id([]) == {}
-    assert store.ids_by_seq("d1", [7, 8]) == {7: record.id}
-    assert store.ids_by_seq("d2", [7]) == {}
-    assert store.records_by_ids([]) == []
+    assert store.digests_by_id("s1", [record.id, "missing"]) == {record.id: record.digest}
+    assert store.digests_by_id("s1", []) == {}
+    assert store.ids_by_seq("s1", "d1", [7, 8]) == {7: record.id}
+    assert store.ids_by_seq("s1", "d2", [7]) == {}
+    assert store.records_by_ids("s1", []) == []
 
 
 def test_records_for_keys_are_the_sites_records_about_those_phones(store):

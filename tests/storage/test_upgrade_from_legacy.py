@@ -26,6 +26,11 @@ def _old_database(url: str) -> str:
                                       "explanation": [{"text": "最早登记"}], "change_id": 7}])
     legacy.insert(url, "confirmations", [{"id": "conf-1", "site_id": "s1", "record_id": "r-5", "author": "zhao.min",
                                           "confirmed_at": "2026-11-20T10:00:00.000Z", "change_id": 9}])
+    legacy.query(url, "UPDATE devices SET contiguous_seq = 3, last_offset_ms = -1500 WHERE id = 'd1'")
+    legacy.insert(url, "anchors", [{"device_id": d, "boot_id": "boot-1", "elapsed_ms": 5000,
+                                    "server_time": "2026-11-20T02:05:00.000Z"} for d in ("d1", "gone")])
+    legacy.insert(url, "refused_seqs", [{"device_id": "d1", "seq": 4, "record_id": None, "code": "unknown_rep",
+                                         "message": "choose a rep", "received_at": "2026-11-20T02:06:00.000Z"}])
     legacy.set_head(url, 9)
     return legacy.query(url, "SELECT value FROM meta WHERE key = 'epoch'")[0][0]
 
@@ -41,11 +46,19 @@ def test_an_old_database_upgrades_in_place_and_old_cursors_still_pull(db_url, le
         # every site starts at the old global head: no cursor a tablet holds is beyond it
         assert (store.head("s1"), store.head("s2")) == (9, 9)
         assert [r.id for r in store.records_for_keys("s1", ["k1", "k2"])] == ["r-5", "r-6", "r-8"]
-        (record,) = store.records_by_ids(["r-8"])
+        (record,) = store.records_by_ids("s1", ["r-8"])
         assert record.wire["customer"]["name"] == "张伟" and record.phone_key == "k2"
         customer = store.customers_by_keys("s1", ["k1"])["k1"]
         assert (customer.owner, customer.split, customer.explanation) == ("wang.li", None, [{"text": "最早登记"}])
         assert store.get_user("wang.li").deactivated_at is None and store.get_device("d1").name == "front desk"
+        # 0003: a device's sync state, anchors and refused seqs keep their values under site-first keys;
+        # an anchor of a device that no longer exists is dropped
+        d1 = store.get_device("d1")
+        assert (d1.contiguous_seq, d1.last_offset_ms) == (3, -1500)
+        assert [(a.device_id, a.elapsed_ms) for a in store.anchors("s1", "d1")] == [("d1", 5000)]
+        assert legacy.query(url, "SELECT site_id, device_id FROM anchors") == [("s1", "d1")]
+        with store.write("s1"):
+            assert store.advance_contiguous_seq("s1", "d1") == 4  # the refused seq 4 still counts as arrived
 
         # a tablet that had pulled up to change 6 before the upgrade
         cursor = encode_cursor(epoch, 6)
@@ -69,7 +82,8 @@ def test_a_partly_migrated_old_database_gets_the_missing_old_steps_first(db_url,
     url = legacy_url()
     legacy.build(url, legacy.NAMES[:3])
     legacy.seed_site(url)
-    assert upgrade(url) == [BASELINE, "0002_site_heads"]
+    steps = upgrade(url)  # the old steps first, then every revision to the head
+    assert steps[:3] == [BASELINE, "0002_site_heads", "0003_site_keys"] and steps[-1] == head_revision()
     assert current(url) == head_revision()
     store = open_store(url)
     try:

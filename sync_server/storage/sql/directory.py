@@ -12,20 +12,21 @@ from shared.timeutil import format_time, utc_now
 from ..base import Anchor, Device, DuplicateKey, RefusedSeq, Site, UnknownSite, User
 from . import dialects
 from .engine import Transactions
-from .tables import anchors, devices, records, refused_seqs, sites, users
+from .tables import anchors, device_sync, devices, records, refused_seqs, sites, users
 
 __all__ = ["Directory", "SITE_COLUMNS", "USER_COLUMNS", "DEVICE_COLUMNS", "site_of", "user_of"]
 
 SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "household", "region",
-                                           "utc_offset_minutes", "close_call_ms")]
+                                           "utc_offset_minutes", "close_call_ms", "walkin_landlines")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
                                            "deactivated_at")]
-DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at",
-                                               "last_offset_ms", "contiguous_seq")]
+DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
+"""A device's identity; ``Device``'s last two fields come from ``device_sync``."""
 
 
 def site_of(row) -> Site:
-    return Site(*row[:7])
+    site_id, name, validity_days, household, region, offset, close_call_ms, landlines = row[:8]
+    return Site(site_id, name, validity_days, household, region, offset, close_call_ms, bool(landlines))
 
 
 def user_of(row) -> User:
@@ -44,6 +45,15 @@ class Directory(Transactions):
     def get_site(self, site_id: str) -> Site | None:
         rows = self._all(select(*SITE_COLUMNS).where(sites.c.id == site_id))
         return site_of(rows[0]) if rows else None
+
+    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None) -> None:
+        with self.write(site_id):
+            if not self.get_site(site_id):
+                raise UnknownSite(site_id)
+            values: dict = {"change_id": self.next_change_id()}
+            if walkin_landlines is not None:
+                values["walkin_landlines"] = walkin_landlines
+            self._exec(update(sites).where(sites.c.id == site_id).values(**values))
 
     def list_sites(self) -> list[Site]:
         return [site_of(r) for r in self._all(select(*SITE_COLUMNS).order_by(sites.c.id))]
@@ -90,17 +100,24 @@ class Directory(Transactions):
 
     def device_by_token(self, token_hash: str) -> Device | None:
         rows = self._all(select(*DEVICE_COLUMNS).where(devices.c.token_hash == token_hash))
-        return Device(*rows[0]) if rows else None
+        return self._with_sync(rows[0]) if rows else None
 
     def get_device(self, device_id: str) -> Device | None:
         rows = self._all(select(*DEVICE_COLUMNS).where(devices.c.id == device_id))
-        return Device(*rows[0]) if rows else None
+        return self._with_sync(rows[0]) if rows else None
+
+    def _with_sync(self, row: Sequence) -> Device:
+        """A ``devices`` row (``DEVICE_COLUMNS``) with its site's ``device_sync`` state."""
+        synced = self._all(select(device_sync.c.last_offset_ms, device_sync.c.contiguous_seq)
+                           .where(device_sync.c.site_id == row[1], device_sync.c.device_id == row[0]))
+        return Device(*row, *(synced[0] if synced else (None, 0)))
 
     def list_devices(self, site_id: str | None = None) -> list[Device]:
         query = select(*DEVICE_COLUMNS).order_by(devices.c.enrolled_at, devices.c.id)
         if site_id:
             query = query.where(devices.c.site_id == site_id)
-        return [Device(*r) for r in self._all(query)]
+        with self.read():
+            return [self._with_sync(r) for r in self._all(query)]
 
     def revoke_device(self, device_id: str, at: str) -> None:
         device = self.get_device(device_id)
@@ -110,29 +127,38 @@ class Directory(Transactions):
             self._exec(update(devices).where(devices.c.site_id == device.site_id, devices.c.id == device_id)
                        .values(revoked_at=func.coalesce(devices.c.revoked_at, at)))
 
-    def anchors(self, device_id: str) -> list[Anchor]:
+    def anchors(self, site_id: str, device_id: str) -> list[Anchor]:
         query = (select(anchors.c.device_id, anchors.c.boot_id, anchors.c.elapsed_ms, anchors.c.server_time)
-                 .where(anchors.c.device_id == device_id).order_by(anchors.c.boot_id))
+                 .where(anchors.c.site_id == site_id, anchors.c.device_id == device_id).order_by(anchors.c.boot_id))
         return [Anchor(*r) for r in self._all(query)]
 
-    def save_push_clock(self, anchor: Anchor, offset_ms: int) -> None:
+    def save_push_clock(self, site_id: str, anchor: Anchor, offset_ms: int) -> None:
         row = dict(zip(("device_id", "boot_id", "elapsed_ms", "server_time"), astuple(anchor), strict=True))
-        upsert = dialects.insert(self.dialect, anchors).values(**row)
-        self._exec(upsert.on_conflict_do_update(index_elements=["device_id", "boot_id"],
+        upsert = dialects.insert(self.dialect, anchors).values(site_id=site_id, **row)
+        self._exec(upsert.on_conflict_do_update(index_elements=["site_id", "device_id", "boot_id"],
                                                 set_={"elapsed_ms": upsert.excluded.elapsed_ms,
                                                       "server_time": upsert.excluded.server_time}))
-        self._exec(update(devices).where(devices.c.id == anchor.device_id).values(last_offset_ms=offset_ms))
+        self._set_sync(site_id, anchor.device_id, last_offset_ms=offset_ms)
 
-    def add_refused_seqs(self, refused: Sequence[RefusedSeq]) -> None:
+    def _set_sync(self, site_id: str, device_id: str, **values) -> None:
+        """*(in write)* Upsert the device's ``device_sync`` row with ``values``."""
+        upsert = dialects.insert(self.dialect, device_sync).values(site_id=site_id, device_id=device_id, **values)
+        self._exec(upsert.on_conflict_do_update(index_elements=["site_id", "device_id"],
+                                                set_={k: upsert.excluded[k] for k in values}))
+
+    def add_refused_seqs(self, site_id: str, refused: Sequence[RefusedSeq]) -> None:
         keys = ("device_id", "seq", "record_id", "code", "message", "received_at")
         self._exec(dialects.insert(self.dialect, refused_seqs).on_conflict_do_nothing(),
-                   [dict(zip(keys, astuple(r), strict=True)) for r in refused])
+                   [{"site_id": site_id, **dict(zip(keys, astuple(r), strict=True))} for r in refused])
 
-    def advance_contiguous_seq(self, device_id: str) -> int:
+    def advance_contiguous_seq(self, site_id: str, device_id: str) -> int:
         conn = self._in_write()
-        (current,) = conn.execute(select(devices.c.contiguous_seq).where(devices.c.id == device_id)).one()
-        arrived = union(select(records.c.seq).where(records.c.device_id == device_id, records.c.seq > current),
-                        select(refused_seqs.c.seq).where(refused_seqs.c.device_id == device_id,
+        current = conn.execute(select(device_sync.c.contiguous_seq).where(
+            device_sync.c.site_id == site_id, device_sync.c.device_id == device_id)).scalar() or 0
+        arrived = union(select(records.c.seq).where(records.c.site_id == site_id, records.c.device_id == device_id,
+                                                    records.c.seq > current),
+                        select(refused_seqs.c.seq).where(refused_seqs.c.site_id == site_id,
+                                                         refused_seqs.c.device_id == device_id,
                                                          refused_seqs.c.seq > current)).order_by("seq")
         start = current
         for (seq,) in conn.execute(arrived):
@@ -140,7 +166,5 @@ class Directory(Transactions):
                 break
             current = seq
         if current != start:
-            conn.execute(update(devices).where(devices.c.id == device_id).values(contiguous_seq=current))
+            self._set_sync(site_id, device_id, contiguous_seq=current)
         return current
-
-

@@ -68,8 +68,8 @@ class Ownership(Transactions):
                 statements[name] = dialects.insert(self.dialect, customer_links).on_conflict_do_nothing()
             else:  # save_conflicts
                 upsert = dialects.insert(self.dialect, conflicts)
-                statements[name] = upsert.on_conflict_do_update(index_elements=["id"], set_={
-                    n: upsert.excluded[n] for n in _CONFLICT_NAMES if n != "id"})
+                statements[name] = upsert.on_conflict_do_update(index_elements=["site_id", "id"], set_={
+                    n: upsert.excluded[n] for n in _CONFLICT_NAMES if n not in ("site_id", "id")})
         return statements[name]
 
     # -- customers and households ----------------------------------------------------

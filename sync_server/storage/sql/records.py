@@ -27,35 +27,30 @@ def record_of(row: Sequence) -> StoredRecord:
     return StoredRecord(*row[:_WIRE], loads(row[_WIRE]), *row[_WIRE + 1:])  # type: ignore[call-arg]  # positional, in the fixed column order of the SELECT above (hot path)
 
 
-def records_where(transactions: Transactions, site_id: str | None, column, values: Iterable) -> list[Sequence]:
-    """``RECORD_SELECT`` rows whose ``column`` is among ``values`` (of ``site_id`` unless
-    None), in ``change_id`` order (then id), read in chunks of ``engine.CHUNK`` values."""
+def records_where(transactions: Transactions, site_id: str, column, values: Iterable) -> list[Sequence]:
+    """``RECORD_SELECT`` rows of ``site_id`` whose ``column`` is among ``values``, in
+    ``change_id`` order (then id), read in chunks of ``engine.CHUNK`` values."""
     # sorted here, not by ORDER BY: with ``ORDER BY change_id`` SQLite's planner walks the
     # site's ``records_site_change`` index and filters every record of the site by phone
     # (EXPLAIN QUERY PLAN: ``SEARCH records USING INDEX records_site_change (site_id=?)``), so
     # each push read the whole site: the push got slower as the site grew (the regression
     # of issue 10 against the old store, which had no ORDER BY here)
-    def build(binds: list):
-        query = RECORD_SELECT.where(column.in_(binds))
-        if site_id is not None:
-            query = query.where(records.c.site_id == bindparam("site"))
-        return query
-
-    key = f"records_where:{column.key}:{site_id is not None}"
-    result = transactions._select_in(key, build, values, **({"site": site_id} if site_id is not None else {}))
+    result = transactions._select_in(f"records_where:{column.key}", lambda binds: RECORD_SELECT.where(
+        records.c.site_id == bindparam("site"), column.in_(binds)), values, site=site_id)
     result.sort(key=lambda row: (row[_CHANGE_ID], row[0]))
     return result
 
 
 class Records(Transactions):
-    def digests_by_id(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        rows = self._select_in("digests_by_id", lambda binds: select(
-            records.c.id, records.c.site_id, records.c.digest).where(records.c.id.in_(binds)), ids)
-        return {rid: (site, digest) for rid, site, digest in rows}
+    def digests_by_id(self, site_id: str, ids: Iterable[str]) -> dict[str, str]:
+        rows = self._select_in("digests_by_id", lambda binds: select(records.c.id, records.c.digest).where(
+            records.c.site_id == bindparam("site"), records.c.id.in_(binds)), ids, site=site_id)
+        return {rid: digest for rid, digest in rows}
 
-    def ids_by_seq(self, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
+    def ids_by_seq(self, site_id: str, device_id: str, seqs: Iterable[int]) -> dict[int, str]:
         rows = self._select_in("ids_by_seq", lambda binds: select(records.c.seq, records.c.id).where(
-            records.c.device_id == bindparam("device"), records.c.seq.in_(binds)), seqs, device=device_id)
+            records.c.site_id == bindparam("site"), records.c.device_id == bindparam("device"),
+            records.c.seq.in_(binds)), seqs, site=site_id, device=device_id)
         return {seq: rid for seq, rid in rows}
 
     def insert_records(self, rows: Sequence[StoredRecord]) -> None:
@@ -74,8 +69,8 @@ class Records(Transactions):
         return [known.get(r[0]) or record_of(r) for r in records_where(self, site_id, records.c.phone_key,
                                                                        phone_keys)]
 
-    def records_by_ids(self, ids: Iterable[str]) -> list[StoredRecord]:
-        return [record_of(r) for r in records_where(self, None, records.c.id, ids)]
+    def records_by_ids(self, site_id: str, ids: Iterable[str]) -> list[StoredRecord]:
+        return [record_of(r) for r in records_where(self, site_id, records.c.id, ids)]
 
 
 _INSERT = records.insert()

@@ -16,9 +16,8 @@ from sqlalchemy import ColumnElement, bindparam, func, select, union
 
 from shared.timeutil import parse_time
 
-from ..base import ConfirmationRow, Device, StoredRecord, iter_chunks
+from ..base import ConfirmationRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
-from .directory import DEVICE_COLUMNS
 from .engine import CHUNK
 from .ownership import (
     CONFLICT_SELECT,
@@ -189,21 +188,21 @@ class SqlReporting(ReportingStore):
         reports = []
         with self.store.read():
             people = self.people(site_id)
-            for row in self._all(select(*DEVICE_COLUMNS).where(devices.c.site_id == site_id)
-                                 .order_by(devices.c.name, devices.c.id)):
-                device = Device(*row)
+            for device in sorted(self.store.list_devices(site_id), key=lambda d: (d.name, d.id)):
                 highest, last_received = self._all(
                     select(func.max(records.c.seq), func.max(records.c.received_at))
                     .where(records.c.site_id == site_id, records.c.device_id == device.id))[0]
                 anchor_times = [t for (t,) in self._all(select(anchors.c.server_time)
-                                                        .where(anchors.c.device_id == device.id))]
+                                                        .where(anchors.c.site_id == site_id,
+                                                               anchors.c.device_id == device.id))]
                 times = [t for t in [last_received, *anchor_times] if t]
                 last_sync = max(times, key=parse_time) if times else None
                 # a refused seq arrived (its record waits on the tablet with the reason): no gap
                 have = {seq for (seq,) in self._all(union(
                     select(records.c.seq).where(records.c.site_id == site_id, records.c.device_id == device.id,
                                                 records.c.seq > device.contiguous_seq),
-                    select(refused_seqs.c.seq).where(refused_seqs.c.device_id == device.id,
+                    select(refused_seqs.c.seq).where(refused_seqs.c.site_id == site_id,
+                                                     refused_seqs.c.device_id == device.id,
                                                      refused_seqs.c.seq > device.contiguous_seq)))}
                 highest = max([highest or 0, *have])
                 missing = highest - device.contiguous_seq - len(have)

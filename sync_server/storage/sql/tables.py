@@ -8,6 +8,13 @@ on both: ``BigInteger`` ids and counters, ``Boolean`` flags (0/1 on SQLite), JSO
 both databases: the contract hands them out unchanged.
 
 Every table a tablet pulls carries ``change_id`` from its site's counter (``site_heads``).
+
+Keys (issue 10, shardable by site): every table written by a push or read by a pull has a
+primary key that starts with ``site_id`` (``SITE_TABLES``), so a Citus deployment distributes
+them by site unchanged; ``sites``, ``users``, ``devices`` (identity and token only: what a
+push changes on a device lives in ``device_sync``), ``console_sessions`` and ``meta`` are
+looked up before a site is known (sign-in, a bearer token) and are small: reference tables
+(docs/storage.md, "Sharding by site").
 """
 
 from __future__ import annotations
@@ -28,9 +35,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 
-__all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "anchors", "records",
+__all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_links", "customers", "conflicts", "decisions", "confirmations", "refused_seqs",
-           "console_sessions", "Json", "WireJson"]
+           "console_sessions", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
@@ -56,7 +63,8 @@ sites = Table(
     Column("region", Text, nullable=False),
     Column("utc_offset_minutes", Integer, nullable=False),
     Column("close_call_ms", BigInteger, nullable=False),
-    Column("change_id", BigInteger, nullable=False))
+    Column("change_id", BigInteger, nullable=False),
+    Column("walkin_landlines", Boolean(create_constraint=False), nullable=False, server_default="0"))
 
 users = Table(
     "users", metadata,
@@ -79,21 +87,31 @@ devices = Table(
     Column("token_hash", Text, nullable=False, unique=True),
     Column("enrolled_at", Text, nullable=False),
     Column("revoked_at", Text),
+    Index("devices_site", "site_id"))
+"""A device's identity (written at enrolment and revocation only): a reference table."""
+
+device_sync = Table(
+    "device_sync", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("device_id", Text, nullable=False),
     Column("last_offset_ms", BigInteger),
     Column("contiguous_seq", BigInteger, nullable=False, server_default="0"),
-    Index("devices_site", "site_id"))
+    PrimaryKeyConstraint("site_id", "device_id"))
+"""What each push changes on its device: the wall-clock offset (ms) and the contiguous seq.
+A device without a row has pushed nothing (offset unknown, contiguous seq 0)."""
 
 anchors = Table(
     "anchors", metadata,
+    Column("site_id", Text, nullable=False),
     Column("device_id", Text, nullable=False),
     Column("boot_id", Text, nullable=False),
     Column("elapsed_ms", BigInteger, nullable=False),
     Column("server_time", Text, nullable=False),
-    PrimaryKeyConstraint("device_id", "boot_id"))
+    PrimaryKeyConstraint("site_id", "device_id", "boot_id"))
 
 records = Table(
     "records", metadata,
-    Column("id", Text, primary_key=True),
+    Column("id", Text, nullable=False),
     Column("site_id", Text, nullable=False),
     Column("device_id", Text, nullable=False),
     Column("author", Text, nullable=False),
@@ -112,7 +130,8 @@ records = Table(
     Column("digest", Text, nullable=False),
     Column("wire", WireJson, nullable=False),
     Column("change_id", BigInteger, nullable=False),
-    Index("records_device_seq", "device_id", "seq", unique=True),
+    PrimaryKeyConstraint("site_id", "id"),
+    Index("records_device_seq", "site_id", "device_id", "seq", unique=True),
     Index("records_site_phone", "site_id", "phone_key"),
     Index("records_site_household", "site_id", "household_key"),
     Index("records_site_change", "site_id", "change_id"),
@@ -128,7 +147,7 @@ customer_links = Table(
 
 customers = Table(
     "customers", metadata,
-    Column("id", Text, primary_key=True),
+    Column("id", Text, nullable=False),
     Column("site_id", Text, nullable=False),
     Column("phone_key", Text, nullable=False),
     Column("name", Text, nullable=False, server_default=""),
@@ -139,12 +158,13 @@ customers = Table(
     Column("split", Json),
     Column("explanation", Json, nullable=False, server_default="[]"),
     Column("change_id", BigInteger, nullable=False),
+    PrimaryKeyConstraint("site_id", "id"),
     UniqueConstraint("site_id", "phone_key"),
     Index("customers_site_change", "site_id", "change_id"))
 
 conflicts = Table(
     "conflicts", metadata,
-    Column("id", Text, primary_key=True),
+    Column("id", Text, nullable=False),
     Column("site_id", Text, nullable=False),
     Column("customer_id", Text, nullable=False),
     Column("phone_key", Text, nullable=False),
@@ -156,12 +176,13 @@ conflicts = Table(
     Column("opened_at", Text, nullable=False),
     Column("decision_id", Text),
     Column("change_id", BigInteger, nullable=False),
+    PrimaryKeyConstraint("site_id", "id"),
     Index("conflicts_site_phone", "site_id", "phone_key"),
     Index("conflicts_site_change", "site_id", "change_id"))
 
 decisions = Table(
     "decisions", metadata,
-    Column("id", Text, primary_key=True),
+    Column("id", Text, nullable=False),
     Column("site_id", Text, nullable=False),
     Column("conflict_id", Text, nullable=False),
     Column("phone_key", Text, nullable=False),
@@ -171,28 +192,31 @@ decisions = Table(
     Column("decided_at", Text, nullable=False),
     Column("author", Text, nullable=False),
     Column("covers", Json, nullable=False),
+    PrimaryKeyConstraint("site_id", "id"),
     Index("decisions_site_phone", "site_id", "phone_key"))
 
 confirmations = Table(
     "confirmations", metadata,
-    Column("id", Text, primary_key=True),
+    Column("id", Text, nullable=False),
     Column("site_id", Text, nullable=False),
     Column("record_id", Text, nullable=False),
     Column("author", Text, nullable=False),
     Column("confirmed_at", Text, nullable=False),
     Column("change_id", BigInteger, nullable=False, server_default="0"),
+    PrimaryKeyConstraint("site_id", "id"),
     Index("confirmations_site_record", "site_id", "record_id"),
     Index("confirmations_site_change", "site_id", "change_id"))
 
 refused_seqs = Table(
     "refused_seqs", metadata,
+    Column("site_id", Text, nullable=False),
     Column("device_id", Text, nullable=False),
     Column("seq", BigInteger, nullable=False),
     Column("record_id", Text),
     Column("code", Text, nullable=False),
     Column("message", Text, nullable=False),
     Column("received_at", Text, nullable=False),
-    PrimaryKeyConstraint("device_id", "seq"))
+    PrimaryKeyConstraint("site_id", "device_id", "seq"))
 
 console_sessions = Table(
     "console_sessions", metadata,
@@ -202,3 +226,7 @@ console_sessions = Table(
     Column("expires_at", Text, nullable=False),
     Column("ended_at", Text),
     Index("console_sessions_expires", "expires_at"))
+
+SITE_TABLES = (site_heads, device_sync, anchors, records, customer_links, customers, conflicts, decisions,
+               confirmations, refused_seqs)
+"""The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

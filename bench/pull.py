@@ -1,0 +1,137 @@
+"""A fresh tablet's first sync at scale (issue 13), one command:
+
+    python bench/pull.py [--records 100000] [--tablets 10] [--page 500]
+
+Starts a real ``fieldsync-server serve`` on a temp SQLite file (tests/live_server.py), has
+``--tablets`` desk tablets push ``--records`` walk-ins over HTTP (``bench/push.py``'s
+deterministic workload: 20% of them name a phone another walk-in names too), then enrols
+a fresh **rep** tablet (``wang.li``) and a fresh **manager** tablet (``zhao.min``) and lets
+each do its first sync into a real ``LocalStore`` file through the real ``SyncClient`` —
+exactly what the app runs. For each it prints the seconds, the changes pulled and changes/s,
+the seconds spent applying pages on the tablet (the rest is the server and HTTP), the apply
+time of the first and of the last full page (if the last is slower, the total grows faster
+than the data), and the tablet file's size.
+
+The baseline, measured in the same run: the same rows copied from the server's file into a
+fresh SQLite file with ``executemany`` in one transaction (same pragmas as the tablet: WAL,
+``synchronous=FULL``) — the site's customers for the rep, customers and records for the
+manager. Goals (issue 13): the rep within 2x the baseline, the manager within 4x, the last
+page no slower than the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from push import make_records, push_all  # noqa: E402
+
+from mobile.store import LocalStore  # noqa: E402
+from mobile.sync.client import SyncClient  # noqa: E402
+from tests.live_server import PASSWORD, SITE_ID, LiveServer  # noqa: E402
+
+GOALS = {"rep": 2.0, "manager": 4.0}
+
+
+class TimedStore(LocalStore):
+    """The app's ``LocalStore``, timing each page it applies: ``pages`` is ``[(changes, seconds)]``."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self.pages: list[tuple[int, float]] = []
+
+    def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None) -> int:
+        changes = list(changes)
+        began = time.perf_counter()
+        applied = super().apply_changes(changes, cursor)
+        self.pages.append((len(changes), time.perf_counter() - began))
+        return applied
+
+
+def first_sync(server: LiveServer, username: str, folder: Path, page: int) -> dict:
+    """A fresh tablet of ``username``: enrol, then one ``sync()``; its figures."""
+    path = folder / f"{username}.db"
+    store = TimedStore(path)
+    client = SyncClient(store, page_size=page, timeout=600)
+    client.enroll(server.base_url, username, PASSWORD, f"bench {username}")
+    began = time.perf_counter()
+    report = client.sync()
+    seconds = time.perf_counter() - began
+    store.close()
+    full = [p for p in store.pages if p[0] == max(n for n, _ in store.pages)]
+    size = sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))
+    return {"seconds": seconds, "changes": report.pulled, "apply": sum(s for _, s in store.pages),
+            "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1], "bytes": size}
+
+
+def baseline_copy(server_db: Path, tables: list[str], folder: Path, name: str) -> float:
+    """Seconds to copy the site's rows of ``tables`` from the server's file into a fresh file
+    with ``executemany`` (same columns and indexes, one transaction, WAL, synchronous=FULL)."""
+    target = folder / f"{name}.db"
+    began = time.perf_counter()
+    source = sqlite3.connect(server_db)
+    out = sqlite3.connect(target, isolation_level=None)
+    out.execute("PRAGMA journal_mode=WAL")
+    out.execute("PRAGMA synchronous=FULL")
+    out.execute("BEGIN")
+    for table in tables:
+        (ddl,) = source.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+        out.execute(ddl)
+        for (index_ddl,) in source.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                           "AND sql IS NOT NULL", (table,)):
+            out.execute(index_ddl)
+        cursor = source.execute(f"SELECT * FROM {table} WHERE site_id = ?", (SITE_ID,))  # noqa: S608 - fixed names
+        width = len(cursor.description)
+        out.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", cursor)  # noqa: S608
+    out.execute("COMMIT")
+    out.close()
+    source.close()
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--tablets", type=int, default=10)
+    parser.add_argument("--page", type=int, default=500, help="the tablet's pull page size (the app's default)")
+    args = parser.parse_args()
+    print(f"{args.records} walk-ins from {args.tablets} tablets, sqlite server; pull pages of {args.page}; "
+          f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
+    with LiveServer() as server, tempfile.TemporaryDirectory(prefix="fieldsync-pull-") as tmp:
+        folder = Path(tmp)
+        seconds, accepted, _, _ = push_all(server, make_records(args.records, args.tablets), 500)
+        print(f"pushed {accepted} records in {seconds:.1f} s ({accepted / seconds:,.0f} records/s)")
+        rows = []
+        for role, username, tables in (("rep", "wang.li", ["customers"]),
+                                       ("manager", "zhao.min", ["customers", "records"])):
+            base = baseline_copy(server.db_path, tables, folder, f"baseline-{role}")
+            got = first_sync(server, username, folder, args.page)
+            rows.append((role, got, base))
+    print(f"\n{'tablet':<9}{'seconds':>9}{'changes':>9}{'changes/s':>11}{'apply s':>9}{'first page ms':>15}"
+          f"{'last page ms':>14}{'file MB':>9}{'baseline s':>12}{'ratio':>7}{'goal':>6}")
+    met = True
+    for role, got, base in rows:
+        ratio = got["seconds"] / base
+        ok = ratio <= GOALS[role] and got["last_page"] <= got["first_page"] * 1.25
+        met &= ok
+        print(f"{role:<9}{got['seconds']:>9.1f}{got['changes']:>9}{got['changes'] / got['seconds']:>11,.0f}"
+              f"{got['apply']:>9.1f}{got['first_page'] * 1000:>15.0f}{got['last_page'] * 1000:>14.0f}"
+              f"{got['bytes'] / 1e6:>9.1f}{base:>12.2f}{ratio:>7.1f}{'≤' + str(GOALS[role]):>6}"
+              f"  {'met' if ok else 'NOT met'}")
+    print("\n(last page 'no slower than the first' allows 25% for noise; ratio = tablet seconds / baseline seconds)")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""今日待跟进 / 逾期 and open complaints, for the rep's tablet, offline (issue 11).
+
+Built on ``MyCustomers`` (cadence, ``shared.cadence``) and the complaint records the tablet
+knows (``store.care_queries``), with deadlines from ``shared.complaints`` on the official
+working calendar (``shared.working_calendar``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.complaints import ComplaintCase, ComplaintStep, build_cases
+from shared.timeutil import parse_time, site_zone
+from shared.working_calendar import DEFAULT_CALENDAR, WorkingCalendar
+
+from ..device_clock import wall_now
+from ..store import LocalStore
+from ..store.care_queries import complaint_records
+from .customers import DueCustomer, MyCustomers
+
+__all__ = ["CareList", "DueToday"]
+
+
+@dataclass(frozen=True)
+class DueToday:
+    """What the rep has to do today: ``customers`` due today or overdue, most overdue first;
+    ``complaints`` not finished, the soonest next deadline first; ``today``: now in the site's zone."""
+
+    customers: list[DueCustomer]
+    complaints: list[ComplaintCase]
+    today: datetime
+
+
+class CareList:
+    def __init__(self, store: LocalStore, customers: MyCustomers, now: Callable[[], datetime] = wall_now,
+                 calendar: WorkingCalendar = DEFAULT_CALENDAR):
+        self.store, self.customers, self.now, self.calendar = store, customers, now, calendar
+
+    def due_today(self, me: str) -> DueToday:
+        """My customers due today or overdue (most overdue first, then by name) and the open
+        complaints (next deadline first). Reads the local store only: works offline."""
+        site = self.store.site() or {}
+        now = self.now().astimezone(site_zone(site.get("utc_offset_minutes") or 480))  # the site's day
+        today = now.date()
+        due = [c for c in self.customers.due_list(me) if c.days_overdue(today) >= 0]
+        due.sort(key=lambda c: (-c.days_overdue(today), c.name))
+        return DueToday(due, self.open_complaints(), now)
+
+    def open_complaints(self) -> list[ComplaintCase]:
+        """Complaints not yet finished, the one whose next deadline comes first at the top."""
+        steps = [ComplaintStep(r["id"], parse_time(r["at"]), r["data"], r["customer_name"], r["phone"], r["rep"])
+                 for r in complaint_records(self.store)]
+        cases = [c for c in build_cases(steps, self.calendar) if c.next_deadline() is not None]
+        return sorted(cases, key=lambda c: c.next_deadline().due)  # type: ignore[union-attr]

@@ -1,0 +1,37 @@
+"""Queries for customer care on the tablet (issue 11): the complaint records it knows.
+
+Kept out of ``local_store.py`` (already over 400 lines); read-only, through the store's
+serialised connection. No migration: they read the ``outbox`` and ``records`` tables as they are.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .local_store import LocalStore
+
+__all__ = ["complaint_records"]
+
+
+def complaint_records(store: LocalStore) -> list[dict]:
+    """Every complaint record the tablet knows, each once: the server's (replica) and this
+    tablet's own not yet answered, rejected or superseded ones excluded as the server would.
+
+    Each row: ``id`` (lower-case), ``at`` (ISO time: the server's estimate, else the capture
+    time), ``rep``, ``customer_name``, ``phone`` (as typed, "" when the replica masks it),
+    ``data`` (dict)."""
+    rows = store._rows(  # noqa: SLF001 - a query module of the store package
+        "select id, coalesce(estimated_at, captured_at) as at, rep, customer_name, wire from records"
+        " where type = 'complaint'"
+        " union all"
+        " select id, captured_at as at, rep, customer_name, wire from outbox"
+        " where type = 'complaint' and state != 'rejected' and superseded_by is null")
+    out: dict[str, dict] = {}
+    for row in rows:
+        key = row["id"].lower()
+        if key in out:
+            continue  # the server's copy came first: its estimated time wins
+        wire = json.loads(row["wire"])
+        out[key] = {"id": key, "at": row["at"], "rep": row["rep"], "customer_name": row["customer_name"] or "",
+                    "phone": (wire.get("customer") or {}).get("phone", ""), "data": wire.get("data") or {}}
+    return list(out.values())

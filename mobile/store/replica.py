@@ -1,0 +1,106 @@
+"""Applying pulled pages to the tablet's replica (``LocalStore.apply_changes``), inside the
+caller's transaction.
+
+A page's changes of one kind are written together (``executemany``): records in page order
+(a record sent twice keeps its last copy), ownership changes once per customer (the page's
+last change of it), and only customers the replica already held lose their old name keys
+first — a fresh tablet's first pull has none to drop (issue 13). Change shapes: docs/protocol.md,
+"Pull".
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from shared.errors import InvalidPhone
+from shared.phones import normalise_phone, phone_hash
+
+from .name_index import index_rows
+
+__all__ = ["apply_page", "INSERT_NAME_KEY"]
+
+INSERT_NAME_KEY = ("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked, owner_name,"
+                   " pinyin) values (?,?,?,?,?,?,?,?)")
+_CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], cursor: str | None) -> None:
+    """Write one page of pull changes and its cursor (the caller holds the transaction)."""
+    site = conn.execute("select id, region from site limit 1").fetchone()
+    customers: dict[str, tuple[Mapping[str, Any], int]] = {}  # customer id -> (latest change, change id)
+    records: list[tuple] = []
+    for change in changes:
+        kind, change_id = change.get("kind"), int(change["change_id"])  # every change has one (protocol.md)
+        if kind == "site":
+            s = change["site"]
+            conn.execute("delete from site")
+            conn.execute("insert into site (id, name, validity_days, household, region, utc_offset_minutes,"
+                         " walkin_landlines) values (?,?,?,?,?,?,?)",
+                         (s["id"], s.get("name"), s.get("validity_days", 30), s.get("household", "split"),
+                          s.get("region", "CN"), s.get("utc_offset_minutes", 480), int(bool(s.get("walkin_landlines")))))
+            site = (s["id"], s.get("region", "CN"))
+        elif kind == "user":
+            u = change["user"]
+            conn.execute("insert or replace into users values (?,?,?,?)",
+                         (u["username"], u.get("name") or u["username"], u.get("role"), int(u.get("active", True))))
+        elif kind == "ownership":
+            c = change["customer"]
+            customers.pop(c["customer_id"], None)  # re-inserted: the dict keeps the order of last changes
+            customers[c["customer_id"]] = (c, change_id)
+        elif kind == "record":
+            records.append(_record_row(change["record"], change_id, site))
+        elif kind == "confirmation":
+            c = change["confirmation"]
+            # at most one per record and never changed; should one come twice, the first stands
+            conn.execute("insert or ignore into confirmations values (?,?,?,?)",
+                         (c["record_id"], c["confirmed_by"], c["confirmed_at"], change_id))
+        # conflicts are for managers; anything unknown is skipped (forward compatible)
+    conn.executemany("insert or replace into records values (?,?,?,?,?,?,?,?,?,?,?,?)", records)
+    if customers:
+        _save_customers(conn, customers)
+    conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (_dumps(cursor),))
+
+
+def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int]]) -> None:
+    """The customers' rows and their name keys (the name or owner may have changed: a customer
+    already held loses its old keys first)."""
+    held: set[str] = set()
+    ids = list(customers)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        held.update(r[0] for r in conn.execute(
+            f"select customer_id from customers where customer_id in ({','.join('?' * len(chunk))})", chunk))
+    conn.executemany("delete from name_keys where ref = ?", [("c:" + i,) for i in held])
+    conn.executemany(INSERT_NAME_KEY, [row for customer_id, (c, _) in customers.items() for row in index_rows(
+        "c:" + customer_id, c.get("name"), c.get("first_registered_at"), c.get("phone_hash"),
+        c.get("phone_masked"), c.get("owner_name"))])
+    conn.executemany(
+        "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
+        " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
+        " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
+          c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
+          c.get("first_registered_at"), _dumps(c.get("split")), _dumps(c.get("explanation") or []),
+          change_id, c.get("first_ever_registered_at")) for c, change_id in customers.values()])
+
+
+def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None) -> tuple:
+    """A pulled record as its ``records`` row (the phone's hash computed when the server sent
+    the number rather than its hash)."""
+    customer = r.get("customer") or {}
+    key_hash = customer.get("phone_hash")
+    if not key_hash and customer.get("phone") and site is not None:
+        try:
+            key_hash = phone_hash(site[0], normalise_phone(customer["phone"], site[1] or "CN"))
+        except InvalidPhone:
+            key_hash = None
+    return (r["id"], r.get("type"), r.get("rep"), key_hash, customer.get("name"), r.get("captured_at"),
+            r.get("estimated_at"), r.get("clock_method"), r.get("device_id"), r.get("received_at"),
+            _dumps(dict(r)), change_id)

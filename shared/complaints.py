@@ -1,0 +1,191 @@
+"""Complaints as cases (投诉): one ``open`` record and its later status records, and the
+deadlines each step is held to.
+
+Rules:
+- 003 问题处理: respond within 1 hour (1小时内主动联系), a first solution within 4 hours (4小时内
+  给出初步解决方案), the result within 24 hours (24小时内反馈处理结果), and a satisfaction check
+  3 days after the problem is solved (问题解决后3天,再次确认客户满意度). Clock hours and days.
+- 001 §2 第十一条: a general complaint is handled within 1 working day, a major one within 3;
+  with the approval of a manager at most 7 working days. Working days from the site's
+  ``WorkingCalendar`` (official holidays and 调休, plus the site's closed days).
+
+A case is built from records (``ComplaintStep``: when, status, data); its record order does
+not matter — steps are sorted by time, ties by record id, so every device and the server
+compute the same case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from .working_calendar import DEFAULT_CALENDAR, WorkingCalendar
+
+__all__ = ["ComplaintStep", "ComplaintCase", "Deadline", "build_case", "build_cases", "HOUR_STEPS",
+           "WORKING_DAY_LIMITS", "MAX_LIMIT_DAYS", "SATISFACTION_AFTER"]
+
+HOUR_STEPS: dict[str, timedelta] = {
+    "respond": timedelta(hours=1),  # 003: 1小时内主动联系
+    "first_solution": timedelta(hours=4),  # 003: 4小时内给出初步解决方案
+    "result": timedelta(hours=24),  # 003: 24小时内反馈处理结果
+}
+"""Step -> how long after the complaint was opened it is due (003 问题处理)."""
+
+SATISFACTION_AFTER = timedelta(days=3)
+"""The satisfaction check is due 3 days after the complaint is resolved (003: 问题解决后3天)."""
+
+WORKING_DAY_LIMITS: dict[str, int] = {"general": 1, "major": 3}
+"""Severity -> working days to close (001 §2 第十一条: 一般投诉一个工作日内;较大事件三个工作日)."""
+
+MAX_LIMIT_DAYS = 7
+"""The longest limit an approval may grant (001 §2 第十一条: 最多不超过七个工作日)."""
+
+# status -> the step it completes
+_DONE_BY = {"responded": "respond", "solution_offered": "first_solution", "resolved": "result",
+            "satisfaction_checked": "satisfaction", "closed": "satisfaction"}
+
+
+@dataclass(frozen=True)
+class ComplaintStep:
+    """One complaint record as the case needs it: ``id``, ``at`` (aware datetime: the
+    estimated capture time on the server, the capture time on the tablet), ``data`` (the
+    record's ``data``: ``status``, ``refers_to``, ``severity``, ``limit_days``, …), and
+    ``customer`` / ``rep`` for display."""
+
+    id: str
+    at: datetime
+    data: Mapping[str, Any]
+    customer_name: str = ""
+    customer_phone: str = ""
+    rep: str | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One step's deadline: ``step`` (respond, first_solution, result, close, satisfaction),
+    ``due`` (aware datetime), ``done_at`` (when it was met, or None), ``official`` (False when
+    the working calendar had no official schedule for a day it counted: a provisional date)."""
+
+    step: str
+    due: datetime
+    done_at: datetime | None = None
+    official: bool = True
+
+    def overdue(self, now: datetime) -> bool:
+        """Not done and past due at ``now``; or done late."""
+        return (self.done_at or now) > self.due
+
+
+@dataclass(frozen=True)
+class ComplaintCase:
+    """A complaint with its steps. ``opened_at`` is the open record's time; ``severity`` and
+    ``limit_days`` are the current ones (after changes and approvals); ``deadlines`` are in
+    the order of the process; ``status`` is the latest step's status."""
+
+    id: str
+    opened_at: datetime
+    customer_name: str
+    customer_phone: str
+    rep: str | None
+    content: str
+    contact: str
+    handler: str
+    severity: str
+    limit_days: int
+    extended_by: str | None
+    status: str
+    deadlines: tuple[Deadline, ...]
+
+    @property
+    def finished(self) -> bool:
+        """Closed, or the satisfaction check done: nothing is due any more."""
+        return self.status in ("closed", "satisfaction_checked")
+
+    def next_deadline(self) -> Deadline | None:
+        """The earliest deadline not yet met (None when the case is finished)."""
+        open_ = [d for d in self.deadlines if d.done_at is None]
+        return min(open_, key=lambda d: d.due) if open_ and not self.finished else None
+
+    def overdue(self, now: datetime) -> bool:
+        """Some deadline not yet met has passed at ``now``."""
+        nxt = self.next_deadline()
+        return nxt is not None and nxt.due < now
+
+    def age(self, now: datetime) -> timedelta:
+        """How long the case has been open at ``now``."""
+        return now - self.opened_at
+
+
+def _sort_key(step: ComplaintStep) -> tuple[datetime, str]:
+    return step.at, step.id
+
+
+def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
+               calendar: WorkingCalendar = DEFAULT_CALENDAR) -> ComplaintCase:
+    """The case of ``opened`` (status ``open``) given its later status records (each naming
+    it in ``refers_to``; others are ignored), with every deadline.
+
+    The working-day limit counts from the opening time, read in its own UTC offset (the
+    tablet's, i.e. the site's). A ``severity_changed`` record changes the limit (general 1,
+    major 3 working days); an ``extension_approved`` record sets ``limit_days`` (at most
+    ``MAX_LIMIT_DAYS``; never shorter than the severity's own limit). The ``close`` deadline
+    is met by ``resolved`` or ``closed``; ``satisfaction`` is due 3 days after ``resolved``."""
+    steps = sorted((s for s in later if str(s.data.get("refers_to") or "").lower() == opened.id.lower()),
+                   key=_sort_key)
+    severity = opened.data.get("severity") or "general"
+    approved: int | None = None
+    extended_by: str | None = None
+    done: dict[str, datetime] = {}
+    status = "open"
+    handler = opened.data.get("handler") or ""
+    for step in steps:
+        s = step.data.get("status") or ""
+        if s == "severity_changed" and step.data.get("severity") in WORKING_DAY_LIMITS:
+            severity = step.data["severity"]
+        elif s == "extension_approved" and isinstance(step.data.get("limit_days"), int):
+            approved = min(step.data["limit_days"], MAX_LIMIT_DAYS)
+            extended_by = step.data.get("approved_by") or None
+        elif s in _DONE_BY:
+            done.setdefault(_DONE_BY[s], step.at)
+            if s in ("resolved", "closed"):
+                done.setdefault("result", step.at)
+                done.setdefault("close", step.at)
+            if s == "satisfaction_checked":  # a later step means the earlier ones happened
+                for earlier in ("respond", "first_solution", "result", "close"):
+                    done.setdefault(earlier, step.at)
+            if s in ("solution_offered", "resolved"):
+                done.setdefault("respond", step.at)
+            if s == "resolved":
+                done.setdefault("first_solution", step.at)
+            status = s
+        if step.data.get("handler"):
+            handler = step.data["handler"]
+    limit = max(WORKING_DAY_LIMITS.get(severity, 1), approved or 0)
+    start = opened.at
+    close_due = calendar.add_working_days(start, limit)
+    official = calendar.official_between(start.date(), close_due.date())
+    deadlines = [Deadline(step, start + delta, done.get(step)) for step, delta in HOUR_STEPS.items()]
+    deadlines.append(Deadline("close", close_due, done.get("close"), official))
+    resolved_at = next((s.at for s in steps if s.data.get("status") in ("resolved", "closed")), None)
+    if resolved_at is not None:
+        deadlines.append(Deadline("satisfaction", resolved_at + SATISFACTION_AFTER, done.get("satisfaction")))
+    return ComplaintCase(
+        id=opened.id, opened_at=start, customer_name=opened.customer_name, customer_phone=opened.customer_phone,
+        rep=opened.rep, content=opened.data.get("content") or "", contact=opened.data.get("contact") or "",
+        handler=handler, severity=severity, limit_days=limit, extended_by=extended_by, status=status,
+        deadlines=tuple(deadlines))
+
+
+def build_cases(steps: Iterable[ComplaintStep], calendar: WorkingCalendar = DEFAULT_CALENDAR) -> list[ComplaintCase]:
+    """Every case among ``steps`` (complaint records of any status, any order), oldest first.
+    A status record whose ``open`` record is not among them is ignored."""
+    steps = list(steps)
+    later: dict[str, list[ComplaintStep]] = {}
+    for step in steps:
+        ref = step.data.get("refers_to")
+        if isinstance(ref, str) and step.data.get("status") != "open":
+            later.setdefault(ref.lower(), []).append(step)
+    opened = sorted((s for s in steps if s.data.get("status") == "open"), key=_sort_key)
+    return [build_case(o, later.get(o.id.lower(), ()), calendar) for o in opened]

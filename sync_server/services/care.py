@@ -1,0 +1,112 @@
+"""Customer care for the manager (issue 11): the complaint queue and overdue contacts by rep.
+
+Both are computed from stored records with the shared rules (``shared.complaints`` on the
+working calendar, ``shared.cadence``), the same functions the tablets run, so the console and
+a rep's 今日待跟进 agree. Reads through the ``ReportingStore`` (records of the site, latest
+versions; withdrawn and superseded ones left out).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from shared.cadence import CONTACT_TYPES, CadenceDue, CadencePolicy, contact_from_record, next_due
+from shared.complaints import ComplaintCase, ComplaintStep, build_cases
+from shared.timeutil import parse_time, site_zone
+from shared.working_calendar import DEFAULT_CALENDAR, WorkingCalendar
+
+from ..storage.base import Site
+from ..storage.reporting import RecordView, ReportingStore
+
+__all__ = ["complaint_queue", "overdue_by_rep", "RepDue", "DueCustomer", "COMPLAINT_LOOKBACK",
+           "CONTACT_LOOKBACK", "MAX_CUSTOMERS"]
+
+COMPLAINT_LOOKBACK = timedelta(days=400)
+"""Complaints opened longer ago than this are not in the queue (a year's cases and a margin)."""
+CONTACT_LOOKBACK = timedelta(days=400)
+"""Contacts older than this do not count; the longest cadence is half a year (003 普通客户)."""
+MAX_CUSTOMERS = 100_000
+"""The most customers of a site the overdue view reads (the numbers' speed work is issue 11's
+benchmark slice; this view reads each customer's contacts once)."""
+
+
+def _live(views: list[RecordView]) -> list[RecordView]:
+    return [v for v in views if not v.withdrawn and not v.superseded]
+
+
+def complaint_queue(reporting: ReportingStore, site: Site, now: datetime,
+                    calendar: WorkingCalendar = DEFAULT_CALENDAR) -> list[ComplaintCase]:
+    """The site's complaints not yet finished at ``now``, the soonest next deadline first.
+    Each step's time is the server's estimated capture time, read in the site's zone (so a
+    working day is the site's day)."""
+    zone = site_zone(site.utc_offset_minutes)
+    views = _live(reporting.records(site.id, ("complaint",), now - COMPLAINT_LOOKBACK, now + timedelta(days=1)))
+    steps = [ComplaintStep(v.record.id, parse_time(v.record.estimated_at).astimezone(zone), v.data, v.customer_name,
+                           v.record.phone_key, v.record.rep) for v in views]
+    cases = [c for c in build_cases(steps, calendar) if c.next_deadline() is not None]
+    return sorted(cases, key=lambda c: c.next_deadline().due)  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class DueCustomer:
+    """One customer of a rep who is due: ``customer_id``, ``name``, ``due`` (``CadenceDue``)."""
+
+    customer_id: str
+    name: str
+    due: CadenceDue
+
+
+@dataclass
+class RepDue:
+    """A rep's customers on ``today``: overdue (most overdue first), due today, upcoming."""
+
+    rep: str
+    overdue: list[DueCustomer] = field(default_factory=list)
+    due_today: list[DueCustomer] = field(default_factory=list)
+    upcoming: list[DueCustomer] = field(default_factory=list)
+    customers: int = 0
+
+    def all_customers(self) -> list[DueCustomer]:
+        """Every customer of the rep with a contact: overdue (most first), due today, then
+        upcoming (soonest first)."""
+        return [*self.overdue, *self.due_today, *self.upcoming]
+
+
+def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
+                   policy: CadencePolicy | None = None) -> list[RepDue]:
+    """For each rep owning customers: how many they own, who is due today and who is overdue
+    (``shared.cadence.next_due`` over the customer's contacts of the last ``CONTACT_LOOKBACK``),
+    reps with the most overdue first. ``now``'s day in the site's zone is today."""
+    zone = site_zone(site.utc_offset_minutes)
+    today: date = now.astimezone(zone).date()
+    owned = [c for c in reporting.find_customers(site.id, "", limit=MAX_CUSTOMERS) if c.owner]
+    contacts: dict[str, list] = defaultdict(list)
+    for view in _live(reporting.records(site.id, CONTACT_TYPES, now - CONTACT_LOOKBACK, now + timedelta(days=1))):
+        at = parse_time(view.record.estimated_at).astimezone(zone)
+        contact = contact_from_record(view.record.type, at, view.data)
+        if contact is not None and view.customer_id:
+            contacts[view.customer_id].append(contact)
+    reps: dict[str, RepDue] = {}
+    for customer in owned:
+        row = reps.setdefault(customer.owner or "", RepDue(customer.owner or ""))
+        row.customers += 1
+        found = contacts.get(customer.id)
+        if not found and customer.first_registered_at:  # registered before the look-back: from then on
+            found = [contact_from_record("walkin", parse_time(customer.first_registered_at).astimezone(zone), {})]
+        due = next_due([c for c in found or () if c is not None], policy)
+        if due is None:
+            continue
+        state = due.state(today)
+        if state == "overdue":
+            row.overdue.append(DueCustomer(customer.id, customer.name, due))
+        elif state == "due":
+            row.due_today.append(DueCustomer(customer.id, customer.name, due))
+        else:
+            row.upcoming.append(DueCustomer(customer.id, customer.name, due))
+    for row in reps.values():
+        row.overdue.sort(key=lambda d: (-d.due.days_overdue(today), d.name))
+        row.due_today.sort(key=lambda d: d.name)
+        row.upcoming.sort(key=lambda d: (d.due.due_on, d.name))
+    return sorted(reps.values(), key=lambda r: (-len(r.overdue), r.rep))

@@ -1,0 +1,127 @@
+"""Issue 11 in the manager console (real server, records pushed over HTTP, headless Chromium):
+the complaint queue shows open complaints with their next deadline, due or overdue, their age
+and handler, the working-day limit and an approved extension; overdue follow-ups by rep."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from shared.working_calendar import DEFAULT_CALENDAR
+from tests.console.conftest import shot, sign_in
+from tests.console.seed import Tablet
+from tests.live_server import LiveServer
+
+pytestmark = pytest.mark.browser
+
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+TODAY = datetime.now(timezone(timedelta(hours=8))).date()
+CLOSED = DEFAULT_CALENDAR.next_working_day(TODAY)  # the site closes on its next working day
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The console's server, with the site's own closed day (FIELDSYNC_SITE_CLOSED_DAYS)."""
+    with LiveServer(env={"FIELDSYNC_CONSOLE_SECRET": "console-test-secret-0123456789",
+                         "FIELDSYNC_SITE_CLOSED_DAYS": f"s1={CLOSED.isoformat()}"}) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def cases(server):
+    desk = Tablet(server, "desk.li", "前台平板-投诉")
+    desk.boot_started -= 60 * DAY
+
+    def complaint(ago, name, phone, **data):
+        return desk.record("complaint", ago, name=name, phone=phone, data=data)
+
+    fresh = complaint(3 * HOUR, "李娜", "139 0013 9001", status="open", content="停车位不够", severity="general",
+                      handler="王丽")
+    ignored = complaint(2 * DAY, "张伟", "138 0013 8001", status="open", content="样板间漏水", severity="major",
+                        handler="张强")
+    extended = complaint(30 * HOUR, "王芳", "137 0013 7001", status="open", content="合同条款有误", severity="major",
+                         handler="陈杰")
+    done = complaint(5 * DAY, "刘洋", "136 0013 6001", status="open", content="噪音", severity="general")
+    desk.push([fresh, ignored, extended, done])
+    desk.push([
+        complaint(2 * HOUR, "李娜", "139 0013 9001", status="responded", refers_to=fresh["id"]),
+        complaint(29 * HOUR, "王芳", "137 0013 7001", status="responded", refers_to=extended["id"]),
+        complaint(27 * HOUR, "王芳", "137 0013 7001", status="solution_offered", refers_to=extended["id"]),
+        complaint(20 * HOUR, "王芳", "137 0013 7001", status="extension_approved", refers_to=extended["id"],
+                  limit_days=7, approved_by="赵经理"),
+        complaint(4 * DAY, "刘洋", "136 0013 6001", status="resolved", refers_to=done["id"]),
+        complaint(HOUR, "刘洋", "136 0013 6001", status="satisfaction_checked", refers_to=done["id"],
+                  satisfaction="satisfied"),
+        # follow-up cadence: 周杰 (A) 10 days ago for 王丽: 3 days overdue; 孙丽 (B) 14 days ago for 张强: due today
+        desk.record("walkin", 10 * DAY, rep="wang.li", name="周杰", phone="135 0013 5001", data={"intent": "A"}),
+        desk.record("walkin", 14 * DAY, rep="zhang.qiang", name="孙丽", phone="135 0013 5002", data={"intent": "B"}),
+    ])
+    return {"fresh": fresh["id"], "ignored": ignored["id"], "extended": extended["id"], "done": done["id"]}
+
+
+def test_the_queue_lists_open_complaints_soonest_deadline_first_with_overdue_marked(page, server, cases):
+    sign_in(page)
+    page.goto("/console/care")
+    rows = page.get_by_test_id("case")
+    order = [rows.nth(i).get_attribute("data-case") for i in range(rows.count())]
+    assert order == [cases["ignored"], cases["extended"], cases["fresh"]]  # the finished one is gone
+    assert [rows.nth(i).get_attribute("data-overdue") for i in range(3)] == ["yes", "yes", "no"]
+    ignored = rows.nth(0).inner_text()
+    assert "样板间漏水" in ignored and "较大投诉" in ignored and "张强" in ignored and "已登记" in ignored
+    assert "响应（1 小时）" in rows.nth(0).get_by_test_id("next").inner_text()
+    assert "已逾期" in rows.nth(0).get_by_test_id("next").inner_text()
+    assert "2 d" in rows.nth(0).get_by_test_id("age").inner_text()
+    assert "3 个工作日" in rows.nth(0).get_by_test_id("close-by").inner_text()
+    extended = rows.nth(1)
+    assert "反馈结果（24 小时）" in extended.get_by_test_id("next").inner_text()
+    assert "7 个工作日" in extended.get_by_test_id("close-by").inner_text()
+    assert "赵经理 批准" in extended.get_by_test_id("close-by").inner_text()
+    fresh = rows.nth(2)
+    assert "初步方案（4 小时）" in fresh.get_by_test_id("next").inner_text()
+    assert "未到期" in fresh.get_by_test_id("next").inner_text() and "王丽" in fresh.inner_text()
+    # one working day, the site's closed day skipped
+    opened = datetime.fromisoformat(fresh.get_by_test_id("opened").inner_text() + ":00").date()
+    close_day = date.fromisoformat(fresh.get_by_test_id("close-by").inner_text()[:10])
+    if opened == TODAY and DEFAULT_CALENDAR.is_working_day(TODAY):
+        assert close_day == DEFAULT_CALENDAR.next_working_day(CLOSED)
+    assert close_day != CLOSED
+    shot(page, "30-care-queue")
+
+
+def test_overdue_follow_ups_are_shown_by_rep_most_overdue_first(page, server, cases):
+    sign_in(page)
+    page.goto("/console/care")
+    wang = page.locator("[data-testid=rep-due][data-rep='wang.li']")
+    assert wang.get_by_test_id("overdue-count").inner_text() == "1"
+    assert "周杰（逾期 3 天）" in wang.get_by_test_id("most-overdue").inner_text()
+    zhang = page.locator("[data-testid=rep-due][data-rep='zhang.qiang']")
+    assert (zhang.get_by_test_id("overdue-count").inner_text(), zhang.get_by_test_id("due-count").inner_text()) == (
+        "0", "1")
+    reps = page.get_by_test_id("rep-due")
+    assert reps.first.get_attribute("data-rep") == "wang.li"
+
+
+def test_a_reps_customers_show_last_contact_and_next_due(page, server, cases):
+    sign_in(page)
+    page.goto("/console/care")
+    page.locator("[data-testid=rep-due][data-rep='wang.li']").get_by_test_id("rep-link").click()
+    page.wait_for_load_state()
+    rows = page.get_by_test_id("rep-customer")
+    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    assert len(texts) == 1 and "周杰" in texts[0] and "逾期 3 天" in texts[0] and "按等级（000 §五）" in texts[0]
+    assert (TODAY - timedelta(days=3)).isoformat() in texts[0]
+    assert rows.first.get_attribute("data-state") == "overdue"
+    shot(page, "32-care-rep-customers")
+
+
+def test_the_page_reads_in_english(page, server, cases):
+    sign_in(page)
+    page.goto("/console/care")
+    page.get_by_test_id("lang-switch").click()
+    page.wait_for_load_state()
+    text = page.content()
+    assert "Complaint queue" in text and "respond (1 h)" in text and "approved by 赵经理" in text
+    assert "周杰 (3 days overdue)" in text
+    shot(page, "31-care-queue-en")
+    page.get_by_test_id("lang-switch").click()

@@ -1,0 +1,84 @@
+"""Issue 11 on the tablet's own store (a real SQLite file, no server): the due list and the
+open complaints come from what the tablet holds, and change the moment a record is saved."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from mobile.services import CareList, MyCustomers, RecordCapture
+from shared.errors import RecordInvalid
+from tests.mobile.test_store import make_store
+
+CST = timezone(timedelta(hours=8))
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=CST)
+
+
+class Clock:
+    """The tablet's wall clock, moved by the test (the services take it as ``now``)."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def tablet(tmp_path):
+    store = make_store(tmp_path)
+    clock = Clock(NOW - timedelta(days=20))
+    capture = RecordCapture(store, now=clock)
+    customers = MyCustomers(store, now=clock)
+    return store, clock, capture, CareList(store, customers, now=clock)
+
+
+def test_the_demos_follow_up_date_sets_the_due_day_before_any_sync(tablet):
+    store, clock, capture, care = tablet
+    capture.capture("walkin", name="王芳", phone="137 0000 1111", rep="wang.li",
+                    data={"visit": "first", "intent": "C"})  # 11-10: monthly, due 12-10
+    clock.at = NOW - timedelta(days=2)  # 11-28
+    assert [c.due.isoformat() for c in care.customers.due_list("wang.li")] == ["2026-12-10"]
+    capture.capture("follow_up", name="王芳", phone="137 0000 1111", rep="wang.li",
+                    data={"method": "phone", "content": "约看样板间", "next_action_on": "2026-11-29"})
+    clock.at = NOW
+    due = care.due_today("wang.li")
+    assert [(c.name, c.due.isoformat(), c.reason, c.days_overdue(due.today.date())) for c in due.customers] == [
+        ("王芳", "2026-11-29", "follow_up_date", 1)]
+
+
+def test_a_next_date_in_the_past_is_refused_before_it_is_kept(tablet):
+    store, clock, capture, care = tablet
+    clock.at = NOW
+    with pytest.raises(RecordInvalid) as refused:
+        capture.capture("follow_up", name="王芳", phone="137 0000 1111", rep="wang.li",
+                        data={"method": "phone", "content": "回访", "next_action_on": "2026-11-29"})
+    assert [(p.code, p.field) for p in refused.value.problems] == [("date_in_past", "data.next_action_on")]
+    assert store.counts()["total"] == 0
+
+
+def test_a_regrade_at_a_follow_up_changes_the_cadence_and_most_overdue_comes_first(tablet):
+    store, clock, capture, care = tablet
+    for name, phone, intent in (("张伟", "138 0013 8000", "B"), ("李娜", "139 0013 9000", "C")):
+        capture.capture("walkin", name=name, phone=phone, rep="wang.li", data={"visit": "first", "intent": intent})
+    clock.at = NOW - timedelta(days=16)  # 11-14: 李娜 is now grade A, weekly
+    capture.capture("follow_up", name="李娜", phone="139 0013 9000", rep="wang.li",
+                    data={"method": "visit", "content": "看了两套房", "grade": "A"})
+    clock.at = NOW
+    due = care.due_today("wang.li")
+    assert [(c.name, c.grade, c.days_overdue(NOW.date())) for c in due.customers] == [("李娜", "A", 9), ("张伟", "B", 6)]
+
+
+def test_open_complaints_come_with_their_next_deadline_and_leave_when_finished(tablet):
+    store, clock, capture, care = tablet
+    clock.at = NOW - timedelta(hours=2)
+    opened = capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
+                             data={"status": "open", "content": "样板间漏水", "severity": "major", "handler": "王丽"})
+    clock.at = NOW
+    [case] = care.open_complaints()
+    assert (case.id, case.next_deadline().step, case.overdue(NOW)) == (opened["id"], "respond", True)
+    for status in ("responded", "solution_offered", "resolved", "satisfaction_checked"):
+        capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
+                        data={"status": status, "refers_to": opened["id"]})
+    assert care.open_complaints() == []

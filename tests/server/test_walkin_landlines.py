@@ -1,0 +1,44 @@
+"""Issue 14: a site decides whether a walk-in may be registered by a landline (default no: a
+landline is a household's or a company's, and the desk should ask for the customer's mobile);
+the server enforces it and every tablet of the site pulls the setting."""
+
+from __future__ import annotations
+
+from tests.server.helpers import Tablet
+
+LANDLINE = "010-12345678"
+
+
+def _site(changes: list[dict]) -> dict:
+    return [c["site"] for c in changes if c["kind"] == "site"][-1]
+
+
+def test_a_landline_walkin_is_refused_by_default_with_what_to_do_and_a_call_is_not(live_server):
+    desk = Tablet(live_server, "desk.li", "landline desk")
+    walkin = desk.record(rep="wang.li", phone=LANDLINE)
+    (result,) = desk.push(walkin)["results"]
+    assert (result["status"], result["error"]["code"], result["error"]["field"]) == (
+        "rejected", "landline_walkin", "customer.phone")
+    assert "010 1234 5678" in result["error"]["message"] and "mobile" in result["error"]["message"]
+    assert desk.statuses(desk.record("call", phone=LANDLINE)) == ["accepted"]  # an inquiry may come from any phone
+    assert desk.statuses(desk.record(rep="wang.li", phone="138 0013 9999")) == ["accepted"]
+    assert _site(desk.pull_all()[0])["walkin_landlines"] is False
+
+
+def test_a_site_that_allows_landlines_takes_them_and_its_tablets_pull_the_setting(live_server):
+    desk = Tablet(live_server, "desk.li", "landline desk 2")
+    _, cursor = desk.pull_all()
+    live_server.cli("sites", "set", "--id", "s1", "--walkin-landlines", "yes")
+    try:
+        changes, _ = desk.pull_all(cursor)
+        assert _site(changes)["walkin_landlines"] is True  # a new change: tablets that pulled before see it
+        assert desk.statuses(desk.record(rep="wang.li", phone="021-87654321")) == ["accepted"]
+        assert "walk-in landlines yes" in live_server.cli("sites", "list").stdout
+    finally:
+        live_server.cli("sites", "set", "--id", "s1", "--walkin-landlines", "no")
+    assert desk.statuses(desk.record(rep="wang.li", phone="021-87654322")) == ["landline_walkin"]
+
+
+def test_setting_an_unknown_site_says_so(live_server):
+    result = live_server.cli("sites", "set", "--id", "nowhere", "--walkin-landlines", "yes", check=False)
+    assert result.returncode == 1 and "No site 'nowhere'" in result.stderr

@@ -1,0 +1,145 @@
+"""Complaint deadlines (issue 11): the hour steps of 003 and the working-day limits of
+001 §2 第十一条, counted on the official PRC calendar with its make-up workdays (调休)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shared.complaints import ComplaintStep, build_case, build_cases
+from shared.working_calendar import DEFAULT_CALENDAR, WorkingCalendar
+
+CST = timezone(timedelta(hours=8))
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=CST)
+
+
+def opened(when: str, severity: str = "general", id_: str = "c-1") -> ComplaintStep:
+    return ComplaintStep(id_, at(when), {"status": "open", "severity": severity, "content": "漏水",
+                                         "handler": "王丽"}, "李娜", "139 0013 9000", "wang.li")
+
+
+def later(id_: str, when: str, status: str, **data) -> ComplaintStep:
+    return ComplaintStep(id_, at(when), {"status": status, "refers_to": "c-1", **data})
+
+
+def due(case, step: str) -> datetime:
+    return next(d.due for d in case.deadlines if d.step == step)
+
+
+def test_the_calendar_follows_the_2026_national_day_holiday_and_its_make_up_saturday():
+    assert not DEFAULT_CALENDAR.is_working_day(date(2026, 10, 1))  # 国庆 Thursday
+    assert not DEFAULT_CALENDAR.is_working_day(date(2026, 10, 7))  # a Wednesday off
+    assert DEFAULT_CALENDAR.is_working_day(date(2026, 10, 10))  # make-up Saturday (调休上班)
+    assert DEFAULT_CALENDAR.is_working_day(date(2026, 2, 14))  # 春节 make-up Saturday
+    assert not DEFAULT_CALENDAR.is_working_day(date(2026, 2, 23))  # 春节 Monday off
+    assert DEFAULT_CALENDAR.official(date(2026, 6, 1))
+
+
+def test_a_year_without_an_official_schedule_falls_back_to_weekdays_and_says_so():
+    assert not DEFAULT_CALENDAR.official(date(2030, 1, 1))
+    assert DEFAULT_CALENDAR.is_working_day(date(2030, 1, 7))  # a Monday
+    assert not DEFAULT_CALENDAR.is_working_day(date(2030, 1, 5))  # a Saturday
+    case = build_case(ComplaintStep("c-9", datetime(2030, 3, 1, 10, tzinfo=CST), {"status": "open"}), [])
+    assert [d.official for d in case.deadlines if d.step == "close"] == [False]
+
+
+def test_a_complaint_the_evening_before_the_holiday_counts_the_make_up_saturday():
+    # Wednesday 2026-09-30 19:30, the eve of 国庆 (10-01..10-07 off, Saturday 10-10 worked)
+    general = build_case(opened("2026-09-30T19:30"), [])
+    assert due(general, "respond") == at("2026-09-30T20:30")
+    assert due(general, "first_solution") == at("2026-09-30T23:30")
+    assert due(general, "result") == at("2026-10-01T19:30")  # 24 clock hours: the holiday too
+    assert due(general, "close") == at("2026-10-08T19:30")  # 1 working day: the Thursday after
+    major = build_case(opened("2026-09-30T19:30", "major"), [])
+    assert due(major, "close") == at("2026-10-10T19:30")  # 10-08, 10-09, Saturday 10-10 (调休)
+
+
+def test_a_complaint_on_a_holiday_has_the_whole_next_working_day():
+    case = build_case(opened("2026-10-03T10:00"), [])
+    assert due(case, "close") == at("2026-10-09T00:00")  # end of Thursday 10-08
+
+
+def test_raising_the_severity_gives_three_working_days_from_the_opening():
+    case = build_case(opened("2026-09-30T19:30"), [later("s-1", "2026-10-08T09:00", "severity_changed",
+                                                          severity="major")])
+    assert (case.severity, case.limit_days) == ("major", 3)
+    assert due(case, "close") == at("2026-10-10T19:30")
+    lowered = build_case(opened("2026-09-30T19:30", "major"), [
+        later("s-1", "2026-10-01T09:00", "severity_changed", severity="general")])
+    assert due(lowered, "close") == at("2026-10-08T19:30")
+
+
+def test_an_approval_extends_a_major_complaint_to_seven_working_days_and_no_further():
+    approval = later("x-1", "2026-10-09T09:00", "extension_approved", limit_days=7, approved_by="赵经理")
+    case = build_case(opened("2026-09-30T19:30", "major"), [approval])
+    # 10-08, 10-09, 10-10 (调休), 10-12, 10-13, 10-14, 10-15
+    assert (case.limit_days, case.extended_by, due(case, "close")) == (7, "赵经理", at("2026-10-15T19:30"))
+    too_long = later("x-2", "2026-10-09T09:00", "extension_approved", limit_days=9, approved_by="赵经理")
+    assert build_case(opened("2026-09-30T19:30", "major"), [too_long]).limit_days == 7
+    shorter = later("x-3", "2026-10-09T09:00", "extension_approved", limit_days=2, approved_by="赵经理")
+    assert build_case(opened("2026-09-30T19:30", "major"), [shorter]).limit_days == 3  # never below the rule
+
+
+def test_the_spring_festival_eve_with_make_up_saturdays_on_both_sides():
+    # Friday 2026-02-13 evening; Saturday 02-14 worked; 02-15..02-23 off; Saturday 02-28 worked
+    case = build_case(opened("2026-02-13T18:00", "major"), [])
+    assert due(case, "close") == at("2026-02-25T18:00")  # 02-14 (调休), 02-24, 02-25
+
+
+def test_a_site_closed_day_is_not_a_working_day():
+    calendar = WorkingCalendar.for_site(["2026-10-08"])
+    case = build_case(opened("2026-09-30T19:30"), [], calendar)
+    assert due(case, "close") == at("2026-10-09T19:30")
+
+
+def test_each_step_meets_its_deadline_and_the_satisfaction_check_is_due_three_days_after_resolving():
+    steps = [later("r-1", "2026-11-02T10:20", "responded"), later("r-2", "2026-11-02T15:00", "solution_offered"),
+             later("r-3", "2026-11-03T09:00", "resolved")]
+    case = build_case(opened("2026-11-02T10:00"), steps)
+    done = {d.step: (d.done_at, d.overdue(at("2026-11-10T00:00"))) for d in case.deadlines}
+    assert done["respond"] == (at("2026-11-02T10:20"), False)
+    assert done["first_solution"] == (at("2026-11-02T15:00"), True)  # 5 h: late
+    assert done["close"] == (at("2026-11-03T09:00"), False)
+    assert due(case, "satisfaction") == at("2026-11-06T09:00")
+    assert case.next_deadline().step == "satisfaction"
+    assert case.overdue(at("2026-11-06T10:00")) and not case.overdue(at("2026-11-05T10:00"))
+    checked = build_case(opened("2026-11-02T10:00"), [*steps, later("r-4", "2026-11-06T08:00",
+                                                                          "satisfaction_checked")])
+    assert checked.finished and checked.next_deadline() is None
+
+
+def test_the_next_deadline_of_an_untouched_case_is_the_response():
+    case = build_case(opened("2026-11-02T10:00"), [])
+    assert case.next_deadline().step == "respond" and case.overdue(at("2026-11-02T11:01"))
+    assert case.age(at("2026-11-02T13:00")) == timedelta(hours=3)
+
+
+steps = st.lists(st.tuples(st.sampled_from(["responded", "solution_offered", "resolved", "severity_changed",
+                                             "extension_approved", "satisfaction_checked"]),
+                           st.integers(0, 60 * 24 * 12)), max_size=8)
+
+
+@SETTINGS
+@given(opened_minute=st.integers(0, 60 * 24 * 365), kinds=steps, seed=st.integers(0, 2**32))
+def test_any_record_order_gives_the_same_case(opened_minute, kinds, seed):
+    start = datetime(2026, 1, 1, tzinfo=CST) + timedelta(minutes=opened_minute)
+    first = ComplaintStep("c-1", start, {"status": "open", "severity": "general"})
+    records = [first] + [
+        ComplaintStep(f"s-{i}", start + timedelta(minutes=m), {
+            "status": kind, "refers_to": "c-1", "severity": "major", "limit_days": 5, "approved_by": "赵经理"})
+        for i, (kind, m) in enumerate(kinds)]
+    shuffled = list(records)
+    random.Random(seed).shuffle(shuffled)
+    assert build_cases(shuffled) == build_cases(records)
+    case = build_cases(records)[0]
+    close = next(d for d in case.deadlines if d.step == "close")
+    # the limit is counted in working days: the close deadline is on a working day, limit days later
+    assert DEFAULT_CALENDAR.is_working_day((close.due - timedelta(microseconds=1)).date())
+    assert 1 <= case.limit_days <= 7
