@@ -59,8 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     sites.add_parser("list", help="list sites", parents=[db_after])
     change = sites.add_parser("set", help="change a site's settings", parents=[db_after])
     change.add_argument("--id", required=True)
-    change.add_argument("--walkin-landlines", choices=("yes", "no"), required=True,
+    change.add_argument("--walkin-landlines", choices=("yes", "no"),
                         help="may a walk-in be registered by a landline")
+    change.add_argument("--closed-days", metavar="YYYY-MM-DD,…",
+                        help="the site's own closed days on top of the official holidays (replaces the list; "
+                             "'' for none): complaint limits do not count them")
 
     users = sub.add_parser("users", help="people who sign in").add_subparsers(dest="action", required=True)
     add = users.add_parser("add", help="create a user", parents=[db_after])
@@ -148,14 +151,15 @@ def _run(args: argparse.Namespace) -> None:
                                               walkin_landlines=args.walkin_landlines == "yes"))
             print(f"site {site.id} created")
         case ("sites", "set"):
-            if store.get_site(args.id) is None:
-                raise admin.AdminError(f"No site {args.id!r}; list them with 'sites list'.")
-            store.update_site(args.id, walkin_landlines=args.walkin_landlines == "yes")
-            print(f"site {args.id}: walk-ins by landline {'accepted' if args.walkin_landlines == 'yes' else 'refused'}")
+            landlines = None if args.walkin_landlines is None else args.walkin_landlines == "yes"
+            site = admin.set_site(store, args.id, walkin_landlines=landlines, closed_days=args.closed_days)
+            print(f"site {site.id}: walk-ins by landline {'accepted' if site.walkin_landlines else 'refused'}; "
+                  f"closed days: {', '.join(site.closed_days) or 'none'}")
         case ("sites", "list"):
             for s in store.list_sites():
                 print(f"{s.id}\t{s.name}\tvalidity {s.validity_days}d\thousehold {s.household}\t{s.region}\t"
-                      f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}")
+                      f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}\t"
+                      f"closed days {','.join(s.closed_days) or 'none'}")
         case ("users", "add"):
             user = admin.add_user(store, site_id=args.site, username=args.username, password=args.password,
                                   role=args.role, name=args.name)
