@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from shared.timeutil import format_time, utc_now
 
@@ -129,8 +129,9 @@ def _db(url: str, action: str) -> None:
     if action == "upgrade":
         passed = migrations.upgrade(url)
         print(f"upgraded through {', '.join(passed)}" if passed else "already at the newest revision")
-    print(f"current revision: {migrations.current(url) or 'none (not under Alembic yet)'}; "
-          f"newest: {migrations.head_revision()}")
+    revision = migrations.current(url)
+    print(f"current revision: {revision or 'none (not under Alembic yet)'}; newest: {migrations.head_revision()}")
+    migrations.check_known(revision)  # a newer release's revision: say so, exit 1
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -194,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OperationalError as exc:  # the database cannot be reached or opened
         print(f"fieldsync-server: cannot open the database: {exc.orig}", file=sys.stderr)
+        return 1
+    except DatabaseError as exc:  # it opened, but is not a database (a SQLite path to another file)
+        print(f"fieldsync-server: the database given (--db or FIELDSYNC_DB) is not a database fieldsync can "
+              f"use ({exc.orig}); check the path or URL", file=sys.stderr)
         return 1
     return 0
 

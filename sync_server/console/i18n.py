@@ -48,6 +48,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.csrf": ("页面已过期，请刷新后重试。", "This page has expired; reload it and try again."),
     "error.http": ("请求未能完成（HTTP {status}）。请返回上一页重试。", "The request could not be completed (HTTP {status}). Go back and try again."),
     "error.not_found": ("找不到该记录，可能属于其他项目。", "Not found; it may belong to another site."),
+    "error.bad_day": ("日期“{text}”无法识别：请按 年-月-日 填写 2000 至 2099 年之间的日期（如 2026-12-01）。这里显示的是默认日期。",
+                      "The date \u201c{text}\u201d was not understood: write a day from 2000 to 2099 as year-month-day "
+                      "(e.g. 2026-12-01). The default days are shown."),
+    "confirm.bad_day": ("日期“{text}”无法识别，未确认任何登记：请在页面上选择日期后再确认。",
+                        "The date \u201c{text}\u201d was not understood, so nothing was confirmed: pick the day on the "
+                        "page and confirm again."),
     # sign-in
     "login.title": ("经理登录", "Manager sign-in"),
     "login.username": ("用户名", "Username"),
@@ -358,6 +364,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.complaints": ("投诉", "Complaints"),
     "export.conflicts": ("争议及裁定", "Conflicts and decisions"),
     "export.decisions": ("裁定记录", "Decisions"),
+    "exports.err_kind": ("没有这种导出内容：请从列表中选择。", "No such export: choose one from the list."),
+    "exports.err_all_xlsx": ("“全部”只能导出为 XLSX（每类一个工作表）：请选择 XLSX，或选择一类导出为 CSV。",
+                             "\u201cAll\u201d exports as XLSX only (one sheet each): choose XLSX, or one kind as CSV."),
+    "exports.err_format": ("没有这种文件格式：请选择 CSV 或 XLSX。", "No such file format: choose CSV or XLSX."),
     "exports.err_range": ("日期范围不正确：起始日期须早于截止日期，且不超过 366 天。",
                           "Wrong date range: From must be before To, at most 366 days apart."),
 }
