@@ -83,9 +83,9 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "verdict.typing": ("请输入手机号码", "Type the phone number"),
     "verdict.invalid": ("号码无效：请与客户核对", "Not a valid number: check it with the customer"),
     "verdict.new": ("新客户：按排班接待", "New customer: received in rotation"),
-    "verdict.returning": ("老客户：属于 {owner}，保护期至 {until}。请转交 {owner}（R5）",
-                          "Returning customer of {owner}, protected until {until}. Hand over to {owner} (R5)"),
-    "verdict.deal": ("已成交客户：属于 {owner}（R9）。请转交 {owner}", "Customer with a deal: {owner}'s (R9). Hand over to {owner}"),
+    "verdict.returning": ("老客户：属于 {owner}，保护期至 {until}。请转交 {owner}",
+                          "Returning customer of {owner}, protected until {until}. Hand over to {owner}"),
+    "verdict.deal": ("已成交客户：属于 {owner}。请转交 {owner}", "Customer with a deal: {owner}'s. Hand over to {owner}"),
     "verdict.lapsed": ("保护期已过：原属 {owner}（{until} 失效），按新客户接待",
                        "Protection lapsed: was {owner}'s until {until}; treat as a new customer"),
     "verdict.disputed": ("归属有争议：目前按规则归 {owner}，待经理裁定", "Disputed: {owner} by the rules for now; a manager will decide"),
@@ -110,7 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     # call
     "call.title": ("来电登记", "Phone inquiry"),
     "call.topic": ("咨询内容", "Topic"),
-    "call.note": ("来电不作为确定客户归属的依据（R3）", "Calls never decide ownership (R3)"),
+    "call.note": ("来电不作为确定客户归属的依据", "Calls never decide ownership"),
     "call.saved": ("来电已记录", "Call recorded"),
     # rotation
     "rotation.title": ("排班 / 轮流接待", "Rotation board"),

@@ -26,6 +26,7 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_id": "an id is not a UUID",
     "date_in_past": "a date that plans ahead (a follow-up's next date) lies before the day the record was captured",
     "invalid_phone": "a phone is not a valid personal number for the site's region",
+    "landline_walkin": "a walk-in registered by a landline at a site that registers walk-ins by mobile (the site's `walkin_landlines`, default no)",
     "unknown_type": "the record type is not one this server knows",
     "too_long": "a text field is longer than allowed",
     "unknown_field": "the record carries a field the form does not define",

@@ -40,93 +40,93 @@ class Step:
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "first_registration": {
-        "en": "R1: first registration {time} by {rep} on {device}",
-        "zh": "R1：{time} 由 {rep} 在 {device} 首次登记",
+        "en": "first registration {time} by {rep} on {device}",
+        "zh": "{time} 由 {rep} 在 {device} 首次登记",
     },
     "earliest_known": {
-        "en": "R1: {rep} registered {time} on {device}, the earliest registration known when the manager decided "
+        "en": "{rep} registered {time} on {device}, the earliest registration known when the manager decided "
               "({first}'s earlier one arrived later)",
-        "zh": "R1：{time} 由 {rep} 在 {device} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+        "zh": "{time} 由 {rep} 在 {device} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
     },
     "registered_again": {
-        "en": "R2: registered again {time} by {rep} on {device} (an earlier registration lapsed; first registered {first})",
-        "zh": "R2：{time} 由 {rep} 在 {device} 再次登记（前次已失效，首次登记 {first}）",
+        "en": "registered again {time} by {rep} on {device} (an earlier registration lapsed; first registered {first})",
+        "zh": "{time} 由 {rep} 在 {device} 再次登记（前次已失效，首次登记 {first}）",
     },
     "protected_until": {
-        "en": "R2: protected until {until}",
-        "zh": "R2：保护期至 {until}",
+        "en": "protected until {until}",
+        "zh": "保护期至 {until}",
     },
     "renewed": {
-        "en": "R2: renewed by {count} later visit(s) or follow-up(s) of {rep}, the last {time}",
-        "zh": "R2：{rep} 之后 {count} 次来访或跟进续期，最近一次 {time}",
+        "en": "renewed by {count} later visit(s) or follow-up(s) of {rep}, the last {time}",
+        "zh": "{rep} 之后 {count} 次来访或跟进续期，最近一次 {time}",
     },
     "lapsed": {
-        "en": "R2: protection of {rep} lapsed on {until}",
-        "zh": "R2：{rep} 的保护期已于 {until} 失效",
+        "en": "protection of {rep} lapsed on {until}",
+        "zh": "{rep} 的保护期已于 {until} 失效",
     },
     "new_claim_after_lapse": {
-        "en": "R2: {rep}'s registration {time} starts a new claim after {previous}'s protection lapsed",
-        "zh": "R2：{previous} 的保护期失效后，{rep} 于 {time} 登记，开始新的归属",
+        "en": "{rep}'s registration {time} starts a new claim after {previous}'s protection lapsed",
+        "zh": "{previous} 的保护期失效后，{rep} 于 {time} 登记，开始新的归属",
     },
     "earlier_wins": {
-        "en": "R1: {owner} registered first ({owner_time}); {rep}'s registration {time} does not take the customer",
-        "zh": "R1：{owner} 先登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
+        "en": "{owner} registered first ({owner_time}); {rep}'s registration {time} does not take the customer",
+        "zh": "{owner} 先登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
     },
     "earlier_known_wins": {
-        "en": "R1: {owner} registered before {rep} ({owner_time}); {rep}'s registration {time} does not take the customer",
-        "zh": "R1：{owner} 先于 {rep} 登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
+        "en": "{owner} registered before {rep} ({owner_time}); {rep}'s registration {time} does not take the customer",
+        "zh": "{owner} 先于 {rep} 登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
     },
     "calls_ignored": {
-        "en": "R3: {count} phone inquiry(ies) recorded; they never decide ownership",
-        "zh": "R3：已记录 {count} 次来电，来电不作为确定客户归属的依据",
+        "en": "{count} phone inquiry(ies) recorded; they never decide ownership",
+        "zh": "已记录 {count} 次来电，来电不作为确定客户归属的依据",
     },
     "duty_reception": {
-        "en": "R5: returning customer of {owner} received on duty by {rep} {time}; stays with {owner}",
-        "zh": "R5：{owner} 的老客户于 {time} 由 {rep} 义务接待，仍归 {owner}",
+        "en": "returning customer of {owner} received on duty by {rep} {time}; stays with {owner}",
+        "zh": "{owner} 的老客户于 {time} 由 {rep} 义务接待，仍归 {owner}",
     },
     "household_split": {
-        "en": "R6: household member registered separately by {rep} before a deal; shared 50/50 with {owner}",
-        "zh": "R6：夫妻客成交前分别由 {owner}、{rep} 接待登记，双方各得一半",
+        "en": "household member registered separately by {rep} before a deal; shared 50/50 with {owner}",
+        "zh": "夫妻客成交前分别由 {owner}、{rep} 接待登记，双方各得一半",
     },
     "household_first": {
-        "en": "R6: household member registered later by {rep}; the first receiver {owner} keeps the household",
-        "zh": "R6：家庭另一方后由 {rep} 接待，以先接待者 {owner} 为准",
+        "en": "household member registered later by {rep}; the first receiver {owner} keeps the household",
+        "zh": "家庭另一方后由 {rep} 接待，以先接待者 {owner} 为准",
     },
     "referral_confirmed": {
-        "en": "R7: referred by {referrer} for {day}; confirmed at the visit {time} received by {rep}: commission 30% referrer / 70% {rep}",
-        "zh": "R7：{referrer} 介绍，预约 {day} 来访；{time} 来访确认，由 {rep} 接待：佣金介绍人 30%、{rep} 70%",
+        "en": "referred by {referrer} for {day}; confirmed at the visit {time} received by {rep}: commission 30% referrer / 70% {rep}",
+        "zh": "{referrer} 介绍，预约 {day} 来访；{time} 来访确认，由 {rep} 接待：佣金介绍人 30%、{rep} 70%",
     },
     "referral_void_no_show": {
-        "en": "R7: referral by {referrer} void: the client did not come on {day}",
-        "zh": "R7：{referrer} 的介绍登记失效：客户未在约定日 {day} 来访",
+        "en": "referral by {referrer} void: the client did not come on {day}",
+        "zh": "{referrer} 的介绍登记失效：客户未在约定日 {day} 来访",
     },
     "referral_void_registered": {
-        "en": "R7: referral by {referrer} void: {rep} registered the client first ({time})",
-        "zh": "R7：{referrer} 的介绍登记无效：{rep} 已先登记该客户（{time}）",
+        "en": "referral by {referrer} void: {rep} registered the client first ({time})",
+        "zh": "{referrer} 的介绍登记无效：{rep} 已先登记该客户（{time}）",
     },
     "company_client": {
-        "en": "R8: company client introduced by {referrer}; received by {rep} {time}",
-        "zh": "R8：公司客户，由 {referrer} 介绍，{time} 由 {rep} 接待",
+        "en": "company client introduced by {referrer}; received by {rep} {time}",
+        "zh": "公司客户，由 {referrer} 介绍，{time} 由 {rep} 接待",
     },
     "company_void": {
-        "en": "R8: not a company client: the client had registered on site before ({time})",
-        "zh": "R8：不视为公司客户：客户此前已到访登记（{time}）",
+        "en": "not a company client: the client had registered on site before ({time})",
+        "zh": "不视为公司客户：客户此前已到访登记（{time}）",
     },
     "deal": {
-        "en": "R9: deal ({stage}) by {rep} {time}; final",
-        "zh": "R9：{rep} 于 {time} 成交（{stage}），归属不再变更",
+        "en": "deal ({stage}) by {rep} {time}; final",
+        "zh": "{rep} 于 {time} 成交（{stage}），归属不再变更",
     },
     "after_deal_ignored": {
-        "en": "R9: {rep}'s registration {time} came after {owner}'s deal; the deal stands",
-        "zh": "R9：{rep} 于 {time} 的登记在 {owner} 成交之后，不改变归属",
+        "en": "{rep}'s registration {time} came after {owner}'s deal; the deal stands",
+        "zh": "{rep} 于 {time} 的登记在 {owner} 成交之后，不改变归属",
     },
     "decision": {
-        "en": "R10: {author} decided {time}: owner {owner}{split_text}. Reason: {reason}",
-        "zh": "R10：{author} 于 {time} 裁定：归 {owner}{split_text}。理由：{reason}",
+        "en": "{author} decided {time}: owner {owner}{split_text}. Reason: {reason}",
+        "zh": "{author} 于 {time} 裁定：归 {owner}{split_text}。理由：{reason}",
     },
     "after_decision": {
-        "en": "R10: {rep}'s earlier registration {time} arrived after the decision; it opens a new dispute instead of overturning it",
-        "zh": "R10：{rep} 于 {time} 的较早登记在裁定后才同步，另开争议，不推翻原裁定",
+        "en": "{rep}'s earlier registration {time} arrived after the decision; it opens a new dispute instead of overturning it",
+        "zh": "{rep} 于 {time} 的较早登记在裁定后才同步，另开争议，不推翻原裁定",
     },
     "close_call": {
         "en": "Close call: the claims are {gap_s} s apart, within the clocks' uncertainty; a manager should confirm",

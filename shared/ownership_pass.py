@@ -89,6 +89,7 @@ class RulePass:
         self.open_conflict: _ConflictDraft | None = None
         self.conflicts: list[_ConflictDraft] = []
         self.steps: list[Step] = []
+        self.late_steps: dict[str, Step] = {}  # record id -> the step telling that claim came after a decision
         self.episode_start = 0
         self.renewals: list[datetime] = []
         self.calls = 0
@@ -325,9 +326,22 @@ class RulePass:
         self.after_decision(claim, decision)
 
     def after_decision(self, claim: Claim, decision: ManagerDecision) -> None:
-        self.live.append(claim)
+        """Say once that ``claim`` came after ``decision`` and overturned nothing: a claim no
+        decision covered is told after the latest one it did not overturn, not again after each
+        (issue 9 QA: a second late claim was told twice, once before the decision it followed)."""
+        earlier = self.late_steps.pop(claim.record_id, None)
+        if earlier is not None:
+            index = next(i for i, s in enumerate(self.steps) if s is earlier)
+            del self.steps[index]
+            if index < self.episode_start:  # the episode's steps start one earlier now
+                self.episode_start -= 1
+            for draft in self.conflicts:
+                draft.steps = [s for s in draft.steps if s is not earlier]
+        if claim not in self.live:
+            self.live.append(claim)
         step = self.step("R10", "after_decision", decision.decided_at, rep=self.name(claim.rep),
                          time=claim.estimated_at, **_unknown(time=claim))
+        self.late_steps[claim.record_id] = step
         draft = self.add_to_conflict(claim, {"after_decision"})
         draft.owner = self.owner or decision.owner
         first = next((c for c in draft.claims if c.record_id == draft.first_id), None)

@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from shared.timeutil import format_time, utc_now
 
@@ -59,8 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     sites.add_parser("list", help="list sites", parents=[db_after])
     change = sites.add_parser("set", help="change a site's settings", parents=[db_after])
     change.add_argument("--id", required=True)
-    change.add_argument("--walkin-landlines", choices=("yes", "no"), required=True,
+    change.add_argument("--walkin-landlines", choices=("yes", "no"),
                         help="may a walk-in be registered by a landline")
+    change.add_argument("--closed-days", metavar="YYYY-MM-DD,…",
+                        help="the site's own closed days on top of the official holidays (replaces the list; "
+                             "'' for none): complaint limits do not count them")
 
     users = sub.add_parser("users", help="people who sign in").add_subparsers(dest="action", required=True)
     add = users.add_parser("add", help="create a user", parents=[db_after])
@@ -126,8 +129,9 @@ def _db(url: str, action: str) -> None:
     if action == "upgrade":
         passed = migrations.upgrade(url)
         print(f"upgraded through {', '.join(passed)}" if passed else "already at the newest revision")
-    print(f"current revision: {migrations.current(url) or 'none (not under Alembic yet)'}; "
-          f"newest: {migrations.head_revision()}")
+    revision = migrations.current(url)
+    print(f"current revision: {revision or 'none (not under Alembic yet)'}; newest: {migrations.head_revision()}")
+    migrations.check_known(revision)  # a newer release's revision: say so, exit 1
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -148,14 +152,15 @@ def _run(args: argparse.Namespace) -> None:
                                               walkin_landlines=args.walkin_landlines == "yes"))
             print(f"site {site.id} created")
         case ("sites", "set"):
-            if store.get_site(args.id) is None:
-                raise admin.AdminError(f"No site {args.id!r}; list them with 'sites list'.")
-            store.update_site(args.id, walkin_landlines=args.walkin_landlines == "yes")
-            print(f"site {args.id}: walk-ins by landline {'accepted' if args.walkin_landlines == 'yes' else 'refused'}")
+            landlines = None if args.walkin_landlines is None else args.walkin_landlines == "yes"
+            site = admin.set_site(store, args.id, walkin_landlines=landlines, closed_days=args.closed_days)
+            print(f"site {site.id}: walk-ins by landline {'accepted' if site.walkin_landlines else 'refused'}; "
+                  f"closed days: {', '.join(site.closed_days) or 'none'}")
         case ("sites", "list"):
             for s in store.list_sites():
                 print(f"{s.id}\t{s.name}\tvalidity {s.validity_days}d\thousehold {s.household}\t{s.region}\t"
-                      f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}")
+                      f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}\t"
+                      f"closed days {','.join(s.closed_days) or 'none'}")
         case ("users", "add"):
             user = admin.add_user(store, site_id=args.site, username=args.username, password=args.password,
                                   role=args.role, name=args.name)
@@ -190,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OperationalError as exc:  # the database cannot be reached or opened
         print(f"fieldsync-server: cannot open the database: {exc.orig}", file=sys.stderr)
+        return 1
+    except DatabaseError as exc:  # it opened, but is not a database (a SQLite path to another file)
+        print(f"fieldsync-server: the database given (--db or FIELDSYNC_DB) is not a database fieldsync can "
+              f"use ({exc.orig}); check the path or URL", file=sys.stderr)
         return 1
     return 0
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from pydantic import (
@@ -30,11 +29,9 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.working_calendar import WorkingCalendar
-
 from .services.client_address import TrustedProxies
 
-__all__ = ["Settings", "SettingsError", "load_settings", "parse_closed_days", "worker_environment", "worker_settings",
+__all__ = ["Settings", "SettingsError", "load_settings", "worker_environment", "worker_settings",
            "DEFAULT_DB_URL", "WORKER_SETTINGS_VAR", "THROTTLE_FILE_VAR", "worker_throttle_file",
            "MIN_CONSOLE_SECRET_BYTES"]
 
@@ -55,7 +52,6 @@ _SOURCES = {
     "max_records": "FIELDSYNC_MAX_RECORDS",
     "trusted_proxies": "FIELDSYNC_TRUSTED_PROXIES",
     "console_secret": "FIELDSYNC_CONSOLE_SECRET",
-    "site_closed_days": "FIELDSYNC_SITE_CLOSED_DAYS",
 }
 
 
@@ -82,9 +78,6 @@ class Settings(BaseSettings):
       default none (the connecting address is the client; services/client_address.py).
     - ``console_secret`` [``FIELDSYNC_CONSOLE_SECRET``]: the console's cookie-signing key,
       ≥ 16 bytes, the same for every worker; None: a random key per process.
-    - ``site_closed_days`` [``FIELDSYNC_SITE_CLOSED_DAYS``]: a site's own closed days on top of
-      the official holidays (complaint limits count working days, 001 §2 第十一条), written
-      ``site=YYYY-MM-DD,YYYY-MM-DD; other-site=YYYY-MM-DD``; default none.
 
     Construct with ``load_settings`` (clear errors); ``Settings(...)`` raises pydantic's
     ``ValidationError``. Explicit keyword arguments win over the environment. Where ``serve``
@@ -103,7 +96,6 @@ class Settings(BaseSettings):
     max_records: int = Field(1000, ge=1)
     trusted_proxies: str = ""
     console_secret: SecretStr | None = None
-    site_closed_days: str = ""
 
     @field_validator("db_url")
     @classmethod
@@ -144,12 +136,6 @@ class Settings(BaseSettings):
                              "output of `openssl rand -hex 24`), the same for every worker")
         return secret
 
-    @field_validator("site_closed_days")
-    @classmethod
-    def _closed_days(cls, text: str) -> str:
-        parse_closed_days(text)  # names the entry that is wrong
-        return text.strip()
-
     @model_validator(mode="after")
     def _workers_share_a_secret(self) -> Settings:
         if self.workers > 1 and self.console_secret is None:
@@ -163,31 +149,9 @@ class Settings(BaseSettings):
         """The console's signing key as bytes, or None when none is configured."""
         return self.console_secret.get_secret_value().encode() if self.console_secret else None
 
-    def working_calendar(self, site_id: str) -> WorkingCalendar:
-        """The site's working calendar: official holidays and 调休 plus its closed days."""
-        return WorkingCalendar.for_site(parse_closed_days(self.site_closed_days).get(site_id, ()))
-
     def trusted_proxy_networks(self) -> TrustedProxies:
         """``trusted_proxies`` parsed (already validated, so this does not raise)."""
         return TrustedProxies.parse(self.trusted_proxies)
-
-
-def parse_closed_days(text: str) -> dict[str, list[date]]:
-    """``site=YYYY-MM-DD,YYYY-MM-DD; other=YYYY-MM-DD`` -> ``{site: [dates]}``; ValueError naming
-    the part that is not ``site=date,…`` or the date that is not a calendar date."""
-    out: dict[str, list[date]] = {}
-    for part in (p.strip() for p in text.split(";")):
-        if not part:
-            continue
-        site, sep, days = part.partition("=")
-        if not sep or not site.strip():
-            raise ValueError(f"{part!r} is not site=YYYY-MM-DD,…; write e.g. xinghe=2026-10-08,2026-10-09")
-        for day in (d.strip() for d in days.split(",") if d.strip()):
-            try:
-                out.setdefault(site.strip(), []).append(date.fromisoformat(day))
-            except ValueError:
-                raise ValueError(f"{day!r} (site {site.strip()}) is not a date; write YYYY-MM-DD") from None
-    return out
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -132,6 +132,12 @@ def m007_site_walkin_landlines(db: Database) -> None:
     db.execute("alter table site add column walkin_landlines integer not null default 0")
 
 
+def m008_site_closed_days(db: Database) -> None:
+    """The site's own closed days (issue 11), a JSON list of ``YYYY-MM-DD``: complaint limits
+    on the tablet count working days as the console does. Empty until the next pull."""
+    db.execute("alter table site add column closed_days text not null default '[]'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -140,6 +146,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("005_first_ever", m005_first_ever),
     ("006_search_keys", m006_search_keys),
     ("007_site_walkin_landlines", m007_site_walkin_landlines),
+    ("008_site_closed_days", m008_site_closed_days),
 ]
 
 

@@ -42,9 +42,10 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
             s = change["site"]
             conn.execute("delete from site")
             conn.execute("insert into site (id, name, validity_days, household, region, utc_offset_minutes,"
-                         " walkin_landlines) values (?,?,?,?,?,?,?)",
+                         " walkin_landlines, closed_days) values (?,?,?,?,?,?,?,?)",
                          (s["id"], s.get("name"), s.get("validity_days", 30), s.get("household", "split"),
-                          s.get("region", "CN"), s.get("utc_offset_minutes", 480), int(bool(s.get("walkin_landlines")))))
+                          s.get("region", "CN"), s.get("utc_offset_minutes", 480), int(bool(s.get("walkin_landlines"))),
+                          _dumps([d for d in s.get("closed_days") or [] if isinstance(d, str)])))
             site = (s["id"], s.get("region", "CN"))
         elif kind == "user":
             u = change["user"]

@@ -6,9 +6,21 @@ from datetime import date, datetime, time, timedelta
 
 from shared.timeutil import site_zone, utc_now
 
-__all__ = ["today", "day_bounds", "range_bounds", "parse_day", "MAX_RANGE_DAYS"]
+__all__ = ["today", "day_bounds", "range_bounds", "parse_day", "BadDay", "MAX_RANGE_DAYS", "FIRST_DAY", "LAST_DAY"]
 
 MAX_RANGE_DAYS = 366
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+"""The days a manager may ask for: a sales office's records are never outside them, and date
+arithmetic near year 1 or 9999 overflows (issue 9 QA: 0001-01-01 was a 500)."""
+
+
+class BadDay(ValueError):
+    """A day in the address or a form that is not a calendar date from ``FIRST_DAY`` to
+    ``LAST_DAY``; ``text`` is what was given (the page says it was not understood)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
 
 
 def today(utc_offset_minutes: int) -> date:
@@ -16,10 +28,19 @@ def today(utc_offset_minutes: int) -> date:
 
 
 def parse_day(text: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
+    """``YYYY-MM-DD`` as a date; ``default`` when nothing was given; ``BadDay`` for anything
+    else (a date that does not exist, or outside ``FIRST_DAY``…``LAST_DAY``): never silently
+    another day, and never a day a bulk action was not asked for."""
+    text = (text or "").strip()
+    if not text:
         return default
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise BadDay(text[:40]) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadDay(text[:40])
+    return day
 
 
 def day_bounds(day: date, utc_offset_minutes: int) -> tuple[datetime, datetime]:

@@ -48,6 +48,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.csrf": ("页面已过期，请刷新后重试。", "This page has expired; reload it and try again."),
     "error.http": ("请求未能完成（HTTP {status}）。请返回上一页重试。", "The request could not be completed (HTTP {status}). Go back and try again."),
     "error.not_found": ("找不到该记录，可能属于其他项目。", "Not found; it may belong to another site."),
+    "error.bad_day": ("日期“{text}”无法识别：请按 年-月-日 填写 2000 至 2099 年之间的日期（如 2026-12-01）。这里显示的是默认日期。",
+                      "The date \u201c{text}\u201d was not understood: write a day from 2000 to 2099 as year-month-day "
+                      "(e.g. 2026-12-01). The default days are shown."),
+    "confirm.bad_day": ("日期“{text}”无法识别，未确认任何登记：请在页面上选择日期后再确认。",
+                        "The date \u201c{text}\u201d was not understood, so nothing was confirmed: pick the day on the "
+                        "page and confirm again."),
     # sign-in
     "login.title": ("经理登录", "Manager sign-in"),
     "login.username": ("用户名", "Username"),
@@ -103,7 +109,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.submit": ("提交裁定", "Record decision"),
     "dispute.decided": ("裁定记录", "Decision"),
     "dispute.decided_by": ("{author} 于 {time} 裁定", "Decided by {author} at {time}"),
-    "dispute.err_reason": ("请填写裁定理由：裁定需有书面理由（R10）。", "Write a reason: every decision needs a written reason (R10)."),
+    "dispute.err_reason": ("请填写裁定理由：裁定需有书面理由。", "Write a reason: every decision needs a written reason."),
     "dispute.err_reason_long": ("裁定理由最多 {limit} 字，当前为 {length} 字；请精简后再提交。",
                                 "The reason may be at most {limit} characters; it has {length}. Shorten it and submit again."),
     "dispute.err_owner": ("请选择归属售楼员（须为本争议的一方或当前持有分成的售楼员）。",
@@ -127,7 +133,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.holders": ("当前分成", "Current split"),
     "dispute.holders_help": ("当前持有分成的售楼员都列在下方，并按当前分成预先填好；不再分给某人请填 0，并在理由中说明。",
                              "Every rep who holds a share now is listed, prefilled from the current split; write 0 to take a share away and say why in the reason."),
-    "dispute.household_rule": ("本项目夫妻/家庭客户规则（R6）：{rule}。", "This site's household rule (R6): {rule}."),
+    "dispute.household_rule": ("本项目夫妻/家庭客户规则：{rule}。", "This site's household rule: {rule}."),
     "household.split": ("双方各得一半（50/50）", "shared 50/50"),
     "household.first": ("先接待者得", "the first receiver wins"),
     "dispute.reason_count": ("已写 {length} / {limit} 字", "{length} / {limit} characters"),
@@ -358,6 +364,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.complaints": ("投诉", "Complaints"),
     "export.conflicts": ("争议及裁定", "Conflicts and decisions"),
     "export.decisions": ("裁定记录", "Decisions"),
+    "exports.err_kind": ("没有这种导出内容：请从列表中选择。", "No such export: choose one from the list."),
+    "exports.err_all_xlsx": ("“全部”只能导出为 XLSX（每类一个工作表）：请选择 XLSX，或选择一类导出为 CSV。",
+                             "\u201cAll\u201d exports as XLSX only (one sheet each): choose XLSX, or one kind as CSV."),
+    "exports.err_format": ("没有这种文件格式：请选择 CSV 或 XLSX。", "No such file format: choose CSV or XLSX."),
     "exports.err_range": ("日期范围不正确：起始日期须早于截止日期，且不超过 366 天。",
                           "Wrong date range: From must be before To, at most 366 days apart."),
 }

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from shared.policy import HOUSEHOLD_RULES
 
 from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
 from .auth import MIN_PASSWORD_LENGTH, hash_password
 
-__all__ = ["AdminError", "add_site", "add_user", "set_password", "set_active"]
+__all__ = ["AdminError", "add_site", "set_site", "parse_days", "add_user", "set_password", "set_active",
+           "MAX_CLOSED_DAYS"]
+
+MAX_CLOSED_DAYS = 400
+"""More than a year of a site's own closed days is a mistake (or a site that should be deleted)."""
 
 _SITE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
@@ -33,6 +38,39 @@ def add_site(store: Store, site: Site) -> Site:
         store.add_site(site)
     except DuplicateKey:
         raise AdminError(f"Site {site.id!r} already exists; pick another id or list them with 'sites list'.") from None
+    return site
+
+
+def parse_days(text: str) -> list[str]:
+    """``2026-10-08,2026-10-09`` (commas or spaces; empty: none) as sorted distinct ISO dates;
+    ``AdminError`` naming the first entry that is not a calendar date, or for too many."""
+    days = set()
+    for part in re.split(r"[,\s]+", text.strip()):
+        if not part:
+            continue
+        try:
+            days.add(date.fromisoformat(part).isoformat())
+        except ValueError:
+            raise AdminError(f"{part!r} is not a date: write the closed days as YYYY-MM-DD, separated by commas "
+                             "(e.g. 2026-10-08,2026-10-09).") from None
+    if len(days) > MAX_CLOSED_DAYS:
+        raise AdminError(f"{len(days)} closed days is more than {MAX_CLOSED_DAYS}; give only the days the site "
+                         "closes on top of the official holidays.")
+    return sorted(days)
+
+
+def set_site(store: Store, site_id: str, *, walkin_landlines: bool | None = None,
+             closed_days: str | None = None) -> Site:
+    """Change a site's settings (those given); the site's tablets pull them. ``closed_days`` is
+    ``parse_days`` text and replaces the list. ``AdminError`` for an unknown site or bad days."""
+    if store.get_site(site_id) is None:
+        raise AdminError(f"No site {site_id!r}; list them with 'sites list'.")
+    if walkin_landlines is None and closed_days is None:
+        raise AdminError("Say what to change: --walkin-landlines yes|no and/or --closed-days YYYY-MM-DD,….")
+    store.update_site(site_id, walkin_landlines=walkin_landlines,
+                      closed_days=None if closed_days is None else parse_days(closed_days))
+    site = store.get_site(site_id)
+    assert site is not None
     return site
 
 

@@ -106,7 +106,9 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     if record.rep is not None and record.rep not in reps:
         return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
-    if (record.type == "walkin" and not caller.site.walkin_landlines
+    # a new registration only: a stored one stays correctable (its rep, its name) whatever the
+    # site decides later (issue 14 QA: switching landlines off left such walk-ins uncorrectable)
+    if (record.type == "walkin" and record.supersedes is None and not caller.site.walkin_landlines
             and not _cn_mobile_shape(record.customer.phone_key) and phone_kind(record.customer.phone_key) == "landline"):
         return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
                        "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "

@@ -19,7 +19,7 @@ __all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_
 def site_view(site: Site) -> dict:
     return {"id": site.id, "name": site.name, "validity_days": site.validity_days, "household": site.household,
             "region": site.region, "utc_offset_minutes": site.utc_offset_minutes,
-            "walkin_landlines": site.walkin_landlines}
+            "walkin_landlines": site.walkin_landlines, "closed_days": list(site.closed_days)}
 
 
 def user_view(user: User) -> dict:

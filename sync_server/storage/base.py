@@ -63,6 +63,9 @@ class Site:
     walkin_landlines: bool = False
     """May a walk-in be registered by a landline (issue 14)? By default a walk-in needs the
     customer's mobile: a landline is a household's or a company's, not one person's."""
+    closed_days: tuple[str, ...] = ()
+    """The site's own closed days (``YYYY-MM-DD``, sorted) on top of the official holidays and
+    调休: not working days for complaint limits (001 §2 第十一条; ``shared.working_calendar``)."""
 
 
 @dataclass(frozen=True)
@@ -295,7 +298,8 @@ class Store(ABC):
         """Every site, by id."""
 
     @abstractmethod
-    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None) -> None:
+    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None,
+                    closed_days: Sequence[str] | None = None) -> None:
         """Change a site's settings (the ones given), with a new change id of the site so every
         tablet pulls them (own write, savepoint when nested); ``UnknownSite`` for an unknown id."""
 

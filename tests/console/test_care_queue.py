@@ -22,9 +22,9 @@ CLOSED = DEFAULT_CALENDAR.next_working_day(TODAY)  # the site closes on its next
 
 @pytest.fixture(scope="module")
 def server():
-    """The console's server, with the site's own closed day (FIELDSYNC_SITE_CLOSED_DAYS)."""
-    with LiveServer(env={"FIELDSYNC_CONSOLE_SECRET": "console-test-secret-0123456789",
-                         "FIELDSYNC_SITE_CLOSED_DAYS": f"s1={CLOSED.isoformat()}"}) as live:
+    """The console's server, with the site's own closed day (``sites set --closed-days``)."""
+    with LiveServer(env={"FIELDSYNC_CONSOLE_SECRET": "console-test-secret-0123456789"}) as live:
+        live.cli("sites", "set", "--id", "s1", "--closed-days", CLOSED.isoformat())
         yield live
 
 

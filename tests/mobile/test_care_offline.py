@@ -82,3 +82,22 @@ def test_open_complaints_come_with_their_next_deadline_and_leave_when_finished(t
         capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
                         data={"status": status, "refers_to": opened["id"]})
     assert care.open_complaints() == []
+
+
+def test_the_sites_closed_days_pulled_with_the_site_move_the_close_by_limit(tablet):
+    """Issue 11: the tablet counts working days as the console does, the site's own closed days
+    included (pulled with the site), so a desk and a manager see one close-by time."""
+    store, clock, capture, care = tablet
+    clock.at = NOW  # Monday 11-30 10:00: a general complaint closes within 1 working day
+    capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
+                    data={"status": "open", "content": "车位划线不清", "severity": "general", "handler": "王丽"})
+
+    def close_by() -> str:
+        [case] = care.open_complaints()
+        return next(d.due for d in case.deadlines if d.step == "close").isoformat()
+
+    assert close_by() == "2026-12-01T10:00:00+08:00"
+    store.apply_changes([{"change_id": 40, "kind": "site", "site": {
+        "id": "s1", "name": "星河湾销售中心", "validity_days": 30, "household": "split", "region": "CN",
+        "utc_offset_minutes": 480, "closed_days": ["2026-12-01", "not a day"]}}], cursor="40")
+    assert close_by() == "2026-12-02T10:00:00+08:00"  # the closed Tuesday does not count; the bad entry is ignored

@@ -75,21 +75,21 @@ def test_desk_types_a_phone_sees_new_customer_registers_and_then_sees_a_returnin
     assert "陈杰" in result["receiver"] and "轮到" in result["receiver"]
     # issue 14: the confirmation numbers the day's visitors and gives the time, so a second save reads differently
     assert result["saved_message"].startswith("已登记（今天第 1 位）李娜，由 陈杰 接待，")
-    assert "老客户：属于 陈杰" in result["second_verdict"] and "R5" in result["second_verdict"]
+    assert "老客户：属于 陈杰" in result["second_verdict"] and "R5" not in result["second_verdict"]  # no rule codes
     assert result["synced"]
 
 
 def test_returning_customer_shows_the_rules_explanation_in_the_current_language(desk_result):
     result = desk_result
     # just registered: the tablet's provisional reasons or, if the sync was quicker, the server's
-    assert "R1" in result["second_explanation"]
+    assert "R1" not in result["second_explanation"]  # plain words, no rule codes (issue 14)
     assert "陈杰" in result["second_explanation"] and "首次登记" in result["second_explanation"]
     # after the sync, in English (the server keeps its own text for the owner and managers; the
     # desk gets the engine's steps over what it may see), the claim counted once, not renewed
     assert not result["english_provisional"]
     lines = result["english_explanation"].split("\n")
-    assert lines[0].startswith("R1: first registration") and "陈杰" in lines[0]
-    assert lines[1:] == [line for line in lines[1:] if line.startswith("R2: protected until")] and len(lines) == 2
+    assert lines[0].startswith("first registration") and "陈杰" in lines[0]
+    assert lines[1:] == [line for line in lines[1:] if line.startswith("protected until")] and len(lines) == 2
 
 
 def test_screens_never_read_the_store_on_the_ui_thread(desk_result):
@@ -123,7 +123,8 @@ def test_tapping_a_customer_opens_the_follow_up_prefilled_and_starts_a_visit_rep
 
 def test_the_desk_sees_the_rules_explanation_for_returning_and_disputed_customers(demo_run):
     run, _ = demo_run
-    for check in ("the desk sees why: R1 first registration by 陈杰, R2 window", "the dispute is explained (R1)",
+    for check in ("the desk sees why in plain words: first registration by 陈杰, protected until",
+                  "the dispute is explained: who registered first",
                   "the English screen explains in English"):
         assert "ok   " + check in run.stdout, run.stdout[-3000:]
 

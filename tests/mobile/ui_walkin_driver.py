@@ -64,7 +64,7 @@ def script():
     app.toggle_language()
     app.show("walkin")
     walkin.ids.phone.text = "13912345678"
-    yield lambda: walkin.verdict_text.startswith("Returning customer") and walkin.explanation_text.startswith("R1")
+    yield lambda: walkin.verdict_text.startswith("Returning customer") and walkin.explanation_text.startswith("first registration")
     result["english_provisional"] = walkin.status.provisional
     result["english_explanation"] = walkin.ids.explanation.text
     app.toggle_language()

@@ -125,3 +125,30 @@ def test_cli_db_current_and_upgrade_name_the_alembic_revision(tmp_path):
     assert "upgraded through 0001_baseline, 0002_site_heads, 0003_site_keys" in upgraded and head_revision() in upgraded
     assert "already at the newest revision" in cli("--db", url, "db", "upgrade")
     assert f"current revision: {head_revision()}" in cli("db", "current", "--db", url)
+
+
+def test_db_commands_and_serve_say_in_one_line_when_the_database_is_newer_or_not_a_database(tmp_path):
+    """Issue 10 QA: a database a newer release upgraded, or a file that is not a database,
+    stops ``db current``, ``db upgrade`` and ``serve`` with what to do, exit 1, no traceback."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sync_server", *args], capture_output=True, text=True,
+                              timeout=120)
+
+    newer = tmp_path / "newer.db"
+    assert cli("db", "upgrade", "--db", f"sqlite:///{newer}").returncode == 0
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    for args in (("db", "current"), ("db", "upgrade"), ("serve", "--port", "1")):
+        result = cli(*args, "--db", f"sqlite:///{newer}")
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
+        assert "0099_future" in result.stderr and "newer release" in result.stderr
+    junk = tmp_path / "junk.db"
+    junk.write_text("hello\n" * 200)
+    for args in (("db", "current"), ("db", "upgrade"), ("serve", "--port", "1")):
+        result = cli(*args, "--db", f"sqlite:///{junk}")
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
+        assert "not a database fieldsync can use" in result.stderr

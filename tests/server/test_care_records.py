@@ -51,12 +51,21 @@ def test_a_complaint_and_its_steps_are_accepted_and_a_step_must_name_its_complai
     assert rep.statuses(orphan, unknown) == ["missing_field", "unknown_record"]
 
 
-def test_a_sites_closed_days_are_a_setting_checked_at_start():
-    from sync_server.config import SettingsError, load_settings
-
-    settings = load_settings(site_closed_days="s1=2026-10-08,2026-10-09; s2=2026-12-24")
-    calendar = settings.working_calendar("s1")
-    assert not calendar.is_working_day(date(2026, 10, 8)) and calendar.is_working_day(date(2026, 10, 10))
-    assert settings.working_calendar("s2").closed_days == frozenset({date(2026, 12, 24)})
-    with pytest.raises(SettingsError, match="FIELDSYNC_SITE_CLOSED_DAYS.*2026-13-01"):
-        load_settings(site_closed_days="s1=2026-13-01")
+def test_a_sites_closed_days_are_set_once_pulled_by_its_tablets_and_bad_dates_say_what_to_write(live_server):
+    """Issue 11: a site's own closed days (on top of the official holidays and 调休) are a site
+    setting (``sites set --closed-days``), sent with the site so the tablets' complaint limits
+    are the console's; a date that is not one is refused with what to write."""
+    desk = Tablet(live_server, "desk.li", "closed-days desk")
+    _, cursor = desk.pull_all()
+    live_server.cli("sites", "set", "--id", "s1", "--closed-days", "2026-10-09, 2026-10-08,2026-10-08")
+    try:
+        site = [c["site"] for c in desk.pull_all(cursor)[0] if c["kind"] == "site"][-1]
+        assert site["closed_days"] == ["2026-10-08", "2026-10-09"]
+        assert "closed days 2026-10-08,2026-10-09" in live_server.cli("sites", "list").stdout
+        bad = live_server.cli("sites", "set", "--id", "s1", "--closed-days", "2026-13-01", check=False)
+        assert bad.returncode == 1 and "'2026-13-01' is not a date" in bad.stderr and "YYYY-MM-DD" in bad.stderr
+        nothing = live_server.cli("sites", "set", "--id", "s1", check=False)
+        assert nothing.returncode == 1 and "--closed-days" in nothing.stderr
+    finally:
+        live_server.cli("sites", "set", "--id", "s1", "--closed-days", "")
+    assert [c["site"] for c in desk.pull_all()[0] if c["kind"] == "site"][-1]["closed_days"] == []

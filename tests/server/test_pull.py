@@ -34,7 +34,7 @@ def test_first_pull_starts_with_site_and_users(world):
     changes, _ = world["wang"].pull_all()
     site = next(c for c in changes if c["kind"] == "site")["site"]
     assert site == {"id": "s1", "name": "星河湾销售中心", "validity_days": 30, "household": "split", "region": "CN",
-                    "utc_offset_minutes": 480}
+                    "utc_offset_minutes": 480, "walkin_landlines": False, "closed_days": []}
     users = {c["user"]["username"]: c["user"] for c in changes if c["kind"] == "user"}
     assert users["wang.li"] == {"username": "wang.li", "name": "王丽", "role": "rep", "active": True,
                                  "deactivated_at": None}

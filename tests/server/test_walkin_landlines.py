@@ -42,3 +42,16 @@ def test_a_site_that_allows_landlines_takes_them_and_its_tablets_pull_the_settin
 def test_setting_an_unknown_site_says_so(live_server):
     result = live_server.cli("sites", "set", "--id", "nowhere", "--walkin-landlines", "yes", check=False)
     assert result.returncode == 1 and "No site 'nowhere'" in result.stderr
+
+
+def test_a_landline_walkin_taken_while_allowed_stays_correctable_after_landlines_are_refused(live_server):
+    desk = Tablet(live_server, "desk.li", "landline desk 3")
+    live_server.cli("sites", "set", "--id", "s1", "--walkin-landlines", "yes")
+    try:
+        stored = desk.record(rep="wang.li", phone="010-12345679", name="座机客户")
+        assert desk.statuses(stored) == ["accepted"]
+    finally:
+        live_server.cli("sites", "set", "--id", "s1", "--walkin-landlines", "no")
+    fixed = {**desk.record(rep="zhang.qiang", phone="010-12345679", name="座机客户"), "supersedes": stored["id"]}
+    assert desk.statuses(fixed) == ["accepted"]  # the rep corrected; the registration exists
+    assert desk.statuses(desk.record(rep="wang.li", phone="010-12345680")) == ["landline_walkin"]  # a new one is not

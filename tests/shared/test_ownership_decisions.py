@@ -51,6 +51,27 @@ def test_a_late_earlier_claim_after_a_decision_tells_one_story_ending_at_the_own
     assert decided.first_claim_id == wang.record.id
 
 
+def test_a_second_late_earlier_claim_is_told_once_after_the_last_decision_it_did_not_overturn():
+    """Issue 9 QA: after two decisions (70/30, then 80/20 with 陈杰's late claim), 黄丽's even
+    earlier claim arrives: its step comes once, after the second decision, never before it."""
+    wang, zhang, chen, first = _issue_scenario()
+    huang = timed(rep="huang.li", at=T0 - 20 * MIN, id="00000000-0000-4000-8000-000000000004")  # 09:40
+    second = ManagerDecision(id="d2", owner="wang.li", reason="维持原裁定", author="zhao.min", decided_at=T0 + 2 * DAY,
+                             covers=frozenset({wang.record.id, zhang.record.id, chen.record.id}),
+                             split={"wang.li": 80, "chen.jie": 20, "zhang.qiang": 0})
+    names = {**NAMES, "huang.li": "黄丽"}
+    outcome = decide_ownership([wang, zhang, chen, huang], decisions=[first, second], rep_names=names)
+    assert outcome.owner == "wang.li" and outcome.split == {"wang.li": 80, "chen.jie": 20, "zhang.qiang": 0}
+    zh = [render(s, "zh") for s in outcome.explanation]
+    assert len(zh) == len(set(zh)), zh  # no step repeated
+    late = [i for i, s in enumerate(outcome.explanation) if s.key == "after_decision" and s.params["rep"] == "黄丽"]
+    decisions = [i for i, s in enumerate(outcome.explanation) if s.key == "decision"]
+    assert len(late) == 1 and late[0] > decisions[-1], zh  # told once, after the decision it followed
+    assert outcome.explanation[late[0]].at == second.decided_at
+    reopened = next(c for c in outcome.conflicts if c.decision_id is None)
+    assert huang.record.id in {c["record_id"] if isinstance(c, dict) else c.record_id for c in reopened.claims}
+
+
 def test_without_the_late_claim_the_story_is_unchanged():
     wang, zhang, _, first = _issue_scenario()
     outcome = decide_ownership([wang, zhang], decisions=[first], rep_names=NAMES)

@@ -32,8 +32,8 @@ def test_first_registration_wins_when_two_reps_register_the_same_customer():
     assert outcome.owner == "wang.li"
     assert outcome.status == "disputed"  # the claims met: a manager confirms
     assert [c.rep for c in outcome.conflicts[0].claims] == ["wang.li", "zhang.qiang"]
-    assert texts(outcome)[0] == "R1: first registration 2026-11-20 10:00 by 王丽 on desk-2"
-    assert texts(outcome)[-1] == "R2: protected until 2026-12-20"  # the summary reads last
+    assert texts(outcome)[0] == "first registration 2026-11-20 10:00 by 王丽 on desk-2"
+    assert texts(outcome)[-1] == "protected until 2026-12-20"  # the summary reads last
 
 
 def test_ownership_follows_estimated_capture_time_not_the_tablets_wall_clock():
@@ -49,7 +49,7 @@ def test_ownership_follows_estimated_capture_time_not_the_tablets_wall_clock():
 
 def test_explanation_reads_in_chinese_for_a_chinese_manager():
     outcome = decide([timed(rep="wang.li", at=T0, device="desk-2")], as_of=T0 + DAY)
-    assert texts(outcome, "zh") == ["R1：2026-11-20 10:00 由 王丽 在 desk-2 首次登记", "R2：保护期至 2026-12-20"]
+    assert texts(outcome, "zh") == ["2026-11-20 10:00 由 王丽 在 desk-2 首次登记", "保护期至 2026-12-20"]
 
 
 # R2 ------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def test_after_lapse_the_next_registration_by_anyone_starts_a_new_claim():
     outcome = decide([timed(rep="wang.li", at=T0), timed(rep="zhang.qiang", at=T0 + 31 * DAY)])
     assert outcome.owner == "zhang.qiang" and outcome.status == "protected"
     assert outcome.conflicts == ()
-    assert "R2: protection of 王丽 lapsed on 2026-12-20" in render_all(outcome)
+    assert "protection of 王丽 lapsed on 2026-12-20" in render_all(outcome)
 
 
 def test_owners_revisit_renews_the_window_so_a_later_rival_does_not_win():
@@ -101,7 +101,7 @@ def test_phone_inquiry_never_establishes_ownership():
     walkin = timed(rep="wang.li", at=T0)
     outcome = decide([call, walkin])
     assert outcome.owner == "wang.li" and outcome.conflicts == ()
-    assert "R3: 1 phone inquiry(ies) recorded; they never decide ownership" in render_all(outcome)
+    assert "1 phone inquiry(ies) recorded; they never decide ownership" in render_all(outcome)
     assert decide([call]).owner is None and decide([call]).status is None
 
 
@@ -145,19 +145,19 @@ def test_staff_referral_confirmed_when_the_client_comes_on_the_appointment_day()
     outcome = decide([_referral(), timed(rep="chen.jie", at=T0)])
     assert outcome.owner == "chen.jie"
     assert outcome.referral["commission"] == {"referrer": 30, "rep": 70}
-    assert any(t.startswith("R7: referred by 李会计 for 2026-11-20") for t in texts(outcome))
+    assert any(t.startswith("referred by 李会计 for 2026-11-20") for t in texts(outcome))
 
 
 def test_staff_referral_is_void_when_the_client_comes_another_day():
     outcome = decide([_referral(), timed(rep="chen.jie", at=T0 + DAY)])
     assert outcome.owner == "chen.jie" and outcome.referral is None
-    assert "R7: referral by 李会计 void: the client did not come on 2026-11-20" in render_all(outcome)
+    assert "referral by 李会计 void: the client did not come on 2026-11-20" in render_all(outcome)
 
 
 def test_staff_referral_is_void_when_the_client_never_comes():
     outcome = decide([_referral()], as_of=T0 + 2 * DAY)
     assert outcome.owner is None
-    assert "R7: referral by 李会计 void: the client did not come on 2026-11-20" in render_all(outcome)
+    assert "referral by 李会计 void: the client did not come on 2026-11-20" in render_all(outcome)
 
 
 def test_staff_referral_is_void_when_a_rep_registered_the_client_first():
@@ -175,7 +175,7 @@ def test_company_client_counts_only_if_not_registered_on_site_before():
     earlier_visit = timed(rep="wang.li", at=T0 - 90 * DAY)  # lapsed long ago, but registered on site
     stale = decide([earlier_visit, company, timed(rep="chen.jie", at=T0)])
     assert stale.referral is None
-    assert any(t.startswith("R8: not a company client") for t in render_all(stale))
+    assert any(t.startswith("not a company client") for t in render_all(stale))
 
 
 # R9 ------------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def test_deal_is_final_and_later_registrations_do_not_move_the_customer():
     outcome = decide(records, as_of=T0 + 300 * DAY)
     assert (outcome.owner, outcome.status, outcome.protected_until) == ("wang.li", "deal", None)
     assert outcome.conflicts == ()
-    assert any(t.startswith("R9: 张强's registration") for t in render_all(outcome))
+    assert any(t.startswith("张强's registration") for t in render_all(outcome))
 
 
 # R10 / R11 -----------------------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_manager_decision_sets_owner_split_and_reason():
     assert outcome.owner == "zhang.qiang" and outcome.split == {"wang.li": 30, "zhang.qiang": 70}
     assert outcome.status == "protected" and outcome.conflicts[0].decision_id == "d1"
     assert outcome.protected_until == T0 + 31 * DAY
-    assert any(t.startswith("R10: 赵敏 decided 2026-11-21 10:00: owner 张强 (张强 70%, 王丽 30%)") for t in texts(outcome))
+    assert any(t.startswith("赵敏 decided 2026-11-21 10:00: owner 张强 (张强 70%, 王丽 30%)") for t in texts(outcome))
 
 
 def test_late_earlier_claim_before_a_decision_takes_the_customer_and_the_conflict_shows_it():

@@ -108,6 +108,20 @@ def test_sites_are_created_once_and_listed_by_id(store):
     assert (store.head("s1"), store.head("s2")) == (1, 1)  # per site; the refused duplicate took no change id
 
 
+def test_a_sites_settings_change_with_a_new_change_id_and_an_unknown_site_is_refused(store):
+    seed(store)
+    before = store.head("s1")
+    store.update_site("s1", walkin_landlines=True)
+    store.update_site("s1", closed_days=["2026-10-09", "2026-10-08", "2026-10-09"])
+    site = store.get_site("s1")
+    assert (site.walkin_landlines, site.closed_days) == (True, ("2026-10-08", "2026-10-09"))
+    assert store.head("s1") == before + 2  # each change is pulled by the site's tablets
+    store.update_site("s1", walkin_landlines=False)
+    assert store.get_site("s1").closed_days == ("2026-10-08", "2026-10-09")  # what is not given stays
+    with pytest.raises(UnknownSite):
+        store.update_site("nowhere", walkin_landlines=True)
+
+
 def test_users_belong_to_an_existing_site_and_are_unique_server_wide(store):
     store.add_site(Site("s1", "一号"))
     store.add_site(Site("s2", "二号"))

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from shared.timeutil import site_zone, utc_now
+from shared.working_calendar import WorkingCalendar
 
 from ...services.care import complaint_queue, overdue_by_rep
 from ..deps import ManagerDep
@@ -19,7 +20,7 @@ def care(manager: ManagerDep, rep: str = "") -> Response:
     next due (``shared.cadence``)."""
     page, site, reporting = manager.page, manager.site, manager.page.state.reporting
     now = utc_now()
-    calendar = page.request.app.state.settings.working_calendar(site.id)  # FIELDSYNC_SITE_CLOSED_DAYS
+    calendar = WorkingCalendar.for_site(site.closed_days)  # official holidays and 调休, and the site's own days
     cases = complaint_queue(reporting, site, now, calendar)
     reps = overdue_by_rep(reporting, site, now)
     today = now.astimezone(site_zone(site.utc_offset_minutes)).date()

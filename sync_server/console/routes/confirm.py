@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ...services.confirmation import CONFIRMABLE_TYPES, NotConfirmable, confirm_records
-from ..days import day_bounds, parse_day, today
+from ..days import BadDay, day_bounds, parse_day, today
 from ..deps import ManagerDep
 
 router = APIRouter()
@@ -31,7 +31,10 @@ def _to_confirm(views: list) -> list[str]:
 
 def _day_page(manager, day_text: str | None) -> Response:
     page, site = manager.page, manager.site
-    day = parse_day(day_text, today(site.utc_offset_minutes))
+    try:
+        day = parse_day(day_text, today(site.utc_offset_minutes))
+    except BadDay as bad:
+        return page.redirect("/console/confirm", flash=page.t("error.bad_day", text=bad.text), flash_kind="error")
     start, end = day_bounds(day, site.utc_offset_minutes)
     views = _rows(page.state.reporting, site.id, start, end)
     by_desk: dict[str, list] = {}
@@ -64,7 +67,10 @@ async def confirm(manager: ManagerDep) -> Response:
     and reloading does not post again); the outcome is shown once on that page."""
     page, site = manager.page, manager.site
     form = await page.check_csrf()
-    day = parse_day(str(form.get("day") or ""), today(site.utc_offset_minutes))
+    try:
+        day = parse_day(str(form.get("day") or ""), today(site.utc_offset_minutes))
+    except BadDay as bad:  # never confirm "all" of a day nobody asked for (issue 9 QA)
+        return page.redirect("/console/confirm", flash=page.t("confirm.bad_day", text=bad.text), flash_kind="error")
     back = f"/console/confirm?day={day.isoformat()}"
     if form.get("all"):
         start, end = day_bounds(day, site.utc_offset_minutes)

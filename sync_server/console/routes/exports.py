@@ -7,7 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from ..days import parse_day, range_bounds, today
+from ..days import BadDay, parse_day, range_bounds, today
 from ..deps import ManagerDep
 from ..export_sheets import EXPORT_KINDS, build_sheet
 from ..spreadsheets import csv_bytes, xlsx_bytes
@@ -30,12 +30,26 @@ def download(manager: ManagerDep, kind: str = "registrations", format: str = "cs
              end: str = "") -> Response:
     page, site = manager.page, manager.site
     tz = site.utc_offset_minutes
-    last = parse_day(end, today(tz))
-    first = parse_day(start, last)
-    bounds = range_bounds(first, last, tz)
-    if bounds is None or (kind not in EXPORT_KINDS and not (kind == "all" and format == "xlsx")):
+    try:
+        last = parse_day(end, today(tz))
+        first = parse_day(start, last)
+    except BadDay as bad:
+        last = first = today(tz)
         return page.render("exports.html", status_code=422, manager=manager, kinds=EXPORT_KINDS, start=first, end=last,
-                           error=page.t("exports.err_range"))
+                           error=page.t("error.bad_day", text=bad.text))
+    bounds = range_bounds(first, last, tz)
+    problem = None
+    if kind not in EXPORT_KINDS and kind != "all":
+        problem = page.t("exports.err_kind")
+    elif kind == "all" and format != "xlsx":
+        problem = page.t("exports.err_all_xlsx")
+    elif format not in ("csv", "xlsx"):
+        problem = page.t("exports.err_format")
+    elif bounds is None:
+        problem = page.t("exports.err_range")
+    if problem is not None or bounds is None:
+        return page.render("exports.html", status_code=422, manager=manager, kinds=EXPORT_KINDS, start=first, end=last,
+                           error=problem)
     kinds = EXPORT_KINDS if kind == "all" else (kind,)
     sheets = [build_sheet(page.state.reporting, site.id, k, *bounds, page.lang, tz) for k in kinds]
     stem = f"fieldsync-{site.id}-{kind}-{first.isoformat()}-{last.isoformat()}"

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from shared.timeutil import utc_now
 
-from ..days import parse_day, range_bounds, today
+from ..days import BadDay, parse_day, range_bounds, today
 from ..deps import ManagerDep
 from ..i18n import label
 from ..statistics import summarise
@@ -23,9 +23,13 @@ def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str 
     page, site, reporting = manager.page, manager.site, manager.page.state.reporting
     tz = site.utc_offset_minutes
     period = period if period in ("day", "week", "month") else "day"
-    last = parse_day(end, today(tz))
     default_span = {"day": 13, "week": 55, "month": 180}[period]
-    first = parse_day(start, last - timedelta(days=default_span))
+    try:
+        last = parse_day(end, today(tz))
+        first = parse_day(start, last - timedelta(days=default_span))
+    except BadDay as bad:
+        return page.redirect(f"/console/numbers?period={period}", flash=page.t("error.bad_day", text=bad.text),
+                             flash_kind="error")
     bounds = range_bounds(first, last, tz)
     error = None
     if bounds is None:

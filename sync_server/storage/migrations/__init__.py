@@ -21,10 +21,26 @@ from sqlalchemy import Connection, inspect
 
 from . import legacy
 
-__all__ = ["upgrade", "current", "head_revision", "BASELINE", "MIGRATION_LOCK"]
+__all__ = ["upgrade", "current", "head_revision", "check_known", "UnknownRevision", "BASELINE", "MIGRATION_LOCK"]
 
 BASELINE = "0001_baseline"
 MIGRATION_LOCK = 0x66_73_6D_69_67  # "fsmig": pg_advisory_lock key of a running upgrade
+
+
+class UnknownRevision(ValueError):
+    """The database is at a revision this code does not know: a newer fieldsync upgraded it.
+    The message says what to do (run the newer release, or restore a backup)."""
+
+
+def check_known(revision: str | None) -> None:
+    """``UnknownRevision`` unless ``revision`` is None (not under Alembic yet) or one of ours."""
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent))
+    if revision is not None and revision not in {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}:
+        raise UnknownRevision(
+            f"the database is at revision {revision}, which this fieldsync does not know (its newest is "
+            f"{head_revision()}): a newer release upgraded it. Run that release, or restore a backup made "
+            "before the upgrade; this one will not change the database.")
 
 
 def _config(conn: Connection) -> Config:
@@ -56,6 +72,7 @@ def upgrade(url: str) -> list[str]:
             try:
                 before = MigrationContext.configure(conn).get_current_revision()
                 conn.commit()
+                check_known(before)
                 if before == head_revision():
                     return []
                 tables = set(inspect(conn).get_table_names())

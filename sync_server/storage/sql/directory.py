@@ -17,7 +17,8 @@ from .tables import anchors, device_sync, devices, records, refused_seqs, sites,
 __all__ = ["Directory", "SITE_COLUMNS", "USER_COLUMNS", "DEVICE_COLUMNS", "site_of", "user_of"]
 
 SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "household", "region",
-                                           "utc_offset_minutes", "close_call_ms", "walkin_landlines")]
+                                           "utc_offset_minutes", "close_call_ms", "walkin_landlines",
+                                           "closed_days")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
                                            "deactivated_at")]
 DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
@@ -25,8 +26,9 @@ DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "nam
 
 
 def site_of(row) -> Site:
-    site_id, name, validity_days, household, region, offset, close_call_ms, landlines = row[:8]
-    return Site(site_id, name, validity_days, household, region, offset, close_call_ms, bool(landlines))
+    site_id, name, validity_days, household, region, offset, close_call_ms, landlines, closed = row[:9]
+    return Site(site_id, name, validity_days, household, region, offset, close_call_ms, bool(landlines),
+                tuple(closed or ()))
 
 
 def user_of(row) -> User:
@@ -40,19 +42,23 @@ class Directory(Transactions):
         with self.write(site.id):
             if self.get_site(site.id):
                 raise DuplicateKey(f"site {site.id} exists")
-            self._exec(sites.insert().values(**vars(site), change_id=self.next_change_id()))
+            self._exec(sites.insert().values(**{**vars(site), "closed_days": sorted(set(site.closed_days))},
+                                             change_id=self.next_change_id()))
 
     def get_site(self, site_id: str) -> Site | None:
         rows = self._all(select(*SITE_COLUMNS).where(sites.c.id == site_id))
         return site_of(rows[0]) if rows else None
 
-    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None) -> None:
+    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None,
+                    closed_days: Sequence[str] | None = None) -> None:
         with self.write(site_id):
             if not self.get_site(site_id):
                 raise UnknownSite(site_id)
             values: dict = {"change_id": self.next_change_id()}
             if walkin_landlines is not None:
                 values["walkin_landlines"] = walkin_landlines
+            if closed_days is not None:
+                values["closed_days"] = sorted(set(closed_days))
             self._exec(update(sites).where(sites.c.id == site_id).values(**values))
 
     def list_sites(self) -> list[Site]:

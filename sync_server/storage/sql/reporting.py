@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, bindparam, func, select, union
 
@@ -46,7 +46,11 @@ _MAX_GAPS_LISTED = 50
 
 
 def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
-    return (start - timedelta(days=1)).date().isoformat(), (end + timedelta(days=1)).date().isoformat()
+    """The days either side of ``[start, end)`` as text (a day's records may carry any UTC
+    offset), clamped at the calendar's ends instead of overflowing."""
+    low, high = start.date(), end.date()
+    return ((low - timedelta(days=1)) if low > date.min else low).isoformat(), \
+        ((high + timedelta(days=1)) if high < date.max else high).isoformat()
 
 
 class SqlReporting(ReportingStore):

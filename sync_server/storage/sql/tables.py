@@ -64,7 +64,8 @@ sites = Table(
     Column("utc_offset_minutes", Integer, nullable=False),
     Column("close_call_ms", BigInteger, nullable=False),
     Column("change_id", BigInteger, nullable=False),
-    Column("walkin_landlines", Boolean(create_constraint=False), nullable=False, server_default="0"))
+    Column("walkin_landlines", Boolean(create_constraint=False), nullable=False, server_default="0"),
+    Column("closed_days", Json, nullable=False, server_default="[]"))
 
 users = Table(
     "users", metadata,

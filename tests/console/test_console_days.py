@@ -1,0 +1,52 @@
+"""Issue 9 QA: a day in an address or a form that is not a calendar date from 2000 to 2099 is
+said to be one — never a 500 (year 0001 and 9999 overflowed), never silently another day, and a
+"confirm all" with such a day confirms nothing (it had confirmed every registration of today)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.console.conftest import csrf_of, requests_session
+from tests.server.helpers import Tablet, now_cst
+
+BAD_DAYS = ["0001-01-01", "9999-12-31", "not-a-day", "2026-12-99", "2026-02-30", "1999-12-31"]
+
+
+@pytest.fixture(scope="module")
+def manager(server):
+    desk = Tablet(server, "desk.li", "前台平板-日期")
+    desk.push(desk.record("walkin", ago=timedelta(minutes=20), rep="wang.li", name="欧阳娜娜", phone="138 0013 8001"))
+    return requests_session(server)
+
+
+@pytest.mark.parametrize("bad", BAD_DAYS)
+def test_a_confirm_all_with_a_day_that_is_not_one_confirms_nothing_and_says_so(server, manager, bad):
+    page = manager.get(server.base_url + "/console/confirm", timeout=30).text
+    answer = manager.post(server.base_url + "/console/confirm", timeout=30, allow_redirects=False,
+                          data={"csrf_token": csrf_of(page), "day": bad, "all": "1"})
+    assert answer.status_code == 303
+    shown = manager.get(server.base_url + answer.headers["location"], timeout=30).text
+    assert "未确认任何登记" in shown and "已确认 1 条" not in shown
+    today = manager.get(server.base_url + f"/console/confirm?day={now_cst().date().isoformat()}", timeout=30).text
+    assert 'data-testid="confirm-one"' in today  # the day's registration still waits for its confirmation
+
+
+@pytest.mark.parametrize("bad", BAD_DAYS)
+@pytest.mark.parametrize("path", ["/console/confirm?day={bad}", "/console/numbers?period=day&start={bad}",
+                                  "/console/numbers?period=month&start=2026-01-01&end={bad}",
+                                  "/console/exports/download?kind=registrations&format=csv&start={bad}&end=2026-12-01",
+                                  "/console/exports/download?kind=all&format=xlsx&start=2026-11-01&end={bad}"])
+def test_a_day_that_is_not_one_is_said_in_chinese_never_a_500(server, manager, path, bad):
+    answer = manager.get(server.base_url + path.format(bad=bad), timeout=30)
+    assert answer.status_code in (200, 422), answer.text[:300]
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "无法识别" in answer.text and "2000 至 2099" in answer.text
+
+
+def test_an_export_names_its_real_problem(server, manager):
+    base = server.base_url + "/console/exports/download?start=2026-11-30&end=2026-12-01"
+    assert "没有这种导出内容" in manager.get(base + "&kind=bogus&format=csv", timeout=30).text
+    assert "只能导出为 XLSX" in manager.get(base + "&kind=all&format=csv", timeout=30).text
+    assert "没有这种文件格式" in manager.get(base + "&kind=registrations&format=pdf", timeout=30).text
