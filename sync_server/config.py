@@ -202,9 +202,14 @@ def _describe(exc: ValidationError) -> str:
                       or (isinstance(info.validation_alias, AliasChoices) and field in info.validation_alias.choices)),
                      field)
         message = str(error["msg"]).removeprefix("Value error, ")
+        default = Settings.model_fields[field].default if field in Settings.model_fields else None
+        kind, show_value = error["type"], error["type"] != "value_error" and field != "console_secret"
+        if kind in ("int_parsing", "int_from_float", "int_type"):  # pydantic's words say what, not what to write
+            message, show_value = f"{error['input']!r} is not a whole number; write one such as {default} (the default)", False
+        elif kind == "greater_than_equal":
+            message = f"must be at least {error['ctx']['ge']}; leave it unset for {default}"
         if field:
-            value = "" if field == "console_secret" or error["type"] == "value_error" else f" (got {error['input']!r})"
-            lines.append(f"{_SOURCES.get(field, field)}: {message}{value}")
+            lines.append(f"{_SOURCES.get(field, field)}: {message}" + (f" (got {error['input']!r})" if show_value else ""))
         else:
             lines.append(message)
     return "invalid settings:\n  " + "\n  ".join(lines)

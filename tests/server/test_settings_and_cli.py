@@ -38,8 +38,8 @@ def clean_env(monkeypatch):
     ({"FIELDSYNC_PG_POOL_SIZE": "-3"}, "the pool needs at least 1 connection, not -3"),
     ({"FIELDSYNC_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "FIELDSYNC_TRUSTED_PROXIES: 'proxy.local' is not an "
                                                               "address or network (write e.g. 10.0.0.1"),
-    ({"FIELDSYNC_MAX_RECORDS": "lots"}, "FIELDSYNC_MAX_RECORDS: Input should be a valid integer"),
-    ({"FIELDSYNC_MAX_BODY_BYTES": "0"}, "FIELDSYNC_MAX_BODY_BYTES: Input should be greater than or equal to 1"),
+    ({"FIELDSYNC_MAX_RECORDS": "lots"}, "FIELDSYNC_MAX_RECORDS: 'lots' is not a whole number; write one such as 1000"),
+    ({"FIELDSYNC_MAX_BODY_BYTES": "0"}, "FIELDSYNC_MAX_BODY_BYTES: must be at least 1; leave it unset for 33554432"),
     ({"FIELDSYNC_CONSOLE_SECRET": "short"}, "FIELDSYNC_CONSOLE_SECRET: must be at least 16 bytes"),
     ({"FIELDSYNC_WORKERS": "3"}, "--workers 3 needs FIELDSYNC_CONSOLE_SECRET"),
     ({"FIELDSYNC_WORKERS": "0"}, "--workers / FIELDSYNC_WORKERS: must be 1 or more, not 0"),
@@ -234,3 +234,17 @@ def test_serve_accepts_db_after_the_subcommand_and_before_it(tmp_path):
         result = subprocess.run([*_command(), *argv], env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert result.returncode == 1 and "'mysql://x' is not a database" in result.stderr, result.stderr
+
+
+def test_a_setting_that_is_not_a_number_says_what_to_write_and_the_default():
+    """Issue 10 QA: pydantic's "Input should be a valid integer" said what was wrong, not what
+    to write; every numeric setting now names a whole number and its default."""
+    from sync_server.config import SettingsError, load_settings
+
+    for kw, line in (({"db_pool_size": "abc"}, "FIELDSYNC_DB_POOL_SIZE: 'abc' is not a whole number; write one such as 8"),
+                     ({"workers": "two"}, "FIELDSYNC_WORKERS: 'two' is not a whole number; write one such as 1"),
+                     ({"max_body_bytes": "32MB"}, "'32MB' is not a whole number; write one such as 33554432"),
+                     ({"max_records": "-5"}, "FIELDSYNC_MAX_RECORDS: must be at least 1; leave it unset for 1000")):
+        with pytest.raises(SettingsError) as refused:
+            load_settings(**kw)
+        assert line in str(refused.value) and "Input should be" not in str(refused.value)
