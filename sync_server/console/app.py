@@ -22,9 +22,20 @@ for module in (auth, disputes, confirm, customers, care, numbers, devices, expor
 
 async def _not_signed_in(request: Request, exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if request.method != "GET":
-        target = "/console/"
+    if request.method != "GET":  # back to the page the form was on (a dispute being decided), else home
+        target = _console_page_of(request.headers.get("referer", ""), request.url.netloc) or "/console/"
     return RedirectResponse(f"/console/login?next={_quote(target)}", status_code=303)
+
+
+def _console_page_of(referer: str, netloc: str) -> str | None:
+    """The path and query of ``referer`` when it is a console page of this server, else None
+    (never another site's address: ``next`` must stay on the console)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(referer)
+    if parts.netloc != netloc or not parts.path.startswith("/console/") or parts.path.startswith("/console/login"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 async def _not_manager(request: Request, exc: Exception) -> Response:

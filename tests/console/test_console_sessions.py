@@ -75,3 +75,20 @@ def test_sign_in_and_sign_out_hold_across_three_workers():
         for _ in range(12):
             assert thief.get(live.base_url + "/console/disputes", timeout=30,
                              allow_redirects=False).status_code == 303
+
+
+def test_a_form_posted_after_the_session_ended_signs_in_back_to_its_page_never_elsewhere(server):
+    """Issue 9 QA: a decision posted after sign-out in another tab landed on the console home;
+    the sign-in now leads back to the page the form was on (from Referer, this console only)."""
+    manager = requests_session(server)
+    tab = _copy_of(manager)
+    _sign_out(server, manager)
+    page = server.base_url + "/console/disputes/some-dispute?x=1"
+    answer = tab.post(server.base_url + "/console/disputes/some-dispute/decision", timeout=30,
+                      allow_redirects=False, data={"reason": "客户坚持"}, headers={"Referer": page})
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/console/login?next=/console/disputes/some-dispute%3Fx%3D1"
+    for referer in ("https://evil.example/console/disputes", server.base_url + "/console/login?next=/x", ""):
+        answer = tab.post(server.base_url + "/console/confirm", timeout=30, allow_redirects=False,
+                          data={"all": "1"}, headers={"Referer": referer})
+        assert answer.headers["location"] == "/console/login?next=/console/"
