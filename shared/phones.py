@@ -36,6 +36,7 @@ starts with 1[3-9] at eleven digits); ``normalise_phone`` answers them without p
 Anything else, typed with spaces, ``+86`` or full-width digits included, goes to libphonenumber,
 which stays the authority: the fast path is checked against it over every five-digit prefix."""
 _CN_MOBILE = re.compile(CN_MOBILE_PATTERN, re.ASCII)
+_LETTERS = re.compile(r"[^\W\d_]")  # any letter, full-width included (digits and punctuation are not)
 
 
 @functools.lru_cache(maxsize=65_536)  # pure; validation and parse_record each normalise the same phone
@@ -60,6 +61,8 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
 
 def _by_libphonenumber(raw: str, text: str, region: str) -> str:
     """``normalise_phone`` of ``text`` (``raw`` stripped) as libphonenumber reads it: the authority."""
+    if _LETTERS.search(text):  # libphonenumber reads keypad letters as digits (138-ABCD-8000): a typo, not a number
+        raise InvalidPhone(raw, region, "it contains letters")
     # ``number_type`` is UNKNOWN exactly when ``is_valid_number`` is false (both match the
     # national number against the region's metadata); asking for the type once instead of
     # validating twice and then typing halves the cost of a new number.

@@ -166,6 +166,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.selected": ("确认所选", "Confirm selected"),
     "confirm.all": ("全部确认", "Confirm all unconfirmed"),
     "confirm.done": ("已确认 {count} 条登记。", "{count} registration(s) confirmed."),
+    "confirm.already": ("这条登记已由 {name} 于 {time} 确认，无需再次确认。",
+                        "This registration was already confirmed by {name} at {time}; nothing more to do."),
     "confirm.nothing": ("请先勾选要确认的登记。", "Tick the registrations to confirm first."),
     "confirm.withdrawn_apart": ("；另有 {n} 条已撤回，不计入", "; {n} withdrawn, not counted"),
     "confirm.desk_count": ("（{n} 条）", "({n})"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import phonenumbers
+
 from shared.policy import HOUSEHOLD_RULES
 
 from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
@@ -32,8 +34,9 @@ def add_site(store: Store, site: Site) -> Site:
         raise AdminError("--validity-days must be from 1 to 3660 (ten years).")
     if site.household not in HOUSEHOLD_RULES:
         raise AdminError(f"--household must be one of {', '.join(HOUSEHOLD_RULES)}.")
-    if not re.fullmatch(r"[A-Z]{2}", site.region):
-        raise AdminError("--region must be a two-letter country code such as CN.")
+    if site.region not in phonenumbers.SUPPORTED_REGIONS:
+        raise AdminError(f"--region {site.region!r} is not a country whose phone numbers fieldsync can read; use a "
+                         "two-letter country code such as CN or HK.")
     try:
         store.add_site(site)
     except DuplicateKey:
@@ -84,6 +87,10 @@ def add_user(store: Store, *, site_id: str, username: str, password: str, role: 
         raise AdminError(f"Role {role!r} is not known; use one of {', '.join(ROLES)}.")
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", username):
         raise AdminError("A username is 1-64 letters, digits, '.', '_' or '-'.")
+    twin = next((u.username for u in store.list_users() if u.username.casefold() == username.casefold()), None)
+    if twin is not None and twin != username:  # sign-in throttles count names case-insensitively
+        raise AdminError(f"User {twin!r} exists and differs from {username!r} only in capitals: pick another "
+                         "username, or use that one.")
     _check_password(password)
     user = User(username=username, site_id=site_id, name=name.strip() or username, role=role,
                 password_hash=hash_password(password))

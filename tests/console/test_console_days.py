@@ -50,3 +50,17 @@ def test_an_export_names_its_real_problem(server, manager):
     assert "没有这种导出内容" in manager.get(base + "&kind=bogus&format=csv", timeout=30).text
     assert "只能导出为 XLSX" in manager.get(base + "&kind=all&format=csv", timeout=30).text
     assert "没有这种文件格式" in manager.get(base + "&kind=registrations&format=pdf", timeout=30).text
+
+
+def test_confirming_what_another_manager_just_confirmed_says_who_and_when(server, manager):
+    """Issue 9 QA: the second manager read "已确认 0 条登记。"; now who confirmed it and when."""
+    desk = Tablet(server, "desk.li", "前台平板-两位经理")
+    record = desk.record("walkin", ago=timedelta(minutes=5), rep="wang.li", name="司马光", phone="138 0013 8002")
+    desk.push(record)
+    day = now_cst().date().isoformat()
+    other = requests_session(server)
+    for session in (other, manager):
+        page = session.get(server.base_url + f"/console/confirm?day={day}", timeout=30).text
+        answer = session.post(server.base_url + "/console/confirm", timeout=30, allow_redirects=True,
+                              data={"csrf_token": csrf_of(page), "day": day, "record_id": record["id"]})
+    assert "这条登记已由 赵敏 于" in answer.text and "已确认 0 条" not in answer.text

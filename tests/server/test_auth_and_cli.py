@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.live_server import PASSWORD, enroll
@@ -152,3 +153,22 @@ def test_db_commands_and_serve_say_in_one_line_when_the_database_is_newer_or_not
         result = cli(*args, "--db", f"sqlite:///{junk}")
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
         assert "not a database fieldsync can use" in result.stderr
+
+
+def test_a_region_phone_numbers_cannot_be_read_for_and_a_username_differing_only_in_capitals_are_refused(tmp_path):
+    """Issue 10 QA: ``--region XX`` was accepted (then every national number was refused), and
+    ``WL4`` / ``wl4`` became two users although sign-in throttles count names case-insensitively."""
+    from sync_server.services import admin
+    from sync_server.storage import open_store
+    from sync_server.storage.base import Site
+
+    store = open_store(f"sqlite:///{tmp_path / 'admin.db'}")
+    try:
+        with pytest.raises(admin.AdminError, match="'XX' is not a country"):
+            admin.add_site(store, Site("s9", "九号", region="XX"))
+        admin.add_site(store, Site("s1", "一号", region="HK"))
+        admin.add_user(store, site_id="s1", username="WL4", password="secret-pass-1", role="rep", name="王")
+        with pytest.raises(admin.AdminError, match="'WL4' exists and differs from 'wl4' only in capitals"):
+            admin.add_user(store, site_id="s1", username="wl4", password="secret-pass-1", role="rep", name="王")
+    finally:
+        store.close()

@@ -79,3 +79,11 @@ def test_issue8_no_region_reads_a_number_without_international_form_as_another_c
 def test_issue8_a_number_starting_with_the_own_country_code_is_still_read_without_plus():
     assert normalise_phone("447911123456", "GB") == "+447911123456"
     assert normalise_phone("12125551234", "US") == "+12125551234"
+
+
+@pytest.mark.parametrize("typed", ["138-ABCD-8000", "138 0013 800O", "１３８ＡＢＣＤ８０００", "电话13800138000", "1-800-FLOWERS"])
+def test_letters_in_a_phone_are_a_typo_never_keypad_digits(typed):
+    """Issue 9 QA: libphonenumber read 138-ABCD-8000 as 138 2223 8000, a number nobody typed
+    that then held a protection window."""
+    with pytest.raises(InvalidPhone, match="it contains letters"):
+        normalise_phone(typed, "CN")

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from ...services.confirmation import CONFIRMABLE_TYPES, NotConfirmable, confirm_records
 from ..days import BadDay, day_bounds, parse_day, today
 from ..deps import ManagerDep
+from ..formatting import local
 
 router = APIRouter()
 
@@ -83,4 +84,10 @@ async def confirm(manager: ManagerDep) -> Response:
         result = confirm_records(page.state.store, site_id=site.id, author=manager.user.username, record_ids=ids)
     except NotConfirmable:
         return page.redirect(back, flash=page.t("error.not_found"), flash_kind="error")
+    if not result.confirmed and result.already:  # another manager was quicker (issue 9 QA: "已确认 0 条")
+        first = next(iter(page.state.reporting.confirmations(site.id, result.already).values()), None)
+        if first is not None:
+            name = page.state.reporting.people(site.id).get(first.author, (first.author, ""))[0]
+            return page.redirect(back, flash=page.t("confirm.already", name=name,
+                                                    time=local(first.confirmed_at, site.utc_offset_minutes)))
     return page.redirect(back, flash=page.t("confirm.done", count=len(result.confirmed)))
