@@ -276,6 +276,10 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
         problems += check_fields({"name": Field("text", required=kind.name_required, max_len=100),
                                   "phone": Field("phone", required=True, max_len=CUSTOMER_PHONE_MAX)},
                                  customer, region, "customer.", now)
+        name = customer.get("name")
+        if isinstance(name, str) and any(c in name for c in "\n\r\t\u2028\u2029"):  # a name is one line
+            problems.append(Problem("invalid_value", "customer.name is one line: remove the line breaks and tabs "
+                                    "and type the name again.", "customer.name"))
     data = wire.get("data", {})
     if not isinstance(data, Mapping):
         problems.append(Problem("wrong_type", "data must be an object.", "data"))

@@ -69,3 +69,9 @@ def test_control_characters_in_text_are_refused_before_they_reach_a_database():
     fields = {p.field: p.code for p in validate_record(bad)}
     assert fields == {"rep": "invalid_value", "customer.name": "invalid_value", "data.notes": "invalid_value"}
     assert validate_record(wire(data={"notes": "第一行\n\t第二行"})) == []
+
+
+@pytest.mark.parametrize("name", ["甲\n乙", "甲\r\n乙", "张\t伟", "张\u2028伟"])
+def test_a_customers_name_is_one_line(name):
+    """Issue 9 QA: "甲\n乙" was stored and shown as "甲 乙"; notes may hold line breaks, a name not."""
+    assert [(p.field, p.code) for p in validate_record(wire(name=name))] == [("customer.name", "invalid_value")]
