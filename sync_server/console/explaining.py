@@ -108,6 +108,7 @@ class OwnerChange:
     decision: object | None = None  # storage.base.DecisionRow
     parties: tuple[str, ...] = ()  # a decision's: the reps of the claims it covered, in capture order
     late: bool = False  # ``record`` was captured before a decision that did not see it: it opened a new dispute
+    withdrawal: object | None = None  # storage.base.StoredRecord: the withdrawal that took a claim out
 
 
 def owner_changes(store, site, timeline) -> list[OwnerChange]:
@@ -128,8 +129,10 @@ def owner_changes(store, site, timeline) -> list[OwnerChange]:
             cause = next((r for r in arrived if r.rep == now), arrived[0] if arrived else None)
             parties = tuple(dict.fromkeys(r.rep for r in sorted(records, key=lambda r: (r.estimated_at, r.id))
                                           if decision is not None and r.id in set(decision.covers) and r.rep))
+            withdrawal = next((r for r in known if parse_time(r.received_at) == moment and r.type == "withdrawal"),
+                              None) if cause is None and decision is None else None
             changes.append(OwnerChange(at=moment, before=owner, owner=now, record=None if decision else cause,
-                                       decision=decision, parties=parties))
+                                       decision=decision, parties=parties, withdrawal=withdrawal))
             owner = now
         elif decided and decision is None:
             # issue 9 case 2: a claim captured before a decision that did not see it arrives and

@@ -213,6 +213,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.owner_by_decision": ("{author} 裁定，归属由 {before} 变为 {owner}",
                                   "{author} decided: the owner changed from {before} to {owner}"),
     "dispute.owner_other": ("归属由 {before} 变为 {owner}", "The owner changed from {before} to {owner}"),
+    "dispute.owner_by_withdrawal": ("{author} 撤回了一条登记（理由：{reason}），归属由 {before} 变为 {owner}",
+                                    "{author} withdrew a registration (reason: {reason}); the owner changed from "
+                                    "{before} to {owner}"),
     "dispute.owner_late": ("{rep} 于 {captured} 的较早登记在裁定后才同步，另开争议，仍归 {owner}",
                            "{rep}'s earlier registration of {captured} arrived after the decision: it opened a new "
                            "dispute; {owner} stays the owner"),
