@@ -33,6 +33,9 @@ _H = {  # heading key -> (zh, en)
     "owner": ("归属", "Owner"), "decided_at": ("裁定时间", "Decided at"), "decided_by": ("裁定人", "Decided by"),
     "split": ("分成", "Split"), "reason": ("理由", "Reason"), "record_id": ("记录编号", "Record id"),
     "withdrawn": ("已撤回", "Withdrawn"),
+    "corrected": ("更正前（首次确认）", "Before correction (first confirmation)"),
+    "withdrawn_by": ("撤回人", "Withdrawn by"), "withdrawn_at": ("撤回时间", "Withdrawn at"),
+    "withdraw_reason": ("撤回理由", "Why withdrawn"),
     "decision_id": ("裁定编号", "Decision id"), "conflict_id": ("争议编号", "Conflict id"),
 }
 
@@ -82,9 +85,28 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
             v.data.get("handler"), v.data.get("note")]),
     }
     keys, cells = extra[kind]
+
+    def history(v: RecordView) -> list:
+        """What a correction replaced (rep · customer, and the first confirmation that stays),
+        and who withdrew it, when and why (issue 9 cases 4-5: the console shows them, so must
+        the sheet a manager reconciles commissions from)."""
+        before = ""
+        if v.previous is not None:
+            first = v.previous
+            while first.previous is not None and first.confirmation is None:
+                first = first.previous
+            before = f"{v.previous.rep_name} · {v.previous.customer_name}"
+            if first.confirmation is not None:
+                who = f"{name(first.confirmation.author)} {local(first.confirmation.confirmed_at, tz)}"
+                before += f"（{who}）" if lang == "zh" else f" ({who})"
+        gone = v.withdrawal
+        return [before, _yes(v.withdrawn, lang), gone.author_name if gone else "",
+                local(gone.record.captured_at, tz) if gone else "", gone.data.get("reason", "") if gone else ""]
+
     rows = [[local(v.day_at, tz), v.customer_name, v.record.phone_key, v.rep_name, v.device_name,
-             v.author_name, *cells(v), _yes(v.withdrawn, lang), v.record.id] for v in views]
-    return Sheet(title, _headings(common + keys + ["withdrawn", "record_id"], lang), rows)
+             v.author_name, *cells(v), *history(v), v.record.id] for v in views]
+    return Sheet(title, _headings(common + keys + ["corrected", "withdrawn", "withdrawn_by", "withdrawn_at",
+                                                   "withdraw_reason", "record_id"], lang), rows)
 
 
 def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> Sheet:

@@ -26,3 +26,39 @@ def test_an_owner_change_by_a_withdrawal_names_it_who_and_why(server):
                            supersedes=first["id"], data={"reason": "重复登记"})])
     page = manager.get(server.base_url + link, timeout=30).text
     assert "李静 撤回了一条登记（理由：重复登记），归属由 王丽 变为 张强" in page
+
+
+def test_the_registrations_export_says_what_a_correction_replaced_and_who_withdrew_what_and_why(server):
+    """Issue 9 QA: the console showed a correction after confirmation and a withdrawal's who,
+    when and why; the export a manager reconciles commissions from did not."""
+    import csv
+    import io
+    import re
+
+    from tests.console.conftest import csrf_of
+    from tests.console.seed import now_cst
+
+    desk = Tablet(server, "desk.li", "前台平板-导出")
+    original = desk.record("walkin", 40 * MIN, rep="wang.li", name="黄先生", phone="136 5555 0002")
+    dropped = desk.record("walkin", 35 * MIN, rep="chen.jie", name="路人甲", phone="136 5555 0003")
+    desk.push([original, dropped])
+    manager = requests_session(server)
+    day = now_cst().date().isoformat()
+    page = manager.get(server.base_url + f"/console/confirm?day={day}", timeout=30).text
+    manager.post(server.base_url + "/console/confirm", timeout=30,
+                 data={"csrf_token": csrf_of(page), "day": day, "record_id": original["id"]})
+    fixed = desk.record("walkin", 40 * MIN, rep="zhang.qiang", name="黄先生", phone="136 5555 0002",
+                        supersedes=original["id"])
+    gone = desk.record("withdrawal", 5 * MIN, rep=None, name="路人甲", phone="136 5555 0003",
+                       supersedes=dropped["id"], data={"reason": "客户只是问路"})
+    desk.push([fixed, gone])
+    raw = manager.get(server.base_url + "/console/exports/download", timeout=30,
+                      params={"kind": "registrations", "format": "csv", "start": day, "end": day}).content
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    head = rows[0]
+    by_id = {r[head.index("记录编号")]: dict(zip(head, r, strict=True)) for r in rows[1:]}
+    corrected = by_id[fixed["id"]]
+    assert corrected["售楼员"] == "张强" and re.fullmatch(r"王丽 · 黄先生（赵敏 \S+ \S+）", corrected["更正前（首次确认）"])
+    withdrawn = by_id[dropped["id"]]
+    assert (withdrawn["已撤回"], withdrawn["撤回人"], withdrawn["撤回理由"]) == ("是", "李静", "客户只是问路")
+    assert withdrawn["撤回时间"]
