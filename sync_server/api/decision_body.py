@@ -102,12 +102,12 @@ def read_decision(payload: Any) -> tuple[str, dict[str, int] | None, str]:
         split = {_text(rep, "split", "A rep's username in split", "split 中的售楼员用户名"): _share(rep, value)
                  for rep, value in raw_split.items()}
     if "reason" not in payload or payload["reason"] is None:
-        raise _refuse("missing_reason", "reason", "Write the reason for the decision (R10: a written opinion); "
-                      "it is kept with the decision.", "请填写裁定理由：裁定需有书面理由（R10），理由随裁定保存。")
+        raise _refuse("missing_reason", "reason", "Write the reason for the decision (a written opinion); "
+                      "it is kept with the decision.", "请填写裁定理由：裁定需有书面理由，理由随裁定保存。")
     reason = _text(payload["reason"], "reason", "reason", "裁定理由").strip()
     if not reason:
-        raise _refuse("missing_reason", "reason", "Write the reason for the decision (R10: a written opinion); "
-                      "it is kept with the decision.", "请填写裁定理由：裁定需有书面理由（R10），理由随裁定保存。")
+        raise _refuse("missing_reason", "reason", "Write the reason for the decision (a written opinion); "
+                      "it is kept with the decision.", "请填写裁定理由：裁定需有书面理由，理由随裁定保存。")
     if len(reason) > REASON_MAX_CHARS:
         raise _refuse("too_long", "reason", f"The reason has {len(reason)} characters; shorten it to at most "
                       f"{REASON_MAX_CHARS}.", f"裁定理由最多 {REASON_MAX_CHARS} 字，当前为 {len(reason)} 字：请精简后再提交。")

@@ -222,6 +222,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.decision_on": ("（{parties} 的争议；{split}）", " (the dispute of {parties}; {split})"),
     "dispute.owner_kept": ("{author} 裁定，仍归 {owner}", "{author} decided: {owner} stays the owner"),
     "status.protected": ("保护期内", "protected"),
+    "status.none": ("无归属（登记已撤回或尚无有效登记）", "no owner (its registrations were withdrawn, or none counts)"),
     "status.lapsed": ("已失效", "lapsed"),
     "status.deal": ("已成交", "deal"),
     "status.disputed": ("有争议", "disputed"),

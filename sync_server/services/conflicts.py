@@ -109,8 +109,8 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
                     holders: Iterable[str] = ()) -> None:
     reps = {u.username for u in store.list_users(actor.site.id) if u.role == "rep" and u.active}
     if not reason.strip():
-        raise Unprocessable("missing_reason", "Write the reason for the decision (R10: a written opinion); it is "
-                            "kept with the decision.", "reason", zh="请填写裁定理由：裁定需有书面理由（R10），理由随裁定保存。")
+        raise Unprocessable("missing_reason", "Write the reason for the decision (a written opinion); it is "
+                            "kept with the decision.", "reason", zh="请填写裁定理由：裁定需有书面理由，理由随裁定保存。")
     if len(reason.strip()) > REASON_MAX_CHARS:
         raise Unprocessable("too_long", f"The reason has {len(reason.strip())} characters; shorten it to at "
                             f"most {REASON_MAX_CHARS}.", "reason",
