@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from shared.timeutil import parse_time
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRecord, User
 from .auth import Caller
 
-__all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "arrivals", "may_see_customer",
+__all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "arrivals", "plain_steps", "may_see_customer",
            "status_at", "inactive_since", "arrived_after_deactivation"]
 
 
@@ -83,8 +84,18 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "first_registered_at": customer.first_registered_at,
         "first_ever_registered_at": (first_ever or {}).get(customer.id, customer.first_registered_at),
         "split": customer.split,
-        "explanation": customer.explanation if visible else [],
+        "explanation": plain_steps(customer.explanation) if visible else [],
     }
+
+
+_RULE_CODE = re.compile(r"^R\d+[：:] ?")
+
+
+def plain_steps(steps: list[dict]) -> list[dict]:
+    """Stored steps with their text as users read it: rows rendered before rule codes left the
+    templates ("R1：2026-11-20 10:00 由 王丽 …", issue 14) lose the code; the step's ``rule`` stays."""
+    return [{**s, "text": {lang: _RULE_CODE.sub("", t) for lang, t in s["text"].items()}}
+            if isinstance(s, dict) and isinstance(s.get("text"), dict) else s for s in steps]
 
 
 def arrivals(store, conflicts: Iterable[ConflictRow]) -> dict[str, str]:
@@ -108,7 +119,7 @@ def conflict_view(conflict: ConflictRow, decision: DecisionRow | None, parties=N
         "decision": None if decision is None else {
             "id": decision.id, "owner": decision.owner, "split": decision.split, "reason": decision.reason,
             "decided_at": decision.decided_at, "author": decision.author, "covers": decision.covers},
-        "explanation": conflict.explanation,
+        "explanation": plain_steps(conflict.explanation),
         "parties": None if parties is None else {"owner": parties.owner, "split": parties.split,
                                                  "holders": list(parties.holders), "reps": list(parties.reps)},
     }
