@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the HTTP server", parents=[db_after])
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int,
                        help="server processes (default $FIELDSYNC_WORKERS or 1); more than one needs "
@@ -143,6 +143,9 @@ def _run(args: argparse.Namespace) -> None:
     if args.command == "db":
         _db(settings.db_url, args.action)
         return
+    if args.action in ("list", "set", "deactivate", "activate", "passwd", "revoke") and _missing_sqlite(settings.db_url):
+        raise admin.AdminError(f"No database at {settings.db_url.removeprefix('sqlite:///')}: pass --db URL or set "
+                               "FIELDSYNC_DB (reading or changing what does not exist would make an empty one).")
     store = open_store(settings.db_url, pool_size=settings.db_pool_size)
     match (args.command, args.action):
         case ("sites", "add"):
@@ -186,10 +189,30 @@ def _run(args: argparse.Namespace) -> None:
             print(f"device {args.device_id} revoked")
 
 
+def _port(text: str) -> int:
+    """A TCP port for ``serve --port`` (argparse says what is wrong, no traceback)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number; write one from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number; write one from 1 to 65535")
+    return port
+
+
+def _missing_sqlite(url: str) -> bool:
+    """A ``sqlite:///`` URL whose file does not exist (a command that only reads or changes
+    rows should not create an empty database: issue 10 QA)."""
+    return url.startswith("sqlite:///") and ":memory:" not in url and not os.path.exists(url.removeprefix("sqlite:///"))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _run(args)
+    except BrokenPipeError:  # `sites list | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (admin.AdminError, ValueError) as exc:
         print(f"fieldsync-server: {exc}", file=sys.stderr)
         return 1

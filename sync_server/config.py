@@ -116,7 +116,7 @@ class Settings(BaseSettings):
     @classmethod
     def _positive_workers(cls, workers: int) -> int:
         if workers < 1:
-            raise ValueError(f"must be 1 or more, not {workers}")
+            raise ValueError(f"must be 1 or more, not {workers}; leave it unset for 1")
         return workers
 
     @field_validator("trusted_proxies")

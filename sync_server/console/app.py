@@ -24,6 +24,7 @@ async def _not_signed_in(request: Request, exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":  # back to the page the form was on (a dispute being decided), else home
         target = _console_page_of(request.headers.get("referer", ""), request.url.netloc) or "/console/"
+        return RedirectResponse(f"/console/login?next={_quote(target)}&unsaved=1", status_code=303)
     return RedirectResponse(f"/console/login?next={_quote(target)}", status_code=303)
 
 

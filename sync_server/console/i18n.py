@@ -51,6 +51,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.bad_day": ("日期“{text}”无法识别：请按 年-月-日 填写 2000 至 2099 年之间的日期（如 2026-12-01）。这里显示的是默认日期。",
                       "The date \u201c{text}\u201d was not understood: write a day from 2000 to 2099 as year-month-day "
                       "(e.g. 2026-12-01). The default days are shown."),
+    "login.unsaved": ("登录已失效，刚才提交的内容未保存：请登录后回到原页面重新填写并提交。",
+                      "Your session had ended, so what you just submitted was not saved: sign in, then fill it "
+                      "in and submit it again on the page you come back to."),
+    "confirm.no_day": ("没有指定日期，未确认任何登记：请在页面上选择日期后再确认。",
+                       "No day was given, so nothing was confirmed: pick the day on the page and confirm again."),
     "confirm.bad_day": ("日期“{text}”无法识别，未确认任何登记：请在页面上选择日期后再确认。",
                         "The date \u201c{text}\u201d was not understood, so nothing was confirmed: pick the day on the "
                         "page and confirm again."),
@@ -98,9 +103,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.split": ("业绩分成", "Split"),
     "dispute.split_none": ("不分成", "No split"),
     "dispute.split_custom": ("自定义", "Custom"),
-    "dispute.split_help": ("R11 常见比例：50/50 客户忘记接待人；70/30 接待开始后客户指定他人；80/20 保护期内老客户要求换人。"
+    "dispute.split_help": ("常见比例：50/50 客户忘记接待人；70/30 接待开始后客户指定他人；80/20 保护期内老客户要求换人。"
                            "比例的前一份归归属售楼员，后一份归所选的另一方，其余售楼员填 0。",
-                           "R11 presets: 50/50 customer forgot the rep; 70/30 customer named another rep after reception began; "
+                           "Common splits: 50/50 customer forgot the rep; 70/30 customer named another rep after reception began; "
                            "80/20 returning customer asked for another rep within validity. The owner takes the first share, "
                            "the chosen other party the second, everyone else 0."),
     "dispute.reason": ("裁定理由（必填）", "Reason (required)"),

@@ -87,8 +87,9 @@ def test_a_form_posted_after_the_session_ended_signs_in_back_to_its_page_never_e
     answer = tab.post(server.base_url + "/console/disputes/some-dispute/decision", timeout=30,
                       allow_redirects=False, data={"reason": "客户坚持"}, headers={"Referer": page})
     assert answer.status_code == 303
-    assert answer.headers["location"] == "/console/login?next=/console/disputes/some-dispute%3Fx%3D1"
+    assert answer.headers["location"] == "/console/login?next=/console/disputes/some-dispute%3Fx%3D1&unsaved=1"
+    assert "刚才提交的内容未保存" in tab.get(server.base_url + answer.headers["location"], timeout=30).text
     for referer in ("https://evil.example/console/disputes", server.base_url + "/console/login?next=/x", ""):
         answer = tab.post(server.base_url + "/console/confirm", timeout=30, allow_redirects=False,
                           data={"all": "1"}, headers={"Referer": referer})
-        assert answer.headers["location"] == "/console/login?next=/console/"
+        assert answer.headers["location"] == "/console/login?next=/console/&unsaved=1"

@@ -172,3 +172,32 @@ def test_a_region_phone_numbers_cannot_be_read_for_and_a_username_differing_only
             admin.add_user(store, site_id="s1", username="wl4", password="secret-pass-1", role="rep", name="王")
     finally:
         store.close()
+
+
+def test_a_listing_without_a_database_says_so_instead_of_making_one_and_a_bad_port_is_one_line(tmp_path):
+    """Issue 10 QA: ``sites list`` with no --db created an empty ./fieldsync.db and printed nothing;
+    ``serve --port 99999`` ended in a uvicorn traceback; ``sites list | head`` in BrokenPipeError."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.live_server import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("FIELDSYNC_DB", None)
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sync_server", *args], capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path, env=env)
+
+    listing = cli("sites", "list")
+    assert listing.returncode == 1 and "No database at ./fieldsync.db" in listing.stderr
+    assert not (tmp_path / "fieldsync.db").exists()
+    port = cli("serve", "--port", "99999")
+    assert port.returncode == 2 and "write one from 1 to 65535" in port.stderr and "Traceback" not in port.stderr
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+    for n in range(40):
+        assert cli("sites", "add", "--id", f"s{n}", "--name", "x" * 2000, "--db", url).returncode == 0
+    head = subprocess.run(f"{sys.executable} -m sync_server sites list --db {url} | head -1", shell=True,
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert head.stdout.startswith("s0\t") and "Traceback" not in head.stderr

@@ -28,8 +28,11 @@ def home(manager: ManagerDep) -> Response:
 
 
 @router.get("/login")
-def login_form(page: PageDep, next: str = "") -> Response:
-    return page.render("login.html", next=_safe_next(next), error=None, username="")
+def login_form(page: PageDep, next: str = "", unsaved: str = "") -> Response:
+    """The sign-in page; ``unsaved=1``: a form was posted after the session ended (it was not
+    saved, and the page says so, issue 9 QA)."""
+    notice = page.t("login.unsaved") if unsaved else None
+    return page.render("login.html", next=_safe_next(next), error=None, username="", notice=notice)
 
 
 @router.post("/login")

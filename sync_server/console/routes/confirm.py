@@ -69,9 +69,13 @@ async def confirm(manager: ManagerDep) -> Response:
     page, site = manager.page, manager.site
     form = await page.check_csrf()
     try:
-        day = parse_day(str(form.get("day") or ""), today(site.utc_offset_minutes))
+        day_text = str(form.get("day") or "").strip()
+        if not day_text:  # a form always names its day: "confirm all" of a day not asked for, never
+            raise BadDay("")
+        day = parse_day(day_text, today(site.utc_offset_minutes))
     except BadDay as bad:  # never confirm "all" of a day nobody asked for (issue 9 QA)
-        return page.redirect("/console/confirm", flash=page.t("confirm.bad_day", text=bad.text), flash_kind="error")
+        message = page.t("confirm.bad_day", text=bad.text) if bad.text else page.t("confirm.no_day")
+        return page.redirect("/console/confirm", flash=message, flash_kind="error")
     back = f"/console/confirm?day={day.isoformat()}"
     if form.get("all"):
         start, end = day_bounds(day, site.utc_offset_minutes)
