@@ -87,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # An id or phone with a NUL in the URL must be a clear 422, not a database error.
         target = request.url.path + "".join(k + v for k, v in request.query_params.multi_items())
         if control_character_problem(target, "url"):
+            if is_console_page(request):  # a manager's browser: the console's page, in the user's language
+                return await console_http_error(request, StarletteHTTPException(422))
             return JSONResponse(error_body("invalid_request", "The address contains control characters (such as "
                                            "%00); remove them from the path and query."), status_code=422)
         return await call_next(request)

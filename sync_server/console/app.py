@@ -68,7 +68,8 @@ async def console_http_error(request: Request, exc: Exception) -> Response:
     """404, 405 and other HTTP errors under /console as the console's page, never JSON."""
     page = _page(request)
     status = getattr(exc, "status_code", 500)
-    message = page.t("error.not_found") if status in (404, 405) else page.t("error.http", status=status)
+    message = (page.t("error.not_found") if status in (404, 405) else page.t("error.control_characters")
+               if status == 422 else page.t("error.http", status=status))
     return page.render("error.html", status_code=status, message=message)
 
 

@@ -46,6 +46,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.status": ("状态", "Status"),
     "common.empty": ("暂无记录", "Nothing to show"),
     "error.csrf": ("页面已过期，请刷新后重试。", "This page has expired; reload it and try again."),
+    "error.control_characters": ("地址里有看不见的控制字符（例如 %00）：请从地址栏删去后重试，或从菜单重新进入本页。",
+                                 "The address holds invisible control characters (such as %00): remove them from "
+                                 "the address bar and try again, or open the page from the menu."),
     "error.http": ("请求未能完成（HTTP {status}）。请返回上一页重试。", "The request could not be completed (HTTP {status}). Go back and try again."),
     "error.not_found": ("找不到该记录，可能属于其他项目。", "Not found; it may belong to another site."),
     "error.bad_day": ("日期“{text}”无法识别：请按 年-月-日 填写 2000 至 2099 年之间的日期（如 2026-12-01）。这里显示的是默认日期。",

@@ -64,3 +64,11 @@ def test_confirming_what_another_manager_just_confirmed_says_who_and_when(server
         answer = session.post(server.base_url + "/console/confirm", timeout=30, allow_redirects=True,
                               data={"csrf_token": csrf_of(page), "day": day, "record_id": record["id"]})
     assert "这条登记已由 赵敏 于" in answer.text and "已确认 0 条" not in answer.text
+
+
+@pytest.mark.parametrize("path", ["/console/confirm?day=%00", "/console/numbers?start=%00",
+                                  "/console/customers?q=%00", "/console/disputes/%00"])
+def test_a_control_character_in_a_console_address_is_the_consoles_page_not_json(server, manager, path):
+    answer = manager.get(server.base_url + path, timeout=30)
+    assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+    assert "看不见的控制字符" in answer.text
