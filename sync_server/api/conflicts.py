@@ -38,7 +38,8 @@ async def post_decision(conflict_id: str, request: Request, caller: ManagerDep, 
     authentication. A refusal's ``message`` is in Chinese when ``Accept-Language`` prefers it
     (``messages`` holds both)."""
     payload = await read_json(request, settings.max_body_bytes)
-    owner, split, reason = read_decision(payload)  # each field's problem in words, zh and en (issue 9)
+    names = await run_in_threadpool(lambda: {u.username: u.name for u in store.list_users(caller.site.id)})
+    owner, split, reason = read_decision(payload, names)  # each field's problem in words, zh and en (issue 9)
     try:
         DecisionRequest.model_validate(payload)  # the documented shape, last
     except ValidationError as exc:

@@ -10,6 +10,7 @@ Every field is checked here first (owner, split and each share, reason); pydanti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from shared.boundary import printable
@@ -55,35 +56,38 @@ def _kind_zh(value: Any) -> str:
             "a list": "列表", "an object": "对象"}.get(_kind(value), "其他值")
 
 
-def _share(rep: str, value: Any) -> int:
+def _share(rep: str, value: Any, names: Mapping[str, str]) -> int:
     field = f"split.{rep}"
+    who = f"{names[rep]}（{rep}）" if names.get(rep) else f"{rep} "  # people read names; the login says which field
     shown = printable(repr(value) if not isinstance(value, str) else value, 40)
     whole_en = "shares are whole percentages from 0 to 100 (no decimals, no text)"
     whole_zh = "分成须为 0 到 100 之间的整数百分比（不能有小数，不能是文字）"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _refuse("wrong_type", field, f"The share of {rep} is {shown}: {whole_en}.",
-                      f"{rep} 的分成为“{shown}”：{whole_zh}。")
+                      f"{who}的分成为“{shown}”：{whole_zh}。")
     if isinstance(value, float):  # 70.0 too: the API's shares are JSON integers
         raise _refuse("invalid_value", field, f"The share of {rep} is {shown}: {whole_en}; round it, and keep "
-                      "the total at 100.", f"{rep} 的分成为 {shown}：{whole_zh}；请取整，并保持合计为 100。")
+                      "the total at 100.", f"{who}的分成为 {shown}：{whole_zh}；请取整，并保持合计为 100。")
     number = int(value)
     if not 0 <= number <= 100:
         raise _refuse("invalid_value", field, f"The share of {rep} is {number}: {whole_en}.",
-                      f"{rep} 的分成为 {number}：{whole_zh}。")
+                      f"{who}的分成为 {number}：{whole_zh}。")
     return number
 
 
-def read_decision(payload: Any) -> tuple[str, dict[str, int] | None, str]:
+def read_decision(payload: Any, names: Mapping[str, str] | None = None) -> tuple[str, dict[str, int] | None, str]:
     """``(owner, split, reason)`` from a decision body, or 422 naming the first wrong field in
-    both languages. The service checks what needs the site (who is a rep, the total, holders)."""
+    both languages (``names``: username -> display name, for the Chinese text). The service
+    checks what needs the site (who is a rep, the total, holders)."""
+    people = names or {}
     if not isinstance(payload, dict):
         raise _refuse("wrong_type", None, "A decision is a JSON object with owner, split (optional) and reason.",
                       "裁定须为 JSON 对象，包含 owner（归属售楼员）、split（分成，可省略）和 reason（理由）。")
     extra = sorted(str(k) for k in payload if k not in FIELDS)
     if extra:
-        names = printable(", ".join(extra), 200)
-        raise _refuse("unknown_field", extra[0], f"{names} is not part of a decision; send only owner, split "
-                      "and reason.", f"{names} 不是裁定的内容：只需发送 owner、split 和 reason。")
+        keys = printable(", ".join(extra), 200)
+        raise _refuse("unknown_field", extra[0], f"{keys} is not part of a decision; send only owner, split "
+                      "and reason.", f"{keys} 不是裁定的内容：只需发送 owner、split 和 reason。")
     if payload.get("owner") in (None, ""):
         raise _refuse("missing_field", "owner", "Name the owner: the username of the rep the customer goes to.",
                       "请填写 owner：客户归属售楼员的用户名。")
@@ -99,7 +103,7 @@ def read_decision(payload: Any) -> tuple[str, dict[str, int] | None, str]:
                           '{"wang.li": 70, "zhang.qiang": 30}, or null for no split.',
                           'split 须为“售楼员用户名：整数百分比”的对象，例如 {"wang.li": 70, "zhang.qiang": 30}；'
                           "不分成请省略或填 null。")
-        split = {_text(rep, "split", "A rep's username in split", "split 中的售楼员用户名"): _share(rep, value)
+        split = {_text(rep, "split", "A rep's username in split", "split 中的售楼员用户名"): _share(rep, value, people)
                  for rep, value in raw_split.items()}
     if "reason" not in payload or payload["reason"] is None:
         raise _refuse("missing_reason", "reason", "Write the reason for the decision (a written opinion); "

@@ -86,6 +86,14 @@ def test_no_accept_language_answers_in_english_as_before(live_server, t, path):
     assert response.status_code == 422 and "whole percentages" in response.json()["error"]["message"]
 
 
+def test_a_share_in_chinese_names_the_person_then_the_login(live_server, t, path):
+    """Issue 9 QA: "wang.li 的分成为 70.5…" named the login where every other message names the person."""
+    zh = {**t["zhao.min"].headers, "Accept-Language": "zh-CN"}
+    answer = requests.post(live_server.url(path), headers=zh, timeout=60,
+                           json={"owner": "wang.li", "split": {"wang.li": 70.5, "zhang.qiang": 29.5}, "reason": "r"})
+    assert answer.status_code == 422 and answer.json()["error"]["message"].startswith("王丽（wang.li）的分成为 70.5")
+
+
 def test_already_decided_and_unknown_conflict_answer_in_chinese_too(live_server, t, path):
     zh = {**t["zhao.min"].headers, "Accept-Language": "zh-CN"}
     missing = requests.post(live_server.url("/conflicts/no-such/decision"), json={"owner": "wang.li", "reason": "x"},
