@@ -52,10 +52,13 @@ def parse_days(text: str) -> list[str]:
         if not part:
             continue
         try:
-            days.add(date.fromisoformat(part).isoformat())
+            day = date.fromisoformat(part)
+            if not date(2000, 1, 1) <= day <= date(2099, 12, 31):  # the console's days (console/days.py)
+                raise ValueError(part)
+            days.add(day.isoformat())
         except ValueError:
-            raise AdminError(f"{part!r} is not a date: write the closed days as YYYY-MM-DD, separated by commas "
-                             "(e.g. 2026-10-08,2026-10-09).") from None
+            raise AdminError(f"{part!r} is not a date from 2000 to 2099: write the closed days as YYYY-MM-DD, "
+                             "separated by commas (e.g. 2026-10-08,2026-10-09).") from None
     if len(days) > MAX_CLOSED_DAYS:
         raise AdminError(f"{len(days)} closed days is more than {MAX_CLOSED_DAYS}; give only the days the site "
                          "closes on top of the official holidays.")

@@ -64,6 +64,8 @@ def test_a_sites_closed_days_are_set_once_pulled_by_its_tablets_and_bad_dates_sa
         assert "closed days 2026-10-08,2026-10-09" in live_server.cli("sites", "list").stdout
         bad = live_server.cli("sites", "set", "--id", "s1", "--closed-days", "2026-13-01", check=False)
         assert bad.returncode == 1 and "'2026-13-01' is not a date" in bad.stderr and "YYYY-MM-DD" in bad.stderr
+        ancient = live_server.cli("sites", "set", "--id", "s1", "--closed-days", "0001-01-01", check=False)
+        assert ancient.returncode == 1 and "not a date from 2000 to 2099" in ancient.stderr
         nothing = live_server.cli("sites", "set", "--id", "s1", check=False)
         assert nothing.returncode == 1 and "--closed-days" in nothing.stderr
     finally:
