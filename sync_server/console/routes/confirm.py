@@ -70,7 +70,7 @@ async def confirm(manager: ManagerDep) -> Response:
     form = await page.check_csrf()
     try:
         day_text = str(form.get("day") or "").strip()
-        if not day_text:  # a form always names its day: "confirm all" of a day not asked for, never
+        if not day_text and form.get("all"):  # "confirm all" of a day nobody named, never (named rows may go)
             raise BadDay("")
         day = parse_day(day_text, today(site.utc_offset_minutes))
     except BadDay as bad:  # never confirm "all" of a day nobody asked for (issue 9 QA)
