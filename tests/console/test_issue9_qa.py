@@ -174,8 +174,8 @@ def test_a_confirmed_registration_withdrawn_is_to_acknowledge_not_unconfirmed(pa
     desk.push([registration])
     session = requests_session(server)
     html = session.get(server.base_url + "/console/confirm", timeout=30).text
-    done = session.post(server.base_url + "/console/confirm", data={"csrf_token": csrf_of(html), "all": "1"},
-                        allow_redirects=False, timeout=30)
+    done = session.post(server.base_url + "/console/confirm", allow_redirects=False, timeout=30,
+                        data={"csrf_token": csrf_of(html), "all": "1", "day": now_cst().date().isoformat()})
     assert done.status_code == 303, done.text
     desk.push([desk.record("withdrawal", 2 * MIN, rep=None, name="诸葛亮", phone="136 0000 2222",
                            supersedes=registration["id"], data={"reason": "客户要求删除"})])
