@@ -222,8 +222,8 @@ def test_db_after_the_subcommand_wins_over_one_before(clean_env, tmp_path, capsy
     first, second = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
     assert cli.main(["--db", first, "sites", "add", "--id", "b", "--name", "B", "--db", second]) == 0
     capsys.readouterr()
-    assert cli.main(["sites", "list", "--db", first]) == 0
-    assert capsys.readouterr().out == ""
+    assert cli.main(["sites", "list", "--db", first]) == 1  # the first was never opened, so never made
+    assert "No database at" in capsys.readouterr().err
     assert cli.main(["sites", "list", "--db", second]) == 0
     assert capsys.readouterr().out.startswith("b\tB\t")
 
