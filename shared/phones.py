@@ -82,7 +82,10 @@ def _by_libphonenumber(raw: str, text: str, region: str) -> str:
 
 def phone_kind(key: str) -> str:
     """What kind of number an E.164 key is: ``mobile``, ``landline`` or ``other`` (a walk-in is
-    registered by mobile; a landline typed in the mobile field is said to be one, issue 14)."""
+    registered by mobile; a landline typed in the mobile field is said to be one, issue 14).
+    A key of the common CN mobile shape answers without parsing, as ``normalise_phone`` does."""
+    if key.startswith("+86") and _CN_MOBILE.fullmatch(key[3:]):
+        return "mobile"
     kind = phonenumbers.number_type(phonenumbers.parse(key, None))
     if kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
         return "mobile"

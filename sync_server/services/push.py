@@ -85,12 +85,6 @@ def _first_problem(problems: list[Problem]) -> Problem:
     return Problem(first.code, f"{first.message} Also: {rest}", first.field)
 
 
-def _cn_mobile_shape(key: str) -> bool:
-    """+86 and eleven digits starting with 1: never a landline (Chinese landlines start with an
-    area code, 0 nationally: +86 10 1234 5678 has ten digits), so no second parse is needed."""
-    return len(key) == 14 and key.startswith("+861")
-
-
 def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock: DeviceClock, now: datetime
                  ) -> Record | Problem:
     """Everything knowable about one record before looking at what is stored."""
@@ -109,7 +103,7 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     # a new registration only: a stored one stays correctable (its rep, its name) whatever the
     # site decides later (issue 14 QA: switching landlines off left such walk-ins uncorrectable)
     if (record.type == "walkin" and record.supersedes is None and not caller.site.walkin_landlines
-            and not _cn_mobile_shape(record.customer.phone_key) and phone_kind(record.customer.phone_key) == "landline"):
+            and phone_kind(record.customer.phone_key) == "landline"):
         return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
                        "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
                        "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")

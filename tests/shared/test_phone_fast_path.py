@@ -65,3 +65,25 @@ def test_other_shapes_and_edges_agree_with_libphonenumber(typed):
 def test_other_regions_never_take_the_cn_fast_path():
     for region in ("HK", "US", "TW"):
         assert _answer("13800138000", region) == _authority("13800138000", region)
+
+
+def test_phone_kind_of_every_cn_mobile_prefix_is_libphonenumbers_mobile():
+    """``phone_kind`` answers the CN mobile shape without parsing (the push asks it of every
+    walk-in, issue 14); libphonenumber says MOBILE for every five-digit prefix it covers."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    from shared.phones import phone_kind
+
+    checked = 0
+    for prefix in range(10000, 20000):
+        for tail in ("000000", "123456", "999999"):
+            national = f"{prefix}{tail}"
+            if _CN_MOBILE.fullmatch(national):
+                key = "+86" + national
+                assert phone_kind(key) == "mobile"
+                assert phonenumbers.number_type(phonenumbers.parse(key, None)) in (
+                    PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE), key
+                checked += 1
+    assert checked > 1000
+    assert phone_kind("+861012345678") == "landline"  # Beijing 010: not the shape, libphonenumber decides
