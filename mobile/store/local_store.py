@@ -35,6 +35,7 @@ from .migrations import migrate
 from .name_index import index_rows
 from .refusals import RecordRefused, StoreError
 from .replica import INSERT_NAME_KEY, apply_page
+from .replica import dumps as _dumps
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
 
@@ -77,10 +78,6 @@ class OutboxEntry:
 _OUTBOX_SELECT = ("select o.*, c.confirmed_by, c.confirmed_at, u.name as confirmed_by_name from outbox o"
                   " left join confirmations c on c.record_id = o.id"
                   " left join users u on u.username = c.confirmed_by")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class LocalStore:

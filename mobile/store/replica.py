@@ -20,14 +20,15 @@ from shared.phones import normalise_phone, phone_hash
 
 from .name_index import index_rows
 
-__all__ = ["apply_page", "INSERT_NAME_KEY"]
+__all__ = ["apply_page", "dumps", "INSERT_NAME_KEY"]
 
 INSERT_NAME_KEY = ("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked, owner_name,"
                    " pinyin) values (?,?,?,?,?,?,?,?)")
 _CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
 
 
-def _dumps(value: Any) -> str:
+def dumps(value: Any) -> str:
+    """JSON as the tablet stores it: compact, non-ASCII kept."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -45,7 +46,7 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
                          " walkin_landlines, closed_days) values (?,?,?,?,?,?,?,?)",
                          (s["id"], s.get("name"), s.get("validity_days", 30), s.get("household", "split"),
                           s.get("region", "CN"), s.get("utc_offset_minutes", 480), int(bool(s.get("walkin_landlines"))),
-                          _dumps([d for d in s.get("closed_days") or [] if isinstance(d, str)])))
+                          dumps([d for d in s.get("closed_days") or [] if isinstance(d, str)])))
             site = (s["id"], s.get("region", "CN"))
         elif kind == "user":
             u = change["user"]
@@ -66,7 +67,7 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
     conn.executemany("insert or replace into records values (?,?,?,?,?,?,?,?,?,?,?,?)", records)
     if customers:
         _save_customers(conn, customers)
-    conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (_dumps(cursor),))
+    conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (dumps(cursor),))
 
 
 def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int]]) -> None:
@@ -88,7 +89,7 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
         " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
-          c.get("first_registered_at"), _dumps(c.get("split")), _dumps(c.get("explanation") or []),
+          c.get("first_registered_at"), dumps(c.get("split")), dumps(c.get("explanation") or []),
           change_id, c.get("first_ever_registered_at")) for c, change_id in customers.values()])
 
 
@@ -104,4 +105,4 @@ def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None) -> tup
             key_hash = None
     return (r["id"], r.get("type"), r.get("rep"), key_hash, customer.get("name"), r.get("captured_at"),
             r.get("estimated_at"), r.get("clock_method"), r.get("device_id"), r.get("received_at"),
-            _dumps(dict(r)), change_id)
+            dumps(dict(r)), change_id)
