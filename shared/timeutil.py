@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
-__all__ = ["parse_time", "format_time", "utc_now", "site_zone", "local_text"]
+__all__ = ["parse_time", "format_time", "utc_now", "site_zone", "local_text", "FIRST_DAY", "LAST_DAY"]
+
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+"""The days a person may name (a console date, a site's closed day): a sales office's records
+are never outside them, and date arithmetic near year 1 or 9999 overflows."""
 
 
 def parse_time(text: object) -> datetime:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from shared.timeutil import site_zone, utc_now
+from shared.timeutil import FIRST_DAY, LAST_DAY, site_zone, utc_now
 
 __all__ = ["today", "day_bounds", "range_bounds", "parse_day", "BadDay", "MAX_RANGE_DAYS", "FIRST_DAY", "LAST_DAY"]
 
 MAX_RANGE_DAYS = 366
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
-"""The days a manager may ask for: a sales office's records are never outside them, and date
-arithmetic near year 1 or 9999 overflows (issue 9 QA: 0001-01-01 was a 500)."""
+# FIRST_DAY, LAST_DAY (shared.timeutil): the days a manager may ask for (issue 9 QA: 0001-01-01 was a 500)
 
 
 class BadDay(ValueError):

@@ -8,6 +8,7 @@ from datetime import date
 import phonenumbers
 
 from shared.policy import HOUSEHOLD_RULES
+from shared.timeutil import FIRST_DAY, LAST_DAY
 
 from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
 from .auth import MIN_PASSWORD_LENGTH, hash_password
@@ -53,7 +54,7 @@ def parse_days(text: str) -> list[str]:
             continue
         try:
             day = date.fromisoformat(part)
-            if not date(2000, 1, 1) <= day <= date(2099, 12, 31):  # the console's days (console/days.py)
+            if not FIRST_DAY <= day <= LAST_DAY:  # the days the console takes too
                 raise ValueError(part)
             days.add(day.isoformat())
         except ValueError:
