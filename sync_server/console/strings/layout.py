@@ -1,0 +1,53 @@
+"""Console strings: layout (简体中文, English)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("fieldsync 经理台", "fieldsync manager console"),
+    "nav.disputes": ("归属争议", "Disputes"),
+    "nav.confirm": ("审核确认", "Day confirmation"),
+    "nav.customers": ("客户", "Customers"),
+    "nav.numbers": ("来人来电统计", "Numbers"),
+    "nav.care": ("投诉与跟进", "Complaints and follow-ups"),
+    "nav.devices": ("设备", "Devices"),
+    "nav.exports": ("导出", "Exports"),
+    "nav.signout": ("退出登录", "Sign out"),
+    "nav.lang": ("English", "中文"),
+    "common.colon": ("：", ": "),
+    "common.party": ("{n}人", "party of {n}"),
+    "common.none": ("无", "none"),
+    "common.submit": ("提交", "Submit"),
+    "common.show": ("查看", "Show"),
+    "common.from": ("起始日期", "From"),
+    "common.to": ("截止日期", "To"),
+    "common.total": ("合计", "Total"),
+    "common.back": ("返回", "Back"),
+    "common.rep": ("售楼员", "Rep"),
+    "common.device": ("设备", "Device"),
+    "common.customer": ("客户", "Customer"),
+    "common.phone": ("电话", "Phone"),
+    "common.time": ("时间", "Time"),
+    "common.date": ("日期", "Date"),
+    "common.source": ("来源", "Source"),
+    "common.type": ("类型", "Type"),
+    "common.details": ("内容", "Details"),
+    "common.status": ("状态", "Status"),
+    "common.empty": ("暂无记录", "Nothing to show"),
+    "error.csrf": ("页面已过期，请刷新后重试。", "This page has expired; reload it and try again."),
+    "error.control_characters": ("地址里有看不见的控制字符（例如 %00）：请从地址栏删去后重试，或从菜单重新进入本页。",
+                                 "The address holds invisible control characters (such as %00): remove them from "
+                                 "the address bar and try again, or open the page from the menu."),
+    "error.http": ("请求未能完成（HTTP {status}）。请返回上一页重试。", "The request could not be completed (HTTP {status}). Go back and try again."),
+    "error.not_found": ("找不到该记录，可能属于其他项目。", "Not found; it may belong to another site."),
+    "error.bad_day": ("日期“{text}”无法识别：请按 年-月-日 填写 2000 至 2099 年之间的日期（如 2026-12-01）。这里显示的是默认日期。",
+                      "The date \u201c{text}\u201d was not understood: write a day from 2000 to 2099 as year-month-day "
+                      "(e.g. 2026-12-01). The default days are shown."),
+    "login.unsaved": ("登录已失效，刚才提交的内容未保存：请登录后回到原页面重新填写并提交。",
+                      "Your session had ended, so what you just submitted was not saved: sign in, then fill it "
+                      "in and submit it again on the page you come back to."),
+    "confirm.no_day": ("没有指定日期，未确认任何登记：请在页面上选择日期后再确认。",
+                       "No day was given, so nothing was confirmed: pick the day on the page and confirm again."),
+    "confirm.bad_day": ("日期“{text}”无法识别，未确认任何登记：请在页面上选择日期后再确认。",
+                        "The date \u201c{text}\u201d was not understood, so nothing was confirmed: pick the day on the "
+                        "page and confirm again."),
+}
