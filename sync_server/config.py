@@ -41,6 +41,14 @@ THROTTLE_FILE_VAR = "FIELDSYNC_THROTTLE_FILE"
 """Internal: the file ``serve --workers N`` gives its workers to count failed sign-ins in
 together (``services.throttle.SharedSignInThrottle``); set by ``serve``, never by a person."""
 MIN_CONSOLE_SECRET_BYTES = 16
+MAX_RECORDS_LIMIT = 10_000
+"""A push is one transaction (protocol.md): more records hold the database's write lock too long."""
+MAX_BODY_BYTES_LIMIT = 1024 * 1024 * 1024
+"""1 GiB: a request body is read into memory whole before it is parsed."""
+_WHY_AT_MOST = {
+    "max_records": " (a push is one transaction; more would hold the database's write lock too long)",
+    "max_body_bytes": " (1 GiB: a request body is read into memory whole)",
+}
 DB_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
 
 # field -> how a person sets it (named in error messages)
@@ -71,8 +79,9 @@ class Settings(BaseSettings):
       ``console_secret``.
     - ``max_body_bytes`` [``FIELDSYNC_MAX_BODY_BYTES``]: the largest request body accepted,
       in bytes; visit reports carry signature PNGs inline as base64, so the default is
-      generous (32 MiB).
-    - ``max_records`` [``FIELDSYNC_MAX_RECORDS``]: records per push, default 1000.
+      generous (32 MiB); at most 1 GiB.
+    - ``max_records`` [``FIELDSYNC_MAX_RECORDS``]: records per push, default 1000, at most
+      10,000 (one push is one transaction).
     - ``trusted_proxies`` [``FIELDSYNC_TRUSTED_PROXIES``]: addresses/networks of reverse
       proxies whose X-Forwarded-For / Forwarded headers are believed, comma-separated;
       default none (the connecting address is the client; services/client_address.py).
@@ -92,8 +101,8 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(8, validation_alias=AliasChoices("FIELDSYNC_DB_POOL_SIZE",
                                                               "FIELDSYNC_PG_POOL_SIZE"))
     workers: int = 1
-    max_body_bytes: int = Field(32 * 1024 * 1024, ge=1)
-    max_records: int = Field(1000, ge=1)
+    max_body_bytes: int = Field(32 * 1024 * 1024, ge=1, le=MAX_BODY_BYTES_LIMIT)
+    max_records: int = Field(1000, ge=1, le=MAX_RECORDS_LIMIT)
     trusted_proxies: str = ""
     console_secret: SecretStr | None = None
 
@@ -208,6 +217,8 @@ def _describe(exc: ValidationError) -> str:
             message, show_value = f"{error['input']!r} is not a whole number; write one such as {default} (the default)", False
         elif kind == "greater_than_equal":
             message = f"must be at least {error['ctx']['ge']}; leave it unset for {default}"
+        elif kind == "less_than_equal":
+            message = f"must be at most {error['ctx']['le']}{_WHY_AT_MOST.get(field, '')}; leave it unset for {default}"
         if field:
             lines.append(f"{_SOURCES.get(field, field)}: {message}" + (f" (got {error['input']!r})" if show_value else ""))
         else:

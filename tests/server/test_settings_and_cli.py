@@ -244,7 +244,11 @@ def test_a_setting_that_is_not_a_number_says_what_to_write_and_the_default():
     for kw, line in (({"db_pool_size": "abc"}, "FIELDSYNC_DB_POOL_SIZE: 'abc' is not a whole number; write one such as 8"),
                      ({"workers": "two"}, "FIELDSYNC_WORKERS: 'two' is not a whole number; write one such as 1"),
                      ({"max_body_bytes": "32MB"}, "'32MB' is not a whole number; write one such as 33554432"),
-                     ({"max_records": "-5"}, "FIELDSYNC_MAX_RECORDS: must be at least 1; leave it unset for 1000")):
+                     ({"max_records": "-5"}, "FIELDSYNC_MAX_RECORDS: must be at least 1; leave it unset for 1000"),
+                     ({"max_records": "99999999"}, "FIELDSYNC_MAX_RECORDS: must be at most 10000 (a push is one "
+                      "transaction; more would hold the database's write lock too long); leave it unset for 1000"),
+                     ({"max_body_bytes": str(2 ** 40)}, "FIELDSYNC_MAX_BODY_BYTES: must be at most 1073741824 (1 GiB: "
+                      "a request body is read into memory whole); leave it unset for 33554432")):
         with pytest.raises(SettingsError) as refused:
             load_settings(**kw)
         assert line in str(refused.value) and "Input should be" not in str(refused.value)
