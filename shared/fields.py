@@ -18,11 +18,24 @@ from .errors import InvalidPhone, Problem
 from .phones import normalise_phone
 from .timeutil import parse_time, utc_now
 
-__all__ = ["Field", "check_fields", "is_uuid", "control_character_problem"]
+__all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INVISIBLE", "clean_name"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0 control characters other than tab and newlines: invisible, and PostgreSQL cannot store NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Characters that draw nothing: soft hyphen, zero-width space and non-joiner, direction marks
+and embeddings, word joiner, BOM. In a name they make a look-alike ("张伟" and "张\u200b伟"
+look the same and are different names), so a name may not hold them. The zero-width *joiner*
+(U+200D) and variation selectors stay: emoji sequences need them."""
+
+
+def clean_name(typed: str) -> str:
+    """A typed or pasted name as it is stored: invisible characters (``INVISIBLE``) removed,
+    surrounding white space trimmed. What the tablet saves; the server refuses what it removes."""
+    return INVISIBLE.sub("", typed).strip()
 
 
 def control_character_problem(value: str, path: str) -> Problem | None:

@@ -30,7 +30,7 @@ from .boundary import (
 )
 from .clocks import DeviceClock
 from .errors import Problem, RecordInvalid
-from .fields import Field, check_fields, control_character_problem, is_uuid
+from .fields import INVISIBLE, Field, check_fields, control_character_problem, is_uuid
 from .phones import normalise_phone
 from .timeutil import parse_time, utc_now
 
@@ -280,6 +280,10 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
         if isinstance(name, str) and any(c in name for c in "\n\r\t\u2028\u2029"):  # a name is one line
             problems.append(Problem("invalid_value", "customer.name is one line: remove the line breaks and tabs "
                                     "and type the name again.", "customer.name"))
+        elif isinstance(name, str) and INVISIBLE.search(name):  # a look-alike of another name
+            problems.append(Problem("invalid_value", "customer.name contains invisible characters (such as a "
+                                    "zero-width space, often pasted along with a name); type the name again.",
+                                    "customer.name"))
     data = wire.get("data", {})
     if not isinstance(data, Mapping):
         problems.append(Problem("wrong_type", "data must be an object.", "data"))

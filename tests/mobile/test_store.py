@@ -480,3 +480,10 @@ def test_the_sites_walkin_landlines_setting_is_kept_from_the_pull_and_refusals_s
     error = {"code": "landline_walkin", "message": "010 1234 5678 is a landline…", "field": "customer.phone"}
     assert refusal_text(error, "zh", "walkin").startswith("手机号码：这是固定电话")
     assert "ask the customer for their mobile" in refusal_text(error, "en", "walkin")
+
+
+def test_a_pasted_name_loses_its_invisible_characters_before_it_is_saved(tmp_path):
+    """QA remark: a name pasted with a zero-width space looked like 张伟 and was another name; the
+    tablet saves the name a person sees (the server refuses the invisible characters)."""
+    saved = walkin(RecordCapture(make_store(tmp_path)), name="\u200b张\u200b伟\u200e ")
+    assert saved["customer"]["name"] == "张伟"

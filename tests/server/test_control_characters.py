@@ -34,3 +34,19 @@ def test_nul_in_the_address_is_a_422_not_a_server_error(live_server, tablets):
         response = requests.get(live_server.url(path), headers=live_server.auth(manager), timeout=30)
         assert response.status_code == 422, path
         assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_a_name_with_a_zero_width_space_is_refused_as_a_look_alike_but_an_emoji_name_stands(live_server):
+    """QA remark: "张\u200b伟" looks exactly like "张伟" and is another name; pasted from a chat it
+    made a look-alike customer. Invisible characters are refused in a name; the zero-width joiner
+    inside an emoji sequence (a WeChat nickname) is not invisible text and stays."""
+    tablet = Tablet(live_server, "wang.li")
+    look_alikes = [tablet.record(rep="wang.li", name=f"张{mark}伟")
+                   for mark in ("\u200b", "\u200e", "\u202e", "\ufeff", "\u00ad", "\u2060")]
+    emoji = tablet.record(rep="wang.li", name="王\U0001F468\u200d\U0001F469\u200d\U0001F467\ufe0f")
+    results = {r["id"]: r for r in tablet.push(emoji, *look_alikes)["results"]}
+    assert results[emoji["id"]]["status"] == "accepted"
+    for record in look_alikes:
+        error = results[record["id"]]["error"]
+        assert (error["code"], error["field"]) == ("invalid_value", "customer.name")
+        assert "invisible characters" in error["message"]
