@@ -100,18 +100,42 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     if record.rep is not None and record.rep not in reps:
         return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
-    # a new registration only: a stored one stays correctable (its rep, its name) whatever the
-    # site decides later (issue 14 QA: switching landlines off left such walk-ins uncorrectable)
-    if (record.type == "walkin" and record.supersedes is None and not caller.site.walkin_landlines
-            and phone_kind(record.customer.phone_key) == "landline"):
-        return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
-                       "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
-                       "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")
+    if record.supersedes is None and _landline_walkin(record, caller):
+        return _landline_problem(record)
     clock = record.clock
     if clock and clock.boot_id == push_clock.boot_id and clock.elapsed_ms > push_clock.elapsed_ms:
         return Problem("clock_inconsistent", "The record's elapsed clock is later than the push's on the same boot; "
                        "the tablet's clock reading is corrupt, capture the record again.", "clock.elapsed_ms")
     return record
+
+
+def _landline_walkin(record: Record, caller: Caller) -> bool:
+    return (record.type == "walkin" and not caller.site.walkin_landlines
+            and phone_kind(record.customer.phone_key) == "landline")
+
+
+def _landline_problem(record: Record) -> Problem:
+    return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
+                   "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
+                   "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")
+
+
+def _landline_corrections(store: Store, caller: Caller, checked: list[Record | Problem]) -> set[str]:
+    """Ids of walk-in corrections that change the number to a landline the site does not take.
+
+    A stored walk-in stays correctable (its rep, its name) whatever the site decides later
+    (issue 14 QA: switching landlines off left such walk-ins uncorrectable), so a correction
+    may keep its original's number; a *new* landline through a correction is refused like a new
+    walk-in's (QA: a correction changed one landline to another)."""
+    corrections = [r for r in checked if isinstance(r, Record) and r.supersedes and _landline_walkin(r, caller)]
+    if not corrections:
+        return set()
+    originals = {r.id: (r.supersedes or "").lower() for r in corrections}  # ids are stored lower-case
+    in_batch = {r.id: r.customer.phone_key for r in checked if isinstance(r, Record)}
+    stored = {r.id: r.phone_key for r in store.records_by_ids(
+        caller.site.id, {o for o in originals.values() if o not in in_batch})}
+    return {r.id for r in corrections
+            if r.customer.phone_key != in_batch.get(originals[r.id], stored.get(originals[r.id]))}
 
 
 def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
@@ -135,8 +159,10 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
     with store.write(site.id):  # locks this site only: other sites push meanwhile
         received_at = utc_now()
         estimate = _estimator(store, caller, push_clock, sent_at, received_at)
+        new_landlines = _landline_corrections(store, caller, checked)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
-                                      lambda record: _deactivation_problem(record, estimate(record), caller, reps))
+                                      lambda record: _landline_problem(record) if record.id in new_landlines
+                                      else _deactivation_problem(record, estimate(record), caller, reps))
         if accepted:
             _store_isolated(store, caller, accepted, results, estimate, received_at)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))

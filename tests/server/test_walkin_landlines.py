@@ -55,3 +55,26 @@ def test_a_landline_walkin_taken_while_allowed_stays_correctable_after_landlines
     fixed = {**desk.record(rep="zhang.qiang", phone="010-12345679", name="座机客户"), "supersedes": stored["id"]}
     assert desk.statuses(fixed) == ["accepted"]  # the rep corrected; the registration exists
     assert desk.statuses(desk.record(rep="wang.li", phone="010-12345680")) == ["landline_walkin"]  # a new one is not
+
+
+def test_a_correction_may_keep_its_landline_but_not_change_it_to_another(live_server):
+    """QA remark: a correction changed a stored landline walk-in to a different landline at a
+    site that registers walk-ins by mobile: a new landline by the back door. The correction that
+    keeps the number stands; one to another landline is refused like a new walk-in, to a mobile
+    it stands — in one push with its original too."""
+    desk = Tablet(live_server, "desk.li", "landline desk 4")
+    live_server.cli("sites", "set", "--id", "s1", "--walkin-landlines", "yes")
+    try:
+        stored = desk.record(rep="wang.li", phone="010-12345681", name="座机客户")
+        assert desk.statuses(stored) == ["accepted"]
+        in_batch = desk.record(rep="wang.li", phone="010-12345682", name="座机客户二")
+        assert desk.statuses(in_batch) == ["accepted"]
+    finally:
+        live_server.cli("sites", "set", "--id", "s1", "--walkin-landlines", "no")
+    other = {**desk.record(rep="wang.li", phone="010-12345683", name="座机客户"), "supersedes": stored["id"].upper()}
+    keeps = {**desk.record(rep="zhang.qiang", phone="010 1234 5681", name="座机客户"), "supersedes": stored["id"]}
+    mobile = {**desk.record(rep="wang.li", phone="138 0013 7777", name="座机客户二"), "supersedes": in_batch["id"]}
+    assert desk.statuses(other, keeps, mobile) == ["landline_walkin", "accepted", "accepted"]
+    new = desk.record(rep="wang.li", phone="139 0013 7777", name="手机客户")
+    chained = {**desk.record(rep="wang.li", phone="010-12345684", name="手机客户"), "supersedes": new["id"]}
+    assert desk.statuses(new, chained) == ["accepted", "landline_walkin"]  # its original in the same push
