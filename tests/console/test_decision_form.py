@@ -115,6 +115,15 @@ def test_split_messages_say_the_real_problem_and_presets_fill_their_two_parties(
     assert "张强 目前持有分成" in page.get_by_test_id("form-errors").inner_text()
 
     page.select_option("#split_preset", "80/20")
+    # QA remark: 另一方 offered the owner too; the owner's option is hidden, and a partner who
+    # becomes the owner is cleared from 另一方
+    assert page.locator("#partner option[value='wang.li']").is_disabled()
+    page.select_option("#partner", "zhang.qiang")
+    page.check("#owner-zhang\\.qiang")
+    assert page.input_value("#partner") == ""
+    assert page.locator("#partner option[value='zhang.qiang']").is_disabled()
+    assert not page.locator("#partner option[value='wang.li']").is_disabled()
+    page.check("#owner-wang\\.li")
     page.select_option("#partner", "chen.jie")
     assert [page.input_value(f"#split-{r}") for r in ("wang\\.li", "chen\\.jie", "zhang\\.qiang")] == ["80", "20", "0"]
     shot(page, "22-decision-preset-three")
