@@ -13,7 +13,7 @@ import requests
 
 from tests.console.conftest import csrf_of, requests_session, shot, sign_in
 from tests.console.seed import Tablet
-from tests.live_server import enroll
+from tests.live_server import PASSWORD, enroll
 
 pytestmark = pytest.mark.browser
 
@@ -202,3 +202,39 @@ def test_the_reason_has_one_limit_in_form_and_api_with_a_message(page, server, d
                         headers={"Authorization": f"Bearer {token}"},
                         json={"owner": "wang.li", "reason": "长" * (REASON_MAX_CHARS + 1)})
     assert api.status_code == 422 and api.json()["error"]["field"] == "reason"
+
+
+def test_a_reason_typed_when_the_session_ended_is_back_in_the_form_after_signing_in(page, server):
+    """QA remark: a manager typed the reason, the sign-in ended meanwhile (signed out in another
+    tab), the submit went to the sign-in page saying it was not saved — and the text was gone.
+    The form keeps a draft in the tab; the page it signs back in to fills the form again and
+    says so; once recorded, the draft is gone."""
+    desk, wang = Tablet(server, "desk.li", "前台平板"), Tablet(server, "wang.li", "王丽的平板")
+    desk.push([desk.record("walkin", 30 * MIN, rep="chen.jie", name="钱多", phone="139 7777 0002")])
+    wang.push([wang.record("walkin", 10 * MIN, rep="wang.li", name="钱多", phone="139 7777 0002")])
+    target = f"/console/disputes/{_open_dispute_of(server, requests_session(server), '钱多')}"
+    sign_in(page)
+    page.goto(target)
+    assert not page.get_by_test_id("draft-restored").is_visible()
+    reason = "陈杰先接待，王丽是客户后来指定的"
+    page.check("#owner-chen\\.jie")
+    page.fill("#reason", reason)
+    other_tab = page.context.new_page()
+    other_tab.goto("/console/disputes")
+    other_tab.click("form[action='/console/logout'] button")  # the session ends for both tabs
+    other_tab.close()
+    page.get_by_test_id("decide").click()
+    page.wait_for_load_state()
+    assert "/console/login" in page.url and page.get_by_test_id("login-unsaved").is_visible()
+    page.fill("#username", "zhao.min")
+    page.fill("#password", PASSWORD)
+    page.click("main form[action='/console/login'] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith(target)
+    assert page.get_by_test_id("draft-restored").is_visible()
+    assert page.input_value("#reason") == reason and page.is_checked("#owner-chen\\.jie")
+    shot(page, "24-decision-draft-restored")
+    page.get_by_test_id("decide").click()
+    assert page.get_by_test_id("decision-reason").inner_text() == reason
+    page.goto("/console/disputes")
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('fieldsync-decision-draft'))") == []

@@ -73,6 +73,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.reason_limit": ("（最多 {limit} 字）", "(at most {limit} characters)"),
     "dispute.already_decided": ("该争议已由 {author} 于 {time} 裁定，您的裁定未保存。您填写的内容保留在下方，可复制后另行处理。",
                                 "{author} decided this dispute at {time}; your decision was not recorded. What you wrote is kept below to copy."),
+    "dispute.draft_restored": ("已恢复您在本页填写但尚未记录的内容：请核对后提交。",
+                               "Restored what you wrote on this page but had not recorded yet: check it and submit."),
     "dispute.unsaved": ("您填写的内容（未保存）", "What you wrote (not recorded)"),
     "error.form_too_large": ("提交的内容太长，未能保存：裁定理由最多 {limit} 字。请缩短后重试。",
                              "What you sent is too long and was not saved: a reason may be at most {limit} characters. Shorten it and try again."),
