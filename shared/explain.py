@@ -48,6 +48,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "({first}'s earlier one arrived later)",
         "zh": "{time} 由 {rep} 在 {device} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
     },
+    "earliest_known_several": {  # {first}: the names of every rep whose earlier registration came late
+        "en": "{rep} registered {time} on {device}, the earliest registration known when the manager decided "
+              "(earlier registrations by {first} arrived later)",
+        "zh": "{time} 由 {rep} 在 {device} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+    },
     "registered_again": {
         "en": "registered again {time} by {rep} on {device} (an earlier registration lapsed; first registered {first})",
         "zh": "{time} 由 {rep} 在 {device} 再次登记（前次已失效，首次登记 {first}）",
@@ -180,6 +185,9 @@ def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
             slot = "{" + name + "}"
             bracketed = "（" + slot + "）" in template or "(" + slot + ")" in template
             values[name] = (UNKNOWN_TIME_SHORT if bracketed else UNKNOWN_TIME)["zh" if zh else "en"]
+    for name, value in values.items():  # several people (a list of names): one phrase in the language
+        if isinstance(value, (list, tuple)) and name != "clock_unknown":
+            values[name] = ("、" if zh else ", ").join(str(v) for v in value)
     if "stage" in values:
         values["stage"] = _STAGES.get(values["stage"], (values["stage"],) * 2)[0 if lang == "en" else 1]
     if "split" in step.params:

@@ -131,8 +131,12 @@ class RulePass:
                 late = self.hidden_first
                 self.step("R1", "first_registration", late.estimated_at, rep=self.name(late.rep),
                           time=late.estimated_at, device=late.device_name, **_unknown(time=late))
-                self.step("R1", "earliest_known", at, rep=self.name(claim.rep), time=claim.estimated_at,
-                          device=claim.device_name, first=self.name(late.rep), **_unknown(time=claim))
+                # every rep whose earlier registration arrived late, earliest first (QA: only the
+                # earliest was named when two reps' earlier claims came after the decision)
+                late_reps = list(dict.fromkeys(self.name(c.rep) for c in earlier))
+                self.step("R1", "earliest_known_several" if len(late_reps) > 1 else "earliest_known", at,
+                          rep=self.name(claim.rep), time=claim.estimated_at, device=claim.device_name,
+                          first=late_reps if len(late_reps) > 1 else late_reps[0], **_unknown(time=claim))
             else:
                 self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
                           device=claim.device_name, **_unknown(time=claim))

@@ -121,3 +121,20 @@ def test_a_lapsed_customers_first_registration_stays_the_first_ever_and_the_new_
     assert keys.count("first_registration") == 1 and "new_claim_after_lapse" in keys
     assert [s.key for s in outcome.explanation][0] == "new_claim_after_lapse"
     assert "首次登记" not in " ".join(render(s, "zh") for s in outcome.explanation)
+
+
+def test_two_reps_earlier_claims_arriving_after_a_decision_are_both_named_in_the_story():
+    """QA remark: when 陈杰's and 黄丽's earlier claims both arrived after the decision, the
+    story said only 陈杰's earlier one came late; it names both reps now, earliest first."""
+    wang, zhang, chen, first = _issue_scenario()
+    huang = timed(rep="huang.li", at=T0 - 5 * MIN, id="00000000-0000-4000-8000-000000000004")  # 09:55, also late
+    names = {**NAMES, "huang.li": "黄丽"}
+    outcome = decide_ownership([wang, zhang, chen, huang], decisions=[first], rep_names=names)
+    assert outcome.owner == "wang.li"
+    step = next(s for s in outcome.explanation if s.key.startswith("earliest_known"))
+    assert step.key == "earliest_known_several" and step.params["first"] == ["陈杰", "黄丽"]
+    assert "（陈杰、黄丽 的更早登记后来才同步）" in render(step, "zh")
+    assert "(earlier registrations by 陈杰, 黄丽 arrived later)" in render(step, "en")
+    only_chen = decide_ownership([wang, zhang, chen], decisions=[first], rep_names=NAMES)
+    single = next(s for s in only_chen.explanation if s.key.startswith("earliest_known"))
+    assert (single.key, single.params["first"]) == ("earliest_known", "陈杰")
