@@ -11,31 +11,18 @@ they open a new conflict flagged ``after_decision`` and never rewrite what came 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .clocks import IMPOSSIBLE, UNVERIFIED
+from .clocks import IMPOSSIBLE
 from .explain import Step
-from .ownership_types import Claim, Conflict, ManagerDecision, Ownership
+from .ownership_conflicts import ConflictDraft, conflict_card, unknown_times
+from .ownership_types import Claim, ManagerDecision, Ownership
 from .policy import SitePolicy
 from .shares import after_decision, after_household_claim
 from .timeutil import site_zone
 from .versions import EffectiveRecord
 
 __all__ = ["RulePass", "claim_of"]
-
-@dataclass
-class _ConflictDraft:
-    claims: list[Claim]
-    owner: str
-    flags: set[str] = field(default_factory=set)
-    decision_id: str | None = None
-    steps: list[Step] = field(default_factory=list)
-    first_id: str | None = None  # the claim the rule counted first when the conflict opened
-
-    def claim_ids(self) -> set[str]:
-        return {c.record_id for c in self.claims}
-    lapsed: bool = False  # its episode lapsed before any decision: nothing left to decide
 
 
 def claim_of(eff: EffectiveRecord) -> Claim:
@@ -44,14 +31,6 @@ def claim_of(eff: EffectiveRecord) -> Claim:
                  device_id=eff.root.device_id, device_name=eff.root.device_name or eff.root.device_id,
                  captured_at=eff.root.record.captured_at, estimated_at=est.at,
                  uncertainty_ms=est.uncertainty_ms, clock_method=est.method)
-
-
-def _unknown(**claims: Claim | None) -> dict:
-    """``clock_unknown``: the step's time params that stand for an impossible clock's
-    placeholder (its earliest possible time), which ``shared.explain.render`` words as unknown
-    instead of stating them as real times (issue 9 QA). Empty when every time is real."""
-    names = [name for name, claim in claims.items() if claim is not None and claim.clock_method == IMPOSSIBLE]
-    return {"clock_unknown": names} if names else {}
 
 
 def _latest(claim: Claim, at: datetime) -> datetime:
@@ -86,8 +65,8 @@ class RulePass:
         self.live: list[Claim] = []
         self.claims_seen: list[Claim] = []  # every claim walked so far, in order
         self.deals: list[Claim] = []
-        self.open_conflict: _ConflictDraft | None = None
-        self.conflicts: list[_ConflictDraft] = []
+        self.open_conflict: ConflictDraft | None = None
+        self.conflicts: list[ConflictDraft] = []
         self.steps: list[Step] = []
         self.late_steps: dict[str, Step] = {}  # record id -> the step telling that claim came after a decision
         self.episode_start = 0
@@ -120,7 +99,7 @@ class RulePass:
             self.episode_start, self.hidden_first = len(self.steps), None
             # item 10: a claim after a lapse is named as a new claim, never a first registration
             self.step("R2", "new_claim_after_lapse", at, rep=self.name(claim.rep), time=at,
-                      previous=self.name(self.owner), **_unknown(time=claim))
+                      previous=self.name(self.owner), **unknown_times(time=claim))
         else:
             self.episode_start = len(self.steps)
             earlier = [c for c in self.late_claims if c.estimated_at < claim.estimated_at and c.rep != claim.rep]
@@ -130,16 +109,16 @@ class RulePass:
                 # with is the earliest the deciding manager knew of (issue 9 case 2)
                 late = self.hidden_first
                 self.step("R1", "first_registration", late.estimated_at, rep=self.name(late.rep),
-                          time=late.estimated_at, device=late.device_name, **_unknown(time=late))
+                          time=late.estimated_at, device=late.device_name, **unknown_times(time=late))
                 # every rep whose earlier registration arrived late, earliest first (QA: only the
                 # earliest was named when two reps' earlier claims came after the decision)
                 late_reps = list(dict.fromkeys(self.name(c.rep) for c in earlier))
                 self.step("R1", "earliest_known_several" if len(late_reps) > 1 else "earliest_known", at,
                           rep=self.name(claim.rep), time=claim.estimated_at, device=claim.device_name,
-                          first=late_reps if len(late_reps) > 1 else late_reps[0], **_unknown(time=claim))
+                          first=late_reps if len(late_reps) > 1 else late_reps[0], **unknown_times(time=claim))
             else:
                 self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
-                          device=claim.device_name, **_unknown(time=claim))
+                          device=claim.device_name, **unknown_times(time=claim))
         self.first_ever = self.first_ever or self.hidden_first or claim
         self.owner, self.owner_claim = claim.rep, claim
         self.until = _latest(claim, at) + self.policy.validity
@@ -153,10 +132,10 @@ class RulePass:
         self.until = max(self.until, at + self.policy.validity)
         self.renewals.append(at)
 
-    def add_to_conflict(self, claim: Claim, flags: set[str]) -> _ConflictDraft:
+    def add_to_conflict(self, claim: Claim, flags: set[str]) -> ConflictDraft:
         if self.open_conflict is None:
             base = [self.owner_claim] if self.owner_claim in self.live else []  # a live claim, or none
-            self.open_conflict = _ConflictDraft(claims=base, owner=self.owner or claim.rep,
+            self.open_conflict = ConflictDraft(claims=base, owner=self.owner or claim.rep,
                                                 first_id=base[0].record_id if base else claim.record_id)
             self.conflicts.append(self.open_conflict)
         if claim not in self.open_conflict.claims:
@@ -176,7 +155,7 @@ class RulePass:
         elif self.is_live(eff.at):
             self.step("R7", "referral_void_registered", eff.at, referrer=rec.data.get("referrer"),
                       rep=self.name(self.owner), time=self.owner_claim.estimated_at if self.owner_claim else eff.at,
-                      **_unknown(time=self.owner_claim))
+                      **unknown_times(time=self.owner_claim))
             return
         if self.pending_referral is None:
             self.pending_referral = eff
@@ -189,7 +168,7 @@ class RulePass:
         referrer = data.get("referrer")
         if data.get("channel", "staff") == "company":
             self.step("R8", "company_client", claim.estimated_at, referrer=referrer, rep=self.name(claim.rep),
-                      time=claim.estimated_at, **_unknown(time=claim))
+                      time=claim.estimated_at, **unknown_times(time=claim))
             self.referral = {"referrer": referrer, "channel": "company", "record_id": pending.id}
             return
         day = date.fromisoformat(data["appointment_date"])
@@ -197,7 +176,7 @@ class RulePass:
             self.step("R7", "referral_void_no_show", claim.estimated_at, referrer=referrer, day=day.isoformat())
             return
         self.step("R7", "referral_confirmed", claim.estimated_at, referrer=referrer, day=day.isoformat(),
-                  rep=self.name(claim.rep), time=claim.estimated_at, **_unknown(time=claim))
+                  rep=self.name(claim.rep), time=claim.estimated_at, **unknown_times(time=claim))
         self.referral = {"referrer": referrer, "channel": "staff", "record_id": pending.id,
                          "commission": {"referrer": 30, "rep": 70}}
 
@@ -213,7 +192,7 @@ class RulePass:
                 return
         if self.deal is not None and claim.rep != self.owner:
             self.step("R9", "after_deal_ignored", at, rep=self.name(claim.rep), time=at, owner=self.name(self.owner),
-                      **_unknown(time=claim))
+                      **unknown_times(time=claim))
             return
         if not self.is_live(at):
             self.start_episode(claim, at)
@@ -224,7 +203,7 @@ class RulePass:
                 self.add_to_conflict(claim, set())
         elif rec.type == "walkin" and rec.data.get("duty"):
             self.step("R5", "duty_reception", at, owner=self.name(self.owner), rep=self.name(claim.rep), time=at,
-                      **_unknown(time=claim))
+                      **unknown_times(time=claim))
             self.renew(at)  # the owner's customer came back: that is the owner's visit
             return
         else:
@@ -233,7 +212,7 @@ class RulePass:
         if rec.type == "deal":
             self.deal = claim
             self.step("R9", "deal", at, rep=self.name(claim.rep), time=at, stage=rec.data.get("stage"),
-                      **_unknown(time=claim))
+                      **unknown_times(time=claim))
 
     def compete(self, claim: Claim, at: datetime) -> None:
         self.live.append(claim)
@@ -251,11 +230,11 @@ class RulePass:
             # the owner registered before this rep, not first of all (a late claim did)
             self.step("R1", "earlier_known_wins", at, owner=self.name(self.owner),
                       owner_time=owner_claim.estimated_at, rep=self.name(claim.rep), time=at,
-                      **_unknown(owner_time=owner_claim, time=claim))
+                      **unknown_times(owner_time=owner_claim, time=claim))
         else:
             self.step("R1", "earlier_wins", at, owner=self.name(self.owner),
                       owner_time=owner_claim.estimated_at if owner_claim else at, rep=self.name(claim.rep), time=at,
-                      **_unknown(owner_time=owner_claim, time=claim))
+                      **unknown_times(owner_time=owner_claim, time=claim))
         self.add_to_conflict(claim, flags)
 
     def on_renewal(self, eff: EffectiveRecord) -> None:
@@ -311,7 +290,7 @@ class RulePass:
             covered = [c for c in self.claims_seen if c.record_id in decision.covers]
             if not covered:
                 return
-            draft = _ConflictDraft(claims=covered, owner=decision.owner, first_id=covered[0].record_id)
+            draft = ConflictDraft(claims=covered, owner=decision.owner, first_id=covered[0].record_id)
             self.conflicts.append(draft)
         draft.claims = [c for c in draft.claims if c.record_id in decision.covers or c.rep == decision.owner]
         draft.decision_id, draft.owner = decision.id, decision.owner
@@ -344,7 +323,7 @@ class RulePass:
         if claim not in self.live:
             self.live.append(claim)
         step = self.step("R10", "after_decision", decision.decided_at, rep=self.name(claim.rep),
-                         time=claim.estimated_at, **_unknown(time=claim))
+                         time=claim.estimated_at, **unknown_times(time=claim))
         self.late_steps[claim.record_id] = step
         draft = self.add_to_conflict(claim, {"after_decision"})
         draft.owner = self.owner or decision.owner
@@ -384,7 +363,7 @@ class RulePass:
                 self.step("R2", "protected_until", self.until - self.policy.validity, until=self.until)
         if self.calls:
             self.step("R3", "calls_ignored", None, count=self.calls)
-        conflicts = tuple(self._conflict(d) for d in self.conflicts)
+        conflicts = tuple(conflict_card(d, self.policy, self.name) for d in self.conflicts)
         live = tuple(self.live) if status in ("protected", "disputed", "deal") else ()
         return Ownership(
             owner=self.owner, status=status,
@@ -400,33 +379,5 @@ class RulePass:
         # Steps are made as the pass goes and a few at its end; people read events in time
         # order and the current window last, as its summary.
         return tuple(sorted(steps, key=lambda step: (step.key in _SUMMARY_KEYS, step.at or as_of)))
-
-    def _conflict(self, draft: _ConflictDraft) -> Conflict:
-        claims = sorted(draft.claims, key=lambda c: (c.estimated_at, c.record_id))
-        flags, steps = set(draft.flags), list(draft.steps)
-        first = claims[0]
-        # an impossible clock's time is a placeholder, no time to be close to (its own flag says so)
-        real = [c for c in claims if c.clock_method != IMPOSSIBLE]
-        for other in real[1:]:
-            gap_ms = abs((other.estimated_at - real[0].estimated_at) / timedelta(milliseconds=1))
-            if gap_ms <= max(self.policy.close_call_ms, real[0].uncertainty_ms + other.uncertainty_ms):
-                if "close_call" not in flags:
-                    steps.append(Step("R1", "close_call", {"gap_s": round(gap_ms / 1000, 1)}, other.estimated_at))
-                flags.add("close_call")
-        for claim in claims:
-            if claim.clock_method == UNVERIFIED:
-                flags.add("unverified_clock")
-                steps.append(Step("R1", "unverified_clock", {"rep": self.name(claim.rep)}, claim.estimated_at))
-            elif claim.clock_method == IMPOSSIBLE:
-                flags.add("impossible_clock")
-                steps.append(Step("R1", "impossible_clock", {"rep": self.name(claim.rep), "captured": claim.captured_at,
-                                                             "time": claim.estimated_at, **_unknown(time=claim)},
-                                  claim.estimated_at))
-        opened = claims[1].estimated_at if len(claims) > 1 else first.estimated_at
-        first_id = draft.first_id if any(c.record_id == draft.first_id for c in claims) else None
-        return Conflict(claims=tuple(claims), owner=draft.owner, flags=tuple(sorted(flags)), opened_at=opened,
-                        decision_id=draft.decision_id, steps=tuple(steps), first_claim_id=first_id,
-                        lapsed=draft.lapsed and draft.decision_id is None)
-
 
 _SUMMARY_KEYS = {"protected_until", "calls_ignored"}
