@@ -308,6 +308,9 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
             clock_method=estimate.method, received_at=received_text, digest=digest, wire=dict(record.wire),
             name=record.customer.name, change_id=change_id))
     store.insert_records(rows)
+    rows = [r for r in rows if r.phone_key]  # a rotation record (排班) concerns no customer: no ownership
+    if not rows:
+        return
     # which phone keys belong together: households (R6) and corrections that changed the phone
     links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
     superseded = {r.id: r.phone_key
