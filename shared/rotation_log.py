@@ -112,6 +112,7 @@ class Reception:
     counted: bool
     turn: int | None = None
     owner: str | None = None
+    given_turn: int | None = None  # the turn number the desk's board gave (data.turn), if any
 
 
 @dataclass(frozen=True)
@@ -228,10 +229,10 @@ def _receive(rotation: Rotation, event: RotationEvent, turn_no: int) -> tuple[Ro
     except NoRepOnDuty:
         expected_after, expected = rotation, None
     if expected is not None and expected.rep == rep:
-        return expected_after, Reception(event.id, rep, visit, expected.reason, True, turn_no), None
+        return expected_after, Reception(event.id, rep, visit, expected.reason, True, turn_no, None, event.turn), None
     after, turn = take_out_of_order(rotation, rep)
     clash = Clash("out_of_order", turn_no, (event.id,), (rep,), expected.rep if expected else None)
-    return after, Reception(event.id, rep, visit, turn.reason, True, turn_no), clash
+    return after, Reception(event.id, rep, visit, turn.reason, True, turn_no, None, event.turn), clash
 
 
 def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str) -> DayBoard:
@@ -285,11 +286,14 @@ def week_of(day: str) -> str:
 
 
 def fairness_by_week(boards: Iterable[DayBoard]) -> dict[str, dict[str, Tally]]:
-    """Each week's (its Monday) numbers by rep, summed over the day boards given. ``owed``
+    """Each week's (its Monday) numbers by rep, summed over the day boards given that hold
+    events. ``owed``
     is what was still owed at the end of each day, summed (a turn owed overnight is lost with
     the day's board: each day starts a new order)."""
     weeks: dict[str, dict[str, Tally]] = {}
     for board in boards:
+        if not board.event_ids:
+            continue  # a day without rotation records (closed, or no tablet in use) counts nothing
         week = weeks.setdefault(week_of(board.day), {})
         for rep, tally in board.tally().items():
             week[rep] = week.get(rep, Tally()) + tally

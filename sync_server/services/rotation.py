@@ -16,7 +16,7 @@ from shared.rotation_log import DayBoard, RotationEvent, Tally, fairness_by_week
 from shared.timeutil import site_zone
 
 from ..storage.base import Site, StoredRecord, User
-from ..storage.reporting import ReportingStore
+from ..storage.reporting import RecordView, ReportingStore
 
 __all__ = ["duty_order", "day_boards", "Fairness", "fairness"]
 
@@ -35,17 +35,19 @@ def _event(record: StoredRecord) -> RotationEvent | None:
 
 
 def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], first: date, last: date
-               ) -> list[DayBoard]:
-    """The board of each day ``first``..``last`` (site-local days, inclusive), oldest first.
-    Events are read a day either side of the range: a record's ``data.day`` names its board,
-    its estimated capture time may fall just outside it (a wrong tablet clock)."""
+               ) -> tuple[list[DayBoard], dict[str, RecordView]]:
+    """The board of each day ``first``..``last`` (site-local days, inclusive), oldest first,
+    and the rotation records read, by id (their desk and time, for the manager). Events are
+    read a day either side of the range: a record's ``data.day`` names its board, its estimated
+    capture time may fall just outside it (a wrong tablet clock)."""
     zone = site_zone(site.utc_offset_minutes)
     start = datetime.combine(first - timedelta(days=1), time(0), tzinfo=zone)
     end = datetime.combine(last + timedelta(days=2), time(0), tzinfo=zone)
-    events = [e for v in reporting.records(site.id, ["rotation"], start, end) if (e := _event(v.record))]
+    views = {v.record.id: v for v in reporting.records(site.id, ["rotation"], start, end)}
+    events = [e for v in views.values() if (e := _event(v.record))]
     order = duty_order(users)
     days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    return [fold_day(order, [e for e in events if e.day == day], day) for day in days]
+    return [fold_day(order, [e for e in events if e.day == day], day) for day in days], views
 
 
 @dataclass(frozen=True)
