@@ -269,7 +269,10 @@ def _estimator(store: Store, caller: Caller, push_clock: DeviceClock, sent_at: d
 def _deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,
                           reps: Mapping[str, User]) -> Problem | None:
     """A new record captured after its rep, or its author, was deactivated (issue 8 item 8).
-    "After" compares the estimated capture time (for an impossible clock: the earliest possible)."""
+    "After" compares the estimated capture time (for an impossible clock: the earliest possible).
+    A ``rotation`` record is what happened at the desk (排班): always kept, the board shows it."""
+    if record.type == "rotation":
+        return None
     rep = reps.get(record.rep or "")
     if rep is not None and _captured_after_deactivation(rep, estimate):
         return Problem("rep_inactive", f"This record was captured after the rep {rep.username!r} was deactivated "

@@ -78,3 +78,11 @@ def test_a_rotation_record_with_a_customer_or_without_its_rep_is_rejected_saying
     results = day["desk1"].push(with_customer, without_rep)["results"]
     assert [(r["error"]["code"], r["error"]["field"]) for r in results] == [("unknown_field", "customer"),
                                                                           ("missing_field", "rep")]
+
+
+def test_a_rotation_record_naming_a_rep_deactivated_since_is_kept_the_walkin_is_not(day, live_server):
+    # runs last in this module: it deactivates 张强
+    live_server.cli("users", "deactivate", "zhang.qiang")
+    back = rotation(day["desk1"], "present", "zhang.qiang", minutes_ago=0)
+    walkin = day["desk1"].record(rep="zhang.qiang", name="王芳", phone="137 0000 1111", ago=timedelta(0))
+    assert day["desk1"].statuses(back, walkin) == ["accepted", "rep_inactive"]
