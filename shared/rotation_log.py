@@ -245,6 +245,7 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str) -> 
     receptions: list[Reception] = []
     clashes: list[Clash] = []
     of_turn: dict[int, tuple[Reception, int | None]] = {}  # desk's turn number -> first reception, its clash
+    new_turns = 0
     for event in ordered:
         kind = event.event
         if kind in ("present", "absent", "assigned") and event.rep:
@@ -254,9 +255,9 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str) -> 
         elif kind == "lunch_end":
             rotation = end_lunch(rotation)
         elif kind == "receive" and event.rep:
-            turn_no = sum(1 for r in receptions if r.visit == "new") + 1
-            rotation, reception, clash = _receive(rotation, event, turn_no)
+            rotation, reception, clash = _receive(rotation, event, new_turns + 1)
             receptions.append(reception)
+            new_turns += reception.visit == "new"
             desk_turn = event.turn if reception.visit == "new" and isinstance(event.turn, int) else None
             if desk_turn is not None and desk_turn in of_turn:
                 # the same turn given again: one clash for the turn, every reception of it listed
