@@ -85,3 +85,19 @@ def test_two_desks_offline_give_the_same_turn_and_after_sync_all_tablets_show_on
     assert rep.plan("new") == Turn("wang.li", "turn", True)
     for store, _, _ in tablets.values():
         store.close()
+
+
+def test_lunch_and_status_changes_are_pending_records_and_fold_into_todays_board(tmp_path):
+    store = LocalStore(tmp_path / "desk.db")
+    store.apply_changes([
+        {"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾", "utc_offset_minutes": 480}},
+        *({"change_id": i + 2, "kind": "user", "user": {"username": rep, "name": rep, "role": "rep", "active": True}}
+          for i, rep in enumerate(("chen.jie", "wang.li", "zhang.qiang")))], cursor="4")
+    rotation = RotationService(store, RecordCapture(store))
+    rotation.set_status("chen.jie", "absent")
+    board = rotation.lunch(True)
+    assert board.rotation.lunch == ("wang.li", "zhang.qiang") and board.next_up.rep == "wang.li"
+    assert [w["data"]["event"] for w in store.pending_batch()] == ["absent", "lunch_start"]
+    assert all(w["data"]["day"] == rotation.today() and "customer" not in w for w in store.pending_batch())
+    assert rotation.lunch(False).rotation.lunch == ()
+    store.close()
