@@ -15,13 +15,12 @@ clock or storage. The rules:
   the new customers between them in their order; the others keep their places, nothing lost
   and nothing owed (they are not at fault).
 
-Events are plain dicts so the tablet can store them as JSON::
+The site's shared board is folded from ``rotation`` records by ``shared.rotation_log``, which
+applies these rules. ``apply_event``/``replay`` fold the old tablet-only log (before issue 12),
+whose events were plain dicts::
 
     {"kind": "status", "rep": "wang.li", "status": "present" | "absent" | "assigned"}
     {"kind": "receive", "visit": "new" | "returning" | "designated", "rep": ..., "owner": ...}
-
-``receive`` events record who actually took the customer (from ``assign``), so replaying the
-log reproduces the board.
 """
 
 from __future__ import annotations
