@@ -86,7 +86,7 @@ class FieldsyncApp(App):
         self.user = loaded.user
         self.capture = RecordCapture(self.store)
         self.lookup = CustomerLookup(self.store, lang=lambda: self.lang)
-        self.rotation = RotationService(self.store)
+        self.rotation = RotationService(self.store, self.capture)
         self.customers = MyCustomers(self.store)
         self.care = CareList(self.store, self.customers)
         self.today = TodaysVisitors(self.store)

@@ -131,7 +131,7 @@ class Demo:
         app.show("rotation")
         yield self.until(lambda: self.screen("rotation").board is not None, 10)
         self.tap("rotation", lambda w: getattr(w, "group", None) == "rot-zhang.qiang" and w.text == t("rotation.assigned"))
-        yield self.until(lambda: self.screen("rotation").board.status.get("zhang.qiang") == "assigned", 10)
+        yield self.until(lambda: self.screen("rotation").board.rotation.status.get("zhang.qiang") == "assigned", 10)
         yield 0.3
         self.shot("rotation_errand")
 
@@ -184,7 +184,8 @@ class Demo:
         yield self.until(lambda: self.screen("walkin").turn is not None and self.screen("walkin").turn.reason == "turn", 10)
         self.check("offline, the next new walk-in goes to 王丽", self.screen("walkin").turn.rep == "wang.li")
         press(self.screen("walkin").ids.register)
-        yield self.until(lambda: self.screen("walkin").message_kind == "ok", 10)
+        yield self.until(lambda: self.screen("walkin").message_kind == "ok"
+                         and "李娜" in self.screen("walkin").message, 10)
         # next up would be zhang.qiang, still on the errand: skipped now, owed a turn (补接)
         self.type_into("walkin", "phone", "136 2222 3333")
         self.type_into("walkin", "name", "刘洋")
@@ -192,12 +193,13 @@ class Demo:
         yield self.until(lambda: self.screen("walkin").turn is not None and self.screen("walkin").turn.rep == "chen.jie", 10,
                          "zhang.qiang skipped while away")
         press(self.screen("walkin").ids.register)
-        yield self.until(lambda: self.screen("walkin").message_kind == "ok", 10)
+        yield self.until(lambda: self.screen("walkin").message_kind == "ok"
+                         and "刘洋" in self.screen("walkin").message, 10)
         # zhang.qiang is back from the errand: his missed turn is made up (补接)
         app.show("rotation")
         yield 0.3
         self.tap("rotation", lambda w: getattr(w, "group", None) == "rot-zhang.qiang" and w.text == t("rotation.present"))
-        yield self.until(lambda: self.screen("rotation").board.status.get("zhang.qiang") == "present", 10)
+        yield self.until(lambda: self.screen("rotation").board.rotation.status.get("zhang.qiang") == "present", 10)
         yield 0.3
         self.shot("rotation_back_owed_turns")
         # meanwhile the manager deactivated zhang.qiang (he left); the offline desk cannot know yet
@@ -211,9 +213,10 @@ class Demo:
         yield 0.2
         self.shot("walkin_offline_makeup_turn")
         press(self.screen("walkin").ids.register)
-        yield self.until(lambda: self.screen("walkin").message_kind == "ok", 10)
+        yield self.until(lambda: self.screen("walkin").message_kind == "ok"
+                         and "王芳" in self.screen("walkin").message, 10)
         app.show("sync")
-        yield self.until(lambda: app.status.pending == 3 and app.status.online is False, 10)
+        yield self.until(lambda: app.status.pending == 7 and app.status.online is False, 10)
         yield 0.5
         self.shot("sync_offline_pending")
 

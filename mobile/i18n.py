@@ -8,6 +8,8 @@ from __future__ import annotations
 
 __all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys", "clock_warning_text", "CLOCK_WARNING_MS"]
 
+from .i18n_rotation import ROTATION_STRINGS
+
 LANGUAGES = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
@@ -112,18 +114,6 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "call.topic": ("咨询内容", "Topic"),
     "call.note": ("来电不作为确定客户归属的依据", "Calls never decide ownership"),
     "call.saved": ("来电已记录", "Call recorded"),
-    # rotation
-    "rotation.title": ("排班 / 轮流接待", "Rotation board"),
-    "rotation.next": ("下一位接待：{rep}", "Next up: {rep}"),
-    "rotation.nobody": ("无人在岗", "Nobody present"),
-    "rotation.present": ("在岗", "Present"),
-    "rotation.absent": ("缺席", "Absent"),
-    "rotation.assigned": ("经理派出", "Manager's errand"),
-    "rotation.row": ("{pos}. {name}  接待 {counted}  不计 {uncounted}  补接 {owed}  失轮 {lost}",
-                     "{pos}. {name}  turns {counted}  uncounted {uncounted}  owed {owed}  lost {lost}"),
-    "rotation.rules": ("规则：缺席失去本轮；经理派出保留优先，空几轮补接几名；老客户与指定客户不计轮次；原销售不在由排在最后者义务接待。",
-                       "Rules: absent loses the turn; on manager's errand keeps priority and is made up; returning and "
-                       "asked-for customers are not counted; the last in order receives on duty for an absent rep."),
     # customers
     "customers.title": ("我的客户", "My customers"),
     "due.title": ("今日待跟进", "Due today"),
@@ -380,6 +370,9 @@ def clock_warning_text(offset_ms: int | None, t) -> str:
     else:
         amount = t("clock.minutes", n=minutes)
     return t("clock.off", amount=amount, direction=t("clock.ahead" if offset_ms > 0 else "clock.behind"))
+
+
+STRINGS.update(ROTATION_STRINGS)  # 排班: its own module (i18n_rotation.py)
 
 
 def missing_keys(keys: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The record types of sync protocol v1 (plus ``deal`` for R9 and ``withdrawal``).
+"""The record types of sync protocol v1 (plus ``deal`` for R9, ``withdrawal`` and ``rotation``).
 
 Every captured thing is an immutable record. The wire shape (protocol.md, "Push")::
 
@@ -7,7 +7,8 @@ Every captured thing is an immutable record. The wire shape (protocol.md, "Push"
      "customer": {"name": str, "phone": str}, "supersedes": uuid | null, "data": {...}}
 
 ``parse_record`` checks a wire record completely and returns a ``Record`` or raises
-``RecordInvalid`` with every problem. Whether ``rep`` names a rep of the site is the
+``RecordInvalid`` with every problem. A ``rotation`` record (排班, ``shared.rotation_log``)
+has no ``customer``. Whether ``rep`` names a rep of the site is the
 server's check (``unknown_rep``); everything knowable from the record alone is checked here.
 """
 
@@ -32,6 +33,8 @@ from .clocks import DeviceClock
 from .errors import Problem, RecordInvalid
 from .fields import INVISIBLE, Field, check_fields, control_character_problem, is_uuid
 from .phones import normalise_phone
+from .rotation import VISITS
+from .rotation_log import RECEPTION_REASONS, ROTATION_EVENTS
 from .timeutil import parse_time, utc_now
 
 __all__ = [
@@ -94,6 +97,7 @@ class RecordType:
     name_required: bool = False
     claims: bool = False
     roles: tuple[str, ...] = ("reception", "rep", "manager")
+    has_customer: bool = True  # False: the record concerns no customer and carries none
 
 
 RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
@@ -165,6 +169,16 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
     }),
     RecordType("withdrawal", data={
         "reason": Field("text", required=True, max_len=500),
+    }),
+    # one event of the shared rotation board (排班, 001 §12.3–12.5, §14(二); shared.rotation_log)
+    RecordType("rotation", has_customer=False, data={
+        "day": Field("date", required=True),  # the site-local day whose board it belongs to
+        "event": Field("enum", required=True, choices=ROTATION_EVENTS),
+        "visit": Field("enum", choices=VISITS),  # receive: new, returning or designated customer
+        "owner": Field("text", max_len=MAX_ID_LENGTH),  # receive, returning: the customer's own rep
+        "turn": Field("int", minimum=1, maximum=100_000),  # receive, new: the turn number the board gave
+        "reason": Field("enum", choices=RECEPTION_REASONS),  # receive: why the board gave it to rep
+        "registration": Field("uuid"),  # receive: the walk-in registration of the customer
     }),
 ]}
 
@@ -270,7 +284,11 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
     elif kind.rep_required and not (rep or "").strip():
         problems.append(Problem("missing_field", f"A {kind.name} needs the receiving rep (rep); choose who received the customer.", "rep"))
     customer = wire.get("customer")
-    if not isinstance(customer, Mapping):
+    if not kind.has_customer:
+        if customer is not None:
+            problems.append(Problem("unknown_field", f"A {kind.name} record concerns no customer; remove customer.",
+                                    "customer"))
+    elif not isinstance(customer, Mapping):
         problems.append(Problem("missing_field", "customer with at least a phone is required.", "customer"))
     else:
         problems += check_fields({"name": Field("text", required=kind.name_required, max_len=100),
@@ -295,6 +313,8 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
             problems += _follow_up_problems(data, wire)
         if kind.name == "complaint":
             problems += _complaint_problems(data)
+        if kind.name == "rotation":
+            problems += _rotation_problems(data, rep)
         if kind.name == "withdrawal" and not wire.get("supersedes"):
             problems.append(Problem("missing_field", "A withdrawal must name the record it withdraws (supersedes).", "supersedes"))
     return problems
@@ -313,6 +333,23 @@ def _follow_up_problems(data: Mapping[str, Any], wire: Mapping[str, Any]) -> lis
         return [Problem("date_in_past", f"data.next_action_on is {day}, before the day of this follow-up "
                         f"({captured.date()}); pick today or a later day.", "data.next_action_on")]
     return []
+
+
+def _rotation_problems(data: Mapping[str, Any], rep: Any) -> list[Problem]:
+    """A status change or a reception names its rep; a reception says what kind of visit; a
+    returning customer names their own rep (the owner)."""
+    event = data.get("event")
+    problems: list[Problem] = []
+    if event in ("present", "absent", "assigned", "receive") and not (isinstance(rep, str) and rep.strip()):
+        problems.append(Problem("missing_field", "A rotation status change or reception needs the rep (rep); "
+                                "choose the rep on the rotation board.", "rep"))
+    if event == "receive" and not data.get("visit"):
+        problems.append(Problem("missing_field", "A reception needs the kind of visit (data.visit): new, returning "
+                                "or designated.", "data.visit"))
+    if event == "receive" and data.get("visit") == "returning" and not data.get("owner"):
+        problems.append(Problem("missing_field", "A returning customer's reception needs the customer's own rep "
+                                "(data.owner).", "data.owner"))
+    return problems
 
 
 def _complaint_problems(data: Mapping[str, Any]) -> list[Problem]:
@@ -344,7 +381,7 @@ def parse_record(wire: Any, region: str = "CN", now: datetime | None = None) -> 
     problems = validate_record(wire, region, now)
     if problems:
         raise RecordInvalid(problems)
-    customer = wire["customer"]
+    customer = wire.get("customer") or {"phone": ""}
     data = dict(wire.get("data") or {})
     household = data.get("household_phone")
     clock = wire.get("clock")
@@ -356,7 +393,7 @@ def parse_record(wire: Any, region: str = "CN", now: datetime | None = None) -> 
         clock=DeviceClock.from_wire(clock) if clock else None,
         rep=(wire.get("rep") or "").strip() or None,
         customer=Customer(name=(customer.get("name") or "").strip(), phone=customer["phone"],
-                          phone_key=normalise_phone(customer["phone"], region)),
+                          phone_key=normalise_phone(customer["phone"], region) if customer["phone"] else ""),
         data=data,
         supersedes=(wire.get("supersedes") or None),
         wire=dict(wire),

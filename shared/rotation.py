@@ -10,15 +10,17 @@ clock or storage. The rules:
   (补接, "空几轮,补接几名"): once present again they take the next new customers first;
 - a returning customer goes to the rep who first received them and is not counted; if that
   rep is away, the last present rep in the order receives as a duty (义务接待), not counted;
-- a customer who names a rep before reception goes to that rep (指定接待), not counted.
+- a customer who names a rep before reception goes to that rep (指定接待), not counted;
+- at lunch the first two present reps in the order staff the desk (001 §12.3.14): they take
+  the new customers between them in their order; the others keep their places, nothing lost
+  and nothing owed (they are not at fault).
 
-Events are plain dicts so the tablet can store them as JSON::
+The site's shared board is folded from ``rotation`` records by ``shared.rotation_log``, which
+applies these rules. ``apply_event``/``replay`` fold the old tablet-only log (before issue 12),
+whose events were plain dicts::
 
     {"kind": "status", "rep": "wang.li", "status": "present" | "absent" | "assigned"}
     {"kind": "receive", "visit": "new" | "returning" | "designated", "rep": ..., "owner": ...}
-
-``receive`` events record who actually took the customer (from ``assign``), so replaying the
-log reproduces the board.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ __all__ = [
     "VISITS",
     "start_rotation",
     "set_status",
+    "start_lunch",
+    "end_lunch",
     "assign",
+    "take_out_of_order",
     "apply_event",
     "replay",
 ]
@@ -78,6 +83,7 @@ class Rotation:
     counted: Mapping[str, int] = field(default_factory=dict)
     uncounted: Mapping[str, int] = field(default_factory=dict)
     lost: Mapping[str, int] = field(default_factory=dict)
+    lunch: tuple[str, ...] = ()  # the two reps staffing the desk at lunch (001 §12.3.14); () otherwise
 
     def is_present(self, rep: str) -> bool:
         return self.status.get(rep) == "present"
@@ -93,7 +99,7 @@ class Rotation:
     @property
     def duty_rep(self) -> str | None:
         """The last present rep in the order: who receives on duty for an absent owner."""
-        present = [rep for rep in self.queue if self.is_present(rep)]
+        present = [rep for rep in self.queue if self.is_present(rep) and (not self.lunch or rep in self.lunch)]
         return present[-1] if present else None
 
 
@@ -119,7 +125,45 @@ def set_status(rotation: Rotation, rep: str, status: str) -> Rotation:
     return replace(rotation, queue=queue, status={**rotation.status, rep: status})
 
 
+def start_lunch(rotation: Rotation) -> Rotation:
+    """Lunch begins: the first two present reps in the order staff the desk (001 §12.3.14:
+    午餐时间由当时轮班在前两位的售楼员负责在接待台值班). Already at lunch: unchanged."""
+    if rotation.lunch:
+        return rotation
+    return replace(rotation, lunch=tuple([rep for rep in rotation.queue if rotation.is_present(rep)][:2]))
+
+
+def end_lunch(rotation: Rotation) -> Rotation:
+    """Lunch is over: everyone present takes turns in the order again."""
+    return replace(rotation, lunch=())
+
+
+def _to_back(queue: tuple[str, ...], rep: str) -> tuple[str, ...]:
+    return tuple(r for r in queue if r != rep) + (rep,)
+
+
+def take_out_of_order(rotation: Rotation, rep: str) -> tuple[Rotation, Turn]:
+    """A new customer ``rep`` received although the order named someone else (a desk that gave
+    the turn offline on an older board): the reception stands, counts as ``rep``'s turn (a
+    turn owed is made up first) and ``rep`` goes to the back; nobody else loses anything."""
+    if rep not in rotation.queue:  # a rep the day's order did not know yet joins at the back
+        rotation = set_status(rotation, rep, "present")
+    owed = rotation.owed.get(rep, 0)
+    after = replace(rotation, queue=_to_back(rotation.queue, rep), counted=_bump(rotation.counted, rep),
+                    owed=_bump(rotation.owed, rep, -1) if owed > 0 else rotation.owed)
+    return after, Turn(rep, "makeup" if owed > 0 else "turn", True)
+
+
+def _lunch_customer(rotation: Rotation) -> tuple[Rotation, Turn]:
+    desk = [rep for rep in rotation.queue if rep in rotation.lunch and rotation.is_present(rep)]
+    if not desk:
+        raise NoRepOnDuty("Nobody staffing the desk at lunch is present; end lunch or mark a rep present.")
+    return take_out_of_order(rotation, desk[0])
+
+
 def _new_customer(rotation: Rotation) -> tuple[Rotation, Turn]:
+    if rotation.lunch:
+        return _lunch_customer(rotation)
     # A present rep owed turns (补接) takes precedence, first in queue order.
     for rep in rotation.queue:
         if rotation.is_present(rep) and rotation.owed.get(rep, 0) > 0:

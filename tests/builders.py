@@ -40,6 +40,7 @@ def wire(type_: str = "walkin", *, rep: str | None = "wang.li", name: str = "张
         "complaint": {"status": "open", "content": "售楼处空调太冷", "severity": "general"},
         "referral": {"referrer": "李会计", "channel": "staff", "appointment_date": "2026-11-20"},
         "withdrawal": {"reason": "registered twice by mistake"},
+        "rotation": {"day": at.date().isoformat(), "event": "receive", "visit": "new", "turn": 1, "reason": "turn"},
     }[type_]
     record = {
         "id": id or new_id(), "seq": seq or next(_seq), "type": type_,
@@ -48,6 +49,8 @@ def wire(type_: str = "walkin", *, rep: str | None = "wang.li", name: str = "张
         "rep": rep, "customer": {"name": name, "phone": phone or PHONES.get(name, "138 0013 8000")},
         "data": {**defaults, **(data or {})},
     }
+    if type_ == "rotation":  # 排班: no customer
+        del record["customer"]
     if supersedes:
         record["supersedes"] = supersedes
     return record

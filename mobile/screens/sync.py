@@ -87,7 +87,10 @@ class SyncScreen(FieldsyncScreen):
 
     def _row(self, entry: OutboxEntry, names: dict):
         state = "superseded" if entry.superseded_by else entry.state
-        text = self.t("sync.row", seq=entry.seq, type=self.t("type." + entry.type), name=entry.customer_name,
+        name = entry.customer_name
+        if entry.type == "rotation":  # no customer: what happened at the desk (到岗, 接待, …)
+            name = self.t("rotation.event." + str((entry.wire.get("data") or {}).get("event")))
+        text = self.t("sync.row", seq=entry.seq, type=self.t("type." + entry.type), name=name,
                       rep=names.get(entry.rep or "", entry.rep or "-"), time=self.app.time_text(entry.captured_at))
         text += "  [" + self.t("sync.state." + state) + "]"
         if entry.confirmed:

@@ -130,7 +130,7 @@ class WalkinScreen(PhoneLookupScreen):
         if turn.reason == "duty":
             data["duty"] = True
         name, phone = ids.name.text.strip(), ids.phone.text.strip()
-        event = self.app.rotation.event_for(visit, turn, owner)
+        event = self.app.rotation.reception(visit, turn, owner)  # made in the save, off the UI thread
 
         def saved(result: tuple[dict, int]) -> None:
             names = {r["username"]: r["name"] for r in self.reps}

@@ -59,7 +59,13 @@ class RecordCapture:
             wire["supersedes"] = supersedes
         return wire
 
-    def save(self, wire: Mapping[str, Any], rotation_event: tuple[str, str, Mapping] | None = None,
+    def build_rotation(self, rep: str | None, data: Mapping[str, Any]) -> dict:
+        """A ``rotation`` record (排班, ``shared.rotation_log``) captured now: no customer."""
+        return {"id": str(uuid.uuid4()), "type": "rotation", "captured_at": format_time(self.now()),
+                "clock": self.clock().as_wire(), "rep": rep or None,
+                "data": {k: v for k, v in data.items() if v not in (None, "")}}
+
+    def save(self, wire: Mapping[str, Any], rotation_event: Mapping[str, Any] | None = None,
              replaces: str | None = None, state: str = "pending") -> dict:
         """Validate and store a record in one atomic write; RecordInvalid lists every problem,
         the bounds (``shared.boundary``) taken from this tablet's clock, as the server takes
@@ -68,7 +74,8 @@ class RecordCapture:
         problems = validate_record({**wire, "seq": 1}, self.region, now)
         if problems:
             raise RecordInvalid(problems)
-        return self.store.add_record(wire, phone_hash_=self.phone_hash_of(wire["customer"]["phone"]),
+        customer = wire.get("customer") or {}
+        return self.store.add_record(wire, phone_hash_=self.phone_hash_of(customer["phone"]) if customer else None,
                                      rotation_event=rotation_event, replaces=replaces, state=state, now=now)
 
     def problems(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any]) -> list:
@@ -77,11 +84,18 @@ class RecordCapture:
         return validate_record({**wire, "seq": 1}, self.region, self.now())
 
     def capture(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any],
-                rotation_event: Mapping | None = None) -> dict:
+                rotation_event: Callable[[str], Mapping[str, Any]] | Mapping[str, Any] | None = None) -> dict:
+        """Build and save a record; ``rotation_event(record_id)`` gives the ``rotation`` record of
+        this reception (排班), saved in the same transaction (both or neither). An event of the
+        old tablet-only shape (``{"kind": "receive", "visit", "rep"}``) is made that record."""
         wire = self.build(type_, name=name, phone=phone, rep=rep, data=data)
         event = None
-        if rotation_event is not None:
-            event = (self.now().date().isoformat(), wire["captured_at"], rotation_event)
+        if callable(rotation_event):
+            event = rotation_event(wire["id"])
+        elif rotation_event is not None:
+            event = self.build_rotation(rotation_event.get("rep") or rep, {
+                "day": self.now().date().isoformat(), "event": "receive", "visit": rotation_event.get("visit"),
+                "owner": rotation_event.get("owner"), "reason": rotation_event.get("reason"), "registration": wire["id"]})
         return self.save(wire, event)
 
     def correct(self, record_id: str, *, name: str | None = None, phone: str | None = None,

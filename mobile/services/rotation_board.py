@@ -1,42 +1,87 @@
-"""The rotation board as the desk uses it: today's board replayed from stored events."""
+"""The rotation board (排班) as the tablet uses it: today's board folded from the site's shared
+log of ``rotation`` records (``shared.rotation_log``), the ones pulled from the server and this
+tablet's own not yet pulled back.
+
+Pulled records carry the server's ``estimated_at``; an own record the server has not sent back
+is placed at its capture time corrected by this tablet's last known clock offset (a provisional
+board). Once everything is pushed and pulled, every tablet of the site folds the same board as
+the server. Every change is a record (saved in one transaction with the walk-in it goes with).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
-from shared.rotation import Rotation, Turn, assign, replay
+from shared.rotation import STATUSES, Turn
+from shared.rotation_log import DayBoard, RotationEvent, fold_day
+from shared.timeutil import parse_time, site_zone
 
 from ..device_clock import wall_now
 from ..store import LocalStore
+from .capture import RecordCapture
 
 __all__ = ["RotationService"]
 
 
 class RotationService:
-    def __init__(self, store: LocalStore, now: Callable[[], datetime] = wall_now):
-        self.store, self.now = store, now
+    def __init__(self, store: LocalStore, capture: RecordCapture, now: Callable[[], datetime] = wall_now):
+        self.store, self.capture, self.now = store, capture, now
 
     def today(self) -> str:
-        return self.now().date().isoformat()
+        """The site-local day (the site's UTC offset, 480 = Beijing until the site is pulled)."""
+        site = self.store.site() or {}
+        offset = site.get("utc_offset_minutes")
+        return self.now().astimezone(site_zone(480 if offset is None else offset)).date().isoformat()
 
     def reps(self) -> list[dict]:
-        """Active reps of the site, in duty order (by username until a manager sets one)."""
+        """Active reps of the site, in duty order (by username, as on the server)."""
         return self.store.users(role="rep")
 
-    def board(self) -> Rotation:
-        names = [u["username"] for u in self.reps()]
-        return replay(names, self.store.rotation_events(self.today()))
+    def board(self, day: str | None = None) -> DayBoard:
+        """The board of ``day`` (default today) from every rotation record this tablet holds."""
+        day = day or self.today()
+        pulled, own = self.store.rotation_records(day)
+        offset = timedelta(milliseconds=self.store.latest_clock_offset_ms() or 0)
+        device = self.store.get_meta("device_id") or ""
+        events = []
+        for record in pulled:
+            events.append(RotationEvent.from_record(record))
+        for wire in own:  # provisional: the tablet's estimate until the server's comes back
+            events.append(RotationEvent.from_record(wire, at=parse_time(wire["captured_at"]) - offset,
+                                                    device_id=device))
+        return fold_day([u["username"] for u in self.reps()], events, day)
 
-    def set_status(self, rep: str, status: str) -> Rotation:
-        self.store.add_rotation_event(self.today(), self.now().isoformat(), {"kind": "status", "rep": rep, "status": status})
-        return self.board()
+    def _record(self, event: str, rep: str | None = None, **data: Any) -> DayBoard:
+        day = self.today()
+        self.capture.save(self.capture.build_rotation(rep, {"day": day, "event": event, **data}))
+        return self.board(day)
+
+    def set_status(self, rep: str, status: str) -> DayBoard:
+        """Mark a rep present (on duty, back), absent, or away on the manager's errand."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        return self._record(status, rep)
+
+    def lunch(self, starting: bool) -> DayBoard:
+        """Lunch begins (the first two in the order staff the desk, 001 §12.3.14) or ends."""
+        return self._record("lunch_start" if starting else "lunch_end")
 
     def plan(self, visit: str, rep: str | None = None) -> Turn:
         """Who would receive this customer now (nothing is saved; raises NoRepOnDuty)."""
-        return assign(self.board(), visit, rep)[1]
+        return self.board().plan(visit, rep)
 
-    @staticmethod
-    def event_for(visit: str, turn: Turn, owner: str | None) -> dict:
-        """The event saved with the registration, in the same transaction."""
-        return {"kind": "receive", "visit": visit, "rep": turn.rep, "owner": owner, "reason": turn.reason}
+    def reception(self, visit: str, turn: Turn, owner: str | None) -> Callable[[str], Mapping[str, Any]]:
+        """The ``rotation`` record of a reception, made when the registration is saved (its id
+        given): the receiving rep, the kind of visit and, for a new customer, the turn number
+        the board gives now (two desks giving the same number is a clash the manager sees)."""
+        def make(registration: str) -> Mapping[str, Any]:
+            day = self.today()
+            data: dict[str, Any] = {"day": day, "event": "receive", "visit": visit, "reason": turn.reason,
+                                    "owner": owner, "registration": registration}
+            if visit == "new":
+                data["turn"] = self.board(day).next_turn
+            return self.capture.build_rotation(turn.rep, data)
+
+        return make

@@ -132,35 +132,44 @@ class LocalStore:
 
     # -- outbox ----------------------------------------------------------------------------
     def add_record(self, wire: Mapping[str, Any], *, phone_hash_: str | None,
-                   rotation_event: tuple[str, str, Mapping] | None = None, replaces: str | None = None,
+                   rotation_event: Mapping[str, Any] | None = None, replaces: str | None = None,
                    state: str = "pending", now: datetime | None = None) -> dict:
         """Save one own record atomically: assign the next ``seq``, store it (``pending``, or
         ``local`` for a record that must never be pushed), mark the record it replaces
-        (``replaces``, default the wire's ``supersedes``), and append the rotation event if any.
+        (``replaces``, default the wire's ``supersedes``), and save ``rotation_event`` (the wire
+        of the ``rotation`` record of this reception, 排班) in the same transaction, next seq.
         Returns the wire as stored. A record the server would refuse (``validate_record`` with
         the bounds taken from ``now``, default this tablet's clock) is not saved: RecordRefused,
         never a crash on a time or number the tablet cannot represent."""
         problems = validate_record({**wire, "seq": 1}, self._region(), now or utc_now())
+        if rotation_event is not None:
+            problems += validate_record({**rotation_event, "seq": 1}, self._region(), now or utc_now())
         if problems:
             raise RecordRefused(problems)
         replaces = replaces or wire.get("supersedes")
         with self._tx() as conn:
-            seq = conn.execute("select coalesce(max(seq), 0) + 1 from outbox").fetchone()[0]
-            full = {**wire, "seq": seq}
-            customer = full.get("customer") or {}
-            conn.execute(
-                "insert into outbox(id, seq, type, wire, phone_hash, customer_name, rep, captured_at, state,"
-                " supersedes, created_at) values (?,?,?,?,?,?,?,?,?,?, datetime('now'))",
-                (full["id"], seq, full["type"], _dumps(full), phone_hash_, customer.get("name") or "",
-                 full.get("rep"), full["captured_at"], state, replaces))
+            full = self._insert_own(conn, wire, phone_hash_, state, replaces)
             if replaces:
                 conn.execute("update outbox set superseded_by = ? where id = ?", (full["id"], replaces))
                 self._unindex_name(conn, "o:" + replaces)  # a corrected or withdrawn name warns no more
-            if full["type"] != "withdrawal":
+            if full["type"] not in ("withdrawal", "rotation"):
                 self._index_own_name(conn, full, phone_hash_)
             if rotation_event is not None:
-                day, at, event = rotation_event
-                conn.execute("insert into rotation_events(day, at, event) values (?,?,?)", (day, at, _dumps(event)))
+                self._insert_own(conn, rotation_event, None, state, None)
+        return full
+
+    @staticmethod
+    def _insert_own(conn: sqlite3.Connection, wire: Mapping[str, Any], phone_hash_: str | None, state: str,
+                    replaces: str | None) -> dict:
+        """*(in a transaction)* One own record with the next ``seq``; returns its wire."""
+        seq = conn.execute("select coalesce(max(seq), 0) + 1 from outbox").fetchone()[0]
+        full = {**wire, "seq": seq}
+        customer = full.get("customer") or {}
+        conn.execute(
+            "insert into outbox(id, seq, type, wire, phone_hash, customer_name, rep, captured_at, state,"
+            " supersedes, created_at) values (?,?,?,?,?,?,?,?,?,?, datetime('now'))",
+            (full["id"], seq, full["type"], _dumps(full), phone_hash_, customer.get("name") or "",
+             full.get("rep"), full["captured_at"], state, replaces))
         return full
 
     def _region(self) -> str:
@@ -364,11 +373,16 @@ class LocalStore:
             return self._rows("select * from clock_anchors where boot_id = ? order by id", (boot_id,))
         return self._rows("select * from clock_anchors order by id")
 
-    # -- rotation --------------------------------------------------------------------------
-    def add_rotation_event(self, day: str, at: str, event: Mapping) -> None:
-        with self._tx() as conn:
-            conn.execute("insert into rotation_events(day, at, event) values (?,?,?)", (day, at, _dumps(event)))
-
-    def rotation_events(self, day: str) -> list[dict]:
-        return [json.loads(r["event"]) for r in self._rows("select event from rotation_events where day = ? order by id",
-                                                            (day,))]
+    # -- rotation (排班) ----------------------------------------------------------------------
+    def rotation_records(self, day: str) -> tuple[list[dict], list[dict]]:
+        """The ``rotation`` records of a site-local ``day`` this tablet holds: ``(pulled, own)``.
+        ``pulled``: the server's views (``estimated_at``, ``device_id``); ``own``: this tablet's
+        wires the replica does not hold yet (pending, held, or accepted and not pulled back).
+        Rejected and never-pushed (``local``) ones are left out: the server will never fold them."""
+        pulled = [json.loads(r["wire"]) for r in self._rows(
+            "select wire from records where type = 'rotation' and json_extract(wire, '$.data.day') = ?", (day,))]
+        held = {r["id"] for r in pulled}
+        own = [json.loads(r["wire"]) for r in self._rows(
+            "select wire from outbox where type = 'rotation' and state in ('pending', 'held', 'accepted')"
+            " and json_extract(wire, '$.data.day') = ? order by seq", (day,))]
+        return pulled, [w for w in own if w["id"] not in held]

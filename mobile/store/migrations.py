@@ -6,9 +6,15 @@ Each migration runs once, in order, inside a transaction, and is recorded by nam
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlite_utils import Database
+
+from shared.records import validate_record
+from shared.timeutil import format_time, parse_time
 
 from .name_index import deletion_keys, pinyin_key, recency_key, search_keys
 
@@ -138,6 +144,53 @@ def m008_site_closed_days(db: Database) -> None:
     db.execute("alter table site add column closed_days text not null default '[]'")
 
 
+def _rotation_wire(day: str, at: str, event: dict, turn: int | None, offset_minutes: int) -> dict:
+    """An event of the old tablet-only log (``rotation_events``) as a ``rotation`` record."""
+    try:
+        captured = format_time(parse_time(at))
+    except ValueError:  # a naive time: the tablet's wall clock, in the site's offset
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            moment = datetime.combine(date.fromisoformat(day), time(12))
+        captured = format_time(moment.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))))
+    if event.get("kind") == "status":
+        data: dict = {"day": day, "event": event.get("status")}
+    else:
+        data = {"day": day, "event": "receive", "visit": event.get("visit") or "new", "owner": event.get("owner"),
+                "reason": event.get("reason"), "turn": turn}
+    return {"id": str(uuid.uuid4()), "type": "rotation", "captured_at": captured, "rep": event.get("rep") or None,
+            "data": {k: v for k, v in data.items() if v is not None}}
+
+
+def m009_rotation_records(db: Database) -> None:
+    """Issue 12: the rotation log (排班) is shared. Every event of the old tablet-only
+    ``rotation_events`` table becomes an own ``rotation`` record (next seqs, pending: the site
+    sees them at the next sync; one the server would refuse stays ``local``, kept, never sent);
+    the old table stays as it was. New customers get the turn numbers their day's log gave
+    them. Indexes find a day's rotation records in the outbox and the replica."""
+    site = db.execute("select region, utc_offset_minutes from site limit 1").fetchone()
+    region, offset = (site[0] or "CN", site[1] if site[1] is not None else 480) if site else ("CN", 480)
+    seq = db.execute("select coalesce(max(seq), 0) from outbox").fetchone()[0]
+    turns: dict[str, int] = {}
+    rows = []
+    for day, at, text in db.execute("select day, at, event from rotation_events order by id").fetchall():
+        event = json.loads(text)
+        turn = None
+        if event.get("kind") == "receive" and (event.get("visit") or "new") == "new":
+            turn = turns[day] = turns.get(day, 0) + 1
+        seq += 1
+        wire = {**_rotation_wire(day, at, event, turn, offset), "seq": seq}
+        state = "local" if validate_record(wire, region) else "pending"
+        rows.append((wire["id"], seq, "rotation", json.dumps(wire, ensure_ascii=False, separators=(",", ":")),
+                     wire.get("rep"), wire["captured_at"], state))
+    db.conn.executemany("insert into outbox(id, seq, type, wire, customer_name, rep, captured_at, state, created_at)"
+                        " values (?,?,?,?,'',?,?,?, datetime('now'))", rows)
+    db.execute("create index outbox_rotation_day on outbox(json_extract(wire, '$.data.day')) where type = 'rotation'")
+    db.execute("create index records_rotation_day on records(json_extract(wire, '$.data.day'))"
+               " where type = 'rotation'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -147,6 +200,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("006_search_keys", m006_search_keys),
     ("007_site_walkin_landlines", m007_site_walkin_landlines),
     ("008_site_closed_days", m008_site_closed_days),
+    ("009_rotation_records", m009_rotation_records),
 ]
 
 

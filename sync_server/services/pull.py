@@ -5,7 +5,8 @@ It is served while the epoch matches and ``c`` is not ahead of the head; anythin
 (another database, a restored backup that went back in time, a malformed string) is 410
 ``resync``. Scope: managers see everything of their site; reps their own records (written by
 them or naming them as ``rep``); reception the records of its own device; everyone the site,
-its users and the ownership index (phones and names only where they may see them).
+its users and the ownership index (phones and names only where they may see them), and
+the site's ``rotation`` records (排班: every tablet folds the same board, ``shared.rotation_log``).
 A manager's confirmation (R4) of a record goes to whoever may see that record.
 """
 

@@ -295,7 +295,10 @@ def _estimator(store: Store, caller: Caller, push_clock: DeviceClock, sent_at: d
 def _deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,
                           reps: Mapping[str, User]) -> Problem | None:
     """A new record captured after its rep, or its author, was deactivated (issue 8 item 8).
-    "After" compares the estimated capture time (for an impossible clock: the earliest possible)."""
+    "After" compares the estimated capture time (for an impossible clock: the earliest possible).
+    A ``rotation`` record is what happened at the desk (排班): always kept, the board shows it."""
+    if record.type == "rotation":
+        return None
     rep = reps.get(record.rep or "")
     if rep is not None and _captured_after_deactivation(rep, estimate):
         return Problem("rep_inactive", f"This record was captured after the rep {rep.username!r} was deactivated "
@@ -334,6 +337,9 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
             clock_method=estimate.method, received_at=received_text, digest=digest, wire=dict(record.wire),
             name=record.customer.name, change_id=change_id))
     store.insert_records(rows)
+    rows = [r for r in rows if r.phone_key]  # a rotation record (排班) concerns no customer: no ownership
+    if not rows:
+        return
     # which phone keys belong together: households (R6) and corrections that changed the phone
     links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
     superseded = {r.id: r.phone_key

@@ -72,11 +72,12 @@ def test_a_failed_registration_write_leaves_nothing_behind(tmp_path):
     capture = RecordCapture(store)
     wire = capture.build("walkin", name="张伟", phone="13800138000", rep="wang.li", data={"visit": "first"})
     store.add_record(wire, phone_hash_=None)
-    try:  # same id again: the insert fails, so the rotation event of the same write must not stay
-        store.add_record(wire, phone_hash_=None, rotation_event=("2026-11-20", "t", {"kind": "receive", "visit": "new"}))
+    event = capture.build_rotation("wang.li", {"day": "2026-11-20", "event": "receive", "visit": "new", "turn": 1})
+    try:  # same id again: the insert fails, so the rotation record of the same write must not stay
+        store.add_record(wire, phone_hash_=None, rotation_event=event)
     except Exception:
         pass
-    assert store.counts()["total"] == 1 and store.rotation_events("2026-11-20") == []
+    assert store.counts()["total"] == 1 and store.rotation_records("2026-11-20") == ([], [])
 
 
 def test_rejected_record_keeps_the_servers_reason_until_corrected_by_a_new_record(tmp_path):

@@ -408,6 +408,22 @@ def test_changes_after_scopes_records_and_conflicts(store):
     assert "conflict" in records(None, conflicts=True)[1]
 
 
+def test_every_scope_pulls_the_sites_rotation_records(store):
+    # issue 12: one rotation board on every tablet of the site (desks and reps alike)
+    ids = _fill(store)
+    with store.write("s1"):
+        other = make_record(seq=3, device_id="d2", author="wang.li", rep="chen.jie", type="rotation", phone_key="",
+                            name="", change_id=store.next_change_id(),
+                            wire={"id": "r-3", "type": "rotation", "data": {"day": "2026-11-20", "event": "absent"}})
+        store.insert_records([other])
+    head = store.head("s1")
+    for scope in (("device", "d1"), ("user", "zhao.min"), ("user", "wang.li"), None):
+        changes = store.changes_after("s1", 0, head, 100, record_scope=scope, conflicts=False)
+        assert other.change_id in {c.change_id for c in changes if c.kind == "record"}, scope
+    device = store.changes_after("s1", 0, head, 100, record_scope=("device", "d1"), conflicts=False)
+    assert ids["rep1"] not in {c.change_id for c in device}  # other records stay scoped
+
+
 def test_an_updated_row_moves_to_its_new_change_id(store):
     ids = _fill(store)
     customer = store.customers_by_keys("s1", ["k1"])["k1"]

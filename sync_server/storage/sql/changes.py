@@ -27,11 +27,13 @@ def _window(query, table, after: int, upto: int, limit: int):
 
 
 def _scoped(query, record_scope: tuple[str, str] | None):
-    """The records a caller may see: all (None), a user's as author or rep, one device's."""
+    """The records a caller may see: all (None), a user's as author or rep, one device's; and
+    everyone the site's rotation records (排班: one board on every tablet; they name no customer)."""
     if record_scope and record_scope[0] == "user":
-        return query.where(or_(records.c.author == record_scope[1], records.c.rep == record_scope[1]))
+        return query.where(or_(records.c.author == record_scope[1], records.c.rep == record_scope[1],
+                               records.c.type == "rotation"))
     if record_scope:
-        return query.where(records.c.device_id == record_scope[1])
+        return query.where(or_(records.c.device_id == record_scope[1], records.c.type == "rotation"))
     return query
 
 

@@ -1,0 +1,301 @@
+"""One rotation board (排班) per site and day, folded from the shared log of ``rotation`` records.
+
+Every tablet of a site pushes its rotation events as records (type ``rotation``, docs/protocol.md)
+and pulls everyone else's. The board is a pure function of the day's set of events: they are
+folded in a total order taken from the events themselves — estimated capture time (the
+server's ``estimated_at``; before a record reached the server, the tablet's own estimate), then
+device id, then ``seq``, then id — so the same set gives the same board on every tablet and on
+the server, whatever order or batching it arrived in. A tablet offline shows a provisional board;
+after a sync it holds the server's estimates and folds to the server's board.
+
+The rules are ``shared.rotation`` (001 §12.3–12.5, §14(二)). A reception is a recorded fact:
+the rep who received the customer keeps them, whatever the board now says. Two kinds of
+clash are reported for the manager (``Clash``), never silently settled:
+
+- ``same_turn``: two receptions carry the same turn number (two desks, offline, each gave
+  the next turn on the board they had);
+- ``out_of_order``: a new customer was received by another rep than the one the order
+  names (001 §12.3: no skipping or swapping without the manager).
+
+Both receptions stand: each counts as its rep's turn (``take_out_of_order``).
+
+Event kinds (``data.event``): ``present`` (on duty, back), ``absent`` (without reason: loses
+turns), ``assigned`` (away on the manager's errand: turns owed, 补接), ``receive`` (a customer
+received; ``visit`` new / returning / designated), ``lunch_start`` and ``lunch_end`` (001
+§12.3.14: the first two in the order staff the desk).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .rotation import (
+    VISITS,
+    NoRepOnDuty,
+    Rotation,
+    Turn,
+    assign,
+    end_lunch,
+    set_status,
+    start_lunch,
+    start_rotation,
+    take_out_of_order,
+)
+from .timeutil import parse_time
+
+__all__ = [
+    "ROTATION_EVENTS",
+    "RECEPTION_REASONS",
+    "RotationEvent",
+    "Reception",
+    "Clash",
+    "Tally",
+    "DayBoard",
+    "fold_day",
+    "fairness_by_week",
+    "week_of",
+]
+
+ROTATION_EVENTS = ("present", "absent", "assigned", "receive", "lunch_start", "lunch_end")
+"""``data.event`` of a ``rotation`` record."""
+RECEPTION_REASONS = ("turn", "makeup", "returning", "duty", "designated")
+"""Why the desk's board gave the customer to the rep (``data.reason``; ``Turn.reason``)."""
+
+
+@dataclass(frozen=True)
+class RotationEvent:
+    """One rotation record as the fold reads it. ``at``: estimated capture time (aware);
+    ``turn``: for a new customer, the turn number the desk's board gave (1 = the day's first)."""
+
+    id: str
+    day: str
+    at: datetime
+    device_id: str
+    seq: int
+    event: str
+    rep: str | None = None
+    visit: str | None = None
+    owner: str | None = None
+    turn: int | None = None
+
+    @property
+    def order_key(self) -> tuple[datetime, str, int, str]:
+        return (self.at, self.device_id, self.seq, self.id)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any], *, at: datetime | None = None,
+                    device_id: str | None = None) -> RotationEvent:
+        """From a pulled record view (``estimated_at``, ``device_id`` set by the server) or,
+        for an own record not yet on the server, its wire form with ``at`` and ``device_id``
+        given. Raises ValueError/KeyError for a record that is not a valid rotation record."""
+        data = record.get("data") or {}
+        when = parse_time(record["estimated_at"]) if at is None else at
+        return cls(id=str(record["id"]).lower(), day=str(data["day"]), at=when,
+                   device_id=str(device_id if device_id is not None else record.get("device_id") or ""),
+                   seq=int(record.get("seq") or 0), event=str(data["event"]), rep=record.get("rep") or None,
+                   visit=data.get("visit"), owner=data.get("owner") or None, turn=data.get("turn"))
+
+
+@dataclass(frozen=True)
+class Reception:
+    """A customer received, as the fold counts it. ``reason``: turn, makeup (补接), returning,
+    duty (义务接待) or designated (指定接待); ``counted``: a rotation turn; ``turn``: the
+    fold's turn number for a new customer."""
+
+    event_id: str
+    rep: str
+    visit: str
+    reason: str
+    counted: bool
+    turn: int | None = None
+    owner: str | None = None
+    given_turn: int | None = None  # the turn number the desk's board gave (data.turn), if any
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Receptions the manager should look at (see the module docstring). ``turn``: the turn
+    number concerned; ``reps``: who received, in fold order; ``expected``: whom the order named
+    (``out_of_order``; None when nobody present could)."""
+
+    kind: str
+    turn: int | None
+    event_ids: tuple[str, ...]
+    reps: tuple[str, ...]
+    expected: str | None = None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One rep's fairness numbers (001 §12.3–12.5): turns ``taken`` (counted, made-up ones
+    included), turns ``lost`` (absent at their turn), turns ``made_up`` (补接), turns still
+    ``owed``, ``duty`` receptions (义务接待), ``designated`` receptions (指定接待) and
+    ``returning`` customers received by their own rep. All counts of customers or turns."""
+
+    taken: int = 0
+    lost: int = 0
+    made_up: int = 0
+    owed: int = 0
+    duty: int = 0
+    designated: int = 0
+    returning: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
+
+    def as_tuple(self) -> tuple[int, ...]:
+        return (self.taken, self.lost, self.made_up, self.owed, self.duty, self.designated, self.returning)
+
+
+@dataclass(frozen=True)
+class DayBoard:
+    """The board of one site-local ``day``: the rotation after every event (``rotation``:
+    queue, statuses, owed, lunch desk), the receptions and clashes in fold order, and the
+    ids of the events folded."""
+
+    day: str
+    rotation: Rotation
+    receptions: tuple[Reception, ...] = ()
+    clashes: tuple[Clash, ...] = ()
+    event_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def turns_given(self) -> int:
+        """New-customer turns given so far today."""
+        return sum(1 for r in self.receptions if r.visit == "new")
+
+    @property
+    def next_turn(self) -> int:
+        """The number the next new customer's turn gets (``data.turn`` of its record)."""
+        return self.turns_given + 1
+
+    @property
+    def next_up(self) -> Turn | None:
+        return self.rotation.next_up
+
+    def plan(self, visit: str, rep: str | None = None) -> Turn:
+        """Who would receive this customer now (``shared.rotation.assign``; NoRepOnDuty)."""
+        return assign(self.rotation, visit, rep)[1]
+
+    def out(self) -> dict[str, str]:
+        """Reps not present (rep -> ``absent`` or ``assigned``), in queue order."""
+        return {rep: self.rotation.status[rep] for rep in self.rotation.queue
+                if self.rotation.status.get(rep) in ("absent", "assigned")}
+
+    def tally(self) -> dict[str, Tally]:
+        """Each rep's numbers for the day (reps of the queue, in queue order)."""
+        rot = self.rotation
+        made_up = {rep: 0 for rep in rot.queue}
+        kinds: dict[str, dict[str, int]] = {rep: {"duty": 0, "designated": 0, "returning": 0} for rep in rot.queue}
+        for r in self.receptions:
+            if r.reason == "makeup":
+                made_up[r.rep] = made_up.get(r.rep, 0) + 1
+            elif r.reason in ("duty", "designated", "returning"):
+                kinds.setdefault(r.rep, {"duty": 0, "designated": 0, "returning": 0})[r.reason] += 1
+        return {rep: Tally(taken=rot.counted.get(rep, 0), lost=rot.lost.get(rep, 0), made_up=made_up.get(rep, 0),
+                           owed=rot.owed.get(rep, 0), **kinds.get(rep, {}))
+                for rep in rot.queue}
+
+
+def _ordered(events: Iterable[RotationEvent], day: str) -> list[RotationEvent]:
+    unique: dict[str, RotationEvent] = {}
+    for event in events:
+        if event.day == day:
+            known = unique.get(event.id)
+            # one id, two copies (the tablet's provisional one and the server's): any rule
+            # that does not depend on arrival works; the earlier key wins
+            if known is None or event.order_key < known.order_key:
+                unique[event.id] = event
+    return sorted(unique.values(), key=lambda e: e.order_key)
+
+
+def _receive(rotation: Rotation, event: RotationEvent, turn_no: int) -> tuple[Rotation, Reception, Clash | None]:
+    rep = event.rep or ""
+    visit = event.visit if event.visit in VISITS else "new"
+    if visit != "new":
+        owner = event.owner or rep
+        if visit == "designated":
+            reason = "designated"
+        else:
+            reason = "returning" if owner == rep else "duty"
+        after = rotation if rep in rotation.queue else set_status(rotation, rep, "present")
+        after = replace(after, uncounted={**after.uncounted, rep: after.uncounted.get(rep, 0) + 1})
+        return after, Reception(event.id, rep, visit, reason, False, None, owner), None
+    try:
+        expected_after, expected = assign(rotation, "new")
+    except NoRepOnDuty:
+        expected_after, expected = rotation, None
+    if expected is not None and expected.rep == rep:
+        return expected_after, Reception(event.id, rep, visit, expected.reason, True, turn_no, None, event.turn), None
+    after, turn = take_out_of_order(rotation, rep)
+    clash = Clash("out_of_order", turn_no, (event.id,), (rep,), expected.rep if expected else None)
+    return after, Reception(event.id, rep, visit, turn.reason, True, turn_no, None, event.turn), clash
+
+
+def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str) -> DayBoard:
+    """The board of ``day``: the duty order ``reps`` (usernames; everyone present at the start,
+    as ``shared.rotation.start_rotation``), then the day's events in their total order (events
+    of other days ignored; an id seen twice folded once). Pure: the same set of events, in any
+    order or batching, gives the same board."""
+    ordered = _ordered(events, day)
+    rotation = start_rotation(reps)
+    receptions: list[Reception] = []
+    clashes: list[Clash] = []
+    of_turn: dict[int, tuple[Reception, int | None]] = {}  # desk's turn number -> first reception, its clash
+    new_turns = 0
+    for event in ordered:
+        kind = event.event
+        if kind in ("present", "absent", "assigned") and event.rep:
+            rotation = set_status(rotation, event.rep, kind)
+        elif kind == "lunch_start":
+            rotation = start_lunch(rotation)
+        elif kind == "lunch_end":
+            rotation = end_lunch(rotation)
+        elif kind == "receive" and event.rep:
+            rotation, reception, clash = _receive(rotation, event, new_turns + 1)
+            receptions.append(reception)
+            new_turns += reception.visit == "new"
+            desk_turn = event.turn if reception.visit == "new" and isinstance(event.turn, int) else None
+            if desk_turn is not None and desk_turn in of_turn:
+                # the same turn given again: one clash for the turn, every reception of it listed
+                first, index = of_turn[desk_turn]
+                if index is None:
+                    of_turn[desk_turn] = (first, len(clashes))
+                    expected = clash.expected if clash else None
+                    clashes.append(Clash("same_turn", desk_turn, (first.event_id, event.id), (first.rep, reception.rep),
+                                         expected))
+                else:
+                    old = clashes[index]
+                    clashes[index] = Clash("same_turn", desk_turn, old.event_ids + (event.id,),
+                                           old.reps + (reception.rep,), old.expected)
+                continue
+            if clash is not None:
+                clashes.append(clash)
+            if desk_turn is not None:
+                of_turn[desk_turn] = (reception, len(clashes) - 1 if clash is not None else None)
+    return DayBoard(day=day, rotation=rotation, receptions=tuple(receptions), clashes=tuple(clashes),
+                    event_ids=frozenset(e.id for e in ordered))
+
+
+def week_of(day: str) -> str:
+    """The Monday (``YYYY-MM-DD``) of the ISO week holding ``day``."""
+    d = date.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def fairness_by_week(boards: Iterable[DayBoard]) -> dict[str, dict[str, Tally]]:
+    """Each week's (its Monday) numbers by rep, summed over the day boards given that hold
+    events. ``owed``
+    is what was still owed at the end of each day, summed (a turn owed overnight is lost with
+    the day's board: each day starts a new order)."""
+    weeks: dict[str, dict[str, Tally]] = {}
+    for board in boards:
+        if not board.event_ids:
+            continue  # a day without rotation records (closed, or no tablet in use) counts nothing
+        week = weeks.setdefault(week_of(board.day), {})
+        for rep, tally in board.tally().items():
+            week[rep] = week.get(rep, Tally()) + tally
+    return weeks

@@ -1,0 +1,97 @@
+"""排班: the day's rotation board as the server folds it, the receptions to check (clashes), and
+fairness by rep and week (turns taken, lost, made up, owed; duty and designated receptions),
+with a CSV / XLSX export (``spreadsheets``)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from shared.rotation_log import Clash, DayBoard
+
+from ...services.rotation import Fairness, day_boards, fairness
+from ..days import BadDay, parse_day, range_bounds, today
+from ..deps import Manager, ManagerDep
+from ..spreadsheets import Sheet, csv_bytes, xlsx_bytes
+
+router = APIRouter()
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FAIRNESS_WEEKS = 4  # the page's default span: the day's week and the three before it
+
+
+def _span(manager: Manager, day: str, start: str, end: str) -> tuple[date, date, date]:
+    """The board's day and the fairness range (BadDay for a day that is not one)."""
+    tz = manager.site.utc_offset_minutes
+    chosen = parse_day(day, today(tz))
+    last = parse_day(end, chosen)
+    first = parse_day(start, last - timedelta(days=last.weekday() + 7 * (FAIRNESS_WEEKS - 1)))
+    return chosen, first, last
+
+
+@router.get("/rotation")
+def rotation(manager: ManagerDep, day: str = "", start: str = "", end: str = "") -> Response:
+    page, site, reporting = manager.page, manager.site, manager.page.state.reporting
+    tz = site.utc_offset_minutes
+    error = None
+    try:
+        chosen, first, last = _span(manager, day, start, end)
+    except BadDay as bad:
+        return page.redirect("/console/rotation", flash=page.t("error.bad_day", text=bad.text), flash_kind="error")
+    if range_bounds(first, last, tz) is None:
+        error = page.t("exports.err_range")
+        first, last = chosen - timedelta(days=chosen.weekday() + 7 * (FAIRNESS_WEEKS - 1)), chosen
+    users = page.state.store.list_users(site.id)
+    (board,), views = day_boards(reporting, site, users, chosen, chosen)
+    boards, _ = day_boards(reporting, site, users, first, last)
+    people = reporting.people(site.id)
+    return page.render("rotation.html", manager=manager, board=board, views=views, day=chosen, start=first, end=last,
+                       fair=fairness(boards), people=people, error=error,
+                       clash_lines=[_clash_text(page.t, c, people) for c in board.clashes],
+                       lunch_names="、".join(_name(people, r) for r in board.rotation.lunch))
+
+
+def _name(people: dict[str, tuple[str, str]], rep: str | None) -> str:
+    return people.get(rep or "", (rep or "—", ""))[0]
+
+
+def _clash_text(t, clash: Clash, people: dict[str, tuple[str, str]]) -> str:
+    names = "、".join(_name(people, r) for r in clash.reps)
+    return t("rotation.clash." + clash.kind, turn=clash.turn or "?", n=len(clash.reps), names=names,
+             expected=_name(people, clash.expected))
+
+
+def _sheets(t, fair: Fairness, boards: list[DayBoard], people: dict[str, tuple[str, str]]) -> list[Sheet]:
+    columns = ("taken", "lost", "made_up", "owed", "duty", "designated", "returning")
+    fairness_rows = [[week, _name(people, rep), *fair.by_week[week][rep].as_tuple()]
+                     for week in fair.weeks for rep in fair.reps if rep in fair.by_week[week]]
+    clash_rows = [[b.day, t("rotation.clash." + c.kind, turn=c.turn or "?", n=len(c.reps),
+                            names="、".join(_name(people, r) for r in c.reps), expected=_name(people, c.expected))]
+                  for b in boards for c in b.clashes]
+    return [Sheet(t("rotation.sheet_fairness"), [t("rotation.week"), t("common.rep"),
+                                                 *(t("rotation." + c) for c in columns)], fairness_rows),
+            Sheet(t("rotation.sheet_clashes"), [t("common.date"), t("rotation.kind")], clash_rows)]
+
+
+@router.get("/rotation/export")
+def export(manager: ManagerDep, format: str = "csv", day: str = "", start: str = "", end: str = "") -> Response:
+    page, site, reporting = manager.page, manager.site, manager.page.state.reporting
+    try:
+        _, first, last = _span(manager, day, start, end)
+    except BadDay as bad:
+        return page.redirect("/console/rotation", flash=page.t("error.bad_day", text=bad.text), flash_kind="error")
+    if range_bounds(first, last, site.utc_offset_minutes) is None:
+        return page.redirect("/console/rotation", flash=page.t("exports.err_range"), flash_kind="error")
+    if format not in ("csv", "xlsx"):
+        return page.redirect("/console/rotation", flash=page.t("exports.err_format"), flash_kind="error")
+    boards, _ = day_boards(reporting, site, page.state.store.list_users(site.id), first, last)
+    sheets = _sheets(page.t, fairness(boards), boards, reporting.people(site.id))
+    stem = f"fieldsync-{site.id}-rotation-{first.isoformat()}-{last.isoformat()}"
+    if format == "xlsx":
+        body, media = xlsx_bytes(sheets), _XLSX
+    else:
+        body, media = csv_bytes(sheets[0]), "text/csv; charset=utf-8"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{stem}.{format}"',
+                                                     "Cache-Control": "no-store"})

@@ -1,0 +1,69 @@
+"""Issue 12 in the real app under Xvfb: two desk tablets and a rep's tablet of one site. Both
+desks, cut off from the server, give the next turn; after sync all three show one board — the
+same next rep, queue, errand and clash (the issue: the rep's tablet said 陈杰, the desk 张强)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import LiveServer
+from tests.mobile.fault_proxy import FaultProxy
+from tests.mobile.test_ui import ROOT, app_env, display  # noqa: F401 - the Xvfb fixture
+
+pytestmark = pytest.mark.ui
+DRIVER = Path(__file__).with_name("ui_rotation_driver.py")
+
+
+def run_phase(display: str, tmp: Path, url: str, tablet: str, phase: str, *args: str) -> dict:  # noqa: F811
+    result_path = tmp / f"{tablet}-{phase}.json"
+    (tmp / tablet).mkdir(exist_ok=True)
+    done = subprocess.run([sys.executable, str(DRIVER), url, str(tmp / tablet), str(result_path), phase, *args],
+                          env=app_env(display, tmp / tablet), cwd=ROOT, timeout=150, capture_output=True, text=True)
+    assert done.returncode == 0, (tablet, phase, done.stderr[-3000:])
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    assert "error" not in result, (tablet, phase, result)
+    return result
+
+
+@pytest.fixture(scope="module")
+def site(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
+    tmp = tmp_path_factory.mktemp("rotation_ui")
+    with LiveServer() as server, FaultProxy(server.base_url) as proxy:
+        def run(tablet: str, phase: str, *args: str) -> dict:
+            return run_phase(display, tmp, proxy.base_url, tablet, phase, *args)
+
+        run("desk-1", "enrol", "desk.li", "前台一")
+        run("desk-2", "enrol", "desk.li", "前台二")
+        run("rep-wang", "enrol", "wang.li", "王丽的平板")
+        proxy.fail_all = True  # the office's network is down
+        offline = {"desk-1": run("desk-1", "errand_and_turn"), "desk-2": run("desk-2", "turn")}
+        proxy.fail_all = False
+        after = {"desk-1": run("desk-1", "sync", "2"), "desk-2": run("desk-2", "sync", "3"),
+                 "rep-wang": run("rep-wang", "sync", "3")}
+        after["desk-1"] = run("desk-1", "sync", "3")  # brings desk-2's turn, pushed after desk-1's first pull
+        return offline, after
+
+
+def test_offline_each_desk_gives_the_next_turn_on_its_own_provisional_board(site):
+    offline, _ = site
+    assert offline["desk-1"]["receiver"] == offline["desk-2"]["receiver"] == "chen.jie"
+    assert offline["desk-1"]["board"]["out"] == "不在：张强（经理派出）"
+    assert offline["desk-2"]["board"]["out"] == "不在：—"
+    assert offline["desk-1"]["board"]["clashes"] == offline["desk-2"]["board"]["clashes"] == ""
+
+
+def test_after_sync_two_desks_and_the_rep_tablet_show_one_board(site):
+    _, after = site
+    boards = [after[t]["board"] for t in ("desk-1", "desk-2", "rep-wang")]
+    assert boards[0] == boards[1] == boards[2]
+    board = boards[0]
+    assert board["next"] == "下一位接待：王丽"
+    assert board["out"] == "不在：张强（经理派出）"
+    assert board["counted"] == {"chen.jie": 2}
+    assert "第 1 轮被两台平板同时分配：陈杰、陈杰" in board["clashes"]
+    assert all(after[t]["pending"] == 0 for t in after)

@@ -1,0 +1,177 @@
+"""The shared rotation board (issue 12): one board per day folded from every tablet's events.
+
+Property (hypothesis, bounded and replayable: ``derandomize=True``, ids made from the example's
+own device and seq): any permutation of a day's events, and any batching delivered in any order
+with repeats, folds to the same board, clashes and fairness; examples check the rules."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shared.rotation_log import (
+    Clash,
+    DayBoard,
+    RotationEvent,
+    Tally,
+    fairness_by_week,
+    fold_day,
+    week_of,
+)
+
+DAY = "2026-12-01"
+T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
+REPS = ("chen.jie", "wang.li", "zhang.qiang")
+DEVICES = ("desk-1", "desk-2", "rep-wang")
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def ev(minute: float, device: str, seq: int, event: str, rep: str | None = None, *, visit: str | None = None,
+       owner: str | None = None, turn: int | None = None, day: str = DAY) -> RotationEvent:
+    return RotationEvent(id=f"{device}-{seq}", day=day, at=T0 + timedelta(minutes=minute), device_id=device, seq=seq,
+                         event=event, rep=rep, visit=visit, owner=owner, turn=turn)
+
+
+def summary(board: DayBoard) -> tuple:
+    rot = board.rotation
+    return (rot.queue, sorted(rot.status.items()), sorted((k, v) for k, v in rot.owed.items() if v),
+            sorted(rot.counted.items()), sorted(rot.uncounted.items()), sorted(rot.lost.items()), rot.lunch,
+            board.receptions, board.clashes, board.next_up, sorted(board.tally().items()))
+
+
+@st.composite
+def days(draw) -> list[RotationEvent]:
+    """A day of events from two desks and a rep's tablet: status changes, lunch, receptions of
+    every kind with turn numbers that may repeat (desks offline), same-minute ties included."""
+    seqs = dict.fromkeys(DEVICES, 0)
+    events = []
+    for _ in range(draw(st.integers(0, 24))):
+        device = draw(st.sampled_from(DEVICES))
+        seqs[device] += 1
+        minute = draw(st.integers(0, 40)) / 2  # ties across devices happen
+        kind = draw(st.sampled_from(("present", "absent", "assigned", "receive", "receive", "receive",
+                                     "lunch_start", "lunch_end")))
+        rep = draw(st.sampled_from(REPS + ("li.na",)))  # li.na: a rep the day's order did not know
+        visit = draw(st.sampled_from(("new", "new", "returning", "designated"))) if kind == "receive" else None
+        events.append(ev(minute, device, seqs[device], kind, None if kind.startswith("lunch") else rep, visit=visit,
+                         owner=draw(st.sampled_from(REPS)) if visit == "returning" else None,
+                         turn=draw(st.integers(1, 6)) if visit == "new" else None))
+    return events
+
+
+@SETTINGS
+@given(events=days(), seed=st.integers(0, 2**32))
+def test_any_permutation_of_a_days_events_gives_the_same_board(events, seed):
+    shuffled = list(events)
+    random.Random(seed).shuffle(shuffled)
+    assert summary(fold_day(REPS, shuffled, DAY)) == summary(fold_day(REPS, events, DAY))
+
+
+@SETTINGS
+@given(events=days(), seed=st.integers(0, 2**32), cuts=st.lists(st.integers(0, 24), max_size=4),
+       repeats=st.lists(st.integers(0, 24), max_size=3))
+def test_any_batching_delivered_in_any_order_with_repeats_converges_to_one_board(events, seed, cuts, repeats):
+    # a tablet folds whatever it holds after each delivery; once it holds everything, its board
+    # is the server's, whatever the batches, their order, or a batch delivered twice
+    bounds = sorted({0, len(events), *(c for c in cuts if c <= len(events))})
+    batches = [events[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    batches += [batches[r % len(batches)] for r in repeats] if batches else []
+    random.Random(seed).shuffle(batches)
+    held: list[RotationEvent] = []
+    for batch in batches:
+        held += batch
+        fold_day(REPS, held, DAY)  # a provisional board at every step never fails
+    assert summary(fold_day(REPS, held, DAY)) == summary(fold_day(REPS, events, DAY))
+
+
+@SETTINGS
+@given(events=days())
+def test_events_of_another_day_change_nothing(events):
+    other = [ev(1, "desk-9", i + 1, "absent", rep, day="2026-12-02") for i, rep in enumerate(REPS)]
+    assert summary(fold_day(REPS, events + other, DAY)) == summary(fold_day(REPS, events, DAY))
+
+
+def test_a_provisional_copy_and_the_servers_copy_of_one_event_fold_once():
+    provisional = ev(5, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1)
+    server = RotationEvent(**{**provisional.__dict__, "at": T0 + timedelta(minutes=4)})
+    board = fold_day(REPS, [provisional, server], DAY)
+    assert board.rotation.counted == {"chen.jie": 1} and len(board.receptions) == 1
+
+
+def test_two_desks_giving_the_same_turn_offline_both_stand_and_the_clash_is_reported():
+    # both desks, offline on the same board, give turn 1 to 陈杰
+    events = [ev(0.5, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1),
+              ev(1, "desk-2", 1, "receive", "chen.jie", visit="new", turn=1)]
+    board = fold_day(REPS, events, DAY)
+    assert [r.rep for r in board.receptions] == ["chen.jie", "chen.jie"]
+    assert board.clashes == (Clash("same_turn", 1, ("desk-1-1", "desk-2-1"), ("chen.jie", "chen.jie"), "wang.li"),)
+    assert board.rotation.counted == {"chen.jie": 2} and board.next_up.rep == "wang.li"
+
+
+def test_a_desk_that_missed_an_absence_gives_the_turn_to_another_rep_and_one_clash_lists_both():
+    # desk-2 marks 陈杰 absent and gives turn 1 to 王丽; desk-1, offline, gave turn 1 to 陈杰
+    events = [ev(0, "desk-2", 1, "absent", "chen.jie"), ev(0.5, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1),
+              ev(1, "desk-2", 2, "receive", "wang.li", visit="new", turn=1)]
+    board = fold_day(REPS, events, DAY)
+    assert [r.rep for r in board.receptions] == ["chen.jie", "wang.li"]
+    assert board.clashes == (Clash("same_turn", 1, ("desk-1-1", "desk-2-2"), ("chen.jie", "wang.li"), "wang.li"),)
+    assert board.rotation.counted == {"chen.jie": 1, "wang.li": 1} and board.tally()["chen.jie"].lost == 0
+
+
+def test_a_new_customer_received_out_of_order_stands_and_is_reported():
+    board = fold_day(REPS, [ev(1, "desk-1", 1, "receive", "zhang.qiang", visit="new", turn=1)], DAY)
+    assert board.clashes == (Clash("out_of_order", 1, ("desk-1-1",), ("zhang.qiang",), "chen.jie"),)
+    assert board.rotation.queue == ("chen.jie", "wang.li", "zhang.qiang") and board.next_up.rep == "chen.jie"
+
+
+def test_errand_turns_are_owed_and_made_up_first_when_back():
+    events = [ev(0, "desk-1", 1, "assigned", "chen.jie"),
+              ev(1, "desk-1", 2, "receive", "wang.li", visit="new", turn=1),
+              ev(2, "desk-1", 3, "present", "chen.jie"),
+              ev(3, "desk-1", 4, "receive", "chen.jie", visit="new", turn=2)]
+    board = fold_day(REPS, events, DAY)
+    assert board.clashes == ()
+    assert [r.reason for r in board.receptions] == ["turn", "makeup"]
+    assert board.tally()["chen.jie"] == Tally(taken=1, made_up=1)
+
+
+def test_absent_at_their_turn_loses_it_and_the_board_lists_who_is_out():
+    events = [ev(0, "desk-1", 1, "absent", "chen.jie"), ev(1, "desk-1", 2, "assigned", "zhang.qiang"),
+              ev(2, "desk-1", 3, "receive", "wang.li", visit="new", turn=1)]
+    board = fold_day(REPS, events, DAY)
+    assert board.tally()["chen.jie"].lost == 1 and board.out() == {"chen.jie": "absent", "zhang.qiang": "assigned"}
+
+
+def test_returning_duty_and_designated_receptions_are_not_turns():
+    events = [ev(0, "desk-1", 1, "absent", "wang.li"),
+              ev(1, "desk-1", 2, "receive", "zhang.qiang", visit="returning", owner="wang.li"),
+              ev(2, "desk-1", 3, "receive", "chen.jie", visit="designated"),
+              ev(3, "desk-1", 4, "receive", "chen.jie", visit="returning", owner="chen.jie")]
+    board = fold_day(REPS, events, DAY)
+    assert [r.reason for r in board.receptions] == ["duty", "designated", "returning"]
+    assert board.rotation.counted == {} and board.next_up.rep == "chen.jie"
+    assert board.tally()["zhang.qiang"].duty == 1 and board.tally()["chen.jie"].designated == 1
+
+
+def test_at_lunch_the_first_two_in_the_order_take_the_new_customers():
+    events = [ev(0, "desk-1", 1, "lunch_start"),
+              ev(1, "desk-1", 2, "receive", "chen.jie", visit="new", turn=1),
+              ev(2, "desk-1", 3, "receive", "wang.li", visit="new", turn=2),
+              ev(3, "desk-1", 4, "receive", "chen.jie", visit="new", turn=3)]
+    board = fold_day(REPS, events, DAY)
+    assert board.rotation.lunch == ("chen.jie", "wang.li") and board.clashes == ()
+    assert board.next_up.rep == "wang.li"
+    after = fold_day(REPS, events + [ev(4, "desk-1", 5, "lunch_end")], DAY)
+    assert after.next_up.rep == "zhang.qiang"  # kept his place through lunch, lost nothing
+    assert after.tally()["zhang.qiang"] == Tally()
+
+
+def test_fairness_sums_days_by_week():
+    monday = fold_day(REPS, [ev(1, "d", 1, "receive", "chen.jie", visit="new", turn=1, day="2026-11-30")], "2026-11-30")
+    tuesday = fold_day(REPS, [ev(1, "d", 2, "receive", "chen.jie", visit="new", turn=1, day=DAY)], DAY)
+    assert week_of(DAY) == "2026-11-30"
+    assert fairness_by_week([monday, tuesday])["2026-11-30"]["chen.jie"].taken == 2
