@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from .deals import is_deal_claim
 from .ownership_pass import RulePass, claim_of
 from .ownership_types import (
     CONFLICT_FLAGS,
@@ -54,7 +55,6 @@ from .ownership_types import (
     Ownership,
     TimedRecord,
 )
-from .deals import is_deal_claim
 from .policy import SitePolicy
 from .records import RECORD_TYPES
 from .timeutil import site_zone
