@@ -85,7 +85,6 @@ def _line(label: str, row: FunnelRow) -> FunnelLine:
 def analysis(reporting: ReportingStore, site_id: str, period: str, day: date, lang: str,
              people: dict[str, tuple[str, str]]) -> Analysis:
     """The weekly (the ISO week of ``day``) or monthly (the month of ``day``) table."""
-    weekday_names = text("funnel.weekdays", lang).split(",")
     if period == "week":
         first = week_start(day)
         last = first + timedelta(days=6)
@@ -93,7 +92,7 @@ def analysis(reporting: ReportingStore, site_id: str, period: str, day: date, la
         lines = []
         for i in range(7):
             d = first + timedelta(days=i)
-            lines.append(_line(f"{d:%m-%d} {weekday_names[i]}", by_day.get(d.isoformat(), FunnelRow(d.isoformat()))))
+            lines.append(_line(f"{d:%m-%d} {text(f'funnel.weekday.{i}', lang)}", by_day.get(d.isoformat(), FunnelRow(d.isoformat()))))
         title = text("funnel.week_title", lang, week=week_label(first, lang))
     else:
         first = day.replace(day=1)
