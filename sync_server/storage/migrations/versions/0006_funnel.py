@@ -64,10 +64,14 @@ def _backfill() -> None:
         placed: dict[str, tuple[str, str, str]] = {}
         superseded = {sid for (sid,) in bind.execute(sa.select(records.c.supersedes).distinct().where(
             records.c.site_id == site_id, records.c.supersedes.is_not(None)))}  # only these need placing later
-        result = bind.execution_options(yield_per=_BATCH).execute(
-            sa.select(*[records.c[c] for c in columns]).where(records.c.site_id == site_id)
-            .order_by(records.c.change_id, records.c.id))
-        for chunk in result.partitions(_BATCH):
+        after: tuple[int, str] = (-1, "")
+        while True:  # pages by (change id, id), so no cursor stays open across the inserts
+            chunk = bind.execute(sa.select(*[records.c[c] for c in columns], records.c.change_id).where(
+                records.c.site_id == site_id, sa.tuple_(records.c.change_id, records.c.id) > sa.tuple_(*after))
+                .order_by(records.c.change_id, records.c.id).limit(_BATCH)).all()
+            if not chunk:
+                break
+            after = (chunk[-1].change_id, chunk[-1].id)
             stored = [StoredRecord(id=r.id, site_id=r.site_id, device_id="", author="", seq=0, type=r.type,
                                    rep=r.rep, phone_key=r.phone_key, household_key=None, supersedes=r.supersedes,
                                    captured_at="", estimated_at=r.estimated_at, uncertainty_ms=0, clock_method="",
