@@ -12,8 +12,10 @@ its record once, when the record is stored, and never changes (records are immut
 - from ``data``: ``visit``, ``source``, ``party_size`` (来访人数), and a deal's ``stage``,
   ``event`` (``shared.deals``) and ``amount`` (yuan).
 
-Whether a record still counts is decided when asked: it counts unless a record supersedes it
-(a correction or withdrawal) or a withdrawal belongs to its chain.
+``live``, the one column that changes: a record counts unless a record supersedes it (a
+correction or withdrawal) or a withdrawal belongs to its chain. The store sets it false when
+such a record is stored (a superseded record is always stored first: the push refuses a
+``supersedes`` it cannot find), so the numbers read it instead of joining for it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .base import StoredRecord
 __all__ = ["FACT_COLUMNS", "fact_rows", "week_start"]
 
 FACT_COLUMNS = ("site_id", "record_id", "type", "rep", "phone_key", "supersedes", "root_id", "local_day",
-                "local_week", "visit", "source", "party_size", "stage", "event", "amount")
+                "local_week", "visit", "source", "party_size", "stage", "event", "amount", "live")
 
 Placed = tuple[str, str, str]
 """``(root_id, local_day, local_week)`` of a stored fact."""
@@ -49,12 +51,14 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def fact_rows(records: Sequence[StoredRecord], utc_offset_minutes: int,
-              stored: Mapping[str, Placed]) -> list[dict[str, Any]]:
+def fact_rows(records: Sequence[StoredRecord], utc_offset_minutes: int, stored: Mapping[str, Placed],
+              withdrawn_roots: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """One fact row (a dict of ``FACT_COLUMNS``) per record of one site. ``stored`` places the
     records these supersede that were stored before (the push guarantees every superseded
     record is stored before or in the same batch); a record whose original is in neither is
-    placed on its own day, as its own root."""
+    placed on its own day, as its own root. ``live`` is false for a record another of
+    ``records`` supersedes, and for every record of a chain withdrawn here or in
+    ``withdrawn_roots`` (roots already withdrawn); the rows stored before are the caller's."""
     zone = site_zone(utc_offset_minutes)
     by_id = {r.id: r for r in records}
     placed: dict[str, Placed] = dict(stored)
@@ -73,6 +77,8 @@ def fact_rows(records: Sequence[StoredRecord], utc_offset_minutes: int,
         placed[record.id] = found
         return found
 
+    superseded = {r.supersedes for r in records if r.supersedes}
+    gone = set(withdrawn_roots) | {place(r)[0] for r in records if r.type == "withdrawal"}
     rows = []
     for record in records:
         root_id, local_day, local_week = place(record)
@@ -86,5 +92,6 @@ def fact_rows(records: Sequence[StoredRecord], utc_offset_minutes: int,
             "party_size": int(p) if (p := _number(data.get("party_size"))) is not None else None,
             "stage": _text(data.get("stage")) if is_deal else None,
             "event": deal_event(data) if is_deal else None,
-            "amount": _number(data.get("amount")) if is_deal else None})
+            "amount": _number(data.get("amount")) if is_deal else None,
+            "live": record.id not in superseded and root_id not in gone})
     return rows

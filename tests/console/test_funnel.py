@@ -174,3 +174,17 @@ def test_the_deals_and_registrations_exports_are_typed_and_speak_chinese(server,
     every = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     for code in ("same_boot", "anchor", "general", "small_deposit", "walk_in", "friend", "first"):
         assert code not in every, code
+
+
+def test_the_monthly_table_has_a_row_per_week_clipped_to_the_month_and_bad_input_is_explained(server, week):
+    session = requests_session(server)
+    first = week.monday.replace(day=1)
+    html = session.get(server.base_url + "/console/numbers/analysis", timeout=30,
+                       params={"period": "month", "day": week.monday.isoformat()}).text
+    assert f"月来人来电统计成交状况分析表（{first.year}年{first.month}月）" in html
+    opening = f"第{first.isocalendar()[1]}周 {first:%m-%d}–"  # the month's first week starts on the 1st
+    assert opening in html
+    bad = session.get(server.base_url + "/console/numbers/analysis", timeout=30, params={"period": "year"})
+    assert bad.status_code == 422 and "请选择周报表或月报表" in bad.text
+    bad = session.get(server.base_url + "/console/numbers/analysis", timeout=30, params={"day": "2026-02-30"})
+    assert bad.status_code == 422 and "2026-02-30" in bad.text

@@ -106,3 +106,15 @@ def test_a_correction_counts_once_on_its_originals_day(reporting, week, store):
 def test_an_unknown_grouping_is_a_value_error(reporting, week):
     with pytest.raises(ValueError, match="by must be one of"):
         reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "year")
+
+
+def test_a_correction_stored_after_its_chain_was_withdrawn_does_not_count(reporting, week, store):
+    li_na = week[7]
+    gone = make_record(seq=16, type="withdrawal", rep=None, phone_key=LI, supersedes=li_na.id,
+                       estimated_at="2026-12-02T09:00:00.000+08:00", data={"reason": "登记错误"})
+    fix = _walkin(17, LI, "2026-12-03T09:00:00.000+08:00", supersedes=li_na.id)
+    for record in (gone, fix):  # two pushes: the correction finds the chain already withdrawn
+        with store.write("s1"):
+            store.insert_records([replace(record, change_id=store.next_change_id())])
+    [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
+    assert (total.registrations, total.visitors) == (4, 1)  # 张伟's four; 李娜's chain is out

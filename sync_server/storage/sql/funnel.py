@@ -1,9 +1,9 @@
 """The numbers as SQL (``ReportingStore.counts`` and ``funnel``) over ``record_facts``.
 
 Each answer is one or two GROUP BY statements narrowed by ``(site_id, local_day)`` (index
-``record_facts_day``); whether a record still counts is two anti-joins on indexes
-(``record_facts_supersedes``: nothing supersedes it; ``record_facts_root``: no withdrawal
-belongs to its chain). The same statements run on SQLite and PostgreSQL.
+``record_facts_day``); whether a record still counts is its fact's ``live`` (kept by the
+store when a correction or withdrawal arrives). The same statements run on SQLite and
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, true
 
 from shared.timeutil import site_zone
 
@@ -21,13 +21,7 @@ from .tables import record_facts
 __all__ = ["FunnelQueries"]
 
 _f = record_facts.alias("f")
-_later = record_facts.alias("later")
-_gone = record_facts.alias("gone")
-
-_LIVE = and_(
-    ~exists().where(_later.c.site_id == _f.c.site_id, _later.c.supersedes == _f.c.record_id),
-    ~exists().where(_gone.c.site_id == _f.c.site_id, _gone.c.root_id == _f.c.root_id,
-                    _gone.c.type == "withdrawal"))
+_LIVE = _f.c.live == true()
 """A record as it reads now: no correction or withdrawal of it, and its chain not withdrawn."""
 
 

@@ -156,12 +156,13 @@ record_facts = Table(
     Column("stage", Text),
     Column("event", Text),
     Column("amount", Float),
+    Column("live", Boolean(create_constraint=False), nullable=False, server_default="1"),
     PrimaryKeyConstraint("site_id", "record_id"),
     Index("record_facts_day", "site_id", "local_day", "type"),
     Index("record_facts_week", "site_id", "local_week", "type"),
-    Index("record_facts_supersedes", "site_id", "supersedes"),
     Index("record_facts_root", "site_id", "root_id", "type"))
-"""What the numbers count of each record (``storage/facts.py``), written with it, never changed."""
+"""What the numbers count of each record (``storage/facts.py``), written with it; only ``live``
+changes, to false, when a later record supersedes it or withdraws its chain."""
 
 customer_links = Table(
     "customer_links", metadata,

@@ -1,7 +1,7 @@
 """The numbers as SQL (issue 11): ``record_facts``, one row per record with what the console
 counts (site-local day and week of the chain's original, the chain's root, visit, source,
-party size, a deal's stage, event and amount; ``storage/facts.py``), indexed by site and day
-or week, and filled for the records already stored.
+party size, a deal's stage, event and amount, and whether it still counts; ``storage/facts.py``),
+indexed by site and day or week, and filled for the records already stored.
 
 Revision ID: 0006_funnel
 Revises: 0005_site_closed_days
@@ -38,10 +38,10 @@ def upgrade() -> None:
         sa.Column("stage", sa.Text),
         sa.Column("event", sa.Text),
         sa.Column("amount", sa.Float),
+        sa.Column("live", sa.Boolean(create_constraint=False), nullable=False, server_default="1"),
         sa.PrimaryKeyConstraint("site_id", "record_id"))
     op.create_index("record_facts_day", "record_facts", ["site_id", "local_day", "type"])
     op.create_index("record_facts_week", "record_facts", ["site_id", "local_week", "type"])
-    op.create_index("record_facts_supersedes", "record_facts", ["site_id", "supersedes"])
     op.create_index("record_facts_root", "record_facts", ["site_id", "root_id", "type"])
     _backfill()
 
@@ -80,6 +80,11 @@ def _backfill() -> None:
             placed.update((row["record_id"], (row["root_id"], row["local_day"], row["local_week"]))
                           for row in rows if row["record_id"] in superseded)
             bind.execute(facts.insert(), [{c: row[c] for c in FACT_COLUMNS} for row in rows])
+        # what a later record superseded, and every version of a withdrawn chain, no longer counts
+        gone = sa.select(facts.c.root_id).where(facts.c.site_id == site_id, facts.c.type == "withdrawal")
+        later = sa.select(facts.c.supersedes).where(facts.c.site_id == site_id, facts.c.supersedes.is_not(None))
+        bind.execute(facts.update().where(facts.c.site_id == site_id, facts.c.record_id.in_(later)).values(live=False))
+        bind.execute(facts.update().where(facts.c.site_id == site_id, facts.c.root_id.in_(gone)).values(live=False))
 
 
 def downgrade() -> None:
