@@ -52,3 +52,13 @@ def test_a_cancellation_claims_nothing_and_leaves_the_owner_as_it_was():
     records = [timed(rep="wang.li", at=T0), timed("deal", rep="wang.li", at=T0 + DAY),
                timed("deal", rep="wang.li", at=T0 + 2 * DAY, data={"event": "cancellation"})]
     assert decide_ownership(records, as_of=T0 + 3 * DAY).status == "deal"
+
+
+def test_a_cancellation_or_unit_change_is_a_contact_that_opens_no_first_revisit_window():
+    from shared.cadence import contact_from_record
+
+    stage = contact_from_record("deal", T0, {"stage": "contract"})
+    cancelled = contact_from_record("deal", T0, {"stage": "contract", "event": "cancellation"})
+    moved = contact_from_record("deal", T0, {"stage": "contract", "event": "unit_change"})
+    assert stage is not None and stage.deal
+    assert cancelled is not None and not cancelled.deal and moved is not None and not moved.deal
