@@ -2,7 +2,7 @@
 
 The console's statistics (来人来电统计表 and the 周/月来人来电统计成交状况分析表, 001 §14(三))
 are GROUP BY queries over these rows, never Python loops over records. A fact is derived from
-its record once, when the record is stored, and never changes (records are immutable):
+its record once, when the record is stored (records are immutable), and all but ``live`` stay:
 
 - ``local_day``: the site-local calendar day (``YYYY-MM-DD``) of the *chain's original*
   capture estimate (R4: a correction stays on its registration's day), ``local_week`` the
