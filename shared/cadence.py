@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .deals import is_deal_claim
+
 __all__ = ["CadencePolicy", "Contact", "CadenceDue", "contact_from_record", "next_due", "CONTACT_TYPES"]
 
 CONTACT_TYPES = ("walkin", "call", "follow_up", "visit_report", "deal")
@@ -110,7 +112,7 @@ def contact_from_record(type_: str, at: datetime, data: Mapping[str, Any]) -> Co
         except ValueError:
             next_on = None
     return Contact(at=at, type=type_, grade=grade or None, tier=data.get("tier") if type_ == "follow_up" else None,
-                   next_on=next_on, deal=type_ == "deal")
+                   next_on=next_on, deal=is_deal_claim(type_, data))  # a 退订 or 换房 is a contact, no new deal
 
 
 def next_due(contacts: Iterable[Contact], policy: CadencePolicy | None = None) -> CadenceDue | None:

@@ -134,8 +134,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "{rep} 于 {time} 的较早登记在裁定后才同步，另开争议，不推翻原裁定",
     },
     "close_call": {
-        "en": "Close call: the claims are {gap_s} s apart, within the clocks' uncertainty; a manager should confirm",
-        "zh": "时间接近：两次登记相差 {gap_s} 秒，在时钟误差范围内，请经理确认",
+        "en": "Close call: the claims are {gap} apart, within the clocks' uncertainty; a manager should confirm",
+        "zh": "时间接近：两次登记相差{gap}，在时钟误差范围内，请经理确认",
     },
     "unverified_clock": {
         "en": "Unverified clock: {rep}'s tablet time could not be checked against the server",
@@ -188,6 +188,8 @@ def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
     for name, value in values.items():  # several people (a list of names): one phrase in the language
         if isinstance(value, (list, tuple)) and name != "clock_unknown":
             values[name] = ("、" if zh else ", ").join(str(v) for v in value)
+    if isinstance(values.get("gap_s"), int | float):
+        values["gap"] = _gap(float(values["gap_s"]), zh)
     if "stage" in values:
         values["stage"] = _STAGES.get(values["stage"], (values["stage"],) * 2)[0 if lang == "en" else 1]
     if "split" in step.params:
@@ -202,6 +204,19 @@ def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
         else:
             values["split_text"] = " (" + ", ".join(shares) + ")"
     return template.format_map(_Missing(values))
+
+
+def _gap(seconds: float, zh: bool) -> str:
+    """Seconds under a minute (``12 秒``), whole minutes and seconds above (``10 分 31 秒``,
+    issue 11: "631.0 秒" was read as a measurement, not a time apart)."""
+    whole = round(abs(seconds))
+    if whole < 60:
+        shown = f"{abs(seconds):g}" if abs(seconds) < 10 else str(whole)
+        return f" {shown} 秒" if zh else f"{shown} s"
+    minutes, rest = divmod(whole, 60)
+    if zh:
+        return f" {minutes} 分钟" + (f" {rest} 秒" if rest else "")
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
 class _Missing(dict):

@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from .deals import is_deal_claim
 from .ownership_pass import RulePass, claim_of
 from .ownership_types import (
     CONFLICT_FLAGS,
@@ -127,7 +128,7 @@ def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], la
     # the claims a decision did not see: one captured before the first claim the pass starts
     # with registered first (R1), though it arrived late (issue 9 case 2)
     engine.late_claims = sorted((claim_of(e) for e in effective if e.id in late and e.record.type in _CLAIM_TYPES
-                                 and e.record.rep), key=lambda c: (c.estimated_at, c.record_id))
+                                 and _claims(e) and e.record.rep), key=lambda c: (c.estimated_at, c.record_id))
     engine.walkin_times = sorted(e.at for e in effective if e.record.type == "walkin" and e.record.rep)
     for _, order, _, event in events:
         if isinstance(event, ManagerDecision):
@@ -138,8 +139,10 @@ def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], la
             engine.on_late_claim(event, late[event.id])
         elif kind == "referral":
             engine.on_referral(event)
-        elif kind in _CLAIM_TYPES:
+        elif kind in _CLAIM_TYPES and _claims(event):
             engine.on_claim(event)
+        elif kind == "deal":
+            continue  # 退订 or 换房: the deal and its rep stand (R9, shared.deals)
         elif kind in _RENEWAL_TYPES:
             engine.on_renewal(event)
         else:
@@ -150,8 +153,13 @@ def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], la
 def _is_event(eff: EffectiveRecord) -> bool:
     """Does the rule pass look at this record? (Visit reports and complaints it does not.)"""
     kind = eff.record.type
-    return kind == "referral" or (kind in _CLAIM_TYPES and bool(eff.record.rep)) or kind in _RENEWAL_TYPES \
-        or kind == "call"
+    return kind == "referral" or (kind in _CLAIM_TYPES and _claims(eff) and bool(eff.record.rep)) \
+        or kind in _RENEWAL_TYPES or kind == "call"
+
+
+def _claims(eff: EffectiveRecord) -> bool:
+    """A walk-in, or a deal that reached a stage (a 退订 or 换房 claims nothing: shared.deals)."""
+    return eff.record.type != "deal" or is_deal_claim("deal", eff.record.data)
 
 
 def household_units(links: Iterable[tuple[str, str | None]]) -> dict[str, str]:

@@ -30,6 +30,7 @@ from .boundary import (
     value_problem,
 )
 from .clocks import DeviceClock
+from .deals import DEAL_EVENTS, DEAL_STAGES, deal_problems
 from .errors import Problem, RecordInvalid
 from .fields import INVISIBLE, Field, check_fields, control_character_problem, is_uuid
 from .phones import normalise_phone
@@ -163,9 +164,14 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
         "notes": _TEXT,
     }),
     RecordType("deal", rep_required=True, claims=True, roles=("rep", "manager"), data={
-        "stage": Field("enum", required=True, choices=("small_deposit", "large_deposit", "contract")),
+        "stage": Field("enum", required=True, choices=DEAL_STAGES),
         "unit": Field("text", max_len=100),
-        "amount": Field("number", minimum=0, maximum=1e12),
+        "amount": Field("number", minimum=0, maximum=1e12),  # yuan
+        # later events on a deal (shared.deals): 退订, 换房; absent = a stage reached (v1)
+        "event": Field("enum", choices=DEAL_EVENTS),
+        "previous_unit": Field("text", max_len=100),
+        "refers_to": Field("uuid"),  # the deal record a cancellation or unit change is about
+        "reason": Field("text", max_len=500),
     }),
     RecordType("withdrawal", data={
         "reason": Field("text", required=True, max_len=500),
@@ -315,6 +321,8 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
             problems += _complaint_problems(data)
         if kind.name == "rotation":
             problems += _rotation_problems(data, rep)
+        if kind.name == "deal":
+            problems += deal_problems(data)
         if kind.name == "withdrawal" and not wire.get("supersedes"):
             problems.append(Problem("missing_field", "A withdrawal must name the record it withdraws (supersedes).", "supersedes"))
     return problems

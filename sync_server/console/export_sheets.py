@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.timeutil import parse_time
 
 from ..storage.reporting import RecordView, ReportingStore
-from .formatting import local
+from .formatting import export_phone, local, local_datetime
 from .i18n import label, text
 from .spreadsheets import Sheet
 
 __all__ = ["EXPORT_KINDS", "build_sheet"]
 
-_RECORD_KINDS = {"registrations": ("walkin",), "calls": ("call",), "visits": ("visit_report",),
+_RECORD_KINDS = {"registrations": ("walkin",), "calls": ("call",), "deals": ("deal",), "visits": ("visit_report",),
                  "follow_ups": ("follow_up",), "complaints": ("complaint",)}
 EXPORT_KINDS = (*_RECORD_KINDS, "conflicts", "decisions")
 
@@ -37,6 +37,9 @@ _H = {  # heading key -> (zh, en)
     "withdrawn_by": ("撤回人", "Withdrawn by"), "withdrawn_at": ("撤回时间", "Withdrawn at"),
     "withdraw_reason": ("撤回理由", "Why withdrawn"),
     "decision_id": ("裁定编号", "Decision id"), "conflict_id": ("争议编号", "Conflict id"),
+    "stage": ("阶段", "Stage"), "event": ("事项", "What"), "unit": ("房号", "Unit"),
+    "previous_unit": ("原房号", "Previous unit"), "amount": ("金额（元）", "Amount (yuan)"),
+    "deal_reason": ("原因", "Reason"),
 }
 
 
@@ -46,6 +49,18 @@ def _headings(keys: list[str], lang: str) -> list[str]:
 
 def _yes(value: bool, lang: str) -> str:
     return ("是" if lang == "zh" else "yes") if value else ""
+
+
+def _day(value: object):
+    """A ``YYYY-MM-DD`` a tablet sent as a date cell; anything else as it is."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def _amount(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datetime, end: datetime,
@@ -68,20 +83,25 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
         "registrations": (["source", "visit", "party", "intent", "notes", "confirmed", "confirmed_by"], lambda v: [
             label("source", v.data.get("source"), lang), label("visit", v.data.get("visit"), lang),
             v.data.get("party_size"), v.data.get("intent"), v.data.get("notes"),
-            local(v.confirmation.confirmed_at, tz) if v.confirmation else "",
+            local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None,
             name(v.confirmation.author) if v.confirmation else ""]),
         "calls": (["source", "topic", "intent", "notes", "confirmed"], lambda v: [
             label("source", v.data.get("source"), lang), v.data.get("topic"), v.data.get("intent"),
-            v.data.get("notes"), local(v.confirmation.confirmed_at, tz) if v.confirmation else ""]),
+            v.data.get("notes"), local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None]),
+        "deals": (["stage", "event", "unit", "previous_unit", "amount", "deal_reason", "confirmed"], lambda v: [
+            label("stage", v.data.get("stage"), lang), label("deal.event", v.data.get("event") or "stage", lang), v.data.get("unit"), v.data.get("previous_unit"),
+            _amount(v.data.get("amount")), v.data.get("reason"),
+            local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None]),
         "visits": (["organisation", "visited_on", "quality", "service", "awareness", "suggestions", "signed"], lambda v: [
-            v.data.get("organisation"), v.data.get("visited_on"), *[(v.data.get("ratings") or {}).get(s) for s in
+            v.data.get("organisation"), _day(v.data.get("visited_on")), *[(v.data.get("ratings") or {}).get(s) for s in
                                                                     ("quality", "service", "awareness")],
             v.data.get("suggestions"), _yes(bool(v.data.get("signature")), lang)]),
         "follow_ups": (["method", "content", "feedback", "next"], lambda v: [
             label("method", v.data.get("method"), lang), v.data.get("content"), v.data.get("feedback"),
             v.data.get("next_action")]),
         "complaints": (["status", "severity", "content", "handler", "notes"], lambda v: [
-            label("complaint", v.data.get("status"), lang), v.data.get("severity"), v.data.get("content"),
+            label("complaint", v.data.get("status"), lang), label("severity", v.data.get("severity"), lang),
+            v.data.get("content"),
             v.data.get("handler"), v.data.get("note")]),
     }
     keys, cells = extra[kind]
@@ -101,9 +121,10 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
                 before += f"（{who}）" if lang == "zh" else f" ({who})"
         gone = v.withdrawal
         return [before, _yes(v.withdrawn, lang), gone.author_name if gone else "",
-                local(gone.record.captured_at, tz) if gone else "", gone.data.get("reason", "") if gone else ""]
+                local_datetime(gone.record.captured_at, tz) if gone else None,
+                gone.data.get("reason", "") if gone else ""]
 
-    rows = [[local(v.day_at, tz), v.customer_name, v.record.phone_key, v.rep_name, v.device_name,
+    rows = [[local_datetime(v.day_at, tz), v.customer_name, export_phone(v.record.phone_key), v.rep_name, v.device_name,
              v.author_name, *cells(v), *history(v), v.record.id] for v in views]
     return Sheet(title, _headings(common + keys + ["corrected", "withdrawn", "withdrawn_by", "withdrawn_at",
                                                    "withdraw_reason", "record_id"], lang), rows)
@@ -118,13 +139,15 @@ def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> S
             continue
         d = reporting.decision(site_id, c.decision_id) if c.decision_id else None
         customer = reporting.customer(site_id, c.customer_id)
-        claims = "; ".join(f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)} ({cl.get('clock', '')})"
-                           for cl in c.claims)
+        claims = "; ".join(f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)} "
+                           f"({label('clock', cl.get('clock'), lang)})" for cl in c.claims)
         split = " / ".join(f"{name(k)} {v}%" for k, v in (d.split or {}).items()) if d else ""
-        rows.append([local(c.opened_at, tz), customer.name if customer else "", c.phone_key, claims,
+        rows.append([local_datetime(c.opened_at, tz), customer.name if customer else "", export_phone(c.phone_key),
+                     claims,
                      ", ".join(text(f"flag.{f}", lang) for f in c.flags), name(c.owner),
                      label("disputes", "resolved" if d else "open", lang),
-                     local(d.decided_at, tz) if d else "", name(d.author) if d else "", split, d.reason if d else "", c.id])
+                     local_datetime(d.decided_at, tz) if d else None, name(d.author) if d else "", split,
+                     d.reason if d else "", c.id])
     keys = ["opened", "customer", "phone", "claims", "flags", "owner", "status", "decided_at", "decided_by", "split",
             "reason", "record_id"]
     return Sheet(title, _headings(keys, lang), rows)
@@ -143,6 +166,6 @@ def _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title) -> S
         shares = sorted((d.split or {}).items(), key=lambda kv: (kv[0] != d.owner, -kv[1], kv[0]))
         split = " / ".join(f"{name(k)} {v}%" for k, v in shares)
         rows.append([d.id, d.conflict_id, customer.name if customer else "", name(d.owner), split, d.reason,
-                     name(d.author), local(d.decided_at, tz)])
+                     name(d.author), local_datetime(d.decided_at, tz)])
     keys = ["decision_id", "conflict_id", "customer", "owner", "split", "reason", "decided_by", "decided_at"]
     return Sheet(title, _headings(keys, lang), rows)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.phones import display_phone, mask_phone
+from shared.phones import display_phone, mask_phone, national_text
 from shared.timeutil import local_text, parse_time, site_zone
 
-__all__ = ["local", "local_date", "duration", "FILTERS", "to_datetime"]
+__all__ = ["local", "local_date", "local_datetime", "duration", "FILTERS", "to_datetime", "export_phone"]
 
 
 def to_datetime(value: str | datetime | None) -> datetime | None:
@@ -24,6 +24,26 @@ def local(value: str | datetime | None, tz: int = 480, seconds: bool = False) ->
     if seconds:
         return at.astimezone(site_zone(tz)).strftime("%Y-%m-%d %H:%M:%S")
     return local_text(at, tz)
+
+
+def local_datetime(value: str | datetime | None, tz: int = 480) -> datetime | None:
+    """Site-local wall time without an offset, to the minute (what a spreadsheet's date-time
+    cell holds: Excel has no time zones); None for nothing."""
+    at = to_datetime(value)
+    if at is None:
+        return None
+    return at.astimezone(site_zone(tz)).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def export_phone(key: str | None) -> str:
+    """A phone key as people of its country write it (``138 0013 8000``): text in any
+    spreadsheet, never a number; a key that is not E.164 unchanged."""
+    if not key:
+        return ""
+    try:
+        return national_text(key) if key.startswith("+") else key
+    except Exception:  # noqa: BLE001 - a stored key libphonenumber cannot parse is shown as stored
+        return key
 
 
 def local_date(value: str | datetime | None, tz: int = 480) -> str:

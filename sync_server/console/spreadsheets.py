@@ -1,9 +1,17 @@
-"""Spreadsheet files for managers: CSV that Excel opens with Chinese intact, and XLSX.
+"""Spreadsheet files for managers: CSV that Excel opens with Chinese intact, and XLSX with
+typed cells.
 
 Excel guesses a CSV's encoding from a byte-order mark; without one it reads UTF-8 Chinese as
 mojibake. So CSV is written as ``utf-8-sig``, with CRLF line ends as RFC 4180 says.
-A cell starting with ``= + - @`` would run as a formula when opened; such text is prefixed
-with an apostrophe (free text typed on a tablet must never execute).
+
+Cells are typed (issue 11): a ``datetime`` (site-local, naive) is a real date-time cell
+(``yyyy-mm-dd hh:mm``), a ``date`` a date cell, ``int``/``float`` numbers (``float``: amounts,
+``#,##0.00``), ``Percent`` a percentage (``0.0%``; None is an empty cell), and every ``str`` a
+text cell, so a phone number is never turned into a number. Formula injection: text starting
+with ``= + - @`` (free text typed on a tablet) must never run. In XLSX it is stored as a text
+cell with the ``quotePrefix`` style (Excel shows it as typed, no apostrophe); in CSV, which
+has no types, it is prefixed with an apostrophe (OWASP's advice) unless it reads as a number
+(``-5``). Phone numbers go out as people write them (``138 0013 8000``), text either way.
 """
 
 from __future__ import annotations
@@ -12,14 +20,30 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-__all__ = ["Sheet", "csv_bytes", "xlsx_bytes"]
+__all__ = ["Sheet", "Percent", "csv_bytes", "xlsx_bytes"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+AMOUNT_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A fraction shown as a percentage (0.25 → 25.0%); None: nothing to divide by."""
+
+    value: float | None
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else f"{self.value * 100:.1f}%"
 
 
 @dataclass(frozen=True)
@@ -31,9 +55,15 @@ class Sheet:
     rows: Sequence[Sequence[object]]
 
 
-def _safe(value: object) -> object:
+def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Percent):
+        return "" if value.value is None else str(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
         return "'" + value
     return value
@@ -53,8 +83,32 @@ def csv_bytes(sheet: Sheet) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(sheet.headings)
     for row in sheet.rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _put(ws, row: int, column: int, value: object) -> None:
+    cell = ws.cell(row=row, column=column)
+    if value is None:
+        return
+    if isinstance(value, Percent):
+        if value.value is not None:
+            cell.value, cell.number_format = value.value, PERCENT_FORMAT
+    elif isinstance(value, datetime):
+        cell.value, cell.number_format = value.replace(tzinfo=None), DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.value, cell.number_format = value, DATE_FORMAT
+    elif isinstance(value, bool) or not isinstance(value, int | float | str):
+        cell.value = str(value)
+    elif isinstance(value, float):
+        cell.value, cell.number_format = value, AMOUNT_FORMAT
+    elif isinstance(value, int):
+        cell.value = value
+    else:
+        cell.value = value
+        cell.data_type = TYPE_STRING  # openpyxl would store "=…" as a formula
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
@@ -62,17 +116,17 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     book = Workbook()
     book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet in sheets:
-        ws = book.create_sheet(title=sheet.name[:31])
-        ws.append(list(sheet.headings))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
+        ws = book.create_sheet(title=_title(sheet.name))
+        for column, heading in enumerate(sheet.headings, start=1):
+            _put(ws, 1, column, heading)
+            ws.cell(row=1, column=column).font = Font(bold=True)
         ws.freeze_panes = "A2"
         widths = [_width(h) for h in sheet.headings]
-        for row in sheet.rows:
-            cells = [_safe(v) for v in row]
-            ws.append(cells)
-            for i, value in enumerate(cells[:len(widths)]):
-                widths[i] = max(widths[i], _width(value))
+        for r, row in enumerate(sheet.rows, start=2):
+            for c, value in enumerate(row, start=1):
+                _put(ws, r, c, value)
+                if c <= len(widths):
+                    widths[c - 1] = max(widths[c - 1], _width(_csv_cell(value)))
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
     if not book.worksheets:
@@ -82,6 +136,11 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     return out.getvalue()
 
 
+def _title(name: str) -> str:
+    """A worksheet title Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
+    return "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "sheet"
+
+
 def _width(value: object) -> int:
-    text = str(value or "")
+    text = str(value if value is not None else "")
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK glyphs are two columns wide

@@ -382,8 +382,10 @@ class Store(ABC):
     @abstractmethod
     def insert_records(self, records: Sequence[StoredRecord]) -> None:
         """*(in write of their site)* Store new records (their change ids already set, from
-        ``next_change_ids``). An id, or a device's seq, stored twice at one site raises the
-        database's integrity error (use a ``savepoint`` to survive it)."""
+        ``next_change_ids``), with what the numbers count of each (``storage/facts.py``; the
+        records they supersede or withdraw stop counting). An id, or a device's seq, stored
+        twice at one site raises the database's integrity error (use a ``savepoint`` to
+        survive it)."""
 
     @abstractmethod
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:

@@ -20,14 +20,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
-from shared.timeutil import parse_time, site_zone
+from shared.timeutil import parse_time
 
 from .base import ConfirmationRow, ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord
 
 __all__ = ["ReportingStore", "ConfirmationRow", "RecordView", "DeviceReport", "CustomerTimeline",
-           "CountRow"]
+           "CountRow", "FunnelRow", "FUNNEL_GROUPS"]
 
 
 COUNTED_TYPES = ("walkin", "call", "deal", "visit_report", "follow_up", "complaint")
@@ -116,6 +116,40 @@ class CountRow:
     count: int
 
 
+FUNNEL_GROUPS = ("day", "week", "month", "rep", "total")
+"""How ``ReportingStore.funnel`` groups: by site-local day, ISO week, month, rep, or not at all."""
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """The funnel 来访 → 小定 → 大定 → 签约 of one group (001 §14(三)), each registration as it
+    reads now (withdrawn and superseded versions left out, a correction on its original's day).
+
+    ``key``: the group: a day ``YYYY-MM-DD``, a week by its Monday ``YYYY-MM-DD``, a month
+    ``YYYY-MM``, a rep's username (``""``: none), or ``""`` for the total. Counts are of records
+    except ``visitors``/``first_visitors`` (distinct customers: one person registered on three
+    tablets is one visitor) and ``people`` (来访人数: per customer and day the largest party
+    registered, 1 when none was given, summed). Amounts are yuan; a stage counts deal records
+    that reached it (one per unit), ``cancellations`` the 退订, ``unit_changes`` the 换房."""
+
+    key: str
+    calls: int = 0
+    registrations: int = 0
+    first_registrations: int = 0
+    visitors: int = 0
+    first_visitors: int = 0
+    people: int = 0
+    small_deposits: int = 0
+    large_deposits: int = 0
+    contracts: int = 0
+    small_deposit_amount: float = 0.0
+    large_deposit_amount: float = 0.0
+    contract_amount: float = 0.0
+    cancellations: int = 0
+    cancelled_amount: float = 0.0
+    unit_changes: int = 0
+
+
 class ReportingStore(ABC):
     """Read side of the console. See the module docstring."""
 
@@ -171,19 +205,19 @@ class ReportingStore(ABC):
         return sorted((linked(v) for v in views.values()),
                       key=lambda v: (parse_time(v.at), parse_time(v.record.estimated_at), v.record.id))
 
+    @abstractmethod
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:
-        """Record counts grouped by local day, type, source, rep and first/return visit
-        (withdrawn and superseded records not counted). Backend-independent: built on ``records``."""
-        zone = site_zone(utc_offset_minutes)
-        groups: dict[tuple, int] = {}
-        for view in self.day_records(site_id, COUNTED_TYPES, start, end):
-            if view.withdrawn or view.corrected:  # each registration once, as it reads now
-                continue
-            r = view.record
-            key = (parse_time(view.day_at).astimezone(zone).date().isoformat(), r.type,
-                   view.data.get("source"), r.rep, view.data.get("visit"))
-            groups[key] = groups.get(key, 0) + 1
-        return [CountRow(day, kind, source, rep, visit, count=n) for (day, kind, source, rep, visit), n in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))]
+        """Record counts of ``COUNTED_TYPES`` grouped by local day, type, source, rep and
+        first/return visit, over the site-local days ``[start, end)`` covers (withdrawn and
+        superseded records not counted; a correction on its original's day). One GROUP BY;
+        ``utc_offset_minutes`` turns the instants into days."""
+
+    @abstractmethod
+    def funnel(self, site_id: str, first: date, last: date, by: str) -> list[FunnelRow]:
+        """The funnel of the site-local days ``first``..``last`` (inclusive) grouped ``by`` one of
+        ``FUNNEL_GROUPS``, groups with nothing left out, ordered by key (``total``: one row, key
+        ``""``, always). SQL aggregation over indexed columns on both databases. ValueError for
+        an unknown ``by``."""
 
     # -- conflicts and decisions ---------------------------------------------------------
     @abstractmethod

@@ -44,6 +44,24 @@ def test_csv_has_a_bom_and_neutralises_formulas():
     assert "张伟,\"'=HYPERLINK" in text_ and "李娜,-5" in text_ and "\r\n" in text_
 
 
+def test_xlsx_cells_are_typed_and_formula_text_stays_text_without_an_apostrophe(tmp_path):
+    from datetime import date, datetime
+
+    from sync_server.console.spreadsheets import Percent
+
+    path = tmp_path / "typed.xlsx"
+    row = [datetime(2026, 11, 30, 10, 5), date(2026, 11, 30), 1500000.0, 7, Percent(1 / 3), Percent(None),
+           "138 0013 8000", "=HYPERLINK(\"x\")", "+86 138"]
+    path.write_bytes(xlsx_bytes([Sheet("成交记录", [str(i) for i in range(len(row))], [row])]))
+    cells = list(load_workbook(path)["成交记录"].iter_rows(min_row=2))[0]
+    assert [c.data_type for c in cells] == ["d", "d", "n", "n", "n", "n", "s", "s", "s"]
+    assert [c.number_format for c in cells[:5]] == ["yyyy-mm-dd hh:mm", "yyyy-mm-dd", "#,##0.00", "General", "0.0%"]
+    assert cells[5].value is None and cells[7].value == "=HYPERLINK(\"x\")" and cells[7].quotePrefix
+    assert not cells[6].quotePrefix and cells[8].quotePrefix
+    text_ = csv_bytes(Sheet("成交记录", ["a"] * len(row), [row])).decode("utf-8-sig")
+    assert "2026-11-30 10:05,2026-11-30,1500000.0,7,33.3%,,138 0013 8000,\"'=HYPERLINK" in text_
+
+
 def test_xlsx_has_one_sheet_per_table_with_chinese_intact(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(xlsx_bytes([Sheet("来访登记", ["客户"], [["张伟"]]), Sheet("投诉", ["内容"], [["空调太冷"]])]))

@@ -126,6 +126,7 @@ EXPECTED_INDEXES = {
     "refused_seqs": set(),
     "records": {"records_device_seq", "records_site_phone", "records_site_household", "records_site_change",
                 "records_supersedes"},
+    "record_facts": {"record_facts_day", "record_facts_week", "record_facts_root"},
     "customer_links": {"customer_links_linked"},
     "customers": {"customers_site_change"},
     "conflicts": {"conflicts_site_phone", "conflicts_site_change"},

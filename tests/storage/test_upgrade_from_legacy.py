@@ -6,9 +6,10 @@ tablet's cursor from before (epoch + change id) still pulls exactly what it had 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from sync_server.services.pull import decode_cursor, encode_cursor
-from sync_server.storage import open_store
+from sync_server.storage import open_reporting, open_store
 from sync_server.storage.migrations import BASELINE, current, head_revision, upgrade
 from tests.storage import legacy
 from tests.storage.records import make_record
@@ -73,6 +74,10 @@ def test_an_old_database_upgrades_in_place_and_old_cursors_still_pull(db_url, le
         assert sorted((c.change_id, c.kind) for c in changes) == [
             (7, "ownership"), (8, "record"), (9, "confirmation"), (10, "record")]
         assert store.changes_after("s2", 0, store.head("s2"), 100, record_scope=None, conflicts=True)[0].kind == "site"
+        # 0006: the stored records got their facts (issue 11): the numbers count them
+        [total] = open_reporting(store).funnel("s1", date(2026, 11, 20), date(2026, 11, 20), "total")
+        # r-5, r-6, r-8 (phones k1, k2) on 11-20, 2 people each; r-new too (its estimate is that day)
+        assert (total.registrations, total.visitors, total.people) == (4, 3, 6)
     finally:
         store.close()
 

@@ -44,6 +44,7 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     unknown = {"first": first_ever in placeholders, "since": since is not None and _instant(since) in placeholders}
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
                        corrections=corrections(timeline.records),
+                       deals=[v for v in timeline.records if v.record.type == "deal"],
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
                        first_ever=first_ever, claim_since=since, unknown=unknown,
                        history=explain(ownership.history, page.lang, site.utc_offset_minutes))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from shared.timeutil import utc_now
 
+from ...storage.facts import week_start
+from ...storage.reporting import FunnelRow
 from ..days import BadDay, parse_day, range_bounds, today
 from ..deps import ManagerDep
-from ..i18n import label
+from ..funnel import COLUMNS, FunnelLine, rates, week_label
+from ..i18n import label, text
 from ..statistics import summarise
 
 router = APIRouter()
@@ -45,8 +48,9 @@ def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str 
     rep_names = {rep: people.get(rep, (rep, ""))[0] for rep in stats.by_rep}
     reps_sorted = sorted(stats.by_rep, key=lambda r: -stats.by_rep[r]["walkin"])
     sources = sorted(stats.by_source, key=lambda s: -(stats.by_source[s]["walkin"] + stats.by_source[s]["call"]))
+    labels = {p: _period_label(p, period, page.lang, first, last) for p in stats.periods}
     charts = {
-        "periods": {"labels": stats.periods,
+        "periods": {"labels": [labels[p] for p in stats.periods],
                     "series": [{"label": page.t("numbers.visitors"), "data": [stats.walkins[p] for p in stats.periods]},
                                {"label": page.t("numbers.calls"), "data": [stats.calls[p] for p in stats.periods]}]},
         "fairness": {"labels": [rep_names[r] for r in reps_sorted],
@@ -56,6 +60,32 @@ def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str 
                     "series": [{"label": page.t("numbers.visitors"), "data": [stats.by_source[s]["walkin"] for s in sources]},
                                {"label": page.t("numbers.calls"), "data": [stats.by_source[s]["call"] for s in sources]}]},
     }
+    # the funnel: one GROUP BY per grouping (distinct visitors of a week are not a sum of its days)
+    by_period = {r.key: r for r in reporting.funnel(site.id, first, last, period)}
+    funnel_lines = [FunnelLine(labels[p], row, rates(row)) for p in reversed(stats.periods)
+                    for row in [by_period.get(_funnel_key(p, period), FunnelRow(p))]]
+    [total] = reporting.funnel(site.id, first, last, "total")
+    rep_lines = [FunnelLine(people.get(r.key, (r.key, ""))[0] if r.key else text("funnel.no_rep", page.lang), r,
+                            rates(r)) for r in reporting.funnel(site.id, first, last, "rep")]
+    rep_lines.sort(key=lambda line: (-line.row.contracts, -line.row.first_visitors, line.label))
     return page.render("numbers.html", manager=manager, period=period, start=first, end=last, stats=stats,
                        rep_names=rep_names, reps_sorted=reps_sorted, sources=sources, ending=ending, people=people,
-                       charts_json=json.dumps(charts, ensure_ascii=False), error=error)
+                       charts_json=json.dumps(charts, ensure_ascii=False), error=error, labels=labels,
+                       funnel_lines=funnel_lines, funnel_total=FunnelLine(text("common.total", page.lang), total,
+                                                                          rates(total)),
+                       rep_lines=rep_lines, columns=COLUMNS)
+
+
+def _funnel_key(bucket: str, period: str) -> str:
+    """``statistics.bucket_of``'s key as ``ReportingStore.funnel``'s: a week by its Monday."""
+    if period == "week":
+        year, week = bucket.split("-W")
+        return date.fromisocalendar(int(year), int(week), 1).isoformat()
+    return bucket
+
+
+def _period_label(bucket: str, period: str, lang: str, first: date, last: date) -> str:
+    """What people read for a period: the day, ``第49周 11-30–12-06``, or the month."""
+    if period != "week":
+        return bucket
+    return week_label(week_start(date.fromisoformat(_funnel_key(bucket, period))), lang, first, last)

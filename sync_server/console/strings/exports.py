@@ -12,6 +12,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "exports.all": ("全部（仅 XLSX）", "All (XLSX only)"),
     "export.registrations": ("来访登记", "Registrations"),
     "export.calls": ("来电登记", "Calls"),
+    "export.deals": ("成交记录", "Deals"),
     "export.visits": ("走访报告", "Visits"),
     "export.follow_ups": ("跟进记录", "Follow-ups"),
     "export.complaints": ("投诉", "Complaints"),

@@ -8,7 +8,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "numbers.day": ("日", "Day"),
     "numbers.week": ("周", "Week"),
     "numbers.month": ("月", "Month"),
-    "numbers.visitors": ("来访", "Walk-ins"),
+    "numbers.visitors": ("来访登记", "Walk-ins"),
     "numbers.calls": ("来电", "Calls"),
     "numbers.by_period": ("按周期", "By period"),
     "numbers.by_source": ("按来源", "By source"),
@@ -20,5 +20,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "numbers.disputes_resolved": ("已裁定", "Resolved"),
     "numbers.ending": ("7 天内到期的保护期", "Protection ending in the next 7 days"),
     "numbers.fairness": ("各售楼员接待量（轮流接待是否均衡）", "Walk-ins per rep (is the rotation fair?)"),
-    "numbers.deals": ("成交", "Deals"),
+    "numbers.deals": ("成交记录", "Deal records"),  # every deal record: 小定、大定、签约、退订、换房 (the funnel splits them)
 }

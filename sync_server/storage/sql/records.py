@@ -7,9 +7,10 @@ from dataclasses import fields
 
 from sqlalchemy import Text, bindparam, select, type_coerce
 
-from ..base import StoredRecord
-from .engine import Transactions, dumps, loads
-from .tables import records
+from ..base import StoredRecord, iter_chunks
+from ..facts import fact_rows
+from .engine import CHUNK, Transactions, dumps, loads
+from .tables import record_facts, records, sites
 
 __all__ = ["Records", "RECORD_SELECT", "record_of", "records_where"]
 
@@ -60,6 +61,32 @@ class Records(Transactions):
             value["wire"] = dumps(record.wire)  # key order and non-ASCII kept as sent
             values.append(value)
         self._executemany(_INSERT, values)
+        self._insert_facts(rows)
+
+    def _insert_facts(self, rows: Sequence[StoredRecord]) -> None:
+        """The rows the numbers count (``storage/facts.py``), per site, in the same write: new
+        facts, and ``live`` false for the stored ones these records supersede or withdraw."""
+        for site_id in sorted({r.site_id for r in rows}):
+            mine = [r for r in rows if r.site_id == site_id]
+            found = self._all(select(sites.c.utc_offset_minutes).where(sites.c.id == site_id))
+            parents = {r.supersedes for r in mine if r.supersedes} - {r.id for r in mine}
+            stored = {rid: (root, day, week) for rid, root, day, week in self._select_in(
+                "fact_places", lambda binds: select(record_facts.c.record_id, record_facts.c.root_id,
+                                                    record_facts.c.local_day, record_facts.c.local_week).where(
+                    record_facts.c.site_id == bindparam("site"), record_facts.c.record_id.in_(binds)),
+                parents, site=site_id)}
+            roots = {root for root, _, _ in stored.values()} | {r.id for r in mine if not r.supersedes}
+            withdrawn = frozenset(root for (root,) in self._select_in(
+                "fact_withdrawn", lambda binds: select(record_facts.c.root_id).where(
+                    record_facts.c.site_id == bindparam("site"), record_facts.c.type == bindparam("kind"),
+                    record_facts.c.root_id.in_(binds)), roots, site=site_id, kind="withdrawal"))
+            facts = fact_rows(mine, found[0][0] if found else 0, stored, withdrawn)
+            self._executemany(_INSERT_FACT, facts)
+            for column, values in ((record_facts.c.record_id, parents),
+                                   (record_facts.c.root_id, {f["root_id"] for f in facts if f["type"] == "withdrawal"})):
+                for chunk in iter_chunks(sorted(values), CHUNK):
+                    self._exec(record_facts.update().where(record_facts.c.site_id == site_id, column.in_(chunk),
+                                                           record_facts.c.live.is_(True)).values(live=False))
 
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
         return [record_of(r) for r in records_where(self, site_id, records.c.phone_key, phone_keys)]
@@ -74,3 +101,4 @@ class Records(Transactions):
 
 
 _INSERT = records.insert()
+_INSERT_FACT = record_facts.insert()

@@ -19,6 +19,7 @@ from shared.timeutil import parse_time
 from ..base import ConfirmationRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
 from .engine import CHUNK
+from .funnel import FunnelQueries
 from .ownership import (
     CONFLICT_SELECT,
     CUSTOMER_SELECT,
@@ -53,7 +54,7 @@ def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
         ((high + timedelta(days=1)) if high < date.max else high).isoformat()
 
 
-class SqlReporting(ReportingStore):
+class SqlReporting(FunnelQueries, ReportingStore):
     def __init__(self, store: SqlStore):
         self.store = store
 

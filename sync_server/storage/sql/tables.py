@@ -24,6 +24,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -37,7 +38,7 @@ from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_links", "customers", "conflicts", "decisions", "confirmations", "refused_seqs",
-           "console_sessions", "SITE_TABLES", "Json", "WireJson"]
+           "console_sessions", "record_facts", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
@@ -138,6 +139,31 @@ records = Table(
     Index("records_site_change", "site_id", "change_id"),
     Index("records_supersedes", "site_id", "supersedes"))
 
+record_facts = Table(
+    "record_facts", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("rep", Text),
+    Column("phone_key", Text, nullable=False),
+    Column("supersedes", Text),
+    Column("root_id", Text, nullable=False),
+    Column("local_day", Text, nullable=False),
+    Column("local_week", Text, nullable=False),
+    Column("visit", Text),
+    Column("source", Text),
+    Column("party_size", Integer),
+    Column("stage", Text),
+    Column("event", Text),
+    Column("amount", Float),
+    Column("live", Boolean(create_constraint=False), nullable=False, server_default="1"),
+    PrimaryKeyConstraint("site_id", "record_id"),
+    Index("record_facts_day", "site_id", "local_day", "type"),
+    Index("record_facts_week", "site_id", "local_week", "type"),
+    Index("record_facts_root", "site_id", "root_id", "type"))
+"""What the numbers count of each record (``storage/facts.py``), written with it; only ``live``
+changes, to false, when a later record supersedes it or withdraws its chain."""
+
 customer_links = Table(
     "customer_links", metadata,
     Column("site_id", Text, nullable=False),
@@ -228,6 +254,6 @@ console_sessions = Table(
     Column("ended_at", Text),
     Index("console_sessions_expires", "expires_at"))
 
-SITE_TABLES = (site_heads, device_sync, anchors, records, customer_links, customers, conflicts, decisions,
+SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, customer_links, customers, conflicts, decisions,
                confirmations, refused_seqs)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

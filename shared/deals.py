@@ -1,0 +1,54 @@
+"""Deals (成交): the stages 小定 → 大定 → 签约 and the later events on a deal, 退订 and 换房.
+
+001 §14(三) 4–5 keeps a 小定单登记表 and a 大定单登记表; §14(六) manages 换房 (unit change),
+换名 (rename), 违约 and 退房 (cancellation: 原则上不退房, never after the contract). All are
+``deal`` records; ``data.event`` says which (absent = ``stage``, so every deal a v1 tablet
+sends reads as before):
+
+- ``stage``: the customer reached ``data.stage`` on ``data.unit`` for ``data.amount`` yuan;
+- ``cancellation`` (退订): the deal at ``data.stage`` on ``data.unit`` was cancelled;
+  ``data.amount`` is the amount given back, ``data.reason`` why;
+- ``unit_change`` (换房): the deal moved from ``data.previous_unit`` to ``data.unit``
+  (``data.amount`` the new amount).
+
+Only a ``stage`` deal is a claim. R9 (001 §12.7 6): "成交后发生更名、换房等销售变更的，不变更
+经办售楼员" — a rename or unit change keeps the rep, whoever records it; the seeds say nothing
+of a cancellation taking the customer from the rep, so it changes no ownership either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import Problem
+
+__all__ = ["DEAL_STAGES", "DEAL_EVENTS", "deal_event", "is_deal_claim", "deal_problems"]
+
+DEAL_STAGES = ("small_deposit", "large_deposit", "contract")
+"""小定, 大定, 签约 (001 §14(三))."""
+DEAL_EVENTS = ("stage", "cancellation", "unit_change")
+"""What a deal record says happened: a stage reached, 退订, 换房."""
+
+
+def deal_event(data: Mapping[str, Any]) -> str:
+    """``data.event`` of a deal record, ``stage`` when absent (a v1 deal)."""
+    event = data.get("event")
+    return event if isinstance(event, str) and event in DEAL_EVENTS else "stage"
+
+
+def is_deal_claim(record_type: str, data: Mapping[str, Any]) -> bool:
+    """Does this record claim the customer as a deal? Only a reached stage does (R9)."""
+    return record_type == "deal" and deal_event(data) == "stage"
+
+
+def deal_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """What a deal record misses beyond its field table: a unit change names both units."""
+    problems: list[Problem] = []
+    if data.get("event") == "unit_change":
+        for key, what in (("unit", "the new unit"), ("previous_unit", "the unit it replaces")):
+            value = data.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Problem("missing_field", f"A unit change (换房) needs {what} (data.{key}).",
+                                        f"data.{key}"))
+    return problems

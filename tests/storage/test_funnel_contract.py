@@ -1,0 +1,120 @@
+"""The funnel 来访 → 小定 → 大定 → 签约 as SQL on every backend (issue 11): distinct visitors
+beside registrations, party sizes summed once per customer and day, deal stages with their
+amounts, 退订 and 换房, corrections and withdrawals as the numbers have always treated them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from sync_server.storage.base import Device
+from tests.storage.records import make_record, seed
+
+ZHANG, LI, WANG = "+8613800138000", "+8613912345678", "+8613700001111"
+
+
+def _walkin(seq, phone, at, *, rep="wang.li", visit="first", party=2, device="d1", **kw):
+    return make_record(seq=seq, phone_key=phone, rep=rep, device_id=device, estimated_at=at,
+                       data={"party_size": party, "source": "walk_in", "visit": visit}, **kw)
+
+
+def _deal(seq, phone, at, stage, amount, *, rep="wang.li", event=None, **kw):
+    data = {"stage": stage, "unit": "3-1201", "amount": amount, **({"event": event} if event else {})}
+    return make_record(seq=seq, type="deal", phone_key=phone, rep=rep, estimated_at=at, data=data, **kw)
+
+
+@pytest.fixture
+def week(store):
+    """Week 49 (Mon 11-30 … Sun 12-06), site at UTC+8."""
+    seed(store)
+    with store.write("s1"):
+        store.add_device(Device("d2", "s1", "desk.li", "desk 2", "2026-11-20T00:00:00.000Z"), "token-2")
+    records = [
+        # 张伟's family of 4 registered on three tablets on 11-30 (one by 陈杰): 3 registrations, 1 visitor
+        _walkin(1, ZHANG, "2026-11-30T10:00:00.000+08:00", party=4),
+        _walkin(2, ZHANG, "2026-11-30T10:05:00.000+08:00", party=3, device="d2"),
+        _walkin(3, ZHANG, "2026-11-30T10:06:00.000+08:00", party=4, rep="chen.jie"),
+        # 张伟 back on 12-02, alone, and his 小定 20,000 then 大定 100,000, 签约 1,500,000
+        _walkin(4, ZHANG, "2026-12-02T11:00:00.000+08:00", visit="return", party=1),
+        _deal(5, ZHANG, "2026-12-02T12:00:00.000+08:00", "small_deposit", 20000),
+        _deal(6, ZHANG, "2026-12-04T12:00:00.000+08:00", "large_deposit", 100000),
+        _deal(7, ZHANG, "2026-12-06T12:00:00.000+08:00", "contract", 1500000),
+        # 李娜: first visit 12-01 (no party size: 1 person), 小定 10,000 on 12-01, cancelled (退订) 12-03
+        make_record(seq=8, phone_key=LI, rep="chen.jie", estimated_at="2026-12-01T09:00:00.000+08:00",
+                    data={"source": "friend", "visit": "first"}),
+        _deal(9, LI, "2026-12-01T15:00:00.000+08:00", "small_deposit", 10000, rep="chen.jie"),
+        _deal(10, LI, "2026-12-03T15:00:00.000+08:00", "small_deposit", 10000, rep="chen.jie", event="cancellation"),
+        # 王芳: a walk-in withdrawn (not counted), and a call
+        _walkin(11, WANG, "2026-12-01T16:00:00.000+08:00", party=5, id="wang-walkin"),
+        make_record(seq=12, type="withdrawal", rep=None, phone_key=WANG, supersedes="wang-walkin",
+                    estimated_at="2026-12-01T17:00:00.000+08:00", data={"reason": "登记错误"}),
+        make_record(seq=13, type="call", rep=None, phone_key=WANG, estimated_at="2026-12-05T09:00:00.000+08:00",
+                    data={"source": "online"}),
+        # a 换房 on 张伟's contract, recorded by 陈杰 on 12-06
+        _deal(14, ZHANG, "2026-12-06T16:00:00.000+08:00", "contract", 1600000, rep="chen.jie", event="unit_change"),
+        # next week: not in the range
+        _walkin(15, LI, "2026-12-07T09:00:00.000+08:00", visit="return"),
+    ]
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in records])
+    return records
+
+
+def test_the_weeks_total_counts_each_visitor_once_and_each_family_once_a_day(reporting, week):
+    [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
+    # registrations: 张伟 ×3 (11-30) + 张伟 (12-02) + 李娜 (12-01) = 5 (王芳's withdrawn)
+    # first registrations: 张伟 ×3 + 李娜 = 4; visitors: 张伟, 李娜 = 2; first visitors: 2
+    # people: 张伟 11-30 max(4,3,4)=4, 张伟 12-02 1, 李娜 12-01 1 (none given) = 6
+    assert (total.registrations, total.first_registrations, total.visitors, total.first_visitors, total.people) == (
+        5, 4, 2, 2, 6)
+    # 小定: 张伟 20,000 + 李娜 10,000 (cancelled later, still reached) = 2, 30,000; 大定 1, 签约 1
+    assert (total.small_deposits, total.small_deposit_amount, total.large_deposits, total.large_deposit_amount,
+            total.contracts, total.contract_amount) == (2, 30000.0, 1, 100000.0, 1, 1500000.0)
+    assert (total.cancellations, total.cancelled_amount, total.unit_changes, total.calls) == (1, 10000.0, 1, 1)
+    assert reporting.funnel("s2", date(2026, 11, 30), date(2026, 12, 6), "total")[0].registrations == 0
+
+
+def test_by_day_week_month_and_rep(reporting, week):
+    days = {r.key: r for r in reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "day")}
+    assert sorted(days) == ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05",
+                            "2026-12-06"]
+    assert (days["2026-11-30"].registrations, days["2026-11-30"].visitors, days["2026-11-30"].people) == (3, 1, 4)
+    assert (days["2026-12-01"].registrations, days["2026-12-01"].small_deposits) == (1, 1)
+    [week49, week50] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 7), "week")
+    assert (week49.key, week49.visitors, week50.key, week50.visitors) == ("2026-11-30", 2, "2026-12-07", 1)
+    months = [(r.key, r.registrations) for r in reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 7), "month")]
+    assert months == [("2026-11", 3), ("2026-12", 3)]
+    reps = {r.key: r for r in reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "rep")}
+    # 王丽: 张伟 ×2 on 11-30 + 12-02, deals 小定 大定 签约; 陈杰: 张伟 11-30, 李娜, 李娜's 小定, the 换房
+    assert (reps["wang.li"].registrations, reps["wang.li"].visitors, reps["wang.li"].contracts) == (3, 1, 1)
+    assert (reps["chen.jie"].registrations, reps["chen.jie"].visitors, reps["chen.jie"].small_deposits,
+            reps["chen.jie"].cancellations, reps["chen.jie"].unit_changes) == (2, 2, 1, 1, 1)
+    assert reps[""].calls == 1  # a call names no rep
+
+
+def test_a_correction_counts_once_on_its_originals_day(reporting, week, store):
+    fix = _walkin(16, LI, "2026-12-05T09:00:00.000+08:00", party=3, supersedes=week[7].id)
+    with store.write("s1"):
+        store.insert_records([replace(fix, change_id=store.next_change_id())])
+    days = {r.key: r for r in reporting.funnel("s1", date(2026, 12, 1), date(2026, 12, 5), "day")}
+    assert (days["2026-12-01"].registrations, days["2026-12-01"].people) == (1, 3)
+    assert "2026-12-05" not in days or days["2026-12-05"].registrations == 0
+
+
+def test_an_unknown_grouping_is_a_value_error(reporting, week):
+    with pytest.raises(ValueError, match="by must be one of"):
+        reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "year")
+
+
+def test_a_correction_stored_after_its_chain_was_withdrawn_does_not_count(reporting, week, store):
+    li_na = week[7]
+    gone = make_record(seq=16, type="withdrawal", rep=None, phone_key=LI, supersedes=li_na.id,
+                       estimated_at="2026-12-02T09:00:00.000+08:00", data={"reason": "登记错误"})
+    fix = _walkin(17, LI, "2026-12-03T09:00:00.000+08:00", supersedes=li_na.id)
+    for record in (gone, fix):  # two pushes: the correction finds the chain already withdrawn
+        with store.write("s1"):
+            store.insert_records([replace(record, change_id=store.next_change_id())])
+    [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
+    assert (total.registrations, total.visitors) == (4, 1)  # 张伟's four; 李娜's chain is out
