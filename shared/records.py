@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from .boundary import (
@@ -30,10 +30,11 @@ from .boundary import (
     value_problem,
 )
 from .clocks import DeviceClock
-from .deals import DEAL_EVENTS, DEAL_STAGES, deal_problems
+from .deals import DEAL_EVENTS, DEAL_STAGES
 from .errors import Problem, RecordInvalid
 from .fields import INVISIBLE, Field, check_fields, control_character_problem, is_uuid
 from .phones import normalise_phone
+from .record_checks import COMPLAINT_STATUSES, type_problems
 from .rotation import VISITS
 from .rotation_log import RECEPTION_REASONS, ROTATION_EVENTS
 from .timeutil import parse_time, utc_now
@@ -56,10 +57,6 @@ __all__ = [
 WALKIN_SOURCES = ("walk_in", "passing_by", "friend", "newspaper", "outdoor", "online", "tv_radio", "event", "old_customer", "other")
 INTENT = ("A", "B", "C", "D")
 TIERS = ("vip", "core", "regular")
-COMPLAINT_STATUSES = ("open", "responded", "solution_offered", "resolved", "satisfaction_checked", "closed",
-                      "severity_changed", "extension_approved")
-"""A complaint's steps (003 问题处理; 001 §2 第十一条). ``open`` starts a case; every other status
-is a later record naming it in ``refers_to``."""
 
 # Site visit report ratings (客户走访报告单), scored left to right 100/90/85/80/70/60/50,
 # except the two service labels whose scores the form prints beside them.
@@ -315,71 +312,9 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
         problems += check_fields(kind.data, data, region, "data.", now)
         if kind.name == "referral" and data.get("channel", "staff") == "staff" and not data.get("appointment_date"):
             problems.append(Problem("missing_field", "A staff referral needs the appointment date (预约来访日期) the client agreed to come.", "data.appointment_date"))
-        if kind.name == "follow_up":
-            problems += _follow_up_problems(data, wire)
-        if kind.name == "complaint":
-            problems += _complaint_problems(data)
-        if kind.name == "rotation":
-            problems += _rotation_problems(data, rep)
-        if kind.name == "deal":
-            problems += deal_problems(data)
+        problems += type_problems(kind.name, data, wire, rep)
         if kind.name == "withdrawal" and not wire.get("supersedes"):
             problems.append(Problem("missing_field", "A withdrawal must name the record it withdraws (supersedes).", "supersedes"))
-    return problems
-
-
-def _follow_up_problems(data: Mapping[str, Any], wire: Mapping[str, Any]) -> list[Problem]:
-    """A next follow-up date before the day the record was captured (in the tablet's own offset,
-    the site's day) plans nothing: ``date_in_past`` (issue 11: it used to be kept and ignored)."""
-    next_on = data.get("next_action_on")
-    try:
-        captured = parse_time(wire.get("captured_at"))
-        day = date.fromisoformat(next_on) if isinstance(next_on, str) else None
-    except (ValueError, TypeError):
-        return []  # the field and envelope checks already said what is wrong
-    if day is not None and day < captured.date():
-        return [Problem("date_in_past", f"data.next_action_on is {day}, before the day of this follow-up "
-                        f"({captured.date()}); pick today or a later day.", "data.next_action_on")]
-    return []
-
-
-def _rotation_problems(data: Mapping[str, Any], rep: Any) -> list[Problem]:
-    """A status change or a reception names its rep; a reception says what kind of visit; a
-    returning customer names their own rep (the owner)."""
-    event = data.get("event")
-    problems: list[Problem] = []
-    if event in ("present", "absent", "assigned", "receive") and not (isinstance(rep, str) and rep.strip()):
-        problems.append(Problem("missing_field", "A rotation status change or reception needs the rep (rep); "
-                                "choose the rep on the rotation board.", "rep"))
-    if event == "receive" and not data.get("visit"):
-        problems.append(Problem("missing_field", "A reception needs the kind of visit (data.visit): new, returning "
-                                "or designated.", "data.visit"))
-    if event == "receive" and data.get("visit") == "returning" and not data.get("owner"):
-        problems.append(Problem("missing_field", "A returning customer's reception needs the customer's own rep "
-                                "(data.owner).", "data.owner"))
-    return problems
-
-
-def _complaint_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """A status record names its case; a severity change says the new severity; an extension
-    says the approved limit (at most 7 working days) and who approved it (001 §2 第十一条)."""
-    status = data.get("status")
-    problems: list[Problem] = []
-    if status not in COMPLAINT_STATUSES:
-        return problems
-    if status != "open" and not data.get("refers_to"):
-        problems.append(Problem("missing_field", "A complaint status record must name the complaint it updates "
-                                "(data.refers_to).", "data.refers_to"))
-    if status == "severity_changed" and not data.get("severity"):
-        problems.append(Problem("missing_field", "A severity change needs the new severity.", "data.severity"))
-    if status == "extension_approved":
-        if not data.get("limit_days"):
-            problems.append(Problem("missing_field", "An approved extension needs the limit in working days "
-                                    "(at most 7).", "data.limit_days"))
-        approved_by = data.get("approved_by")
-        if approved_by is None or (isinstance(approved_by, str) and not approved_by.strip()):
-            problems.append(Problem("missing_field", "An approved extension needs who approved it.",
-                                    "data.approved_by"))
     return problems
 
 
