@@ -217,7 +217,7 @@ def run(plans: list[Plan], seed: int) -> list[tuple[dict, list[ManagerDecision]]
                 body = response.json()
                 first = body["first_registered_at"]
                 seen[phone] = (body["owner"], body["status"], tuple(sorted((body["split"] or {}).items())),
-                               round(parse_time(first).timestamp()) if first else None)  # estimates are ± ms
+                               Instant(parse_time(first).timestamp()) if first else None)
             ids = {i["id"] for i in plan.items}
             mine = [c for c in conflicts if {k["record_id"] for k in c["claims"]} & ids]
             # a withdrawn conflict is one the path of arrivals passed through: not part of the answer
@@ -228,6 +228,26 @@ def run(plans: list[Plan], seed: int) -> list[tuple[dict, list[ManagerDecision]]
                                          split=d["split"]) for d in (c["decision"] for c in mine) if d]
             results.append((seen, decisions))
         return results
+
+
+class Instant:
+    """A capture time as the server estimated it: equal to another within the estimate's
+    uncertainty (2 s, ``engine_answer``). The server's estimate differs from the true time by
+    milliseconds, more on a loaded machine; rounding both to seconds made 10:00:00.499 and
+    10:00:00.501 unequal (flaky under load)."""
+
+    TOLERANCE_S = 2.0
+
+    def __init__(self, timestamp: float):
+        self.timestamp = timestamp
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Instant) and abs(self.timestamp - other.timestamp) <= self.TOLERANCE_S
+
+    __hash__ = None  # type: ignore[assignment]  # equality within a tolerance is no hashable identity
+
+    def __repr__(self) -> str:
+        return f"Instant({self.timestamp:.3f})"
 
 
 def engine_answer(plan: Plan, decisions: list[ManagerDecision]) -> dict:
@@ -250,7 +270,7 @@ def engine_answer(plan: Plan, decisions: list[ManagerDecision]) -> dict:
                                    as_of=datetime.now(UTC))
         first = outcome.first_registered_at
         answer[phone] = (outcome.owner, outcome.status, tuple(sorted((outcome.split or {}).items())),
-                         round(first.timestamp()) if first else None)
+                         Instant(first.timestamp()) if first else None)
     return answer
 
 
