@@ -9,14 +9,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .deps import CsrfFailed, FormRefused, NotManager, NotSignedIn, _page
-from .routes import auth, care, confirm, customers, devices, disputes, exports, numbers
+from .routes import auth, care, confirm, customers, devices, disputes, exports, handover, numbers
 
 __all__ = ["console_router", "mount_console", "is_console_page", "console_http_error"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
-for module in (auth, disputes, confirm, customers, care, numbers, devices, exports):
+for module in (auth, disputes, confirm, customers, care, numbers, devices, handover, exports):
     console_router.include_router(module.router)
 
 
