@@ -250,7 +250,8 @@ class RulePass:
         at = decision.decided_at
         live = self.live if self.is_live(at) else []
         self.decide_conflict(decision)
-        if self.deal is not None and self.deal.rep != decision.owner:
+        handed_deal = self.handed_over is not None and decision.owner == self.owner  # a deal the hand-over moved
+        if self.deal is not None and self.deal.rep != decision.owner and not handed_deal:
             # A deal the manager ruled against stays on record but no longer settles the customer.
             if self.deal not in live:
                 live = [*live, self.deal]

@@ -104,6 +104,12 @@ def test_a_deal_keeps_its_commission_owner_unless_deals_are_included():
     moved = decide_ownership([walkin, deal], handovers=[_handover(deals_too=True)], rep_names=NAMES)
     assert moved.owner == "zhang.qiang" and moved.status == "deal"  # the deal stays final (R9)
     assert [s.key for s in moved.explanation][-1] == "handover"
+    # a later dispute decided for the new holder keeps the deal final
+    later = timed(rep="chen.jie", at=T0 + 12 * DAY)
+    decision = ManagerDecision(id="d1", owner="zhang.qiang", reason="维持交接", author="zhao.min",
+                               decided_at=T0 + 13 * DAY, covers=frozenset({later.record.id, walkin.record.id}))
+    kept_final = decide_ownership([walkin, deal, later], decisions=[decision], handovers=[_handover(deals_too=True)])
+    assert kept_final.owner == "zhang.qiang" and kept_final.status == "deal"
 
 
 def test_a_deal_captured_before_the_handover_that_arrives_late_still_counts():
