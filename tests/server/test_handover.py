@@ -129,3 +129,40 @@ def requests_post_zh(tablet: Tablet, body: dict):
 
     return requests.post(tablet.server.url("/handovers"), json=body,
                          headers={**tablet.headers, "Accept-Language": "zh-CN"}, timeout=60)
+
+
+def test_issue12_the_cli_draws_assigns_shows_and_verifies(live_server, manager):
+    """``fieldsync-server handover``: the same service as the API; ``verify`` exits 1 and names
+    the customers when a stored result is not what its draw gives (a record altered by hand)."""
+    desk = Tablet(live_server, "desk.li", "desk handover cli")
+    rep, _ = _leaving_rep(live_server, desk, customers=4)
+    refused = live_server.cli("handover", "draw", "--by", "wang.li", "--from", rep, "--reason", "调离", check=False)
+    assert refused.returncode == 1 and "not an active manager" in refused.stderr
+    drawn = live_server.cli("handover", "draw", "--by", "zhao.min", "--from", rep, "--reason", "调离",
+                            "--exclude", "chen.jie", "--seed", "seed-cli")
+    handover_id = drawn.stdout.split()[1]
+    body = manager.get(f"/handovers/{handover_id}").json()
+    assert body["seed"] == "seed-cli" and body["receivers"] == ["wang.li", "zhang.qiang"]
+    assert body["result"] == draw(body["drawn"], ["zhang.qiang", "wang.li"], "seed-cli")
+    shown = live_server.cli("handover", "show", handover_id, "--site", "s1").stdout
+    assert "seed-cli" in shown and "verified" in shown and all(c in shown for c in body["result"])
+    assert live_server.cli("handover", "show", handover_id, "--site", "nowhere", check=False).returncode == 1
+
+    other, _ = _leaving_rep(live_server, desk, customers=2)
+    assigned = live_server.cli("handover", "assign", "--by", "zhao.min", "--from", other, "--reason", "长假",
+                               "--to", "chen.jie")
+    assert "choice" in assigned.stdout and assigned.stdout.count("\tchen.jie") == 2
+    nothing = live_server.cli("handover", "assign", "--by", "zhao.min", "--from", other, "--reason", "再次", "--to",
+                              "chen.jie", check=False)
+    assert nothing.returncode == 1 and "no customer to hand over" in nothing.stderr
+
+    if live_server.db_url.startswith("sqlite:///"):
+        import json
+        import sqlite3
+
+        with sqlite3.connect(live_server.db_path) as db:  # someone edits the stored result by hand
+            flipped = {k: ("wang.li" if v == "zhang.qiang" else "zhang.qiang") for k, v in body["result"].items()}
+            db.execute("UPDATE handovers SET result = ? WHERE id = ?", (json.dumps(flipped), handover_id))
+        differs = live_server.cli("handover", "verify", handover_id, "--site", "s1", check=False)
+        assert differs.returncode == 1 and "DIFFERS" in differs.stdout
+        assert manager.get(f"/handovers/{handover_id}").json()["verified"] is False
