@@ -166,3 +166,22 @@ def test_issue12_the_cli_draws_assigns_shows_and_verifies(live_server, manager):
         differs = live_server.cli("handover", "verify", handover_id, "--site", "s1", check=False)
         assert differs.returncode == 1 and "DIFFERS" in differs.stdout
         assert manager.get(f"/handovers/{handover_id}").json()["verified"] is False
+
+
+def test_issue12_a_disputed_customer_handed_over_is_decided_with_the_new_owner_listed(live_server, manager):
+    desk = Tablet(live_server, "desk.li", "desk handover dispute")
+    rep, records = _leaving_rep(live_server, desk, customers=1)
+    phone = records[0]["customer"]["phone"]
+    rival = desk.record(rep="chen.jie", phone=phone, name=records[0]["customer"]["name"], ago=timedelta(minutes=30))
+    assert desk.push(rival)["results"][0]["status"] == "accepted"
+    units = manager.get("/handovers/candidates", from_rep=rep).json()["customers"]
+    assert [u["status"] for u in units] == ["disputed"]
+    made = manager.post("/handovers", {"from_rep": rep, "method": "choice", "reason": "调离",
+                                       "choices": {units[0]["id"]: "wang.li"}})
+    assert made.status_code == 201, made.text
+    conflict = next(c for c in manager.get("/conflicts").json() if c["customer_id"] == units[0]["id"])
+    assert conflict["owner"] == "wang.li" and "wang.li" in conflict["parties"]["reps"]
+    decided = manager.post(f"/conflicts/{conflict['id']}/decision", {"owner": "wang.li", "reason": "交接后由王丽跟进"})
+    assert decided.status_code == 200, decided.text
+    lookup = manager.get("/customers/lookup", phone=phone).json()
+    assert lookup["owner"] == "wang.li" and lookup["status"] == "protected"
