@@ -32,7 +32,7 @@ from .ownership import recompute, unit_keys
 from .views import status_at
 
 __all__ = ["Unit", "Plan", "leaving_units", "receivers_for", "plan", "record", "get", "list_for", "verify",
-           "new_seed", "METHODS"]
+           "new_seed", "view", "METHODS"]
 
 METHODS = ("draw", "choice")
 _MOVABLE = ("protected", "disputed", "deal")
