@@ -129,6 +129,26 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{author} decided {time}: owner {owner}{split_text}. Reason: {reason}",
         "zh": "{author} 于 {time} 裁定：归 {owner}{split_text}。理由：{reason}",
     },
+    "handover": {
+        "en": "{author} handed {rep}'s customers over {time} ({method}): owner {to}, protected afresh from then on. "
+              "Reason: {reason}",
+        "zh": "{author} 于 {time} 将 {rep} 的客户交接（{method}）：归 {to}，自交接起重新计算保护期。理由：{reason}",
+    },
+    "handover_deal_kept": {
+        "en": "{author}'s hand-over {time} of {rep}'s customers left this one with {rep}: a deal is final and keeps "
+              "its rep's commission (deals were not included)",
+        "zh": "{author} 于 {time} 交接 {rep} 的客户，此客户已成交，业绩仍归 {rep}（本次交接不含已成交客户）",
+    },
+    "handover_not_applied": {
+        "en": "{author}'s hand-over {time} of {rep}'s customers to {to} did not move this one: it was no longer "
+              "{rep}'s protected customer then",
+        "zh": "{author} 于 {time} 将 {rep} 的客户交接给 {to}，此客户当时已不在 {rep} 的保护期内，未交接",
+    },
+    "handover_holds": {
+        "en": "{owner} holds the customer by hand-over since {since}; {rep}'s registration {time} does not take "
+              "the customer",
+        "zh": "{owner} 自 {since} 经交接接手该客户；{rep} 于 {time} 的登记不改变归属",
+    },
     "after_decision": {
         "en": "{rep}'s earlier registration {time} arrived after the decision; it opens a new dispute instead of overturning it",
         "zh": "{rep} 于 {time} 的较早登记在裁定后才同步，另开争议，不推翻原裁定",
@@ -155,6 +175,7 @@ UNKNOWN_TIME_SHORT = {"zh": "时间无法确定", "en": "time unknown"}
 """The same words where a template already puts the time in brackets: the reason is left out
 rather than nested (（时间无法确定（平板时钟异常））, issue 9 QA)."""
 
+_METHODS = {"draw": ("by random draw", "随机抽数分配"), "choice": ("chosen by the manager", "经理指定")}
 _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("large deposit", "大定"), "contract": ("contract", "签约")}
 
 
@@ -190,6 +211,8 @@ def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
             values[name] = ("、" if zh else ", ").join(str(v) for v in value)
     if isinstance(values.get("gap_s"), int | float):
         values["gap"] = _gap(float(values["gap_s"]), zh)
+    if "method" in values:
+        values["method"] = _METHODS.get(values["method"], (values["method"],) * 2)[0 if lang == "en" else 1]
     if "stage" in values:
         values["stage"] = _STAGES.get(values["stage"], (values["stage"],) * 2)[0 if lang == "en" else 1]
     if "split" in step.params:

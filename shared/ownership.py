@@ -25,6 +25,11 @@ How it decides, in one pass over the records in estimated-capture-time order
   (they arrived late) are walked right after it, as the manager met them: they open a new
   conflict flagged ``after_decision`` instead of overturning it or rewriting the story
   before it, so the explanation ends at the current owner (issue 9);
+- a manager's hand-over (``HandOver``, 001 §14(五)3(12)) of a leaving rep's customer takes
+  effect at its time like a decision: the receiving rep holds the customer from then on, with a
+  fresh window (as a decision gives), the leaving rep's share of a split and its own step; a
+  customer with a deal stays with the deal's rep (R9) unless the hand-over includes deals; a
+  customer no longer the leaving rep's at that time (lapsed, or another's) is not moved;
 - a share a decision gave is kept until a later decision names its holder, or the episode
   lapses (``shared.shares``); a household claim takes half of the owner's share (R6).
 - after a lapse the next claim is named a new claim, not a first registration; the first
@@ -51,6 +56,7 @@ from .ownership_types import (
     STATUSES,
     Claim,
     Conflict,
+    HandOver,
     ManagerDecision,
     Ownership,
     TimedRecord,
@@ -63,6 +69,7 @@ from .versions import EffectiveRecord, effective_records
 __all__ = [
     "TimedRecord",
     "ManagerDecision",
+    "HandOver",
     "Claim",
     "Conflict",
     "Ownership",
@@ -84,6 +91,7 @@ def decide_ownership(
     decisions: Iterable[ManagerDecision] = (),
     as_of: datetime | None = None,
     rep_names: Mapping[str, str] | None = None,
+    handovers: Iterable[HandOver] = (),
 ) -> Ownership:
     """Decide who owns the customer (or household) these records are about.
 
@@ -91,27 +99,34 @@ def decide_ownership(
     batching or duplicates), the policy, the decisions and ``as_of`` (the moment the status is
     asked for; defaults to the latest record or decision, so the call reads no clock).
     ``rep_names`` maps usernames to the names people know (王丽) for the explanation.
+    ``handovers``: the managers' hand-overs of this customer (001 §14(五)3(12)), applied at
+    their times (``RulePass.on_handover``).
     """
     effective = effective_records(records)
     decisions = sorted({d.id: d for d in decisions}.values(), key=lambda d: (d.decided_at, d.id))
     names = rep_names or {}
+    acts: list[ManagerDecision | HandOver] = [*decisions, *{h.id: h for h in handovers}.values()]  # one per unit
     # A claim a decision did not see, though captured before it, arrived after it: walk it
     # again, right after that decision. Once: what the second walk finds unseen stays where
     # it was captured (deferring again would let one late claim reorder the whole story).
-    engine = _walk(effective, decisions, {}, policy, names)
+    engine = _walk(effective, acts, {}, policy, names)
     if engine.unseen:
-        engine = _walk(effective, decisions, dict(engine.unseen), policy, names)
+        engine = _walk(effective, acts, dict(engine.unseen), policy, names)
     if as_of is None:
-        times = [e.at for e in effective if _is_event(e)] + [d.decided_at for d in decisions]
+        times = [e.at for e in effective if _is_event(e)] + [_act_time(a) for a in acts]
         as_of = max(times) if times else datetime.min.replace(tzinfo=site_zone(0))
     return engine.finish(as_of)
 
 
-def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], late: Mapping[str, ManagerDecision],
-          policy: SitePolicy, names: Mapping[str, str]) -> RulePass:
-    """One pass over the events in time order (ties: referrals, then records, then decisions,
-    then the late claims a decision did not see; then by id)."""
-    events: list[tuple[datetime, int, str, EffectiveRecord | ManagerDecision]] = []
+def _act_time(act: ManagerDecision | HandOver) -> datetime:
+    return act.decided_at if isinstance(act, ManagerDecision) else act.at
+
+
+def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision | HandOver],
+          late: Mapping[str, ManagerDecision], policy: SitePolicy, names: Mapping[str, str]) -> RulePass:
+    """One pass over the events in time order (ties: referrals, then records, then decisions
+    and hand-overs, then the late claims a decision did not see; then by id)."""
+    events: list[tuple[datetime, int, str, EffectiveRecord | ManagerDecision | HandOver]] = []
     for eff in effective:
         kind = eff.record.type
         if eff.id in late:
@@ -121,7 +136,7 @@ def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], la
         elif _is_event(eff):
             events.append((eff.at, 1, eff.id, eff))
     for decision in decisions:
-        events.append((decision.decided_at, 2, decision.id, decision))
+        events.append((_act_time(decision), 2, decision.id, decision))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
 
     engine = RulePass(policy, names)
@@ -133,6 +148,9 @@ def _walk(effective: list[EffectiveRecord], decisions: list[ManagerDecision], la
     for _, order, _, event in events:
         if isinstance(event, ManagerDecision):
             engine.on_decision(event)
+            continue
+        if isinstance(event, HandOver):
+            engine.on_handover(event)
             continue
         kind = event.record.type
         if order == 3:

@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from .clocks import IMPOSSIBLE
 from .explain import Step
 from .ownership_conflicts import ConflictDraft, conflict_card, unknown_times
-from .ownership_types import Claim, ManagerDecision, Ownership
+from .ownership_handover import apply_handover
+from .ownership_types import Claim, HandOver, ManagerDecision, Ownership
 from .policy import SitePolicy
 from .shares import after_decision, after_household_claim
 from .timeutil import site_zone
@@ -72,6 +73,7 @@ class RulePass:
         self.episode_start = 0
         self.renewals: list[datetime] = []
         self.calls = 0
+        self.handed_over: HandOver | None = None  # the hand-over the owner holds the customer by
 
     # -- helpers -------------------------------------------------------------------------
     def name(self, username: str | None) -> str:
@@ -123,7 +125,7 @@ class RulePass:
         self.owner, self.owner_claim = claim.rep, claim
         self.until = _latest(claim, at) + self.policy.validity
         self.split, self.decided, self.referral, self.deal = None, frozenset(), None, None
-        self.live, self.open_conflict, self.renewals = [claim], None, []
+        self.live, self.open_conflict, self.renewals, self.handed_over = [claim], None, [], None
         if claim.clock_method == IMPOSSIBLE:
             self.add_to_conflict(claim, set())  # alone too: a manager must see the impossible time
 
@@ -226,6 +228,9 @@ class RulePass:
                 self.split = after_household_claim(self.split, self.owner, claim.rep)
             else:
                 self.step("R6", "household_first", at, owner=self.name(self.owner), rep=self.name(claim.rep))
+        elif self.handed_over is not None and self.handed_over.to_rep == self.owner:
+            self.step("R10", "handover_holds", at, owner=self.name(self.owner), since=self.handed_over.at,
+                      rep=self.name(claim.rep), time=at, **unknown_times(time=claim))
         elif self.hidden_first is not None and owner_claim is not None:
             # the owner registered before this rep, not first of all (a late claim did)
             self.step("R1", "earlier_known_wins", at, owner=self.name(self.owner),
@@ -245,7 +250,8 @@ class RulePass:
         at = decision.decided_at
         live = self.live if self.is_live(at) else []
         self.decide_conflict(decision)
-        if self.deal is not None and self.deal.rep != decision.owner:
+        handed_deal = self.handed_over is not None and decision.owner == self.owner  # a deal the hand-over moved
+        if self.deal is not None and self.deal.rep != decision.owner and not handed_deal:
             # A deal the manager ruled against stays on record but no longer settles the customer.
             if self.deal not in live:
                 live = [*live, self.deal]
@@ -257,7 +263,7 @@ class RulePass:
         owner_claims = [c for c in live if c.rep == decision.owner]
         if decision.owner != self.owner:
             self.renewals = []  # the previous owner's visits renewed the previous owner's window
-        self.owner = decision.owner
+        self.owner, self.handed_over = decision.owner, None
         self.owner_claim = owner_claims[0] if owner_claims else self.owner_claim
         if self.deal is None:  # the decided owner's own deal, once only a competing claim, now settles it
             self.deal = next((c for c in self.deals if c.rep == decision.owner), None)
@@ -271,6 +277,10 @@ class RulePass:
         for claim in unseen:  # met again right after the decision, by the caller's next pass
             self.unseen.setdefault(claim.record_id, decision)
             self.after_decision(claim, decision)
+
+    def on_handover(self, handover: HandOver) -> None:
+        """A manager's hand-over at its time (``shared.ownership_handover``)."""
+        apply_handover(self, handover)
 
     def decide_conflict(self, decision: ManagerDecision) -> None:
         """Exactly one conflict carries each decision (the server keys its stored row on it): the

@@ -11,7 +11,7 @@ from .clocks import CaptureEstimate
 from .explain import Step
 from .records import Record
 
-__all__ = ["TimedRecord", "ManagerDecision", "Claim", "Conflict", "Ownership", "STATUSES", "CONFLICT_FLAGS"]
+__all__ = ["TimedRecord", "ManagerDecision", "HandOver", "Claim", "Conflict", "Ownership", "STATUSES", "CONFLICT_FLAGS"]
 
 STATUSES = ("protected", "lapsed", "deal", "disputed")
 CONFLICT_FLAGS = ("close_call", "unverified_clock", "impossible_clock", "after_decision", "household")
@@ -39,6 +39,24 @@ class ManagerDecision:
     author: str
     covers: frozenset[str] = frozenset()
     split: Mapping[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """A manager's hand-over of one customer (or household) from a leaving rep to another
+    (请长假或调离, 001 §14(五)3(12)): from ``at`` on, ``to_rep`` holds what ``from_rep`` held.
+    ``id``: the hand-over's id (one hand-over covers many customers); ``method``: ``draw``
+    (随机抽数) or ``choice`` (the manager chose); ``deals_too``: a customer with a deal moves
+    too (otherwise the deal's commission owner keeps it, R9)."""
+
+    id: str
+    from_rep: str
+    to_rep: str
+    at: datetime
+    author: str
+    reason: str
+    method: str = "draw"
+    deals_too: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from shared.timeutil import format_time, utc_now
 
+from . import cli_handover
 from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
 from .services import admin
 from .storage import open_store
@@ -88,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     devices = sub.add_parser("devices", help="enrolled tablets").add_subparsers(dest="action", required=True)
     devices.add_parser("list", help="list devices", parents=[db_after]).add_argument("--site")
     devices.add_parser("revoke", help="revoke a lost tablet", parents=[db_after]).add_argument("device_id")
+    cli_handover.add_parser(sub, db_after)
     return parser
 
 
@@ -134,19 +136,21 @@ def _db(url: str, action: str) -> None:
     migrations.check_known(revision)  # a newer release's revision: say so, exit 1
 
 
-def _run(args: argparse.Namespace) -> None:
+def _run(args: argparse.Namespace) -> int:
     settings = load_settings(db_url=args.db, workers=getattr(args, "workers", None))
     if args.command == "serve":
         open_store(settings.db_url, pool_size=1).close()  # migrate and fail early on a bad URL
         _serve(settings, args.host, args.port, args.log_level)
-        return
+        return 0
     if args.command == "db":
         _db(settings.db_url, args.action)
-        return
-    if args.action in ("list", "set", "deactivate", "activate", "passwd", "revoke") and _missing_sqlite(settings.db_url):
+        return 0
+    if (args.command == "handover" or args.action in ("list", "set", "deactivate", "activate", "passwd", "revoke")) and _missing_sqlite(settings.db_url):
         raise admin.AdminError(f"No database at {settings.db_url.removeprefix('sqlite:///')}: pass --db URL or set "
                                "FIELDSYNC_DB (reading or changing what does not exist would make an empty one).")
     store = open_store(settings.db_url, pool_size=settings.db_pool_size)
+    if args.command == "handover":
+        return cli_handover.run(store, args)
     match (args.command, args.action):
         case ("sites", "add"):
             site = admin.add_site(store, Site(id=args.id, name=args.name, validity_days=args.validity_days,
@@ -187,6 +191,7 @@ def _run(args: argparse.Namespace) -> None:
                 raise admin.AdminError(f"No device {args.device_id!r}; list them with 'devices list'.")
             store.revoke_device(args.device_id, format_time(utc_now()))
             print(f"device {args.device_id} revoked")
+    return 0
 
 
 def _port(text: str) -> int:
@@ -209,7 +214,7 @@ def _missing_sqlite(url: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        _run(args)
+        code = _run(args)
     except BrokenPipeError:  # `sites list | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -223,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fieldsync-server: the database given (--db or FIELDSYNC_DB) is not a database fieldsync can "
               f"use ({exc.orig}); check the path or URL", file=sys.stderr)
         return 1
-    return 0
+    return code
 
 
 if __name__ == "__main__":

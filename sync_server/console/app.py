@@ -18,6 +18,7 @@ from .routes import (
     devices,
     disputes,
     exports,
+    handover,
     numbers,
     rotation,
 )
@@ -27,7 +28,7 @@ __all__ = ["console_router", "mount_console", "is_console_page", "console_http_e
 STATIC_DIR = Path(__file__).parent / "static"
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
-for module in (auth, disputes, confirm, customers, care, numbers, analysis, rotation, devices, exports):
+for module in (auth, disputes, confirm, customers, care, numbers, analysis, rotation, devices, handover, exports):
     console_router.include_router(module.router)
 
 

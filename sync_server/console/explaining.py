@@ -70,12 +70,13 @@ def ownership_now(store, site, timeline, now: datetime | None = None, records=No
     ``names``: ``(rep names, device names)`` when the caller already holds them."""
     from shared.timeutil import utc_now
 
-    from ..services.ownership import decide_unit
+    from ..services.ownership import decide_unit, unit_handovers
 
     names, devices = names or _names(store, site)
     records = [v.record for v in timeline.records] if records is None else records
     decisions = list(timeline.decisions) if decisions is None else decisions
-    return decide_unit(site, records, decisions, now or utc_now(), names, devices)
+    handovers = unit_handovers(store, site.id, {r.phone_key for r in records})
+    return decide_unit(site, records, decisions, now or utc_now(), names, devices, handovers=handovers)
 
 
 def ownership_history(store, site, timeline) -> list[Step]:

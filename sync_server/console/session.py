@@ -88,6 +88,13 @@ class SessionCodec:
         mac = hmac.new(self._key, payload, hashlib.sha256).digest()
         return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
+    def derive(self, purpose: str, text: str, length: int = 16) -> str:
+        """``length`` hex digits of HMAC-SHA256 of ``text`` under a key derived from the console
+        secret for ``purpose``: the same text gives the same digits; nobody without the secret
+        can work them out (a hand-over draw's seed, ``routes/handover.py``)."""
+        key = hashlib.sha256(f"fieldsync-console-{purpose}:".encode() + self._key).digest()
+        return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:length]
+
     def dumps(self, session: ConsoleSession) -> str:
         body: dict[str, Any] = {"c": session.csrf, "l": session.lang, "t": session.issued_at}
         if session.username:

@@ -67,7 +67,8 @@ class DecisionParties:
     whole percent summing to 100 (empty when the owner holds it all): the form's prefill.
     ``holders``: the reps holding a share above 0 now; a decision's split must name each of
     them (0 takes a share away, said explicitly). ``reps``: every rep the form lists, the
-    current share-holders first, then the conflict's claimants, each once."""
+    current share-holders first, then the conflict's claimants, then the owner now (who may hold
+    the customer by a hand-over, without a claim), each once."""
 
     owner: str | None
     split: dict[str, int]
@@ -85,8 +86,10 @@ def parties_of(conflict: ConflictRow, customer: CustomerRow | None) -> DecisionP
     split = dict(customer.split or {}) if customer else {}
     holders = tuple(rep for rep, share in split.items() if share > 0)
     claimants = [c["rep"] for c in conflict.claims]
-    return DecisionParties(owner=customer.owner if customer else conflict.owner, split=split, holders=holders,
-                           reps=tuple(dict.fromkeys([*split, *claimants])))
+    owner = customer.owner if customer else conflict.owner
+    # the owner last: one who holds the customer by a hand-over made no claim here (issue 12)
+    return DecisionParties(owner=owner, split=split, holders=holders,
+                           reps=tuple(dict.fromkeys([*split, *claimants, *([owner] if owner else [])])))
 
 
 def _check_holders_named(parties: DecisionParties, owner: str, split: dict[str, int] | None,

@@ -11,7 +11,7 @@ from ..errors import Forbidden, NotFound, Unprocessable
 from ..storage.base import CustomerRow, Store
 from .auth import Caller
 from .conflicts import decisions_of
-from .ownership import decide_unit, first_ever_registered, unit_keys
+from .ownership import decide_unit, first_ever_registered, unit_handovers, unit_keys
 from .views import (
     arrivals,
     conflict_view,
@@ -62,7 +62,8 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
     decisions = store.decisions_for_keys(site.id, keys)
     names = _names(store, site.id)
     devices = {d.id: d.name for d in store.list_devices(site.id)}
-    ownership = decide_unit(site, records, decisions, now, names, devices)
+    ownership = decide_unit(site, records, decisions, now, names, devices,
+                            handovers=unit_handovers(store, site.id, keys))
     conflicts = store.conflicts_for_keys(site.id, keys)
     by_decision = decisions_of(store, site.id, conflicts)
     received = arrivals(store, conflicts)

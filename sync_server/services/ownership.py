@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from shared.clocks import CaptureEstimate, DeviceClock
 from shared.ownership import (
+    HandOver,
     ManagerDecision,
     Ownership,
     TimedRecord,
@@ -34,7 +35,7 @@ from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, Store, S
 from .views import arrived_after_deactivation, inactive_since
 
 __all__ = ["recompute", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys",
-           "first_ever_registered"]
+           "first_ever_registered", "handovers_for", "unit_handovers"]
 
 
 def policy_of(site: Site) -> SitePolicy:
@@ -70,6 +71,26 @@ def manager_decision(row: DecisionRow) -> ManagerDecision:
                            author=row.author, covers=frozenset(row.covers), split=row.split)
 
 
+def handovers_for(store: Store, site_id: str, phone_keys: Iterable[str]) -> dict[str, list[HandOver]]:
+    """``phone key -> the engine's hand-overs`` (001 §14(五)3(12)) of the site's customers with
+    these phone keys (a missing key reads as [])."""
+    items = store.handover_items_for_keys(site_id, phone_keys)
+    rows = {i.handover_id: store.get_handover(site_id, i.handover_id) for i in items}
+    out: dict[str, list[HandOver]] = defaultdict(list)
+    for item in items:
+        row = rows[item.handover_id]
+        if row is not None:
+            out[item.phone_key].append(HandOver(
+                id=row.id, from_rep=row.from_rep, to_rep=item.to_rep, at=parse_time(row.created_at),
+                author=row.author, reason=row.reason, method=row.method, deals_too=row.deals_too))
+    return out
+
+
+def unit_handovers(store: Store, site_id: str, keys: Iterable[str]) -> list[HandOver]:
+    """The hand-overs of one household unit's phone keys, for ``decide_unit``."""
+    return [h for hs in handovers_for(store, site_id, keys).values() for h in hs]
+
+
 def unit_keys(store: Store, site_id: str, phone_keys: Iterable[str]) -> dict[str, set[str]]:
     """``unit key -> phone keys`` for every household unit containing one of ``phone_keys``."""
     units: dict[str, set[str]] = defaultdict(set)
@@ -80,12 +101,14 @@ def unit_keys(store: Store, site_id: str, phone_keys: Iterable[str]) -> dict[str
 
 def decide_unit(site: Site, records: list[StoredRecord], decisions: list[DecisionRow], now: datetime,
                 names: dict[str, str], device_names: dict[str, str],
-                validated: Mapping[str, Record] | None = None) -> Ownership:
-    """``decide_ownership`` of one household unit's stored records and decisions ``as_of`` ``now``;
-    ``validated``: record id -> the push's own validated ``Record`` (``timed_record``)."""
+                validated: Mapping[str, Record] | None = None, handovers: Iterable[HandOver] = ()) -> Ownership:
+    """``decide_ownership`` of one household unit's stored records, decisions and hand-overs
+    (``handovers_for``) ``as_of`` ``now``; ``validated``: record id -> the push's own validated
+    ``Record`` (``timed_record``)."""
     validated = validated or {}
     return decide_ownership([timed_record(r, device_names, validated.get(r.id)) for r in records], policy_of(site),
-                            [manager_decision(d) for d in decisions], as_of=now, rep_names=names)
+                            [manager_decision(d) for d in decisions], as_of=now, rep_names=names,
+                            handovers=handovers)
 
 
 def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
@@ -119,7 +142,7 @@ def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
     for row in again:
         unit = next((members for members in units.values() if row.phone_key in members), {row.phone_key})
         decided = decide_unit(site, [r for k in unit for r in records[k]], [d for k in unit for d in decisions[k]],
-                              now, names, devices)
+                              now, names, devices, handovers=unit_handovers(store, site.id, unit))
         out[row.id] = format_time(decided.first_ever_at) if decided.first_ever_at else None
     return out
 
@@ -149,6 +172,7 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     records = by_phone_key(store.records_for_keys_reusing(site.id, all_keys, fresh or {}))
     decisions = by_phone_key(store.decisions_for_keys(site.id, all_keys))
     conflicts = by_phone_key(store.conflicts_for_keys(site.id, all_keys))
+    handed = handovers_for(store, site.id, all_keys)
     known = {k: row for k, row in (customers or {}).items() if k in all_keys}
     known.update(store.customers_by_keys(site.id, all_keys - known.keys()))
     customers = known
@@ -161,7 +185,8 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     for keys in units.values():
         unit_records = [r for k in keys for r in records[k]]
         unit_decisions = [d for k in keys for d in decisions[k]]
-        ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names, validated)
+        ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names, validated,
+                                [h for k in keys for h in handed.get(k, ())])
         changed += _changed_customers(site, ownership, [customers[k] for k in sorted(keys) if k in customers])
         late = {r.id for r in unit_records if arrived_after_deactivation(r, inactive)}
         changed += _changed_conflicts(site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions,

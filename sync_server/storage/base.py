@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
-           "DecisionRow", "ConfirmationRow", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
+           "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
            "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
@@ -186,6 +186,40 @@ class DecisionRow:
     decided_at: str
     author: str
     covers: list
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    """A manager's hand-over of a leaving rep's customers (随机抽数分配, 001 §14(五)3(12)): the
+    record itself is the trail. ``method``: ``draw`` (``seed``, ``algorithm``, ``receivers`` the
+    sorted usernames drawn among and ``drawn`` the sorted customer ids drawn: the draw's whole
+    input) or ``choice`` (the manager's). ``result``: customer id -> receiving rep (for a draw,
+    exactly ``shared.handover.draw(drawn, receivers, seed)``). Times UTC ISO 8601. Append-only."""
+
+    id: str
+    site_id: str
+    from_rep: str
+    author: str
+    created_at: str
+    reason: str
+    method: str
+    deals_too: bool
+    seed: str | None
+    algorithm: str | None
+    receivers: list
+    drawn: list
+    result: dict
+
+
+@dataclass(frozen=True)
+class HandoverItemRow:
+    """One customer (phone key) a hand-over moves: the engine's input for that key."""
+
+    site_id: str
+    handover_id: str
+    phone_key: str
+    customer_id: str
+    to_rep: str
 
 
 @dataclass(frozen=True)
@@ -464,6 +498,28 @@ class Store(ABC):
     @abstractmethod
     def decisions_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[DecisionRow]:
         """The site's decisions about these phone keys, by ``(decided_at, id)`` as text."""
+
+    # -- hand-overs -------------------------------------------------------------------
+    @abstractmethod
+    def add_handover(self, row: HandoverRow, items: Sequence[HandoverItemRow]) -> None:
+        """*(in write of the site)* Append a hand-over and the customers it moves (never
+        changed). An id stored twice at a site raises the database's integrity error."""
+
+    @abstractmethod
+    def get_handover(self, site_id: str, handover_id: str) -> HandoverRow | None:
+        """The site's hand-over, or None (another site's id reads as None)."""
+
+    @abstractmethod
+    def list_handovers(self, site_id: str) -> list[HandoverRow]:
+        """The site's hand-overs, newest first (``created_at`` then id, descending)."""
+
+    @abstractmethod
+    def customers_of_owner(self, site_id: str, owner: str) -> list[CustomerRow]:
+        """The site's customers whose stored owner is ``owner`` (any status), by phone key."""
+
+    @abstractmethod
+    def handover_items_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[HandoverItemRow]:
+        """The site's hand-over items about these phone keys, by (handover id, phone key)."""
 
     # -- pull ------------------------------------------------------------------------
     @abstractmethod

@@ -1,7 +1,7 @@
 """``SqlStore``: the storage contract (``base.Store``) on SQLite or PostgreSQL through
 SQLAlchemy Core. One implementation; the modules beside it hold one responsibility each
 (``engine``: connections and transactions, ``directory``: sites/users/devices, ``records``,
-``ownership``: customers/links/conflicts/decisions, ``changes``: pull and confirmations,
+``ownership``: customers/links/conflicts/decisions, ``handovers``, ``changes``: pull and confirmations,
 ``sessions``: console sign-ins) and ``dialects`` the few places the databases differ."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from ..base import Store
 from .changes import Changes
 from .directory import Directory
 from .engine import make_engine
+from .handovers import Handovers
 from .ownership import Ownership
 from .records import Records
 from .sessions import Sessions
@@ -17,7 +18,7 @@ from .sessions import Sessions
 __all__ = ["SqlStore"]
 
 
-class SqlStore(Directory, Records, Ownership, Changes, Sessions, Store):
+class SqlStore(Directory, Records, Ownership, Handovers, Changes, Sessions, Store):
     """``url``: ``sqlite:///path`` or ``postgresql://user:pass@host:port/db``; ``pool_size``:
     connections per process (PostgreSQL; default 8). Opening migrates the database to the
     newest schema (``storage.migrations.upgrade``)."""

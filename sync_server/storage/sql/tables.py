@@ -37,8 +37,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
-           "customer_links", "customers", "conflicts", "decisions", "confirmations", "refused_seqs",
-           "console_sessions", "record_facts", "SITE_TABLES", "Json", "WireJson"]
+           "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
+           "refused_seqs", "console_sessions", "record_facts", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
@@ -222,6 +222,35 @@ decisions = Table(
     PrimaryKeyConstraint("site_id", "id"),
     Index("decisions_site_phone", "site_id", "phone_key"))
 
+handovers = Table(
+    "handovers", metadata,
+    Column("id", Text, nullable=False),
+    Column("site_id", Text, nullable=False),
+    Column("from_rep", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("method", Text, nullable=False),
+    Column("deals_too", Boolean(create_constraint=False), nullable=False),
+    Column("seed", Text),
+    Column("algorithm", Text),
+    Column("receivers", Json, nullable=False),
+    Column("drawn", Json, nullable=False),
+    Column("result", Json, nullable=False),
+    PrimaryKeyConstraint("site_id", "id"))
+"""Managers' hand-overs of a leaving rep's customers (001 §14(五)3(12)); append-only."""
+
+handover_items = Table(
+    "handover_items", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("handover_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("customer_id", Text, nullable=False),
+    Column("to_rep", Text, nullable=False),
+    PrimaryKeyConstraint("site_id", "handover_id", "phone_key"),
+    Index("handover_items_site_phone", "site_id", "phone_key"))
+"""The customers (phone keys) each hand-over moves: the ownership recompute reads them by key."""
+
 confirmations = Table(
     "confirmations", metadata,
     Column("id", Text, nullable=False),
@@ -255,5 +284,5 @@ console_sessions = Table(
     Index("console_sessions_expires", "expires_at"))
 
 SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, customer_links, customers, conflicts, decisions,
-               confirmations, refused_seqs)
+               confirmations, refused_seqs, handovers, handover_items)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

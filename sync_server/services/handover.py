@@ -1,0 +1,220 @@
+"""Hand-over of a leaving rep's customers (随机抽数分配, 001 §14(五)3(12)): by a seeded random
+draw among the other active reps, or by the manager's choice per customer. Used by the API,
+the console and the CLI alike.
+
+What is handed over: the customers the leaving rep holds now — protected, disputed, or with a
+deal (those only when ``deals_too``; otherwise a deal keeps its rep, R9). A customer whose
+protection lapsed is nobody's to hand over (R2). A household (R6) moves as one: the draw draws
+units, each named by its smallest customer id.
+
+A hand-over is stored (``HandoverRow``) with its author, time, reason and — for a draw — the
+seed, the algorithm, the sorted receivers and the sorted customer ids drawn, so anyone can run
+``shared.handover.draw`` again and compare (``verify``). Then the units are decided again: the
+engine applies the hand-over from its time on (``shared.ownership_handover``), and tablets pull
+the new owner as an ``ownership`` change, like a decision's.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from shared.handover import ALGORITHM, counts, draw
+from shared.timeutil import format_time, utc_now
+
+from ..errors import NotFound, Unprocessable
+from ..storage.base import CustomerRow, HandoverItemRow, HandoverRow, Store, User
+from .auth import Actor
+from .conflicts import REASON_MAX_CHARS
+from .ownership import recompute, unit_keys
+from .views import status_at
+
+__all__ = ["Unit", "Plan", "leaving_units", "receivers_for", "plan", "record", "get", "list_for", "verify",
+           "new_seed", "view", "METHODS"]
+
+METHODS = ("draw", "choice")
+_MOVABLE = ("protected", "disputed", "deal")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One customer (or household, R6) the leaving rep holds: ``id`` its smallest customer id
+    (the draw's input), ``customers`` its rows held by the rep, ``status`` as of now."""
+
+    id: str
+    customers: tuple[CustomerRow, ...]
+    status: str
+
+    @property
+    def deal(self) -> bool:
+        return self.status == "deal"
+
+    @property
+    def name(self) -> str:
+        return "、".join(c.name for c in self.customers if c.name) or "—"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a hand-over would do: ``result`` unit id -> receiving rep; ``kept`` the units with
+    a deal that stay with the leaving rep (not ``deals_too``); ``receivers`` the reps drawn
+    among (sorted; empty for a choice); ``seed`` for a draw."""
+
+    from_rep: str
+    method: str
+    deals_too: bool
+    seed: str | None
+    receivers: tuple[str, ...]
+    units: tuple[Unit, ...]
+    result: dict[str, str]
+    kept: tuple[Unit, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return counts(self.result, self.receivers)
+
+
+def new_seed() -> str:
+    """A fresh seed: 16 hex digits from ``secrets`` (64 bits)."""
+    return secrets.token_hex(8)
+
+
+def _refuse(code: str, en: str, zh: str, field: str | None = None) -> Unprocessable:
+    return Unprocessable(code, en, field, zh=zh)
+
+
+def _leaving(store: Store, actor: Actor, from_rep: str) -> User:
+    user = store.get_user(from_rep)
+    if user is None or user.site_id != actor.site.id or user.role != "rep":
+        raise _refuse("unknown_rep", f"{from_rep!r} is not a rep of this site; choose the rep who leaves from the "
+                      "list.", f"“{from_rep}”不是本案场的售楼员：请从列表中选择要交接的售楼员。", "from_rep")
+    return user
+
+
+def receivers_for(store: Store, actor: Actor, from_rep: str) -> list[User]:
+    """The active reps of the site other than ``from_rep``, by username: who may receive."""
+    return [u for u in store.list_users(actor.site.id) if u.role == "rep" and u.active and u.username != from_rep]
+
+
+def leaving_units(store: Store, actor: Actor, from_rep: str) -> list[Unit]:
+    """The customers ``from_rep`` holds now (protected, disputed or with a deal), grouped by
+    household unit, by unit id. 422 ``unknown_rep`` for someone not a rep of the site."""
+    _leaving(store, actor, from_rep)
+    now = utc_now()
+    rows = [c for c in store.customers_of_owner(actor.site.id, from_rep) if status_at(c, now) in _MOVABLE]
+    units = unit_keys(store, actor.site.id, {c.phone_key for c in rows})
+    out = []
+    for keys in units.values():
+        members = tuple(sorted((c for c in rows if c.phone_key in keys), key=lambda c: c.id))
+        if members:
+            statuses = {status_at(c, now) for c in members}
+            status = "deal" if "deal" in statuses else "disputed" if "disputed" in statuses else "protected"
+            out.append(Unit(id=members[0].id, customers=members, status=status))
+    return sorted(out, key=lambda u: u.id)
+
+
+def plan(store: Store, actor: Actor, from_rep: str, method: str, *, deals_too: bool = False,
+         exclude: Iterable[str] = (), choices: Mapping[str, str] | None = None, seed: str | None = None) -> Plan:
+    """The hand-over ``method`` (``draw``: among the active reps but ``exclude``, with ``seed``
+    or a fresh one; ``choice``: ``choices`` unit id -> rep, every unit named) would make now.
+    422 with a message in zh and en for a rep not of the site, no receiver left, a choice naming
+    an unknown customer or rep, or a unit left without a receiver."""
+    if method not in METHODS:
+        raise _refuse("invalid_value", "Choose how to hand over: a random draw or your own choice per customer.",
+                      "请选择交接方式：随机抽数分配，或逐个客户指定。", "method")
+    units = leaving_units(store, actor, from_rep)
+    kept = tuple(u for u in units if u.deal and not deals_too)
+    moving = [u for u in units if not u.deal or deals_too]
+    reps = {u.username for u in receivers_for(store, actor, from_rep)}
+    if method == "draw":
+        receivers = tuple(sorted(reps - set(exclude)))
+        if not receivers:
+            raise _refuse("no_receiver", "No active rep is left to receive the customers; exclude fewer reps.",
+                          "没有可接收客户的在职售楼员：请少排除几位。", "exclude")
+        seed = seed or new_seed()
+        return Plan(from_rep, method, deals_too, seed, receivers, tuple(units),
+                    draw([u.id for u in moving], receivers, seed), kept)
+    choices = dict(choices or {})
+    ids = {u.id for u in moving}
+    strangers = sorted(set(choices) - ids)
+    if strangers:
+        raise _refuse("unknown_customer", "A chosen customer is not one this rep holds now (or has a deal and deals "
+                      "are not included); reload the page.", "所选客户不是该售楼员当前的客户（或已成交而本次不含已成交客户）：请刷新页面。",
+                      "choices")
+    wrong = sorted({rep for rep in choices.values() if rep not in reps})
+    if wrong:
+        raise _refuse("unknown_rep", f"{', '.join(wrong)} cannot receive customers: choose active reps of this site "
+                      "other than the one who leaves.", f"{'、'.join(wrong)} 不能接收客户：请选择本案场其他在职售楼员。",
+                      "choices")
+    missing = [u for u in moving if u.id not in choices]
+    if missing:
+        raise _refuse("missing_field", f"{len(missing)} customer(s) have no receiving rep; choose one for each.",
+                      f"还有 {len(missing)} 位客户未指定接收的售楼员：请逐一选择。", "choices")
+    return Plan(from_rep, method, deals_too, None, (), tuple(units), choices, kept)
+
+
+def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, *, deals_too: bool = False,
+           exclude: Iterable[str] = (), choices: Mapping[str, str] | None = None,
+           seed: str | None = None) -> HandoverRow:
+    """Make the hand-over (``plan``, under the site's write lock), store it and decide its
+    customers again at once. 422 ``missing_reason``/``too_long`` for the reason (as for a
+    decision, at most ``REASON_MAX_CHARS``), ``nothing_to_hand_over`` when no customer moves."""
+    reason = reason.strip()
+    if not reason:
+        raise _refuse("missing_reason", "Write the reason for the hand-over (long leave, leaving); it is kept with it.",
+                      "请填写交接理由（如请长假、调离）：理由随交接记录保存。", "reason")
+    if len(reason) > REASON_MAX_CHARS:
+        raise _refuse("too_long", f"The reason has {len(reason)} characters; shorten it to at most "
+                      f"{REASON_MAX_CHARS}.", f"交接理由最多 {REASON_MAX_CHARS} 字，当前为 {len(reason)} 字：请精简。",
+                      "reason")
+    with store.write(actor.site.id):
+        made = plan(store, actor, from_rep, method, deals_too=deals_too, exclude=exclude, choices=choices, seed=seed)
+        if not made.result:
+            raise _refuse("nothing_to_hand_over", "This rep holds no customer to hand over now.",
+                          "该售楼员目前没有可交接的客户。", "from_rep")
+        now = utc_now()
+        units = {u.id: u for u in made.units}
+        row = HandoverRow(id=str(uuid.uuid4()), site_id=actor.site.id, from_rep=from_rep, author=actor.user.username,
+                          created_at=format_time(now), reason=reason, method=method, deals_too=deals_too,
+                          seed=made.seed, algorithm=ALGORITHM if method == "draw" else None,
+                          receivers=list(made.receivers), drawn=sorted(made.result) if method == "draw" else [],
+                          result=dict(sorted(made.result.items())))
+        items = [HandoverItemRow(site_id=actor.site.id, handover_id=row.id, phone_key=c.phone_key, customer_id=c.id,
+                                 to_rep=rep) for unit_id, rep in made.result.items() for c in units[unit_id].customers]
+        store.add_handover(row, items)
+        recompute(store, actor.site, {item.phone_key for item in items}, now)
+    return row
+
+
+def get(store: Store, actor: Actor, handover_id: str) -> HandoverRow:
+    """The site's hand-over; 404 ``unknown_handover`` otherwise (another site's too)."""
+    row = store.get_handover(actor.site.id, handover_id)
+    if row is None:
+        raise NotFound("unknown_handover", "No such hand-over at your site; open the list of hand-overs.",
+                       zh="本案场没有这条交接记录：请打开交接列表查看。")
+    return row
+
+
+def list_for(store: Store, actor: Actor) -> list[HandoverRow]:
+    """The site's hand-overs, newest first."""
+    return store.list_handovers(actor.site.id)
+
+
+def verify(row: HandoverRow) -> tuple[bool, dict[str, str]]:
+    """Run a recorded draw again from its seed and inputs: ``(same, result)``. A choice has no
+    draw: ``(True, its result)``."""
+    if row.method != "draw" or not row.seed:
+        return True, dict(row.result)
+    again = draw(row.drawn, row.receivers, row.seed)
+    return again == dict(row.result), again
+
+
+def view(row: HandoverRow) -> dict:
+    """The documented JSON shape of a hand-over (protocol.md "Hand-over"), with ``verified``."""
+    same, _ = verify(row)
+    return {"id": row.id, "from_rep": row.from_rep, "author": row.author, "created_at": row.created_at,
+            "reason": row.reason, "method": row.method, "deals_too": row.deals_too, "seed": row.seed,
+            "algorithm": row.algorithm, "receivers": row.receivers, "drawn": row.drawn, "result": row.result,
+            "counts": counts(row.result, row.receivers), "verified": same}
