@@ -1,7 +1,7 @@
 """Issue 10, shardable by site: every statement the store issues on a per-site table names
 ``site_id`` — recorded with SQLAlchemy's ``before_cursor_execute`` during a representative
 run (enrol, pushes through the real push service with a household and a conflict, pull,
-the console's reading, a confirmation), on SQLite.
+the console's reading, a confirmation, a person deactivated with its audit row), on SQLite.
 
 The tables are those distributed by site (``tables.SITE_TABLES``: every primary key starts
 with ``site_id``); ``sites``, ``users``, ``devices`` (identity and token), ``console_sessions``
@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
+from sync_server.services import people
+from sync_server.services.audit import Origin
 from sync_server.services.auth import Caller
 from sync_server.services.confirmation import confirm_records
 from sync_server.services.pull import pull
@@ -55,6 +57,10 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
         reporting.timeline("s1", customer.id)
         reporting.devices("s1")
         confirm_records(store, site_id="s1", author="zhao.min", record_ids=[wires[0]["id"]])
+        # issue 12: an act on a person with its audit row, and the console's reading of the log
+        people.set_active(store, Origin.console("zhao.min", "192.0.2.7"), "chen.jie", False, site_id="s1")
+        assert reporting.audit_entries(["s1"], person="chen.jie").total == 1
+        reporting.last_sign_ins("s1")
     finally:
         store.close()
 
