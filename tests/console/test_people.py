@@ -9,6 +9,7 @@ import io
 import re
 
 import requests
+from openpyxl import load_workbook
 
 from tests.console.conftest import csrf_of, requests_session
 from tests.live_server import PASSWORD
@@ -126,6 +127,10 @@ def test_command_line_acts_and_failed_sign_ins_are_logged_too(server):
     rows = _audit_csv(english, server, person="wu.gang")
     assert rows[0] == ["When", "Who", "What", "On", "From where", "Details"] and rows[-1][1:3] == [
         "command line", "added a person"]
+    xlsx = english.get(server.base_url + "/console/audit/export", timeout=30,
+                       params={"format": "xlsx", "person": "wu.gang"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [[c if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)] == rows
 
 
 def test_a_reset_manager_must_choose_a_new_password_before_any_page(server):
