@@ -181,7 +181,9 @@ class FieldsyncApp(App):
         parts = [self.t("status.pending", pending=s.pending)]
         if s.rejected:
             parts.append(self.t("status.rejected", rejected=s.rejected))
-        if s.needs_sign_in:
+        if s.last_error_code == "device_revoked":
+            parts.append(self.t("status.revoked"))
+        elif s.needs_sign_in:
             parts.append(self.t("status.signin"))
         elif s.syncing:
             parts.append(self.t("status.syncing"))

@@ -27,6 +27,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "enrol.server": ("服务器地址", "Server address"),
     "enrol.username": ("用户名", "Username"),
     "enrol.password": ("密码", "Password"),
+    "enrol.new_password": ("新密码（至少 8 位，由您自己设定）", "New password (at least 8 characters, your own)"),
     "enrol.device": ("设备名称", "Device name"),
     "enrol.submit": ("登录并登记本机", "Sign in and enrol"),
     "enrol.working": ("正在连接服务器…", "Contacting the server…"),
@@ -61,6 +62,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "status.never": ("尚未同步", "never synced"),
     "status.last": ("上次同步 {time}", "last sync {time}"),
     "status.signin": ("需要重新登录", "sign in again"),
+    "status.revoked": ("本机已被停用", "tablet revoked"),
     "status.server_error": ("服务器出错（{status}）", "server error ({status})"),
     "clock.off": ("本机时钟与服务器相差{amount}（{direction}）：请在系统设置中校正日期和时间。已登记的记录仍以服务器时间核对，无法核实的时间会交经理确认。",
                   "This tablet's clock is {amount} {direction} the server's: correct the date and time in the "
@@ -235,6 +237,14 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "type.deal": ("成交", "deal"), "type.withdrawal": ("撤回", "withdrawal"),
     "err.offline": ("服务器暂时无法连接，记录保存在本机", "The server cannot be reached; records stay on this tablet"),
     "err.auth": ("登录已失效，请重新登录", "Sign in again"),
+    "err.blocked.device_revoked": ("本机已被经理停用，暂时不能同步。未上传的记录仍保存在本机，不会丢失：请联系经理，然后在登记页重新登录，记录会随后上传。",
+                                   "A manager revoked this tablet, so it cannot sync. Unsent records stay on this "
+                                   "tablet and are not lost: talk to the manager, then sign in again on the enrol "
+                                   "screen and they will upload."),
+    "err.blocked.user_inactive": ("本账号已被停用，不能再接收资料。停用前登记的记录照常上传并计入；如需继续使用，请联系经理重新启用。",
+                                  "This user was deactivated, so this tablet receives nothing more. Records "
+                                  "registered before still upload and count; to go on, ask the manager to "
+                                  "reactivate the user."),
     "err.server": ("服务器出错（{status}{code}）：记录保存在本机，会自动重试；若一直出现，请告知管理员。",
                    "Server error ({status}{code}): records stay on this tablet and are retried; tell the "
                    "administrator if it keeps happening."),
@@ -296,6 +306,12 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                                  "reset the password."),
     "signin.user_inactive": ("该账号已停用：请经理重新启用后再登录。", "This user is deactivated: ask the manager to reactivate it."),
     "signin.device_revoked": ("本机已被撤销登记：请经理处理后重新登录。", "This tablet was revoked: ask the manager, then sign in again."),
+    "signin.password_change_required": ("经理已重置您的密码：请在“新密码”栏设置自己的新密码（至少 8 位），连同经理给的临时密码一起提交。",
+                                        "A manager reset your password: type your own new password (at least 8 "
+                                        "characters) under New password and submit it with the temporary one."),
+    "signin.weak_password": ("新密码太短：至少 8 位，请重新输入。", "The new password is too short: at least 8 characters; enter it again."),
+    "signin.same_password": ("新密码不能与经理给的临时密码相同，请换一个。",
+                             "The new password must differ from the temporary one the manager gave; choose another."),
     "signin.invalid_request": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
     "signin.invalid_json": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
     "signin.unreachable": ("无法连接服务器：请检查服务器地址和网络后重试。", "The server cannot be reached: check its address and the network, then try again."),

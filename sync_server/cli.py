@@ -3,7 +3,8 @@
 Every management command opens the same database the server uses (``--db`` or
 ``FIELDSYNC_DB``), so it works while the server runs. ``--db`` goes before or after the
 subcommand (``fieldsync-server --db URL sites list`` = ``fieldsync-server sites list --db URL``).
-Settings come from ``config.load_settings`` (options win over ``FIELDSYNC_*`` variables) and
+Every act on users and devices is written to the site's audit log as the command line's, with
+the OS user and host (``services/audit.py``). Settings come from ``config.load_settings`` (options win over ``FIELDSYNC_*`` variables) and
 are validated before anything starts. Errors go to stderr with exit code 1.
 """
 
@@ -16,11 +17,10 @@ import tempfile
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from shared.timeutil import format_time, utc_now
-
 from . import cli_handover
 from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
-from .services import admin
+from .services import admin, people
+from .services.audit import Origin
 from .storage import open_store
 from .storage.base import ROLES, Site
 
@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     passwd = users.add_parser("passwd", help="set a user's password", parents=[db_after])
     passwd.add_argument("username")
     passwd.add_argument("--password", required=True)
+    passwd.add_argument("--must-change", action="store_true",
+                        help="the user must choose a new password at the next sign-in (console or tablet)")
 
     db = sub.add_parser("db", help="the database schema (Alembic)").add_subparsers(dest="action", required=True)
     for action, text in (("upgrade", "upgrade the schema to the newest revision (the server does it at start)"),
@@ -169,27 +171,26 @@ def _run(args: argparse.Namespace) -> int:
                       f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}\t"
                       f"closed days {','.join(s.closed_days) or 'none'}")
         case ("users", "add"):
-            user = admin.add_user(store, site_id=args.site, username=args.username, password=args.password,
-                                  role=args.role, name=args.name)
+            user = people.add_person(store, Origin.cli(), site_id=args.site, username=args.username,
+                                     password=args.password, role=args.role, name=args.name)
             print(f"user {user.username} ({user.role}) created in site {user.site_id}")
         case ("users", "list"):
             for u in store.list_users(args.site):
                 print(f"{u.site_id}\t{u.username}\t{u.role}\t{u.name}\t{'active' if u.active else 'inactive'}")
         case ("users", "deactivate" | "activate"):
-            admin.set_active(store, args.username, args.action == "activate")
+            people.set_active(store, Origin.cli(), args.username, args.action == "activate")
             print(f"user {args.username} {args.action}d")
         case ("users", "passwd"):
-            admin.set_password(store, args.username, args.password)
-            print(f"password of {args.username} changed")
+            people.set_password(store, Origin.cli(), args.username, args.password, must_change_password=args.must_change)
+            print(f"password of {args.username} changed" + (" (to be replaced at the next sign-in)"
+                                                           if args.must_change else ""))
         case ("devices", "list"):
             for d in store.list_devices(args.site):
                 state = f"revoked {d.revoked_at}" if d.revoked_at else "active"
                 print(f"{d.id}\t{d.site_id}\t{d.username}\t{d.name}\tenrolled {d.enrolled_at}\t{state}\t"
                       f"seq {d.contiguous_seq}")
         case ("devices", "revoke"):
-            if store.get_device(args.device_id) is None:
-                raise admin.AdminError(f"No device {args.device_id!r}; list them with 'devices list'.")
-            store.revoke_device(args.device_id, format_time(utc_now()))
+            people.revoke_device(store, Origin.cli(), args.device_id)
             print(f"device {args.device_id} revoked")
     return 0
 

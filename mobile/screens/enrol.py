@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import socket
 
+from kivy.properties import BooleanProperty
+
 from ..messages import sign_in_failure_text
 from .base import FieldsyncScreen
 
 
 class EnrolScreen(FieldsyncScreen):
+    must_change = BooleanProperty(False)
+    """The server asked for a new password (a manager reset it): the new-password field shows."""
+
     def refresh(self) -> None:
         ids, profile = self.ids, self.app.profile.current
         if not ids.server.text:
@@ -20,8 +25,10 @@ class EnrolScreen(FieldsyncScreen):
         ids = self.ids
         server, username, password, device = (ids.server.text.strip(), ids.username.text.strip(),
                                               ids.password.text, ids.device.text.strip())
+        new_password = ids.new_password.text if self.must_change else ""
         missing = [self.t(k) for k, v in (("enrol.server", server), ("enrol.username", username),
-                                         ("enrol.password", password)) if not v]
+                                         ("enrol.password", password),
+                                         ("enrol.new_password", new_password or not self.must_change)) if not v]
         if missing:
             self.say(self.t("msg.missing", label="、".join(missing)), "error")
             return
@@ -30,15 +37,18 @@ class EnrolScreen(FieldsyncScreen):
 
         def failed(exc: BaseException) -> None:
             ids.submit.disabled = False
+            if getattr(exc, "code", "") == "password_change_required":
+                self.must_change = True  # show the new-password field; the message says what to do
             self.say(self.t("signin.failed", message=sign_in_failure_text(exc, self.app.lang)), "error")
 
         def done(user: dict) -> None:
             ids.submit.disabled = False
-            ids.password.text = ""
+            ids.password.text = ids.new_password.text = ""
+            self.must_change = False
             self.app.signed_in(user)
 
         def enroll() -> dict:
-            user = self.app.client.enroll(server, username, password, device)
+            user = self.app.client.enroll(server, username, password, device, new_password or None)
             self.app.profile.load()  # the new user and server, in memory before the home screen shows
             return user
 

@@ -81,6 +81,8 @@ class SyncScreen(FieldsyncScreen):
         if status.last_error_code == "server_error":
             code = status.server_code if status.server_code not in ("", "server_error") else ""
             return self.t("err.server", status=status.last_error_status, code=f", {code}" if code else "")
+        if status.last_error_code in ("device_revoked", "user_inactive"):
+            return self.t("err.blocked." + status.last_error_code)
         if status.needs_sign_in:
             return self.t("err.auth")
         return status.last_error

@@ -107,10 +107,17 @@ class SyncClient:
             return False
         return True
 
-    def enroll(self, server_url: str, username: str, password: str, device_name: str) -> dict:
-        """Enrol this tablet; remembers server, device and user. Wrong password → AuthRequired."""
-        body = self._call("POST", "/api/v1/auth/enroll", auth=False, base=server_url,
-                          json={"username": username, "password": password, "device_name": device_name})
+    def enroll(self, server_url: str, username: str, password: str, device_name: str,
+               new_password: str | None = None) -> dict:
+        """Enrol this tablet; remembers server, device and user. Wrong password → AuthRequired.
+        A password a manager reset → ``Forbidden`` code ``password_change_required`` until
+        ``new_password`` (the user's own, replacing it) comes along; a too short or unchanged
+        one → ``RequestRejected`` ``weak_password``/``same_password``. Enrolling again (after a
+        manager revoked this tablet) keeps the outbox: unsent records go with the next sync."""
+        request = {"username": username, "password": password, "device_name": device_name}
+        if new_password:
+            request["new_password"] = new_password
+        body = self._call("POST", "/api/v1/auth/enroll", auth=False, base=server_url, json=request)
         previous = self.store.get_meta("user") or {}
         if previous and previous.get("site_id") != body["user"].get("site_id"):
             self.store.reset_replica()

@@ -8,8 +8,9 @@ the server going away instead of at the next sync minutes later (issue 14).
 Network errors (no answer) are retried with exponential backoff and full jitter, probing
 ``/healthz`` until the server answers. A 5xx is a server error, not an outage: it is reported
 with its status and code (``last_error_code`` ``server_error``) and retried with backoff; a
-record the server fails on even alone is held aside by the client and never blocks the others. A 401 stops automatic syncing until the user signs in
-again; other 4xx are reported and not retried blindly. Status goes to ``on_status`` (called on
+record the server fails on even alone is held aside by the client and never blocks the others. A 401, or a 403 ``device_revoked``
+(a manager revoked this tablet), stops automatic syncing until the user signs in again (the
+outbox is kept: the records go after the new enrolment); other 4xx are reported and not retried blindly. Status goes to ``on_status`` (called on
 the worker thread: the app hands it to the UI thread with ``Clock.schedule_once``).
 """
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from ..store import LocalStore
 from .client import SyncClient, SyncReport
-from .errors import AuthRequired, NetworkError, ServerError, SyncError
+from .errors import AuthRequired, Forbidden, NetworkError, ServerError, SyncError
 
 __all__ = ["SyncWorker", "SyncStatus", "backoff_delay"]
 
@@ -151,6 +152,12 @@ class SyncWorker:
             report = self.client.sync()
         except AuthRequired as exc:
             self._publish(syncing=False, needs_sign_in=True, last_error=str(exc), last_error_code=exc.code or "auth")
+            return self.interval_s
+        except Forbidden as exc:
+            # revoked by a manager, or the user deactivated: retrying changes nothing until someone
+            # enrols again; the outbox stays as it is (issue 12)
+            self._publish(syncing=False, online=True, needs_sign_in=exc.code == "device_revoked",
+                          last_error=str(exc), last_error_code=exc.code or "forbidden")
             return self.interval_s
         except NetworkError as exc:
             return self._failed(exc)

@@ -20,14 +20,16 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 async def enroll_device(request: Request, store: StoreDep, settings: SettingsDep) -> EnrollResponse:
     """Enrol a tablet for a user; the token is shown only in this answer. After 5 wrong
     passwords in 10 minutes for a user or from an address, 429 until they age out. The body
-    is read as strict JSON (``shared.boundary``), like a push."""
+    is read as strict JSON (``shared.boundary``), like a push. After a manager reset the
+    password: 403 ``password_change_required`` until ``new_password`` comes along."""
     try:
         body = EnrollRequest.model_validate(await read_json(request, settings.max_body_bytes))
     except ValidationError as exc:
         raise validation_error(exc) from None
     device, token, user = await run_in_threadpool(
         enroll, store, body.username, body.password, body.device_name,
-        throttle=request.app.state.sign_in_throttle, address=request_address(request))
+        throttle=request.app.state.sign_in_throttle, address=request_address(request),
+        new_password=body.new_password)
     return EnrollResponse(device_id=device.id, token=token,
                           user=EnrolledUser(username=user.username, name=user.name, role=user.role,
                                             site_id=user.site_id))

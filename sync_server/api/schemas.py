@@ -60,6 +60,9 @@ class EnrollRequest(BaseModel):
     username: Text = Field(min_length=1, max_length=100)
     password: Secret = Field(min_length=1, max_length=1000)
     device_name: Text = Field(min_length=1, max_length=100)
+    new_password: Secret | None = Field(default=None, max_length=1000, description=(
+        "Only after 403 password_change_required (a manager reset the password): the new password "
+        "the user chose, at least 8 characters; it replaces the temporary one."))
 
 
 class EnrolledUser(BaseModel):

@@ -8,9 +8,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from .deps import CsrfFailed, FormRefused, NotManager, NotSignedIn, _page
+from .deps import CsrfFailed, FormRefused, MustChoosePassword, NotManager, NotSignedIn, _page
 from .routes import (
     analysis,
+    audit,
     auth,
     care,
     confirm,
@@ -20,6 +21,8 @@ from .routes import (
     exports,
     handover,
     numbers,
+    password,
+    people,
     rotation,
 )
 
@@ -28,7 +31,8 @@ __all__ = ["console_router", "mount_console", "is_console_page", "console_http_e
 STATIC_DIR = Path(__file__).parent / "static"
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
-for module in (auth, disputes, confirm, customers, care, numbers, analysis, rotation, devices, handover, exports):
+for module in (auth, password, disputes, confirm, customers, care, numbers, analysis, rotation, devices, people,
+               audit, handover, exports):
     console_router.include_router(module.router)
 
 
@@ -49,6 +53,14 @@ def _console_page_of(referer: str, netloc: str) -> str | None:
     if parts.netloc != netloc or not parts.path.startswith("/console/") or parts.path.startswith("/console/login"):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+async def _must_choose_password(request: Request, exc: Exception) -> Response:
+    """A reset password: the new-password page first, then back where the manager was going."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        target = "/console/"
+    return RedirectResponse(f"/console/password?next={_quote(target)}", status_code=303)
 
 
 async def _not_manager(request: Request, exc: Exception) -> Response:
@@ -109,5 +121,6 @@ def mount_console(app: FastAPI) -> None:
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(NotManager, _not_manager)
+    app.add_exception_handler(MustChoosePassword, _must_choose_password)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
     app.add_exception_handler(FormRefused, _form_refused)

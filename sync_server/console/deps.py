@@ -19,7 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.records import rating_score
 
+from ..services.audit import Origin
 from ..services.auth import Actor
+from ..services.client_address import request_address
 from ..services.throttle import SignInThrottle
 from ..storage.base import Site, Store, User
 from ..storage.reporting import ReportingStore
@@ -27,7 +29,8 @@ from . import formatting
 from .i18n import label, normalise_lang, text
 from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_for, sign_in_open
 
-__all__ = ["Page", "PageDep", "ManagerDep", "Manager", "NotSignedIn", "NotManager", "CsrfFailed", "FormRefused",
+__all__ = ["Page", "PageDep", "ManagerDep", "SignedInManagerDep", "Manager", "NotSignedIn", "NotManager",
+           "MustChoosePassword", "CsrfFailed", "FormRefused",
            "console_state", "set_cookie", "TEMPLATES"]
 
 def _rating_score(scale: str, value: str) -> str:
@@ -52,6 +55,10 @@ class NotManager(Exception):
 
     def __init__(self, user: User | None):
         self.user = user
+
+
+class MustChoosePassword(Exception):
+    """A manager whose password was reset: every page but the new-password one sends them there."""
 
 
 class CsrfFailed(Exception):
@@ -184,8 +191,14 @@ class Manager:
         """The manager as the server's services expect someone acting for a site."""
         return Actor(user=self.user, site=self.site)
 
+    @property
+    def origin(self) -> Origin:
+        """Who acts and from where, for the audit log: this manager at the request's address."""
+        return Origin.console(self.user.username, request_address(self.page.request))
 
-def _manager(page: PageDep) -> Manager:
+
+def _signed_in_manager(page: PageDep) -> Manager:
+    """The signed-in manager, whether or not they must still choose a new password."""
     username = page.session.username
     if not username or not sign_in_open(page.state.store, page.session):
         raise NotSignedIn()  # never signed in, signed out (on any worker), or expired
@@ -198,4 +211,12 @@ def _manager(page: PageDep) -> Manager:
     return Manager(user=user, site=site, page=page)
 
 
+def _manager(manager: Annotated[Manager, Depends(_signed_in_manager)]) -> Manager:
+    if manager.user.must_change_password:
+        raise MustChoosePassword()  # a reset password opens the new-password page only (issue 12)
+    return manager
+
+
 ManagerDep = Annotated[Manager, Depends(_manager)]
+SignedInManagerDep = Annotated[Manager, Depends(_signed_in_manager)]
+"""For the new-password page only: a manager who must still replace a reset password."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 import phonenumbers
@@ -14,7 +15,7 @@ from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
 from .auth import MIN_PASSWORD_LENGTH, hash_password
 
 __all__ = ["AdminError", "add_site", "set_site", "parse_days", "add_user", "set_password", "set_active",
-           "MAX_CLOSED_DAYS"]
+           "existing_user", "check_password", "check_name", "MAX_CLOSED_DAYS", "MAX_NAME_CHARS"]
 
 MAX_CLOSED_DAYS = 400
 """More than a year of a site's own closed days is a mistake (or a site that should be deleted)."""
@@ -23,7 +24,16 @@ _SITE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 class AdminError(Exception):
-    """A command that cannot be carried out; the message says what to change."""
+    """A command that cannot be carried out; the message (English, for the command line) says
+    what to change. ``code`` and ``values`` let the console say it in the manager's language
+    (``people.err.<code>``); "" for errors only the command line meets."""
+
+    def __init__(self, message: str, code: str = "", **values: object):
+        super().__init__(message)
+        self.code, self.values = code, values
+
+
+MAX_NAME_CHARS = 100
 
 
 def add_site(store: Store, site: Site) -> Site:
@@ -81,45 +91,65 @@ def set_site(store: Store, site_id: str, *, walkin_landlines: bool | None = None
     return site
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str) -> None:
+    """``AdminError`` (``weak_password``) for a password shorter than ``MIN_PASSWORD_LENGTH``."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AdminError(f"The password is too weak: use at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AdminError(f"The password is too weak: use at least {MIN_PASSWORD_LENGTH} characters.",
+                         "weak_password", min=MIN_PASSWORD_LENGTH)
 
 
-def add_user(store: Store, *, site_id: str, username: str, password: str, role: str, name: str) -> User:
+def check_name(name: str) -> str:
+    """The display name stripped; ``AdminError`` (``bad_name``) for one over 100 characters or
+    holding control characters (a name is shown on every tablet and page)."""
+    name = name.strip()
+    if len(name) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise AdminError(f"A name is at most {MAX_NAME_CHARS} characters, without control characters.",
+                         "bad_name", max=MAX_NAME_CHARS)
+    return name
+
+
+def add_user(store: Store, *, site_id: str, username: str, password: str, role: str, name: str,
+             must_change_password: bool = False) -> User:
+    """Create a user (the rules of ``users add``: username 1-64 of ``A-Za-z0-9_.-``, unique
+    server-wide ignoring capitals; a password of at least 8 characters; a known role; the
+    name checked by ``check_name``, the username when empty). ``AdminError`` with a code."""
     if role not in ROLES:
-        raise AdminError(f"Role {role!r} is not known; use one of {', '.join(ROLES)}.")
+        raise AdminError(f"Role {role!r} is not known; use one of {', '.join(ROLES)}.", "unknown_role")
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", username):
-        raise AdminError("A username is 1-64 letters, digits, '.', '_' or '-'.")
+        raise AdminError("A username is 1-64 letters, digits, '.', '_' or '-'.", "bad_username")
     twin = next((u.username for u in store.list_users() if u.username.casefold() == username.casefold()), None)
     if twin is not None and twin != username:  # sign-in throttles count names case-insensitively
         raise AdminError(f"User {twin!r} exists and differs from {username!r} only in capitals: pick another "
-                         "username, or use that one.")
-    _check_password(password)
-    user = User(username=username, site_id=site_id, name=name.strip() or username, role=role,
-                password_hash=hash_password(password))
+                         "username, or use that one.", "username_twin", twin=twin)
+    check_password(password)
+    user = User(username=username, site_id=site_id, name=check_name(name) or username, role=role,
+                password_hash=hash_password(password), must_change_password=must_change_password)
     try:
         store.add_user(user)
     except UnknownSite:
-        raise AdminError(f"Site {site_id!r} does not exist; create it with 'sites add' first.") from None
+        raise AdminError(f"Site {site_id!r} does not exist; create it with 'sites add' first.",
+                         "unknown_site") from None
     except DuplicateKey:
-        raise AdminError(f"User {username!r} already exists; usernames are unique on this server.") from None
+        raise AdminError(f"User {username!r} already exists; usernames are unique on this server.",
+                         "duplicate_username", username=username) from None
     return user
 
 
-def _existing(store: Store, username: str) -> User:
+def existing_user(store: Store, username: str, site_id: str | None = None) -> User:
+    """The user; ``AdminError`` (``unknown_user``) when there is none, or (``site_id`` given)
+    when it belongs to another site: a manager sees only their own site's people."""
     user = store.get_user(username)
-    if user is None:
-        raise AdminError(f"No user {username!r}; list them with 'users list'.")
+    if user is None or (site_id is not None and user.site_id != site_id):
+        raise AdminError(f"No user {username!r}; list them with 'users list'.", "unknown_user", username=username)
     return user
 
 
-def set_password(store: Store, username: str, password: str) -> None:
-    _existing(store, username)
-    _check_password(password)
-    store.update_user(username, password_hash=hash_password(password))
+def set_password(store: Store, username: str, password: str, *, must_change_password: bool = False) -> None:
+    existing_user(store, username)
+    check_password(password)
+    store.update_user(username, password_hash=hash_password(password), must_change_password=must_change_password)
 
 
 def set_active(store: Store, username: str, active: bool) -> None:
-    _existing(store, username)
+    existing_user(store, username)
     store.update_user(username, active=active)

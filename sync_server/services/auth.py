@@ -22,7 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from shared.timeutil import format_time, utc_now
 
-from ..errors import Forbidden, NotAuthenticated, TooManyAttempts
+from ..errors import Forbidden, NotAuthenticated, TooManyAttempts, Unprocessable
 from ..storage.base import Device, Site, Store, User
 from .throttle import SignInThrottle, minutes
 
@@ -123,10 +123,20 @@ class Caller(Actor):
 
 
 def enroll(store: Store, username: str, password: str, device_name: str,
-           throttle: SignInThrottle | None = None, address: str | None = None) -> tuple[Device, str, User]:
+           throttle: SignInThrottle | None = None, address: str | None = None,
+           new_password: str | None = None) -> tuple[Device, str, User]:
     """Register a tablet for a user: a new device id and a token shown only this once.
     With a ``throttle``, repeated wrong passwords for the user or from ``address`` are refused
-    (429) without checking the password, as in the console."""
+    (429) without checking the password, as in the console.
+
+    A user whose password a manager reset (``must_change_password``) is refused 403
+    ``password_change_required`` until the enrolment brings ``new_password`` (at least 8
+    characters, not the temporary one: else 422 ``weak_password``/``same_password`` on
+    ``new_password``); it replaces the password and the tablet is enrolled. Failures of a known
+    user, a lock-out and the enrolment are written to the site's audit log (issue 12)."""
+    from .audit import Origin, log
+
+    origin = Origin.api(username, address)
     keys = throttle.keys(username, address) if throttle else []
     wait = throttle.retry_after(keys) if throttle else 0
     if wait:
@@ -139,17 +149,46 @@ def enroll(store: Store, username: str, password: str, device_name: str,
     if user is None or not ok:
         if throttle:
             throttle.failed(keys)
+        if user is not None:
+            with store.write(user.site_id):
+                log(store, user.site_id, origin, "sign_in.failed", user.username, where="tablet")
+                if throttle and throttle.retry_after(keys):
+                    log(store, user.site_id, origin, "sign_in.locked", user.username, where="tablet")
         raise NotAuthenticated("bad_credentials", "Wrong username or password; check both and try again.")
     if throttle:
         throttle.succeeded(keys)
     if not user.active:
+        log(store, user.site_id, origin, "sign_in.failed", user.username, where="tablet", reason="inactive")
         raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.")
-    rehash_on_sign_in(store, user, password)
+    if user.must_change_password:
+        _replace_password(store, origin, user, new_password)
+    else:
+        rehash_on_sign_in(store, user, password)
     token = secrets.token_urlsafe(32)
     device = Device(id=str(uuid.uuid4()), site_id=user.site_id, username=user.username,
                     name=device_name.strip() or "tablet", enrolled_at=format_time(utc_now()))
-    store.add_device(device, _token_hash(token))
+    with store.write(user.site_id):
+        store.add_device(device, _token_hash(token))
+        log(store, user.site_id, origin, "device.enrolled", device.id, name=device.name)
     return device, token, user
+
+
+def _replace_password(store: Store, origin, user: User, new_password: str | None) -> None:
+    """A reset user's first enrolment: the new password they chose, or 403/422 saying what to do."""
+    from .admin import AdminError
+    from .people import choose_password
+
+    if not new_password:
+        raise Forbidden("password_change_required",
+                        "Your manager reset this password: choose a new one (at least "
+                        f"{MIN_PASSWORD_LENGTH} characters) and sign in with both.",
+                        zh=f"经理已重置您的密码：请设置一个新密码（至少 {MIN_PASSWORD_LENGTH} 位），与临时密码一起提交。")
+    try:
+        choose_password(store, origin, user, new_password)
+    except AdminError as exc:
+        zh = {"weak_password": f"新密码太短：至少 {MIN_PASSWORD_LENGTH} 位，请重新输入。",
+              "same_password": "新密码不能与经理给的临时密码相同，请换一个。"}.get(exc.code)
+        raise Unprocessable(exc.code or "invalid_password", str(exc), field="new_password", zh=zh) from None
 
 
 def authenticate(store: Store, authorization: str | None, *, allow_inactive: bool = False) -> Caller:

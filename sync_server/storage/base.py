@@ -36,6 +36,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from .audit import AuditRow
+
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
            "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
            "UnknownSite"]
@@ -77,6 +79,7 @@ class User:
     password_hash: str
     active: bool = True
     deactivated_at: str | None = None  # when ``users deactivate`` last ran (UTC ISO 8601); None when active
+    must_change_password: bool = False  # a manager reset the password: the next sign-in sets a new one (issue 12)
 
 
 @dataclass(frozen=True)
@@ -352,11 +355,20 @@ class Store(ABC):
         """The site's users (every site's when None), by site then username."""
 
     @abstractmethod
-    def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
-        """Deactivate/reactivate a user or set a new password hash, with a new change id of
-        the user's site (own write, savepoint when nested); an unknown username changes
-        nothing. Deactivating an active user records the time (``deactivated_at``, now, UTC);
-        deactivating an inactive one keeps the first time; reactivating clears it."""
+    def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None,
+                    must_change_password: bool | None = None) -> None:
+        """Deactivate/reactivate a user, set a new password hash and/or whether the next
+        sign-in must choose a new password, with a new change id of the user's site (own
+        write, savepoint when nested); an unknown username changes nothing. Deactivating an
+        active user records the time (``deactivated_at``, now, UTC); deactivating an inactive
+        one keeps the first time; reactivating clears it."""
+
+    # -- audit log (issue 12) --------------------------------------------------------
+    @abstractmethod
+    def add_audit(self, row: AuditRow) -> None:
+        """Append an audit row (``storage.audit``): inside the act's ``write(row.site_id)`` it
+        joins that transaction (the act and its row commit together or not at all), else its
+        own write. An id stored twice at a site raises the database's integrity error."""
 
     # -- devices ---------------------------------------------------------------------
     @abstractmethod

@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from shared.timeutil import parse_time
 
+from .audit import AuditPage
 from .base import ConfirmationRow, ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord
 
 __all__ = ["ReportingStore", "ConfirmationRow", "RecordView", "DeviceReport", "CustomerTimeline",
@@ -261,6 +262,20 @@ class ReportingStore(ABC):
     @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:
         """``username -> (display name, role)`` of the site's users."""
+
+    @abstractmethod
+    def last_sign_ins(self, site_id: str) -> dict[str, str]:
+        """``username -> time`` (ISO 8601 UTC) of each user's latest successful sign-in, console
+        or tablet enrolment, as the audit log has it (users never signed in since are absent)."""
+
+    # -- audit log (issue 12) ------------------------------------------------------------
+    @abstractmethod
+    def audit_entries(self, site_ids: Sequence[str], start: datetime | None = None, end: datetime | None = None,
+                      person: str | None = None, offset: int = 0, limit: int = 50) -> AuditPage:
+        """Audit rows of ``site_ids`` (a manager passes their one site; a reader over several
+        sites passes them all) acted in ``[start, end)`` (open ends when None), with
+        ``person`` only the acts by or on that username; newest first, ``limit`` rows from
+        ``offset``, with the total matching."""
 
     # -- confirmations (R4) --------------------------------------------------------------
     @abstractmethod

@@ -128,7 +128,7 @@ def test_chinese_pages_use_full_width_punctuation(page, data):
     sign_in(page)
     bad = {}
     for path in ("/console/confirm", "/console/disputes", "/console/devices", "/console/numbers",
-                 "/console/exports", "/console/customers"):
+                 "/console/exports", "/console/customers", "/console/people", "/console/audit"):
         page.goto(path)
         found = ascii_punctuation_next_to_chinese(page.locator("main").inner_text(), placeholders_are_chinese=False)
         if found:

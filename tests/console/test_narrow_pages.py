@@ -33,7 +33,7 @@ def test_every_list_page_at_390_px_scrolls_its_tables_not_the_page_and_keeps_wor
         page.goto("/console/disputes")
         dispute = page.get_by_test_id("open-dispute").first.get_attribute("href")
         for path in ("/console/disputes", "/console/devices", "/console/numbers", "/console/customers?q=1",
-                     "/console/confirm", dispute):
+                     "/console/confirm", "/console/people", "/console/audit", dispute):
             page.goto(path)
             assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
             outside = page.evaluate("() => [...document.querySelectorAll('main table')]"

@@ -1,7 +1,7 @@
 """Issue 10, shardable by site: every statement the store issues on a per-site table names
 ``site_id`` — recorded with SQLAlchemy's ``before_cursor_execute`` during a representative
 run (enrol, pushes through the real push service with a household and a conflict, pull,
-the console's reading, a confirmation, a hand-over), on SQLite.
+the console's reading, a confirmation, a hand-over, a person deactivated with its audit row), on SQLite.
 
 The tables are those distributed by site (``tables.SITE_TABLES``: every primary key starts
 with ``site_id``); ``sites``, ``users``, ``devices`` (identity and token), ``console_sessions``
@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
-from sync_server.services import handover
+from sync_server.services import handover, people
+from sync_server.services.audit import Origin
 from sync_server.services.auth import Actor, Caller
 from sync_server.services.confirmation import confirm_records
 from sync_server.services.pull import pull
@@ -60,6 +61,10 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
         made = handover.record(store, manager, "wang.li", "draw", "调离", seed="s")  # issue 12
         store.get_handover("s1", made.id)
         store.list_handovers("s1")
+        # issue 12: an act on a person with its audit row, and the console's reading of the log
+        people.set_active(store, Origin.console("zhao.min", "192.0.2.7"), "chen.jie", False, site_id="s1")
+        assert reporting.audit_entries(["s1"], person="chen.jie").total == 1
+        reporting.last_sign_ins("s1")
     finally:
         store.close()
 

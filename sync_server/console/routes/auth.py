@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ...services.audit import Origin, log
 from ...services.auth import DUMMY_HASH, rehash_on_sign_in, verify_password
 from ...services.client_address import request_address
 from ...services.throttle import minutes
@@ -52,6 +53,13 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
     ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
     if user is None or not ok or not user.active:
         throttle.failed(keys)
+        if user is not None:  # a known user's failure (and the lock-out it causes) goes to the site's log
+            origin = Origin.console(user.username, request_address(request))
+            with store.write(user.site_id):
+                log(store, user.site_id, origin, "sign_in.failed", user.username, where="console",
+                    **({} if user.active else {"reason": "inactive"}))
+                if throttle.retry_after(keys) > 0:
+                    log(store, user.site_id, origin, "sign_in.locked", user.username, where="console")
         return page.render("login.html", status_code=401, next=_safe_next(next), error=page.t("login.failed"),
                            username=username)
     throttle.succeeded(keys)
@@ -61,6 +69,9 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
     if user.role != "manager":
         page.session = session
         return page.render("refused.html", status_code=403, user=user, role=user.role, name=user.name)
+    log(store, user.site_id, Origin.console(user.username, request_address(request)), "sign_in.ok", user.username,
+        where="console")
+    # a reset password: every page sends the manager to /console/password first (deps.MustChoosePassword)
     return page.redirect(_safe_next(next), session)
 
 

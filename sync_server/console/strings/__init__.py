@@ -10,8 +10,8 @@ from importlib import import_module
 
 __all__ = ["STRINGS", "MODULES"]
 
-MODULES = ("layout", "sign_in", "disputes", "confirm", "customers", "numbers", "devices", "exports", "rotation",
-           "funnel", "handover")
+MODULES = ("layout", "sign_in", "disputes", "confirm", "customers", "numbers", "devices", "people", "audit", "exports",
+           "rotation", "funnel", "handover")
 """The page groups, in the order they are merged. A new page adds its module here."""
 
 

@@ -20,7 +20,7 @@ SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "house
                                            "utc_offset_minutes", "close_call_ms", "walkin_landlines",
                                            "closed_days")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
-                                           "deactivated_at")]
+                                           "deactivated_at", "must_change_password")]
 DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
 """A device's identity; ``Device``'s last two fields come from ``device_sync``."""
 
@@ -33,7 +33,8 @@ def site_of(row) -> Site:
 
 def user_of(row) -> User:
     username, site_id, name, role, password_hash = row[:5]
-    return User(username, site_id, name, role, password_hash, active=bool(row[5]), deactivated_at=row[6])
+    return User(username, site_id, name, role, password_hash, active=bool(row[5]), deactivated_at=row[6],
+                must_change_password=bool(row[7]))
 
 
 class Directory(Transactions):
@@ -82,7 +83,8 @@ class Directory(Transactions):
             query = query.where(users.c.site_id == site_id)
         return [user_of(r) for r in self._all(query)]
 
-    def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None) -> None:
+    def update_user(self, username: str, *, active: bool | None = None, password_hash: str | None = None,
+                    must_change_password: bool | None = None) -> None:
         user = self.get_user(username)
         if user is None:
             return
@@ -95,6 +97,8 @@ class Directory(Transactions):
                                             func.coalesce(users.c.deactivated_at, format_time(utc_now())))
             if password_hash is not None:
                 values["password_hash"] = password_hash
+            if must_change_password is not None:
+                values["must_change_password"] = must_change_password
             self._exec(update(users).where(users.c.username == username).values(**values))
 
     # -- devices -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from shared.timeutil import parse_time
 
 from ..base import ConfirmationRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
+from .audit import last_sign_ins, read_audit
 from .engine import CHUNK
 from .funnel import FunnelQueries
 from .ownership import (
@@ -217,6 +218,12 @@ class SqlReporting(FunnelQueries, ReportingStore):
                 reports.append(DeviceReport(device=device, user_name=name, role=role, last_sync=last_sync,
                                             highest_seq=highest, gaps=gaps, gap_count=max(0, missing)))
         return reports
+
+    def last_sign_ins(self, site_id):
+        return last_sign_ins(self.store, site_id)
+
+    def audit_entries(self, site_ids, start=None, end=None, person=None, offset=0, limit=50):
+        return read_audit(self.store, site_ids, start, end, person, offset, limit)
 
     # -- confirmations -------------------------------------------------------------------
     def confirmations(self, site_id, record_ids) -> dict[str, ConfirmationRow]:

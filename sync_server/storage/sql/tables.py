@@ -38,7 +38,7 @@ from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
-           "refused_seqs", "console_sessions", "record_facts", "SITE_TABLES", "Json", "WireJson"]
+           "refused_seqs", "console_sessions", "record_facts", "audit_log", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
@@ -78,6 +78,7 @@ users = Table(
     Column("active", Boolean(create_constraint=False), nullable=False, server_default="1"),
     Column("deactivated_at", Text),
     Column("change_id", BigInteger, nullable=False),
+    Column("must_change_password", Boolean(create_constraint=False), nullable=False, server_default="0"),
     Index("users_site_change", "site_id", "change_id"))
 
 devices = Table(
@@ -283,6 +284,24 @@ console_sessions = Table(
     Column("ended_at", Text),
     Index("console_sessions_expires", "expires_at"))
 
+audit_log = Table(
+    "audit_log", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("id", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("actor", Text),
+    Column("source", Text, nullable=False),
+    Column("address", Text, nullable=False, server_default=""),
+    Column("action", Text, nullable=False),
+    Column("target", Text, nullable=False, server_default=""),
+    Column("details", Json, nullable=False, server_default="{}"),
+    PrimaryKeyConstraint("site_id", "id"),
+    Index("audit_log_site_at", "site_id", "at"))
+"""Who did what to people and tablets, when and from where (issue 12); written in the
+transaction of the act, never changed. ``actor``: a username (None: the command line, or a
+sign-in attempt by a name that is no user); ``source``: console | cli | api;
+``address``: the client address, or the OS user for the command line."""
+
 SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, customer_links, customers, conflicts, decisions,
-               confirmations, refused_seqs, handovers, handover_items)
+               confirmations, refused_seqs, handovers, handover_items, audit_log)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

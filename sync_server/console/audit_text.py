@@ -1,0 +1,51 @@
+"""An audit row as a person reads it, in their language: the page and the export share it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..storage.audit import AuditRow
+from .formatting import local
+from .i18n import label, text
+
+__all__ = ["describe", "HEADINGS"]
+
+HEADINGS = ("audit.when", "audit.who", "audit.what", "audit.target", "audit.where", "audit.details")
+
+
+def _person(username: str | None, people: Mapping[str, tuple[str, str]], lang: str) -> str:
+    if not username:
+        return ""
+    name = people.get(username, (username, ""))[0]
+    if name == username:
+        return username
+    return f"{name}（{username}）" if lang == "zh" else f"{name} ({username})"
+
+
+def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapping[str, str], lang: str,
+             tz: int) -> list[str]:
+    """``[when, who, what, target, where, details]`` (``HEADINGS``): local time with seconds,
+    the actor by name (the command line said so), the act in words, the person or tablet acted
+    on, the source and address, and the details that matter (role, tablet, reason)."""
+    who = _person(row.actor, people, lang) if row.source != "cli" else text("audit.cli", lang)
+    if row.action.startswith("device."):
+        target = row.details.get("name") or devices.get(row.target) or row.target[:8]
+    else:
+        target = _person(row.target, people, lang)
+    where = f"{label('audit.source', row.source, lang)} {row.address}".strip()
+    details = []
+    if row.details.get("role"):
+        details.append(label("role", str(row.details["role"]), lang))
+    if row.action == "device.revoked" and row.details.get("user"):
+        details.append(text("audit.detail_user", lang, user=_person(str(row.details["user"]), people, lang)))
+    if row.details.get("where"):
+        details.append(label("audit.where_kind", str(row.details["where"]), lang))
+    if row.details.get("reason"):
+        details.append(label("audit.reason", str(row.details["reason"]), lang))
+    if row.details.get("chosen_by"):
+        details.append(label("audit.chosen_by", str(row.details["chosen_by"]), lang))
+    if row.details.get("must_change"):
+        details.append(text("people.must_change", lang))
+    sep = "，" if lang == "zh" else ", "
+    return [local(row.at, tz, seconds=True), who, label("audit.action", row.action, lang), target, where,
+            sep.join(details)]

@@ -1,0 +1,61 @@
+"""Writing the audit log (issue 12): who did what to people and tablets, when, from where.
+
+``log`` appends one ``AuditRow`` inside the caller's ``store.write(site_id)``, so the act and
+its row commit together (or neither does). ``Origin`` says who acted and from where: a
+console manager or a tablet caller with the client address (``client_address.py``), or the
+command line with the OS user and host.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import uuid
+from dataclasses import dataclass
+
+from shared.timeutil import format_time, utc_now
+
+from ..storage.audit import AuditRow
+from ..storage.base import Store
+
+__all__ = ["Origin", "log", "ACTIONS"]
+
+ACTIONS = ("user.added", "user.deactivated", "user.reactivated", "password.reset", "password.set",
+           "password.changed", "device.enrolled", "device.revoked", "sign_in.ok", "sign_in.failed",
+           "sign_in.locked")
+"""The action codes written; the console shows each as ``audit.action.<code>`` in zh/en."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who acts (``actor``: a username, None for the command line) and from where."""
+
+    actor: str | None
+    source: str  # console | cli | api (storage.audit.AUDIT_SOURCES)
+    address: str
+
+    @classmethod
+    def console(cls, actor: str | None, address: str | None) -> Origin:
+        return cls(actor, "console", address or "")
+
+    @classmethod
+    def api(cls, actor: str | None, address: str | None) -> Origin:
+        return cls(actor, "api", address or "")
+
+    @classmethod
+    def cli(cls) -> Origin:
+        """The command line: ``<OS user>@<host>`` (the user running ``fieldsync-server``)."""
+        try:
+            who = getpass.getuser()
+        except (OSError, KeyError):  # no user name for this uid (a bare container)
+            who = "?"
+        return cls(None, "cli", f"{who}@{socket.gethostname()}")
+
+
+def log(store: Store, site_id: str, origin: Origin, action: str, target: str = "", **details: object) -> AuditRow:
+    """*(in the act's write of ``site_id``, or its own)* Append one row, at server time (UTC)."""
+    row = AuditRow(site_id=site_id, id=uuid.uuid4().hex, at=format_time(utc_now()), actor=origin.actor,
+                   source=origin.source, address=origin.address, action=action, target=target,
+                   details=dict(details))
+    store.add_audit(row)
+    return row

@@ -1,0 +1,79 @@
+"""Issue 12 on the tablet, against a real server: a password a manager reset in the console
+must be replaced at the next enrolment (the clerk reads what to do, in zh and en), and a
+tablet a manager revoked keeps every unsent record until it is enrolled again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mobile.i18n import tr
+from mobile.messages import sign_in_failure_text
+from mobile.services import RecordCapture
+from mobile.store import LocalStore
+from mobile.sync import AuthRequired, Forbidden, RequestRejected, SyncClient, SyncWorker
+from tests.console.conftest import csrf_of, requests_session
+from tests.live_server import PASSWORD
+from tests.mobile.test_sync_client import wait_for, walkin
+
+
+def _console_post(server, path: str, data: dict | None = None) -> str:
+    """A POST by the site's manager (zhao.min) on the console, as the browser makes it."""
+    session = requests_session(server)
+    csrf = csrf_of(session.get(server.base_url + "/console/people", timeout=30).text)
+    answer = session.post(server.base_url + path, data={"csrf_token": csrf, **(data or {})}, timeout=30)
+    assert answer.status_code == 200, answer.text[:500]
+    return answer.text
+
+
+def test_a_reset_password_is_replaced_at_the_next_enrolment(tmp_path, server):
+    page = _console_post(server, "/console/people/wang.li/reset")
+    temporary = re.search(r'data-testid="temporary-password">([^<]+)<', page).group(1)
+    store = LocalStore(tmp_path / "rep" / "fieldsync.db")
+    client = SyncClient(store)
+    try:
+        with pytest.raises(AuthRequired):  # the old password stopped working at the reset
+            client.enroll(server.base_url, "wang.li", PASSWORD, "rep-1")
+        with pytest.raises(Forbidden) as asked:
+            client.enroll(server.base_url, "wang.li", temporary, "rep-1")
+        assert asked.value.code == "password_change_required"
+        assert "新密码" in sign_in_failure_text(asked.value, "zh")
+        assert "new password" in sign_in_failure_text(asked.value, "en")
+        assert store.get_meta("token") is None  # not enrolled yet
+        for bad, code in (("short", "weak_password"), (temporary, "same_password")):
+            with pytest.raises(RequestRejected) as refused:
+                client.enroll(server.base_url, "wang.li", temporary, "rep-1", new_password=bad)
+            assert refused.value.code == code and refused.value.field == "new_password"
+            assert sign_in_failure_text(refused.value, "zh") == tr(f"signin.{code}", "zh")
+        user = client.enroll(server.base_url, "wang.li", temporary, "rep-1", new_password="wang-li-own-pw")
+        assert user["username"] == "wang.li" and client.sync().pulled > 0
+        with pytest.raises(AuthRequired):  # the temporary password is gone with the change
+            client.enroll(server.base_url, "wang.li", temporary, "rep-2")
+        client.enroll(server.base_url, "wang.li", "wang-li-own-pw", "rep-2")  # no new password asked again
+    finally:
+        store.close()
+
+
+def test_a_revoked_tablet_keeps_its_unsent_records_and_sends_them_once_enrolled_again(tablet, server):
+    store, client, transport = tablet
+    capture = RecordCapture(store)
+    saved = [walkin(capture, i, name=f"客户{i}")["id"] for i in range(3)]
+    _console_post(server, f"/console/devices/{store.get_meta('device_id')}/revoke")
+    with pytest.raises(Forbidden) as refused:
+        client.sync()
+    assert refused.value.code == "device_revoked"
+    assert store.counts()["pending"] == 3 and transport.pushed == {}
+    worker = SyncWorker(client, store, interval_s=600)
+    worker.start()
+    try:  # the worker stops trying and says what happened, in words the clerk reads
+        assert wait_for(lambda: worker.status.last_error_code == "device_revoked", 20)
+        assert worker.status.needs_sign_in and worker.status.pending == 3
+    finally:
+        worker.stop()
+    words = tr("err.blocked.device_revoked", "zh")
+    assert "不会丢失" in words and "重新登录" in words
+    client.enroll(server.base_url, "desk.li", PASSWORD, "desk-1 again")
+    report = client.sync()
+    assert report.accepted == 3 and store.counts()["pending"] == 0
+    assert sorted(transport.pushed) == sorted(saved)
