@@ -8,6 +8,7 @@ import argparse
 
 from .errors import ApiError
 from .services import admin, handover
+from .services.audit import Origin
 from .services.auth import Actor
 from .storage.base import HandoverRow, Store
 
@@ -83,15 +84,15 @@ def run(store: Store, args: argparse.Namespace) -> int:
         actor = _actor(store, args.by)
         if args.action == "draw":
             exclude = [name for name in args.exclude.split(",") if name.strip()]
-            row = handover.record(store, actor, args.from_rep, "draw", args.reason, deals_too=args.deals_too,
-                                  exclude=exclude, seed=args.seed)
+            row = handover.record(store, actor, args.from_rep, "draw", args.reason, origin=Origin.cli(),
+                                  deals_too=args.deals_too, exclude=exclude, seed=args.seed)
         else:
             choices = dict(choice.split("=", 1) for choice in args.choice if "=" in choice)
             if args.to:
                 units = handover.leaving_units(store, actor, args.from_rep)
                 choices = {u.id: args.to for u in units if not u.deal or args.deals_too} | choices
-            row = handover.record(store, actor, args.from_rep, "choice", args.reason, deals_too=args.deals_too,
-                                  choices=choices)
+            row = handover.record(store, actor, args.from_rep, "choice", args.reason, origin=Origin.cli(),
+                                  deals_too=args.deals_too, choices=choices)
         _print(row)
         return 0
     except ApiError as exc:

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..services import handover
+from ..services.audit import Origin
 from ..services.auth import Caller
+from ..services.client_address import request_address
 from ..services.conflicts import REASON_MAX_CHARS
 from ..storage.base import Store
 from .body import read_json
@@ -89,7 +91,8 @@ async def post_handover(request: Request, caller: ManagerDep, store: StoreDep, s
         body = HandoverRequest.model_validate(payload)
     except ValidationError as exc:
         raise validation_error(exc) from None
+    origin = Origin.api(caller.user.username, request_address(request))
     row = await run_in_threadpool(lambda: handover.record(
-        store, caller, body.from_rep, body.method, body.reason, deals_too=body.deals_too, exclude=body.exclude,
-        choices=body.choices))
+        store, caller, body.from_rep, body.method, body.reason, origin=origin, deals_too=body.deals_too,
+        exclude=body.exclude, choices=body.choices))
     return handover.view(row)

@@ -40,6 +40,9 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
         details.append(text("audit.detail_user", lang, user=_person(str(row.details["user"]), people, lang)))
     if row.details.get("where"):
         details.append(label("audit.where_kind", str(row.details["where"]), lang))
+    if row.action == "handover.recorded":
+        details.append(text("audit.detail_handover", lang, n=row.details.get("customers", 0),
+                            method=label("audit.method", str(row.details.get("method", "")), lang)))
     if row.details.get("reason"):
         details.append(label("audit.reason", str(row.details["reason"]), lang))
     if row.details.get("chosen_by"):

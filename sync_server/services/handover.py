@@ -26,6 +26,8 @@ from shared.timeutil import format_time, utc_now
 
 from ..errors import NotFound, Unprocessable
 from ..storage.base import CustomerRow, HandoverItemRow, HandoverRow, Store, User
+from . import audit
+from .audit import Origin
 from .auth import Actor
 from .conflicts import REASON_MAX_CHARS
 from .ownership import recompute, unit_keys
@@ -155,11 +157,11 @@ def plan(store: Store, actor: Actor, from_rep: str, method: str, *, deals_too: b
     return Plan(from_rep, method, deals_too, None, (), tuple(units), choices, kept)
 
 
-def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, *, deals_too: bool = False,
-           exclude: Iterable[str] = (), choices: Mapping[str, str] | None = None,
+def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, *, origin: Origin,
+           deals_too: bool = False, exclude: Iterable[str] = (), choices: Mapping[str, str] | None = None,
            seed: str | None = None) -> HandoverRow:
-    """Make the hand-over (``plan``, under the site's write lock), store it and decide its
-    customers again at once. 422 ``missing_reason``/``too_long`` for the reason (as for a
+    """Make the hand-over (``plan``, under the site's write lock), store it, decide its
+    customers again and write the audit row (``origin``: who, from where) in one transaction. 422 ``missing_reason``/``too_long`` for the reason (as for a
     decision, at most ``REASON_MAX_CHARS``), ``nothing_to_hand_over`` when no customer moves."""
     reason = reason.strip()
     if not reason:
@@ -185,6 +187,8 @@ def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, 
                                  to_rep=rep) for unit_id, rep in made.result.items() for c in units[unit_id].customers]
         store.add_handover(row, items)
         recompute(store, actor.site, {item.phone_key for item in items}, now)
+        audit.log(store, actor.site.id, origin, "handover.recorded", from_rep, handover=row.id, method=method,
+                  customers=len(items), reason=reason)
     return row
 
 

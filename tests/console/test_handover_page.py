@@ -71,6 +71,10 @@ def test_issue12_a_manager_hands_over_by_draw_in_chinese(page, server):
     lookup = requests.get(server.url("/customers/lookup"), params={"phone": records[0]["customer"]["phone"]},
                           headers=manager.headers, timeout=30).json()
     assert lookup["owner"] in ("wang.li", "zhang.qiang")
+    # every such act is in the audit log: who, what, whom, how many, why (issue 12)
+    page.goto("/console/audit")
+    entry = page.locator("tr", has_text="交接客户").first.inner_text()
+    assert "赵敏" in entry and "孙一" in entry and "随机抽数，3 位客户" in entry and "孙一调离本案场" in entry
 
 
 def test_issue12_a_manager_chooses_the_receiver_in_english(page, server):

@@ -58,7 +58,8 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
         reporting.devices("s1")
         confirm_records(store, site_id="s1", author="zhao.min", record_ids=[wires[0]["id"]])
         manager = Actor(user=store.get_user("zhao.min"), site=store.get_site("s1"))
-        made = handover.record(store, manager, "wang.li", "draw", "调离", seed="s")  # issue 12
+        made = handover.record(store, manager, "wang.li", "draw", "调离", seed="s",  # issue 12
+                              origin=Origin.console("zhao.min", "192.0.2.7"))
         store.get_handover("s1", made.id)
         store.list_handovers("s1")
         # issue 12: an act on a person with its audit row, and the console's reading of the log

@@ -96,7 +96,8 @@ async def make_handover(manager: ManagerDep, username: str) -> Response:
     store = page.state.store
     try:
         units = handover.leaving_units(store, manager.actor, username)
-        row = handover.record(store, manager.actor, username, method, params.get("reason", ""), deals_too=deals_too,
+        row = handover.record(store, manager.actor, username, method, params.get("reason", ""),
+                              origin=manager.origin, deals_too=deals_too,
                               exclude=excluded, choices=_choices(params, units, deals_too),
                               seed=_seed(manager, username) if method == "draw" else None)
     except ApiError as exc:
