@@ -34,9 +34,9 @@ from shared.timeutil import utc_now
 from .migrations import migrate
 from .name_index import index_rows
 from .refusals import RecordRefused, StoreError
-from .snapshot import Progress, load_snapshot
 from .replica import INSERT_NAME_KEY, apply_page, clear_replica
 from .replica import dumps as _dumps
+from .snapshot import Progress, load_snapshot
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
 
