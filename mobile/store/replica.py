@@ -42,6 +42,14 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _json_text(value: Any) -> str:
+    """``dumps(value)``, without the encoder for the common empty values (a rep sees most
+    customers without split or explanation)."""
+    if value is None:
+        return "null"
+    return "[]" if value == [] else dumps(value)
+
+
 def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], cursor: str | None, *,
                fresh: bool = False) -> None:
     """Write one page of pull changes and its cursor (the caller holds the transaction).
@@ -103,7 +111,7 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
         " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
-          c.get("first_registered_at"), dumps(c.get("split")), dumps(c.get("explanation") or []),
+          c.get("first_registered_at"), _json_text(c.get("split")), _json_text(c.get("explanation") or []),
           change_id, c.get("first_ever_registered_at")) for c, change_id in customers.values()])
 
 
