@@ -5,8 +5,11 @@ The server's ``GET /sync/snapshot`` answers NDJSON (docs/protocol.md, "Snapshot"
 ``{"kind": "end", "count"}``. The load empties the replica (the outbox and the names of own
 records stay), drops the secondary indexes of the replica's big tables, writes the changes
 ``CHUNK`` at a time with ``executemany`` (``replica.apply_page``, knowing no customer was held
-before, so no old name keys are looked for), builds each index again in one sorted pass, and
-stores the cursor the normal pull continues from. Without the end line (a cut connection, a
+before, so no old name keys are looked for) into temporary tables of the same names (``STAGED``:
+SQLite resolves an unqualified name in ``temp`` before ``main``) that have no keys, so every
+chunk costs the same however many came before; then it copies each into the real table in key
+order (its B-tree is appended to), builds each index again in one sorted pass, and stores the
+cursor the normal pull continues from. Without the end line (a cut connection, a
 proxy's error page) it raises ``SnapshotBroken`` and the caller's transaction rolls back: the
 tablet keeps the replica it had.
 """
@@ -25,7 +28,9 @@ __all__ = ["load_snapshot", "SnapshotBroken", "Progress", "CHUNK", "INDEXED_TABL
 
 CHUNK = 2000  # changes a write (and a progress report)
 INDEXED_TABLES = ("customers", "records", "name_keys")  # their secondary indexes are rebuilt after the load
-LOAD_CACHE_KIB = 65536  # SQLite page cache during the load (64 MiB: the name index's B-tree stays in memory)
+LOAD_CACHE_KIB = 65536  # SQLite page cache during the load (64 MiB)
+# Tables written to a temporary copy without keys first, then copied in key order.
+STAGED = {"customers": "customer_id", "records": "id", "name_keys": "ref, key"}
 
 Progress = Callable[[int, int], None]  # (changes loaded so far, changes in the snapshot)
 
@@ -75,6 +80,8 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
         conn.execute(f'drop index "{name}"')
     (cache,) = conn.execute("pragma cache_size").fetchone()
     conn.execute(f"pragma cache_size = -{LOAD_CACHE_KIB}")
+    for table in STAGED:  # unqualified names resolve to temp before main: apply_page writes here
+        conn.execute(f"create temp table {table} as select * from main.{table} where 0")  # noqa: S608
     try:
         done, chunk = 0, []
         for change in _changes(stream, count):
@@ -83,10 +90,14 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
                 done += _write(conn, chunk, on_progress, done, count)
                 chunk = []
         done += _write(conn, chunk, on_progress, done, count)
-        for _, sql in indexes:
-            conn.execute(sql)
+        for table, key in STAGED.items():  # in key order: each B-tree is appended to, never split at random
+            conn.execute(f"insert or replace into main.{table} select * from temp.{table} order by {key}")  # noqa: S608
     finally:
+        for table in STAGED:
+            conn.execute(f"drop table if exists temp.{table}")
         conn.execute(f"pragma cache_size = {int(cache)}")
+    for _, sql in indexes:
+        conn.execute(sql)
     conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (dumps(header.get("cursor")),))
     return done
 
