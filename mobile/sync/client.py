@@ -45,6 +45,9 @@ __all__ = ["SyncClient", "SyncReport", "MAX_PUSH"]
 
 MAX_PUSH = 1000  # protocol limit per push
 MAX_PULL_PAGE = 1000  # protocol limit per pull page: the largest, so a first pull commits as few times as it can
+# The server renders the whole snapshot before its first byte (one read snapshot): at 100,000
+# customers that took 30-100 s on a loaded 2-CPU box, so its answer gets this long to start.
+SNAPSHOT_TIMEOUT = 600.0
 _ENVELOPE_STATUSES = (400, 413, 422)  # the server refused the batch's shape: one record may be the cause
 
 
@@ -73,11 +76,12 @@ class SyncClient:
     def __init__(self, store: LocalStore, transport: Transport | None = None,
                  clock: Callable[[], DeviceClock] = read_clock, now: Callable[[], datetime] = wall_now,
                  batch_size: int = 500, page_size: int = MAX_PULL_PAGE, timeout: float = 30.0,
-                 snapshots: bool = True):
+                 snapshots: bool = True, snapshot_timeout: float = SNAPSHOT_TIMEOUT):
         self.store, self.transport = store, transport or RequestsTransport()
         self.clock, self.now = clock, now
         self.batch_size, self.page_size, self.timeout = min(batch_size, MAX_PUSH), page_size, timeout
         self.snapshots = snapshots  # ask for a bootstrap snapshot when there is no cursor (issue 13)
+        self.snapshot_timeout = max(timeout, snapshot_timeout)
 
     # -- plumbing --------------------------------------------------------------------------
     @property
@@ -229,7 +233,7 @@ class SyncClient:
         if not base or not token:
             raise AuthRequired("Sign in on the enrol screen first.")
         with stream(base + "/api/v1/sync/snapshot", headers={"Authorization": f"Bearer {token}"},
-                    timeout=self.timeout) as answer:
+                    timeout=self.snapshot_timeout) as answer:
             if answer.status in (404, 405):  # a server from before issue 13
                 self.snapshots = False
                 return None
