@@ -9,6 +9,7 @@
    digits (p95, target < 50 ms), against a scan of the replica in the same run (the baseline);
 4. the longest UI-frame gap while a 10,000-record sync runs (target < 100 ms): the real app
    under Xvfb (started here if DISPLAY is unset) syncing with a real server process.
+   The first sync of a fresh tablet at 100,000 (issue 13): ``bench/first_sync.py``.
 """
 
 from __future__ import annotations

@@ -1,16 +1,18 @@
 """A fresh tablet's first sync at scale (issue 13), one command:
 
-    python bench/pull.py [--records 100000] [--tablets 10] [--page 500]
+    python bench/pull.py [--records 100000] [--tablets 10] [--page 500] [--pages-only]
 
 Starts a real ``fieldsync-server serve`` on a temp SQLite file (tests/live_server.py), has
 ``--tablets`` desk tablets push ``--records`` walk-ins over HTTP (``bench/push.py``'s
 deterministic workload: 20% of them name a phone another walk-in names too), then enrols
 a fresh **rep** tablet (``wang.li``) and a fresh **manager** tablet (``zhao.min``) and lets
 each do its first sync into a real ``LocalStore`` file through the real ``SyncClient`` —
-exactly what the app runs. For each it prints the seconds, the changes pulled and changes/s,
-the seconds spent applying pages on the tablet (the rest is the server and HTTP), the apply
-time of the first and of the last full page (if the last is slower, the total grows faster
-than the data), and the tablet file's size.
+exactly what the app runs: the bootstrap snapshot, then pages from its cursor
+(``--pages-only``: page by page from the start, as before the snapshot). For each it prints
+the seconds, the changes pulled and changes/s, the seconds spent applying on the tablet (pages;
+for a snapshot its whole load, reading the stream included — the rest is the server rendering
+it), the time of the first and of the last full page or snapshot chunk of 2,000 changes (if
+the last is slower, the total grows faster than the data), and the tablet file's size.
 
 The baseline, measured in the same run: the same rows copied from the server's file into a
 fresh SQLite file with ``executemany`` in one transaction (same pragmas as the tablet: WAL,
@@ -45,11 +47,30 @@ GOALS = {"rep": 2.0, "manager": 4.0}
 
 
 class TimedStore(LocalStore):
-    """The app's ``LocalStore``, timing each page it applies: ``pages`` is ``[(changes, seconds)]``."""
+    """The app's ``LocalStore``, timing each page it applies and each chunk of a snapshot it
+    loads (from one progress report to the next: reading the stream included): ``pages`` is
+    ``[(changes, seconds)]``; ``snapshot`` the seconds of the whole snapshot load."""
 
     def __init__(self, path: Path):
         super().__init__(path)
         self.pages: list[tuple[int, float]] = []
+        self.snapshot = 0.0
+
+    def load_snapshot(self, lines, on_progress=None) -> int:
+        began = last = time.perf_counter()
+        previous = 0
+
+        def timed(done: int, count: int) -> None:
+            nonlocal last, previous
+            now = time.perf_counter()
+            self.pages.append((done - previous, now - last))
+            last, previous = now, done
+            if on_progress is not None:
+                on_progress(done, count)
+
+        loaded = super().load_snapshot(lines, timed)
+        self.snapshot = time.perf_counter() - began
+        return loaded
 
     def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None) -> int:
         changes = list(changes)
@@ -59,11 +80,11 @@ class TimedStore(LocalStore):
         return applied
 
 
-def first_sync(server: LiveServer, username: str, folder: Path, page: int) -> dict:
+def first_sync(server: LiveServer, username: str, folder: Path, page: int, snapshots: bool) -> dict:
     """A fresh tablet of ``username``: enrol, then one ``sync()``; its figures."""
     path = folder / f"{username}.db"
     store = TimedStore(path)
-    client = SyncClient(store, page_size=page, timeout=600)
+    client = SyncClient(store, page_size=page, timeout=600, snapshots=snapshots)
     client.enroll(server.base_url, username, PASSWORD, f"bench {username}")
     began = time.perf_counter()
     report = client.sync()
@@ -71,7 +92,8 @@ def first_sync(server: LiveServer, username: str, folder: Path, page: int) -> di
     store.close()
     full = [p for p in store.pages if p[0] == max(n for n, _ in store.pages)]
     size = sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))
-    return {"seconds": seconds, "changes": report.pulled, "apply": sum(s for _, s in store.pages),
+    apply = store.snapshot + sum(s for _, s in store.pages) if not store.snapshot else store.snapshot
+    return {"seconds": seconds, "changes": report.pulled, "apply": apply,
             "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1], "bytes": size}
 
 
@@ -104,9 +126,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--tablets", type=int, default=10)
-    parser.add_argument("--page", type=int, default=500, help="the tablet's pull page size (the app's default)")
+    parser.add_argument("--page", type=int, default=500, help="the tablet's pull page size")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="no bootstrap snapshot: page by page from the start (as before issue 13)")
     args = parser.parse_args()
-    print(f"{args.records} walk-ins from {args.tablets} tablets, sqlite server; pull pages of {args.page}; "
+    mode = "pages only" if args.pages_only else "bootstrap snapshot, then pages"
+    print(f"{args.records} walk-ins from {args.tablets} tablets, sqlite server; {mode}; pull pages of {args.page}; "
           f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
     with LiveServer() as server, tempfile.TemporaryDirectory(prefix="fieldsync-pull-") as tmp:
         folder = Path(tmp)
@@ -116,7 +141,7 @@ def main() -> int:
         for role, username, tables in (("rep", "wang.li", ["customers"]),
                                        ("manager", "zhao.min", ["customers", "records"])):
             base = baseline_copy(server.db_path, tables, folder, f"baseline-{role}")
-            got = first_sync(server, username, folder, args.page)
+            got = first_sync(server, username, folder, args.page, not args.pages_only)
             rows.append((role, got, base))
     print(f"\n{'tablet':<9}{'seconds':>9}{'changes':>9}{'changes/s':>11}{'apply s':>9}{'first page ms':>15}"
           f"{'last page ms':>14}{'file MB':>9}{'baseline s':>12}{'ratio':>7}{'goal':>6}")

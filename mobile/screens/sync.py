@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kivy.factory import Factory
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.popup import Popup
 
 from shared.errors import RecordInvalid
@@ -33,6 +33,9 @@ class SyncScreen(FieldsyncScreen):
     summary = StringProperty("")
     detail = StringProperty("")
     alerts = StringProperty("")  # own walk-ins now another rep's or disputed (issue 9)
+    progress = StringProperty("")  # "已同步 N / 约 M 条" while a pull runs (issue 13); "" otherwise
+    progress_done = NumericProperty(0)
+    progress_about = NumericProperty(1)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -50,7 +53,18 @@ class SyncScreen(FieldsyncScreen):
         self.app.tasks.run(load, self._show)
 
     def on_sync_status(self, status) -> None:
-        self.refresh()
+        self.show_progress(status.progress)
+        if status.progress is None:  # mid-pull the store is busy loading: the listing waits for the end
+            self.refresh()
+
+    def show_progress(self, progress: tuple[int, int] | None) -> None:
+        """'已同步 N / 约 M 条' and the bar, from the worker's status (already on the UI thread)."""
+        if progress is None:
+            self.progress, self.progress_done, self.progress_about = "", 0, 1
+            return
+        done, about = progress
+        self.progress_done, self.progress_about = done, max(about, done, 1)
+        self.progress = self.t("sync.progress", done=done, about=about)
 
     def sync_now(self) -> None:
         self.app.sync_now()

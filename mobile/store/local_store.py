@@ -34,8 +34,9 @@ from shared.timeutil import utc_now
 from .migrations import migrate
 from .name_index import index_rows
 from .refusals import RecordRefused, StoreError
-from .replica import INSERT_NAME_KEY, apply_page
+from .replica import INSERT_NAME_KEY, apply_page, clear_replica
 from .replica import dumps as _dumps
+from .snapshot import Progress, load_snapshot
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
 
@@ -351,10 +352,14 @@ class LocalStore:
     def reset_replica(self) -> None:
         """Forget every server copy (410 resync); the outbox is kept untouched."""
         with self._tx() as conn:
-            for table in ("site", "users", "customers", "records", "confirmations"):
-                conn.execute(f"delete from {table}")
-            conn.execute("delete from name_keys where ref >= 'c:' and ref < 'c;'")  # replica names; own ones stay
-            conn.execute("delete from meta where key = 'cursor'")
+            clear_replica(conn)
+
+    def load_snapshot(self, lines: Iterable[bytes], on_progress: Progress | None = None) -> int:
+        """Replace the replica with a bootstrap snapshot's NDJSON ``lines`` in one transaction
+        (``snapshot.load_snapshot``); the outbox is untouched. Returns the changes loaded.
+        A stream cut short or not a snapshot: StoreError (nothing of it is kept)."""
+        with self._tx() as conn:
+            return load_snapshot(conn, lines, on_progress)
 
     # -- clocks ----------------------------------------------------------------------------
     def add_anchor(self, boot_id: str, elapsed_ms: int, server_time: str, device_time: str, offset_ms: int) -> None:

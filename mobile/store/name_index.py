@@ -46,7 +46,10 @@ def deletion_keys(name: str | None) -> list[str]:
     """The normalised name and each one-character deletion of it (distinct, name first).
 
     Names shorter than two characters, or longer than ``MAX_INDEXED_LENGTH``, have no keys."""
-    n = normalise_name(name)
+    return _deletion_keys(normalise_name(name))
+
+
+def _deletion_keys(n: str) -> list[str]:
     if not 2 <= len(n) <= MAX_INDEXED_LENGTH:
         return []
     keys = [n]
@@ -93,7 +96,10 @@ def readings(ch: str) -> tuple[str, ...]:
 def pinyin_key(name: str | None) -> str:
     """The normalised name's toneless pinyin, one syllable a character (张伟 and 张玮 → ``zhang
     wei``); '' unless every character has a reading and the name has deletion keys."""
-    n = normalise_name(name)
+    return _pinyin_key(normalise_name(name))
+
+
+def _pinyin_key(n: str) -> str:
     if not 2 <= len(n) <= MAX_INDEXED_LENGTH:
         return ""
     syllables = []
@@ -113,8 +119,12 @@ def search_keys(name: str | None, phone_masked: str | None) -> list[str]:
     the name (``n``: 张 finds 张伟), its pinyin initials (``i``: zw) and whole pinyin (``p``:
     zhangwei), and the phone's last four digits (``t``: kept by the masked phone)."""
     n = normalise_name(name)
+    return _search_keys(n, _pinyin_key(n), phone_masked)
+
+
+def _search_keys(n: str, pinyin: str, phone_masked: str | None) -> list[str]:
     keys = [SEARCH + "n" + n] if n and len(n) <= MAX_INDEXED_LENGTH else []
-    syllables = pinyin_key(name).split()
+    syllables = pinyin.split()
     if syllables:
         keys += [SEARCH + "i" + "".join(s[0] for s in syllables), SEARCH + "p" + "".join(syllables)]
     digits = "".join(ch for ch in (phone_masked or "") if ch.isdigit())[-4:]
@@ -191,6 +201,7 @@ def index_rows(ref: str, name: str | None, seen_at: str | None, phone_hash: str 
     """The ``name_keys`` rows of one name, ``(key, ref, seen_at, phone_hash, name, phone_masked,
     owner_name, pinyin)``: its deletion keys, its pinyin key and the find screen's prefixes
     (a pinyin key has a space and search keys start with ``SEARCH``: no kinds clash)."""
-    seen, pinyin = recency_key(seen_at), pinyin_key(name) or None
-    keys = deletion_keys(name) + ([pinyin] if pinyin else []) + search_keys(name, phone_masked)
+    n = normalise_name(name)  # once a name: a snapshot indexes every customer (issue 13)
+    seen, pinyin = recency_key(seen_at), _pinyin_key(n) or None
+    keys = _deletion_keys(n) + ([pinyin] if pinyin else []) + _search_keys(n, pinyin or "", phone_masked)
     return [(key, ref, seen, phone_hash, name, phone_masked, owner_name, pinyin) for key in keys]

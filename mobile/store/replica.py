@@ -20,11 +20,21 @@ from shared.phones import normalise_phone, phone_hash
 
 from .name_index import index_rows
 
-__all__ = ["apply_page", "dumps", "INSERT_NAME_KEY"]
+__all__ = ["apply_page", "clear_replica", "dumps", "INSERT_NAME_KEY", "REPLICA_TABLES"]
 
 INSERT_NAME_KEY = ("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked, owner_name,"
                    " pinyin) values (?,?,?,?,?,?,?,?)")
 _CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
+REPLICA_TABLES = ("site", "users", "customers", "records", "confirmations")  # what the server sent
+
+
+def clear_replica(conn: sqlite3.Connection) -> None:
+    """Forget every server copy and the cursor (inside the caller's transaction); the outbox
+    and the names of own records stay."""
+    for table in REPLICA_TABLES:
+        conn.execute(f"delete from {table}")  # noqa: S608 - fixed names
+    conn.execute("delete from name_keys where ref >= 'c:' and ref < 'c;'")  # replica names; own ones stay
+    conn.execute("delete from meta where key = 'cursor'")
 
 
 def dumps(value: Any) -> str:
@@ -32,8 +42,19 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], cursor: str | None) -> None:
-    """Write one page of pull changes and its cursor (the caller holds the transaction)."""
+def _json_text(value: Any) -> str:
+    """``dumps(value)``, without the encoder for the common empty values (a rep sees most
+    customers without split or explanation)."""
+    if value is None:
+        return "null"
+    return "[]" if value == [] else dumps(value)
+
+
+def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], cursor: str | None, *,
+               fresh: bool = False) -> None:
+    """Write one page of pull changes and its cursor (the caller holds the transaction).
+    ``fresh``: the replica held none of these customers (a snapshot's load into an emptied
+    replica), so there are no old name keys to look for."""
     site = conn.execute("select id, region from site limit 1").fetchone()
     customers: dict[str, tuple[Mapping[str, Any], int]] = {}  # customer id -> (latest change, change id)
     records: list[tuple] = []
@@ -66,15 +87,16 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
         # conflicts are for managers; anything unknown is skipped (forward compatible)
     conn.executemany("insert or replace into records values (?,?,?,?,?,?,?,?,?,?,?,?)", records)
     if customers:
-        _save_customers(conn, customers)
+        _save_customers(conn, customers, fresh)
     conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (dumps(cursor),))
 
 
-def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int]]) -> None:
+def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int]],
+                    fresh: bool) -> None:
     """The customers' rows and their name keys (the name or owner may have changed: a customer
     already held loses its old keys first)."""
     held: set[str] = set()
-    ids = list(customers)
+    ids = [] if fresh else list(customers)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         held.update(r[0] for r in conn.execute(
@@ -89,7 +111,7 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
         " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
-          c.get("first_registered_at"), dumps(c.get("split")), dumps(c.get("explanation") or []),
+          c.get("first_registered_at"), _json_text(c.get("split")), _json_text(c.get("explanation") or []),
           change_id, c.get("first_ever_registered_at")) for c, change_id in customers.values()])
 
 

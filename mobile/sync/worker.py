@@ -43,6 +43,7 @@ class SyncStatus:
     needs_sign_in: bool = False
     last_report: SyncReport | None = None
     clock_offset_ms: int | None = None  # wall clock minus server time at the latest push
+    progress: tuple[int, int] | None = None  # (changes so far, about how many) while a pull runs (issue 13)
 
 
 def backoff_delay(attempt: int, base: float = 1.0, cap: float = 120.0, rand: Callable[[], float] = random.random) -> float:
@@ -91,6 +92,7 @@ class SyncWorker:
         self._publish()
 
     def _publish(self, **changes) -> None:
+        changes.setdefault("progress", None)  # only a running pull has progress
         counts = self.store.counts()
         self.status = replace(self.status, pending=counts["pending"], rejected=counts["rejected"],
                               last_success=self.store.get_meta("last_success"),
@@ -149,7 +151,7 @@ class SyncWorker:
                 return self._failed(NetworkError("The server cannot be reached; records stay on this tablet."))
         self._publish(syncing=True)
         try:
-            report = self.client.sync()
+            report = self.client.sync(on_progress=self._progress)
         except AuthRequired as exc:
             self._publish(syncing=False, needs_sign_in=True, last_error=str(exc), last_error_code=exc.code or "auth")
             return self.interval_s
@@ -178,6 +180,12 @@ class SyncWorker:
                       last_error_status=problem.status if problem else 0,
                       server_code=problem.code if problem else "", last_report=report)
         return self.interval_s
+
+    def _progress(self, done: int, about: int) -> None:
+        """The pull's progress (on this thread, mid-transaction during a snapshot load: so the
+        store is not read here; the counts stay those published when the sync began)."""
+        self.status = replace(self.status, progress=(done, max(done, about)))
+        self.on_status(self.status)
 
     def _failed(self, exc: SyncError, online: bool = False, code: str = "offline") -> float:
         with self._lock:

@@ -115,6 +115,8 @@ class PullResponse(BaseModel):
     changes: list[dict[str, Any]] = Field(description="see docs/protocol.md for the change shapes")
     cursor: str
     more: bool
+    about: int | None = Field(None, description="change ids between the cursor and the head at read time: at most "
+                              "this many changes are still to come (issue 13, for a progress display)")
 
 
 class Lookup(BaseModel):

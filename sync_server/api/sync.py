@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import TooLarge, Unprocessable
 from ..services.pull import DEFAULT_LIMIT, MAX_LIMIT, pull
 from ..services.push import PushEnvelope, push
+from ..services.snapshot import snapshot
 from .body import read_json
 from .deps import CallerDep, PushCallerDep, SettingsDep, StoreDep
 from .openapi import body_ref
@@ -49,3 +51,15 @@ def pull_changes(caller: CallerDep, store: StoreDep,
                  limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT) -> dict:
     """Everything the caller may see that changed after ``cursor``, oldest first."""
     return pull(store, caller, cursor, limit)
+
+
+@router.get("/snapshot", responses={**ERRORS(401, 403), 200: {
+    "description": "NDJSON: a header line {kind: snapshot, cursor, count}, count change lines as in "
+                   "/sync/pull, an end line {kind: end, count}", "content": {"application/x-ndjson": {}}}})
+async def snapshot_changes(caller: CallerDep, store: StoreDep) -> StreamingResponse:
+    """A fresh tablet's whole replica in one answer (issue 13): what pulling from the empty
+    cursor until ``more`` is false would bring, read in one snapshot, streamed as NDJSON, with
+    the cursor to continue the normal pull from. See docs/protocol.md, "Snapshot"."""
+    taken = await run_in_threadpool(snapshot, store, caller)
+    return StreamingResponse(taken.blocks(), media_type="application/x-ndjson",
+                             headers={"Content-Length": str(taken.size), "X-Fieldsync-Count": str(taken.count)})

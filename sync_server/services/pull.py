@@ -25,7 +25,7 @@ from .conflicts import decisions_of
 from .ownership import first_ever_registered
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
-__all__ = ["pull", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
+__all__ = ["pull", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 500
@@ -62,27 +62,40 @@ def _scope(caller: Caller) -> tuple[str, str] | None:
 
 
 def pull(store: Store, caller: Caller, cursor: str | None, limit: int) -> dict:
+    """One page: ``{"changes", "cursor", "more", "about"}``. ``about`` (added in issue 13) is
+    how many change ids lie between the cursor and the head at read time: an upper bound of
+    the changes still to come (ids of other scopes and gaps count), for a progress display."""
     with store.read():
         epoch, head = store.epoch(), store.head(caller.site.id)
         after = decode_cursor(cursor or "", epoch, head)
-        scope = _scope(caller)
-        changes = store.changes_after(caller.site.id, after, head, limit + 1, record_scope=scope,
-                                      conflicts=caller.is_manager)
-        # merging the first limit+1 of each keeps the first limit+1 of both in change id order
-        changes += store.confirmations_after(caller.site.id, after, head, limit + 1, record_scope=scope)
-        changes.sort(key=lambda c: c.change_id)
-        more = len(changes) > limit
-        changes = changes[:limit]
-        names = {u.username: u.name for u in store.list_users(caller.site.id)}
-        conflict_rows = [c.row for c in changes if c.kind == "conflict"]
-        decisions = decisions_of(store, caller.site.id, conflict_rows)
-        received = arrivals(store, conflict_rows)
-        first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"],
-                                           utc_now())
-    now = utc_now()
-    body = [_render(change, caller, names, decisions, now, received, first_ever) for change in changes]
+        changes, more = changes_page(store, caller, after, head, limit)
+        body = render_changes(store, caller, changes)
     next_id = changes[-1].change_id if more else head
-    return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more}
+    return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}
+
+
+def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int) -> tuple[list[Change], bool]:
+    """The first ``limit`` changes the caller may see with ``after < change_id <= upto``, in
+    change id order, and whether more follow (inside the caller's ``store.read()``)."""
+    scope = _scope(caller)
+    changes = store.changes_after(caller.site.id, after, upto, limit + 1, record_scope=scope,
+                                  conflicts=caller.is_manager)
+    # merging the first limit+1 of each keeps the first limit+1 of both in change id order
+    changes += store.confirmations_after(caller.site.id, after, upto, limit + 1, record_scope=scope)
+    changes.sort(key=lambda c: c.change_id)
+    return changes[:limit], len(changes) > limit
+
+
+def render_changes(store: Store, caller: Caller, changes: list[Change]) -> list[dict]:
+    """The changes as the documented shapes (a few reads for names, decisions, arrivals and
+    first registrations of the whole list, never one per change)."""
+    names = {u.username: u.name for u in store.list_users(caller.site.id)}
+    conflict_rows = [c.row for c in changes if c.kind == "conflict"]
+    decisions = decisions_of(store, caller.site.id, conflict_rows)
+    received = arrivals(store, conflict_rows)
+    now = utc_now()
+    first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"], now)
+    return [_render(change, caller, names, decisions, now, received, first_ever) for change in changes]
 
 
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,

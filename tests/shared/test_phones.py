@@ -87,3 +87,28 @@ def test_letters_in_a_phone_are_a_typo_never_keypad_digits(typed):
     that then held a protection window."""
     with pytest.raises(InvalidPhone, match="it contains letters"):
         normalise_phone(typed, "CN")
+
+
+def test_masking_a_chinese_key_by_hand_agrees_with_libphonenumber():
+    """mask_phone splits ``+86…`` keys itself (issue 13: a snapshot masks every customer);
+    for every length and many digit strings it must say what parsing the key says."""
+    import random
+
+    import phonenumbers
+
+    from shared.phones import phone_digits
+
+    def parsed(key: str) -> str:
+        try:
+            number = phonenumbers.parse(key, None)
+            national, prefix = str(number.national_number), f"+{number.country_code} "
+        except phonenumbers.NumberParseException:
+            national, prefix = phone_digits(key), ""
+        if len(national) <= 4:
+            return prefix + "*" * len(national)
+        head = 3 if len(national) >= 9 else 1
+        return prefix + national[:head] + "*" * (len(national) - head - 4) + national[-4:]
+
+    rng = random.Random(13)
+    keys = ["+86" + "".join(rng.choice("0123456789") for _ in range(n)) for n in range(0, 19) for _ in range(300)]
+    assert [mask_phone(k) for k in keys] == [parsed(k) for k in keys]
