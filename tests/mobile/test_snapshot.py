@@ -79,14 +79,19 @@ def fresh(tmp_path, server, username: str, name: str, transport: Transport | Non
 
 @pytest.fixture
 def busy_site(tablet):
-    """The desk registers 45 customers for three reps (every fifth phone twice: conflicts)."""
+    """The desk registers 45 customers for three reps (every fifth phone twice: conflicts), each
+    with its reception on the shared rotation board (rotation records have no customer: the
+    snapshot carries them as a paged pull does), after the reps came on duty."""
     store, client, _ = tablet
     capture = RecordCapture(store)
     reps = ("wang.li", "zhang.qiang", "chen.jie")
+    for rep in reps:
+        capture.save(capture.build_rotation(rep, {"day": capture.now().date().isoformat(), "event": "present"}))
     for i in range(45):
         phone = f"1370000{(i - i % 5 if i % 5 == 4 else i):04d}"
         capture.capture("walkin", name=f"客户{i % 7}号", phone=phone, rep=reps[i % 3],
-                        data={"visit": "first", "party_size": 1, "intent": "B"})
+                        data={"visit": "first", "party_size": 1, "intent": "B"},
+                        rotation_event={"visit": "new", "reason": "turn"})
     client.sync()
     return store
 
@@ -100,6 +105,8 @@ def test_a_snapshot_leaves_the_replica_a_paged_pull_leaves(tmp_path, server, bus
     report = snap_client.sync(on_progress=lambda done, about: seen.append((done, about)))
     assert report.pulled > 45 and not report.resynced
     assert replica(snap) == replica(paged)
+    rotation = snap.db.conn.execute("select count(*) from records where type = 'rotation'").fetchone()[0]
+    assert rotation == 48, "every tablet of the site holds the rotation records, after a snapshot too"
     assert indexes(snap) == indexes(paged), "the indexes dropped for the load are all back"
     assert seen and seen[-1] == (report.pulled, report.pulled)  # N of about M, ending M of M
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
