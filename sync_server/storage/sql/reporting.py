@@ -90,8 +90,11 @@ class SqlReporting(ReportingStore):
     # -- records -------------------------------------------------------------------------
     def records(self, site_id, types, start, end):
         low, high = _day_margin(start, end)
+        # the same rows as ``substr(estimated_at, 1, 10) BETWEEN low AND high`` (a date is the
+        # text's first ten characters), as a range ``records_site_type_time`` answers
+        after = (date.fromisoformat(high) + timedelta(days=1)).isoformat() if high < date.max.isoformat() else "A"
         query = RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(list(types)),
-                                    func.substr(records.c.estimated_at, 1, 10).between(low, high))
+                                    records.c.estimated_at >= low, records.c.estimated_at < after)
         with self.store.read():
             rows = [record_of(r) for r in self._all(query)]
             rows = [r for r in rows if start <= parse_time(r.estimated_at) < end]
@@ -193,9 +196,11 @@ class SqlReporting(ReportingStore):
         with self.store.read():
             people = self.people(site_id)
             for device in sorted(self.store.list_devices(site_id), key=lambda d: (d.name, d.id)):
-                highest, last_received = self._all(
-                    select(func.max(records.c.seq), func.max(records.c.received_at))
-                    .where(records.c.site_id == site_id, records.c.device_id == device.id))[0]
+                # one aggregate a statement: SQLite reads a lone max() off the index's end
+                # (``records_device_seq``, ``records_site_device_received``), two at once by a scan
+                mine = (records.c.site_id == site_id, records.c.device_id == device.id)
+                highest = self._all(select(func.max(records.c.seq)).where(*mine))[0][0]
+                last_received = self._all(select(func.max(records.c.received_at)).where(*mine))[0][0]
                 anchor_times = [t for (t,) in self._all(select(anchors.c.server_time)
                                                         .where(anchors.c.site_id == site_id,
                                                                anchors.c.device_id == device.id))]

@@ -1,0 +1,31 @@
+"""Indexes for the console at a million records (issue 11, ``bench/console.py``).
+
+- ``records_site_type_time (site_id, type, estimated_at)``: a day's or a range's records of
+  some types (the day confirmation, the care queue, the exports) are read by a range of the
+  stored UTC text instead of every record of the site;
+- ``records_site_device_received (site_id, device_id, received_at)``: a tablet's last sync on
+  the devices page is the top of this index, not a walk through the device's records;
+- ``conflicts_site_status (site_id, status)``: the open disputes without every conflict ever.
+
+Revision ID: 0006_console_speed
+Revises: 0005_site_closed_days
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0006_console_speed"
+down_revision = "0005_site_closed_days"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("records_site_type_time", "records", ["site_id", "type", "estimated_at"])
+    op.create_index("records_site_device_received", "records", ["site_id", "device_id", "received_at"])
+    op.create_index("conflicts_site_status", "conflicts", ["site_id", "status"])
+
+
+def downgrade() -> None:
+    raise NotImplementedError("fieldsync migrations go forward only")
