@@ -6,8 +6,9 @@ Builds (once; cached under ``--cache`` by record count and the builder's source)
 ``--records`` records (``bench/console_data.py``: a year of walk-ins, calls, deals, follow-ups,
 visit reports, complaints, corrections, withdrawals; customers registered on several tablets;
 ownership decided by the server's own code), starts a real ``fieldsync-server serve`` on it,
-signs in as the manager and requests every console page and export ``--repeat`` times (fewer
-for a page slower than ``--budget`` seconds in all, at least 3 times). Prints, per page,
+signs in as the manager and requests every console page and export once to warm up, then
+``--repeat`` times (fewer once ``--budget`` seconds are spent, at least 3; a page whose warm-up
+alone takes longer than ``--budget`` is reported from that one run, ``n`` = 1). Prints, per page,
 the median and p95 in ms (whole response read), the median time to the first byte for
 exports, and each median against the 300 ms goal and against the baseline measured in the same
 run (the sign-in page, which reads no records). PostgreSQL: a throw-away server whose data
@@ -214,7 +215,9 @@ def measure(backend: str, records: int, cache: Path, repeat: int, budget: float,
                 continue
             samples: list[tuple[float, float, int, int]] = [timed(session, server.base + path)]  # warm-up, kept apart
             spent, runs = 0.0, []
-            while len(runs) < repeat and (len(runs) < 3 or spent < budget):
+            if samples[0][0] / 1000 > budget:  # one run is over the budget: that run is the figure (n=1)
+                runs = samples
+            while len(runs) < repeat and (len(runs) < 3 or spent < budget) and runs is not samples:
                 runs.append(timed(session, server.base + path))
                 spent += runs[-1][0] / 1000
             total = sorted(r[0] for r in runs)

@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, bindparam, func, select, union
+from sqlalchemy import ColumnElement, bindparam, exists, func, select, union
+from sqlalchemy.orm import aliased
 
 from shared.timeutil import parse_time
 
-from ..base import ConfirmationRow, StoredRecord, iter_chunks
+from ..base import ConfirmationRow, CustomerRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
 from .engine import CHUNK
 from .ownership import (
@@ -154,6 +155,23 @@ class SqlReporting(ReportingStore):
     def customer(self, site_id, customer_id):
         rows = self._all(CUSTOMER_SELECT.where(customers.c.site_id == site_id, customers.c.id == customer_id))
         return customer_of(rows[0]) if rows else None
+
+    def owned_customers(self, site_id, limit):
+        columns = [customers.c[n] for n in ("id", "site_id", "phone_key", "name", "owner", "status",
+                                             "protected_until", "first_registered_at")]
+        query = (select(*columns).where(customers.c.site_id == site_id, customers.c.owner.is_not(None),
+                                        customers.c.owner != "")
+                 .order_by(customers.c.change_id.desc()).limit(limit))
+        return [CustomerRow(*row) for row in self._all(query)]
+
+    def live_records(self, site_id, types, start, end):
+        low, high = _day_margin(start, end)
+        after = (date.fromisoformat(high) + timedelta(days=1)).isoformat() if high < date.max.isoformat() else "A"
+        later = aliased(records)
+        corrected = exists().where(later.c.site_id == records.c.site_id, later.c.supersedes == records.c.id)
+        query = RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(list(types)),
+                                    records.c.estimated_at >= low, records.c.estimated_at < after, ~corrected)
+        return [r for r in map(record_of, self._all(query)) if start <= parse_time(r.estimated_at) < end]
 
     def customer_ids(self, site_id, phone_keys):
         query = select(customers.c.phone_key, customers.c.id).where(customers.c.site_id == site_id)
