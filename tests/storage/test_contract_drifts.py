@@ -127,7 +127,7 @@ EXPECTED_INDEXES = {
     "records": {"records_device_seq", "records_site_phone", "records_site_household", "records_site_change",
                 "records_supersedes", "records_site_type_time", "records_site_device_received"},
     "customer_links": {"customer_links_linked"},
-    "customers": {"customers_site_change"},
+    "customers": {"customers_site_change", "customers_site_name"},
     "conflicts": {"conflicts_site_phone", "conflicts_site_change", "conflicts_site_status"},
     "decisions": {"decisions_site_phone"},
     "confirmations": {"confirmations_site_record", "confirmations_site_change"},
