@@ -203,7 +203,8 @@ def timed(session: requests.Session, url: str) -> tuple[float, float, int, int]:
     return (time.perf_counter() - started) * 1000, first_ms, answer.status_code, size
 
 
-def measure(backend: str, records: int, cache: Path, repeat: int, budget: float, only: str | None) -> list[dict]:
+def measure(backend: str, records: int, cache: Path, repeat: int, budget: float, only: str | None,
+            skip: str | None = None) -> list[dict]:
     url, info, postgres = prepare(backend, records, cache)
     server = None
     try:
@@ -211,7 +212,7 @@ def measure(backend: str, records: int, cache: Path, repeat: int, budget: float,
         session = sign_in(server.base)
         rows = []
         for label, path in pages(session, server.base, info):
-            if only and only not in label and not label.startswith("baseline"):
+            if not label.startswith("baseline") and ((only and only not in label) or (skip and skip in label)):
                 continue
             samples: list[tuple[float, float, int, int]] = [timed(session, server.base + path)]  # warm-up, kept apart
             spent, runs = 0.0, []
@@ -253,6 +254,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="requests per page (after one warm-up)")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per page before stopping at 3 runs")
     parser.add_argument("--only", help="time only the pages whose label contains this")
+    parser.add_argument("--skip", help="leave out the pages whose label contains this")
     parser.add_argument("--cache", type=Path, default=Path("/var/tmp/fieldsync-bench"))
     parser.add_argument("--build-only", action="store_true", help="build (or find) the databases, time nothing")
     args = parser.parse_args()
@@ -267,7 +269,7 @@ def main() -> None:
                 postgres.stop()
             print(json.dumps(info, ensure_ascii=False))
         return
-    results = {b: measure(b, args.records, args.cache, args.repeat, args.budget, args.only) for b in backends}
+    results = {b: measure(b, args.records, args.cache, args.repeat, args.budget, args.only, args.skip) for b in backends}
     for backend, rows in results.items():
         report(backend, args.records, rows)
 
