@@ -76,9 +76,10 @@ class SqlReporting(ReportingStore):
         customer_ids = self.customer_ids(site_id, {r.phone_key for r in rows})
         confirmed = self.confirmations(site_id, [r.id for r in rows])
         later: dict[str, str] = {}  # record id -> type of a record that supersedes it
-        query = (select(records.c.supersedes, records.c.type).where(records.c.site_id == site_id)
-                 .order_by(records.c.change_id))
-        for sup, kind in self._in(query, records.c.supersedes, [r.id for r in rows]):
+        # sorted here, not by ORDER BY change_id: with it SQLite walks ``records_site_change``
+        # over the whole site instead of ``records_supersedes`` (as ``records_where`` says)
+        query = select(records.c.supersedes, records.c.type, records.c.change_id).where(records.c.site_id == site_id)
+        for sup, kind, _ in sorted(self._in(query, records.c.supersedes, [r.id for r in rows]), key=lambda r: r[2]):
             if later.get(sup) != "withdrawal":
                 later[sup] = kind
         return [RecordView(record=r, device_name=desks.get(r.device_id, r.device_id),

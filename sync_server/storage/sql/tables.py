@@ -164,7 +164,7 @@ customers = Table(
     PrimaryKeyConstraint("site_id", "id"),
     UniqueConstraint("site_id", "phone_key"),
     Index("customers_site_change", "site_id", "change_id"),
-    Index("customers_site_name", "site_id", "name", "id", "phone_key"))  # the console's search
+    Index("customers_site_name", "site_id", "name", "id"))  # the console's search
 
 conflicts = Table(
     "conflicts", metadata,
