@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 
 from shared.timeutil import parse_time
 
@@ -65,7 +65,8 @@ def _amount(value: object) -> float | None:
 
 def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datetime, end: datetime,
                 lang: str, tz: int) -> Sheet:
-    """One export table of ``kind`` (see ``EXPORT_KINDS``) for ``[start, end)``."""
+    """One export table of ``kind`` (see ``EXPORT_KINDS``) for ``[start, end)``; a record kind's
+    rows are a generator, read a day at a time as they are written (``Sheet.rows``)."""
     people = reporting.people(site_id)
 
     def name(username: str | None) -> str:
@@ -76,8 +77,7 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
         return _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title)
     if kind == "decisions":
         return _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title)
-    # each registration once, as it reads now, on its original's day (R4: a correction moves no day)
-    views = [v for v in reporting.day_records(site_id, _RECORD_KINDS[kind], start, end) if not v.corrected]
+    views = _by_day(reporting, site_id, _RECORD_KINDS[kind], start, end)
     common = ["time", "customer", "phone", "rep", "desk", "author"]
     extra: dict[str, tuple[list[str], Callable[[RecordView], list]]] = {
         "registrations": (["source", "visit", "party", "intent", "notes", "confirmed", "confirmed_by"], lambda v: [
@@ -124,10 +124,22 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
                 local_datetime(gone.record.captured_at, tz) if gone else None,
                 gone.data.get("reason", "") if gone else ""]
 
-    rows = [[local_datetime(v.day_at, tz), v.customer_name, export_phone(v.record.phone_key), v.rep_name, v.device_name,
-             v.author_name, *cells(v), *history(v), v.record.id] for v in views]
+    rows = ([local_datetime(v.day_at, tz), v.customer_name, export_phone(v.record.phone_key), v.rep_name,
+             v.device_name, v.author_name, *cells(v), *history(v), v.record.id] for v in views)
     return Sheet(title, _headings(common + keys + ["corrected", "withdrawn", "withdrawn_by", "withdrawn_at",
                                                    "withdraw_reason", "record_id"], lang), rows)
+
+
+def _by_day(reporting: ReportingStore, site_id: str, types: tuple[str, ...], start: datetime,
+            end: datetime) -> Iterator[RecordView]:
+    """Each registration of ``[start, end)`` once, as it reads now, on its original's day (R4: a
+    correction moves no day), in time order — read one day at a time as the rows are written
+    (the same rows as one ``day_records`` of the range: its order is by that day first)."""
+    cursor = start
+    while cursor < end:
+        stop = min(cursor + timedelta(days=1), end)
+        yield from (v for v in reporting.day_records(site_id, types, cursor, stop) if not v.corrected)
+        cursor = stop
 
 
 def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> Sheet:

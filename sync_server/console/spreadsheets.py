@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-__all__ = ["Sheet", "Percent", "csv_bytes", "xlsx_bytes"]
+__all__ = ["Sheet", "Percent", "csv_chunks", "csv_bytes", "xlsx_bytes"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -48,11 +49,12 @@ class Percent:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One table to export: its name (a sheet title), column headings and rows of cells."""
+    """One table to export: its name (a sheet title), column headings and rows of cells.
+    ``rows`` may be a generator (read once): a long range is then written as it is read."""
 
     name: str
     headings: Sequence[str]
-    rows: Sequence[Sequence[object]]
+    rows: Iterable[Sequence[object]]
 
 
 def _csv_cell(value: object) -> object:
@@ -77,20 +79,36 @@ def _is_number(value: str) -> bool:
     return True
 
 
-def csv_bytes(sheet: Sheet) -> bytes:
-    """The sheet as CSV bytes: UTF-8 with BOM, CRLF, every cell quoted when needed."""
+def csv_chunks(sheet: Sheet, rows_per_chunk: int = 500) -> Iterator[bytes]:
+    """The sheet as CSV (UTF-8 with BOM, CRLF, every cell quoted when needed) in pieces of
+    ``rows_per_chunk`` rows, the headings with the first: a response sends the first rows
+    while the rest are still being read."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(sheet.headings)
+    encoding, pending = "utf-8-sig", 0
     for row in sheet.rows:
         writer.writerow([_csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        pending += 1
+        if pending == rows_per_chunk:
+            yield buffer.getvalue().encode(encoding)
+            buffer.seek(0)
+            buffer.truncate()
+            encoding, pending = "utf-8", 0
+    if pending or encoding == "utf-8-sig":  # the last rows, or the headings of an empty sheet
+        yield buffer.getvalue().encode(encoding)
 
 
-def _put(ws, row: int, column: int, value: object) -> None:
-    cell = ws.cell(row=row, column=column)
+def csv_bytes(sheet: Sheet) -> bytes:
+    """The sheet as CSV bytes (``csv_chunks`` joined)."""
+    return b"".join(csv_chunks(sheet))
+
+
+def _cell(ws, value: object):
+    """A typed write-only cell of ``value`` (see the module's docstring)."""
+    cell = WriteOnlyCell(ws)
     if value is None:
-        return
+        return cell
     if isinstance(value, Percent):
         if value.value is not None:
             cell.value, cell.number_format = value.value, PERCENT_FORMAT
@@ -109,26 +127,32 @@ def _put(ws, row: int, column: int, value: object) -> None:
         cell.data_type = TYPE_STRING  # openpyxl would store "=…" as a formula
         if value.startswith(_FORMULA_START):
             cell.quotePrefix = True
+    return cell
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
-    """One workbook, one worksheet per sheet, bold frozen headings, readable column widths."""
-    book = Workbook()
-    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
+    """One workbook, one worksheet per sheet, bold frozen headings, readable column widths
+    (openpyxl's write-only mode: rows are written as XML, not kept as cell objects)."""
+    book = Workbook(write_only=True)
     for sheet in sheets:
+        rows = [list(row) for row in sheet.rows]  # read once: the widths come before the rows
         ws = book.create_sheet(title=_title(sheet.name))
-        for column, heading in enumerate(sheet.headings, start=1):
-            _put(ws, 1, column, heading)
-            ws.cell(row=1, column=column).font = Font(bold=True)
-        ws.freeze_panes = "A2"
         widths = [_width(h) for h in sheet.headings]
-        for r, row in enumerate(sheet.rows, start=2):
-            for c, value in enumerate(row, start=1):
-                _put(ws, r, c, value)
-                if c <= len(widths):
-                    widths[c - 1] = max(widths[c - 1], _width(_csv_cell(value)))
+        for row in rows:
+            for i, value in enumerate(row[:len(widths)]):
+                widths[i] = max(widths[i], _width(_csv_cell(value)))
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+        ws.freeze_panes = "A2"
+        bold = Font(bold=True)
+        heading = []
+        for h in sheet.headings:
+            cell = _cell(ws, h)
+            cell.font = bold
+            heading.append(cell)
+        ws.append(heading)
+        for row in rows:
+            ws.append([_cell(ws, v) for v in row])
     if not book.worksheets:
         book.create_sheet("empty")
     out = io.BytesIO()

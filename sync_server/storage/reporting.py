@@ -244,6 +244,17 @@ class ReportingStore(ABC):
     def customer(self, site_id: str, customer_id: str) -> CustomerRow | None: ...
 
     @abstractmethod
+    def owned_customers(self, site_id: str, limit: int) -> list[CustomerRow]:
+        """Up to ``limit`` customers with an owner, most recently changed first, without their
+        ``explanation`` (read as ``[]``: the care view needs who owns whom, not why)."""
+
+    @abstractmethod
+    def live_records(self, site_id: str, types: Sequence[str], start: datetime, end: datetime) -> list[StoredRecord]:
+        """The records of ``types`` estimated captured in ``[start, end)`` that no later record
+        corrects or withdraws (those ``records`` marks ``superseded``), in no particular order:
+        plain rows for the care views, without a ``RecordView``'s names, desk and confirmation."""
+
+    @abstractmethod
     def customer_ids(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, str]:
         """``phone_key -> customer id`` for the keys that are customers."""
 

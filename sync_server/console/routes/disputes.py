@@ -24,10 +24,22 @@ def dispute_queue(manager: ManagerDep, status: str = "open") -> Response:
     page, reporting = manager.page, manager.page.state.reporting
     status = "decided" if status in ("decided", "resolved") else "open"
     conflicts = reporting.conflicts(manager.site.id, status)
-    customers = {c.id: c for c in (reporting.customer(manager.site.id, cid) for cid in {c.customer_id for c in conflicts}) if c}
+    customers = _customers(manager, conflicts)
     decisions = {c.id: reporting.decision(manager.site.id, c.decision_id) for c in conflicts if c.decision_id}
     return page.render("disputes.html", manager=manager, status=status, conflicts=conflicts, customers=customers,
                        decisions=decisions, people=reporting.people(manager.site.id))
+
+
+def _customers(manager, conflicts) -> dict:
+    """``customer id -> CustomerRow`` of the conflicts' customers: one read by their phones
+    (not one per dispute), the odd one whose phone moved looked up by its id."""
+    site_id, wanted = manager.site.id, {c.customer_id for c in conflicts}
+    found = {row.id: row for row in manager.page.state.store.customers_by_keys(
+        site_id, {c.phone_key for c in conflicts}).values() if row.id in wanted}
+    for missing in wanted - found.keys():
+        if (row := manager.page.state.reporting.customer(site_id, missing)) is not None:
+            found[missing] = row
+    return found
 
 
 def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, errors: list[str] | None = None,

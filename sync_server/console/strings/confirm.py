@@ -31,4 +31,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.corrected": ("确认后更正", "Corrected after confirmation"),
     "confirm.correction": ("{author} 于 {time} 更正：{before} → {after}，请重新确认",
                            "corrected by {author} at {time}: {before} → {after}; confirm it again"),
+    "confirm.pages": ("第 {first}–{last} 条，共 {total} 条（第 {n} / {pages} 页）",
+                      "Rows {first}–{last} of {total} (page {n} of {pages})"),
+    "confirm.prev_page": ("上一页", "Previous page"),
+    "confirm.next_page": ("下一页", "Next page"),
+    "confirm.pager": ("翻页", "Pages"),
+    "confirm.bad_page": ("“{text}”不是页码，请填写 1 或更大的整数；已显示第 1 页。",
+                         "“{text}” is not a page number: use a whole number from 1. Showing page 1."),
+    "confirm.all_pages": ("“全部确认”确认当天所有页的未确认登记。",
+                          "“Confirm all unconfirmed” confirms every page of the day, not just this one."),
 }

@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, bindparam, func, select, union
+from sqlalchemy import ColumnElement, bindparam, exists, func, select, union
+from sqlalchemy.orm import aliased
 
 from shared.timeutil import parse_time
 
-from ..base import ConfirmationRow, StoredRecord, iter_chunks
+from ..base import ConfirmationRow, CustomerRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
 from .audit import last_sign_ins, read_audit
 from .engine import CHUNK
@@ -77,9 +78,10 @@ class SqlReporting(FunnelQueries, ReportingStore):
         customer_ids = self.customer_ids(site_id, {r.phone_key for r in rows})
         confirmed = self.confirmations(site_id, [r.id for r in rows])
         later: dict[str, str] = {}  # record id -> type of a record that supersedes it
-        query = (select(records.c.supersedes, records.c.type).where(records.c.site_id == site_id)
-                 .order_by(records.c.change_id))
-        for sup, kind in self._in(query, records.c.supersedes, [r.id for r in rows]):
+        # sorted here, not by ORDER BY change_id: with it SQLite walks ``records_site_change``
+        # over the whole site instead of ``records_supersedes`` (as ``records_where`` says)
+        query = select(records.c.supersedes, records.c.type, records.c.change_id).where(records.c.site_id == site_id)
+        for sup, kind, _ in sorted(self._in(query, records.c.supersedes, [r.id for r in rows]), key=lambda r: r[2]):
             if later.get(sup) != "withdrawal":
                 later[sup] = kind
         return [RecordView(record=r, device_name=desks.get(r.device_id, r.device_id),
@@ -92,8 +94,11 @@ class SqlReporting(FunnelQueries, ReportingStore):
     # -- records -------------------------------------------------------------------------
     def records(self, site_id, types, start, end):
         low, high = _day_margin(start, end)
+        # the same rows as ``substr(estimated_at, 1, 10) BETWEEN low AND high`` (a date is the
+        # text's first ten characters), as a range ``records_site_type_time`` answers
+        after = (date.fromisoformat(high) + timedelta(days=1)).isoformat() if high < date.max.isoformat() else "A"
         query = RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(list(types)),
-                                    func.substr(records.c.estimated_at, 1, 10).between(low, high))
+                                    records.c.estimated_at >= low, records.c.estimated_at < after)
         with self.store.read():
             rows = [record_of(r) for r in self._all(query)]
             rows = [r for r in rows if start <= parse_time(r.estimated_at) < end]
@@ -154,6 +159,23 @@ class SqlReporting(FunnelQueries, ReportingStore):
         rows = self._all(CUSTOMER_SELECT.where(customers.c.site_id == site_id, customers.c.id == customer_id))
         return customer_of(rows[0]) if rows else None
 
+    def owned_customers(self, site_id, limit):
+        columns = [customers.c[n] for n in ("id", "site_id", "phone_key", "name", "owner", "status",
+                                             "protected_until", "first_registered_at")]
+        query = (select(*columns).where(customers.c.site_id == site_id, customers.c.owner.is_not(None),
+                                        customers.c.owner != "")
+                 .order_by(customers.c.change_id.desc()).limit(limit))
+        return [CustomerRow(*row) for row in self._all(query)]
+
+    def live_records(self, site_id, types, start, end):
+        low, high = _day_margin(start, end)
+        after = (date.fromisoformat(high) + timedelta(days=1)).isoformat() if high < date.max.isoformat() else "A"
+        later = aliased(records)
+        corrected = exists().where(later.c.site_id == records.c.site_id, later.c.supersedes == records.c.id)
+        query = RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(list(types)),
+                                    records.c.estimated_at >= low, records.c.estimated_at < after, ~corrected)
+        return [r for r in map(record_of, self._all(query)) if start <= parse_time(r.estimated_at) < end]
+
     def customer_ids(self, site_id, phone_keys):
         query = select(customers.c.phone_key, customers.c.id).where(customers.c.site_id == site_id)
         return dict(self._in(query, customers.c.phone_key, phone_keys))
@@ -195,9 +217,11 @@ class SqlReporting(FunnelQueries, ReportingStore):
         with self.store.read():
             people = self.people(site_id)
             for device in sorted(self.store.list_devices(site_id), key=lambda d: (d.name, d.id)):
-                highest, last_received = self._all(
-                    select(func.max(records.c.seq), func.max(records.c.received_at))
-                    .where(records.c.site_id == site_id, records.c.device_id == device.id))[0]
+                # one aggregate a statement: SQLite reads a lone max() off the index's end
+                # (``records_device_seq``, ``records_site_device_received``), two at once by a scan
+                mine = (records.c.site_id == site_id, records.c.device_id == device.id)
+                highest = self._all(select(func.max(records.c.seq)).where(*mine))[0][0]
+                last_received = self._all(select(func.max(records.c.received_at)).where(*mine))[0][0]
                 anchor_times = [t for (t,) in self._all(select(anchors.c.server_time)
                                                         .where(anchors.c.site_id == site_id,
                                                                anchors.c.device_id == device.id))]

@@ -138,7 +138,9 @@ records = Table(
     Index("records_site_phone", "site_id", "phone_key"),
     Index("records_site_household", "site_id", "household_key"),
     Index("records_site_change", "site_id", "change_id"),
-    Index("records_supersedes", "site_id", "supersedes"))
+    Index("records_supersedes", "site_id", "supersedes"),
+    Index("records_site_type_time", "site_id", "type", "estimated_at"),  # a day's registrations (console)
+    Index("records_site_device_received", "site_id", "device_id", "received_at"))  # a tablet's last sync
 
 record_facts = Table(
     "record_facts", metadata,
@@ -188,7 +190,8 @@ customers = Table(
     Column("change_id", BigInteger, nullable=False),
     PrimaryKeyConstraint("site_id", "id"),
     UniqueConstraint("site_id", "phone_key"),
-    Index("customers_site_change", "site_id", "change_id"))
+    Index("customers_site_change", "site_id", "change_id"),
+    Index("customers_site_name", "site_id", "name", "id"))  # the console's search
 
 conflicts = Table(
     "conflicts", metadata,
@@ -206,6 +209,7 @@ conflicts = Table(
     Column("change_id", BigInteger, nullable=False),
     PrimaryKeyConstraint("site_id", "id"),
     Index("conflicts_site_phone", "site_id", "phone_key"),
+    Index("conflicts_site_status", "site_id", "status"),
     Index("conflicts_site_change", "site_id", "change_id"))
 
 decisions = Table(
