@@ -5,7 +5,7 @@ from __future__ import annotations
 
 DEAL_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "home.deal": ("成交登记", "Record a deal"),
-    "deal.title": ("成交登记（小定 / 大定 / 签约）", "Deal (small deposit / large deposit / contract)"),
+    "deal.title": ("成交登记", "Record a deal"),
     "deal.event": ("登记事项", "What happened"),
     "deal.event.stage": ("成交", "Deal"),
     "deal.event.cancellation": ("退订", "Cancellation"),
@@ -31,8 +31,8 @@ DEAL_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "deal.what.unit_change": ("换房", "the unit change"),
     # one deal, as the card and the form's "last deal" line show it
     "deal.row.stage": ("{stage}　{unit}　{amount} 元", "{stage}  {unit}  {amount} yuan"),
-    "deal.row.unit_change": ("换房（{stage}）　{previous} → {unit}　{amount} 元",
-                             "unit change ({stage})  {previous} → {unit}  {amount} yuan"),
+    "deal.row.unit_change": ("换房（{stage}）　由 {previous} 换至 {unit}　{amount} 元",
+                             "unit change ({stage})  from {previous} to {unit}  {amount} yuan"),
     "deal.row.cancellation": ("退订（{stage}　{unit}）　退还 {amount} 元　原因：{reason}",
                               "cancelled ({stage}  {unit})  {amount} yuan given back  reason: {reason}"),
     "card.deals": ("成交记录", "Deals"),
