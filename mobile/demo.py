@@ -373,7 +373,7 @@ class Demo:
         app.set_language("en")
         app.show("walkin")
         self.type_into("walkin", "phone", "137 0000 1111")
-        yield self.until(lambda: (s := self.walkin_status("+8613700001111")) and s.verdict == "returning", 10)
+        yield self.until(lambda: (s := self.walkin_status("+8613700001111")) and s.verdict == "deal", 10)  # the 小定 above
         yield 0.3
         self.shot("walkin_english")
         self.check("the English screen explains in English",
