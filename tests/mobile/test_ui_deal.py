@@ -66,7 +66,8 @@ def test_a_unit_change_prefills_the_old_unit_from_the_last_deal(result):
 
 
 def test_both_deals_wait_offline_in_the_outbox_and_are_pushed_when_the_network_returns(result):
-    assert result["waiting_offline"]["pending"] == 2  # plus the heartbeat, nothing reached the server
+    assert result["waiting_offline"]["pending"] == 2
+    assert "离线" in result["status_offline"] and "待同步 2 条" in result["status_offline"]
     assert sum(n for _path, status, n in result["pushed"] if status == 200) == 2
 
 

@@ -22,7 +22,6 @@ server_url, data_dir, result_path = sys.argv[1:4]
 shots_dir = sys.argv[4] if len(sys.argv) > 4 else ""
 app = FieldsyncApp(data_dir=data_dir, sync_interval=60)
 proxy = FaultProxy(server_url).__enter__()
-proxy.status = 503  # no office network: the push is retried later, nothing is rejected or held
 result: dict = {}
 
 
@@ -48,7 +47,7 @@ def script():
     yield lambda: app.sm.current == "home"
     yield lambda: any(c.name == "张伟" for c in app.customers.due_list("wang.li"))  # pulled
     result["home_tiles"] = [w.text for w in reversed(app.screen("home").ids.tiles.children)]
-    proxy.fail_all = True  # the rep is at the customer's, offline
+    proxy.drop_all = True  # the rep is at the customer's, offline
     app.show("customers")
     customers = app.screen("customers")
     yield lambda: app.tasks.busy == 0 and find_widget(customers, lambda w: "张伟" in str(getattr(w, "text", "")))
@@ -95,6 +94,8 @@ def script():
     yield lambda: deal.message_kind == "ok" and deal.message != result["saved_small"]
     result["saved_change"] = deal.message
     result["waiting_offline"] = app.store.counts()
+    yield lambda: not app.status.online and not app.status.syncing
+    result["status_offline"] = app.sync_line
     app.toggle_language()
     yield lambda: app.tasks.busy == 0
     result["title_en"] = app.t("deal.title", "en")
@@ -105,7 +106,7 @@ def script():
     result["cancel_refused_en"] = deal.message
     press(deal.ids.event_stage)
     app.toggle_language()
-    proxy.fail_all = False  # back at the office
+    proxy.drop_all = False  # back at the office
     app.sync_now()
     yield lambda: app.status.pending == 0 and not app.status.syncing and app.status.rejected == 0
     result["pushed"] = [(path, status, n) for path, status, n in proxy.answered if path.endswith("/push") and n]
