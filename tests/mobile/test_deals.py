@@ -86,3 +86,16 @@ def test_the_customers_deals_are_read_from_the_tablet_latest_first(tmp_path):
     assert [d.unit for d in card.deals] == ["5-0802", "3-1201"] and card.phone == "138 0013 8000"
     assert [e.type for e in card.entries] == ["walkin"]  # deals are listed on their own
     assert customer_deals(store, capture.phone_hash_of("139 0013 9000")) == []
+
+
+def test_a_withdrawn_or_corrected_deal_leaves_the_card(tmp_path):
+    store = make_store(tmp_path)
+    capture = RecordCapture(store, now=lambda: datetime(2026, 11, 30, 10, 0, tzinfo=CST))
+    wrong = capture.capture("deal", name="李娜", phone="139 0013 9000", rep="wang.li",
+                            data={"stage": "large_deposit", "unit": "8-0101", "amount": 100000})
+    typo = capture.capture("deal", name="李娜", phone="139 0013 9000", rep="wang.li",
+                           data={"stage": "small_deposit", "unit": "2-0303", "amount": 2000})
+    capture.withdraw(wrong["id"], "登记错了客户")
+    capture.correct(typo["id"], data={"amount": 20000})
+    deals = customer_deals(store, capture.phone_hash_of("139 0013 9000"))
+    assert [(d.unit, d.amount) for d in deals] == [("2-0303", 20000)]
