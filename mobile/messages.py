@@ -43,7 +43,7 @@ FIELD_LABELS: dict[str, str] = {
 # a deal's fields (成交登记): its own labels where another form uses the same path
 DEAL_LABELS: dict[str, str] = {
     "data.stage": "deal.stage", "data.event": "deal.event", "data.unit": "deal.unit", "data.amount": "deal.amount",
-    "data.previous_unit": "deal.previous_unit", "data.reason": "deal.reason", "data.refers_to": "deal.last",
+    "data.previous_unit": "deal.previous_unit", "data.reason": "deal.reason",
 }
 
 _SPECIFIC = {  # code -> i18n key taking {label} (and {min}/{max}/{limit} where given)
