@@ -4,8 +4,8 @@ A throwaway server is started; the desk enrols, sets the rotation, registers wal
 new, one returning), goes offline (registrations keep working), comes back, finds a dispute
 and a rejected record, corrects it; the manager confirms two walk-ins in the console and the
 desk sees who confirmed them; then a rep's tablet files a visit report with a drawn
-signature, a follow-up and a complaint. A PNG of every screen passed is saved in DIR.
-Exit status 0 only if every check of the script held.
+signature, a follow-up, a complaint and a deal (小定, then 换房). A PNG of every screen
+passed is saved in DIR. Exit status 0 only if every check of the script held.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from shared.phones import phone_digits
 
+from .demo_deal import deal_steps
 from .demo_server import PASSWORD, DemoServer
 
 __all__ = ["run_demo", "find_widget", "press"]
@@ -360,6 +361,7 @@ class Demo:
         self.shot("complaint")
         self.tap_text("complaint", t("common.save"))
         yield self.until(lambda: complaint.message_kind == "ok", 10)
+        yield from deal_steps(self)  # 成交登记: 小定, then 换房 (demo_deal.py)
         yield self.until(lambda: app.status.pending == 0 and app.status.rejected == 0 and app.status.online, 30,
                          "the rep's records synced")
         app.show("sync")
@@ -371,7 +373,7 @@ class Demo:
         app.set_language("en")
         app.show("walkin")
         self.type_into("walkin", "phone", "137 0000 1111")
-        yield self.until(lambda: (s := self.walkin_status("+8613700001111")) and s.verdict == "returning", 10)
+        yield self.until(lambda: (s := self.walkin_status("+8613700001111")) and s.verdict == "deal", 10)  # the 小定 above
         yield 0.3
         self.shot("walkin_english")
         self.check("the English screen explains in English",

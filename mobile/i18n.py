@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys", "clock_warning_text", "CLOCK_WARNING_MS"]
 
+from .i18n_deals import DEAL_STRINGS
 from .i18n_rotation import ROTATION_STRINGS
 
 LANGUAGES = ("zh", "en")
@@ -392,6 +393,7 @@ def clock_warning_text(offset_ms: int | None, t) -> str:
 
 
 STRINGS.update(ROTATION_STRINGS)  # 排班: its own module (i18n_rotation.py)
+STRINGS.update(DEAL_STRINGS)  # 成交登记: its own module (i18n_deals.py)
 
 
 def missing_keys(keys: list[str]) -> list[str]:

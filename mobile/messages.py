@@ -40,6 +40,11 @@ FIELD_LABELS: dict[str, str] = {
     "data.handler": "complaint.handler", "data.severity": "complaint.severity", "data.reason": "sync.withdraw_reason",
     "captured_at": "field.captured_at",
 }
+# a deal's fields (成交登记): its own labels where another form uses the same path
+DEAL_LABELS: dict[str, str] = {
+    "data.stage": "deal.stage", "data.event": "deal.event", "data.unit": "deal.unit", "data.amount": "deal.amount",
+    "data.previous_unit": "deal.previous_unit", "data.reason": "deal.reason",
+}
 
 _SPECIFIC = {  # code -> i18n key taking {label} (and {min}/{max}/{limit} where given)
     "missing_field": "msg.missing",
@@ -54,6 +59,8 @@ def field_label(field: str, lang: str, record_type: str = "") -> str:
     """The label a person sees for a dotted field path ("" when the path names no field)."""
     if record_type == "complaint" and field in ("data.content", "data.contact"):
         key = "complaint." + field.split(".")[1]
+    elif record_type == "deal" and field in DEAL_LABELS:
+        key = DEAL_LABELS[field]
     else:
         key = FIELD_LABELS.get(field) or FIELD_LABELS.get(field.rsplit(".", 1)[0], "")
     return tr(key, lang) if key else ""

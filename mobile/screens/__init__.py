@@ -33,6 +33,7 @@ SCREENS = {
     "today": ("today", "TodayScreen"),
     "find": ("find", "FindScreen"),
     "card": ("card", "CardScreen"),
+    "deal": ("deal", "DealScreen"),
 }
 
 _KV_TEXT: dict[str, str] = {}  # .kv path -> its text, read by preload

@@ -1,6 +1,7 @@
 """客户卡片: what this user may see of one customer — owner, status and window, the rules'
-reasons when the server lets this user read them, and the visits, calls, follow-ups and
-complaints this tablet holds, latest first. The phone stays masked."""
+reasons when the server lets this user read them, the deals (成交记录: stage, unit, amount,
+time) and the visits, calls, follow-ups and complaints this tablet holds, latest first. The
+phone stays masked; 成交登记 opens the deal form for this customer."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 
 from ..fonts import readable
+from ..services.deals import deal_text
 from ..services.search import CustomerCard, FoundCustomer, customer_card
 from .base import FieldsyncScreen
 
@@ -51,3 +53,25 @@ class CardScreen(FieldsyncScreen):
             if entry.own:
                 text += self.t("card.own", state=self.t("sync.state." + entry.state))
             rows.add_widget(Factory.InfoLabel(text=text))
+        self._show_deals(card, names)
+
+    def _show_deals(self, card: CustomerCard, names: dict[str, str]) -> None:
+        deals = self.ids.deals
+        deals.clear_widgets()
+        if not card.deals:
+            deals.add_widget(Factory.InfoLabel(text=self.t("card.no_deals")))
+        for deal in card.deals:
+            text = self.t("card.deal_row", time=self.app.time_text(deal.captured_at),
+                          deal=deal_text(deal, self.t), rep=names.get(deal.rep or "", deal.rep or ""))
+            if deal.own:
+                text += self.t("card.own", state=self.t("sync.state." + deal.state))
+            deals.add_widget(Factory.InfoLabel(text=readable(text), markup=True))
+
+    def record_deal(self) -> None:
+        """成交登记 for this customer: name and phone filled in (the phone when this tablet
+        holds it typed in a record; else the rep types it)."""
+        if self.customer is None:
+            return
+        card = self.card
+        self.app.screen("deal").prefill(card.name if card else self.customer.name, card.phone if card else "")
+        self.app.show("deal")

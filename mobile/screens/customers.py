@@ -1,4 +1,5 @@
-"""我的客户: the rep's customers, soonest due first (cadence by grade); tap one to follow up."""
+"""我的客户: the rep's customers, soonest due first (cadence by grade); tap one to follow up, or
+its 成交登记 button to record a deal for them."""
 
 from __future__ import annotations
 
@@ -35,9 +36,20 @@ class CustomersScreen(FieldsyncScreen):
             if customer.overdue(now):
                 row.color = (0.75, 0.15, 0.15, 1)
             row.bind(on_release=lambda _row, c=customer: self.follow_up(c))
-            rows.add_widget(row)
+            line = Factory.CustomerLine()
+            row.bind(height=line.setter("height"))
+            line.add_widget(row)
+            deal = Factory.CustomerDealButton(text=self.t("card.record_deal"))
+            deal.bind(on_release=lambda _b, c=customer: self.record_deal(c))
+            line.add_widget(deal)
+            rows.add_widget(line)
 
     def follow_up(self, customer) -> None:
         """Open the follow-up form (跟进) for ``customer``, name and phone filled in."""
         self.app.screen("follow").prefill(customer.name, customer.phone)
         self.app.show("follow")
+
+    def record_deal(self, customer) -> None:
+        """Open 成交登记 for ``customer``, name and phone filled in."""
+        self.app.screen("deal").prefill(customer.name, customer.phone)
+        self.app.show("deal")

@@ -36,11 +36,11 @@ class FollowUpScreen(RecordFormScreen):
         super().clear_form()
         for choice in [*("grade_" + g for g in GRADES), *("tier_" + t for t in TIERS)]:
             self.ids[choice].state = "normal"  # a re-grade is said once, at the contact that made it
-        if self.customer:  # the rep may go on to a visit report or complaint for them
+        if self.customer:  # the rep may go on to a visit report, complaint or deal for them
             self.ids.name.text, self.ids.phone.text = self.customer
 
     def start(self, screen_name: str) -> None:
-        """Start a visit report or complaint for the customer on this form."""
+        """Start a visit report, complaint or deal (成交登记) for the customer on this form."""
         name, phone = self.ids.name.text.strip(), self.ids.phone.text.strip()
         if not (name and phone):
             self.say(self.t("follow.need_customer"), "error")

@@ -10,12 +10,12 @@ from .base import FieldsyncScreen
 
 TILES = {
     "reception": ["walkin", "call", "find", "today", "rotation", "complaint", "sync"],
-    "rep": ["due", "customers", "find", "walkin", "visit", "follow", "complaint", "sync"],
+    "rep": ["due", "customers", "find", "deal", "walkin", "visit", "follow", "complaint", "sync"],
     "manager": ["walkin", "call", "find", "today", "rotation", "due", "customers", "visit", "follow", "complaint", "sync"],
 }
 LABELS = {"walkin": "home.walkin", "call": "home.call", "rotation": "home.rotation", "customers": "home.customers",
           "visit": "home.visit", "follow": "home.follow", "complaint": "home.complaint", "sync": "home.sync",
-          "today": "today.title", "find": "find.title", "due": "due.title"}
+          "today": "today.title", "find": "find.title", "due": "due.title", "deal": "home.deal"}
 
 
 class HomeScreen(FieldsyncScreen):

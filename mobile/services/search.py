@@ -15,6 +15,7 @@ from shared.phones import normalise_phone, phone_digits, phone_hash
 
 from ..store import LocalStore
 from ..store.name_index import SEARCH, normalise_name, search_prefixes
+from .deals import DealEntry, customer_deals, customer_phone
 
 __all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card"]
 
@@ -100,7 +101,8 @@ class CardEntry:
 @dataclass(frozen=True)
 class CustomerCard:
     """What this user may see of one customer: the replica's summary (owner, status, window,
-    the server's explanation when this user may read it) and the records this tablet holds."""
+    the server's explanation when this user may read it), the records this tablet holds, and
+    the customer's deals (stage, unit, amount, time) among them."""
 
     name: str
     phone_masked: str
@@ -108,20 +110,23 @@ class CustomerCard:
     status: str  # protected | deal | disputed | lapsed | "" (known only from own records)
     protected_until: str
     explanation: tuple[dict, ...]
-    entries: tuple[CardEntry, ...]  # the latest first
+    entries: tuple[CardEntry, ...]  # the latest first; deals are in ``deals``
+    deals: tuple[DealEntry, ...] = ()  # 成交记录, the latest first (services.deals.customer_deals)
+    phone: str = ""  # as typed in a record this tablet holds ("" when only the masked one is known)
 
 
 def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
     """The card of a found customer (reads the store: call off the UI thread)."""
     summary = (store.customer_by_hash(found.phone_hash) if found.phone_hash else None) or {}
     pulled_records = store.records_for(found.phone_hash) if found.phone_hash else []
-    entries = [CardEntry(r["type"], r["captured_at"], r["rep"], False) for r in pulled_records]
+    entries = [CardEntry(r["type"], r["captured_at"], r["rep"], False) for r in pulled_records if r["type"] != "deal"]
     pulled = {r["id"] for r in pulled_records}
     for e in store.own_records_for(found.phone_hash) if found.phone_hash else []:
-        if e.id not in pulled and e.type != "withdrawal" and not e.superseded_by:
+        if e.id not in pulled and e.type not in ("withdrawal", "deal") and not e.superseded_by:
             entries.append(CardEntry(e.type, e.captured_at, e.rep, True, e.state))
     entries.sort(key=lambda e: e.captured_at, reverse=True)
     return CustomerCard(summary.get("name") or found.name, summary.get("phone_masked") or found.phone_masked,
                         summary.get("owner_name") or found.owner_name, summary.get("status") or "",
                         summary.get("protected_until") or "", tuple(json.loads(summary.get("explanation") or "[]")),
-                        tuple(entries))
+                        tuple(entries), tuple(customer_deals(store, found.phone_hash)),
+                        customer_phone(store, found.phone_hash))

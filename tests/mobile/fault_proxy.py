@@ -6,7 +6,8 @@ tablet must live with one). Everything else is forwarded unchanged to the real s
 (500 by default) with the plain-text body Starlette gives an unhandled exception.
 ``proxy.poison_names``: the same for a record whose customer has one of these names (for a
 tablet app in another process). ``proxy.fail_all`` answers every request so (an overloaded or
-half-started server)."""
+half-started server). ``proxy.drop_all`` closes every connection without an answer (no
+network: the tablet reads 离线)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class FaultProxy:
         self.poison_names: set[str] = set()
         self.status = 500
         self.fail_all = False
+        self.drop_all = False
         self.answered: list[tuple[str, int, int]] = []  # (path, status, records in the push)
         proxy = self
 
@@ -34,6 +36,9 @@ class FaultProxy:
                 pass
 
             def _forward(self) -> None:
+                if proxy.drop_all:
+                    self.close_connection = True  # no answer at all: the client sees the connection drop
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 records = []

@@ -43,7 +43,7 @@ def settled(process: subprocess.Popen, after_s: float = 0.8):
 
 def keyboard_settings() -> dict:
     found = {}
-    for name in ("walkin", "call", "follow", "visit", "complaint", "sync", "enrol"):
+    for name in ("walkin", "call", "follow", "visit", "complaint", "deal", "sync", "enrol"):
         for field, widget in app.screen(name).ids.items():
             if isinstance(widget, TextInput):
                 found[f"{name}.{field}"] = [widget.input_type, widget.keyboard_suggestions]

@@ -1,0 +1,141 @@
+"""成交登记 (001 §14(三) 4–5 小定单/大定单登记, §14(六) 换房, 退订): the rep records a stage
+reached (小定 / 大定 / 签约) with 房号 and 金额, a 退订 with its reason, or a 换房 (the old unit
+prefilled from the customer's last deal). Saved offline to the outbox as a ``deal`` record
+(``shared.deals``); the signed-in rep is the deal's rep and keeps it (R9)."""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+
+from shared.deals import DEAL_STAGES
+from shared.errors import Problem
+
+from ..services.deals import DealEntry, customer_deals, deal_text, format_amount, parse_amount
+from .forms import RecordFormScreen
+
+
+class DealScreen(RecordFormScreen):
+    saved_key = "deal.what.stage"
+    record_type = "deal"
+    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone", "data.unit": "unit",
+                 "data.previous_unit": "previous_unit", "data.amount": "amount", "data.reason": "reason"}
+    event = StringProperty("stage")  # shared.deals.DEAL_EVENTS
+    last_text = StringProperty("")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.customer: tuple[str, str] | None = None
+        self._opened_for_customer = False
+        self.deals: list[DealEntry] = []  # the customer's deals this tablet knows, latest first
+        self._deals_trigger = Clock.create_trigger(self.load_deals, 0.15)
+
+    def prefill(self, name: str, phone: str) -> None:
+        """Open for one customer (我的客户, 客户卡片): name and phone stay after saving."""
+        self.customer, self._opened_for_customer = (name, phone), True
+        self.ids.name.text, self.ids.phone.text = name, phone
+
+    def on_pre_enter(self, *args) -> None:
+        if not self._opened_for_customer:
+            self.customer = None
+            self.clear_form()
+            self.ids.name.text = self.ids.phone.text = ""
+        self._opened_for_customer = False
+        super().on_pre_enter(*args)
+
+    def refresh(self) -> None:
+        self.ids.rep.text = self.t("deal.rep", rep=self._rep_name()) if self.my_rep() else self.t("deal.no_rep")
+        self.load_deals()
+
+    def _rep_name(self) -> str:
+        user = self.app.user or {}
+        return user.get("name") or user.get("username", "")
+
+    # -- the customer's deals ---------------------------------------------------------------
+    def on_phone_typed(self, *_args) -> None:
+        self._deals_trigger()
+
+    def load_deals(self, _dt=None) -> None:
+        store, capture, phone = self.app.store, self.app.capture, self.ids.phone.text
+        self.app.tasks.run(lambda: customer_deals(store, capture.phone_hash_of(phone)), self._show_deals)
+
+    def _show_deals(self, deals: list[DealEntry]) -> None:
+        self.deals = deals
+        self.last_text = self.t("deal.last", deal=self.deal_text(deals[0])) if deals else (
+            self.t("deal.none_yet") if self.ids.phone.text.strip() else "")
+        self._prefill_previous()
+
+    def deal_text(self, deal: DealEntry) -> str:
+        return deal_text(deal, self.t)
+
+    def _current(self) -> DealEntry | None:
+        """The deal a 退订 or 换房 is about: the latest stage reached or unit change."""
+        return next((d for d in self.deals if d.event in ("stage", "unit_change")), None)
+
+    def _prefill_previous(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        if self.event == "unit_change" and not self.ids.previous_unit.text.strip():
+            self.ids.previous_unit.text = current.unit
+        if self.event != "stage" and current.stage:
+            self.ids["stage_" + current.stage].state = "down"
+
+    # -- the form -----------------------------------------------------------------------------
+    def choose_event(self, event: str) -> None:
+        self.event = event
+        self._prefill_previous()
+
+    def amount_left(self, widget, focused: bool) -> None:
+        """Leaving 金额: show what was typed with thousands separators (１２０００００ → 1,200,000)."""
+        if not focused:
+            value = parse_amount(widget.text, required=False)
+            if isinstance(value, int | float):
+                widget.text = format_amount(value)
+
+    def clear_form(self) -> None:
+        for widget_id in ("unit", "previous_unit", "amount", "reason"):
+            self.ids[widget_id].text = ""
+        self.ids.event_stage.state = "down"
+        self.choose_event("stage")
+        if self.customer:
+            self.ids.name.text, self.ids.phone.text = self.customer
+
+    def submit(self) -> None:
+        ids, event = self.ids, self.event
+        stage = next((s for s in DEAL_STAGES if ids["stage_" + s].state == "down"), "small_deposit")
+        problems: list[Problem] = []
+        amount = parse_amount(ids.amount.text, required=event != "cancellation")
+        if isinstance(amount, Problem):
+            problems.append(amount)
+            amount = None
+        for field, widget_id, needed in (("data.unit", "unit", True), ("data.previous_unit", "previous_unit",
+                                          event == "unit_change"), ("data.reason", "reason", event == "cancellation")):
+            if needed and not ids[widget_id].text.strip():
+                problems.insert(0, Problem("missing_field", "", field))
+        if problems:
+            self.show_problems(problems)
+            return
+        current = self._current()
+        data = {"stage": stage, "unit": ids.unit.text.strip(), "amount": amount}
+        if event != "stage":
+            data.update(event=event, refers_to=current.id if current else None)
+        if event == "unit_change":
+            data["previous_unit"] = ids.previous_unit.text.strip()
+        if event == "cancellation":
+            data["reason"] = ids.reason.text.strip()
+        name, phone = ids.name.text, ids.phone.text
+        detail = self.deal_text(DealEntry("", event, stage, data["unit"], data.get("previous_unit") or "", amount,
+                                          data.get("reason") or "", "", None, True))
+
+        def saved(_wire: dict) -> None:
+            self.unmark()
+            self.saved_key = "deal.what." + event
+            self.say(self.saved_text("deal.saved", name.strip(), detail=detail), "ok")
+            self.clear_form()
+            self.app.sync_now()
+            self.load_deals()
+
+        self.app.tasks.run(lambda: self.app.capture.capture("deal", name=name, phone=phone, rep=self.my_rep(),
+                                                            data=data), saved, self.show_failure)
+

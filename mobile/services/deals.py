@@ -1,0 +1,141 @@
+"""Deals on the tablet (成交登记, 001 §14(三) 4–5, §14(六)): the amount as a rep types it, and
+the deals this tablet knows of one customer — its own records and the pulled ones it may see.
+
+The pull sends a rep the records they wrote or that name them as ``rep``
+(``sync_server/storage/sql/changes.py`` ``_scoped``); a deal names the rep who keeps it (R9,
+``shared.deals``), so the rep's own customers' deals reach the rep's tablet whoever recorded
+them, and no other rep's deals do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from shared.deals import deal_event
+from shared.errors import Problem
+
+from ..store import LocalStore
+
+__all__ = ["AMOUNT_MAX", "parse_amount", "format_amount", "DealEntry", "deal_text", "customer_deals", "customer_phone"]
+
+AMOUNT_MAX = Decimal(10) ** 12
+"""The largest amount (元) a deal record takes (``shared.records``: ``data.amount`` ≤ 1e12)."""
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+
+
+def parse_amount(text: str, *, required: bool = True) -> int | float | None | Problem:
+    """The amount in 元 typed by a person, or the ``Problem`` with it (field ``data.amount``).
+
+    Accepts full-width digits and punctuation (a Chinese keyboard: ``１２０００００``, ``１，２００``),
+    thousands separators in groups of three (``1,200,000``), a leading ¥/￥ and a trailing 元,
+    at most two decimals (分). Returns an ``int`` for whole yuan, else a ``float``; ``None`` for
+    an empty field when not ``required``. Problems: ``missing_field`` (empty), ``amount_negative``,
+    ``amount_format`` (not a number, or separators not in threes), ``amount_cents`` (more than
+    two decimals), ``amount_too_large`` (over 1e12)."""
+    cleaned = unicodedata.normalize("NFKC", text or "").strip()
+    cleaned = cleaned.replace(" ", "").replace("\u3000", "").lstrip("¥").removesuffix("元")
+    if not cleaned:
+        return Problem("missing_field", "Fill in the amount.", "data.amount") if required else None
+    if cleaned.startswith("-"):
+        return Problem("amount_negative", "The amount cannot be negative.", "data.amount")
+    if "," in cleaned and not _GROUPED.match(cleaned):
+        return Problem("amount_format", "Separators go in groups of three digits.", "data.amount")
+    cleaned = cleaned.replace(",", "")
+    if not _PLAIN.match(cleaned):
+        return Problem("amount_format", "The amount is not a number.", "data.amount")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return Problem("amount_format", "The amount is not a number.", "data.amount")
+    if value > AMOUNT_MAX:
+        return Problem("amount_too_large", "The amount is too large.", "data.amount")
+    if value != value.quantize(Decimal("0.01")):
+        return Problem("amount_cents", "At most two decimals (fen).", "data.amount")
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def format_amount(amount: float | int | None) -> str:
+    """``1200000`` → ``1,200,000``; ``1200.5`` → ``1,200.50``; ``None`` → ``""``."""
+    if amount is None:
+        return ""
+    value = Decimal(str(amount))
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class DealEntry:
+    """One deal record of a customer, as the card and the deal form show it."""
+
+    id: str
+    event: str  # stage | cancellation | unit_change (shared.deals.DEAL_EVENTS)
+    stage: str  # small_deposit | large_deposit | contract
+    unit: str
+    previous_unit: str
+    amount: float | int | None  # 元
+    reason: str
+    captured_at: str  # UTC text
+    rep: str | None
+    own: bool  # this tablet's record (else pulled)
+    state: str = ""  # own records: pending | accepted | …
+
+
+def deal_text(deal: DealEntry, t: Callable[..., str]) -> str:
+    """One deal as a line (``t(key, **values)`` translates: the screen's ``t``): stage, unit(s),
+    amount with thousands separators; a 退订 with its reason."""
+    return t("deal.row." + deal.event, stage=t("deal.stage." + deal.stage) if deal.stage else "", unit=deal.unit,
+             previous=deal.previous_unit, amount=format_amount(deal.amount) or "—", reason=deal.reason)
+
+
+def _entry(wire: dict, captured_at: str, rep: str | None, own: bool, state: str = "") -> DealEntry:
+    data = wire.get("data") or {}
+    amount = data.get("amount")
+    return DealEntry(wire.get("id", ""), deal_event(data), data.get("stage", ""), data.get("unit") or "",
+                     data.get("previous_unit") or "", amount if isinstance(amount, int | float) else None,
+                     data.get("reason") or "", captured_at, rep, own, state)
+
+
+def customer_deals(store: LocalStore, phone_hash: str | None) -> list[DealEntry]:
+    """The customer's deals this tablet knows, latest first: pulled ones (the server's time,
+    ``estimated_at``) and own ones not yet pulled back; corrected (superseded), withdrawn,
+    rejected and tablet-only (``local``) records left out. Reads the store: off the UI thread."""
+    if not phone_hash:
+        return []
+    entries: dict[str, DealEntry] = {}
+    gone: set[str] = set()
+    for r in store.records_for(phone_hash):
+        wire = json.loads(r["wire"])
+        if wire.get("supersedes"):
+            gone.add(wire["supersedes"])
+        if r["type"] == "deal":
+            entries[r["id"]] = _entry(wire, r["estimated_at"] or r["captured_at"], r["rep"], False)
+    for e in store.own_records_for(phone_hash):
+        if e.supersedes:
+            gone.add(e.supersedes)
+        if e.type != "deal" or e.id in entries or e.superseded_by or e.state in ("rejected", "local"):
+            continue
+        entries[e.id] = _entry(e.wire, e.captured_at, e.rep, True, e.state)
+    deals = [d for d in entries.values() if d.id not in gone]
+    deals.sort(key=lambda d: d.captured_at, reverse=True)
+    return deals
+
+
+def customer_phone(store: LocalStore, phone_hash: str | None) -> str:
+    """The customer's phone as typed in a record this tablet holds ("" when none: the replica
+    keeps only a masked number). Reads the store: off the UI thread."""
+    if not phone_hash:
+        return ""
+    for e in reversed(store.own_records_for(phone_hash)):
+        phone = (e.wire.get("customer") or {}).get("phone")
+        if phone:
+            return phone
+    for r in reversed(store.records_for(phone_hash)):
+        phone = (json.loads(r["wire"]).get("customer") or {}).get("phone")
+        if phone:
+            return phone
+    return ""

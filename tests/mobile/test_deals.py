@@ -1,0 +1,101 @@
+"""成交登记 on the tablet without a window (issue 11): the amount as a rep types it (full-width
+digits from a Chinese keyboard, thousands separators, empty, negative → a message naming the
+field in the user's language), and a customer's deals as the card and the form read them from
+the tablet's own store (a real SQLite file)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from mobile.i18n import tr
+from mobile.messages import problem_text
+from mobile.services import RecordCapture
+from mobile.services.deals import customer_deals, customer_phone, format_amount, parse_amount
+from mobile.services.search import CustomerSearch, customer_card
+from shared.errors import Problem
+from tests.mobile.test_store import make_store
+
+CST = timezone(timedelta(hours=8))
+
+
+@pytest.mark.parametrize(("typed", "amount"), [
+    ("1200000", 1_200_000), ("1,200,000", 1_200_000), ("１２０００００", 1_200_000), ("１，２００，０００", 1_200_000),
+    (" 50000 ", 50_000), ("¥ 80,000元", 80_000), ("￥３０００", 3_000), ("0", 0), ("1200.50", 1200.5),
+    ("１２００．５", 1200.5), ("1000000000000", 1_000_000_000_000),
+])
+def test_amounts_a_rep_types_are_read_as_yuan(typed, amount):
+    assert parse_amount(typed) == amount
+    assert type(parse_amount(typed)) is type(amount)
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("", "missing_field"), ("　", "missing_field"), ("-5", "amount_negative"), ("－５０００", "amount_negative"),
+    ("1,20", "amount_format"), ("12,00,000", "amount_format"), ("一百万", "amount_format"), ("1.2.3", "amount_format"),
+    ("12e5", "amount_format"), ("1.005", "amount_cents"), ("1000000000001", "amount_too_large"),
+    ("9" * 40, "amount_too_large"),
+])
+def test_amounts_that_are_not_amounts_give_the_problem(typed, code):
+    problem = parse_amount(typed)
+    assert isinstance(problem, Problem) and (problem.code, problem.field) == (code, "data.amount")
+
+
+def test_an_empty_amount_may_be_left_out_where_it_is_optional():
+    assert parse_amount("", required=False) is None  # 退订: the amount given back is optional
+    assert isinstance(parse_amount("-1", required=False), Problem)
+
+
+def test_the_messages_name_the_field_and_say_what_to_do_in_both_languages():
+    def said(typed: str, lang: str) -> str:
+        return problem_text(parse_amount(typed), lang, "deal")
+
+    assert said("", "zh") == "请填写金额（元）。"
+    assert said("", "en") == "Fill in Amount (yuan)."
+    assert said("-5", "zh") == "金额（元）：不能为负数，请填写 0 或以上的金额"
+    assert said("-5", "en") == "Amount (yuan): cannot be negative; enter 0 or more"
+    assert said("1,20", "zh").startswith("金额（元）：请只填写数字，千位可用逗号分隔")
+    assert problem_text(Problem("missing_field", "", "data.unit"), "zh", "deal") == "请填写房号。"
+    assert problem_text(Problem("missing_field", "", "data.reason"), "zh", "deal") == "请填写退订原因。"
+    assert problem_text(Problem("missing_field", "", "data.previous_unit"), "en", "deal") == "Fill in Previous unit."
+
+
+def test_amounts_are_shown_with_thousands_separators():
+    assert [format_amount(a) for a in (1_200_000, 1200.5, 0, None)] == ["1,200,000", "1,200.50", "0", ""]
+    assert tr("deal.row.stage", "zh", stage="小定", unit="3-1201", amount=format_amount(50000)) == "小定　3-1201　50,000 元"
+
+
+def test_the_customers_deals_are_read_from_the_tablet_latest_first(tmp_path):
+    store = make_store(tmp_path)
+    at = [datetime(2026, 11, 30, 10, 0, tzinfo=CST)]
+    capture = RecordCapture(store, now=lambda: at[0])
+    capture.capture("walkin", name="张伟", phone="138 0013 8000", rep="wang.li", data={"visit": "first"})
+    first = capture.capture("deal", name="张伟", phone="138 0013 8000", rep="wang.li",
+                            data={"stage": "small_deposit", "unit": "3-1201", "amount": 50000})
+    at[0] += timedelta(hours=1)
+    capture.capture("deal", name="张伟", phone="138 0013 8000", rep="wang.li",
+                    data={"stage": "small_deposit", "unit": "5-0802", "amount": 50000, "event": "unit_change",
+                          "previous_unit": "3-1201", "refers_to": first["id"]})
+    phone_hash = capture.phone_hash_of("13800138000")
+    deals = customer_deals(store, phone_hash)
+    assert [(d.event, d.unit, d.previous_unit, d.amount, d.own, d.state) for d in deals] == [
+        ("unit_change", "5-0802", "3-1201", 50000, True, "pending"), ("stage", "3-1201", "", 50000, True, "pending")]
+    assert customer_phone(store, phone_hash) == "138 0013 8000"
+    [found] = CustomerSearch(store).find("张伟")
+    card = customer_card(store, found)
+    assert [d.unit for d in card.deals] == ["5-0802", "3-1201"] and card.phone == "138 0013 8000"
+    assert [e.type for e in card.entries] == ["walkin"]  # deals are listed on their own
+    assert customer_deals(store, capture.phone_hash_of("139 0013 9000")) == []
+
+
+def test_a_withdrawn_or_corrected_deal_leaves_the_card(tmp_path):
+    store = make_store(tmp_path)
+    capture = RecordCapture(store, now=lambda: datetime(2026, 11, 30, 10, 0, tzinfo=CST))
+    wrong = capture.capture("deal", name="李娜", phone="139 0013 9000", rep="wang.li",
+                            data={"stage": "large_deposit", "unit": "8-0101", "amount": 100000})
+    typo = capture.capture("deal", name="李娜", phone="139 0013 9000", rep="wang.li",
+                           data={"stage": "small_deposit", "unit": "2-0303", "amount": 2000})
+    capture.withdraw(wrong["id"], "登记错了客户")
+    capture.correct(typo["id"], data={"amount": 20000})
+    deals = customer_deals(store, capture.phone_hash_of("139 0013 9000"))
+    assert [(d.unit, d.amount) for d in deals] == [("2-0303", 20000)]

@@ -1,0 +1,87 @@
+"""Issue 11, 成交登记 on the rep's tablet (real Kivy window under Xvfb, real server, marker
+``ui``): offline, the rep records a 小定 with 房号 and 金额 (full-width digits) for a customer
+from 我的客户, then a 换房 with the old unit prefilled; bad input is said in words naming the
+field; after the network returns the tablet syncs, its card lists both deals, and the
+server's customer page (the manager's console) shows both with their amounts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.console.conftest import requests_session
+from tests.console.seed import Tablet
+from tests.live_server import LiveServer
+from tests.mobile.test_ui import display, run_driver  # noqa: F401 - the Xvfb fixture
+
+pytestmark = [pytest.mark.ui]
+
+
+@pytest.fixture(scope="module")
+def result(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
+    with LiveServer() as server:
+        desk = Tablet(server, "desk.li", "前台平板")
+        desk.push([desk.record("walkin", timedelta(hours=3), rep="wang.li", name="张伟", phone="138 0013 8000",
+                               data={"intent": "A"})])
+        found = run_driver("ui_deal_driver.py", display, tmp_path_factory.mktemp("deal"), server_url=server.base_url,
+                           shots=True, timeout=180)  # shots: tests/artifacts/mobile/deal_*.png
+        wang = Tablet(server, "wang.li", "王丽的第二台平板")
+        session = requests_session(server)
+        customer = session.get(server.url("/customers/lookup"), params={"phone": "138 0013 8000"},
+                               headers={"Authorization": f"Bearer {wang.token}"}, timeout=30).json()
+        found["console"] = session.get(f"{server.base_url}/console/customers/{customer['customer_id']}",
+                                       timeout=30).text
+        return found
+
+
+def test_the_rep_reaches_the_form_from_home_and_from_my_customers_with_the_customer_filled_in(result):
+    assert "成交登记" in result["home_tiles"]
+    assert result["prefill"] == ["张伟", "+86 138 0013 8000"]
+    assert result["last_before"] == "本机尚无该客户的成交记录"
+    assert result["rep_line"] == "经办售楼员：王丽"
+
+
+def test_what_is_missing_or_wrong_is_said_naming_the_field(result):
+    assert result["empty_refused"] == "未能保存：请填写房号；请填写金额（元）。"
+    assert result["empty_marked"] == ["amount", "unit"]
+    assert result["negative_refused"] == "未能保存：金额（元）：不能为负数，请填写 0 或以上的金额。"
+    assert result["cancel_refused_en"].startswith("Not saved: Fill in Reason for cancelling")
+
+
+def test_full_width_digits_are_read_and_shown_with_thousands_separators(result):
+    assert result["amount_shown"] == "50,000"
+    assert result["stage_chosen"] == ["small_deposit"]
+
+
+def test_each_save_confirms_what_was_saved_and_when(result):
+    assert result["saved_small"].startswith("已保存成交登记：张伟，小定　3-1201　50,000 元（本次第 1 条，")
+    assert result["saved_change"].startswith("已保存换房：张伟，换房（小定）　由 3-1201 换至 5-0802　52,000 元（本次第 2 条，")
+    assert result["last_after_small"] == "上次成交：小定　3-1201　50,000 元"
+
+
+def test_a_unit_change_prefills_the_old_unit_from_the_last_deal(result):
+    assert result["previous_prefilled"] == "3-1201"
+    assert result["last_en"] == "Last deal: unit change (Small deposit)  from 3-1201 to 5-0802  52,000 yuan"
+
+
+def test_both_deals_wait_offline_in_the_outbox_and_are_pushed_when_the_network_returns(result):
+    assert result["waiting_offline"]["pending"] == 2
+    assert "离线" in result["status_offline"] and "待同步 2 条" in result["status_offline"]
+    assert sum(n for _path, status, n in result["pushed"] if status == 200) == 2
+
+
+def test_the_card_lists_the_deals_latest_first_and_not_among_the_visits(result):
+    first, second = result["card_deals"]
+    assert "换房（小定）　由 3-1201 换至 5-0802　52,000 元　王丽" in first
+    assert "小定　3-1201　50,000 元　王丽" in second
+    assert not any("成交" in row for row in result["card_history"])
+    assert result["from_card"] == ["张伟", "+86 138 0013 8000", "上次成交：换房（小定）　由 3-1201 换至 5-0802　52,000 元"]
+
+
+def test_the_servers_customer_page_shows_both_deals_with_their_amounts(result):
+    html = result["console"]
+    assert html.count('data-testid="deal"') == 2
+    assert '<td class="num" data-testid="deal-amount">50,000</td>' in html
+    assert '<td class="num" data-testid="deal-amount">52,000</td>' in html
+    assert "3-1201 → 5-0802" in html
