@@ -136,3 +136,24 @@ def test_pull_without_token_is_401(live_server):
 def test_limit_out_of_range_is_422(world):
     assert world["wang"].get("/sync/pull", limit=0).status_code == 422
     assert world["wang"].get("/sync/pull", limit=5000).status_code == 422
+
+
+def test_a_managers_withdrawal_of_a_reps_deal_or_a_desks_walkin_reaches_that_tablet(live_server):
+    """Found while building the tablet's deal form: a withdrawal names no rep, so when the
+    manager withdrew a rep's deal the rep's tablet never pulled it and kept showing the deal.
+    A tablet now pulls the records that correct or withdraw one it sees; nothing else widens."""
+    rep, desk, manager = (Tablet(live_server, "wang.li", "wang withdraw"), Tablet(live_server, "desk.li", "desk w"),
+                          Tablet(live_server, "zhao.min", "office w"))
+    deal = rep.record("deal", rep="wang.li", phone="139 0000 7001", name="钱七")
+    walkin = desk.record(rep="zhang.qiang", phone="139 0000 7002", name="孙八")
+    other = manager.record(rep="zhang.qiang", phone="139 0000 7003", name="周九")
+    assert rep.statuses(deal) == desk.statuses(walkin) == manager.statuses(other) == ["accepted"]
+    gone = [manager.record("withdrawal", rep=None, phone=r["customer"]["phone"], name=r["customer"]["name"],
+                           data={"reason": "登记错了"}, supersedes=r["id"]) for r in (deal, walkin, other)]
+    assert manager.statuses(*gone) == ["accepted"] * 3
+
+    def pulled(tablet: Tablet) -> set[str]:
+        return {c["record"]["id"] for c in tablet.pull_all()[0] if c["kind"] == "record"}
+
+    assert {deal["id"], gone[0]["id"]} <= pulled(rep) and not {gone[1]["id"], gone[2]["id"]} & pulled(rep)
+    assert {walkin["id"], gone[1]["id"]} <= pulled(desk) and not {gone[0]["id"], gone[2]["id"]} & pulled(desk)

@@ -27,14 +27,20 @@ def _window(query, table, after: int, upto: int, limit: int):
 
 
 def _scoped(query, record_scope: tuple[str, str] | None):
-    """The records a caller may see: all (None), a user's as author or rep, one device's; and
-    everyone the site's rotation records (排班: one board on every tablet; they name no customer)."""
-    if record_scope and record_scope[0] == "user":
-        return query.where(or_(records.c.author == record_scope[1], records.c.rep == record_scope[1],
-                               records.c.type == "rotation"))
-    if record_scope:
-        return query.where(or_(records.c.device_id == record_scope[1], records.c.type == "rotation"))
-    return query
+    """The records a caller may see: all (None), a user's as author or rep, one device's; the
+    records that correct or withdraw one of those (a manager's withdrawal of a rep's deal names
+    no rep, yet the rep's tablet must drop the deal); and everyone the site's rotation records
+    (排班: one board on every tablet; they name no customer)."""
+    if not record_scope:
+        return query
+    mine = records.alias("mine")
+    if record_scope[0] == "user":
+        own = or_(records.c.author == record_scope[1], records.c.rep == record_scope[1])
+        own_earlier = or_(mine.c.author == record_scope[1], mine.c.rep == record_scope[1])
+    else:
+        own, own_earlier = records.c.device_id == record_scope[1], mine.c.device_id == record_scope[1]
+    replaces_own = records.c.supersedes.in_(select(mine.c.id).where(mine.c.site_id == records.c.site_id, own_earlier))
+    return query.where(or_(own, records.c.type == "rotation", replaces_own))
 
 
 class Changes(Transactions):
