@@ -9,7 +9,7 @@ Every captured thing is an immutable record. The wire shape (protocol.md, "Push"
 ``parse_record`` checks a wire record completely and returns a ``Record`` or raises
 ``RecordInvalid`` with every problem. A ``rotation`` record (排班, ``shared.rotation_log``)
 has no ``customer``, nor has the ``withdrawal`` of one (the record withdrawn must then be
-customer-less: the server's check, ``customer_mismatch``, as the tablet's). Whether ``rep`` names a rep of the site is the
+customer-less: the server's check, as the tablet's). Whether ``rep`` names a rep of the site is the
 server's check (``unknown_rep``); everything knowable from the record alone is checked here.
 """
 

@@ -9,7 +9,7 @@ the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the 
 with the same content digest and ``id_reused`` otherwise; a seq the device already used for
 another record is ``seq_reused``; ``supersedes``/``data.refers_to`` must name a record of the
 site stored before or accepted in this batch (``unknown_record``); a withdrawal names a customer
-exactly when the record it withdraws does (``customer_mismatch``/``missing_field``: a rotation
+exactly when the record it withdraws does (``unknown_field``/``missing_field``: a rotation
 record's withdrawal names none); a new record captured (by its
 estimated capture time) after its rep was deactivated is ``rep_inactive``, one captured after
 its author (the pushing user) was deactivated ``user_inactive`` (issue 8 item 8: what was
@@ -141,7 +141,7 @@ def _landline_corrections(store: Store, caller: Caller, checked: list[Record | P
 
 
 def _withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | Problem]) -> dict[str, Problem]:
-    """Withdrawals whose customer does not fit the record withdrawn (``customer_mismatch``): the
+    """Withdrawals whose customer does not fit the record withdrawn (``unknown_field``/``missing_field``): the
     withdrawal of a ``rotation`` record (排班: a reception tapped by mistake) names no customer,
     the withdrawal of any other record names its customer, as before."""
     withdrawals = [r for r in checked if isinstance(r, Record) and r.type == "withdrawal" and r.supersedes]
@@ -157,7 +157,7 @@ def _withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | 
             continue  # unknown_record says so
         customerless = not RECORD_TYPES[target].has_customer
         if customerless and record.customer.phone:
-            problems[record.id] = Problem("customer_mismatch", "This withdraws a rotation record, which names no "
+            problems[record.id] = Problem("unknown_field", "This withdraws a rotation record, which names no "
                                           "customer; remove customer.", "customer")
         elif not customerless and not record.customer.phone:
             problems[record.id] = Problem("missing_field", "customer with at least a phone is required (the "

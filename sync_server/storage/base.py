@@ -540,8 +540,8 @@ class Store(ABC):
         """Up to ``limit`` changes of the site with ``after < change_id <= upto`` in change id
         order, read in one snapshot. ``record_scope``: None for every record, ``("user",
         name)`` for records the user wrote or is the rep of, ``("device", id)`` for one
-        device's records; every scope includes the site's ``rotation`` records (排班: one board
-        on every tablet). ``conflicts``: include conflicts (managers)."""
+        device's records; every scope includes the site's ``rotation`` records and the
+        withdrawals of them (排班: one board on every tablet). ``conflicts``: include conflicts (managers)."""
 
     # -- confirmations (R4) ------------------------------------------------------------
     @abstractmethod

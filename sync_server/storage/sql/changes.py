@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from ..base import Change, ConfirmationRow, iter_chunks
 from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
@@ -28,12 +28,13 @@ def _window(query, table, after: int, upto: int, limit: int):
 
 def _scoped(query, record_scope: tuple[str, str] | None):
     """The records a caller may see: all (None), a user's as author or rep, one device's; and
-    everyone the site's rotation records (排班: one board on every tablet; they name no customer)."""
+    everyone the site's rotation records and their withdrawals (排班: one board on every tablet;
+    they name no customer, so neither does such a withdrawal: an empty phone key)."""
+    shared = or_(records.c.type == "rotation", and_(records.c.type == "withdrawal", records.c.phone_key == ""))
     if record_scope and record_scope[0] == "user":
-        return query.where(or_(records.c.author == record_scope[1], records.c.rep == record_scope[1],
-                               records.c.type == "rotation"))
+        return query.where(or_(records.c.author == record_scope[1], records.c.rep == record_scope[1], shared))
     if record_scope:
-        return query.where(or_(records.c.device_id == record_scope[1], records.c.type == "rotation"))
+        return query.where(or_(records.c.device_id == record_scope[1], shared))
     return query
 
 
