@@ -64,6 +64,7 @@ __all__ = [
     "DayBoard",
     "fold_day",
     "board_of",
+    "boards_of",
     "fairness_by_week",
     "week_of",
 ]
@@ -317,15 +318,35 @@ def board_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEven
     ``reps(d)``: the duty list of day ``d`` (usernames in duty order; the server: reps not
     deactivated before ``d``). ``events`` may hold any days; only ``day``'s week is read.
     Pure, as ``fold_day``."""
-    events = list(events)
-    monday = date.fromisoformat(week_of(day))
+    return boards_of(reps, events, day, day)[0]
+
+
+def boards_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], first: str,
+              last: str) -> list[DayBoard]:
+    """``board_of`` of every day ``first``..``last`` (``YYYY-MM-DD``, inclusive), oldest first,
+    each week folded once."""
+    by_day: dict[str, list[RotationEvent]] = {}
+    withdrawals: list[RotationEvent] = []
+    for event in events:
+        if event.event == "withdraw":
+            withdrawals.append(event)
+        else:
+            by_day.setdefault(event.day, []).append(event)
+    end = date.fromisoformat(last)
+    current = date.fromisoformat(week_of(first))
+    boards: list[DayBoard] = []
     carry: Rotation | None = None
-    for offset in range((date.fromisoformat(day) - monday).days):
-        earlier = (monday + timedelta(days=offset)).isoformat()
-        board = fold_day(reps(earlier), events, earlier, carry)
+    while current <= end:
+        day = current.isoformat()
+        if current.weekday() == 0:
+            carry = None  # Monday starts from the duty list
+        board = fold_day(reps(day), by_day.get(day, []) + withdrawals, day, carry)
         if board.event_ids:  # a day without events (closed) carries the order through unchanged
             carry = board.rotation
-    return fold_day(reps(day), events, day, carry)
+        if day >= first:
+            boards.append(board)
+        current += timedelta(days=1)
+    return boards
 
 
 def week_of(day: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from shared.rotation_log import DayBoard, RotationEvent, Tally, board_of, fairness_by_week, week_of
+from shared.rotation_log import DayBoard, RotationEvent, Tally, boards_of, fairness_by_week, week_of
 from shared.timeutil import parse_time, site_zone
 
 from ..storage.base import Site, StoredRecord, User
@@ -63,8 +63,7 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
             rosters[day] = duty_order(users, day, site.utc_offset_minutes)
         return rosters[day]
 
-    days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    return [board_of(roster, events, day) for day in days], views
+    return boards_of(roster, events, first.isoformat(), last.isoformat()), views
 
 
 @dataclass(frozen=True)

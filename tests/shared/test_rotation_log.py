@@ -19,6 +19,7 @@ from shared.rotation_log import (
     RotationEvent,
     Tally,
     board_of,
+    boards_of,
     fairness_by_week,
     fold_day,
     week_of,
@@ -247,3 +248,5 @@ def test_a_weeks_boards_are_the_same_whatever_order_its_days_events_arrive_in(mo
     shuffled = list(week)
     random.Random(seed).shuffle(shuffled)
     assert summary(board_of(lambda _d: REPS, shuffled, DAY)) == summary(board_of(lambda _d: REPS, week, DAY))
+    # the range the console shows is the same boards, day by day
+    assert boards_of(lambda _d: REPS, week, MONDAY, DAY) == [board_of(lambda _d: REPS, week, d) for d in (MONDAY, DAY)]
