@@ -18,6 +18,7 @@ from shared.timeutil import format_time
 from ..device_clock import read_clock, wall_now
 from ..i18n import tr
 from ..store import LocalStore, OutboxEntry
+from ..store.rotation_queries import reception_of
 
 __all__ = ["RecordCapture"]
 
@@ -121,7 +122,7 @@ class RecordCapture:
                           rep=original.get("rep") if rep is None else rep, data=merged,
                           supersedes=None if entry.state == "rejected" else record_id)
         also = []
-        reception = self.store.reception_of(record_id)
+        reception = reception_of(self.store, record_id)
         if reception is not None and wire.get("rep") and wire["rep"] != reception.rep:
             also.append(self._withdrawal_of(reception, tr("rotation.moved_reason", "zh", rep=wire["rep"])))
             moved = {**reception.wire["data"], "registration": wire["id"]}
@@ -158,7 +159,7 @@ class RecordCapture:
         entry = self.store.outbox_entry(record_id)
         wire, state = self._withdrawal_of(entry, reason)
         also = []
-        reception = self.store.reception_of(record_id) if entry.type != "rotation" else None
+        reception = reception_of(self.store, record_id) if entry.type != "rotation" else None
         if reception is not None:
             also.append(self._withdrawal_of(reception, reason))
         problems = validate_record({**wire, "seq": 1}, self.region, self.now())

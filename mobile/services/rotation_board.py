@@ -20,6 +20,7 @@ from shared.timeutil import parse_time, site_zone
 
 from ..device_clock import wall_now
 from ..store import LocalStore
+from ..store.rotation_queries import rotation_records
 from .capture import RecordCapture
 
 __all__ = ["RotationService"]
@@ -50,7 +51,7 @@ class RotationService:
         events = []
         monday = date.fromisoformat(week_of(day))
         for n in range((date.fromisoformat(day) - monday).days + 1):
-            pulled, own = self.store.rotation_records((monday + timedelta(days=n)).isoformat())
+            pulled, own = rotation_records(self.store, (monday + timedelta(days=n)).isoformat())
             for record in pulled:
                 events.append(RotationEvent.from_record(record))
             for wire in own:  # provisional: the tablet's estimate until the server's comes back

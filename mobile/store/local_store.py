@@ -380,33 +380,3 @@ class LocalStore:
         if boot_id:
             return self._rows("select * from clock_anchors where boot_id = ? order by id", (boot_id,))
         return self._rows("select * from clock_anchors order by id")
-
-    # -- rotation (排班) ----------------------------------------------------------------------
-    def reception_of(self, registration: str) -> OutboxEntry | None:
-        """This tablet's live reception (排班 ``rotation`` record) of its walk-in ``registration``."""
-        rows = self._rows("select id from outbox where type = 'rotation' and superseded_by is null and "
-                          "json_extract(wire, '$.data.registration') = ? order by seq desc limit 1", (registration,))
-        return self.outbox_entry(rows[0]["id"]) if rows else None
-
-    def rotation_records(self, day: str) -> tuple[list[dict], list[dict]]:
-        """The ``rotation`` records of a site-local ``day`` this tablet holds, and the withdrawals
-        of them (a reception tapped by mistake): ``(pulled, own)``. ``pulled``: the server's views
-        (``estimated_at``, ``device_id``); ``own``: this tablet's wires the replica does not hold
-        yet (pending, held, or accepted and not pulled back). Rejected and never-pushed
-        (``local``) ones are left out: the server will never fold them."""
-        pulled = [json.loads(r["wire"]) for r in self._rows(
-            "select wire from records where type = 'rotation' and json_extract(wire, '$.data.day') = ?", (day,))]
-        own = [json.loads(r["wire"]) for r in self._rows(
-            "select wire from outbox where type = 'rotation' and state in ('pending', 'held', 'accepted')"
-            " and json_extract(wire, '$.data.day') = ? order by seq", (day,))]
-        ids = list({w["id"] for w in pulled + own})
-        marks = ",".join("?" * len(ids))
-        if ids:
-            pulled += [json.loads(r["wire"]) for r in self._rows(
-                "select wire from records where type = 'withdrawal' and lower(json_extract(wire, '$.supersedes'))"
-                f" in ({marks})", [i.lower() for i in ids])]
-            own += [json.loads(r["wire"]) for r in self._rows(
-                "select wire from outbox where type = 'withdrawal' and state in ('pending', 'held', 'accepted')"
-                f" and supersedes in ({marks}) order by seq", ids)]
-        held = {r["id"] for r in pulled}
-        return pulled, [w for w in own if w["id"] not in held]

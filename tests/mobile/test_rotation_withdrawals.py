@@ -12,6 +12,7 @@ import pytest
 from mobile.screens.sync import SyncScreen
 from mobile.services import RecordCapture, RotationService
 from mobile.store import LocalStore
+from mobile.store.rotation_queries import reception_of
 from mobile.sync import RequestsTransport, SyncClient
 from shared.errors import RecordInvalid
 
@@ -54,9 +55,9 @@ def test_a_walkin_corrected_to_another_rep_moves_its_reception_in_the_same_trans
     store, rotation, _ = desk
     walkin = receive_walkin(rotation)
     assert walkin["rep"] == "chen.jie"
-    old_reception = store.reception_of(walkin["id"])
+    old_reception = reception_of(store, walkin["id"])
     corrected = rotation.capture.correct(walkin["id"], rep="wang.li")
-    moved = store.reception_of(corrected["id"])
+    moved = reception_of(store, corrected["id"])
     assert moved is not None and moved.rep == "wang.li"
     assert moved.wire["data"]["turn"] == old_reception.wire["data"]["turn"] == 1
     withdrawal = store.outbox_entry(store.outbox_entry(old_reception.id).superseded_by)
@@ -74,14 +75,14 @@ def test_a_correction_that_is_refused_saves_no_reception_either(desk):
     before = store.pending_batch()
     with pytest.raises(RecordInvalid):
         rotation.capture.correct(walkin["id"], rep="wang.li", phone="12")
-    assert store.pending_batch() == before and store.reception_of(walkin["id"]) is not None
+    assert store.pending_batch() == before and reception_of(store, walkin["id"]) is not None
 
 
 def test_a_withdrawn_walkin_takes_its_reception_off_the_board(desk):
     store, rotation, _ = desk
     walkin = receive_walkin(rotation)
     rotation.capture.withdraw(walkin["id"], "客户登记重复")
-    assert store.reception_of(walkin["id"]) is None
+    assert reception_of(store, walkin["id"]) is None
     board = rotation.board()
     assert board.receptions == () and board.next_up.rep == "chen.jie"
 
