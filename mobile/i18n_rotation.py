@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 ROTATION_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
+    "rotation.moved_reason": ("到访登记已更正为{rep}接待", "walk-in corrected: received by {rep}"),
     "rotation.title": ("排班 / 轮流接待", "Rotation board"),
     "rotation.next": ("下一位接待：{rep}", "Next up: {rep}"),
     "rotation.nobody": ("无人在岗", "Nobody present"),

@@ -8,7 +8,8 @@ Every captured thing is an immutable record. The wire shape (protocol.md, "Push"
 
 ``parse_record`` checks a wire record completely and returns a ``Record`` or raises
 ``RecordInvalid`` with every problem. A ``rotation`` record (排班, ``shared.rotation_log``)
-has no ``customer``. Whether ``rep`` names a rep of the site is the
+has no ``customer``, nor has the ``withdrawal`` of one (the record withdrawn must then be
+customer-less: the server's check, as the tablet's). Whether ``rep`` names a rep of the site is the
 server's check (``unknown_rep``); everything knowable from the record alone is checked here.
 """
 
@@ -287,7 +288,9 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
     elif kind.rep_required and not (rep or "").strip():
         problems.append(Problem("missing_field", f"A {kind.name} needs the receiving rep (rep); choose who received the customer.", "rep"))
     customer = wire.get("customer")
-    if not kind.has_customer:
+    if kind.name == "withdrawal" and customer is None:
+        pass  # the withdrawal of a record that names no customer (排班); the server checks which
+    elif not kind.has_customer:
         if customer is not None:
             problems.append(Problem("unknown_field", f"A {kind.name} record concerns no customer; remove customer.",
                                     "customer"))

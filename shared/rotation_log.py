@@ -22,12 +22,20 @@ Both receptions stand: each counts as its rep's turn (``take_out_of_order``).
 Event kinds (``data.event``): ``present`` (on duty, back), ``absent`` (without reason: loses
 turns), ``assigned`` (away on the manager's errand: turns owed, 补接), ``receive`` (a customer
 received; ``visit`` new / returning / designated), ``lunch_start`` and ``lunch_end`` (001
-§12.3.14: the first two in the order staff the desk).
+§12.3.14: the first two in the order staff the desk). A ``withdrawal`` record whose
+``supersedes`` names a rotation record (a reception or status tapped by mistake) removes that
+event from every board: the fold reads it as a ``withdraw`` event, whatever its day.
+
+Days carry over within the week (``board_of``; 001 §12.3.2 滚动循环，周而复始 and §12.3.4
+安排当前位置优先轮值): a day starts from the order the previous day with events ended in, and
+turns owed for the manager's errand (补接) are still owed; statuses, lunch and the day's counts
+start afresh (everyone present). Monday starts from the duty list again (the bound: at most
+six days are read back); a turn still owed then is shown as owed in that week's fairness.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -55,6 +63,8 @@ __all__ = [
     "Tally",
     "DayBoard",
     "fold_day",
+    "board_of",
+    "boards_of",
     "fairness_by_week",
     "week_of",
 ]
@@ -80,6 +90,7 @@ class RotationEvent:
     visit: str | None = None
     owner: str | None = None
     turn: int | None = None
+    withdraws: str | None = None  # a ``withdraw`` event: the id of the rotation record withdrawn
 
     @property
     def order_key(self) -> tuple[datetime, str, int, str]:
@@ -90,9 +101,15 @@ class RotationEvent:
                     device_id: str | None = None) -> RotationEvent:
         """From a pulled record view (``estimated_at``, ``device_id`` set by the server) or,
         for an own record not yet on the server, its wire form with ``at`` and ``device_id``
-        given. Raises ValueError/KeyError for a record that is not a valid rotation record."""
+        given. A ``withdrawal`` record is read as a ``withdraw`` event (no day: it applies to
+        the day of the record it names). Raises ValueError/KeyError for a record that is not a
+        valid rotation record or withdrawal."""
         data = record.get("data") or {}
         when = parse_time(record["estimated_at"]) if at is None else at
+        if record.get("type") == "withdrawal":
+            return cls(id=str(record["id"]).lower(), day="", at=when,
+                       device_id=str(device_id if device_id is not None else record.get("device_id") or ""),
+                       seq=int(record.get("seq") or 0), event="withdraw", withdraws=str(record["supersedes"]).lower())
         return cls(id=str(record["id"]).lower(), day=str(data["day"]), at=when,
                    device_id=str(device_id if device_id is not None else record.get("device_id") or ""),
                    seq=int(record.get("seq") or 0), event=str(data["event"]), rep=record.get("rep") or None,
@@ -201,9 +218,11 @@ class DayBoard:
 
 
 def _ordered(events: Iterable[RotationEvent], day: str) -> list[RotationEvent]:
+    events = list(events)
+    withdrawn = {e.withdraws for e in events if e.event == "withdraw"}
     unique: dict[str, RotationEvent] = {}
     for event in events:
-        if event.day == day:
+        if event.day == day and event.event != "withdraw" and event.id not in withdrawn:
             known = unique.get(event.id)
             # one id, two copies (the tablet's provisional one and the server's): any rule
             # that does not depend on arrival works; the earlier key wins
@@ -235,13 +254,26 @@ def _receive(rotation: Rotation, event: RotationEvent, turn_no: int) -> tuple[Ro
     return after, Reception(event.id, rep, visit, turn.reason, True, turn_no, None, event.turn), clash
 
 
-def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str) -> DayBoard:
+def _start(reps: Iterable[str], carry: Rotation | None) -> Rotation:
+    """The day's first board: the order ``carry`` ended in (reps no longer on the duty list
+    left out, new ones at the back in the order given), everyone present, owed turns kept."""
+    roster = list(dict.fromkeys(reps))
+    if carry is None:
+        return start_rotation(roster)
+    queue = [rep for rep in carry.queue if rep in roster] + [rep for rep in roster if rep not in carry.queue]
+    owed = {rep: n for rep, n in carry.owed.items() if rep in roster and n > 0}
+    return replace(start_rotation(queue), owed=owed)
+
+
+def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
+             carry: Rotation | None = None) -> DayBoard:
     """The board of ``day``: the duty order ``reps`` (usernames; everyone present at the start,
-    as ``shared.rotation.start_rotation``), then the day's events in their total order (events
-    of other days ignored; an id seen twice folded once). Pure: the same set of events, in any
-    order or batching, gives the same board."""
+    as ``shared.rotation.start_rotation``) or, given ``carry`` (the previous board's rotation),
+    the order it ended in with its owed turns; then the day's events in their total order
+    (events of other days ignored; an id seen twice folded once; a withdrawn event not at all).
+    Pure: the same set of events, in any order or batching, gives the same board."""
     ordered = _ordered(events, day)
-    rotation = start_rotation(reps)
+    rotation = _start(reps, carry)
     receptions: list[Reception] = []
     clashes: list[Clash] = []
     of_turn: dict[int, tuple[Reception, int | None]] = {}  # desk's turn number -> first reception, its clash
@@ -280,6 +312,43 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str) -> 
                     event_ids=frozenset(e.id for e in ordered))
 
 
+def board_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], day: str) -> DayBoard:
+    """The board of ``day`` with what carries over (module docstring): the days of its week
+    before it that hold events are folded in turn, each starting from the previous one's end.
+    ``reps(d)``: the duty list of day ``d`` (usernames in duty order; the server: reps not
+    deactivated before ``d``). ``events`` may hold any days; only ``day``'s week is read.
+    Pure, as ``fold_day``."""
+    return boards_of(reps, events, day, day)[0]
+
+
+def boards_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], first: str,
+              last: str) -> list[DayBoard]:
+    """``board_of`` of every day ``first``..``last`` (``YYYY-MM-DD``, inclusive), oldest first,
+    each week folded once."""
+    by_day: dict[str, list[RotationEvent]] = {}
+    withdrawals: list[RotationEvent] = []
+    for event in events:
+        if event.event == "withdraw":
+            withdrawals.append(event)
+        else:
+            by_day.setdefault(event.day, []).append(event)
+    end = date.fromisoformat(last)
+    current = date.fromisoformat(week_of(first))
+    boards: list[DayBoard] = []
+    carry: Rotation | None = None
+    while current <= end:
+        day = current.isoformat()
+        if current.weekday() == 0:
+            carry = None  # Monday starts from the duty list
+        board = fold_day(reps(day), by_day.get(day, []) + withdrawals, day, carry)
+        if board.event_ids:  # a day without events (closed) carries the order through unchanged
+            carry = board.rotation
+        if day >= first:
+            boards.append(board)
+        current += timedelta(days=1)
+    return boards
+
+
 def week_of(day: str) -> str:
     """The Monday (``YYYY-MM-DD``) of the ISO week holding ``day``."""
     d = date.fromisoformat(day)
@@ -288,14 +357,19 @@ def week_of(day: str) -> str:
 
 def fairness_by_week(boards: Iterable[DayBoard]) -> dict[str, dict[str, Tally]]:
     """Each week's (its Monday) numbers by rep, summed over the day boards given that hold
-    events. ``owed``
-    is what was still owed at the end of each day, summed (a turn owed overnight is lost with
-    the day's board: each day starts a new order)."""
+    events (boards of ``board_of``, oldest first). ``owed`` is what was still owed at the end
+    of the week's last board given (owed turns carry over from day to day within the week)."""
     weeks: dict[str, dict[str, Tally]] = {}
+    last_owed: dict[str, dict[str, int]] = {}
     for board in boards:
         if not board.event_ids:
             continue  # a day without rotation records (closed, or no tablet in use) counts nothing
         week = weeks.setdefault(week_of(board.day), {})
         for rep, tally in board.tally().items():
-            week[rep] = week.get(rep, Tally()) + tally
+            week[rep] = week.get(rep, Tally()) + replace(tally, owed=0)
+        last_owed[week_of(board.day)] = {rep: board.rotation.owed.get(rep, 0) for rep in board.rotation.queue}
+    for monday, owed in last_owed.items():
+        week = weeks[monday]
+        for rep in week:
+            week[rep] = replace(week[rep], owed=owed.get(rep, 0))
     return weeks

@@ -1,4 +1,5 @@
-"""同步: what is waiting, what the server rejected and why; correct or withdraw a rejected record;
+"""同步: what is waiting, what the server rejected and why; correct or withdraw a rejected record
+(void, 作废, a rejected rotation record: it names no customer to correct);
 which registrations a manager has confirmed (审核确认), by whom and when.
 
 Nothing rejected disappears unseen: a rejected record stays listed, with the server's reason,
@@ -25,7 +26,7 @@ class CorrectionPopup(Popup):
     """Edit the name, phone and receiving rep of a rejected record, or give a withdrawal reason."""
 
     entry = ObjectProperty(None)
-    mode = StringProperty("correct")  # correct | withdraw
+    mode = StringProperty("correct")  # correct | withdraw | void (a rotation record: withdraw, 作废)
     screen = ObjectProperty(None)
 
 
@@ -134,7 +135,7 @@ class SyncScreen(FieldsyncScreen):
             height += why.height
             if entry.needs_attention:
                 buttons = Factory.BoxLayout(size_hint_y=None, height="64dp", spacing="12dp")
-                for key, mode in (("sync.correct", "correct"), ("sync.withdraw", "withdraw")):
+                for key, mode in self.actions(entry):
                     button = Factory.SmallButton(text=self.t(key))
                     button.bind(on_release=lambda _b, e=entry, m=mode: self.open_popup(e, m))
                     buttons.add_widget(button)
@@ -144,6 +145,15 @@ class SyncScreen(FieldsyncScreen):
         box.height = height + 24
         return box
 
+    @staticmethod
+    def actions(entry: OutboxEntry) -> tuple[tuple[str, str], ...]:
+        """What a person can do with a rejected record: correct or withdraw it; a rotation
+        record (排班) names no customer, so there is nothing to correct: void it (作废, a
+        withdrawal kept on the tablet) and record the event again on the board."""
+        if entry.type == "rotation":
+            return (("sync.void", "void"),)
+        return (("sync.correct", "correct"), ("sync.withdraw", "withdraw"))
+
     def confirmation_text(self, entry: OutboxEntry, names: dict) -> str:
         """'已确认：赵敏 11-22 18:05': who confirmed the registration (审核确认) and when, in the
         site's zone; the manager's username when the replica does not know the name."""
@@ -151,8 +161,7 @@ class SyncScreen(FieldsyncScreen):
         return self.t("sync.confirmed", name=who, time=self.app.time_text(entry.confirmed_at)[5:])
 
     def open_popup(self, entry: OutboxEntry, mode: str) -> CorrectionPopup:
-        popup = CorrectionPopup(entry=entry, mode=mode, screen=self,
-                                title=self.t("sync.correct" if mode == "correct" else "sync.withdraw"))
+        popup = CorrectionPopup(entry=entry, mode=mode, screen=self, title=self.t("sync." + mode))
         popup.ids.rep.values = [r["name"] for r in self.reps]
         names = {r["username"]: r["name"] for r in self.reps}
         popup.ids.rep.text = names.get(entry.rep or "", "")
@@ -164,12 +173,13 @@ class SyncScreen(FieldsyncScreen):
 
     def apply_popup(self, popup: CorrectionPopup) -> None:
         entry, ids = popup.entry, popup.ids
-        if popup.mode == "withdraw":
+        if popup.mode in ("withdraw", "void"):
             reason = ids.reason.text.strip()
             if not reason:
-                popup.error = self.t("common.required", fields=self.t("sync.withdraw_reason"))
+                popup.error = self.t("common.required", fields=self.t(f"sync.{popup.mode}_reason"))
                 return
-            work, done_key = (lambda: self.app.capture.withdraw(entry.id, reason)), "sync.withdrawn"
+            work, done_key = (lambda: self.app.capture.withdraw(entry.id, reason)), (
+                "sync.withdrawn" if popup.mode == "withdraw" else "sync.voided")
         else:
             rep = next((r["username"] for r in self.reps if r["name"] == ids.rep.text), entry.rep)
             name, phone = ids.name.text, ids.phone.text

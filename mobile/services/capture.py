@@ -12,11 +12,13 @@ from shared.clocks import DeviceClock
 from shared.errors import InvalidPhone, RecordInvalid
 from shared.fields import clean_name
 from shared.phones import normalise_phone, phone_hash
-from shared.records import validate_record
+from shared.records import RECORD_TYPES, validate_record
 from shared.timeutil import format_time
 
 from ..device_clock import read_clock, wall_now
-from ..store import LocalStore
+from ..i18n import tr
+from ..store import LocalStore, OutboxEntry
+from ..store.rotation_queries import reception_of
 
 __all__ = ["RecordCapture"]
 
@@ -103,9 +105,15 @@ class RecordCapture:
         """A new version of an own record (R4: corrections are new records, history stays).
 
         The server never stored a rejected record, so the correction of one is sent as a new
-        record (no ``supersedes`` on the wire); the tablet keeps the link in its outbox."""
+        record (no ``supersedes`` on the wire); the tablet keeps the link in its outbox. A
+        walk-in corrected to another rep takes its reception (排班) along, in the same
+        transaction: the old reception is withdrawn and the new rep's is recorded (the same
+        visit, reason and turn: the desk's mistake, not a new turn). A ``rotation`` record has
+        no customer to correct: ValueError (withdraw it, 作废)."""
         entry = self.store.outbox_entry(record_id)
         original = entry.wire
+        if not RECORD_TYPES[original["type"]].has_customer:
+            raise ValueError("a rotation record cannot be corrected; withdraw it (作废) and record the event again")
         customer = original.get("customer") or {}
         merged = copy.deepcopy(dict(original.get("data") or {}))
         merged.update(data or {})
@@ -113,16 +121,48 @@ class RecordCapture:
                           phone=customer.get("phone", "") if phone is None else phone,
                           rep=original.get("rep") if rep is None else rep, data=merged,
                           supersedes=None if entry.state == "rejected" else record_id)
-        return self.save(wire, replaces=record_id)
+        also = []
+        reception = reception_of(self.store, record_id)
+        if reception is not None and wire.get("rep") and wire["rep"] != reception.rep:
+            also.append(self._withdrawal_of(reception, tr("rotation.moved_reason", "zh", rep=wire["rep"])))
+            moved = {**reception.wire["data"], "registration": wire["id"]}
+            also.append((self.build_rotation(wire["rep"], moved), "pending"))
+        return self.store.add_record(wire, phone_hash_=self._hash_of(wire), replaces=record_id,
+                                     now=self.now(), also=also)
+
+    def _hash_of(self, wire: Mapping[str, Any]) -> str | None:
+        customer = wire.get("customer")
+        return self.phone_hash_of(customer["phone"]) if customer else None
+
+    def _withdrawal_of(self, entry: OutboxEntry, reason: str) -> tuple[dict, str]:
+        """The withdrawal of an own record and the state it is saved in (``local`` when the
+        server rejected the record: nothing there to withdraw). A record that names no customer
+        (排班) is withdrawn by a withdrawal that names none."""
+        customer = entry.wire.get("customer")
+        if customer is None:
+            wire = {"id": str(uuid.uuid4()), "type": "withdrawal", "captured_at": format_time(self.now()),
+                    "clock": self.clock().as_wire(), "rep": None, "data": {"reason": reason},
+                    "supersedes": entry.id}
+        else:
+            wire = self.build("withdrawal", name=customer.get("name", ""), phone=customer.get("phone", ""),
+                              rep=None, data={"reason": reason}, supersedes=entry.id)
+        return wire, "local" if entry.state == "rejected" else "pending"
 
     def withdraw(self, record_id: str, reason: str) -> dict:
         """Withdraw an own record with a reason (a ``withdrawal`` record; nothing is deleted).
 
         Withdrawing a record the server rejected (so never stored) keeps the withdrawal on the
-        tablet (state ``local``): there is nothing on the server to withdraw."""
+        tablet (state ``local``): there is nothing on the server to withdraw. A ``rotation``
+        record (排班, e.g. a reception tapped for the wrong rep) is withdrawn the same way: the
+        event leaves the board on every tablet (作废). A walk-in's reception is withdrawn with
+        it, in the same transaction. Raises RecordInvalid (an empty reason)."""
         entry = self.store.outbox_entry(record_id)
-        original = entry.wire
-        customer = original.get("customer") or {}
-        wire = self.build("withdrawal", name=customer.get("name", ""), phone=customer.get("phone", ""),
-                          rep=None, data={"reason": reason}, supersedes=record_id)
-        return self.save(wire, state="local" if entry.state == "rejected" else "pending")
+        wire, state = self._withdrawal_of(entry, reason)
+        also = []
+        reception = reception_of(self.store, record_id) if entry.type != "rotation" else None
+        if reception is not None:
+            also.append(self._withdrawal_of(reception, reason))
+        problems = validate_record({**wire, "seq": 1}, self.region, self.now())
+        if problems:
+            raise RecordInvalid(problems)
+        return self.store.add_record(wire, phone_hash_=self._hash_of(wire), state=state, now=self.now(), also=also)

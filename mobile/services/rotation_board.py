@@ -11,15 +11,16 @@ the server. Every change is a record (saved in one transaction with the walk-in 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.rotation import STATUSES, Turn
-from shared.rotation_log import DayBoard, RotationEvent, fold_day
+from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
 from shared.timeutil import parse_time, site_zone
 
 from ..device_clock import wall_now
 from ..store import LocalStore
+from ..store.rotation_queries import rotation_records
 from .capture import RecordCapture
 
 __all__ = ["RotationService"]
@@ -40,18 +41,24 @@ class RotationService:
         return self.store.users(role="rep")
 
     def board(self, day: str | None = None) -> DayBoard:
-        """The board of ``day`` (default today) from every rotation record this tablet holds."""
+        """The board of ``day`` (default today) from every rotation record this tablet holds of
+        that day's week up to it (the order and owed turns carry over, ``board_of``), less the
+        withdrawn ones. The duty list of every day is today's active reps (the tablet does not
+        know when a rep was deactivated; the server does, for past days)."""
         day = day or self.today()
-        pulled, own = self.store.rotation_records(day)
         offset = timedelta(milliseconds=self.store.latest_clock_offset_ms() or 0)
         device = self.store.get_meta("device_id") or ""
         events = []
-        for record in pulled:
-            events.append(RotationEvent.from_record(record))
-        for wire in own:  # provisional: the tablet's estimate until the server's comes back
-            events.append(RotationEvent.from_record(wire, at=parse_time(wire["captured_at"]) - offset,
-                                                    device_id=device))
-        return fold_day([u["username"] for u in self.reps()], events, day)
+        monday = date.fromisoformat(week_of(day))
+        for n in range((date.fromisoformat(day) - monday).days + 1):
+            pulled, own = rotation_records(self.store, (monday + timedelta(days=n)).isoformat())
+            for record in pulled:
+                events.append(RotationEvent.from_record(record))
+            for wire in own:  # provisional: the tablet's estimate until the server's comes back
+                events.append(RotationEvent.from_record(wire, at=parse_time(wire["captured_at"]) - offset,
+                                                        device_id=device))
+        roster = [u["username"] for u in self.reps()]
+        return board_of(lambda _day: roster, events, day)
 
     def _record(self, event: str, rep: str | None = None, **data: Any) -> DayBoard:
         day = self.today()

@@ -134,17 +134,21 @@ class LocalStore:
     # -- outbox ----------------------------------------------------------------------------
     def add_record(self, wire: Mapping[str, Any], *, phone_hash_: str | None,
                    rotation_event: Mapping[str, Any] | None = None, replaces: str | None = None,
-                   state: str = "pending", now: datetime | None = None) -> dict:
+                   state: str = "pending", now: datetime | None = None,
+                   also: Iterable[tuple[Mapping[str, Any], str]] = ()) -> dict:
         """Save one own record atomically: assign the next ``seq``, store it (``pending``, or
         ``local`` for a record that must never be pushed), mark the record it replaces
         (``replaces``, default the wire's ``supersedes``), and save ``rotation_event`` (the wire
         of the ``rotation`` record of this reception, 排班) in the same transaction, next seq.
         Returns the wire as stored. A record the server would refuse (``validate_record`` with
         the bounds taken from ``now``, default this tablet's clock) is not saved: RecordRefused,
-        never a crash on a time or number the tablet cannot represent."""
+        never a crash on a time or number the tablet cannot represent. ``also``: more own records
+        ``(wire, state)`` saved after them in the same transaction, each marking the one its
+        ``supersedes`` names (a walk-in's correction withdraws its old reception, 排班)."""
+        also = list(also)
         problems = validate_record({**wire, "seq": 1}, self._region(), now or utc_now())
-        if rotation_event is not None:
-            problems += validate_record({**rotation_event, "seq": 1}, self._region(), now or utc_now())
+        for extra in ([rotation_event] if rotation_event is not None else []) + [w for w, _ in also]:
+            problems += validate_record({**extra, "seq": 1}, self._region(), now or utc_now())
         if problems:
             raise RecordRefused(problems)
         replaces = replaces or wire.get("supersedes")
@@ -157,6 +161,10 @@ class LocalStore:
                 self._index_own_name(conn, full, phone_hash_)
             if rotation_event is not None:
                 self._insert_own(conn, rotation_event, None, state, None)
+            for extra, extra_state in also:
+                added = self._insert_own(conn, extra, None, extra_state, extra.get("supersedes"))
+                if extra.get("supersedes"):
+                    conn.execute("update outbox set superseded_by = ? where id = ?", (added["id"], extra["supersedes"]))
         return full
 
     @staticmethod
@@ -377,17 +385,3 @@ class LocalStore:
         if boot_id:
             return self._rows("select * from clock_anchors where boot_id = ? order by id", (boot_id,))
         return self._rows("select * from clock_anchors order by id")
-
-    # -- rotation (排班) ----------------------------------------------------------------------
-    def rotation_records(self, day: str) -> tuple[list[dict], list[dict]]:
-        """The ``rotation`` records of a site-local ``day`` this tablet holds: ``(pulled, own)``.
-        ``pulled``: the server's views (``estimated_at``, ``device_id``); ``own``: this tablet's
-        wires the replica does not hold yet (pending, held, or accepted and not pulled back).
-        Rejected and never-pushed (``local``) ones are left out: the server will never fold them."""
-        pulled = [json.loads(r["wire"]) for r in self._rows(
-            "select wire from records where type = 'rotation' and json_extract(wire, '$.data.day') = ?", (day,))]
-        held = {r["id"] for r in pulled}
-        own = [json.loads(r["wire"]) for r in self._rows(
-            "select wire from outbox where type = 'rotation' and state in ('pending', 'held', 'accepted')"
-            " and json_extract(wire, '$.data.day') = ? order by seq", (day,))]
-        return pulled, [w for w in own if w["id"] not in held]

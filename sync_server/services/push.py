@@ -8,7 +8,9 @@ the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the 
 (``clock_inconsistent``); then, inside the transaction: an id already stored is ``duplicate``
 with the same content digest and ``id_reused`` otherwise; a seq the device already used for
 another record is ``seq_reused``; ``supersedes``/``data.refers_to`` must name a record of the
-site stored before or accepted in this batch (``unknown_record``); a new record captured (by its
+site stored before or accepted in this batch (``unknown_record``); a withdrawal names a customer
+exactly when the record it withdraws does (``unknown_field``/``missing_field``: a rotation
+record's withdrawal names none); a new record captured (by its
 estimated capture time) after its rep was deactivated is ``rep_inactive``, one captured after
 its author (the pushing user) was deactivated ``user_inactive`` (issue 8 item 8: what was
 captured before is accepted, and the manager sees it arrived after the deactivation).
@@ -138,6 +140,31 @@ def _landline_corrections(store: Store, caller: Caller, checked: list[Record | P
             if r.customer.phone_key != in_batch.get(originals[r.id], stored.get(originals[r.id]))}
 
 
+def _withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | Problem]) -> dict[str, Problem]:
+    """Withdrawals whose customer does not fit the record withdrawn (``unknown_field``/``missing_field``): the
+    withdrawal of a ``rotation`` record (排班: a reception tapped by mistake) names no customer,
+    the withdrawal of any other record names its customer, as before."""
+    withdrawals = [r for r in checked if isinstance(r, Record) and r.type == "withdrawal" and r.supersedes]
+    if not withdrawals:
+        return {}
+    in_batch = {r.id: r.type for r in checked if isinstance(r, Record)}
+    targets = {(r.supersedes or "").lower() for r in withdrawals}
+    stored = {r.id: r.type for r in store.records_by_ids(caller.site.id, targets - set(in_batch))}
+    problems: dict[str, Problem] = {}
+    for record in withdrawals:
+        target = in_batch.get((record.supersedes or "").lower(), stored.get((record.supersedes or "").lower()))
+        if target is None:
+            continue  # unknown_record says so
+        customerless = not RECORD_TYPES[target].has_customer
+        if customerless and record.customer.phone:
+            problems[record.id] = Problem("unknown_field", "This withdraws a rotation record, which names no "
+                                          "customer; remove customer.", "customer")
+        elif not customerless and not record.customer.phone:
+            problems[record.id] = Problem("missing_field", "customer with at least a phone is required (the "
+                                          "customer of the record withdrawn).", "customer")
+    return problems
+
+
 def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
     """Store a push; return the response body (``server_time``, ``contiguous_seq``, ``results``)."""
     if envelope.device_id != caller.device.id:
@@ -160,9 +187,11 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
         received_at = utc_now()
         estimate = _estimator(store, caller, push_clock, sent_at, received_at)
         new_landlines = _landline_corrections(store, caller, checked)
+        mismatched = _withdrawal_mismatches(store, caller, checked)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
                                       lambda record: _landline_problem(record) if record.id in new_landlines
-                                      else _deactivation_problem(record, estimate(record), caller, reps))
+                                      else mismatched.get(record.id)
+                                      or _deactivation_problem(record, estimate(record), caller, reps))
         if accepted:
             _store_isolated(store, caller, accepted, results, estimate, received_at)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))

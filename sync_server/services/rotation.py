@@ -2,8 +2,10 @@
 records exactly as each tablet folds them (``shared.rotation_log``), and fairness by rep and
 week for the manager (001 §12.3–12.5, §14(二)).
 
-The day's starting order is the site's active reps by username, as on the tablets
-(``mobile.services.rotation_board``); a rep the order does not know joins at the back.
+A day starts from where the previous day of its week ended (``shared.rotation_log.board_of``);
+Monday from the duty list: the site's reps by username who were not deactivated before that
+day began (a past day's board does not change when a rep is deactivated later); a rep the
+order does not know joins at the back. A withdrawn rotation record is left out of every board.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from shared.rotation_log import DayBoard, RotationEvent, Tally, fairness_by_week, fold_day
-from shared.timeutil import site_zone
+from shared.rotation_log import DayBoard, RotationEvent, Tally, boards_of, fairness_by_week, week_of
+from shared.timeutil import parse_time, site_zone
 
 from ..storage.base import Site, StoredRecord, User
 from ..storage.reporting import RecordView, ReportingStore
@@ -21,9 +23,14 @@ from ..storage.reporting import RecordView, ReportingStore
 __all__ = ["duty_order", "day_boards", "Fairness", "fairness"]
 
 
-def duty_order(users: Iterable[User]) -> list[str]:
-    """The day's starting order: active reps by username (what every tablet starts from)."""
-    return sorted(u.username for u in users if u.role == "rep" and u.active)
+def duty_order(users: Iterable[User], day: str | None = None, utc_offset_minutes: int = 480) -> list[str]:
+    """The duty list by username: active reps, or (``day`` given, site-local) the reps not
+    deactivated before that day began in the site's zone (what the tablets started from then)."""
+    if day is None:
+        return sorted(u.username for u in users if u.role == "rep" and u.active)
+    start = datetime.combine(date.fromisoformat(day), time(0), tzinfo=site_zone(utc_offset_minutes))
+    return sorted(u.username for u in users if u.role == "rep"
+                  and (u.active or not u.deactivated_at or parse_time(u.deactivated_at) >= start))
 
 
 def _event(record: StoredRecord) -> RotationEvent | None:
@@ -38,16 +45,25 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
                ) -> tuple[list[DayBoard], dict[str, RecordView]]:
     """The board of each day ``first``..``last`` (site-local days, inclusive), oldest first,
     and the rotation records read, by id (their desk and time, for the manager). Events are
-    read a day either side of the range: a record's ``data.day`` names its board, its estimated
-    capture time may fall just outside it (a wrong tablet clock)."""
+    read from the Monday of ``first``'s week (what carries over) to a day after ``last``, and a
+    day before: a record's ``data.day`` names its board, its estimated capture time may fall
+    just outside it (a wrong tablet clock). Withdrawals of them are read whenever made."""
     zone = site_zone(site.utc_offset_minutes)
-    start = datetime.combine(first - timedelta(days=1), time(0), tzinfo=zone)
+    monday = date.fromisoformat(week_of(first.isoformat()))
+    start = datetime.combine(monday - timedelta(days=1), time(0), tzinfo=zone)
     end = datetime.combine(last + timedelta(days=2), time(0), tzinfo=zone)
     views = {v.record.id: v for v in reporting.records(site.id, ["rotation"], start, end)}
-    events = [e for v in views.values() if (e := _event(v.record))]
-    order = duty_order(users)
-    days = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    return [fold_day(order, [e for e in events if e.day == day], day) for day in days], views
+    withdrawals = [v.record for v in reporting.records_superseding(site.id, views) if v.record.type == "withdrawal"]
+    events = [e for r in [v.record for v in views.values()] + withdrawals if (e := _event(r))]
+    users = list(users)
+    rosters: dict[str, list[str]] = {}
+
+    def roster(day: str) -> list[str]:
+        if day not in rosters:
+            rosters[day] = duty_order(users, day, site.utc_offset_minutes)
+        return rosters[day]
+
+    return boards_of(roster, events, first.isoformat(), last.isoformat()), views
 
 
 @dataclass(frozen=True)

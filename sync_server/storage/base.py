@@ -542,8 +542,8 @@ class Store(ABC):
         name)`` for records the user wrote or is the rep of, ``("device", id)`` for one
         device's records, each with the records that correct or withdraw one of them (by
         ``supersedes``: a manager's withdrawal of a rep's deal names no rep); every scope
-        includes the site's ``rotation`` records (排班: one board on every tablet).
-        ``conflicts``: include conflicts (managers)."""
+        includes the site's ``rotation`` records and the withdrawals of them (排班: one board on
+        every tablet). ``conflicts``: include conflicts (managers)."""
 
     # -- confirmations (R4) ------------------------------------------------------------
     @abstractmethod

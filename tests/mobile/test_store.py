@@ -8,6 +8,7 @@ import pytest
 from mobile.services import CustomerLookup, ProfileService, RecordCapture
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.store.name_index import name_distance, pinyin_key, within_one_edit
+from mobile.store.rotation_queries import rotation_records
 from shared.phones import normalise_phone, phone_hash
 from tests.builders import T0
 
@@ -77,7 +78,7 @@ def test_a_failed_registration_write_leaves_nothing_behind(tmp_path):
         store.add_record(wire, phone_hash_=None, rotation_event=event)
     except Exception:
         pass
-    assert store.counts()["total"] == 1 and store.rotation_records("2026-11-20") == ([], [])
+    assert store.counts()["total"] == 1 and rotation_records(store, "2026-11-20") == ([], [])
 
 
 def test_rejected_record_keeps_the_servers_reason_until_corrected_by_a_new_record(tmp_path):

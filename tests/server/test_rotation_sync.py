@@ -25,7 +25,8 @@ def board_of(tablet: Tablet, day: str):
     users = {c["user"]["username"]: c["user"] for c in changes if c["kind"] == "user"}
     reps = sorted(u for u, user in users.items() if user["role"] == "rep" and user["active"])
     records = [c["record"] for c in changes if c["kind"] == "record"]
-    events = [RotationEvent.from_record(r) for r in records if r["type"] == "rotation"]
+    events = [RotationEvent.from_record(r) for r in records if r["type"] == "rotation"
+              or (r["type"] == "withdrawal" and not r.get("customer"))]
     return fold_day(reps, events, day), records
 
 
@@ -78,6 +79,43 @@ def test_a_rotation_record_with_a_customer_or_without_its_rep_is_rejected_saying
     results = day["desk1"].push(with_customer, without_rep)["results"]
     assert [(r["error"]["code"], r["error"]["field"]) for r in results] == [("unknown_field", "customer"),
                                                                           ("missing_field", "rep")]
+
+
+def withdrawal_of(tablet: Tablet, record: dict, reason: str = "点错了售楼员") -> dict:
+    """The withdrawal of a rotation record: no customer (it names none)."""
+    withdrawal = tablet.record("withdrawal", ago=timedelta(0), data={"reason": reason})
+    withdrawal.pop("customer", None)
+    withdrawal["supersedes"] = record["id"]
+    return withdrawal
+
+
+def test_a_reception_tapped_for_the_wrong_rep_is_withdrawn_on_every_tablet_and_changes_no_ownership(day):
+    before = board_of(day["wang"], day["day"])[0]
+    wrong = rotation(day["desk1"], "receive", "zhang.qiang", minutes_ago=2, visit="new", turn=before.next_turn,
+                     reason="turn")
+    assert day["desk1"].statuses(wrong) == ["accepted"]
+    assert len(board_of(day["wang"], day["day"])[0].receptions) == len(before.receptions) + 1
+    assert day["desk2"].statuses(withdrawal_of(day["desk2"], wrong)) == ["accepted"]  # another desk may undo it
+    boards = [board_of(day[name], day["day"]) for name in ("desk1", "desk2", "wang")]
+    assert all(board == boards[0][0] for board, _ in boards)
+    assert boards[0][0].receptions == before.receptions and wrong["id"] not in boards[0][0].event_ids
+    assert boards[0][0].next_up == before.next_up
+    # the rep's tablet pulled the withdrawal although neither its author nor its rep
+    assert any(r["type"] == "withdrawal" and r["supersedes"] == wrong["id"] for r in boards[2][1])
+    response = day["desk1"].get("/customers/lookup", phone="139 1234 5678")
+    assert response.status_code == 200 and response.json()["owner"] == "zhang.qiang"
+
+
+def test_a_withdrawal_names_a_customer_exactly_when_the_record_withdrawn_does(day):
+    reception = rotation(day["desk1"], "receive", "wang.li", minutes_ago=1, visit="designated", reason="designated")
+    with_customer = withdrawal_of(day["desk1"], reception)
+    with_customer["customer"] = {"name": "张伟", "phone": "138 0013 8000"}
+    of_walkin = withdrawal_of(day["desk1"], day["walkin"])
+    results = day["desk1"].push(reception, with_customer, of_walkin)["results"]
+    assert [r["status"] for r in results] == ["accepted", "rejected", "rejected"]
+    assert [(r["error"]["code"], r["error"]["field"]) for r in results[1:]] == [("unknown_field", "customer"),
+                                                                              ("missing_field", "customer")]
+    assert all("customer" in r["error"]["message"] for r in results[1:])
 
 
 def test_a_rotation_record_naming_a_rep_deactivated_since_is_kept_the_walkin_is_not(day, live_server):

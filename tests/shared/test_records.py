@@ -75,3 +75,15 @@ def test_control_characters_in_text_are_refused_before_they_reach_a_database():
 def test_a_customers_name_is_one_line(name):
     """Issue 9 QA: "甲\n乙" was stored and shown as "甲 乙"; notes may hold line breaks, a name not."""
     assert [(p.field, p.code) for p in validate_record(wire(name=name))] == [("customer.name", "invalid_value")]
+
+
+def test_a_withdrawal_may_name_no_customer_and_nothing_else_may():
+    # the withdrawal of a rotation record (排班) names none; the server checks the record withdrawn
+    withdrawal = {k: v for k, v in wire("withdrawal", data={"reason": "点错了售楼员"}).items() if k != "customer"}
+    withdrawal["supersedes"] = "00000000-0000-4000-8000-000000000001"
+    assert validate_record(withdrawal) == []
+    for type_ in ("walkin", "follow_up", "deal"):
+        bare = {k: v for k, v in wire(type_).items() if k != "customer"}
+        assert "customer" in {p.field for p in validate_record(bare)}, type_
+    no_target = {k: v for k, v in withdrawal.items() if k != "supersedes"}
+    assert [p.field for p in validate_record(no_target)] == ["supersedes"]

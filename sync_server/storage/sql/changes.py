@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from ..base import Change, ConfirmationRow, iter_chunks
 from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
@@ -30,9 +30,11 @@ def _scoped(query, record_scope: tuple[str, str] | None):
     """The records a caller may see: all (None), a user's as author or rep, one device's; the
     records that correct or withdraw one of those (a manager's withdrawal of a rep's deal names
     no rep, yet the rep's tablet must drop the deal); and everyone the site's rotation records
-    (排班: one board on every tablet; they name no customer)."""
+    and their withdrawals (排班: one board on every tablet; they name no customer, so neither
+    does such a withdrawal: an empty phone key)."""
     if not record_scope:
         return query
+    shared = or_(records.c.type == "rotation", and_(records.c.type == "withdrawal", records.c.phone_key == ""))
     mine = records.alias("mine")
     if record_scope[0] == "user":
         own = or_(records.c.author == record_scope[1], records.c.rep == record_scope[1])
@@ -40,7 +42,7 @@ def _scoped(query, record_scope: tuple[str, str] | None):
     else:
         own, own_earlier = records.c.device_id == record_scope[1], mine.c.device_id == record_scope[1]
     replaces_own = records.c.supersedes.in_(select(mine.c.id).where(mine.c.site_id == records.c.site_id, own_earlier))
-    return query.where(or_(own, records.c.type == "rotation", replaces_own))
+    return query.where(or_(own, shared, replaces_own))
 
 
 class Changes(Transactions):
