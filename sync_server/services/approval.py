@@ -105,7 +105,8 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
     """Approve a proposal: its decision is stored dated now (the approval) and the unit is
     decided again. 404 ``unknown_proposal`` (not of the director's sites), 409
     ``already_reviewed``, 403 ``own_decision`` (the director wrote it), 409 ``conflict_closed``
-    (the conflict is no longer open: its claims were withdrawn or lapsed)."""
+    (the conflict is no longer open: its claims were withdrawn or lapsed), 409 ``owner_left``
+    (the proposed owner was deactivated while it waited)."""
     reviewer = actor.director.username
     with store.write(site_id):
         proposal = _reviewable(store, actor, site_id, proposal_id)
@@ -117,6 +118,11 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
             raise Conflict("conflict_closed", "The dispute is no longer open (its claims were withdrawn or its "
                            "protection lapsed); return the decision with a reason instead.",
                            zh="该争议已不再待裁定（登记已撤回或保护期已过）：请退回该裁定并写明理由。")
+        active = {u.username for u in store.list_users(site_id) if u.role == "rep" and u.active}
+        if proposal.owner not in active:  # the rep left while the decision waited
+            raise Conflict("owner_left", f"{proposal.owner} is no longer an active rep of the site; return the "
+                           "decision with a reason so the manager decides again.",
+                           zh=f"{proposal.owner} 已不是该案场在职的售楼员：请退回该裁定并写明理由，由项目经理重新裁定。")
         site = store.get_site(site_id)
         assert site is not None
         now = utc_now()

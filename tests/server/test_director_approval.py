@@ -147,3 +147,19 @@ def test_nobody_approves_a_decision_they_wrote(t, store):
         approval.approve(store, pretend, Origin.cli(), "s1", proposal.id)
     assert refused.value.code == "own_decision"
     assert store.get_proposal("s1", proposal.id).status == "awaiting"
+
+
+def test_a_proposal_whose_owner_left_meanwhile_cannot_be_approved(t, store):
+    phone, _, conflict = _dispute(t)
+    body = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision",
+                              {"owner": "chen.jie", "reason": "交由陈杰跟进"}).json()
+    assert body["approval"]["status"] == "awaiting"
+    store.update_user("chen.jie", active=False)
+    try:
+        with pytest.raises(Conflict) as refused:
+            approval.approve(store, _director(store, "dir.a"), Origin.cli(), "s1", body["approval"]["id"])
+        assert refused.value.code == "owner_left"
+        assert store.get_proposal("s1", body["approval"]["id"]).status == "awaiting"
+        assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["owner"] == "wang.li"
+    finally:
+        store.update_user("chen.jie", active=True)
