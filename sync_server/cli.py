@@ -19,10 +19,11 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from . import cli_handover
 from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
-from .services import admin, people
+from .services import admin, organisations, people
 from .services.audit import Origin
 from .storage import open_store
 from .storage.base import ROLES, Site
+from .storage.organisations import APPROVAL_SETTINGS
 
 __all__ = ["main"]
 
@@ -65,13 +66,23 @@ def _parser() -> argparse.ArgumentParser:
     change.add_argument("--closed-days", metavar="YYYY-MM-DD,…",
                         help="the site's own closed days on top of the official holidays (replaces the list; "
                              "'' for none): complaint limits do not count them")
+    change.add_argument("--org", help="the organisation the site belongs to (its director reviews decisions)")
+    change.add_argument("--approval", choices=APPROVAL_SETTINGS,
+                        help="which manager decisions wait for the director's approval (default none)")
+
+    orgs = sub.add_parser("orgs", help="organisations of several sites").add_subparsers(dest="action", required=True)
+    org_add = orgs.add_parser("add", help="create an organisation", parents=[db_after])
+    org_add.add_argument("--id", required=True)
+    org_add.add_argument("--name", required=True)
+    orgs.add_parser("list", help="list organisations, their sites and directors", parents=[db_after])
 
     users = sub.add_parser("users", help="people who sign in").add_subparsers(dest="action", required=True)
     add = users.add_parser("add", help="create a user", parents=[db_after])
-    add.add_argument("--site", required=True)
+    add.add_argument("--site", help="the user's site (every role but director)")
+    add.add_argument("--org", help="the director's organisation (role director only)")
     add.add_argument("--username", required=True)
     add.add_argument("--password", required=True)
-    add.add_argument("--role", required=True, help=" | ".join(ROLES))
+    add.add_argument("--role", required=True, help=" | ".join((*ROLES, "director")))
     add.add_argument("--name", required=True)
     listing = users.add_parser("list", help="list users", parents=[db_after])
     listing.add_argument("--site")
@@ -162,6 +173,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"site {site.id} created")
         case ("sites", "set"):
             landlines = None if args.walkin_landlines is None else args.walkin_landlines == "yes"
+            if args.org is not None or args.approval is not None:
+                organisations.set_site_org(store, args.id, org_id=args.org, approval=args.approval)
+                print(f"site {args.id}: organisation {store.org_of_site(args.id) or 'none'}; "
+                      f"approval {store.site_approval(args.id)}")
+                if landlines is None and args.closed_days is None:
+                    return 0
             site = admin.set_site(store, args.id, walkin_landlines=landlines, closed_days=args.closed_days)
             print(f"site {site.id}: walk-ins by landline {'accepted' if site.walkin_landlines else 'refused'}; "
                   f"closed days: {', '.join(site.closed_days) or 'none'}")
@@ -170,7 +187,23 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"{s.id}\t{s.name}\tvalidity {s.validity_days}d\thousehold {s.household}\t{s.region}\t"
                       f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}\t"
                       f"closed days {','.join(s.closed_days) or 'none'}")
+        case ("orgs", "add"):
+            org = organisations.add_org(store, args.id, args.name)
+            print(f"organisation {org.id} created")
+        case ("orgs", "list"):
+            for o in store.list_orgs():
+                directors = ",".join(d.username for d in store.list_directors(o.id)) or "none"
+                print(f"{o.id}\t{o.name}\tsites {','.join(store.sites_of_org(o.id)) or 'none'}\tdirectors {directors}")
+        case ("users", "add") if args.role == "director":
+            if not args.org or args.site:
+                raise admin.AdminError("A director belongs to an organisation, not a site: give --org ORG "
+                                       "(and no --site).")
+            director = organisations.add_director(store, org_id=args.org, username=args.username,
+                                                  password=args.password, name=args.name)
+            print(f"user {director.username} (director) created in organisation {director.org_id}")
         case ("users", "add"):
+            if not args.site or args.org:
+                raise admin.AdminError(f"A {args.role} belongs to a site: give --site SITE (--org is for directors).")
             user = people.add_person(store, Origin.cli(), site_id=args.site, username=args.username,
                                      password=args.password, role=args.role, name=args.name)
             print(f"user {user.username} ({user.role}) created in site {user.site_id}")

@@ -154,6 +154,10 @@ class ConflictOut(BaseModel):
     decision: dict[str, Any] | None
     explanation: list[dict[str, Any]]
     parties: dict[str, Any] | None = Field(default=None, description="who a decision must consider now")
+    approval: dict[str, Any] | None = Field(
+        default=None, description="the latest decision sent to the sales director (R10, issue 12): status "
+        "awaiting | approved | returned, owner, split, reason, proposed_by/at, reviewed_by/at, return_reason; "
+        "null when none")
 
 
 class DecisionRequest(BaseModel):

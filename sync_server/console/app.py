@@ -8,7 +8,15 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from .deps import CsrfFailed, FormRefused, MustChoosePassword, NotManager, NotSignedIn, _page
+from .deps import (
+    CsrfFailed,
+    FormRefused,
+    IsDirector,
+    MustChoosePassword,
+    NotManager,
+    NotSignedIn,
+    _page,
+)
 from .routes import (
     analysis,
     audit,
@@ -17,6 +25,7 @@ from .routes import (
     confirm,
     customers,
     devices,
+    director,
     disputes,
     exports,
     handover,
@@ -32,7 +41,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
 for module in (auth, password, disputes, confirm, customers, care, numbers, analysis, rotation, devices, people,
-               audit, handover, exports):
+               audit, handover, exports, director):
     console_router.include_router(module.router)
 
 
@@ -61,6 +70,10 @@ async def _must_choose_password(request: Request, exc: Exception) -> Response:
     if request.method != "GET":
         target = "/console/"
     return RedirectResponse(f"/console/password?next={_quote(target)}", status_code=303)
+
+
+async def _is_director(request: Request, exc: Exception) -> Response:
+    return RedirectResponse("/console/director/approvals", status_code=303)
 
 
 async def _not_manager(request: Request, exc: Exception) -> Response:
@@ -121,6 +134,7 @@ def mount_console(app: FastAPI) -> None:
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(NotManager, _not_manager)
+    app.add_exception_handler(IsDirector, _is_director)
     app.add_exception_handler(MustChoosePassword, _must_choose_password)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
     app.add_exception_handler(FormRefused, _form_refused)

@@ -30,6 +30,8 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
     who = _person(row.actor, people, lang) if row.source != "cli" else text("audit.cli", lang)
     if row.action.startswith("device."):
         target = row.details.get("name") or devices.get(row.target) or row.target[:8]
+    elif row.action.startswith("decision."):
+        target = text("audit.target_dispute", lang, id=row.target[:8])
     else:
         target = _person(row.target, people, lang)
     where = f"{label('audit.source', row.source, lang)} {row.address}".strip()
@@ -43,6 +45,13 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
     if row.action == "handover.recorded":
         details.append(text("audit.detail_handover", lang, n=row.details.get("customers", 0),
                             method=label("audit.method", str(row.details.get("method", "")), lang)))
+    if row.action.startswith("decision."):
+        details.append(text("audit.detail_decision", lang, owner=_person(str(row.details.get("owner", "")), people, lang)))
+        if row.details.get("author") and row.action != "decision.submitted":
+            details.append(text("audit.detail_author", lang,
+                                author=_person(str(row.details["author"]), people, lang)))
+        if row.details.get("note"):
+            details.append(text("audit.detail_note", lang, note=str(row.details["note"])))
     if row.details.get("reason"):
         details.append(label("audit.reason", str(row.details["reason"]), lang))
     if row.details.get("chosen_by"):

@@ -19,17 +19,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.records import rating_score
 
+from ..services.approval import DirectorActor, director_sites
 from ..services.audit import Origin
 from ..services.auth import Actor
 from ..services.client_address import request_address
 from ..services.throttle import SignInThrottle
 from ..storage.base import Site, Store, User
+from ..storage.organisations import Director
 from ..storage.reporting import ReportingStore
 from . import formatting
 from .i18n import label, normalise_lang, text
 from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_for, sign_in_open
 
-__all__ = ["Page", "PageDep", "ManagerDep", "SignedInManagerDep", "Manager", "NotSignedIn", "NotManager",
+__all__ = ["Page", "PageDep", "ManagerDep", "DirectorDep", "SignedInDirector", "IsDirector", "SignedInManagerDep", "Manager", "NotSignedIn", "NotManager",
            "MustChoosePassword", "CsrfFailed", "FormRefused",
            "console_state", "set_cookie", "TEMPLATES"]
 
@@ -55,6 +57,10 @@ class NotManager(Exception):
 
     def __init__(self, user: User | None):
         self.user = user
+
+
+class IsDirector(Exception):
+    """A sales director on a site manager's page: the handler sends them to their own pages."""
 
 
 class MustChoosePassword(Exception):
@@ -203,6 +209,8 @@ def _signed_in_manager(page: PageDep) -> Manager:
     if not username or not sign_in_open(page.state.store, page.session):
         raise NotSignedIn()  # never signed in, signed out (on any worker), or expired
     user = page.state.store.get_user(username)
+    if user is None and not page.session.site_id and page.state.store.get_director(username):
+        raise IsDirector()
     if user is None or not user.active or user.role != "manager" or user.site_id != page.session.site_id:
         raise NotManager(user)
     site = page.state.store.get_site(user.site_id)
@@ -220,3 +228,36 @@ def _manager(manager: Annotated[Manager, Depends(_signed_in_manager)]) -> Manage
 ManagerDep = Annotated[Manager, Depends(_manager)]
 SignedInManagerDep = Annotated[Manager, Depends(_signed_in_manager)]
 """For the new-password page only: a manager who must still replace a reset password."""
+
+
+@dataclass
+class SignedInDirector:
+    """The signed-in sales director (issue 12) and the ids of their organisation's sites,
+    checked against the store on every request (a deactivated director loses the console)."""
+
+    director: Director
+    site_ids: tuple[str, ...]
+    page: Page
+
+    @property
+    def actor(self) -> DirectorActor:
+        return DirectorActor(self.director, self.site_ids)
+
+    @property
+    def origin(self) -> Origin:
+        return Origin.console(self.director.username, request_address(self.page.request))
+
+
+def _director(page: PageDep) -> SignedInDirector:
+    username = page.session.username
+    if not username or not sign_in_open(page.state.store, page.session):
+        raise NotSignedIn()
+    director = page.state.store.get_director(username)
+    if director is None or page.session.site_id:
+        raise NotManager(page.state.store.get_user(username))  # a site's user on a director's page
+    if not director.active:
+        raise NotManager(None)
+    return SignedInDirector(director, director_sites(page.state.store, director).site_ids, page)
+
+
+DirectorDep = Annotated[SignedInDirector, Depends(_director)]

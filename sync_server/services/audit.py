@@ -22,7 +22,7 @@ __all__ = ["Origin", "log", "ACTIONS"]
 
 ACTIONS = ("user.added", "user.deactivated", "user.reactivated", "password.reset", "password.set",
            "password.changed", "device.enrolled", "device.revoked", "sign_in.ok", "sign_in.failed",
-           "sign_in.locked", "handover.recorded")
+           "sign_in.locked", "handover.recorded", "decision.submitted", "decision.approved", "decision.returned")
 """The action codes written; the console shows each as ``audit.action.<code>`` in zh/en."""
 
 

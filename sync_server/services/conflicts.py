@@ -14,6 +14,8 @@ from shared.timeutil import format_time, utc_now
 
 from ..errors import Conflict, NotFound, Unprocessable
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
+from .approval import approval_view, needs_approval, refuse_if_awaiting, submit
+from .audit import Origin
 from .auth import Actor
 from .ownership import recompute, unit_keys
 from .views import arrivals, conflict_view
@@ -44,8 +46,17 @@ def list_conflicts(store: Store, actor: Actor, status: str) -> list[dict]:
     decisions = decisions_of(store, actor.site.id, rows)
     customers = store.customers_by_keys(actor.site.id, {row.phone_key for row in rows}) if rows else {}
     received = arrivals(store, rows)
-    return [conflict_view(row, decisions.get(row.decision_id or ""), parties_of(row, customers.get(row.phone_key)),
-                          received) for row in rows]
+    proposals = _proposals(store, actor.site.id, rows)
+    return [{**conflict_view(row, decisions.get(row.decision_id or ""), parties_of(row, customers.get(row.phone_key)),
+                             received), "approval": approval_view(proposals.get(row.id, []))} for row in rows]
+
+
+def _proposals(store: Store, site_id: str, rows: Iterable[ConflictRow]) -> dict[str, list]:
+    """conflict id -> its proposals (R10 approval), oldest first."""
+    grouped: dict[str, list] = {}
+    for proposal in store.proposals_of_conflicts(site_id, [row.id for row in rows]):
+        grouped.setdefault(proposal.conflict_id, []).append(proposal)
+    return grouped
 
 
 def get_conflict(store: Store, actor: Actor, conflict_id: str) -> dict:
@@ -56,7 +67,8 @@ def get_conflict(store: Store, actor: Actor, conflict_id: str) -> dict:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.",
                            zh="本案场没有这个争议：请刷新争议列表。")
         decision = decisions_of(store, actor.site.id, [row]).get(row.decision_id or "")
-        return conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row]))
+        return {**conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row])),
+                "approval": approval_view(_proposals(store, actor.site.id, [row]).get(row.id, []))}
 
 
 @dataclass(frozen=True)
@@ -159,10 +171,15 @@ def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
 
 
 def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,
-           reason: str) -> dict:
+           reason: str, origin: Origin | None = None) -> dict:
     """Record a manager's decision on an open conflict and decide its customer again.
     Refused (422 ``share_holder_left_out``) when the split leaves out a rep who holds a share
-    now (``decision_parties``): a later decision never silently erases an earlier split."""
+    now (``decision_parties``): a later decision never silently erases an earlier split.
+
+    At a site whose ``approval`` setting holds this decision back (``approval.needs_approval``)
+    it is stored awaiting the director instead (R10, 001 §14(五)): nothing changes owner, the
+    view's ``approval.status`` is ``awaiting``. 409 ``awaiting_approval`` while one waits.
+    ``origin``: who acts from where, for the audit log (default: the API, no address)."""
     with store.write(actor.site.id):
         conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:
@@ -170,9 +187,15 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
                            zh="本案场没有这个争议：请刷新争议列表。")
         if conflict.status != "open":
             raise _not_open(store, actor, conflict)
+        refuse_if_awaiting(store, actor.site.id, conflict)
         parties = decision_parties(store, actor.site.id, conflict)
         _check_decision(store, actor, owner, split, reason, parties.holders)
         _check_holders_named(parties, owner, split, {u.username: u.name for u in store.list_users(actor.site.id)})
+        if needs_approval(store.site_approval(actor.site.id), conflict, owner, split):
+            proposal = submit(store, actor.site.id, origin or Origin.api(actor.user.username, None), conflict,
+                              owner, split, reason, actor.user.username)
+            return {**conflict_view(conflict, None, parties, arrivals(store, [conflict])),
+                    "approval": approval_view([proposal])}
         now = utc_now()
         decision = DecisionRow(id=str(uuid.uuid4()), site_id=actor.site.id, conflict_id=conflict.id,
                                phone_key=conflict.phone_key, owner=owner, split=split, reason=reason.strip(),
@@ -183,4 +206,4 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         updated = store.get_conflict(actor.site.id, conflict.id) or conflict
         after = decision_parties(store, actor.site.id, updated)
         received = arrivals(store, [updated])
-    return conflict_view(updated, decision, after, received)
+    return {**conflict_view(updated, decision, after, received), "approval": None}

@@ -37,12 +37,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .audit import AuditRow
+from .organisations import OrgStore
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
            "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
            "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
+"""Roles of a site's users. A sales director (``director``) belongs to an organisation, not a
+site: ``storage.organisations.Director``."""
 
 
 class DuplicateKey(Exception):
@@ -260,7 +263,7 @@ class Change:
     row: Any
 
 
-class Store(ABC):
+class Store(OrgStore, ABC):
     """The storage contract. *(in write)* marks a method that must run inside ``write()``
     (of the rows' site where it takes change ids); it then joins that transaction. Other
     methods read outside any transaction (one snapshot per call), or inside the caller's

@@ -1,7 +1,7 @@
 """Issue 10, shardable by site: every statement the store issues on a per-site table names
 ``site_id`` — recorded with SQLAlchemy's ``before_cursor_execute`` during a representative
 run (enrol, pushes through the real push service with a household and a conflict, pull,
-the console's reading, a confirmation, a hand-over, a person deactivated with its audit row), on SQLite.
+the console's reading, a confirmation, a hand-over, a person deactivated with its audit row, a decision awaiting approval and approved), on SQLite.
 
 The tables are those distributed by site (``tables.SITE_TABLES``: every primary key starts
 with ``site_id``); ``sites``, ``users``, ``devices`` (identity and token), ``console_sessions``
@@ -16,13 +16,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
-from sync_server.services import handover, people
+from sync_server.services import approval, handover, people
 from sync_server.services.audit import Origin
 from sync_server.services.auth import Actor, Caller
 from sync_server.services.confirmation import confirm_records
+from sync_server.services.conflicts import decide
 from sync_server.services.pull import pull
 from sync_server.services.push import PushEnvelope, push
 from sync_server.storage import open_reporting, open_store
+from sync_server.storage.organisations import Director, Organisation
 from sync_server.storage.sql.tables import SITE_TABLES
 from tests.storage.records import seed, walkin_wires
 
@@ -66,6 +68,15 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
         people.set_active(store, Origin.console("zhao.min", "192.0.2.7"), "chen.jie", False, site_id="s1")
         assert reporting.audit_entries(["s1"], person="chen.jie").total == 1
         reporting.last_sign_ins("s1")
+        # issue 12, R10: a decision awaiting the director, listed, approved
+        store.add_org(Organisation("org", "华东"))
+        store.set_site_org("s1", org_id="org", approval="all")
+        open_conflict = store.list_conflicts("s1", "open")[0]
+        owner = next(c["rep"] for c in open_conflict.claims if c["rep"] != "chen.jie")  # chen.jie left (above)
+        decided = decide(store, manager, open_conflict.id, owner, None, "书面意见")
+        director = approval.DirectorActor(Director("dir", "org", "钱总", "x"), ("s1",))
+        assert [p.id for p in approval.queue(store, director)] == [decided["approval"]["id"]]
+        approval.approve(store, director, Origin.cli(), "s1", decided["approval"]["id"])
     finally:
         store.close()
 

@@ -49,6 +49,16 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
         response.headers["Retry-After"] = str(int(wait + 0.999))
         return response
     user = store.get_user(username.strip())
+    director = None if user else store.get_director(username.strip())
+    if director is not None:  # a sales director (issue 12): their organisation's pages
+        if verify_password(password, director.password_hash) and director.active:
+            throttle.succeeded(keys)
+            session = page.session.signed_in(director.username, "", director.name)
+            start_sign_in(store, session)
+            return page.redirect("/console/director/approvals", session)
+        throttle.failed(keys)
+        return page.render("login.html", status_code=401, next=_safe_next(next), error=page.t("login.failed"),
+                           username=username)
     # check a hash even for unknown users, so timing does not tell which usernames exist
     ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
     if user is None or not ok or not user.active:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from ...services.approval import awaiting_of, latest_proposals
 from ..decisions import (
     REASON_MAX_CHARS,
     DecisionForm,
@@ -26,8 +27,9 @@ def dispute_queue(manager: ManagerDep, status: str = "open") -> Response:
     conflicts = reporting.conflicts(manager.site.id, status)
     customers = _customers(manager, conflicts)
     decisions = {c.id: reporting.decision(manager.site.id, c.decision_id) for c in conflicts if c.decision_id}
+    approvals = latest_proposals(page.state.store, manager.site.id, [c.id for c in conflicts])
     return page.render("disputes.html", manager=manager, status=status, conflicts=conflicts, customers=customers,
-                       decisions=decisions, people=reporting.people(manager.site.id))
+                       decisions=decisions, people=reporting.people(manager.site.id), approvals=approvals)
 
 
 def _customers(manager, conflicts) -> dict:
@@ -63,7 +65,8 @@ def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, e
                        owner_changes=owner_changes(page.state.store, site, timeline) if timeline else [],
                        steps=explain(unique_steps([*(customer.explanation if customer else []), *conflict.explanation]),
                                      page.lang, site.utc_offset_minutes),
-                       form=form, errors=errors or [], unsaved=unsaved)
+                       form=form, errors=errors or [], unsaved=unsaved,
+                       approval=latest_proposals(page.state.store, site.id, [conflict.id]).get(conflict.id))
 
 
 @router.get("/disputes/{conflict_id}")
@@ -92,4 +95,6 @@ async def decide(manager: ManagerDep, conflict_id: str) -> Response:
             return _dispute_page(manager, conflict_id, status_code=409, unsaved=form)  # decided meanwhile
     if errors:
         return _dispute_page(manager, conflict_id, form=form, errors=errors, status_code=422)
-    return page.redirect(f"/console/disputes/{conflict_id}", flash=page.t("dispute.saved"))
+    waiting = awaiting_of(page.state.store, site.id, conflict_id)  # held back for the director (R10)
+    return page.redirect(f"/console/disputes/{conflict_id}",
+                         flash=page.t("approval.submitted") if waiting else page.t("dispute.saved"))

@@ -12,7 +12,7 @@ from shared.timeutil import format_time, utc_now
 from ..base import Anchor, Device, DuplicateKey, RefusedSeq, Site, UnknownSite, User
 from . import dialects
 from .engine import Transactions
-from .tables import anchors, device_sync, devices, records, refused_seqs, sites, users
+from .tables import anchors, device_sync, devices, directors, records, refused_seqs, sites, users
 
 __all__ = ["Directory", "SITE_COLUMNS", "USER_COLUMNS", "DEVICE_COLUMNS", "site_of", "user_of"]
 
@@ -69,7 +69,8 @@ class Directory(Transactions):
         with self.write(user.site_id):
             if not self.get_site(user.site_id):
                 raise UnknownSite(user.site_id)
-            if self.get_user(user.username):
+            if self.get_user(user.username) or self._all(select(directors.c.username).where(
+                    directors.c.username == user.username)):  # a director's name too (issue 12)
                 raise DuplicateKey(f"user {user.username} exists")
             self._exec(users.insert().values(**vars(user), change_id=self.next_change_id()))
 

@@ -38,7 +38,7 @@ from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
-           "refused_seqs", "console_sessions", "record_facts", "audit_log", "SITE_TABLES", "Json", "WireJson"]
+           "refused_seqs", "console_sessions", "record_facts", "audit_log", "organisations", "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
@@ -66,7 +66,9 @@ sites = Table(
     Column("close_call_ms", BigInteger, nullable=False),
     Column("change_id", BigInteger, nullable=False),
     Column("walkin_landlines", Boolean(create_constraint=False), nullable=False, server_default="0"),
-    Column("closed_days", Json, nullable=False, server_default="[]"))
+    Column("closed_days", Json, nullable=False, server_default="[]"),
+    Column("org_id", Text),
+    Column("approval", Text, nullable=False, server_default="none"))
 
 users = Table(
     "users", metadata,
@@ -306,6 +308,43 @@ transaction of the act, never changed. ``actor``: a username (None: the command 
 sign-in attempt by a name that is no user); ``source``: console | cli | api;
 ``address``: the client address, or the OS user for the command line."""
 
+organisations = Table(
+    "organisations", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False))
+"""Organisations of several sites (issue 12): a site's ``org_id``, a director's ``org_id``."""
+
+directors = Table(
+    "directors", metadata,
+    Column("username", Text, primary_key=True),
+    Column("org_id", Text, ForeignKey("organisations.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean(create_constraint=False), nullable=False, server_default="1"))
+"""Sales directors (销售总监): people of an organisation, not of a site; never pulled by tablets."""
+
+decision_proposals = Table(
+    "decision_proposals", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("id", Text, nullable=False),
+    Column("conflict_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("split", Json),
+    Column("reason", Text, nullable=False),
+    Column("proposed_at", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("covers", Json, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("reviewer", Text),
+    Column("reviewed_at", Text),
+    Column("review_reason", Text),
+    Column("decision_id", Text),
+    PrimaryKeyConstraint("site_id", "id"),
+    Index("decision_proposals_site_conflict", "site_id", "conflict_id"),
+    Index("decision_proposals_status", "status", "proposed_at"))
+"""Managers' decisions awaiting the director's approval (R10); the engine never reads them."""
+
 SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, customer_links, customers, conflicts, decisions,
-               confirmations, refused_seqs, handovers, handover_items, audit_log)
+               confirmations, refused_seqs, handovers, handover_items, audit_log, decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

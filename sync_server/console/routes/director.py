@@ -1,0 +1,130 @@
+"""The sales director's console (issue 12, R10 报销售总监审批): the 审批 queue of the
+organisation's decisions awaiting approval (approve, or return with a written reason), every
+site's disputes (read only), the sites' numbers side by side (各案场对比) and the audit log of
+the organisation's sites. A director reaches their own organisation's sites only: another
+site's proposal or dispute is 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse, Response
+
+from ...errors import ApiError
+from ...services import approval
+from ..audit_text import HEADINGS, describe
+from ..days import BadDay, parse_day, today
+from ..deps import DirectorDep, SignedInDirector
+
+router = APIRouter(prefix="/director")
+
+AUDIT_ROWS = 200
+
+
+def _sites(director: SignedInDirector) -> dict:
+    store = director.page.state.store
+    return {site.id: site for site in (store.get_site(i) for i in director.site_ids) if site}
+
+
+def _people(director: SignedInDirector) -> dict[str, tuple[str, str]]:
+    """``username -> (name, role)`` over the organisation's sites."""
+    reporting = director.page.state.reporting
+    people: dict[str, tuple[str, str]] = {}
+    for site_id in director.site_ids:
+        people.update(reporting.people(site_id))
+    return people
+
+
+@router.get("")
+def home(director: DirectorDep) -> Response:
+    return RedirectResponse("/console/director/approvals", status_code=303)
+
+
+@router.get("/approvals")
+def approvals(director: DirectorDep) -> Response:
+    """审批: the organisation's decisions awaiting approval, oldest first."""
+    return _approvals_page(director)
+
+
+def _approvals_page(director: SignedInDirector, errors: list[str] | None = None, status_code: int = 200) -> Response:
+    page, reporting = director.page, director.page.state.reporting
+    waiting = approval.queue(page.state.store, director.actor)
+    conflicts = {(p.site_id, p.conflict_id): reporting.conflict(p.site_id, p.conflict_id) for p in waiting}
+    customers = {key: reporting.customer(key[0], c.customer_id) for key, c in conflicts.items() if c}
+    return page.render("director_approvals.html", status_code=status_code, director=director, proposals=waiting,
+                       conflicts=conflicts, customers=customers, sites=_sites(director), people=_people(director),
+                       errors=errors or [], reason_max=approval.REASON_MAX_CHARS)
+
+
+@router.post("/approvals/{site_id}/{proposal_id}/{verdict}")
+async def review(director: DirectorDep, site_id: str, proposal_id: str, verdict: str) -> Response:
+    """Approve (``verdict`` approve) or return (``return``, with the form's ``reason``) one
+    proposal; a refusal comes back on the queue page (403/404/409/422) in the reader's language."""
+    page = director.page
+    form = await page.check_csrf()
+    if verdict not in ("approve", "return"):
+        return page.render("error.html", status_code=404, director=director, message=page.t("error.not_found"))
+    try:
+        if verdict == "approve":
+            approval.approve(page.state.store, director.actor, director.origin, site_id, proposal_id)
+        else:
+            reason = form.get("reason")
+            approval.send_back(page.state.store, director.actor, director.origin, site_id, proposal_id,
+                               reason if isinstance(reason, str) else "")
+    except ApiError as exc:
+        return _approvals_page(director, errors=[exc.text(page.lang)], status_code=exc.status)
+    return page.redirect("/console/director/approvals",
+                         flash=page.t("director.approved" if verdict == "approve" else "director.returned"))
+
+
+@router.get("/disputes")
+def disputes(director: DirectorDep, status: str = "open") -> Response:
+    page, reporting, store = director.page, director.page.state.reporting, director.page.state.store
+    status = "decided" if status in ("decided", "resolved") else "open"
+    by_site = []
+    for site in _sites(director).values():
+        conflicts = reporting.conflicts(site.id, status)
+        by_site.append((site, conflicts, approval.latest_proposals(store, site.id, [c.id for c in conflicts])))
+    return page.render("director_disputes.html", director=director, status=status, by_site=by_site,
+                       people=_people(director))
+
+
+@router.get("/compare")
+def compare(director: DirectorDep, start: str = "", end: str = "") -> Response:
+    """各案场对比: each site's funnel total over the same local days, and its disputes."""
+    page, reporting, store = director.page, director.page.state.reporting, director.page.state.store
+    sites = _sites(director)
+    tz = next(iter(sites.values())).utc_offset_minutes if sites else 480
+    error = None
+    try:
+        last = parse_day(end, today(tz))
+        first = parse_day(start, last - timedelta(days=29))
+    except BadDay as bad:
+        error = page.t("error.bad_day", text=bad.text)
+        last = today(tz)
+        first = last - timedelta(days=29)
+    if first > last:
+        first, last = last, first
+    rows = []
+    for site in sites.values():
+        total = reporting.funnel(site.id, first, last, "total")[0]
+        open_conflicts = reporting.conflicts(site.id, "open")
+        waiting = sum(1 for p in store.proposals_of_sites([site.id]) if p.status == "awaiting")
+        rows.append((site, total, len(open_conflicts), waiting))
+    return page.render("director_compare.html", status_code=422 if error else 200, director=director, rows=rows,
+                       start=first, end=last, error=error)
+
+
+@router.get("/audit")
+def audit(director: DirectorDep) -> Response:
+    """The newest acts at the organisation's sites (decisions approved and returned among them)."""
+    page, reporting = director.page, director.page.state.reporting
+    sites = _sites(director)
+    found = reporting.audit_entries(list(director.site_ids), limit=AUDIT_ROWS)
+    people = _people(director)
+    devices = {r.device.id: r.device.name for s in sites for r in reporting.devices(s)}
+    rows = [(sites[r.site_id].name if r.site_id in sites else r.site_id,
+             describe(r, people, devices, page.lang, sites[r.site_id].utc_offset_minutes if r.site_id in sites else 480))
+            for r in found.rows]
+    return page.render("director_audit.html", director=director, rows=rows, headings=HEADINGS, total=found.total)

@@ -1,0 +1,189 @@
+"""R10's second half (issue 12): a manager's decision that the site's ``approval`` setting holds
+back waits for the sales director (由项目经理……提出书面意见，报销售总监审批, 001 §14(五)).
+
+- ``needs_approval``: which decisions wait (``storage.organisations.APPROVAL_SETTINGS``);
+- ``submit`` (called by ``conflicts.decide``): stores a ``ProposalRow`` instead of a decision.
+  The engine reads decisions only, so the rule's owner stands and the conflict stays open,
+  shown as awaiting approval;
+- ``approve``: the director stores the decision, dated at the approval (the time the engine
+  orders decisions by: the decision takes effect from then), and the unit is decided again;
+- ``send_back``: the director returns it with a written reason; the conflict is open for the
+  manager again, who reads the reason.
+
+Every approval and return is in the audit log (``decision.approved``/``decision.returned``;
+a submission is ``decision.submitted``), in the act's transaction. A director sees and acts on
+the sites of their organisation only: another site's proposal is 404, as if it did not exist.
+Nobody approves a decision they wrote (403 ``own_decision``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from shared.timeutil import format_time, utc_now
+
+from ..errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..storage.base import ConflictRow, DecisionRow, Store
+from ..storage.organisations import Director, ProposalRow
+from .audit import Origin, log
+from .ownership import recompute
+
+__all__ = ["needs_approval", "submit", "approve", "send_back", "awaiting_of", "approval_view", "queue",
+           "director_sites", "DirectorActor", "latest_proposals", "REASON_MAX_CHARS"]
+
+REASON_MAX_CHARS = 4000  # as a decision's reason (services.conflicts)
+
+
+@dataclass(frozen=True)
+class DirectorActor:
+    """A signed-in director and the ids of their organisation's sites (sorted)."""
+
+    director: Director
+    site_ids: tuple[str, ...]
+
+
+def director_sites(store: Store, director: Director) -> DirectorActor:
+    return DirectorActor(director, tuple(store.sites_of_org(director.org_id)))
+
+
+def needs_approval(setting: str, conflict: ConflictRow, owner: str, split: dict[str, int] | None) -> bool:
+    """Whether a decision (``owner``, ``split``) on ``conflict`` waits for the director at a site
+    whose ``approval`` is ``setting``: ``splits``: two or more reps keep a share above 0;
+    ``against_rule``: the owner is not the rule's owner (``conflict.owner``); ``all``: always."""
+    if setting == "all":
+        return True
+    if setting == "splits":
+        return split is not None and sum(1 for share in split.values() if share > 0) > 1
+    if setting == "against_rule":
+        return owner != conflict.owner
+    return False
+
+
+def awaiting_of(store: Store, site_id: str, conflict_id: str) -> ProposalRow | None:
+    """The conflict's proposal awaiting approval, or None."""
+    return next((p for p in store.proposals_of_conflicts(site_id, [conflict_id]) if p.status == "awaiting"), None)
+
+
+def refuse_if_awaiting(store: Store, site_id: str, conflict: ConflictRow) -> None:
+    """409 ``awaiting_approval``: a second decision while one waits for the director."""
+    waiting = awaiting_of(store, site_id, conflict.id)
+    if waiting is not None:
+        raise Conflict("awaiting_approval", f"A decision by {waiting.author} ({waiting.proposed_at}) awaits the "
+                       "sales director's approval; wait for the director to approve or return it.",
+                       zh=f"{waiting.author} 于 {waiting.proposed_at} 提交的裁定正在等待销售总监审批：请等总监批准或退回后再处理。")
+
+
+def submit(store: Store, site_id: str, origin: Origin, conflict: ConflictRow, owner: str,
+           split: dict[str, int] | None, reason: str, author: str) -> ProposalRow:
+    """*(in write of the site)* Store a decision awaiting approval (checked by the caller as a
+    decision is) and log ``decision.submitted``."""
+    row = ProposalRow(id=str(uuid.uuid4()), site_id=site_id, conflict_id=conflict.id, phone_key=conflict.phone_key,
+                      owner=owner, split=split, reason=reason.strip(), proposed_at=format_time(utc_now()),
+                      author=author, covers=sorted(conflict.claim_ids))
+    store.add_proposal(row)
+    log(store, site_id, origin, "decision.submitted", conflict.id, proposal=row.id, owner=owner,
+        split=split or {}, note=row.reason)
+    return row
+
+
+def _reviewable(store: Store, actor: DirectorActor, site_id: str, proposal_id: str) -> ProposalRow:
+    proposal = store.get_proposal(site_id, proposal_id) if site_id in actor.site_ids else None
+    if proposal is None:
+        raise NotFound("unknown_proposal", "No such decision awaiting approval at your organisation's sites; "
+                       "reload the approval queue.", zh="您所辖案场没有这条待审批的裁定：请刷新审批列表。")
+    if proposal.status != "awaiting":
+        raise Conflict("already_reviewed", f"This decision was already {proposal.status} by {proposal.reviewer} "
+                       f"at {proposal.reviewed_at}; reload the approval queue.",
+                       zh=f"该裁定已由 {proposal.reviewer} 于 {proposal.reviewed_at} "
+                       f"{'批准' if proposal.status == 'approved' else '退回'}：请刷新审批列表。")
+    return proposal
+
+
+def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, proposal_id: str) -> ProposalRow:
+    """Approve a proposal: its decision is stored dated now (the approval) and the unit is
+    decided again. 404 ``unknown_proposal`` (not of the director's sites), 409
+    ``already_reviewed``, 403 ``own_decision`` (the director wrote it), 409 ``conflict_closed``
+    (the conflict is no longer open: its claims were withdrawn or lapsed), 409 ``owner_left``
+    (the proposed owner was deactivated while it waited)."""
+    reviewer = actor.director.username
+    with store.write(site_id):
+        proposal = _reviewable(store, actor, site_id, proposal_id)
+        if proposal.author == reviewer:
+            raise Forbidden("own_decision", "You wrote this decision; another director must approve it.",
+                            zh="这是您本人提交的裁定，不能由您审批：请由另一位销售总监审批。")
+        conflict = store.get_conflict(site_id, proposal.conflict_id)
+        if conflict is None or conflict.status != "open":
+            raise Conflict("conflict_closed", "The dispute is no longer open (its claims were withdrawn or its "
+                           "protection lapsed); return the decision with a reason instead.",
+                           zh="该争议已不再待裁定（登记已撤回或保护期已过）：请退回该裁定并写明理由。")
+        active = {u.username for u in store.list_users(site_id) if u.role == "rep" and u.active}
+        if proposal.owner not in active:  # the rep left while the decision waited
+            raise Conflict("owner_left", f"{proposal.owner} is no longer an active rep of the site; return the "
+                           "decision with a reason so the manager decides again.",
+                           zh=f"{proposal.owner} 已不是该案场在职的售楼员：请退回该裁定并写明理由，由项目经理重新裁定。")
+        site = store.get_site(site_id)
+        assert site is not None
+        now = utc_now()
+        decision = DecisionRow(id=str(uuid.uuid4()), site_id=site_id, conflict_id=proposal.conflict_id,
+                               phone_key=proposal.phone_key, owner=proposal.owner, split=proposal.split,
+                               reason=proposal.reason, decided_at=format_time(now), author=proposal.author,
+                               covers=proposal.covers)
+        store.add_decision(decision)
+        store.review_proposal(site_id, proposal.id, status="approved", reviewer=reviewer,
+                              reviewed_at=decision.decided_at, decision_id=decision.id)
+        recompute(store, site, {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}, now)
+        log(store, site_id, origin, "decision.approved", proposal.conflict_id, proposal=proposal.id,
+            decision=decision.id, author=proposal.author, owner=proposal.owner, split=proposal.split or {})
+        reviewed = store.get_proposal(site_id, proposal.id)
+    assert reviewed is not None
+    return reviewed
+
+
+def send_back(store: Store, actor: DirectorActor, origin: Origin, site_id: str, proposal_id: str,
+              reason: str) -> ProposalRow:
+    """Return a proposal to the manager with a written ``reason`` (422 ``missing_reason`` /
+    ``too_long``); the conflict is open again for a new decision. Errors as ``approve``."""
+    reason = reason.strip()
+    if not reason:
+        raise Unprocessable("missing_reason", "Write why you return the decision; the manager reads it.", "reason",
+                            zh="请填写退回理由：项目经理会看到这条理由。")
+    if len(reason) > REASON_MAX_CHARS:
+        raise Unprocessable("too_long", f"The reason has {len(reason)} characters; shorten it to at most "
+                            f"{REASON_MAX_CHARS}.", "reason",
+                            zh=f"退回理由最多 {REASON_MAX_CHARS} 字，当前为 {len(reason)} 字：请精简后再提交。")
+    with store.write(site_id):
+        proposal = _reviewable(store, actor, site_id, proposal_id)
+        store.review_proposal(site_id, proposal.id, status="returned", reviewer=actor.director.username,
+                              reviewed_at=format_time(utc_now()), review_reason=reason)
+        log(store, site_id, origin, "decision.returned", proposal.conflict_id, proposal=proposal.id,
+            author=proposal.author, owner=proposal.owner, note=reason)
+        reviewed = store.get_proposal(site_id, proposal.id)
+    assert reviewed is not None
+    return reviewed
+
+
+def approval_view(proposals: Iterable[ProposalRow]) -> dict | None:
+    """The ``approval`` of a conflict's view: its latest proposal, or None. ``status``: awaiting
+    | approved | returned; who proposed what and why; who reviewed it, when, and (returned) why."""
+    latest = max(proposals, key=lambda p: (p.proposed_at, p.id), default=None)
+    if latest is None:
+        return None
+    return {"id": latest.id, "status": latest.status, "owner": latest.owner, "split": latest.split,
+            "reason": latest.reason, "proposed_by": latest.author, "proposed_at": latest.proposed_at,
+            "reviewed_by": latest.reviewer, "reviewed_at": latest.reviewed_at,
+            "return_reason": latest.review_reason}
+
+
+def latest_proposals(store: Store, site_id: str, conflict_ids: Iterable[str]) -> dict[str, ProposalRow]:
+    """conflict id -> its latest proposal (awaiting, approved or returned), for the conflicts given."""
+    latest: dict[str, ProposalRow] = {}
+    for proposal in store.proposals_of_conflicts(site_id, conflict_ids):  # oldest first
+        latest[proposal.conflict_id] = proposal
+    return latest
+
+
+def queue(store: Store, actor: DirectorActor) -> list[ProposalRow]:
+    """The organisation's proposals awaiting approval, oldest first."""
+    return store.proposals_of_sites(actor.site_ids, "awaiting")
