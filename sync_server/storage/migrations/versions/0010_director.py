@@ -8,8 +8,8 @@
 - ``decision_proposals (site_id, id)``: decisions awaiting approval, approved or returned;
   keyed by site first like every per-site table.
 
-Revision ID: 0009_director
-Revises: 0008_audit_log
+Revision ID: 0010_director
+Revises: 0009_console_speed
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0009_director"
-down_revision = "0008_audit_log"
+revision = "0010_director"
+down_revision = "0009_console_speed"
 branch_labels = None
 depends_on = None
 
