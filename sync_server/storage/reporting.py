@@ -210,14 +210,15 @@ class ReportingStore(ABC):
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:
         """Record counts of ``COUNTED_TYPES`` grouped by local day, type, source, rep and
         first/return visit, over the site-local days ``[start, end)`` covers (withdrawn and
-        superseded records not counted; a correction on its original's day). One GROUP BY;
-        ``utc_offset_minutes`` turns the instants into days."""
+        superseded records not counted; a correction on its original's day). One GROUP BY over
+        the ``fact_days`` rollup; ``utc_offset_minutes`` turns the instants into days."""
 
     @abstractmethod
     def funnel(self, site_id: str, first: date, last: date, by: str) -> list[FunnelRow]:
         """The funnel of the site-local days ``first``..``last`` (inclusive) grouped ``by`` one of
         ``FUNNEL_GROUPS``, groups with nothing left out, ordered by key (``total``: one row, key
-        ``""``, always). SQL aggregation over indexed columns on both databases. ValueError for
+        ``""``, always). SQL sums and counts over the rollups kept on write (``storage/rollups.py``;
+        rows per day, not per record), exact for any range, on both databases. ValueError for
         an unknown ``by``."""
 
     # -- conflicts and decisions ---------------------------------------------------------

@@ -20,7 +20,8 @@ from sync_server.services.push import PushEnvelope, push
 from sync_server.storage import open_store
 from tests.storage.records import seed, walkin_wires
 
-PER_SITE = ("records", "customers", "customer_links", "conflicts", "decisions")
+PER_SITE = ("records", "record_facts", "fact_days", "customer_days", "customers", "customer_links", "conflicts",
+            "decisions")
 SITE_ONLY = re.compile(r"^SEARCH (\w+) USING (?:COVERING )?INDEX \S+ \(site_id=\?\)$")
 SCAN = re.compile(r"^SCAN (\w+)")
 

@@ -1,9 +1,8 @@
-"""The numbers as SQL (``ReportingStore.counts`` and ``funnel``) over ``record_facts``.
-
-Each answer is one or two GROUP BY statements narrowed by ``(site_id, local_day)`` (index
-``record_facts_day``); whether a record still counts is its fact's ``live`` (kept by the
-store when a correction or withdrawal arrives). The same statements run on SQLite and
-PostgreSQL.
+"""The numbers as SQL (``ReportingStore.counts`` and ``funnel``) over the rollups
+(``storage/rollups.py``): sums of ``fact_days`` rows and counts of ``customer_days`` rows,
+narrowed by ``(site_id, local_day)`` — a few hundred rows a day at most, whatever the number
+of records. The same statements run on SQLite and PostgreSQL; ``sql/funnel_plain.py`` gives
+the same answers from ``record_facts`` (the tests' oracle).
 """
 
 from __future__ import annotations
@@ -11,47 +10,50 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from shared.timeutil import site_zone
 
 from ..reporting import COUNTED_TYPES, FUNNEL_GROUPS, CountRow, FunnelRow
-from .tables import record_facts
+from .tables import customer_days, fact_days
 
 __all__ = ["FunnelQueries"]
 
-_f = record_facts.alias("f")
-_LIVE = _f.c.live == true()
-"""A record as it reads now: no correction or withdrawal of it, and its chain not withdrawn."""
+_d = fact_days.alias("d")
+_c = customer_days.alias("c")
 
 
-def _group_key(by: str) -> ColumnElement:
+def _keys(table, by: str) -> ColumnElement:
     if by not in FUNNEL_GROUPS:
         raise ValueError(f"by must be one of {', '.join(FUNNEL_GROUPS)}; got {by!r}")
-    return {"day": _f.c.local_day, "week": _f.c.local_week, "month": func.substr(_f.c.local_day, 1, 7),
-            "rep": func.coalesce(_f.c.rep, ""), "total": literal("")}[by]
+    return {"day": table.c.local_day, "week": table.c.local_week, "month": func.substr(table.c.local_day, 1, 7),
+            "rep": table.c.rep, "total": literal("")}[by]
 
 
-def _where(site_id: str, first: date, last: date, types: Sequence[str]) -> ColumnElement[bool]:
-    return and_(_f.c.site_id == site_id, _f.c.local_day.between(first.isoformat(), last.isoformat()),
-                _f.c.type.in_(list(types)), _LIVE)
+def _group_start(by: str, first: str) -> ColumnElement:
+    """The first day of a row's group within the range starting at ``first``: a customer's
+    row counts as a visitor when their previous visit day is before it."""
+    def later(start: ColumnElement) -> ColumnElement:
+        return case((start > first, start), else_=first)
+
+    return {"day": _c.c.local_day, "week": later(_c.c.local_week),
+            "month": later(func.substr(_c.c.local_day, 1, 7).concat("-01"))}.get(by, literal(first))
 
 
 def _n(condition: ColumnElement[bool]) -> ColumnElement:
-    return func.count(case((condition, 1)))
+    return func.coalesce(func.sum(case((condition, _d.c.n), else_=0)), 0)
 
 
 def _amount(condition: ColumnElement[bool]) -> ColumnElement:
-    return func.coalesce(func.sum(case((condition, _f.c.amount))), 0.0)
+    return func.coalesce(func.sum(case((condition, _d.c.amount), else_=0.0)), 0.0)
 
 
-_WALKIN = _f.c.type == "walkin"
-_FIRST = and_(_WALKIN, _f.c.visit == "first")
+_WALKIN = _d.c.type == "walkin"
 
 
 def _deal(event: str, stage: str | None = None) -> ColumnElement[bool]:
-    found = and_(_f.c.type == "deal", _f.c.event == event)
-    return and_(found, _f.c.stage == stage) if stage else found
+    found = and_(_d.c.type == "deal", _d.c.event == event)
+    return and_(found, _d.c.stage == stage) if stage else found
 
 
 class FunnelQueries:
@@ -65,42 +67,50 @@ class FunnelQueries:
         last = (end - timedelta(microseconds=1)).astimezone(zone).date()
         if last < first:
             return []
-        columns = (_f.c.local_day, _f.c.type, _f.c.source, _f.c.rep, _f.c.visit)
-        query = (select(*columns, func.count()).where(_where(site_id, first, last, COUNTED_TYPES))
-                 .group_by(*columns))
-        rows = [CountRow(day, kind, source, rep, visit, count=n) for day, kind, source, rep, visit, n in
-                self._all(query)]
+        columns = (_d.c.local_day, _d.c.type, _d.c.source, _d.c.rep, _d.c.visit)
+        query = (select(*columns, func.sum(_d.c.n))
+                 .where(_d.c.site_id == site_id, _d.c.local_day.between(first.isoformat(), last.isoformat()),
+                        _d.c.type.in_(COUNTED_TYPES))
+                 .group_by(*columns).having(func.sum(_d.c.n) > 0))
+        rows = [CountRow(day, kind, source or None, rep or None, visit or None, count=int(n))
+                for day, kind, source, rep, visit, n in self._all(query)]
         return sorted(rows, key=lambda r: (r.day, r.type, str(r.source), str(r.rep), str(r.visit)))
 
     def funnel(self, site_id: str, first: date, last: date, by: str) -> list[FunnelRow]:
-        key = _group_key(by).label("key")
+        low, high = first.isoformat(), last.isoformat()
+        key = _keys(_d, by).label("key")
         counted = (select(
-            key, _n(_f.c.type == "call"), _n(_WALKIN), _n(_FIRST),
-            func.count(func.distinct(case((_WALKIN, _f.c.phone_key)))),
-            func.count(func.distinct(case((_FIRST, _f.c.phone_key)))),
+            key, _n(_d.c.type == "call"), _n(_WALKIN), _n(and_(_WALKIN, _d.c.visit == "first")),
             _n(_deal("stage", "small_deposit")), _n(_deal("stage", "large_deposit")),
             _n(_deal("stage", "contract")), _amount(_deal("stage", "small_deposit")),
             _amount(_deal("stage", "large_deposit")), _amount(_deal("stage", "contract")),
             _n(_deal("cancellation")), _amount(_deal("cancellation")), _n(_deal("unit_change")))
-            .where(_where(site_id, first, last, ("walkin", "call", "deal"))).group_by(key))
-        # 来访人数: one party per customer and day (three tablets registering one family of four
-        # is four people), the largest registered, 1 when none was given
-        party = (select(key, _f.c.phone_key, _f.c.local_day,
-                        func.max(func.coalesce(_f.c.party_size, 1)).label("size"))
-                 .where(_where(site_id, first, last, ("walkin",)))
-                 .group_by(key, _f.c.phone_key, _f.c.local_day).subquery())
-        people = dict(self._all(select(party.c.key, func.sum(party.c.size)).group_by(party.c.key)))
+            .where(_d.c.site_id == site_id, _d.c.local_day.between(low, high),
+                   _d.c.type.in_(("walkin", "call", "deal")))
+            .group_by(key).having(func.sum(_d.c.n) > 0))
+        # distinct visitors: a customer's first row in the group (storage/rollups.py); 来访人数:
+        # one party per customer and day (a family of four on three tablets is four people)
+        start = _group_start(by, low)
+        ckey = _keys(_c, by).label("key")
+        visited = (select(ckey, func.count(case((or_(_c.c.prev_day.is_(None), _c.c.prev_day < start), 1))),
+                          func.count(case((and_(_c.c.firsts > 0, or_(_c.c.prev_first.is_(None),
+                                                                       _c.c.prev_first < start)), 1))),
+                          func.sum(_c.c.party))
+                   .where(_c.c.site_id == site_id, _c.c.by_rep == int(by == "rep"), _c.c.local_day.between(low, high))
+                   .group_by(ckey))
+        visitors = {group: (int(v), int(f), int(p or 0)) for group, v, f, p in self._all(visited)}
         rows = {}
         for row in self._all(counted):
-            (group, calls, registrations, first_registrations, visitors, first_visitors, small, large, contracts,
-             small_amount, large_amount, contract_amount, cancellations, cancelled, unit_changes) = row
+            (group, calls, registrations, first_registrations, small, large, contracts, small_amount, large_amount,
+             contract_amount, cancellations, cancelled, unit_changes) = row
+            distinct, first_distinct, people = visitors.get(group, (0, 0, 0))
             rows[group] = FunnelRow(
-                key=group, calls=calls, registrations=registrations, first_registrations=first_registrations,
-                visitors=visitors, first_visitors=first_visitors, people=int(people.get(group) or 0),
-                small_deposits=small, large_deposits=large, contracts=contracts,
+                key=group, calls=int(calls), registrations=int(registrations),
+                first_registrations=int(first_registrations), visitors=distinct, first_visitors=first_distinct,
+                people=people, small_deposits=int(small), large_deposits=int(large), contracts=int(contracts),
                 small_deposit_amount=float(small_amount), large_deposit_amount=float(large_amount),
-                contract_amount=float(contract_amount), cancellations=cancellations, cancelled_amount=float(cancelled),
-                unit_changes=unit_changes)
+                contract_amount=float(contract_amount), cancellations=int(cancellations),
+                cancelled_amount=float(cancelled), unit_changes=int(unit_changes))
         if by == "total" and "" not in rows:
             rows[""] = FunnelRow(key="")
         return [rows[k] for k in sorted(rows)]

@@ -10,6 +10,7 @@ from sqlalchemy import Text, bindparam, select, type_coerce
 from ..base import StoredRecord, iter_chunks
 from ..facts import fact_rows
 from .engine import CHUNK, Transactions, dumps, loads
+from .rollups import Rollups
 from .tables import record_facts, records, sites
 
 __all__ = ["Records", "RECORD_SELECT", "record_of", "records_where"]
@@ -42,7 +43,7 @@ def records_where(transactions: Transactions, site_id: str, column, values: Iter
     return result
 
 
-class Records(Transactions):
+class Records(Rollups, Transactions):
     def digests_by_id(self, site_id: str, ids: Iterable[str]) -> dict[str, str]:
         rows = self._select_in("digests_by_id", lambda binds: select(records.c.id, records.c.digest).where(
             records.c.site_id == bindparam("site"), records.c.id.in_(binds)), ids, site=site_id)
@@ -65,7 +66,8 @@ class Records(Transactions):
 
     def _insert_facts(self, rows: Sequence[StoredRecord]) -> None:
         """The rows the numbers count (``storage/facts.py``), per site, in the same write: new
-        facts, and ``live`` false for the stored ones these records supersede or withdraw."""
+        facts, ``live`` false for the stored ones these records supersede or withdraw, and the
+        rollups the numbers read (``sql/rollups.py``)."""
         for site_id in sorted({r.site_id for r in rows}):
             mine = [r for r in rows if r.site_id == site_id]
             found = self._all(select(sites.c.utc_offset_minutes).where(sites.c.id == site_id))
@@ -82,11 +84,15 @@ class Records(Transactions):
                     record_facts.c.root_id.in_(binds)), roots, site=site_id, kind="withdrawal"))
             facts = fact_rows(mine, found[0][0] if found else 0, stored, withdrawn)
             self._executemany(_INSERT_FACT, facts)
+            retired: list[tuple[str, str]] = []  # (local_day, phone_key) of stored facts that stop counting
             for column, values in ((record_facts.c.record_id, parents),
                                    (record_facts.c.root_id, {f["root_id"] for f in facts if f["type"] == "withdrawal"})):
                 for chunk in iter_chunks(sorted(values), CHUNK):
-                    self._exec(record_facts.update().where(record_facts.c.site_id == site_id, column.in_(chunk),
-                                                           record_facts.c.live.is_(True)).values(live=False))
+                    where = (record_facts.c.site_id == site_id, column.in_(chunk), record_facts.c.live.is_(True))
+                    retired += [tuple(r) for r in self._all(select(record_facts.c.local_day,
+                                                                   record_facts.c.phone_key).where(*where))]
+                    self._exec(record_facts.update().where(*where).values(live=False))
+            self._keep_rollups(site_id, facts, retired)
 
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
         return [record_of(r) for r in records_where(self, site_id, records.c.phone_key, phone_keys)]

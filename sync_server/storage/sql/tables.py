@@ -38,7 +38,8 @@ from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
-           "refused_seqs", "console_sessions", "record_facts", "audit_log", "organisations", "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
+           "refused_seqs", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
+           "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
@@ -165,9 +166,46 @@ record_facts = Table(
     PrimaryKeyConstraint("site_id", "record_id"),
     Index("record_facts_day", "site_id", "local_day", "type"),
     Index("record_facts_week", "site_id", "local_week", "type"),
-    Index("record_facts_root", "site_id", "root_id", "type"))
+    Index("record_facts_root", "site_id", "root_id", "type"),
+    Index("record_facts_phone", "site_id", "phone_key", "type"))
 """What the numbers count of each record (``storage/facts.py``), written with it; only ``live``
 changes, to false, when a later record supersedes it or withdraws its chain."""
+
+fact_days = Table(
+    "fact_days", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("local_day", Text, nullable=False),
+    Column("local_week", Text, nullable=False),
+    Column("rep", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("visit", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("n", BigInteger, nullable=False),
+    Column("amount", Float, nullable=False),
+    PrimaryKeyConstraint("site_id", "local_day", "rep", "type", "source", "visit", "stage", "event"))
+"""Live facts counted per site, day and what the numbers tell apart (``storage/rollups.py``),
+kept in the transaction that writes or retires a fact."""
+
+customer_days = Table(
+    "customer_days", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("by_rep", Integer, nullable=False),
+    Column("rep", Text, nullable=False),
+    Column("local_day", Text, nullable=False),
+    Column("local_week", Text, nullable=False),
+    Column("walkins", Integer, nullable=False),
+    Column("firsts", Integer, nullable=False),
+    Column("party", Integer, nullable=False),
+    Column("prev_day", Text),
+    Column("prev_first", Text),
+    PrimaryKeyConstraint("site_id", "phone_key", "by_rep", "rep", "local_day"),
+    Index("customer_days_day", "site_id", "by_rep", "local_day", "rep", "local_week", "prev_day", "prev_first",
+          "firsts", "party"))
+"""Per site, customer and day with a live walk-in, over all reps and per rep, with the
+customer's previous such day: distinct visitors of any range as a count (``storage/rollups.py``)."""
 
 customer_links = Table(
     "customer_links", metadata,
@@ -345,6 +383,7 @@ decision_proposals = Table(
     Index("decision_proposals_status", "status", "proposed_at"))
 """Managers' decisions awaiting the director's approval (R10); the engine never reads them."""
 
-SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, customer_links, customers, conflicts, decisions,
-               confirmations, refused_seqs, handovers, handover_items, audit_log, decision_proposals)
+SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, customer_links,
+               customers, conflicts, decisions, confirmations, refused_seqs, handovers, handover_items, audit_log,
+               decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""
