@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from shared.timeutil import FIRST_DAY, LAST_DAY, site_zone, utc_now
 
-__all__ = ["today", "day_bounds", "range_bounds", "parse_day", "BadDay", "MAX_RANGE_DAYS", "FIRST_DAY", "LAST_DAY"]
+__all__ = ["today", "day_bounds", "range_bounds", "parse_day", "recent_days", "BadDay", "MAX_RANGE_DAYS", "FIRST_DAY", "LAST_DAY"]
 
 MAX_RANGE_DAYS = 366
 # FIRST_DAY, LAST_DAY (shared.timeutil): the days a manager may ask for (issue 9 QA: 0001-01-01 was a 500)
@@ -39,6 +39,18 @@ def parse_day(text: str | None, default: date) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise BadDay(text[:40])
     return day
+
+
+def recent_days(start: str | None, end: str | None, utc_offset_minutes: int, days: int = 30
+                ) -> tuple[date, date, BadDay | None]:
+    """``(first, last, bad)``: the typed range, by default the last ``days`` site-local days
+    to today; a day that is not one (``BadDay``) gives the default range and the problem to say."""
+    last_default = today(utc_offset_minutes)
+    try:
+        last = parse_day(end, last_default)
+        return parse_day(start, last - timedelta(days=days - 1)), last, None
+    except BadDay as bad:
+        return last_default - timedelta(days=days - 1), last_default, bad
 
 
 def day_bounds(day: date, utc_offset_minutes: int) -> tuple[datetime, datetime]:

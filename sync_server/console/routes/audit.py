@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ..audit_text import HEADINGS, describe
-from ..days import BadDay, parse_day, range_bounds, today
+from ..days import range_bounds, recent_days, today
 from ..deps import Manager, ManagerDep
 from ..spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
@@ -24,14 +24,8 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _filters(manager: Manager, start: str, end: str, person: str):
     """``(first, last, bounds, person, error)`` of the query; the last 30 days by default."""
     page, tz = manager.page, manager.site.utc_offset_minutes
-    error = None
-    try:
-        last = parse_day(end, today(tz))
-        first = parse_day(start, last - timedelta(days=29))
-    except BadDay as bad:
-        error = page.t("error.bad_day", text=bad.text)
-        last = today(tz)
-        first = last - timedelta(days=29)
+    first, last, bad = recent_days(start, end, tz)
+    error = page.t("error.bad_day", text=bad.text) if bad else None
     bounds = range_bounds(first, last, tz)
     if bounds is None:
         error = page.t("audit.err_range")

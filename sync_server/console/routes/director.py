@@ -6,15 +6,13 @@ site's proposal or dispute is 404, as if it did not exist."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
 from ...errors import ApiError
 from ...services import approval
 from ..audit_text import HEADINGS, describe
-from ..days import BadDay, parse_day, today
+from ..days import recent_days
 from ..deps import DirectorDep, SignedInDirector
 
 router = APIRouter(prefix="/director")
@@ -96,14 +94,8 @@ def compare(director: DirectorDep, start: str = "", end: str = "") -> Response:
     page, reporting, store = director.page, director.page.state.reporting, director.page.state.store
     sites = _sites(director)
     tz = next(iter(sites.values())).utc_offset_minutes if sites else 480
-    error = None
-    try:
-        last = parse_day(end, today(tz))
-        first = parse_day(start, last - timedelta(days=29))
-    except BadDay as bad:
-        error = page.t("error.bad_day", text=bad.text)
-        last = today(tz)
-        first = last - timedelta(days=29)
+    first, last, bad = recent_days(start, end, tz)
+    error = page.t("error.bad_day", text=bad.text) if bad else None
     if first > last:
         first, last = last, first
     rows = []
