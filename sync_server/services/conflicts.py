@@ -45,7 +45,7 @@ def list_conflicts(store: Store, actor: Actor, status: str) -> list[dict]:
     customers = store.customers_by_keys(actor.site.id, {row.phone_key for row in rows}) if rows else {}
     received = arrivals(store, rows)
     return [conflict_view(row, decisions.get(row.decision_id or ""), parties_of(row, customers.get(row.phone_key)),
-                          received) for row in rows]
+                          received, actor.site.utc_offset_minutes) for row in rows]
 
 
 def get_conflict(store: Store, actor: Actor, conflict_id: str) -> dict:
@@ -56,7 +56,8 @@ def get_conflict(store: Store, actor: Actor, conflict_id: str) -> dict:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.",
                            zh="本案场没有这个争议：请刷新争议列表。")
         decision = decisions_of(store, actor.site.id, [row]).get(row.decision_id or "")
-        return conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row]))
+        return conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row]),
+                             actor.site.utc_offset_minutes)
 
 
 @dataclass(frozen=True)
@@ -183,4 +184,4 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         updated = store.get_conflict(actor.site.id, conflict.id) or conflict
         after = decision_parties(store, actor.site.id, updated)
         received = arrivals(store, [updated])
-    return conflict_view(updated, decision, after, received)
+    return conflict_view(updated, decision, after, received, actor.site.utc_offset_minutes)
