@@ -119,6 +119,8 @@ def test_an_unknown_steps_value_is_refused_with_what_to_send(story):
     answer = requests.get(manager.server.url("/sync/pull"), params={"steps": "html"}, headers=manager.headers,
                           timeout=60)
     assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["field"] == "query.steps" and "'text' or 'params'" in error["message"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
