@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .timeutil import local_text
+from .timeutil import local_text, parse_time
 
-__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT"]
+__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT", "step_from_dict",
+           "step_text", "sentence"]
 
 LANGUAGES = ("zh", "en")
 
@@ -28,14 +29,18 @@ class Step:
     params: Mapping[str, Any] = field(default_factory=dict)
     at: datetime | None = None
 
-    def as_dict(self, utc_offset_minutes: int = 480) -> dict:
+    def as_dict(self, utc_offset_minutes: int = 480, text: bool = True) -> dict:
         """``{"rule","key","at","params","text":{"zh","en"}}``: times as ISO 8601 text, ``text``
-        as ``render`` gives it in each language (the shape stored and sent, protocol.md "Pull")."""
+        as ``render`` gives it in each language (the shape an old tablet pulls, protocol.md "Pull").
+        ``text=False``: the same without ``text``, the shape stored (issue 13: rendered when read,
+        ``step_from_dict`` + ``render`` give the same words back)."""
         params = self.params
-        local = _local_values(self, utc_offset_minutes)
-        return {"rule": self.rule, "key": self.key, "at": self.at.isoformat() if self.at else None,
-                "params": {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()},
-                "text": {lang: _fill(self, lang, local) for lang in LANGUAGES}}
+        out = {"rule": self.rule, "key": self.key, "at": self.at.isoformat() if self.at else None,
+               "params": {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()}}
+        if text:
+            local = _local_values(self, utc_offset_minutes)
+            out["text"] = {lang: _fill(self, lang, local) for lang in LANGUAGES}
+        return out
 
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -182,6 +187,44 @@ _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("larg
 def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
     """The step as a sentence in ``lang`` (``zh`` or ``en``), times in site-local time."""
     return _fill(step, lang, _local_values(step, utc_offset_minutes))
+
+
+def _value(value: object) -> object:
+    """A stored param back to its value: ISO 8601 date-times (``as_dict`` wrote them) as datetimes."""
+    if isinstance(value, str) and len(value) >= 20 and "T" in value:
+        try:
+            return parse_time(value)
+        except ValueError:
+            return value
+    return value
+
+
+def step_from_dict(item: Mapping) -> Step:
+    """A stored or pulled step (``Step.as_dict`` shape, with or without ``text``) as a ``Step``;
+    ``params`` and ``at`` times parsed back from ISO 8601 text."""
+    params = {k: _value(v) for k, v in (item.get("params") or {}).items()}
+    at = item.get("at")
+    return Step(rule=str(item.get("rule", "")), key=str(item.get("key", "")), params=params,
+                at=parse_time(at) if isinstance(at, str) and at else None)
+
+
+def step_text(item: Mapping, utc_offset_minutes: int = 480) -> dict[str, str]:
+    """``{"zh","en"}``: a stored step's sentences rendered from its params (the same words
+    ``Step.as_dict`` once stored, issue 13); a step whose template this code does not know
+    (written by a newer server) keeps the ``text`` it carries, or shows ``rule key``."""
+    if item.get("key") in TEMPLATES:
+        step = step_from_dict(item)
+        local = _local_values(step, utc_offset_minutes)
+        return {lang: _fill(step, lang, local) for lang in LANGUAGES}
+    carried = item.get("text")
+    stored: Mapping = carried if isinstance(carried, Mapping) else {}
+    fallback = f"{item.get('rule', '')} {item.get('key', '')}".strip()
+    return {lang: str(stored.get(lang) or stored.get("en") or stored.get("zh") or fallback) for lang in LANGUAGES}
+
+
+def sentence(item: Mapping, lang: str, utc_offset_minutes: int = 480) -> str:
+    """One stored or pulled step as a sentence in ``lang`` (``zh…`` or ``en``): ``step_text``'s."""
+    return step_text(item, utc_offset_minutes)["zh" if lang.startswith("zh") else "en"]
 
 
 def _local_values(step: Step, utc_offset_minutes: int) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from shared.clocks import UNVERIFIED, CaptureEstimate
 from shared.errors import InvalidPhone, RecordInvalid
-from shared.explain import Step, render
+from shared.explain import Step, render, sentence
 from shared.ownership import TimedRecord, decide_ownership
 from shared.phones import normalise_phone, phone_digits, phone_hash, phone_kind
 from shared.policy import SitePolicy
@@ -90,11 +90,13 @@ def _again(step: Step, first_ever: str | None) -> Step:
     return replace(step, key="registered_again", params={**step.params, "first": first})
 
 
-def _server_step_text(step: dict, lang: str) -> str:
-    """One step of the server's explanation in ``lang`` (the other language if it lacks one)."""
-    text = step.get("text") or {}
-    other = "en" if lang == "zh" else "zh"
-    return text.get(lang) or text.get(other) or f"{step.get('rule', '')} {step.get('key', '')}".strip()
+def _server_step_text(step: dict, lang: str, utc_offset_minutes: int) -> str:
+    """One step of the server's explanation in ``lang``, rendered here from its params
+    (``shared.explain.sentence``, issue 13: pulled with ``steps=params``); a step of a template
+    this tablet does not know shows the text it carries (the other language if it lacks one)."""
+    if not isinstance(step, dict):
+        return ""
+    return sentence(step, lang, utc_offset_minutes)
 
 
 class CustomerLookup:
@@ -148,7 +150,8 @@ class CustomerLookup:
             if verdict == "returning" and until is not None and until < now:
                 verdict = "lapsed"
             lang = self._lang()
-            steps = tuple(_server_step_text(s, lang) for s in json.loads(summary.get("explanation") or "[]"))
+            steps = tuple(_server_step_text(s, lang, policy.utc_offset_minutes)
+                          for s in json.loads(summary.get("explanation") or "[]"))
             if not steps:
                 # The server gives its explanation only to the owner and managers (privacy); the
                 # desk gets the engine's steps over what it may see — owner, first registration

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from shared.errors import InvalidPhone
+from shared.explain import step_text
 from shared.phones import normalise_phone, phone_digits, phone_hash
 
 from ..store import LocalStore
@@ -109,10 +110,20 @@ class CustomerCard:
     owner_name: str
     status: str  # protected | deal | disputed | lapsed | "" (known only from own records)
     protected_until: str
-    explanation: tuple[dict, ...]
+    explanation: tuple[dict, ...]  # stored steps, each with ``text`` {zh, en} rendered here (shared.explain)
     entries: tuple[CardEntry, ...]  # the latest first; deals are in ``deals``
     deals: tuple[DealEntry, ...] = ()  # 成交记录, the latest first (services.deals.customer_deals)
     phone: str = ""  # as typed in a record this tablet holds ("" when only the masked one is known)
+
+
+def _rendered(store: LocalStore, explanation: str | None) -> tuple[dict, ...]:
+    """The replica's explanation steps (pulled with ``steps=params``: no text; a replica pulled
+    before issue 13 has text) each with ``text`` {zh, en} rendered from its params in the
+    site's local time (``shared.explain.step_text``, the server's own words)."""
+    offset = (store.site() or {}).get("utc_offset_minutes")
+    offset = 480 if offset is None else int(offset)
+    return tuple({**step, "text": step_text(step, offset)} for step in json.loads(explanation or "[]")
+                 if isinstance(step, dict))
 
 
 def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
@@ -127,6 +138,6 @@ def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
     entries.sort(key=lambda e: e.captured_at, reverse=True)
     return CustomerCard(summary.get("name") or found.name, summary.get("phone_masked") or found.phone_masked,
                         summary.get("owner_name") or found.owner_name, summary.get("status") or "",
-                        summary.get("protected_until") or "", tuple(json.loads(summary.get("explanation") or "[]")),
+                        summary.get("protected_until") or "", _rendered(store, summary.get("explanation")),
                         tuple(entries), tuple(customer_deals(store, found.phone_hash)),
                         customer_phone(store, found.phone_hash))

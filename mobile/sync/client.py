@@ -207,7 +207,7 @@ class SyncClient:
                     continue
                 if resynced:
                     self.store.reset_replica()  # the outbox is untouched: unsent records stay
-            params = {"limit": self.page_size}
+            params = {"limit": self.page_size, "steps": "params"}  # explanations rendered here (issue 13)
             cursor = self.store.get_meta("cursor")
             if cursor:
                 params["cursor"] = cursor
@@ -239,7 +239,7 @@ class SyncClient:
         token = self.store.get_meta("token")
         if not base or not token:
             raise AuthRequired("Sign in on the enrol screen first.")
-        with stream(base + "/api/v1/sync/snapshot", headers={"Authorization": f"Bearer {token}"},
+        with stream(base + "/api/v1/sync/snapshot?steps=params", headers={"Authorization": f"Bearer {token}"},
                     timeout=self.snapshot_timeout) as answer:
             if answer.status in (404, 405):  # a server from before issue 13
                 self.snapshots = False

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
@@ -17,6 +17,10 @@ from .openapi import body_ref
 from .schemas import ERRORS, PullResponse, PushRequest, PushResponse, validation_error
 
 router = APIRouter(prefix="/sync", tags=["sync"])
+
+StepsQuery = Annotated[Literal["text", "params"], Query(
+    description="params: explanation steps come without text; the tablet renders them with "
+                "shared.explain (issue 13). text (the default, old tablets): each step carries text {zh, en}")]
 
 _PUSH_BODY = body_ref(PushRequest)
 
@@ -48,18 +52,19 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
 @router.get("/pull", response_model=PullResponse, responses=ERRORS(401, 403, 410, 422))
 def pull_changes(caller: CallerDep, store: StoreDep,
                  cursor: Annotated[str | None, Query(description="as returned by the last pull; empty = start")] = None,
-                 limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT) -> dict:
+                 limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+                 steps: StepsQuery = "text") -> dict:
     """Everything the caller may see that changed after ``cursor``, oldest first."""
-    return pull(store, caller, cursor, limit)
+    return pull(store, caller, cursor, limit, rendered=steps == "text")
 
 
 @router.get("/snapshot", responses={**ERRORS(401, 403), 200: {
     "description": "NDJSON: a header line {kind: snapshot, cursor, count}, count change lines as in "
                    "/sync/pull, an end line {kind: end, count}", "content": {"application/x-ndjson": {}}}})
-async def snapshot_changes(caller: CallerDep, store: StoreDep) -> StreamingResponse:
+async def snapshot_changes(caller: CallerDep, store: StoreDep, steps: StepsQuery = "text") -> StreamingResponse:
     """A fresh tablet's whole replica in one answer (issue 13): what pulling from the empty
     cursor until ``more`` is false would bring, read in one snapshot, streamed as NDJSON, with
     the cursor to continue the normal pull from. See docs/protocol.md, "Snapshot"."""
-    taken = await run_in_threadpool(snapshot, store, caller)
+    taken = await run_in_threadpool(snapshot, store, caller, rendered=steps == "text")
     return StreamingResponse(taken.blocks(), media_type="application/x-ndjson",
                              headers={"Content-Length": str(taken.size), "X-Fieldsync-Count": str(taken.count)})

@@ -1,8 +1,9 @@
 """Stored explanations back into sentences in the manager's language.
 
-The server stores each ``shared.explain.Step`` as ``Step.as_dict()`` (rule, key, at, params
-with ISO times). Rendering again from rule/key/params, rather than showing the stored text,
-keeps one source of wording (``shared.explain.render``) for every language.
+The server stores each ``shared.explain.Step`` as ``Step.as_dict(text=False)`` (rule, key, at,
+params with ISO times; rows written before issue 13 also carry ``text``, which is ignored).
+Rendering from rule/key/params keeps one source of wording (``shared.explain.render``) for
+every language.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.explain import TEMPLATES, Step, render
+from shared.explain import TEMPLATES, Step, render, step_from_dict
 from shared.timeutil import parse_time
 
 __all__ = ["ExplainedStep", "explain", "step_from_dict", "ownership_history", "ownership_now", "unique_steps",
@@ -25,22 +26,6 @@ class ExplainedStep:
     at: datetime | None
     sentence: str
     at_unknown: bool = False  # ``at`` is an impossible clock's placeholder: tell it as unknown, never as a time
-
-
-def _value(value: object) -> object:
-    if isinstance(value, str) and len(value) >= 20 and "T" in value:
-        try:
-            return parse_time(value)
-        except ValueError:
-            return value
-    return value
-
-
-def step_from_dict(item: Mapping) -> Step:
-    params = {k: _value(v) for k, v in (item.get("params") or {}).items()}
-    at = item.get("at")
-    return Step(rule=str(item.get("rule", "")), key=str(item.get("key", "")), params=params,
-                at=parse_time(at) if isinstance(at, str) and at else None)
 
 
 def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int = 480) -> list[ExplainedStep]:

@@ -48,7 +48,8 @@ def list_conflicts(store: Store, actor: Actor, status: str) -> list[dict]:
     received = arrivals(store, rows)
     proposals = _proposals(store, actor.site.id, rows)
     return [{**conflict_view(row, decisions.get(row.decision_id or ""), parties_of(row, customers.get(row.phone_key)),
-                             received), "approval": approval_view(proposals.get(row.id, []))} for row in rows]
+                             received, actor.site.utc_offset_minutes), "approval": approval_view(proposals.get(row.id, []))}
+            for row in rows]
 
 
 def _proposals(store: Store, site_id: str, rows: Iterable[ConflictRow]) -> dict[str, list]:
@@ -67,7 +68,8 @@ def get_conflict(store: Store, actor: Actor, conflict_id: str) -> dict:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.",
                            zh="本案场没有这个争议：请刷新争议列表。")
         decision = decisions_of(store, actor.site.id, [row]).get(row.decision_id or "")
-        return {**conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row])),
+        return {**conflict_view(row, decision, decision_parties(store, actor.site.id, row), arrivals(store, [row]),
+                                actor.site.utc_offset_minutes),
                 "approval": approval_view(_proposals(store, actor.site.id, [row]).get(row.id, []))}
 
 
@@ -194,7 +196,7 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         if needs_approval(store.site_approval(actor.site.id), conflict, owner, split):
             proposal = submit(store, actor.site.id, origin or Origin.api(actor.user.username, None), conflict,
                               owner, split, reason, actor.user.username)
-            return {**conflict_view(conflict, None, parties, arrivals(store, [conflict])),
+            return {**conflict_view(conflict, None, parties, arrivals(store, [conflict]), actor.site.utc_offset_minutes),
                     "approval": approval_view([proposal])}
         now = utc_now()
         decision = DecisionRow(id=str(uuid.uuid4()), site_id=actor.site.id, conflict_id=conflict.id,
@@ -206,4 +208,4 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         updated = store.get_conflict(actor.site.id, conflict.id) or conflict
         after = decision_parties(store, actor.site.id, updated)
         received = arrivals(store, [updated])
-    return {**conflict_view(updated, decision, after, received), "approval": None}
+    return {**conflict_view(updated, decision, after, received, actor.site.utc_offset_minutes), "approval": None}

@@ -72,5 +72,6 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
                          {customer.id: format_time(ownership.first_ever_at) if ownership.first_ever_at else None}),
         "records": [record_view(r, inactive_since(store.list_users(site.id))) for r in records],
         "history": [step.as_dict(site.utc_offset_minutes) for step in ownership.history],
-        "conflicts": [conflict_view(c, by_decision.get(c.decision_id or ""), received=received) for c in conflicts],
+        "conflicts": [conflict_view(c, by_decision.get(c.decision_id or ""), received=received,
+                                   utc_offset_minutes=site.utc_offset_minutes) for c in conflicts],
     }

@@ -206,7 +206,7 @@ def _changed_customers(site: Site, ownership: Ownership, rows: list[CustomerRow]
         first_registered_at=(format_time(ownership.first_registered_at)
                              if ownership.first_registered_at else None),
         split=dict(ownership.split) if ownership.split else None,
-        explanation=[step.as_dict(offset) for step in ownership.explanation])
+        explanation=[step.as_dict(offset, text=False) for step in ownership.explanation])  # rendered when read
     return [_with(computed, id=row.id, site_id=row.site_id, phone_key=row.phone_key, name=row.name)
             for row in rows if _ownership_of(row) != _ownership_of(computed) or row.change_id == 0]
 
@@ -249,7 +249,7 @@ def _changed_conflicts(site: Site, ownership: Ownership, stored: list[ConflictRo
         row = ConflictRow(
             id=conflict_id, site_id=site.id, customer_id=customers[key].id, phone_key=key, status=conflict.status,
             owner=conflict.owner, flags=flags, claims=claims,
-            explanation=[s.as_dict(site.utc_offset_minutes) for s in conflict.steps],
+            explanation=[s.as_dict(site.utc_offset_minutes, text=False) for s in conflict.steps],
             opened_at=format_time(conflict.opened_at), decision_id=conflict.decision_id)
         if _differs(row, by_id.get(conflict_id)):
             changed.append(row)

@@ -61,15 +61,16 @@ def _scope(caller: Caller) -> tuple[str, str] | None:
     return ("device", caller.device.id)
 
 
-def pull(store: Store, caller: Caller, cursor: str | None, limit: int) -> dict:
+def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered: bool = True) -> dict:
     """One page: ``{"changes", "cursor", "more", "about"}``. ``about`` (added in issue 13) is
     how many change ids lie between the cursor and the head at read time: an upper bound of
-    the changes still to come (ids of other scopes and gaps count), for a progress display."""
+    the changes still to come (ids of other scopes and gaps count), for a progress display.
+    ``rendered``: explanation steps carry ``text`` (False: ``steps=params``, ``views.plain_steps``)."""
     with store.read():
         epoch, head = store.epoch(), store.head(caller.site.id)
         after = decode_cursor(cursor or "", epoch, head)
         changes, more = changes_page(store, caller, after, head, limit)
-        body = render_changes(store, caller, changes)
+        body = render_changes(store, caller, changes, rendered)
     next_id = changes[-1].change_id if more else head
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}
 
@@ -86,20 +87,21 @@ def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int
     return changes[:limit], len(changes) > limit
 
 
-def render_changes(store: Store, caller: Caller, changes: list[Change]) -> list[dict]:
+def render_changes(store: Store, caller: Caller, changes: list[Change], rendered: bool = True) -> list[dict]:
     """The changes as the documented shapes (a few reads for names, decisions, arrivals and
-    first registrations of the whole list, never one per change)."""
+    first registrations of the whole list, never one per change). ``rendered``: explanation
+    steps with ``text`` (an old tablet) or without (one that renders them, ``steps=params``)."""
     names = {u.username: u.name for u in store.list_users(caller.site.id)}
     conflict_rows = [c.row for c in changes if c.kind == "conflict"]
     decisions = decisions_of(store, caller.site.id, conflict_rows)
     received = arrivals(store, conflict_rows)
     now = utc_now()
     first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"], now)
-    return [_render(change, caller, names, decisions, now, received, first_ever) for change in changes]
+    return [_render(change, caller, names, decisions, now, received, first_ever, rendered) for change in changes]
 
 
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,
-            received: dict[str, str], first_ever: dict[str, str | None]) -> dict:
+            received: dict[str, str], first_ever: dict[str, str | None], rendered: bool = True) -> dict:
     row = change.row
     match change.kind:
         case "site":
@@ -109,10 +111,11 @@ def _render(change: Change, caller: Caller, names: dict[str, str], decisions: di
         case "record":
             payload = record_view(row)
         case "ownership":
-            payload = ownership_view(row, caller, names, now, first_ever)
+            payload = ownership_view(row, caller, names, now, first_ever, rendered)
         case "confirmation":
             payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:
-            payload = conflict_view(row, decisions.get(row.decision_id), received=received)
+            payload = conflict_view(row, decisions.get(row.decision_id), received=received,
+                                    utc_offset_minutes=caller.site.utc_offset_minutes, rendered=rendered)
     key = "customer" if change.kind == "ownership" else change.kind
     return {"change_id": change.change_id, "kind": change.kind, key: payload}

@@ -83,9 +83,10 @@ class Snapshot:
             self.body.close()
 
 
-def snapshot(store: Store, caller: Caller, chunk: int = CHUNK) -> Snapshot:
+def snapshot(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bool = True) -> Snapshot:
     """Render the caller's replica (everything ``pull`` would give from the empty cursor) as
-    NDJSON change lines, in one read snapshot. Errors: none of its own (the store's)."""
+    NDJSON change lines, in one read snapshot. ``rendered``: explanation steps with ``text``
+    (False for ``steps=params``, as ``pull``). Errors: none of its own (the store's)."""
     body = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by blocks()
     count = 0
     try:
@@ -94,7 +95,7 @@ def snapshot(store: Store, caller: Caller, chunk: int = CHUNK) -> Snapshot:
             after, more = 0, True
             while more:
                 changes, more = changes_page(store, caller, after, head, chunk)
-                body.write(b"".join(_line(view) for view in render_changes(store, caller, changes)))
+                body.write(b"".join(_line(view) for view in render_changes(store, caller, changes, rendered)))
                 count += len(changes)
                 if changes:
                     after = changes[-1].change_id

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from shared.explain import TEMPLATES, step_text
 from shared.phones import mask_phone, phone_hash
 from shared.timeutil import parse_time
 
@@ -68,8 +69,10 @@ def status_at(customer: CustomerRow, now: datetime) -> str | None:
 
 
 def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime,
-                   first_ever: Mapping[str, str | None] | None = None) -> dict:
-    """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``)."""
+                   first_ever: Mapping[str, str | None] | None = None, rendered: bool = True) -> dict:
+    """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``).
+    ``rendered``: explanation steps carry ``text`` (``plain_steps``); False for a tablet that
+    renders them itself (pull ``steps=params``, issue 13)."""
     visible = may_see_customer(caller, customer)
     return {
         "customer_id": customer.id,
@@ -84,18 +87,34 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "first_registered_at": customer.first_registered_at,
         "first_ever_registered_at": (first_ever or {}).get(customer.id, customer.first_registered_at),
         "split": customer.split,
-        "explanation": plain_steps(customer.explanation) if visible else [],
+        "explanation": plain_steps(customer.explanation, caller.site.utc_offset_minutes, rendered) if visible else [],
     }
 
 
 _RULE_CODE = re.compile(r"^R\d+[：:] ?")
 
 
-def plain_steps(steps: list[dict]) -> list[dict]:
-    """Stored steps with their text as users read it: rows rendered before rule codes left the
-    templates ("R1：2026-11-20 10:00 由 王丽 …", issue 14) lose the code; the step's ``rule`` stays."""
-    return [{**s, "text": {lang: _RULE_CODE.sub("", t) for lang, t in s["text"].items()}}
-            if isinstance(s, dict) and isinstance(s.get("text"), dict) else s for s in steps]
+def plain_steps(steps: list[dict], utc_offset_minutes: int = 480, rendered: bool = True) -> list[dict]:
+    """Stored steps (``Step.as_dict(text=False)``; rows written before issue 13 also carry
+    ``text``) as sent. ``rendered``: each step with ``text`` ``{"zh","en"}`` rendered from its
+    params in site-local time (``shared.explain.step_text``: the words ``Step.as_dict`` gives,
+    protocol.md "Pull"); a step of a key this server does not know keeps its stored text less
+    a rule-code prefix ("R1：…", issue 14). Not ``rendered``: the steps without ``text``, for a
+    tablet that renders them itself (``steps=params``, issue 13)."""
+    if not rendered:
+        return [{k: v for k, v in s.items() if k != "text"} if isinstance(s, dict) and "text" in s else s
+                for s in steps]
+    out = []
+    for s in steps:
+        if not isinstance(s, dict):
+            out.append(s)
+        elif s.get("key") in TEMPLATES:
+            out.append({**s, "text": step_text(s, utc_offset_minutes)})
+        elif isinstance(s.get("text"), dict):
+            out.append({**s, "text": {lang: _RULE_CODE.sub("", t) for lang, t in s["text"].items()}})
+        else:
+            out.append(s)
+    return out
 
 
 def arrivals(store, conflicts: Iterable[ConflictRow]) -> dict[str, str]:
@@ -107,10 +126,12 @@ def arrivals(store, conflicts: Iterable[ConflictRow]) -> dict[str, str]:
 
 
 def conflict_view(conflict: ConflictRow, decision: DecisionRow | None, parties=None,
-                  received: Mapping[str, str] | None = None) -> dict:
+                  received: Mapping[str, str] | None = None, utc_offset_minutes: int = 480,
+                  rendered: bool = True) -> dict:
     """``parties``: a ``services.conflicts.DecisionParties`` (who a decision must consider now).
     ``received``: record id -> when the server received it (``arrivals``); each claim carries it
-    as ``received_at`` beside its capture estimate (``null`` for a record the server no longer has)."""
+    as ``received_at`` beside its capture estimate (``null`` for a record the server no longer has).
+    ``utc_offset_minutes``, ``rendered``: how the explanation is sent (``plain_steps``)."""
     claims = conflict.claims if received is None else [
         {**c, "received_at": received.get(c["record_id"])} for c in conflict.claims]
     return {
@@ -119,7 +140,7 @@ def conflict_view(conflict: ConflictRow, decision: DecisionRow | None, parties=N
         "decision": None if decision is None else {
             "id": decision.id, "owner": decision.owner, "split": decision.split, "reason": decision.reason,
             "decided_at": decision.decided_at, "author": decision.author, "covers": decision.covers},
-        "explanation": plain_steps(conflict.explanation),
+        "explanation": plain_steps(conflict.explanation, utc_offset_minutes, rendered),
         "parties": None if parties is None else {"owner": parties.owner, "split": parties.split,
                                                  "holders": list(parties.holders), "reps": list(parties.reps)},
     }
