@@ -7,6 +7,7 @@ and are shown in the site's local time.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -212,12 +213,17 @@ def step_text(item: Mapping, utc_offset_minutes: int = 480) -> dict[str, str]:
     """``{"zh","en"}``: a stored step's sentences rendered from its params (the same words
     ``Step.as_dict`` once stored, issue 13); a step whose template this code does not know
     (written by a newer server) keeps the ``text`` it carries, or shows ``rule key``."""
+    carried = item.get("text")
+    stored: Mapping = carried if isinstance(carried, Mapping) else {}
     if item.get("key") in TEMPLATES:
         step = step_from_dict(item)
         local = _local_values(step, utc_offset_minutes)
-        return {lang: _fill(step, lang, local) for lang in LANGUAGES}
-    carried = item.get("text")
-    stored: Mapping = carried if isinstance(carried, Mapping) else {}
+        rendered = {lang: _fill(step, lang, local) for lang in LANGUAGES}
+        # a step whose params do not fill its template (a replica's hand-made or truncated
+        # row) keeps the words it carries rather than showing "?"
+        kept = {lang: stored.get(lang) or stored.get("en") or stored.get("zh") for lang in LANGUAGES}
+        return {lang: str(kept[lang]) if kept[lang] and _lacks_values(step, lang) else text
+                for lang, text in rendered.items()}
     fallback = f"{item.get('rule', '')} {item.get('key', '')}".strip()
     return {lang: str(stored.get(lang) or stored.get("en") or stored.get("zh") or fallback) for lang in LANGUAGES}
 
@@ -283,6 +289,14 @@ def _gap(seconds: float, zh: bool) -> str:
     if zh:
         return f" {minutes} 分钟" + (f" {rest} 秒" if rest else "")
     return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
+def _lacks_values(step: Step, lang: str) -> bool:
+    """Does ``step``'s template in ``lang`` name a value its params do not give?"""
+    template = TEMPLATES[step.key]["zh" if lang.startswith("zh") else "en"]
+    derived = {"split_text", "gap"}  # filled by ``_fill`` from other params
+    return any(name and name not in step.params and name not in derived
+               for _, name, _, _ in string.Formatter().parse(template))
 
 
 class _Missing(dict):
