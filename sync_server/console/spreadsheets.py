@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -123,7 +123,9 @@ def _cell(ws, value: object):
     elif isinstance(value, int):
         cell.value = value
     else:
-        cell.value = value
+        # control characters an XLSX cannot hold (rows stored before they were refused): dropped,
+        # never a failed export (QA: one NUL in a reason made every audit XLSX a 500)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = TYPE_STRING  # openpyxl would store "=…" as a formula
         if value.startswith(_FORMULA_START):
             cell.quotePrefix = True

@@ -29,6 +29,7 @@ from ..storage.base import ConflictRow, DecisionRow, Store
 from ..storage.organisations import Director, ProposalRow
 from .audit import Origin, log
 from .ownership import recompute
+from .reasons import refuse_control_characters
 
 __all__ = ["needs_approval", "submit", "approve", "send_back", "awaiting_of", "approval_view", "queue",
            "director_sites", "DirectorActor", "latest_proposals", "REASON_MAX_CHARS"]
@@ -146,6 +147,7 @@ def send_back(store: Store, actor: DirectorActor, origin: Origin, site_id: str, 
     """Return a proposal to the manager with a written ``reason`` (422 ``missing_reason`` /
     ``too_long``); the conflict is open again for a new decision. Errors as ``approve``."""
     reason = reason.strip()
+    refuse_control_characters(reason)
     if not reason:
         raise Unprocessable("missing_reason", "Write why you return the decision; the manager reads it.", "reason",
                             zh="请填写退回理由：项目经理会看到这条理由。")

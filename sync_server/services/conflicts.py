@@ -18,6 +18,7 @@ from .approval import approval_view, needs_approval, refuse_if_awaiting, submit
 from .audit import Origin
 from .auth import Actor
 from .ownership import recompute, unit_keys
+from .reasons import refuse_control_characters
 from .views import arrivals, conflict_view
 
 __all__ = ["list_conflicts", "get_conflict", "decide", "decisions_of", "decision_parties", "parties_of", "DecisionParties",
@@ -128,6 +129,7 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
     if not reason.strip():
         raise Unprocessable("missing_reason", "Write the reason for the decision (a written opinion); it is "
                             "kept with the decision.", "reason", zh="请填写裁定理由：裁定需有书面理由，理由随裁定保存。")
+    refuse_control_characters(reason)
     if len(reason.strip()) > REASON_MAX_CHARS:
         raise Unprocessable("too_long", f"The reason has {len(reason.strip())} characters; shorten it to at "
                             f"most {REASON_MAX_CHARS}.", "reason",

@@ -31,6 +31,7 @@ from .audit import Origin
 from .auth import Actor
 from .conflicts import REASON_MAX_CHARS
 from .ownership import recompute, unit_keys
+from .reasons import refuse_control_characters
 from .views import status_at
 
 __all__ = ["Unit", "Plan", "leaving_units", "receivers_for", "plan", "record", "get", "list_for", "verify",
@@ -164,6 +165,7 @@ def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, 
     customers again and write the audit row (``origin``: who, from where) in one transaction. 422 ``missing_reason``/``too_long`` for the reason (as for a
     decision, at most ``REASON_MAX_CHARS``), ``nothing_to_hand_over`` when no customer moves."""
     reason = reason.strip()
+    refuse_control_characters(reason)
     if not reason:
         raise _refuse("missing_reason", "Write the reason for the hand-over (long leave, leaving); it is kept with it.",
                       "请填写交接理由（如请长假、调离）：理由随交接记录保存。", "reason")

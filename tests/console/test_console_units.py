@@ -195,3 +195,11 @@ def test_a_split_reads_owner_first_then_largest_share_whatever_order_the_store_k
     for split in ({"zhang.qiang": 30, "wang.li": 70}, {"wang.li": 70, "zhang.qiang": 30}):
         assert macro.render(people=people, split=split) == "王丽 70% / 张强 30%"
     assert macro.render(people=people, split={"zhang.qiang": 0, "chen.jie": 50, "wang.li": 50}) == "陈杰 50% / 王丽 50% / 张强 0%"
+
+
+def test_an_xlsx_with_a_control_character_in_a_stored_text_is_written_without_it(tmp_path):
+    """QA (issue 12): one NUL in a stored reason made every audit XLSX a 500 (openpyxl refuses
+    it); new reasons are refused at the door, old rows export without the invisible character."""
+    path = tmp_path / "audit.xlsx"
+    path.write_bytes(xlsx_bytes([Sheet("审计日志", ["详情"], [["理由：a\x00b\x07c"]])]))
+    assert load_workbook(path).active["A2"].value == "理由：abc"

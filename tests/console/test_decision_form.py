@@ -238,3 +238,18 @@ def test_a_reason_typed_when_the_session_ended_is_back_in_the_form_after_signing
     assert page.get_by_test_id("decision-reason").inner_text() == reason
     page.goto("/console/disputes")
     assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('fieldsync-decision-draft'))") == []
+
+
+def test_a_reason_with_a_control_character_is_refused_with_a_message_in_the_console(server):
+    """QA (issue 12): the console's decision form took a reason with a NUL (the API refused it),
+    and the audit log's XLSX then failed on it. The form now refuses it and says what to do."""
+    desk, wang = Tablet(server, "desk.li", "前台平板"), Tablet(server, "wang.li", "王丽的平板")
+    desk.push([desk.record("walkin", 30 * MIN, rep="chen.jie", name="孙悟", phone="139 7777 0003")])
+    wang.push([wang.record("walkin", 10 * MIN, rep="wang.li", name="孙悟", phone="139 7777 0003")])
+    session = requests_session(server)
+    target = f"/console/disputes/{_open_dispute_of(server, session, '孙悟')}"
+    html = session.get(server.base_url + target, timeout=30).text
+    answer = session.post(server.base_url + target + "/decision", timeout=30, allow_redirects=False,
+                          data={"csrf_token": csrf_of(html), "owner": "chen.jie", "reason": "先到\x00先得"})
+    assert answer.status_code == 422 and "控制字符" in answer.text
+    assert "已由" not in session.get(server.base_url + target, timeout=30).text  # nothing decided

@@ -115,7 +115,8 @@ def test_issue12_only_managers_of_the_site_hand_over_and_bad_input_is_explained(
     for wrong, code in (({**body, "reason": "  "}, "missing_reason"),
                         ({**body, "exclude": ["wang.li", "zhang.qiang", "chen.jie"]}, "no_receiver"),
                         ({**body, "method": "choice", "choices": {"x": "wang.li"}}, "unknown_customer"),
-                        ({**body, "method": "lottery"}, "invalid_request")):
+                        ({**body, "method": "lottery"}, "invalid_request"),
+                        ({**body, "reason": "离职\x00\x07"}, "invalid_request")):  # QA: a NUL broke the XLSX
         answer = requests_post_zh(manager, wrong)
         assert answer.status_code == 422 and answer.json()["error"]["code"] == code, answer.text
         assert answer.json()["error"]["message"]
