@@ -6,6 +6,8 @@ from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from ..services.audit import Origin
+from ..services.client_address import request_address
 from ..services.conflicts import decide, get_conflict, list_conflicts
 from .body import read_json
 from .decision_body import read_decision
@@ -44,4 +46,5 @@ async def post_decision(conflict_id: str, request: Request, caller: ManagerDep, 
         DecisionRequest.model_validate(payload)  # the documented shape, last
     except ValidationError as exc:
         raise validation_error(exc) from None
-    return await run_in_threadpool(decide, store, caller, conflict_id, owner, split, reason)
+    origin = Origin.api(caller.user.username, request_address(request))
+    return await run_in_threadpool(decide, store, caller, conflict_id, owner, split, reason, origin)

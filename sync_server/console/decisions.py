@@ -153,7 +153,8 @@ def record_decision(store: Store, manager, conflict_id: str, form: DecisionForm,
 
     split = {k: int(v) for k, v in form.split.items()} if form.preset else None
     try:
-        conflict_service.decide(store, manager.actor, conflict_id, owner=form.owner, split=split, reason=form.reason)
+        conflict_service.decide(store, manager.actor, conflict_id, owner=form.owner, split=split, reason=form.reason,
+                                origin=manager.origin)
     except ApiError as exc:  # the service's refusal, in the manager's language (English where it has no other)
         return [text("dispute.err_refused", lang, message=exc.text(lang))]
     return []
