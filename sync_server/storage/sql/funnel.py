@@ -56,17 +56,25 @@ def _deal(event: str, stage: str | None = None) -> ColumnElement[bool]:
     return and_(found, _d.c.stage == stage) if stage else found
 
 
+def local_days(start: datetime, end: datetime, utc_offset_minutes: int) -> tuple[date, date] | None:
+    """The site-local days ``(first, last)`` an instant range ``[start, end)`` covers; None
+    when it covers none."""
+    zone = site_zone(utc_offset_minutes)
+    first = start.astimezone(zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    return None if last < first else (first, last)
+
+
 class FunnelQueries:
     """Mixed into ``SqlReporting`` (needs ``_all``)."""
 
     _all: Callable[..., Sequence]  # SqlReporting's
 
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:
-        zone = site_zone(utc_offset_minutes)
-        first = start.astimezone(zone).date()
-        last = (end - timedelta(microseconds=1)).astimezone(zone).date()
-        if last < first:
+        days = local_days(start, end, utc_offset_minutes)
+        if days is None:
             return []
+        first, last = days
         columns = (_d.c.local_day, _d.c.type, _d.c.source, _d.c.rep, _d.c.visit)
         query = (select(*columns, func.sum(_d.c.n))
                  .where(_d.c.site_id == site_id, _d.c.local_day.between(first.isoformat(), last.isoformat()),

@@ -11,13 +11,12 @@ PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, true
 
-from shared.timeutil import site_zone
-
 from ..reporting import COUNTED_TYPES, FUNNEL_GROUPS, CountRow, FunnelRow
+from .funnel import local_days
 from .tables import record_facts
 
 __all__ = ["PlainFunnel"]
@@ -64,11 +63,10 @@ class PlainFunnel:
         self._all: Callable[..., Sequence] = reporting._all
 
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:
-        zone = site_zone(utc_offset_minutes)
-        first = start.astimezone(zone).date()
-        last = (end - timedelta(microseconds=1)).astimezone(zone).date()
-        if last < first:
+        days = local_days(start, end, utc_offset_minutes)
+        if days is None:
             return []
+        first, last = days
         columns = (_f.c.local_day, _f.c.type, _f.c.source, _f.c.rep, _f.c.visit)
         query = (select(*columns, func.count()).where(_where(site_id, first, last, COUNTED_TYPES))
                  .group_by(*columns))
