@@ -31,13 +31,18 @@ Days carry over within the week (``board_of``; 001 §12.3.2 滚动循环，周�
 turns owed for the manager's errand (补接) are still owed; statuses, lunch and the day's counts
 start afresh (everyone present). Monday starts from the duty list again (the bound: at most
 six days are read back); a turn still owed then is shown as owed in that week's fairness.
+
+The duty list follows the people (``duty_list``): a rep added or reactivated during a day joins
+the back of the queue at that moment (a ``join`` event), one deactivated during it leaves the
+queue then (``leave``), keeping what they did that day; a day before a rep was added does not
+list them. Neither is a record: the server and each tablet derive them from the users they hold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from .rotation import (
@@ -62,6 +67,8 @@ __all__ = [
     "Clash",
     "Tally",
     "DayBoard",
+    "DutySpan",
+    "duty_list",
     "fold_day",
     "board_of",
     "boards_of",
@@ -203,10 +210,13 @@ class DayBoard:
                 if self.rotation.status.get(rep) in ("absent", "assigned")}
 
     def tally(self) -> dict[str, Tally]:
-        """Each rep's numbers for the day (reps of the queue, in queue order)."""
+        """Each rep's numbers for the day: reps of the queue in queue order, then reps who left
+        the duty list during the day with what they did before (``duty_list``)."""
         rot = self.rotation
-        made_up = {rep: 0 for rep in rot.queue}
-        kinds: dict[str, dict[str, int]] = {rep: {"duty": 0, "designated": 0, "returning": 0} for rep in rot.queue}
+        reps = list(dict.fromkeys([*rot.queue, *rot.counted, *rot.lost, *rot.uncounted,
+                                   *(r.rep for r in self.receptions)]))
+        made_up = {rep: 0 for rep in reps}
+        kinds: dict[str, dict[str, int]] = {rep: {"duty": 0, "designated": 0, "returning": 0} for rep in reps}
         for r in self.receptions:
             if r.reason == "makeup":
                 made_up[r.rep] = made_up.get(r.rep, 0) + 1
@@ -214,7 +224,41 @@ class DayBoard:
                 kinds.setdefault(r.rep, {"duty": 0, "designated": 0, "returning": 0})[r.reason] += 1
         return {rep: Tally(taken=rot.counted.get(rep, 0), lost=rot.lost.get(rep, 0), made_up=made_up.get(rep, 0),
                            owed=rot.owed.get(rep, 0), **kinds.get(rep, {}))
-                for rep in rot.queue}
+                for rep in reps}
+
+
+@dataclass(frozen=True)
+class DutySpan:
+    """A rep's time on the site's duty list: from ``since`` (added or last reactivated; None:
+    always) until ``until`` (deactivated; None: still active). Aware datetimes."""
+
+    rep: str
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def duty_list(spans: Iterable[DutySpan], day: str, zone: tzinfo) -> tuple[list[str], list[RotationEvent]]:
+    """The duty list of site-local ``day`` in ``zone``: the reps on it when the day began (in
+    the order of ``spans``) and a ``join``/``leave`` event for each rep added or deactivated
+    during the day, at that moment (ids ``duty:join:<rep>:<day>``, no device: folded before a
+    record of the same instant). Reps whose span ends before the day or starts after it are
+    absent. Pure; the server and the tablets call it with the users they hold."""
+    start = datetime.combine(date.fromisoformat(day), time(0), tzinfo=zone)
+    end = start + timedelta(days=1)
+    roster: list[str] = []
+    events: list[RotationEvent] = []
+    for span in spans:
+        if (span.since is not None and span.since >= end) or (span.until is not None and span.until < start):
+            continue
+        if span.since is None or span.since < start:
+            roster.append(span.rep)
+        else:
+            events.append(RotationEvent(id=f"duty:join:{span.rep}:{day}", day=day, at=span.since, device_id="",
+                                        seq=0, event="join", rep=span.rep))
+        if span.until is not None and span.until < end:
+            events.append(RotationEvent(id=f"duty:leave:{span.rep}:{day}", day=day, at=span.until, device_id="",
+                                        seq=0, event="leave", rep=span.rep))
+    return roster, events
 
 
 def _ordered(events: Iterable[RotationEvent], day: str) -> list[RotationEvent]:
@@ -282,6 +326,14 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
         kind = event.event
         if kind in ("present", "absent", "assigned") and event.rep:
             rotation = set_status(rotation, event.rep, kind)
+        elif kind == "join" and event.rep:
+            if event.rep not in rotation.queue:
+                rotation = set_status(rotation, event.rep, "present")
+        elif kind == "leave" and event.rep:
+            rotation = replace(rotation, queue=tuple(r for r in rotation.queue if r != event.rep),
+                               status={r: s for r, s in rotation.status.items() if r != event.rep},
+                               owed={r: n for r, n in rotation.owed.items() if r != event.rep},
+                               lunch=tuple(r for r in rotation.lunch if r != event.rep))
         elif kind == "lunch_start":
             rotation = start_lunch(rotation)
         elif kind == "lunch_end":

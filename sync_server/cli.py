@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--password", required=True)
     add.add_argument("--role", required=True, help=" | ".join((*ROLES, "director")))
     add.add_argument("--name", required=True)
+    add.add_argument("--listed-from", metavar="DAY_OR_TIME",
+                     help="on the rotation duty list from this day (YYYY-MM-DD) or time (ISO 8601 with offset); "
+                          "default now: staff already working when the office moves onto fieldsync")
     listing = users.add_parser("list", help="list users", parents=[db_after])
     listing.add_argument("--site")
     for action in ("deactivate", "activate"):
@@ -205,7 +208,8 @@ def _run(args: argparse.Namespace) -> int:
             if not args.site or args.org:
                 raise admin.AdminError(f"A {args.role} belongs to a site: give --site SITE (--org is for directors).")
             user = people.add_person(store, Origin.cli(), site_id=args.site, username=args.username,
-                                     password=args.password, role=args.role, name=args.name)
+                                     password=args.password, role=args.role, name=args.name,
+                                     listed_from=args.listed_from)
             print(f"user {user.username} ({user.role}) created in site {user.site_id}")
         case ("users", "list"):
             for u in store.list_users(args.site):

@@ -86,7 +86,7 @@ class LiveServer:
         self.cli("sites", "add", "--id", SITE_ID, "--name", SITE_NAME, *self.site_options)
         for username, (role, name) in USERS.items():
             self.cli("users", "add", "--site", SITE_ID, "--username", username, "--password", PASSWORD,
-                     "--role", role, "--name", name)
+                     "--role", role, "--name", name, "--listed-from", "2020-01-01")  # an office already at work
 
     def start(self) -> LiveServer:
         if self.seed:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, time
 
 import phonenumbers
 
 from shared.policy import HOUSEHOLD_RULES
-from shared.timeutil import FIRST_DAY, LAST_DAY
+from shared.timeutil import FIRST_DAY, LAST_DAY, format_time, parse_time, site_zone, utc_now
 
 from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
 from .auth import MIN_PASSWORD_LENGTH, hash_password
@@ -109,10 +109,13 @@ def check_name(name: str) -> str:
 
 
 def add_user(store: Store, *, site_id: str, username: str, password: str, role: str, name: str,
-             must_change_password: bool = False) -> User:
+             must_change_password: bool = False, listed_from: str | None = None) -> User:
     """Create a user (the rules of ``users add``: username 1-64 of ``A-Za-z0-9_.-``, unique
     server-wide ignoring capitals; a password of at least 8 characters; a known role; the
-    name checked by ``check_name``, the username when empty). ``AdminError`` with a code."""
+    name checked by ``check_name``, the username when empty). ``listed_from``: when a rep
+    joins the rotation board's duty list (``YYYY-MM-DD``, site-local start of day, or an ISO
+    8601 time with offset; default now): an office moving onto fieldsync lists its staff from
+    before. ``AdminError`` with a code."""
     if role not in ROLES:
         raise AdminError(f"Role {role!r} is not known; use one of {', '.join(ROLES)}.", "unknown_role")
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", username):
@@ -122,8 +125,10 @@ def add_user(store: Store, *, site_id: str, username: str, password: str, role: 
         raise AdminError(f"User {twin!r} exists and differs from {username!r} only in capitals: pick another "
                          "username, or use that one.", "username_twin", twin=twin)
     check_password(password)
+    since = format_time(utc_now()) if listed_from is None else _listed_from(store, site_id, listed_from)
     user = User(username=username, site_id=site_id, name=check_name(name) or username, role=role,
-                password_hash=hash_password(password), must_change_password=must_change_password)
+                password_hash=hash_password(password), must_change_password=must_change_password,
+                activated_at=since)  # on the duty list from then (rotation boards)
     try:
         store.add_user(user)
     except UnknownSite:
@@ -153,3 +158,20 @@ def set_password(store: Store, username: str, password: str, *, must_change_pass
 def set_active(store: Store, username: str, active: bool) -> None:
     existing_user(store, username)
     store.update_user(username, active=active)
+
+
+def _listed_from(store: Store, site_id: str, text: str) -> str:
+    """``listed_from`` of ``add_user`` as UTC ISO 8601; ``AdminError`` ``bad_listed_from``."""
+    site = store.get_site(site_id)
+    try:
+        if len(text.strip()) == 10:
+            day = date.fromisoformat(text.strip())
+            at = datetime.combine(day, time(0), tzinfo=site_zone(site.utc_offset_minutes if site else 480))
+        else:
+            at = parse_time(text.strip())
+    except ValueError:
+        at = None
+    if at is None or not FIRST_DAY <= at.date() <= LAST_DAY:
+        raise AdminError(f"--listed-from {text!r} is not a day (YYYY-MM-DD) or a time with its offset "
+                         f"(2026-12-01T09:00:00+08:00) between {FIRST_DAY} and {LAST_DAY}.", "bad_listed_from")
+    return format_time(at)

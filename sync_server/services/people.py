@@ -40,11 +40,11 @@ def temporary_password(length: int = 10) -> str:
 
 
 def add_person(store: Store, origin: Origin, *, site_id: str, username: str, password: str, role: str,
-               name: str, must_change_password: bool = False) -> User:
+               name: str, must_change_password: bool = False, listed_from: str | None = None) -> User:
     """``admin.add_user`` and its ``user.added`` row; ``AdminError`` as there."""
     with store.write(site_id):
         user = admin.add_user(store, site_id=site_id, username=username, password=password, role=role, name=name,
-                              must_change_password=must_change_password)
+                              must_change_password=must_change_password, listed_from=listed_from)
         log(store, site_id, origin, "user.added", user.username, role=user.role, name=user.name)
     return user
 

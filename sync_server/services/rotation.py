@@ -3,9 +3,11 @@ records exactly as each tablet folds them (``shared.rotation_log``), and fairnes
 week for the manager (001 §12.3–12.5, §14(二)).
 
 A day starts from where the previous day of its week ended (``shared.rotation_log.board_of``);
-Monday from the duty list: the site's reps by username who were not deactivated before that
-day began (a past day's board does not change when a rep is deactivated later); a rep the
-order does not know joins at the back. A withdrawn rotation record is left out of every board.
+Monday from the duty list: the site's reps by username listed when the day began
+(``duty_spans``: added before it, not deactivated before it — a past day's board does not
+change when a rep is deactivated later); a rep added or reactivated during the day joins the
+back at that moment, one deactivated during it leaves then (``shared.rotation_log.duty_list``);
+a rep the order does not know joins at the back when a record names them. A withdrawn rotation record is left out of every board.
 """
 
 from __future__ import annotations
@@ -14,23 +16,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from shared.rotation_log import DayBoard, RotationEvent, Tally, boards_of, fairness_by_week, week_of
+from shared.rotation_log import (
+    DayBoard,
+    DutySpan,
+    RotationEvent,
+    Tally,
+    boards_of,
+    duty_list,
+    fairness_by_week,
+    week_of,
+)
 from shared.timeutil import parse_time, site_zone
 
 from ..storage.base import Site, StoredRecord, User
 from ..storage.reporting import RecordView, ReportingStore
 
-__all__ = ["duty_order", "day_boards", "Fairness", "fairness"]
+__all__ = ["duty_spans", "day_boards", "Fairness", "fairness"]
 
 
-def duty_order(users: Iterable[User], day: str | None = None, utc_offset_minutes: int = 480) -> list[str]:
-    """The duty list by username: active reps, or (``day`` given, site-local) the reps not
-    deactivated before that day began in the site's zone (what the tablets started from then)."""
-    if day is None:
-        return sorted(u.username for u in users if u.role == "rep" and u.active)
-    start = datetime.combine(date.fromisoformat(day), time(0), tzinfo=site_zone(utc_offset_minutes))
-    return sorted(u.username for u in users if u.role == "rep"
-                  and (u.active or not u.deactivated_at or parse_time(u.deactivated_at) >= start))
+def duty_spans(users: Iterable[User]) -> list[DutySpan]:
+    """Each rep's time on the duty list, by username (the duty order): from ``activated_at``
+    (added or reactivated; None for users stored before it was kept: always) until
+    ``deactivated_at`` (None while active)."""
+    return [DutySpan(u.username, parse_time(u.activated_at) if u.activated_at else None,
+                     None if u.active or not u.deactivated_at else parse_time(u.deactivated_at))
+            for u in sorted(users, key=lambda u: u.username) if u.role == "rep"]
 
 
 def _event(record: StoredRecord) -> RotationEvent | None:
@@ -55,12 +65,14 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
     views = {v.record.id: v for v in reporting.records(site.id, ["rotation"], start, end)}
     withdrawals = [v.record for v in reporting.records_superseding(site.id, views) if v.record.type == "withdrawal"]
     events = [e for r in [v.record for v in views.values()] + withdrawals if (e := _event(r))]
-    users = list(users)
+    spans = duty_spans(users)
     rosters: dict[str, list[str]] = {}
+    for n in range((last - monday).days + 1):
+        day = (monday + timedelta(days=n)).isoformat()
+        rosters[day], joins = duty_list(spans, day, zone)
+        events += joins
 
     def roster(day: str) -> list[str]:
-        if day not in rosters:
-            rosters[day] = duty_order(users, day, site.utc_offset_minutes)
         return rosters[day]
 
     return boards_of(roster, events, first.isoformat(), last.isoformat()), views

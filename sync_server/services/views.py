@@ -26,7 +26,7 @@ def site_view(site: Site) -> dict:
 
 def user_view(user: User) -> dict:
     return {"username": user.username, "name": user.name, "role": user.role, "active": user.active,
-            "deactivated_at": user.deactivated_at}
+            "deactivated_at": user.deactivated_at, "activated_at": user.activated_at}
 
 
 def inactive_since(users: Iterable[User]) -> dict[str, datetime]:

@@ -74,6 +74,10 @@ def test_cli_refuses_unknown_site_duplicate_user_weak_password_and_bad_role(live
         (["users", "add", "--site", "s1", "--username", "new.two", "--password", "long-enough", "--role", "boss",
           "--name", "A"], "not known"),
         (["sites", "add", "--id", "s1", "--name", "again"], "already exists"),
+        (["users", "add", "--site", "s1", "--username", "new.three", "--password", "long-enough", "--role", "rep",
+          "--name", "A", "--listed-from", "2026-02-30"], "is not a day (YYYY-MM-DD) or a time"),
+        (["users", "add", "--site", "s1", "--username", "new.four", "--password", "long-enough", "--role", "rep",
+          "--name", "A", "--listed-from", "2026-12-01T09:00:00"], "with its offset"),
     ]
     for args, words in cases:
         result = live_server.cli(*args, check=False)

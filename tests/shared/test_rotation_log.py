@@ -16,10 +16,12 @@ from hypothesis import strategies as st
 from shared.rotation_log import (
     Clash,
     DayBoard,
+    DutySpan,
     RotationEvent,
     Tally,
     board_of,
     boards_of,
+    duty_list,
     fairness_by_week,
     fold_day,
     week_of,
@@ -250,3 +252,39 @@ def test_a_weeks_boards_are_the_same_whatever_order_its_days_events_arrive_in(mo
     assert summary(board_of(lambda _d: REPS, shuffled, DAY)) == summary(board_of(lambda _d: REPS, week, DAY))
     # the range the console shows is the same boards, day by day
     assert boards_of(lambda _d: REPS, week, MONDAY, DAY) == [board_of(lambda _d: REPS, week, d) for d in (MONDAY, DAY)]
+
+
+def test_a_rep_added_in_the_afternoon_joins_the_back_then_and_the_mornings_turns_stay_in_order():
+    """QA (issue 12): a rep added at 15:00 was on the duty list from the day's start, so the desk's
+    morning turns, given by the list it had, read as out of order."""
+    zone = T0.tzinfo
+    spans = [DutySpan("chen.jie"), DutySpan("wang.li"), DutySpan("li.na", since=T0 + timedelta(hours=6))]
+    roster, joins = duty_list(spans, DAY, zone)
+    assert roster == ["chen.jie", "wang.li"] and [(e.event, e.rep) for e in joins] == [("join", "li.na")]
+    morning = [ev(0, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1),
+               ev(30, "desk-1", 2, "receive", "wang.li", visit="new", turn=2)]
+    afternoon = [ev(7 * 60, "desk-1", 3, "receive", "chen.jie", visit="new", turn=3),
+                 ev(7 * 60 + 5, "desk-1", 4, "receive", "wang.li", visit="new", turn=4),
+                 ev(7 * 60 + 9, "desk-1", 5, "receive", "li.na", visit="new", turn=5)]
+    board = fold_day(roster, morning + joins + afternoon, DAY)
+    assert board.clashes == ()
+    assert [r.rep for r in board.receptions] == ["chen.jie", "wang.li", "chen.jie", "wang.li", "li.na"]
+    # listed from the start, she would have been skipped at 09:00 and the desk blamed for turn 2
+    assert [c.kind for c in fold_day([*roster, "li.na"], morning + afternoon, DAY).clashes] != []
+    # the day before she was added she is on no list at all
+    assert duty_list(spans, "2026-11-30", zone) == (["chen.jie", "wang.li"], [])
+
+
+def test_a_rep_deactivated_at_noon_leaves_the_queue_then_and_keeps_the_mornings_turns():
+    noon = T0 + timedelta(hours=3)
+    spans = [DutySpan("chen.jie", until=noon), DutySpan("wang.li")]
+    roster, leaves = duty_list(spans, DAY, T0.tzinfo)
+    assert roster == ["chen.jie", "wang.li"] and [(e.event, e.rep) for e in leaves] == [("leave", "chen.jie")]
+    events = [ev(0, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1),
+              ev(4 * 60, "desk-1", 2, "receive", "wang.li", visit="new", turn=2),
+              ev(4 * 60 + 10, "desk-1", 3, "receive", "wang.li", visit="new", turn=3)]
+    board = fold_day(roster, events + leaves, DAY)
+    assert board.clashes == () and board.rotation.queue == ("wang.li",)
+    assert board.tally()["chen.jie"].taken == 1 and board.tally()["wang.li"].taken == 2
+    # the next day he is not listed
+    assert duty_list(spans, "2026-12-02", T0.tzinfo) == (["wang.li"], [])

@@ -28,7 +28,10 @@ def test_deactivating_a_user_records_the_time_and_reactivating_clears_it(store):
              if c.kind == "user"]
     assert any(u.username == "wang.li" and u.deactivated_at == first for u in users)
     store.update_user("wang.li", active=True)
-    assert store.get_user("wang.li") == User("wang.li", "s1", "王丽", "rep", "new-hash", True, None)
+    back = store.get_user("wang.li")
+    assert back == User("wang.li", "s1", "王丽", "rep", "new-hash", True, None, activated_at=back.activated_at)
+    # back on the rotation board's duty list from the reactivation on (issue 12)
+    assert back.activated_at is not None and parse_time(back.activated_at) >= parse_time(first)
 
 
 def test_the_migration_gives_users_already_inactive_a_deactivation_time(db_url, legacy_url):

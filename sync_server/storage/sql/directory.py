@@ -20,7 +20,7 @@ SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "house
                                            "utc_offset_minutes", "close_call_ms", "walkin_landlines",
                                            "closed_days")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
-                                           "deactivated_at", "must_change_password")]
+                                           "deactivated_at", "must_change_password", "activated_at")]
 DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
 """A device's identity; ``Device``'s last two fields come from ``device_sync``."""
 
@@ -34,7 +34,7 @@ def site_of(row) -> Site:
 def user_of(row) -> User:
     username, site_id, name, role, password_hash = row[:5]
     return User(username, site_id, name, role, password_hash, active=bool(row[5]), deactivated_at=row[6],
-                must_change_password=bool(row[7]))
+                must_change_password=bool(row[7]), activated_at=row[8])
 
 
 class Directory(Transactions):
@@ -96,6 +96,8 @@ class Directory(Transactions):
                 # the first deactivation's time stands until the user is reactivated
                 values["deactivated_at"] = (None if active else
                                             func.coalesce(users.c.deactivated_at, format_time(utc_now())))
+                if active and not user.active:  # back on the duty list from now (rotation boards)
+                    values["activated_at"] = format_time(utc_now())
             if password_hash is not None:
                 values["password_hash"] = password_hash
             if must_change_password is not None:
