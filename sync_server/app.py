@@ -14,7 +14,8 @@ from shared.fields import control_character_problem
 
 from .api import auth, conflicts, customers, devices, handovers, sync
 from .api.openapi import install_openapi
-from .api.schemas import ERRORS, Health, describe_errors
+from .api.request_errors import request_error
+from .api.schemas import ERRORS, Health
 from .config import Settings, worker_settings, worker_throttle_file
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
@@ -37,9 +38,8 @@ def _install_error_handlers(app: FastAPI) -> None:
                             headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        message, field = describe_errors(list(exc.errors()))
-        return JSONResponse(error_body("invalid_request", message, field), status_code=422)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return await api_error(request, request_error(list(exc.errors())))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> JSONResponse:

@@ -10,7 +10,8 @@ from ..services.client_address import request_address
 from .body import read_json
 from .deps import SettingsDep, StoreDep
 from .openapi import body_ref
-from .schemas import ERRORS, EnrolledUser, EnrollRequest, EnrollResponse, validation_error
+from .request_errors import validation_error
+from .schemas import ERRORS, EnrolledUser, EnrollRequest, EnrollResponse
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

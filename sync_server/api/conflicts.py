@@ -13,7 +13,8 @@ from .body import read_json
 from .decision_body import read_decision
 from .deps import ManagerDep, SettingsDep, StoreDep
 from .openapi import body_ref
-from .schemas import ERRORS, ConflictOut, DecisionRequest, validation_error
+from .request_errors import validation_error
+from .schemas import ERRORS, ConflictOut, DecisionRequest
 
 router = APIRouter(prefix="/conflicts", tags=["conflicts"])
 

@@ -17,7 +17,8 @@ from ..storage.base import Store
 from .body import read_json
 from .deps import ManagerDep, SettingsDep, StoreDep
 from .openapi import body_ref
-from .schemas import ERRORS, Text, validation_error
+from .request_errors import validation_error
+from .schemas import ERRORS, Text
 
 router = APIRouter(prefix="/handovers", tags=["handovers"])
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
 
 from shared.boundary import MAX_ID_LENGTH, MAX_SAFE_INTEGER, printable
 from shared.fields import control_character_problem
 
-from ..errors import Unprocessable
 from ..services.conflicts import REASON_MAX_CHARS
 
 __all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollResponse", "EnrolledUser",
            "WireClock", "PushRequest", "PushResult", "PushResponse", "PullResponse", "Lookup",
-           "ConflictOut", "DecisionRequest", "Health", "CustomerDetail", "validation_error", "describe_errors"]
+           "ConflictOut", "DecisionRequest", "Health", "CustomerDetail"]
 
 
 def _whole_characters(value: str) -> str:
@@ -170,18 +168,3 @@ class DecisionRequest(BaseModel):
 
 class Health(BaseModel):
     status: str
-
-
-def describe_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
-    """A sentence naming the wrong fields (at most five), and the first field's path."""
-    parts, first = [], None
-    for err in errors[:5]:
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        first = first or loc or None
-        parts.append(f"{loc or 'body'}: {err.get('msg', 'invalid')}")
-    return "The request is not the documented shape: " + "; ".join(parts) + ". See /docs.", first
-
-
-def validation_error(exc: ValidationError) -> Unprocessable:
-    """A 422 naming the fields that are wrong, for bodies validated after authentication."""
-    return Unprocessable("invalid_request", *describe_errors(exc.errors()))

@@ -14,7 +14,8 @@ from ..services.snapshot import snapshot
 from .body import read_json
 from .deps import CallerDep, PushCallerDep, SettingsDep, StoreDep
 from .openapi import body_ref
-from .schemas import ERRORS, PullResponse, PushRequest, PushResponse, validation_error
+from .request_errors import validation_error
+from .schemas import ERRORS, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 

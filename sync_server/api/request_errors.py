@@ -1,0 +1,83 @@
+"""422 ``invalid_request`` in both languages: which fields of a request (its query, path or
+body) are not the documented shape, and what each should be (pydantic's error types put into
+words a person can act on; its English ``msg`` where no Chinese wording is written)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import Unprocessable
+
+__all__ = ["describe_errors", "validation_error", "request_error"]
+
+_PLACES = {"query": "查询参数", "path": "路径参数", "header": "请求头", "body": "请求体"}
+_ZH: dict[str, str] = {
+    "missing": "缺少此项，请填写",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "int_from_float": "须为整数（不带小数）",
+    "float_parsing": "须为数字",
+    "float_type": "须为数字",
+    "bool_parsing": "须为 true 或 false",
+    "bool_type": "须为 true 或 false",
+    "string_type": "须为文字",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "model_type": "须为对象",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不是此接口的字段，请删去",
+    "greater_than": "须大于 {gt}",
+    "greater_than_equal": "须不小于 {ge}",
+    "less_than": "须小于 {lt}",
+    "less_than_equal": "须不大于 {le}",
+    "string_too_short": "至少 {min_length} 个字",
+    "string_too_long": "最多 {max_length} 个字",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "literal_error": "须为以下之一：{expected}",
+    "enum": "须为以下之一：{expected}",
+    "string_pattern_mismatch": "格式不对",
+    "uuid_parsing": "须为 UUID",
+}
+
+
+def _where(err: Mapping[str, Any]) -> str:
+    return ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")) or "body"
+
+
+def _zh(err: Mapping[str, Any]) -> str:
+    template = _ZH.get(str(err.get("type", "")))
+    if template is None:
+        return f"格式不对（{err.get('msg', 'invalid')}）"
+    try:
+        return template.format(**{k: str(v) for k, v in (err.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return template.split("{")[0].rstrip("：").rstrip() or "格式不对"
+
+
+def describe_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str, str | None]:
+    """``(english, chinese, first field)``: a sentence naming the wrong fields (at most five),
+    each with what it should be, and the first field's dotted path (None for the whole body)."""
+    en, zh, first = [], [], None
+    for err in errors[:5]:
+        where = _where(err)
+        place = _PLACES.get(str((err.get("loc") or ("",))[0]), "")
+        first = first or (where if where != "body" else None)
+        en.append(f"{where}: {err.get('msg', 'invalid')}")
+        zh.append(f"{place} {where} {_zh(err)}".lstrip())
+    return ("The request is not the documented shape: " + "; ".join(en) + ". See /docs.",
+            "请求格式不对：" + "；".join(zh) + "。请按 /docs 所写的格式发送。", first)
+
+
+def request_error(errors: Sequence[Mapping[str, Any]]) -> Unprocessable:
+    """A 422 ``invalid_request`` naming the fields that are wrong, in both languages."""
+    en, zh, field = describe_errors(errors)
+    return Unprocessable("invalid_request", en, field, zh=zh)
+
+
+def validation_error(exc: ValidationError) -> Unprocessable:
+    """``request_error`` for bodies validated after authentication."""
+    return request_error(exc.errors())
