@@ -520,7 +520,9 @@ class Store(OrgStore, ABC):
     @abstractmethod
     def add_handover(self, row: HandoverRow, items: Sequence[HandoverItemRow]) -> None:
         """*(in write of the site)* Append a hand-over and the customers it moves (never
-        changed). An id stored twice at a site raises the database's integrity error."""
+        changed), and give every record of those customers (and its confirmation) a new change
+        id: the receivers' pull scope now holds them (``changes_after``). An id stored twice at
+        a site raises the database's integrity error."""
 
     @abstractmethod
     def get_handover(self, site_id: str, handover_id: str) -> HandoverRow | None:

@@ -186,3 +186,33 @@ def test_issue12_a_disputed_customer_handed_over_is_decided_with_the_new_owner_l
     assert decided.status_code == 200, decided.text
     lookup = manager.get("/customers/lookup", phone=phone).json()
     assert lookup["owner"] == "wang.li" and lookup["status"] == "protected"
+
+
+def test_issue12_the_new_owner_pulls_the_handed_customers_history_and_nobody_else_does(live_server, manager):
+    """Before, a rep's pull held only records they pushed or that name them, and paged by change
+    id: the customer's visits and deal registered for the leaving rep never reached the new
+    owner's tablet. Now the hand-over re-sends them with new change ids to the receiver alone."""
+    desk = Tablet(live_server, "desk.li", "desk handover history")
+    rep, records = _leaving_rep(live_server, desk, customers=2, deals=1, office=manager)
+    wang, zhang = Tablet(live_server, "wang.li"), Tablet(live_server, "zhang.qiang")
+    _, wang_cursor = wang.pull_all()
+    _, zhang_cursor = zhang.pull_all()
+    units = {"deal" if u["status"] == "deal" else "new": u["id"]
+             for u in manager.get("/handovers/candidates", from_rep=rep).json()["customers"]}
+    made = manager.post("/handovers", {"from_rep": rep, "method": "choice", "reason": "长假",
+                                       "choices": {units["deal"]: "wang.li", units["new"]: "zhang.qiang"},
+                                       "deals_too": True})
+    assert made.status_code == 201, made.text
+    wang_changes, _ = wang.pull_all(wang_cursor)
+    handed = {c["record"]["id"] for c in wang_changes if c["kind"] == "record"}
+    deal_phone = records[0]["customer"]["phone"]
+    assert records[0]["id"] in handed  # the walk-in of the customer handed over, registered for the leaving rep
+    assert any(c["record"]["type"] == "deal" and c["record"]["customer"]["phone"] == deal_phone
+               for c in wang_changes if c["kind"] == "record")
+    assert records[1]["id"] not in handed  # the other customer went to 张强
+    zhang_records = {c["record"]["id"] for c in zhang_changes if c["kind"] == "record"} if (
+        zhang_changes := zhang.pull_all(zhang_cursor)[0]) else set()
+    assert records[1]["id"] in zhang_records and records[0]["id"] not in zhang_records
+    # a fresh tablet of the new owner gets the history in its first pull too
+    fresh, _ = Tablet(live_server, "wang.li", "wang fresh").pull_all()
+    assert records[0]["id"] in {c["record"]["id"] for c in fresh if c["kind"] == "record"}

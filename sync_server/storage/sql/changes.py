@@ -12,7 +12,7 @@ from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
 from .engine import CHUNK, Transactions
 from .ownership import CONFLICT_SELECT, CUSTOMER_SELECT, conflict_of, customer_of
 from .records import RECORD_SELECT, record_of
-from .tables import confirmations, customers, records, sites, users
+from .tables import confirmations, customers, handover_items, records, sites, users
 from .tables import conflicts as conflict_table
 
 __all__ = ["Changes"]
@@ -26,19 +26,29 @@ def _window(query, table, after: int, upto: int, limit: int):
             .order_by(table.c.change_id).limit(limit))
 
 
+def _handed_to(table, username: str):
+    """``table``'s records of customers handed over to ``username`` (issue 12: the new owner
+    keeps up with the customer's history; ``add_handover`` gives those records new change ids)."""
+    return and_(table.c.phone_key != "", table.c.phone_key.in_(
+        select(handover_items.c.phone_key).where(handover_items.c.site_id == table.c.site_id,
+                                                 handover_items.c.to_rep == username)))
+
+
 def _scoped(query, record_scope: tuple[str, str] | None):
-    """The records a caller may see: all (None), a user's as author or rep, one device's; the
-    records that correct or withdraw one of those (a manager's withdrawal of a rep's deal names
-    no rep, yet the rep's tablet must drop the deal); and everyone the site's rotation records
-    and their withdrawals (排班: one board on every tablet; they name no customer, so neither
-    does such a withdrawal: an empty phone key)."""
+    """The records a caller may see: all (None), a user's as author or rep or of a customer
+    handed over to them, one device's; the records that correct or withdraw one of those (a
+    manager's withdrawal of a rep's deal names no rep, yet the rep's tablet must drop the deal);
+    and everyone the site's rotation records and their withdrawals (排班: one board on every
+    tablet; they name no customer, so neither does such a withdrawal: an empty phone key)."""
     if not record_scope:
         return query
     shared = or_(records.c.type == "rotation", and_(records.c.type == "withdrawal", records.c.phone_key == ""))
     mine = records.alias("mine")
     if record_scope[0] == "user":
-        own = or_(records.c.author == record_scope[1], records.c.rep == record_scope[1])
-        own_earlier = or_(mine.c.author == record_scope[1], mine.c.rep == record_scope[1])
+        own = or_(records.c.author == record_scope[1], records.c.rep == record_scope[1],
+                  _handed_to(records, record_scope[1]))
+        own_earlier = or_(mine.c.author == record_scope[1], mine.c.rep == record_scope[1],
+                          _handed_to(mine, record_scope[1]))
     else:
         own, own_earlier = records.c.device_id == record_scope[1], mine.c.device_id == record_scope[1]
     replaces_own = records.c.supersedes.in_(select(mine.c.id).where(mine.c.site_id == records.c.site_id, own_earlier))

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
-from ..base import CustomerRow, HandoverItemRow, HandoverRow
-from .engine import Transactions, dumps, loads
+from ..base import CustomerRow, HandoverItemRow, HandoverRow, iter_chunks
+from .engine import CHUNK, Transactions, dumps, loads
 from .ownership import CUSTOMER_SELECT, customer_of
-from .tables import customers, handover_items, handovers
+from .tables import confirmations, customers, handover_items, handovers, records
 
 __all__ = ["Handovers"]
 
@@ -35,6 +35,31 @@ class Handovers(Transactions):
         self._exec(handovers.insert(), [{name: dumps(getattr(row, name)) if name in _JSON else getattr(row, name)
                                          for name in _NAMES}])
         self._exec(handover_items.insert(), [{name: getattr(item, name) for name in _ITEM_NAMES} for item in items])
+        self._restamp(row.site_id, sorted({item.phone_key for item in items}))
+
+    def _restamp(self, site_id: str, phone_keys: Sequence[str]) -> None:
+        """New change ids for every record of ``phone_keys`` and its confirmation: the
+        receivers' pull scope now holds them (``changes._handed_to``), and a cursor past their
+        old ids would never see them; other tablets pull them again unchanged (same ids)."""
+        for chunk in iter_chunks(phone_keys, CHUNK):
+            ids = [r[0] for r in self._all(select(records.c.id).where(records.c.site_id == site_id,
+                                                                       records.c.phone_key.in_(chunk))
+                                           .order_by(records.c.id))]
+            if not ids:
+                continue
+            stamps = [{"b_id": rid, "b_change": cid} for rid, cid in zip(ids, self.next_change_ids(len(ids)),
+                                                                          strict=True)]
+            self._exec(update(records).where(records.c.site_id == site_id, records.c.id == bindparam("b_id"))
+                       .values(change_id=bindparam("b_change")), stamps)
+            confirmed = [r[0] for r in self._all(select(confirmations.c.record_id).where(
+                confirmations.c.site_id == site_id, confirmations.c.record_id.in_(ids)).order_by(
+                confirmations.c.record_id))]
+            self._exec(update(confirmations).where(confirmations.c.site_id == site_id,
+                                                   confirmations.c.record_id == bindparam("b_id"))
+                       .values(change_id=bindparam("b_change")),
+                       [{"b_id": rid, "b_change": cid} for rid, cid in zip(confirmed,
+                                                                          self.next_change_ids(len(confirmed)),
+                                                                          strict=True)])
 
     def get_handover(self, site_id: str, handover_id: str) -> HandoverRow | None:
         rows = self._all(_SELECT.where(handovers.c.site_id == site_id, handovers.c.id == handover_id))
