@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import phonenumbers
 
@@ -174,4 +174,4 @@ def _listed_from(store: Store, site_id: str, text: str) -> str:
     if at is None or not FIRST_DAY <= at.date() <= LAST_DAY:
         raise AdminError(f"--listed-from {text!r} is not a day (YYYY-MM-DD) or a time with its offset "
                          f"(2026-12-01T09:00:00+08:00) between {FIRST_DAY} and {LAST_DAY}.", "bad_listed_from")
-    return format_time(at)
+    return format_time(at.astimezone(UTC))
