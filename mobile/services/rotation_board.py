@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.rotation import STATUSES, Turn
+from shared.rotation import STATUSES, Turn, duty_list
 from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
 from shared.timeutil import parse_time, site_zone
 
@@ -43,8 +43,9 @@ class RotationService:
     def board(self, day: str | None = None) -> DayBoard:
         """The board of ``day`` (default today) from every rotation record this tablet holds of
         that day's week up to it (the order and owed turns carry over, ``board_of``), less the
-        withdrawn ones. The duty list of every day is today's active reps (the tablet does not
-        know when a rep was deactivated; the server does, for past days)."""
+        withdrawn ones. The duty list of a past day is the reps active that day
+        (``shared.rotation.duty_list``: a rep deactivated later still counts there, as on the
+        server); today's is the reps active now (the desk never gives a turn to a rep who left)."""
         day = day or self.today()
         offset = timedelta(milliseconds=self.store.latest_clock_offset_ms() or 0)
         device = self.store.get_meta("device_id") or ""
@@ -57,8 +58,20 @@ class RotationService:
             for wire in own:  # provisional: the tablet's estimate until the server's comes back
                 events.append(RotationEvent.from_record(wire, at=parse_time(wire["captured_at"]) - offset,
                                                         device_id=device))
-        roster = [u["username"] for u in self.reps()]
-        return board_of(lambda _day: roster, events, day)
+        return board_of(self._duty_lists(), events, day)
+
+    def _duty_lists(self) -> Callable[[str], list[str]]:
+        """``day`` -> its duty list (usernames): read once, for the days of one board."""
+        today = self.today()
+        site = self.store.site() or {}
+        offset = site.get("utc_offset_minutes")
+        everyone = self.store.users(role="rep", active_only=False)
+        active = [u["username"] for u in everyone if u["active"]]
+
+        def duty(day: str) -> list[str]:
+            return active if day >= today else duty_list(everyone, day, 480 if offset is None else offset)
+
+        return duty
 
     def _record(self, event: str, rep: str | None = None, **data: Any) -> DayBoard:
         day = self.today()
