@@ -11,6 +11,7 @@ the server. Every change is a record (saved in one transaction with the walk-in 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,10 +21,29 @@ from shared.timeutil import parse_time, site_zone
 
 from ..device_clock import wall_now
 from ..store import LocalStore
-from ..store.rotation_queries import rotation_records
+from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
 
-__all__ = ["RotationService"]
+__all__ = ["RotationService", "DeskReception"]
+
+
+@dataclass(frozen=True)
+class DeskReception:
+    """One of today's receptions by this desk (排班), as the undo list shows it: the record
+    ``id``, the receiving ``rep`` (username), ``visit`` (new / returning / designated), the
+    ``turn`` number the board gave (new customers), ``captured_at`` (UTC ISO 8601), and
+    ``withdrawal``: the ``data`` of the withdrawal that undid it (None while it stands)."""
+
+    id: str
+    rep: str
+    visit: str
+    turn: int | None
+    captured_at: str
+    withdrawal: dict | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawal is not None
 
 
 class RotationService:
@@ -105,3 +125,22 @@ class RotationService:
             return self.capture.build_rotation(turn.rep, data)
 
         return make
+
+    def desk_receptions(self) -> list[DeskReception]:
+        """Today's receptions by this tablet, newest first, withdrawn ones with their reason."""
+        return [DeskReception(id=entry.id, rep=entry.rep or "", visit=str(entry.wire["data"].get("visit") or "new"),
+                              turn=entry.wire["data"].get("turn"), captured_at=entry.captured_at,
+                              withdrawal=dict(undo.get("data") or {}) if undo else None)
+                for entry, undo in desk_receptions(self.store, self.today())]
+
+    def withdraw_reception(self, record_id: str, reason: str) -> DayBoard:
+        """Undo one of today's receptions by this desk (a customer given to the wrong rep, a
+        tap by mistake; issue 12): a ``withdrawal`` record with the desk's ``reason``, pushed
+        and pulled like the others, so the reception leaves every tablet's board and the
+        server's. Works offline. The walk-in it went with is not changed (correct that on the
+        sync screen). Returns today's board without it. Raises ValueError when ``record_id`` is
+        not a standing reception of today by this tablet, RecordInvalid for an empty reason."""
+        if not any(r.id == record_id and not r.withdrawn for r in self.desk_receptions()):
+            raise ValueError("not one of today's standing receptions on this tablet")
+        self.capture.withdraw(record_id, reason)
+        return self.board()
