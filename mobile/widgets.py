@@ -36,8 +36,7 @@ class FormInput(TextInput):
     without pictographs, passwords and a tablet without a symbol font draw as Kivy does.
 
     ``composing``: True while an input method composes in this field (the pinyin is in
-    ``text`` but not typed yet); ``committed_text``: ``text`` without that composition.
-    Look-ups wait for the commit (issue 14).
+    ``text`` but not typed yet). Look-ups wait for the commit (issue 14).
 
     Keyboards (issue 14, ``widgets.kv`` and each screen's .kv): ``input_type`` 'text' with
     suggestions for anything a person may write in Chinese (Android's pinyin and handwriting
@@ -61,19 +60,6 @@ class FormInput(TextInput):
 
     def _composition_changed(self, _instance, composition: str) -> None:
         self.composing = bool(composition)
-
-    @property
-    def committed_text(self) -> str:
-        """``text`` less an unfinished composition (what the person has actually entered)."""
-        composition = self._ime_composition
-        if not composition or self._ime_cursor is None:
-            return self.text
-        col, row = self._ime_cursor
-        lines = self.text.split("\n")
-        if row >= len(lines) or lines[row][max(col - len(composition), 0):col] != composition:
-            return self.text
-        lines[row] = lines[row][:col - len(composition)] + lines[row][col:]
-        return "\n".join(lines)
 
     # -- pictographs drawn in the symbol font -----------------------------------------------
     def _symbol_runs(self, text: str, hint: bool = False) -> list[tuple[str, bool]]:
