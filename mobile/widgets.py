@@ -75,8 +75,11 @@ class FormInput(TextInput):
         cid = f"symbols\0{ntext}\0{kw}"
         texture = Cache.get("textinput.label", cid)
         if texture is None:
-            label = MarkupLabel(text=readable(ntext), markup=True, **kw)
-            label.refresh()
+            try:
+                label = MarkupLabel(text=readable(ntext), markup=True, **kw)
+                label.refresh()
+            except Exception:  # noqa: BLE001 - a line too long for one texture: Kivy's own way (it cuts)
+                return super()._create_line_label(text, hint)
             texture = label.texture
             Cache.append("textinput.label", cid, texture)
         return texture

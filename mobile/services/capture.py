@@ -124,9 +124,9 @@ class RecordCapture:
         also = []
         reception = reception_of(self.store, record_id)
         if reception is not None and wire.get("rep") and wire["rep"] != reception.rep:
-            also.append(self._withdrawal_of(reception, tr("rotation.withdraw_reason.reception_moved", "zh",
-                                                          rep=wire["rep"]),
-                                            code="reception_moved", params={"rep": wire["rep"]}))
+            names = {u["username"]: u["name"] for u in self.store.users(active_only=False)}
+            text = tr("rotation.withdraw_reason.reception_moved", "zh", rep=names.get(wire["rep"], wire["rep"]))
+            also.append(self._withdrawal_of(reception, text, code="reception_moved", params={"rep": wire["rep"]}))
             moved = {**reception.wire["data"], "registration": wire["id"]}
             also.append((self.build_rotation(wire["rep"], moved), "pending"))
         return self.store.add_record(wire, phone_hash_=self._hash_of(wire), replaces=record_id,
