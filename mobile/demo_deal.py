@@ -1,4 +1,4 @@
-"""The demo's 成交登记 steps (``--demo-shots``; kept apart: ``demo.py`` is at its size limit):
+"""The demo's 成交登记 steps (``--demo-shots``):
 from 我的客户 the rep records a 小定 for 王芳 with the amount typed in full-width digits, then a
 换房 whose old unit the form fills in. Yields the demo's waits, as ``Demo.script`` does."""
 
@@ -10,7 +10,7 @@ __all__ = ["deal_steps"]
 
 
 def deal_steps(demo) -> Iterator:
-    from .demo import press
+    from .demo_kit import press
 
     app, t = demo.app, demo.app.t
     app.show("customers")

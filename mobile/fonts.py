@@ -7,6 +7,9 @@ Kivy's SDL2 text renderer has no per-glyph fallback: a character the font lacks 
 box. Emoji and pictographs (a name like "张伟🙂", issue 14) are what a CJK font lacks; labels
 that show names pass through ``readable``, which draws them in a symbol font (Debian's
 fonts-symbola; Android's NotoEmoji) via Kivy markup, or writes a replacement when there is none.
+A TextInput has no markup: ``FormInput`` (``mobile/widgets.py``) draws a line holding
+pictographs through ``readable`` itself and measures it run by run (``symbol_runs``), so the
+cursor and selection stay where the glyphs are.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["find_cjk_font", "register_cjk_font", "find_symbol_font", "readable", "CANDIDATES", "SYMBOL_FONT"]
+__all__ = ["find_cjk_font", "register_cjk_font", "find_symbol_font", "readable", "symbol_runs", "symbol_font",
+           "CANDIDATES", "SYMBOL_FONT"]
 
 CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -103,3 +107,23 @@ def readable(text: str) -> str:
             elif shown:
                 parts.append(REPLACEMENT)
     return "".join(parts)
+
+
+def symbol_font() -> str | None:
+    """The symbol font's path once registered (``register_symbol_font``), else None."""
+    return _symbol_font[0]
+
+
+def symbol_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into runs ``(shown, pictographs?)`` as ``readable`` draws them (joiners and
+    variation selectors dropped from pictograph runs); [] when ``text`` has no pictograph."""
+    parts = _SYMBOLS.split(text or "")
+    if len(parts) == 1:
+        return []
+    runs = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            part = part.replace("\u200d", "").replace("\ufe0f", "").replace("\ufe0e", "")
+        if part:
+            runs.append((part, bool(i % 2)))
+    return runs

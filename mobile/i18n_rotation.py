@@ -3,7 +3,29 @@
 from __future__ import annotations
 
 ROTATION_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
-    "rotation.moved_reason": ("到访登记已更正为{rep}接待", "walk-in corrected: received by {rep}"),
+    # withdrawal reasons the tablet gives itself (data.reason_code; shared.records.WITHDRAWAL_REASON_CODES)
+    "rotation.withdraw_reason.reception_moved": ("到访登记已更正为{rep}接待", "walk-in corrected: received by {rep}"),
+    # undo a reception (issue 12): today's receptions by this desk
+    "rotation.undo.last": ("撤销上一位接待", "Undo last reception"),
+    "rotation.undo.list": ("今日本机接待", "Today's receptions here"),
+    "rotation.undo.title": ("撤销接待", "Undo a reception"),
+    "rotation.undo.row": ("{time}　{kind}　{name}", "{time}  {kind}  {name}"),
+    "rotation.undo.turn": ("第 {turn} 轮", "turn {turn}"),
+    "rotation.undo.visit.new": ("新客户", "new customer"),
+    "rotation.undo.visit.returning": ("老客户", "returning customer"),
+    "rotation.undo.visit.designated": ("指定接待", "asked for"),
+    "rotation.undo.one": ("撤销", "Undo"),
+    "rotation.undo.withdrawn": ("已撤销：{reason}", "Undone: {reason}"),
+    "rotation.undo.empty": ("今天本机还没有接待记录。", "This tablet has recorded no reception today."),
+    "rotation.undo.none": ("今天本机没有可撤销的接待。", "There is no reception of today on this tablet to undo."),
+    "rotation.undo.confirm": ("撤销这次接待？\n{row}\n撤销后排班不再计入（各平板同步后一致）；对应的来访登记不变，如接待人有误请在“同步”中更正。",
+                              "Undo this reception?\n{row}\nThe board stops counting it (every tablet after it "
+                              "syncs); the walk-in registration stays as it is: correct its rep on the Sync screen "
+                              "if it is wrong."),
+    "rotation.undo.reason": ("撤销原因", "Why undo it"),
+    "rotation.undo.apply": ("确认撤销", "Undo it"),
+    "rotation.undo.done": ("已撤销{name}的接待（{kind}），排班已更新，等待同步。",
+                           "Undone: {name}'s reception ({kind}); the board is updated, waiting to sync."),
     "rotation.title": ("排班 / 轮流接待", "Rotation board"),
     "rotation.next": ("下一位接待：{rep}", "Next up: {rep}"),
     "rotation.nobody": ("无人在岗", "Nobody present"),

@@ -15,10 +15,11 @@ from typing import Any
 
 from shared.records import RECORD_TYPES
 
-from .i18n import tr
+from .i18n import STRINGS, tr
 from .sync.errors import NetworkError, ServerError
 
-__all__ = ["FIELD_LABELS", "field_label", "problem_text", "refusal_text", "sign_in_failure_text"]
+__all__ = ["FIELD_LABELS", "field_label", "problem_text", "refusal_text", "sign_in_failure_text",
+           "withdrawal_reason_text"]
 
 # dotted field path -> i18n key of the label the form shows beside it
 FIELD_LABELS: dict[str, str] = {
@@ -128,3 +129,17 @@ def _parts(problem: Any) -> tuple[str, str, str]:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def withdrawal_reason_text(data: Mapping[str, Any] | None, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """The reason of a ``withdrawal`` (its ``data``) in ``lang``: a code the tablet knows
+    (``data.reason_code`` + ``data.reason_params``, e.g. ``reception_moved`` with ``rep``) in
+    the reader's language, the rep by display name from ``names`` (username -> name); else the
+    text stored (what a person typed, or an old tablet's Chinese). "" for no reason."""
+    data = data or {}
+    code, params = data.get("reason_code"), data.get("reason_params")
+    key = f"rotation.withdraw_reason.{code}"
+    if code and key in STRINGS and isinstance(params, Mapping):
+        rep = str(params.get("rep") or "")
+        return tr(key, lang, rep=(names or {}).get(rep, rep))
+    return str(data.get("reason") or "")

@@ -6,10 +6,15 @@ from __future__ import annotations
 import base64
 import io
 
+from kivy.cache import Cache
+from kivy.core.text import Label as CoreLabel
+from kivy.core.text.markup import MarkupLabel
 from kivy.graphics import Color, Line, Rectangle
 from kivy.properties import BooleanProperty
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
+
+from .fonts import SYMBOL_FONT, readable, symbol_font, symbol_runs
 
 __all__ = ["FormInput", "SignaturePad"]
 
@@ -24,17 +29,78 @@ class FormInput(TextInput):
     it. The field now drops an unfinished composition itself when it loses focus, as the input
     method does: ``text`` goes back to what it was before the composition began.
 
+    Emoji and pictographs (issue 14): Kivy's SDL2 text renderer has no per-glyph fallback and a
+    TextInput no markup, so "张伟🙂" was drawn "张伟□" while typed. A line holding pictographs
+    is drawn as ``mobile.fonts.readable`` markup (pictographs in the symbol font) and measured
+    run by run in the same fonts, so the cursor, selection and taps match the glyphs. Lines
+    without pictographs, passwords and a tablet without a symbol font draw as Kivy does.
+
+    ``composing``: True while an input method composes in this field (the pinyin is in
+    ``text`` but not typed yet). Look-ups wait for the commit (issue 14).
+
+    Keyboards (issue 14, ``widgets.kv`` and each screen's .kv): ``input_type`` 'text' with
+    suggestions for anything a person may write in Chinese (Android's pinyin and handwriting
+    IMEs compose only with suggestions on); 'tel' for phones; 'number' for counts and amounts;
+    'url' for the server address; no suggestions (so no autocorrect and no capitals) for the
+    server address, usernames and passwords.
+
     ``error``: True while the form marks this field as wrong (a red frame, ``widgets.kv``)."""
 
     error = BooleanProperty(False)
+    composing = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fbind("focus", self._drop_unfinished_composition)
+        self.fbind("_ime_composition", self._composition_changed)
 
     def _drop_unfinished_composition(self, _instance, focused: bool) -> None:
         if not focused and self._ime_composition:
             self.window_on_textedit(None, "")
+
+    def _composition_changed(self, _instance, composition: str) -> None:
+        self.composing = bool(composition)
+
+    # -- pictographs drawn in the symbol font -----------------------------------------------
+    def _symbol_runs(self, text: str, hint: bool = False) -> list[tuple[str, bool]]:
+        if (self.password and not hint) or symbol_font() is None:
+            return []
+        return symbol_runs(text)
+
+    def _create_line_label(self, text, hint=False):
+        ntext = text.replace("\n", "").replace("\t", " " * self.tab_width)
+        if not self._symbol_runs(ntext, hint):
+            return super()._create_line_label(text, hint)
+        kw = self._get_line_options()
+        cid = f"symbols\0{ntext}\0{kw}"
+        texture = Cache.get("textinput.label", cid)
+        if texture is None:
+            try:
+                label = MarkupLabel(text=readable(ntext), markup=True, **kw)
+                label.refresh()
+            except Exception:  # noqa: BLE001 - a line too long for one texture: Kivy's own way (it cuts)
+                return super()._create_line_label(text, hint)
+            texture = label.texture
+            Cache.append("textinput.label", cid, texture)
+        return texture
+
+    def _get_text_width(self, text, tab_width, _label_cached):
+        runs = self._symbol_runs(text.replace("\t", " " * tab_width))
+        if not runs:
+            return super()._get_text_width(text, tab_width, _label_cached)
+        kw = self._get_line_options()
+        cid = f"symbols\0{text}\0{kw}"
+        width = Cache.get("textinput.width", cid)
+        if width is None:
+            width = sum(_run_label(kw, symbol).get_extents(run)[0] for run, symbol in runs)
+            Cache.append("textinput.width", cid, width)
+        return width
+
+
+def _run_label(kw: dict, symbol: bool) -> CoreLabel:
+    """A core label in the line's options, in the symbol font for a pictograph run."""
+    options = {k: v for k, v in kw.items() if k != "font_name"}
+    return CoreLabel(font_name=SYMBOL_FONT if symbol else kw["font_name"], **options)
 
 
 class SignaturePad(Widget):

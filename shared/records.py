@@ -53,11 +53,16 @@ __all__ = [
     "WALKIN_SOURCES",
     "TIERS",
     "COMPLAINT_STATUSES",
+    "WITHDRAWAL_REASON_CODES",
 ]
 
 WALKIN_SOURCES = ("walk_in", "passing_by", "friend", "newspaper", "outdoor", "online", "tv_radio", "event", "old_customer", "other")
 INTENT = ("A", "B", "C", "D")
 TIERS = ("vip", "core", "regular")
+WITHDRAWAL_REASON_CODES = ("reception_moved",)
+"""``data.reason_code`` of a ``withdrawal`` a tablet makes itself: the reader renders it in their
+language from ``data.reason_params`` (``reception_moved``: a walk-in corrected to another rep,
+``{"rep": username}``); ``data.reason`` keeps the text for readers that do not know the code."""
 
 # Site visit report ratings (客户走访报告单), scored left to right 100/90/85/80/70/60/50,
 # except the two service labels whose scores the form prints beside them.
@@ -173,6 +178,8 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
     }),
     RecordType("withdrawal", data={
         "reason": Field("text", required=True, max_len=500),
+        "reason_code": Field("enum", choices=WITHDRAWAL_REASON_CODES),  # an app's own reason, rendered per reader
+        "reason_params": Field("object", fields={"rep": Field("text", max_len=MAX_ID_LENGTH)}),
     }),
     # one event of the shared rotation board (排班, 001 §12.3–12.5, §14(二); shared.rotation_log)
     RecordType("rotation", has_customer=False, data={

@@ -12,7 +12,7 @@ from shared.deals import DEAL_STAGES
 from shared.errors import Problem
 
 from ..services.deals import DealEntry, customer_deals, deal_text, format_amount, parse_amount
-from .forms import RecordFormScreen
+from .forms import RecordFormScreen, composing
 
 
 class DealScreen(RecordFormScreen):
@@ -56,6 +56,8 @@ class DealScreen(RecordFormScreen):
         self._deals_trigger()
 
     def load_deals(self, _dt=None) -> None:
+        if composing(self.ids.phone):
+            return  # an input method mid-composition: looked up once committed (the text changes then)
         store, capture, phone = self.app.store, self.app.capture, self.ids.phone.text
         self.app.tasks.run(lambda: customer_deals(store, capture.phone_hash_of(phone)), self._show_deals)
 

@@ -1,5 +1,6 @@
 """查找客户: a keystroke or four — name (张), pinyin initials (zw), whole pinyin, the phone or
-its last four digits — over the replica and this tablet's records; tap one for the card."""
+its last four digits — over the replica and this tablet's records; tap one for the card. Not
+while a pinyin input method is mid-composition (the search runs on the committed hanzi)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from kivy.factory import Factory
 from ..fonts import readable
 from ..services.search import FoundCustomer
 from .base import FieldsyncScreen
+from .forms import composing
 
 
 class FindScreen(FieldsyncScreen):
@@ -18,6 +20,10 @@ class FindScreen(FieldsyncScreen):
         self.found: list[FoundCustomer] = []
         self.searches_done = 0
 
+    def on_kv_post(self, base_widget) -> None:
+        super().on_kv_post(base_widget)
+        self.ids.query.bind(composing=lambda _field, now: None if now else self.on_typed())
+
     def refresh(self) -> None:
         self.on_typed()
 
@@ -25,6 +31,8 @@ class FindScreen(FieldsyncScreen):
         self._trigger()
 
     def _search(self, _dt=None) -> None:
+        if composing(self.ids.query):
+            return  # half-composed pinyin: searched once committed
         query = self.ids.query.text
         if not query.strip():
             self._show(query, [])

@@ -17,7 +17,7 @@ from ..messages import problem_text
 from ..services.lookup import CustomerStatus
 from .base import FieldsyncScreen
 
-__all__ = ["RecordFormScreen", "PhoneLookupScreen", "VERDICT_KIND"]
+__all__ = ["RecordFormScreen", "PhoneLookupScreen", "VERDICT_KIND", "composing"]
 
 # a look-up verdict -> the banner's colour
 VERDICT_KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "info", "disputed": "error",
@@ -115,10 +115,18 @@ class RecordFormScreen(FieldsyncScreen):
 
 
 
+def composing(*fields) -> bool:
+    """True while an input method composes in any of ``fields`` (``FormInput.composing``): the
+    pinyin in their text is not what the person typed yet (issue 14)."""
+    return any(getattr(field, "composing", False) for field in fields)
+
+
 class PhoneLookupScreen(RecordFormScreen):
     """A record form that looks the typed phone up (来访登记, 来电登记): 0.12 s after the last
     keystroke, off the UI thread (``LookupService.check``); subclasses show the verdict in
-    ``show_status``."""
+    ``show_status``. Not while a pinyin input method is mid-composition in the name or phone
+    field (``zhang wei`` is no name yet): the look-up runs once the composition is committed
+    (or dropped)."""
 
     verdict_text = StringProperty("")
     verdict_kind = StringProperty("info")
@@ -128,10 +136,18 @@ class PhoneLookupScreen(RecordFormScreen):
         super().__init__(**kwargs)
         self._lookup_trigger = Clock.create_trigger(self._lookup, 0.12)
 
+    def on_kv_post(self, base_widget) -> None:
+        super().on_kv_post(base_widget)
+        for field in (self.ids.phone, self.ids.name):
+            if hasattr(field, "composing"):
+                field.bind(composing=lambda _field, now: None if now else self.on_typed())
+
     def on_typed(self, *_args) -> None:
         self._lookup_trigger()
 
     def _lookup(self, _dt=None) -> None:
+        if composing(self.ids.phone, self.ids.name):
+            return  # half-composed pinyin: the commit changes the text and brings us back here
         phone, name = self.ids.phone.text, self.ids.name.text
         self.app.tasks.run(lambda: self.app.lookup.check(phone, name), self.show_status)
 

@@ -1,19 +1,43 @@
 """排班: the site's shared rotation board. The desk's "who's next" view (large: next rep, the
 queue, turns owed back 补接, who is out, lunch desk, clashes) and each rep's status buttons
 (present / absent / on the manager's errand). Refreshed after every sync: other tablets'
-events change the board."""
+events change the board.
+
+Undo (issue 12): 撤销上一位 withdraws this desk's last standing reception, 今日接待 lists
+today's receptions by this desk (withdrawn ones with their reason, in the reader's language)
+to withdraw any of them; both confirm with a reason first (``UndoReceptionPopup``). The
+withdrawal is a record like the others (saved offline, pushed at the next sync) and the board
+is shown without the reception at once."""
 
 from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.popup import Popup
 
+from shared.errors import RecordInvalid
 from shared.rotation_log import DayBoard
 
+from ..messages import problem_text, withdrawal_reason_text
+from ..services.rotation_board import DeskReception
 from .base import FieldsyncScreen
 
 STATUS_KEYS = {"present": "rotation.present", "absent": "rotation.absent", "assigned": "rotation.assigned"}
+
+
+class UndoReceptionPopup(Popup):
+    """Today's receptions by this desk (``mode`` ``list``) or the confirmation of one
+    (``confirm``: what is undone, a reason required)."""
+
+    screen = ObjectProperty(None)
+    mode = StringProperty("list")
+    chosen = ObjectProperty(None, allownone=True)  # the DeskReception to withdraw (confirm)
+    chosen_text = StringProperty("")
+    error = StringProperty("")
+
+    def confirm(self, reception: DeskReception) -> None:
+        self.screen.confirm(self, reception)
 
 
 class RotationScreen(FieldsyncScreen):
@@ -28,6 +52,7 @@ class RotationScreen(FieldsyncScreen):
         super().__init__(**kwargs)
         self.board: DayBoard | None = None
         self.names: dict[str, str] = {}
+        self.popup: UndoReceptionPopup | None = None
         self._refresh_soon = Clock.create_trigger(lambda _dt: self.refresh(), 0.3)  # syncs come in bursts
 
     def refresh(self) -> None:
@@ -95,3 +120,80 @@ class RotationScreen(FieldsyncScreen):
                 button.bind(on_release=lambda _b, r=rep, s=status: self.set_status(r, s))
                 row.add_widget(button)
             rows.add_widget(row)
+
+    # -- undo a reception (issue 12) -----------------------------------------------------------
+    def reception_text(self, r: DeskReception) -> str:
+        """'10:02　第 3 轮　陈杰（新客户）' and, once withdrawn, '已撤销：<reason>'."""
+        kind = self.t("rotation.undo.turn", turn=r.turn) if r.turn else self.t(f"rotation.undo.visit.{r.visit}")
+        text = self.t("rotation.undo.row", time=self.app.time_text(r.captured_at)[11:16], kind=kind,
+                      name=self.person(r.rep))
+        if r.withdrawal is not None:
+            text += "\n" + self.t("rotation.undo.withdrawn",
+                                   reason=withdrawal_reason_text(r.withdrawal, self.app.lang, self.names))
+        return text
+
+    def undo_last(self) -> None:
+        """Confirm and withdraw this desk's last standing reception of today."""
+        def shown(receptions: list[DeskReception]) -> None:
+            last = next((r for r in receptions if not r.withdrawn), None)
+            if last is None:
+                self.say(self.t("rotation.undo.none"), "info")
+            else:
+                self.open_undo().confirm(last)
+        self.app.tasks.run(self.app.rotation.desk_receptions, shown, self.show_failure)
+
+    def open_undo(self) -> UndoReceptionPopup:
+        """The list of today's receptions by this desk (loaded off the UI thread)."""
+        popup = UndoReceptionPopup(screen=self, title=self.t("rotation.undo.title"))
+        self.popup = popup
+        popup.bind(on_dismiss=lambda _p: setattr(self, "popup", None))
+        popup.open()
+        self.app.tasks.run(self.app.rotation.desk_receptions, lambda found: self._list(popup, found),
+                           self.show_failure)
+        return popup
+
+    def _list(self, popup: UndoReceptionPopup, receptions: list[DeskReception]) -> None:
+        rows = popup.ids.rows
+        rows.clear_widgets()
+        if not receptions:
+            rows.add_widget(Factory.InfoLabel(text=self.t("rotation.undo.empty")))
+        for r in receptions:
+            row = Factory.BoxLayout(size_hint_y=None, height="76dp", spacing="8dp")
+            row.add_widget(Factory.InfoLabel(text=self.reception_text(r), size_hint_x=0.75,
+                                             color=(0.5, 0.5, 0.55, 1) if r.withdrawn else (0.1, 0.1, 0.15, 1)))
+            if not r.withdrawn:
+                button = Factory.SmallButton(text=self.t("rotation.undo.one"), size_hint_x=0.25)
+                button.bind(on_release=lambda _b, one=r: self.confirm(popup, one))
+                row.add_widget(button)
+            rows.add_widget(row)
+
+    def confirm(self, popup: UndoReceptionPopup, reception: DeskReception) -> None:
+        popup.chosen, popup.mode, popup.error = reception, "confirm", ""
+        popup.chosen_text = self.t("rotation.undo.confirm", row=self.reception_text(reception))
+        popup.ids.reason.text = ""
+
+    def apply_undo(self, popup: UndoReceptionPopup) -> None:
+        """Withdraw the chosen reception with the reason typed; the board without it at once."""
+        chosen, reason = popup.chosen, popup.ids.reason.text.strip()
+        if chosen is None:
+            return
+        if not reason:
+            popup.error = self.t("common.required", fields=self.t("rotation.undo.reason"))
+            return
+
+        def done(loaded) -> None:
+            popup.dismiss()
+            kind = self.t("rotation.undo.turn", turn=chosen.turn) if chosen.turn else self.t(
+                f"rotation.undo.visit.{chosen.visit}")
+            self._show(loaded)
+            self.say(self.t("rotation.undo.done", name=self.person(chosen.rep), kind=kind), "ok")
+            self.app.sync_now()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, RecordInvalid):
+                popup.error = "；".join(problem_text(p, self.app.lang, "withdrawal") for p in exc.problems)
+            else:
+                popup.error = self.t("rotation.not_saved", reason=str(exc))
+
+        self.app.tasks.run(lambda: (self.app.rotation.reps(), self.app.rotation.withdraw_reception(chosen.id, reason)),
+                           done, failed)

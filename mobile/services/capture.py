@@ -124,7 +124,9 @@ class RecordCapture:
         also = []
         reception = reception_of(self.store, record_id)
         if reception is not None and wire.get("rep") and wire["rep"] != reception.rep:
-            also.append(self._withdrawal_of(reception, tr("rotation.moved_reason", "zh", rep=wire["rep"])))
+            names = {u["username"]: u["name"] for u in self.store.users(active_only=False)}
+            text = tr("rotation.withdraw_reason.reception_moved", "zh", rep=names.get(wire["rep"], wire["rep"]))
+            also.append(self._withdrawal_of(reception, text, code="reception_moved", params={"rep": wire["rep"]}))
             moved = {**reception.wire["data"], "registration": wire["id"]}
             also.append((self.build_rotation(wire["rep"], moved), "pending"))
         return self.store.add_record(wire, phone_hash_=self._hash_of(wire), replaces=record_id,
@@ -134,18 +136,25 @@ class RecordCapture:
         customer = wire.get("customer")
         return self.phone_hash_of(customer["phone"]) if customer else None
 
-    def _withdrawal_of(self, entry: OutboxEntry, reason: str) -> tuple[dict, str]:
+    def _withdrawal_of(self, entry: OutboxEntry, reason: str, code: str | None = None,
+                       params: Mapping[str, str] | None = None) -> tuple[dict, str]:
         """The withdrawal of an own record and the state it is saved in (``local`` when the
         server rejected the record: nothing there to withdraw). A record that names no customer
-        (排班) is withdrawn by a withdrawal that names none."""
+        (排班) is withdrawn by a withdrawal that names none. ``code``/``params``: a reason the
+        tablet gives itself (``shared.records.WITHDRAWAL_REASON_CODES``), rendered in each
+        reader's language (``mobile.messages.withdrawal_reason_text``); ``reason`` keeps its
+        Chinese text for readers that do not know the code."""
+        data: dict[str, Any] = {"reason": reason}
+        if code:
+            data.update(reason_code=code, reason_params=dict(params or {}))
         customer = entry.wire.get("customer")
         if customer is None:
             wire = {"id": str(uuid.uuid4()), "type": "withdrawal", "captured_at": format_time(self.now()),
-                    "clock": self.clock().as_wire(), "rep": None, "data": {"reason": reason},
+                    "clock": self.clock().as_wire(), "rep": None, "data": data,
                     "supersedes": entry.id}
         else:
             wire = self.build("withdrawal", name=customer.get("name", ""), phone=customer.get("phone", ""),
-                              rep=None, data={"reason": reason}, supersedes=entry.id)
+                              rep=None, data=data, supersedes=entry.id)
         return wire, "local" if entry.state == "rejected" else "pending"
 
     def withdraw(self, record_id: str, reason: str) -> dict:

@@ -11,19 +11,39 @@ the server. Every change is a record (saved in one transaction with the walk-in 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.rotation import STATUSES, Turn
+from shared.rotation import STATUSES, Turn, duty_list
 from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
 from shared.timeutil import parse_time, site_zone
 
 from ..device_clock import wall_now
 from ..store import LocalStore
-from ..store.rotation_queries import rotation_records
+from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
 
-__all__ = ["RotationService"]
+__all__ = ["RotationService", "DeskReception"]
+
+
+@dataclass(frozen=True)
+class DeskReception:
+    """One of today's receptions by this desk (排班), as the undo list shows it: the record
+    ``id``, the receiving ``rep`` (username), ``visit`` (new / returning / designated), the
+    ``turn`` number the board gave (new customers), ``captured_at`` (UTC ISO 8601), and
+    ``withdrawal``: the ``data`` of the withdrawal that undid it (None while it stands)."""
+
+    id: str
+    rep: str
+    visit: str
+    turn: int | None
+    captured_at: str
+    withdrawal: dict | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawal is not None
 
 
 class RotationService:
@@ -43,8 +63,9 @@ class RotationService:
     def board(self, day: str | None = None) -> DayBoard:
         """The board of ``day`` (default today) from every rotation record this tablet holds of
         that day's week up to it (the order and owed turns carry over, ``board_of``), less the
-        withdrawn ones. The duty list of every day is today's active reps (the tablet does not
-        know when a rep was deactivated; the server does, for past days)."""
+        withdrawn ones. The duty list of a past day is the reps active that day
+        (``shared.rotation.duty_list``: a rep deactivated later still counts there, as on the
+        server); today's is the reps active now (the desk never gives a turn to a rep who left)."""
         day = day or self.today()
         offset = timedelta(milliseconds=self.store.latest_clock_offset_ms() or 0)
         device = self.store.get_meta("device_id") or ""
@@ -57,8 +78,20 @@ class RotationService:
             for wire in own:  # provisional: the tablet's estimate until the server's comes back
                 events.append(RotationEvent.from_record(wire, at=parse_time(wire["captured_at"]) - offset,
                                                         device_id=device))
-        roster = [u["username"] for u in self.reps()]
-        return board_of(lambda _day: roster, events, day)
+        return board_of(self._duty_lists(), events, day)
+
+    def _duty_lists(self) -> Callable[[str], list[str]]:
+        """``day`` -> its duty list (usernames): read once, for the days of one board."""
+        today = self.today()
+        site = self.store.site() or {}
+        offset = site.get("utc_offset_minutes")
+        everyone = self.store.users(role="rep", active_only=False)
+        active = [u["username"] for u in everyone if u["active"]]
+
+        def duty(day: str) -> list[str]:
+            return active if day >= today else duty_list(everyone, day, 480 if offset is None else offset)
+
+        return duty
 
     def _record(self, event: str, rep: str | None = None, **data: Any) -> DayBoard:
         day = self.today()
@@ -92,3 +125,22 @@ class RotationService:
             return self.capture.build_rotation(turn.rep, data)
 
         return make
+
+    def desk_receptions(self) -> list[DeskReception]:
+        """Today's receptions by this tablet, newest first, withdrawn ones with their reason."""
+        return [DeskReception(id=entry.id, rep=entry.rep or "", visit=str(entry.wire["data"].get("visit") or "new"),
+                              turn=entry.wire["data"].get("turn"), captured_at=entry.captured_at,
+                              withdrawal=dict(undo.get("data") or {}) if undo else None)
+                for entry, undo in desk_receptions(self.store, self.today())]
+
+    def withdraw_reception(self, record_id: str, reason: str) -> DayBoard:
+        """Undo one of today's receptions by this desk (a customer given to the wrong rep, a
+        tap by mistake; issue 12): a ``withdrawal`` record with the desk's ``reason``, pushed
+        and pulled like the others, so the reception leaves every tablet's board and the
+        server's. Works offline. The walk-in it went with is not changed (correct that on the
+        sync screen). Returns today's board without it. Raises ValueError when ``record_id`` is
+        not a standing reception of today by this tablet, RecordInvalid for an empty reason."""
+        if not any(r.id == record_id and not r.withdrawn for r in self.desk_receptions()):
+            raise ValueError("not one of today's standing receptions on this tablet")
+        self.capture.withdraw(record_id, reason)
+        return self.board()

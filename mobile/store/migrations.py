@@ -191,6 +191,13 @@ def m009_rotation_records(db: Database) -> None:
                " where type = 'rotation'")
 
 
+def m010_user_deactivated_at(db: Database) -> None:
+    """When each user was deactivated (pull's ``user`` change carries ``deactivated_at``): a past
+    day's rotation board folds the reps active that day (``shared.rotation.duty_list``). Users
+    pulled before keep NULL (unknown); the next change of them brings the time."""
+    db.execute("alter table users add column deactivated_at text")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -201,6 +208,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("007_site_walkin_landlines", m007_site_walkin_landlines),
     ("008_site_closed_days", m008_site_closed_days),
     ("009_rotation_records", m009_rotation_records),
+    ("010_user_deactivated_at", m010_user_deactivated_at),
 ]
 
 

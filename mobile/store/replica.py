@@ -71,8 +71,10 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
             site = (s["id"], s.get("region", "CN"))
         elif kind == "user":
             u = change["user"]
-            conn.execute("insert or replace into users values (?,?,?,?)",
-                         (u["username"], u.get("name") or u["username"], u.get("role"), int(u.get("active", True))))
+            active = bool(u.get("active", True))
+            conn.execute("insert or replace into users (username, name, role, active, deactivated_at)"
+                         " values (?,?,?,?,?)", (u["username"], u.get("name") or u["username"], u.get("role"),
+                                                 int(active), None if active else u.get("deactivated_at")))
         elif kind == "ownership":
             c = change["customer"]
             customers.pop(c["customer_id"], None)  # re-inserted: the dict keeps the order of last changes

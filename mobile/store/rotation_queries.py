@@ -11,7 +11,7 @@ import json
 
 from .local_store import LocalStore, OutboxEntry
 
-__all__ = ["reception_of", "rotation_records"]
+__all__ = ["desk_receptions", "reception_of", "rotation_records"]
 
 
 def reception_of(store: LocalStore, registration: str) -> OutboxEntry | None:
@@ -19,6 +19,22 @@ def reception_of(store: LocalStore, registration: str) -> OutboxEntry | None:
     rows = store._rows("select id from outbox where type = 'rotation' and superseded_by is null and "  # noqa: SLF001
                        "json_extract(wire, '$.data.registration') = ? order by seq desc limit 1", (registration,))
     return store.outbox_entry(rows[0]["id"]) if rows else None
+
+
+def desk_receptions(store: LocalStore, day: str) -> list[tuple[OutboxEntry, dict | None]]:
+    """This tablet's receptions (排班 ``receive`` records) of the site-local ``day``, newest
+    first, each with the wire of the withdrawal that undid it (None while it stands). Rejected
+    and never-pushed ones are left out: they are not on any board (the sync screen voids them)."""
+    rows = store._rows(  # noqa: SLF001
+        "select id from outbox where type = 'rotation' and state in ('pending', 'held', 'accepted')"
+        " and json_extract(wire, '$.data.day') = ? and json_extract(wire, '$.data.event') = 'receive'"
+        " order by seq desc", (day,))
+    found = []
+    for row in rows:
+        entry = store.outbox_entry(row["id"])
+        undo = store.outbox_entry(entry.superseded_by).wire if entry.superseded_by else None
+        found.append((entry, undo))
+    return found
 
 
 def rotation_records(store: LocalStore, day: str) -> tuple[list[dict], list[dict]]:

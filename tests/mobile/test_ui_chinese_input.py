@@ -164,6 +164,21 @@ def test_every_text_field_asks_android_for_a_keyboard_that_can_compose_chinese(t
     assert keyboards["walkin.name"] == ["text", True]
     assert keyboards["call.name"] == ["text", True]
     assert keyboards["walkin.phone"][0] == "tel"
+    latin = {"enrol.username", "enrol.password", "enrol.new_password"}  # no suggestions: no autocorrect, no capitals
     wrong = {field: setting for field, setting in keyboards.items()
-             if setting[0] == "null" or (setting[0] == "text" and not setting[1])}
-    assert wrong == {}
+             if setting[0] == "null" or (setting[0] == "text" and not setting[1] and field not in latin)}
+    assert wrong == {}  # every field's keyboard, by name: tests/mobile/test_ui_fields.py
+
+
+def test_issue14_the_desk_look_up_waits_for_the_composition_and_runs_on_the_committed_name(typed):
+    """Before, 'z', 'zh', … 'zhang wei' were each looked up as the customer's name while the
+    pinyin was still being composed (similar names, a known name filled in over the pinyin)."""
+    during = typed["composing"]["looked_up"]
+    assert [name for _, name in during if re.search("[a-z]", name)] == [], during
+    assert any(name == "张伟" for _, name in typed["looked_up"])
+    assert not [name for _, name in typed["looked_up"] if re.search("[a-z]", name)], typed["looked_up"]
+
+
+def test_issue14_find_searches_the_committed_hanzi_never_the_half_composed_pinyin(typed):
+    assert typed["find_composing"]["searched"] == [] and typed["find_composing"]["text"].endswith("wei")
+    assert typed["find_searched"] == ["张伟"] or set(typed["find_searched"]) == {"张伟"}

@@ -74,13 +74,22 @@ def script():
     deadline = time.monotonic() + 1.0
     yield lambda: time.monotonic() > deadline
     result["attempts"] = []
+    looked_up: list = []
+    check = app.lookup.check
+
+    def recorded(phone: str, typed_name: str):  # the real look-up, each call noted (issue 14)
+        looked_up.append([phone, typed_name])
+        return check(phone, typed_name)
+
+    app.lookup.check = recorded
     for _attempt in range(4):
         name.text = ""
         result["edits"].clear()
         result["commits"].clear()
+        looked_up.clear()
         # waits for the keys, not for a given text: a stray letter must not hang the run
         yield settled(xdotool("type", "--delay", "150", "zhangwei"))
-        composing = {"text": name.text, "composition": name._ime_composition}
+        composing = {"text": name.text, "composition": name._ime_composition, "looked_up": list(looked_up)}
         shot = Window.screenshot(name=f"{shot_dir}/walkin-composing.png")
         yield settled(xdotool("key", "space"))
         result["attempts"].append({"composing": composing, "committed": name.text,
@@ -90,6 +99,8 @@ def script():
             result["zhangwei_edits"] = list(result["edits"])
             break
     result["committed_text"] = name.text
+    yield lambda: any(typed == "张伟" for _, typed in looked_up)  # the commit is looked up
+    result["looked_up"] = list(looked_up)
     result["committed_shot"] = Window.screenshot(name=f"{shot_dir}/walkin-committed.png")
 
     # a tap elsewhere while still composing: the pinyin must not stay in the field
@@ -128,6 +139,32 @@ def script():
     result["tap_shot"] = Window.screenshot(name=f"{shot_dir}/walkin-tap.png")
     yield lambda: walkin.message_kind == "ok"
     result["saved_message"] = walkin.message
+
+    # 查找客户: the search waits for the commit too
+    searched: list = []
+    find_real = app.search.find
+
+    def find_recorded(query: str):
+        searched.append(query)
+        return find_real(query)
+
+    app.search.find = find_recorded
+    app.show("find")
+    find = app.screen("find")
+    yield lambda: app.sm.current == "find" and not app.sm.transition.is_active
+    find.ids.query.focus = True
+    deadline = time.monotonic() + 1.0
+    yield lambda: time.monotonic() > deadline
+    for _attempt in range(4):
+        find.ids.query.text = ""
+        searched.clear()
+        yield settled(xdotool("type", "--delay", "150", "zhangwei"))
+        result["find_composing"] = {"text": find.ids.query.text, "searched": list(searched)}
+        yield settled(xdotool("key", "space"))
+        if find.ids.query.text == "张伟":
+            break
+    yield lambda: "张伟" in searched and find.ids.query.text == "张伟"
+    result["find_searched"] = list(searched)
 
 
 run_steps(app, script(), result, result_path)
