@@ -27,9 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
-
-from .timeutil import parse_time, site_zone
 
 __all__ = [
     "Rotation",
@@ -46,7 +43,6 @@ __all__ = [
     "take_out_of_order",
     "apply_event",
     "replay",
-    "duty_list",
 ]
 
 STATUSES = ("present", "absent", "assigned")
@@ -235,16 +231,3 @@ def replay(reps: Iterable[str], events: Iterable[Mapping], present: Iterable[str
     for event in events:
         rotation = apply_event(rotation, event)
     return rotation
-
-
-def duty_list(users: Iterable[Mapping], day: str, utc_offset_minutes: int = 480) -> list[str]:
-    """The duty list of the site-local ``day`` (``YYYY-MM-DD``): usernames of the reps not
-    deactivated before that day began in the site's zone, sorted (the duty order, as on the
-    server: docs/protocol.md "What carries over between days"). ``users``: mappings with
-    ``username``, ``role``, ``active`` and ``deactivated_at`` (UTC ISO 8601, None when active
-    or unknown). A rep deactivated later still counts on that day's board; an inactive rep with
-    no known time (a tablet replica pulled before it kept the time) is left out, as before.
-    Raises ValueError for a ``day`` that is not a date."""
-    start = datetime.combine(date.fromisoformat(day), time(0), tzinfo=site_zone(utc_offset_minutes))
-    return sorted(str(u["username"]) for u in users if u.get("role") == "rep"
-                  and (u.get("active") or (u.get("deactivated_at") and parse_time(u["deactivated_at"]) >= start)))

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from .rotation import (
@@ -68,6 +68,7 @@ __all__ = [
     "Tally",
     "DayBoard",
     "DutySpan",
+    "duty_spans",
     "duty_list",
     "fold_day",
     "board_of",
@@ -235,6 +236,29 @@ class DutySpan:
     rep: str
     since: datetime | None = None
     until: datetime | None = None
+
+
+_BEFORE_ANY_DAY = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def duty_spans(users: Iterable[Mapping[str, Any]]) -> list[DutySpan]:
+    """The reps' ``DutySpan``s in duty order (by username) from user mappings with
+    ``username``, ``role``, ``active``, ``activated_at`` and ``deactivated_at`` (UTC ISO 8601 or
+    None; the server's ``User`` as a dict, the tablet's ``users`` rows, pull's ``user`` change):
+    from ``activated_at`` (None: always) until ``deactivated_at`` (ignored while active). An
+    inactive rep whose deactivation time is unknown (a tablet replica pulled before it was
+    kept) is on no day's list. Raises ValueError for a time that is not ISO 8601 with offset."""
+    spans = []
+    for user in sorted(users, key=lambda u: str(u["username"])):
+        if user.get("role") != "rep":
+            continue
+        since = parse_time(user["activated_at"]) if user.get("activated_at") else None
+        if user.get("active"):
+            until = None
+        else:
+            until = parse_time(user["deactivated_at"]) if user.get("deactivated_at") else _BEFORE_ANY_DAY
+        spans.append(DutySpan(str(user["username"]), since, until))
+    return spans
 
 
 def duty_list(spans: Iterable[DutySpan], day: str, zone: tzinfo) -> tuple[list[str], list[RotationEvent]]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.rotation import STATUSES, Turn, duty_list
-from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
+from shared.rotation import STATUSES, Turn
+from shared.rotation_log import DayBoard, RotationEvent, board_of, duty_list, duty_spans, week_of
 from shared.timeutil import parse_time, site_zone
 
 from ..device_clock import wall_now
@@ -63,9 +63,10 @@ class RotationService:
     def board(self, day: str | None = None) -> DayBoard:
         """The board of ``day`` (default today) from every rotation record this tablet holds of
         that day's week up to it (the order and owed turns carry over, ``board_of``), less the
-        withdrawn ones. The duty list of a past day is the reps active that day
-        (``shared.rotation.duty_list``: a rep deactivated later still counts there, as on the
-        server); today's is the reps active now (the desk never gives a turn to a rep who left)."""
+        withdrawn ones. The duty list of each day is the reps on duty that day, a rep added or
+        deactivated during it joining or leaving the queue at that moment
+        (``shared.rotation_log.duty_list``, as on the server): a rep deactivated later still
+        counts on past days, and the desk never gives a turn to a rep who has left."""
         day = day or self.today()
         offset = timedelta(milliseconds=self.store.latest_clock_offset_ms() or 0)
         device = self.store.get_meta("device_id") or ""
@@ -78,20 +79,16 @@ class RotationService:
             for wire in own:  # provisional: the tablet's estimate until the server's comes back
                 events.append(RotationEvent.from_record(wire, at=parse_time(wire["captured_at"]) - offset,
                                                         device_id=device))
-        return board_of(self._duty_lists(), events, day)
-
-    def _duty_lists(self) -> Callable[[str], list[str]]:
-        """``day`` -> its duty list (usernames): read once, for the days of one board."""
-        today = self.today()
         site = self.store.site() or {}
-        offset = site.get("utc_offset_minutes")
-        everyone = self.store.users(role="rep", active_only=False)
-        active = [u["username"] for u in everyone if u["active"]]
-
-        def duty(day: str) -> list[str]:
-            return active if day >= today else duty_list(everyone, day, 480 if offset is None else offset)
-
-        return duty
+        site_offset = site.get("utc_offset_minutes")
+        zone = site_zone(480 if site_offset is None else site_offset)
+        spans = duty_spans(self.store.users(role="rep", active_only=False))
+        rosters: dict[str, list[str]] = {}
+        for n in range((date.fromisoformat(day) - monday).days + 1):
+            listed = (monday + timedelta(days=n)).isoformat()
+            rosters[listed], joins = duty_list(spans, listed, zone)
+            events += joins
+        return board_of(rosters.__getitem__, events, day)
 
     def _record(self, event: str, rep: str | None = None, **data: Any) -> DayBoard:
         day = self.today()

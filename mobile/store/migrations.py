@@ -191,11 +191,14 @@ def m009_rotation_records(db: Database) -> None:
                " where type = 'rotation'")
 
 
-def m010_user_deactivated_at(db: Database) -> None:
-    """When each user was deactivated (pull's ``user`` change carries ``deactivated_at``): a past
-    day's rotation board folds the reps active that day (``shared.rotation.duty_list``). Users
-    pulled before keep NULL (unknown); the next change of them brings the time."""
+def m010_user_duty_times(db: Database) -> None:
+    """When each user was added or reactivated and deactivated (pull's ``user`` change carries
+    ``activated_at`` and ``deactivated_at``): a day's rotation board lists the reps on duty that
+    day and lets a rep added or deactivated during it join or leave then
+    (``shared.rotation_log.duty_spans``/``duty_list``, as on the server). Users pulled before
+    keep NULL: listed always, or (inactive) on no day, until the next change of them."""
     db.execute("alter table users add column deactivated_at text")
+    db.execute("alter table users add column activated_at text")
 
 
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
@@ -208,7 +211,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("007_site_walkin_landlines", m007_site_walkin_landlines),
     ("008_site_closed_days", m008_site_closed_days),
     ("009_rotation_records", m009_rotation_records),
-    ("010_user_deactivated_at", m010_user_deactivated_at),
+    ("010_user_duty_times", m010_user_duty_times),
 ]
 
 

@@ -13,34 +13,25 @@ a rep the order does not know joins at the back when a record names them. A with
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
 from shared.rotation_log import (
     DayBoard,
-    DutySpan,
     RotationEvent,
     Tally,
     boards_of,
     duty_list,
+    duty_spans,
     fairness_by_week,
     week_of,
 )
-from shared.timeutil import parse_time, site_zone
+from shared.timeutil import site_zone
 
 from ..storage.base import Site, StoredRecord, User
 from ..storage.reporting import RecordView, ReportingStore
 
-__all__ = ["duty_spans", "day_boards", "Fairness", "fairness"]
-
-
-def duty_spans(users: Iterable[User]) -> list[DutySpan]:
-    """Each rep's time on the duty list, by username (the duty order): from ``activated_at``
-    (added or reactivated; None for users stored before it was kept: always) until
-    ``deactivated_at`` (None while active)."""
-    return [DutySpan(u.username, parse_time(u.activated_at) if u.activated_at else None,
-                     None if u.active or not u.deactivated_at else parse_time(u.deactivated_at))
-            for u in sorted(users, key=lambda u: u.username) if u.role == "rep"]
+__all__ = ["day_boards", "Fairness", "fairness"]
 
 
 def _event(record: StoredRecord) -> RotationEvent | None:
@@ -65,7 +56,7 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
     views = {v.record.id: v for v in reporting.records(site.id, ["rotation"], start, end)}
     withdrawals = [v.record for v in reporting.records_superseding(site.id, views) if v.record.type == "withdrawal"]
     events = [e for r in [v.record for v in views.values()] + withdrawals if (e := _event(r))]
-    spans = duty_spans(users)
+    spans = duty_spans(asdict(u) for u in users)
     rosters: dict[str, list[str]] = {}
     for n in range((last - monday).days + 1):
         day = (monday + timedelta(days=n)).isoformat()

@@ -10,7 +10,8 @@ import pytest
 
 from mobile.services import RecordCapture, RotationService
 from mobile.store import LocalStore
-from shared.rotation import duty_list
+from shared.rotation_log import duty_list, duty_spans
+from shared.timeutil import site_zone
 
 REPS = ("chen.jie", "wang.li", "zhang.qiang")
 MONDAY_10 = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, Monday
@@ -80,5 +81,23 @@ def test_duty_list_is_the_servers_rule_and_leaves_out_an_inactive_rep_of_unknown
              {"username": "a", "role": "rep", "active": False, "deactivated_at": "2026-11-30T16:00:00.000Z"},
              {"username": "c", "role": "rep", "active": False, "deactivated_at": None},
              {"username": "d", "role": "reception", "active": True}]
-    assert duty_list(users, "2026-12-01") == ["a", "b"]  # deactivated at 00:00 Beijing: that day still
-    assert duty_list(users, "2026-12-02") == ["b"]
+    spans, beijing = duty_spans(users), site_zone(480)
+    assert duty_list(spans, "2026-12-01", beijing)[0] == ["a", "b"]  # deactivated at 00:00 Beijing: that day still
+    assert duty_list(spans, "2026-12-02", beijing)[0] == ["b"]
+
+
+def test_a_rep_added_this_afternoon_joins_the_back_on_the_tablet_as_on_the_server(desk):
+    """QA (issue 12): a rep added at 15:00 was on the desk's list from the day's start, so the
+    morning's turns, given in order, read as 未按顺序 once the user reached the tablet."""
+    store, rotation, clock = desk
+    for n in range(3):  # the morning: 陈杰, 王丽, 张强 in turn
+        turn = rotation.plan("new")
+        rotation.capture.save(rotation.reception("new", turn, None)(f"00000000-0000-4000-8000-00000000001{n}"))
+    store.apply_changes([{"change_id": 5, "kind": "user", "user": {
+        "username": "li.na", "name": "李娜", "role": "rep", "active": True, "deactivated_at": None,
+        "activated_at": "2026-11-30T07:00:00.000Z"}}], "5")  # added at 15:00 Beijing
+    clock.at = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    board = rotation.board()
+    assert board.clashes == ()
+    assert board.rotation.queue == ("chen.jie", "wang.li", "zhang.qiang", "li.na")
+    assert board.next_up is not None and board.next_up.rep == "chen.jie"

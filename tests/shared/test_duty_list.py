@@ -1,14 +1,17 @@
-"""The duty list of a day (排班): the tablet's ``shared.rotation.duty_list`` gives the server's
-``duty_order`` for every user whose deactivation time is known (docs/protocol.md, "What
-carries over between days"), so a past day's board is the same on both."""
+"""The duty list of a day (排班): ``shared.rotation_log.duty_spans`` + ``duty_list``, the one
+rule the server (its ``User`` rows) and the tablet (its ``users`` replica) both fold with
+(docs/protocol.md, "What carries over between days"): a rep is listed when the day begins if
+added before it and not deactivated before it, joins during the day at the moment they were
+added or reactivated, and leaves at the moment they were deactivated."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime, timedelta
 from itertools import product
 
-from shared.rotation import duty_list
-from sync_server.services.rotation import duty_order
+from shared.rotation_log import duty_list, duty_spans
+from shared.timeutil import parse_time, site_zone
 from sync_server.storage.base import User
 
 TIMES = (None, "2026-11-29T15:59:59.999Z", "2026-11-29T16:00:00.000Z", "2026-11-30T09:00:00.000Z",
@@ -17,24 +20,46 @@ DAYS = ("2026-11-29", "2026-11-30", "2026-12-01", "2026-12-02")
 
 
 def _users() -> list[User]:
-    """Every combination of role, active and deactivation time (replayable, no randomness)."""
+    """Every combination of role, active, activation and deactivation time (replayable)."""
     users = []
-    for n, (role, active, at) in enumerate(product(("rep", "reception"), (True, False), TIMES)):
-        if active and at is not None:
-            continue  # activating clears the time (users activate)
-        if not active and at is None:
-            continue  # the server's migration 0005 gave every inactive user a time
-        users.append(User(f"u{n:02d}", "s1", f"user {n}", role, "", active=active, deactivated_at=at))
+    for n, (role, active, since, until) in enumerate(product(("rep", "reception"), (True, False), TIMES, TIMES)):
+        if (active and until is not None) or (not active and until is None):
+            continue  # activating clears the time; the server's migration gave every inactive user one
+        if since and until and until < since:
+            continue  # deactivated before (last) activated: the server clears the time on activation
+        users.append(User(f"u{n:03d}", "s1", f"user {n}", role, "", active=active, deactivated_at=until,
+                          activated_at=since))
     return users
 
 
-def test_the_tablets_duty_list_is_the_servers_duty_order_on_every_day_and_offset():
+def _expected(user: User, day: str, offset: int) -> tuple[bool, str | None, str | None]:
+    """(listed when the day begins, joins during it at, leaves during it at) by the rule itself."""
+    start = datetime.fromisoformat(day).replace(tzinfo=site_zone(offset))
+    end = start + timedelta(days=1)
+    since = parse_time(user.activated_at) if user.activated_at else None
+    until = None if user.active else parse_time(user.deactivated_at or "")
+    if (since and since >= end) or (until and until < start):
+        return False, None, None
+    joins = since if since and since >= start else None
+    leaves = until if until and until < end else None
+    return joins is None, joins.isoformat() if joins else None, leaves.isoformat() if leaves else None
+
+
+def test_the_duty_list_follows_each_reps_time_on_duty_on_every_day_and_offset():
     users = _users()
-    rows = [asdict(u) for u in users]
+    spans = duty_spans(asdict(u) for u in users)  # what the server folds with; the tablet's rows have the same keys
+    reps = [u for u in users if u.role == "rep"]
     for day, offset in product(DAYS, (480, 0, -300)):
-        assert duty_list(rows, day, offset) == duty_order(users, day, offset), (day, offset)
+        roster, events = duty_list(spans, day, site_zone(offset))
+        for user in reps:
+            listed, joins, leaves = _expected(user, day, offset)
+            assert (user.username in roster) == listed, (user, day, offset)
+            mine = {e.event: e.at.isoformat() for e in events if e.rep == user.username}
+            assert mine.get("join") == joins and mine.get("leave") == leaves, (user, day, offset)
+    assert roster == sorted(roster)  # duty order: by username
 
 
-def test_an_inactive_user_of_unknown_time_is_left_out_on_the_tablet():
-    """A replica pulled before the tablet kept the time; the server never has such a user."""
-    assert duty_list([{"username": "a", "role": "rep", "active": False, "deactivated_at": None}], "2026-12-01") == []
+def test_an_inactive_rep_of_unknown_time_is_on_no_days_list():
+    """A tablet replica pulled before it kept the time; the server never has such a user."""
+    spans = duty_spans([{"username": "a", "role": "rep", "active": False, "deactivated_at": None}])
+    assert all(duty_list(spans, day, site_zone(480)) == ([], []) for day in DAYS)
