@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from shared.timeutil import format_time, utc_now
 
 from ..errors import Conflict, Forbidden, NotFound, Unprocessable
-from ..storage.base import ConflictRow, DecisionRow, Store
+from ..storage.base import ConflictRow, DecisionRow, Site, Store
 from ..storage.organisations import Director, ProposalRow
 from .audit import Origin, log
-from .ownership import recompute
+from .ownership import decide_unit, recompute, unit_handovers, unit_keys
 from .reasons import refuse_control_characters
 
-__all__ = ["needs_approval", "submit", "approve", "send_back", "awaiting_of", "approval_view", "queue",
-           "director_sites", "DirectorActor", "latest_proposals", "REASON_MAX_CHARS"]
+__all__ = ["needs_approval", "rule_owner", "submit", "approve", "send_back", "awaiting_of", "approval_view", "queue",
+           "director_sites", "DirectorActor", "latest_proposals", "director_names", "REASON_MAX_CHARS"]
 
 REASON_MAX_CHARS = 4000  # as a decision's reason (services.conflicts)
 
@@ -49,17 +49,39 @@ def director_sites(store: Store, director: Director) -> DirectorActor:
     return DirectorActor(director, tuple(store.sites_of_org(director.org_id)))
 
 
-def needs_approval(setting: str, conflict: ConflictRow, owner: str, split: dict[str, int] | None) -> bool:
-    """Whether a decision (``owner``, ``split``) on ``conflict`` waits for the director at a site
-    whose ``approval`` is ``setting``: ``splits``: two or more reps keep a share above 0;
-    ``against_rule``: the owner is not the rule's owner (``conflict.owner``); ``all``: always."""
+def needs_approval(setting: str, rule_owner: str | None, owner: str, split: dict[str, int] | None) -> bool:
+    """Whether a decision (``owner``, ``split``) waits for the director at a site whose
+    ``approval`` is ``setting``: ``splits``: two or more reps keep a share above 0;
+    ``against_rule``: ``owner`` is not ``rule_owner``, the owner the rules alone give
+    (``rule_owner``: never the conflict's owner after an earlier decision, R10, 001 §14(五));
+    ``all``: always."""
     if setting == "all":
         return True
     if setting == "splits":
         return split is not None and sum(1 for share in split.values() if share > 0) > 1
     if setting == "against_rule":
-        return owner != conflict.owner
+        return owner != rule_owner
     return False
+
+
+def rule_owner(store: Store, site: Site, conflict: ConflictRow) -> str | None:
+    """*(in a read or write of the site)* The owner the rules alone give for ``conflict``'s
+    claims: its unit decided again from the stored records and hand-overs (001 §14(五)3(12))
+    **without any manager decision**. After an earlier decision ``conflict.owner`` is the decided
+    owner (an ``after_decision`` conflict); this is the owner R10's ``against_rule`` compares
+    with. The engine conflict sharing a claim with ``conflict`` gives it; else the unit's owner;
+    else ``conflict.owner``."""
+    keys_asked = {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}
+    units = unit_keys(store, site.id, keys_asked)
+    keys = set().union(*units.values()) if units else keys_asked
+    users = store.list_users(site.id)
+    decided = decide_unit(site, store.records_for_keys(site.id, keys), [], utc_now(),
+                          {u.username: u.name for u in users}, {d.id: d.name for d in store.list_devices(site.id)},
+                          handovers=unit_handovers(store, site.id, keys))
+    match = next((c for c in decided.conflicts if c.claim_ids & conflict.claim_ids), None)
+    if match is not None:
+        return match.owner
+    return decided.owner or conflict.owner
 
 
 def awaiting_of(store: Store, site_id: str, conflict_id: str) -> ProposalRow | None:
@@ -189,3 +211,10 @@ def latest_proposals(store: Store, site_id: str, conflict_ids: Iterable[str]) ->
 def queue(store: Store, actor: DirectorActor) -> list[ProposalRow]:
     """The organisation's proposals awaiting approval, oldest first."""
     return store.proposals_of_sites(actor.site_ids, "awaiting")
+
+
+def director_names(store: Store, site_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """``username -> (display name, "director")`` of the directors of these sites' organisations
+    (the console names a director as it names everyone else, never by username alone)."""
+    orgs = {org for org in (store.org_of_site(site_id) for site_id in site_ids) if org}
+    return {d.username: (d.name or d.username, "director") for org in sorted(orgs) for d in store.list_directors(org)}
