@@ -150,6 +150,9 @@ def test_a_reset_manager_must_choose_a_new_password_before_any_page(server):
     done = session.post(server.base_url + "/console/password", timeout=30, data={
         "csrf_token": csrf, "new_password": "lin-hui-own-1", "repeat": "lin-hui-own-1", "next": "/console/people"})
     assert done.url.endswith("/console/people") and "新密码已保存" in done.text
+    twice = session.post(server.base_url + "/console/password", timeout=30, data={  # QA: a double submit
+        "csrf_token": csrf, "new_password": "lin-hui-own-1", "repeat": "lin-hui-own-1", "next": "/console/people"})
+    assert twice.url.endswith("/console/people") and "新密码已保存" in twice.text and "不能与" not in twice.text
     assert session.get(server.base_url + "/console/audit", timeout=30).status_code == 200
     _, again = _session(server, "lin.hui", "lin-hui-own-1")
     assert again.url.endswith("/console/people")
