@@ -54,7 +54,8 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
         if isinstance(split, dict) and split:  # every decision row the same: owner, then the split
             sep = "、" if lang == "zh" else ", "
             details.append(text("audit.detail_split", lang, split=sep.join(
-                f"{_person(str(rep), people, lang)} {share}%" for rep, share in split.items())))
+                f"{_person(str(rep), people, lang)} {share}%"  # largest share first: JSONB keeps no key order
+                for rep, share in sorted(split.items(), key=lambda item: (-int(item[1]), str(item[0]))))))
         if row.details.get("note"):
             details.append(text("audit.detail_note", lang, note=str(row.details["note"])))
     if row.details.get("reason"):
