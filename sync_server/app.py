@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.fields import control_character_problem
 
-from .api import auth, conflicts, customers, devices, handovers, sync
+from .api import auth, conflicts, customers, devices, director, handovers, sync
 from .api.openapi import install_openapi
 from .api.request_errors import request_error
 from .api.schemas import ERRORS, Health
@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                            "%00); remove them from the path and query."), status_code=422)
         return await call_next(request)
 
-    for module in (auth, sync, customers, conflicts, devices, handovers):
+    for module in (auth, sync, customers, conflicts, devices, handovers, director):
         app.include_router(module.router, prefix="/api/v1")
     install_openapi(app, settings.max_records)
     mount_console(app)

@@ -16,6 +16,7 @@ from .deps import (
     NotManager,
     NotSignedIn,
     _page,
+    refusal,
 )
 from .routes import (
     analysis,
@@ -77,10 +78,11 @@ async def _is_director(request: Request, exc: Exception) -> Response:
 
 
 async def _not_manager(request: Request, exc: Exception) -> Response:
+    """403: the page names the role it is for and links where this person belongs (a manager's
+    or a director's pages); a rep or reception account, or a deactivated one, is told what to do."""
     page = _page(request)
-    user = exc.user if isinstance(exc, NotManager) else None
-    return page.render("refused.html", status_code=403, user=user,
-                       role=user.role if user else "?", name=user.name if user else "?")
+    assert isinstance(exc, NotManager)
+    return refusal(page, exc.page_role, exc.user, exc.director)
 
 
 async def _csrf_failed(request: Request, exc: Exception) -> Response:

@@ -50,6 +50,12 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
         if row.details.get("author") and row.action != "decision.submitted":
             details.append(text("audit.detail_author", lang,
                                 author=_person(str(row.details["author"]), people, lang)))
+        split = row.details.get("split")
+        if isinstance(split, dict) and split:  # every decision row the same: owner, then the split
+            sep = "、" if lang == "zh" else ", "
+            details.append(text("audit.detail_split", lang, split=sep.join(
+                f"{_person(str(rep), people, lang)} {share}%"  # largest share first: JSONB keeps no key order
+                for rep, share in sorted(split.items(), key=lambda item: (-int(item[1]), str(item[0]))))))
         if row.details.get("note"):
             details.append(text("audit.detail_note", lang, note=str(row.details["note"])))
     if row.details.get("reason"):

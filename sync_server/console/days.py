@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from shared.timeutil import FIRST_DAY, LAST_DAY, site_zone, utc_now
 
-__all__ = ["today", "day_bounds", "range_bounds", "parse_day", "recent_days", "BadDay", "MAX_RANGE_DAYS", "FIRST_DAY", "LAST_DAY"]
+__all__ = ["today", "day_bounds", "range_bounds", "parse_day", "recent_days", "BadDay", "DayFields", "MAX_RANGE_DAYS", "FIRST_DAY", "LAST_DAY"]
 
 MAX_RANGE_DAYS = 366
 # FIRST_DAY, LAST_DAY (shared.timeutil): the days a manager may ask for (issue 9 QA: 0001-01-01 was a 500)
@@ -63,3 +63,51 @@ def range_bounds(first: date, last: date, utc_offset_minutes: int) -> tuple[date
     if last < first or (last - first).days >= MAX_RANGE_DAYS:
         return None
     return day_bounds(first, utc_offset_minutes)[0], day_bounds(last, utc_offset_minutes)[1]
+
+
+class DayFields:
+    """The days and ranges a page read from its query, and what was wrong with each field
+    (issue 12 QA: a bad day, a reversed or too long range must be said next to its field, never
+    silently replaced). ``errors``: field name -> message in the reader's language (the page
+    shows each beside its input and answers 422); a wrong field gives its default."""
+
+    def __init__(self, t):
+        self.t = t
+        self.errors: dict[str, str] = {}
+
+    def day(self, name: str, text: str | None, default: date) -> date:
+        """``parse_day`` of the field ``name``; its default, and an error, for a day that is not one."""
+        try:
+            return parse_day(text, default)
+        except BadDay as bad:
+            self.errors[name] = self.t("error.bad_day", text=bad.text)
+            return default
+
+    def choice(self, name: str, text: str, allowed: tuple[str, ...], default: str) -> str:
+        """``text`` when it is one of ``allowed`` (empty: ``default``); else ``default`` and an error."""
+        if not text:
+            return default
+        if text in allowed:
+            return text
+        self.errors[name] = self.t("error.bad_choice", text=text[:40])
+        return default
+
+    def range(self, first: date, last: date, default: tuple[date, date], max_days: int = MAX_RANGE_DAYS,
+              end_field: str = "end") -> tuple[date, date]:
+        """``(first, last)`` when it runs forwards over at most ``max_days`` days; else ``default``
+        and an error on ``end_field`` saying which (reversed, or how long and the page's limit)."""
+        if last < first:
+            self.errors.setdefault(end_field, self.t("error.range_reversed", start=first.isoformat(),
+                                                     end=last.isoformat()))
+            return default
+        days = (last - first).days + 1
+        if days > min(max_days, MAX_RANGE_DAYS):
+            self.errors.setdefault(end_field, self.t("error.range_too_long", start=first.isoformat(),
+                                                     end=last.isoformat(), days=days,
+                                                     max=min(max_days, MAX_RANGE_DAYS)))
+            return default
+        return first, last
+
+    @property
+    def status(self) -> int:
+        return 422 if self.errors else 200

@@ -32,7 +32,7 @@ from .i18n import label, normalise_lang, text
 from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_for, sign_in_open
 
 __all__ = ["Page", "PageDep", "ManagerDep", "DirectorDep", "SignedInDirector", "IsDirector", "SignedInManagerDep", "Manager", "NotSignedIn", "NotManager",
-           "MustChoosePassword", "CsrfFailed", "FormRefused",
+           "MustChoosePassword", "CsrfFailed", "FormRefused", "refusal",
            "console_state", "set_cookie", "TEMPLATES"]
 
 def _rating_score(scale: str, value: str) -> str:
@@ -53,10 +53,14 @@ class NotSignedIn(Exception):
 
 
 class NotManager(Exception):
-    """Signed in as a user who is not a manager of the site (or no longer active)."""
+    """Signed in as someone this page is not for: ``page_role`` ``manager`` (a site manager's
+    page) or ``director`` (a sales director's page). ``user`` (a site's user) or ``director``
+    says who they are, so the refusal names the page's role and links where they belong."""
 
-    def __init__(self, user: User | None):
+    def __init__(self, user: User | None, page_role: str = "manager", director: Director | None = None):
         self.user = user
+        self.page_role = page_role
+        self.director = director
 
 
 class IsDirector(Exception):
@@ -180,6 +184,23 @@ def _page(request: Request) -> Page:
     return Page(request=request, session=session, state=state)
 
 
+def refusal(page: Page, page_role: str, user: User | None, director: Director | None = None) -> Response:
+    """The refused page for ``user`` (a site's) or ``director`` on a page for ``page_role``."""
+    home = None
+    if director is not None:
+        name, role, active = director.name, "director", director.active
+        if active:
+            home = "/console/director/approvals"
+    elif user is not None:
+        name, role, active = user.name, user.role, user.active
+        if active and user.role == "manager":
+            home = "/console/disputes"
+    else:
+        name, role, active = page.session.display_name or page.session.username or "?", "?", True
+    return page.render("refused.html", status_code=403, user=user, role=role, name=name, page_role=page_role,
+                       home=home, inactive=not active)
+
+
 PageDep = Annotated[Page, Depends(_page)]
 
 
@@ -209,7 +230,10 @@ def _signed_in_manager(page: PageDep) -> Manager:
     if not username or not sign_in_open(page.state.store, page.session):
         raise NotSignedIn()  # never signed in, signed out (on any worker), or expired
     user = page.state.store.get_user(username)
-    if user is None and not page.session.site_id and page.state.store.get_director(username):
+    director = page.state.store.get_director(username) if user is None and not page.session.site_id else None
+    if director is not None:
+        if not director.active:
+            raise NotManager(None, director=director)
         raise IsDirector()
     if user is None or not user.active or user.role != "manager" or user.site_id != page.session.site_id:
         raise NotManager(user)
@@ -253,10 +277,10 @@ def _director(page: PageDep) -> SignedInDirector:
     if not username or not sign_in_open(page.state.store, page.session):
         raise NotSignedIn()
     director = page.state.store.get_director(username)
-    if director is None or page.session.site_id:
-        raise NotManager(page.state.store.get_user(username))  # a site's user on a director's page
+    if director is None or page.session.site_id:  # a site's user on a director's page
+        raise NotManager(page.state.store.get_user(username), page_role="director")
     if not director.active:
-        raise NotManager(None)
+        raise NotManager(None, page_role="director", director=director)
     return SignedInDirector(director, director_sites(page.state.store, director).site_ids, page)
 
 

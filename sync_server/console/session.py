@@ -35,7 +35,7 @@ from shared.timeutil import format_time, utc_now
 from ..storage.base import ConsoleSessionRow, Store
 
 __all__ = ["ConsoleSession", "SessionCodec", "COOKIE_NAME", "SESSION_MAX_AGE_S", "codec_for",
-           "start_sign_in", "sign_in_open", "end_sign_in"]
+           "start_sign_in", "sign_in_open", "end_sign_in", "sid_hash"]
 
 COOKIE_NAME = "fieldsync_console"
 SESSION_MAX_AGE_S = 12 * 3600  # one working day; a manager signs in again the next morning
@@ -130,14 +130,14 @@ def codec_for(key: bytes | None) -> SessionCodec:
     return SessionCodec(key or secrets.token_bytes(32))
 
 
-def _sid_hash(sid: str) -> str:
+def sid_hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
 def start_sign_in(store: Store, session: ConsoleSession, max_age_s: int = SESSION_MAX_AGE_S) -> None:
     """Record the server side of a fresh signed-in ``session`` (``Store.add_console_session``)."""
     now = utc_now()
-    store.add_console_session(ConsoleSessionRow(_sid_hash(session.sid or ""), session.username or "",
+    store.add_console_session(ConsoleSessionRow(sid_hash(session.sid or ""), session.username or "",
                                                 format_time(now), format_time(now + timedelta(seconds=max_age_s))))
 
 
@@ -146,7 +146,7 @@ def sign_in_open(store: Store, session: ConsoleSession) -> bool:
     ended by sign-out and has not expired."""
     if not session.sid or not session.username:
         return False
-    row = store.console_session(_sid_hash(session.sid))
+    row = store.console_session(sid_hash(session.sid))
     return (row is not None and row.username == session.username and row.ended_at is None
             and row.expires_at > format_time(utc_now()))
 
@@ -154,4 +154,4 @@ def sign_in_open(store: Store, session: ConsoleSession) -> bool:
 def end_sign_in(store: Store, session: ConsoleSession) -> None:
     """Sign-out: the sign-in is over on the server, whoever holds a copy of the cookie."""
     if session.sid:
-        store.end_console_session(_sid_hash(session.sid), format_time(utc_now()))
+        store.end_console_session(sid_hash(session.sid), format_time(utc_now()))

@@ -25,14 +25,15 @@ from dataclasses import dataclass
 from shared.timeutil import format_time, utc_now
 
 from ..errors import Conflict, Forbidden, NotFound, Unprocessable
-from ..storage.base import ConflictRow, DecisionRow, Store
+from ..storage.base import ConflictRow, DecisionRow, Site, Store
 from ..storage.organisations import Director, ProposalRow
 from .audit import Origin, log
-from .ownership import recompute
+from .ownership import decide_unit, recompute, unit_handovers, unit_keys
 from .reasons import refuse_control_characters
 
-__all__ = ["needs_approval", "submit", "approve", "send_back", "awaiting_of", "approval_view", "queue",
-           "director_sites", "DirectorActor", "latest_proposals", "REASON_MAX_CHARS"]
+__all__ = ["needs_approval", "rule_owner", "submit", "approve", "send_back", "awaiting_of", "approval_view", "queue",
+           "director_sites", "DirectorActor", "latest_proposals", "director_names", "find_proposal",
+           "proposals_for", "proposal_view", "REASON_MAX_CHARS"]
 
 REASON_MAX_CHARS = 4000  # as a decision's reason (services.conflicts)
 
@@ -49,17 +50,39 @@ def director_sites(store: Store, director: Director) -> DirectorActor:
     return DirectorActor(director, tuple(store.sites_of_org(director.org_id)))
 
 
-def needs_approval(setting: str, conflict: ConflictRow, owner: str, split: dict[str, int] | None) -> bool:
-    """Whether a decision (``owner``, ``split``) on ``conflict`` waits for the director at a site
-    whose ``approval`` is ``setting``: ``splits``: two or more reps keep a share above 0;
-    ``against_rule``: the owner is not the rule's owner (``conflict.owner``); ``all``: always."""
+def needs_approval(setting: str, rule_owner: str | None, owner: str, split: dict[str, int] | None) -> bool:
+    """Whether a decision (``owner``, ``split``) waits for the director at a site whose
+    ``approval`` is ``setting``: ``splits``: two or more reps keep a share above 0;
+    ``against_rule``: ``owner`` is not ``rule_owner``, the owner the rules alone give
+    (``rule_owner``: never the conflict's owner after an earlier decision, R10, 001 §14(五));
+    ``all``: always."""
     if setting == "all":
         return True
     if setting == "splits":
         return split is not None and sum(1 for share in split.values() if share > 0) > 1
     if setting == "against_rule":
-        return owner != conflict.owner
+        return owner != rule_owner
     return False
+
+
+def rule_owner(store: Store, site: Site, conflict: ConflictRow) -> str | None:
+    """*(in a read or write of the site)* The owner the rules alone give for ``conflict``'s
+    claims: its unit decided again from the stored records and hand-overs (001 §14(五)3(12))
+    **without any manager decision**. After an earlier decision ``conflict.owner`` is the decided
+    owner (an ``after_decision`` conflict); this is the owner R10's ``against_rule`` compares
+    with. The engine conflict sharing a claim with ``conflict`` gives it; else the unit's owner;
+    else ``conflict.owner``."""
+    keys_asked = {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}
+    units = unit_keys(store, site.id, keys_asked)
+    keys = set().union(*units.values()) if units else keys_asked
+    users = store.list_users(site.id)
+    decided = decide_unit(site, store.records_for_keys(site.id, keys), [], utc_now(),
+                          {u.username: u.name for u in users}, {d.id: d.name for d in store.list_devices(site.id)},
+                          handovers=unit_handovers(store, site.id, keys))
+    match = next((c for c in decided.conflicts if c.claim_ids & conflict.claim_ids), None)
+    if match is not None:
+        return match.owner
+    return decided.owner or conflict.owner
 
 
 def awaiting_of(store: Store, site_id: str, conflict_id: str) -> ProposalRow | None:
@@ -92,8 +115,7 @@ def submit(store: Store, site_id: str, origin: Origin, conflict: ConflictRow, ow
 def _reviewable(store: Store, actor: DirectorActor, site_id: str, proposal_id: str) -> ProposalRow:
     proposal = store.get_proposal(site_id, proposal_id) if site_id in actor.site_ids else None
     if proposal is None:
-        raise NotFound("unknown_proposal", "No such decision awaiting approval at your organisation's sites; "
-                       "reload the approval queue.", zh="您所辖案场没有这条待审批的裁定：请刷新审批列表。")
+        raise _unknown_proposal()
     if proposal.status != "awaiting":
         raise Conflict("already_reviewed", f"This decision was already {proposal.status} by {proposal.reviewer} "
                        f"at {proposal.reviewed_at}; reload the approval queue.",
@@ -160,7 +182,7 @@ def send_back(store: Store, actor: DirectorActor, origin: Origin, site_id: str, 
         store.review_proposal(site_id, proposal.id, status="returned", reviewer=actor.director.username,
                               reviewed_at=format_time(utc_now()), review_reason=reason)
         log(store, site_id, origin, "decision.returned", proposal.conflict_id, proposal=proposal.id,
-            author=proposal.author, owner=proposal.owner, note=reason)
+            author=proposal.author, owner=proposal.owner, split=proposal.split or {}, note=reason)
         reviewed = store.get_proposal(site_id, proposal.id)
     assert reviewed is not None
     return reviewed
@@ -189,3 +211,43 @@ def latest_proposals(store: Store, site_id: str, conflict_ids: Iterable[str]) ->
 def queue(store: Store, actor: DirectorActor) -> list[ProposalRow]:
     """The organisation's proposals awaiting approval, oldest first."""
     return store.proposals_of_sites(actor.site_ids, "awaiting")
+
+
+def director_names(store: Store, site_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """``username -> (display name, "director")`` of the directors of these sites' organisations
+    (the console names a director as it names everyone else, never by username alone)."""
+    orgs = {org for org in (store.org_of_site(site_id) for site_id in site_ids) if org}
+    return {d.username: (d.name or d.username, "director") for org in sorted(orgs) for d in store.list_directors(org)}
+
+
+def _unknown_proposal() -> NotFound:
+    return NotFound("unknown_proposal", "No such decision awaiting approval at your organisation's sites; "
+                    "reload the approval queue.", zh="您所辖案场没有这条待审批的裁定：请刷新审批列表。")
+
+
+def find_proposal(store: Store, actor: DirectorActor, proposal_id: str) -> ProposalRow:
+    """The proposal ``proposal_id`` at one of the director's sites (the JSON API names a
+    proposal by its id alone); 404 ``unknown_proposal`` otherwise, another organisation's too."""
+    for site_id in actor.site_ids:
+        found = store.get_proposal(site_id, proposal_id)
+        if found is not None:
+            return found
+    raise _unknown_proposal()
+
+
+def proposals_for(store: Store, actor: DirectorActor, status: str | None = "awaiting") -> list[ProposalRow]:
+    """The organisation's proposals with ``status`` (None: all), oldest first."""
+    return store.proposals_of_sites(actor.site_ids, status)
+
+
+def proposal_view(store: Store, proposal: ProposalRow) -> dict:
+    """The documented JSON shape of a proposal (protocol.md "Director API"): the decision
+    proposed, who and when, the rule's owner (``rule_owner``), the review."""
+    site = store.get_site(proposal.site_id)
+    conflict = store.get_conflict(proposal.site_id, proposal.conflict_id)
+    rules = rule_owner(store, site, conflict) if site and conflict else None
+    return {"id": proposal.id, "site_id": proposal.site_id, "conflict_id": proposal.conflict_id,
+            "status": proposal.status, "owner": proposal.owner, "split": proposal.split, "rule_owner": rules,
+            "reason": proposal.reason, "proposed_by": proposal.author, "proposed_at": proposal.proposed_at,
+            "reviewed_by": proposal.reviewer, "reviewed_at": proposal.reviewed_at,
+            "return_reason": proposal.review_reason, "decision_id": proposal.decision_id}

@@ -18,11 +18,12 @@ from shared.timeutil import format_time, utc_now
 from ..storage.audit import AuditRow
 from ..storage.base import Store
 
-__all__ = ["Origin", "log", "ACTIONS"]
+__all__ = ["Origin", "log", "log_org", "ACTIONS"]
 
 ACTIONS = ("user.added", "user.deactivated", "user.reactivated", "password.reset", "password.set",
            "password.changed", "device.enrolled", "device.revoked", "sign_in.ok", "sign_in.failed",
-           "sign_in.locked", "handover.recorded", "decision.submitted", "decision.approved", "decision.returned")
+           "sign_in.locked", "handover.recorded", "decision.submitted", "decision.approved", "decision.returned",
+           "director.added")
 """The action codes written; the console shows each as ``audit.action.<code>`` in zh/en."""
 
 
@@ -59,3 +60,16 @@ def log(store: Store, site_id: str, origin: Origin, action: str, target: str = "
                    details=dict(details))
     store.add_audit(row)
     return row
+
+
+def log_org(store: Store, org_id: str | None, origin: Origin, action: str, target: str = "",
+            **details: object) -> list[AuditRow]:
+    """A director's act (sign-in, failure, lock-out, creation: issue 12 QA), which has no site:
+    one row under **each site of the director's organisation** (each in its own write), so every
+    manager and director who reads a site's log sees it. An organisation without sites keeps
+    no row (there is no log to read it in)."""
+    rows = []
+    for site_id in store.sites_of_org(org_id) if org_id else []:
+        with store.write(site_id):
+            rows.append(log(store, site_id, origin, action, target, **details))
+    return rows

@@ -14,7 +14,7 @@ from shared.timeutil import format_time, utc_now
 
 from ..errors import Conflict, NotFound, Unprocessable
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
-from .approval import approval_view, needs_approval, refuse_if_awaiting, submit
+from .approval import approval_view, needs_approval, refuse_if_awaiting, rule_owner, submit
 from .audit import Origin
 from .auth import Actor
 from .ownership import recompute, unit_keys
@@ -195,7 +195,9 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         parties = decision_parties(store, actor.site.id, conflict)
         _check_decision(store, actor, owner, split, reason, parties.holders)
         _check_holders_named(parties, owner, split, {u.username: u.name for u in store.list_users(actor.site.id)})
-        if needs_approval(store.site_approval(actor.site.id), conflict, owner, split):
+        setting = store.site_approval(actor.site.id)
+        rules = rule_owner(store, actor.site, conflict) if setting == "against_rule" else conflict.owner
+        if needs_approval(setting, rules, owner, split):
             proposal = submit(store, actor.site.id, origin or Origin.api(actor.user.username, None), conflict,
                               owner, split, reason, actor.user.username)
             return {**conflict_view(conflict, None, parties, arrivals(store, [conflict]), actor.site.utc_offset_minutes),

@@ -8,6 +8,7 @@ import re
 from ..storage.base import DuplicateKey, Store, UnknownSite
 from ..storage.organisations import APPROVAL_SETTINGS, Director, Organisation
 from .admin import AdminError, check_name, check_password
+from .audit import Origin, log_org
 from .auth import hash_password
 
 __all__ = ["add_org", "set_site_org", "add_director"]
@@ -47,8 +48,11 @@ def set_site_org(store: Store, site_id: str, *, org_id: str | None = None, appro
         raise AdminError(f"No site {site_id!r}; list them with 'sites list'.") from None
 
 
-def add_director(store: Store, *, org_id: str, username: str, password: str, name: str) -> Director:
-    """A sales director of ``org_id`` (the rules of ``users add``). ``AdminError`` as there."""
+def add_director(store: Store, *, org_id: str, username: str, password: str, name: str,
+                 origin: Origin | None = None) -> Director:
+    """A sales director of ``org_id`` (the rules of ``users add``). ``AdminError`` as there.
+    Written to the audit log of every site of the organisation (``director.added``, ``origin``:
+    the command line by default; ``audit.log_org``)."""
     if store.get_org(org_id) is None:
         raise AdminError(f"No organisation {org_id!r}; create it with 'orgs add' first.", "unknown_org")
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", username):
@@ -61,4 +65,6 @@ def add_director(store: Store, *, org_id: str, username: str, password: str, nam
     except DuplicateKey:
         raise AdminError(f"User {username!r} already exists; usernames are unique on this server.",
                          "duplicate_username", username=username) from None
+    log_org(store, org_id, origin or Origin.cli(), "director.added", director.username, role="director",
+            name=director.name)
     return director

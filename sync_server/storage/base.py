@@ -580,6 +580,16 @@ class Store(OrgStore, ABC):
     def end_console_session(self, token_hash: str, at: str) -> None:
         """Mark a sign-in ended at ``at`` (its own ``write()``); the first end stands."""
 
+    @abstractmethod
+    def set_console_reveal(self, token_hash: str, value: str | None) -> None:
+        """Keep ``value`` (text) for the sign-in as its one-time answer, replacing any (its own
+        ``write()``; an unknown sign-in: nothing). ``console/reveal.py`` seals what it keeps."""
+
+    @abstractmethod
+    def take_console_reveal(self, token_hash: str) -> str | None:
+        """The sign-in's one-time answer, cleared in the same ``write()``: a second call, or
+        another sign-in, gets None."""
+
 
 def iter_chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     """Slices of ``items``: SQL ``IN (…)`` lists stay under the parameter limit."""

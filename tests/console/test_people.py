@@ -67,9 +67,9 @@ def test_a_manager_cannot_touch_another_sites_people_or_tablets(server):
     manager = requests_session(server)
     for action in ("deactivate", "reset"):
         answer = _post(manager, server, f"/console/people/sun.li/{action}")
-        assert answer.status_code == 422 and "本案场没有此人员" in answer.text
+        assert answer.status_code == 404 and "本案场没有此人员" in answer.text  # QA: unknown ids are 404
     revoke = _post(manager, server, f"/console/devices/{enrolled['device_id']}/revoke")
-    assert "找不到该记录" in revoke.text
+    assert revoke.status_code == 404 and "找不到该平板" in revoke.text
     listing = server.cli("users", "list", "--site", "s2").stdout
     assert "sun.li\trep\t孙丽\tactive" in listing
     assert "active" in server.cli("devices", "list", "--site", "s2").stdout.split(enrolled["device_id"])[1]
@@ -150,6 +150,9 @@ def test_a_reset_manager_must_choose_a_new_password_before_any_page(server):
     done = session.post(server.base_url + "/console/password", timeout=30, data={
         "csrf_token": csrf, "new_password": "lin-hui-own-1", "repeat": "lin-hui-own-1", "next": "/console/people"})
     assert done.url.endswith("/console/people") and "新密码已保存" in done.text
+    twice = session.post(server.base_url + "/console/password", timeout=30, data={  # QA: a double submit
+        "csrf_token": csrf, "new_password": "lin-hui-own-1", "repeat": "lin-hui-own-1", "next": "/console/people"})
+    assert twice.url.endswith("/console/people") and "新密码已保存" in twice.text and "不能与" not in twice.text
     assert session.get(server.base_url + "/console/audit", timeout=30).status_code == 200
     _, again = _session(server, "lin.hui", "lin-hui-own-1")
     assert again.url.endswith("/console/people")

@@ -163,3 +163,24 @@ def test_a_proposal_whose_owner_left_meanwhile_cannot_be_approved(t, store):
         assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["owner"] == "wang.li"
     finally:
         store.update_user("chen.jie", active=True)
+
+
+def test_against_rule_compares_with_the_rules_owner_after_an_earlier_decision(t, store):
+    """QA (issue 12 leftovers, item 8): after an earlier decision the conflict's owner is the
+    decided one; R10's ``against_rule`` compares with the owner the rules alone give."""
+    phone, customer_id, body = _propose_against_rule(t)  # the rule: 王丽; proposed: 张强
+    approval.approve(store, _director(store, "dir.a"), Origin.cli(), "s1", body["approval"]["id"])
+    assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["owner"] == "zhang.qiang"
+    register(t, "chen.jie", phone, 5)  # a later claim: a new conflict, its owner the decided 张强
+    later = open_conflict(t, customer_id)
+    assert later["owner"] == "zhang.qiang" and later["id"] != body["id"]
+    site = store.get_site("s1")
+    assert approval.rule_owner(store, site, store.get_conflict("s1", later["id"])) == "wang.li"
+    kept = t["zhao.min"].post(f"/conflicts/{later['id']}/decision", {"owner": "zhang.qiang", "reason": "维持张强"})
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["approval"]["status"] == "awaiting"  # 张强 is not the rule's owner: it waits
+    assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["owner"] == "zhang.qiang"
+    approval.send_back(store, _director(store, "dir.a"), Origin.cli(), "s1", kept.json()["approval"]["id"], "按规则")
+    along = t["zhao.min"].post(f"/conflicts/{later['id']}/decision", {"owner": "wang.li", "reason": "按规则归王丽"})
+    assert along.status_code == 200 and along.json()["approval"] is None  # the rule's owner: at once
+    assert along.json()["status"] == "decided"

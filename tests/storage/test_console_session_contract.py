@@ -49,3 +49,17 @@ def test_a_database_from_before_sessions_gets_the_table(db_url, legacy_url):
         assert store.console_session("a" * 64) is not None
     finally:
         store.close()
+
+
+def test_a_one_time_answer_is_taken_once_and_only_by_its_sign_in(open_db):
+    """Issue 12 QA: a temporary password kept for one sign-in (``console_sessions.reveal``,
+    migration ``0012_console_reveal``) is read and cleared at once, by any worker."""
+    first, second = open_db(), open_db()
+    first.add_console_session(_row("a" * 64))
+    first.add_console_session(_row("b" * 64))
+    first.set_console_reveal("a" * 64, '{"k":"reset"}')
+    assert second.take_console_reveal("b" * 64) is None  # another sign-in's
+    assert second.take_console_reveal("a" * 64) == '{"k":"reset"}'
+    assert first.take_console_reveal("a" * 64) is None  # shown once
+    first.set_console_reveal("unknown" * 8, "x")  # no such sign-in: nothing, no error
+    assert first.take_console_reveal("unknown" * 8) is None

@@ -8,7 +8,7 @@ from datetime import timedelta
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from ..days import BadDay, parse_day, today
+from ..days import DayFields, today
 from ..deps import ManagerDep
 from ..funnel import COLUMNS, analysis, analysis_sheets
 from ..spreadsheets import xlsx_bytes
@@ -22,13 +22,11 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def analysis_table(manager: ManagerDep, period: str = "week", day: str = "", format: str = "html") -> Response:
     page, site = manager.page, manager.site
     tz = site.utc_offset_minutes
-    error, status = None, 200
-    try:
-        chosen = parse_day(day, today(tz))
-    except BadDay as bad:
-        chosen, error, status = today(tz), page.t("error.bad_day", text=bad.text), 422
+    fields = DayFields(page.t)  # each problem beside its field (422), its default shown
+    chosen = fields.day("day", day, today(tz))
     if period not in ("week", "month"):
-        period, error, status = "week", page.t("funnel.err_period"), 422
+        period, fields.errors["period"] = "week", page.t("funnel.err_period")
+    error, status = (page.t("error.in_field") if fields.errors else None), fields.status
     if format not in ("html", "xlsx"):
         format, error, status = "html", page.t("exports.err_format"), 422
     people = page.state.reporting.people(site.id)
@@ -41,4 +39,5 @@ def analysis_table(manager: ManagerDep, period: str = "week", day: str = "", for
     before = table.first - timedelta(days=1)
     after = table.last + timedelta(days=1)
     return page.render("analysis.html", status_code=status, manager=manager, table=table, period=period,
-                       day=chosen, before=before, after=after, columns=COLUMNS, error=error)
+                       day=chosen, before=before, after=after, columns=COLUMNS, error=error,
+                       field_errors=fields.errors)

@@ -9,8 +9,9 @@ from datetime import timedelta
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from ...services.approval import director_names
 from ..audit_text import HEADINGS, describe
-from ..days import range_bounds, recent_days, today
+from ..days import DayFields, range_bounds, today
 from ..deps import Manager, ManagerDep
 from ..spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
@@ -22,34 +23,34 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(manager: Manager, start: str, end: str, person: str):
-    """``(first, last, bounds, person, error)`` of the query; the last 30 days by default."""
+    """``(first, last, bounds, person, fields)`` of the query; the last 30 days by default; a bad
+    day, a reversed or too long range gives the default and its message beside the field."""
     page, tz = manager.page, manager.site.utc_offset_minutes
-    first, last, bad = recent_days(start, end, tz)
-    error = page.t("error.bad_day", text=bad.text) if bad else None
+    fields = DayFields(page.t)
+    last = fields.day("end", end, today(tz))
+    first = fields.day("start", start, last - timedelta(days=29))
+    first, last = fields.range(first, last, (today(tz) - timedelta(days=29), today(tz)))
     bounds = range_bounds(first, last, tz)
-    if bounds is None:
-        error = page.t("audit.err_range")
-        last = today(tz)
-        first = last - timedelta(days=29)
-        bounds = range_bounds(first, last, tz)
     assert bounds is not None
-    known = {u.username for u in page.state.store.list_users(manager.site.id)}
-    return first, last, bounds, (person if person in known else ""), error
+    known = {u.username for u in page.state.store.list_users(manager.site.id)} | set(
+        director_names(page.state.store, [manager.site.id]))
+    return first, last, bounds, (person if person in known else ""), fields
 
 
 @router.get("/audit")
 def audit_page(manager: ManagerDep, start: str = "", end: str = "", person: str = "", page_no: str = "1") -> Response:
     page, site = manager.page, manager.site
-    first, last, bounds, person, error = _filters(manager, start, end, person)
+    first, last, bounds, person, fields = _filters(manager, start, end, person)
+    error = page.t("error.in_field") if fields.errors else None
     number = int(page_no) if page_no.strip().isdigit() else 1  # a mangled number: the first page
     page_no_ = max(1, min(number, 100_000))
     found = page.state.reporting.audit_entries([site.id], bounds[0], bounds[1], person=person or None,
                                                offset=(page_no_ - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    people = page.state.reporting.people(site.id)
+    people = {**director_names(page.state.store, [site.id]), **page.state.reporting.people(site.id)}
     devices = {r.device.id: r.device.name for r in page.state.reporting.devices(site.id)}
     rows = [describe(r, people, devices, page.lang, site.utc_offset_minutes) for r in found.rows]
     pages = max(1, -(-found.total // PAGE_SIZE))
-    return page.render("audit.html", status_code=422 if error else 200, manager=manager, rows=rows,
+    return page.render("audit.html", status_code=fields.status, field_errors=fields.errors, manager=manager, rows=rows,
                        headings=HEADINGS, start=first, end=last, person=person, people=sorted(people.items()),
                        page_no=page_no_, pages=pages, total=found.total, error=error)
 
@@ -57,11 +58,13 @@ def audit_page(manager: ManagerDep, start: str = "", end: str = "", person: str 
 @router.get("/audit/export")
 def export(manager: ManagerDep, start: str = "", end: str = "", person: str = "", format: str = "csv") -> Response:
     page, site = manager.page, manager.site
-    first, last, bounds, person, error = _filters(manager, start, end, person)
-    if error or format not in ("csv", "xlsx"):
-        return page.render("error.html", status_code=422, message=error or page.t("exports.err_format"))
+    first, last, bounds, person, fields = _filters(manager, start, end, person)
+    if fields.errors:  # never a file of days nobody asked for: the page says what is wrong
+        return audit_page(manager, start, end, person)
+    if format not in ("csv", "xlsx"):
+        return page.render("error.html", status_code=422, manager=manager, message=page.t("exports.err_format"))
     found = page.state.reporting.audit_entries([site.id], bounds[0], bounds[1], person=person or None, limit=MAX_EXPORT_ROWS)
-    people = page.state.reporting.people(site.id)
+    people = {**director_names(page.state.store, [site.id]), **page.state.reporting.people(site.id)}
     devices = {r.device.id: r.device.name for r in page.state.reporting.devices(site.id)}
     sheet = Sheet(page.t("audit.title"), [page.t(h) for h in HEADINGS],
                   [describe(r, people, devices, page.lang, site.utc_offset_minutes) for r in found.rows])

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ...services.audit import Origin, log
+from ...services.audit import Origin, log, log_org
 from ...services.auth import DUMMY_HASH, rehash_on_sign_in, verify_password
 from ...services.client_address import request_address
 from ...services.throttle import minutes
-from ..deps import ManagerDep, PageDep
+from ..deps import ManagerDep, PageDep, refusal
 from ..i18n import normalise_lang
 from ..session import ConsoleSession, end_sign_in, start_sign_in
 
@@ -51,12 +51,19 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
     user = store.get_user(username.strip())
     director = None if user else store.get_director(username.strip())
     if director is not None:  # a sales director (issue 12): their organisation's pages
+        origin = Origin.console(director.username, request_address(request))
+        # a director has no site: each act is logged at every site of the organisation (audit.log_org)
         if verify_password(password, director.password_hash) and director.active:
             throttle.succeeded(keys)
             session = page.session.signed_in(director.username, "", director.name)
             start_sign_in(store, session)
+            log_org(store, director.org_id, origin, "sign_in.ok", director.username, where="console")
             return page.redirect("/console/director/approvals", session)
         throttle.failed(keys)
+        log_org(store, director.org_id, origin, "sign_in.failed", director.username, where="console",
+                **({} if director.active else {"reason": "inactive"}))
+        if throttle.retry_after(keys) > 0:
+            log_org(store, director.org_id, origin, "sign_in.locked", director.username, where="console")
         return page.render("login.html", status_code=401, next=_safe_next(next), error=page.t("login.failed"),
                            username=username)
     # check a hash even for unknown users, so timing does not tell which usernames exist
@@ -78,7 +85,7 @@ async def login(request: Request, page: PageDep, username: str = Form(""), passw
     start_sign_in(store, session)
     if user.role != "manager":
         page.session = session
-        return page.render("refused.html", status_code=403, user=user, role=user.role, name=user.name)
+        return refusal(page, "manager", user)
     log(store, user.site_id, Origin.console(user.username, request_address(request)), "sign_in.ok", user.username,
         where="console")
     # a reset password: every page sends the manager to /console/password first (deps.MustChoosePassword)

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from ...services.admin import AdminError
 from ...services.people import revoke_device as revoke
 from ..deps import ManagerDep
+from ..formatting import local
 
 router = APIRouter()
 
@@ -25,11 +26,21 @@ def devices(manager: ManagerDep) -> Response:
 
 @router.post("/devices/{device_id}/revoke")
 async def revoke_device(manager: ManagerDep, device_id: str) -> Response:
+    """Revoke a tablet, then 303 to the list (a reload revokes nothing again). 404 (the
+    console's page) for a tablet not of the site; one revoked already says when, and changes nothing."""
     page = manager.page
     await page.check_csrf()
-    try:  # another site's tablet answers as unknown; the act goes to the audit log
-        device = revoke(page.state.store, manager.origin, device_id, site_id=manager.site.id)
+    store = page.state.store
+    before = store.get_device(device_id)
+    if before is None or before.site_id != manager.site.id:  # another site's tablet answers as unknown
+        return page.render("error.html", status_code=404, manager=manager, message=page.t("people.err.unknown_device"))
+    if before.revoked_at:
+        return page.redirect("/console/devices", flash=page.t("devices.already_revoked", name=before.name,
+                                                              time=local(before.revoked_at, manager.site.utc_offset_minutes)),
+                             flash_kind="error")
+    try:  # the act goes to the audit log
+        device = revoke(store, manager.origin, device_id, site_id=manager.site.id)
     except AdminError:
-        return page.redirect("/console/devices", flash=page.t("error.not_found"), flash_kind="error")
+        return page.render("error.html", status_code=404, manager=manager, message=page.t("people.err.unknown_device"))
     # redirect-after-post: reloading the list does not revoke again
     return page.redirect("/console/devices", flash=page.t("devices.revoked_ok", name=device.name))

@@ -6,14 +6,17 @@ site's proposal or dispute is 404, as if it did not exist."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
 from ...errors import ApiError
 from ...services import approval
 from ..audit_text import HEADINGS, describe
-from ..days import recent_days
+from ..days import DayFields, today
 from ..deps import DirectorDep, SignedInDirector
+from ..formatting import local
 
 router = APIRouter(prefix="/director")
 
@@ -26,9 +29,9 @@ def _sites(director: SignedInDirector) -> dict:
 
 
 def _people(director: SignedInDirector) -> dict[str, tuple[str, str]]:
-    """``username -> (name, role)`` over the organisation's sites."""
+    """``username -> (name, role)`` over the organisation's sites and its directors."""
     reporting = director.page.state.reporting
-    people: dict[str, tuple[str, str]] = {}
+    people: dict[str, tuple[str, str]] = approval.director_names(director.page.state.store, director.site_ids)
     for site_id in director.site_ids:
         people.update(reporting.people(site_id))
     return people
@@ -50,8 +53,12 @@ def _approvals_page(director: SignedInDirector, errors: list[str] | None = None,
     waiting = approval.queue(page.state.store, director.actor)
     conflicts = {(p.site_id, p.conflict_id): reporting.conflict(p.site_id, p.conflict_id) for p in waiting}
     customers = {key: reporting.customer(key[0], c.customer_id) for key, c in conflicts.items() if c}
+    sites = _sites(director)
+    rule_owners = {key: approval.rule_owner(page.state.store, sites[key[0]], c) for key, c in conflicts.items()
+                   if c and key[0] in sites}  # the rules alone, never an earlier decision (R10)
     return page.render("director_approvals.html", status_code=status_code, director=director, proposals=waiting,
-                       conflicts=conflicts, customers=customers, sites=_sites(director), people=_people(director),
+                       conflicts=conflicts, customers=customers, rule_owners=rule_owners, sites=sites,
+                       people=_people(director),
                        errors=errors or [], reason_max=approval.REASON_MAX_CHARS)
 
 
@@ -71,9 +78,30 @@ async def review(director: DirectorDep, site_id: str, proposal_id: str, verdict:
             approval.send_back(page.state.store, director.actor, director.origin, site_id, proposal_id,
                                reason if isinstance(reason, str) else "")
     except ApiError as exc:
-        return _approvals_page(director, errors=[exc.text(page.lang)], status_code=exc.status)
+        errors = [_refusal(director, exc, site_id, proposal_id)]
+        typed = form.get("reason") if verdict == "return" else None
+        if isinstance(typed, str) and typed.strip() and exc.code != "missing_reason":  # nothing typed is lost
+            errors.append(page.t("director.kept_reason", reason=typed.strip()))
+        return _approvals_page(director, errors=errors, status_code=exc.status)
     return page.redirect("/console/director/approvals",
                          flash=page.t("director.approved" if verdict == "approve" else "director.returned"))
+
+
+def _refusal(director: SignedInDirector, exc: ApiError, site_id: str, proposal_id: str) -> str:
+    """The service's refusal in the director's language; a proposal reviewed already (a double
+    submit, or another director) says by whom (their name), when (site-local) and what."""
+    page = director.page
+    proposal = page.state.store.get_proposal(site_id, proposal_id) if exc.code == "already_reviewed" else None
+    if proposal is None or site_id not in director.site_ids:
+        return exc.text(page.lang)
+    people = _people(director)
+    site = _sites(director).get(site_id)
+    verdict = page.t(f"approval.{proposal.status}")
+    return page.t("director.already_reviewed", verdict=verdict.lower() if page.lang == "en" else verdict,
+                  who=people.get(proposal.reviewer or "", (proposal.reviewer or "?", ""))[0],
+                  time=local(proposal.reviewed_at, site.utc_offset_minutes if site else 480),
+                  owner=people.get(proposal.owner, (proposal.owner, ""))[0],
+                  author=people.get(proposal.author, (proposal.author, ""))[0])
 
 
 @router.get("/disputes")
@@ -94,18 +122,19 @@ def compare(director: DirectorDep, start: str = "", end: str = "") -> Response:
     page, reporting, store = director.page, director.page.state.reporting, director.page.state.store
     sites = _sites(director)
     tz = next(iter(sites.values())).utc_offset_minutes if sites else 480
-    first, last, bad = recent_days(start, end, tz)
-    error = page.t("error.bad_day", text=bad.text) if bad else None
-    if first > last:
-        first, last = last, first
+    fields = DayFields(page.t)  # a bad day, a reversed or too long range: said beside its field (422)
+    last = fields.day("end", end, today(tz))
+    first = fields.day("start", start, last - timedelta(days=29))
+    first, last = fields.range(first, last, (today(tz) - timedelta(days=29), today(tz)))
+    error = page.t("error.in_field") if fields.errors else None
     rows = []
     for site in sites.values():
         total = reporting.funnel(site.id, first, last, "total")[0]
         open_conflicts = reporting.conflicts(site.id, "open")
         waiting = sum(1 for p in store.proposals_of_sites([site.id]) if p.status == "awaiting")
         rows.append((site, total, len(open_conflicts), waiting))
-    return page.render("director_compare.html", status_code=422 if error else 200, director=director, rows=rows,
-                       start=first, end=last, error=error)
+    return page.render("director_compare.html", status_code=fields.status, director=director, rows=rows,
+                       start=first, end=last, error=error, field_errors=fields.errors)
 
 
 @router.get("/audit")

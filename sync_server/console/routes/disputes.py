@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from ...services.approval import awaiting_of, latest_proposals
+from ...services.approval import awaiting_of, director_names, latest_proposals
 from ..decisions import (
     REASON_MAX_CHARS,
     DecisionForm,
@@ -16,6 +16,7 @@ from ..decisions import (
 )
 from ..deps import ManagerDep
 from ..explaining import explain, owner_changes, unique_steps
+from ..formatting import local
 
 router = APIRouter()
 
@@ -45,14 +46,15 @@ def _customers(manager, conflicts) -> dict:
 
 
 def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, errors: list[str] | None = None,
-                  status_code: int = 200, unsaved: DecisionForm | None = None) -> Response:
+                  status_code: int = 200, unsaved: DecisionForm | None = None,
+                  unsaved_message: str | None = None) -> Response:
     """One dispute. ``unsaved``: what a second manager typed for a dispute someone else has
     decided meanwhile, shown beside that decision so nothing they wrote is lost."""
     page, reporting, site = manager.page, manager.page.state.reporting, manager.site
     conflict = reporting.conflict(site.id, conflict_id)
     if conflict is None:
         return page.render("error.html", status_code=404, manager=manager, message=page.t("error.not_found"))
-    people = reporting.people(site.id)
+    people = {**director_names(page.state.store, [site.id]), **reporting.people(site.id)}
     records = {v.record.id: v for v in reporting.records_by_ids(site.id, [c["record_id"] for c in conflict.claims])}
     customer = reporting.customer(site.id, conflict.customer_id)
     decision = reporting.decision(site.id, conflict.decision_id) if conflict.decision_id else None
@@ -65,7 +67,7 @@ def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, e
                        owner_changes=owner_changes(page.state.store, site, timeline) if timeline else [],
                        steps=explain(unique_steps([*(customer.explanation if customer else []), *conflict.explanation]),
                                      page.lang, site.utc_offset_minutes),
-                       form=form, errors=errors or [], unsaved=unsaved,
+                       form=form, errors=errors or [], unsaved=unsaved, unsaved_message=unsaved_message,
                        approval=latest_proposals(page.state.store, site.id, [conflict.id]).get(conflict.id))
 
 
@@ -89,12 +91,27 @@ async def decide(manager: ManagerDep, conflict_id: str) -> Response:
     form, errors = parse_decision_form(form_data, parties, page.lang, holders, names)
     if conflict.status != "open":
         return _dispute_page(manager, conflict_id, status_code=409, unsaved=form)
+    if (waiting := awaiting_of(page.state.store, site.id, conflict_id)) is not None:  # a double submit
+        return _awaiting(manager, conflict_id, waiting, form)
     if not errors:
         errors = record_decision(page.state.store, manager, conflict_id, form, page.lang)
         if errors and (now := reporting.conflict(site.id, conflict_id)) and now.status != "open":
             return _dispute_page(manager, conflict_id, status_code=409, unsaved=form)  # decided meanwhile
+        if errors and (waiting := awaiting_of(page.state.store, site.id, conflict_id)) is not None:
+            return _awaiting(manager, conflict_id, waiting, form)  # sent for approval meanwhile (another tab)
     if errors:
         return _dispute_page(manager, conflict_id, form=form, errors=errors, status_code=422)
     waiting = awaiting_of(page.state.store, site.id, conflict_id)  # held back for the director (R10)
     return page.redirect(f"/console/disputes/{conflict_id}",
                          flash=page.t("approval.submitted") if waiting else page.t("dispute.saved"))
+
+
+def _awaiting(manager, conflict_id: str, waiting, form: DecisionForm) -> Response:
+    """409: a decision on this dispute already awaits the director (R10): said in the manager's
+    language, that decision shown (``_approval.html``), what they typed kept beside it."""
+    page = manager.page
+    people = page.state.reporting.people(manager.site.id)
+    author = people.get(waiting.author, (waiting.author, ""))[0]
+    message = page.t("approval.already_awaiting", author=author,
+                     time=local(waiting.proposed_at, manager.site.utc_offset_minutes))
+    return _dispute_page(manager, conflict_id, status_code=409, unsaved=form, unsaved_message=message)

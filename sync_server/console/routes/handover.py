@@ -21,6 +21,8 @@ from ...errors import ApiError
 from ...services import handover
 from ...services.conflicts import REASON_MAX_CHARS
 from ..deps import Manager, ManagerDep
+from ..formatting import local
+from ..i18n import STRINGS
 
 router = APIRouter()
 
@@ -32,6 +34,13 @@ def handover_home(manager: ManagerDep) -> Response:
     held = {u.username: handover.leaving_units(store, manager.actor, u.username) for u in reps}
     return page.render("handover.html", manager=manager, reps=reps, held=held, records=handover.list_for(store, manager.actor),
                        people=_people(manager))
+
+
+def algorithm_name(page, code: str | None) -> str:
+    """A draw's method as people read it (随机抽签（可复核）); its code (``shared.handover.ALGORITHM``)
+    stays where a verifier needs it (the record page's how-to-check line, the CLI, the API)."""
+    key = f"handover.alg.{code}"
+    return page.t(key) if key in STRINGS else page.t("handover.alg.unknown", code=code or "?")
 
 
 def _people(manager: Manager) -> dict[str, tuple[str, str]]:
@@ -76,7 +85,8 @@ def _form(manager: Manager, from_rep: str, params: Mapping[str, str], excluded: 
     return page.render("handover_form.html", status_code=status_code, manager=manager, from_rep=from_rep,
                        units=units, receivers=handover.receivers_for(store, manager.actor, from_rep), method=method,
                        deals_too=deals_too, excluded=excluded, params=params, plan=plan, errors=errors,
-                       reason=reason, reason_max=REASON_MAX_CHARS, people=_people(manager), algorithm=ALGORITHM)
+                       reason=reason, reason_max=REASON_MAX_CHARS, people=_people(manager), algorithm=ALGORITHM,
+                       algorithm_name=lambda code: algorithm_name(page, code))
 
 
 @router.get("/handover/rep/{username}")
@@ -101,9 +111,26 @@ async def make_handover(manager: ManagerDep, username: str) -> Response:
                               exclude=excluded, choices=_choices(params, units, deals_too),
                               seed=_seed(manager, username) if method == "draw" else None)
     except ApiError as exc:
+        if exc.code == "unknown_rep" and exc.field == "from_rep":  # not a rep of the site: as if none existed
+            return page.render("error.html", status_code=404, manager=manager, message=exc.text(page.lang))
+        earlier = [row for row in store.list_handovers(manager.site.id) if row.from_rep == username]
+        if exc.code == "nothing_to_hand_over" and earlier:  # handed over already (a double submit, another tab)
+            return _handed_over_already(manager, earlier[0], params.get("reason", ""))
         return _form(manager, username, params, excluded, True, [exc.text(page.lang)], params.get("reason", ""), 422)
     # redirect-after-post: reloading the record page hands nothing over again
     return page.redirect(f"/console/handover/{row.id}", flash=page.t("handover.done"))
+
+
+def _handed_over_already(manager: Manager, row, reason: str) -> Response:
+    """409: the rep's customers were handed over already (newest ``row``): said with who and
+    when, that hand-over shown with a link, the reason typed now kept."""
+    page = manager.page
+    people = _people(manager)
+    message = page.t("handover.already", rep=people.get(row.from_rep, (row.from_rep, ""))[0],
+                     author=people.get(row.author, (row.author, ""))[0],
+                     time=local(row.created_at, manager.site.utc_offset_minutes))
+    return page.render("error.html", status_code=409, manager=manager, message=message,
+                       link=f"/console/handover/{row.id}", link_text=page.t("handover.open_record"), kept=reason)
 
 
 @router.get("/handover/{handover_id}")
@@ -116,4 +143,5 @@ def handover_record(manager: ManagerDep, handover_id: str) -> Response:
     customers = {c.id: c for c in (page.state.reporting.customer(manager.site.id, cid) for cid in row.result) if c}
     same, _ = handover.verify(row)
     return page.render("handover_record.html", manager=manager, row=row, customers=customers, verified=same,
-                       counts=handover.view(row)["counts"], people=_people(manager))
+                       counts=handover.view(row)["counts"], people=_people(manager),
+                       algorithm_name=lambda code: algorithm_name(page, code))

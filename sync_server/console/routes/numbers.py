@@ -12,7 +12,7 @@ from shared.timeutil import utc_now
 
 from ...storage.facts import week_start
 from ...storage.reporting import FunnelRow
-from ..days import BadDay, parse_day, range_bounds, today
+from ..days import DayFields, range_bounds, today
 from ..deps import ManagerDep
 from ..funnel import COLUMNS, FunnelLine, rates, week_label
 from ..i18n import label, text
@@ -20,26 +20,25 @@ from ..statistics import summarise
 
 router = APIRouter()
 
+MAX_DAYS = {"day": 92, "week": 366, "month": 366}
+"""The longest range the page shows at once, by period: a row per day is readable for a quarter."""
+
 
 @router.get("/numbers")
 def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str = "") -> Response:
     page, site, reporting = manager.page, manager.site, manager.page.state.reporting
     tz = site.utc_offset_minutes
-    period = period if period in ("day", "week", "month") else "day"
+    fields = DayFields(page.t)
+    period = fields.choice("period", period, ("day", "week", "month"), "day")
     default_span = {"day": 13, "week": 55, "month": 180}[period]
-    try:
-        last = parse_day(end, today(tz))
-        first = parse_day(start, last - timedelta(days=default_span))
-    except BadDay as bad:
-        return page.redirect(f"/console/numbers?period={period}", flash=page.t("error.bad_day", text=bad.text),
-                             flash_kind="error")
+    last = fields.day("end", end, today(tz))
+    first = fields.day("start", start, last - timedelta(days=default_span))
+    today_ = today(tz)
+    first, last = fields.range(first, last, (min(last, today_) - timedelta(days=default_span), min(last, today_)),
+                               MAX_DAYS[period])
     bounds = range_bounds(first, last, tz)
-    error = None
-    if bounds is None:
-        error = page.t("exports.err_range")
-        first, last = last - timedelta(days=default_span), last
-        bounds = range_bounds(first, last, tz)
-    assert bounds is not None  # the default span is shorter than the longest range, never backwards
+    assert bounds is not None  # DayFields.range: forwards, never longer than range_bounds takes
+    error = page.t("error.in_field") if fields.errors else None
     people = reporting.people(site.id)
     stats = summarise(reporting.counts(site.id, *bounds, tz), reporting.conflicts(site.id, None),
                       reporting.decisions(site.id), period, first, last, tz)
@@ -68,7 +67,8 @@ def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str 
     rep_lines = [FunnelLine(people.get(r.key, (r.key, ""))[0] if r.key else text("funnel.no_rep", page.lang), r,
                             rates(r)) for r in reporting.funnel(site.id, first, last, "rep")]
     rep_lines.sort(key=lambda line: (-line.row.contracts, -line.row.first_visitors, line.label))
-    return page.render("numbers.html", manager=manager, period=period, start=first, end=last, stats=stats,
+    return page.render("numbers.html", status_code=fields.status, field_errors=fields.errors, manager=manager,
+                       period=period, start=first, end=last, stats=stats,
                        rep_names=rep_names, reps_sorted=reps_sorted, sources=sources, ending=ending, people=people,
                        charts_json=json.dumps(charts, ensure_ascii=False), error=error, labels=labels,
                        funnel_lines=funnel_lines, funnel_total=FunnelLine(text("common.total", page.lang), total,

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from ...services.admin import AdminError
-from ...services.auth import MIN_PASSWORD_LENGTH
+from ...services.auth import MIN_PASSWORD_LENGTH, verify_password
 from ...services.people import choose_password
 from ..deps import SignedInManagerDep
 from .auth import _safe_next
@@ -27,6 +27,10 @@ async def choose(manager: SignedInManagerDep, new_password: str = Form(""), repe
     page = manager.page
     await page.check_csrf()
     error = None
+    if not manager.user.must_change_password and new_password and verify_password(new_password,
+                                                                                 manager.user.password_hash):
+        # a double submit: the first one saved it; say so rather than "not the one you were given"
+        return page.redirect(_safe_next(next), flash=page.t("password.changed"))
     if new_password != repeat:
         error = page.t("password.err_repeat")
     else:

@@ -15,6 +15,7 @@ from ...services import people
 from ...services.admin import AdminError
 from ...storage.base import ROLES, User
 from ..deps import Manager, ManagerDep
+from ..reveal import Reveal, keep_reveal, take_reveal
 
 router = APIRouter()
 
@@ -45,6 +46,7 @@ def _rows(manager: Manager) -> list[PersonRow]:
 
 def _render(manager: Manager, status_code: int = 200, **context) -> Response:
     context.setdefault("error", None)
+    context.setdefault("notice", None)
     context.setdefault("form", {"username": "", "name": "", "role": "rep"})
     return manager.page.render("people.html", status_code=status_code, manager=manager, rows=_rows(manager),
                                roles=ROLES, **context)
@@ -57,6 +59,9 @@ def people_page(manager: ManagerDep) -> Response:
 
 @router.post("/people")
 async def add(manager: ManagerDep) -> Response:
+    """Add a person, then 303 to ``/console/people/issued`` (redirect-after-post: a reload adds
+    nobody again); a temporary password the server made is kept for this sign-in and shown
+    there once (``console/reveal.py``)."""
     page = manager.page
     form = await page.check_csrf()
     fields = {k: str(form.get(k) or "") for k in ("username", "name", "role", "password")}
@@ -69,26 +74,54 @@ async def add(manager: ManagerDep) -> Response:
                                  name=fields["name"], must_change_password=True)
     except AdminError as exc:
         return _render(manager, 422, error=page.t(f"people.err.{exc.code or 'other'}", **exc.values), form=fields)
-    # shown once, on this answer only (never in the cookie or a redirect)
-    return _render(manager, issued={"user": user, "password": None if fields["password"] else password,
-                                    "kind": "added"})
+    keep_reveal(page.state.store, page.session, Reveal("added", user.username, None if fields["password"] else password))
+    return page.redirect("/console/people/issued")
+
+
+@router.get("/people/issued")
+def issued(manager: ManagerDep) -> Response:
+    """The one-time answer of the last add or reset, shown once; a reload says it was shown
+    and how to get a new temporary password (reset again)."""
+    page, store = manager.page, manager.page.state.store
+    reveal = take_reveal(store, page.session)
+    user = store.get_user(reveal.username) if reveal else None
+    if reveal is None or user is None or user.site_id != manager.site.id:
+        return _render(manager, notice=page.t("people.issued_gone"))
+    return _render(manager, issued={"user": user, "password": reveal.password, "kind": reveal.kind})
+
+
+def _not_found(manager: Manager, key: str, **values) -> Response:
+    page = manager.page
+    return page.render("error.html", status_code=404, manager=manager, message=page.t(key, **values))
 
 
 @router.post("/people/{username}/{action}")
 async def act(manager: ManagerDep, username: str, action: str) -> Response:
+    """Deactivate, reactivate or reset; 404 (the console's page) for a person not of the site or
+    an unknown act. Each answers with a 303 (a reload repeats nothing); doing what is already
+    so says so instead of claiming it was done now."""
     page = manager.page
     form = await page.check_csrf()
     store = page.state.store
+    if action not in ("deactivate", "activate", "reset"):
+        return _not_found(manager, "error.not_found")
+    before = store.get_user(username)
+    if before is None or before.site_id != manager.site.id:
+        return _not_found(manager, "people.err.unknown_user")
     try:
         if action in ("deactivate", "activate"):
+            if before.active == (action == "activate"):
+                return page.redirect("/console/people", flash=page.t(
+                    "people.already_active" if before.active else "people.already_inactive", name=before.name,
+                    username=before.username), flash_kind="error")
             user = people.set_active(store, manager.origin, username, action == "activate", site_id=manager.site.id)
             done = "people.deactivated_ok" if action == "deactivate" else "people.activated_ok"
             return page.redirect("/console/people", flash=page.t(done, name=user.name, username=user.username))
-        if action == "reset":
-            chosen = str(form.get("password") or "")
-            password = people.reset_password(store, manager.origin, username, site_id=manager.site.id,
-                                             password=chosen or None)
-            return _render(manager, issued={"user": store.get_user(username), "password": None if chosen else password, "kind": "reset"})
+        chosen = str(form.get("password") or "")
+        password = people.reset_password(store, manager.origin, username, site_id=manager.site.id,
+                                         password=chosen or None)
     except AdminError as exc:
         return _render(manager, 422, error=page.t(f"people.err.{exc.code or 'other'}", **exc.values))
-    return page.redirect("/console/people", flash=page.t("error.not_found"), flash_kind="error")
+    # redirect-after-post: the temporary password is shown once on the next page, never here
+    keep_reveal(store, page.session, Reveal("reset", username, None if chosen else password))
+    return page.redirect("/console/people/issued")

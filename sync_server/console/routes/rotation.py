@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from shared.rotation_log import Clash, DayBoard
 
 from ...services.rotation import Fairness, day_boards, fairness
-from ..days import BadDay, parse_day, range_bounds, today
+from ..days import MAX_RANGE_DAYS, DayFields, today
 from ..deps import Manager, ManagerDep
 from ..spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
@@ -22,33 +22,33 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FAIRNESS_WEEKS = 4  # the page's default span: the day's week and the three before it
 
 
-def _span(manager: Manager, day: str, start: str, end: str) -> tuple[date, date, date]:
-    """The board's day and the fairness range (BadDay for a day that is not one)."""
+def _span(manager: Manager, day: str, start: str, end: str) -> tuple[date, date, date, DayFields]:
+    """The board's day, the fairness range and what was wrong with the fields: a day that is
+    not one gives its default; a reversed or too long range the default range (said beside
+    the field, ``DayFields``)."""
     tz = manager.site.utc_offset_minutes
-    chosen = parse_day(day, today(tz))
-    last = parse_day(end, chosen)
-    first = parse_day(start, last - timedelta(days=last.weekday() + 7 * (FAIRNESS_WEEKS - 1)))
-    return chosen, first, last
+    fields = DayFields(manager.page.t)
+    chosen = fields.day("day", day, today(tz))
+    last = fields.day("end", end, chosen)
+    default_first = last - timedelta(days=last.weekday() + 7 * (FAIRNESS_WEEKS - 1))
+    first = fields.day("start", start, default_first)
+    first, last = fields.range(first, last, (chosen - timedelta(days=chosen.weekday() + 7 * (FAIRNESS_WEEKS - 1)),
+                                             chosen), MAX_RANGE_DAYS)
+    return chosen, first, last, fields
 
 
 @router.get("/rotation")
 def rotation(manager: ManagerDep, day: str = "", start: str = "", end: str = "") -> Response:
+    """The day's board and fairness; a bad field is said beside it (422) and its default shown."""
     page, site, reporting = manager.page, manager.site, manager.page.state.reporting
-    tz = site.utc_offset_minutes
-    error = None
-    try:
-        chosen, first, last = _span(manager, day, start, end)
-    except BadDay as bad:
-        return page.redirect("/console/rotation", flash=page.t("error.bad_day", text=bad.text), flash_kind="error")
-    if range_bounds(first, last, tz) is None:
-        error = page.t("exports.err_range")
-        first, last = chosen - timedelta(days=chosen.weekday() + 7 * (FAIRNESS_WEEKS - 1)), chosen
+    chosen, first, last, fields = _span(manager, day, start, end)
     users = page.state.store.list_users(site.id)
     (board,), views = day_boards(reporting, site, users, chosen, chosen)
     boards, _ = day_boards(reporting, site, users, first, last)
     people = reporting.people(site.id)
-    return page.render("rotation.html", manager=manager, board=board, views=views, day=chosen, start=first, end=last,
-                       fair=fairness(boards), people=people, error=error,
+    return page.render("rotation.html", status_code=fields.status, manager=manager, board=board, views=views,
+                       day=chosen, start=first, end=last, fair=fairness(boards), people=people,
+                       error=page.t("error.in_field") if fields.errors else None, field_errors=fields.errors,
                        clash_lines=[_clash_text(page.t, c, people) for c in board.clashes],
                        lunch_names="、".join(_name(people, r) for r in board.rotation.lunch))
 
@@ -78,12 +78,9 @@ def _sheets(t, fair: Fairness, boards: list[DayBoard], people: dict[str, tuple[s
 @router.get("/rotation/export")
 def export(manager: ManagerDep, format: str = "csv", day: str = "", start: str = "", end: str = "") -> Response:
     page, site, reporting = manager.page, manager.site, manager.page.state.reporting
-    try:
-        _, first, last = _span(manager, day, start, end)
-    except BadDay as bad:
-        return page.redirect("/console/rotation", flash=page.t("error.bad_day", text=bad.text), flash_kind="error")
-    if range_bounds(first, last, site.utc_offset_minutes) is None:
-        return page.redirect("/console/rotation", flash=page.t("exports.err_range"), flash_kind="error")
+    _, first, last, fields = _span(manager, day, start, end)
+    if fields.errors:  # never a spreadsheet of days nobody asked for: the page says what is wrong
+        return rotation(manager, day, start, end)
     if format not in ("csv", "xlsx"):
         return page.redirect("/console/rotation", flash=page.t("exports.err_format"), flash_kind="error")
     boards, _ = day_boards(reporting, site, page.state.store.list_users(site.id), first, last)

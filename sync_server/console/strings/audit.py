@@ -46,6 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.action.decision.approved": ("批准裁定", "approved a decision"),
     "audit.action.decision.returned": ("退回裁定", "returned a decision"),
     "audit.detail_decision": ("归 {owner}", "to {owner}"),
+    "audit.detail_split": ("分成：{split}", "split: {split}"),
+    "audit.action.director.added": ("新增销售总监", "added a sales director"),
     "audit.detail_author": ("提交人：{author}", "written by {author}"),
     "audit.target_dispute": ("争议 {id}", "dispute {id}"),
     "audit.detail_note": ("理由：{note}", "reason: {note}"),

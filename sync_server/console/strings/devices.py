@@ -19,6 +19,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "devices.active": ("正常", "Active"),
     "devices.revoke_confirm": ("确定停用这台平板吗？停用后它将无法同步。", "Revoke this tablet? It will no longer sync."),
     "devices.revoked_ok": ("设备 {name} 已停用。", "Device {name} revoked."),
+    "devices.already_revoked": ("设备 {name} 已于 {time} 停用，本次未做任何更改。如需再用，请在该平板上重新登录注册。",
+                                "Device {name} was already revoked at {time}; nothing was changed. To use it again, enrol it again on the tablet."),
     "devices.ahead": ("快 {s}", "{s} ahead"),
     "devices.behind": ("慢 {s}", "{s} behind"),
 }

@@ -14,6 +14,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "director.return": ("退回", "Return"),
     "director.return_reason": ("退回理由（退回时必填）", "Reason for returning (needed to return)"),
     "director.approved": ("已批准，裁定已生效。", "Approved: the decision has taken effect."),
+    "director.already_reviewed": ("{author} 提交的这条裁定（拟归属 {owner}）已由 {who} 于 {time} {verdict}，本次操作未做任何更改。"
+                                  "它已不在待审批列表中；如有疑问，请在“各案场争议”中查看该争议。",
+                                  "This decision by {author} (proposed owner {owner}) was already {verdict} by {who} "
+                                  "at {time}; nothing was changed now. It has left the approval queue; open the "
+                                  "dispute under Disputes by site to read it."),
+    "director.kept_reason": ("您填写的退回理由（未保存，可复制）：{reason}", "The reason you wrote (not saved; copy it): {reason}"),
     "director.returned": ("已退回，项目经理会看到退回理由。", "Returned: the manager will read your reason."),
     "director.disputes": ("各案场争议", "Disputes by site"),
     "director.approval_state": ("审批", "Approval"),
@@ -31,6 +37,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "director.col.awaiting": ("待审批", "Awaiting approval"),
     "director.audit_total": ("显示最近 {n} 条，共 {total} 条。", "Showing the latest {n} of {total}."),
     "approval.awaiting": ("待审批", "Awaiting approval"),
+    "approval.already_awaiting": ("{author} 于 {time} 提交的裁定正在等待销售总监审批（见下方），本次裁定未保存。"
+                                  "总监批准或退回后才能再次裁定；您填写的内容保留在下方。",
+                                  "A decision by {author} at {time} already awaits the sales director's approval "
+                                  "(shown below); yours was not recorded. You can decide again once the director "
+                                  "approves or returns it; what you wrote is kept below."),
     "approval.approved": ("已批准", "Approved"),
     "approval.returned": ("已退回", "Returned"),
     "approval.submitted": ("裁定已提交销售总监审批；批准前仍按规则归属。",

@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.to": ("截止日期", "To"),
     "common.total": ("合计", "Total"),
     "common.back": ("返回", "Back"),
+    "common.you_wrote": ("您填写的内容（未保存，可复制）", "What you wrote (not saved; copy it)"),
     "common.rep": ("售楼员", "Rep"),
     "common.device": ("设备", "Device"),
     "common.customer": ("客户", "Customer"),
@@ -42,6 +43,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.bad_day": ("日期“{text}”无法识别：请按 年-月-日 填写 2000 至 2099 年之间的日期（如 2026-12-01）。这里显示的是默认日期。",
                       "The date \u201c{text}\u201d was not understood: write a day from 2000 to 2099 as year-month-day "
                       "(e.g. 2026-12-01). The default days are shown."),
+    "error.bad_choice": ("“{text}”不是可选的值：请从列表中选择。这里显示的是默认值。",
+                         "\u201c{text}\u201d is not one of the choices: pick one from the list. The default is shown."),
+    "error.range_reversed": ("截止日期 {end} 早于起始日期 {start}：请把较早的日期填在“从”，较晚的填在“到”。这里显示的是默认范围。",
+                             "The end {end} is before the start {start}: put the earlier day in From and the later "
+                             "in To. The default range is shown."),
+    "error.range_too_long": ("{start} 至 {end} 共 {days} 天，本页一次最多显示 {max} 天：请缩短日期范围。这里显示的是默认范围。",
+                             "{start} to {end} is {days} days; this page shows at most {max} days at a time: "
+                             "shorten the range. The default range is shown."),
+    "error.in_field": ("请按各输入框旁的提示修改后再显示。", "Correct the fields as noted beside them, then show again."),
     "login.unsaved": ("登录已失效，刚才提交的内容未保存：请登录后回到原页面重新填写并提交。",
                       "Your session had ended, so what you just submitted was not saved: sign in, then fill it "
                       "in and submit it again on the page you come back to."),

@@ -46,6 +46,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.must_change_note": ("本人下次在经理台或平板登录时，须先设置自己的新密码。",
                                 "At their next sign-in on the console or a tablet, they must first choose their own "
                                 "password."),
+    "people.issued_gone": ("该临时密码已显示过一次，不会再显示（刷新页面不会再次重置密码）。如需新的临时密码，请在下表该人员一行再点“重置密码”。",
+                           "That temporary password was shown once and is not shown again (reloading resets "
+                           "nothing). For a new one, click \u201cReset password\u201d on the person's row below."),
+    "people.already_inactive": ("{name}（{username}）已是停用状态，本次未做任何更改。",
+                                "{name} ({username}) is already deactivated; nothing was changed."),
+    "people.already_active": ("{name}（{username}）已是在职状态，本次未做任何更改。",
+                              "{name} ({username}) is already active; nothing was changed."),
     "people.err.missing_name": ("请填写姓名。", "Fill in the name."),
     "people.err.bad_name": ("姓名最多 {max} 个字，且不能含控制字符，请修改。",
                             "A name is at most {max} characters, without control characters; change it."),

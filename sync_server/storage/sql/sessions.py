@@ -29,3 +29,17 @@ class Sessions(Transactions):
         with self.write():
             self._exec(update(console_sessions).where(console_sessions.c.token_hash == token_hash)
                        .values(ended_at=func.coalesce(console_sessions.c.ended_at, at)))
+
+    def set_console_reveal(self, token_hash: str, value: str | None) -> None:
+        with self.write():
+            self._exec(update(console_sessions).where(console_sessions.c.token_hash == token_hash)
+                       .values(reveal=value))
+
+    def take_console_reveal(self, token_hash: str) -> str | None:
+        with self.write():
+            rows = self._all(select(console_sessions.c.reveal).where(console_sessions.c.token_hash == token_hash))
+            if not rows or rows[0][0] is None:
+                return None
+            self._exec(update(console_sessions).where(console_sessions.c.token_hash == token_hash)
+                       .values(reveal=None))
+            return rows[0][0]

@@ -327,6 +327,7 @@ console_sessions = Table(
     Column("started_at", Text, nullable=False),
     Column("expires_at", Text, nullable=False),
     Column("ended_at", Text),
+    Column("reveal", Text),  # a one-time answer for this sign-in (console/reveal.py), None once shown
     Index("console_sessions_expires", "expires_at"))
 
 audit_log = Table(

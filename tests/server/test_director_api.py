@@ -1,0 +1,128 @@
+"""The sales director's JSON API (issue 12 QA item 9) on SQLite and PostgreSQL: a director signs
+in for a token, lists the organisation's proposals, approves one or returns it with a reason,
+with the console's rules (organisation scope: another's proposal is 404; a tablet's token is
+not a director's; a reviewed proposal is 409), each act and sign-in in the audit log."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from sync_server.storage import open_reporting, open_store
+from tests.server.helpers import Tablet
+from tests.server.test_ownership import fresh_phone, open_conflict, register
+
+PASSWORD = "director-pass-1"
+
+
+@pytest.fixture(scope="module")
+def t(live_server):
+    server = live_server
+    server.cli("orgs", "add", "--id", "org-a", "--name", "华东区域")
+    server.cli("orgs", "add", "--id", "org-b", "--name", "华南区域")
+    server.cli("sites", "add", "--id", "s2", "--name", "另一案场")
+    server.cli("sites", "set", "--id", "s1", "--org", "org-a", "--approval", "against_rule")
+    server.cli("sites", "set", "--id", "s2", "--org", "org-b", "--approval", "all")
+    for username, org, name in (("dir.a", "org-a", "钱总"), ("dir.b", "org-b", "孙总")):
+        server.cli("users", "add", "--role", "director", "--org", org, "--username", username,
+                   "--password", PASSWORD, "--name", name)
+    return {user: Tablet(server, user) for user in ("desk.li", "wang.li", "zhang.qiang", "zhao.min")}
+
+
+def _sign_in(server, username: str, password: str = PASSWORD) -> requests.Response:
+    return requests.post(server.url("/auth/director"), json={"username": username, "password": password},
+                         timeout=30)
+
+
+def _token(server, username: str) -> dict[str, str]:
+    answer = _sign_in(server, username)
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def _proposal(t) -> tuple[str, dict]:
+    """A manager's decision against the rule (王丽 first, 张强 proposed): its phone and view."""
+    phone = fresh_phone()
+    register(t, "wang.li", phone, 30)
+    register(t, "zhang.qiang", phone, 20)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    conflict = open_conflict(t, customer_id)
+    body = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision",
+                              {"owner": "zhang.qiang", "reason": "客户指定由张强接待"}).json()
+    assert body["approval"]["status"] == "awaiting"
+    return phone, body
+
+
+def _audit(server, action: str, target: str) -> list:
+    store = open_store(server.db_url)
+    try:
+        return [r for r in open_reporting(store).audit_entries(["s1", "s2"], limit=2000).rows
+                if r.action == action and r.target == target]
+    finally:
+        store.close()
+
+
+def test_a_director_signs_in_lists_and_approves_over_the_api(live_server, t):
+    phone, body = _proposal(t)
+    signed = _sign_in(live_server, "dir.a").json()
+    assert signed["director"] == {"username": "dir.a", "name": "钱总", "org_id": "org-a", "site_ids": ["s1"]}
+    headers = {"Authorization": f"Bearer {signed['token']}"}
+    listed = requests.get(live_server.url("/director/proposals"), headers=headers, timeout=30).json()
+    mine = next(p for p in listed if p["id"] == body["approval"]["id"])
+    assert mine["status"] == "awaiting" and mine["owner"] == "zhang.qiang" and mine["rule_owner"] == "wang.li"
+    assert mine["site_id"] == "s1" and mine["proposed_by"] == "zhao.min"
+    approved = requests.post(live_server.url(f"/director/proposals/{mine['id']}/approve"), headers=headers,
+                             timeout=30)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    assert approved.json()["reviewed_by"] == "dir.a" and approved.json()["decision_id"]
+    assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["owner"] == "zhang.qiang"
+    again = requests.post(live_server.url(f"/director/proposals/{mine['id']}/approve"), headers=headers,
+                          timeout=30)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_reviewed"
+    rows = _audit(live_server, "decision.approved", body["id"])
+    assert rows and rows[0].source == "api" and rows[0].actor == "dir.a" and rows[0].address
+    assert [r.details["where"] for r in _audit(live_server, "sign_in.ok", "dir.a")][:1] == ["api"]
+    assert all(p["status"] == "approved" for p in requests.get(
+        live_server.url("/director/proposals"), params={"status": "approved"}, headers=headers, timeout=30).json())
+
+
+def test_a_director_returns_with_a_reason_and_a_blank_one_is_refused(live_server, t):
+    _, body = _proposal(t)
+    headers = _token(live_server, "dir.a")
+    url = live_server.url(f"/director/proposals/{body['approval']['id']}/return")
+    blank = requests.post(url, json={"reason": "  "}, headers={**headers, "Accept-Language": "zh-CN"}, timeout=30)
+    assert blank.status_code == 422 and blank.json()["error"]["code"] == "missing_reason"
+    assert "退回理由" in blank.json()["error"]["message"]
+    returned = requests.post(url, json={"reason": "请补充书面说明"}, headers=headers, timeout=30)
+    assert returned.status_code == 200 and returned.json()["return_reason"] == "请补充书面说明"
+    assert t["zhao.min"].get(f"/conflicts/{body['id']}").json()["approval"]["status"] == "returned"
+
+
+def test_another_organisations_director_gets_404_and_a_tablet_token_403(live_server, t):
+    _, body = _proposal(t)
+    proposal = body["approval"]["id"]
+    other = _token(live_server, "dir.b")
+    assert all(p["site_id"] == "s2" for p in requests.get(live_server.url("/director/proposals"), headers=other,
+                                                          timeout=30).json())
+    for verb, payload in (("approve", None), ("return", {"reason": "越权"})):
+        answer = requests.post(live_server.url(f"/director/proposals/{proposal}/{verb}"), json=payload,
+                               headers=other, timeout=30)
+        assert answer.status_code == 404 and answer.json()["error"]["code"] == "unknown_proposal"
+    tablet = requests.get(live_server.url("/director/proposals"), headers=t["zhao.min"].headers, timeout=30)
+    assert tablet.status_code == 403 and tablet.json()["error"]["code"] == "director_only"
+    none = requests.get(live_server.url("/director/proposals"), timeout=30)
+    assert none.status_code == 401 and none.json()["error"]["code"] == "not_authenticated"
+    assert _sign_in(live_server, "zhao.min", "secret-pass-1").status_code == 401  # a manager is no director
+    assert t["zhao.min"].get(f"/conflicts/{body['id']}").json()["approval"]["status"] == "awaiting"
+
+
+def test_a_wrong_password_is_audited_at_the_organisations_sites_and_sign_out_ends_the_token(live_server, t):
+    wrong = _sign_in(live_server, "dir.a", "not-the-password")
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "bad_credentials"
+    failed = _audit(live_server, "sign_in.failed", "dir.a")
+    assert failed and {r.site_id for r in failed} == {"s1"} and failed[0].details["where"] == "api"
+    assert _audit(live_server, "director.added", "dir.a")  # created by the command line, logged at s1
+    headers = _token(live_server, "dir.a")
+    assert requests.delete(live_server.url("/auth/director"), headers=headers, timeout=30).status_code == 204
+    after = requests.get(live_server.url("/director/proposals"), headers=headers, timeout=30)
+    assert after.status_code == 401 and after.json()["error"]["code"] == "bad_token"
