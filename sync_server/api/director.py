@@ -21,7 +21,8 @@ from ..storage.base import Store
 from .body import read_json
 from .deps import SettingsDep, StoreDep
 from .openapi import body_ref
-from .schemas import ERRORS, Secret, Text, validation_error
+from .request_errors import validation_error
+from .schemas import ERRORS, Secret, Text
 
 router = APIRouter(tags=["director"])
 

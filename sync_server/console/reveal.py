@@ -7,17 +7,20 @@ The POST keeps ``Reveal`` on the server for the manager's sign-in only
 (``take_reveal``: read and cleared at once), so a reload, another tab's sign-in or another
 manager never sees it again. The password is sealed with a key derived from the sign-in's
 random id, which only the manager's cookie holds (the store keeps the id's SHA-256): a copy of
-the database shows no temporary password. Sealing: the UTF-8 password XOR an HMAC-SHA256
-keystream of (sid, nonce); a temporary password has 10 characters, at most 64 bytes are kept.
+the database shows no temporary password. Sealing: ``cryptography``'s Fernet under a key
+HKDF-derived from the sign-in's id; a temporary password has 10 characters, at most 64 bytes
+are kept.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import base64
 import json
-import secrets
 from dataclasses import dataclass
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..storage.base import Store
 from .session import ConsoleSession, sid_hash
@@ -37,28 +40,20 @@ class Reveal:
     password: str | None
 
 
-def _stream(sid: str, nonce: bytes, length: int) -> bytes:
-    out = b""
-    counter = 0
-    while len(out) < length:
-        out += hmac.new(sid.encode(), b"fieldsync-reveal:" + nonce + bytes([counter]), hashlib.sha256).digest()
-        counter += 1
-    return out[:length]
+def _fernet(sid: str) -> Fernet:
+    """Fernet (AES-128-CBC + HMAC-SHA256) under a key HKDF-derived from the sign-in's random id."""
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"fieldsync-console-reveal").derive(sid.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def _seal(sid: str, password: str) -> str:
-    plain = password.encode()[:SEALED_MAX_BYTES]
-    nonce = secrets.token_bytes(16)
-    sealed = bytes(a ^ b for a, b in zip(plain, _stream(sid, nonce, len(plain)), strict=True))
-    return nonce.hex() + ":" + sealed.hex()
+    return _fernet(sid).encrypt(password.encode()[:SEALED_MAX_BYTES]).decode()
 
 
 def _open(sid: str, text: str) -> str | None:
     try:
-        nonce_hex, sealed_hex = text.split(":")
-        nonce, sealed = bytes.fromhex(nonce_hex), bytes.fromhex(sealed_hex)
-        return bytes(a ^ b for a, b in zip(sealed, _stream(sid, nonce, len(sealed)), strict=True)).decode()
-    except (ValueError, UnicodeDecodeError):
+        return _fernet(sid).decrypt(text.encode()).decode()
+    except (InvalidToken, ValueError, UnicodeDecodeError):
         return None
 
 

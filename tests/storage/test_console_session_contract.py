@@ -53,7 +53,7 @@ def test_a_database_from_before_sessions_gets_the_table(db_url, legacy_url):
 
 def test_a_one_time_answer_is_taken_once_and_only_by_its_sign_in(open_db):
     """Issue 12 QA: a temporary password kept for one sign-in (``console_sessions.reveal``,
-    migration ``0012_console_reveal``) is read and cleared at once, by any worker."""
+    migration ``0013_console_reveal``) is read and cleared at once, by any worker."""
     first, second = open_db(), open_db()
     first.add_console_session(_row("a" * 64))
     first.add_console_session(_row("b" * 64))

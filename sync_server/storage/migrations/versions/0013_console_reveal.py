@@ -6,8 +6,8 @@ sign-in only, and redirects; the next page shows it once and clears it. What is 
 password sealed with a key only that sign-in's cookie holds (``console/reveal.py``), never
 the plain password.
 
-Revision ID: 0012_console_reveal
-Revises: 0011_rollups
+Revision ID: 0013_console_reveal
+Revises: 0012_user_activated_at
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_console_reveal"
-down_revision = "0011_rollups"
+revision = "0013_console_reveal"
+down_revision = "0012_user_activated_at"
 branch_labels = None
 depends_on = None
 
