@@ -22,6 +22,11 @@ StepsQuery = Annotated[Literal["text", "params"], Query(
     description="params: explanation steps come without text; the tablet renders them with "
                 "shared.explain (issue 13). text (the default, old tablets): each step carries text {zh, en}")]
 
+KeysQuery = Annotated[Literal["hash", "tag"], Query(
+    description="tag (tablets from issue 14 on): customers come with phone_tag (keyed scrypt, shared.phones.phone_tag) "
+                "and the site with replica_key; hash (the default, old tablets): phone_hash only where the site is "
+                "set to replica_keys=legacy (docs/privacy.md)")]
+
 _PUSH_BODY = body_ref(PushRequest)
 
 
@@ -46,25 +51,30 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
         raise validation_error(exc) from None
     envelope = PushEnvelope(device_id=body.device_id, sent_at=body.sent_at, clock=body.clock.model_dump(),
                             records=body.records)
-    return await run_in_threadpool(push, store, caller, envelope)
+    answer = await run_in_threadpool(push, store, caller, envelope)
+    tagger = getattr(request.app.state, "tagger", None)
+    if tagger is not None:  # new customers get their phone tags after this commit (issue 14)
+        tagger.poke()
+    return answer
 
 
 @router.get("/pull", response_model=PullResponse, responses=ERRORS(401, 403, 410, 422))
 def pull_changes(caller: CallerDep, store: StoreDep,
                  cursor: Annotated[str | None, Query(description="as returned by the last pull; empty = start")] = None,
                  limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-                 steps: StepsQuery = "text") -> dict:
+                 steps: StepsQuery = "text", keys: KeysQuery = "hash") -> dict:
     """Everything the caller may see that changed after ``cursor``, oldest first."""
-    return pull(store, caller, cursor, limit, rendered=steps == "text")
+    return pull(store, caller, cursor, limit, rendered=steps == "text", keys=keys)
 
 
 @router.get("/snapshot", responses={**ERRORS(401, 403), 200: {
     "description": "NDJSON: a header line {kind: snapshot, cursor, count}, count change lines as in "
                    "/sync/pull, an end line {kind: end, count}", "content": {"application/x-ndjson": {}}}})
-async def snapshot_changes(caller: CallerDep, store: StoreDep, steps: StepsQuery = "text") -> StreamingResponse:
+async def snapshot_changes(caller: CallerDep, store: StoreDep, steps: StepsQuery = "text",
+                           keys: KeysQuery = "hash") -> StreamingResponse:
     """A fresh tablet's whole replica in one answer (issue 13): what pulling from the empty
     cursor until ``more`` is false would bring, read in one snapshot, streamed as NDJSON, with
     the cursor to continue the normal pull from. See docs/protocol.md, "Snapshot"."""
-    taken = await run_in_threadpool(snapshot, store, caller, rendered=steps == "text")
+    taken = await run_in_threadpool(snapshot, store, caller, rendered=steps == "text", keys=keys)
     return StreamingResponse(taken.blocks(), media_type="application/x-ndjson",
                              headers={"Content-Length": str(taken.size), "X-Fieldsync-Count": str(taken.count)})
