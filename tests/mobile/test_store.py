@@ -12,7 +12,6 @@ from mobile.store.rotation_queries import rotation_records
 from shared.phones import mask_phone, normalise_phone, phone_tag
 from tests.builders import T0
 
-
 SITE_KEY = "test-site-replica-key-" + "k" * 22  # a fixed key: replayable tags (issue 14)
 
 
