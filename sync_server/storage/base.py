@@ -78,7 +78,7 @@ class Site:
     the keyed ``phone_tag`` and a last-four mask, whatever a tablet asks; ``legacy``: a tablet
     from before issue 14 (no ``keys=tag``) still gets the unsalted ``phone_hash`` and the old
     mask, for offices that still run such tablets."""
-    replica_key: str = field(default_factory=new_replica_key, repr=False)
+    replica_key: str = field(default_factory=new_replica_key, repr=False, compare=False)
     """The site's secret for ``shared.phones.phone_tag``: given only to enrolled devices (the
     enrolment answer, the site change of a ``keys=tag`` pull); never logged (``repr=False``)."""
 
