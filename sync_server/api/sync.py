@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -18,6 +19,7 @@ from .openapi import body_ref
 from .schemas import ERRORS, PullResponse, PushRequest, PushResponse, validation_error
 
 router = APIRouter(prefix="/sync", tags=["sync"])
+_log = logging.getLogger("fieldsync.server")
 
 StepsQuery = Annotated[Literal["text", "params"], Query(
     description="params: explanation steps come without text; the tablet renders them with "
@@ -55,7 +57,10 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
     answer = await run_in_threadpool(push, store, caller, envelope)
     # new customers' phone tags, after the commit (issue 14): a few now, so the tablet's next
     # pull carries them; a bulk upload's by the background tagger
-    await run_in_threadpool(tag_site_now, store, caller.site.id)
+    try:
+        await run_in_threadpool(tag_site_now, store, caller.site.id)
+    except Exception:  # the push is committed: its answer stands, the background tagger retries
+        _log.exception("tagging the new customers of a push failed; the background tagger retries")
     tagger = getattr(request.app.state, "tagger", None)
     if tagger is not None:
         tagger.poke()
