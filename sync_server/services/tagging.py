@@ -60,14 +60,14 @@ def tag_site_now(store: Store, site_id: str, most: int = NOW_AT_MOST) -> int:
 
 def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int = 2, batch: int = BATCH,
                 stop: threading.Event | None = None) -> int:
-    """Tag every customer without a ``phone_tag`` of ``site_ids`` (None: every site having
-    one), ``batch`` at a time with ``workers`` threads; returns how many were tagged. A row
-    whose tag was stored meanwhile (another worker process) is left as it is. Errors: the
-    store's; an unknown site is skipped."""
+    """Tag every customer without a ``phone_tag`` of ``site_ids`` (None: every site, one by
+    one: every statement names its site), ``batch`` at a time with ``workers`` threads;
+    returns how many were tagged. A row whose tag was stored meanwhile (another worker
+    process) is left as it is. Errors: the store's; an unknown site is skipped."""
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="tagger",
                             initializer=_lowest_priority) as pool:
-        for site_id in store.sites_with_untagged_customers() if site_ids is None else site_ids:
+        for site_id in [s.id for s in store.list_sites()] if site_ids is None else site_ids:
             site = store.get_site(site_id)
             if site is None:
                 continue

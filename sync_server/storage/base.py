@@ -368,10 +368,6 @@ class Store(OrgStore, ABC):
         write under the site's lock. Returns how many rows changed."""
 
     @abstractmethod
-    def sites_with_untagged_customers(self) -> list[str]:
-        """Ids of the sites having a customer without ``phone_tag`` (the tagger's round)."""
-
-    @abstractmethod
     def add_user(self, user: User) -> None:
         """Create a user with a change id of its site (own write, savepoint when nested).
         Raises UnknownSite for an unknown ``user.site_id``, DuplicateKey for a username that

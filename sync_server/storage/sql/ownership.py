@@ -138,10 +138,6 @@ class Ownership(Transactions):
             customers.c.site_id == site_id, customers.c.phone_tag.is_(None)).order_by(customers.c.id).limit(limit))
         return [(row[0], row[1]) for row in rows]
 
-    def sites_with_untagged_customers(self) -> list[str]:
-        return [row[0] for row in self._all(select(customers.c.site_id).where(
-            customers.c.phone_tag.is_(None)).distinct().order_by(customers.c.site_id))]
-
     def set_phone_tags(self, site_id: str, tags: Mapping[str, tuple[str, str]]) -> int:
         if not tags:
             return 0
