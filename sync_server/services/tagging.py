@@ -18,7 +18,7 @@ The same pass fills in the customers of a database upgraded by migration
 ``0012_replica_keys`` (the backfill: 100,000 customers cost 100,000 tags, see
 docs/privacy.md for the measured time). ``Tagger`` runs the pass in a background thread of
 the server process, woken after each push and every ``interval`` seconds; ``tag_pending``
-is the pass itself (the ``tags`` command and tests call it).
+is the pass itself (the background thread and tests call it).
 """
 
 from __future__ import annotations
