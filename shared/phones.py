@@ -10,13 +10,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import secrets
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from .errors import InvalidPhone
 
-__all__ = ["normalise_phone", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone"]
+__all__ = ["normalise_phone", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
+           "phone_tag", "new_replica_key", "TAG_SCRYPT"]
 
 _NOT_PERSONAL = {
     PhoneNumberType.PREMIUM_RATE,
@@ -127,7 +129,10 @@ def phone_digits(text: str) -> str:
 
 
 def mask_phone(key: str) -> str:
-    """Hide the middle of a number for people who do not own the customer: +86 138****8000.
+    """What people who may not see a number see of it: the country code and the last four
+    digits only (``+86 *******8000``; the desk searches by the last four). Issue 14: with seven
+    of eleven digits shown, 10^4 candidates were left and any check of them took seconds; with
+    four, a CN mobile has ~5×10^5 (docs/privacy.md).
 
     A Chinese key (``+86`` then digits, as ``normalise_phone`` writes it) is split by hand:
     the server masks every customer of a snapshot (issue 13), and parsing each one cost more
@@ -143,11 +148,37 @@ def mask_phone(key: str) -> str:
             national, prefix = phone_digits(key), ""
     if len(national) <= 4:
         return prefix + "*" * len(national)
-    keep_head = 3 if len(national) >= 9 else 1
-    return prefix + national[:keep_head] + "*" * (len(national) - keep_head - 4) + national[-4:]
+    return prefix + "*" * (len(national) - 4) + national[-4:]
 
 
 def phone_hash(site_id: str, phone_key: str) -> str:
-    """The key under which a site's ownership index names a customer without the number in
-    clear: a tablet hashes what the desk typed (after ``normalise_phone``) and looks it up."""
+    """The legacy (pre issue 14) key of a customer in a site's ownership index: unsalted
+    SHA-256 of ``site_id:e164``. Anyone holding it recovers the number from its mask in
+    milliseconds, so it is only served to tablets of a site set to ``replica_keys = legacy``
+    (docs/privacy.md); new code uses ``phone_tag``."""
     return hashlib.sha256(f"{site_id}:{phone_key}".encode()).hexdigest()
+
+
+TAG_SCRYPT = {"n": 2**11, "r": 8, "p": 1, "dklen": 16}
+"""scrypt's cost for ``phone_tag`` (2 MiB of memory and a few ms of CPU per tag; protocol
+``keys=tag``, docs/privacy.md gives the figures). Changing it changes every tag: a new
+``keys=`` value, never an edit here."""
+
+
+@functools.lru_cache(maxsize=4096)  # a desk types the same number while its look-up reruns
+def phone_tag(replica_key: str, phone_key: str) -> str:
+    """The key under which a site's replica names a customer (issue 14): 32 hex characters,
+    ``scrypt(password=e164, salt=replica_key, **TAG_SCRYPT)``. ``replica_key`` is the site's
+    secret (``new_replica_key``), given only to enrolled devices; ``phone_key`` an E.164 key
+    from ``normalise_phone``. Deliberately slow (a few ms, ``TAG_SCRYPT``): recovering a hidden
+    number from its tag and last four digits means ~5×10^5 tags (minutes of CPU per number).
+    Raises ValueError for an empty key."""
+    if not replica_key:
+        raise ValueError("a phone tag needs the site's replica key")
+    return hashlib.scrypt(phone_key.encode(), salt=replica_key.encode(), maxmem=64 * 1024 * 1024,
+                          **TAG_SCRYPT).hex()
+
+
+def new_replica_key() -> str:
+    """A new site's ``replica_key``: 256 random bits, URL-safe base64 (43 characters)."""
+    return secrets.token_urlsafe(32)

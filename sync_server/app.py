@@ -20,6 +20,7 @@ from .config import Settings, worker_settings, worker_throttle_file
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body, request_lang
+from .services.tagging import Tagger
 from .services.throttle import SharedSignInThrottle, SignInThrottle
 from .storage import open_store
 
@@ -69,7 +70,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # customers' phone tags, off the push transaction (issue 14, services/tagging.py)
+        app.state.tagger = Tagger(app.state.store).start()
         yield
+        app.state.tagger.stop()
         app.state.store.close()
 
     app = FastAPI(title="fieldsync sync server", version="1", lifespan=lifespan,

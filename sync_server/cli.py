@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     change.add_argument("--closed-days", metavar="YYYY-MM-DD,…",
                         help="the site's own closed days on top of the official holidays (replaces the list; "
                              "'' for none): complaint limits do not count them")
+    change.add_argument("--replica-keys", choices=("private", "legacy"),
+                        help="private (default): tablets get keyed phone tags only; legacy: tablets from before "
+                             "issue 14 still get the unsalted phone hash they look customers up by "
+                             "(docs/privacy.md: hidden numbers are then recoverable from a tablet)")
     change.add_argument("--org", help="the organisation the site belongs to (its director reviews decisions)")
     change.add_argument("--approval", choices=APPROVAL_SETTINGS,
                         help="which manager decisions wait for the director's approval (default none)")
@@ -180,16 +184,17 @@ def _run(args: argparse.Namespace) -> int:
                 organisations.set_site_org(store, args.id, org_id=args.org, approval=args.approval)
                 print(f"site {args.id}: organisation {store.org_of_site(args.id) or 'none'}; "
                       f"approval {store.site_approval(args.id)}")
-                if landlines is None and args.closed_days is None:
+                if landlines is None and args.closed_days is None and args.replica_keys is None:
                     return 0
-            site = admin.set_site(store, args.id, walkin_landlines=landlines, closed_days=args.closed_days)
+            site = admin.set_site(store, args.id, walkin_landlines=landlines, closed_days=args.closed_days,
+                                  replica_keys=args.replica_keys)
             print(f"site {site.id}: walk-ins by landline {'accepted' if site.walkin_landlines else 'refused'}; "
-                  f"closed days: {', '.join(site.closed_days) or 'none'}")
+                  f"closed days: {', '.join(site.closed_days) or 'none'}; replica keys {site.replica_keys}")
         case ("sites", "list"):
             for s in store.list_sites():
                 print(f"{s.id}\t{s.name}\tvalidity {s.validity_days}d\thousehold {s.household}\t{s.region}\t"
                       f"UTC{s.utc_offset_minutes:+d}min\twalk-in landlines {'yes' if s.walkin_landlines else 'no'}\t"
-                      f"closed days {','.join(s.closed_days) or 'none'}")
+                      f"closed days {','.join(s.closed_days) or 'none'}\treplica keys {s.replica_keys}")
         case ("orgs", "add"):
             org = organisations.add_org(store, args.id, args.name)
             print(f"organisation {org.id} created")

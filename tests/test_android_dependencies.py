@@ -265,3 +265,15 @@ def test_spec_names_an_ndk_the_pinned_p4a_accepts():
     ndk = _spec().get("app", "android.ndk")
     assert int(re.match(r"\d+", ndk).group()) >= 25, ndk
     assert int(_spec().get("app", "android.api")) >= 30
+
+
+def test_the_tablets_phone_tags_can_be_computed_on_android():
+    """Issue 14: the replica's phone tags are ``hashlib.scrypt`` (shared.phones.phone_tag),
+    which CPython builds only against OpenSSL 1.1 or newer. The APK's Python links
+    python-for-android's ``openssl`` recipe: it must be in the spec and at least 1.1."""
+    assert "openssl" in spec_requirements()
+    version = P4A_RECIPES["openssl"]
+    assert version is not None and tuple(int(p) for p in re.findall(r"\d+", version)[:2]) >= (1, 1)
+    import hashlib
+
+    assert hasattr(hashlib, "scrypt")

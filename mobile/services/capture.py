@@ -9,9 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from shared.clocks import DeviceClock
-from shared.errors import InvalidPhone, RecordInvalid
+from shared.errors import RecordInvalid
 from shared.fields import clean_name
-from shared.phones import normalise_phone, phone_hash
 from shared.records import RECORD_TYPES, validate_record
 from shared.timeutil import format_time
 
@@ -43,10 +42,10 @@ class RecordCapture:
         return (site or {}).get("region") or "CN"
 
     def phone_hash_of(self, phone: str) -> str | None:
-        try:
-            return phone_hash(self.site_id, normalise_phone(phone, self.region))
-        except InvalidPhone:
-            return None
+        """The replica's key of ``phone``: its keyed tag (issue 14, ``LocalStore.phone_tag_of``;
+        None for an invalid number, or before the tablet has the site's key: then the record is
+        tagged when the key arrives)."""
+        return self.store.phone_tag_of(phone, self.region)
 
     def build(self, type_: str, *, name: str, phone: str, rep: str | None, data: Mapping[str, Any],
               supersedes: str | None = None) -> dict:

@@ -23,7 +23,7 @@ from shared.clocks import UNVERIFIED, CaptureEstimate
 from shared.errors import InvalidPhone, RecordInvalid
 from shared.explain import Step, render, sentence
 from shared.ownership import TimedRecord, decide_ownership
-from shared.phones import normalise_phone, phone_digits, phone_hash, phone_kind
+from shared.phones import normalise_phone, phone_digits, phone_kind
 from shared.policy import SitePolicy
 from shared.records import parse_record
 from shared.timeutil import format_time, parse_time, utc_now
@@ -122,7 +122,7 @@ class CustomerLookup:
         except InvalidPhone as exc:
             verdict = "invalid" if len(digits) >= 11 else "typing"
             return CustomerStatus(verdict, problem=str(exc), similar=self.similar_names(name))
-        h = phone_hash(site_id, key)
+        h = self.store.phone_tag_of(key, policy.region) or ""  # keyed tag (issue 14); "" before the key came
         status = self._ownership(key, h, policy)
         similar = tuple(s for s in self.similar_names(name, exclude_hash=h))
         return CustomerStatus(**{**status.__dict__, "similar": similar, "kind": phone_kind(key),
@@ -241,7 +241,7 @@ class CustomerLookup:
         # per key: enough rows to fill the warning even if some are this phone or two edits away
         for row in self.store.names_by_keys(keys + ([typed_pinyin] if typed_pinyin else []), per_key=limit * 4):
             who = row["phone_hash"] or row["ref"]
-            if row["phone_hash"] == exclude_hash:
+            if exclude_hash and row["phone_hash"] == exclude_hash:  # an untagged row is nobody's phone (issue 14)
                 continue
             rank = _similarity(typed, typed_pinyin, normalise_name(row["name"]), row["pinyin"] or "")
             if rank is not None and (who not in found or rank < found[who][0]):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from shared.errors import InvalidPhone
 from shared.explain import step_text
-from shared.phones import normalise_phone, phone_digits, phone_hash
+from shared.phones import normalise_phone, phone_digits
 
 from ..store import LocalStore
 from ..store.name_index import SEARCH, normalise_name, search_prefixes
@@ -62,7 +62,9 @@ class CustomerSearch:
             key = normalise_phone(text, region)
         except InvalidPhone:
             return []
-        h = phone_hash(site_id, key)
+        h = self.store.phone_tag_of(key, region)  # the keyed tag (issue 14)
+        if not h:
+            return []
         rows = [r for r in self.store.search_names([SEARCH + "t" + key[-4:]], limit=500) if r["phone_hash"] == h]
         for r in rows:
             r["key"] = SEARCH + "phone"

@@ -27,12 +27,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared.errors import InvalidPhone
-from shared.phones import mask_phone, normalise_phone
+from shared.phones import mask_phone, normalise_phone, phone_tag
 from shared.records import validate_record
 from shared.timeutil import utc_now
 
 from .migrations import migrate
 from .name_index import index_rows
+from .phone_keys import replica_key, tag_own_records
 from .refusals import RecordRefused, StoreError
 from .replica import INSERT_NAME_KEY, apply_page, clear_replica
 from .replica import dumps as _dumps
@@ -293,6 +294,16 @@ class LocalStore:
             sql += " and active"
         return self._rows(sql + " order by username", params)
 
+    def phone_tag_of(self, typed: str, region: str | None = None) -> str | None:
+        """``shared.phones.phone_tag`` of a typed number with the site's key (issue 14; scrypt, a
+        few ms: off the UI thread); None: invalid number or no key yet. ``region``: the site's."""
+        with self._lock:
+            key, region = replica_key(self.db.conn), region or self._region()
+        try:
+            return phone_tag(key, normalise_phone(typed, region)) if key else None
+        except InvalidPhone:
+            return None
+
     def customer_by_hash(self, phone_hash_: str) -> dict | None:
         rows = self._rows("select * from customers where phone_hash = ? order by change_id desc limit 1", (phone_hash_,))
         return rows[0] if rows else None
@@ -355,6 +366,8 @@ class LocalStore:
         changes = list(changes)
         with self._tx() as conn:
             apply_page(conn, changes, cursor)
+            if any(c.get("kind") == "site" for c in changes):
+                tag_own_records(conn)  # it may bring the site's key (issue 14)
         return len(changes)
 
     def reset_replica(self) -> None:
@@ -367,7 +380,9 @@ class LocalStore:
         (``snapshot.load_snapshot``); the outbox is untouched. Returns the changes loaded.
         A stream cut short or not a snapshot: StoreError (nothing of it is kept)."""
         with self._tx() as conn:
-            return load_snapshot(conn, lines, on_progress)
+            loaded = load_snapshot(conn, lines, on_progress)
+            tag_own_records(conn)  # the snapshot brought the site's key (issue 14)
+            return loaded
 
     # -- clocks ----------------------------------------------------------------------------
     def add_anchor(self, boot_id: str, elapsed_ms: int, server_time: str, device_time: str, offset_ms: int) -> None:

@@ -17,6 +17,7 @@ from shared.records import validate_record
 from shared.timeutil import format_time, parse_time
 
 from .name_index import deletion_keys, pinyin_key, recency_key, search_keys
+from .phone_keys import purge_unkeyed
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -201,6 +202,17 @@ def m010_user_duty_times(db: Database) -> None:
     db.execute("alter table users add column activated_at text")
 
 
+def m011_private_replica(db: Database) -> None:
+    """Issue 14: the replica names customers by the site's keyed tag (``phone_keys``), not an
+    unsalted SHA-256 a rep's script reversed in milliseconds; masks show the last four digits.
+    The site row gains the key and the setting; every stored hash and 7-digit mask is purged
+    and the cursor dropped (the next sync loads the replica again, ``phone_keys.purge_unkeyed``);
+    own records keep all their data."""
+    db.execute("alter table site add column replica_key text")
+    db.execute("alter table site add column replica_keys text")
+    purge_unkeyed(db.conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -212,6 +224,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("008_site_closed_days", m008_site_closed_days),
     ("009_rotation_records", m009_rotation_records),
     ("010_user_duty_times", m010_user_duty_times),
+    ("011_private_replica", m011_private_replica),
 ]
 
 

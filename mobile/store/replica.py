@@ -15,10 +15,8 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from shared.errors import InvalidPhone
-from shared.phones import normalise_phone, phone_hash
-
 from .name_index import index_rows
+from .phone_keys import tag_of_typed
 
 __all__ = ["apply_page", "clear_replica", "dumps", "INSERT_NAME_KEY", "REPLICA_TABLES"]
 
@@ -64,10 +62,11 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
             s = change["site"]
             conn.execute("delete from site")
             conn.execute("insert into site (id, name, validity_days, household, region, utc_offset_minutes,"
-                         " walkin_landlines, closed_days) values (?,?,?,?,?,?,?,?)",
+                         " walkin_landlines, closed_days, replica_key, replica_keys) values (?,?,?,?,?,?,?,?,?,?)",
                          (s["id"], s.get("name"), s.get("validity_days", 30), s.get("household", "split"),
                           s.get("region", "CN"), s.get("utc_offset_minutes", 480), int(bool(s.get("walkin_landlines"))),
-                          dumps([d for d in s.get("closed_days") or [] if isinstance(d, str)])))
+                          dumps([d for d in s.get("closed_days") or [] if isinstance(d, str)]),
+                          s.get("replica_key"), s.get("replica_keys")))  # keys=tag (issue 14)
             site = (s["id"], s.get("region", "CN"))
         elif kind == "user":
             u = change["user"]
@@ -81,7 +80,7 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
             customers.pop(c["customer_id"], None)  # re-inserted: the dict keeps the order of last changes
             customers[c["customer_id"]] = (c, change_id)
         elif kind == "record":
-            records.append(_record_row(change["record"], change_id, site))
+            records.append(_record_row(change["record"], change_id, site, conn))
         elif kind == "confirmation":
             c = change["confirmation"]
             # at most one per record and never changed; should one come twice, the first stands
@@ -106,28 +105,25 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
             f"select customer_id from customers where customer_id in ({','.join('?' * len(chunk))})", chunk))
     conn.executemany("delete from name_keys where ref = ?", [("c:" + i,) for i in held])
     conn.executemany(INSERT_NAME_KEY, [row for customer_id, (c, _) in customers.items() for row in index_rows(
-        "c:" + customer_id, c.get("name"), c.get("first_registered_at"), c.get("phone_hash"),
+        "c:" + customer_id, c.get("name"), c.get("first_registered_at"), c.get("phone_tag"),
         c.get("phone_masked"), c.get("owner_name"))])
     conn.executemany(
         "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
         " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
         " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
+        [(c["customer_id"], c.get("phone_tag"), c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
           c.get("first_registered_at"), _json_text(c.get("split")), _json_text(c.get("explanation") or []),
           change_id, c.get("first_ever_registered_at")) for c, change_id in customers.values()])
 
 
-def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None) -> tuple:
-    """A pulled record as its ``records`` row (the phone's hash computed when the server sent
-    the number rather than its hash)."""
+def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None, conn: sqlite3.Connection) -> tuple:
+    """A pulled record as its ``records`` row, filed under its customer's phone tag (issue 14:
+    the server's ``phone_tag``; computed here only when the server had none yet)."""
     customer = r.get("customer") or {}
-    key_hash = customer.get("phone_hash")
+    key_hash = r.get("phone_tag")
     if not key_hash and customer.get("phone") and site is not None:
-        try:
-            key_hash = phone_hash(site[0], normalise_phone(customer["phone"], site[1] or "CN"))
-        except InvalidPhone:
-            key_hash = None
+        key_hash = tag_of_typed(conn, customer["phone"], site[1] or "CN")
     return (r["id"], r.get("type"), r.get("rep"), key_hash, customer.get("name"), r.get("captured_at"),
             r.get("estimated_at"), r.get("clock_method"), r.get("device_id"), r.get("received_at"),
             dumps(dict(r)), change_id)

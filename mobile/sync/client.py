@@ -129,7 +129,8 @@ class SyncClient:
         if previous and previous.get("site_id") != body["user"].get("site_id"):
             self.store.reset_replica()
         self.store.set_meta(server_url=server_url.rstrip("/"), device_id=body["device_id"], token=body["token"],
-                            user=body["user"], device_name=device_name)
+                            user=body["user"], device_name=device_name,
+                            replica_key=body.get("replica_key"))  # phone tags before the first pull (issue 14)
         return body["user"]
 
     def push(self, report: SyncReport | None = None) -> tuple[int, int, int]:
@@ -207,7 +208,8 @@ class SyncClient:
                     continue
                 if resynced:
                     self.store.reset_replica()  # the outbox is untouched: unsent records stay
-            params = {"limit": self.page_size, "steps": "params"}  # explanations rendered here (issue 13)
+            # explanations rendered here (issue 13); customers named by keyed phone tags (issue 14)
+            params = {"limit": self.page_size, "steps": "params", "keys": "tag"}
             cursor = self.store.get_meta("cursor")
             if cursor:
                 params["cursor"] = cursor
@@ -239,7 +241,7 @@ class SyncClient:
         token = self.store.get_meta("token")
         if not base or not token:
             raise AuthRequired("Sign in on the enrol screen first.")
-        with stream(base + "/api/v1/sync/snapshot?steps=params", headers={"Authorization": f"Bearer {token}"},
+        with stream(base + "/api/v1/sync/snapshot?steps=params&keys=tag", headers={"Authorization": f"Bearer {token}"},
                     timeout=self.snapshot_timeout) as answer:
             if answer.status in (404, 405):  # a server from before issue 13
                 self.snapshots = False

@@ -31,6 +31,8 @@ async def enroll_device(request: Request, store: StoreDep, settings: SettingsDep
         enroll, store, body.username, body.password, body.device_name,
         throttle=request.app.state.sign_in_throttle, address=request_address(request),
         new_password=body.new_password)
+    site = await run_in_threadpool(store.get_site, user.site_id)
     return EnrollResponse(device_id=device.id, token=token,
                           user=EnrolledUser(username=user.username, name=user.name, role=user.role,
-                                            site_id=user.site_id))
+                                            site_id=user.site_id),
+                          replica_key=site.replica_key if site else None)

@@ -74,6 +74,8 @@ class EnrollResponse(BaseModel):
     device_id: str
     token: str
     user: EnrolledUser
+    replica_key: str | None = Field(None, description="the site's secret for phone tags (issue 14, "
+                                    "shared.phones.phone_tag): keep it with the token, never show or log it")
 
 
 class WireClock(BaseModel):
@@ -128,8 +130,11 @@ class Lookup(BaseModel):
     first_ever_registered_at: str | None = Field(description="the customer's first registration ever (a walk-in; "
                                                  "calls never count), even if that claim lapsed")
     split: dict[str, int] | None
-    phone_hash: str
-    phone_masked: str
+    phone_hash: str | None = Field(None, description="the legacy unsalted SHA-256 key: only on a site set to "
+                                   "replica_keys=legacy (issue 14, docs/privacy.md), else null")
+    phone_tag: str | None = Field(None, description="shared.phones.phone_tag with the site's replica key; null "
+                                  "until the server's tagger computed it")
+    phone_masked: str = Field(description="the last four digits only (+86 *******8000)")
     phone: str | None = Field(description="E.164; only for the owner and managers")
     name: str | None = Field(description="only for the owner and managers")
     explanation: list[dict[str, Any]] | None = Field(description="only for the owner and managers")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -11,6 +12,7 @@ from ..errors import TooLarge, Unprocessable
 from ..services.pull import DEFAULT_LIMIT, MAX_LIMIT, pull
 from ..services.push import PushEnvelope, push
 from ..services.snapshot import snapshot
+from ..services.tagging import tag_site_now
 from .body import read_json
 from .deps import CallerDep, PushCallerDep, SettingsDep, StoreDep
 from .openapi import body_ref
@@ -18,10 +20,16 @@ from .request_errors import validation_error
 from .schemas import ERRORS, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(prefix="/sync", tags=["sync"])
+_log = logging.getLogger("fieldsync.server")
 
 StepsQuery = Annotated[Literal["text", "params"], Query(
     description="params: explanation steps come without text; the tablet renders them with "
                 "shared.explain (issue 13). text (the default, old tablets): each step carries text {zh, en}")]
+
+KeysQuery = Annotated[Literal["hash", "tag"], Query(
+    description="tag (tablets from issue 14 on): customers come with phone_tag (keyed scrypt, shared.phones.phone_tag) "
+                "and the site with replica_key; hash (the default, old tablets): phone_hash only where the site is "
+                "set to replica_keys=legacy (docs/privacy.md)")]
 
 _PUSH_BODY = body_ref(PushRequest)
 
@@ -47,25 +55,36 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
         raise validation_error(exc) from None
     envelope = PushEnvelope(device_id=body.device_id, sent_at=body.sent_at, clock=body.clock.model_dump(),
                             records=body.records)
-    return await run_in_threadpool(push, store, caller, envelope)
+    answer = await run_in_threadpool(push, store, caller, envelope)
+    # new customers' phone tags, after the commit (issue 14): a few now, so the tablet's next
+    # pull carries them; a bulk upload's by the background tagger
+    try:
+        await run_in_threadpool(tag_site_now, store, caller.site.id)
+    except Exception:  # the push is committed: its answer stands, the background tagger retries
+        _log.exception("tagging the new customers of a push failed; the background tagger retries")
+    tagger = getattr(request.app.state, "tagger", None)
+    if tagger is not None:
+        tagger.poke()
+    return answer
 
 
 @router.get("/pull", response_model=PullResponse, responses=ERRORS(401, 403, 410, 422))
 def pull_changes(caller: CallerDep, store: StoreDep,
                  cursor: Annotated[str | None, Query(description="as returned by the last pull; empty = start")] = None,
                  limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-                 steps: StepsQuery = "text") -> dict:
+                 steps: StepsQuery = "text", keys: KeysQuery = "hash") -> dict:
     """Everything the caller may see that changed after ``cursor``, oldest first."""
-    return pull(store, caller, cursor, limit, rendered=steps == "text")
+    return pull(store, caller, cursor, limit, rendered=steps == "text", keys=keys)
 
 
 @router.get("/snapshot", responses={**ERRORS(401, 403), 200: {
     "description": "NDJSON: a header line {kind: snapshot, cursor, count}, count change lines as in "
                    "/sync/pull, an end line {kind: end, count}", "content": {"application/x-ndjson": {}}}})
-async def snapshot_changes(caller: CallerDep, store: StoreDep, steps: StepsQuery = "text") -> StreamingResponse:
+async def snapshot_changes(caller: CallerDep, store: StoreDep, steps: StepsQuery = "text",
+                           keys: KeysQuery = "hash") -> StreamingResponse:
     """A fresh tablet's whole replica in one answer (issue 13): what pulling from the empty
     cursor until ``more`` is false would bring, read in one snapshot, streamed as NDJSON, with
     the cursor to continue the normal pull from. See docs/protocol.md, "Snapshot"."""
-    taken = await run_in_threadpool(snapshot, store, caller, rendered=steps == "text")
+    taken = await run_in_threadpool(snapshot, store, caller, rendered=steps == "text", keys=keys)
     return StreamingResponse(taken.blocks(), media_type="application/x-ndjson",
                              headers={"Content-Length": str(taken.size), "X-Fieldsync-Count": str(taken.count)})

@@ -77,15 +77,19 @@ def parse_days(text: str) -> list[str]:
 
 
 def set_site(store: Store, site_id: str, *, walkin_landlines: bool | None = None,
-             closed_days: str | None = None) -> Site:
+             closed_days: str | None = None, replica_keys: str | None = None) -> Site:
     """Change a site's settings (those given); the site's tablets pull them. ``closed_days`` is
-    ``parse_days`` text and replaces the list. ``AdminError`` for an unknown site or bad days."""
+    ``parse_days`` text and replaces the list; ``replica_keys`` ``private`` or ``legacy``
+    (issue 14, docs/privacy.md). ``AdminError`` for an unknown site, bad days or keys."""
     if store.get_site(site_id) is None:
         raise AdminError(f"No site {site_id!r}; list them with 'sites list'.")
-    if walkin_landlines is None and closed_days is None:
-        raise AdminError("Say what to change: --walkin-landlines yes|no and/or --closed-days YYYY-MM-DD,….")
+    if walkin_landlines is None and closed_days is None and replica_keys is None:
+        raise AdminError("Say what to change: --walkin-landlines yes|no, --closed-days YYYY-MM-DD,… and/or "
+                         "--replica-keys private|legacy.")
+    if replica_keys not in (None, "private", "legacy"):
+        raise AdminError(f"--replica-keys is private or legacy, not {replica_keys!r}.")
     store.update_site(site_id, walkin_landlines=walkin_landlines,
-                      closed_days=None if closed_days is None else parse_days(closed_days))
+                      closed_days=None if closed_days is None else parse_days(closed_days), replica_keys=replica_keys)
     site = store.get_site(site_id)
     assert site is not None
     return site

@@ -4,7 +4,7 @@ timeline for the owner and managers."""
 from __future__ import annotations
 
 from shared.errors import InvalidPhone
-from shared.phones import normalise_phone
+from shared.phones import normalise_phone, phone_hash
 from shared.timeutil import format_time, utc_now
 
 from ..errors import Forbidden, NotFound, Unprocessable
@@ -39,7 +39,16 @@ def lookup(store: Store, caller: Caller, phone: str) -> dict:
                        "customer as a new walk-in.")
     now = utc_now()
     first_ever = first_ever_registered(store, caller.site, [customer], now)
-    return ownership_view(customer, caller, _names(store, caller.site.id), now, first_ever)
+    return _api_view(customer, caller, _names(store, caller.site.id), now, first_ever)
+
+
+def _api_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now, first_ever) -> dict:
+    """``ownership_view`` for the customers API: ``phone_tag`` (issue 14), and the legacy
+    ``phone_hash`` only on a site set to ``replica_keys = legacy`` (docs/privacy.md)."""
+    view = ownership_view(customer, caller, names, now, first_ever, keys="tag")
+    view["phone_hash"] = phone_hash(customer.site_id, customer.phone_key) if caller.site.replica_keys == "legacy" \
+        else None
+    return view
 
 
 def _visible_customer(store: Store, caller: Caller, customer_id: str) -> CustomerRow:
@@ -68,8 +77,8 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
     by_decision = decisions_of(store, site.id, conflicts)
     received = arrivals(store, conflicts)
     return {
-        **ownership_view(customer, caller, names, now,
-                         {customer.id: format_time(ownership.first_ever_at) if ownership.first_ever_at else None}),
+        **_api_view(customer, caller, names, now,
+                    {customer.id: format_time(ownership.first_ever_at) if ownership.first_ever_at else None}),
         "records": [record_view(r, inactive_since(store.list_users(site.id))) for r in records],
         "history": [step.as_dict(site.utc_offset_minutes) for step in ownership.history],
         "conflicts": [conflict_view(c, by_decision.get(c.decision_id or ""), received=received,

@@ -61,16 +61,19 @@ def _scope(caller: Caller) -> tuple[str, str] | None:
     return ("device", caller.device.id)
 
 
-def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered: bool = True) -> dict:
+def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered: bool = True,
+         keys: str = "hash") -> dict:
     """One page: ``{"changes", "cursor", "more", "about"}``. ``about`` (added in issue 13) is
     how many change ids lie between the cursor and the head at read time: an upper bound of
     the changes still to come (ids of other scopes and gaps count), for a progress display.
-    ``rendered``: explanation steps carry ``text`` (False: ``steps=params``, ``views.plain_steps``)."""
+    ``rendered``: explanation steps carry ``text`` (False: ``steps=params``, ``views.plain_steps``).
+    ``keys``: how customers are named by phone (``views.phone_keys``: ``tag`` for ``keys=tag``,
+    issue 14; ``hash``, the old form)."""
     with store.read():
         epoch, head = store.epoch(), store.head(caller.site.id)
         after = decode_cursor(cursor or "", epoch, head)
         changes, more = changes_page(store, caller, after, head, limit)
-        body = render_changes(store, caller, changes, rendered)
+        body = render_changes(store, caller, changes, rendered, keys)
     next_id = changes[-1].change_id if more else head
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}
 
@@ -87,31 +90,40 @@ def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int
     return changes[:limit], len(changes) > limit
 
 
-def render_changes(store: Store, caller: Caller, changes: list[Change], rendered: bool = True) -> list[dict]:
+def render_changes(store: Store, caller: Caller, changes: list[Change], rendered: bool = True,
+                   keys: str = "hash") -> list[dict]:
     """The changes as the documented shapes (a few reads for names, decisions, arrivals and
     first registrations of the whole list, never one per change). ``rendered``: explanation
-    steps with ``text`` (an old tablet) or without (one that renders them, ``steps=params``)."""
+    steps with ``text`` (an old tablet) or without (one that renders them, ``steps=params``).
+    ``keys``: ``tag`` (issue 14) also gives each record its customer's ``phone_tag`` (one read
+    of the page's customers) and the site its ``replica_key``; ``hash``, the old form."""
     names = {u.username: u.name for u in store.list_users(caller.site.id)}
     conflict_rows = [c.row for c in changes if c.kind == "conflict"]
     decisions = decisions_of(store, caller.site.id, conflict_rows)
     received = arrivals(store, conflict_rows)
     now = utc_now()
     first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"], now)
-    return [_render(change, caller, names, decisions, now, received, first_ever, rendered) for change in changes]
+    tags = None
+    if keys == "tag":
+        phones = {c.row.phone_key for c in changes if c.kind == "record"}
+        tags = {k: c.phone_tag for k, c in store.customers_by_keys(caller.site.id, phones).items()} if phones else {}
+    return [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags)
+            for change in changes]
 
 
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,
-            received: dict[str, str], first_ever: dict[str, str | None], rendered: bool = True) -> dict:
+            received: dict[str, str], first_ever: dict[str, str | None], rendered: bool = True,
+            keys: str = "hash", tags: dict[str, str | None] | None = None) -> dict:
     row = change.row
     match change.kind:
         case "site":
-            payload = site_view(row)
+            payload = site_view(row, keys)
         case "user":
             payload = user_view(row)
         case "record":
-            payload = record_view(row)
+            payload = record_view(row, tags=tags)
         case "ownership":
-            payload = ownership_view(row, caller, names, now, first_ever, rendered)
+            payload = ownership_view(row, caller, names, now, first_ever, rendered, keys)
         case "confirmation":
             payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:

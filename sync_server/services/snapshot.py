@@ -83,10 +83,11 @@ class Snapshot:
             self.body.close()
 
 
-def snapshot(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bool = True) -> Snapshot:
+def snapshot(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bool = True, keys: str = "hash") -> Snapshot:
     """Render the caller's replica (everything ``pull`` would give from the empty cursor) as
     NDJSON change lines, in one read snapshot. ``rendered``: explanation steps with ``text``
-    (False for ``steps=params``, as ``pull``). Errors: none of its own (the store's)."""
+    (False for ``steps=params``, as ``pull``); ``keys``: the phone key fields (``tag`` or
+    ``hash``, as ``pull``, issue 14). Errors: none of its own (the store's)."""
     body = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by blocks()
     count = 0
     try:
@@ -95,7 +96,7 @@ def snapshot(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bool = 
             after, more = 0, True
             while more:
                 changes, more = changes_page(store, caller, after, head, chunk)
-                body.write(b"".join(_line(view) for view in render_changes(store, caller, changes, rendered)))
+                body.write(b"".join(_line(view) for view in render_changes(store, caller, changes, rendered, keys)))
                 count += len(changes)
                 if changes:
                     after = changes[-1].change_id

@@ -15,13 +15,38 @@ from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRe
 from .auth import Caller
 
 __all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "arrivals", "plain_steps", "may_see_customer",
-           "status_at", "inactive_since", "arrived_after_deactivation"]
+           "status_at", "inactive_since", "arrived_after_deactivation", "phone_keys", "KEYS"]
+
+KEYS = ("hash", "tag")
+"""How a caller names customers by phone (issue 14, docs/privacy.md): ``tag`` (``keys=tag``,
+tablets from issue 14 on) or ``hash`` (the old form, no ``keys``)."""
 
 
-def site_view(site: Site) -> dict:
-    return {"id": site.id, "name": site.name, "validity_days": site.validity_days, "household": site.household,
+def site_view(site: Site, keys: str = "hash") -> dict:
+    """The site's settings as tablets get them; with ``keys="tag"`` also ``replica_keys`` and
+    the ``replica_key`` that tablets compute phone tags with (an enrolled device only: every
+    caller of a pull is one)."""
+    view = {"id": site.id, "name": site.name, "validity_days": site.validity_days, "household": site.household,
             "region": site.region, "utc_offset_minutes": site.utc_offset_minutes,
             "walkin_landlines": site.walkin_landlines, "closed_days": list(site.closed_days)}
+    if keys == "tag":
+        view["replica_keys"] = site.replica_keys
+        view["replica_key"] = site.replica_key
+    return view
+
+
+def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str) -> dict:
+    """The phone key fields of a customer as the caller may get them (issue 14): the last-four
+    ``phone_masked`` always; ``phone_tag`` (None until the tagger computed it) for ``keys="tag"``;
+    the unsalted legacy ``phone_hash`` only for the old form on a site set to
+    ``replica_keys = legacy`` — on a ``private`` site an old tablet gets no hash (it finds
+    customers of other tablets by phone no more, docs/privacy.md)."""
+    out: dict[str, str | None] = {"phone_masked": mask_phone(phone_key)}
+    if keys == "tag":
+        out["phone_tag"] = tag
+    elif site.replica_keys == "legacy":
+        out["phone_hash"] = phone_hash(site.id, phone_key)
+    return out
 
 
 def user_view(user: User) -> dict:
@@ -41,13 +66,18 @@ def arrived_after_deactivation(record: StoredRecord, inactive: Mapping[str, date
     return any(user in inactive and received > inactive[user] for user in {record.rep or "", record.author})
 
 
-def record_view(record: StoredRecord, inactive: Mapping[str, datetime] | None = None) -> dict:
+def record_view(record: StoredRecord, inactive: Mapping[str, datetime] | None = None,
+                tags: Mapping[str, str | None] | None = None) -> dict:
     """The wire record exactly as pushed, plus what the server learned receiving it. With
-    ``inactive`` (``inactive_since``), also ``after_deactivation``."""
+    ``inactive`` (``inactive_since``), also ``after_deactivation``. With ``tags`` (phone key ->
+    its customer's ``phone_tag``, a ``keys=tag`` pull), also ``phone_tag``: the tablet files the
+    record under it without computing one tag per record (issue 14)."""
     view = {**record.wire, "device_id": record.device_id, "estimated_at": record.estimated_at,
             "clock_method": record.clock_method, "received_at": record.received_at}
     if inactive is not None:
         view["after_deactivation"] = arrived_after_deactivation(record, inactive)
+    if tags is not None:
+        view["phone_tag"] = tags.get(record.phone_key)
     return view
 
 
@@ -69,15 +99,16 @@ def status_at(customer: CustomerRow, now: datetime) -> str | None:
 
 
 def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime,
-                   first_ever: Mapping[str, str | None] | None = None, rendered: bool = True) -> dict:
+                   first_ever: Mapping[str, str | None] | None = None, rendered: bool = True,
+                   keys: str = "hash") -> dict:
     """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``).
     ``rendered``: explanation steps carry ``text`` (``plain_steps``); False for a tablet that
-    renders them itself (pull ``steps=params``, issue 13)."""
+    renders them itself (pull ``steps=params``, issue 13). ``keys``: the phone key fields
+    (``phone_keys``: ``tag`` or the old ``hash`` form)."""
     visible = may_see_customer(caller, customer)
     return {
         "customer_id": customer.id,
-        "phone_hash": phone_hash(customer.site_id, customer.phone_key),
-        "phone_masked": mask_phone(customer.phone_key),
+        **phone_keys(caller.site, customer.phone_key, customer.phone_tag, keys),
         "phone": customer.phone_key if visible else None,
         "name": (customer.name or None) if visible else None,
         "owner": customer.owner,

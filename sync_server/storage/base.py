@@ -36,6 +36,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.phones import new_replica_key
+
 from .audit import AuditRow
 from .organisations import OrgStore
 
@@ -71,6 +73,14 @@ class Site:
     closed_days: tuple[str, ...] = ()
     """The site's own closed days (``YYYY-MM-DD``, sorted) on top of the official holidays and
     调休: not working days for complaint limits (001 §2 第十一条; ``shared.working_calendar``)."""
+    replica_keys: str = "private"
+    """Which phone keys tablets get (issue 14, docs/privacy.md): ``private`` (the default): only
+    the keyed ``phone_tag`` and a last-four mask, whatever a tablet asks; ``legacy``: a tablet
+    from before issue 14 (no ``keys=tag``) still gets the unsalted ``phone_hash`` and the old
+    mask, for offices that still run such tablets."""
+    replica_key: str = field(default_factory=new_replica_key, repr=False, compare=False)
+    """The site's secret for ``shared.phones.phone_tag``: given only to enrolled devices (the
+    enrolment answer, the site change of a ``keys=tag`` pull); never logged (``repr=False``)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,9 @@ class CustomerRow:
     split: dict | None = None
     explanation: list = field(default_factory=list)
     change_id: int = 0
+    phone_tag: str | None = None
+    """``shared.phones.phone_tag`` of ``phone_key`` with the site's key; None until the tagger
+    (``services.tagging``) computed it, off the push transaction (issue 14)."""
 
 
 @dataclass(frozen=True)
@@ -340,9 +353,20 @@ class Store(OrgStore, ABC):
 
     @abstractmethod
     def update_site(self, site_id: str, *, walkin_landlines: bool | None = None,
-                    closed_days: Sequence[str] | None = None) -> None:
+                    closed_days: Sequence[str] | None = None, replica_keys: str | None = None) -> None:
         """Change a site's settings (the ones given), with a new change id of the site so every
         tablet pulls them (own write, savepoint when nested); ``UnknownSite`` for an unknown id."""
+
+    @abstractmethod
+    def untagged_customers(self, site_id: str, limit: int) -> list[tuple[str, str]]:
+        """Up to ``limit`` ``(customer id, phone_key)`` of the site's customers without a
+        ``phone_tag`` (issue 14; a partial index finds them). Read outside any write."""
+
+    @abstractmethod
+    def set_phone_tags(self, site_id: str, tags: Mapping[str, tuple[str, str]]) -> int:
+        """Store ``customer id -> (phone_key, tag)`` where the row still has that key and no
+        tag, each with a new change id (a new ownership change: tablets pull the tag). Own
+        write under the site's lock. Returns how many rows changed."""
 
     @abstractmethod
     def add_user(self, user: User) -> None:

@@ -11,7 +11,7 @@ from tests.mobile.test_store import make_store, walkin
 
 def _ownership(change_id: int, phone_hash: str, owner: str, owner_name: str, status: str) -> dict:
     return {"change_id": change_id, "kind": "ownership", "customer": {
-        "customer_id": f"c-{phone_hash[:8]}", "phone_hash": phone_hash, "phone_masked": "+86 138****8000",
+        "customer_id": f"c-{phone_hash[:8]}", "phone_tag": phone_hash, "phone_masked": "+86 *******8000",
         "phone": None, "name": None, "owner": owner, "owner_name": owner_name, "status": status,
         "protected_until": None, "first_registered_at": "2026-11-20T01:00:00.000Z", "split": None,
         "explanation": []}}

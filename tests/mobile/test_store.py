@@ -9,8 +9,10 @@ from mobile.services import CustomerLookup, ProfileService, RecordCapture
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.store.name_index import name_distance, pinyin_key, within_one_edit
 from mobile.store.rotation_queries import rotation_records
-from shared.phones import normalise_phone, phone_hash
+from shared.phones import mask_phone, normalise_phone, phone_tag
 from tests.builders import T0
+
+SITE_KEY = "test-site-replica-key-" + "k" * 22  # a fixed key: replayable tags (issue 14)
 
 
 def make_store(tmp_path):
@@ -18,7 +20,8 @@ def make_store(tmp_path):
     store.set_meta(user={"username": "desk.li", "role": "reception", "site_id": "s1"})
     store.apply_changes([
         {"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾销售中心", "validity_days": 30,
-                                                   "household": "split", "region": "CN", "utc_offset_minutes": 480}},
+                                                   "household": "split", "region": "CN", "utc_offset_minutes": 480,
+                                                   "replica_keys": "private", "replica_key": SITE_KEY}},
         {"change_id": 2, "kind": "user", "user": {"username": "wang.li", "name": "王丽", "role": "rep", "active": True}},
         {"change_id": 3, "kind": "user", "user": {"username": "zhang.qiang", "name": "张强", "role": "rep", "active": True}},
     ], cursor="3")
@@ -172,7 +175,7 @@ def test_lookup_says_returning_customer_of_the_owner_from_the_replica(tmp_path):
     store = make_store(tmp_path)
     key = normalise_phone("13800138000")
     store.apply_changes([{"change_id": 9, "kind": "ownership", "customer": {
-        "customer_id": "c1", "phone_hash": phone_hash("s1", key), "phone_masked": "+86 138****8000", "phone": None,
+        "customer_id": "c1", "phone_tag": phone_tag(SITE_KEY, key), "phone_masked": "+86 *******8000", "phone": None,
         "name": None, "owner": "wang.li", "owner_name": "王丽", "status": "protected",
         "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": T0.isoformat(), "split": None,
         "explanation": []}}], cursor="9")
@@ -204,7 +207,7 @@ def test_profile_formats_times_in_the_sites_zone_from_memory_without_touching_th
 def ownership(change_id, customer_id, name, phone, owner=("wang.li", "王丽"), at="2026-11-01T10:00:00.000+08:00"):
     key = normalise_phone(phone)
     return {"change_id": change_id, "kind": "ownership", "customer": {
-        "customer_id": customer_id, "phone_hash": phone_hash("s1", key), "phone_masked": key[:6] + "****" + key[-4:],
+        "customer_id": customer_id, "phone_tag": phone_tag(SITE_KEY, key), "phone_masked": mask_phone(key),
         "phone": None, "name": name, "owner": owner[0], "owner_name": owner[1], "status": "protected",
         "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": at, "split": None,
         "explanation": []}}
@@ -225,7 +228,7 @@ def test_similar_name_check_finds_names_one_edit_apart_and_not_unrelated_ones(tm
     assert similar("zhangwei") == ["Zhang Wei"]
     assert similar("陈杰") == [] and similar("李建国") == ["王建国"] and similar("赵") == []
     found = lookup.similar_names("李娜")[0]
-    assert (found.phone_masked, found.owner_name) == ("+86139****1001", "王丽")
+    assert (found.phone_masked, found.owner_name) == ("+86 *******1001", "王丽")
 
 
 def test_similar_names_follow_renames_corrections_and_resync(tmp_path):
@@ -260,6 +263,19 @@ def test_a_customer_changed_twice_in_one_page_keeps_its_last_change_and_only_its
     assert [(r["customer_id"], r["name"], r["change_id"]) for r in rows] == [("c1", "李玮", 13), ("c2", "刘强强", 14)]
 
 
+def _migrate_until(db, last: str) -> None:
+    """Apply the store's migrations not yet applied, up to and including ``last`` (a store of
+    that release; ``migrate`` would go on to the newest)."""
+    done = {row["name"] for row in db["_migrations"].rows}
+    for name, step in MIGRATIONS:
+        if name not in done:
+            with db.conn:
+                step(db)
+                db["_migrations"].insert({"name": name, "applied_at": "2026-11-01"})
+        if name == last:
+            return
+
+
 def test_upgrading_a_store_indexes_the_names_it_already_holds(tmp_path):
     from sqlite_utils import Database
 
@@ -269,9 +285,14 @@ def test_upgrading_a_store_indexes_the_names_it_already_holds(tmp_path):
     db["_migrations"].insert({"name": MIGRATIONS[0][0], "applied_at": "2026-11-01"})
     db["customers"].insert({"customer_id": "c1", "phone_hash": "h1", "name": "汪芳", "owner_name": "王丽",
                             "first_registered_at": "2026-11-01T10:00:00.000+08:00"})
+    _migrate_until(db, "009_rotation_records")
+    assert {r[0] for r in db.execute("select ref from name_keys").fetchall()} == {"c:c1"}
     db.conn.close()
+    # 010 (issue 14) then forgets the server's copies with their unkeyed hashes: the next sync
+    # brings them back with tags, and a new store indexes them as ``test_similar_name…`` shows
     store = LocalStore(tmp_path / "old.db")
-    assert [s.name for s in CustomerLookup(store).similar_names("王芳")] == ["汪芳"]
+    assert store.db.execute("select count(*) from name_keys").fetchone()[0] == 0
+    assert store.db.execute("select count(*) from customers").fetchone()[0] == 0
 
 
 def recent(day):
@@ -367,27 +388,28 @@ def test_upgrading_a_store_indexes_the_pinyin_of_names_it_already_holds_as_a_new
         with db.conn:
             step(db)
             db["_migrations"].insert({"name": name, "applied_at": "2026-11-01"})
-        if name == "001_initial":  # customers pulled before the name index existed
-            db["customers"].insert_all({k: v for k, v in change["customer"].items() if k not in ("split", "explanation")}
-                                       for change in changes)
-    db.conn.close()
-
-    upgraded = LocalStore(tmp_path / "old.db")
-    assert [r["name"] for r in upgraded.db["_migrations"].rows][3:] == [name for name, _ in MIGRATIONS[3:]]
+        if name == "001_initial":  # customers pulled before the name index existed (keyed as then)
+            db["customers"].insert_all({**{k: v for k, v in change["customer"].items()
+                                           if k not in ("split", "explanation", "phone_tag")},
+                                        "phone_hash": change["customer"]["phone_tag"]} for change in changes)
+    _migrate_until(db, "009_rotation_records")  # the release before issue 14's purge
     fresh = LocalStore(tmp_path / "fresh.db")
     fresh.apply_changes(changes, cursor="20")
     index = "select * from name_keys order by ref, key"
-    assert upgraded.db.execute(index).fetchall() == fresh.db.execute(index).fetchall()
-    assert ("zhang wei", "c:c0") in {(r[0], r[1]) for r in upgraded.db.execute(index).fetchall()}
-    lookup = CustomerLookup(upgraded)
+    assert db.execute(index).fetchall() == fresh.db.execute(index).fetchall()
+    assert ("zhang wei", "c:c0") in {(r[0], r[1]) for r in db.execute(index).fetchall()}
+    db.conn.close()
+    lookup = CustomerLookup(fresh)
     assert [s.name for s in lookup.similar_names("张玮")] == ["张伟", "张强"]
     assert [s.name for s in lookup.similar_names("李那")] == ["李娜"]
     assert [s.name for s in lookup.similar_names("汪芳")] == ["王芳"]
+    upgraded = LocalStore(tmp_path / "old.db")  # 010 (issue 14) purges the server's copies: the next sync reloads
+    assert [r["name"] for r in upgraded.db["_migrations"].rows][3:] == [name for name, _ in MIGRATIONS[3:]]
     walkin(RecordCapture(upgraded), phone="137 0000 2222", name="章薇")  # kept current after the upgrade
-    assert [s.name for s in lookup.similar_names("张玮")] == ["张伟", "章薇", "张强"]
+    assert [s.name for s in CustomerLookup(upgraded).similar_names("张玮")] == ["章薇"]
     upgraded.close()
     again = LocalStore(tmp_path / "old.db")  # reopened: nothing re-applied, the index as it was
-    assert [s.name for s in CustomerLookup(again).similar_names("张玮")] == ["张伟", "章薇", "张强"]
+    assert [s.name for s in CustomerLookup(again).similar_names("张玮")] == ["章薇"]
 
 
 def test_pinyin_keys_are_toneless_one_syllable_a_character_and_only_for_chinese_names():
@@ -441,7 +463,7 @@ def test_desk_not_shown_the_servers_explanation_still_sees_which_rules_decide(tm
 def _summary(store, first_registered_at: str, first_ever: str | None) -> None:
     key = normalise_phone("13800138000")
     store.apply_changes([{"change_id": 9, "kind": "ownership", "customer": {
-        "customer_id": "c1", "phone_hash": phone_hash("s1", key), "phone_masked": "+86 138****8000", "phone": None,
+        "customer_id": "c1", "phone_tag": phone_tag(SITE_KEY, key), "phone_masked": "+86 *******8000", "phone": None,
         "name": None, "owner": "zhang.qiang", "owner_name": "张强", "status": "protected",
         "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": first_registered_at,
         "first_ever_registered_at": first_ever, "split": None, "explanation": []}}], cursor="9")
@@ -452,7 +474,7 @@ def test_the_desks_lookup_names_a_claim_after_a_lapse_a_registration_again_with_
     not see the server's explanation rebuilds it and must not call the new claim 首次登记."""
     store = make_store(tmp_path)
     _summary(store, "2026-11-30T02:00:00.000Z", "2026-10-22T02:00:00.000Z")
-    assert store.customer_by_hash(phone_hash("s1", normalise_phone("13800138000")))["first_ever_registered_at"] \
+    assert store.customer_by_hash(phone_tag(SITE_KEY, normalise_phone("13800138000")))["first_ever_registered_at"] \
         == "2026-10-22T02:00:00.000Z"
     zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
     assert "再次登记（前次已失效，首次登记 2026-10-22 10:00）" in zh and "首次登记" not in zh.replace("首次登记 2026-10-22", "")

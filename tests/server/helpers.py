@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from itertools import count
 
@@ -68,10 +69,11 @@ class Tablet:
     def statuses(self, *records: dict) -> list[str]:
         return [r["status"] if r["status"] != "rejected" else r["error"]["code"] for r in self.push(*records)["results"]]
 
-    def pull_all(self, cursor: str | None = None, limit: int = 500) -> tuple[list[dict], str]:
+    def pull_all(self, cursor: str | None = None, limit: int = 500, **params: str) -> tuple[list[dict], str]:
         changes: list[dict] = []
         while True:
-            response = requests.get(self.server.url("/sync/pull"), params={"cursor": cursor or "", "limit": limit},
+            response = requests.get(self.server.url("/sync/pull"),
+                                    params={"cursor": cursor or "", "limit": limit, **params},
                                     headers=self.headers, timeout=60)
             assert response.status_code == 200, response.text
             body = response.json()
@@ -79,6 +81,17 @@ class Tablet:
             cursor = body["cursor"]
             if not body["more"]:
                 return changes, cursor
+
+    def settle_tags(self, attempts: int = 600) -> list[dict]:
+        """Wait until the server's tagger has given every customer this tablet sees its
+        ``phone_tag`` (issue 14: tags are computed after the push commits, in the background);
+        returns the ``keys=tag`` pull. Waits for a state, never asserts on time."""
+        for _ in range(attempts):
+            changes, _ = self.pull_all(keys="tag")
+            if all(c["customer"]["phone_tag"] for c in changes if c["kind"] == "ownership"):
+                return changes
+            time.sleep(0.05)
+        raise AssertionError("the server's tagger never tagged every customer")
 
     def get(self, path: str, **params) -> requests.Response:
         return requests.get(self.server.url(path), params=params, headers=self.headers, timeout=60)

@@ -47,7 +47,8 @@ def test_lookup_shows_owner_to_everyone_but_details_only_to_owner_and_manager(t)
     assert owner["explanation"][0]["rule"] == "R1" and "王丽" in owner["explanation"][0]["text"]["zh"]
     for hidden in (other, desk):
         assert hidden["phone"] is None and hidden["name"] is None and hidden["explanation"] == []
-        assert hidden["phone_masked"] == f"+86 {phone[:3]}****{phone[-4:]}"
+        assert hidden["phone_masked"] == f"+86 *******{phone[-4:]}"  # the last four only (issue 14)
+        assert hidden["phone_hash"] is None  # no unkeyed digest on a private site (issue 14)
     assert owner["protected_until"] and owner["first_registered_at"] and owner["customer_id"]
 
 

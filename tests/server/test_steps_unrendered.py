@@ -134,7 +134,7 @@ def test_the_tablet_shows_the_words_an_old_tablet_was_sent(story, tmp_path, lang
         client.enroll(manager.server.base_url, "zhao.min", PASSWORD, f"manager {lang}")
         client.sync()
         stored = [json.loads(row["explanation"]) for row in [store.customer_by_hash(h) or {} for h in
-                  {c["customer"]["phone_hash"] for c in _pull(manager, "params") if c["kind"] == "ownership"}]
+                  {c["customer"]["phone_tag"] for c in manager.settle_tags() if c["kind"] == "ownership"}]
                   if row.get("explanation")]
         assert stored and not any("text" in step for steps in stored for step in steps)  # pulled with steps=params
         lookup = CustomerLookup(store, lang=lambda: lang)

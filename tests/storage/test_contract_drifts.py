@@ -130,7 +130,7 @@ EXPECTED_INDEXES = {
     "fact_days": set(),
     "customer_days": {"customer_days_day"},
     "customer_links": {"customer_links_linked"},
-    "customers": {"customers_site_change", "customers_site_name"},
+    "customers": {"customers_site_change", "customers_site_name", "customers_untagged"},
     "conflicts": {"conflicts_site_phone", "conflicts_site_change", "conflicts_site_status"},
     "decisions": {"decisions_site_phone"},
     "confirmations": {"confirmations_site_record", "confirmations_site_change"},

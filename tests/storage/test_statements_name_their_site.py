@@ -23,6 +23,7 @@ from sync_server.services.confirmation import confirm_records
 from sync_server.services.conflicts import decide
 from sync_server.services.pull import pull
 from sync_server.services.push import PushEnvelope, push
+from sync_server.services.tagging import tag_pending, tag_site_now
 from sync_server.storage import open_reporting, open_store
 from sync_server.storage.organisations import Director, Organisation
 from sync_server.storage.sql.tables import SITE_TABLES
@@ -50,7 +51,10 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
             result = push(store, caller, PushEnvelope("d1", now.isoformat(timespec="milliseconds"),
                                                       {"boot_id": "boot-1", "elapsed_ms": 10_000}, [wire]))
             assert result["results"][0]["status"] == ("rejected" if wire is refused else "accepted"), result
+            tag_site_now(store, "s1")  # what the push route does after the commit (issue 14)
+        assert tag_pending(store) == 0  # the background tagger's round: nothing left, every site asked
         pull(store, caller, None, 100)
+        pull(store, caller, None, 100, keys="tag")
         reporting = open_reporting(store)
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
         reporting.day_records("s1", ["walkin"], day - timedelta(days=1), day + timedelta(days=2))

@@ -44,8 +44,12 @@ def test_an_old_database_upgrades_in_place_and_old_cursors_still_pull(db_url, le
     try:
         assert current(url) == head_revision() and upgrade(url) == []
         assert store.epoch() == epoch
-        # every site starts at the old global head: no cursor a tablet holds is beyond it
-        assert (store.head("s1"), store.head("s2")) == (9, 9)
+        # every site starts at the old global head (no cursor a tablet holds is beyond it), plus
+        # the change of its new replica key (0012, issue 14): one per site, each its own key
+        assert (store.head("s1"), store.head("s2")) == (10, 10)
+        s1, s2 = store.get_site("s1"), store.get_site("s2")
+        assert s1.replica_keys == s2.replica_keys == "private"
+        assert len(s1.replica_key) >= 43 and s1.replica_key != s2.replica_key
         assert [r.id for r in store.records_for_keys("s1", ["k1", "k2"])] == ["r-5", "r-6", "r-8"]
         (record,) = store.records_by_ids("s1", ["r-8"])
         assert record.wire["customer"]["name"] == "张伟" and record.phone_key == "k2"
@@ -66,13 +70,13 @@ def test_an_old_database_upgrades_in_place_and_old_cursors_still_pull(db_url, le
         with store.write("s1"):
             new = make_record(seq=4, id="r-new", phone_key="k3")
             store.insert_records([replace(new, change_id=store.next_change_id())])
-        assert store.head("s1") == 10
+        assert store.head("s1") == 11
         with store.read():
             after = decode_cursor(cursor, store.epoch(), store.head("s1"))
             changes = store.changes_after("s1", after, store.head("s1"), 100, record_scope=None, conflicts=True)
             changes += store.confirmations_after("s1", after, store.head("s1"), 100, record_scope=None)
         assert sorted((c.change_id, c.kind) for c in changes) == [
-            (7, "ownership"), (8, "record"), (9, "confirmation"), (10, "record")]
+            (7, "ownership"), (8, "record"), (9, "confirmation"), (10, "site"), (11, "record")]
         assert store.changes_after("s2", 0, store.head("s2"), 100, record_scope=None, conflicts=True)[0].kind == "site"
         # 0006: the stored records got their facts (issue 11): the numbers count them
         [total] = open_reporting(store).funnel("s1", date(2026, 11, 20), date(2026, 11, 20), "total")

@@ -18,7 +18,7 @@ __all__ = ["Directory", "SITE_COLUMNS", "USER_COLUMNS", "DEVICE_COLUMNS", "site_
 
 SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "household", "region",
                                            "utc_offset_minutes", "close_call_ms", "walkin_landlines",
-                                           "closed_days")]
+                                           "closed_days", "replica_keys", "replica_key")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
                                            "deactivated_at", "must_change_password", "activated_at")]
 DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
@@ -26,9 +26,9 @@ DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "nam
 
 
 def site_of(row) -> Site:
-    site_id, name, validity_days, household, region, offset, close_call_ms, landlines, closed = row[:9]
+    site_id, name, validity_days, household, region, offset, close_call_ms, landlines, closed, keys, key = row[:11]
     return Site(site_id, name, validity_days, household, region, offset, close_call_ms, bool(landlines),
-                tuple(closed or ()))
+                tuple(closed or ()), keys, key)
 
 
 def user_of(row) -> User:
@@ -51,7 +51,7 @@ class Directory(Transactions):
         return site_of(rows[0]) if rows else None
 
     def update_site(self, site_id: str, *, walkin_landlines: bool | None = None,
-                    closed_days: Sequence[str] | None = None) -> None:
+                    closed_days: Sequence[str] | None = None, replica_keys: str | None = None) -> None:
         with self.write(site_id):
             if not self.get_site(site_id):
                 raise UnknownSite(site_id)
@@ -60,6 +60,8 @@ class Directory(Transactions):
                 values["walkin_landlines"] = walkin_landlines
             if closed_days is not None:
                 values["closed_days"] = sorted(set(closed_days))
+            if replica_keys is not None:
+                values["replica_keys"] = replica_keys
             self._exec(update(sites).where(sites.c.id == site_id).values(**values))
 
     def list_sites(self) -> list[Site]:

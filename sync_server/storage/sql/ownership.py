@@ -4,7 +4,7 @@ of customers, conflicts and decisions, and the one household walk (``linked_comp
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 
 from sqlalchemy import bindparam, select, union, update
@@ -27,7 +27,7 @@ _DECISION_NAMES = [f.name for f in fields(DecisionRow)]
 def customer_of(row: Sequence) -> CustomerRow:
     """A ``CUSTOMER_SELECT`` row (JSON decoded or not); an empty split reads as None, a
     missing explanation as []."""
-    return CustomerRow(*row[:8], loads(row[8]) or None, loads(row[9]) or [], row[10])  # type: ignore[call-arg]  # positional, in the fixed column order of the SELECT above (hot path)
+    return CustomerRow(*row[:8], loads(row[8]) or None, loads(row[9]) or [], *row[10:12])  # type: ignore[call-arg]  # positional, in the fixed column order of the SELECT above (hot path)
 
 
 def conflict_of(row: Sequence) -> ConflictRow:
@@ -57,6 +57,10 @@ _SAVE_CUSTOMER = (update(customers).where(customers.c.site_id == bindparam("b_si
                   .values({name: bindparam(f"b_{name}") for name in (
                       "name", "owner", "status", "protected_until", "first_registered_at", "split", "explanation",
                       "change_id")}))
+
+_TAG_CUSTOMER = (update(customers).where(customers.c.site_id == bindparam("b_site"), customers.c.id == bindparam("b_id"),
+                                         customers.c.phone_key == bindparam("b_key"), customers.c.phone_tag.is_(None))
+                 .values(phone_tag=bindparam("b_tag"), change_id=bindparam("b_change_id")))
 
 
 class Ownership(Transactions):
@@ -127,6 +131,25 @@ class Ownership(Transactions):
              "b_protected_until": r.protected_until, "b_first_registered_at": r.first_registered_at,
              "b_split": dumps(r.split) if r.split else None, "b_explanation": dumps(r.explanation),
              "b_change_id": r.change_id} for r in rows])
+
+    # -- phone tags (issue 14) -----------------------------------------------------------
+    def untagged_customers(self, site_id: str, limit: int) -> list[tuple[str, str]]:
+        rows = self._all(select(customers.c.id, customers.c.phone_key).where(
+            customers.c.site_id == site_id, customers.c.phone_tag.is_(None)).order_by(customers.c.id).limit(limit))
+        return [(row[0], row[1]) for row in rows]
+
+    def set_phone_tags(self, site_id: str, tags: Mapping[str, tuple[str, str]]) -> int:
+        if not tags:
+            return 0
+        with self.write(site_id):
+            ids = sorted(tags)
+            still = {row[0] for row in self._all(select(customers.c.id).where(
+                customers.c.site_id == site_id, customers.c.id.in_(ids), customers.c.phone_tag.is_(None)))}
+            todo = [i for i in ids if i in still]
+            self._executemany(_TAG_CUSTOMER, [
+                {"b_site": site_id, "b_id": i, "b_key": tags[i][0], "b_tag": tags[i][1], "b_change_id": change_id}
+                for i, change_id in zip(todo, self.next_change_ids(len(todo)), strict=True)])
+            return len(todo)
 
     # -- conflicts and decisions -------------------------------------------------------
     def conflicts_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[ConflictRow]:

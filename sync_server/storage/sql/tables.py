@@ -33,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects import postgresql
 
@@ -69,7 +70,10 @@ sites = Table(
     Column("walkin_landlines", Boolean(create_constraint=False), nullable=False, server_default="0"),
     Column("closed_days", Json, nullable=False, server_default="[]"),
     Column("org_id", Text),
-    Column("approval", Text, nullable=False, server_default="none"))
+    Column("approval", Text, nullable=False, server_default="none"),
+    Column("replica_keys", Text, nullable=False, server_default="private"),
+    Column("replica_key", Text, nullable=False, server_default=""))
+"""``replica_key``: the site's secret for phone tags (issue 14; ``storage.base.Site``)."""
 
 users = Table(
     "users", metadata,
@@ -229,10 +233,13 @@ customers = Table(
     Column("split", Json),
     Column("explanation", Json, nullable=False, server_default="[]"),
     Column("change_id", BigInteger, nullable=False),
+    Column("phone_tag", Text),
     PrimaryKeyConstraint("site_id", "id"),
     UniqueConstraint("site_id", "phone_key"),
     Index("customers_site_change", "site_id", "change_id"),
-    Index("customers_site_name", "site_id", "name", "id"))  # the console's search
+    Index("customers_site_name", "site_id", "name", "id"),  # the console's search
+    Index("customers_untagged", "site_id", "id", sqlite_where=text("phone_tag IS NULL"),
+          postgresql_where=text("phone_tag IS NULL")))  # the tagger's work list (issue 14)
 
 conflicts = Table(
     "conflicts", metadata,

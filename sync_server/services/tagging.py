@@ -1,0 +1,113 @@
+"""The tagger (issue 14): every customer's ``phone_tag``, computed off the push transaction.
+
+A tag is ``shared.phones.phone_tag`` (keyed scrypt, a few ms of CPU and 2 MiB each): inside
+a push it would hold the site's write lock for milliseconds per new customer. So a push
+stores customers without a tag, and the tagger computes the tags afterwards, outside any
+transaction, in a pool of threads (``hashlib.scrypt`` releases the GIL), then stores a batch
+in one short write that gives each tagged customer a new change id: tablets pull an
+ownership change carrying the tag. Until then a new customer's change has ``phone_tag: null``
+(a tablet files the customer under its tag when it comes).
+
+A push of a few new customers (a desk's usual) has them tagged right after its commit, in
+the request's thread before the answer (``tag_site_now``: a few ms each, no lock held), so
+the tablet's pull that follows already carries the tags; a bigger backlog (a bulk upload, the
+backfill) is left to the background thread, whose pool threads run at the lowest CPU priority
+(nice 19) so that tagging takes the CPU pushes leave idle.
+
+The same pass fills in the customers of a database upgraded by migration
+``0014_replica_keys`` (the backfill: 100,000 customers cost 100,000 tags, see
+docs/privacy.md for the measured time). ``Tagger`` runs the pass in a background thread of
+the server process, woken after each push and every ``interval`` seconds; ``tag_pending``
+is the pass itself (the background thread and tests call it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from shared.phones import phone_tag
+
+from ..storage.base import Store
+
+__all__ = ["tag_pending", "tag_site_now", "Tagger", "BATCH", "NOW_AT_MOST"]
+
+BATCH = 256  # customers a write (a few hundred ms of tags on two cores)
+NOW_AT_MOST = 16  # untagged customers a push's request tags itself (tens of ms); more: the background's
+_log = logging.getLogger("fieldsync.tagger")
+
+
+def _lowest_priority() -> None:
+    """Run this thread at nice 19 (Linux: a thread is a task with its own nice value); best
+    effort elsewhere."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):
+        pass
+
+
+def tag_site_now(store: Store, site_id: str, most: int = NOW_AT_MOST) -> int:
+    """Tag the site's untagged customers in this thread if there are at most ``most`` (a
+    push's few new customers), else none (the background tagger's work). Returns how many."""
+    todo = store.untagged_customers(site_id, most + 1)
+    site = store.get_site(site_id) if todo and len(todo) <= most else None
+    if site is None:
+        return 0
+    return store.set_phone_tags(site_id, {cid: (phone, phone_tag(site.replica_key, phone)) for cid, phone in todo})
+
+
+def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int = 2, batch: int = BATCH,
+                stop: threading.Event | None = None) -> int:
+    """Tag every customer without a ``phone_tag`` of ``site_ids`` (None: every site, one by
+    one: every statement names its site), ``batch`` at a time with ``workers`` threads;
+    returns how many were tagged. A row whose tag was stored meanwhile (another worker
+    process) is left as it is. Errors: the store's; an unknown site is skipped."""
+    done = 0
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="tagger",
+                            initializer=_lowest_priority) as pool:
+        for site_id in [s.id for s in store.list_sites()] if site_ids is None else site_ids:
+            site = store.get_site(site_id)
+            if site is None:
+                continue
+            while not (stop and stop.is_set()):
+                todo = store.untagged_customers(site_id, batch)
+                if not todo:
+                    break
+                key = site.replica_key
+                tags = list(pool.map(phone_tag, [key] * len(todo), [phone for _, phone in todo]))
+                done += store.set_phone_tags(site_id, {cid: (phone, tag) for (cid, phone), tag in zip(todo, tags, strict=True)})
+    return done
+
+
+class Tagger:
+    """``tag_pending`` in a daemon thread: after ``poke()`` (a push stored customers) and every
+    ``interval`` seconds (another worker process's pushes, the backfill after an upgrade)."""
+
+    def __init__(self, store: Store, *, interval: float = 5.0, workers: int = 2):
+        self.store, self.interval, self.workers = store, interval, workers
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fieldsync-tagger", daemon=True)
+
+    def start(self) -> Tagger:
+        self._thread.start()
+        return self
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        _lowest_priority()
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                tag_pending(self.store, workers=self.workers, stop=self._stop)
+            except Exception:  # a store hiccup must not end the thread; the next round retries
+                _log.exception("tagging customers failed; retrying in %s s", self.interval)
+            self._wake.wait(self.interval)

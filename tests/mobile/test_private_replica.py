@@ -1,0 +1,166 @@
+"""A private replica on the tablet (issue 14), against a real server on both backends and on
+real SQLite files.
+
+The report: a rep's script read ``phone_hash`` (unsalted SHA-256) and ``phone_masked`` (7 of 11
+digits) from the replica and recovered 3 of 3 numbers of customers it does not own in 0.02 s.
+The assertions are on the *work* left to such a script, never on time: the tablet's file holds
+no unkeyed digest of any number, shows at most the last four digits of a hidden one, and names
+it by a keyed scrypt tag — the one ``shared`` computes for the typed number at the documented
+cost. The desk still finds a customer registered on another tablet by full phone and last four.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+
+import pytest
+
+from mobile.services import CustomerLookup, CustomerSearch, RecordCapture
+from mobile.store import MIGRATIONS, LocalStore
+from mobile.sync import RequestsTransport, SyncClient
+from shared.phones import TAG_SCRYPT, phone_hash, phone_tag
+from tests.live_server import PASSWORD, SITE_ID, LiveServer
+from tests.postgres_server import fresh_database
+
+# the report's three hidden numbers (customers of zhang.qiang and chen.jie), replayable
+HIDDEN = {"13912340001": "zhang.qiang", "13712340002": "chen.jie", "18612340003": "zhang.qiang"}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request):
+    if request.param == "sqlite":
+        with LiveServer() as live:
+            yield live
+        return
+    with fresh_database("tab_private_replica") as url, LiveServer(db_url=url) as live:
+        yield live
+
+
+def _tablet(path, server, username: str) -> tuple[LocalStore, SyncClient]:
+    store = LocalStore(path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, username, PASSWORD, f"{username} {path.name}")
+    return store, client
+
+
+@pytest.fixture(scope="module")
+def registered(server, tmp_path_factory):
+    """The desk registers 张伟 for wang.li and the three hidden customers, then syncs."""
+    store, client = _tablet(tmp_path_factory.mktemp("desk1"), server, "desk.li")
+    capture = RecordCapture(store)
+    capture.capture("walkin", name="张伟", phone="138 0013 8000", rep="wang.li",
+                    data={"visit": "first", "party_size": 2})
+    for i, (phone, rep) in enumerate(HIDDEN.items()):
+        capture.capture("walkin", name=f"客户{i}", phone=phone, rep=rep, data={"visit": "first", "party_size": 1})
+    report = client.sync()
+    assert report.accepted == 1 + len(HIDDEN)
+    store.close()
+    return server
+
+
+def _texts(path) -> str:
+    """Every text value of every table of a tablet's SQLite file, as one string."""
+    conn = sqlite3.connect(path)
+    try:
+        out = []
+        for (table,) in conn.execute("select name from sqlite_master where type = 'table'"):
+            for row in conn.execute(f'select * from "{table}"'):  # noqa: S608 - names from the file itself
+                out += [str(v) for v in row if v is not None]
+        return "\n".join(out)
+    finally:
+        conn.close()
+
+
+def test_issue14_a_rep_cannot_recover_a_hidden_number_cheaply_from_the_replica(registered, tmp_path):
+    store, client = _tablet(tmp_path, registered, "wang.li")
+    client.sync()
+    site_key = store.site()["replica_key"]
+    hidden = {r["phone_masked"]: r for r in store._rows("select * from customers where phone is null")}
+    assert len(hidden) == len(HIDDEN)
+    for number in HIDDEN:
+        e164 = "+86" + number
+        row = hidden["+86 *******" + number[-4:]]  # the last four digits, nothing more
+        # keyed scrypt at the documented cost, what shared computes and the tablet computes for the typed number
+        assert row["phone_hash"] == phone_tag(site_key, e164) == store.phone_tag_of(number)
+        assert row["phone_hash"] == hashlib.scrypt(e164.encode(), salt=site_key.encode(), **TAG_SCRYPT).hex()
+    store.close()
+    everything = _texts(tmp_path / "fieldsync.db")
+    for number in HIDDEN:
+        e164 = "+86" + number
+        for digest in (phone_hash(SITE_ID, e164), hashlib.sha256(e164.encode()).hexdigest(),
+                       hashlib.sha256(number.encode()).hexdigest()):
+            assert digest not in everything  # no unkeyed digest anywhere in the file
+        assert number[:7] not in everything and number not in everything
+    masks = re.findall(r"\+86 [*\d]+", everything)
+    assert masks and all(len(re.sub(r"\D", "", m[4:])) <= 4 for m in masks)
+
+
+def test_issue14_the_desk_finds_a_customer_registered_on_another_tablet_by_full_phone_and_last_four(
+        registered, tmp_path):
+    store, client = _tablet(tmp_path, registered, "desk.li")  # a second desk tablet
+    client.sync()
+    search = CustomerSearch(store)
+    for typed in ("138 0013 8000", "+86 138-0013-8000", "8000"):
+        found = search.find(typed)
+        assert [(f.phone_masked, f.owner_name) for f in found] == [("+86 *******8000", "王丽")], typed
+    answer = CustomerLookup(store).check("13800138000")
+    assert (answer.verdict, answer.owner_name) == ("returning", "王丽")
+    hidden = CustomerLookup(store).check("139 1234 0001")
+    assert (hidden.verdict, hidden.owner_name) == ("returning", "张强")
+    assert CustomerLookup(store).check("139 1234 0009").verdict == "new"
+    store.close()
+
+
+def _old_store(path) -> None:
+    """A tablet of the release before issue 14: SHA-256 keys and 7-digit masks everywhere."""
+    from sqlite_utils import Database
+
+    db = Database(path)
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, step in MIGRATIONS:
+        if name == "011_private_replica":
+            break
+        with db.conn:
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": "2026-11-01"})
+    old = hashlib.sha256(b"s1:+8613912340001").hexdigest()
+    mine = hashlib.sha256(b"s1:+8613800138000").hexdigest()
+    db["site"].insert({"id": "s1", "name": "星河湾销售中心", "region": "CN", "utc_offset_minutes": 480})
+    db["customers"].insert({"customer_id": "c1", "phone_hash": old, "phone_masked": "+86 139****0001",
+                            "owner": "zhang.qiang", "owner_name": "张强", "change_id": 5})
+    db["records"].insert({"id": "r1", "type": "walkin", "phone_hash": old, "wire": "{}", "change_id": 4})
+    db["name_keys"].insert({"key": "t0001", "ref": "c:c1", "seen_at": "2026-11-30", "phone_hash": old, "name": "",
+                            "phone_masked": "+86 139****0001", "owner_name": "张强"})
+    wire = {"id": "o1", "seq": 1, "type": "walkin", "captured_at": "2026-11-30T10:00:00.000+08:00",
+            "clock": {"boot_id": "b", "elapsed_ms": 1}, "rep": "wang.li",
+            "customer": {"name": "张伟", "phone": "138 0013 8000"}, "data": {"visit": "first", "party_size": 1}}
+    db["outbox"].insert({"id": "o1", "seq": 1, "type": "walkin", "wire": json.dumps(wire, ensure_ascii=False),
+                         "phone_hash": mine, "customer_name": "张伟", "rep": "wang.li", "state": "pending"})
+    db["name_keys"].insert({"key": "t8000", "ref": "o:o1", "seen_at": "2026-11-30", "phone_hash": mine, "name": "张伟",
+                            "phone_masked": "+86 138****8000", "owner_name": "王丽"})
+    db["meta"].insert({"key": "cursor", "value": json.dumps("c-old")})
+    db.conn.close()
+
+
+def test_issue14_the_tablet_upgrade_purges_unkeyed_hashes_and_seven_digit_masks_and_keeps_own_records(tmp_path):
+    path = tmp_path / "old.db"
+    _old_store(path)
+    store = LocalStore(path)
+    everything = _texts(path)
+    assert hashlib.sha256(b"s1:+8613912340001").hexdigest() not in everything
+    assert hashlib.sha256(b"s1:+8613800138000").hexdigest() not in everything
+    assert not re.search(r"\+86 \d{3}\*", everything) and "+86 *******8000" in everything  # last four only
+    assert store.get_meta("cursor") is None  # the next sync loads the replica again, with tags
+    (own,) = store.outbox(("pending",))
+    assert own.wire["customer"] == {"name": "张伟", "phone": "138 0013 8000"} and own.phone_hash is None
+    # the site change of the next sync brings the key: own records are tagged in the same transaction
+    store.apply_changes([{"change_id": 9, "kind": "site", "site": {
+        "id": "s1", "name": "星河湾销售中心", "region": "CN", "utc_offset_minutes": 480,
+        "replica_keys": "private", "replica_key": "k" * 43}}], cursor="9")
+    tag = phone_tag("k" * 43, "+8613800138000")
+    assert store.outbox_entry("o1").phone_hash == tag == store.phone_tag_of("138 0013 8000")
+    assert {r["phone_hash"] for r in store._rows("select phone_hash from name_keys where ref = 'o:o1'")} == {tag}
+    store.close()

@@ -1,0 +1,129 @@
+"""A private replica (issue 14), on both backends against a real server: what a rep's tablet
+can pull no longer gives away numbers it may not see.
+
+A rep's script recovered 3 of 3 hidden numbers of other reps' customers in 0.02 s from
+``phone_hash`` (unsalted SHA-256) and ``phone_masked`` (7 of 11 digits). Now: no unkeyed
+digest for anyone on a private site (the default), a mask of at most the last four digits,
+and a keyed scrypt ``phone_tag`` for tablets asking ``keys=tag``; the site key comes with
+the enrolment and the ``keys=tag`` site change only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+import requests
+
+from shared.phones import TAG_SCRYPT, phone_tag
+from tests.live_server import PASSWORD, SITE_ID
+from tests.server.helpers import Tablet
+
+# three customers of other reps, as in the report (replayable numbers)
+HIDDEN = {"13912340001": "zhang.qiang", "13712340002": "chen.jie", "18612340003": "zhang.qiang"}
+
+
+@pytest.fixture(scope="module")
+def world(live_server):
+    desk = Tablet(live_server, "desk.li")
+    wang = Tablet(live_server, "wang.li")
+    manager = Tablet(live_server, "zhao.min")
+    desk.push(desk.record(rep="wang.li", name="张伟", phone="138 0013 8000"),
+              *[desk.record(rep=rep, name=f"客户{i}", phone=phone) for i, (phone, rep) in enumerate(HIDDEN.items())])
+    manager.settle_tags()
+    return {"desk": desk, "wang": wang, "manager": manager}
+
+
+def _enrol_answer(server, username: str) -> dict:
+    answer = requests.post(f"{server.base_url}/api/v1/auth/enroll", timeout=30,
+                           json={"username": username, "password": PASSWORD, "device_name": "privacy check"})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _customers(changes: list[dict]) -> list[dict]:
+    return [c["customer"] for c in changes if c["kind"] == "ownership"]
+
+
+def _visible_digits(masked: str) -> str:
+    return re.sub(r"\D", "", masked.split(" ", 1)[-1])
+
+
+def test_an_old_protocol_pull_on_a_private_site_gets_no_phone_hash(world):
+    """The old form (no ``keys``), pull and snapshot: a curious rep simply calling it gets no
+    digest at all, and masks show at most the last four digits."""
+    changes, _ = world["wang"].pull_all()
+    snapshot = requests.get(world["wang"].server.url("/sync/snapshot"), headers=world["wang"].headers, timeout=60)
+    lines = [json.loads(line) for line in snapshot.content.splitlines()][1:-1]
+    for customers in (_customers(changes), _customers(lines)):
+        assert len(customers) == 1 + len(HIDDEN)
+        for c in customers:
+            assert "phone_hash" not in c and "phone_tag" not in c
+            assert len(_visible_digits(c["phone_masked"])) <= 4
+    site = next(c["site"] for c in changes if c["kind"] == "site")
+    assert "replica_key" not in site  # an old tablet has no use for it
+
+
+def test_a_rep_cannot_recover_a_hidden_number_cheaply_from_a_tag_pull(world):
+    """Work, not time: every hidden customer is named by a keyed scrypt tag at the documented
+    cost (what the tablet computes for a typed number), never by an unkeyed digest of any of
+    the shapes a script would try, and shows only its last four digits."""
+    changes, _ = world["wang"].pull_all(keys="tag")
+    site = next(c["site"] for c in changes if c["kind"] == "site")
+    key = site["replica_key"]
+    assert site["replica_keys"] == "private" and len(key) >= 43
+    hidden = [c for c in _customers(changes) if c["phone"] is None]
+    assert len(hidden) == len(HIDDEN)
+    for number in HIDDEN:
+        e164 = "+86" + number
+        (c,) = [c for c in hidden if c["phone_masked"].endswith(number[-4:])]
+        assert c["phone_masked"] == "+86 *******" + number[-4:] and c["name"] is None
+        assert "phone_hash" not in c
+        assert c["phone_tag"] == phone_tag(key, e164) == hashlib.scrypt(
+            e164.encode(), salt=key.encode(), **TAG_SCRYPT).hex()
+        unkeyed = {hashlib.sha256(f"{SITE_ID}:{e164}".encode()).hexdigest(), hashlib.sha256(e164.encode()).hexdigest(),
+                   hashlib.md5(e164.encode()).hexdigest()}  # noqa: S324 - what an attacker would try
+        assert not any(c["phone_tag"] in u for u in unkeyed)
+        assert number[:7] not in json.dumps(c)  # the seven digits the old mask showed
+
+
+def test_the_site_key_comes_with_the_enrolment_and_the_tag_pull_only(world, live_server):
+    answer = _enrol_answer(live_server, "desk.li")
+    changes, _ = world["desk"].pull_all(keys="tag")
+    site = next(c["site"] for c in changes if c["kind"] == "site")
+    assert answer["replica_key"] == site["replica_key"]
+    lookup = world["desk"].get("/customers/lookup", phone="139 1234 0001").json()
+    assert lookup["phone_hash"] is None and lookup["phone_tag"] == phone_tag(site["replica_key"], "+8613912340001")
+
+
+def test_records_of_a_tag_pull_carry_their_customers_tag(world):
+    """A manager's tablet files every record under its customer's tag without computing one
+    scrypt per record."""
+    changes, _ = world["manager"].pull_all(keys="tag")
+    key = next(c["site"] for c in changes if c["kind"] == "site")["replica_key"]
+    records = [c["record"] for c in changes if c["kind"] == "record" and c["record"]["type"] == "walkin"]
+    assert len(records) == 1 + len(HIDDEN)
+    for r in records:
+        digits = re.sub(r"\D", "", r["customer"]["phone"])
+        assert r["phone_tag"] == phone_tag(key, "+86" + digits[-11:])
+
+
+def test_a_legacy_site_still_serves_tablets_from_before_the_release(world, live_server):
+    """``sites set --replica-keys legacy``: an old tablet keeps finding customers by its hash
+    (the documented price: hidden numbers are recoverable there); a new tablet still gets tags
+    only. Back to private afterwards."""
+    live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "legacy")
+    try:
+        old, _ = world["wang"].pull_all()
+        new, _ = world["wang"].pull_all(keys="tag")
+        hashes = {c["phone_hash"] for c in _customers(old)}
+        assert hashes == {hashlib.sha256(f"{SITE_ID}:+86{n}".encode()).hexdigest()
+                          for n in [*HIDDEN, "13800138000"]}
+        assert all("phone_hash" not in c and c["phone_tag"] for c in _customers(new))
+        assert next(c["site"] for c in new if c["kind"] == "site")["replica_keys"] == "legacy"
+    finally:
+        live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "private")
+    again, _ = world["wang"].pull_all()
+    assert all("phone_hash" not in c for c in _customers(again))

@@ -1,0 +1,45 @@
+"""Customers' phone tags (issue 14) in the storage contract, on SQLite and PostgreSQL: a new
+customer has none; ``tag_pending`` (the tagger's pass, also the backfill after migration
+0012) tags every customer of every site off any push transaction, each with a new change id
+(tablets pull the tag), leaves a tag stored meanwhile alone, and each site has its own key."""
+
+from __future__ import annotations
+
+from shared.phones import phone_tag
+from sync_server.services.tagging import tag_pending
+from sync_server.storage.base import Site
+from tests.storage.records import seed
+
+
+def test_the_tagger_tags_every_customer_of_every_site_with_a_new_change_id(store):
+    seed(store)
+    store.add_site(Site("s2", "二号"))
+    numbers = [f"+861380013{i:04d}" for i in range(5)]
+    with store.write("s1"):
+        store.ensure_customers("s1", {n: "" for n in numbers})
+    with store.write("s2"):
+        store.ensure_customers("s2", {numbers[0]: ""})
+    assert len(store.untagged_customers("s1", 100)) == 5 and len(store.untagged_customers("s2", 100)) == 1
+    head = store.head("s1")
+    assert tag_pending(store, batch=2) == 6
+    assert store.untagged_customers("s1", 100) == store.untagged_customers("s2", 100) == []
+    s1, s2 = store.get_site("s1"), store.get_site("s2")
+    tagged = store.customers_by_keys("s1", numbers)
+    assert {n: c.phone_tag for n, c in tagged.items()} == {n: phone_tag(s1.replica_key, n) for n in numbers}
+    assert sorted(c.change_id for c in tagged.values()) == list(range(head + 1, head + 6))
+    other = store.customers_by_keys("s2", numbers[:1])[numbers[0]]
+    assert other.phone_tag == phone_tag(s2.replica_key, numbers[0]) != tagged[numbers[0]].phone_tag
+    assert tag_pending(store) == 0  # nothing left: no change ids spent
+
+
+def test_a_tag_stored_meanwhile_is_left_alone_and_a_push_keeps_the_tag(store):
+    seed(store)
+    with store.write("s1"):
+        row = store.ensure_customers("s1", {"+8613800138000": "张伟"})["+8613800138000"]
+    assert store.set_phone_tags("s1", {row.id: ("+8613800138000", "first")}) == 1
+    assert store.set_phone_tags("s1", {row.id: ("+8613800138000", "second")}) == 0
+    with store.write("s1"):
+        store.ensure_customers("s1", {"+8613800138000": "张伟伟"})  # a rename in a later push
+        again = store.customers_by_keys("s1", ["+8613800138000"])["+8613800138000"]
+        store.save_customers([again])
+    assert store.customers_by_keys("s1", ["+8613800138000"])["+8613800138000"].phone_tag == "first"
