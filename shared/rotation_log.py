@@ -32,17 +32,18 @@ turns owed for the manager's errand (补接) are still owed; statuses, lunch and
 start afresh (everyone present). Monday starts from the duty list again (the bound: at most
 six days are read back); a turn still owed then is shown as owed in that week's fairness.
 
-The duty list follows the people (``duty_list``): a rep added or reactivated during a day joins
-the back of the queue at that moment (a ``join`` event), one deactivated during it leaves the
-queue then (``leave``), keeping what they did that day; a day before a rep was added does not
-list them. Neither is a record: the server and each tablet derive them from the users they hold.
+The duty list follows the people (``shared.rotation_duty``): a rep added or reactivated during a
+day joins the back of the queue at that moment (a ``join`` event), one deactivated during it
+leaves the queue then (``leave``), keeping what they did that day; a day outside a rep's periods
+on duty does not list them. Neither is a record: the server and each tablet derive them from the
+users they hold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .rotation import (
@@ -67,9 +68,6 @@ __all__ = [
     "Clash",
     "Tally",
     "DayBoard",
-    "DutySpan",
-    "duty_spans",
-    "duty_list",
     "fold_day",
     "board_of",
     "boards_of",
@@ -226,63 +224,6 @@ class DayBoard:
         return {rep: Tally(taken=rot.counted.get(rep, 0), lost=rot.lost.get(rep, 0), made_up=made_up.get(rep, 0),
                            owed=rot.owed.get(rep, 0), **kinds.get(rep, {}))
                 for rep in reps}
-
-
-@dataclass(frozen=True)
-class DutySpan:
-    """A rep's time on the site's duty list: from ``since`` (added or last reactivated; None:
-    always) until ``until`` (deactivated; None: still active). Aware datetimes."""
-
-    rep: str
-    since: datetime | None = None
-    until: datetime | None = None
-
-
-_BEFORE_ANY_DAY = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def duty_spans(users: Iterable[Mapping[str, Any]]) -> list[DutySpan]:
-    """The reps' ``DutySpan``s in duty order (by username) from user mappings with
-    ``username``, ``role``, ``active``, ``activated_at`` and ``deactivated_at`` (UTC ISO 8601 or
-    None; the server's ``User`` as a dict, the tablet's ``users`` rows, pull's ``user`` change):
-    from ``activated_at`` (None: always) until ``deactivated_at`` (ignored while active). An
-    inactive rep whose deactivation time is unknown (a tablet replica pulled before it was
-    kept) is on no day's list. Raises ValueError for a time that is not ISO 8601 with offset."""
-    spans = []
-    for user in sorted(users, key=lambda u: str(u["username"])):
-        if user.get("role") != "rep":
-            continue
-        since = parse_time(user["activated_at"]) if user.get("activated_at") else None
-        if user.get("active"):
-            until = None
-        else:
-            until = parse_time(user["deactivated_at"]) if user.get("deactivated_at") else _BEFORE_ANY_DAY
-        spans.append(DutySpan(str(user["username"]), since, until))
-    return spans
-
-
-def duty_list(spans: Iterable[DutySpan], day: str, zone: tzinfo) -> tuple[list[str], list[RotationEvent]]:
-    """The duty list of site-local ``day`` in ``zone``: the reps on it when the day began (in
-    the order of ``spans``) and a ``join``/``leave`` event for each rep added or deactivated
-    during the day, at that moment (ids ``duty:join:<rep>:<day>``, no device: folded before a
-    record of the same instant). Reps whose span ends before the day or starts after it are
-    absent. Pure; the server and the tablets call it with the users they hold."""
-    start = datetime.combine(date.fromisoformat(day), time(0), tzinfo=zone)
-    end = start + timedelta(days=1)
-    roster: list[str] = []
-    events: list[RotationEvent] = []
-    for span in spans:
-        if (span.since is not None and span.since >= end) or (span.until is not None and span.until < start):
-            continue
-        if span.since is None or span.since < start:
-            roster.append(span.rep)
-        else:
-            events.append(RotationEvent(id=f"duty:join:{span.rep}:{day}", day=day, at=span.since, device_id="",
-                                        seq=0, event="join", rep=span.rep))
-        if span.until is not None and span.until < end:
-            events.append(RotationEvent(id=f"duty:leave:{span.rep}:{day}", day=day, at=span.until, device_id="",
-                                        seq=0, event="leave", rep=span.rep))
-    return roster, events
 
 
 def _ordered(events: Iterable[RotationEvent], day: str) -> list[RotationEvent]:

@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.rotation import STATUSES, Turn
-from shared.rotation_log import DayBoard, RotationEvent, board_of, duty_list, duty_spans, week_of
+from shared.rotation_duty import duty_list, duty_spans
+from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
 from shared.timeutil import parse_time, site_zone
 
 from ..device_clock import wall_now
@@ -65,7 +66,7 @@ class RotationService:
         that day's week up to it (the order and owed turns carry over, ``board_of``), less the
         withdrawn ones. The duty list of each day is the reps on duty that day, a rep added or
         deactivated during it joining or leaving the queue at that moment
-        (``shared.rotation_log.duty_list``, as on the server): a rep deactivated later still
+        (``shared.rotation_duty.duty_list``, as on the server): a rep deactivated later still
         counts on past days, and the desk never gives a turn to a rep who has left."""
         day = day or self.today()
         offset = timedelta(milliseconds=self.store.latest_clock_offset_ms() or 0)

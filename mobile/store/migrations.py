@@ -193,13 +193,13 @@ def m009_rotation_records(db: Database) -> None:
 
 
 def m010_user_duty_times(db: Database) -> None:
-    """When each user was added or reactivated and deactivated (pull's ``user`` change carries
-    ``activated_at`` and ``deactivated_at``): a day's rotation board lists the reps on duty that
-    day and lets a rep added or deactivated during it join or leave then
-    (``shared.rotation_log.duty_spans``/``duty_list``, as on the server). Users pulled before
-    keep NULL: listed always, or (inactive) on no day, until the next change of them."""
+    """When each user was deactivated and their periods on the rotation duty list (pull's
+    ``user`` change carries ``deactivated_at`` and ``duty_periods``, JSON): a day's board lists
+    the reps on duty that day and lets a rep added, deactivated or reactivated during it join or
+    leave then (``shared.rotation_duty``, as on the server). Users pulled before keep NULL:
+    listed always, or (inactive) on no day, until the next change of them."""
     db.execute("alter table users add column deactivated_at text")
-    db.execute("alter table users add column activated_at text")
+    db.execute("alter table users add column duty_periods text")
 
 
 def m011_private_replica(db: Database) -> None:

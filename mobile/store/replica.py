@@ -71,10 +71,11 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
         elif kind == "user":
             u = change["user"]
             active = bool(u.get("active", True))
-            conn.execute("insert or replace into users (username, name, role, active, deactivated_at, activated_at)"
+            periods = u.get("duty_periods")
+            conn.execute("insert or replace into users (username, name, role, active, deactivated_at, duty_periods)"
                          " values (?,?,?,?,?,?)", (u["username"], u.get("name") or u["username"], u.get("role"),
                                                    int(active), None if active else u.get("deactivated_at"),
-                                                   u.get("activated_at")))
+                                                   dumps(periods) if isinstance(periods, list) else None))
         elif kind == "ownership":
             c = change["customer"]
             customers.pop(c["customer_id"], None)  # re-inserted: the dict keeps the order of last changes

@@ -132,7 +132,7 @@ def add_user(store: Store, *, site_id: str, username: str, password: str, role: 
     since = format_time(utc_now()) if listed_from is None else _listed_from(store, site_id, listed_from)
     user = User(username=username, site_id=site_id, name=check_name(name) or username, role=role,
                 password_hash=hash_password(password), must_change_password=must_change_password,
-                activated_at=since)  # on the duty list from then (rotation boards)
+                duty_periods=((since, None),))  # on the duty list from then (rotation boards)
     try:
         store.add_user(user)
     except UnknownSite:

@@ -3,11 +3,12 @@ records exactly as each tablet folds them (``shared.rotation_log``), and fairnes
 week for the manager (001 §12.3–12.5, §14(二)).
 
 A day starts from where the previous day of its week ended (``shared.rotation_log.board_of``);
-Monday from the duty list: the site's reps by username listed when the day began
-(``duty_spans``: added before it, not deactivated before it — a past day's board does not
-change when a rep is deactivated later); a rep added or reactivated during the day joins the
-back at that moment, one deactivated during it leaves then (``shared.rotation_log.duty_list``);
-a rep the order does not know joins at the back when a record names them. A withdrawn rotation record is left out of every board.
+Monday from the duty list: the site's reps by username on duty when the day began (their
+``duty_periods``: a past day's board does not change when a rep is deactivated or reactivated
+later); a rep added or reactivated during the day joins the back at that moment, one
+deactivated during it leaves then (``shared.rotation_duty.duty_list``); a rep the order does
+not know joins at the back when a record names them. A withdrawn rotation record is left out
+of every board.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
+from shared.rotation_duty import duty_list, duty_spans
 from shared.rotation_log import (
     DayBoard,
     RotationEvent,
     Tally,
     boards_of,
-    duty_list,
-    duty_spans,
     fairness_by_week,
     week_of,
 )

@@ -51,7 +51,7 @@ def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str) -> dict:
 
 def user_view(user: User) -> dict:
     return {"username": user.username, "name": user.name, "role": user.role, "active": user.active,
-            "deactivated_at": user.deactivated_at, "activated_at": user.activated_at}
+            "deactivated_at": user.deactivated_at, "duty_periods": [list(p) for p in user.duty_periods]}
 
 
 def inactive_since(users: Iterable[User]) -> dict[str, datetime]:

@@ -93,7 +93,9 @@ class User:
     active: bool = True
     deactivated_at: str | None = None  # when ``users deactivate`` last ran (UTC ISO 8601); None when active
     must_change_password: bool = False  # a manager reset the password: the next sign-in sets a new one (issue 12)
-    activated_at: str | None = None  # added or last reactivated (UTC ISO 8601); None: stored before it was kept
+    # on the rotation duty list: ((from, to), …) UTC ISO 8601, None for always / still; () for a
+    # user built without them (read as one period to ``deactivated_at``): shared.rotation_duty.duty_spans
+    duty_periods: tuple[tuple[str | None, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -389,8 +391,9 @@ class Store(OrgStore, ABC):
         sign-in must choose a new password, with a new change id of the user's site (own
         write, savepoint when nested); an unknown username changes nothing. Deactivating an
         active user records the time (``deactivated_at``, now, UTC); deactivating an inactive
-        one keeps the first time; reactivating clears it and records ``activated_at`` (now, UTC).
-        ``add_user`` stores ``activated_at`` as given (``services.admin.add_user`` gives now)."""
+        one keeps the first time; reactivating clears it. ``duty_periods``: deactivating closes the
+        open period (now), reactivating opens one (now); ``add_user`` stores them as given, or
+        one period to ``deactivated_at`` when empty (``services.admin.add_user`` gives now on)."""
 
     # -- audit log (issue 12) --------------------------------------------------------
     @abstractmethod

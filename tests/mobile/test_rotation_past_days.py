@@ -10,7 +10,7 @@ import pytest
 
 from mobile.services import RecordCapture, RotationService
 from mobile.store import LocalStore
-from shared.rotation_log import duty_list, duty_spans
+from shared.rotation_duty import duty_list, duty_spans
 from shared.timeutil import site_zone
 
 REPS = ("chen.jie", "wang.li", "zhang.qiang")
@@ -95,7 +95,7 @@ def test_a_rep_added_this_afternoon_joins_the_back_on_the_tablet_as_on_the_serve
         rotation.capture.save(rotation.reception("new", turn, None)(f"00000000-0000-4000-8000-00000000001{n}"))
     store.apply_changes([{"change_id": 5, "kind": "user", "user": {
         "username": "li.na", "name": "李娜", "role": "rep", "active": True, "deactivated_at": None,
-        "activated_at": "2026-11-30T07:00:00.000Z"}}], "5")  # added at 15:00 Beijing
+        "duty_periods": [["2026-11-30T07:00:00.000Z", None]]}}], "5")  # added at 15:00 Beijing
     clock.at = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
     board = rotation.board()
     assert board.clashes == ()

@@ -37,7 +37,7 @@ def test_first_pull_starts_with_site_and_users(world):
                     "utc_offset_minutes": 480, "walkin_landlines": False, "closed_days": []}
     users = {c["user"]["username"]: c["user"] for c in changes if c["kind"] == "user"}
     assert users["wang.li"] == {"username": "wang.li", "name": "王丽", "role": "rep", "active": True,
-                                 "deactivated_at": None, "activated_at": "2019-12-31T16:00:00.000+00:00"}
+                                 "deactivated_at": None, "duty_periods": [["2019-12-31T16:00:00.000+00:00", None]]}
 
 
 def test_change_ids_increase_and_each_change_has_its_documented_key(world):

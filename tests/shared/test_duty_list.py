@@ -1,4 +1,4 @@
-"""The duty list of a day (排班): ``shared.rotation_log.duty_spans`` + ``duty_list``, the one
+"""The duty list of a day (排班): ``shared.rotation_duty.duty_spans`` + ``duty_list``, the one
 rule the server (its ``User`` rows) and the tablet (its ``users`` replica) both fold with
 (docs/protocol.md, "What carries over between days"): a rep is listed when the day begins if
 added before it and not deactivated before it, joins during the day at the moment they were
@@ -6,11 +6,12 @@ added or reactivated, and leaves at the moment they were deactivated."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from itertools import product
 
-from shared.rotation_log import duty_list, duty_spans
+from shared.rotation_duty import duty_list, duty_spans
 from shared.timeutil import parse_time, site_zone
 from sync_server.storage.base import User
 
@@ -28,7 +29,7 @@ def _users() -> list[User]:
         if since and until and until < since:
             continue  # deactivated before (last) activated: the server clears the time on activation
         users.append(User(f"u{n:03d}", "s1", f"user {n}", role, "", active=active, deactivated_at=until,
-                          activated_at=since))
+                          duty_periods=((since, until),)))
     return users
 
 
@@ -36,7 +37,7 @@ def _expected(user: User, day: str, offset: int) -> tuple[bool, str | None, str 
     """(listed when the day begins, joins during it at, leaves during it at) by the rule itself."""
     start = datetime.fromisoformat(day).replace(tzinfo=site_zone(offset))
     end = start + timedelta(days=1)
-    since = parse_time(user.activated_at) if user.activated_at else None
+    since = parse_time(user.duty_periods[0][0]) if user.duty_periods[0][0] else None
     until = None if user.active else parse_time(user.deactivated_at or "")
     if (since and since >= end) or (until and until < start):
         return False, None, None
@@ -63,3 +64,26 @@ def test_an_inactive_rep_of_unknown_time_is_on_no_days_list():
     """A tablet replica pulled before it kept the time; the server never has such a user."""
     spans = duty_spans([{"username": "a", "role": "rep", "active": False, "deactivated_at": None}])
     assert all(duty_list(spans, day, site_zone(480)) == ([], []) for day in DAYS)
+
+
+def test_a_rep_deactivated_then_reactivated_stays_on_the_days_before_and_off_the_days_between():
+    """QA (issue 12): reactivating a rep kept only the latest activation time, so yesterday's
+    board lost him and his own morning turn read 未按顺序; turns given while he was away were
+    blamed on him after a second deactivation."""
+    beijing = site_zone(480)
+    periods = [[None, "2026-11-30T02:00:00.000Z"],  # Monday 10:00 deactivated by mistake
+               ["2026-11-30T03:00:00.000Z", "2026-12-01T06:00:00.000Z"],  # back at 11:00; Tuesday 14:00 off
+               ["2026-12-02T01:00:00.000Z", None]]  # Wednesday 09:00 back for good
+    spans = duty_spans([{"username": "chen.jie", "role": "rep", "active": True, "duty_periods": periods},
+                        {"username": "wang.li", "role": "rep", "active": True, "duty_periods": [[None, None]]}])
+    assert duty_list(spans, "2026-11-29", beijing) == (["chen.jie", "wang.li"], [])
+    monday, events = duty_list(spans, "2026-11-30", beijing)
+    assert monday == ["chen.jie", "wang.li"] and [e.event for e in sorted(events, key=lambda e: e.at)] == ["leave",
+                                                                                                          "join"]
+    tuesday, events = duty_list(spans, "2026-12-01", beijing)
+    assert tuesday == ["chen.jie", "wang.li"] and [e.event for e in events] == ["leave"]
+    wednesday, events = duty_list(spans, "2026-12-02", beijing)
+    assert wednesday == ["wang.li"] and [(e.event, e.rep) for e in events] == [("join", "chen.jie")]
+    # the tablet's replica row carries the periods as JSON text: the same spans
+    assert duty_spans([{"username": "chen.jie", "role": "rep", "active": True,
+                        "duty_periods": json.dumps(periods)}]) == [s for s in spans if s.rep == "chen.jie"]

@@ -13,15 +13,14 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shared.rotation_duty import DutySpan, duty_list
 from shared.rotation_log import (
     Clash,
     DayBoard,
-    DutySpan,
     RotationEvent,
     Tally,
     board_of,
     boards_of,
-    duty_list,
     fairness_by_week,
     fold_day,
     week_of,

@@ -61,13 +61,16 @@ def test_owed_turns_carry_over_withdrawn_events_leave_and_past_boards_keep_their
     # 李娜 leaves later (now): Monday and Tuesday are what they were
     store.update_user("li.na", active=False)
     assert boards(store, reporting) == [monday, tuesday]
+    # QA: reactivated (a mistaken click undone) — still the days before are what they were
+    store.update_user("li.na", active=True)
+    assert boards(store, reporting) == [monday, tuesday]
 
 
 def test_a_rep_added_on_monday_afternoon_does_not_make_the_mornings_turns_out_of_order(store, reporting):
     """QA (issue 12): the 排班 duty list counted a rep added later that day from the day's start
     and blamed the desk's morning turns as 未按顺序."""
     seed(store)
-    store.add_user(User("li.na", "s1", "李娜", "rep", "hash-li.na", activated_at="2026-11-16T07:00:00.000Z"))
+    store.add_user(User("li.na", "s1", "李娜", "rep", "hash-li.na", duty_periods=(("2026-11-16T07:00:00.000Z", None),)))
     reps = sorted(u.username for u in store.list_users("s1") if u.role == "rep" and u.username != "li.na")
     for n, rep in enumerate(reps, start=1):  # the morning: every rep listed then takes a turn in order
         rotation(store, n, "2026-11-16", f"2026-11-16T09:{n:02d}:00.000+08:00", "receive", rep, visit="new", turn=n,

@@ -29,9 +29,12 @@ def test_deactivating_a_user_records_the_time_and_reactivating_clears_it(store):
     assert any(u.username == "wang.li" and u.deactivated_at == first for u in users)
     store.update_user("wang.li", active=True)
     back = store.get_user("wang.li")
-    assert back == User("wang.li", "s1", "王丽", "rep", "new-hash", True, None, activated_at=back.activated_at)
-    # back on the rotation board's duty list from the reactivation on (issue 12)
-    assert back.activated_at is not None and parse_time(back.activated_at) >= parse_time(first)
+    assert back == User("wang.li", "s1", "王丽", "rep", "new-hash", True, None, duty_periods=back.duty_periods)
+    # his periods on the rotation duty list: until the first deactivation, then from the
+    # reactivation on (issue 12 QA: reactivating must not rewrite the days before)
+    (since, until), (again, still) = back.duty_periods
+    assert since is None and until == first and still is None
+    assert again is not None and parse_time(again) >= parse_time(first)
 
 
 def test_the_migration_gives_users_already_inactive_a_deactivation_time(db_url, legacy_url):

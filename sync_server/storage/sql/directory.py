@@ -20,7 +20,7 @@ SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "house
                                            "utc_offset_minutes", "close_call_ms", "walkin_landlines",
                                            "closed_days", "replica_keys", "replica_key")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
-                                           "deactivated_at", "must_change_password", "activated_at")]
+                                           "deactivated_at", "must_change_password", "duty_periods")]
 DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
 """A device's identity; ``Device``'s last two fields come from ``device_sync``."""
 
@@ -34,7 +34,8 @@ def site_of(row) -> Site:
 def user_of(row) -> User:
     username, site_id, name, role, password_hash = row[:5]
     return User(username, site_id, name, role, password_hash, active=bool(row[5]), deactivated_at=row[6],
-                must_change_password=bool(row[7]), activated_at=row[8])
+                must_change_password=bool(row[7]),
+                duty_periods=tuple((a, b) for a, b in row[8] or [[None, None if row[5] else row[6]]]))
 
 
 class Directory(Transactions):
@@ -74,7 +75,9 @@ class Directory(Transactions):
             if self.get_user(user.username) or self._all(select(directors.c.username).where(
                     directors.c.username == user.username)):  # a director's name too (issue 12)
                 raise DuplicateKey(f"user {user.username} exists")
-            self._exec(users.insert().values(**vars(user), change_id=self.next_change_id()))
+            periods = user.duty_periods or ((None, None if user.active else user.deactivated_at),)
+            self._exec(users.insert().values(**{**vars(user), "duty_periods": [list(p) for p in periods]},
+                                             change_id=self.next_change_id()))
 
     def get_user(self, username: str) -> User | None:
         rows = self._all(select(*USER_COLUMNS).where(users.c.username == username))
@@ -98,8 +101,12 @@ class Directory(Transactions):
                 # the first deactivation's time stands until the user is reactivated
                 values["deactivated_at"] = (None if active else
                                             func.coalesce(users.c.deactivated_at, format_time(utc_now())))
+                now = format_time(utc_now())
+                periods = [list(p) for p in user.duty_periods]
                 if active and not user.active:  # back on the duty list from now (rotation boards)
-                    values["activated_at"] = format_time(utc_now())
+                    values["duty_periods"] = [*periods, [now, None]]
+                elif not active and user.active and periods and periods[-1][1] is None:
+                    values["duty_periods"] = [*periods[:-1], [periods[-1][0], now]]
             if password_hash is not None:
                 values["password_hash"] = password_hash
             if must_change_password is not None:

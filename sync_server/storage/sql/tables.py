@@ -86,7 +86,7 @@ users = Table(
     Column("deactivated_at", Text),
     Column("change_id", BigInteger, nullable=False),
     Column("must_change_password", Boolean(create_constraint=False), nullable=False, server_default="0"),
-    Column("activated_at", Text),
+    Column("duty_periods", Json),
     Index("users_site_change", "site_id", "change_id"))
 
 devices = Table(

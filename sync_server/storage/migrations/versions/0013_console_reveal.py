@@ -7,7 +7,7 @@ password sealed with a key only that sign-in's cookie holds (``console/reveal.py
 the plain password.
 
 Revision ID: 0013_console_reveal
-Revises: 0012_user_activated_at
+Revises: 0012_user_duty_periods
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_console_reveal"
-down_revision = "0012_user_activated_at"
+down_revision = "0012_user_duty_periods"
 branch_labels = None
 depends_on = None
 
