@@ -26,32 +26,34 @@ def _window(query, table, after: int, upto: int, limit: int):
             .order_by(table.c.change_id).limit(limit))
 
 
-def _handed_to(table, username: str):
+def _handed_to(table, site_id: str, username: str):
     """``table``'s records of customers handed over to ``username`` (issue 12: the new owner
     keeps up with the customer's history; ``add_handover`` gives those records new change ids)."""
     return and_(table.c.phone_key != "", table.c.phone_key.in_(
-        select(handover_items.c.phone_key).where(handover_items.c.site_id == table.c.site_id,
+        select(handover_items.c.phone_key).where(handover_items.c.site_id == site_id,
                                                  handover_items.c.to_rep == username)))
 
 
-def _scoped(query, record_scope: tuple[str, str] | None):
+def _scoped(query, site_id: str, record_scope: tuple[str, str] | None):
     """The records a caller may see: all (None), a user's as author or rep or of a customer
     handed over to them, one device's; the records that correct or withdraw one of those (a
     manager's withdrawal of a rep's deal names no rep, yet the rep's tablet must drop the deal);
     and everyone the site's rotation records and their withdrawals (排班: one board on every
-    tablet; they name no customer, so neither does such a withdrawal: an empty phone key)."""
+    tablet; they name no customer, so neither does such a withdrawal: an empty phone key).
+    The subqueries name the site by value, never by the outer row: a correlated one was run
+    again for every record read (a rep's first pull grew with the square of the site's records)."""
     if not record_scope:
         return query
     shared = or_(records.c.type == "rotation", and_(records.c.type == "withdrawal", records.c.phone_key == ""))
     mine = records.alias("mine")
     if record_scope[0] == "user":
         own = or_(records.c.author == record_scope[1], records.c.rep == record_scope[1],
-                  _handed_to(records, record_scope[1]))
+                  _handed_to(records, site_id, record_scope[1]))
         own_earlier = or_(mine.c.author == record_scope[1], mine.c.rep == record_scope[1],
-                          _handed_to(mine, record_scope[1]))
+                          _handed_to(mine, site_id, record_scope[1]))
     else:
         own, own_earlier = records.c.device_id == record_scope[1], mine.c.device_id == record_scope[1]
-    replaces_own = records.c.supersedes.in_(select(mine.c.id).where(mine.c.site_id == records.c.site_id, own_earlier))
+    replaces_own = records.c.supersedes.in_(select(mine.c.id).where(mine.c.site_id == site_id, own_earlier))
     return query.where(or_(own, shared, replaces_own))
 
 
@@ -66,7 +68,7 @@ class Changes(Transactions):
             for row in self._all(_window(select(*USER_COLUMNS, users.c.change_id).where(users.c.site_id == site_id),
                                          users, after, upto, limit)):
                 changes.append(Change(row[-1], "user", user_of(row)))
-            query = _scoped(RECORD_SELECT.where(records.c.site_id == site_id), record_scope)
+            query = _scoped(RECORD_SELECT.where(records.c.site_id == site_id), site_id, record_scope)
             for row in self._all(_window(query, records, after, upto, limit)):
                 record = record_of(row)
                 changes.append(Change(record.change_id, "record", record))
@@ -106,7 +108,7 @@ class Changes(Transactions):
                  .join(records, (records.c.id == confirmations.c.record_id)
                        & (records.c.site_id == confirmations.c.site_id))
                  .where(confirmations.c.site_id == site_id))
-        rows = self._all(_window(_scoped(query, record_scope), confirmations, after, upto, limit))
+        rows = self._all(_window(_scoped(query, site_id, record_scope), confirmations, after, upto, limit))
         return [Change(row[5], "confirmation", ConfirmationRow(*row)) for row in rows]
 
 
