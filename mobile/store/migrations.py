@@ -17,6 +17,7 @@ from shared.records import validate_record
 from shared.timeutil import format_time, parse_time
 
 from .name_index import deletion_keys, pinyin_key, recency_key, search_keys
+from .name_table import INSERT_NAME, INSERT_NAME_KEY, name_rows
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -191,6 +192,27 @@ def m009_rotation_records(db: Database) -> None:
                " where type = 'rotation'")
 
 
+def m010_compact_names(db: Database) -> None:
+    """Issue 13: the name index as two tables (``name_table``): ``names``, one row a name with
+    what a warning or a search result shows, and ``name_keys`` narrowed to ``(key, seen_at,
+    name_id)``, its primary key its only index. Before, each of a name's keys (about nine for a
+    named customer) carried the whole name and two indexes: half the tablet's file.
+
+    Rebuilt from the old ``name_keys`` as in 004: it holds exactly the names that should warn,
+    one name per ``ref``; the keys are computed again (the same ones a new store writes)."""
+    db.execute("create table names (id integer primary key autoincrement, ref text not null, seen_at text not null,"
+               " phone_hash text, name text, phone_masked text, owner_name text, pinyin text)")
+    db.execute("create unique index names_ref on names(ref)")
+    held = db.execute("select ref, min(name), min(seen_at), min(phone_hash), min(phone_masked), min(owner_name)"
+                      " from name_keys group by ref order by ref").fetchall()
+    db.execute("drop table name_keys")
+    db.execute("create table name_keys (key text not null, seen_at text not null, name_id integer not null,"
+               " primary key (key, seen_at, name_id)) without rowid")
+    names, keys = name_rows(1, held)
+    db.conn.executemany(INSERT_NAME, names)
+    db.conn.executemany(INSERT_NAME_KEY, keys)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -201,6 +223,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("007_site_walkin_landlines", m007_site_walkin_landlines),
     ("008_site_closed_days", m008_site_closed_days),
     ("009_rotation_records", m009_rotation_records),
+    ("010_compact_names", m010_compact_names),
 ]
 
 

@@ -18,12 +18,11 @@ from typing import Any
 from shared.errors import InvalidPhone
 from shared.phones import normalise_phone, phone_hash
 
-from .name_index import index_rows
+from .name_index import recency_key
+from .name_table import index_names, unindex_names, unindex_replica
 
-__all__ = ["apply_page", "clear_replica", "dumps", "INSERT_NAME_KEY", "REPLICA_TABLES"]
+__all__ = ["apply_page", "clear_replica", "dumps", "REPLICA_TABLES"]
 
-INSERT_NAME_KEY = ("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked, owner_name,"
-                   " pinyin) values (?,?,?,?,?,?,?,?)")
 _CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
 REPLICA_TABLES = ("site", "users", "customers", "records", "confirmations")  # what the server sent
 
@@ -33,7 +32,7 @@ def clear_replica(conn: sqlite3.Connection) -> None:
     and the names of own records stay."""
     for table in REPLICA_TABLES:
         conn.execute(f"delete from {table}")  # noqa: S608 - fixed names
-    conn.execute("delete from name_keys where ref >= 'c:' and ref < 'c;'")  # replica names; own ones stay
+    unindex_replica(conn)  # replica names; own ones stay
     conn.execute("delete from meta where key = 'cursor'")
 
 
@@ -101,10 +100,9 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
         chunk = ids[start:start + _CHUNK]
         held.update(r[0] for r in conn.execute(
             f"select customer_id from customers where customer_id in ({','.join('?' * len(chunk))})", chunk))
-    conn.executemany("delete from name_keys where ref = ?", [("c:" + i,) for i in held])
-    conn.executemany(INSERT_NAME_KEY, [row for customer_id, (c, _) in customers.items() for row in index_rows(
-        "c:" + customer_id, c.get("name"), c.get("first_registered_at"), c.get("phone_hash"),
-        c.get("phone_masked"), c.get("owner_name"))])
+    unindex_names(conn, ["c:" + i for i in held])
+    index_names(conn, [("c:" + customer_id, c.get("name"), recency_key(c.get("first_registered_at")), c.get("phone_hash"),
+                        c.get("phone_masked"), c.get("owner_name")) for customer_id, (c, _) in customers.items()])
     conn.executemany(
         "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
         " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"

@@ -27,10 +27,10 @@ from .replica import apply_page, clear_replica, dumps
 __all__ = ["load_snapshot", "SnapshotBroken", "Progress", "CHUNK", "INDEXED_TABLES"]
 
 CHUNK = 2000  # changes a write (and a progress report)
-INDEXED_TABLES = ("customers", "records", "name_keys")  # their secondary indexes are rebuilt after the load
+INDEXED_TABLES = ("customers", "records", "names")  # their secondary indexes are rebuilt after the load
 LOAD_CACHE_KIB = 65536  # SQLite page cache during the load (64 MiB)
 # Tables written to a temporary copy without keys first, then copied in key order.
-STAGED = {"customers": "customer_id", "records": "id", "name_keys": "ref, key"}
+STAGED = {"customers": "customer_id", "records": "id", "names": "id", "name_keys": "key, seen_at, name_id"}
 
 Progress = Callable[[int, int], None]  # (changes loaded so far, changes in the snapshot)
 

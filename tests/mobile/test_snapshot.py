@@ -10,8 +10,9 @@ from mobile.services import RecordCapture
 from mobile.store import LocalStore
 from mobile.sync import NetworkError, RequestsTransport, SyncClient
 from mobile.sync.transport import Response, Transport
+from tests.mobile.test_store import NAME_INDEX
 
-REPLICA = ("site", "users", "customers", "records", "confirmations", "name_keys")
+REPLICA = ("site", "users", "customers", "records", "confirmations", "name_keys", "names")
 
 
 class PagesOnly:
@@ -59,7 +60,8 @@ def replica(store: LocalStore) -> dict[str, list[tuple]]:
     """Every replica table's rows, sorted (the names of own records are the outbox's, not compared)."""
     conn = store.db.conn
     out = {t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr) for t in REPLICA}  # noqa: S608
-    out["name_keys"] = [r for r in out["name_keys"] if r[1].startswith("c:")]
+    out["name_keys"] = sorted(conn.execute(NAME_INDEX + " where n.ref like 'c:%'").fetchall(), key=repr)
+    out["names"] = sorted((r[1:] for r in out["names"] if r[1].startswith("c:")), key=repr)  # ids aside
     out["cursor"] = [(store.get_meta("cursor"),)]
     return out
 
@@ -121,13 +123,13 @@ def test_a_tablet_told_to_resync_keeps_every_unsent_record_untouched(tmp_path, s
     unsent = [capture.capture("walkin", name=f"新客{i}", phone=f"1360000{i:04d}", rep="wang.li",
                               data={"visit": "first", "party_size": 1, "intent": "B"})["id"] for i in range(3)]
     outbox = store.db.conn.execute("select * from outbox order by seq").fetchall()
-    own_names = store.db.conn.execute("select * from name_keys where ref like 'o:%' order by ref, key").fetchall()
+    own_names = store.db.conn.execute(NAME_INDEX + " where n.ref like 'o:%' order by n.ref, k.key").fetchall()
     before = replica(store)
     store.set_meta(cursor="from-another-database")  # the server cannot serve it: 410 resync
     pulled, resynced = client.pull()
     assert resynced and pulled > 0
     assert store.db.conn.execute("select * from outbox order by seq").fetchall() == outbox
-    assert store.db.conn.execute("select * from name_keys where ref like 'o:%' order by ref, key").fetchall() \
+    assert store.db.conn.execute(NAME_INDEX + " where n.ref like 'o:%' order by n.ref, k.key").fetchall() \
         == own_names
     assert replica(store) == before  # the same server data again, by the snapshot
     assert [store.outbox_entry(i).state for i in unsent] == ["pending"] * 3

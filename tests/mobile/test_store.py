@@ -12,6 +12,11 @@ from mobile.store.rotation_queries import rotation_records
 from shared.phones import normalise_phone, phone_hash
 from tests.builders import T0
 
+# The name index as one row a key, ``(key, ref, seen_at, phone_hash, name, phone_masked, owner_name,
+# pinyin)``, whatever the ids of ``names`` (010 keeps a name once and its keys narrow).
+NAME_INDEX = ("select k.key, n.ref, k.seen_at, n.phone_hash, n.name, n.phone_masked, n.owner_name, n.pinyin"
+              " from name_keys k join names n on n.id = k.name_id")
+
 
 def make_store(tmp_path):
     store = LocalStore(tmp_path / "tablet.db")
@@ -376,7 +381,7 @@ def test_upgrading_a_store_indexes_the_pinyin_of_names_it_already_holds_as_a_new
     assert [r["name"] for r in upgraded.db["_migrations"].rows][3:] == [name for name, _ in MIGRATIONS[3:]]
     fresh = LocalStore(tmp_path / "fresh.db")
     fresh.apply_changes(changes, cursor="20")
-    index = "select * from name_keys order by ref, key"
+    index = NAME_INDEX + " order by n.ref, k.key"
     assert upgraded.db.execute(index).fetchall() == fresh.db.execute(index).fetchall()
     assert ("zhang wei", "c:c0") in {(r[0], r[1]) for r in upgraded.db.execute(index).fetchall()}
     lookup = CustomerLookup(upgraded)
