@@ -50,14 +50,16 @@ def _json_text(value: Any) -> str:
 
 
 def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], cursor: str | None, *,
-               fresh: bool = False) -> None:
+               fresh: bool = False, lines: Sequence[bytes | str] | None = None) -> None:
     """Write one page of pull changes and its cursor (the caller holds the transaction).
     ``fresh``: the replica held none of these customers (a snapshot's load into an emptied
-    replica), so there are no old name keys to look for."""
+    replica), so there are no old name keys to look for. ``lines``: each change's NDJSON line
+    as it arrived (a snapshot's), whose record or explanation text is stored as sent rather
+    than encoded again (``raw_tail``)."""
     site = conn.execute("select id, region from site limit 1").fetchone()
-    customers: dict[str, tuple[Mapping[str, Any], int]] = {}  # customer id -> (latest change, change id)
+    customers: dict[str, tuple[Mapping[str, Any], int, str | None]] = {}  # id -> (latest, change id, explanation text)
     records: list[tuple] = []
-    for change in changes:
+    for i, change in enumerate(changes):
         kind, change_id = change.get("kind"), int(change["change_id"])  # every change has one (protocol.md)
         if kind == "site":
             s = change["site"]
@@ -75,9 +77,9 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
         elif kind == "ownership":
             c = change["customer"]
             customers.pop(c["customer_id"], None)  # re-inserted: the dict keeps the order of last changes
-            customers[c["customer_id"]] = (c, change_id)
+            customers[c["customer_id"]] = (c, change_id, raw_tail(lines[i], change, "explanation") if lines else None)
         elif kind == "record":
-            records.append(_record_row(change["record"], change_id, site))
+            records.append(_record_row(change["record"], change_id, site, raw_tail(lines[i], change) if lines else None))
         elif kind == "confirmation":
             c = change["confirmation"]
             # at most one per record and never changed; should one come twice, the first stands
@@ -90,7 +92,33 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
     conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (dumps(cursor),))
 
 
-def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int]],
+def raw_tail(line: bytes | str, change: Mapping[str, Any], key: str = "") -> str | None:
+    """The JSON text of ``change``'s last member (``key``: of that member's last member) as it
+    stands at the end of ``line``, the change's own compact NDJSON line — the text ``dumps``
+    would write, without encoding it again (issue 13: a snapshot's records and explanations);
+    None when the line is not shaped so (then the caller encodes).
+
+    A record line ends ``,"record":{…}}``; an ownership line ``,"explanation":[…]}}``. The
+    name is looked for as ``,"name":`` (a quote after a comma is never inside a string), must
+    occur once, and the value must be the last member (dicts keep the order of the line)."""
+    if isinstance(line, str):
+        line = line.encode()
+    outer = next(reversed(change), None) if isinstance(change, dict) else None
+    value = change.get(outer) if outer else None
+    if key:
+        if not isinstance(value, dict) or next(reversed(value), None) != key or not value.get(key):
+            return None
+        marker, tail = b',"' + key.encode() + b'":', 2
+    elif isinstance(value, dict):
+        marker, tail = b',"' + str(outer).encode() + b'":', 1
+    else:
+        return None
+    if line.count(marker) != 1 or not line.endswith(b"}" * tail):
+        return None
+    return line[line.index(marker) + len(marker):len(line) - tail].decode()
+
+
+def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int, str | None]],
                     fresh: bool) -> None:
     """The customers' rows and their name keys (the name or owner may have changed: a customer
     already held loses its old keys first)."""
@@ -102,20 +130,20 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
             f"select customer_id from customers where customer_id in ({','.join('?' * len(chunk))})", chunk))
     unindex_names(conn, ["c:" + i for i in held])
     index_names(conn, [("c:" + customer_id, c.get("name"), recency_key(c.get("first_registered_at")), c.get("phone_hash"),
-                        c.get("phone_masked"), c.get("owner_name")) for customer_id, (c, _) in customers.items()])
+                        c.get("phone_masked"), c.get("owner_name")) for customer_id, (c, _, _) in customers.items()])
     conn.executemany(
         "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
         " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
         " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(c["customer_id"], c.get("phone_hash"), c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
-          c.get("first_registered_at"), _json_text(c.get("split")), _json_text(c.get("explanation") or []),
-          change_id, c.get("first_ever_registered_at")) for c, change_id in customers.values()])
+          c.get("first_registered_at"), _json_text(c.get("split")), text or _json_text(c.get("explanation") or []),
+          change_id, c.get("first_ever_registered_at")) for c, change_id, text in customers.values()])
 
 
-def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None) -> tuple:
+def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None, text: str | None = None) -> tuple:
     """A pulled record as its ``records`` row (the phone's hash computed when the server sent
-    the number rather than its hash)."""
+    the number rather than its hash; ``text``: the record's JSON as it arrived, else encoded)."""
     customer = r.get("customer") or {}
     key_hash = customer.get("phone_hash")
     if not key_hash and customer.get("phone") and site is not None:
@@ -125,4 +153,4 @@ def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None) -> tup
             key_hash = None
     return (r["id"], r.get("type"), r.get("rep"), key_hash, customer.get("name"), r.get("captured_at"),
             r.get("estimated_at"), r.get("clock_method"), r.get("device_id"), r.get("received_at"),
-            dumps(dict(r)), change_id)
+            text or dumps(dict(r)), change_id)

@@ -49,7 +49,7 @@ def _parse(line: bytes | str) -> dict[str, Any]:
     return value
 
 
-def _changes(lines: Iterator[bytes | str], count: int) -> Iterator[dict[str, Any]]:
+def _changes(lines: Iterator[bytes | str], count: int) -> Iterator[tuple[dict[str, Any], bytes | str]]:
     seen = 0
     for line in lines:
         if not line:
@@ -61,7 +61,7 @@ def _changes(lines: Iterator[bytes | str], count: int) -> Iterator[dict[str, Any
                                      "again at the next sync.")
             return
         seen += 1
-        yield value
+        yield value, line
     raise SnapshotBroken(f"The first sync was cut short ({seen} of {count} changes); it starts again at the next sync.")
 
 
@@ -83,13 +83,14 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
     for table in STAGED:  # unqualified names resolve to temp before main: apply_page writes here
         conn.execute(f"create temp table {table} as select * from main.{table} where 0")  # noqa: S608
     try:
-        done, chunk = 0, []
-        for change in _changes(stream, count):
+        done, chunk, raw = 0, [], []
+        for change, line in _changes(stream, count):
             chunk.append(change)
+            raw.append(line)
             if len(chunk) == CHUNK:
-                done += _write(conn, chunk, on_progress, done, count)
-                chunk = []
-        done += _write(conn, chunk, on_progress, done, count)
+                done += _write(conn, chunk, raw, on_progress, done, count)
+                chunk, raw = [], []
+        done += _write(conn, chunk, raw, on_progress, done, count)
         for table, key in STAGED.items():  # in key order: each B-tree is appended to, never split at random
             conn.execute(f"insert or replace into main.{table} select * from temp.{table} order by {key}")  # noqa: S608
     finally:
@@ -102,10 +103,10 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
     return done
 
 
-def _write(conn: sqlite3.Connection, chunk: list[dict[str, Any]], on_progress: Progress | None, done: int,
-           count: int) -> int:
+def _write(conn: sqlite3.Connection, chunk: list[dict[str, Any]], raw: list[bytes | str], on_progress: Progress | None,
+           done: int, count: int) -> int:
     if chunk:
-        apply_page(conn, chunk, None, fresh=True)
+        apply_page(conn, chunk, None, fresh=True, lines=raw)  # records and explanations stored as they came
     if on_progress is not None:
         on_progress(done + len(chunk), count)
     return len(chunk)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from mobile.services import CustomerLookup, RecordCapture
 from mobile.store.name_index import index_keys, recency_key
+from mobile.store.replica import dumps, raw_tail
 from shared.timeutil import parse_time
 from tests.mobile.test_store import make_store, ownership, walkin
 
@@ -72,3 +73,30 @@ def test_issue13_the_fast_utc_recency_key_equals_the_parse_time_one(moment, spec
 def test_issue13_a_recency_key_of_no_calendar_day_is_empty_as_before():
     for text in ("2026-02-30T10:00:00.000+00:00", "2026-08-07T24:00:00Z", "0999-01-01T00:00:00+00:00"):
         assert recency_key(text) == _parse_time_key(text)
+
+
+_text = st.lists(st.sampled_from(list('ab张伟",:{}[]\\\n\u2028😀') + [',"record":', ',"explanation":']),
+                 max_size=6).map("".join)
+_json = st.recursive(st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | _text,
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.dictionaries(_text, _json, max_size=4), st.lists(st.dictionaries(_text, _json, max_size=3), max_size=3))
+@example({"id": "r1", "data": {"notes": '引号"与,"record":'}}, [{"rule": "R1", "params": {"explanation": 1}}])
+def test_issue13_a_snapshot_line_s_record_or_explanation_text_is_what_dumps_writes_or_none(record, steps):
+    """A record or explanation is stored as the snapshot line carries it (no second encoding),
+    only when that text is exactly what ``dumps`` writes; otherwise the loader encodes it."""
+    import json
+
+    import orjson  # what the server writes snapshot lines with
+
+    for change, key, value in (({"change_id": 1, "kind": "record", "record": record}, "", record),
+                               ({"change_id": 2, "kind": "ownership", "customer": {"customer_id": "c1", "name": "张伟",
+                                                                                   "explanation": steps}},
+                                "explanation", steps)):
+        line = orjson.dumps(change)
+        text = raw_tail(line, json.loads(line), key)
+        assert text is None or text == dumps(value)
+        if not key and b',"record":' not in orjson.dumps(record):
+            assert text == dumps(value)  # the usual record: taken as it came
