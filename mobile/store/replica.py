@@ -101,21 +101,21 @@ def raw_tail(line: bytes | str, change: Mapping[str, Any], key: str = "") -> str
     A record line ends ``,"record":{…}}``; an ownership line ``,"explanation":[…]}}``. The
     name is looked for as ``,"name":`` (a quote after a comma is never inside a string), must
     occur once, and the value must be the last member (dicts keep the order of the line)."""
-    if isinstance(line, str):
-        line = line.encode()
+    if isinstance(line, bytes):
+        line = line.decode()
     outer = next(reversed(change), None) if isinstance(change, dict) else None
     value = change.get(outer) if outer else None
     if key:
         if not isinstance(value, dict) or next(reversed(value), None) != key or not value.get(key):
             return None
-        marker, tail = b',"' + key.encode() + b'":', 2
+        marker, tail = f',"{key}":', 2
     elif isinstance(value, dict):
-        marker, tail = b',"' + str(outer).encode() + b'":', 1
+        marker, tail = f',"{outer}":', 1
     else:
         return None
-    if line.count(marker) != 1 or not line.endswith(b"}" * tail):
+    if line.count(marker) != 1 or not line.endswith("}" * tail):
         return None
-    return line[line.index(marker) + len(marker):len(line) - tail].decode()
+    return line[line.index(marker) + len(marker):len(line) - tail]
 
 
 def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int, str | None]],

@@ -41,7 +41,7 @@ class SnapshotBroken(StoreError):
 
 def _parse(line: bytes | str) -> dict[str, Any]:
     try:
-        value = json.loads(line)
+        value = json.loads(line)  # a str: no encoding to detect
     except ValueError as exc:
         raise SnapshotBroken(f"The first sync's data arrived damaged ({exc}); it starts again at the next sync.") from None
     if not isinstance(value, dict):
@@ -54,6 +54,12 @@ def _changes(lines: Iterator[bytes | str], count: int) -> Iterator[tuple[dict[st
     for line in lines:
         if not line:
             continue
+        if isinstance(line, bytes):  # decoded once, for the parser and the stored texts (raw_tail)
+            try:
+                line = line.decode()
+            except UnicodeDecodeError:
+                raise SnapshotBroken("The first sync's data arrived damaged (not UTF-8); it starts again at the next "
+                                     "sync.") from None
         value = _parse(line)
         if value.get("kind") == "end":
             if value.get("count") != seen or seen != count:
