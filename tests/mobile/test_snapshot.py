@@ -157,3 +157,16 @@ def test_an_old_server_without_snapshots_is_pulled_page_by_page(tmp_path, server
     assert report.pulled > 45 and store.get_meta("cursor")
     assert client.snapshots is False, "a 404 for the snapshot: the client stops asking this server"
     store.close()
+
+
+def test_a_snapshot_line_that_is_not_utf8_is_a_damaged_snapshot_and_keeps_nothing(tmp_path):
+    from mobile.store.snapshot import SnapshotBroken
+
+    store = LocalStore(tmp_path / "t.db")
+    lines = [b'{"kind":"snapshot","cursor":"c","count":1}',
+             b'{"change_id":1,"kind":"user","user":{"username":"wang.li","name":"\xe7\x8e\x8b\xff"}}',
+             b'{"kind":"end","count":1}']
+    with pytest.raises(SnapshotBroken, match="damaged"):
+        store.load_snapshot(iter(lines))
+    assert store.users(active_only=False) == [] and store.get_meta("cursor") is None
+    store.close()
