@@ -3,7 +3,7 @@
 1. local phone look-up with 100,000 customers in the replica (p95, target < 5 ms); the
    near-duplicate name check alone and with the look-up (p95, target < 5 ms), and how often
    it shows a planted name one edit away and a planted homophone typo (张玮 for 张伟: recall);
-   upgrading a store of 100,000 customers to the pinyin index (migration ``004_name_pinyin``);
+   upgrading a store of 100,000 customers to the compact name index (migration ``010_compact_names``);
 2. saving a registration, durable (WAL, synchronous=FULL) (p95, target < 20 ms);
 3. finding a customer (issue 14) among 100,000 by name, pinyin initials, full phone or last four
    digits (p95, target < 50 ms), against a scan of the replica in the same run (the baseline);
