@@ -31,6 +31,10 @@ INDEXED_TABLES = ("customers", "records", "names")  # their secondary indexes ar
 LOAD_CACHE_KIB = 65536  # SQLite page cache during the load (64 MiB)
 # Tables written to a temporary copy without keys first, then copied in key order.
 STAGED = {"customers": "customer_id", "records": "id", "names": "id", "name_keys": "key, seen_at, name_id"}
+# Rows of a staged table copied: ``names`` has no key in ``temp`` and its unique index on
+# ``ref`` is built after the copy, so a customer sent twice keeps its last name only (its
+# earlier keys point to no name and every read joins them away).
+COPIED = {"names": "where id in (select max(id) from temp.names group by ref)"}
 
 Progress = Callable[[int, int], None]  # (changes loaded so far, changes in the snapshot)
 
@@ -98,7 +102,8 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
                 chunk, raw = [], []
         done += _write(conn, chunk, raw, on_progress, done, count)
         for table, key in STAGED.items():  # in key order: each B-tree is appended to, never split at random
-            conn.execute(f"insert or replace into main.{table} select * from temp.{table} order by {key}")  # noqa: S608
+            conn.execute(f"insert or replace into main.{table} select * from temp.{table} {COPIED.get(table, '')}"  # noqa: S608
+                         f" order by {key}")
     finally:
         for table in STAGED:
             conn.execute(f"drop table if exists temp.{table}")

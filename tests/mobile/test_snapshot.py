@@ -170,3 +170,25 @@ def test_a_snapshot_line_that_is_not_utf8_is_a_damaged_snapshot_and_keeps_nothin
         store.load_snapshot(iter(lines))
     assert store.users(active_only=False) == [] and store.get_meta("cursor") is None
     store.close()
+
+
+def test_a_snapshot_carrying_a_customer_twice_loads_and_keeps_one_name_of_it(tmp_path):
+    """The server sends each customer once; should one come twice (two chunks apart), the load
+    must not fail on the unique index of ``names.ref`` rebuilt after it: its last name stays."""
+    import json
+
+    from mobile.services import CustomerSearch
+    from mobile.store.snapshot import CHUNK
+    from tests.mobile.test_store import ownership
+
+    filler = [ownership(100 + i, f"f{i}", None, f"1370000{i:04d}") for i in range(CHUNK)]
+    changes = [ownership(10, "c1", "张伟", "13900001000"), *filler, ownership(99999, "c1", "陈强", "13900001000")]
+    lines = [json.dumps({"kind": "snapshot", "cursor": "c", "count": len(changes)}).encode(),
+             *(json.dumps(c, ensure_ascii=False).encode() for c in changes),
+             json.dumps({"kind": "end", "count": len(changes)}).encode()]
+    store = LocalStore(tmp_path / "t.db")
+    store.set_meta(user={"username": "desk.li", "role": "reception", "site_id": "s1"})
+    assert store.load_snapshot(iter(lines)) == len(changes)
+    assert store.db.conn.execute("select name from names where ref = 'c:c1'").fetchall() == [("陈强",)]
+    assert [f.name for f in CustomerSearch(store).find("cq")] == ["陈强"] and CustomerSearch(store).find("zw") == []
+    store.close()
