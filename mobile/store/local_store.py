@@ -32,10 +32,11 @@ from shared.records import validate_record
 from shared.timeutil import utc_now
 
 from .migrations import migrate
-from .name_index import index_rows
+from .name_index import recency_key
+from .name_table import NAME_COLUMNS, index_names, unindex_names
 from .phone_keys import replica_key, tag_own_records
 from .refusals import RecordRefused, StoreError
-from .replica import INSERT_NAME_KEY, apply_page, clear_replica
+from .replica import apply_page, clear_replica
 from .replica import dumps as _dumps
 from .snapshot import Progress, load_snapshot
 
@@ -326,8 +327,8 @@ class LocalStore:
         out: list[dict] = []
         with self._lock:
             for key in keys:
-                out += self._rows("select key, ref, seen_at, phone_hash, name, phone_masked, owner_name, pinyin"
-                                  " from name_keys where key = ? order by seen_at desc limit ?", (key, per_key))
+                out += self._rows(f"select k.key, {NAME_COLUMNS} from name_keys k join names n on n.id = k.name_id"
+                                  " where k.key = ? order by k.seen_at desc limit ?", (key, per_key))
         return out
 
     def search_names(self, prefixes: Iterable[str], limit: int = 60) -> list[dict]:
@@ -336,18 +337,18 @@ class LocalStore:
         out: list[dict] = []
         with self._lock:
             for prefix in prefixes:
-                out += self._rows("select key, ref, seen_at, phone_hash, name, phone_masked, owner_name from name_keys"
-                                  " where key >= ? and key < ? order by key limit ?", (prefix, prefix + "\uffff", limit))
+                out += self._rows(f"select k.key, {NAME_COLUMNS} from name_keys k join names n on n.id = k.name_id"
+                                  " where k.key >= ? and k.key < ? order by k.key limit ?", (prefix, prefix + "\uffff", limit))
         return out
 
     @staticmethod
     def _unindex_name(conn: sqlite3.Connection, ref: str) -> None:
-        conn.execute("delete from name_keys where ref = ?", (ref,))
+        unindex_names(conn, [ref])
 
     @staticmethod
     def _index_name(conn: sqlite3.Connection, ref: str, name: str | None, seen_at: str | None,
                     phone_hash_: str | None, phone_masked: str | None, owner_name: str | None) -> None:
-        conn.executemany(INSERT_NAME_KEY, index_rows(ref, name, seen_at, phone_hash_, phone_masked, owner_name))
+        index_names(conn, [(ref, name, recency_key(seen_at), phone_hash_, phone_masked, owner_name)])
 
     def _index_own_name(self, conn: sqlite3.Connection, wire: Mapping[str, Any], phone_hash_: str | None) -> None:
         customer = wire.get("customer") or {}

@@ -23,14 +23,15 @@ names whose changed character can be read like the one it replaces (曾/增 ceng
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from shared.timeutil import parse_time
 
 __all__ = ["normalise_name", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
-           "name_distance", "recency_key", "search_keys", "search_prefixes", "index_rows", "SEARCH", "MAX_INDEXED_LENGTH"]
+           "name_distance", "recency_key", "search_keys", "search_prefixes", "index_keys", "SEARCH", "MAX_INDEXED_LENGTH"]
 
 MAX_INDEXED_LENGTH = 40  # longer "names" are notes typed into the wrong field: not indexed
 _IGNORED = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
@@ -127,7 +128,9 @@ def _search_keys(n: str, pinyin: str, phone_masked: str | None) -> list[str]:
     syllables = pinyin.split()
     if syllables:
         keys += [SEARCH + "i" + "".join(s[0] for s in syllables), SEARCH + "p" + "".join(syllables)]
-    digits = "".join(ch for ch in (phone_masked or "") if ch.isdigit())[-4:]
+    digits = (phone_masked or "")[-4:]
+    if not (digits.isascii() and digits.isdigit()):  # not the usual "+86 138****5678": the slow way
+        digits = "".join(ch for ch in (phone_masked or "") if ch.isdigit())[-4:]
     if len(digits) == 4:
         keys.append(SEARCH + "t" + digits)
     return keys
@@ -162,10 +165,24 @@ def shares_edited_syllable(a: str, b: str) -> bool:
     return any(extra & set(readings(ch)) for ch in neighbours)
 
 
+_UTC_TEXT = re.compile(r"([1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]{1,6}))?(?:\+00:00|Z)")
+
+
 def recency_key(iso: str | None) -> str:
-    """A stored time as UTC text that sorts in time order ('' if unknown: sorts last)."""
+    """A stored time as UTC text that sorts in time order ('' if unknown: sorts last).
+
+    A time already in UTC as the server writes it (``2026-08-07T16:58:30.703+00:00``) is
+    rewritten as text (a snapshot indexes every customer: issue 13); any other goes through
+    ``parse_time``. Both give ``YYYY-MM-DDTHH:MM:SS.ffffff``."""
     if not iso:
         return ""
+    utc = _UTC_TEXT.fullmatch(iso)
+    if utc is not None:
+        try:
+            datetime.fromisoformat(utc.group(1))  # a real calendar time, as parse_time demands
+        except ValueError:
+            return ""
+        return utc.group(1) + "." + (utc.group(2) or "").ljust(6, "0")
     try:
         return parse_time(iso).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
     except (ValueError, OverflowError):  # no time, or one UTC cannot represent (9999-12-31T23:59-23:59)
@@ -196,12 +213,11 @@ def name_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def index_rows(ref: str, name: str | None, seen_at: str | None, phone_hash: str | None,
-               phone_masked: str | None, owner_name: str | None) -> list[tuple]:
-    """The ``name_keys`` rows of one name, ``(key, ref, seen_at, phone_hash, name, phone_masked,
-    owner_name, pinyin)``: its deletion keys, its pinyin key and the find screen's prefixes
-    (a pinyin key has a space and search keys start with ``SEARCH``: no kinds clash)."""
+def index_keys(name: str | None, phone_masked: str | None) -> tuple[str | None, list[str]]:
+    """``(pinyin key or None, keys)`` of one indexed name: its deletion keys, its pinyin key and
+    the find screen's prefixes (a pinyin key has a space and search keys start with ``SEARCH``:
+    no kinds clash); no keys for no name and no last four. ``name_table`` stores them, one
+    ``name_keys`` row a key (issue 13: the name itself once, in ``names``)."""
     n = normalise_name(name)  # once a name: a snapshot indexes every customer (issue 13)
-    seen, pinyin = recency_key(seen_at), _pinyin_key(n) or None
-    keys = _deletion_keys(n) + ([pinyin] if pinyin else []) + _search_keys(n, pinyin or "", phone_masked)
-    return [(key, ref, seen, phone_hash, name, phone_masked, owner_name, pinyin) for key in keys]
+    pinyin = _pinyin_key(n) or None
+    return pinyin, _deletion_keys(n) + ([pinyin] if pinyin else []) + _search_keys(n, pinyin or "", phone_masked)

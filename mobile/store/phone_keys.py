@@ -1,7 +1,7 @@
 """The replica's phone key (issue 14): the site's keyed, deliberately slow tag of a number.
 
 Since migration ``011_private_replica`` the ``phone_hash`` columns of ``outbox``, ``customers``,
-``records`` and ``name_keys`` hold ``shared.phones.phone_tag(replica_key, e164)`` (the column
+``records`` and the name index (``names`` since 012) hold ``shared.phones.phone_tag(replica_key, e164)`` (the column
 names stayed to keep the change small; the values are tags, never an unkeyed digest). The
 server sends customers' tags (pull ``keys=tag``); the tablet computes a tag only for a number
 typed at the desk (look-up, search, a capture) and for its own records, off the UI thread
@@ -69,14 +69,15 @@ def tag_own_records(conn: sqlite3.Connection) -> int:
         except InvalidPhone:
             continue
         conn.execute("update outbox set phone_hash = ? where id = ?", (tag, record_id))
-        conn.execute("update name_keys set phone_hash = ? where ref = ?", (tag, "o:" + record_id))
+        conn.execute("update names set phone_hash = ? where ref = ?", (tag, "o:" + record_id))  # 012: one row a name
         done += 1
     return done
 
 
 def purge_unkeyed(conn: sqlite3.Connection) -> None:
     """Forget every unkeyed SHA-256 ``phone_hash`` and 7-digit mask the tablet holds (migration
-    ``011_private_replica``): the server's copies (customers, records, confirmations, their name
+    ``011_private_replica``, on the name index as it was before ``012_compact_names``; never
+    called afterwards): the server's copies (customers, records, confirmations, their name
     keys) and the cursor go, so the next sync loads the replica again with tags; own records
     keep everything the user entered, lose their old hash (tagged again when the key comes)
     and their names' masks show the last four digits only."""

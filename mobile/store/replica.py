@@ -15,13 +15,12 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .name_index import index_rows
+from .name_index import recency_key
+from .name_table import index_names, unindex_names, unindex_replica
 from .phone_keys import tag_of_typed
 
-__all__ = ["apply_page", "clear_replica", "dumps", "INSERT_NAME_KEY", "REPLICA_TABLES"]
+__all__ = ["apply_page", "clear_replica", "dumps", "REPLICA_TABLES"]
 
-INSERT_NAME_KEY = ("insert or replace into name_keys(key, ref, seen_at, phone_hash, name, phone_masked, owner_name,"
-                   " pinyin) values (?,?,?,?,?,?,?,?)")
 _CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
 REPLICA_TABLES = ("site", "users", "customers", "records", "confirmations")  # what the server sent
 
@@ -31,7 +30,7 @@ def clear_replica(conn: sqlite3.Connection) -> None:
     and the names of own records stay."""
     for table in REPLICA_TABLES:
         conn.execute(f"delete from {table}")  # noqa: S608 - fixed names
-    conn.execute("delete from name_keys where ref >= 'c:' and ref < 'c;'")  # replica names; own ones stay
+    unindex_replica(conn)  # replica names; own ones stay
     conn.execute("delete from meta where key = 'cursor'")
 
 
@@ -49,14 +48,16 @@ def _json_text(value: Any) -> str:
 
 
 def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], cursor: str | None, *,
-               fresh: bool = False) -> None:
+               fresh: bool = False, lines: Sequence[bytes | str] | None = None) -> None:
     """Write one page of pull changes and its cursor (the caller holds the transaction).
     ``fresh``: the replica held none of these customers (a snapshot's load into an emptied
-    replica), so there are no old name keys to look for."""
+    replica), so there are no old name keys to look for. ``lines``: each change's NDJSON line
+    as it arrived (a snapshot's), whose record or explanation text is stored as sent rather
+    than encoded again (``raw_tail``)."""
     site = conn.execute("select id, region from site limit 1").fetchone()
-    customers: dict[str, tuple[Mapping[str, Any], int]] = {}  # customer id -> (latest change, change id)
+    customers: dict[str, tuple[Mapping[str, Any], int, str | None]] = {}  # id -> (latest, change id, explanation text)
     records: list[tuple] = []
-    for change in changes:
+    for i, change in enumerate(changes):
         kind, change_id = change.get("kind"), int(change["change_id"])  # every change has one (protocol.md)
         if kind == "site":
             s = change["site"]
@@ -79,9 +80,10 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
         elif kind == "ownership":
             c = change["customer"]
             customers.pop(c["customer_id"], None)  # re-inserted: the dict keeps the order of last changes
-            customers[c["customer_id"]] = (c, change_id)
+            customers[c["customer_id"]] = (c, change_id, raw_tail(lines[i], change, "explanation") if lines else None)
         elif kind == "record":
-            records.append(_record_row(change["record"], change_id, site, conn))
+            records.append(_record_row(change["record"], change_id, site, conn,
+                                       raw_tail(lines[i], change) if lines else None))
         elif kind == "confirmation":
             c = change["confirmation"]
             # at most one per record and never changed; should one come twice, the first stands
@@ -94,7 +96,33 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
     conn.execute("insert or replace into meta(key, value) values ('cursor', ?)", (dumps(cursor),))
 
 
-def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int]],
+def raw_tail(line: bytes | str, change: Mapping[str, Any], key: str = "") -> str | None:
+    """The JSON text of ``change``'s last member (``key``: of that member's last member) as it
+    stands at the end of ``line``, the change's own compact NDJSON line — the text ``dumps``
+    would write, without encoding it again (issue 13: a snapshot's records and explanations);
+    None when the line is not shaped so (then the caller encodes).
+
+    A record line ends ``,"record":{…}}``; an ownership line ``,"explanation":[…]}}``. The
+    name is looked for as ``,"name":`` (a quote after a comma is never inside a string), must
+    occur once, and the value must be the last member (dicts keep the order of the line)."""
+    if isinstance(line, bytes):
+        line = line.decode()
+    outer = next(reversed(change), None) if isinstance(change, dict) else None
+    value = change.get(outer) if outer else None
+    if key:
+        if not isinstance(value, dict) or next(reversed(value), None) != key or not value.get(key):
+            return None
+        marker, tail = f',"{key}":', 2
+    elif isinstance(value, dict):
+        marker, tail = f',"{outer}":', 1
+    else:
+        return None
+    if line.count(marker) != 1 or not line.endswith("}" * tail):
+        return None
+    return line[line.index(marker) + len(marker):len(line) - tail]
+
+
+def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int, str | None]],
                     fresh: bool) -> None:
     """The customers' rows and their name keys (the name or owner may have changed: a customer
     already held loses its old keys first)."""
@@ -104,27 +132,28 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
         chunk = ids[start:start + _CHUNK]
         held.update(r[0] for r in conn.execute(
             f"select customer_id from customers where customer_id in ({','.join('?' * len(chunk))})", chunk))
-    conn.executemany("delete from name_keys where ref = ?", [("c:" + i,) for i in held])
-    conn.executemany(INSERT_NAME_KEY, [row for customer_id, (c, _) in customers.items() for row in index_rows(
-        "c:" + customer_id, c.get("name"), c.get("first_registered_at"), c.get("phone_tag"),
-        c.get("phone_masked"), c.get("owner_name"))])
+    unindex_names(conn, ["c:" + i for i in held])
+    index_names(conn, [("c:" + customer_id, c.get("name"), recency_key(c.get("first_registered_at")), c.get("phone_tag"),
+                        c.get("phone_masked"), c.get("owner_name")) for customer_id, (c, _, _) in customers.items()])
     conn.executemany(
         "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
         " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
         " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(c["customer_id"], c.get("phone_tag"), c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
-          c.get("first_registered_at"), _json_text(c.get("split")), _json_text(c.get("explanation") or []),
-          change_id, c.get("first_ever_registered_at")) for c, change_id in customers.values()])
+          c.get("first_registered_at"), _json_text(c.get("split")), text or _json_text(c.get("explanation") or []),
+          change_id, c.get("first_ever_registered_at")) for c, change_id, text in customers.values()])
 
 
-def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None, conn: sqlite3.Connection) -> tuple:
+def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None, conn: sqlite3.Connection,
+                text: str | None = None) -> tuple:
     """A pulled record as its ``records`` row, filed under its customer's phone tag (issue 14:
-    the server's ``phone_tag``; computed here only when the server had none yet)."""
+    the server's ``phone_tag``; computed here only when the server had none yet); ``text``: the
+    record's JSON as it arrived, else encoded."""
     customer = r.get("customer") or {}
     key_hash = r.get("phone_tag")
     if not key_hash and customer.get("phone") and site is not None:
         key_hash = tag_of_typed(conn, customer["phone"], site[1] or "CN")
     return (r["id"], r.get("type"), r.get("rep"), key_hash, customer.get("name"), r.get("captured_at"),
             r.get("estimated_at"), r.get("clock_method"), r.get("device_id"), r.get("received_at"),
-            dumps(dict(r)), change_id)
+            text or dumps(dict(r)), change_id)

@@ -27,10 +27,14 @@ from .replica import apply_page, clear_replica, dumps
 __all__ = ["load_snapshot", "SnapshotBroken", "Progress", "CHUNK", "INDEXED_TABLES"]
 
 CHUNK = 2000  # changes a write (and a progress report)
-INDEXED_TABLES = ("customers", "records", "name_keys")  # their secondary indexes are rebuilt after the load
+INDEXED_TABLES = ("customers", "records", "names")  # their secondary indexes are rebuilt after the load
 LOAD_CACHE_KIB = 65536  # SQLite page cache during the load (64 MiB)
 # Tables written to a temporary copy without keys first, then copied in key order.
-STAGED = {"customers": "customer_id", "records": "id", "name_keys": "ref, key"}
+STAGED = {"customers": "customer_id", "records": "id", "names": "id", "name_keys": "key, seen_at, name_id"}
+# Rows of a staged table copied: ``names`` has no key in ``temp`` and its unique index on
+# ``ref`` is built after the copy, so a customer sent twice keeps its last name only (its
+# earlier keys point to no name and every read joins them away).
+COPIED = {"names": "where id in (select max(id) from temp.names group by ref)"}
 
 Progress = Callable[[int, int], None]  # (changes loaded so far, changes in the snapshot)
 
@@ -41,7 +45,7 @@ class SnapshotBroken(StoreError):
 
 def _parse(line: bytes | str) -> dict[str, Any]:
     try:
-        value = json.loads(line)
+        value = json.loads(line)  # a str: no encoding to detect
     except ValueError as exc:
         raise SnapshotBroken(f"The first sync's data arrived damaged ({exc}); it starts again at the next sync.") from None
     if not isinstance(value, dict):
@@ -49,11 +53,17 @@ def _parse(line: bytes | str) -> dict[str, Any]:
     return value
 
 
-def _changes(lines: Iterator[bytes | str], count: int) -> Iterator[dict[str, Any]]:
+def _changes(lines: Iterator[bytes | str], count: int) -> Iterator[tuple[dict[str, Any], bytes | str]]:
     seen = 0
     for line in lines:
         if not line:
             continue
+        if isinstance(line, bytes):  # decoded once, for the parser and the stored texts (raw_tail)
+            try:
+                line = line.decode()
+            except UnicodeDecodeError:
+                raise SnapshotBroken("The first sync's data arrived damaged (not UTF-8); it starts again at the next "
+                                     "sync.") from None
         value = _parse(line)
         if value.get("kind") == "end":
             if value.get("count") != seen or seen != count:
@@ -61,7 +71,7 @@ def _changes(lines: Iterator[bytes | str], count: int) -> Iterator[dict[str, Any
                                      "again at the next sync.")
             return
         seen += 1
-        yield value
+        yield value, line
     raise SnapshotBroken(f"The first sync was cut short ({seen} of {count} changes); it starts again at the next sync.")
 
 
@@ -83,15 +93,17 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
     for table in STAGED:  # unqualified names resolve to temp before main: apply_page writes here
         conn.execute(f"create temp table {table} as select * from main.{table} where 0")  # noqa: S608
     try:
-        done, chunk = 0, []
-        for change in _changes(stream, count):
+        done, chunk, raw = 0, [], []
+        for change, line in _changes(stream, count):
             chunk.append(change)
+            raw.append(line)
             if len(chunk) == CHUNK:
-                done += _write(conn, chunk, on_progress, done, count)
-                chunk = []
-        done += _write(conn, chunk, on_progress, done, count)
+                done += _write(conn, chunk, raw, on_progress, done, count)
+                chunk, raw = [], []
+        done += _write(conn, chunk, raw, on_progress, done, count)
         for table, key in STAGED.items():  # in key order: each B-tree is appended to, never split at random
-            conn.execute(f"insert or replace into main.{table} select * from temp.{table} order by {key}")  # noqa: S608
+            conn.execute(f"insert or replace into main.{table} select * from temp.{table} {COPIED.get(table, '')}"  # noqa: S608
+                         f" order by {key}")
     finally:
         for table in STAGED:
             conn.execute(f"drop table if exists temp.{table}")
@@ -102,10 +114,10 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
     return done
 
 
-def _write(conn: sqlite3.Connection, chunk: list[dict[str, Any]], on_progress: Progress | None, done: int,
-           count: int) -> int:
+def _write(conn: sqlite3.Connection, chunk: list[dict[str, Any]], raw: list[bytes | str], on_progress: Progress | None,
+           done: int, count: int) -> int:
     if chunk:
-        apply_page(conn, chunk, None, fresh=True)
+        apply_page(conn, chunk, None, fresh=True, lines=raw)  # records and explanations stored as they came
     if on_progress is not None:
         on_progress(done + len(chunk), count)
     return len(chunk)

@@ -162,5 +162,5 @@ def test_issue14_the_tablet_upgrade_purges_unkeyed_hashes_and_seven_digit_masks_
         "replica_keys": "private", "replica_key": "k" * 43}}], cursor="9")
     tag = phone_tag("k" * 43, "+8613800138000")
     assert store.outbox_entry("o1").phone_hash == tag == store.phone_tag_of("138 0013 8000")
-    assert {r["phone_hash"] for r in store._rows("select phone_hash from name_keys where ref = 'o:o1'")} == {tag}
+    assert {r["phone_hash"] for r in store._rows("select phone_hash from names where ref = 'o:o1'")} == {tag}
     store.close()

@@ -7,7 +7,8 @@ from __future__ import annotations
 from mobile.services import CustomerSearch, RecordCapture
 from mobile.services.search import customer_card
 from mobile.store import MIGRATIONS, LocalStore
-from tests.mobile.test_store import make_store, ownership, walkin
+from mobile.store.name_index import SEARCH
+from tests.mobile.test_store import _migrate_until, make_store, ownership, walkin
 
 
 def names(found) -> list[str]:
@@ -69,11 +70,28 @@ def test_the_card_shows_the_owner_and_the_records_this_tablet_holds(tmp_path):
 
 
 def test_upgrading_a_store_indexes_search_keys_for_the_names_it_holds(tmp_path):
-    store = seeded(tmp_path)
-    store.db.execute("delete from name_keys where key like char(31) || '%'")
-    store.db.execute("delete from _migrations where name = '006_search_keys'")
-    store.close()
+    from sqlite_utils import Database
+
+    db = Database(tmp_path / "tablet.db")  # a store of the release before search keys, holding customers
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    for name, step in MIGRATIONS[:5]:
+        with db.conn:
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": "2026-11-01"})
+        if name == "001_initial":  # customers pulled before the name index existed (keyed as then)
+            db["customers"].insert_all({**{k: v for k, v in change["customer"].items()
+                                           if k not in ("split", "explanation", "phone_tag")},
+                                        "phone_hash": change["customer"]["phone_tag"],
+                                        "phone_masked": change["customer"]["phone_masked"].replace("*******", "138****")}
+                                       for change in [ownership(10 + i, f"c{i}", name, phone) for i, (name, phone) in
+                                                      enumerate([("张伟", "13800138000"), ("朱文", "13700002222")])])
+    _migrate_until(db, "010_user_duty_times")  # the release before issue 14's purge: 006 indexed them
+    keys = {(r[0], r[1]) for r in db.execute("select ref, key from name_keys")}
+    assert {("c:c0", SEARCH + "izw"), ("c:c1", SEARCH + "izw"), ("c:c1", SEARCH + "t2222")} <= keys
+    db.conn.close()
     upgraded = LocalStore(tmp_path / "tablet.db")
-    assert [r["name"] for r in upgraded.db["_migrations"].rows][-1] == "006_search_keys"  # applied again, last
-    assert {name for name, _ in MIGRATIONS} == {r["name"] for r in upgraded.db["_migrations"].rows}
-    assert set(names(CustomerSearch(upgraded).find("zw"))) == {"张伟", "朱文"}
+    applied = [r["name"] for r in upgraded.db["_migrations"].rows]
+    assert applied[5:] == [name for name, _ in MIGRATIONS[5:]]  # 006 and every later one, in order
+    assert {name for name, _ in MIGRATIONS} == set(applied)
+    # 011 (issue 14) forgot the server's copies with their unkeyed hashes: the next sync reloads them
+    assert names(CustomerSearch(upgraded).find("zw")) == [] and upgraded.get_meta("cursor") is None

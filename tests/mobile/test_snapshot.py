@@ -10,8 +10,9 @@ from mobile.services import RecordCapture
 from mobile.store import LocalStore
 from mobile.sync import NetworkError, RequestsTransport, SyncClient
 from mobile.sync.transport import Response, Transport
+from tests.mobile.test_store import NAME_INDEX
 
-REPLICA = ("site", "users", "customers", "records", "confirmations", "name_keys")
+REPLICA = ("site", "users", "customers", "records", "confirmations", "name_keys", "names")
 
 
 class PagesOnly:
@@ -59,7 +60,8 @@ def replica(store: LocalStore) -> dict[str, list[tuple]]:
     """Every replica table's rows, sorted (the names of own records are the outbox's, not compared)."""
     conn = store.db.conn
     out = {t: sorted(conn.execute(f"select * from {t}").fetchall(), key=repr) for t in REPLICA}  # noqa: S608
-    out["name_keys"] = [r for r in out["name_keys"] if r[1].startswith("c:")]
+    out["name_keys"] = sorted(conn.execute(NAME_INDEX + " where n.ref like 'c:%'").fetchall(), key=repr)
+    out["names"] = sorted((r[1:] for r in out["names"] if r[1].startswith("c:")), key=repr)  # ids aside
     out["cursor"] = [(store.get_meta("cursor"),)]
     return out
 
@@ -121,13 +123,13 @@ def test_a_tablet_told_to_resync_keeps_every_unsent_record_untouched(tmp_path, s
     unsent = [capture.capture("walkin", name=f"新客{i}", phone=f"1360000{i:04d}", rep="wang.li",
                               data={"visit": "first", "party_size": 1, "intent": "B"})["id"] for i in range(3)]
     outbox = store.db.conn.execute("select * from outbox order by seq").fetchall()
-    own_names = store.db.conn.execute("select * from name_keys where ref like 'o:%' order by ref, key").fetchall()
+    own_names = store.db.conn.execute(NAME_INDEX + " where n.ref like 'o:%' order by n.ref, k.key").fetchall()
     before = replica(store)
     store.set_meta(cursor="from-another-database")  # the server cannot serve it: 410 resync
     pulled, resynced = client.pull()
     assert resynced and pulled > 0
     assert store.db.conn.execute("select * from outbox order by seq").fetchall() == outbox
-    assert store.db.conn.execute("select * from name_keys where ref like 'o:%' order by ref, key").fetchall() \
+    assert store.db.conn.execute(NAME_INDEX + " where n.ref like 'o:%' order by n.ref, k.key").fetchall() \
         == own_names
     assert replica(store) == before  # the same server data again, by the snapshot
     assert [store.outbox_entry(i).state for i in unsent] == ["pending"] * 3
@@ -154,4 +156,39 @@ def test_an_old_server_without_snapshots_is_pulled_page_by_page(tmp_path, server
     report = client.sync()
     assert report.pulled > 45 and store.get_meta("cursor")
     assert client.snapshots is False, "a 404 for the snapshot: the client stops asking this server"
+    store.close()
+
+
+def test_a_snapshot_line_that_is_not_utf8_is_a_damaged_snapshot_and_keeps_nothing(tmp_path):
+    from mobile.store.snapshot import SnapshotBroken
+
+    store = LocalStore(tmp_path / "t.db")
+    lines = [b'{"kind":"snapshot","cursor":"c","count":1}',
+             b'{"change_id":1,"kind":"user","user":{"username":"wang.li","name":"\xe7\x8e\x8b\xff"}}',
+             b'{"kind":"end","count":1}']
+    with pytest.raises(SnapshotBroken, match="damaged"):
+        store.load_snapshot(iter(lines))
+    assert store.users(active_only=False) == [] and store.get_meta("cursor") is None
+    store.close()
+
+
+def test_a_snapshot_carrying_a_customer_twice_loads_and_keeps_one_name_of_it(tmp_path):
+    """The server sends each customer once; should one come twice (two chunks apart), the load
+    must not fail on the unique index of ``names.ref`` rebuilt after it: its last name stays."""
+    import json
+
+    from mobile.services import CustomerSearch
+    from mobile.store.snapshot import CHUNK
+    from tests.mobile.test_store import ownership
+
+    filler = [ownership(100 + i, f"f{i}", None, f"1370000{i:04d}") for i in range(CHUNK)]
+    changes = [ownership(10, "c1", "张伟", "13900001000"), *filler, ownership(99999, "c1", "陈强", "13900001000")]
+    lines = [json.dumps({"kind": "snapshot", "cursor": "c", "count": len(changes)}).encode(),
+             *(json.dumps(c, ensure_ascii=False).encode() for c in changes),
+             json.dumps({"kind": "end", "count": len(changes)}).encode()]
+    store = LocalStore(tmp_path / "t.db")
+    store.set_meta(user={"username": "desk.li", "role": "reception", "site_id": "s1"})
+    assert store.load_snapshot(iter(lines)) == len(changes)
+    assert store.db.conn.execute("select name from names where ref = 'c:c1'").fetchall() == [("陈强",)]
+    assert [f.name for f in CustomerSearch(store).find("cq")] == ["陈强"] and CustomerSearch(store).find("zw") == []
     store.close()

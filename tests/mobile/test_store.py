@@ -13,6 +13,10 @@ from shared.phones import mask_phone, normalise_phone, phone_tag
 from tests.builders import T0
 
 SITE_KEY = "test-site-replica-key-" + "k" * 22  # a fixed key: replayable tags (issue 14)
+# The name index as one row a key, ``(key, ref, seen_at, phone_hash, name, phone_masked, owner_name,
+# pinyin)``, whatever the ids of ``names`` (012 keeps a name once and its keys narrow).
+NAME_INDEX = ("select k.key, n.ref, k.seen_at, n.phone_hash, n.name, n.phone_masked, n.owner_name, n.pinyin"
+              " from name_keys k join names n on n.id = k.name_id")
 
 
 def make_store(tmp_path):
@@ -395,9 +399,12 @@ def test_upgrading_a_store_indexes_the_pinyin_of_names_it_already_holds_as_a_new
     _migrate_until(db, "009_rotation_records")  # the release before issue 14's purge
     fresh = LocalStore(tmp_path / "fresh.db")
     fresh.apply_changes(changes, cursor="20")
-    index = "select * from name_keys order by ref, key"
-    assert db.execute(index).fetchall() == fresh.db.execute(index).fetchall()
-    assert ("zhang wei", "c:c0") in {(r[0], r[1]) for r in db.execute(index).fetchall()}
+    # the release before 012 kept one wide row a key; the fresh store the same rows as names + narrow keys
+    old_index = ("select key, ref, seen_at, phone_hash, name, phone_masked, owner_name, pinyin from name_keys"
+                 " order by ref, key")
+    index = NAME_INDEX + " order by n.ref, k.key"
+    assert db.execute(old_index).fetchall() == fresh.db.execute(index).fetchall()
+    assert ("zhang wei", "c:c0") in {(r[0], r[1]) for r in db.execute(old_index).fetchall()}
     db.conn.close()
     lookup = CustomerLookup(fresh)
     assert [s.name for s in lookup.similar_names("张玮")] == ["张伟", "张强"]
