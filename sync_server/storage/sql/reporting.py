@@ -20,6 +20,7 @@ from shared.timeutil import parse_time
 from ..base import ConfirmationRow, CustomerRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
 from .audit import last_sign_ins, read_audit
+from .care import CareQueries
 from .engine import CHUNK
 from .funnel import FunnelQueries
 from .ownership import (
@@ -56,7 +57,7 @@ def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
         ((high + timedelta(days=1)) if high < date.max else high).isoformat()
 
 
-class SqlReporting(FunnelQueries, ReportingStore):
+class SqlReporting(CareQueries, FunnelQueries, ReportingStore):
     def __init__(self, store: SqlStore):
         self.store = store
 
