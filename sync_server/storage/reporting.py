@@ -228,6 +228,12 @@ class ReportingStore(ABC):
         """Conflicts newest first; ``status`` open | decided | None (all)."""
 
     @abstractmethod
+    def conflicts_page(self, site_id: str, status: str, offset: int = 0,
+                       limit: int = 100) -> tuple[int, list[ConflictRow]]:
+        """``(how many conflicts of status, limit of them from offset)`` in ``conflicts``'s
+        order (newest opened first); only the page's rows are read whole."""
+
+    @abstractmethod
     def conflict(self, site_id: str, conflict_id: str) -> ConflictRow | None: ...
 
     @abstractmethod
