@@ -33,7 +33,6 @@ from ..care import (
     step_case,
     utc_key,
 )
-from . import dialects
 from .directory import Directory
 from .engine import CHUNK
 from .ownership import Ownership
@@ -224,7 +223,7 @@ class CareQueries:
                        limit: int = 100) -> list[dict[str, Any]]:
         c = customer_care.c
         query = (select(customer_care).where(c.site_id == site_id, c.owner == owner, c.due_on.is_not(None))
-                 .order_by(c.due_on, dialects.code_point_order(self.store.dialect, c.name), c.phone_key)
+                 .order_by(c.due_on, c.name, c.phone_key)  # name: code point order on both (``CodePointText``)
                  .offset(offset).limit(limit))
         if before is not None:
             query = query.where(c.due_on < before.isoformat())

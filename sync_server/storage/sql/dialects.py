@@ -10,9 +10,7 @@
   busy timeout, foreign keys);
 - ``linked_keys_hint``: SQLite needs ``INDEXED BY`` to search ``customer_links`` by
   ``linked_key`` (its planner otherwise scans every link of the site);
-  ``SQLiteHintCompiler`` renders it (SQLAlchemy's SQLite compiler drops table hints);
-- ``code_point_order``: text ordered by code point, as Python sorts it (SQLite's BINARY
-  already; PostgreSQL's database collation may differ, so ``COLLATE "C"``).
+  ``SQLiteHintCompiler`` renders it (SQLAlchemy's SQLite compiler drops table hints).
 """
 
 from __future__ import annotations
@@ -21,16 +19,11 @@ from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
-__all__ = ["code_point_order", "insert", "begin_write", "begin_read", "connect_sqlite", "linked_keys_hint", "BEGIN_KEY",
+__all__ = ["insert", "begin_write", "begin_read", "connect_sqlite", "linked_keys_hint", "BEGIN_KEY",
            "SQLiteHintCompiler", "render_sqlite_hints"]
 
 BEGIN_KEY = "fieldsync_begin"
 """``Connection.info`` key: the statement the next transaction of a SQLite connection starts with."""
-
-
-def code_point_order(dialect_name: str, column):
-    """``column`` to ORDER BY in code point order (Python's string order) on either database."""
-    return column.collate("C") if dialect_name == "postgresql" else column
 
 
 def insert(dialect_name: str, table):

@@ -45,6 +45,10 @@ __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "devic
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 WireJson = JSON(none_as_null=True).with_variant(postgresql.JSON(none_as_null=True), "postgresql")
 
+CodePointText = Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
+"""Text that orders by code point, as Python sorts it (SQLite's default; PostgreSQL's database
+collation may differ): an index on it serves ``ORDER BY`` in the order the services expect."""
+
 metadata = MetaData()
 
 meta = Table("meta", metadata, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
@@ -212,7 +216,7 @@ customer_care = Table(
     Column("site_id", Text, nullable=False),
     Column("phone_key", Text, nullable=False),
     Column("customer_id", Text, nullable=False),
-    Column("name", Text, nullable=False),
+    Column("name", CodePointText, nullable=False),
     Column("owner", Text, nullable=False),
     Column("due_on", Text),
     Column("last_contact", Text),

@@ -1,5 +1,6 @@
 """The care page at a million records (issue 11): ``customer_care`` (per customer: owner and
-next due for contact by ``shared.cadence``), ``complaint_steps`` (each complaint record's case)
+next due for contact by ``shared.cadence``; the name in code point order on PostgreSQL, as
+the services sort), ``complaint_steps`` (each complaint record's case)
 and ``complaint_cases`` (unfinished cases with their next deadline by ``shared.complaints``),
 kept in the write that changes their inputs (``storage/sql/care.py``) and filled here from the
 records and customers stored.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0012_care"
 down_revision = "0011_rollups"
@@ -25,7 +27,7 @@ def upgrade() -> None:
         sa.Column("site_id", sa.Text, nullable=False),
         sa.Column("phone_key", sa.Text, nullable=False),
         sa.Column("customer_id", sa.Text, nullable=False),
-        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("name", sa.Text().with_variant(postgresql.TEXT(collation="C"), "postgresql"), nullable=False),
         sa.Column("owner", sa.Text, nullable=False),
         sa.Column("due_on", sa.Text),
         sa.Column("last_contact", sa.Text),
@@ -57,6 +59,9 @@ def upgrade() -> None:
     sites = sa.Table("sites", sa.MetaData(), autoload_with=bind)
     for (site_id,) in bind.execute(sa.select(sites.c.id).order_by(sites.c.id)).all():
         rebuild_care(bind, site_id)
+    if bind.dialect.name == "postgresql":  # the planner's statistics of the filled tables, as autovacuum would leave
+        for table in ("customer_care", "complaint_steps", "complaint_cases"):
+            op.execute(f"ANALYZE {table}")
 
 
 def downgrade() -> None:
