@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from shared.working_calendar import WorkingCalendar
 from sync_server.services import care, care_plain
-from sync_server.storage.base import CustomerRow, Site
+from sync_server.storage.base import Site
 from sync_server.storage.sql.care import rebuild_care
 from sync_server.storage.sql.tables import complaint_cases, complaint_steps, customer_care
 from tests.storage.records import make_record
@@ -237,4 +237,3 @@ def test_a_customer_without_contacts_counts_from_registration_and_an_unowned_one
     assert (row.rep, row.customers, row.overdue_count) == ("wang.li", 1, 1)
     [due] = care.rep_customers(reporting, site, "wang.li")
     assert (due.due.due_on, due.due.grade, due.due.reason) == (START + timedelta(days=30), "C", "grade")
-    assert isinstance(store.customers_by_keys("c0", [PHONES[0]])[PHONES[0]], CustomerRow)
