@@ -1,56 +1,40 @@
-"""Customer care for the manager (issue 11): the complaint queue and overdue contacts by rep.
+"""Customer care for the manager (issue 11): the complaint queue and overdue contacts by rep,
+one page at a time, read from the rows the writes keep (``storage/care.py``).
 
-Both are computed from stored records with the shared rules (``shared.complaints`` on the
-working calendar, ``shared.cadence``), the same functions the tablets run, so the console and
-a rep's 今日待跟进 agree. Reads through the ``ReportingStore`` (records of the site, latest
-versions; withdrawn and superseded ones left out).
+The rows are computed with the shared rules (``shared.cadence`` for each customer,
+``shared.complaints`` on the site's working calendar for each case), the same functions the
+tablets run, so the console and a rep's 今日待跟进 agree; the plain computation over every
+record (``services.care_plain``) gives the same answers (tests/server/test_care_rows.py).
+Counts are SQL over ``customer_care`` / ``complaint_cases``; only the page shown is read.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
 
-from shared.cadence import CONTACT_TYPES, CadenceDue, CadencePolicy, contact_from_record, next_due
-from shared.complaints import ComplaintCase, ComplaintStep, build_cases
+from shared.cadence import CadenceDue
+from shared.complaints import ComplaintCase
 from shared.timeutil import parse_time, site_zone
 from shared.working_calendar import DEFAULT_CALENDAR, WorkingCalendar
 
 from ..storage.base import Site
+from ..storage.care import case_of
 from ..storage.reporting import ReportingStore
 
-__all__ = ["complaint_queue", "overdue_by_rep", "RepDue", "DueCustomer", "COMPLAINT_LOOKBACK",
-           "CONTACT_LOOKBACK", "MAX_CUSTOMERS"]
+__all__ = ["DueCustomer", "RepCare", "CaseQueue", "complaint_queue", "care_by_rep", "rep_customers", "PAGE_SIZE",
+           "MOST_OVERDUE"]
 
-COMPLAINT_LOOKBACK = timedelta(days=400)
-"""Complaints opened longer ago than this are not in the queue (a year's cases and a margin)."""
-CONTACT_LOOKBACK = timedelta(days=400)
-"""Contacts older than this do not count; the longest cadence is half a year (003 普通客户)."""
-MAX_CUSTOMERS = 100_000
-"""The most owned customers of a site the overdue view reads (most recently changed first).
-The view reads each live contact of the look-back once, as plain rows (``live_records``), not
-as ``RecordView``s: ~4× less work, still every contact of the year (``bench/console.py``; a
-rollup kept by the push is the step to the 300 ms goal, docs/benchmarks.md)."""
-
-
-def complaint_queue(reporting: ReportingStore, site: Site, now: datetime,
-                    calendar: WorkingCalendar = DEFAULT_CALENDAR) -> list[ComplaintCase]:
-    """The site's complaints not yet finished at ``now``, the soonest next deadline first.
-    Each step's time is the server's estimated capture time, read in the site's zone (so a
-    working day is the site's day)."""
-    zone = site_zone(site.utc_offset_minutes)
-    found = reporting.live_records(site.id, ("complaint",), now - COMPLAINT_LOOKBACK, now + timedelta(days=1))
-    found.sort(key=lambda r: (parse_time(r.estimated_at), r.id))  # the order ``records`` gives
-    steps = [ComplaintStep(r.id, parse_time(r.estimated_at).astimezone(zone), r.wire.get("data") or {},
-                           (r.wire.get("customer") or {}).get("name") or r.name, r.phone_key, r.rep) for r in found]
-    cases = [c for c in build_cases(steps, calendar) if c.next_deadline() is not None]
-    return sorted(cases, key=lambda c: c.next_deadline().due)  # type: ignore[union-attr]
+PAGE_SIZE = 100
+"""Cases, or a rep's customers, a page shows (like the confirm page)."""
+MOST_OVERDUE = 5
+"""The most overdue customers named beside each rep."""
 
 
 @dataclass(frozen=True)
 class DueCustomer:
-    """One customer of a rep who is due: ``customer_id``, ``name``, ``due`` (``CadenceDue``)."""
+    """One customer of a rep with a next due day: ``customer_id``, ``name``, ``due`` (``CadenceDue``)."""
 
     customer_id: str
     name: str
@@ -58,54 +42,62 @@ class DueCustomer:
 
 
 @dataclass
-class RepDue:
-    """A rep's customers on ``today``: overdue (most overdue first), due today, upcoming."""
+class RepCare:
+    """A rep on ``today``: customers owned, how many overdue and due today, the
+    ``MOST_OVERDUE`` most overdue (most first)."""
 
     rep: str
-    overdue: list[DueCustomer] = field(default_factory=list)
-    due_today: list[DueCustomer] = field(default_factory=list)
-    upcoming: list[DueCustomer] = field(default_factory=list)
     customers: int = 0
-
-    def all_customers(self) -> list[DueCustomer]:
-        """Every customer of the rep with a contact: overdue (most first), due today, then
-        upcoming (soonest first)."""
-        return [*self.overdue, *self.due_today, *self.upcoming]
+    overdue_count: int = 0
+    due_count: int = 0
+    most_overdue: list[DueCustomer] = field(default_factory=list)
 
 
-def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
-                   policy: CadencePolicy | None = None) -> list[RepDue]:
-    """For each rep owning customers: how many they own, who is due today and who is overdue
-    (``shared.cadence.next_due`` over the customer's contacts of the last ``CONTACT_LOOKBACK``),
-    reps with the most overdue first. ``now``'s day in the site's zone is today."""
+@dataclass(frozen=True)
+class CaseQueue:
+    """One page of the unfinished complaint cases: ``total`` and ``overdue`` (at the page's
+    ``now``) over all of them, ``cases`` (the page's, the soonest next deadline first) from
+    ``offset``."""
+
+    total: int
+    overdue: int
+    offset: int
+    cases: list[ComplaintCase]
+
+
+def _due_customer(row: dict[str, Any]) -> DueCustomer:
+    due = CadenceDue(date.fromisoformat(row["due_on"]), parse_time(row["last_contact"]), row["grade"], row["tier"],
+                     row["reason"], date.fromisoformat(row["revisit_from"]) if row["revisit_from"] else None)
+    return DueCustomer(row["customer_id"], row["name"], due)
+
+
+def complaint_queue(reporting: ReportingStore, site: Site, now: datetime,
+                    calendar: WorkingCalendar = DEFAULT_CALENDAR, offset: int = 0,
+                    limit: int = PAGE_SIZE) -> CaseQueue:
+    """The site's complaints not yet finished, ``limit`` from ``offset``, the soonest next
+    deadline first (``shared.complaints``, 003 and 001 §2 第十一条); each step's time is the
+    server's estimated capture time read in the site's zone (a working day is the site's day).
+    The page's cases are built again from their live records with ``calendar``."""
     zone = site_zone(site.utc_offset_minutes)
-    today: date = now.astimezone(zone).date()
-    owned = reporting.owned_customers(site.id, MAX_CUSTOMERS)
-    contacts: dict[str, list] = defaultdict(list)  # phone key (one customer each) -> contacts
-    for record in reporting.live_records(site.id, CONTACT_TYPES, now - CONTACT_LOOKBACK, now + timedelta(days=1)):
-        contact = contact_from_record(record.type, parse_time(record.estimated_at).astimezone(zone),
-                                      record.wire.get("data") or {})
-        if contact is not None:
-            contacts[record.phone_key].append(contact)
-    reps: dict[str, RepDue] = {}
-    for customer in owned:
-        row = reps.setdefault(customer.owner or "", RepDue(customer.owner or ""))
-        row.customers += 1
-        found = contacts.get(customer.phone_key)
-        if not found and customer.first_registered_at:  # registered before the look-back: from then on
-            found = [contact_from_record("walkin", parse_time(customer.first_registered_at).astimezone(zone), {})]
-        due = next_due([c for c in found or () if c is not None], policy)
-        if due is None:
-            continue
-        state = due.state(today)
-        if state == "overdue":
-            row.overdue.append(DueCustomer(customer.id, customer.name, due))
-        elif state == "due":
-            row.due_today.append(DueCustomer(customer.id, customer.name, due))
-        else:
-            row.upcoming.append(DueCustomer(customer.id, customer.name, due))
-    for row in reps.values():
-        row.overdue.sort(key=lambda d: (-d.due.days_overdue(today), d.name))
-        row.due_today.sort(key=lambda d: d.name)
-        row.upcoming.sort(key=lambda d: (d.due.due_on, d.name))
-    return sorted(reps.values(), key=lambda r: (-len(r.overdue), r.rep))
+    total, overdue, live, page = reporting.open_cases(site.id, now, offset, limit)
+    cases = [c for key in page if (c := case_of(key, live.get(key, []), zone, calendar)) is not None]
+    return CaseQueue(total, overdue, offset, cases)
+
+
+def care_by_rep(reporting: ReportingStore, site: Site, today: date) -> list[RepCare]:
+    """For each rep owning customers: how many they own, how many are overdue and due on the
+    site day ``today`` (``shared.cadence.next_due``: 000 §五 grades, 003 tiers and first
+    revisit, the follow-up's next date) and the most overdue; reps with the most overdue first."""
+    reps = [RepCare(owner, n, late, due) for owner, n, late, due in reporting.care_by_rep(site.id, today)]
+    for rep in reps:
+        if rep.overdue_count:
+            rep.most_overdue = [_due_customer(r) for r in reporting.care_customers(site.id, rep.rep, before=today,
+                                                                                   limit=MOST_OVERDUE)]
+    return sorted(reps, key=lambda r: (-r.overdue_count, r.rep))
+
+
+def rep_customers(reporting: ReportingStore, site: Site, rep: str, offset: int = 0,
+                  limit: int = PAGE_SIZE) -> list[DueCustomer]:
+    """``rep``'s customers with a next due day, ``limit`` from ``offset``: the most overdue
+    first, then due today, then upcoming (soonest first), each by name."""
+    return [_due_customer(r) for r in reporting.care_customers(site.id, rep, offset=offset, limit=limit)]

@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from shared.timeutil import parse_time
 
@@ -227,6 +228,12 @@ class ReportingStore(ABC):
         """Conflicts newest first; ``status`` open | decided | None (all)."""
 
     @abstractmethod
+    def conflicts_page(self, site_id: str, status: str, offset: int = 0,
+                       limit: int = 100) -> tuple[int, list[ConflictRow]]:
+        """``(how many conflicts of status, limit of them from offset)`` in ``conflicts``'s
+        order (newest opened first); only the page's rows are read whole."""
+
+    @abstractmethod
     def conflict(self, site_id: str, conflict_id: str) -> ConflictRow | None: ...
 
     @abstractmethod
@@ -254,6 +261,27 @@ class ReportingStore(ABC):
         """The records of ``types`` estimated captured in ``[start, end)`` that no later record
         corrects or withdraws (those ``records`` marks ``superseded``), in no particular order:
         plain rows for the care views, without a ``RecordView``'s names, desk and confirmation."""
+
+    # -- care (issue 11; rows kept by the writes, ``storage/care.py``) ---------------------
+    @abstractmethod
+    def care_by_rep(self, site_id: str, today: date) -> list[tuple[str, int, int, int]]:
+        """Per owner (username; customers without an owner left out), in no particular order:
+        ``(owner, customers, overdue, due today)`` on the site day ``today`` (a customer is
+        overdue when their next due day is before it; one without any contact is neither)."""
+
+    @abstractmethod
+    def care_customers(self, site_id: str, owner: str, before: date | None = None, offset: int = 0,
+                       limit: int = 100) -> list[dict[str, Any]]:
+        """``customer_care`` rows (dicts of ``storage.care.CARE_COLUMNS``) of ``owner``'s
+        customers with a next due day, soonest (most overdue) first, then by name; with
+        ``before``, only those due before that day (overdue on it); ``limit`` from ``offset``."""
+
+    @abstractmethod
+    def open_cases(self, site_id: str, now: datetime, offset: int = 0,
+                   limit: int = 100) -> tuple[int, int, dict[str, list[StoredRecord]], list[str]]:
+        """The site's unfinished complaint cases: ``(how many, how many overdue at now, the
+        live records of each case of the page by case id, the page's case ids)`` — the page is
+        ``limit`` cases from ``offset``, the soonest next deadline first."""
 
     @abstractmethod
     def customer_ids(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, str]:

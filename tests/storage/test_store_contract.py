@@ -132,7 +132,7 @@ def test_users_belong_to_an_existing_site_and_are_unique_server_wide(store):
         store.add_user(User("x", "s9", "X", "rep", "h"))
     with pytest.raises(DuplicateKey):
         store.add_user(User("wang.li", "s2", "王丽", "rep", "h"))
-    assert store.get_user("wang.li") == User("wang.li", "s1", "王丽", "rep", "h1", True)
+    assert store.get_user("wang.li") == User("wang.li", "s1", "王丽", "rep", "h1", True, duty_periods=((None, None),))
     assert store.get_user("nobody") is None
     assert [u.username for u in store.list_users("s1")] == ["desk.li", "wang.li"]
     assert [u.username for u in store.list_users()] == ["desk.li", "wang.li", "zhao.min"]

@@ -17,20 +17,34 @@ from ..decisions import (
 from ..deps import ManagerDep
 from ..explaining import explain, owner_changes, unique_steps
 from ..formatting import local
+from .confirm import page_of
 
 router = APIRouter()
 
 
+PAGE_SIZE = 100
+"""Disputes a page lists (a busy site has thousands open)."""
+
+
 @router.get("/disputes")
-def dispute_queue(manager: ManagerDep, status: str = "open") -> Response:
-    page, reporting = manager.page, manager.page.state.reporting
+def dispute_queue(manager: ManagerDep, status: str = "open", page: str = "") -> Response:
+    """A queue (open, or decided), ``PAGE_SIZE`` disputes a page (``?page=`` from 1; a page
+    number that is not one shows the first page, one past the last the last), newest first."""
+    view, reporting = manager.page, manager.page.state.reporting
     status = "decided" if status in ("decided", "resolved") else "open"
-    conflicts = reporting.conflicts(manager.site.id, status)
+    number = page_of(page) or 1
+    total, conflicts = reporting.conflicts_page(manager.site.id, status, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    if number > pages:
+        number = pages
+        total, conflicts = reporting.conflicts_page(manager.site.id, status, (number - 1) * PAGE_SIZE, PAGE_SIZE)
     customers = _customers(manager, conflicts)
     decisions = {c.id: reporting.decision(manager.site.id, c.decision_id) for c in conflicts if c.decision_id}
-    approvals = latest_proposals(page.state.store, manager.site.id, [c.id for c in conflicts])
-    return page.render("disputes.html", manager=manager, status=status, conflicts=conflicts, customers=customers,
-                       decisions=decisions, people=reporting.people(manager.site.id), approvals=approvals)
+    approvals = latest_proposals(view.state.store, manager.site.id, [c.id for c in conflicts])
+    return view.render("disputes.html", manager=manager, status=status, conflicts=conflicts, customers=customers,
+                       decisions=decisions, people=reporting.people(manager.site.id), approvals=approvals,
+                       total=total, page_number=number, pages=pages, first_row=(number - 1) * PAGE_SIZE + 1,
+                       last_row=(number - 1) * PAGE_SIZE + len(conflicts))
 
 
 def _customers(manager, conflicts) -> dict:

@@ -110,6 +110,7 @@ class _Tx(threading.local):
     site: str | None = None  # the site of the open write (None: a write that takes no change id)
     head: int | None = None  # the latest change id handed out in this write
     changed: bool = False  # head moved: write it back before COMMIT
+    care: dict[str, tuple[set[str], set[str], bool]] | None = None  # site -> customers, cases, all cases (sql/care.py)
 
 
 class Transactions:
@@ -212,13 +213,14 @@ class Transactions:
             lock.acquire()
         try:
             with self.engine.connect() as conn:
-                tx.conn, tx.mode, tx.site, tx.head, tx.changed = conn, "write", None, None, False
+                tx.conn, tx.mode, tx.site, tx.head, tx.changed, tx.care = conn, "write", None, None, False, None
                 try:
                     dialects.begin_write(conn)
                     try:
                         if site_id is not None:
                             self._lock_site(conn, site_id)
                         yield
+                        self._before_commit()
                         if tx.changed:
                             conn.execute(update(site_heads).where(site_heads.c.site_id == tx.site)
                                          .values(head=tx.head))
@@ -227,10 +229,27 @@ class Transactions:
                         raise
                     conn.commit()
                 finally:
-                    tx.conn, tx.mode, tx.site, tx.head, tx.changed = None, "", None, None, False
+                    tx.conn, tx.mode, tx.site, tx.head, tx.changed, tx.care = None, "", None, None, False, None
         finally:
             if lock is not None:
                 lock.release()
+
+    def _mark_care(self, site_id: str, phones: Iterable[str] = (), cases: Iterable[str] = (),
+                   all_cases: bool = False) -> None:
+        """*(in write)* Note customers (phone keys) and complaint cases whose care rows this
+        write changes; ``_before_commit`` computes them again (``sql/care.py``)."""
+        self._in_write()
+        marked = self._tx.care if self._tx.care is not None else {}
+        self._tx.care = marked
+        mine = marked.setdefault(site_id, (set(), set(), False))
+        mine[0].update(phones)
+        mine[1].update(cases)
+        if all_cases and not mine[2]:
+            marked[site_id] = (mine[0], mine[1], True)
+
+    def _before_commit(self) -> None:
+        """*(in write, before COMMIT)* Bring derived rows up to date (``sql/care.py`` overrides)."""
+        self._tx.care = None
 
     def _lock_site(self, conn: Connection, site_id: str) -> None:
         """Take the site's lock (PostgreSQL: its counter row FOR UPDATE; SQLite: the writer

@@ -20,6 +20,7 @@ from shared.timeutil import parse_time
 from ..base import ConfirmationRow, CustomerRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
 from .audit import last_sign_ins, read_audit
+from .care import CareQueries
 from .engine import CHUNK
 from .funnel import FunnelQueries
 from .ownership import (
@@ -56,7 +57,7 @@ def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
         ((high + timedelta(days=1)) if high < date.max else high).isoformat()
 
 
-class SqlReporting(FunnelQueries, ReportingStore):
+class SqlReporting(CareQueries, FunnelQueries, ReportingStore):
     def __init__(self, store: SqlStore):
         self.store = store
 
@@ -124,6 +125,16 @@ class SqlReporting(FunnelQueries, ReportingStore):
             query = query.where(conflicts.c.status == status)
         found = [conflict_of(r) for r in self._all(query)]
         return sorted(found, key=lambda c: (parse_time(c.opened_at), c.id), reverse=True)
+
+    def conflicts_page(self, site_id, status, offset=0, limit=100):
+        with self.store.read():  # the order by real instants (opened_at carries the tablet's offset)
+            keys = self._all(select(conflicts.c.id, conflicts.c.opened_at).where(conflicts.c.site_id == site_id,
+                                                                                 conflicts.c.status == status))
+            keys = sorted(keys, key=lambda k: (parse_time(k[1]), k[0]), reverse=True)
+            page = [k[0] for k in keys[offset:offset + limit]]
+            rows = {c.id: c for c in map(conflict_of, self._in(CONFLICT_SELECT.where(conflicts.c.site_id == site_id),
+                                                               conflicts.c.id, page))}
+        return len(keys), [rows[i] for i in page if i in rows]
 
     def conflict(self, site_id, conflict_id):
         rows = self._all(CONFLICT_SELECT.where(conflicts.c.site_id == site_id, conflicts.c.id == conflict_id))

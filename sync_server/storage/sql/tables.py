@@ -38,13 +38,17 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
-           "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
+           "customer_care", "complaint_steps", "complaint_cases", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
            "refused_seqs", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
            "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
 Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 WireJson = JSON(none_as_null=True).with_variant(postgresql.JSON(none_as_null=True), "postgresql")
+
+CodePointText = Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
+"""Text that orders by code point, as Python sorts it (SQLite's default; PostgreSQL's database
+collation may differ): an index on it serves ``ORDER BY`` in the order the services expect."""
 
 metadata = MetaData()
 
@@ -211,6 +215,43 @@ customer_days = Table(
           "firsts", "party"))
 """Per site, customer and day with a live walk-in, over all reps and per rep, with the
 customer's previous such day: distinct visitors of any range as a count (``storage/rollups.py``)."""
+
+customer_care = Table(
+    "customer_care", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("customer_id", Text, nullable=False),
+    Column("name", CodePointText, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due_on", Text),
+    Column("last_contact", Text),
+    Column("grade", Text),
+    Column("tier", Text),
+    Column("reason", Text),
+    Column("revisit_from", Text),
+    PrimaryKeyConstraint("site_id", "phone_key"),
+    Index("customer_care_due", "site_id", "owner", "due_on", "name"))
+"""Per customer: owner and when next due for contact (``storage/care.py``), kept in the write
+that stores their records or changes the customer."""
+
+complaint_steps = Table(
+    "complaint_steps", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("case_id", Text, nullable=False),
+    PrimaryKeyConstraint("site_id", "record_id"),
+    Index("complaint_steps_case", "site_id", "case_id"))
+"""Each complaint record's case (the open record's id, lower case; ``storage/care.py``)."""
+
+complaint_cases = Table(
+    "complaint_cases", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("case_id", Text, nullable=False),
+    Column("next_due", Text, nullable=False),
+    Column("opened_at", Text, nullable=False),
+    PrimaryKeyConstraint("site_id", "case_id"),
+    Index("complaint_cases_due", "site_id", "next_due", "opened_at", "case_id"))
+"""Unfinished complaint cases with their next deadline as sortable UTC text (``storage/care.py``)."""
 
 customer_links = Table(
     "customer_links", metadata,
@@ -392,7 +433,8 @@ decision_proposals = Table(
     Index("decision_proposals_status", "status", "proposed_at"))
 """Managers' decisions awaiting the director's approval (R10); the engine never reads them."""
 
-SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, customer_links,
+SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, customer_care,
+               complaint_steps, complaint_cases, customer_links,
                customers, conflicts, decisions, confirmations, refused_seqs, handovers, handover_items, audit_log,
                decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

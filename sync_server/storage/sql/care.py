@@ -1,0 +1,244 @@
+"""``customer_care``, ``complaint_steps`` and ``complaint_cases`` (``storage/care.py``) kept in
+the write that changes their inputs, and the care page's reads of them.
+
+A write marks what it touched (``Transactions._mark_care``): the customers whose records were
+stored or superseded, or whose row changed (new, renamed, owner); the complaint cases whose
+records were stored or superseded; every open case of a site whose closed days changed.
+Before the write commits (``Care._before_commit``) each touched customer's row is computed
+again from their live contact records, and each touched case from its live records, with
+the shared rules: no subtraction, nothing incremental to drift.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, case, delete, exists, func, select
+from sqlalchemy.orm import aliased
+
+from shared.timeutil import site_zone
+from shared.working_calendar import WorkingCalendar
+
+from ..base import CustomerRow, StoredRecord, iter_chunks
+from ..care import (
+    CONTACT_TYPES,
+    care_row,
+    case_of,
+    case_row,
+    contact_of,
+    due_of,
+    step_case,
+    utc_key,
+)
+from .directory import Directory
+from .engine import CHUNK
+from .ownership import Ownership
+from .records import RECORD_SELECT, Records, record_of
+from .tables import complaint_cases, complaint_steps, customer_care, customers, records, sites
+
+__all__ = ["Care", "CareQueries", "rebuild_care"]
+
+_CUSTOMER_COLUMNS = [customers.c[n] for n in ("id", "site_id", "phone_key", "name", "owner", "status",
+                                               "protected_until", "first_registered_at")]
+_later = aliased(records)
+_LIVE = ~exists().where(_later.c.site_id == records.c.site_id, _later.c.supersedes == records.c.id)
+"""No later record corrects or withdraws this one."""
+
+
+def _site(conn: Connection, site_id: str) -> tuple[tzinfo, WorkingCalendar]:
+    row = conn.execute(select(sites.c.utc_offset_minutes, sites.c.closed_days).where(sites.c.id == site_id)).first()
+    return site_zone(row[0] if row else 0), WorkingCalendar.for_site(tuple((row[1] or ()) if row else ()))
+
+
+def _care_rows(conn: Connection, site_id: str, phones: Sequence[str], zone: tzinfo, contacts_where) -> list[dict]:
+    found = [CustomerRow(*r) for r in conn.execute(select(*_CUSTOMER_COLUMNS).where(
+        customers.c.site_id == site_id, customers.c.phone_key.in_(list(phones))))]
+    contacts: dict[str, list] = defaultdict(list)
+    for row in conn.execute(RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(CONTACT_TYPES),
+                                                contacts_where, _LIVE)):
+        record = record_of(row)
+        contacts[record.phone_key].append(contact_of(record, zone))
+    return [care_row(c, due_of(c, contacts.get(c.phone_key, ()), zone)) for c in found]
+
+
+def refresh_customers(conn: Connection, site_id: str, phones: Iterable[str], zone: tzinfo) -> None:
+    """Compute the ``customer_care`` rows of ``phones`` again (a phone that is no customer has none)."""
+    for chunk in iter_chunks(sorted(set(phones)), CHUNK):
+        rows = _care_rows(conn, site_id, chunk, zone, records.c.phone_key.in_(list(chunk)))
+        conn.execute(delete(customer_care).where(customer_care.c.site_id == site_id,
+                                                 customer_care.c.phone_key.in_(list(chunk))))
+        if rows:
+            conn.execute(customer_care.insert(), rows)
+
+
+def _live_case_records(conn: Connection, site_id: str, case_ids: Sequence[str]) -> dict[str, list[StoredRecord]]:
+    ids = [r for (r,) in conn.execute(select(complaint_steps.c.record_id).where(
+        complaint_steps.c.site_id == site_id, complaint_steps.c.case_id.in_(list(case_ids))))]
+    found: dict[str, list[StoredRecord]] = defaultdict(list)
+    for chunk in iter_chunks(sorted(ids), CHUNK):
+        for row in conn.execute(RECORD_SELECT.where(records.c.site_id == site_id, records.c.id.in_(list(chunk)), _LIVE)):
+            record = record_of(row)
+            key = step_case(record)
+            if key is not None:
+                found[key].append(record)
+    return found
+
+
+def refresh_cases(conn: Connection, site_id: str, case_ids: Iterable[str], zone: tzinfo,
+                  calendar: WorkingCalendar) -> None:
+    """Compute the ``complaint_cases`` rows of ``case_ids`` again (a finished case has none)."""
+    for chunk in iter_chunks(sorted(set(case_ids)), CHUNK):
+        live = _live_case_records(conn, site_id, chunk)
+        rows = [row for key in chunk if (row := case_row(site_id, case_of(key, live.get(key, []), zone, calendar)))]
+        conn.execute(delete(complaint_cases).where(complaint_cases.c.site_id == site_id,
+                                                   complaint_cases.c.case_id.in_(list(chunk))))
+        if rows:
+            conn.execute(complaint_cases.insert(), rows)
+
+
+def rebuild_care(conn: Connection, site_id: str, batch: int = 5000) -> None:
+    """Compute ``site_id``'s care rows afresh (the migration's backfill): every customer's,
+    ``batch`` customers at a time in phone order; every complaint record's case; every case."""
+    zone, calendar = _site(conn, site_id)
+    for table in (customer_care, complaint_steps, complaint_cases):
+        conn.execute(delete(table).where(table.c.site_id == site_id))
+    after = ""
+    while True:  # pages by customer, so no cursor stays open across the inserts
+        phones = [p for (p,) in conn.execute(select(customers.c.phone_key).where(
+            customers.c.site_id == site_id, customers.c.phone_key > after).order_by(customers.c.phone_key).limit(batch))]
+        if not phones:
+            break
+        after = phones[-1]
+        rows = _care_rows(conn, site_id, phones, zone, and_(records.c.phone_key >= phones[0],
+                                                             records.c.phone_key <= phones[-1]))
+        if rows:
+            conn.execute(customer_care.insert(), rows)
+    steps = [(r.id, step_case(r)) for r in map(record_of, conn.execute(RECORD_SELECT.where(
+        records.c.site_id == site_id, records.c.type == "complaint")))]
+    step_rows = [{"site_id": site_id, "record_id": rid, "case_id": key} for rid, key in steps if key]
+    for chunk in iter_chunks(step_rows, 5000):
+        conn.execute(complaint_steps.insert(), list(chunk))
+    refresh_cases(conn, site_id, {key for _, key in steps if key}, zone, calendar)
+
+
+class Care(Directory, Records, Ownership):
+    """``SqlStore``'s writes that change a care row's inputs mark it (see the module
+    docstring); ``_before_commit`` computes the marked rows again."""
+
+    def insert_records(self, rows: Sequence[StoredRecord]) -> None:
+        super().insert_records(rows)
+        for site_id in sorted({r.site_id for r in rows}):
+            self._care_records(site_id, [r for r in rows if r.site_id == site_id])
+
+    def ensure_customers(self, site_id: str, names: dict[str, str]) -> dict[str, CustomerRow]:
+        result = super().ensure_customers(site_id, names)
+        self._mark_care(site_id, phones=names)  # new or renamed (mostly the write's records' own)
+        return result
+
+    def save_customers(self, rows: Sequence[CustomerRow]) -> None:
+        super().save_customers(rows)
+        for site_id in sorted({r.site_id for r in rows}):
+            self._mark_care(site_id, phones=[r.phone_key for r in rows if r.site_id == site_id])
+
+    def update_site(self, site_id: str, *, walkin_landlines: bool | None = None,
+                    closed_days: Sequence[str] | None = None, replica_keys: str | None = None) -> None:
+        with self.write(site_id):
+            super().update_site(site_id, walkin_landlines=walkin_landlines, closed_days=closed_days,
+                                replica_keys=replica_keys)
+            if closed_days is not None:  # the close-by deadlines count working days
+                self._mark_care(site_id, all_cases=True)
+
+    def _care_records(self, site_id: str, rows: Sequence[StoredRecord]) -> None:
+        """*(in write, after ``rows`` are inserted)* Map the complaint records to their cases
+        and mark the customers and cases these records and the ones they supersede touch."""
+        conn = self._in_write()
+        steps = [{"site_id": site_id, "record_id": r.id, "case_id": key} for r in rows
+                 if r.type == "complaint" and (key := step_case(r))]
+        if steps:
+            conn.execute(complaint_steps.insert(), steps)
+        parents = sorted({r.supersedes for r in rows if r.supersedes})
+        phones = {r.phone_key for r in rows if r.type in CONTACT_TYPES}
+        cases = {s["case_id"] for s in steps}
+        for chunk in iter_chunks(parents, CHUNK):
+            phones |= {p for (p, kind) in conn.execute(select(records.c.phone_key, records.c.type).where(
+                records.c.site_id == site_id, records.c.id.in_(list(chunk)))) if kind in CONTACT_TYPES}
+            cases |= {c for (c,) in conn.execute(select(complaint_steps.c.case_id).where(
+                complaint_steps.c.site_id == site_id, complaint_steps.c.record_id.in_(list(chunk))))}
+        self._mark_care(site_id, phones=phones, cases=cases)
+
+    def _before_commit(self) -> None:
+        marked = self._tx.care
+        self._tx.care = None
+        if not marked:
+            return
+        conn = self._in_write()
+        for site_id, (phones, cases, all_cases) in sorted(marked.items()):
+            zone, calendar = _site(conn, site_id)
+            if all_cases:
+                cases |= {c for (c,) in conn.execute(select(complaint_cases.c.case_id).where(
+                    complaint_cases.c.site_id == site_id))}
+            self._refresh_customers(site_id, sorted(phones), zone)
+            refresh_cases(conn, site_id, cases, zone, calendar)
+
+    def _refresh_customers(self, site_id: str, phones: list[str], zone: tzinfo) -> None:
+        """``refresh_customers`` through the push's compiled reads and driver-level inserts
+        (``_select_in``, ``_executemany``): the same rows, less of SQLAlchemy's per-row work."""
+        if not phones:
+            return
+        found = [CustomerRow(*r) for r in self._select_in("care_customers", lambda binds: select(
+            *_CUSTOMER_COLUMNS).where(customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)),
+            phones, site=site_id)]
+        contacts: dict[str, list] = defaultdict(list)
+        for row in self._select_in("care_contacts", lambda binds: RECORD_SELECT.where(
+                records.c.site_id == bindparam("site"), records.c.phone_key.in_(binds), _LIVE), phones, site=site_id):
+            record = record_of(row)
+            if record.type in CONTACT_TYPES:
+                contacts[record.phone_key].append(contact_of(record, zone))
+        for chunk in iter_chunks(phones, CHUNK):
+            self._exec(delete(customer_care).where(customer_care.c.site_id == site_id,
+                                                   customer_care.c.phone_key.in_(list(chunk))))
+        self._executemany(_INSERT_CARE, [care_row(c, due_of(c, contacts.get(c.phone_key, ()), zone)) for c in found])
+
+
+_INSERT_CARE = customer_care.insert()
+
+
+class CareQueries:
+    """Mixed into ``SqlReporting``: the care page's reads (``ReportingStore``)."""
+
+    _all: Any
+    store: Any
+
+    def care_by_rep(self, site_id: str, today: date) -> list[tuple[str, int, int, int]]:
+        day = today.isoformat()
+        c = customer_care.c
+        query = (select(c.owner, func.count(), func.coalesce(func.sum(case((c.due_on < day, 1), else_=0)), 0),
+                        func.coalesce(func.sum(case((c.due_on == day, 1), else_=0)), 0))
+                 .where(c.site_id == site_id, c.owner != "").group_by(c.owner))
+        return [(owner, int(n), int(late), int(due)) for owner, n, late, due in self._all(query)]
+
+    def care_customers(self, site_id: str, owner: str, before: date | None = None, offset: int = 0,
+                       limit: int = 100) -> list[dict[str, Any]]:
+        c = customer_care.c
+        query = (select(customer_care).where(c.site_id == site_id, c.owner == owner, c.due_on.is_not(None))
+                 .order_by(c.due_on, c.name, c.phone_key)  # name: code point order on both (``CodePointText``)
+                 .offset(offset).limit(limit))
+        if before is not None:
+            query = query.where(c.due_on < before.isoformat())
+        return [dict(r._mapping) for r in self._all(query)]
+
+    def open_cases(self, site_id: str, now: datetime, offset: int = 0,
+                   limit: int = 100) -> tuple[int, int, dict[str, list[StoredRecord]], list[str]]:
+        c = complaint_cases.c
+        with self.store.read():
+            total, late = self._all(select(func.count(), func.coalesce(func.sum(case((c.next_due < utc_key(now), 1),
+                                                                                      else_=0)), 0))
+                                    .where(c.site_id == site_id))[0]
+            page = [k for (k,) in self._all(select(c.case_id).where(c.site_id == site_id)
+                                            .order_by(c.next_due, c.opened_at, c.case_id).offset(offset).limit(limit))]
+            with self.store.connection() as conn:
+                live = _live_case_records(conn, site_id, page)
+        return int(total), int(late), live, page
