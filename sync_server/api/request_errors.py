@@ -44,8 +44,11 @@ _ZH: dict[str, str] = {
 }
 
 
-def _where(err: Mapping[str, Any]) -> str:
-    return ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")) or "body"
+def _where(err: Mapping[str, Any], *, place: bool) -> str:
+    """The field's dotted path: with its place (``query.limit``; a body's fields without
+    ``body``), as ``field`` always read, or without it for a sentence naming the place."""
+    hidden = ("body",) if place else ("body", "query", "path", "header")
+    return ".".join(str(p) for p in err.get("loc", ()) if p not in hidden) or "body"
 
 
 def _zh(err: Mapping[str, Any]) -> str:
@@ -63,11 +66,11 @@ def describe_errors(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str, str 
     each with what it should be, and the first field's dotted path (None for the whole body)."""
     en, zh, first = [], [], None
     for err in errors[:5]:
-        where = _where(err)
+        where = _where(err, place=True)
         place = _PLACES.get(str((err.get("loc") or ("",))[0]), "")
         first = first or (where if where != "body" else None)
         en.append(f"{where}: {err.get('msg', 'invalid')}")
-        zh.append(f"{place} {where} {_zh(err)}".lstrip())
+        zh.append(f"{place} {_where(err, place=False)} {_zh(err)}".lstrip())
     return ("The request is not the documented shape: " + "; ".join(en) + ". See /docs.",
             "请求格式不对：" + "；".join(zh) + "。请按 /docs 所写的格式发送。", first)
 

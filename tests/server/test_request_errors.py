@@ -19,7 +19,7 @@ def test_a_pull_limit_that_is_not_a_number_is_named_in_chinese_with_what_to_send
                           headers={**tablet.headers, **ZH}, timeout=30)
     assert answer.status_code == 422
     error = answer.json()["error"]
-    assert error["code"] == "invalid_request" and error["field"] == "limit"
+    assert error["code"] == "invalid_request" and error["field"] == "query.limit"  # as it always read
     assert error["message"] == error["messages"]["zh"]
     assert "查询参数 limit 须为整数" in error["message"] and "Input should" not in error["message"]
     assert not ascii_punctuation_next_to_chinese(error["message"])
