@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-
 from datetime import timedelta
 
 from shared.timeutil import format_time, parse_time, utc_now

@@ -95,7 +95,7 @@ def test_issue12_a_choice_may_include_deals(live_server, manager):
         lookup = manager.get("/customers/lookup", phone=record["customer"]["phone"]).json()
         assert lookup["owner"] == choices[lookup["customer_id"]]
         if lookup["status"] == "deal":
-            assert lookup["explanation"][-1]["key"] == "handover"
+            assert lookup["explanation"][-1]["key"] == "handover_with_deal"
 
 
 def test_issue12_only_managers_of_the_site_hand_over_and_bad_input_is_explained(live_server, manager):
