@@ -92,3 +92,44 @@ def test_f12_a_good_audit_page_number_is_no_error(server, day):
     for page_no in ("", "1"):
         answer = _get(requests_session(server), server, "/console/audit", page_no=page_no)
         assert answer.status_code == 200 and 'data-testid="error-page_no"' not in answer.text
+
+
+def _leaving(server, username: str, customers: int) -> str:
+    server.cli("users", "add", "--site", "s1", "--username", username, "--password", PASSWORD, "--role", "rep",
+               "--name", "孙预")
+    desk = Tablet(server, "desk.li", f"desk {username}")
+    desk.push(*[desk.record(rep=username, phone=f"137 8{next(_phones):03d} {i:04d}", name=f"预览{i}",
+                            ago=timedelta(hours=1)) for i in range(customers)])
+    server.cli("users", "deactivate", username)
+    return username
+
+
+def test_f11_every_preview_of_a_draw_is_logged_and_counted_on_the_record(server, day):
+    rep = _leaving(server, "qa12.preview", 3)
+    manager = requests_session(server)
+    form = f"/console/handover/rep/{rep}"
+    for excluded in ([], ["chen.jie"], ["chen.jie", "zhang.qiang"]):  # steering by who sits out
+        shown = manager.get(server.base_url + form, params={"preview": "1", "method": "draw", "exclude": excluded},
+                            timeout=30)
+        assert shown.status_code == 200 and 'data-testid="plan-seed"' in shown.text
+    assert manager.get(server.base_url + form, timeout=30).status_code == 200  # the form alone is no preview
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', shown.text).group(1)
+    made = manager.post(server.base_url + form, timeout=30, data={
+        "csrf_token": csrf, "method": "draw", "reason": "调离", "exclude": ["chen.jie", "zhang.qiang"]})
+    assert made.status_code == 200 and "/console/handover/" in made.url
+    previews = re.search(r'data-testid="handover-previews">([^<]*)<', made.text).group(1)
+    assert previews.strip() == "预览 3 次", previews
+    audit = manager.get(server.base_url + "/console/audit", params={"person": rep}, timeout=30).text
+    rows = re.findall(r'<tr data-testid="audit-row">(.*?)</tr>', audit, re.S)
+    logged = [r for r in rows if "预览交接结果" in r]
+    assert len(logged) == 3 and any("不参加：陈杰（chen.jie）、张强（zhang.qiang）；结果：王丽（wang.li） 3" in r for r in logged), logged
+    assert any("不参加：—" in r for r in logged)
+
+
+def test_f11_a_handover_without_a_preview_says_none(server, day):
+    rep = _leaving(server, "qa12.nopreview", 1)
+    manager = requests_session(server)
+    form = f"/console/handover/rep/{rep}"
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', manager.get(server.base_url + form, timeout=30).text).group(1)
+    made = manager.post(server.base_url + form, timeout=30, data={"csrf_token": csrf, "method": "draw", "reason": "长假"})
+    assert re.search(r'data-testid="handover-previews">([^<]*)<', made.text).group(1).strip() == "预览 0 次"
