@@ -26,7 +26,7 @@ from .conflicts import decisions_of
 from .ownership import first_ever_registered
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
-__all__ = ["pull", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
+__all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
 PULL_NOTE_EVERY = timedelta(minutes=1)
 """A device's last pull (设备/人员 最近下载) is written at most this often: a pull is a read."""

@@ -47,3 +47,10 @@ def test_a_rep_tablet_that_only_pulls_shows_its_last_download(server: LiveServer
     person = _row(people, "data-username", "wang.li")
     assert _cell(person, "last-push") == "—"
     assert re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", _cell(person, "last-pull")), person
+
+
+def test_a_snapshot_counts_as_a_download_too(server: LiveServer):
+    device_id, token = enroll(server.base_url, "zhang.qiang", "张强的新平板")
+    assert requests.get(server.url("/sync/snapshot"), headers=server.auth(token), timeout=30).status_code == 200
+    row = _row(_manager(server).get(server.base_url + "/console/devices", timeout=30).text, "data-device", device_id)
+    assert re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", _cell(row, "last-pull")), row
