@@ -123,9 +123,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "not a company client: the client had registered on site before ({time})",
         "zh": "不视为公司客户：客户此前已到访登记（{time}）",
     },
-    "deal": {
-        "en": "deal ({stage}) by {rep} {time}; final",
-        "zh": "{rep} 于 {time} 成交（{stage}），归属不再变更",
+    "deal": {  # final against registrations (R9); only a manager's hand-over with deals moves it (R10)
+        "en": "deal ({stage}) by {rep} {time}; later registrations do not change the owner",
+        "zh": "{rep} 于 {time} 成交（{stage}），此后的登记不改变归属",
     },
     "after_deal_ignored": {
         "en": "{rep}'s registration {time} came after {owner}'s deal; the deal stands",
@@ -139,6 +139,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{author} handed {rep}'s customers over {time} ({method}): owner {to}, protected afresh from then on. "
               "Reason: {reason}",
         "zh": "{author} 于 {time} 将 {rep} 的客户交接（{method}）：归 {to}，自交接起重新计算保护期。理由：{reason}",
+    },
+    "handover_with_deal": {  # deals too (R9 stays: the deal and its commission are {deal_rep}'s)
+        "en": "{author} handed {rep}'s customers over {time} ({method}), deals included: owner {to}; the deal "
+              "stays {deal_rep}'s. Reason: {reason}",
+        "zh": "{author} 于 {time} 将 {rep} 的客户交接（{method}，含已成交客户）：归 {to}，成交仍记在 {deal_rep} "
+              "名下。理由：{reason}",
     },
     "handover_deal_kept": {
         "en": "{author}'s hand-over {time} of {rep}'s customers left this one with {rep}: a deal is final and keeps "

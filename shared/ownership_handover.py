@@ -8,7 +8,8 @@ A hand-over takes effect at its time, like a manager's decision (R10):
   protection lapsed is nobody's to hand over (R2), the next registration claims it;
 - a customer with a deal (R9) keeps the deal's rep, who keeps the commission
   (``handover_deal_kept``), unless the manager included deals (``deals_too``): then the
-  receiving rep holds the customer and the deal stays final;
+  receiving rep holds the customer and the deal stays final and its rep's (``handover_with_deal``:
+  no protection window to restart);
 - otherwise the receiving rep becomes the owner (``handover``), takes the leaving rep's share
   of a split, and gets a fresh protection window from the hand-over's time, as a decision
   gives: 001 §14(五)2(1) protects a rep's customer for the 建档有效期, and a customer handed over
@@ -55,4 +56,7 @@ def apply_handover(engine: RulePass, handover: HandOver) -> None:
         assert engine.until is not None
         engine.until = max(engine.until, at + engine.policy.validity)
     engine.handed_over = handover
+    if engine.deal is not None:  # deals too: the owner moves, the deal (final, no window) stays its rep's
+        engine.step("R10", "handover_with_deal", at, **words, deal_rep=name(engine.deal.rep))
+        return
     engine.step("R10", "handover", at, **words)

@@ -193,8 +193,13 @@ class RulePass:
                 self.confirm_referral(claim)
                 return
         if self.deal is not None and claim.rep != self.owner:
-            self.step("R9", "after_deal_ignored", at, rep=self.name(claim.rep), time=at, owner=self.name(self.owner),
-                      **unknown_times(time=claim))
+            if self.handed_over is not None and self.handed_over.to_rep == self.owner:  # a deal handed over
+                self.step("R10", "handover_holds", at, owner=self.name(self.owner), since=self.handed_over.at,
+                          rep=self.name(claim.rep), time=at, **unknown_times(time=claim))
+                return
+            # the deal's rep, who made it (the owner too unless a hand-over moved the customer)
+            self.step("R9", "after_deal_ignored", at, rep=self.name(claim.rep), time=at,
+                      owner=self.name(self.deal.rep), **unknown_times(time=claim))
             return
         if not self.is_live(at):
             self.start_episode(claim, at)

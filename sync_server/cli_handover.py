@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .errors import ApiError
 from .services import admin, handover
@@ -12,7 +13,16 @@ from .services.audit import Origin
 from .services.auth import Actor
 from .storage.base import HandoverRow, Store
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "EXIT_DIFFERS", "EXIT_NOT_FOUND"]
+
+EXIT_DIFFERS = 2
+"""``verify``: the recorded draw run again from its seed gives another result."""
+EXIT_NOT_FOUND = 3
+"""``show``/``verify``: no such site, or no such hand-over at that site (issue 12 QA: a script
+could not tell this from a differing result, both exited 1). Other errors exit 1."""
+_VERIFY_EPILOG = (f"exit status: 0 the draw run again gives the recorded result (or a choice: nothing to draw); "
+                  f"{EXIT_DIFFERS} it differs (the customers are listed); {EXIT_NOT_FOUND} no such site or "
+                  f"hand-over at the site; 1 any other error")
 
 
 def add_parser(sub, db_after: argparse.ArgumentParser) -> None:
@@ -33,7 +43,9 @@ def add_parser(sub, db_after: argparse.ArgumentParser) -> None:
     assign.add_argument("--choice", action="append", default=[], metavar="CUSTOMER_ID=REP",
                         help="one customer (its id, as `handover show` or the console lists it) and its rep; repeat")
     for action in ("show", "verify"):
-        parser = actions.add_parser(action, help=f"{action} a recorded hand-over", parents=[db_after])
+        parser = actions.add_parser(action, help=f"{action} a recorded hand-over", parents=[db_after],
+                                    epilog=_VERIFY_EPILOG if action == "verify" else
+                                    f"exit status: 0 shown; {EXIT_NOT_FOUND} no such site or hand-over at the site")
         parser.add_argument("handover_id")
         parser.add_argument("--site", required=True)
 
@@ -59,15 +71,19 @@ def _print(row: HandoverRow) -> None:
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
-    """Run one ``handover`` action; 1 when ``verify`` finds a recorded draw differs."""
+    """Run one ``handover`` action: 0 done; ``EXIT_DIFFERS`` when ``verify`` finds a recorded
+    draw differs; ``EXIT_NOT_FOUND`` when ``show``/``verify`` finds no such site or hand-over;
+    ``admin.AdminError`` (exit 1) for anything else."""
     try:
         if args.action in ("show", "verify"):
             site = store.get_site(args.site)
-            if site is None:
-                raise admin.AdminError(f"No site {args.site!r}; list them with 'sites list'.")
-            row = store.get_handover(site.id, args.handover_id)
+            row = store.get_handover(site.id, args.handover_id) if site is not None else None
             if row is None:
-                raise admin.AdminError(f"No hand-over {args.handover_id!r} at site {site.id}.")
+                print("fieldsync-server: not found: " + (
+                    f"no site {args.site!r}; list them with 'sites list'." if site is None else
+                    f"no hand-over {args.handover_id!r} at site {args.site}; the console's 客户交接 page lists "
+                    f"them with their ids."), file=sys.stderr)
+                return EXIT_NOT_FOUND
             if args.action == "show":
                 _print(row)
                 return 0
@@ -80,7 +96,7 @@ def run(store: Store, args: argparse.Namespace) -> int:
             for customer in sorted(set(again) | set(row.result)):
                 if again.get(customer) != row.result.get(customer):
                     print(f"{customer}\trecorded {row.result.get(customer)}\tagain {again.get(customer)}")
-            return 1
+            return EXIT_DIFFERS
         actor = _actor(store, args.by)
         if args.action == "draw":
             exclude = [name for name in args.exclude.split(",") if name.strip()]

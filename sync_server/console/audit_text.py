@@ -45,6 +45,20 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
     if row.action == "handover.recorded":
         details.append(text("audit.detail_handover", lang, n=row.details.get("customers", 0),
                             method=label("audit.method", str(row.details.get("method", "")), lang)))
+    if row.action == "handover.previewed":  # who sat out and who would get how many (issue 12 QA)
+        sep = "、" if lang == "zh" else ", "
+        result = row.details.get("result")
+        if not isinstance(result, dict):
+            result = {}
+        got: dict[str, int] = {}
+        for rep in result.values():
+            got[str(rep)] = got.get(str(rep), 0) + 1
+        details.append(text("audit.detail_preview", lang,
+                            method=label("audit.method", str(row.details.get("method", "")), lang),
+                            excluded=sep.join(_person(str(r), people, lang) for r in row.details.get("excluded") or [])
+                            or "—",
+                            result=sep.join(f"{_person(rep, people, lang)} {n}" for rep, n in sorted(got.items()))
+                            or "—"))
     if row.action.startswith("decision."):
         details.append(text("audit.detail_decision", lang, owner=_person(str(row.details.get("owner", "")), people, lang)))
         if row.details.get("author") and row.action != "decision.submitted":

@@ -92,6 +92,19 @@ class DayFields:
         self.errors[name] = self.t("error.bad_choice", text=text[:40])
         return default
 
+    def page_number(self, name: str, text: str, pages: int) -> int:
+        """The page ``text`` names, 1 to ``pages`` (empty: 1); a number that is not a whole
+        number, below 1 or past the last page gives the nearest page and an error (issue 12 QA:
+        ``page_no=-1|abc|99999`` was answered without a word)."""
+        text = (text or "").strip()
+        if not text:
+            return 1
+        number = int(text) if text.lstrip("-").isdigit() and len(text) < 12 else None
+        shown = 1 if number is None or number < 1 else min(number, max(1, pages))
+        if number != shown:
+            self.errors[name] = self.t("error.bad_page", text=text[:40], pages=max(1, pages), shown=shown)
+        return shown
+
     def range(self, first: date, last: date, default: tuple[date, date], max_days: int = MAX_RANGE_DAYS,
               end_field: str = "end") -> tuple[date, date]:
         """``(first, last)`` when it runs forwards over at most ``max_days`` days; else ``default``

@@ -7,7 +7,10 @@ from datetime import datetime
 from shared.phones import display_phone, mask_phone, national_text
 from shared.timeutil import local_text, parse_time, site_zone
 
-__all__ = ["local", "local_date", "local_datetime", "duration", "FILTERS", "to_datetime", "export_phone"]
+from .i18n import STRINGS
+
+__all__ = ["local", "local_date", "local_datetime", "duration", "FILTERS", "to_datetime", "export_phone",
+           "withdrawal_reason"]
 
 
 def to_datetime(value: str | datetime | None) -> datetime | None:
@@ -44,6 +47,20 @@ def export_phone(key: str | None) -> str:
         return national_text(key) if key.startswith("+") else key
     except Exception:  # noqa: BLE001 - a stored key libphonenumber cannot parse is shown as stored
         return key
+
+
+def withdrawal_reason(data: dict | None, t, names: dict[str, str]) -> str:
+    """Why a ``withdrawal`` was made, in the reader's language (``t``): a code a tablet wrote
+    (``data.reason_code`` + ``reason_params``, ``shared.records.WITHDRAWAL_REASON_CODES``; the
+    rep by display name from ``names``, username -> name) rendered from the console's strings,
+    else the text stored (what a person typed); "" for none."""
+    data = data or {}
+    code, params = data.get("reason_code"), data.get("reason_params")
+    key = f"rotation.withdraw_reason.{code}"
+    if code and isinstance(params, dict) and key in STRINGS:  # a code this console knows
+        rep = str(params.get("rep") or "")
+        return t(key, rep=names.get(rep, rep))
+    return str(data.get("reason") or "")
 
 
 def local_date(value: str | datetime | None, tz: int = 480) -> str:

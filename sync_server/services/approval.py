@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from shared.timeutil import format_time, utc_now
+from shared.timeutil import format_time, local_text, parse_time, utc_now
 
 from ..errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..storage.base import ConflictRow, DecisionRow, Site, Store
@@ -117,9 +117,17 @@ def _reviewable(store: Store, actor: DirectorActor, site_id: str, proposal_id: s
     if proposal is None:
         raise _unknown_proposal()
     if proposal.status != "awaiting":
-        raise Conflict("already_reviewed", f"This decision was already {proposal.status} by {proposal.reviewer} "
-                       f"at {proposal.reviewed_at}; reload the approval queue.",
-                       zh=f"该裁定已由 {proposal.reviewer} 于 {proposal.reviewed_at} "
+        # by the director's name and in the site's local time, as every page says it (issue 12
+        # QA: "dir.one 于 2026-12-01T11:14:12.134+00:00"); the raw values stay in ``details``
+        reviewer = store.get_director(proposal.reviewer or "")
+        who = reviewer.name if reviewer and reviewer.name else proposal.reviewer or "?"
+        site = store.get_site(site_id)
+        when = (local_text(parse_time(proposal.reviewed_at), site.utc_offset_minutes if site else 480)
+                if proposal.reviewed_at else "?")
+        raise Conflict("already_reviewed", f"This decision was already {proposal.status} by {who} at {when} "
+                       "(site time); reload the approval queue.",
+                       details={"reviewed_by": proposal.reviewer, "reviewed_at": proposal.reviewed_at},
+                       zh=f"该裁定已由 {who} 于 {when} "
                        f"{'批准' if proposal.status == 'approved' else '退回'}：请刷新审批列表。")
     return proposal
 

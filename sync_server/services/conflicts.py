@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from shared.timeutil import format_time, utc_now
+from shared.timeutil import format_time, local_text, parse_time, utc_now
 
 from ..errors import Conflict, NotFound, Unprocessable
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
@@ -165,12 +165,15 @@ def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
                         zh="该争议已不再待裁定，无需裁定：请刷新争议列表；之后的新登记会另开争议，请裁定那一个。")
     user = store.get_user(decision.author)
     who = f"{user.name} ({decision.author})" if user and user.name != decision.author else decision.author
-    return Conflict("already_decided", f"This conflict was already decided by {who} at {decision.decided_at} "
-                    f"(owner {decision.owner}); your decision was not saved. Reload it to read that decision; "
+    owner_user = store.get_user(decision.owner)
+    owner = owner_user.name if owner_user and owner_user.name else decision.owner
+    when = local_text(parse_time(decision.decided_at), actor.site.utc_offset_minutes)  # site time, as pages say it
+    return Conflict("already_decided", f"This conflict was already decided by {who} at {when} (site time) "
+                    f"(owner {owner}); your decision was not saved. Reload it to read that decision; "
                     "a later claim opens a new conflict, decide that one instead.",
                     details={"decided_by": decision.author, "decided_at": decision.decided_at,
                              "decision_id": decision.id},
-                    zh=f"该争议已由 {who.replace(' (', '（').replace(')', '）')} 于 {decision.decided_at} 裁定（归 {decision.owner}），您的裁定未保存：请刷新"
+                    zh=f"该争议已由 {who.replace(' (', '（').replace(')', '）')} 于 {when} 裁定（归 {owner}），您的裁定未保存：请刷新"
                     "查看该裁定；之后的新登记会另开争议，请裁定那一个。")
 
 

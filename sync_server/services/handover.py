@@ -22,10 +22,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from shared.handover import ALGORITHM, counts, draw
-from shared.timeutil import format_time, utc_now
+from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import NotFound, Unprocessable
 from ..storage.base import CustomerRow, HandoverItemRow, HandoverRow, Store, User
+from ..storage.reporting import ReportingStore
 from . import audit
 from .audit import Origin
 from .auth import Actor
@@ -34,7 +35,7 @@ from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
 from .views import status_at
 
-__all__ = ["Unit", "Plan", "leaving_units", "receivers_for", "plan", "record", "get", "list_for", "verify",
+__all__ = ["Unit", "Plan", "leaving_units", "receivers_for", "plan", "log_preview", "previews_before", "record", "get", "list_for", "verify",
            "new_seed", "view", "METHODS"]
 
 METHODS = ("draw", "choice")
@@ -156,6 +157,27 @@ def plan(store: Store, actor: Actor, from_rep: str, method: str, *, deals_too: b
         raise _refuse("missing_field", f"{len(missing)} customer(s) have no receiving rep; choose one for each.",
                       f"还有 {len(missing)} 位客户未指定接收的售楼员：请逐一选择。", "choices")
     return Plan(from_rep, method, deals_too, None, (), tuple(units), choices, kept)
+
+
+def log_preview(store: Store, actor: Actor, origin: Origin, made: Plan, exclude: Iterable[str] = ()) -> None:
+    """Write a previewed hand-over to the audit log (``handover.previewed`` on the leaving rep:
+    the method, who sat out, who would get whom). Issue 12 QA: a manager could preview draw after
+    draw, changing who sits out, until a preferred rep got the best customer; every preview now
+    counts, and the record shows how many preceded it (``previews_before``)."""
+    with store.write(actor.site.id):
+        audit.log(store, actor.site.id, origin, "handover.previewed", made.from_rep, method=made.method,
+                  deals_too=made.deals_too, excluded=sorted(set(exclude)), result=dict(sorted(made.result.items())))
+
+
+def previews_before(store: Store, reporting: ReportingStore, row: HandoverRow) -> int:
+    """How many previews of hand-overs of ``row.from_rep`` the audit log holds after the rep's
+    previous hand-over and before ``row`` (``log_preview``). ``reporting``: the site's
+    ``ReportingStore``."""
+    earlier = [parse_time(h.created_at) for h in store.list_handovers(row.site_id)
+               if h.from_rep == row.from_rep and parse_time(h.created_at) < parse_time(row.created_at)]
+    found = reporting.audit_entries([row.site_id], max(earlier) if earlier else None, parse_time(row.created_at),
+                                    person=row.from_rep, limit=100_000)
+    return sum(1 for entry in found.rows if entry.action == "handover.previewed" and entry.target == row.from_rep)
 
 
 def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, *, origin: Origin,

@@ -15,8 +15,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import timedelta
 
-from shared.timeutil import utc_now
+from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import Gone
 from ..storage.base import Change, Store
@@ -25,8 +26,10 @@ from .conflicts import decisions_of
 from .ownership import first_ever_registered
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
-__all__ = ["pull", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
+__all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
+PULL_NOTE_EVERY = timedelta(minutes=1)
+"""A device's last pull (设备/人员 最近下载) is written at most this often: a pull is a read."""
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 500
 _RESYNC = ("This sync position is not valid on this server (the server was reset or restored, or the cursor is "
@@ -75,7 +78,17 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered:
         changes, more = changes_page(store, caller, after, head, limit)
         body = render_changes(store, caller, changes, rendered, keys)
     next_id = changes[-1].change_id if more else head
+    note_pull(store, caller)
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}
+
+
+def note_pull(store: Store, caller: Caller) -> None:
+    """Remember the caller's device pulled now (``Store.note_pull``), unless it did less than
+    ``PULL_NOTE_EVERY`` ago (its ``last_pull_at`` came with the token's look-up: no extra read)."""
+    now = utc_now()
+    last = caller.device.last_pull_at
+    if last is None or now - parse_time(last) >= PULL_NOTE_EVERY:
+        store.note_pull(caller.site.id, caller.device.id, format_time(now))
 
 
 def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int) -> tuple[list[Change], bool]:

@@ -31,7 +31,7 @@ from shared.timeutil import site_zone
 from ..storage.base import Site, StoredRecord, User
 from ..storage.reporting import RecordView, ReportingStore
 
-__all__ = ["day_boards", "Fairness", "fairness"]
+__all__ = ["day_boards", "Fairness", "fairness", "Undone", "undone_receptions"]
 
 
 def _event(record: StoredRecord) -> RotationEvent | None:
@@ -86,3 +86,26 @@ def fairness(boards: Iterable[DayBoard]) -> Fairness:
     reps = sorted({rep for week in by_week.values() for rep in week})
     totals = {rep: sum((week.get(rep, Tally()) for week in by_week.values()), Tally()) for rep in reps}
     return Fairness(weeks=sorted(by_week, reverse=True), reps=reps, by_week=by_week, totals=totals)
+
+
+@dataclass(frozen=True)
+class Undone:
+    """A reception the desk undid (撤销上一位接待): the ``rotation`` record (its rep, time and
+    desk) and the ``withdrawal`` that took it off the board (its author, time and reason)."""
+
+    reception: RecordView
+    withdrawal: RecordView
+
+
+def undone_receptions(views: dict[str, RecordView], reporting: ReportingStore, site: Site, day: date) -> list[Undone]:
+    """The receptions of ``day`` (``data.day``, site-local) the desks withdrew, by capture time
+    (issue 12 QA: the console left them out without a trace). ``views``: the rotation records
+    ``day_boards`` read, by id; their withdrawals are read once."""
+    mine = {rid: v for rid, v in views.items() if v.withdrawn and v.record.wire.get("data", {}).get("day") ==
+            day.isoformat() and v.record.wire.get("data", {}).get("event") == "receive"}
+    if not mine:
+        return []
+    undone = {w.record.supersedes: w for w in reporting.records_superseding(site.id, mine)
+              if w.record.type == "withdrawal"}
+    return sorted((Undone(mine[rid], w) for rid, w in undone.items() if rid in mine),
+                  key=lambda u: (u.reception.record.estimated_at, u.reception.record.id))

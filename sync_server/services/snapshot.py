@@ -29,7 +29,7 @@ import orjson  # the server extra installs it
 
 from ..storage.base import Store
 from .auth import Caller
-from .pull import changes_page, encode_cursor, render_changes
+from .pull import changes_page, encode_cursor, note_pull, render_changes
 
 __all__ = ["Snapshot", "snapshot", "CHUNK", "SPOOL_BYTES", "BLOCK"]
 
@@ -104,4 +104,5 @@ def snapshot(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bool = 
         body.close()
         raise
     body.seek(0)
+    note_pull(store, caller)  # a download as a pull is (设备/人员 最近下载)
     return Snapshot(cursor=encode_cursor(epoch, head), count=count, body=body)

@@ -106,6 +106,9 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
     renders them itself (pull ``steps=params``, issue 13). ``keys``: the phone key fields
     (``phone_keys``: ``tag`` or the old ``hash`` form)."""
     visible = may_see_customer(caller, customer)
+    # the desk gets the story without the managers' reasons (issue 12 QA: its own rebuild from
+    # the summary alone made the new owner the first registrant and invented a 签约)
+    steps = customer.explanation if visible else desk_steps(customer.explanation) if caller.role == "reception" else []
     return {
         "customer_id": customer.id,
         **phone_keys(caller.site, customer.phone_key, customer.phone_tag, keys),
@@ -118,8 +121,28 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "first_registered_at": customer.first_registered_at,
         "first_ever_registered_at": (first_ever or {}).get(customer.id, customer.first_registered_at),
         "split": customer.split,
-        "explanation": plain_steps(customer.explanation, caller.site.utc_offset_minutes, rendered) if visible else [],
+        "explanation": plain_steps(steps, caller.site.utc_offset_minutes, rendered),
     }
+
+
+WITHHELD = "—"
+"""What the desk reads for a reason it may not see (a decision's, a hand-over's)."""
+
+
+def desk_steps(steps: list) -> list:
+    """A customer's explanation as the reception desk may read it (issue 12 QA): every step,
+    its ``reason`` param (a manager's words about the people involved) as ``WITHHELD`` and
+    without the ``text`` older rows carry (which holds the reason; known keys are rendered
+    again from the params, ``plain_steps``)."""
+    out = []
+    for step in steps:
+        if not isinstance(step, dict):
+            continue
+        params = step.get("params") or {}
+        if "reason" in params:
+            params = {**params, "reason": WITHHELD}
+        out.append({**{k: v for k, v in step.items() if k != "text"}, "params": params})
+    return out
 
 
 _RULE_CODE = re.compile(r"^R\d+[：:] ?")

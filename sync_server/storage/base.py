@@ -108,6 +108,7 @@ class Device:
     revoked_at: str | None = None
     last_offset_ms: int | None = None
     contiguous_seq: int = 0
+    last_pull_at: str | None = None  # UTC ISO 8601 of its last pull, to the minute (``note_pull``)
 
 
 @dataclass(frozen=True)
@@ -436,6 +437,13 @@ class Store(OrgStore, ABC):
     def save_push_clock(self, site_id: str, anchor: Anchor, offset_ms: int) -> None:
         """*(in write of ``site_id``)* Keep the push's anchor (replacing the boot's earlier
         one) and the device's wall-clock offset in milliseconds."""
+
+    @abstractmethod
+    def note_pull(self, site_id: str, device_id: str, at: str) -> None:
+        """Remember that the device pulled at ``at`` (UTC ISO 8601) in ``device_sync.last_pull_at``
+        (issue 12 QA: a rep's tablet that only pulls showed 从未同步). Its own small write that takes
+        no site lock (a pull never waits for a push); called at most once a minute per device
+        (``services.pull.PULL_NOTE_EVERY``), so an older ``at`` never replaces a newer one."""
 
     @abstractmethod
     def add_refused_seqs(self, site_id: str, refused: Sequence[RefusedSeq]) -> None:

@@ -85,8 +85,10 @@ class RecordView:
 
 @dataclass(frozen=True)
 class DeviceReport:
-    """A tablet as a manager checks it: who uses it, when it last synced, whether records are
-    missing (``gaps``: seq numbers below the highest received that never arrived)."""
+    """A tablet as a manager checks it: who uses it, when it last pushed (``last_sync``: its
+    latest record or clock anchor) and last pulled (``last_pull``, to the minute: a rep's tablet
+    may only pull), whether records are missing (``gaps``: seq numbers below the highest
+    received that never arrived). Times UTC ISO 8601 or None."""
 
     device: Device
     user_name: str
@@ -95,6 +97,10 @@ class DeviceReport:
     highest_seq: int
     gaps: list[int] = field(default_factory=list)
     gap_count: int = 0  # may exceed len(gaps) when the list is cut short
+
+    @property
+    def last_pull(self) -> str | None:
+        return self.device.last_pull_at
 
 
 @dataclass(frozen=True)

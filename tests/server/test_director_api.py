@@ -5,6 +5,8 @@ not a director's; a reviewed proposal is 409), each act and sign-in in the audit
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 
@@ -126,3 +128,19 @@ def test_a_wrong_password_is_audited_at_the_organisations_sites_and_sign_out_end
     assert requests.delete(live_server.url("/auth/director"), headers=headers, timeout=30).status_code == 204
     after = requests.get(live_server.url("/director/proposals"), headers=headers, timeout=30)
     assert after.status_code == 401 and after.json()["error"]["code"] == "bad_token"
+
+
+def test_qa12_a_second_approve_names_the_director_and_the_site_time(live_server, t):
+    """Issue 12 QA: the 409 read "该裁定已由 dir.one 于 2026-12-01T11:14:12.134+00:00 批准"."""
+    _, body = _proposal(t)
+    headers = {**_token(live_server, "dir.a"), "Accept-Language": "zh-CN"}
+    path = live_server.url(f"/director/proposals/{body['approval']['id']}/approve")
+    assert requests.post(path, headers=headers, timeout=30).status_code == 200
+    again = requests.post(path, headers=headers, timeout=30)
+    error = again.json()["error"]
+    assert again.status_code == 409 and error["code"] == "already_reviewed"
+    assert re.search(r"已由 钱总 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 批准", error["message"]), error["message"]
+    assert "dir.a" not in error["message"] and "+00:00" not in error["message"]
+    assert error["reviewed_by"] == "dir.a" and error["reviewed_at"].endswith("+00:00")  # raw values for programs
+    english = requests.post(path, headers=_token(live_server, "dir.a"), timeout=30).json()["error"]["message"]
+    assert "by 钱总 at " in english and "(site time)" in english

@@ -95,7 +95,7 @@ def test_issue12_a_choice_may_include_deals(live_server, manager):
         lookup = manager.get("/customers/lookup", phone=record["customer"]["phone"]).json()
         assert lookup["owner"] == choices[lookup["customer_id"]]
         if lookup["status"] == "deal":
-            assert lookup["explanation"][-1]["key"] == "handover"
+            assert lookup["explanation"][-1]["key"] == "handover_with_deal"
 
 
 def test_issue12_only_managers_of_the_site_hand_over_and_bad_input_is_explained(live_server, manager):
@@ -133,7 +133,7 @@ def requests_post_zh(tablet: Tablet, body: dict):
 
 
 def test_issue12_the_cli_draws_assigns_shows_and_verifies(live_server, manager):
-    """``fieldsync-server handover``: the same service as the API; ``verify`` exits 1 and names
+    """``fieldsync-server handover``: the same service as the API; ``verify`` exits 2 and names
     the customers when a stored result is not what its draw gives (a record altered by hand)."""
     desk = Tablet(live_server, "desk.li", "desk handover cli")
     rep, _ = _leaving_rep(live_server, desk, customers=4)
@@ -147,7 +147,7 @@ def test_issue12_the_cli_draws_assigns_shows_and_verifies(live_server, manager):
     assert body["result"] == draw(body["drawn"], ["zhang.qiang", "wang.li"], "seed-cli")
     shown = live_server.cli("handover", "show", handover_id, "--site", "s1").stdout
     assert "seed-cli" in shown and "verified" in shown and all(c in shown for c in body["result"])
-    assert live_server.cli("handover", "show", handover_id, "--site", "nowhere", check=False).returncode == 1
+    assert live_server.cli("handover", "show", handover_id, "--site", "nowhere", check=False).returncode == 3
 
     other, _ = _leaving_rep(live_server, desk, customers=2)
     assigned = live_server.cli("handover", "assign", "--by", "zhao.min", "--from", other, "--reason", "长假",
@@ -165,7 +165,7 @@ def test_issue12_the_cli_draws_assigns_shows_and_verifies(live_server, manager):
             flipped = {k: ("wang.li" if v == "zhang.qiang" else "zhang.qiang") for k, v in body["result"].items()}
             db.execute("UPDATE handovers SET result = ? WHERE id = ?", (json.dumps(flipped), handover_id))
         differs = live_server.cli("handover", "verify", handover_id, "--site", "s1", check=False)
-        assert differs.returncode == 1 and "DIFFERS" in differs.stdout
+        assert differs.returncode == 2 and "DIFFERS" in differs.stdout
         assert manager.get(f"/handovers/{handover_id}").json()["verified"] is False
 
 
@@ -216,3 +216,18 @@ def test_issue12_the_new_owner_pulls_the_handed_customers_history_and_nobody_els
     # a fresh tablet of the new owner gets the history in its first pull too
     fresh, _ = Tablet(live_server, "wang.li", "wang fresh").pull_all()
     assert records[0]["id"] in {c["record"]["id"] for c in fresh if c["kind"] == "record"}
+
+
+def test_qa12_handover_verify_tells_not_found_from_differs_by_exit_code(live_server, manager):
+    """Issue 12 QA: ``verify`` exited 1 both for a hand-over not found and a result that differs."""
+    desk = Tablet(live_server, "desk.li", "desk handover exit codes")
+    rep, _ = _leaving_rep(live_server, desk, customers=1)
+    drawn = live_server.cli("handover", "draw", "--by", "zhao.min", "--from", rep, "--reason", "调离", "--seed", "s-x")
+    handover_id = drawn.stdout.split()[1]
+    assert live_server.cli("handover", "verify", handover_id, "--site", "s1").returncode == 0
+    unknown = live_server.cli("handover", "verify", "no-such-id", "--site", "s1", check=False)
+    assert unknown.returncode == 3 and "not found: no hand-over 'no-such-id' at site s1" in unknown.stderr
+    elsewhere = live_server.cli("handover", "verify", handover_id, "--site", "nowhere", check=False)
+    assert elsewhere.returncode == 3 and "no site 'nowhere'" in elsewhere.stderr
+    helped = " ".join(live_server.cli("handover", "verify", "--help").stdout.split())  # argparse wraps lines
+    assert "2 it differs" in helped and "3 no such site or hand-over" in helped

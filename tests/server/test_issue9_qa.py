@@ -117,7 +117,8 @@ def test_deciding_an_already_decided_conflict_says_who_decided_it_and_when(t):
     decided = first.json()["decision"]
     assert error["code"] == "already_decided"
     assert (error["decided_by"], error["decided_at"], error["decision_id"]) == ("zhao.min", decided["decided_at"], decided["id"])
-    assert "赵敏 (zhao.min)" in error["message"] and decided["decided_at"] in error["message"]
+    # the time as the site reads it (issue 12 QA: raw UTC ISO), the raw value in decided_at
+    assert "赵敏 (zhao.min)" in error["message"] and local_text(parse_time(decided["decided_at"]), 480) in error["message"]
     assert "not saved" in error["message"]
 
 

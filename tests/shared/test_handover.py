@@ -103,7 +103,7 @@ def test_a_deal_keeps_its_commission_owner_unless_deals_are_included():
     assert "handover_deal_kept" in [s.key for s in kept.explanation]
     moved = decide_ownership([walkin, deal], handovers=[_handover(deals_too=True)], rep_names=NAMES)
     assert moved.owner == "zhang.qiang" and moved.status == "deal"  # the deal stays final (R9)
-    assert [s.key for s in moved.explanation][-1] == "handover"
+    assert [s.key for s in moved.explanation][-1] == "handover_with_deal"
     # a later dispute decided for the new holder keeps the deal final
     later = timed(rep="chen.jie", at=T0 + 12 * DAY)
     decision = ManagerDecision(id="d1", owner="zhang.qiang", reason="维持交接", author="zhao.min",

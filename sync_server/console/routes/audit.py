@@ -41,11 +41,15 @@ def _filters(manager: Manager, start: str, end: str, person: str):
 def audit_page(manager: ManagerDep, start: str = "", end: str = "", person: str = "", page_no: str = "1") -> Response:
     page, site = manager.page, manager.site
     first, last, bounds, person, fields = _filters(manager, start, end, person)
+    def entries(number: int):
+        return page.state.reporting.audit_entries([site.id], bounds[0], bounds[1], person=person or None,
+                                                  offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+
+    found = entries(1)  # its total bounds the page asked for (said beside the pager if out of range)
+    page_no_ = fields.page_number("page_no", page_no, max(1, -(-found.total // PAGE_SIZE)))
+    if page_no_ != 1:
+        found = entries(page_no_)
     error = page.t("error.in_field") if fields.errors else None
-    number = int(page_no) if page_no.strip().isdigit() else 1  # a mangled number: the first page
-    page_no_ = max(1, min(number, 100_000))
-    found = page.state.reporting.audit_entries([site.id], bounds[0], bounds[1], person=person or None,
-                                               offset=(page_no_ - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     people = {**director_names(page.state.store, [site.id]), **page.state.reporting.people(site.id)}
     devices = {r.device.id: r.device.name for r in page.state.reporting.devices(site.id)}
     rows = [describe(r, people, devices, page.lang, site.utc_offset_minutes) for r in found.rows]

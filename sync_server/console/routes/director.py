@@ -107,13 +107,17 @@ def _refusal(director: SignedInDirector, exc: ApiError, site_id: str, proposal_i
 @router.get("/disputes")
 def disputes(director: DirectorDep, status: str = "open") -> Response:
     page, reporting, store = director.page, director.page.state.reporting, director.page.state.store
+    fields = DayFields(page.t)  # status=bogus: said beside the tabs (422), the open ones shown
+    status = fields.choice("status", status, ("open", "decided", "resolved"), "open")
     status = "decided" if status in ("decided", "resolved") else "open"
-    by_site = []
+    by_site, customers = [], {}
     for site in _sites(director).values():
         conflicts = reporting.conflicts(site.id, status)
         by_site.append((site, conflicts, approval.latest_proposals(store, site.id, [c.id for c in conflicts])))
-    return page.render("director_disputes.html", director=director, status=status, by_site=by_site,
-                       people=_people(director))
+        # which customer each is (issue 12 QA: a row named only reps): its name, its number as on the manager's page
+        customers.update({(site.id, c.customer_id): reporting.customer(site.id, c.customer_id) for c in conflicts})
+    return page.render("director_disputes.html", status_code=fields.status, director=director, status=status,
+                       by_site=by_site, customers=customers, people=_people(director), field_errors=fields.errors)
 
 
 @router.get("/compare")

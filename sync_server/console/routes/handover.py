@@ -66,7 +66,11 @@ def _choices(params: Mapping[str, str], units: list[handover.Unit], deals_too: b
 
 
 def _form(manager: Manager, from_rep: str, params: Mapping[str, str], excluded: list[str], preview: bool,
-          errors: list[str] | None = None, reason: str = "", status_code: int = 200) -> Response:
+          errors: list[str] | None = None, reason: str = "", status_code: int = 200,
+          record_preview: bool = False) -> Response:
+    """The form; with ``preview`` the plan it would make. ``record_preview``: a preview the
+    manager asked for (``?preview=1``), written to the audit log; a refused confirmation
+    showing its plan again is none."""
     page, store = manager.page, manager.page.state.store
     try:
         units = handover.leaving_units(store, manager.actor, from_rep)
@@ -79,6 +83,8 @@ def _form(manager: Manager, from_rep: str, params: Mapping[str, str], excluded: 
         try:
             plan = handover.plan(store, manager.actor, from_rep, method, deals_too=deals_too, exclude=excluded,
                                  choices=_choices(params, units, deals_too), seed=_seed(manager, from_rep))
+            if record_preview:  # every preview counts (a draw must not be steered from it)
+                handover.log_preview(store, manager.actor, manager.origin, plan, excluded)
         except ApiError as exc:
             errors.append(exc.text(page.lang))
             status_code = 422
@@ -92,7 +98,9 @@ def _form(manager: Manager, from_rep: str, params: Mapping[str, str], excluded: 
 @router.get("/handover/rep/{username}")
 def handover_form(manager: ManagerDep, username: str, request: Request) -> Response:
     params = dict(request.query_params)
-    return _form(manager, username, params, request.query_params.getlist("exclude"), params.get("preview") == "1")
+    previewed = params.get("preview") == "1"
+    return _form(manager, username, params, request.query_params.getlist("exclude"), previewed,
+                 record_preview=previewed)
 
 
 @router.post("/handover/rep/{username}")
@@ -143,5 +151,6 @@ def handover_record(manager: ManagerDep, handover_id: str) -> Response:
     customers = {c.id: c for c in (page.state.reporting.customer(manager.site.id, cid) for cid in row.result) if c}
     same, _ = handover.verify(row)
     return page.render("handover_record.html", manager=manager, row=row, customers=customers, verified=same,
+                       previews=handover.previews_before(store, page.state.reporting, row),
                        counts=handover.view(row)["counts"], people=_people(manager),
                        algorithm_name=lambda code: algorithm_name(page, code))

@@ -24,24 +24,32 @@ router = APIRouter()
 class PersonRow:
     user: User
     last_sign_in: str | None
-    last_sync: str | None
+    last_sync: str | None  # last upload (push) of any of the user's tablets
+    last_pull: str | None  # last download (pull), to the minute
     tablets: int  # tablets enrolled for the user and not revoked
 
 
 def _rows(manager: Manager) -> list[PersonRow]:
     state, site_id = manager.page.state, manager.site.id
     signed = state.reporting.last_sign_ins(site_id)
-    synced: dict[str, list[str]] = {}
+    pushed: dict[str, list[str]] = {}
+    pulled: dict[str, list[str]] = {}
     tablets: dict[str, int] = {}
     for report in state.reporting.devices(site_id):
         username = report.device.username
         if report.last_sync:
-            synced.setdefault(username, []).append(report.last_sync)
+            pushed.setdefault(username, []).append(report.last_sync)
+        if report.last_pull:
+            pulled.setdefault(username, []).append(report.last_pull)
         tablets[username] = tablets.get(username, 0) + (0 if report.device.revoked_at else 1)
     users = sorted(state.store.list_users(site_id), key=lambda u: (not u.active, ROLES.index(u.role)
                                                                      if u.role in ROLES else 9, u.username))
-    return [PersonRow(u, signed.get(u.username), max(synced[u.username], key=parse_time)
-                      if u.username in synced else None, tablets.get(u.username, 0)) for u in users]
+
+    def latest(times: dict[str, list[str]], username: str) -> str | None:
+        return max(times[username], key=parse_time) if username in times else None
+
+    return [PersonRow(u, signed.get(u.username), latest(pushed, u.username), latest(pulled, u.username),
+                      tablets.get(u.username, 0)) for u in users]
 
 
 def _render(manager: Manager, status_code: int = 200, **context) -> Response:

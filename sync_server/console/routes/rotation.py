@@ -11,9 +11,10 @@ from fastapi.responses import Response
 
 from shared.rotation_log import Clash, DayBoard
 
-from ...services.rotation import Fairness, day_boards, fairness
+from ...services.rotation import Fairness, day_boards, fairness, undone_receptions
 from ..days import MAX_RANGE_DAYS, DayFields, today
 from ..deps import Manager, ManagerDep
+from ..formatting import withdrawal_reason
 from ..spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
 router = APIRouter()
@@ -46,7 +47,11 @@ def rotation(manager: ManagerDep, day: str = "", start: str = "", end: str = "")
     (board,), views = day_boards(reporting, site, users, chosen, chosen)
     boards, _ = day_boards(reporting, site, users, first, last)
     people = reporting.people(site.id)
+    names = {username: name for username, (name, _) in people.items()}
+    undone = [(u, withdrawal_reason(u.withdrawal.record.wire.get("data"), page.t, names))
+              for u in undone_receptions(views, reporting, site, chosen)]
     return page.render("rotation.html", status_code=fields.status, manager=manager, board=board, views=views,
+                       undone=undone,
                        day=chosen, start=first, end=last, fair=fairness(boards), people=people,
                        error=page.t("error.in_field") if fields.errors else None, field_errors=fields.errors,
                        clash_lines=[_clash_text(page.t, c, people) for c in board.clashes],

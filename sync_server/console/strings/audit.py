@@ -42,6 +42,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.action.device.enrolled": ("登记平板", "enrolled a tablet"),
     "audit.action.device.revoked": ("停用平板", "revoked a tablet"),
     "audit.action.handover.recorded": ("交接客户", "handed customers over"),
+    "audit.action.handover.previewed": ("预览交接结果", "previewed a hand-over"),
+    "audit.detail_preview": ("{method}，不参加：{excluded}；结果：{result}", "{method}; sitting out: {excluded}; result: {result}"),
     "audit.action.decision.submitted": ("提交裁定待总监审批", "sent a decision for the director's approval"),
     "audit.action.decision.approved": ("批准裁定", "approved a decision"),
     "audit.action.decision.returned": ("退回裁定", "returned a decision"),

@@ -14,6 +14,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "director.return": ("退回", "Return"),
     "director.return_reason": ("退回理由（退回时必填）", "Reason for returning (needed to return)"),
     "director.approved": ("已批准，裁定已生效。", "Approved: the decision has taken effect."),
+    "director.open_approval": ("去审批", "Review"),
     "director.already_reviewed": ("{author} 提交的这条裁定（拟归属 {owner}）已由 {who} 于 {time} {verdict}，本次操作未做任何更改。"
                                   "它已不在待审批列表中；如有疑问，请在“各案场争议”中查看该争议。",
                                   "This decision by {author} (proposed owner {owner}) was already {verdict} by {who} "

@@ -45,6 +45,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "To check: fieldsync-server handover verify {id} --site {site}; or work it out by the algorithm {code} in docs/ownership.md (SHA-256 ordering)."),
     "handover.alg.sha256-order-v1": ("随机抽签（可复核）", "reproducible random draw"),
     "handover.alg.unknown": ("随机抽签（方法代码 {code}）", "random draw (method code {code})"),
+    "handover.previews": ("确认前预览", "Previewed before"),
+    "handover.previews_n": ("预览 {n} 次", "{n} preview(s)"),
+    "handover.previews_link": ("在审计日志中查看每次预览", "each preview in the audit log"),
     "handover.already": ("{rep} 的客户已由 {author} 于 {time} 交接，本次未做任何更改（重复提交或另一窗口已交接）。请打开该交接记录查看结果。",
                          "{rep}'s customers were already handed over by {author} at {time}; nothing was changed now "
                          "(a second submit, or another window did it). Open that hand-over to read the result."),

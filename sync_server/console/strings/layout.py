@@ -51,6 +51,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.range_too_long": ("{start} 至 {end} 共 {days} 天，本页一次最多显示 {max} 天：请缩短日期范围。这里显示的是默认范围。",
                              "{start} to {end} is {days} days; this page shows at most {max} days at a time: "
                              "shorten the range. The default range is shown."),
+    "error.bad_page": ("页码“{text}”无效：请填写 1 至 {pages} 之间的整数。这里显示的是第 {shown} 页。",
+                       "The page number \u201c{text}\u201d is not valid: give a whole number from 1 to {pages}. "
+                       "Page {shown} is shown."),
     "error.in_field": ("请按各输入框旁的提示修改后再显示。", "Correct the fields as noted beside them, then show again."),
     "login.unsaved": ("登录已失效，刚才提交的内容未保存：请登录后回到原页面重新填写并提交。",
                       "Your session had ended, so what you just submitted was not saved: sign in, then fill it "

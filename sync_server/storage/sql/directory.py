@@ -130,9 +130,10 @@ class Directory(Transactions):
 
     def _with_sync(self, row: Sequence) -> Device:
         """A ``devices`` row (``DEVICE_COLUMNS``) with its site's ``device_sync`` state."""
-        synced = self._all(select(device_sync.c.last_offset_ms, device_sync.c.contiguous_seq)
+        synced = self._all(select(device_sync.c.last_offset_ms, device_sync.c.contiguous_seq,
+                                  device_sync.c.last_pull_at)
                            .where(device_sync.c.site_id == row[1], device_sync.c.device_id == row[0]))
-        return Device(*row, *(synced[0] if synced else (None, 0)))
+        return Device(*row, *(synced[0] if synced else (None, 0, None)))
 
     def list_devices(self, site_id: str | None = None) -> list[Device]:
         query = select(*DEVICE_COLUMNS).order_by(devices.c.enrolled_at, devices.c.id)
@@ -161,6 +162,11 @@ class Directory(Transactions):
                                                 set_={"elapsed_ms": upsert.excluded.elapsed_ms,
                                                       "server_time": upsert.excluded.server_time}))
         self._set_sync(site_id, anchor.device_id, last_offset_ms=offset_ms)
+
+    def note_pull(self, site_id: str, device_id: str, at: str) -> None:
+        # write() without a site: no site lock (SQLite has one writer anyway, for a moment)
+        with self.write():
+            self._set_sync(site_id, device_id, last_pull_at=at)
 
     def _set_sync(self, site_id: str, device_id: str, **values) -> None:
         """*(in write)* Upsert the device's ``device_sync`` row with ``values``."""

@@ -111,9 +111,11 @@ device_sync = Table(
     Column("device_id", Text, nullable=False),
     Column("last_offset_ms", BigInteger),
     Column("contiguous_seq", BigInteger, nullable=False, server_default="0"),
+    Column("last_pull_at", Text),
     PrimaryKeyConstraint("site_id", "device_id"))
-"""What each push changes on its device: the wall-clock offset (ms) and the contiguous seq.
-A device without a row has pushed nothing (offset unknown, contiguous seq 0)."""
+"""What each push changes on its device: the wall-clock offset (ms) and the contiguous seq;
+and when it last pulled (UTC ISO 8601, written at most once a minute: migration 0014).
+A device without a row has pushed and pulled nothing (offset unknown, contiguous seq 0)."""
 
 anchors = Table(
     "anchors", metadata,
