@@ -163,8 +163,7 @@ class SyncScreen(FieldsyncScreen):
     def open_popup(self, entry: OutboxEntry, mode: str) -> CorrectionPopup:
         popup = CorrectionPopup(entry=entry, mode=mode, screen=self, title=self.t("sync." + mode))
         popup.ids.rep.values = [r["name"] for r in self.reps]
-        names = {r["username"]: r["name"] for r in self.reps}
-        popup.ids.rep.text = names.get(entry.rep or "", "")
+        popup.ids.rep.text = self.app.profile.current.names.get(entry.rep or "", "")
         customer = entry.wire.get("customer") or {}
         popup.ids.name.text, popup.ids.phone.text = customer.get("name", ""), customer.get("phone", "")
         self.popup = popup
