@@ -48,7 +48,7 @@ class DemoServer:
         self.cli("sites", "add", "--id", "s1", "--name", "星河湾销售中心", "--validity-days", "30", "--region", "CN")
         for username, role, name in PEOPLE:
             self.cli("users", "add", "--site", "s1", "--username", username, "--password", PASSWORD,
-                     "--role", role, "--name", name)
+                     "--role", role, "--name", name, "--listed-from", "2020-01-01")
 
     def confirm(self, record_ids: list[str], manager: str = "zhao.min") -> None:
         """The manager confirms registrations (审核确认) the way people do: signed in to the
