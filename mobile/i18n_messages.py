@@ -109,6 +109,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                                  "reset the password."),
     "signin.user_inactive": ("该账号已停用：请经理重新启用后再登录。", "This user is deactivated: ask the manager to reactivate it."),
     "signin.device_revoked": ("本机已被撤销登记：请经理处理后重新登录。", "This tablet was revoked: ask the manager, then sign in again."),
+    "signin.first_password": ("首次登录：请在“新密码”栏设置您自己的新密码（至少 8 位），连同经理给的临时密码一起提交。",
+                              "First sign-in: type your own new password (at least 8 characters) in New password "
+                              "and submit it with the temporary password your manager gave you."),
     "signin.password_change_required": ("经理已重置您的密码：请在“新密码”栏设置自己的新密码（至少 8 位），连同经理给的临时密码一起提交。",
                                         "A manager reset your password: type your own new password (at least 8 "
                                         "characters) under New password and submit it with the temporary one."),
