@@ -171,6 +171,10 @@ class SyncScreen(FieldsyncScreen):
         return popup
 
     def apply_popup(self, popup: CorrectionPopup) -> None:
+        """Save the correction, withdrawal or void in ``popup``: one press = one record (the
+        button is disabled while it saves, ``save_once``)."""
+        if self.saving:
+            return
         entry, ids = popup.entry, popup.ids
         if popup.mode in ("withdraw", "void"):
             reason = ids.reason.text.strip()
@@ -194,4 +198,4 @@ class SyncScreen(FieldsyncScreen):
         def failed(exc: BaseException) -> None:
             popup.error = "; ".join(p.message for p in exc.problems) if isinstance(exc, RecordInvalid) else str(exc)
 
-        self.app.tasks.run(work, done, failed)
+        self.save_once(work, done, failed)

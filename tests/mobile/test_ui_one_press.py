@@ -89,6 +89,7 @@ def test_a_reps_tablet_shows_the_board_read_only_and_keeps_a_refused_record_with
     refused = rep["refused"]
     assert refused["code"] == "rotation_desk_only" and refused["state"] == "rejected"
     assert "前台" in refused["zh"] and "desk" in refused["en"]
+    assert rep["withdraw_refused_80ms"] == {"records": 1, "message_kind": "ok"}  # dealt with once, on 同步
 
 
 def _rotation(tablet: Tablet, rep: str, minutes_ago: float, turn: int) -> dict:

@@ -162,6 +162,15 @@ def rep():
                                              "field": refused.error_field}, "zh", "rotation"),
                          "en": refusal_text({"code": refused.error_code, "message": refused.error_message,
                                              "field": refused.error_field}, "en", "rotation")}
+    # a person deals with it on 同步: withdraws it, tapping 撤回 twice within 80 ms
+    sync = app.screen("sync")
+    app.show("sync")
+    yield lambda: app.sm.current == "sync" and not app.tasks.busy
+    popup = sync.open_popup(refused, "withdraw")
+    popup.ids.reason.text = "前台会登记"
+    before = count("withdrawal")
+    yield from double_tap(popup.ids.apply, 0.08)
+    result["withdraw_refused_80ms"] = {"records": count("withdrawal") - before, "message_kind": sync.message_kind}
 
 
 def board():
