@@ -9,7 +9,10 @@ visible in screenshots instead of crashing the desk.
 
 from __future__ import annotations
 
-__all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys", "clock_warning_text", "CLOCK_WARNING_MS"]
+from collections.abc import Iterable
+
+__all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys", "clock_warning_text", "CLOCK_WARNING_MS",
+           "join_list"]
 
 from .i18n_deals import DEAL_STRINGS
 from .i18n_desk import DESK_STRINGS
@@ -92,6 +95,12 @@ def tr(key: str, lang: str = "zh", **values: object) -> str:
         return text.format(**values) if values else text
     except (KeyError, IndexError):
         return text
+
+
+def join_list(items: Iterable[str], lang: str = "zh") -> str:
+    """Names or labels as one list in ``lang``: 陈杰、王丽 in Chinese, "Chen Jie, Wang Li" in
+    English (QA of issue 12 F12.3: the English board read "a、b")."""
+    return ("、" if lang.startswith("zh") else ", ").join(items)
 
 
 CLOCK_WARNING_MS = 10 * 60_000

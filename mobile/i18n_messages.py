@@ -59,6 +59,10 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.invalid_value": ("填写的值不在允许范围内", "A value is not allowed"),
     "err.unknown_record": ("更正的原记录服务器不认识", "The record it corrects is unknown to the server"),
     "err.forbidden_type": ("此角色不能提交该类记录", "This role may not submit this kind of record"),
+    "err.rotation_desk_only": ("排班只能由前台或经理记录（前台管理轮流接待，经理派出由经理安排）：此记录未计入排班，请告知前台登记。",
+                               "Only the reception desk or a manager records the rotation board (the desk keeps the "
+                               "rotation, the manager assigns errands): this change was not counted; ask the desk to "
+                               "record it."),
     "err.invalid_time": ("平板的日期或时间不对：请在系统设置中校准日期和时间，然后重新登记。",
                          "The tablet's date or time is wrong: set them in the tablet's settings, then capture again."),
     "err.too_long": ("内容太长：请删减后再保存。", "The text is too long: shorten it and save again."),
@@ -105,6 +109,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                                  "reset the password."),
     "signin.user_inactive": ("该账号已停用：请经理重新启用后再登录。", "This user is deactivated: ask the manager to reactivate it."),
     "signin.device_revoked": ("本机已被撤销登记：请经理处理后重新登录。", "This tablet was revoked: ask the manager, then sign in again."),
+    "signin.first_password": ("首次登录：请在“新密码”栏设置您自己的新密码（至少 8 位），连同经理给的临时密码一起提交。",
+                              "First sign-in: type your own new password (at least 8 characters) in New password "
+                              "and submit it with the temporary password your manager gave you."),
     "signin.password_change_required": ("经理已重置您的密码：请在“新密码”栏设置自己的新密码（至少 8 位），连同经理给的临时密码一起提交。",
                                         "A manager reset your password: type your own new password (at least 8 "
                                         "characters) under New password and submit it with the temporary one."),

@@ -115,6 +115,8 @@ def sign_in_failure_text(exc: BaseException, lang: str) -> str:
     if isinstance(exc, ServerError):
         return tr("signin.server_error", lang, status=getattr(exc, "status", 0) or "")
     key = "signin." + code
+    if code == "password_change_required" and getattr(exc, "details", {}).get("first_sign_in"):
+        key = "signin.first_password"  # a new user: nobody reset anything
     text = tr(key, lang)
     if text != key:
         return text

@@ -41,6 +41,7 @@ PROBLEM_CODES: dict[str, str] = {
     "clock_inconsistent": "the record's elapsed clock is later than the push's on the same boot",
     "wrong_device": "the record belongs to another device",
     "forbidden_type": "the user's role may not create this record type",
+    "rotation_desk_only": "only a reception desk or a manager records the rotation board (排班)",
     "rep_inactive": "the record was captured after its `rep` was deactivated",
     "user_inactive": "the record was captured after the pushing tablet's user was deactivated",
     "not_stored": "the server could not store this record (a server fault); the others of the push were stored",

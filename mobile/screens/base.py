@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kivy.app import App
-from kivy.properties import StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
+
+from ..i18n import join_list
 
 __all__ = ["FieldsyncScreen"]
 
@@ -12,6 +18,7 @@ __all__ = ["FieldsyncScreen"]
 class FieldsyncScreen(Screen):
     message = StringProperty("")
     message_kind = StringProperty("info")  # info | ok | warn | error
+    saving = BooleanProperty(False)  # a save is under way: the screen's save buttons are disabled
 
     @property
     def app(self):
@@ -20,8 +27,39 @@ class FieldsyncScreen(Screen):
     def t(self, key: str, **values) -> str:
         return self.app.t(key, self.app.lang, **values)
 
+    def join(self, items) -> str:
+        """``items`` (strings) as one list in the app's language (``i18n.join_list``)."""
+        return join_list(items, self.app.lang)
+
     def say(self, text: str, kind: str = "info") -> None:
         self.message, self.message_kind = text, kind
+
+    # seconds ``saving`` stays on after a save came back: 0 for forms (their emptied form tells a
+    # late second tap apart, ``RecordFormScreen.second_tap``); a screen of toggles sets more
+    save_hold_s = 0.0
+
+    def save_once(self, work: Callable[[], Any], done: Callable[[Any], None],
+                  failed: Callable[[BaseException], None]) -> bool:
+        """Run one save off the UI thread unless one is already under way (a double tap on
+        登记 / 保存: one press = at most one record, QA of issue 12 F2). ``saving`` is True until
+        ``done`` or ``failed`` has run on the UI thread (the kv files disable the buttons on it),
+        so the form is reset or the problems are shown before another save can start (and for
+        ``save_hold_s`` more). Returns False (nothing run) while a save is under way."""
+        if self.saving:
+            return False
+        self.saving = True
+
+        def finish(callback: Callable[[Any], None], value: Any) -> None:
+            try:
+                callback(value)
+            finally:
+                if self.save_hold_s > 0:
+                    Clock.schedule_once(lambda _dt: setattr(self, "saving", False), self.save_hold_s)
+                else:
+                    self.saving = False
+
+        self.app.tasks.run(work, lambda value: finish(done, value), lambda exc: finish(failed, exc))
+        return True
 
     def on_pre_enter(self, *args) -> None:
         self.message = ""

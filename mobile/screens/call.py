@@ -29,6 +29,8 @@ class CallScreen(PhoneLookupScreen):
         self.fill_known_name(status)
 
     def submit(self) -> None:
+        if self.second_tap():
+            return
         ids = self.ids
         source = WALKIN_SOURCES[ids.source.values.index(ids.source.text)]
         grade = next((b.text for b in ids.intent.children if b.state == "down"), "C")

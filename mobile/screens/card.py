@@ -46,7 +46,7 @@ class CardScreen(FieldsyncScreen):
         rows.clear_widgets()
         if not card.entries:
             rows.add_widget(Factory.InfoLabel(text=self.t("card.no_records")))
-        names = {r["username"]: r["name"] for r in self.app.profile.current.reps}
+        names = self.app.profile.current.names  # deactivated reps too: a handed-over customer's history
         for entry in card.entries:
             text = self.t("card.row", time=self.app.time_text(entry.captured_at), type=self.t("type." + entry.type),
                           rep=names.get(entry.rep or "", entry.rep or ""))

@@ -15,6 +15,8 @@ class ComplaintScreen(RecordFormScreen):
         self.ids.name.text, self.ids.phone.text = name, phone
 
     def submit(self) -> None:
+        if self.second_tap():
+            return
         ids = self.ids
         severity = "major" if ids.major.state == "down" else "general"
         self.save_record("complaint", name=ids.name.text, phone=ids.phone.text, rep=self.my_rep(), data={

@@ -36,7 +36,7 @@ class ComplaintStepScreen(RecordFormScreen):
         self.ids.extension_row.opacity, self.ids.extension_row.disabled = (1, False) if manager else (0, True)
 
     def _save(self, data: dict) -> None:
-        if self.case is None:
+        if self.case is None or self.second_tap():
             return
         self.save_record("complaint", name=self.case.customer_name, phone=self.case.customer_phone,
                          rep=None, data={"refers_to": self.case.id, **data}, after=lambda _wire: self.app.go_back())

@@ -104,6 +104,8 @@ class DealScreen(RecordFormScreen):
             self.ids.name.text, self.ids.phone.text = self.customer
 
     def submit(self) -> None:
+        if self.second_tap():
+            return
         ids, event = self.ids, self.event
         stage = next((s for s in DEAL_STAGES if ids["stage_" + s].state == "down"), "small_deposit")
         problems: list[Problem] = []
@@ -134,10 +136,10 @@ class DealScreen(RecordFormScreen):
             self.unmark()
             self.saved_key = "deal.what." + event
             self.say(self.saved_text("deal.saved", name.strip(), detail=detail), "ok")
-            self.clear_form()
+            self.saved_form()
             self.app.sync_now()
             self.load_deals()
 
-        self.app.tasks.run(lambda: self.app.capture.capture("deal", name=name, phone=phone, rep=self.my_rep(),
-                                                            data=data), saved, self.show_failure)
+        self.save_once(lambda: self.app.capture.capture("deal", name=name, phone=phone, rep=self.my_rep(),
+                                                        data=data), saved, self.show_failure)
 

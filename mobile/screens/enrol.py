@@ -30,7 +30,7 @@ class EnrolScreen(FieldsyncScreen):
                                          ("enrol.password", password),
                                          ("enrol.new_password", new_password or not self.must_change)) if not v]
         if missing:
-            self.say(self.t("msg.missing", label="、".join(missing)), "error")
+            self.say(self.t("msg.missing", label=self.join(missing)), "error")
             return
         self.say(self.t("enrol.working"))
         ids.submit.disabled = True

@@ -49,6 +49,8 @@ class FollowUpScreen(RecordFormScreen):
         self.app.show(screen_name)
 
     def submit(self) -> None:
+        if self.second_tap():
+            return
         ids = self.ids
         method = next((m for m in METHODS if ids["method_" + m].state == "down"), "phone")
         data = {"method": method, "contact": ids.contact.text.strip(), "content": ids.content.text.strip(),

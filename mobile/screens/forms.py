@@ -35,6 +35,9 @@ class RecordFormScreen(FieldsyncScreen):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.saves = 0  # this session's saves on this screen: each confirmation reads differently
+        # a save succeeded and cleared the form, untouched since: a late second tap of the same
+        # press is not a new record (it would say "please fill in the name" after a good save)
+        self.just_saved = False
 
     def on_kv_post(self, base_widget) -> None:
         super().on_kv_post(base_widget)
@@ -42,6 +45,37 @@ class RecordFormScreen(FieldsyncScreen):
             widget = self.ids.get(widget_id)
             if widget is not None and hasattr(widget, "error"):
                 widget.bind(text=self._field_edited)
+        for widget in self.ids.values():
+            if self._is_text_field(widget):
+                widget.bind(text=self._touched)
+            elif widget.__class__.__name__ == "DateField":
+                widget.bind(value=self._touched)
+            elif hasattr(widget, "group") and hasattr(widget, "state"):  # a choice (stage, grade, 退订, …)
+                widget.bind(state=self._touched)
+            elif hasattr(widget, "signed"):  # the customer signs again
+                widget.bind(signed=self._touched)
+
+    @staticmethod
+    def _is_text_field(widget) -> bool:
+        return widget.__class__.__name__ in ("FormInput", "NotesInput") or hasattr(widget, "cursor")
+
+    def _touched(self, *_args) -> None:
+        self.just_saved = False
+
+    def on_pre_enter(self, *args) -> None:
+        self.just_saved = False
+        super().on_pre_enter(*args)
+
+    def second_tap(self) -> bool:
+        """True when a tap on the save button must do nothing: a save is under way, or the last
+        one succeeded and its form is untouched since (QA of issue 12 F2: the tap 200 ms after a
+        good save said 未能保存 on the emptied form). The confirmation stays on screen."""
+        return self.saving or self.just_saved
+
+    def saved_form(self) -> None:
+        """After a good save: the form is cleared (``clear_form``) and counts as untouched."""
+        self.clear_form()
+        self.just_saved = True
 
     # -- problems --------------------------------------------------------------------------
     def problem_text(self, problem) -> str:
@@ -94,17 +128,17 @@ class RecordFormScreen(FieldsyncScreen):
         def saved(wire: dict) -> None:
             self.unmark()
             self.say(self.saved_text("form.saved_n", name.strip()), "ok")
-            self.clear_form()
+            self.saved_form()
             self.app.sync_now()
             if after:
                 after(wire)
 
-        self.app.tasks.run(lambda: self.app.capture.capture(type_, name=name, phone=phone, rep=rep, data=data),
-                           saved, self.show_failure)
+        self.save_once(lambda: self.app.capture.capture(type_, name=name, phone=phone, rep=rep, data=data),
+                       saved, self.show_failure)
 
     def clear_form(self) -> None:
         for widget in self.ids.values():
-            if widget.__class__.__name__ in ("FormInput", "NotesInput") or hasattr(widget, "cursor"):
+            if self._is_text_field(widget):
                 widget.text = ""
             elif widget.__class__.__name__ == "DateField":
                 widget.value = ""
@@ -131,6 +165,13 @@ class PhoneLookupScreen(RecordFormScreen):
     verdict_text = StringProperty("")
     verdict_kind = StringProperty("info")
     status = ObjectProperty(None, allownone=True)
+    # bumped at every change of the phone (whose customer it is: the verdict and the owner): a
+    # look-up's verdict for an older phone is dropped (QA of issue 12 F5: the previous visitor's
+    # verdict and receiver showed on). A name edit only refines the hints (similar names): the
+    # look-ups run in order on the one worker, the latest shown last
+    inputs_gen = 0
+    status_gen = -1  # the inputs_gen the shown ``status`` was looked up for
+    _phone_seen = ""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -143,13 +184,31 @@ class PhoneLookupScreen(RecordFormScreen):
                 field.bind(composing=lambda _field, now: None if now else self.on_typed())
 
     def on_typed(self, *_args) -> None:
+        phone = self.ids.phone.text if "phone" in self.ids else ""
+        if phone != self._phone_seen:
+            self._phone_seen = phone
+            self.inputs_gen += 1
+            self.inputs_changed()
         self._lookup_trigger()
+
+    def inputs_changed(self) -> None:
+        """The phone changed: what was shown for the old one is stale from now on."""
+
+    def status_current(self) -> bool:
+        """True when ``status`` was looked up for the phone now in the form."""
+        return self.status is not None and self.status_gen == self.inputs_gen
 
     def _lookup(self, _dt=None) -> None:
         if composing(self.ids.phone, self.ids.name):
             return  # half-composed pinyin: the commit changes the text and brings us back here
-        phone, name = self.ids.phone.text, self.ids.name.text
-        self.app.tasks.run(lambda: self.app.lookup.check(phone, name), self.show_status)
+        phone, name, gen = self.ids.phone.text, self.ids.name.text, self.inputs_gen
+
+        def got(status: CustomerStatus) -> None:
+            if gen == self.inputs_gen:  # else the inputs changed meanwhile: their own look-up follows
+                self.status_gen = gen
+                self.show_status(status)
+
+        self.app.tasks.run(lambda: self.app.lookup.check(phone, name), got)
 
     def show_status(self, status: CustomerStatus) -> None:
         raise NotImplementedError

@@ -12,6 +12,7 @@ is shown without the reception at once."""
 from __future__ import annotations
 
 from kivy.clock import Clock
+from kivy.config import Config
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.popup import Popup
@@ -23,6 +24,7 @@ from ..messages import problem_text, withdrawal_reason_text
 from ..services.rotation_board import DeskReception
 from .base import FieldsyncScreen
 
+ROTATION_KEEPERS = ("reception", "manager")  # who records rotation events (server: rotation_desk_only)
 STATUS_KEYS = {"present": "rotation.present", "absent": "rotation.absent", "assigned": "rotation.assigned"}
 
 
@@ -47,6 +49,12 @@ class RotationScreen(FieldsyncScreen):
     out_text = StringProperty("")
     clash_text = StringProperty("")
     at_lunch = BooleanProperty(False)
+    # a rep's own tablet shows the board without status, lunch or undo controls: the desk keeps
+    # the rotation and the manager assigns errands (001 §12.3; QA of issue 12 F3)
+    read_only = BooleanProperty(False)
+    # a tap within a double tap's time of a saved change is the same press: without it a fast
+    # double tap on 午餐值班开始 started and ended lunch (one press = at most one record)
+    save_hold_s = Config.getint("postproc", "double_tap_time") / 1000
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -56,8 +64,10 @@ class RotationScreen(FieldsyncScreen):
         self._refresh_soon = Clock.create_trigger(lambda _dt: self.refresh(), 0.3)  # syncs come in bursts
 
     def refresh(self) -> None:
+        self.read_only = (self.app.user or {}).get("role") not in ROTATION_KEEPERS
+
         def load():
-            return self.app.rotation.reps(), self.app.rotation.board()
+            return self.app.rotation.names(), self.app.rotation.board()
 
         self.app.tasks.run(load, self._show)
 
@@ -66,13 +76,18 @@ class RotationScreen(FieldsyncScreen):
             self._refresh_soon()
 
     def set_status(self, rep: str, status: str) -> None:
-        self.app.tasks.run(lambda: (self.app.rotation.reps(), self.app.rotation.set_status(rep, status)), self._saved,
-                           self.show_failure)
+        """Record ``rep``'s status (one tap = one record; none on a rep's tablet)."""
+        if self.read_only or (self.board is not None and self.board.rotation.status.get(rep) == status):
+            return  # a rep's tablet, or the status the board already shows: nothing to record
+        self.save_once(lambda: (self.app.rotation.names(), self.app.rotation.set_status(rep, status)), self._saved,
+                       self.show_failure)
 
     def toggle_lunch(self) -> None:
+        if self.read_only:
+            return
         starting = not self.at_lunch
-        self.app.tasks.run(lambda: (self.app.rotation.reps(), self.app.rotation.lunch(starting)), self._saved,
-                           self.show_failure)
+        self.save_once(lambda: (self.app.rotation.names(), self.app.rotation.lunch(starting)), self._saved,
+                       self.show_failure)
 
     def _saved(self, loaded) -> None:
         self._show(loaded)
@@ -85,25 +100,25 @@ class RotationScreen(FieldsyncScreen):
         return self.names.get(rep, rep)
 
     def _show(self, loaded) -> None:
-        reps, board = loaded
+        names, board = loaded
         self.board = board
-        self.names = {r["username"]: r["name"] for r in reps}
+        self.names = names
         rot = board.rotation
         turn = board.next_up
         self.next_text = self.t("rotation.next", rep=self.person(turn.rep)) if turn else self.t("rotation.nobody")
         self.at_lunch = bool(rot.lunch)
         waiting = [self.person(rep) for rep in rot.queue if rot.is_present(rep) and (not rot.lunch or rep in rot.lunch)]
-        self.queue_text = self.t("rotation.queue", names="、".join(waiting) or "—")
+        self.queue_text = self.t("rotation.queue", names=self.join(waiting) or "—")
         if rot.lunch:
-            self.queue_text += "\n" + self.t("rotation.lunch_desk", names="、".join(self.person(r) for r in rot.lunch))
+            self.queue_text += "\n" + self.t("rotation.lunch_desk", names=self.join(self.person(r) for r in rot.lunch))
         owed = [self.t("rotation.owed_one", name=self.person(rep), n=n) for rep in rot.queue if (n := rot.owed.get(rep, 0))]
-        self.owed_text = self.t("rotation.owed", names="、".join(owed) or "—")
+        self.owed_text = self.t("rotation.owed", names=self.join(owed) or "—")
         out = [self.t("rotation.out_one", name=self.person(rep), status=self.t(STATUS_KEYS[status]))
                for rep, status in board.out().items()]
-        self.out_text = self.t("rotation.out", names="、".join(out) or "—")
+        self.out_text = self.t("rotation.out", names=self.join(out) or "—")
         self.clash_text = "\n".join(
             self.t("rotation.clash" if c.kind == "same_turn" else "rotation.clash_order", turn=c.turn or "?",
-                   names="、".join(self.person(r) for r in c.reps), expected=self.person(c.expected or "") or "—")
+                   names=self.join(self.person(r) for r in c.reps), expected=self.person(c.expected or "") or "—")
             for c in board.clashes)
         rows = self.ids.rows
         rows.clear_widgets()
@@ -113,8 +128,8 @@ class RotationScreen(FieldsyncScreen):
                                                          counted=rot.counted.get(rep, 0),
                                                          uncounted=rot.uncounted.get(rep, 0),
                                                          owed=rot.owed.get(rep, 0), lost=rot.lost.get(rep, 0)),
-                                             size_hint_x=0.5))
-            for status, key in STATUS_KEYS.items():
+                                             size_hint_x=1 if self.read_only else 0.5))
+            for status, key in () if self.read_only else STATUS_KEYS.items():  # a rep reads the board only
                 button = Factory.ChoiceButton(text=self.t(key), group=f"rot-{rep}", size_hint_x=0.5 / 3,
                                               state="down" if rot.status.get(rep) == status else "normal")
                 button.bind(on_release=lambda _b, r=rep, s=status: self.set_status(r, s))
@@ -175,7 +190,7 @@ class RotationScreen(FieldsyncScreen):
     def apply_undo(self, popup: UndoReceptionPopup) -> None:
         """Withdraw the chosen reception with the reason typed; the board without it at once."""
         chosen, reason = popup.chosen, popup.ids.reason.text.strip()
-        if chosen is None:
+        if chosen is None or self.read_only:
             return
         if not reason:
             popup.error = self.t("common.required", fields=self.t("rotation.undo.reason"))
@@ -191,9 +206,10 @@ class RotationScreen(FieldsyncScreen):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, RecordInvalid):
-                popup.error = "；".join(problem_text(p, self.app.lang, "withdrawal") for p in exc.problems)
+                separator = "；" if self.app.lang.startswith("zh") else "; "
+                popup.error = separator.join(problem_text(p, self.app.lang, "withdrawal") for p in exc.problems)
             else:
                 popup.error = self.t("rotation.not_saved", reason=str(exc))
 
-        self.app.tasks.run(lambda: (self.app.rotation.reps(), self.app.rotation.withdraw_reception(chosen.id, reason)),
-                           done, failed)
+        self.save_once(lambda: (self.app.rotation.names(), self.app.rotation.withdraw_reception(chosen.id, reason)),
+                       done, failed)

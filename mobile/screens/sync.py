@@ -163,8 +163,7 @@ class SyncScreen(FieldsyncScreen):
     def open_popup(self, entry: OutboxEntry, mode: str) -> CorrectionPopup:
         popup = CorrectionPopup(entry=entry, mode=mode, screen=self, title=self.t("sync." + mode))
         popup.ids.rep.values = [r["name"] for r in self.reps]
-        names = {r["username"]: r["name"] for r in self.reps}
-        popup.ids.rep.text = names.get(entry.rep or "", "")
+        popup.ids.rep.text = self.app.profile.current.names.get(entry.rep or "", "")
         customer = entry.wire.get("customer") or {}
         popup.ids.name.text, popup.ids.phone.text = customer.get("name", ""), customer.get("phone", "")
         self.popup = popup
@@ -172,6 +171,10 @@ class SyncScreen(FieldsyncScreen):
         return popup
 
     def apply_popup(self, popup: CorrectionPopup) -> None:
+        """Save the correction, withdrawal or void in ``popup``: one press = one record (the
+        button is disabled while it saves, ``save_once``)."""
+        if self.saving:
+            return
         entry, ids = popup.entry, popup.ids
         if popup.mode in ("withdraw", "void"):
             reason = ids.reason.text.strip()
@@ -195,4 +198,4 @@ class SyncScreen(FieldsyncScreen):
         def failed(exc: BaseException) -> None:
             popup.error = "; ".join(p.message for p in exc.problems) if isinstance(exc, RecordInvalid) else str(exc)
 
-        self.app.tasks.run(work, done, failed)
+        self.save_once(work, done, failed)

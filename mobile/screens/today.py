@@ -29,7 +29,7 @@ class TodayScreen(FieldsyncScreen):
         rows.clear_widgets()
         if not day.visitors:
             rows.add_widget(Factory.InfoLabel(text=self.t("today.empty")))
-        names = {r["username"]: r["name"] for r in self.app.profile.current.reps}
+        names = self.app.profile.current.names  # deactivated reps too
         for visitor in day.visitors:
             row = Factory.ListRow(text=readable(self.t("today.row", time=self.app.time_text(visitor.captured_at)[11:16],
                                                   type=self.t("type." + visitor.type), name=visitor.name,

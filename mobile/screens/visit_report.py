@@ -59,6 +59,7 @@ class VisitReportScreen(RecordFormScreen):
 
     def choose(self, scale: str, label: str) -> None:
         self.choices[scale] = label
+        self.just_saved = False  # a new report begun: its save is a new press
         self._score()
 
     def _score(self) -> None:
@@ -66,6 +67,8 @@ class VisitReportScreen(RecordFormScreen):
         self.score_text = "  ·  ".join(parts)
 
     def submit(self) -> None:
+        if self.second_tap():
+            return
         ids = self.ids
         contact = {"name": ids.contact_name.text.strip(), "title": ids.contact_title.text.strip(),
                    "phone": ids.contact_phone.text.strip(), "mobile": ids.contact_mobile.text.strip()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from shared.errors import Problem, RecordInvalid
 from shared.phones import national_text
@@ -24,6 +24,10 @@ class WalkinScreen(PhoneLookupScreen):
     explanation_text = StringProperty("")
     receiver_text = StringProperty("")
     turn = ObjectProperty(None, allownone=True)
+    # the plan shown is the one for the current phone, name and 指定接待: 登记 is enabled only
+    # then (QA of issue 12 F5: for 0.1–0.2 s the previous visitor's receiver could be registered)
+    plan_ready = BooleanProperty(False)
+    plan_gen = 0  # bumped at every plan asked for: an older plan's answer is dropped
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -60,7 +64,7 @@ class WalkinScreen(PhoneLookupScreen):
         if status.provisional:
             text += " " + self.t("verdict.provisional")
         if status.similar:
-            names = "、".join(f"{s.name} {s.phone_masked} {s.owner_name}".strip() for s in status.similar)
+            names = self.join(f"{s.name} {s.phone_masked} {s.owner_name}".strip() for s in status.similar)
             text += "\n" + self.t("verdict.similar", names=names)
         self.verdict_text, self.verdict_kind = text, VERDICT_KIND.get(status.verdict, "info")
         self.explanation_text = self._explanation(status)
@@ -98,16 +102,33 @@ class WalkinScreen(PhoneLookupScreen):
             return "designated", designated
         return "new", None
 
+    def inputs_changed(self) -> None:
+        self._stale_plan()
+
+    def _stale_plan(self) -> None:
+        """Nothing may be registered on the plan shown until the one for the current inputs is in."""
+        self.plan_gen += 1
+        self.turn, self.plan_ready = None, False
+        self.receiver_text = self.t("turn.planning")
+
     def _plan(self) -> None:
+        self._stale_plan()
+        if not self.status_current():
+            return  # the look-up of the current inputs is under way: it plans when it is back
         visit, rep = self._visit()
+        gen = self.plan_gen
 
         def show(turn) -> None:
-            self.turn = turn
-            names = {r["username"]: r["name"] for r in self.reps}
+            if gen != self.plan_gen:
+                return  # planned for older inputs
+            self.turn, self.plan_ready = turn, True
+            names = self.app.profile.current.names
             self.receiver_text = self.t("turn." + turn.reason, rep=names.get(turn.rep, turn.rep),
                                         owner=names.get(rep or "", rep or ""))
 
         def none(exc: BaseException) -> None:
+            if gen != self.plan_gen:
+                return
             self.turn = None
             self.receiver_text = self.t("turn.nobody") if isinstance(exc, NoRepOnDuty) else str(exc)
 
@@ -116,9 +137,10 @@ class WalkinScreen(PhoneLookupScreen):
     # -- actions ---------------------------------------------------------------------------
     def register(self) -> None:
         ids = self.ids
-        if self.turn is None:
-            self.say(self.t("turn.nobody"), "error")
+        if self.second_tap():
             return
+        if self.turn is None or not self.plan_ready:
+            return  # the receiver line says why: the plan is being made, or nobody is present
         visit, owner = self._visit()
         turn = self.turn
         desk_problems = self._desk_problems()
@@ -130,13 +152,15 @@ class WalkinScreen(PhoneLookupScreen):
         if turn.reason == "duty":
             data["duty"] = True
         name, phone = ids.name.text.strip(), ids.phone.text.strip()
-        event = self.app.rotation.reception(visit, turn, owner)  # made in the save, off the UI thread
+        # made in the save, off the UI thread; a rep's own tablet keeps no rotation (001 §12.3:
+        # the desk keeps it), so a walk-in a rep registers is no reception of the board
+        event = None if self.my_rep() else self.app.rotation.reception(visit, turn, owner)
 
         def saved(result: tuple[dict, int]) -> None:
-            names = {r["username"]: r["name"] for r in self.reps}
+            names = self.app.profile.current.names
             self.unmark()
             self.say(self.saved_text("walkin.saved_n", name, rep=names.get(turn.rep, turn.rep), n=result[1]), "ok")
-            self.clear_form()
+            self.saved_form()
             self.app.sync_now()
 
         def save() -> tuple[dict, int]:
@@ -149,7 +173,7 @@ class WalkinScreen(PhoneLookupScreen):
             self.app.worker.refresh_counts()  # the header's count at once, even offline
             return wire, self.app.today.walkins_today()
 
-        self.app.tasks.run(save, saved, self.show_failure)
+        self.save_once(save, saved, self.show_failure)
 
     def _desk_problems(self) -> list[Problem]:
         """What the desk must fix before saving that the record's own check would not say:

@@ -8,6 +8,7 @@ and swaps in a new frozen ``TabletProfile``; screens read ``current`` only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from shared.timeutil import local_text, parse_time
 
 from ..store import LocalStore
 
-__all__ = ["ProfileService", "TabletProfile", "DEFAULT_UTC_OFFSET_MINUTES"]
+__all__ = ["ProfileService", "TabletProfile", "DEFAULT_UTC_OFFSET_MINUTES", "user_names"]
 
 DEFAULT_UTC_OFFSET_MINUTES = 480  # China Standard Time until the first pull brings the site
 
@@ -30,7 +31,14 @@ class TabletProfile:
     language: str | None = None
     server_url: str = ""
     device_name: str = ""
-    reps: tuple[dict, ...] = ()
+    reps: tuple[dict, ...] = ()  # the site's active reps, in duty order (who can be chosen)
+    # username -> display name of every user the tablet holds, deactivated ones included: their
+    # records (a handed-over customer's visits and deals, old clashes) still name them
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name_of(self, username: str | None) -> str:
+        """The display name of ``username`` ('' for none; the username for a user not held)."""
+        return self.names.get(username or "", username or "")
 
     @property
     def site_name(self) -> str:
@@ -49,6 +57,12 @@ class TabletProfile:
         return local_text(moment, self.utc_offset_minutes, with_time)
 
 
+def user_names(store: LocalStore) -> dict[str, str]:
+    """username -> display name of every user the tablet holds, active or not (QA of issue 12
+    F8: a deactivated rep read ``chen.jie`` on clash lines, customer cards and deal rows)."""
+    return {u["username"]: u["name"] or u["username"] for u in store.users(active_only=False)}
+
+
 class ProfileService:
     """Holds the current ``TabletProfile``. ``load`` does I/O: call it off the UI thread
     (or before the first frame); reading ``current`` is free anywhere."""
@@ -63,6 +77,6 @@ class ProfileService:
             site=dict(store.site() or {}), user=dict(store.get_meta("user") or {}),
             signed_in=bool(store.get_meta("token")), language=store.get_meta("language"),
             server_url=store.get_meta("server_url") or "", device_name=store.get_meta("device_name") or "",
-            reps=tuple(store.users(role="rep")))
+            reps=tuple(store.users(role="rep")), names=user_names(store))
         self.current = profile  # one reference swap: readers see the old or the new snapshot, never a mix
         return profile

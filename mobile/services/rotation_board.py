@@ -24,6 +24,7 @@ from ..device_clock import wall_now
 from ..store import LocalStore
 from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
+from .profile import user_names
 
 __all__ = ["RotationService", "DeskReception"]
 
@@ -60,6 +61,11 @@ class RotationService:
     def reps(self) -> list[dict]:
         """Active reps of the site, in duty order (by username, as on the server)."""
         return self.store.users(role="rep")
+
+    def names(self) -> dict[str, str]:
+        """username -> display name of every user the tablet holds, deactivated ones included
+        (the board's past turns and clashes still name them)."""
+        return user_names(self.store)
 
     def board(self, day: str | None = None) -> DayBoard:
         """The board of ``day`` (default today) from every rotation record this tablet holds of

@@ -24,9 +24,12 @@ class SyncError(Exception):
 
     retryable = False
 
-    def __init__(self, message: str, code: str = "", status: int = 0, field: str = ""):
+    def __init__(self, message: str, code: str = "", status: int = 0, field: str = "",
+                 details: dict | None = None):
         super().__init__(message)
         self.code, self.status, self.field = code, status, field
+        # the error body's documented extra facts (docs/errors.md), e.g. ``first_sign_in``
+        self.details: dict = details or {}
 
 
 class NetworkError(SyncError):
@@ -75,7 +78,10 @@ def error_for_status(status: int, body: object) -> SyncError:
     if status == 401:
         return AuthRequired(message or "Sign in again: the server no longer accepts this tablet's key.", code, status)
     if status == 403:
-        return Forbidden(message or "This tablet or user may not do that; ask the manager.", code, status)
+        details = {k: v for k, v in error.items() if k not in ("code", "message", "field", "messages")} if (
+            isinstance(error, dict)) else {}
+        return Forbidden(message or "This tablet or user may not do that; ask the manager.", code, status,
+                         details=details)
     if status == 410:
         return ResyncRequired(message or "The server asks for a full refresh.", code or "resync", status)
     return RequestRejected(message or f"The server refused the request (HTTP {status}).", code, status, field)

@@ -179,9 +179,20 @@ def _replace_password(store: Store, origin, user: User, new_password: str | None
     from .people import choose_password
 
     if not new_password:
+        # a user who never enrolled a tablet signs in for the first time with the password the
+        # manager gave (QA of issue 12 F12.2: a new user read "your manager reset this password")
+        first = not any(d.username == user.username for d in store.list_devices(user.site_id))
+        if first:
+            raise Forbidden("password_change_required",
+                            "First sign-in: choose your own new password (at least "
+                            f"{MIN_PASSWORD_LENGTH} characters) and sign in with it and the temporary one your "
+                            "manager gave you.",
+                            details={"first_sign_in": True},
+                            zh=f"首次登录：请设置您自己的新密码（至少 {MIN_PASSWORD_LENGTH} 位），与经理给的临时密码一起提交。")
         raise Forbidden("password_change_required",
                         "Your manager reset this password: choose a new one (at least "
                         f"{MIN_PASSWORD_LENGTH} characters) and sign in with both.",
+                        details={"first_sign_in": False},
                         zh=f"经理已重置您的密码：请设置一个新密码（至少 {MIN_PASSWORD_LENGTH} 位），与临时密码一起提交。")
     try:
         choose_password(store, origin, user, new_password)

@@ -3,7 +3,8 @@
 good ones; a failed transaction stores none (the tablet retries the same batch).
 
 Checks, in order, for each record: the shared validation (``parse_record``: shape, phone,
-fields), the caller's role may create the type (``forbidden_type``), ``rep`` names a rep of
+fields), a ``rotation`` record comes from a desk or a manager (``rotation_desk_only``), the
+caller's role may create the type (``forbidden_type``), ``rep`` names a rep of
 the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the same boot
 (``clock_inconsistent``); then, inside the transaction: an id already stored is ``duplicate``
 with the same content digest and ``id_reused`` otherwise; a seq the device already used for
@@ -87,6 +88,12 @@ def _first_problem(problems: list[Problem]) -> Problem:
     return Problem(first.code, f"{first.message} Also: {rest}", first.field)
 
 
+ROTATION_KEEPERS = ("reception", "manager")
+"""Who may push a ``rotation`` record (排班): the desk keeps the rotation and the manager assigns
+errands (001 §12.3); a rep's tablet shows the board read-only. A rep's record is refused with
+``rotation_desk_only`` (QA of issue 12 F3: a rep set a colleague 缺席 and herself 经理派出)."""
+
+
 def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock: DeviceClock, now: datetime
                  ) -> Record | Problem:
     """Everything knowable about one record before looking at what is stored."""
@@ -95,6 +102,10 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     except RecordInvalid as exc:
         return _first_problem(exc.problems)
     kind = RECORD_TYPES[record.type]
+    if record.type == "rotation" and caller.role not in ROTATION_KEEPERS:
+        return Problem("rotation_desk_only", "Only a reception desk or a manager records the rotation board "
+                       "(001 §12.3: the desk keeps the rotation, the manager assigns errands); ask the desk to "
+                       "record it.", "type")
     if caller.role not in kind.roles:
         allowed = ", ".join(kind.roles)
         return Problem("forbidden_type", f"A {caller.role} may not create a {record.type} record (only {allowed}); "

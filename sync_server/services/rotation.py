@@ -13,10 +13,11 @@ of every board.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
+from shared.rotation import STATUSES
 from shared.rotation_duty import duty_list, duty_spans
 from shared.rotation_log import (
     DayBoard,
@@ -31,7 +32,7 @@ from shared.timeutil import site_zone
 from ..storage.base import Site, StoredRecord, User
 from ..storage.reporting import RecordView, ReportingStore
 
-__all__ = ["day_boards", "Fairness", "fairness", "Undone", "undone_receptions"]
+__all__ = ["day_boards", "Fairness", "fairness", "status_setters", "Undone", "undone_receptions"]
 
 
 def _event(record: StoredRecord) -> RotationEvent | None:
@@ -67,6 +68,20 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
         return rosters[day]
 
     return boards_of(roster, events, first.isoformat(), last.isoformat()), views
+
+
+def status_setters(board: DayBoard, views: Mapping[str, RecordView]) -> dict[str, RecordView]:
+    """rep (username) -> the view of the standing record that set the rep's status shown on
+    ``board`` (``present`` / ``absent`` / ``assigned`` of its day, the latest in fold order;
+    withdrawn ones left out): its ``author_name`` and ``device_name`` say who set it and where
+    (QA of issue 12 F3: the manager could not see who set a status)."""
+    standing = sorted((views[i] for i in board.event_ids if i in views),
+                      key=lambda v: (v.record.estimated_at, v.record.device_id, v.record.seq, v.record.id))
+    setters: dict[str, RecordView] = {}
+    for view in standing:
+        if (view.record.wire.get("data") or {}).get("event") in STATUSES and view.record.rep:
+            setters[view.record.rep] = view
+    return setters
 
 
 @dataclass(frozen=True)

@@ -81,3 +81,16 @@ def test_a_day_that_is_not_a_date_or_a_wrong_format_gets_a_message_never_a_5xx(s
     backwards = session.get(server.base_url + "/console/rotation",
                             params={"start": "2026-12-01", "end": "2026-11-01"}, timeout=30)
     assert backwards.status_code == 422 and "早于起始日期" in backwards.text
+
+
+def test_the_board_says_who_set_each_status_and_on_which_tablet(page, server, board_day):
+    """QA of issue 12 F3: the manager could not see who set a status. The errand row names the
+    record's author (the desk's user) and the tablet; a rep with no status record shows —."""
+    sign_in(page)
+    page.goto("/console/rotation")
+    errand = page.locator("[data-testid=queue-row][data-rep='zhang.qiang'] [data-testid=status-set-by]")
+    text = errand.inner_text()
+    assert text.startswith("李静（前台一，") and text.endswith("）"), text
+    untouched = page.locator("[data-testid=queue-row][data-rep='chen.jie'] [data-testid=status-set-by]")
+    assert untouched.inner_text() == "—"
+    assert "状态由谁设置" in page.get_by_test_id("queue").inner_text()

@@ -14,7 +14,7 @@ from mobile.services import RecordCapture
 from mobile.store import LocalStore
 from mobile.sync import AuthRequired, Forbidden, RequestRejected, SyncClient, SyncWorker
 from tests.console.conftest import csrf_of, requests_session
-from tests.live_server import PASSWORD
+from tests.live_server import PASSWORD, SITE_ID
 from tests.mobile.test_sync_client import wait_for, walkin
 
 
@@ -77,3 +77,22 @@ def test_a_revoked_tablet_keeps_its_unsent_records_and_sends_them_once_enrolled_
     report = client.sync()
     assert report.accepted == 3 and store.counts()["pending"] == 0
     assert sorted(transport.pushed) == sorted(saved)
+
+
+def test_a_brand_new_users_first_sign_in_says_first_sign_in_not_reset(tmp_path, server):
+    """QA of issue 12 F12.2: a new user (never enrolled) read "经理已重置您的密码"."""
+    server.cli("users", "add", "--site", SITE_ID, "--username", "new.rep", "--password", "temp-pass-9",
+               "--role", "rep", "--name", "新人")
+    server.cli("users", "passwd", "new.rep", "--password", "temp-pass-9", "--must-change")
+    store = LocalStore(tmp_path / "new" / "fieldsync.db")
+    client = SyncClient(store)
+    try:
+        with pytest.raises(Forbidden) as asked:
+            client.enroll(server.base_url, "new.rep", "temp-pass-9", "new-1")
+        assert asked.value.code == "password_change_required" and asked.value.details == {"first_sign_in": True}
+        zh, en = sign_in_failure_text(asked.value, "zh"), sign_in_failure_text(asked.value, "en")
+        assert zh.startswith("首次登录") and "重置" not in zh and "新密码" in zh
+        assert en.startswith("First sign-in") and "reset" not in en
+        client.enroll(server.base_url, "new.rep", "temp-pass-9", "new-1", new_password="new-rep-own-pw")
+    finally:
+        store.close()

@@ -45,7 +45,7 @@ def script():
     app.show("walkin")
     walkin = app.screen("walkin")
     walkin.ids.phone.text, walkin.ids.name.text = "138 0013 8000", "张伟"
-    yield lambda: walkin.status is not None and walkin.turn is not None
+    yield lambda: walkin.plan_ready  # planned for the inputs now in the form (QA of issue 12 F5)
     result["new_verdict"] = walkin.verdict_text
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok"

@@ -67,7 +67,7 @@ def script():
     yield lambda: True
     form_top = walkin.ids.name.y  # laid out: where the name field sits before any message
     walkin.ids.phone.text, walkin.ids.party.text = "138 0013 8000", ""
-    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613800138000" and walkin.turn is not None
+    yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613800138000"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error"
     result["missing_message"] = walkin.message
@@ -92,7 +92,7 @@ def script():
     result["source_after_save"] = walkin.ids.source.text
     result["party_after_save"] = walkin.ids.party.text
     walkin.ids.phone.text, walkin.ids.name.text = "139 1234 5678", "李娜"
-    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613912345678" and walkin.turn is not None
+    yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613912345678"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok" and walkin.message != result["first_saved"]
     result["second_saved"] = walkin.message
@@ -100,7 +100,7 @@ def script():
 
     # a landline typed in 手机号码
     walkin.ids.phone.text, walkin.ids.name.text = "010-12345678", "王五"
-    yield lambda: walkin.status is not None and walkin.status.kind == "landline"
+    yield lambda: walkin.plan_ready and walkin.status.kind == "landline"  # its own plan (QA of issue 12 F5)
     result["landline_verdict"] = walkin.verdict_text
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error"
@@ -170,7 +170,7 @@ def script():
     app.toggle_language()
     app.show("walkin")
     walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = "137 0000 2222", "", ""
-    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613700002222" and walkin.turn is not None
+    yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613700002222"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error"
     result["missing_message_en"] = walkin.message
@@ -200,7 +200,7 @@ def script():
     # a name with an emoji is drawn in the symbol font on the day's list, never as a box
     app.show("walkin")
     walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = "137 0000 3333", "小明🙂", "1"
-    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613700003333" and walkin.turn is not None
+    yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613700003333"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok"
     app.show("today")

@@ -121,7 +121,7 @@ def script():
     name.text = "张伟"
 
     walkin.ids.phone.text = "139 1234 5678"
-    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613912345678" and walkin.turn is not None
+    yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613912345678"
     # a real tap on 登记 (the X pointer) while "li na" is still being composed after 张伟
     name.focus = True
     deadline = time.monotonic() + 1.0

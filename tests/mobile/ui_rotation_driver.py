@@ -37,7 +37,7 @@ def board_texts(rotation) -> dict:
 def register(walkin, name: str, phone: str):
     app.show("walkin")
     walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = phone, name, "1"
-    yield lambda: walkin.status is not None and walkin.turn is not None and walkin.receiver_text
+    yield lambda: walkin.plan_ready  # the plan for these inputs, never the previous visitor's (QA of issue 12 F5)
     result["receiver"] = walkin.turn.rep
     press(walkin.ids.register)
     yield lambda: walkin.message_kind in ("ok", "error")

@@ -34,8 +34,8 @@ def register(walkin, name: str, phone: str):
     app.show("walkin")
     walkin.say("")
     walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = phone, name, "1"
-    yield lambda: (walkin.status is not None and walkin.status.phone_key.endswith(phone[-4:])
-                   and walkin.turn is not None and walkin.receiver_text)
+    # the plan for these inputs, never the previous visitor's (QA of issue 12 F5)
+    yield lambda: walkin.plan_ready and walkin.status.phone_key.endswith(phone[-4:])
     press(walkin.ids.register)
     yield lambda: walkin.message_kind in ("ok", "error") and walkin.message
     result.setdefault("saved", []).append(walkin.message)

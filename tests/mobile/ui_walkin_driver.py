@@ -45,7 +45,7 @@ def script():
     app.show("walkin")
     walkin = app.screen("walkin")
     walkin.ids.phone.text, walkin.ids.name.text = "139 1234 5678", "李娜"
-    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613912345678" and walkin.turn is not None
+    yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613912345678"
     result["first_verdict"] = walkin.verdict_text
     result["receiver"] = walkin.receiver_text
     press(walkin.ids.register)

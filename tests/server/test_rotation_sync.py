@@ -39,11 +39,12 @@ def day(live_server):
     # both desks, each offline on the same board, give turn 1 to 陈杰
     turn_1 = rotation(desk1, "receive", "chen.jie", minutes_ago=20, visit="new", turn=1, reason="turn")
     turn_1_again = rotation(desk2, "receive", "chen.jie", minutes_ago=19, visit="new", turn=1, reason="turn")
-    designated = rotation(wang, "receive", "wang.li", minutes_ago=10, visit="designated", reason="designated")
+    # the desk records the rotation (001 §12.3): a rep's own tablet only reads the board
+    designated = rotation(desk2, "receive", "wang.li", minutes_ago=10, visit="designated", reason="designated")
     walkin = desk1.record(rep="zhang.qiang", name="李娜", phone="139 1234 5678")
     # pushed in another order than captured, in several batches
     assert desk2.statuses(turn_1_again) == ["accepted"]
-    assert wang.statuses(designated) == ["accepted"]
+    assert desk2.statuses(designated) == ["accepted"]
     assert desk1.statuses(turn_1, walkin, first) == ["accepted"] * 3
     assert desk1.statuses(first) == ["duplicate"]
     return {"desk1": desk1, "desk2": desk2, "wang": wang, "day": first["data"]["day"], "walkin": walkin}
@@ -124,3 +125,27 @@ def test_a_rotation_record_naming_a_rep_deactivated_since_is_kept_the_walkin_is_
     back = rotation(day["desk1"], "present", "zhang.qiang", minutes_ago=0)
     walkin = day["desk1"].record(rep="zhang.qiang", name="王芳", phone="137 0000 1111", ago=timedelta(0))
     assert day["desk1"].statuses(back, walkin) == ["accepted", "rep_inactive"]
+
+
+def test_a_reps_tablet_may_not_set_a_colleague_absent_or_itself_on_an_errand(day, live_server):
+    """QA of issue 12 F3: 王丽 set 周鑫 缺席 and herself 经理派出 from her own tablet and the
+    server took both. Every rotation event from a rep is refused with ``rotation_desk_only``
+    (a reception too); the board is unchanged."""
+    wang = day["wang"]
+    before = board_of(day["desk1"], day["day"])[0]
+    attempts = [rotation(wang, "absent", "chen.jie", minutes_ago=1), rotation(wang, "assigned", "wang.li", minutes_ago=1),
+                rotation(wang, "present", "zhang.qiang", minutes_ago=1), rotation(wang, "lunch_start", None, minutes_ago=1),
+                rotation(wang, "receive", "wang.li", minutes_ago=1, visit="new", turn=9, reason="turn")]
+    results = wang.push(*attempts)["results"]
+    assert [(r["status"], r["error"]["code"], r["error"]["field"]) for r in results] == [
+        ("rejected", "rotation_desk_only", "type")] * len(attempts)
+    assert "desk" in results[0]["error"]["message"]
+    assert board_of(day["desk1"], day["day"])[0] == before
+
+
+def test_a_manager_and_a_desk_may_set_statuses_errands_included(day, live_server):
+    manager = Tablet(live_server, "zhao.min")
+    errand = rotation(manager, "assigned", "chen.jie", minutes_ago=1)
+    back = rotation(day["desk2"], "present", "chen.jie", minutes_ago=0.5)
+    assert manager.statuses(errand) == ["accepted"]
+    assert day["desk2"].statuses(back) == ["accepted"]

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from shared.rotation_log import Clash, DayBoard
 
-from ...services.rotation import Fairness, day_boards, fairness, undone_receptions
+from ...services.rotation import Fairness, day_boards, fairness, status_setters, undone_receptions
 from ..days import MAX_RANGE_DAYS, DayFields, today
 from ..deps import Manager, ManagerDep
 from ..formatting import withdrawal_reason
@@ -53,6 +53,7 @@ def rotation(manager: ManagerDep, day: str = "", start: str = "", end: str = "")
     return page.render("rotation.html", status_code=fields.status, manager=manager, board=board, views=views,
                        undone=undone,
                        day=chosen, start=first, end=last, fair=fairness(boards), people=people,
+                       setters=status_setters(board, views),
                        error=page.t("error.in_field") if fields.errors else None, field_errors=fields.errors,
                        clash_lines=[_clash_text(page.t, c, people) for c in board.clashes],
                        lunch_names="、".join(_name(people, r) for r in board.rotation.lunch))

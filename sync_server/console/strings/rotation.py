@@ -18,6 +18,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rotation.status.present": ("在岗", "Present"),
     "rotation.status.absent": ("缺席", "Absent"),
     "rotation.status.assigned": ("经理派出", "Manager's errand"),
+    "rotation.set_by": ("状态由谁设置", "Status set by"),
+    "rotation.set_by_one": ("{name}（{device}，{time}）", "{name} ({device}, {time})"),
     "rotation.taken": ("接待轮次", "Turns taken"),
     "rotation.lost": ("失轮", "Turns lost"),
     "rotation.made_up": ("已补接", "Made up"),
