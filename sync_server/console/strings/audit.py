@@ -59,4 +59,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.action.sign_in.ok": ("登录", "signed in"),
     "audit.action.sign_in.failed": ("登录失败", "failed to sign in"),
     "audit.action.sign_in.locked": ("登录失败次数过多，暂时锁定", "locked out after too many failed sign-ins"),
+    "audit.action.customer.lookup_budget": ("电话查询次数超出上限，暂停查询", "ran out of phone look-ups"),
+    "audit.detail_lookup_budget": ("{minutes} 分钟内已查询 {n} 个号码（每人上限），可能在逐个试号码",
+                                   "{n} numbers looked up within {minutes} minutes (the limit per person); "
+                                   "may be trying numbers one by one"),
 }
