@@ -20,6 +20,7 @@ from .config import Settings, worker_settings, worker_throttle_file
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body, request_lang
+from .services.lookup_budget import LookupBudget, lookup_budget_file
 from .services.tagging import Tagger
 from .services.throttle import SharedSignInThrottle, SignInThrottle
 from .storage import open_store
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # console and enrolment share one; the workers of ``serve --workers N`` share theirs (services/throttle.py)
     shared = worker_throttle_file()
     app.state.sign_in_throttle = SharedSignInThrottle(shared) if shared else SignInThrottle()
+    # phone look-ups per user per hour, counted the same way (services/lookup_budget.py)
+    app.state.lookup_budget = LookupBudget(lookup_budget_file(shared))
     app.state.trusted_proxies = settings.trusted_proxy_networks()
     _install_error_handlers(app)
 

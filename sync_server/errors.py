@@ -12,6 +12,7 @@ Hierarchy::
     ├── Gone              410  a pull cursor the server cannot serve (code resync)
     ├── TooLarge          413  too many records or too large a body
     ├── Unprocessable     422  a request that is not the documented shape
+    ├── TooManyAttempts   429  sign-in throttle, phone look-up budget (Retry-After)
     └── Unavailable       503  the store does not answer
 """
 
@@ -75,12 +76,14 @@ class Unprocessable(ApiError):
 
 
 class TooManyAttempts(ApiError):
-    """429: too many failed sign-ins; ``retry_after_s`` goes out as the Retry-After header."""
+    """429: too many failed sign-ins, or a user's phone look-ups over budget; ``retry_after_s``
+    goes out as the Retry-After header (seconds)."""
 
     status = 429
 
-    def __init__(self, code: str, message: str, retry_after_s: int):
-        super().__init__(code, message)
+    def __init__(self, code: str, message: str, retry_after_s: int, zh: str | None = None,
+                 details: dict | None = None):
+        super().__init__(code, message, details=details, zh=zh)
         self.retry_after_s = retry_after_s
 
 

@@ -50,7 +50,7 @@ def ERRORS(*statuses: int) -> dict[int | str, dict[str, Any]]:  # noqa: N802 - r
     words = {401: "missing or bad token / credentials", 403: "revoked device, role without the right, other site",
              404: "no such thing at your site", 409: "already done", 410: "cursor cannot be served: resync",
              413: "too many records or too large a body", 422: "the request is not the documented shape",
-             429: "too many wrong passwords: wait (Retry-After) and try again", 503: "the store does not answer"}
+             429: "too many wrong passwords, or phone look-ups over budget: wait (Retry-After) and try again", 503: "the store does not answer"}
     return {s: {"model": ErrorResponse, "description": words.get(s, "error")} for s in statuses}
 
 

@@ -72,6 +72,9 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
                 for rep, share in sorted(split.items(), key=lambda item: (-int(item[1]), str(item[0]))))))
         if row.details.get("note"):
             details.append(text("audit.detail_note", lang, note=str(row.details["note"])))
+    if row.action == "customer.lookup_budget":  # a user who spent the look-up budget (QA of issue 14)
+        details.append(text("audit.detail_lookup_budget", lang, n=row.details.get("limit", ""),
+                            minutes=row.details.get("window_minutes", 60)))
     if row.details.get("reason"):
         details.append(label("audit.reason", str(row.details["reason"]), lang))
     if row.details.get("chosen_by"):

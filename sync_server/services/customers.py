@@ -11,6 +11,7 @@ from ..errors import Forbidden, NotFound, Unprocessable
 from ..storage.base import CustomerRow, Store
 from .auth import Caller
 from .conflicts import decisions_of
+from .lookup_budget import LookupBudget
 from .ownership import decide_unit, first_ever_registered, unit_handovers, unit_keys
 from .views import (
     arrivals,
@@ -28,11 +29,18 @@ def _names(store: Store, site_id: str) -> dict[str, str]:
     return {u.username: u.name for u in store.list_users(site_id)}
 
 
-def lookup(store: Store, caller: Caller, phone: str) -> dict:
+def lookup(store: Store, caller: Caller, phone: str, budget: LookupBudget | None = None,
+           address: str | None = None) -> dict:
+    """Who owns the customer of ``phone`` (as typed, normalised by the site's region): the
+    ownership view (``views.ownership_view``). Errors: 422 ``invalid_phone``, 404
+    ``unknown_customer``; with a ``budget``, 429 ``lookup_budget`` once the caller (not a
+    manager) has spent it (QA of issue 14 finding 2; a valid phone counts, found or not)."""
     try:
         key = normalise_phone(phone, caller.site.region)
     except InvalidPhone as exc:
         raise Unprocessable("invalid_phone", str(exc), "phone") from None
+    if budget is not None:
+        budget.charge(store, caller, address)
     customer = store.customers_by_keys(caller.site.id, [key]).get(key)
     if customer is None:
         raise NotFound("unknown_customer", "Nobody at this site has registered this phone yet; register the "

@@ -5,8 +5,9 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     "nav.audit": ("审计日志", "Audit log"),
     "audit.title": ("审计日志", "Audit log"),
-    "audit.intro": ("人员、密码和平板的每项操作，以及登录失败，都记在这里：谁、做了什么、何时、从哪里。",
-                    "Every act on people, passwords and tablets, and failed sign-ins: who, what, when, from where."),
+    "audit.intro": ("人员、密码和平板的每项操作，以及登录失败和电话查询超限，都记在这里：谁、做了什么、何时、从哪里。",
+                    "Every act on people, passwords and tablets, failed sign-ins and phone look-ups over the limit: "
+                    "who, what, when, from where."),
     "audit.decisions_link": ("归属裁定另有记录，见“归属争议”。", "Ownership decisions have their own record: see Disputes."),
     "audit.person": ("人员", "Person"),
     "audit.everyone": ("全部", "Everyone"),
@@ -59,4 +60,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.action.sign_in.ok": ("登录", "signed in"),
     "audit.action.sign_in.failed": ("登录失败", "failed to sign in"),
     "audit.action.sign_in.locked": ("登录失败次数过多，暂时锁定", "locked out after too many failed sign-ins"),
+    "audit.action.customer.lookup_budget": ("电话查询次数超出上限，暂停查询", "ran out of phone look-ups"),
+    "audit.detail_lookup_budget": ("{minutes} 分钟内已查询 {n} 个号码（每人上限），可能在逐个试号码",
+                                   "{n} numbers looked up within {minutes} minutes (the limit per person); "
+                                   "may be trying numbers one by one"),
 }
