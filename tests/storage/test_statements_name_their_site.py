@@ -53,6 +53,17 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
             assert result["results"][0]["status"] == ("rejected" if wire is refused else "accepted"), result
             tag_site_now(store, "s1")  # what the push route does after the commit (issue 14)
         assert tag_pending(store) == 0  # the background tagger's round: nothing left, every site asked
+        # issue 11: a complaint and a step of it (complaint_steps, complaint_cases kept in the write)
+        opened = {"id": str(uuid.UUID(int=5)), "seq": 5, "type": "complaint", "rep": "wang.li",
+                  "captured_at": now.isoformat(timespec="milliseconds"), "clock": {"boot_id": "boot-1", "elapsed_ms": 9_000},
+                  "customer": {"name": "张伟", "phone": "13800138000"},
+                  "data": {"status": "open", "content": "样板间漏水", "severity": "general", "handler": "王丽"}}
+        step = {**opened, "id": str(uuid.UUID(int=6)), "seq": 6,
+                "data": {"status": "responded", "refers_to": opened["id"], "content": ""}}
+        for wire in (opened, step):
+            result = push(store, caller, PushEnvelope("d1", now.isoformat(timespec="milliseconds"),
+                                                      {"boot_id": "boot-1", "elapsed_ms": 10_000}, [wire]))
+            assert result["results"][0]["status"] == "accepted", result
         pull(store, caller, None, 100)
         pull(store, caller, None, 100, keys="tag")
         reporting = open_reporting(store)
@@ -62,6 +73,8 @@ def test_every_statement_on_a_per_site_table_names_its_site(tmp_path):
             "s1", 0, store.head("s1"), 100, record_scope=None, conflicts=False) if c.kind == "ownership"]).values()))
         reporting.timeline("s1", customer.id)
         reporting.devices("s1")
+        reporting.open_cases("s1", now)  # the care page's complaint queue (issue 11)
+        reporting.care_by_rep("s1", now.date())
         confirm_records(store, site_id="s1", author="zhao.min", record_ids=[wires[0]["id"]])
         manager = Actor(user=store.get_user("zhao.min"), site=store.get_site("s1"))
         made = handover.record(store, manager, "wang.li", "draw", "调离", seed="s",  # issue 12
