@@ -97,11 +97,10 @@ class Directory(Transactions):
         with self.write(user.site_id):
             values: dict = {"change_id": self.next_change_id()}
             if active is not None:
+                now = format_time(utc_now())  # one instant: the deactivation and the period it closes
                 values["active"] = active
                 # the first deactivation's time stands until the user is reactivated
-                values["deactivated_at"] = (None if active else
-                                            func.coalesce(users.c.deactivated_at, format_time(utc_now())))
-                now = format_time(utc_now())
+                values["deactivated_at"] = None if active else func.coalesce(users.c.deactivated_at, now)
                 periods = [list(p) for p in user.duty_periods]
                 if active and not user.active:  # back on the duty list from now (rotation boards)
                     values["duty_periods"] = [*periods, [now, None]]
