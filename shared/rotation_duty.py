@@ -50,12 +50,9 @@ def duty_spans(users: Iterable[Mapping[str, Any]]) -> list[DutySpan]:
         if not periods:
             periods = [[None, None if user.get("active") else (user.get("deactivated_at") or _BEFORE_ANY_DAY)]]
         for since, until in periods:
-            spans.append(DutySpan(str(user["username"]), _instant(since), _instant(until)))
+            spans.append(DutySpan(str(user["username"]), parse_time(since) if since else None,
+                                  parse_time(until) if until else None))
     return spans
-
-
-def _instant(value: object) -> datetime | None:
-    return value if isinstance(value, datetime) else parse_time(value) if value else None
 
 
 def duty_list(spans: Iterable[DutySpan], day: str, zone: tzinfo) -> tuple[list[str], list[RotationEvent]]:

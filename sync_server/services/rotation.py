@@ -64,10 +64,7 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
         rosters[day], joins = duty_list(spans, day, zone)
         events += joins
 
-    def roster(day: str) -> list[str]:
-        return rosters[day]
-
-    return boards_of(roster, events, first.isoformat(), last.isoformat()), views
+    return boards_of(rosters.__getitem__, events, first.isoformat(), last.isoformat()), views
 
 
 def status_setters(board: DayBoard, views: Mapping[str, RecordView]) -> dict[str, RecordView]:
