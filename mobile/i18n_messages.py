@@ -34,6 +34,8 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "type.walkin": ("来访", "walk-in"), "type.call": ("来电", "call"), "type.visit_report": ("走访", "visit report"),
     "type.follow_up": ("跟进", "follow-up"), "type.complaint": ("投诉", "complaint"), "type.referral": ("介绍", "referral"),
     "type.deal": ("成交", "deal"), "type.withdrawal": ("撤回", "withdrawal"),
+    "err.already_superseded": ("这条记录已被更正或撤回，请对同步页上它的最新版本操作",
+                               "This record was already corrected or withdrawn; act on its newest version on the Sync screen"),
     "err.offline": ("服务器暂时无法连接，记录保存在本机", "The server cannot be reached; records stay on this tablet"),
     "err.auth": ("登录已失效，请重新登录", "Sign in again"),
     "err.blocked.device_revoked": ("本机已被经理停用，暂时不能同步。未上传的记录仍保存在本机，不会丢失：请联系经理，然后在登记页重新登录，记录会随后上传。",

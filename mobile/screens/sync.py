@@ -16,7 +16,7 @@ from kivy.uix.popup import Popup
 
 from shared.errors import RecordInvalid
 
-from ..messages import refusal_text
+from ..messages import problem_text, refusal_text
 from ..services.ownership_alerts import ownership_alerts
 from ..store import OutboxEntry
 from .base import FieldsyncScreen
@@ -172,8 +172,9 @@ class SyncScreen(FieldsyncScreen):
 
     def apply_popup(self, popup: CorrectionPopup) -> None:
         """Save the correction, withdrawal or void in ``popup``: one press = one record (the
-        button is disabled while it saves, ``save_once``)."""
-        if self.saving:
+        button is disabled while it saves, ``save_once``; a tap reaching a popup that already
+        closed does nothing, and the store refuses to replace a record twice)."""
+        if self.saving or popup is not self.popup:
             return
         entry, ids = popup.entry, popup.ids
         if popup.mode in ("withdraw", "void"):
@@ -196,6 +197,11 @@ class SyncScreen(FieldsyncScreen):
             self.refresh()
 
         def failed(exc: BaseException) -> None:
-            popup.error = "; ".join(p.message for p in exc.problems) if isinstance(exc, RecordInvalid) else str(exc)
+            if isinstance(exc, RecordInvalid):
+                separator = "；" if self.app.lang.startswith("zh") else "; "
+                kind = "withdrawal" if popup.mode in ("withdraw", "void") else entry.type
+                popup.error = separator.join(problem_text(p, self.app.lang, kind) for p in exc.problems)
+            else:
+                popup.error = str(exc)
 
         self.save_once(work, done, failed)

@@ -35,7 +35,7 @@ from .migrations import migrate
 from .name_index import recency_key
 from .name_table import NAME_COLUMNS, index_names, unindex_names
 from .phone_keys import replica_key, tag_own_records
-from .refusals import RecordRefused, StoreError
+from .refusals import RecordRefused, StoreError, mark_superseded
 from .replica import apply_page, clear_replica
 from .replica import dumps as _dumps
 from .snapshot import Progress, load_snapshot
@@ -146,7 +146,9 @@ class LocalStore:
         the bounds taken from ``now``, default this tablet's clock) is not saved: RecordRefused,
         never a crash on a time or number the tablet cannot represent. ``also``: more own records
         ``(wire, state)`` saved after them in the same transaction, each marking the one its
-        ``supersedes`` names (a walk-in's correction withdraws its old reception, 排班)."""
+        ``supersedes`` names (a walk-in's correction withdraws its old reception, 排班). A record
+        already corrected or withdrawn is not replaced twice (a second tap on 撤回 that arrives
+        after the first was saved): RecordRefused ``already_superseded``, nothing saved."""
         also = list(also)
         problems = validate_record({**wire, "seq": 1}, self._region(), now or utc_now())
         for extra in ([rotation_event] if rotation_event is not None else []) + [w for w, _ in also]:
@@ -157,7 +159,7 @@ class LocalStore:
         with self._tx() as conn:
             full = self._insert_own(conn, wire, phone_hash_, state, replaces)
             if replaces:
-                conn.execute("update outbox set superseded_by = ? where id = ?", (full["id"], replaces))
+                mark_superseded(conn, replaces, full["id"])
                 self._unindex_name(conn, "o:" + replaces)  # a corrected or withdrawn name warns no more
             if full["type"] not in ("withdrawal", "rotation"):
                 self._index_own_name(conn, full, phone_hash_)
@@ -166,7 +168,7 @@ class LocalStore:
             for extra, extra_state in also:
                 added = self._insert_own(conn, extra, None, extra_state, extra.get("supersedes"))
                 if extra.get("supersedes"):
-                    conn.execute("update outbox set superseded_by = ? where id = ?", (added["id"], extra["supersedes"]))
+                    mark_superseded(conn, extra["supersedes"], added["id"])
         return full
 
     @staticmethod

@@ -9,11 +9,13 @@ Hierarchy::
 
 from __future__ import annotations
 
+import sqlite3
+
 from shared.errors import Problem, RecordInvalid
 
 from ..i18n import tr
 
-__all__ = ["StoreError", "RecordRefused"]
+__all__ = ["StoreError", "RecordRefused", "mark_superseded"]
 
 
 class StoreError(Exception):
@@ -37,6 +39,21 @@ class RecordRefused(StoreError, RecordInvalid):
             text = tr("err." + problem.code, lang)
             if text.startswith("err."):  # no translation: the server's English sentence
                 parts.append(problem.message)
+            elif not problem.field:
+                parts.append(text)
             else:
                 parts.append(f"{text}（{problem.field}）" if chinese else f"{text} ({problem.field})")
         return tr("store.refused", lang, reasons=("；" if chinese else "; ").join(parts))
+
+
+def mark_superseded(conn: sqlite3.Connection, record_id: str, by: str) -> None:
+    """*(in a transaction)* Mark own record ``record_id`` as replaced by ``by`` (its correction
+    or withdrawal). A record already corrected or withdrawn is never replaced a second time —
+    two versions of one record would both stand (a second tap on 撤回 arriving after the first
+    was saved, QA of issue 12 F2): RecordRefused ``already_superseded`` and the caller's
+    transaction rolls back."""
+    marked = conn.execute("update outbox set superseded_by = ? where id = ? and superseded_by is null",
+                          (by, record_id)).rowcount
+    if not marked:
+        raise RecordRefused([Problem("already_superseded",
+                                     "this record was already corrected or withdrawn; act on its newest version")])

@@ -12,6 +12,7 @@ import pytest
 from mobile.screens.sync import SyncScreen
 from mobile.services import RecordCapture, RotationService
 from mobile.store import LocalStore
+from mobile.store.refusals import RecordRefused
 from mobile.store.rotation_queries import reception_of
 from mobile.sync import RequestsTransport, SyncClient
 from shared.errors import RecordInvalid
@@ -116,6 +117,26 @@ def test_a_refused_rotation_record_is_voided_kept_on_the_tablet_and_offered_no_c
     entry = store.outbox_entry(record["id"])
     assert entry.superseded_by == voided["id"] and not entry.needs_attention
     assert voided["id"] not in {w["id"] for w in store.pending_batch()}  # never pushed
+
+
+def test_a_second_withdraw_of_the_same_record_is_refused_and_saves_nothing(desk):
+    """CI of 2026-12-01: a second tap on 撤回 arrived after the first withdrawal was saved and
+    the popup had closed; it withdrew the refused record again (two withdrawals of one record).
+    The store refuses to replace a record twice, whatever the screen lets through."""
+    store, rotation, _ = desk
+    walkin = receive_walkin(rotation)
+    first = rotation.capture.withdraw(walkin["id"], "客户登记重复")
+    before = len(store.own_records_of_types(("withdrawal",)))
+    for again in (lambda: rotation.capture.withdraw(walkin["id"], "客户登记重复"),
+                  lambda: rotation.capture.correct(walkin["id"], name="张伟伟")):
+        with pytest.raises(RecordRefused) as refused:
+            again()
+        assert [p.code for p in refused.value.problems] == ["already_superseded"]
+        assert "已被更正或撤回" in refused.value.message("zh") and "（" not in refused.value.message("zh")
+        assert "already corrected or withdrawn" in refused.value.message("en")
+    assert len(store.own_records_of_types(("withdrawal",))) == before
+    assert len(store.own_records_of_types(("walkin",))) == 1
+    assert store.outbox_entry(walkin["id"]).superseded_by == first["id"]
 
 
 def test_a_turn_owed_for_the_managers_errand_is_still_owed_the_next_morning(desk):
