@@ -63,6 +63,9 @@ def script():
     yield lambda: deal.message_kind == "error"
     result["empty_refused"] = deal.message
     result["empty_marked"] = deal.marked()
+    result["stage_preselected"] = [s for s in ("small_deposit", "large_deposit", "contract")
+                                   if deal.ids["stage_" + s].state == "down"]
+    press(deal.ids.stage_small_deposit)  # the stage is asked: none preselected (issue 14 F6)
     deal.ids.unit.text = "3-1201"
     deal.ids.amount.text = "-5"
     press(deal.ids.save)

@@ -61,6 +61,7 @@ def script():
     follow = app.screen("follow")
     result["follow_prefill"] = [follow.ids.name.text, follow.ids.phone.text]
     follow.ids.content.text = "电话回访，客户下周来看样板间"
+    press(follow.ids.method_phone)  # asked each time (issue 14 F6)
     follow.ids.next_on.value = (date.today() - timedelta(days=1)).isoformat()
     press(follow.ids.save)
     yield lambda: follow.message_kind == "error"
