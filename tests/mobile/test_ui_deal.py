@@ -46,7 +46,8 @@ def test_what_is_missing_or_wrong_is_said_naming_the_field(result):
     assert result["empty_refused"] == "未能保存：请选择成交阶段；请填写房号；请填写金额（元）。"
     assert result["empty_marked"] == ["amount", "unit"]
     assert result["negative_refused"] == "未能保存：金额（元）：不能为负数，请填写 0 或以上的金额。"
-    assert result["cancel_refused_en"].startswith("Not saved: Fill in Reason for cancelling")
+    # in the form's order (房号 above 退订原因), QA of issue 14 F9
+    assert result["cancel_refused_en"] == "Not saved: Fill in Unit; Fill in Reason for cancelling."
 
 
 def test_full_width_digits_are_read_and_shown_with_thousands_separators(result):

@@ -97,7 +97,8 @@ def script():
     yield lambda: deal.message_kind == "ok" and deal.message != result["saved_small"]
     result["saved_change"] = deal.message
     result["waiting_offline"] = app.store.counts()
-    yield lambda: not app.status.online and not app.status.syncing
+    # the header's count follows the worker's next status (under load it may lag the outbox)
+    yield lambda: not app.status.online and not app.status.syncing and app.status.pending == 2
     result["status_offline"] = app.sync_line
     app.toggle_language()
     yield lambda: app.tasks.busy == 0
