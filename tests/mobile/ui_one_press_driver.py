@@ -132,6 +132,7 @@ def rep():
     app.show("complaint")
     complaint.ids.name.text, complaint.ids.phone.text = "投诉甲", "137 0000 3002"
     complaint.ids.content.text = "停车位不够"
+    result["severity_preselected"] = [s for s in ("general", "major") if complaint.ids[s].state == "down"]
     press(complaint.ids.general)
     before = count("complaint")
     yield from double_tap(complaint.ids.save, 0.2)
