@@ -19,13 +19,15 @@ never a box. TextInputs have no markup: ``widgets.FormInput`` draws their lines 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .fonts import has_symbols, readable, wrap_symbols
+from .fonts import REPLACEMENT, SYMBOL_FONT, has_symbols, readable, wrap_symbols
 
 __all__ = ["install", "installed", "renders_symbols"]
 
 _installed = [False]
+_WRAPPED = re.compile(r"\[font=" + SYMBOL_FONT + r"\].*?\[/font\]", re.S)  # a run drawn in the symbol font
 
 
 def installed() -> bool:
@@ -34,12 +36,15 @@ def installed() -> bool:
 
 
 def renders_symbols(label: Any) -> bool:
-    """True when the Kivy ``Label`` ``label`` draws its text's pictographs through the
-    fallback (or has none to draw)."""
+    """True when the Kivy ``Label`` ``label`` draws every pictograph of its text through the
+    fallback (in the symbol font, or the replacement), or has none to draw: read from what its
+    core label is about to render, not from its class alone."""
     if not has_symbols(label.text):
         return True
     core = getattr(label, "_label", None)
-    return bool(getattr(core.__class__, "draws_symbols", False))
+    if core is None or not getattr(core.__class__, "draws_symbols", False):
+        return False
+    return not has_symbols(_WRAPPED.sub("", core.text).replace(REPLACEMENT, ""))
 
 
 def install() -> None:
@@ -58,6 +63,10 @@ def install() -> None:
 
         draws_symbols = True
 
+        def __init__(self, text: str = "", **kwargs: Any) -> None:
+            super().__init__(text=text, **kwargs)
+            self._set_text(text)  # Kivy's constructor stores the text as given, past the setter
+
         def _set_text(self, text: str) -> None:
             MarkupLabel._set_text(self, wrap_symbols(text))
 
@@ -68,6 +77,10 @@ def install() -> None:
         """Plain text holding pictographs, drawn as ``readable`` markup."""
 
         draws_symbols = True
+
+        def __init__(self, text: str = "", **kwargs: Any) -> None:
+            super().__init__(text=text, **kwargs)
+            self._set_text(text)  # Kivy's constructor stores the text as given, past the setter
 
         def _set_text(self, text: str) -> None:
             MarkupLabel._set_text(self, readable(text))

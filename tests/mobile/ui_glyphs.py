@@ -38,10 +38,12 @@ def glyph_alone(kw: dict, font: str, glyph: str) -> list[list[bool]]:
     return mask(t.pixels, t.size[0], t.size[1], lambda p: p[3] > 128)
 
 
-def label_glyph_check(widget, before: str, glyph: str) -> dict:
+def label_glyph_check(widget, before: str, glyph: str, slack: int = 8) -> dict:
     """What the Label ``widget`` (one line, left-aligned) draws where ``glyph`` follows the text
     ``before``, from its own texture's ink, against ``glyph`` alone in the symbol font and in
-    the CJK font (a box when the font lacks it)."""
+    the CJK font (a box when the font lacks it). ``before`` is measured in the CJK font; the
+    line's own layout may put the glyph a few pixels off, so columns within ``slack`` pixels
+    are tried and the one whose ink matches either drawing best is kept."""
     from kivy.core.text import DEFAULT_FONT
     from kivy.core.text import Label as CoreLabel
 
@@ -52,9 +54,17 @@ def label_glyph_check(widget, before: str, glyph: str) -> dict:
     glyph_w = int(CoreLabel(**{**kw, "font_name": SYMBOL_FONT}).get_extents(glyph)[0])
     texture = widget.texture
     width, height = texture.size
-    pixels, crop = texture.pixels, bytearray()
-    for y in range(height):
-        crop += pixels[(y * width + left) * 4:(y * width + left + glyph_w + 2) * 4]
-    drawn = mask(bytes(crop), glyph_w + 2, height, lambda p: p[3] > 128)
-    return {"symbol_overlap": overlap(drawn, glyph_alone(kw, SYMBOL_FONT, glyph)),
-            "box_overlap": overlap(drawn, glyph_alone(kw, DEFAULT_FONT, glyph)), "ink_rows": len(drawn)}
+    pixels = texture.pixels
+    symbol, box = glyph_alone(kw, SYMBOL_FONT, glyph), glyph_alone(kw, DEFAULT_FONT, glyph)
+    best = {"symbol_overlap": 0.0, "box_overlap": 0.0, "ink_rows": 0, "dx": 0}
+    for dx in range(-slack, slack + 1):
+        x0 = max(0, min(width - glyph_w - 2, left + dx))
+        crop = bytearray()
+        for y in range(height):
+            crop += pixels[(y * width + x0) * 4:(y * width + x0 + glyph_w + 2) * 4]
+        drawn = mask(bytes(crop), glyph_w + 2, height, lambda p: p[3] > 128)
+        found = {"symbol_overlap": overlap(drawn, symbol), "box_overlap": overlap(drawn, box),
+                 "ink_rows": len(drawn), "dx": dx}
+        if max(found["symbol_overlap"], found["box_overlap"]) > max(best["symbol_overlap"], best["box_overlap"]):
+            best = found
+    return best

@@ -60,7 +60,11 @@ def check_class(name: str, cls: type) -> dict | None:
     widget.markup, widget.text = True, f"[b]{NAME}[/b]"
     widget.texture_update()
     markup = renders_symbols(widget) and "[font=FieldsyncSymbols]" in widget._label.text
-    return {"plain": plain, "markup": markup}
+    built = cls(text=NAME)  # the text given when built (a list row), never set again
+    built.texture_update()
+    # (a class that derives its text, a date field, shows no name: nothing to draw)
+    constructed = renders_symbols(built) and (not has_symbols(built.text) or "[font=FieldsyncSymbols]" in built._label.text)
+    return {"plain": plain, "markup": markup, "constructed": constructed}
 
 
 def walk_labels(where: str, root) -> None:
@@ -99,6 +103,11 @@ def script():
     yield lambda: "来人 1" in today.counts_text
     yield lambda: True
     walk_labels("today", today)
+    row = today.ids.rows.children[-1]  # a ListRow built with its text (Factory.ListRow(text=…))
+    row.texture_update()
+    result["today_row"] = row.text
+    result["today_glyph"] = label_glyph_check(row, row.text[:row.text.index("🙂")], "🙂")
+    Window.screenshot(name=f"{shot_dir}/issue14_f4_today_emoji.png")
     app.sync_now()
     yield lambda: app.status.pending == 0
     app.show("sync")
