@@ -93,6 +93,7 @@ def test_a_reps_pushed_records_stop_revealing_owners_after_the_budget(site):
     assert "owner_withheld" not in result and by_tag[pulled["phone_tag"]]["owner"] == "chen.jie"
 
     _spend(wang, RECORD_BUDGET - 1)
+    wang.settle_tags()  # the background tagger's changes of the spent customers are not the answer
     changes, cursor = wang.pull_all(cursor, keys="tag")
     for type_ in REP_TYPES:  # then every type, a customer's number and a new one, read the same
         seen = []
@@ -112,6 +113,7 @@ def test_the_desks_pushed_records_stop_revealing_owners_after_the_budget(site):
     desk = Tablet(site, "desk.wu")
     changes, cursor = desk.pull_all(keys="tag")
     _spend(desk, RECORD_BUDGET, offset=1000)
+    desk.settle_tags()
     changes, cursor = desk.pull_all(cursor, keys="tag")
     for type_ in DESK_TYPES:
         for phone in ("139 1234 5678", "138 9999 7000"):
@@ -173,6 +175,7 @@ def test_held_records_are_stored_the_manager_sees_them_and_once_in_the_audit_log
 
 def test_confirming_a_held_record_releases_its_phone_into_the_ownership_index(site):
     wang = Tablet(site, "wang.li", "wang-second")
+    wang.settle_tags()  # the manager's spent customers are tagged in the background meanwhile
     changes, cursor = wang.pull_all(keys="tag")
     masks = {c["customer"]["phone_masked"] for c in changes if c["kind"] == "ownership"}
     assert "+86 *******8000" in masks  # chen.jie's 138 0013 8000
@@ -185,6 +188,6 @@ def test_confirming_a_held_record_releases_its_phone_into_the_ownership_index(si
                           data={"csrf_token": csrf, "record_id": [record["id"]]})
     assert answer.status_code == 200 and "已确认 1 条" in answer.text
     changes, cursor = wang.pull_all(cursor, keys="tag")
-    owners = [c["customer"] for c in changes if c["kind"] == "ownership"]
+    owners = [c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["phone"]]
     assert [(o["owner"], o["phone"]) for o in owners] == [("wang.li", "+8613877776000")]  # her customer now
     assert [c["confirmation"]["record_id"] for c in changes if c["kind"] == "confirmation"] == [record["id"]]
