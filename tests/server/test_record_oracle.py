@@ -22,7 +22,14 @@ from datetime import timedelta
 
 import pytest
 
-from sync_server.services.record_budget import RECORD_BUDGET
+from sync_server.services.lookup_budget import lookup_budget_file
+from sync_server.services.record_budget import (
+    RECORD_BUDGET,
+    RECORD_WINDOW_S,
+    record_budget,
+    record_budget_file,
+)
+from sync_server.services.throttle import SharedSignInThrottle
 from tests.console.conftest import csrf_of, requests_session
 from tests.live_server import PASSWORD, SITE_ID
 from tests.server.helpers import Tablet, now_cst
@@ -191,3 +198,14 @@ def test_confirming_a_held_record_releases_its_phone_into_the_ownership_index(si
     owners = [c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["phone"]]
     assert [(o["owner"], o["phone"]) for o in owners] == [("wang.li", "+8613877776000")]  # her customer now
     assert [c["confirmation"]["record_id"] for c in changes if c["kind"] == "confirmation"] == [record["id"]]
+
+
+def test_the_record_budget_is_a_day_long_look_up_budget_in_its_own_shared_file(tmp_path):
+    """``serve --workers N`` shares it like the look-up budget, in a file of its own (a file's rows
+    are swept by its one window: the look-up's hour would drop the day's counts)."""
+    sign_in = str(tmp_path / "sign-in-failures.db")
+    assert record_budget_file(sign_in) == str(tmp_path / "phone-records.db") != lookup_budget_file(sign_in)
+    assert record_budget_file(None) is None
+    budget = record_budget(sign_in)
+    assert (budget.limit, budget.window_s) == (RECORD_BUDGET, RECORD_WINDOW_S) == (300, 24 * 60 * 60)
+    assert isinstance(budget._looked, SharedSignInThrottle)
