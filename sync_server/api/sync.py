@@ -41,7 +41,9 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
     """Store a batch of records (at most 1000): per record ``accepted``, ``duplicate`` or
     ``rejected`` with the problem. The body is read only after the token is checked, so an
     unauthenticated request is 401 whatever its body. A deactivated user's tablet may push: what
-    it captured before the deactivation is accepted, the rest rejected ``user_inactive``."""
+    it captured before the deactivation is accepted, the rest rejected ``user_inactive``. Past
+    300 phones a day the caller could not see, a record is accepted with ``owner_withheld``:
+    its ownership waits for a manager (issue 14, docs/protocol.md)."""
     payload = await read_json(request, settings.max_body_bytes)
     if isinstance(payload, dict) and isinstance(payload.get("records"), list) \
             and len(payload["records"]) > settings.max_records:

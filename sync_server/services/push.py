@@ -16,6 +16,10 @@ estimated capture time) after its rep was deactivated is ``rep_inactive``, one c
 its author (the pushing user) was deactivated ``user_inactive`` (issue 8 item 8: what was
 captured before is accepted, and the manager sees it arrived after the deactivation).
 
+A phone the caller could not see counts against its record budget; over it the record is
+accepted but its ownership is held for a manager (``record_budget.hold_unseen_phones``, one
+call per push, issue 14).
+
 Bounds (``shared.boundary``) are those of the moment the push is checked: times a person
 entered up to a day after it, the device's own clock readings up to ``MAX_CLOCK_AHEAD``.
 Fault isolation: the accepted records are stored in one savepoint; if storing them
