@@ -95,11 +95,12 @@ def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Re
     site, username = caller.site, caller.user.username
     held = store.held_keys(site.id, keys, author=username)
     counted = keys - held - _seen(store, caller, keys - held)
-    tell = False
-    for key in sorted(counted):  # one per phone, in a fixed order
-        ok, first_miss = budget.take(caller)
-        tell |= first_miss
-        if not ok:
+    tell, spent = False, False
+    for key in sorted(counted):  # one per phone, in a fixed order; once spent, the rest of the push is held
+        if not spent:
+            ok, tell = budget.take(caller)
+            spent = not ok
+        if spent:
             held.add(key)
     if tell:
         log(store, site.id, Origin.api(username, address), "customer.record_budget", username,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -173,6 +174,12 @@ def test_held_records_are_stored_the_manager_sees_them_and_once_in_the_audit_log
     phones = {r["customer"]["phone"] for r in held}
     assert {"139 1234 5678", "138 9999 8000", "138 9999 7000"} <= phones  # stored, whole, for the manager
     assert all(r["phone_tag"] for r in held if r["customer"]["phone"] == "139 1234 5678")  # managers see all
+    wang = Tablet(site, "wang.li", "wang-fresh")  # a fresh tablet's snapshot withholds them too
+    answer = wang.get("/sync/snapshot", keys="tag")
+    lines = [json.loads(line) for line in answer.text.splitlines()]
+    mine = [c["record"] for c in lines if c.get("kind") == "record" and c["record"].get("owner_withheld")]
+    assert {r["customer"]["phone"] for r in mine} >= {"139 1234 5678", "138 9999 8000"}
+    assert all(r["phone_tag"] is None for r in mine)
     rows = [row for row in _audit_rows(site) if AUDIT_LABEL in row]
     who = [row[1] for row in rows]
     assert who.count("王丽（wang.li）") == 1 and who.count("吴芳（desk.wu）") == 1, rows
