@@ -19,6 +19,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.state.rejected": ("被退回", "rejected"),
     "sync.state.held": ("服务器出错，暂存本机，会单独重试", "held after a server error; retried on its own"),
     "sync.state.accepted": ("已接收", "accepted"),
+    "sync.owner_withheld": ("归属待经理确认：记录已保存；今天上传的记录中本机看不到的号码已达上限，经理确认后显示归属。",
+                            "Owner to be confirmed by the manager: the record is saved; today's records named as many "
+                            "numbers this tablet cannot see as allowed, so the owner shows once the manager confirms it."),
     "sync.state.local": ("仅存本机（服务器未收过原记录）", "kept on this tablet (the server never had the original)"),
     "sync.state.superseded": ("已更正/撤回", "corrected / withdrawn"),
     "sync.confirmed": ("已确认：{name} {time}", "confirmed by {name} {time}"),

@@ -21,6 +21,7 @@ from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body, request_lang
 from .services.lookup_budget import LookupBudget, lookup_budget_file
+from .services.record_budget import record_budget
 from .services.tagging import Tagger
 from .services.throttle import SharedSignInThrottle, SignInThrottle
 from .storage import open_store
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sign_in_throttle = SharedSignInThrottle(shared) if shared else SignInThrottle()
     # phone look-ups per user per hour, counted the same way (services/lookup_budget.py)
     app.state.lookup_budget = LookupBudget(lookup_budget_file(shared))
+    # phones named in pushed records the pusher could not see, per user per day (services/record_budget.py)
+    app.state.record_budget = record_budget(shared)
     app.state.trusted_proxies = settings.trusted_proxy_networks()
     _install_error_handlers(app)
 

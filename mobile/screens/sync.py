@@ -117,6 +117,10 @@ class SyncScreen(FieldsyncScreen):
         label = Factory.InfoLabel(text=text)
         box.add_widget(label)
         height = label.height
+        if entry.owner_withheld:  # issue 14: stored; who owns the number waits for the manager
+            note = Factory.InfoLabel(text=self.t("sync.owner_withheld"))
+            box.add_widget(note)
+            height += note.height
         if entry.state == "held":
             label.color = (0.7, 0.4, 0.0, 1)
             status = re.search(r"Server error \((\d{3})", entry.error_message or "")  # client.py's wording

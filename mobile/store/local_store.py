@@ -43,6 +43,10 @@ from .snapshot import Progress, load_snapshot
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
 
 
+OWNER_WITHHELD = "owner_withheld"
+"""The outbox's ``error_code`` of an accepted record whose ownership the server holds (issue 14)."""
+
+
 @dataclass(frozen=True)
 class OutboxEntry:
     """One own record as the sync screen shows it."""
@@ -64,6 +68,12 @@ class OutboxEntry:
     confirmed_by: str | None = None  # the manager's username (审核确认, from a pulled confirmation)
     confirmed_by_name: str | None = None  # their display name when the replica knows the user
     confirmed_at: str | None = None  # UTC ISO 8601
+
+    @property
+    def owner_withheld(self) -> bool:
+        """Accepted, but the server holds its ownership until a manager confirms it (issue 14:
+        the user named more numbers they cannot see than the day's budget); confirmed: released."""
+        return self.state == "accepted" and self.error_code == OWNER_WITHHELD and not self.confirmed
 
     @property
     def needs_attention(self) -> bool:
@@ -199,8 +209,10 @@ class LocalStore:
             for result in results:
                 status = result.get("status")
                 if status in ("accepted", "duplicate"):
-                    conn.execute("update outbox set state='accepted', error_code=null, error_message=null,"
-                                 " error_field=null, answered_at=? where id=?", (answered_at, result["id"]))
+                    # owner_withheld (issue 14): stored, its ownership waits for a manager (OWNER_WITHHELD)
+                    withheld = OWNER_WITHHELD if result.get("owner_withheld") is True else None
+                    conn.execute("update outbox set state='accepted', error_code=?, error_message=null,"
+                                 " error_field=null, answered_at=? where id=?", (withheld, answered_at, result["id"]))
                 elif status == "rejected":
                     error = result.get("error") or {}
                     conn.execute("update outbox set state='rejected', error_code=?, error_message=?, error_field=?,"

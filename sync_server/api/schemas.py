@@ -103,6 +103,9 @@ class PushResult(BaseModel):
     id: str | None
     status: Literal["accepted", "duplicate", "rejected"]
     error: ErrorDetail | None = None
+    owner_withheld: bool | None = Field(None, description="true: accepted and stored, but the record named a phone "
+                                        "the caller could not see after its look-up budget was spent; its ownership "
+                                        "waits until a manager confirms it (issue 14, docs/privacy.md)")
 
 
 class PushResponse(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import TooLarge, Unprocessable
+from ..services.client_address import request_address
 from ..services.pull import DEFAULT_LIMIT, MAX_LIMIT, pull
 from ..services.push import PushEnvelope, push
 from ..services.snapshot import snapshot
@@ -40,7 +41,9 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
     """Store a batch of records (at most 1000): per record ``accepted``, ``duplicate`` or
     ``rejected`` with the problem. The body is read only after the token is checked, so an
     unauthenticated request is 401 whatever its body. A deactivated user's tablet may push: what
-    it captured before the deactivation is accepted, the rest rejected ``user_inactive``."""
+    it captured before the deactivation is accepted, the rest rejected ``user_inactive``. Past
+    300 phones a day the caller could not see, a record is accepted with ``owner_withheld``:
+    its ownership waits for a manager (issue 14, docs/protocol.md)."""
     payload = await read_json(request, settings.max_body_bytes)
     if isinstance(payload, dict) and isinstance(payload.get("records"), list) \
             and len(payload["records"]) > settings.max_records:
@@ -55,7 +58,9 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
         raise validation_error(exc) from None
     envelope = PushEnvelope(device_id=body.device_id, sent_at=body.sent_at, clock=body.clock.model_dump(),
                             records=body.records)
-    answer = await run_in_threadpool(push, store, caller, envelope)
+    # records naming phones the caller could not see spend its record budget (issue 14)
+    answer = await run_in_threadpool(push, store, caller, envelope, request.app.state.record_budget,
+                                     request_address(request))
     # new customers' phone tags, after the commit (issue 14): a few now, so the tablet's next
     # pull carries them; a bulk upload's by the background tagger
     try:

@@ -75,6 +75,9 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
     if row.action == "customer.lookup_budget":  # a user who spent the look-up budget (QA of issue 14)
         details.append(text("audit.detail_lookup_budget", lang, n=row.details.get("limit", ""),
                             minutes=row.details.get("window_minutes", 60)))
+    if row.action == "customer.record_budget":  # the same budget spent by pushed records (issue 14)
+        details.append(text("audit.detail_record_budget", lang, n=row.details.get("limit", ""),
+                            hours=row.details.get("window_hours", 24)))
     if row.details.get("reason"):
         details.append(label("audit.reason", str(row.details["reason"]), lang))
     if row.details.get("chosen_by"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..storage.base import ConfirmationRow, Store
+from .record_budget import release
 
 __all__ = ["CONFIRMABLE_TYPES", "ConfirmationResult", "confirm_records", "NotConfirmable"]
 
@@ -41,18 +42,25 @@ def confirm_records(store: Store, *, site_id: str, author: str, record_ids: Iter
     """Confirm ``record_ids`` as ``author`` (a manager of ``site_id``), in one write.
 
     Confirming a withdrawal is the manager's acknowledgement that a registration was taken
-    out (issue 9 item 5). An id that is not a walk-in, call or withdrawal of ``site_id`` refuses the whole request
+    out (issue 9 item 5). A record held by the look-up budget (any type, ``record_budget``)
+    is confirmable too, and confirming it releases its phone into the ownership index (issue 14).
+    An id that is not a walk-in, call, withdrawal or held record of ``site_id`` refuses the whole request
     (``NotConfirmable``): a forged form cannot confirm another site's records.
     """
     wanted = list(dict.fromkeys(i.strip().lower() for i in record_ids if i and i.strip()))
-    known = {r.id.lower() for r in store.records_by_ids(site_id, wanted)
-             if (r.type in CONFIRMABLE_TYPES or r.type == "withdrawal")}
+    found = store.records_by_ids(site_id, wanted)
+    held = store.held_record_ids(site_id, [r.id for r in found])
+    known = {r.id.lower() for r in found if (r.type in CONFIRMABLE_TYPES or r.type == "withdrawal" or r.id in held)}
     strangers = [i for i in wanted if i not in known]
     if strangers:
         raise NotConfirmable(strangers)
-    at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+    when = (now or datetime.now(UTC)).astimezone(UTC)
+    at = when.isoformat(timespec="milliseconds")
     with store.write(site_id):  # the check for an earlier confirmation and the append are one transaction
         rows = store.add_confirmations([ConfirmationRow(id=str(uuid.uuid4()), site_id=site_id, record_id=i,
                                                         author=author, confirmed_at=at) for i in wanted])
+        site = store.get_site(site_id) if held else None
+        if site is not None:  # confirming a held record releases its phone into the ownership index
+            release(store, site, {r.phone_key for r in found if r.id in held}, when)
     stored = {r.record_id for r in rows}
     return ConfirmationResult(confirmed=rows, already=[i for i in wanted if i not in stored])

@@ -57,6 +57,24 @@ class LookupBudget:
         # both in the same file with the same window, so each one's sweep of old rows suits the other
         self._looked, self._told = counter(limit), counter(1)
 
+    def take(self, caller: Caller, path: str = "push") -> tuple[bool, bool]:
+        """Count one look-up of ``caller`` made some other way than the look-up endpoint (a
+        pushed record naming a phone the caller could not see, ``record_budget.py``), without
+        refusing anything: ``(counted, first_miss)``. ``counted`` is False when the budget is
+        spent (nothing counted then); ``first_miss`` is True for the first such miss of
+        ``path`` in a window (the caller writes the audit row). Managers: ``(True, False)``."""
+        if caller.is_manager:
+            return True, False
+        keys = [f"lookup:{caller.user.username.lower()}"]
+        if not self._looked.retry_after(keys):
+            self._looked.failed(keys)
+            return True, False
+        told = [f"told:{path}:{key}" for key in keys]
+        if self._told.retry_after(told):
+            return False, False
+        self._told.failed(told)
+        return False, True
+
     def charge(self, store: Store, caller: Caller, address: str | None) -> None:
         """Count one look-up; managers are not counted. Raises ``TooManyAttempts``
         (``lookup_budget``, ``retry_after_s``) when ``limit`` look-ups of this user fall in the

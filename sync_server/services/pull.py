@@ -24,6 +24,7 @@ from ..storage.base import Change, Store
 from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import first_ever_registered
+from .record_budget import WITHHELD_FIELD
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
 __all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
@@ -120,8 +121,24 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     if keys == "tag":
         phones = {c.row.phone_key for c in changes if c.kind == "record"}
         tags = {k: c.phone_tag for k, c in store.customers_by_keys(caller.site.id, phones).items()} if phones else {}
-    return [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags)
+    record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
+    held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
+    body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags)
             for change in changes]
+    if held:
+        withhold(body, {c.change_id for c in changes if c.kind == "record" and c.row.id in held}, caller)
+    return body
+
+
+def withhold(body: list[dict], held: set[int], caller: Caller) -> None:
+    """Held records (``record_budget``, issue 14) come with ``owner_withheld: true`` and, but
+    for a manager, ``phone_tag: null``: the tag of an existing customer would name its owner."""
+    for change in body:
+        if change["change_id"] in held:
+            record = change["record"]
+            record[WITHHELD_FIELD] = True
+            if "phone_tag" in record and not caller.is_manager:
+                record["phone_tag"] = None
 
 
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,

@@ -16,6 +16,10 @@ estimated capture time) after its rep was deactivated is ``rep_inactive``, one c
 its author (the pushing user) was deactivated ``user_inactive`` (issue 8 item 8: what was
 captured before is accepted, and the manager sees it arrived after the deactivation).
 
+A phone the caller could not see counts against its record budget; over it the record is
+accepted but its ownership is held for a manager (``record_budget.hold_unseen_phones``, one
+call per push, issue 14).
+
 Bounds (``shared.boundary``) are those of the moment the push is checked: times a person
 entered up to a day after it, the device's own clock readings up to ``MAX_CLOCK_AHEAD``.
 Fault isolation: the accepted records are stored in one savepoint; if storing them
@@ -53,7 +57,9 @@ from shared.timeutil import format_time, parse_time, site_zone, utc_now
 from ..errors import Forbidden, Unprocessable
 from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
 from .auth import Caller
+from .lookup_budget import LookupBudget
 from .ownership import recompute
+from .record_budget import hold_unseen_phones
 
 __all__ = ["PushEnvelope", "push"]
 
@@ -176,8 +182,12 @@ def _withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | 
     return problems
 
 
-def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
-    """Store a push; return the response body (``server_time``, ``contiguous_seq``, ``results``)."""
+def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBudget | None = None,
+         address: str | None = None) -> dict:
+    """Store a push; return the response body (``server_time``, ``contiguous_seq``, ``results``).
+    ``budget``: the look-up budget records naming phones the caller could not see count
+    against (``record_budget.hold_unseen_phones``; None: not counted); ``address``: the
+    client's, for its audit row."""
     if envelope.device_id != caller.device.id:
         raise Forbidden("wrong_device", "device_id is not the device this token was issued to; push with the "
                         "device's own token.")
@@ -204,7 +214,8 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope) -> dict:
                                       else mismatched.get(record.id)
                                       or _deactivation_problem(record, estimate(record), caller, reps))
         if accepted:
-            _store_isolated(store, caller, accepted, results, estimate, received_at)
+            held = hold_unseen_phones(store, caller, accepted, results, budget, address, received_at)
+            _store_isolated(store, caller, accepted, results, estimate, received_at, held)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
         if refused:
             store.add_refused_seqs(site.id, refused)
@@ -283,12 +294,13 @@ def _references(record: Record) -> list[str]:
 
 
 def _store_isolated(store: Store, caller: Caller, accepted: list[tuple[Record, str]], results: list[dict],
-                    estimate_of: Callable[[Record], CaptureEstimate], received_at: datetime) -> None:
+                    estimate_of: Callable[[Record], CaptureEstimate], received_at: datetime,
+                    held: frozenset[str] = frozenset()) -> None:
     """Store the accepted records; one that cannot be stored is rejected alone (``results``
     updated in place), the others are stored. Fast path: all in one savepoint."""
     try:
         with store.savepoint():
-            _store_records(store, caller, accepted, estimate_of, received_at)
+            _store_records(store, caller, accepted, estimate_of, received_at, held)
         return
     except Exception:  # a fault no check foresaw: find the record(s) at fault one by one
         _log.exception("storing a push of %d records failed; storing them one by one", len(accepted))
@@ -302,7 +314,7 @@ def _store_isolated(store: Store, caller: Caller, accepted: list[tuple[Record, s
         else:
             try:
                 with store.savepoint():
-                    _store_records(store, caller, [(record, digest)], estimate_of, received_at)
+                    _store_records(store, caller, [(record, digest)], estimate_of, received_at, held)
             except Exception:
                 _log.exception("record %s could not be stored", record.id)
                 problem = Problem("not_stored", "The server could not store this record (a server fault, logged); "
@@ -363,7 +375,8 @@ def _local(user: User, caller: Caller) -> str:
 
 
 def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str]],
-                   estimate_of: Callable[[Record], CaptureEstimate], received_at: datetime) -> None:
+                   estimate_of: Callable[[Record], CaptureEstimate], received_at: datetime,
+                   held: frozenset[str] = frozenset()) -> None:
     device = caller.device
     received_text = format_time(received_at)
     rows = []
@@ -377,7 +390,8 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
             clock_method=estimate.method, received_at=received_text, digest=digest, wire=dict(record.wire),
             name=record.customer.name, change_id=change_id))
     store.insert_records(rows)
-    rows = [r for r in rows if r.phone_key]  # a rotation record (排班) concerns no customer: no ownership
+    # a rotation record (排班) concerns no customer: no ownership; a held one's waits (record_budget)
+    rows = [r for r in rows if r.phone_key and r.phone_key not in held]
     if not rows:
         return
     # which phone keys belong together: households (R6) and corrections that changed the phone

@@ -42,7 +42,7 @@ from .audit import AuditRow
 from .organisations import OrgStore
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
-           "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
+           "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
            "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
@@ -243,6 +243,19 @@ class HandoverItemRow:
     phone_key: str
     customer_id: str
     to_rep: str
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """An accepted record whose effect on the ownership index waits for a manager (issue 14:
+    it named a phone its ``author`` could not see after the author's look-up budget was spent,
+    ``services/record_budget.py``). ``held_at``: UTC ISO 8601."""
+
+    site_id: str
+    record_id: str
+    author: str
+    phone_key: str
+    held_at: str
 
 
 @dataclass(frozen=True)
@@ -600,6 +613,23 @@ class Store(OrgStore, ABC):
         """Up to ``limit`` confirmations of the site (kind ``confirmation``) with
         ``after < change_id <= upto`` in change id order, only of records ``record_scope``
         lets the caller see (the same rule as ``changes_after``)."""
+
+    # -- records held from the ownership index (issue 14, services/record_budget.py) -------
+    @abstractmethod
+    def hold_records(self, rows: Sequence[HeldRecord]) -> None:
+        """*(in write of the rows' site)* Remember these records as held."""
+
+    @abstractmethod
+    def held_keys(self, site_id: str, phone_keys: Iterable[str], author: str | None = None) -> set[str]:
+        """The ``phone_keys`` with a held record of the site (of ``author`` only, if given)."""
+
+    @abstractmethod
+    def held_record_ids(self, site_id: str, record_ids: Iterable[str]) -> set[str]:
+        """The ``record_ids`` that are held at the site."""
+
+    @abstractmethod
+    def release_held(self, site_id: str, phone_keys: Iterable[str]) -> list[str]:
+        """*(in write of the site)* Forget the held records of these phone keys; their ids."""
 
     # -- console sessions (signed-in managers; not pulled by tablets) --------------------
     @abstractmethod

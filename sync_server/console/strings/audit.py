@@ -64,4 +64,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.detail_lookup_budget": ("{minutes} 分钟内已查询 {n} 个号码（每人上限），可能在逐个试号码",
                                    "{n} numbers looked up within {minutes} minutes (the limit per person); "
                                    "may be trying numbers one by one"),
+    "audit.action.customer.record_budget": ("上传记录中的陌生号码超出上限，归属暂不告知",
+                                            "ran out of look-ups in pushed records; owners withheld"),
+    "audit.detail_record_budget": ("{hours} 小时内上传的记录已含 {n} 个本人看不到的号码（每人上限），"
+                                   "之后的记录照常保存，归属待经理确认登记后生效；可能在逐个试号码",
+                                   "{n} numbers the person could not see named in records pushed within {hours} "
+                                   "hours (the limit per person): later records are stored, their ownership "
+                                   "waits until a manager confirms them; may be trying numbers one by one"),
 }

@@ -1,7 +1,7 @@
 """``SqlStore``: the storage contract (``base.Store``) on SQLite or PostgreSQL through
 SQLAlchemy Core. One implementation; the modules beside it hold one responsibility each
 (``engine``: connections and transactions, ``directory``: sites/users/devices, ``records``,
-``ownership``: customers/links/conflicts/decisions, ``care``: the care page's rows, ``handovers``, ``changes``: pull and confirmations,
+``ownership``: customers/links/conflicts/decisions, ``care``: the care page's rows, ``handovers``, ``held``: records held for a manager (issue 14), ``changes``: pull and confirmations,
 ``sessions``: console sign-ins, ``audit``: the audit log, ``organisations``: organisations, directors and decisions awaiting approval) and ``dialects`` the few places the databases differ."""
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from .care import Care
 from .changes import Changes
 from .engine import make_engine
 from .handovers import Handovers
+from .held import Held
 from .organisations import Organisations
 from .sessions import Sessions
 
 __all__ = ["SqlStore"]
 
 
-class SqlStore(Care, Handovers, Changes, Sessions, AuditWrites, Organisations, Store):
+class SqlStore(Care, Handovers, Held, Changes, Sessions, AuditWrites, Organisations, Store):
     """``url``: ``sqlite:///path`` or ``postgresql://user:pass@host:port/db``; ``pool_size``:
     connections per process (PostgreSQL; default 8). Opening migrates the database to the
     newest schema (``storage.migrations.upgrade``)."""

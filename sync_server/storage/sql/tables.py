@@ -39,7 +39,7 @@ from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_care", "complaint_steps", "complaint_cases", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
-           "refused_seqs", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
+           "refused_seqs", "held_records", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
            "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
 # SQL NULL for None (not JSON 'null'): rows written before SQLAlchemy hold NULL there
@@ -370,6 +370,18 @@ refused_seqs = Table(
     Column("received_at", Text, nullable=False),
     PrimaryKeyConstraint("site_id", "device_id", "seq"))
 
+held_records = Table(
+    "held_records", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("held_at", Text, nullable=False),
+    PrimaryKeyConstraint("site_id", "record_id"),
+    Index("held_records_site_phone", "site_id", "phone_key", "author"))
+"""Accepted records whose effect on the ownership index waits for a manager (issue 14, the
+second phone oracle, ``services/record_budget.py``); a row goes when its phone is released."""
+
 console_sessions = Table(
     "console_sessions", metadata,
     Column("token_hash", Text, primary_key=True),
@@ -437,6 +449,6 @@ decision_proposals = Table(
 
 SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, customer_care,
                complaint_steps, complaint_cases, customer_links,
-               customers, conflicts, decisions, confirmations, refused_seqs, handovers, handover_items, audit_log,
+               customers, conflicts, decisions, confirmations, refused_seqs, held_records, handovers, handover_items, audit_log,
                decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

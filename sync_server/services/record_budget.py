@@ -1,0 +1,145 @@
+"""The second phone oracle (issue 14): a pushed record naming a phone.
+
+A tablet (rep or desk) could push a record naming any number (a 来电, a walk-in, a follow-up…)
+and read in the next pull whether it was a customer's and whose: a new customer row appeared
+for a new number and none for a known one, and the record came back with the existing
+customer's ``phone_tag`` (matched against the replica: the owner) — every candidate of a
+last-four group at the push's speed, without computing a tag and past the look-up budget
+(docs/privacy.md, "The push as an oracle").
+
+So every record that names a phone its author could not already see counts against a
+per-user budget, ``RECORD_BUDGET`` (300) phones per rolling 24 hours, counted by the look-up
+budget's mechanism (``lookup_budget.LookupBudget``: in memory, or a file the workers share) in
+its own file: the desk is often offline and pushes a whole day at once, so an hourly budget
+would hold a normal busy day. Not counted: a manager's records (managers see every phone), a
+phone of a customer the author owns or shares by a split, a phone the author's own earlier
+records named (the tablet holds those in clear). Each such phone counts once per push.
+
+Over budget the record is still accepted and stored (nothing a user entered is lost), but it
+is **held**: its effect on the ownership index (customer row, links, recompute) waits until a
+manager confirms it (``release``, called by ``confirmation.confirm_records``), so the push and
+the pull read the same for a known and an unknown number: ``accepted`` with
+``owner_withheld: true``, the record pulled back with ``phone_tag: null`` and
+``owner_withheld: true`` (the tablet shows 归属待经理确认), no customer change. Later records
+of the author naming a held phone are held too (no second count). The manager's audit log
+gets ``customer.record_budget`` once per user per window.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import datetime
+
+from shared.records import Record
+from shared.timeutil import format_time
+
+from ..storage.base import HeldRecord, Site, Store, StoredRecord
+from .audit import Origin, log
+from .auth import Caller
+from .lookup_budget import LookupBudget
+from .ownership import recompute
+
+__all__ = ["hold_unseen_phones", "release", "WITHHELD_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
+           "record_budget_file"]
+
+RECORD_BUDGET = 300
+"""Phones a user may name in pushed records per rolling 24 hours without seeing them (issue 14).
+A busy desk day is 150 walk-ins and calls in 8 hours (about one every 3 minutes), each a
+phone at most once; 300 is twice that, pushed at any pace (an offline desk pushes the day at
+once). An enumeration gets 300 numbers a day: a 3-digit head's 10^4 candidates take 33 days,
+a last-four group's 521,600 about 4.8 years per user (docs/privacy.md)."""
+RECORD_WINDOW_S = 24 * 60 * 60
+
+WITHHELD_FIELD = "owner_withheld"
+"""Set ``true`` on a push result and a pulled record whose ownership is held (docs/protocol.md)."""
+
+
+def record_budget_file(sign_in_file: str | None) -> str | None:
+    """The shared count file of ``record_budget`` beside ``serve``'s sign-in failures file (its
+    own: a file's rows are swept by its one window); None when counting in memory."""
+    return os.path.join(os.path.dirname(sign_in_file), "phone-records.db") if sign_in_file else None
+
+
+def record_budget(sign_in_file: str | None) -> LookupBudget:
+    """The budget ``hold_unseen_phones`` counts against (``app.state.record_budget``)."""
+    return LookupBudget(record_budget_file(sign_in_file), limit=RECORD_BUDGET, window_s=RECORD_WINDOW_S)
+
+
+def _seen(store: Store, caller: Caller, keys: set[str]) -> set[str]:
+    """The ``keys`` the caller could already see in clear: customers it owns or shares, and
+    phones its own earlier records named (written by it, or naming it as the rep)."""
+    username = caller.user.username
+    seen = {key for key, row in store.customers_by_keys(caller.site.id, keys).items()
+            if row.owner == username or username in (row.split or {})}
+    rest = keys - seen
+    if rest:
+        seen |= {r.phone_key for r in store.records_for_keys(caller.site.id, rest)
+                 if r.author == username or r.rep == username}
+    return seen
+
+
+def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Record, str]], results: list[dict],
+                       budget: LookupBudget | None, address: str | None, now: datetime) -> frozenset[str]:
+    """*(inside the push's write, before the records are stored)* Count the phones of
+    ``accepted`` records the caller could not see against ``budget``; return the phone keys
+    whose records are held (their ownership waits for a manager), after marking their results
+    ``owner_withheld`` and remembering the records (``Store.hold_records``). No budget (tests,
+    tools) or a manager: nothing is held and nothing read."""
+    if budget is None or caller.is_manager:
+        return frozenset()
+    records = [record for record, _ in accepted if record.customer.phone_key]
+    keys = {record.customer.phone_key for record in records}
+    if not keys:
+        return frozenset()
+    site, username = caller.site, caller.user.username
+    held = store.held_keys(site.id, keys, author=username)
+    counted = keys - held - _seen(store, caller, keys - held)
+    tell, spent = False, False
+    for key in sorted(counted):  # one per phone, in a fixed order; once spent, the rest of the push is held
+        if not spent:
+            ok, tell = budget.take(caller)
+            spent = not ok
+        if spent:
+            held.add(key)
+    if tell:
+        log(store, site.id, Origin.api(username, address), "customer.record_budget", username,
+            limit=budget.limit, window_hours=round(budget.window_s / 3600))
+    if not held:
+        return frozenset()
+    ids = {record.id for record in records if record.customer.phone_key in held}
+    store.hold_records([HeldRecord(site.id, record.id, username, record.customer.phone_key, format_time(now))
+                        for record in records if record.id in ids])
+    for result in results:
+        if result.get("id") in ids and result["status"] == "accepted":
+            result[WITHHELD_FIELD] = True
+    return frozenset(held)
+
+
+def release(store: Store, site: Site, phone_keys: Iterable[str], now: datetime) -> list[str]:
+    """*(inside a write of ``site``)* A manager confirmed a held record: take every held record
+    of these phones into the ownership index, as a push would have (links, customers,
+    ``ownership.recompute``), and forget that they were held; their ids (none: nothing to do).
+    R1 decides by capture time, so ownership comes out as if they had arrived late."""
+    ids = store.release_held(site.id, phone_keys)
+    if not ids:
+        return []
+    rows = [r for r in store.records_by_ids(site.id, ids) if r.phone_key]
+    settle(store, site, rows, now)
+    return ids
+
+
+def settle(store: Store, site: Site, rows: list[StoredRecord], now: datetime) -> None:
+    """The ownership effect of stored ``rows`` (what ``push._store_records`` does after
+    inserting): household and correction links, customers, ``recompute``."""
+    if not rows:
+        return
+    links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
+    superseded = {r.id: r.phone_key for r in store.records_by_ids(site.id, {r.supersedes for r in rows if r.supersedes})}
+    links += [(r.phone_key, superseded.get(r.supersedes or "")) for r in rows if r.supersedes]
+    store.add_links(site.id, links)
+    names: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: r.estimated_at):
+        names[row.phone_key] = row.name or names.get(row.phone_key, "")
+    customers = store.ensure_customers(site.id, names)
+    recompute(store, site, names, now, customers, {row.id: row for row in rows})
