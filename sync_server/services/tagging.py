@@ -14,13 +14,6 @@ the tablet's pull that follows already carries the tags; a bigger backlog (a bul
 backfill) is left to the background thread, whose pool threads run at the lowest CPU priority
 (nice 19) so that tagging takes the CPU pushes leave idle.
 
-While tablets are pushing, the background tagger yields to them (``yield_to_pushes``): each
-of its batches waits until no push came for ``PUSH_QUIET`` seconds, but at most
-``PUSH_QUIET_AT_MOST``. A batch's store is a write of its own (the site's write lock and, on
-SQLite, the file's, with an fsync), so during a bulk upload every tag write held the pushes
-back; now a burst of pushes runs with at most one tag batch per ``PUSH_QUIET_AT_MOST`` s, and
-its customers are tagged once the pushes pause (issue 13: push throughput).
-
 The same pass fills in the customers of a database upgraded by migration
 ``0014_replica_keys`` (the backfill: 100,000 customers cost 100,000 tags, see
 docs/privacy.md for the measured time). ``Tagger`` runs the pass in a background thread of
@@ -33,32 +26,16 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from shared.phones import phone_tag
 
 from ..storage.base import Store
 
-__all__ = ["tag_pending", "tag_site_now", "Tagger", "BATCH", "NOW_AT_MOST", "PUSH_QUIET", "PUSH_QUIET_AT_MOST",
-           "yield_to_pushes"]
+__all__ = ["tag_pending", "tag_site_now", "Tagger", "BATCH", "NOW_AT_MOST"]
 
 BATCH = 256  # customers a write (a few hundred ms of tags on two cores)
 NOW_AT_MOST = 16  # untagged customers a push's request tags itself (tens of ms); more: the background's
-PUSH_QUIET = 0.5  # seconds without a push before the background tagger stores a batch
-PUSH_QUIET_AT_MOST = 2.0  # seconds a batch waits for such a pause at most (tags still come during a long burst)
-
-
-def yield_to_pushes(last_push: float | None, now: float, waited: float, quiet: float = PUSH_QUIET,
-                    at_most: float = PUSH_QUIET_AT_MOST) -> float:
-    """Seconds the background tagger should still wait before its next batch (0: go now), given
-    the monotonic time of the last push (None: none yet), the time ``now`` and how long this
-    batch has ``waited`` already: until ``quiet`` seconds passed without a push, at most
-    ``at_most`` in all."""
-    if last_push is None:
-        return 0.0
-    return max(0.0, min(quiet - (now - last_push), at_most - waited))
 _log = logging.getLogger("fieldsync.tagger")
 
 
@@ -82,12 +59,11 @@ def tag_site_now(store: Store, site_id: str, most: int = NOW_AT_MOST) -> int:
 
 
 def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int = 2, batch: int = BATCH,
-                stop: threading.Event | None = None, before_batch: Callable[[], None] | None = None) -> int:
+                stop: threading.Event | None = None) -> int:
     """Tag every customer without a ``phone_tag`` of ``site_ids`` (None: every site, one by
     one: every statement names its site), ``batch`` at a time with ``workers`` threads;
     returns how many were tagged. A row whose tag was stored meanwhile (another worker
-    process) is left as it is. ``before_batch`` runs before each batch (the background
-    tagger's pause for pushes). Errors: the store's; an unknown site is skipped."""
+    process) is left as it is. Errors: the store's; an unknown site is skipped."""
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="tagger",
                             initializer=_lowest_priority) as pool:
@@ -96,8 +72,6 @@ def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int
             if site is None:
                 continue
             while not (stop and stop.is_set()):
-                if before_batch is not None:
-                    before_batch()
                 todo = store.untagged_customers(site_id, batch)
                 if not todo:
                     break
@@ -115,25 +89,13 @@ class Tagger:
         self.store, self.interval, self.workers = store, interval, workers
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="fieldsync-tagger", daemon=True)
-        self._last_push: float | None = None  # monotonic time of the last poke (a push)
 
     def start(self) -> Tagger:
         self._thread.start()
         return self
 
     def poke(self) -> None:
-        self._last_push = time.monotonic()
         self._wake.set()
-
-    def _yield(self) -> None:
-        """Before a batch: wait for a pause in the pushes (``yield_to_pushes``), or the stop."""
-        began = time.monotonic()
-        while not self._stop.is_set():
-            now = time.monotonic()
-            wait = yield_to_pushes(self._last_push, now, now - began)
-            if wait <= 0:
-                return
-            self._stop.wait(wait)
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
@@ -145,7 +107,7 @@ class Tagger:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                tag_pending(self.store, workers=self.workers, stop=self._stop, before_batch=self._yield)
+                tag_pending(self.store, workers=self.workers, stop=self._stop)
             except Exception:  # a store hiccup must not end the thread; the next round retries
                 _log.exception("tagging customers failed; retrying in %s s", self.interval)
             self._wake.wait(self.interval)

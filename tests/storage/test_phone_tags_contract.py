@@ -5,15 +5,8 @@ customer has none; ``tag_pending`` (the tagger's pass, also the backfill after m
 
 from __future__ import annotations
 
-import pytest
-
 from shared.phones import phone_tag
-from sync_server.services.tagging import (
-    PUSH_QUIET,
-    PUSH_QUIET_AT_MOST,
-    tag_pending,
-    yield_to_pushes,
-)
+from sync_server.services.tagging import tag_pending
 from sync_server.storage.base import Site
 from tests.storage.records import seed
 
@@ -50,24 +43,3 @@ def test_a_tag_stored_meanwhile_is_left_alone_and_a_push_keeps_the_tag(store):
         again = store.customers_by_keys("s1", ["+8613800138000"])["+8613800138000"]
         store.save_customers([again])
     assert store.customers_by_keys("s1", ["+8613800138000"])["+8613800138000"].phone_tag == "first"
-
-
-def test_the_background_tagger_yields_to_pushes_before_each_batch(store):
-    """Issue 13: a tag batch is a write of its own (the site's lock, an fsync), so while tablets
-    push the background tagger waits before each batch for a pause in the pushes, bounded."""
-    seed(store)
-    numbers = [f"+861390013{i:04d}" for i in range(5)]
-    with store.write("s1"):
-        store.ensure_customers("s1", {n: "" for n in numbers})
-    pauses: list[int] = []
-    assert tag_pending(store, batch=2, before_batch=lambda: pauses.append(len(store.untagged_customers("s1", 9)))) == 5
-    assert pauses == [5, 3, 1, 0]  # before each of the three batches, and before finding nothing left
-
-
-def test_a_tag_batch_waits_for_a_pause_in_the_pushes_but_not_for_ever():
-    assert yield_to_pushes(None, now=100.0, waited=0.0) == 0.0  # no push yet: go
-    assert yield_to_pushes(99.9, now=100.0, waited=0.0) == pytest.approx(0.4)  # a push 0.1 s ago: wait for 0.5 s of quiet
-    assert yield_to_pushes(99.0, now=100.0, waited=0.0) == 0.0  # quiet for a second: go
-    assert yield_to_pushes(99.99, now=100.0, waited=1.8) == pytest.approx(0.2)  # pushes keep coming: at most 2 s in all
-    assert yield_to_pushes(100.0, now=100.0, waited=2.0) == 0.0
-    assert PUSH_QUIET < PUSH_QUIET_AT_MOST
