@@ -20,7 +20,8 @@ the server of the tree at ``ROOT`` (its own ``.venv``; e.g. a worktree of an old
 CPU seconds per record for both and the medians of the per-pair ratios: on a shared, noisy
 machine only figures taken side by side compare.
 
-``--profile`` instead runs ``services.push.push`` in this process under cProfile over a real
+``--profile`` instead runs ``services.push.push`` in this process under cProfile (timing CPU
+seconds, not wall: on a shared box a wait for a CPU would be charged to whatever ran) over a real
 SQLite store (same records, devices and batches, pushes taken round-robin as the threads
 would) and prints where the time goes, by area and by function.
 """
@@ -285,7 +286,7 @@ def profile_push(per_tablet: list[list[dict]], batch: int, top: int = 25) -> Non
         rounds = range(0, max(len(records) for records in per_tablet), batch)
         pushes = [(i, records[start:start + batch]) for start in rounds
                   for i, records in enumerate(per_tablet) if records[start:start + batch]]
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU time: the box is shared
         total = sum(len(chunk) for _, chunk in pushes)
         began, cpu = time.perf_counter(), time.process_time()
         for i, chunk in pushes:
@@ -300,7 +301,7 @@ def profile_push(per_tablet: list[list[dict]], batch: int, top: int = 25) -> Non
     print(f"{total} walk-ins in {len(pushes)} pushes, in-process under cProfile: {elapsed:.2f} s "
           f"({total / elapsed:.0f} records/s, CPU {cpu:.2f} s; cProfile itself slows it ~1.5-2x)")
     whole = stats.total_tt
-    print(f"{'area (cumulative, areas overlap where indented)':<48}{'seconds':>9}{'share':>8}")
+    print(f"{'area (cumulative, areas overlap where indented)':<48}{'CPU s':>9}{'share':>8}")
     for label, (path, name) in _AREAS:
         spent = sum(entry[3] for (file, _, func), entry in stats.stats.items()  # type: ignore[attr-defined]
                     if func == name and file.endswith(path))

@@ -40,7 +40,7 @@ from shared.working_calendar import WorkingCalendar
 
 from .base import CustomerRow, StoredRecord
 
-__all__ = ["CARE_COLUMNS", "CONTACT_TYPES", "care_row", "case_of", "case_row", "contact_of", "due_of", "step_case",
+__all__ = ["CARE_COLUMNS", "CONTACT_TYPES", "care_row", "case_of", "case_row", "contact_at", "contact_of", "due_of", "step_case",
            "step_of", "utc_key"]
 
 CARE_COLUMNS = ("site_id", "phone_key", "customer_id", "name", "owner", "due_on", "last_contact", "grade", "tier",
@@ -56,8 +56,15 @@ def utc_key(moment: datetime) -> str:
 def contact_of(record: StoredRecord, zone: tzinfo) -> Contact | None:
     """The cadence contact of a stored record (None for a type that is not a contact): its
     estimated capture time read in the site's ``zone``, and its ``data``."""
-    return contact_from_record(record.type, parse_time(record.estimated_at).astimezone(zone),
-                               record.wire.get("data") or {})
+    return contact_at(record.type, record.estimated_at, record.wire.get("data") or {}, zone)
+
+
+def contact_at(kind: str, estimated_at: str, data: Any, zone: tzinfo) -> Contact | None:
+    """``contact_of`` from a record's columns: its ``type``, ``estimated_at`` (stored ISO
+    text) and ``data`` (its wire's, ``None`` read as ``{}``)."""
+    if kind not in CONTACT_TYPES:
+        return None
+    return contact_from_record(kind, parse_time(estimated_at).astimezone(zone), data or {})
 
 
 def due_of(customer: CustomerRow, contacts: Iterable[Contact | None], zone: tzinfo,

@@ -237,3 +237,29 @@ def test_a_customer_without_contacts_counts_from_registration_and_an_unowned_one
     assert (row.rep, row.customers, row.overdue_count) == ("wang.li", 1, 1)
     [due] = care.rep_customers(reporting, site, "wang.li")
     assert (due.due.due_on, due.due.grade, due.due.reason) == (START + timedelta(days=30), "C", "grade")
+
+
+def test_a_record_stored_again_after_its_savepoint_was_undone_counts_as_stored(store, reporting):
+    """The care refresh reuses the records its write inserted instead of decoding them again
+    (issue 13); a record whose savepoint was undone and which was then stored again (the push's
+    fault isolation) counts as it is stored: grade A, not the undone C."""
+    store.add_site(Site("c0", "星河湾", utc_offset_minutes=480))
+    undone = make_record(seq=1, site_id="c0", id="c0-r1", phone_key=PHONES[0], estimated_at=_at(0, 10),
+                         data={"intent": "C"})
+    with store.write("c0"):
+        found = store.ensure_customers("c0", {PHONES[0]: "张伟"})
+        try:
+            with store.savepoint():
+                store.insert_records([replace(undone, change_id=store.next_change_id())])
+                raise RuntimeError("a fault no check foresaw")
+        except RuntimeError:
+            pass
+        store.insert_records([replace(undone, wire={**undone.wire, "data": {"intent": "A"}},
+                                      change_id=store.next_change_id())])
+        store.save_customers([replace(found[PHONES[0]], owner="wang.li", first_registered_at=_at(0, 10))])
+    [due] = care.rep_customers(reporting, store.get_site("c0"), "wang.li")
+    assert due.due.grade == "A"
+    kept = _kept(store, "c0")
+    with store.engine.begin() as conn:
+        rebuild_care(conn, "c0")
+    assert _kept(store, "c0") == kept

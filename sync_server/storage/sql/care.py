@@ -16,7 +16,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, exists, func, select
+from sqlalchemy import (
+    Connection,
+    Text,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from shared.timeutil import site_zone
@@ -28,13 +39,14 @@ from ..care import (
     care_row,
     case_of,
     case_row,
+    contact_at,
     contact_of,
     due_of,
     step_case,
     utc_key,
 )
 from .directory import Directory
-from .engine import CHUNK
+from .engine import CHUNK, loads
 from .ownership import Ownership
 from .records import RECORD_SELECT, Records, record_of
 from .tables import complaint_cases, complaint_steps, customer_care, customers, records, sites
@@ -130,6 +142,9 @@ class Care(Directory, Records, Ownership):
 
     def insert_records(self, rows: Sequence[StoredRecord]) -> None:
         super().insert_records(rows)
+        fresh = self._tx.fresh if self._tx.fresh is not None else {}
+        self._tx.fresh = fresh  # the care refresh reads these back: it reuses them instead of decoding
+        fresh.update(((r.site_id, r.id), r) for r in rows)
         for site_id in sorted({r.site_id for r in rows}):
             self._care_records(site_id, [r for r in rows if r.site_id == site_id])
 
@@ -192,18 +207,27 @@ class Care(Directory, Records, Ownership):
             *_CUSTOMER_COLUMNS).where(customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)),
             phones, site=site_id)]
         contacts: dict[str, list] = defaultdict(list)
-        for row in self._select_in("care_contacts", lambda binds: RECORD_SELECT.where(
-                records.c.site_id == bindparam("site"), records.c.phone_key.in_(binds), _LIVE), phones, site=site_id):
-            record = record_of(row)
-            if record.type in CONTACT_TYPES:
-                contacts[record.phone_key].append(contact_of(record, zone))
-        for chunk in iter_chunks(phones, CHUNK):
-            self._exec(delete(customer_care).where(customer_care.c.site_id == site_id,
-                                                   customer_care.c.phone_key.in_(list(chunk))))
+        fresh = self._tx.fresh or {}
+        for rid, change_id, phone, kind, estimated_at, wire in self._select_in(
+                "care_contacts", lambda binds: _CONTACT_SELECT.where(
+                    records.c.site_id == bindparam("site"), records.c.phone_key.in_(binds), _LIVE), phones, site=site_id):
+            if kind not in CONTACT_TYPES:
+                continue
+            # a record this write inserted is not decoded again (its wire as pushed is at hand)
+            known = fresh.get((site_id, rid))
+            data = (known.wire if known is not None and known.change_id == change_id else loads(wire)).get("data")
+            contacts[phone].append(contact_at(kind, estimated_at, data, zone))
+        self._executemany(_DELETE_CARE, [{"b_site": site_id, "b_key": phone} for phone in phones])
         self._executemany(_INSERT_CARE, [care_row(c, due_of(c, contacts.get(c.phone_key, ()), zone)) for c in found])
 
 
 _INSERT_CARE = customer_care.insert()
+_DELETE_CARE = delete(customer_care).where(customer_care.c.site_id == bindparam("b_site"),
+                                           customer_care.c.phone_key == bindparam("b_key"))
+_CONTACT_SELECT = select(records.c.id, records.c.change_id, records.c.phone_key, records.c.type,
+                         records.c.estimated_at, type_coerce(records.c.wire, Text).label("wire"))
+"""What a customer's care row needs of each record (``contact_at``); the wire as text, decoded only
+for records this write did not insert."""
 
 
 class CareQueries:

@@ -20,6 +20,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 import orjson  # the server extra installs it
@@ -111,6 +112,7 @@ class _Tx(threading.local):
     head: int | None = None  # the latest change id handed out in this write
     changed: bool = False  # head moved: write it back before COMMIT
     care: dict[str, tuple[set[str], set[str], bool]] | None = None  # site -> customers, cases, all cases (sql/care.py)
+    fresh: dict[tuple[str, str], Any] | None = None  # (site, record id) -> StoredRecord inserted in this write (sql/care.py)
 
 
 class Transactions:
@@ -156,15 +158,16 @@ class Transactions:
         if not rows:
             return
         conn = self._in_write()
-        compiled = self._compiled.get(id(statement))
-        if compiled is None:
+        found = self._compiled.get(id(statement))
+        if found is None:
             compiled = statement.compile(dialect=self.engine.dialect, column_keys=list(rows[0]))
-            self._compiled[id(statement)] = compiled
-        if compiled.positional:
-            names = compiled.positiontup or []
-            conn.exec_driver_sql(compiled.string, [tuple(row[name] for name in names) for row in rows])
-        else:
-            conn.exec_driver_sql(compiled.string, rows)
+            names = compiled.positiontup or [] if compiled.positional else None
+            # a row's values in the statement's order, taken in C (the rows are many: a push's records)
+            getter = None if names is None else itemgetter(*names) if len(names) > 1 else (
+                lambda row, name=names[0]: (row[name],))
+            found = self._compiled[id(statement)] = (compiled.string, getter)
+        sql, getter = found
+        conn.exec_driver_sql(sql, rows if getter is None else list(map(getter, rows)))
 
     def _select_in(self, key: str, build: Callable[[list], Any], values: Iterable, **params: Any) -> list[Sequence]:
         """Rows of the query ``build(binds)`` (``binds``: bind parameters to put in an ``IN``
@@ -214,6 +217,7 @@ class Transactions:
         try:
             with self.engine.connect() as conn:
                 tx.conn, tx.mode, tx.site, tx.head, tx.changed, tx.care = conn, "write", None, None, False, None
+                tx.fresh = None
                 try:
                     dialects.begin_write(conn)
                     try:
@@ -230,6 +234,7 @@ class Transactions:
                     conn.commit()
                 finally:
                     tx.conn, tx.mode, tx.site, tx.head, tx.changed, tx.care = None, "", None, None, False, None
+                    tx.fresh = None
         finally:
             if lock is not None:
                 lock.release()

@@ -77,13 +77,14 @@ class Rollups:
         walkins = self._select_in("rollup_walkins", lambda binds: _WALKIN_SELECT.where(
             record_facts.c.site_id == bindparam("site"), record_facts.c.phone_key.in_(binds)), phones, site=site_id,
             kind="walkin")
-        for chunk in iter_chunks(phones, CHUNK):
-            self._exec(delete(customer_days).where(customer_days.c.site_id == site_id,
-                                                   customer_days.c.phone_key.in_(chunk)))
+        # one compiled DELETE run for every phone (no IN list rendered per chunk and push)
+        self._executemany(_DELETE_CUSTOMER_DAYS, [{"b_site": site_id, "b_key": phone} for phone in phones])
         self._executemany(_INSERT_CUSTOMER_DAY, customer_day_rows(site_id, [tuple(w) for w in walkins]))
 
 
 _INSERT_CUSTOMER_DAY = customer_days.insert()
+_DELETE_CUSTOMER_DAYS = delete(customer_days).where(customer_days.c.site_id == bindparam("b_site"),
+                                                    customer_days.c.phone_key == bindparam("b_key"))
 
 
 def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000) -> None:
