@@ -419,10 +419,11 @@ def test_upgrading_a_store_indexes_the_pinyin_of_names_it_already_holds_as_a_new
     assert [s.name for s in CustomerLookup(again).similar_names("张玮")] == ["章薇"]
 
 
-def test_pinyin_keys_are_toneless_one_syllable_a_character_and_only_for_chinese_names():
+def test_pinyin_keys_are_toneless_one_syllable_a_character_and_only_for_names_with_chinese():
     assert pinyin_key("张 伟") == pinyin_key("张玮") == "zhang wei"
     assert pinyin_key("吕乐") == "lv le" and pinyin_key("阿依·买买提") == "a yi mai mai ti"
-    assert pinyin_key("Zhang Wei") == pinyin_key("张a") == pinyin_key("张") == ""
+    assert pinyin_key("Zhang Wei") == pinyin_key("张") == ""
+    assert pinyin_key("张a") == "zhang a"  # a character without a reading stands for itself (issue 14 F5)
 
 
 
