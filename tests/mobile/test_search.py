@@ -190,3 +190,18 @@ def test_issue14_f5_upgrading_a_store_gives_names_indexed_without_pinyin_their_k
     upgraded = LocalStore(tmp_path / "tablet.db")
     assert names(CustomerSearch(upgraded).find("xm")) == ["小明🙂😀"]
     assert upgraded.db.execute("select pinyin from names").fetchone()[0] == "xiao ming 🙂 😀"
+
+
+def test_issue14_f10_a_reps_own_customer_shows_the_whole_phone_and_another_reps_a_hidden_name(tmp_path):
+    store = make_store(tmp_path)
+    store.set_meta(user={"username": "wang.li", "role": "rep", "site_id": "s1"})
+    own = ownership(10, "c0", "小明🙂😀", "13912345678")
+    own["customer"]["phone"] = "+8613912345678"  # the server sends the owner her customer's number
+    other = ownership(11, "c1", None, "13800138000", owner=("chen.jie", "陈杰"))  # no name: not hers
+    store.apply_changes([own, other], cursor="11")
+    search = CustomerSearch(store)
+    [mine] = search.find("5678")
+    assert mine.phone_shown == "+86 139 1234 5678" and customer_card(store, mine).phone_shown == "+86 139 1234 5678"
+    [theirs] = search.find("8000")
+    assert (theirs.name, theirs.phone_shown) == ("", "+86 *******8000")
+    assert customer_card(store, theirs).phone_shown == "+86 *******8000"
