@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kivy.factory import Factory
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.popup import Popup
 
 from shared.errors import RecordInvalid
@@ -28,6 +28,7 @@ class CorrectionPopup(Popup):
     entry = ObjectProperty(None)
     mode = StringProperty("correct")  # correct | withdraw | void (a rotation record: withdraw, 作废)
     screen = ObjectProperty(None)
+    applied = BooleanProperty(False)  # its record was saved: a later tap on 确定 does nothing
 
 
 class SyncScreen(FieldsyncScreen):
@@ -174,7 +175,7 @@ class SyncScreen(FieldsyncScreen):
         """Save the correction, withdrawal or void in ``popup``: one press = one record (the
         button is disabled while it saves, ``save_once``; a tap reaching a popup that already
         closed does nothing, and the store refuses to replace a record twice)."""
-        if self.saving or popup is not self.popup:
+        if self.saving or popup.applied:  # (kv hands ``root`` as a weak proxy: no identity test)
             return
         entry, ids = popup.entry, popup.ids
         if popup.mode in ("withdraw", "void"):
@@ -190,6 +191,7 @@ class SyncScreen(FieldsyncScreen):
             work, done_key = (lambda: self.app.capture.correct(entry.id, name=name, phone=phone, rep=rep)), "sync.corrected"
 
         def done(_wire) -> None:
+            popup.applied = True
             popup.dismiss()
             self.popup = None
             self.say(self.t(done_key), "ok")
