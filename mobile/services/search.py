@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 
 from shared.errors import InvalidPhone
-from shared.explain import step_text
+from shared.explain import story_sentences
 from shared.phones import display_phone, normalise_phone, phone_digits
 
 from ..store import LocalStore
@@ -136,11 +136,12 @@ class CustomerCard:
 def _rendered(store: LocalStore, explanation: str | None) -> tuple[dict, ...]:
     """The replica's explanation steps (pulled with ``steps=params``: no text; a replica pulled
     before issue 13 has text) each with ``text`` {zh, en} rendered from its params in the
-    site's local time (``shared.explain.step_text``, the server's own words)."""
+    site's local time (``shared.explain.step_text``, the server's own words), with seconds where
+    two of its times share a minute (``story_sentences``, issue 14 F3)."""
     offset = (store.site() or {}).get("utc_offset_minutes")
     offset = 480 if offset is None else int(offset)
-    return tuple({**step, "text": step_text(step, offset)} for step in json.loads(explanation or "[]")
-                 if isinstance(step, dict))
+    steps = [step for step in json.loads(explanation or "[]") if isinstance(step, dict)]
+    return tuple({**step, "text": text} for step, text in zip(steps, story_sentences(steps, offset), strict=True))
 
 
 def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
