@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from shared.clocks import UNVERIFIED, CaptureEstimate
 from shared.errors import InvalidPhone, RecordInvalid
-from shared.explain import Step, render_story, step_from_dict, story_sentences
+from shared.explain import Step, render_story, story_sentences
 from shared.ownership import TimedRecord, decide_ownership
 from shared.phones import normalise_phone, phone_digits, phone_kind
 from shared.policy import SitePolicy
@@ -37,6 +37,7 @@ from ..store.name_index import (
     shares_edited_syllable,
     within_one_edit,
 )
+from .story_claims import claims_told, devices_told, handovers_told, server_steps
 
 __all__ = ["CustomerLookup", "CustomerStatus", "SimilarName"]
 
@@ -71,18 +72,6 @@ class CustomerStatus:
 THIS_TABLET = {"zh": "本机", "en": "this tablet"}
 """How a story names this tablet's own registrations (issue 14 F3: it said 某台平板)."""
 _REPLICA_SLACK = timedelta(days=366)  # bounds of replica records are the server's, checked on receipt
-
-
-def _devices_told(server_steps: list[dict]) -> list[tuple[str, datetime, str]]:
-    """``(rep name, time, device name)`` of each registration the server's story names a
-    device for: the device of a claim the tablet rebuilds or holds without one."""
-    told = []
-    for item in server_steps:
-        step = step_from_dict(item)
-        device, rep, at = step.params.get("device"), step.params.get("rep"), step.params.get("time")
-        if device and isinstance(rep, str) and isinstance(at, datetime):
-            told.append((rep, at, str(device)))
-    return told
 
 
 def _again(step: Step, first_ever: str | None) -> Step:
@@ -148,8 +137,7 @@ class CustomerLookup:
                 summary.get("status", ""), "returning")
             if verdict == "returning" and until is not None and until < now:
                 verdict = "lapsed"
-            server_steps = [s for s in json.loads(summary.get("explanation") or "[]") if isinstance(s, dict)]
-            steps = self._server_story(server_steps, h, policy)
+            steps = self._server_story(server_steps(summary), h, policy)
             if not steps:
                 # The server gives its explanation only to the owner and managers (privacy); the
                 # desk gets the engine's steps over what it may see — owner, first registration
@@ -169,7 +157,7 @@ class CustomerLookup:
     def _names(self) -> dict[str, str]:
         return {u["username"]: u["name"] for u in self.store.users(active_only=False)}
 
-    def _server_story(self, server_steps: list[dict], h: str, policy: SitePolicy) -> tuple[str, ...]:
+    def _server_story(self, told: list[dict], h: str, policy: SitePolicy) -> tuple[str, ...]:
         """The server's story in the desk's language (rendered here from its params, issue 13),
         seconds where two of its times share a minute, and this tablet's own registrations told
         as 本机 / "this tablet" — the server names the device as enrolled (issue 14 F3)."""
@@ -177,7 +165,7 @@ class CustomerLookup:
         names = self._names()
         own_reps = {names.get(e.rep or "", e.rep) for e in self.store.own_records_for(h) if e.type != "withdrawal"}
         items = []
-        for item in server_steps:
+        for item in told:
             params = item.get("params")
             if isinstance(params, dict) and own_name and params.get("device") == own_name and params.get("rep") in own_reps:
                 item = {**item, "params": {**params, "device": THIS_TABLET[lang]}}
@@ -192,8 +180,12 @@ class CustomerLookup:
         """``decide_ownership`` over ``timed`` and its steps rendered in the desk's language, as
         one story (``shared.explain.render_story``: seconds where two times share a minute).
         The replica may lack a lapsed earlier claim: the summary's ``first_ever_registered_at``
-        then names the rebuilt claim a registration again, never 首次登记 (issue 9)."""
-        decided = decide_ownership(timed, policy, as_of=now, rep_names=self._names())
+        then names the rebuilt claim a registration again, never 首次登记 (issue 9). The
+        hand-overs the server's story tells of are replayed at their times (issue 12 leftover)."""
+        names = self._names()
+        handovers = handovers_told(server_steps(summary), {n: u for u, n in names.items()},
+                                   (summary or {}).get("customer_id") or "")
+        decided = decide_ownership(timed, policy, as_of=now, rep_names=names, handovers=handovers)
         first_ever = (summary or {}).get("first_ever_registered_at")
         steps = [_again(step, first_ever) for step in decided.explanation]
         return decided, render_story(steps, self._lang(), policy.utc_offset_minutes)
@@ -206,7 +198,8 @@ class CustomerLookup:
         timed: dict[str, TimedRecord] = {}
         names, (own_id, _) = self._names(), self._device()
         here = THIS_TABLET[self._lang()]
-        told = _devices_told([s for s in json.loads((summary or {}).get("explanation") or "[]") if isinstance(s, dict)])
+        story = server_steps(summary)
+        told = devices_told(story)
 
         def device_of(rep: str | None, at: datetime) -> str:
             name = names.get(rep or "", rep)
@@ -219,23 +212,37 @@ class CustomerLookup:
             return any(wire.get("rep") == rep and abs(when - at) <= timedelta(seconds=1) for wire, when, _, _ in replica)
 
         if summary and summary.get("owner") and summary.get("first_registered_at"):
-            owner, first = summary["owner"], parse_time(summary["first_registered_at"])
-            kind = "deal" if summary.get("status") == "deal" else "walkin"
             base = uuid.uuid5(uuid.NAMESPACE_URL, "fieldsync:" + summary["customer_id"])
-            data = {"stage": "contract"} if kind == "deal" else {"visit": "first"}
-            if not held(owner, first):
-                self._add(timed, str(base), kind, key, owner, first, data, device_of(owner, first))
-            if summary.get("protected_until") and kind == "walkin":
-                renewed = parse_time(summary["protected_until"]) - policy.validity
-                if renewed > first + timedelta(seconds=1) and not held(owner, renewed):
-                    self._add(timed, str(uuid.uuid5(base, "renewal")), "follow_up", key, owner, renewed,
-                              {"method": "visit", "content": "renewal"}, "")
+            if handovers_told(story, {}, ""):
+                # handed over: the summary's owner did not register first — replay the story's
+                # registrations, deals and renewal with their own reps (issue 12 leftover)
+                for claim in claims_told(story, {n: u for u, n in names.items()}):
+                    if not held(claim.rep, claim.at):
+                        self._add(timed, str(uuid.uuid5(base, f"{claim.kind}:{claim.rep}:{claim.at.isoformat()}")),
+                                  claim.kind, key, claim.rep, claim.at, dict(claim.data), claim.device)
+            else:
+                self._rebuild(timed, summary, base, key, policy, held, device_of)
         for wire, at, method, device_id in replica:
             device = here if own_id and device_id == own_id else device_of(wire.get("rep"), at)
             self._add_wire(timed, wire, at, method, key, device)
         for entry in unsent:
             self._add_wire(timed, entry.wire, parse_time(entry.wire["captured_at"]), UNVERIFIED, key, here)
         return list(timed.values())
+
+    def _rebuild(self, timed: dict, summary: dict, base: uuid.UUID, key: str, policy: SitePolicy,
+                 held: Callable[[str, datetime], bool], device_of: Callable[[str, datetime], str]) -> None:
+        """The claim and the renewal the summary stands for (owner, first registration, window)
+        where the replica lacks them."""
+        owner, first = summary["owner"], parse_time(summary["first_registered_at"])
+        kind = "deal" if summary.get("status") == "deal" else "walkin"
+        data = {"stage": "contract"} if kind == "deal" else {"visit": "first"}
+        if not held(owner, first):
+            self._add(timed, str(base), kind, key, owner, first, data, device_of(owner, first))
+        if summary.get("protected_until") and kind == "walkin":
+            renewed = parse_time(summary["protected_until"]) - policy.validity
+            if renewed > first + timedelta(seconds=1) and not held(owner, renewed):
+                self._add(timed, str(uuid.uuid5(base, "renewal")), "follow_up", key, owner, renewed,
+                          {"method": "visit", "content": "renewal"}, "")
 
     def _add(self, timed: dict, id_: str, kind: str, key: str, rep: str, at: datetime, data: dict,
              device: str) -> None:

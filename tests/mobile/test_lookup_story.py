@@ -73,3 +73,58 @@ def test_issue14_f3_two_claims_in_one_minute_are_told_to_the_second_and_other_ta
     provisional = story(store, "13912345678")
     assert provisional.provisional and "由 陈杰 在 陈杰的平板 首次登记" in provisional.explanation[0]
     assert "某台平板" not in "\n".join(provisional.explanation)
+
+
+# -- issue 12 leftover: a customer handed over with the deal, on tablets with unsent records ----------
+
+REASON = "陈杰乙调离"
+
+
+def _enrolled(tmp_path, server, username: str, device: str):
+    store = LocalStore(tmp_path / username / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport(), batch_size=20)
+    client.enroll(server.base_url, username, "secret-pass-1", device)
+    client.sync()
+    return store, client
+
+
+def test_issue12_a_provisional_story_of_a_customer_handed_over_names_the_handover_not_a_made_up_first_registration(
+        server, desk, tmp_path):
+    from tests.live_server import PASSWORD
+    from tests.server.helpers import Tablet as Pushing
+
+    store, client = desk
+    server.cli("users", "add", "--site", "s1", "--username", "chen.h1", "--password", PASSWORD, "--role", "rep",
+               "--name", "陈杰乙")
+    front, manager = Pushing(server, "desk.li", "前台一"), Pushing(server, "zhao.min", "经理平板")
+    phone = "139 5010 0001"
+    assert front.statuses(front.record(rep="chen.h1", phone=phone, name="张伟", ago=timedelta(hours=3))) == ["accepted"]
+    deal = manager.record("deal", rep="chen.h1", phone=phone, name="张伟", ago=timedelta(hours=2),
+                          data={"stage": "small_deposit", "unit": "5-0801", "amount": 20000})
+    assert manager.statuses(deal) == ["accepted"]
+    server.cli("users", "deactivate", "chen.h1")
+    units = manager.get("/handovers/candidates", from_rep="chen.h1").json()["customers"]
+    made = manager.post("/handovers", {"from_rep": "chen.h1", "method": "choice", "reason": REASON, "deals_too": True,
+                                       "choices": {units[0]["id"]: "wang.li"}})
+    assert made.status_code == 201, made.text
+    client.sync()
+    # the desk registers 张伟 again for 张强, not sent yet
+    RecordCapture(store).capture("walkin", name="张伟", phone=phone, rep="zhang.qiang",
+                                 data={"visit": "first", "party_size": 1})
+    answer = story(store, "13950100001")
+    words = "\n".join(answer.explanation)
+    assert answer.provisional and answer.owner == "wang.li", words
+    assert "由 陈杰乙 在 前台一 首次登记" in words and "陈杰乙 于" in words and "成交（小定）" in words, words
+    assert "将 陈杰乙 的客户交接（经理指定，含已成交客户）：归 王丽" in words, words
+    assert "张强 于" in words and "不改变归属" in words, words
+    assert "签约" not in words and "由 王丽" not in words and "某台平板" not in words, words
+    # the new owner's tablet, a follow-up of hers unsent: the same hand-over, her manager's reason too
+    mine, her_client = _enrolled(tmp_path, server, "wang.li", "王丽的平板")
+    RecordCapture(mine).capture("follow_up", name="张伟", phone=phone, rep="wang.li",
+                                data={"method": "phone", "content": "交接后首次回访"})
+    answer = story(mine, "13950100001")
+    words = "\n".join(answer.explanation)
+    assert answer.provisional and answer.owner == "wang.li", words
+    assert "由 陈杰乙 在 前台一 首次登记" in words and "归 王丽" in words and REASON in words, words
+    assert "签约" not in words and "由 王丽" not in words, words
+    mine.close()
