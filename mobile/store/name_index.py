@@ -13,7 +13,8 @@ Edit distance cannot tell a homophone slip of a pinyin input method (张玮 for 
 "zhang wei") from another given name (张强): a two-character name has hundreds of one-edit
 neighbours. So a name written in Chinese characters also has a *pinyin key*: the toneless
 reading of each character, space-separated (``zhang wei``; ``pypinyin``'s single-character
-table, first reading, no phrase context, so a character always reads the same). A deletion
+table, first reading, no phrase context, so a character always reads the same; a character
+without a reading — an emoji, a Latin letter — stands for itself: ``xiao ming 🙂``). A deletion
 key never contains a space, so the two kinds share the ``name_keys`` table without clashing.
 A look-up ranks homophones (same pinyin key) right after exact duplicates, then one-edit
 names whose changed character can be read like the one it replaces (曾/增 ceng|zeng,
