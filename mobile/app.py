@@ -15,6 +15,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from . import symbol_labels
 from .fonts import register_cjk_font, register_symbol_font
 from .i18n import clock_warning_text, tr
 from .pickers import DateField, FitDropDown  # noqa: F401 - registers the kv classes
@@ -64,6 +65,7 @@ class FieldsyncApp(App):
     def build(self):
         self.font_path = register_cjk_font()
         register_symbol_font()  # pictographs in names (issue 14): drawn, never a box
+        symbol_labels.install()  # … by every Label, whoever made its text (issue 14 F4)
         Window.clearcolor = (0.95, 0.96, 0.98, 1)
         Builder.load_file(str(HERE / "widgets.kv"))
         preload()  # screen modules and .kv texts read now, before the first frame

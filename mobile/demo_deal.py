@@ -28,6 +28,7 @@ def deal_steps(demo) -> Iterator:
     deal = demo.screen("deal")
     yield demo.until(lambda: app.tasks.busy == 0 and deal.last_text != "", 10)
     demo.check("the deal form is for 王芳", deal.ids.name.text == "王芳")
+    press(deal.ids.stage_small_deposit)  # the stage is asked: none preselected (issue 14 F6)
     deal.ids.unit.text = "3-1201"
     deal.ids.amount.focus = True
     deal.ids.amount.text = "５００００"  # a Chinese keyboard's full-width digits

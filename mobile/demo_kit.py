@@ -70,6 +70,12 @@ class Demo:
     def type_into(self, screen_name: str, field: str, text: str) -> None:
         self.screen(screen_name).ids[field].text = text
 
+    def answer_walkin(self, party: str = "1", source: str = "walk_in") -> None:
+        """来访人数 and 获知渠道, asked of each visitor (nothing is preselected, issue 14 F6)."""
+        walkin = self.screen("walkin")
+        walkin.ids.party.text = party
+        walkin.ids.source.text = self.app.t("source." + source, self.app.lang)
+
     def tap(self, screen_name: str, predicate) -> None:
         button = find_widget(self.screen(screen_name), predicate)
         if button is None:

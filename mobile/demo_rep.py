@@ -44,6 +44,7 @@ def rep_steps(demo) -> Iterator:
     follow = demo.screen("follow")
     demo.check("the follow-up is prefilled with 王芳 and her phone",
                follow.ids.name.text == "王芳" and phone_digits(follow.ids.phone.text).endswith("13700001111"))
+    press(follow.ids.method_phone)  # asked each time: no method is preselected (issue 14 F6)
     follow.ids.content.text = "介绍 3 号楼新开盘户型，约周六看样板间"
     follow.ids.next_action.text = "周六带看"
     follow.ids.next_on.open_picker()  # the date comes from a month picker, never typed
@@ -91,6 +92,7 @@ def rep_steps(demo) -> Iterator:
     demo.check("the complaint starts with 王芳 and her phone",
                complaint.ids.name.text == "王芳" and phone_digits(complaint.ids.phone.text).endswith("13700001111"))
     complaint.ids.content.text, complaint.ids.handler.text = "样板间空调太冷，等候时间过长", "王丽"
+    press(complaint.ids.general)  # the severity is asked: none preselected (issue 14 F6)
     yield 0.3
     demo.shot("complaint")
     demo.tap_text("complaint", t("common.save"))

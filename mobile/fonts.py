@@ -4,9 +4,10 @@ Searched in order: fonts on the system (Debian fonts-wqy-microhei / Noto CJK, An
 CJK or Droid Sans Fallback), then any font shipped in ``mobile/fonts/``.
 
 Kivy's SDL2 text renderer has no per-glyph fallback: a character the font lacks is drawn as a
-box. Emoji and pictographs (a name like "张伟🙂", issue 14) are what a CJK font lacks; labels
-that show names pass through ``readable``, which draws them in a symbol font (Debian's
-fonts-symbola; Android's NotoEmoji) via Kivy markup, or writes a replacement when there is none.
+box. Emoji and pictographs (a name like "张伟🙂", issue 14) are what a CJK font lacks; every
+label draws them in a symbol font (Debian's fonts-symbola; Android's NotoEmoji) via Kivy markup
+(``readable``, ``wrap_symbols``; installed for every Label by ``symbol_labels.install``), or
+writes a replacement when there is none.
 A TextInput has no markup: ``FormInput`` (``mobile/widgets.py``) draws a line holding
 pictographs through ``readable`` itself and measures it run by run (``symbol_runs``), so the
 cursor and selection stay where the glyphs are.
@@ -20,7 +21,7 @@ import re
 from pathlib import Path
 
 __all__ = ["find_cjk_font", "register_cjk_font", "find_symbol_font", "readable", "symbol_runs", "symbol_font",
-           "CANDIDATES", "SYMBOL_FONT"]
+           "has_symbols", "wrap_symbols", "CANDIDATES", "SYMBOL_FONT"]
 
 CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -107,6 +108,26 @@ def readable(text: str) -> str:
             elif shown:
                 parts.append(REPLACEMENT)
     return "".join(parts)
+
+
+def has_symbols(text: str) -> bool:
+    """True when ``text`` holds a pictograph (what a CJK font draws as a box)."""
+    return bool(text) and _SYMBOLS.search(text) is not None
+
+
+def wrap_symbols(markup: str) -> str:
+    """Kivy markup with every pictograph run put in the symbol font (or replaced when there
+    is none); the markup's own tags are left as they are (``symbol_labels``)."""
+    if not has_symbols(markup):
+        return markup
+
+    def wrap(match: re.Match) -> str:
+        shown = match.group(1).replace("\u200d", "").replace("\ufe0f", "").replace("\ufe0e", "")
+        if _symbol_font[0]:
+            return f"[font={SYMBOL_FONT}]{shown}[/font]"
+        return REPLACEMENT if shown else ""
+
+    return _SYMBOLS.sub(wrap, markup)
 
 
 def symbol_font() -> str | None:

@@ -6,6 +6,11 @@ from __future__ import annotations
 DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "today.title": ("今日来访", "Today's visitors"),
     "today.counts": ("今日　来人 {walkins}　来电 {calls}", "Today: {walkins} walk-ins, {calls} calls"),
+    # refused by the server, not corrected or withdrawn yet: counted apart, not as visitors (QA of issue 14 F8)
+    "today.to_fix": ("　待处理 {count}（服务器未接受，请在同步页更正或撤回，更正后计入来人）",
+                     "; {count} to fix (refused by the server: correct or withdraw it on the sync screen; once corrected it counts)"),
+    "today.row_to_fix": ("　待处理", "  to fix"),
+    "today.no_rep": ("—", "—"),
     "today.row": ("{time}　{type}　{name}　{phone}　{rep}", "{time}  {type}  {name}  {phone}  {rep}"),
     "today.empty": ("今天还没有登记", "Nothing registered today yet"),
     "find.title": ("查找客户", "Find a customer"),
@@ -18,7 +23,7 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "find.name_hidden": ("（姓名仅归属人可见）", "(name visible to the owner only)"),
     "card.title": ("客户卡片", "Customer card"),
     "card.summary": ("{phone}　归属：{owner}　{status}", "{phone}  owner: {owner}  {status}"),
-    "card.status.protected": ("保护期至 {until}", "protected until {until}"),
+    "card.status.protected": ("保护期内（至 {until}）", "protected (until {until})"),
     "card.status.deal": ("已成交", "deal"),
     "card.status.disputed": ("归属有争议，待经理裁定", "disputed; a manager will decide"),
     "card.status.lapsed": ("保护期已过", "protection lapsed"),

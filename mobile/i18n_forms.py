@@ -4,6 +4,9 @@ responsibility; no key changed)."""
 from __future__ import annotations
 
 FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
+    # every form: a choice nothing is preselected for (issue 14 F6)
+    "form.pick": ("请选择", "Choose…"),
+    "form.choose": ("请选择{label}。", "{label}: choose one."),
     # walk-in
     "walkin.title": ("来访登记", "Walk-in registration"),
     "walkin.phone": ("手机号码", "Mobile phone"),
@@ -46,6 +49,9 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "source.other": ("其他", "Other"),
     # call
     "call.title": ("来电登记", "Phone inquiry"),
+    # a call takes no turn (R3): no 按排班接待 on 来电登记 (QA of issue 14 F9)
+    "call.verdict.new": ("新号码：本案场尚无此客户", "A new number: no customer on file"),
+    "call.verdict.lapsed": ("保护期已过：原属 {owner}（{until} 失效）", "Protection lapsed: was {owner}'s (ended {until})"),
     "call.topic": ("咨询内容", "Topic"),
     "call.note": ("来电不作为确定客户归属的依据", "Calls never decide ownership"),
     "call.saved": ("来电已记录", "Call recorded"),

@@ -147,8 +147,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "名下。理由：{reason}",
     },
     "handover_deal_kept": {
-        "en": "{author}'s hand-over {time} of {rep}'s customers left this one with {rep}: a deal is final and keeps "
-              "its rep's commission (deals were not included)",
+        "en": "{author}'s hand-over {time} of {rep}'s customers left this one with {rep}: the customer has a deal, "
+              "and the sale stays {rep}'s (deals were not included)",
         "zh": "{author} 于 {time} 交接 {rep} 的客户，此客户已成交，业绩仍归 {rep}（本次交接不含已成交客户）",
     },
     "handover_not_applied": {

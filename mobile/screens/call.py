@@ -8,19 +8,24 @@ from shared.records import WALKIN_SOURCES
 from ..services.lookup import CustomerStatus
 from .forms import VERDICT_KIND, PhoneLookupScreen
 
+CALL_VERDICTS = ("new", "lapsed")  # said without a reception (a call takes no turn, R3)
+
 
 class CallScreen(PhoneLookupScreen):
     saved_key = "call.saved"
     record_type = "call"
-    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone", "data.topic": "topic",
-                 "data.notes": "notes"}
+    field_ids = {"customer.phone": "phone", "customer": "phone", "customer.name": "name", "data.source": "source",
+                 "data.topic": "topic", "data.notes": "notes"}
 
     def refresh(self) -> None:
-        values = self.ids.source.values
-        chosen = WALKIN_SOURCES[values.index(self.ids.source.text)] if self.ids.source.text in values else "online"
+        chosen = self._source()
         self.ids.source.values = [self.t("source." + s) for s in WALKIN_SOURCES]
-        self.ids.source.text = self.t("source." + chosen)
+        self.ids.source.text = self.t("source." + chosen) if chosen else self.t("form.pick")
         self.on_typed()
+
+    def _source(self) -> str | None:
+        values = self.ids.source.values
+        return WALKIN_SOURCES[values.index(self.ids.source.text)] if self.ids.source.text in values else None
 
     def show_status(self, status: CustomerStatus) -> None:
         self.status = status
@@ -28,18 +33,28 @@ class CallScreen(PhoneLookupScreen):
         self.verdict_kind = VERDICT_KIND.get(status.verdict, "info")
         self.fill_known_name(status)
 
+    def verdict_line(self, status: CustomerStatus) -> str:
+        """As on 来访登记, but a call takes no turn (R3): a new or lapsed number reads without
+        按排班接待 / 按新客户接待 (QA of issue 14 F9)."""
+        if status.verdict in CALL_VERDICTS:
+            until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
+            return self.t("call.verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
+        return super().verdict_line(status)
+
     def submit(self) -> None:
         if self.second_tap():
             return
         ids = self.ids
-        source = WALKIN_SOURCES[ids.source.values.index(ids.source.text)]
-        grade = next((b.text for b in ids.intent.children if b.state == "down"), "C")
+        # a channel or grade the desk did not choose is not recorded (issue 14 F6: no 网络 / C
+        # stands for an answer nobody gave)
+        grade = next((b.text for b in ids.intent.children if b.state == "down"), None)
+        data = {"source": self._source(), "intent": grade, "topic": ids.topic.text.strip(),
+                "notes": ids.notes.text.strip()}
         self.save_record("call", name=ids.name.text, phone=ids.phone.text, rep=None,
-                         data={"source": source, "intent": grade, "topic": ids.topic.text.strip(),
-                               "notes": ids.notes.text.strip()})
+                         data={k: v for k, v in data.items() if v is not None})
 
     def clear_form(self) -> None:
         super().clear_form()
-        self.ids.source.text = self.t("source.online")
+        self.ids.source.text = self.t("form.pick")
         for button in self.ids.intent.children:
-            button.state = "down" if button.text == "C" else "normal"
+            button.state = "normal"

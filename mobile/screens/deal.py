@@ -18,8 +18,10 @@ from .forms import RecordFormScreen, composing
 class DealScreen(RecordFormScreen):
     saved_key = "deal.what.stage"
     record_type = "deal"
-    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone", "data.unit": "unit",
-                 "data.previous_unit": "previous_unit", "data.amount": "amount", "data.reason": "reason"}
+    field_ids = {"customer.phone": "phone", "customer": "phone", "customer.name": "name", "data.stage": "stage",
+                 "data.unit": "unit", "data.previous_unit": "previous_unit", "data.amount": "amount",
+                 "data.reason": "reason"}
+    choice_fields = ("data.stage",)  # asked each time, never taken as 小定 (issue 14 F6)
     event = StringProperty("stage")  # shared.deals.DEAL_EVENTS
     last_text = StringProperty("")
 
@@ -99,6 +101,8 @@ class DealScreen(RecordFormScreen):
         for widget_id in ("unit", "previous_unit", "amount", "reason"):
             self.ids[widget_id].text = ""
         self.ids.event_stage.state = "down"
+        for stage in DEAL_STAGES:
+            self.ids["stage_" + stage].state = "normal"
         self.choose_event("stage")
         if self.customer:
             self.ids.name.text, self.ids.phone.text = self.customer
@@ -107,8 +111,8 @@ class DealScreen(RecordFormScreen):
         if self.second_tap():
             return
         ids, event = self.ids, self.event
-        stage = next((s for s in DEAL_STAGES if ids["stage_" + s].state == "down"), "small_deposit")
-        problems: list[Problem] = []
+        stage = next((s for s in DEAL_STAGES if ids["stage_" + s].state == "down"), None)
+        problems: list[Problem] = self.unanswered(stage=stage)
         amount = parse_amount(ids.amount.text, required=event != "cancellation")
         if isinstance(amount, Problem):
             problems.append(amount)
@@ -116,9 +120,9 @@ class DealScreen(RecordFormScreen):
         for field, widget_id, needed in (("data.unit", "unit", True), ("data.previous_unit", "previous_unit",
                                           event == "unit_change"), ("data.reason", "reason", event == "cancellation")):
             if needed and not ids[widget_id].text.strip():
-                problems.insert(0, Problem("missing_field", "", field))
-        if problems:
-            self.show_problems(problems)
+                problems.append(Problem("missing_field", "", field))
+        if problems or stage is None:
+            self.show_problems(problems)  # said in the form's order
             return
         current = self._current()
         data = {"stage": stage, "unit": ids.unit.text.strip(), "amount": amount}

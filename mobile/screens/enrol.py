@@ -1,4 +1,11 @@
-"""Enrol: server address, username, password; the tablet remembers its device afterwards."""
+"""Enrol: server address, username, password; the tablet remembers its device afterwards.
+
+A user who must choose a new password (a new user's first sign-in, or a password a manager
+reset: the server's 403 ``password_change_required``, ``first_sign_in`` telling which) sees the
+新密码 field and the hint saying which case it is. Both are kept on the tablet
+(meta ``password_change``: server, username, first_sign_in) until the enrolment succeeds, so an
+app restart mid-way brings them back (QA of issue 12 F12.2) instead of a first submit that fails
+again before the field shows."""
 
 from __future__ import annotations
 
@@ -6,13 +13,18 @@ import socket
 
 from kivy.properties import BooleanProperty
 
+from ..i18n import tr
 from ..messages import sign_in_failure_text
 from .base import FieldsyncScreen
+
+PENDING_KEY = "password_change"  # meta: the new password the server asked for, kept across restarts
 
 
 class EnrolScreen(FieldsyncScreen):
     must_change = BooleanProperty(False)
-    """The server asked for a new password (a manager reset it): the new-password field shows."""
+    """The server asked for a new password (first sign-in, or a manager reset it): the
+    new-password field shows."""
+    first_sign_in = BooleanProperty(False)  # which of the two the hint says
 
     def refresh(self) -> None:
         ids, profile = self.ids, self.app.profile.current
@@ -20,6 +32,28 @@ class EnrolScreen(FieldsyncScreen):
             ids.server.text = profile.server_url or self.app.default_server or "http://"
         if not ids.device.text:
             ids.device.text = profile.device_name or f"tablet-{socket.gethostname()}"[:40]
+        store = self.app.store
+        self.app.tasks.run(lambda: store.get_meta(PENDING_KEY), self._restore_pending)
+
+    def _restore_pending(self, pending) -> None:
+        """The password change the server asked for before the app was closed: the field and
+        the hint come back with the username (the passwords are never kept)."""
+        if not isinstance(pending, dict) or self.must_change:
+            return
+        ids = self.ids
+        if pending.get("server") and (not ids.server.text or ids.server.text == "http://"):
+            ids.server.text = pending["server"]
+        if not ids.username.text:
+            ids.username.text = pending.get("username") or ""
+        if ids.username.text.strip() != (pending.get("username") or ""):
+            return  # another user signs in on this tablet now
+        self.first_sign_in, self.must_change = bool(pending.get("first_sign_in")), True
+        self.say(self.pending_hint(), "warn")
+
+    def pending_hint(self) -> str:
+        """What to do, in the app's language: a first sign-in or a reset password."""
+        key = "signin.first_password" if self.first_sign_in else "signin.password_change_required"
+        return tr(key, self.app.lang)
 
     def submit(self) -> None:
         ids = self.ids
@@ -35,10 +69,16 @@ class EnrolScreen(FieldsyncScreen):
         self.say(self.t("enrol.working"))
         ids.submit.disabled = True
 
+        store = self.app.store
+
         def failed(exc: BaseException) -> None:
             ids.submit.disabled = False
             if getattr(exc, "code", "") == "password_change_required":
-                self.must_change = True  # show the new-password field; the message says what to do
+                # show the new-password field; the message says what to do; kept for a restart
+                self.first_sign_in = bool(getattr(exc, "details", {}).get("first_sign_in"))
+                self.must_change = True
+                pending = {"server": server, "username": username, "first_sign_in": self.first_sign_in}
+                self.app.tasks.run(lambda: store.set_meta(**{PENDING_KEY: pending}))
             self.say(self.t("signin.failed", message=sign_in_failure_text(exc, self.app.lang)), "error")
 
         def done(user: dict) -> None:
@@ -49,6 +89,7 @@ class EnrolScreen(FieldsyncScreen):
 
         def enroll() -> dict:
             user = self.app.client.enroll(server, username, password, device, new_password or None)
+            store.set_meta(**{PENDING_KEY: None})  # the password is chosen: nothing to bring back
             self.app.profile.load()  # the new user and server, in memory before the home screen shows
             return user
 

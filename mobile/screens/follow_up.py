@@ -12,9 +12,10 @@ TIERS = ("vip", "core", "regular")
 class FollowUpScreen(RecordFormScreen):
     saved_key = "follow.saved"
     record_type = "follow_up"
-    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone", "data.content": "content",
-                 "data.contact": "contact", "data.feedback": "feedback", "data.next_action": "next_action",
-                 "data.next_action_on": "next_on"}
+    field_ids = {"customer.phone": "phone", "customer": "phone", "customer.name": "name", "data.method": "method",
+                 "data.contact": "contact", "data.content": "content", "data.feedback": "feedback",
+                 "data.next_action": "next_action", "data.next_action_on": "next_on"}
+    choice_fields = ("data.method",)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -34,8 +35,9 @@ class FollowUpScreen(RecordFormScreen):
 
     def clear_form(self) -> None:
         super().clear_form()
-        for choice in [*("grade_" + g for g in GRADES), *("tier_" + t for t in TIERS)]:
-            self.ids[choice].state = "normal"  # a re-grade is said once, at the contact that made it
+        # a re-grade is said once, at the contact that made it; the method is asked each time
+        for choice in [*("grade_" + g for g in GRADES), *("tier_" + t for t in TIERS), *("method_" + m for m in METHODS)]:
+            self.ids[choice].state = "normal"
         if self.customer:  # the rep may go on to a visit report, complaint or deal for them
             self.ids.name.text, self.ids.phone.text = self.customer
 
@@ -52,7 +54,8 @@ class FollowUpScreen(RecordFormScreen):
         if self.second_tap():
             return
         ids = self.ids
-        method = next((m for m in METHODS if ids["method_" + m].state == "down"), "phone")
+        # no method is taken for an answer (issue 14 F6): none chosen is refused by its label
+        method = next((m for m in METHODS if ids["method_" + m].state == "down"), None)
         data = {"method": method, "contact": ids.contact.text.strip(), "content": ids.content.text.strip(),
                 "feedback": ids.feedback.text.strip(), "next_action": ids.next_action.text.strip(),
                 "next_action_on": ids.next_on.value}
@@ -60,4 +63,8 @@ class FollowUpScreen(RecordFormScreen):
         grade = next((g for g in GRADES if ids["grade_" + g].state == "down"), None)
         tier = next((t for t in TIERS if ids["tier_" + t].state == "down"), None)
         data.update({k: v for k, v in (("grade", grade), ("tier", tier)) if v})
-        self.save_record("follow_up", name=ids.name.text, phone=ids.phone.text, rep=self.my_rep(), data=data)
+        missing = self.unanswered(method=method)
+        if method is None:
+            del data["method"]
+        self.save_record("follow_up", name=ids.name.text, phone=ids.phone.text, rep=self.my_rep(), data=data,
+                         missing=missing)

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty, StringProperty
 
-from shared.errors import RecordInvalid
+from shared.errors import Problem, RecordInvalid
 from shared.timeutil import format_time
 
 from ..device_clock import wall_now
-from ..messages import problem_text
+from ..messages import field_label, problem_text
 from ..services.lookup import CustomerStatus
 from .base import FieldsyncScreen
 
-__all__ = ["RecordFormScreen", "PhoneLookupScreen", "VERDICT_KIND", "composing"]
+__all__ = ["RecordFormScreen", "PhoneLookupScreen", "VERDICT_KIND", "composing", "one_line"]
 
 # a look-up verdict -> the banner's colour
 VERDICT_KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "info", "disputed": "error",
@@ -29,8 +29,12 @@ class RecordFormScreen(FieldsyncScreen):
 
     saved_key = "common.saved"
     record_type = ""
-    # dotted field path -> id of the widget that edits it (marked red when the field is at fault)
-    field_ids: dict[str, str] = {"customer.name": "name", "customer.phone": "phone", "customer": "phone"}
+    # dotted field path -> id of the widget that edits it (marked red when the field is at fault),
+    # in the form's reading order: problems are said in this order (QA of issue 14 F9)
+    field_ids: dict[str, str] = {"customer.phone": "phone", "customer": "phone", "customer.name": "name"}
+    # dotted paths answered by a choice (buttons or a list) rather than typed: a missing one is
+    # "请选择…", never "请填写…"; none is preselected (issue 14 F6: no default stands for an answer)
+    choice_fields: tuple[str, ...] = ()
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -79,10 +83,30 @@ class RecordFormScreen(FieldsyncScreen):
 
     # -- problems --------------------------------------------------------------------------
     def problem_text(self, problem) -> str:
+        if getattr(problem, "code", "") == "missing_field" and problem.field in self.choice_fields:
+            return self.t("form.choose", label=field_label(problem.field, self.app.lang, self.record_type))
         return problem_text(problem, self.app.lang, self.record_type)
 
+    def unanswered(self, **answers) -> list[Problem]:
+        """A ``missing_field`` problem for every choice left unanswered: ``answers`` maps a
+        data key (``source``) to the value chosen, None for none (issue 14 F6)."""
+        return [Problem("missing_field", f"{key} is required", "data." + key) for key, value in answers.items()
+                if value is None]
+
+    def in_form_order(self, problems) -> list:
+        """``problems`` in the order their fields are read on the form (``field_ids``), the
+        rest after them as they came."""
+        order = list(self.field_ids) + [f for f in self.choice_fields if f not in self.field_ids]
+
+        def rank(problem) -> int:
+            field = problem.get("field") if isinstance(problem, dict) else getattr(problem, "field", "")
+            return order.index(field) if field in order else len(order)
+
+        return sorted(problems, key=rank)
+
     def show_problems(self, problems) -> None:
-        """Say every problem in the user's language and mark the fields at fault."""
+        """Say every problem in the user's language, in the form's order, and mark the fields at fault."""
+        problems = self.in_form_order(problems)
         self.unmark()
         for problem in problems:
             widget = self.ids.get(self.field_ids.get(problem.field, ""))
@@ -124,7 +148,9 @@ class RecordFormScreen(FieldsyncScreen):
         return self.t(key, what=self.t(self.saved_key), time=time, name=name, **values)
 
     def save_record(self, type_: str, *, name: str, phone: str, rep: str | None, data: dict,
-                    after: Callable[[dict], None] | None = None) -> None:
+                    after: Callable[[dict], None] | None = None, missing: list[Problem] | None = None) -> None:
+        """Save one record off the UI thread; ``missing`` (``unanswered``) are refused together
+        with the record's own problems (an empty name, …), said in the form's order."""
         def saved(wire: dict) -> None:
             self.unmark()
             self.say(self.saved_text("form.saved_n", name.strip()), "ok")
@@ -133,8 +159,14 @@ class RecordFormScreen(FieldsyncScreen):
             if after:
                 after(wire)
 
-        self.save_once(lambda: self.app.capture.capture(type_, name=name, phone=phone, rep=rep, data=data),
-                       saved, self.show_failure)
+        def save() -> dict:
+            if missing:
+                fields = {p.field for p in missing}
+                raise RecordInvalid(missing + [p for p in self.app.capture.problems(
+                    type_, name=name, phone=phone, rep=rep, data=data) if p.field not in fields])
+            return self.app.capture.capture(type_, name=name, phone=phone, rep=rep, data=data)
+
+        self.save_once(save, saved, self.show_failure)
 
     def clear_form(self) -> None:
         for widget in self.ids.values():
@@ -147,6 +179,12 @@ class RecordFormScreen(FieldsyncScreen):
         user = self.app.user or {}
         return user.get("username") if user.get("role") == "rep" else None
 
+
+
+def one_line(number: str) -> str:
+    """A phone as shown in a banner: its groups joined by no-break spaces, so a line is never
+    wrapped inside it ("010 1234 / 5678", QA of issue 14 F9)."""
+    return number.strip().replace(" ", "\u00a0")
 
 
 def composing(*fields) -> bool:
@@ -219,8 +257,12 @@ class PhoneLookupScreen(RecordFormScreen):
         return self.t("verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
 
     def kind_line(self, status: CustomerStatus) -> str:
-        """The kind of number (mobile / landline), said after the verdict; "" when unknown."""
-        return self.t("verdict.kind", kind=self.t("phone.kind." + status.kind)) if status.kind else ""
+        """The kind of number said after the verdict when it is not the mobile the form asks
+        for (a landline, …); "" for a mobile or when unknown (QA of issue 14 F9: "新客户：按排班
+        接待（手机号码）" read as a stray label)."""
+        if not status.kind or status.kind == "mobile":
+            return ""
+        return self.t("verdict.kind", kind=self.t("phone.kind." + status.kind))
 
     def fill_known_name(self, status: CustomerStatus) -> None:
         """A returning customer's known name goes into an empty name field: never retype what

@@ -10,7 +10,7 @@ from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
 
 from ..services.lookup import CustomerStatus
-from .forms import VERDICT_KIND, PhoneLookupScreen
+from .forms import VERDICT_KIND, PhoneLookupScreen, one_line
 
 _EXPLAINED = ("returning", "deal", "lapsed", "disputed")  # verdicts about a known customer
 MAX_EXPLANATION_LINES = 6  # compact: the banner stays the first thing the desk reads
@@ -19,8 +19,9 @@ MAX_EXPLANATION_LINES = 6  # compact: the banner stays the first thing the desk 
 class WalkinScreen(PhoneLookupScreen):
     record_type = "walkin"
     saved_key = "walkin.saved"
-    field_ids = {"customer.name": "name", "customer.phone": "phone", "customer": "phone",
-                 "data.party_size": "party", "data.notes": "notes"}
+    field_ids = {"customer.phone": "phone", "customer": "phone", "customer.name": "name",
+                 "data.party_size": "party", "data.source": "source", "data.notes": "notes"}
+    choice_fields = ("data.source",)
     explanation_text = StringProperty("")
     receiver_text = StringProperty("")
     turn = ObjectProperty(None, allownone=True)
@@ -38,7 +39,7 @@ class WalkinScreen(PhoneLookupScreen):
     def refresh(self) -> None:
         chosen = self._source()
         self.ids.source.values = [self.t("source." + s) for s in WALKIN_SOURCES]
-        self.ids.source.text = self.t("source." + (chosen or WALKIN_SOURCES[0]))
+        self.ids.source.text = self.t("source." + chosen) if chosen else self.t("form.pick")
         self.app.tasks.run(self.app.rotation.reps, self._got_reps)
         self.on_typed()
 
@@ -55,7 +56,7 @@ class WalkinScreen(PhoneLookupScreen):
         self.lookups_done += 1
         text = self.verdict_line(status)
         if status.kind == "landline" and not self._landlines_accepted():
-            text = self.t("verdict.landline", number=national_text(status.phone_key))
+            text = self.t("verdict.landline", number=one_line(national_text(status.phone_key)))
             status = CustomerStatus("invalid", status.phone_key, kind="landline")
             self.status = status
         else:
@@ -144,9 +145,12 @@ class WalkinScreen(PhoneLookupScreen):
         visit, owner = self._visit()
         turn = self.turn
         desk_problems = self._desk_problems()
-        grade = next((b.text for b in ids.intent.children if b.state == "down"), "B")
-        data = {"party_size": int(ids.party.text) if ids.party.text.strip() else None, "source": self._source() or "walk_in", "intent": grade,
-                "notes": ids.notes.text.strip(), "visit": "return" if visit == "returning" else "first"}
+        # nothing is taken for an answer the desk did not give (issue 14 F6): party size and
+        # channel are asked for each visitor; an intent grade not chosen is not recorded
+        grade = next((b.text for b in ids.intent.children if b.state == "down"), None)
+        data = {"party_size": int(ids.party.text) if ids.party.text.strip() else None, "source": self._source(),
+                "intent": grade, "notes": ids.notes.text.strip(), "visit": "return" if visit == "returning" else "first"}
+        data = {k: v for k, v in data.items() if v is not None}
         if visit == "designated":
             data["designated"] = True
         if turn.reason == "duty":
@@ -177,10 +181,10 @@ class WalkinScreen(PhoneLookupScreen):
 
     def _desk_problems(self) -> list[Problem]:
         """What the desk must fix before saving that the record's own check would not say:
-        an empty party size (never taken as 1) and a landline where the site wants a mobile."""
-        problems = []
-        if not self.ids.party.text.strip():
-            problems.append(Problem("missing_field", "party_size is required", "data.party_size"))
+        an empty party size (never taken as 1), no channel chosen (never taken as 路过到访) and a
+        landline where the site wants a mobile."""
+        problems = self.unanswered(party_size=int(self.ids.party.text) if self.ids.party.text.strip() else None,
+                                   source=self._source())
         status = self.status
         if status is not None and status.kind == "landline" and not self._landlines_accepted():
             problems.append(Problem("invalid_phone", "a landline; this site registers walk-ins by mobile", "customer.phone"))
@@ -188,15 +192,16 @@ class WalkinScreen(PhoneLookupScreen):
 
     def problem_text(self, problem) -> str:
         if problem.code == "invalid_phone" and self.status is not None and self.status.kind == "landline":
-            return self.t("msg.landline", label=self.t("walkin.phone"), number=national_text(self.status.phone_key))
+            return self.t("msg.landline", label=self.t("walkin.phone"),
+                          number=one_line(national_text(self.status.phone_key)))
         return super().problem_text(problem)
 
     def clear_form(self) -> None:
         """Ready for the next visitor: nothing of this one carries over (channel included)."""
         ids = self.ids
         ids.phone.text = ids.name.text = ids.notes.text = ""
-        ids.party.text = "1"
-        ids.source.text = self.t("source." + WALKIN_SOURCES[0])
+        ids.party.text = ""  # asked for each visitor (issue 14 F6)
+        ids.source.text = self.t("form.pick")
         ids.designated.text = self.t("common.none")
         for button in ids.intent.children:
-            button.state = "down" if button.text == "B" else "normal"
+            button.state = "normal"

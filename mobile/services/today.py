@@ -1,7 +1,9 @@
 """The desk's day (来人来电): today's walk-ins and calls registered on this tablet, with counts.
 
 "Today" is the site's calendar day (its UTC offset from the replica's site). Corrected records
-count once (as their correction) and withdrawn ones not at all."""
+count once (as their correction) and withdrawn ones not at all. A record the server refused and
+nobody has corrected or withdrawn yet is not a visitor of the day: it is counted apart, "to fix"
+(待处理, QA of issue 14 F8), until it is corrected (then its correction counts) or withdrawn."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
+from .profile import user_names
 
 __all__ = ["TodaysVisitors", "DeskDay", "Visitor"]
 
@@ -27,6 +30,12 @@ class Visitor:
     rep: str | None
     captured_at: datetime
     state: str
+    rep_name: str = ""  # the receiving rep's display name, deactivated reps too; "" for none (a call)
+
+    @property
+    def to_fix(self) -> bool:
+        """Refused by the server, not corrected or withdrawn yet (the sync screen offers both)."""
+        return self.state == "rejected"
 
 
 @dataclass(frozen=True)
@@ -35,11 +44,18 @@ class DeskDay:
 
     @property
     def walkins(self) -> int:
-        return sum(v.type == "walkin" for v in self.visitors)
+        """Walk-ins of the day, those to fix (``to_fix``) left out."""
+        return sum(v.type == "walkin" and not v.to_fix for v in self.visitors)
 
     @property
     def calls(self) -> int:
-        return sum(v.type == "call" for v in self.visitors)
+        """Calls of the day, those to fix left out."""
+        return sum(v.type == "call" and not v.to_fix for v in self.visitors)
+
+    @property
+    def to_fix(self) -> int:
+        """Walk-ins and calls the server refused, still to correct or withdraw (待处理)."""
+        return sum(v.to_fix for v in self.visitors)
 
 
 class TodaysVisitors:
@@ -59,8 +75,9 @@ class TodaysVisitors:
         start = self._day_start()
         coarse = (start - timedelta(days=1)).strftime("%Y-%m-%d")  # offsets differ: widen, then compare times
         entries = self.store.own_records_of_types(DAY_TYPES, captured_from=coarse)
+        names = user_names(self.store)  # active or not: a rep deactivated since still has a name
         visitors = [Visitor(e.type, e.customer_name, (e.wire.get("customer") or {}).get("phone", ""), e.rep,
-                            parse_time(e.captured_at), e.state)
+                            parse_time(e.captured_at), e.state, names.get(e.rep, e.rep) if e.rep else "")
                     for e in entries if not e.superseded_by and parse_time(e.captured_at) >= start]
         return DeskDay(tuple(sorted(visitors, key=lambda v: v.captured_at, reverse=True)))
 

@@ -12,20 +12,14 @@ import pytest
 from tests.console.conftest import csrf_of, requests_session, shot, sign_in
 from tests.console.seed import SeededDay, seed_day
 from tests.live_server import PASSWORD, SITE_NAME
+from tests.server.helpers import two_organisations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def day(server) -> SeededDay:
-    server.cli("orgs", "add", "--id", "org-a", "--name", "华东区域")
-    server.cli("orgs", "add", "--id", "org-b", "--name", "华南区域")
-    server.cli("sites", "add", "--id", "s2", "--name", "南区案场")
-    server.cli("sites", "set", "--id", "s1", "--org", "org-a", "--approval", "against_rule")
-    server.cli("sites", "set", "--id", "s2", "--org", "org-b", "--approval", "all")
-    for username, org, name in (("dir.a", "org-a", "钱总"), ("dir.b", "org-b", "孙总")):
-        server.cli("users", "add", "--role", "director", "--org", org, "--username", username,
-                   "--password", PASSWORD, "--name", name)
+    two_organisations(server, PASSWORD, "南区案场")
     seeded = seed_day(server)
     # a second dispute for the return: 刘强 registered for 王丽 first, then for 张强
     seeded.desk.push([seeded.desk.record("walkin", timedelta(minutes=20), rep="wang.li", name="刘强",

@@ -20,21 +20,14 @@ from sync_server.storage import open_reporting, open_store
 from tests.console.conftest import csrf_of, requests_session, shot, sign_in
 from tests.console.seed import SeededDay, seed_day
 from tests.live_server import PASSWORD, enroll
-from tests.server.helpers import Tablet
+from tests.server.helpers import Tablet, two_organisations
 
 _phones = count(1)
 
 
 @pytest.fixture(scope="module")
 def day(server) -> SeededDay:
-    server.cli("orgs", "add", "--id", "org-a", "--name", "华东区域")
-    server.cli("orgs", "add", "--id", "org-b", "--name", "华南区域")
-    server.cli("sites", "add", "--id", "s2", "--name", "南区案场")
-    server.cli("sites", "set", "--id", "s1", "--org", "org-a", "--approval", "against_rule")
-    server.cli("sites", "set", "--id", "s2", "--org", "org-b", "--approval", "all")
-    for username, org, name in (("dir.a", "org-a", "钱总"), ("dir.b", "org-b", "孙总")):
-        server.cli("users", "add", "--role", "director", "--org", org, "--username", username,
-                   "--password", PASSWORD, "--name", name)
+    two_organisations(server, PASSWORD, "南区案场")
     return seed_day(server)
 
 

@@ -9,20 +9,11 @@ import pytest
 
 from mobile.services import CareList, MyCustomers, RecordCapture
 from shared.errors import RecordInvalid
+from tests.mobile.offline_desk import Clock
 from tests.mobile.test_store import make_store
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=CST)
-
-
-class Clock:
-    """The tablet's wall clock, moved by the test (the services take it as ``now``)."""
-
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

@@ -8,37 +8,19 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mobile.services import RecordCapture, RotationService
-from mobile.store import LocalStore
 from shared.rotation_duty import duty_list, duty_spans
 from shared.timeutil import site_zone
-
-REPS = ("chen.jie", "wang.li", "zhang.qiang")
-MONDAY_10 = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, Monday
-TUESDAY_10 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
+from tests.mobile.offline_desk import MONDAY_10, TUESDAY_10, offline_desk, rep_change
 
 
 def _user(change_id: int, rep: str, active: bool = True, deactivated_at: str | None = None) -> dict:
-    return {"change_id": change_id, "kind": "user",
-            "user": {"username": rep, "name": rep, "role": "rep", "active": active, "deactivated_at": deactivated_at}}
+    return rep_change(change_id, rep, active=active, deactivated_at=deactivated_at)
 
 
 @pytest.fixture
 def desk(tmp_path):
-    store = LocalStore(tmp_path / "desk.db")
-    store.apply_changes([{"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾",
-                                                                   "utc_offset_minutes": 480}},
-                         *(_user(i + 2, rep) for i, rep in enumerate(REPS))], cursor="4")
-    clock = Clock(MONDAY_10)
-    yield store, RotationService(store, RecordCapture(store, now=clock), now=clock), clock
+    store, rotation, clock = offline_desk(tmp_path / "desk.db", MONDAY_10)
+    yield store, rotation, clock
     store.close()
 
 

@@ -5,7 +5,6 @@ others; a moved reception's withdrawal reason is a code rendered in the reader's
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 
@@ -16,31 +15,14 @@ from mobile.store.rotation_queries import reception_of
 from mobile.sync import RequestsTransport, SyncClient
 from shared.errors import RecordInvalid
 from shared.records import validate_record
-
-REPS = ("chen.jie", "wang.li", "zhang.qiang")
-NAMES = {"chen.jie": "陈杰", "wang.li": "王丽", "zhang.qiang": "张强"}
-MONDAY_10 = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
-TUESDAY_10 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
+from tests.mobile.offline_desk import MONDAY_10, NAMES, TUESDAY_10, offline_desk
 
 
 @pytest.fixture
 def desk(tmp_path):
     """A desk tablet that has never reached a server (offline all along)."""
-    store = LocalStore(tmp_path / "desk.db")
-    store.apply_changes([
-        {"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾", "utc_offset_minutes": 480}},
-        *({"change_id": i + 2, "kind": "user", "user": {"username": rep, "name": NAMES[rep], "role": "rep",
-                                                         "active": True}} for i, rep in enumerate(REPS))], cursor="4")
-    clock = Clock(TUESDAY_10)
-    yield store, RotationService(store, RecordCapture(store, now=clock), now=clock), clock
+    store, rotation, clock = offline_desk(tmp_path / "desk.db", TUESDAY_10, NAMES)
+    yield store, rotation, clock
     store.close()
 
 

@@ -5,8 +5,6 @@ and kept on the tablet; a turn owed for the manager's errand carries over to the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from mobile.screens.sync import SyncScreen
@@ -16,32 +14,13 @@ from mobile.store.refusals import RecordRefused
 from mobile.store.rotation_queries import reception_of
 from mobile.sync import RequestsTransport, SyncClient
 from shared.errors import RecordInvalid
-
-REPS = ("chen.jie", "wang.li", "zhang.qiang")
-MONDAY_10 = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, Monday
-TUESDAY_10 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
-
-
-class Clock:
-    """The time the tablet's services see (a seam: no sleeping, no wall clock)."""
-
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
+from tests.mobile.offline_desk import MONDAY_10, TUESDAY_10, offline_desk
 
 
 @pytest.fixture
 def desk(tmp_path):
-    store = LocalStore(tmp_path / "desk.db")
-    store.apply_changes([
-        {"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾", "utc_offset_minutes": 480}},
-        *({"change_id": i + 2, "kind": "user", "user": {"username": rep, "name": rep, "role": "rep", "active": True}}
-          for i, rep in enumerate(REPS))], cursor="4")
-    clock = Clock(TUESDAY_10)
-    capture = RecordCapture(store, now=clock)
-    yield store, RotationService(store, capture, now=clock), clock
+    store, rotation, clock = offline_desk(tmp_path / "desk.db", TUESDAY_10)
+    yield store, rotation, clock
     store.close()
 
 

@@ -96,3 +96,30 @@ def test_a_brand_new_users_first_sign_in_says_first_sign_in_not_reset(tmp_path, 
         client.enroll(server.base_url, "new.rep", "temp-pass-9", "new-1", new_password="new-rep-own-pw")
     finally:
         store.close()
+
+
+def test_issue12_first_sign_in_is_decided_by_never_having_enrolled_a_tablet_whatever_the_resets(tmp_path, server):
+    """Issue 12 leftover: the hint says 首次登录 to a user who has never enrolled a tablet, even
+    when a manager reset the temporary password before it was ever used; once a tablet was
+    enrolled (revoked since or not), a reset reads as a reset."""
+    server.cli("users", "add", "--site", SITE_ID, "--username", "late.rep", "--password", "temp-pass-9",
+               "--role", "rep", "--name", "迟到")
+    page = _console_post(server, "/console/people/late.rep/reset")  # lost the first one: reset before any use
+    temporary = re.search(r'data-testid="temporary-password">([^<]+)<', page).group(1)
+    store = LocalStore(tmp_path / "late" / "fieldsync.db")
+    client = SyncClient(store)
+    try:
+        with pytest.raises(Forbidden) as asked:
+            client.enroll(server.base_url, "late.rep", temporary, "late-1")
+        assert asked.value.details == {"first_sign_in": True}
+        assert sign_in_failure_text(asked.value, "zh").startswith("首次登录")
+        client.enroll(server.base_url, "late.rep", temporary, "late-1", new_password="late-rep-own-pw")
+        _console_post(server, f"/console/devices/{store.get_meta('device_id')}/revoke")
+        page = _console_post(server, "/console/people/late.rep/reset")
+        temporary = re.search(r'data-testid="temporary-password">([^<]+)<', page).group(1)
+        with pytest.raises(Forbidden) as asked:
+            client.enroll(server.base_url, "late.rep", temporary, "late-2")
+        assert asked.value.details == {"first_sign_in": False}
+        assert sign_in_failure_text(asked.value, "zh").startswith("经理已重置")
+    finally:
+        store.close()

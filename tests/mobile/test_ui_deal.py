@@ -43,15 +43,22 @@ def test_the_rep_reaches_the_form_from_home_and_from_my_customers_with_the_custo
 
 
 def test_what_is_missing_or_wrong_is_said_naming_the_field(result):
-    assert result["empty_refused"] == "未能保存：请填写房号；请填写金额（元）。"
+    assert result["empty_refused"] == "未能保存：请选择成交阶段；请填写房号；请填写金额（元）。"
     assert result["empty_marked"] == ["amount", "unit"]
     assert result["negative_refused"] == "未能保存：金额（元）：不能为负数，请填写 0 或以上的金额。"
-    assert result["cancel_refused_en"].startswith("Not saved: Fill in Reason for cancelling")
+    # in the form's order (房号 above 退订原因), QA of issue 14 F9
+    assert result["cancel_refused_en"] == "Not saved: Fill in Unit; Fill in Reason for cancelling."
 
 
 def test_full_width_digits_are_read_and_shown_with_thousands_separators(result):
     assert result["amount_shown"] == "50,000"
     assert result["stage_chosen"] == ["small_deposit"]
+
+
+def test_issue14_f6_no_deal_stage_is_preselected_and_none_chosen_is_refused_by_its_label(result):
+    """A rep who does not choose must not silently record 小定 (before: 小定 was preselected)."""
+    assert result["stage_preselected"] == []
+    assert "请选择成交阶段" in result["empty_refused"]
 
 
 def test_each_save_confirms_what_was_saved_and_when(result):

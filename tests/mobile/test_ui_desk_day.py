@@ -20,16 +20,29 @@ def test_issue14_sign_in_with_a_wrong_password_says_so_in_chinese(day):
     assert day["signin_error"] == "登录失败：用户名或密码不对：请检查后重试。"
 
 
+def _plain(text: str) -> str:
+    return text.replace("\u00a0", " ")  # a phone in a banner is joined by no-break spaces (F9)
+
+
 def test_issue14_missing_name_and_party_size_are_named_by_label_and_marked_without_moving_the_form(day):
     message = day["missing_message"]
-    assert "请填写客户姓名" in message and "请填写来访人数" in message
+    assert "请填写客户姓名" in message and "请填写来访人数" in message and "请选择获知渠道" in message
     assert "customer.name" not in message and "party_size" not in message
-    assert day["marked"] == ["name", "party"]
+    assert day["marked"] == ["name", "party", "source"]
     assert day["form_moved_px"] == 0
 
 
+def test_issue14_f9_missing_fields_are_listed_in_the_forms_order(day):
+    """Before: "未能保存：请填写来访人数；请填写客户姓名。" (来访人数 above 客户姓名 on the form)."""
+    message = day["missing_message"]
+    assert message.index("客户姓名") < message.index("来访人数") < message.index("获知渠道")
+    english = day["missing_message_en"]
+    assert english.index("Customer name") < english.index("Party size") < english.index("Heard of us via")
+
+
 def test_issue14_a_fixed_field_is_unmarked_and_the_message_goes_when_none_is_left(day):
-    assert day["marked_after_name"] == ["party"] and day["message_after_name"] == day["missing_message"]
+    assert day["marked_after_name"] == ["party", "source"] and day["message_after_name"] == day["missing_message"]
+    assert day["marked_after_source"] == ["party"]
     assert day["range_message"] == "未能保存：来访人数须在 1 到 100 之间，请重新填写。"
     assert day["message_after_fix"] == ""
 
@@ -37,14 +50,40 @@ def test_issue14_a_fixed_field_is_unmarked_and_the_message_goes_when_none_is_lef
 def test_issue14_a_second_save_reads_differently_and_the_channel_is_reset(day):
     assert day["first_saved"].startswith("已登记（今天第 1 位）张伟，由 ")
     assert day["second_saved"].startswith("已登记（今天第 2 位）李娜，由 ")
-    assert day["source_after_save"] == "路过到访" and day["party_after_save"] == "1"
+
+
+def test_issue14_f6_party_size_and_channel_are_empty_on_a_new_form_and_after_each_save(day):
+    """Before: 来访人数 pre-filled 1 and 获知渠道 路过到访, on a new form and after every save."""
+    assert day["new_form"] == {"party": "", "source": "请选择", "intent": []}
+    assert (day["party_after_save"], day["source_after_save"], day["intent_after_save"]) == ("", "请选择", [])
+
+
+def test_issue14_f6_the_call_form_preselects_no_channel_and_no_grade(day):
+    assert day["call_form"] == {"source": "请选择", "intent": []}
 
 
 def test_issue14_010_12345678_in_the_mobile_field_is_a_landline_and_refused_for_a_walkin(day):
-    assert "固定电话" in day["landline_verdict"] and "010 1234 5678" in day["landline_verdict"]
+    assert "固定电话" in day["landline_verdict"] and "010 1234 5678" in _plain(day["landline_verdict"])
     assert "+861012345678" not in day["landline_verdict"]
-    assert "010 1234 5678 是固定电话" in day["landline_message"] and "手机号码" in day["landline_message"]
+    assert "010 1234 5678 是固定电话" in _plain(day["landline_message"]) and "手机号码" in day["landline_message"]
     assert "第 3 位" not in day["landline_message"]
+
+
+def test_issue14_f9_the_landline_banner_keeps_the_number_on_one_line(day):
+    """Before: "这是固定电话 010 1234 / 5678：…" (the number broken across the banner's lines)."""
+    assert any("010 1234 5678" in _plain(line) for line in day["landline_lines"]), day["landline_lines"]
+
+
+def test_issue14_f9_a_new_mobile_reads_without_a_stray_kind_label(day):
+    """Before: "新客户：按排班接待（手机号码）"."""
+    assert day["new_mobile_verdict"] == "新客户：按排班接待"
+
+
+def test_issue14_f9_a_call_takes_no_turn_so_its_look_up_never_says_by_rotation(day):
+    """Before: "来电号码查询：新客户：按排班接待（固定电话）" for a landline on 来电登记."""
+    for verdict in (day["call_new_mobile"], day["call_new_landline"]):
+        assert verdict.startswith("来电号码查询：") and "排班" not in verdict and "接待" not in verdict
+    assert day["call_new_landline"].endswith("（固定电话）") and "手机号码" not in day["call_new_mobile"]
 
 
 def test_issue14_a_returning_customers_name_is_filled_in(day):
@@ -71,6 +110,14 @@ def test_issue14_todays_visitors_with_the_days_counts(day):
     assert len(day["today_rows"]) == 3 and "来电" in day["today_rows"][0]
 
 
+def test_issue14_f8_todays_rows_show_the_number_the_desk_typed_and_a_dash_for_a_call_without_rep(day):
+    """Before: the desk's own entries read only "+86 *******8000"; the 来电 row's rep column was empty."""
+    call, *walkins = [_plain(row) for row in day["today_rows"]]
+    assert call.endswith("　—")
+    assert any("张伟" in row and "138 0013 8000" in row and "*" not in row for row in walkins)
+    assert all(not row.endswith("　") for row in walkins)
+
+
 def test_issue14_follow_up_keeps_save_on_screen_and_picks_the_date(day):
     assert day["follow_save_on_screen"]
     assert day["follow_date"] == "2026-12-24" and day["follow_date_text"] == "2026-12-24"
@@ -88,5 +135,12 @@ def test_issue14_find_by_pinyin_initials_last_four_and_phone_then_the_card(day):
     assert sorted(day["card_entries"]) == ["call", "walkin"]
 
 
+def test_issue14_f9_the_card_offers_no_deal_to_the_desk_and_says_the_status_in_a_word(day):
+    """Before: 成交登记 offered to the reception clerk (deals are the rep's, issue 11), and the
+    summary gave a date but no status word."""
+    assert not day["card_offers_deal"]
+    assert "保护期内" in day["card_summary"]
+
+
 def test_issue14_an_emoji_in_a_name_is_drawn_in_the_symbol_font(day):
-    assert "小明[font=FieldsyncSymbols]🙂[/font]" in day["emoji_row"]
+    assert "小明🙂" in day["emoji_row"] and day["emoji_row_symbols"]

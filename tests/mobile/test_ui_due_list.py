@@ -66,6 +66,17 @@ def test_a_tap_opens_the_follow_up_form_for_that_customer(result):
     assert result["follow_prefill"] == ["李娜", "+86 139 0013 9000"]
 
 
+def test_issue14_f6_no_follow_up_method_is_preselected_and_none_chosen_is_refused_by_its_label(result):
+    """Before: 电话 was preselected, so a rep who did not choose recorded a phone call."""
+    assert result["method_preselected"] == [] and result["method_after_save"] == []
+    assert result["method_missing"] == "未能保存：请选择方式。"
+
+
+def test_issue14_f6_a_satisfaction_check_preselects_no_answer(result):
+    """Before: 满意 was preselected on 投诉处理进度."""
+    assert result["satisfaction_preselected"] == []
+
+
 def test_a_next_date_in_the_past_is_refused_with_a_clear_message(result):
     assert "下次日期：不能早于跟进当天，请选择今天或以后的日期" in result["past_refused"]
     assert result["past_marked"] == ["next_on"]

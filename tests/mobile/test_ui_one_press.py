@@ -82,6 +82,11 @@ def test_a_reps_follow_up_complaint_and_deal_save_once_per_press(taps):
         assert rep[key]["records"] == 1 and rep[key]["message_kind"] == "ok", (key, rep[key])
 
 
+def test_issue14_f6_no_complaint_severity_is_preselected(taps):
+    """Before: 一般投诉 was preselected (the severity sets the 1- or 3-working-day limit)."""
+    assert taps["rep"]["severity_preselected"] == []
+
+
 def test_a_reps_tablet_shows_the_board_read_only_and_keeps_a_refused_record_with_its_reason(taps):
     rep = taps["rep"]
     assert rep["read_only"] is True and rep["status_buttons"] == 0

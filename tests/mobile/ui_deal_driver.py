@@ -63,6 +63,9 @@ def script():
     yield lambda: deal.message_kind == "error"
     result["empty_refused"] = deal.message
     result["empty_marked"] = deal.marked()
+    result["stage_preselected"] = [s for s in ("small_deposit", "large_deposit", "contract")
+                                   if deal.ids["stage_" + s].state == "down"]
+    press(deal.ids.stage_small_deposit)  # the stage is asked: none preselected (issue 14 F6)
     deal.ids.unit.text = "3-1201"
     deal.ids.amount.text = "-5"
     press(deal.ids.save)
@@ -94,7 +97,8 @@ def script():
     yield lambda: deal.message_kind == "ok" and deal.message != result["saved_small"]
     result["saved_change"] = deal.message
     result["waiting_offline"] = app.store.counts()
-    yield lambda: not app.status.online and not app.status.syncing
+    # the header's count follows the worker's next status (under load it may lag the outbox)
+    yield lambda: not app.status.online and not app.status.syncing and app.status.pending == 2
     result["status_offline"] = app.sync_line
     app.toggle_language()
     yield lambda: app.tasks.busy == 0

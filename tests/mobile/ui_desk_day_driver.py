@@ -16,7 +16,7 @@ from kivy.config import Config
 Config.set("graphics", "width", "1280")  # a 10-inch tablet in landscape, as fieldsync-app opens
 Config.set("graphics", "height", "800")
 
-from ui_steps import run_steps  # noqa: E402 - after the window size is set
+from ui_steps import answer_walkin, run_steps  # noqa: E402 - after the window size is set
 
 from mobile.app import FieldsyncApp  # noqa: E402
 from mobile.demo import press  # noqa: E402
@@ -66,8 +66,12 @@ def script():
     walkin = app.screen("walkin")
     yield lambda: True
     form_top = walkin.ids.name.y  # laid out: where the name field sits before any message
-    walkin.ids.phone.text, walkin.ids.party.text = "138 0013 8000", ""
+    # F6: nothing stands for an answer on a new form
+    result["new_form"] = {"party": walkin.ids.party.text, "source": walkin.ids.source.text,
+                          "intent": [b.text for b in walkin.ids.intent.children if b.state == "down"]}
+    walkin.ids.phone.text = "138 0013 8000"
     yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613800138000"
+    result["new_mobile_verdict"] = walkin.verdict_text
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error"
     result["missing_message"] = walkin.message
@@ -78,6 +82,9 @@ def script():
     yield lambda: True
     result["marked_after_name"] = walkin.marked()
     result["message_after_name"] = walkin.message
+    walkin.ids.source.text = app.t("source.friend")
+    yield lambda: True
+    result["marked_after_source"] = walkin.marked()
     walkin.ids.party.text = "120"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error" and "party" in walkin.marked()
@@ -85,13 +92,15 @@ def script():
     walkin.ids.party.text = "3"
     yield lambda: True
     result["message_after_fix"] = walkin.message
-    walkin.ids.source.text = app.t("source.friend")
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok"
     result["first_saved"] = walkin.message
     result["source_after_save"] = walkin.ids.source.text
     result["party_after_save"] = walkin.ids.party.text
+    result["intent_after_save"] = [b.text for b in walkin.ids.intent.children if b.state == "down"]
+    shot("issue14_walkin_form_after_save")
     walkin.ids.phone.text, walkin.ids.name.text = "139 1234 5678", "李娜"
+    answer_walkin(app, walkin, "2", "friend")
     yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613912345678"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok" and walkin.message != result["first_saved"]
@@ -102,6 +111,10 @@ def script():
     walkin.ids.phone.text, walkin.ids.name.text = "010-12345678", "王五"
     yield lambda: walkin.plan_ready and walkin.status.kind == "landline"  # its own plan (QA of issue 12 F5)
     result["landline_verdict"] = walkin.verdict_text
+    yield lambda: True
+    verdict = walkin.ids.verdict
+    verdict.texture_update()
+    result["landline_lines"] = ["".join(w.text for w in line.words) for line in verdict._label._cached_lines]
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error"
     result["landline_message"] = walkin.message
@@ -143,8 +156,19 @@ def script():
     yield lambda: call.status is not None and call.status.verdict == "returning" and call.ids.name.text
     result["call_verdict"], result["call_name"] = call.verdict_text, call.ids.name.text
     shot("issue14_call_lookup")
+    result["call_form"] = {"source": call.ids.source.text,
+                           "intent": [b.text for b in call.ids.intent.children if b.state == "down"]}
     press(call.ids.save)
     yield lambda: call.message_kind == "ok"
+    # F9: a call takes no turn — a new mobile and a new landline read without 按排班接待
+    call.ids.phone.text, call.ids.name.text = "139 0000 7777", ""
+    yield lambda: call.status is not None and call.status.phone_key == "+8613900007777"
+    result["call_new_mobile"] = call.verdict_text
+    call.ids.phone.text = "010-8888 6666"
+    yield lambda: call.status is not None and call.status.phone_key == "+861088886666"
+    result["call_new_landline"] = call.verdict_text
+    shot("issue14_call_landline")
+    call.ids.phone.text = ""
 
     # the day's visitors
     app.show("today")
@@ -170,7 +194,9 @@ def script():
     app.toggle_language()
     app.show("walkin")
     walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = "137 0000 2222", "", ""
+    walkin.ids.source.text = app.t("form.pick")
     yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613700002222"
+    walkin.say("")  # the landline's refusal may still be up: wait for this one's
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error"
     result["missing_message_en"] = walkin.message
@@ -195,11 +221,13 @@ def script():
     yield lambda: True
     result["card_summary"] = card.summary_text
     result["card_entries"] = [e.type for e in card.card.entries]
+    result["card_offers_deal"] = card.ids.record_deal.opacity > 0 and not card.ids.record_deal.disabled
     shot("issue14_customer_card")
 
     # a name with an emoji is drawn in the symbol font on the day's list, never as a box
     app.show("walkin")
-    walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = "137 0000 3333", "小明🙂", "1"
+    walkin.ids.phone.text, walkin.ids.name.text = "137 0000 3333", "小明🙂"
+    answer_walkin(app, walkin)
     yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613700003333"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok"
@@ -207,6 +235,8 @@ def script():
     yield lambda: "来人 3" in today.counts_text
     yield lambda: True
     result["emoji_row"] = today.ids.rows.children[-1].text
+    from mobile.symbol_labels import renders_symbols
+    result["emoji_row_symbols"] = renders_symbols(today.ids.rows.children[-1])
     shot("issue14_today_emoji_name")
 
 

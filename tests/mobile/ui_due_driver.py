@@ -61,6 +61,13 @@ def script():
     follow = app.screen("follow")
     result["follow_prefill"] = [follow.ids.name.text, follow.ids.phone.text]
     follow.ids.content.text = "电话回访，客户下周来看样板间"
+    # F6: no method is preselected; saving without one is refused by its label
+    result["method_preselected"] = [m for m in ("phone", "visit", "message") if follow.ids["method_" + m].state == "down"]
+    press(follow.ids.save)
+    yield lambda: follow.message_kind == "error"
+    result["method_missing"] = follow.message
+    follow.say("")
+    press(follow.ids.method_phone)  # asked each time (issue 14 F6)
     follow.ids.next_on.value = (date.today() - timedelta(days=1)).isoformat()
     press(follow.ids.save)
     yield lambda: follow.message_kind == "error"
@@ -80,6 +87,7 @@ def script():
     yield lambda: follow.message_kind == "ok"
     result["saved"] = follow.message
     result["grade_after_save"] = [follow.ids["grade_" + g].state for g in "ABCD"]
+    result["method_after_save"] = [m for m in ("phone", "visit", "message") if follow.ids["method_" + m].state == "down"]
     result["her_grade"] = [c.grade for c in app.customers.due_list("wang.li") if c.name == "李娜"]
     app.go_back()
     yield lambda: app.sm.current == "due"
@@ -94,6 +102,8 @@ def script():
     result["step_preselected"] = [s for s in ("responded", "solution_offered", "resolved")
                                   if step.ids["step_" + s].state == "down"]
     result["extension_shown_to_rep"] = step.ids.extension_row.opacity
+    result["satisfaction_preselected"] = [s for s in ("satisfied", "neutral", "dissatisfied")
+                                          if step.ids["sat_" + s].state == "down"]
     step.ids.note.text = "已电话联系客户，约明天上午查看"
     yield lambda: True
     shot("complaint_step_zh")

@@ -18,6 +18,7 @@ Config.set("graphics", "height", "800")
 from kivy.core.window import Window  # noqa: E402
 from kivy.factory import Factory  # noqa: E402
 from kivy.uix.textinput import TextInput  # noqa: E402
+from ui_glyphs import mask, overlap  # noqa: E402
 from ui_steps import run_steps  # noqa: E402 - after the window size is set
 
 from mobile.app import FieldsyncApp  # noqa: E402
@@ -65,29 +66,6 @@ def script():
     name.text = "张伟🙂"
     yield lambda: True
     result["emoji"]["emoji_end"] = name.cursor_pos[0]
-
-
-def mask(pixels: bytes, width: int, height: int, ink) -> list[list[bool]]:
-    """Rows of booleans (ink or not) cropped to the ink's bounding box."""
-    rows = [[ink(pixels[(y * width + x) * 4:(y * width + x) * 4 + 4]) for x in range(width)] for y in range(height)]
-    ys = [y for y, row in enumerate(rows) if any(row)]
-    xs = [x for x in range(width) if any(row[x] for row in rows)]
-    if not ys:
-        return []
-    return [row[xs[0]:xs[-1] + 1] for row in rows[ys[0]:ys[-1] + 1]]
-
-
-def overlap(a: list[list[bool]], b: list[list[bool]]) -> float:
-    """Intersection over union of two ink masks of (nearly) one size, either way up; 0 else."""
-    best = 0.0
-    for b2 in (b, b[::-1]):
-        if not a or not b2 or abs(len(a) - len(b2)) > 2 or abs(len(a[0]) - len(b2[0])) > 2:
-            continue
-        h, w = min(len(a), len(b2)), min(len(a[0]), len(b2[0]))
-        both = sum(a[y][x] and b2[y][x] for y in range(h) for x in range(w))
-        either = sum(a[y][x] or b2[y][x] for y in range(h) for x in range(w))
-        best = max(best, both / either if either else 0.0)
-    return best
 
 
 def glyph_check(field, before: str, glyph: str) -> dict:

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from ui_steps import run_steps
+from ui_steps import answer_walkin, run_steps
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -44,6 +44,7 @@ def script():
     app.show("walkin")
     walkin = app.screen("walkin")
     walkin.ids.phone.text, walkin.ids.name.text = "137 0000 1111", "王芳"
+    answer_walkin(app, walkin)
     yield lambda: walkin.plan_ready and walkin.status is not None and walkin.status.phone_key == "+8613700001111"
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok"

@@ -14,7 +14,7 @@ import time
 
 from kivy.core.window import Window
 from kivy.uix.textinput import TextInput
-from ui_steps import run_steps
+from ui_steps import answer_walkin, run_steps
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -121,6 +121,7 @@ def script():
     name.text = "张伟"
 
     walkin.ids.phone.text = "139 1234 5678"
+    answer_walkin(app, walkin)
     yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613912345678"
     # a real tap on 登记 (the X pointer) while "li na" is still being composed after 张伟
     name.focus = True

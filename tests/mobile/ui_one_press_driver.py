@@ -22,7 +22,7 @@ Config.set("graphics", "height", "800")
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
 from kivy.metrics import dp  # noqa: E402
-from ui_steps import run_steps  # noqa: E402 - after the window size is set
+from ui_steps import answer_walkin, run_steps  # noqa: E402 - after the window size is set
 
 from mobile.app import FieldsyncApp  # noqa: E402
 from mobile.demo import press  # noqa: E402
@@ -60,7 +60,8 @@ def pause(seconds: float):
 
 def fill_walkin(walkin, name: str, phone: str):
     app.show("walkin")
-    walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = phone, name, "2"
+    walkin.ids.phone.text, walkin.ids.name.text = phone, name
+    answer_walkin(app, walkin, "2")
     yield lambda: walkin.plan_ready and walkin.status.phone_key.endswith(phone[-4:])
 
 
@@ -80,6 +81,7 @@ def desk():
     result["stale_plan_before"] = walkin.turn.rep
     before = count("walkin")
     walkin.ids.phone.text, walkin.ids.name.text = "138 0000 1001", "双击甲"
+    answer_walkin(app, walkin, "2")
     result["stale_ready_at_once"] = walkin.plan_ready
     press(walkin.ids.register)
     result["stale_saved"] = count("walkin") - before
@@ -121,6 +123,7 @@ def rep():
     app.show("follow")
     follow.ids.name.text, follow.ids.phone.text = "跟进甲", "137 0000 3001"
     follow.ids.content.text = "电话回访，客户考虑中"
+    press(follow.ids.method_phone)
     before = count("follow_up")
     yield from double_tap(follow.ids.save, 0.08)
     result["follow_80ms"] = {"records": count("follow_up") - before, "message_kind": follow.message_kind,
@@ -129,6 +132,8 @@ def rep():
     app.show("complaint")
     complaint.ids.name.text, complaint.ids.phone.text = "投诉甲", "137 0000 3002"
     complaint.ids.content.text = "停车位不够"
+    result["severity_preselected"] = [s for s in ("general", "major") if complaint.ids[s].state == "down"]
+    press(complaint.ids.general)
     before = count("complaint")
     yield from double_tap(complaint.ids.save, 0.2)
     result["complaint_200ms"] = {"records": count("complaint") - before, "message_kind": complaint.message_kind,
@@ -137,6 +142,7 @@ def rep():
     app.show("deal")
     deal.ids.name.text, deal.ids.phone.text = "成交甲", "137 0000 3003"
     deal.ids.unit.text, deal.ids.amount.text = "5-0801", "20000"
+    press(deal.ids.stage_small_deposit)
     before = count("deal")
     yield from double_tap(deal.ids.save, 0.08)
     result["deal_80ms"] = {"records": count("deal") - before, "message_kind": deal.message_kind,

@@ -17,7 +17,7 @@ from kivy.config import Config
 Config.set("graphics", "width", "1280")
 Config.set("graphics", "height", "800")
 
-from ui_steps import run_steps  # noqa: E402 - after the window size is set
+from ui_steps import answer_walkin, run_steps  # noqa: E402 - after the window size is set
 
 from mobile.app import FieldsyncApp  # noqa: E402
 from mobile.demo import press  # noqa: E402
@@ -36,7 +36,8 @@ def board_texts(rotation) -> dict:
 
 def register(walkin, name: str, phone: str):
     app.show("walkin")
-    walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = phone, name, "1"
+    walkin.ids.phone.text, walkin.ids.name.text = phone, name
+    answer_walkin(app, walkin)
     yield lambda: walkin.plan_ready  # the plan for these inputs, never the previous visitor's (QA of issue 12 F5)
     result["receiver"] = walkin.turn.rep
     press(walkin.ids.register)

@@ -19,7 +19,7 @@ Config.set("graphics", "width", "1280")
 Config.set("graphics", "height", "800")
 
 from kivy.core.window import Window  # noqa: E402
-from ui_steps import run_steps  # noqa: E402 - after the window size is set
+from ui_steps import answer_walkin, run_steps  # noqa: E402 - after the window size is set
 
 from mobile.app import FieldsyncApp  # noqa: E402
 from mobile.demo import press  # noqa: E402
@@ -33,7 +33,8 @@ result: dict = {}
 def register(walkin, name: str, phone: str):
     app.show("walkin")
     walkin.say("")
-    walkin.ids.phone.text, walkin.ids.name.text, walkin.ids.party.text = phone, name, "1"
+    walkin.ids.phone.text, walkin.ids.name.text = phone, name
+    answer_walkin(app, walkin)
     # the plan for these inputs, never the previous visitor's (QA of issue 12 F5)
     yield lambda: walkin.plan_ready and walkin.status.phone_key.endswith(phone[-4:])
     press(walkin.ids.register)

@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterator
 
 from kivy.clock import Clock
 
-__all__ = ["run_steps"]
+__all__ = ["run_steps", "answer_walkin"]
+
+
+def answer_walkin(app, walkin, party: str = "1", source: str = "walk_in") -> None:
+    """来访人数 and 获知渠道 as the desk answers them for each visitor (nothing is preselected,
+    issue 14 F6): the party size typed, the channel chosen from the list."""
+    walkin.ids.party.text = party
+    walkin.ids.source.text = app.t("source." + source, app.lang)
 
 
 def run_steps(app, steps: Iterator[Callable[[], bool]], result: dict, result_path: str,

@@ -10,7 +10,7 @@ import sys
 import threading
 import traceback
 
-from ui_steps import run_steps
+from ui_steps import answer_walkin, run_steps
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -45,6 +45,7 @@ def script():
     app.show("walkin")
     walkin = app.screen("walkin")
     walkin.ids.phone.text, walkin.ids.name.text = "139 1234 5678", "李娜"
+    answer_walkin(app, walkin)
     yield lambda: walkin.plan_ready and walkin.status.phone_key == "+8613912345678"
     result["first_verdict"] = walkin.verdict_text
     result["receiver"] = walkin.receiver_text

@@ -98,3 +98,18 @@ class Tablet:
 
     def post(self, path: str, body: dict) -> requests.Response:
         return requests.post(self.server.url(path), json=body, headers=self.headers, timeout=60)
+
+
+def two_organisations(server, password: str, second_site: str = "另一案场") -> None:
+    """R10 set-up shared by the director tests: site s1 in 华东区域 (org-a, decisions against the
+    rule's owner need approval) with director dir.a 钱总; a second site s2 (``second_site``) in
+    华南区域 (org-b, every decision needs approval) with director dir.b 孙总; both sign in with
+    ``password``."""
+    server.cli("orgs", "add", "--id", "org-a", "--name", "华东区域")
+    server.cli("orgs", "add", "--id", "org-b", "--name", "华南区域")
+    server.cli("sites", "add", "--id", "s2", "--name", second_site)
+    server.cli("sites", "set", "--id", "s1", "--org", "org-a", "--approval", "against_rule")
+    server.cli("sites", "set", "--id", "s2", "--org", "org-b", "--approval", "all")
+    for username, org, name in (("dir.a", "org-a", "钱总"), ("dir.b", "org-b", "孙总")):
+        server.cli("users", "add", "--role", "director", "--org", org, "--username", username,
+                   "--password", password, "--name", name)

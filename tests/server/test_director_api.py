@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from sync_server.storage import open_reporting, open_store
-from tests.server.helpers import Tablet
+from tests.server.helpers import Tablet, two_organisations
 from tests.server.test_ownership import fresh_phone, open_conflict, register
 
 PASSWORD = "director-pass-1"
@@ -20,14 +20,7 @@ PASSWORD = "director-pass-1"
 @pytest.fixture(scope="module")
 def t(live_server):
     server = live_server
-    server.cli("orgs", "add", "--id", "org-a", "--name", "华东区域")
-    server.cli("orgs", "add", "--id", "org-b", "--name", "华南区域")
-    server.cli("sites", "add", "--id", "s2", "--name", "另一案场")
-    server.cli("sites", "set", "--id", "s1", "--org", "org-a", "--approval", "against_rule")
-    server.cli("sites", "set", "--id", "s2", "--org", "org-b", "--approval", "all")
-    for username, org, name in (("dir.a", "org-a", "钱总"), ("dir.b", "org-b", "孙总")):
-        server.cli("users", "add", "--role", "director", "--org", org, "--username", username,
-                   "--password", PASSWORD, "--name", name)
+    two_organisations(server, PASSWORD)
     return {user: Tablet(server, user) for user in ("desk.li", "wang.li", "zhang.qiang", "zhao.min")}
 
 

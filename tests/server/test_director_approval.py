@@ -12,7 +12,7 @@ from sync_server.services import approval
 from sync_server.services.audit import Origin
 from sync_server.storage import open_reporting, open_store
 from sync_server.storage.organisations import Director
-from tests.server.helpers import Tablet
+from tests.server.helpers import Tablet, two_organisations
 from tests.server.test_ownership import fresh_phone, open_conflict, register
 
 PASSWORD = "director-pass-1"
@@ -21,15 +21,7 @@ PASSWORD = "director-pass-1"
 @pytest.fixture(scope="module")
 def t(live_server):
     server = live_server
-    server.cli("orgs", "add", "--id", "org-a", "--name", "华东区域")
-    server.cli("orgs", "add", "--id", "org-b", "--name", "华南区域")
-    server.cli("sites", "add", "--id", "s2", "--name", "另一案场")
-    server.cli("sites", "set", "--id", "s1", "--org", "org-a", "--approval", "against_rule")
-    server.cli("sites", "set", "--id", "s2", "--org", "org-b", "--approval", "all")
-    server.cli("users", "add", "--role", "director", "--org", "org-a", "--username", "dir.a",
-               "--password", PASSWORD, "--name", "钱总")
-    server.cli("users", "add", "--role", "director", "--org", "org-b", "--username", "dir.b",
-               "--password", PASSWORD, "--name", "孙总")
+    two_organisations(server, PASSWORD)
     return {user: Tablet(server, user) for user in ("desk.li", "wang.li", "zhang.qiang", "chen.jie", "zhao.min")}
 
 

@@ -1,0 +1,121 @@
+"""Every Label draws pictographs in the symbol font (issue 14 F4), whoever made its text.
+
+Kivy's SDL2 text renderer has no per-glyph fallback: a pictograph the CJK font lacks is drawn
+as a box. ``fonts.readable`` fixes one label at a time (markup in the symbol font), and one
+label forgotten is one box: the save confirmation drew "小明▯▯" while the name field and
+今日来访 drew 小明🙂😀. ``install`` makes the fallback a property of Kivy's ``Label`` itself, so
+every label, button, list row, spinner row, popup title and banner, in a ``.kv`` rule or made
+in Python, draws a name the way the name field does:
+
+- a plain label (``markup: False``) whose text holds a pictograph is rendered by a markup core
+  label fed ``readable(text)`` (the rest escaped, so a ``[`` a person typed stays a ``[``); one
+  without a pictograph keeps Kivy's plain renderer (nothing changes for it);
+- a markup label wraps every pictograph run of its markup in ``[font=<symbol font>]``, so
+  markup made from a template around a name needs no ``readable`` either.
+
+A tablet without a symbol font draws ``fonts.REPLACEMENT`` (◇) for a pictograph in a plain label,
+never a box. TextInputs have no markup: ``widgets.FormInput`` draws their lines itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .fonts import REPLACEMENT, SYMBOL_FONT, has_symbols, readable, wrap_symbols
+
+__all__ = ["install", "installed", "renders_symbols"]
+
+_installed = [False]
+_WRAPPED = re.compile(r"\[font=" + SYMBOL_FONT + r"\].*?\[/font\]", re.S)  # a run drawn in the symbol font
+
+
+def installed() -> bool:
+    """True once ``install`` has run in this process."""
+    return _installed[0]
+
+
+def renders_symbols(label: Any) -> bool:
+    """True when the Kivy ``Label`` ``label`` draws every pictograph of its text through the
+    fallback (in the symbol font, or the replacement), or has none to draw: read from what its
+    core label is about to render, not from its class alone."""
+    if not has_symbols(label.text):
+        return True
+    core = getattr(label, "_label", None)
+    if core is None or not getattr(core.__class__, "draws_symbols", False):
+        return False
+    return not has_symbols(_WRAPPED.sub("", core.text).replace(REPLACEMENT, ""))
+
+
+def install() -> None:
+    """Make every ``kivy.uix.label.Label`` (and so every Button, ToggleButton, SpinnerOption,
+    popup title…) draw pictographs in the symbol font. Idempotent; call after the fonts are
+    registered (``fonts.register_symbol_font``) and before widgets are built."""
+    if _installed[0]:
+        return
+    from kivy.core.text.markup import MarkupLabel
+    from kivy.uix import label as uix_label
+
+    plain_core = uix_label.CoreLabel
+
+    class SymbolMarkupLabel(MarkupLabel):
+        """Markup whose bare pictograph runs are put in the symbol font."""
+
+        draws_symbols = True
+
+        def __init__(self, text: str = "", **kwargs: Any) -> None:
+            super().__init__(text=text, **kwargs)
+            self._set_text(text)  # Kivy's constructor stores the text as given, past the setter
+
+        def _set_text(self, text: str) -> None:
+            MarkupLabel._set_text(self, wrap_symbols(text))
+
+        text = property(MarkupLabel._get_text, _set_text)
+        label = text
+
+    class SymbolTextLabel(MarkupLabel):
+        """Plain text holding pictographs, drawn as ``readable`` markup."""
+
+        draws_symbols = True
+
+        def __init__(self, text: str = "", **kwargs: Any) -> None:
+            super().__init__(text=text, **kwargs)
+            self._set_text(text)  # Kivy's constructor stores the text as given, past the setter
+
+        def _set_text(self, text: str) -> None:
+            MarkupLabel._set_text(self, readable(text))
+
+        text = property(MarkupLabel._get_text, _set_text)
+        label = text
+
+    def core_class(widget: Any, text: str | None = None) -> type:
+        if widget.markup:
+            return SymbolMarkupLabel
+        return SymbolTextLabel if has_symbols(widget.text if text is None else text) else plain_core
+
+    def _create_label(self, text: str | None = None) -> None:
+        # Kivy's own ``Label._create_label``, choosing among the three core labels
+        cls = core_class(self, text)
+        if self._label is not None and self._label.__class__ is cls:
+            return
+        dkw = {x: getattr(self, x) for x in self._font_properties}
+        if text is not None:
+            dkw["text"] = text
+        dkw["usersize"] = self.text_size
+        if self.disabled:
+            dkw["color"] = self.disabled_color
+            dkw["outline_color"] = self.disabled_outline_color
+        self._label = cls(**dkw)
+
+    original_update = uix_label.Label._trigger_texture_update
+
+    def _trigger_texture_update(self, name=None, source=None, value=None):
+        if name == "text" and source:
+            _create_label(self, value)  # a name with an emoji arrived (or left): switch renderer
+        return original_update(self, name, source, value)
+
+    # ``texture_update`` tells markup from plain by ``CoreMarkupLabel``: the markup renderer is ours
+    uix_label.CoreMarkupLabel = SymbolMarkupLabel
+    uix_label.Label._create_label = _create_label
+    uix_label.Label._trigger_texture_update = _trigger_texture_update
+    _installed[0] = True

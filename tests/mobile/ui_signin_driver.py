@@ -1,0 +1,53 @@
+"""Run by test_ui_signin.py under Xvfb (issue 12 leftovers): a user who must choose a new
+password, across an app restart. argv: server_url data_dir result_json. The step is in
+``FIELDSYNC_SIGNIN_STEP``:
+
+- ``first``: sign in as new.rep with the temporary password: the 新密码 field shows with the
+  first-sign-in hint; the app stops there (as a clerk closing it, or Android killing it).
+- ``restart``: the app again on the same data: the field, the username and the hint are back
+  before anything is submitted; the new password is chosen and the tablet enrolled.
+"""
+
+import os
+import sys
+
+from ui_steps import run_steps
+
+from mobile.app import FieldsyncApp
+from mobile.demo import press
+
+server_url, data_dir, result_path = sys.argv[1:4]
+step = os.environ["FIELDSYNC_SIGNIN_STEP"]
+app = FieldsyncApp(data_dir=data_dir, sync_interval=3600)
+result: dict = {}
+
+
+def state(enrol) -> dict:
+    return {"must_change": enrol.must_change, "username": enrol.ids.username.text, "message": enrol.message,
+            "new_password_shown": enrol.ids.new_password.opacity == 1 and not enrol.ids.new_password.disabled}
+
+
+def first():
+    yield lambda: app.sm.current == "enrol"
+    enrol = app.screen("enrol")
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, "new.rep", "temp-pass-9"
+    press(enrol.ids.submit)
+    yield lambda: enrol.must_change and enrol.message_kind == "error"
+    yield lambda: app.tasks.busy == 0  # the pending change is kept before the app goes
+    result.update(state(enrol))
+
+
+def restart():
+    yield lambda: app.sm.current == "enrol"
+    enrol = app.screen("enrol")
+    yield lambda: enrol.must_change or app.tasks.busy == 0
+    yield lambda: True
+    result.update(state(enrol))
+    enrol.ids.password.text, enrol.ids.new_password.text = "temp-pass-9", "new-rep-own-pw"
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home" or enrol.message_kind == "error"
+    result["after_submit"] = app.sm.current
+    result["submit_message"] = enrol.message
+
+
+run_steps(app, first() if step == "first" else restart(), result, result_path)
