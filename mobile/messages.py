@@ -101,9 +101,28 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
     return tr("msg.server_said", lang, code=code or "?", message=message or "")
 
 
-def refusal_text(error: Mapping[str, Any] | None, lang: str, record_type: str = "") -> str:
-    """A server's refusal of a pushed record (``{code, message, field}``) in ``lang``."""
-    return problem_text(error or {}, lang, record_type)
+_NAMED = {"rep_inactive": "rep", "user_inactive": "user"}  # code -> the person its sentence names
+
+
+def refusal_text(error: Mapping[str, Any] | None, lang: str, record_type: str = "",
+                 names: Mapping[str, str] | None = None, rep: str = "", user: str = "") -> str:
+    """A server's refusal of a pushed record (``{code, message, field, params?}``) in ``lang``:
+    the tablet's own sentence for the code, never the server's English (issue 14 F7: it named
+    the rep by username). A code about a person (``rep_inactive``, ``user_inactive``) names them
+    by display name from ``names`` (username -> name, the replica's users): the username in the
+    error's ``params`` (docs/protocol.md "Push"), else ``rep`` (the refused record's) or ``user``
+    (this tablet's) for a server that sends none; "该销售员" / "The receiving rep" when the name
+    is not held."""
+    error = error or {}
+    code = str(error.get("code") or "")
+    if code in _NAMED:
+        slot = _NAMED[code]
+        params = error.get("params")
+        username = str((params.get(slot) if isinstance(params, Mapping) else None) or (rep if slot == "rep" else user))
+        name = (names or {}).get(username)
+        who = tr("msg.named_" + slot, lang, name=name) if name else tr("msg.unnamed_" + slot, lang)
+        return tr("err." + code, lang, **{slot: who})
+    return problem_text(error, lang, record_type)
 
 
 def sign_in_failure_text(exc: BaseException, lang: str) -> str:

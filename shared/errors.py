@@ -13,7 +13,10 @@ English sentences that say what to do. Every code is listed in docs/errors.md.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as _field
+from typing import Any
 
 __all__ = ["Problem", "FieldsyncError", "RecordInvalid", "InvalidPhone", "PROBLEM_CODES"]
 
@@ -45,19 +48,29 @@ PROBLEM_CODES: dict[str, str] = {
     "rep_inactive": "the record was captured after its `rep` was deactivated",
     "user_inactive": "the record was captured after the pushing tablet's user was deactivated",
     "not_stored": "the server could not store this record (a server fault); the others of the push were stored",
+    "already_superseded": "the tablet's own store: the record was already corrected or withdrawn (never sent by the server)",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a record: stable ``code``, actionable ``message``, ``field`` path."""
+    """One thing wrong with a record: stable ``code``, actionable ``message``, ``field`` path;
+    ``params`` (optional) the values a reader needs to say it in their own words — e.g.
+    ``rep_inactive``: ``{"rep": username, "deactivated_at": UTC ISO 8601}`` — so a tablet names
+    the rep by display name in its user's language (issue 14 F7, docs/protocol.md "Push")."""
 
     code: str
     message: str
     field: str = ""
+    params: Mapping[str, Any] | None = _field(default=None, compare=False, hash=False)
 
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        """``{code, message, field}``, and ``params`` when it has them (an extension: readers
+        that do not know it ignore it)."""
+        out: dict[str, Any] = {"code": self.code, "message": self.message, "field": self.field}
+        if self.params:
+            out["params"] = dict(self.params)
+        return out
 
 
 class FieldsyncError(Exception):

@@ -8,7 +8,7 @@ and are shown in the site's local time.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from .timeutil import local_text, parse_time
 
 __all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT", "step_from_dict",
-           "step_text", "sentence"]
+           "step_text", "sentence", "close_minutes", "render_story", "story_sentences", "WITHOUT_DEVICE"]
 
 LANGUAGES = ("zh", "en")
 
@@ -180,6 +180,27 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
+WITHOUT_DEVICE: dict[str, dict[str, str]] = {
+    "first_registration": {"en": "first registration {time} by {rep}", "zh": "{time} 由 {rep} 首次登记"},
+    "earliest_known": {
+        "en": "{rep} registered {time}, the earliest registration known when the manager decided "
+              "({first}'s earlier one arrived later)",
+        "zh": "{time} 由 {rep} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+    },
+    "earliest_known_several": {
+        "en": "{rep} registered {time}, the earliest registration known when the manager decided "
+              "(earlier registrations by {first} arrived later)",
+        "zh": "{time} 由 {rep} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+    },
+    "registered_again": {
+        "en": "registered again {time} by {rep} (an earlier registration lapsed; first registered {first})",
+        "zh": "{time} 由 {rep} 再次登记（前次已失效，首次登记 {first}）",
+    },
+}
+"""The templates naming a device, for a step whose ``device`` param is empty: a tablet that
+rebuilt a claim from the server's summary does not know the device (issue 14 F3: it said
+某台平板, a placeholder). The server always knows it."""
+
 UNKNOWN_TIME = {"zh": "时间无法确定（平板时钟异常）", "en": "time unknown (tablet clock was wrong)"}
 """How a time a tablet's impossible clock stands for is told (param names in a step's
 ``clock_unknown``): never as a real time, and never as "the earliest possible time" either."""
@@ -191,9 +212,47 @@ _METHODS = {"draw": ("by random draw", "随机抽数分配"), "choice": ("chosen
 _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("large deposit", "大定"), "contract": ("contract", "签约")}
 
 
-def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480) -> str:
-    """The step as a sentence in ``lang`` (``zh`` or ``en``), times in site-local time."""
-    return _fill(step, lang, _local_values(step, utc_offset_minutes))
+def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480,
+           precise: frozenset[datetime] = frozenset()) -> str:
+    """The step as a sentence in ``lang`` (``zh`` or ``en``), times in site-local time; a time
+    in one of the ``precise`` minutes (``close_minutes``) with its seconds."""
+    return _fill(step, lang, _local_values(step, utc_offset_minutes, precise))
+
+
+def _minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
+
+
+def close_minutes(steps: Iterable[Step | Mapping]) -> frozenset[datetime]:
+    """The minutes in which two different times of one story fall (to the second), so they are
+    told with seconds and which came first can be seen (issue 14 F3: "陈杰 先登记（19:49）；王丽
+    于 19:49 的登记…"). ``steps``: ``Step`` values or stored/pulled dicts; dates (``until``) are
+    not times and never count."""
+    seen: dict[datetime, set[datetime]] = {}
+    for item in steps:
+        step = item if isinstance(item, Step) else step_from_dict(item) if isinstance(item, Mapping) else None
+        if step is None:
+            continue
+        for name, value in step.params.items():
+            if isinstance(value, datetime) and name != "until":
+                seen.setdefault(_minute(value), set()).add(value.replace(microsecond=0))
+    return frozenset(minute for minute, times in seen.items() if len(times) > 1)
+
+
+def render_story(steps: Iterable[Step], lang: str = "en", utc_offset_minutes: int = 480) -> tuple[str, ...]:
+    """A whole explanation in ``lang``: each step ``render``'d, times that share a minute with
+    another time of the story told with seconds (``close_minutes``)."""
+    steps = tuple(steps)
+    precise = close_minutes(steps)
+    return tuple(render(step, lang, utc_offset_minutes, precise) for step in steps)
+
+
+def story_sentences(items: Iterable[Mapping], utc_offset_minutes: int = 480) -> tuple[dict[str, str], ...]:
+    """Stored or pulled steps (``Step.as_dict`` shape) as ``step_text`` gives each, ``{"zh","en"}``,
+    with seconds where two times of the story share a minute (``close_minutes``)."""
+    items = tuple(item for item in items if isinstance(item, Mapping))
+    precise = close_minutes(items)
+    return tuple(step_text(item, utc_offset_minutes, precise) for item in items)
 
 
 def _value(value: object) -> object:
@@ -215,7 +274,8 @@ def step_from_dict(item: Mapping) -> Step:
                 at=parse_time(at) if isinstance(at, str) and at else None)
 
 
-def step_text(item: Mapping, utc_offset_minutes: int = 480) -> dict[str, str]:
+def step_text(item: Mapping, utc_offset_minutes: int = 480,
+              precise: frozenset[datetime] = frozenset()) -> dict[str, str]:
     """``{"zh","en"}``: a stored step's sentences rendered from its params (the same words
     ``Step.as_dict`` once stored, issue 13); a step whose template this code does not know
     (written by a newer server) keeps the ``text`` it carries, or shows ``rule key``."""
@@ -223,7 +283,7 @@ def step_text(item: Mapping, utc_offset_minutes: int = 480) -> dict[str, str]:
     stored: Mapping = carried if isinstance(carried, Mapping) else {}
     if item.get("key") in TEMPLATES:
         step = step_from_dict(item)
-        local = _local_values(step, utc_offset_minutes)
+        local = _local_values(step, utc_offset_minutes, precise)
         rendered = {lang: _fill(step, lang, local) for lang in LANGUAGES}
         # a step whose params do not fill its template (a replica's hand-made or truncated
         # row) keeps the words it carries rather than showing "?"
@@ -239,13 +299,15 @@ def sentence(item: Mapping, lang: str, utc_offset_minutes: int = 480) -> str:
     return step_text(item, utc_offset_minutes)["zh" if lang.startswith("zh") else "en"]
 
 
-def _local_values(step: Step, utc_offset_minutes: int) -> dict[str, Any]:
+def _local_values(step: Step, utc_offset_minutes: int, precise: frozenset[datetime] = frozenset()) -> dict[str, Any]:
     """The step's params with times as site-local text: the same for every language, so
-    ``as_dict`` works them out once for both."""
+    ``as_dict`` works them out once for both; a time in a ``precise`` minute with seconds."""
     values: dict[str, Any] = {}
     for name, value in step.params.items():
         if isinstance(value, datetime):
-            values[name] = local_text(value, utc_offset_minutes, with_time=name not in ("until",))
+            with_time = name not in ("until",)
+            values[name] = local_text(value, utc_offset_minutes, with_time=with_time,
+                                      seconds=with_time and _minute(value) in precise)
         else:
             values[name] = value
     return values
@@ -254,7 +316,8 @@ def _local_values(step: Step, utc_offset_minutes: int) -> dict[str, Any]:
 def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
     """``step``'s template in ``lang`` filled with ``local`` (``_local_values``)."""
     zh = lang.startswith("zh")
-    template = TEMPLATES[step.key]["zh" if zh else "en"]
+    table = WITHOUT_DEVICE if step.key in WITHOUT_DEVICE and not step.params.get("device") else TEMPLATES
+    template = table[step.key]["zh" if zh else "en"]
     values = dict(local)
     for name in step.params.get("clock_unknown") or ():
         if name in values:

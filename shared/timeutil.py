@@ -42,10 +42,14 @@ def site_zone(utc_offset_minutes: int) -> timezone:
     return timezone(timedelta(minutes=utc_offset_minutes))
 
 
-def local_text(value: datetime, utc_offset_minutes: int, with_time: bool = True) -> str:
-    """A time as a person at the site reads it: '2026-11-20 10:02' or '2026-11-20'."""
+def local_text(value: datetime, utc_offset_minutes: int, with_time: bool = True, seconds: bool = False) -> str:
+    """A time as a person at the site reads it: '2026-11-20 10:02' or '2026-11-20';
+    ``seconds``: '2026-11-20 10:02:07' (two times of one story in the same minute)."""
     local = value.astimezone(site_zone(utc_offset_minutes))
+    clock = "%H:%M:%S" if seconds else "%H:%M"
     if local.year < 1000:  # strftime's %Y does not pad there
-        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+        return local.strftime("%Y-%m-%d " + clock if with_time else "%Y-%m-%d")
     day = f"{local.year}-{local.month:02d}-{local.day:02d}"
-    return f"{day} {local.hour:02d}:{local.minute:02d}" if with_time else day
+    if not with_time:
+        return day
+    return f"{day} {local.hour:02d}:{local.minute:02d}" + (f":{local.second:02d}" if seconds else "")

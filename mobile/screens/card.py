@@ -1,7 +1,8 @@
 """客户卡片: what this user may see of one customer — owner, status and window, the rules'
 reasons when the server lets this user read them, the deals (成交记录: stage, unit, amount,
 time) and the visits, calls, follow-ups and complaints this tablet holds, latest first. The
-phone stays masked; 成交登记 opens the deal form for this customer."""
+phone is masked unless it is this user's own customer (the server sends its number: issue 14
+F10); another rep's customer's name reads 姓名仅归属人可见. 成交登记 opens the deal form for this customer."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class CardScreen(FieldsyncScreen):
 
     def show_customer(self, customer: FoundCustomer) -> None:
         self.customer, self.card = customer, None
-        self.title_text = readable(customer.name)
+        self.title_text = readable(customer.name or self.t("find.name_hidden"))
 
     def refresh(self) -> None:
         if self.customer is not None:
@@ -37,8 +38,8 @@ class CardScreen(FieldsyncScreen):
         self.card = card
         until = self.app.time_text(card.protected_until, with_time=False) if card.protected_until else ""
         status = self.t("card.status." + (card.status or "unknown"), until=until)
-        self.title_text = readable(card.name)
-        self.summary_text = readable(self.t("card.summary", phone=card.phone_masked,
+        self.title_text = readable(card.name or self.t("find.name_hidden"))
+        self.summary_text = readable(self.t("card.summary", phone=card.phone_shown,
                                             owner=card.owner_name or self.t("find.no_owner"), status=status))
         lang = "zh" if self.app.lang.startswith("zh") else "en"
         self.explanation_text = "\n".join((step.get("text") or {}).get(lang, "") for step in card.explanation)

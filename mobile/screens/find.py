@@ -48,7 +48,7 @@ class FindScreen(FieldsyncScreen):
         if query.strip() and not found:
             rows.add_widget(Factory.InfoLabel(text=self.t("find.none")))
         for customer in found:
-            text = self.t("find.row", name=customer.name, phone=customer.phone_masked,
+            text = self.t("find.row", name=customer.name or self.t("find.name_hidden"), phone=customer.phone_shown,
                           owner=customer.owner_name or self.t("find.no_owner"))
             if customer.own:
                 text += self.t("find.own")

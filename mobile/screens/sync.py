@@ -130,11 +130,11 @@ class SyncScreen(FieldsyncScreen):
             height += why.height
         if entry.state == "rejected":
             label.color = (0.7, 0.1, 0.1, 1)
-            # the tablet's own words for the server's code; its English sentence only as detail in English
+            # the tablet's own words for the server's code, the person by display name; never the
+            # server's English sentence beside it (issue 14 F7: it named the rep by username)
             error = {"code": entry.error_code, "message": entry.error_message, "field": entry.error_field}
-            reason = refusal_text(error, self.app.lang, entry.type)
-            if self.app.lang == "en" and entry.error_message and entry.error_message not in reason:
-                reason = f"{reason} (server: {entry.error_message})"
+            reason = refusal_text(error, self.app.lang, entry.type, names, rep=entry.rep or "",
+                                  user=str(self.app.profile.current.user.get("username") or ""))
             why = Factory.InfoLabel(text=self.t("sync.reason", reason=reason))
             box.add_widget(why)
             height += why.height

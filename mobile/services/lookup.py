@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from shared.clocks import UNVERIFIED, CaptureEstimate
 from shared.errors import InvalidPhone, RecordInvalid
-from shared.explain import Step, render, sentence
+from shared.explain import Step, render_story, story_sentences
 from shared.ownership import TimedRecord, decide_ownership
 from shared.phones import normalise_phone, phone_digits, phone_kind
 from shared.policy import SitePolicy
@@ -37,6 +37,7 @@ from ..store.name_index import (
     shares_edited_syllable,
     within_one_edit,
 )
+from .story_claims import claims_told, devices_told, handovers_told, server_steps
 
 __all__ = ["CustomerLookup", "CustomerStatus", "SimilarName"]
 
@@ -68,15 +69,9 @@ class CustomerStatus:
     known_name: str = ""  # the name on file for this number (replica or own records), to fill in
 
 
-_SERVER_RECORD = {"zh": "某台平板", "en": "a tablet"}  # a claim known only from the server's summary
+THIS_TABLET = {"zh": "本机", "en": "this tablet"}
+"""How a story names this tablet's own registrations (issue 14 F3: it said 某台平板)."""
 _REPLICA_SLACK = timedelta(days=366)  # bounds of replica records are the server's, checked on receipt
-
-
-def _with_device(step: Step, fallback: str) -> Step:
-    """The step with a device to name: a claim rebuilt from the server's summary has none."""
-    if "device" in step.params and not step.params["device"]:
-        return replace(step, params={**step.params, "device": fallback})
-    return step
 
 
 def _again(step: Step, first_ever: str | None) -> Step:
@@ -90,13 +85,6 @@ def _again(step: Step, first_ever: str | None) -> Step:
     return replace(step, key="registered_again", params={**step.params, "first": first})
 
 
-def _server_step_text(step: dict, lang: str, utc_offset_minutes: int) -> str:
-    """One step of the server's explanation in ``lang``, rendered here from its params
-    (``shared.explain.sentence``, issue 13: pulled with ``steps=params``); a step of a template
-    this tablet does not know shows the text it carries (the other language if it lacks one)."""
-    if not isinstance(step, dict):
-        return ""
-    return sentence(step, lang, utc_offset_minutes)
 
 
 class CustomerLookup:
@@ -149,9 +137,7 @@ class CustomerLookup:
                 summary.get("status", ""), "returning")
             if verdict == "returning" and until is not None and until < now:
                 verdict = "lapsed"
-            lang = self._lang()
-            steps = tuple(_server_step_text(s, lang, policy.utc_offset_minutes)
-                          for s in json.loads(summary.get("explanation") or "[]"))
+            steps = self._server_story(server_steps(summary), h, policy)
             if not steps:
                 # The server gives its explanation only to the owner and managers (privacy); the
                 # desk gets the engine's steps over what it may see — owner, first registration
@@ -171,50 +157,101 @@ class CustomerLookup:
     def _names(self) -> dict[str, str]:
         return {u["username"]: u["name"] for u in self.store.users(active_only=False)}
 
+    def _server_story(self, told: list[dict], h: str, policy: SitePolicy) -> tuple[str, ...]:
+        """The server's story in the desk's language (rendered here from its params, issue 13),
+        seconds where two of its times share a minute, and this tablet's own registrations told
+        as 本机 / "this tablet" — the server names the device as enrolled (issue 14 F3)."""
+        lang, (_, own_name) = self._lang(), self._device()
+        names = self._names()
+        own_reps = {names.get(e.rep or "", e.rep) for e in self.store.own_records_for(h) if e.type != "withdrawal"}
+        items = []
+        for item in told:
+            params = item.get("params")
+            if isinstance(params, dict) and own_name and params.get("device") == own_name and params.get("rep") in own_reps:
+                item = {**item, "params": {**params, "device": THIS_TABLET[lang]}}
+            items.append(item)
+        return tuple(text[lang] for text in story_sentences(items, policy.utc_offset_minutes))
+
+    def _device(self) -> tuple[str, str]:
+        """This tablet's ``(device id, device name)`` as enrolled."""
+        return str(self.store.get_meta("device_id") or ""), str(self.store.get_meta("device_name") or "")
+
     def _explain(self, timed: list[TimedRecord], policy: SitePolicy, now: datetime, summary: dict | None = None):
-        """``decide_ownership`` over ``timed`` and its steps rendered in the desk's language.
+        """``decide_ownership`` over ``timed`` and its steps rendered in the desk's language, as
+        one story (``shared.explain.render_story``: seconds where two times share a minute).
         The replica may lack a lapsed earlier claim: the summary's ``first_ever_registered_at``
-        then names the rebuilt claim a registration again, never 首次登记 (issue 9)."""
-        decided = decide_ownership(timed, policy, as_of=now, rep_names=self._names())
-        lang, where = self._lang(), _SERVER_RECORD[self._lang()]
+        then names the rebuilt claim a registration again, never 首次登记 (issue 9). The
+        hand-overs the server's story tells of are replayed at their times (issue 12 leftover)."""
+        names = self._names()
+        handovers = handovers_told(server_steps(summary), {n: u for u, n in names.items()},
+                                   (summary or {}).get("customer_id") or "")
+        decided = decide_ownership(timed, policy, as_of=now, rep_names=names, handovers=handovers)
         first_ever = (summary or {}).get("first_ever_registered_at")
-        steps = tuple(render(_again(_with_device(step, where), first_ever), lang, policy.utc_offset_minutes)
-                      for step in decided.explanation)
-        return decided, steps
+        steps = [_again(step, first_ever) for step in decided.explanation]
+        return decided, render_story(steps, self._lang(), policy.utc_offset_minutes)
 
     def _timed_records(self, key: str, h: str, summary: dict | None, unsent, policy: SitePolicy) -> list[TimedRecord]:
+        """The claims the engine decides over, each with the device to name (issue 14 F3): this
+        tablet's own (unsent, or pulled back with this tablet's device id) as 本机; another
+        device by the name the server's story gives it; none where nobody says (the sentence
+        then names no device)."""
         timed: dict[str, TimedRecord] = {}
+        names, (own_id, _) = self._names(), self._device()
+        here = THIS_TABLET[self._lang()]
+        story = server_steps(summary)
+        told = devices_told(story)
+
+        def device_of(rep: str | None, at: datetime) -> str:
+            name = names.get(rep or "", rep)
+            return next((d for r, when, d in told if r == name and abs(when - at) <= timedelta(seconds=1)), "")
+
         replica = [(json.loads(row["wire"]), parse_time(row["estimated_at"] or row["captured_at"]),
-                    row.get("clock_method") or "same_boot") for row in self.store.records_for(h)]
+                    row.get("clock_method") or "same_boot", row.get("device_id") or "") for row in self.store.records_for(h)]
 
         def held(rep: str, at: datetime) -> bool:  # the replica has the record the summary stands for
-            return any(wire.get("rep") == rep and abs(when - at) <= timedelta(seconds=1) for wire, when, _ in replica)
+            return any(wire.get("rep") == rep and abs(when - at) <= timedelta(seconds=1) for wire, when, _, _ in replica)
 
         if summary and summary.get("owner") and summary.get("first_registered_at"):
-            owner, first = summary["owner"], parse_time(summary["first_registered_at"])
-            kind = "deal" if summary.get("status") == "deal" else "walkin"
             base = uuid.uuid5(uuid.NAMESPACE_URL, "fieldsync:" + summary["customer_id"])
-            data = {"stage": "contract"} if kind == "deal" else {"visit": "first"}
-            if not held(owner, first):
-                self._add(timed, str(base), kind, key, owner, first, data)
-            if summary.get("protected_until") and kind == "walkin":
-                renewed = parse_time(summary["protected_until"]) - policy.validity
-                if renewed > first + timedelta(seconds=1) and not held(owner, renewed):
-                    self._add(timed, str(uuid.uuid5(base, "renewal")), "follow_up", key, owner, renewed,
-                              {"method": "visit", "content": "renewal"})
-        for wire, at, method in replica:
-            self._add_wire(timed, wire, at, method, key)
+            if handovers_told(story, {}, ""):
+                # handed over: the summary's owner did not register first — replay the story's
+                # registrations, deals and renewal with their own reps (issue 12 leftover)
+                for claim in claims_told(story, {n: u for u, n in names.items()}):
+                    if not held(claim.rep, claim.at):
+                        self._add(timed, str(uuid.uuid5(base, f"{claim.kind}:{claim.rep}:{claim.at.isoformat()}")),
+                                  claim.kind, key, claim.rep, claim.at, dict(claim.data), claim.device)
+            else:
+                self._rebuild(timed, summary, base, key, policy, held, device_of)
+        for wire, at, method, device_id in replica:
+            device = here if own_id and device_id == own_id else device_of(wire.get("rep"), at)
+            self._add_wire(timed, wire, at, method, key, device)
         for entry in unsent:
-            self._add_wire(timed, entry.wire, parse_time(entry.wire["captured_at"]), UNVERIFIED, key)
+            self._add_wire(timed, entry.wire, parse_time(entry.wire["captured_at"]), UNVERIFIED, key, here)
         return list(timed.values())
 
-    def _add(self, timed: dict, id_: str, kind: str, key: str, rep: str, at: datetime, data: dict) -> None:
+    def _rebuild(self, timed: dict, summary: dict, base: uuid.UUID, key: str, policy: SitePolicy,
+                 held: Callable[[str, datetime], bool], device_of: Callable[[str, datetime], str]) -> None:
+        """The claim and the renewal the summary stands for (owner, first registration, window)
+        where the replica lacks them."""
+        owner, first = summary["owner"], parse_time(summary["first_registered_at"])
+        kind = "deal" if summary.get("status") == "deal" else "walkin"
+        data = {"stage": "contract"} if kind == "deal" else {"visit": "first"}
+        if not held(owner, first):
+            self._add(timed, str(base), kind, key, owner, first, data, device_of(owner, first))
+        if summary.get("protected_until") and kind == "walkin":
+            renewed = parse_time(summary["protected_until"]) - policy.validity
+            if renewed > first + timedelta(seconds=1) and not held(owner, renewed):
+                self._add(timed, str(uuid.uuid5(base, "renewal")), "follow_up", key, owner, renewed,
+                          {"method": "visit", "content": "renewal"}, "")
+
+    def _add(self, timed: dict, id_: str, kind: str, key: str, rep: str, at: datetime, data: dict,
+             device: str) -> None:
         wire = {"id": id_, "seq": 1, "type": kind, "captured_at": format_time(at), "rep": rep,
                 "customer": {"name": "-", "phone": key}, "data": data}
-        self._add_wire(timed, wire, at, "same_boot", key)
+        self._add_wire(timed, wire, at, "same_boot", key, device)
 
     @staticmethod
-    def _add_wire(timed: dict, wire: dict, at: datetime, method: str, key: str) -> None:
+    def _add_wire(timed: dict, wire: dict, at: datetime, method: str, key: str, device: str = "") -> None:
         clean = {k: v for k, v in wire.items() if k in ("id", "seq", "type", "captured_at", "clock", "rep",
                                                            "customer", "supersedes", "data")}
         customer = dict(clean.get("customer") or {})
@@ -227,7 +264,7 @@ class CustomerLookup:
         except RecordInvalid:
             return
         if record.id not in timed:
-            timed[record.id] = TimedRecord(record, CaptureEstimate(at, 2_000, method))
+            timed[record.id] = TimedRecord(record, CaptureEstimate(at, 2_000, method), device_name=device)
 
     def similar_names(self, name: str, exclude_hash: str | None = None, limit: int = 5) -> tuple[SimilarName, ...]:
         """Known customers (other phones) whose name is the same, sounds the same (张玮/张伟,

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 
 from shared.errors import InvalidPhone
-from shared.explain import step_text
-from shared.phones import normalise_phone, phone_digits
+from shared.explain import story_sentences
+from shared.phones import display_phone, normalise_phone, phone_digits
 
 from ..store import LocalStore
 from ..store.name_index import SEARCH, normalise_name, search_prefixes
@@ -30,6 +30,13 @@ class FoundCustomer:
     seen_at: str  # UTC text of the registration (sorts in time order)
     own: bool  # known from this tablet's own records (else from the replica)
     matched: str  # n (name) | i (pinyin initials) | p (pinyin) | t (last four) | phone
+    phone: str = ""  # the whole number (E.164) when the replica holds it: this user's own customer (privacy.md)
+
+    @property
+    def phone_shown(self) -> str:
+        """The phone as a row shows it: whole for a customer the server lets this user see
+        (the owner's own, a manager's: issue 14 F10), else masked to the last four."""
+        return display_phone(self.phone) if self.phone else self.phone_masked
 
 
 class CustomerSearch:
@@ -71,11 +78,11 @@ class CustomerSearch:
         rows.sort(key=lambda r: r["seen_at"] or "", reverse=True)
         return self._distinct(rows, limit)
 
-    @staticmethod
-    def _distinct(rows: list[dict], limit: int) -> list[FoundCustomer]:
+    def _distinct(self, rows: list[dict], limit: int) -> list[FoundCustomer]:
         """One result a customer (rows of one phone: the replica's and own records'), in the
         order of its best row; the name, masked phone and owner from whichever row has them
-        (the replica may hold no name for a desk that does not own the customer)."""
+        (the replica may hold no name for a desk that does not own the customer); the whole
+        phone where the replica's summary holds it (the server sends it to the owner)."""
         groups: dict[str, list[dict]] = {}
         for r in rows:
             groups.setdefault(r["phone_hash"] or r["ref"], []).append(r)
@@ -87,8 +94,10 @@ class CustomerSearch:
                 return next((r[column] for r in group if r[column]), "")
 
             matched = "phone" if first["key"].endswith("phone") else first["key"][1:2]
+            summary = (self.store.customer_by_hash(first["phone_hash"]) if first["phone_hash"] else None) or {}
             out.append(FoundCustomer(best("name"), best("phone_masked"), best("owner_name"), first["phone_hash"],
-                                     first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched))
+                                     first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched,
+                                     summary.get("phone") or ""))
         return out
 
 
@@ -116,16 +125,23 @@ class CustomerCard:
     entries: tuple[CardEntry, ...]  # the latest first; deals are in ``deals``
     deals: tuple[DealEntry, ...] = ()  # 成交记录, the latest first (services.deals.customer_deals)
     phone: str = ""  # as typed in a record this tablet holds ("" when only the masked one is known)
+    phone_visible: str = ""  # the whole number (E.164) the server lets this user see: own customers (F10)
+
+    @property
+    def phone_shown(self) -> str:
+        """Whole for a customer of this user's (issue 14 F10, docs/privacy.md), else masked."""
+        return display_phone(self.phone_visible) if self.phone_visible else self.phone_masked
 
 
 def _rendered(store: LocalStore, explanation: str | None) -> tuple[dict, ...]:
     """The replica's explanation steps (pulled with ``steps=params``: no text; a replica pulled
     before issue 13 has text) each with ``text`` {zh, en} rendered from its params in the
-    site's local time (``shared.explain.step_text``, the server's own words)."""
+    site's local time (``shared.explain.step_text``, the server's own words), with seconds where
+    two of its times share a minute (``story_sentences``, issue 14 F3)."""
     offset = (store.site() or {}).get("utc_offset_minutes")
     offset = 480 if offset is None else int(offset)
-    return tuple({**step, "text": step_text(step, offset)} for step in json.loads(explanation or "[]")
-                 if isinstance(step, dict))
+    steps = [step for step in json.loads(explanation or "[]") if isinstance(step, dict)]
+    return tuple({**step, "text": text} for step, text in zip(steps, story_sentences(steps, offset), strict=True))
 
 
 def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
@@ -142,4 +158,4 @@ def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
                         summary.get("owner_name") or found.owner_name, summary.get("status") or "",
                         summary.get("protected_until") or "", _rendered(store, summary.get("explanation")),
                         tuple(entries), tuple(customer_deals(store, found.phone_hash)),
-                        customer_phone(store, found.phone_hash))
+                        customer_phone(store, found.phone_hash), summary.get("phone") or found.phone)

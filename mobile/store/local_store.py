@@ -32,7 +32,7 @@ from shared.records import validate_record
 from shared.timeutil import utc_now
 
 from .migrations import migrate
-from .name_index import recency_key
+from .name_index import key_after, recency_key
 from .name_table import NAME_COLUMNS, index_names, unindex_names
 from .phone_keys import replica_key, tag_own_records
 from .refusals import RecordRefused, StoreError, mark_superseded
@@ -347,12 +347,15 @@ class LocalStore:
 
     def search_names(self, prefixes: Iterable[str], limit: int = 60) -> list[dict]:
         """Indexed names whose search key (``name_index.search_keys``) starts with one of
-        ``prefixes``: at most ``limit`` rows a prefix, shortest keys (closest matches) first."""
+        ``prefixes``: at most ``limit`` rows a prefix, shortest keys (closest matches) first.
+        The range ends at ``key_after(prefix)``, past every key that starts with it — an emoji
+        after the prefix too (小明🙂😀 for 小明, issue 14 F5: the old end, prefix + U+FFFF, sorts
+        before any character beyond the Basic Multilingual Plane)."""
         out: list[dict] = []
         with self._lock:
             for prefix in prefixes:
                 out += self._rows(f"select k.key, {NAME_COLUMNS} from name_keys k join names n on n.id = k.name_id"
-                                  " where k.key >= ? and k.key < ? order by k.key limit ?", (prefix, prefix + "\uffff", limit))
+                                  " where k.key >= ? and k.key < ? order by k.key limit ?", (prefix, key_after(prefix), limit))
         return out
 
     @staticmethod

@@ -16,7 +16,8 @@ from sqlite_utils import Database
 from shared.records import validate_record
 from shared.timeutil import format_time, parse_time
 
-from .name_index import deletion_keys, pinyin_key, recency_key, search_keys
+from .name_index import deletion_keys, index_keys, pinyin_key, recency_key, search_keys
+from .name_table import INSERT_NAME_KEY
 from .phone_keys import purge_unkeyed
 
 __all__ = ["MIGRATIONS", "migrate"]
@@ -236,6 +237,22 @@ def m012_compact_names(db: Database) -> None:
     db.execute("drop table name_keys_009")
 
 
+def m013_partial_pinyin(db: Database) -> None:
+    """Names with a character pypinyin cannot read (小明🙂😀, issue 14 F5) had no pinyin key and
+    no pinyin search keys; they get them now (``name_index.pinyin_key`` keeps the rest's
+    reading). Only such names change, and only by added keys: the rows whose stored pinyin
+    differs get it and their new keys (the keys they had stay theirs)."""
+    changed, keys = [], []
+    for name_id, seen_at, name, masked, stored in db.execute(
+            "select id, seen_at, name, phone_masked, pinyin from names").fetchall():
+        pinyin, found = index_keys(name, masked)
+        if (pinyin or None) != (stored or None):
+            changed.append((pinyin, name_id))
+            keys += [(key, seen_at, name_id) for key in found]
+    db.conn.executemany("update names set pinyin = ? where id = ?", changed)
+    db.conn.executemany(INSERT_NAME_KEY, keys)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -249,6 +266,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("010_user_duty_times", m010_user_duty_times),
     ("011_private_replica", m011_private_replica),
     ("012_compact_names", m012_compact_names),
+    ("013_partial_pinyin", m013_partial_pinyin),
 ]
 
 

@@ -13,7 +13,8 @@ Edit distance cannot tell a homophone slip of a pinyin input method (张玮 for 
 "zhang wei") from another given name (张强): a two-character name has hundreds of one-edit
 neighbours. So a name written in Chinese characters also has a *pinyin key*: the toneless
 reading of each character, space-separated (``zhang wei``; ``pypinyin``'s single-character
-table, first reading, no phrase context, so a character always reads the same). A deletion
+table, first reading, no phrase context, so a character always reads the same; a character
+without a reading — an emoji, a Latin letter — stands for itself: ``xiao ming 🙂``). A deletion
 key never contains a space, so the two kinds share the ``name_keys`` table without clashing.
 A look-up ranks homophones (same pinyin key) right after exact duplicates, then one-edit
 names whose changed character can be read like the one it replaces (曾/增 ceng|zeng,
@@ -31,7 +32,7 @@ from functools import lru_cache
 from shared.timeutil import parse_time
 
 __all__ = ["normalise_name", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
-           "name_distance", "recency_key", "search_keys", "search_prefixes", "index_keys", "SEARCH", "MAX_INDEXED_LENGTH"]
+           "name_distance", "recency_key", "search_keys", "key_after", "search_prefixes", "index_keys", "SEARCH", "MAX_INDEXED_LENGTH"]
 
 MAX_INDEXED_LENGTH = 40  # longer "names" are notes typed into the wrong field: not indexed
 _IGNORED = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
@@ -95,21 +96,31 @@ def readings(ch: str) -> tuple[str, ...]:
 
 
 def pinyin_key(name: str | None) -> str:
-    """The normalised name's toneless pinyin, one syllable a character (张伟 and 张玮 → ``zhang
-    wei``); '' unless every character has a reading and the name has deletion keys."""
+    """The normalised name's toneless pinyin, one token a character (张伟 and 张玮 → ``zhang
+    wei``); a character pypinyin cannot read (an emoji, a Latin letter, a digit, a rare CJK
+    character, a symbol, each part of a ZWJ sequence) stands for itself (小明🙂 → ``xiao ming
+    🙂``, issue 14 F5: one such character used to drop the whole name's pinyin); '' unless the
+    name has deletion keys and at least one character a reading."""
     return _pinyin_key(normalise_name(name))
 
 
 def _pinyin_key(n: str) -> str:
     if not 2 <= len(n) <= MAX_INDEXED_LENGTH:
         return ""
-    syllables = []
+    tokens, read = [], False
     for ch in n:
         found = readings(ch)
-        if not found:
-            return ""  # Latin letters, digits, kana…: edit distance only
-        syllables.append(found[0])
-    return " ".join(syllables)
+        read = read or bool(found)
+        tokens.append(found[0] if found else ch)
+    return " ".join(tokens) if read else ""
+
+
+def _search_syllables(n: str) -> list[str]:
+    """What the find screen's pinyin keys spell (issue 14 F5): each character's first reading;
+    a character pypinyin cannot read (emoji, a Latin letter, a digit, a symbol, a rare CJK
+    character) is left out, so 小明🙂😀 is found by ``xm`` and ``xiaoming``, 王A芳 by ``wf``.
+    The name key (``n``) still holds every character (王A finds 王A芳, Anna finds Anna)."""
+    return [found[0] for found in map(readings, n) if found]
 
 
 SEARCH = "\x1f"  # search keys start with a unit separator: no normalised name (so no other key) holds one
@@ -119,13 +130,12 @@ def search_keys(name: str | None, phone_masked: str | None) -> list[str]:
     """The keys the find screen reads by prefix (issue 14), beside the name's other keys:
     the name (``n``: 张 finds 张伟), its pinyin initials (``i``: zw) and whole pinyin (``p``:
     zhangwei), and the phone's last four digits (``t``: kept by the masked phone)."""
-    n = normalise_name(name)
-    return _search_keys(n, _pinyin_key(n), phone_masked)
+    return _search_keys(normalise_name(name), phone_masked)
 
 
-def _search_keys(n: str, pinyin: str, phone_masked: str | None) -> list[str]:
+def _search_keys(n: str, phone_masked: str | None) -> list[str]:
     keys = [SEARCH + "n" + n] if n and len(n) <= MAX_INDEXED_LENGTH else []
-    syllables = pinyin.split()
+    syllables = _search_syllables(n) if 2 <= len(n) <= MAX_INDEXED_LENGTH else []
     if syllables:
         keys += [SEARCH + "i" + "".join(s[0] for s in syllables), SEARCH + "p" + "".join(syllables)]
     digits = (phone_masked or "")[-4:]
@@ -134,6 +144,17 @@ def _search_keys(n: str, pinyin: str, phone_masked: str | None) -> list[str]:
     if len(digits) == 4:
         keys.append(SEARCH + "t" + digits)
     return keys
+
+
+def key_after(prefix: str) -> str:
+    """The least text greater than every text that starts with ``prefix`` (non-empty), in
+    SQLite's BINARY order (UTF-8 bytes: code point order): the prefix with its last character
+    the next code point (surrogates skipped)."""
+    for end in range(len(prefix) - 1, -1, -1):
+        point = ord(prefix[end]) + 1
+        if point <= 0x10FFFF:
+            return prefix[:end] + chr(0xE000 if 0xD800 <= point <= 0xDFFF else point)
+    return prefix + "\U0010ffff"  # a prefix of noncharacters U+10FFFF only: as near as text allows
 
 
 def search_prefixes(query: str) -> list[str]:
@@ -220,4 +241,4 @@ def index_keys(name: str | None, phone_masked: str | None) -> tuple[str | None, 
     ``name_keys`` row a key (issue 13: the name itself once, in ``names``)."""
     n = normalise_name(name)  # once a name: a snapshot indexes every customer (issue 13)
     pinyin = _pinyin_key(n) or None
-    return pinyin, _deletion_keys(n) + ([pinyin] if pinyin else []) + _search_keys(n, pinyin or "", phone_masked)
+    return pinyin, _deletion_keys(n) + ([pinyin] if pinyin else []) + _search_keys(n, phone_masked)

@@ -39,6 +39,9 @@ class ErrorDetail(BaseModel):
     code: str = Field(description="stable code (see docs/protocol.md)")
     message: str = Field(description="what was wrong and what to do, in words a person can act on")
     field: str | None = None
+    params: dict[str, Any] | None = Field(
+        default=None, description="values to say it in the reader's words (a refused record's error: rep_inactive "
+        "{rep, deactivated_at}, user_inactive {user, deactivated_at}, forbidden_type {role, type}; docs/errors.md)")
 
 
 class ErrorResponse(BaseModel):

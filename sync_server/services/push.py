@@ -115,7 +115,7 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     if caller.role not in kind.roles:
         allowed = ", ".join(kind.roles)
         return Problem("forbidden_type", f"A {caller.role} may not create a {record.type} record (only {allowed}); "
-                       "ask a colleague with that role.", "type")
+                       "ask a colleague with that role.", "type", {"role": caller.role, "type": record.type})
     if record.rep is not None and record.rep not in reps:
         return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
@@ -353,13 +353,14 @@ def _deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Cal
         return None
     rep = reps.get(record.rep or "")
     if rep is not None and _captured_after_deactivation(rep, estimate):
-        return Problem("rep_inactive", f"This record was captured after the rep {rep.username!r} was deactivated "
-                       f"({_local(rep, caller)}); choose an active rep (a manager reassigns the customers of reps "
-                       "who left).", "rep")
+        return Problem("rep_inactive", f"This record was captured after the rep {rep.name} was "
+                       f"deactivated ({_local(rep, caller)}); choose an active rep (a manager reassigns the customers "
+                       "of reps who left).", "rep", {"rep": rep.username, "deactivated_at": rep.deactivated_at})
     if _captured_after_deactivation(caller.user, estimate):
-        return Problem("user_inactive", f"This record was captured after this tablet's user {caller.user.username!r} "
-                       f"was deactivated ({_local(caller.user, caller)}); ask an active colleague to record it on "
-                       "their tablet.", "captured_at")
+        return Problem("user_inactive", f"This record was captured after this tablet's user "
+                       f"{caller.user.name} was deactivated ({_local(caller.user, caller)}); ask an active "
+                       "colleague to record it on their tablet.", "captured_at",
+                       {"user": caller.user.username, "deactivated_at": caller.user.deactivated_at})
     return None
 
 

@@ -55,3 +55,56 @@ def test_issue14_010_12345678_is_a_landline_and_13800138000_a_mobile():
     key = normalise_phone("010-12345678", "CN")
     assert phone_kind(key) == "landline" and national_text(key) == "010 1234 5678"
     assert phone_kind(normalise_phone("138 0013 8000", "CN")) == "mobile"
+
+
+# -- issue 14 F7: every refusal code the server can send, in the tablet's words, people by name -------
+
+def _server_codes() -> set[str]:
+    """Every code a record's refusal can carry: the documented list and each ``Problem("…"``
+    literal in the server's and the shared code (grepped, so a new one cannot be missed)."""
+    import re
+    from pathlib import Path
+
+    from shared.errors import PROBLEM_CODES
+
+    root = Path(__file__).resolve().parents[2]
+    found = set(PROBLEM_CODES)
+    for path in [*root.glob("shared/*.py"), *root.glob("sync_server/services/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r'Problem\(\s*(?:code=)?"([a-z_]+)"', text))
+    return found
+
+
+def test_issue14_f7_every_refusal_code_reads_in_the_tablets_words_and_never_shows_a_username():
+    import re
+
+    names = {"zhang.qiang": "张强", "desk.li": "李静"}
+    # what a server may send: its English naming usernames, and the params of issue 14 F7
+    message = "This record was captured after the rep 'zhang.qiang' was deactivated; user 'desk.li'."
+    params = {"rep": "zhang.qiang", "user": "desk.li", "deactivated_at": "2026-12-01T11:51:00.000+00:00"}
+    codes = sorted(_server_codes())
+    assert {"rep_inactive", "user_inactive", "id_reused", "seq_reused", "wrong_device", "clock_inconsistent"} <= set(codes)
+    for code in codes:
+        for field in ("", "rep", "customer.name", "data.party_size"):
+            error = {"code": code, "message": message, "field": field, "params": params}
+            for lang in ("zh", "en"):
+                text = refusal_text(error, lang, "walkin", names, rep="zhang.qiang", user="desk.li")
+                assert "zhang.qiang" not in text and "desk.li" not in text and message not in text, (code, text)
+                assert code not in text and "{" not in text, (code, lang, text)  # the tablet knows the code
+                if lang == "zh":
+                    assert not re.search(r"[A-Za-z]{3,}", text), (code, text)  # no English in the Chinese
+
+
+def test_issue14_f7_a_deactivated_rep_or_user_is_named_by_display_name_in_both_languages():
+    names = {"zhang.qiang": "张强", "desk.li": "李静"}
+    refused = {"code": "rep_inactive", "field": "rep", "params": {"rep": "zhang.qiang"},
+               "message": "This record was captured after the rep 张强 was deactivated (2026-12-01 19:51); …"}
+    assert refusal_text(refused, "zh", "walkin", names) == "登记时销售员张强已停用，请改选在职的销售员"
+    assert refusal_text(refused, "en", "walkin", names) == (
+        "The rep 张强 had been deactivated when this was captured; choose an active rep")
+    older = {"code": "rep_inactive", "field": "rep", "message": "… the rep 'zhang.qiang' was deactivated …"}
+    assert refusal_text(older, "zh", "walkin", names, rep="zhang.qiang") == "登记时销售员张强已停用，请改选在职的销售员"
+    assert refusal_text(older, "zh", "walkin", {}, rep="zhang.qiang") == "登记时该销售员已停用，请改选在职的销售员"
+    mine = {"code": "user_inactive", "field": "captured_at", "message": "…"}
+    assert refusal_text(mine, "zh", "walkin", names, user="desk.li") == "登记时本账号（李静）已停用，请由在职同事登记"
+    assert refusal_text(mine, "en", "walkin", names, user="desk.li").startswith("This tablet's user 李静 had been")

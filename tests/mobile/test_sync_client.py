@@ -66,7 +66,8 @@ def test_rejected_record_stays_visible_with_the_servers_reason_until_corrected(t
     client.sync()
     entry = store.outbox_entry(wire["id"])
     # captured after the deactivation (issue 8 item 8: before it would be accepted)
-    assert entry.state == "rejected" and entry.error_code == "rep_inactive" and "chen.jie" in entry.error_message
+    assert entry.state == "rejected" and entry.error_code == "rep_inactive" and "陈杰" in entry.error_message
+    assert "chen.jie" not in entry.error_message  # a person reads it: the display name (issue 14 F7)
     client.sync()  # syncing again neither retries nor hides it
     assert store.outbox_entry(wire["id"]).needs_attention and store.counts()["rejected"] == 1
     fixed = capture.correct(wire["id"], rep="wang.li")

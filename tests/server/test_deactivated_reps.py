@@ -51,8 +51,10 @@ def test_issue8_a_desk_registration_captured_before_the_rep_was_deactivated_is_a
     accepted, refused = _results(desk, before, after)
     assert accepted["status"] == "accepted"
     assert refused["status"] == "rejected" and refused["error"]["code"] == "rep_inactive"
-    assert refused["error"]["field"] == "rep" and rep in refused["error"]["message"]
-    assert "deactivated" in refused["error"]["message"]
+    assert refused["error"]["field"] == "rep" and "deactivated" in refused["error"]["message"]
+    # the rep by display name in the words, the username only in params (issue 14 F7)
+    assert f"离职{rep[-1]}" in refused["error"]["message"] and rep not in refused["error"]["message"]
+    assert refused["error"]["params"]["rep"] == rep and refused["error"]["params"]["deactivated_at"]
     lookup, stored = _record_in_detail(manager, phone, before["id"])
     assert lookup["owner"] == rep  # the rule stands; the manager reassigns (001 §14(五)3(12))
     assert stored["after_deactivation"] is True

@@ -1,0 +1,64 @@
+"""Run by test_ui_find.py under Xvfb: rep 王丽 opens 查找客户 — ``xm`` and ``小明`` find her own
+customer 小明🙂😀 with the whole phone (issue 14 F5, F10); ``8000`` finds 陈杰's customer with a
+hidden name, said so (姓名仅归属人可见), in Chinese and English.
+
+argv: server_url data_dir result_json [shots_dir].
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from ui_steps import run_steps
+
+from mobile.app import FieldsyncApp
+from mobile.demo import press
+
+server_url, data_dir, result_path = sys.argv[1:4]
+shots_dir = sys.argv[4] if len(sys.argv) > 4 else ""
+app = FieldsyncApp(data_dir=data_dir, sync_interval=60)
+result: dict = {}
+
+
+def shot(name: str) -> None:
+    if not shots_dir:
+        return
+    from kivy.core.window import Window
+
+    Path(shots_dir).mkdir(parents=True, exist_ok=True)
+    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
+    os.replace(made, Path(shots_dir) / f"{name}.png")
+
+
+def rows(find) -> list[str]:
+    return [str(getattr(w, "text", "")) for w in reversed(find.ids.rows.children)]
+
+
+def search(find, query: str):
+    done = find.searches_done
+    find.ids.query.text = query
+    return lambda: find.searches_done > done and app.tasks.busy == 0 and find.ids.query.text == query
+
+
+def script():
+    enrol = app.screen("enrol")
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, "wang.li", "secret-pass-1"
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home"
+    yield lambda: app.status.online and app.status.pending == 0 and app.search.find("8000") != []
+    app.show("find")
+    find = app.screen("find")
+    for query, key in (("xm", "xm"), ("小明", "name"), ("8000", "other")):
+        yield search(find, query)
+        result[key] = rows(find)
+        shot(f"find14_rep_{key}")
+    app.toggle_language()
+    yield search(find, "5678")
+    result["own_en"] = rows(find)
+    yield search(find, "8000")
+    result["other_en"] = rows(find)
+    app.toggle_language()
+    yield lambda: app.tasks.busy == 0
+
+
+run_steps(app, script(), result, result_path)
