@@ -16,7 +16,7 @@ from typing import Any
 from .timeutil import local_text, parse_time
 
 __all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT", "step_from_dict",
-           "step_text", "sentence", "close_minutes", "render_story", "story_sentences", "WITHOUT_DEVICE"]
+           "step_text", "sentence", "close_minutes", "render_story", "story_sentences", "story_dicts", "WITHOUT_DEVICE"]
 
 LANGUAGES = ("zh", "en")
 
@@ -30,16 +30,18 @@ class Step:
     params: Mapping[str, Any] = field(default_factory=dict)
     at: datetime | None = None
 
-    def as_dict(self, utc_offset_minutes: int = 480, text: bool = True) -> dict:
+    def as_dict(self, utc_offset_minutes: int = 480, text: bool = True,
+                precise: frozenset[datetime] = frozenset()) -> dict:
         """``{"rule","key","at","params","text":{"zh","en"}}``: times as ISO 8601 text, ``text``
-        as ``render`` gives it in each language (the shape an old tablet pulls, protocol.md "Pull").
+        as ``render`` gives it in each language (the shape an old tablet pulls, protocol.md "Pull";
+        times in a ``precise`` minute with seconds — ``story_dicts`` works them out for a story).
         ``text=False``: the same without ``text``, the shape stored (issue 13: rendered when read,
         ``step_from_dict`` + ``render`` give the same words back)."""
         params = self.params
         out = {"rule": self.rule, "key": self.key, "at": self.at.isoformat() if self.at else None,
                "params": {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in params.items()}}
         if text:
-            local = _local_values(self, utc_offset_minutes)
+            local = _local_values(self, utc_offset_minutes, precise)
             out["text"] = {lang: _fill(self, lang, local) for lang in LANGUAGES}
         return out
 
@@ -245,6 +247,14 @@ def render_story(steps: Iterable[Step], lang: str = "en", utc_offset_minutes: in
     steps = tuple(steps)
     precise = close_minutes(steps)
     return tuple(render(step, lang, utc_offset_minutes, precise) for step in steps)
+
+
+def story_dicts(steps: Iterable[Step], utc_offset_minutes: int = 480) -> list[dict]:
+    """A whole story as ``Step.as_dict`` gives each step (``text`` included), times that share a
+    minute with another time of the story told with seconds (``close_minutes``, issue 14 F3)."""
+    steps = tuple(steps)
+    precise = close_minutes(steps)
+    return [step.as_dict(utc_offset_minutes, precise=precise) for step in steps]
 
 
 def story_sentences(items: Iterable[Mapping], utc_offset_minutes: int = 480) -> tuple[dict[str, str], ...]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.explain import TEMPLATES, Step, render, step_from_dict
+from shared.explain import TEMPLATES, Step, close_minutes, render, step_from_dict
 from shared.timeutil import parse_time
 
 __all__ = ["ExplainedStep", "explain", "step_from_dict", "ownership_history", "ownership_now", "unique_steps",
@@ -29,12 +29,15 @@ class ExplainedStep:
 
 
 def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int = 480) -> list[ExplainedStep]:
-    """Each step as a sentence; a step whose template is unknown shows its stored text."""
+    """Each step as a sentence; a step whose template is unknown shows its stored text. Times
+    that share a minute with another time of the story are told with seconds (issue 14 F3:
+    which claim came first can be seen; ``shared.explain.close_minutes``)."""
     out = []
-    for item in items:
-        step = item if isinstance(item, Step) else step_from_dict(item)
+    steps = [(item, item if isinstance(item, Step) else step_from_dict(item)) for item in items]
+    precise = close_minutes(step for _, step in steps)
+    for item, step in steps:
         if step.key in TEMPLATES:
-            sentence = render(step, lang, utc_offset_minutes)
+            sentence = render(step, lang, utc_offset_minutes, precise)
         else:
             stored = (item.get("text") or {}) if isinstance(item, Mapping) else {}
             sentence = stored.get(lang) or stored.get("en") or f"{step.rule}: {step.key}"

@@ -4,6 +4,7 @@ timeline for the owner and managers."""
 from __future__ import annotations
 
 from shared.errors import InvalidPhone
+from shared.explain import story_dicts
 from shared.phones import normalise_phone, phone_hash
 from shared.timeutil import format_time, utc_now
 
@@ -88,7 +89,7 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
         **_api_view(customer, caller, names, now,
                     {customer.id: format_time(ownership.first_ever_at) if ownership.first_ever_at else None}),
         "records": [record_view(r, inactive_since(store.list_users(site.id))) for r in records],
-        "history": [step.as_dict(site.utc_offset_minutes) for step in ownership.history],
+        "history": story_dicts(ownership.history, site.utc_offset_minutes),
         "conflicts": [conflict_view(c, by_decision.get(c.decision_id or ""), received=received,
                                    utc_offset_minutes=site.utc_offset_minutes) for c in conflicts],
     }

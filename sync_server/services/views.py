@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from shared.explain import TEMPLATES, step_text
+from shared.explain import TEMPLATES, close_minutes, step_text
 from shared.phones import mask_phone, phone_hash
 from shared.timeutil import parse_time
 
@@ -153,17 +153,19 @@ def plain_steps(steps: list[dict], utc_offset_minutes: int = 480, rendered: bool
     ``text``) as sent. ``rendered``: each step with ``text`` ``{"zh","en"}`` rendered from its
     params in site-local time (``shared.explain.step_text``: the words ``Step.as_dict`` gives,
     protocol.md "Pull"); a step of a key this server does not know keeps its stored text less
-    a rule-code prefix ("R1：…", issue 14). Not ``rendered``: the steps without ``text``, for a
+    a rule-code prefix ("R1：…", issue 14). Times of the story that share a minute are told with
+    seconds (``shared.explain.close_minutes``: which claim came first can be seen). Not ``rendered``: the steps without ``text``, for a
     tablet that renders them itself (``steps=params``, issue 13)."""
     if not rendered:
         return [{k: v for k, v in s.items() if k != "text"} if isinstance(s, dict) and "text" in s else s
                 for s in steps]
     out = []
+    precise = close_minutes(s for s in steps if isinstance(s, dict))  # two claims in one minute: seconds
     for s in steps:
         if not isinstance(s, dict):
             out.append(s)
         elif s.get("key") in TEMPLATES:
-            out.append({**s, "text": step_text(s, utc_offset_minutes)})
+            out.append({**s, "text": step_text(s, utc_offset_minutes, precise)})
         elif isinstance(s.get("text"), dict):
             out.append({**s, "text": {lang: _RULE_CODE.sub("", t) for lang, t in s["text"].items()}})
         else:

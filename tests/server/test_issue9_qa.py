@@ -162,3 +162,29 @@ def test_a_late_earlier_claim_after_a_decision_tells_one_story_and_first_ever_is
     assert pulled[-1]["first_ever_registered_at"] == lookup["first_ever_registered_at"]
     # the card of who really registered first, in the reopened dispute
     assert [c["rep"] for c in reopened["claims"] if c["registered_first"]] == ["chen.jie"]
+
+
+def test_two_claims_in_one_minute_are_told_to_the_second_by_the_api_and_the_console(t):
+    """Issue 14 F3 on the server: 王丽's claim at hh:mm:10 and 张强's at hh:mm:40 of one minute
+    read "王丽 先登记（…10:10）" and "张强 于 …10:40" — with seconds, so "first" can be seen —
+    in the look-up's and the customer's story and on the console's explanation; a time alone in
+    its minute keeps hh:mm."""
+    from sync_server.console.explaining import explain
+
+    phone = fresh_phone()
+    now = now_cst()
+    minute = (now - timedelta(minutes=5)).replace(second=0, microsecond=0)
+    first, second = minute + timedelta(seconds=10), minute + timedelta(seconds=40)
+    for rep, at in (("wang.li", first), ("zhang.qiang", second)):
+        record = t["desk.li"].record(rep=rep, name="张伟", phone=phone, ago=now - at)
+        assert t["desk.li"].statuses(record) == ["accepted"]
+    manager = t["zhao.min"]
+    lookup = manager.get("/customers/lookup", phone=phone).json()
+    detail = manager.get(f"/customers/{lookup['customer_id']}").json()
+    shown = [local_text(at, 480, seconds=True) for at in (first, second)]
+    for story in (lookup["explanation"], detail["history"]):
+        text = " ".join(s["text"]["zh"] + s["text"]["en"] for s in story)
+        assert all(time in text for time in shown), (shown, text)
+    console = " ".join(step.sentence for step in explain(lookup["explanation"], "zh"))
+    assert all(time in console for time in shown), (shown, console)
+    assert local_text(minute, 480) + "）" not in console  # never the bare minute for these two
