@@ -23,7 +23,7 @@ __all__ = ["Origin", "log", "log_org", "ACTIONS"]
 ACTIONS = ("user.added", "user.deactivated", "user.reactivated", "password.reset", "password.set",
            "password.changed", "device.enrolled", "device.revoked", "sign_in.ok", "sign_in.failed",
            "sign_in.locked", "handover.previewed", "handover.recorded", "decision.submitted", "decision.approved", "decision.returned",
-           "director.added", "customer.lookup_budget")
+           "director.added", "customer.lookup_budget", "care.rebuilt")
 """The action codes written; the console shows each as ``audit.action.<code>`` in zh/en."""
 
 

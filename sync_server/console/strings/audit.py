@@ -64,4 +64,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.detail_lookup_budget": ("{minutes} 分钟内已查询 {n} 个号码（每人上限），可能在逐个试号码",
                                    "{n} numbers looked up within {minutes} minutes (the limit per person); "
                                    "may be trying numbers one by one"),
+    "audit.action.care.rebuilt": ("按新的工作日历重算投诉期限", "complaint deadlines computed again with the new calendar"),
+    "audit.detail_care_rebuilt": ("重算 {cases} 个投诉，{changed} 个期限有变；日历 {before} → {version}",
+                                  "{cases} complaint(s) computed again, {changed} deadline(s) changed; "
+                                  "calendar {before} → {version}"),
 }

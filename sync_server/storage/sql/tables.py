@@ -255,6 +255,17 @@ complaint_cases = Table(
     Index("complaint_cases_due", "site_id", "next_due", "opened_at", "case_id"))
 """Unfinished complaint cases with their next deadline as sortable UTC text (``storage/care.py``)."""
 
+care_calendar = Table(
+    "care_calendar", metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("version", Text),
+    Column("rebuild_version", Text),
+    Column("rebuild_after", Text),
+    Column("updated_at", Text, nullable=False))
+"""Per site, the working calendar (``shared.working_calendar.calendar_version``) its kept
+``complaint_cases`` were computed with (None: unknown), and a ``care rebuild`` under way: the
+version it computes with and the last case id it finished (``storage/care_calendar.py``)."""
+
 customer_links = Table(
     "customer_links", metadata,
     Column("site_id", Text, nullable=False),
