@@ -1,7 +1,7 @@
 """The numbers as SQL (``ReportingStore.counts`` and ``funnel``) over the rollups
-(``storage/rollups.py``): sums of ``fact_days`` rows and counts of ``customer_days`` rows,
-narrowed by ``(site_id, local_day)`` — a few hundred rows a day at most, whatever the number
-of records. The same statements run on SQLite and PostgreSQL; ``sql/funnel_plain.py`` gives
+(``storage/rollups.py``): sums of ``fact_days`` rows and of ``visitor_days`` rows (the
+distinct visitors: customers by their previous visit day), narrowed by ``(site_id, local_day)``
+— a few hundred rows a day at most, whatever the number of records. The same statements run on SQLite and PostgreSQL; ``sql/funnel_plain.py`` gives
 the same answers from ``record_facts`` (the tests' oracle).
 """
 
@@ -15,12 +15,12 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from shared.timeutil import site_zone
 
 from ..reporting import COUNTED_TYPES, FUNNEL_GROUPS, CountRow, FunnelRow
-from .tables import customer_days, fact_days
+from .tables import fact_days, visitor_days
 
 __all__ = ["FunnelQueries"]
 
 _d = fact_days.alias("d")
-_c = customer_days.alias("c")
+_v = visitor_days.alias("v")
 
 
 def _keys(table, by: str) -> ColumnElement:
@@ -36,8 +36,8 @@ def _group_start(by: str, first: str) -> ColumnElement:
     def later(start: ColumnElement) -> ColumnElement:
         return case((start > first, start), else_=first)
 
-    return {"day": _c.c.local_day, "week": later(_c.c.local_week),
-            "month": later(func.substr(_c.c.local_day, 1, 7).concat("-01"))}.get(by, literal(first))
+    return {"day": _v.c.local_day, "week": later(_v.c.local_week),
+            "month": later(func.substr(_v.c.local_day, 1, 7).concat("-01"))}.get(by, literal(first))
 
 
 def _n(condition: ColumnElement[bool]) -> ColumnElement:
@@ -96,16 +96,18 @@ class FunnelQueries:
             .where(_d.c.site_id == site_id, _d.c.local_day.between(low, high),
                    _d.c.type.in_(("walkin", "call", "deal")))
             .group_by(key).having(func.sum(_d.c.n) > 0))
-        # distinct visitors: a customer's first row in the group (storage/rollups.py); 来访人数:
-        # one party per customer and day (a family of four on three tablets is four people)
+        # distinct visitors: a customer's first row in the group (storage/rollups.py), summed
+        # over the customers' rows pre-counted by day and previous day (``visitor_days``; ""
+        # for none sorts first); 来访人数: one party per customer and day (a family of four on
+        # three tablets is four people)
         start = _group_start(by, low)
-        ckey = _keys(_c, by).label("key")
-        visited = (select(ckey, func.count(case((or_(_c.c.prev_day.is_(None), _c.c.prev_day < start), 1))),
-                          func.count(case((and_(_c.c.firsts > 0, or_(_c.c.prev_first.is_(None),
-                                                                       _c.c.prev_first < start)), 1))),
-                          func.sum(_c.c.party))
-                   .where(_c.c.site_id == site_id, _c.c.by_rep == int(by == "rep"), _c.c.local_day.between(low, high))
-                   .group_by(ckey))
+        vkey = _keys(_v, by).label("key")
+        new_in_group = or_(_v.c.prev == "", _v.c.prev < start)
+        visited = (select(vkey, func.sum(case((and_(_v.c.kind == "v", new_in_group), _v.c.n), else_=0)),
+                          func.sum(case((and_(_v.c.kind == "f", new_in_group), _v.c.n), else_=0)),
+                          func.sum(case((_v.c.kind == "v", _v.c.party), else_=0)))
+                   .where(_v.c.site_id == site_id, _v.c.by_rep == int(by == "rep"), _v.c.local_day.between(low, high))
+                   .group_by(vkey))
         visitors = {group: (int(v), int(f), int(p or 0)) for group, v, f, p in self._all(visited)}
         rows = {}
         for row in self._all(counted):

@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
-           "customer_care", "complaint_steps", "complaint_cases", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
+           "customer_care", "complaint_steps", "complaint_cases", "care_calendar", "visitor_days", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
            "refused_seqs", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
            "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
@@ -217,6 +217,23 @@ customer_days = Table(
           "firsts", "party"))
 """Per site, customer and day with a live walk-in, over all reps and per rep, with the
 customer's previous such day: distinct visitors of any range as a count (``storage/rollups.py``)."""
+
+visitor_days = Table(
+    "visitor_days", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("by_rep", Integer, nullable=False),
+    Column("local_day", Text, nullable=False),
+    Column("rep", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("prev", Text, nullable=False),
+    Column("local_week", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("party", Integer, nullable=False),
+    PrimaryKeyConstraint("site_id", "by_rep", "local_day", "rep", "kind", "prev"),
+    Index("visitor_days_day", "site_id", "by_rep", "local_day", "rep", "kind", "prev", "local_week", "n", "party"))
+"""``customer_days`` pre-summed per site, scope, day and rep by the customers' previous day
+(``kind`` ``v``: ``prev_day``; ``f``: ``prev_first`` of first-visit rows; ``""`` for none):
+distinct visitors of any range as a sum of these rows (``storage/rollups.py``)."""
 
 customer_care = Table(
     "customer_care", metadata,
@@ -446,8 +463,8 @@ decision_proposals = Table(
     Index("decision_proposals_status", "status", "proposed_at"))
 """Managers' decisions awaiting the director's approval (R10); the engine never reads them."""
 
-SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, customer_care,
-               complaint_steps, complaint_cases, customer_links,
+SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, visitor_days,
+               customer_care, complaint_steps, complaint_cases, care_calendar, customer_links,
                customers, conflicts, decisions, confirmations, refused_seqs, handovers, handover_items, audit_log,
                decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""
