@@ -130,6 +130,7 @@ EXPECTED_INDEXES = {
     "fact_days": set(),
     "customer_days": {"customer_days_day"},
     "visitor_days": {"visitor_days_day"},
+    "funnel_days": set(),
     "customer_links": {"customer_links_linked"},
     "customers": {"customers_site_change", "customers_site_name", "customers_untagged"},
     "conflicts": {"conflicts_site_phone", "conflicts_site_change", "conflicts_site_status"},

@@ -14,15 +14,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, literal, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+)
 
 from ..base import iter_chunks
 from ..rollups import FACT_DAY_DIMS, customer_day_rows, fact_day_key
 from . import dialects
 from .engine import CHUNK
-from .tables import customer_days, fact_days, record_facts, visitor_days
+from .tables import customer_days, fact_days, funnel_days, record_facts, visitor_days
 
-__all__ = ["Rollups", "count_visitor_days", "rebuild_rollups"]
+__all__ = ["FUNNEL_COLUMNS", "Rollups", "count_funnel_days", "count_visitor_days", "rebuild_rollups"]
 
 _WALKIN_SELECT = (select(record_facts.c.phone_key, record_facts.c.rep, record_facts.c.local_day,
                          record_facts.c.local_week, record_facts.c.visit, record_facts.c.party_size)
@@ -38,6 +49,58 @@ def _day_counts(site_id: str, days: Sequence[str]):
                .where(f.c.site_id == site_id, f.c.local_day.in_(list(days)), f.c.live == true())
                .group_by(*dims))
     return fact_days.insert().from_select(["site_id", *FACT_DAY_DIMS, "n", "amount"], counted)
+
+
+FUNNEL_COLUMNS = ("calls", "registrations", "first_registrations", "small_deposits", "large_deposits", "contracts",
+                  "small_deposit_amount", "large_deposit_amount", "contract_amount", "cancellations",
+                  "cancelled_amount", "unit_changes")
+"""``funnel_days``' sums, as ``FunnelRow`` names them."""
+
+
+def _funnel_measures() -> list[ColumnElement]:
+    """``FUNNEL_COLUMNS`` as sums over ``fact_days`` rows."""
+    d = fact_days.c
+    walkin = d.type == "walkin"
+
+    def deal(event: str, stage: str | None = None) -> ColumnElement[bool]:
+        found = and_(d.type == "deal", d.event == event)
+        return and_(found, d.stage == stage) if stage else found
+
+    def n(condition: ColumnElement[bool]) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, d.n), else_=0)), 0)
+
+    def amount(condition: ColumnElement[bool]) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, d.amount), else_=0.0)), 0.0)
+
+    small, large, contract = (deal("stage", s) for s in ("small_deposit", "large_deposit", "contract"))
+    return [n(d.type == "call"), n(walkin), n(and_(walkin, d.visit == "first")), n(small), n(large), n(contract),
+            amount(small), amount(large), amount(contract), n(deal("cancellation")), amount(deal("cancellation")),
+            n(deal("unit_change"))]
+
+
+def _funnel_counts(site_id: str, days: Sequence[str] | None):
+    """``INSERT … SELECT``: the ``funnel_days`` rows of ``days`` (None: every day) summed from
+    the site's ``fact_days`` of walk-ins, calls and deals (a group with none has no row)."""
+    d = fact_days.c
+    where = [d.site_id == site_id, d.type.in_(("walkin", "call", "deal"))]
+    where += [d.local_day.in_(list(days))] if days is not None else []
+    counted = (select(literal(site_id), d.local_day, d.rep, d.local_week, func.sum(d.n), *_funnel_measures())
+               .where(*where).group_by(d.local_day, d.rep, d.local_week).having(func.sum(d.n) > 0))
+    return funnel_days.insert().from_select(["site_id", "local_day", "rep", "local_week", "n", *FUNNEL_COLUMNS],
+                                            counted)
+
+
+def count_funnel_days(conn: Connection, site_id: str, days: Iterable[str] | None = None) -> None:
+    """*(in write)* Sum ``site_id``'s ``funnel_days`` again from ``fact_days``: of ``days``, or
+    every day (None: the migration's backfill)."""
+    if days is None:
+        conn.execute(delete(funnel_days).where(funnel_days.c.site_id == site_id))
+        conn.execute(_funnel_counts(site_id, None))
+        return
+    for chunk in iter_chunks(sorted(set(days)), CHUNK):
+        conn.execute(delete(funnel_days).where(funnel_days.c.site_id == site_id,
+                                               funnel_days.c.local_day.in_(list(chunk))))
+        conn.execute(_funnel_counts(site_id, chunk))
 
 
 _VISITOR_COLUMNS = ["site_id", "by_rep", "local_day", "rep", "kind", "prev", "local_week", "n", "party"]
@@ -114,6 +177,9 @@ class Rollups:
         for chunk in iter_chunks(recount, CHUNK):
             self._exec(delete(fact_days).where(fact_days.c.site_id == site_id, fact_days.c.local_day.in_(chunk)))
             self._exec(_day_counts(site_id, chunk))
+        funnel = set(recount) | {f["local_day"] for f in new_facts if f["type"] in ("walkin", "call", "deal")}
+        if funnel:  # the days whose fact_days changed: their funnel_days summed again
+            count_funnel_days(self._in_write(), site_id, funnel)
         phones = {f["phone_key"] for f in new_facts if f["type"] == "walkin"} | {p for _, p in retired}
         self._rebuild_customers(site_id, phones)
 
@@ -141,12 +207,13 @@ class Rollups:
 _INSERT_CUSTOMER_DAY = customer_days.insert()
 
 
-def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000, visitors: bool = True) -> None:
+def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000, derived: bool = True) -> None:
     """Count ``site_id``'s rollups afresh from its live facts (the migration's backfill, and
     the benchmark's): ``fact_days`` in one ``INSERT … SELECT``, ``customer_days`` from the
     walk-in facts read in customer order, ``batch`` customers' worth at a time, then
-    ``visitor_days`` from those (``count_visitor_days``; not with ``visitors`` False: the
-    ``0011_rollups`` backfill, before ``0018_visitor_days`` made the table and fills it)."""
+    ``visitor_days`` and ``funnel_days`` from those (``count_visitor_days``,
+    ``count_funnel_days``; not with ``derived`` False: the ``0011_rollups`` backfill, before
+    ``0018_visitor_days`` made the tables and fills them)."""
     conn.execute(delete(fact_days).where(fact_days.c.site_id == site_id))
     conn.execute(delete(customer_days).where(customer_days.c.site_id == site_id))
     days = [d for (d,) in conn.execute(select(record_facts.c.local_day).distinct()
@@ -168,5 +235,6 @@ def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000, visitor
         rows = customer_day_rows(site_id, [tuple(w) for w in walkins])
         if rows:
             conn.execute(customer_days.insert(), rows)
-    if visitors:
+    if derived:
         count_visitor_days(conn, site_id)
+        count_funnel_days(conn, site_id)

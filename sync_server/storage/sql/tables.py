@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
-           "customer_care", "complaint_steps", "complaint_cases", "care_calendar", "visitor_days", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
+           "customer_care", "complaint_steps", "complaint_cases", "care_calendar", "visitor_days", "funnel_days", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
            "refused_seqs", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
            "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
@@ -217,6 +217,24 @@ customer_days = Table(
           "firsts", "party"))
 """Per site, customer and day with a live walk-in, over all reps and per rep, with the
 customer's previous such day: distinct visitors of any range as a count (``storage/rollups.py``)."""
+
+funnel_days = Table(
+    "funnel_days", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("local_day", Text, nullable=False),
+    Column("rep", Text, nullable=False),
+    Column("local_week", Text, nullable=False),
+    Column("n", BigInteger, nullable=False),
+    *[Column(name, BigInteger, nullable=False) for name in ("calls", "registrations", "first_registrations",
+                                                            "small_deposits", "large_deposits", "contracts")],
+    *[Column(name, Float, nullable=False) for name in ("small_deposit_amount", "large_deposit_amount",
+                                                       "contract_amount")],
+    Column("cancellations", BigInteger, nullable=False),
+    Column("cancelled_amount", Float, nullable=False),
+    Column("unit_changes", BigInteger, nullable=False),
+    PrimaryKeyConstraint("site_id", "local_day", "rep"))
+"""``fact_days`` of the funnel's types (walk-ins, calls, deals) summed per site, day and rep
+into the funnel's columns (``storage/rollups.py``): a year is ~4,400 rows, whatever the records."""
 
 visitor_days = Table(
     "visitor_days", metadata,
@@ -463,8 +481,8 @@ decision_proposals = Table(
     Index("decision_proposals_status", "status", "proposed_at"))
 """Managers' decisions awaiting the director's approval (R10); the engine never reads them."""
 
-SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, visitor_days,
-               customer_care, complaint_steps, complaint_cases, care_calendar, customer_links,
+SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, funnel_days, customer_days,
+               visitor_days, customer_care, complaint_steps, complaint_cases, care_calendar, customer_links,
                customers, conflicts, decisions, confirmations, refused_seqs, handovers, handover_items, audit_log,
                decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

@@ -1,10 +1,12 @@
-"""Distinct visitors over long ranges (issue 11, numbers at a million records):
+"""The numbers over long ranges (issue 11, a million records): ``funnel_days``, the funnel's
+columns (calls, registrations, deposits, contracts, amounts, 退订, 换房) of ``fact_days`` summed
+per site, day and rep (a year is ~4,400 rows); and
 ``visitor_days``, ``customer_days`` pre-summed per site, scope (all reps / per rep), day and rep
 by the customer's previous visit day (``kind`` ``v``) and previous first-visit day (``f``),
 so the funnel's distinct visitors, first visitors and 来访人数 of any range are sums over these
 rows instead of counts over every customer-day (``storage/rollups.py``, ``sql/funnel.py``).
-Kept in the write that rebuilds a customer's ``customer_days`` (``sql/rollups.py``); filled
-here from ``customer_days`` with the same statement.
+Kept in the write that changes ``fact_days`` / rebuilds a customer's ``customer_days``
+(``sql/rollups.py``); filled here from those with the same statements.
 
 Revision ID: 0018_visitor_days
 Revises: 0017_care_calendar
@@ -36,14 +38,32 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("site_id", "by_rep", "local_day", "rep", "kind", "prev"))
     op.create_index("visitor_days_day", "visitor_days",
                     ["site_id", "by_rep", "local_day", "rep", "kind", "prev", "local_week", "n", "party"])
-    from sync_server.storage.sql.rollups import count_visitor_days
+    money = [sa.Column(name, sa.Float, nullable=False) for name in ("small_deposit_amount", "large_deposit_amount",
+                                                                    "contract_amount")]
+    op.create_table(
+        "funnel_days",
+        sa.Column("site_id", sa.Text, nullable=False),
+        sa.Column("local_day", sa.Text, nullable=False),
+        sa.Column("rep", sa.Text, nullable=False),
+        sa.Column("local_week", sa.Text, nullable=False),
+        sa.Column("n", sa.BigInteger, nullable=False),
+        *[sa.Column(name, sa.BigInteger, nullable=False) for name in (
+            "calls", "registrations", "first_registrations", "small_deposits", "large_deposits", "contracts")],
+        *money,
+        sa.Column("cancellations", sa.BigInteger, nullable=False),
+        sa.Column("cancelled_amount", sa.Float, nullable=False),
+        sa.Column("unit_changes", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("site_id", "local_day", "rep"))
+    from sync_server.storage.sql.rollups import count_funnel_days, count_visitor_days
 
     bind = op.get_bind()
     sites = sa.Table("sites", sa.MetaData(), autoload_with=bind)
     for (site_id,) in bind.execute(sa.select(sites.c.id).order_by(sites.c.id)).all():
         count_visitor_days(bind, site_id)
-    if bind.dialect.name == "postgresql":  # the planner's statistics of the filled table, as autovacuum would leave
+        count_funnel_days(bind, site_id)
+    if bind.dialect.name == "postgresql":  # the planner's statistics of the filled tables, as autovacuum would leave
         op.execute("ANALYZE visitor_days")
+        op.execute("ANALYZE funnel_days")
 
 
 def downgrade() -> None:
