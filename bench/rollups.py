@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import and_, case, func, literal, or_, select  # noqa: E402
 
 from sync_server.storage import open_reporting, open_store  # noqa: E402
 from sync_server.storage.base import Site  # noqa: E402
 from sync_server.storage.facts import week_start  # noqa: E402
 from sync_server.storage.sql.funnel_plain import PlainFunnel  # noqa: E402
 from sync_server.storage.sql.rollups import rebuild_rollups  # noqa: E402
-from sync_server.storage.sql.tables import customer_days, fact_days, record_facts  # noqa: E402
+from sync_server.storage.sql.tables import customer_days, fact_days, record_facts, visitor_days  # noqa: E402
 
 LAST = date(2026, 11, 30)
 REPS = [f"rep.{i:02d}" for i in range(12)]
@@ -85,7 +85,7 @@ def build(url: str, total: int) -> dict:
         # PostgreSQL: VACUUM sets the visibility map an index-only scan needs (autovacuum would)
         conn.exec_driver_sql("VACUUM ANALYZE" if store.dialect == "postgresql" else "ANALYZE")
         sizes = {t.name: conn.execute(select(func.count()).select_from(t)).scalar()
-                 for t in (record_facts, fact_days, customer_days)}
+                 for t in (record_facts, fact_days, customer_days, visitor_days)}
     store.close()
     return {"load_s": loaded, "rollup_s": time.perf_counter() - started, **sizes}
 
@@ -94,6 +94,50 @@ QUESTIONS = [
     ("week by day", 7, "day"), ("month total", 30, "total"), ("56 days by week", 56, "week"),
     ("181 days by month", 181, "month"), ("year total", 365, "total"), ("year by rep", 365, "rep"),
 ]
+
+
+VISITOR_QUESTIONS = [("181 days by month", 181, "month"), ("year total", 365, "total"), ("year by rep", 365, "rep")]
+
+
+def _group_start(table, by: str, first: str):
+    def later(start):
+        return case((start > first, start), else_=first)
+
+    return {"day": table.c.local_day, "week": later(table.c.local_week),
+            "month": later(func.substr(table.c.local_day, 1, 7).concat("-01"))}.get(by, literal(first))
+
+
+def _key(table, by: str):
+    return {"day": table.c.local_day, "week": table.c.local_week, "month": func.substr(table.c.local_day, 1, 7),
+            "rep": table.c.rep, "total": literal("")}[by].label("key")
+
+
+def _customer_days_visitors(store, site_id: str, first: date, last: date, by: str) -> list:
+    """The distinct visitors, first visitors and people as the funnel counted them before
+    ``visitor_days`` (rows of ``customer_days``; the statement of ``sql/funnel.py`` at 0d1d0c6)."""
+    c, low, high = customer_days, first.isoformat(), last.isoformat()
+    start, key = _group_start(c, by, low), _key(c, by)
+    query = (select(key, func.count(case((or_(c.c.prev_day.is_(None), c.c.prev_day < start), 1))),
+                    func.count(case((and_(c.c.firsts > 0, or_(c.c.prev_first.is_(None), c.c.prev_first < start)), 1))),
+                    func.sum(c.c.party))
+             .where(c.c.site_id == site_id, c.c.by_rep == int(by == "rep"), c.c.local_day.between(low, high))
+             .group_by(key).order_by(key))
+    with store.engine.connect() as conn:
+        return [tuple(int(v) for v in r[1:]) for r in conn.execute(query)]
+
+
+def _visitor_days_visitors(store, site_id: str, first: date, last: date, by: str) -> list:
+    """The same from ``visitor_days`` (the statement ``sql/funnel.py`` runs now)."""
+    v, low, high = visitor_days, first.isoformat(), last.isoformat()
+    start, key = _group_start(v, by, low), _key(v, by)
+    new = or_(v.c.prev == "", v.c.prev < start)
+    query = (select(key, func.sum(case((and_(v.c.kind == "v", new), v.c.n), else_=0)),
+                    func.sum(case((and_(v.c.kind == "f", new), v.c.n), else_=0)),
+                    func.sum(case((v.c.kind == "v", v.c.party), else_=0)))
+             .where(v.c.site_id == site_id, v.c.by_rep == int(by == "rep"), v.c.local_day.between(low, high))
+             .group_by(key).order_by(key))
+    with store.engine.connect() as conn:
+        return [tuple(int(x) for x in r[1:]) for r in conn.execute(query)]
 
 
 def measure(url: str, repeat: int) -> list[tuple]:
@@ -116,6 +160,12 @@ def measure(url: str, repeat: int) -> list[tuple]:
         after, new = timed(lambda first=first, by=by: reporting.funnel("bench", first, LAST, by))
         assert [r.visitors for r in old] == [r.visitors for r in new], name  # type: ignore[attr-defined]
         results.append((f"funnel: {name}", before, after))
+    for name, days, by in VISITOR_QUESTIONS:  # the part visitor_days replaced, alone
+        first = LAST - timedelta(days=days - 1)
+        before, old = timed(lambda first=first, by=by: _customer_days_visitors(store, "bench", first, LAST, by))
+        after, new = timed(lambda first=first, by=by: _visitor_days_visitors(store, "bench", first, LAST, by))
+        assert old == new, name
+        results.append((f"visitors only: {name} (customer_days → visitor_days)", before, after))
     zone = timezone(timedelta(hours=8))
     start = datetime.combine(LAST - timedelta(days=29), datetime.min.time(), zone)
     end = datetime.combine(LAST + timedelta(days=1), datetime.min.time(), zone)
@@ -146,7 +196,7 @@ def main() -> None:
         built = build(url, args.records)
         print(f"\n{backend}: facts loaded in {built['load_s']:.0f} s, rollups counted in {built['rollup_s']:.0f} s; "
               f"rows: record_facts {built['record_facts']:,}, fact_days {built['fact_days']:,}, "
-              f"customer_days {built['customer_days']:,}")
+              f"customer_days {built['customer_days']:,}, visitor_days {built['visitor_days']:,}")
         print(f"{'question':40} {'facts ms':>10} {'rollups ms':>11} {'ratio':>7}")
         for name, before, after in measure(url, args.repeat):
             print(f"{name:40} {before:10.1f} {after:11.1f} {before / after:7.1f}")

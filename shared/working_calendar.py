@@ -19,10 +19,20 @@ from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
 
-__all__ = ["WorkingCalendar", "DEFAULT_CALENDAR"]
+__all__ = ["WorkingCalendar", "DEFAULT_CALENDAR", "calendar_version"]
 
 _MAX_SCAN_DAYS = 400
 """No run of closed days is longer than a year: a scan past this is a site that closed every day."""
+
+
+def calendar_version() -> str:
+    """The installed official schedule, as text: ``"chinesecalendar 1.11.0 (2004–2026)"`` —
+    the package's release and the years it covers. The server records it with the complaint
+    deadlines it keeps, so a new release (next year's holidays) shows the kept ones are stale
+    (docs/working_calendar.md, "How it is updated")."""
+    years = [d.year for d in chinese_calendar.holidays]
+    covered = f" ({min(years)}–{max(years)})" if years else ""
+    return f"chinesecalendar {getattr(chinese_calendar, '__version__', '?')}{covered}"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .config import Settings, worker_settings, worker_throttle_file
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body, request_lang
+from .services.care_calendar import warn_stale
 from .services.lookup_budget import LookupBudget, lookup_budget_file
 from .services.record_budget import record_budget
 from .services.tagging import Tagger
@@ -82,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Sync protocol v1 for fieldsync tablets; see docs/protocol.md.")
     app.state.settings = settings
     app.state.store = open_store(settings.db_url, pool_size=settings.db_pool_size)
+    # complaint deadlines kept with another working calendar than the installed one (issue 11)
+    warn_stale(app.state.store)
     # console and enrolment share one; the workers of ``serve --workers N`` share theirs (services/throttle.py)
     shared = worker_throttle_file()
     app.state.sign_in_throttle = SharedSignInThrottle(shared) if shared else SignInThrottle()

@@ -17,7 +17,7 @@ import tempfile
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from . import cli_handover
+from . import cli_care, cli_handover
 from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
 from .services import admin, organisations, people
 from .services.audit import Origin
@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     devices.add_parser("list", help="list devices", parents=[db_after]).add_argument("--site")
     devices.add_parser("revoke", help="revoke a lost tablet", parents=[db_after]).add_argument("device_id")
     cli_handover.add_parser(sub, db_after)
+    cli_care.add_parser(sub, db_after)
     return parser
 
 
@@ -165,12 +166,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "db":
         _db(settings.db_url, args.action)
         return 0
-    if (args.command == "handover" or args.action in ("list", "set", "deactivate", "activate", "passwd", "revoke")) and _missing_sqlite(settings.db_url):
+    if (args.command in ("handover", "care") or args.action in ("list", "set", "deactivate", "activate", "passwd", "revoke")) and _missing_sqlite(settings.db_url):
         raise admin.AdminError(f"No database at {settings.db_url.removeprefix('sqlite:///')}: pass --db URL or set "
                                "FIELDSYNC_DB (reading or changing what does not exist would make an empty one).")
     store = open_store(settings.db_url, pool_size=settings.db_pool_size)
     if args.command == "handover":
         return cli_handover.run(store, args)
+    if args.command == "care":
+        return cli_care.run(store, args)
     match (args.command, args.action):
         case ("sites", "add"):
             site = admin.add_site(store, Site(id=args.id, name=args.name, validity_days=args.validity_days,

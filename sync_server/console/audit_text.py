@@ -78,6 +78,9 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
     if row.action == "customer.record_budget":  # the same budget spent by pushed records (issue 14)
         details.append(text("audit.detail_record_budget", lang, n=row.details.get("limit", ""),
                             hours=row.details.get("window_hours", 24)))
+    if row.action == "care.rebuilt":  # care rebuild after a calendar update (services/care_calendar.py)
+        details.append(text("audit.detail_care_rebuilt", lang, cases=row.details.get("cases", 0),
+                            changed=row.details.get("changed", 0), before=row.details.get("before") or "?", version=row.details.get("version", "")))
     if row.details.get("reason"):
         details.append(label("audit.reason", str(row.details["reason"]), lang))
     if row.details.get("chosen_by"):

@@ -22,6 +22,7 @@ from shared.records import rating_score
 from ..services.approval import DirectorActor, director_sites
 from ..services.audit import Origin
 from ..services.auth import Actor
+from ..services.care_calendar import stale
 from ..services.client_address import request_address
 from ..services.throttle import SignInThrottle
 from ..storage.base import Site, Store, User
@@ -132,6 +133,9 @@ class Page:
             self.session = self.session.with_flash(None)
         context.update(t=self.t, lang=self.lang, csrf=self.session.csrf, session=self.session,
                        path=self.request.url.path, query=self.request.url.query, tz=self.tz)
+        manager = context.get("manager")
+        if manager is not None and "calendar_stale" not in context:  # issue 11: a banner until `care rebuild`
+            context["calendar_stale"] = stale(self.state.store, manager.site.id)
         response = TEMPLATES.TemplateResponse(self.request, template, context, status_code=status_code)
         set_cookie(self.request, response, self.state.codec, self.session)
         return response

@@ -39,6 +39,7 @@ from typing import Any
 from shared.phones import new_replica_key
 
 from .audit import AuditRow
+from .care_calendar import CareCalendarStore
 from .organisations import OrgStore
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
@@ -293,7 +294,7 @@ class Change:
     row: Any
 
 
-class Store(OrgStore, ABC):
+class Store(OrgStore, CareCalendarStore, ABC):
     """The storage contract. *(in write)* marks a method that must run inside ``write()``
     (of the rows' site where it takes change ids); it then joins that transaction. Other
     methods read outside any transaction (one snapshot per call), or inside the caller's

@@ -17,6 +17,13 @@ day on or after ``a`` (the first of their days in the range), so the visitors of
 ``[first, last]`` are the rows in the group and range with ``prev_day`` before the group's
 own start (``max(first, the week's Monday / the month's first day)``, ``first`` for a rep or
 the total; any day for a day). The same with ``prev_first`` for first visitors.
+
+``visitor_days``: ``customer_days`` pre-summed per site, scope, day and rep by the previous
+day — ``kind`` ``v``: rows by ``prev_day`` (``n`` rows, ``party`` their people); ``f``:
+first-visit rows by ``prev_first`` — ``""`` for none. The count above is then a sum of
+``n`` over the pairs ``(day, prev)`` with ``prev`` before the group's start: at most one row
+per day, rep and earlier day, however many customers (a year of one busy site: ~434,000
+customer-days over all reps, far fewer pairs).
 """
 
 from __future__ import annotations

@@ -129,6 +129,8 @@ EXPECTED_INDEXES = {
     "record_facts": {"record_facts_day", "record_facts_week", "record_facts_root", "record_facts_phone"},
     "fact_days": set(),
     "customer_days": {"customer_days_day"},
+    "visitor_days": {"visitor_days_day"},
+    "funnel_days": set(),
     "customer_links": {"customer_links_linked"},
     "customers": {"customers_site_change", "customers_site_name", "customers_untagged"},
     "conflicts": {"conflicts_site_phone", "conflicts_site_change", "conflicts_site_status"},

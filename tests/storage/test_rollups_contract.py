@@ -3,7 +3,9 @@ sequences of pushes of walk-ins, calls and deals, corrections (also of correctio
 the same push) and withdrawals give the same ``counts`` and ``funnel`` — every grouping, over
 ranges that cut weeks and months — from the kept rollups as from the plain aggregation over
 ``record_facts`` (``sql/funnel_plain.py``, the oracle), on both backends; and rollups counted
-afresh (the migration's backfill) equal the ones kept push by push.
+afresh (the migration's backfill) equal the ones kept push by push — ``fact_days``,
+``customer_days``, the distinct visitors pre-summed by previous visit day (``visitor_days``)
+and the funnel's columns per day and rep (``funnel_days``), which the funnel now reads.
 
 Bounded (``max_examples``) and replayable (``derandomize``; every id derives from the example).
 """
@@ -22,7 +24,7 @@ from sync_server.storage.base import Site
 from sync_server.storage.reporting import FUNNEL_GROUPS
 from sync_server.storage.sql.funnel_plain import PlainFunnel
 from sync_server.storage.sql.rollups import rebuild_rollups
-from sync_server.storage.sql.tables import customer_days, fact_days
+from sync_server.storage.sql.tables import customer_days, fact_days, funnel_days, visitor_days
 from tests.storage.records import make_record
 
 MONDAY = date(2026, 11, 23)  # the days run over two months and six ISO weeks
@@ -103,14 +105,18 @@ def _rows(rows) -> list[tuple]:
     return [tuple(round(v, 6) if isinstance(v, float) else v for v in astuple(r)) for r in rows]
 
 
-def _rollups(store, site_id: str) -> tuple[list, list]:
+def _rollups(store, site_id: str) -> tuple[list, list, list, list]:
     with store.engine.connect() as conn:
         days = [tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in conn.execute(
             select(fact_days).where(fact_days.c.site_id == site_id, fact_days.c.n > 0).order_by(
                 *fact_days.primary_key.columns))]
         customers = [tuple(r) for r in conn.execute(select(customer_days).where(
             customer_days.c.site_id == site_id).order_by(*customer_days.primary_key.columns))]
-    return days, customers
+        visitors = [tuple(r) for r in conn.execute(select(visitor_days).where(
+            visitor_days.c.site_id == site_id).order_by(*visitor_days.primary_key.columns))]
+        funnel = [tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in conn.execute(
+            select(funnel_days).where(funnel_days.c.site_id == site_id).order_by(*funnel_days.primary_key.columns))]
+    return days, customers, visitors, funnel
 
 
 @settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -71,4 +71,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "{n} numbers the person could not see named in records pushed within {hours} "
                                    "hours (the limit per person): later records are stored, their ownership "
                                    "waits until a manager confirms them; may be trying numbers one by one"),
+    "audit.action.care.rebuilt": ("按新的工作日历重算投诉期限", "complaint deadlines computed again with the new calendar"),
+    "audit.detail_care_rebuilt": ("重算 {cases} 个投诉，{changed} 个期限有变；日历 {before} → {version}",
+                                  "{cases} complaint(s) computed again, {changed} deadline(s) changed; "
+                                  "calendar {before} → {version}"),
 }

@@ -13,6 +13,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.exports": ("导出", "Exports"),
     "nav.signout": ("退出登录", "Sign out"),
     "nav.lang": ("English", "中文"),
+    "calendar.stale": ("投诉期限是按{recorded}算的，服务器现装的节假日日历是{installed}：期限可能不准。请管理员运行 "
+                       "fieldsync-server care rebuild --site {site} 重算（见 docs/working_calendar.md）。",
+                       "Complaint deadlines were computed with {recorded}; the server now has {installed}, so they "
+                       "may be wrong. Ask the administrator to run fieldsync-server care rebuild --site {site} "
+                       "(see docs/working_calendar.md)."),
+    "calendar.unrecorded": ("未记录版本的日历", "a calendar whose version was not recorded"),
     "common.colon": ("：", ": "),
     "common.party": ("{n}人", "party of {n}"),
     "common.none": ("无", "none"),

@@ -31,9 +31,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from shared.timeutil import site_zone
-from shared.working_calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar, calendar_version
 
-from ..base import CustomerRow, StoredRecord, iter_chunks
+from ..base import CustomerRow, Site, StoredRecord, iter_chunks
 from ..care import (
     CONTACT_TYPES,
     care_row,
@@ -45,13 +45,14 @@ from ..care import (
     step_case,
     utc_key,
 )
+from .care_calendar import CareCalendarRows, record_calendar
 from .directory import Directory
 from .engine import CHUNK, loads
 from .ownership import Ownership
 from .records import RECORD_SELECT, Records, record_of
 from .tables import complaint_cases, complaint_steps, customer_care, customers, records, sites
 
-__all__ = ["Care", "CareQueries", "rebuild_care"]
+__all__ = ["Care", "CareQueries", "rebuild_care", "refresh_cases", "site_calendar"]
 
 _CUSTOMER_COLUMNS = [customers.c[n] for n in ("id", "site_id", "phone_key", "name", "owner", "status",
                                                "protected_until", "first_registered_at")]
@@ -60,7 +61,7 @@ _LIVE = ~exists().where(_later.c.site_id == records.c.site_id, _later.c.supersed
 """No later record corrects or withdraws this one."""
 
 
-def _site(conn: Connection, site_id: str) -> tuple[tzinfo, WorkingCalendar]:
+def site_calendar(conn: Connection, site_id: str) -> tuple[tzinfo, WorkingCalendar]:
     row = conn.execute(select(sites.c.utc_offset_minutes, sites.c.closed_days).where(sites.c.id == site_id)).first()
     return site_zone(row[0] if row else 0), WorkingCalendar.for_site(tuple((row[1] or ()) if row else ()))
 
@@ -114,7 +115,7 @@ def refresh_cases(conn: Connection, site_id: str, case_ids: Iterable[str], zone:
 def rebuild_care(conn: Connection, site_id: str, batch: int = 5000) -> None:
     """Compute ``site_id``'s care rows afresh (the migration's backfill): every customer's,
     ``batch`` customers at a time in phone order; every complaint record's case; every case."""
-    zone, calendar = _site(conn, site_id)
+    zone, calendar = site_calendar(conn, site_id)
     for table in (customer_care, complaint_steps, complaint_cases):
         conn.execute(delete(table).where(table.c.site_id == site_id))
     after = ""
@@ -136,7 +137,7 @@ def rebuild_care(conn: Connection, site_id: str, batch: int = 5000) -> None:
     refresh_cases(conn, site_id, {key for _, key in steps if key}, zone, calendar)
 
 
-class Care(Directory, Records, Ownership):
+class Care(CareCalendarRows, Directory, Records, Ownership):
     """``SqlStore``'s writes that change a care row's inputs mark it (see the module
     docstring); ``_before_commit`` computes the marked rows again."""
 
@@ -147,6 +148,11 @@ class Care(Directory, Records, Ownership):
         fresh.update(((r.site_id, r.id), r) for r in rows)
         for site_id in sorted({r.site_id for r in rows}):
             self._care_records(site_id, [r for r in rows if r.site_id == site_id])
+
+    def add_site(self, site: Site) -> None:
+        with self.write(site.id):
+            super().add_site(site)
+            record_calendar(self._in_write(), site.id, calendar_version())  # no case kept yet: nothing stale
 
     def ensure_customers(self, site_id: str, names: dict[str, str]) -> dict[str, CustomerRow]:
         result = super().ensure_customers(site_id, names)
@@ -191,12 +197,14 @@ class Care(Directory, Records, Ownership):
             return
         conn = self._in_write()
         for site_id, (phones, cases, all_cases) in sorted(marked.items()):
-            zone, calendar = _site(conn, site_id)
+            zone, calendar = site_calendar(conn, site_id)
             if all_cases:
                 cases |= {c for (c,) in conn.execute(select(complaint_cases.c.case_id).where(
                     complaint_cases.c.site_id == site_id))}
             self._refresh_customers(site_id, sorted(phones), zone)
             refresh_cases(conn, site_id, cases, zone, calendar)
+            if all_cases:  # every kept case now follows the installed calendar (storage/care_calendar.py)
+                record_calendar(conn, site_id, calendar_version())
 
     def _refresh_customers(self, site_id: str, phones: list[str], zone: tzinfo) -> None:
         """``refresh_customers`` through the push's compiled reads and driver-level inserts

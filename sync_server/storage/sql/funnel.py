@@ -1,7 +1,8 @@
 """The numbers as SQL (``ReportingStore.counts`` and ``funnel``) over the rollups
-(``storage/rollups.py``): sums of ``fact_days`` rows and counts of ``customer_days`` rows,
-narrowed by ``(site_id, local_day)`` — a few hundred rows a day at most, whatever the number
-of records. The same statements run on SQLite and PostgreSQL; ``sql/funnel_plain.py`` gives
+(``storage/rollups.py``): ``counts`` sums ``fact_days`` rows; ``funnel`` sums ``funnel_days``
+(one row per day and rep) and ``visitor_days`` (the distinct visitors: customers by their
+previous visit day), narrowed by ``(site_id, local_day)`` — at most a few hundred rows a day,
+whatever the number of records. The same statements run on SQLite and PostgreSQL; ``sql/funnel_plain.py`` gives
 the same answers from ``record_facts`` (the tests' oracle).
 """
 
@@ -15,12 +16,14 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from shared.timeutil import site_zone
 
 from ..reporting import COUNTED_TYPES, FUNNEL_GROUPS, CountRow, FunnelRow
-from .tables import customer_days, fact_days
+from .rollups import FUNNEL_COLUMNS
+from .tables import fact_days, funnel_days, visitor_days
 
 __all__ = ["FunnelQueries"]
 
 _d = fact_days.alias("d")
-_c = customer_days.alias("c")
+_fd = funnel_days.alias("fd")
+_v = visitor_days.alias("v")
 
 
 def _keys(table, by: str) -> ColumnElement:
@@ -36,24 +39,8 @@ def _group_start(by: str, first: str) -> ColumnElement:
     def later(start: ColumnElement) -> ColumnElement:
         return case((start > first, start), else_=first)
 
-    return {"day": _c.c.local_day, "week": later(_c.c.local_week),
-            "month": later(func.substr(_c.c.local_day, 1, 7).concat("-01"))}.get(by, literal(first))
-
-
-def _n(condition: ColumnElement[bool]) -> ColumnElement:
-    return func.coalesce(func.sum(case((condition, _d.c.n), else_=0)), 0)
-
-
-def _amount(condition: ColumnElement[bool]) -> ColumnElement:
-    return func.coalesce(func.sum(case((condition, _d.c.amount), else_=0.0)), 0.0)
-
-
-_WALKIN = _d.c.type == "walkin"
-
-
-def _deal(event: str, stage: str | None = None) -> ColumnElement[bool]:
-    found = and_(_d.c.type == "deal", _d.c.event == event)
-    return and_(found, _d.c.stage == stage) if stage else found
+    return {"day": _v.c.local_day, "week": later(_v.c.local_week),
+            "month": later(func.substr(_v.c.local_day, 1, 7).concat("-01"))}.get(by, literal(first))
 
 
 def local_days(start: datetime, end: datetime, utc_offset_minutes: int) -> tuple[date, date] | None:
@@ -86,26 +73,22 @@ class FunnelQueries:
 
     def funnel(self, site_id: str, first: date, last: date, by: str) -> list[FunnelRow]:
         low, high = first.isoformat(), last.isoformat()
-        key = _keys(_d, by).label("key")
-        counted = (select(
-            key, _n(_d.c.type == "call"), _n(_WALKIN), _n(and_(_WALKIN, _d.c.visit == "first")),
-            _n(_deal("stage", "small_deposit")), _n(_deal("stage", "large_deposit")),
-            _n(_deal("stage", "contract")), _amount(_deal("stage", "small_deposit")),
-            _amount(_deal("stage", "large_deposit")), _amount(_deal("stage", "contract")),
-            _n(_deal("cancellation")), _amount(_deal("cancellation")), _n(_deal("unit_change")))
-            .where(_d.c.site_id == site_id, _d.c.local_day.between(low, high),
-                   _d.c.type.in_(("walkin", "call", "deal")))
-            .group_by(key).having(func.sum(_d.c.n) > 0))
-        # distinct visitors: a customer's first row in the group (storage/rollups.py); 来访人数:
-        # one party per customer and day (a family of four on three tablets is four people)
+        key = _keys(_fd, by).label("key")
+        counted = (select(key, *[func.sum(_fd.c[name]) for name in FUNNEL_COLUMNS])
+                   .where(_fd.c.site_id == site_id, _fd.c.local_day.between(low, high))
+                   .group_by(key).having(func.sum(_fd.c.n) > 0))
+        # distinct visitors: a customer's first row in the group (storage/rollups.py), summed
+        # over the customers' rows pre-counted by day and previous day (``visitor_days``; ""
+        # for none sorts first); 来访人数: one party per customer and day (a family of four on
+        # three tablets is four people)
         start = _group_start(by, low)
-        ckey = _keys(_c, by).label("key")
-        visited = (select(ckey, func.count(case((or_(_c.c.prev_day.is_(None), _c.c.prev_day < start), 1))),
-                          func.count(case((and_(_c.c.firsts > 0, or_(_c.c.prev_first.is_(None),
-                                                                       _c.c.prev_first < start)), 1))),
-                          func.sum(_c.c.party))
-                   .where(_c.c.site_id == site_id, _c.c.by_rep == int(by == "rep"), _c.c.local_day.between(low, high))
-                   .group_by(ckey))
+        vkey = _keys(_v, by).label("key")
+        new_in_group = or_(_v.c.prev == "", _v.c.prev < start)
+        visited = (select(vkey, func.sum(case((and_(_v.c.kind == "v", new_in_group), _v.c.n), else_=0)),
+                          func.sum(case((and_(_v.c.kind == "f", new_in_group), _v.c.n), else_=0)),
+                          func.sum(case((_v.c.kind == "v", _v.c.party), else_=0)))
+                   .where(_v.c.site_id == site_id, _v.c.by_rep == int(by == "rep"), _v.c.local_day.between(low, high))
+                   .group_by(vkey))
         visitors = {group: (int(v), int(f), int(p or 0)) for group, v, f, p in self._all(visited)}
         rows = {}
         for row in self._all(counted):

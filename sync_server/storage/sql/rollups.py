@@ -3,7 +3,10 @@
 ``amount``); a day where a stored fact stopped counting (a correction or withdrawal) has its
 ``fact_days`` rows counted again from the day's live facts (exact, no subtraction); every
 customer with a walk-in written or retired has its ``customer_days`` rows rebuilt from its
-live walk-in facts (index ``record_facts_phone``), which keeps ``prev_day`` exact.
+live walk-in facts (index ``record_facts_phone``), which keeps ``prev_day`` exact; every
+(scope, day) where a customer's row appeared, went or changed has its ``visitor_days`` rows
+counted again from the day's ``customer_days`` rows (``count_visitor_days``: exact, no
+subtraction; index ``customer_days_day``).
 """
 
 from __future__ import annotations
@@ -11,15 +14,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, literal, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+)
 
 from ..base import iter_chunks
 from ..rollups import FACT_DAY_DIMS, customer_day_rows, fact_day_key
 from . import dialects
 from .engine import CHUNK
-from .tables import customer_days, fact_days, record_facts
+from .tables import customer_days, fact_days, funnel_days, record_facts, visitor_days
 
-__all__ = ["Rollups", "rebuild_rollups"]
+__all__ = ["FUNNEL_COLUMNS", "Rollups", "count_funnel_days", "count_visitor_days", "rebuild_rollups"]
 
 _WALKIN_SELECT = (select(record_facts.c.phone_key, record_facts.c.rep, record_facts.c.local_day,
                          record_facts.c.local_week, record_facts.c.visit, record_facts.c.party_size)
@@ -37,10 +51,106 @@ def _day_counts(site_id: str, days: Sequence[str]):
     return fact_days.insert().from_select(["site_id", *FACT_DAY_DIMS, "n", "amount"], counted)
 
 
+FUNNEL_COLUMNS = ("calls", "registrations", "first_registrations", "small_deposits", "large_deposits", "contracts",
+                  "small_deposit_amount", "large_deposit_amount", "contract_amount", "cancellations",
+                  "cancelled_amount", "unit_changes")
+"""``funnel_days``' sums, as ``FunnelRow`` names them."""
+
+
+def _funnel_measures() -> list[ColumnElement]:
+    """``FUNNEL_COLUMNS`` as sums over ``fact_days`` rows."""
+    d = fact_days.c
+    walkin = d.type == "walkin"
+
+    def deal(event: str, stage: str | None = None) -> ColumnElement[bool]:
+        found = and_(d.type == "deal", d.event == event)
+        return and_(found, d.stage == stage) if stage else found
+
+    def n(condition: ColumnElement[bool]) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, d.n), else_=0)), 0)
+
+    def amount(condition: ColumnElement[bool]) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, d.amount), else_=0.0)), 0.0)
+
+    small, large, contract = (deal("stage", s) for s in ("small_deposit", "large_deposit", "contract"))
+    return [n(d.type == "call"), n(walkin), n(and_(walkin, d.visit == "first")), n(small), n(large), n(contract),
+            amount(small), amount(large), amount(contract), n(deal("cancellation")), amount(deal("cancellation")),
+            n(deal("unit_change"))]
+
+
+def _funnel_counts(site_id: str, days: Sequence[str] | None):
+    """``INSERT … SELECT``: the ``funnel_days`` rows of ``days`` (None: every day) summed from
+    the site's ``fact_days`` of walk-ins, calls and deals (a group with none has no row)."""
+    d = fact_days.c
+    where = [d.site_id == site_id, d.type.in_(("walkin", "call", "deal"))]
+    where += [d.local_day.in_(list(days))] if days is not None else []
+    counted = (select(literal(site_id), d.local_day, d.rep, d.local_week, func.sum(d.n), *_funnel_measures())
+               .where(*where).group_by(d.local_day, d.rep, d.local_week).having(func.sum(d.n) > 0))
+    return funnel_days.insert().from_select(["site_id", "local_day", "rep", "local_week", "n", *FUNNEL_COLUMNS],
+                                            counted)
+
+
+def count_funnel_days(conn: Connection, site_id: str, days: Iterable[str] | None = None) -> None:
+    """*(in write)* Sum ``site_id``'s ``funnel_days`` again from ``fact_days``: of ``days``, or
+    every day (None: the migration's backfill)."""
+    if days is None:
+        conn.execute(delete(funnel_days).where(funnel_days.c.site_id == site_id))
+        conn.execute(_funnel_counts(site_id, None))
+        return
+    for chunk in iter_chunks(sorted(set(days)), CHUNK):
+        conn.execute(delete(funnel_days).where(funnel_days.c.site_id == site_id,
+                                               funnel_days.c.local_day.in_(list(chunk))))
+        conn.execute(_funnel_counts(site_id, chunk))
+
+
+_VISITOR_COLUMNS = ["site_id", "by_rep", "local_day", "rep", "kind", "prev", "local_week", "n", "party"]
+
+
+def _visitor_counts(site_id: str, by_rep: int, days: Sequence[str] | None):
+    """``INSERT … SELECT``: the ``visitor_days`` rows of ``site_id``'s scope ``by_rep`` on
+    ``days`` (None: every day) counted from its ``customer_days`` rows, both kinds."""
+    c = customer_days.c
+    where = [c.site_id == site_id, c.by_rep == by_rep] + ([c.local_day.in_(list(days))] if days is not None else [])
+    kinds = []
+    for kind, prev, only in (("v", c.prev_day, None), ("f", c.prev_first, c.firsts > 0)):
+        prev_text = func.coalesce(prev, "")
+        party = func.sum(c.party) if kind == "v" else literal(0)
+        kinds.append(select(literal(site_id), c.by_rep, c.local_day, c.rep, literal(kind), prev_text, c.local_week,
+                            func.count(), party)
+                     .where(*where, *([only] if only is not None else []))
+                     .group_by(c.by_rep, c.local_day, c.rep, prev_text, c.local_week))
+    return [visitor_days.insert().from_select(_VISITOR_COLUMNS, q) for q in kinds]
+
+
+def count_visitor_days(conn: Connection, site_id: str, scope_days: Iterable[tuple[int, str]] | None = None) -> None:
+    """*(in write)* Count ``site_id``'s ``visitor_days`` again from ``customer_days``: of the
+    ``(by_rep, local_day)`` pairs given, or every one (None: the migration's backfill)."""
+    if scope_days is None:
+        conn.execute(delete(visitor_days).where(visitor_days.c.site_id == site_id))
+        for by_rep in (0, 1):
+            for statement in _visitor_counts(site_id, by_rep, None):
+                conn.execute(statement)
+        return
+    for by_rep in (0, 1):
+        days = sorted({day for scope, day in scope_days if scope == by_rep})
+        for chunk in iter_chunks(days, CHUNK):
+            conn.execute(delete(visitor_days).where(visitor_days.c.site_id == site_id,
+                                                    visitor_days.c.by_rep == by_rep,
+                                                    visitor_days.c.local_day.in_(list(chunk))))
+            for statement in _visitor_counts(site_id, by_rep, chunk):
+                conn.execute(statement)
+
+
+_CHANGE_KEYS = ("phone_key", "by_rep", "rep", "local_day", "firsts", "party", "prev_day", "prev_first")
+"""What of a ``customer_days`` row ``visitor_days`` counts (and where)."""
+_OLD_CUSTOMER_DAYS = select(*[customer_days.c[k] for k in _CHANGE_KEYS])
+
+
 class Rollups:
     """Mixed into ``Records`` (needs the ``Transactions`` helpers)."""
 
     dialect: str
+    _in_write: Any
     _exec: Any
     _executemany: Any
     _select_in: Any
@@ -67,6 +177,9 @@ class Rollups:
         for chunk in iter_chunks(recount, CHUNK):
             self._exec(delete(fact_days).where(fact_days.c.site_id == site_id, fact_days.c.local_day.in_(chunk)))
             self._exec(_day_counts(site_id, chunk))
+        funnel = set(recount) | {f["local_day"] for f in new_facts if f["type"] in ("walkin", "call", "deal")}
+        if funnel:  # the days whose fact_days changed: their funnel_days summed again
+            count_funnel_days(self._in_write(), site_id, funnel)
         phones = {f["phone_key"] for f in new_facts if f["type"] == "walkin"} | {p for _, p in retired}
         self._rebuild_customers(site_id, phones)
 
@@ -77,9 +190,17 @@ class Rollups:
         walkins = self._select_in("rollup_walkins", lambda binds: _WALKIN_SELECT.where(
             record_facts.c.site_id == bindparam("site"), record_facts.c.phone_key.in_(binds)), phones, site=site_id,
             kind="walkin")
+        old = {tuple(r) for r in self._select_in("rollup_customer_days", lambda binds: _OLD_CUSTOMER_DAYS.where(
+            customer_days.c.site_id == bindparam("site"), customer_days.c.phone_key.in_(binds)), phones, site=site_id)}
         # one compiled DELETE run for every phone (no IN list rendered per chunk and push)
         self._executemany(_DELETE_CUSTOMER_DAYS, [{"b_site": site_id, "b_key": phone} for phone in phones])
-        self._executemany(_INSERT_CUSTOMER_DAY, customer_day_rows(site_id, [tuple(w) for w in walkins]))
+        rows = customer_day_rows(site_id, [tuple(w) for w in walkins])
+        self._executemany(_INSERT_CUSTOMER_DAY, rows)
+        new = {tuple(r[k] for k in _CHANGE_KEYS) for r in rows}
+        # the (scope, day)s where a customer's row came, went or changed: their visitor_days again
+        changed = {(row[1], row[3]) for row in old ^ new}
+        if changed:
+            count_visitor_days(self._in_write(), site_id, changed)
 
 
 _INSERT_CUSTOMER_DAY = customer_days.insert()
@@ -87,10 +208,13 @@ _DELETE_CUSTOMER_DAYS = delete(customer_days).where(customer_days.c.site_id == b
                                                     customer_days.c.phone_key == bindparam("b_key"))
 
 
-def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000) -> None:
+def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000, derived: bool = True) -> None:
     """Count ``site_id``'s rollups afresh from its live facts (the migration's backfill, and
     the benchmark's): ``fact_days`` in one ``INSERT … SELECT``, ``customer_days`` from the
-    walk-in facts read in customer order, ``batch`` customers' worth at a time."""
+    walk-in facts read in customer order, ``batch`` customers' worth at a time, then
+    ``visitor_days`` and ``funnel_days`` from those (``count_visitor_days``,
+    ``count_funnel_days``; not with ``derived`` False: the ``0011_rollups`` backfill, before
+    ``0019_visitor_days`` made the tables and fills them)."""
     conn.execute(delete(fact_days).where(fact_days.c.site_id == site_id))
     conn.execute(delete(customer_days).where(customer_days.c.site_id == site_id))
     days = [d for (d,) in conn.execute(select(record_facts.c.local_day).distinct()
@@ -104,7 +228,7 @@ def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000) -> None
             .where(record_facts.c.site_id == site_id, record_facts.c.type == "walkin",
                    record_facts.c.phone_key > after).order_by(record_facts.c.phone_key).limit(batch))]
         if not phones:
-            return
+            break
         after = phones[-1]
         walkins = conn.execute(_WALKIN_SELECT.where(
             record_facts.c.site_id == site_id, and_(record_facts.c.phone_key >= phones[0],
@@ -112,3 +236,6 @@ def rebuild_rollups(conn: Connection, site_id: str, batch: int = 20_000) -> None
         rows = customer_day_rows(site_id, [tuple(w) for w in walkins])
         if rows:
             conn.execute(customer_days.insert(), rows)
+    if derived:
+        count_visitor_days(conn, site_id)
+        count_funnel_days(conn, site_id)

@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
-           "customer_care", "complaint_steps", "complaint_cases", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
+           "customer_care", "complaint_steps", "complaint_cases", "care_calendar", "visitor_days", "funnel_days", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
            "refused_seqs", "held_records", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
            "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
@@ -218,6 +218,41 @@ customer_days = Table(
 """Per site, customer and day with a live walk-in, over all reps and per rep, with the
 customer's previous such day: distinct visitors of any range as a count (``storage/rollups.py``)."""
 
+funnel_days = Table(
+    "funnel_days", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("local_day", Text, nullable=False),
+    Column("rep", Text, nullable=False),
+    Column("local_week", Text, nullable=False),
+    Column("n", BigInteger, nullable=False),
+    *[Column(name, BigInteger, nullable=False) for name in ("calls", "registrations", "first_registrations",
+                                                            "small_deposits", "large_deposits", "contracts")],
+    *[Column(name, Float, nullable=False) for name in ("small_deposit_amount", "large_deposit_amount",
+                                                       "contract_amount")],
+    Column("cancellations", BigInteger, nullable=False),
+    Column("cancelled_amount", Float, nullable=False),
+    Column("unit_changes", BigInteger, nullable=False),
+    PrimaryKeyConstraint("site_id", "local_day", "rep"))
+"""``fact_days`` of the funnel's types (walk-ins, calls, deals) summed per site, day and rep
+into the funnel's columns (``storage/rollups.py``): a year is ~4,400 rows, whatever the records."""
+
+visitor_days = Table(
+    "visitor_days", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("by_rep", Integer, nullable=False),
+    Column("local_day", Text, nullable=False),
+    Column("rep", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("prev", Text, nullable=False),
+    Column("local_week", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("party", Integer, nullable=False),
+    PrimaryKeyConstraint("site_id", "by_rep", "local_day", "rep", "kind", "prev"),
+    Index("visitor_days_day", "site_id", "by_rep", "local_day", "rep", "kind", "prev", "local_week", "n", "party"))
+"""``customer_days`` pre-summed per site, scope, day and rep by the customers' previous day
+(``kind`` ``v``: ``prev_day``; ``f``: ``prev_first`` of first-visit rows; ``""`` for none):
+distinct visitors of any range as a sum of these rows (``storage/rollups.py``)."""
+
 customer_care = Table(
     "customer_care", metadata,
     Column("site_id", Text, nullable=False),
@@ -254,6 +289,17 @@ complaint_cases = Table(
     PrimaryKeyConstraint("site_id", "case_id"),
     Index("complaint_cases_due", "site_id", "next_due", "opened_at", "case_id"))
 """Unfinished complaint cases with their next deadline as sortable UTC text (``storage/care.py``)."""
+
+care_calendar = Table(
+    "care_calendar", metadata,
+    Column("site_id", Text, primary_key=True),
+    Column("version", Text),
+    Column("rebuild_version", Text),
+    Column("rebuild_after", Text),
+    Column("updated_at", Text, nullable=False))
+"""Per site, the working calendar (``shared.working_calendar.calendar_version``) its kept
+``complaint_cases`` were computed with (None: unknown), and a ``care rebuild`` under way: the
+version it computes with and the last case id it finished (``storage/care_calendar.py``)."""
 
 customer_links = Table(
     "customer_links", metadata,
@@ -447,8 +493,8 @@ decision_proposals = Table(
     Index("decision_proposals_status", "status", "proposed_at"))
 """Managers' decisions awaiting the director's approval (R10); the engine never reads them."""
 
-SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, customer_days, customer_care,
-               complaint_steps, complaint_cases, customer_links,
+SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, funnel_days, customer_days,
+               visitor_days, customer_care, complaint_steps, complaint_cases, care_calendar, customer_links,
                customers, conflicts, decisions, confirmations, refused_seqs, held_records, handovers, handover_items, audit_log,
                decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""

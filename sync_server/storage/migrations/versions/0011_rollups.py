@@ -57,7 +57,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     sites = sa.Table("sites", sa.MetaData(), autoload_with=bind)
     for (site_id,) in bind.execute(sa.select(sites.c.id).order_by(sites.c.id)).all():
-        rebuild_rollups(bind, site_id)
+        rebuild_rollups(bind, site_id, derived=False)  # visitor_days, funnel_days: 0019_visitor_days
 
 
 def downgrade() -> None:
