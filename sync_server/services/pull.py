@@ -26,7 +26,7 @@ from .conflicts import decisions_of
 from .ownership import first_ever_registered
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
-__all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
+__all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "count_changes", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
 PULL_NOTE_EVERY = timedelta(minutes=1)
 """A device's last pull (设备/人员 最近下载) is written at most this often: a pull is a read."""
@@ -101,6 +101,12 @@ def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int
     changes += store.confirmations_after(caller.site.id, after, upto, limit + 1, record_scope=scope)
     changes.sort(key=lambda c: c.change_id)
     return changes[:limit], len(changes) > limit
+
+
+def count_changes(store: Store, caller: Caller, after: int, upto: int) -> int:
+    """How many changes ``changes_page`` gives in all for ``after < change_id <= upto`` (the
+    same scope; counted in the database, inside the caller's ``store.read()``)."""
+    return store.count_changes(caller.site.id, after, upto, record_scope=_scope(caller), conflicts=caller.is_manager)
 
 
 def render_changes(store: Store, caller: Caller, changes: list[Change], rendered: bool = True,

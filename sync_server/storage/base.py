@@ -587,6 +587,14 @@ class Store(OrgStore, ABC):
         includes the site's ``rotation`` records and the withdrawals of them (排班: one board on
         every tablet). ``conflicts``: include conflicts (managers)."""
 
+    @abstractmethod
+    def count_changes(self, site_id: str, after: int, upto: int, *, record_scope: tuple[str, str] | None,
+                      conflicts: bool) -> int:
+        """How many changes ``changes_after`` and ``confirmations_after`` together give for
+        ``after < change_id <= upto`` with no limit (the same scope and ``conflicts`` rules),
+        counted in the database: the snapshot's header announces it before the first change is
+        read (issue 13). Exact inside one ``read()`` with the reads that follow."""
+
     # -- confirmations (R4) ------------------------------------------------------------
     @abstractmethod
     def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
