@@ -125,7 +125,7 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     tags = None
     if keys == "tag":
         phones = {c.row.phone_key for c in changes if c.kind == "record"}
-        tags = {k: c.phone_tag for k, c in store.customers_by_keys(caller.site.id, phones).items()} if phones else {}
+        tags = store.phone_tags(caller.site.id, phones) if phones else {}
     return [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags)
             for change in changes]
 

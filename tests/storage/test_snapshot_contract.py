@@ -88,3 +88,14 @@ def test_a_push_committed_while_the_stream_is_read_is_not_in_it(store, open_db):
     assert max(c["change_id"] for c in changes) < writer.head("s1")
     assert {c["record"]["id"] for c in changes if c["kind"] == "record"} == {
         "rec-desk-wang", "rec-wang-own", "rec-withdrawal", "rec-rotation"}
+
+
+def test_phone_tags_are_the_customers_tags_of_the_site_by_phone_key(store):
+    _site(store)
+    with store.write("s2"):
+        store.ensure_customers("s2", {"k1": "别的"})
+    customer = store.customers_by_keys("s1", ["k1"])["k1"]
+    assert store.phone_tags("s1", ["k1", "k2", "unknown"]) == {"k1": None}  # not tagged yet
+    store.set_phone_tags("s1", {customer.id: ("k1", "tag-of-k1")})
+    assert store.phone_tags("s1", ["k1", "unknown"]) == {"k1": "tag-of-k1"}
+    assert store.phone_tags("s2", ["k1"]) == {"k1": None} and store.phone_tags("s1", []) == {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -113,6 +113,11 @@ class Changes(Transactions):
                                  conflict_table, after, upto))
         with self.read():
             return sum(self._all(query)[0][0] for query in queries)
+
+    def phone_tags(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, str | None]:
+        rows = self._select_in("phone_tags", lambda binds: select(customers.c.phone_key, customers.c.phone_tag).where(
+            customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)), phone_keys, site=site_id)
+        return dict(rows)  # type: ignore[arg-type]  # (phone_key, phone_tag) rows
 
     def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
         first: dict[tuple[str, str], ConfirmationRow] = {}
