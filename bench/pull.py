@@ -1,6 +1,7 @@
 """A fresh tablet's first sync at scale (issue 13), one command:
 
     python bench/pull.py [--records 100000] [--tablets 10] [--page 500] [--pages-only]
+                         [--keep-db FILE | --from-db FILE]
 
 Starts a real ``fieldsync-server serve`` on a temp SQLite file (tests/live_server.py), has
 ``--tablets`` desk tablets push ``--records`` walk-ins over HTTP (``bench/push.py``'s
@@ -152,6 +153,15 @@ def baseline_copy(server_db: Path, tables: list[str], folder: Path, name: str) -
     return time.perf_counter() - began
 
 
+def measure(server: LiveServer, folder: Path, args: argparse.Namespace) -> list[tuple[str, dict, float]]:
+    rows = []
+    for role, username, tables in (("rep", "wang.li", ["customers"]), ("manager", "zhao.min", ["customers", "records"])):
+        base = baseline_copy(server.db_path, tables, folder, f"baseline-{role}")
+        got = first_sync(server, username, folder, args.page, not args.pages_only)
+        rows.append((role, got, base))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -159,22 +169,33 @@ def main() -> int:
     parser.add_argument("--page", type=int, default=500, help="the tablet's pull page size")
     parser.add_argument("--pages-only", action="store_true",
                         help="no bootstrap snapshot: page by page from the start (as before issue 13)")
+    parser.add_argument("--keep-db", type=Path, help="save the server's file here once pushed and tagged")
+    parser.add_argument("--from-db", type=Path, help="start from a file --keep-db saved (copied; no push, no wait): "
+                        "the same data for two trees")
     args = parser.parse_args()
     mode = "pages only" if args.pages_only else "bootstrap snapshot, then pages"
     print(f"{args.records} walk-ins from {args.tablets} tablets, sqlite server; {mode}; pull pages of {args.page}; "
           f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
-    with LiveServer() as server, tempfile.TemporaryDirectory(prefix="fieldsync-pull-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="fieldsync-pull-") as tmp:
         folder = Path(tmp)
-        seconds, accepted, _, _ = push_all(server, make_records(args.records, args.tablets), 500)
-        print(f"pushed {accepted} records in {seconds:.1f} s ({accepted / seconds:,.0f} records/s)")
-        print(f"the server's tagger tagged every customer {settle_tags(server.db_path):.1f} s later; "
-              f"load average {os.getloadavg()[0]:.1f}")
-        rows = []
-        for role, username, tables in (("rep", "wang.li", ["customers"]),
-                                       ("manager", "zhao.min", ["customers", "records"])):
-            base = baseline_copy(server.db_path, tables, folder, f"baseline-{role}")
-            got = first_sync(server, username, folder, args.page, not args.pages_only)
-            rows.append((role, got, base))
+        copy = folder / "server.db"
+        if args.from_db:  # the same pushed and tagged data for two trees (A/B on one file)
+            with sqlite3.connect(args.from_db) as source, sqlite3.connect(copy) as target:
+                source.backup(target)
+        server = LiveServer(seed=False, db_url=f"sqlite:///{copy}") if args.from_db else LiveServer()
+        with server:
+            if args.from_db:
+                server.db_path = copy
+                print(f"server file {args.from_db} (pushed and tagged before; copied)")
+            else:
+                seconds, accepted, _, _ = push_all(server, make_records(args.records, args.tablets), 500)
+                print(f"pushed {accepted} records in {seconds:.1f} s ({accepted / seconds:,.0f} records/s)")
+                print(f"the server's tagger tagged every customer {settle_tags(server.db_path):.1f} s later; "
+                      f"load average {os.getloadavg()[0]:.1f}")
+            if args.keep_db:
+                with sqlite3.connect(server.db_path) as source, sqlite3.connect(args.keep_db) as target:
+                    source.backup(target)
+            rows = measure(server, folder, args)
     print(f"\n{'tablet':<9}{'seconds':>9}{'changes':>9}{'changes/s':>11}{'apply s':>9}{'1st line s':>11}"
           f"{'first page ms':>15}"
           f"{'last page ms':>14}{'file MB':>9}{'baseline s':>12}{'ratio':>7}{'goal':>6}")
