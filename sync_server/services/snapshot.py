@@ -46,10 +46,11 @@ from ..storage.base import Store
 from .auth import Caller
 from .pull import changes_page, count_changes, encode_cursor, note_pull, render_changes
 
-__all__ = ["SnapshotStream", "Snapshot", "snapshot", "render_blocks", "CHUNK", "BLOCK", "QUEUE_BLOCKS",
+__all__ = ["SnapshotStream", "Snapshot", "snapshot", "render_blocks", "CHUNK", "FIRST_CHUNK", "BLOCK", "QUEUE_BLOCKS",
            "STALL_SECONDS"]
 
 CHUNK = 10_000  # changes read and rendered at a time (a few queries each)
+FIRST_CHUNK = 1_000  # the first read is smaller: the tablet starts loading sooner
 BLOCK = 256 * 1024  # bytes a streamed block (at least: whole lines)
 QUEUE_BLOCKS = 32  # blocks rendered ahead of the tablet at most (8 MiB)
 STALL_SECONDS = 600.0  # a reader that takes no block this long is gone: stop, release the read
@@ -90,7 +91,7 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
         yield _line({"kind": "snapshot", "cursor": encode_cursor(epoch, head), "count": count})
         after, more, sent, block = 0, True, 0, bytearray()
         while more:
-            changes, more = changes_page(store, caller, after, head, chunk)
+            changes, more = changes_page(store, caller, after, head, min(chunk, FIRST_CHUNK) if not sent else chunk)
             block += _lines(render_changes(store, caller, changes, rendered, keys))
             sent += len(changes)
             if changes:
