@@ -45,8 +45,10 @@ __all__ = ["SyncClient", "SyncReport", "MAX_PUSH"]
 
 MAX_PUSH = 1000  # protocol limit per push
 MAX_PULL_PAGE = 1000  # protocol limit per pull page: the largest, so a first pull commits as few times as it can
-# The server renders the whole snapshot before its first byte (one read snapshot): at 100,000
-# customers that took 30-100 s on a loaded 2-CPU box, so its answer gets this long to start.
+# Seconds the snapshot's answer may go without a byte (requests' read timeout, per read). The
+# server streams it as it renders it (issue 13), but counts the changes before its header; a
+# server from before the streaming rendered the whole snapshot first (30-100 s at 100,000
+# customers on a loaded 2-CPU box), so this stays long.
 SNAPSHOT_TIMEOUT = 600.0
 _ENVELOPE_STATUSES = (400, 413, 422)  # the server refused the batch's shape: one record may be the cause
 

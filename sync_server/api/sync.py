@@ -12,7 +12,7 @@ from ..errors import TooLarge, Unprocessable
 from ..services.client_address import request_address
 from ..services.pull import DEFAULT_LIMIT, MAX_LIMIT, pull
 from ..services.push import PushEnvelope, push
-from ..services.snapshot import snapshot
+from ..services.snapshot import SnapshotStream
 from ..services.tagging import tag_site_now
 from .body import read_json
 from .deps import CallerDep, PushCallerDep, SettingsDep, StoreDep
@@ -83,13 +83,17 @@ def pull_changes(caller: CallerDep, store: StoreDep,
 
 
 @router.get("/snapshot", responses={**ERRORS(401, 403), 200: {
-    "description": "NDJSON: a header line {kind: snapshot, cursor, count}, count change lines as in "
-                   "/sync/pull, an end line {kind: end, count}", "content": {"application/x-ndjson": {}}}})
+    "description": "NDJSON, streamed as rendered (chunked): a header line {kind: snapshot, cursor, count}, count "
+                   "change lines as in /sync/pull, an end line {kind: end, count} (missing: the answer was cut short)",
+    "content": {"application/x-ndjson": {}}}})
 async def snapshot_changes(caller: CallerDep, store: StoreDep, steps: StepsQuery = "text",
                            keys: KeysQuery = "hash") -> StreamingResponse:
     """A fresh tablet's whole replica in one answer (issue 13): what pulling from the empty
-    cursor until ``more`` is false would bring, read in one snapshot, streamed as NDJSON, with
-    the cursor to continue the normal pull from. See docs/protocol.md, "Snapshot"."""
-    taken = await run_in_threadpool(snapshot, store, caller, rendered=steps == "text", keys=keys)
-    return StreamingResponse(taken.blocks(), media_type="application/x-ndjson",
-                             headers={"Content-Length": str(taken.size), "X-Fieldsync-Count": str(taken.count)})
+    cursor until ``more`` is false would bring, read in one snapshot held for the whole stream,
+    streamed as NDJSON while it is rendered, with the cursor to continue the normal pull from.
+    Errors before the header are status codes; after it, the answer ends without its end line.
+    See docs/protocol.md, "Snapshot"."""
+    stream = SnapshotStream(store, caller, rendered=steps == "text", keys=keys)
+    await run_in_threadpool(stream.start)
+    return StreamingResponse(stream.blocks(), media_type="application/x-ndjson",
+                             headers={"X-Fieldsync-Count": str(stream.count)})

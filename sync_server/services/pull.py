@@ -27,7 +27,7 @@ from .ownership import first_ever_registered
 from .record_budget import WITHHELD_FIELD
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
-__all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
+__all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "count_changes", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
 PULL_NOTE_EVERY = timedelta(minutes=1)
 """A device's last pull (设备/人员 最近下载) is written at most this often: a pull is a read."""
@@ -104,6 +104,12 @@ def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int
     return changes[:limit], len(changes) > limit
 
 
+def count_changes(store: Store, caller: Caller, after: int, upto: int) -> int:
+    """How many changes ``changes_page`` gives in all for ``after < change_id <= upto`` (the
+    same scope; counted in the database, inside the caller's ``store.read()``)."""
+    return store.count_changes(caller.site.id, after, upto, record_scope=_scope(caller), conflicts=caller.is_manager)
+
+
 def render_changes(store: Store, caller: Caller, changes: list[Change], rendered: bool = True,
                    keys: str = "hash") -> list[dict]:
     """The changes as the documented shapes (a few reads for names, decisions, arrivals and
@@ -120,7 +126,7 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     tags = None
     if keys == "tag":
         phones = {c.row.phone_key for c in changes if c.kind == "record"}
-        tags = {k: c.phone_tag for k, c in store.customers_by_keys(caller.site.id, phones).items()} if phones else {}
+        tags = store.phone_tags(caller.site.id, phones) if phones else {}
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags)

@@ -601,6 +601,20 @@ class Store(OrgStore, CareCalendarStore, ABC):
         includes the site's ``rotation`` records and the withdrawals of them (排班: one board on
         every tablet). ``conflicts``: include conflicts (managers)."""
 
+    @abstractmethod
+    def count_changes(self, site_id: str, after: int, upto: int, *, record_scope: tuple[str, str] | None,
+                      conflicts: bool) -> int:
+        """How many changes ``changes_after`` and ``confirmations_after`` together give for
+        ``after < change_id <= upto`` with no limit (the same scope and ``conflicts`` rules),
+        counted in the database: the snapshot's header announces it before the first change is
+        read (issue 13). Exact inside one ``read()`` with the reads that follow."""
+
+    @abstractmethod
+    def phone_tags(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, str | None]:
+        """``phone_key -> phone_tag`` (None: not tagged yet, issue 14) for the keys that are
+        customers of the site: what a ``keys=tag`` pull gives each record, read without the
+        customers' other columns (a snapshot asks it for every record of the site, issue 13)."""
+
     # -- confirmations (R4) ------------------------------------------------------------
     @abstractmethod
     def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:

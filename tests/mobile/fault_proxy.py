@@ -7,7 +7,11 @@ tablet must live with one). Everything else is forwarded unchanged to the real s
 ``proxy.poison_names``: the same for a record whose customer has one of these names (for a
 tablet app in another process). ``proxy.fail_all`` answers every request so (an overloaded or
 half-started server). ``proxy.drop_all`` closes every connection without an answer (no
-network: the tablet reads 离线)."""
+network: the tablet reads 离线). ``proxy.cut_snapshot_at`` (bytes, issue 13): a snapshot
+answer (``GET /sync/snapshot``, streamed) is forwarded as it arrives up to that many bytes of
+its body, then the connection is closed cleanly — the answer carries no length, so only the
+snapshot's end line can tell the tablet it was cut; ``proxy.snapshot_bytes`` the bytes each
+snapshot answer had passed on."""
 
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ class FaultProxy:
         self.status = 500
         self.fail_all = False
         self.drop_all = False
+        self.cut_snapshot_at: int | None = None
+        self.snapshot_bytes: list[int] = []
         self.answered: list[tuple[str, int, int]] = []  # (path, status, records in the push)
         proxy = self
 
@@ -50,9 +56,32 @@ class FaultProxy:
                     self._answer(proxy.status, b"Internal Server Error", "text/plain", len(records))
                     return
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                if self.path.startswith("/api/v1/sync/snapshot"):
+                    self._stream(headers)
+                    return
                 answer = requests.request(self.command, proxy.upstream + self.path, data=body, headers=headers,
                                           timeout=30)
                 self._answer(answer.status_code, answer.content, answer.headers.get("content-type", ""), len(records))
+
+            def _stream(self, headers: dict) -> None:
+                """Forward a streamed answer block by block (HTTP/1.0: its end is the connection's
+                close), stopping after ``cut_snapshot_at`` bytes."""
+                limit = proxy.cut_snapshot_at
+                with requests.get(proxy.upstream + self.path, headers=headers, timeout=60, stream=True) as answer:
+                    proxy.answered.append((self.path.split("?")[0], answer.status_code, 0))
+                    self.send_response(answer.status_code)
+                    self.send_header("Content-Type", answer.headers.get("content-type", ""))
+                    self.end_headers()
+                    sent = 0
+                    for block in answer.iter_content(16 * 1024):
+                        if limit is not None and sent + len(block) >= limit:
+                            self.wfile.write(block[:limit - sent])
+                            sent = limit
+                            break
+                        self.wfile.write(block)
+                        sent += len(block)
+                proxy.snapshot_bytes.append(sent)
+                self.close_connection = True
 
             def _answer(self, status: int, content: bytes, kind: str, records: int) -> None:
                 proxy.answered.append((self.path.split("?")[0], status, records))

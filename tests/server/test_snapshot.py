@@ -33,8 +33,10 @@ def snapshot_lines(tablet: Tablet) -> list[dict]:
     answer = requests.get(tablet.server.base_url + "/api/v1/sync/snapshot", headers=tablet.headers, timeout=60)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith("application/x-ndjson")
-    assert int(answer.headers["content-length"]) == len(answer.content)
-    return [json.loads(line) for line in answer.content.splitlines()]
+    assert "content-length" not in answer.headers and answer.headers["transfer-encoding"] == "chunked"
+    lines = [json.loads(line) for line in answer.content.splitlines()]
+    assert int(answer.headers["x-fieldsync-count"]) == lines[0]["count"]
+    return lines
 
 
 @pytest.mark.parametrize("who", ["wang", "zhang", "desk", "manager"])
@@ -74,6 +76,20 @@ def test_a_pull_page_says_about_how_many_changes_are_left(world):
     assert first["more"] and first["about"] >= total
     last = manager.get("/sync/pull", cursor=manager.pull_all()[1]).json()
     assert (last["changes"], last["about"]) == ([], 0)
+
+
+def test_the_snapshot_is_streamed_as_it_is_rendered_and_read_line_by_line(world):
+    """No Content-Length: the server streams chunks while it renders (issue 13); the header
+    line, with the count a progress display needs, is readable before the answer is whole."""
+    manager = world["manager"]
+    with requests.get(manager.server.base_url + "/api/v1/sync/snapshot?steps=params&keys=tag", headers=manager.headers,
+                      timeout=60, stream=True) as answer:
+        assert answer.status_code == 200 and "content-length" not in answer.headers
+        lines = answer.iter_lines()
+        header = json.loads(next(lines))
+        rest = [json.loads(line) for line in lines]
+    assert header["kind"] == "snapshot" and header["count"] == len(rest) - 1 > 30
+    assert rest[-1] == {"kind": "end", "count": header["count"]}
 
 
 def test_the_snapshot_needs_a_token(live_server):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from ..base import Change, ConfirmationRow, iter_chunks
 from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
@@ -21,9 +21,21 @@ _CONFIRMATION_COLUMNS = [confirmations.c[n] for n in ("id", "site_id", "record_i
                                                       "change_id")]
 
 
+def _span(query, table, after: int, upto: int):
+    return query.where(table.c.change_id > after, table.c.change_id <= upto)
+
+
 def _window(query, table, after: int, upto: int, limit: int):
-    return (query.where(table.c.change_id > after, table.c.change_id <= upto)
-            .order_by(table.c.change_id).limit(limit))
+    return _span(query, table, after, upto).order_by(table.c.change_id).limit(limit)
+
+
+def _confirmations_query(columns, site_id: str, record_scope: tuple[str, str] | None):
+    """``columns`` of the site's confirmations of records ``record_scope`` lets the caller see."""
+    query = (select(*columns)
+             .join(records, (records.c.id == confirmations.c.record_id)
+                   & (records.c.site_id == confirmations.c.site_id))
+             .where(confirmations.c.site_id == site_id))
+    return _scoped(query, site_id, record_scope)
 
 
 def _handed_to(table, site_id: str, username: str):
@@ -84,6 +96,29 @@ class Changes(Transactions):
         changes.sort(key=lambda c: c.change_id)
         return changes[:limit]
 
+    def count_changes(self, site_id: str, after: int, upto: int, *, record_scope: tuple[str, str] | None,
+                      conflicts: bool) -> int:
+        # the WHERE clauses of changes_after and confirmations_after, counted in SQL (no row read out)
+        count = func.count()
+        queries = [
+            _span(select(count).select_from(sites).where(sites.c.id == site_id), sites, after, upto),
+            _span(select(count).select_from(users).where(users.c.site_id == site_id), users, after, upto),
+            _span(_scoped(select(count).select_from(records).where(records.c.site_id == site_id), site_id,
+                          record_scope), records, after, upto),
+            _span(select(count).select_from(customers).where(customers.c.site_id == site_id), customers, after, upto),
+            _span(_confirmations_query([count], site_id, record_scope), confirmations, after, upto),
+        ]
+        if conflicts:
+            queries.append(_span(select(count).select_from(conflict_table).where(conflict_table.c.site_id == site_id),
+                                 conflict_table, after, upto))
+        with self.read():
+            return sum(self._all(query)[0][0] for query in queries)
+
+    def phone_tags(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, str | None]:
+        rows = self._select_in("phone_tags", lambda binds: select(customers.c.phone_key, customers.c.phone_tag).where(
+            customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)), phone_keys, site=site_id)
+        return dict(rows)  # type: ignore[arg-type]  # (phone_key, phone_tag) rows
+
     def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
         first: dict[tuple[str, str], ConfirmationRow] = {}
         for row in rows:
@@ -104,11 +139,8 @@ class Changes(Transactions):
 
     def confirmations_after(self, site_id: str, after: int, upto: int, limit: int, *,
                             record_scope: tuple[str, str] | None) -> list[Change]:
-        query = (select(*_CONFIRMATION_COLUMNS)
-                 .join(records, (records.c.id == confirmations.c.record_id)
-                       & (records.c.site_id == confirmations.c.site_id))
-                 .where(confirmations.c.site_id == site_id))
-        rows = self._all(_window(_scoped(query, site_id, record_scope), confirmations, after, upto, limit))
+        query = _confirmations_query(_CONFIRMATION_COLUMNS, site_id, record_scope)
+        rows = self._all(_window(query, confirmations, after, upto, limit))
         return [Change(row[5], "confirmation", ConfirmationRow(*row)) for row in rows]
 
 
