@@ -198,7 +198,9 @@ def _replace_password(store: Store, origin, user: User, new_password: str | None
         choose_password(store, origin, user, new_password)
     except AdminError as exc:
         zh = {"weak_password": f"新密码太短：至少 {MIN_PASSWORD_LENGTH} 位，请重新输入。",
-              "same_password": "新密码不能与经理给的临时密码相同，请换一个。"}.get(exc.code)
+              "same_password": "新密码不能与经理给的临时密码相同，请换一个。",
+              "password_control": "新密码中含有控制字符（如 NUL 或制表符，常随粘贴带入）：请只用字母、数字和符号重新输入。",
+              "blank_password": "新密码不能只有空格或不可见字符：请输入含字母、数字或符号的密码。"}.get(exc.code)
         raise Unprocessable(exc.code or "invalid_password", str(exc), field="new_password", zh=zh) from None
 
 

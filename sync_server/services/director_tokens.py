@@ -52,7 +52,7 @@ def sign_in(store: Store, username: str, password: str, *, throttle: SignInThrot
                               f"wait {minutes(wait)} minute(s) and try again.", retry_after_s=int(wait) + 1)
     director = store.get_director(username)
     ok = verify_password(password, director.password_hash if director else DUMMY_HASH)  # same time for unknown names
-    origin = Origin.api(username, address)
+    origin = Origin.director_api(username, address)
     if director is None or not ok:
         if throttle:
             throttle.failed(keys)

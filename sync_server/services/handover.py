@@ -31,6 +31,7 @@ from . import audit
 from .audit import Origin
 from .auth import Actor
 from .conflicts import REASON_MAX_CHARS
+from .display import display_name
 from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
 from .views import status_at
@@ -92,8 +93,9 @@ def _refuse(code: str, en: str, zh: str, field: str | None = None) -> Unprocessa
 def _leaving(store: Store, actor: Actor, from_rep: str) -> User:
     user = store.get_user(from_rep)
     if user is None or user.site_id != actor.site.id or user.role != "rep":
-        raise _refuse("unknown_rep", f"{from_rep!r} is not a rep of this site; choose the rep who leaves from the "
-                      "list.", f"“{from_rep}”不是本案场的售楼员：请从列表中选择要交接的售楼员。", "from_rep")
+        who = display_name(store, from_rep) if user is not None and user.site_id == actor.site.id else from_rep
+        raise _refuse("unknown_rep", f"{who!r} is not a rep of this site; choose the rep who leaves from the "
+                      "list.", f"“{who}”不是本案场的售楼员：请从列表中选择要交接的售楼员。", "from_rep")
     return user
 
 
@@ -149,8 +151,10 @@ def plan(store: Store, actor: Actor, from_rep: str, method: str, *, deals_too: b
                       "choices")
     wrong = sorted({rep for rep in choices.values() if rep not in reps})
     if wrong:
-        raise _refuse("unknown_rep", f"{', '.join(wrong)} cannot receive customers: choose active reps of this site "
-                      "other than the one who leaves.", f"{'、'.join(wrong)} 不能接收客户：请选择本案场其他在职售楼员。",
+        site_users = {u.username: u for u in store.list_users(actor.site.id)}  # another site's: as typed
+        shown = [site_users[r].name if r in site_users and site_users[r].name else r for r in wrong]
+        raise _refuse("unknown_rep", f"{', '.join(shown)} cannot receive customers: choose active reps of this site "
+                      "other than the one who leaves.", f"{'、'.join(shown)} 不能接收客户：请选择本案场其他在职售楼员。",
                       "choices")
     missing = [u for u in moving if u.id not in choices]
     if missing:

@@ -67,6 +67,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                                       "The username {username} is taken (perhaps at another site): pick another."),
     "people.err.weak_password": ("密码太短：至少 {min} 位，请重新输入。",
                                  "The password is too short: at least {min} characters; enter it again."),
+    "people.err.password_control": ("密码中含有控制字符（如 NUL 或制表符，常随粘贴带入）：请只用字母、数字和符号重新输入。",
+                                    "The password holds control characters (such as NUL or a tab, often pasted "
+                                    "along with text); type it again with letters, digits and signs only."),
+    "people.err.blank_password": ("密码不能只有空格或不可见字符：请输入含字母、数字或符号的密码。",
+                                  "The password is only spaces or invisible characters; type a password with "
+                                  "letters, digits or signs."),
     "people.err.same_password": ("新密码不能与临时密码相同，请换一个。",
                                  "Choose a password other than the one you were given."),
     "people.err.unknown_user": ("本案场没有此人员，请刷新页面后重试。", "No such person at your site; reload the page and try again."),
