@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from shared.handover import ALGORITHM, counts, draw
 from shared.timeutil import format_time, parse_time, utc_now
 
-from ..errors import NotFound, Unprocessable
+from ..errors import ApiError, Conflict, NotFound, Unprocessable
 from ..storage.base import CustomerRow, HandoverItemRow, HandoverRow, Store, User
 from ..storage.reporting import ReportingStore
 from . import audit
 from .audit import Origin
 from .auth import Actor
 from .conflicts import REASON_MAX_CHARS
-from .display import display_name
+from .display import display_name, site_time
 from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
 from .views import status_at
@@ -182,6 +182,27 @@ def previews_before(store: Store, reporting: ReportingStore, row: HandoverRow) -
     found = reporting.audit_entries([row.site_id], max(earlier) if earlier else None, parse_time(row.created_at),
                                     person=row.from_rep, limit=100_000)
     return sum(1 for entry in found.rows if entry.action == "handover.previewed" and entry.target == row.from_rep)
+
+
+def handed_over_already(store: Store, actor: Actor, from_rep: str, refusal: ApiError) -> ApiError:
+    """``refusal`` of a hand-over (``nothing_to_hand_over``, or ``unknown_customer``: the chosen
+    customers are no longer the rep's) as 409 ``already_handed_over`` when ``from_rep``'s
+    customers were handed over before — a second identical POST — naming the newest hand-over
+    (``handover_id``), who made it and when (site time), as the console says it (QA of issue 12
+    N9.4: the API said 422 "reload the page"); else ``refusal`` itself."""
+    if refusal.code not in ("nothing_to_hand_over", "unknown_customer"):
+        return refusal
+    earlier = sorted((r for r in store.list_handovers(actor.site.id) if r.from_rep == from_rep),
+                     key=lambda r: parse_time(r.created_at), reverse=True)
+    if not earlier:
+        return refusal
+    row = earlier[0]
+    rep, author = display_name(store, row.from_rep), display_name(store, row.author)
+    when = site_time(store, actor.site.id, row.created_at)
+    return Conflict("already_handed_over", f"{rep}'s customers were already handed over by {author} at {when} "
+                    "(site time); nothing was changed now. Read that hand-over (handover_id).",
+                    details={"handover_id": row.id},
+                    zh=f"{rep} 的客户已由 {author} 于 {when} 交接，本次未做任何更改：请查看该交接记录（handover_id）。")
 
 
 def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, *, origin: Origin,
