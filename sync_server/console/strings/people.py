@@ -79,8 +79,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.err.unknown_site": ("找不到本案场，请重新登录。", "Your site was not found; sign in again."),
     "people.err.unknown_device": ("找不到该平板，可能属于其他案场。", "Tablet not found; it may belong to another site."),
     "people.err.self_deactivate": ("不能停用自己的账号：请由另一位经理操作。", "You cannot deactivate yourself; ask another manager."),
-    "people.err.last_manager": ("{username} 是本案场最后一位在职经理，不能停用：请先新增或重新启用另一位经理。",
-                                "{username} is the site's last active manager: add or reactivate another manager "
+    "people.err.last_manager": ("{name} 是本案场最后一位在职经理，不能停用：请先新增或重新启用另一位经理。",
+                                "{name} is the site's last active manager: add or reactivate another manager "
                                 "first."),
     "people.err.other": ("未能完成，请刷新页面后重试。", "That could not be done; reload the page and try again."),
     "password.title": ("设置新密码", "Choose a new password"),
