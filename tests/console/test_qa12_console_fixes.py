@@ -83,3 +83,16 @@ def test_n9_2_a_persons_log_is_their_audit_and_an_unknown_person_is_404(server, 
         answer = manager.get(server.base_url + path, timeout=30)
         assert answer.status_code == 404 and "本案场没有此人员" in answer.text
     assert manager.get(server.base_url + "/console/people/wang.li/other", timeout=30).status_code == 404
+
+
+def test_n9_1_an_unknown_act_or_person_in_the_audit_filter_is_said_beside_its_field(server, t):
+    manager = requests_session(server)
+    for query, field in (({"action": "bogus"}, "action"), ({"person": "nobody"}, "person")):
+        answer = manager.get(server.base_url + "/console/audit", params=query, timeout=30)
+        assert answer.status_code == 422, (query, answer.status_code)
+        after = answer.text.split(f'id="{field}"')[1].split("<label")[0]
+        assert "bogus" in after or "nobody" in after, after[:400]  # the message names what was given
+    added = manager.get(server.base_url + "/console/audit/export", timeout=30,
+                        params={"action": "user.added", "format": "csv"}).content.decode("utf-8-sig")
+    rows = added.strip().splitlines()[1:]
+    assert rows and all(",新增人员," in row for row in rows), rows[:3]

@@ -21,6 +21,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.when": ("时间", "When"),
     "audit.who": ("操作人", "Who"),
     "audit.what": ("操作", "What"),
+    "audit.every_action": ("全部操作", "Every act"),
     "audit.target": ("对象", "On"),
     "audit.where": ("来源", "From where"),
     "audit.details": ("说明", "Details"),
