@@ -131,6 +131,12 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "signin.weak_password": ("新密码太短：至少 8 位，请重新输入。", "The new password is too short: at least 8 characters; enter it again."),
     "signin.same_password": ("新密码不能与经理给的临时密码相同，请换一个。",
                              "The new password must differ from the temporary one the manager gave; choose another."),
+    "signin.password_control": ("密码中含有控制字符（如 NUL 或制表符，常随粘贴带入）：请只用字母、数字和符号重新输入。",
+                                "The password holds control characters (such as NUL or a tab, often pasted along "
+                                "with text); type it again with letters, digits and signs only."),
+    "signin.blank_password": ("新密码不能只有空格或不可见字符：请输入含字母、数字或符号的密码。",
+                              "The new password is only spaces or invisible characters; type one with letters, "
+                              "digits or signs."),
     "signin.invalid_request": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
     "signin.invalid_json": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
     "signin.unreachable": ("无法连接服务器：请检查服务器地址和网络后重试。", "The server cannot be reached: check its address and the network, then try again."),

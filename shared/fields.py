@@ -7,6 +7,7 @@ stops at the first problem; it returns every Problem with the dotted path of its
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from .errors import InvalidPhone, Problem
 from .phones import normalise_phone
 from .timeutil import parse_time, utc_now
 
-__all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INVISIBLE", "clean_name"]
+__all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INVISIBLE", "clean_name",
+           "password_problem"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0 control characters other than tab and newlines: invisible, and PostgreSQL cannot store NUL.
@@ -36,6 +38,19 @@ def clean_name(typed: str) -> str:
     """A typed or pasted name as it is stored: invisible characters (``INVISIBLE``) removed,
     surrounding white space trimmed. What the tablet saves; the server refuses what it removes."""
     return INVISIBLE.sub("", typed).strip()
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password someone sets cannot be used, as a code; None when it can (QA of issue 12
+    N3: a manager pasting from a chat set passwords nobody could type again):
+    ``password_control`` when it holds a control character (NUL, tab, ``\x01``…, C0/C1/DEL)
+    or half a character (a lone UTF-16 surrogate); ``blank_password`` when it is only white
+    space and invisible characters (``INVISIBLE``, zero-width). The length rule is the caller's."""
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password):
+        return "password_control"
+    if not INVISIBLE.sub("", password).strip():
+        return "blank_password"
+    return None
 
 
 def control_character_problem(value: str, path: str) -> Problem | None:

@@ -13,11 +13,13 @@ the rep who received the customer keeps them, whatever the board now says. Two k
 clash are reported for the manager (``Clash``), never silently settled:
 
 - ``same_turn``: two receptions carry the same turn number (two desks, offline, each gave
-  the next turn on the board they had);
+  the next turn on the board they had); the turn keeps its number and the next new
+  customer's turn follows it (turns are numbered 1, 2, 3… without gaps);
 - ``out_of_order``: a new customer was received by another rep than the one the order
   names (001 §12.3: no skipping or swapping without the manager).
 
-Both receptions stand: each counts as its rep's turn (``take_out_of_order``).
+Both receptions stand: each counts as its rep's turn (``take_out_of_order``). Clashes are
+listed by turn number (ties in fold order).
 
 Event kinds (``data.event``): ``present`` (on duty, back), ``absent`` (without reason: loses
 turns), ``assigned`` (away on the manager's errand: turns owed, 补接), ``receive`` (a customer
@@ -187,8 +189,10 @@ class DayBoard:
 
     @property
     def turns_given(self) -> int:
-        """New-customer turns given so far today."""
-        return sum(1 for r in self.receptions if r.visit == "new")
+        """New-customer turns given so far today: each turn number once, however many desks
+        gave it (a ``same_turn`` clash lists the receptions beyond the first)."""
+        again = sum(len(c.event_ids) - 1 for c in self.clashes if c.kind == "same_turn")
+        return sum(1 for r in self.receptions if r.visit == "new") - again
 
     @property
     def next_turn(self) -> int:
@@ -304,9 +308,15 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
         elif kind == "lunch_end":
             rotation = end_lunch(rotation)
         elif kind == "receive" and event.rep:
-            rotation, reception, clash = _receive(rotation, event, new_turns + 1)
+            # a turn given again (two desks offline) keeps its number and takes none: the next
+            # new customer's turn follows the last one given (QA of issue 12 N7: after two clashes
+            # the numbers jumped from 2 to 5)
+            new = (event.visit if event.visit in VISITS else "new") == "new"
+            given = event.turn if new and isinstance(event.turn, int) and event.turn in of_turn else None
+            again = given is not None
+            rotation, reception, clash = _receive(rotation, event, given if given is not None else new_turns + 1)
             receptions.append(reception)
-            new_turns += reception.visit == "new"
+            new_turns += reception.visit == "new" and not again
             desk_turn = event.turn if reception.visit == "new" and isinstance(event.turn, int) else None
             if desk_turn is not None and desk_turn in of_turn:
                 # the same turn given again: one clash for the turn, every reception of it listed
@@ -325,6 +335,7 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
                 clashes.append(clash)
             if desk_turn is not None:
                 of_turn[desk_turn] = (reception, len(clashes) - 1 if clash is not None else None)
+    clashes.sort(key=lambda c: c.turn if c.turn is not None else 0)  # by turn, ties in fold order (N7)
     return DayBoard(day=day, rotation=rotation, receptions=tuple(receptions), clashes=tuple(clashes),
                     event_ids=frozenset(e.id for e in ordered))
 

@@ -49,20 +49,26 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def server_error(request: Request, exc: Exception) -> JSONResponse:
         # A 5xx is always a bug; it still answers in the one error shape (logged by uvicorn).
         _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-        return JSONResponse(error_body("server_error", "The server failed on this request (a bug); your data is "
-                                       "kept on the tablet. Try again later and report it."), status_code=500)
+        error = ApiError("server_error", "The server failed on this request (a bug); your data is kept on the "
+                         "tablet. Try again later and report it.",
+                         zh="服务器处理此请求时出错（程序缺陷）：数据仍保存在平板上，请稍后重试并报告此问题。")
+        return JSONResponse(error.body(request_lang(request.headers.get("accept-language"))), status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if is_console_page(request):  # a browser: the console's page, never a JSON body
             return await console_http_error(request, exc)
         code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
-        message = str(exc.detail)
+        message, zh = str(exc.detail), f"请求未能完成（HTTP {exc.status_code}）：请按 /docs 所写的方式发送。"
         if exc.status_code == 404:
             message = f"There is nothing at {request.url.path}; the API lives under /api/v1 (see /docs)."
+            zh = f"{request.url.path} 没有接口：接口都在 /api/v1 下（见 /docs）。"
         elif exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}; see /docs for the methods."
-        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+            zh = f"{request.url.path} 不接受 {request.method} 请求：可用的方法见 /docs。"
+        error = ApiError(code, message, zh=zh)
+        return JSONResponse(error.body(request_lang(request.headers.get("accept-language"))),
+                            status_code=exc.status_code, headers=exc.headers)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -17,6 +17,8 @@ import tempfile
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from shared.timeutil import parse_time, site_zone, utc_now
+
 from . import cli_care, cli_handover
 from .config import DEFAULT_DB_URL, THROTTLE_FILE_VAR, Settings, load_settings, worker_environment
 from .services import admin, organisations, people
@@ -90,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True)
     add.add_argument("--listed-from", metavar="DAY_OR_TIME",
                      help="on the rotation duty list from this day (YYYY-MM-DD) or time (ISO 8601 with offset); "
-                          "default now: staff already working when the office moves onto fieldsync")
+                          "default now: staff already working when the office moves onto fieldsync. Refused "
+                          "when a day from then to today already has rotation records (a used board is never "
+                          "rewritten) or more than 60 days ahead")
     listing = users.add_parser("list", help="list users", parents=[db_after])
     listing.add_argument("--site")
     for action in ("deactivate", "activate"):
@@ -219,6 +223,12 @@ def _run(args: argparse.Namespace) -> int:
                                      password=args.password, role=args.role, name=args.name,
                                      listed_from=args.listed_from)
             print(f"user {user.username} ({user.role}) created in site {user.site_id}")
+            joins = parse_time(user.duty_periods[0][0]) if user.duty_periods and user.role == "rep" else None
+            if joins is not None and joins > utc_now():
+                home = store.get_site(user.site_id)
+                local = joins.astimezone(site_zone(home.utc_offset_minutes if home else 480))
+                print(f"{user.name} 将于 {local:%Y-%m-%d %H:%M}（案场时间）加入排班，此前不在轮班队列中。 / "
+                      f"{user.name} joins the rotation on {local:%Y-%m-%d %H:%M} (site time), not before.")
         case ("users", "list"):
             for u in store.list_users(args.site):
                 print(f"{u.site_id}\t{u.username}\t{u.role}\t{u.name}\t{'active' if u.active else 'inactive'}")

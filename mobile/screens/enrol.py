@@ -13,6 +13,8 @@ import socket
 
 from kivy.properties import BooleanProperty
 
+from shared.fields import password_problem
+
 from ..i18n import tr
 from ..messages import sign_in_failure_text
 from .base import FieldsyncScreen
@@ -65,6 +67,10 @@ class EnrolScreen(FieldsyncScreen):
                                          ("enrol.new_password", new_password or not self.must_change)) if not v]
         if missing:
             self.say(self.t("msg.missing", label=self.join(missing)), "error")
+            return
+        problem = password_problem(new_password) if self.must_change else None
+        if problem or password_problem(password) == "password_control":  # what no server would take
+            self.say(self.t("signin.failed", message=self.t(f"signin.{problem or 'password_control'}")), "error")
             return
         self.say(self.t("enrol.working"))
         ids.submit.disabled = True

@@ -19,7 +19,8 @@ async def read_json(request: Request, limit: int) -> Any:
     ``invalid_json`` when it is not JSON or is nested too deeply. The body is streamed so an
     oversized one is refused without holding it in memory."""
     too_large = TooLarge("body_too_large", f"The request body is over {limit // (1024 * 1024)} MiB; send the "
-                         "records in smaller batches.")
+                         "records in smaller batches.",
+                         zh=f"请求体超过 {limit // (1024 * 1024)} MiB：请分批发送记录。")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise too_large
@@ -32,4 +33,4 @@ async def read_json(request: Request, limit: int) -> Any:
     try:
         return loads_strict(b"".join(chunks))
     except StrictJsonError as exc:
-        raise Unprocessable("invalid_json", str(exc)) from None
+        raise Unprocessable("invalid_json", str(exc), zh="请求体不是有效的 JSON（或嵌套过深）：请按 /docs 所写的格式发送。") from None

@@ -50,7 +50,8 @@ PushCallerDep = Annotated[Caller, Depends(get_pushing_caller)]
 
 def require_manager(caller: CallerDep) -> Caller:
     if not caller.is_manager:
-        raise Forbidden("manager_only", "Only a manager of the site may do this; ask your manager.")
+        raise Forbidden("manager_only", "Only a manager of the site may do this; ask your manager.",
+                        zh="只有本案场的经理可以执行此操作：请联系经理。")
     return caller
 
 

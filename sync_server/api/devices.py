@@ -20,5 +20,6 @@ def revoke_device(device_id: str, caller: ManagerDep, store: StoreDep, request: 
     try:
         revoke(store, Origin.api(caller.user.username, request_address(request)), device_id, site_id=caller.site.id)
     except AdminError:
-        raise NotFound("unknown_device", "No such device at your site; check the id in the device list.") from None
+        raise NotFound("unknown_device", "No such device at your site; check the id in the device list.",
+                       zh="本案场没有这台平板：请在设备列表中核对编号。") from None
     return Response(status_code=204)

@@ -133,7 +133,7 @@ async def approve(proposal_id: str, request: Request, director: DirectorDep, sto
     """Approve a proposal: its decision takes effect from now. 404 ``unknown_proposal`` (not at
     the organisation's sites), 403 ``own_decision``, 409 ``already_reviewed`` /
     ``conflict_closed`` / ``owner_left``."""
-    origin = Origin.api(director.director.username, request_address(request))
+    origin = Origin.director_api(director.director.username, request_address(request))
     return await run_in_threadpool(_review, store, director, origin, proposal_id, None)
 
 
@@ -147,5 +147,5 @@ async def send_back(proposal_id: str, request: Request, director: DirectorDep, s
         body = ReturnRequest.model_validate(await read_json(request, settings.max_body_bytes))
     except ValidationError as exc:
         raise validation_error(exc) from None
-    origin = Origin.api(director.director.username, request_address(request))
+    origin = Origin.director_api(director.director.username, request_address(request))
     return await run_in_threadpool(_review, store, director, origin, proposal_id, body.reason)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from ..errors import ApiError
 from ..services import handover
 from ..services.audit import Origin
 from ..services.auth import Caller
@@ -80,7 +81,7 @@ def get_handover(handover_id: str, caller: ManagerDep, store: StoreDep) -> dict:
     return handover.view(handover.get(store, caller, handover_id))
 
 
-@router.post("", response_model=HandoverOut, status_code=201, responses=ERRORS(401, 403, 413, 422),
+@router.post("", response_model=HandoverOut, status_code=201, responses=ERRORS(401, 403, 409, 413, 422),
              openapi_extra=body_ref(HandoverRequest))
 async def post_handover(request: Request, caller: ManagerDep, store: StoreDep, settings: SettingsDep) -> dict:
     """Hand a leaving rep's customers over: ``method`` ``draw`` (the server chooses the seed;
@@ -93,7 +94,10 @@ async def post_handover(request: Request, caller: ManagerDep, store: StoreDep, s
     except ValidationError as exc:
         raise validation_error(exc) from None
     origin = Origin.api(caller.user.username, request_address(request))
-    row = await run_in_threadpool(lambda: handover.record(
-        store, caller, body.from_rep, body.method, body.reason, origin=origin, deals_too=body.deals_too,
-        exclude=body.exclude, choices=body.choices))
+    try:
+        row = await run_in_threadpool(lambda: handover.record(
+            store, caller, body.from_rep, body.method, body.reason, origin=origin, deals_too=body.deals_too,
+            exclude=body.exclude, choices=body.choices))
+    except ApiError as exc:  # a second identical POST: 409 naming the hand-over made, not "reload the page"
+        raise handover.handed_over_already(store, caller, body.from_rep, exc) from None
     return handover.view(row)

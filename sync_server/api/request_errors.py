@@ -41,7 +41,29 @@ _ZH: dict[str, str] = {
     "enum": "须为以下之一：{expected}",
     "string_pattern_mismatch": "格式不对",
     "uuid_parsing": "须为 UUID",
+    "uuid_type": "须为 UUID",
+    "control_characters": "含有控制字符（如 NUL，常随粘贴带入）：请删去后重新输入",
+    "lone_surrogate": "含有不完整的字符：请重新输入",
+    "value_error": "格式不对，请按 /docs 所写的格式填写",
+    "assertion_error": "格式不对，请按 /docs 所写的格式填写",
+    "string_sub_type": "须为文字",
+    "int_type_strict": "须为整数",
+    "too_big": "数值太大",
+    "datetime_parsing": "须为带时区的时间（如 2026-12-01T09:00:00+08:00）",
+    "datetime_type": "须为带时区的时间（如 2026-12-01T09:00:00+08:00）",
+    "date_parsing": "须为日期（如 2026-12-01）",
+    "date_from_datetime_parsing": "须为日期（如 2026-12-01）",
+    "url_parsing": "须为网址",
 }
+_OTHER = "格式不对，请按 /docs 所写的格式填写"
+"""A pydantic error type without a Chinese wording above: never its English inside Chinese."""
+
+
+def _choices(expected: str) -> str:
+    """pydantic's ``'draw' or 'choice'`` as ``draw、choice`` (the values are codes to send as
+    written; the English "or" is not Chinese)."""
+    parts = [p.strip().strip("'\"") for p in expected.replace(" or ", ", ").split(",")]
+    return "、".join(p for p in parts if p)
 
 
 def _where(err: Mapping[str, Any], *, place: bool) -> str:
@@ -54,9 +76,12 @@ def _where(err: Mapping[str, Any], *, place: bool) -> str:
 def _zh(err: Mapping[str, Any]) -> str:
     template = _ZH.get(str(err.get("type", "")))
     if template is None:
-        return f"格式不对（{err.get('msg', 'invalid')}）"
+        return _OTHER
+    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    if "expected" in ctx:
+        ctx["expected"] = _choices(ctx["expected"])
     try:
-        return template.format(**{k: str(v) for k, v in (err.get("ctx") or {}).items()})
+        return template.format(**ctx)
     except (KeyError, IndexError):
         return template.split("{")[0].rstrip("：").rstrip() or "格式不对"
 

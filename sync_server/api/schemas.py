@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+from pydantic_core import PydanticCustomError
 
 from shared.boundary import MAX_ID_LENGTH, MAX_SAFE_INTEGER, printable
 from shared.fields import control_character_problem
@@ -18,13 +19,18 @@ __all__ = ["ErrorDetail", "ErrorResponse", "ERRORS", "EnrollRequest", "EnrollRes
 
 def _whole_characters(value: str) -> str:
     if printable(value, len(value) + 1) != value:
-        raise ValueError("holds half of a character (a lone UTF-16 surrogate); type the text again")
+        if not any("\ud800" <= c <= "\udfff" for c in value):
+            raise PydanticCustomError("control_characters", "contains control characters (such as NUL); remove "
+                                      "them and type the text again")
+        raise PydanticCustomError("lone_surrogate", "holds half of a character (a lone UTF-16 surrogate); type "
+                                  "the text again")
     return value
 
 
 def _no_control_characters(value: str) -> str:
     if control_character_problem(value, ""):
-        raise ValueError("contains control characters (such as NUL); remove them and type the text again")
+        raise PydanticCustomError("control_characters", "contains control characters (such as NUL); remove them "
+                                  "and type the text again")
     return _whole_characters(value)
 
 
@@ -32,7 +38,20 @@ Text = Annotated[str, AfterValidator(_no_control_characters)]
 """Text a person typed: no invisible control characters (PostgreSQL cannot store NUL) and no
 half characters (no UTF-8 text, hash or database holds a lone surrogate)."""
 Secret = Annotated[str, AfterValidator(_whole_characters)]
-"""A password: any characters, but whole ones (it is encoded to UTF-8 to be hashed)."""
+"""A password typed to sign in: whole characters without control characters (no password
+set can hold one: ``shared.fields.password_problem``)."""
+
+
+def _no_half_characters(value: str) -> str:
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        raise PydanticCustomError("lone_surrogate", "holds half of a character (a lone UTF-16 surrogate); type "
+                                  "the text again")
+    return value
+
+
+NewSecret = Annotated[str, AfterValidator(_no_half_characters)]
+"""A password being chosen: whole characters; the service refuses control characters and
+blank ones with their own codes (``password_control``, ``blank_password``)."""
 
 
 class ErrorDetail(BaseModel):
@@ -61,7 +80,7 @@ class EnrollRequest(BaseModel):
     username: Text = Field(min_length=1, max_length=100)
     password: Secret = Field(min_length=1, max_length=1000)
     device_name: Text = Field(min_length=1, max_length=100)
-    new_password: Secret | None = Field(default=None, max_length=1000, description=(
+    new_password: NewSecret | None = Field(default=None, max_length=1000, description=(
         "Only after 403 password_change_required (a manager reset the password): the new password "
         "the user chose, at least 8 characters; it replaces the temporary one."))
 

@@ -48,10 +48,12 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
     if isinstance(payload, dict) and isinstance(payload.get("records"), list) \
             and len(payload["records"]) > settings.max_records:
         raise TooLarge("too_many_records", f"A push carries at most {settings.max_records} records; this one has "
-                       f"{len(payload['records'])}. Send them in smaller batches.")
+                       f"{len(payload['records'])}. Send them in smaller batches.",
+                       zh=f"每次上传最多 {settings.max_records} 条记录，本次有 {len(payload['records'])} 条：请分批发送。")
     if not isinstance(payload, dict):
         raise Unprocessable("invalid_request", "The push body must be a JSON object with device_id, sent_at, clock "
-                            "and records; see docs/protocol.md.")
+                            "and records; see docs/protocol.md.",
+                            zh="上传的请求体须为 JSON 对象（所含字段见 docs/protocol.md）：请按文档格式发送。")
     try:
         body = PushRequest.model_validate(payload)
     except ValidationError as exc:

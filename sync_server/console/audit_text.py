@@ -34,7 +34,10 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
         target = text("audit.target_dispute", lang, id=row.target[:8])
     else:
         target = _person(row.target, people, lang)
-    where = f"{label('audit.source', row.source, lang)} {row.address}".strip()
+    source = row.source
+    if source == "api" and row.details.get("where") == "api":  # a director's sign-in logged before N6
+        source = "director_api"
+    where = f"{label('audit.source', source, lang)} {row.address}".strip()
     details = []
     if row.details.get("role"):
         details.append(label("role", str(row.details["role"]), lang))

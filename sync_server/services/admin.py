@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import phonenumbers
 
+from shared.fields import password_problem
 from shared.policy import HOUSEHOLD_RULES
 from shared.timeutil import FIRST_DAY, LAST_DAY, format_time, parse_time, site_zone, utc_now
 
 from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
 from .auth import MIN_PASSWORD_LENGTH, hash_password
 
-__all__ = ["AdminError", "add_site", "set_site", "parse_days", "add_user", "set_password", "set_active",
+__all__ = ["AdminError", "LISTED_AHEAD_DAYS", "add_site", "set_site", "parse_days", "add_user", "set_password", "set_active",
            "existing_user", "check_password", "check_name", "MAX_CLOSED_DAYS", "MAX_NAME_CHARS"]
 
 MAX_CLOSED_DAYS = 400
@@ -34,6 +35,10 @@ class AdminError(Exception):
 
 
 MAX_NAME_CHARS = 100
+
+LISTED_AHEAD_DAYS = 60
+"""``--listed-from`` at most this many days ahead: a new hire starting within two months; a
+later day is taken for a typo (2030 for 2026) that would keep the rep off the board unseen."""
 
 
 def add_site(store: Store, site: Site) -> Site:
@@ -96,7 +101,18 @@ def set_site(store: Store, site_id: str, *, walkin_landlines: bool | None = None
 
 
 def check_password(password: str) -> None:
-    """``AdminError`` (``weak_password``) for a password shorter than ``MIN_PASSWORD_LENGTH``."""
+    """``AdminError`` for a password nobody could type again or too short, wherever one is set
+    (command line, console, API, tablet enrolment; QA of issue 12 N3): ``password_control``
+    (control characters such as NUL or a pasted tab), ``blank_password`` (only spaces or
+    invisible characters: ``shared.fields.password_problem``), ``weak_password`` (shorter
+    than ``MIN_PASSWORD_LENGTH``)."""
+    problem = password_problem(password)
+    if problem == "password_control":
+        raise AdminError("The password holds control characters (such as NUL or a tab, often pasted along with "
+                         "text); type it again with letters, digits and signs only.", problem)
+    if problem == "blank_password":
+        raise AdminError("The password is only spaces or invisible characters; type a password with letters, "
+                         "digits or signs.", problem)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AdminError(f"The password is too weak: use at least {MIN_PASSWORD_LENGTH} characters.",
                          "weak_password", min=MIN_PASSWORD_LENGTH)
@@ -119,7 +135,11 @@ def add_user(store: Store, *, site_id: str, username: str, password: str, role: 
     name checked by ``check_name``, the username when empty). ``listed_from``: when a rep
     joins the rotation board's duty list (``YYYY-MM-DD``, site-local start of day, or an ISO
     8601 time with offset; default now): an office moving onto fieldsync lists its staff from
-    before. ``AdminError`` with a code."""
+    before. A board already used is never rewritten (QA of issue 12 N2): a rep listed from
+    before now is refused (``listed_from_used_day``, naming the first such day) when a day
+    from the listed day to today already has rotation records on the server; a day more than
+    ``LISTED_AHEAD_DAYS`` ahead is refused (``listed_from_too_far``). ``AdminError`` with a
+    code."""
     if role not in ROLES:
         raise AdminError(f"Role {role!r} is not known; use one of {', '.join(ROLES)}.", "unknown_role")
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", username):
@@ -129,7 +149,7 @@ def add_user(store: Store, *, site_id: str, username: str, password: str, role: 
         raise AdminError(f"User {twin!r} exists and differs from {username!r} only in capitals: pick another "
                          "username, or use that one.", "username_twin", twin=twin)
     check_password(password)
-    since = format_time(utc_now()) if listed_from is None else _listed_from(store, site_id, listed_from)
+    since = format_time(utc_now()) if listed_from is None else _listed_from(store, site_id, listed_from, role)
     user = User(username=username, site_id=site_id, name=check_name(name) or username, role=role,
                 password_hash=hash_password(password), must_change_password=must_change_password,
                 duty_periods=((since, None),))  # on the duty list from then (rotation boards)
@@ -164,13 +184,15 @@ def set_active(store: Store, username: str, active: bool) -> None:
     store.update_user(username, active=active)
 
 
-def _listed_from(store: Store, site_id: str, text: str) -> str:
-    """``listed_from`` of ``add_user`` as UTC ISO 8601; ``AdminError`` ``bad_listed_from``."""
+def _listed_from(store: Store, site_id: str, text: str, role: str) -> str:
+    """``listed_from`` of ``add_user`` as UTC ISO 8601; ``AdminError`` ``bad_listed_from``,
+    ``listed_from_too_far`` or (a rep) ``listed_from_used_day`` (see ``add_user``)."""
     site = store.get_site(site_id)
+    zone = site_zone(site.utc_offset_minutes if site else 480)
     try:
         if len(text.strip()) == 10:
             day = date.fromisoformat(text.strip())
-            at = datetime.combine(day, time(0), tzinfo=site_zone(site.utc_offset_minutes if site else 480))
+            at = datetime.combine(day, time(0), tzinfo=zone)
         else:
             at = parse_time(text.strip())
     except ValueError:
@@ -178,4 +200,35 @@ def _listed_from(store: Store, site_id: str, text: str) -> str:
     if at is None or not FIRST_DAY <= at.date() <= LAST_DAY:
         raise AdminError(f"--listed-from {text!r} is not a day (YYYY-MM-DD) or a time with its offset "
                          f"(2026-12-01T09:00:00+08:00) between {FIRST_DAY} and {LAST_DAY}.", "bad_listed_from")
+    now = utc_now()
+    if at > now + timedelta(days=LISTED_AHEAD_DAYS):
+        raise AdminError(f"--listed-from 的日期 {at.astimezone(zone).date()} 超过今天起 {LISTED_AHEAD_DAYS} 天，"
+                         f"请检查年份，或到入职前再添加此人。 / --listed-from {at.astimezone(zone).date()} is more "
+                         f"than {LISTED_AHEAD_DAYS} days ahead: check the year, or add the person nearer their "
+                         "first day.", "listed_from_too_far", days=LISTED_AHEAD_DAYS)
+    if role == "rep" and at < now and site is not None:
+        used = rotation_days_used(store, site, at, now)
+        if used:
+            raise AdminError(f"{used} 的排班已有记录，不能把新售楼员列在这之前（会改写已用过的排班）：请不加 "
+                             f"--listed-from（从现在起加入，排在队尾）。 / The rotation of {used} already has "
+                             "records; listing a rep from before it would rewrite a board already used. Leave out "
+                             "--listed-from: the rep joins the back of the queue now.", "listed_from_used_day",
+                             day=used)
     return format_time(at.astimezone(UTC))
+
+
+def rotation_days_used(store: Store, site: Site, start: datetime, end: datetime) -> str | None:
+    """The first site-local day (ISO) from ``start``'s day to ``end``'s day whose rotation
+    board has records on the server (a record's ``data.day``, or its local capture day); None
+    when none has (a board no tablet has written to can still take a rep from before)."""
+    from ..storage import open_reporting  # the console's read side: records by type and time
+
+    zone = site_zone(site.utc_offset_minutes)
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    low = datetime.combine(first - timedelta(days=1), time(0), tzinfo=zone)
+    high = datetime.combine(last + timedelta(days=2), time(0), tzinfo=zone)
+    days = set()
+    for view in open_reporting(store).records(site.id, ["rotation"], low, high):
+        day = str((view.record.wire.get("data") or {}).get("day") or "")
+        days.add(day or parse_time(view.record.estimated_at).astimezone(zone).date().isoformat())
+    return min((d for d in days if first.isoformat() <= d <= last.isoformat()), default=None)

@@ -22,12 +22,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from shared.timeutil import format_time, local_text, parse_time, utc_now
+from shared.timeutil import format_time, utc_now
 
 from ..errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..storage.base import ConflictRow, DecisionRow, Site, Store
 from ..storage.organisations import Director, ProposalRow
 from .audit import Origin, log
+from .display import display_name, site_time
 from .ownership import decide_unit, recompute, unit_handovers, unit_keys
 from .reasons import refuse_control_characters
 
@@ -94,9 +95,11 @@ def refuse_if_awaiting(store: Store, site_id: str, conflict: ConflictRow) -> Non
     """409 ``awaiting_approval``: a second decision while one waits for the director."""
     waiting = awaiting_of(store, site_id, conflict.id)
     if waiting is not None:
-        raise Conflict("awaiting_approval", f"A decision by {waiting.author} ({waiting.proposed_at}) awaits the "
+        who, when = display_name(store, waiting.author), site_time(store, site_id, waiting.proposed_at)
+        raise Conflict("awaiting_approval", f"A decision by {who} ({when}, site time) awaits the "
                        "sales director's approval; wait for the director to approve or return it.",
-                       zh=f"{waiting.author} 于 {waiting.proposed_at} 提交的裁定正在等待销售总监审批：请等总监批准或退回后再处理。")
+                       details={"proposed_by": waiting.author, "proposed_at": waiting.proposed_at},
+                       zh=f"{who} 于 {when} 提交的裁定正在等待销售总监审批：请等总监批准或退回后再处理。")
 
 
 def submit(store: Store, site_id: str, origin: Origin, conflict: ConflictRow, owner: str,
@@ -119,11 +122,7 @@ def _reviewable(store: Store, actor: DirectorActor, site_id: str, proposal_id: s
     if proposal.status != "awaiting":
         # by the director's name and in the site's local time, as every page says it (issue 12
         # QA: "dir.one 于 2026-12-01T11:14:12.134+00:00"); the raw values stay in ``details``
-        reviewer = store.get_director(proposal.reviewer or "")
-        who = reviewer.name if reviewer and reviewer.name else proposal.reviewer or "?"
-        site = store.get_site(site_id)
-        when = (local_text(parse_time(proposal.reviewed_at), site.utc_offset_minutes if site else 480)
-                if proposal.reviewed_at else "?")
+        who, when = display_name(store, proposal.reviewer), site_time(store, site_id, proposal.reviewed_at)
         raise Conflict("already_reviewed", f"This decision was already {proposal.status} by {who} at {when} "
                        "(site time); reload the approval queue.",
                        details={"reviewed_by": proposal.reviewer, "reviewed_at": proposal.reviewed_at},
@@ -151,9 +150,11 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
                            zh="该争议已不再待裁定（登记已撤回或保护期已过）：请退回该裁定并写明理由。")
         active = {u.username for u in store.list_users(site_id) if u.role == "rep" and u.active}
         if proposal.owner not in active:  # the rep left while the decision waited
-            raise Conflict("owner_left", f"{proposal.owner} is no longer an active rep of the site; return the "
+            owner = display_name(store, proposal.owner)
+            raise Conflict("owner_left", f"{owner} is no longer an active rep of the site; return the "
                            "decision with a reason so the manager decides again.",
-                           zh=f"{proposal.owner} 已不是该案场在职的售楼员：请退回该裁定并写明理由，由项目经理重新裁定。")
+                           details={"owner": proposal.owner, "proposal_id": proposal.id},
+                           zh=f"{owner} 已不是该案场在职的售楼员：请退回该裁定并写明理由，由项目经理重新裁定。")
         site = store.get_site(site_id)
         assert site is not None
         now = utc_now()

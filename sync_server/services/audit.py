@@ -33,7 +33,7 @@ class Origin:
     """Who acts (``actor``: a username, None for the command line) and from where."""
 
     actor: str | None
-    source: str  # console | cli | api (storage.audit.AUDIT_SOURCES)
+    source: str  # console | cli | api | director_api (storage.audit.AUDIT_SOURCES)
     address: str
 
     @classmethod
@@ -43,6 +43,12 @@ class Origin:
     @classmethod
     def api(cls, actor: str | None, address: str | None) -> Origin:
         return cls(actor, "api", address or "")
+
+    @classmethod
+    def director_api(cls, actor: str | None, address: str | None) -> Origin:
+        """A sales director's call of ``/api/v1/auth/director`` or ``/api/v1/director/…`` (a
+        director has no tablet: QA of issue 12 N6)."""
+        return cls(actor, "director_api", address or "")
 
     @classmethod
     def cli(cls) -> Origin:

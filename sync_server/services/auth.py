@@ -142,7 +142,8 @@ def enroll(store: Store, username: str, password: str, device_name: str,
     if wait:
         raise TooManyAttempts("too_many_attempts", f"Too many wrong passwords for this user or from this network; "
                               f"wait {minutes(wait)} minute(s) and try again, or ask your manager to reset the "
-                              "password.", retry_after_s=int(wait) + 1)
+                              "password.", retry_after_s=int(wait) + 1,
+                              zh=f"该用户或本网络的密码错误次数过多：请 {minutes(wait)} 分钟后再试，或请经理重设密码。")
     user = store.get_user(username)
     # verify even for unknown users so timing does not tell which usernames exist
     ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
@@ -154,12 +155,14 @@ def enroll(store: Store, username: str, password: str, device_name: str,
                 log(store, user.site_id, origin, "sign_in.failed", user.username, where="tablet")
                 if throttle and throttle.retry_after(keys):
                     log(store, user.site_id, origin, "sign_in.locked", user.username, where="tablet")
-        raise NotAuthenticated("bad_credentials", "Wrong username or password; check both and try again.")
+        raise NotAuthenticated("bad_credentials", "Wrong username or password; check both and try again.",
+                               zh="用户名或密码不对：请检查后重试。")
     if throttle:
         throttle.succeeded(keys)
     if not user.active:
         log(store, user.site_id, origin, "sign_in.failed", user.username, where="tablet", reason="inactive")
-        raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.")
+        raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.",
+                        zh="该账号已停用：请经理重新启用后再登录。")
     if user.must_change_password:
         _replace_password(store, origin, user, new_password)
     else:
@@ -198,7 +201,9 @@ def _replace_password(store: Store, origin, user: User, new_password: str | None
         choose_password(store, origin, user, new_password)
     except AdminError as exc:
         zh = {"weak_password": f"新密码太短：至少 {MIN_PASSWORD_LENGTH} 位，请重新输入。",
-              "same_password": "新密码不能与经理给的临时密码相同，请换一个。"}.get(exc.code)
+              "same_password": "新密码不能与经理给的临时密码相同，请换一个。",
+              "password_control": "新密码中含有控制字符（如 NUL 或制表符，常随粘贴带入）：请只用字母、数字和符号重新输入。",
+              "blank_password": "新密码不能只有空格或不可见字符：请输入含字母、数字或符号的密码。"}.get(exc.code)
         raise Unprocessable(exc.code or "invalid_password", str(exc), field="new_password", zh=zh) from None
 
 
@@ -209,14 +214,24 @@ def authenticate(store: Store, authorization: str | None, *, allow_inactive: boo
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("not_authenticated",
-                               "Send the device token as 'Authorization: Bearer <token>'; enrol the tablet to get one.")
+                               "Send the device token as 'Authorization: Bearer <token>'; enrol the tablet to get one.",
+                               zh="请在请求头 Authorization: Bearer <令牌> 中携带平板的令牌：先登记平板取得令牌。")
     device = store.device_by_token(_token_hash(token.strip()))
     if device is None:
-        raise NotAuthenticated("bad_token", "This token is not known here; enrol the tablet again.")
+        from .director_tokens import is_director_token
+
+        if is_director_token(store, token.strip()):  # QA of issue 12 N5: not "enrol the tablet" for a director
+            raise NotAuthenticated("bad_token", "This is a sales director's token, not a tablet's; a director's "
+                                   "calls are under /api/v1/director (a director has no tablet).",
+                                   zh="这是销售总监的令牌，不是平板的令牌：销售总监请使用 /api/v1/director 下的接口。")
+        raise NotAuthenticated("bad_token", "This token is not known here; enrol the tablet again.",
+                               zh="服务器不认识该令牌：请重新登记平板。")
     if device.revoked_at:
-        raise Forbidden("device_revoked", "This tablet was revoked by a manager; ask them to enrol it again.")
+        raise Forbidden("device_revoked", "This tablet was revoked by a manager; ask them to enrol it again.",
+                        zh="本机已被经理撤销登记：请经理处理后重新登记。")
     user = store.get_user(device.username)
     site = store.get_site(device.site_id)
     if user is None or site is None or not (user.active or allow_inactive):
-        raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.")
+        raise Forbidden("user_inactive", "This user is deactivated; ask your manager to reactivate it.",
+                        zh="该账号已停用：请经理重新启用后再登录。")
     return Caller(user=user, device=device, site=site)

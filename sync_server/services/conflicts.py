@@ -135,8 +135,10 @@ def _check_decision(store: Store, actor: Actor, owner: str, split: dict[str, int
                             f"most {REASON_MAX_CHARS}.", "reason",
                             zh=f"裁定理由最多 {REASON_MAX_CHARS} 字，当前为 {len(reason.strip())} 字：请精简后再提交。")
     if owner not in reps:
-        raise Unprocessable("unknown_rep", f"owner {owner!r} is not an active rep of this site; choose one of the "
-                            "site's reps.", "owner", zh=f"“{owner}”不是本案场在职的售楼员：请选择本案场的售楼员作为归属。")
+        known = store.get_user(owner)
+        shown = known.name if known is not None and known.site_id == actor.site.id and known.name else owner
+        raise Unprocessable("unknown_rep", f"owner {shown!r} is not an active rep of this site; choose one of the "
+                            "site's reps.", "owner", zh=f"“{shown}”不是本案场在职的售楼员：请选择本案场的售楼员作为归属。")
     if split is not None:
         strangers = sorted(set(split) - reps - set(holders))  # a holder who left may be named, with 0
         if strangers:

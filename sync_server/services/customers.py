@@ -39,13 +39,14 @@ def lookup(store: Store, caller: Caller, phone: str, budget: LookupBudget | None
     try:
         key = normalise_phone(phone, caller.site.region)
     except InvalidPhone as exc:
-        raise Unprocessable("invalid_phone", str(exc), "phone") from None
+        raise Unprocessable("invalid_phone", str(exc), "phone",
+                            zh="这不是可用的个人手机号码：请与客户核对号码；境外号码请加 + 和国家代码。") from None
     if budget is not None:
         budget.charge(store, caller, address)
     customer = store.customers_by_keys(caller.site.id, [key]).get(key)
     if customer is None:
         raise NotFound("unknown_customer", "Nobody at this site has registered this phone yet; register the "
-                       "customer as a new walk-in.")
+                       "customer as a new walk-in.", zh="本案场还没有人登记过这个电话：请作为新客户登记。")
     now = utc_now()
     first_ever = first_ever_registered(store, caller.site, [customer], now)
     return _api_view(customer, caller, _names(store, caller.site.id), now, first_ever)
@@ -63,10 +64,12 @@ def _api_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now,
 def _visible_customer(store: Store, caller: Caller, customer_id: str) -> CustomerRow:
     customer = store.get_customer(caller.site.id, customer_id)
     if customer is None:
-        raise NotFound("unknown_customer", "No such customer at your site; look the phone up instead.")
+        raise NotFound("unknown_customer", "No such customer at your site; look the phone up instead.",
+                       zh="本案场没有这位客户：请改用电话号码查询。")
     if not may_see_customer(caller, customer):
         raise Forbidden("not_owner", "Only the customer's owner and managers see the details; look the phone up "
-                        "to see who owns the customer.")
+                        "to see who owns the customer.",
+                        zh="只有客户的归属售楼员和经理能看详情：请用电话号码查询客户归属。")
     return customer
 
 

@@ -49,10 +49,11 @@ def sign_in(store: Store, username: str, password: str, *, throttle: SignInThrot
     wait = throttle.retry_after(keys) if throttle else 0
     if wait:
         raise TooManyAttempts("too_many_attempts", f"Too many wrong passwords for this user or from this network; "
-                              f"wait {minutes(wait)} minute(s) and try again.", retry_after_s=int(wait) + 1)
+                              f"wait {minutes(wait)} minute(s) and try again.", retry_after_s=int(wait) + 1,
+                              zh=f"该用户或本网络的密码错误次数过多：请 {minutes(wait)} 分钟后再试。")
     director = store.get_director(username)
     ok = verify_password(password, director.password_hash if director else DUMMY_HASH)  # same time for unknown names
-    origin = Origin.api(username, address)
+    origin = Origin.director_api(username, address)
     if director is None or not ok:
         if throttle:
             throttle.failed(keys)
@@ -83,6 +84,12 @@ def _token(authorization: str | None) -> str:
                                "get one from POST /api/v1/auth/director.",
                                zh="请在请求头 Authorization: Bearer <令牌> 中携带销售总监的令牌（由 POST /api/v1/auth/director 取得）。")
     return token.strip()
+
+
+def is_director_token(store: Store, token: str) -> bool:
+    """Whether ``token`` is a director's API token (signed in or not any more): a tablet
+    endpoint then says which door a director uses, not "enrol the tablet" (QA of issue 12 N5)."""
+    return store.console_session(_hash(token)) is not None
 
 
 def director_of(store: Store, authorization: str | None) -> DirectorActor:

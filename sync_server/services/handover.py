@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from shared.handover import ALGORITHM, counts, draw
 from shared.timeutil import format_time, parse_time, utc_now
 
-from ..errors import NotFound, Unprocessable
+from ..errors import ApiError, Conflict, NotFound, Unprocessable
 from ..storage.base import CustomerRow, HandoverItemRow, HandoverRow, Store, User
 from ..storage.reporting import ReportingStore
 from . import audit
 from .audit import Origin
 from .auth import Actor
 from .conflicts import REASON_MAX_CHARS
+from .display import display_name, site_time
 from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
 from .views import status_at
@@ -92,8 +93,9 @@ def _refuse(code: str, en: str, zh: str, field: str | None = None) -> Unprocessa
 def _leaving(store: Store, actor: Actor, from_rep: str) -> User:
     user = store.get_user(from_rep)
     if user is None or user.site_id != actor.site.id or user.role != "rep":
-        raise _refuse("unknown_rep", f"{from_rep!r} is not a rep of this site; choose the rep who leaves from the "
-                      "list.", f"“{from_rep}”不是本案场的售楼员：请从列表中选择要交接的售楼员。", "from_rep")
+        who = display_name(store, from_rep) if user is not None and user.site_id == actor.site.id else from_rep
+        raise _refuse("unknown_rep", f"{who!r} is not a rep of this site; choose the rep who leaves from the "
+                      "list.", f"“{who}”不是本案场的售楼员：请从列表中选择要交接的售楼员。", "from_rep")
     return user
 
 
@@ -149,8 +151,10 @@ def plan(store: Store, actor: Actor, from_rep: str, method: str, *, deals_too: b
                       "choices")
     wrong = sorted({rep for rep in choices.values() if rep not in reps})
     if wrong:
-        raise _refuse("unknown_rep", f"{', '.join(wrong)} cannot receive customers: choose active reps of this site "
-                      "other than the one who leaves.", f"{'、'.join(wrong)} 不能接收客户：请选择本案场其他在职售楼员。",
+        site_users = {u.username: u for u in store.list_users(actor.site.id)}  # another site's: as typed
+        shown = [site_users[r].name if r in site_users and site_users[r].name else r for r in wrong]
+        raise _refuse("unknown_rep", f"{', '.join(shown)} cannot receive customers: choose active reps of this site "
+                      "other than the one who leaves.", f"{'、'.join(shown)} 不能接收客户：请选择本案场其他在职售楼员。",
                       "choices")
     missing = [u for u in moving if u.id not in choices]
     if missing:
@@ -178,6 +182,27 @@ def previews_before(store: Store, reporting: ReportingStore, row: HandoverRow) -
     found = reporting.audit_entries([row.site_id], max(earlier) if earlier else None, parse_time(row.created_at),
                                     person=row.from_rep, limit=100_000)
     return sum(1 for entry in found.rows if entry.action == "handover.previewed" and entry.target == row.from_rep)
+
+
+def handed_over_already(store: Store, actor: Actor, from_rep: str, refusal: ApiError) -> ApiError:
+    """``refusal`` of a hand-over (``nothing_to_hand_over``, or ``unknown_customer``: the chosen
+    customers are no longer the rep's) as 409 ``already_handed_over`` when ``from_rep``'s
+    customers were handed over before — a second identical POST — naming the newest hand-over
+    (``handover_id``), who made it and when (site time), as the console says it (QA of issue 12
+    N9.4: the API said 422 "reload the page"); else ``refusal`` itself."""
+    if refusal.code not in ("nothing_to_hand_over", "unknown_customer"):
+        return refusal
+    earlier = sorted((r for r in store.list_handovers(actor.site.id) if r.from_rep == from_rep),
+                     key=lambda r: parse_time(r.created_at), reverse=True)
+    if not earlier:
+        return refusal
+    row = earlier[0]
+    rep, author = display_name(store, row.from_rep), display_name(store, row.author)
+    when = site_time(store, actor.site.id, row.created_at)
+    return Conflict("already_handed_over", f"{rep}'s customers were already handed over by {author} at {when} "
+                    "(site time); nothing was changed now. Read that hand-over (handover_id).",
+                    details={"handover_id": row.id},
+                    zh=f"{rep} 的客户已由 {author} 于 {when} 交接，本次未做任何更改：请查看该交接记录（handover_id）。")
 
 
 def record(store: Store, actor: Actor, from_rep: str, method: str, reason: str, *, origin: Origin,

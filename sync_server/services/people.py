@@ -60,7 +60,7 @@ def set_active(store: Store, origin: Origin, username: str, active: bool, *, sit
         managers = [u for u in store.list_users(user.site_id) if u.role == "manager" and u.active]
         if user.role == "manager" and user.active and len(managers) <= 1:
             raise AdminError(f"{user.username} is the site's last active manager; add or reactivate another "
-                             "manager first.", "last_manager", username=user.username)
+                             "manager first.", "last_manager", username=user.username, name=user.name)
     if user.active == active:
         return user
     with store.write(user.site_id):

@@ -53,7 +53,8 @@ def decode_cursor(cursor: str, epoch: str, head: int) -> int:
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         ok = False
     if not ok:
-        raise Gone("resync", _RESYNC)
+        raise Gone("resync", _RESYNC, zh="此同步位置在本服务器上无效（服务器已重置或恢复，或游标已损坏）：请从头重新下载服务器数据，"
+                   "尚未上传的记录会保留。")
     return change_id
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["AuditRow", "AuditPage", "AUDIT_SOURCES"]
 
-AUDIT_SOURCES = ("console", "cli", "api")
+AUDIT_SOURCES = ("console", "cli", "api", "director_api")
 """Where an act came from: the manager console, the ``fieldsync-server`` command line, or the
 tablet API (enrolment, a manager's ``DELETE /devices/{id}``)."""
 

@@ -317,11 +317,12 @@ class ReportingStore(ABC):
     # -- audit log (issue 12) ------------------------------------------------------------
     @abstractmethod
     def audit_entries(self, site_ids: Sequence[str], start: datetime | None = None, end: datetime | None = None,
-                      person: str | None = None, offset: int = 0, limit: int = 50) -> AuditPage:
+                      person: str | None = None, offset: int = 0, limit: int = 50,
+                      action: str | None = None) -> AuditPage:
         """Audit rows of ``site_ids`` (a manager passes their one site; a reader over several
         sites passes them all) acted in ``[start, end)`` (open ends when None), with
-        ``person`` only the acts by or on that username; newest first, ``limit`` rows from
-        ``offset``, with the total matching."""
+        ``person`` only the acts by or on that username, with ``action`` only that act
+        (``user.added``…); newest first, ``limit`` rows from ``offset``, with the total matching."""
 
     # -- confirmations (R4) --------------------------------------------------------------
     @abstractmethod

@@ -67,3 +67,13 @@ def test_after_sync_two_desks_and_the_rep_tablet_show_one_board(site):
     assert board["counted"] == {"chen.jie": 2}
     assert "第 1 轮被两台平板同时分配：陈杰、陈杰" in board["clashes"]
     assert all(after[t]["pending"] == 0 for t in after)
+
+
+def test_n9_7_no_empty_band_under_the_title_when_there_is_nothing_to_say(site):
+    """QA of issue 12 N9.7: an empty ~80 px band under 排班's title, on the desk and on the rep's
+    read-only board (the message bar kept its height with nothing in it)."""
+    offline, after = site
+    boards = [offline["desk-1"]["board"], offline["desk-2"]["board"], *(b["board"] for b in after.values())]
+    assert any(not b["message"] for b in boards)  # the case the QA saw is among them
+    for board in boards:
+        assert (board["message_bar_height"] == 0) == (not board["message"]), board

@@ -31,7 +31,8 @@ result: dict = {}
 def board_texts(rotation) -> dict:
     return {"next": rotation.next_text, "queue": rotation.queue_text, "owed": rotation.owed_text,
             "out": rotation.out_text, "clashes": rotation.clash_text,
-            "counted": dict(rotation.board.rotation.counted), "events": len(rotation.board.event_ids)}
+            "counted": dict(rotation.board.rotation.counted), "events": len(rotation.board.event_ids),
+            "message": rotation.message, "message_bar_height": rotation.ids.message_bar.height}
 
 
 def register(walkin, name: str, phone: str):

@@ -75,7 +75,7 @@ def test_a_director_signs_in_lists_and_approves_over_the_api(live_server, t):
                           timeout=30)
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_reviewed"
     rows = _audit(live_server, "decision.approved", body["id"])
-    assert rows and rows[0].source == "api" and rows[0].actor == "dir.a" and rows[0].address
+    assert rows and rows[0].source == "director_api" and rows[0].actor == "dir.a" and rows[0].address  # QA of issue 12 N6: not a tablet
     assert [r.details["where"] for r in _audit(live_server, "sign_in.ok", "dir.a")][:1] == ["api"]
     assert all(p["status"] == "approved" for p in requests.get(
         live_server.url("/director/proposals"), params={"status": "approved"}, headers=headers, timeout=30).json())

@@ -79,7 +79,8 @@ def test_issue12_a_draw_is_recorded_reproducible_and_reaches_the_tablets(live_se
     assert deal_customer["id"] not in body["result"]
     # nothing left to hand over now but the deal
     again = manager.post("/handovers", {"from_rep": rep, "method": "draw", "reason": "再次"})
-    assert again.status_code == 422 and again.json()["error"]["code"] == "nothing_to_hand_over"
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_handed_over"  # QA 12 N9.4
+    assert again.json()["error"]["handover_id"] == body["id"]
 
 
 def test_issue12_a_choice_may_include_deals(live_server, manager):

@@ -287,3 +287,27 @@ def test_a_rep_deactivated_at_noon_leaves_the_queue_then_and_keeps_the_mornings_
     assert board.tally()["chen.jie"].taken == 1 and board.tally()["wang.li"].taken == 2
     # the next day he is not listed
     assert duty_list(spans, "2026-12-02", T0.tzinfo) == (["wang.li"], [])
+
+
+def test_n7_after_two_same_turn_clashes_and_an_undone_reception_the_next_turn_is_3_and_clashes_list_by_turn():
+    """QA of issue 12 N7: desks 1 and 2, offline, each gave turns 1 and 2; desk 1 then gave
+    turn 3 and undid it. The numbers went on 5, 6, 7… (no 第 3 or 第 4 轮 anywhere), and after a
+    re-fold 第 2 轮 was listed before 第 1 轮."""
+    events = [
+        ev(1, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1),
+        ev(2, "desk-1", 2, "receive", "wang.li", visit="new", turn=2),
+        # desk 2's turn 1 reaches the log after desk 1's turn 2 (its clock was behind), so the
+        # fold meets the clash of turn 2 (out of order: 张强 expected) before that of turn 1
+        ev(2.5, "desk-2", 1, "receive", "zhang.qiang", visit="new", turn=2),
+        ev(3, "desk-2", 2, "receive", "chen.jie", visit="new", turn=1),
+        ev(4, "desk-1", 3, "receive", "zhang.qiang", visit="new", turn=3),
+        withdrawal(5, "desk-1", 4, of="desk-1-3"),
+    ]
+    board = fold_day(REPS, events, DAY)
+    assert board.turns_given == 2 and board.next_turn == 3  # not 5
+    turns = [c.turn for c in board.clashes]
+    assert turns == sorted(turns) and turns[0] == 1, board.clashes
+    assert {c.turn for c in board.clashes if c.kind == "same_turn"} == {1, 2}
+    assert [r.turn for r in board.receptions] == [1, 2, 2, 1]  # a turn given again keeps its number
+    shuffled = fold_day(REPS, list(reversed(events)), DAY)
+    assert summary(shuffled) == summary(board)  # every tablet folds the same log the same way

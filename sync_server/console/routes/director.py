@@ -48,7 +48,10 @@ def approvals(director: DirectorDep) -> Response:
     return _approvals_page(director)
 
 
-def _approvals_page(director: SignedInDirector, errors: list[str] | None = None, status_code: int = 200) -> Response:
+def _approvals_page(director: SignedInDirector, errors: list[str] | None = None, status_code: int = 200,
+                    error_for: str | None = None) -> Response:
+    """The queue; ``errors`` beside the proposal ``error_for`` when it is still listed (QA of
+    issue 12 N4: "the proposed owner left" sat at the top of the page), else at the top."""
     page, reporting = director.page, director.page.state.reporting
     waiting = approval.queue(page.state.store, director.actor)
     conflicts = {(p.site_id, p.conflict_id): reporting.conflict(p.site_id, p.conflict_id) for p in waiting}
@@ -59,7 +62,8 @@ def _approvals_page(director: SignedInDirector, errors: list[str] | None = None,
     return page.render("director_approvals.html", status_code=status_code, director=director, proposals=waiting,
                        conflicts=conflicts, customers=customers, rule_owners=rule_owners, sites=sites,
                        people=_people(director),
-                       errors=errors or [], reason_max=approval.REASON_MAX_CHARS)
+                       errors=errors or [], reason_max=approval.REASON_MAX_CHARS,
+                       error_for=error_for if any(p.id == error_for for p in waiting) else None)
 
 
 @router.post("/approvals/{site_id}/{proposal_id}/{verdict}")
@@ -82,7 +86,7 @@ async def review(director: DirectorDep, site_id: str, proposal_id: str, verdict:
         typed = form.get("reason") if verdict == "return" else None
         if isinstance(typed, str) and typed.strip() and exc.code != "missing_reason":  # nothing typed is lost
             errors.append(page.t("director.kept_reason", reason=typed.strip()))
-        return _approvals_page(director, errors=errors, status_code=exc.status)
+        return _approvals_page(director, errors=errors, status_code=exc.status, error_for=proposal_id)
     return page.redirect("/console/director/approvals",
                          flash=page.t("director.approved" if verdict == "approve" else "director.returned"))
 

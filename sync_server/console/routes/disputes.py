@@ -82,6 +82,8 @@ def _dispute_page(manager, conflict_id: str, form: DecisionForm | None = None, e
                        steps=explain(unique_steps([*(customer.explanation if customer else []), *conflict.explanation]),
                                      page.lang, site.utc_offset_minutes),
                        form=form, errors=errors or [], unsaved=unsaved, unsaved_message=unsaved_message,
+                       active_reps={u.username for u in page.state.store.list_users(site.id)
+                                    if u.role == "rep" and u.active},
                        approval=latest_proposals(page.state.store, site.id, [conflict.id]).get(conflict.id))
 
 

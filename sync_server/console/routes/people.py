@@ -5,9 +5,10 @@ deactivate or reactivate, reset a password. Every act goes through ``services/pe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from shared.timeutil import parse_time
 
@@ -101,6 +102,19 @@ def issued(manager: ManagerDep) -> Response:
 def _not_found(manager: Manager, key: str, **values) -> Response:
     page = manager.page
     return page.render("error.html", status_code=404, manager=manager, message=page.t(key, **values))
+
+
+@router.get("/people/{username}/{action}")
+def person_page(manager: ManagerDep, username: str, action: str) -> Response:
+    """``/people/<u>/log``: that person's acts in the audit log (the 操作记录 link's page); 404
+    with the message for a person not of the site or another path (QA of issue 12 N9.2: a GET
+    here answered 405)."""
+    user = manager.page.state.store.get_user(username)
+    if action != "log":
+        return _not_found(manager, "error.not_found")
+    if user is None or user.site_id != manager.site.id:
+        return _not_found(manager, "people.err.unknown_user")
+    return RedirectResponse(f"/console/audit?person={quote(user.username)}", status_code=303)
 
 
 @router.post("/people/{username}/{action}")

@@ -67,14 +67,20 @@ STRINGS: dict[str, tuple[str, str]] = {
                                       "The username {username} is taken (perhaps at another site): pick another."),
     "people.err.weak_password": ("密码太短：至少 {min} 位，请重新输入。",
                                  "The password is too short: at least {min} characters; enter it again."),
+    "people.err.password_control": ("密码中含有控制字符（如 NUL 或制表符，常随粘贴带入）：请只用字母、数字和符号重新输入。",
+                                    "The password holds control characters (such as NUL or a tab, often pasted "
+                                    "along with text); type it again with letters, digits and signs only."),
+    "people.err.blank_password": ("密码不能只有空格或不可见字符：请输入含字母、数字或符号的密码。",
+                                  "The password is only spaces or invisible characters; type a password with "
+                                  "letters, digits or signs."),
     "people.err.same_password": ("新密码不能与临时密码相同，请换一个。",
                                  "Choose a password other than the one you were given."),
     "people.err.unknown_user": ("本案场没有此人员，请刷新页面后重试。", "No such person at your site; reload the page and try again."),
     "people.err.unknown_site": ("找不到本案场，请重新登录。", "Your site was not found; sign in again."),
     "people.err.unknown_device": ("找不到该平板，可能属于其他案场。", "Tablet not found; it may belong to another site."),
     "people.err.self_deactivate": ("不能停用自己的账号：请由另一位经理操作。", "You cannot deactivate yourself; ask another manager."),
-    "people.err.last_manager": ("{username} 是本案场最后一位在职经理，不能停用：请先新增或重新启用另一位经理。",
-                                "{username} is the site's last active manager: add or reactivate another manager "
+    "people.err.last_manager": ("{name} 是本案场最后一位在职经理，不能停用：请先新增或重新启用另一位经理。",
+                                "{name} is the site's last active manager: add or reactivate another manager "
                                 "first."),
     "people.err.other": ("未能完成，请刷新页面后重试。", "That could not be done; reload the page and try again."),
     "password.title": ("设置新密码", "Choose a new password"),

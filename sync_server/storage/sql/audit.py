@@ -36,7 +36,7 @@ class AuditWrites(Transactions):
 
 
 def read_audit(store: Transactions, site_ids: Sequence[str], start: datetime | None, end: datetime | None,
-               actor: str | None, offset: int, limit: int) -> AuditPage:
+               actor: str | None, offset: int, limit: int, action: str | None = None) -> AuditPage:
     """Rows of ``site_ids`` with ``start <= at < end`` (either open when None) and, with
     ``actor``, acts by or on that username; newest first, ``limit`` from ``offset``."""
     conditions: list[ColumnElement[bool]] = [audit_log.c.site_id.in_(list(site_ids))]
@@ -46,6 +46,8 @@ def read_audit(store: Transactions, site_ids: Sequence[str], start: datetime | N
         conditions.append(audit_log.c.at < _utc(end))
     if actor:
         conditions.append((audit_log.c.actor == actor) | (audit_log.c.target == actor))
+    if action:
+        conditions.append(audit_log.c.action == action)
     where = and_(*conditions)
     with store.read():
         total = store._all(select(func.count()).select_from(audit_log).where(where))[0][0]

@@ -257,8 +257,8 @@ class SqlReporting(CareQueries, FunnelQueries, ReportingStore):
     def last_sign_ins(self, site_id):
         return last_sign_ins(self.store, site_id)
 
-    def audit_entries(self, site_ids, start=None, end=None, person=None, offset=0, limit=50):
-        return read_audit(self.store, site_ids, start, end, person, offset, limit)
+    def audit_entries(self, site_ids, start=None, end=None, person=None, offset=0, limit=50, action=None):
+        return read_audit(self.store, site_ids, start, end, person, offset, limit, action)
 
     # -- confirmations -------------------------------------------------------------------
     def confirmations(self, site_id, record_ids) -> dict[str, ConfirmationRow]:
