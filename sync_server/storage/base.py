@@ -637,8 +637,9 @@ class Store(OrgStore, ABC):
 
     @abstractmethod
     def held_page(self, site_id: str, offset: int = 0, limit: int = 100) -> list[HeldRecord]:
-        """One page of the site's held records, the longest waiting first (``held_at``, then
-        record id): the console's 待确认归属 page."""
+        """One page of the site's held records, the longest waiting first (``held_at``; then
+        by phone key and record id: a push's records of one phone together): the console's
+        待确认归属 page."""
 
     @abstractmethod
     def held_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[HeldRecord]:

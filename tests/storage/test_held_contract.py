@@ -46,7 +46,7 @@ def test_held_records_count_and_page_the_longest_waiting_first(store, held):
     assert store.held_count("s1") == 250 and store.held_count("s2") == 1 and store.held_count("nowhere") == 0
     pages = [store.held_page("s1", offset, 100) for offset in (0, 100, 200, 300)]
     assert [len(p) for p in pages] == [100, 100, 50, 0]
-    expected = sorted(held, key=lambda h: (h.held_at, h.record_id))
+    expected = sorted(held, key=lambda h: (h.held_at, h.phone_key, h.record_id))
     assert [h for page in pages for h in page] == expected
     assert pages[0][0].record_id == _id(250)  # held first (the push order reversed), waited longest
 
@@ -83,6 +83,6 @@ def test_sqlite_pages_held_records_through_their_index(store, held, db_url):
     with engine.connect() as conn:
         plan = " ".join(str(row[-1]) for row in conn.execute(text(
             "EXPLAIN QUERY PLAN SELECT site_id, record_id, author, phone_key, held_at FROM held_records "
-            "WHERE site_id = 's1' ORDER BY held_at, record_id LIMIT 100 OFFSET 100")))
+            "WHERE site_id = 's1' ORDER BY held_at, phone_key, record_id LIMIT 100 OFFSET 100")))
     engine.dispose()
     assert "held_records_site_time" in plan and "TEMP B-TREE" not in plan, plan

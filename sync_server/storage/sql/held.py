@@ -48,7 +48,7 @@ class Held(Transactions):
     def held_page(self, site_id: str, offset: int = 0, limit: int = 100) -> list[HeldRecord]:
         # ``held_records_site_time`` walks the site's rows in this order (no sort of the whole site)
         query = _HELD.where(held_records.c.site_id == site_id).order_by(
-            held_records.c.held_at, held_records.c.record_id).offset(max(0, offset)).limit(max(0, limit))
+            held_records.c.held_at, held_records.c.phone_key, held_records.c.record_id).offset(max(0, offset)).limit(max(0, limit))
         return [HeldRecord(*row) for row in self._all(query)]
 
     def held_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[HeldRecord]:
