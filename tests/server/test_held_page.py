@@ -135,6 +135,25 @@ def test_bad_ids_and_phones_are_404_and_write_nothing(held):
     assert answer.status_code == 200 and "“abc”不是页码" in answer.text
 
 
+def test_a_held_record_waits_when_another_reps_record_of_its_phone_arrives(held):
+    """Found while building the page: 张强's later walk-in of a phone made the unit be decided
+    again from every stored record of it, 王丽's held one included — she owned it with no
+    manager's confirmation. Now a held record counts only once released."""
+    server = held["server"]
+    m = lambda n: timedelta(minutes=n)  # noqa: E731
+    wang, zhang = Tablet(server, "wang.li", "王丽的平板-2"), Tablet(server, "zhang.qiang", "张强的平板-2")
+    mine = wang.record("walkin", ago=m(30), rep="wang.li", name="吴昊", phone="137 5555 0003")
+    assert wang.push(mine)["results"][0].get("owner_withheld") is True
+    zhang.push(zhang.record("walkin", ago=m(5), rep="zhang.qiang", name="吴昊", phone="137 5555 0003"))
+    assert _owners(server)["+8613755550003"] == "zhang.qiang"  # 王丽's record waits for the manager
+    session = requests_session(server)
+    csrf = csrf_of(session.get(server.base_url + "/console/held", timeout=30).text)
+    answer = session.post(server.base_url + "/console/held", data={"csrf_token": csrf, "record_id": mine["id"]},
+                          timeout=30)
+    assert "已确认 1 条" in answer.text
+    assert _owners(server)["+8613755550003"] == "wang.li"  # released: captured first (R1)
+
+
 def test_nothing_a_rep_entered_is_lost(held):
     changes, _ = Tablet(held["server"], "zhao.min", "manager-check").pull_all()
     pulled = {c["record"]["id"]: c["record"] for c in changes if c["kind"] == "record"}
