@@ -18,7 +18,8 @@ import pytest
 
 from sync_server.services.record_budget import RECORD_BUDGET
 from tests.console.conftest import csrf_of, requests_session
-from tests.server.helpers import Tablet
+from tests.live_server import PASSWORD
+from tests.server.helpers import Tablet, two_organisations
 
 P1, P1_KEY = "137 5555 0001", "+8613755550001"  # a new customer: six held records of every type of a rep
 P2, P2_KEY = "137 5555 0002", "+8613755550002"  # wang's held walk-in, then zhang's later one (not held)
@@ -94,6 +95,16 @@ def test_the_numbers_count_held_walkins_and_calls_and_say_how_many_are_held(held
     walkins = int(re.search(r'data-testid="total-walkins">(\d+)<', page).group(1))
     calls = int(re.search(r'data-testid="total-calls">(\d+)<', page).group(1))
     assert walkins == 3 and calls == RECORD_BUDGET + 1  # the held ones counted: 王丽's two and 张强's walk-in
+
+
+def test_the_directors_comparison_shows_each_sites_held_records(held):
+    server = held["server"]
+    two_organisations(server, PASSWORD)
+    page = requests_session(server, "dir.a").get(server.base_url + "/console/director/compare", timeout=30)
+    assert page.status_code == 200
+    row = re.search(r'<tr data-testid="compare-row" data-site="s1">(.*?)</tr>', page.text, re.S)
+    assert row and '<td class="num" data-testid="held-count">7</td>' in row.group(1)
+    assert "<th class=\"num\">待确认归属</th>" in page.text
 
 
 def test_releasing_a_phone_and_one_record_decides_the_owner_by_capture_time(held):

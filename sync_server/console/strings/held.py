@@ -35,4 +35,5 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "confirmed; they are counted above."),
     "held.in_range_link": ("去确认", "Confirm them"),
     "held.badge_label": ("{n} 条待确认", "{n} held"),
+    "director.col.held": ("待确认归属", "Held for the manager"),
 }
