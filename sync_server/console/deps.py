@@ -131,6 +131,9 @@ class Page:
             if not context.get("flash"):
                 context.update(flash=self.session.flash, flash_kind=self.session.flash_kind)
             self.session = self.session.with_flash(None)
+        manager = context.get("manager")
+        if manager and "held_count" not in context:  # the navigation's 待确认归属 badge (issue 14)
+            context["held_count"] = self.state.store.held_count(manager.site.id)
         context.update(t=self.t, lang=self.lang, csrf=self.session.csrf, session=self.session,
                        path=self.request.url.path, query=self.request.url.query, tz=self.tz)
         manager = context.get("manager")

@@ -34,7 +34,7 @@ from shared.timeutil import format_time, parse_time
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, Store, StoredRecord
 from .views import arrived_after_deactivation, inactive_since
 
-__all__ = ["recompute", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys",
+__all__ = ["recompute", "without_held", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys",
            "first_ever_registered", "handovers_for", "unit_handovers"]
 
 
@@ -135,7 +135,7 @@ def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
         return out
     units = unit_keys(store, site.id, {row.phone_key for row in again})
     keys = set().union(*units.values()) if units else set()
-    records = by_phone_key(store.records_for_keys(site.id, keys))
+    records = by_phone_key(without_held(store, site.id, store.records_for_keys(site.id, keys)))
     decisions = by_phone_key(store.decisions_for_keys(site.id, keys))
     names = {u.username: u.name for u in store.list_users(site.id)}
     devices = {d.id: d.name for d in store.list_devices(site.id)}
@@ -158,6 +158,16 @@ def by_phone_key(rows: Iterable[Row]) -> dict[str, list[Row]]:
     return grouped
 
 
+
+def without_held(store: Store, site_id: str, records: list[StoredRecord]) -> list[StoredRecord]:
+    """``records`` less those held by the record budget (issue 14, ``record_budget``): a held
+    record has no effect on ownership until a manager releases it, even when another user's
+    record of the same phone makes the unit be decided again. One indexed read of the phones'
+    held records (none, almost always)."""
+    keys = {r.phone_key for r in records if r.phone_key}
+    held = {h.record_id for h in store.held_of_phones(site_id, keys)} if keys else set()
+    return [r for r in records if r.id not in held] if held else records
+
 def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime,
               customers: Mapping[str, CustomerRow] | None = None,
               fresh: Mapping[str, StoredRecord] | None = None,
@@ -169,7 +179,7 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     each of them was stored from, the engine's input as it is (``timed_record``)."""
     units = unit_keys(store, site.id, phone_keys)
     all_keys = set().union(*units.values()) if units else set()
-    records = by_phone_key(store.records_for_keys_reusing(site.id, all_keys, fresh or {}))
+    records = by_phone_key(without_held(store, site.id, store.records_for_keys_reusing(site.id, all_keys, fresh or {})))
     decisions = by_phone_key(store.decisions_for_keys(site.id, all_keys))
     conflicts = by_phone_key(store.conflicts_for_keys(site.id, all_keys))
     handed = handovers_for(store, site.id, all_keys)

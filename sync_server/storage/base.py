@@ -646,6 +646,26 @@ class Store(OrgStore, CareCalendarStore, ABC):
     def release_held(self, site_id: str, phone_keys: Iterable[str]) -> list[str]:
         """*(in write of the site)* Forget the held records of these phone keys; their ids."""
 
+    @abstractmethod
+    def held_count(self, site_id: str) -> int:
+        """How many records of the site are held (the console's 待确认归属 badge)."""
+
+    @abstractmethod
+    def held_page(self, site_id: str, offset: int = 0, limit: int = 100) -> list[HeldRecord]:
+        """One page of the site's held records, the longest waiting first (``held_at``; then
+        by phone key and record id: a push's records of one phone together): the console's
+        待确认归属 page."""
+
+    @abstractmethod
+    def held_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[HeldRecord]:
+        """Every held record of the site naming one of ``phone_keys`` (any author), oldest first."""
+
+    @abstractmethod
+    def held_captured(self, site_id: str, low: str, high: str) -> list[tuple[str, str, str]]:
+        """``(record id, type, estimated_at)`` of the site's held records whose capture text
+        ``estimated_at`` is in ``[low, high)`` (ISO text bounds: the caller allows a day's margin
+        for offsets and filters by instant)."""
+
     # -- console sessions (signed-in managers; not pulled by tablets) --------------------
     @abstractmethod
     def add_console_session(self, row: ConsoleSessionRow) -> None:

@@ -126,7 +126,8 @@ def disputes(director: DirectorDep, status: str = "open") -> Response:
 
 @router.get("/compare")
 def compare(director: DirectorDep, start: str = "", end: str = "") -> Response:
-    """各案场对比: each site's funnel total over the same local days, and its disputes."""
+    """各案场对比: each site's funnel total over the same local days, its disputes, and its
+    records held for the manager's confirmation (待确认归属, issue 14)."""
     page, reporting, store = director.page, director.page.state.reporting, director.page.state.store
     sites = _sites(director)
     tz = next(iter(sites.values())).utc_offset_minutes if sites else 480
@@ -140,7 +141,7 @@ def compare(director: DirectorDep, start: str = "", end: str = "") -> Response:
         total = reporting.funnel(site.id, first, last, "total")[0]
         open_conflicts = reporting.conflicts(site.id, "open")
         waiting = sum(1 for p in store.proposals_of_sites([site.id]) if p.status == "awaiting")
-        rows.append((site, total, len(open_conflicts), waiting))
+        rows.append((site, total, len(open_conflicts), waiting, store.held_count(site.id)))  # 待确认归属
     return page.render("director_compare.html", status_code=fields.status, director=director, rows=rows,
                        start=first, end=last, error=error, field_errors=fields.errors)
 

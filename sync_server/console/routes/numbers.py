@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from shared.timeutil import utc_now
 
+from ...services.held import held_in_range
 from ...storage.facts import week_start
 from ...storage.reporting import FunnelRow
 from ..days import DayFields, range_bounds, today
@@ -73,7 +74,8 @@ def numbers(manager: ManagerDep, period: str = "day", start: str = "", end: str 
                        charts_json=json.dumps(charts, ensure_ascii=False), error=error, labels=labels,
                        funnel_lines=funnel_lines, funnel_total=FunnelLine(text("common.total", page.lang), total,
                                                                           rates(total)),
-                       rep_lines=rep_lines, columns=COLUMNS)
+                       rep_lines=rep_lines, columns=COLUMNS,
+                       held_counts=held_in_range(page.state.store, site.id, *bounds))  # counted above, owner waiting
 
 
 def _funnel_key(bucket: str, period: str) -> str:

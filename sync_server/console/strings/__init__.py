@@ -11,7 +11,7 @@ from importlib import import_module
 __all__ = ["STRINGS", "MODULES"]
 
 MODULES = ("layout", "sign_in", "disputes", "confirm", "customers", "numbers", "devices", "people", "audit", "exports",
-           "rotation", "funnel", "handover", "director")
+           "rotation", "funnel", "handover", "director", "held")
 """The page groups, in the order they are merged. A new page adds its module here."""
 
 

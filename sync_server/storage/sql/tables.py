@@ -424,7 +424,8 @@ held_records = Table(
     Column("phone_key", Text, nullable=False),
     Column("held_at", Text, nullable=False),
     PrimaryKeyConstraint("site_id", "record_id"),
-    Index("held_records_site_phone", "site_id", "phone_key", "author"))
+    Index("held_records_site_phone", "site_id", "phone_key", "author"),
+    Index("held_records_site_time", "site_id", "held_at", "phone_key", "record_id"))  # the console's page
 """Accepted records whose effect on the ownership index waits for a manager (issue 14, the
 second phone oracle, ``services/record_budget.py``); a row goes when its phone is released."""
 

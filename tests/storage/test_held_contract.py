@@ -1,0 +1,88 @@
+"""The console's 待确认归属 reads of held records (issue 14 follow-up) in the storage contract,
+on SQLite and on PostgreSQL: a count for the navigation's badge, pages of 100 the longest
+waiting first (``held_records_site_time``), every held record of a phone, the held records
+captured in a range (the numbers page's line) — one site's only."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import text
+
+from sync_server.storage.base import Device, HeldRecord, Site
+from tests.storage.records import make_record, seed
+
+
+def _id(n: int) -> str:
+    return str(uuid.UUID(int=n))  # replayable ids
+
+
+@pytest.fixture
+def held(store) -> list[HeldRecord]:
+    """250 records of 王丽 (device d1), held in reverse id order a second apart, naming five
+    phones; a held record of another site; a record that is not held."""
+    seed(store)
+    store.add_site(Site("s2", "二号"))
+    store.add_device(Device("d9", "s2", "zhao.min", "other desk", "2026-11-20T00:00:00.000Z"), "t9")
+    types = ("walkin", "call", "follow_up", "visit_report", "complaint", "deal")
+    rows = [make_record(seq=n, id=_id(n), author="wang.li", type=types[n % 6], phone_key=f"+861375555000{n % 5}",
+                        estimated_at=f"2026-11-{20 + n % 3}T10:{n % 60:02d}:00.000+08:00") for n in range(1, 251)]
+    rows.append(make_record(seq=251, id=_id(251), phone_key="+8613900000000"))
+    other = make_record(seq=1, id=_id(999), site_id="s2", device_id="d9", author="zhao.min", phone_key="+8613755550001")
+    marks = [HeldRecord("s1", r.id, "wang.li", r.phone_key, f"2026-11-20T02:{(250 - r.seq) // 60:02d}:"
+                                                             f"{(250 - r.seq) % 60:02d}.000Z") for r in rows[:250]]
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in rows])
+        store.hold_records(marks)
+    with store.write("s2"):
+        store.insert_records([replace(other, change_id=store.next_change_id())])
+        store.hold_records([HeldRecord("s2", other.id, "zhao.min", other.phone_key, "2026-11-19T00:00:00.000Z")])
+    return marks
+
+
+def test_held_records_count_and_page_the_longest_waiting_first(store, held):
+    assert store.held_count("s1") == 250 and store.held_count("s2") == 1 and store.held_count("nowhere") == 0
+    pages = [store.held_page("s1", offset, 100) for offset in (0, 100, 200, 300)]
+    assert [len(p) for p in pages] == [100, 100, 50, 0]
+    expected = sorted(held, key=lambda h: (h.held_at, h.phone_key, h.record_id))
+    assert [h for page in pages for h in page] == expected
+    assert pages[0][0].record_id == _id(250)  # held first (the push order reversed), waited longest
+
+
+def test_every_held_record_of_a_phone_any_author(store, held):
+    mine = store.held_of_phones("s1", ["+8613755550001"])
+    assert {h.record_id for h in mine} == {_id(n) for n in range(1, 251) if n % 5 == 1}
+    assert all(h.site_id == "s1" for h in mine)  # the other site's record of the same phone is not there
+    assert store.held_of_phones("s1", ["+8613900000000"]) == []  # stored, never held
+
+
+def test_held_records_captured_in_a_range_by_text_bounds(store, held):
+    captured = store.held_captured("s1", "2026-11-21", "2026-11-22")
+    assert sorted(rid for rid, _, _ in captured) == sorted(_id(n) for n in range(1, 251) if n % 3 == 1)
+    assert {kind for _, kind, _ in captured} <= {"walkin", "call", "follow_up", "visit_report", "complaint", "deal"}
+
+
+def test_a_release_takes_them_off_every_read(store, held):
+    with store.write("s1"):
+        released = store.release_held("s1", ["+8613755550001"])
+    assert len(released) == 50
+    assert store.held_count("s1") == 200 and store.held_of_phones("s1", ["+8613755550001"]) == []
+    assert all(h.phone_key != "+8613755550001" for h in store.held_page("s1", 0, 300))
+    assert store.held_count("s2") == 1
+
+
+def test_sqlite_pages_held_records_through_their_index(store, held, db_url):
+    """The page's query walks ``held_records_site_time`` (0019) and sorts nothing."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's plan; PostgreSQL plans by its statistics")
+    from sqlalchemy import create_engine
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT site_id, record_id, author, phone_key, held_at FROM held_records "
+            "WHERE site_id = 's1' ORDER BY held_at, phone_key, record_id LIMIT 100 OFFSET 100")))
+    engine.dispose()
+    assert "held_records_site_time" in plan and "TEMP B-TREE" not in plan, plan
