@@ -190,15 +190,17 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
     client's, for its audit row."""
     if envelope.device_id != caller.device.id:
         raise Forbidden("wrong_device", "device_id is not the device this token was issued to; push with the "
-                        "device's own token.")
+                        "device's own token.", zh="device_id 与此令牌所属的平板不符：请用本平板自己的令牌上传。")
     now = utc_now()
     try:
         sent_at = parse_time(envelope.sent_at)
     except ValueError:
         raise Unprocessable("invalid_request", "sent_at must be an ISO 8601 time with a UTC offset, "
-                            "e.g. 2026-11-22T10:00:00.000+08:00.", "sent_at") from None
+                            "e.g. 2026-11-22T10:00:00.000+08:00.", "sent_at",
+                            zh="sent_at 须为带时区的标准时间（如 2026-11-22T10:00:00.000+08:00）。") from None
     if out_of_range := time_problem(sent_at, "sent_at", now, MAX_CLOCK_AHEAD):
-        raise Unprocessable("invalid_request", out_of_range.message, "sent_at")
+        raise Unprocessable("invalid_request", out_of_range.message, "sent_at",
+                            zh="sent_at 早于 1970 年或晚于服务器时间太多：请检查平板的日期和时间后重新同步。")
     push_clock = DeviceClock.from_wire(envelope.clock)
     site = caller.site
     reps = {u.username: u for u in store.list_users(site.id) if u.role == "rep"}

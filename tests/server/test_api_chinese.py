@@ -24,7 +24,7 @@ ERRORS = {"NotAuthenticated", "Forbidden", "NotFound", "Conflict", "Gone", "TooL
           "TooManyAttempts", "Unavailable", "ApiError"}
 ALLOWED = {"JSON", "NUL", "UUID", "HTTP", "Authorization", "Bearer", "POST", "API", "CSV", "ID", "MiB"}
 """ASCII words a Chinese message may hold: protocol words a client types as they are."""
-SKIP = {"sync_server/services/push.py"}  # another engineer's file in this round (push speed): see the report
+SKIP: set[str] = set()  # every file's errors are checked
 
 
 def english_words(zh: str) -> list[str]:
