@@ -33,268 +33,38 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from typing import Any
-
-from shared.phones import new_replica_key
 
 from .audit import AuditRow
 from .care_calendar import CareCalendarStore
+from .manager_store import ManagerStore
 from .organisations import OrgStore
+from .rows import (
+    ROLES,
+    Anchor,
+    Change,
+    ConfirmationRow,
+    ConflictRow,
+    ConsoleSessionRow,
+    CustomerRow,
+    DecisionRow,
+    Device,
+    DuplicateKey,
+    HandoverItemRow,
+    HandoverRow,
+    HeldRecord,
+    RefusedSeq,
+    Site,
+    StoredRecord,
+    UnknownSite,
+    User,
+)
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
            "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
            "UnknownSite"]
 
-ROLES = ("reception", "rep", "manager")
-"""Roles of a site's users. A sales director (``director``) belongs to an organisation, not a
-site: ``storage.organisations.Director``."""
-
-
-class DuplicateKey(Exception):
-    """A row with this key already exists (a username, a site id)."""
-
-
-class UnknownSite(Exception):
-    """No site has this id."""
-
-
-@dataclass(frozen=True)
-class Site:
-    id: str
-    name: str
-    validity_days: int = 30
-    household: str = "split"
-    region: str = "CN"
-    utc_offset_minutes: int = 480
-    close_call_ms: int = 60_000
-    walkin_landlines: bool = False
-    """May a walk-in be registered by a landline (issue 14)? By default a walk-in needs the
-    customer's mobile: a landline is a household's or a company's, not one person's."""
-    closed_days: tuple[str, ...] = ()
-    """The site's own closed days (``YYYY-MM-DD``, sorted) on top of the official holidays and
-    调休: not working days for complaint limits (001 §2 第十一条; ``shared.working_calendar``)."""
-    replica_keys: str = "private"
-    """Which phone keys tablets get (issue 14, docs/privacy.md): ``private`` (the default): only
-    the keyed ``phone_tag`` and a last-four mask, whatever a tablet asks; ``legacy``: a tablet
-    from before issue 14 (no ``keys=tag``) still gets the unsalted ``phone_hash`` and the old
-    mask, for offices that still run such tablets."""
-    replica_key: str = field(default_factory=new_replica_key, repr=False, compare=False)
-    """The site's secret for ``shared.phones.phone_tag``: given only to enrolled devices (the
-    enrolment answer, the site change of a ``keys=tag`` pull); never logged (``repr=False``)."""
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    site_id: str
-    name: str
-    role: str
-    password_hash: str
-    active: bool = True
-    deactivated_at: str | None = None  # when ``users deactivate`` last ran (UTC ISO 8601); None when active
-    must_change_password: bool = False  # a manager reset the password: the next sign-in sets a new one (issue 12)
-    # on the rotation duty list: ((from, to), …) UTC ISO 8601, None for always / still; () for a
-    # user built without them (read as one period to ``deactivated_at``): shared.rotation_duty.duty_spans
-    duty_periods: tuple[tuple[str | None, str | None], ...] = ()
-
-
-@dataclass(frozen=True)
-class Device:
-    id: str
-    site_id: str
-    username: str
-    name: str
-    enrolled_at: str
-    revoked_at: str | None = None
-    last_offset_ms: int | None = None
-    contiguous_seq: int = 0
-    last_pull_at: str | None = None  # UTC ISO 8601 of its last pull, to the minute (``note_pull``)
-
-
-@dataclass(frozen=True)
-class Anchor:
-    device_id: str
-    boot_id: str
-    elapsed_ms: int
-    server_time: str
-
-
-@dataclass(frozen=True)
-class RefusedSeq:
-    """A seq whose record arrived and was rejected: it stays on the tablet with this reason, so
-    it is no gap in the device's numbering (the tablet's correction comes with a new seq)."""
-
-    device_id: str
-    seq: int
-    record_id: str | None
-    code: str
-    message: str
-    received_at: str
-
-
-@dataclass(frozen=True)
-class StoredRecord:
-    """A record as stored: the wire object plus what the server learned receiving it."""
-
-    id: str
-    site_id: str
-    device_id: str
-    author: str
-    seq: int
-    type: str
-    rep: str | None
-    phone_key: str
-    household_key: str | None
-    supersedes: str | None
-    captured_at: str
-    estimated_at: str
-    uncertainty_ms: int
-    clock_method: str
-    received_at: str
-    digest: str
-    wire: dict
-    name: str = ""
-    change_id: int = 0
-
-
-@dataclass(frozen=True)
-class CustomerRow:
-    """A customer of a site (one phone key) and the ownership last computed for it."""
-
-    id: str
-    site_id: str
-    phone_key: str
-    name: str = ""
-    owner: str | None = None
-    status: str | None = None
-    protected_until: str | None = None
-    first_registered_at: str | None = None
-    split: dict | None = None
-    explanation: list = field(default_factory=list)
-    change_id: int = 0
-    phone_tag: str | None = None
-    """``shared.phones.phone_tag`` of ``phone_key`` with the site's key; None until the tagger
-    (``services.tagging``) computed it, off the push transaction (issue 14)."""
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    id: str
-    site_id: str
-    customer_id: str
-    phone_key: str
-    status: str  # open | decided | withdrawn | lapsed (undecided, its protection lapsed, R2)
-    owner: str
-    flags: list
-    claims: list
-    explanation: list
-    opened_at: str
-    decision_id: str | None = None
-    change_id: int = 0
-
-    @property
-    def claim_ids(self) -> frozenset[str]:
-        return frozenset(c["record_id"] for c in self.claims)
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    id: str
-    site_id: str
-    conflict_id: str
-    phone_key: str
-    owner: str
-    split: dict | None
-    reason: str
-    decided_at: str
-    author: str
-    covers: list
-
-
-@dataclass(frozen=True)
-class HandoverRow:
-    """A manager's hand-over of a leaving rep's customers (随机抽数分配, 001 §14(五)3(12)): the
-    record itself is the trail. ``method``: ``draw`` (``seed``, ``algorithm``, ``receivers`` the
-    sorted usernames drawn among and ``drawn`` the sorted customer ids drawn: the draw's whole
-    input) or ``choice`` (the manager's). ``result``: customer id -> receiving rep (for a draw,
-    exactly ``shared.handover.draw(drawn, receivers, seed)``). Times UTC ISO 8601. Append-only."""
-
-    id: str
-    site_id: str
-    from_rep: str
-    author: str
-    created_at: str
-    reason: str
-    method: str
-    deals_too: bool
-    seed: str | None
-    algorithm: str | None
-    receivers: list
-    drawn: list
-    result: dict
-
-
-@dataclass(frozen=True)
-class HandoverItemRow:
-    """One customer (phone key) a hand-over moves: the engine's input for that key."""
-
-    site_id: str
-    handover_id: str
-    phone_key: str
-    customer_id: str
-    to_rep: str
-
-
-@dataclass(frozen=True)
-class HeldRecord:
-    """An accepted record whose effect on the ownership index waits for a manager (issue 14:
-    it named a phone its ``author`` could not see after the author's look-up budget was spent,
-    ``services/record_budget.py``). ``held_at``: UTC ISO 8601."""
-
-    site_id: str
-    record_id: str
-    author: str
-    phone_key: str
-    held_at: str
-
-
-@dataclass(frozen=True)
-class ConfirmationRow:
-    """A manager's confirmation (审核确认, R4) of one record: who, when. Append-only; it
-    carries a change id so the tablets that see the record learn it is confirmed."""
-
-    id: str
-    site_id: str
-    record_id: str
-    author: str
-    confirmed_at: str
-    change_id: int = 0
-
-
-@dataclass(frozen=True)
-class ConsoleSessionRow:
-    """A manager-console sign-in on the server's side (issue 9): the cookie names it by a
-    random id; only that id's SHA-256 (hex) is stored, so a copy of the database opens no
-    session. Times are ISO 8601 UTC text; ``ended_at`` is set by sign-out."""
-
-    token_hash: str
-    username: str
-    started_at: str
-    expires_at: str
-    ended_at: str | None = None
-
-
-@dataclass(frozen=True)
-class Change:
-    """One row a pull returns: which table (``kind``) and the row."""
-
-    change_id: int
-    kind: str  # site | user | record | ownership | conflict | confirmation
-    row: Any
-
-
-class Store(OrgStore, CareCalendarStore, ABC):
+class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
     """The storage contract. *(in write)* marks a method that must run inside ``write()``
     (of the rows' site where it takes change ids); it then joins that transaction. Other
     methods read outside any transaction (one snapshot per call), or inside the caller's
@@ -565,30 +335,6 @@ class Store(OrgStore, CareCalendarStore, ABC):
     def decisions_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[DecisionRow]:
         """The site's decisions about these phone keys, by ``(decided_at, id)`` as text."""
 
-    # -- hand-overs -------------------------------------------------------------------
-    @abstractmethod
-    def add_handover(self, row: HandoverRow, items: Sequence[HandoverItemRow]) -> None:
-        """*(in write of the site)* Append a hand-over and the customers it moves (never
-        changed), and give every record of those customers (and its confirmation) a new change
-        id: the receivers' pull scope now holds them (``changes_after``). An id stored twice at
-        a site raises the database's integrity error."""
-
-    @abstractmethod
-    def get_handover(self, site_id: str, handover_id: str) -> HandoverRow | None:
-        """The site's hand-over, or None (another site's id reads as None)."""
-
-    @abstractmethod
-    def list_handovers(self, site_id: str) -> list[HandoverRow]:
-        """The site's hand-overs, newest first (``created_at`` then id, descending)."""
-
-    @abstractmethod
-    def customers_of_owner(self, site_id: str, owner: str) -> list[CustomerRow]:
-        """The site's customers whose stored owner is ``owner`` (any status), by phone key."""
-
-    @abstractmethod
-    def handover_items_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[HandoverItemRow]:
-        """The site's hand-over items about these phone keys, by (handover id, phone key)."""
-
     # -- pull ------------------------------------------------------------------------
     @abstractmethod
     def changes_after(self, site_id: str, after: int, upto: int, limit: int, *,
@@ -629,66 +375,6 @@ class Store(OrgStore, CareCalendarStore, ABC):
         ``after < change_id <= upto`` in change id order, only of records ``record_scope``
         lets the caller see (the same rule as ``changes_after``)."""
 
-    # -- records held from the ownership index (issue 14, services/record_budget.py) -------
-    @abstractmethod
-    def hold_records(self, rows: Sequence[HeldRecord]) -> None:
-        """*(in write of the rows' site)* Remember these records as held."""
-
-    @abstractmethod
-    def held_keys(self, site_id: str, phone_keys: Iterable[str], author: str | None = None) -> set[str]:
-        """The ``phone_keys`` with a held record of the site (of ``author`` only, if given)."""
-
-    @abstractmethod
-    def held_record_ids(self, site_id: str, record_ids: Iterable[str]) -> set[str]:
-        """The ``record_ids`` that are held at the site."""
-
-    @abstractmethod
-    def release_held(self, site_id: str, phone_keys: Iterable[str]) -> list[str]:
-        """*(in write of the site)* Forget the held records of these phone keys; their ids."""
-
-    @abstractmethod
-    def held_count(self, site_id: str) -> int:
-        """How many records of the site are held (the console's 待确认归属 badge)."""
-
-    @abstractmethod
-    def held_page(self, site_id: str, offset: int = 0, limit: int = 100) -> list[HeldRecord]:
-        """One page of the site's held records, the longest waiting first (``held_at``; then
-        by phone key and record id: a push's records of one phone together): the console's
-        待确认归属 page."""
-
-    @abstractmethod
-    def held_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[HeldRecord]:
-        """Every held record of the site naming one of ``phone_keys`` (any author), oldest first."""
-
-    @abstractmethod
-    def held_captured(self, site_id: str, low: str, high: str) -> list[tuple[str, str, str]]:
-        """``(record id, type, estimated_at)`` of the site's held records whose capture text
-        ``estimated_at`` is in ``[low, high)`` (ISO text bounds: the caller allows a day's margin
-        for offsets and filters by instant)."""
-
-    # -- console sessions (signed-in managers; not pulled by tablets) --------------------
-    @abstractmethod
-    def add_console_session(self, row: ConsoleSessionRow) -> None:
-        """Store a new sign-in (its own ``write()``, a savepoint when nested). Rows that
-        expired before ``row.started_at`` are removed on the way: nothing else reads them."""
-
-    @abstractmethod
-    def console_session(self, token_hash: str) -> ConsoleSessionRow | None:
-        """The sign-in with that id hash, ended or not; None when unknown or removed."""
-
-    @abstractmethod
-    def end_console_session(self, token_hash: str, at: str) -> None:
-        """Mark a sign-in ended at ``at`` (its own ``write()``); the first end stands."""
-
-    @abstractmethod
-    def set_console_reveal(self, token_hash: str, value: str | None) -> None:
-        """Keep ``value`` (text) for the sign-in as its one-time answer, replacing any (its own
-        ``write()``; an unknown sign-in: nothing). ``console/reveal.py`` seals what it keeps."""
-
-    @abstractmethod
-    def take_console_reveal(self, token_hash: str) -> str | None:
-        """The sign-in's one-time answer, cleared in the same ``write()``: a second call, or
-        another sign-in, gets None."""
 
 
 def iter_chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:

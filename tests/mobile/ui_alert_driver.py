@@ -5,12 +5,10 @@ desk's next sync its home and sync screens must say so (issue 9, item 13).
 argv: server_url data_dir result_json shots_dir.
 """
 
-import os
 import sys
 from datetime import timedelta
-from pathlib import Path
 
-from ui_steps import answer_walkin, run_steps
+from ui_steps import answer_walkin, run_steps, save_shot
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -30,11 +28,7 @@ class Server:  # what tests.console.seed.Tablet needs of a server
 
 
 def shot(name: str) -> None:
-    from kivy.core.window import Window
-
-    Path(shots_dir).mkdir(parents=True, exist_ok=True)
-    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
-    os.replace(made, Path(shots_dir) / f"{name}.png")
+    save_shot(shots_dir, name)
 
 
 def script():

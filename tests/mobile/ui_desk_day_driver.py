@@ -7,16 +7,14 @@ filled in; writes a 2,000-character note; opens the 获知渠道 list; 来电登
 今日来访 counts the day; 跟进 keeps its save button on screen and picks a date.
 """
 
-import os
 import sys
-from pathlib import Path
 
 from kivy.config import Config
 
 Config.set("graphics", "width", "1280")  # a 10-inch tablet in landscape, as fieldsync-app opens
 Config.set("graphics", "height", "800")
 
-from ui_steps import answer_walkin, run_steps  # noqa: E402 - after the window size is set
+from ui_steps import answer_walkin, run_steps, save_shot  # noqa: E402 - after the window size is set
 
 from mobile.app import FieldsyncApp  # noqa: E402
 from mobile.demo import press  # noqa: E402
@@ -27,12 +25,7 @@ result: dict = {}
 
 
 def shot(name: str) -> None:
-    from kivy.core.window import Window
-
-    Path(shots_dir).mkdir(parents=True, exist_ok=True)
-    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
-    os.replace(made, Path(shots_dir) / f"{name}.png")
-    result.setdefault("shots", []).append(str(Path(shots_dir) / f"{name}.png"))
+    result.setdefault("shots", []).append(save_shot(shots_dir, name))
 
 
 def brightness(widget) -> float:

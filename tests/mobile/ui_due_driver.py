@@ -6,12 +6,10 @@ follow-up with a next date takes the customer off today's list at once (before a
 argv: server_url data_dir result_json [shots_dir].
 """
 
-import os
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 
-from ui_steps import run_steps
+from ui_steps import run_steps, save_shot
 
 from mobile.app import FieldsyncApp
 from mobile.demo import press
@@ -23,13 +21,7 @@ result: dict = {}
 
 
 def shot(name: str) -> None:
-    if not shots_dir:
-        return
-    from kivy.core.window import Window
-
-    Path(shots_dir).mkdir(parents=True, exist_ok=True)
-    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
-    os.replace(made, Path(shots_dir) / f"{name}.png")
+    save_shot(shots_dir, name)
 
 
 def row_texts(screen) -> list[str]:

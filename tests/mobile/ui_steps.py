@@ -6,12 +6,28 @@ when it holds. A condition that stays false for ``timeout_s`` seconds, or an exc
 script, stops the app with ``result["error"]`` saying which; the result is written as JSON."""
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from kivy.clock import Clock
 
-__all__ = ["run_steps", "answer_walkin"]
+__all__ = ["run_steps", "answer_walkin", "save_shot"]
+
+
+def save_shot(shots_dir: str, name: str) -> str:
+    """The window as ``shots_dir/name.png`` (the folder made if missing); its path, or "" when
+    ``shots_dir`` is empty (a run that takes no screenshots)."""
+    if not shots_dir:
+        return ""
+    from kivy.core.window import Window
+
+    Path(shots_dir).mkdir(parents=True, exist_ok=True)
+    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
+    target = Path(shots_dir) / f"{name}.png"
+    os.replace(made, target)
+    return str(target)
 
 
 def answer_walkin(app, walkin, party: str = "1", source: str = "walk_in") -> None:
