@@ -394,7 +394,7 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
             name=record.customer.name, change_id=change_id))
     store.insert_records(rows)
     # a rotation record (排班) concerns no customer: no ownership; a held one's waits (record_budget)
-    rows = [r for r in rows if r.phone_key and r.phone_key not in held]
+    rows = [r for r in rows if r.phone_key and r.id not in held]
     if not rows:
         return
     # which phone keys belong together: households (R6) and corrections that changed the phone

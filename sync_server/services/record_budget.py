@@ -40,7 +40,7 @@ from .auth import Caller
 from .lookup_budget import LookupBudget
 from .ownership import recompute
 
-__all__ = ["hold_unseen_phones", "release", "WITHHELD_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
+__all__ = ["hold_unseen_phones", "phones_named", "release", "WITHHELD_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
            "record_budget_file"]
 
 RECORD_BUDGET = 300
@@ -79,20 +79,37 @@ def _seen(store: Store, caller: Caller, keys: set[str]) -> set[str]:
     return seen
 
 
+def phones_named(store: Store, site_id: str, records: Iterable[Record]) -> dict[str, set[str]]:
+    """``record id -> phone keys`` each record would tie into the ownership index: its own, its
+    household member's (R6, ``data.household_phone``) and, for a correction, the phone of the
+    record it supersedes (``push._store_records`` links all three). QA of issue 14 (N1, N2):
+    counting the record's own phone alone let a household phone or a correction link a number
+    the author could not see, past the budget, and pull its customer back in clear."""
+    records = list(records)
+    wanted = {record.supersedes for record in records if record.supersedes}
+    superseded = {row.id: row.phone_key for row in store.records_by_ids(site_id, wanted)} if wanted else {}
+    return {record.id: {key for key in (record.customer.phone_key, record.household_key,
+                                         superseded.get(record.supersedes or "")) if key}
+            for record in records}
+
+
 def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Record, str]], results: list[dict],
                        budget: LookupBudget | None, address: str | None, now: datetime) -> frozenset[str]:
-    """*(inside the push's write, before the records are stored)* Count the phones of
-    ``accepted`` records the caller could not see against ``budget``; return the phone keys
-    whose records are held (their ownership waits for a manager), after marking their results
-    ``owner_withheld`` and remembering the records (``Store.hold_records``). No budget (tests,
-    tools) or a manager: nothing is held and nothing read."""
+    """*(inside the push's write, before the records are stored)* Count the phones ``accepted``
+    records name (``phones_named``: own, household, corrected) that the caller could not see
+    against ``budget``; return the ids of the records that are held (their ownership waits for
+    a manager): a record naming any phone past the budget, any phone the caller has a held
+    record of, or correcting a held record. Their results are marked ``owner_withheld`` and
+    the records remembered (``Store.hold_records``). No budget (tests, tools) or a manager:
+    nothing is held and nothing read."""
     if budget is None or caller.is_manager:
         return frozenset()
     records = [record for record, _ in accepted if record.customer.phone_key]
-    keys = {record.customer.phone_key for record in records}
-    if not keys:
+    if not records:
         return frozenset()
     site, username = caller.site, caller.user.username
+    named = phones_named(store, site.id, records)
+    keys = set().union(*named.values())
     held = store.held_keys(site.id, keys, author=username)
     counted = keys - held - _seen(store, caller, keys - held)
     tell, spent = False, False
@@ -105,15 +122,17 @@ def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Re
     if tell:
         log(store, site.id, Origin.api(username, address), "customer.record_budget", username,
             limit=budget.limit, window_hours=round(budget.window_s / 3600))
-    if not held:
+    corrected = {record.supersedes for record in records if record.supersedes}
+    held_before = store.held_record_ids(site.id, corrected) if corrected else set()
+    ids = {record.id for record in records if named[record.id] & held or record.supersedes in held_before}
+    if not ids:
         return frozenset()
-    ids = {record.id for record in records if record.customer.phone_key in held}
     store.hold_records([HeldRecord(site.id, record.id, username, record.customer.phone_key, format_time(now))
                         for record in records if record.id in ids])
     for result in results:
         if result.get("id") in ids and result["status"] == "accepted":
             result[WITHHELD_FIELD] = True
-    return frozenset(held)
+    return frozenset(ids)
 
 
 def release(store: Store, site: Site, phone_keys: Iterable[str], now: datetime) -> list[str]:

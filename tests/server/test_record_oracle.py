@@ -216,3 +216,52 @@ def test_the_record_budget_is_a_day_long_look_up_budget_in_its_own_shared_file(t
     budget = record_budget(sign_in)
     assert (budget.limit, budget.window_s) == (RECORD_BUDGET, RECORD_WINDOW_S) == (300, 24 * 60 * 60)
     assert isinstance(budget._looked, SharedSignInThrottle)
+
+
+def _spent_rep(site, username: str, name: str, offset: int) -> tuple[Tablet, str, str]:
+    """A rep (added now) who has spent the record budget on candidates nobody has; the
+    tablet, a phone she has named herself (seen by her) and her pull cursor."""
+    _add_user(site, username, "rep", name)
+    tablet = Tablet(site, username)
+    _spend(tablet, RECORD_BUDGET, offset=offset)
+    tablet.settle_tags()
+    _, cursor = tablet.pull_all(keys="tag")
+    return tablet, _candidate(5000 + offset), cursor
+
+
+def _hidden_customer(site, phone: str) -> dict:
+    manager = Tablet(site, "zhao.min")
+    return manager.get("/customers/lookup", phone=phone).json()
+
+
+def test_n1_a_household_phone_past_the_budget_is_held_and_never_links_a_hidden_customer(site):
+    """QA of the fix (N1): past her budget a rep pushed a walk-in for a number she had named
+    herself with another rep's hidden customer as its household phone; her next pull returned
+    that customer in clear (phone, name, owner), disputed and split 50/50 with her. Every phone
+    a record would link counts: this one is held, and nothing about the hidden customer moves."""
+    before = _hidden_customer(site, "139 1234 5678")
+    rep, seen_phone, cursor = _spent_rep(site, "rep.qian", "钱多", offset=3000)
+    record = rep.record(rep="rep.qian", name="某", phone=seen_phone, data={"household_phone": "139 1234 5678"})
+    result, pulled, owners, cursor = _observe(rep, cursor, record)
+    assert result.get("owner_withheld") is True and pulled["owner_withheld"] is True
+    assert owners == [] and pulled["phone_tag"] is None
+    after = _hidden_customer(site, "139 1234 5678")
+    assert (after["owner"], after["status"], after.get("split")) == (before["owner"], before["status"],
+                                                                     before.get("split"))
+
+
+def test_n2_a_correction_of_a_held_record_is_held_and_never_links_its_phone_back(site):
+    """QA of the fix (N2): a correction (``supersedes``) of a held record, pushed with a number the
+    rep had named herself, linked the held phone back in and pulled its customer in clear with
+    her as owner (disputed, 50/50). A correction of a held record is held with it."""
+    before = _hidden_customer(site, "138 0013 8000")
+    rep, seen_phone, cursor = _spent_rep(site, "rep.sun", "孙丽", offset=4000)
+    held = rep.record(rep="rep.sun", name="某", phone="138 0013 8000")
+    result, _, owners, cursor = _observe(rep, cursor, held)
+    assert result.get("owner_withheld") is True and owners == []
+    correction = rep.record(rep="rep.sun", name="某", phone=seen_phone, supersedes=held["id"])
+    result, pulled, owners, cursor = _observe(rep, cursor, correction)
+    assert result.get("owner_withheld") is True and pulled["owner_withheld"] is True and owners == []
+    after = _hidden_customer(site, "138 0013 8000")
+    assert (after["owner"], after["status"], after.get("split")) == (before["owner"], before["status"],
+                                                                     before.get("split"))
