@@ -37,7 +37,14 @@ from ..store.name_index import (
     shares_edited_syllable,
     within_one_edit,
 )
-from .story_claims import claims_told, devices_told, handovers_told, server_steps
+from .story_claims import (
+    THIS_TABLET,
+    as_this_tablet,
+    claims_told,
+    devices_told,
+    handovers_told,
+    server_steps,
+)
 
 __all__ = ["CustomerLookup", "CustomerStatus", "SimilarName"]
 
@@ -69,7 +76,6 @@ class CustomerStatus:
     known_name: str = ""  # the name on file for this number (replica or own records), to fill in
 
 
-THIS_TABLET = {"zh": "本机", "en": "this tablet"}
 """How a story names this tablet's own registrations (issue 14 F3: it said 某台平板)."""
 _REPLICA_SLACK = timedelta(days=366)  # bounds of replica records are the server's, checked on receipt
 
@@ -162,14 +168,7 @@ class CustomerLookup:
         seconds where two of its times share a minute, and this tablet's own registrations told
         as 本机 / "this tablet" — the server names the device as enrolled (issue 14 F3)."""
         lang, (_, own_name) = self._lang(), self._device()
-        names = self._names()
-        own_reps = {names.get(e.rep or "", e.rep) for e in self.store.own_records_for(h) if e.type != "withdrawal"}
-        items = []
-        for item in told:
-            params = item.get("params")
-            if isinstance(params, dict) and own_name and params.get("device") == own_name and params.get("rep") in own_reps:
-                item = {**item, "params": {**params, "device": THIS_TABLET[lang]}}
-            items.append(item)
+        items = as_this_tablet(told, own_name, own_reps(self.store, h), lang)
         return tuple(text[lang] for text in story_sentences(items, policy.utc_offset_minutes))
 
     def _device(self) -> tuple[str, str]:
@@ -310,3 +309,9 @@ def _similarity(typed: str, typed_pinyin: str, other: str, other_pinyin: str) ->
     if typed_pinyin and other_pinyin and shares_edited_syllable(typed, other):
         return (2, abs(len(other) - len(typed)))
     return (3, abs(len(other) - len(typed)))
+
+
+def own_reps(store: LocalStore, phone_hash_: str) -> set[str]:
+    """The display names of the reps this tablet registered the customer (``phone_hash_``) for."""
+    names = {u["username"]: u["name"] for u in store.users(active_only=False)}
+    return {names.get(e.rep or "", e.rep or "") for e in store.own_records_for(phone_hash_) if e.type != "withdrawal"}

@@ -17,6 +17,8 @@ from shared.phones import display_phone, normalise_phone, phone_digits
 from ..store import LocalStore
 from ..store.name_index import SEARCH, normalise_name, search_prefixes
 from .deals import DealEntry, customer_deals, customer_phone
+from .lookup import own_reps
+from .story_claims import as_this_tablet
 
 __all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card"]
 
@@ -133,15 +135,19 @@ class CustomerCard:
         return display_phone(self.phone_visible) if self.phone_visible else self.phone_masked
 
 
-def _rendered(store: LocalStore, explanation: str | None) -> tuple[dict, ...]:
+def _rendered(store: LocalStore, explanation: str | None, phone_hash_: str | None) -> tuple[dict, ...]:
     """The replica's explanation steps (pulled with ``steps=params``: no text; a replica pulled
     before issue 13 has text) each with ``text`` {zh, en} rendered from its params in the
     site's local time (``shared.explain.step_text``, the server's own words), with seconds where
-    two of its times share a minute (``story_sentences``, issue 14 F3)."""
+    two of its times share a minute (``story_sentences``, issue 14 F3) and this tablet's own
+    registrations told as 本机 / "this tablet" (``story_claims.as_this_tablet``)."""
     offset = (store.site() or {}).get("utc_offset_minutes")
     offset = 480 if offset is None else int(offset)
     steps = [step for step in json.loads(explanation or "[]") if isinstance(step, dict)]
-    return tuple({**step, "text": text} for step, text in zip(steps, story_sentences(steps, offset), strict=True))
+    own_name = str(store.get_meta("device_name") or "")
+    reps = own_reps(store, phone_hash_) if phone_hash_ and own_name else set()
+    told = {lang: story_sentences(as_this_tablet(steps, own_name, reps, lang), offset) for lang in ("zh", "en")}
+    return tuple({**step, "text": {lang: told[lang][i][lang] for lang in told}} for i, step in enumerate(steps))
 
 
 def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
@@ -156,6 +162,6 @@ def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
     entries.sort(key=lambda e: e.captured_at, reverse=True)
     return CustomerCard(summary.get("name") or found.name, summary.get("phone_masked") or found.phone_masked,
                         summary.get("owner_name") or found.owner_name, summary.get("status") or "",
-                        summary.get("protected_until") or "", _rendered(store, summary.get("explanation")),
+                        summary.get("protected_until") or "", _rendered(store, summary.get("explanation"), found.phone_hash),
                         tuple(entries), tuple(customer_deals(store, found.phone_hash)),
                         customer_phone(store, found.phone_hash), summary.get("phone") or found.phone)

@@ -19,7 +19,11 @@ from datetime import datetime
 from shared.explain import step_from_dict
 from shared.ownership import HandOver
 
-__all__ = ["ToldClaim", "server_steps", "devices_told", "handovers_told", "claims_told"]
+__all__ = ["ToldClaim", "server_steps", "devices_told", "handovers_told", "claims_told", "THIS_TABLET",
+           "as_this_tablet"]
+
+THIS_TABLET = {"zh": "本机", "en": "this tablet"}
+"""How a story names the tablet it is read on (issue 14 F3: never 某台平板, never its hostname)."""
 
 REGISTRATIONS = ("first_registration", "registered_again", "earliest_known", "earliest_known_several")
 HANDOVERS = ("handover", "handover_with_deal")
@@ -89,4 +93,21 @@ def claims_told(steps: list[dict], usernames: Mapping[str, str]) -> list[ToldCla
             out.append(ToldClaim("deal", rep, at, "", {"stage": str(step.params.get("stage") or "contract")}))
         elif step.key == "renewed":
             out.append(ToldClaim("follow_up", rep, at, "", {"method": "visit", "content": "renewal"}))
+    return out
+
+
+def as_this_tablet(steps: list[dict], own_name: str, own_reps: set[str], lang: str) -> list[dict]:
+    """The server's ``steps`` with this tablet's own registrations naming ``THIS_TABLET[lang]``
+    as their device: a step whose ``device`` is this tablet's enrolled name (``own_name``) and
+    whose ``rep`` (a display name) is one this tablet registered the customer for
+    (``own_reps``). The server names devices as enrolled — a default name is the machine's
+    hostname (QA of issue 14, N4: the desk's card read "在 tablet-vm")."""
+    if not own_name:
+        return list(steps)
+    out = []
+    for item in steps:
+        params = item.get("params")
+        if isinstance(params, dict) and params.get("device") == own_name and params.get("rep") in own_reps:
+            item = {**item, "params": {**params, "device": THIS_TABLET[lang]}}
+        out.append(item)
     return out

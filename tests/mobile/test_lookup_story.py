@@ -42,6 +42,12 @@ def test_issue14_f3_the_desks_own_registration_is_told_as_this_tablet_before_and
         assert "某台平板" not in words and "a tablet" not in words and "前台一号" not in words, words
     assert "由 陈杰 在 本机 首次登记" in story(store, "13800138000").explanation[0]
     assert story(store, "13800138000", "en").explanation[0].endswith("by 陈杰 on this tablet")
+    # the customer card tells it the same (QA of issue 14, N4: "由 陈杰 在 tablet-vm 首次登记")
+    found = CustomerSearch(store).find("13800138000")[0]
+    card = customer_card(store, found)
+    assert "由 陈杰 在 本机 首次登记" in card.explanation[0]["text"]["zh"], card.explanation
+    assert card.explanation[0]["text"]["en"].endswith("by 陈杰 on this tablet")
+    assert all("前台一号" not in step["text"]["zh"] + step["text"]["en"] for step in card.explanation)
 
 
 def _minute_ago(seconds: float) -> timedelta:
