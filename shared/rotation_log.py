@@ -38,7 +38,9 @@ The duty list follows the people (``shared.rotation_duty``): a rep added or reac
 day joins the back of the queue at that moment (a ``join`` event), one deactivated during it
 leaves the queue then (``leave``), keeping what they did that day; a day outside a rep's periods
 on duty does not list them. Neither is a record: the server and each tablet derive them from the
-users they hold.
+users they hold. An event naming a rep not on the duty list at that moment (deactivated, not yet
+listed; an offline desk's older list) stands as a record but never puts them back in the queue:
+a status is ignored by the board, a reception counts and is shown out of order (QA of issue 12).
 """
 
 from __future__ import annotations
@@ -267,6 +269,14 @@ def _receive(rotation: Rotation, event: RotationEvent, turn_no: int) -> tuple[Ro
     return after, Reception(event.id, rep, visit, turn.reason, True, turn_no, None, event.turn), clash
 
 
+def _without(rotation: Rotation, rep: str) -> Rotation:
+    """``rotation`` with ``rep`` off the queue, statuses, owed turns and lunch (a ``leave``)."""
+    return replace(rotation, queue=tuple(r for r in rotation.queue if r != rep),
+                   status={r: s for r, s in rotation.status.items() if r != rep},
+                   owed={r: n for r, n in rotation.owed.items() if r != rep},
+                   lunch=tuple(r for r in rotation.lunch if r != rep))
+
+
 def _start(reps: Iterable[str], carry: Rotation | None) -> Rotation:
     """The day's first board: the order ``carry`` ended in (reps no longer on the duty list
     left out, new ones at the back in the order given), everyone present, owed turns kept."""
@@ -287,6 +297,7 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
     Pure: the same set of events, in any order or batching, gives the same board."""
     ordered = _ordered(events, day)
     rotation = _start(reps, carry)
+    on_duty = set(rotation.queue)  # the duty list as the day goes: join adds, leave takes out
     receptions: list[Reception] = []
     clashes: list[Clash] = []
     of_turn: dict[int, tuple[Reception, int | None]] = {}  # desk's turn number -> first reception, its clash
@@ -294,15 +305,15 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
     for event in ordered:
         kind = event.event
         if kind in ("present", "absent", "assigned") and event.rep:
-            rotation = set_status(rotation, event.rep, kind)
+            if event.rep in on_duty:  # a status of a rep not on duty (left, not yet listed) stands
+                rotation = set_status(rotation, event.rep, kind)  # as a record, never puts them back
         elif kind == "join" and event.rep:
+            on_duty.add(event.rep)
             if event.rep not in rotation.queue:
                 rotation = set_status(rotation, event.rep, "present")
         elif kind == "leave" and event.rep:
-            rotation = replace(rotation, queue=tuple(r for r in rotation.queue if r != event.rep),
-                               status={r: s for r, s in rotation.status.items() if r != event.rep},
-                               owed={r: n for r, n in rotation.owed.items() if r != event.rep},
-                               lunch=tuple(r for r in rotation.lunch if r != event.rep))
+            on_duty.discard(event.rep)
+            rotation = _without(rotation, event.rep)
         elif kind == "lunch_start":
             rotation = start_lunch(rotation)
         elif kind == "lunch_end":
@@ -315,6 +326,13 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
             given = event.turn if new and isinstance(event.turn, int) and event.turn in of_turn else None
             again = given is not None
             rotation, reception, clash = _receive(rotation, event, given if given is not None else new_turns + 1)
+            if event.rep not in on_duty:
+                # a rep not on duty that moment (deactivated, an offline desk's old list; QA of
+                # issue 12 A): the reception stands and counts, the manager sees it out of order,
+                # and the queue goes on without them
+                rotation = _without(rotation, event.rep)
+                if clash is None and reception.visit == "new":
+                    clash = Clash("out_of_order", reception.turn, (event.id,), (event.rep,), None)
             receptions.append(reception)
             new_turns += reception.visit == "new" and not again
             desk_turn = event.turn if reception.visit == "new" and isinstance(event.turn, int) else None

@@ -311,3 +311,33 @@ def test_n7_after_two_same_turn_clashes_and_an_undone_reception_the_next_turn_is
     assert [r.turn for r in board.receptions] == [1, 2, 2, 1]  # a turn given again keeps its number
     shuffled = fold_day(REPS, list(reversed(events)), DAY)
     assert summary(shuffled) == summary(board)  # every tablet folds the same log the same way
+
+
+def test_qa12_a_a_rep_who_left_is_never_put_back_in_the_queue_by_an_offline_desks_events():
+    """QA of issue 12 (re-check, finding A): 张强 was deactivated at 10:00 (``leave``); a desk
+    offline since the morning then set him 在岗 and gave him a new customer. The board put him
+    back in the queue, and an online desk proposed him (轮到) for the next walk-in. Now the
+    status stands as a record only, the reception counts and is shown out of order, and the
+    queue goes on without him — in any order of the log."""
+    events = [
+        ev(0, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1),
+        RotationEvent(id="leave-zhang.qiang", day=DAY, at=T0 + timedelta(minutes=60), device_id="", seq=0,
+                      event="leave", rep="zhang.qiang"),
+        ev(90, "desk-2", 1, "present", "zhang.qiang"),
+        ev(100, "desk-2", 2, "receive", "zhang.qiang", visit="new", turn=2),
+        ev(110, "desk-1", 2, "receive", "zhang.qiang", visit="designated"),
+    ]
+    for log in (events, list(reversed(events))):
+        board = fold_day(REPS, log, DAY)
+        assert "zhang.qiang" not in board.rotation.queue and board.next_up.rep != "zhang.qiang"
+        taken = [r for r in board.receptions if r.rep == "zhang.qiang"]
+        assert [(r.visit, r.counted) for r in taken] == [("new", True), ("designated", False)]
+        assert any(c.kind == "out_of_order" and c.reps == ("zhang.qiang",) for c in board.clashes)
+        assert board.tally()["zhang.qiang"].taken == 1
+
+
+def test_qa12_a_a_rep_not_on_the_days_duty_list_is_not_put_on_it_by_a_status():
+    """The same kind: a rep deactivated yesterday is not on today's list; a desk that still
+    lists him sets him 在岗 — the board does not take him in."""
+    board = fold_day(("chen.jie", "wang.li"), [ev(5, "desk-1", 1, "present", "zhang.qiang")], DAY)
+    assert board.rotation.queue == ("chen.jie", "wang.li") and "zhang.qiang" not in board.rotation.status
