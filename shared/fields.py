@@ -43,14 +43,26 @@ def clean_name(typed: str) -> str:
 def password_problem(password: str) -> str | None:
     """Why a password someone sets cannot be used, as a code; None when it can (QA of issue 12
     N3: a manager pasting from a chat set passwords nobody could type again):
-    ``password_control`` when it holds a control character (NUL, tab, ``\x01``…, C0/C1/DEL)
-    or half a character (a lone UTF-16 surrogate); ``blank_password`` when it is only white
-    space and invisible characters (``INVISIBLE``, zero-width). The length rule is the caller's."""
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password):
+    ``password_control`` when it holds a control character (NUL, tab, ``\x01``…, C0/C1/DEL),
+    a line or paragraph separator (U+2028/U+2029) or half a character (a lone UTF-16
+    surrogate); ``blank_password`` when nothing in it draws: only white space, format
+    characters (zero-width, joiners, direction marks), combining marks (variation selectors)
+    and the letters that draw blank (Hangul fillers, the blank Braille pattern; QA re-check of
+    issue 12, D). The length rule is the caller's."""
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in password):
         return "password_control"
-    if not INVISIBLE.sub("", password).strip():
+    if not any(_draws(ch) for ch in password):
         return "blank_password"
     return None
+
+
+_DRAWS_BLANK = frozenset("\u115f\u1160\u2800\u3164\uffa0")  # Hangul fillers, blank Braille
+
+
+def _draws(ch: str) -> bool:
+    """True for a character a person sees: a letter, digit, punctuation or symbol that is not
+    one of the few that draw blank."""
+    return unicodedata.category(ch)[0] in "LNPS" and ch not in _DRAWS_BLANK
 
 
 def control_character_problem(value: str, path: str) -> Problem | None:

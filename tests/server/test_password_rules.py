@@ -27,6 +27,12 @@ BAD = {  # what a paste from a chat or a document gives
     "ten_zero_width_spaces": ("\u200b" * 10, "blank_password"),
     "ctrl_a_then_letters": ("\x01abcdefgh", "password_control"),
     "ideographic_spaces": ("\u3000" * 10, "blank_password"),
+    # the QA's re-check (D): characters that draw nothing but are not white space
+    "zero_width_joiners": ("\u200d" * 10, "blank_password"),
+    "blank_braille": ("\u2800" * 10, "blank_password"),
+    "hangul_fillers": ("\u3164" * 10, "blank_password"),
+    "variation_selectors": ("\ufe0f" * 10, "blank_password"),
+    "line_separator_then_letters": ("\u2028abcdefgh", "password_control"),
 }
 ZH = {"password_control": "含有控制字符", "blank_password": "不能只有空格或不可见字符"}
 EN = {"password_control": "control characters", "blank_password": "only spaces or invisible characters"}
