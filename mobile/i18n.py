@@ -61,7 +61,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                     "Note: {name} (registered {time}, received by {rep}) now belongs to {owner}."),
     "alert.more": ("另有 {count} 条类似提醒，见同步页面。", "{count} more like this: see the sync screen."),
     "role.reception": ("接待台", "Reception desk"),
-    "role.rep": ("销售员", "Sales rep"),
+    "role.rep": ("售楼员", "Sales rep"),
     "role.manager": ("经理", "Manager"),
     # sync status line
     "status.pending": ("待同步 {pending} 条", "{pending} to sync"),

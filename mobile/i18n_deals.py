@@ -21,7 +21,7 @@ DEAL_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "deal.refund": ("退还金额（元，可不填）", "Amount given back (yuan, optional)"),
     "deal.reason": ("退订原因", "Reason for cancelling"),
     "deal.rep": ("经办售楼员：{rep}", "Sales rep: {rep}"),
-    "deal.no_rep": ("经办售楼员：请用销售员账号登录后登记", "Sales rep: sign in as a sales rep to record a deal"),
+    "deal.no_rep": ("经办售楼员：请用售楼员账号登录后登记", "Sales rep: sign in as a sales rep to record a deal"),
     "deal.last": ("上次成交：{deal}", "Last deal: {deal}"),
     "deal.none_yet": ("本机尚无该客户的成交记录", "This tablet holds no deal of this customer"),
     "deal.saved": ("已保存{what}：{name}，{detail}（本次第 {n} 条，{time}），等待同步。",

@@ -36,7 +36,7 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "turn.duty": ("{rep}（义务接待，{owner} 不在）", "{rep} (on duty for absent {owner})"),
     "turn.designated": ("{rep}（指定接待，不计轮次）", "{rep} (asked for, not counted)"),
     "turn.planning": ("正在确定接待人…", "Finding the receiver…"),
-    "turn.nobody": ("没有在岗的销售员：请在排班中标记到岗", "No rep present: mark reps present on the rotation board"),
+    "turn.nobody": ("没有在岗的售楼员：请在排班中标记到岗", "No rep present: mark reps present on the rotation board"),
     "source.walk_in": ("路过到访", "Walked in"),
     "source.passing_by": ("途经", "Passing by"),
     "source.friend": ("朋友介绍", "A friend"),

@@ -19,9 +19,10 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.state.rejected": ("被退回", "rejected"),
     "sync.state.held": ("服务器出错，暂存本机，会单独重试", "held after a server error; retried on its own"),
     "sync.state.accepted": ("已接收", "accepted"),
-    "sync.owner_withheld": ("归属待经理确认：记录已保存；今天上传的记录中本机看不到的号码已达上限，经理确认后显示归属。",
-                            "Owner to be confirmed by the manager: the record is saved; today's records named as many "
-                            "numbers this tablet cannot see as allowed, so the owner shows once the manager confirms it."),
+    "sync.owner_withheld": ("归属待经理确认：记录已保存；您账号 24 小时内上传的记录中，自己看不到的号码已达上限，经理确认后显示归属。",
+                            "Owner to be confirmed by the manager: the record is saved; records from your account named "
+                            "as many numbers you cannot see as 24 hours allow, so the owner shows once the manager "
+                            "confirms it."),
     "sync.state.local": ("仅存本机（服务器未收过原记录）", "kept on this tablet (the server never had the original)"),
     "sync.state.superseded": ("已更正/撤回", "corrected / withdrawn"),
     "sync.confirmed": ("已确认：{name} {time}", "confirmed by {name} {time}"),
@@ -52,10 +53,10 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.server": ("服务器出错（{status}{code}）：记录保存在本机，会自动重试；若一直出现，请告知管理员。",
                    "Server error ({status}{code}): records stay on this tablet and are retried; tell the "
                    "administrator if it keeps happening."),
-    "err.unknown_rep": ("接待人不是本案场的销售员", "The receiving rep is not a rep of this site"),
-    "err.rep_inactive": ("登记时{rep}已停用，请改选在职的销售员", "{rep} had been deactivated when this was captured; choose an active rep"),
-    "msg.named_rep": ("销售员{name}", "The rep {name}"),
-    "msg.unnamed_rep": ("该销售员", "The receiving rep"),
+    "err.unknown_rep": ("接待人不是本案场的售楼员", "The receiving rep is not a rep of this site"),
+    "err.rep_inactive": ("登记时{rep}已停用，请改选在职的售楼员", "{rep} had been deactivated when this was captured; choose an active rep"),
+    "msg.named_rep": ("售楼员{name}", "The rep {name}"),
+    "msg.unnamed_rep": ("该售楼员", "The receiving rep"),
     "msg.named_user": ("本账号（{name}）", "This tablet's user {name}"),
     "msg.unnamed_user": ("本账号", "This tablet's user"),
     "err.id_reused": ("服务器已有同一编号而内容不同的记录，请用更正另存为新记录", "The server already holds a different record with this number; save the change with Correct as a new record"),
@@ -111,7 +112,7 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.landline": ("{label}：{number} 是固定电话，本案场来访登记只收手机号码，请向客户询问手机号码。",
                      "{label}: {number} is a landline; this site registers walk-ins by mobile number only, so ask "
                      "the customer for their mobile."),
-    "msg.unknown_rep": ("接待人不是本案场在职的销售员：请改选排班上的销售员；如需新增销售员，请告知经理。",
+    "msg.unknown_rep": ("接待人不是本案场在职的售楼员：请改选排班上的售楼员；如需新增售楼员，请告知经理。",
                         "The receiving rep is not an active rep of this site: choose a rep from the rotation board, "
                         "or ask the manager to add the user."),
     "msg.server_said": ("服务器拒收（{code}），服务器说明：{message}", "Refused by the server ({code}): {message}"),

@@ -111,7 +111,7 @@ def refusal_text(error: Mapping[str, Any] | None, lang: str, record_type: str = 
     the rep by username). A code about a person (``rep_inactive``, ``user_inactive``) names them
     by display name from ``names`` (username -> name, the replica's users): the username in the
     error's ``params`` (docs/protocol.md "Push"), else ``rep`` (the refused record's) or ``user``
-    (this tablet's) for a server that sends none; "该销售员" / "The receiving rep" when the name
+    (this tablet's) for a server that sends none; "该售楼员" / "The receiving rep" when the name
     is not held."""
     error = error or {}
     code = str(error.get("code") or "")

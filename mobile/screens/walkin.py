@@ -10,6 +10,7 @@ from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
 
 from ..services.lookup import CustomerStatus
+from ..services.rotation_board import visit_of
 from .forms import VERDICT_KIND, PhoneLookupScreen, one_line
 
 _EXPLAINED = ("returning", "deal", "lapsed", "disputed")  # verdicts about a known customer
@@ -96,12 +97,8 @@ class WalkinScreen(PhoneLookupScreen):
 
     def _visit(self) -> tuple[str, str | None]:
         status = self.status
-        if status is not None and status.verdict in ("returning", "deal", "disputed") and status.owner:
-            return "returning", status.owner
-        designated = self._designated_rep()
-        if designated:
-            return "designated", designated
-        return "new", None
+        return visit_of(status.verdict if status else None, status.owner if status else None,
+                        {r["username"] for r in self.reps}, self._designated_rep())
 
     def inputs_changed(self) -> None:
         self._stale_plan()

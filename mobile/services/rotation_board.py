@@ -26,7 +26,7 @@ from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
 from .profile import user_names
 
-__all__ = ["RotationService", "DeskReception"]
+__all__ = ["RotationService", "DeskReception", "visit_of"]
 
 
 @dataclass(frozen=True)
@@ -148,3 +148,18 @@ class RotationService:
             raise ValueError("not one of today's standing receptions on this tablet")
         self.capture.withdraw(record_id, reason)
         return self.board()
+
+
+def visit_of(verdict: str | None, owner: str | None, active: set[str], designated: str | None
+             ) -> tuple[str, str | None]:
+    """The kind of a walk-in's visit and the rep it names (排班): a returning customer
+    (``verdict`` returning / deal / disputed) goes to its ``owner`` — unless the owner has left
+    (not among ``active`` reps: the server refuses a walk-in for them, QA of issue 14 N7; the
+    rotation gives the customer until a manager hands them over; ``active`` empty: not read
+    yet, the owner is trusted) —; else the ``designated`` rep (指定接待); else a new customer by
+    the rotation."""
+    if verdict in ("returning", "deal", "disputed") and owner and (not active or owner in active):
+        return "returning", owner
+    if designated:
+        return "designated", designated
+    return "new", None

@@ -31,7 +31,7 @@ def test_issue14_a_server_refusal_of_zhang_qiang_reads_in_chinese_without_the_se
     error = {"code": "unknown_rep", "field": "rep",
              "message": "'zhang.qiang' is not an active rep of this site; choose the rep who received the customer."}
     zh = refusal_text(error, "zh", "walkin")
-    assert zh.startswith("接待人不是本案场在职的销售员：请改选") and "zhang.qiang" not in zh and "rep" not in zh
+    assert zh.startswith("接待人不是本案场在职的售楼员：请改选") and "zhang.qiang" not in zh and "rep" not in zh
     assert refusal_text(error, "en", "walkin").startswith("The receiving rep is not an active rep of this site")
 
 
@@ -99,12 +99,12 @@ def test_issue14_f7_a_deactivated_rep_or_user_is_named_by_display_name_in_both_l
     names = {"zhang.qiang": "张强", "desk.li": "李静"}
     refused = {"code": "rep_inactive", "field": "rep", "params": {"rep": "zhang.qiang"},
                "message": "This record was captured after the rep 张强 was deactivated (2026-12-01 19:51); …"}
-    assert refusal_text(refused, "zh", "walkin", names) == "登记时销售员张强已停用，请改选在职的销售员"
+    assert refusal_text(refused, "zh", "walkin", names) == "登记时售楼员张强已停用，请改选在职的售楼员"
     assert refusal_text(refused, "en", "walkin", names) == (
         "The rep 张强 had been deactivated when this was captured; choose an active rep")
     older = {"code": "rep_inactive", "field": "rep", "message": "… the rep 'zhang.qiang' was deactivated …"}
-    assert refusal_text(older, "zh", "walkin", names, rep="zhang.qiang") == "登记时销售员张强已停用，请改选在职的销售员"
-    assert refusal_text(older, "zh", "walkin", {}, rep="zhang.qiang") == "登记时该销售员已停用，请改选在职的销售员"
+    assert refusal_text(older, "zh", "walkin", names, rep="zhang.qiang") == "登记时售楼员张强已停用，请改选在职的售楼员"
+    assert refusal_text(older, "zh", "walkin", {}, rep="zhang.qiang") == "登记时该售楼员已停用，请改选在职的售楼员"
     mine = {"code": "user_inactive", "field": "captured_at", "message": "…"}
     assert refusal_text(mine, "zh", "walkin", names, user="desk.li") == "登记时本账号（李静）已停用，请由在职同事登记"
     assert refusal_text(mine, "en", "walkin", names, user="desk.li").startswith("This tablet's user 李静 had been")

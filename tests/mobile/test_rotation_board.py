@@ -101,3 +101,17 @@ def test_lunch_and_status_changes_are_pending_records_and_fold_into_todays_board
     assert all(w["data"]["day"] == rotation.today() and "customer" not in w for w in store.pending_batch())
     assert rotation.lunch(False).rotation.lunch == ()
     store.close()
+
+
+def test_a_returning_customer_of_a_rep_who_left_goes_by_the_rotation_not_to_the_departed_owner():
+    """QA of issue 14 (N7): the desk gave a returning customer to their owner, deactivated since;
+    the server refused the walk-in (rep_inactive) but kept its reception. The owner must be an
+    active rep; otherwise the rotation gives the customer (until a manager hands them over)."""
+    from mobile.services.rotation_board import visit_of
+
+    active = {"chen.jie", "wang.li"}
+    assert visit_of("returning", "wang.li", active, None) == ("returning", "wang.li")
+    assert visit_of("returning", "zhang.qiang", active, None) == ("new", None)
+    assert visit_of("deal", "zhang.qiang", active, "chen.jie") == ("designated", "chen.jie")
+    assert visit_of("returning", "zhang.qiang", set(), None) == ("returning", "zhang.qiang")  # reps not read yet
+    assert visit_of("new", None, active, None) == ("new", None)

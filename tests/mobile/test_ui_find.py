@@ -65,7 +65,7 @@ def test_issue14_f3_two_claims_of_one_minute_are_shown_to_the_second(desk):
 def test_issue14_f7_the_refusal_names_the_deactivated_rep_by_name_in_both_languages(desk):
     [zh] = desk["refusal_zh"]
     [en] = desk["refusal_en"]
-    assert "登记时销售员张强已停用，请改选在职的销售员" in zh, zh
+    assert "登记时售楼员张强已停用，请改选在职的售楼员" in zh, zh
     assert "The rep 张强 had been deactivated" in en and "(server:" not in en, en
     assert "zhang.qiang" not in zh + en
 

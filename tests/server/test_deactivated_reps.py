@@ -97,7 +97,7 @@ def test_issue8_a_late_claim_of_a_deactivated_rep_flags_the_conflict(live_server
     for path in (f"/console/disputes/{conflict['id']}", f"/console/customers/{lookup['customer_id']}"):
         page = console.get(live_server.base_url + path, timeout=30)
         assert page.status_code == 200
-        assert page.text.count('data-testid="after-deactivation"') >= 1 and "销售员停用后才同步" in page.text
+        assert page.text.count('data-testid="after-deactivation"') >= 1 and "售楼员停用后才同步" in page.text
 
 
 def test_issue8_the_deactivation_time_reaches_tablets_and_reactivation_lifts_the_refusal(live_server, manager):

@@ -87,7 +87,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "flag.close_call": ("时间接近", "close call"),
     "flag.unverified_clock": ("时钟未核实", "unverified clock"),
     "flag.impossible_clock": ("时钟时间不可能", "impossible clock time"),
-    "flag.arrived_after_deactivation": ("销售员停用后才同步", "arrived after the rep was deactivated"),
+    "flag.arrived_after_deactivation": ("售楼员停用后才同步", "arrived after the rep was deactivated"),
     "flag.after_decision": ("裁定后到达", "arrived after decision"),
     "flag.household": ("夫妻/家庭", "household"),
     "clock.same_boot": ("同次开机（可靠）", "same boot (reliable)"),
