@@ -14,6 +14,7 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.progress": ("已同步 {done} / 约 {about} 条", "{done} of about {about} changes"),
     "sync.progress_hint": ("首次同步数据较多，请保持联网，完成前请勿关闭应用。",
                            "The first sync brings a lot of data: stay connected and keep the app open until it ends."),
+    "sync.withdraws": ("撤回 #{seq} {type}（{what}）", "takes back #{seq} {type} ({what})"),
     "sync.row": ("#{seq} {type} · {name} · {rep} · {time}", "#{seq} {type} · {name} · {rep} · {time}"),
     "sync.state.pending": ("待同步", "waiting"),
     "sync.state.rejected": ("被退回", "rejected"),

@@ -18,7 +18,7 @@ from shared.errors import RecordInvalid
 
 from ..messages import problem_text, refusal_text
 from ..services.ownership_alerts import ownership_alerts
-from ..store import OutboxEntry
+from ..store import OutboxEntry, StoreError
 from .base import FieldsyncScreen
 
 
@@ -49,8 +49,15 @@ class SyncScreen(FieldsyncScreen):
         def load():
             store = self.app.store
             entries = store.outbox(("pending", "held", "rejected"), limit=200) + store.outbox(("accepted",), limit=20)
+            taken_back = {e.supersedes for e in entries if e.type == "withdrawal" and e.supersedes}
+            targets = []
+            for record_id in taken_back:
+                try:
+                    targets.append(store.outbox_entry(record_id))
+                except StoreError:  # not this tablet's (cannot happen for its own withdrawals)
+                    pass
             return (entries, store.counts(), store.users(active_only=False), store.get_meta("last_success"),
-                    ownership_alerts(store))
+                    ownership_alerts(store), targets)
 
         self.app.tasks.run(load, self._show)
 
@@ -72,7 +79,7 @@ class SyncScreen(FieldsyncScreen):
         self.app.sync_now()
 
     def _show(self, loaded) -> None:
-        entries, counts, reps, last_success, alerts = loaded
+        entries, counts, reps, last_success, alerts, targets = loaded
         self.entries = entries
         self.alerts = self.alert_text(alerts)
         self.reps = [u for u in reps if u["role"] == "rep" and u["active"]]
@@ -88,8 +95,9 @@ class SyncScreen(FieldsyncScreen):
         rows.clear_widgets()
         if not entries:
             rows.add_widget(Factory.InfoLabel(text=self.t("sync.empty")))
+        by_id = {entry.id: entry for entry in [*targets, *entries]}  # what each withdrawal takes back
         for entry in entries:
-            rows.add_widget(self._row(entry, names))
+            rows.add_widget(self._row(entry, names, by_id))
 
     def _error_words(self, status) -> str:
         if status.last_error_code == "offline":
@@ -103,13 +111,22 @@ class SyncScreen(FieldsyncScreen):
             return self.t("err.auth")
         return status.last_error
 
-    def _row(self, entry: OutboxEntry, names: dict):
+    def _what(self, entry: OutboxEntry) -> str:
+        """What a row is about: the customer's name, or for a rotation record what happened at
+        the desk (到岗, 接待, …)."""
+        if entry.type == "rotation":  # no customer
+            return self.t("rotation.event." + str((entry.wire.get("data") or {}).get("event")))
+        return entry.customer_name or "—"
+
+    def _row(self, entry: OutboxEntry, names: dict, by_id: dict[str, OutboxEntry]):
         state = "superseded" if entry.superseded_by else entry.state
-        name = entry.customer_name
-        if entry.type == "rotation":  # no customer: what happened at the desk (到岗, 接待, …)
-            name = self.t("rotation.event." + str((entry.wire.get("data") or {}).get("event")))
+        name, rep = self._what(entry), entry.rep
+        target = by_id.get(entry.supersedes or "") if entry.type == "withdrawal" else None
+        if target is not None:  # a withdrawal says what it takes back (QA re-check of issue 12, C: "撤回 · · - ·")
+            name = self.t("sync.withdraws", seq=target.seq, type=self.t("type." + target.type), what=self._what(target))
+            rep = target.rep
         text = self.t("sync.row", seq=entry.seq, type=self.t("type." + entry.type), name=name,
-                      rep=names.get(entry.rep or "", entry.rep or "-"), time=self.app.time_text(entry.captured_at))
+                      rep=names.get(rep or "", rep or "—"), time=self.app.time_text(entry.captured_at))
         text += "  [" + self.t("sync.state." + state) + "]"
         if entry.confirmed:
             text += "  " + self.confirmation_text(entry, names)

@@ -68,3 +68,12 @@ def test_the_undo_is_pushed_like_any_other_record_once_the_network_is_back(undo)
     _, synced = undo
     assert synced["pending"] == 0 and synced["rejected"] == 0
     assert synced["receptions"] == ["zhang.qiang"]
+
+
+def test_the_undo_on_the_sync_screen_says_what_it_takes_back(undo):
+    """QA re-check of issue 12 (C): the withdrawal's row read "撤回 · · - ·" (no customer, no
+    rep); it names the reception it takes back and that reception's rep."""
+    offline, _ = undo
+    rows = [t for t in offline["sync_rows"] if t.startswith("#") and "撤回 #" in t]
+    assert rows and all("· ·" not in t and " - " not in t for t in rows), offline["sync_rows"]
+    assert any("（接待）" in t or "接待" in t for t in rows), rows

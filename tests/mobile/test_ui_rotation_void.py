@@ -29,3 +29,4 @@ def test_voiding_asks_for_a_reason_then_keeps_the_record_on_the_tablet(result):
     assert "作废原因" in result["popup_error"]
     assert result["message"].startswith("已作废")
     assert [r["buttons"] for r in result["after"] if r["buttons"]] == [["更正", "撤回"]]
+

@@ -115,6 +115,11 @@ def script():
     app.set_language("en")
     yield from read_list(rotation, "list_en")
     app.set_language("zh")
+    # the undo on 同步: a row that says what it takes back (QA re-check of issue 12, C: "撤回 · · - ·")
+    sync = app.screen("sync")
+    app.show("sync")
+    yield lambda: app.sm.current == "sync" and any("撤回" in getattr(w, "text", "") for w in sync.ids.rows.walk())
+    result["sync_rows"] = [w.text for w in sync.ids.rows.walk() if type(w).__name__ == "InfoLabel" and w.text]
 
 
 run_steps(app, script(), result, result_path, timeout_s=60)
