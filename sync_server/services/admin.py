@@ -198,8 +198,10 @@ def _listed_from(store: Store, site_id: str, text: str, role: str) -> str:
     except ValueError:
         at = None
     if at is None or not FIRST_DAY <= at.date() <= LAST_DAY:
-        raise AdminError(f"--listed-from {text!r} is not a day (YYYY-MM-DD) or a time with its offset "
-                         f"(2026-12-01T09:00:00+08:00) between {FIRST_DAY} and {LAST_DAY}.", "bad_listed_from")
+        raise AdminError(f"--listed-from {text!r} 不是日期（YYYY-MM-DD）或带时区的时间（2026-12-01T09:00:00+08:00），"
+                         f"或不在 {FIRST_DAY} 至 {LAST_DAY} 之间：请改正后重试。 / --listed-from {text!r} is not a "
+                         "day (YYYY-MM-DD) or a time with its offset (2026-12-01T09:00:00+08:00) between "
+                         f"{FIRST_DAY} and {LAST_DAY}.", "bad_listed_from")
     now = utc_now()
     if at > now + timedelta(days=LISTED_AHEAD_DAYS):
         raise AdminError(f"--listed-from 的日期 {at.astimezone(zone).date()} 超过今天起 {LISTED_AHEAD_DAYS} 天，"

@@ -76,6 +76,9 @@ def test_cli_refuses_unknown_site_duplicate_user_weak_password_and_bad_role(live
         (["sites", "add", "--id", "s1", "--name", "again"], "already exists"),
         (["users", "add", "--site", "s1", "--username", "new.three", "--password", "long-enough", "--role", "rep",
           "--name", "A", "--listed-from", "2026-02-30"], "is not a day (YYYY-MM-DD) or a time"),
+        # and in Chinese, as the command's other refusals (QA re-check of issue 12, F)
+        (["users", "add", "--site", "s1", "--username", "new.five", "--password", "long-enough", "--role", "rep",
+          "--name", "A", "--listed-from", "2026-02-30"], "不是日期（YYYY-MM-DD）或带时区的时间"),
         (["users", "add", "--site", "s1", "--username", "new.four", "--password", "long-enough", "--role", "rep",
           "--name", "A", "--listed-from", "2026-12-01T09:00:00"], "with its offset"),
     ]
