@@ -70,7 +70,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "保护期至 {until}",
     },
     "renewed": {
-        "en": "renewed by {count} later visit(s) or follow-up(s) of {rep}, the last {time}",
+        "en": "renewed by later visits or follow-ups of {rep} ({count}), the last {time}",
         "zh": "{rep} 之后 {count} 次来访或跟进续期，最近一次 {time}",
     },
     "lapsed": {
@@ -90,7 +90,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "{owner} 先于 {rep} 登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
     },
     "calls_ignored": {
-        "en": "{count} phone inquiry(ies) recorded; they never decide ownership",
+        "en": "phone inquiries recorded: {count}; they never decide ownership",
         "zh": "已记录 {count} 次来电，来电不作为确定客户归属的依据",
     },
     "duty_reception": {

@@ -101,7 +101,7 @@ def test_phone_inquiry_never_establishes_ownership():
     walkin = timed(rep="wang.li", at=T0)
     outcome = decide([call, walkin])
     assert outcome.owner == "wang.li" and outcome.conflicts == ()
-    assert "1 phone inquiry(ies) recorded; they never decide ownership" in render_all(outcome)
+    assert "phone inquiries recorded: 1; they never decide ownership" in render_all(outcome)
     assert decide([call]).owner is None and decide([call]).status is None
 
 
