@@ -86,6 +86,15 @@ def test_the_page_lists_every_held_record_as_the_manager_sees_it(held):
     assert _owners(server).get(P1_KEY) is None and _owners(server)[P2_KEY] == "zhang.qiang"
 
 
+def test_a_page_past_the_last_shows_the_last_and_says_so(held):
+    """QA of issue 14 (N8): ``?page=4`` of 3 showed page 3 silently."""
+    server = held["server"]
+    session = requests_session(server)
+    page = session.get(server.base_url + "/console/held?page=4", timeout=30)
+    assert page.status_code == 200 and "没有第 4 页" in page.text and "已显示最后一页" in page.text
+    assert {r["id"] for r in _rows(page.text)} == {r["id"] for r in held["records"]}
+
+
 def test_the_numbers_count_held_walkins_and_calls_and_say_how_many_are_held(held):
     server = held["server"]
     page = requests_session(server).get(server.base_url + "/console/numbers", timeout=30).text

@@ -21,11 +21,13 @@ router = APIRouter()
 @router.get("/held")
 def held(manager: ManagerDep, page: str = "") -> Response:
     """``?page=`` from 1; a page number that is not one shows page 1 and says so; one past the
-    last shows the last."""
+    last shows the last and says so."""
     view, site = manager.page, manager.site
     number = page_of(page)
     flash = view.t("held.bad_page", text=page[:20]) if number is None else None
     shown = held_page(view.state.store, view.state.reporting, site.id, number or 1, utc_now())
+    if number is not None and number > shown.number:  # past the last: said, not silent (QA of issue 14, N8)
+        flash = view.t("held.past_last", asked=number, pages=shown.pages)
     first = (shown.number - 1) * PAGE_SIZE
     return view.render("held.html", manager=manager, held=shown, first_row=first + 1,
                        last_row=first + len(shown.rows), flash=flash, flash_kind="error",

@@ -30,6 +30,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "Rows {first}–{last} of {total} (page {n} of {pages})"),
     "held.bad_page": ("“{text}”不是页码，请填写 1 或更大的整数；已显示第 1 页。",
                       "“{text}” is not a page number: use a whole number from 1. Showing page 1."),
+    "held.past_last": ("没有第 {asked} 页：共 {pages} 页，已显示最后一页。",
+                       "There is no page {asked} (the last is {pages}): showing the last one."),
     "held.in_range": ("本期间有 {n} 条记录（其中来访 {walkins} 条、来电 {calls} 条）的归属待经理确认；它们已计入上表。",
                       "{n} records of this range (walk-ins {walkins}, calls {calls}) are held for their owner to be "
                       "confirmed; they are counted above."),
