@@ -42,6 +42,7 @@ class RecordFormScreen(FieldsyncScreen):
         # a save succeeded and cleared the form, untouched since: a late second tap of the same
         # press is not a new record (it would say "please fill in the name" after a good save)
         self.just_saved = False
+        self.shown_problems: list = []  # the problems the message says now (``show_problems``)
 
     def on_kv_post(self, base_widget) -> None:
         super().on_kv_post(base_widget)
@@ -105,13 +106,19 @@ class RecordFormScreen(FieldsyncScreen):
         return sorted(problems, key=rank)
 
     def show_problems(self, problems) -> None:
-        """Say every problem in the user's language, in the form's order, and mark the fields at fault."""
+        """Say every problem in the user's language, in the form's order, and mark the fields at
+        fault; the problems shown are kept (``shown_problems``) so that fixing one field takes its
+        problems out of the message (QA of issue 14, N5)."""
         problems = self.in_form_order(problems)
         self.unmark()
         for problem in problems:
             widget = self.ids.get(self.field_ids.get(problem.field, ""))
             if widget is not None and hasattr(widget, "error"):
                 widget.error = True
+        self._say_problems(problems)
+
+    def _say_problems(self, problems) -> None:
+        self.shown_problems = list(problems)
         zh = self.app.lang == "zh"
         parts = [self.problem_text(p).rstrip("。." if zh else ".") for p in problems]
         text = ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
@@ -133,11 +140,19 @@ class RecordFormScreen(FieldsyncScreen):
         return sorted(i for i in set(self.field_ids.values()) if getattr(self.ids.get(i), "error", False))
 
     def _field_edited(self, widget, _text) -> None:
-        """A field at fault was changed: unmark it; the message goes once none is left."""
+        """A field at fault was changed: unmark it and take its problems out of the message; the
+        message goes once none is left."""
         if getattr(widget, "error", False):
             widget.error = False
-            if self.message_kind == "error" and not self.marked():
+            if self.message_kind != "error":
+                return
+            edited = {field for field, widget_id in self.field_ids.items()  # ids are weak proxies: by uid
+                      if getattr(self.ids.get(widget_id), "uid", None) == widget.uid}
+            left = [p for p in self.shown_problems if p.field not in edited]
+            if not self.marked() or not left:
                 self.say("")
+            elif len(left) < len(self.shown_problems):
+                self._say_problems(left)
 
     # -- saving ----------------------------------------------------------------------------
     def saved_text(self, key: str, name: str, **values) -> str:
