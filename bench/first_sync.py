@@ -79,7 +79,7 @@ def bench_first_sync(tmp: Path, records: int) -> dict:
         env["DISPLAY"] = ":96"
         time.sleep(1)
     try:
-        with LiveServer() as server:
+        with LiveServer(env={"FIELDSYNC_RECORD_BUDGET": "1000000"}) as server:  # bulk history: nothing held
             push_all(server, make_records(records, 10), 500)
             script = tmp / "first_sync.py"
             script.write_text(FIRST_SYNC_SCRIPT, encoding="utf-8")

@@ -182,7 +182,9 @@ def main() -> int:
         if args.from_db:  # the same pushed and tagged data for two trees (A/B on one file)
             with sqlite3.connect(args.from_db) as source, sqlite3.connect(copy) as target:
                 source.backup(target)
-        server = LiveServer(seed=False, db_url=f"sqlite:///{copy}") if args.from_db else LiveServer()
+        bulk = {"FIELDSYNC_RECORD_BUDGET": "1000000"}  # desks push the history: nothing held (issue 14)
+        server = (LiveServer(seed=False, db_url=f"sqlite:///{copy}", env=bulk) if args.from_db
+                  else LiveServer(env=bulk))
         with server:
             if args.from_db:
                 server.db_path = copy

@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # phone look-ups per user per hour, counted the same way (services/lookup_budget.py)
     app.state.lookup_budget = LookupBudget(lookup_budget_file(shared))
     # phones named in pushed records the pusher could not see, per user per day (services/record_budget.py)
-    app.state.record_budget = record_budget(shared)
+    app.state.record_budget = record_budget(shared, settings.record_budget)
     app.state.trusted_proxies = settings.trusted_proxy_networks()
     _install_error_handlers(app)
 

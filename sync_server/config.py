@@ -58,6 +58,7 @@ _SOURCES = {
     "workers": "--workers / FIELDSYNC_WORKERS",
     "max_body_bytes": "FIELDSYNC_MAX_BODY_BYTES",
     "max_records": "FIELDSYNC_MAX_RECORDS",
+    "record_budget": "FIELDSYNC_RECORD_BUDGET",
     "trusted_proxies": "FIELDSYNC_TRUSTED_PROXIES",
     "console_secret": "FIELDSYNC_CONSOLE_SECRET",
 }
@@ -82,6 +83,10 @@ class Settings(BaseSettings):
       generous (32 MiB); at most 1 GiB.
     - ``max_records`` [``FIELDSYNC_MAX_RECORDS``]: records per push, default 1000, at most
       10,000 (one push is one transaction).
+    - ``record_budget`` [``FIELDSYNC_RECORD_BUDGET``]: phones a non-manager may name in pushed
+      records per rolling 24 hours without seeing them before their records are held for a
+      manager (issue 14, ``services/record_budget.py``), default 300, 1 to 1,000,000 (raise it
+      for a promotion day or a bulk import through a desk's tablet).
     - ``trusted_proxies`` [``FIELDSYNC_TRUSTED_PROXIES``]: addresses/networks of reverse
       proxies whose X-Forwarded-For / Forwarded headers are believed, comma-separated;
       default none (the connecting address is the client; services/client_address.py).
@@ -103,6 +108,7 @@ class Settings(BaseSettings):
     workers: int = 1
     max_body_bytes: int = Field(32 * 1024 * 1024, ge=1, le=MAX_BODY_BYTES_LIMIT)
     max_records: int = Field(1000, ge=1, le=MAX_RECORDS_LIMIT)
+    record_budget: int = Field(300, ge=1, le=1_000_000)
     trusted_proxies: str = ""
     console_secret: SecretStr | None = None
 

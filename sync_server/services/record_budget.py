@@ -61,9 +61,10 @@ def record_budget_file(sign_in_file: str | None) -> str | None:
     return os.path.join(os.path.dirname(sign_in_file), "phone-records.db") if sign_in_file else None
 
 
-def record_budget(sign_in_file: str | None) -> LookupBudget:
-    """The budget ``hold_unseen_phones`` counts against (``app.state.record_budget``)."""
-    return LookupBudget(record_budget_file(sign_in_file), limit=RECORD_BUDGET, window_s=RECORD_WINDOW_S)
+def record_budget(sign_in_file: str | None, limit: int = RECORD_BUDGET) -> LookupBudget:
+    """The budget ``hold_unseen_phones`` counts against (``app.state.record_budget``): ``limit``
+    phones per user per ``RECORD_WINDOW_S`` (the setting ``record_budget``, default 300)."""
+    return LookupBudget(record_budget_file(sign_in_file), limit=limit, window_s=RECORD_WINDOW_S)
 
 
 def _seen(store: Store, caller: Caller, keys: set[str]) -> set[str]:

@@ -32,7 +32,7 @@ from sync_server.services.record_budget import (
 )
 from sync_server.services.throttle import SharedSignInThrottle
 from tests.console.conftest import csrf_of, requests_session
-from tests.live_server import PASSWORD, SITE_ID
+from tests.live_server import PASSWORD, SITE_ID, LiveServer
 from tests.server.helpers import Tablet, now_cst
 
 HIDDEN = {"13800138000": "chen.jie", "13912345678": "zhang.qiang"}  # customers neither wang nor the desks own
@@ -265,3 +265,16 @@ def test_n2_a_correction_of_a_held_record_is_held_and_never_links_its_phone_back
     after = _hidden_customer(site, "138 0013 8000")
     assert (after["owner"], after["status"], after.get("split")) == (before["owner"], before["status"],
                                                                      before.get("split"))
+
+
+def test_the_record_budget_is_a_setting_for_a_promotion_day_or_a_bulk_import():
+    """``FIELDSYNC_RECORD_BUDGET`` (docs/settings.md): with 2, a desk's third unseen phone of the
+    day is held; the default stays 300."""
+    from sync_server.config import Settings
+
+    assert Settings().record_budget == RECORD_BUDGET == 300
+    with LiveServer(env={"FIELDSYNC_RECORD_BUDGET": "2"}) as server:
+        desk = Tablet(server, "desk.li")
+        results = desk.push(*[desk.record("call", rep=None, name="某", phone=_candidate(7000 + i))
+                              for i in range(3)])["results"]
+        assert [r.get("owner_withheld", False) for r in results] == [False, False, True]
