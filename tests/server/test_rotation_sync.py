@@ -8,11 +8,26 @@ from datetime import timedelta
 import pytest
 
 from shared.rotation_log import RotationEvent, fold_day
-from tests.server.helpers import Tablet
+from tests.server.helpers import Tablet, now_cst
+
+
+def _shift_minutes() -> float:
+    """Minutes every event of this module is moved back so that all fall on one site day: the
+    module captures events up to 30 minutes apart, so near midnight in Beijing (CI at 16:00 UTC
+    split the fixture's day from a test's event) they all go to the evening before."""
+    local = now_cst()
+    if local.hour == 0 and local.minute < 45:
+        return local.minute + 60
+    if local.hour == 23 and local.minute >= 15:
+        return local.minute - 10
+    return 0.0
+
+
+SHIFT = _shift_minutes()
 
 
 def rotation(tablet: Tablet, event: str, rep: str | None, *, minutes_ago: float, **data) -> dict:
-    record = tablet.record("rotation", rep=rep, ago=timedelta(minutes=minutes_ago))
+    record = tablet.record("rotation", rep=rep, ago=timedelta(minutes=minutes_ago + SHIFT))
     day = record["data"]["day"]
     record["data"] = {"day": day, "event": event, **data}
     return record
