@@ -42,7 +42,9 @@ def used_days(live_server):
     (owed a 补接), turns given in order."""
     desk = Tablet(live_server, "desk.li", "desk-listed")
     desk.boot_started -= timedelta(days=2)  # up since before yesterday's records
-    hours = min(now_cst().hour, 6) or 0.1  # today's events stay today, whatever the hour
+    now = now_cst()
+    since_midnight = now.hour + now.minute / 60 + now.second / 3600
+    hours = min(since_midnight, 6) * 0.9  # today's events stay today, whatever the hour (just after midnight too)
     yesterday = [rotation(desk, "receive", "chen.jie", ago=timedelta(days=1), visit="new", turn=1, reason="turn")]
     today = [rotation(desk, "assigned", "zhang.qiang", ago=timedelta(hours=hours)),
              rotation(desk, "receive", "chen.jie", ago=timedelta(hours=hours * 0.8), visit="new", turn=1,
