@@ -20,6 +20,7 @@ never a box. TextInputs have no markup: ``widgets.FormInput`` draws their lines 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .fonts import REPLACEMENT, SYMBOL_FONT, has_symbols, readable, wrap_symbols
@@ -58,35 +59,24 @@ def install() -> None:
 
     plain_core = uix_label.CoreLabel
 
-    class SymbolMarkupLabel(MarkupLabel):
-        """Markup whose bare pictograph runs are put in the symbol font."""
-
-        draws_symbols = True
-
-        def __init__(self, text: str = "", **kwargs: Any) -> None:
-            super().__init__(text=text, **kwargs)
-            self._set_text(text)  # Kivy's constructor stores the text as given, past the setter
-
-        def _set_text(self, text: str) -> None:
-            MarkupLabel._set_text(self, wrap_symbols(text))
-
-        text = property(MarkupLabel._get_text, _set_text)
-        label = text
-
-    class SymbolTextLabel(MarkupLabel):
-        """Plain text holding pictographs, drawn as ``readable`` markup."""
-
-        draws_symbols = True
+    def symbol_core(name: str, rewrite: Callable[[str], str], doc: str) -> type:
+        """A markup core label that stores every text through ``rewrite`` (Kivy's constructor
+        stores the text as given, past the setter: it is set again)."""
 
         def __init__(self, text: str = "", **kwargs: Any) -> None:
-            super().__init__(text=text, **kwargs)
-            self._set_text(text)  # Kivy's constructor stores the text as given, past the setter
+            MarkupLabel.__init__(self, text=text, **kwargs)
+            self._set_text(text)
 
         def _set_text(self, text: str) -> None:
-            MarkupLabel._set_text(self, readable(text))
+            MarkupLabel._set_text(self, rewrite(text))
 
         text = property(MarkupLabel._get_text, _set_text)
-        label = text
+        return type(name, (MarkupLabel,), {"__doc__": doc, "draws_symbols": True, "__init__": __init__,
+                                           "_set_text": _set_text, "text": text, "label": text})
+
+    SymbolMarkupLabel = symbol_core("SymbolMarkupLabel", wrap_symbols,
+                                    "Markup whose bare pictograph runs are put in the symbol font.")
+    SymbolTextLabel = symbol_core("SymbolTextLabel", readable, "Plain text holding pictographs, drawn as ``readable`` markup.")
 
     def core_class(widget: Any, text: str | None = None) -> type:
         if widget.markup:
