@@ -37,6 +37,7 @@ from ..store.name_index import (
     shares_edited_syllable,
     within_one_edit,
 )
+from .profile import user_names
 from .story_claims import (
     THIS_TABLET,
     as_this_tablet,
@@ -161,7 +162,7 @@ class CustomerLookup:
         return "zh" if self.lang().startswith("zh") else "en"
 
     def _names(self) -> dict[str, str]:
-        return {u["username"]: u["name"] for u in self.store.users(active_only=False)}
+        return user_names(self.store)
 
     def _server_story(self, told: list[dict], h: str, policy: SitePolicy) -> tuple[str, ...]:
         """The server's story in the desk's language (rendered here from its params, issue 13),
@@ -313,5 +314,5 @@ def _similarity(typed: str, typed_pinyin: str, other: str, other_pinyin: str) ->
 
 def own_reps(store: LocalStore, phone_hash_: str) -> set[str]:
     """The display names of the reps this tablet registered the customer (``phone_hash_``) for."""
-    names = {u["username"]: u["name"] for u in store.users(active_only=False)}
+    names = user_names(store)
     return {names.get(e.rep or "", e.rep or "") for e in store.own_records_for(phone_hash_) if e.type != "withdrawal"}
