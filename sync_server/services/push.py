@@ -58,8 +58,7 @@ from ..errors import Forbidden, Unprocessable
 from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
 from .auth import Caller
 from .lookup_budget import LookupBudget
-from .ownership import recompute
-from .record_budget import hold_unseen_phones
+from .record_budget import hold_unseen_phones, settle
 
 __all__ = ["PushEnvelope", "push"]
 
@@ -395,17 +394,6 @@ def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str
     store.insert_records(rows)
     # a rotation record (排班) concerns no customer: no ownership; a held one's waits (record_budget)
     rows = [r for r in rows if r.phone_key and r.id not in held]
-    if not rows:
-        return
-    # which phone keys belong together: households (R6) and corrections that changed the phone
-    links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
-    superseded = {r.id: r.phone_key
-                  for r in store.records_by_ids(caller.site.id, {r.supersedes for r in rows if r.supersedes})}
-    links += [(r.phone_key, superseded.get(r.supersedes)) for r in rows if r.supersedes]
-    store.add_links(caller.site.id, links)
-    names: dict[str, str] = {}
-    for row in sorted(rows, key=lambda r: r.estimated_at):
-        names[row.phone_key] = row.name or names.get(row.phone_key, "")
-    customers = store.ensure_customers(caller.site.id, names)
-    recompute(store, caller.site, names, received_at, customers, {row.id: row for row in rows},
-              {record.id: record for record, _ in records})
+    # which phone keys belong together (households R6, corrections that changed the phone), then
+    # customers and ownership: as a manager's release of held records does
+    settle(store, caller.site, rows, received_at, {record.id: record for record, _ in records})

@@ -28,7 +28,7 @@ gets ``customer.record_budget`` once per user per window.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from shared.records import Record
@@ -40,7 +40,7 @@ from .auth import Caller
 from .lookup_budget import LookupBudget
 from .ownership import recompute
 
-__all__ = ["hold_unseen_phones", "phones_named", "release", "WITHHELD_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
+__all__ = ["hold_unseen_phones", "settle", "phones_named", "release", "WITHHELD_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
            "record_budget_file"]
 
 RECORD_BUDGET = 300
@@ -149,9 +149,12 @@ def release(store: Store, site: Site, phone_keys: Iterable[str], now: datetime) 
     return ids
 
 
-def settle(store: Store, site: Site, rows: list[StoredRecord], now: datetime) -> None:
-    """The ownership effect of stored ``rows`` (what ``push._store_records`` does after
-    inserting): household and correction links, customers, ``recompute``."""
+def settle(store: Store, site: Site, rows: list[StoredRecord], now: datetime,
+           validated: Mapping[str, Record] | None = None) -> None:
+    """The ownership effect of stored ``rows`` — of a push's records as they are inserted
+    (``push._store_records``) and of held records as a manager releases them: household and
+    correction links, customers, ``recompute`` (``validated``: the push's ``Record`` of each
+    row, the engine's input as it is)."""
     if not rows:
         return
     links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
@@ -162,4 +165,4 @@ def settle(store: Store, site: Site, rows: list[StoredRecord], now: datetime) ->
     for row in sorted(rows, key=lambda r: r.estimated_at):
         names[row.phone_key] = row.name or names.get(row.phone_key, "")
     customers = store.ensure_customers(site.id, names)
-    recompute(store, site, names, now, customers, {row.id: row for row in rows})
+    recompute(store, site, names, now, customers, {row.id: row for row in rows}, validated)
