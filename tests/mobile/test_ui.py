@@ -41,6 +41,19 @@ def app_env(display: str, tmp_path: Path) -> dict:
 SHOTS = ROOT / "tests" / "artifacts" / "mobile"
 
 
+def run_phase(driver: Path, display: str, tmp: Path, url: str, tablet: str, phase: str, *args: str) -> dict:
+    """One phase of a multi-phase Xvfb ``driver`` for one tablet (its data folder ``tmp/tablet``
+    persists between phases) against ``url``; its findings, asserted free of an error."""
+    result_path = tmp / f"{tablet}-{phase}.json"
+    (tmp / tablet).mkdir(exist_ok=True)
+    done = subprocess.run([sys.executable, str(driver), url, str(tmp / tablet), str(result_path), phase, *args],
+                          env=app_env(display, tmp / tablet), cwd=ROOT, timeout=150, capture_output=True, text=True)
+    assert done.returncode == 0, (tablet, phase, done.stderr[-3000:])
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    assert "error" not in result, (tablet, phase, result, done.stderr[-3000:])
+    return result
+
+
 def run_driver(driver: str, display: str, tmp_path: Path, server_url: str | None = None, shots: bool = False,
                timeout: float = 180) -> dict:
     """Run the Xvfb driver script ``driver`` (next to this file) with the real app against

@@ -4,30 +4,21 @@ same next rep, queue, errand and clash (the issue: the rep's tablet said 陈杰,
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.live_server import LiveServer
 from tests.mobile.fault_proxy import FaultProxy
-from tests.mobile.test_ui import ROOT, app_env, display  # noqa: F401 - the Xvfb fixture
+from tests.mobile.test_ui import display  # noqa: F401 - the Xvfb fixture
+from tests.mobile.test_ui import run_phase as run_ui_phase
 
 pytestmark = pytest.mark.ui
 DRIVER = Path(__file__).with_name("ui_rotation_driver.py")
 
 
 def run_phase(display: str, tmp: Path, url: str, tablet: str, phase: str, *args: str) -> dict:  # noqa: F811
-    result_path = tmp / f"{tablet}-{phase}.json"
-    (tmp / tablet).mkdir(exist_ok=True)
-    done = subprocess.run([sys.executable, str(DRIVER), url, str(tmp / tablet), str(result_path), phase, *args],
-                          env=app_env(display, tmp / tablet), cwd=ROOT, timeout=150, capture_output=True, text=True)
-    assert done.returncode == 0, (tablet, phase, done.stderr[-3000:])
-    result = json.loads(result_path.read_text(encoding="utf-8"))
-    assert "error" not in result, (tablet, phase, result)
-    return result
+    return run_ui_phase(DRIVER, display, tmp, url, tablet, phase, *args)
 
 
 @pytest.fixture(scope="module")
