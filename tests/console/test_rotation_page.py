@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from tests.console.conftest import requests_session, shot, sign_in
-from tests.server.helpers import Tablet
+from tests.server.helpers import Tablet, within_today
 
 pytestmark = pytest.mark.browser
 
 
 def rotation(tablet: Tablet, event: str, rep: str | None, minutes_ago: float, **data) -> dict:
-    record = tablet.record("rotation", rep=rep, ago=timedelta(minutes=minutes_ago))
+    record = tablet.record("rotation", rep=rep, ago=within_today(minutes_ago, 40))  # on today's board
     record["data"] = {"day": record["data"]["day"], "event": event, **data}
     return record
 

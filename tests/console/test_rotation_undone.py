@@ -5,22 +5,21 @@ Real server (SQLite; PostgreSQL with ``FIELDSYNC_CONSOLE_DB=postgresql``), recor
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
 from tests.console.conftest import csrf_of, requests_session
-from tests.server.helpers import Tablet
+from tests.server.helpers import Tablet, within_today
 
 
 def _rotation(tablet: Tablet, event: str, rep: str | None, minutes_ago: float, **data) -> dict:
-    record = tablet.record("rotation", rep=rep, ago=timedelta(minutes=minutes_ago))
+    record = tablet.record("rotation", rep=rep, ago=within_today(minutes_ago, 30))  # on today's board
     record["data"] = {"day": record["data"]["day"], "event": event, **data}
     return record
 
 
 def _withdrawal(tablet: Tablet, record: dict, minutes_ago: float, **data) -> dict:
-    withdrawal = tablet.record("withdrawal", ago=timedelta(minutes=minutes_ago), data=data)
+    withdrawal = tablet.record("withdrawal", ago=within_today(minutes_ago, 30), data=data)
     withdrawal.pop("customer", None)
     withdrawal["supersedes"] = record["id"]
     return withdrawal

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ import pytest
 from tests.live_server import PASSWORD, SITE_ID, LiveServer
 from tests.mobile.test_ui import SHOTS, display  # noqa: F401 - the Xvfb fixture
 from tests.mobile.test_ui import run_phase as run_ui_phase
-from tests.server.helpers import Tablet, now_cst
+from tests.server.helpers import Tablet, within_today
 
 pytestmark = pytest.mark.ui
 DRIVER = Path(__file__).with_name("ui_one_press_driver.py")
@@ -89,7 +88,7 @@ def test_a_reps_tablet_shows_the_board_read_only_and_keeps_a_refused_record_with
 
 
 def _rotation(tablet: Tablet, rep: str, minutes_ago: float, turn: int) -> dict:
-    record = tablet.record("rotation", rep=rep, ago=timedelta(minutes=minutes_ago))
+    record = tablet.record("rotation", rep=rep, ago=within_today(minutes_ago, 40))  # on today's board
     record["data"] = {"day": record["data"]["day"], "event": "receive", "visit": "new", "turn": turn,
                       "reason": "turn"}
     return record
@@ -105,12 +104,9 @@ def board(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
             server.cli("users", "add", "--site", SITE_ID, "--username", username, "--password", PASSWORD,
                        "--role", "rep", "--name", name, "--listed-from", "2020-01-01")
         desk_a, desk_b = Tablet(server, "desk.li", "前台一"), Tablet(server, "desk.li", "前台二")
-        # the turns are today's whatever the hour: up to 38 minutes back, squeezed in after midnight
-        local = now_cst()
-        scale = min(1.0, (local.hour * 60 + local.minute + local.second / 60) * 0.9 / 40)
         for turn, rep in enumerate(("chen.jie", "liu.yang", "ma.jun"), 1):
-            assert desk_a.statuses(_rotation(desk_a, rep, (40 - 2 * turn) * scale, turn)) == ["accepted"]
-            assert desk_b.statuses(_rotation(desk_b, rep, (39 - 2 * turn) * scale, turn)) == ["accepted"]
+            assert desk_a.statuses(_rotation(desk_a, rep, 40 - 2 * turn, turn)) == ["accepted"]
+            assert desk_b.statuses(_rotation(desk_b, rep, 39 - 2 * turn, turn)) == ["accepted"]
         server.cli("users", "deactivate", "chen.jie")
         run_phase(display, tmp, server.base_url, "desk", "enrol", "desk.li", "前台三", "6")
         SHOTS.mkdir(parents=True, exist_ok=True)
