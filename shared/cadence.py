@@ -10,14 +10,16 @@ Rules (domain.md "Contact cadence"):
   (``shared.records``: ``date_in_past``).
 
 Pure: a function of the customer's contacts and the site policy; dates are the site's local
-calendar days (each contact's time read in its own offset, as captured).
+calendar days: each contact's time read in the site's zone when ``next_due`` is given one (a
+time stored in UTC, such as the server's estimate, otherwise lands on the UTC day), else in
+its own offset, as captured.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from .deals import is_deal_claim
@@ -115,16 +117,22 @@ def contact_from_record(type_: str, at: datetime, data: Mapping[str, Any]) -> Co
                    next_on=next_on, deal=is_deal_claim(type_, data))  # a 退订 or 换房 is a contact, no new deal
 
 
-def next_due(contacts: Iterable[Contact], policy: CadencePolicy | None = None) -> CadenceDue | None:
+def next_due(contacts: Iterable[Contact], policy: CadencePolicy | None = None,
+             zone: tzinfo | None = None) -> CadenceDue | None:
     """When the customer of ``contacts`` (any order) is next due; None without any contact.
 
     In time order: the latest grade and tier are in force (a re-grade changes the interval
     from the last contact on); the first deal opens the first-revisit window (3–5 days), met by
     any later contact that is not itself a deal (a further stage before the revisit, 小定 then
     大定, restarts the window from that stage); a follow-up's next date is the due day until a later contact; else the
-    last contact's day plus the interval (``CadencePolicy.interval``)."""
+    last contact's day plus the interval (``CadencePolicy.interval``). ``zone``: the site's
+    zone, in which a contact's day is read (None: each time's own offset)."""
     policy = policy or CadencePolicy()
     ordered = sorted(contacts, key=lambda c: c.at)
+
+    def day_of(at: datetime) -> date:
+        return (at.astimezone(zone) if zone is not None else at).date()
+
     if not ordered:
         return None
     grade, tier = policy.default_grade, None
@@ -142,9 +150,9 @@ def next_due(contacts: Iterable[Contact], policy: CadencePolicy | None = None) -
         return CadenceDue(last.next_on, last.at, grade, tier, "follow_up_date")
     if first_deal is not None and not revisited:
         earliest, latest = policy.first_revisit_days
-        day = first_deal.date()
+        day = day_of(first_deal)
         return CadenceDue(day + timedelta(days=latest), last.at, grade, tier, "first_revisit",
                           revisit_from=day + timedelta(days=earliest))
     days = policy.interval(grade, tier)
     reason = "tier" if tier and days < policy.grade_days.get(grade, days + 1) else "grade"
-    return CadenceDue(last.at.date() + timedelta(days=days), last.at, grade, tier, reason)
+    return CadenceDue(day_of(last.at) + timedelta(days=days), last.at, grade, tier, reason)

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from shared.complaints import ComplaintCase, ComplaintStep, build_cases
-from shared.timeutil import parse_time, site_zone
+from shared.timeutil import parse_time
 from shared.working_calendar import WorkingCalendar
 
 from ..device_clock import wall_now
 from ..store import LocalStore
 from ..store.care_queries import complaint_records
 from .customers import DueCustomer, MyCustomers
+from .profile import site_tz
 
 __all__ = ["CareList", "DueToday"]
 
@@ -42,8 +43,7 @@ class CareList:
     def due_today(self, me: str) -> DueToday:
         """My customers due today or overdue (most overdue first, then by name) and the open
         complaints (next deadline first). Reads the local store only: works offline."""
-        site = self.store.site() or {}
-        now = self.now().astimezone(site_zone(site.get("utc_offset_minutes") or 480))  # the site's day
+        now = self.now().astimezone(site_tz(self.store.site()))  # the site's day
         today = now.date()
         due = [c for c in self.customers.due_list(me) if c.days_overdue(today) >= 0]
         due.sort(key=lambda c: (-c.days_overdue(today), c.name))

@@ -13,6 +13,7 @@ from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
+from .profile import site_tz
 
 __all__ = ["MyCustomers", "DueCustomer"]
 
@@ -77,9 +78,10 @@ class MyCustomers:
                                        "status": row["status"], "provisional": False}
             if row["phone_hash"] not in contacts and row["first_registered_at"]:
                 contacts[row["phone_hash"]] = [Contact(parse_time(row["first_registered_at"]), "walkin")]
+        zone = site_tz(self.store.site())  # the server's estimates are UTC: days are the site's
         out = []
         for h, meta in info.items():
-            due = next_due(contacts.get(h, ()), self.policy)
+            due = next_due(contacts.get(h, ()), self.policy, zone)
             if due is None:
                 continue
             out.append(DueCustomer(meta["name"], meta["phone"], due.grade, due.last_contact, due.due_on,

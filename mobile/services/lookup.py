@@ -37,7 +37,7 @@ from ..store.name_index import (
     shares_edited_syllable,
     within_one_edit,
 )
-from .profile import user_names
+from .profile import site_offset_minutes, user_names
 from .story_claims import (
     THIS_TABLET,
     as_this_tablet,
@@ -100,9 +100,8 @@ class CustomerLookup:
 
     def _policy(self) -> tuple[SitePolicy, str]:
         site = self.store.site() or {}
-        offset = site.get("utc_offset_minutes")
         policy = SitePolicy(validity_days=site.get("validity_days") or 30, household=site.get("household") or "split",
-                            utc_offset_minutes=480 if offset is None else int(offset), region=site.get("region") or "CN")
+                            utc_offset_minutes=site_offset_minutes(site), region=site.get("region") or "CN")
         site_id = site.get("id") or (self.store.get_meta("user") or {}).get("site_id", "")
         return policy, site_id
 

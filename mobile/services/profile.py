@@ -10,15 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
-from shared.timeutil import local_text, parse_time
+from shared.timeutil import local_text, parse_time, site_zone
 
 from ..store import LocalStore
 
-__all__ = ["ProfileService", "TabletProfile", "DEFAULT_UTC_OFFSET_MINUTES", "user_names"]
+__all__ = ["ProfileService", "TabletProfile", "DEFAULT_UTC_OFFSET_MINUTES", "user_names", "site_tz", "site_offset_minutes"]
 
 DEFAULT_UTC_OFFSET_MINUTES = 480  # China Standard Time until the first pull brings the site
+
+
+def site_offset_minutes(site: Mapping | None) -> int:
+    """The UTC offset (minutes) of the site row ``site`` (the store's ``site()``), China
+    Standard Time before the first pull. An offset of 0 is a real offset (a UTC site), not none."""
+    offset = (site or {}).get("utc_offset_minutes")
+    return DEFAULT_UTC_OFFSET_MINUTES if offset is None else int(offset)
+
+
+def site_tz(site: Mapping | None) -> timezone:
+    """The zone of the site row ``site`` (``site_offset_minutes``)."""
+    return site_zone(site_offset_minutes(site))
 
 
 @dataclass(frozen=True)
@@ -46,8 +58,7 @@ class TabletProfile:
 
     @property
     def utc_offset_minutes(self) -> int:
-        offset = self.site.get("utc_offset_minutes")
-        return DEFAULT_UTC_OFFSET_MINUTES if offset is None else offset
+        return site_offset_minutes(self.site)
 
     def local_text(self, value: str | datetime | None, with_time: bool = True) -> str:
         """A stored time as people at the site read it ('' for none)."""

@@ -18,13 +18,13 @@ from typing import Any
 from shared.rotation import STATUSES, Turn
 from shared.rotation_duty import duty_list, duty_spans
 from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
-from shared.timeutil import parse_time, site_zone
+from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
 from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
-from .profile import user_names
+from .profile import site_tz, user_names
 
 __all__ = ["RotationService", "DeskReception", "visit_of"]
 
@@ -54,9 +54,7 @@ class RotationService:
 
     def today(self) -> str:
         """The site-local day (the site's UTC offset, 480 = Beijing until the site is pulled)."""
-        site = self.store.site() or {}
-        offset = site.get("utc_offset_minutes")
-        return self.now().astimezone(site_zone(480 if offset is None else offset)).date().isoformat()
+        return self.now().astimezone(site_tz(self.store.site())).date().isoformat()
 
     def reps(self) -> list[dict]:
         """Active reps of the site, in duty order (by username, as on the server)."""
@@ -86,9 +84,7 @@ class RotationService:
             for wire in own:  # provisional: the tablet's estimate until the server's comes back
                 events.append(RotationEvent.from_record(wire, at=parse_time(wire["captured_at"]) - offset,
                                                         device_id=device))
-        site = self.store.site() or {}
-        site_offset = site.get("utc_offset_minutes")
-        zone = site_zone(480 if site_offset is None else site_offset)
+        zone = site_tz(self.store.site())
         spans = duty_spans(self.store.users(role="rep", active_only=False))
         rosters: dict[str, list[str]] = {}
         for n in range((date.fromisoformat(day) - monday).days + 1):

@@ -18,6 +18,7 @@ from ..store import LocalStore
 from ..store.name_index import SEARCH, normalise_name, search_prefixes
 from .deals import DealEntry, customer_deals, customer_phone
 from .lookup import own_reps
+from .profile import site_offset_minutes
 from .story_claims import as_this_tablet
 
 __all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card"]
@@ -141,8 +142,7 @@ def _rendered(store: LocalStore, explanation: str | None, phone_hash_: str | Non
     site's local time (``shared.explain.step_text``, the server's own words), with seconds where
     two of its times share a minute (``story_sentences``, issue 14 F3) and this tablet's own
     registrations told as 本机 / "this tablet" (``story_claims.as_this_tablet``)."""
-    offset = (store.site() or {}).get("utc_offset_minutes")
-    offset = 480 if offset is None else int(offset)
+    offset = site_offset_minutes(store.site())
     steps = [step for step in json.loads(explanation or "[]") if isinstance(step, dict)]
     own_name = str(store.get_meta("device_name") or "")
     reps = own_reps(store, phone_hash_) if phone_hash_ and own_name else set()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
-from .profile import user_names
+from .profile import site_tz, user_names
 
 __all__ = ["TodaysVisitors", "DeskDay", "Visitor"]
 
@@ -65,10 +65,7 @@ class TodaysVisitors:
         self.store, self.now = store, now
 
     def _day_start(self) -> datetime:
-        site = self.store.site() or {}
-        offset = site.get("utc_offset_minutes")
-        zone = timezone(timedelta(minutes=480 if offset is None else offset))
-        local = self.now().astimezone(zone)
+        local = self.now().astimezone(site_tz(self.store.site()))
         return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
     def today(self) -> DeskDay:

@@ -92,3 +92,15 @@ def test_the_sites_closed_days_pulled_with_the_site_move_the_close_by_limit(tabl
         "id": "s1", "name": "星河湾销售中心", "validity_days": 30, "household": "split", "region": "CN",
         "utc_offset_minutes": 480, "closed_days": ["2026-12-01", "not a day"]}}], cursor="40")
     assert close_by() == "2026-12-02T10:00:00+08:00"  # the closed Tuesday does not count; the bad entry is ignored
+
+
+def test_a_visit_just_after_midnight_in_beijing_counts_on_its_beijing_day(tablet):
+    """CI at 01:17 Beijing: a visit 20 days back at that hour was read on its UTC day (the day
+    before), so the due list said 逾期 7 天 where the rep's calendar says 6."""
+    store, clock, capture, care = tablet
+    clock.at = datetime(2026, 11, 10, 1, 17, tzinfo=CST)  # 11-09 17:17 UTC
+    capture.capture("walkin", name="李娜", phone="139 0013 9000", rep="wang.li", data={"visit": "first", "intent": "A"})
+    clock.at = datetime(2026, 11, 17, 1, 30, tzinfo=CST)  # weekly: due today in Beijing
+    due = care.due_today("wang.li")
+    assert [(c.name, c.due.isoformat(), c.days_overdue(due.today.date())) for c in due.customers] == [
+        ("李娜", "2026-11-17", 0)]

@@ -115,3 +115,13 @@ def test_any_order_gives_the_same_due_day_which_is_never_before_the_last_contact
     assert next_due(shuffled) == due
     assert due.due_on >= due.last_contact.date()
     assert due.last_contact == max(c.at for c in records)
+
+
+def test_a_time_stored_in_utc_is_read_on_the_sites_day_when_the_zone_is_given():
+    """The server's estimates are UTC: 01:17 in Beijing on 11-10 is 17:17Z on 11-09. With the
+    site's zone the contact is on 11-10 (the tablet said 逾期 7 天 for 6 before)."""
+    at = on("2026-11-10", 1).replace(minute=17).astimezone(timezone.utc)
+    due = next_due([Contact(at, "walkin", grade="A")], zone=CST)
+    assert due.due_on == date(2026, 11, 17)
+    deal = next_due([Contact(at, "deal", deal=True)], zone=CST)
+    assert (deal.revisit_from, deal.due_on) == (date(2026, 11, 13), date(2026, 11, 15))
