@@ -26,6 +26,15 @@ def now_cst() -> datetime:
     return datetime.now(CST)
 
 
+def within_today(minutes_ago: float, span: float) -> timedelta:
+    """``minutes_ago`` as a ``timedelta`` squeezed so that a module's events up to ``span``
+    minutes back all stay on today's site day (UTC+8): just after midnight in Beijing (16:00
+    UTC, when CI may run) they would fall on yesterday and miss today's board."""
+    local = now_cst()
+    since_midnight = local.hour * 60 + local.minute + local.second / 60
+    return timedelta(minutes=minutes_ago * min(1.0, since_midnight * 0.9 / span))
+
+
 def signature_png(width: int = 160, height: int = 48) -> str:
     """A small black-on-white scribble PNG, base64: what the tablet's signature pad sends."""
     rows = []
@@ -88,11 +97,12 @@ class SeededDay:
 
 
 def seed_day(server) -> SeededDay:
-    """Push the day; times are minutes before now, so "today" on the console shows them all."""
+    """Push the day; times are minutes before now (squeezed into today just after midnight in
+    Beijing: ``within_today``), so "today" on the console shows them all."""
     desk = Tablet(server, "desk.li", "前台平板")
     wang = Tablet(server, "wang.li", "王丽的平板")
     zhang = Tablet(server, "zhang.qiang", "张强的平板")
-    m = lambda n: timedelta(minutes=n)  # noqa: E731
+    m = lambda n: within_today(n, 50)  # noqa: E731
     walkins = [
         desk.record("walkin", m(50), rep="wang.li", name="张伟", data={"source": "newspaper", "party_size": 2}),
         desk.record("walkin", m(45), rep="chen.jie", name="李娜", data={"source": "friend", "intent": "A"}),

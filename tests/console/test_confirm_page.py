@@ -5,30 +5,32 @@ and revoking redirect (the address keeps ``?day``; reloading posts nothing)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from tests.console.conftest import shot, sign_in
-from tests.console.seed import Tablet, now_cst
+from tests.console.seed import Tablet, now_cst, within_today
 
 pytestmark = pytest.mark.browser
 
-MIN = timedelta(minutes=1)
+
+
+def _ago(minutes: float):
+    """``minutes`` before now, squeezed into today's site day just after midnight in Beijing."""
+    return within_today(minutes, 45)
 
 
 @pytest.fixture(scope="module")
 def rows(server) -> dict[str, str]:
     desk, zhang = Tablet(server, "desk.li", "前台平板"), Tablet(server, "zhang.qiang", "张强的平板")
-    plain = desk.record("walkin", 40 * MIN, rep="wang.li", name="欧阳娜娜", phone="138 0013 8000")
-    duty = desk.record("walkin", 35 * MIN, rep="chen.jie", name="司马相如", phone="139 1234 5678",
+    plain = desk.record("walkin", _ago(40), rep="wang.li", name="欧阳娜娜", phone="138 0013 8000")
+    duty = desk.record("walkin", _ago(35), rep="chen.jie", name="司马相如", phone="139 1234 5678",
                        data={"duty": True, "visit": "return"})
-    wrong = desk.record("walkin", 30 * MIN, rep="wang.li", name="李娜", phone="137 0000 1111")
+    wrong = desk.record("walkin", _ago(30), rep="wang.li", name="李娜", phone="137 0000 1111")
     desk.push([plain, duty, wrong])
-    fixed = desk.record("walkin", 30 * MIN, rep="zhang.qiang", name="李娜", phone="137 0000 1111")
+    fixed = desk.record("walkin", _ago(30), rep="zhang.qiang", name="李娜", phone="137 0000 1111")
     fixed["supersedes"] = wrong["id"]
     desk.push([fixed])
-    zhang.push([zhang.record("walkin", 10 * MIN, rep="zhang.qiang", name="欧阳娜娜", phone="138 0013 8000")])
+    zhang.push([zhang.record("walkin", _ago(10), rep="zhang.qiang", name="欧阳娜娜", phone="138 0013 8000")])
     return {"plain": plain["id"], "duty": duty["id"], "corrected": fixed["id"], "zhang": zhang.device_id}
 
 

@@ -13,32 +13,36 @@ import requests
 
 from tests.builders import wire
 from tests.console.conftest import csrf_of, requests_session, shot, sign_in
-from tests.console.seed import Tablet, now_cst
+from tests.console.seed import Tablet, now_cst, within_today
 from tests.test_chinese_punctuation import ascii_punctuation_next_to_chinese
 
 pytestmark = pytest.mark.browser
 
-MIN = timedelta(minutes=1)
+
+
+def _ago(minutes: float):
+    """``minutes`` before now, squeezed into today's site day just after midnight in Beijing."""
+    return within_today(minutes, 45)
 CST = now_cst().tzinfo
 
 
 @pytest.fixture(scope="module")
 def data(server) -> dict:
     desk = Tablet(server, "desk.li", "前台平板")
-    kept = desk.record("walkin", 40 * MIN, rep="wang.li", name="欧阳娜娜", phone="138 0013 8000",
+    kept = desk.record("walkin", _ago(40), rep="wang.li", name="欧阳娜娜", phone="138 0013 8000",
                        data={"source": "newspaper", "visit": "first"})
-    gone = desk.record("walkin", 35 * MIN, rep="wang.li", name="司马相如", phone="139 1234 5678",
+    gone = desk.record("walkin", _ago(35), rep="wang.li", name="司马相如", phone="139 1234 5678",
                        data={"source": "tv_radio", "visit": "first"})
-    wrong = desk.record("walkin", 30 * MIN, rep="wang.li", name="黄丽", phone="137 0000 1111",
+    wrong = desk.record("walkin", _ago(30), rep="wang.li", name="黄丽", phone="137 0000 1111",
                         data={"source": "friend", "visit": "first"})
     desk.push([kept, gone, wrong])
-    withdrawal = desk.record("withdrawal", 20 * MIN, rep=None, name="司马相如", phone="139 1234 5678",
+    withdrawal = desk.record("withdrawal", _ago(20), rep=None, name="司马相如", phone="139 1234 5678",
                              supersedes=gone["id"], data={"reason": "重复登记"})
-    fixed = desk.record("walkin", 30 * MIN, rep="chen.jie", name="黄丽", phone="137 0000 1111",
+    fixed = desk.record("walkin", _ago(30), rep="chen.jie", name="黄丽", phone="137 0000 1111",
                         supersedes=wrong["id"], data={"source": "online", "visit": "first"})
     desk.push([withdrawal, fixed])
     # the highest seq of this tablet is refused (no such rep): it still counts as received
-    refused = desk.record("walkin", 10 * MIN, rep="nobody.here", name="王五", phone="136 5555 6666")
+    refused = desk.record("walkin", _ago(10), rep="nobody.here", name="王五", phone="136 5555 6666")
     body = {"device_id": desk.device_id, "sent_at": now_cst().isoformat(timespec="milliseconds"),
             "clock": {"boot_id": desk.boot, "elapsed_ms": int((now_cst() - desk.boot_started) / timedelta(milliseconds=1))},
             "records": [refused]}
@@ -53,7 +57,7 @@ def data(server) -> dict:
     reset.boot = "boot-after"
     reset.push([walkin_1970])
     other = Tablet(server, "zhang.qiang", "张强的平板")
-    other.push([other.record("walkin", 0 * MIN, rep="zhang.qiang", name="周敏", phone="135 1970 0101")])
+    other.push([other.record("walkin", _ago(0), rep="zhang.qiang", name="周敏", phone="135 1970 0101")])
     return {"kept": kept["id"], "gone": gone["id"], "fixed": fixed["id"], "desk": desk.device_id,
             "refused_seq": refused["seq"], "stored_highest": fixed["seq"], "impossible": walkin_1970["id"]}
 
@@ -169,7 +173,7 @@ def test_a_confirmed_registration_withdrawn_is_to_acknowledge_not_unconfirmed(pa
     import re
 
     desk = Tablet(server, "desk.li", "前台平板二")
-    registration = desk.record("walkin", 5 * MIN, rep="chen.jie", name="诸葛亮", phone="136 0000 2222",
+    registration = desk.record("walkin", _ago(5), rep="chen.jie", name="诸葛亮", phone="136 0000 2222",
                                data={"source": "friend", "visit": "first"})
     desk.push([registration])
     session = requests_session(server)
@@ -177,7 +181,7 @@ def test_a_confirmed_registration_withdrawn_is_to_acknowledge_not_unconfirmed(pa
     done = session.post(server.base_url + "/console/confirm", allow_redirects=False, timeout=30,
                         data={"csrf_token": csrf_of(html), "all": "1", "day": now_cst().date().isoformat()})
     assert done.status_code == 303, done.text
-    desk.push([desk.record("withdrawal", 2 * MIN, rep=None, name="诸葛亮", phone="136 0000 2222",
+    desk.push([desk.record("withdrawal", _ago(2), rep=None, name="诸葛亮", phone="136 0000 2222",
                            supersedes=registration["id"], data={"reason": "客户要求删除"})])
     sign_in(page)
     page.goto("/console/confirm")

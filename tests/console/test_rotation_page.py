@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.console.conftest import requests_session, shot, sign_in
-from tests.server.helpers import Tablet, within_today
+from tests.console.seed import within_today
+from tests.server.helpers import Tablet
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from tests.console.conftest import csrf_of, requests_session
-from tests.server.helpers import Tablet, within_today
+from tests.console.seed import within_today
+from tests.server.helpers import Tablet
 
 
 def _rotation(tablet: Tablet, event: str, rep: str | None, minutes_ago: float, **data) -> dict:

@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from tests.console.conftest import requests_session
-from tests.console.seed import Tablet
+from tests.console.seed import Tablet, within_today
 
-MIN = timedelta(minutes=1)
+
+def _ago(minutes: float):
+    """``minutes`` before now, squeezed into today's site day just after midnight in Beijing."""
+    return within_today(minutes, 45)
 
 
 def test_an_owner_change_by_a_withdrawal_names_it_who_and_why(server):
     desk = Tablet(server, "desk.li", "前台平板-撤回")
-    first = desk.record("walkin", 30 * MIN, rep="wang.li", name="钱七", phone="136 5555 0001")
-    second = desk.record("walkin", 29 * MIN, rep="zhang.qiang", name="钱七", phone="136 5555 0001")
+    first = desk.record("walkin", _ago(30), rep="wang.li", name="钱七", phone="136 5555 0001")
+    second = desk.record("walkin", _ago(29), rep="zhang.qiang", name="钱七", phone="136 5555 0001")
     desk.push([first, second])
     manager = requests_session(server)
     import re
@@ -22,7 +23,7 @@ def test_an_owner_change_by_a_withdrawal_names_it_who_and_why(server):
     disputes = manager.get(server.base_url + "/console/disputes", timeout=30).text
     links = list(dict.fromkeys(re.findall(r'href="(/console/disputes/[^"?]+)"', disputes)))
     link = next(link for link in links if "钱七" in manager.get(server.base_url + link, timeout=30).text)
-    desk.push([desk.record("withdrawal", 5 * MIN, rep=None, name="钱七", phone="136 5555 0001",
+    desk.push([desk.record("withdrawal", _ago(5), rep=None, name="钱七", phone="136 5555 0001",
                            supersedes=first["id"], data={"reason": "重复登记"})])
     page = manager.get(server.base_url + link, timeout=30).text
     assert "李静 撤回了一条登记（理由：重复登记），归属由 王丽 变为 张强" in page
@@ -39,17 +40,17 @@ def test_the_registrations_export_says_what_a_correction_replaced_and_who_withdr
     from tests.console.seed import now_cst
 
     desk = Tablet(server, "desk.li", "前台平板-导出")
-    original = desk.record("walkin", 40 * MIN, rep="wang.li", name="黄先生", phone="136 5555 0002")
-    dropped = desk.record("walkin", 35 * MIN, rep="chen.jie", name="路人甲", phone="136 5555 0003")
+    original = desk.record("walkin", _ago(40), rep="wang.li", name="黄先生", phone="136 5555 0002")
+    dropped = desk.record("walkin", _ago(35), rep="chen.jie", name="路人甲", phone="136 5555 0003")
     desk.push([original, dropped])
     manager = requests_session(server)
     day = now_cst().date().isoformat()
     page = manager.get(server.base_url + f"/console/confirm?day={day}", timeout=30).text
     manager.post(server.base_url + "/console/confirm", timeout=30,
                  data={"csrf_token": csrf_of(page), "day": day, "record_id": original["id"]})
-    fixed = desk.record("walkin", 40 * MIN, rep="zhang.qiang", name="黄先生", phone="136 5555 0002",
+    fixed = desk.record("walkin", _ago(40), rep="zhang.qiang", name="黄先生", phone="136 5555 0002",
                         supersedes=original["id"])
-    gone = desk.record("withdrawal", 5 * MIN, rep=None, name="路人甲", phone="136 5555 0003",
+    gone = desk.record("withdrawal", _ago(5), rep=None, name="路人甲", phone="136 5555 0003",
                        supersedes=dropped["id"], data={"reason": "客户只是问路"})
     desk.push([fixed, gone])
     raw = manager.get(server.base_url + "/console/exports/download", timeout=30,

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.console.seed import within_today
 from tests.live_server import PASSWORD, SITE_ID, LiveServer
 from tests.mobile.test_ui import SHOTS, display  # noqa: F401 - the Xvfb fixture
 from tests.mobile.test_ui import run_phase as run_ui_phase
-from tests.server.helpers import Tablet, within_today
+from tests.server.helpers import Tablet
 
 pytestmark = pytest.mark.ui
 DRIVER = Path(__file__).with_name("ui_one_press_driver.py")

@@ -113,12 +113,3 @@ def two_organisations(server, password: str, second_site: str = "另一案场") 
     for username, org, name in (("dir.a", "org-a", "钱总"), ("dir.b", "org-b", "孙总")):
         server.cli("users", "add", "--role", "director", "--org", org, "--username", username,
                    "--password", password, "--name", name)
-
-
-def within_today(minutes_ago: float, span: float) -> timedelta:
-    """``minutes_ago`` as a ``timedelta`` squeezed so that a module's events up to ``span``
-    minutes back all stay on today's site day (UTC+8): just after midnight in Beijing (16:00
-    UTC, when CI may run) they would fall on yesterday and miss today's board."""
-    local = now_cst()
-    since_midnight = local.hour * 60 + local.minute + local.second / 60
-    return timedelta(minutes=minutes_ago * min(1.0, since_midnight * 0.9 / span))

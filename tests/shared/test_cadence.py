@@ -4,7 +4,7 @@ after a deal (003) and the follow-up's next date (003 模板2), never in the pas
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,7 +120,7 @@ def test_any_order_gives_the_same_due_day_which_is_never_before_the_last_contact
 def test_a_time_stored_in_utc_is_read_on_the_sites_day_when_the_zone_is_given():
     """The server's estimates are UTC: 01:17 in Beijing on 11-10 is 17:17Z on 11-09. With the
     site's zone the contact is on 11-10 (the tablet said 逾期 7 天 for 6 before)."""
-    at = on("2026-11-10", 1).replace(minute=17).astimezone(timezone.utc)
+    at = on("2026-11-10", 1).replace(minute=17).astimezone(UTC)
     due = next_due([Contact(at, "walkin", grade="A")], zone=CST)
     assert due.due_on == date(2026, 11, 17)
     deal = next_due([Contact(at, "deal", deal=True)], zone=CST)
