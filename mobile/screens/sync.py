@@ -90,7 +90,7 @@ class SyncScreen(FieldsyncScreen):
         if status.last_error:
             lines.append(self.t("sync.last_error", error=self._error_words(status)))
         self.detail = "\n".join(lines)
-        names = {u["username"]: u["name"] for u in reps}
+        names = self.app.profile.current.names  # every user the tablet holds, deactivated reps too
         rows = self.ids.rows
         rows.clear_widgets()
         if not entries:

@@ -18,6 +18,7 @@ from ..device_clock import read_clock, wall_now
 from ..i18n import tr
 from ..store import LocalStore, OutboxEntry
 from ..store.rotation_queries import reception_of
+from .profile import user_names
 
 __all__ = ["RecordCapture"]
 
@@ -123,8 +124,8 @@ class RecordCapture:
         also = []
         reception = reception_of(self.store, record_id)
         if reception is not None and wire.get("rep") and wire["rep"] != reception.rep:
-            names = {u["username"]: u["name"] for u in self.store.users(active_only=False)}
-            text = tr("rotation.withdraw_reason.reception_moved", "zh", rep=names.get(wire["rep"], wire["rep"]))
+            name = user_names(self.store).get(wire["rep"], wire["rep"])
+            text = tr("rotation.withdraw_reason.reception_moved", "zh", rep=name)
             also.append(self._withdrawal_of(reception, text, code="reception_moved", params={"rep": wire["rep"]}))
             moved = {**reception.wire["data"], "registration": wire["id"]}
             also.append((self.build_rotation(wire["rep"], moved), "pending"))
