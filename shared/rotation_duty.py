@@ -16,7 +16,7 @@ from typing import Any
 from .rotation_log import RotationEvent
 from .timeutil import parse_time
 
-__all__ = ["DutySpan", "duty_spans", "duty_list"]
+__all__ = ["DutySpan", "duty_spans", "duty_list", "on_duty_at"]
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,12 @@ def duty_list(spans: Iterable[DutySpan], day: str, zone: tzinfo) -> tuple[list[s
             events.append(RotationEvent(id=f"duty:leave:{span.rep}:{span.until.isoformat()}", day=day,
                                         at=span.until, device_id="", seq=0, event="leave", rep=span.rep))
     return roster, events
+
+
+def on_duty_at(spans: Iterable[DutySpan], at: datetime) -> set[str]:
+    """The reps of ``spans`` on duty at the aware moment ``at``: a span that has begun
+    (``since`` None or ≤ ``at``) and not ended (``until`` None or > ``at``). A rep listed from a
+    later day (``users add --listed-from``) is not on duty yet: who may receive a hand-over
+    (001 §14(五)3(12): the customers go to reps who can serve them now)."""
+    return {s.rep for s in spans if (s.since is None or s.since <= at) and (s.until is None or s.until > at)}
+

@@ -19,9 +19,10 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from shared.handover import ALGORITHM, counts, draw
+from shared.rotation_duty import duty_spans, on_duty_at
 from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import ApiError, Conflict, NotFound, Unprocessable
@@ -100,8 +101,12 @@ def _leaving(store: Store, actor: Actor, from_rep: str) -> User:
 
 
 def receivers_for(store: Store, actor: Actor, from_rep: str) -> list[User]:
-    """The active reps of the site other than ``from_rep``, by username: who may receive."""
-    return [u for u in store.list_users(actor.site.id) if u.role == "rep" and u.active and u.username != from_rep]
+    """The active reps of the site other than ``from_rep`` who are on duty now (a rep listed
+    from a later day, ``users add --listed-from``, is not yet: ``shared.rotation_duty.on_duty_at``),
+    by username: who may receive."""
+    users = [u for u in store.list_users(actor.site.id) if u.role == "rep" and u.active and u.username != from_rep]
+    started = on_duty_at(duty_spans(asdict(u) for u in users), utc_now())
+    return [u for u in users if u.username in started]
 
 
 def leaving_units(store: Store, actor: Actor, from_rep: str) -> list[Unit]:
@@ -152,6 +157,15 @@ def plan(store: Store, actor: Actor, from_rep: str, method: str, *, deals_too: b
     wrong = sorted({rep for rep in choices.values() if rep not in reps})
     if wrong:
         site_users = {u.username: u for u in store.list_users(actor.site.id)}  # another site's: as typed
+        later = [site_users[r] for r in wrong if r in site_users and site_users[r].active
+                 and site_users[r].role == "rep" and r != from_rep]
+        if later:  # listed from a later day: not on duty yet
+            now = utc_now()
+            starts = [parse_time(p[0]) for u in later for p in u.duty_periods if p[0] and parse_time(p[0]) > now]
+            day = site_time(store, actor.site.id, format_time(min(starts)))[:10] if starts else "?"
+            names = [u.name or u.username for u in later]
+            raise _refuse("rep_not_started", f"{', '.join(names)} is not on duty yet (from {day}): choose a rep "
+                          "on duty now.", f"{'、'.join(names)} 尚未到岗（{day} 起）：请选择目前在岗的售楼员。", "choices")
         shown = [site_users[r].name if r in site_users and site_users[r].name else r for r in wrong]
         raise _refuse("unknown_rep", f"{', '.join(shown)} cannot receive customers: choose active reps of this site "
                       "other than the one who leaves.", f"{'、'.join(shown)} 不能接收客户：请选择本案场其他在职售楼员。",

@@ -232,3 +232,29 @@ def test_qa12_handover_verify_tells_not_found_from_differs_by_exit_code(live_ser
     assert elsewhere.returncode == 3 and "no site 'nowhere'" in elsewhere.stderr
     helped = " ".join(live_server.cli("handover", "verify", "--help").stdout.split())  # argparse wraps lines
     assert "2 it differs" in helped and "3 no such site or hand-over" in helped
+
+
+def test_qa12_a_rep_listed_from_a_later_day_receives_no_hand_over_until_then(live_server, manager):
+    """QA of issue 12: a rep added with ``--listed-from`` a later day was among the draw's
+    receivers, so a leaving rep's customers went to someone not yet at the office. Receivers
+    are the reps on duty now; choosing one not yet started says from when, in both languages."""
+    from tests.server.helpers import now_cst
+
+    day = (now_cst() + timedelta(days=5)).date().isoformat()
+    live_server.cli("users", "add", "--site", "s1", "--username", "starts.later", "--password", PASSWORD,
+                    "--role", "rep", "--name", "新来的", "--listed-from", day)
+    desk = Tablet(live_server, "desk.li", "desk handover later")
+    rep, _ = _leaving_rep(live_server, desk, customers=2)
+    candidates = manager.get("/handovers/candidates", from_rep=rep).json()
+    assert "starts.later" not in candidates["receivers"] and "wang.li" in candidates["receivers"]
+    made = manager.post("/handovers", {"from_rep": rep, "method": "draw", "reason": "调离"}).json()
+    assert "starts.later" not in made["receivers"] and "starts.later" not in made["result"].values()
+    unit = manager.get("/handovers/candidates", from_rep=rep).json()["customers"]
+    assert unit == []  # all handed over by the draw
+    rep, _ = _leaving_rep(live_server, desk, customers=1)
+    [unit] = manager.get("/handovers/candidates", from_rep=rep).json()["customers"]
+    body = {"from_rep": rep, "method": "choice", "reason": "长假", "choices": {unit["id"]: "starts.later"}}
+    zh, en = requests_post_zh(manager, body), manager.post("/handovers", body)
+    assert zh.status_code == en.status_code == 422 and zh.json()["error"]["code"] == "rep_not_started"
+    assert zh.json()["error"]["message"] == f"新来的 尚未到岗（{day} 起）：请选择目前在岗的售楼员。"
+    assert en.json()["error"]["message"] == f"新来的 is not on duty yet (from {day}): choose a rep on duty now."
