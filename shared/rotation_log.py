@@ -62,6 +62,7 @@ from .rotation import (
     start_rotation,
     take_out_of_order,
 )
+from .rotation_tally import Tally, fairness_by_week, week_of
 from .timeutil import parse_time
 
 __all__ = [
@@ -153,28 +154,6 @@ class Clash:
     event_ids: tuple[str, ...]
     reps: tuple[str, ...]
     expected: str | None = None
-
-
-@dataclass(frozen=True)
-class Tally:
-    """One rep's fairness numbers (001 §12.3–12.5): turns ``taken`` (counted, made-up ones
-    included), turns ``lost`` (absent at their turn), turns ``made_up`` (补接), turns still
-    ``owed``, ``duty`` receptions (义务接待), ``designated`` receptions (指定接待) and
-    ``returning`` customers received by their own rep. All counts of customers or turns."""
-
-    taken: int = 0
-    lost: int = 0
-    made_up: int = 0
-    owed: int = 0
-    duty: int = 0
-    designated: int = 0
-    returning: int = 0
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
-
-    def as_tuple(self) -> tuple[int, ...]:
-        return (self.taken, self.lost, self.made_up, self.owed, self.duty, self.designated, self.returning)
 
 
 @dataclass(frozen=True)
@@ -393,29 +372,3 @@ def boards_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEve
             boards.append(board)
         current += timedelta(days=1)
     return boards
-
-
-def week_of(day: str) -> str:
-    """The Monday (``YYYY-MM-DD``) of the ISO week holding ``day``."""
-    d = date.fromisoformat(day)
-    return (d - timedelta(days=d.weekday())).isoformat()
-
-
-def fairness_by_week(boards: Iterable[DayBoard]) -> dict[str, dict[str, Tally]]:
-    """Each week's (its Monday) numbers by rep, summed over the day boards given that hold
-    events (boards of ``board_of``, oldest first). ``owed`` is what was still owed at the end
-    of the week's last board given (owed turns carry over from day to day within the week)."""
-    weeks: dict[str, dict[str, Tally]] = {}
-    last_owed: dict[str, dict[str, int]] = {}
-    for board in boards:
-        if not board.event_ids:
-            continue  # a day without rotation records (closed, or no tablet in use) counts nothing
-        week = weeks.setdefault(week_of(board.day), {})
-        for rep, tally in board.tally().items():
-            week[rep] = week.get(rep, Tally()) + replace(tally, owed=0)
-        last_owed[week_of(board.day)] = {rep: board.rotation.owed.get(rep, 0) for rep in board.rotation.queue}
-    for monday, owed in last_owed.items():
-        week = weeks[monday]
-        for rep in week:
-            week[rep] = replace(week[rep], owed=owed.get(rep, 0))
-    return weeks
