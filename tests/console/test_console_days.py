@@ -4,11 +4,10 @@ said to be one — never a 500 (year 0001 and 9999 overflowed), never silently a
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from tests.console.conftest import csrf_of, requests_session
+from tests.console.seed import within_today
 from tests.server.helpers import Tablet, now_cst
 
 BAD_DAYS = ["0001-01-01", "9999-12-31", "not-a-day", "2026-12-99", "2026-02-30", "1999-12-31"]
@@ -17,7 +16,7 @@ BAD_DAYS = ["0001-01-01", "9999-12-31", "not-a-day", "2026-12-99", "2026-02-30",
 @pytest.fixture(scope="module")
 def manager(server):
     desk = Tablet(server, "desk.li", "前台平板-日期")
-    desk.push(desk.record("walkin", ago=timedelta(minutes=20), rep="wang.li", name="欧阳娜娜", phone="138 0013 8001"))
+    desk.push(desk.record("walkin", ago=within_today(20, 20), rep="wang.li", name="欧阳娜娜", phone="138 0013 8001"))
     return requests_session(server)
 
 
@@ -55,7 +54,7 @@ def test_an_export_names_its_real_problem(server, manager):
 def test_confirming_what_another_manager_just_confirmed_says_who_and_when(server, manager):
     """Issue 9 QA: the second manager read "已确认 0 条登记。"; now who confirmed it and when."""
     desk = Tablet(server, "desk.li", "前台平板-两位经理")
-    record = desk.record("walkin", ago=timedelta(minutes=5), rep="wang.li", name="司马光", phone="138 0013 8002")
+    record = desk.record("walkin", ago=within_today(5, 20), rep="wang.li", name="司马光", phone="138 0013 8002")
     desk.push(record)
     day = now_cst().date().isoformat()
     other = requests_session(server)
