@@ -224,11 +224,17 @@ def _run(args: argparse.Namespace) -> int:
                                      listed_from=args.listed_from)
             print(f"user {user.username} ({user.role}) created in site {user.site_id}")
             joins = parse_time(user.duty_periods[0][0]) if user.duty_periods and user.role == "rep" else None
-            if joins is not None and joins > utc_now():
+            if joins is not None and args.listed_from:
                 home = store.get_site(user.site_id)
                 local = joins.astimezone(site_zone(home.utc_offset_minutes if home else 480))
-                print(f"{user.name} 将于 {local:%Y-%m-%d %H:%M}（案场时间）加入排班，此前不在轮班队列中。 / "
-                      f"{user.name} joins the rotation on {local:%Y-%m-%d %H:%M} (site time), not before.")
+                if joins > utc_now():
+                    print(f"{user.name} 将于 {local:%Y-%m-%d %H:%M}（案场时间）加入排班，此前不在轮班队列中。 / "
+                          f"{user.name} joins the rotation on {local:%Y-%m-%d %H:%M} (site time), not before.")
+                else:  # the server saw no rotation records since then; an offline desk may hold some
+                    print(f"{user.name} 自 {local:%Y-%m-%d %H:%M}（案场时间）起计入排班。若有平板此后离线未同步，"
+                          f"其排班记录到达后，{user.name} 将按此时间排入队列。 / {user.name} is on the rotation from "
+                          f"{local:%Y-%m-%d %H:%M} (site time). If a tablet has been offline since then, its rotation "
+                          f"records will place {user.name} in the queue from that time when they arrive.")
         case ("users", "list"):
             for u in store.list_users(args.site):
                 print(f"{u.site_id}\t{u.username}\t{u.role}\t{u.name}\t{'active' if u.active else 'inactive'}")

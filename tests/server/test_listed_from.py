@@ -102,3 +102,16 @@ def test_n2_a_day_beyond_sixty_days_ahead_is_refused_as_a_likely_typo(live_serve
     assert result.returncode == 1
     assert "超过今天起 60 天" in result.stderr and "more than 60 days ahead" in result.stderr
     assert "typo.2030" not in live_server.cli("users", "list", "--site", "s1").stdout
+
+
+def test_b_a_day_before_now_without_records_on_the_server_says_what_an_offline_desk_does(live_server):
+    """QA of issue 12, B: the server cannot see an offline desk's turns of that day; the CLI
+    says, in both languages, that such records place the rep in the queue from that time."""
+    if "s-listed\t" not in live_server.cli("sites", "list").stdout:
+        live_server.cli("sites", "add", "--id", "s-listed", "--name", "新案场")
+    day = (now_cst().date() - timedelta(days=1)).isoformat()
+    result = live_server.cli("users", "add", "--site", "s-listed", "--username", "past.b", "--password", PASSWORD,
+                             "--role", "rep", "--name", "新人乙", "--listed-from", day, check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"新人乙 自 {day} 00:00（案场时间）起计入排班。若有平板此后离线未同步" in result.stdout
+    assert "If a tablet has been offline since then, its rotation records will place 新人乙" in result.stdout
