@@ -11,6 +11,7 @@ from kivy.core.text import Label as CoreLabel
 from kivy.core.text.markup import MarkupLabel
 from kivy.graphics import Color, Line, Rectangle
 from kivy.properties import BooleanProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
@@ -160,3 +161,40 @@ class SignaturePad(Widget):
         buffer = io.BytesIO()
         self.export_as_image().save(buffer, fmt="png")
         return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _hidden(child: Widget) -> bool:
+    """A child hidden by a height of 0 (a warning, a progress bar, an error line with nothing to say)."""
+    return child.size_hint_y is None and child.height <= 0
+
+
+class Stack(BoxLayout):
+    """A vertical ``BoxLayout`` that puts its ``spacing`` only between children it shows: a child
+    hidden by a height of 0 takes no room and no spacing (QA of issue 14, N8: the sync screen's
+    hidden clock warning and progress bar each left a gap, with the padding an empty band of
+    ~130 px between the header and the summary). Banners keep their reserved space (their height
+    is fixed, shown or not): only what has nothing to show collapses."""
+
+    def do_layout(self, *largs) -> None:
+        children = [c for c in self.children if not _hidden(c)]
+        if len(children) == len(self.children) or not children:
+            super().do_layout(*largs)
+            return
+        for i, x, y, w, h in self._iterate_layout([(c.size, c.size_hint, c.pos_hint, c.size_hint_min,
+                                                    c.size_hint_max) for c in children]):
+            c = children[i]
+            c.pos = x, y
+            shw, shh = c.size_hint
+            if shw is None:
+                if shh is not None:
+                    c.height = h
+            elif shh is None:
+                c.width = w
+            else:
+                c.size = (w, h)
+        left, top, right, _bottom = self.padding
+        for c in self.children:
+            if _hidden(c):  # out of the way, at the top, as wide as its shown siblings
+                c.pos = self.x + left, self.top - top
+                if c.size_hint_x is not None:
+                    c.width = self.width - left - right
