@@ -15,7 +15,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
-from .fonts import SYMBOL_FONT, readable, symbol_font, symbol_runs
+from .fonts import fallback_fonts, readable, symbol_runs
 
 __all__ = ["FormInput", "SignaturePad"]
 
@@ -62,9 +62,9 @@ class FormInput(TextInput):
     def _composition_changed(self, _instance, composition: str) -> None:
         self.composing = bool(composition)
 
-    # -- pictographs drawn in the symbol font -----------------------------------------------
-    def _symbol_runs(self, text: str, hint: bool = False) -> list[tuple[str, bool]]:
-        if (self.password and not hint) or symbol_font() is None:
+    # -- pictographs and other scripts drawn in their fonts ----------------------------------
+    def _symbol_runs(self, text: str, hint: bool = False) -> list[tuple[str, str | None]]:
+        if (self.password and not hint) or not fallback_fonts():
             return []
         return symbol_runs(text)
 
@@ -93,15 +93,16 @@ class FormInput(TextInput):
         cid = f"symbols\0{text}\0{kw}"
         width = Cache.get("textinput.width", cid)
         if width is None:
-            width = sum(_run_label(kw, symbol).get_extents(run)[0] for run, symbol in runs)
+            width = sum(_run_label(kw, font).get_extents(run)[0] for run, font in runs)
             Cache.append("textinput.width", cid, width)
         return width
 
 
-def _run_label(kw: dict, symbol: bool) -> CoreLabel:
-    """A core label in the line's options, in the symbol font for a pictograph run."""
+def _run_label(kw: dict, font: str | None) -> CoreLabel:
+    """A core label in the line's options, in ``font`` (a pictograph or other-script run's,
+    ``fonts.symbol_runs``) or the line's own."""
     options = {k: v for k, v in kw.items() if k != "font_name"}
-    return CoreLabel(font_name=SYMBOL_FONT if symbol else kw["font_name"], **options)
+    return CoreLabel(font_name=font or kw["font_name"], **options)
 
 
 class SignaturePad(Widget):
