@@ -20,6 +20,24 @@ cp "$root/android/main.py" "$stage/main.py"
 # WenQuanYi Micro Hei (Apache-2.0): Simplified Chinese glyphs on every tablet, whatever its ROM ships.
 cp "$font" "$stage/mobile/fonts/wqy-microhei.ttc"
 cp "$root/android/FONT-LICENSE.txt" "$stage/mobile/fonts/wqy-microhei-LICENSE.txt"
+# Names in other scripts and emoji (mobile/fonts.py SCRIPT_FONTS, SYMBOL_CANDIDATES): Noto Sans
+# Hebrew, Arabic, Thai, Devanagari (OFL-1.1, Debian fonts-noto-core) and Symbola (free for any
+# use, Debian fonts-symbola): every tablet draws them, whatever its ROM ships.
+noto="${FIELDSYNC_APK_NOTO:-/usr/share/fonts/truetype/noto}"
+symbola="${FIELDSYNC_APK_SYMBOLS:-/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf}"
+for script in Hebrew Arabic Thai Devanagari; do
+  if [ ! -f "$noto/NotoSans$script-Regular.ttf" ]; then
+    echo "build-apk: $noto/NotoSans$script-Regular.ttf is missing: apt-get install fonts-noto-core" >&2
+    exit 1
+  fi
+  cp "$noto/NotoSans$script-Regular.ttf" "$stage/mobile/fonts/"
+done
+cp "$root/android/NOTO-LICENSE.txt" "$stage/mobile/fonts/Noto-LICENSE.txt"
+if [ ! -f "$symbola" ]; then
+  echo "build-apk: the symbol font $symbola is missing: apt-get install fonts-symbola" >&2
+  exit 1
+fi
+cp "$symbola" "$stage/mobile/fonts/Symbola_hint.ttf"
 find "$stage" -name __pycache__ -prune -exec rm -rf {} +
 if [ "${1:-}" = "--stage-only" ]; then
   echo "build-apk: staged in $stage"

@@ -23,12 +23,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .fonts import REPLACEMENT, SYMBOL_FONT, has_symbols, readable, wrap_symbols
+from .fonts import REPLACEMENT, SCRIPT_FONTS, SYMBOL_FONT, has_symbols, readable, wrap_symbols
 
 __all__ = ["install", "installed", "renders_symbols"]
 
 _installed = [False]
-_WRAPPED = re.compile(r"\[font=" + SYMBOL_FONT + r"\].*?\[/font\]", re.S)  # a run drawn in the symbol font
+# a run drawn in the symbol font or a script's (``fonts.SCRIPT_FONTS``)
+_WRAPPED = re.compile(r"\[font=(?:" + "|".join([SYMBOL_FONT] + [name for name, _, _ in SCRIPT_FONTS]) + r")\].*?\[/font\]",
+                      re.S)
 
 
 def installed() -> bool:

@@ -11,10 +11,11 @@ from kivy.core.text import Label as CoreLabel
 from kivy.core.text.markup import MarkupLabel
 from kivy.graphics import Color, Line, Rectangle
 from kivy.properties import BooleanProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
-from .fonts import SYMBOL_FONT, readable, symbol_font, symbol_runs
+from .fonts import fallback_fonts, readable, symbol_runs
 
 __all__ = ["FormInput", "SignaturePad"]
 
@@ -61,9 +62,9 @@ class FormInput(TextInput):
     def _composition_changed(self, _instance, composition: str) -> None:
         self.composing = bool(composition)
 
-    # -- pictographs drawn in the symbol font -----------------------------------------------
-    def _symbol_runs(self, text: str, hint: bool = False) -> list[tuple[str, bool]]:
-        if (self.password and not hint) or symbol_font() is None:
+    # -- pictographs and other scripts drawn in their fonts ----------------------------------
+    def _symbol_runs(self, text: str, hint: bool = False) -> list[tuple[str, str | None]]:
+        if (self.password and not hint) or not fallback_fonts():
             return []
         return symbol_runs(text)
 
@@ -92,15 +93,16 @@ class FormInput(TextInput):
         cid = f"symbols\0{text}\0{kw}"
         width = Cache.get("textinput.width", cid)
         if width is None:
-            width = sum(_run_label(kw, symbol).get_extents(run)[0] for run, symbol in runs)
+            width = sum(_run_label(kw, font).get_extents(run)[0] for run, font in runs)
             Cache.append("textinput.width", cid, width)
         return width
 
 
-def _run_label(kw: dict, symbol: bool) -> CoreLabel:
-    """A core label in the line's options, in the symbol font for a pictograph run."""
+def _run_label(kw: dict, font: str | None) -> CoreLabel:
+    """A core label in the line's options, in ``font`` (a pictograph or other-script run's,
+    ``fonts.symbol_runs``) or the line's own."""
     options = {k: v for k, v in kw.items() if k != "font_name"}
-    return CoreLabel(font_name=SYMBOL_FONT if symbol else kw["font_name"], **options)
+    return CoreLabel(font_name=font or kw["font_name"], **options)
 
 
 class SignaturePad(Widget):
@@ -160,3 +162,40 @@ class SignaturePad(Widget):
         buffer = io.BytesIO()
         self.export_as_image().save(buffer, fmt="png")
         return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _hidden(child: Widget) -> bool:
+    """A child hidden by a height of 0 (a warning, a progress bar, an error line with nothing to say)."""
+    return child.size_hint_y is None and child.height <= 0
+
+
+class Stack(BoxLayout):
+    """A vertical ``BoxLayout`` that puts its ``spacing`` only between children it shows: a child
+    hidden by a height of 0 takes no room and no spacing (QA of issue 14, N8: the sync screen's
+    hidden clock warning and progress bar each left a gap, with the padding an empty band of
+    ~130 px between the header and the summary). Banners keep their reserved space (their height
+    is fixed, shown or not): only what has nothing to show collapses."""
+
+    def do_layout(self, *largs) -> None:
+        children = [c for c in self.children if not _hidden(c)]
+        if len(children) == len(self.children) or not children:
+            super().do_layout(*largs)
+            return
+        for i, x, y, w, h in self._iterate_layout([(c.size, c.size_hint, c.pos_hint, c.size_hint_min,
+                                                    c.size_hint_max) for c in children]):
+            c = children[i]
+            c.pos = x, y
+            shw, shh = c.size_hint
+            if shw is None:
+                if shh is not None:
+                    c.height = h
+            elif shh is None:
+                c.width = w
+            else:
+                c.size = (w, h)
+        left, top, right, _bottom = self.padding
+        for c in self.children:
+            if _hidden(c):  # out of the way, at the top, as wide as its shown siblings
+                c.pos = self.x + left, self.top - top
+                if c.size_hint_x is not None:
+                    c.width = self.width - left - right

@@ -16,7 +16,8 @@ from typing import Any
 from .timeutil import local_text, parse_time
 
 __all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT", "step_from_dict",
-           "step_text", "sentence", "close_minutes", "render_story", "story_sentences", "story_dicts", "WITHOUT_DEVICE"]
+           "step_text", "sentence", "close_minutes", "render_story", "story_sentences", "story_dicts", "WITHOUT_DEVICE",
+           "WITHOUT_TIME"]
 
 LANGUAGES = ("zh", "en")
 
@@ -97,13 +98,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "returning customer of {owner} received on duty by {rep} {time}; stays with {owner}",
         "zh": "{owner} 的老客户于 {time} 由 {rep} 义务接待，仍归 {owner}",
     },
-    "household_split": {
-        "en": "household member registered separately by {rep} before a deal; shared 50/50 with {owner}",
-        "zh": "夫妻客成交前分别由 {owner}、{rep} 接待登记，双方各得一半",
+    "household_split": {  # {time}: the second claim's (QA of issue 14, N6)
+        "en": "household member registered separately by {rep} {time} before a deal; shared 50/50 with {owner}",
+        "zh": "夫妻客成交前分别由 {owner}、{rep}（{time}）接待登记，双方各得一半",
     },
     "household_first": {
-        "en": "household member registered later by {rep}; the first receiver {owner} keeps the household",
-        "zh": "家庭另一方后由 {rep} 接待，以先接待者 {owner} 为准",
+        "en": "household member registered later by {rep} {time}; the first receiver {owner} keeps the household",
+        "zh": "家庭另一方后由 {rep} 于 {time} 接待，以先接待者 {owner} 为准",
     },
     "referral_confirmed": {
         "en": "referred by {referrer} for {day}; confirmed at the visit {time} received by {rep}: commission 30% referrer / 70% {rep}",
@@ -172,8 +173,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "时间接近：两次登记相差{gap}，在时钟误差范围内，请经理确认",
     },
     "unverified_clock": {
-        "en": "Unverified clock: {rep}'s tablet time could not be checked against the server",
-        "zh": "时钟未核实：{rep} 的平板时间无法与服务器核对",
+        "en": "Unverified clock: {rep}'s tablet time could not be checked against the server (registration {time})",
+        "zh": "时钟未核实：{rep} 于 {time} 登记，其平板时间无法与服务器核对",
     },
     "impossible_clock": {
         "en": "Impossible clock: {rep}'s tablet time {captured} cannot be true (before enrolment or after the sync); "
@@ -202,6 +203,24 @@ WITHOUT_DEVICE: dict[str, dict[str, str]] = {
 """The templates naming a device, for a step whose ``device`` param is empty: a tablet that
 rebuilt a claim from the server's summary does not know the device (issue 14 F3: it said
 某台平板, a placeholder). The server always knows it."""
+
+WITHOUT_TIME: dict[str, dict[str, str]] = {
+    "household_split": {
+        "en": "household member registered separately by {rep} before a deal; shared 50/50 with {owner}",
+        "zh": "夫妻客成交前分别由 {owner}、{rep} 接待登记，双方各得一半",
+    },
+    "household_first": {
+        "en": "household member registered later by {rep}; the first receiver {owner} keeps the household",
+        "zh": "家庭另一方后由 {rep} 接待，以先接待者 {owner} 为准",
+    },
+    "unverified_clock": {
+        "en": "Unverified clock: {rep}'s tablet time could not be checked against the server",
+        "zh": "时钟未核实：{rep} 的平板时间无法与服务器核对",
+    },
+}
+"""The templates of steps that name a claim, as they read before the step carried the claim's
+``time`` (QA of issue 14, N6: a household split told no time, so two claims of one minute were
+never told to the second): a step stored without ``time`` renders as it always did."""
 
 UNKNOWN_TIME = {"zh": "时间无法确定（平板时钟异常）", "en": "time unknown (tablet clock was wrong)"}
 """How a time a tablet's impossible clock stands for is told (param names in a step's
@@ -326,8 +345,7 @@ def _local_values(step: Step, utc_offset_minutes: int, precise: frozenset[dateti
 def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
     """``step``'s template in ``lang`` filled with ``local`` (``_local_values``)."""
     zh = lang.startswith("zh")
-    table = WITHOUT_DEVICE if step.key in WITHOUT_DEVICE and not step.params.get("device") else TEMPLATES
-    template = table[step.key]["zh" if zh else "en"]
+    template = _template(step, lang)
     values = dict(local)
     for name in step.params.get("clock_unknown") or ():
         if name in values:
@@ -370,9 +388,21 @@ def _gap(seconds: float, zh: bool) -> str:
     return f"{minutes} min" + (f" {rest} s" if rest else "")
 
 
+def _template(step: Step, lang: str) -> str:
+    """``step``'s template in ``lang``: ``WITHOUT_DEVICE``'s when it names no device,
+    ``WITHOUT_TIME``'s when it carries no ``time`` (stored before it did), else ``TEMPLATES``'."""
+    if step.key in WITHOUT_DEVICE and not step.params.get("device"):
+        table = WITHOUT_DEVICE
+    elif step.key in WITHOUT_TIME and "time" not in step.params:
+        table = WITHOUT_TIME
+    else:
+        table = TEMPLATES
+    return table[step.key]["zh" if lang.startswith("zh") else "en"]
+
+
 def _lacks_values(step: Step, lang: str) -> bool:
     """Does ``step``'s template in ``lang`` name a value its params do not give?"""
-    template = TEMPLATES[step.key]["zh" if lang.startswith("zh") else "en"]
+    template = _template(step, lang)
     derived = {"split_text", "gap"}  # filled by ``_fill`` from other params
     return any(name and name not in step.params and name not in derived
                for _, name, _, _ in string.Formatter().parse(template))

@@ -57,7 +57,8 @@ def conflict_card(draft: ConflictDraft, policy: SitePolicy, name: Callable[[str 
     for claim in claims:
         if claim.clock_method == UNVERIFIED:
             flags.add("unverified_clock")
-            steps.append(Step("R1", "unverified_clock", {"rep": name(claim.rep)}, claim.estimated_at))
+            steps.append(Step("R1", "unverified_clock", {"rep": name(claim.rep), "time": claim.estimated_at},
+                              claim.estimated_at))
         elif claim.clock_method == IMPOSSIBLE:
             flags.add("impossible_clock")
             steps.append(Step("R1", "impossible_clock", {"rep": name(claim.rep), "captured": claim.captured_at,

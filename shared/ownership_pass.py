@@ -229,10 +229,12 @@ class RulePass:
             flags.add("household")
             if self.policy.household == "split" and self.owner is not None:
                 if (self.split or {}).get(claim.rep, 0) == 0:  # told once: a second visit shares nothing new
-                    self.step("R6", "household_split", at, owner=self.name(self.owner), rep=self.name(claim.rep))
+                    self.step("R6", "household_split", at, owner=self.name(self.owner), rep=self.name(claim.rep),
+                              time=at, **unknown_times(time=claim))
                 self.split = after_household_claim(self.split, self.owner, claim.rep)
             else:
-                self.step("R6", "household_first", at, owner=self.name(self.owner), rep=self.name(claim.rep))
+                self.step("R6", "household_first", at, owner=self.name(self.owner), rep=self.name(claim.rep),
+                          time=at, **unknown_times(time=claim))
         elif self.handed_over is not None and self.handed_over.to_rep == self.owner:
             self.step("R10", "handover_holds", at, owner=self.name(self.owner), since=self.handed_over.at,
                       rep=self.name(claim.rep), time=at, **unknown_times(time=claim))

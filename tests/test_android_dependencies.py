@@ -277,3 +277,25 @@ def test_the_tablets_phone_tags_can_be_computed_on_android():
     import hashlib
 
     assert hasattr(hashlib, "scrypt")
+
+
+NOTO = Path("/usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf")
+
+
+@pytest.mark.skipif(not (FONT.exists() and NOTO.exists()),
+                    reason="needs Debian's fonts-wqy-microhei and fonts-noto-core (.ci/setup installs them)")
+def test_the_apk_carries_a_font_for_every_script_and_the_symbols_it_draws_names_in():
+    """Issue 14 leftovers (fonts): the staged app holds Noto Sans Hebrew, Arabic, Thai,
+    Devanagari and Symbola with their licence, and buildozer packages .ttf files."""
+    from mobile.fonts import SCRIPT_FONTS, SHIPPED, SYMBOL_CANDIDATES
+
+    subprocess.run(["bash", str(ANDROID / "build-apk.sh"), "--stage-only"], check=True, capture_output=True,
+                   timeout=120)
+    fonts = ROOT / "build" / "android" / "app" / "mobile" / "fonts"
+    for _name, _chars, candidates in SCRIPT_FONTS:
+        shipped = [Path(c).name for c in candidates if Path(c).parent == SHIPPED]
+        assert shipped and (fonts / shipped[0]).stat().st_size > 10_000, shipped
+    symbols = [Path(c).name for c in SYMBOL_CANDIDATES if Path(c).parent == SHIPPED]
+    assert symbols and (fonts / symbols[0]).exists()
+    assert "SIL Open Font License" in (fonts / "Noto-LICENSE.txt").read_text(encoding="utf-8")
+    assert "ttf" in set(_spec_list("source.include_exts"))

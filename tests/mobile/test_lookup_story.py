@@ -134,3 +134,23 @@ def test_issue12_a_provisional_story_of_a_customer_handed_over_names_the_handove
     assert "由 陈杰乙 在 前台一 首次登记" in words and "归 王丽" in words and REASON in words, words
     assert "签约" not in words and "由 王丽" not in words, words
     mine.close()
+
+
+def test_n6_a_household_split_in_one_minute_is_told_to_the_second_on_the_desk(server, desk):
+    """QA of issue 14, N6 on the tablet: 陈杰's claim at :11.4 and 王丽's of his wife at :12.9
+    (household phone his) — the walk-in look-up and the customer card tell both times to the
+    second, the split step with the second claim's time."""
+    store, client = desk
+    chen, wang = Tablet(server, "chen.jie", "陈杰的平板"), Tablet(server, "wang.li", "王丽的平板")
+    chen.push([chen.record("walkin", _minute_ago(11.4), rep="chen.jie", name="张伟", phone="138 0013 8100")])
+    wang.push([wang.record("walkin", _minute_ago(12.9), rep="wang.li", name="李娜", phone="139 0000 8100",
+                           data={"household_phone": "138 0013 8100"})])
+    client.sync()
+    answer = story(store, "13800138100")
+    first = answer.explanation[0]
+    minute = first[:16]
+    assert first.startswith(f"{minute}:11 由 陈杰 在 陈杰的平板 首次登记"), answer.explanation
+    split = f"夫妻客成交前分别由 陈杰、王丽（{minute}:12）接待登记，双方各得一半"
+    assert split in answer.explanation, answer.explanation
+    card = customer_card(store, CustomerSearch(store).find("13800138100")[0])
+    assert split in [step["text"]["zh"] for step in card.explanation], card.explanation

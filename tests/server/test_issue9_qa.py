@@ -188,3 +188,32 @@ def test_two_claims_in_one_minute_are_told_to_the_second_by_the_api_and_the_cons
     console = " ".join(step.sentence for step in explain(lookup["explanation"], "zh"))
     assert all(time in console for time in shown), (shown, console)
     assert local_text(minute, 480) + "）" not in console  # never the bare minute for these two
+
+
+def test_n6_a_household_split_of_two_claims_in_one_minute_tells_both_to_the_second(t):
+    """QA of issue 14, N6: 陈杰's claim at hh:mm:11.4 and 王丽's of his wife (household phone his)
+    at hh:mm:12.9 read "… 23:15 由 陈杰 … 首次登记" / "夫妻客成交前分别由 陈杰、王丽 接待登记，双方
+    各得一半": the split step told no time. Now both are told to the second in the look-up, the
+    customer's story and on the console."""
+    from sync_server.console.explaining import explain
+
+    husband, wife = fresh_phone(), fresh_phone()
+    now = now_cst()
+    minute = (now - timedelta(minutes=5)).replace(second=0, microsecond=0)
+    first, second = minute + timedelta(seconds=11.4), minute + timedelta(seconds=12.9)
+    chen = t["desk.li"].record(rep="chen.jie", name="张伟", phone=husband, ago=now - first)
+    wang = t["desk.li"].record(rep="wang.li", name="李娜", phone=wife, ago=now - second,
+                               data={"household_phone": husband})
+    assert t["desk.li"].statuses(chen, wang) == ["accepted", "accepted"]
+    manager = t["zhao.min"]
+    lookup = manager.get("/customers/lookup", phone=husband).json()
+    detail = manager.get(f"/customers/{lookup['customer_id']}").json()
+    shown = [local_text(at, 480, seconds=True) for at in (first, second)]
+    for story in (lookup["explanation"], detail["history"]):
+        zh = [s["text"]["zh"] for s in story]
+        assert any(line.startswith(f"{shown[0]} 由 陈杰") for line in zh), zh
+        assert f"夫妻客成交前分别由 陈杰、王丽（{shown[1]}）接待登记，双方各得一半" in zh, zh
+        assert any(f"王丽 {shown[1]} before a deal" in s["text"]["en"] for s in story), story
+    console = [step.sentence for step in explain(lookup["explanation"], "zh")]
+    assert f"夫妻客成交前分别由 陈杰、王丽（{shown[1]}）接待登记，双方各得一半" in console, console
+    assert any(line.startswith(f"{shown[0]} 由 陈杰") for line in console), console
