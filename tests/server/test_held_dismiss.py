@@ -136,10 +136,17 @@ def test_a_later_release_of_a_dismissed_record_is_refused_with_a_clear_message(r
         assert re.search(r"这些记录已由 赵敏 于 \d{4}-\d\d-\d\d \d\d:\d\d 不予确认（原因：" + REASON
                          + r"），不能再确认；记录保留，归属永不计入。", answer.text), data
     # the day confirmation (审核确认) does not confirm it either
-    day = now_cst().date().isoformat()
+    day = refused["records"][0]["captured_at"][:10]  # its site day (Beijing), also just after midnight
     answer = session.post(server.base_url + "/console/confirm", timeout=30,
                           data={"csrf_token": csrf, "day": day, "record_id": refused["records"][0]["id"]})
-    assert answer.status_code == 200
+    assert answer.status_code == 200 and "其中 1 条已由经理不予确认（见待确认归属），不再确认。" in answer.text
+    rows = []  # the day's pages (its 300 spent calls come first or last): the refused walk-in says so
+    for number in range(1, 6):
+        html = session.get(server.base_url + "/console/confirm", params={"day": day, "page": number}, timeout=30).text
+        rows += re.findall(r'<tr[^>]*data-record="' + refused["records"][0]["id"] + r'"[^>]*>(.*?)</tr>', html, re.S)
+    rows = list(dict.fromkeys(rows))  # a page past the last shows the last
+    assert len(rows) == 1 and 'data-testid="dismissed"' in rows[0] and REASON in rows[0]
+    assert 'name="record_id"' not in rows[0]  # nothing to confirm on it
     changes, _ = Tablet(server, "zhao.min", "manager-confirmations").pull_all()
     assert refused["records"][0]["id"] not in {c["confirmation"]["record_id"] for c in changes
                                                if c["kind"] == "confirmation"}
