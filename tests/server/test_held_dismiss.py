@@ -218,3 +218,16 @@ def test_forged_or_unknown_targets_are_404_and_write_nothing(refused):
     answer = session.post(server.base_url + "/console/held/dismiss", timeout=30,
                           data={"pusher": "wang.li", "reason": "x"})
     assert answer.status_code in (400, 403)  # no CSRF token
+
+
+def test_the_customer_history_keeps_the_refused_record_and_marks_it(refused):
+    """张强's customer REAL: 王丽's refused walk-in of it stays in the history, marked 经理不予确认."""
+    server = refused["server"]
+    changes, _ = Tablet(server, "zhao.min", "manager-history").pull_all(keys="tag")
+    customer_id = next(c["customer"]["customer_id"] for c in changes
+                       if c["kind"] == "ownership" and c["customer"].get("phone") == REAL_KEY)
+    page = refused["session"].get(server.base_url + f"/console/customers/{customer_id}", timeout=30).text
+    entries = re.findall(r'<li class="t-walkin" data-testid="entry-walkin">(.*?)</li>', page, re.S)
+    refused_entries = [e for e in entries if 'data-testid="entry-dismissed"' in e]
+    assert len(entries) == 2 and len(refused_entries) == 1 and REASON in refused_entries[0]
+    assert "王丽" in refused_entries[0]
