@@ -134,8 +134,9 @@ class SyncScreen(FieldsyncScreen):
         label = Factory.InfoLabel(text=text)
         box.add_widget(label)
         height = label.height
-        if entry.owner_withheld:  # issue 14: stored; who owns the number waits for the manager
-            note = Factory.InfoLabel(text=self.t("sync.owner_withheld"))
+        if entry.owner_withheld or entry.owner_dismissed:  # issue 14: stored; its owner waits, or was refused (N3)
+            note = Factory.InfoLabel(text=self.t("sync.owner_dismissed", reason=entry.error_message or "—")
+                                     if entry.owner_dismissed else self.t("sync.owner_withheld"))
             box.add_widget(note)
             height += note.height
         if entry.state == "held":

@@ -36,7 +36,7 @@ from .name_index import key_after, recency_key
 from .name_table import NAME_COLUMNS, index_names, unindex_names
 from .phone_keys import replica_key, tag_own_records
 from .refusals import RecordRefused, StoreError, mark_superseded
-from .replica import apply_page, clear_replica
+from .replica import OWNER_DISMISSED, apply_page, clear_replica
 from .replica import dumps as _dumps
 from .snapshot import Progress, load_snapshot
 
@@ -74,6 +74,12 @@ class OutboxEntry:
         """Accepted, but the server holds its ownership until a manager confirms it (issue 14:
         the user named more numbers they cannot see than the day's budget); confirmed: released."""
         return self.state == "accepted" and self.error_code == OWNER_WITHHELD and not self.confirmed
+
+    @property
+    def owner_dismissed(self) -> bool:
+        """Accepted and stored, but a manager refused its ownership (经理不予确认, issue 14 N3):
+        it never counts for an owner; ``error_message`` holds the manager's reason."""
+        return self.state == "accepted" and self.error_code == OWNER_DISMISSED
 
     @property
     def needs_attention(self) -> bool:

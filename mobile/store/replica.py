@@ -47,6 +47,11 @@ def _json_text(value: Any) -> str:
     return "[]" if value == [] else dumps(value)
 
 
+OWNER_DISMISSED = "owner_dismissed"
+"""A pulled record's member, and the outbox's ``error_code``, for a record whose ownership a
+manager refused (不予确认, issue 14 N3; the outbox's ``error_message``: the manager's reason)."""
+
+
 def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], cursor: str | None, *,
                fresh: bool = False, lines: Sequence[bytes | str] | None = None) -> None:
     """Write one page of pull changes and its cursor (the caller holds the transaction).
@@ -84,6 +89,10 @@ def apply_page(conn: sqlite3.Connection, changes: Sequence[Mapping[str, Any]], c
         elif kind == "record":
             records.append(_record_row(change["record"], change_id, site, conn,
                                        raw_tail(lines[i], change) if lines else None))
+            refusal = change["record"].get(OWNER_DISMISSED)
+            if isinstance(refusal, Mapping):  # an own record a manager refused (issue 14 N3): kept, with the reason
+                conn.execute("update outbox set error_code=?, error_message=? where id=? and state='accepted'",
+                             (OWNER_DISMISSED, str(refusal.get("reason") or ""), change["record"]["id"]))
         elif kind == "confirmation":
             c = change["confirmation"]
             # at most one per record and never changed; should one come twice, the first stands

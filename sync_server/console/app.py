@@ -31,6 +31,7 @@ from .routes import (
     exports,
     handover,
     held,
+    held_dismiss,
     numbers,
     password,
     people,
@@ -42,7 +43,7 @@ __all__ = ["console_router", "mount_console", "is_console_page", "console_http_e
 STATIC_DIR = Path(__file__).parent / "static"
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
-for module in (auth, password, disputes, confirm, held, customers, care, numbers, analysis, rotation, devices, people,
+for module in (auth, password, disputes, confirm, held, held_dismiss, customers, care, numbers, analysis, rotation, devices, people,
                audit, handover, exports, director):
     console_router.include_router(module.router)
 

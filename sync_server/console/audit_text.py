@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from ..storage.audit import AuditRow
 from .formatting import local
 from .i18n import label, text
 
-__all__ = ["describe", "HEADINGS"]
+__all__ = ["describe", "held_link", "HEADINGS"]
 
 HEADINGS = ("audit.when", "audit.who", "audit.what", "audit.target", "audit.where", "audit.details")
 
@@ -20,6 +21,14 @@ def _person(username: str | None, people: Mapping[str, tuple[str, str]], lang: s
     if name == username:
         return username
     return f"{name}（{username}）" if lang == "zh" else f"{name} ({username})"
+
+
+def held_link(row: AuditRow) -> str | None:
+    """The 待确认归属 page of the row's user, for a row about a pusher's held records (their
+    budget spent, or their records refused: issue 14 N3); None for other rows."""
+    if row.action in ("customer.record_budget", "held.dismissed") and row.target:
+        return "/console/held?" + urlencode({"pusher": row.target})
+    return None
 
 
 def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapping[str, str], lang: str,
@@ -81,6 +90,11 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
     if row.action == "customer.record_budget":  # the same budget spent by pushed records (issue 14)
         details.append(text("audit.detail_record_budget", lang, n=row.details.get("limit", ""),
                             hours=row.details.get("window_hours", 24)))
+    if row.action == "held.dismissed":  # a manager refused held records (不予确认, issue 14 N3)
+        details.append(text("audit.detail_held_dismissed", lang, n=row.details.get("count", 0),
+                            phones=row.details.get("phones", 0)))
+        if row.details.get("why"):
+            details.append(text("audit.detail_note", lang, note=str(row.details["why"])))
     if row.action == "care.rebuilt":  # care rebuild after a calendar update (services/care_calendar.py)
         details.append(text("audit.detail_care_rebuilt", lang, cases=row.details.get("cases", 0),
                             changed=row.details.get("changed", 0), before=row.details.get("before") or "?", version=row.details.get("version", "")))

@@ -36,6 +36,7 @@ _H = {  # heading key -> (zh, en)
     "corrected": ("更正前（首次确认）", "Before correction (first confirmation)"),
     "withdrawn_by": ("撤回人", "Withdrawn by"), "withdrawn_at": ("撤回时间", "Withdrawn at"),
     "withdraw_reason": ("撤回理由", "Why withdrawn"),
+    "dismissed": ("经理不予确认", "Dismissed by the manager"), "dismiss_reason": ("不予确认原因", "Why dismissed"),
     "decision_id": ("裁定编号", "Decision id"), "conflict_id": ("争议编号", "Conflict id"),
     "stage": ("阶段", "Stage"), "event": ("事项", "What"), "unit": ("房号", "Unit"),
     "previous_unit": ("原房号", "Previous unit"), "amount": ("金额（元）", "Amount (yuan)"),
@@ -120,14 +121,20 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
                 who = f"{name(first.confirmation.author)} {local(first.confirmation.confirmed_at, tz)}"
                 before += f"（{who}）" if lang == "zh" else f" ({who})"
         gone = v.withdrawal
+        refused = v.dismissal  # its ownership refused by a manager (不予确认, issue 14 N3): kept, never counted
+        if refused is not None:
+            who = f"{name(refused.dismissed_by)} {local(refused.dismissed_at, tz)}"
+            refused_text = _yes(True, lang) + (f"（{who}）" if lang == "zh" else f" ({who})")
         return [before, _yes(v.withdrawn, lang), gone.author_name if gone else "",
                 local_datetime(gone.record.captured_at, tz) if gone else None,
-                gone.data.get("reason", "") if gone else ""]
+                gone.data.get("reason", "") if gone else "",
+                refused_text if refused is not None else "", refused.reason if refused is not None else ""]
 
     rows = ([local_datetime(v.day_at, tz), v.customer_name, export_phone(v.record.phone_key), v.rep_name,
              v.device_name, v.author_name, *cells(v), *history(v), v.record.id] for v in views)
     return Sheet(title, _headings(common + keys + ["corrected", "withdrawn", "withdrawn_by", "withdrawn_at",
-                                                   "withdraw_reason", "record_id"], lang), rows)
+                                                   "withdraw_reason", "dismissed", "dismiss_reason", "record_id"],
+                                     lang), rows)
 
 
 def _by_day(reporting: ReportingStore, site_id: str, types: tuple[str, ...], start: datetime,

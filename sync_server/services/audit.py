@@ -24,7 +24,7 @@ ACTIONS = ("user.added", "user.deactivated", "user.reactivated", "password.reset
            "password.changed", "device.enrolled", "device.revoked", "sign_in.ok", "sign_in.failed",
            "sign_in.locked", "handover.previewed", "handover.recorded", "decision.submitted", "decision.approved", "decision.returned",
            "director.added", "customer.lookup_budget",
-           "customer.record_budget", "care.rebuilt")
+           "customer.record_budget", "held.dismissed", "care.rebuilt")
 """The action codes written; the console shows each as ``audit.action.<code>`` in zh/en."""
 
 

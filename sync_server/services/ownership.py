@@ -161,11 +161,14 @@ def by_phone_key(rows: Iterable[Row]) -> dict[str, list[Row]]:
 
 def without_held(store: Store, site_id: str, records: list[StoredRecord]) -> list[StoredRecord]:
     """``records`` less those held by the record budget (issue 14, ``record_budget``): a held
-    record has no effect on ownership until a manager releases it, even when another user's
-    record of the same phone makes the unit be decided again. One indexed read of the phones'
-    held records (none, almost always)."""
+    record has no effect on ownership until a manager releases it, and a dismissed one (不予确认,
+    issue 14 N3) never, even when another user's record of the same phone makes the unit be
+    decided again. Two indexed reads of the phones' held and dismissed records (none, almost
+    always)."""
     keys = {r.phone_key for r in records if r.phone_key}
     held = {h.record_id for h in store.held_of_phones(site_id, keys)} if keys else set()
+    if keys:
+        held |= {d.held.record_id for d in store.dismissed_of_phones(site_id, keys)}
     return [r for r in records if r.id not in held] if held else records
 
 def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime,

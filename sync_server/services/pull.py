@@ -15,16 +15,17 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from datetime import timedelta
 
 from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import Gone
-from ..storage.base import Change, Store
+from ..storage.base import Change, DismissedRecord, Store
 from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import first_ever_registered
-from .record_budget import WITHHELD_FIELD
+from .record_budget import DISMISSED_FIELD, WITHHELD_FIELD
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
 __all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "count_changes", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
@@ -130,22 +131,35 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
         tags = store.phone_tags(caller.site.id, phones) if phones else {}
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
+    dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
     body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags)
             for change in changes]
-    if held:
-        withhold(body, {c.change_id for c in changes if c.kind == "record" and c.row.id in held}, caller)
+    if held or dismissed:
+        by_change = {c.change_id: c.row.id for c in changes if c.kind == "record" and (c.row.id in held or c.row.id in dismissed)}
+        withhold(body, by_change, caller, dismissed, names)
     return body
 
 
-def withhold(body: list[dict], held: set[int], caller: Caller) -> None:
-    """Held records (``record_budget``, issue 14) come with ``owner_withheld: true`` and, but
-    for a manager, ``phone_tag: null``: the tag of an existing customer would name its owner."""
+def withhold(body: list[dict], held: Mapping[int, str], caller: Caller,
+             dismissed: Mapping[str, DismissedRecord] | None = None, names: Mapping[str, str] | None = None) -> None:
+    """Held records (``record_budget``, issue 14; ``held``: change id -> record id) come with
+    ``owner_withheld: true`` and, but for a manager, ``phone_tag: null``: the tag of an existing
+    customer would name its owner. A held record a manager refused (``dismissed``, 不予确认,
+    issue 14 N3) stays so for ever and also carries ``owner_dismissed``: ``{"by", "by_name",
+    "at", "reason"}`` (docs/protocol.md)."""
+    dismissed = dismissed or {}
     for change in body:
-        if change["change_id"] in held:
+        record_id = held.get(change["change_id"])
+        if record_id is not None:
             record = change["record"]
             record[WITHHELD_FIELD] = True
             if "phone_tag" in record and not caller.is_manager:
                 record["phone_tag"] = None
+            refusal = dismissed.get(record_id)
+            if refusal is not None:
+                record[DISMISSED_FIELD] = {"by": refusal.dismissed_by,
+                                           "by_name": (names or {}).get(refusal.dismissed_by, refusal.dismissed_by),
+                                           "at": refusal.dismissed_at, "reason": refusal.reason}
 
 
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,

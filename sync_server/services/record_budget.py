@@ -23,6 +23,11 @@ the pull read the same for a known and an unknown number: ``accepted`` with
 ``owner_withheld: true`` (the tablet shows 归属待经理确认), no customer change. Later records
 of the author naming a held phone are held too (no second count). The manager's audit log
 gets ``customer.record_budget`` once per user per window.
+
+A manager facing an obvious enumeration refuses the held records instead (不予确认, issue 14 N3,
+``held.dismiss_records``): they stay stored and held for ever (``owner_dismissed`` in the pull,
+kept out of every ownership decision, never released); a later record of the author naming a
+refused phone is held again.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from .auth import Caller
 from .lookup_budget import LookupBudget
 from .ownership import recompute
 
-__all__ = ["hold_unseen_phones", "settle", "phones_named", "release", "WITHHELD_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
+__all__ = ["hold_unseen_phones", "settle", "phones_named", "release", "WITHHELD_FIELD", "DISMISSED_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
            "record_budget_file"]
 
 RECORD_BUDGET = 300
@@ -53,6 +58,9 @@ RECORD_WINDOW_S = 24 * 60 * 60
 
 WITHHELD_FIELD = "owner_withheld"
 """Set ``true`` on a push result and a pulled record whose ownership is held (docs/protocol.md)."""
+DISMISSED_FIELD = "owner_dismissed"
+"""On a pulled held record a manager refused (不予确认, issue 14 N3): ``{"by", "by_name", "at",
+"reason"}`` (docs/protocol.md); ``owner_withheld`` stays true."""
 
 
 def record_budget_file(sign_in_file: str | None) -> str | None:
@@ -124,7 +132,8 @@ def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Re
         log(store, site.id, Origin.api(username, address), "customer.record_budget", username,
             limit=budget.limit, window_hours=round(budget.window_s / 3600))
     corrected = {record.supersedes for record in records if record.supersedes}
-    held_before = store.held_record_ids(site.id, corrected) if corrected else set()
+    held_before = (store.held_record_ids(site.id, corrected) | set(store.dismissed(site.id, corrected))
+                   if corrected else set())  # correcting a held or a refused record is held too
     ids = {record.id for record in records if named[record.id] & held or record.supersedes in held_before}
     if not ids:
         return frozenset()

@@ -49,6 +49,7 @@ from .rows import (
     CustomerRow,
     DecisionRow,
     Device,
+    DismissedRecord,
     DuplicateKey,
     HandoverItemRow,
     HandoverRow,
@@ -61,7 +62,7 @@ from .rows import (
 )
 
 __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow",
-           "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
+           "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "DismissedRecord", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
            "UnknownSite"]
 
 class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):

@@ -8,7 +8,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 
-from .rows import ConsoleSessionRow, CustomerRow, HandoverItemRow, HandoverRow, HeldRecord
+from .rows import (
+    ConsoleSessionRow,
+    CustomerRow,
+    DismissedRecord,
+    HandoverItemRow,
+    HandoverRow,
+    HeldRecord,
+)
 
 __all__ = ["ManagerStore"]
 
@@ -47,7 +54,8 @@ class ManagerStore(ABC):
 
     @abstractmethod
     def held_keys(self, site_id: str, phone_keys: Iterable[str], author: str | None = None) -> set[str]:
-        """The ``phone_keys`` with a held record of the site (of ``author`` only, if given)."""
+        """The ``phone_keys`` with a held or dismissed record of the site (of ``author`` only, if
+        given): a later record of the author naming a phone a manager refused is held too."""
 
     @abstractmethod
     def held_record_ids(self, site_id: str, record_ids: Iterable[str]) -> set[str]:
@@ -58,18 +66,41 @@ class ManagerStore(ABC):
         """*(in write of the site)* Forget the held records of these phone keys; their ids."""
 
     @abstractmethod
-    def held_count(self, site_id: str) -> int:
-        """How many records of the site are held (the console's 待确认归属 badge)."""
+    def held_count(self, site_id: str, author: str | None = None) -> int:
+        """How many records of the site are held (the console's 待确认归属 badge), of ``author``
+        only if given. Dismissed records are not held."""
 
     @abstractmethod
-    def held_page(self, site_id: str, offset: int = 0, limit: int = 100) -> list[HeldRecord]:
-        """One page of the site's held records, the longest waiting first (``held_at``; then
-        by phone key and record id: a push's records of one phone together): the console's
-        待确认归属 page."""
+    def held_page(self, site_id: str, offset: int = 0, limit: int = 100, author: str | None = None) -> list[HeldRecord]:
+        """One page of the site's held records (of ``author`` only, if given), the longest
+        waiting first (``held_at``; then by phone key and record id: a push's records of one
+        phone together): the console's 待确认归属 page."""
+
+    @abstractmethod
+    def held_pushers(self, site_id: str) -> list[tuple[str, str, int]]:
+        """``(author, device id, held records)`` of the site's held records, by author and
+        device (the page's counts by pusher, issue 14 N3)."""
+
+    @abstractmethod
+    def dismiss_held(self, site_id: str, record_ids: Iterable[str], by: str, at: str, reason: str) -> list[str]:
+        """*(in write of the site)* A manager refused these held records (不予确认, issue 14 N3):
+        move each still held one to the dismissed records with ``by``, ``at`` (UTC ISO 8601)
+        and ``reason``, and give the record a new change id (its tablets pull it again and read
+        the refusal). The ids moved, sorted; records not held (released, dismissed already, not
+        of the site) are left alone."""
+
+    @abstractmethod
+    def dismissed(self, site_id: str, record_ids: Iterable[str]) -> dict[str, DismissedRecord]:
+        """``record id -> DismissedRecord`` of these ids that a manager refused."""
+
+    @abstractmethod
+    def dismissed_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[DismissedRecord]:
+        """Every dismissed record of the site naming one of ``phone_keys`` (any author)."""
 
     @abstractmethod
     def held_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[HeldRecord]:
-        """Every held record of the site naming one of ``phone_keys`` (any author), oldest first."""
+        """Every held record of the site naming one of ``phone_keys`` (any author), oldest first
+        (not the dismissed ones: ``dismissed_of_phones``)."""
 
     @abstractmethod
     def held_captured(self, site_id: str, low: str, high: str) -> list[tuple[str, str, str]]:

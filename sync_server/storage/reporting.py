@@ -26,7 +26,15 @@ from typing import Any
 from shared.timeutil import parse_time
 
 from .audit import AuditPage
-from .base import ConfirmationRow, ConflictRow, CustomerRow, DecisionRow, Device, StoredRecord
+from .base import (
+    ConfirmationRow,
+    ConflictRow,
+    CustomerRow,
+    DecisionRow,
+    Device,
+    DismissedRecord,
+    StoredRecord,
+)
 
 __all__ = ["ReportingStore", "ConfirmationRow", "RecordView", "DeviceReport", "CustomerTimeline",
            "CountRow", "FunnelRow", "FUNNEL_GROUPS"]
@@ -53,6 +61,7 @@ class RecordView:
     previous: RecordView | None = None  # the version this one corrects
     withdrawal: RecordView | None = None  # the withdrawal that took this one (or one it corrects) out
     corrected: bool = False  # a later correction supersedes it (set by ``day_records``)
+    dismissal: DismissedRecord | None = None  # a manager refused its ownership (不予确认, issue 14 N3)
 
     @property
     def day_at(self) -> str:

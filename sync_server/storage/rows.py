@@ -10,7 +10,7 @@ from typing import Any
 from shared.phones import new_replica_key
 
 __all__ = ["Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow", "DecisionRow",
-           "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "ConsoleSessionRow", "RefusedSeq",
+           "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "DismissedRecord", "ConsoleSessionRow", "RefusedSeq",
            "Change", "ROLES", "DuplicateKey", "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
@@ -224,6 +224,18 @@ class HeldRecord:
     author: str
     phone_key: str
     held_at: str
+
+
+@dataclass(frozen=True)
+class DismissedRecord:
+    """A held record a manager refused (不予确认, issue 14 N3): stored, never settled, never
+    released. ``held``: the hold as it was; ``dismissed_at`` UTC ISO 8601; ``dismissed_by`` the
+    manager's username; ``reason`` the manager's words (required, any language)."""
+
+    held: HeldRecord
+    dismissed_at: str
+    dismissed_by: str
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,54 @@ def test_sqlite_pages_held_records_through_their_index(store, held, db_url):
             "WHERE site_id = 's1' ORDER BY held_at, phone_key, record_id LIMIT 100 OFFSET 100")))
     engine.dispose()
     assert "held_records_site_time" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_refusal_moves_them_off_the_page_and_keeps_them_held_for_ever(store, held):
+    """不予确认 (issue 14 N3): the records leave the count, the page and the phone's held records,
+    are not released by a release of their phone, keep their phone held for their author, get
+    new change ids (their tablets pull them again), and say who refused them, when and why."""
+    ids = [_id(n) for n in range(1, 251) if n % 5 == 2]  # the 50 of +8613755550002
+    before = {r.id: r.change_id for r in store.records_by_ids("s1", ids)}
+    with store.write("s1"):
+        done = store.dismiss_held("s1", [*ids, _id(251), _id(999)], "zhao.min", "2026-11-21T01:00:00.000Z", "试号码")
+    assert done == sorted(ids)  # not held (251) and another site's (999) are left alone
+    assert store.held_count("s1") == 200 and store.held_count("s1", author="wang.li") == 200
+    assert store.held_of_phones("s1", ["+8613755550002"]) == []
+    assert all(h.record_id not in ids for h in store.held_page("s1", 0, 300))
+    refused = store.dismissed("s1", [*ids, _id(1)])
+    assert set(refused) == set(ids)
+    assert {(d.dismissed_by, d.dismissed_at, d.reason, d.held.author) for d in refused.values()} == {
+        ("zhao.min", "2026-11-21T01:00:00.000Z", "试号码", "wang.li")}
+    assert len(store.dismissed_of_phones("s1", ["+8613755550002"])) == 50
+    assert store.dismissed("s2", ids) == {}
+    after = {r.id: r.change_id for r in store.records_by_ids("s1", ids)}
+    assert all(after[i] > before[i] for i in ids)
+    assert store.held_keys("s1", ["+8613755550002"], author="wang.li") == {"+8613755550002"}
+    with store.write("s1"):
+        assert store.release_held("s1", ["+8613755550002"]) == []
+        assert store.dismiss_held("s1", ids, "zhao.min", "2026-11-22T00:00:00.000Z", "again") == []
+    assert len(store.dismissed_of_phones("s1", ["+8613755550002"])) == 50
+    assert store.dismissed("s1", ids[:1])[ids[0]].reason == "试号码"
+
+
+def test_held_records_by_pusher_and_their_counts(store, held):
+    assert store.held_pushers("s1") == [("wang.li", "d1", 250)]
+    assert store.held_pushers("s2") == [("zhao.min", "d9", 1)]
+    assert store.held_count("s1", author="zhang.qiang") == 0 and store.held_page("s1", author="zhang.qiang") == []
+    mine = [h for offset in (0, 100, 200) for h in store.held_page("s1", offset, 100, author="wang.li")]
+    assert mine == sorted(held, key=lambda h: (h.held_at, h.phone_key, h.record_id))
+
+
+def test_sqlite_pages_one_pushers_held_records_through_their_index(store, held, db_url):
+    """One pusher's page walks ``held_records_site_author`` (0021) and sorts nothing."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's plan; PostgreSQL plans by its statistics")
+    from sqlalchemy import create_engine
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT site_id, record_id, author, phone_key, held_at FROM held_records "
+            "WHERE site_id = 's1' AND author = 'wang.li' ORDER BY held_at, phone_key, record_id LIMIT 100")))
+    engine.dispose()
+    assert "held_records_site_author" in plan and "TEMP B-TREE" not in plan, plan

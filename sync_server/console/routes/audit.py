@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ...services.approval import director_names
-from ..audit_text import HEADINGS, describe
+from ..audit_text import HEADINGS, describe, held_link
 from ..days import DayFields, range_bounds, today
 from ..deps import Manager, ManagerDep
 from ..spreadsheets import Sheet, csv_bytes, xlsx_bytes
@@ -63,9 +63,10 @@ def audit_page(manager: ManagerDep, start: str = "", end: str = "", person: str 
     people = {**director_names(page.state.store, [site.id]), **page.state.reporting.people(site.id)}
     devices = {r.device.id: r.device.name for r in page.state.reporting.devices(site.id)}
     rows = [describe(r, people, devices, page.lang, site.utc_offset_minutes) for r in found.rows]
+    links = [held_link(r) for r in found.rows]  # a pusher's held records (issue 14 N3)
     pages = max(1, -(-found.total // PAGE_SIZE))
     return page.render("audit.html", status_code=fields.status, field_errors=fields.errors, manager=manager, rows=rows,
-                       headings=HEADINGS, start=first, end=last, person=person, people=sorted(people.items()),
+                       headings=HEADINGS, links=links, start=first, end=last, person=person, people=sorted(people.items()),
                        action=action, actions=ACTIONS,
                        page_no=page_no_, pages=pages, total=found.total, error=error)
 

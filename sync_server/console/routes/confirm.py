@@ -25,8 +25,9 @@ def _rows(reporting, site_id: str, start, end) -> list:
 
 def _to_confirm(views: list) -> list[str]:
     """What 'confirm all' confirms: unconfirmed registrations (a correction of a confirmed one
-    included: confirm it again) and withdrawals of confirmed ones (the manager acknowledges)."""
-    return ([v.record.id for v in views if v.confirmation is None and not v.withdrawn]
+    included: confirm it again) and withdrawals of confirmed ones (the manager acknowledges); never
+    a held record a manager refused (不予确认, issue 14 N3)."""
+    return ([v.record.id for v in views if v.confirmation is None and not v.withdrawn and v.dismissal is None]
             + [v.withdrawal.record.id for v in views if v.needs_acknowledgement])
 
 
@@ -69,7 +70,7 @@ def _day_page(manager, day_text: str | None, page_text: str | None = None) -> Re
         shown.setdefault(v.device_name, []).append(v)
     # the summary counts registrations; withdrawals to acknowledge are said apart (issue 9 QA:
     # "共 1 条，未确认 2 条" counted a withdrawal as an unconfirmed registration)
-    open_count = sum(1 for v in views if v.confirmation is None and not v.withdrawn)
+    open_count = sum(1 for v in views if v.confirmation is None and not v.withdrawn and v.dismissal is None)
     ack_count = sum(1 for v in views if v.needs_acknowledgement)
     # a registration of the page that is a claim in an open dispute gets the 有争议 badge: the
     # disputes of the page's customers only (all open ones of a busy site were ~0.5 s to read)
@@ -127,4 +128,7 @@ async def confirm(manager: ManagerDep) -> Response:
             name = page.state.reporting.people(site.id).get(first.author, (first.author, ""))[0]
             return page.redirect(back, flash=page.t("confirm.already", name=name,
                                                     time=local(first.confirmed_at, site.utc_offset_minutes)))
-    return page.redirect(back, flash=page.t("confirm.done", count=len(result.confirmed)))
+    done = page.t("confirm.done", count=len(result.confirmed))
+    if result.dismissed:  # refused on 待确认归属: never confirmed (issue 14 N3)
+        done += page.t("confirm.dismissed_skipped", n=len(result.dismissed))
+    return page.redirect(back, flash=done)

@@ -74,6 +74,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "{n} numbers the person could not see named in records pushed within {hours} "
                                    "hours (the limit per person): later records are stored, their ownership "
                                    "waits until a manager confirms them; may be trying numbers one by one"),
+    "audit.action.held.dismissed": ("待确认归属的记录不予确认", "refused held records (owner never decided)"),
+    "audit.detail_held_dismissed": ("不予确认 {n} 条记录（{phones} 个号码），记录保留，归属永不计入",
+                                    "{n} record(s) of {phones} phone(s) refused: kept, their ownership never "
+                                    "counted"),
+    "audit.held_link": ("查看此人待确认的记录", "See this person's held records"),
     "audit.action.care.rebuilt": ("按新的工作日历重算投诉期限", "complaint deadlines computed again with the new calendar"),
     "audit.detail_care_rebuilt": ("重算 {cases} 个投诉，{changed} 个期限有变；日历 {before} → {version}",
                                   "{cases} complaint(s) computed again, {changed} deadline(s) changed; "

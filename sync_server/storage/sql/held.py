@@ -1,20 +1,27 @@
 """Records held from the ownership index for a manager (issue 14, ``services/record_budget.py``)
-of ``SqlStore``; the console's 待确认归属 page reads them a page at a time."""
+of ``SqlStore``; the console's 待确认归属 page reads them a page at a time (by pusher too), and a
+manager's refusal (不予确认, issue 14 N3) moves them to ``dismissed_records``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, select, update
 
-from ..base import HeldRecord, iter_chunks
+from ..base import DismissedRecord, HeldRecord, iter_chunks
 from .engine import CHUNK, Transactions
-from .tables import held_records, records
+from .tables import dismissed_records, held_records, records
 
 __all__ = ["Held"]
 
 _HELD = select(held_records.c.site_id, held_records.c.record_id, held_records.c.author, held_records.c.phone_key,
                held_records.c.held_at)
+_DISMISSED = select(*[dismissed_records.c[n] for n in ("site_id", "record_id", "author", "phone_key", "held_at",
+                                                      "dismissed_at", "dismissed_by", "reason")])
+
+
+def _dismissed_of(row) -> DismissedRecord:
+    return DismissedRecord(HeldRecord(*row[:5]), *row[5:])
 
 
 class Held(Transactions):
@@ -23,8 +30,13 @@ class Held(Transactions):
                                             "phone_key": r.phone_key, "held_at": r.held_at} for r in rows])
 
     def held_keys(self, site_id: str, phone_keys: Iterable[str], author: str | None = None) -> set[str]:
-        rows = self._select_in("held_keys", lambda binds: select(held_records.c.phone_key, held_records.c.author).where(
-            held_records.c.site_id == bindparam("site"), held_records.c.phone_key.in_(binds)), phone_keys, site=site_id)
+        phone_keys = list(phone_keys)
+        rows = [*self._select_in("held_keys", lambda binds: select(held_records.c.phone_key, held_records.c.author).where(
+            held_records.c.site_id == bindparam("site"), held_records.c.phone_key.in_(binds)), phone_keys, site=site_id),
+                *self._select_in("dismissed_keys", lambda binds: select(
+                    dismissed_records.c.phone_key, dismissed_records.c.author).where(
+                    dismissed_records.c.site_id == bindparam("site"), dismissed_records.c.phone_key.in_(binds)),
+                    phone_keys, site=site_id)]
         return {key for key, who in rows if author is None or who == author}
 
     def held_record_ids(self, site_id: str, record_ids: Iterable[str]) -> set[str]:
@@ -41,15 +53,60 @@ class Held(Transactions):
             self._exec(delete(held_records).where(*where))
         return released
 
-    def held_count(self, site_id: str) -> int:
-        rows = self._all(select(func.count()).select_from(held_records).where(held_records.c.site_id == site_id))
-        return int(rows[0][0])
+    def held_count(self, site_id: str, author: str | None = None) -> int:
+        query = select(func.count()).select_from(held_records).where(held_records.c.site_id == site_id)
+        if author is not None:
+            query = query.where(held_records.c.author == author)
+        return int(self._all(query)[0][0])
 
-    def held_page(self, site_id: str, offset: int = 0, limit: int = 100) -> list[HeldRecord]:
-        # ``held_records_site_time`` walks the site's rows in this order (no sort of the whole site)
-        query = _HELD.where(held_records.c.site_id == site_id).order_by(
-            held_records.c.held_at, held_records.c.phone_key, held_records.c.record_id).offset(max(0, offset)).limit(max(0, limit))
+    def held_page(self, site_id: str, offset: int = 0, limit: int = 100, author: str | None = None) -> list[HeldRecord]:
+        # ``held_records_site_time`` (``_site_author`` for one pusher) walks the site's rows in
+        # this order (no sort of the whole site)
+        query = _HELD.where(held_records.c.site_id == site_id)
+        if author is not None:
+            query = query.where(held_records.c.author == author)
+        query = query.order_by(held_records.c.held_at, held_records.c.phone_key, held_records.c.record_id).offset(
+            max(0, offset)).limit(max(0, limit))
         return [HeldRecord(*row) for row in self._all(query)]
+
+    def held_pushers(self, site_id: str) -> list[tuple[str, str, int]]:
+        query = select(held_records.c.author, records.c.device_id, func.count()).select_from(
+            held_records.join(records, (records.c.site_id == held_records.c.site_id)
+                              & (records.c.id == held_records.c.record_id))).where(
+            held_records.c.site_id == site_id).group_by(held_records.c.author, records.c.device_id).order_by(
+            held_records.c.author, records.c.device_id)
+        return [(author, device, int(n)) for author, device, n in self._all(query)]
+
+    def dismiss_held(self, site_id: str, record_ids: Iterable[str], by: str, at: str, reason: str) -> list[str]:
+        moved: list[str] = []
+        for chunk in iter_chunks(sorted(set(record_ids)), CHUNK):
+            where = (held_records.c.site_id == site_id, held_records.c.record_id.in_(chunk))
+            rows = [HeldRecord(*row) for row in self._all(_HELD.where(*where).order_by(held_records.c.record_id))]
+            if not rows:
+                continue
+            self._exec(dismissed_records.insert(), [
+                {"site_id": h.site_id, "record_id": h.record_id, "author": h.author, "phone_key": h.phone_key,
+                 "held_at": h.held_at, "dismissed_at": at, "dismissed_by": by, "reason": reason} for h in rows])
+            self._exec(delete(held_records).where(*where))
+            # a new change id: the pusher's tablet (and every other that sees it) pulls it again
+            self._exec(update(records).where(records.c.site_id == site_id, records.c.id == bindparam("b_id"))
+                       .values(change_id=bindparam("b_change")),
+                       [{"b_id": h.record_id, "b_change": change}
+                        for h, change in zip(rows, self.next_change_ids(len(rows)), strict=True)])
+            moved += [h.record_id for h in rows]
+        return sorted(moved)
+
+    def dismissed(self, site_id: str, record_ids: Iterable[str]) -> dict[str, DismissedRecord]:
+        rows = self._select_in("dismissed", lambda binds: _DISMISSED.where(
+            dismissed_records.c.site_id == bindparam("site"), dismissed_records.c.record_id.in_(binds)), record_ids,
+            site=site_id)
+        return {row[1]: _dismissed_of(row) for row in rows}
+
+    def dismissed_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[DismissedRecord]:
+        rows = self._select_in("dismissed_of_phones", lambda binds: _DISMISSED.where(
+            dismissed_records.c.site_id == bindparam("site"), dismissed_records.c.phone_key.in_(binds)), phone_keys,
+            site=site_id)
+        return sorted((_dismissed_of(row) for row in rows), key=lambda d: (d.held.held_at, d.held.record_id))
 
     def held_of_phones(self, site_id: str, phone_keys: Iterable[str]) -> list[HeldRecord]:
         rows = self._select_in("held_of_phones", lambda binds: _HELD.where(

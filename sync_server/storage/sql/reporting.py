@@ -78,6 +78,7 @@ class SqlReporting(CareQueries, FunnelQueries, ReportingStore):
         desks = dict(self._all(select(devices.c.id, devices.c.name).where(devices.c.site_id == site_id)))
         customer_ids = self.customer_ids(site_id, {r.phone_key for r in rows})
         confirmed = self.confirmations(site_id, [r.id for r in rows])
+        refused = self.store.dismissed(site_id, [r.id for r in rows if r.phone_key])  # 不予确认 (issue 14 N3)
         later: dict[str, str] = {}  # record id -> type of a record that supersedes it
         # sorted here, not by ORDER BY change_id: with it SQLite walks ``records_site_change``
         # over the whole site instead of ``records_supersedes`` (as ``records_where`` says)
@@ -89,7 +90,8 @@ class SqlReporting(CareQueries, FunnelQueries, ReportingStore):
                            rep_name=people.get(r.rep or "", (r.rep or "", ""))[0],
                            author_name=people.get(r.author, (r.author, ""))[0],
                            customer_id=customer_ids.get(r.phone_key), confirmation=confirmed.get(r.id),
-                           withdrawn=later.get(r.id) == "withdrawal", superseded=r.id in later)
+                           withdrawn=later.get(r.id) == "withdrawal", superseded=r.id in later,
+                           dismissal=refused.get(r.id))
                 for r in rows]
 
     # -- records -------------------------------------------------------------------------

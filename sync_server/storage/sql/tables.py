@@ -50,7 +50,7 @@ from .schema_types import Json, WireJson, metadata
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_care", "complaint_steps", "complaint_cases", "care_calendar", "visitor_days", "funnel_days", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
-           "refused_seqs", "held_records", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
+           "refused_seqs", "held_records", "dismissed_records", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
            "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
 meta = Table("meta", metadata, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
@@ -281,9 +281,26 @@ held_records = Table(
     Column("held_at", Text, nullable=False),
     PrimaryKeyConstraint("site_id", "record_id"),
     Index("held_records_site_phone", "site_id", "phone_key", "author"),
-    Index("held_records_site_time", "site_id", "held_at", "phone_key", "record_id"))  # the console's page
+    Index("held_records_site_time", "site_id", "held_at", "phone_key", "record_id"),  # the console's page
+    Index("held_records_site_author", "site_id", "author", "held_at", "phone_key", "record_id"))  # by pusher
 """Accepted records whose effect on the ownership index waits for a manager (issue 14, the
-second phone oracle, ``services/record_budget.py``); a row goes when its phone is released."""
+second phone oracle, ``services/record_budget.py``); a row goes when its phone is released, or
+moves to ``dismissed_records`` when a manager refuses it."""
+
+dismissed_records = Table(
+    "dismissed_records", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("held_at", Text, nullable=False),
+    Column("dismissed_at", Text, nullable=False),
+    Column("dismissed_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    PrimaryKeyConstraint("site_id", "record_id"),
+    Index("dismissed_records_site_phone", "site_id", "phone_key", "author"))
+"""Held records a manager refused (不予确认, issue 14 N3): stored, never settled, never released;
+who refused them, when (UTC ISO 8601) and why (the manager's words)."""
 
 console_sessions = Table(
     "console_sessions", metadata,
@@ -352,6 +369,6 @@ decision_proposals = Table(
 
 SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, funnel_days, customer_days,
                visitor_days, customer_care, complaint_steps, complaint_cases, care_calendar, customer_links,
-               customers, conflicts, decisions, confirmations, refused_seqs, held_records, handovers, handover_items, audit_log,
+               customers, conflicts, decisions, confirmations, refused_seqs, held_records, dismissed_records, handovers, handover_items, audit_log,
                decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""
