@@ -215,10 +215,15 @@ class LocalStore:
             for result in results:
                 status = result.get("status")
                 if status in ("accepted", "duplicate"):
-                    # owner_withheld (issue 14): stored, its ownership waits for a manager (OWNER_WITHHELD)
-                    withheld = OWNER_WITHHELD if result.get("owner_withheld") is True else None
-                    conn.execute("update outbox set state='accepted', error_code=?, error_message=null,"
-                                 " error_field=null, answered_at=? where id=?", (withheld, answered_at, result["id"]))
+                    # owner_withheld (issue 14): stored, its ownership waits for a manager (OWNER_WITHHELD);
+                    # owner_dismissed (N3): a manager refused it, the reason kept — a retry's duplicate says so too
+                    refusal = result.get(OWNER_DISMISSED)
+                    mark, reason = ((OWNER_DISMISSED, str(refusal.get("reason") or "")) if isinstance(refusal, Mapping)
+                                    else (OWNER_WITHHELD if result.get("owner_withheld") is True else None, None))
+                    keep = " and coalesce(error_code, '') != 'owner_dismissed'" if status == "duplicate" and mark != OWNER_DISMISSED else ""
+                    conn.execute("update outbox set state='accepted', error_code=?, error_message=?,"
+                                 f" error_field=null, answered_at=? where id=?{keep}",
+                                 (mark, reason, answered_at, result["id"]))
                 elif status == "rejected":
                     error = result.get("error") or {}
                     conn.execute("update outbox set state='rejected', error_code=?, error_message=?, error_field=?,"

@@ -121,6 +121,15 @@ class PushRequest(BaseModel):
     records: list[dict[str, Any]]
 
 
+class OwnerDismissed(BaseModel):
+    """A manager's refusal of a held record (docs/protocol.md, "Phones the pusher cannot see")."""
+
+    by: str
+    by_name: str
+    at: str
+    reason: str
+
+
 class PushResult(BaseModel):
     id: str | None
     status: Literal["accepted", "duplicate", "rejected"]
@@ -128,6 +137,8 @@ class PushResult(BaseModel):
     owner_withheld: bool | None = Field(None, description="true: accepted and stored, but the record named a phone "
                                         "the caller could not see after its look-up budget was spent; its ownership "
                                         "waits until a manager confirms it (issue 14, docs/privacy.md)")
+    owner_dismissed: OwnerDismissed | None = Field(None, description="on a duplicate of a held record a manager "
+                                                   "refused (不予确认, issue 14 N3): who, when and why, as pulled")
 
 
 class PushResponse(BaseModel):

@@ -25,7 +25,7 @@ from ..storage.base import Change, DismissedRecord, Store
 from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import first_ever_registered
-from .record_budget import DISMISSED_FIELD, WITHHELD_FIELD
+from .record_budget import DISMISSED_FIELD, WITHHELD_FIELD, dismissal_view
 from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
 
 __all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "count_changes", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
@@ -157,9 +157,8 @@ def withhold(body: list[dict], held: Mapping[int, str], caller: Caller,
                 record["phone_tag"] = None
             refusal = dismissed.get(record_id)
             if refusal is not None:
-                record[DISMISSED_FIELD] = {"by": refusal.dismissed_by,
-                                           "by_name": (names or {}).get(refusal.dismissed_by, refusal.dismissed_by),
-                                           "at": refusal.dismissed_at, "reason": refusal.reason}
+                record[DISMISSED_FIELD] = dismissal_view(refusal, (names or {}).get(refusal.dismissed_by,
+                                                                                     refusal.dismissed_by))
 
 
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,

@@ -58,7 +58,7 @@ from ..errors import Forbidden, Unprocessable
 from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
 from .auth import Caller
 from .lookup_budget import LookupBudget
-from .record_budget import hold_unseen_phones, settle
+from .record_budget import hold_unseen_phones, mark_duplicates, settle
 
 __all__ = ["PushEnvelope", "push"]
 
@@ -214,6 +214,7 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
                                       lambda record: _landline_problem(record) if record.id in new_landlines
                                       else mismatched.get(record.id)
                                       or _deactivation_problem(record, estimate(record), caller, reps))
+        mark_duplicates(store, caller, results)  # a retry's answer keeps a held or refused record's mark
         if accepted:
             held = hold_unseen_phones(store, caller, accepted, results, budget, address, received_at)
             _store_isolated(store, caller, accepted, results, estimate, received_at, held)

@@ -39,13 +39,14 @@ from datetime import datetime
 from shared.records import Record
 from shared.timeutil import format_time
 
-from ..storage.base import HeldRecord, Site, Store, StoredRecord
+from ..storage.base import DismissedRecord, HeldRecord, Site, Store, StoredRecord
 from .audit import Origin, log
 from .auth import Caller
+from .display import display_name
 from .lookup_budget import LookupBudget
 from .ownership import recompute
 
-__all__ = ["hold_unseen_phones", "settle", "phones_named", "release", "WITHHELD_FIELD", "DISMISSED_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
+__all__ = ["hold_unseen_phones", "mark_duplicates", "dismissal_view", "settle", "phones_named", "release", "WITHHELD_FIELD", "DISMISSED_FIELD", "RECORD_BUDGET", "RECORD_WINDOW_S", "record_budget",
            "record_budget_file"]
 
 RECORD_BUDGET = 300
@@ -143,6 +144,31 @@ def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Re
         if result.get("id") in ids and result["status"] == "accepted":
             result[WITHHELD_FIELD] = True
     return frozenset(ids)
+
+
+def dismissal_view(refusal: DismissedRecord, by_name: str) -> dict:
+    """A manager's refusal as tablets read it (``owner_dismissed``, docs/protocol.md)."""
+    return {"by": refusal.dismissed_by, "by_name": by_name, "at": refusal.dismissed_at, "reason": refusal.reason}
+
+
+def mark_duplicates(store: Store, caller: Caller, results: list[dict]) -> None:
+    """*(inside the push's write)* A ``duplicate`` (a record pushed again after a lost answer)
+    of a held record answers ``owner_withheld`` as its first push did, and of a record a manager
+    refused also ``owner_dismissed`` (``{"by", "by_name", "at", "reason"}``, as pulled): the
+    retry's answer must not clear the tablet's mark (the pull that told it may have come while
+    the record was still unanswered on the tablet)."""
+    ids = [r["id"] for r in results if r["status"] == "duplicate"]
+    if not ids:
+        return
+    held, dismissed = store.held_record_ids(caller.site.id, ids), store.dismissed(caller.site.id, ids)
+    for result in results:
+        record_id = result.get("id")
+        if result["status"] != "duplicate" or (record_id not in held and record_id not in dismissed):
+            continue
+        result[WITHHELD_FIELD] = True
+        refusal = dismissed.get(record_id)
+        if refusal is not None:
+            result[DISMISSED_FIELD] = dismissal_view(refusal, display_name(store, refusal.dismissed_by))
 
 
 def release(store: Store, site: Site, phone_keys: Iterable[str], now: datetime) -> list[str]:

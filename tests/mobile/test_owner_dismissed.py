@@ -6,12 +6,17 @@ server; the manager refuses through the console."""
 
 from __future__ import annotations
 
+import pytest
+
 from mobile.i18n import tr
 from mobile.services import RecordCapture
+from mobile.store import LocalStore
+from mobile.sync import SyncClient
 from sync_server.services.record_budget import RECORD_BUDGET
 from tests.console.conftest import csrf_of, requests_session
 from tests.server.helpers import Tablet
 
+from .conftest import CountingTransport
 from .test_sync_client import walkin
 
 REASON = "疑似逐个试号码"
@@ -40,3 +45,48 @@ def test_a_refused_held_record_is_kept_with_the_managers_reason(tablet, server):
     note = tr("sync.owner_dismissed", "zh", reason=entry.error_message)
     assert note == "经理不予确认（原因：疑似逐个试号码）：记录已保存，但不计入归属，以后也不会计入。"
     assert tr("sync.owner_dismissed", "en", reason="x").startswith("Not accepted by the manager (reason: x)")
+
+
+class _LosesPushAnswers(CountingTransport):
+    """The real transport; while ``lose`` is set, a push reaches the server and is stored, but
+    its answer never comes back (the fault matrix's lost response)."""
+
+    lose = False
+
+    def request(self, method, url, **kwargs):
+        answer = super().request(method, url, **kwargs)
+        if self.lose and url.endswith("/sync/push"):
+            raise ConnectionError("the answer was lost")
+        return answer
+
+
+def test_a_retry_after_a_lost_answer_keeps_the_managers_refusal(tmp_path, server):
+    """QA of the held3 merge: the refusal was pulled while the record still waited for its
+    push answer (nothing to mark: not yet accepted), then the retry's ``duplicate`` said only
+    "accepted" and the tablet showed a normal record. The duplicate now says what the first
+    answer would have: held, and refused with the manager's reason."""
+    store = LocalStore(tmp_path / "desk" / "fieldsync.db")
+    transport = _LosesPushAnswers()
+    client = SyncClient(store, transport, batch_size=20)
+    client.enroll(server.base_url, "desk.li", "secret-pass-1", "desk-lost")
+    client.sync()
+    other = Tablet(server, "desk.li", "desk-3")
+    for start in range(0, RECORD_BUDGET, 100):
+        other.push(*[other.record("call", rep=None, name="某", phone=f"1391000{start + i:04d}") for i in range(100)])
+    record_id = walkin(RecordCapture(store), 8, name="吴敏")["id"]
+    transport.lose = True
+    with pytest.raises(ConnectionError):
+        client.push()
+    assert store.outbox_entry(record_id).state == "pending"  # stored on the server, unanswered here
+    session = requests_session(server)
+    ask = session.get(server.base_url + "/console/held/dismiss", params={"record_id": record_id}, timeout=30)
+    done = session.post(server.base_url + "/console/held/dismiss", timeout=30, data={
+        "csrf_token": csrf_of(ask.text), "record_id": record_id, "reason": REASON, "back": "/console/held"})
+    assert "已不予确认 1 条" in done.text, done.text[-2000:]
+    client.pull()  # the refusal arrives while the record waits for its answer
+    transport.lose = False
+    client.sync()  # the retry: duplicate
+    entry = store.outbox_entry(record_id)
+    assert entry.state == "accepted" and entry.owner_dismissed and entry.error_message == REASON, (
+        entry.error_code, entry.error_message, transport.calls[-4:])
+    store.close()
