@@ -19,7 +19,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from shared.timeutil import utc_now
 from .migrations import migrate
 from .name_index import key_after, recency_key
 from .name_table import NAME_COLUMNS, index_names, unindex_names
+from .outbox_entry import OWNER_WITHHELD, OutboxEntry
 from .phone_keys import replica_key, tag_own_records
 from .refusals import RecordRefused, StoreError, mark_superseded
 from .replica import OWNER_DISMISSED, apply_page, clear_replica
@@ -41,55 +41,6 @@ from .replica import dumps as _dumps
 from .snapshot import Progress, load_snapshot
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
-
-
-OWNER_WITHHELD = "owner_withheld"
-"""The outbox's ``error_code`` of an accepted record whose ownership the server holds (issue 14)."""
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One own record as the sync screen shows it."""
-
-    id: str
-    seq: int
-    type: str
-    wire: dict
-    state: str  # pending | held (server error, retried alone) | accepted | rejected | local (never pushed)
-    customer_name: str
-    rep: str | None
-    captured_at: str
-    error_code: str | None
-    error_message: str | None
-    error_field: str | None
-    superseded_by: str | None
-    supersedes: str | None
-    phone_hash: str | None = None
-    confirmed_by: str | None = None  # the manager's username (审核确认, from a pulled confirmation)
-    confirmed_by_name: str | None = None  # their display name when the replica knows the user
-    confirmed_at: str | None = None  # UTC ISO 8601
-
-    @property
-    def owner_withheld(self) -> bool:
-        """Accepted, but the server holds its ownership until a manager confirms it (issue 14:
-        the user named more numbers they cannot see than the day's budget); confirmed: released."""
-        return self.state == "accepted" and self.error_code == OWNER_WITHHELD and not self.confirmed
-
-    @property
-    def owner_dismissed(self) -> bool:
-        """Accepted and stored, but a manager refused its ownership (经理不予确认, issue 14 N3):
-        it never counts for an owner; ``error_message`` holds the manager's reason."""
-        return self.state == "accepted" and self.error_code == OWNER_DISMISSED
-
-    @property
-    def needs_attention(self) -> bool:
-        """Rejected and not yet corrected or withdrawn: a person must act on it."""
-        return self.state == "rejected" and not self.superseded_by
-
-    @property
-    def confirmed(self) -> bool:
-        """A manager confirmed this registration (R4: it is valid from then on)."""
-        return self.confirmed_at is not None
 
 
 # Own records with the confirmation the server sent for them, if any, and the confirming
