@@ -50,14 +50,20 @@ from shared.clocks import (
     wall_clock_offset_ms,
 )
 from shared.errors import Problem, RecordInvalid
-from shared.phones import national_text, phone_kind
 from shared.records import RECORD_TYPES, Record, parse_record
-from shared.timeutil import format_time, parse_time, site_zone, utc_now
+from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import Forbidden, Unprocessable
 from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
 from .auth import Caller
 from .lookup_budget import LookupBudget
+from .push_checks import (
+    deactivation_problem,
+    landline_corrections,
+    landline_problem,
+    landline_walkin,
+    withdrawal_mismatches,
+)
 from .record_budget import hold_unseen_phones, mark_duplicates, settle
 
 __all__ = ["PushEnvelope", "push"]
@@ -118,67 +124,13 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
     if record.rep is not None and record.rep not in reps:
         return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
-    if record.supersedes is None and _landline_walkin(record, caller):
-        return _landline_problem(record)
+    if record.supersedes is None and landline_walkin(record, caller):
+        return landline_problem(record)
     clock = record.clock
     if clock and clock.boot_id == push_clock.boot_id and clock.elapsed_ms > push_clock.elapsed_ms:
         return Problem("clock_inconsistent", "The record's elapsed clock is later than the push's on the same boot; "
                        "the tablet's clock reading is corrupt, capture the record again.", "clock.elapsed_ms")
     return record
-
-
-def _landline_walkin(record: Record, caller: Caller) -> bool:
-    return (record.type == "walkin" and not caller.site.walkin_landlines
-            and phone_kind(record.customer.phone_key) == "landline")
-
-
-def _landline_problem(record: Record) -> Problem:
-    return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
-                   "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
-                   "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")
-
-
-def _landline_corrections(store: Store, caller: Caller, checked: list[Record | Problem]) -> set[str]:
-    """Ids of walk-in corrections that change the number to a landline the site does not take.
-
-    A stored walk-in stays correctable (its rep, its name) whatever the site decides later
-    (issue 14 QA: switching landlines off left such walk-ins uncorrectable), so a correction
-    may keep its original's number; a *new* landline through a correction is refused like a new
-    walk-in's (QA: a correction changed one landline to another)."""
-    corrections = [r for r in checked if isinstance(r, Record) and r.supersedes and _landline_walkin(r, caller)]
-    if not corrections:
-        return set()
-    originals = {r.id: (r.supersedes or "").lower() for r in corrections}  # ids are stored lower-case
-    in_batch = {r.id: r.customer.phone_key for r in checked if isinstance(r, Record)}
-    stored = {r.id: r.phone_key for r in store.records_by_ids(
-        caller.site.id, {o for o in originals.values() if o not in in_batch})}
-    return {r.id for r in corrections
-            if r.customer.phone_key != in_batch.get(originals[r.id], stored.get(originals[r.id]))}
-
-
-def _withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | Problem]) -> dict[str, Problem]:
-    """Withdrawals whose customer does not fit the record withdrawn (``unknown_field``/``missing_field``): the
-    withdrawal of a ``rotation`` record (排班: a reception tapped by mistake) names no customer,
-    the withdrawal of any other record names its customer, as before."""
-    withdrawals = [r for r in checked if isinstance(r, Record) and r.type == "withdrawal" and r.supersedes]
-    if not withdrawals:
-        return {}
-    in_batch = {r.id: r.type for r in checked if isinstance(r, Record)}
-    targets = {(r.supersedes or "").lower() for r in withdrawals}
-    stored = {r.id: r.type for r in store.records_by_ids(caller.site.id, targets - set(in_batch))}
-    problems: dict[str, Problem] = {}
-    for record in withdrawals:
-        target = in_batch.get((record.supersedes or "").lower(), stored.get((record.supersedes or "").lower()))
-        if target is None:
-            continue  # unknown_record says so
-        customerless = not RECORD_TYPES[target].has_customer
-        if customerless and record.customer.phone:
-            problems[record.id] = Problem("unknown_field", "This withdraws a rotation record, which names no "
-                                          "customer; remove customer.", "customer")
-        elif not customerless and not record.customer.phone:
-            problems[record.id] = Problem("missing_field", "customer with at least a phone is required (the "
-                                          "customer of the record withdrawn).", "customer")
-    return problems
 
 
 def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBudget | None = None,
@@ -208,12 +160,12 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
     with store.write(site.id):  # locks this site only: other sites push meanwhile
         received_at = utc_now()
         estimate = _estimator(store, caller, push_clock, sent_at, received_at)
-        new_landlines = _landline_corrections(store, caller, checked)
-        mismatched = _withdrawal_mismatches(store, caller, checked)
+        new_landlines = landline_corrections(store, caller, checked)
+        mismatched = withdrawal_mismatches(store, caller, checked)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
-                                      lambda record: _landline_problem(record) if record.id in new_landlines
+                                      lambda record: landline_problem(record) if record.id in new_landlines
                                       else mismatched.get(record.id)
-                                      or _deactivation_problem(record, estimate(record), caller, reps))
+                                      or deactivation_problem(record, estimate(record), caller, reps))
         mark_duplicates(store, caller, results)  # a retry's answer keeps a held or refused record's mark
         if accepted:
             held = hold_unseen_phones(store, caller, accepted, results, budget, address, received_at)
@@ -344,37 +296,6 @@ def _estimator(store: Store, caller: Caller, push_clock: DeviceClock, sent_at: d
         return known[record.id]
 
     return estimate
-
-
-def _deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,
-                          reps: Mapping[str, User]) -> Problem | None:
-    """A new record captured after its rep, or its author, was deactivated (issue 8 item 8).
-    "After" compares the estimated capture time (for an impossible clock: the earliest possible).
-    A ``rotation`` record is what happened at the desk (排班): always kept, the board shows it."""
-    if record.type == "rotation":
-        return None
-    rep = reps.get(record.rep or "")
-    if rep is not None and _captured_after_deactivation(rep, estimate):
-        return Problem("rep_inactive", f"This record was captured after the rep {rep.name} was "
-                       f"deactivated ({_local(rep, caller)}); choose an active rep (a manager reassigns the customers "
-                       "of reps who left).", "rep", {"rep": rep.username, "deactivated_at": rep.deactivated_at})
-    if _captured_after_deactivation(caller.user, estimate):
-        return Problem("user_inactive", f"This record was captured after this tablet's user "
-                       f"{caller.user.name} was deactivated ({_local(caller.user, caller)}); ask an active "
-                       "colleague to record it on their tablet.", "captured_at",
-                       {"user": caller.user.username, "deactivated_at": caller.user.deactivated_at})
-    return None
-
-
-def _captured_after_deactivation(user: User | None, estimate: CaptureEstimate) -> bool:
-    return (user is not None and not user.active and bool(user.deactivated_at)
-            and estimate.at >= parse_time(user.deactivated_at or ""))
-
-
-def _local(user: User, caller: Caller) -> str:
-    """When ``user`` was deactivated, in the site's time (for the message)."""
-    when = parse_time(user.deactivated_at or "")
-    return when.astimezone(site_zone(caller.site.utc_offset_minutes)).strftime("%Y-%m-%d %H:%M")
 
 
 def _store_records(store: Store, caller: Caller, records: list[tuple[Record, str]],

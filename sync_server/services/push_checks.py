@@ -1,0 +1,106 @@
+"""Checks of a push's records against what the site already holds, inside the push's write
+(``services.push``): a walk-in correction to a landline the site does not take (issue 14), a
+withdrawal whose customer does not fit the record it takes back (issue 12), a record captured
+after its rep or its author was deactivated (issue 8 item 8). Each gives the ``Problem`` the
+record is rejected with; the tablet keeps the record with it until a person deals with it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shared.clocks import CaptureEstimate
+from shared.errors import Problem
+from shared.phones import national_text, phone_kind
+from shared.records import RECORD_TYPES, Record
+from shared.timeutil import parse_time, site_zone
+
+from ..storage.base import Store, User
+from .auth import Caller
+
+__all__ = ["landline_walkin", "landline_problem", "landline_corrections", "withdrawal_mismatches",
+           "deactivation_problem"]
+
+
+def landline_walkin(record: Record, caller: Caller) -> bool:
+    return (record.type == "walkin" and not caller.site.walkin_landlines
+            and phone_kind(record.customer.phone_key) == "landline")
+
+
+def landline_problem(record: Record) -> Problem:
+    return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
+                   "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
+                   "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")
+
+
+def landline_corrections(store: Store, caller: Caller, checked: list[Record | Problem]) -> set[str]:
+    """Ids of walk-in corrections that change the number to a landline the site does not take.
+
+    A stored walk-in stays correctable (its rep, its name) whatever the site decides later
+    (issue 14 QA: switching landlines off left such walk-ins uncorrectable), so a correction
+    may keep its original's number; a *new* landline through a correction is refused like a new
+    walk-in's (QA: a correction changed one landline to another)."""
+    corrections = [r for r in checked if isinstance(r, Record) and r.supersedes and landline_walkin(r, caller)]
+    if not corrections:
+        return set()
+    originals = {r.id: (r.supersedes or "").lower() for r in corrections}  # ids are stored lower-case
+    in_batch = {r.id: r.customer.phone_key for r in checked if isinstance(r, Record)}
+    stored = {r.id: r.phone_key for r in store.records_by_ids(
+        caller.site.id, {o for o in originals.values() if o not in in_batch})}
+    return {r.id for r in corrections
+            if r.customer.phone_key != in_batch.get(originals[r.id], stored.get(originals[r.id]))}
+
+
+def withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | Problem]) -> dict[str, Problem]:
+    """Withdrawals whose customer does not fit the record withdrawn (``unknown_field``/``missing_field``): the
+    withdrawal of a ``rotation`` record (排班: a reception tapped by mistake) names no customer,
+    the withdrawal of any other record names its customer, as before."""
+    withdrawals = [r for r in checked if isinstance(r, Record) and r.type == "withdrawal" and r.supersedes]
+    if not withdrawals:
+        return {}
+    in_batch = {r.id: r.type for r in checked if isinstance(r, Record)}
+    targets = {(r.supersedes or "").lower() for r in withdrawals}
+    stored = {r.id: r.type for r in store.records_by_ids(caller.site.id, targets - set(in_batch))}
+    problems: dict[str, Problem] = {}
+    for record in withdrawals:
+        target = in_batch.get((record.supersedes or "").lower(), stored.get((record.supersedes or "").lower()))
+        if target is None:
+            continue  # unknown_record says so
+        customerless = not RECORD_TYPES[target].has_customer
+        if customerless and record.customer.phone:
+            problems[record.id] = Problem("unknown_field", "This withdraws a rotation record, which names no "
+                                          "customer; remove customer.", "customer")
+        elif not customerless and not record.customer.phone:
+            problems[record.id] = Problem("missing_field", "customer with at least a phone is required (the "
+                                          "customer of the record withdrawn).", "customer")
+    return problems
+
+
+def deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,
+                          reps: Mapping[str, User]) -> Problem | None:
+    """A new record captured after its rep, or its author, was deactivated (issue 8 item 8).
+    "After" compares the estimated capture time (for an impossible clock: the earliest possible).
+    A ``rotation`` record is what happened at the desk (排班): always kept, the board shows it."""
+    if record.type == "rotation":
+        return None
+    rep = reps.get(record.rep or "")
+    if rep is not None and _captured_after_deactivation(rep, estimate):
+        return Problem("rep_inactive", f"This record was captured after the rep {rep.name} was "
+                       f"deactivated ({_local(rep, caller)}); choose an active rep (a manager reassigns the customers "
+                       "of reps who left).", "rep", {"rep": rep.username, "deactivated_at": rep.deactivated_at})
+    if _captured_after_deactivation(caller.user, estimate):
+        return Problem("user_inactive", f"This record was captured after this tablet's user "
+                       f"{caller.user.name} was deactivated ({_local(caller.user, caller)}); ask an active "
+                       "colleague to record it on their tablet.", "captured_at",
+                       {"user": caller.user.username, "deactivated_at": caller.user.deactivated_at})
+    return None
+
+
+def _captured_after_deactivation(user: User | None, estimate: CaptureEstimate) -> bool:
+    return (user is not None and not user.active and bool(user.deactivated_at)
+            and estimate.at >= parse_time(user.deactivated_at or ""))
+
+
+def _local(user: User, caller: Caller) -> str:
+    """When ``user`` was deactivated, in the site's time (for the message)."""
+    when = parse_time(user.deactivated_at or "")
+    return when.astimezone(site_zone(caller.site.utc_offset_minutes)).strftime("%Y-%m-%d %H:%M")
