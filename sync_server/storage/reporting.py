@@ -241,6 +241,11 @@ class ReportingStore(ABC):
         their withdrawal and confirmation state (None, False: for the order only, cheaper)."""
 
     @abstractmethod
+    def day_overview(self, site_id: str, types: Sequence[str], day: date) -> tuple[list[TallyRow], list[DayEnd]]:
+        """``(day_tally(...), day_ends(...))`` of one walk of the chains, one statement: the
+        confirm page's read."""
+
+    @abstractmethod
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:
         """Record counts of ``COUNTED_TYPES`` grouped by local day, type, source, rep and
         first/return visit, over the site-local days ``[start, end)`` covers (withdrawn and

@@ -124,6 +124,9 @@ def _check_day(reporting, site_id: str, day: date) -> None:
                                                               v.device_name, v.rep_name)
         assert e.withdrawal_id == (v.withdrawal.record.id if v.withdrawal else None)
         assert (e.open, e.acknowledge) == (v.confirmation is None and not v.withdrawn, v.needs_acknowledgement)
+    tally, overview = reporting.day_overview(site_id, TYPES, day)  # the page's one statement: the same answers
+    assert (merge_tally(tally), sorted(overview, key=lambda e: e.id)) == (
+        merge_tally(reporting.day_tally(site_id, TYPES, day)), sorted(ends, key=lambda e: e.id))
     order = [e.id for e in ordered_ends(reporting.day_ends(site_id, TYPES, day, states=False))]
     assert order == [e.id for e in ordered_ends(ends)]
     # the page's rows come from ``chains`` of the ends' originals: the same views as the day's

@@ -54,8 +54,8 @@ def _day_page(manager, day_text: str | None, page_text: str | None = None) -> Re
                              flash=page.t("confirm.bad_page", text=(page_text or "")[:20]))
     reporting = page.state.reporting
     with page.state.store.read():  # the counts, the order and the page's rows of one snapshot
-        tally = reporting.day_tally(site.id, CONFIRMABLE_TYPES, day)
-        timed = time_order(reporting.day_ends(site.id, CONFIRMABLE_TYPES, day, states=False))
+        tally, found = reporting.day_overview(site.id, CONFIRMABLE_TYPES, day)
+        timed = time_order(found)
         ends = ordered_ends(timed, timed=True)
         pages = max(1, -(-len(ends) // PAGE_SIZE))
         number = min(number, pages)

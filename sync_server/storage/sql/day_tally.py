@@ -25,16 +25,21 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
+    Text,
     and_,
     case,
+    cast,
     exists,
     false,
     func,
     literal,
+    literal_column,
     not_,
     null,
     or_,
     select,
+    union_all,
 )
 
 from ..day_tally import DayEnd, TallyRow
@@ -43,8 +48,8 @@ from .tables import confirmations, devices, record_facts, records, users
 __all__ = ["DayTallyQueries"]
 
 
-def _ends(site_id: str, types: Sequence[str], day: date, postgres: bool, flags: bool = True):
-    """The subquery of the day's chain ends: ``id, root_id, root_at, at, desk, rep`` and, with
+def _ends(site_id: str, types: Sequence[str], day: date, postgres: bool, flags: bool = True) -> Select:
+    """The query of the day's chain ends: ``id, root_id, root_at, at, desk, rep`` and, with
     ``flags``, ``withdrawal, ever, confirmed, withdrawal_confirmed``."""
     kinds = list(types)
 
@@ -91,8 +96,7 @@ def _ends(site_id: str, types: Sequence[str], day: date, postgres: bool, flags: 
             .select_from(versions
                          .outerjoin(desk, and_(desk.c.id == v.device_id, desk.c.site_id == site_id))
                          .outerjoin(person, and_(person.c.username == v.rep, person.c.site_id == site_id)))
-            .where(case((v.live, false()), else_=corrected) == false())
-            .subquery("ends"))
+            .where(case((v.live, false()), else_=corrected) == false()))
 
 
 class DayTallyQueries:
@@ -102,27 +106,58 @@ class DayTallyQueries:
     store: Any
 
     def _ends_of(self, site_id: str, types: Sequence[str], day: date, flags: bool = True):
-        return _ends(site_id, types, day, self.store.dialect == "postgresql", flags)
+        return _ends(site_id, types, day, self.store.dialect == "postgresql", flags).subquery("ends")
 
     def day_tally(self, site_id: str, types: Sequence[str], day: date) -> list[TallyRow]:
-        e = self._ends_of(site_id, types, day)
-        live, gone = e.c.withdrawal.is_(None), e.c.withdrawal.is_not(None)
-
-        def n(condition: ColumnElement) -> ColumnElement:
-            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-        query = (select(e.c.desk, e.c.rep, n(live), n(and_(live, e.c.confirmed)), n(gone),
-                        n(and_(gone, e.c.ever, not_(e.c.withdrawal_confirmed))))
-                 .group_by(e.c.desk, e.c.rep))
-        return [TallyRow(desk, rep, int(a), int(b), int(c), int(d)) for desk, rep, a, b, c, d in self._all(query)]
+        return [TallyRow(*row[5:7], *map(int, row[8:])) for row in self._all(_tally(self._ends_of(site_id, types, day)))]
 
     def day_ends(self, site_id: str, types: Sequence[str], day: date, states: bool = True) -> list[DayEnd]:
         e = self._ends_of(site_id, types, day, states)
         if not states:
             return [DayEnd(i, root, root_at, at, desk, rep, None, False, False)
                     for i, root, root_at, at, desk, rep in self._all(select(e))]
-        query = select(e.c.id, e.c.root_id, e.c.root_at, e.c.at, e.c.desk, e.c.rep, e.c.withdrawal,
-                       e.c.withdrawal.is_(None) & not_(e.c.confirmed),
-                       e.c.withdrawal.is_not(None) & e.c.ever & not_(e.c.withdrawal_confirmed))
-        return [DayEnd(i, root, root_at, at, desk, rep, withdrawal, bool(is_open), bool(ack))
-                for i, root, root_at, at, desk, rep, withdrawal, is_open, ack in self._all(query)]
+        return [_end(row) for row in self._all(_end_rows(e))]
+
+    def day_overview(self, site_id: str, types: Sequence[str], day: date) -> tuple[list[TallyRow], list[DayEnd]]:
+        # one walk of the chains (a CTE read twice is materialized on both databases), two answers
+        e = (_ends(site_id, types, day, self.store.dialect == "postgresql").cte("ends")
+             .prefix_with("MATERIALIZED"))
+        tally, ends = [], []
+        for row in self._all(union_all(_end_rows(e), _tally(e))):
+            if row[0]:
+                tally.append(TallyRow(*row[5:7], *map(int, row[8:])))
+            else:
+                ends.append(_end(row))
+        return tally, ends
+
+
+_NONE = cast(null(), Text)
+
+
+def _flag(condition: ColumnElement) -> ColumnElement:
+    return case((condition, 1), else_=0)
+
+
+def _end_rows(e) -> Select:
+    """``kind`` 0, then ``DayEnd``'s columns (``open``/``acknowledge`` as 0/1), padded to ``_tally``'s."""
+    return select(literal_column("0").label("kind"), e.c.id, e.c.root_id, e.c.root_at, e.c.at, e.c.desk, e.c.rep,
+                  e.c.withdrawal, _flag(and_(e.c.withdrawal.is_(None), not_(e.c.confirmed))),
+                  _flag(and_(e.c.withdrawal.is_not(None), e.c.ever, not_(e.c.withdrawal_confirmed))),
+                  literal_column("0"), literal_column("0"))
+
+
+def _tally(e) -> Select:
+    """``kind`` 1, padding, ``desk, rep``, padding, then ``TallyRow``'s four counts, per desk and rep."""
+    live, gone = e.c.withdrawal.is_(None), e.c.withdrawal.is_not(None)
+
+    def n(condition: ColumnElement) -> ColumnElement:
+        return func.coalesce(func.sum(_flag(condition)), 0)
+
+    return (select(literal_column("1").label("kind"), _NONE, _NONE, _NONE, _NONE, e.c.desk, e.c.rep, _NONE,
+                   n(live), n(and_(live, e.c.confirmed)), n(gone), n(and_(gone, e.c.ever, not_(e.c.withdrawal_confirmed))))
+            .group_by(e.c.desk, e.c.rep))
+
+
+def _end(row) -> DayEnd:
+    _, rid, root_id, root_at, at, desk, rep, withdrawal, is_open, ack = row[:10]
+    return DayEnd(rid, root_id, root_at, at, desk, rep, withdrawal, bool(is_open), bool(ack))
