@@ -92,7 +92,9 @@ def _ends(site_id: str, types: Sequence[str], day: date, postgres: bool, flags: 
     return (select(v.id, v.root_id, v.root_at, v.at, func.coalesce(desk.c.name, v.device_id).label("desk"),
                    func.coalesce(person.c.name, v.rep, literal("")).label("rep"),
                    *([v.withdrawal, or_(v.before, v.own).label("ever"), v.own.label("confirmed"),
-                      confirmed(v.withdrawal).label("withdrawal_confirmed")] if flags else []))
+                      # back to the column's collation: "C" would keep PostgreSQL off the index
+                      confirmed(v.withdrawal.collate("default") if postgres else v.withdrawal)
+                      .label("withdrawal_confirmed")] if flags else []))
             .select_from(versions
                          .outerjoin(desk, and_(desk.c.id == v.device_id, desk.c.site_id == site_id))
                          .outerjoin(person, and_(person.c.username == v.rep, person.c.site_id == site_id)))
@@ -108,22 +110,31 @@ class DayTallyQueries:
     def _ends_of(self, site_id: str, types: Sequence[str], day: date, flags: bool = True):
         return _ends(site_id, types, day, self.store.dialect == "postgresql", flags).subquery("ends")
 
+    def _walk(self, statement) -> Sequence:
+        """``statement``'s rows; on PostgreSQL without JIT in its transaction: the recursive
+        walk's estimate (every chain as deep as the deepest) passes ``jit_above_cost`` and the
+        JIT compile took 4 s of a 0.3 s statement at a million records (docs/benchmarks.md)."""
+        with self.store.read(), self.store.connection() as conn:
+            if self.store.dialect == "postgresql":
+                conn.exec_driver_sql("SET LOCAL jit = off")
+            return conn.execute(statement).all()
+
     def day_tally(self, site_id: str, types: Sequence[str], day: date) -> list[TallyRow]:
-        return [TallyRow(*row[5:7], *map(int, row[8:])) for row in self._all(_tally(self._ends_of(site_id, types, day)))]
+        return [TallyRow(*row[5:7], *map(int, row[8:])) for row in self._walk(_tally(self._ends_of(site_id, types, day)))]
 
     def day_ends(self, site_id: str, types: Sequence[str], day: date, states: bool = True) -> list[DayEnd]:
         e = self._ends_of(site_id, types, day, states)
         if not states:
             return [DayEnd(i, root, root_at, at, desk, rep, None, False, False)
-                    for i, root, root_at, at, desk, rep in self._all(select(e))]
-        return [_end(row) for row in self._all(_end_rows(e))]
+                    for i, root, root_at, at, desk, rep in self._walk(select(e))]
+        return [_end(row) for row in self._walk(_end_rows(e))]
 
     def day_overview(self, site_id: str, types: Sequence[str], day: date) -> tuple[list[TallyRow], list[DayEnd]]:
         # one walk of the chains (a CTE read twice is materialized on both databases), two answers
         e = (_ends(site_id, types, day, self.store.dialect == "postgresql").cte("ends")
              .prefix_with("MATERIALIZED"))
         tally, ends = [], []
-        for row in self._all(union_all(_end_rows(e), _tally(e))):
+        for row in self._walk(union_all(_end_rows(e), _tally(e))):
             if row[0]:
                 tally.append(TallyRow(*row[5:7], *map(int, row[8:])))
             else:
