@@ -21,7 +21,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.timeutil import parse_time
 
@@ -35,6 +35,9 @@ from .base import (
     DismissedRecord,
     StoredRecord,
 )
+
+if TYPE_CHECKING:
+    from .day_tally import DayEnd, TallyRow
 
 __all__ = ["ReportingStore", "ConfirmationRow", "RecordView", "DeviceReport", "CustomerTimeline",
            "CountRow", "FunnelRow", "FUNNEL_GROUPS"]
@@ -189,7 +192,17 @@ class ReportingStore(ABC):
         original's day (``at``), a correction made days later included and one of an earlier
         day's record left out (R4, issue 9 item 4); each version knows the one it corrects and
         the withdrawal that took it out. Ordered by ``at``. Backend-independent."""
-        roots = [v for v in self.records(site_id, types, start, end) if not v.record.supersedes]
+        return self._chains(site_id, types, [v for v in self.records(site_id, types, start, end)
+                                             if not v.record.supersedes])
+
+    def chains(self, site_id: str, types: Sequence[str], root_ids: Iterable[str]) -> list[RecordView]:
+        """``day_records`` of the chains whose originals are ``root_ids`` only (records of
+        ``types`` that correct nothing; other ids are left out): the confirm page's rows of one
+        page (``DayEnd.root_id``), whatever the size of the day."""
+        return self._chains(site_id, types, [v for v in self.records_by_ids(site_id, root_ids)
+                                             if v.record.type in types and not v.record.supersedes])
+
+    def _chains(self, site_id: str, types: Sequence[str], roots: list[RecordView]) -> list[RecordView]:
         views = {v.record.id: replace(v, at=v.record.estimated_at) for v in roots}
         frontier = [v.record.id for v in roots if v.superseded]
         withdrawals: dict[str, RecordView] = {}
@@ -221,6 +234,25 @@ class ReportingStore(ABC):
 
         return sorted((linked(v) for v in views.values()),
                       key=lambda v: (parse_time(v.at), parse_time(v.record.estimated_at), v.record.id))
+
+    @abstractmethod
+    def day_tally(self, site_id: str, types: Sequence[str], day: date) -> list[TallyRow]:
+        """The confirm page's counts of the site-local ``day`` (``storage/day_tally.py``): per
+        desk and rep (one row each, in no particular order) the live ends of the chains of
+        ``types`` whose original was captured that day (the day the record's facts place it
+        on), as ``tally_of_views(day_records(...))`` counts them. SQL (a recursive CTE down the
+        chains), on both databases."""
+
+    @abstractmethod
+    def day_ends(self, site_id: str, types: Sequence[str], day: date, states: bool = True) -> list[DayEnd]:
+        """The same chain ends as ``day_tally`` counts, one light row each, in no particular
+        order (``day_tally.ordered_ends`` gives the page's); with ``states`` False without
+        their withdrawal and confirmation state (None, False: for the order only, cheaper)."""
+
+    @abstractmethod
+    def day_overview(self, site_id: str, types: Sequence[str], day: date) -> tuple[list[TallyRow], list[DayEnd]]:
+        """``(day_tally(...), day_ends(...))`` of one walk of the chains, one statement: the
+        confirm page's read."""
 
     @abstractmethod
     def counts(self, site_id: str, start: datetime, end: datetime, utc_offset_minutes: int) -> list[CountRow]:

@@ -1,5 +1,8 @@
 """Day confirmation (审核确认): the day's walk-ins and calls by desk and rep, confirmed in
-bulk or one by one through ``services.confirmation``."""
+bulk or one by one through ``services.confirmation``. The summary counts come from SQL
+(``ReportingStore.day_tally``), the order from the day's chain ends (``day_ends``, light rows),
+and only the shown page's chains are read whole (``chains``): a promotion day of thousands is
+not built in Python (issue 11)."""
 
 from __future__ import annotations
 
@@ -9,26 +12,28 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ...services.confirmation import CONFIRMABLE_TYPES, NotConfirmable, confirm_records
-from ..days import BadDay, day_bounds, parse_day, today
+from ...storage.day_tally import ordered_ends, time_order
+from ..days import BadDay, parse_day, today
 from ..deps import ManagerDep
 from ..formatting import local
 
 router = APIRouter()
 
 
-def _rows(reporting, site_id: str, start, end) -> list:
-    """The day's registrations as they read now, on their original's day (R4): a corrected one
-    once, in its latest version (``previous`` is what it corrected); a withdrawn one kept, with
-    its ``withdrawal`` (issue 9 items 4, 5)."""
-    return [v for v in reporting.day_records(site_id, CONFIRMABLE_TYPES, start, end) if not v.corrected]
+def _to_confirm(store, reporting, site_id: str, day) -> list[str]:
+    """What 'confirm all' confirms: unconfirmed registrations of the day (a correction of a
+    confirmed one included: confirm it again) and withdrawals of confirmed ones (the manager
+    acknowledges) — the chain ends ``day_ends`` gives, in the page's order; never a held record
+    a manager refused (不予确认, issue 14 N3)."""
+    ends = ordered_ends(reporting.day_ends(site_id, CONFIRMABLE_TYPES, day))
+    refused = _refused(store, site_id, ends)
+    return ([e.id for e in ends if e.open and e.id not in refused]
+            + [e.withdrawal_id for e in ends if e.acknowledge and e.withdrawal_id])
 
 
-def _to_confirm(views: list) -> list[str]:
-    """What 'confirm all' confirms: unconfirmed registrations (a correction of a confirmed one
-    included: confirm it again) and withdrawals of confirmed ones (the manager acknowledges); never
-    a held record a manager refused (不予确认, issue 14 N3)."""
-    return ([v.record.id for v in views if v.confirmation is None and not v.withdrawn and v.dismissal is None]
-            + [v.withdrawal.record.id for v in views if v.needs_acknowledgement])
+def _refused(store, site_id: str, ends) -> set[str]:
+    """The open chain ends a manager refused on 待确认归属 (issue 14 N3): shown, never open."""
+    return set(store.dismissed(site_id, [e.id for e in ends if e.open]))
 
 
 PAGE_SIZE = 100
@@ -55,23 +60,36 @@ def _day_page(manager, day_text: str | None, page_text: str | None = None) -> Re
     if number is None:
         return page.redirect(f"/console/confirm?day={day.isoformat()}", flash_kind="error",
                              flash=page.t("confirm.bad_page", text=(page_text or "")[:20]))
-    start, end = day_bounds(day, site.utc_offset_minutes)
-    views = _rows(page.state.reporting, site.id, start, end)
-    by_desk: dict[str, list] = {}
-    by_rep: dict[str, list] = {}
-    for v in views:
-        by_desk.setdefault(v.device_name, []).append(v)
-        by_rep.setdefault(v.rep_name or page.t("confirm.no_rep"), []).append(v)
-    pages = max(1, -(-len(views) // PAGE_SIZE))
-    number = min(number, pages)
-    first = (number - 1) * PAGE_SIZE
+    reporting = page.state.reporting
+    with page.state.store.read():  # the counts, the order and the page's rows of one snapshot
+        tally, found = reporting.day_overview(site.id, CONFIRMABLE_TYPES, day)
+        timed = time_order(found)
+        ends = ordered_ends(timed, timed=True)
+        pages = max(1, -(-len(ends) // PAGE_SIZE))
+        number = min(number, pages)
+        first = (number - 1) * PAGE_SIZE
+        cut = ends[first:first + PAGE_SIZE]
+        chains = {v.record.id: v for v in reporting.chains(site.id, CONFIRMABLE_TYPES, {e.root_id for e in cut})}
     shown: dict[str, list] = {}
-    for v in [v for rows in by_desk.values() for v in rows][first:first + PAGE_SIZE]:
+    for v in (chains[e.id] for e in cut if e.id in chains):
         shown.setdefault(v.device_name, []).append(v)
     # the summary counts registrations; withdrawals to acknowledge are said apart (issue 9 QA:
     # "共 1 条，未确认 2 条" counted a withdrawal as an unconfirmed registration)
-    open_count = sum(1 for v in views if v.confirmation is None and not v.withdrawn and v.dismissal is None)
-    ack_count = sum(1 for v in views if v.needs_acknowledgement)
+    no_rep = page.t("confirm.no_rep")
+    by_desk: dict[str, list[int]] = {e.desk: [0, 0] for e in ends}  # live, withdrawn; the page's desk order
+    by_rep: dict[str, list[int]] = {e.rep or no_rep: [0, 0, 0] for e in timed}  # live, confirmed, withdrawn
+    for row in tally:
+        by_desk.setdefault(row.desk, [0, 0])
+        by_desk[row.desk][0] += row.live
+        by_desk[row.desk][1] += row.withdrawn
+        counts = by_rep.setdefault(row.rep or no_rep, [0, 0, 0])
+        counts[0] += row.live
+        counts[1] += row.confirmed
+        counts[2] += row.withdrawn
+    live_count = sum(r.live for r in tally)
+    refused = _refused(page.state.store, site.id, ends)  # 不予确认: shown, not waiting for a confirmation
+    open_count = live_count - sum(r.confirmed for r in tally) - len(refused)
+    ack_count = sum(r.acknowledge for r in tally)
     # a registration of the page that is a claim in an open dispute gets the 有争议 badge: the
     # disputes of the page's customers only (all open ones of a busy site were ~0.5 s to read)
     # and their households (a household's dispute is filed under one member's phone)
@@ -81,13 +99,13 @@ def _day_page(manager, day_text: str | None, page_text: str | None = None) -> Re
     disputed = {claim["record_id"] for c in store.conflicts_for_keys(site.id, keys)
                 if c.status == "open" for claim in c.claims}
     return page.render("confirm.html", manager=manager, day=day,
-                       prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), views=views,
+                       prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), total=len(ends),
                        by_desk=by_desk, shown=shown, by_rep=by_rep, open_count=open_count, disputed=disputed,
                        page_number=number, pages=pages, first_row=first + 1,
-                       last_row=min(first + PAGE_SIZE, len(views)),
-                       live_count=sum(1 for v in views if not v.withdrawn),  # a withdrawn one is shown, not counted
-                       withdrawn_count=sum(1 for v in views if v.withdrawn), ack_count=ack_count,
-                       people=page.state.reporting.people(site.id))
+                       last_row=min(first + PAGE_SIZE, len(ends)),
+                       live_count=live_count,  # a withdrawn one is shown, not counted
+                       withdrawn_count=sum(r.withdrawn for r in tally), ack_count=ack_count,
+                       people=reporting.people(site.id))
 
 
 @router.get("/confirm")
@@ -112,8 +130,7 @@ async def confirm(manager: ManagerDep) -> Response:
     number = page_of(str(form.get("page") or ""))
     back = f"/console/confirm?day={day.isoformat()}" + (f"&page={number}" if number and number > 1 else "")
     if form.get("all"):
-        start, end = day_bounds(day, site.utc_offset_minutes)
-        ids = _to_confirm(_rows(page.state.reporting, site.id, start, end))
+        ids = _to_confirm(page.state.store, page.state.reporting, site.id, day)
     else:
         ids = [str(i) for i in form.getlist("record_id")]
     if not ids:

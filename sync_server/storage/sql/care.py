@@ -52,7 +52,7 @@ from .ownership import Ownership
 from .records import RECORD_SELECT, Records, record_of
 from .tables import complaint_cases, complaint_steps, customer_care, customers, records, sites
 
-__all__ = ["Care", "CareQueries", "rebuild_care", "refresh_cases", "site_calendar"]
+__all__ = ["Care", "CareQueries", "kept_cases_follow", "rebuild_care", "refresh_cases", "site_calendar"]
 
 _CUSTOMER_COLUMNS = [customers.c[n] for n in ("id", "site_id", "phone_key", "name", "owner", "status",
                                                "protected_until", "first_registered_at")]
@@ -100,16 +100,44 @@ def _live_case_records(conn: Connection, site_id: str, case_ids: Sequence[str]) 
     return found
 
 
+def _computed_cases(conn: Connection, site_id: str, case_ids: Sequence[str], zone: tzinfo,
+                    calendar: WorkingCalendar) -> list[dict[str, Any]]:
+    """The ``complaint_cases`` rows ``case_ids`` have by their live records and ``calendar``."""
+    live = _live_case_records(conn, site_id, case_ids)
+    return [row for key in case_ids if (row := case_row(site_id, case_of(key, live.get(key, []), zone, calendar)))]
+
+
 def refresh_cases(conn: Connection, site_id: str, case_ids: Iterable[str], zone: tzinfo,
                   calendar: WorkingCalendar) -> None:
     """Compute the ``complaint_cases`` rows of ``case_ids`` again (a finished case has none)."""
     for chunk in iter_chunks(sorted(set(case_ids)), CHUNK):
-        live = _live_case_records(conn, site_id, chunk)
-        rows = [row for key in chunk if (row := case_row(site_id, case_of(key, live.get(key, []), zone, calendar)))]
+        rows = _computed_cases(conn, site_id, chunk, zone, calendar)
         conn.execute(delete(complaint_cases).where(complaint_cases.c.site_id == site_id,
                                                    complaint_cases.c.case_id.in_(list(chunk))))
         if rows:
             conn.execute(complaint_cases.insert(), rows)
+
+
+def kept_cases_follow(conn: Connection, site_id: str, batch: int = 500) -> bool:
+    """Would ``care rebuild`` change none of ``site_id``'s kept ``complaint_cases`` rows? Each
+    kept case computed again from its live records with the installed calendar (and the site's
+    closed days), ``batch`` cases at a time in case id order, as the rebuild does; nothing is
+    written. True when every row comes out the same (``0022_care_calendar_known``)."""
+    zone, calendar = site_calendar(conn, site_id)
+    c = complaint_cases.c
+    after = ""
+    while True:
+        kept = {tuple(r) for r in conn.execute(select(c.case_id, c.next_due, c.opened_at)
+                                               .where(c.site_id == site_id, c.case_id > after)
+                                               .order_by(c.case_id).limit(batch))}
+        if not kept:
+            return True
+        ids = sorted(k[0] for k in kept)
+        computed = {(r["case_id"], r["next_due"], r["opened_at"]) for r in _computed_cases(conn, site_id, ids, zone,
+                                                                                           calendar)}
+        if computed != kept:
+            return False
+        after = ids[-1]
 
 
 def rebuild_care(conn: Connection, site_id: str, batch: int = 5000) -> None:

@@ -21,6 +21,7 @@ from ..base import ConfirmationRow, CustomerRow, StoredRecord, iter_chunks
 from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingStore
 from .audit import last_sign_ins, read_audit
 from .care import CareQueries
+from .day_tally import DayTallyQueries
 from .engine import CHUNK
 from .funnel import FunnelQueries
 from .ownership import (
@@ -57,7 +58,7 @@ def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
         ((high + timedelta(days=1)) if high < date.max else high).isoformat()
 
 
-class SqlReporting(CareQueries, FunnelQueries, ReportingStore):
+class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, ReportingStore):
     def __init__(self, store: SqlStore):
         self.store = store
 
