@@ -13,10 +13,12 @@ with the manager's reason, which the pusher's tablet reads in its next pull.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from shared.fields import control_character_problem
 from shared.timeutil import parse_time
 
 from ..storage.base import ConfirmationRow, DismissedRecord, HeldRecord, Site, Store
@@ -186,9 +188,15 @@ def held_pushers(store: Store, reporting: ReportingStore, site_id: str) -> list[
                   key=lambda p: (-p.count, p.username))
 
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Text-direction overrides and isolates: invisible, and they reverse what follows them where
+the reason is shown (console, audit log, the pusher's tablet)."""
+
+
 class BadReason(ValueError):
-    """A refusal without a reason (``code`` ``reason_required``) or with a longer one than
-    ``REASON_MAX`` (``reason_too_long``); nothing written."""
+    """A refusal without a reason (``code`` ``reason_required``), with a longer one than
+    ``REASON_MAX`` (``reason_too_long``), or with control or text-direction characters a person
+    cannot see (``reason_control``: NUL, ESC, U+202E…); nothing written."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -217,6 +225,8 @@ def dismiss_records(store: Store, site: Site, origin: Origin, reason: str, *, re
     audit row ``held.dismissed`` per pusher (count, phones, reason). ``reason``: required,
     at most ``REASON_MAX`` characters (``BadReason``). ``NotHeldHere``: the ids or phone name
     no record of the site, or the pusher has no held or refused record."""
+    if control_character_problem(reason, "reason") or BIDI_CONTROLS.search(reason):
+        raise BadReason("reason_control")  # NUL cannot be stored on PostgreSQL; none can be seen (QA5 F1)
     reason = " ".join(reason.split())
     if not reason:
         raise BadReason("reason_required")

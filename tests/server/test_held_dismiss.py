@@ -68,10 +68,14 @@ def refused(live_server):
     empty = session.post(live_server.base_url + "/console/held/dismiss", data={**form, "reason": "  "}, timeout=30)
     assert empty.status_code == 400 and "请填写不予确认的原因" in empty.text
     assert len(_held_rows(session.get(live_server.base_url + "/console/held", timeout=30).text)) == len(records)
+    # QA5 F1: control or direction characters (a NUL was a 500 on PostgreSQL): said, nothing written
+    control = [session.post(live_server.base_url + "/console/held/dismiss", data={**form, "reason": bad}, timeout=30)
+               for bad in ("试号码\x00", "试号码\x07\x1b[31m红", "试号码\u202e反向")]
+    still_held = len(_held_rows(session.get(live_server.base_url + "/console/held", timeout=30).text))
     done = session.post(live_server.base_url + "/console/held/dismiss", data={**form, "reason": REASON}, timeout=30)
     assert done.status_code == 200 and f"已不予确认 {len(records)} 条（王丽）；记录保留，归属永不计入。" in done.text
     return {"server": live_server, "records": records, "session": session, "wang": wang, "zhang": zhang,
-            "cursor": cursor}
+            "cursor": cursor, "control": control, "still_held": still_held}
 
 
 def test_dismissing_all_of_a_pushers_held_records_empties_the_page_and_the_badge(refused):
@@ -231,3 +235,23 @@ def test_the_customer_history_keeps_the_refused_record_and_marks_it(refused):
     refused_entries = [e for e in entries if 'data-testid="entry-dismissed"' in e]
     assert len(entries) == 2 and len(refused_entries) == 1 and REASON in refused_entries[0]
     assert "王丽" in refused_entries[0]
+
+
+def test_qa5_f1_a_reason_with_control_or_direction_characters_is_said_and_nothing_is_written(refused):
+    """QA5 F1: 不予确认 stored a reason holding NUL, BEL, ESC and U+202E as typed (shown raw in the
+    audit log, sent to the tablet), and on PostgreSQL the NUL was a 500 losing the manager's text."""
+    for answer in refused["control"]:
+        assert answer.status_code == 400, answer.text[-500:]
+        assert "原因中含有控制字符或不可见的排版字符" in answer.text and "试号码" in answer.text  # the text is kept
+    assert refused["still_held"] == len(refused["records"])
+
+
+def test_qa5_f2_the_rep_table_of_the_confirm_page_does_not_count_refused_records_as_unconfirmed(refused):
+    """QA5 F2: after 全部确认 the summary said 未确认 0 while 按售楼员 still showed the refused
+    walk-ins and calls as 未确认; each rep's 未确认 now adds up to the summary's."""
+    session, base = refused["session"], refused["server"].base_url
+    day = (now_cst() - 45 * M).date().isoformat()
+    page = session.get(base + "/console/confirm", params={"day": day}, timeout=30).text
+    summary = re.search(r"未确认 (\d+) 条", page)
+    per_rep = [int(n) for n in re.findall(r'data-testid="rep-open">(\d+)<', page)]
+    assert summary and per_rep and sum(per_rep) == int(summary.group(1)), (summary, per_rep)

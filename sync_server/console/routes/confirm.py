@@ -77,17 +77,20 @@ def _day_page(manager, day_text: str | None, page_text: str | None = None) -> Re
     # "共 1 条，未确认 2 条" counted a withdrawal as an unconfirmed registration)
     no_rep = page.t("confirm.no_rep")
     by_desk: dict[str, list[int]] = {e.desk: [0, 0] for e in ends}  # live, withdrawn; the page's desk order
-    by_rep: dict[str, list[int]] = {e.rep or no_rep: [0, 0, 0] for e in timed}  # live, confirmed, withdrawn
+    by_rep: dict[str, list[int]] = {e.rep or no_rep: [0, 0, 0, 0] for e in timed}  # live, confirmed, withdrawn, refused
     for row in tally:
         by_desk.setdefault(row.desk, [0, 0])
         by_desk[row.desk][0] += row.live
         by_desk[row.desk][1] += row.withdrawn
-        counts = by_rep.setdefault(row.rep or no_rep, [0, 0, 0])
+        counts = by_rep.setdefault(row.rep or no_rep, [0, 0, 0, 0])
         counts[0] += row.live
         counts[1] += row.confirmed
         counts[2] += row.withdrawn
     live_count = sum(r.live for r in tally)
     refused = _refused(page.state.store, site.id, ends)  # 不予确认: shown, not waiting for a confirmation
+    for e in ends:  # per rep too (QA5 F2: the rep table counted them as 未确认 after 全部确认)
+        if e.id in refused:
+            by_rep.setdefault(e.rep or no_rep, [0, 0, 0, 0])[3] += 1
     open_count = live_count - sum(r.confirmed for r in tally) - len(refused)
     ack_count = sum(r.acknowledge for r in tally)
     # a registration of the page that is a claim in an open dispute gets the 有争议 badge: the

@@ -71,6 +71,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "held.reason": ("原因（必填，上传人会看到）", "Reason (required; the pusher will see it)"),
     "held.reason_required": ("请填写不予确认的原因，上传人会在平板上看到它。",
                              "Write why you dismiss them: the pusher sees it on the tablet."),
+    "held.reason_control": ("原因中含有控制字符或不可见的排版字符（多为粘贴带入）：请重新输入原因。",
+                            "The reason contains control or invisible direction characters (often pasted along "
+                            "with text): type it again."),
     "held.reason_too_long": ("原因最多 {n} 个字，请精简后再提交。", "The reason may have at most {n} characters: shorten it."),
     "held.dismiss_submit": ("确定不予确认 {n} 条", "Dismiss {n} record(s)"),
     "held.cancel": ("返回，不做任何操作", "Go back without doing anything"),
