@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from shared.rotation import STATUSES, Turn
-from shared.rotation_duty import duty_list, duty_spans
+from shared.rotation_duty import duty_list, duty_spans, on_duty_at
 from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
 from shared.timeutil import parse_time
 
@@ -57,8 +57,18 @@ class RotationService:
         return self.now().astimezone(site_tz(self.store.site())).date().isoformat()
 
     def reps(self) -> list[dict]:
-        """Active reps of the site, in duty order (by username, as on the server)."""
-        return self.store.users(role="rep")
+        """Active reps of the site on the duty list today, in duty order (by username, as on
+        the server): who the desk may name as receiver. A rep listed from a later day (``users
+        add --listed-from``) is not yet (QA5 F4: 指定接待 offered him days before he started).
+        Today is the site's day by this tablet's clock corrected with its last known offset
+        from the server, so a tablet whose clock is some hours wrong still offers everyone."""
+        users = self.store.users(role="rep")
+        offset = timedelta(milliseconds=self.store.latest_clock_offset_ms() or 0)
+        zone = site_tz(self.store.site())
+        today = (self.now() - offset).astimezone(zone).date()
+        day_end = datetime.combine(today + timedelta(days=1), time(0), tzinfo=zone) - timedelta(microseconds=1)
+        started = on_duty_at(duty_spans(users), day_end)
+        return [u for u in users if u["username"] in started]
 
     def names(self) -> dict[str, str]:
         """username -> display name of every user the tablet holds, deactivated ones included

@@ -115,3 +115,22 @@ def test_a_returning_customer_of_a_rep_who_left_goes_by_the_rotation_not_to_the_
     assert visit_of("deal", "zhang.qiang", active, "chen.jie") == ("designated", "chen.jie")
     assert visit_of("returning", "zhang.qiang", set(), None) == ("returning", "zhang.qiang")  # reps not read yet
     assert visit_of("new", None, active, None) == ("new", None)
+
+
+def test_qa5_f4_a_rep_listed_from_a_later_day_is_not_offered_as_receiver_before_then(tmp_path):
+    """QA5 F4: 指定接待 offered 刘新, listed from five days ahead, and the desk registered a walk-in
+    for him; the hand-over already refused him. The desk's receivers are the reps on duty now."""
+    from datetime import UTC, datetime, timedelta
+
+    store = LocalStore(tmp_path / "desk.db")
+    soon = (datetime.now(UTC) + timedelta(days=5)).isoformat(timespec="milliseconds")
+    store.apply_changes([
+        {"change_id": 1, "kind": "site", "site": {"id": "s1", "name": "星河湾", "utc_offset_minutes": 480}},
+        {"change_id": 2, "kind": "user", "user": {"username": "chen.jie", "name": "陈杰", "role": "rep", "active": True}},
+        {"change_id": 3, "kind": "user", "user": {"username": "liu.xin", "name": "刘新", "role": "rep", "active": True,
+                                                  "duty_periods": [[soon, None]]}}], cursor="3")
+    rotation = RotationService(store, RecordCapture(store))
+    assert [u["username"] for u in rotation.reps()] == ["chen.jie"]
+    later = RotationService(store, RecordCapture(store), now=lambda: datetime.now(UTC) + timedelta(days=6))
+    assert [u["username"] for u in later.reps()] == ["chen.jie", "liu.xin"]
+    store.close()
