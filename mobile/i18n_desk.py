@@ -20,6 +20,8 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "find.row": ("{name}　{phone}　归属：{owner}", "{name}  {phone}  owner: {owner}"),
     "find.own": ("　（本机登记）", "  (registered on this tablet)"),
     "find.no_owner": ("暂无", "none yet"),
+    "find.withheld": ("待经理确认", "awaiting the manager"),
+    "find.dismissed": ("经理不予确认", "not accepted by the manager"),
     "find.name_hidden": ("（姓名仅归属人可见）", "(name visible to the owner only)"),
     "card.title": ("客户卡片", "Customer card"),
     "card.summary": ("{phone}　归属：{owner}　{status}", "{phone}  owner: {owner}  {status}"),

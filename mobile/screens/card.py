@@ -34,13 +34,17 @@ class CardScreen(FieldsyncScreen):
             store, customer = self.app.store, self.customer
             self.app.tasks.run(lambda: customer_card(store, customer), self._show)
 
+    def _no_owner(self) -> str:
+        """Why no owner shows: the own records' held or refused ownership (QA5 F3), else none yet."""
+        return (self.customer.ownership_note if self.customer is not None else "") or "no_owner"
+
     def _show(self, card: CustomerCard) -> None:
         self.card = card
         until = self.app.time_text(card.protected_until, with_time=False) if card.protected_until else ""
         status = self.t("card.status." + (card.status or "unknown"), until=until)
         self.title_text = readable(card.name or self.t("find.name_hidden"))
         self.summary_text = readable(self.t("card.summary", phone=card.phone_shown,
-                                            owner=card.owner_name or self.t("find.no_owner"), status=status))
+                                            owner=card.owner_name or self.t("find." + self._no_owner()), status=status))
         lang = "zh" if self.app.lang.startswith("zh") else "en"
         self.explanation_text = "\n".join((step.get("text") or {}).get(lang, "") for step in card.explanation)
         rows = self.ids.rows

@@ -49,7 +49,7 @@ class FindScreen(FieldsyncScreen):
             rows.add_widget(Factory.InfoLabel(text=self.t("find.none")))
         for customer in found:
             text = self.t("find.row", name=customer.name or self.t("find.name_hidden"), phone=customer.phone_shown,
-                          owner=customer.owner_name or self.t("find.no_owner"))
+                          owner=customer.owner_name or self.t("find." + (customer.ownership_note or "no_owner")))
             if customer.own:
                 text += self.t("find.own")
             row = Factory.ListRow(text=readable(text))

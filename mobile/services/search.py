@@ -14,7 +14,7 @@ from shared.errors import InvalidPhone
 from shared.explain import story_sentences
 from shared.phones import display_phone, normalise_phone, phone_digits
 
-from ..store import LocalStore
+from ..store import LocalStore, StoreError
 from ..store.name_index import SEARCH, normalise_name, search_prefixes
 from .deals import DealEntry, customer_deals, customer_phone
 from .lookup import own_reps
@@ -34,6 +34,9 @@ class FoundCustomer:
     own: bool  # known from this tablet's own records (else from the replica)
     matched: str  # n (name) | i (pinyin initials) | p (pinyin) | t (last four) | phone
     phone: str = ""  # the whole number (E.164) when the replica holds it: this user's own customer (privacy.md)
+    # known only from own records the server holds for a manager: "withheld" (归属待经理确认) or
+    # "dismissed" (经理不予确认) — then no owner is shown (QA5 F3: it read 归属：王丽（本机登记）)
+    ownership_note: str = ""
 
     @property
     def phone_shown(self) -> str:
@@ -98,10 +101,32 @@ class CustomerSearch:
 
             matched = "phone" if first["key"].endswith("phone") else first["key"][1:2]
             summary = (self.store.customer_by_hash(first["phone_hash"]) if first["phone_hash"] else None) or {}
-            out.append(FoundCustomer(best("name"), best("phone_masked"), best("owner_name"), first["phone_hash"],
+            owner, note = self._owner(group)
+            out.append(FoundCustomer(best("name"), best("phone_masked"), owner, first["phone_hash"],
                                      first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched,
-                                     summary.get("phone") or ""))
+                                     summary.get("phone") or "", note))
         return out
+
+    def _owner(self, group: list[dict]) -> tuple[str, str]:
+        """``(owner name, note)`` of one result: the server's owner (a replica row) when known;
+        else the rep of an own record whose ownership the server did not hold back; else no
+        owner and why (``withheld``: 归属待经理确认, ``dismissed``: 经理不予确认)."""
+        replica = next((r["owner_name"] for r in group if r["ref"].startswith("c:") and r["owner_name"]), "")
+        if replica:
+            return replica, ""
+        notes = []
+        for r in group:
+            if not r["ref"].startswith("o:"):
+                continue
+            try:
+                entry = self.store.outbox_entry(r["ref"][2:])
+            except StoreError:
+                continue
+            if entry.owner_dismissed or entry.owner_withheld:
+                notes.append("dismissed" if entry.owner_dismissed else "withheld")
+            elif r["owner_name"]:
+                return r["owner_name"], ""
+        return "", (notes[0] if notes else "")
 
 
 @dataclass(frozen=True)

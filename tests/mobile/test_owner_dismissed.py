@@ -90,3 +90,26 @@ def test_a_retry_after_a_lost_answer_keeps_the_managers_refusal(tmp_path, server
     assert entry.state == "accepted" and entry.owner_dismissed and entry.error_message == REASON, (
         entry.error_code, entry.error_message, transport.calls[-4:])
     store.close()
+
+
+def test_qa5_f3_find_never_names_an_owner_for_a_held_or_refused_own_record(tablet, server):
+    """QA5 F3: 查找客户 showed a refused walk-in as "归属：王丽（本机登记）" while the sync screen said
+    the manager had not accepted it. Held: 待经理确认; refused: 经理不予确认; never the rep."""
+    from mobile.services import CustomerSearch
+
+    store, client, _ = tablet
+    other = Tablet(server, "desk.li", "desk-4")
+    for start in range(0, RECORD_BUDGET, 100):
+        other.push(*[other.record("call", rep=None, name="某", phone=f"1392000{start + i:04d}") for i in range(100)])
+    record_id = walkin(RecordCapture(store), 9, name="郑敏")["id"]
+    client.sync()
+    [found] = CustomerSearch(store).find("郑敏")
+    assert (found.owner_name, found.ownership_note) == ("", "withheld")
+    session = requests_session(server)
+    ask = session.get(server.base_url + "/console/held/dismiss", params={"record_id": record_id}, timeout=30)
+    session.post(server.base_url + "/console/held/dismiss", timeout=30, data={
+        "csrf_token": csrf_of(ask.text), "record_id": record_id, "reason": REASON, "back": "/console/held"})
+    client.sync()
+    [found] = CustomerSearch(store).find("郑敏")
+    assert (found.owner_name, found.ownership_note) == ("", "dismissed")
+    assert tr("find.dismissed", "zh") == "经理不予确认" and tr("find.withheld", "en") == "awaiting the manager"
