@@ -37,7 +37,7 @@ from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
 from .views import status_at
 
-__all__ = ["Unit", "Plan", "leaving_units", "receivers_for", "plan", "log_preview", "previews_before", "record", "get", "list_for", "verify",
+__all__ = ["Unit", "Plan", "leaving_units", "receivers_for", "not_started", "plan", "log_preview", "previews_before", "record", "get", "list_for", "verify",
            "new_seed", "view", "METHODS"]
 
 METHODS = ("draw", "choice")
@@ -109,6 +109,14 @@ def receivers_for(store: Store, actor: Actor, from_rep: str) -> list[User]:
     return [u for u in users if u.username in started]
 
 
+def not_started(store: Store, actor: Actor, from_rep: str) -> list[User]:
+    """The active reps of the site other than ``from_rep`` not yet on duty (listed from a later
+    day): shown beside the receivers so a manager sees why they are missing (QA5)."""
+    ready = {u.username for u in receivers_for(store, actor, from_rep)}
+    return [u for u in store.list_users(actor.site.id)
+            if u.role == "rep" and u.active and u.username != from_rep and u.username not in ready]
+
+
 def leaving_units(store: Store, actor: Actor, from_rep: str) -> list[Unit]:
     """The customers ``from_rep`` holds now (protected, disputed or with a deal), grouped by
     household unit, by unit id. 422 ``unknown_rep`` for someone not a rep of the site."""
@@ -142,8 +150,9 @@ def plan(store: Store, actor: Actor, from_rep: str, method: str, *, deals_too: b
     if method == "draw":
         receivers = tuple(sorted(reps - set(exclude)))
         if not receivers:
-            raise _refuse("no_receiver", "No active rep is left to receive the customers; exclude fewer reps.",
-                          "没有可接收客户的在职售楼员：请少排除几位。", "exclude")
+            raise _refuse("no_receiver", "No rep on duty now is left to receive the customers (reps listed from a "
+                          "later day cannot receive yet); exclude fewer reps.",
+                          "没有可接收客户的在岗售楼员（尚未到岗的售楼员暂不能接收）：请少排除几位。", "exclude")
         seed = seed or new_seed()
         return Plan(from_rep, method, deals_too, seed, receivers, tuple(units),
                     draw([u.id for u in moving], receivers, seed), kept)

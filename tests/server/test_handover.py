@@ -247,6 +247,10 @@ def test_qa12_a_rep_listed_from_a_later_day_receives_no_hand_over_until_then(liv
     rep, _ = _leaving_rep(live_server, desk, customers=2)
     candidates = manager.get("/handovers/candidates", from_rep=rep).json()
     assert "starts.later" not in candidates["receivers"] and "wang.li" in candidates["receivers"]
+    from tests.console.conftest import requests_session
+
+    form = requests_session(live_server).get(live_server.base_url + f"/console/handover/rep/{rep}", timeout=30).text
+    assert "尚未到岗，暂不能接收：新来的" in form  # QA5: the console left him out without saying why
     made = manager.post("/handovers", {"from_rep": rep, "method": "draw", "reason": "调离"}).json()
     assert "starts.later" not in made["receivers"] and "starts.later" not in made["result"].values()
     unit = manager.get("/handovers/candidates", from_rep=rep).json()["customers"]

@@ -90,6 +90,7 @@ def _form(manager: Manager, from_rep: str, params: Mapping[str, str], excluded: 
             status_code = 422
     return page.render("handover_form.html", status_code=status_code, manager=manager, from_rep=from_rep,
                        units=units, receivers=handover.receivers_for(store, manager.actor, from_rep), method=method,
+                       not_started=handover.not_started(store, manager.actor, from_rep),
                        deals_too=deals_too, excluded=excluded, params=params, plan=plan, errors=errors,
                        reason=reason, reason_max=REASON_MAX_CHARS, people=_people(manager), algorithm=ALGORITHM,
                        algorithm_name=lambda code: algorithm_name(page, code))

@@ -23,6 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "handover.method_draw": ("随机抽数分配给在职售楼员", "Random draw among the active reps"),
     "handover.method_choice": ("逐个指定", "Choose a rep for each customer"),
     "handover.exclude": ("不参加抽数的售楼员", "Reps who do not receive"),
+    "handover.not_started": ("尚未到岗，暂不能接收", "Not on duty yet, cannot receive"),
     "handover.deals_too": ("已成交客户也交接（默认业绩仍归原售楼员）", "Hand over customers with a deal too (by default the deal keeps its rep)"),
     "handover.all_to": ("全部交给", "All to"),
     "handover.pick": ("请选择", "choose"),
