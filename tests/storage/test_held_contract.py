@@ -75,16 +75,7 @@ def test_a_release_takes_them_off_every_read(store, held):
 
 def test_sqlite_pages_held_records_through_their_index(store, held, db_url):
     """The page's query walks ``held_records_site_time`` (0019) and sorts nothing."""
-    if not db_url.startswith("sqlite"):
-        pytest.skip("SQLite's plan; PostgreSQL plans by its statistics")
-    from sqlalchemy import create_engine
-
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.execute(text(
-            "EXPLAIN QUERY PLAN SELECT site_id, record_id, author, phone_key, held_at FROM held_records "
-            "WHERE site_id = 's1' ORDER BY held_at, phone_key, record_id LIMIT 100 OFFSET 100")))
-    engine.dispose()
+    plan = _sqlite_plan(db_url, "WHERE site_id = 's1' ORDER BY held_at, phone_key, record_id LIMIT 100 OFFSET 100")
     assert "held_records_site_time" in plan and "TEMP B-TREE" not in plan, plan
 
 
@@ -126,6 +117,14 @@ def test_held_records_by_pusher_and_their_counts(store, held):
 
 def test_sqlite_pages_one_pushers_held_records_through_their_index(store, held, db_url):
     """One pusher's page walks ``held_records_site_author`` (0021) and sorts nothing."""
+    plan = _sqlite_plan(db_url, "WHERE site_id = 's1' AND author = 'wang.li' ORDER BY held_at, phone_key, record_id "
+                        "LIMIT 100")
+    assert "held_records_site_author" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def _sqlite_plan(db_url: str, where: str) -> str:
+    """SQLite's plan of the held page's read with ``where`` (the test is skipped on PostgreSQL,
+    which plans by its statistics)."""
     if not db_url.startswith("sqlite"):
         pytest.skip("SQLite's plan; PostgreSQL plans by its statistics")
     from sqlalchemy import create_engine
@@ -133,7 +132,6 @@ def test_sqlite_pages_one_pushers_held_records_through_their_index(store, held, 
     engine = create_engine(db_url)
     with engine.connect() as conn:
         plan = " ".join(str(row[-1]) for row in conn.execute(text(
-            "EXPLAIN QUERY PLAN SELECT site_id, record_id, author, phone_key, held_at FROM held_records "
-            "WHERE site_id = 's1' AND author = 'wang.li' ORDER BY held_at, phone_key, record_id LIMIT 100")))
+            "EXPLAIN QUERY PLAN SELECT site_id, record_id, author, phone_key, held_at FROM held_records " + where)))
     engine.dispose()
-    assert "held_records_site_author" in plan and "TEMP B-TREE" not in plan, plan
+    return plan
