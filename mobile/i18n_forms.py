@@ -28,6 +28,8 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "verdict.lapsed": ("保护期已过：原属 {owner}（{until} 失效），按新客户接待",
                        "Protection lapsed: was {owner}'s until {until}; treat as a new customer"),
     "verdict.disputed": ("归属有争议：目前按规则归 {owner}，待经理裁定", "Disputed: {owner} by the rules for now; a manager will decide"),
+    "verdict.partial": ("（其他销售员的客户不在本机：同步后以服务器的归属为准）",
+                        " (other reps' customers are not on this tablet: the server decides after sync)"),
     "verdict.provisional": ("（本机未同步记录，暂定）", "(includes unsynced records: provisional)"),
     "verdict.similar": ("注意相似姓名：{names}", "Similar names on file: {names}"),
     "turn.turn": ("{rep}（轮到）", "{rep} (next in rotation)"),

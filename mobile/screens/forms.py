@@ -269,7 +269,8 @@ class PhoneLookupScreen(RecordFormScreen):
     def verdict_line(self, status: CustomerStatus) -> str:
         """The verdict in the current language: new, whose customer, protected until when."""
         until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
-        return self.t("verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
+        line = self.t("verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
+        return line + self.t("verdict.partial") if status.partial else line
 
     def kind_line(self, status: CustomerStatus) -> str:
         """The kind of number said after the verdict when it is not the mobile the form asks

@@ -75,6 +75,7 @@ class CustomerStatus:
     problem: str = ""
     kind: str = ""  # mobile | landline | other (shared.phones.phone_kind), once the number is valid
     known_name: str = ""  # the name on file for this number (replica or own records), to fill in
+    partial: bool = False  # a rep's tablet: other reps' customers are not on it (issue 14), "new" may not be
 
 
 """How a story names this tablet's own registrations (issue 14 F3: it said 某台平板)."""
@@ -119,8 +120,9 @@ class CustomerLookup:
         h = self.store.phone_tag_of(key, policy.region) or ""  # keyed tag (issue 14); "" before the key came
         status = self._ownership(key, h, policy)
         similar = tuple(s for s in self.similar_names(name, exclude_hash=h))
+        partial = status.verdict == "new" and (self.store.get_meta("user") or {}).get("role") == "rep"
         return CustomerStatus(**{**status.__dict__, "similar": similar, "kind": phone_kind(key),
-                                 "known_name": self._known_name(h)})
+                                 "known_name": self._known_name(h), "partial": partial})
 
     def _known_name(self, h: str) -> str:
         """The customer's name as last registered: the replica's (the server shows it to every

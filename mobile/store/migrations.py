@@ -19,6 +19,7 @@ from shared.timeutil import format_time, parse_time
 from .name_index import deletion_keys, index_keys, pinyin_key, recency_key, search_keys
 from .name_table import INSERT_NAME_KEY
 from .phone_keys import purge_unkeyed
+from .replica import forget_unheld_tags
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -253,6 +254,14 @@ def m013_partial_pinyin(db: Database) -> None:
     db.conn.executemany(INSERT_NAME_KEY, keys)
 
 
+def m014_rep_tags(db: Database) -> None:
+    """Issue 14: a rep's tablet holds the phone tags of its own customers and of numbers its
+    own records named, no other (``shared.replica_privacy.holds_phone_tag``); the tags a rep's
+    tablet pulled before are dropped here (``replica.forget_unheld_tags``) — a script on it has
+    nothing left to test candidates against. Other roles keep theirs."""
+    forget_unheld_tags(db.conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -267,6 +276,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("011_private_replica", m011_private_replica),
     ("012_compact_names", m012_compact_names),
     ("013_partial_pinyin", m013_partial_pinyin),
+    ("014_rep_tags", m014_rep_tags),
 ]
 
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from shared.replica_privacy import holds_phone_tag
 
 from .name_index import recency_key
 from .name_table import index_names, unindex_names, unindex_replica
 from .phone_keys import tag_of_typed
 
-__all__ = ["apply_page", "clear_replica", "dumps", "REPLICA_TABLES"]
+__all__ = ["apply_page", "clear_replica", "dumps", "forget_unheld_tags", "held_tags", "REPLICA_TABLES"]
 
 _CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
 REPLICA_TABLES = ("site", "users", "customers", "records", "confirmations")  # what the server sent
@@ -131,10 +133,67 @@ def raw_tail(line: bytes | str, change: Mapping[str, Any], key: str = "") -> str
     return line[line.index(marker) + len(marker):len(line) - tail]
 
 
+def tablet_user(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
+    """``(role, username)`` of the user this tablet is enrolled for (meta ``user``), or Nones."""
+    row = conn.execute("select value from meta where key = 'user'").fetchone()
+    user = json.loads(row[0]) if row else None
+    return (user.get("role"), user.get("username")) if isinstance(user, dict) else (None, None)
+
+
+def own_tags(conn: sqlite3.Connection, tags: Iterable[str]) -> set[str]:
+    """Those of ``tags`` that this tablet's own records (sent or not) or the records the server
+    sent it are filed under: numbers the tablet holds in clear."""
+    found: set[str] = set()
+    wanted = sorted(set(tags))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in conn.execute(
+            f"select phone_hash from outbox where phone_hash in ({marks})"  # noqa: S608 - placeholders only
+            f" union select phone_hash from records where phone_hash in ({marks})", chunk + chunk))
+    return found
+
+
+def held_tags(conn: sqlite3.Connection, customers: Iterable[Mapping[str, Any]]) -> dict[str, str | None]:
+    """``customer_id -> phone_tag`` as this tablet keeps it: None for a customer whose tag the
+    user's tablet does not hold (``shared.replica_privacy.holds_phone_tag``: a rep, another
+    rep's customer, a number none of the tablet's records names), whatever the server sent
+    (an older server sends every tag, issue 14)."""
+    role, username = tablet_user(conn)
+    kept: dict[str, str | None] = {}
+    doubtful: dict[str, str] = {}
+    for c in customers:
+        tag, split = c.get("phone_tag"), c.get("split")
+        kept[c["customer_id"]] = tag
+        if tag and not holds_phone_tag(role, username, c.get("owner"), split if isinstance(split, dict) else None):
+            doubtful[c["customer_id"]] = tag
+    if doubtful:
+        named = own_tags(conn, doubtful.values())
+        kept.update({customer_id: None for customer_id, tag in doubtful.items() if tag not in named})
+    return kept
+
+
+def forget_unheld_tags(conn: sqlite3.Connection) -> int:
+    """Drop the tags this tablet should not hold (``held_tags``) from the replica's customers
+    and their name rows; returns how many (migration ``014_rep_tags``: a rep's tablet pulled
+    every customer's tag before issue 14's rule, inside the caller's transaction)."""
+    role, _ = tablet_user(conn)
+    if role != "rep":
+        return 0
+    rows = [{"customer_id": cid, "phone_tag": tag, "owner": owner, "split": json.loads(split) if split else None}
+            for cid, tag, owner, split in conn.execute(
+                "select customer_id, phone_hash, owner, split from customers where phone_hash is not null")]
+    dropped = [cid for cid, tag in held_tags(conn, rows).items() if tag is None]
+    conn.executemany("update customers set phone_hash = null where customer_id = ?", [(c,) for c in dropped])
+    conn.executemany("update names set phone_hash = null where ref = ?", [("c:" + c,) for c in dropped])
+    return len(dropped)
+
+
 def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapping[str, Any], int, str | None]],
                     fresh: bool) -> None:
     """The customers' rows and their name keys (the name or owner may have changed: a customer
-    already held loses its old keys first)."""
+    already held loses its old keys first); each tag as the tablet keeps it (``held_tags``)."""
+    tags = held_tags(conn, [c for c, _, _ in customers.values()])
     held: set[str] = set()
     ids = [] if fresh else list(customers)
     for start in range(0, len(ids), _CHUNK):
@@ -142,13 +201,13 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
         held.update(r[0] for r in conn.execute(
             f"select customer_id from customers where customer_id in ({','.join('?' * len(chunk))})", chunk))
     unindex_names(conn, ["c:" + i for i in held])
-    index_names(conn, [("c:" + customer_id, c.get("name"), recency_key(c.get("first_registered_at")), c.get("phone_tag"),
+    index_names(conn, [("c:" + customer_id, c.get("name"), recency_key(c.get("first_registered_at")), tags[customer_id],
                         c.get("phone_masked"), c.get("owner_name")) for customer_id, (c, _, _) in customers.items()])
     conn.executemany(
         "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
         " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
         " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(c["customer_id"], c.get("phone_tag"), c.get("phone_masked"), c.get("phone"), c.get("name"),
+        [(c["customer_id"], tags[c["customer_id"]], c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
           c.get("first_registered_at"), _json_text(c.get("split")), text or _json_text(c.get("explanation") or []),
           change_id, c.get("first_ever_registered_at")) for c, change_id, text in customers.values()])

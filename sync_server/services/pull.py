@@ -15,9 +15,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from datetime import timedelta
 
+from shared.replica_privacy import sees_customer
 from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import Gone
@@ -132,12 +133,23 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
-    body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags)
+    named = _named(store, caller, changes) if keys == "tag" else set()
+    body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named)
             for change in changes]
     if held or dismissed:
         by_change = {c.change_id: c.row.id for c in changes if c.kind == "record" and (c.row.id in held or c.row.id in dismissed)}
         withhold(body, by_change, caller, dismissed, names)
     return body
+
+
+def _named(store: Store, caller: Caller, changes: list[Change]) -> set[str]:
+    """For a rep whose page holds customers it does not see: the phones its own records named
+    (``Store.phones_named_by``; their customers' tags it may hold, issue 14); else nothing to read."""
+    user = caller.user
+    if user.role != "rep" or all(sees_customer(user.role, user.username, c.row.owner, c.row.split)
+                                 for c in changes if c.kind == "ownership"):
+        return set()
+    return store.phones_named_by(caller.site.id, user.username)
 
 
 def withhold(body: list[dict], held: Mapping[int, str], caller: Caller,
@@ -163,7 +175,8 @@ def withhold(body: list[dict], held: Mapping[int, str], caller: Caller,
 
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,
             received: dict[str, str], first_ever: dict[str, str | None], rendered: bool = True,
-            keys: str = "hash", tags: dict[str, str | None] | None = None) -> dict:
+            keys: str = "hash", tags: dict[str, str | None] | None = None,
+            named: Container[str] = ()) -> dict:
     row = change.row
     match change.kind:
         case "site":
@@ -173,7 +186,7 @@ def _render(change: Change, caller: Caller, names: dict[str, str], decisions: di
         case "record":
             payload = record_view(row, tags=tags)
         case "ownership":
-            payload = ownership_view(row, caller, names, now, first_ever, rendered, keys)
+            payload = ownership_view(row, caller, names, now, first_ever, rendered, keys, named)
         case "confirmation":
             payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import datetime
 
 from shared.explain import TEMPLATES, close_minutes, step_text
 from shared.phones import mask_phone, phone_hash
+from shared.replica_privacy import holds_phone_tag, sees_customer
 from shared.timeutil import parse_time
 
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRecord, User
@@ -35,15 +36,17 @@ def site_view(site: Site, keys: str = "hash") -> dict:
     return view
 
 
-def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str) -> dict:
+def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str, holds_tag: bool = True) -> dict:
     """The phone key fields of a customer as the caller may get them (issue 14): the last-four
-    ``phone_masked`` always; ``phone_tag`` (None until the tagger computed it) for ``keys="tag"``;
+    ``phone_masked`` always; ``phone_tag`` for ``keys="tag"`` — None until the tagger computed
+    it, and None when the caller's tablet does not hold it (``holds_tag``:
+    ``shared.replica_privacy.holds_phone_tag``, a rep and another rep's customer);
     the unsalted legacy ``phone_hash`` only for the old form on a site set to
     ``replica_keys = legacy`` — on a ``private`` site an old tablet gets no hash (it finds
     customers of other tablets by phone no more, docs/privacy.md)."""
     out: dict[str, str | None] = {"phone_masked": mask_phone(phone_key)}
     if keys == "tag":
-        out["phone_tag"] = tag
+        out["phone_tag"] = tag if holds_tag else None
     elif site.replica_keys == "legacy":
         out["phone_hash"] = phone_hash(site.id, phone_key)
     return out
@@ -82,11 +85,9 @@ def record_view(record: StoredRecord, inactive: Mapping[str, datetime] | None = 
 
 
 def may_see_customer(caller: Caller, customer: CustomerRow) -> bool:
-    """Managers and the customer's owner (or a rep sharing it by a split) see the details."""
-    if caller.is_manager:
-        return True
-    username = caller.user.username
-    return customer.owner == username or username in (customer.split or {})
+    """Managers and the customer's owner (or a rep sharing it by a split) see the details
+    (``shared.replica_privacy.sees_customer``, 000 §三)."""
+    return sees_customer(caller.user.role, caller.user.username, customer.owner, customer.split)
 
 
 def status_at(customer: CustomerRow, now: datetime) -> str | None:
@@ -100,18 +101,22 @@ def status_at(customer: CustomerRow, now: datetime) -> str | None:
 
 def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime,
                    first_ever: Mapping[str, str | None] | None = None, rendered: bool = True,
-                   keys: str = "hash") -> dict:
+                   keys: str = "hash", named: Container[str] = ()) -> dict:
     """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``).
     ``rendered``: explanation steps carry ``text`` (``plain_steps``); False for a tablet that
     renders them itself (pull ``steps=params``, issue 13). ``keys``: the phone key fields
-    (``phone_keys``: ``tag`` or the old ``hash`` form)."""
+    (``phone_keys``: ``tag`` or the old ``hash`` form); ``named``: the phone keys the caller's own
+    records named (``Store.phones_named_by``; a rep's tablet holds those customers' tags,
+    ``shared.replica_privacy.holds_phone_tag``)."""
     visible = may_see_customer(caller, customer)
     # the desk gets the story without the managers' reasons (issue 12 QA: its own rebuild from
     # the summary alone made the new owner the first registrant and invented a 签约)
     steps = customer.explanation if visible else desk_steps(customer.explanation) if caller.role == "reception" else []
     return {
         "customer_id": customer.id,
-        **phone_keys(caller.site, customer.phone_key, customer.phone_tag, keys),
+        **phone_keys(caller.site, customer.phone_key, customer.phone_tag, keys,
+                     holds_phone_tag(caller.user.role, caller.user.username, customer.owner, customer.split,
+                                     customer.phone_key in named)),
         "phone": customer.phone_key if visible else None,
         "name": (customer.name or None) if visible else None,
         "owner": customer.owner,

@@ -362,6 +362,13 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         customers of the site: what a ``keys=tag`` pull gives each record, read without the
         customers' other columns (a snapshot asks it for every record of the site, issue 13)."""
 
+    @abstractmethod
+    def phones_named_by(self, site_id: str, username: str) -> set[str]:
+        """The phone keys (and household keys) of the site's records written by ``username`` or
+        naming them as the rep, held and refused records left out (``record_budget``): the
+        numbers that user's tablet already holds in clear, whose customers' tags a rep's pull
+        may carry (issue 14, ``shared.replica_privacy``)."""
+
     # -- confirmations (R4) ------------------------------------------------------------
     @abstractmethod
     def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:

@@ -19,6 +19,9 @@ def now_cst() -> datetime:
     return datetime.now(CST)
 
 
+MANAGER = "zhao.min"  # the live server's manager of site s1 (tests/live_server.py)
+
+
 class Tablet:
     """An enrolled device: numbers its records, keeps a boot clock and pushes/pulls over HTTP.
 
@@ -83,13 +86,19 @@ class Tablet:
                 return changes, cursor
 
     def settle_tags(self, attempts: int = 600) -> list[dict]:
-        """Wait until the server's tagger has given every customer this tablet sees its
+        """Wait until the server's tagger has given every customer of the site its
         ``phone_tag`` (issue 14: tags are computed after the push commits, in the background);
-        returns the ``keys=tag`` pull. Waits for a state, never asserts on time."""
+        returns this tablet's ``keys=tag`` pull. A rep's pull holds only its own customers' tags
+        (``shared.replica_privacy``): the site's manager watches then. Waits for a state, never
+        asserts on time."""
+        changes, _ = self.pull_all(keys="tag")
+        role = next((c["user"]["role"] for c in changes if c["kind"] == "user" and c["user"]["username"] == self.username),
+                    None)
+        watcher = self if role != "rep" else Tablet(self.server, MANAGER, "tag watcher")
         for _ in range(attempts):
-            changes, _ = self.pull_all(keys="tag")
-            if all(c["customer"]["phone_tag"] for c in changes if c["kind"] == "ownership"):
-                return changes
+            seen, _ = watcher.pull_all(keys="tag")
+            if all(c["customer"]["phone_tag"] for c in seen if c["kind"] == "ownership"):
+                return seen if watcher is self else self.pull_all(keys="tag")[0]
             time.sleep(0.05)
         raise AssertionError("the server's tagger never tagged every customer")
 

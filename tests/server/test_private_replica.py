@@ -66,16 +66,17 @@ def test_an_old_protocol_pull_on_a_private_site_gets_no_phone_hash(world):
     assert "replica_key" not in site  # an old tablet has no use for it
 
 
-def test_a_rep_cannot_recover_a_hidden_number_cheaply_from_a_tag_pull(world):
-    """Work, not time: every hidden customer is named by a keyed scrypt tag at the documented
+def test_the_desks_tags_cost_the_documented_scrypt_and_show_four_digits(world):
+    """Work, not time: on the desk's tablet (which holds every customer's tag, its look-up is
+    what it exists for) every hidden customer is named by a keyed scrypt tag at the documented
     cost (what the tablet computes for a typed number), never by an unkeyed digest of any of
     the shapes a script would try, and shows only its last four digits."""
-    changes, _ = world["wang"].pull_all(keys="tag")
+    changes, _ = world["desk"].pull_all(keys="tag")
     site = next(c["site"] for c in changes if c["kind"] == "site")
     key = site["replica_key"]
     assert site["replica_keys"] == "private" and len(key) >= 43
     hidden = [c for c in _customers(changes) if c["phone"] is None]
-    assert len(hidden) == len(HIDDEN)
+    assert len(hidden) == 1 + len(HIDDEN)  # the desk sees no customer's number
     for number in HIDDEN:
         e164 = "+86" + number
         (c,) = [c for c in hidden if c["phone_masked"].endswith(number[-4:])]
@@ -87,6 +88,26 @@ def test_a_rep_cannot_recover_a_hidden_number_cheaply_from_a_tag_pull(world):
                    hashlib.md5(e164.encode()).hexdigest()}  # noqa: S324 - what an attacker would try
         assert not any(c["phone_tag"] in u for u in unkeyed)
         assert number[:7] not in json.dumps(c)  # the seven digits the old mask showed
+
+
+def test_a_reps_tag_pull_and_snapshot_hold_no_tag_of_another_reps_customer(world):
+    """Issue 14, "the whole replica years": a rep's script had every customer's tag and their
+    last four digits — about 10^4 passes of 521,600 scrypts for the whole replica, ~10 months of
+    one core (less with a 号段 list). Now a rep's pull and snapshot carry the tag of the rep's
+    own customers only; another rep's customer comes with its mask, owner and status (the desk's
+    "whose customer" answer) and ``phone_tag: null``: there is nothing to test candidates
+    against."""
+    changes, _ = world["wang"].pull_all(keys="tag")
+    key = next(c["site"] for c in changes if c["kind"] == "site")["replica_key"]
+    snapshot = requests.get(world["wang"].server.url("/sync/snapshot"), params={"keys": "tag"},
+                            headers=world["wang"].headers, timeout=60)
+    lines = [json.loads(line) for line in snapshot.content.splitlines()][1:-1]
+    for customers in (_customers(changes), _customers(lines)):
+        others = [c for c in customers if c["owner"] != "wang.li"]
+        assert len(others) == len(HIDDEN)
+        assert all(c["phone_tag"] is None and c["phone"] is None and c["owner"] for c in others)
+        (own,) = [c for c in customers if c["owner"] == "wang.li"]
+        assert own["phone_tag"] == phone_tag(key, "+8613800138000") and own["phone"] == "+8613800138000"
 
 
 def test_the_site_key_comes_with_the_enrolment_and_the_tag_pull_only(world, live_server):
@@ -121,9 +142,55 @@ def test_a_legacy_site_still_serves_tablets_from_before_the_release(world, live_
         hashes = {c["phone_hash"] for c in _customers(old)}
         assert hashes == {hashlib.sha256(f"{SITE_ID}:+86{n}".encode()).hexdigest()
                           for n in [*HIDDEN, "13800138000"]}
-        assert all("phone_hash" not in c and c["phone_tag"] for c in _customers(new))
+        assert all("phone_hash" not in c and bool(c["phone_tag"]) == (c["owner"] == "wang.li")
+                   for c in _customers(new))
         assert next(c["site"] for c in new if c["kind"] == "site")["replica_keys"] == "legacy"
     finally:
         live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "private")
     again, _ = world["wang"].pull_all()
     assert all("phone_hash" not in c for c in _customers(again))
+
+
+def test_a_customer_handed_to_a_rep_comes_with_its_tag(world, live_server):
+    """Holding a tag follows ownership: a hand-over (issue 12) to 王丽 re-sends the customer to
+    her tablet with its tag; the reps who do not own it still get none."""
+    live_server.cli("users", "add", "--site", SITE_ID, "--username", "leaving.tag", "--password", PASSWORD,
+                    "--role", "rep", "--name", "离职甲")
+    record = world["desk"].record(rep="leaving.tag", name="交接客户", phone="135 5550 0014")
+    assert world["desk"].push(record)["results"][0]["status"] == "accepted"
+    world["manager"].settle_tags()
+    _, wang_cursor = world["wang"].pull_all(keys="tag")
+    zhang = Tablet(live_server, "zhang.qiang", "privacy zhang")
+    _, zhang_cursor = zhang.pull_all(keys="tag")
+    live_server.cli("users", "deactivate", "leaving.tag")
+    (unit,) = world["manager"].get("/handovers/candidates", from_rep="leaving.tag").json()["customers"]
+    made = world["manager"].post("/handovers", {"from_rep": "leaving.tag", "method": "choice", "reason": "离职",
+                                                "choices": {unit["id"]: "wang.li"}})
+    assert made.status_code == 201, made.text
+    key = next(c["site"] for c in world["wang"].pull_all(keys="tag")[0] if c["kind"] == "site")["replica_key"]
+    wang_after = [c for c in _customers(world["wang"].pull_all(wang_cursor, keys="tag")[0])
+                  if c["phone_masked"].endswith("0014")]
+    assert wang_after and wang_after[-1]["owner"] == "wang.li"
+    assert wang_after[-1]["phone_tag"] == phone_tag(key, "+8613555500014")
+    zhang_after = [c for c in _customers(zhang.pull_all(zhang_cursor, keys="tag")[0])
+                   if c["phone_masked"].endswith("0014")]
+    assert zhang_after and all(c["phone_tag"] is None for c in zhang_after)
+
+
+def test_a_reps_own_walkin_of_another_reps_customer_brings_that_customers_tag(world, live_server):
+    """The rep's tablet holds the number of its own walk-in in clear: after the sync that tells
+    her the customer is 陈杰's (issue 9's alert matches her record and the customer by the tag),
+    her pull carries that customer's tag; a held record (over the record budget) would not, and
+    the other reps' customers she never named still have none."""
+    number = "13712340002"  # chen.jie's, hidden from wang until now
+    changes, cursor = world["wang"].pull_all(keys="tag")
+    key = next(c["site"] for c in changes if c["kind"] == "site")["replica_key"]
+    assert all(c["phone_tag"] is None for c in _customers(changes) if c["phone_masked"].endswith(number[-4:]))
+    walkin = world["wang"].record(rep="wang.li", name="陈杰的客户", phone=number)
+    assert world["wang"].push(walkin)["results"][0]["status"] == "accepted"
+    later = [c for c in _customers(world["wang"].pull_all(cursor, keys="tag")[0]) if c["phone_masked"].endswith("0002")]
+    assert later and later[-1]["owner"] == "chen.jie" and later[-1]["phone_tag"] == phone_tag(key, "+86" + number)
+    fresh = _customers(world["wang"].pull_all(keys="tag")[0])
+    assert {c["phone_masked"][-4:] for c in fresh if c["phone_tag"]} >= {"8000", "0002"}
+    assert all(c["phone_tag"] is None for c in fresh if c["phone_masked"][-4:] in ("0001", "0003"))
+

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 
 from ..base import Change, ConfirmationRow, iter_chunks
 from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
 from .engine import CHUNK, Transactions
 from .ownership import CONFLICT_SELECT, CUSTOMER_SELECT, conflict_of, customer_of
 from .records import RECORD_SELECT, record_of
-from .tables import confirmations, customers, handover_items, records, sites, users
+from .tables import (
+    confirmations,
+    customers,
+    dismissed_records,
+    handover_items,
+    held_records,
+    records,
+    sites,
+    users,
+)
 from .tables import conflicts as conflict_table
 
 __all__ = ["Changes"]
@@ -118,6 +127,19 @@ class Changes(Transactions):
         rows = self._select_in("phone_tags", lambda binds: select(customers.c.phone_key, customers.c.phone_tag).where(
             customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)), phone_keys, site=site_id)
         return dict(rows)  # type: ignore[arg-type]  # (phone_key, phone_tag) rows
+
+    def phones_named_by(self, site_id: str, username: str) -> set[str]:
+        named: set[str] = set()
+        for column in (records.c.author, records.c.rep):
+            query = select(records.c.phone_key, records.c.household_key).where(
+                records.c.site_id == site_id, column == username,
+                ~exists().where(held_records.c.site_id == site_id, held_records.c.record_id == records.c.id),
+                ~exists().where(dismissed_records.c.site_id == site_id, dismissed_records.c.record_id == records.c.id))
+            for phone, household in self._all(query):
+                named.add(phone)
+                if household:
+                    named.add(household)
+        return named
 
     def add_confirmations(self, rows: Sequence[ConfirmationRow]) -> list[ConfirmationRow]:
         first: dict[tuple[str, str], ConfirmationRow] = {}

@@ -155,7 +155,9 @@ records = Table(
     Index("records_site_change", "site_id", "change_id"),
     Index("records_supersedes", "site_id", "supersedes"),
     Index("records_site_type_time", "site_id", "type", "estimated_at"),  # a day's registrations (console)
-    Index("records_site_device_received", "site_id", "device_id", "received_at"))  # a tablet's last sync
+    Index("records_site_device_received", "site_id", "device_id", "received_at"),  # a tablet's last sync
+    Index("records_site_author_phone", "site_id", "author", "phone_key", "household_key"),  # phones a user named
+    Index("records_site_rep_phone", "site_id", "rep", "phone_key", "household_key"))  # (issue 14, 0023)
 
 customer_links = Table(
     "customer_links", metadata,
