@@ -1,0 +1,95 @@
+"""Right-to-left runs shaped by the text renderer (issue 14): what ``symbol_labels``' core
+labels do with a run ``mobile.bidi`` put in display order.
+
+Kivy 2.3's SDL2 text provider passes a label's ``font_direction`` and ``font_script_name`` to
+SDL2_ttf, which shapes with HarfBuzz (the Kivy wheels' SDL2_ttf 2.22 and python-for-android's
+``sdl2_ttf`` recipe, 2.22.0 built from its release with the bundled HarfBuzz, both have it):
+Arabic letters joined, lam-alef ligatures, marks placed, the run laid out right to left. Kivy
+takes both per label; a markup line mixes runs, so here they are set per run: a run holding a
+right-to-left letter (``bidi.rtl_script``) is measured and drawn with direction ``rtl`` and its
+script, every other run as the label says.
+
+SDL2_ttf keeps direction and script on the font object, which Kivy shares between labels of a
+font and size, and Kivy sets them only when it draws (not when it measures): a run is measured
+after its direction is put on the font, and the font is put back as the label had it after
+each run, so a plain label measured next is measured as before.
+
+``shaping()`` tells whether the renderer shapes (HarfBuzz present); when it does not, runs are
+reversed in ``bidi`` instead (Hebrew reads right; Arabic in order, unjoined).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .bidi import rtl_script
+
+__all__ = ["shaping", "with_run_direction", "renderer_is_sdl2"]
+
+_shaping: list[bool | None] = [None]
+_PROBE = "\u0628\u0628\u0628\u0628"  # بببب: joined it is narrower than four isolated beh
+
+
+def renderer_is_sdl2(core: Any) -> bool:
+    """True when the core label ``core`` draws through Kivy's SDL2 text provider."""
+    return any(cls.__name__ == "LabelSDL2" for cls in type(core).__mro__)
+
+
+def _put_on_font(core: Any) -> None:
+    """Put the direction and script of ``core.options`` on its SDL2_ttf font (Kivy does so only
+    when drawing: an empty text is drawn, which sets them and draws nothing)."""
+    from kivy.core.text._text_sdl2 import _SurfaceContainer
+
+    _SurfaceContainer(1, 1).render(core, "", 0, 0)
+
+
+def with_run_direction(core: Any, text: str, call: Callable[[], Any]) -> Any:
+    """``call()`` (measure or draw ``text``, one run, with ``core``) with direction ``rtl`` and
+    the run's script when ``text`` holds a right-to-left letter and the renderer shapes; the
+    font put back as ``core``'s label has it afterwards. Any other run: ``call()`` alone."""
+    script = rtl_script(text)
+    if script is None or not renderer_is_sdl2(core) or not shaping(core):
+        return call()
+    options = core.options
+    saved = options.get("font_direction", "ltr"), options.get("font_script_name", "Latn")
+    options["font_direction"], options["font_script_name"] = "rtl", script
+    try:
+        _put_on_font(core)
+        return call()
+    finally:
+        direction, name = saved
+        options["font_direction"] = direction
+        # Kivy's core label default 'Latin' is no script tag: SDL2_ttf would keep ours
+        options["font_script_name"] = name if isinstance(name, str) and len(name) == 4 else "Zyyy"
+        _put_on_font(core)
+        options["font_script_name"] = name
+
+
+def shaping(core: Any | None = None) -> bool:
+    """True when the SDL2 text renderer shapes right-to-left text (SDL2_ttf built with
+    HarfBuzz): four beh measured with direction rtl and script Arab are narrower than four
+    isolated ones. Measured once, in the Arabic font ``fonts.SCRIPT_FONTS`` registered; True
+    (assumed) while there is none (Hebrew then needs direction only; Arabic is drawn ◇)."""
+    if _shaping[0] is not None:
+        return _shaping[0]
+    from kivy.core.text import Label as CoreLabel
+
+    from .fonts import registered_script_fonts
+
+    if "FieldsyncArabic" not in registered_script_fonts():
+        return True
+    size = core.options.get("font_size", 20) if core is not None else 20
+    probe = CoreLabel(font_name="FieldsyncArabic", font_size=size, text=_PROBE)
+    if not renderer_is_sdl2(probe):
+        _shaping[0] = False
+        return False
+    plain = probe.get_extents(_PROBE)[0]
+    probe.options["font_direction"], probe.options["font_script_name"] = "rtl", "Arab"
+    _put_on_font(probe)
+    joined = probe.get_extents(_PROBE)[0]
+    probe.options["font_direction"], probe.options["font_script_name"] = "ltr", "Zyyy"
+    _put_on_font(probe)
+    shapes = joined < plain
+    _shaping[0] = shapes
+    return shapes

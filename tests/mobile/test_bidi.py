@@ -1,0 +1,100 @@
+"""Issue 14, right-to-left names (``mobile.bidi``, no Kivy): the order a label draws a text in.
+
+Each case reads as the eye does, left to right on the screen: ``display`` joins the runs a
+label is given (a right-to-left run of letters stays in typed order: the shaper lays it out
+right to left), ``seen`` spells every run as it appears on screen (those letter runs reversed),
+which is what a reader of the name must see read right to left."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from mobile.bidi import bidi_markup, display_runs, has_rtl, levels, pieces, rtl_script, visual_order
+
+
+def display(text: str) -> list[str]:
+    return [run for piece, rtl, _ in pieces(text) for run in display_runs(piece, rtl)]
+
+
+def seen(text: str) -> str:
+    """The characters in the order they stand on screen, left to right."""
+    return "".join(run[::-1] if has_rtl(run) else run for run in display(text))
+
+
+def test_issue14_a_pure_arabic_name_reads_right_to_left():
+    # محمد علي: محمد is read first, so it stands on the right; each word shaped right to left
+    assert display("محمد علي") == ["علي", " ", "محمد"]
+    assert seen("محمد علي") == "محمد علي"[::-1]
+    assert rtl_script("محمد") == "Arab"
+
+
+def test_issue14_a_uyghur_name_is_arabic_script():
+    name = "ئابدۇرېھىم ئۆتكۈر"
+    assert display(name) == ["ئۆتكۈر", " ", "ئابدۇرېھىم"]
+    assert rtl_script(name) == "Arab"
+
+
+def test_issue14_a_hebrew_name_reads_right_to_left():
+    assert display("דוד כהן") == ["כהן", " ", "דוד"]
+    assert seen("דוד כהן") == "ןהכ דוד"
+    assert rtl_script("דוד") == "Hebr"
+
+
+def test_issue14_an_arabic_name_inside_a_chinese_sentence_stays_in_its_place():
+    text = "下一位接待：محمد علي，请到前台"
+    assert display(text) == ["下一位接待：", "علي", " ", "محمد", "，请到前台"]
+
+
+def test_issue14_digits_inside_arabic_read_left_to_right():
+    # شارع 12 (street 12): the number is read after the word, so it stands to its left, "12" not "21"
+    assert display("شارع 12") == ["12", " ", "شارع"]
+    # Arabic-Indic digits too
+    assert display("علي ١٢٣") == ["١٢٣", " ", "علي"]
+    assert seen("غرفة 305 أحمد") == "دمحأ 305 ةفرغ"
+
+
+def test_issue14_an_ltr_name_is_unchanged_byte_for_byte():
+    for text in ["张伟", "Zhang Wei 张伟🙂", "李娜（销售）", "[b]王芳[/b]：13800138000", "a &bl; b", ""]:
+        assert bidi_markup(text) is text
+        assert display(text) == ([text] if text else [])
+    assert levels("张伟 Zhang 12") == [0] * len("张伟 Zhang 12")
+
+
+def test_brackets_around_an_arabic_name_pair_up():
+    assert seen("张伟（محمد）") == "张伟（دمحم）"
+    assert seen("عمر (أحمد)") == "(دمحأ) رمع"  # mirrored: "(" typed after عمر stands left of أحمد
+
+
+def test_markup_tags_stay_around_the_text_they_held():
+    assert bidi_markup("[b]محمد علي[/b]：arabic") == "[b]علي محمد[/b]：arabic"
+    assert bidi_markup("[color=#ff0000]علي[/color] [b]محمد[/b]") == "[b]محمد[/b] [color=#ff0000]علي[/color]"
+    # escaped brackets stay escaped; unknown "[..]" is text, as Kivy draws it
+    assert bidi_markup("&bl;علي&br;") == "&bl;علي&br;"
+    assert bidi_markup("[x]علي") == "&bl;x&br;علي"
+
+
+def test_each_line_is_ordered_on_its_own():
+    assert bidi_markup("محمد علي\n张伟 علي") == "علي محمد\n张伟 علي"
+
+
+def test_without_a_shaper_the_letters_are_reversed_here():
+    assert display_runs("محمد علي", True, shapes=False) == ["يلع", " ", "دمحم"]
+    assert bidi_markup("דוד כהן", shapes=False) == "ןהכ דוד"
+
+
+_letters = st.sampled_from(list("محمدعليאבגדהוזחط张伟李娜abcXYZ0123456789١٢٣ ()[]（）：，.-+%#"))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(_letters, max_size=24).map("".join))
+@example("محمد علي")
+@example("שלום 12% (דוד)")
+def test_every_character_is_drawn_once(text):
+    order = visual_order(levels(text))
+    assert sorted(order) == list(range(len(text)))
+    drawn = "".join(display(text))
+    pair = str.maketrans(")]）", "([（")  # a bracket may be drawn mirrored
+    assert sorted(drawn.translate(pair)) == sorted(text.translate(pair))
+    if not has_rtl(text):
+        assert drawn == text
