@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["has_rtl", "levels", "visual_order", "pieces", "display_runs", "bidi_markup", "rtl_script",
+__all__ = ["has_rtl", "isolate", "levels", "visual_order", "pieces", "display_runs", "bidi_markup", "rtl_script",
            "MIRRORED"]
 
 _STRONG_RTL = ("R", "AL")
@@ -71,11 +71,80 @@ def rtl_script(text: str) -> str | None:
     return "Zyyy"
 
 
+_ISOLATE_OPEN = "\u2066\u2067\u2068"  # LRI, RLI, FSI
+_ISOLATE_CLOSE = "\u2069"  # PDI
+_NOT_SHOWN = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")  # marks and explicit formatting
+
+
+def isolate(text: str) -> str:
+    """``text`` between FSI and PDI when it holds a right-to-left letter (a name put into a
+    sentence: its direction neither taken from nor given to the words around it, UAX #9
+    X5c), else ``text`` itself."""
+    return f"\u2068{text}\u2069" if has_rtl(text) else text
+
+
 def levels(text: str, base: int = 0) -> list[int]:
     """One embedding level per character of ``text`` (one paragraph, one line): even left to
     right, odd right to left; ``base`` the paragraph's level (0: left to right). UAX #9 rules
-    W1–W7, N1–N2, I1–I2 and L1 (whitespace at the line's end); explicit formatting characters
-    (LRE…PDI, BN) are left out of the analysis and take their neighbour's level (X9)."""
+    W1–W7, N0 (brackets, simplified), N1–N2, I1–I2 and L1 (whitespace at the line's end).
+    An isolate (LRI, RLI or FSI … PDI) is resolved on its own, with its own base level, and is
+    one neutral to the text around it (X5a–X6a); embeddings and overrides (LRE…PDF) and BN
+    are left out of the analysis and take their neighbour's level (X9)."""
+    spans, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in _ISOLATE_OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == _ISOLATE_CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i))
+    if depth:
+        spans.append((start, len(text)))  # unmatched: the isolate runs to the paragraph's end
+    if not spans:
+        return _flat_levels(text, base)
+    outer_text, at = [], 0
+    for begin, end in spans:
+        outer_text.append(text[at:begin] + "\ufffc")  # the isolate as one neutral (ON)
+        at = end + 1
+    outer_text.append(text[at:])
+    outer = _flat_levels("".join(outer_text), base)
+    out: list[int] = []
+    k = 0  # position in outer
+    at = 0
+    for begin, end in spans:
+        out.extend(outer[k:k + begin - at])
+        k += begin - at
+        level = outer[k]
+        k += 1
+        inner = text[begin + 1:end]
+        opener = text[begin]
+        rtl = opener == "\u2067" or (opener == "\u2068" and _first_strong(inner) == "R")
+        inner_base = base + 1 if (base % 2 == 0) == rtl else base + 2
+        out.append(level)
+        out.extend(levels(inner, inner_base))
+        if end < len(text):
+            out.append(level)
+        at = end + 1
+    out.extend(outer[k:])
+    return out
+
+
+def _first_strong(text: str) -> str | None:
+    """UAX #9 P2: the first strong direction of ``text``, isolates skipped; None when none."""
+    depth = 0
+    for c in text:
+        if c in _ISOLATE_OPEN:
+            depth += 1
+        elif c == _ISOLATE_CLOSE and depth:
+            depth -= 1
+        elif depth == 0 and _type(c) in ("L", "R", "AL"):
+            return "L" if _type(c) == "L" else "R"
+    return None
+
+
+def _flat_levels(text: str, base: int) -> list[int]:
     kept = [i for i, c in enumerate(text) if _type(c) not in _EXPLICIT]
     types = [_type(text[i]) for i in kept]
     e = "R" if base % 2 else "L"
@@ -255,6 +324,7 @@ def display_runs(piece: str, rtl: bool, shapes: bool = True) -> list[str]:
     right-to-left one cut into runs of right-to-left letters (with their marks) and the rest,
     the runs in reverse, letters kept in typed order for the shaper (reversed here when there
     is none, ``shapes`` False), the rest reversed with its brackets mirrored."""
+    piece = _NOT_SHOWN.sub("", piece)
     if not rtl:
         return [piece] if piece else []
     runs = []

@@ -10,7 +10,16 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mobile.bidi import bidi_markup, display_runs, has_rtl, levels, pieces, rtl_script, visual_order
+from mobile.bidi import (
+    bidi_markup,
+    display_runs,
+    has_rtl,
+    isolate,
+    levels,
+    pieces,
+    rtl_script,
+    visual_order,
+)
 
 
 def display(text: str) -> list[str]:
@@ -59,6 +68,18 @@ def test_issue14_an_ltr_name_is_unchanged_byte_for_byte():
         assert bidi_markup(text) is text
         assert display(text) == ([text] if text else [])
     assert levels("张伟 Zhang 12") == [0] * len("张伟 Zhang 12")
+
+
+def test_issue14_a_name_isolated_in_a_sentence_keeps_the_phone_after_it_in_order():
+    """查找客户's row "{name}　{phone}　归属：{owner}": left as typed, UAX #9 pulls the digits after an
+    Arabic name into its direction (the phone drawn "5678****139" left of the name); the app
+    puts names into its sentences as isolates (``FieldsyncApp.t``), so they are not."""
+    row = "{}　139****5678　归属：陈杰"
+    assert seen(row.format("محمد علي")).startswith("5678****139")  # what UAX #9 does without
+    assert seen(row.format(isolate("محمد علي"))) == "يلع دمحم　139****5678　归属：陈杰"
+    assert isolate("张伟") == "张伟"  # only a right-to-left name is isolated: nothing else changes
+    # an isolate holding a Hebrew name with a number is ordered on its own, right to left
+    assert seen("下一位：" + isolate("שלום 12") + "。") == "下一位：12 םולש。"
 
 
 def test_brackets_around_an_arabic_name_pair_up():

@@ -1,48 +1,47 @@
-"""Issue 14, right-to-left names on the real app under Xvfb (marker ``ui``): an Arabic name
-(محمد علي), a Uyghur one (ئابدۇرېھىم ئۆتكۈر) and a Hebrew one (דוד כהן) in a search row (as
-查找客户 makes it) and a plain label are drawn shaped, right to left — by their pixels: the
-row's ink matches the name drawn shaped in its font, not the isolated letters left to right
-the row drew before (tests/mobile/ui_rtl_names_driver.py)."""
+"""Issue 14, right-to-left names on the real app under Xvfb against a real server (marker
+``ui``): the desk registers محمد علي; 查找客户 finds the customer and the card shows the name
+joined and right to left — by its pixels: the title's ink matches the name drawn shaped in its
+font, not the isolated letters left to right it drew before. A Uyghur name (ئابدۇرېھىم
+ئۆتكۈر) and a Hebrew one (דוד כהן) likewise in a list row and a plain label; the search row
+keeps the phone after the name and its digits in order (tests/mobile/ui_rtl_names_driver.py)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
+import re
 
 import pytest
 
-from tests.mobile.test_ui import ROOT, SHOTS, app_env, display  # noqa: F401 - the Xvfb fixture
+from tests.mobile.test_ui import display, run_driver  # noqa: F401 - the Xvfb fixture
 
 pytestmark = [pytest.mark.ui]
 
 
 @pytest.fixture(scope="module")
-def drawn(display, tmp_path_factory):  # noqa: F811 - the fixture imported above
-    tmp = tmp_path_factory.mktemp("rtl_names")
-    result = tmp / "result.json"
-    subprocess.run([sys.executable, str(Path(__file__).with_name("ui_rtl_names_driver.py")), str(tmp / "desk"),
-                    str(result), str(SHOTS)], env=app_env(display, tmp), cwd=ROOT, timeout=180, check=True)
-    found = json.loads(result.read_text(encoding="utf-8"))
-    assert "error" not in found, found
-    return found
+def drawn(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
+    return run_driver("ui_rtl_names_driver.py", display, tmp_path_factory.mktemp("rtl_names"), shots=True,
+                      timeout=180)
 
 
-@pytest.mark.parametrize("where", ["arabic", "arabic/label", "uyghur", "uyghur/label"])
-def test_issue14_an_arabic_script_name_is_drawn_joined_right_to_left(drawn, where):
-    found = drawn[where]
-    assert found["shaped_width"] != found["unshaped_width"], found  # the check can tell them apart
+def _shaped(found: dict) -> None:
     assert abs(found["width"] - found["shaped_width"]) <= 2, found
     assert found["shaped_overlap"] > 0.9 > found["unshaped_overlap"] + 0.2, found
 
 
-@pytest.mark.parametrize("where", ["hebrew", "hebrew/label"])
-def test_issue14_a_hebrew_name_is_drawn_right_to_left(drawn, where):
-    found = drawn[where]
-    assert found["shaped_overlap"] > 0.9 > found["unshaped_overlap"] + 0.2, found
+def test_issue14_the_customer_card_draws_an_arabic_name_joined_right_to_left(drawn):
+    _shaped(drawn["card_title"])
 
 
-def test_issue14_an_arabic_name_in_a_chinese_sentence_stays_between_its_words(drawn):
-    core = drawn["mixed"]["core_text"]
-    assert core.index("客户") < core.index("علي") < core.index("محمد") < core.index("来访"), core
+@pytest.mark.parametrize("where", ["arabic", "arabic/label", "uyghur", "uyghur/label", "hebrew", "hebrew/label"])
+def test_issue14_a_right_to_left_name_is_drawn_shaped_in_a_row_and_a_label(drawn, where):
+    _shaped(drawn[where])
+
+
+def test_issue14_the_search_row_keeps_the_phone_after_the_arabic_name(drawn):
+    """"محمد علي　+86 *******5678　归属：…": the name drawn right to left (علي left of محمد),
+    the phone after it in order (without isolating the name, UAX #9 pulls the phone into its
+    direction: "5678******* 86+" left of the name)."""
+    assert len(drawn["find_rows"]) == 1, drawn["find_rows"]
+    shown = re.sub(r"\[/?[a-z]+[^\]]*\]", "", drawn["find_row_core"])
+    assert shown.index("علي") < shown.index("محمد") < shown.index("5678") < shown.index("归属"), shown
+    assert re.search(r"\+86 \*+5678", shown), shown
+    assert "\u2068" not in shown and "\u2069" not in shown  # the isolate's marks are not drawn
