@@ -1,12 +1,13 @@
-"""Right-to-left runs shaped by the text renderer (issue 14): what ``symbol_labels``' core
-labels do with a run ``mobile.bidi`` put in display order.
+"""Runs shaped by the text renderer (issue 14): what ``symbol_labels``' core labels do with a
+right-to-left run ``mobile.bidi`` put in display order, or a Devanagari or Thai one.
 
 Kivy 2.3's SDL2 text provider passes a label's ``font_direction`` and ``font_script_name`` to
 SDL2_ttf, which shapes with HarfBuzz (the Kivy wheels' SDL2_ttf 2.22 and python-for-android's
 ``sdl2_ttf`` recipe, 2.22.0 built from its release with the bundled HarfBuzz, both have it):
-Arabic letters joined, lam-alef ligatures, marks placed, the run laid out right to left. Kivy
-takes both per label; a markup line mixes runs, so here they are set per run: a run holding a
-right-to-left letter (``bidi.rtl_script``) is measured and drawn with direction ``rtl`` and its
+Arabic letters joined, lam-alef ligatures, marks placed, the run laid out right to left;
+Devanagari conjuncts and reph. Kivy takes both per label; a markup line mixes runs, so here
+they are set per run (``run_shaping``): a run holding a right-to-left letter is measured and
+drawn with direction ``rtl`` and its script, a Devanagari or Thai run with ``ltr`` and its
 script, every other run as the label says.
 
 SDL2_ttf keeps direction and script on the font object, which Kivy shares between labels of a
@@ -20,12 +21,18 @@ reversed in ``bidi`` instead (Hebrew reads right; Arabic in order, unjoined).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from .bidi import rtl_script
 
-__all__ = ["shaping", "with_run_direction", "renderer_is_sdl2"]
+__all__ = ["shaping", "with_run_direction", "renderer_is_sdl2", "run_shaping"]
+
+# left-to-right scripts whose letters HarfBuzz must know the script of to combine: Devanagari
+# conjuncts and the reph (शर्मा drew its virama), Thai marks
+_LTR_SCRIPTS = [(re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]"), "Deva"),
+                (re.compile("[\u0e00-\u0e7f]"), "Thai")]
 
 _shaping: list[bool | None] = [None]
 _PROBE = "\u0628\u0628\u0628\u0628"  # بببب: joined it is narrower than four isolated beh
@@ -44,16 +51,26 @@ def _put_on_font(core: Any) -> None:
     _SurfaceContainer(1, 1).render(core, "", 0, 0)
 
 
-def with_run_direction(core: Any, text: str, call: Callable[[], Any]) -> Any:
-    """``call()`` (measure or draw ``text``, one run, with ``core``) with direction ``rtl`` and
-    the run's script when ``text`` holds a right-to-left letter and the renderer shapes; the
-    font put back as ``core``'s label has it afterwards. Any other run: ``call()`` alone."""
+def run_shaping(text: str) -> tuple[str, str] | None:
+    """``(direction, ISO 15924 script)`` a run is shaped with: ``("rtl", "Arab")`` for a run
+    holding an Arabic-script letter, ``("rtl", "Hebr")`` Hebrew, ``("ltr", "Deva")``
+    Devanagari, ``("ltr", "Thai")`` Thai; None for any other (drawn as its label says)."""
     script = rtl_script(text)
-    if script is None or not renderer_is_sdl2(core) or not shaping(core):
+    if script is not None:
+        return "rtl", script
+    return next((("ltr", name) for pattern, name in _LTR_SCRIPTS if pattern.search(text)), None)
+
+
+def with_run_direction(core: Any, text: str, call: Callable[[], Any]) -> Any:
+    """``call()`` (measure or draw ``text``, one run, with ``core``) with the run's direction
+    and script (``run_shaping``) when it has them and the renderer shapes; the font put back as
+    ``core``'s label has it afterwards. Any other run: ``call()`` alone."""
+    shaped = run_shaping(text)
+    if shaped is None or not renderer_is_sdl2(core) or not shaping(core):
         return call()
     options = core.options
     saved = options.get("font_direction", "ltr"), options.get("font_script_name", "Latn")
-    options["font_direction"], options["font_script_name"] = "rtl", script
+    options["font_direction"], options["font_script_name"] = shaped
     try:
         _put_on_font(core)
         return call()

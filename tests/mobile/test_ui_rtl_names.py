@@ -2,7 +2,8 @@
 ``ui``): the desk registers محمد علي; 查找客户 finds the customer and the card shows the name
 joined and right to left — by its pixels: the title's ink matches the name drawn shaped in its
 font, not the isolated letters left to right it drew before. A Uyghur name (ئابدۇرېھىم
-ئۆتكۈر) and a Hebrew one (דוד כהן) likewise in a list row and a plain label; the search row
+ئۆتكۈر), a Hebrew one (דוד כהן) likewise in a list row and a plain label, a Devanagari one
+(राहुल शर्मा) with its conjuncts (the same per-run shaping, left to right); the search row
 keeps the phone after the name and its digits in order (tests/mobile/ui_rtl_names_driver.py)."""
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ def test_issue14_the_customer_card_draws_an_arabic_name_joined_right_to_left(dra
 @pytest.mark.parametrize("where", ["arabic", "arabic/label", "uyghur", "uyghur/label", "hebrew", "hebrew/label"])
 def test_issue14_a_right_to_left_name_is_drawn_shaped_in_a_row_and_a_label(drawn, where):
     _shaped(drawn[where])
+
+
+@pytest.mark.parametrize("where", ["devanagari", "devanagari/label"])
+def test_issue14_a_devanagari_name_is_drawn_with_its_conjuncts(drawn, where):
+    """राहुल शर्मा: शर्मा's र्म is a reph over म (before: र with its virama drawn beside it). The
+    label draws the name in three runs (its space in the CJK font), so its ink is compared
+    with the name drawn whole less tightly than the right-to-left names'."""
+    found = drawn[where]
+    assert abs(found["width"] - found["shaped_width"]) <= 2, found
+    assert found["shaped_overlap"] > found["unshaped_overlap"] + 0.3, found
 
 
 def test_issue14_the_search_row_keeps_the_phone_after_the_arabic_name(drawn):

@@ -4,8 +4,8 @@ data_dir result_json [shots_dir].
 1. The real desk against a real server: registers محمد علي on 来访登记, finds the customer on
    查找客户 by the phone's last four digits and opens the card. The card's title (the name
    alone) is read by its pixels; the search row by what it draws, in order.
-2. Uyghur (ئابدۇرېھىم ئۆتكۈر) and Hebrew (דוד כהן) names in a list row (``ListRow`` fed
-   ``fonts.readable``, as 查找客户 builds its rows) and in a plain label.
+2. Arabic, Uyghur (ئابدۇرېھىم ئۆتكۈر), Hebrew (דוד כהן) and Devanagari (राहुल शर्मा) names in a
+   list row (``ListRow`` fed ``fonts.readable``, as 查找客户 builds its rows) and in a plain label.
 
 Pixels: the ink a label drew is compared with the name drawn alone by a core label in the
 script's font twice: shaped (direction rtl and the script: joined, right to left) and as Kivy
@@ -34,7 +34,8 @@ shots = sys.argv[4] if len(sys.argv) > 4 else ""
 app = FieldsyncApp(data_dir=data_dir, sync_interval=3600)
 ARABIC = "محمد علي"
 NAMES = {"arabic": (ARABIC, "FieldsyncArabic"), "uyghur": ("ئابدۇرېھىم ئۆتكۈر", "FieldsyncArabic"),
-         "hebrew": ("דוד כהן", "FieldsyncHebrew")}
+         "hebrew": ("דוד כהן", "FieldsyncHebrew"), "devanagari": ("राहुल शर्मा", "FieldsyncDevanagari")}
+SCRIPTS = {"FieldsyncArabic": ("rtl", "Arab"), "FieldsyncHebrew": ("rtl", "Hebr"), "FieldsyncDevanagari": ("ltr", "Deva")}
 result: dict = {}
 
 
@@ -43,9 +44,13 @@ def ink(texture) -> list[list[bool]]:
 
 
 def alone(name: str, font: str, size: float, shaped: bool) -> list[list[bool]]:
-    """``name`` drawn alone in ``font`` as one run: shaped, or as Kivy draws it by default."""
-    kw = {"font_direction": "rtl", "font_script_name": "Arab" if font.endswith("Arabic") else "Hebr"} if shaped else {}
-    label = CoreLabel(text=name, font_name=font, font_size=size, color=(0, 0, 0, 1), **kw)
+    """``name`` drawn alone in ``font`` as one run: shaped (its direction and script), or as a
+    Kivy Label draws it by default (ltr, script Latn). Drawn twice: Kivy measures before it puts
+    the direction and script on the font, the second drawing is measured with them."""
+    direction, script = SCRIPTS[font] if shaped else ("ltr", "Latn")
+    label = CoreLabel(text=name, font_name=font, font_size=size, color=(0, 0, 0, 1), font_direction=direction,
+                      font_script_name=script)
+    label.refresh()
     label.refresh()
     return ink(label.texture)
 
