@@ -52,10 +52,14 @@ def _type(char: str) -> str:
     return unicodedata.bidirectional(char) or "L"
 
 
+# the blocks every R and AL character is in (a quick test before the exact one, per character)
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds a right-to-left letter (bidi class R or AL: Hebrew, Arabic
     script…); only such a text is reordered (any other is returned byte for byte)."""
-    return bool(text) and any(_type(c) in _STRONG_RTL for c in text)
+    return bool(text) and _MAYBE_RTL.search(text) is not None and any(_type(c) in _STRONG_RTL for c in text)
 
 
 def rtl_script(text: str) -> str | None:
