@@ -5,34 +5,33 @@ Kivy lays a line out left to right in the order it is given, one markup run afte
 name like "محمد علي" inside "客户محمد علي来访" was drawn letter by letter, left to right, in
 the order it was typed. Two steps fix it:
 
-1. *Order* (here): the Unicode Bidirectional Algorithm (UAX #9: weak types W1–W7, neutrals
-   N1–N2, implicit levels I1–I2, line rules L1–L2) gives every character a level; the text is
-   cut into *pieces* (one level, one markup style) in the order they are seen, left to right.
-   Inside a right-to-left piece the runs of right-to-left letters keep their typed order (the
-   shaper lays them out right to left) and everything else between them (spaces, brackets,
-   punctuation) is reversed here, brackets mirrored.
-2. *Shape* (``symbol_labels``): a run holding right-to-left letters is drawn by SDL2_ttf's
+1. *Order* (here): the Unicode Bidirectional Algorithm (UAX #9: weak types W1–W7, paired
+   brackets N0 (simplified), neutrals N1–N2, implicit levels I1–I2, isolates LRI/RLI/FSI…PDI,
+   line rules L1–L2) gives every character of a paragraph a level; once Kivy has broken the
+   text into lines, each line is cut into *pieces* (one level, one laid-out word) in the order
+   they are seen, left to right (``rtl_shaping.reorder_lines``). Inside a right-to-left piece
+   the runs of right-to-left letters keep their typed order (the shaper lays them out right
+   to left) and everything else between them (spaces, brackets, punctuation) is reversed
+   here, brackets mirrored.
+2. *Shape* (``rtl_shaping``): a run holding right-to-left letters is drawn by SDL2_ttf's
    HarfBuzz with direction rtl and its script (``Arab``, ``Hebr``): letters joined, lam-alef
    ligatures, marks placed. Without HarfBuzz the run is reversed here instead (Hebrew then
    reads right; Arabic reads in order but unjoined).
 
-Not done: explicit embeddings, overrides and isolates (LRE…PDI: dropped from the analysis, the
-server refuses them in most fields); the paragraph's direction is left to right (the tablet's
+Not done: explicit embeddings and overrides (LRE…PDF: dropped from the analysis, the server
+refuses them in most fields); the paragraph's direction is left to right (the tablet's
 languages, 简体中文 and English, are; an RTL name is an island in an LTR line, as Android's
-BidiFormatter does for user text in an LTR UI); a right-to-left paragraph that wraps over
-several lines is ordered before Kivy wraps it, so its lines come in the wrong order (names
-and short notes are one line).
+BidiFormatter makes user text in an LTR UI).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
-__all__ = ["has_rtl", "isolate", "levels", "visual_order", "pieces", "display_runs", "bidi_markup", "rtl_script",
-           "MIRRORED"]
+__all__ = ["has_rtl", "isolate", "levels", "paragraph_levels", "visual_order", "pieces", "display_runs",
+           "markup_text", "rtl_script", "MIRRORED"]
 
 _STRONG_RTL = ("R", "AL")
 _EXPLICIT = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "BN"}
@@ -290,13 +289,17 @@ def visual_order(line_levels: list[int]) -> list[int]:
     return order
 
 
-def pieces(text: str, styles: list | None = None, base: int = 0) -> list[tuple[str, bool, Any]]:
+def pieces(text: str, styles: list | None = None, base: int = 0,
+           line_levels: list[int] | None = None) -> list[tuple[str, bool, Any]]:
     """``text`` (one line) cut into ``(logical text, rtl, style)`` pieces in the order they are
     seen, left to right: one level and one style each (``styles``: one per character, e.g.
-    the markup tags around it; None: one style). A right-to-left piece is in typed order."""
+    the laid-out word it is in; None: one style). A right-to-left piece is in typed order.
+    ``line_levels``: the line's levels when its paragraph was resolved whole (UAX #9 orders a
+    line by the levels of its paragraph); else the line is resolved on its own."""
     if styles is None:
         styles = [None] * len(text)
-    line_levels = levels(text, base)
+    if line_levels is None:
+        line_levels = levels(text, base)
     out: list[tuple[str, bool, Any]] = []
     run: list[int] = []
     for index in visual_order(line_levels):
@@ -342,55 +345,18 @@ def display_runs(piece: str, rtl: bool, shapes: bool = True) -> list[str]:
     return runs[::-1]
 
 
-def _unescape(text: str) -> str:
-    return text.replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&")
+def markup_text(markup: str) -> str:
+    """The text Kivy draws for ``markup``: its tags left out (Kivy's own: ``[b]``, ``[font=…]``,
+    ``[ref=…]``…; any other ``[..]`` is text to Kivy and stays), its escapes resolved."""
+    parts = _TAG.split(markup)
+    return "".join(part.replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&")
+                   for i, part in enumerate(parts) if not (i % 2 and _KNOWN_TAG.match(part)))
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
-
-
-def _tag_name(tag: str) -> str:
-    return tag[1:-1].split("=")[0]
-
-
-def bidi_markup(markup: str, shapes: bool = True, escape: Callable[[str], str] = _escape) -> str:
-    """Kivy markup with its right-to-left text in display order: each line (``\\n``) cut into
-    ``pieces`` by level and by the tags around the text, written left to right, each piece in
-    its own tags (a ``[b]`` around an Arabic name stays around it); right-to-left pieces as
-    ``display_runs``. Markup without a right-to-left letter is returned as it is."""
-    if not has_rtl(markup):
-        return markup
-    chars: list[str] = []
-    styles: list[tuple[str, ...]] = []
-    stack: list[str] = []
-    anchors: list[str] = []
-    for i, part in enumerate(_TAG.split(markup)):
-        tag = _KNOWN_TAG.match(part) if i % 2 else None
-        if tag is None:
-            text = _unescape(part)
-            chars.extend(text)
-            styles.extend([tuple(stack)] * len(text))
-        elif tag.group(2) == "anchor":
-            anchors.append(part)
-        elif tag.group(1):
-            for k in range(len(stack) - 1, -1, -1):
-                if _tag_name(stack[k]) == tag.group(2):
-                    del stack[k]
-                    break
-        else:
-            stack.append(part)
-    text = "".join(chars)
-    out = anchors[:]
-    at = 0
-    for k, line in enumerate(_PARAGRAPH.split(text)):
-        if k % 2:
-            out.append(escape(line))
-        else:
-            for piece, rtl, style in pieces(line, styles[at:at + len(line)]):
-                body = "".join(escape(run) for run in display_runs(piece, rtl, shapes))
-                opened = list(style or ())
-                closed = "".join(f"[/{_tag_name(t)}]" for t in reversed(opened))
-                out.append("".join(opened) + body + closed)
-        at += len(line)
-    return "".join(out)
+def paragraph_levels(text: str, base: int = 0) -> list[int]:
+    """``levels`` for a text of several paragraphs (cut at line feeds and the other paragraph
+    separators, UAX #9 P1), each resolved on its own; a separator at ``base``."""
+    out: list[int] = []
+    for k, part in enumerate(_PARAGRAPH.split(text)):
+        out.extend([base] * len(part) if k % 2 else levels(part, base))
+    return out

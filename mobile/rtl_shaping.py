@@ -27,7 +27,7 @@ from typing import Any
 
 from .bidi import rtl_script
 
-__all__ = ["shaping", "with_run_direction", "renderer_is_sdl2", "run_shaping"]
+__all__ = ["shaping", "with_run_direction", "renderer_is_sdl2", "run_shaping", "reorder_lines"]
 
 # left-to-right scripts whose letters HarfBuzz must know the script of to combine: Devanagari
 # conjuncts and the reph (शर्मा drew its virama), Thai marks
@@ -110,3 +110,55 @@ def shaping(core: Any | None = None) -> bool:
     shapes = joined < plain
     _shaping[0] = shapes
     return shapes
+
+
+def reorder_lines(core: Any) -> int:
+    """Put each laid-out line of the markup core label ``core`` (after Kivy's first pass, which
+    wraps the text in typed order) in display order: levels resolved over each paragraph of
+    the label's text (``bidi.paragraph_levels``), then each line cut into ``bidi.pieces`` by
+    those levels and its words, right-to-left ones as ``bidi.display_runs``, each measured as
+    it is drawn. So a wrapped right-to-left paragraph keeps its lines in reading order (UAX #9:
+    lines are broken on the typed text, then each is reordered). How many pixels the widest
+    line grew (0 mostly)."""
+    from kivy.core.text.text_layout import LayoutWord
+
+    from .bidi import display_runs, has_rtl, markup_text, paragraph_levels, pieces
+
+    text = markup_text(core.label)
+    all_levels = paragraph_levels(text)
+    shapes = shaping(core)
+    grow, at = 0, 0
+    saved = core.options
+    try:
+        for line in core._cached_lines:
+            words = line.words
+            line_text = "".join(word.text for word in words)
+            # where each word is in the label's text (Kivy drops zero-width words, such as an
+            # isolate's marks, and spaces where it wraps): its characters' paragraph levels
+            line_levels: list[int] = []
+            for word in words:
+                found = text.find(word.text, at)
+                if found < 0:
+                    line_levels = []
+                    break
+                line_levels += all_levels[found:found + len(word.text)]
+                at = found + len(word.text)
+            if not has_rtl(line_text):
+                continue
+            owner = [i for i, word in enumerate(words) for _ in word.text]
+            ordered = []
+            for piece, rtl, index in pieces(line_text, owner, line_levels=line_levels or None):
+                word = words[index]
+                runs = display_runs(piece, rtl, shapes)  # (the isolates' marks dropped)
+                if runs == [word.text]:
+                    ordered.append(word)
+                    continue
+                for run in runs:
+                    core.options = word.options
+                    ordered.append(LayoutWord(word.options, core.get_extents(run)[0], word.lh, run))
+            width = sum(word.lw for word in ordered)
+            grow = max(grow, width - line.w)
+            line.w, line.words = width, ordered
+    finally:
+        core.options = saved
+    return max(grow, 0)

@@ -30,11 +30,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .bidi import bidi_markup, has_rtl
+from .bidi import has_rtl
 from .fonts import REPLACEMENT, SCRIPT_FONTS, SYMBOL_FONT, has_symbols, readable, wrap_symbols
-from .rtl_shaping import shaping, with_run_direction
+from .rtl_shaping import reorder_lines, with_run_direction
 
-__all__ = ["install", "installed", "renders_symbols", "display_markup", "display_text"]
+__all__ = ["install", "installed", "renders_symbols"]
 
 _installed = [False]
 # a run drawn in the symbol font or a script's (``fonts.SCRIPT_FONTS``)
@@ -57,25 +57,6 @@ def renders_symbols(label: Any) -> bool:
     if core is None or not getattr(core.__class__, "draws_symbols", False):
         return False
     return not has_symbols(_WRAPPED.sub("", core.text).replace(REPLACEMENT, ""))
-
-
-def display_markup(markup: str) -> str:
-    """Markup as a label draws it: right-to-left text in display order (``bidi.bidi_markup``,
-    runs shaped when the renderer can, reversed when it cannot), every run of pictographs or of
-    another script in its font (``fonts.wrap_symbols``). Markup without either: unchanged."""
-    if has_rtl(markup):
-        markup = bidi_markup(markup, shapes=shaping())
-    return wrap_symbols(markup)
-
-
-def display_text(text: str) -> str:
-    """Plain text as the markup a label draws it with (``display_markup``; ``fonts.readable``
-    when it holds no right-to-left letter)."""
-    if not has_rtl(text):
-        return readable(text)
-    from kivy.utils import escape_markup
-
-    return display_markup(escape_markup(text))
 
 
 def install() -> None:
@@ -106,14 +87,24 @@ def install() -> None:
         def _render_text(self, text: str, x: Any, y: Any) -> None:
             with_run_direction(self, text, lambda: MarkupLabel._render_text(self, text, x, y))
 
+        def render(self, real: bool = False) -> Any:
+            # Kivy's first pass lays the text out in typed order; right-to-left lines are then
+            # put in display order, line by line (``rtl_shaping.reorder_lines``)
+            size = MarkupLabel.render(self, real)
+            if real or not has_rtl(self.label):
+                return size
+            grow = reorder_lines(self)
+            return (size[0] + grow, size[1]) if grow and not self.text_size[0] else size
+
         text = property(MarkupLabel._get_text, _set_text)
         return type(name, (MarkupLabel,), {"__doc__": doc, "draws_symbols": True, "__init__": __init__,
                                            "_set_text": _set_text, "text": text, "label": text,
-                                           "get_extents": get_extents, "_render_text": _render_text})
+                                           "get_extents": get_extents, "_render_text": _render_text,
+                                           "render": render})
 
-    SymbolMarkupLabel = symbol_core("SymbolMarkupLabel", display_markup,
+    SymbolMarkupLabel = symbol_core("SymbolMarkupLabel", wrap_symbols,
                                     "Markup whose bare pictograph runs are put in the symbol font.")
-    SymbolTextLabel = symbol_core("SymbolTextLabel", display_text, "Plain text holding pictographs, drawn as ``readable`` markup.")
+    SymbolTextLabel = symbol_core("SymbolTextLabel", readable, "Plain text holding pictographs, drawn as ``readable`` markup.")
 
     def core_class(widget: Any, text: str | None = None) -> type:
         if widget.markup:

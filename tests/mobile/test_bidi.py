@@ -11,11 +11,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mobile.bidi import (
-    bidi_markup,
     display_runs,
     has_rtl,
     isolate,
     levels,
+    markup_text,
+    paragraph_levels,
     pieces,
     rtl_script,
     visual_order,
@@ -64,9 +65,9 @@ def test_issue14_digits_inside_arabic_read_left_to_right():
 
 
 def test_issue14_an_ltr_name_is_unchanged_byte_for_byte():
-    for text in ["张伟", "Zhang Wei 张伟🙂", "李娜（销售）", "[b]王芳[/b]：13800138000", "a &bl; b", ""]:
-        assert bidi_markup(text) is text
-        assert display(text) == ([text] if text else [])
+    for text in ["张伟", "Zhang Wei 张伟🙂", "李娜（销售）", "王芳：13800138000", "a [b] & c"]:
+        assert not has_rtl(text)
+        assert display(text) == [text]  # one piece, the text itself: the label keeps its words
     assert levels("张伟 Zhang 12") == [0] * len("张伟 Zhang 12")
 
 
@@ -87,21 +88,25 @@ def test_brackets_around_an_arabic_name_pair_up():
     assert seen("عمر (أحمد)") == "(دمحأ) رمع"  # mirrored: "(" typed after عمر stands left of أحمد
 
 
-def test_markup_tags_stay_around_the_text_they_held():
-    assert bidi_markup("[b]محمد علي[/b]：arabic") == "[b]علي محمد[/b]：arabic"
-    assert bidi_markup("[color=#ff0000]علي[/color] [b]محمد[/b]") == "[b]محمد[/b] [color=#ff0000]علي[/color]"
-    # escaped brackets stay escaped; unknown "[..]" is text, as Kivy draws it
-    assert bidi_markup("&bl;علي&br;") == "&bl;علي&br;"
-    assert bidi_markup("[x]علي") == "&bl;x&br;علي"
+def test_the_text_of_markup_is_what_kivy_draws():
+    assert markup_text("[b]محمد علي[/b]：[color=#ff0000]arabic[/color]") == "محمد علي：arabic"
+    assert markup_text("[font=FieldsyncArabic]علي[/font] &bl;x&br; &amp;") == "علي [x] &"
+    assert markup_text("[x]علي") == "[x]علي"  # not a Kivy tag: Kivy draws it
 
 
-def test_each_line_is_ordered_on_its_own():
-    assert bidi_markup("محمد علي\n张伟 علي") == "علي محمد\n张伟 علي"
+def test_each_paragraph_is_resolved_on_its_own():
+    text = "محمد 12\n张伟 12"
+    found = paragraph_levels(text)
+    assert found[:7] == [1, 1, 1, 1, 1, 2, 2]  # 12 after an Arabic word: an Arabic number
+    assert found[7:] == [0] * 6  # a new paragraph: 12 after 张伟 is left to right, level 0
+    # a line of a paragraph ordered with the paragraph's levels (UAX #9 L2 per line)
+    assert pieces("12", line_levels=[2, 2]) == [("12", False, None)]
 
 
 def test_without_a_shaper_the_letters_are_reversed_here():
     assert display_runs("محمد علي", True, shapes=False) == ["يلع", " ", "دمحم"]
-    assert bidi_markup("דוד כהן", shapes=False) == "ןהכ דוד"
+    assert display_runs("דוד כהן", True, shapes=False) == ["ןהכ", " ", "דוד"]
+    assert display_runs("\u2068张伟\u2069", False) == ["张伟"]  # an isolate's marks are not drawn
 
 
 _letters = st.sampled_from(list("محمدعليאבגדהוזחط张伟李娜abcXYZ0123456789١٢٣ ()[]（）：，.-+%#"))

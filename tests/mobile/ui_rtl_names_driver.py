@@ -5,7 +5,9 @@ data_dir result_json [shots_dir].
    查找客户 by the phone's last four digits and opens the card. The card's title (the name
    alone) is read by its pixels; the search row by what it draws, in order.
 2. Arabic, Uyghur (ئابدۇرېھىم ئۆتكۈر), Hebrew (דוד כהן) and Devanagari (राहुल शर्मा) names in a
-   list row (``ListRow`` fed ``fonts.readable``, as 查找客户 builds its rows) and in a plain label.
+   list row (``ListRow`` fed ``fonts.readable``, as 查找客户 builds its rows) and in a plain label;
+   an Arabic note in a narrow label, wrapped over lines (each line read right to left, the
+   lines top to bottom).
 
 Pixels: the ink a label drew is compared with the name drawn alone by a core label in the
 script's font twice: shaped (direction rtl and the script: joined, right to left) and as Kivy
@@ -36,6 +38,8 @@ ARABIC = "محمد علي"
 NAMES = {"arabic": (ARABIC, "FieldsyncArabic"), "uyghur": ("ئابدۇرېھىم ئۆتكۈر", "FieldsyncArabic"),
          "hebrew": ("דוד כהן", "FieldsyncHebrew"), "devanagari": ("राहुल शर्मा", "FieldsyncDevanagari")}
 SCRIPTS = {"FieldsyncArabic": ("rtl", "Arab"), "FieldsyncHebrew": ("rtl", "Hebr"), "FieldsyncDevanagari": ("ltr", "Deva")}
+# "this customer wants a three-room flat near the school": wraps over lines in a narrow label
+NOTE = "هذا العميل يريد شقة بثلاث غرف قرب المدرسة"
 result: dict = {}
 
 
@@ -78,6 +82,12 @@ def compare(key: str, widget, name: str, font: str) -> None:
                    "shaped_overlap": iou(drawn, shaped), "unshaped_overlap": iou(drawn, unshaped)}
 
 
+def drawn_order(widget) -> str:
+    """The text as the label draws it, left to right (its laid-out words, line by line)."""
+    widget.texture_update()
+    return "\n".join("".join(word.text for word in line.words) for line in widget._label._cached_lines)
+
+
 def search(find, query: str):
     done = find.searches_done
     find.ids.query.text = query
@@ -107,7 +117,7 @@ def script():
     if rows:
         row = rows[-1]
         row.texture_update()
-        result["find_row_core"] = row._label.text
+        result["find_row_drawn"] = drawn_order(row)
         save_shot(shots, "rtl_find_row")
         press(row)
     yield lambda: app.sm.current == "card" and app.screen("card").title_text != ""
@@ -125,10 +135,14 @@ def script():
         widgets[f"{kind}/label"] = Factory.InfoLabel(text=name)
     for widget in widgets.values():
         box.add_widget(widget)
+    note = Factory.Label(text=NOTE, font_size=20, color=(0, 0, 0, 1), size_hint=(None, None), size=(260, 120),
+                         text_size=(260, None), pos=(1000, 100))
     screen.add_widget(box)
+    screen.add_widget(note)
     yield lambda: True
     yield lambda: True
     save_shot(shots, "rtl_names")
+    result["note_lines"] = drawn_order(note).split("\n")
     for key, widget in widgets.items():
         name, font = NAMES[key.split("/")[0]]
         compare(key, widget, name, font)
