@@ -17,9 +17,9 @@ A tablet without a symbol font draws ``fonts.REPLACEMENT`` (◇) for a pictograp
 never a box. TextInputs have no markup: ``widgets.FormInput`` draws their lines itself.
 
 The same core labels draw right-to-left names right (issue 14: محمد علي was isolated letters,
-left to right): a text holding a right-to-left letter is put in display order first
-(``display_text`` / ``display_markup``: ``bidi.bidi_markup``, the Unicode Bidirectional
-Algorithm), and each run is measured and drawn with its own direction and script
+left to right): once Kivy has laid a text holding a right-to-left letter out in lines, each
+line is put in display order (``rtl_shaping.reorder_lines``: the Unicode Bidirectional
+Algorithm, ``bidi``), and each run is measured and drawn with its own direction and script
 (``rtl_shaping.with_run_direction``: SDL2_ttf's HarfBuzz joins Arabic, lays Hebrew and Arabic
 right to left, makes Devanagari conjuncts). A text without one is drawn as before.
 """
