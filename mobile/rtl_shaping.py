@@ -35,6 +35,7 @@ _LTR_SCRIPTS = [(re.compile("[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]"), "Deva"
                 (re.compile("[\u0e00-\u0e7f]"), "Thai")]
 
 _shaping: list[bool | None] = [None]
+_surface: list[Any] = []
 _PROBE = "\u0628\u0628\u0628\u0628"  # بببب: joined it is narrower than four isolated beh
 
 
@@ -46,9 +47,11 @@ def renderer_is_sdl2(core: Any) -> bool:
 def _put_on_font(core: Any) -> None:
     """Put the direction and script of ``core.options`` on its SDL2_ttf font (Kivy does so only
     when drawing: an empty text is drawn, which sets them and draws nothing)."""
-    from kivy.core.text._text_sdl2 import _SurfaceContainer
+    if not _surface:
+        from kivy.core.text._text_sdl2 import _SurfaceContainer
 
-    _SurfaceContainer(1, 1).render(core, "", 0, 0)
+        _surface.append(_SurfaceContainer(1, 1))  # one, kept: nothing is ever drawn on it
+    _surface[0].render(core, "", 0, 0)
 
 
 def run_shaping(text: str) -> tuple[str, str] | None:
