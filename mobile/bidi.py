@@ -255,8 +255,8 @@ def _brackets(chars: list[str], types: list[str], e: str) -> None:
         if e in inside:
             direction = e
         else:
-            before = next((_strong(t) for t in reversed(types[:start]) if t in ("L", "R", "EN", "AN")), e)
-            direction = before if before != e else e
+            # only the other direction inside: the pair takes it when the text before does too
+            direction = next((_strong(t) for t in reversed(types[:start]) if t in ("L", "R", "EN", "AN")), e)
         types[start] = types[end] = direction
 
 

@@ -93,7 +93,13 @@ def install() -> None:
             size = MarkupLabel.render(self, real)
             if real or not has_rtl(self.label):
                 return size
-            grow = reorder_lines(self)
+            try:
+                grow = reorder_lines(self)
+            except Exception:  # noqa: BLE001 - a name drawn in typed order beats a desk that stops
+                from kivy.logger import Logger
+
+                Logger.exception("Label: right-to-left reordering failed; drawn in typed order")
+                return MarkupLabel.render(self, real)
             return (size[0] + grow, size[1]) if grow and not self.text_size[0] else size
 
         text = property(MarkupLabel._get_text, _set_text)
