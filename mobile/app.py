@@ -16,6 +16,7 @@ from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from . import symbol_labels
+from .bidi import isolate
 from .fonts import register_cjk_font, register_symbol_font
 from .i18n import clock_warning_text, tr
 from .pickers import DateField, FitDropDown  # noqa: F401 - registers the kv classes
@@ -134,7 +135,11 @@ class FieldsyncApp(App):
 
     # -- language --------------------------------------------------------------------------
     def t(self, key: str, lang: str | None = None, **values) -> str:
-        return tr(key, lang or self.lang, **values)
+        """The string shown for ``key`` (``i18n.tr``); a value holding a right-to-left letter (an
+        Arabic or Hebrew name) goes in as an isolate (``bidi.isolate``): drawn right to left
+        without turning the digits after it ("محمد علي　139****5678") into its direction.
+        Display only: text a record stores or sends is made with ``tr`` (issue 14)."""
+        return tr(key, lang or self.lang, **{k: isolate(v) if isinstance(v, str) else v for k, v in values.items()})
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.lang == "zh" else "zh")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 __all__ = ["find_cjk_font", "register_cjk_font", "find_symbol_font", "readable", "symbol_runs", "symbol_font",
            "has_symbols", "wrap_symbols", "CANDIDATES", "SYMBOL_FONT", "SCRIPT_FONTS", "register_script_fonts",
-           "run_font", "fallback_fonts"]
+           "run_font", "fallback_fonts", "registered_script_fonts"]
 
 CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -140,6 +140,11 @@ def register_script_fonts() -> dict[str, str]:
         if path:
             LabelBase.register(name, path)
             _script_fonts[name] = path
+    return dict(_script_fonts)
+
+
+def registered_script_fonts() -> dict[str, str]:
+    """``{name: path}`` of the script fonts ``register_script_fonts`` registered."""
     return dict(_script_fonts)
 
 

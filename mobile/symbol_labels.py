@@ -15,6 +15,13 @@ in Python, draws a name the way the name field does:
 
 A tablet without a symbol font draws ``fonts.REPLACEMENT`` (◇) for a pictograph in a plain label,
 never a box. TextInputs have no markup: ``widgets.FormInput`` draws their lines itself.
+
+The same core labels draw right-to-left names right (issue 14: محمد علي was isolated letters,
+left to right): once Kivy has laid a text holding a right-to-left letter out in lines, each
+line is put in display order (``rtl_shaping.reorder_lines``: the Unicode Bidirectional
+Algorithm, ``bidi``), and each run is measured and drawn with its own direction and script
+(``rtl_shaping.with_run_direction``: SDL2_ttf's HarfBuzz joins Arabic, lays Hebrew and Arabic
+right to left, makes Devanagari conjuncts). A text without one is drawn as before.
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .bidi import has_rtl
 from .fonts import REPLACEMENT, SCRIPT_FONTS, SYMBOL_FONT, has_symbols, readable, wrap_symbols
+from .rtl_shaping import reorder_lines, with_run_direction
 
 __all__ = ["install", "installed", "renders_symbols"]
 
@@ -72,9 +81,32 @@ def install() -> None:
         def _set_text(self, text: str) -> None:
             MarkupLabel._set_text(self, rewrite(text))
 
+        def get_extents(self, text: str) -> Any:
+            return with_run_direction(self, text, lambda: MarkupLabel.get_extents(self, text))
+
+        def _render_text(self, text: str, x: Any, y: Any) -> None:
+            with_run_direction(self, text, lambda: MarkupLabel._render_text(self, text, x, y))
+
+        def render(self, real: bool = False) -> Any:
+            # Kivy's first pass lays the text out in typed order; right-to-left lines are then
+            # put in display order, line by line (``rtl_shaping.reorder_lines``)
+            size = MarkupLabel.render(self, real)
+            if real or not has_rtl(self.label):
+                return size
+            try:
+                grow = reorder_lines(self)
+            except Exception:  # noqa: BLE001 - a name drawn in typed order beats a desk that stops
+                from kivy.logger import Logger
+
+                Logger.exception("Label: right-to-left reordering failed; drawn in typed order")
+                return MarkupLabel.render(self, real)
+            return (size[0] + grow, size[1]) if grow and not self.text_size[0] else size
+
         text = property(MarkupLabel._get_text, _set_text)
         return type(name, (MarkupLabel,), {"__doc__": doc, "draws_symbols": True, "__init__": __init__,
-                                           "_set_text": _set_text, "text": text, "label": text})
+                                           "_set_text": _set_text, "text": text, "label": text,
+                                           "get_extents": get_extents, "_render_text": _render_text,
+                                           "render": render})
 
     SymbolMarkupLabel = symbol_core("SymbolMarkupLabel", wrap_symbols,
                                     "Markup whose bare pictograph runs are put in the symbol font.")
