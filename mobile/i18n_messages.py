@@ -27,6 +27,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.owner_dismissed": ("经理不予确认（原因：{reason}）：记录已保存，但不计入归属，以后也不会计入。",
                              "Not accepted by the manager (reason: {reason}): the record is saved, but it counts for "
                              "no owner, now or later."),
+    "sync.owner_dismissed_by": ("{by} 于 {time} 不予确认（原因：{reason}）：记录已保存，但不计入归属，以后也不会计入。",
+                                "Not accepted by {by} on {time} (reason: {reason}): the record is saved, but it counts "
+                                "for no owner, now or later."),
     "sync.state.local": ("仅存本机（服务器未收过原记录）", "kept on this tablet (the server never had the original)"),
     "sync.state.superseded": ("已更正/撤回", "corrected / withdrawn"),
     "sync.confirmed": ("已确认：{name} {time}", "confirmed by {name} {time}"),

@@ -135,8 +135,8 @@ class SyncScreen(FieldsyncScreen):
         box.add_widget(label)
         height = label.height
         if entry.owner_withheld or entry.owner_dismissed:  # issue 14: stored; its owner waits, or was refused (N3)
-            note = Factory.InfoLabel(text=self.t("sync.owner_dismissed", reason=entry.error_message or "—")
-                                     if entry.owner_dismissed else self.t("sync.owner_withheld"))
+            note = Factory.InfoLabel(text=self.dismissal_text(entry) if entry.owner_dismissed
+                                     else self.t("sync.owner_withheld"))
             box.add_widget(note)
             height += note.height
         if entry.state == "held":
@@ -182,6 +182,15 @@ class SyncScreen(FieldsyncScreen):
         site's zone; the manager's username when the replica does not know the name."""
         who = entry.confirmed_by_name or names.get(entry.confirmed_by or "") or entry.confirmed_by or ""
         return self.t("sync.confirmed", name=who, time=self.app.time_text(entry.confirmed_at)[5:])
+
+    def dismissal_text(self, entry: OutboxEntry) -> str:
+        """'赵敏 于 12-01 18:05 不予确认（原因：…）…': who refused the record's ownership and when
+        (issue 14 N3), from the record as pulled back; the reason alone until it was pulled."""
+        reason = entry.error_message or "—"
+        if entry.dismissed_by_name and entry.dismissed_at:
+            return self.t("sync.owner_dismissed_by", by=entry.dismissed_by_name, reason=reason,
+                          time=self.app.time_text(entry.dismissed_at)[5:])
+        return self.t("sync.owner_dismissed", reason=reason)
 
     def open_popup(self, entry: OutboxEntry, mode: str) -> CorrectionPopup:
         popup = CorrectionPopup(entry=entry, mode=mode, screen=self, title=self.t("sync." + mode))

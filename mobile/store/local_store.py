@@ -45,9 +45,14 @@ __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
 
 # Own records with the confirmation the server sent for them, if any, and the confirming
 # manager's display name from the replica's users.
-_OUTBOX_SELECT = ("select o.*, c.confirmed_by, c.confirmed_at, u.name as confirmed_by_name from outbox o"
+_OUTBOX_SELECT = ("select o.*, c.confirmed_by, c.confirmed_at, u.name as confirmed_by_name,"
+                  " case when o.error_code = 'owner_dismissed' then json_extract(r.wire, '$.owner_dismissed.by_name')"
+                  " end as dismissed_by_name,"
+                  " case when o.error_code = 'owner_dismissed' then json_extract(r.wire, '$.owner_dismissed.at')"
+                  " end as dismissed_at from outbox o"
                   " left join confirmations c on c.record_id = o.id"
-                  " left join users u on u.username = c.confirmed_by")
+                  " left join users u on u.username = c.confirmed_by"
+                  " left join records r on r.id = o.id and o.error_code = 'owner_dismissed'")  # who refused, when (N3)
 
 
 class LocalStore:
@@ -221,6 +226,7 @@ class LocalStore:
                            error_field=r["error_field"], superseded_by=r["superseded_by"],
                            supersedes=r["supersedes"], phone_hash=r["phone_hash"],
                            confirmed_by=r.get("confirmed_by"), confirmed_by_name=r.get("confirmed_by_name"),
+                           dismissed_by_name=r.get("dismissed_by_name"), dismissed_at=r.get("dismissed_at"),
                            confirmed_at=r.get("confirmed_at"))
 
     def counts(self) -> dict[str, int]:

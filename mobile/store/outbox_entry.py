@@ -36,6 +36,8 @@ class OutboxEntry:
     confirmed_by: str | None = None  # the manager's username (审核确认, from a pulled confirmation)
     confirmed_by_name: str | None = None  # their display name when the replica knows the user
     confirmed_at: str | None = None  # UTC ISO 8601
+    dismissed_by_name: str | None = None  # who refused its ownership (不予确认, N3), from the pulled record
+    dismissed_at: str | None = None  # when (ISO 8601); both None until the refused record was pulled
 
     @property
     def owner_withheld(self) -> bool:

@@ -6,12 +6,15 @@ server; the manager refuses through the console."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from mobile.i18n import tr
 from mobile.services import RecordCapture
 from mobile.store import LocalStore
 from mobile.sync import SyncClient
+from shared.timeutil import parse_time, utc_now
 from sync_server.services.record_budget import RECORD_BUDGET
 from tests.console.conftest import csrf_of, requests_session
 from tests.server.helpers import Tablet
@@ -45,6 +48,10 @@ def test_a_refused_held_record_is_kept_with_the_managers_reason(tablet, server):
     note = tr("sync.owner_dismissed", "zh", reason=entry.error_message)
     assert note == "经理不予确认（原因：疑似逐个试号码）：记录已保存，但不计入归属，以后也不会计入。"
     assert tr("sync.owner_dismissed", "en", reason="x").startswith("Not accepted by the manager (reason: x)")
+    # who refused and when, as the pulled record carries them (QA5: the tablet said the reason only)
+    assert entry.dismissed_by_name == "赵敏" and abs(parse_time(entry.dismissed_at) - utc_now()) < timedelta(hours=1)
+    told = tr("sync.owner_dismissed_by", "zh", by=entry.dismissed_by_name, time="12-01 18:05", reason=REASON)
+    assert told.startswith("赵敏 于 12-01 18:05 不予确认（原因：疑似逐个试号码）")
 
 
 class _LosesPushAnswers(CountingTransport):
