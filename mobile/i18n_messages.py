@@ -59,6 +59,8 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                    "administrator if it keeps happening."),
     "err.unknown_rep": ("接待人不是本案场的售楼员", "The receiving rep is not a rep of this site"),
     "err.rep_inactive": ("登记时{rep}已停用，请改选在职的售楼员", "{rep} had been deactivated when this was captured; choose an active rep"),
+    "err.rep_not_started": ("登记时{rep}尚未到岗（{day} 起在岗），请改选当天在岗的售楼员", "{rep} was not on duty yet when this was captured (on duty from {day}); choose a rep on duty that day"),
+    "err.rep_not_started_undated": ("登记时{rep}尚未到岗，请改选当天在岗的售楼员", "{rep} was not on duty yet when this was captured; choose a rep on duty that day"),
     "msg.named_rep": ("售楼员{name}", "The rep {name}"),
     "msg.unnamed_rep": ("该售楼员", "The receiving rep"),
     "msg.named_user": ("本账号（{name}）", "This tablet's user {name}"),
