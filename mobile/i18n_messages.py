@@ -9,7 +9,7 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.now": ("立即同步", "Sync now"),
     "sync.summary": ("待同步 {pending} 条 · 被退回待处理 {rejected} 条", "{pending} waiting · {rejected} rejected to handle"),
     "sync.last_error": ("上次问题：{error}", "Last problem: {error}"),
-    "sync.last_success": ("上次成功：{time}", "Last success: {time}"),
+    "sync.status_line": ("上次同步：{time} · {pending} 条待发送", "Last sync: {time} · {pending} waiting to send"),
     "sync.empty": ("所有记录均已同步", "Everything is synced"),
     "sync.progress": ("已同步 {done} / 约 {about} 条", "{done} of about {about} changes"),
     "sync.progress_hint": ("首次同步数据较多，请保持联网，完成前请勿关闭应用。",
