@@ -8,6 +8,7 @@ name warning shows — name, masked phone, owner — never a hidden number."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 
 from shared.errors import InvalidPhone
@@ -21,7 +22,14 @@ from .lookup import own_reps
 from .profile import site_offset_minutes
 from .story_claims import as_this_tablet
 
-__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card"]
+__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card", "searchable"]
+
+
+def searchable(query: str) -> bool:
+    """Does ``query`` hold anything a customer is found by — a letter (hanzi, Latin) or a digit?
+    An emoji- or symbol-only query ("👍", "🇨🇳", "！！") is not: the screen says what can be
+    searched instead of "nobody found" (QA5 F6f)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in normalise_name(query))
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class CustomerSearch:
     def find(self, query: str, limit: int = 20) -> list[FoundCustomer]:
         """Customers matching ``query``, closest first (exact before prefix, then most recent)."""
         text = (query or "").strip()
+        if not searchable(text):
+            return []
         digits = phone_digits(text)
         if len(digits) >= 7 and len(digits) >= len(normalise_name(text)) - 1:  # a whole phone (maybe +)
             return self._by_phone(text, limit)
