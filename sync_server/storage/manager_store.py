@@ -71,6 +71,11 @@ class ManagerStore(ABC):
         only if given. Dismissed records are not held."""
 
     @abstractmethod
+    def dismissed_count(self, site_id: str, author: str | None = None) -> int:
+        """How many records of the site a manager refused (不予确认), of ``author`` only if
+        given: the 待确认归属 page of a pusher says they are not in its list (QA5 F6d)."""
+
+    @abstractmethod
     def held_page(self, site_id: str, offset: int = 0, limit: int = 100, author: str | None = None) -> list[HeldRecord]:
         """One page of the site's held records (of ``author`` only, if given), the longest
         waiting first (``held_at``; then by phone key and record id: a push's records of one

@@ -59,6 +59,12 @@ class Held(Transactions):
             query = query.where(held_records.c.author == author)
         return int(self._all(query)[0][0])
 
+    def dismissed_count(self, site_id: str, author: str | None = None) -> int:
+        query = select(func.count()).select_from(dismissed_records).where(dismissed_records.c.site_id == site_id)
+        if author is not None:
+            query = query.where(dismissed_records.c.author == author)
+        return int(self._all(query)[0][0])
+
     def held_page(self, site_id: str, offset: int = 0, limit: int = 100, author: str | None = None) -> list[HeldRecord]:
         # ``held_records_site_time`` (``_site_author`` for one pusher) walks the site's rows in
         # this order (no sort of the whole site)
