@@ -171,7 +171,8 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
                                       or not_started_problem(record, estimate(record), caller, reps))
         mark_duplicates(store, caller, results)  # a retry's answer keeps a held or refused record's mark
         if accepted:
-            held = hold_unseen_phones(store, caller, accepted, results, budget, address, received_at)
+            held = hold_unseen_phones(store, caller, accepted, results, budget, address, received_at,
+                                      lambda record: format_time(estimate(record).at.astimezone(UTC)))
             _store_isolated(store, caller, accepted, results, estimate, received_at, held)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
         if refused:

@@ -75,3 +75,21 @@ def test_qa5_f6d_the_audit_links_pusher_page_says_their_refused_records_are_not_
     _language(server, session, "en")
     english = session.get(server.base_url + link, timeout=30).text
     assert re.search(rf'data-testid="held-refused">{waiting} more records pushed by [^<]+ were refused', english)
+
+
+def test_qa5_f6c_one_pushs_held_records_are_listed_in_capture_order(server):
+    """QA5 F6c: held records of one push (the same second) were listed by phone number; now in
+    the order they were captured."""
+    from sync_server.services.record_budget import RECORD_BUDGET
+
+    rep = Tablet(server, "chen.jie", "rep-f6c")
+    for start in range(0, RECORD_BUDGET, 100):
+        rep.push(*[rep.record("call", rep="chen.jie", name="某", phone=f"1396700{start + i:04d}") for i in range(100)])
+    # captured 3, 2 and 1 minutes ago, their numbers in the opposite order
+    walkins = [rep.record(rep="chen.jie", phone=f"138 0067 {9 - n}000", name=f"顺序{n}", ago=timedelta(minutes=3 - n))
+               for n in range(3)]
+    assert rep.statuses(*reversed(walkins)) == ["accepted"] * 3  # pushed in any order
+    page = requests_session(server).get(server.base_url + "/console/held?pusher=chen.jie", timeout=30).text
+    listed = [r for r in re.findall(r'data-testid="held-record" data-record="([^"]+)"', page)
+              if r in {w["id"] for w in walkins}]
+    assert listed == [w["id"] for w in walkins], listed

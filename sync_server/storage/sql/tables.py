@@ -279,10 +279,13 @@ held_records = Table(
     Column("author", Text, nullable=False),
     Column("phone_key", Text, nullable=False),
     Column("held_at", Text, nullable=False),
+    # the record's estimated capture time (UTC ISO 8601, as records.estimated_at): a push's held
+    # records in the order they were captured (QA5 F6c), 0023_held_capture_order
+    Column("captured_at", Text, nullable=False, server_default=""),
     PrimaryKeyConstraint("site_id", "record_id"),
     Index("held_records_site_phone", "site_id", "phone_key", "author"),
-    Index("held_records_site_time", "site_id", "held_at", "phone_key", "record_id"),  # the console's page
-    Index("held_records_site_author", "site_id", "author", "held_at", "phone_key", "record_id"))  # by pusher
+    Index("held_records_site_time", "site_id", "held_at", "captured_at", "record_id"),  # the console's page
+    Index("held_records_site_author", "site_id", "author", "held_at", "captured_at", "record_id"))  # by pusher
 """Accepted records whose effect on the ownership index waits for a manager (issue 14, the
 second phone oracle, ``services/record_budget.py``); a row goes when its phone is released, or
 moves to ``dismissed_records`` when a manager refuses it."""
