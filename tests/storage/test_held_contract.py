@@ -98,6 +98,9 @@ def test_a_refusal_moves_them_off_the_page_and_keeps_them_held_for_ever(store, h
         ("zhao.min", "2026-11-21T01:00:00.000Z", "试号码", "wang.li")}
     assert len(store.dismissed_of_phones("s1", ["+8613755550002"])) == 50
     assert store.dismissed("s2", ids) == {}
+    # QA5 F6d: the pusher's page says how many were refused
+    assert store.dismissed_count("s1") == store.dismissed_count("s1", author="wang.li") == 50
+    assert store.dismissed_count("s1", author="zhang.qiang") == 0 and store.dismissed_count("s2") == 0
     after = {r.id: r.change_id for r in store.records_by_ids("s1", ids)}
     assert all(after[i] > before[i] for i in ids)
     assert store.held_keys("s1", ["+8613755550002"], author="wang.li") == {"+8613755550002"}
