@@ -22,6 +22,8 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "find.own": ("　（本机登记）", "  (registered on this tablet)"),
     "find.no_owner": ("暂无", "none yet"),
     "find.withheld": ("待经理确认", "awaiting the manager"),
+    "find.own_withheld": ("　（本机登记：归属待经理确认）", "  (registered on this tablet: ownership awaiting the manager)"),
+    "find.own_dismissed": ("　（本机登记：经理不予确认）", "  (registered on this tablet: not accepted by the manager)"),
     "find.dismissed": ("经理不予确认", "not accepted by the manager"),
     "find.name_hidden": ("（姓名仅归属人可见）", "(name visible to the owner only)"),
     "card.title": ("客户卡片", "Customer card"),

@@ -52,7 +52,9 @@ class FindScreen(FieldsyncScreen):
         for customer in found:
             text = self.t("find.row", name=customer.name or self.t("find.name_hidden"), phone=customer.phone_shown,
                           owner=customer.owner_name or self.t("find." + (customer.ownership_note or "no_owner")))
-            if customer.own:
+            if customer.owner_name and customer.ownership_note:  # the owner, and this tablet's record held back
+                text += self.t("find.own_" + customer.ownership_note)
+            elif customer.own:
                 text += self.t("find.own")
             row = Factory.ListRow(text=readable(text))
             row.bind(on_release=lambda _row, c=customer: self.open(c))

@@ -111,19 +111,21 @@ class CustomerSearch:
 
             matched = "phone" if first["key"].endswith("phone") else first["key"][1:2]
             summary = (self.store.customer_by_hash(first["phone_hash"]) if first["phone_hash"] else None) or {}
-            owner, note = self._owner(group)
+            owner, note = self._owner(group, summary)
             out.append(FoundCustomer(best("name"), best("phone_masked"), owner, first["phone_hash"],
                                      first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched,
                                      summary.get("phone") or "", note))
         return out
 
-    def _owner(self, group: list[dict]) -> tuple[str, str]:
-        """``(owner name, note)`` of one result: the server's owner (a replica row) when known;
+    def _owner(self, group: list[dict], summary: dict | None = None) -> tuple[str, str]:
+        """``(owner name, note)`` of one result: the server's owner (a replica row of the group,
+        or the replica's customer of the group's tag: a name search finds only the own row
+        when the replica holds no name) when known, with the note of this tablet's own record
+        the server holds back (QA5 F6a: one customer, one row, its held state shown on it);
         else the rep of an own record whose ownership the server did not hold back; else no
         owner and why (``withheld``: 归属待经理确认, ``dismissed``: 经理不予确认)."""
         replica = next((r["owner_name"] for r in group if r["ref"].startswith("c:") and r["owner_name"]), "")
-        if replica:
-            return replica, ""
+        replica = replica or (summary or {}).get("owner_name") or ""
         notes = []
         for r in group:
             if not r["ref"].startswith("o:"):
@@ -134,9 +136,9 @@ class CustomerSearch:
                 continue
             if entry.owner_dismissed or entry.owner_withheld:
                 notes.append("dismissed" if entry.owner_dismissed else "withheld")
-            elif r["owner_name"]:
+            elif r["owner_name"] and not replica:
                 return r["owner_name"], ""
-        return "", (notes[0] if notes else "")
+        return replica, (notes[0] if notes else "")
 
 
 @dataclass(frozen=True)
