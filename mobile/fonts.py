@@ -22,7 +22,7 @@ from pathlib import Path
 
 __all__ = ["find_cjk_font", "register_cjk_font", "find_symbol_font", "readable", "symbol_runs", "symbol_font",
            "has_symbols", "wrap_symbols", "CANDIDATES", "SYMBOL_FONT", "SCRIPT_FONTS", "register_script_fonts",
-           "run_font", "fallback_fonts", "registered_script_fonts"]
+           "run_font", "fallback_fonts", "registered_script_fonts", "flag_parts", "FLAG_SIGN"]
 
 CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -71,8 +71,15 @@ coverage (each name drawn under Xvfb, tests/mobile/test_ui_script_fonts.py: no .
 # pictographs, emoji, dingbats and the marks that build emoji sequences (joiner, variation
 # selectors, skin-tone modifiers, keycap, tags): drawn in the symbol font
 _PICTOGRAPHS = ("\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
-                "\U0001f000-\U0001faff\u200d\ufe0f\ufe0e\u20e3\U000e0020-\U000e007f")
-_RUNS = re.compile("(" + "|".join(f"[{chars}]+" for chars in [_PICTOGRAPHS] + [c for _, c, _ in SCRIPT_FONTS]) + ")")
+                "\U0001f000-\U0001f1e5\U0001f200-\U0001faff\u200d\ufe0f\ufe0e\u20e3\U000e0020-\U000e007f")
+# regional indicators: a pair is a country's flag (🇨🇳). No font here draws flags (Symbola draws
+# each indicator as a boxed letter: 🇨🇳 read as two boxes, QA5 F6g), so a pair is drawn as one
+# flag sign in the symbol font and the country's code ("⚑CN"); a lone indicator as its letter
+_INDICATORS = "\U0001f1e6-\U0001f1ff"
+FLAG_SIGN = "\u2691"  # ⚑ (Symbola has it)
+_RUNS = re.compile("(" + "|".join(f"[{chars}]+" for chars in [_INDICATORS, _PICTOGRAPHS] + [c for _, c, _ in SCRIPT_FONTS])
+                   + ")")
+_FLAGS = re.compile(f"[{_INDICATORS}]")
 _SCRIPT_OF = [(name, re.compile(f"[{chars}]")) for name, chars, _ in SCRIPT_FONTS]
 # dropped from what is drawn (kept in what is stored): the joiner and selectors have no glyph of
 # their own, and no font here joins a skin tone to its emoji: Symbola draws the tone as a swatch
@@ -176,7 +183,23 @@ def readable(text: str) -> str:
     return "".join(parts)
 
 
+def flag_parts(run: str) -> list[tuple[str, str | None]]:
+    """A run of regional indicators as drawn: each pair (a flag, 🇨🇳) as ``FLAG_SIGN`` in the
+    symbol font (when there is one) then its two letters ("CN") in the ordinary font; a lone
+    indicator as its letter. ``(text, font)`` pieces as ``symbol_runs`` gives them."""
+    letters = "".join(chr(ord(ch) - 0x1F1E6 + ord("A")) for ch in run)
+    parts: list[tuple[str, str | None]] = []
+    for i in range(0, len(letters), 2):
+        code = letters[i:i + 2]
+        if len(code) == 2 and _symbol_font[0]:
+            parts.append((FLAG_SIGN, SYMBOL_FONT))
+        parts.append((code, None))
+    return parts
+
+
 def _in_font(run: str, escape) -> str:
+    if _FLAGS.match(run):
+        return "".join(f"[font={font}]{escape(text)}[/font]" if font else escape(text) for text, font in flag_parts(run))
     shown, font = _shown(run), run_font(run)
     if not shown:
         return ""
@@ -218,6 +241,9 @@ def symbol_runs(text: str) -> list[tuple[str, str | None]]:
     runs: list[tuple[str, str | None]] = []
     for i, part in enumerate(parts):
         font = None
+        if i % 2 and _FLAGS.match(part):
+            runs.extend(flag_parts(part))
+            continue
         if i % 2:
             font = run_font(part)
             part = _shown(part) if font else (REPLACEMENT if _shown(part) else "")

@@ -10,6 +10,7 @@ know (issue 14: never "customer.name" or "data.party_size" on screen).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -101,14 +102,15 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
     return tr("msg.server_said", lang, code=code or "?", message=message or "")
 
 
-_NAMED = {"rep_inactive": "rep", "user_inactive": "user"}  # code -> the person its sentence names
+_NAMED = {"rep_inactive": "rep", "user_inactive": "user", "rep_not_started": "rep"}  # code -> the person it names
 
 
 def refusal_text(error: Mapping[str, Any] | None, lang: str, record_type: str = "",
                  names: Mapping[str, str] | None = None, rep: str = "", user: str = "") -> str:
     """A server's refusal of a pushed record (``{code, message, field, params?}``) in ``lang``:
     the tablet's own sentence for the code, never the server's English (issue 14 F7: it named
-    the rep by username). A code about a person (``rep_inactive``, ``user_inactive``) names them
+    the rep by username). A code about a person (``rep_inactive``, ``user_inactive``,
+    ``rep_not_started`` with the day from ``params["from"]``) names them
     by display name from ``names`` (username -> name, the replica's users): the username in the
     error's ``params`` (docs/protocol.md "Push"), else ``rep`` (the refused record's) or ``user``
     (this tablet's) for a server that sends none; "该售楼员" / "The receiving rep" when the name
@@ -121,8 +123,18 @@ def refusal_text(error: Mapping[str, Any] | None, lang: str, record_type: str = 
         username = str((params.get(slot) if isinstance(params, Mapping) else None) or (rep if slot == "rep" else user))
         name = (names or {}).get(username)
         who = tr("msg.named_" + slot, lang, name=name) if name else tr("msg.unnamed_" + slot, lang)
+        if code == "rep_not_started":  # and the day they start (QA5 F4)
+            day = (params.get("from") if isinstance(params, Mapping) else None) or _day_in(error.get("message"))
+            return tr("err." + code, lang, rep=who, day=day) if day else tr("err.rep_not_started_undated", lang, rep=who)
         return tr("err." + code, lang, **{slot: who})
     return problem_text(error, lang, record_type)
+
+
+def _day_in(message: Any) -> str | None:
+    """The first day named in a ``rep_not_started`` message ("… only from 2026-12-06; …"): the
+    outbox keeps code, message and field, not ``params``, so the sync screen reads it there."""
+    found = re.search(r"only from (\d{4}-\d{2}-\d{2})", str(message or ""))
+    return found.group(1) if found else None
 
 
 def sign_in_failure_text(exc: BaseException, lang: str) -> str:

@@ -46,6 +46,7 @@ PROBLEM_CODES: dict[str, str] = {
     "forbidden_type": "the user's role may not create this record type",
     "rotation_desk_only": "only a reception desk or a manager records the rotation board (排班)",
     "rep_inactive": "the record was captured after its `rep` was deactivated",
+    "rep_not_started": "the record was captured on a day before its `rep` is on the site's duty list (`users add --listed-from`)",
     "user_inactive": "the record was captured after the pushing tablet's user was deactivated",
     "not_stored": "the server could not store this record (a server fault); the others of the push were stored",
     "already_superseded": "the tablet's own store: the record was already corrected or withdrawn (never sent by the server)",

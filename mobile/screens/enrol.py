@@ -9,12 +9,11 @@ again before the field shows."""
 
 from __future__ import annotations
 
-import socket
-
 from kivy.properties import BooleanProperty
 
 from shared.fields import password_problem
 
+from ..device_name import install_id, platform_model, suggested_name
 from ..i18n import tr
 from ..messages import sign_in_failure_text
 from .base import FieldsyncScreen
@@ -28,14 +27,35 @@ class EnrolScreen(FieldsyncScreen):
     new-password field shows."""
     first_sign_in = BooleanProperty(False)  # which of the two the hint says
 
+    suggested = ""  # the device name this screen suggested (the user's, a model, this install's id)
+    _install: tuple[str, str] | None = None  # (short id, model) once read
+
+    def on_kv_post(self, base_widget) -> None:
+        super().on_kv_post(base_widget)
+        self.ids.username.bind(text=lambda *_: self._suggest())
+
     def refresh(self) -> None:
         ids, profile = self.ids, self.app.profile.current
         if not ids.server.text:
             ids.server.text = profile.server_url or self.app.default_server or "http://"
-        if not ids.device.text:
-            ids.device.text = profile.device_name or f"tablet-{socket.gethostname()}"[:40]
+        if not ids.device.text and profile.device_name:
+            ids.device.text = profile.device_name
         store = self.app.store
         self.app.tasks.run(lambda: store.get_meta(PENDING_KEY), self._restore_pending)
+        if self._install is None:
+            self.app.tasks.run(lambda: (install_id(store), platform_model()), self._installed)
+
+    def _installed(self, install: tuple[str, str]) -> None:
+        self._install = install
+        self._suggest()
+
+    def _suggest(self) -> None:
+        """Suggest a name that tells this tablet apart (QA5 F6b: every tablet said tablet-vm):
+        only while the field is empty or still holds the last suggestion."""
+        if self._install is None or self.ids.device.text not in ("", self.suggested):
+            return
+        self.suggested = suggested_name(self.ids.username.text, *self._install)
+        self.ids.device.text = self.suggested
 
     def _restore_pending(self, pending) -> None:
         """The password change the server asked for before the app was closed: the field and
@@ -94,7 +114,9 @@ class EnrolScreen(FieldsyncScreen):
             self.app.signed_in(user)
 
         def enroll() -> dict:
-            user = self.app.client.enroll(server, username, password, device, new_password or None)
+            # submitted before the suggestion arrived (its read runs off this thread too): the same one
+            name = device or suggested_name(username, install_id(store), platform_model())
+            user = self.app.client.enroll(server, username, password, name, new_password or None)
             store.set_meta(**{PENDING_KEY: None})  # the password is chosen: nothing to bring back
             self.app.profile.load()  # the new user and server, in memory before the home screen shows
             return user

@@ -8,7 +8,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 
 from ..fonts import readable
-from ..services.search import FoundCustomer
+from ..services.search import FoundCustomer, searchable
 from .base import FieldsyncScreen
 from .forms import composing
 
@@ -45,12 +45,16 @@ class FindScreen(FieldsyncScreen):
         self.found, self.searches_done = found, self.searches_done + 1
         rows = self.ids.rows
         rows.clear_widgets()
-        if query.strip() and not found:
+        if query.strip() and not searchable(query):  # emoji or symbols only (QA5 F6f): say what is searched
+            rows.add_widget(Factory.InfoLabel(text=self.t("find.unsearchable")))
+        elif query.strip() and not found:
             rows.add_widget(Factory.InfoLabel(text=self.t("find.none")))
         for customer in found:
             text = self.t("find.row", name=customer.name or self.t("find.name_hidden"), phone=customer.phone_shown,
                           owner=customer.owner_name or self.t("find." + (customer.ownership_note or "no_owner")))
-            if customer.own:
+            if customer.owner_name and customer.ownership_note:  # the owner, and this tablet's record held back
+                text += self.t("find.own_" + customer.ownership_note)
+            elif customer.own:
                 text += self.t("find.own")
             row = Factory.ListRow(text=readable(text))
             row.bind(on_release=lambda _row, c=customer: self.open(c))

@@ -35,6 +35,8 @@ class SyncScreen(FieldsyncScreen):
     summary = StringProperty("")
     detail = StringProperty("")
     alerts = StringProperty("")  # own walk-ins now another rep's or disputed (issue 9)
+    # "上次同步：HH:MM · N 条待发送" in the banner's reserved band while no banner shows (QA5 F5)
+    status_line = StringProperty("")
     progress = StringProperty("")  # "已同步 N / 约 M 条" while a pull runs (issue 13); "" otherwise
     progress_done = NumericProperty(0)
     progress_about = NumericProperty(1)
@@ -85,11 +87,9 @@ class SyncScreen(FieldsyncScreen):
         self.reps = [u for u in reps if u["role"] == "rep" and u["active"]]
         status = self.app.status
         self.summary = self.t("sync.summary", pending=counts["pending"], rejected=counts["rejected"])
-        lines = [self.t("sync.last_success", time=self.app.time_text(last_success) if last_success
-                        else self.t("status.never"))]
-        if status.last_error:
-            lines.append(self.t("sync.last_error", error=self._error_words(status)))
-        self.detail = "\n".join(lines)
+        self.status_line = self.t("sync.status_line", pending=counts["pending"],
+                                  time=self.app.time_text(last_success) if last_success else self.t("status.never"))
+        self.detail = self.t("sync.last_error", error=self._error_words(status)) if status.last_error else ""
         names = self.app.profile.current.names  # every user the tablet holds, deactivated reps too
         rows = self.ids.rows
         rows.clear_widgets()

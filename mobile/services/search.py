@@ -8,6 +8,7 @@ name warning shows — name, masked phone, owner — never a hidden number."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 
 from shared.errors import InvalidPhone
@@ -21,7 +22,14 @@ from .lookup import own_reps
 from .profile import site_offset_minutes
 from .story_claims import as_this_tablet
 
-__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card"]
+__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card", "searchable"]
+
+
+def searchable(query: str) -> bool:
+    """Does ``query`` hold anything a customer is found by — a letter (hanzi, Latin) or a digit?
+    An emoji- or symbol-only query ("👍", "🇨🇳", "！！") is not: the screen says what can be
+    searched instead of "nobody found" (QA5 F6f)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in normalise_name(query))
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class CustomerSearch:
     def find(self, query: str, limit: int = 20) -> list[FoundCustomer]:
         """Customers matching ``query``, closest first (exact before prefix, then most recent)."""
         text = (query or "").strip()
+        if not searchable(text):
+            return []
         digits = phone_digits(text)
         if len(digits) >= 7 and len(digits) >= len(normalise_name(text)) - 1:  # a whole phone (maybe +)
             return self._by_phone(text, limit)
@@ -101,19 +111,21 @@ class CustomerSearch:
 
             matched = "phone" if first["key"].endswith("phone") else first["key"][1:2]
             summary = (self.store.customer_by_hash(first["phone_hash"]) if first["phone_hash"] else None) or {}
-            owner, note = self._owner(group)
+            owner, note = self._owner(group, summary)
             out.append(FoundCustomer(best("name"), best("phone_masked"), owner, first["phone_hash"],
                                      first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched,
                                      summary.get("phone") or "", note))
         return out
 
-    def _owner(self, group: list[dict]) -> tuple[str, str]:
-        """``(owner name, note)`` of one result: the server's owner (a replica row) when known;
+    def _owner(self, group: list[dict], summary: dict | None = None) -> tuple[str, str]:
+        """``(owner name, note)`` of one result: the server's owner (a replica row of the group,
+        or the replica's customer of the group's tag: a name search finds only the own row
+        when the replica holds no name) when known, with the note of this tablet's own record
+        the server holds back (QA5 F6a: one customer, one row, its held state shown on it);
         else the rep of an own record whose ownership the server did not hold back; else no
         owner and why (``withheld``: 归属待经理确认, ``dismissed``: 经理不予确认)."""
         replica = next((r["owner_name"] for r in group if r["ref"].startswith("c:") and r["owner_name"]), "")
-        if replica:
-            return replica, ""
+        replica = replica or (summary or {}).get("owner_name") or ""
         notes = []
         for r in group:
             if not r["ref"].startswith("o:"):
@@ -124,9 +136,9 @@ class CustomerSearch:
                 continue
             if entry.owner_dismissed or entry.owner_withheld:
                 notes.append("dismissed" if entry.owner_dismissed else "withheld")
-            elif r["owner_name"]:
+            elif r["owner_name"] and not replica:
                 return r["owner_name"], ""
-        return "", (notes[0] if notes else "")
+        return replica, (notes[0] if notes else "")
 
 
 @dataclass(frozen=True)

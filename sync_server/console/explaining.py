@@ -26,6 +26,9 @@ class ExplainedStep:
     at: datetime | None
     sentence: str
     at_unknown: bool = False  # ``at`` is an impossible clock's placeholder: tell it as unknown, never as a time
+    # the sentence itself tells ``at`` (首次登记's "{time} 由 王丽 …"): the page shows no time before it
+    # (QA5 F6e: the first step read "12-01 10:00 12-01 10:00 由 王丽 …")
+    time_told: bool = False
 
 
 def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int = 480) -> list[ExplainedStep]:
@@ -43,8 +46,24 @@ def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int 
             sentence = stored.get(lang) or stored.get("en") or f"{step.rule}: {step.key}"
         unknown = [step.params.get(name) for name in step.params.get("clock_unknown") or ()]
         out.append(ExplainedStep(rule=step.rule, key=step.key, at=step.at, sentence=sentence,
-                                 at_unknown=step.at is not None and step.at in unknown))
+                                 at_unknown=step.at is not None and step.at in unknown,
+                                 time_told=step.key in TEMPLATES and _tells(step)))
     return out
+
+
+def _tells(step: Step) -> bool:
+    """Does one of the step's parameters (rendered into its sentence) hold the step's own time?"""
+    if step.at is None:
+        return False
+    for value in step.params.values():
+        if isinstance(value, str):
+            try:
+                value = parse_time(value)
+            except ValueError:
+                continue
+        if isinstance(value, datetime) and value == step.at:
+            return True
+    return False
 
 
 def _names(store, site) -> tuple[dict[str, str], dict[str, str]]:

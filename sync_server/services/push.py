@@ -14,7 +14,8 @@ exactly when the record it withdraws does (``unknown_field``/``missing_field``: 
 record's withdrawal names none); a new record captured (by its
 estimated capture time) after its rep was deactivated is ``rep_inactive``, one captured after
 its author (the pushing user) was deactivated ``user_inactive`` (issue 8 item 8: what was
-captured before is accepted, and the manager sees it arrived after the deactivation).
+captured before is accepted, and the manager sees it arrived after the deactivation); one naming a
+rep on a day before the rep's first day on the duty list is ``rep_not_started`` (QA5 F4).
 
 A phone the caller could not see counts against its record budget; over it the record is
 accepted but its ownership is held for a manager (``record_budget.hold_unseen_phones``, one
@@ -62,6 +63,7 @@ from .push_checks import (
     landline_corrections,
     landline_problem,
     landline_walkin,
+    not_started_problem,
     withdrawal_mismatches,
 )
 from .record_budget import hold_unseen_phones, mark_duplicates, settle
@@ -165,10 +167,12 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         results, accepted = _sort_out(store, caller, envelope.records, checked,
                                       lambda record: landline_problem(record) if record.id in new_landlines
                                       else mismatched.get(record.id)
-                                      or deactivation_problem(record, estimate(record), caller, reps))
+                                      or deactivation_problem(record, estimate(record), caller, reps)
+                                      or not_started_problem(record, estimate(record), caller, reps))
         mark_duplicates(store, caller, results)  # a retry's answer keeps a held or refused record's mark
         if accepted:
-            held = hold_unseen_phones(store, caller, accepted, results, budget, address, received_at)
+            held = hold_unseen_phones(store, caller, accepted, results, budget, address, received_at,
+                                      lambda record: format_time(estimate(record).at.astimezone(UTC)))
             _store_isolated(store, caller, accepted, results, estimate, received_at, held)
         refused = _refused_seqs(caller, envelope.records, results, format_time(received_at))
         if refused:

@@ -1,12 +1,14 @@
 """Checks of a push's records against what the site already holds, inside the push's write
 (``services.push``): a walk-in correction to a landline the site does not take (issue 14), a
 withdrawal whose customer does not fit the record it takes back (issue 12), a record captured
-after its rep or its author was deactivated (issue 8 item 8). Each gives the ``Problem`` the
+after its rep or its author was deactivated (issue 8 item 8), a record naming a rep on a day before
+the rep is on the site's duty list (QA5 F4). Each gives the ``Problem`` the
 record is rejected with; the tablet keeps the record with it until a person deals with it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from shared.clocks import CaptureEstimate
 from shared.errors import Problem
@@ -18,7 +20,7 @@ from ..storage.base import Store, User
 from .auth import Caller
 
 __all__ = ["landline_walkin", "landline_problem", "landline_corrections", "withdrawal_mismatches",
-           "deactivation_problem"]
+           "deactivation_problem", "not_started_problem"]
 
 
 def landline_walkin(record: Record, caller: Caller) -> bool:
@@ -93,6 +95,41 @@ def deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Call
                        "colleague to record it on their tablet.", "captured_at",
                        {"user": caller.user.username, "deactivated_at": caller.user.deactivated_at})
     return None
+
+
+def not_started_problem(record: Record, estimate: CaptureEstimate, caller: Caller,
+                        reps: Mapping[str, User]) -> Problem | None:
+    """A new record naming as ``rep`` a rep captured (estimated capture time, site-local day)
+    on a day before the rep's first period on the duty list (``User.duty_periods``, ``users add
+    --listed-from``): ``rep_not_started``, params ``{"rep": username, "from": YYYY-MM-DD}`` (QA5
+    F4: the desk offers only reps on today's list, the hand-over refuses them; an old tablet or a
+    script still sent them). Day-wise as the desk's list (``shared.rotation_duty.duty_list``): a
+    rep listed from later today may be named all day. Only the first period counts: a later gap
+    (deactivated, reactivated) is ``rep_inactive``'s, and what was captured before a deactivation
+    stays accepted (issue 8 item 8). A ``rotation`` record is what happened at the desk: kept."""
+    if record.type == "rotation":
+        return None
+    rep = reps.get(record.rep or "")
+    first = _listed_since(rep) if rep is not None else None
+    if rep is None or first is None:
+        return None
+    zone = site_zone(caller.site.utc_offset_minutes)
+    start_day = first.astimezone(zone).date()
+    captured_day = estimate.at.astimezone(zone).date()
+    if captured_day >= start_day:
+        return None
+    name = rep.name or rep.username
+    return Problem("rep_not_started", f"{name} is on this site's duty list only from {start_day.isoformat()}; this "
+                   f"record was captured on {captured_day.isoformat()}, before: choose a rep on duty that day.",
+                   "rep", {"rep": rep.username, "from": start_day.isoformat()})
+
+
+def _listed_since(user: User) -> datetime | None:
+    """When ``user`` first went on the duty list (None: always, or periods not kept)."""
+    starts = [period[0] for period in user.duty_periods or () if period]
+    if not starts or any(not s for s in starts):
+        return None
+    return min(parse_time(s) for s in starts)
 
 
 def _captured_after_deactivation(user: User | None, estimate: CaptureEstimate) -> bool:

@@ -33,8 +33,8 @@ refused phone is held again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
 
 from shared.records import Record
 from shared.timeutil import format_time
@@ -104,13 +104,15 @@ def phones_named(store: Store, site_id: str, records: Iterable[Record]) -> dict[
 
 
 def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Record, str]], results: list[dict],
-                       budget: LookupBudget | None, address: str | None, now: datetime) -> frozenset[str]:
+                       budget: LookupBudget | None, address: str | None, now: datetime,
+                       captured: Callable[[Record], str] | None = None) -> frozenset[str]:
     """*(inside the push's write, before the records are stored)* Count the phones ``accepted``
     records name (``phones_named``: own, household, corrected) that the caller could not see
     against ``budget``; return the ids of the records that are held (their ownership waits for
     a manager): a record naming any phone past the budget, any phone the caller has a held
     record of, or correcting a held record. Their results are marked ``owner_withheld`` and
-    the records remembered (``Store.hold_records``). No budget (tests, tools) or a manager:
+    the records remembered (``Store.hold_records``, with ``captured(record)``: its estimated
+    capture time, UTC ISO 8601, the 待确认归属 page's order within a push). No budget (tests, tools) or a manager:
     nothing is held and nothing read."""
     if budget is None or caller.is_manager:
         return frozenset()
@@ -138,7 +140,8 @@ def hold_unseen_phones(store: Store, caller: Caller, accepted: Iterable[tuple[Re
     ids = {record.id for record in records if named[record.id] & held or record.supersedes in held_before}
     if not ids:
         return frozenset()
-    store.hold_records([HeldRecord(site.id, record.id, username, record.customer.phone_key, format_time(now))
+    store.hold_records([HeldRecord(site.id, record.id, username, record.customer.phone_key, format_time(now),
+                                   captured(record) if captured else format_time(record.captured_at.astimezone(UTC)))
                         for record in records if record.id in ids])
     for result in results:
         if result.get("id") in ids and result["status"] == "accepted":

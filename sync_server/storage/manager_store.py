@@ -71,10 +71,15 @@ class ManagerStore(ABC):
         only if given. Dismissed records are not held."""
 
     @abstractmethod
+    def dismissed_count(self, site_id: str, author: str | None = None) -> int:
+        """How many records of the site a manager refused (不予确认), of ``author`` only if
+        given: the 待确认归属 page of a pusher says they are not in its list (QA5 F6d)."""
+
+    @abstractmethod
     def held_page(self, site_id: str, offset: int = 0, limit: int = 100, author: str | None = None) -> list[HeldRecord]:
         """One page of the site's held records (of ``author`` only, if given), the longest
-        waiting first (``held_at``; then by phone key and record id: a push's records of one
-        phone together): the console's 待确认归属 page."""
+        waiting first (``held_at``; then a push's records in the order they were captured,
+        ``captured_at``, then by record id: QA5 F6c): the console's 待确认归属 page."""
 
     @abstractmethod
     def held_pushers(self, site_id: str) -> list[tuple[str, str, int]]:

@@ -224,6 +224,7 @@ class HeldRecord:
     author: str
     phone_key: str
     held_at: str
+    captured_at: str = ""  # the record's estimated capture time (UTC ISO 8601): the page's order within a push
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,12 @@ seed, verified; the customers' owners change."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import requests
 
 from shared.handover import draw
 from tests.console.conftest import shot, sign_in
+from tests.console.seed import within_today
 from tests.live_server import PASSWORD
 from tests.server.helpers import Tablet
 
@@ -24,7 +23,7 @@ def _leaving_rep(server, number: int, customers: int) -> tuple[str, list[dict]]:
                "--name", f"孙{'一二三四'[number - 1]}")
     desk = Tablet(server, "desk.li", f"desk handover {number}")
     records = [desk.record(rep=rep, phone=f"137 2{number}00 {i:04d}", name=f"交接客户{number}-{i}",
-                           ago=timedelta(hours=1)) for i in range(customers)]
+                           ago=within_today(60, 60)) for i in range(customers)]
     assert all(r["status"] == "accepted" for r in desk.push(*records)["results"])
     server.cli("users", "deactivate", rep)
     return rep, records

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from tests.console.conftest import requests_session
-from tests.console.seed import SeededDay, seed_day
+from tests.console.seed import SeededDay, seed_day, within_today
 from tests.live_server import PASSWORD
 from tests.server.helpers import Tablet
 
@@ -99,7 +99,7 @@ def _leaving(server, username: str, customers: int) -> str:
                "--name", "孙预")
     desk = Tablet(server, "desk.li", f"desk {username}")
     desk.push(*[desk.record(rep=username, phone=f"137 8{next(_phones):03d} {i:04d}", name=f"预览{i}",
-                            ago=timedelta(hours=1)) for i in range(customers)])
+                            ago=within_today(60, 60)) for i in range(customers)])
     server.cli("users", "deactivate", username)
     return username
 

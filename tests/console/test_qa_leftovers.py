@@ -18,7 +18,7 @@ import requests
 
 from sync_server.storage import open_reporting, open_store
 from tests.console.conftest import csrf_of, requests_session, shot, sign_in
-from tests.console.seed import SeededDay, seed_day
+from tests.console.seed import SeededDay, seed_day, within_today
 from tests.live_server import PASSWORD, enroll
 from tests.server.helpers import Tablet, two_organisations
 
@@ -164,7 +164,7 @@ def _leaving_rep(server, username: str, customers: int) -> str:
                "--name", "孙离")
     desk = Tablet(server, "desk.li", f"desk {username}")
     desk.push(*[desk.record(rep=username, phone=f"137 9{next(_phones):03d} {i:04d}", name=f"交接{i}",
-                            ago=timedelta(hours=1)) for i in range(customers)])
+                            ago=within_today(60, 60)) for i in range(customers)])
     server.cli("users", "deactivate", username)
     return username
 

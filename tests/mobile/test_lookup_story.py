@@ -12,7 +12,7 @@ from mobile.services import CustomerLookup, CustomerSearch, RecordCapture
 from mobile.services.search import customer_card
 from mobile.store import LocalStore
 from mobile.sync import RequestsTransport, SyncClient
-from tests.console.seed import Tablet, now_cst
+from tests.console.seed import Tablet, now_cst, within_today
 
 
 @pytest.fixture
@@ -104,8 +104,8 @@ def test_issue12_a_provisional_story_of_a_customer_handed_over_names_the_handove
                "--name", "陈杰乙")
     front, manager = Pushing(server, "desk.li", "前台一"), Pushing(server, "zhao.min", "经理平板")
     phone = "139 5010 0001"
-    assert front.statuses(front.record(rep="chen.h1", phone=phone, name="张伟", ago=timedelta(hours=3))) == ["accepted"]
-    deal = manager.record("deal", rep="chen.h1", phone=phone, name="张伟", ago=timedelta(hours=2),
+    assert front.statuses(front.record(rep="chen.h1", phone=phone, name="张伟", ago=within_today(180, 180))) == ["accepted"]
+    deal = manager.record("deal", rep="chen.h1", phone=phone, name="张伟", ago=within_today(120, 180),
                           data={"stage": "small_deposit", "unit": "5-0801", "amount": 20000})
     assert manager.statuses(deal) == ["accepted"]
     server.cli("users", "deactivate", "chen.h1")

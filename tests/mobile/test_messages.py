@@ -108,3 +108,16 @@ def test_issue14_f7_a_deactivated_rep_or_user_is_named_by_display_name_in_both_l
     mine = {"code": "user_inactive", "field": "captured_at", "message": "…"}
     assert refusal_text(mine, "zh", "walkin", names, user="desk.li") == "登记时本账号（李静）已停用，请由在职同事登记"
     assert refusal_text(mine, "en", "walkin", names, user="desk.li").startswith("This tablet's user 李静 had been")
+
+
+def test_qa5_f4_rep_not_started_names_the_rep_and_the_day_from_params_or_the_servers_message():
+    names = {"liu.xin": "刘新"}
+    sent = {"code": "rep_not_started", "field": "rep", "params": {"rep": "liu.xin", "from": "2026-12-06"},
+            "message": "刘新 is on this site's duty list only from 2026-12-06; this record was captured on …"}
+    assert refusal_text(sent, "zh", "walkin", names) == "登记时售楼员刘新尚未到岗（2026-12-06 起在岗），请改选当天在岗的售楼员"
+    assert refusal_text(sent, "en", "walkin", names) == (
+        "The rep 刘新 was not on duty yet when this was captured (on duty from 2026-12-06); choose a rep on duty that day")
+    kept = {"code": "rep_not_started", "field": "rep", "message": sent["message"]}  # the outbox keeps no params
+    assert refusal_text(kept, "zh", "walkin", names, rep="liu.xin") == refusal_text(sent, "zh", "walkin", names)
+    bare = {"code": "rep_not_started", "field": "rep", "message": ""}
+    assert refusal_text(bare, "zh", "walkin", {}, rep="liu.xin") == "登记时该售楼员尚未到岗，请改选当天在岗的售楼员"

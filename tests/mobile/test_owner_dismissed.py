@@ -120,3 +120,28 @@ def test_qa5_f3_find_never_names_an_owner_for_a_held_or_refused_own_record(table
     [found] = CustomerSearch(store).find("郑敏")
     assert (found.owner_name, found.ownership_note) == ("", "dismissed")
     assert tr("find.dismissed", "zh") == "经理不予确认" and tr("find.withheld", "en") == "awaiting the manager"
+
+
+def test_qa5_f6a_find_shows_a_known_customer_once_with_this_tablets_held_record_on_it(tablet, server):
+    """QA5 F6a: 查找客户 listed one customer twice, the replica's row (陈杰's customer) and this
+    tablet's own walk-in of the same phone that the server holds for the manager. One row, by
+    name and by last four alike: the server's owner, and the own record's held state on it."""
+    from mobile.i18n import tr
+    from mobile.services import CustomerSearch
+
+    store, client, _ = tablet
+    other = Tablet(server, "desk.li", "desk-5")
+    for start in range(0, RECORD_BUDGET, 100):
+        other.push(*[other.record("call", rep=None, name="某", phone=f"1393000{start + i:04d}") for i in range(100)])
+    rep = Tablet(server, "chen.jie", "rep-f6a")
+    assert rep.statuses(rep.record("walkin", rep="chen.jie", name="郑敏", phone="138 0013 8019")) == ["accepted"]
+    rep.settle_tags()  # the customer's tag is computed (the tagger runs after the push)
+    record_id = RecordCapture(store).capture("walkin", name="郑敏", phone="13800138019", rep="wang.li",
+                                             data={"visit": "first", "party_size": 1, "intent": "B"})["id"]
+    client.sync()
+    assert store.outbox_entry(record_id).owner_withheld
+    search = CustomerSearch(store)
+    for query in ("郑敏", "zm", "8019", "13800138019"):
+        [found] = [f for f in search.find(query) if f.phone_masked.endswith("8019")]
+        assert (found.owner_name, found.ownership_note, found.own) == ("陈杰", "withheld", True), (query, found)
+    assert tr("find.own_withheld", "zh") == "　（本机登记：归属待经理确认）"

@@ -78,6 +78,33 @@ def test_rejected_record_stays_visible_with_the_servers_reason_until_corrected(t
     assert store.counts()["rejected"] == 0
 
 
+def test_qa5_f4_a_walkin_for_a_rep_not_on_duty_yet_is_kept_with_his_name_and_first_day(tablet, server):
+    """QA5 F4: an older desk (or one whose list was not refreshed) names 刘新, listed from five
+    days ahead; the server refuses that walk-in alone and the tablet keeps it with the reason in
+    its user's words: the rep by name and the day he starts."""
+    from datetime import date, timedelta
+
+    from mobile.messages import refusal_text
+
+    store, client, _ = tablet
+    day = (date.today() + timedelta(days=5)).isoformat()
+    server.cli("users", "add", "--site", "s1", "--username", "liu.xin", "--password", "secret-pass-1",
+               "--role", "rep", "--name", "刘新", "--listed-from", day)
+    client.sync()  # the replica holds 刘新 (the desk's own list leaves him out until that day)
+    capture = RecordCapture(store)
+    early, fine = walkin(capture, 1, rep="liu.xin"), walkin(capture, 2, rep="chen.jie")
+    report = client.sync()
+    assert (report.accepted, report.rejected) == (1, 1)
+    entry = store.outbox_entry(early["id"])
+    assert entry.state == "rejected" and entry.error_code == "rep_not_started" and entry.needs_attention
+    assert store.outbox_entry(fine["id"]).state == "accepted"
+    error = {"code": entry.error_code, "message": entry.error_message, "field": entry.error_field}
+    names = {"liu.xin": "刘新"}
+    zh, en = (refusal_text(error, lang, entry.type, names, rep=entry.rep or "") for lang in ("zh", "en"))
+    assert "刘新" in zh and day in zh and "尚未到岗" in zh and "liu.xin" not in zh
+    assert "刘新" in en and day in en and "not on duty yet" in en
+
+
 def test_withdrawing_a_rejected_record_keeps_both_on_the_tablet_and_sends_nothing(tablet, server):
     store, client, _ = tablet
     server.cli("users", "deactivate", "chen.jie")

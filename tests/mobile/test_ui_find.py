@@ -81,3 +81,11 @@ def test_issue14_f10_her_own_customer_shows_the_whole_phone_another_reps_a_hidde
     assert other.startswith("（姓名仅归属人可见）") and "*******8000" in other and "归属：陈杰" in other, other
     assert any("+86 139 0000 5678" in row for row in rep["own_en"]), rep["own_en"]
     assert rep["other_en"][0].startswith("(name visible to the owner only)"), rep["other_en"]
+
+
+def test_qa5_f6f_an_emoji_or_symbol_only_search_says_what_can_be_searched(rep):
+    """QA5 F6f: "👍" found nothing and said nothing; now it says what a search goes by."""
+    for key in ("thumbs_up", "symbols", "flag"):
+        assert rep[key] == ["表情和符号无法查找：请输入姓名、拼音首字母、手机号码或尾号"], (key, rep[key])
+    assert rep["thumbs_up_en"] == ["Emoji and symbols cannot be searched: type a name, pinyin initials, the phone or "
+                                   "its last four digits"], rep["thumbs_up_en"]

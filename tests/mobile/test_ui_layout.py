@@ -28,6 +28,16 @@ def test_n8_the_sync_screen_has_no_empty_band_between_the_banner_space_and_the_s
     assert band["banner_bottom"] - band["summary_top"] <= 12 + 1, band
 
 
+def test_qa5_f5_the_banner_band_shows_the_sync_status_and_nothing_moves_when_a_banner_appears(layout):
+    """QA5 F5: the ~64 px reserved for banners read as an empty gap; it now carries the sync
+    status line (上次同步：… · N 条待发送) until a banner takes its place, in the same space."""
+    quiet, banner = layout["sync_quiet"], layout["sync_banner"]
+    assert quiet["text"].startswith("上次同步：") and "条待发送" in quiet["text"] and quiet["kind"] == "quiet", quiet
+    assert banner["text"] and banner["text"] != quiet["text"] and banner["kind"] == "ok", banner
+    for key in ("top", "height", "summary_top", "rows_top"):
+        assert banner[key] == quiet[key], (key, quiet, banner)
+
+
 def test_n8_no_screen_leaves_a_gap_for_something_it_does_not_show(layout):
     assert layout["bands"] == [], layout["bands"]
 

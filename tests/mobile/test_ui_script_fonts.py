@@ -44,5 +44,14 @@ def test_an_emoji_sequence_never_becomes_a_box(drawn, kind):
     assert "👍" in drawn["drawn"]["skin_tone/label"] and "👨👩👧" in drawn["drawn"]["zwj_family/label"]
 
 
+def test_qa5_f6g_a_flag_is_drawn_as_one_flag_sign_and_its_country_not_two_boxed_letters(drawn):
+    """QA5 F6g: 🇨🇳 (two regional indicators) was drawn as two boxed letters in Symbola; no font
+    here has flags, so it is one flag sign and the country's code, ⚑CN, in every kind of label."""
+    assert [b for b in drawn["boxes"] if b[0] == "flag"] == []
+    for where in ("label", "button", "markup"):
+        shown = drawn["drawn"][f"flag/{where}"]
+        assert "中国⚑CN队" in shown and not any(0x1F1E6 <= ord(c) <= 0x1F1FF for c in shown), (where, shown)
+
+
 def test_no_box_anywhere(drawn):
     assert drawn["boxes"] == []

@@ -29,3 +29,26 @@ def test_issue12_the_new_password_field_and_first_sign_in_hint_survive_an_app_re
     assert again["must_change"] and again["new_password_shown"] and again["username"] == "new.rep"
     assert again["message"].startswith("首次登录") and "重置" not in again["message"]
     assert again["after_submit"] == "home", again["submit_message"]
+
+
+def test_qa5_f6b_each_tablet_suggests_its_own_name_and_the_devices_page_tells_them_apart(
+        display, tmp_path, monkeypatch):  # noqa: F811 - pytest fixture injection
+    """QA5 F6b: every tablet suggested tablet-vm (the host's name). The suggestion is the user
+    and this installation's short id; two tablets of one user differ, on the console too."""
+    import re
+
+    from tests.console.conftest import requests_session
+
+    monkeypatch.setenv("FIELDSYNC_SIGNIN_STEP", "device")
+    with LiveServer() as server:
+        tablets = []
+        for name in ("one", "two"):  # two installations of the app
+            (tmp_path / name).mkdir()
+            tablets.append(run_driver("ui_signin_driver.py", display, tmp_path / name, server_url=server.base_url))
+        page = requests_session(server).get(server.base_url + "/console/devices", timeout=30).text
+    for tablet in tablets:
+        assert re.fullmatch(r"tablet-[0-9a-f]{4}", tablet["before_username"]), tablet
+        assert tablet["suggested"] == f"desk.li-{tablet['install_id']}" == tablet["enrolled"], tablet
+        assert "vm" not in tablet["suggested"].split("-")
+    assert tablets[0]["enrolled"] != tablets[1]["enrolled"]
+    assert tablets[0]["enrolled"] in page and tablets[1]["enrolled"] in page

@@ -44,7 +44,12 @@ def script():
         yield search(find, query)
         result[key] = rows(find)
         shot(f"find14_rep_{key}")
+    for query, key in (("👍", "thumbs_up"), ("！！", "symbols"), ("🇨🇳", "flag")):  # QA5 F6f
+        yield search(find, query)
+        result[key] = rows(find)
     app.toggle_language()
+    yield search(find, "👍")
+    result["thumbs_up_en"] = rows(find)
     yield search(find, "5678")
     result["own_en"] = rows(find)
     yield search(find, "8000")

@@ -149,6 +149,17 @@ def script():
             summary = next(w for w in sync.walk() if getattr(w, "text", None) == sync.summary and w is not sync)
             result["sync_band"] = {"banner_bottom": bar.y, "banner_height": bar.height,
                                    "summary_top": summary.top, "summary_text": summary.text}
+            # QA5 F5: the band shows the sync status while empty; a banner takes its place, nothing moves
+            quiet = {"text": bar.text, "kind": bar.kind, "top": bar.top, "height": bar.height, "summary_top": summary.top,
+                     "rows_top": sync.ids.rows.parent.top}
+            sync.say(sync.t("sync.corrected"), "ok")  # the screen's own banner after a correction
+            yield lambda: True
+            yield lambda: True
+            banner = {"text": bar.text, "kind": bar.kind, "top": bar.top, "height": bar.height, "summary_top": summary.top,
+                      "rows_top": sync.ids.rows.parent.top}
+            save_shot(shots, "layout_sync_banner")
+            sync.say("")
+            result["sync_quiet"], result["sync_banner"] = quiet, banner
 
 
 run_steps(app, script(), result, result_path, timeout_s=40)

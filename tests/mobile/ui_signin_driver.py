@@ -6,6 +6,8 @@ password, across an app restart. argv: server_url data_dir result_json. The step
   first-sign-in hint; the app stops there (as a clerk closing it, or Android killing it).
 - ``restart``: the app again on the same data: the field, the username and the hint are back
   before anything is submitted; the new password is chosen and the tablet enrolled.
+- ``device`` (QA5 F6b): the device name suggested before and after the username is typed, and
+  the name the tablet enrolled with (desk.li).
 """
 
 import os
@@ -50,4 +52,18 @@ def restart():
     result["submit_message"] = enrol.message
 
 
-run_steps(app, first() if step == "first" else restart(), result, result_path)
+def device():
+    yield lambda: app.sm.current == "enrol"
+    enrol = app.screen("enrol")
+    yield lambda: app.tasks.busy == 0 and enrol.ids.device.text != ""
+    result["before_username"] = enrol.ids.device.text
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, "desk.li", "secret-pass-1"
+    yield lambda: True
+    result["suggested"] = enrol.ids.device.text
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home" or enrol.message_kind == "error"
+    result["enrolled"] = app.profile.current.device_name
+    result["install_id"] = app.store.get_meta("install_id")
+
+
+run_steps(app, {"first": first, "restart": restart, "device": device}[step](), result, result_path)

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.console.conftest import requests_session
+from tests.console.seed import within_today
 from tests.live_server import PASSWORD
 from tests.server.helpers import Tablet
 
@@ -24,6 +25,8 @@ def manager(live_server):
 
 
 def _new_rep(live_server) -> str:
+    """A rep listed from now: records naming them are captured today (``within_today``), the
+    day they start (QA5 F4: a record of a day before is ``rep_not_started``)."""
     username = f"leaving.{next(_numbers)}"
     live_server.cli("users", "add", "--site", "s1", "--username", username, "--password", PASSWORD,
                     "--role", "rep", "--name", f"离职{username[-1]}")
@@ -45,7 +48,7 @@ def test_issue8_a_desk_registration_captured_before_the_rep_was_deactivated_is_a
     rep = _new_rep(live_server)
     desk = Tablet(live_server, "desk.li", "desk offline")
     phone = "135 0800 0001"
-    before = desk.record(rep=rep, phone=phone, name="秦岚", ago=timedelta(minutes=20))  # captured offline
+    before = desk.record(rep=rep, phone=phone, name="秦岚", ago=within_today(20, 60))  # captured offline
     live_server.cli("users", "deactivate", rep)
     after = desk.record(rep=rep, phone="135 0800 0002", name="秦川", ago=timedelta(0))
     accepted, refused = _results(desk, before, after)
@@ -64,7 +67,7 @@ def test_issue8_the_reps_own_tablet_may_push_what_it_captured_before_but_not_pul
     rep = _new_rep(live_server)
     own = Tablet(live_server, rep, "rep's own tablet")
     phone = "135 0800 0003"
-    before = own.record(rep=rep, phone=phone, name="严宽", ago=timedelta(hours=1))
+    before = own.record(rep=rep, phone=phone, name="严宽", ago=within_today(60, 60))
     live_server.cli("users", "deactivate", rep)
     after = own.record(rep=rep, phone="135 0800 0004", name="严明", ago=timedelta(0))
     accepted, refused = _results(own, before, after)
@@ -81,7 +84,7 @@ def test_issue8_a_late_claim_of_a_deactivated_rep_flags_the_conflict(live_server
     rep = _new_rep(live_server)
     desk = Tablet(live_server, "desk.li", "desk late")
     phone = "135 0800 0005"
-    early = desk.record(rep=rep, phone=phone, name="韩梅", ago=timedelta(minutes=30))
+    early = desk.record(rep=rep, phone=phone, name="韩梅", ago=within_today(30, 60))
     live_server.cli("users", "deactivate", rep)
     other = Tablet(live_server, "desk.li", "desk on time")
     assert other.statuses(other.record(rep="chen.jie", phone=phone, name="韩梅", ago=timedelta(0))) == ["accepted"]

@@ -182,7 +182,7 @@ def test_window_that_ends_after_the_last_push_reads_lapsed(live_server):
     live_server.cli("users", "add", "--site", "short", "--username", "short.desk", "--password", PASSWORD,
                     "--role", "reception", "--name", "前台")
     live_server.cli("users", "add", "--site", "short", "--username", "short.rep", "--password", PASSWORD,
-                    "--role", "rep", "--name", "销售")
+                    "--role", "rep", "--name", "销售", "--listed-from", "2020-01-01")  # at work a day ago (QA5 F4)
     desk = Tablet(live_server, "short.desk")
     desk.boot_started -= timedelta(days=2)
     phone = fresh_phone()

@@ -155,7 +155,7 @@ def test_a_customer_handed_to_a_rep_comes_with_its_tag(world, live_server):
     """Holding a tag follows ownership: a hand-over (issue 12) to 王丽 re-sends the customer to
     her tablet with its tag; the reps who do not own it still get none."""
     live_server.cli("users", "add", "--site", SITE_ID, "--username", "leaving.tag", "--password", PASSWORD,
-                    "--role", "rep", "--name", "离职甲")
+                    "--role", "rep", "--name", "离职甲", "--listed-from", "2020-01-01")
     record = world["desk"].record(rep="leaving.tag", name="交接客户", phone="135 5550 0014")
     assert world["desk"].push(record)["results"][0]["status"] == "accepted"
     world["manager"].settle_tags()

@@ -32,7 +32,8 @@ def held(store) -> list[HeldRecord]:
     rows.append(make_record(seq=251, id=_id(251), phone_key="+8613900000000"))
     other = make_record(seq=1, id=_id(999), site_id="s2", device_id="d9", author="zhao.min", phone_key="+8613755550001")
     marks = [HeldRecord("s1", r.id, "wang.li", r.phone_key, f"2026-11-20T02:{(250 - r.seq) // 60:02d}:"
-                                                             f"{(250 - r.seq) % 60:02d}.000Z") for r in rows[:250]]
+                                                             f"{(250 - r.seq) % 60:02d}.000Z", r.estimated_at)
+             for r in rows[:250]]
     with store.write("s1"):
         store.insert_records([replace(r, change_id=store.next_change_id()) for r in rows])
         store.hold_records(marks)
@@ -46,7 +47,7 @@ def test_held_records_count_and_page_the_longest_waiting_first(store, held):
     assert store.held_count("s1") == 250 and store.held_count("s2") == 1 and store.held_count("nowhere") == 0
     pages = [store.held_page("s1", offset, 100) for offset in (0, 100, 200, 300)]
     assert [len(p) for p in pages] == [100, 100, 50, 0]
-    expected = sorted(held, key=lambda h: (h.held_at, h.phone_key, h.record_id))
+    expected = sorted(held, key=lambda h: (h.held_at, h.captured_at, h.record_id))
     assert [h for page in pages for h in page] == expected
     assert pages[0][0].record_id == _id(250)  # held first (the push order reversed), waited longest
 
@@ -75,7 +76,7 @@ def test_a_release_takes_them_off_every_read(store, held):
 
 def test_sqlite_pages_held_records_through_their_index(store, held, db_url):
     """The page's query walks ``held_records_site_time`` (0019) and sorts nothing."""
-    plan = _sqlite_plan(db_url, "WHERE site_id = 's1' ORDER BY held_at, phone_key, record_id LIMIT 100 OFFSET 100")
+    plan = _sqlite_plan(db_url, "WHERE site_id = 's1' ORDER BY held_at, captured_at, record_id LIMIT 100 OFFSET 100")
     assert "held_records_site_time" in plan and "TEMP B-TREE" not in plan, plan
 
 
@@ -97,6 +98,9 @@ def test_a_refusal_moves_them_off_the_page_and_keeps_them_held_for_ever(store, h
         ("zhao.min", "2026-11-21T01:00:00.000Z", "试号码", "wang.li")}
     assert len(store.dismissed_of_phones("s1", ["+8613755550002"])) == 50
     assert store.dismissed("s2", ids) == {}
+    # QA5 F6d: the pusher's page says how many were refused
+    assert store.dismissed_count("s1") == store.dismissed_count("s1", author="wang.li") == 50
+    assert store.dismissed_count("s1", author="zhang.qiang") == 0 and store.dismissed_count("s2") == 0
     after = {r.id: r.change_id for r in store.records_by_ids("s1", ids)}
     assert all(after[i] > before[i] for i in ids)
     assert store.held_keys("s1", ["+8613755550002"], author="wang.li") == {"+8613755550002"}
@@ -107,17 +111,37 @@ def test_a_refusal_moves_them_off_the_page_and_keeps_them_held_for_ever(store, h
     assert store.dismissed("s1", ids[:1])[ids[0]].reason == "试号码"
 
 
+def test_qa5_f6c_one_pushs_held_records_are_paged_in_capture_order_then_by_id(store):
+    """QA5 F6c: a push's held records (one ``held_at``) came by phone key, not in the order they
+    were captured; now by capture time, then record id (two of the same instant)."""
+    seed(store)
+    at = "2026-11-20T02:00:00.000Z"
+    captured = ["2026-11-20T01:00:03.000Z", "2026-11-20T01:00:01.000Z", "2026-11-20T01:00:02.000Z",
+                "2026-11-20T01:00:02.000Z"]
+    phones = ["+8613755550001", "+8613755550009", "+8613755550005", "+8613755550002"]
+    rows = [make_record(seq=n + 1, id=_id(500 + n), author="wang.li", phone_key=phones[n], estimated_at=captured[n])
+            for n in range(4)]
+    marks = [HeldRecord("s1", r.id, "wang.li", r.phone_key, at, r.estimated_at) for r in rows]
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in rows])
+        store.hold_records(marks)
+    order = [h.record_id for h in store.held_page("s1", 0, 100)]
+    assert order == [_id(501), _id(502), _id(503), _id(500)], order
+    assert [h.record_id for h in store.held_page("s1", 0, 100, author="wang.li")] == order
+    assert store.held_page("s1", 0, 100)[0].captured_at == "2026-11-20T01:00:01.000Z"
+
+
 def test_held_records_by_pusher_and_their_counts(store, held):
     assert store.held_pushers("s1") == [("wang.li", "d1", 250)]
     assert store.held_pushers("s2") == [("zhao.min", "d9", 1)]
     assert store.held_count("s1", author="zhang.qiang") == 0 and store.held_page("s1", author="zhang.qiang") == []
     mine = [h for offset in (0, 100, 200) for h in store.held_page("s1", offset, 100, author="wang.li")]
-    assert mine == sorted(held, key=lambda h: (h.held_at, h.phone_key, h.record_id))
+    assert mine == sorted(held, key=lambda h: (h.held_at, h.captured_at, h.record_id))
 
 
 def test_sqlite_pages_one_pushers_held_records_through_their_index(store, held, db_url):
     """One pusher's page walks ``held_records_site_author`` (0021) and sorts nothing."""
-    plan = _sqlite_plan(db_url, "WHERE site_id = 's1' AND author = 'wang.li' ORDER BY held_at, phone_key, record_id "
+    plan = _sqlite_plan(db_url, "WHERE site_id = 's1' AND author = 'wang.li' ORDER BY held_at, captured_at, record_id "
                         "LIMIT 100")
     assert "held_records_site_author" in plan and "TEMP B-TREE" not in plan, plan
 

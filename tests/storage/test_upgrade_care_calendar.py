@@ -5,10 +5,11 @@ on every console page until ``care rebuild``) gets the installed calendar record
 where it would (a row kept by another calendar) stays stale, and a rebuild under way is left to
 finish. Both backends.
 
-The database: the store's schema at the head equals ``0021_held_dismissals``'s (0022 changes data
-only), so the sites are seeded through the store, their ``care_calendar`` rows set as 0018
-leaves them and the database stamped back at ``0021_held_dismissals``; ``upgrade`` then runs 0022
-as on a server upgraded from that release. Ids derive from the test (replayable)."""
+The database: the store's schema at the head equals ``0021_held_dismissals``'s but for
+``0023_held_capture_order`` (0022 changes data only), so the sites are seeded through the store,
+their ``care_calendar`` rows set as 0018 leaves them, 0023's column and indexes put back as 0021
+left them and the database stamped at ``0021_held_dismissals``; ``upgrade`` then runs 0022 (and
+0023) as on a server upgraded from that release. Ids derive from the test (replayable)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sync_server.storage.sql.tables import complaint_cases
 from tests.storage.records import make_record
 
 PREVIOUS = "0021_held_dismissals"
+AFTER = ["0022_care_calendar_known", "0023_held_capture_order", "0024_records_by_user"]
 OLD = "chinesecalendar 1.10.0 (2004–2025)"
 
 
@@ -66,15 +68,28 @@ def _as_previous_release_left_it(db_url: str) -> None:
             c = complaint_cases.c
             conn.execute(update(complaint_cases).where(c.site_id == "moved", c.case_id == "moved-c001")
                          .values(next_due="2026-11-28T01:00:00.000Z"))
-            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": PREVIOUS})
+            _back_to_previous(conn)
     finally:
         store.close()
+
+
+def _back_to_previous(conn) -> None:
+    """The schema as ``PREVIOUS`` left it (without 0023's ``held_records.captured_at`` and its
+    indexes, nor 0024's indexes of records by user), stamped at ``PREVIOUS``."""
+    for index in ("held_records_site_time", "held_records_site_author", "records_site_author_phone",
+                  "records_site_rep_phone"):
+        conn.execute(text(f"DROP INDEX {index}"))
+    conn.execute(text("ALTER TABLE held_records DROP COLUMN captured_at"))
+    conn.execute(text("CREATE INDEX held_records_site_time ON held_records (site_id, held_at, phone_key, record_id)"))
+    conn.execute(text("CREATE INDEX held_records_site_author ON held_records (site_id, author, held_at, phone_key,"
+                      " record_id)"))
+    conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": PREVIOUS})
 
 
 def test_upgrading_records_the_installed_calendar_where_a_rebuild_would_change_nothing(db_url):
     _as_previous_release_left_it(db_url)
     assert current(db_url) == PREVIOUS
-    assert upgrade(db_url) == ["0022_care_calendar_known"] and current(db_url) == head_revision()
+    assert upgrade(db_url) == AFTER and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         installed = calendar_version()
@@ -100,8 +115,33 @@ def test_a_site_left_at_another_recorded_calendar_is_not_touched(db_url):
         with store.engine.begin() as conn:
             conn.execute(update(care_calendar_table).where(care_calendar_table.c.site_id == "kept")
                          .values(version=OLD))
-            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": PREVIOUS})
-        assert upgrade(db_url) == ["0022_care_calendar_known"]
+            _back_to_previous(conn)
+        assert upgrade(db_url) == AFTER
         assert store.care_calendar("kept").version == OLD
+    finally:
+        store.close()
+
+
+def test_qa5_f6c_upgrading_gives_held_records_their_capture_times(db_url):
+    """0023_held_capture_order fills ``held_records.captured_at`` from the records' estimated
+    capture times, so a page of held records upgraded from 0021 comes in capture order too."""
+    from sync_server.storage.base import HeldRecord
+    from tests.storage.records import seed
+
+    store = open_store(db_url)
+    try:
+        seed(store)
+        times = ["2026-11-20T01:00:03.000Z", "2026-11-20T01:00:01.000Z"]
+        rows = [make_record(seq=n + 1, id=f"f6c-{n}", author="wang.li", phone_key=f"+86137555500{9 - n:02d}",
+                            estimated_at=times[n]) for n in range(2)]
+        with store.write("s1"):
+            store.insert_records([replace(r, change_id=store.next_change_id()) for r in rows])
+            store.hold_records([HeldRecord("s1", r.id, "wang.li", r.phone_key, "2026-11-20T02:00:00.000Z")
+                                for r in rows])  # as 0021 held them: no capture time
+        with store.engine.begin() as conn:
+            _back_to_previous(conn)
+        assert upgrade(db_url) == AFTER
+        page = store.held_page("s1", 0, 10)
+        assert [(h.record_id, h.captured_at) for h in page] == [("f6c-1", times[1]), ("f6c-0", times[0])]
     finally:
         store.close()

@@ -60,7 +60,10 @@ def held(manager: ManagerDep, page: str = "", pusher: str = "") -> Response:
         flash = view.t("held.past_last", asked=number, pages=shown.pages)
     first = (shown.number - 1) * PAGE_SIZE
     pushers = held_pushers(view.state.store, view.state.reporting, site.id)
-    return view.render("held.html", manager=manager, held=shown, first_row=first + 1,
+    # refused records of this pusher are no longer held: said, so the audit log's link to a pusher
+    # whose records were all refused is no bare empty list (QA5 F6d)
+    refused = view.state.store.dismissed_count(site.id, author=pusher) if pusher else 0
+    return view.render("held.html", manager=manager, held=shown, first_row=first + 1, refused=refused,
                        last_row=first + len(shown.rows), flash=flash, flash_kind="error",
                        people=people, pushers=pushers, pusher=pusher,
                        pusher_name=people.get(pusher, (pusher, ""))[0] if pusher else "")

@@ -46,6 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "held.pusher_count": ("待确认", "Held"),
     "held.show_pusher": ("只看此人的", "Show only theirs"),
     "held.all_pushers": ("显示全部上传人", "Show every pusher"),
+    "held.refused_elsewhere": ("{name} 另有 {n} 条记录已被经理不予确认：记录保留，归属不计入，故不在此列表；每条的不予确认人、时间和原因见对应客户的页面。",
+                               "{n} more records pushed by {name} were refused by a manager: kept, never counted for ownership, so not listed here; who refused each, when and why is on its customer's page."),
     "held.filtered": ("只显示 {name} 上传的 {n} 条待确认记录。", "Showing the {n} held records pushed by {name} only."),
     "held.unknown_pusher": ("没有名为“{text}”的人员；已显示全部上传人的记录。",
                             "No person is called “{text}”: showing every pusher's records."),

@@ -15,7 +15,7 @@ from .tables import dismissed_records, held_records, records
 __all__ = ["Held"]
 
 _HELD = select(held_records.c.site_id, held_records.c.record_id, held_records.c.author, held_records.c.phone_key,
-               held_records.c.held_at)
+               held_records.c.held_at, held_records.c.captured_at)
 _DISMISSED = select(*[dismissed_records.c[n] for n in ("site_id", "record_id", "author", "phone_key", "held_at",
                                                       "dismissed_at", "dismissed_by", "reason")])
 
@@ -27,7 +27,8 @@ def _dismissed_of(row) -> DismissedRecord:
 class Held(Transactions):
     def hold_records(self, rows: Sequence[HeldRecord]) -> None:
         self._exec(held_records.insert(), [{"site_id": r.site_id, "record_id": r.record_id, "author": r.author,
-                                            "phone_key": r.phone_key, "held_at": r.held_at} for r in rows])
+                                            "phone_key": r.phone_key, "held_at": r.held_at,
+                                            "captured_at": r.captured_at} for r in rows])
 
     def held_keys(self, site_id: str, phone_keys: Iterable[str], author: str | None = None) -> set[str]:
         phone_keys = list(phone_keys)
@@ -59,13 +60,19 @@ class Held(Transactions):
             query = query.where(held_records.c.author == author)
         return int(self._all(query)[0][0])
 
+    def dismissed_count(self, site_id: str, author: str | None = None) -> int:
+        query = select(func.count()).select_from(dismissed_records).where(dismissed_records.c.site_id == site_id)
+        if author is not None:
+            query = query.where(dismissed_records.c.author == author)
+        return int(self._all(query)[0][0])
+
     def held_page(self, site_id: str, offset: int = 0, limit: int = 100, author: str | None = None) -> list[HeldRecord]:
         # ``held_records_site_time`` (``_site_author`` for one pusher) walks the site's rows in
         # this order (no sort of the whole site)
         query = _HELD.where(held_records.c.site_id == site_id)
         if author is not None:
             query = query.where(held_records.c.author == author)
-        query = query.order_by(held_records.c.held_at, held_records.c.phone_key, held_records.c.record_id).offset(
+        query = query.order_by(held_records.c.held_at, held_records.c.captured_at, held_records.c.record_id).offset(
             max(0, offset)).limit(max(0, limit))
         return [HeldRecord(*row) for row in self._all(query)]
 

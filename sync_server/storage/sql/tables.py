@@ -157,7 +157,7 @@ records = Table(
     Index("records_site_type_time", "site_id", "type", "estimated_at"),  # a day's registrations (console)
     Index("records_site_device_received", "site_id", "device_id", "received_at"),  # a tablet's last sync
     Index("records_site_author_phone", "site_id", "author", "phone_key", "household_key"),  # phones a user named
-    Index("records_site_rep_phone", "site_id", "rep", "phone_key", "household_key"))  # (issue 14, 0023)
+    Index("records_site_rep_phone", "site_id", "rep", "phone_key", "household_key"))  # (issue 14, 0024)
 
 customer_links = Table(
     "customer_links", metadata,
@@ -281,10 +281,13 @@ held_records = Table(
     Column("author", Text, nullable=False),
     Column("phone_key", Text, nullable=False),
     Column("held_at", Text, nullable=False),
+    # the record's estimated capture time (UTC ISO 8601, as records.estimated_at): a push's held
+    # records in the order they were captured (QA5 F6c), 0023_held_capture_order
+    Column("captured_at", Text, nullable=False, server_default=""),
     PrimaryKeyConstraint("site_id", "record_id"),
     Index("held_records_site_phone", "site_id", "phone_key", "author"),
-    Index("held_records_site_time", "site_id", "held_at", "phone_key", "record_id"),  # the console's page
-    Index("held_records_site_author", "site_id", "author", "held_at", "phone_key", "record_id"))  # by pusher
+    Index("held_records_site_time", "site_id", "held_at", "captured_at", "record_id"),  # the console's page
+    Index("held_records_site_author", "site_id", "author", "held_at", "captured_at", "record_id"))  # by pusher
 """Accepted records whose effect on the ownership index waits for a manager (issue 14, the
 second phone oracle, ``services/record_budget.py``); a row goes when its phone is released, or
 moves to ``dismissed_records`` when a manager refuses it."""

@@ -3,16 +3,16 @@ named, no other (issue 14, docs/privacy.md "What a rep's tablet holds"): a pull 
 phones a user's records named by ``records_site_author_phone`` and ``records_site_rep_phone``
 (index-only: a few thousand rows a rep, not a scan of the site's records).
 
-Revision ID: 0023_records_by_user
-Revises: 0022_care_calendar_known
+Revision ID: 0024_records_by_user
+Revises: 0023_held_capture_order
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0023_records_by_user"
-down_revision = "0022_care_calendar_known"
+revision = "0024_records_by_user"
+down_revision = "0023_held_capture_order"
 branch_labels = None
 depends_on = None
 
