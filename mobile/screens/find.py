@@ -8,7 +8,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 
 from ..fonts import readable
-from ..services.search import FoundCustomer, searchable
+from ..services.search import FoundCustomer, is_whole_phone, searchable
 from .base import FieldsyncScreen
 from .forms import composing
 
@@ -48,7 +48,7 @@ class FindScreen(FieldsyncScreen):
         if query.strip() and not searchable(query):  # emoji or symbols only (QA5 F6f): say what is searched
             rows.add_widget(Factory.InfoLabel(text=self.t("find.unsearchable")))
         elif query.strip() and not found:
-            rows.add_widget(Factory.InfoLabel(text=self.t("find.none")))
+            rows.add_widget(Factory.InfoLabel(text=self.t(self._none_key(query))))
         for customer in found:
             text = self.t("find.row", name=customer.name or self.t("find.name_hidden"), phone=customer.phone_shown,
                           owner=customer.owner_name or self.t("find." + (customer.ownership_note or "no_owner")))
@@ -59,6 +59,12 @@ class FindScreen(FieldsyncScreen):
             row = Factory.ListRow(text=readable(text))
             row.bind(on_release=lambda _row, c=customer: self.open(c))
             rows.add_widget(row)
+
+    def _none_key(self, query: str) -> str:
+        """What an empty result says: on a rep's tablet a whole phone may be another rep's
+        customer, whose number the tablet does not hold (issue 14, docs/privacy.md)."""
+        rep = self.app.profile.current.user.get("role") == "rep"
+        return "find.none_rep_phone" if rep and is_whole_phone(query) else "find.none"
 
     def open(self, customer: FoundCustomer) -> None:
         self.app.screen("card").show_customer(customer)

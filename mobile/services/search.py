@@ -22,7 +22,7 @@ from .lookup import own_reps
 from .profile import site_offset_minutes
 from .story_claims import as_this_tablet
 
-__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card", "searchable"]
+__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card", "searchable", "is_whole_phone"]
 
 
 def searchable(query: str) -> bool:
@@ -53,6 +53,12 @@ class FoundCustomer:
         return display_phone(self.phone) if self.phone else self.phone_masked
 
 
+def is_whole_phone(text: str) -> bool:
+    """Is a query a whole phone number (maybe with + and separators), not a name or last four?"""
+    digits = phone_digits(text)
+    return len(digits) >= 7 and len(digits) >= len(normalise_name(text.strip())) - 1
+
+
 class CustomerSearch:
     """Reads the store: call off the UI thread."""
 
@@ -69,8 +75,7 @@ class CustomerSearch:
         text = (query or "").strip()
         if not searchable(text):
             return []
-        digits = phone_digits(text)
-        if len(digits) >= 7 and len(digits) >= len(normalise_name(text)) - 1:  # a whole phone (maybe +)
+        if is_whole_phone(text):
             return self._by_phone(text, limit)
         prefixes = search_prefixes(text)
         rows = self.store.search_names(prefixes, limit=limit * 3)

@@ -89,3 +89,11 @@ def test_qa5_f6f_an_emoji_or_symbol_only_search_says_what_can_be_searched(rep):
         assert rep[key] == ["表情和符号无法查找：请输入姓名、拼音首字母、手机号码或尾号"], (key, rep[key])
     assert rep["thumbs_up_en"] == ["Emoji and symbols cannot be searched: type a name, pinyin initials, the phone or "
                                    "its last four digits"], rep["thumbs_up_en"]
+
+
+def test_issue14_a_reps_whole_phone_search_of_another_reps_customer_says_it_is_not_on_her_tablet(rep):
+    """A rep's tablet holds no tag of another rep's customer (docs/privacy.md): 陈杰's customer
+    typed whole finds nothing there, and the screen says why instead of "try another spelling";
+    the last four still list the masked row with its owner."""
+    assert rep["other_phone"] == ["本机没有这个号码：其他销售员的客户不在您的平板上，登记后由服务器判定归属"], rep["other_phone"]
+    assert any("归属：陈杰" in row for row in rep["other"]), rep["other"]

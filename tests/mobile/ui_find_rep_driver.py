@@ -1,6 +1,7 @@
 """Run by test_ui_find.py under Xvfb: rep 王丽 opens 查找客户 — ``xm`` and ``小明`` find her own
 customer 小明🙂😀 with the whole phone (issue 14 F5, F10); ``8000`` finds 陈杰's customer with a
-hidden name, said so (姓名仅归属人可见), in Chinese and English.
+hidden name, said so (姓名仅归属人可见), in Chinese and English; his whole phone is not on her
+tablet, said so (issue 14: a rep's tablet holds no tag of another rep's customer).
 
 argv: server_url data_dir result_json [shots_dir].
 """
@@ -44,6 +45,8 @@ def script():
         yield search(find, query)
         result[key] = rows(find)
         shot(f"find14_rep_{key}")
+    yield search(find, "138 0013 8000")  # 陈杰's customer by whole phone: not on a rep's tablet (issue 14)
+    result["other_phone"] = rows(find)
     for query, key in (("👍", "thumbs_up"), ("！！", "symbols"), ("🇨🇳", "flag")):  # QA5 F6f
         yield search(find, query)
         result[key] = rows(find)
