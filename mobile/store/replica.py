@@ -142,7 +142,8 @@ def tablet_user(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
 
 def own_tags(conn: sqlite3.Connection, tags: Iterable[str]) -> set[str]:
     """Those of ``tags`` that this tablet's own records (sent or not) or the records the server
-    sent it are filed under: numbers the tablet holds in clear."""
+    sent it name — filed under, or as a household member's phone (R6): numbers the tablet holds
+    in clear (what the server counts too, ``Store.phones_named_by``)."""
     found: set[str] = set()
     wanted = sorted(set(tags))
     for start in range(0, len(wanted), _CHUNK):
@@ -151,6 +152,15 @@ def own_tags(conn: sqlite3.Connection, tags: Iterable[str]) -> set[str]:
         found.update(r[0] for r in conn.execute(
             f"select phone_hash from outbox where phone_hash in ({marks})"  # noqa: S608 - placeholders only
             f" union select phone_hash from records where phone_hash in ({marks})", chunk + chunk))
+    rest = set(wanted) - found
+    if rest:  # household phones: a few records; one (cached) tag each
+        region = (conn.execute("select region from site limit 1").fetchone() or ["CN"])[0] or "CN"
+        for (phone,) in conn.execute("select json_extract(wire, '$.data.household_phone') as p from outbox where p"
+                                     " is not null union select json_extract(wire, '$.data.household_phone') as p"
+                                     " from records where p is not null"):
+            tag = tag_of_typed(conn, str(phone), region)
+            if tag in rest:
+                found.add(tag)
     return found
 
 

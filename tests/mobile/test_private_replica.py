@@ -130,7 +130,8 @@ def test_issue14_a_reps_tablet_drops_tags_an_older_server_sends_and_the_upgrade_
     its own customers', a split's and those of numbers its records named; migration
     ``014_rep_tags`` drops the ones a rep's tablet pulled before."""
     key = "k" * 43
-    tags = {n: phone_tag(key, "+86" + n) for n in ("13800138000", "13912340001", "13712340002", "18612340003")}
+    tags = {n: phone_tag(key, "+86" + n) for n in ("13800138000", "13912340001", "13712340002", "18612340003",
+                                                    "13655550004")}
     site = {"id": "s1", "name": "星河湾销售中心", "region": "CN", "utc_offset_minutes": 480,
             "replica_keys": "private", "replica_key": key}
 
@@ -141,16 +142,18 @@ def test_issue14_a_reps_tablet_drops_tags_an_older_server_sends_and_the_upgrade_
     store = LocalStore(tmp_path / "rep.db")
     store.set_meta(user={"username": "wang.li", "role": "rep", "site_id": "s1"}, replica_key=key)  # as enrolled
     RecordCapture(store).capture("walkin", name="某", phone="186 1234 0003", rep="wang.li",
-                                 data={"visit": "first", "party_size": 1})
+                                 data={"visit": "first", "party_size": 1, "household_phone": "136 5555 0004"})
     store.apply_changes([{"change_id": 1, "kind": "site", "site": site},
                          {"change_id": 2, "kind": "ownership", "customer": customer("c0", "13800138000", "wang.li")},
                          {"change_id": 3, "kind": "ownership", "customer": customer("c1", "13912340001", "zhang.qiang")},
                          {"change_id": 4, "kind": "ownership",
                           "customer": customer("c2", "13712340002", "chen.jie", {"chen.jie": 0.5, "wang.li": 0.5})},
-                         {"change_id": 5, "kind": "ownership", "customer": customer("c3", "18612340003", "zhang.qiang")}],
-                        cursor="5")
+                         {"change_id": 5, "kind": "ownership", "customer": customer("c3", "18612340003", "zhang.qiang")},
+                         {"change_id": 6, "kind": "ownership", "customer": customer("c4", "13655550004", "chen.jie")}],
+                        cursor="6")
     kept = {r["customer_id"]: r["phone_hash"] for r in store._rows("select customer_id, phone_hash from customers")}
-    assert kept == {"c0": tags["13800138000"], "c1": None, "c2": tags["13712340002"], "c3": tags["18612340003"]}
+    assert kept == {"c0": tags["13800138000"], "c1": None, "c2": tags["13712340002"], "c3": tags["18612340003"],
+                    "c4": tags["13655550004"]}  # c3 her walk-in's number, c4 its household member's (R6)
     store.close()
 
     # a rep's tablet of the release before: every tag stored; the upgrade drops the others' ones
