@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .shares import holders
+
 __all__ = ["sees_customer", "holds_phone_tag", "SEES_EVERY_PHONE"]
 
 SEES_EVERY_PHONE = ("manager",)
@@ -17,17 +19,17 @@ director reads the sites' numbers and disputes in the director's console, not cu
 
 
 def sees_customer(role: str | None, username: str | None, owner: str | None,
-                  split: Mapping[str, object] | None) -> bool:
+                  split: Mapping[str, int] | None) -> bool:
     """Does a user see a customer's phone and name? Managers always; anyone else
-    only as the customer's owner or a rep sharing it by a split (R8). ``split``: rep -> share,
-    or None."""
+    only as the customer's owner or a rep holding a share above 0 % of it (R8, R10; a share of
+    0 is how a decision takes one away, ``shared.shares``). ``split``: rep -> percent, or None."""
     if role in SEES_EVERY_PHONE:
         return True
-    return bool(username) and (owner == username or username in (split or {}))
+    return bool(username) and (owner == username or username in holders(split))
 
 
 def holds_phone_tag(role: str | None, username: str | None, owner: str | None,
-                    split: Mapping[str, object] | None, named: bool = False) -> bool:
+                    split: Mapping[str, int] | None, named: bool = False) -> bool:
     """Does this user's tablet hold the customer's ``phone_tag`` (``shared.phones.phone_tag``)?
     ``named``: the user's own records (written by them or naming them as the rep, held ones
     left out) named this phone — the tablet holds the number in clear already.

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 from shared.records import Record
+from shared.replica_privacy import sees_customer
 from shared.timeutil import format_time
 
 from ..storage.base import DismissedRecord, HeldRecord, Site, Store, StoredRecord
@@ -81,7 +82,7 @@ def _seen(store: Store, caller: Caller, keys: set[str]) -> set[str]:
     phones its own earlier records named (written by it, or naming it as the rep)."""
     username = caller.user.username
     seen = {key for key, row in store.customers_by_keys(caller.site.id, keys).items()
-            if row.owner == username or username in (row.split or {})}
+            if sees_customer(caller.user.role, username, row.owner, row.split)}
     rest = keys - seen
     if rest:
         seen |= {r.phone_key for r in store.records_for_keys(caller.site.id, rest)

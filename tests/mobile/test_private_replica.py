@@ -131,7 +131,7 @@ def test_issue14_a_reps_tablet_drops_tags_an_older_server_sends_and_the_upgrade_
     ``014_rep_tags`` drops the ones a rep's tablet pulled before."""
     key = "k" * 43
     tags = {n: phone_tag(key, "+86" + n) for n in ("13800138000", "13912340001", "13712340002", "18612340003",
-                                                    "13655550004")}
+                                                    "13655550004", "13655550005")}
     site = {"id": "s1", "name": "星河湾销售中心", "region": "CN", "utc_offset_minutes": 480,
             "replica_keys": "private", "replica_key": key}
 
@@ -149,11 +149,13 @@ def test_issue14_a_reps_tablet_drops_tags_an_older_server_sends_and_the_upgrade_
                          {"change_id": 4, "kind": "ownership",
                           "customer": customer("c2", "13712340002", "chen.jie", {"chen.jie": 0.5, "wang.li": 0.5})},
                          {"change_id": 5, "kind": "ownership", "customer": customer("c3", "18612340003", "zhang.qiang")},
-                         {"change_id": 6, "kind": "ownership", "customer": customer("c4", "13655550004", "chen.jie")}],
-                        cursor="6")
+                         {"change_id": 6, "kind": "ownership", "customer": customer("c4", "13655550004", "chen.jie")},
+                         {"change_id": 7, "kind": "ownership",  # a share of 0 % is no share (QA6 H1)
+                          "customer": customer("c5", "13655550005", "chen.jie", {"chen.jie": 100, "wang.li": 0})}],
+                        cursor="7")
     kept = {r["customer_id"]: r["phone_hash"] for r in store._rows("select customer_id, phone_hash from customers")}
     assert kept == {"c0": tags["13800138000"], "c1": None, "c2": tags["13712340002"], "c3": tags["18612340003"],
-                    "c4": tags["13655550004"]}  # c3 her walk-in's number, c4 its household member's (R6)
+                    "c4": tags["13655550004"], "c5": None}  # c3 her walk-in's number, c4 its household member's (R6)
     store.close()
 
     # a rep's tablet of the release before: every tag stored; the upgrade drops the others' ones

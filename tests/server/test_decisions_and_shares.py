@@ -58,6 +58,23 @@ def test_a_decision_naming_every_share_holder_a_zero_share_included_sets_that_sp
     assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["split"] == split
 
 
+def test_qa6_h1_a_rep_whose_share_went_to_zero_sees_the_customer_no_more(t):
+    """QA6 H1: a share of 0 % (how a decision takes a share away: leaving the holder out is
+    refused) still counted as sharing: 张强's pull carried the customer's whole phone, name and
+    tag, and its detail page answered 200. A 0 % holder is like any other rep now (000 §三)."""
+    phone, _, second = _decided_then_late_claim(t)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    assert t["zhang.qiang"].get(f"/customers/{customer_id}").status_code == 200  # 30 % now
+    response = t["zhao.min"].post(f"/conflicts/{second['id']}/decision", {
+        "owner": "wang.li", "split": {"wang.li": 100, "chen.jie": 0, "zhang.qiang": 0}, "reason": "张强同意放弃分成"})
+    assert response.status_code == 200, response.text
+    assert t["zhang.qiang"].get(f"/customers/{customer_id}").status_code == 403
+    changes, _ = t["zhang.qiang"].pull_all(keys="tag")
+    seen = [c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["customer_id"] == customer_id]
+    assert seen and seen[-1]["phone"] is None and seen[-1]["name"] is None, seen[-1]
+    assert seen[-1]["phone_tag"]  # his own walk-in named the number: his tablet holds it anyway
+
+
 def test_a_late_earlier_claim_after_a_decision_tells_one_story_that_ends_at_the_owner(t):
     phone, wang, second = _decided_then_late_claim(t)
     lookup = t["zhao.min"].get("/customers/lookup", phone=phone).json()
