@@ -37,6 +37,7 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "turn.returning": ("{rep}（老客户，不计轮次）", "{rep} (returning customer, not counted)"),
     "turn.duty": ("{rep}（义务接待，{owner} 不在）", "{rep} (on duty for absent {owner})"),
     "turn.designated": ("{rep}（指定接待，不计轮次）", "{rep} (asked for, not counted)"),
+    "turn.own": ("{rep}（本人登记，不占轮次）", "{rep} (your own registration, not a rotation turn)"),
     "turn.planning": ("正在确定接待人…", "Finding the receiver…"),
     "turn.nobody": ("没有在岗的售楼员：请在排班中标记到岗", "No rep present: mark reps present on the rotation board"),
     "source.walk_in": ("路过到访", "Walked in"),

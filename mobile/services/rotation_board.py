@@ -26,7 +26,10 @@ from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
 from .profile import site_tz, user_names
 
-__all__ = ["RotationService", "DeskReception", "visit_of"]
+__all__ = ["RotationService", "DeskReception", "visit_of", "OWN"]
+
+OWN = "own"
+"""A ``Turn.reason`` of the rep's own tablet: the rep receives whoever they register (no turn)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,13 @@ class RotationService:
         return self._record("lunch_start" if starting else "lunch_end")
 
     def plan(self, visit: str, rep: str | None = None) -> Turn:
-        """Who would receive this customer now (nothing is saved; raises NoRepOnDuty)."""
+        """Who would receive this customer now (nothing is saved; raises NoRepOnDuty). On a
+        rep's own tablet the rep receives whoever they register (reason ``own``, no turn): the
+        board is the desk's (001 §12.3), and a rep's walk-in is the rep's own claim (R1) — it
+        went to whoever's turn it was at the desk (QA6 H2)."""
+        user = self.store.get_meta("user") or {}
+        if user.get("role") == "rep" and user.get("username"):
+            return Turn(user["username"], OWN, counted=False)
         return self.board().plan(visit, rep)
 
     def reception(self, visit: str, turn: Turn, owner: str | None) -> Callable[[str], Mapping[str, Any]]:

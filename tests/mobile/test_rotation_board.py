@@ -82,7 +82,10 @@ def test_two_desks_offline_give_the_same_turn_and_after_sync_all_tablets_show_on
     assert boards[0] == boards[1] == boards[2]
     assert [(c.kind, c.turn, c.reps) for c in boards[0].clashes] == [("same_turn", 1, (first.rep, first.rep))]
     assert boards[0].rotation.status["zhang.qiang"] == "assigned"
-    assert rep.plan("new") == Turn("wang.li", "turn", True)
+    assert rep.board().plan("new") == Turn("wang.li", "turn", True)  # the rep's tablet shows the same board
+    # QA6 H2: but a walk-in the rep registers on her own tablet is hers, whoever is next at the desk
+    assert rep.plan("new") == Turn("wang.li", "own", False)
+    assert desk1.plan("new") == Turn("wang.li", "turn", True)
     for store, _, _ in tablets.values():
         store.close()
 
