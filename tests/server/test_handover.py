@@ -262,3 +262,33 @@ def test_qa12_a_rep_listed_from_a_later_day_receives_no_hand_over_until_then(liv
     assert zh.status_code == en.status_code == 422 and zh.json()["error"]["code"] == "rep_not_started"
     assert zh.json()["error"]["message"] == f"新来的 尚未到岗（{day} 起）：请选择目前在岗的售楼员。"
     assert en.json()["error"]["message"] == f"新来的 is not on duty yet (from {day}): choose a rep on duty now."
+
+
+def test_qa6_m1_a_customer_handed_on_again_is_no_longer_sent_to_the_rep_who_had_it(live_server, manager):
+    """QA6 M1: a customer handed to a rep, then handed on from that rep, stayed in the rep's
+    scope by the first hand-over: a fresh enrolment of the rep still pulled the customer's
+    records, phone in clear. The history goes to whoever the customer is handed to and owns it."""
+    desk = Tablet(live_server, "desk.li", "desk handover m1")
+    first, records = _leaving_rep(live_server, desk, customers=1)
+    middle = f"middle.m{next(_numbers)}"
+    live_server.cli("users", "add", "--site", "s1", "--username", middle, "--password", PASSWORD,
+                    "--role", "rep", "--name", "中转", "--listed-from", "2020-01-01")
+    (unit,) = manager.get("/handovers/candidates", from_rep=first).json()["customers"]
+    made = manager.post("/handovers", {"from_rep": first, "method": "choice", "reason": "离职",
+                                       "choices": {unit["id"]: middle}})
+    assert made.status_code == 201, made.text
+    handed = {c["record"]["id"] for c in Tablet(live_server, middle, "m1 before").pull_all()[0] if c["kind"] == "record"}
+    assert records[0]["id"] in handed  # the receiver gets the history
+    live_server.cli("users", "deactivate", middle)
+    (unit,) = manager.get("/handovers/candidates", from_rep=middle).json()["customers"]
+    made = manager.post("/handovers", {"from_rep": middle, "method": "choice", "reason": "再次交接",
+                                       "choices": {unit["id"]: "zhang.qiang"}})
+    assert made.status_code == 201, made.text
+    live_server.cli("users", "activate", middle)
+    changes, _ = Tablet(live_server, middle, "m1 after").pull_all(keys="tag")
+    assert records[0]["id"] not in {c["record"]["id"] for c in changes if c["kind"] == "record"}
+    phone = records[0]["customer"]["phone"]
+    assert phone not in str(changes) and phone.replace(" ", "") not in str(changes)
+    zhang = {c["record"]["id"] for c in Tablet(live_server, "zhang.qiang", "m1 zhang").pull_all()[0]
+             if c["kind"] == "record"}
+    assert records[0]["id"] in zhang

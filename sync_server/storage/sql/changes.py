@@ -48,11 +48,15 @@ def _confirmations_query(columns, site_id: str, record_scope: tuple[str, str] | 
 
 
 def _handed_to(table, site_id: str, username: str):
-    """``table``'s records of customers handed over to ``username`` (issue 12: the new owner
-    keeps up with the customer's history; ``add_handover`` gives those records new change ids)."""
+    """``table``'s records of customers handed over to ``username`` and still theirs (issue 12:
+    the new owner keeps up with the customer's history; ``add_handover`` gives those records
+    new change ids). Once handed on again (or decided away) the customer's history is no longer
+    sent to them (QA6 M1: a fresh enrolment of the rep still pulled its phone in clear)."""
+    owned = handover_items.join(customers, (customers.c.site_id == handover_items.c.site_id)
+                                & (customers.c.phone_key == handover_items.c.phone_key))
     return and_(table.c.phone_key != "", table.c.phone_key.in_(
-        select(handover_items.c.phone_key).where(handover_items.c.site_id == site_id,
-                                                 handover_items.c.to_rep == username)))
+        select(handover_items.c.phone_key).select_from(owned).where(
+            handover_items.c.site_id == site_id, handover_items.c.to_rep == username, customers.c.owner == username)))
 
 
 def _scoped(query, site_id: str, record_scope: tuple[str, str] | None):
