@@ -4,7 +4,8 @@ YYYY-MM-DD, no list over the header or with its last item cut off)."""
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
 
 from kivy.app import App
 from kivy.core.window import Window
@@ -16,7 +17,10 @@ from kivy.uix.dropdown import DropDown
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.popup import Popup
 
-__all__ = ["FitDropDown", "DateField", "HEADER_HEIGHT_DP"]
+from .device_clock import wall_now
+from .services.profile import site_tz
+
+__all__ = ["FitDropDown", "DateField", "HEADER_HEIGHT_DP", "site_today"]
 
 HEADER_HEIGHT_DP = 76  # the screens' header (widgets.kv <Header>): a list never covers it
 MARGIN_DP = 8
@@ -37,6 +41,13 @@ class FitDropDown(DropDown):
         room = below if below >= len(rows) * row or below >= above else above
         self.max_height = max(row, int(room // row) * row)
         super().open(widget)
+
+
+def site_today(site: Mapping | None, now: datetime | None = None) -> date:
+    """Today on the site's calendar (its ``utc_offset_minutes``; Beijing until the site is
+    pulled), not the device's: a tablet whose zone is unset said 12-01 at 06:00 Beijing on 12-02
+    (QA6 M6). ``now``: an aware instant (default: the device's wall clock)."""
+    return (now or wall_now()).astimezone(site_tz(site)).date()
 
 
 class DateField(Button):
@@ -60,6 +71,12 @@ class DateField(Button):
         app = App.get_running_app()
         return app.t(key, **values) if app is not None else key
 
+    @staticmethod
+    def today() -> date:
+        """Today on the site's calendar (``site_today``) for the running app's site."""
+        app = App.get_running_app()
+        return site_today(app.profile.current.site if app is not None and getattr(app, "profile", None) else None)
+
     def _show(self, *_args) -> None:
         self.text = self.value or self._t("date.none")
 
@@ -67,7 +84,7 @@ class DateField(Button):
         self.open_picker()
 
     def open_picker(self) -> None:
-        shown = date.fromisoformat(self.value) if self.value else date.today()
+        shown = date.fromisoformat(self.value) if self.value else self.today()
         self.popup = Popup(title=self._t("date.pick"), size_hint=(None, None), auto_dismiss=True,
                            size=(min(dp(520), Window.width - dp(16)), min(dp(600), Window.height - dp(16))))
         self._month(shown.year, shown.month)
@@ -91,7 +108,7 @@ class DateField(Button):
         grid = GridLayout(cols=7, spacing=dp(4))
         for day_name in self._t("date.weekdays").split():
             grid.add_widget(Factory.Label(text=day_name, font_size="18sp", color=(0.35, 0.35, 0.4, 1)))
-        today = date.today()
+        today = self.today()
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
             for day in week:
                 button = Factory.DayButton(text=str(day.day), disabled=day.month != month)
