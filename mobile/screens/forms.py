@@ -280,8 +280,17 @@ class PhoneLookupScreen(RecordFormScreen):
             return ""
         return self.t("verdict.kind", kind=self.t("phone.kind." + status.kind))
 
+    filled_name = ""  # the name this form last filled in from a look-up ("" once the user typed one)
+
     def fill_known_name(self, status: CustomerStatus) -> None:
         """A returning customer's known name goes into an empty name field: never retype what
-        the tablet knows."""
-        if status.known_name and not self.ids.name.text.strip():
-            self.ids.name.text = status.known_name
+        the tablet knows. A name the form filled in and nobody edited follows the number: another
+        number's known name replaces it, a number with none clears it (QA6 M2: 测试甲 stayed
+        for every number typed after hers); a name the user typed is never touched."""
+        field = self.ids.name
+        if self.filled_name and field.text != self.filled_name:
+            self.filled_name = ""  # edited since: the user's own now
+        if self.filled_name and status.verdict != "typing" and status.known_name != self.filled_name:
+            field.text = self.filled_name = status.known_name
+        elif status.known_name and not field.text.strip():
+            field.text = self.filled_name = status.known_name

@@ -94,6 +94,12 @@ def test_issue14_a_returning_customers_name_is_filled_in(day):
     assert day["returning_name"] == "张伟" and day["returning_verdict"].startswith("老客户")
 
 
+def test_qa6_m2_a_filled_in_name_follows_the_number_and_a_typed_one_stays(day):
+    """QA6 M2: 测试甲, filled in for her number, stayed for every number typed after it."""
+    assert day["name_after_new_number"] == ""
+    assert day["typed_name_after_new_number"] == "张伟先生"
+
+
 def test_issue14_a_2000_character_note_is_readable_not_a_black_bar(day):
     assert day["notes_height_dp"] == 96
     assert day["notes_brightness"] > 0.7, "the notes box is dark: the long line did not render"

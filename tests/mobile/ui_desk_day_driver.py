@@ -120,6 +120,16 @@ def script():
     yield lambda: walkin.status is not None and walkin.status.verdict == "returning" and walkin.ids.name.text
     result["returning_name"] = walkin.ids.name.text
     result["returning_verdict"] = walkin.verdict_text
+    # QA6 M2: the filled-in name follows the number — a new number clears it, a typed name stays
+    walkin.ids.phone.text = "13900009876"
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613900009876"
+    result["name_after_new_number"] = walkin.ids.name.text
+    walkin.ids.phone.text = "13800138000"
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613800138000" and walkin.ids.name.text
+    walkin.ids.name.text = "张伟先生"
+    walkin.ids.phone.text = "13900009876"
+    yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613900009876"
+    result["typed_name_after_new_number"] = walkin.ids.name.text
 
     # a note of 2,000 characters stays readable in its box (no black bar) and the form stays put
     walkin.ids.notes.text = ("客户想看三号楼朝南户型，预算四百万左右，周末带家人再来。" * 80)[:2000]
