@@ -35,7 +35,7 @@ from .store import LocalStore
 from .sync import SyncClient, SyncStatus, SyncWorker
 from .sync.transport import Transport
 from .tasks import BackgroundTasks
-from .widgets import FormInput, SignaturePad, Stack  # noqa: F401 - registers the kv classes
+from .widgets import FormInput, MessageBar, SignaturePad, Stack  # noqa: F401 - registers the kv classes
 
 __all__ = ["FieldsyncApp"]
 

@@ -10,8 +10,10 @@ from kivy.cache import Cache
 from kivy.core.text import Label as CoreLabel
 from kivy.core.text.markup import MarkupLabel
 from kivy.graphics import Color, Line, Rectangle
-from kivy.properties import BooleanProperty
+from kivy.metrics import dp, sp
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
@@ -199,3 +201,32 @@ class Stack(BoxLayout):
                 c.pos = self.x + left, self.top - top
                 if c.size_hint_x is not None:
                     c.width = self.width - left - right
+
+
+class MessageBar(Label):
+    """A banner in reserved space (issue 14: the layout never jumps): its height is fixed by the
+    screen, so a message longer than the band shrinks its font a step at a time (down to
+    ``min_font``) and, should it still not fit, shows its first lines — the verdict — rather
+    than its middle (QA6 M3: a three-line verdict lost its first line, 新客户… included).
+    ``kind``: info | ok | warn | error | quiet (a status line in the band). ``fit``: False for a
+    bar whose height follows its text (``AlertBar``)."""
+
+    kind = StringProperty("info")
+    fit = BooleanProperty(True)
+    base_font = NumericProperty(sp(19))
+    min_font = NumericProperty(sp(14))
+
+    def on_text(self, *_args) -> None:
+        if self.fit:  # a new message starts at full size, measured whole
+            self.font_size, self.valign = self.base_font, "middle"
+            self.text_size = (self.width - dp(24), None)
+
+    def on_texture_size(self, *_args) -> None:
+        if not self.fit or not self.text or self.height <= 0 or self.text_size[1] is not None:
+            return
+        if self.texture_size[1] <= self.height - dp(4):
+            return
+        if self.font_size > self.min_font:
+            self.font_size = max(self.min_font, self.font_size - sp(1))
+        else:  # still too long at the smallest size: its first lines, cut at the band's edge
+            self.valign, self.text_size = "top", (self.width - dp(24), self.height - dp(4))

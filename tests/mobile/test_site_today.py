@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from mobile.pickers import site_today
 
 
 def test_qa6_m6_the_pickers_today_is_the_sites_day_not_the_devices():
-    early_beijing = datetime(2026, 12, 1, 22, 5, tzinfo=timezone.utc)  # 06:05 on 12-02 in Beijing
+    early_beijing = datetime(2026, 12, 1, 22, 5, tzinfo=UTC)  # 06:05 on 12-02 in Beijing
     assert site_today({"utc_offset_minutes": 480}, early_beijing) == date(2026, 12, 2)
     assert site_today(None, early_beijing) == date(2026, 12, 2)  # Beijing until the site is pulled
     assert site_today({"utc_offset_minutes": -300}, early_beijing) == date(2026, 12, 1)

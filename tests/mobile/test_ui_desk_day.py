@@ -154,3 +154,12 @@ def test_issue14_f9_the_card_offers_no_deal_to_the_desk_and_says_the_status_in_a
 
 def test_issue14_an_emoji_in_a_name_is_drawn_in_the_symbol_font(day):
     assert "小明🙂" in day["emoji_row"] and day["emoji_row_symbols"]
+
+
+def test_qa6_m3_a_long_verdict_fits_its_band_with_its_first_line_shown(day):
+    """QA6 M3: a three-line verdict in the walk-in's fixed band lost its first line (新客户…);
+    the band keeps its height, the font shrinks until the text fits, the first line first."""
+    long = day["long_verdict"]
+    assert long["fits"] and long["first"].startswith("新客户：按排班接待"), long
+    assert long["font_sp"] < 19 and day["short_verdict_font_sp"] == 19, (long, day["short_verdict_font_sp"])
+

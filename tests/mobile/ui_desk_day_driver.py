@@ -44,7 +44,7 @@ def on_screen(widget) -> bool:
 
 def script():
     from kivy.core.window import Window
-    from kivy.metrics import dp
+    from kivy.metrics import dp, sp
 
     enrol = app.screen("enrol")
     enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, "desk.li", "wrong-pass"
@@ -130,6 +130,22 @@ def script():
     walkin.ids.phone.text = "13900009876"
     yield lambda: walkin.status is not None and walkin.status.phone_key == "+8613900009876"
     result["typed_name_after_new_number"] = walkin.ids.name.text
+
+    # QA6 M3: a verdict of three lines lost its first line; the banner's font now shrinks to fit
+    bar = walkin.ids.verdict
+    long_verdict = ("新客户：按排班接待（其他销售员的客户不在本机：同步后以服务器的归属为准）"
+                    "（本机未同步记录，暂定）注意相似姓名：张伟、张玮、章伟、张薇、章玮、张维、张炜、张卫、张威、"
+                    "张蔚；请与客户核对姓名和手机号码后再登记")
+    walkin.verdict_text = long_verdict
+    for _ in range(12):
+        yield lambda: True
+    lines = ["".join(w.text for w in line.words) for line in bar._label._cached_lines]
+    result["long_verdict"] = {"fits": bar.texture_size[1] <= bar.height, "first": lines[0] if lines else "",
+                              "font_sp": round(bar.font_size / sp(1), 1), "lines": len(lines)}
+    walkin.verdict_text = "新客户：按排班接待"
+    for _ in range(3):
+        yield lambda: True
+    result["short_verdict_font_sp"] = round(bar.font_size / sp(1), 1)
 
     # a note of 2,000 characters stays readable in its box (no black bar) and the form stays put
     walkin.ids.notes.text = ("客户想看三号楼朝南户型，预算四百万左右，周末带家人再来。" * 80)[:2000]
