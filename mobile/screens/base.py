@@ -31,8 +31,13 @@ class FieldsyncScreen(Screen):
         """``items`` (strings) as one list in the app's language (``i18n.join_list``)."""
         return join_list(items, self.app.lang)
 
-    def say(self, text: str, kind: str = "info") -> None:
-        self.message, self.message_kind = text, kind
+    _say_again: Callable[[], str] | None = None
+
+    def say(self, text: str | Callable[[], str], kind: str = "info") -> None:
+        """Show ``text`` in the screen's message bar; a callable is the text's recipe, run now and
+        again when the language changes (QA6 M4: a message stayed in the language it was made in)."""
+        self._say_again = text if callable(text) else None
+        self.message, self.message_kind = (text() if callable(text) else text), kind
 
     # seconds ``saving`` stays on after a save came back: 0 for forms (their emptied form tells a
     # late second tap apart, ``RecordFormScreen.second_tap``); a screen of toggles sets more
@@ -82,5 +87,8 @@ class FieldsyncScreen(Screen):
         """The tablet's profile (site, user) was reloaded after a sync; most screens ignore it."""
 
     def on_language(self) -> None:
-        """Re-render strings made in Python when the language changes."""
+        """Re-render strings made in Python when the language changes: the message shown (when
+        ``say`` was given its recipe), then whatever ``refresh`` shows."""
+        if self.message and self._say_again is not None:
+            self.message = self._say_again()
         self.refresh()

@@ -82,15 +82,15 @@ class EnrolScreen(FieldsyncScreen):
         server, username, password, device = (ids.server.text.strip(), ids.username.text.strip(),
                                               ids.password.text, ids.device.text.strip())
         new_password = ids.new_password.text if self.must_change else ""
-        missing = [self.t(k) for k, v in (("enrol.server", server), ("enrol.username", username),
-                                         ("enrol.password", password),
-                                         ("enrol.new_password", new_password or not self.must_change)) if not v]
-        if missing:
-            self.say(self.t("msg.missing", label=self.join(missing)), "error")
+        missing_keys = [k for k, v in (("enrol.server", server), ("enrol.username", username),
+                                       ("enrol.password", password),
+                                       ("enrol.new_password", new_password or not self.must_change)) if not v]
+        if missing_keys:
+            self.say(lambda: self.t("msg.missing", label=self.join(self.t(k) for k in missing_keys)), "error")
             return
         problem = password_problem(new_password) if self.must_change else None
         if problem or password_problem(password) == "password_control":  # what no server would take
-            self.say(self.t("signin.failed", message=self.t(f"signin.{problem or 'password_control'}")), "error")
+            self.say(lambda: self.t("signin.failed", message=self.t(f"signin.{problem or 'password_control'}")), "error")
             return
         self.say(self.t("enrol.working"))
         ids.submit.disabled = True
@@ -105,7 +105,7 @@ class EnrolScreen(FieldsyncScreen):
                 self.must_change = True
                 pending = {"server": server, "username": username, "first_sign_in": self.first_sign_in}
                 self.app.tasks.run(lambda: store.set_meta(**{PENDING_KEY: pending}))
-            self.say(self.t("signin.failed", message=sign_in_failure_text(exc, self.app.lang)), "error")
+            self.say(lambda: self.t("signin.failed", message=sign_in_failure_text(exc, self.app.lang)), "error")
 
         def done(user: dict) -> None:
             ids.submit.disabled = False

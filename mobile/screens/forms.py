@@ -119,16 +119,19 @@ class RecordFormScreen(FieldsyncScreen):
 
     def _say_problems(self, problems) -> None:
         self.shown_problems = list(problems)
-        zh = self.app.lang == "zh"
-        parts = [self.problem_text(p).rstrip("。." if zh else ".") for p in problems]
-        text = ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
-        self.say(self.t("form.not_saved", message=text), "error")
+
+        def text() -> str:
+            zh = self.app.lang == "zh"
+            parts = [self.problem_text(p).rstrip("。." if zh else ".") for p in problems]
+            return self.t("form.not_saved", message=("；" if zh else "; ").join(parts) + ("。" if zh else "."))
+
+        self.say(text, "error")
 
     def show_failure(self, exc: BaseException) -> None:
         if isinstance(exc, RecordInvalid):
             self.show_problems(exc.problems)
         else:
-            self.say(self.t("form.not_saved", message=str(exc)), "error")
+            self.say(lambda: self.t("form.not_saved", message=str(exc)), "error")
 
     def unmark(self) -> None:
         for widget_id in set(self.field_ids.values()):
@@ -246,6 +249,13 @@ class PhoneLookupScreen(RecordFormScreen):
 
     def inputs_changed(self) -> None:
         """The phone changed: what was shown for the old one is stale from now on."""
+
+    def on_language(self) -> None:
+        """The verdict and its explanation are told again in the new language: the look-up of
+        the phone in the form runs again (QA6 M4: they stayed Chinese in English)."""
+        super().on_language()
+        if "phone" in self.ids and self.ids.phone.text.strip():
+            self._lookup_trigger()
 
     def status_current(self) -> bool:
         """True when ``status`` was looked up for the phone now in the form."""

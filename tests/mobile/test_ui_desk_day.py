@@ -163,3 +163,11 @@ def test_qa6_m3_a_long_verdict_fits_its_band_with_its_first_line_shown(day):
     assert long["fits"] and long["first"].startswith("新客户：按排班接待"), long
     assert long["font_sp"] < 19 and day["short_verdict_font_sp"] == 19, (long, day["short_verdict_font_sp"])
 
+
+def test_qa6_m4_a_shown_message_is_told_again_when_the_language_changes(day):
+    """QA6 M4: the sign-in error and a save error stayed in the language they were made in."""
+    assert day["signin_error"].startswith("登录失败") and not day["signin_error_en"].startswith("登录失败")
+    assert day["signin_error_en"] and day["signin_error_en"].isascii(), day["signin_error_en"]
+    assert day["range_message_en"] == "Not saved: Party size must be from 1 to 100; enter it again."
+    assert day["range_message_zh_again"] == day["range_message"]
+

@@ -51,6 +51,11 @@ def script():
     press(enrol.ids.submit)
     yield lambda: enrol.message_kind == "error"
     result["signin_error"] = enrol.message
+    app.toggle_language()  # QA6 M4: the shown message is told again in the new language
+    yield lambda: True
+    result["signin_error_en"] = enrol.message
+    app.toggle_language()
+    yield lambda: True
     enrol.ids.password.text = "secret-pass-1"
     press(enrol.ids.submit)
     yield lambda: app.sm.current == "home" and len(app.profile.current.reps) == 3
@@ -82,9 +87,16 @@ def script():
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error" and "party" in walkin.marked()
     result["range_message"] = walkin.message
+    app.toggle_language()  # QA6 M4: the error and the verdict in English, then back
+    yield lambda: walkin.message.startswith("Not saved")
+    result["range_message_en"] = walkin.message
+    app.toggle_language()
+    yield lambda: walkin.message.startswith("未")
+    result["range_message_zh_again"] = walkin.message
     walkin.ids.party.text = "3"
     yield lambda: True
     result["message_after_fix"] = walkin.message
+    yield lambda: walkin.plan_ready and app.tasks.busy == 0  # the language switches planned the receiver again
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok"
     result["first_saved"] = walkin.message
