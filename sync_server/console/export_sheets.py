@@ -137,15 +137,22 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
                                      lang), rows)
 
 
+_PIECE = timedelta(days=7)
+"""How much of a range one read takes (``range_chains``): a week is one read (the console's
+default range); a longer range is read and written a week at a time, so a CSV's first rows
+leave while later weeks are read."""
+
+
 def _by_day(reporting: ReportingStore, site_id: str, types: tuple[str, ...], start: datetime,
             end: datetime) -> Iterator[RecordView]:
     """Each registration of ``[start, end)`` once, as it reads now, on its original's day (R4: a
-    correction moves no day), in time order — read one day at a time as the rows are written
-    (the same rows as one ``day_records`` of the range: its order is by that day first)."""
+    correction moves no day), in time order — the same rows as ``day_records`` of the range
+    (its order is by that day first), read by ``range_chains`` a week at a time as they are
+    written."""
     cursor = start
     while cursor < end:
-        stop = min(cursor + timedelta(days=1), end)
-        yield from (v for v in reporting.day_records(site_id, types, cursor, stop) if not v.corrected)
+        stop = min(cursor + _PIECE, end)
+        yield from (v for v in reporting.range_chains(site_id, types, cursor, stop) if not v.corrected)
         cursor = stop
 
 

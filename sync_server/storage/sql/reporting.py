@@ -32,6 +32,7 @@ from .ownership import (
     customer_of,
     decision_of,
 )
+from .range_chains import RangeChainQueries
 from .records import RECORD_SELECT, record_of
 from .store import SqlStore
 from .tables import (
@@ -58,7 +59,7 @@ def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
         ((high + timedelta(days=1)) if high < date.max else high).isoformat()
 
 
-class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, ReportingStore):
+class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQueries, ReportingStore):
     def __init__(self, store: SqlStore):
         self.store = store
 
