@@ -172,7 +172,7 @@ def _write(ws, formats: _Formats, row: int, col: int, value: object, bold: bool 
         # text cell (``write_string``: "=…" is never a formula), "=…" with Excel's quote prefix
         quoted = value.startswith(_FORMULA_START)
         style = (formats.bold_quoted if quoted else formats.bold) if bold else (formats.quoted if quoted else None)
-        ws.write_string(row, col, _ILLEGAL.sub("", value), style)
+        ws.write_string(row, col, value if value.isprintable() else _ILLEGAL.sub("", value), style)
 
 
 def _title(name: str) -> str:
