@@ -137,23 +137,22 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
                                      lang), rows)
 
 
-_PIECE = timedelta(days=7)
-"""How much of a range one read takes (``range_chains``): a week is one read (the console's
-default range); a longer range is read and written a week at a time, so a CSV's first rows
-leave while later weeks are read."""
+_FIRST_PIECE, _PIECE = timedelta(days=1), timedelta(days=7)
+"""How much of a range one read takes (``range_chains``): the first day alone, so a CSV's first
+rows leave after one day's read, then a week at a time (each read walks a day either side of
+its piece as well: a week in one read costs about half of seven days read one by one)."""
 
 
 def _by_day(reporting: ReportingStore, site_id: str, types: tuple[str, ...], start: datetime,
             end: datetime) -> Iterator[RecordView]:
     """Each registration of ``[start, end)`` once, as it reads now, on its original's day (R4: a
     correction moves no day), in time order — the same rows as ``day_records`` of the range
-    (its order is by that day first), read by ``range_chains`` a week at a time as they are
-    written."""
-    cursor = start
+    (its order is by that day first), read by ``range_chains`` in pieces as they are written."""
+    cursor, piece = start, _FIRST_PIECE
     while cursor < end:
-        stop = min(cursor + _PIECE, end)
+        stop = min(cursor + piece, end)
         yield from (v for v in reporting.range_chains(site_id, types, cursor, stop) if not v.corrected)
-        cursor = stop
+        cursor, piece = stop, _PIECE
 
 
 def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> Sheet:
