@@ -5,9 +5,10 @@ dismissals, as ``day_records`` gives them, without its per-level ``IN`` lists.
 A recursive CTE starts at the range's originals (records of the types that correct nothing,
 ``records_site_type_time`` over the range's calendar days with a day's margin; Python then keeps
 the exact instants, as ``records`` does) and steps down ``records_supersedes`` to each record of
-the same types that supersedes a version, and to any other record that does (a withdrawal,
-mostly: it ends its branch). Three statements read it: the versions and withdrawals themselves (``RECORD_SELECT``'s
-columns, the customer of the phone joined), their confirmations (in ``confirmations``' order,
+the same types that supersedes a version, to any other record that does (a withdrawal,
+mostly), and below a withdrawal to what supersedes it (another withdrawal: ``_views`` marks the
+first one withdrawn for it). Three statements read it: the versions and withdrawals themselves
+(``RECORD_SELECT``'s columns, carried by the walk; the customer of the phone joined), their confirmations (in ``confirmations``' order,
 so the first one stays, as ``confirmations`` picks it) and their dismissals (不予确认). Each
 repeats the walk: the range's chains are a few thousand rows reached by two indexes, and three
 walks cost less than holding the rows in a temporary table on both databases.
@@ -43,8 +44,8 @@ def _walk(site_id: str, types: Sequence[str], low: str, after: str):
     chain = start.cte("chain", recursive=True)
     later = records.alias("later")
     # no condition on the later record's type: with one SQLite reads every record of the type
-    # per step (``records_site_type_time``) instead of ``records_supersedes``
-    # below a withdrawal too: what supersedes it (another withdrawal) marks its view as ``_views`` does
+    # per step (``records_site_type_time``) instead of ``records_supersedes``; below a withdrawal
+    # too: what supersedes it (another withdrawal) marks its view as ``_views`` does
     return chain.union_all(select(*record_columns(later), literal(False)).where(
         later.c.site_id == site_id, later.c.supersedes == chain.c.id,
         or_(chain.c.type.in_(kinds), chain.c.type == "withdrawal")))
