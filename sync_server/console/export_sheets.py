@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
-from shared.timeutil import parse_time
-
 from ..storage.reporting import RecordView, ReportingStore
 from .formatting import export_phone, local, local_datetime
 from .i18n import label, text
@@ -156,14 +154,13 @@ def _by_day(reporting: ReportingStore, site_id: str, types: tuple[str, ...], sta
 
 
 def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> Sheet:
-    from .formatting import to_datetime
 
     rows = []
-    for c in sorted(reporting.conflicts(site_id, None), key=lambda c: parse_time(c.opened_at)):
-        if not start <= to_datetime(c.opened_at) < end:
-            continue
+    found = reporting.conflicts_opened(site_id, start, end)  # the range's, not every conflict of the site
+    customers = reporting.customers_by_ids(site_id, {c.customer_id for c in found if c.customer_id})
+    for c in found:
         d = reporting.decision(site_id, c.decision_id) if c.decision_id else None
-        customer = reporting.customer(site_id, c.customer_id)
+        customer = customers.get(c.customer_id or "")
         claims = "; ".join(f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)} "
                            f"({label('clock', cl.get('clock'), lang)})" for cl in c.claims)
         split = " / ".join(f"{name(k)} {v}%" for k, v in (d.split or {}).items()) if d else ""

@@ -276,6 +276,11 @@ class ReportingStore(ABC):
     def conflict(self, site_id: str, conflict_id: str) -> ConflictRow | None: ...
 
     @abstractmethod
+    def conflicts_opened(self, site_id: str, start: datetime, end: datetime) -> list[ConflictRow]:
+        """The conflicts opened in ``[start, end)``, oldest first (the same instant: greater id
+        first): the conflicts export's rows, read by their range, not all the site's (issue 11)."""
+
+    @abstractmethod
     def decisions(self, site_id: str, start: datetime | None = None, end: datetime | None = None) -> list[DecisionRow]:
         """Decisions taken in ``[start, end)`` (all when None), oldest first."""
 
@@ -289,6 +294,10 @@ class ReportingStore(ABC):
 
     @abstractmethod
     def customer(self, site_id: str, customer_id: str) -> CustomerRow | None: ...
+
+    @abstractmethod
+    def customers_by_ids(self, site_id: str, customer_ids: Iterable[str]) -> dict[str, CustomerRow]:
+        """The site's customers among ``customer_ids``, by id (one read, not one per id)."""
 
     @abstractmethod
     def owned_customers(self, site_id: str, limit: int) -> list[CustomerRow]:
