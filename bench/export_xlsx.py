@@ -4,11 +4,16 @@ on a built database (``bench/console.py``'s cache; open a copy: opening upgrades
     python bench/export_xlsx.py --db sqlite:////var/tmp/…/console-1000000-….db [--site s1]
         [--start 2026-11-23 --end 2026-11-29] [--kind registrations] [--repeat 3] [--profile]
 
-Times (median of ``--repeat``, ms), the same rows each: reading the rows alone (``build_sheet``'s
-generator drained: ``day_records`` a day at a time and the cells in Python), the CSV (rows +
-``csv.writer``: the baseline, what the console streams), the XLSX (rows + openpyxl's
-write-only workbook, what the console sends) and the XLSX writer alone over rows already
-read; ratios against the CSV. ``--profile`` prints cProfile's top functions of one XLSX.
+Times (median of ``--repeat``, ms), the same rows each: the CSV (rows + ``csv.writer``: the
+baseline, what the console streams), reading the rows alone (``build_sheet``'s generator
+drained: ``range_chains`` and the cells in Python), the XLSX (rows + XlsxWriter, what the
+console sends), each writer alone over rows already read — XlsxWriter's ``constant_memory``
+mode (the console's) against openpyxl's write-only workbook (the writer before issue 11's
+export work, kept here as ``openpyxl_bytes``) — and the two reads of the records themselves,
+``day_records`` a day at a time (before) against ``range_chains`` of the range (now), checked
+equal first; ratios against the CSV. The phone formatter's cache is emptied before every
+timed call (a first export of the week). ``--profile`` prints cProfile's top functions of one
+XLSX.
 """
 
 from __future__ import annotations
@@ -20,15 +25,89 @@ import pstats
 import statistics
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from openpyxl import Workbook  # noqa: E402
+from openpyxl.cell import WriteOnlyCell  # noqa: E402
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING  # noqa: E402
+from openpyxl.styles import Font  # noqa: E402
+from openpyxl.utils import get_column_letter  # noqa: E402
+
 from sync_server.console.days import range_bounds  # noqa: E402
-from sync_server.console.export_sheets import build_sheet  # noqa: E402
-from sync_server.console.spreadsheets import Sheet, csv_bytes, xlsx_bytes  # noqa: E402
+from sync_server.console.export_sheets import _RECORD_KINDS, build_sheet  # noqa: E402
+from sync_server.console.formatting import export_phone  # noqa: E402
+from sync_server.console.spreadsheets import (  # noqa: E402
+    _FORMULA_START,
+    AMOUNT_FORMAT,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    PERCENT_FORMAT,
+    Percent,
+    Sheet,
+    _csv_cell,
+    _title,
+    _width,
+    csv_bytes,
+    xlsx_bytes,
+)
 from sync_server.storage import open_reporting, open_store  # noqa: E402
+
+
+def _openpyxl_cell(ws, value: object):
+    """The console's cell before issue 11's export work (openpyxl write-only), for comparison."""
+    cell = WriteOnlyCell(ws)
+    if value is None:
+        return cell
+    if isinstance(value, Percent):
+        if value.value is not None:
+            cell.value, cell.number_format = value.value, PERCENT_FORMAT
+    elif isinstance(value, datetime):
+        cell.value, cell.number_format = value.replace(tzinfo=None), DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.value, cell.number_format = value, DATE_FORMAT
+    elif isinstance(value, bool) or not isinstance(value, int | float | str):
+        cell.value = str(value)
+    elif isinstance(value, float):
+        cell.value, cell.number_format = value, AMOUNT_FORMAT
+    elif isinstance(value, int):
+        cell.value = value
+    else:
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = TYPE_STRING
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def openpyxl_bytes(sheets) -> bytes:
+    """The console's ``xlsx_bytes`` before issue 11's export work: openpyxl write-only, widths
+    from every cell (so every row held first)."""
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        rows = [list(row) for row in sheet.rows]
+        ws = book.create_sheet(title=_title(sheet.name))
+        widths = [_width(h) for h in sheet.headings]
+        for row in rows:
+            for i, value in enumerate(row[:len(widths)]):
+                widths[i] = max(widths[i], _width(_csv_cell(value)))
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+        ws.freeze_panes = "A2"
+        bold = Font(bold=True)
+        heading = []
+        for h in sheet.headings:
+            cell = _openpyxl_cell(ws, h)
+            cell.font = bold
+            heading.append(cell)
+        ws.append(heading)
+        for row in rows:
+            ws.append([_openpyxl_cell(ws, v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def main() -> None:
@@ -50,13 +129,28 @@ def main() -> None:
     def sheet() -> Sheet:
         return build_sheet(reporting, args.site, args.kind, *bounds, "zh", tz)
 
+    export_phone.cache_clear()
     read = sheet()
     rows = [list(r) for r in read.rows]
     ready = Sheet(read.name, read.headings, rows)
 
+    types = _RECORD_KINDS.get(args.kind)  # None: conflicts / decisions (no record chains to compare)
+
+    def by_day() -> list:
+        found, cursor = [], bounds[0]
+        while cursor < bounds[1]:
+            stop = min(cursor + timedelta(days=1), bounds[1])
+            found += reporting.day_records(args.site, types or (), cursor, stop)
+            cursor = stop
+        return found
+
+    if types:
+        assert by_day() == reporting.range_chains(args.site, types, *bounds), "range_chains differs from day_records"
+
     def timed(call) -> tuple[float, int]:
         times, size = [], 0
         for _ in range(args.repeat):
+            export_phone.cache_clear()
             started = time.perf_counter()
             size = call()
             times.append((time.perf_counter() - started) * 1000)
@@ -64,14 +158,19 @@ def main() -> None:
 
     results = [("CSV (rows + csv.writer; baseline)", *timed(lambda: len(csv_bytes(sheet()))))]
     results.append(("rows read alone", *timed(lambda: sum(1 for _ in sheet().rows))))
-    results.append(("XLSX (rows + openpyxl write-only)", *timed(lambda: len(xlsx_bytes([sheet()])))))
-    results.append(("XLSX writer alone (rows already read)", *timed(lambda: len(xlsx_bytes([ready])))))
+    results.append(("XLSX (rows + XlsxWriter, the console's)", *timed(lambda: len(xlsx_bytes([sheet()])))))
+    results.append(("XlsxWriter alone (rows already read)", *timed(lambda: len(xlsx_bytes([ready])))))
+    results.append(("openpyxl write-only alone (before)", *timed(lambda: len(openpyxl_bytes([ready])))))
+    if types:
+        results.append(("records: day_records a day at a time (before)", *timed(lambda: len(by_day()))))
+        results.append(("records: range_chains of the range (now)",
+                        *timed(lambda: len(reporting.range_chains(args.site, types, *bounds)))))
     base = results[0][1]
     print(f"{args.kind} {args.start}..{args.end}: {len(rows):,} rows × {len(read.headings)} columns; "
           f"median of {args.repeat}")
-    print(f"{'what':42} {'ms':>9} {'× CSV':>7} {'size':>12}")
+    print(f"{'what':48} {'ms':>9} {'× CSV':>7} {'size':>12}")
     for name, ms, size in results:
-        print(f"{name:42} {ms:9.0f} {ms / base:7.2f} {size:12,}")
+        print(f"{name:48} {ms:9.0f} {ms / base:7.2f} {size:12,}")
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()

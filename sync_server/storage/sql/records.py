@@ -13,15 +13,21 @@ from .engine import CHUNK, Transactions, dumps, loads
 from .rollups import Rollups
 from .tables import record_facts, records, sites
 
-__all__ = ["Records", "RECORD_SELECT", "record_of", "records_where"]
+__all__ = ["Records", "RECORD_SELECT", "record_columns", "record_of", "records_where"]
 
 _NAMES = [f.name for f in fields(StoredRecord)]
 _WIRE = _NAMES.index("wire")
 _CHANGE_ID = _NAMES.index("change_id")
 # the wire column is read as its text (decoded by ``record_of``), so a caller holding the
 # record already (``records_for_keys_reusing``) skips decoding it
-RECORD_SELECT = select(*[type_coerce(records.c.wire, Text).label("wire") if n == "wire" else records.c[n]
-                         for n in _NAMES])
+
+
+def record_columns(table) -> list:
+    """``RECORD_SELECT``'s columns of ``table`` (``records`` or an alias of it), in ``record_of``'s order."""
+    return [type_coerce(table.c.wire, Text).label("wire") if n == "wire" else table.c[n] for n in _NAMES]
+
+
+RECORD_SELECT = select(*record_columns(records))
 
 
 def record_of(row: Sequence) -> StoredRecord:

@@ -32,6 +32,7 @@ from .ownership import (
     customer_of,
     decision_of,
 )
+from .range_chains import RangeChainQueries
 from .records import RECORD_SELECT, record_of
 from .store import SqlStore
 from .tables import (
@@ -58,7 +59,7 @@ def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
         ((high + timedelta(days=1)) if high < date.max else high).isoformat()
 
 
-class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, ReportingStore):
+class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQueries, ReportingStore):
     def __init__(self, store: SqlStore):
         self.store = store
 
@@ -129,6 +130,15 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, ReportingStore):
         found = [conflict_of(r) for r in self._all(query)]
         return sorted(found, key=lambda c: (parse_time(c.opened_at), c.id), reverse=True)
 
+    def conflicts_opened(self, site_id, start, end):
+        low, high = _day_margin(start, end)  # a day's margin as text, the real instants in Python
+        after = (date.fromisoformat(high) + timedelta(days=1)).isoformat() if high < date.max.isoformat() else "A"
+        found = [c for c in map(conflict_of, self._all(CONFLICT_SELECT.where(
+            conflicts.c.site_id == site_id, conflicts.c.opened_at >= low, conflicts.c.opened_at < after)))
+            if start <= parse_time(c.opened_at) < end]
+        found.sort(key=lambda c: c.id, reverse=True)
+        return sorted(found, key=lambda c: parse_time(c.opened_at))
+
     def conflicts_page(self, site_id, status, offset=0, limit=100):
         with self.store.read():  # the order by real instants (opened_at carries the tablet's offset)
             keys = self._all(select(conflicts.c.id, conflicts.c.opened_at).where(conflicts.c.site_id == site_id,
@@ -172,6 +182,10 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, ReportingStore):
     def customer(self, site_id, customer_id):
         rows = self._all(CUSTOMER_SELECT.where(customers.c.site_id == site_id, customers.c.id == customer_id))
         return customer_of(rows[0]) if rows else None
+
+    def customers_by_ids(self, site_id, customer_ids):
+        return {c.id: c for c in map(customer_of, self._in(CUSTOMER_SELECT.where(customers.c.site_id == site_id),
+                                                           customers.c.id, customer_ids))}
 
     def owned_customers(self, site_id, limit):
         columns = [customers.c[n] for n in ("id", "site_id", "phone_key", "name", "owner", "status",
