@@ -206,19 +206,19 @@ class Stack(BoxLayout):
 class MessageBar(Label):
     """A banner in reserved space (issue 14: the layout never jumps): its height is fixed by the
     screen, so a message longer than the band shrinks its font a step at a time (down to
-    ``min_font``) and, should it still not fit, shows its first lines — the verdict — rather
+    ``min_sp``) and, should it still not fit, shows its first lines — the verdict — rather
     than its middle (QA6 M3: a three-line verdict lost its first line, 新客户… included).
     ``kind``: info | ok | warn | error | quiet (a status line in the band). ``fit``: False for a
     bar whose height follows its text (``AlertBar``)."""
 
     kind = StringProperty("info")
     fit = BooleanProperty(True)
-    base_font = NumericProperty(sp(19))
-    min_font = NumericProperty(sp(14))
+    base_sp = NumericProperty(19)  # in sp; converted when used (sp() at import would need a window)
+    min_sp = NumericProperty(14)
 
     def on_text(self, *_args) -> None:
         if self.fit:  # a new message starts at full size, measured whole
-            self.font_size, self.valign = self.base_font, "middle"
+            self.font_size, self.valign = sp(self.base_sp), "middle"
             self.text_size = (self.width - dp(24), None)
 
     def on_texture_size(self, *_args) -> None:
@@ -226,7 +226,7 @@ class MessageBar(Label):
             return
         if self.texture_size[1] <= self.height - dp(4):
             return
-        if self.font_size > self.min_font:
-            self.font_size = max(self.min_font, self.font_size - sp(1))
+        if self.font_size > sp(self.min_sp):
+            self.font_size = max(sp(self.min_sp), self.font_size - sp(1))
         else:  # still too long at the smallest size: its first lines, cut at the band's edge
             self.valign, self.text_size = "top", (self.width - dp(24), self.height - dp(4))
