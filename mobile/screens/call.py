@@ -6,7 +6,7 @@ from __future__ import annotations
 from shared.records import WALKIN_SOURCES
 
 from ..services.lookup import CustomerStatus
-from .forms import VERDICT_KIND, PhoneLookupScreen
+from .forms import PhoneLookupScreen, verdict_kind
 
 CALL_VERDICTS = ("new", "lapsed")  # said without a reception (a call takes no turn, R3)
 
@@ -30,7 +30,7 @@ class CallScreen(PhoneLookupScreen):
     def show_status(self, status: CustomerStatus) -> None:
         self.status = status
         self.verdict_text = self.t("call.lookup") + self.verdict_line(status) + self.kind_line(status)
-        self.verdict_kind = VERDICT_KIND.get(status.verdict, "info")
+        self.verdict_kind = verdict_kind(status)
         self.fill_known_name(status)
 
     def verdict_line(self, status: CustomerStatus) -> str:

@@ -24,6 +24,12 @@ VERDICT_KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "inf
                 "invalid": "error"}
 
 
+def verdict_kind(status: CustomerStatus) -> str:
+    """The banner's colour for a look-up: ``VERDICT_KIND``, but a rep's "new" that may be another
+    rep's customer (``partial``, issue 14) is not the green of a certain new customer (QA6)."""
+    return "info" if status.partial else VERDICT_KIND.get(status.verdict, "info")
+
+
 class RecordFormScreen(FieldsyncScreen):
     """A screen that saves one record. Subclasses build (type, name, phone, rep, data)."""
 

@@ -11,7 +11,7 @@ from shared.rotation import NoRepOnDuty
 
 from ..services.lookup import CustomerStatus
 from ..services.rotation_board import visit_of
-from .forms import VERDICT_KIND, PhoneLookupScreen, one_line
+from .forms import PhoneLookupScreen, one_line, verdict_kind
 
 _EXPLAINED = ("returning", "deal", "lapsed", "disputed")  # verdicts about a known customer
 MAX_EXPLANATION_LINES = 6  # compact: the banner stays the first thing the desk reads
@@ -68,7 +68,7 @@ class WalkinScreen(PhoneLookupScreen):
         if status.similar:
             names = self.join(f"{s.name} {s.phone_masked} {s.owner_name}".strip() for s in status.similar)
             text += "\n" + self.t("verdict.similar", names=names)
-        self.verdict_text, self.verdict_kind = text, VERDICT_KIND.get(status.verdict, "info")
+        self.verdict_text, self.verdict_kind = text, verdict_kind(status)
         self.explanation_text = self._explanation(status)
         if status.similar and status.verdict in ("new", "typing"):
             self.verdict_kind = "warn"

@@ -19,6 +19,7 @@ import sqlite3
 import pytest
 
 from mobile.services import CustomerLookup, CustomerSearch, RecordCapture
+from mobile.screens.forms import verdict_kind
 from mobile.services.ownership_alerts import ownership_alerts
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.sync import RequestsTransport, SyncClient
@@ -91,6 +92,7 @@ def test_issue14_a_reps_replica_holds_no_tag_of_another_reps_customer(registered
         assert row["phone_hash"] is None and row["owner"] == owner
         answer = CustomerLookup(store).check(number)
         assert (answer.verdict, answer.partial) == ("new", True)
+        assert verdict_kind(answer) == "info"  # not the green of a certain new customer (QA6)
     (own,) = store._rows("select * from customers where phone is not null")
     assert own["phone_hash"] == phone_tag(site_key, "+8613800138000") == store.phone_tag_of("138 0013 8000")
     assert own["phone_hash"] == hashlib.scrypt(b"+8613800138000", salt=site_key.encode(), **TAG_SCRYPT).hex()

@@ -5,9 +5,9 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     "nav.held": ("待确认归属", "Held records"),
     "held.title": ("待确认归属", "Records waiting for you to confirm their owner"),
-    "held.hint": ("这些记录已保存，但上传人当天查看陌生号码已超过上限，归属暂不计入：不建客户、不计保护期，"
+    "held.hint": ("这些记录已保存，但上传人 24 小时内上传的记录中看不到的号码已超过上限，归属暂不计入：不建客户、不计保护期，"
                   "直到您确认。确认一条，即把该号码所有待确认的记录按录入时间计入归属。",
-                  "These records are stored, but their pusher named more unknown numbers today than allowed, so "
+                  "These records are stored, but their pusher named more numbers they cannot see in 24 hours than allowed, so "
                   "their ownership waits: no customer and no protection window until you confirm. Confirming one "
                   "takes every held record of that phone into ownership by capture time."),
     "held.count": ("共 {total} 条待确认", "{total} held"),
