@@ -7,6 +7,7 @@ import base64
 import io
 
 from kivy.cache import Cache
+from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.core.text.markup import MarkupLabel
 from kivy.graphics import Color, Line, Rectangle
@@ -205,28 +206,37 @@ class Stack(BoxLayout):
 
 class MessageBar(Label):
     """A banner in reserved space (issue 14: the layout never jumps): its height is fixed by the
-    screen, so a message longer than the band shrinks its font a step at a time (down to
-    ``min_sp``) and, should it still not fit, shows its first lines — the verdict — rather
-    than its middle (QA6 M3: a three-line verdict lost its first line, 新客户… included).
+    screen, so a message longer than the band is drawn in a smaller font (down to ``min_sp``)
+    and, should it still not fit, shows its first lines — the verdict — cut at the band's edge
+    (QA6 M3: Kivy's ``max_lines`` kept a three-line verdict's last lines, 新客户… lost).
     ``kind``: info | ok | warn | error | quiet (a status line in the band). ``fit``: False for a
-    bar whose height follows its text (``AlertBar``)."""
+    bar whose height follows its text (``AlertBar``). Sizes in sp, converted when used (``sp()``
+    at import would need a window)."""
 
     kind = StringProperty("info")
     fit = BooleanProperty(True)
-    base_sp = NumericProperty(19)  # in sp; converted when used (sp() at import would need a window)
+    base_sp = NumericProperty(19)
     min_sp = NumericProperty(14)
 
-    def on_text(self, *_args) -> None:
-        if self.fit:  # a new message starts at full size, measured whole
-            self.font_size, self.valign = sp(self.base_sp), "middle"
-            self.text_size = (self.width - dp(24), None)
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._refit = Clock.create_trigger(self._fit, -1)
+        self.bind(text=self._refit, size=self._refit, fit=self._refit)
 
-    def on_texture_size(self, *_args) -> None:
-        if not self.fit or not self.text or self.height <= 0 or self.text_size[1] is not None:
+    def _fit(self, *_args) -> None:
+        """Measure the text whole at each size from ``base_sp`` down (``texture_update``: laid
+        out now, not on the next frame) and keep the first that fits the band."""
+        if not self.fit:
             return
-        if self.texture_size[1] <= self.height - dp(4):
-            return
-        if self.font_size > sp(self.min_sp):
-            self.font_size = max(sp(self.min_sp), self.font_size - sp(1))
-        else:  # still too long at the smallest size: its first lines, cut at the band's edge
-            self.valign, self.text_size = "top", (self.width - dp(24), self.height - dp(4))
+        width, room = max(1.0, self.width - dp(24)), self.height - dp(4)
+        self.text_size, self.valign = (width, None), "middle"
+        size = self.base_sp
+        while True:
+            self.font_size = sp(size)
+            self.texture_update()
+            if not self.text or room <= 0 or self.texture_size[1] <= room or size <= self.min_sp:
+                break
+            size -= 1
+        if self.text and room > 0 and self.texture_size[1] > room:  # the first lines, whole
+            self.valign, self.text_size = "top", (width, room)
+            self.texture_update()

@@ -164,12 +164,13 @@ class RecordFormScreen(FieldsyncScreen):
                 self._say_problems(left)
 
     # -- saving ----------------------------------------------------------------------------
-    def saved_text(self, key: str, name: str, **values) -> str:
-        """A confirmation that names what was saved and when, numbered so a second save differs."""
+    def saved_text(self, key: str, name: str, **values) -> Callable[[], str]:
+        """A confirmation that names what was saved and when, numbered so a second save differs:
+        the text's recipe for ``say`` (told again in the other language, QA7)."""
         self.saves += 1
         time = self.app.time_text(format_time(wall_now()))[11:16]
         values = {"n": self.saves, **values}
-        return self.t(key, what=self.t(self.saved_key), time=time, name=name, **values)
+        return lambda: self.t(key, what=self.t(self.saved_key), time=time, name=name, **values)
 
     def save_record(self, type_: str, *, name: str, phone: str, rep: str | None, data: dict,
                     after: Callable[[dict], None] | None = None, missing: list[Problem] | None = None) -> None:

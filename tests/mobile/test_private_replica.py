@@ -18,8 +18,8 @@ import sqlite3
 
 import pytest
 
-from mobile.services import CustomerLookup, CustomerSearch, RecordCapture
 from mobile.screens.forms import verdict_kind
+from mobile.services import CustomerLookup, CustomerSearch, RecordCapture
 from mobile.services.ownership_alerts import ownership_alerts
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.sync import RequestsTransport, SyncClient

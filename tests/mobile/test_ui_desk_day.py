@@ -162,6 +162,8 @@ def test_qa6_m3_a_long_verdict_fits_its_band_with_its_first_line_shown(day):
     long = day["long_verdict"]
     assert long["fits"] and long["first"].startswith("新客户：按排班接待"), long
     assert long["font_sp"] < 19 and day["short_verdict_font_sp"] == 19, (long, day["short_verdict_font_sp"])
+    too_long = day["too_long_verdict"]  # QA7: English at the smallest size still overflowed, cut mid-line
+    assert too_long["fits"] and too_long["first"].startswith("New customer") and too_long["font_sp"] == 14, too_long
 
 
 def test_qa6_m4_a_shown_message_is_told_again_when_the_language_changes(day):
@@ -170,4 +172,6 @@ def test_qa6_m4_a_shown_message_is_told_again_when_the_language_changes(day):
     assert day["signin_error_en"] and day["signin_error_en"].isascii(), day["signin_error_en"]
     assert day["range_message_en"] == "Not saved: Party size must be from 1 to 100; enter it again."
     assert day["range_message_zh_again"] == day["range_message"]
+    assert day["first_saved"].startswith("已登记") and day["first_saved_en"].startswith("Registered"), (
+        day["first_saved"], day["first_saved_en"])
 

@@ -100,6 +100,11 @@ def script():
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "ok"
     result["first_saved"] = walkin.message
+    app.toggle_language()  # QA7: the confirmation too is told again in the other language
+    yield lambda: True
+    result["first_saved_en"] = walkin.message
+    app.toggle_language()
+    yield lambda: True
     result["source_after_save"] = walkin.ids.source.text
     result["party_after_save"] = walkin.ids.party.text
     result["intent_after_save"] = [b.text for b in walkin.ids.intent.children if b.state == "down"]
@@ -158,6 +163,15 @@ def script():
     for _ in range(3):
         yield lambda: True
     result["short_verdict_font_sp"] = round(bar.font_size / sp(1), 1)
+    english = ("New customer: received in rotation (other reps' customers are not on this tablet: the server "
+               "decides after sync) (includes unsynced records: provisional) Similar names on file: Zhang Wei, "
+               "Zhang Wei, Zhang Wei, Zhang Wei; check the name and the phone with the customer before registering")
+    walkin.verdict_text = english * 2  # far more than the band holds even at its smallest size
+    for _ in range(3):
+        yield lambda: True
+    lines = ["".join(w.text for w in line.words) for line in bar._label._cached_lines]
+    result["too_long_verdict"] = {"fits": bar.texture_size[1] <= bar.height, "first": lines[0] if lines else "",
+                                  "font_sp": round(bar.font_size / sp(1), 1)}
 
     # a note of 2,000 characters stays readable in its box (no black bar) and the form stays put
     walkin.ids.notes.text = ("客户想看三号楼朝南户型，预算四百万左右，周末带家人再来。" * 80)[:2000]
