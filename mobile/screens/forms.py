@@ -286,7 +286,11 @@ class PhoneLookupScreen(RecordFormScreen):
     def verdict_line(self, status: CustomerStatus) -> str:
         """The verdict in the current language: new, whose customer, protected until when."""
         until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
-        line = self.t("verdict." + status.verdict, owner=status.owner_name or status.owner or "", until=until)
+        key = "verdict." + status.verdict
+        me = self.my_rep()
+        if me and (status.verdict == "new" or (status.owner == me and status.verdict in ("returning", "deal"))):
+            key += "_own"  # a rep's own tablet: she receives it herself, never "hand it over to 王丽" (QA7)
+        line = self.t(key, owner=status.owner_name or status.owner or "", until=until)
         return line + self.t("verdict.partial") if status.partial else line
 
     def kind_line(self, status: CustomerStatus) -> str:

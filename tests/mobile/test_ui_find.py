@@ -97,3 +97,14 @@ def test_issue14_a_reps_whole_phone_search_of_another_reps_customer_says_it_is_n
     the last four still list the masked row with its owner."""
     assert rep["other_phone"] == ["本机没有这个号码：其他销售员的客户不在您的平板上，登记后由服务器判定归属"], rep["other_phone"]
     assert any("归属：陈杰" in row for row in rep["other"]), rep["other"]
+
+
+def test_qa7_a_reps_own_walkin_screen_says_she_receives_it_and_her_customer_is_hers(rep):
+    """QA6 H2 and QA7: a rep's own walk-in went to the desk's next rep; then its verdict still said
+    按排班接待 and her own customer read "请转交 王丽" (hand it over to herself)."""
+    verdict, receiver = rep["walkin_new"]
+    assert verdict.startswith("新客户：本人接待") and "排班" not in verdict, verdict
+    assert receiver == "王丽（本人登记，不占轮次）", receiver
+    verdict, _ = rep["walkin_own_customer"]
+    assert verdict.startswith("老客户：您的客户") and "转交" not in verdict, verdict
+

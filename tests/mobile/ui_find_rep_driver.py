@@ -59,6 +59,14 @@ def script():
     result["other_en"] = rows(find)
     app.toggle_language()
     yield lambda: app.tasks.busy == 0
+    # QA6 H2 / QA7: her own walk-in screen — she receives it herself, and her own customer is hers
+    app.show("walkin")
+    walkin = app.screen("walkin")
+    for number, key in (("139 0000 5678", "walkin_own_customer"), ("137 5555 0199", "walkin_new")):
+        walkin.ids.phone.text = number
+        yield lambda last=number[-4:]: walkin.status is not None and walkin.plan_ready and (
+            app.tasks.busy == 0 and walkin.status.phone_key.endswith(last))
+        result[key] = [walkin.verdict_text, walkin.receiver_text]
 
 
 run_steps(app, script(), result, result_path)
