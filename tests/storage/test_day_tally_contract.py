@@ -64,6 +64,13 @@ def _at(minutes: int) -> str:
 
 
 def _replay(store, pushes) -> str:
+    return replay_pushes(store, pushes, lambda phone, _device: f"+861380000000{phone}")[0]
+
+
+def replay_pushes(store, pushes, phone_of) -> tuple[str, list]:
+    """Store ``pushes`` (``_pushes``' examples) in a fresh site: ``(site id, the records made)``.
+    ``phone_of(phone, device)``: a new record's phone key from its example's two numbers (the
+    export contract, ``test_range_chains_contract``, spreads them over landlines and others)."""
     site_id, reps, devices = _site(store)
     made: list = []
     seq = itertools.count(1)
@@ -75,7 +82,7 @@ def _replay(store, pushes) -> str:
             if kind == "new":
                 _, type_, minutes, phone, rep, device = op
                 batch.append(make_record(seq=next(seq), site_id=site_id, id=rid, type=type_, device_id=devices[device % 3],
-                                         rep=reps[rep], phone_key=f"+861380000000{phone}", estimated_at=_at(minutes)))
+                                         rep=reps[rep], phone_key=phone_of(phone, device), estimated_at=_at(minutes)))
                 continue
             if kind == "refused":
                 refused.append(RefusedSeq(devices[op[1] % 3], next(seq), rid, "unknown_rep", "choose a rep",
@@ -108,7 +115,7 @@ def _replay(store, pushes) -> str:
             if refused:
                 store.add_refused_seqs(site_id, refused)
         made += batch
-    return site_id
+    return site_id, made
 
 
 def _check_day(reporting, site_id: str, day: date) -> None:

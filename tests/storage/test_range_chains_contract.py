@@ -14,16 +14,13 @@ the site from the day-tally test's counter, records from their place in it).
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, example, given, settings
 
 from sync_server.console.export_sheets import EXPORT_KINDS, build_sheet
-from sync_server.storage.base import ConfirmationRow, HeldRecord, RefusedSeq
-from tests.storage.records import make_record
-from tests.storage.test_day_tally_contract import CST, DAY, _at, _pushes, _site
+from sync_server.storage.base import HeldRecord
+from tests.storage.test_day_tally_contract import CST, DAY, _pushes, replay_pushes
 
 TYPES = ("walkin", "call")
 PHONES = ("+8613800138000", "+861062345678", "+8675512345678", "+85291234567", "0755-1234567")
@@ -51,48 +48,7 @@ class _DayByDay:
 
 def _replay(store, pushes) -> str:
     """The day-tally contract's pushes on ``PHONES``; the last original walk-in is held and dismissed."""
-    site_id, reps, devices = _site(store)
-    made: list = []
-    seq = itertools.count(1)
-    for ops in pushes:
-        batch, confirms, refused = [], [], []
-        for op in ops:
-            kind = op[0]
-            rid = f"{site_id}-r{len(made) + len(batch):04d}"
-            if kind == "new":
-                _, type_, minutes, phone, rep, device = op
-                batch.append(make_record(seq=next(seq), site_id=site_id, id=rid, type=type_,
-                                         device_id=devices[device % 3], rep=reps[rep],
-                                         phone_key=PHONES[(phone + device) % len(PHONES)], estimated_at=_at(minutes)))
-            elif kind == "refused":
-                refused.append(RefusedSeq(devices[op[1] % 3], next(seq), rid, "unknown_rep", "choose a rep",
-                                          "2026-11-28T02:00:00.000Z"))
-            elif made or batch:
-                _, pick, minutes, rep, how = op
-                pool = made + batch
-                target = pool[pick % len(pool)]
-                if kind == "confirm":
-                    confirms.append(ConfirmationRow(f"{site_id}-c{len(confirms)}-{target.id}", site_id, target.id,
-                                                    "zhao", "2026-11-29T01:00:00.000Z"))
-                elif kind == "withdraw":
-                    batch.append(make_record(seq=next(seq), site_id=site_id, id=rid, type="withdrawal", rep=None,
-                                             device_id=devices[rep % 3], phone_key=target.phone_key,
-                                             supersedes=target.id, estimated_at=_at(minutes),
-                                             data={"reason": "登记错误"}))
-                else:
-                    type_ = {"same": target.type, "swap": "call" if target.type == "walkin" else "walkin",
-                             "deal": "deal"}[how]
-                    batch.append(make_record(seq=next(seq), site_id=site_id, id=rid, type=type_, rep=reps[rep],
-                                             device_id=devices[(rep + pick) % 3], phone_key=target.phone_key,
-                                             supersedes=target.id, estimated_at=_at(minutes)))
-        with store.write(site_id):
-            if batch:
-                store.insert_records([replace(r, change_id=store.next_change_id()) for r in batch])
-            if confirms:
-                store.add_confirmations(confirms)
-            if refused:
-                store.add_refused_seqs(site_id, refused)
-        made += batch
+    site_id, made = replay_pushes(store, pushes, lambda phone, device: PHONES[(phone + device) % len(PHONES)])
     walkins = [r for r in made if r.type == "walkin" and not r.supersedes]
     if walkins:
         first = walkins[-1]
