@@ -125,6 +125,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "the customer",
         "zh": "{owner} 自 {since} 经交接接手该客户；{rep} 于 {time} 的登记不改变归属",
     },
+    "decision_holds": {  # the owner holds by a decision alone: no registration of theirs stands
+        "en": "{owner} holds the customer by the decision of {since}; {rep}'s registration {time} does not take "
+              "the customer",
+        "zh": "{owner} 自 {since} 经裁定归属；{rep} 于 {time} 的登记不改变归属",
+    },
     "after_decision": {
         "en": "{rep}'s earlier registration {time} arrived after the decision; it opens a new dispute instead of overturning it",
         "zh": "{rep} 于 {time} 的较早登记在裁定后才同步，另开争议，不推翻原裁定",

@@ -11,16 +11,16 @@ they open a new conflict flagged ``after_decision`` and never rewrite what came 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from .clocks import IMPOSSIBLE
 from .explain import Step
 from .ownership_conflicts import ConflictDraft, conflict_card, unknown_times
 from .ownership_handover import apply_handover
+from .ownership_referrals import confirm_referral, on_referral, void_unkept_appointment
 from .ownership_types import Claim, HandOver, ManagerDecision, Ownership
 from .policy import SitePolicy
 from .shares import after_decision, after_household_claim
-from .timeutil import site_zone
 from .versions import EffectiveRecord
 
 __all__ = ["RulePass", "claim_of"]
@@ -39,10 +39,6 @@ def _latest(claim: Claim, at: datetime) -> datetime:
     if claim.clock_method == IMPOSSIBLE:
         return max(at, claim.estimated_at + timedelta(milliseconds=claim.uncertainty_ms))
     return at
-
-
-def _local_day(at: datetime, policy: SitePolicy) -> date:
-    return at.astimezone(site_zone(policy.utc_offset_minutes)).date()
 
 
 class RulePass:
@@ -74,6 +70,7 @@ class RulePass:
         self.renewals: list[datetime] = []
         self.calls = 0
         self.handed_over: HandOver | None = None  # the hand-over the owner holds the customer by
+        self.decided_at: datetime | None = None  # the latest decision's time, while the owner holds by it
 
     # -- helpers -------------------------------------------------------------------------
     def name(self, username: str | None) -> str:
@@ -94,14 +91,31 @@ class RulePass:
         for draft in self.conflicts:
             draft.lapsed = draft.lapsed or draft.decision_id is None
 
+    def close_lapsed_episode(self) -> None:
+        """The owner's window lapsed (R2): say so, leave its undecided conflicts lapsed (nothing
+        left to decide) and start the next episode's steps here."""
+        assert self.until is not None
+        self.lapse_open_conflicts()
+        self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
+        self.episode_start, self.hidden_first = len(self.steps), None
+
+    def note_first(self, claim: Claim) -> None:
+        """The first registration ever when it did not start an episode: a decision had named an
+        owner before any claim stood (the claims it covered were withdrawn, or it reassigned a
+        customer nobody had registered), so this claim is the customer's 首次登记."""
+        if self.first_ever is None:
+            self.first_ever = claim
+            self.step("R1", "first_registration", claim.estimated_at, rep=self.name(claim.rep),
+                      time=claim.estimated_at, device=claim.device_name, **unknown_times(time=claim))
+
     def start_episode(self, claim: Claim, at: datetime) -> None:
         if self.owner is not None and self.until is not None:
-            self.lapse_open_conflicts()
-            self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
-            self.episode_start, self.hidden_first = len(self.steps), None
-            # item 10: a claim after a lapse is named as a new claim, never a first registration
-            self.step("R2", "new_claim_after_lapse", at, rep=self.name(claim.rep), time=at,
-                      previous=self.name(self.owner), **unknown_times(time=claim))
+            self.close_lapsed_episode()
+            if self.first_ever is None:  # a decision's window lapsed with no registration ever: this is the first
+                self.note_first(claim)
+            else:  # item 10: a claim after a lapse is named as a new claim, never a first registration
+                self.step("R2", "new_claim_after_lapse", at, rep=self.name(claim.rep), time=at,
+                          previous=self.name(self.owner), **unknown_times(time=claim))
         else:
             self.episode_start = len(self.steps)
             earlier = [c for c in self.late_claims if c.estimated_at < claim.estimated_at and c.rep != claim.rep]
@@ -122,7 +136,7 @@ class RulePass:
                 self.step("R1", "first_registration", at, rep=self.name(claim.rep), time=claim.estimated_at,
                           device=claim.device_name, **unknown_times(time=claim))
         self.first_ever = self.first_ever or self.hidden_first or claim
-        self.owner, self.owner_claim = claim.rep, claim
+        self.owner, self.owner_claim, self.decided_at = claim.rep, claim, None
         self.until = _latest(claim, at) + self.policy.validity
         self.split, self.decided, self.referral, self.deal = None, frozenset(), None, None
         self.live, self.open_conflict, self.renewals, self.handed_over = [claim], None, [], None
@@ -147,40 +161,8 @@ class RulePass:
 
     # -- events --------------------------------------------------------------------------
     def on_referral(self, eff: EffectiveRecord) -> None:
-        rec = eff.record
-        channel = rec.data.get("channel", "staff")
-        if channel == "company":
-            before = [t for t in self.walkin_times if t < eff.at]
-            if before:
-                self.step("R8", "company_void", eff.at, time=min(before))
-                return
-        elif self.is_live(eff.at):
-            self.step("R7", "referral_void_registered", eff.at, referrer=rec.data.get("referrer"),
-                      rep=self.name(self.owner), time=self.owner_claim.estimated_at if self.owner_claim else eff.at,
-                      **unknown_times(time=self.owner_claim))
-            return
-        if self.pending_referral is None:
-            self.pending_referral = eff
-
-    def confirm_referral(self, claim: Claim) -> None:
-        pending, self.pending_referral = self.pending_referral, None
-        if pending is None:
-            return
-        data = pending.record.data
-        referrer = data.get("referrer")
-        if data.get("channel", "staff") == "company":
-            self.step("R8", "company_client", claim.estimated_at, referrer=referrer, rep=self.name(claim.rep),
-                      time=claim.estimated_at, **unknown_times(time=claim))
-            self.referral = {"referrer": referrer, "channel": "company", "record_id": pending.id}
-            return
-        day = date.fromisoformat(data["appointment_date"])
-        if _local_day(claim.estimated_at, self.policy) != day:
-            self.step("R7", "referral_void_no_show", claim.estimated_at, referrer=referrer, day=day.isoformat())
-            return
-        self.step("R7", "referral_confirmed", claim.estimated_at, referrer=referrer, day=day.isoformat(),
-                  rep=self.name(claim.rep), time=claim.estimated_at, **unknown_times(time=claim))
-        self.referral = {"referrer": referrer, "channel": "staff", "record_id": pending.id,
-                         "commission": {"referrer": 30, "rep": 70}}
+        """A referral (R7/R8), claimed later by a walk-in (``shared.ownership_referrals``)."""
+        on_referral(self, eff)
 
     def on_claim(self, eff: EffectiveRecord) -> None:
         claim, at, rec = claim_of(eff), eff.at, eff.record
@@ -190,7 +172,7 @@ class RulePass:
         if rec.type == "walkin":
             if self.pending_referral is not None and not self.is_live(at):
                 self.start_episode(claim, at)
-                self.confirm_referral(claim)
+                confirm_referral(self, claim)
                 return
         if self.deal is not None and claim.rep != self.owner:
             if self.handed_over is not None and self.handed_over.to_rep == self.owner:  # a deal handed over
@@ -204,6 +186,8 @@ class RulePass:
         if not self.is_live(at):
             self.start_episode(claim, at)
         elif claim.rep == self.owner:
+            self.note_first(claim)
+            self.owner_claim = self.owner_claim or claim  # a decided owner's first own claim
             self.renew(_latest(claim, at))
             self.live.append(claim)
             if claim.clock_method == IMPOSSIBLE:
@@ -238,6 +222,12 @@ class RulePass:
         elif self.handed_over is not None and self.handed_over.to_rep == self.owner:
             self.step("R10", "handover_holds", at, owner=self.name(self.owner), since=self.handed_over.at,
                       rep=self.name(claim.rep), time=at, **unknown_times(time=claim))
+        elif owner_claim is None and self.decided_at is not None:
+            # the owner holds by a decision alone, no registration of theirs stands: nobody
+            # "registered earlier" (a decision after a lapse, or whose covered claims were withdrawn)
+            self.note_first(claim)
+            self.step("R10", "decision_holds", at, owner=self.name(self.owner), since=self.decided_at,
+                      rep=self.name(claim.rep), time=at, **unknown_times(time=claim))
         elif self.hidden_first is not None and owner_claim is not None:
             # the owner registered before this rep, not first of all (a late claim did)
             self.step("R1", "earlier_known_wins", at, owner=self.name(self.owner),
@@ -255,6 +245,13 @@ class RulePass:
 
     def on_decision(self, decision: ManagerDecision) -> None:
         at = decision.decided_at
+        if self.owner is not None and not self.is_live(at):
+            # The window lapsed before the manager decided (R2): the decision opens a new
+            # episode. The lapsed one's undecided conflicts stay lapsed, not open beside the
+            # decision; its owner's claim, split and referral are not the decided owner's.
+            self.close_lapsed_episode()
+            self.owner_claim, self.split, self.decided, self.referral = None, None, frozenset(), None
+            self.live, self.open_conflict, self.renewals = [], None, []
         live = self.live if self.is_live(at) else []
         self.decide_conflict(decision)
         handed_deal = self.handed_over is not None and decision.owner == self.owner  # a deal the hand-over moved
@@ -270,7 +267,7 @@ class RulePass:
         owner_claims = [c for c in live if c.rep == decision.owner]
         if decision.owner != self.owner:
             self.renewals = []  # the previous owner's visits renewed the previous owner's window
-        self.owner, self.handed_over = decision.owner, None
+        self.owner, self.handed_over, self.decided_at = decision.owner, None, at
         self.owner_claim = owner_claims[0] if owner_claims else self.owner_claim
         if self.deal is None:  # the decided owner's own deal, once only a competing claim, now settles it
             self.deal = next((c for c in self.deals if c.rep == decision.owner), None)
@@ -320,7 +317,9 @@ class RulePass:
         self.claims_seen.append(claim)
         if eff.record.type == "deal":
             self.deals.append(claim)
+        self.note_first(claim)  # captured before the decision: the first ever if nothing stood before it
         if claim.rep == self.owner:
+            self.owner_claim = self.owner_claim or claim
             self.live.append(claim)
             return
         self.after_decision(claim, decision)
@@ -351,15 +350,7 @@ class RulePass:
 
     # -- result --------------------------------------------------------------------------
     def finish(self, as_of: datetime) -> Ownership:
-        if self.pending_referral is not None:
-            data = self.pending_referral.record.data
-            day = data.get("appointment_date")
-            if day and _local_day(as_of, self.policy) > date.fromisoformat(day):
-                # Stamped at the end of the appointment day, not at as_of: asking again later
-                # must give the same explanation (the server stores and syncs it).
-                day_after = datetime.combine(date.fromisoformat(day) + timedelta(days=1), datetime.min.time(),
-                                             site_zone(self.policy.utc_offset_minutes))
-                self.step("R7", "referral_void_no_show", day_after, referrer=data.get("referrer"), day=day)
+        void_unkept_appointment(self, as_of)
         status = None
         if self.owner is not None and self.until is not None:
             if self.renewals:

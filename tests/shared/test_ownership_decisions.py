@@ -138,3 +138,86 @@ def test_two_reps_earlier_claims_arriving_after_a_decision_are_both_named_in_the
     only_chen = decide_ownership([wang, zhang, chen], decisions=[first], rep_names=NAMES)
     single = next(s for s in only_chen.explanation if s.key.startswith("earliest_known"))
     assert (single.key, single.params["first"]) == ("earliest_known", "陈杰")
+
+
+def _rid(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+def test_a_decision_whose_registration_was_withdrawn_names_the_next_registration_the_first():
+    """CI, hypothesis example: the decision covered 王丽's 10:00 walk-in, withdrawn by a late
+    withdrawal; her 16:00 walk-in is the customer's first registration (首次登记), told in the
+    history, and the header's first-ever time is its time — not the new claim's after the lapse."""
+    policy = SitePolicy(validity_days=1)
+    withdrawn = timed(rep="wang.li", at=T0, id=_rid(1))
+    withdrawal = timed("withdrawal", rep=None, at=T0 + MIN, supersedes=_rid(1), id=_rid(2))
+    first = timed(rep="wang.li", at=T0 + 6 * 60 * MIN, id=_rid(3))  # 16:00
+    after_lapse = timed(rep="wang.li", at=T0 + DAY + 12 * 60 * MIN, id=_rid(4))  # next day 22:00
+    decision = ManagerDecision(id="d1", owner="wang.li", reason="R10", author="zhao.min",
+                               decided_at=T0 + MIN + timedelta(seconds=1), covers=frozenset({_rid(1)}))
+    outcome = decide_ownership([withdrawn, withdrawal, first, after_lapse], policy, [decision], rep_names=NAMES)
+    firsts = [s for s in outcome.history if s.key == "first_registration"]
+    assert [(s.params["rep"], s.at) for s in firsts] == [("王丽", first.estimate.at)]
+    assert outcome.first_ever_at == first.estimate.at
+    assert [s.key for s in outcome.history] == ["decision", "first_registration", "lapsed",
+                                                "new_claim_after_lapse", "protected_until"]
+    assert outcome.first_registered_at == after_lapse.estimate.at
+
+
+def test_another_reps_registration_inside_a_window_held_by_a_decision_alone_is_not_told_as_later_than_the_owner():
+    """A decision named 王丽 while no registration of hers stood (hers was withdrawn): 张强's
+    walk-in inside that window does not take the customer, and the story says the decision holds
+    rather than "王丽 registered earlier" at 张强's own time; his is the first registration ever."""
+    withdrawn = timed(rep="wang.li", at=T0, id=_rid(1))
+    withdrawal = timed("withdrawal", rep=None, at=T0 + MIN, supersedes=_rid(1), id=_rid(2))
+    zhang = timed(rep="zhang.qiang", at=T0 + 60 * MIN, id=_rid(3))
+    decision = ManagerDecision(id="d1", owner="wang.li", reason="客户坚持", author="zhao.min",
+                               decided_at=T0 + 2 * MIN, covers=frozenset({_rid(1)}))
+    outcome = decide_ownership([withdrawn, withdrawal, zhang], SitePolicy(validity_days=30), [decision],
+                               rep_names=NAMES)
+    assert outcome.owner == "wang.li" and outcome.status == "disputed"
+    keys = [s.key for s in outcome.explanation]
+    assert keys == ["decision", "first_registration", "decision_holds", "protected_until"], keys
+    assert "earlier_wins" not in keys and outcome.first_ever_at == zhang.estimate.at
+    holds = next(s for s in outcome.explanation if s.key == "decision_holds")
+    assert render(holds, "zh") == "王丽 自 2026-11-20 10:02 经裁定归属；张强 于 2026-11-20 11:00 的登记不改变归属"
+
+
+def test_a_decision_after_the_window_lapsed_leaves_the_lapsed_dispute_lapsed_not_open():
+    """CI, hypothesis example: 张强 and 王丽 both registered at 10:00 (a close call, never
+    decided); the one-day window lapsed at 10:00 the next day; at 11:13 a manager gave the
+    customer to 王丽 over a later walk-in. The old dispute lapsed with its episode (R2): it is
+    not an open conflict whose claims are no longer live, and 张强's lapsed claim is not the
+    decided owner's first registration."""
+    policy = SitePolicy(validity_days=1)
+    zhang = timed(rep="zhang.qiang", at=T0, id=_rid(1))
+    wang = timed(rep="wang.li", at=T0, id=_rid(2))
+    later = timed(rep="wang.li", at=T0 + DAY + 73 * MIN, id=_rid(3))  # 11:13 the next day
+    decision = ManagerDecision(id="d1", owner="wang.li", reason="R10", author="zhao.min",
+                               decided_at=later.estimate.at - 30 * MIN, covers=frozenset({_rid(3)}))
+    outcome = decide_ownership([zhang, wang, later], policy, [decision], rep_names=NAMES)
+    assert outcome.owner == "wang.li"
+    live = {c.record_id for c in outcome.live_claims}
+    assert all(c.claim_ids <= live for c in outcome.conflicts if c.status == "open")
+    old = next(c for c in outcome.conflicts if _rid(1) in c.claim_ids)
+    assert old.status == "lapsed" and old.decision_id is None
+    keys = [s.key for s in outcome.history]
+    assert keys.index("lapsed") < keys.index("decision")
+    assert [s.key for s in outcome.explanation][0] == "decision"
+    assert outcome.first_ever_at == zhang.estimate.at and outcome.first_registered_at == later.estimate.at
+
+
+def test_a_walk_in_after_a_claimless_decisions_window_lapsed_is_the_first_registration():
+    """CI, hypothesis example: the decision's only registration was withdrawn and its window
+    lapsed with none standing; the next walk-in is told as the first registration (首次登记), the
+    header's first-ever time, not as "a new claim after 王丽's lapse"."""
+    policy = SitePolicy(validity_days=1)
+    withdrawn = timed(rep="wang.li", at=T0, id=_rid(1))
+    withdrawal = timed("withdrawal", rep=None, at=T0 + MIN, supersedes=_rid(1), id=_rid(2))
+    walkin = timed(rep="wang.li", at=T0 + DAY + 72 * MIN, id=_rid(3))  # 11:12 the next day
+    decision = ManagerDecision(id="d1", owner="wang.li", reason="R10", author="zhao.min",
+                               decided_at=T0 + MIN + timedelta(seconds=1), covers=frozenset({_rid(1)}))
+    outcome = decide_ownership([withdrawn, withdrawal, walkin], policy, [decision], rep_names=NAMES)
+    assert [s.key for s in outcome.history] == ["decision", "lapsed", "first_registration", "protected_until"]
+    assert [s.key for s in outcome.explanation] == ["first_registration", "protected_until"]
+    assert outcome.first_ever_at == outcome.first_registered_at == walkin.estimate.at
