@@ -251,18 +251,20 @@ class LocalStore:
     def own_walkins_now_elsewhere(self, limit: int = 20) -> list[dict]:
         """This tablet's accepted walk-ins (not corrected, withdrawn or duty receptions) whose
         customer, in the replica, is now disputed or owned by another rep than the one the
-        desk named: newest first. Keys: id, customer_name, rep, rep_name, captured_at, owner,
-        owner_name, status (the replica's: disputed, protected, …)."""
+        desk named: one per customer (its latest such walk-in: a customer the desk registered
+        twice is one alert, not two), newest first. Keys: id, customer_name, rep, rep_name,
+        captured_at, owner, owner_name, status (the replica's: disputed, protected, …)."""
         return self._rows(
-            "select o.id, o.customer_name, o.rep, ru.name as rep_name, o.captured_at, c.owner, c.owner_name,"
-            " c.status from outbox o"
-            " join customers c on c.customer_id = (select customer_id from customers where phone_hash = o.phone_hash"
-            "  order by change_id desc limit 1)"
-            " left join users ru on ru.username = o.rep"
-            " where o.type = 'walkin' and o.state = 'accepted' and o.superseded_by is null and o.rep is not null"
-            " and coalesce(json_extract(o.wire, '$.data.duty'), 0) = 0 and coalesce(c.status, '') != 'lapsed'"
-            " and (c.status = 'disputed' or (c.owner is not null and c.owner != o.rep))"
-            " order by o.seq desc limit ?", (limit,))
+            "with contradicted as (select o.id, o.customer_name, o.rep, o.captured_at, o.seq, c.owner, c.owner_name,"
+            "  c.status, row_number() over (partition by c.customer_id order by o.seq desc) as nth from outbox o"
+            "  join customers c on c.customer_id = (select customer_id from customers where phone_hash = o.phone_hash"
+            "   order by change_id desc limit 1)"
+            "  where o.type = 'walkin' and o.state = 'accepted' and o.superseded_by is null and o.rep is not null"
+            "  and coalesce(json_extract(o.wire, '$.data.duty'), 0) = 0 and coalesce(c.status, '') != 'lapsed'"
+            "  and (c.status = 'disputed' or (c.owner is not null and c.owner != o.rep)))"
+            " select a.id, a.customer_name, a.rep, ru.name as rep_name, a.captured_at, a.owner, a.owner_name, a.status"
+            " from contradicted a left join users ru on ru.username = a.rep"
+            " where a.nth = 1 order by a.seq desc limit ?", (limit,))
 
     # -- replica ---------------------------------------------------------------------------
     def site(self) -> dict | None:

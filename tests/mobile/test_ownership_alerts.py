@@ -43,3 +43,23 @@ def test_a_registration_now_disputed_or_another_reps_is_an_alert(tmp_path):
 
     capture.correct(moved["id"], name="李娜", phone="139 0000 1111", rep="wang.li")  # the desk fixes it
     assert [a.customer_name for a in ownership_alerts(store)] == ["张伟"]
+
+
+def test_a_customer_the_desk_registered_twice_is_one_alert_naming_the_latest_registration(tmp_path):
+    """Noticed in QA7: 张伟 registered in the morning and again in the afternoon (a return visit,
+    both for 张强) and now 王丽's: the sync screen listed him twice. One line per customer, the
+    latest registration's rep and time; another customer's alert stays beside it."""
+    store = make_store(tmp_path)
+    capture = RecordCapture(store)
+    morning = walkin(capture, rep="zhang.qiang")
+    afternoon = walkin(capture, rep="chen.jie")
+    other = walkin(capture, phone="139 0000 1111", name="李娜", rep="zhang.qiang")
+    wires = [morning, afternoon, other]
+    store.record_results([{"id": w["id"], "status": "accepted"} for w in wires], "now")
+    hashes = {w["id"]: store.outbox_entry(w["id"]).phone_hash for w in wires}
+    assert hashes[morning["id"]] == hashes[afternoon["id"]]
+    store.apply_changes([_ownership(10, hashes[morning["id"]], "wang.li", "王丽", "protected"),
+                         _ownership(11, hashes[other["id"]], "wang.li", "王丽", "disputed")], cursor="11")
+    alerts = ownership_alerts(store)
+    assert [(a.record_id, a.customer_name, a.rep_name, a.disputed) for a in alerts] == [
+        (other["id"], "李娜", "张强", True), (afternoon["id"], "张伟", "chen.jie", False)]  # no name in this replica: the username
