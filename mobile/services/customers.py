@@ -13,6 +13,7 @@ from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
+from ..store.care_queries import replica_owners
 from .profile import site_tz
 
 __all__ = ["MyCustomers", "DueCustomer"]
@@ -64,12 +65,16 @@ class MyCustomers:
         for row in self.store.records_by_rep(me, CONTACT_TYPES):
             note(row["phone_hash"], row["id"], parse_time(row["estimated_at"] or row["captured_at"]),
                  json.loads(row["wire"]))
-        for entry in self.store.own_records_of_types(CONTACT_TYPES):
-            if entry.state == "rejected" or entry.superseded_by:
-                continue
+        own = [entry for entry in self.store.own_records_of_types(CONTACT_TYPES)
+               if entry.state != "rejected" and not entry.superseded_by]
+        owners = replica_owners(self.store, [e.phone_hash for e in own if e.phone_hash])
+        for entry in own:
             h = entry.phone_hash
             if not h or (entry.type == "walkin" and entry.rep != me):  # no phone: nobody to follow up
                 continue
+            owner, status = owners.get(h, (None, None))
+            if owner not in (None, me) and status != "lapsed":
+                continue  # the server says another rep holds this customer (R1, a hand-over): not mine, not "unsynced"
             note(h, entry.id, parse_time(entry.captured_at), entry.wire)
             info.setdefault(h, {"name": entry.customer_name, "phone": entry.wire["customer"]["phone"],
                                 "status": "pending", "provisional": True})

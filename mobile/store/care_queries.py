@@ -1,4 +1,5 @@
-"""Queries for customer care on the tablet (issue 11): the complaint records it knows.
+"""Queries for customer care on the tablet (issue 11): the complaint records it knows, and who
+the replica says owns the customers of the tablet's own records.
 
 Kept out of ``local_store.py`` (already over 400 lines); read-only, through the store's
 serialised connection. No migration: they read the ``outbox`` and ``records`` tables as they are.
@@ -7,10 +8,11 @@ serialised connection. No migration: they read the ``outbox`` and ``records`` ta
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from .local_store import LocalStore
 
-__all__ = ["complaint_records"]
+__all__ = ["complaint_records", "replica_owners"]
 
 
 def complaint_records(store: LocalStore) -> list[dict]:
@@ -35,3 +37,17 @@ def complaint_records(store: LocalStore) -> list[dict]:
         out[key] = {"id": key, "at": row["at"], "rep": row["rep"], "customer_name": row["customer_name"] or "",
                     "phone": (wire.get("customer") or {}).get("phone", ""), "data": wire.get("data") or {}}
     return list(out.values())
+
+
+def replica_owners(store: LocalStore, phone_hashes: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """``phone_hash -> (owner, status)`` as the replica last heard from the server (the latest
+    customer row of each tag); tags the replica does not hold are absent."""
+    tags = sorted(set(phone_hashes))
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for start in range(0, len(tags), 500):  # SQLite's bound-parameter limit, in chunks
+        chunk = tags[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = store._rows(  # noqa: SLF001 - a query module of the store package
+            f"select phone_hash, owner, status from customers where phone_hash in ({marks}) order by change_id", chunk)
+        out.update({row["phone_hash"]: (row["owner"], row["status"]) for row in rows})  # the latest last
+    return out

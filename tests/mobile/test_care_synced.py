@@ -28,3 +28,28 @@ def test_a_pulled_visit_just_after_midnight_in_beijing_is_due_from_its_beijing_d
     [customer] = MyCustomers(store, now=lambda: now).due_list("wang.li")
     assert (customer.name, customer.due) == ("李娜", visited.date() + timedelta(days=14))
     store.close()
+
+
+def test_a_customer_the_rep_registered_who_is_another_reps_is_not_on_her_list_as_unsynced(tmp_path, server):
+    """Noticed in QA7: 王丽 received 张伟 on her own tablet, but the desk had registered him for
+    张强 an hour earlier (R1: 张强's). After her sync, 我的客户 still listed 张伟 as 待同步 (from her
+    own record) although the server had answered and he is 张强's; now he is not on her list.
+    Her own customer 李娜 stays, and a registration of hers not yet sent stays as 待同步."""
+    from mobile.services import RecordCapture
+
+    now = now_cst()
+    desk = Tablet(server, "desk.li", "前台平板")
+    desk.boot_started = now - timedelta(hours=3)
+    desk.push([desk.record("walkin", timedelta(hours=2), rep="zhang.qiang", name="张伟", phone="138 0013 8000",
+                           data={"intent": "B"})])
+    store = LocalStore(tmp_path / "rep" / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "wang.li", "secret-pass-1", "王丽的平板")
+    capture = RecordCapture(store)
+    for name, phone in (("张伟", "138 0013 8000"), ("李娜", "139 0013 9000")):
+        capture.capture("walkin", name=name, phone=phone, rep="wang.li", data={"visit": "first", "party_size": 1})
+    client.sync()
+    capture.capture("walkin", name="赵六", phone="137 0013 7000", rep="wang.li", data={"visit": "first", "party_size": 1})
+    listed = {(c.name, c.provisional) for c in MyCustomers(store, now=lambda: now).due_list("wang.li")}
+    assert listed == {("李娜", False), ("赵六", True)}, listed
+    store.close()
