@@ -268,7 +268,12 @@ class RulePass:
         if decision.owner != self.owner:
             self.renewals = []  # the previous owner's visits renewed the previous owner's window
         self.owner, self.handed_over, self.decided_at = decision.owner, None, at
-        self.owner_claim = owner_claims[0] if owner_claims else self.owner_claim
+        if owner_claims:
+            self.owner_claim = owner_claims[0]
+        elif self.owner_claim is not None and self.owner_claim.rep != decision.owner:
+            # the decided owner holds by the decision alone: no registration of theirs stands
+            # (QA8: "王丽 先登记" at 张强's own time after her covered walk-in was withdrawn)
+            self.owner_claim = None
         if self.deal is None:  # the decided owner's own deal, once only a competing claim, now settles it
             self.deal = next((c for c in self.deals if c.rep == decision.owner), None)
         self.split = after_decision(self.split, self.decided, decision.owner, decision.split)

@@ -212,7 +212,7 @@ class CustomerLookup:
         def held(rep: str, at: datetime) -> bool:  # the replica has the record the summary stands for
             return any(wire.get("rep") == rep and abs(when - at) <= timedelta(seconds=1) for wire, when, _, _ in replica)
 
-        if summary and summary.get("owner") and summary.get("first_registered_at"):
+        if summary and summary.get("owner") and (summary.get("first_registered_at") or summary.get("protected_until")):
             base = uuid.uuid5(uuid.NAMESPACE_URL, "fieldsync:" + summary["customer_id"])
             if handovers_told(story, {}, ""):
                 # handed over: the summary's owner did not register first — replay the story's
@@ -233,8 +233,12 @@ class CustomerLookup:
     def _rebuild(self, timed: dict, summary: dict, base: uuid.UUID, key: str, policy: SitePolicy,
                  held: Callable[[str, datetime], bool], device_of: Callable[[str, datetime], str]) -> None:
         """The claim and the renewal the summary stands for (owner, first registration, window)
-        where the replica lacks them."""
-        owner, first = summary["owner"], parse_time(summary["first_registered_at"])
+        where the replica lacks them. An owner holding by a manager's decision alone has no
+        registration (``first_registered_at`` null, QA8): the claim stands at the start of the
+        window the decision gave, so the rebuilt story keeps the server's owner."""
+        owner = summary["owner"]
+        first = parse_time(summary["first_registered_at"]) if summary.get("first_registered_at") else \
+            parse_time(summary["protected_until"]) - policy.validity
         kind = "deal" if summary.get("status") == "deal" else "walkin"
         data = {"stage": "contract"} if kind == "deal" else {"visit": "first"}
         if not held(owner, first):

@@ -111,6 +111,11 @@ def decide_unit(site: Site, records: list[StoredRecord], decisions: list[Decisio
                             handovers=handovers)
 
 
+_HOLDS_WITHOUT_CLAIM = ("decision", "handover", "handover_with_deal")
+"""Steps by which an owner may hold a customer with no registration of theirs standing
+(``first_registered_at`` null): the first ever is then found by deciding again (QA8)."""
+
+
 def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
                           now: datetime) -> dict[str, str | None]:
     """``customer id -> first_ever_registered_at`` (UTC ISO text, ``None`` if never claimed):
@@ -127,8 +132,9 @@ def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
         first = next((step for step in row.explanation or () if step.get("key") == "first_registration"), None)
         if first is not None and (first.get("params") or {}).get("time"):
             out[row.id] = format_time(parse_time(first["params"]["time"]))
-        elif not row.first_registered_at:
-            out[row.id] = None
+        elif not row.first_registered_at and not any(step.get("key") in _HOLDS_WITHOUT_CLAIM
+                                                     for step in row.explanation or ()):
+            out[row.id] = None  # never claimed (calls only)
         else:
             again.append(row)
     if not again:

@@ -107,11 +107,15 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
     renders them itself (pull ``steps=params``, issue 13). ``keys``: the phone key fields
     (``phone_keys``: ``tag`` or the old ``hash`` form); ``named``: the phone keys the caller's own
     records named (``Store.phones_named_by``; a rep's tablet holds those customers' tags,
-    ``shared.replica_privacy.holds_phone_tag``)."""
+    ``shared.replica_privacy.holds_phone_tag``, and gets their story as the desk does, the
+    managers' reasons withheld: ``desk_steps``)."""
     visible = may_see_customer(caller, customer)
     # the desk gets the story without the managers' reasons (issue 12 QA: its own rebuild from
-    # the summary alone made the new owner the first registrant and invented a 签约)
-    steps = customer.explanation if visible else desk_steps(customer.explanation) if caller.role == "reception" else []
+    # the summary alone made the new owner the first registrant and invented a 签约); so does a
+    # rep for a customer her own records named (QA8: her rebuild ignored the decision that gave
+    # the customer to another rep, and told her "陈杰 首次登记" for a rep who never registered)
+    told = caller.role == "reception" or customer.phone_key in named
+    steps = customer.explanation if visible else desk_steps(customer.explanation) if told else []
     return {
         "customer_id": customer.id,
         **phone_keys(caller.site, customer.phone_key, customer.phone_tag, keys,

@@ -4,7 +4,7 @@ the name the server gives it, and tells two times of one minute to the second so
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -50,19 +50,24 @@ def test_issue14_f3_the_desks_own_registration_is_told_as_this_tablet_before_and
     assert all("前台一号" not in step["text"]["zh"] + step["text"]["en"] for step in card.explanation)
 
 
-def _minute_ago(seconds: float) -> timedelta:
-    """How long ago ``seconds`` past the start of the minute ten minutes back was (half a
-    second off the boundary: the record's own clock read cannot cross it)."""
-    now = now_cst()
-    base = now.replace(second=0, microsecond=0) - timedelta(minutes=10)
-    return now - (base + timedelta(seconds=seconds))
+def ten_minutes_back() -> datetime:
+    """The start of the minute ten minutes back: the minute two claims of a test fall in."""
+    return now_cst().replace(second=0, microsecond=0) - timedelta(minutes=10)
+
+
+def ago(minute: datetime, seconds: float) -> timedelta:
+    """How long ago ``seconds`` past ``minute`` was, as ``Tablet.record`` takes it. One
+    ``minute`` for both claims of a test: computed apart, a minute boundary crossed during the
+    first push put the second claim a minute later (a flaky failure under load)."""
+    return now_cst() - (minute + timedelta(seconds=seconds))
 
 
 def test_issue14_f3_two_claims_in_one_minute_are_told_to_the_second_and_other_tablets_by_name(server, desk):
     store, client = desk
     chen, zhang = Tablet(server, "chen.jie", "陈杰的平板"), Tablet(server, "zhang.qiang", "张强的平板")
-    chen.push([chen.record("walkin", _minute_ago(10.5), rep="chen.jie", name="李娜", phone="139 1234 5678")])
-    zhang.push([zhang.record("walkin", _minute_ago(40.5), rep="zhang.qiang", name="李娜", phone="139 1234 5678")])
+    minute = ten_minutes_back()
+    chen.push([chen.record("walkin", ago(minute, 10.5), rep="chen.jie", name="李娜", phone="139 1234 5678")])
+    zhang.push([zhang.record("walkin", ago(minute, 40.5), rep="zhang.qiang", name="李娜", phone="139 1234 5678")])
     client.sync()
     answer = story(store, "13912345678")
     assert answer.verdict == "disputed" and not answer.provisional
@@ -142,8 +147,9 @@ def test_n6_a_household_split_in_one_minute_is_told_to_the_second_on_the_desk(se
     second, the split step with the second claim's time."""
     store, client = desk
     chen, wang = Tablet(server, "chen.jie", "陈杰的平板"), Tablet(server, "wang.li", "王丽的平板")
-    chen.push([chen.record("walkin", _minute_ago(11.4), rep="chen.jie", name="张伟", phone="138 0013 8100")])
-    wang.push([wang.record("walkin", _minute_ago(12.9), rep="wang.li", name="李娜", phone="139 0000 8100",
+    minute = ten_minutes_back()
+    chen.push([chen.record("walkin", ago(minute, 11.4), rep="chen.jie", name="张伟", phone="138 0013 8100")])
+    wang.push([wang.record("walkin", ago(minute, 12.9), rep="wang.li", name="李娜", phone="139 0000 8100",
                            data={"household_phone": "138 0013 8100"})])
     client.sync()
     answer = story(store, "13800138100")

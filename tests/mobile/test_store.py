@@ -519,3 +519,17 @@ def test_a_pasted_name_loses_its_invisible_characters_before_it_is_saved(tmp_pat
     tablet saves the name a person sees (the server refuses the invisible characters)."""
     saved = walkin(RecordCapture(make_store(tmp_path)), name="\u200b张\u200b伟\u200e ")
     assert saved["customer"]["name"] == "张伟"
+
+
+def test_an_unsent_walk_in_meets_an_owner_holding_by_a_decision_alone_as_that_owner_provisionally(tmp_path):
+    """QA8: the server names no registration for an owner holding by a manager's decision alone
+    (``first_registered_at`` null). The desk registers the customer for 张强 offline: the
+    provisional answer keeps the server's owner 王丽 (the rebuilt claim starts her decided
+    window), not 张强 as if the customer were new."""
+    store = make_store(tmp_path)
+    change = ownership(9, "c-1", "张伟", "138 0013 8000")
+    change["customer"]["first_registered_at"] = None
+    store.apply_changes([change], cursor="9")
+    walkin(RecordCapture(store), rep="zhang.qiang")
+    answer = CustomerLookup(store).check("138 0013 8000")
+    assert (answer.verdict, answer.owner, answer.provisional) == ("returning", "wang.li", True), answer

@@ -11,16 +11,12 @@ from datetime import timedelta
 
 import pytest
 
-from tests.console.seed import Tablet, now_cst
+from tests.console.seed import Tablet
 from tests.live_server import LiveServer
+from tests.mobile.test_lookup_story import ago, ten_minutes_back
 from tests.mobile.test_ui import display, run_driver  # noqa: F401 - the Xvfb fixture
 
 pytestmark = [pytest.mark.ui]
-
-
-def _minute_ago(seconds: float) -> timedelta:
-    now = now_cst()
-    return now - (now.replace(second=0, microsecond=0) - timedelta(minutes=10) + timedelta(seconds=seconds))
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +26,9 @@ def server():
         chen, zhang = Tablet(live, "chen.jie", "陈杰的平板"), Tablet(live, "zhang.qiang", "张强的平板")
         front.push([front.record("walkin", timedelta(hours=2), rep="wang.li", name="小明🙂😀", phone="139 0000 5678"),
                     front.record("walkin", timedelta(hours=2), rep="chen.jie", name="张伟", phone="138 0013 8000")])
-        chen.push([chen.record("walkin", _minute_ago(10.5), rep="chen.jie", name="李娜", phone="139 1234 5678")])
-        zhang.push([zhang.record("walkin", _minute_ago(40.5), rep="zhang.qiang", name="李娜", phone="139 1234 5678")])
+        minute = ten_minutes_back()
+        chen.push([chen.record("walkin", ago(minute, 10.5), rep="chen.jie", name="李娜", phone="139 1234 5678")])
+        zhang.push([zhang.record("walkin", ago(minute, 40.5), rep="zhang.qiang", name="李娜", phone="139 1234 5678")])
         live.cli("users", "deactivate", "zhang.qiang")
         yield live
 

@@ -3,6 +3,7 @@ silently erases an earlier split; the explanation is one story ending at the own
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -118,3 +119,41 @@ def test_a_split_share_must_be_a_whole_number_and_the_owner_must_hold_one(t):
         refused = t["zhao.min"].post(path, {"owner": "wang.li", "split": split, "reason": "R11"})
         assert refused.status_code == 422, (split, refused.text)
         assert refused.json()["error"]["field"].startswith("split"), refused.json()
+
+
+def test_a_rep_whose_records_named_a_customer_reads_its_story_and_a_withdrawn_owner_claim_credits_nobody(t):
+    """QA8 findings 1, 3 and 4 over HTTP: 王丽 and 张强 disputed 张伟; the manager gave him to
+    王丽; the desk withdrew 王丽's walk-in; 张强 registered him again. The story says the decision
+    holds (never "王丽 先登记" at 张强's time); 张强's tablet, whose records named the number,
+    pulls that story as the desk does — the manager's reason withheld — instead of rebuilding a
+    wrong one; the first registration ever is still 张强's first, not null."""
+    phone = fresh_phone()
+    wang = register(t, "wang.li", phone, 50)
+    zhang = register(t, "zhang.qiang", phone, 45)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    conflict = open_conflict(t, customer_id)
+    decided = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision",
+                                 {"owner": "wang.li", "reason": "客户坚持由王丽接待"})
+    assert decided.status_code == 200, decided.text
+    withdrawal = t["desk.li"].record("withdrawal", rep=None, phone=phone, name="张伟", supersedes=wang["id"],
+                                     ago=timedelta(minutes=5))
+    assert t["desk.li"].statuses(withdrawal) == ["accepted"]
+    time.sleep(1.5)  # captured after the decision (the server's time when it was made)
+    register(t, "zhang.qiang", phone, 0)
+    manager = t["zhao.min"].get("/customers/lookup", phone=phone).json()
+    keys = [s["key"] for s in manager["explanation"]]
+    assert manager["owner"] == "wang.li" and "decision_holds" in keys and "earlier_wins" not in keys, keys
+    assert abs(parse_time(manager["first_ever_registered_at"]) - parse_time(zhang["captured_at"])) < timedelta(seconds=2)
+    assert manager["first_registered_at"] is None  # no registration of 王丽's stands
+    changes = t["zhang.qiang"].settle_tags()
+    mine = next(c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["customer_id"] == customer_id)
+    assert mine["owner"] == "wang.li" and mine["phone"] is None and mine["name"] is None  # still not his customer
+    told = {s["key"]: s for s in mine["explanation"]}
+    assert "decision_holds" in told and told["decision"]["params"]["reason"] == "—"  # the reason withheld
+    assert "客户坚持" not in str(mine["explanation"])
+    other = fresh_phone()  # a customer 张强's records never named: no story, as before
+    register(t, "wang.li", other, 3)
+    changes = t["zhang.qiang"].pull_all(keys="tag")[0]
+    unnamed = [c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["owner"] == "wang.li"
+               and c["customer"]["phone_masked"].endswith(other[-4:])]
+    assert unnamed and all(c["explanation"] == [] for c in unnamed)

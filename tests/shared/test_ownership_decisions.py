@@ -221,3 +221,42 @@ def test_a_walk_in_after_a_claimless_decisions_window_lapsed_is_the_first_regist
     assert [s.key for s in outcome.history] == ["decision", "lapsed", "first_registration", "protected_until"]
     assert [s.key for s in outcome.explanation] == ["first_registration", "protected_until"]
     assert outcome.first_ever_at == outcome.first_registered_at == walkin.estimate.at
+
+
+def test_a_decided_owner_whose_covered_walk_in_was_withdrawn_is_not_told_to_have_registered_first():
+    """QA8 finding 1 (吴昊): 王丽 10:00 and 张强 10:10 disputed; the manager gave 王丽 the customer;
+    then the desk withdrew 王丽's walk-in and 张强 registered again. No registration of hers stands:
+    the story says the decision holds (never "王丽 先登记（10:10）", 张强's own time), the current
+    claim is none, and the first registration ever is 张强's."""
+    wang = timed(rep="wang.li", at=T0, id=_rid(1))
+    zhang = timed(rep="zhang.qiang", at=T0 + 10 * MIN, id=_rid(2))
+    withdrawal = timed("withdrawal", rep=None, at=T0 + 120 * MIN, supersedes=_rid(1), id=_rid(3))
+    again = timed(rep="zhang.qiang", at=T0 + 180 * MIN, id=_rid(4))
+    decision = ManagerDecision(id="d1", owner="wang.li", reason="客户坚持", author="zhao.min",
+                               decided_at=T0 + 60 * MIN, covers=frozenset({_rid(1), _rid(2)}))
+    outcome = decide_ownership([wang, zhang, withdrawal, again], SitePolicy(validity_days=30), [decision],
+                               rep_names=NAMES)
+    assert outcome.owner == "wang.li" and outcome.first_registered_at is None
+    assert outcome.first_ever_at == zhang.estimate.at
+    keys = [s.key for s in outcome.explanation]
+    assert keys == ["first_registration", "decision", "decision_holds", "protected_until"], keys
+    zh = [render(s, "zh") for s in outcome.explanation]
+    assert not any("王丽 先登记" in line for line in zh), zh
+
+
+def test_a_decision_for_a_rep_who_never_registered_tells_later_walk_ins_the_decision_holds():
+    """QA8 finding 2 (郑洁): 王丽 and 张强 disputed; the manager gave the customer to 陈杰, who had
+    not registered them; 王丽 registers again: the decision holds (not "陈杰 先登记" at 王丽's
+    time); then 陈杰's own walk-in becomes his claim."""
+    wang = timed(rep="wang.li", at=T0, id=_rid(1))
+    zhang = timed(rep="zhang.qiang", at=T0 + 10 * MIN, id=_rid(2))
+    wang_again = timed(rep="wang.li", at=T0 + 120 * MIN, id=_rid(3))
+    chen = timed(rep="chen.jie", at=T0 + 180 * MIN, id=_rid(4))
+    decision = ManagerDecision(id="d1", owner="chen.jie", reason="重新分配", author="zhao.min",
+                               decided_at=T0 + 60 * MIN, covers=frozenset({_rid(1), _rid(2)}))
+    outcome = decide_ownership([wang, zhang, wang_again, chen], SitePolicy(validity_days=30), [decision],
+                               rep_names=NAMES)
+    assert outcome.owner == "chen.jie" and outcome.first_registered_at == chen.estimate.at
+    holds = [s for s in outcome.explanation if s.key == "decision_holds"]
+    assert [(s.params["owner"], s.params["rep"]) for s in holds] == [("陈杰", "王丽")]
+    assert not any(s.key == "earlier_wins" and s.params["owner"] == "陈杰" for s in outcome.explanation)
