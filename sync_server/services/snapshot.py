@@ -89,14 +89,21 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
         epoch, head = store.epoch(), store.head(caller.site.id)
         count = count_changes(store, caller, 0, head)
         yield _line({"kind": "snapshot", "cursor": encode_cursor(epoch, head), "count": count})
-        after, more, sent, block = 0, True, 0, bytearray()
-        while more:
-            changes, more = changes_page(store, caller, after, head, min(chunk, FIRST_CHUNK) if not sent else chunk)
+        after, sent, block = 0, 0, bytearray()
+        while after < head:
+            # a window of change ids, not the first ``chunk`` changes: each table's read then
+            # stops at the window's end, so no row is read (and decoded) only to be dropped by
+            # the merge and read again for the next chunk (ids are the site's, one per change:
+            # a window of n ids holds at most n changes)
+            upto = min(head, after + (min(chunk, FIRST_CHUNK) if not after else chunk))
+            changes, more = changes_page(store, caller, after, upto, upto - after)
+            if more:  # cannot happen (ids are unique within a site): a bug, not a short stream
+                raise RuntimeError(f"snapshot of site {caller.site.id}: more than {upto - after} changes in "
+                                   f"ids {after + 1}..{upto}")
             block += _lines(render_changes(store, caller, changes, rendered, keys))
             sent += len(changes)
-            if changes:
-                after = changes[-1].change_id
-            if len(block) >= BLOCK or not more:
+            after = upto
+            if len(block) >= BLOCK or after >= head:
                 yield bytes(block)
                 block.clear()
         if sent != count:  # a bug: the end line would vouch for a wrong stream
