@@ -90,17 +90,23 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
         count = count_changes(store, caller, 0, head)
         yield _line({"kind": "snapshot", "cursor": encode_cursor(epoch, head), "count": count})
         after, sent, block = 0, 0, bytearray()
+        memo: dict[str, Any] = {}  # what one read snapshot reads once (render_changes)
         while after < head:
             # a window of change ids, not the first ``chunk`` changes: each table's read then
             # stops at the window's end, so no row is read (and decoded) only to be dropped by
             # the merge and read again for the next chunk (ids are the site's, one per change:
             # a window of n ids holds at most n changes)
             upto = min(head, after + (min(chunk, FIRST_CHUNK) if not after else chunk))
-            changes, more = changes_page(store, caller, after, upto, upto - after)
+            changes, more = changes_page(store, caller, after, upto, upto - after, texts=True)
             if more:  # cannot happen (ids are unique within a site): a bug, not a short stream
                 raise RuntimeError(f"snapshot of site {caller.site.id}: more than {upto - after} changes in "
                                    f"ids {after + 1}..{upto}")
-            block += _lines(render_changes(store, caller, changes, rendered, keys))
+            try:  # stored wire and explanation texts spliced in as they are (render_changes' spliced)
+                block += b"".join([orjson.dumps(view) + b"\n"
+                                   for view in render_changes(store, caller, changes, rendered, keys, spliced=True,
+                                                                 memo=memo)])
+            except (TypeError, orjson.JSONEncodeError):  # a value orjson refuses: json writes it, without fragments
+                block += _lines(render_changes(store, caller, changes, rendered, keys, memo=memo))
             sent += len(changes)
             after = upto
             if len(block) >= BLOCK or after >= head:

@@ -13,11 +13,12 @@ from .engine import CHUNK, Transactions, dumps, loads
 from .rollups import Rollups
 from .tables import record_facts, records, sites
 
-__all__ = ["Records", "RECORD_SELECT", "record_columns", "record_of", "records_where"]
+__all__ = ["Records", "RECORD_SELECT", "WIRE_COLUMN", "record_columns", "record_of", "records_where"]
 
 _NAMES = [f.name for f in fields(StoredRecord)]
 _WIRE = _NAMES.index("wire")
 _CHANGE_ID = _NAMES.index("change_id")
+WIRE_COLUMN = _WIRE  # where a ``RECORD_SELECT`` row holds the wire's text (a str on SQLite)
 # the wire column is read as its text (decoded by ``record_of``), so a caller holding the
 # record already (``records_for_keys_reusing``) skips decoding it
 
