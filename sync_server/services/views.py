@@ -86,6 +86,15 @@ def record_view(record: StoredRecord, inactive: Mapping[str, datetime] | None = 
     return view
 
 
+def spliceable(text: str) -> bool:
+    """Is stored JSON ``text`` surely what ``orjson.dumps`` writes for its decoded value, so a
+    line may carry it as it is? Not where it may have been written by ``json`` (``engine.dumps``'
+    fallback for a value orjson refuses, an integer beyond 64 bits: orjson reads that back as a
+    float, and the line before carried the float): ``json`` writes ``": "`` after every key,
+    orjson never outside a string (where it is rare: then the value is encoded, as before)."""
+    return '": ' not in text
+
+
 _RECORD_EXTRAS = ("device_id", "estimated_at", "clock_method", "received_at", "after_deactivation", "phone_tag")
 _EXTRA_NAMES = tuple(f'"{name}":' for name in _RECORD_EXTRAS)
 
@@ -94,11 +103,12 @@ def record_fragment(record: StoredRecord, text: str, tags: Mapping[str, str | No
     """``record_view(record, tags=tags)`` as one ``orjson.Fragment``: ``text`` (the wire exactly
     as stored, ``Change.text``) with the server's members appended, so the wire is not encoded
     again (a snapshot, issue 13). The same bytes as ``orjson.dumps(record_view(...))`` for a wire
-    stored by orjson (the same values for one stored by ``json``). None — encode the view —
-    where appending would not be that view: the text is not one object, or it names one of the
-    appended members (``"device_id":`` anywhere, even nested: a quote inside a string value
-    is escaped, so only a real member matches)."""
-    if len(text) < 2 or text[0] != "{" or text[-1] != "}" or any(name in text for name in _EXTRA_NAMES):
+    stored by orjson. None — encode the view — where appending would not be that view: the text
+    is not one object, it names one of the appended members (``"device_id":`` anywhere, even
+    nested: a quote inside a string value is escaped, so only a real member matches), or it
+    may have been written by ``json`` (``spliceable``)."""
+    if (len(text) < 2 or text[0] != "{" or text[-1] != "}" or not spliceable(text)
+            or any(name in text for name in _EXTRA_NAMES)):
         return None
     extra: dict[str, str | None] = {"device_id": record.device_id, "estimated_at": record.estimated_at,
              "clock_method": record.clock_method, "received_at": record.received_at}
@@ -156,6 +166,7 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "split": customer.split,
         "explanation": (orjson.Fragment(explanation_text)
                         if explanation_text is not None and visible and not rendered and '"text":' not in explanation_text
+                        and spliceable(explanation_text)
                         else plain_steps(steps, caller.site.utc_offset_minutes, rendered)),
     }
 
