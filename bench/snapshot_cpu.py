@@ -63,10 +63,12 @@ def main() -> None:
             source.backup(target)
         store = open_store(f"sqlite:///{copy}")
         site = store.get_site(SITE_ID)
+        assert site is not None, f"no site {SITE_ID} in {args.server_db}"
         devices = {d.username: d for d in store.list_devices(SITE_ID)}
         for round_ in range(args.repeat):
             for username in ("wang.li", "zhao.min"):
                 user = store.get_user(username)
+                assert user is not None, f"no user {username}: a file bench/pull.py --keep-db saved?"
                 device = devices.get(username) or next(iter(devices.values()))
                 caller = Caller(user=user, site=site, device=device)
                 profile = cProfile.Profile() if args.profile and round_ == 0 else None

@@ -80,7 +80,7 @@ def _site(store) -> None:
     store.set_phone_tags("s1", {made["k1"].id: ("k1", "tag-k1"), made["k3"].id: ("k3", "tag-k3")})
 
 
-def _paged(store, caller: Caller, rendered: bool, keys: str) -> tuple[list[dict], str]:
+def _paged(store, caller: Caller, rendered: bool, keys: str) -> tuple[list[dict], str | None]:
     """What the snapshot sent before: the changes of a paged pull from the empty cursor."""
     changes, cursor, more = [], None, True
     while more:
