@@ -18,7 +18,7 @@ from .ownership import (
     conflict_of,
     customer_of,
 )
-from .records import RECORD_SELECT, WIRE_COLUMN, record_of
+from .records import RECORD_SELECT, RECORD_TEXT_SELECT, WIRE_COLUMN, record_of
 from .tables import (
     confirmations,
     customers,
@@ -100,7 +100,8 @@ class Changes(Transactions):
             for row in self._all(_window(select(*USER_COLUMNS, users.c.change_id).where(users.c.site_id == site_id),
                                          users, after, upto, limit)):
                 changes.append(Change(row[-1], "user", user_of(row)))
-            query = _scoped(RECORD_SELECT.where(records.c.site_id == site_id), site_id, record_scope)
+            query = _scoped((RECORD_TEXT_SELECT if texts else RECORD_SELECT).where(records.c.site_id == site_id),
+                            site_id, record_scope)
             for row in self._all(_window(query, records, after, upto, limit)):
                 record = record_of(row)
                 text = row[WIRE_COLUMN] if texts and isinstance(row[WIRE_COLUMN], str) else None
