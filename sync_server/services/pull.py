@@ -133,8 +133,8 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     of the page's customers) and the site its ``replica_key``; ``hash``, the old form.
     ``spliced`` (the snapshot, issue 13): a change read with its stored JSON text
     (``Change.text``) carries that text as an ``orjson.Fragment`` where it is what the view
-    would encode (``views.record_fragment``, ``ownership_view``'s ``explanation_text``): the
-    line is then the same bytes, or (text stored by ``json``, not orjson) the same values;
+    would encode byte for byte (``views.record_fragment``, ``ownership_view``'s
+    ``explanation_text``; held and refused records stay dicts: ``withhold`` edits them);
     ``orjson.dumps`` alone can write such a view. ``memo``: a dict kept across the calls of one
     read snapshot (the snapshot's chunks): what does not change within it is read once (a rep's
     ``phones_named_by``)."""

@@ -111,7 +111,7 @@ def record_fragment(record: StoredRecord, text: str, tags: Mapping[str, str | No
             or any(name in text for name in _EXTRA_NAMES)):
         return None
     extra: dict[str, str | None] = {"device_id": record.device_id, "estimated_at": record.estimated_at,
-             "clock_method": record.clock_method, "received_at": record.received_at}
+                                    "clock_method": record.clock_method, "received_at": record.received_at}
     if tags is not None:
         extra["phone_tag"] = tags.get(record.phone_key)
     members = orjson.dumps(extra)[1:]  # b'"device_id":…}'
