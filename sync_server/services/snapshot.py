@@ -2,8 +2,10 @@
 
 A tablet with no cursor (a fresh one, or one told to resync by a 410) would otherwise pull
 page after page, each a round trip and a commit. The snapshot is what those pages would
-bring, read in one REPEATABLE READ snapshot in chunks of ``CHUNK`` changes (a few queries a
-chunk, never one per customer), and **streamed as it is rendered**: the tablet parses and
+bring, read in one REPEATABLE READ snapshot in windows of ``CHUNK`` change ids (a few queries a
+window, never one per customer; each row read once), each record's wire and each visible
+customer's explanation spliced into its line as stored (``render_changes(spliced=True)``: the
+same bytes, not decoded and encoded again), and **streamed as it is rendered**: the tablet parses and
 stores the first lines while the server reads and renders the next ones, so the first sync
 takes about the longer of the two, not their sum. NDJSON:
 
@@ -49,8 +51,8 @@ from .pull import changes_page, count_changes, encode_cursor, note_pull, render_
 __all__ = ["SnapshotStream", "Snapshot", "snapshot", "render_blocks", "CHUNK", "FIRST_CHUNK", "BLOCK", "QUEUE_BLOCKS",
            "STALL_SECONDS"]
 
-CHUNK = 10_000  # changes read and rendered at a time (a few queries each)
-FIRST_CHUNK = 1_000  # the first read is smaller: the tablet starts loading sooner
+CHUNK = 10_000  # change ids read and rendered at a time (a window: at most that many changes; a few queries)
+FIRST_CHUNK = 1_000  # the first window is smaller: the tablet starts loading sooner
 BLOCK = 256 * 1024  # bytes a streamed block (at least: whole lines)
 QUEUE_BLOCKS = 32  # blocks rendered ahead of the tablet at most (8 MiB)
 STALL_SECONDS = 600.0  # a reader that takes no block this long is gone: stop, release the read
@@ -81,7 +83,8 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
                   keys: str = "hash") -> Generator[bytes, None, None]:
     """The whole snapshot answer as blocks of bytes: header, change lines (blocks of at least
     ``BLOCK`` bytes, whole lines), end line — all read inside one ``store.read()``, held until
-    the generator ends (run it on one thread). ``rendered``: explanation steps with ``text``
+    the generator ends (run it on one thread). ``chunk``: change ids a read (a window; the
+    first ``FIRST_CHUNK`` at most). ``rendered``: explanation steps with ``text``
     (False for ``steps=params``, as ``pull``); ``keys``: the phone key fields (``tag`` or
     ``hash``, as ``pull``, issue 14). Errors: the store's; ``RuntimeError`` (after the changes,
     before the end line) if the changes read differ in number from the header's count."""
