@@ -15,7 +15,9 @@ for a snapshot its whole load, reading the stream included: since the server str
 renders it, that includes waiting for the server), the seconds until the snapshot's first
 line arrived ("1st line s": the server's count and header; before the streaming, its whole
 rendering), the time of the first and of the last full page or snapshot chunk of 2,000 changes (if
-the last is slower, the total grows faster than the data), and the tablet file's size.
+the last is slower, the total grows faster than the data), and the tablet file's size, and the CPU seconds of each side during the sync (the tablet: this
+process; the server: its process, from ``/proc``) — on a shared box those compare across runs
+where the wall seconds do not.
 
 Before the tablets start, the bench waits for the server's background tagger to give every
 customer its phone tag (issue 14; ``settle_tags``): a tablet syncing during that backlog computes
@@ -110,22 +112,34 @@ class TimedStore(LocalStore):
         return applied
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``; every thread)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_sync(server: LiveServer, username: str, folder: Path, page: int, snapshots: bool) -> dict:
-    """A fresh tablet of ``username``: enrol, then one ``sync()``; its figures."""
+    """A fresh tablet of ``username``: enrol, then one ``sync()``; its figures, with the CPU
+    seconds of each side (on a loaded box they compare where wall seconds do not): the tablet
+    (this process) and the server process during the sync."""
     path = folder / f"{username}.db"
     store = TimedStore(path)
     client = SyncClient(store, page_size=page, timeout=600, snapshots=snapshots)
     client.enroll(server.base_url, username, PASSWORD, f"bench {username}")
+    assert server.process is not None
+    server_cpu, tablet_cpu = cpu_seconds(server.process.pid), time.process_time()
     began = time.perf_counter()
     report = client.sync()
     seconds = time.perf_counter() - began
+    tablet_cpu, server_cpu = time.process_time() - tablet_cpu, cpu_seconds(server.process.pid) - server_cpu
     store.close()
     full = [p for p in store.pages if p[0] == max(n for n, _ in store.pages)]
     size = sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))
     apply = store.snapshot + sum(s for _, s in store.pages) if not store.snapshot else store.snapshot
     first = (store.first_line - began) if store.first_line is not None else 0.0
     return {"seconds": seconds, "changes": report.pulled, "apply": apply, "first_line": first,
-            "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1], "bytes": size}
+            "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1], "bytes": size,
+            "tablet_cpu": tablet_cpu, "server_cpu": server_cpu}
 
 
 def baseline_copy(server_db: Path, tables: list[str], folder: Path, name: str) -> float:
@@ -200,7 +214,8 @@ def main() -> int:
             rows = measure(server, folder, args)
     print(f"\n{'tablet':<9}{'seconds':>9}{'changes':>9}{'changes/s':>11}{'apply s':>9}{'1st line s':>11}"
           f"{'first page ms':>15}"
-          f"{'last page ms':>14}{'file MB':>9}{'baseline s':>12}{'ratio':>7}{'goal':>6}")
+          f"{'last page ms':>14}{'file MB':>9}{'baseline s':>12}{'ratio':>7}{'goal':>6}"
+          f"{'tablet CPU s':>14}{'server CPU s':>14}")
     met = True
     for role, got, base in rows:
         ratio = got["seconds"] / base
@@ -209,7 +224,7 @@ def main() -> int:
         print(f"{role:<9}{got['seconds']:>9.1f}{got['changes']:>9}{got['changes'] / got['seconds']:>11,.0f}"
               f"{got['apply']:>9.1f}{got['first_line']:>11.1f}{got['first_page'] * 1000:>15.0f}{got['last_page'] * 1000:>14.0f}"
               f"{got['bytes'] / 1e6:>9.1f}{base:>12.2f}{ratio:>7.1f}{'≤' + str(GOALS[role]):>6}"
-              f"  {'met' if ok else 'NOT met'}")
+              f"{got['tablet_cpu']:>14.2f}{got['server_cpu']:>14.2f}  {'met' if ok else 'NOT met'}")
     print("\n(last page 'no slower than the first' allows 25% for noise; ratio = tablet seconds / baseline seconds)")
     return 0 if met else 1
 

@@ -17,6 +17,7 @@ import binascii
 import json
 from collections.abc import Container, Mapping
 from datetime import timedelta
+from typing import Any
 
 from shared.replica_privacy import sees_customer
 from shared.timeutil import format_time, parse_time, utc_now
@@ -27,7 +28,15 @@ from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import first_ever_registered
 from .record_budget import DISMISSED_FIELD, WITHHELD_FIELD, dismissal_view
-from .views import arrivals, conflict_view, ownership_view, record_view, site_view, user_view
+from .views import (
+    arrivals,
+    conflict_view,
+    ownership_view,
+    record_fragment,
+    record_view,
+    site_view,
+    user_view,
+)
 
 __all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "count_changes", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
@@ -95,12 +104,14 @@ def note_pull(store: Store, caller: Caller) -> None:
         store.note_pull(caller.site.id, caller.device.id, format_time(now))
 
 
-def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int) -> tuple[list[Change], bool]:
+def changes_page(store: Store, caller: Caller, after: int, upto: int, limit: int,
+                 texts: bool = False) -> tuple[list[Change], bool]:
     """The first ``limit`` changes the caller may see with ``after < change_id <= upto``, in
-    change id order, and whether more follow (inside the caller's ``store.read()``)."""
+    change id order, and whether more follow (inside the caller's ``store.read()``). ``texts``:
+    with the stored JSON texts (``Store.changes_after``), for ``render_changes(spliced=True)``."""
     scope = _scope(caller)
     changes = store.changes_after(caller.site.id, after, upto, limit + 1, record_scope=scope,
-                                  conflicts=caller.is_manager)
+                                  conflicts=caller.is_manager, texts=texts)
     # merging the first limit+1 of each keeps the first limit+1 of both in change id order
     changes += store.confirmations_after(caller.site.id, after, upto, limit + 1, record_scope=scope)
     changes.sort(key=lambda c: c.change_id)
@@ -114,12 +125,19 @@ def count_changes(store: Store, caller: Caller, after: int, upto: int) -> int:
 
 
 def render_changes(store: Store, caller: Caller, changes: list[Change], rendered: bool = True,
-                   keys: str = "hash") -> list[dict]:
+                   keys: str = "hash", spliced: bool = False, memo: dict[str, Any] | None = None) -> list[dict]:
     """The changes as the documented shapes (a few reads for names, decisions, arrivals and
     first registrations of the whole list, never one per change). ``rendered``: explanation
     steps with ``text`` (an old tablet) or without (one that renders them, ``steps=params``).
     ``keys``: ``tag`` (issue 14) also gives each record its customer's ``phone_tag`` (one read
-    of the page's customers) and the site its ``replica_key``; ``hash``, the old form."""
+    of the page's customers) and the site its ``replica_key``; ``hash``, the old form.
+    ``spliced`` (the snapshot, issue 13): a change read with its stored JSON text
+    (``Change.text``) carries that text as an ``orjson.Fragment`` where it is what the view
+    would encode byte for byte (``views.record_fragment``, ``ownership_view``'s
+    ``explanation_text``; held and refused records stay dicts: ``withhold`` edits them);
+    ``orjson.dumps`` alone can write such a view. ``memo``: a dict kept across the calls of one
+    read snapshot (the snapshot's chunks): what does not change within it is read once (a rep's
+    ``phones_named_by``)."""
     names = {u.username: u.name for u in store.list_users(caller.site.id)}
     conflict_rows = [c.row for c in changes if c.kind == "conflict"]
     decisions = decisions_of(store, caller.site.id, conflict_rows)
@@ -133,8 +151,10 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
-    named = _named(store, caller, changes) if keys == "tag" else set()
-    body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named)
+    named = _named(store, caller, changes, memo) if keys == "tag" else set()
+    kept = (held | set(dismissed)) if spliced else set()  # withhold edits their views: dicts
+    body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named,
+                    spliced and not (change.kind == "record" and change.row.id in kept))
             for change in changes]
     if held or dismissed:
         by_change = {c.change_id: c.row.id for c in changes if c.kind == "record" and (c.row.id in held or c.row.id in dismissed)}
@@ -142,14 +162,20 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     return body
 
 
-def _named(store: Store, caller: Caller, changes: list[Change]) -> set[str]:
+def _named(store: Store, caller: Caller, changes: list[Change], memo: dict[str, Any] | None = None) -> set[str]:
     """For a rep whose page holds customers it does not see: the phones its own records named
-    (``Store.phones_named_by``; their customers' tags it may hold, issue 14); else nothing to read."""
+    (``Store.phones_named_by``; their customers' tags it may hold, issue 14; read once a
+    ``memo``); else nothing to read."""
     user = caller.user
     if user.role != "rep" or all(sees_customer(user.role, user.username, c.row.owner, c.row.split)
                                  for c in changes if c.kind == "ownership"):
         return set()
-    return store.phones_named_by(caller.site.id, user.username)
+    if memo is not None and "named" in memo:
+        return memo["named"]
+    named = store.phones_named_by(caller.site.id, user.username)
+    if memo is not None:
+        memo["named"] = named
+    return named
 
 
 def withhold(body: list[dict], held: Mapping[int, str], caller: Caller,
@@ -176,17 +202,19 @@ def withhold(body: list[dict], held: Mapping[int, str], caller: Caller,
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,
             received: dict[str, str], first_ever: dict[str, str | None], rendered: bool = True,
             keys: str = "hash", tags: dict[str, str | None] | None = None,
-            named: Container[str] = ()) -> dict:
+            named: Container[str] = (), spliced: bool = False) -> dict:
     row = change.row
+    text = change.text if spliced else None
+    payload: Any
     match change.kind:
         case "site":
             payload = site_view(row, keys)
         case "user":
             payload = user_view(row)
         case "record":
-            payload = record_view(row, tags=tags)
+            payload = (text is not None and record_fragment(row, text, tags)) or record_view(row, tags=tags)
         case "ownership":
-            payload = ownership_view(row, caller, names, now, first_ever, rendered, keys, named)
+            payload = ownership_view(row, caller, names, now, first_ever, rendered, keys, named, explanation_text=text)
         case "confirmation":
             payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:

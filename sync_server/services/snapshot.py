@@ -2,8 +2,10 @@
 
 A tablet with no cursor (a fresh one, or one told to resync by a 410) would otherwise pull
 page after page, each a round trip and a commit. The snapshot is what those pages would
-bring, read in one REPEATABLE READ snapshot in chunks of ``CHUNK`` changes (a few queries a
-chunk, never one per customer), and **streamed as it is rendered**: the tablet parses and
+bring, read in one REPEATABLE READ snapshot in windows of ``CHUNK`` change ids (a few queries a
+window, never one per customer; each row read once), each record's wire and each visible
+customer's explanation spliced into its line as stored (``render_changes(spliced=True)``: the
+same bytes, not decoded and encoded again), and **streamed as it is rendered**: the tablet parses and
 stores the first lines while the server reads and renders the next ones, so the first sync
 takes about the longer of the two, not their sum. NDJSON:
 
@@ -49,8 +51,8 @@ from .pull import changes_page, count_changes, encode_cursor, note_pull, render_
 __all__ = ["SnapshotStream", "Snapshot", "snapshot", "render_blocks", "CHUNK", "FIRST_CHUNK", "BLOCK", "QUEUE_BLOCKS",
            "STALL_SECONDS"]
 
-CHUNK = 10_000  # changes read and rendered at a time (a few queries each)
-FIRST_CHUNK = 1_000  # the first read is smaller: the tablet starts loading sooner
+CHUNK = 10_000  # change ids read and rendered at a time (a window: at most that many changes; a few queries)
+FIRST_CHUNK = 1_000  # the first window is smaller: the tablet starts loading sooner
 BLOCK = 256 * 1024  # bytes a streamed block (at least: whole lines)
 QUEUE_BLOCKS = 32  # blocks rendered ahead of the tablet at most (8 MiB)
 STALL_SECONDS = 600.0  # a reader that takes no block this long is gone: stop, release the read
@@ -81,7 +83,8 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
                   keys: str = "hash") -> Generator[bytes, None, None]:
     """The whole snapshot answer as blocks of bytes: header, change lines (blocks of at least
     ``BLOCK`` bytes, whole lines), end line — all read inside one ``store.read()``, held until
-    the generator ends (run it on one thread). ``rendered``: explanation steps with ``text``
+    the generator ends (run it on one thread). ``chunk``: change ids a read (a window; the
+    first ``FIRST_CHUNK`` at most). ``rendered``: explanation steps with ``text``
     (False for ``steps=params``, as ``pull``); ``keys``: the phone key fields (``tag`` or
     ``hash``, as ``pull``, issue 14). Errors: the store's; ``RuntimeError`` (after the changes,
     before the end line) if the changes read differ in number from the header's count."""
@@ -89,14 +92,29 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
         epoch, head = store.epoch(), store.head(caller.site.id)
         count = count_changes(store, caller, 0, head)
         yield _line({"kind": "snapshot", "cursor": encode_cursor(epoch, head), "count": count})
-        after, more, sent, block = 0, True, 0, bytearray()
-        while more:
-            changes, more = changes_page(store, caller, after, head, min(chunk, FIRST_CHUNK) if not sent else chunk)
-            block += _lines(render_changes(store, caller, changes, rendered, keys))
+        after, sent, block = 0, 0, bytearray()
+        memo: dict[str, Any] = {}  # what one read snapshot reads once (render_changes)
+        while after < head:
+            # a window of change ids, not the first ``chunk`` changes: each table's read then
+            # stops at the window's end, so no row is read (and decoded) only to be dropped by
+            # the merge and read again for the next chunk (ids are the site's, one per change:
+            # a window of n ids holds at most n changes)
+            upto = min(head, after + (min(chunk, FIRST_CHUNK) if not after else chunk))
+            changes, more = changes_page(store, caller, after, upto, upto - after, texts=True)
+            if more:  # cannot happen (ids are unique within a site): a bug, not a short stream
+                raise RuntimeError(f"snapshot of site {caller.site.id}: more than {upto - after} changes in "
+                                   f"ids {after + 1}..{upto}")
+            try:  # stored wire and explanation texts spliced in as they are (render_changes' spliced)
+                block += b"".join([orjson.dumps(view) + b"\n"
+                                   for view in render_changes(store, caller, changes, rendered, keys, spliced=True,
+                                                                 memo=memo)])
+            except (TypeError, orjson.JSONEncodeError) as exc:  # a value orjson refuses: json writes it, without fragments
+                _log.warning("snapshot of %s: ids %d..%d rendered without spliced texts (%s)",
+                             caller.user.username, after + 1, upto, exc)
+                block += _lines(render_changes(store, caller, changes, rendered, keys, memo=memo))
             sent += len(changes)
-            if changes:
-                after = changes[-1].change_id
-            if len(block) >= BLOCK or not more:
+            after = upto
+            if len(block) >= BLOCK or after >= head:
                 yield bytes(block)
                 block.clear()
         if sent != count:  # a bug: the end line would vouch for a wrong stream

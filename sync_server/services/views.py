@@ -7,6 +7,8 @@ import re
 from collections.abc import Container, Iterable, Mapping
 from datetime import datetime
 
+import orjson  # the server extra installs it (>= 3.10: ``Fragment``)
+
 from shared.explain import TEMPLATES, close_minutes, step_text
 from shared.phones import mask_phone, phone_hash
 from shared.replica_privacy import holds_phone_tag, sees_customer
@@ -15,7 +17,7 @@ from shared.timeutil import parse_time
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRecord, User
 from .auth import Caller
 
-__all__ = ["site_view", "user_view", "record_view", "ownership_view", "conflict_view", "arrivals", "plain_steps", "may_see_customer",
+__all__ = ["site_view", "user_view", "record_view", "record_fragment", "ownership_view", "conflict_view", "arrivals", "plain_steps", "may_see_customer",
            "status_at", "inactive_since", "arrived_after_deactivation", "phone_keys", "KEYS"]
 
 KEYS = ("hash", "tag")
@@ -84,6 +86,39 @@ def record_view(record: StoredRecord, inactive: Mapping[str, datetime] | None = 
     return view
 
 
+def spliceable(text: str) -> bool:
+    """Is stored JSON ``text`` surely what ``orjson.dumps`` writes for its decoded value, so a
+    line may carry it as it is? Not where it may have been written by ``json`` (``engine.dumps``'
+    fallback for a value orjson refuses, an integer beyond 64 bits: orjson reads that back as a
+    float, and the line before carried the float): ``json`` writes ``": "`` after every key,
+    orjson never outside a string (where it is rare: then the value is encoded, as before)."""
+    return '": ' not in text
+
+
+_RECORD_EXTRAS = ("device_id", "estimated_at", "clock_method", "received_at", "after_deactivation", "phone_tag")
+_EXTRA_NAMES = tuple(f'"{name}":' for name in _RECORD_EXTRAS)
+
+
+def record_fragment(record: StoredRecord, text: str, tags: Mapping[str, str | None] | None = None) -> orjson.Fragment | None:
+    """``record_view(record, tags=tags)`` as one ``orjson.Fragment``: ``text`` (the wire exactly
+    as stored, ``Change.text``) with the server's members appended, so the wire is not encoded
+    again (a snapshot, issue 13). The same bytes as ``orjson.dumps(record_view(...))`` for a wire
+    stored by orjson. None — encode the view — where appending would not be that view: the text
+    is not one object, it names one of the appended members (``"device_id":`` anywhere, even
+    nested: a quote inside a string value is escaped, so only a real member matches), or it
+    may have been written by ``json`` (``spliceable``)."""
+    if (len(text) < 2 or text[0] != "{" or text[-1] != "}" or not spliceable(text)
+            or any(name in text for name in _EXTRA_NAMES)):
+        return None
+    extra: dict[str, str | None] = {"device_id": record.device_id, "estimated_at": record.estimated_at,
+                                    "clock_method": record.clock_method, "received_at": record.received_at}
+    if tags is not None:
+        extra["phone_tag"] = tags.get(record.phone_key)
+    members = orjson.dumps(extra)[1:]  # b'"device_id":…}'
+    body = text[:-1].rstrip()
+    return orjson.Fragment(body.encode() + (b"," if body != "{" else b"") + members)
+
+
 def may_see_customer(caller: Caller, customer: CustomerRow) -> bool:
     """Managers and the customer's owner (or a rep sharing it by a split) see the details
     (``shared.replica_privacy.sees_customer``, 000 §三)."""
@@ -101,14 +136,17 @@ def status_at(customer: CustomerRow, now: datetime) -> str | None:
 
 def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime,
                    first_ever: Mapping[str, str | None] | None = None, rendered: bool = True,
-                   keys: str = "hash", named: Container[str] = ()) -> dict:
+                   keys: str = "hash", named: Container[str] = (), explanation_text: str | None = None) -> dict:
     """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``).
     ``rendered``: explanation steps carry ``text`` (``plain_steps``); False for a tablet that
     renders them itself (pull ``steps=params``, issue 13). ``keys``: the phone key fields
     (``phone_keys``: ``tag`` or the old ``hash`` form); ``named``: the phone keys the caller's own
     records named (``Store.phones_named_by``; a rep's tablet holds those customers' tags,
     ``shared.replica_privacy.holds_phone_tag``, and gets their story as the desk does, the
-    managers' reasons withheld: ``desk_steps``)."""
+    managers' reasons withheld: ``desk_steps``). ``explanation_text``: the explanation as
+    stored (``Change.text``, a snapshot, issue 13), sent as it is (an ``orjson.Fragment``) where
+    that is what would be sent — the caller sees it, the steps go unrendered and no step carries
+    a stored ``text`` (``"text":`` nowhere in it) — instead of encoding the decoded steps again."""
     visible = may_see_customer(caller, customer)
     # the desk gets the story without the managers' reasons (issue 12 QA: its own rebuild from
     # the summary alone made the new owner the first registrant and invented a 签约); so does a
@@ -130,7 +168,10 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "first_registered_at": customer.first_registered_at,
         "first_ever_registered_at": (first_ever or {}).get(customer.id, customer.first_registered_at),
         "split": customer.split,
-        "explanation": plain_steps(steps, caller.site.utc_offset_minutes, rendered),
+        "explanation": (orjson.Fragment(explanation_text)
+                        if explanation_text is not None and visible and not rendered and '"text":' not in explanation_text
+                        and spliceable(explanation_text)
+                        else plain_steps(steps, caller.site.utc_offset_minutes, rendered)),
     }
 
 

@@ -339,14 +339,16 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
     # -- pull ------------------------------------------------------------------------
     @abstractmethod
     def changes_after(self, site_id: str, after: int, upto: int, limit: int, *,
-                      record_scope: tuple[str, str] | None, conflicts: bool) -> list[Change]:
+                      record_scope: tuple[str, str] | None, conflicts: bool, texts: bool = False) -> list[Change]:
         """Up to ``limit`` changes of the site with ``after < change_id <= upto`` in change id
         order, read in one snapshot. ``record_scope``: None for every record, ``("user",
         name)`` for records the user wrote or is the rep of, ``("device", id)`` for one
         device's records, each with the records that correct or withdraw one of them (by
         ``supersedes``: a manager's withdrawal of a rep's deal names no rep); every scope
         includes the site's ``rotation`` records and the withdrawals of them (排班: one board on
-        every tablet). ``conflicts``: include conflicts (managers)."""
+        every tablet). ``conflicts``: include conflicts (managers). ``texts``: each record's and
+        customer's ``Change.text`` is its stored ``wire`` / ``explanation`` JSON text where the
+        backend holds it as text (the rows are decoded all the same)."""
 
     @abstractmethod
     def count_changes(self, site_id: str, after: int, upto: int, *, record_scope: tuple[str, str] | None,

@@ -267,8 +267,13 @@ class ConsoleSessionRow:
 
 @dataclass(frozen=True)
 class Change:
-    """One row a pull returns: which table (``kind``) and the row."""
+    """One row a pull returns: which table (``kind``) and the row. ``text``: only from
+    ``changes_after(..., texts=True)``, the JSON text a record's ``wire`` (both backends) or a
+    customer's ``explanation`` (SQLite; PostgreSQL's driver hands ``jsonb`` decoded: None) is
+    stored as, which a snapshot splices into its line instead of encoding the decoded value
+    again (issue 13)."""
 
     change_id: int
     kind: str  # site | user | record | ownership | conflict | confirmation
     row: Any
+    text: str | None = None

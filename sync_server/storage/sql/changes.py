@@ -10,8 +10,15 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select
 from ..base import Change, ConfirmationRow, iter_chunks
 from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
 from .engine import CHUNK, Transactions
-from .ownership import CONFLICT_SELECT, CUSTOMER_SELECT, conflict_of, customer_of
-from .records import RECORD_SELECT, record_of
+from .ownership import (
+    CONFLICT_SELECT,
+    CUSTOMER_SELECT,
+    CUSTOMER_TEXT_SELECT,
+    EXPLANATION_COLUMN,
+    conflict_of,
+    customer_of,
+)
+from .records import RECORD_SELECT, RECORD_TEXT_SELECT, WIRE_COLUMN, record_of
 from .tables import (
     confirmations,
     customers,
@@ -84,7 +91,7 @@ def _scoped(query, site_id: str, record_scope: tuple[str, str] | None):
 
 class Changes(Transactions):
     def changes_after(self, site_id: str, after: int, upto: int, limit: int, *,
-                      record_scope: tuple[str, str] | None, conflicts: bool) -> list[Change]:
+                      record_scope: tuple[str, str] | None, conflicts: bool, texts: bool = False) -> list[Change]:
         changes: list[Change] = []
         with self.read():  # one snapshot for the five tables
             for row in self._all(_window(select(*SITE_COLUMNS, sites.c.change_id).where(sites.c.id == site_id),
@@ -93,14 +100,17 @@ class Changes(Transactions):
             for row in self._all(_window(select(*USER_COLUMNS, users.c.change_id).where(users.c.site_id == site_id),
                                          users, after, upto, limit)):
                 changes.append(Change(row[-1], "user", user_of(row)))
-            query = _scoped(RECORD_SELECT.where(records.c.site_id == site_id), site_id, record_scope)
+            query = _scoped((RECORD_TEXT_SELECT if texts else RECORD_SELECT).where(records.c.site_id == site_id),
+                            site_id, record_scope)
             for row in self._all(_window(query, records, after, upto, limit)):
                 record = record_of(row)
-                changes.append(Change(record.change_id, "record", record))
-            for row in self._all(_window(CUSTOMER_SELECT.where(customers.c.site_id == site_id), customers,
-                                         after, upto, limit)):
+                text = row[WIRE_COLUMN] if texts and isinstance(row[WIRE_COLUMN], str) else None
+                changes.append(Change(record.change_id, "record", record, text))
+            for row in self._all(_window((CUSTOMER_TEXT_SELECT if texts else CUSTOMER_SELECT).where(
+                    customers.c.site_id == site_id), customers, after, upto, limit)):
                 customer = customer_of(row)
-                changes.append(Change(customer.change_id, "ownership", customer))
+                text = row[EXPLANATION_COLUMN] if texts and isinstance(row[EXPLANATION_COLUMN], str) else None
+                changes.append(Change(customer.change_id, "ownership", customer, text))
             if conflicts:
                 for row in self._all(_window(CONFLICT_SELECT.where(conflict_table.c.site_id == site_id),
                                              conflict_table, after, upto, limit)):

@@ -7,17 +7,22 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 
-from sqlalchemy import bindparam, select, union, update
+from sqlalchemy import Text, bindparam, select, type_coerce, union, update
 
 from ..base import ConflictRow, CustomerRow, DecisionRow
 from . import dialects
 from .engine import Transactions, dumps, loads
 from .tables import conflicts, customer_links, customers, decisions
 
-__all__ = ["Ownership", "CUSTOMER_SELECT", "CONFLICT_SELECT", "DECISION_SELECT", "customer_of", "conflict_of",
+__all__ = ["Ownership", "CUSTOMER_SELECT", "CUSTOMER_TEXT_SELECT", "EXPLANATION_COLUMN", "CONFLICT_SELECT", "DECISION_SELECT", "customer_of", "conflict_of",
            "decision_of"]
 
 CUSTOMER_SELECT = select(*[customers.c[f.name] for f in fields(CustomerRow)])
+# the same, the explanation read as its stored text (``customer_of`` decodes it; a snapshot
+# also splices the text, ``Change.text``); PostgreSQL's driver still hands ``jsonb`` decoded
+CUSTOMER_TEXT_SELECT = select(*[type_coerce(customers.c[f.name], Text).label(f.name) if f.name == "explanation"
+                                else customers.c[f.name] for f in fields(CustomerRow)])
+EXPLANATION_COLUMN = [f.name for f in fields(CustomerRow)].index("explanation")
 CONFLICT_SELECT = select(*[conflicts.c[f.name] for f in fields(ConflictRow)])
 DECISION_SELECT = select(*[decisions.c[f.name] for f in fields(DecisionRow)])
 _CONFLICT_NAMES = [f.name for f in fields(ConflictRow)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 
-from sqlalchemy import Text, bindparam, select, type_coerce
+from sqlalchemy import Text, bindparam, cast, select, type_coerce
 
 from ..base import StoredRecord, iter_chunks
 from ..facts import fact_rows
@@ -13,21 +13,27 @@ from .engine import CHUNK, Transactions, dumps, loads
 from .rollups import Rollups
 from .tables import record_facts, records, sites
 
-__all__ = ["Records", "RECORD_SELECT", "record_columns", "record_of", "records_where"]
+__all__ = ["Records", "RECORD_SELECT", "RECORD_TEXT_SELECT", "WIRE_COLUMN", "record_columns", "record_of", "records_where"]
 
 _NAMES = [f.name for f in fields(StoredRecord)]
 _WIRE = _NAMES.index("wire")
 _CHANGE_ID = _NAMES.index("change_id")
+WIRE_COLUMN = _WIRE  # where a ``RECORD_SELECT`` row holds the wire (its text; ``RECORD_TEXT_SELECT``: on every backend)
 # the wire column is read as its text (decoded by ``record_of``), so a caller holding the
 # record already (``records_for_keys_reusing``) skips decoding it
 
 
-def record_columns(table) -> list:
-    """``RECORD_SELECT``'s columns of ``table`` (``records`` or an alias of it), in ``record_of``'s order."""
-    return [type_coerce(table.c.wire, Text).label("wire") if n == "wire" else table.c[n] for n in _NAMES]
+def record_columns(table, text: bool = False) -> list:
+    """``RECORD_SELECT``'s columns of ``table`` (``records`` or an alias of it), in ``record_of``'s
+    order. ``text``: the wire cast to text in SQL, so PostgreSQL's driver hands the ``json``
+    column's stored text too (it decodes a ``json`` column itself; ``json`` keeps the text as
+    written, unlike ``jsonb``): a snapshot splices it (``Change.text``, issue 13)."""
+    wire = cast(table.c.wire, Text) if text else type_coerce(table.c.wire, Text)
+    return [wire.label("wire") if n == "wire" else table.c[n] for n in _NAMES]
 
 
 RECORD_SELECT = select(*record_columns(records))
+RECORD_TEXT_SELECT = select(*record_columns(records, text=True))
 
 
 def record_of(row: Sequence) -> StoredRecord:
