@@ -167,7 +167,7 @@ def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> S
         rows.append([local_datetime(c.opened_at, tz), customer.name if customer else "", export_phone(c.phone_key),
                      claims,
                      ", ".join(text(f"flag.{f}", lang) for f in c.flags), name(c.owner),
-                     label("disputes", "resolved" if d else "open", lang),
+                     label("disputes", "resolved" if d else c.status, lang),  # open, lapsed, withdrawn (QA8)
                      local_datetime(d.decided_at, tz) if d else None, name(d.author) if d else "", split,
                      d.reason if d else "", c.id])
     keys = ["opened", "customer", "phone", "claims", "flags", "owner", "status", "decided_at", "decided_by", "split",

@@ -144,3 +144,31 @@ def test_a_correction_after_confirmation_stays_on_its_day_and_asks_to_be_confirm
     customer = tablets["zhao.min"].get("/customers/lookup", phone="13900009004").json()["customer_id"]
     page.goto(f"/console/customers/{customer}")
     assert page.get_by_test_id("timeline").get_by_text("已确认").count() == 2  # the first confirmation stays
+
+
+def test_a_dispute_whose_protection_lapsed_undecided_reads_lapsed_not_resolved(page, server, tablets):
+    """QA8 findings 6 and 7: 王丽 and 张强 disputed 冯刚 40 days ago and nobody decided; the 30-day
+    window lapsed and 陈杰 registered him now. The old dispute's page and the customer page said
+    已裁定 / Resolved, and the conflicts export 待裁定: it reads 未裁定，保护期已过 everywhere."""
+    phone = "13900009011"
+    desk = Tablet(server, "desk.li", "desk-up-for-weeks-2")
+    desk.reboot("boot-weeks-2", at=now_cst() - timedelta(days=60))
+    for rep, days in (("wang.li", 40), ("zhang.qiang", 39.9)):
+        assert desk.statuses(desk.record(rep=rep, name="冯刚", phone=phone, ago=timedelta(days=days))) == ["accepted"]
+    _register(tablets, "chen.jie", phone, 5, name="冯刚")
+    manager = tablets["zhao.min"]
+    customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
+    conflicts = [c for c in manager.get("/conflicts", status="all").json()
+                 if c["customer_id"] == customer_id and c["status"] == "lapsed"]
+    assert len(conflicts) == 1, manager.get("/conflicts", status="all").json()
+    sign_in(page)
+    page.goto(f"/console/disputes/{conflicts[0]['id']}")
+    assert page.get_by_test_id("conflict-status").inner_text() == "未裁定，保护期已过"
+    page.goto(f"/console/customers/{customer_id}")
+    assert page.get_by_test_id("conflict-status").first.inner_text() == "未裁定，保护期已过"
+    day = (now_cst() - timedelta(days=40)).strftime("%Y-%m-%d")
+    response = page.request.get(f"/console/exports/download?kind=conflicts&format=csv&start={day}"
+                                f"&end={now_cst():%Y-%m-%d}")
+    assert response.status == 200, response.text()
+    rows = [line for line in response.text().splitlines() if conflicts[0]["id"] in line]
+    assert rows and "未裁定，保护期已过" in rows[0] and "待裁定" not in rows[0], rows

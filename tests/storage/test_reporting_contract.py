@@ -226,7 +226,7 @@ def test_the_conflicts_export_reads_its_range_with_the_same_rows_as_the_whole_si
             split = " / ".join(f"{name(k)} {v}%" for k, v in (d.split or {}).items()) if d else ""
             rows.append([local_datetime(c.opened_at, 480), customer.name if customer else "",
                          export_phone(c.phone_key), claims, ", ".join(text(f"flag.{f}", lang) for f in c.flags),
-                         name(c.owner), label("disputes", "resolved" if d else "open", lang),
+                         name(c.owner), label("disputes", "resolved" if d else c.status, lang),
                          local_datetime(d.decided_at, 480) if d else None, name(d.author) if d else "", split,
                          d.reason if d else "", c.id])
         return rows

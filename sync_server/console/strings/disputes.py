@@ -8,6 +8,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "disputes.title": ("客户归属争议", "Ownership disputes"),
     "disputes.open": ("待裁定", "Open"),
     "disputes.resolved": ("已裁定", "Resolved"),
+    # a conflict's status read by its code (``t('disputes.' ~ status)``; QA8: a lapsed one read 已裁定)
+    "disputes.decided": ("已裁定", "Resolved"),
+    "disputes.lapsed": ("未裁定，保护期已过", "Not decided; the protection lapsed"),
+    "disputes.withdrawn": ("登记已撤回", "Registrations withdrawn"),
     "disputes.opened_at": ("发生时间", "Opened"),
     "disputes.claims": ("登记", "Claims"),
     "disputes.rule_owner": ("按规则归属", "Owner by the rule"),
