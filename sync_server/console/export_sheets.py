@@ -153,6 +153,17 @@ def _by_day(reporting: ReportingStore, site_id: str, types: tuple[str, ...], sta
         cursor, piece = stop, _PIECE
 
 
+def claims_text(claims, lang: str, tz, name) -> str:
+    """A conflict's claims in one cell: who, when (to the second) and the clock's quality —
+    Chinese with full-width punctuation (王丽 2026-11-20 10:00:00，同次开机（可靠）；张强 …; QA8:
+    ASCII brackets around Chinese), English with ASCII (wang 2026-11-20 10:00:00 (same boot); …)."""
+    zh = lang == "zh"
+    parts = [f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)}"
+             + (f"，{label('clock', cl.get('clock'), lang)}" if zh else f" ({label('clock', cl.get('clock'), lang)})")
+             for cl in claims]
+    return ("；" if zh else "; ").join(parts)
+
+
 def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> Sheet:
 
     rows = []
@@ -161,8 +172,7 @@ def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> S
     for c in found:
         d = reporting.decision(site_id, c.decision_id) if c.decision_id else None
         customer = customers.get(c.customer_id or "")
-        claims = "; ".join(f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)} "
-                           f"({label('clock', cl.get('clock'), lang)})" for cl in c.claims)
+        claims = claims_text(c.claims, lang, tz, name)
         split = " / ".join(f"{name(k)} {v}%" for k, v in (d.split or {}).items()) if d else ""
         rows.append([local_datetime(c.opened_at, tz), customer.name if customer else "", export_phone(c.phone_key),
                      claims,
@@ -171,7 +181,7 @@ def _conflicts_sheet(reporting, site_id, start, end, lang, tz, name, title) -> S
                      local_datetime(d.decided_at, tz) if d else None, name(d.author) if d else "", split,
                      d.reason if d else "", c.id])
     keys = ["opened", "customer", "phone", "claims", "flags", "owner", "status", "decided_at", "decided_by", "split",
-            "reason", "record_id"]
+            "reason", "conflict_id"]  # the conflict's id (QA8: was headed 记录编号 / Record id)
     return Sheet(title, _headings(keys, lang), rows)
 
 

@@ -5,6 +5,8 @@ customer's 首次登记 is the first ever and the new claim is named as one."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -170,5 +172,8 @@ def test_a_dispute_whose_protection_lapsed_undecided_reads_lapsed_not_resolved(p
     response = page.request.get(f"/console/exports/download?kind=conflicts&format=csv&start={day}"
                                 f"&end={now_cst():%Y-%m-%d}")
     assert response.status == 200, response.text()
-    rows = [line for line in response.text().splitlines() if conflicts[0]["id"] in line]
-    assert rows and "未裁定，保护期已过" in rows[0] and "待裁定" not in rows[0], rows
+    head, *rows = list(csv.reader(io.StringIO(response.text().lstrip("\ufeff"))))
+    row = next(dict(zip(head, r, strict=True)) for r in rows if conflicts[0]["id"] in r)
+    assert row["状态"] == "未裁定，保护期已过" and row["争议编号"] == conflicts[0]["id"], row  # not 记录编号
+    # the claims in Chinese punctuation: 王丽 2026-…，同次开机（可靠）；张强 …
+    assert "；" in row["各方登记"] and "(" not in row["各方登记"] and row["各方登记"].startswith("王丽 "), row

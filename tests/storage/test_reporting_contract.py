@@ -191,8 +191,8 @@ def test_the_conflicts_export_reads_its_range_with_the_same_rows_as_the_whole_si
     in two offsets (greater id first, as the old stable sort left them), a conflict at midnight
     CST written in UTC, one a second before the window, one of a customer no longer known."""
     from shared.timeutil import parse_time
-    from sync_server.console.export_sheets import build_sheet
-    from sync_server.console.formatting import export_phone, local, local_datetime
+    from sync_server.console.export_sheets import build_sheet, claims_text
+    from sync_server.console.formatting import export_phone, local_datetime
     from sync_server.console.i18n import label, text
 
     zhang = day["zhang"]
@@ -221,8 +221,7 @@ def test_the_conflicts_export_reads_its_range_with_the_same_rows_as_the_whole_si
                 continue
             d = reporting.decision("s1", c.decision_id) if c.decision_id else None
             customer = reporting.customer("s1", c.customer_id)
-            claims = "; ".join(f"{name(cl['rep'])} {local(cl['estimated_at'], 480, True)} "
-                               f"({label('clock', cl.get('clock'), lang)})" for cl in c.claims)
+            claims = claims_text(c.claims, lang, 480, name)
             split = " / ".join(f"{name(k)} {v}%" for k, v in (d.split or {}).items()) if d else ""
             rows.append([local_datetime(c.opened_at, 480), customer.name if customer else "",
                          export_phone(c.phone_key), claims, ", ".join(text(f"flag.{f}", lang) for f in c.flags),

@@ -27,7 +27,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dispute.arrived": ("同步到服务器", "Reached the server"),
     "dispute.owner_history": ("归属变化", "How the owner changed"),
     "dispute.owner_first": ("{rep} 于 {captured} 的登记同步，归 {owner}", "{rep}'s registration of {captured} arrived: owner {owner}"),
-    "dispute.owner_by_record": ("{rep} 于 {captured} 的较早登记同步后，归属由 {before} 变为 {owner}",
+    "dispute.owner_by_record": ("{rep} 于 {captured} 的登记同步后，归属由 {before} 变为 {owner}",
                                 "{rep}'s registration of {captured} arrived: the owner changed from {before} to {owner}"),
     "dispute.owner_by_decision": ("{author} 裁定，归属由 {before} 变为 {owner}",
                                   "{author} decided: the owner changed from {before} to {owner}"),
