@@ -17,6 +17,7 @@ from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
 from .approval import approval_view, needs_approval, refuse_if_awaiting, rule_owner, submit
 from .audit import Origin
 from .auth import Actor
+from .lapsing import lapse_site
 from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
 from .views import arrivals, conflict_view
@@ -161,6 +162,12 @@ def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
     """409 ``already_decided``: who decided the conflict and when (issue 9 QA), so a second
     manager knows whom to ask; ``decided_by``/``decided_at`` in the error body too."""
     decision = decisions_of(store, actor.site.id, [conflict]).get(conflict.decision_id or "")
+    if decision is None and conflict.status == "lapsed":
+        return Conflict("already_decided", "The customer's protection ended before anyone decided this conflict "
+                        "(R2): nobody holds the customer now, there is nothing to decide. The next registration "
+                        "claims the customer; reload the conflict list.",
+                        zh="保护期已过，此争议未经裁定即已失效（客户现无人保护），无需裁定：下一次登记将确定归属；"
+                        "请刷新争议列表。")
     if decision is None:
         return Conflict("already_decided", f"This conflict is {conflict.status} (no longer open); nothing to decide. "
                         "Reload the conflict list: a later claim opens a new conflict, decide that one instead.",
@@ -194,6 +201,8 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         if conflict is None:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.",
                            zh="本案场没有这个争议：请刷新争议列表。")
+        if conflict.status == "open" and lapse_site(store, actor.site, utc_now(), {conflict.phone_key}):
+            conflict = store.get_conflict(actor.site.id, conflict_id) or conflict  # its window ended: lapsed now
         if conflict.status != "open":
             raise _not_open(store, actor, conflict)
         refuse_if_awaiting(store, actor.site.id, conflict)

@@ -1,0 +1,88 @@
+"""Disputes whose protection lapsed undecided (R2) stored as lapsed soon after, not only on the
+customer's next push.
+
+The engine lapses an episode's undecided dispute when it decides the customer after the window
+ended (``shared.ownership``, R2), but the server decides a customer again only when a push,
+a decision or a hand-over touches it. Until then the stored dispute stayed ``open``: the
+console's queue listed it as 待裁定 beside a customer read as lapsed, a manager could decide it,
+and the same kind of dispute touched by a later push was refused as lapsed (QA8 finding 5).
+``lapse_due`` decides again the customers of the open disputes whose window has ended, as a
+push would (``services.ownership.recompute``); ``Lapser`` runs it in a daemon thread of the
+server process every ``interval`` seconds; ``decide`` runs it for the one dispute first.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+
+from shared.timeutil import utc_now
+
+from ..storage.base import Site, Store
+from .ownership import recompute
+from .views import status_at
+
+__all__ = ["lapse_due", "lapse_site", "Lapser", "INTERVAL_S"]
+
+INTERVAL_S = 60.0  # a dispute reads lapsed at most about a minute after its window ended
+_log = logging.getLogger("fieldsync.lapsing")
+
+
+def _due(store: Store, site: Site, now: datetime, phone_keys: set[str] | None = None) -> set[str]:
+    """The phone keys of the site's open disputes (of ``phone_keys`` when given) whose customer's
+    protection window ended before ``now`` (``views.status_at``; a deal never lapses)."""
+    conflicts = [c for c in store.list_conflicts(site.id, "open") if phone_keys is None or c.phone_key in phone_keys]
+    if not conflicts:
+        return set()
+    customers = store.customers_by_keys(site.id, {c.phone_key for c in conflicts})
+    return {key for key, row in customers.items() if status_at(row, now) == "lapsed"}
+
+
+def lapse_site(store: Store, site: Site, now: datetime, phone_keys: set[str] | None = None) -> int:
+    """*(inside a write of ``site``)* Decide again the customers of the site's open disputes
+    (only those of ``phone_keys`` when given) whose protection window ended before ``now``:
+    their disputes are stored ``lapsed``. Returns how many customers."""
+    due = _due(store, site, now, phone_keys)
+    if due:
+        recompute(store, site, due, now)
+    return len(due)
+
+
+def lapse_due(store: Store, now: datetime | None = None) -> int:
+    """``lapse_site`` for every site with something due, each in its own short write (a read
+    first: a quiet site takes no write lock). Returns how many customers."""
+    now = now or utc_now()
+    done = 0
+    for site in store.list_sites():
+        with store.read():
+            due = _due(store, site, now)
+        if due:
+            with store.write(site.id):
+                done += lapse_site(store, site, now, due)
+    return done
+
+
+class Lapser:
+    """``lapse_due`` in a daemon thread every ``interval`` seconds (each worker process of
+    ``serve --workers N`` runs one: deciding a customer again is idempotent)."""
+
+    def __init__(self, store: Store, *, interval: float = INTERVAL_S):
+        self.store, self.interval = store, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fieldsync-lapser", daemon=True)
+
+    def start(self) -> Lapser:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                lapse_due(self.store)
+            except Exception:  # a store hiccup must not end the thread; the next round retries
+                _log.exception("storing lapsed disputes failed; retrying in %s s", self.interval)
