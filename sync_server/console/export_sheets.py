@@ -156,11 +156,11 @@ def _by_day(reporting: ReportingStore, site_id: str, types: tuple[str, ...], sta
 def claims_text(claims, lang: str, tz, name) -> str:
     """A conflict's claims in one cell: who, when (to the second) and the clock's quality —
     Chinese with full-width punctuation (王丽 2026-11-20 10:00:00，同次开机（可靠）；张强 …; QA8:
-    ASCII brackets around Chinese), English with ASCII (wang 2026-11-20 10:00:00 (same boot); …)."""
+    ASCII brackets around Chinese), English with ASCII (王丽 2026-11-20 10:00:00, same boot
+    (reliable); … — the clock's label has its own brackets, QA9)."""
     zh = lang == "zh"
-    parts = [f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)}"
-             + (f"，{label('clock', cl.get('clock'), lang)}" if zh else f" ({label('clock', cl.get('clock'), lang)})")
-             for cl in claims]
+    parts = [f"{name(cl['rep'])} {local(cl['estimated_at'], tz, True)}{'，' if zh else ', '}"
+             f"{label('clock', cl.get('clock'), lang)}" for cl in claims]
     return ("；" if zh else "; ").join(parts)
 
 

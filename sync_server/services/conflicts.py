@@ -196,13 +196,18 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
     it is stored awaiting the director instead (R10, 001 §14(五)): nothing changes owner, the
     view's ``approval.status`` is ``awaiting``. 409 ``awaiting_approval`` while one waits.
     ``origin``: who acts from where, for the audit log (default: the API, no address)."""
+    with store.read():
+        seen = store.get_conflict(actor.site.id, conflict_id)
+    if seen is not None and seen.status == "open":
+        # its window may have ended since the sweep last ran (services.lapsing): stored lapsed in
+        # a write of its own, so the refusal below does not roll it back (QA9)
+        with store.write(actor.site.id):
+            lapse_site(store, actor.site, utc_now(), {seen.phone_key})
     with store.write(actor.site.id):
         conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:
             raise NotFound("unknown_conflict", "No such conflict at your site; reload the conflict list.",
                            zh="本案场没有这个争议：请刷新争议列表。")
-        if conflict.status == "open" and lapse_site(store, actor.site, utc_now(), {conflict.phone_key}):
-            conflict = store.get_conflict(actor.site.id, conflict_id) or conflict  # its window ended: lapsed now
         if conflict.status != "open":
             raise _not_open(store, actor, conflict)
         refuse_if_awaiting(store, actor.site.id, conflict)

@@ -168,6 +168,11 @@ def test_a_dispute_whose_protection_lapsed_undecided_reads_lapsed_not_resolved(p
     assert page.get_by_test_id("conflict-status").inner_text() == "未裁定，保护期已过"
     page.goto(f"/console/customers/{customer_id}")
     assert page.get_by_test_id("conflict-status").first.inner_text() == "未裁定，保护期已过"
+    page.goto("/console/disputes?status=lapsed")  # QA9: it was in neither tab of the queue
+    assert page.get_by_test_id("tab-lapsed").get_attribute("class") == "active"
+    assert page.locator(f"a[href='/console/disputes/{conflicts[0]['id']}']").count() == 1
+    page.goto("/console/disputes?status=open")
+    assert page.locator(f"a[href='/console/disputes/{conflicts[0]['id']}']").count() == 0
     day = (now_cst() - timedelta(days=40)).strftime("%Y-%m-%d")
     response = page.request.get(f"/console/exports/download?kind=conflicts&format=csv&start={day}"
                                 f"&end={now_cst():%Y-%m-%d}")

@@ -28,10 +28,10 @@ PAGE_SIZE = 100
 
 @router.get("/disputes")
 def dispute_queue(manager: ManagerDep, status: str = "open", page: str = "") -> Response:
-    """A queue (open, or decided), ``PAGE_SIZE`` disputes a page (``?page=`` from 1; a page
+    """A queue (open, decided, or lapsed undecided: R2, QA9), ``PAGE_SIZE`` disputes a page (``?page=`` from 1; a page
     number that is not one shows the first page, one past the last the last), newest first."""
     view, reporting = manager.page, manager.page.state.reporting
-    status = "decided" if status in ("decided", "resolved") else "open"
+    status = {"decided": "decided", "resolved": "decided", "lapsed": "lapsed"}.get(status, "open")
     number = page_of(page) or 1
     total, conflicts = reporting.conflicts_page(manager.site.id, status, (number - 1) * PAGE_SIZE, PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))

@@ -24,6 +24,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "disputes.pager": ("翻页", "Pages"),
     "disputes.none_open": ("没有待裁定的争议。", "No open disputes."),
     "disputes.none_resolved": ("还没有已裁定的争议。", "No resolved disputes yet."),
+    "disputes.lapsed_tab": ("已失效", "Lapsed"),
+    "disputes.none_lapsed": ("没有未经裁定即失效的争议。", "No dispute lapsed undecided."),
     "dispute.title": ("争议详情", "Dispute"),
     "dispute.claims": ("各方登记", "Claims side by side"),
     "dispute.wall_clock": ("平板时间", "Tablet clock"),
