@@ -30,19 +30,20 @@ _log = logging.getLogger("fieldsync.lapsing")
 
 
 def _due(store: Store, site: Site, now: datetime, phone_keys: set[str] | None = None) -> set[str]:
-    """The phone keys of the site's open disputes (of ``phone_keys`` when given) whose customer's
-    protection window ended before ``now`` (``views.status_at``; a deal never lapses)."""
-    conflicts = [c for c in store.list_conflicts(site.id, "open") if phone_keys is None or c.phone_key in phone_keys]
-    if not conflicts:
+    """The phone keys of the site's open disputes — or ``phone_keys``, those of disputes the
+    caller read open — whose customer's protection window ended before ``now``
+    (``views.status_at``; a deal never lapses)."""
+    keys = phone_keys if phone_keys is not None else {c.phone_key for c in store.list_conflicts(site.id, "open")}
+    if not keys:
         return set()
-    customers = store.customers_by_keys(site.id, {c.phone_key for c in conflicts})
+    customers = store.customers_by_keys(site.id, keys)
     return {key for key, row in customers.items() if status_at(row, now) == "lapsed"}
 
 
 def lapse_site(store: Store, site: Site, now: datetime, phone_keys: set[str] | None = None) -> int:
     """*(inside a write of ``site``)* Decide again the customers of the site's open disputes
-    (only those of ``phone_keys`` when given) whose protection window ended before ``now``:
-    their disputes are stored ``lapsed``. Returns how many customers."""
+    (of ``phone_keys``, when given: keys of disputes read open) whose protection window ended
+    before ``now``: their disputes are stored ``lapsed``. Returns how many customers."""
     due = _due(store, site, now, phone_keys)
     if due:
         recompute(store, site, due, now)
