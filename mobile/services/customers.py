@@ -67,7 +67,7 @@ class MyCustomers:
                  json.loads(row["wire"]))
         own = [entry for entry in self.store.own_records_of_types(CONTACT_TYPES)
                if entry.state != "rejected" and not entry.superseded_by]
-        owners = replica_owners(self.store, [e.phone_hash for e in own if e.phone_hash])
+        owners = replica_owners(self.store)
         for entry in own:
             h = entry.phone_hash
             if not h or (entry.type == "walkin" and entry.rep != me):  # no phone: nobody to follow up

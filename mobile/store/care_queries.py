@@ -8,7 +8,6 @@ serialised connection. No migration: they read the ``outbox`` and ``records`` ta
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 from .local_store import LocalStore
 
@@ -39,15 +38,11 @@ def complaint_records(store: LocalStore) -> list[dict]:
     return list(out.values())
 
 
-def replica_owners(store: LocalStore, phone_hashes: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+def replica_owners(store: LocalStore) -> dict[str, tuple[str | None, str | None]]:
     """``phone_hash -> (owner, status)`` as the replica last heard from the server (the latest
-    customer row of each tag); tags the replica does not hold are absent."""
-    tags = sorted(set(phone_hashes))
-    out: dict[str, tuple[str | None, str | None]] = {}
-    for start in range(0, len(tags), 500):  # SQLite's bound-parameter limit, in chunks
-        chunk = tags[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = store._rows(  # noqa: SLF001 - a query module of the store package
-            f"select phone_hash, owner, status from customers where phone_hash in ({marks}) order by change_id", chunk)
-        out.update({row["phone_hash"]: (row["owner"], row["status"]) for row in rows})  # the latest last
-    return out
+    customer row of each tag), for the customers of this tablet's own records (the outbox);
+    tags the replica does not hold are absent."""
+    rows = store._rows(  # noqa: SLF001 - a query module of the store package
+        "select phone_hash, owner, status from customers"
+        " where phone_hash in (select phone_hash from outbox) order by change_id")
+    return {row["phone_hash"]: (row["owner"], row["status"]) for row in rows}  # the latest last

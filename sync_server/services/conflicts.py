@@ -17,7 +17,7 @@ from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Store
 from .approval import approval_view, needs_approval, refuse_if_awaiting, rule_owner, submit
 from .audit import Origin
 from .auth import Actor
-from .lapsing import lapse_site
+from .lapsing import lapse
 from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
 from .views import arrivals, conflict_view
@@ -201,8 +201,7 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
     if seen is not None and seen.status == "open":
         # its window may have ended since the sweep last ran (services.lapsing): stored lapsed in
         # a write of its own, so the refusal below does not roll it back (QA9)
-        with store.write(actor.site.id):
-            lapse_site(store, actor.site, utc_now(), {seen.phone_key})
+        lapse(store, actor.site, utc_now(), {seen.phone_key})
     with store.write(actor.site.id):
         conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:

@@ -23,7 +23,7 @@ from ..storage.base import Site, Store
 from .ownership import recompute
 from .views import status_at
 
-__all__ = ["lapse_due", "lapse_site", "Lapser", "INTERVAL_S"]
+__all__ = ["lapse_due", "lapse", "Lapser", "INTERVAL_S"]
 
 INTERVAL_S = 60.0  # a dispute reads lapsed at most about a minute after its window ended
 _log = logging.getLogger("fieldsync.lapsing")
@@ -40,28 +40,26 @@ def _due(store: Store, site: Site, now: datetime, phone_keys: set[str] | None = 
     return {key for key, row in customers.items() if status_at(row, now) == "lapsed"}
 
 
-def lapse_site(store: Store, site: Site, now: datetime, phone_keys: set[str] | None = None) -> int:
-    """*(inside a write of ``site``)* Decide again the customers of the site's open disputes
-    (of ``phone_keys``, when given: keys of disputes read open) whose protection window ended
-    before ``now``: their disputes are stored ``lapsed``. Returns how many customers."""
-    due = _due(store, site, now, phone_keys)
-    if due:
-        recompute(store, site, due, now)
+def lapse(store: Store, site: Site, now: datetime, phone_keys: set[str] | None = None) -> int:
+    """Decide again the customers of the site's open disputes (of ``phone_keys``, when given:
+    keys of disputes read open) whose protection window ended before ``now``: their disputes
+    are stored ``lapsed``. A read first, a write only when something is due (checked again
+    inside it). Returns how many customers."""
+    with store.read():
+        due = _due(store, site, now, phone_keys)
+    if not due:
+        return 0
+    with store.write(site.id):
+        due = _due(store, site, now, due)
+        if due:
+            recompute(store, site, due, now)
     return len(due)
 
 
 def lapse_due(store: Store, now: datetime | None = None) -> int:
-    """``lapse_site`` for every site with something due, each in its own short write (a read
-    first: a quiet site takes no write lock). Returns how many customers."""
+    """``lapse`` for every site. Returns how many customers."""
     now = now or utc_now()
-    done = 0
-    for site in store.list_sites():
-        with store.read():
-            due = _due(store, site, now)
-        if due:
-            with store.write(site.id):
-                done += lapse_site(store, site, now, due)
-    return done
+    return sum(lapse(store, site, now) for site in store.list_sites())
 
 
 class Lapser:
