@@ -11,19 +11,30 @@ Usage::
 Seed: site ``s1`` "星河湾销售中心" (30-day validity, household split, CN, UTC+8) and the users
 in ``USERS`` (all with ``PASSWORD``). ``server.cli(...)`` runs a management command against
 the same database. The process is stopped (SIGTERM, then SIGKILL) on exit.
+
+The seed is made by the real CLI (``sites add``, ``users add``) once per test process for each
+kind of seed (backend, site options, ``FIELDSYNC_*`` settings) into a template, and every
+server of that kind starts from a copy of it: six CLI processes cost ~12 s a server, which was
+most of the suite's time. SQLite copies the file with the backup API; PostgreSQL makes the
+database again ``TEMPLATE`` the seeded one.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -83,10 +94,32 @@ class LiveServer:
         return result
 
     def seed_site(self) -> None:
-        self.cli("sites", "add", "--id", SITE_ID, "--name", SITE_NAME, *self.site_options)
-        for username, (role, name) in USERS.items():
-            self.cli("users", "add", "--site", SITE_ID, "--username", username, "--password", PASSWORD,
-                     "--role", role, "--name", name, "--listed-from", "2020-01-01")  # an office already at work
+        """Give this server's database the seed: a copy of the template of its kind (made by
+        ``seed_with_cli`` the first time it is asked for)."""
+        if self.db_url.startswith("sqlite:///"):
+            template = _sqlite_template(self._seed_kind(), self.seed_with_cli)
+            with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(self.db_path)) as target:
+                source.backup(target)
+        elif self.db_url.startswith("postgresql"):
+            _copy_postgres_template(self.db_url, self._seed_kind(), self.seed_with_cli)
+        else:
+            self.seed_with_cli()
+
+    def seed_with_cli(self, db_url: str | None = None) -> None:
+        """Seed ``db_url`` (default: this server's database) through the real CLI."""
+        saved, self.db_url = self.db_url, db_url or self.db_url
+        try:
+            self.cli("sites", "add", "--id", SITE_ID, "--name", SITE_NAME, *self.site_options)
+            for username, (role, name) in USERS.items():
+                self.cli("users", "add", "--site", SITE_ID, "--username", username, "--password", PASSWORD,
+                         "--role", role, "--name", name, "--listed-from", "2020-01-01")  # an office already at work
+        finally:
+            self.db_url = saved
+
+    def _seed_kind(self) -> str:
+        """What makes two seeds differ: the site options and the settings the CLI reads."""
+        settings = sorted((k, v) for k, v in self.env.items() if k.startswith("FIELDSYNC_") and k != "FIELDSYNC_DB")
+        return hashlib.sha256(repr((self.site_options, settings)).encode()).hexdigest()[:16]
 
     def start(self) -> LiveServer:
         if self.seed:
@@ -141,6 +174,42 @@ class LiveServer:
     @staticmethod
     def auth(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
+
+
+_templates: dict[str, str] = {}  # seed kind -> SQLite template path or PostgreSQL template database
+_template_dir: tempfile.TemporaryDirectory | None = None
+
+
+def _sqlite_template(kind: str, seed_with_cli) -> str:
+    global _template_dir
+    if kind not in _templates:
+        if _template_dir is None:
+            _template_dir = tempfile.TemporaryDirectory(prefix="fieldsync-seed-")
+            atexit.register(_template_dir.cleanup)
+        path = str(Path(_template_dir.name) / f"{kind}.db")
+        seed_with_cli(f"sqlite:///{path}")
+        _templates[kind] = path
+    return _templates[kind]
+
+
+def _copy_postgres_template(db_url: str, kind: str, seed_with_cli) -> None:
+    """Make the (empty) database of ``db_url`` again as a copy of the seeded template on the
+    same PostgreSQL server."""
+    import psycopg
+
+    parts = urlsplit(db_url)
+    name = parts.path.lstrip("/")
+    template = f"seed_{kind}"
+    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    key = f"{parts.netloc}/{kind}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if key not in _templates:
+            conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{template}"')
+            seed_with_cli(urlunsplit(parts._replace(path="/" + template)))
+            _templates[key] = template
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 def enroll(base_url: str, username: str, device_name: str, password: str = PASSWORD) -> tuple[str, str]:
