@@ -117,9 +117,10 @@ class LiveServer:
             self.db_url = saved
 
     def _seed_kind(self) -> str:
-        """What makes two seeds differ: the site options and the settings the CLI reads."""
+        """What makes two seeds differ: the code that seeds (a benchmark may run an older
+        checkout's server), the site options and the settings the CLI reads."""
         settings = sorted((k, v) for k, v in self.env.items() if k.startswith("FIELDSYNC_") and k != "FIELDSYNC_DB")
-        return hashlib.sha256(repr((self.site_options, settings)).encode()).hexdigest()[:16]
+        return hashlib.sha256(repr((_command(), str(ROOT), self.site_options, settings)).encode()).hexdigest()[:16]
 
     def start(self) -> LiveServer:
         if self.seed:

@@ -7,12 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.live_server import LiveServer
+from tests.xvfb import xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.ui, pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb")]
@@ -20,17 +20,8 @@ pytestmark = [pytest.mark.ui, pytest.mark.skipif(shutil.which("Xvfb") is None, r
 
 @pytest.fixture(scope="module")
 def display():
-    for number in range(93, 99):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    process = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f":{number}"
-    process.terminate()
-    process.wait(10)
+    with xvfb() as number:
+        yield number
 
 
 def app_env(display: str, tmp_path: Path) -> dict:

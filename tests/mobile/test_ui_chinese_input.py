@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.live_server import LiveServer
+from tests.xvfb import xvfb
 
 ROOT = Path(__file__).resolve().parents[2]
 PINYIN_ADDON = Path("/usr/share/fcitx5/addon/pinyin.conf")
@@ -62,10 +63,6 @@ def _wait(check, what: str, timeout_s: float = 20) -> None:
 def pinyin_desktop(tmp_path_factory):
     """Xvfb, a private session bus and fcitx5 with pinyin active; yields the app's environment."""
     home = tmp_path_factory.mktemp("ime")
-    for number in range(60, 93):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    display = f":{number}"
     xdg = {"XDG_CONFIG_HOME": home / "config", "XDG_DATA_HOME": home / "data", "XDG_CACHE_HOME": home / "cache",
            "XDG_RUNTIME_DIR": home / "run"}
     for folder in xdg.values():
@@ -74,36 +71,34 @@ def pinyin_desktop(tmp_path_factory):
     (xdg["XDG_CONFIG_HOME"] / "fcitx5" / "profile").write_text(PROFILE)
     (xdg["XDG_CONFIG_HOME"] / "fcitx5" / "config").write_text(CONFIG)
     bus = home / "bus"
-    env = {**os.environ, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": f"unix:path={bus}",
-           **{key: str(value) for key, value in xdg.items()}}
     started: list[subprocess.Popen] = []
-    log = open(home / "ime.log", "wb")  # noqa: SIM115 - closed below
-    try:
-        started.append(subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                                        stdout=log, stderr=log))
-        _wait(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), "Xvfb")
-        started.append(subprocess.Popen(["dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}"],
-                                        stdout=log, stderr=log, env=env))
-        _wait(bus.exists, "the session bus")
-        started.append(subprocess.Popen(["fcitx5", "--disable=wayland,waylandim"], stdout=log, stderr=log, env=env))
+    with open(home / "ime.log", "wb") as log, xvfb(log=log) as display:
+        env = {**os.environ, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": f"unix:path={bus}",
+               **{key: str(value) for key, value in xdg.items()}}
+        try:
+            started.append(subprocess.Popen(["dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}"],
+                                            stdout=log, stderr=log, env=env))
+            _wait(bus.exists, "the session bus")
+            started.append(subprocess.Popen(["fcitx5", "--disable=wayland,waylandim"], stdout=log, stderr=log,
+                                            env=env))
 
-        def fcitx_on_bus() -> bool:
-            answer = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
-                                     "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
-                                     "string:org.freedesktop.portal.Fcitx"], env=env, capture_output=True, text=True)
-            return "boolean true" in answer.stdout
+            def fcitx_on_bus() -> bool:
+                answer = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+                                         "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                                         "string:org.freedesktop.portal.Fcitx"], env=env, capture_output=True,
+                                        text=True)
+                return "boolean true" in answer.stdout
 
-        _wait(fcitx_on_bus, "fcitx5's D-Bus frontend (org.freedesktop.portal.Fcitx)")
-        yield {**env, "SDL_IM_MODULE": "fcitx", "XMODIFIERS": "@im=fcitx", "KIVY_NO_ARGS": "1",
-               "KIVY_HOME": str(home / "kivy"), "KIVY_NO_CONSOLELOG": "1", "PYTHONPATH": str(ROOT)}
-    finally:
-        for process in reversed(started):
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        log.close()
+            _wait(fcitx_on_bus, "fcitx5's D-Bus frontend (org.freedesktop.portal.Fcitx)")
+            yield {**env, "SDL_IM_MODULE": "fcitx", "XMODIFIERS": "@im=fcitx", "KIVY_NO_ARGS": "1",
+                   "KIVY_HOME": str(home / "kivy"), "KIVY_NO_CONSOLELOG": "1", "PYTHONPATH": str(ROOT)}
+        finally:
+            for process in reversed(started):
+                process.terminate()
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
 
 @pytest.fixture(scope="module")
