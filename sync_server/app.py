@@ -21,10 +21,10 @@ from .console import mount_console
 from .console.app import console_http_error, is_console_page
 from .errors import ApiError, error_body, request_lang
 from .services.care_calendar import warn_stale
-from .services.lapsing import Lapser
+from .services.lapsing import lapse_sweeper
 from .services.lookup_budget import LookupBudget, lookup_budget_file
 from .services.record_budget import record_budget
-from .services.tagging import Tagger
+from .services.tagging import tagger
 from .services.throttle import SharedSignInThrottle, SignInThrottle
 from .storage import open_store
 
@@ -81,9 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # customers' phone tags, off the push transaction (issue 14, services/tagging.py)
-        app.state.tagger = Tagger(app.state.store).start()
+        app.state.tagger = tagger(app.state.store).start()
         # disputes whose protection lapsed undecided, stored lapsed within a minute (services/lapsing.py)
-        app.state.lapser = Lapser(app.state.store).start()
+        app.state.lapser = lapse_sweeper(app.state.store).start()
         yield
         app.state.lapser.stop()
         app.state.tagger.stop()

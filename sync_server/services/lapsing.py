@@ -7,23 +7,23 @@ a decision or a hand-over touches it. Until then the stored dispute stayed ``ope
 console's queue listed it as 待裁定 beside a customer read as lapsed, a manager could decide it,
 and the same kind of dispute touched by a later push was refused as lapsed (QA8 finding 5).
 ``lapse_due`` decides again the customers of the open disputes whose window has ended, as a
-push would (``services.ownership.recompute``); ``Lapser`` runs it in a daemon thread of the
+push would (``services.ownership.recompute``); ``lapse_sweeper`` runs it in a daemon thread of the
 server process every ``interval`` seconds; ``decide`` runs it for the one dispute first.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime
 
 from shared.timeutil import utc_now
 
 from ..storage.base import Site, Store
 from .ownership import recompute
+from .periodic import PeriodicWorker
 from .views import status_at
 
-__all__ = ["lapse_due", "lapse", "Lapser", "INTERVAL_S"]
+__all__ = ["lapse_due", "lapse", "lapse_sweeper", "INTERVAL_S"]
 
 INTERVAL_S = 60.0  # a dispute reads lapsed at most about a minute after its window ended
 _log = logging.getLogger("fieldsync.lapsing")
@@ -62,26 +62,8 @@ def lapse_due(store: Store, now: datetime | None = None) -> int:
     return sum(lapse(store, site, now) for site in store.list_sites())
 
 
-class Lapser:
+def lapse_sweeper(store: Store, *, interval: float = INTERVAL_S) -> PeriodicWorker:
     """``lapse_due`` in a daemon thread every ``interval`` seconds (each worker process of
-    ``serve --workers N`` runs one: deciding a customer again is idempotent)."""
-
-    def __init__(self, store: Store, *, interval: float = INTERVAL_S):
-        self.store, self.interval = store, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="fieldsync-lapser", daemon=True)
-
-    def start(self) -> Lapser:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                lapse_due(self.store)
-            except Exception:  # a store hiccup must not end the thread; the next round retries
-                _log.exception("storing lapsed disputes failed; retrying in %s s", self.interval)
+    ``serve --workers N`` runs one: deciding a customer again is idempotent); ``.start()``,
+    ``.stop()``."""
+    return PeriodicWorker("lapser", lambda _stop: lapse_due(store), interval=interval, at_start=False, logger=_log)

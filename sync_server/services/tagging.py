@@ -16,7 +16,7 @@ backfill) is left to the background thread, whose pool threads run at the lowest
 
 The same pass fills in the customers of a database upgraded by migration
 ``0014_replica_keys`` (the backfill: 100,000 customers cost 100,000 tags, see
-docs/privacy.md for the measured time). ``Tagger`` runs the pass in a background thread of
+docs/privacy.md for the measured time). ``tagger`` runs the pass in a background thread of
 the server process, woken after each push and every ``interval`` seconds; ``tag_pending``
 is the pass itself (the background thread and tests call it).
 """
@@ -31,8 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 from shared.phones import phone_tag
 
 from ..storage.base import Store
+from .periodic import PeriodicWorker
 
-__all__ = ["tag_pending", "tag_site_now", "Tagger", "BATCH", "NOW_AT_MOST"]
+__all__ = ["tag_pending", "tag_site_now", "tagger", "BATCH", "NOW_AT_MOST"]
 
 BATCH = 256  # customers a write (a few hundred ms of tags on two cores)
 NOW_AT_MOST = 16  # untagged customers a push's request tags itself (tens of ms); more: the background's
@@ -81,33 +82,9 @@ def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int
     return done
 
 
-class Tagger:
-    """``tag_pending`` in a daemon thread: after ``poke()`` (a push stored customers) and every
-    ``interval`` seconds (another worker process's pushes, the backfill after an upgrade)."""
-
-    def __init__(self, store: Store, *, interval: float = 5.0, workers: int = 2):
-        self.store, self.interval, self.workers = store, interval, workers
-        self._wake, self._stop = threading.Event(), threading.Event()
-        self._thread = threading.Thread(target=self._run, name="fieldsync-tagger", daemon=True)
-
-    def start(self) -> Tagger:
-        self._thread.start()
-        return self
-
-    def poke(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        _lowest_priority()
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                tag_pending(self.store, workers=self.workers, stop=self._stop)
-            except Exception:  # a store hiccup must not end the thread; the next round retries
-                _log.exception("tagging customers failed; retrying in %s s", self.interval)
-            self._wake.wait(self.interval)
+def tagger(store: Store, *, interval: float = 5.0, workers: int = 2) -> PeriodicWorker:
+    """``tag_pending`` in a daemon thread at nice 19: at start, after ``poke()`` (a push stored
+    customers) and every ``interval`` seconds (another worker process's pushes, the backfill
+    after an upgrade); ``.start()``, ``.poke()``, ``.stop()``."""
+    return PeriodicWorker("tagger", lambda stop: tag_pending(store, workers=workers, stop=stop), interval=interval,
+                          at_start=True, logger=_log, on_thread_start=_lowest_priority)
