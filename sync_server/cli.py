@@ -125,7 +125,7 @@ def worker_program(settings: Settings, host: str, port: int, log_level: str) -> 
     ``env`` is a new dict; this process's own environment is not changed."""
     argv = [sys.executable, "-m", "uvicorn", "sync_server.app:create_app", "--factory",
             "--host", host, "--port", str(port), "--workers", str(settings.workers),
-            "--log-level", log_level, "--no-proxy-headers"]
+            "--log-level", log_level, "--no-proxy-headers", "--timeout-keep-alive", str(settings.keep_alive_s)]
     return argv, worker_environment(settings)
 
 
@@ -147,7 +147,7 @@ def _serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     # uvicorn would rewrite the client address from X-Forwarded-For sent through 127.0.0.1;
     # the app decides whom to believe (FIELDSYNC_TRUSTED_PROXIES, services/client_address.py)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level,
-                proxy_headers=False)
+                proxy_headers=False, timeout_keep_alive=settings.keep_alive_s)
 
 
 def _db(url: str, action: str) -> None:

@@ -56,6 +56,7 @@ _SOURCES = {
     "db_url": "--db / FIELDSYNC_DB",
     "db_pool_size": "FIELDSYNC_DB_POOL_SIZE",
     "workers": "--workers / FIELDSYNC_WORKERS",
+    "keep_alive_s": "FIELDSYNC_KEEP_ALIVE_S",
     "max_body_bytes": "FIELDSYNC_MAX_BODY_BYTES",
     "max_records": "FIELDSYNC_MAX_RECORDS",
     "record_budget": "FIELDSYNC_RECORD_BUDGET",
@@ -78,6 +79,10 @@ class Settings(BaseSettings):
       connections per process in the database pool (PostgreSQL), ≥ 1, default 8.
     - ``workers`` [``FIELDSYNC_WORKERS``]: server processes, ≥ 1; more than one needs
       ``console_secret``.
+    - ``keep_alive_s`` [``FIELDSYNC_KEEP_ALIVE_S``]: seconds an idle HTTP connection is kept
+      open, 1 to 3600, default 75 — longer than a reverse proxy's idle timeout (nginx 75 s,
+      cloud load balancers 60 s), so the server never closes a connection a proxy or a client
+      is about to reuse (a reset request; uvicorn's own default is 5 s).
     - ``max_body_bytes`` [``FIELDSYNC_MAX_BODY_BYTES``]: the largest request body accepted,
       in bytes; visit reports carry signature PNGs inline as base64, so the default is
       generous (32 MiB); at most 1 GiB.
@@ -106,6 +111,7 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(8, validation_alias=AliasChoices("FIELDSYNC_DB_POOL_SIZE",
                                                               "FIELDSYNC_PG_POOL_SIZE"))
     workers: int = 1
+    keep_alive_s: int = Field(75, ge=1, le=3600)
     max_body_bytes: int = Field(32 * 1024 * 1024, ge=1, le=MAX_BODY_BYTES_LIMIT)
     max_records: int = Field(1000, ge=1, le=MAX_RECORDS_LIMIT)
     record_budget: int = Field(300, ge=1, le=1_000_000)

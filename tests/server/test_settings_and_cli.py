@@ -43,6 +43,7 @@ def clean_env(monkeypatch):
     ({"FIELDSYNC_CONSOLE_SECRET": "short"}, "FIELDSYNC_CONSOLE_SECRET: must be at least 16 bytes"),
     ({"FIELDSYNC_WORKERS": "3"}, "--workers 3 needs FIELDSYNC_CONSOLE_SECRET"),
     ({"FIELDSYNC_WORKERS": "0"}, "--workers / FIELDSYNC_WORKERS: must be 1 or more, not 0"),
+    ({"FIELDSYNC_KEEP_ALIVE_S": "0"}, "FIELDSYNC_KEEP_ALIVE_S: must be at least 1; leave it unset for 75"),
 ])
 def test_a_bad_setting_is_refused_at_start_naming_the_variable_and_the_fix(clean_env, monkeypatch, env, says):
     for name, value in env.items():
@@ -104,11 +105,27 @@ def test_preparing_workers_leaves_the_callers_environment_unchanged(clean_env, t
     assert dict(os.environ) == before
     assert "FIELDSYNC_WORKER_SETTINGS" not in os.environ and "FIELDSYNC_WORKER_SETTINGS" in env
     assert argv[1:] == ["-m", "uvicorn", "sync_server.app:create_app", "--factory", "--host", "127.0.0.1",
-                        "--port", "8123", "--workers", "2", "--log-level", "warning", "--no-proxy-headers"]
+                        "--port", "8123", "--workers", "2", "--log-level", "warning", "--no-proxy-headers",
+                        "--timeout-keep-alive", "75"]
     # what a worker reads back is the validated object, secret included
     again = Settings.model_validate_json(env["FIELDSYNC_WORKER_SETTINGS"])
     assert again == settings and again.console_key() == SECRET.encode()
     assert worker_environment(settings, {"PATH": "/bin"})["PATH"] == "/bin"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_idle_connection_stays_open_past_uvicorns_five_seconds(workers):
+    """A console session's requests failed with 'Connection reset by peer' when a test (or a
+    manager) paused more than uvicorn's default 5 s keep-alive: the server closed the idle
+    connection as the client reused it. ``keep_alive_s`` (default 75 s) keeps it open, in one
+    process and in ``--workers N``'s."""
+    serve_args = ["--workers", str(workers)] if workers > 1 else []
+    with LiveServer(serve_args=serve_args, env={"FIELDSYNC_CONSOLE_SECRET": SECRET}) as live:
+        conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=30)
+        assert _ask(conn, "GET", "/healthz")[0].status == 200
+        time.sleep(6.5)
+        assert _ask(conn, "GET", "/healthz")[0].status == 200  # the same connection, reused
+        conn.close()
 
 
 def test_two_workers_share_the_console_session_and_the_command_line_database():
