@@ -34,6 +34,18 @@ turns owed for the manager's errand (补接) are still owed; statuses, lunch and
 start afresh (everyone present). Monday starts from the duty list again (the bound: at most
 six days are read back); a turn still owed then is shown as owed in that week's fairness.
 
+**Late records of an earlier day** (QA of issue 12 M1: a desk offline overnight pushed
+yesterday's receptions next morning, and today's turns, given in the order every desk showed,
+became "out of order"): given the site's offset (``utc_offset_minutes``), what a day carries
+into the next is the day as the server had it **when the next day began** (site-local
+midnight). A record of it received later (``received``; a tablet's own record not yet on the
+server counts as received later still) stands on its own day's board and in its fairness but
+does not reorder the next day — unless no other tablet had recorded anything of the next day
+before it arrived (a desk alone, offline overnight, keeps its own order: nobody acted on
+another order). ``DayBoard.late`` lists the records left out, so a board can say the order was
+not changed by them instead of blaming the desk. Still a pure function of the records (their
+server receipt time is part of each pulled record: docs/protocol.md).
+
 The duty list follows the people (``shared.rotation_duty``): a rep added or reactivated during a
 day joins the back of the queue at that moment (a ``join`` event), one deactivated during it
 leaves the queue then (``leave``), keeping what they did that day; a day outside a rep's periods
@@ -47,7 +59,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from .rotation import (
@@ -102,6 +114,7 @@ class RotationEvent:
     owner: str | None = None
     turn: int | None = None
     withdraws: str | None = None  # a ``withdraw`` event: the id of the rotation record withdrawn
+    received: datetime | None = None  # when the server received it (None: not yet, or a derived event)
 
     @property
     def order_key(self) -> tuple[datetime, str, int, str]:
@@ -117,14 +130,17 @@ class RotationEvent:
         valid rotation record or withdrawal."""
         data = record.get("data") or {}
         when = parse_time(record["estimated_at"]) if at is None else at
+        received = parse_time(record["received_at"]) if record.get("received_at") else None
         if record.get("type") == "withdrawal":
             return cls(id=str(record["id"]).lower(), day="", at=when,
                        device_id=str(device_id if device_id is not None else record.get("device_id") or ""),
-                       seq=int(record.get("seq") or 0), event="withdraw", withdraws=str(record["supersedes"]).lower())
+                       seq=int(record.get("seq") or 0), event="withdraw", withdraws=str(record["supersedes"]).lower(),
+                       received=received)
         return cls(id=str(record["id"]).lower(), day=str(data["day"]), at=when,
                    device_id=str(device_id if device_id is not None else record.get("device_id") or ""),
                    seq=int(record.get("seq") or 0), event=str(data["event"]), rep=record.get("rep") or None,
-                   visit=data.get("visit"), owner=data.get("owner") or None, turn=data.get("turn"))
+                   visit=data.get("visit"), owner=data.get("owner") or None, turn=data.get("turn"),
+                   received=received)
 
 
 @dataclass(frozen=True)
@@ -167,6 +183,9 @@ class DayBoard:
     receptions: tuple[Reception, ...] = ()
     clashes: tuple[Clash, ...] = ()
     event_ids: frozenset[str] = field(default_factory=frozenset)
+    late: tuple[RotationEvent, ...] = ()
+    """Records of earlier days of the week that reached the server after this day began, so
+    they did not change the order it started in (module docstring), in fold order."""
 
     @property
     def turns_given(self) -> int:
@@ -337,19 +356,52 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
                     event_ids=frozenset(e.id for e in ordered))
 
 
-def board_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], day: str) -> DayBoard:
+def board_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], day: str,
+             utc_offset_minutes: int | None = None) -> DayBoard:
     """The board of ``day`` with what carries over (module docstring): the days of its week
     before it that hold events are folded in turn, each starting from the previous one's end.
     ``reps(d)``: the duty list of day ``d`` (usernames in duty order; the server: reps not
     deactivated before ``d``). ``events`` may hold any days; only ``day``'s week is read.
+    ``utc_offset_minutes``: the site's; given, what an earlier day carries is what the server
+    had of it when ``day`` began (late records: ``DayBoard.late``); None: every record carries.
     Pure, as ``fold_day``."""
-    return boards_of(reps, events, day, day)[0]
+    return boards_of(reps, events, day, day, utc_offset_minutes)[0]
+
+
+_DERIVED = ("join", "leave")  # from the users, not records: known to everyone from the start
+
+
+def _carries(event: RotationEvent, cut: datetime, after: list[RotationEvent]) -> bool:
+    """Whether ``event`` of a day shapes the next day's start: received before ``cut`` (the
+    next day's beginning), or, later, before any other tablet acted on the next day (``after``:
+    its records) — a desk alone, offline overnight, keeps its own order; nobody is blamed."""
+    if event.event in _DERIVED or (event.received is not None and event.received < cut):
+        return True
+    return not any(n.device_id != event.device_id and n.event not in _DERIVED
+                   and (event.received is None or n.at < event.received) for n in after)
+
+
+def _carried(reps: Iterable[str], events: list[RotationEvent], withdrawals: list[RotationEvent], day: str,
+             start: Rotation | None, board: DayBoard, cut: datetime,
+             after: list[RotationEvent]) -> tuple[DayBoard, list[RotationEvent]]:
+    """``board`` (the day's, from ``start``) as what carries into the next day (``_carries``;
+    ``after``: the next day's records): folded again without the late records when there are
+    some; with those (a withdrawal of one of the day's records among them)."""
+    ids = {e.id for e in events}
+    known = {e.id for e in events + withdrawals if _carries(e, cut, after)}
+    withdrawn = {e.withdraws for e in withdrawals}
+    late = [e for e in events if e.id not in known and e.id not in withdrawn]
+    late += [e for e in withdrawals if e.withdraws in ids and e.id not in known]
+    if not late:
+        return board, []
+    had = [e for e in events + withdrawals if e.id in known]
+    return fold_day(reps, had, day, start), late
 
 
 def boards_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], first: str,
-              last: str) -> list[DayBoard]:
+              last: str, utc_offset_minutes: int | None = None) -> list[DayBoard]:
     """``board_of`` of every day ``first``..``last`` (``YYYY-MM-DD``, inclusive), oldest first,
-    each week folded once."""
+    each week folded once (a day with late records once more, for what it carries)."""
     by_day: dict[str, list[RotationEvent]] = {}
     withdrawals: list[RotationEvent] = []
     for event in events:
@@ -359,15 +411,26 @@ def boards_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEve
             by_day.setdefault(event.day, []).append(event)
     end = date.fromisoformat(last)
     current = date.fromisoformat(week_of(first))
+    zone = timezone(timedelta(minutes=utc_offset_minutes)) if utc_offset_minutes is not None else None
     boards: list[DayBoard] = []
     carry: Rotation | None = None
+    late: list[RotationEvent] = []
     while current <= end:
         day = current.isoformat()
         if current.weekday() == 0:
-            carry = None  # Monday starts from the duty list
-        board = fold_day(reps(day), by_day.get(day, []) + withdrawals, day, carry)
-        if board.event_ids:  # a day without events (closed) carries the order through unchanged
-            carry = board.rotation
+            carry, late = None, []  # Monday starts from the duty list
+        duty = list(reps(day))
+        board = fold_day(duty, by_day.get(day, []) + withdrawals, day, carry)
+        if late:
+            board = replace(board, late=tuple(sorted(late, key=lambda e: e.order_key)))
+        carried = board
+        if zone is not None:  # what the next day starts from: this day as the server had it then
+            cut = datetime.combine(current + timedelta(days=1), time(0), tzinfo=zone)
+            after = by_day.get((current + timedelta(days=1)).isoformat(), []) if current.weekday() < 6 else []
+            carried, came_late = _carried(duty, by_day.get(day, []), withdrawals, day, carry, board, cut, after)
+            late += came_late
+        if carried.event_ids:  # a day without events (closed) carries the order through unchanged
+            carry = carried.rotation
         if day >= first:
             boards.append(board)
         current += timedelta(days=1)

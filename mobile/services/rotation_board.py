@@ -24,7 +24,7 @@ from ..device_clock import wall_now
 from ..store import LocalStore
 from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
-from .profile import site_tz, user_names
+from .profile import site_offset_minutes, site_tz, user_names
 
 __all__ = ["RotationService", "DeskReception", "visit_of", "OWN"]
 
@@ -104,7 +104,9 @@ class RotationService:
             listed = (monday + timedelta(days=n)).isoformat()
             rosters[listed], joins = duty_list(spans, listed, zone)
             events += joins
-        return board_of(rosters.__getitem__, events, day)
+        # an earlier day's records that reached the server after the next day began do not
+        # reorder it: the same rule, offset and receipt times as the server (QA of issue 12 M1)
+        return board_of(rosters.__getitem__, events, day, site_offset_minutes(self.store.site()))
 
     def _record(self, event: str, rep: str | None = None, **data: Any) -> DayBoard:
         day = self.today()

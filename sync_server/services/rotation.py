@@ -38,7 +38,7 @@ __all__ = ["day_boards", "Fairness", "fairness", "status_setters", "Undone", "un
 def _event(record: StoredRecord) -> RotationEvent | None:
     try:
         return RotationEvent.from_record({**record.wire, "estimated_at": record.estimated_at,
-                                          "device_id": record.device_id})
+                                          "device_id": record.device_id, "received_at": record.received_at})
     except (KeyError, TypeError, ValueError):  # stored records were validated; never fail a page on one
         return None
 
@@ -64,7 +64,7 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
         rosters[day], joins = duty_list(spans, day, zone)
         events += joins
 
-    return boards_of(rosters.__getitem__, events, first.isoformat(), last.isoformat()), views
+    return boards_of(rosters.__getitem__, events, first.isoformat(), last.isoformat(), site.utc_offset_minutes), views
 
 
 def status_setters(board: DayBoard, views: Mapping[str, RecordView]) -> dict[str, RecordView]:
