@@ -110,3 +110,26 @@ def test_director_audit_csv_holds_the_organisation_and_nothing_of_another(org):
     other = _csv(requests_session(org, "dir.b"), org.base_url)
     assert {row[0] for row in other[1:]} == {"南区案场"}
     assert not any("bei.jing" in cell for row in other for cell in row)
+
+
+def test_approving_again_says_who_approved_with_one_already(org):
+    """QA of issue 12 L2: "…已由 钱总 于 … 已批准，本次操作未做任何更改。" (已 twice)."""
+    from tests.console.conftest import csrf_of
+    from tests.console.seed import seed_day
+
+    seed_day(org)
+    manager = requests_session(org)
+    url = org.base_url + "/console/disputes"
+    conflict_id = next(part.split('"')[0] for part in manager.get(url, timeout=30).text.split('/console/disputes/')[1:])
+    html = manager.get(f"{url}/{conflict_id}", timeout=30).text
+    manager.post(f"{url}/{conflict_id}/decision", timeout=30,
+                 data={"csrf_token": csrf_of(html), "owner": "zhang.qiang", "split_preset": "none", "reason": "客户要求"})
+    director = requests_session(org, "dir.a")
+    queue = director.get(org.base_url + "/console/director/approvals", timeout=30).text
+    proposal = queue.split('data-proposal="')[1].split('"')[0]
+    approve = f"{org.base_url}/console/director/approvals/s1/{proposal}/approve"
+    assert director.post(approve, data={"csrf_token": csrf_of(queue)}, timeout=30).status_code == 200
+    again = director.post(approve, data={"csrf_token": csrf_of(queue)}, timeout=30)
+    assert again.status_code == 409
+    assert "已由 钱总" in again.text and "批准，本次操作未做任何更改" in again.text
+    assert "已批准，本次操作" not in again.text

@@ -98,8 +98,7 @@ def _refusal(director: SignedInDirector, exc: ApiError, site_id: str, proposal_i
         return exc.text(page.lang)
     people = _people(director)
     site = _sites(director).get(site_id)
-    verdict = page.t(f"approval.{proposal.status}")
-    return page.t("director.already_reviewed", verdict=verdict.lower() if page.lang == "en" else verdict,
+    return page.t("director.already_reviewed", verdict=page.t(f"approval.verb.{proposal.status}"),
                   who=people.get(proposal.reviewer or "", (proposal.reviewer or "?", ""))[0],
                   time=local(proposal.reviewed_at, site.utc_offset_minutes if site else 480),
                   owner=people.get(proposal.owner, (proposal.owner, ""))[0],

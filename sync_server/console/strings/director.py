@@ -44,6 +44,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "approves or returns it; what you wrote is kept below."),
     "approval.approved": ("已批准", "Approved"),
     "approval.returned": ("已退回", "Returned"),
+    "approval.verb.approved": ("批准", "approved"),  # after "已由 {who} 于 {time}" (QA of issue 12 L2: 已…已批准)
+    "approval.verb.returned": ("退回", "returned"),
     "approval.submitted": ("裁定已提交销售总监审批；批准前仍按规则归属。",
                            "Decision sent for the sales director's approval; until then the rule's owner stands."),
     "approval.proposed_by": ("{author} 于 {time} 提交", "Sent by {author} at {time}"),
