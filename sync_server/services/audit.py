@@ -51,13 +51,15 @@ class Origin:
         return cls(actor, "director_api", address or "")
 
     @classmethod
-    def cli(cls) -> Origin:
-        """The command line: ``<OS user>@<host>`` (the user running ``fieldsync-server``)."""
+    def cli(cls, actor: str | None = None) -> Origin:
+        """The command line: ``<OS user>@<host>`` (the user running ``fieldsync-server``);
+        ``actor``: the manager a command acts for (``handover --by``; QA of issue 12 L3: the row
+        named only 命令行), else None."""
         try:
             who = getpass.getuser()
         except (OSError, KeyError):  # no user name for this uid (a bare container)
             who = "?"
-        return cls(None, "cli", f"{who}@{socket.gethostname()}")
+        return cls(actor, "cli", f"{who}@{socket.gethostname()}")
 
 
 def log(store: Store, site_id: str, origin: Origin, action: str, target: str = "", *, row_id: str | None = None,
