@@ -28,6 +28,9 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "verdict.lapsed": ("保护期已过：原属 {owner}（{until} 失效），按新客户接待",
                        "Protection lapsed: was {owner}'s until {until}; treat as a new customer"),
     "verdict.disputed": ("归属有争议：目前按规则归 {owner}，待经理裁定", "Disputed: {owner} by the rules for now; a manager will decide"),
+    "verdict.disputed_awaiting": ("归属有争议：目前按规则归 {owner}，经理已裁定，待总监审批",
+                                  "Disputed: {owner} by the rules for now; the manager has decided, awaiting the "
+                                  "sales director's approval"),
     "verdict.new_own": ("新客户：本人接待", "New customer: yours to receive"),
     "verdict.returning_own": ("老客户：您的客户，保护期至 {until}", "Your returning customer, protected until {until}"),
     "verdict.deal_own": ("已成交客户：您的客户", "Your customer, with a deal"),
