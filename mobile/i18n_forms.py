@@ -43,6 +43,16 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "turn.returning": ("{rep}（老客户，不计轮次）", "{rep} (returning customer, not counted)"),
     "turn.duty": ("{rep}（义务接待，{owner} 不在）", "{rep} (on duty for absent {owner})"),
     "turn.designated": ("{rep}（指定接待，不计轮次）", "{rep} (asked for, not counted)"),
+    "turn.designated_out.absent": ("注意：{rep} 今天在排班中标为缺席。客户坚持由其接待可照常登记；请先确认 {rep} 在场，"
+                                   "如已回来，请在排班中标为在岗。",
+                                   "Note: {rep} is marked absent on today's rotation. If the customer insists, register "
+                                   "as usual; first make sure {rep} is here, and if back, mark them present on the "
+                                   "rotation."),
+    "turn.designated_out.assigned": ("注意：{rep} 今天在排班中标为经理派出。客户坚持由其接待可照常登记；请先确认 {rep} 在场，"
+                                     "如已回来，请在排班中标为在岗。",
+                                     "Note: {rep} is marked away on the manager's errand on today's rotation. If the "
+                                     "customer insists, register as usual; first make sure {rep} is here, and if "
+                                     "back, mark them present on the rotation."),
     "turn.own": ("{rep}（本人登记，不占轮次）", "{rep} (your own registration, not a rotation turn)"),
     "turn.planning": ("正在确定接待人…", "Finding the receiver…"),
     "turn.nobody": ("没有在岗的售楼员：请在排班中标记到岗", "No rep present: mark reps present on the rotation board"),

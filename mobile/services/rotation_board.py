@@ -133,6 +133,12 @@ class RotationService:
             return Turn(user["username"], OWN, counted=False)
         return self.board().plan(visit, rep)
 
+    def marked_out(self, rep: str | None) -> str | None:
+        """``absent`` or ``assigned`` when today's board marks ``rep`` so (else None): a customer
+        may insist on a rep marked 缺席 (指定接待 is allowed), but the desk is told first (QA of
+        issue 12 L4: it was accepted without a word)."""
+        return self.board().out().get(rep or "") if rep else None
+
     def reception(self, visit: str, turn: Turn, owner: str | None) -> Callable[[str], Mapping[str, Any]]:
         """The ``rotation`` record of a reception, made when the registration is saved (its id
         given): the receiving rep, the kind of visit and, for a new customer, the turn number
