@@ -28,7 +28,7 @@ received; ``visit`` new / returning / designated), ``lunch_start`` and ``lunch_e
 ``supersedes`` names a rotation record (a reception or status tapped by mistake) removes that
 event from every board: the fold reads it as a ``withdraw`` event, whatever its day.
 
-Days carry over within the week (``board_of``; 001 §12.3.2 滚动循环，周而复始 and §12.3.4
+Days carry over within the week (``shared.rotation_week.board_of``; 001 §12.3.2 滚动循环，周而复始 and §12.3.4
 安排当前位置优先轮值): a day starts from the order the previous day with events ended in, and
 turns owed for the manager's errand (补接) are still owed; statuses, lunch and the day's counts
 start afresh (everyone present). Monday starts from the duty list again (the bound: at most
@@ -47,8 +47,9 @@ not changed by them instead of blaming the desk. Still a pure function of the re
 server receipt time is part of each pulled record: docs/protocol.md).
 
 The duty list follows the people (``shared.rotation_duty``): a rep added or reactivated during a
-day joins the back of the queue at that moment (a ``join`` event), one deactivated during it
-leaves the queue then (``leave``), keeping what they did that day; a day outside a rep's periods
+day joins the back of the queue at that moment (a ``join`` event) — a rep deactivated earlier
+that day gets their place back if no new customer was received in between —, one deactivated
+during it leaves the queue then (``leave``), keeping what they did that day; a day outside a rep's periods
 on duty does not list them. Neither is a record: the server and each tablet derive them from the
 users they hold. An event naming a rep not on the duty list at that moment (deactivated, not yet
 listed; an offline desk's older list) stands as a record but never puts them back in the queue:
@@ -57,9 +58,9 @@ a status is ignored by the board, a reception counts and is shown out of order (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from .rotation import (
@@ -86,8 +87,6 @@ __all__ = [
     "Tally",
     "DayBoard",
     "fold_day",
-    "board_of",
-    "boards_of",
     "fairness_by_week",
     "week_of",
 ]
@@ -275,6 +274,23 @@ def _without(rotation: Rotation, rep: str) -> Rotation:
                    lunch=tuple(r for r in rotation.lunch if r != rep))
 
 
+def _new_receptions(receptions: list[Reception]) -> int:
+    return sum(1 for r in receptions if r.visit == "new")
+
+
+def _rejoin(rotation: Rotation, rep: str, place: tuple[int, int, int, str] | None, new_now: int) -> Rotation:
+    """``rep`` back on the duty list (a ``join``): at the back of the queue, present — or,
+    deactivated earlier the same day and no new customer received since (they missed no turn:
+    QA of issue 12 M2, 停用 then 重新启用 by mistake), as they left: place, status, owed turns."""
+    if place is None or place[1] != new_now:
+        return set_status(rotation, rep, "present")
+    index, _, owed, status = place
+    queue = list(rotation.queue)
+    queue.insert(min(index, len(queue)), rep)
+    return replace(rotation, queue=tuple(queue), status={**rotation.status, rep: status},
+                   owed={**rotation.owed, rep: owed} if owed else rotation.owed)
+
+
 def _start(reps: Iterable[str], carry: Rotation | None) -> Rotation:
     """The day's first board: the order ``carry`` ended in (reps no longer on the duty list
     left out, new ones at the back in the order given), everyone present, owed turns kept."""
@@ -300,6 +316,7 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
     clashes: list[Clash] = []
     of_turn: dict[int, tuple[Reception, int | None]] = {}  # desk's turn number -> first reception, its clash
     new_turns = 0
+    left: dict[str, tuple[int, int, int, str]] = {}  # rep -> (queue place, new receptions, owed, status) at a leave
     for event in ordered:
         kind = event.event
         if kind in ("present", "absent", "assigned") and event.rep:
@@ -308,9 +325,12 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
         elif kind == "join" and event.rep:
             on_duty.add(event.rep)
             if event.rep not in rotation.queue:
-                rotation = set_status(rotation, event.rep, "present")
+                rotation = _rejoin(rotation, event.rep, left.pop(event.rep, None), _new_receptions(receptions))
         elif kind == "leave" and event.rep:
             on_duty.discard(event.rep)
+            if event.rep in rotation.queue:
+                left[event.rep] = (rotation.queue.index(event.rep), _new_receptions(receptions),
+                                   rotation.owed.get(event.rep, 0), rotation.status.get(event.rep, "present"))
             rotation = _without(rotation, event.rep)
         elif kind == "lunch_start":
             rotation = start_lunch(rotation)
@@ -355,83 +375,3 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
     return DayBoard(day=day, rotation=rotation, receptions=tuple(receptions), clashes=tuple(clashes),
                     event_ids=frozenset(e.id for e in ordered))
 
-
-def board_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], day: str,
-             utc_offset_minutes: int | None = None) -> DayBoard:
-    """The board of ``day`` with what carries over (module docstring): the days of its week
-    before it that hold events are folded in turn, each starting from the previous one's end.
-    ``reps(d)``: the duty list of day ``d`` (usernames in duty order; the server: reps not
-    deactivated before ``d``). ``events`` may hold any days; only ``day``'s week is read.
-    ``utc_offset_minutes``: the site's; given, what an earlier day carries is what the server
-    had of it when ``day`` began (late records: ``DayBoard.late``); None: every record carries.
-    Pure, as ``fold_day``."""
-    return boards_of(reps, events, day, day, utc_offset_minutes)[0]
-
-
-_DERIVED = ("join", "leave")  # from the users, not records: known to everyone from the start
-
-
-def _carries(event: RotationEvent, cut: datetime, after: list[RotationEvent]) -> bool:
-    """Whether ``event`` of a day shapes the next day's start: received before ``cut`` (the
-    next day's beginning), or, later, before any other tablet acted on the next day (``after``:
-    its records) — a desk alone, offline overnight, keeps its own order; nobody is blamed."""
-    if event.event in _DERIVED or (event.received is not None and event.received < cut):
-        return True
-    return not any(n.device_id != event.device_id and n.event not in _DERIVED
-                   and (event.received is None or n.at < event.received) for n in after)
-
-
-def _carried(reps: Iterable[str], events: list[RotationEvent], withdrawals: list[RotationEvent], day: str,
-             start: Rotation | None, board: DayBoard, cut: datetime,
-             after: list[RotationEvent]) -> tuple[DayBoard, list[RotationEvent]]:
-    """``board`` (the day's, from ``start``) as what carries into the next day (``_carries``;
-    ``after``: the next day's records): folded again without the late records when there are
-    some; with those (a withdrawal of one of the day's records among them)."""
-    ids = {e.id for e in events}
-    known = {e.id for e in events + withdrawals if _carries(e, cut, after)}
-    withdrawn = {e.withdraws for e in withdrawals}
-    late = [e for e in events if e.id not in known and e.id not in withdrawn]
-    late += [e for e in withdrawals if e.withdraws in ids and e.id not in known]
-    if not late:
-        return board, []
-    had = [e for e in events + withdrawals if e.id in known]
-    return fold_day(reps, had, day, start), late
-
-
-def boards_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], first: str,
-              last: str, utc_offset_minutes: int | None = None) -> list[DayBoard]:
-    """``board_of`` of every day ``first``..``last`` (``YYYY-MM-DD``, inclusive), oldest first,
-    each week folded once (a day with late records once more, for what it carries)."""
-    by_day: dict[str, list[RotationEvent]] = {}
-    withdrawals: list[RotationEvent] = []
-    for event in events:
-        if event.event == "withdraw":
-            withdrawals.append(event)
-        else:
-            by_day.setdefault(event.day, []).append(event)
-    end = date.fromisoformat(last)
-    current = date.fromisoformat(week_of(first))
-    zone = timezone(timedelta(minutes=utc_offset_minutes)) if utc_offset_minutes is not None else None
-    boards: list[DayBoard] = []
-    carry: Rotation | None = None
-    late: list[RotationEvent] = []
-    while current <= end:
-        day = current.isoformat()
-        if current.weekday() == 0:
-            carry, late = None, []  # Monday starts from the duty list
-        duty = list(reps(day))
-        board = fold_day(duty, by_day.get(day, []) + withdrawals, day, carry)
-        if late:
-            board = replace(board, late=tuple(sorted(late, key=lambda e: e.order_key)))
-        carried = board
-        if zone is not None:  # what the next day starts from: this day as the server had it then
-            cut = datetime.combine(current + timedelta(days=1), time(0), tzinfo=zone)
-            after = by_day.get((current + timedelta(days=1)).isoformat(), []) if current.weekday() < 6 else []
-            carried, came_late = _carried(duty, by_day.get(day, []), withdrawals, day, carry, board, cut, after)
-            late += came_late
-        if carried.event_ids:  # a day without events (closed) carries the order through unchanged
-            carry = carried.rotation
-        if day >= first:
-            boards.append(board)
-        current += timedelta(days=1)
-    return boards

@@ -17,7 +17,8 @@ from typing import Any
 
 from shared.rotation import STATUSES, Turn
 from shared.rotation_duty import duty_list, duty_spans, on_duty_at
-from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
+from shared.rotation_log import DayBoard, RotationEvent, week_of
+from shared.rotation_week import board_of
 from shared.timeutil import parse_time
 
 from ..device_clock import wall_now

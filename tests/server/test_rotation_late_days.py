@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from shared.rotation_log import RotationEvent, board_of
+from shared.rotation_log import RotationEvent
+from shared.rotation_week import board_of
 from sync_server.services.rotation import day_boards
 from sync_server.storage import open_reporting, open_store
 from tests.console.conftest import requests_session
@@ -71,3 +72,21 @@ def test_yesterdays_late_receptions_do_not_make_todays_turns_out_of_order(live_s
     tablet = board_of(lambda _d: reps, events, day.isoformat(), 480)
     assert tablet.clashes == () and tablet.rotation.queue == after.rotation.queue
     assert {e.id for e in tablet.late} == {e.id for e in after.late}
+
+
+def test_a_rep_deactivated_and_reactivated_by_mistake_keeps_their_place_in_todays_queue(live_server):
+    """QA of issue 12 M2 (evidence/reactivate-*.txt): 停用 then 重新启用 of 陈杰 one second apart put
+    him at the back of today's queue. Missing no turn, he keeps his place (the console's board
+    and a tablet's fold agree); the audit log has both acts."""
+    today = now_cst().date()
+    desk = Tablet(live_server, "desk.li", "前台一")
+    rep = _board(live_server, today).next_up.rep  # desk gives one turn so the order is today's own
+    assert desk.statuses(_record(desk, rep, now_cst() - timedelta(minutes=2), today,
+                                 _board(live_server, today).next_turn)) == ["accepted"]
+    before = _board(live_server, today)
+    second = before.rotation.queue[0]
+    live_server.cli("users", "deactivate", second)
+    assert second not in _board(live_server, today).rotation.queue
+    live_server.cli("users", "activate", second)
+    after = _board(live_server, today)
+    assert after.rotation.queue == before.rotation.queue and after.next_up == before.next_up

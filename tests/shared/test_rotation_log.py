@@ -19,12 +19,11 @@ from shared.rotation_log import (
     DayBoard,
     RotationEvent,
     Tally,
-    board_of,
-    boards_of,
     fairness_by_week,
     fold_day,
     week_of,
 )
+from shared.rotation_week import board_of, boards_of
 
 DAY = "2026-12-01"
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
@@ -411,3 +410,22 @@ def test_with_receipt_times_a_weeks_boards_are_the_same_whatever_order_its_event
         board_of(lambda _d: REPS, week, DAY, BEIJING))
     assert boards_of(lambda _d: REPS, week, MONDAY, DAY, BEIJING) == [
         board_of(lambda _d: REPS, week, d, BEIJING) for d in (MONDAY, DAY)]
+
+
+def test_a_rep_deactivated_and_reactivated_the_same_day_who_missed_no_turn_keeps_their_place():
+    """QA of issue 12 M2: 停用 then 重新启用 by mistake cost 陈杰 his place in today's queue."""
+    off, on = T0 + timedelta(minutes=30), T0 + timedelta(minutes=35)
+    spans = [DutySpan("chen.jie", until=off), DutySpan("chen.jie", since=on), DutySpan("wang.li"),
+             DutySpan("zhang.qiang")]
+    roster, duty = duty_list(spans, DAY, T0.tzinfo)
+    assert roster == ["chen.jie", "wang.li", "zhang.qiang"]
+    assigned = [ev(0, "desk-1", 1, "assigned", "chen.jie"), ev(1, "desk-1", 2, "receive", "wang.li", visit="new", turn=1)]
+    before = fold_day(roster, assigned, DAY)
+    assert before.rotation.queue == ("zhang.qiang", "chen.jie", "wang.li") and before.rotation.owed == {"chen.jie": 1}
+    board = fold_day(roster, assigned + duty, DAY)
+    assert board.rotation == before.rotation and board.next_up == before.next_up  # his place, status, owed turn
+    # a new customer received while he was off: he missed a turn, so he joins at the back, present
+    missed = assigned + [ev(32, "desk-1", 3, "receive", "zhang.qiang", visit="new", turn=2)]
+    board = fold_day(roster, missed + duty, DAY)
+    assert board.rotation.queue == ("wang.li", "zhang.qiang", "chen.jie") and board.clashes == ()
+    assert board.rotation.status["chen.jie"] == "present" and board.rotation.owed == {}
