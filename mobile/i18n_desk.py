@@ -34,6 +34,8 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "card.status.protected": ("保护期内（至 {until}）", "protected (until {until})"),
     "card.status.deal": ("已成交", "deal"),
     "card.status.disputed": ("归属有争议，待经理裁定", "disputed; a manager will decide"),
+    "card.status.awaiting_approval": ("归属有争议，经理已裁定，待总监审批",
+                                      "disputed; the manager has decided, awaiting the sales director's approval"),
     "card.status.lapsed": ("保护期已过", "protection lapsed"),
     "card.status.unknown": ("本机记录，尚未同步", "on this tablet only, not yet synced"),
     "card.history": ("来访、来电、跟进和投诉", "Visits, calls, follow-ups and complaints"),

@@ -28,6 +28,9 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "verdict.lapsed": ("保护期已过：原属 {owner}（{until} 失效），按新客户接待",
                        "Protection lapsed: was {owner}'s until {until}; treat as a new customer"),
     "verdict.disputed": ("归属有争议：目前按规则归 {owner}，待经理裁定", "Disputed: {owner} by the rules for now; a manager will decide"),
+    "verdict.disputed_awaiting": ("归属有争议：目前按规则归 {owner}，经理已裁定，待总监审批",
+                                  "Disputed: {owner} by the rules for now; the manager has decided, awaiting the "
+                                  "sales director's approval"),
     "verdict.new_own": ("新客户：本人接待", "New customer: yours to receive"),
     "verdict.returning_own": ("老客户：您的客户，保护期至 {until}", "Your returning customer, protected until {until}"),
     "verdict.deal_own": ("已成交客户：您的客户", "Your customer, with a deal"),
@@ -40,6 +43,16 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "turn.returning": ("{rep}（老客户，不计轮次）", "{rep} (returning customer, not counted)"),
     "turn.duty": ("{rep}（义务接待，{owner} 不在）", "{rep} (on duty for absent {owner})"),
     "turn.designated": ("{rep}（指定接待，不计轮次）", "{rep} (asked for, not counted)"),
+    "turn.designated_out.absent": ("注意：{rep} 今天在排班中标为缺席。客户坚持由其接待可照常登记；请先确认 {rep} 在场，"
+                                   "如已回来，请在排班中标为在岗。",
+                                   "Note: {rep} is marked absent on today's rotation. If the customer insists, register "
+                                   "as usual; first make sure {rep} is here, and if back, mark them present on the "
+                                   "rotation."),
+    "turn.designated_out.assigned": ("注意：{rep} 今天在排班中标为经理派出。客户坚持由其接待可照常登记；请先确认 {rep} 在场，"
+                                     "如已回来，请在排班中标为在岗。",
+                                     "Note: {rep} is marked away on the manager's errand on today's rotation. If the "
+                                     "customer insists, register as usual; first make sure {rep} is here, and if "
+                                     "back, mark them present on the rotation."),
     "turn.own": ("{rep}（本人登记，不占轮次）", "{rep} (your own registration, not a rotation turn)"),
     "turn.planning": ("正在确定接待人…", "Finding the receiver…"),
     "turn.nobody": ("没有在岗的售楼员：请在排班中标记到岗", "No rep present: mark reps present on the rotation board"),

@@ -48,6 +48,10 @@ ROTATION_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "rotation.clash_order": ("第 {turn} 轮未按顺序：应由 {expected} 接待，接待的是 {names}。接待有效，请经理核对。",
                              "Turn {turn} out of order: {expected} was next, {names} received. The reception stands; "
                              "the manager will check."),
+    "rotation.late": ("因其他平板迟到的记录：{days} 的 {n} 条排班记录在次日开始后才上传，计入当天，但不改变今天的顺序，今天的接待不因此被判为未按顺序。",
+                      "Late records from another tablet: {n} rotation record(s) of {days} were uploaded after the "
+                      "next day had begun. They count on their day but do not change today's order, so today's "
+                      "receptions are not judged out of order because of them."),
     "rotation.not_saved": ("排班未保存：{reason}。请再试一次。", "The rotation change was not saved: {reason}. Try again."),
     "type.rotation": ("排班", "rotation"),
     "rotation.rules": ("规则：缺席失去本轮；经理派出保留优先，空几轮补接几名；老客户与指定客户不计轮次；原销售不在由排在最后者义务接待。",

@@ -28,15 +28,28 @@ received; ``visit`` new / returning / designated), ``lunch_start`` and ``lunch_e
 ``supersedes`` names a rotation record (a reception or status tapped by mistake) removes that
 event from every board: the fold reads it as a ``withdraw`` event, whatever its day.
 
-Days carry over within the week (``board_of``; 001 §12.3.2 滚动循环，周而复始 and §12.3.4
+Days carry over within the week (``shared.rotation_week.board_of``; 001 §12.3.2 滚动循环，周而复始 and §12.3.4
 安排当前位置优先轮值): a day starts from the order the previous day with events ended in, and
 turns owed for the manager's errand (补接) are still owed; statuses, lunch and the day's counts
 start afresh (everyone present). Monday starts from the duty list again (the bound: at most
 six days are read back); a turn still owed then is shown as owed in that week's fairness.
 
+**Late records of an earlier day** (QA of issue 12 M1: a desk offline overnight pushed
+yesterday's receptions next morning, and today's turns, given in the order every desk showed,
+became "out of order"): given the site's offset (``utc_offset_minutes``), what a day carries
+into the next is the day as the server had it **when the next day began** (site-local
+midnight). A record of it received later (``received``; a tablet's own record not yet on the
+server counts as received later still) stands on its own day's board and in its fairness but
+does not reorder the next day — unless no other tablet had recorded anything of the next day
+before it arrived (a desk alone, offline overnight, keeps its own order: nobody acted on
+another order). ``DayBoard.late`` lists the records left out, so a board can say the order was
+not changed by them instead of blaming the desk. Still a pure function of the records (their
+server receipt time is part of each pulled record: docs/protocol.md).
+
 The duty list follows the people (``shared.rotation_duty``): a rep added or reactivated during a
-day joins the back of the queue at that moment (a ``join`` event), one deactivated during it
-leaves the queue then (``leave``), keeping what they did that day; a day outside a rep's periods
+day joins the back of the queue at that moment (a ``join`` event) — a rep deactivated earlier
+that day gets their place back if no new customer was received in between —, one deactivated
+during it leaves the queue then (``leave``), keeping what they did that day; a day outside a rep's periods
 on duty does not list them. Neither is a record: the server and each tablet derive them from the
 users they hold. An event naming a rep not on the duty list at that moment (deactivated, not yet
 listed; an offline desk's older list) stands as a record but never puts them back in the queue:
@@ -45,9 +58,9 @@ a status is ignored by the board, a reception counts and is shown out of order (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from .rotation import (
@@ -74,8 +87,6 @@ __all__ = [
     "Tally",
     "DayBoard",
     "fold_day",
-    "board_of",
-    "boards_of",
     "fairness_by_week",
     "week_of",
 ]
@@ -102,6 +113,7 @@ class RotationEvent:
     owner: str | None = None
     turn: int | None = None
     withdraws: str | None = None  # a ``withdraw`` event: the id of the rotation record withdrawn
+    received: datetime | None = None  # when the server received it (None: not yet, or a derived event)
 
     @property
     def order_key(self) -> tuple[datetime, str, int, str]:
@@ -117,14 +129,17 @@ class RotationEvent:
         valid rotation record or withdrawal."""
         data = record.get("data") or {}
         when = parse_time(record["estimated_at"]) if at is None else at
+        received = parse_time(record["received_at"]) if record.get("received_at") else None
         if record.get("type") == "withdrawal":
             return cls(id=str(record["id"]).lower(), day="", at=when,
                        device_id=str(device_id if device_id is not None else record.get("device_id") or ""),
-                       seq=int(record.get("seq") or 0), event="withdraw", withdraws=str(record["supersedes"]).lower())
+                       seq=int(record.get("seq") or 0), event="withdraw", withdraws=str(record["supersedes"]).lower(),
+                       received=received)
         return cls(id=str(record["id"]).lower(), day=str(data["day"]), at=when,
                    device_id=str(device_id if device_id is not None else record.get("device_id") or ""),
                    seq=int(record.get("seq") or 0), event=str(data["event"]), rep=record.get("rep") or None,
-                   visit=data.get("visit"), owner=data.get("owner") or None, turn=data.get("turn"))
+                   visit=data.get("visit"), owner=data.get("owner") or None, turn=data.get("turn"),
+                   received=received)
 
 
 @dataclass(frozen=True)
@@ -167,6 +182,9 @@ class DayBoard:
     receptions: tuple[Reception, ...] = ()
     clashes: tuple[Clash, ...] = ()
     event_ids: frozenset[str] = field(default_factory=frozenset)
+    late: tuple[RotationEvent, ...] = ()
+    """Records of earlier days of the week that reached the server after this day began, so
+    they did not change the order it started in (module docstring), in fold order."""
 
     @property
     def turns_given(self) -> int:
@@ -256,6 +274,23 @@ def _without(rotation: Rotation, rep: str) -> Rotation:
                    lunch=tuple(r for r in rotation.lunch if r != rep))
 
 
+def _new_receptions(receptions: list[Reception]) -> int:
+    return sum(1 for r in receptions if r.visit == "new")
+
+
+def _rejoin(rotation: Rotation, rep: str, place: tuple[int, int, int, str] | None, new_now: int) -> Rotation:
+    """``rep`` back on the duty list (a ``join``): at the back of the queue, present — or,
+    deactivated earlier the same day and no new customer received since (they missed no turn:
+    QA of issue 12 M2, 停用 then 重新启用 by mistake), as they left: place, status, owed turns."""
+    if place is None or place[1] != new_now:
+        return set_status(rotation, rep, "present")
+    index, _, owed, status = place
+    queue = list(rotation.queue)
+    queue.insert(min(index, len(queue)), rep)
+    return replace(rotation, queue=tuple(queue), status={**rotation.status, rep: status},
+                   owed={**rotation.owed, rep: owed} if owed else rotation.owed)
+
+
 def _start(reps: Iterable[str], carry: Rotation | None) -> Rotation:
     """The day's first board: the order ``carry`` ended in (reps no longer on the duty list
     left out, new ones at the back in the order given), everyone present, owed turns kept."""
@@ -281,6 +316,7 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
     clashes: list[Clash] = []
     of_turn: dict[int, tuple[Reception, int | None]] = {}  # desk's turn number -> first reception, its clash
     new_turns = 0
+    left: dict[str, tuple[int, int, int, str]] = {}  # rep -> (queue place, new receptions, owed, status) at a leave
     for event in ordered:
         kind = event.event
         if kind in ("present", "absent", "assigned") and event.rep:
@@ -289,9 +325,12 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
         elif kind == "join" and event.rep:
             on_duty.add(event.rep)
             if event.rep not in rotation.queue:
-                rotation = set_status(rotation, event.rep, "present")
+                rotation = _rejoin(rotation, event.rep, left.pop(event.rep, None), _new_receptions(receptions))
         elif kind == "leave" and event.rep:
             on_duty.discard(event.rep)
+            if event.rep in rotation.queue:
+                left[event.rep] = (rotation.queue.index(event.rep), _new_receptions(receptions),
+                                   rotation.owed.get(event.rep, 0), rotation.status.get(event.rep, "present"))
             rotation = _without(rotation, event.rep)
         elif kind == "lunch_start":
             rotation = start_lunch(rotation)
@@ -336,39 +375,3 @@ def fold_day(reps: Iterable[str], events: Iterable[RotationEvent], day: str,
     return DayBoard(day=day, rotation=rotation, receptions=tuple(receptions), clashes=tuple(clashes),
                     event_ids=frozenset(e.id for e in ordered))
 
-
-def board_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], day: str) -> DayBoard:
-    """The board of ``day`` with what carries over (module docstring): the days of its week
-    before it that hold events are folded in turn, each starting from the previous one's end.
-    ``reps(d)``: the duty list of day ``d`` (usernames in duty order; the server: reps not
-    deactivated before ``d``). ``events`` may hold any days; only ``day``'s week is read.
-    Pure, as ``fold_day``."""
-    return boards_of(reps, events, day, day)[0]
-
-
-def boards_of(reps: Callable[[str], Iterable[str]], events: Iterable[RotationEvent], first: str,
-              last: str) -> list[DayBoard]:
-    """``board_of`` of every day ``first``..``last`` (``YYYY-MM-DD``, inclusive), oldest first,
-    each week folded once."""
-    by_day: dict[str, list[RotationEvent]] = {}
-    withdrawals: list[RotationEvent] = []
-    for event in events:
-        if event.event == "withdraw":
-            withdrawals.append(event)
-        else:
-            by_day.setdefault(event.day, []).append(event)
-    end = date.fromisoformat(last)
-    current = date.fromisoformat(week_of(first))
-    boards: list[DayBoard] = []
-    carry: Rotation | None = None
-    while current <= end:
-        day = current.isoformat()
-        if current.weekday() == 0:
-            carry = None  # Monday starts from the duty list
-        board = fold_day(reps(day), by_day.get(day, []) + withdrawals, day, carry)
-        if board.event_ids:  # a day without events (closed) carries the order through unchanged
-            carry = board.rotation
-        if day >= first:
-            boards.append(board)
-        current += timedelta(days=1)
-    return boards

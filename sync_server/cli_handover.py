@@ -100,14 +100,14 @@ def run(store: Store, args: argparse.Namespace) -> int:
         actor = _actor(store, args.by)
         if args.action == "draw":
             exclude = [name for name in args.exclude.split(",") if name.strip()]
-            row = handover.record(store, actor, args.from_rep, "draw", args.reason, origin=Origin.cli(),
+            row = handover.record(store, actor, args.from_rep, "draw", args.reason, origin=Origin.cli(actor.user.username),
                                   deals_too=args.deals_too, exclude=exclude, seed=args.seed)
         else:
             choices = dict(choice.split("=", 1) for choice in args.choice if "=" in choice)
             if args.to:
                 units = handover.leaving_units(store, actor, args.from_rep)
                 choices = {u.id: args.to for u in units if not u.deal or args.deals_too} | choices
-            row = handover.record(store, actor, args.from_rep, "choice", args.reason, origin=Origin.cli(),
+            row = handover.record(store, actor, args.from_rep, "choice", args.reason, origin=Origin.cli(actor.user.username),
                                   deals_too=args.deals_too, choices=choices)
         _print(row)
         return 0

@@ -41,7 +41,8 @@ class CardScreen(FieldsyncScreen):
     def _show(self, card: CustomerCard) -> None:
         self.card = card
         until = self.app.time_text(card.protected_until, with_time=False) if card.protected_until else ""
-        status = self.t("card.status." + (card.status or "unknown"), until=until)
+        awaiting = card.status == "disputed" and card.approval == "awaiting"  # 待总监审批 (QA of issue 12 L1)
+        status = self.t("card.status." + ("awaiting_approval" if awaiting else card.status or "unknown"), until=until)
         self.title_text = readable(card.name or self.t("find.name_hidden"))
         self.summary_text = readable(self.t("card.summary", phone=card.phone_shown,
                                             owner=card.owner_name or self.t("find." + self._no_owner()), status=status))

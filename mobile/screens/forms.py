@@ -286,7 +286,7 @@ class PhoneLookupScreen(RecordFormScreen):
     def verdict_line(self, status: CustomerStatus) -> str:
         """The verdict in the current language: new, whose customer, protected until when."""
         until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
-        key = "verdict." + status.verdict
+        key = "verdict." + status.verdict + ("_awaiting" if status.awaiting_approval else "")  # 待总监审批
         me = self.my_rep()
         if me and (status.verdict == "new" or (status.owner == me and status.verdict in ("returning", "deal"))):
             key += "_own"  # a rep's own tablet: she receives it herself, never "hand it over to 王丽" (QA7)

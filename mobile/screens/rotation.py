@@ -120,6 +120,9 @@ class RotationScreen(FieldsyncScreen):
             self.t("rotation.clash" if c.kind == "same_turn" else "rotation.clash_order", turn=c.turn or "?",
                    names=self.join(self.person(r) for r in c.reps), expected=self.person(c.expected or "") or "—")
             for c in board.clashes)
+        if board.late:  # an earlier day's records that came late did not reorder today (QA of issue 12 M1)
+            late = self.t("rotation.late", n=len(board.late), days=self.join(sorted({e.day for e in board.late if e.day})))
+            self.clash_text = "\n".join(filter(None, (self.clash_text, late)))
         rows = self.ids.rows
         rows.clear_widgets()
         for pos, rep in enumerate(rot.queue, 1):

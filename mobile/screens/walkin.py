@@ -116,13 +116,16 @@ class WalkinScreen(PhoneLookupScreen):
         visit, rep = self._visit()
         gen = self.plan_gen
 
-        def show(turn) -> None:
+        def show(planned) -> None:
+            turn, out = planned
             if gen != self.plan_gen:
                 return  # planned for older inputs
             self.turn, self.plan_ready = turn, True
             names = self.app.profile.current.names
             self.receiver_text = self.t("turn." + turn.reason, rep=names.get(turn.rep, turn.rep),
                                         owner=names.get(rep or "", rep or ""))
+            if out:  # 指定接待 to a rep the board marks out: allowed, said first (QA of issue 12 L4)
+                self.receiver_text += "\n" + self.t("turn.designated_out." + out, rep=names.get(turn.rep, turn.rep))
 
         def none(exc: BaseException) -> None:
             if gen != self.plan_gen:
@@ -130,7 +133,11 @@ class WalkinScreen(PhoneLookupScreen):
             self.turn = None
             self.receiver_text = self.t("turn.nobody") if isinstance(exc, NoRepOnDuty) else str(exc)
 
-        self.app.tasks.run(lambda: self.app.rotation.plan(visit, rep), show, none)
+        def planned():
+            turn = self.app.rotation.plan(visit, rep)
+            return turn, self.app.rotation.marked_out(turn.rep) if turn.reason == "designated" else None
+
+        self.app.tasks.run(planned, show, none)
 
     # -- actions ---------------------------------------------------------------------------
     def register(self) -> None:

@@ -76,6 +76,7 @@ class CustomerStatus:
     kind: str = ""  # mobile | landline | other (shared.phones.phone_kind), once the number is valid
     known_name: str = ""  # the name on file for this number (replica or own records), to fill in
     partial: bool = False  # a rep's tablet: other reps' customers are not on it (issue 14), "new" may not be
+    awaiting_approval: bool = False  # disputed, the manager's decision awaits the sales director (R10)
 
 
 """How a story names this tablet's own registrations (issue 14 F3: it said 某台平板)."""
@@ -151,7 +152,8 @@ class CustomerLookup:
                 # desk gets the engine's steps over what it may see — owner, first registration
                 # and window, already in the banner — so it can still say which rule decides.
                 steps = self._explain(self._timed_records(key, h, summary, [], policy), policy, now, summary)[1]
-            return CustomerStatus(verdict, key, h, summary["owner"], summary.get("owner_name"), until, False, steps)
+            return CustomerStatus(verdict, key, h, summary["owner"], summary.get("owner_name"), until, False, steps,
+                                  awaiting_approval=verdict == "disputed" and summary.get("approval") == "awaiting")
         decided, steps = self._explain(self._timed_records(key, h, summary, unsent, policy), policy, now, summary)
         if decided.status is None:
             return CustomerStatus("new", key, h, provisional=True)

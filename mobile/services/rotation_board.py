@@ -17,14 +17,15 @@ from typing import Any
 
 from shared.rotation import STATUSES, Turn
 from shared.rotation_duty import duty_list, duty_spans, on_duty_at
-from shared.rotation_log import DayBoard, RotationEvent, board_of, week_of
+from shared.rotation_log import DayBoard, RotationEvent, week_of
+from shared.rotation_week import board_of
 from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
 from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
-from .profile import site_tz, user_names
+from .profile import site_offset_minutes, site_tz, user_names
 
 __all__ = ["RotationService", "DeskReception", "visit_of", "OWN"]
 
@@ -104,7 +105,9 @@ class RotationService:
             listed = (monday + timedelta(days=n)).isoformat()
             rosters[listed], joins = duty_list(spans, listed, zone)
             events += joins
-        return board_of(rosters.__getitem__, events, day)
+        # an earlier day's records that reached the server after the next day began do not
+        # reorder it: the same rule, offset and receipt times as the server (QA of issue 12 M1)
+        return board_of(rosters.__getitem__, events, day, site_offset_minutes(self.store.site()))
 
     def _record(self, event: str, rep: str | None = None, **data: Any) -> DayBoard:
         day = self.today()
@@ -130,6 +133,12 @@ class RotationService:
         if user.get("role") == "rep" and user.get("username"):
             return Turn(user["username"], OWN, counted=False)
         return self.board().plan(visit, rep)
+
+    def marked_out(self, rep: str | None) -> str | None:
+        """``absent`` or ``assigned`` when today's board marks ``rep`` so (else None): a customer
+        may insist on a rep marked 缺席 (指定接待 is allowed), but the desk is told first (QA of
+        issue 12 L4: it was accepted without a word)."""
+        return self.board().out().get(rep or "") if rep else None
 
     def reception(self, visit: str, turn: Turn, owner: str | None) -> Callable[[str], Mapping[str, Any]]:
         """The ``rotation`` record of a reception, made when the registration is saved (its id

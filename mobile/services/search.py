@@ -171,6 +171,7 @@ class CustomerCard:
     deals: tuple[DealEntry, ...] = ()  # 成交记录, the latest first (services.deals.customer_deals)
     phone: str = ""  # as typed in a record this tablet holds ("" when only the masked one is known)
     phone_visible: str = ""  # the whole number (E.164) the server lets this user see: own customers (F10)
+    approval: str = ""  # "awaiting": the manager decided, the sales director has not yet approved (R10)
 
     @property
     def phone_shown(self) -> str:
@@ -206,4 +207,5 @@ def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
                         summary.get("owner_name") or found.owner_name, summary.get("status") or "",
                         summary.get("protected_until") or "", _rendered(store, summary.get("explanation"), found.phone_hash),
                         tuple(entries), tuple(customer_deals(store, found.phone_hash)),
-                        customer_phone(store, found.phone_hash), summary.get("phone") or found.phone)
+                        customer_phone(store, found.phone_hash), summary.get("phone") or found.phone,
+                        summary.get("approval") or "")

@@ -262,6 +262,15 @@ def m014_rep_tags(db: Database) -> None:
     forget_unheld_tags(db.conn)
 
 
+def m016_customer_approval(db: Database) -> None:
+    """QA of issue 12 L1: a pulled customer whose dispute has a decision awaiting the sales
+    director carries ``approval`` ``awaiting`` (docs/protocol.md), kept here so the card and the
+    walk-in verdict say 待总监审批 instead of 待经理裁定. Customers pulled before keep NULL until
+    their next change (the server re-sends a customer when its decision is sent, approved or
+    returned). Numbered 016: issue 14's branch adds 015."""
+    db.execute("alter table customers add column approval text")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -277,6 +286,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("012_compact_names", m012_compact_names),
     ("013_partial_pinyin", m013_partial_pinyin),
     ("014_rep_tags", m014_rep_tags),
+    ("016_customer_approval", m016_customer_approval),
 ]
 
 

@@ -216,11 +216,12 @@ def _save_customers(conn: sqlite3.Connection, customers: Mapping[str, tuple[Mapp
     conn.executemany(
         "insert or replace into customers (customer_id, phone_hash, phone_masked, phone, name, owner,"
         " owner_name, status, protected_until, first_registered_at, split, explanation, change_id,"
-        " first_ever_registered_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " first_ever_registered_at, approval) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(c["customer_id"], tags[c["customer_id"]], c.get("phone_masked"), c.get("phone"), c.get("name"),
           c.get("owner"), c.get("owner_name"), c.get("status"), c.get("protected_until"),
           c.get("first_registered_at"), _json_text(c.get("split")), text or _json_text(c.get("explanation") or []),
-          change_id, c.get("first_ever_registered_at")) for c, change_id, text in customers.values()])
+          change_id, c.get("first_ever_registered_at"), c.get("approval"))  # awaiting: 待总监审批 (QA of issue 12 L1)
+         for c, change_id, text in customers.values()])
 
 
 def _record_row(r: Mapping[str, Any], change_id: int, site: tuple | None, conn: sqlite3.Connection,

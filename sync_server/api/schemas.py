@@ -166,6 +166,8 @@ class Lookup(BaseModel):
     first_ever_registered_at: str | None = Field(description="the customer's first registration ever (a walk-in; "
                                                  "calls never count), even if that claim lapsed")
     split: dict[str, int] | None
+    approval: Literal["awaiting"] | None = Field(None, description="awaiting: disputed, the manager's decision "
+                                                 "awaits the sales director (R10, 待总监审批); else null")
     phone_hash: str | None = Field(None, description="the legacy unsalted SHA-256 key: only on a site set to "
                                    "replica_keys=legacy (issue 14, docs/privacy.md), else null")
     phone_tag: str | None = Field(None, description="shared.phones.phone_tag with the site's replica key; null "

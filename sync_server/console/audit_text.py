@@ -36,7 +36,10 @@ def describe(row: AuditRow, people: Mapping[str, tuple[str, str]], devices: Mapp
     """``[when, who, what, target, where, details]`` (``HEADINGS``): local time with seconds,
     the actor by name (the command line said so), the act in words, the person or tablet acted
     on, the source and address, and the details that matter (role, tablet, reason)."""
-    who = _person(row.actor, people, lang) if row.source != "cli" else text("audit.cli", lang)
+    # the command line acting for a manager (handover --by) names them, and says it was the command line
+    who = (_person(row.actor, people, lang) if row.source != "cli"
+           else text("audit.cli_for", lang, who=_person(row.actor, people, lang)) if row.actor
+           else text("audit.cli", lang))
     if row.action.startswith("device."):
         target = row.details.get("name") or devices.get(row.target) or row.target[:8]
     elif row.action.startswith("decision."):

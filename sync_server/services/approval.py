@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shared.timeutil import format_time, utc_now
 
@@ -110,9 +110,17 @@ def submit(store: Store, site_id: str, origin: Origin, conflict: ConflictRow, ow
                       owner=owner, split=split, reason=reason.strip(), proposed_at=format_time(utc_now()),
                       author=author, covers=sorted(conflict.claim_ids))
     store.add_proposal(row)
+    _touch(store, site_id, conflict.phone_key)
     log(store, site_id, origin, "decision.submitted", conflict.id, proposal=row.id, owner=owner,
         split=split or {}, note=row.reason)
     return row
+
+
+def _touch(store: Store, site_id: str, phone_key: str) -> None:
+    """*(in write of the site)* The customer of ``phone_key`` again in the pull (a new change
+    id): whether its decision awaits the director is part of its view (``awaiting_keys``)."""
+    rows = store.customers_by_keys(site_id, [phone_key]).values()
+    store.save_customers([replace(row, change_id=store.next_change_id()) for row in rows])
 
 
 def _reviewable(store: Store, actor: DirectorActor, site_id: str, proposal_id: str) -> ProposalRow:
@@ -166,6 +174,7 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
         store.review_proposal(site_id, proposal.id, status="approved", reviewer=reviewer,
                               reviewed_at=decision.decided_at, decision_id=decision.id)
         recompute(store, site, {conflict.phone_key} | {c["customer_key"] for c in conflict.claims}, now)
+        _touch(store, site_id, proposal.phone_key)
         log(store, site_id, origin, "decision.approved", proposal.conflict_id, proposal=proposal.id,
             decision=decision.id, author=proposal.author, owner=proposal.owner, split=proposal.split or {})
         reviewed = store.get_proposal(site_id, proposal.id)
@@ -190,6 +199,7 @@ def send_back(store: Store, actor: DirectorActor, origin: Origin, site_id: str, 
         proposal = _reviewable(store, actor, site_id, proposal_id)
         store.review_proposal(site_id, proposal.id, status="returned", reviewer=actor.director.username,
                               reviewed_at=format_time(utc_now()), review_reason=reason)
+        _touch(store, site_id, proposal.phone_key)
         log(store, site_id, origin, "decision.returned", proposal.conflict_id, proposal=proposal.id,
             author=proposal.author, owner=proposal.owner, split=proposal.split or {}, note=reason)
         reviewed = store.get_proposal(site_id, proposal.id)
@@ -220,6 +230,12 @@ def latest_proposals(store: Store, site_id: str, conflict_ids: Iterable[str]) ->
 def queue(store: Store, actor: DirectorActor) -> list[ProposalRow]:
     """The organisation's proposals awaiting approval, oldest first."""
     return store.proposals_of_sites(actor.site_ids, "awaiting")
+
+
+def awaiting_keys(store: Store, site_id: str) -> set[str]:
+    """Phone keys of the site's disputes whose decision awaits the sales director (R10): their
+    customers are 待总监审批 to tablets (``views.ownership_view``, QA of issue 12 L1)."""
+    return {p.phone_key for p in store.proposals_of_sites([site_id], "awaiting")}
 
 
 def director_names(store: Store, site_ids: Iterable[str]) -> dict[str, tuple[str, str]]:

@@ -51,18 +51,22 @@ class Origin:
         return cls(actor, "director_api", address or "")
 
     @classmethod
-    def cli(cls) -> Origin:
-        """The command line: ``<OS user>@<host>`` (the user running ``fieldsync-server``)."""
+    def cli(cls, actor: str | None = None) -> Origin:
+        """The command line: ``<OS user>@<host>`` (the user running ``fieldsync-server``);
+        ``actor``: the manager a command acts for (``handover --by``; QA of issue 12 L3: the row
+        named only 命令行), else None."""
         try:
             who = getpass.getuser()
         except (OSError, KeyError):  # no user name for this uid (a bare container)
             who = "?"
-        return cls(None, "cli", f"{who}@{socket.gethostname()}")
+        return cls(actor, "cli", f"{who}@{socket.gethostname()}")
 
 
-def log(store: Store, site_id: str, origin: Origin, action: str, target: str = "", **details: object) -> AuditRow:
-    """*(in the act's write of ``site_id``, or its own)* Append one row, at server time (UTC)."""
-    row = AuditRow(site_id=site_id, id=uuid.uuid4().hex, at=format_time(utc_now()), actor=origin.actor,
+def log(store: Store, site_id: str, origin: Origin, action: str, target: str = "", *, row_id: str | None = None,
+        **details: object) -> AuditRow:
+    """*(in the act's write of ``site_id``, or its own)* Append one row, at server time (UTC);
+    ``row_id``: the id of an act logged at several sites (``log_org``), else a new one."""
+    row = AuditRow(site_id=site_id, id=row_id or uuid.uuid4().hex, at=format_time(utc_now()), actor=origin.actor,
                    source=origin.source, address=origin.address, action=action, target=target,
                    details=dict(details))
     store.add_audit(row)
@@ -73,10 +77,12 @@ def log_org(store: Store, org_id: str | None, origin: Origin, action: str, targe
             **details: object) -> list[AuditRow]:
     """A director's act (sign-in, failure, lock-out, creation: issue 12 QA), which has no site:
     one row under **each site of the director's organisation** (each in its own write), so every
-    manager and director who reads a site's log sees it. An organisation without sites keeps
-    no row (there is no log to read it in)."""
+    manager and director who reads a site's log sees it. The rows share one id, so a reader of
+    several sites (the director) sees the act once (``read_audit``). An organisation without
+    sites keeps no row (there is no log to read it in)."""
     rows = []
+    row_id = uuid.uuid4().hex
     for site_id in store.sites_of_org(org_id) if org_id else []:
         with store.write(site_id):
-            rows.append(log(store, site_id, origin, action, target, **details))
+            rows.append(log(store, site_id, origin, action, target, row_id=row_id, **details))
     return rows

@@ -10,6 +10,7 @@ from shared.timeutil import format_time, utc_now
 
 from ..errors import Forbidden, NotFound, Unprocessable
 from ..storage.base import CustomerRow, Store
+from .approval import awaiting_keys
 from .auth import Caller
 from .conflicts import decisions_of
 from .lookup_budget import LookupBudget
@@ -49,13 +50,15 @@ def lookup(store: Store, caller: Caller, phone: str, budget: LookupBudget | None
                        "customer as a new walk-in.", zh="本案场还没有人登记过这个电话：请作为新客户登记。")
     now = utc_now()
     first_ever = first_ever_registered(store, caller.site, [customer], now)
-    return _api_view(customer, caller, _names(store, caller.site.id), now, first_ever)
+    return _api_view(customer, caller, _names(store, caller.site.id), now, first_ever,
+                     awaiting_keys(store, caller.site.id))
 
 
-def _api_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now, first_ever) -> dict:
+def _api_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now, first_ever,
+              awaiting: set[str]) -> dict:
     """``ownership_view`` for the customers API: ``phone_tag`` (issue 14), and the legacy
     ``phone_hash`` only on a site set to ``replica_keys = legacy`` (docs/privacy.md)."""
-    view = ownership_view(customer, caller, names, now, first_ever, keys="tag")
+    view = ownership_view(customer, caller, names, now, first_ever, keys="tag", awaiting=awaiting)
     view["phone_hash"] = phone_hash(customer.site_id, customer.phone_key) if caller.site.replica_keys == "legacy" \
         else None
     return view
@@ -90,7 +93,8 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
     received = arrivals(store, conflicts)
     return {
         **_api_view(customer, caller, names, now,
-                    {customer.id: format_time(ownership.first_ever_at) if ownership.first_ever_at else None}),
+                    {customer.id: format_time(ownership.first_ever_at) if ownership.first_ever_at else None},
+                    awaiting_keys(store, site.id)),
         "records": [record_view(r, inactive_since(store.list_users(site.id))) for r in records],
         "history": story_dicts(ownership.history, site.utc_offset_minutes),
         "conflicts": [conflict_view(c, by_decision.get(c.decision_id or ""), received=received,

@@ -24,6 +24,7 @@ from shared.timeutil import format_time, parse_time, utc_now
 
 from ..errors import Gone
 from ..storage.base import Change, DismissedRecord, Store
+from .approval import awaiting_keys
 from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import first_ever_registered
@@ -144,6 +145,7 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     received = arrivals(store, conflict_rows)
     now = utc_now()
     first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"], now)
+    awaiting = awaiting_keys(store, caller.site.id) if any(c.kind == "ownership" for c in changes) else set()
     tags = None
     if keys == "tag":
         phones = {c.row.phone_key for c in changes if c.kind == "record"}
@@ -154,7 +156,7 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     named = _named(store, caller, changes, memo) if keys == "tag" else set()
     kept = (held | set(dismissed)) if spliced else set()  # withhold edits their views: dicts
     body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named,
-                    spliced and not (change.kind == "record" and change.row.id in kept))
+                    spliced and not (change.kind == "record" and change.row.id in kept), awaiting)
             for change in changes]
     if held or dismissed:
         by_change = {c.change_id: c.row.id for c in changes if c.kind == "record" and (c.row.id in held or c.row.id in dismissed)}
@@ -202,7 +204,7 @@ def withhold(body: list[dict], held: Mapping[int, str], caller: Caller,
 def _render(change: Change, caller: Caller, names: dict[str, str], decisions: dict, now,
             received: dict[str, str], first_ever: dict[str, str | None], rendered: bool = True,
             keys: str = "hash", tags: dict[str, str | None] | None = None,
-            named: Container[str] = (), spliced: bool = False) -> dict:
+            named: Container[str] = (), spliced: bool = False, awaiting: Container[str] = ()) -> dict:
     row = change.row
     text = change.text if spliced else None
     payload: Any
@@ -214,7 +216,8 @@ def _render(change: Change, caller: Caller, names: dict[str, str], decisions: di
         case "record":
             payload = (text is not None and record_fragment(row, text, tags)) or record_view(row, tags=tags)
         case "ownership":
-            payload = ownership_view(row, caller, names, now, first_ever, rendered, keys, named, explanation_text=text)
+            payload = ownership_view(row, caller, names, now, first_ever, rendered, keys, named, explanation_text=text,
+                                     awaiting=awaiting)
         case "confirmation":
             payload = {"record_id": row.record_id, "confirmed_by": row.author, "confirmed_at": row.confirmed_at}
         case _:

@@ -2,7 +2,7 @@
 records exactly as each tablet folds them (``shared.rotation_log``), and fairness by rep and
 week for the manager (001 §12.3–12.5, §14(二)).
 
-A day starts from where the previous day of its week ended (``shared.rotation_log.board_of``);
+A day starts from where the previous day of its week ended (``shared.rotation_week.board_of``);
 Monday from the duty list: the site's reps by username on duty when the day began (their
 ``duty_periods``: a past day's board does not change when a rep is deactivated or reactivated
 later); a rep added or reactivated during the day joins the back at that moment, one
@@ -23,10 +23,10 @@ from shared.rotation_log import (
     DayBoard,
     RotationEvent,
     Tally,
-    boards_of,
     fairness_by_week,
     week_of,
 )
+from shared.rotation_week import boards_of
 from shared.timeutil import site_zone
 
 from ..storage.base import Site, StoredRecord, User
@@ -38,7 +38,7 @@ __all__ = ["day_boards", "Fairness", "fairness", "status_setters", "Undone", "un
 def _event(record: StoredRecord) -> RotationEvent | None:
     try:
         return RotationEvent.from_record({**record.wire, "estimated_at": record.estimated_at,
-                                          "device_id": record.device_id})
+                                          "device_id": record.device_id, "received_at": record.received_at})
     except (KeyError, TypeError, ValueError):  # stored records were validated; never fail a page on one
         return None
 
@@ -64,7 +64,7 @@ def day_boards(reporting: ReportingStore, site: Site, users: Iterable[User], fir
         rosters[day], joins = duty_list(spans, day, zone)
         events += joins
 
-    return boards_of(rosters.__getitem__, events, first.isoformat(), last.isoformat()), views
+    return boards_of(rosters.__getitem__, events, first.isoformat(), last.isoformat(), site.utc_offset_minutes), views
 
 
 def status_setters(board: DayBoard, views: Mapping[str, RecordView]) -> dict[str, RecordView]:

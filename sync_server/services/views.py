@@ -136,7 +136,8 @@ def status_at(customer: CustomerRow, now: datetime) -> str | None:
 
 def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now: datetime,
                    first_ever: Mapping[str, str | None] | None = None, rendered: bool = True,
-                   keys: str = "hash", named: Container[str] = (), explanation_text: str | None = None) -> dict:
+                   keys: str = "hash", named: Container[str] = (), explanation_text: str | None = None,
+                   awaiting: Container[str] = ()) -> dict:
     """``first_ever``: customer id -> ``first_ever_registered_at`` (``services.ownership.first_ever_registered``).
     ``rendered``: explanation steps carry ``text`` (``plain_steps``); False for a tablet that
     renders them itself (pull ``steps=params``, issue 13). ``keys``: the phone key fields
@@ -146,7 +147,10 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
     managers' reasons withheld: ``desk_steps``). ``explanation_text``: the explanation as
     stored (``Change.text``, a snapshot, issue 13), sent as it is (an ``orjson.Fragment``) where
     that is what would be sent — the caller sees it, the steps go unrendered and no step carries
-    a stored ``text`` (``"text":`` nowhere in it) — instead of encoding the decoded steps again."""
+    a stored ``text`` (``"text":`` nowhere in it) — instead of encoding the decoded steps again.
+    ``awaiting``: phone keys whose dispute has a decision awaiting the sales director (R10): a
+    disputed customer among them carries ``"approval": "awaiting"`` (待总监审批, QA of issue 12
+    L1; absent otherwise: an addition, docs/protocol.md)."""
     visible = may_see_customer(caller, customer)
     # the desk gets the story without the managers' reasons (issue 12 QA: its own rebuild from
     # the summary alone made the new owner the first registrant and invented a 签约); so does a
@@ -154,6 +158,7 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
     # the customer to another rep, and told her "陈杰 首次登记" for a rep who never registered)
     told = caller.role == "reception" or customer.phone_key in named
     steps = customer.explanation if visible else desk_steps(customer.explanation) if told else []
+    approval = {"approval": "awaiting"} if customer.phone_key in awaiting and status_at(customer, now) == "disputed" else {}
     return {
         "customer_id": customer.id,
         **phone_keys(caller.site, customer.phone_key, customer.phone_tag, keys,
@@ -168,6 +173,7 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "first_registered_at": customer.first_registered_at,
         "first_ever_registered_at": (first_ever or {}).get(customer.id, customer.first_registered_at),
         "split": customer.split,
+        **approval,
         "explanation": (orjson.Fragment(explanation_text)
                         if explanation_text is not None and visible and not rendered and '"text":' not in explanation_text
                         and spliceable(explanation_text)

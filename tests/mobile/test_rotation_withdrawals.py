@@ -150,3 +150,26 @@ def test_a_withdrawal_made_on_one_desk_takes_the_reception_off_every_tablets_boa
     assert rep.board().receptions == () and rep.board() == desk.board()
     for store in (desk_store, rep_store):
         store.close()
+
+
+def test_a_designated_reception_of_a_rep_marked_absent_is_allowed_and_the_desk_is_told(desk):
+    """QA of issue 12 L4: 指定接待 to a rep marked 缺席 was accepted without a word. It stays
+    allowed (a customer may insist); the walk-in screen's receiver line says the rep is marked
+    out and to make sure they are here (``RotationService.marked_out``, ``turn.designated_out.*``)."""
+    from mobile.i18n import tr
+
+    store, rotation, _ = desk
+    rotation.set_status("wang.li", "absent")
+    turn = rotation.plan("designated", "wang.li")
+    assert turn.rep == "wang.li" and turn.reason == "designated"
+    assert rotation.marked_out("wang.li") == "absent"
+    assert "王丽 今天在排班中标为缺席" in tr("turn.designated_out.absent", "zh", rep="王丽")
+    rotation.set_status("zhang.qiang", "assigned")
+    assert rotation.marked_out("zhang.qiang") == "assigned" and "经理派出" in tr("turn.designated_out.assigned", "zh",
+                                                                                rep="张强")
+    saved = rotation.capture.capture("walkin", name="周杰", phone="138 0013 8111", rep=turn.rep,
+                                     data={"visit": "first", "party_size": 1, "designated": True},
+                                     rotation_event=rotation.reception("designated", turn, None))
+    assert saved["rep"] == "wang.li"  # allowed
+    rotation.set_status("wang.li", "present")
+    assert rotation.marked_out("wang.li") is None and rotation.marked_out("chen.jie") is None

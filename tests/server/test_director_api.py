@@ -137,3 +137,45 @@ def test_qa12_a_second_approve_names_the_director_and_the_site_time(live_server,
     assert error["reviewed_by"] == "dir.a" and error["reviewed_at"].endswith("+00:00")  # raw values for programs
     english = requests.post(path, headers=_token(live_server, "dir.a"), timeout=30).json()["error"]["message"]
     assert "by 钱总 at " in english and "(site time)" in english
+
+
+def _customer_change(tablet: Tablet, cursor: str, customer_id: str) -> tuple[dict | None, str]:
+    """The latest pulled ``ownership`` change of ``customer_id`` after ``cursor``, and the new cursor."""
+    changes, cursor = tablet.pull_all(cursor)
+    found = [c["customer"] for c in changes if c["kind"] == "ownership" and c["customer"]["customer_id"] == customer_id]
+    return (found[-1] if found else None), cursor
+
+
+def test_tablets_learn_that_a_decision_awaits_the_director_and_when_it_is_reviewed(live_server, t):
+    """QA of issue 12 L1: the rep's card read 归属有争议，待经理裁定 while the manager's decision
+    waited for the director. A customer whose decision awaits carries ``approval: awaiting`` in
+    the pull and the look-up, is sent again when the decision is sent, approved or returned, and
+    carries nothing once reviewed (an addition: every other customer's view is as before)."""
+    desk, wang = t["desk.li"], t["wang.li"]
+    _, cursor = desk.pull_all()
+    _, rep_cursor = wang.pull_all()
+    phone, body = _proposal(t)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    seen, cursor = _customer_change(desk, cursor, customer_id)
+    assert seen is not None and seen["status"] == "disputed" and seen["approval"] == "awaiting"
+    assert list(seen)[-1] == "explanation"  # still the last member (a tablet reads it from the line's end)
+    mine, rep_cursor = _customer_change(wang, rep_cursor, customer_id)
+    assert mine is not None and mine["approval"] == "awaiting"
+    assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["approval"] == "awaiting"
+
+    headers = _token(live_server, "dir.a")
+    returned = requests.post(live_server.url(f"/director/proposals/{body['approval']['id']}/return"), headers=headers,
+                             json={"reason": "请补充客户的书面说明"}, timeout=30)
+    assert returned.status_code == 200, returned.text
+    seen, cursor = _customer_change(desk, cursor, customer_id)
+    assert seen is not None and seen["status"] == "disputed" and "approval" not in seen  # 待经理裁定 again
+
+    again = t["zhao.min"].post(f"/conflicts/{body['id']}/decision", {"owner": "zhang.qiang", "reason": "客户坚持"})
+    assert again.json()["approval"]["status"] == "awaiting"
+    seen, cursor = _customer_change(desk, cursor, customer_id)
+    assert seen is not None and seen["approval"] == "awaiting"
+    approved = requests.post(live_server.url(f"/director/proposals/{again.json()['approval']['id']}/approve"),
+                             headers=headers, timeout=30)
+    assert approved.status_code == 200, approved.text
+    seen, cursor = _customer_change(desk, cursor, customer_id)
+    assert seen is not None and seen["owner"] == "zhang.qiang" and "approval" not in seen

@@ -149,6 +149,20 @@ def test_issue12_the_cli_draws_assigns_shows_and_verifies(live_server, manager):
     shown = live_server.cli("handover", "show", handover_id, "--site", "s1").stdout
     assert "seed-cli" in shown and "verified" in shown and all(c in shown for c in body["result"])
     assert live_server.cli("handover", "show", handover_id, "--site", "nowhere", check=False).returncode == 3
+    # QA of issue 12 L3: the audit row names the manager of --by, and that it came from the command line
+    from sync_server.storage import open_reporting, open_store
+    from tests.console.conftest import requests_session
+
+    store = open_store(live_server.db_url)
+    try:
+        rows = [r for r in open_reporting(store).audit_entries(["s1"], limit=2000, action="handover.recorded").rows
+                if r.details.get("handover") == handover_id or r.target == rep]
+    finally:
+        store.close()
+    assert rows and rows[0].actor == "zhao.min" and rows[0].source == "cli"
+    audit = requests_session(live_server).get(
+        live_server.base_url + "/console/audit?action=handover.recorded&person=zhao.min", timeout=30).text
+    assert "赵敏（zhao.min），通过命令行" in audit
 
     other, _ = _leaving_rep(live_server, desk, customers=2)
     assigned = live_server.cli("handover", "assign", "--by", "zhao.min", "--from", other, "--reason", "长假",

@@ -19,12 +19,11 @@ from shared.rotation_log import (
     DayBoard,
     RotationEvent,
     Tally,
-    board_of,
-    boards_of,
     fairness_by_week,
     fold_day,
     week_of,
 )
+from shared.rotation_week import board_of, boards_of
 
 DAY = "2026-12-01"
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
@@ -341,3 +340,92 @@ def test_qa12_a_a_rep_not_on_the_days_duty_list_is_not_put_on_it_by_a_status():
     lists him sets him 在岗 — the board does not take him in."""
     board = fold_day(("chen.jie", "wang.li"), [ev(5, "desk-1", 1, "present", "zhang.qiang")], DAY)
     assert board.rotation.queue == ("chen.jie", "wang.li") and "zhang.qiang" not in board.rotation.status
+
+
+# -- late records of an earlier day (QA of issue 12 M1) -------------------------------------
+BEIJING = 480
+
+
+def _late_yesterday():
+    """Monday (MONDAY) 09:00 desk 1 gives one turn; Tuesday (DAY) desk 1 gives 1 陈杰, 2 王丽,
+    3 张强 in the order it shows, all received at once; desk 2, offline since Monday afternoon,
+    pushes Monday 18:00/18:05 receptions (陈杰, 王丽) on Tuesday at 11:00."""
+    monday0 = T0 - timedelta(days=1)
+    mon = [replace(ev(0, "desk-1", 1, "receive", "chen.jie", visit="new", turn=1, day=MONDAY),
+                   at=monday0, received=monday0)]
+    tuesday = [replace(ev(m, "desk-1", 2 + i, "receive", rep, visit="new", turn=i + 1), received=T0 + timedelta(minutes=m))
+               for i, (m, rep) in enumerate(((0, "wang.li"), (5, "zhang.qiang"), (10, "chen.jie")))]
+    evening = monday0 + timedelta(hours=9)
+    late = [replace(ev(0, "desk-2", 1 + i, "receive", rep, visit="new", turn=2 + i, day=MONDAY),
+                    at=evening + timedelta(minutes=5 * i), received=T0 + timedelta(hours=2))
+            for i, rep in enumerate(("wang.li", "zhang.qiang"))]
+    return mon, tuesday, late
+
+
+def test_yesterdays_records_arriving_today_do_not_blame_todays_turns_given_in_the_order_shown():
+    mon, tuesday, late = _late_yesterday()
+    before = board_of(lambda _d: REPS, mon + tuesday, DAY, BEIJING)
+    assert before.clashes == () and before.late == ()
+    after = board_of(lambda _d: REPS, mon + tuesday + late, DAY, BEIJING)
+    assert after.clashes == ()  # without the rule: 第 1 轮未按顺序：应由 陈杰 接待，实际 王丽 …
+    assert summary(after) == summary(before)  # today's board and fairness unchanged
+    assert [e.id for e in after.late] == [e.id for e in late]  # and it says which records came late
+    # yesterday's own board holds them (both stand, counted there)
+    monday = board_of(lambda _d: REPS, mon + tuesday + late, MONDAY, BEIJING)
+    assert [r.rep for r in monday.receptions] == ["chen.jie", "wang.li", "zhang.qiang"] and monday.late == ()
+    # received before today began, they shape today's order as before
+    on_time = [replace(e, received=e.at) for e in late]
+    assert board_of(lambda _d: REPS, mon + on_time, DAY, BEIJING).next_up.rep == "chen.jie"
+    # arriving before any other desk acted on Tuesday, they carry: nobody acted on another order
+    alone = board_of(lambda _d: REPS, mon + late, DAY, BEIJING)
+    assert alone.next_up.rep == "chen.jie" and alone.late == ()
+    # so does a desk's own: alone, offline overnight, its Tuesday follows its own Monday
+    own = [ev(20, "desk-2", 9, "receive", "chen.jie", visit="new", turn=1)]  # not pushed yet: no receipt time
+    mine = board_of(lambda _d: REPS, mon + [replace(e, received=None) for e in late] + own, DAY, BEIJING)
+    assert mine.clashes == () and mine.late == ()
+    # a desk's own record not yet on the server (no receipt time) carries nothing either
+    unsent = [replace(e, received=None) for e in late]
+    assert summary(board_of(lambda _d: REPS, mon + tuesday + unsent, DAY, BEIJING)) == summary(before)
+
+
+def test_without_the_sites_offset_every_record_carries_over_as_before():
+    mon, tuesday, late = _late_yesterday()
+    board = board_of(lambda _d: REPS, mon + tuesday + late, DAY)
+    assert board.late == () and [c.kind for c in board.clashes] == ["out_of_order"] * 2
+
+
+@SETTINGS
+@given(monday=days(), tuesday=days(), seed=st.integers(0, 2**32), cut=st.integers(0, 3))
+def test_with_receipt_times_a_weeks_boards_are_the_same_whatever_order_its_events_arrive_in(monday, tuesday,
+                                                                                           seed, cut):
+    # each Monday event received on Monday, or up to three hours into Tuesday (by seq: replayable)
+    tuesday0 = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # Tuesday 00:00 in Beijing
+    week = [replace(e, day=MONDAY if e.day else "", at=e.at - timedelta(days=1),
+                    received=tuesday0 + timedelta(hours=(e.seq % 4) - cut)) for e in monday]
+    week += [replace(e, id="t" + e.id, withdraws=("t" + e.withdraws) if e.withdraws else None,
+                     received=e.at) for e in tuesday]
+    shuffled = list(week)
+    random.Random(seed).shuffle(shuffled)
+    assert summary(board_of(lambda _d: REPS, shuffled, DAY, BEIJING)) == summary(
+        board_of(lambda _d: REPS, week, DAY, BEIJING))
+    assert boards_of(lambda _d: REPS, week, MONDAY, DAY, BEIJING) == [
+        board_of(lambda _d: REPS, week, d, BEIJING) for d in (MONDAY, DAY)]
+
+
+def test_a_rep_deactivated_and_reactivated_the_same_day_who_missed_no_turn_keeps_their_place():
+    """QA of issue 12 M2: 停用 then 重新启用 by mistake cost 陈杰 his place in today's queue."""
+    off, on = T0 + timedelta(minutes=30), T0 + timedelta(minutes=35)
+    spans = [DutySpan("chen.jie", until=off), DutySpan("chen.jie", since=on), DutySpan("wang.li"),
+             DutySpan("zhang.qiang")]
+    roster, duty = duty_list(spans, DAY, T0.tzinfo)
+    assert roster == ["chen.jie", "wang.li", "zhang.qiang"]
+    assigned = [ev(0, "desk-1", 1, "assigned", "chen.jie"), ev(1, "desk-1", 2, "receive", "wang.li", visit="new", turn=1)]
+    before = fold_day(roster, assigned, DAY)
+    assert before.rotation.queue == ("zhang.qiang", "chen.jie", "wang.li") and before.rotation.owed == {"chen.jie": 1}
+    board = fold_day(roster, assigned + duty, DAY)
+    assert board.rotation == before.rotation and board.next_up == before.next_up  # his place, status, owed turn
+    # a new customer received while he was off: he missed a turn, so he joins at the back, present
+    missed = assigned + [ev(32, "desk-1", 3, "receive", "zhang.qiang", visit="new", turn=2)]
+    board = fold_day(roster, missed + duty, DAY)
+    assert board.rotation.queue == ("wang.li", "zhang.qiang", "chen.jie") and board.clashes == ()
+    assert board.rotation.status["chen.jie"] == "present" and board.rotation.owed == {}

@@ -4,6 +4,7 @@ newest first, and tells the total; a reset password's flag round-trips on the us
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -87,3 +88,18 @@ def test_a_reset_password_flag_round_trips_on_the_user(store):
     assert store.get_user("wang.li").must_change_password
     store.update_user("wang.li", must_change_password=False)
     assert not store.get_user("wang.li").must_change_password
+
+
+def test_an_act_logged_at_several_sites_under_one_id_is_read_once_over_them(store, reporting):
+    """A director's sign-in is logged at each site of the organisation under one id
+    (``services.audit.log_org``): each site's reader has it, the director reading both sites has
+    it once, counted once (QA of issue 12 M3: the director's log showed it once per site)."""
+    _seed(store)
+    for site in ("s1", "s2"):
+        store.add_audit(replace(_row(5, site=site, actor="dir.a", target="dir.a", action="sign_in.ok"), id="org1"))
+    store.add_audit(_row(6, site="s2", actor="qian.bo", target="qian.bo"))
+    assert [r.id for r in reporting.audit_entries(["s1"]).rows] == ["org1"]
+    assert [r.id for r in reporting.audit_entries(["s2"]).rows] == ["a0006", "org1"]
+    both = reporting.audit_entries(["s1", "s2"], limit=100)
+    assert [(r.id, r.site_id) for r in both.rows] == [("a0006", "s2"), ("org1", "s1")] and both.total == 2
+    assert reporting.audit_entries(["s2", "s1"], person="dir.a", offset=0, limit=1).total == 1

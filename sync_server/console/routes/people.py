@@ -5,7 +5,7 @@ deactivate or reactivate, reset a password. Every act goes through ``services/pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
@@ -56,14 +56,21 @@ def _rows(manager: Manager) -> list[PersonRow]:
 def _render(manager: Manager, status_code: int = 200, **context) -> Response:
     context.setdefault("error", None)
     context.setdefault("notice", None)
+    context.setdefault("left", None)
     context.setdefault("form", {"username": "", "name": "", "role": "rep"})
     return manager.page.render("people.html", status_code=status_code, manager=manager, rows=_rows(manager),
                                roles=ROLES, **context)
 
 
 @router.get("/people")
-def people_page(manager: ManagerDep) -> Response:
-    return _render(manager)
+def people_page(manager: ManagerDep, left: str = "") -> Response:
+    """The people of the site; ``left``: a rep just deactivated (the redirect of 停用), whose
+    customers stay theirs until handed over — said with a link to 客户交接 (QA of issue 12 L5)."""
+    user = manager.page.state.store.get_user(left) if left else None
+    if user is None or user.site_id != manager.site.id or user.active or user.role != "rep":
+        return _render(manager)
+    customers = manager.page.state.store.customers_of_owner(manager.site.id, user.username)
+    return _render(manager, left=user, left_customers=len(customers))
 
 
 @router.post("/people")
@@ -137,8 +144,10 @@ async def act(manager: ManagerDep, username: str, action: str) -> Response:
                     "people.already_active" if before.active else "people.already_inactive", name=before.name,
                     username=before.username), flash_kind="error")
             user = people.set_active(store, manager.origin, username, action == "activate", site_id=manager.site.id)
-            done = "people.deactivated_ok" if action == "deactivate" else "people.activated_ok"
-            return page.redirect("/console/people", flash=page.t(done, name=user.name, username=user.username))
+            rep = "_rep" if user.role == "rep" else ""  # a rep: their customers and today's queue (QA of issue 12 L5, M2)
+            done = f"people.deactivated{rep}_ok" if action == "deactivate" else f"people.activated{rep}_ok"
+            target = f"/console/people?{urlencode({'left': user.username})}" if rep and action == "deactivate" else "/console/people"
+            return page.redirect(target, flash=page.t(done, name=user.name, username=user.username))
         chosen = str(form.get("password") or "")
         password = people.reset_password(store, manager.origin, username, site_id=manager.site.id,
                                          password=chosen or None)

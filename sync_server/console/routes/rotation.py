@@ -56,7 +56,19 @@ def rotation(manager: ManagerDep, day: str = "", start: str = "", end: str = "")
                        setters=status_setters(board, views),
                        error=page.t("error.in_field") if fields.errors else None, field_errors=fields.errors,
                        clash_lines=[_clash_text(page.t, c, people) for c in board.clashes],
+                       late_line=_late_text(page, board, views),
                        lunch_names="、".join(_name(people, r) for r in board.rotation.lunch))
+
+
+def _late_text(page, board: DayBoard, views) -> str | None:
+    """What the board says of earlier days' records that reached the server after the next day
+    began (``DayBoard.late``: they did not reorder this day; QA of issue 12 M1), else None."""
+    if not board.late:
+        return None
+    sep = "、" if page.lang == "zh" else ", "
+    days = sep.join(sorted({e.day for e in board.late if e.day}))
+    devices = sep.join(sorted({views[e.id].device_name for e in board.late if e.id in views and views[e.id].device_name}))
+    return page.t("rotation.late", n=len(board.late), days=days or "—", devices=devices or "—")
 
 
 def _name(people: dict[str, tuple[str, str]], rep: str | None) -> str:

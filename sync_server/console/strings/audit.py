@@ -26,6 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.where": ("来源", "From where"),
     "audit.details": ("说明", "Details"),
     "audit.cli": ("命令行", "command line"),
+    "audit.cli_for": ("{who}，通过命令行", "{who}, from the command line"),
     "audit.detail_user": ("使用人：{user}", "used by {user}"),
     "audit.source.console": ("经理台", "console"),
     "audit.source.cli": ("命令行", "command line"),

@@ -36,7 +36,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "director.col.contract_amount": ("签约金额（元）", "Contract amount (yuan)"),
     "director.col.open_disputes": ("待裁定争议", "Open disputes"),
     "director.col.awaiting": ("待审批", "Awaiting approval"),
-    "director.audit_total": ("显示最近 {n} 条，共 {total} 条。", "Showing the latest {n} of {total}."),
     "approval.awaiting": ("待审批", "Awaiting approval"),
     "approval.already_awaiting": ("{author} 于 {time} 提交的裁定正在等待销售总监审批（见下方），本次裁定未保存。"
                                   "总监批准或退回后才能再次裁定；您填写的内容保留在下方。",
@@ -45,6 +44,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "approves or returns it; what you wrote is kept below."),
     "approval.approved": ("已批准", "Approved"),
     "approval.returned": ("已退回", "Returned"),
+    "approval.verb.approved": ("批准", "approved"),  # after "已由 {who} 于 {time}" (QA of issue 12 L2: 已…已批准)
+    "approval.verb.returned": ("退回", "returned"),
     "approval.submitted": ("裁定已提交销售总监审批；批准前仍按规则归属。",
                            "Decision sent for the sales director's approval; until then the rule's owner stands."),
     "approval.proposed_by": ("{author} 于 {time} 提交", "Sent by {author} at {time}"),

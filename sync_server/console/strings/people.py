@@ -22,6 +22,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.deactivate_confirm": ("确定停用 {name} 吗？停用后该账号不能再登录或同步；停用前在平板上登记的记录仍会上传并计入。",
                                   "Deactivate {name}? The account can no longer sign in or sync; what was "
                                   "registered on a tablet before still uploads and counts."),
+    "people.deactivate_confirm_rep": ("售楼员停用后即离开今日的轮班队列；当天重新启用时，如其间没有接待新客户，回到原位置，"
+                                      "否则排在队列末尾。其名下客户仍归其本人，直到交接。",
+                                      "A deactivated rep leaves today's rotation queue at once; reactivated the same "
+                                      "day, they get their place back if no new customer was received meanwhile, else "
+                                      "they join at the back. Their customers stay theirs until handed over."),
     "people.reset_confirm": ("确定为 {name} 重置密码吗？旧密码立即失效，本人下次登录时须设置新密码。",
                              "Reset the password of {name}? The old one stops working now; they choose a new one "
                              "at their next sign-in."),
@@ -43,6 +48,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "people.reset_ok": ("已重置 {name}（{username}）的密码。", "The password of {name} ({username}) was reset."),
     "people.deactivated_ok": ("已停用 {name}（{username}）。", "{name} ({username}) deactivated."),
     "people.activated_ok": ("已重新启用 {name}（{username}）。", "{name} ({username}) reactivated."),
+    # a rep (QA of issue 12 L5, M2): their customers, and what happens to today's rotation queue
+    "people.deactivated_rep_ok": ("已停用 {name}（{username}）。其名下客户仍归其本人，直到您把客户交接给其他售楼员；"
+                                  "{name} 已离开今日的轮班队列。",
+                                  "{name} ({username}) deactivated. Their customers stay theirs until you hand them "
+                                  "over to other reps; {name} has left today's rotation queue."),
+    "people.activated_rep_ok": ("已重新启用 {name}（{username}）。{name} 从现在起重新参加轮班：今天停用期间没有接待新客户的，"
+                                "回到停用前在今日队列中的位置；否则排在队列末尾。",
+                                "{name} ({username}) reactivated. {name} is on the rotation again from now: back at "
+                                "the place held in today's queue if no new customer was received while deactivated "
+                                "today, else at the back of the queue."),
+    "people.handover_note": ("{name} 名下现有 {n} 位客户，仍归其本人，直到交接。",
+                             "{name} holds {n} customer(s): they stay theirs until handed over."),
+    "people.handover_link": ("交接 {name} 的客户", "Hand over {name}'s customers"),
     "people.temporary": ("临时密码（只显示这一次，请当面告知本人）：", "Temporary password (shown this once; hand it over in person): "),
     "people.must_change_note": ("本人下次在经理台或平板登录时，须先设置自己的新密码。",
                                 "At their next sign-in on the console or a tablet, they must first choose their own "

@@ -44,6 +44,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "Two tablets gave the same turn while offline, or a customer was received out of order. "
                               "Every reception stands; talk to the reps concerned if something must change."),
     "rotation.no_clashes": ("当日没有需要核对的接待。", "Nothing to check this day."),
+    "rotation.late": ("因其他平板迟到的记录：{days} 的 {n} 条排班记录（{devices}）在次日开始后才上传。它们计入当天，"
+                      "但不改变之后各天的顺序，本日按各平板当时显示的顺序核对，前台不因此被判为未按顺序。",
+                      "Late records from another tablet: {n} rotation record(s) of {days} ({devices}) were uploaded "
+                      "after the next day had begun. They count on their own day but do not reorder the days after "
+                      "it: this day is checked against the order the tablets showed, so the desk is not blamed for them."),
     "rotation.clash.same_turn": ("第 {turn} 轮被分配了 {n} 次：{names}", "Turn {turn} given {n} times: {names}"),
     "rotation.clash.out_of_order": ("第 {turn} 轮未按顺序：应由 {expected} 接待，实际 {names}",
                                     "Turn {turn} out of order: {expected} was next, {names} received"),

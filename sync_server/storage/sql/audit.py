@@ -38,8 +38,14 @@ class AuditWrites(Transactions):
 def read_audit(store: Transactions, site_ids: Sequence[str], start: datetime | None, end: datetime | None,
                actor: str | None, offset: int, limit: int, action: str | None = None) -> AuditPage:
     """Rows of ``site_ids`` with ``start <= at < end`` (either open when None) and, with
-    ``actor``, acts by or on that username; newest first, ``limit`` from ``offset``."""
+    ``actor``, acts by or on that username; newest first, ``limit`` from ``offset``. An act
+    logged at several of ``site_ids`` under one id (``services.audit.log_org``: a director's
+    sign-in) is one row, at the first of those sites."""
     conditions: list[ColumnElement[bool]] = [audit_log.c.site_id.in_(list(site_ids))]
+    if len(set(site_ids)) > 1:
+        twin = audit_log.alias("twin")
+        conditions.append(audit_log.c.site_id == select(func.min(twin.c.site_id)).where(
+            twin.c.id == audit_log.c.id, twin.c.site_id.in_(list(site_ids))).scalar_subquery())
     if start is not None:
         conditions.append(audit_log.c.at >= _utc(start))
     if end is not None:
