@@ -9,8 +9,9 @@ command line with the OS user and host.
 from __future__ import annotations
 
 import getpass
+import secrets
 import socket
-import uuid
+import time
 from dataclasses import dataclass
 
 from shared.timeutil import format_time, utc_now
@@ -62,11 +63,19 @@ class Origin:
         return cls(actor, "cli", f"{who}@{socket.gethostname()}")
 
 
+def new_row_id() -> str:
+    """A new row's id: 32 hex characters, the first 16 the time in nanoseconds and the rest
+    random, so ids sort in the order acts were logged. Rows of one millisecond (a fifth failed
+    sign-in and the lock-out it causes) read newest first by ``at`` and then by id; a random
+    uuid4 put them in either order."""
+    return f"{time.time_ns():016x}{secrets.token_hex(8)}"
+
+
 def log(store: Store, site_id: str, origin: Origin, action: str, target: str = "", *, row_id: str | None = None,
         **details: object) -> AuditRow:
     """*(in the act's write of ``site_id``, or its own)* Append one row, at server time (UTC);
     ``row_id``: the id of an act logged at several sites (``log_org``), else a new one."""
-    row = AuditRow(site_id=site_id, id=row_id or uuid.uuid4().hex, at=format_time(utc_now()), actor=origin.actor,
+    row = AuditRow(site_id=site_id, id=row_id or new_row_id(), at=format_time(utc_now()), actor=origin.actor,
                    source=origin.source, address=origin.address, action=action, target=target,
                    details=dict(details))
     store.add_audit(row)
@@ -81,7 +90,7 @@ def log_org(store: Store, org_id: str | None, origin: Origin, action: str, targe
     several sites (the director) sees the act once (``read_audit``). An organisation without
     sites keeps no row (there is no log to read it in)."""
     rows = []
-    row_id = uuid.uuid4().hex
+    row_id = new_row_id()
     for site_id in store.sites_of_org(org_id) if org_id else []:
         with store.write(site_id):
             rows.append(log(store, site_id, origin, action, target, row_id=row_id, **details))

@@ -103,3 +103,18 @@ def test_an_act_logged_at_several_sites_under_one_id_is_read_once_over_them(stor
     both = reporting.audit_entries(["s1", "s2"], limit=100)
     assert [(r.id, r.site_id) for r in both.rows] == [("a0006", "s2"), ("org1", "s1")] and both.total == 2
     assert reporting.audit_entries(["s2", "s1"], person="dir.a", offset=0, limit=1).total == 1
+
+
+def test_acts_logged_in_one_millisecond_read_newest_first_in_the_order_they_were_logged(store, reporting):
+    """A fifth failed sign-in and the lock-out it causes are logged in the same millisecond;
+    rows of one ``at`` were ordered by a random uuid4 id, so the log showed either first (a
+    flaky console test). ``services.audit.new_row_id`` begins with the time in nanoseconds."""
+    from sync_server.services import audit
+
+    _seed(store)
+    at = "2026-11-20T02:00:00.000+00:00"
+    for n in range(40):
+        with store.write("s1"):
+            store.add_audit(replace(_row(n), id=audit.new_row_id(), at=at))
+    rows = reporting.audit_entries(["s1"], limit=100).rows
+    assert [r.details["n"] for r in rows] == list(range(39, -1, -1))
