@@ -68,7 +68,7 @@ def real_tag(store: LocalStore, i: int) -> None:
     tag = hashlib.scrypt(key.encode(), salt=KEY.encode(), maxmem=64 * 1024 * 1024, **TAG_SCRYPT).hex()
     with store._lock:
         store.db.conn.execute("update customers set phone_hash = ? where customer_id = ?", (tag, f"c{i}"))
-        store.db.conn.execute("update name_keys set phone_hash = ? where ref = ?", (tag, f"c:c{i}"))
+        store.db.conn.execute("update names set phone_hash = ? where ref = ?", (tag, f"c:c{i}"))
 REPS = [("wang.li", "王丽"), ("zhang.qiang", "张强"), ("chen.jie", "陈杰")]
 
 
