@@ -45,6 +45,9 @@ class FoundCustomer:
     # known only from own records the server holds for a manager: "withheld" (归属待经理确认) or
     # "dismissed" (经理不予确认) — then no owner is shown (QA5 F3: it read 归属：王丽（本机登记）)
     ownership_note: str = ""
+    # the replica's customer id when a replica row found it: the summary of a customer whose
+    # tag this tablet does not hold (another rep's customer on a rep's tablet) is read by it
+    customer_id: str = ""
 
     @property
     def phone_shown(self) -> str:
@@ -115,11 +118,12 @@ class CustomerSearch:
                 return next((r[column] for r in group if r[column]), "")
 
             matched = "phone" if first["key"].endswith("phone") else first["key"][1:2]
-            summary = (self.store.customer_by_hash(first["phone_hash"]) if first["phone_hash"] else None) or {}
+            customer_id = next((r["ref"][2:] for r in group if r["ref"].startswith("c:")), "")
+            summary = replica_summary(self.store, first["phone_hash"], customer_id)
             owner, note = self._owner(group, summary)
             out.append(FoundCustomer(best("name"), best("phone_masked"), owner, first["phone_hash"],
                                      first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched,
-                                     summary.get("phone") or "", note))
+                                     summary.get("phone") or "", note, customer_id or summary.get("customer_id") or ""))
         return out
 
     def _owner(self, group: list[dict], summary: dict | None = None) -> tuple[str, str]:
@@ -192,9 +196,22 @@ def _rendered(store: LocalStore, explanation: str | None, phone_hash_: str | Non
     return tuple({**step, "text": {lang: told[lang][i][lang] for lang in told}} for i, step in enumerate(steps))
 
 
+def replica_summary(store: LocalStore, phone_hash_: str | None, customer_id: str = "") -> dict:
+    """The replica's row of a customer: by its tag, else by its id — a customer whose tag this
+    tablet does not hold (another rep's, ``shared.replica_privacy``) has none, yet its owner,
+    status and protection window are the replica's to show (QA of issue 14: its card read
+    本机记录，尚未同步). {} when the replica has no row."""
+    summary = store.customer_by_hash(phone_hash_) if phone_hash_ else None
+    if summary is None and customer_id:
+        summary = store.customer_by_id(customer_id)
+    return summary or {}
+
+
 def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
-    """The card of a found customer (reads the store: call off the UI thread)."""
-    summary = (store.customer_by_hash(found.phone_hash) if found.phone_hash else None) or {}
+    """The card of a found customer (reads the store: call off the UI thread). Records are
+    read by tag (a customer without one on this tablet has none here); the replica's summary
+    by tag or id (``replica_summary``)."""
+    summary = replica_summary(store, found.phone_hash, found.customer_id)
     pulled_records = store.records_for(found.phone_hash) if found.phone_hash else []
     entries = [CardEntry(r["type"], r["captured_at"], r["rep"], False) for r in pulled_records if r["type"] != "deal"]
     pulled = {r["id"] for r in pulled_records}
