@@ -17,7 +17,7 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "find.hint": ("姓名、拼音首字母、手机号码或尾号", "Name, pinyin initials, phone or its last four digits"),
     "find.how": ("例如：张伟、zw、zhangwei、13800138000、8000", "For example: 张伟, zw, zhangwei, 13800138000, 8000"),
     "find.none": ("没有找到：请换个写法，或输入手机号码", "Nobody found: try another spelling, or type the phone"),
-    "find.none_rep_phone": ("本机没有这个号码：其他销售员的客户不在您的平板上，登记后由服务器判定归属",
+    "find.none_rep_phone": ("本机没有这个号码：其他售楼员的客户不在您的平板上，登记后由服务器判定归属",
                             "Not on this tablet: other reps' customers are not kept here; the server decides the "
                             "owner once the record is synced"),
     "find.unsearchable": ("表情和符号无法查找：请输入姓名、拼音首字母、手机号码或尾号", "Emoji and symbols cannot be searched: type a name, pinyin initials, the phone or its last four digits"),

@@ -31,7 +31,7 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "verdict.new_own": ("新客户：本人接待", "New customer: yours to receive"),
     "verdict.returning_own": ("老客户：您的客户，保护期至 {until}", "Your returning customer, protected until {until}"),
     "verdict.deal_own": ("已成交客户：您的客户", "Your customer, with a deal"),
-    "verdict.partial": ("（其他销售员的客户不在本机：同步后以服务器的归属为准）",
+    "verdict.partial": ("（其他售楼员的客户不在本机：同步后以服务器的归属为准）",
                         " (other reps' customers are not on this tablet: the server decides after sync)"),
     "verdict.provisional": ("（本机未同步记录，暂定）", "(includes unsynced records: provisional)"),
     "verdict.similar": ("注意相似姓名：{names}", "Similar names on file: {names}"),

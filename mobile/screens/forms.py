@@ -13,7 +13,7 @@ from shared.errors import Problem, RecordInvalid
 from shared.timeutil import format_time
 
 from ..device_clock import wall_now
-from ..messages import field_label, problem_text
+from ..messages import field_label, joined_sentences, problem_text
 from ..services.lookup import CustomerStatus
 from .base import FieldsyncScreen
 
@@ -127,9 +127,8 @@ class RecordFormScreen(FieldsyncScreen):
         self.shown_problems = list(problems)
 
         def text() -> str:
-            zh = self.app.lang == "zh"
-            parts = [self.problem_text(p).rstrip("。." if zh else ".") for p in problems]
-            return self.t("form.not_saved", message=("；" if zh else "; ").join(parts) + ("。" if zh else "."))
+            return self.t("form.not_saved", message=joined_sentences([self.problem_text(p) for p in problems],
+                                                                     self.app.lang))
 
         self.say(text, "error")
 
