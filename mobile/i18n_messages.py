@@ -119,6 +119,13 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.invalid_phone": ("{label}无效：请与客户核对号码；外国号码请加“+”和国家代码。",
                           "{label} is not valid: check the number with the customer; write a foreign number with + "
                           "and its country code."),
+    "msg.invalid_phone_letter_o": ("{label}里有字母 O：请改为数字 0。", "{label} holds the letter O: type the digit 0 instead."),
+    "msg.invalid_phone_letters": ("{label}里有字母“{char}”：号码只有数字，请与客户核对后重新输入。",
+                                  "{label} holds the letter “{char}”: a number has digits only; check it with the "
+                                  "customer and type it again."),
+    "msg.invalid_phone_symbol": ("{label}里有“{char}”：号码只能有数字、空格和 + - ( ) . /，请删去后重新输入。",
+                                 "{label} holds “{char}”: a number has only digits, spaces and + - ( ) . /; remove "
+                                 "it and type the number again."),
     "msg.landline": ("{label}：{number} 是固定电话，本案场来访登记只收手机号码，请向客户询问手机号码。",
                      "{label}: {number} is a landline; this site registers walk-ins by mobile number only, so ask "
                      "the customer for their mobile."),
@@ -154,7 +161,7 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "signin.server_error": ("服务器出错（{status}）：请稍后重试；若一直出现，请告知管理员。",
                             "Server error ({status}): try again later; tell the administrator if it keeps happening."),
     # QA of issue 14: every code an enrol, sign-in or sync call can answer, in the tablet's words
-    "signin.wrong_address": ("服务器地址不对：请只填写 http://主机:端口（例如 http://192.168.1.10:8000），后面不要加路径，然后重试。",
+    "signin.wrong_address": ("服务器地址不对：请只填写主机和端口，例如 http://192.168.1.10:8000，后面不要加路径，然后重试。",
                              "Wrong server address: enter only http://host:port (for example "
                              "http://192.168.1.10:8000) with no path after it, then try again."),
     "signin.not_authenticated": ("服务器不再认可本机的登录：请重新登录。", "The server no longer accepts this tablet's sign-in: sign in again."),

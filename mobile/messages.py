@@ -90,6 +90,9 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
             return tr("msg.too_long_limit", lang, label=label, limit=spec.max_len)
         if code == "too_long" and field == "customer.name":
             return tr("msg.too_long_limit", lang, label=label, limit=100)
+        reason = str(_params(problem).get("reason") or "")
+        if code == "invalid_phone" and reason in _PHONE_TYPOS:  # what is wrong with it (QA of issue 14, L12)
+            return tr("msg.invalid_phone_" + reason, lang, label=label, char=str(_params(problem).get("char") or ""))
         if code in _SPECIFIC:
             return tr(_SPECIFIC[code], lang, label=label)
     key = _WHOLE.get(code, "err." + code)
@@ -188,6 +191,14 @@ def joined_sentences(texts: list[str], lang: str) -> str:
     zh = lang.startswith("zh")
     parts = [t.rstrip("。.") for t in texts if t]
     return ("；" if zh else "; ").join(parts) + ("。" if zh else ".") if parts else ""
+
+
+_PHONE_TYPOS = ("letter_o", "letters", "symbol")  # shared.phones.phone_typo's reasons
+
+
+def _params(problem: Any) -> Mapping[str, Any]:
+    params = problem.get("params") if isinstance(problem, Mapping) else getattr(problem, "params", None)
+    return params if isinstance(params, Mapping) else {}
 
 
 def _parts(problem: Any) -> tuple[str, str, str]:

@@ -191,7 +191,7 @@ def test_qa14_signing_in_to_a_wrong_server_path_says_the_address_is_wrong_in_bot
     with pytest.raises(SyncError) as refused:
         SyncClient(store).enroll(server.base_url + "/nothere", "desk.li", "secret-pass-1", "desk-x")
     zh, en = sign_in_failure_text(refused.value, "zh"), sign_in_failure_text(refused.value, "en")
-    assert zh.startswith("服务器地址不对：请只填写 http://主机:端口") and "nothing" not in zh and "not_found" not in zh
+    assert zh.startswith("服务器地址不对：请只填写主机和端口，例如 http://") and "nothing" not in zh and "not_found" not in zh
     assert en.startswith("Wrong server address: enter only http://host:port")
     assert store.get_meta("token") is None
 
