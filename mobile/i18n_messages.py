@@ -11,7 +11,7 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.last_error": ("上次问题：{error}", "Last problem: {error}"),
     "sync.status_line": ("上次同步：{time} · {pending} 条待发送", "Last sync: {time} · {pending} waiting to send"),
     "sync.empty": ("所有记录均已同步", "Everything is synced"),
-    "sync.progress": ("已同步 {done} / 约 {about} 条", "{done} of about {about} changes"),
+    "sync.progress": ("已同步 {done} / 约 {about} 条", "{done} of about {about:change|changes}"),
     "sync.progress_hint": ("首次同步数据较多，请保持联网，完成前请勿关闭应用。",
                            "The first sync brings a lot of data: stay connected and keep the app open until it ends."),
     "sync.withdraws": ("撤回 #{seq} {type}（{what}）", "takes back #{seq} {type} ({what})"),
@@ -114,7 +114,7 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.choose": ("{label}：请从列表中选择。", "{label}: choose one from the list."),
     "msg.too_long": ("{label}太长，请删减后再保存。", "{label} is too long: shorten it and save again."),
     "msg.too_long_limit": ("{label}太长：最多 {limit} 字，请删减后再保存。",
-                           "{label} is too long: at most {limit} characters; shorten it and save again."),
+                           "{label} is too long: at most {limit:character|characters}; shorten it and save again."),
     "msg.wrong_type": ("{label}格式不对，请重新填写。", "{label} has the wrong form; enter it again."),
     "msg.invalid_phone": ("{label}无效：请与客户核对号码；外国号码请加“+”和国家代码。",
                           "{label} is not valid: check the number with the customer; write a foreign number with + "

@@ -3,7 +3,9 @@ and says what to do, in the user's language; the server's English is never the C
 
 from __future__ import annotations
 
-from mobile.i18n import STRINGS
+import re
+
+from mobile.i18n import STRINGS, tr
 from mobile.messages import call_failure_text, problem_text, refusal_text, sign_in_failure_text
 from mobile.sync.errors import AuthRequired, NetworkError, ServerError, error_for_status
 from shared.errors import Problem
@@ -167,3 +169,13 @@ def test_qa14_every_tablet_error_sentence_ends_with_a_full_stop_in_both_language
 def test_qa14_l5_the_tablet_calls_a_rep_shou_lou_yuan_everywhere():
     """find.none_rep_phone and verdict.partial said 销售员 where the rest say 售楼员."""
     assert [key for key, (zh, _en) in STRINGS.items() if "销售员" in zh] == []
+
+
+def test_qa14_l6_english_counts_take_the_singular_for_one():
+    """"Today: 12 walk-ins, 1 calls": every English count of the tablet says 1 call, 2 calls."""
+    assert tr("today.counts", "en", walkins=12, calls=1) == "Today: 12 walk-ins, 1 call"
+    assert tr("today.counts", "en", walkins=1, calls=0) == "Today: 1 walk-in, 0 calls"
+    assert tr("today.counts", "zh", walkins=1, calls=0) == "今日　来人 1　来电 0"
+    assert tr("due.overdue_days", "en", days=1) == "1 day overdue" and tr("clock.days", "en", n=2) == "2 days"
+    counted = re.compile(r"\{(n|count|days|limit|walkins|calls|about|done|due|overdue|complaints)\}\s+(?!this\b)[a-z-]+s\b")
+    assert [key for key, (_zh, en) in STRINGS.items() if counted.search(en)] == []
