@@ -29,6 +29,7 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "find.own_dismissed": ("　（本机登记：经理不予确认）", "  (registered on this tablet: not accepted by the manager)"),
     "find.dismissed": ("经理不予确认", "not accepted by the manager"),
     "find.name_hidden": ("（姓名仅归属人可见）", "(name visible to the owner only)"),
+    "find.name_no_owner": ("（未显示姓名：尚无归属）", "(no name shown: no owner yet)"),
     "card.title": ("客户卡片", "Customer card"),
     "card.summary": ("{phone}　归属：{owner}　{status}", "{phone}  owner: {owner}  {status}"),
     "card.status.protected": ("保护期内（至 {until}）", "protected (until {until})"),

@@ -238,3 +238,32 @@ def test_qa14_l1_upgrading_a_store_gives_long_and_accented_names_their_keys(tmp_
     upgraded = LocalStore(tmp_path / "tablet.db")
     assert names(CustomerSearch(upgraded).find("欧阳")) == [LONG] and names(CustomerSearch(upgraded).find("zoe")) == ["Zoë"]
     assert upgraded.db.execute("select count(*) from name_keys").fetchone()[0] == before
+
+
+def test_qa14_l8_the_desk_sees_whole_the_number_it_typed_itself_and_masked_what_others_did(tmp_path):
+    """今日来访 showed 138 0013 8000 while the card of the same customer read +86 *******8000."""
+    store = seeded(tmp_path)
+    walkin(RecordCapture(store), phone="138 0013 8000", name="张伟")  # the desk's own registration
+    search = CustomerSearch(store)
+    [mine] = search.find("8000")
+    assert mine.phone_shown == "+86 138 0013 8000" and customer_card(store, mine).phone_shown == "+86 138 0013 8000"
+    [other] = search.find("5678")  # registered on another tablet: the replica's masked number only
+    assert other.phone_shown == "+86 *******5678" and customer_card(store, other).phone_shown == "+86 *******5678"
+
+
+def test_qa14_l11_a_customer_with_no_owner_does_not_say_its_name_is_the_owners(tmp_path):
+    """A rep's own calls make customers with no owner: their rows read （姓名仅归属人可见）… 归属：暂无."""
+    from mobile.i18n import tr
+    from mobile.services.search import name_placeholder_key
+
+    store = make_store(tmp_path)
+    store.set_meta(user={"username": "wang.li", "role": "rep", "site_id": "s1"})
+    nobodys = ownership(10, "c0", None, "13700001111", owner=(None, None))
+    nobodys["customer"]["status"] = "lapsed"
+    theirs = ownership(11, "c1", None, "13800138000", owner=("chen.jie", "陈杰"))
+    store.apply_changes([nobodys, theirs], cursor="11")
+    search = CustomerSearch(store)
+    [row] = search.find("1111")
+    assert (row.name, row.owner_name) == ("", "") and tr(name_placeholder_key(row.owner_name), "zh") == "（未显示姓名：尚无归属）"
+    [row] = search.find("8000")
+    assert tr(name_placeholder_key(row.owner_name), "zh") == "（姓名仅归属人可见）"
