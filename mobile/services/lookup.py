@@ -286,12 +286,16 @@ class CustomerLookup:
             return ()
         typed, typed_pinyin = keys[0], pinyin_key(name)
         found: dict[str, tuple[tuple[int, int], str, SimilarName]] = {}
+        ranks: dict[tuple[str, str], tuple[int, int] | None] = {}  # one rank a distinct name: 张伟 ×20 is one
         # per key: enough rows to fill the warning even if some are this phone or two edits away
         for row in self.store.names_by_keys(keys + ([typed_pinyin] if typed_pinyin else []), per_key=limit * 4):
             who = row["phone_hash"] or row["ref"]
             if exclude_hash and row["phone_hash"] == exclude_hash:  # an untagged row is nobody's phone (issue 14)
                 continue
-            rank = _similarity(typed, typed_pinyin, normalise_name(row["name"]), row["pinyin"] or "")
+            other = (row["name"] or "", row["pinyin"] or "")
+            if other not in ranks:
+                ranks[other] = _similarity(typed, typed_pinyin, normalise_name(other[0]), other[1])
+            rank = ranks[other]
             if rank is not None and (who not in found or rank < found[who][0]):
                 found[who] = (rank, row["seen_at"],
                               SimilarName(row["name"] or "", row["phone_masked"] or "", row["owner_name"] or ""))

@@ -67,3 +67,9 @@ def test_qa14_wrapping_labels_of_the_sync_screen_break_by_the_same_rules(banners
     zh = [label["text"] for label in banners["labels"] if label["lang"] == "zh" and "#" in label["text"]]
     assert zh and all(re.search(r"  【[^】]+】", text) and "[" not in text for text in zh), zh  # L4: not "[被退回]"
     assert states and all(states), states
+
+
+def test_qa14_l3_a_filled_in_name_goes_when_the_number_holds_the_letter_o(banners):
+    """138OO138OOO kept the name the tablet had filled in for 13800138000, and said nothing."""
+    assert banners["filled_name"].startswith("欧阳娜娜"), banners["filled_name"]
+    assert banners["letter_o"] == {"name": "", "verdict": "号码里有字母 O：请改为数字 0", "kind": "error"}

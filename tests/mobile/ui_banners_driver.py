@@ -117,6 +117,18 @@ def script():
             shot(f"qa14_sync_rows_{tag}")
     if not app.lang.startswith("zh"):
         app.toggle_language()
+    # L3: the name filled in for a returning customer's number goes when the number stops
+    # matching — also for one typed with the letter O, which the verdict names
+    app.show("walkin")
+    walkin.ids.phone.text = walkin.ids.name.text = ""
+    yield lambda: app.tasks.busy == 0
+    walkin.ids.phone.text = "139 0000 1000"  # the first walk-in of this run
+    yield lambda: walkin.status is not None and walkin.status.verdict == "returning" and bool(walkin.ids.name.text)
+    result["filled_name"] = walkin.ids.name.text
+    walkin.ids.phone.text = "139 OOOO 1OOO"
+    yield lambda: walkin.status is not None and walkin.status.verdict == "invalid" and app.tasks.busy == 0
+    result["letter_o"] = {"name": walkin.ids.name.text, "verdict": walkin.verdict_text, "kind": walkin.verdict_kind}
+    shot("qa14_letter_o_zh")
 
 
 run_steps(app, script(), result, result_path, timeout_s=60)
