@@ -72,7 +72,7 @@ def script():
                 answer_walkin(app, walkin)
                 yield lambda number=number: (walkin.plan_ready and walkin.status is not None
                                              and walkin.status.phone_key == "+86" + number.replace(" ", ""))
-                yield lambda: app.tasks.busy == 0
+                yield lambda: app.tasks.busy == 0 and walkin.plan_ready and not walkin.ids.register.disabled
                 press(walkin.ids.register)
                 yield lambda previous=previous: walkin.message_kind == "ok" and walkin.message != previous
                 for _ in range(3):
@@ -95,9 +95,15 @@ def script():
             shot(f"qa14_banner_rep_verdict_{tag}")
             # every field missing: the refusal lists them all in the message bar
             walkin.ids.phone.text = walkin.ids.name.text = walkin.ids.party.text = walkin.ids.source.text = ""
-            yield lambda: app.tasks.busy == 0
-            press(walkin.ids.register)
-            yield lambda: walkin.message_kind == "error"
+
+            def refused() -> bool:  # 登记 is disabled while the receiver is planned again: press once it is not
+                if walkin.message_kind == "error":
+                    return True
+                if walkin.plan_ready and not walkin.saving and app.tasks.busy == 0:
+                    press(walkin.ids.register)
+                return False
+
+            yield refused
             for _ in range(3):
                 yield lambda: True
             record("missing_fields", walkin.ids.message, size, lang)
@@ -105,7 +111,6 @@ def script():
             yield lambda: app.tasks.busy == 0
             # the sync screen's rows: wrapping labels with the long names
             app.show("sync")
-            result["at"] = f"sync {tag}"
             yield lambda: app.sm.current == "sync" and len(sync.ids.rows.children) >= 3
             for _ in range(4):
                 yield lambda: True
