@@ -245,16 +245,16 @@ def test_issue14_the_tablet_upgrade_purges_unkeyed_hashes_and_seven_digit_masks_
 
 
 def test_qa14_a_reps_card_of_another_reps_customer_shows_its_protection_window(registered, tmp_path):
-    """QA of issue 14 (r50): wang.li finds 陈杰's customer by its last four; the card read
+    """QA of issue 14 (r50): wang.li finds another rep's customer by its last four; the card read
     本机记录，尚未同步 because the summary was looked up by a tag her tablet does not hold. The
     replica's row says whose it is and until when: the card shows that (保护期内（至 …）)."""
     store, client = _tablet(tmp_path, registered, "wang.li")
     client.sync()
-    [theirs] = CustomerSearch(store).find("0002")
+    [theirs] = CustomerSearch(store).find("0001")  # 张强's, untouched by the module's other tests
     assert theirs.phone_hash is None and theirs.customer_id
     card = customer_card(store, theirs)
     row = store.customer_by_id(theirs.customer_id)
-    assert row is not None and row["owner"] == "chen.jie"
-    assert (card.owner_name, card.status, card.protected_until) == ("陈杰", "protected", row["protected_until"])
-    assert card.protected_until and card.phone_shown == "+86 *******0002" and card.entries == ()
+    assert row is not None and (row["owner"], row["status"]) == ("zhang.qiang", "protected")
+    assert (card.owner_name, card.status, card.protected_until) == ("张强", "protected", row["protected_until"])
+    assert card.protected_until and card.phone_shown == "+86 *******0001" and card.entries == ()
     store.close()
