@@ -94,6 +94,9 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> str:
 
     out: list[str] = []
     for paragraph in text.split("\n"):
+        if fits(paragraph):  # the usual row: one line, one measure
+            out.append(paragraph.rstrip(" "))
+            continue
         line = ""
         for unit in _units(paragraph):
             if fits(line + unit):
