@@ -33,7 +33,7 @@ def _broken(lines: list[str]) -> list[str]:
 def test_qa14_every_size_and_language_was_seen(banners):
     seen = {(tuple(b["size"]), b["lang"]) for b in banners["banners"]}
     assert seen == {((1280, 800), "zh"), ((1280, 800), "en"), ((1024, 600), "zh"), ((1024, 600), "en")}
-    assert len(banners["banners"]) == 4 * 6 and len(banners["labels"]) >= 4 * 3
+    assert len(banners["banners"]) == 4 * 7 and len(banners["labels"]) >= 4 * 3
     similar = [b for b in banners["banners"] if b["case"] == "similar_verdict"]
     assert all("爱新觉罗" in b["text"] and "…" in b["text"] for b in similar), similar  # the real warning, shortened
     assert all("+86\u00a0*******" in b["text"] for b in similar), similar  # the masked phone one piece
@@ -47,6 +47,8 @@ def test_qa14_the_confirmation_of_a_long_name_keeps_its_whole_sentence(banners):
         assert first.startswith("已登记（今天第 " if b["lang"] == "zh" else "Registered (no. "), b
         assert b["fits"], b
         assert "…" in b["text"] and re.search(r"\d\d:\d\d$", b["lines"][-1]), b  # shortened; the time at the end
+    calls = [b for b in banners["banners"] if b["case"] == "call_saved"]
+    assert len(calls) == 4 and all(b["fits"] and b["text"].endswith("…") and "欧阳娜娜" in b["text"] for b in calls), calls
 
 
 def test_qa14_no_banner_line_starts_with_closing_or_ends_with_opening_punctuation(banners):
@@ -73,3 +75,4 @@ def test_qa14_l3_a_filled_in_name_goes_when_the_number_holds_the_letter_o(banner
     """138OO138OOO kept the name the tablet had filled in for 13800138000, and said nothing."""
     assert banners["filled_name"].startswith("欧阳娜娜"), banners["filled_name"]
     assert banners["letter_o"] == {"name": "", "verdict": "号码里有字母 O：请改为数字 0", "kind": "error"}
+
