@@ -9,6 +9,7 @@ visible in screenshots instead of crashing the desk.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 __all__ = ["STRINGS", "LANGUAGES", "tr", "missing_keys", "clock_warning_text", "CLOCK_WARNING_MS",
@@ -79,18 +80,35 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                   "system settings. Records are still timed by the server; times it cannot verify go to the manager."),
     "clock.ahead": ("偏快", "ahead of"),
     "clock.behind": ("偏慢", "behind"),
-    "clock.days": ("{n} 天", "{n} days"),
-    "clock.hours": ("{n} 小时", "{n} hours"),
-    "clock.minutes": ("{n} 分钟", "{n} minutes"),
+    "clock.days": ("{n} 天", "{n:day|days}"),
+    "clock.hours": ("{n} 小时", "{n:hour|hours}"),
+    "clock.minutes": ("{n} 分钟", "{n:minute|minutes}"),
 }
 
 
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}|]*)\}")
+"""``{count:walk-in|walk-ins}`` in an English string: the count, a space, then the word for
+one or for any other number (QA of issue 14, L6: "Today: 12 walk-ins, 1 calls")."""
+
+
+def _plurals(text: str, values: dict) -> str:
+    def pick(match: re.Match) -> str:
+        value = values.get(match.group(1))
+        one = isinstance(value, int | float) and abs(value) == 1 or str(value) == "1"
+        return "{" + match.group(1) + "} " + (match.group(2) if one else match.group(3))
+
+    return _PLURAL.sub(pick, text)
+
+
 def tr(key: str, lang: str = "zh", **values: object) -> str:
-    """The string for ``key`` in ``lang`` (zh/en), formatted with ``values``."""
+    """The string for ``key`` in ``lang`` (zh/en), formatted with ``values``; an English count
+    written ``{n:day|days}`` takes the word that fits the number (``_PLURAL``)."""
     entry = STRINGS.get(key)
     if entry is None:
         return key
     text = entry[0 if lang.startswith("zh") else 1]
+    if "|" in text:
+        text = _plurals(text, values)
     try:
         return text.format(**values) if values else text
     except (KeyError, IndexError):

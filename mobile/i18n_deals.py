@@ -40,9 +40,9 @@ DEAL_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "card.no_deals": ("暂无成交记录", "No deals yet"),
     "card.record_deal": ("成交登记", "Record a deal"),
     # the amount as typed (services/deals.parse_amount); said after the field's label
-    "err.amount_negative": ("不能为负数，请填写 0 或以上的金额", "cannot be negative; enter 0 or more"),
-    "err.amount_format": ("请只填写数字，千位可用逗号分隔，例如 1,200,000", "enter digits only, thousands may be "
-                          "separated by commas, e.g. 1,200,000"),
-    "err.amount_cents": ("最多两位小数（到分），请重新填写", "at most two decimals (fen); enter it again"),
-    "err.amount_too_large": ("金额过大，请核对后重新填写", "too large; check it and enter it again"),
+    "err.amount_negative": ("不能为负数，请填写 0 或以上的金额。", "cannot be negative; enter 0 or more."),
+    "err.amount_format": ("请只填写数字，千位可用逗号分隔，例如 1,200,000。", "enter digits only, thousands may be "
+                          "separated by commas, e.g. 1,200,000."),
+    "err.amount_cents": ("最多两位小数（到分），请重新填写。", "at most two decimals (fen); enter it again."),
+    "err.amount_too_large": ("金额过大，请核对后重新填写。", "too large; check it and enter it again."),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "today.title": ("今日来访", "Today's visitors"),
-    "today.counts": ("今日　来人 {walkins}　来电 {calls}", "Today: {walkins} walk-ins, {calls} calls"),
+    "today.counts": ("今日　来人 {walkins}　来电 {calls}", "Today: {walkins:walk-in|walk-ins}, {calls:call|calls}"),
     # refused by the server, not corrected or withdrawn yet: counted apart, not as visitors (QA of issue 14 F8)
     "today.to_fix": ("　待处理 {count}（服务器未接受，请在同步页更正或撤回，更正后计入来人）",
                      "; {count} to fix (refused by the server: correct or withdraw it on the sync screen; once corrected it counts)"),
@@ -17,7 +17,7 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "find.hint": ("姓名、拼音首字母、手机号码或尾号", "Name, pinyin initials, phone or its last four digits"),
     "find.how": ("例如：张伟、zw、zhangwei、13800138000、8000", "For example: 张伟, zw, zhangwei, 13800138000, 8000"),
     "find.none": ("没有找到：请换个写法，或输入手机号码", "Nobody found: try another spelling, or type the phone"),
-    "find.none_rep_phone": ("本机没有这个号码：其他销售员的客户不在您的平板上，登记后由服务器判定归属",
+    "find.none_rep_phone": ("本机没有这个号码：其他售楼员的客户不在您的平板上，登记后由服务器判定归属",
                             "Not on this tablet: other reps' customers are not kept here; the server decides the "
                             "owner once the record is synced"),
     "find.unsearchable": ("表情和符号无法查找：请输入姓名、拼音首字母、手机号码或尾号", "Emoji and symbols cannot be searched: type a name, pinyin initials, the phone or its last four digits"),
@@ -29,6 +29,7 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "find.own_dismissed": ("　（本机登记：经理不予确认）", "  (registered on this tablet: not accepted by the manager)"),
     "find.dismissed": ("经理不予确认", "not accepted by the manager"),
     "find.name_hidden": ("（姓名仅归属人可见）", "(name visible to the owner only)"),
+    "find.name_no_owner": ("（未显示姓名：尚无归属）", "(no name shown: no owner yet)"),
     "card.title": ("客户卡片", "Customer card"),
     "card.summary": ("{phone}　归属：{owner}　{status}", "{phone}  owner: {owner}  {status}"),
     "card.status.protected": ("保护期内（至 {until}）", "protected (until {until})"),

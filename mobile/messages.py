@@ -20,7 +20,7 @@ from .i18n import STRINGS, tr
 from .sync.errors import NetworkError, ServerError
 
 __all__ = ["FIELD_LABELS", "field_label", "problem_text", "refusal_text", "sign_in_failure_text",
-           "withdrawal_reason_text"]
+           "call_failure_text", "joined_sentences", "withdrawal_reason_text"]
 
 # dotted field path -> i18n key of the label the form shows beside it
 FIELD_LABELS: dict[str, str] = {
@@ -90,6 +90,9 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
             return tr("msg.too_long_limit", lang, label=label, limit=spec.max_len)
         if code == "too_long" and field == "customer.name":
             return tr("msg.too_long_limit", lang, label=label, limit=100)
+        reason = str(_params(problem).get("reason") or "")
+        if code == "invalid_phone" and reason in _PHONE_TYPOS:  # what is wrong with it (QA of issue 14, L12)
+            return tr("msg.invalid_phone_" + reason, lang, label=label, char=str(_params(problem).get("char") or ""))
         if code in _SPECIFIC:
             return tr(_SPECIFIC[code], lang, label=label)
     key = _WHOLE.get(code, "err." + code)
@@ -137,21 +140,65 @@ def _day_in(message: Any) -> str | None:
     return found.group(1) if found else None
 
 
-def sign_in_failure_text(exc: BaseException, lang: str) -> str:
-    """Why enrolment failed, in ``lang``: the server's code mapped, never its English."""
+# codes an enrol, sign-in or sync call can answer (sync_server/app.py, api/, services/auth.py,
+# push.py, pull.py) -> the tablet's sentence; a code not here gets ``signin.refused``
+_CALL_CODES = {
+    "not_found": "signin.wrong_address", "method_not_allowed": "signin.wrong_address",
+    "not_authenticated": "signin.not_authenticated", "bad_token": "signin.not_authenticated",
+    "forbidden": "signin.forbidden", "manager_only": "signin.forbidden", "wrong_device": "signin.wrong_device",
+    "unknown_device": "signin.wrong_device", "body_too_large": "signin.too_large", "too_many_records": "signin.too_large",
+    "resync": "signin.resync", "invalid_password": "signin.weak_password",
+}
 
+
+def call_failure_text(code: str, status: int, message: str, lang: str) -> str:
+    """What a refused enrol, sign-in or sync call (the server's ``code``, HTTP ``status``,
+    English ``message``) means, in ``lang``, saying what to do: the tablet's own sentence for
+    every code those calls answer (QA of issue 14: ``not_found`` for a server address with a
+    path showed the server's English inside Chinese). A 404/405 without the server's error
+    body is a wrong address too (another web server). A code the tablet does not know: its
+    own sentence with the code; the server's English only as a detail of the English one."""
+    key = "signin." + code if code else ""
+    if code in _CALL_CODES:
+        key = _CALL_CODES[code]
+    elif not code and status in (404, 405):
+        key = "signin.wrong_address"
+    text = tr(key, lang) if key else key
+    if key and text != key:
+        return text
+    text = tr("signin.refused", lang, code=code or (f"HTTP {status}" if status else "?"))
+    if message and not lang.startswith("zh"):
+        text += f" The server said: {message.rstrip('.')}."
+    return text
+
+
+def sign_in_failure_text(exc: BaseException, lang: str) -> str:
+    """Why enrolment failed, in ``lang``: the server's code mapped, never its English
+    (``call_failure_text``)."""
     code = getattr(exc, "code", "") or ""
     if isinstance(exc, NetworkError):
         return tr("signin.unreachable", lang)
     if isinstance(exc, ServerError):
         return tr("signin.server_error", lang, status=getattr(exc, "status", 0) or "")
-    key = "signin." + code
     if code == "password_change_required" and getattr(exc, "details", {}).get("first_sign_in"):
-        key = "signin.first_password"  # a new user: nobody reset anything
-    text = tr(key, lang)
-    if text != key:
-        return text
-    return tr("msg.server_said", lang, code=code or getattr(exc, "status", "") or "?", message=str(exc))
+        return tr("signin.first_password", lang)  # a new user: nobody reset anything
+    return call_failure_text(code, int(getattr(exc, "status", 0) or 0), str(exc), lang)
+
+
+def joined_sentences(texts: list[str], lang: str) -> str:
+    """Several problems as one sentence: each without its full stop, joined by ；/; and ended
+    once (each of the tablet's error strings ends with 。 or . on its own)."""
+    zh = lang.startswith("zh")
+    parts = [t.rstrip("。.") for t in texts if t]
+    return ("；" if zh else "; ").join(parts) + ("。" if zh else ".") if parts else ""
+
+
+_PHONE_TYPOS = ("letter_o", "letters", "symbol")  # shared.phones.phone_typo's reasons
+
+
+def _params(problem: Any) -> Mapping[str, Any]:
+    params = problem.get("params") if isinstance(problem, Mapping) else getattr(problem, "params", None)
+    return params if isinstance(params, Mapping) else {}
 
 
 def _parts(problem: Any) -> tuple[str, str, str]:

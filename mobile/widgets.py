@@ -19,8 +19,9 @@ from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
 from .fonts import fallback_fonts, readable, symbol_runs
+from .line_breaks import wrap
 
-__all__ = ["FormInput", "SignaturePad"]
+__all__ = ["FormInput", "SignaturePad", "WrappingLabel", "InfoLabel", "MessageBar"]
 
 
 class FormInput(TextInput):
@@ -204,7 +205,26 @@ class Stack(BoxLayout):
                     c.width = self.width - left - right
 
 
-class MessageBar(Label):
+class WrappingLabel(Label):
+    """A label whose lines break by the rules for Chinese text (``line_breaks.wrap``, QA of
+    issue 14: Kivy breaks only at spaces, so "已登记（今天第 15" / "位）…" and a line starting with
+    "）"): the lines are broken here, measured in the label's own font, before Kivy lays them out
+    (then each fits and Kivy breaks none). Markup labels (names with pictographs) wrap as Kivy does."""
+
+    def texture_update(self, *largs):
+        width = self.text_size[0]
+        if self.text and width and not self.markup:
+            core = self._label
+            core.text = wrap(self.text, max(1.0, width - self.padding[0] - self.padding[2]),
+                             lambda s: core.get_extents(s)[0])
+        super().texture_update(*largs)
+
+
+class InfoLabel(WrappingLabel):
+    """A line of information that wraps to its width (look: ``widgets.kv``)."""
+
+
+class MessageBar(WrappingLabel):
     """A banner in reserved space (issue 14: the layout never jumps): its height is fixed by the
     screen, so a message longer than the band is drawn in a smaller font (down to ``min_sp``)
     and, should it still not fit, shows its first lines — the verdict — cut at the band's edge

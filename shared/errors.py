@@ -87,12 +87,17 @@ class RecordInvalid(FieldsyncError):
 
 
 class InvalidPhone(FieldsyncError):
-    """A phone that cannot identify a customer (impossible, a short code, a service number)."""
+    """A phone that cannot identify a customer (impossible, a short code, a service number).
+
+    ``reason`` says what is wrong, for a reader's own words (a Problem's ``params``): ``empty``,
+    ``letter_o`` (the letter O typed for the digit 0), ``letters``, ``symbol`` (``char``: the
+    first character that is not part of a phone number, e.g. 📞), ``unreadable``,
+    ``no_such_number``, ``service``."""
 
     code = "invalid_phone"
 
-    def __init__(self, raw: str, region: str, why: str):
-        self.raw, self.region = raw, region
+    def __init__(self, raw: str, region: str, why: str, reason: str = "no_such_number", char: str = ""):
+        self.raw, self.region, self.reason, self.char = raw, region, reason, char
         super().__init__(
             f"'{raw}' is not a valid personal phone number for region {region} ({why}). "
             "Check the digits with the customer; write foreign numbers with their + country code."

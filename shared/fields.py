@@ -157,8 +157,9 @@ def _check_value(spec: Field, value: Any, path: str, region: str, now: datetime)
             return [_problem("too_long", path, f"{path} is {len(value)} characters; a phone number has at most {spec.max_len}.")]
         try:
             normalise_phone(value, region)
-        except InvalidPhone as exc:
-            return [_problem("invalid_phone", path, str(exc))]
+        except InvalidPhone as exc:  # what is wrong, for the reader's own words (QA of issue 14, L12)
+            params = {"reason": exc.reason, **({"char": exc.char} if exc.char else {})}
+            return [Problem("invalid_phone", str(exc), path, params)]
         return []
     if kind == "object":
         if not isinstance(value, Mapping):

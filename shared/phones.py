@@ -17,7 +17,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from .errors import InvalidPhone
 
-__all__ = ["normalise_phone", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
+__all__ = ["normalise_phone", "phone_typo", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
            "phone_tag", "new_replica_key", "TAG_SCRYPT"]
 
 _NOT_PERSONAL = {
@@ -39,6 +39,26 @@ Anything else, typed with spaces, ``+86`` or full-width digits included, goes to
 which stays the authority: the fast path is checked against it over every five-digit prefix."""
 _CN_MOBILE = re.compile(CN_MOBILE_PATTERN, re.ASCII)
 _LETTERS = re.compile(r"[^\W\d_]")  # any letter, full-width included (digits and punctuation are not)
+_LETTER_O = frozenset("OoＯｏ")
+# what a phone may hold besides digits (full-width too): spaces and the separators people write
+_NOT_PHONE = re.compile(r"[^\d\s+＋\-‐‑‒–—－()（）.．/／]")
+
+
+def phone_typo(text: str) -> tuple[str, str] | None:
+    """What makes typed text no phone number whatever its digits (QA of issue 14: 📞13800138000
+    was stored raw; 138OO138OOO kept the name filled in for another number): ``("letter_o",
+    "O")`` when its only letters are O (typed for 0), ``("letters", first letter)``, ``("symbol",
+    first other character)`` — anything but digits, spaces, + - ( ) . / and their full-width
+    forms; None when it holds none of those."""
+    bad = _NOT_PHONE.search(text or "")
+    if bad is None:
+        return None
+    letters = _LETTERS.findall(text)
+    if letters and set(letters) <= _LETTER_O:
+        return ("letter_o", letters[0])
+    if letters:
+        return ("letters", letters[0])
+    return ("symbol", bad.group(0))
 
 
 @functools.lru_cache(maxsize=65_536)  # pure; validation and parse_record each normalise the same phone
@@ -54,7 +74,7 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
     dots, brackets and a ``(0)`` trunk prefix are ignored.
     """
     if not isinstance(raw, str) or not raw.strip():
-        raise InvalidPhone(str(raw), region, "it is empty")
+        raise InvalidPhone(str(raw), region, "it is empty", "empty")
     text = raw.strip()
     if region == "CN" and _CN_MOBILE.fullmatch(text):
         return "+86" + text  # what libphonenumber answers for these (tests/shared/test_phone_fast_path.py)
@@ -63,8 +83,12 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
 
 def _by_libphonenumber(raw: str, text: str, region: str) -> str:
     """``normalise_phone`` of ``text`` (``raw`` stripped) as libphonenumber reads it: the authority."""
-    if _LETTERS.search(text):  # libphonenumber reads keypad letters as digits (138-ABCD-8000): a typo, not a number
-        raise InvalidPhone(raw, region, "it contains letters")
+    typo = phone_typo(text)  # libphonenumber reads keypad letters as digits (138-ABCD-8000) and skips symbols
+    if typo is not None:
+        reason, char = typo
+        why = {"letter_o": "it holds the letter O where the digit 0 belongs",
+               "letters": "it contains letters"}.get(reason, f"it contains {char!r}, which is not part of a phone number")
+        raise InvalidPhone(raw, region, why, reason, char)
     # ``number_type`` is UNKNOWN exactly when ``is_valid_number`` is false (both match the
     # national number against the region's metadata); asking for the type once instead of
     # validating twice and then typing halves the cost of a new number.
@@ -74,11 +98,11 @@ def _by_libphonenumber(raw: str, text: str, region: str) -> str:
         if kind == PhoneNumberType.UNKNOWN:
             number, kind = _with_own_country_code(text, region, number, kind)
     except NumberParseException as exc:
-        raise InvalidPhone(raw, region, "it cannot be read as a phone number") from exc
+        raise InvalidPhone(raw, region, "it cannot be read as a phone number", "unreadable") from exc
     if kind == PhoneNumberType.UNKNOWN:
         raise InvalidPhone(raw, region, "no such number exists")
     if kind in _NOT_PERSONAL:
-        raise InvalidPhone(raw, region, "it is a service number, not a person's")
+        raise InvalidPhone(raw, region, "it is a service number, not a person's", "service")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 

@@ -11,6 +11,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from ..i18n import join_list
+from ..line_breaks import shorten
 
 __all__ = ["FieldsyncScreen"]
 
@@ -77,7 +78,7 @@ class FieldsyncScreen(Screen):
         """Ownership alerts (``services.ownership_alerts``) as lines in the app's language;
         with ``most``, the first ``most`` and a line saying how many more there are."""
         shown = alerts if most is None else alerts[:most]
-        lines = [self.t("alert.disputed" if a.disputed else "alert.owner", name=a.customer_name, rep=a.rep_name,
+        lines = [self.t("alert.disputed" if a.disputed else "alert.owner", name=shorten(a.customer_name), rep=a.rep_name,
                         owner=a.owner_name, time=self.app.time_text(a.captured_at)[5:]) for a in shown]
         if len(alerts) > len(shown):
             lines.append(self.t("alert.more", count=len(alerts) - len(shown)))

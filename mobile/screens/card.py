@@ -11,7 +11,7 @@ from kivy.properties import StringProperty
 
 from ..fonts import readable
 from ..services.deals import deal_text
-from ..services.search import CustomerCard, FoundCustomer, customer_card
+from ..services.search import CustomerCard, FoundCustomer, customer_card, name_placeholder_key
 from .base import FieldsyncScreen
 
 
@@ -27,7 +27,7 @@ class CardScreen(FieldsyncScreen):
 
     def show_customer(self, customer: FoundCustomer) -> None:
         self.customer, self.card = customer, None
-        self.title_text = readable(customer.name or self.t("find.name_hidden"))
+        self.title_text = readable(customer.name or self.t(name_placeholder_key(customer.owner_name)))
 
     def refresh(self) -> None:
         if self.customer is not None:
@@ -43,7 +43,7 @@ class CardScreen(FieldsyncScreen):
         until = self.app.time_text(card.protected_until, with_time=False) if card.protected_until else ""
         awaiting = card.status == "disputed" and card.approval == "awaiting"  # 待总监审批 (QA of issue 12 L1)
         status = self.t("card.status." + ("awaiting_approval" if awaiting else card.status or "unknown"), until=until)
-        self.title_text = readable(card.name or self.t("find.name_hidden"))
+        self.title_text = readable(card.name or self.t(name_placeholder_key(card.owner_name)))
         self.summary_text = readable(self.t("card.summary", phone=card.phone_shown,
                                             owner=card.owner_name or self.t("find." + self._no_owner()), status=status))
         lang = "zh" if self.app.lang.startswith("zh") else "en"

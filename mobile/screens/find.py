@@ -8,7 +8,7 @@ from kivy.clock import Clock
 from kivy.factory import Factory
 
 from ..fonts import readable
-from ..services.search import FoundCustomer, is_whole_phone, searchable
+from ..services.search import FoundCustomer, is_whole_phone, name_placeholder_key, searchable
 from .base import FieldsyncScreen
 from .forms import composing
 
@@ -50,7 +50,7 @@ class FindScreen(FieldsyncScreen):
         elif query.strip() and not found:
             rows.add_widget(Factory.InfoLabel(text=self.t(self._none_key(query))))
         for customer in found:
-            text = self.t("find.row", name=customer.name or self.t("find.name_hidden"), phone=customer.phone_shown,
+            text = self.t("find.row", name=customer.name or self.t(name_placeholder_key(customer.owner_name)), phone=customer.phone_shown,
                           owner=customer.owner_name or self.t("find." + (customer.ownership_note or "no_owner")))
             if customer.owner_name and customer.ownership_note:  # the owner, and this tablet's record held back
                 text += self.t("find.own_" + customer.ownership_note)

@@ -13,7 +13,8 @@ from shared.errors import Problem, RecordInvalid
 from shared.timeutil import format_time
 
 from ..device_clock import wall_now
-from ..messages import field_label, problem_text
+from ..line_breaks import shorten
+from ..messages import field_label, joined_sentences, problem_text
 from ..services.lookup import CustomerStatus
 from .base import FieldsyncScreen
 
@@ -127,9 +128,8 @@ class RecordFormScreen(FieldsyncScreen):
         self.shown_problems = list(problems)
 
         def text() -> str:
-            zh = self.app.lang == "zh"
-            parts = [self.problem_text(p).rstrip("。." if zh else ".") for p in problems]
-            return self.t("form.not_saved", message=("；" if zh else "; ").join(parts) + ("。" if zh else "."))
+            return self.t("form.not_saved", message=joined_sentences([self.problem_text(p) for p in problems],
+                                                                     self.app.lang))
 
         self.say(text, "error")
 
@@ -170,6 +170,7 @@ class RecordFormScreen(FieldsyncScreen):
         self.saves += 1
         time = self.app.time_text(format_time(wall_now()))[11:16]
         values = {"n": self.saves, **values}
+        name = shorten(name)  # a 100-character name: the banner keeps its sentence whole (QA of issue 14)
         return lambda: self.t(key, what=self.t(self.saved_key), time=time, name=name, **values)
 
     def save_record(self, type_: str, *, name: str, phone: str, rep: str | None, data: dict,
@@ -287,6 +288,8 @@ class PhoneLookupScreen(RecordFormScreen):
         """The verdict in the current language: new, whose customer, protected until when."""
         until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
         key = "verdict." + status.verdict + ("_awaiting" if status.awaiting_approval else "")  # 待总监审批
+        if status.verdict == "invalid" and status.problem in ("letter_o", "letters", "symbol"):
+            return self.t("verdict.invalid_" + status.problem, char=status.problem_char)  # what is wrong (QA14 L3)
         me = self.my_rep()
         if me and (status.verdict == "new" or (status.owner == me and status.verdict in ("returning", "deal"))):
             key += "_own"  # a rep's own tablet: she receives it herself, never "hand it over to 王丽" (QA7)
@@ -311,7 +314,9 @@ class PhoneLookupScreen(RecordFormScreen):
         field = self.ids.name
         if self.filled_name and field.text != self.filled_name:
             self.filled_name = ""  # edited since: the user's own now
-        if self.filled_name and status.verdict != "typing" and status.known_name != self.filled_name:
+        if self.filled_name and status.known_name != self.filled_name:
+            # the number no longer matches (another one, an invalid one, one being retyped: QA of
+            # issue 14 L3, 138OO138OOO kept the name): what the tablet filled in goes with it
             field.text = self.filled_name = status.known_name
         elif status.known_name and not field.text.strip():
             field.text = self.filled_name = status.known_name

@@ -20,7 +20,7 @@ from kivy.uix.popup import Popup
 from shared.errors import RecordInvalid
 from shared.rotation_log import DayBoard
 
-from ..messages import problem_text, withdrawal_reason_text
+from ..messages import joined_sentences, problem_text, withdrawal_reason_text
 from ..services.rotation_board import DeskReception
 from .base import FieldsyncScreen
 
@@ -209,8 +209,8 @@ class RotationScreen(FieldsyncScreen):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, RecordInvalid):
-                separator = "；" if self.app.lang.startswith("zh") else "; "
-                popup.error = separator.join(problem_text(p, self.app.lang, "withdrawal") for p in exc.problems)
+                popup.error = joined_sentences([problem_text(p, self.app.lang, "withdrawal") for p in exc.problems],
+                                               self.app.lang)
             else:
                 popup.error = self.t("rotation.not_saved", reason=str(exc))
 

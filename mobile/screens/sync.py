@@ -16,7 +16,7 @@ from kivy.uix.popup import Popup
 
 from shared.errors import RecordInvalid
 
-from ..messages import problem_text, refusal_text
+from ..messages import call_failure_text, joined_sentences, problem_text, refusal_text
 from ..services.ownership_alerts import ownership_alerts
 from ..store import OutboxEntry, StoreError
 from .base import FieldsyncScreen
@@ -109,6 +109,8 @@ class SyncScreen(FieldsyncScreen):
             return self.t("err.blocked." + status.last_error_code)
         if status.needs_sign_in:
             return self.t("err.auth")
+        if status.last_error_code not in ("", "rejected", "internal"):  # the server's code: the tablet's words
+            return call_failure_text(status.last_error_code, 0, status.last_error, self.app.lang)
         return status.last_error
 
     def _what(self, entry: OutboxEntry) -> str:
@@ -127,7 +129,7 @@ class SyncScreen(FieldsyncScreen):
             rep = target.rep
         text = self.t("sync.row", seq=entry.seq, type=self.t("type." + entry.type), name=name,
                       rep=names.get(rep or "", rep or "—"), time=self.app.time_text(entry.captured_at))
-        text += "  [" + self.t("sync.state." + state) + "]"
+        text += self.t("sync.state_mark", state=self.t("sync.state." + state))  # 【被退回】 / [rejected] (QA14 L4)
         if entry.confirmed:
             text += "  " + self.confirmation_text(entry, names)
         box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing="4dp", padding="6dp")
@@ -231,9 +233,8 @@ class SyncScreen(FieldsyncScreen):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, RecordInvalid):
-                separator = "；" if self.app.lang.startswith("zh") else "; "
                 kind = "withdrawal" if popup.mode in ("withdraw", "void") else entry.type
-                popup.error = separator.join(problem_text(p, self.app.lang, kind) for p in exc.problems)
+                popup.error = joined_sentences([problem_text(p, self.app.lang, kind) for p in exc.problems], self.app.lang)
             else:
                 popup.error = str(exc)
 

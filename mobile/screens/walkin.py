@@ -9,6 +9,7 @@ from shared.phones import national_text
 from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
 
+from ..line_breaks import shorten
 from ..services.lookup import CustomerStatus
 from ..services.rotation_board import visit_of
 from .forms import PhoneLookupScreen, one_line, verdict_kind
@@ -66,7 +67,9 @@ class WalkinScreen(PhoneLookupScreen):
         if status.provisional:
             text += " " + self.t("verdict.provisional")
         if status.similar:
-            names = self.join(f"{s.name} {s.phone_masked} {s.owner_name}".strip() for s in status.similar)
+            # each name shortened, its masked phone one unbreakable piece (+86 / *******1002 split: QA14)
+            names = self.join(f"{shorten(s.name, 16)} {one_line(s.phone_masked)} {s.owner_name}".strip()
+                              for s in status.similar)
             text += "\n" + self.t("verdict.similar", names=names)
         self.verdict_text, self.verdict_kind = text, verdict_kind(status)
         self.explanation_text = self._explanation(status)

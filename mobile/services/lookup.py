@@ -23,7 +23,7 @@ from shared.clocks import UNVERIFIED, CaptureEstimate
 from shared.errors import InvalidPhone, RecordInvalid
 from shared.explain import Step, render_story, story_sentences
 from shared.ownership import TimedRecord, decide_ownership
-from shared.phones import normalise_phone, phone_digits, phone_kind
+from shared.phones import normalise_phone, phone_digits, phone_kind, phone_typo
 from shared.policy import SitePolicy
 from shared.records import parse_record
 from shared.timeutil import format_time, parse_time, utc_now
@@ -72,7 +72,8 @@ class CustomerStatus:
     provisional: bool = False
     explanation: tuple[str, ...] = ()
     similar: tuple[SimilarName, ...] = field(default_factory=tuple)
-    problem: str = ""
+    problem: str = ""  # why an invalid number is one (``InvalidPhone.reason``: letter_o, symbol, …)
+    problem_char: str = ""  # the character that makes it so (symbol, letters)
     kind: str = ""  # mobile | landline | other (shared.phones.phone_kind), once the number is valid
     known_name: str = ""  # the name on file for this number (replica or own records), to fill in
     partial: bool = False  # a rep's tablet: other reps' customers are not on it (issue 14), "new" may not be
@@ -111,16 +112,21 @@ class CustomerLookup:
         """The desk's answer for what has been typed so far."""
         policy, site_id = self._policy()
         digits = phone_digits(phone_text)
+        typo = phone_typo(phone_text)  # 138OO138OOO, 📞138…: said at once, however few digits (QA of issue 14, L3)
+        if typo is not None:
+            return CustomerStatus("invalid", problem=typo[0], problem_char=typo[1], similar=self.similar_names(name))
         if len(digits) < 7:
             return CustomerStatus("typing", similar=self.similar_names(name))
         try:
             key = normalise_phone(phone_text, policy.region)
         except InvalidPhone as exc:
             verdict = "invalid" if len(digits) >= 11 else "typing"
-            return CustomerStatus(verdict, problem=str(exc), similar=self.similar_names(name))
+            return CustomerStatus(verdict, problem=exc.reason, problem_char=exc.char, similar=self.similar_names(name))
         h = self.store.phone_tag_of(key, policy.region) or ""  # keyed tag (issue 14); "" before the key came
         status = self._ownership(key, h, policy)
-        similar = tuple(s for s in self.similar_names(name, exclude_hash=h))
+        # a known customer's number: the name on file is filled in, no similar-name warning (QA of issue 14, L2)
+        known = status.verdict in ("returning", "deal", "disputed", "lapsed")
+        similar = () if known else tuple(self.similar_names(name, exclude_hash=h))
         partial = status.verdict == "new" and (self.store.get_meta("user") or {}).get("role") == "rep"
         return CustomerStatus(**{**status.__dict__, "similar": similar, "kind": phone_kind(key),
                                  "known_name": self._known_name(h), "partial": partial})
@@ -282,12 +288,16 @@ class CustomerLookup:
             return ()
         typed, typed_pinyin = keys[0], pinyin_key(name)
         found: dict[str, tuple[tuple[int, int], str, SimilarName]] = {}
+        ranks: dict[tuple[str, str], tuple[int, int] | None] = {}  # one rank a distinct name: 张伟 ×20 is one
         # per key: enough rows to fill the warning even if some are this phone or two edits away
         for row in self.store.names_by_keys(keys + ([typed_pinyin] if typed_pinyin else []), per_key=limit * 4):
             who = row["phone_hash"] or row["ref"]
             if exclude_hash and row["phone_hash"] == exclude_hash:  # an untagged row is nobody's phone (issue 14)
                 continue
-            rank = _similarity(typed, typed_pinyin, normalise_name(row["name"]), row["pinyin"] or "")
+            other = (row["name"] or "", row["pinyin"] or "")
+            if other not in ranks:
+                ranks[other] = _similarity(typed, typed_pinyin, normalise_name(other[0]), other[1])
+            rank = ranks[other]
             if rank is not None and (who not in found or rank < found[who][0]):
                 found[who] = (rank, row["seen_at"],
                               SimilarName(row["name"] or "", row["phone_masked"] or "", row["owner_name"] or ""))
@@ -305,8 +315,9 @@ def _similarity(typed: str, typed_pinyin: str, other: str, other_pinyin: str) ->
        张伟); one edit apart before two (章薇);
     2. one edit apart and the changed character can be read like the one it replaces (曾/增
        ceng|zeng, 乐/悦 le|yue), or an added one repeats its neighbour (王芳芳);
-    3. any other name one edit apart (张强 for 张伟): a character changed before one added or
-       dropped."""
+    3. any other name one edit apart (张伟国 for 张伟, 张伟强 for 张伟国): a character changed before
+       one added or dropped — but not one of two characters changed to one read otherwise (张强
+       for 张伟: every name of a surname would be "similar", QA of issue 14 L2; 张玮 still is: 1.)."""
     if other == typed:
         return (0, 0)
     one_edit = within_one_edit(typed, other)
@@ -316,7 +327,7 @@ def _similarity(typed: str, typed_pinyin: str, other: str, other_pinyin: str) ->
         return None
     if typed_pinyin and other_pinyin and shares_edited_syllable(typed, other):
         return (2, abs(len(other) - len(typed)))
-    return (3, abs(len(other) - len(typed)))
+    return None if len(typed) == len(other) == 2 else (3, abs(len(other) - len(typed)))
 
 
 def own_reps(store: LocalStore, phone_hash_: str) -> set[str]:

@@ -22,7 +22,8 @@ from .lookup import own_reps
 from .profile import site_offset_minutes
 from .story_claims import as_this_tablet
 
-__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card", "searchable", "is_whole_phone"]
+__all__ = ["CustomerSearch", "FoundCustomer", "CustomerCard", "CardEntry", "customer_card", "searchable", "is_whole_phone",
+           "own_phone", "name_placeholder_key"]
 
 
 def searchable(query: str) -> bool:
@@ -41,10 +42,15 @@ class FoundCustomer:
     seen_at: str  # UTC text of the registration (sorts in time order)
     own: bool  # known from this tablet's own records (else from the replica)
     matched: str  # n (name) | i (pinyin initials) | p (pinyin) | t (last four) | phone
-    phone: str = ""  # the whole number (E.164) when the replica holds it: this user's own customer (privacy.md)
+    # the whole number (E.164) when the replica holds it (this user's own customer, privacy.md) or
+    # this tablet recorded it itself (QA of issue 14, L8)
+    phone: str = ""
     # known only from own records the server holds for a manager: "withheld" (归属待经理确认) or
     # "dismissed" (经理不予确认) — then no owner is shown (QA5 F3: it read 归属：王丽（本机登记）)
     ownership_note: str = ""
+    # the replica's customer id when a replica row found it: the summary of a customer whose
+    # tag this tablet does not hold (another rep's customer on a rep's tablet) is read by it
+    customer_id: str = ""
 
     @property
     def phone_shown(self) -> str:
@@ -115,11 +121,14 @@ class CustomerSearch:
                 return next((r[column] for r in group if r[column]), "")
 
             matched = "phone" if first["key"].endswith("phone") else first["key"][1:2]
-            summary = (self.store.customer_by_hash(first["phone_hash"]) if first["phone_hash"] else None) or {}
+            customer_id = next((r["ref"][2:] for r in group if r["ref"].startswith("c:")), "")
+            summary = replica_summary(self.store, first["phone_hash"], customer_id)
             owner, note = self._owner(group, summary)
             out.append(FoundCustomer(best("name"), best("phone_masked"), owner, first["phone_hash"],
                                      first["seen_at"] or "", any(r["ref"].startswith("o:") for r in group), matched,
-                                     summary.get("phone") or "", note))
+                                     summary.get("phone") or (own_phone(self.store, first["phone_hash"]) if any(
+                                         r["ref"].startswith("o:") for r in group) else ""), note,
+                                     customer_id or summary.get("customer_id") or ""))
         return out
 
     def _owner(self, group: list[dict], summary: dict | None = None) -> tuple[str, str]:
@@ -170,7 +179,7 @@ class CustomerCard:
     entries: tuple[CardEntry, ...]  # the latest first; deals are in ``deals``
     deals: tuple[DealEntry, ...] = ()  # 成交记录, the latest first (services.deals.customer_deals)
     phone: str = ""  # as typed in a record this tablet holds ("" when only the masked one is known)
-    phone_visible: str = ""  # the whole number (E.164) the server lets this user see: own customers (F10)
+    phone_visible: str = ""  # the whole number (E.164) the server lets this user see (F10) or this tablet typed (L8)
     approval: str = ""  # "awaiting": the manager decided, the sales director has not yet approved (R10)
 
     @property
@@ -193,9 +202,46 @@ def _rendered(store: LocalStore, explanation: str | None, phone_hash_: str | Non
     return tuple({**step, "text": {lang: told[lang][i][lang] for lang in told}} for i, step in enumerate(steps))
 
 
+def own_phone(store: LocalStore, phone_hash_: str | None) -> str:
+    """The E.164 number this tablet itself recorded for a customer (its latest own record's),
+    "" when none: the desk sees whole what it typed, as 今日来访 shows it (QA of issue 14, L8:
+    the card masked it); what others recorded stays masked (docs/privacy.md)."""
+    if not phone_hash_:
+        return ""
+    region = (store.site() or {}).get("region") or "CN"
+    for entry in reversed(store.own_records_for(phone_hash_)):
+        typed = (entry.wire.get("customer") or {}).get("phone")
+        if typed:
+            try:
+                return normalise_phone(typed, region)
+            except InvalidPhone:
+                continue
+    return ""
+
+
+def name_placeholder_key(owner_name: str) -> str:
+    """What a row or card says for a name the replica does not hold: hidden for a customer with
+    an owner (姓名仅归属人可见), not given for one with none yet — a rep's calls make such
+    customers; "visible to the owner" with 归属：暂无 read as nonsense (QA of issue 14, L11)."""
+    return "find.name_hidden" if owner_name else "find.name_no_owner"
+
+
+def replica_summary(store: LocalStore, phone_hash_: str | None, customer_id: str = "") -> dict:
+    """The replica's row of a customer: by its tag, else by its id — a customer whose tag this
+    tablet does not hold (another rep's, ``shared.replica_privacy``) has none, yet its owner,
+    status and protection window are the replica's to show (QA of issue 14: its card read
+    本机记录，尚未同步). {} when the replica has no row."""
+    summary = store.customer_by_hash(phone_hash_) if phone_hash_ else None
+    if summary is None and customer_id:
+        summary = store.customer_by_id(customer_id)
+    return summary or {}
+
+
 def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
-    """The card of a found customer (reads the store: call off the UI thread)."""
-    summary = (store.customer_by_hash(found.phone_hash) if found.phone_hash else None) or {}
+    """The card of a found customer (reads the store: call off the UI thread). Records are
+    read by tag (a customer without one on this tablet has none here); the replica's summary
+    by tag or id (``replica_summary``)."""
+    summary = replica_summary(store, found.phone_hash, found.customer_id)
     pulled_records = store.records_for(found.phone_hash) if found.phone_hash else []
     entries = [CardEntry(r["type"], r["captured_at"], r["rep"], False) for r in pulled_records if r["type"] != "deal"]
     pulled = {r["id"] for r in pulled_records}
@@ -207,5 +253,6 @@ def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
                         summary.get("owner_name") or found.owner_name, summary.get("status") or "",
                         summary.get("protected_until") or "", _rendered(store, summary.get("explanation"), found.phone_hash),
                         tuple(entries), tuple(customer_deals(store, found.phone_hash)),
-                        customer_phone(store, found.phone_hash), summary.get("phone") or found.phone,
+                        customer_phone(store, found.phone_hash),
+                        summary.get("phone") or found.phone or own_phone(store, found.phone_hash),
                         summary.get("approval") or "")

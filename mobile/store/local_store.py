@@ -293,6 +293,11 @@ class LocalStore:
         rows = self._rows("select * from customers where phone_hash = ? order by change_id desc limit 1", (phone_hash_,))
         return rows[0] if rows else None
 
+    def customer_by_id(self, customer_id: str) -> dict | None:
+        """The replica's row of one customer, also one whose tag this tablet does not hold."""
+        rows = self._rows("select * from customers where customer_id = ?", (customer_id,))
+        return rows[0] if rows else None
+
     def customers_owned_by(self, username: str) -> list[dict]:
         return self._rows("select * from customers where owner = ? order by first_registered_at", (username,))
 

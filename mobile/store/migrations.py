@@ -16,7 +16,16 @@ from sqlite_utils import Database
 from shared.records import validate_record
 from shared.timeutil import format_time, parse_time
 
-from .name_index import deletion_keys, index_keys, pinyin_key, recency_key, search_keys
+from .name_index import (
+    MAX_INDEXED_LENGTH,
+    deletion_keys,
+    fold_accents,
+    index_keys,
+    normalise_name,
+    pinyin_key,
+    recency_key,
+    search_keys,
+)
 from .name_table import INSERT_NAME_KEY
 from .phone_keys import purge_unkeyed
 from .replica import forget_unheld_tags
@@ -262,6 +271,18 @@ def m014_rep_tags(db: Database) -> None:
     forget_unheld_tags(db.conn)
 
 
+def m015_long_and_accented_names(db: Database) -> None:
+    """QA of issue 14 (L1): a name longer than 40 characters had no find keys, and a Latin name
+    with accents none without them (zoe for Zoë); such names get them now, added beside the
+    keys they have (``name_index.search_keys``). Other names' keys are unchanged."""
+    keys = []
+    for name_id, seen_at, name, masked in db.execute("select id, seen_at, name, phone_masked from names").fetchall():
+        n = normalise_name(name)
+        if len(n) > MAX_INDEXED_LENGTH or fold_accents(n) != n:
+            keys += [(key, seen_at, name_id) for key in index_keys(name, masked)[1]]
+    db.conn.executemany(INSERT_NAME_KEY, keys)
+
+
 def m016_customer_approval(db: Database) -> None:
     """QA of issue 12 L1: a pulled customer whose dispute has a decision awaiting the sales
     director carries ``approval`` ``awaiting`` (docs/protocol.md), kept here so the card and the
@@ -286,6 +307,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("012_compact_names", m012_compact_names),
     ("013_partial_pinyin", m013_partial_pinyin),
     ("014_rep_tags", m014_rep_tags),
+    ("015_long_and_accented_names", m015_long_and_accented_names),
     ("016_customer_approval", m016_customer_approval),
 ]
 

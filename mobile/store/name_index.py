@@ -31,10 +31,10 @@ from functools import lru_cache
 
 from shared.timeutil import parse_time
 
-__all__ = ["normalise_name", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
+__all__ = ["normalise_name", "fold_accents", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
            "name_distance", "recency_key", "search_keys", "key_after", "search_prefixes", "index_keys", "SEARCH", "MAX_INDEXED_LENGTH"]
 
-MAX_INDEXED_LENGTH = 40  # longer "names" are notes typed into the wrong field: not indexed
+MAX_INDEXED_LENGTH = 40  # longer "names" get no near-duplicate keys; the find screen's keys take the first 40
 _IGNORED = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
 
 
@@ -128,14 +128,30 @@ SEARCH = "\x1f"  # search keys start with a unit separator: no normalised name (
 
 def search_keys(name: str | None, phone_masked: str | None) -> list[str]:
     """The keys the find screen reads by prefix (issue 14), beside the name's other keys:
-    the name (``n``: 张 finds 张伟), its pinyin initials (``i``: zw) and whole pinyin (``p``:
-    zhangwei), and the phone's last four digits (``t``: kept by the masked phone)."""
+    the name (``n``: 张 finds 张伟; also without accents: zoe finds Zoë), its pinyin initials
+    (``i``: zw) and whole pinyin (``p``: zhangwei) — of the first ``MAX_INDEXED_LENGTH``
+    characters —, and the phone's last four digits (``t``: kept by the masked phone)."""
     return _search_keys(normalise_name(name), phone_masked)
 
 
+def fold_accents(n: str) -> str:
+    """Latin letters without their accents (zoë → zoe, é → e): what a desk types on a keyboard
+    without them. Other scripts are left alone (Hangul would decompose into jamo)."""
+    if n.isascii():
+        return n
+    return "".join("".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+                   if ord(ch) < 0x250 else ch for ch in n)
+
+
 def _search_keys(n: str, phone_masked: str | None) -> list[str]:
-    keys = [SEARCH + "n" + n] if n and len(n) <= MAX_INDEXED_LENGTH else []
-    syllables = _search_syllables(n) if 2 <= len(n) <= MAX_INDEXED_LENGTH else []
+    # a name longer than MAX_INDEXED_LENGTH (100 are accepted) is found by its first 40 characters
+    # (QA of issue 14, L1: it had no search keys); a Latin name with accents also without them
+    head = n[:MAX_INDEXED_LENGTH]
+    keys = [SEARCH + "n" + head] if head else []
+    folded = fold_accents(head)
+    if folded != head:
+        keys.append(SEARCH + "n" + folded)
+    syllables = _search_syllables(head) if len(head) >= 2 else []
     if syllables:
         keys += [SEARCH + "i" + "".join(s[0] for s in syllables), SEARCH + "p" + "".join(syllables)]
     digits = (phone_masked or "")[-4:]

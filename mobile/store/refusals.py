@@ -40,8 +40,9 @@ class RecordRefused(StoreError, RecordInvalid):
             if text.startswith("err."):  # no translation: the server's English sentence
                 parts.append(problem.message)
             elif not problem.field:
-                parts.append(text)
+                parts.append(text.rstrip("。."))
             else:
+                text = text.rstrip("。.")
                 parts.append(f"{text}（{problem.field}）" if chinese else f"{text} ({problem.field})")
         return tr("store.refused", lang, reasons=("；" if chinese else "; ").join(parts))
 

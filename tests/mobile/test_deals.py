@@ -52,8 +52,8 @@ def test_the_messages_name_the_field_and_say_what_to_do_in_both_languages():
 
     assert said("", "zh") == "请填写金额（元）。"
     assert said("", "en") == "Fill in Amount (yuan)."
-    assert said("-5", "zh") == "金额（元）：不能为负数，请填写 0 或以上的金额"
-    assert said("-5", "en") == "Amount (yuan): cannot be negative; enter 0 or more"
+    assert said("-5", "zh") == "金额（元）：不能为负数，请填写 0 或以上的金额。"
+    assert said("-5", "en") == "Amount (yuan): cannot be negative; enter 0 or more."
     assert said("1,20", "zh").startswith("金额（元）：请只填写数字，千位可用逗号分隔")
     assert problem_text(Problem("missing_field", "", "data.unit"), "zh", "deal") == "请填写房号。"
     assert problem_text(Problem("missing_field", "", "data.reason"), "zh", "deal") == "请填写退订原因。"

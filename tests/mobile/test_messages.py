@@ -3,7 +3,10 @@ and says what to do, in the user's language; the server's English is never the C
 
 from __future__ import annotations
 
-from mobile.messages import problem_text, refusal_text, sign_in_failure_text
+import re
+
+from mobile.i18n import STRINGS, tr
+from mobile.messages import call_failure_text, problem_text, refusal_text, sign_in_failure_text
 from mobile.sync.errors import AuthRequired, NetworkError, ServerError, error_for_status
 from shared.errors import Problem
 from shared.phones import national_text, normalise_phone, phone_kind
@@ -99,14 +102,14 @@ def test_issue14_f7_a_deactivated_rep_or_user_is_named_by_display_name_in_both_l
     names = {"zhang.qiang": "张强", "desk.li": "李静"}
     refused = {"code": "rep_inactive", "field": "rep", "params": {"rep": "zhang.qiang"},
                "message": "This record was captured after the rep 张强 was deactivated (2026-12-01 19:51); …"}
-    assert refusal_text(refused, "zh", "walkin", names) == "登记时售楼员张强已停用，请改选在职的售楼员"
+    assert refusal_text(refused, "zh", "walkin", names) == "登记时售楼员张强已停用，请改选在职的售楼员。"
     assert refusal_text(refused, "en", "walkin", names) == (
-        "The rep 张强 had been deactivated when this was captured; choose an active rep")
+        "The rep 张强 had been deactivated when this was captured; choose an active rep.")
     older = {"code": "rep_inactive", "field": "rep", "message": "… the rep 'zhang.qiang' was deactivated …"}
-    assert refusal_text(older, "zh", "walkin", names, rep="zhang.qiang") == "登记时售楼员张强已停用，请改选在职的售楼员"
-    assert refusal_text(older, "zh", "walkin", {}, rep="zhang.qiang") == "登记时该售楼员已停用，请改选在职的售楼员"
+    assert refusal_text(older, "zh", "walkin", names, rep="zhang.qiang") == "登记时售楼员张强已停用，请改选在职的售楼员。"
+    assert refusal_text(older, "zh", "walkin", {}, rep="zhang.qiang") == "登记时该售楼员已停用，请改选在职的售楼员。"
     mine = {"code": "user_inactive", "field": "captured_at", "message": "…"}
-    assert refusal_text(mine, "zh", "walkin", names, user="desk.li") == "登记时本账号（李静）已停用，请由在职同事登记"
+    assert refusal_text(mine, "zh", "walkin", names, user="desk.li") == "登记时本账号（李静）已停用，请由在职同事登记。"
     assert refusal_text(mine, "en", "walkin", names, user="desk.li").startswith("This tablet's user 李静 had been")
 
 
@@ -114,10 +117,65 @@ def test_qa5_f4_rep_not_started_names_the_rep_and_the_day_from_params_or_the_ser
     names = {"liu.xin": "刘新"}
     sent = {"code": "rep_not_started", "field": "rep", "params": {"rep": "liu.xin", "from": "2026-12-06"},
             "message": "刘新 is on this site's duty list only from 2026-12-06; this record was captured on …"}
-    assert refusal_text(sent, "zh", "walkin", names) == "登记时售楼员刘新尚未到岗（2026-12-06 起在岗），请改选当天在岗的售楼员"
+    assert refusal_text(sent, "zh", "walkin", names) == "登记时售楼员刘新尚未到岗（2026-12-06 起在岗），请改选当天在岗的售楼员。"
     assert refusal_text(sent, "en", "walkin", names) == (
-        "The rep 刘新 was not on duty yet when this was captured (on duty from 2026-12-06); choose a rep on duty that day")
+        "The rep 刘新 was not on duty yet when this was captured (on duty from 2026-12-06); choose a rep on duty that day.")
     kept = {"code": "rep_not_started", "field": "rep", "message": sent["message"]}  # the outbox keeps no params
     assert refusal_text(kept, "zh", "walkin", names, rep="liu.xin") == refusal_text(sent, "zh", "walkin", names)
     bare = {"code": "rep_not_started", "field": "rep", "message": ""}
-    assert refusal_text(bare, "zh", "walkin", {}, rep="liu.xin") == "登记时该售楼员尚未到岗，请改选当天在岗的售楼员"
+    assert refusal_text(bare, "zh", "walkin", {}, rep="liu.xin") == "登记时该售楼员尚未到岗，请改选当天在岗的售楼员。"
+
+
+# -- QA of issue 14: every code an enrol, sign-in or sync call answers, in the tablet's words -------
+# (sync_server/app.py's HTTP codes, api/body.py, api/sync.py, services/auth.py, push.py, pull.py)
+CALL_CODES = {401: ["not_authenticated", "bad_token", "bad_credentials"],
+              403: ["forbidden", "user_inactive", "device_revoked", "wrong_device", "password_change_required"],
+              404: ["not_found", "unknown_device"], 405: ["method_not_allowed"], 410: ["resync"],
+              413: ["body_too_large", "too_many_records"], 422: ["invalid_request", "invalid_json", "weak_password"],
+              429: ["too_many_attempts"]}
+
+
+def test_qa14_every_code_a_sign_in_or_sync_call_answers_reads_in_the_tablets_words():
+    for status, codes in CALL_CODES.items():
+        for code in codes:
+            exc = error_for_status(status, {"error": {"code": code, "message": "Some English from the server."}})
+            zh, en = sign_in_failure_text(exc, "zh"), sign_in_failure_text(exc, "en")
+            assert "English" not in zh and "English" not in en and code not in zh, (code, zh, en)
+            assert zh.endswith("。") and en.endswith("."), (code, zh, en)
+            assert call_failure_text(code, status, "Some English.", "zh") == zh or code == "password_change_required"
+    # a web server that is not fieldsync's (no error body): a wrong address too
+    assert sign_in_failure_text(error_for_status(404, "<html>Not Found</html>"), "zh").startswith("服务器地址不对")
+    # a code no version of the tablet knows: its own words with the code; the English only in English
+    zh = call_failure_text("new_rule", 400, "Ask the manager.", "zh")
+    assert zh.startswith("服务器拒绝了请求（new_rule）") and "Ask" not in zh
+    assert call_failure_text("new_rule", 400, "Ask the manager.", "en").endswith("The server said: Ask the manager.")
+
+
+def test_qa14_unknown_customer_missing_reason_and_already_decided_have_tablet_strings():
+    for code in ("unknown_customer", "missing_reason", "already_decided"):
+        error = {"code": code, "message": "English from the server.", "field": ""}
+        zh, en = refusal_text(error, "zh"), refusal_text(error, "en")
+        assert "English" not in zh and "English" not in en and zh.endswith("。") and en.endswith("."), code
+
+
+def test_qa14_every_tablet_error_sentence_ends_with_a_full_stop_in_both_languages():
+    """此角色不能提交该类记录 had none while most had 。: every err./signin. string ends alike."""
+    for key, (zh, en) in STRINGS.items():
+        if key.startswith(("err.", "signin.")) and key != "signin.failed":
+            assert zh.endswith(("。", "？", "！")), (key, zh)
+            assert en.endswith((".", "?", "!")), (key, en)
+
+
+def test_qa14_l5_the_tablet_calls_a_rep_shou_lou_yuan_everywhere():
+    """find.none_rep_phone and verdict.partial said 销售员 where the rest say 售楼员."""
+    assert [key for key, (zh, _en) in STRINGS.items() if "销售员" in zh] == []
+
+
+def test_qa14_l6_english_counts_take_the_singular_for_one():
+    """"Today: 12 walk-ins, 1 calls": every English count of the tablet says 1 call, 2 calls."""
+    assert tr("today.counts", "en", walkins=12, calls=1) == "Today: 12 walk-ins, 1 call"
+    assert tr("today.counts", "en", walkins=1, calls=0) == "Today: 1 walk-in, 0 calls"
+    assert tr("today.counts", "zh", walkins=1, calls=0) == "今日　来人 1　来电 0"
+    assert tr("due.overdue_days", "en", days=1) == "1 day overdue" and tr("clock.days", "en", n=2) == "2 days"
+    counted = re.compile(r"\{(n|count|days|limit|walkins|calls|about|done|due|overdue|complaints)\}\s+(?!this\b)[a-z-]+s\b")
+    assert [key for key, (_zh, en) in STRINGS.items() if counted.search(en)] == []

@@ -21,6 +21,7 @@ import pytest
 from mobile.screens.forms import verdict_kind
 from mobile.services import CustomerLookup, CustomerSearch, RecordCapture
 from mobile.services.ownership_alerts import ownership_alerts
+from mobile.services.search import customer_card
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.sync import RequestsTransport, SyncClient
 from shared.phones import TAG_SCRYPT, phone_hash, phone_tag
@@ -240,4 +241,20 @@ def test_issue14_the_tablet_upgrade_purges_unkeyed_hashes_and_seven_digit_masks_
     tag = phone_tag("k" * 43, "+8613800138000")
     assert store.outbox_entry("o1").phone_hash == tag == store.phone_tag_of("138 0013 8000")
     assert {r["phone_hash"] for r in store._rows("select phone_hash from names where ref = 'o:o1'")} == {tag}
+    store.close()
+
+
+def test_qa14_a_reps_card_of_another_reps_customer_shows_its_protection_window(registered, tmp_path):
+    """QA of issue 14 (r50): wang.li finds another rep's customer by its last four; the card read
+    本机记录，尚未同步 because the summary was looked up by a tag her tablet does not hold. The
+    replica's row says whose it is and until when: the card shows that (保护期内（至 …）)."""
+    store, client = _tablet(tmp_path, registered, "wang.li")
+    client.sync()
+    [theirs] = CustomerSearch(store).find("0001")  # 张强's, untouched by the module's other tests
+    assert theirs.phone_hash is None and theirs.customer_id
+    card = customer_card(store, theirs)
+    row = store.customer_by_id(theirs.customer_id)
+    assert row is not None and (row["owner"], row["status"]) == ("zhang.qiang", "protected")
+    assert (card.owner_name, card.status, card.protected_until) == ("张强", "protected", row["protected_until"])
+    assert card.protected_until and card.phone_shown == "+86 *******0001" and card.entries == ()
     store.close()

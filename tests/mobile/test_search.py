@@ -205,3 +205,65 @@ def test_issue14_f10_a_reps_own_customer_shows_the_whole_phone_and_another_reps_
     [theirs] = search.find("8000")
     assert (theirs.name, theirs.phone_shown) == ("", "+86 *******8000")
     assert customer_card(store, theirs).phone_shown == "+86 *******8000"
+
+
+# -- QA of issue 14, L1: names over 40 characters and Latin names with accents are found -----------
+LONG = "欧阳" + "娜" * 98  # 100 characters: accepted, and before indexed by nothing
+
+
+def test_qa14_l1_a_name_over_40_characters_is_found_by_its_first_characters_and_initials(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10, "c0", LONG, "13912345678"), ownership(11, "c1", "Zoë O'Brien-Smith",
+                                                                          "13812340000")], cursor="11")
+    walkin(RecordCapture(store), phone="137 1111 2222", name="爱新觉罗·溥" + "仪" * 60)  # an own record too
+    search = CustomerSearch(store)
+    assert names(search.find("欧阳娜娜")) == [LONG] and names(search.find("oyn")) == [LONG]
+    assert names(search.find("爱新觉罗")) == ["爱新觉罗·溥" + "仪" * 60]
+    assert names(search.find("zoe")) == ["Zoë O'Brien-Smith"] and names(search.find("Zoë")) == ["Zoë O'Brien-Smith"]
+    assert names(search.find("zoeo'b")) == ["Zoë O'Brien-Smith"]
+
+
+def test_qa14_l1_upgrading_a_store_gives_long_and_accented_names_their_keys(tmp_path):
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10, "c0", LONG, "13912345678"), ownership(11, "c1", "Zoë", "13812340000"),
+                         ownership(12, "c2", "张伟", "13700002222")], cursor="12")
+    before = store.db.execute("select count(*) from name_keys").fetchone()[0]
+    # as the release before indexed them: no name keys for the long one, none without accents
+    store.db.execute(f"delete from name_keys where name_id = (select id from names where ref = 'c:c0')"
+                     f" and key like '{SEARCH}%' and key not like '{SEARCH}t%'")
+    store.db.execute(f"delete from name_keys where key = '{SEARCH}nzoe'")
+    store.db.execute("delete from _migrations where name = '015_long_and_accented_names'")
+    assert names(CustomerSearch(store).find("欧阳")) == [] and names(CustomerSearch(store).find("zoe")) == []
+    store.close()
+    upgraded = LocalStore(tmp_path / "tablet.db")
+    assert names(CustomerSearch(upgraded).find("欧阳")) == [LONG] and names(CustomerSearch(upgraded).find("zoe")) == ["Zoë"]
+    assert upgraded.db.execute("select count(*) from name_keys").fetchone()[0] == before
+
+
+def test_qa14_l8_the_desk_sees_whole_the_number_it_typed_itself_and_masked_what_others_did(tmp_path):
+    """今日来访 showed 138 0013 8000 while the card of the same customer read +86 *******8000."""
+    store = seeded(tmp_path)
+    walkin(RecordCapture(store), phone="138 0013 8000", name="张伟")  # the desk's own registration
+    search = CustomerSearch(store)
+    [mine] = search.find("8000")
+    assert mine.phone_shown == "+86 138 0013 8000" and customer_card(store, mine).phone_shown == "+86 138 0013 8000"
+    [other] = search.find("5678")  # registered on another tablet: the replica's masked number only
+    assert other.phone_shown == "+86 *******5678" and customer_card(store, other).phone_shown == "+86 *******5678"
+
+
+def test_qa14_l11_a_customer_with_no_owner_does_not_say_its_name_is_the_owners(tmp_path):
+    """A rep's own calls make customers with no owner: their rows read （姓名仅归属人可见）… 归属：暂无."""
+    from mobile.i18n import tr
+    from mobile.services.search import name_placeholder_key
+
+    store = make_store(tmp_path)
+    store.set_meta(user={"username": "wang.li", "role": "rep", "site_id": "s1"})
+    nobodys = ownership(10, "c0", None, "13700001111", owner=(None, None))
+    nobodys["customer"]["status"] = "lapsed"
+    theirs = ownership(11, "c1", None, "13800138000", owner=("chen.jie", "陈杰"))
+    store.apply_changes([nobodys, theirs], cursor="11")
+    search = CustomerSearch(store)
+    [row] = search.find("1111")
+    assert (row.name, row.owner_name) == ("", "") and tr(name_placeholder_key(row.owner_name), "zh") == "（未显示姓名：尚无归属）"
+    [row] = search.find("8000")
+    assert tr(name_placeholder_key(row.owner_name), "zh") == "（姓名仅归属人可见）"

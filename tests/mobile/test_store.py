@@ -325,7 +325,18 @@ def test_homophone_typos_are_found_and_ranked_above_more_recent_unrelated_one_ed
     lookup = CustomerLookup(store)
     for typed, homophone, others in HOMOPHONE_CASES:
         shown = [s.name for s in lookup.similar_names(typed)]
-        assert shown == [homophone, *reversed(others)][:5], typed  # then the others, most recent first
+        assert shown == [homophone] and not set(shown) & set(others), typed  # QA14 L2: not every 张X too
+
+
+def test_qa14_l2_a_two_character_name_is_not_similar_to_every_name_of_its_surname(tmp_path):
+    """QA of issue 14 (L2): typing 张伟 warned of 张强, 张磊, … — one character of two changed is
+    another person, not a slip. A homophone (张玮), a doubled or added character (张伟国) and a
+    character read alike (曾/增) still warn."""
+    store = make_store(tmp_path)
+    store.apply_changes([ownership(10 + i, f"c{i}", name, f"1390000{1000 + i}", at=recent(i + 1)) for i, name in
+                         enumerate(["张强", "张磊", "王伟", "张玮", "张伟国", "增伟"])], cursor="20")
+    assert [s.name for s in CustomerLookup(store).similar_names("张伟")] == ["张玮", "张伟国"]
+    assert [s.name for s in CustomerLookup(store).similar_names("曾伟")] == ["增伟"]
 
 
 def test_exact_duplicates_come_before_homophones_and_homophones_two_edits_away_after_one_edit(tmp_path):
@@ -334,7 +345,7 @@ def test_exact_duplicates_come_before_homophones_and_homophones_two_edits_away_a
                          ownership(11, "c2", "张强", "13900001002", at=recent(21)),
                          ownership(12, "c3", "张玮", "13900001003", at=recent(1)),
                          ownership(13, "c4", "张伟", "13900001004", at=recent(2))], cursor="13")
-    assert [s.name for s in CustomerLookup(store).similar_names("张伟")] == ["张伟", "张玮", "章薇", "张强"]
+    assert [s.name for s in CustomerLookup(store).similar_names("张伟")] == ["张伟", "张玮", "章薇"]  # not 张强 (L2)
 
 
 def test_a_changed_character_that_can_be_read_alike_ranks_above_other_one_edit_names(tmp_path):
@@ -344,7 +355,7 @@ def test_a_changed_character_that_can_be_read_alike_ranks_above_other_one_edit_n
                          ownership(12, "c3", "王芳芳", "13900001003", at=recent(3)),
                          ownership(13, "c4", "王芳华", "13900001004", at=recent(4))], cursor="13")
     lookup = CustomerLookup(store)
-    assert [s.name for s in lookup.similar_names("曾伟")] == ["增伟", "曾强"]
+    assert [s.name for s in lookup.similar_names("曾伟")] == ["增伟"]  # not 曾强: one of two changed (QA14 L2)
     assert [s.name for s in lookup.similar_names("王芳")] == ["王芳芳", "王芳华"]  # a doubled character first
 
 
@@ -407,7 +418,7 @@ def test_upgrading_a_store_indexes_the_pinyin_of_names_it_already_holds_as_a_new
     assert ("zhang wei", "c:c0") in {(r[0], r[1]) for r in db.execute(old_index).fetchall()}
     db.conn.close()
     lookup = CustomerLookup(fresh)
-    assert [s.name for s in lookup.similar_names("张玮")] == ["张伟", "张强"]
+    assert [s.name for s in lookup.similar_names("张玮")] == ["张伟"]  # not 张强 (QA of issue 14, L2)
     assert [s.name for s in lookup.similar_names("李那")] == ["李娜"]
     assert [s.name for s in lookup.similar_names("汪芳")] == ["王芳"]
     upgraded = LocalStore(tmp_path / "old.db")  # 010 (issue 14) purges the server's copies: the next sync reloads

@@ -6,9 +6,10 @@ import time
 
 import pytest
 
+from mobile.messages import sign_in_failure_text
 from mobile.services import CustomerLookup, RecordCapture
 from mobile.store import LocalStore
-from mobile.sync import AuthRequired, SyncClient, SyncWorker, backoff_delay
+from mobile.sync import AuthRequired, SyncClient, SyncError, SyncWorker, backoff_delay
 from tests.console.conftest import csrf_of, requests_session
 
 
@@ -180,6 +181,18 @@ def test_enrolling_with_a_wrong_password_says_so_and_remembers_nothing(tmp_path,
     store = LocalStore(tmp_path / "x.db")
     with pytest.raises(AuthRequired):
         SyncClient(store).enroll(server.base_url, "desk.li", "wrong", "desk-x")
+    assert store.get_meta("token") is None
+
+
+def test_qa14_signing_in_to_a_wrong_server_path_says_the_address_is_wrong_in_both_languages(tmp_path, server):
+    """QA of issue 14: ``http://127.0.0.1:PORT/nothere`` read "登录失败：服务器拒收（not_found），服务器说明：
+    There is nothing at …". The tablet says what to type instead, in its own words."""
+    store = LocalStore(tmp_path / "x.db")
+    with pytest.raises(SyncError) as refused:
+        SyncClient(store).enroll(server.base_url + "/nothere", "desk.li", "secret-pass-1", "desk-x")
+    zh, en = sign_in_failure_text(refused.value, "zh"), sign_in_failure_text(refused.value, "en")
+    assert zh.startswith("服务器地址不对：请只填写主机和端口，例如 http://") and "nothing" not in zh and "not_found" not in zh
+    assert en.startswith("Wrong server address: enter only http://host:port")
     assert store.get_meta("token") is None
 
 

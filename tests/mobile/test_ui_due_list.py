@@ -57,7 +57,7 @@ def test_the_open_complaint_shows_its_next_deadline(result):
 
 
 def test_the_list_reads_in_english(result):
-    assert result["summary_en"].startswith("1 due today, 2 overdue, 1 open complaints.")
+    assert result["summary_en"].startswith("1 due today, 2 overdue, 1 open complaint.")  # one (QA14 L6)
     assert any("6 days overdue" in row for row in result["rows_en"])
     assert any("next deadline: respond" in row for row in result["rows_en"])
 

@@ -92,7 +92,7 @@ def test_issue14_a_reps_whole_phone_search_of_another_reps_customer_says_it_is_n
     """A rep's tablet holds no tag of another rep's customer (docs/privacy.md): 陈杰's customer
     typed whole finds nothing there, and the screen says why instead of "try another spelling";
     the last four still list the masked row with its owner."""
-    assert rep["other_phone"] == ["本机没有这个号码：其他销售员的客户不在您的平板上，登记后由服务器判定归属"], rep["other_phone"]
+    assert rep["other_phone"] == ["本机没有这个号码：其他售楼员的客户不在您的平板上，登记后由服务器判定归属"], rep["other_phone"]
     assert any("归属：陈杰" in row for row in rep["other"]), rep["other"]
 
 

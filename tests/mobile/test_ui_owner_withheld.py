@@ -28,7 +28,7 @@ def result(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
 
 def test_a_walkin_over_the_budget_is_accepted_and_its_owner_waits_for_the_manager(result):
     row = next(i for i, text in enumerate(result["rows_zh"]) if "周敏" in text)
-    assert "[已接收]" in result["rows_zh"][row]
+    assert "【已接收】" in result["rows_zh"][row]  # full-width brackets in Chinese (QA of issue 14, L4)
     note = result["rows_zh"][row + 1]
     assert note.startswith("归属待经理确认：记录已保存") and "经理确认后显示归属" in note
     assert "," not in note and "：" in note  # full-width punctuation

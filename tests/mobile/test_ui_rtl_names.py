@@ -65,5 +65,6 @@ def test_issue14_the_search_row_keeps_the_phone_after_the_arabic_name(drawn):
     assert len(drawn["find_rows"]) == 1, drawn["find_rows"]
     shown = drawn["find_row_drawn"]
     assert shown.index("علي") < shown.index("محمد") < shown.index("5678") < shown.index("归属"), shown
-    assert re.search(r"\+86 \*+5678", shown), shown
+    # whole: this tablet registered the number itself (QA of issue 14, L8); masked otherwise
+    assert re.search(r"\+86 (\*+|139 1234 )5678", shown), shown
     assert "\u2068" not in shown and "\u2069" not in shown  # the isolate's marks are not drawn

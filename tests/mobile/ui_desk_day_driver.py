@@ -150,7 +150,7 @@ def script():
 
     # QA6 M3: a verdict of three lines lost its first line; the banner's font now shrinks to fit
     bar = walkin.ids.verdict
-    long_verdict = ("新客户：按排班接待（其他销售员的客户不在本机：同步后以服务器的归属为准）"
+    long_verdict = ("新客户：按排班接待（其他售楼员的客户不在本机：同步后以服务器的归属为准）"
                     "（本机未同步记录，暂定）注意相似姓名：张伟、张玮、章伟、张薇、章玮、张维、张炜、张卫、张威、"
                     "张蔚；请与客户核对姓名和手机号码后再登记")
     walkin.verdict_text = long_verdict

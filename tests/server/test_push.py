@@ -222,3 +222,19 @@ def test_validation_error_of_a_query_uses_the_one_error_shape(live_server, desk)
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_request" and response.json()["error"]["field"]
 
+
+
+def test_qa14_l12_a_phone_with_a_symbol_or_the_letter_o_is_refused_in_every_phone_field(desk):
+    """QA of issue 14 (L12): 📞13800138000 was accepted and stored raw. Every field that takes a
+    phone (the customer's of every record type, a walk-in's household phone) refuses it with
+    invalid_phone and says what is wrong in ``params`` (docs/protocol.md "Push")."""
+    records = [desk.record(rep="wang.li", phone="📞13800138000"),
+               desk.record("call", rep=None, phone="138OO138OOO"),
+               desk.record("follow_up", phone="138 0013 8000#"),
+               desk.record(rep="wang.li", phone=_phone(7), data={"household_phone": "☎13900001111"})]
+    results = desk.push(*records)["results"]
+    errors = [r.get("error") or {} for r in results]
+    assert [e.get("code") for e in errors] == ["invalid_phone"] * 4, results
+    assert [e.get("field") for e in errors] == ["customer.phone"] * 3 + ["data.household_phone"], errors
+    assert [e.get("params") for e in errors] == [{"reason": "symbol", "char": "📞"}, {"reason": "letter_o", "char": "O"},
+                                                 {"reason": "symbol", "char": "#"}, {"reason": "symbol", "char": "☎"}]

@@ -85,8 +85,22 @@ def test_issue8_a_number_starting_with_the_own_country_code_is_still_read_withou
 def test_letters_in_a_phone_are_a_typo_never_keypad_digits(typed):
     """Issue 9 QA: libphonenumber read 138-ABCD-8000 as 138 2223 8000, a number nobody typed
     that then held a protection window."""
-    with pytest.raises(InvalidPhone, match="it contains letters"):
+    with pytest.raises(InvalidPhone, match="it contains letters|the letter O where the digit 0 belongs"):
         normalise_phone(typed, "CN")
+
+
+@pytest.mark.parametrize(("typed", "reason", "char"), [
+    ("📞13800138000", "symbol", "📞"), ("13800138000#", "symbol", "#"), ("138*0013*8000", "symbol", "*"),
+    ("138OO138OOO", "letter_o", "O"), ("138 0013 800o", "letter_o", "o"), ("138-ABCD-8000", "letters", "A")])
+def test_qa14_l12_a_phone_with_anything_but_digits_and_separators_is_refused_saying_what(typed, reason, char):
+    """QA of issue 14 (L12): 📞13800138000 was accepted by tablet and server and stored raw.
+    Digits (full-width too), spaces and + - ( ) . / are a phone's; anything else is refused,
+    with what it is (``reason``, ``char``: for the reader's own words)."""
+    with pytest.raises(InvalidPhone) as refused:
+        normalise_phone(typed, "CN")
+    assert (refused.value.reason, refused.value.char) == (reason, char)
+    for fine in ("+86 (138) 0013-8000", "１３８ ００１３ ８０００", "138.0013.8000", "010/12345678", "＋86　138－0013－8000"):
+        assert normalise_phone(fine, "CN").startswith("+86")
 
 
 def test_masking_a_chinese_key_by_hand_agrees_with_libphonenumber():
