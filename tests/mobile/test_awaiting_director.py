@@ -13,20 +13,13 @@ from mobile.store import LocalStore
 from mobile.sync import RequestsTransport, SyncClient
 from tests.live_server import PASSWORD
 from tests.server.helpers import Tablet, two_organisations
-from tests.server.test_ownership import fresh_phone, open_conflict, register
+from tests.server.test_director_api import awaiting_proposal
 
 
 def test_the_desk_reads_awaiting_the_directors_approval_then_the_manager_again(tmp_path, server):
     two_organisations(server, PASSWORD)
     t = {user: Tablet(server, user) for user in ("desk.li", "zhao.min")}
-    phone = fresh_phone()
-    register(t, "wang.li", phone, 30)
-    register(t, "zhang.qiang", phone, 20)
-    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
-    conflict = open_conflict(t, customer_id)
-    body = t["zhao.min"].post(f"/conflicts/{conflict['id']}/decision",
-                              {"owner": "zhang.qiang", "reason": "客户指定由张强接待"}).json()
-    assert body["approval"]["status"] == "awaiting"
+    phone, body = awaiting_proposal(t)
 
     store = LocalStore(tmp_path / "desk" / "fieldsync.db")
     client = SyncClient(store, RequestsTransport(), batch_size=50)

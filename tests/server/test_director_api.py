@@ -35,7 +35,7 @@ def _token(server, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
-def _proposal(t) -> tuple[str, dict]:
+def awaiting_proposal(t) -> tuple[str, dict]:
     """A manager's decision against the rule (王丽 first, 张强 proposed): its phone and view."""
     phone = fresh_phone()
     register(t, "wang.li", phone, 30)
@@ -58,7 +58,7 @@ def _audit(server, action: str, target: str) -> list:
 
 
 def test_a_director_signs_in_lists_and_approves_over_the_api(live_server, t):
-    phone, body = _proposal(t)
+    phone, body = awaiting_proposal(t)
     signed = _sign_in(live_server, "dir.a").json()
     assert signed["director"] == {"username": "dir.a", "name": "钱总", "org_id": "org-a", "site_ids": ["s1"]}
     headers = {"Authorization": f"Bearer {signed['token']}"}
@@ -82,7 +82,7 @@ def test_a_director_signs_in_lists_and_approves_over_the_api(live_server, t):
 
 
 def test_a_director_returns_with_a_reason_and_a_blank_one_is_refused(live_server, t):
-    _, body = _proposal(t)
+    _, body = awaiting_proposal(t)
     headers = _token(live_server, "dir.a")
     url = live_server.url(f"/director/proposals/{body['approval']['id']}/return")
     blank = requests.post(url, json={"reason": "  "}, headers={**headers, "Accept-Language": "zh-CN"}, timeout=30)
@@ -94,7 +94,7 @@ def test_a_director_returns_with_a_reason_and_a_blank_one_is_refused(live_server
 
 
 def test_another_organisations_director_gets_404_and_a_tablet_token_403(live_server, t):
-    _, body = _proposal(t)
+    _, body = awaiting_proposal(t)
     proposal = body["approval"]["id"]
     other = _token(live_server, "dir.b")
     assert all(p["site_id"] == "s2" for p in requests.get(live_server.url("/director/proposals"), headers=other,
@@ -125,7 +125,7 @@ def test_a_wrong_password_is_audited_at_the_organisations_sites_and_sign_out_end
 
 def test_qa12_a_second_approve_names_the_director_and_the_site_time(live_server, t):
     """Issue 12 QA: the 409 read "该裁定已由 dir.one 于 2026-12-01T11:14:12.134+00:00 批准"."""
-    _, body = _proposal(t)
+    _, body = awaiting_proposal(t)
     headers = {**_token(live_server, "dir.a"), "Accept-Language": "zh-CN"}
     path = live_server.url(f"/director/proposals/{body['approval']['id']}/approve")
     assert requests.post(path, headers=headers, timeout=30).status_code == 200
@@ -154,7 +154,7 @@ def test_tablets_learn_that_a_decision_awaits_the_director_and_when_it_is_review
     desk, wang = t["desk.li"], t["wang.li"]
     _, cursor = desk.pull_all()
     _, rep_cursor = wang.pull_all()
-    phone, body = _proposal(t)
+    phone, body = awaiting_proposal(t)
     customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
     seen, cursor = _customer_change(desk, cursor, customer_id)
     assert seen is not None and seen["status"] == "disputed" and seen["approval"] == "awaiting"
