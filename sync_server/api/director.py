@@ -132,7 +132,7 @@ def _review(store: Store, director: DirectorActor, origin: Origin, proposal_id: 
 async def approve(proposal_id: str, request: Request, director: DirectorDep, store: StoreDep) -> dict:
     """Approve a proposal: its decision takes effect from now. 404 ``unknown_proposal`` (not at
     the organisation's sites), 403 ``own_decision``, 409 ``already_reviewed`` /
-    ``conflict_closed`` / ``owner_left``."""
+    ``conflict_closed`` / ``owner_left`` / ``handed_over_since``."""
     origin = Origin.director_api(director.director.username, request_address(request))
     return await run_in_threadpool(_review, store, director, origin, proposal_id, None)
 

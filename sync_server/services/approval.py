@@ -144,7 +144,8 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
     decided again. 404 ``unknown_proposal`` (not of the director's sites), 409
     ``already_reviewed``, 403 ``own_decision`` (the director wrote it), 409 ``conflict_closed``
     (the conflict is no longer open: its claims were withdrawn or lapsed), 409 ``owner_left``
-    (the proposed owner was deactivated while it waited)."""
+    (the proposed owner was deactivated while it waited), 409 ``handed_over_since`` (a hand-over
+    moved the customer after the decision was submitted)."""
     reviewer = actor.director.username
     with store.write(site_id):
         proposal = _reviewable(store, actor, site_id, proposal_id)
@@ -163,6 +164,8 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
                            "decision with a reason so the manager decides again.",
                            details={"owner": proposal.owner, "proposal_id": proposal.id},
                            zh=f"{owner} 已不是该案场在职的售楼员：请退回该裁定并写明理由，由项目经理重新裁定。")
+        _refuse_if_handed_over_since(store, site_id, proposal, {conflict.phone_key} |
+                                     {c["customer_key"] for c in conflict.claims})
         site = store.get_site(site_id)
         assert site is not None
         now = utc_now()
@@ -180,6 +183,24 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
         reviewed = store.get_proposal(site_id, proposal.id)
     assert reviewed is not None
     return reviewed
+
+
+def _refuse_if_handed_over_since(store: Store, site_id: str, proposal: ProposalRow, phone_keys: set[str]) -> None:
+    """409 ``handed_over_since`` when a hand-over moved the disputed customer (any phone of the
+    dispute) after the decision was submitted (QA of issue 12, N1: approving it silently gave the
+    customer back, undoing the hand-over): the manager must decide again knowing it."""
+    for item in store.handover_items_for_keys(site_id, phone_keys):
+        handover = store.get_handover(site_id, item.handover_id)
+        if handover is None or handover.created_at <= proposal.proposed_at:
+            continue
+        to, author = display_name(store, item.to_rep), display_name(store, handover.author)
+        when = site_time(store, site_id, handover.created_at)
+        raise Conflict("handed_over_since", f"After this decision was submitted, {author} handed the customer over "
+                       f"to {to} at {when} (site time); return the decision with a reason so the manager decides "
+                       "again.", details={"handover_id": handover.id, "to_rep": item.to_rep,
+                                           "proposal_id": proposal.id},
+                       zh=f"该裁定提交后，{author} 已于 {when} 将该客户交接给 {to}：请退回该裁定并写明理由，"
+                       "由项目经理重新裁定。")
 
 
 def send_back(store: Store, actor: DirectorActor, origin: Origin, site_id: str, proposal_id: str,

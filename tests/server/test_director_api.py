@@ -179,3 +179,26 @@ def test_tablets_learn_that_a_decision_awaits_the_director_and_when_it_is_review
     assert approved.status_code == 200, approved.text
     seen, cursor = _customer_change(desk, cursor, customer_id)
     assert seen is not None and seen["owner"] == "zhang.qiang" and "approval" not in seen
+
+
+def test_qa12_n1_a_decision_whose_customer_was_handed_over_since_cannot_be_approved(live_server, t):
+    """QA of issue 12 (re-check, N1): the manager proposed 张强 for 王丽's customer; while it
+    waited for the director, a hand-over of 王丽's customers gave it to 陈杰; approving then
+    silently gave the customer to 张强, undoing the hand-over. Now 409 handed_over_since, in zh
+    with who handed it to whom, and the owner stays the hand-over's."""
+    phone, body = awaiting_proposal(t)
+    customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    made = t["zhao.min"].post("/handovers", {"from_rep": "wang.li", "method": "choice", "reason": "调岗",
+                                             "choices": {customer_id: "chen.jie"}})
+    assert made.status_code == 201, made.text
+    headers = _token(live_server, "dir.a")
+    url = live_server.url(f"/director/proposals/{body['approval']['id']}/approve")
+    refused = requests.post(url, headers={**headers, "Accept-Language": "zh-CN"}, timeout=30)
+    assert refused.status_code == 409, refused.text
+    error = refused.json()["error"]
+    assert error["code"] == "handed_over_since" and error["to_rep"] == "chen.jie"
+    assert "交接给 陈杰" in error["message"] and "请退回该裁定" in error["message"]
+    assert t["zhao.min"].get("/customers/lookup", phone=phone).json()["owner"] == "chen.jie"
+    returned = requests.post(live_server.url(f"/director/proposals/{body['approval']['id']}/return"),
+                             headers=headers, json={"reason": "客户已交接，请重新裁定"}, timeout=30)
+    assert returned.status_code == 200, returned.text
