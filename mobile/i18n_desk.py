@@ -39,6 +39,7 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                                       "disputed; the manager has decided, awaiting the sales director's approval"),
     "card.status.lapsed": ("保护期已过", "protection lapsed"),
     "card.status.unknown": ("本机记录，尚未同步", "on this tablet only, not yet synced"),
+    "card.status.none": ("尚无归属", "no owner yet"),
     "card.history": ("来访、来电、跟进和投诉", "Visits, calls, follow-ups and complaints"),
     "card.row": ("{time}　{type}　{rep}", "{time}  {type}  {rep}"),
     "card.own": ("　（本机：{state}）", "  (this tablet: {state})"),

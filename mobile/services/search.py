@@ -173,7 +173,7 @@ class CustomerCard:
     name: str
     phone_masked: str
     owner_name: str
-    status: str  # protected | deal | disputed | lapsed | "" (known only from own records)
+    status: str  # protected | deal | disputed | lapsed | none (pulled, no owner) | "" (own records only)
     protected_until: str
     explanation: tuple[dict, ...]  # stored steps, each with ``text`` {zh, en} rendered here (shared.explain)
     entries: tuple[CardEntry, ...]  # the latest first; deals are in ``deals``
@@ -250,7 +250,8 @@ def customer_card(store: LocalStore, found: FoundCustomer) -> CustomerCard:
             entries.append(CardEntry(e.type, e.captured_at, e.rep, True, e.state))
     entries.sort(key=lambda e: e.captured_at, reverse=True)
     return CustomerCard(summary.get("name") or found.name, summary.get("phone_masked") or found.phone_masked,
-                        summary.get("owner_name") or found.owner_name, summary.get("status") or "",
+                        summary.get("owner_name") or found.owner_name,
+                        summary.get("status") or ("none" if summary else ""),  # pulled, no owner: not "not synced"
                         summary.get("protected_until") or "", _rendered(store, summary.get("explanation"), found.phone_hash),
                         tuple(entries), tuple(customer_deals(store, found.phone_hash)),
                         customer_phone(store, found.phone_hash),

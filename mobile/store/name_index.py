@@ -175,12 +175,15 @@ def key_after(prefix: str) -> str:
 
 def search_prefixes(query: str) -> list[str]:
     """The key prefixes a typed query is looked for under: digits → the last four; Latin
-    letters → pinyin initials and whole pinyin (and a Latin name); anything else → the name."""
+    letters → pinyin initials and whole pinyin (and a Latin name); anything else → the name.
+    A query longer than the indexed part of a name (``MAX_INDEXED_LENGTH``) is looked for by
+    that part (QA of issue 14: 52 characters of a 60-character name found nothing)."""
     q = normalise_name(query)
     if not q:
         return []
     if q.isdigit():
         return [SEARCH + "t" + q[-4:]]
+    q = q[:MAX_INDEXED_LENGTH]
     if q.isascii() and q.isalpha():
         return [SEARCH + "i" + q, SEARCH + "p" + q, SEARCH + "n" + q]
     return [SEARCH + "n" + q]

@@ -221,6 +221,21 @@ def test_qa14_l1_a_name_over_40_characters_is_found_by_its_first_characters_and_
     assert names(search.find("爱新觉罗")) == ["爱新觉罗·溥" + "仪" * 60]
     assert names(search.find("zoe")) == ["Zoë O'Brien-Smith"] and names(search.find("Zoë")) == ["Zoë O'Brien-Smith"]
     assert names(search.find("zoeo'b")) == ["Zoë O'Brien-Smith"]
+    assert names(search.find(LONG[:52])) == [LONG] and names(search.find(LONG)) == [LONG]  # longer than the keys
+
+
+def test_qa14_a_card_of_a_pulled_customer_with_no_owner_says_so_not_unsynced(tmp_path):
+    """QA of issue 14 (re-check, 2): a customer the replica holds with no owner (a phone
+    inquiry's) read 本机记录，尚未同步 on every tablet, synced or never recorded there."""
+    store = make_store(tmp_path)
+    nobody = ownership(10, "c0", None, "13700009999", owner=(None, None))
+    nobody["customer"]["status"] = None
+    store.apply_changes([nobody], cursor="10")
+    [found] = CustomerSearch(store).find("9999")
+    assert customer_card(store, found).status == "none"
+    from mobile.i18n import tr
+
+    assert tr("card.status.none", "zh") == "尚无归属" and tr("card.status.none", "en") == "no owner yet"
 
 
 def test_qa14_l1_upgrading_a_store_gives_long_and_accented_names_their_keys(tmp_path):
