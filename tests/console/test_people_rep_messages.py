@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.console.conftest import shot, sign_in
+from tests.live_server import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +44,17 @@ def test_deactivating_a_rep_says_what_becomes_of_their_customers_and_todays_queu
     page.wait_for_load_state()
     flash = page.locator(".flash").inner_text()
     assert "已重新启用 陈杰（chen.jie）" in flash and "回到停用前在今日队列中的位置" in flash
+
+
+def test_deactivating_a_rep_without_customers_says_there_is_nothing_to_hand_over(page, server, day):
+    """QA of issue 12 (re-check, N2): "王丽 名下现有 0 位客户，仍归其本人，直到交接。 交接 王丽 的客户"."""
+    server.cli("users", "add", "--site", "s1", "--username", "xu.lan", "--password", PASSWORD, "--role", "rep",
+               "--name", "徐岚")
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page)
+    page.goto("/console/people")
+    page.locator("[data-testid=person][data-username='xu.lan']").get_by_test_id("deactivate").click()
+    page.wait_for_load_state()
+    note = page.get_by_test_id("handover-note")
+    assert note.inner_text().strip() == "徐岚 名下没有客户，无需交接。"
+    assert note.get_by_test_id("handover-link").count() == 0

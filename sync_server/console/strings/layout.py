@@ -51,7 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "(e.g. 2026-12-01). The default days are shown."),
     "error.bad_choice": ("“{text}”不是可选的值：请从列表中选择。这里显示的是默认值。",
                          "\u201c{text}\u201d is not one of the choices: pick one from the list. The default is shown."),
-    "error.range_reversed": ("截止日期 {end} 早于起始日期 {start}：请把较早的日期填在“从”，较晚的填在“到”。这里显示的是默认范围。",
+    "error.range_reversed": ("截止日期 {end} 早于起始日期 {start}：请把较早的日期填在“起始日期”，较晚的填在“截止日期”。这里显示的是默认范围。",
                              "The end {end} is before the start {start}: put the earlier day in From and the later "
                              "in To. The default range is shown."),
     "error.range_too_long": ("{start} 至 {end} 共 {days} 天，本页一次最多显示 {max} 天：请缩短日期范围。这里显示的是默认范围。",

@@ -60,6 +60,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "today, else at the back of the queue."),
     "people.handover_note": ("{name} 名下现有 {n} 位客户，仍归其本人，直到交接。",
                              "{name} holds {n} customer(s): they stay theirs until handed over."),
+    "people.handover_none": ("{name} 名下没有客户，无需交接。", "{name} holds no customers: nothing to hand over."),
     "people.handover_link": ("交接 {name} 的客户", "Hand over {name}'s customers"),
     "people.temporary": ("临时密码（只显示这一次，请当面告知本人）：", "Temporary password (shown this once; hand it over in person): "),
     "people.must_change_note": ("本人下次在经理台或平板登录时，须先设置自己的新密码。",
