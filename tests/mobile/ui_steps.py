@@ -24,7 +24,9 @@ def save_shot(shots_dir: str, name: str) -> str:
     from kivy.core.window import Window
 
     Path(shots_dir).mkdir(parents=True, exist_ok=True)
-    made = Window.screenshot(name=str(Path(shots_dir) / "tmp.png"))
+    # Kivy numbers the name (tmp-<pid>0001.png) by the first that does not exist yet: a name of
+    # this process's own, or two drivers of two test workers write and move the same file
+    made = Window.screenshot(name=str(Path(shots_dir) / f"tmp-{os.getpid()}.png"))
     target = Path(shots_dir) / f"{name}.png"
     os.replace(made, target)
     return str(target)
