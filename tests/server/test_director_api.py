@@ -188,8 +188,10 @@ def test_qa12_n1_a_decision_whose_customer_was_handed_over_since_cannot_be_appro
     with who handed it to whom, and the owner stays the hand-over's."""
     phone, body = awaiting_proposal(t)
     customer_id = t["zhao.min"].get("/customers/lookup", phone=phone).json()["customer_id"]
+    units = t["zhao.min"].get("/handovers/candidates", from_rep="wang.li").json()["customers"]
+    assert customer_id in {u["id"] for u in units}
     made = t["zhao.min"].post("/handovers", {"from_rep": "wang.li", "method": "choice", "reason": "调岗",
-                                             "choices": {customer_id: "chen.jie"}})
+                                             "choices": {u["id"]: "chen.jie" for u in units}})
     assert made.status_code == 201, made.text
     headers = _token(live_server, "dir.a")
     url = live_server.url(f"/director/proposals/{body['approval']['id']}/approve")
