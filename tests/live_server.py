@@ -98,7 +98,7 @@ class LiveServer:
         ``seed_with_cli`` the first time it is asked for)."""
         if self.db_url.startswith("sqlite:///"):
             template = _sqlite_template(self._seed_kind(), self.seed_with_cli)
-            with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(self.db_path)) as target:
+            with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(self.db_url.removeprefix("sqlite:///"))) as target:
                 source.backup(target)
         elif self.db_url.startswith("postgresql"):
             _copy_postgres_template(self.db_url, self._seed_kind(), self.seed_with_cli)
