@@ -78,8 +78,21 @@ def sign_in(page, username: str = "zhao.min", password: str = PASSWORD) -> None:
     page.goto("/console/login")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("main form[action='/console/login'] button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "main form[action='/console/login'] button[type=submit]")
+
+
+def submit(page, target) -> None:
+    """Click ``target`` (a Locator or a selector) that submits a form or follows a link, and return
+    once the page it leads to has loaded (after any redirect: POST, 303, GET).
+
+    Playwright's click returns when the navigation has committed, before the new document is
+    parsed: a read that does not wait (``is_visible``, ``count``, ``content``) right after it can
+    see an empty page on a loaded machine (a CI run of 2026-12-02 read no decision after 裁定)."""
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
 
 
 def requests_session(server, username: str = "zhao.min") -> requests.Session:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.console.conftest import shot, sign_in
+from tests.console.conftest import shot, sign_in, submit
 from tests.console.seed import Tablet, now_cst, within_today
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,7 @@ def test_confirming_redirects_back_to_the_same_day_and_reloading_posts_nothing(p
     sign_in(page)
     day = now_cst().date().isoformat()
     page.goto(f"/console/confirm?day={day}")
-    _row(page, rows["plain"]).get_by_test_id("confirm-one").click()
+    submit(page, _row(page, rows["plain"]).get_by_test_id("confirm-one"))
     assert page.url.endswith(f"/console/confirm?day={day}")
     assert "已确认 1 条" in page.locator(".flash").inner_text()
     posts: list[str] = []
@@ -87,7 +87,7 @@ def test_revoking_redirects_to_the_device_list(page, rows):
     sign_in(page)
     page.goto("/console/devices")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator(f"tr[data-device='{rows['zhang']}']").get_by_test_id("revoke").click()
+    submit(page, page.locator(f"tr[data-device='{rows['zhang']}']").get_by_test_id("revoke"))
     assert page.url.endswith("/console/devices")
     assert "已停用" in page.locator(".flash").inner_text()
     page.reload()
@@ -97,7 +97,7 @@ def test_revoking_redirects_to_the_device_list(page, rows):
 def test_signing_out_redirects_and_back_shows_no_customer(page, rows):
     sign_in(page)
     page.goto("/console/confirm")
-    page.get_by_test_id("sign-out").click()
+    submit(page, page.get_by_test_id("sign-out"))
     assert page.url.endswith("/console/login") and "您已退出登录" in page.locator(".flash").inner_text()
     page.go_back()
     assert "/console/login" in page.url and "138 0013 8000" not in page.content()

@@ -12,7 +12,7 @@ import requests
 from openpyxl import load_workbook
 
 from shared.timeutil import parse_time
-from tests.console.conftest import shot, sign_in
+from tests.console.conftest import shot, sign_in, submit
 from tests.live_server import enroll
 
 pytestmark = pytest.mark.browser
@@ -102,11 +102,11 @@ def test_day_confirmation_confirms_one_then_the_rest_and_unconfirmed_stay_marked
 
     page.locator(f"tr[data-record='{day.walkin_ids[1]}'] input[type=checkbox]").check()
     page.locator(f"tr[data-record='{day.call_ids[0]}'] input[type=checkbox]").check()
-    page.get_by_test_id("confirm-selected").click()
+    submit(page, page.get_by_test_id("confirm-selected"))
     assert page.locator("tr.unconfirmed").count() == total - 3
     shot(page, "09-confirm-partial")
 
-    page.get_by_test_id("confirm-all").click()
+    submit(page, page.get_by_test_id("confirm-all"))
     assert page.locator("tr.unconfirmed").count() == 0
     assert f"共 {total} 条，未确认 0 条" in page.get_by_test_id("confirm-summary").inner_text()
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 import requests
 
-from tests.console.conftest import csrf_of, requests_session, shot, sign_in
+from tests.console.conftest import csrf_of, requests_session, shot, sign_in, submit
 from tests.console.seed import Tablet
 from tests.live_server import PASSWORD, enroll
 
@@ -127,7 +127,7 @@ def test_split_messages_say_the_real_problem_and_presets_fill_their_two_parties(
     page.select_option("#partner", "chen.jie")
     assert [page.input_value(f"#split-{r}") for r in ("wang\\.li", "chen\\.jie", "zhang\\.qiang")] == ["80", "20", "0"]
     shot(page, "22-decision-preset-three")
-    page.get_by_test_id("decide").click()
+    submit(page, page.get_by_test_id("decide"))
     assert "/decision" not in page.url  # redirect-after-post
     decision = page.get_by_test_id("decision").inner_text()
     assert "王丽 80%" in decision and "陈杰 20%" in decision and "张强 0%" in decision
@@ -143,14 +143,14 @@ def test_a_dispute_decided_in_another_tab_shows_who_decided_and_keeps_the_text(p
     page.goto(target)
     second.goto(target)
     page.fill("#reason", "夫妻分别登记，按项目规则各得一半")
-    page.get_by_test_id("decide").click()
+    submit(page, page.get_by_test_id("decide"))
     assert page.get_by_test_id("decision").is_visible()
 
     mine = "我认为应归张强：吴刚明确表示由张强接待"
     second.check("#owner-zhang\\.qiang")
     second.select_option("#split_preset", "")
     second.fill("#reason", mine)
-    second.get_by_test_id("decide").click()
+    submit(second, second.get_by_test_id("decide"))
     notice = second.get_by_test_id("already-decided")
     assert "已由 赵敏 于" in notice.inner_text() and "未保存" in notice.inner_text()
     assert second.input_value("[data-testid=unsaved-reason]") == mine
@@ -221,20 +221,20 @@ def test_a_reason_typed_when_the_session_ended_is_back_in_the_form_after_signing
     page.fill("#reason", reason)
     other_tab = page.context.new_page()
     other_tab.goto("/console/disputes")
-    other_tab.click("form[action='/console/logout'] button")  # the session ends for both tabs
+    # the session ends for both tabs; the tab is closed once its sign-in page has loaded (closing
+    # a tab in the middle of a navigation's commit can hang Chromium's closeTarget for good)
+    submit(other_tab, "form[action='/console/logout'] button")
     other_tab.close()
-    page.get_by_test_id("decide").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_test_id("decide"))
     assert "/console/login" in page.url and page.get_by_test_id("login-unsaved").is_visible()
     page.fill("#username", "zhao.min")
     page.fill("#password", PASSWORD)
-    page.click("main form[action='/console/login'] button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "main form[action='/console/login'] button[type=submit]")
     assert page.url.endswith(target)
     assert page.get_by_test_id("draft-restored").is_visible()
     assert page.input_value("#reason") == reason and page.is_checked("#owner-chen\\.jie")
     shot(page, "24-decision-draft-restored")
-    page.get_by_test_id("decide").click()
+    submit(page, page.get_by_test_id("decide"))
     assert page.get_by_test_id("decision-reason").inner_text() == reason
     page.goto("/console/disputes")
     assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('fieldsync-decision-draft'))") == []

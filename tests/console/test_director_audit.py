@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from sync_server.services.audit import Origin, log
 from sync_server.storage import open_store
-from tests.console.conftest import requests_session, shot, sign_in
+from tests.console.conftest import requests_session, shot, sign_in, submit
 from tests.live_server import PASSWORD, SITE_NAME
 from tests.server.helpers import two_organisations
 
@@ -61,7 +61,7 @@ def test_director_audit_is_filtered_paged_and_exported_over_the_organisations_si
     assert page.get_by_test_id("audit-filter").count() == 1
     assert page.get_by_test_id("audit-row").count() == 50  # a page, not a cap: the rest on page 2
     assert "第 1 / 2 页" in page.locator(".pager").inner_text()
-    page.get_by_test_id("audit-next").click()
+    submit(page, page.get_by_test_id("audit-next"))
     assert page.get_by_test_id("audit-row").count() >= 10 and page.get_by_test_id("audit-total").inner_text() == total
     text = page.get_by_test_id("audit").inner_text()
     assert SITE_NAME in text or "北区案场" in text

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.console.conftest import csrf_of, requests_session, shot, sign_in
+from tests.console.conftest import csrf_of, requests_session, shot, sign_in, submit
 from tests.console.seed import SeededDay, seed_day
 from tests.live_server import PASSWORD, SITE_NAME
 from tests.server.helpers import two_organisations
@@ -32,7 +32,7 @@ def day(server) -> SeededDay:
 def _propose(page, customer: str, reason: str) -> str:
     """The manager decides the dispute of ``customer`` for 张强 (against the rule); its URL."""
     page.goto("/console/disputes")
-    page.locator("tr", has_text=customer).get_by_test_id("open-dispute").click()
+    submit(page, page.locator("tr", has_text=customer).get_by_test_id("open-dispute"))
     url = page.url
     assert page.get_by_test_id("conflict-owner").inner_text() == "王丽"
     page.check("#owner-zhang\\.qiang")

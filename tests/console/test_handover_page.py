@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from shared.handover import draw
-from tests.console.conftest import shot, sign_in
+from tests.console.conftest import shot, sign_in, submit
 from tests.console.seed import within_today
 from tests.live_server import PASSWORD
 from tests.server.helpers import Tablet
@@ -47,7 +47,7 @@ def test_issue12_a_manager_hands_over_by_draw_in_chinese(page, server):
     page.reload()  # the preview cannot be drawn again for another result
     assert page.get_by_test_id("plan-seed").inner_text() == seed
     page.fill("#reason", "孙一调离本案场")
-    page.get_by_test_id("handover-confirm").click()
+    submit(page, page.get_by_test_id("handover-confirm"))
     assert "交接已保存" in page.content()
     assert page.get_by_test_id("handover-seed").inner_text() == seed
     assert page.get_by_test_id("handover-verified").is_visible()
