@@ -4,8 +4,8 @@ responsibility; no key changed)."""
 from __future__ import annotations
 
 DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
-    "today.title": ("今日来访", "Today's visitors"),
-    "today.counts": ("今日　来人 {walkins}　来电 {calls}", "Today: {walkins:walk-in|walk-ins}, {calls:call|calls}"),
+    "today.title": ("今日来访（本机）", "Today's visitors (this tablet)"),
+    "today.counts": ("本机今日　来人 {walkins}　来电 {calls}", "This tablet today: {walkins:walk-in|walk-ins}, {calls:call|calls}"),
     # refused by the server, not corrected or withdrawn yet: counted apart, not as visitors (QA of issue 14 F8)
     "today.to_fix": ("　待处理 {count}（服务器未接受，请在同步页更正或撤回，更正后计入来人）",
                      "; {count} to fix (refused by the server: correct or withdraw it on the sync screen; once corrected it counts)"),

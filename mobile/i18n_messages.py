@@ -100,8 +100,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     # issue 14: messages that name the field by its label, give the range and say what to do
     "form.not_saved": ("未能保存：{message}", "Not saved: {message}"),
     "form.saved_n": ("{what}（本次第 {n} 条，{time}）{name}", "{what} (no. {n} this session, {time}) {name}"),
-    "walkin.saved_n": ("已登记（今天第 {n} 位）{name}，由 {rep} 接待，{time}",
-                       "Registered (no. {n} today) {name}; received by {rep} at {time}"),
+    # counted on this tablet (its own walk-ins of the site's day): a second desk counts its own (QA of issue 12, N3)
+    "walkin.saved_n": ("已登记（本机今天第 {n} 位）{name}，由 {rep} 接待，{time}",
+                       "Registered (no. {n} today on this tablet) {name}; received by {rep} at {time}"),
     "walkin.visit": ("来访类型", "Visit"),
     "visit.ratings": ("评价", "Ratings"),
     "follow.next_date": ("下次日期", "Next date"),

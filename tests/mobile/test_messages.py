@@ -173,9 +173,9 @@ def test_qa14_l5_the_tablet_calls_a_rep_shou_lou_yuan_everywhere():
 
 def test_qa14_l6_english_counts_take_the_singular_for_one():
     """"Today: 12 walk-ins, 1 calls": every English count of the tablet says 1 call, 2 calls."""
-    assert tr("today.counts", "en", walkins=12, calls=1) == "Today: 12 walk-ins, 1 call"
-    assert tr("today.counts", "en", walkins=1, calls=0) == "Today: 1 walk-in, 0 calls"
-    assert tr("today.counts", "zh", walkins=1, calls=0) == "今日　来人 1　来电 0"
+    assert tr("today.counts", "en", walkins=12, calls=1) == "This tablet today: 12 walk-ins, 1 call"
+    assert tr("today.counts", "en", walkins=1, calls=0) == "This tablet today: 1 walk-in, 0 calls"
+    assert tr("today.counts", "zh", walkins=1, calls=0) == "本机今日　来人 1　来电 0"
     assert tr("due.overdue_days", "en", days=1) == "1 day overdue" and tr("clock.days", "en", n=2) == "2 days"
     counted = re.compile(r"\{(n|count|days|limit|walkins|calls|about|done|due|overdue|complaints)\}\s+(?!this\b)[a-z-]+s\b")
     assert [key for key, (_zh, en) in STRINGS.items() if counted.search(en)] == []

@@ -78,7 +78,7 @@ def test_desk_types_a_phone_sees_new_customer_registers_and_then_sees_a_returnin
     assert result["first_verdict"].startswith("新客户")
     assert "陈杰" in result["receiver"] and "轮到" in result["receiver"]
     # issue 14: the confirmation numbers the day's visitors and gives the time, so a second save reads differently
-    assert result["saved_message"].startswith("已登记（今天第 1 位）李娜，由 陈杰 接待，")
+    assert result["saved_message"].startswith("已登记（本机今天第 1 位）李娜，由 陈杰 接待，")
     assert "老客户：属于 陈杰" in result["second_verdict"] and "R5" not in result["second_verdict"]  # no rule codes
     assert result["synced"]
 

@@ -44,7 +44,7 @@ def test_qa14_the_confirmation_of_a_long_name_keeps_its_whole_sentence(banners):
         if not b["case"].startswith("saved_"):
             continue
         first = b["lines"][0]
-        assert first.startswith("已登记（今天第 " if b["lang"] == "zh" else "Registered (no. "), b
+        assert first.startswith("已登记（本机今天第 " if b["lang"] == "zh" else "Registered (no. "), b
         assert b["fits"], b
         assert "…" in b["text"] and re.search(r"\d\d:\d\d$", b["lines"][-1]), b  # shortened; the time at the end
     calls = [b for b in banners["banners"] if b["case"] == "call_saved"]

@@ -149,7 +149,7 @@ def test_tapping_register_mid_composition_registers_the_committed_name_without_t
     """A real pointer tap on 登记 while 'li na' was still composed after 张伟: before FormInput
     dropped unfinished compositions the visitor was registered as '张伟li na'."""
     # the confirmation numbers the day's visitors (issue 14): 已登记（今天第 1 位）张伟，由 …
-    assert re.match(r"已登记（今天第 \d+ 位）张伟l?，", typed["saved_message"]), typed["saved_message"]
+    assert re.match(r"已登记（本机今天第 \d+ 位）张伟l?，", typed["saved_message"]), typed["saved_message"]
 
 
 def test_every_text_field_asks_android_for_a_keyboard_that_can_compose_chinese(typed):

@@ -52,8 +52,8 @@ def test_issue14_a_fixed_field_is_unmarked_and_the_message_goes_when_none_is_lef
 
 
 def test_issue14_a_second_save_reads_differently_and_the_channel_is_reset(day):
-    assert day["first_saved"].startswith("已登记（今天第 1 位）张伟，由 ")
-    assert day["second_saved"].startswith("已登记（今天第 2 位）李娜，由 ")
+    assert day["first_saved"].startswith("已登记（本机今天第 1 位）张伟，由 ")
+    assert day["second_saved"].startswith("已登记（本机今天第 2 位）李娜，由 ")
 
 
 def test_issue14_f6_party_size_and_channel_are_empty_on_a_new_form_and_after_each_save(day):
@@ -116,7 +116,7 @@ def test_issue14_call_registration_looks_the_caller_up(day):
 
 
 def test_issue14_todays_visitors_with_the_days_counts(day):
-    assert day["today_counts"] == "今日　来人 2　来电 1"
+    assert day["today_counts"] == "本机今日　来人 2　来电 1"
     assert len(day["today_rows"]) == 3 and "来电" in day["today_rows"][0]
 
 
