@@ -25,6 +25,8 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "verdict.invalid_letters": ("号码里有字母“{char}”：号码只有数字，请与客户核对",
                                 "The number holds the letter “{char}”: a number has digits only; check it with the customer"),
     "verdict.invalid_symbol": ("号码里有“{char}”：请删去，只填数字", "The number holds “{char}”: remove it and type digits only"),
+    "verdict.invalid_extension": ("号码里有分机号（“{char}”）：只填总机或手机号码，分机号写在备注里",
+                                  "The number holds an extension (“{char}”): type the main or mobile number only and put the extension in the notes"),
     "verdict.new": ("新客户：按排班接待", "New customer: received in rotation"),
     "verdict.returning": ("老客户：属于 {owner}，保护期至 {until}。请转交 {owner}",
                           "Returning customer of {owner}, protected until {until}. Hand over to {owner}"),

@@ -124,6 +124,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.invalid_phone_letters": ("{label}里有字母“{char}”：号码只有数字，请与客户核对后重新输入。",
                                   "{label} holds the letter “{char}”: a number has digits only; check it with the "
                                   "customer and type it again."),
+    "msg.invalid_phone_extension": ("{label}里有分机号（“{char}”）：只填总机或手机号码，分机号请写在备注里。",
+                                    "{label} holds an extension (“{char}”): type the main or mobile number only and "
+                                    "put the extension in the notes."),
     "msg.invalid_phone_symbol": ("{label}里有“{char}”：号码只能有数字、空格和 + - ( ) . /，请删去后重新输入。",
                                  "{label} holds “{char}”: a number has only digits, spaces and + - ( ) . /; remove "
                                  "it and type the number again."),

@@ -193,7 +193,7 @@ def joined_sentences(texts: list[str], lang: str) -> str:
     return ("；" if zh else "; ").join(parts) + ("。" if zh else ".") if parts else ""
 
 
-_PHONE_TYPOS = ("letter_o", "letters", "symbol")  # shared.phones.phone_typo's reasons
+_PHONE_TYPOS = ("letter_o", "letters", "symbol", "extension")  # shared.phones.phone_typo's reasons
 
 
 def _params(problem: Any) -> Mapping[str, Any]:

@@ -90,7 +90,8 @@ class InvalidPhone(FieldsyncError):
     """A phone that cannot identify a customer (impossible, a short code, a service number).
 
     ``reason`` says what is wrong, for a reader's own words (a Problem's ``params``): ``empty``,
-    ``letter_o`` (the letter O typed for the digit 0), ``letters``, ``symbol`` (``char``: the
+    ``letter_o`` (the letter O typed for the digit 0), ``letters``, ``extension`` (转 / 分机 / ext:
+    ``char``), ``symbol`` (``char``: the
     first character that is not part of a phone number, e.g. 📞), ``unreadable``,
     ``no_such_number``, ``service``."""
 

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import re
 import secrets
+import unicodedata
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
@@ -38,7 +39,12 @@ starts with 1[3-9] at eleven digits); ``normalise_phone`` answers them without p
 Anything else, typed with spaces, ``+86`` or full-width digits included, goes to libphonenumber,
 which stays the authority: the fast path is checked against it over every five-digit prefix."""
 _CN_MOBILE = re.compile(CN_MOBILE_PATTERN, re.ASCII)
-_LETTERS = re.compile(r"[^\W\d_]")  # any letter, full-width included (digits and punctuation are not)
+# a letter of a cased alphabet (Latin, Greek, Cyrillic, full-width Latin): what a keypad maps to
+# digits. 转, 电话 or an Arabic letter are characters, not "letters" (QA of issue 14: 转 was called 字母)
+_LETTERS = re.compile(r"[^\W\d_]")
+_CASED = frozenset(("Lu", "Ll", "Lt"))
+# an extension written after the number: 转 / 分机 (China), ext (QA of issue 14)
+_EXTENSION = re.compile(r"转|分机|ext", re.IGNORECASE)
 _LETTER_O = frozenset("OoＯｏ")
 # what a phone may hold besides digits (full-width too): spaces and the separators people write
 _NOT_PHONE = re.compile(r"[^\d\s+＋\-‐‑‒–—－()（）.．/／]")
@@ -46,14 +52,19 @@ _NOT_PHONE = re.compile(r"[^\d\s+＋\-‐‑‒–—－()（）.．/／]")
 
 def phone_typo(text: str) -> tuple[str, str] | None:
     """What makes typed text no phone number whatever its digits (QA of issue 14: 📞13800138000
-    was stored raw; 138OO138OOO kept the name filled in for another number): ``("letter_o",
-    "O")`` when its only letters are O (typed for 0), ``("letters", first letter)``, ``("symbol",
-    first other character)`` — anything but digits, spaces, + - ( ) . / and their full-width
-    forms; None when it holds none of those."""
+    was stored raw; 138OO138OOO kept the name filled in for another number): ``("extension",
+    "转")`` for an extension written after it (转, 分机, ext: the extension goes in the notes);
+    ``("letter_o", "O")`` when its only letters are O (typed for 0); ``("letters", first
+    letter)`` for a cased alphabet's letters (Latin, Greek, Cyrillic, full-width Latin);
+    ``("symbol", first other character)`` — anything else but digits, spaces, + - ( ) . / and
+    their full-width forms (电, 📞, #); None when it holds none of those."""
     bad = _NOT_PHONE.search(text or "")
     if bad is None:
         return None
-    letters = _LETTERS.findall(text)
+    extension = _EXTENSION.search(text)
+    if extension is not None:
+        return ("extension", extension.group(0))
+    letters = [c for c in _LETTERS.findall(text) if unicodedata.category(c) in _CASED]
     if letters and set(letters) <= _LETTER_O:
         return ("letter_o", letters[0])
     if letters:
@@ -87,7 +98,9 @@ def _by_libphonenumber(raw: str, text: str, region: str) -> str:
     if typo is not None:
         reason, char = typo
         why = {"letter_o": "it holds the letter O where the digit 0 belongs",
-               "letters": "it contains letters"}.get(reason, f"it contains {char!r}, which is not part of a phone number")
+               "letters": "it contains letters",
+               "extension": f"it contains an extension ({char}): write the extension in the notes"}.get(
+                   reason, f"it contains {char!r}, which is not part of a phone number")
         raise InvalidPhone(raw, region, why, reason, char)
     # ``number_type`` is UNKNOWN exactly when ``is_valid_number`` is false (both match the
     # national number against the region's metadata); asking for the type once instead of

@@ -288,7 +288,7 @@ class PhoneLookupScreen(RecordFormScreen):
         """The verdict in the current language: new, whose customer, protected until when."""
         until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
         key = "verdict." + status.verdict + ("_awaiting" if status.awaiting_approval else "")  # 待总监审批
-        if status.verdict == "invalid" and status.problem in ("letter_o", "letters", "symbol"):
+        if status.verdict == "invalid" and status.problem in ("letter_o", "letters", "symbol", "extension"):
             return self.t("verdict.invalid_" + status.problem, char=status.problem_char)  # what is wrong (QA14 L3)
         me = self.my_rep()
         if me and (status.verdict == "new" or (status.owner == me and status.verdict in ("returning", "deal"))):

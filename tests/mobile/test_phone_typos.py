@@ -16,6 +16,11 @@ from tests.mobile.test_store import make_store, ownership
     ("📞13800138000", "symbol", "手机号码里有“📞”：号码只能有数字、空格和 + - ( ) . /，请删去后重新输入。",
      "Mobile number holds “📞”: a number has only digits, spaces and + - ( ) . /; remove it and type the number again."),
     ("138OO138OOO", "letter_o", "手机号码里有字母 O：请改为数字 0。", "Mobile number holds the letter O: type the digit 0 instead."),
+    # QA of issue 14: 转 was called a letter (字母); an extension is said as one, with where it goes
+    ("010-12345678转123", "extension", "手机号码里有分机号（“转”）：只填总机或手机号码，分机号请写在备注里。",
+     "Mobile number holds an extension (“转”): type the main or mobile number only and put the extension in the notes."),
+    ("电话13800138000", "symbol", "手机号码里有“电”：号码只能有数字、空格和 + - ( ) . /，请删去后重新输入。",
+     "Mobile number holds “电”: a number has only digits, spaces and + - ( ) . /; remove it and type the number again."),
 ])
 def test_qa14_l12_the_tablet_refuses_a_phone_with_a_symbol_or_the_letter_o_saying_what(tmp_path, typed, reason, zh, en):
     store = make_store(tmp_path)
@@ -33,7 +38,8 @@ def test_qa14_l12_the_tablet_refuses_a_phone_with_a_symbol_or_the_letter_o_sayin
 def test_qa14_l3_the_look_up_says_the_letter_o_at_once_however_few_digits(tmp_path):
     lookup = CustomerLookup(make_store(tmp_path))
     for typed, reason, char in [("138OO", "letter_o", "O"), ("138OO138OOO", "letter_o", "O"),
-                                ("📞138", "symbol", "📞"), ("📞13800138000", "symbol", "📞")]:
+                                ("📞138", "symbol", "📞"), ("📞13800138000", "symbol", "📞"),
+                                ("010-1234转", "extension", "转"), ("电话138", "symbol", "电")]:
         status = lookup.check(typed)
         assert (status.verdict, status.problem, status.problem_char) == ("invalid", reason, char), typed
     assert lookup.check("138 00").verdict == "typing"

@@ -238,3 +238,16 @@ def test_qa14_l12_a_phone_with_a_symbol_or_the_letter_o_is_refused_in_every_phon
     assert [e.get("field") for e in errors] == ["customer.phone"] * 3 + ["data.household_phone"], errors
     assert [e.get("params") for e in errors] == [{"reason": "symbol", "char": "📞"}, {"reason": "letter_o", "char": "O"},
                                                  {"reason": "symbol", "char": "#"}, {"reason": "symbol", "char": "☎"}]
+
+
+def test_qa14_an_extension_or_a_chinese_character_in_a_phone_is_named_as_such_not_a_letter(desk):
+    """QA of issue 14: "010-12345678转123" was refused as holding the letter 转 (字母). An
+    extension (转, 分机, ext) is ``reason: extension`` (the tablet says to put it in the notes);
+    another Chinese character is a ``symbol``, never a letter."""
+    records = [desk.record("call", rep=None, phone="010-12345678转123"),
+               desk.record("call", rep=None, phone="010 1234 5678 分机 88"),
+               desk.record(rep="wang.li", phone="电话13800138000")]
+    errors = [r.get("error") or {} for r in desk.push(*records)["results"]]
+    assert [(e.get("code"), e.get("params")) for e in errors] == [
+        ("invalid_phone", {"reason": "extension", "char": "转"}), ("invalid_phone", {"reason": "extension", "char": "分机"}),
+        ("invalid_phone", {"reason": "symbol", "char": "电"})], errors

@@ -81,7 +81,7 @@ def test_issue8_a_number_starting_with_the_own_country_code_is_still_read_withou
     assert normalise_phone("12125551234", "US") == "+12125551234"
 
 
-@pytest.mark.parametrize("typed", ["138-ABCD-8000", "138 0013 800O", "１３８ＡＢＣＤ８０００", "电话13800138000", "1-800-FLOWERS"])
+@pytest.mark.parametrize("typed", ["138-ABCD-8000", "138 0013 800O", "１３８ＡＢＣＤ８０００", "1-800-FLOWERS"])
 def test_letters_in_a_phone_are_a_typo_never_keypad_digits(typed):
     """Issue 9 QA: libphonenumber read 138-ABCD-8000 as 138 2223 8000, a number nobody typed
     that then held a protection window."""
@@ -91,7 +91,12 @@ def test_letters_in_a_phone_are_a_typo_never_keypad_digits(typed):
 
 @pytest.mark.parametrize(("typed", "reason", "char"), [
     ("📞13800138000", "symbol", "📞"), ("13800138000#", "symbol", "#"), ("138*0013*8000", "symbol", "*"),
-    ("138OO138OOO", "letter_o", "O"), ("138 0013 800o", "letter_o", "o"), ("138-ABCD-8000", "letters", "A")])
+    ("138OO138OOO", "letter_o", "O"), ("138 0013 800o", "letter_o", "o"), ("138-ABCD-8000", "letters", "A"),
+    # QA of issue 14: 转 was called a letter (字母); Chinese characters are characters, an
+    # extension is said as one (it goes in the notes)
+    ("电话13800138000", "symbol", "电"), ("010-12345678转123", "extension", "转"),
+    ("010 1234 5678 分机 88", "extension", "分机"), ("010-12345678 ext. 12", "extension", "ext"),
+    ("13800138000 دائم", "symbol", "د"), ("138-ΑΒΓΔ-8000", "letters", "Α")])
 def test_qa14_l12_a_phone_with_anything_but_digits_and_separators_is_refused_saying_what(typed, reason, char):
     """QA of issue 14 (L12): 📞13800138000 was accepted by tablet and server and stored raw.
     Digits (full-width too), spaces and + - ( ) . / are a phone's; anything else is refused,
