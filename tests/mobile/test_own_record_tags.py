@@ -15,7 +15,10 @@ import json
 import pytest
 
 from mobile.services import RecordCapture
+from mobile.store import LocalStore
+from mobile.sync import SyncClient
 from shared.phones import normalise_phone, phone_tag
+from tests.live_server import PASSWORD, LiveServer
 from tests.mobile.test_store import SITE_KEY, make_store
 
 OWN = 40  # more than the lru cache could be asked to remember for a test, fewer than a bench
@@ -78,3 +81,30 @@ def test_qa13_another_devices_untagged_record_is_still_tagged_on_the_tablet(tmp_
     filed = dict(store.db.conn.execute("select id, phone_hash from records").fetchall())
     assert filed == {"other-device-record": phone_tag(SITE_KEY, "+8613700019999"), mine["id"]: sent}
     store.close()
+
+
+@pytest.mark.parametrize("first_sync", [True, False], ids=["snapshot", "pages"])
+def test_qa13_a_desks_held_records_pulled_back_from_a_real_server_cost_no_scrypt(tmp_path, first_sync):
+    """Against a real server whose record budget is 2 (``FIELDSYNC_RECORD_BUDGET``): the desk's
+    third to fifth new phones are held, so they come back with ``phone_tag: null`` (issue 14)
+    for ever — the first sync's snapshot or a later sync's pages file all five under the
+    outbox's tags and compute none."""
+    with LiveServer(env={"FIELDSYNC_RECORD_BUDGET": "2"}) as server:
+        store = LocalStore(tmp_path / "desk" / "fieldsync.db")
+        client = SyncClient(store)
+        client.enroll(server.base_url, "desk.li", PASSWORD, "desk-1")
+        if not first_sync:
+            client.sync()  # the next sync pulls pages from this cursor
+        capture = RecordCapture(store)
+        wires = [capture.capture("walkin", name=f"客户{i}", phone=f"1370002{i:04d}", rep="wang.li",
+                                 data={"visit": "first", "party_size": 1}) for i in range(5)]
+        phone_tag.cache_clear()
+        report = client.sync()
+        calls = phone_tag.cache_info()
+        held = [r for (r,) in store.db.conn.execute("select wire from records") if json.loads(r).get("owner_withheld")]
+        assert report.accepted == 5 and len(held) == 3
+        assert (calls.hits, calls.misses) == (0, 0), "no tag of an own record is computed again"
+        filed = dict(store.db.conn.execute("select id, phone_hash from records where type = 'walkin'").fetchall())
+        assert filed == {w["id"]: store.outbox_entry(w["id"]).phone_hash for w in wires}
+        assert None not in filed.values()
+        store.close()
