@@ -21,7 +21,7 @@ from .name_index import recency_key
 from .name_table import index_names, unindex_names, unindex_replica
 from .phone_keys import tag_of_typed
 
-__all__ = ["apply_page", "clear_replica", "dumps", "forget_unheld_tags", "held_tags", "REPLICA_TABLES"]
+__all__ = ["apply_page", "clear_replica", "dumps", "forget_unheld_tags", "held_tags", "own_record_tags", "REPLICA_TABLES"]
 
 _CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
 REPLICA_TABLES = ("site", "users", "customers", "records", "confirmations")  # what the server sent
