@@ -5,7 +5,10 @@ Since migration ``011_private_replica`` the ``phone_hash`` columns of ``outbox``
 names stayed to keep the change small; the values are tags, never an unkeyed digest). The
 server sends customers' tags (pull ``keys=tag``); the tablet computes a tag only for a number
 typed at the desk (look-up, search, a capture) and for its own records, off the UI thread
-(``mobile/tasks.py``): one scrypt of a few ms, cached per number by ``shared.phones``.
+(``mobile/tasks.py``): one scrypt of a few ms, cached per number by ``shared.phones``. A pulled
+record the server sent untagged (its tagger's backlog, a held record) takes its outbox row's
+tag when it is an own record (``replica.own_record_tags``: never a second scrypt), and is
+tagged here only when it is another device's.
 
 The key comes with the enrolment answer (meta ``replica_key``) and the ``keys=tag`` site
 change (``site.replica_key``); the site's wins. Own records saved before the tablet had a key
