@@ -348,6 +348,13 @@ class ReportingStore(ABC):
     def devices(self, site_id: str) -> list[DeviceReport]: ...
 
     @abstractmethod
+    def export_version(self, site_id: str) -> str:
+        """A short text that changes whenever anything the site's exports read changes: its last
+        change id (records, confirmations, dismissals, customers, people, conflicts and the site
+        itself all take one), its desks' names and its decisions (count and latest time), which
+        carry none. Equal texts: the same export files (``console/export_cache.py``, issue 11)."""
+
+    @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:
         """``username -> (display name, role)`` of the site's users."""
 

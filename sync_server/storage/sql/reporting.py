@@ -8,6 +8,7 @@ instants, so both databases give the same answers.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -236,6 +237,16 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
         return sorted(rows, key=lambda c: (parse_time(c.protected_until), c.id))
 
     # -- devices and people --------------------------------------------------------------
+    def export_version(self, site_id):
+        with self.store.read():  # one snapshot: the head and the rows that carry no change id
+            head = self.store.head(site_id)
+            desks = self._all(select(devices.c.id, devices.c.name).where(devices.c.site_id == site_id)
+                              .order_by(devices.c.id))
+            decided = self._all(select(func.count(), func.max(decisions.c.decided_at))
+                                .where(decisions.c.site_id == site_id))[0]
+        digest = hashlib.sha256(repr([tuple(row) for row in desks]).encode()).hexdigest()[:16]
+        return f"{head}:{decided[0]}:{decided[1] or ''}:{digest}"
+
     def people(self, site_id):
         return {u: (name, role) for u, name, role in self._all(
             select(users.c.username, users.c.name, users.c.role).where(users.c.site_id == site_id))}
