@@ -64,3 +64,39 @@ def test_each_language_has_its_own_kept_file(server):
     english = _export(english_manager, server, "csv")
     assert "记录编号".encode() in chinese and b"Record id" in english
     assert _export(chinese_manager, server, "csv") == chinese and _export(english_manager, server, "csv") == english
+
+
+def _key(kind: str):
+    from datetime import date
+
+    from sync_server.console.export_cache import ExportKey
+
+    return ExportKey("s1", kind, "csv", date(2026, 11, 23), date(2026, 11, 29), "zh", 480)
+
+
+def test_kept_files_stay_within_their_bounds_and_an_older_version_is_never_handed_back():
+    from sync_server.console.export_cache import ExportCache
+
+    cache = ExportCache(max_bytes=10, max_entry_bytes=6)
+    cache.put(_key("calls"), "v1", b"12345")
+    cache.put(_key("visits"), "v1", b"1234567")  # over the largest file kept: not kept
+    assert cache.get(_key("visits"), "v1") is None and cache.get(_key("calls"), "v1") == b"12345"
+    cache.put(_key("deals"), "v1", b"abcde")
+    cache.put(_key("complaints"), "v1", b"xy")  # 12 bytes: the least recently used (calls) goes
+    assert cache.get(_key("calls"), "v1") is None and cache.get(_key("deals"), "v1") == b"abcde"
+    assert cache.get(_key("deals"), "v2") is None  # the site changed: built again
+    assert cache.get(_key("deals"), "v1") is None  # and the old file is gone
+
+
+def test_a_csv_is_kept_only_when_it_was_sent_whole():
+    from sync_server.console.export_cache import ExportCache
+
+    cache = ExportCache(max_bytes=100, max_entry_bytes=8)
+    stream = cache.keeping(_key("calls"), "v1", iter([b"ab", b"cd"]))
+    assert next(stream) == b"ab"
+    stream.close()  # the client left after the first piece
+    assert cache.get(_key("calls"), "v1") is None
+    assert b"".join(cache.keeping(_key("calls"), "v1", iter([b"ab", b"cd"]))) == b"abcd"
+    assert cache.get(_key("calls"), "v1") == b"abcd"
+    assert b"".join(cache.keeping(_key("visits"), "v1", iter([b"abcde", b"fghij"]))) == b"abcdefghij"
+    assert cache.get(_key("visits"), "v1") is None  # larger than a kept file may be: only sent
