@@ -191,13 +191,14 @@ def rustpy_bytes(module, sheets) -> bytes:
 
 def _same_cells(ours: bytes, theirs: bytes, rows: int = 301) -> bool:
     """The first ``rows`` rows of the first sheet read back alike (openpyxl): values, types,
-    number formats, quote prefixes, bold; the frozen pane."""
+    number formats, quote prefixes, bold; the frozen pane. An empty text cell counts as no cell
+    (XlsxWriter writes ``""`` as an empty string cell, rust_xlsxwriter leaves the cell out)."""
     from openpyxl import load_workbook
 
     def cells(data: bytes) -> tuple:
         sheet = load_workbook(io.BytesIO(data)).worksheets[0]
         return sheet.freeze_panes, [[(c.value, c.data_type, c.number_format, c.quotePrefix, c.font.b)
-                                     for c in row if c.value is not None]
+                                     for c in row if c.value not in (None, "")]
                                     for row in sheet.iter_rows(max_row=rows)]
 
     return cells(ours) == cells(theirs)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sync_server.console.export_cache import ExportCache, ExportKey
 from sync_server.console.export_sheets import EXPORT_KINDS, build_sheet
 from sync_server.console.spreadsheets import csv_bytes, xlsx_bytes
-from sync_server.storage.base import ConfirmationRow, Device, HeldRecord
+from sync_server.storage.base import ConfirmationRow, Device, HeldRecord, User
 from sync_server.storage.rows import DecisionRow
 from tests.storage.records import make_record
 from tests.storage.test_day_tally_contract import CST, DAY, replay_pushes
@@ -38,13 +38,18 @@ def test_the_export_version_moves_with_every_change_an_export_reads(store, repor
     site_id, made = _site(store)
     walkin = next(r for r in made if r.type == "walkin")
     device = walkin.device_id
-    seen = [reporting.export_version(site_id)]
-    assert reporting.export_version(site_id) == seen[0]  # a read changes nothing
+    seen: dict[bool, list[str]] = {flag: [reporting.export_version(site_id, flag)] for flag in (True, False)}
+    assert all(reporting.export_version(site_id, flag) == seen[flag][0] for flag in seen)  # a read changes nothing
 
-    def changed(why: str) -> None:
-        now = reporting.export_version(site_id)
-        assert now not in seen, why
-        seen.append(now)
+    def changed(why: str, records_only: bool = True) -> None:
+        """Both versions moved (a record sheet reads it), or only the other sheets' one."""
+        for flag in (True, False):
+            now = reporting.export_version(site_id, flag)
+            if flag and not records_only:
+                assert now == seen[flag][-1], f"{why} is no record sheet's change"
+                continue
+            assert now not in seen[flag], why
+            seen[flag].append(now)
 
     with store.write(site_id):
         store.insert_records([make_record(seq=90, site_id=site_id, id=f"{site_id}-late", type="walkin",
@@ -75,13 +80,31 @@ def test_the_export_version_moves_with_every_change_an_export_reads(store, repor
     store.add_device(Device(f"{site_id}-d9", site_id, walkin.author, "新前台", "2026-11-20T00:00:00.000Z"),
                      f"token-{site_id}-d9")
     changed("a new desk")
+    store.add_user(User(f"li.{site_id}", site_id, "李静", "rep", "hash"))
+    changed("a new rep")
     with store.write(site_id):
         store.add_decision(DecisionRow(id=f"{site_id}-dec", site_id=site_id, conflict_id=f"{site_id}-cf",
                                        phone_key=walkin.phone_key, owner=walkin.rep or "", split=None, reason="先到先得",
                                        decided_at="2026-11-29T03:00:00.000Z", author="zhao", covers=[walkin.id]))
-    changed("a decision")
+    changed("a decision", records_only=False)
     _site(store)  # another site's pushes are not this site's change
-    assert reporting.export_version(site_id) == seen[-1]
+    assert [reporting.export_version(site_id, flag) for flag in (True, False)] == [seen[True][-1], seen[False][-1]]
+
+
+def test_a_customers_phone_tag_leaves_the_record_sheets_kept(store, reporting):
+    """Found on the million-record bench: the tagger's backfill (issue 14) stored a batch of
+    customers' phone tags every ~30 s, each with a new change id of the site, and every kept
+    export — keyed on the site's last change id then — was built again (the "all" XLSX never
+    answered from a kept file). A record sheet shows no customer row: its version stays; the
+    conflicts and decisions sheets show customers' names: theirs moves."""
+    site_id, made = _site(store)
+    with store.write(site_id):  # the customers a push makes (``insert_records`` alone makes none)
+        store.ensure_customers(site_id, {r.phone_key: r.name or "" for r in made if r.phone_key})
+    before = {flag: reporting.export_version(site_id, flag) for flag in (True, False)}
+    untagged = store.untagged_customers(site_id, 10)
+    assert untagged and store.set_phone_tags(site_id, {cid: (key, f"tag-{cid}") for cid, key in untagged})
+    assert reporting.export_version(site_id, True) == before[True]
+    assert reporting.export_version(site_id, False) != before[False]
 
 
 def test_a_kept_export_is_the_fresh_one_until_the_site_changes_and_then_is_built_again(store, reporting):

@@ -53,7 +53,7 @@ def download(manager: ManagerDep, kind: str = "registrations", format: str = "cs
                            error=problem)
     reporting, cache = page.state.reporting, page.state.exports
     # the version before the rows: a write landing in between makes the kept file newer, never stale
-    version = reporting.export_version(site.id)
+    version = reporting.export_version(site.id, records_only=kind not in ("conflicts", "decisions", "all"))
     key = ExportKey(site.id, kind, format, first, last, page.lang, tz)
     stem = f"fieldsync-{site.id}-{kind}-{first.isoformat()}-{last.isoformat()}"
     media = _XLSX if format == "xlsx" else "text/csv; charset=utf-8"
