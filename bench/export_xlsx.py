@@ -11,7 +11,8 @@ console sends), each writer alone over rows already read — XlsxWriter's ``cons
 mode (the console's) against openpyxl's write-only workbook (the writer before issue 11's
 export work, kept here as ``openpyxl_bytes``) — and the two reads of the records themselves,
 ``day_records`` a day at a time (before) against ``range_chains`` of the range (now), checked
-equal first; ratios against the CSV. The phone formatter's cache is emptied before every
+equal first, and ``export_version`` (what a kept file's look-up reads, ``console/export_cache.py``);
+ratios against the CSV. The phone formatter's cache is emptied before every
 timed call (a first export of the week). ``--profile`` prints cProfile's top functions of one
 XLSX.
 """
@@ -265,6 +266,10 @@ def main() -> None:
         results.append(("records: day_records a day at a time (before)", *timed(lambda: len(by_day()))))
         results.append(("records: range_chains of the range (now)",
                         *timed(lambda: len(reporting.range_chains(args.site, types, *bounds)))))
+    results.append(("a kept file's check: export_version (record sheet)",
+                    *timed(lambda: len(reporting.export_version(args.site, True)))))
+    results.append(("a kept file's check: export_version (all sheets)",
+                    *timed(lambda: len(reporting.export_version(args.site)))))
     base = results[0][1]
     print(f"{args.kind} {args.start}..{args.end}: {len(rows):,} rows × {len(read.headings)} columns; "
           f"median of {args.repeat}")
