@@ -4,12 +4,13 @@ build, docs/benchmarks.md).
 
 A file is kept under what it is of — ``(site, kind, format, first day, last day, language,
 UTC offset)`` — together with the site's export version read *before* it was built
-(``ReportingStore.export_version``: the site's last change id and the few rows an export reads
-that carry none). A look-up hands the file back only while the version it is asked with is
-the one kept: any push, confirmation, withdrawal, dismissal, rename or decision of the site
-since makes it a miss, so a kept file is never stale. Reading the version first and building
-after means a write that lands in between can only make the kept file newer than its key, and
-the next look-up (which reads the new version) builds it again.
+(``ReportingStore.export_version``: the latest change id of each table the sheet reads, its
+desks' names, its decisions' count and latest time). A look-up hands the file back only while
+the version it is asked with is the one kept: any push, confirmation, withdrawal, 不予确认,
+new person or desk (and, for the sheets that show customers, any customer or conflict change
+or decision) of the site since makes it a miss, so a kept file is never stale. Reading the
+version first and building after means a write that lands in between can only make the kept
+file newer than its key, and the next look-up (which reads the new version) builds it again.
 
 Bounded: at most ``max_bytes`` in all (the least recently used go first) and no file larger
 than ``max_entry_bytes`` (a year of a busy site's CSV is tens of MB: it is streamed, not kept).

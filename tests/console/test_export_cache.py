@@ -100,3 +100,9 @@ def test_a_csv_is_kept_only_when_it_was_sent_whole():
     assert cache.get(_key("calls"), "v1") == b"abcd"
     assert b"".join(cache.keeping(_key("visits"), "v1", iter([b"abcde", b"fghij"]))) == b"abcdefghij"
     assert cache.get(_key("visits"), "v1") is None  # larger than a kept file may be: only sent
+
+
+def test_only_the_sheets_that_show_customers_are_kept_by_a_version_of_customers():
+    from sync_server.console.export_sheets import EXPORT_KINDS, shows_customers
+
+    assert [k for k in (*EXPORT_KINDS, "all") if shows_customers(k)] == ["conflicts", "decisions", "all"]

@@ -10,7 +10,7 @@ from fastapi.responses import Response, StreamingResponse
 from ..days import BadDay, parse_day, range_bounds, today
 from ..deps import ManagerDep
 from ..export_cache import ExportKey
-from ..export_sheets import EXPORT_KINDS, build_sheet
+from ..export_sheets import EXPORT_KINDS, build_sheet, shows_customers
 from ..spreadsheets import csv_chunks, xlsx_bytes
 
 router = APIRouter()
@@ -53,7 +53,7 @@ def download(manager: ManagerDep, kind: str = "registrations", format: str = "cs
                            error=problem)
     reporting, cache = page.state.reporting, page.state.exports
     # the version before the rows: a write landing in between makes the kept file newer, never stale
-    version = reporting.export_version(site.id, records_only=kind not in ("conflicts", "decisions", "all"))
+    version = reporting.export_version(site.id, records_only=not shows_customers(kind))
     key = ExportKey(site.id, kind, format, first, last, page.lang, tz)
     stem = f"fieldsync-{site.id}-{kind}-{first.isoformat()}-{last.isoformat()}"
     media = _XLSX if format == "xlsx" else "text/csv; charset=utf-8"
