@@ -1,9 +1,10 @@
 """A kept export file is never stale (issue 11, ``console/export_cache.py``): the site's export
 version (``ReportingStore.export_version``) moves with every change an export reads — a pushed
-record, a correction, a withdrawal, a confirmation, a manager's 不予确认, a new desk, a
-decision — and with nothing else: not with a read, not with another site's push. A file kept
-at a version is, while the version stays, the file a fresh build gives. On SQLite and
-PostgreSQL.
+record, a correction, a withdrawal, a confirmation, a manager's 不予确认, a new desk, a new rep;
+a decision or a customer's phone tag only for the sheets that show customers (conflicts,
+decisions, "all") — and with nothing else: not with a read, not with another site's push. A
+file kept at a version is, while the version stays, the file a fresh build gives. On SQLite
+and PostgreSQL.
 """
 
 from __future__ import annotations
