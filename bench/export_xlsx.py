@@ -11,7 +11,8 @@ console sends), each writer alone over rows already read — XlsxWriter's ``cons
 mode (the console's) against openpyxl's write-only workbook (the writer before issue 11's
 export work, kept here as ``openpyxl_bytes``) — and the two reads of the records themselves,
 ``day_records`` a day at a time (before) against ``range_chains`` of the range (now), checked
-equal first; ratios against the CSV. The phone formatter's cache is emptied before every
+equal first, and ``export_version`` (what a kept file's look-up reads, ``console/export_cache.py``);
+ratios against the CSV. The phone formatter's cache is emptied before every
 timed call (a first export of the week). ``--profile`` prints cProfile's top functions of one
 XLSX.
 """
@@ -110,6 +111,100 @@ def openpyxl_bytes(sheets) -> bytes:
     return out.getvalue()
 
 
+def _native_writers() -> dict:
+    """Writers on ``rust_xlsxwriter`` (PyPI), timed when importable (not project dependencies:
+    ``pip install --target DIR rvgsrust-xlsxwriter rustpy-xlsxwriter`` and ``PYTHONPATH=DIR``)."""
+    found = {}
+    try:
+        import rvgsrust_xlsxwriter  # type: ignore[import-not-found]
+
+        found["rvgsrust"] = rvgsrust_xlsxwriter
+    except ImportError:
+        pass
+    try:
+        import rustpy_xlsxwriter  # type: ignore[import-not-found]
+
+        found["rustpy"] = rustpy_xlsxwriter
+    except ImportError:
+        pass
+    return found
+
+
+def rvgsrust_bytes(module, sheets) -> bytes:
+    """The console's cells through rvgsrust-xlsxwriter's per-cell API (the same types and
+    formats as ``spreadsheets._write``: quote prefix only on formula-like text)."""
+    book = module.Workbook()
+
+    def fmt(number=None, bold=False, quoted=False):
+        made = book.add_format()
+        if number:
+            made.set_num_format(number)
+        if bold:
+            made.set_bold()
+        if quoted:
+            made.set_quote_prefix()
+        return made
+
+    dt, day, amount, percent = fmt(DATETIME_FORMAT), fmt(DATE_FORMAT), fmt(AMOUNT_FORMAT), fmt(PERCENT_FORMAT)
+    quoted, bold = fmt(quoted=True), fmt(bold=True)
+    for sheet in sheets:
+        ws = book.add_worksheet(_title(sheet.name), constant_memory=True)
+        ws.freeze_panes(1, 0)
+        widths = [_width(h) for h in sheet.headings]
+        for col, heading in enumerate(sheet.headings):
+            ws.write(0, col, heading, bold)
+        write, write_dt, write_day = ws.write, ws.write_datetime_py, ws.write_date_py
+        for r, row in enumerate(sheet.rows, start=1):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    write(r, c, v, quoted) if v.startswith(_FORMULA_START) else write(r, c, v)
+                elif isinstance(v, datetime):
+                    write_dt(r, c, v.replace(tzinfo=None), dt)
+                elif isinstance(v, date):
+                    write_day(r, c, v, day)
+                elif isinstance(v, float):
+                    write(r, c, v, amount)
+                elif isinstance(v, Percent):
+                    if v.value is not None:
+                        write(r, c, v.value, percent)
+                else:
+                    write(r, c, v if isinstance(v, int) and not isinstance(v, bool) else str(v))
+            if r <= 1000:
+                for c, v in enumerate(row[:len(widths)]):
+                    widths[c] = max(widths[c], _width(_csv_cell(v)))
+        for c, w in enumerate(widths):
+            ws.set_column_width(c, min(60, w + 2))
+    return bytes(book.save_to_buffer())
+
+
+def rustpy_bytes(module, sheets) -> bytes:
+    """rustpy-xlsxwriter's records API (formats per column, not per cell: no quote prefix on
+    one formula-like cell, one date format for every date — not the console's cells; timed to
+    show the floor of a native writer fed from Python)."""
+    out = io.BytesIO()
+    entries = [(_title(s.name), [dict(zip(s.headings, row, strict=False)) for row in s.rows]) for s in sheets]
+    module.write_worksheets(entries, out, freeze_panes={"general": {"row": 1, "col": 0}},
+                            datetime_format=DATETIME_FORMAT)
+    return out.getvalue()
+
+
+def _same_cells(ours: bytes, theirs: bytes, rows: int = 301) -> bool:
+    """The first ``rows`` rows of the first sheet read back alike (openpyxl): values, types,
+    number formats, quote prefixes, bold; the frozen pane. An empty text cell counts as no cell
+    (XlsxWriter writes ``""`` as an empty string cell, rust_xlsxwriter leaves the cell out)."""
+    from openpyxl import load_workbook
+
+    def cells(data: bytes) -> tuple:
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        return sheet.freeze_panes, [[(c.value, c.data_type, c.number_format, c.quotePrefix, c.font.b)
+                                     for c in row if c.value not in (None, "")]
+                                    for row in sheet.iter_rows(max_row=rows)]
+
+    return cells(ours) == cells(theirs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", required=True)
@@ -161,10 +256,20 @@ def main() -> None:
     results.append(("XLSX (rows + XlsxWriter, the console's)", *timed(lambda: len(xlsx_bytes([sheet()])))))
     results.append(("XlsxWriter alone (rows already read)", *timed(lambda: len(xlsx_bytes([ready])))))
     results.append(("openpyxl write-only alone (before)", *timed(lambda: len(openpyxl_bytes([ready])))))
+    for name, module in _native_writers().items():
+        write = rvgsrust_bytes if name == "rvgsrust" else rustpy_bytes
+        print(f"{name}: the console's cells (first 300 rows: value, type, format, quote prefix, bold heading) "
+              f"{'the same' if _same_cells(xlsx_bytes([ready]), write(module, [ready])) else 'DIFFER'}")
+        results.append((f"{name} alone (rows already read)",
+                        *timed(lambda write=write, module=module: len(write(module, [ready])))))
     if types:
         results.append(("records: day_records a day at a time (before)", *timed(lambda: len(by_day()))))
         results.append(("records: range_chains of the range (now)",
                         *timed(lambda: len(reporting.range_chains(args.site, types, *bounds)))))
+    results.append(("a kept file's check: export_version (record sheet)",
+                    *timed(lambda: len(reporting.export_version(args.site, True)))))
+    results.append(("a kept file's check: export_version (all sheets)",
+                    *timed(lambda: len(reporting.export_version(args.site)))))
     base = results[0][1]
     print(f"{args.kind} {args.start}..{args.end}: {len(rows):,} rows × {len(read.headings)} columns; "
           f"median of {args.repeat}")

@@ -29,6 +29,7 @@ from ..storage.base import Site, Store, User
 from ..storage.organisations import Director
 from ..storage.reporting import ReportingStore
 from . import formatting
+from .export_cache import ExportCache
 from .i18n import label, normalise_lang, text
 from .session import COOKIE_NAME, ConsoleSession, SessionCodec, codec_for, sign_in_open
 
@@ -87,6 +88,7 @@ class ConsoleState:
     store: Store
     reporting: ReportingStore
     throttle: SignInThrottle = field(default_factory=SignInThrottle)  # the app's: shared by the workers of one server (services/throttle.py)
+    exports: ExportCache = field(default_factory=ExportCache)  # finished export files (export_cache.py)
 
 
 def console_state(request: Request) -> ConsoleState:

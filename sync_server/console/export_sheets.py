@@ -10,7 +10,7 @@ from .formatting import export_phone, local, local_datetime
 from .i18n import label, text
 from .spreadsheets import Sheet
 
-__all__ = ["EXPORT_KINDS", "build_sheet"]
+__all__ = ["EXPORT_KINDS", "build_sheet", "shows_customers"]
 
 _RECORD_KINDS = {"registrations": ("walkin",), "calls": ("call",), "deals": ("deal",), "visits": ("visit_report",),
                  "follow_ups": ("follow_up",), "complaints": ("complaint",)}
@@ -40,6 +40,14 @@ _H = {  # heading key -> (zh, en)
     "previous_unit": ("原房号", "Previous unit"), "amount": ("金额（元）", "Amount (yuan)"),
     "deal_reason": ("原因", "Reason"),
 }
+
+
+def shows_customers(kind: str) -> bool:
+    """Does ``kind``'s file (an ``EXPORT_KINDS`` kind or ``"all"``) read customer rows? A record
+    kind's sheet reads the records, their confirmations and dismissals, people and desks only
+    (its customer name is the record's); conflicts and decisions show customers' names. The
+    kept file's version (``ReportingStore.export_version``) follows what the sheet reads."""
+    return kind not in _RECORD_KINDS
 
 
 def _headings(keys: list[str], lang: str) -> list[str]:

@@ -348,6 +348,17 @@ class ReportingStore(ABC):
     def devices(self, site_id: str) -> list[DeviceReport]: ...
 
     @abstractmethod
+    def export_version(self, site_id: str, records_only: bool = False) -> str:
+        """A short text that changes whenever anything the site's exports read changes (equal
+        texts: the same export files, ``console/export_cache.py``, issue 11): the latest change id
+        of its records (a dismissal, 不予确认, gives its record a new one), confirmations and
+        people, and its desks' names; unless ``records_only`` (the record kinds' sheets, which
+        read nothing else), also the latest change id of its customers and conflicts and its
+        decisions' count and latest time (decisions carry no change id). A change elsewhere in
+        the site — a customer's phone tag or owner, a dispute lapsing — leaves a record sheet's
+        version as it was. Each latest change id is one index seek (``*_site_change``)."""
+
+    @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:
         """``username -> (display name, role)`` of the site's users."""
 

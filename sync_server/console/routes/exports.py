@@ -9,7 +9,8 @@ from fastapi.responses import Response, StreamingResponse
 
 from ..days import BadDay, parse_day, range_bounds, today
 from ..deps import ManagerDep
-from ..export_sheets import EXPORT_KINDS, build_sheet
+from ..export_cache import ExportKey
+from ..export_sheets import EXPORT_KINDS, build_sheet, shows_customers
 from ..spreadsheets import csv_chunks, xlsx_bytes
 
 router = APIRouter()
@@ -50,12 +51,21 @@ def download(manager: ManagerDep, kind: str = "registrations", format: str = "cs
     if problem is not None or bounds is None:
         return page.render("exports.html", status_code=422, manager=manager, kinds=EXPORT_KINDS, start=first, end=last,
                            error=problem)
-    kinds = EXPORT_KINDS if kind == "all" else (kind,)
-    sheets = [build_sheet(page.state.reporting, site.id, k, *bounds, page.lang, tz) for k in kinds]
+    reporting, cache = page.state.reporting, page.state.exports
+    # the version before the rows: a write landing in between makes the kept file newer, never stale
+    version = reporting.export_version(site.id, records_only=not shows_customers(kind))
+    key = ExportKey(site.id, kind, format, first, last, page.lang, tz)
     stem = f"fieldsync-{site.id}-{kind}-{first.isoformat()}-{last.isoformat()}"
+    media = _XLSX if format == "xlsx" else "text/csv; charset=utf-8"
+    headers = {"Content-Disposition": f'attachment; filename="{stem}.{format}"', "Cache-Control": "no-store"}
+    kept = cache.get(key, version)
+    if kept is not None:  # the same file, built since the site's last change
+        return Response(kept, media_type=media, headers=headers)
+    kinds = EXPORT_KINDS if kind == "all" else (kind,)
+    sheets = [build_sheet(reporting, site.id, k, *bounds, page.lang, tz) for k in kinds]
     if format == "xlsx":  # a zip: whole before it is sent
-        headers = {"Content-Disposition": f'attachment; filename="{stem}.xlsx"', "Cache-Control": "no-store"}
-        return Response(xlsx_bytes(sheets), media_type=_XLSX, headers=headers)
-    headers = {"Content-Disposition": f'attachment; filename="{stem}.csv"', "Cache-Control": "no-store"}
+        data = xlsx_bytes(sheets)
+        cache.put(key, version, data)
+        return Response(data, media_type=media, headers=headers)
     # streamed: the first rows leave while later days are read (a range of a busy site is long)
-    return StreamingResponse(csv_chunks(sheets[0]), media_type="text/csv; charset=utf-8", headers=headers)
+    return StreamingResponse(cache.keeping(key, version, csv_chunks(sheets[0])), media_type=media, headers=headers)

@@ -8,6 +8,7 @@ instants, so both databases give the same answers.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -236,6 +237,21 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
         return sorted(rows, key=lambda c: (parse_time(c.protected_until), c.id))
 
     # -- devices and people --------------------------------------------------------------
+    def export_version(self, site_id, records_only=False):
+        tables = (records, confirmations, users) if records_only else (records, confirmations, users, customers,
+                                                                      conflicts)
+        parts: list[object] = []
+        with self.store.read():  # one snapshot; a lone max() per statement: read off the index's end
+            for table in tables:
+                parts.append(self._all(select(func.max(table.c.change_id)).where(table.c.site_id == site_id))[0][0])
+            desks = self._all(select(devices.c.id, devices.c.name).where(devices.c.site_id == site_id)
+                              .order_by(devices.c.id))
+            if not records_only:
+                parts += self._all(select(func.count(), func.max(decisions.c.decided_at))
+                                   .where(decisions.c.site_id == site_id))[0]
+        parts.append(hashlib.sha256(repr([tuple(row) for row in desks]).encode()).hexdigest()[:16])
+        return ":".join("" if p is None else str(p) for p in parts)
+
     def people(self, site_id):
         return {u: (name, role) for u, name, role in self._all(
             select(users.c.username, users.c.name, users.c.role).where(users.c.site_id == site_id))}
