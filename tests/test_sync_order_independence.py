@@ -231,12 +231,16 @@ def run(plans: list[Plan], seed: int) -> list[tuple[dict, list[ManagerDecision]]
 
 
 class Instant:
-    """A capture time as the server estimated it: equal to another within the estimate's
-    uncertainty (2 s, ``engine_answer``). The server's estimate differs from the true time by
-    milliseconds, more on a loaded machine; rounding both to seconds made 10:00:00.499 and
-    10:00:00.501 unequal (flaky under load)."""
+    """A capture time as the server estimated it, equal to another within ``TOLERANCE_S``.
 
-    TOLERANCE_S = 2.0
+    The estimate (same boot) places a record by the tablet's elapsed clock at the moment the push
+    was built; the request's time in transit and in the server's queue is in it. That is
+    milliseconds on a quiet machine and was 2.4 s in a full run at load 10 (seeds 6, 7, 13, 16,
+    23 on 2026-12-02; rounding to seconds failed even at .499 against .501 before). The plans
+    put no two records within 3 minutes of each other, so a minute still tells which record
+    was first — what the test is about — while owners, statuses and splits compare exactly."""
+
+    TOLERANCE_S = 60.0
 
     def __init__(self, timestamp: float):
         self.timestamp = timestamp
