@@ -19,6 +19,7 @@ from collections.abc import Container, Mapping
 from datetime import timedelta
 from typing import Any
 
+from shared.phones import TAG_KEYS
 from shared.replica_privacy import sees_customer
 from shared.timeutil import format_time, parse_time, utc_now
 
@@ -35,6 +36,7 @@ from .views import (
     ownership_view,
     record_fragment,
     record_view,
+    serves_tag,
     site_view,
     user_view,
 )
@@ -130,8 +132,10 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     """The changes as the documented shapes (a few reads for names, decisions, arrivals and
     first registrations of the whole list, never one per change). ``rendered``: explanation
     steps with ``text`` (an old tablet) or without (one that renders them, ``steps=params``).
-    ``keys``: ``tag`` (issue 14) also gives each record its customer's ``phone_tag`` (one read
-    of the page's customers) and the site its ``replica_key``; ``hash``, the old form.
+    ``keys``: ``tag`` or ``tag2`` (issue 14) also gives each record its customer's tag of that
+    kind as ``phone_tag`` (one read of the page's customers; none for ``tag`` on a site set to
+    ``replica_keys = tag2``, ``views.serves_tag``) and the site its ``replica_key``; ``hash``,
+    the old form.
     ``spliced`` (the snapshot, issue 13): a change read with its stored JSON text
     (``Change.text``) carries that text as an ``orjson.Fragment`` where it is what the view
     would encode byte for byte (``views.record_fragment``, ``ownership_view``'s
@@ -147,13 +151,13 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"], now)
     awaiting = awaiting_keys(store, caller.site.id) if any(c.kind == "ownership" for c in changes) else set()
     tags = None
-    if keys == "tag":
-        phones = {c.row.phone_key for c in changes if c.kind == "record"}
-        tags = store.phone_tags(caller.site.id, phones) if phones else {}
+    if keys in TAG_KEYS:
+        phones = {c.row.phone_key for c in changes if c.kind == "record"} if serves_tag(caller.site, keys) else set()
+        tags = store.phone_tags(caller.site.id, phones, keys) if phones else {}
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
-    named = _named(store, caller, changes, memo) if keys == "tag" else set()
+    named = _named(store, caller, changes, memo) if keys in TAG_KEYS else set()
     kept = (held | set(dismissed)) if spliced else set()  # withhold edits their views: dicts
     body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named,
                     spliced and not (change.kind == "record" and change.row.id in kept), awaiting)

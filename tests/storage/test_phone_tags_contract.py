@@ -5,7 +5,7 @@ customer has none; ``tag_pending`` (the tagger's pass, also the backfill after m
 
 from __future__ import annotations
 
-from shared.phones import phone_tag
+from shared.phones import phone_tag, phone_tag2
 from sync_server.services.tagging import tag_pending
 from sync_server.storage.base import Site
 from tests.storage.records import seed
@@ -21,12 +21,15 @@ def test_the_tagger_tags_every_customer_of_every_site_with_a_new_change_id(store
         store.ensure_customers("s2", {numbers[0]: ""})
     assert len(store.untagged_customers("s1", 100)) == 5 and len(store.untagged_customers("s2", 100)) == 1
     head = store.head("s1")
-    assert tag_pending(store, batch=2) == 6
+    assert tag_pending(store, batch=2) == 12  # both kinds (keys=tag and keys=tag2) of 6 customers
     assert store.untagged_customers("s1", 100) == store.untagged_customers("s2", 100) == []
+    assert store.untagged_customers("s1", 100, "tag2") == store.untagged_customers("s2", 100, "tag2") == []
     s1, s2 = store.get_site("s1"), store.get_site("s2")
     tagged = store.customers_by_keys("s1", numbers)
     assert {n: c.phone_tag for n, c in tagged.items()} == {n: phone_tag(s1.replica_key, n) for n in numbers}
-    assert sorted(c.change_id for c in tagged.values()) == list(range(head + 1, head + 6))
+    assert {n: c.phone_tag2 for n, c in tagged.items()} == {n: phone_tag2(s1.replica_key, n) for n in numbers}
+    # the tag first, then the tag2, each a new change id: a customer's last is its tag2's
+    assert sorted(c.change_id for c in tagged.values()) == list(range(head + 6, head + 11))
     other = store.customers_by_keys("s2", numbers[:1])[numbers[0]]
     assert other.phone_tag == phone_tag(s2.replica_key, numbers[0]) != tagged[numbers[0]].phone_tag
     assert tag_pending(store) == 0  # nothing left: no change ids spent
