@@ -30,6 +30,7 @@ from shared.timeutil import format_time, parse_time
 
 from ..device_clock import read_clock, wall_now
 from ..store import LocalStore
+from ..store.phone_keys import TABLET_KEYS
 from ..store.snapshot import Progress, SnapshotBroken
 from .errors import (
     AuthRequired,
@@ -211,7 +212,7 @@ class SyncClient:
                 if resynced:
                     self.store.reset_replica()  # the outbox is untouched: unsent records stay
             # explanations rendered here (issue 13); customers named by keyed phone tags (issue 14)
-            params = {"limit": self.page_size, "steps": "params", "keys": "tag"}
+            params = {"limit": self.page_size, "steps": "params", "keys": TABLET_KEYS}
             cursor = self.store.get_meta("cursor")
             if cursor:
                 params["cursor"] = cursor
@@ -243,7 +244,7 @@ class SyncClient:
         token = self.store.get_meta("token")
         if not base or not token:
             raise AuthRequired("Sign in on the enrol screen first.")
-        with stream(base + "/api/v1/sync/snapshot?steps=params&keys=tag", headers={"Authorization": f"Bearer {token}"},
+        with stream(base + f"/api/v1/sync/snapshot?steps=params&keys={TABLET_KEYS}", headers={"Authorization": f"Bearer {token}"},
                     timeout=self.snapshot_timeout) as answer:
             if answer.status in (404, 405):  # a server from before issue 13
                 self.snapshots = False
