@@ -94,14 +94,18 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered:
         changes, more = changes_page(store, caller, after, head, limit)
         body = render_changes(store, caller, changes, rendered, keys)
     next_id = changes[-1].change_id if more else head
-    note_pull(store, caller)
+    note_pull(store, caller, keys)
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}
 
 
-def note_pull(store: Store, caller: Caller) -> None:
+def note_pull(store: Store, caller: Caller, keys: str = "hash") -> None:
     """Remember the caller's device pulled now (``Store.note_pull``), unless it did less than
-    ``PULL_NOTE_EVERY`` ago (its ``last_pull_at`` came with the token's look-up: no extra read)."""
+    ``PULL_NOTE_EVERY`` ago (its ``last_pull_at`` came with the token's look-up: no extra read);
+    and, for a first ``keys=tag2`` pull of the user, that the user moved to the costlier tags
+    (``Store.note_tag2``: their ``keys=tag`` pulls carry no tags from then on, issue 14)."""
     now = utc_now()
+    if keys == "tag2" and caller.user.tag2_since is None:
+        store.note_tag2(caller.site.id, caller.user.username, format_time(now))
     last = caller.device.last_pull_at
     if last is None or now - parse_time(last) >= PULL_NOTE_EVERY:
         store.note_pull(caller.site.id, caller.device.id, format_time(now))
@@ -152,7 +156,8 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     awaiting = awaiting_keys(store, caller.site.id) if any(c.kind == "ownership" for c in changes) else set()
     tags = None
     if keys in TAG_KEYS:
-        phones = {c.row.phone_key for c in changes if c.kind == "record"} if serves_tag(caller.site, keys) else set()
+        phones = {c.row.phone_key for c in changes if c.kind == "record"} if serves_tag(caller.site, keys, caller.user) \
+            else set()
         tags = store.phone_tags(caller.site.id, phones, keys) if phones else {}
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()

@@ -11,7 +11,7 @@ import orjson  # the server extra installs it (>= 3.10: ``Fragment``)
 
 from shared.explain import TEMPLATES, close_minutes, step_text
 from shared.phones import TAG_KEYS, mask_phone, phone_hash
-from shared.replica_privacy import holds_phone_tag, sees_customer
+from shared.replica_privacy import SEES_EVERY_PHONE, holds_phone_tag, sees_customer
 from shared.timeutil import parse_time
 
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRecord, User
@@ -26,11 +26,16 @@ tablets from their migration ``017_tag2`` on), ``tag`` (``keys=tag``, the tablet
 first release) or ``hash`` (the old form, no ``keys``)."""
 
 
-def serves_tag(site: Site, keys: str) -> bool:
+def serves_tag(site: Site, keys: str, user: User | None = None) -> bool:
     """Does a caller asking ``keys`` get customers' tags from this site? ``tag2`` always;
-    ``tag`` unless the site is set to ``replica_keys = tag2`` (every tablet updated: the cheap
-    n = 2^11 tags are then served to nobody, docs/privacy.md "Compatibility")."""
-    return keys == "tag2" or (keys == "tag" and site.replica_keys != "tag2")
+    ``tag`` (the cheaper n = 2^11 kind) unless the site is set to ``replica_keys = tag2`` (every
+    tablet updated: served to nobody, docs/privacy.md "Compatibility") or ``user`` — one who
+    may not see every phone (not a manager) — has moved to ``tag2`` (``User.tag2_since``: one
+    of their tablets pulled ``keys=tag2``; their token must not fetch the cheap tags instead)."""
+    if keys == "tag2":
+        return True
+    moved = user is not None and user.tag2_since is not None and user.role not in SEES_EVERY_PHONE
+    return keys == "tag" and site.replica_keys != "tag2" and not moved
 
 
 def site_view(site: Site, keys: str = "hash") -> dict:
@@ -46,19 +51,21 @@ def site_view(site: Site, keys: str = "hash") -> dict:
     return view
 
 
-def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str, holds_tag: bool = True) -> dict:
+def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str, holds_tag: bool = True,
+               user: User | None = None) -> dict:
     """The phone key fields of a customer as the caller may get them (issue 14): the last-four
     ``phone_masked`` always; ``phone_tag`` for ``keys`` ``tag`` or ``tag2`` — ``tag``: the
     customer's tag of that kind (``phone_tag`` or ``phone_tag2``, ``tag_of``), None until the
     tagger computed it, None when the caller's tablet does not hold it (``holds_tag``:
     ``shared.replica_privacy.holds_phone_tag``, a rep and another rep's customer), None for
-    ``keys=tag`` on a site set to ``replica_keys = tag2`` (``serves_tag``);
+    ``keys=tag`` on a site set to ``replica_keys = tag2`` or for a ``user`` who moved to
+    ``tag2`` (``serves_tag``);
     the unsalted legacy ``phone_hash`` only for the old form on a site set to
     ``replica_keys = legacy`` — on a ``private`` site an old tablet gets no hash (it finds
     customers of other tablets by phone no more, docs/privacy.md)."""
     out: dict[str, str | None] = {"phone_masked": mask_phone(phone_key)}
     if keys in TAG_KEYS:
-        out["phone_tag"] = tag if holds_tag and serves_tag(site, keys) else None
+        out["phone_tag"] = tag if holds_tag and serves_tag(site, keys, user) else None
     elif site.replica_keys == "legacy":
         out["phone_hash"] = phone_hash(site.id, phone_key)
     return out
@@ -178,7 +185,7 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
         "customer_id": customer.id,
         **phone_keys(caller.site, customer.phone_key, tag_of(customer, keys), keys,
                      holds_phone_tag(caller.user.role, caller.user.username, customer.owner, customer.split,
-                                     customer.phone_key in named)),
+                                     customer.phone_key in named), caller.user),
         "phone": customer.phone_key if visible else None,
         "name": (customer.name or None) if visible else None,
         "owner": customer.owner,

@@ -233,6 +233,13 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         (``services.pull.PULL_NOTE_EVERY``), so an older ``at`` never replaces a newer one."""
 
     @abstractmethod
+    def note_tag2(self, site_id: str, username: str, at: str) -> None:
+        """Remember that a tablet of ``username`` pulled ``keys=tag2`` at ``at`` (UTC ISO 8601)
+        in ``users.tag2_since``, unless an earlier pull was remembered (issue 14: that user's
+        ``keys=tag`` pulls carry no tags from then on, ``services.views.serves_tag``). Its own
+        small write, no site lock, no new change id (tablets are not told)."""
+
+    @abstractmethod
     def add_refused_seqs(self, site_id: str, refused: Sequence[RefusedSeq]) -> None:
         """*(in write of ``site_id``)* Remember seqs of the site's devices whose records were
         rejected; the first refusal of a seq stands."""

@@ -70,6 +70,9 @@ class User:
     # on the rotation duty list: ((from, to), …) UTC ISO 8601, None for always / still; () for a
     # user built without them (read as one period to ``deactivated_at``): shared.rotation_duty.duty_spans
     duty_periods: tuple[tuple[str | None, str | None], ...] = ()
+    # when one of the user's tablets first pulled keys=tag2 (UTC ISO 8601; issue 14): from then on
+    # a keys=tag pull of the user carries no tags (views.serves_tag); None: never
+    tag2_since: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 ``keys=tag2`` get every customer named by the costlier ``shared.phones.phone_tag2`` (scrypt
 n = 2^13, 4× ``phone_tag``'s work a candidate: a 100,000-customer desk replica ~3 years of one
 core instead of ~10 months, docs/privacy.md), while tablets of the first release asking
-``keys=tag`` keep getting their n = 2^11 tags — until the manager sets the site to
+``keys=tag`` keep getting their n = 2^11 tags — until their user's tablet moved to ``tag2``
+(then that user's token cannot fetch the cheap tags) or the manager sets the site to
 ``replica_keys = tag2``. The rep rule (``shared.replica_privacy.holds_phone_tag``) holds for
 both kinds."""
 
@@ -16,7 +17,7 @@ import pytest
 import requests
 
 from shared.phones import TAG2_SCRYPT, phone_tag, phone_tag2
-from tests.live_server import SITE_ID
+from tests.live_server import PASSWORD, SITE_ID
 from tests.server.helpers import Tablet
 
 # customers of other reps than wang.li (replayable numbers)
@@ -29,10 +30,13 @@ def world(live_server):
     desk = Tablet(live_server, "desk.li", "tag2 desk")
     wang = Tablet(live_server, "wang.li", "tag2 wang")
     manager = Tablet(live_server, "zhao.min", "tag2 manager")
+    live_server.cli("users", "add", "--site", SITE_ID, "--username", "desk.old", "--password", PASSWORD,
+                    "--role", "reception", "--name", "前台乙")
+    old = Tablet(live_server, "desk.old", "a first-release desk")  # never asks keys=tag2
     desk.push(desk.record(rep="wang.li", name="张伟", phone=OWN),
               *[desk.record(rep=rep, name=f"客户{i}", phone=phone) for i, (phone, rep) in enumerate(HIDDEN.items())])
     manager.settle_tags()
-    return {"desk": desk, "wang": wang, "manager": manager}
+    return {"desk": desk, "wang": wang, "manager": manager, "old": old}
 
 
 def _customers(changes: list[dict]) -> list[dict]:
@@ -70,9 +74,10 @@ def test_issue14_a_tag2_pull_names_the_desks_customers_by_the_costlier_tag_only(
 
 
 def test_issue14_an_old_keys_tag_tablet_keeps_its_tags_beside_a_tag2_one(world):
-    """Extend, never break: the same desk asking ``keys=tag`` (a tablet of the first release)
-    still gets ``phone_tag`` with the n = 2^11 work, records included; the old form nothing."""
-    old, _ = world["desk"].pull_all(keys="tag")
+    """Extend, never break: a desk tablet of the first release (its user never asked
+    ``keys=tag2``) still gets ``phone_tag`` with the n = 2^11 work, records included, beside
+    a new desk's ``tag2``; the old form nothing."""
+    old, _ = world["old"].pull_all(keys="tag")
     new, _ = world["desk"].pull_all(keys="tag2")
     key = _key(old)
     assert key == _key(new)
@@ -81,8 +86,25 @@ def test_issue14_an_old_keys_tag_tablet_keeps_its_tags_beside_a_tag2_one(world):
     for number in [OWN, *HIDDEN]:
         assert old_tags[number[-4:]] == phone_tag(key, "+86" + number) != new_tags[number[-4:]]
     assert all(r["record"]["phone_tag"] for r in old if r["kind"] == "record" and r["record"]["type"] == "walkin")
-    plain, _ = world["desk"].pull_all()
+    plain, _ = world["old"].pull_all()
     assert all("phone_tag" not in c and "phone_hash" not in c for c in _customers(plain))
+
+
+def test_issue14_a_user_whose_tablet_moved_to_tag2_gets_no_cheap_tag(world):
+    """Once a tablet of desk.li pulled ``keys=tag2``, desk.li's token asking ``keys=tag`` (by
+    hand, or from a new enrolment: the rule is the user's) gets ``phone_tag: null`` for every
+    customer and record, pull and snapshot — a script cannot fetch the n = 2^11 tags to attack
+    instead of the n = 2^13 ones the tablet holds. A manager (who sees every phone) is not
+    held to it."""
+    world["desk"].pull_all(keys="tag2")
+    for tablet in (world["desk"], Tablet(world["desk"].server, "desk.li", "tag2 desk again")):
+        old, _ = tablet.pull_all(keys="tag")
+        assert _customers(old) and all(c["phone_tag"] is None for c in _customers(old))
+        assert all(c["record"].get("phone_tag") is None for c in old if c["kind"] == "record")
+        assert all(c["customer"]["phone_tag"] is None for c in _snapshot(tablet, "tag") if c["kind"] == "ownership")
+    assert all(c["phone_tag"] for c in _customers(world["desk"].pull_all(keys="tag2")[0]))
+    world["manager"].pull_all(keys="tag2")
+    assert all(c["phone_tag"] for c in _customers(world["manager"].pull_all(keys="tag")[0]))
 
 
 def test_issue14_a_reps_tag2_pull_and_snapshot_hold_no_tag_of_another_reps_customer(world):
@@ -104,14 +126,14 @@ def test_issue14_a_site_set_to_tag2_serves_the_cheap_tag_to_nobody(world, live_s
     Back to private afterwards."""
     live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "tag2")
     try:
-        old, _ = world["desk"].pull_all(keys="tag")
+        old, _ = world["old"].pull_all(keys="tag")
         assert next(c["site"] for c in old if c["kind"] == "site")["replica_keys"] == "tag2"
         assert all(c["phone_tag"] is None for c in _customers(old))
         assert all(c["record"].get("phone_tag") is None for c in old if c["kind"] == "record")
-        assert all(c["customer"]["phone_tag"] is None for c in _snapshot(world["desk"], "tag") if c["kind"] == "ownership")
+        assert all(c["customer"]["phone_tag"] is None for c in _snapshot(world["old"], "tag") if c["kind"] == "ownership")
         new, _ = world["desk"].pull_all(keys="tag2")
         assert all(c["phone_tag"] for c in _customers(new))
     finally:
         live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "private")
-    again, _ = world["desk"].pull_all(keys="tag")
+    again, _ = world["old"].pull_all(keys="tag")
     assert all(c["phone_tag"] for c in _customers(again))

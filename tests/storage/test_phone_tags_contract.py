@@ -46,3 +46,17 @@ def test_a_tag_stored_meanwhile_is_left_alone_and_a_push_keeps_the_tag(store):
         again = store.customers_by_keys("s1", ["+8613800138000"])["+8613800138000"]
         store.save_customers([again])
     assert store.customers_by_keys("s1", ["+8613800138000"])["+8613800138000"].phone_tag == "first"
+
+
+def test_a_users_first_tag2_pull_is_remembered_and_no_later_one(store):
+    """``note_tag2`` (issue 14): the first time stands, no change id is spent (tablets are not
+    told), and only that user of that site is marked."""
+    seed(store)
+    first, other = [u.username for u in store.list_users("s1")][:2]
+    head = store.head("s1")
+    store.note_tag2("s1", first, "2026-12-02T07:00:00.000Z")
+    store.note_tag2("s1", first, "2026-12-02T08:00:00.000Z")
+    store.note_tag2("s2", other, "2026-12-02T08:00:00.000Z")  # another site: not this user's
+    assert store.get_user(first).tag2_since == "2026-12-02T07:00:00.000Z"
+    assert store.get_user(other).tag2_since is None
+    assert store.head("s1") == head

@@ -30,6 +30,7 @@ def _as_0024_left_it(db_url: str) -> None:
         with store.engine.begin() as conn:
             conn.execute(text("DROP INDEX customers_untagged2"))
             conn.execute(text("ALTER TABLE customers DROP COLUMN phone_tag2"))
+            conn.execute(text("ALTER TABLE users DROP COLUMN tag2_since"))
             conn.execute(text("UPDATE alembic_version SET version_num = '0024_records_by_user'"))
     finally:
         store.close()

@@ -92,6 +92,7 @@ users = Table(
     Column("change_id", BigInteger, nullable=False),
     Column("must_change_password", Boolean(create_constraint=False), nullable=False, server_default="0"),
     Column("duty_periods", Json),
+    Column("tag2_since", Text),  # the user's first keys=tag2 pull (issue 14, 0025_phone_tag2)
     Index("users_site_change", "site_id", "change_id"))
 
 devices = Table(

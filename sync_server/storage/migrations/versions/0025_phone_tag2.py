@@ -3,7 +3,9 @@
 ``phone_tag`` (n = 2^11, still served to tablets asking ``keys=tag``), and a partial index
 ``customers_untagged2`` for the tagger's work list. Existing customers start untagged: the
 background tagger fills the column in (the backfill, docs/privacy.md "The server"). The site
-setting ``replica_keys`` gains the value ``tag2`` (a text column: no schema change).
+setting ``replica_keys`` gains the value ``tag2`` (a text column: no schema change). Each user
+gets ``tag2_since``: when one of their tablets first pulled ``keys=tag2`` — from then on their
+``keys=tag`` pulls carry no tags (docs/privacy.md "Old tablets and the cheap tags").
 
 Revision ID: 0025_phone_tag2
 Revises: 0024_records_by_user
@@ -23,6 +25,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("customers") as batch:
         batch.add_column(sa.Column("phone_tag2", sa.Text))
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("tag2_since", sa.Text))
     op.create_index("customers_untagged2", "customers", ["site_id", "id"], sqlite_where=sa.text("phone_tag2 IS NULL"),
                     postgresql_where=sa.text("phone_tag2 IS NULL"))
 
