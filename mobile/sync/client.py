@@ -38,6 +38,7 @@ from .errors import (
     RequestRejected,
     ResyncRequired,
     ServerError,
+    SyncError,
     error_for_status,
 )
 from .transport import RequestsTransport, Response, Transport
@@ -73,6 +74,18 @@ def _about_records(exc: RequestRejected) -> bool:
     """Could one record have caused this refusal? Not when the server names an envelope field
     (``sent_at``, ``clock.boot_id``: the tablet itself is at fault, every record would fail)."""
     return exc.status == 413 or not exc.field or exc.field.startswith("records")
+
+
+def keys_refused(error: SyncError) -> SyncError:
+    """A server from before ``keys=tag2`` (issue 14) answers the tablet's pull and snapshot 422
+    naming ``query.keys``: that is the server's age, not the tablet's fault — ``RequestRejected``
+    ``server_too_old`` (the tablet says: update the server; nothing is lost). Any other error
+    unchanged."""
+    if isinstance(error, RequestRejected) and error.status == 422 and error.field == "query.keys":
+        return RequestRejected("The server is older than this app (it does not know keys=tag2): update the server, "
+                               "then sync again; unsent records stay on this tablet.", "server_too_old", 422,
+                               "query.keys")
+    return error
 
 
 class SyncClient:
@@ -218,6 +231,8 @@ class SyncClient:
                 params["cursor"] = cursor
             try:
                 body = self._call("GET", "/api/v1/sync/pull", params=params)
+            except RequestRejected as exc:
+                raise keys_refused(exc) from exc
             except ResyncRequired:
                 if resynced:
                     raise
@@ -250,7 +265,7 @@ class SyncClient:
                 self.snapshots = False
                 return None
             if not 200 <= answer.status < 300:
-                raise error_for_status(answer.status, answer.body)
+                raise keys_refused(error_for_status(answer.status, answer.body))
             try:
                 return self.store.load_snapshot(answer.body, on_progress)
             except SnapshotBroken as exc:  # the connection ended early: nothing kept, retried later
