@@ -1,13 +1,17 @@
 """Tablet benchmarks (one command): ``python bench/mobile.py [--only privacy,lookup,find,upgrade,save,frames]``.
 
-0. the private replica (issue 14): the time of one phone tag (keyed scrypt, what the tablet
-   computes for a typed number) against one legacy SHA-256 hash, measured here, and what they
-   make of an attack on a stolen replica: candidates per hidden number (CN mobiles with the
-   last four digits shown, counted from ``shared.phones.CN_MOBILE_PATTERN``; before: 7 digits
-   shown, 10^4), CPU time to recover one number and all 100,000 (expected: half the
-   candidates), and the server's backfill of 100,000 customers;
+0. the private replica (issue 14): the time of one phone tag of each kind — ``keys=tag2``
+   (scrypt n=2^13, what the tablet holds and computes for a typed number since ``017_tag2``)
+   and ``keys=tag`` (n=2^11, the first release's, the baseline measured in the same run) —
+   against one legacy SHA-256 hash, and what they make of an attack on a stolen replica:
+   candidates per hidden number (CN mobiles with the last four digits shown, counted from
+   ``shared.phones.CN_MOBILE_PATTERN``; before: 7 digits shown, 10^4), CPU time to recover
+   one number (half the candidates) and a whole 100,000-customer replica (the key is per site:
+   one full pass over the candidates of each last-four group the replica holds, ~10^4 —
+   docs/privacy.md), and the server's tagger: its cost a new customer and the backfill of
+   100,000;
 1. local phone look-up with 100,000 customers in the replica (p95, target < 200 ms since
-   issue 14: it includes the typed number's tag, a few ms of scrypt); the
+   issue 14: it includes the typed number's tag, ~20 ms of scrypt n=2^13); the
    near-duplicate name check alone and with the look-up (p95, target < 5 / < 200 ms: the
    warning runs off the UI thread on each committed name edit, 5 ms of one x86 core is ~15–25 ms
    on a tablet's; its median and its CPU time beside it tell the work from a busy machine's
@@ -42,11 +46,13 @@ from mobile.store import LocalStore  # noqa: E402
 from mobile.store.name_index import normalise_name, pinyin_key, readings  # noqa: E402
 from shared.phones import (  # noqa: E402
     CN_MOBILE_PATTERN,
+    TAG2_SCRYPT,
     TAG_SCRYPT,
     mask_phone,
     normalise_phone,
     phone_hash,
     phone_tag,
+    phone_tag2,
 )
 
 KEY = "bench-site-replica-key-" + "b" * 20  # a fixed site key: replayable tags
@@ -63,12 +69,13 @@ def stand_in_tag(key: str) -> str:
 
 
 def real_tag(store: LocalStore, i: int) -> None:
-    """Give customer ``c{i}`` its real tag (``hashlib.scrypt`` directly: ``phone_tag``'s cache
-    stays cold, so the timed look-up pays its own scrypt)."""
+    """Give customer ``c{i}`` its real tag, the tablet's kind (``phone_tag2``, via
+    ``hashlib.scrypt`` directly: ``phone_tag2``'s cache stays cold, so the timed look-up pays
+    its own scrypt)."""
     import hashlib
 
     key = normalise_phone(phone(i))
-    tag = hashlib.scrypt(key.encode(), salt=KEY.encode(), maxmem=64 * 1024 * 1024, **TAG_SCRYPT).hex()
+    tag = hashlib.scrypt(key.encode(), salt=KEY.encode(), maxmem=64 * 1024 * 1024, **TAG2_SCRYPT).hex()
     with store._lock:
         store.db.conn.execute("update customers set phone_hash = ? where customer_id = ?", (tag, f"c{i}"))
         store.db.conn.execute("update names set phone_hash = ? where ref = ?", (tag, f"c:c{i}"))
@@ -269,29 +276,43 @@ def cn_mobile_candidates() -> int:
     return sum(bool(pattern.fullmatch(f"{head:05d}000000")) for head in range(100_000)) * 100
 
 
+def groups_held(customers: int, groups: int = 10_000) -> float:
+    """Expected distinct last-four groups among ``customers`` uniform numbers: what a whole
+    replica costs in passes, one pass testing every customer of a group (the key is per site)."""
+    return groups * (1 - (1 - 1 / groups) ** customers)
+
+
 def bench_privacy(samples: int = 40) -> dict:
-    """Median seconds of one tag and of one legacy hash (distinct numbers, cold cache), and
-    the attack and backfill figures they make."""
+    """Median seconds of one tag of each kind (``keys=tag2``, ``keys=tag``: the baseline, in
+    turn, distinct numbers, cold cache) and of one legacy hash, and the attack and tagger
+    figures they make (docs/privacy.md computes them the same way)."""
     import hashlib
 
     numbers = [normalise_phone(phone(900_000 + n)) for n in range(samples)]
-    tags = []
+    times: dict[str, list[float]] = {"tag": [], "tag2": []}
     for number in numbers:
-        t0 = time.perf_counter()
-        hashlib.scrypt(number.encode(), salt=KEY.encode(), maxmem=64 * 1024 * 1024, **TAG_SCRYPT)
-        tags.append(time.perf_counter() - t0)
+        for kind, params in (("tag", TAG_SCRYPT), ("tag2", TAG2_SCRYPT)):
+            t0 = time.perf_counter()
+            hashlib.scrypt(number.encode(), salt=KEY.encode(), maxmem=64 * 1024 * 1024, **params)
+            times[kind].append(time.perf_counter() - t0)
     assert phone_tag(KEY, numbers[0]) == hashlib.scrypt(numbers[0].encode(), salt=KEY.encode(), **TAG_SCRYPT).hex()
+    assert phone_tag2(KEY, numbers[0]) == hashlib.scrypt(numbers[0].encode(), salt=KEY.encode(),
+                                                         maxmem=64 * 1024 * 1024, **TAG2_SCRYPT).hex()
     hashes = []
     for number in numbers * 50:
         t0 = time.perf_counter()
         phone_hash("s1", number)
         hashes.append(time.perf_counter() - t0)
-    tag_s, hash_s = statistics.median(tags), statistics.median(hashes)
+    tag_s, tag2_s, hash_s = statistics.median(times["tag"]), statistics.median(times["tag2"]), statistics.median(hashes)
     candidates = cn_mobile_candidates()
-    return {"tag_ms": tag_s * 1000, "hash_us": hash_s * 1e6, "candidates": candidates,
-            "old_number_s": 10_000 / 2 * hash_s, "number_min": candidates / 2 * tag_s / 60,
-            "replica_years": 100_000 * candidates / 2 * tag_s / (365.25 * 86400),
-            "backfill_min": 100_000 * tag_s / 60}
+    year = 365.25 * 86400
+    return {"tag_ms": tag_s * 1000, "tag2_ms": tag2_s * 1000, "hash_us": hash_s * 1e6, "candidates": candidates,
+            "groups": groups_held(100_000), "old_number_s": 10_000 / 2 * hash_s,
+            "number_min": candidates / 2 * tag_s / 60, "number2_min": candidates / 2 * tag2_s / 60,
+            "pass_h": candidates * tag_s / 3600, "pass2_h": candidates * tag2_s / 3600,
+            "replica_years": groups_held(100_000) * candidates * tag_s / year,
+            "replica2_years": groups_held(100_000) * candidates * tag2_s / year,
+            "tagger_ms": (tag_s + tag2_s) * 1000, "backfill_min": 100_000 * (tag_s + tag2_s) / 60}
 
 
 def bench_upgrade(db: Path) -> float:
@@ -398,15 +419,23 @@ def bench_frames(tmp: Path) -> dict:
 
 def privacy_rows(p: dict) -> list[tuple[str, str, str, bool]]:
     return [
-        ("one phone tag: keyed scrypt n=2^11 r=8 (median of 40)", f"{p['tag_ms']:.2f} ms", "info", True),
-        ("one legacy SHA-256 phone_hash, the baseline (median)", f"{p['hash_us']:.2f} µs", "info", True),
-        ("  … tag / hash", f"{p['tag_ms'] * 1000 / p['hash_us']:.0f}×", "info", True),
+        ("one tag2 (keys=tag2): keyed scrypt n=2^13 r=8 (median of 40)", f"{p['tag2_ms']:.2f} ms", "info", True),
+        ("one tag (keys=tag): n=2^11, the baseline (median of 40)", f"{p['tag_ms']:.2f} ms", "info", True),
+        ("  … tag2 / tag", f"{p['tag2_ms'] / p['tag_ms']:.1f}×", "info", True),
+        ("one legacy SHA-256 phone_hash (median)", f"{p['hash_us']:.2f} µs", "info", True),
+        ("  … tag2 / hash", f"{p['tag2_ms'] * 1000 / p['hash_us']:.0f}×", "info", True),
         ("candidates per hidden number, last four shown", f"{p['candidates']:,}", "info", True),
-        ("recover one number, old replica (10^4 × SHA-256 / 2)", f"{p['old_number_s'] * 1000:.1f} ms", "info", True),
-        ("recover one number now (candidates × tag / 2, one core)", f"{p['number_min']:.0f} min", "≥ 1 min",
-         p["number_min"] >= 1),
-        ("recover all 100,000 now (one core)", f"{p['replica_years']:.0f} years", "≥ 1 year", p["replica_years"] >= 1),
-        ("server backfill of 100,000 customers (one core)", f"{p['backfill_min']:.1f} min", "info", True),
+        ("recover one number, legacy replica (10^4 × SHA-256 / 2)", f"{p['old_number_s'] * 1000:.1f} ms", "info", True),
+        ("recover one number, tag (candidates × tag / 2, one core)", f"{p['number_min']:.0f} min", "info", True),
+        ("recover one number, tag2 (one core)", f"{p['number2_min']:.0f} min", "≥ 1 min", p["number2_min"] >= 1),
+        ("one pass over a last-four group, tag2 (one core)", f"{p['pass2_h']:.2f} h", "info", True),
+        (f"last-four groups a 100,000 replica holds (passes): {p['groups']:,.0f}", "", "info", True),
+        ("recover a 100,000 desk replica, tag (one core)", f"{p['replica_years'] * 12:.1f} months", "info", True),
+        ("recover a 100,000 desk replica, tag2 (one core)", f"{p['replica2_years']:.1f} years", "≥ 1 year",
+         p["replica2_years"] >= 1),
+        ("  … tag2 / tag", f"{p['replica2_years'] / p['replica_years']:.1f}×", "info", True),
+        ("server tagger: both tags of a new customer (one core)", f"{p['tagger_ms']:.1f} ms", "info", True),
+        ("server backfill of 100,000 customers, both tags (one core)", f"{p['backfill_min']:.1f} min", "info", True),
     ]
 
 

@@ -4,7 +4,7 @@
 
 ``SERVER_DB``: a pushed and tagged server file (``bench/pull.py --keep-db``), copied first
 (never written). For a rep (``wang.li``) and a manager (``zhao.min``), alternating, ``--repeat``
-times: the server rendering the snapshot the current tablet asks for (``steps=params&keys=tag``)
+times: the server rendering the snapshot the current tablet asks for (``steps=params&keys=tag2``)
 in-process (``services.snapshot.snapshot``), then the tablet loading that stream into a fresh
 ``LocalStore`` file (``LocalStore.load_snapshot``, the lines split as ``requests``'
 ``iter_lines`` gives them). Prints the median CPU seconds (``time.process_time``: on a shared box
@@ -75,7 +75,7 @@ def main() -> None:
                 cpu, wall = time.process_time(), time.perf_counter()
                 if profile:
                     profile.enable()
-                shot = snapshot(store, caller, rendered=False, keys="tag")
+                shot = snapshot(store, caller, rendered=False, keys="tag2")
                 body = shot.body.read()
                 if profile:
                     profile.disable()

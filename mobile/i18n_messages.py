@@ -178,6 +178,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "signin.resync": ("服务器要求重新下载全部资料：本机会自动重新同步，未上传的记录不会丢失。",
                       "The server asks for a full refresh: this tablet syncs again by itself; unsent records are "
                       "not lost."),
+    "signin.server_too_old": ("服务器版本较旧，不认识本机的客户号码保护方式：请管理员先升级服务器，再同步；未上传的记录留在本机，不会丢失。",
+                              "The server is older than this app: ask the administrator to update the server, "
+                              "then sync again; unsent records stay on this tablet."),
     "signin.refused": ("服务器拒绝了请求（{code}）：请核对服务器地址，或更新应用后重试；若一直出现，请告知管理员。",
                        "The server refused the request ({code}): check the server address or update the app, then "
                        "try again; tell the administrator if it keeps happening."),

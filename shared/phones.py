@@ -19,7 +19,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 from .errors import InvalidPhone
 
 __all__ = ["normalise_phone", "phone_typo", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
-           "phone_tag", "new_replica_key", "TAG_SCRYPT"]
+           "phone_tag", "phone_tag2", "tag_for", "new_replica_key", "TAG_SCRYPT", "TAG2_SCRYPT", "TAG_KEYS"]
 
 _NOT_PERSONAL = {
     PhoneNumberType.PREMIUM_RATE,
@@ -214,6 +214,43 @@ def phone_tag(replica_key: str, phone_key: str) -> str:
         raise ValueError("a phone tag needs the site's replica key")
     return hashlib.scrypt(phone_key.encode(), salt=replica_key.encode(), maxmem=64 * 1024 * 1024,
                           **TAG_SCRYPT).hex()
+
+
+TAG2_SCRYPT = {"n": 2**13, "r": 8, "p": 1, "dklen": 16}
+"""scrypt's cost for ``phone_tag2`` (protocol ``keys=tag2``, issue 14 "the whole replica years"):
+4× ``TAG_SCRYPT`` — 8 MiB of memory and ~20 ms of one free core a tag — so that one pass over
+a last-four group's 521,600 candidates costs ~2.8 h and a 100,000-customer replica (~10^4
+groups) ~3 years of one core (docs/privacy.md gives the measured figures). Like ``TAG_SCRYPT``,
+never edited: a costlier tag is a new ``keys=`` value."""
+
+
+@functools.lru_cache(maxsize=4096)  # a desk types the same number while its look-up reruns
+def phone_tag2(replica_key: str, phone_key: str) -> str:
+    """The replica's tag of a customer for tablets asking ``keys=tag2`` (issue 14, "the whole
+    replica years"): 32 hex characters, ``scrypt(password=e164, salt=replica_key,
+    **TAG2_SCRYPT)`` — ``phone_tag`` at 4× the cost (n = 2^13). Same inputs and errors as
+    ``phone_tag`` (ValueError for an empty key); a different value for every number, so a
+    tablet holds one kind only (migration ``017_tag2``)."""
+    if not replica_key:
+        raise ValueError("a phone tag needs the site's replica key")
+    return hashlib.scrypt(phone_key.encode(), salt=replica_key.encode(), maxmem=64 * 1024 * 1024,
+                          **TAG2_SCRYPT).hex()
+
+
+TAG_KEYS = ("tag", "tag2")
+"""The protocol's ``keys=`` values that name customers by a keyed tag (docs/protocol.md):
+``tag`` (``phone_tag``, n = 2^11, tablets of issue 14's first release) and ``tag2``
+(``phone_tag2``, n = 2^13, tablets from migration ``017_tag2`` on)."""
+
+
+def tag_for(keys: str, replica_key: str, phone_key: str) -> str:
+    """``phone_tag`` for ``keys="tag"``, ``phone_tag2`` for ``keys="tag2"`` (``TAG_KEYS``);
+    ValueError for any other ``keys`` or an empty key."""
+    if keys == "tag":
+        return phone_tag(replica_key, phone_key)
+    if keys == "tag2":
+        return phone_tag2(replica_key, phone_key)
+    raise ValueError(f"no phone tag for keys={keys!r}")
 
 
 def new_replica_key() -> str:

@@ -26,6 +26,7 @@ from .services.audit import Origin
 from .storage import open_store
 from .storage.base import ROLES, Site
 from .storage.organisations import APPROVAL_SETTINGS
+from .storage.rows import REPLICA_KEYS
 
 __all__ = ["main"]
 
@@ -68,10 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     change.add_argument("--closed-days", metavar="YYYY-MM-DD,…",
                         help="the site's own closed days on top of the official holidays (replaces the list; "
                              "'' for none): complaint limits do not count them")
-    change.add_argument("--replica-keys", choices=("private", "legacy"),
-                        help="private (default): tablets get keyed phone tags only; legacy: tablets from before "
-                             "issue 14 still get the unsalted phone hash they look customers up by "
-                             "(docs/privacy.md: hidden numbers are then recoverable from a tablet)")
+    change.add_argument("--replica-keys", choices=REPLICA_KEYS,
+                        help="private (default): tablets get keyed phone tags only (keys=tag and keys=tag2); "
+                             "tag2: only the costlier keys=tag2 tags, once every tablet is updated (tablets "
+                             "asking keys=tag then find other tablets' customers by phone no more); legacy: "
+                             "tablets from before issue 14 still get the unsalted phone hash they look customers "
+                             "up by (docs/privacy.md: hidden numbers are then recoverable from a tablet)")
     change.add_argument("--org", help="the organisation the site belongs to (its director reviews decisions)")
     change.add_argument("--approval", choices=APPROVAL_SETTINGS,
                         help="which manager decisions wait for the director's approval (default none)")

@@ -26,7 +26,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared.errors import InvalidPhone
-from shared.phones import mask_phone, normalise_phone, phone_tag
+from shared.phones import mask_phone, normalise_phone
 from shared.records import validate_record
 from shared.timeutil import utc_now
 
@@ -34,7 +34,7 @@ from .migrations import migrate
 from .name_index import key_after, recency_key
 from .name_table import NAME_COLUMNS, index_names, unindex_names
 from .outbox_entry import OWNER_WITHHELD, OutboxEntry
-from .phone_keys import replica_key, tag_own_records
+from .phone_keys import replica_key, tablet_tag, tag_own_records
 from .refusals import RecordRefused, StoreError, mark_superseded
 from .replica import OWNER_DISMISSED, apply_page, clear_replica
 from .replica import dumps as _dumps
@@ -280,12 +280,13 @@ class LocalStore:
         return self._rows(sql + " order by username", params)
 
     def phone_tag_of(self, typed: str, region: str | None = None) -> str | None:
-        """``shared.phones.phone_tag`` of a typed number with the site's key (issue 14; scrypt, a
-        few ms: off the UI thread); None: invalid number or no key yet. ``region``: the site's."""
+        """The tablet's tag of a typed number with the site's key (``phone_keys.tablet_tag``:
+        ``shared.phones.phone_tag2``, issue 14; scrypt, ~20 ms: off the UI thread); None: invalid
+        number or no key yet. ``region``: the site's."""
         with self._lock:
             key, region = replica_key(self.db.conn), region or self._region()
         try:
-            return phone_tag(key, normalise_phone(typed, region)) if key else None
+            return tablet_tag(key, normalise_phone(typed, region)) if key else None
         except InvalidPhone:
             return None
 

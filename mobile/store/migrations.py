@@ -26,8 +26,8 @@ from .name_index import (
     recency_key,
     search_keys,
 )
-from .name_table import INSERT_NAME_KEY
-from .phone_keys import purge_unkeyed
+from .name_table import INSERT_NAME_KEY, unindex_replica
+from .phone_keys import purge_unkeyed, retag_own_records
 from .replica import forget_unheld_tags
 
 __all__ = ["MIGRATIONS", "migrate"]
@@ -292,6 +292,22 @@ def m016_customer_approval(db: Database) -> None:
     db.execute("alter table customers add column approval text")
 
 
+def m017_tag2(db: Database) -> None:
+    """Issue 14, "the whole replica years": the tablet names customers by the costlier
+    ``shared.phones.phone_tag2`` (scrypt n = 2^13, pull ``keys=tag2``) instead of ``phone_tag``
+    (n = 2^11), so that recovering a whole desk replica costs years of one core, not months
+    (docs/privacy.md). Every old tag goes: the server's copies (customers, records,
+    confirmations) with their names and the cursor — the next sync loads the replica again
+    (a ``keys=tag2`` snapshot), as 011 did — and the own records' tags, computed again with
+    the new kind (``phone_keys.retag_own_records``; when the key comes if the tablet has none).
+    Own records keep every field the user entered; the site and users stay (settings)."""
+    for table in ("customers", "records", "confirmations"):
+        db.execute(f"delete from {table}")  # noqa: S608 - fixed names
+    unindex_replica(db.conn)
+    db.execute("delete from meta where key = 'cursor'")
+    retag_own_records(db.conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -309,6 +325,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("014_rep_tags", m014_rep_tags),
     ("015_long_and_accented_names", m015_long_and_accented_names),
     ("016_customer_approval", m016_customer_approval),
+    ("017_tag2", m017_tag2),
 ]
 
 

@@ -1,16 +1,17 @@
 """The replica's phone key (issue 14): the site's keyed, deliberately slow tag of a number.
 
 Since migration ``011_private_replica`` the ``phone_hash`` columns of ``outbox``, ``customers``,
-``records`` and the name index (``names`` since 012) hold ``shared.phones.phone_tag(replica_key, e164)`` (the column
-names stayed to keep the change small; the values are tags, never an unkeyed digest). The
-server sends customers' tags (pull ``keys=tag``); the tablet computes a tag only for a number
-typed at the desk (look-up, search, a capture) and for its own records, off the UI thread
-(``mobile/tasks.py``): one scrypt of a few ms, cached per number by ``shared.phones``. A pulled
-record the server sent untagged (its tagger's backlog, a held record) takes its outbox row's
-tag when it is an own record (``replica.own_record_tags``: never a second scrypt), and is
-tagged here only when it is another device's.
+``records`` and the name index (``names`` since 012) hold the site's keyed tag of the number (the column
+names stayed to keep the change small; the values are tags, never an unkeyed digest): since
+``017_tag2`` ``shared.phones.phone_tag2(replica_key, e164)`` (``TABLET_KEYS``, scrypt n = 2^13;
+``phone_tag``, n = 2^11, before). The server sends customers' tags (pull ``keys=tag2``); the
+tablet computes a tag only for a number typed at the desk (look-up, search, a capture) and for
+its own records, off the UI thread (``mobile/tasks.py``): one scrypt of ~20 ms, cached per
+number by ``shared.phones``. A pulled record the server sent untagged (its tagger's backlog, a
+held record) takes its outbox row's tag when it is an own record (``replica.own_record_tags``:
+never a second scrypt), and is tagged here only when it is another device's.
 
-The key comes with the enrolment answer (meta ``replica_key``) and the ``keys=tag`` site
+The key comes with the enrolment answer (meta ``replica_key``) and the ``keys=tag2`` site
 change (``site.replica_key``); the site's wins. Own records saved before the tablet had a key
 are tagged when it arrives (``tag_own_records``, inside the pull's transaction).
 """
@@ -21,9 +22,21 @@ import json
 import sqlite3
 
 from shared.errors import InvalidPhone
-from shared.phones import mask_phone, normalise_phone, phone_tag
+from shared.phones import mask_phone, normalise_phone, tag_for
 
-__all__ = ["replica_key", "tag_of", "tag_of_typed", "tag_own_records", "purge_unkeyed"]
+__all__ = ["replica_key", "tablet_tag", "tag_of", "tag_of_typed", "tag_own_records", "purge_unkeyed",
+           "retag_own_records", "TABLET_KEYS"]
+
+TABLET_KEYS = "tag2"
+"""The protocol's ``keys=`` this tablet asks for and the kind of tag it holds (docs/protocol.md;
+``shared.phones.TAG_KEYS``): ``tag2`` since migration ``017_tag2`` (issue 14, "the whole
+replica years")."""
+
+
+def tablet_tag(replica_key_: str, e164: str) -> str:
+    """The tag this tablet files a number under (``TABLET_KEYS``: ``shared.phones.phone_tag2``);
+    ValueError for an empty key."""
+    return tag_for(TABLET_KEYS, replica_key_, e164)
 
 
 def replica_key(conn: sqlite3.Connection) -> str | None:
@@ -40,7 +53,7 @@ def replica_key(conn: sqlite3.Connection) -> str | None:
 def tag_of(conn: sqlite3.Connection, e164: str) -> str | None:
     """The tag of an E.164 key (``normalise_phone``'s), or None while the tablet has no key."""
     key = replica_key(conn)
-    return phone_tag(key, e164) if key else None
+    return tablet_tag(key, e164) if key else None
 
 
 def tag_of_typed(conn: sqlite3.Connection, typed: str, region: str) -> str | None:
@@ -68,7 +81,7 @@ def tag_own_records(conn: sqlite3.Connection) -> int:
                         " where phone_hash is null and json_extract(wire, '$.customer.phone') is not null").fetchall()
     for record_id, phone in rows:
         try:
-            tag = phone_tag(key, normalise_phone(phone, region))
+            tag = tablet_tag(key, normalise_phone(phone, region))
         except InvalidPhone:
             continue
         conn.execute("update outbox set phone_hash = ? where id = ?", (tag, record_id))
@@ -98,3 +111,12 @@ def purge_unkeyed(conn: sqlite3.Connection) -> None:
             except InvalidPhone:
                 pass
         conn.execute("update name_keys set phone_hash = null, phone_masked = ? where ref = ?", (masked, "o:" + record_id))
+
+
+def retag_own_records(conn: sqlite3.Connection) -> int:
+    """Move the own records to this tablet's kind of tag (migration ``017_tag2``): drop every
+    tag they hold (the old kind) and tag them again (``tag_own_records``, when the tablet has a
+    key; else when it comes). Returns how many were tagged (inside the caller's transaction)."""
+    conn.execute("update outbox set phone_hash = null")
+    conn.execute("update names set phone_hash = null where ref >= 'o:' and ref < 'o;'")
+    return tag_own_records(conn)

@@ -30,6 +30,7 @@ from shared.timeutil import format_time, parse_time
 
 from ..device_clock import read_clock, wall_now
 from ..store import LocalStore
+from ..store.phone_keys import TABLET_KEYS
 from ..store.snapshot import Progress, SnapshotBroken
 from .errors import (
     AuthRequired,
@@ -37,6 +38,7 @@ from .errors import (
     RequestRejected,
     ResyncRequired,
     ServerError,
+    SyncError,
     error_for_status,
 )
 from .transport import RequestsTransport, Response, Transport
@@ -72,6 +74,18 @@ def _about_records(exc: RequestRejected) -> bool:
     """Could one record have caused this refusal? Not when the server names an envelope field
     (``sent_at``, ``clock.boot_id``: the tablet itself is at fault, every record would fail)."""
     return exc.status == 413 or not exc.field or exc.field.startswith("records")
+
+
+def keys_refused(error: SyncError) -> SyncError:
+    """A server from before ``keys=tag2`` (issue 14) answers the tablet's pull and snapshot 422
+    naming ``query.keys``: that is the server's age, not the tablet's fault — ``RequestRejected``
+    ``server_too_old`` (the tablet says: update the server; nothing is lost). Any other error
+    unchanged."""
+    if isinstance(error, RequestRejected) and error.status == 422 and error.field == "query.keys":
+        return RequestRejected("The server is older than this app (it does not know keys=tag2): update the server, "
+                               "then sync again; unsent records stay on this tablet.", "server_too_old", 422,
+                               "query.keys")
+    return error
 
 
 class SyncClient:
@@ -211,12 +225,14 @@ class SyncClient:
                 if resynced:
                     self.store.reset_replica()  # the outbox is untouched: unsent records stay
             # explanations rendered here (issue 13); customers named by keyed phone tags (issue 14)
-            params = {"limit": self.page_size, "steps": "params", "keys": "tag"}
+            params = {"limit": self.page_size, "steps": "params", "keys": TABLET_KEYS}
             cursor = self.store.get_meta("cursor")
             if cursor:
                 params["cursor"] = cursor
             try:
                 body = self._call("GET", "/api/v1/sync/pull", params=params)
+            except RequestRejected as exc:
+                raise keys_refused(exc) from exc
             except ResyncRequired:
                 if resynced:
                     raise
@@ -243,13 +259,13 @@ class SyncClient:
         token = self.store.get_meta("token")
         if not base or not token:
             raise AuthRequired("Sign in on the enrol screen first.")
-        with stream(base + "/api/v1/sync/snapshot?steps=params&keys=tag", headers={"Authorization": f"Bearer {token}"},
+        with stream(base + f"/api/v1/sync/snapshot?steps=params&keys={TABLET_KEYS}", headers={"Authorization": f"Bearer {token}"},
                     timeout=self.snapshot_timeout) as answer:
             if answer.status in (404, 405):  # a server from before issue 13
                 self.snapshots = False
                 return None
             if not 200 <= answer.status < 300:
-                raise error_for_status(answer.status, answer.body)
+                raise keys_refused(error_for_status(answer.status, answer.body))
             try:
                 return self.store.load_snapshot(answer.body, on_progress)
             except SnapshotBroken as exc:  # the connection ended early: nothing kept, retried later

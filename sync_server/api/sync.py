@@ -27,10 +27,12 @@ StepsQuery = Annotated[Literal["text", "params"], Query(
     description="params: explanation steps come without text; the tablet renders them with "
                 "shared.explain (issue 13). text (the default, old tablets): each step carries text {zh, en}")]
 
-KeysQuery = Annotated[Literal["hash", "tag"], Query(
-    description="tag (tablets from issue 14 on): customers come with phone_tag (keyed scrypt, shared.phones.phone_tag) "
-                "and the site with replica_key; hash (the default, old tablets): phone_hash only where the site is "
-                "set to replica_keys=legacy (docs/privacy.md)")]
+KeysQuery = Annotated[Literal["hash", "tag", "tag2"], Query(
+    description="tag2 (tablets from their migration 017_tag2 on): customers come with phone_tag = "
+                "shared.phones.phone_tag2 (keyed scrypt, n=2^13) and the site with replica_key; tag (tablets of "
+                "issue 14's first release): phone_tag = shared.phones.phone_tag (n=2^11), null on a site set to "
+                "replica_keys=tag2; hash (the default, old tablets): phone_hash only where the site is set to "
+                "replica_keys=legacy (docs/privacy.md)")]
 
 _PUSH_BODY = body_ref(PushRequest)
 

@@ -13,6 +13,7 @@ from shared.policy import HOUSEHOLD_RULES
 from shared.timeutil import FIRST_DAY, LAST_DAY, format_time, parse_time, site_zone, utc_now
 
 from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
+from ..storage.rows import REPLICA_KEYS
 from .auth import MIN_PASSWORD_LENGTH, hash_password
 
 __all__ = ["AdminError", "LISTED_AHEAD_DAYS", "add_site", "set_site", "parse_days", "add_user", "set_password", "set_active",
@@ -84,15 +85,15 @@ def parse_days(text: str) -> list[str]:
 def set_site(store: Store, site_id: str, *, walkin_landlines: bool | None = None,
              closed_days: str | None = None, replica_keys: str | None = None) -> Site:
     """Change a site's settings (those given); the site's tablets pull them. ``closed_days`` is
-    ``parse_days`` text and replaces the list; ``replica_keys`` ``private`` or ``legacy``
+    ``parse_days`` text and replaces the list; ``replica_keys`` one of ``REPLICA_KEYS``
     (issue 14, docs/privacy.md). ``AdminError`` for an unknown site, bad days or keys."""
     if store.get_site(site_id) is None:
         raise AdminError(f"No site {site_id!r}; list them with 'sites list'.")
     if walkin_landlines is None and closed_days is None and replica_keys is None:
         raise AdminError("Say what to change: --walkin-landlines yes|no, --closed-days YYYY-MM-DD,… and/or "
-                         "--replica-keys private|legacy.")
-    if replica_keys not in (None, "private", "legacy"):
-        raise AdminError(f"--replica-keys is private or legacy, not {replica_keys!r}.")
+                         "--replica-keys private|tag2|legacy.")
+    if replica_keys is not None and replica_keys not in REPLICA_KEYS:
+        raise AdminError(f"--replica-keys is private, tag2 or legacy, not {replica_keys!r}.")
     store.update_site(site_id, walkin_landlines=walkin_landlines,
                       closed_days=None if closed_days is None else parse_days(closed_days), replica_keys=replica_keys)
     site = store.get_site(site_id)

@@ -19,6 +19,7 @@ from collections.abc import Container, Mapping
 from datetime import timedelta
 from typing import Any
 
+from shared.phones import TAG_KEYS
 from shared.replica_privacy import sees_customer
 from shared.timeutil import format_time, parse_time, utc_now
 
@@ -35,6 +36,7 @@ from .views import (
     ownership_view,
     record_fragment,
     record_view,
+    serves_tag,
     site_view,
     user_view,
 )
@@ -92,14 +94,18 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered:
         changes, more = changes_page(store, caller, after, head, limit)
         body = render_changes(store, caller, changes, rendered, keys)
     next_id = changes[-1].change_id if more else head
-    note_pull(store, caller)
+    note_pull(store, caller, keys)
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}
 
 
-def note_pull(store: Store, caller: Caller) -> None:
+def note_pull(store: Store, caller: Caller, keys: str = "hash") -> None:
     """Remember the caller's device pulled now (``Store.note_pull``), unless it did less than
-    ``PULL_NOTE_EVERY`` ago (its ``last_pull_at`` came with the token's look-up: no extra read)."""
+    ``PULL_NOTE_EVERY`` ago (its ``last_pull_at`` came with the token's look-up: no extra read);
+    and, for a first ``keys=tag2`` pull of the user, that the user moved to the costlier tags
+    (``Store.note_tag2``: their ``keys=tag`` pulls carry no tags from then on, issue 14)."""
     now = utc_now()
+    if keys == "tag2" and caller.user.tag2_since is None:
+        store.note_tag2(caller.site.id, caller.user.username, format_time(now))
     last = caller.device.last_pull_at
     if last is None or now - parse_time(last) >= PULL_NOTE_EVERY:
         store.note_pull(caller.site.id, caller.device.id, format_time(now))
@@ -130,8 +136,10 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     """The changes as the documented shapes (a few reads for names, decisions, arrivals and
     first registrations of the whole list, never one per change). ``rendered``: explanation
     steps with ``text`` (an old tablet) or without (one that renders them, ``steps=params``).
-    ``keys``: ``tag`` (issue 14) also gives each record its customer's ``phone_tag`` (one read
-    of the page's customers) and the site its ``replica_key``; ``hash``, the old form.
+    ``keys``: ``tag`` or ``tag2`` (issue 14) also gives each record its customer's tag of that
+    kind as ``phone_tag`` (one read of the page's customers; none for ``tag`` on a site set to
+    ``replica_keys = tag2``, ``views.serves_tag``) and the site its ``replica_key``; ``hash``,
+    the old form.
     ``spliced`` (the snapshot, issue 13): a change read with its stored JSON text
     (``Change.text``) carries that text as an ``orjson.Fragment`` where it is what the view
     would encode byte for byte (``views.record_fragment``, ``ownership_view``'s
@@ -147,13 +155,14 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     first_ever = first_ever_registered(store, caller.site, [c.row for c in changes if c.kind == "ownership"], now)
     awaiting = awaiting_keys(store, caller.site.id) if any(c.kind == "ownership" for c in changes) else set()
     tags = None
-    if keys == "tag":
-        phones = {c.row.phone_key for c in changes if c.kind == "record"}
-        tags = store.phone_tags(caller.site.id, phones) if phones else {}
+    if keys in TAG_KEYS:
+        phones = {c.row.phone_key for c in changes if c.kind == "record"} if serves_tag(caller.site, keys, caller.user) \
+            else set()
+        tags = store.phone_tags(caller.site.id, phones, keys) if phones else {}
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
-    named = _named(store, caller, changes, memo) if keys == "tag" else set()
+    named = _named(store, caller, changes, memo) if keys in TAG_KEYS else set()
     kept = (held | set(dismissed)) if spliced else set()  # withhold edits their views: dicts
     body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named,
                     spliced and not (change.kind == "record" and change.row.id in kept), awaiting)

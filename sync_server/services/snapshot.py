@@ -133,7 +133,7 @@ class SnapshotStream:
 
     def __init__(self, store: Store, caller: Caller, chunk: int = CHUNK, rendered: bool = True,
                  keys: str = "hash", stall_seconds: float = STALL_SECONDS):
-        self.store, self.caller = store, caller
+        self.store, self.caller, self._keys = store, caller, keys
         self._render = render_blocks(store, caller, chunk, rendered, keys)
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_BLOCKS)
         self._stop = threading.Event()
@@ -188,7 +188,7 @@ class SnapshotStream:
                 pass
             return
         try:
-            note_pull(self.store, self.caller)  # a download as a pull is (设备/人员 最近下载)
+            note_pull(self.store, self.caller, self._keys)  # a download as a pull is (设备/人员 最近下载)
         except Exception:  # the tablet has its whole snapshot: a missed note must not fail it
             _log.exception("noting the snapshot download of %s failed", self.caller.user.username)
         try:

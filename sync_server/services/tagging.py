@@ -14,9 +14,13 @@ the tablet's pull that follows already carries the tags; a bigger backlog (a bul
 backfill) is left to the background thread, whose pool threads run at the lowest CPU priority
 (nice 19) so that tagging takes the CPU pushes leave idle.
 
-The same pass fills in the customers of a database upgraded by migration
-``0014_replica_keys`` (the backfill: 100,000 customers cost 100,000 tags, see
-docs/privacy.md for the measured time). ``tagger`` runs the pass in a background thread of
+Every customer gets both tags (``shared.phones.TAG_KEYS``): ``phone_tag`` (n = 2^11) for
+tablets asking ``keys=tag`` and ``phone_tag2`` (n = 2^13, 4× the cost) for those asking
+``keys=tag2`` (issue 14, "the whole replica years"); the ``tag`` first, the cheaper, so that
+the tablets of the first release find a new customer soonest. The same pass fills in the
+customers of a database upgraded by migration ``0014_replica_keys`` or ``0025_phone_tag2``
+(the backfill: 100,000 customers cost 100,000 tags of each kind, see docs/privacy.md for the
+measured time). ``tagger`` runs the pass in a background thread of
 the server process, woken after each push and every ``interval`` seconds; ``tag_pending``
 is the pass itself (the background thread and tests call it).
 """
@@ -28,7 +32,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from shared.phones import phone_tag
+from shared.phones import TAG_KEYS, tag_for
 
 from ..storage.base import Store
 from .periodic import PeriodicWorker
@@ -50,20 +54,27 @@ def _lowest_priority() -> None:
 
 
 def tag_site_now(store: Store, site_id: str, most: int = NOW_AT_MOST) -> int:
-    """Tag the site's untagged customers in this thread if there are at most ``most`` (a
-    push's few new customers), else none (the background tagger's work). Returns how many."""
-    todo = store.untagged_customers(site_id, most + 1)
-    site = store.get_site(site_id) if todo and len(todo) <= most else None
-    if site is None:
-        return 0
-    return store.set_phone_tags(site_id, {cid: (phone, phone_tag(site.replica_key, phone)) for cid, phone in todo})
+    """Give the site's untagged customers each tag they lack (``TAG_KEYS``) in this thread if
+    there are at most ``most`` of a kind (a push's few new customers), else none of that kind
+    (the background tagger's work). Returns how many tags were stored."""
+    done, site = 0, None
+    for keys in TAG_KEYS:
+        todo = store.untagged_customers(site_id, most + 1, keys)
+        if not todo or len(todo) > most:
+            continue
+        site = site or store.get_site(site_id)
+        if site is None:
+            return done
+        done += store.set_phone_tags(site_id, {cid: (phone, tag_for(keys, site.replica_key, phone)) for cid, phone in todo},
+                                     keys)
+    return done
 
 
 def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int = 2, batch: int = BATCH,
                 stop: threading.Event | None = None) -> int:
-    """Tag every customer without a ``phone_tag`` of ``site_ids`` (None: every site, one by
-    one: every statement names its site), ``batch`` at a time with ``workers`` threads;
-    returns how many were tagged. A row whose tag was stored meanwhile (another worker
+    """Give every customer of ``site_ids`` (None: every site, one by one: every statement names
+    its site) each tag it lacks (``TAG_KEYS``: ``phone_tag``, then ``phone_tag2``), ``batch``
+    at a time with ``workers`` threads; returns how many tags were stored. A row whose tag was stored meanwhile (another worker
     process) is left as it is. Errors: the store's; an unknown site is skipped."""
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="tagger",
@@ -72,13 +83,15 @@ def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int
             site = store.get_site(site_id)
             if site is None:
                 continue
-            while not (stop and stop.is_set()):
-                todo = store.untagged_customers(site_id, batch)
-                if not todo:
-                    break
-                key = site.replica_key
-                tags = list(pool.map(phone_tag, [key] * len(todo), [phone for _, phone in todo]))
-                done += store.set_phone_tags(site_id, {cid: (phone, tag) for (cid, phone), tag in zip(todo, tags, strict=True)})
+            for keys in TAG_KEYS:
+                while not (stop and stop.is_set()):
+                    todo = store.untagged_customers(site_id, batch, keys)
+                    if not todo:
+                        break
+                    n = len(todo)
+                    tags = list(pool.map(tag_for, [keys] * n, [site.replica_key] * n, [phone for _, phone in todo]))
+                    done += store.set_phone_tags(site_id, {cid: (phone, tag) for (cid, phone), tag in zip(todo, tags, strict=True)},
+                                                 keys)
     return done
 
 

@@ -10,48 +10,70 @@ from datetime import datetime
 import orjson  # the server extra installs it (>= 3.10: ``Fragment``)
 
 from shared.explain import TEMPLATES, close_minutes, step_text
-from shared.phones import mask_phone, phone_hash
-from shared.replica_privacy import holds_phone_tag, sees_customer
+from shared.phones import TAG_KEYS, mask_phone, phone_hash
+from shared.replica_privacy import SEES_EVERY_PHONE, holds_phone_tag, sees_customer
 from shared.timeutil import parse_time
 
 from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRecord, User
 from .auth import Caller
 
 __all__ = ["site_view", "user_view", "record_view", "record_fragment", "ownership_view", "conflict_view", "arrivals", "plain_steps", "may_see_customer",
-           "status_at", "inactive_since", "arrived_after_deactivation", "phone_keys", "KEYS"]
+           "status_at", "inactive_since", "arrived_after_deactivation", "phone_keys", "KEYS", "serves_tag", "tag_of"]
 
-KEYS = ("hash", "tag")
-"""How a caller names customers by phone (issue 14, docs/privacy.md): ``tag`` (``keys=tag``,
-tablets from issue 14 on) or ``hash`` (the old form, no ``keys``)."""
+KEYS = ("hash", *TAG_KEYS)
+"""How a caller names customers by phone (issue 14, docs/privacy.md): ``tag2`` (``keys=tag2``,
+tablets from their migration ``017_tag2`` on), ``tag`` (``keys=tag``, the tablets of issue 14's
+first release) or ``hash`` (the old form, no ``keys``)."""
+
+
+def serves_tag(site: Site, keys: str, user: User | None = None) -> bool:
+    """Does a caller asking ``keys`` get customers' tags from this site? ``tag2`` always;
+    ``tag`` (the cheaper n = 2^11 kind) unless the site is set to ``replica_keys = tag2`` (every
+    tablet updated: served to nobody, docs/privacy.md "Compatibility") or ``user`` — one who
+    may not see every phone (not a manager) — has moved to ``tag2`` (``User.tag2_since``: one
+    of their tablets pulled ``keys=tag2``; their token must not fetch the cheap tags instead)."""
+    if keys == "tag2":
+        return True
+    moved = user is not None and user.tag2_since is not None and user.role not in SEES_EVERY_PHONE
+    return keys == "tag" and site.replica_keys != "tag2" and not moved
 
 
 def site_view(site: Site, keys: str = "hash") -> dict:
-    """The site's settings as tablets get them; with ``keys="tag"`` also ``replica_keys`` and
-    the ``replica_key`` that tablets compute phone tags with (an enrolled device only: every
-    caller of a pull is one)."""
+    """The site's settings as tablets get them; with ``keys`` ``tag`` or ``tag2`` also
+    ``replica_keys`` and the ``replica_key`` that tablets compute phone tags with (an enrolled
+    device only: every caller of a pull is one)."""
     view = {"id": site.id, "name": site.name, "validity_days": site.validity_days, "household": site.household,
             "region": site.region, "utc_offset_minutes": site.utc_offset_minutes,
             "walkin_landlines": site.walkin_landlines, "closed_days": list(site.closed_days)}
-    if keys == "tag":
+    if keys in TAG_KEYS:
         view["replica_keys"] = site.replica_keys
         view["replica_key"] = site.replica_key
     return view
 
 
-def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str, holds_tag: bool = True) -> dict:
+def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str, holds_tag: bool = True,
+               user: User | None = None) -> dict:
     """The phone key fields of a customer as the caller may get them (issue 14): the last-four
-    ``phone_masked`` always; ``phone_tag`` for ``keys="tag"`` — None until the tagger computed
-    it, and None when the caller's tablet does not hold it (``holds_tag``:
-    ``shared.replica_privacy.holds_phone_tag``, a rep and another rep's customer);
+    ``phone_masked`` always; ``phone_tag`` for ``keys`` ``tag`` or ``tag2`` — ``tag``: the
+    customer's tag of that kind (``phone_tag`` or ``phone_tag2``, ``tag_of``), None until the
+    tagger computed it, None when the caller's tablet does not hold it (``holds_tag``:
+    ``shared.replica_privacy.holds_phone_tag``, a rep and another rep's customer), None for
+    ``keys=tag`` on a site set to ``replica_keys = tag2`` or for a ``user`` who moved to
+    ``tag2`` (``serves_tag``);
     the unsalted legacy ``phone_hash`` only for the old form on a site set to
     ``replica_keys = legacy`` — on a ``private`` site an old tablet gets no hash (it finds
     customers of other tablets by phone no more, docs/privacy.md)."""
     out: dict[str, str | None] = {"phone_masked": mask_phone(phone_key)}
-    if keys == "tag":
-        out["phone_tag"] = tag if holds_tag else None
+    if keys in TAG_KEYS:
+        out["phone_tag"] = tag if holds_tag and serves_tag(site, keys, user) else None
     elif site.replica_keys == "legacy":
         out["phone_hash"] = phone_hash(site.id, phone_key)
     return out
+
+
+def tag_of(customer: CustomerRow, keys: str) -> str | None:
+    """The customer's stored tag of ``keys``: ``phone_tag2`` for ``tag2``, else ``phone_tag``."""
+    return customer.phone_tag2 if keys == "tag2" else customer.phone_tag
 
 
 def user_view(user: User) -> dict:
@@ -161,9 +183,9 @@ def ownership_view(customer: CustomerRow, caller: Caller, names: dict[str, str],
     approval = {"approval": "awaiting"} if customer.phone_key in awaiting and status_at(customer, now) == "disputed" else {}
     return {
         "customer_id": customer.id,
-        **phone_keys(caller.site, customer.phone_key, customer.phone_tag, keys,
+        **phone_keys(caller.site, customer.phone_key, tag_of(customer, keys), keys,
                      holds_phone_tag(caller.user.role, caller.user.username, customer.owner, customer.split,
-                                     customer.phone_key in named)),
+                                     customer.phone_key in named), caller.user),
         "phone": customer.phone_key if visible else None,
         "name": (customer.name or None) if visible else None,
         "owner": customer.owner,

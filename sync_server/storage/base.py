@@ -146,13 +146,15 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         tablet pulls them (own write, savepoint when nested); ``UnknownSite`` for an unknown id."""
 
     @abstractmethod
-    def untagged_customers(self, site_id: str, limit: int) -> list[tuple[str, str]]:
+    def untagged_customers(self, site_id: str, limit: int, keys: str = "tag") -> list[tuple[str, str]]:
         """Up to ``limit`` ``(customer id, phone_key)`` of the site's customers without a
-        ``phone_tag`` (issue 14; a partial index finds them). Read outside any write."""
+        tag of ``keys``: ``tag`` (``phone_tag``, issue 14) or ``tag2`` (``phone_tag2``, migration
+        ``0025_phone_tag2``); a partial index finds them. Read outside any write."""
 
     @abstractmethod
-    def set_phone_tags(self, site_id: str, tags: Mapping[str, tuple[str, str]]) -> int:
-        """Store ``customer id -> (phone_key, tag)`` where the row still has that key and no
+    def set_phone_tags(self, site_id: str, tags: Mapping[str, tuple[str, str]], keys: str = "tag") -> int:
+        """Store ``customer id -> (phone_key, tag)`` as the customer's tag of ``keys`` (``tag``:
+        ``phone_tag``; ``tag2``: ``phone_tag2``) where the row still has that key and no such
         tag, each with a new change id (a new ownership change: tablets pull the tag). Own
         write under the site's lock. Returns how many rows changed."""
 
@@ -229,6 +231,13 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         (issue 12 QA: a rep's tablet that only pulls showed 从未同步). Its own small write that takes
         no site lock (a pull never waits for a push); called at most once a minute per device
         (``services.pull.PULL_NOTE_EVERY``), so an older ``at`` never replaces a newer one."""
+
+    @abstractmethod
+    def note_tag2(self, site_id: str, username: str, at: str) -> None:
+        """Remember that a tablet of ``username`` pulled ``keys=tag2`` at ``at`` (UTC ISO 8601)
+        in ``users.tag2_since``, unless an earlier pull was remembered (issue 14: that user's
+        ``keys=tag`` pulls carry no tags from then on, ``services.views.serves_tag``). Its own
+        small write, no site lock, no new change id (tablets are not told)."""
 
     @abstractmethod
     def add_refused_seqs(self, site_id: str, refused: Sequence[RefusedSeq]) -> None:
@@ -359,9 +368,10 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         read (issue 13). Exact inside one ``read()`` with the reads that follow."""
 
     @abstractmethod
-    def phone_tags(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, str | None]:
-        """``phone_key -> phone_tag`` (None: not tagged yet, issue 14) for the keys that are
-        customers of the site: what a ``keys=tag`` pull gives each record, read without the
+    def phone_tags(self, site_id: str, phone_keys: Iterable[str], keys: str = "tag") -> dict[str, str | None]:
+        """``phone_key -> tag`` of ``keys`` (``tag``: ``phone_tag``; ``tag2``: ``phone_tag2``;
+        None: not tagged yet, issue 14) for the keys that are customers of the site: what a
+        ``keys=tag``/``tag2`` pull gives each record, read without the
         customers' other columns (a snapshot asks it for every record of the site, issue 13)."""
 
     @abstractmethod

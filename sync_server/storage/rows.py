@@ -11,7 +11,7 @@ from shared.phones import new_replica_key
 
 __all__ = ["Site", "User", "Device", "Anchor", "StoredRecord", "CustomerRow", "ConflictRow", "DecisionRow",
            "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "DismissedRecord", "ConsoleSessionRow", "RefusedSeq",
-           "Change", "ROLES", "DuplicateKey", "UnknownSite"]
+           "Change", "ROLES", "REPLICA_KEYS", "DuplicateKey", "UnknownSite"]
 
 ROLES = ("reception", "rep", "manager")
 """Roles of a site's users. A sales director (``director``) belongs to an organisation, not a
@@ -24,6 +24,10 @@ class DuplicateKey(Exception):
 
 class UnknownSite(Exception):
     """No site has this id."""
+
+
+REPLICA_KEYS = ("private", "tag2", "legacy")
+"""The values of ``Site.replica_keys`` (issue 14, docs/privacy.md "Compatibility")."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,12 @@ class Site:
     """The site's own closed days (``YYYY-MM-DD``, sorted) on top of the official holidays and
     调休: not working days for complaint limits (001 §2 第十一条; ``shared.working_calendar``)."""
     replica_keys: str = "private"
-    """Which phone keys tablets get (issue 14, docs/privacy.md): ``private`` (the default): only
-    the keyed ``phone_tag`` and a last-four mask, whatever a tablet asks; ``legacy``: a tablet
-    from before issue 14 (no ``keys=tag``) still gets the unsalted ``phone_hash`` and the old
-    mask, for offices that still run such tablets."""
+    """Which phone keys tablets get (issue 14, docs/privacy.md; ``REPLICA_KEYS``): ``private``
+    (the default): only keyed tags and a last-four mask, whatever a tablet asks (``keys=tag``
+    the n = 2^11 ``phone_tag``, ``keys=tag2`` the n = 2^13 ``phone_tag2``); ``tag2``: only the
+    ``keys=tag2`` tags — a ``keys=tag`` pull gets ``phone_tag: null`` — once every tablet of
+    the site is updated; ``legacy``: a tablet from before issue 14 (no ``keys=tag``) still gets
+    the unsalted ``phone_hash`` and the old mask, for offices that still run such tablets."""
     replica_key: str = field(default_factory=new_replica_key, repr=False, compare=False)
     """The site's secret for ``shared.phones.phone_tag``: given only to enrolled devices (the
     enrolment answer, the site change of a ``keys=tag`` pull); never logged (``repr=False``)."""
@@ -64,6 +70,9 @@ class User:
     # on the rotation duty list: ((from, to), …) UTC ISO 8601, None for always / still; () for a
     # user built without them (read as one period to ``deactivated_at``): shared.rotation_duty.duty_spans
     duty_periods: tuple[tuple[str | None, str | None], ...] = ()
+    # when one of the user's tablets first pulled keys=tag2 (UTC ISO 8601; issue 14): from then on
+    # a keys=tag pull of the user carries no tags (views.serves_tag); None: never
+    tag2_since: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,9 @@ class CustomerRow:
     phone_tag: str | None = None
     """``shared.phones.phone_tag`` of ``phone_key`` with the site's key; None until the tagger
     (``services.tagging``) computed it, off the push transaction (issue 14)."""
+    phone_tag2: str | None = None
+    """``shared.phones.phone_tag2`` (``keys=tag2``, n = 2^13) of ``phone_key``; None until the
+    tagger computed it (migration ``0025_phone_tag2``)."""
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,20 @@ def test_qa14_l6_english_counts_take_the_singular_for_one():
     assert tr("due.overdue_days", "en", days=1) == "1 day overdue" and tr("clock.days", "en", n=2) == "2 days"
     counted = re.compile(r"\{(n|count|days|limit|walkins|calls|about|done|due|overdue|complaints)\}\s+(?!this\b)[a-z-]+s\b")
     assert [key for key, (_zh, en) in STRINGS.items() if counted.search(en)] == []
+
+
+def test_issue14_a_server_from_before_tag2_is_said_to_be_too_old_in_the_users_language():
+    """A server of issue 14's first release refuses ``keys=tag2`` (422, ``query.keys``: its
+    ``keys`` is ``hash|tag``), the very body its request validation writes: the tablet says the
+    server needs updating and that nothing is lost — not "the server refused the request"."""
+    from mobile.sync.client import keys_refused
+
+    body = {"error": {"code": "invalid_request", "field": "query.keys",
+                      "message": "query.keys: Input should be 'hash' or 'tag'."}}
+    exc = keys_refused(error_for_status(422, body))
+    assert (exc.code, exc.status, exc.field) == ("server_too_old", 422, "query.keys")
+    zh, en = sign_in_failure_text(exc, "zh"), sign_in_failure_text(exc, "en")
+    assert zh.startswith("服务器版本较旧") and "不会丢失" in zh and zh.endswith("。")
+    assert "update the server" in en and "Input should" not in en
+    other = error_for_status(422, {"error": {"code": "invalid_request", "field": "query.steps", "message": "x"}})
+    assert keys_refused(other) is other

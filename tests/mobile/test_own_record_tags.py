@@ -2,8 +2,8 @@
 after a desk's big push, or a held record): an own record is filed under the tag its outbox
 row already holds, computing no scrypt; another device's is still tagged on the tablet.
 
-``shared.phones.phone_tag`` is an ``lru_cache``: its ``cache_info()`` counts every call (a
-miss is one scrypt), so the tests read how many tags the load computed, without a stand-in.
+``shared.phones.phone_tag2`` (the tablet's tag since ``017_tag2``) is an ``lru_cache``: its
+``cache_info()`` counts every call (a miss is one scrypt), so the tests read how many tags the load computed, without a stand-in.
 The 10,000-record sync of ``bench/mobile.py --only frames`` took ~100 s because the desk's
 tablet recomputed a scrypt for each of its own walk-ins pulled back untagged (py-spy: 86% of
 the tablet's samples in ``phone_tag`` under ``_record_row``)."""
@@ -17,7 +17,7 @@ import pytest
 from mobile.services import RecordCapture
 from mobile.store import LocalStore
 from mobile.sync import SyncClient
-from shared.phones import normalise_phone, phone_tag
+from shared.phones import normalise_phone, phone_tag2
 from tests.live_server import PASSWORD, LiveServer
 from tests.mobile.test_store import SITE_KEY, make_store
 
@@ -58,12 +58,12 @@ def test_qa13_a_desks_own_records_pulled_back_untagged_cost_no_scrypt(tmp_path, 
     capture = RecordCapture(store)
     wires = [capture.capture("walkin", name=f"客户{i}", phone=f"1370001{i:04d}", rep="wang.li",
                              data={"visit": "first", "party_size": 1}) for i in range(OWN)]
-    phone_tag.cache_clear()
+    phone_tag2.cache_clear()
     _load(store, [_pulled(100 + i, wire, None) for i, wire in enumerate(wires)], way)
-    calls = phone_tag.cache_info()
+    calls = phone_tag2.cache_info()
     assert (calls.hits, calls.misses) == (0, 0), "no tag of an own record is computed again"
     filed = dict(store.db.conn.execute("select id, phone_hash from records").fetchall())
-    assert filed == {w["id"]: phone_tag(SITE_KEY, normalise_phone(w["customer"]["phone"])) for w in wires}
+    assert filed == {w["id"]: phone_tag2(SITE_KEY, normalise_phone(w["customer"]["phone"])) for w in wires}
     assert filed == {e.id: e.phone_hash for e in store.outbox(("pending", "accepted"), limit=OWN)}
     store.close()
 
@@ -76,10 +76,10 @@ def test_qa13_another_devices_untagged_record_is_still_tagged_on_the_tablet(tmp_
     mine = RecordCapture(store).capture("walkin", name="张伟", phone="137 0001 0000", rep="wang.li",
                                         data={"visit": "first", "party_size": 1})
     theirs = {**mine, "id": "other-device-record", "customer": {"name": "李娜", "phone": "13700019999"}}
-    sent = phone_tag(SITE_KEY, "+8613700010000")
+    sent = phone_tag2(SITE_KEY, "+8613700010000")
     _load(store, [_pulled(100, theirs, None), _pulled(101, mine, sent)], way)
     filed = dict(store.db.conn.execute("select id, phone_hash from records").fetchall())
-    assert filed == {"other-device-record": phone_tag(SITE_KEY, "+8613700019999"), mine["id"]: sent}
+    assert filed == {"other-device-record": phone_tag2(SITE_KEY, "+8613700019999"), mine["id"]: sent}
     store.close()
 
 
@@ -98,9 +98,9 @@ def test_qa13_a_desks_held_records_pulled_back_from_a_real_server_cost_no_scrypt
         capture = RecordCapture(store)
         wires = [capture.capture("walkin", name=f"客户{i}", phone=f"1370002{i:04d}", rep="wang.li",
                                  data={"visit": "first", "party_size": 1}) for i in range(5)]
-        phone_tag.cache_clear()
+        phone_tag2.cache_clear()
         report = client.sync()
-        calls = phone_tag.cache_info()
+        calls = phone_tag2.cache_info()
         held = [r for (r,) in store.db.conn.execute("select wire from records") if json.loads(r).get("owner_withheld")]
         assert report.accepted == 5 and len(held) == 3
         assert (calls.hits, calls.misses) == (0, 0), "no tag of an own record is computed again"

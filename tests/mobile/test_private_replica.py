@@ -24,7 +24,7 @@ from mobile.services.ownership_alerts import ownership_alerts
 from mobile.services.search import customer_card
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.sync import RequestsTransport, SyncClient
-from shared.phones import TAG_SCRYPT, phone_hash, phone_tag
+from shared.phones import TAG2_SCRYPT, phone_hash, phone_tag, phone_tag2
 from tests.live_server import PASSWORD, SITE_ID, LiveServer
 from tests.postgres_server import fresh_database
 
@@ -95,8 +95,9 @@ def test_issue14_a_reps_replica_holds_no_tag_of_another_reps_customer(registered
         assert (answer.verdict, answer.partial) == ("new", True)
         assert verdict_kind(answer) == "info"  # not the green of a certain new customer (QA6)
     (own,) = store._rows("select * from customers where phone is not null")
-    assert own["phone_hash"] == phone_tag(site_key, "+8613800138000") == store.phone_tag_of("138 0013 8000")
-    assert own["phone_hash"] == hashlib.scrypt(b"+8613800138000", salt=site_key.encode(), **TAG_SCRYPT).hex()
+    assert own["phone_hash"] == phone_tag2(site_key, "+8613800138000") == store.phone_tag_of("138 0013 8000")
+    assert own["phone_hash"] == hashlib.scrypt(b"+8613800138000", salt=site_key.encode(), maxmem=64 << 20,
+                                               **TAG2_SCRYPT).hex()
     assert CustomerLookup(store).check("138 0013 8000").partial is False
     assert all(r["phone_hash"] is None for r in store._rows("select phone_hash from names where ref like 'c:%'")
                if r["phone_hash"] != own["phone_hash"])
@@ -105,7 +106,8 @@ def test_issue14_a_reps_replica_holds_no_tag_of_another_reps_customer(registered
     for number in HIDDEN:
         e164 = "+86" + number
         for digest in (phone_hash(SITE_ID, e164), hashlib.sha256(e164.encode()).hexdigest(),
-                       hashlib.sha256(number.encode()).hexdigest(), phone_tag(site_key, e164)):
+                       hashlib.sha256(number.encode()).hexdigest(), phone_tag(site_key, e164),
+                       phone_tag2(site_key, e164)):
             assert digest not in everything  # no digest of a hidden number anywhere in the file
         assert number[:7] not in everything and number not in everything
     masks = re.findall(r"\+86 [*\d]+", everything)
@@ -133,7 +135,7 @@ def test_issue14_a_reps_tablet_drops_tags_an_older_server_sends_and_the_upgrade_
     its own customers', a split's and those of numbers its records named; migration
     ``014_rep_tags`` drops the ones a rep's tablet pulled before."""
     key = "k" * 43
-    tags = {n: phone_tag(key, "+86" + n) for n in ("13800138000", "13912340001", "13712340002", "18612340003",
+    tags = {n: phone_tag2(key, "+86" + n) for n in ("13800138000", "13912340001", "13712340002", "18612340003",
                                                     "13655550004", "13655550005")}
     site = {"id": "s1", "name": "星河湾销售中心", "region": "CN", "utc_offset_minutes": 480,
             "replica_keys": "private", "replica_key": key}
@@ -238,7 +240,7 @@ def test_issue14_the_tablet_upgrade_purges_unkeyed_hashes_and_seven_digit_masks_
     store.apply_changes([{"change_id": 9, "kind": "site", "site": {
         "id": "s1", "name": "星河湾销售中心", "region": "CN", "utc_offset_minutes": 480,
         "replica_keys": "private", "replica_key": "k" * 43}}], cursor="9")
-    tag = phone_tag("k" * 43, "+8613800138000")
+    tag = phone_tag2("k" * 43, "+8613800138000")
     assert store.outbox_entry("o1").phone_hash == tag == store.phone_tag_of("138 0013 8000")
     assert {r["phone_hash"] for r in store._rows("select phone_hash from names where ref = 'o:o1'")} == {tag}
     store.close()
@@ -258,3 +260,93 @@ def test_qa14_a_reps_card_of_another_reps_customer_shows_its_protection_window(r
     assert (card.owner_name, card.status, card.protected_until) == ("张强", "protected", row["protected_until"])
     assert card.protected_until and card.phone_shown == "+86 *******0001" and card.entries == ()
     store.close()
+
+
+# -- the whole replica years (issue 14): the tablet holds keys=tag2 tags ------------------------
+
+def test_issue14_tag2_the_desks_replica_holds_only_the_costlier_tags_and_still_finds_customers(registered, tmp_path):
+    """The desk's tablet holds every customer's tag (its look-up is the product): since
+    ``017_tag2`` each is ``phone_tag2`` (scrypt n = 2^13), so a script testing a candidate
+    against the replica pays 4× the n = 2^11 work of ``keys=tag`` — and no n = 2^11 tag of any
+    number is left in the file to test candidates against cheaply. The desk still recognises a
+    returning customer registered on another tablet by the typed number, and by last four."""
+    store, client = _tablet(tmp_path, registered, "desk.li")
+    client.sync()
+    key = store.site()["replica_key"]
+    rows = {r["phone_masked"][-4:]: r["phone_hash"] for r in store._rows("select phone_masked, phone_hash from customers")}
+    numbers = ["13800138000", *HIDDEN]
+    assert {n[-4:]: rows.get(n[-4:]) for n in numbers} == {n[-4:]: phone_tag2(key, "+86" + n) for n in numbers}
+    for number in numbers:
+        assert store.phone_tag_of(number) == phone_tag2(key, "+86" + number)
+    answer = CustomerLookup(store).check("139 1234 0001")
+    assert (answer.verdict, answer.owner_name, answer.partial) == ("returning", "张强", False)
+    assert [f.owner_name for f in CustomerSearch(store).find("139 1234 0001")] == ["张强"]
+    store.close()
+    everything = _texts(tmp_path / "fieldsync.db")
+    for number in numbers:
+        assert phone_tag(key, "+86" + number) not in everything  # the cheap kind: nowhere
+
+
+def _tablet_of_the_first_release(path, key: str) -> None:
+    """A desk tablet as issue 14's first release left it: every phone key an n = 2^11
+    ``phone_tag`` (customers, records, names, own records), a cursor of its ``keys=tag`` pulls."""
+    store = LocalStore(path)
+    store.set_meta(user={"username": "desk.li", "role": "reception", "site_id": "s1"}, replica_key=key)
+    RecordCapture(store).capture("walkin", name="张伟", phone="138 0013 8000", rep="wang.li",
+                                 data={"visit": "first", "party_size": 1})
+    site = {"id": "s1", "name": "星河湾销售中心", "region": "CN", "utc_offset_minutes": 480,
+            "replica_keys": "private", "replica_key": key}
+    store.apply_changes([{"change_id": 1, "kind": "site", "site": site}, *[
+        {"change_id": 2 + i, "kind": "ownership", "customer": {
+            "customer_id": f"c{i}", "phone_tag": phone_tag(key, "+86" + n), "phone_masked": "+86 *******" + n[-4:],
+            "phone": None, "name": None, "owner": owner, "owner_name": owner, "status": "protected",
+            "first_registered_at": "2026-11-20T01:00:00.000Z", "split": None, "explanation": []}}
+        for i, (n, owner) in enumerate(HIDDEN.items())]], cursor="c-tag")
+    store.close()
+    conn = sqlite3.connect(path)  # its own records' tags were phone_tag too; 017 not applied yet
+    conn.execute("update outbox set phone_hash = ?", (phone_tag(key, "+8613800138000"),))
+    conn.execute("update names set phone_hash = ? where ref like 'o:%'", (phone_tag(key, "+8613800138000"),))
+    conn.execute("delete from _migrations where name = '017_tag2'")
+    conn.commit()
+    conn.close()
+
+
+def test_issue14_tag2_the_upgrade_of_a_tablet_holding_old_tags_drops_them_and_reloads(tmp_path):
+    """Migration ``017_tag2`` on a tablet of the first release: every n = 2^11 tag goes (the
+    server's copies with their names, and the cursor: the next sync loads a ``keys=tag2``
+    snapshot), own records keep everything the user entered and are filed under their
+    ``phone_tag2``; after the reload the look-up finds the customers by the new tags."""
+    key, path = "k" * 43, tmp_path / "desk.db"
+    _tablet_of_the_first_release(path, key)
+    old = {phone_tag(key, "+86" + n) for n in ["13800138000", *HIDDEN]}
+    assert all(t in _texts(path) for t in old)
+    store = LocalStore(path)  # migrates
+    assert not any(t in _texts(path) for t in old)
+    assert store.get_meta("cursor") is None and store._rows("select * from customers") == []
+    (own,) = store.outbox(("pending",))
+    assert own.wire["customer"] == {"name": "张伟", "phone": "138 0013 8000"}
+    assert own.phone_hash == phone_tag2(key, "+8613800138000") == store.phone_tag_of("138 0013 8000")
+    assert {r["phone_hash"] for r in store._rows("select phone_hash from names where ref like 'o:%'")} == {own.phone_hash}
+    assert store.site() is not None  # the settings stay until the reload
+    store.apply_changes([{"change_id": 9, "kind": "ownership", "customer": {
+        "customer_id": "c0", "phone_tag": phone_tag2(key, "+8613912340001"), "phone_masked": "+86 *******0001",
+        "phone": None, "name": None, "owner": "zhang.qiang", "owner_name": "张强", "status": "protected",
+        "first_registered_at": "2026-11-20T01:00:00.000Z", "split": None, "explanation": []}}], cursor="c-tag2")
+    answer = CustomerLookup(store).check("139 1234 0001")
+    assert (answer.verdict, answer.owner_name) == ("returning", "张强")
+    store.close()
+
+
+def test_issue14_tag2_a_tablet_asks_the_server_for_tag2(registered, tmp_path):
+    """The tablet's pulls and snapshot ask ``keys=tag2`` (an old tablet's ``keys=tag`` is served
+    alongside: tests/server/test_replica_tag2.py): the site's tags it gets are the costlier ones
+    for the rep too, and the rep's file holds none of another rep's customer (either kind)."""
+    store, client = _tablet(tmp_path, registered, "wang.li")
+    client.sync()
+    key = store.site()["replica_key"]
+    (own,) = store._rows("select phone_hash from customers where phone is not null")
+    assert own["phone_hash"] == phone_tag2(key, "+8613800138000")
+    store.close()
+    everything = _texts(tmp_path / "fieldsync.db")
+    for number in HIDDEN:
+        assert phone_tag(key, "+86" + number) not in everything and phone_tag2(key, "+86" + number) not in everything

@@ -19,7 +19,7 @@ from tests.mobile.test_store import NAME_INDEX
 
 from .test_sync_client import wait_for
 
-SNAPSHOT = "/api/v1/sync/snapshot?steps=params&keys=tag"
+SNAPSHOT = "/api/v1/sync/snapshot?steps=params&keys=tag2"  # what the tablet asks (017_tag2)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from mobile.services import CustomerLookup, ProfileService, RecordCapture
 from mobile.store import MIGRATIONS, LocalStore
 from mobile.store.name_index import name_distance, pinyin_key, within_one_edit
 from mobile.store.rotation_queries import rotation_records
-from shared.phones import mask_phone, normalise_phone, phone_tag
+from shared.phones import mask_phone, normalise_phone, phone_tag2
 from tests.builders import T0
 
 SITE_KEY = "test-site-replica-key-" + "k" * 22  # a fixed key: replayable tags (issue 14)
@@ -179,7 +179,7 @@ def test_lookup_says_returning_customer_of_the_owner_from_the_replica(tmp_path):
     store = make_store(tmp_path)
     key = normalise_phone("13800138000")
     store.apply_changes([{"change_id": 9, "kind": "ownership", "customer": {
-        "customer_id": "c1", "phone_tag": phone_tag(SITE_KEY, key), "phone_masked": "+86 *******8000", "phone": None,
+        "customer_id": "c1", "phone_tag": phone_tag2(SITE_KEY, key), "phone_masked": "+86 *******8000", "phone": None,
         "name": None, "owner": "wang.li", "owner_name": "王丽", "status": "protected",
         "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": T0.isoformat(), "split": None,
         "explanation": []}}], cursor="9")
@@ -211,7 +211,7 @@ def test_profile_formats_times_in_the_sites_zone_from_memory_without_touching_th
 def ownership(change_id, customer_id, name, phone, owner=("wang.li", "王丽"), at="2026-11-01T10:00:00.000+08:00"):
     key = normalise_phone(phone)
     return {"change_id": change_id, "kind": "ownership", "customer": {
-        "customer_id": customer_id, "phone_tag": phone_tag(SITE_KEY, key), "phone_masked": mask_phone(key),
+        "customer_id": customer_id, "phone_tag": phone_tag2(SITE_KEY, key), "phone_masked": mask_phone(key),
         "phone": None, "name": name, "owner": owner[0], "owner_name": owner[1], "status": "protected",
         "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": at, "split": None,
         "explanation": []}}
@@ -482,7 +482,7 @@ def test_desk_not_shown_the_servers_explanation_still_sees_which_rules_decide(tm
 def _summary(store, first_registered_at: str, first_ever: str | None) -> None:
     key = normalise_phone("13800138000")
     store.apply_changes([{"change_id": 9, "kind": "ownership", "customer": {
-        "customer_id": "c1", "phone_tag": phone_tag(SITE_KEY, key), "phone_masked": "+86 *******8000", "phone": None,
+        "customer_id": "c1", "phone_tag": phone_tag2(SITE_KEY, key), "phone_masked": "+86 *******8000", "phone": None,
         "name": None, "owner": "zhang.qiang", "owner_name": "张强", "status": "protected",
         "protected_until": "2099-12-20T10:00:00.000+08:00", "first_registered_at": first_registered_at,
         "first_ever_registered_at": first_ever, "split": None, "explanation": []}}], cursor="9")
@@ -493,7 +493,7 @@ def test_the_desks_lookup_names_a_claim_after_a_lapse_a_registration_again_with_
     not see the server's explanation rebuilds it and must not call the new claim 首次登记."""
     store = make_store(tmp_path)
     _summary(store, "2026-11-30T02:00:00.000Z", "2026-10-22T02:00:00.000Z")
-    assert store.customer_by_hash(phone_tag(SITE_KEY, normalise_phone("13800138000")))["first_ever_registered_at"] \
+    assert store.customer_by_hash(phone_tag2(SITE_KEY, normalise_phone("13800138000")))["first_ever_registered_at"] \
         == "2026-10-22T02:00:00.000Z"
     zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
     assert "再次登记（前次已失效，首次登记 2026-10-22 10:00）" in zh and "首次登记" not in zh.replace("首次登记 2026-10-22", "")

@@ -9,7 +9,16 @@ import re
 
 import pytest
 
-from shared.phones import TAG_SCRYPT, mask_phone, new_replica_key, phone_hash, phone_tag
+from shared.phones import (
+    TAG2_SCRYPT,
+    TAG_SCRYPT,
+    mask_phone,
+    new_replica_key,
+    phone_hash,
+    phone_tag,
+    phone_tag2,
+    tag_for,
+)
 
 KEY = "k" * 43  # replayable: a fixed key, never a random one in assertions
 
@@ -28,6 +37,23 @@ def test_a_tag_depends_on_the_site_key_and_is_no_unkeyed_digest():
     unkeyed = {hashlib.sha256(f"{s}:{number}".encode()).hexdigest() for s in ("s1", "", KEY)}
     unkeyed |= {hashlib.sha256(number.encode()).hexdigest(), phone_hash("s1", number)}
     assert not any(tag in u or u.startswith(tag) for u in unkeyed)
+
+
+def test_issue14_a_tag2_is_keyed_scrypt_at_four_times_the_tags_work_and_another_value():
+    """``keys=tag2`` (the whole replica years): n = 2^13, 8 MiB a tag — 4× the memory and the
+    work of ``phone_tag`` per candidate — and a different value, so a tablet's file of tag2s
+    cannot be tested with the cheaper function."""
+    number = "+8613800138000"
+    expected = hashlib.scrypt(number.encode(), salt=KEY.encode(), n=2**13, r=8, p=1, dklen=16,
+                              maxmem=64 * 1024 * 1024).hex()
+    assert phone_tag2(KEY, number) == tag_for("tag2", KEY, number) == expected
+    assert phone_tag2(KEY, number) != phone_tag(KEY, number) == tag_for("tag", KEY, number)
+    assert TAG2_SCRYPT["n"] == 4 * TAG_SCRYPT["n"] and TAG2_SCRYPT["n"] * TAG2_SCRYPT["r"] * 128 >= 8 * 1024 * 1024
+    assert phone_tag2("another site's key", number) != phone_tag2(KEY, number)
+    with pytest.raises(ValueError, match="replica key"):
+        phone_tag2("", number)
+    with pytest.raises(ValueError, match="keys="):
+        tag_for("hash", KEY, number)
 
 
 def test_a_tag_needs_a_key():

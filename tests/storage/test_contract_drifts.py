@@ -133,7 +133,7 @@ EXPECTED_INDEXES = {
     "visitor_days": {"visitor_days_day"},
     "funnel_days": set(),
     "customer_links": {"customer_links_linked"},
-    "customers": {"customers_site_change", "customers_site_name", "customers_untagged"},
+    "customers": {"customers_site_change", "customers_site_name", "customers_untagged", "customers_untagged2"},
     "conflicts": {"conflicts_site_phone", "conflicts_site_change", "conflicts_site_status"},
     "decisions": {"decisions_site_phone"},
     "confirmations": {"confirmations_site_record", "confirmations_site_change"},

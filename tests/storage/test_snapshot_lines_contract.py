@@ -78,6 +78,7 @@ def _site(store) -> None:
             replace(made["k4"], owner="chen.jie", status="protected", first_registered_at=time,
                     explanation=_steps("陈杰", time), change_id=store.next_change_id())])
     store.set_phone_tags("s1", {made["k1"].id: ("k1", "tag-k1"), made["k3"].id: ("k3", "tag-k3")})
+    store.set_phone_tags("s1", {made["k1"].id: ("k1", "tag2-k1"), made["k2"].id: ("k2", "tag2-k2")}, "tag2")
 
 
 def _paged(store, caller: Caller, rendered: bool, keys: str) -> tuple[list[dict], str | None]:
@@ -93,7 +94,7 @@ def _paged(store, caller: Caller, rendered: bool, keys: str) -> tuple[list[dict]
 @pytest.mark.parametrize("username,device", [("zhao.min", "t-d3"), ("wang.li", "t-d2"), ("chen.jie", "t-d4"),
                                              ("desk.li", "token-1")])
 @pytest.mark.parametrize("rendered", [False, True], ids=["params", "text"])
-@pytest.mark.parametrize("keys", ["tag", "hash"])
+@pytest.mark.parametrize("keys", ["tag2", "tag", "hash"])
 def test_the_snapshot_lines_decode_to_the_changes_a_paged_pull_gives(store, username, device, rendered, keys):
     _site(store)
     caller = Caller(user=store.get_user(username), site=store.get_site("s1"), device=store.device_by_token(device))

@@ -17,6 +17,7 @@ from .ownership import (
     EXPLANATION_COLUMN,
     conflict_of,
     customer_of,
+    tag_column,
 )
 from .records import RECORD_SELECT, RECORD_TEXT_SELECT, WIRE_COLUMN, record_of
 from .tables import (
@@ -137,8 +138,9 @@ class Changes(Transactions):
         with self.read():
             return sum(self._all(query)[0][0] for query in queries)
 
-    def phone_tags(self, site_id: str, phone_keys: Iterable[str]) -> dict[str, str | None]:
-        rows = self._select_in("phone_tags", lambda binds: select(customers.c.phone_key, customers.c.phone_tag).where(
+    def phone_tags(self, site_id: str, phone_keys: Iterable[str], keys: str = "tag") -> dict[str, str | None]:
+        column = tag_column(keys)
+        rows = self._select_in(f"phone_tags_{keys}", lambda binds: select(customers.c.phone_key, column).where(
             customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)), phone_keys, site=site_id)
         return dict(rows)  # type: ignore[arg-type]  # (phone_key, phone_tag) rows
 

@@ -20,7 +20,8 @@ SITE_COLUMNS = [sites.c[name] for name in ("id", "name", "validity_days", "house
                                            "utc_offset_minutes", "close_call_ms", "walkin_landlines",
                                            "closed_days", "replica_keys", "replica_key")]
 USER_COLUMNS = [users.c[name] for name in ("username", "site_id", "name", "role", "password_hash", "active",
-                                           "deactivated_at", "must_change_password", "duty_periods")]
+                                           "deactivated_at", "must_change_password", "duty_periods",
+                                           "tag2_since")]
 DEVICE_COLUMNS = [devices.c[name] for name in ("id", "site_id", "username", "name", "enrolled_at", "revoked_at")]
 """A device's identity; ``Device``'s last two fields come from ``device_sync``."""
 
@@ -35,7 +36,8 @@ def user_of(row) -> User:
     username, site_id, name, role, password_hash = row[:5]
     return User(username, site_id, name, role, password_hash, active=bool(row[5]), deactivated_at=row[6],
                 must_change_password=bool(row[7]),
-                duty_periods=tuple((a, b) for a, b in row[8] or [[None, None if row[5] else row[6]]]))
+                duty_periods=tuple((a, b) for a, b in row[8] or [[None, None if row[5] else row[6]]]),
+                tag2_since=row[9])
 
 
 class Directory(Transactions):
@@ -166,6 +168,11 @@ class Directory(Transactions):
         # write() without a site: no site lock (SQLite has one writer anyway, for a moment)
         with self.write():
             self._set_sync(site_id, device_id, last_pull_at=at)
+
+    def note_tag2(self, site_id: str, username: str, at: str) -> None:
+        with self.write():  # no site lock, as note_pull; the first pull's time stands
+            self._exec(update(users).where(users.c.site_id == site_id, users.c.username == username,
+                                           users.c.tag2_since.is_(None)).values(tag2_since=at))
 
     def _set_sync(self, site_id: str, device_id: str, **values) -> None:
         """*(in write)* Upsert the device's ``device_sync`` row with ``values``."""

@@ -32,7 +32,7 @@ _DECISION_NAMES = [f.name for f in fields(DecisionRow)]
 def customer_of(row: Sequence) -> CustomerRow:
     """A ``CUSTOMER_SELECT`` row (JSON decoded or not); an empty split reads as None, a
     missing explanation as []."""
-    return CustomerRow(*row[:8], loads(row[8]) or None, loads(row[9]) or [], *row[10:12])  # type: ignore[call-arg]  # positional, in the fixed column order of the SELECT above (hot path)
+    return CustomerRow(*row[:8], loads(row[8]) or None, loads(row[9]) or [], *row[10:13])  # type: ignore[call-arg]  # positional, in the fixed column order of the SELECT above (hot path)
 
 
 def conflict_of(row: Sequence) -> ConflictRow:
@@ -63,9 +63,16 @@ _SAVE_CUSTOMER = (update(customers).where(customers.c.site_id == bindparam("b_si
                       "name", "owner", "status", "protected_until", "first_registered_at", "split", "explanation",
                       "change_id")}))
 
-_TAG_CUSTOMER = (update(customers).where(customers.c.site_id == bindparam("b_site"), customers.c.id == bindparam("b_id"),
-                                         customers.c.phone_key == bindparam("b_key"), customers.c.phone_tag.is_(None))
-                 .values(phone_tag=bindparam("b_tag"), change_id=bindparam("b_change_id")))
+_TAG_COLUMN = {"tag": "phone_tag", "tag2": "phone_tag2"}  # keys= -> the customers column (issue 14)
+_TAG_CUSTOMER = {keys: (update(customers).where(customers.c.site_id == bindparam("b_site"), customers.c.id == bindparam("b_id"),
+                                               customers.c.phone_key == bindparam("b_key"), customers.c[column].is_(None))
+                        .values({column: bindparam("b_tag"), "change_id": bindparam("b_change_id")}))
+                 for keys, column in _TAG_COLUMN.items()}
+
+
+def tag_column(keys: str):
+    """The customers column holding the tags of ``keys`` (``tag`` or ``tag2``); KeyError else."""
+    return customers.c[_TAG_COLUMN[keys]]
 
 
 class Ownership(Transactions):
@@ -138,20 +145,21 @@ class Ownership(Transactions):
              "b_change_id": r.change_id} for r in rows])
 
     # -- phone tags (issue 14) -----------------------------------------------------------
-    def untagged_customers(self, site_id: str, limit: int) -> list[tuple[str, str]]:
+    def untagged_customers(self, site_id: str, limit: int, keys: str = "tag") -> list[tuple[str, str]]:
         rows = self._all(select(customers.c.id, customers.c.phone_key).where(
-            customers.c.site_id == site_id, customers.c.phone_tag.is_(None)).order_by(customers.c.id).limit(limit))
+            customers.c.site_id == site_id, tag_column(keys).is_(None)).order_by(customers.c.id).limit(limit))
         return [(row[0], row[1]) for row in rows]
 
-    def set_phone_tags(self, site_id: str, tags: Mapping[str, tuple[str, str]]) -> int:
+    def set_phone_tags(self, site_id: str, tags: Mapping[str, tuple[str, str]], keys: str = "tag") -> int:
         if not tags:
             return 0
+        column = tag_column(keys)
         with self.write(site_id):
             ids = sorted(tags)
             still = {row[0] for row in self._all(select(customers.c.id).where(
-                customers.c.site_id == site_id, customers.c.id.in_(ids), customers.c.phone_tag.is_(None)))}
+                customers.c.site_id == site_id, customers.c.id.in_(ids), column.is_(None)))}
             todo = [i for i in ids if i in still]
-            self._executemany(_TAG_CUSTOMER, [
+            self._executemany(_TAG_CUSTOMER[keys], [
                 {"b_site": site_id, "b_id": i, "b_key": tags[i][0], "b_tag": tags[i][1], "b_change_id": change_id}
                 for i, change_id in zip(todo, self.next_change_ids(len(todo)), strict=True)])
             return len(todo)

@@ -92,6 +92,7 @@ users = Table(
     Column("change_id", BigInteger, nullable=False),
     Column("must_change_password", Boolean(create_constraint=False), nullable=False, server_default="0"),
     Column("duty_periods", Json),
+    Column("tag2_since", Text),  # the user's first keys=tag2 pull (issue 14, 0025_phone_tag2)
     Index("users_site_change", "site_id", "change_id"))
 
 devices = Table(
@@ -181,12 +182,15 @@ customers = Table(
     Column("explanation", Json, nullable=False, server_default="[]"),
     Column("change_id", BigInteger, nullable=False),
     Column("phone_tag", Text),
+    Column("phone_tag2", Text),
     PrimaryKeyConstraint("site_id", "id"),
     UniqueConstraint("site_id", "phone_key"),
     Index("customers_site_change", "site_id", "change_id"),
     Index("customers_site_name", "site_id", "name", "id"),  # the console's search
     Index("customers_untagged", "site_id", "id", sqlite_where=text("phone_tag IS NULL"),
-          postgresql_where=text("phone_tag IS NULL")))  # the tagger's work list (issue 14)
+          postgresql_where=text("phone_tag IS NULL")),  # the tagger's work list (issue 14)
+    Index("customers_untagged2", "site_id", "id", sqlite_where=text("phone_tag2 IS NULL"),
+          postgresql_where=text("phone_tag2 IS NULL")))  # and for keys=tag2 (0025_phone_tag2)
 
 conflicts = Table(
     "conflicts", metadata,
