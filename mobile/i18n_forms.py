@@ -42,6 +42,11 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "verdict.deal_own": ("已成交客户：您的客户", "Your customer, with a deal"),
     "verdict.partial": ("（其他售楼员的客户不在本机：同步后以服务器的归属为准）",
                         " (other reps' customers are not on this tablet: the server decides after sync)"),
+    # a desk's "new" it cannot be sure of (QA of issue 14, H1): never the green of a certain new customer
+    "verdict.unsure_unloaded": ("（本机尚未载入客户资料：请先同步；同步前无法认出老客户）",
+                                " (the customer list is not on this tablet yet: sync first; until then a returning customer is not recognised)"),
+    "verdict.unsure_untagged": ("（尾号相同的客户资料仍在更新：可能不是新客户，请在下次同步后再查）",
+                                " (customers with the same last four digits are still being updated: this may not be a new customer; check again after the next sync)"),
     "verdict.provisional": ("（本机未同步记录，暂定）", "(includes unsynced records: provisional)"),
     "verdict.similar": ("注意相似姓名：{names}", "Similar names on file: {names}"),
     "turn.turn": ("{rep}（轮到）", "{rep} (next in rotation)"),

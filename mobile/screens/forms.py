@@ -27,8 +27,10 @@ VERDICT_KIND = {"new": "ok", "returning": "warn", "deal": "warn", "lapsed": "inf
 
 def verdict_kind(status: CustomerStatus) -> str:
     """The banner's colour for a look-up: ``VERDICT_KIND``, but a rep's "new" that may be another
-    rep's customer (``partial``, issue 14) is not the green of a certain new customer (QA6)."""
-    return "info" if status.partial else VERDICT_KIND.get(status.verdict, "info")
+    rep's customer (``partial``, issue 14) or that the desk cannot be sure of (``unsure``: the
+    replica not loaded or not yet tagged, QA of issue 14 H1) is not the green of a certain new
+    customer (QA6)."""
+    return "info" if status.partial or status.unsure else VERDICT_KIND.get(status.verdict, "info")
 
 
 class RecordFormScreen(FieldsyncScreen):
@@ -294,7 +296,9 @@ class PhoneLookupScreen(RecordFormScreen):
         if me and (status.verdict == "new" or (status.owner == me and status.verdict in ("returning", "deal"))):
             key += "_own"  # a rep's own tablet: she receives it herself, never "hand it over to 王丽" (QA7)
         line = self.t(key, owner=status.owner_name or status.owner or "", until=until)
-        return line + self.t("verdict.partial") if status.partial else line
+        if status.partial:
+            return line + self.t("verdict.partial")
+        return line + self.t("verdict.unsure_" + status.unsure) if status.unsure else line
 
     def kind_line(self, status: CustomerStatus) -> str:
         """The kind of number said after the verdict when it is not the mobile the form asks

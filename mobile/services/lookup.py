@@ -77,6 +77,10 @@ class CustomerStatus:
     kind: str = ""  # mobile | landline | other (shared.phones.phone_kind), once the number is valid
     known_name: str = ""  # the name on file for this number (replica or own records), to fill in
     partial: bool = False  # a rep's tablet: other reps' customers are not on it (issue 14), "new" may not be
+    # a desk's "new" it cannot be sure of (QA of issue 14, H1): "unloaded" — the replica is not on
+    # this tablet yet (never synced, or reloading after an upgrade); "untagged" — customers with
+    # the typed number's last four are on it without their tag yet (the server's tagger is behind)
+    unsure: str = ""
     awaiting_approval: bool = False  # disputed, the manager's decision awaits the sales director (R10)
 
 
@@ -128,8 +132,18 @@ class CustomerLookup:
         known = status.verdict in ("returning", "deal", "disputed", "lapsed")
         similar = () if known else tuple(self.similar_names(name, exclude_hash=h))
         partial = status.verdict == "new" and (self.store.get_meta("user") or {}).get("role") == "rep"
+        unsure = self._unsure(key) if status.verdict == "new" and not partial else ""
         return CustomerStatus(**{**status.__dict__, "similar": similar, "kind": phone_kind(key),
-                                 "known_name": self._known_name(h), "partial": partial})
+                                 "known_name": self._known_name(h), "partial": partial, "unsure": unsure})
+
+    def _unsure(self, key: str) -> str:
+        """Why a "new" on this tablet may be wrong (``CustomerStatus.unsure``), "" when it is not:
+        the replica was never loaded (cursor unset), or customers ending in the same four digits
+        wait for their tag (a push of more than a few new customers, the backfill of a new tag:
+        the server tags them in the background and the next pull brings the tags)."""
+        if not self.store.get_meta("cursor"):
+            return "unloaded"
+        return "untagged" if self.store.untagged_customers_ending(key[-4:]) else ""
 
     def _known_name(self, h: str) -> str:
         """The customer's name as last registered: the replica's (the server shows it to every
@@ -143,9 +157,20 @@ class CustomerLookup:
     def _ownership(self, key: str, h: str, policy: SitePolicy) -> CustomerStatus:
         now = self.now()
         summary = self.store.customer_by_hash(h)
-        unsent = [e for e in self.store.own_records_for(h) if e.state == "pending" and e.type != "withdrawal"]
-        if not unsent:
-            if summary is None or not summary.get("owner"):
+        own = [e for e in self.store.own_records_for(h) if e.type != "withdrawal"]
+        unsent = [e for e in own if e.state == "pending"]
+        if summary is None and not unsent:
+            # no customer row under this tag yet — the server has not tagged it (QA of issue 14,
+            # H1: a desk's 20 walk-ins read 新客户 for three minutes after the sync): this tablet's
+            # own records sent since and the records pulled under the tag still decide, provisionally
+            pulled = {row["id"] for row in self.store.records_for(h)}
+            # (a record whose ownership the server withheld or a manager dismissed claims nothing)
+            unsent = [e for e in own if e.id not in pulled
+                      and (e.state == "held" or (e.state == "accepted" and not e.error_code))]
+            if not unsent and not pulled:
+                return CustomerStatus("new", key, h)
+        if not unsent and summary is not None:
+            if not summary.get("owner"):
                 return CustomerStatus("new", key, h)
             until = parse_time(summary["protected_until"]) if summary.get("protected_until") else None
             verdict = {"protected": "returning", "deal": "deal", "disputed": "disputed", "lapsed": "lapsed"}.get(

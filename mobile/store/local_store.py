@@ -294,6 +294,15 @@ class LocalStore:
         rows = self._rows("select * from customers where phone_hash = ? order by change_id desc limit 1", (phone_hash_,))
         return rows[0] if rows else None
 
+    def untagged_customers_ending(self, last_four: str) -> int:
+        """How many replica customers whose masked phone ends in ``last_four`` have no tag on
+        this tablet (the server's tagger had not reached them when they were pulled)."""
+        if len(last_four) != 4 or not last_four.isdigit():
+            return 0
+        rows = self._rows("select count(*) as n from customers where phone_hash is null and phone_masked like ?",
+                          ("%" + last_four,))
+        return int(rows[0]["n"]) if rows else 0
+
     def customer_by_id(self, customer_id: str) -> dict | None:
         """The replica's row of one customer, also one whose tag this tablet does not hold."""
         rows = self._rows("select * from customers where customer_id = ?", (customer_id,))
