@@ -27,6 +27,10 @@ def result(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
         records = [manager.record(rep=reps[i % 3], name=f"客户{i % 50}", phone=f"137{i:08d}") for i in range(WALKINS)]
         for start in range(0, WALKINS, 1000):
             assert not any(r.get("owner_withheld") for r in manager.push(*records[start:start + 1000])["results"])
+        # tagged before the tablet pulls: another device's record pulled untagged costs the tablet a
+        # scrypt of its own (n=2^13 since keys=tag2: 2,500 of them outlasted the driver under load);
+        # this test is about the progress line, that cost is issue 13's (docs/benchmarks.md)
+        manager.settle_tags()
         return run_driver("ui_first_sync_driver.py", display, tmp_path_factory.mktemp("first-sync"),
                           server_url=server.base_url, timeout=240)
 
