@@ -210,10 +210,15 @@ def phone_tag(replica_key: str, phone_key: str) -> str:
     from ``normalise_phone``. Deliberately slow (a few ms, ``TAG_SCRYPT``): recovering a hidden
     number from its tag and last four digits means ~5×10^5 tags (minutes of CPU per number).
     Raises ValueError for an empty key."""
+    return _scrypt_tag(replica_key, phone_key, TAG_SCRYPT)
+
+
+def _scrypt_tag(replica_key: str, phone_key: str, cost: dict[str, int]) -> str:
+    """``scrypt(password=phone_key, salt=replica_key, **cost)`` as hex; ValueError for an empty
+    key (the one computation behind ``phone_tag`` and ``phone_tag2``, each with its own cache)."""
     if not replica_key:
         raise ValueError("a phone tag needs the site's replica key")
-    return hashlib.scrypt(phone_key.encode(), salt=replica_key.encode(), maxmem=64 * 1024 * 1024,
-                          **TAG_SCRYPT).hex()
+    return hashlib.scrypt(phone_key.encode(), salt=replica_key.encode(), maxmem=64 * 1024 * 1024, **cost).hex()
 
 
 TAG2_SCRYPT = {"n": 2**13, "r": 8, "p": 1, "dklen": 16}
@@ -231,10 +236,7 @@ def phone_tag2(replica_key: str, phone_key: str) -> str:
     **TAG2_SCRYPT)`` — ``phone_tag`` at 4× the cost (n = 2^13). Same inputs and errors as
     ``phone_tag`` (ValueError for an empty key); a different value for every number, so a
     tablet holds one kind only (migration ``017_tag2``)."""
-    if not replica_key:
-        raise ValueError("a phone tag needs the site's replica key")
-    return hashlib.scrypt(phone_key.encode(), salt=replica_key.encode(), maxmem=64 * 1024 * 1024,
-                          **TAG2_SCRYPT).hex()
+    return _scrypt_tag(replica_key, phone_key, TAG2_SCRYPT)
 
 
 TAG_KEYS = ("tag", "tag2")
