@@ -6,6 +6,7 @@ from __future__ import annotations
 from shared.errors import InvalidPhone
 from shared.explain import story_dicts
 from shared.phones import normalise_phone, phone_hash
+from shared.replica_privacy import holds_phone_tag
 from shared.timeutil import format_time, utc_now
 
 from ..errors import Forbidden, NotFound, Unprocessable
@@ -22,6 +23,7 @@ from .views import (
     may_see_customer,
     ownership_view,
     record_view,
+    serves_hash,
 )
 
 __all__ = ["lookup", "customer_detail"]
@@ -57,10 +59,13 @@ def lookup(store: Store, caller: Caller, phone: str, budget: LookupBudget | None
 def _api_view(customer: CustomerRow, caller: Caller, names: dict[str, str], now, first_ever,
               awaiting: set[str]) -> dict:
     """``ownership_view`` for the customers API: ``phone_tag`` (issue 14), and the legacy
-    ``phone_hash`` only on a site set to ``replica_keys = legacy`` (docs/privacy.md)."""
+    ``phone_hash`` only on a site set to ``replica_keys = legacy`` and under the tags' rules
+    (``views.serves_hash``, docs/privacy.md)."""
     view = ownership_view(customer, caller, names, now, first_ever, keys="tag", awaiting=awaiting)
-    view["phone_hash"] = phone_hash(customer.site_id, customer.phone_key) if caller.site.replica_keys == "legacy" \
-        else None
+    user = caller.user
+    holds = holds_phone_tag(user.role, user.username, customer.owner, customer.split)
+    view["phone_hash"] = phone_hash(customer.site_id, customer.phone_key) \
+        if serves_hash(caller.site, user, holds) else None
     return view
 
 

@@ -18,7 +18,7 @@ from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, StoredRe
 from .auth import Caller
 
 __all__ = ["site_view", "user_view", "record_view", "record_fragment", "ownership_view", "conflict_view", "arrivals", "plain_steps", "may_see_customer",
-           "status_at", "inactive_since", "arrived_after_deactivation", "phone_keys", "KEYS", "serves_tag", "tag_of"]
+           "status_at", "inactive_since", "arrived_after_deactivation", "phone_keys", "KEYS", "serves_tag", "serves_hash", "tag_of"]
 
 KEYS = ("hash", *TAG_KEYS)
 """How a caller names customers by phone (issue 14, docs/privacy.md): ``tag2`` (``keys=tag2``,
@@ -51,6 +51,19 @@ def site_view(site: Site, keys: str = "hash") -> dict:
     return view
 
 
+def serves_hash(site: Site, user: User | None = None, holds_tag: bool = True) -> bool:
+    """Does an old-form caller (no ``keys``) get the legacy unsalted ``phone_hash`` of a
+    customer? Only on a site set to ``replica_keys = legacy``, and there under the rules of the
+    tags (issue 14 QA, M1: the legacy setting gave every caller every customer's hash, which
+    recovers a hidden number in milliseconds): not where the caller's tablet would not hold the
+    customer's tag (``holds_tag``: a rep and another rep's customer), and not to a ``user`` who
+    moved to ``tag2`` (``User.tag2_since``, not a manager) — their token must not fetch the
+    cheapest key of all instead. The desk and managers keep every hash: the old desk tablets
+    the setting exists for find returning customers by it."""
+    moved = user is not None and user.tag2_since is not None and user.role not in SEES_EVERY_PHONE
+    return site.replica_keys == "legacy" and holds_tag and not moved
+
+
 def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str, holds_tag: bool = True,
                user: User | None = None) -> dict:
     """The phone key fields of a customer as the caller may get them (issue 14): the last-four
@@ -61,12 +74,13 @@ def phone_keys(site: Site, phone_key: str, tag: str | None, keys: str, holds_tag
     ``keys=tag`` on a site set to ``replica_keys = tag2`` or for a ``user`` who moved to
     ``tag2`` (``serves_tag``);
     the unsalted legacy ``phone_hash`` only for the old form on a site set to
-    ``replica_keys = legacy`` — on a ``private`` site an old tablet gets no hash (it finds
-    customers of other tablets by phone no more, docs/privacy.md)."""
+    ``replica_keys = legacy``, and there only where ``serves_hash`` allows; on a ``private``
+    site an old tablet gets no hash (it finds customers of other tablets by phone no more,
+    docs/privacy.md)."""
     out: dict[str, str | None] = {"phone_masked": mask_phone(phone_key)}
     if keys in TAG_KEYS:
         out["phone_tag"] = tag if holds_tag and serves_tag(site, keys, user) else None
-    elif site.replica_keys == "legacy":
+    elif serves_hash(site, user, holds_tag):
         out["phone_hash"] = phone_hash(site.id, phone_key)
     return out
 

@@ -131,17 +131,24 @@ def test_records_of_a_tag_pull_carry_their_customers_tag(world):
         assert r["phone_tag"] == phone_tag(key, "+86" + digits[-11:])
 
 
+def _legacy_hash(number: str) -> str:
+    return hashlib.sha256(f"{SITE_ID}:+86{number}".encode()).hexdigest()
+
+
 def test_a_legacy_site_still_serves_tablets_from_before_the_release(world, live_server):
-    """``sites set --replica-keys legacy``: an old tablet keeps finding customers by its hash
-    (the documented price: hidden numbers are recoverable there); a new tablet still gets tags
-    only. Back to private afterwards."""
+    """``sites set --replica-keys legacy``: an old desk tablet keeps finding customers by its
+    hash (the documented price: hidden numbers are recoverable there); an old rep tablet gets
+    the hash of her own customers only (QA of issue 14, M1: it got every customer's, and a
+    script recovered the hidden numbers in milliseconds); a new tablet still gets tags only.
+    Back to private afterwards."""
     live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "legacy")
     try:
         old, _ = world["wang"].pull_all()
         new, _ = world["wang"].pull_all(keys="tag")
-        hashes = {c["phone_hash"] for c in _customers(old)}
-        assert hashes == {hashlib.sha256(f"{SITE_ID}:+86{n}".encode()).hexdigest()
-                          for n in [*HIDDEN, "13800138000"]}
+        assert [c["phone_hash"] for c in _customers(old) if "phone_hash" in c] == [_legacy_hash("13800138000")]
+        assert len(_customers(old)) == 1 + len(HIDDEN)  # the others still come, without a hash
+        desk, _ = world["desk"].pull_all()
+        assert {c["phone_hash"] for c in _customers(desk)} == {_legacy_hash(n) for n in [*HIDDEN, "13800138000"]}
         assert all("phone_hash" not in c and bool(c["phone_tag"]) == (c["owner"] == "wang.li")
                    for c in _customers(new))
         assert next(c["site"] for c in new if c["kind"] == "site")["replica_keys"] == "legacy"
@@ -194,3 +201,31 @@ def test_a_reps_own_walkin_of_another_reps_customer_brings_that_customers_tag(wo
     assert {c["phone_masked"][-4:] for c in fresh if c["phone_tag"]} >= {"8000", "0002"}
     assert all(c["phone_tag"] is None for c in fresh if c["phone_masked"][-4:] in ("0001", "0003"))
 
+
+
+def test_the_legacy_hash_is_no_way_round_the_tag2_rule(world, live_server):
+    """QA of issue 14, M1: on a ``legacy`` site a rep whose tablet moved to ``keys=tag2`` got
+    every customer's unsalted hash from the old form (pull, snapshot, look-up) — the cheapest
+    key of all, where her ``keys=tag`` pulls already get none. Now: none at all for her, from
+    any of the three; the desk and managers keep theirs."""
+    live_server.cli("users", "add", "--site", SITE_ID, "--username", "moved.tag2", "--password", PASSWORD,
+                    "--role", "rep", "--name", "换新甲", "--listed-from", "2020-01-01")
+    record = world["desk"].record(rep="moved.tag2", name="换新客户", phone="135 5550 0015")
+    assert world["desk"].push(record)["results"][0]["status"] == "accepted"
+    world["manager"].settle_tags()
+    moved = Tablet(live_server, "moved.tag2", "moved tablet")
+    live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "legacy")
+    try:
+        before = [c for c in _customers(moved.pull_all()[0]) if "phone_hash" in c]
+        assert [c["phone_hash"] for c in before] == [_legacy_hash("13555500015")]  # her own, before the move
+        moved.pull_all(keys="tag2")
+        snapshot = requests.get(moved.server.url("/sync/snapshot"), headers=moved.headers, timeout=60)
+        lines = [json.loads(line) for line in snapshot.content.splitlines()][1:-1]
+        for customers in (_customers(moved.pull_all()[0]), _customers(lines)):
+            assert customers and all("phone_hash" not in c for c in customers)
+        assert moved.get("/customers/lookup", phone="135 5550 0015").json()["phone_hash"] is None
+        for keeper in (world["desk"], world["manager"]):
+            hashes = {c.get("phone_hash") for c in _customers(keeper.pull_all()[0])}
+            assert _legacy_hash("13555500015") in hashes and None not in hashes
+    finally:
+        live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "private")
