@@ -181,6 +181,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "signin.server_too_old": ("服务器版本较旧，不认识本机的客户号码保护方式：请管理员先升级服务器，再同步；未上传的记录留在本机，不会丢失。",
                               "The server is older than this app: ask the administrator to update the server, "
                               "then sync again; unsent records stay on this tablet."),
+    "signin.app_too_old": ("本机应用版本过旧，本案场已不再向它提供客户号码的比对信息：请更新本机应用后再同步；本机的记录仍会上传，不会丢失。",
+                           "This app is too old for the site's protection of phone numbers: update the app on this "
+                           "tablet, then sync again; its records are still sent, nothing is lost."),
     "signin.refused": ("服务器拒绝了请求（{code}）：请核对服务器地址，或更新应用后重试；若一直出现，请告知管理员。",
                        "The server refused the request ({code}): check the server address or update the app, then "
                        "try again; tell the administrator if it keeps happening."),

@@ -77,7 +77,7 @@ async def push_records(request: Request, caller: PushCallerDep, store: StoreDep,
     return answer
 
 
-@router.get("/pull", response_model=PullResponse, responses=ERRORS(401, 403, 410, 422))
+@router.get("/pull", response_model=PullResponse, responses=ERRORS(401, 403, 409, 410, 422))
 def pull_changes(caller: CallerDep, store: StoreDep,
                  cursor: Annotated[str | None, Query(description="as returned by the last pull; empty = start")] = None,
                  limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
@@ -86,7 +86,7 @@ def pull_changes(caller: CallerDep, store: StoreDep,
     return pull(store, caller, cursor, limit, rendered=steps == "text", keys=keys)
 
 
-@router.get("/snapshot", responses={**ERRORS(401, 403), 200: {
+@router.get("/snapshot", responses={**ERRORS(401, 403, 409), 200: {
     "description": "NDJSON, streamed as rendered (chunked): a header line {kind: snapshot, cursor, count}, count "
                    "change lines as in /sync/pull, an end line {kind: end, count} (missing: the answer was cut short)",
     "content": {"application/x-ndjson": {}}}})

@@ -23,7 +23,7 @@ from shared.phones import TAG_KEYS
 from shared.replica_privacy import sees_customer
 from shared.timeutil import format_time, parse_time, utc_now
 
-from ..errors import Gone
+from ..errors import Conflict, Gone
 from ..storage.base import Change, DismissedRecord, Store
 from .approval import awaiting_keys
 from .auth import Caller
@@ -41,7 +41,7 @@ from .views import (
     user_view,
 )
 
-__all__ = ["pull", "note_pull", "PULL_NOTE_EVERY", "changes_page", "count_changes", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
+__all__ = ["pull", "check_keys", "note_pull", "PULL_NOTE_EVERY", "changes_page", "count_changes", "render_changes", "encode_cursor", "decode_cursor", "MAX_LIMIT", "DEFAULT_LIMIT"]
 
 PULL_NOTE_EVERY = timedelta(minutes=1)
 """A device's last pull (设备/人员 最近下载) is written at most this often: a pull is a read."""
@@ -80,6 +80,21 @@ def _scope(caller: Caller) -> tuple[str, str] | None:
     return ("device", caller.device.id)
 
 
+def check_keys(caller: Caller, keys: str) -> None:
+    """Refuse a pull or snapshot asking ``keys=tag`` where no tag would come back (QA of issue
+    14, M2): the site is set to ``replica_keys = tag2``, or the caller moved to ``tag2`` on
+    another tablet (``views.serves_tag``). Served, such a tablet of the first release synced
+    without a word and told the desk 新客户 for every returning customer; refused, it shows the
+    code with "update the app" (its sentence for a code it does not know) and keeps pushing —
+    the push comes first in a sync, nothing is lost. ``Conflict`` (409) ``app_too_old``."""
+    if keys == "tag" and not serves_tag(caller.site, keys, caller.user):
+        raise Conflict("app_too_old", "This app is too old for the site's protection of customers' phone numbers "
+                       "(it asks keys=tag, no longer served here): update the app on this tablet, then sync "
+                       "again. Its records are still sent to the server; nothing is lost.",
+                       zh="本机应用版本过旧，本案场已不再向它提供客户号码的比对信息：请更新本机应用后再同步。"
+                          "本机填写的记录仍会上传，不会丢失。")
+
+
 def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered: bool = True,
          keys: str = "hash") -> dict:
     """One page: ``{"changes", "cursor", "more", "about"}``. ``about`` (added in issue 13) is
@@ -87,7 +102,8 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered:
     the changes still to come (ids of other scopes and gaps count), for a progress display.
     ``rendered``: explanation steps carry ``text`` (False: ``steps=params``, ``views.plain_steps``).
     ``keys``: how customers are named by phone (``views.phone_keys``: ``tag`` for ``keys=tag``,
-    issue 14; ``hash``, the old form)."""
+    issue 14; ``hash``, the old form); ``keys=tag`` where no tag would come: ``check_keys``."""
+    check_keys(caller, keys)
     with store.read():
         epoch, head = store.epoch(), store.head(caller.site.id)
         after = decode_cursor(cursor or "", epoch, head)

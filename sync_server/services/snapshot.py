@@ -46,7 +46,7 @@ import orjson  # the server extra installs it
 
 from ..storage.base import Store
 from .auth import Caller
-from .pull import changes_page, count_changes, encode_cursor, note_pull, render_changes
+from .pull import changes_page, check_keys, count_changes, encode_cursor, note_pull, render_changes
 
 __all__ = ["SnapshotStream", "Snapshot", "snapshot", "render_blocks", "CHUNK", "FIRST_CHUNK", "BLOCK", "QUEUE_BLOCKS",
            "STALL_SECONDS"]
@@ -143,6 +143,7 @@ class SnapshotStream:
         self.count = 0
 
     def start(self) -> None:
+        check_keys(self.caller, self._keys)  # before the header: a status code (409 app_too_old)
         self._thread.start()
         first = self._queue.get()
         if isinstance(first, BaseException):

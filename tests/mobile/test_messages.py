@@ -196,3 +196,18 @@ def test_issue14_a_server_from_before_tag2_is_said_to_be_too_old_in_the_users_la
     assert "update the server" in en and "Input should" not in en
     other = error_for_status(422, {"error": {"code": "invalid_request", "field": "query.steps", "message": "x"}})
     assert keys_refused(other) is other
+
+
+def test_issue14_m2_a_tablet_told_it_is_too_old_says_update_this_app():
+    """The server refuses ``keys=tag`` where no tag would come (409 ``app_too_old``, QA of
+    issue 14, M2): the tablet's sentence says to update the app and that nothing is lost, in
+    both languages, with full-width punctuation in Chinese; a tablet of the first release,
+    which does not know the code, says "或更新应用后重试" with the code (``signin.refused``)."""
+    body = {"error": {"code": "app_too_old", "message": "This app is too old (keys=tag).",
+                      "messages": {"zh": "本机应用版本过旧", "en": "This app is too old (keys=tag)."}}}
+    exc = error_for_status(409, body)
+    zh, en = sign_in_failure_text(exc, "zh"), sign_in_failure_text(exc, "en")
+    assert zh.startswith("本机应用版本过旧") and "更新本机应用" in zh and "不会丢失" in zh and zh.endswith("。")
+    assert "," not in zh and ":" not in zh
+    assert "update the app" in en and "keys=tag" not in en
+    assert "更新应用" in tr("signin.refused", "zh", code="app_too_old")

@@ -90,20 +90,34 @@ def test_issue14_an_old_keys_tag_tablet_keeps_its_tags_beside_a_tag2_one(world):
     assert all("phone_tag" not in c and "phone_hash" not in c for c in _customers(plain))
 
 
+def _refused_as_too_old(tablet: Tablet) -> None:
+    """Pull and snapshot asking ``keys=tag`` answer 409 ``app_too_old`` with the sentence in
+    both languages (QA of issue 14, M2: they answered 200 with every tag null, and the tablet
+    of the first release synced on telling the desk 新客户 for every returning customer)."""
+    for path in ("/sync/pull", "/sync/snapshot"):
+        answer = requests.get(tablet.server.url(path), params={"keys": "tag"}, headers=tablet.headers, timeout=60)
+        assert answer.status_code == 409, answer.text
+        error = answer.json()["error"]
+        assert error["code"] == "app_too_old" and "更新本机应用" in error["messages"]["zh"]
+
+
 def test_issue14_a_user_whose_tablet_moved_to_tag2_gets_no_cheap_tag(world):
     """Once a tablet of desk.li pulled ``keys=tag2``, desk.li's token asking ``keys=tag`` (by
-    hand, or from a new enrolment: the rule is the user's) gets ``phone_tag: null`` for every
-    customer and record, pull and snapshot — a script cannot fetch the n = 2^11 tags to attack
-    instead of the n = 2^13 ones the tablet holds. A manager (who sees every phone) is not
-    held to it."""
+    hand, or from a new enrolment: the rule is the user's) gets no tag: its pull and snapshot
+    are refused, ``app_too_old`` — a script cannot fetch the n = 2^11 tags to attack instead
+    of the n = 2^13 ones the tablet holds, and a tablet of the first release says "update the
+    app" instead of syncing on without tags. Its push still goes through. A manager (who sees
+    every phone) is not held to it."""
     world["desk"].pull_all(keys="tag2")
-    for tablet in (world["desk"], Tablet(world["desk"].server, "desk.li", "tag2 desk again")):
-        old, _ = tablet.pull_all(keys="tag")
-        assert _customers(old) and all(c["phone_tag"] is None for c in _customers(old))
-        assert all(c["record"].get("phone_tag") is None for c in old if c["kind"] == "record")
-        assert all(c["customer"]["phone_tag"] is None for c in _snapshot(tablet, "tag") if c["kind"] == "ownership")
-    assert all(c["phone_tag"] for c in _customers(world["desk"].pull_all(keys="tag2")[0]))
+    again = Tablet(world["desk"].server, "desk.li", "tag2 desk again")
+    for tablet in (world["desk"], again):
+        _refused_as_too_old(tablet)
+    pushed = again.push(again.record(rep="wang.li", name="老平板来客", phone="135 5550 0021"))
+    assert pushed["results"][0]["status"] == "accepted"
+    assert all(c["phone_tag"] for c in _customers(world["desk"].pull_all(keys="tag2")[0])
+               if not c["phone_masked"].endswith("0021"))  # the new one waits for the tagger
     world["manager"].pull_all(keys="tag2")
+    world["manager"].settle_tags()
     assert all(c["phone_tag"] for c in _customers(world["manager"].pull_all(keys="tag")[0]))
 
 
@@ -120,20 +134,19 @@ def test_issue14_a_reps_tag2_pull_and_snapshot_hold_no_tag_of_another_reps_custo
 
 
 def test_issue14_a_site_set_to_tag2_serves_the_cheap_tag_to_nobody(world, live_server):
-    """Once every tablet is updated the manager sets ``--replica-keys tag2``: a curious user
-    calling ``keys=tag`` with a tablet's token then gets ``phone_tag: null`` everywhere (the
-    n = 2^11 tags were the cheap way round the costlier ones); ``keys=tag2`` is unchanged.
-    Back to private afterwards."""
+    """Once every tablet is updated the manager sets ``--replica-keys tag2``: a user calling
+    ``keys=tag`` with a tablet's token — a curious script, or a tablet of the first release
+    forgotten in a drawer — is refused, ``app_too_old`` (pull and snapshot; the n = 2^11 tags
+    were the cheap way round the costlier ones); ``keys=tag2`` is unchanged. Back to private
+    afterwards: the first-release tablet gets its tags again."""
     live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "tag2")
     try:
-        old, _ = world["old"].pull_all(keys="tag")
-        assert next(c["site"] for c in old if c["kind"] == "site")["replica_keys"] == "tag2"
-        assert all(c["phone_tag"] is None for c in _customers(old))
-        assert all(c["record"].get("phone_tag") is None for c in old if c["kind"] == "record")
-        assert all(c["customer"]["phone_tag"] is None for c in _snapshot(world["old"], "tag") if c["kind"] == "ownership")
+        _refused_as_too_old(world["old"])
         new, _ = world["desk"].pull_all(keys="tag2")
-        assert all(c["phone_tag"] for c in _customers(new))
+        assert next(c["site"] for c in new if c["kind"] == "site")["replica_keys"] == "tag2"
+        assert all(c["phone_tag"] for c in _customers(new) if not c["phone_masked"].endswith("0021"))
     finally:
         live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "private")
+    world["manager"].settle_tags()
     again, _ = world["old"].pull_all(keys="tag")
     assert all(c["phone_tag"] for c in _customers(again))
