@@ -43,8 +43,12 @@ _CN_MOBILE = re.compile(CN_MOBILE_PATTERN, re.ASCII)
 # digits. 转, 电话 or an Arabic letter are characters, not "letters" (QA of issue 14: 转 was called 字母)
 _LETTERS = re.compile(r"[^\W\d_]")
 _CASED = frozenset(("Lu", "Ll", "Lt"))
-# an extension written after the number: 转 / 分机 (China), ext (QA of issue 14)
-_EXTENSION = re.compile(r"转|分机|ext", re.IGNORECASE)
+# an extension written after the number: 转 / 分机 (China), ext (QA of issue 14); and the marks
+# libphonenumber reads as one when digits follow at the end (x, #, ~, a dialer's , or ;): 010-12345678#123
+_EXTENSION = re.compile(r"转|分机|ext|(?<=[\d\s０-９])[xX×#＃~～,，;；]\s*[\d０-９]{1,7}\s*$", re.IGNORECASE)
+# a whole number, then a dash and a few digits (010-12345678-123): an extension when the number
+# before the dash is one and the whole is not
+_DASHED_EXTENSION = re.compile(r"(.*[\d０-９])\s*([-－‐‑–—]\s*[\d０-９]{1,6})\s*")
 _LETTER_O = frozenset("OoＯｏ")
 # what a phone may hold besides digits (full-width too): spaces and the separators people write
 _NOT_PHONE = re.compile(r"[^\d\s+＋\-‐‑‒–—－()（）.．/／]")
@@ -53,7 +57,8 @@ _NOT_PHONE = re.compile(r"[^\d\s+＋\-‐‑‒–—－()（）.．/／]")
 def phone_typo(text: str) -> tuple[str, str] | None:
     """What makes typed text no phone number whatever its digits (QA of issue 14: 📞13800138000
     was stored raw; 138OO138OOO kept the name filled in for another number): ``("extension",
-    "转")`` for an extension written after it (转, 分机, ext: the extension goes in the notes);
+    "转")`` for an extension written after it (转, 分机, ext, or x # ~ , ; before its digits at
+    the end: ``("extension", "#123")``; the extension goes in the notes);
     ``("letter_o", "O")`` when its only letters are O (typed for 0); ``("letters", first
     letter)`` for a cased alphabet's letters (Latin, Greek, Cyrillic, full-width Latin);
     ``("symbol", first other character)`` — anything else but digits, spaces, + - ( ) . / and
@@ -63,7 +68,7 @@ def phone_typo(text: str) -> tuple[str, str] | None:
         return None
     extension = _EXTENSION.search(text)
     if extension is not None:
-        return ("extension", extension.group(0))
+        return ("extension", extension.group(0).strip())
     letters = [c for c in _LETTERS.findall(text) if unicodedata.category(c) in _CASED]
     if letters and set(letters) <= _LETTER_O:
         return ("letter_o", letters[0])
@@ -111,12 +116,29 @@ def _by_libphonenumber(raw: str, text: str, region: str) -> str:
         if kind == PhoneNumberType.UNKNOWN:
             number, kind = _with_own_country_code(text, region, number, kind)
     except NumberParseException as exc:
+        _refuse_dashed_extension(raw, text, region)
         raise InvalidPhone(raw, region, "it cannot be read as a phone number", "unreadable") from exc
     if kind == PhoneNumberType.UNKNOWN:
+        _refuse_dashed_extension(raw, text, region)
         raise InvalidPhone(raw, region, "no such number exists")
     if kind in _NOT_PERSONAL:
         raise InvalidPhone(raw, region, "it is a service number, not a person's", "service")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _refuse_dashed_extension(raw: str, text: str, region: str) -> None:
+    """Raise ``InvalidPhone`` reason ``extension`` when ``text``, no number itself, is one
+    followed by a dash and 1–6 digits (``010-12345678-123``: QA of issue 14, L1 — it was "no
+    such number", and a clerk retyped the same); return otherwise."""
+    dashed = _DASHED_EXTENSION.fullmatch(text)
+    if dashed is None:
+        return
+    try:
+        _by_libphonenumber(dashed.group(1), dashed.group(1), region)
+    except InvalidPhone:
+        return
+    raise InvalidPhone(raw, region, f"it contains an extension ({dashed.group(2)}): write the extension in the notes",
+                       "extension", dashed.group(2))
 
 
 def phone_kind(key: str) -> str:

@@ -19,6 +19,11 @@ from tests.mobile.test_store import make_store, ownership
     # QA of issue 14: 转 was called a letter (字母); an extension is said as one, with where it goes
     ("010-12345678转123", "extension", "手机号码里有分机号（“转”）：只填总机或手机号码，分机号请写在备注里。",
      "Mobile number holds an extension (“转”): type the main or mobile number only and put the extension in the notes."),
+    # L1: x # ~ , ; before the extension's digits, or a dash after a whole number
+    ("010-12345678#123", "extension", "手机号码里有分机号（“#123”）：只填总机或手机号码，分机号请写在备注里。",
+     "Mobile number holds an extension (“#123”): type the main or mobile number only and put the extension in the notes."),
+    ("13800138000-12", "extension", "手机号码里有分机号（“-12”）：只填总机或手机号码，分机号请写在备注里。",
+     "Mobile number holds an extension (“-12”): type the main or mobile number only and put the extension in the notes."),
     ("电话13800138000", "symbol", "手机号码里有“电”：号码只能有数字、空格和 + - ( ) . /，请删去后重新输入。",
      "Mobile number holds “电”: a number has only digits, spaces and + - ( ) . /; remove it and type the number again."),
 ])
@@ -39,7 +44,8 @@ def test_qa14_l3_the_look_up_says_the_letter_o_at_once_however_few_digits(tmp_pa
     lookup = CustomerLookup(make_store(tmp_path))
     for typed, reason, char in [("138OO", "letter_o", "O"), ("138OO138OOO", "letter_o", "O"),
                                 ("📞138", "symbol", "📞"), ("📞13800138000", "symbol", "📞"),
-                                ("010-1234转", "extension", "转"), ("电话138", "symbol", "电")]:
+                                ("010-1234转", "extension", "转"), ("电话138", "symbol", "电"),
+                                ("010-12345678 x12", "extension", "x12"), ("010-12345678-123", "extension", "-123")]:
         status = lookup.check(typed)
         assert (status.verdict, status.problem, status.problem_char) == ("invalid", reason, char), typed
     assert lookup.check("138 00").verdict == "typing"

@@ -246,8 +246,15 @@ def test_qa14_an_extension_or_a_chinese_character_in_a_phone_is_named_as_such_no
     another Chinese character is a ``symbol``, never a letter."""
     records = [desk.record("call", rep=None, phone="010-12345678转123"),
                desk.record("call", rep=None, phone="010 1234 5678 分机 88"),
-               desk.record(rep="wang.li", phone="电话13800138000")]
+               desk.record(rep="wang.li", phone="电话13800138000"),
+               # L1: the marks libphonenumber reads as an extension, and a dash after a whole number
+               desk.record("call", rep=None, phone="010-12345678 x123"),
+               desk.record("call", rep=None, phone="010-12345678#123"),
+               desk.record(rep="wang.li", phone="13800138000-12")]
     errors = [r.get("error") or {} for r in desk.push(*records)["results"]]
     assert [(e.get("code"), e.get("params")) for e in errors] == [
         ("invalid_phone", {"reason": "extension", "char": "转"}), ("invalid_phone", {"reason": "extension", "char": "分机"}),
-        ("invalid_phone", {"reason": "symbol", "char": "电"})], errors
+        ("invalid_phone", {"reason": "symbol", "char": "电"}),
+        ("invalid_phone", {"reason": "extension", "char": "x123"}),
+        ("invalid_phone", {"reason": "extension", "char": "#123"}),
+        ("invalid_phone", {"reason": "extension", "char": "-12"})], errors

@@ -108,6 +108,29 @@ def test_qa14_l12_a_phone_with_anything_but_digits_and_separators_is_refused_say
         assert normalise_phone(fine, "CN").startswith("+86")
 
 
+@pytest.mark.parametrize(("typed", "char"), [
+    ("010-12345678 x123", "x123"), ("010-12345678X123", "X123"), ("010-12345678#123", "#123"),
+    ("010-12345678 ＃ 88", "＃ 88"), ("010-12345678~123", "~123"), ("010-12345678,123", ",123"),
+    ("010-12345678；123", "；123"), ("010-12345678-123", "-123"), ("13800138000-12", "-12"),
+    ("０１０－１２３４５６７８－１２３", "－１２３")])
+def test_qa14_l1_every_way_of_writing_an_extension_is_said_as_one(typed, char):
+    """QA of issue 14, L1: only 转, 分机 and ext were said as an extension; 010-12345678 x123 was
+    "letters", #123 "a symbol", -123 "no such number" — the clerk could not tell what to change.
+    The marks libphonenumber reads as an extension (x # ~ , ;) before digits at the end, and a
+    whole number then a dash and 1–6 digits, are ``extension`` with what was typed."""
+    with pytest.raises(InvalidPhone) as refused:
+        normalise_phone(typed, "CN")
+    assert (refused.value.reason, refused.value.char) == ("extension", char)
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("0755-1234567-8", "+8675512345678"), ("010-1234-5678", "+861012345678"), ("138-0013-8000", "+8613800138000")])
+def test_qa14_l1_a_dash_inside_a_whole_number_is_no_extension(typed, key):
+    """The dash rule is asked only when the whole is no number: 0755-1234567-8 is Shenzhen's
+    0755 1234 5678, however it was grouped."""
+    assert normalise_phone(typed, "CN") == key
+
+
 def test_masking_a_chinese_key_by_hand_agrees_with_libphonenumber():
     """mask_phone splits ``+86…`` keys itself (issue 13: a snapshot masks every customer);
     for every length and many digit strings it must say what parsing the key says."""
