@@ -63,7 +63,7 @@ def desk_steps(demo) -> Iterator:
     status = demo.walkin_status("+8613800138000")
     demo.check("returning customer of 陈杰 recognised from the server's index", status.owner == "chen.jie")
     why = demo.screen("walkin").explanation_text
-    demo.check("the desk sees why in plain words: first registration by 陈杰, protected until",
+    demo.check("the desk sees why in plain words: first registration, received by 陈杰, protected until",
                "首次登记" in why and "陈杰" in why and "保护期至" in why and "R1" not in why)
     yield 0.2
     demo.shot("walkin_returning_customer")

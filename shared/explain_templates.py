@@ -10,22 +10,23 @@ __all__ = ["TEMPLATES", "WITHOUT_DEVICE", "WITHOUT_TIME", "UNKNOWN_TIME", "UNKNO
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "first_registration": {
-        "en": "first registration {time} by {rep} on {device}",
-        "zh": "{time} 由 {rep} 在 {device} 首次登记",
+        "en": "first registration {time} on {device}, received by {rep}",
+        "zh": "{time} 在 {device} 首次登记，接待人 {rep}",
     },
     "earliest_known": {
-        "en": "{rep} registered {time} on {device}, the earliest registration known when the manager decided "
+        "en": "registration {time} on {device}, received by {rep}: the earliest known when the manager decided "
               "({first}'s earlier one arrived later)",
-        "zh": "{time} 由 {rep} 在 {device} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+        "zh": "{time} 在 {device} 登记，接待人 {rep}，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
     },
     "earliest_known_several": {  # {first}: the names of every rep whose earlier registration came late
-        "en": "{rep} registered {time} on {device}, the earliest registration known when the manager decided "
+        "en": "registration {time} on {device}, received by {rep}: the earliest known when the manager decided "
               "(earlier registrations by {first} arrived later)",
-        "zh": "{time} 由 {rep} 在 {device} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+        "zh": "{time} 在 {device} 登记，接待人 {rep}，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
     },
     "registered_again": {
-        "en": "registered again {time} by {rep} on {device} (an earlier registration lapsed; first registered {first})",
-        "zh": "{time} 由 {rep} 在 {device} 再次登记（前次已失效，首次登记 {first}）",
+        "en": "registered again {time} on {device}, received by {rep} (an earlier registration lapsed; first "
+              "registered {first})",
+        "zh": "{time} 在 {device} 再次登记，接待人 {rep}（前次已失效，首次登记 {first}）",
     },
     "protected_until": {
         "en": "protected until {until}",
@@ -150,20 +151,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 WITHOUT_DEVICE: dict[str, dict[str, str]] = {
-    "first_registration": {"en": "first registration {time} by {rep}", "zh": "{time} 由 {rep} 首次登记"},
+    "first_registration": {"en": "first registration {time}, received by {rep}", "zh": "{time} 首次登记，接待人 {rep}"},
     "earliest_known": {
-        "en": "{rep} registered {time}, the earliest registration known when the manager decided "
+        "en": "registration {time}, received by {rep}: the earliest known when the manager decided "
               "({first}'s earlier one arrived later)",
-        "zh": "{time} 由 {rep} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+        "zh": "{time} 登记，接待人 {rep}，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
     },
     "earliest_known_several": {
-        "en": "{rep} registered {time}, the earliest registration known when the manager decided "
+        "en": "registration {time}, received by {rep}: the earliest known when the manager decided "
               "(earlier registrations by {first} arrived later)",
-        "zh": "{time} 由 {rep} 登记，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
+        "zh": "{time} 登记，接待人 {rep}，为裁定时已知的最早登记（{first} 的更早登记后来才同步）",
     },
     "registered_again": {
-        "en": "registered again {time} by {rep} (an earlier registration lapsed; first registered {first})",
-        "zh": "{time} 由 {rep} 再次登记（前次已失效，首次登记 {first}）",
+        "en": "registered again {time}, received by {rep} (an earlier registration lapsed; first registered {first})",
+        "zh": "{time} 再次登记，接待人 {rep}（前次已失效，首次登记 {first}）",
     },
 }
 """The templates naming a device, for a step whose ``device`` param is empty: a tablet that

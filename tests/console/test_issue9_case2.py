@@ -56,7 +56,7 @@ def test_the_card_of_who_registered_first_is_marked_and_the_owner_is_marked_as_o
     steps = page.get_by_test_id("explanation").locator("li").all_inner_texts()
     assert len(steps) == len(set(steps)), steps
     assert "陈杰" in steps[0] and "首次登记" in steps[0], steps
-    assert not any("由 王丽 在" in s and "首次登记" in s for s in steps), steps
+    assert not any("接待人 王丽" in s and "首次登记" in s for s in steps), steps
     assert not any("王丽 先登记" in s for s in steps), steps
 
 

@@ -34,19 +34,19 @@ def test_issue14_f3_the_desks_own_registration_is_told_as_this_tablet_before_and
     RecordCapture(store).capture("walkin", name="张伟", phone="138 0013 8000", rep="chen.jie",
                                  data={"visit": "first", "party_size": 1})
     unsent = story(store, "13800138000")
-    assert unsent.provisional and "由 陈杰 在 本机 首次登记" in unsent.explanation[0], unsent.explanation
+    assert unsent.provisional and "在 本机 首次登记，接待人 陈杰" in unsent.explanation[0], unsent.explanation
     client.sync()
     for answer in (story(store, "13800138000"), story(store, "13800138000", "en")):
         assert not answer.provisional
         words = "\n".join(answer.explanation)
         assert "某台平板" not in words and "a tablet" not in words and "前台一号" not in words, words
-    assert "由 陈杰 在 本机 首次登记" in story(store, "13800138000").explanation[0]
-    assert story(store, "13800138000", "en").explanation[0].endswith("by 陈杰 on this tablet")
-    # the customer card tells it the same (QA of issue 14, N4: "由 陈杰 在 tablet-vm 首次登记")
+    assert "在 本机 首次登记，接待人 陈杰" in story(store, "13800138000").explanation[0]
+    assert story(store, "13800138000", "en").explanation[0].endswith("on this tablet, received by 陈杰")
+    # the customer card tells it the same (QA of issue 14, N4: "在 tablet-vm 首次登记，接待人 陈杰")
     found = CustomerSearch(store).find("13800138000")[0]
     card = customer_card(store, found)
-    assert "由 陈杰 在 本机 首次登记" in card.explanation[0]["text"]["zh"], card.explanation
-    assert card.explanation[0]["text"]["en"].endswith("by 陈杰 on this tablet")
+    assert "在 本机 首次登记，接待人 陈杰" in card.explanation[0]["text"]["zh"], card.explanation
+    assert card.explanation[0]["text"]["en"].endswith("on this tablet, received by 陈杰")
     assert all("前台一号" not in step["text"]["zh"] + step["text"]["en"] for step in card.explanation)
 
 
@@ -72,7 +72,7 @@ def test_issue14_f3_two_claims_in_one_minute_are_told_to_the_second_and_other_ta
     answer = story(store, "13912345678")
     assert answer.verdict == "disputed" and not answer.provisional
     first, wins = answer.explanation[0], next(line for line in answer.explanation if "先登记" in line)
-    assert first.startswith(first[:16] + ":10 由 陈杰 在 陈杰的平板 首次登记"), first
+    assert first.startswith(first[:16] + ":10 在 陈杰的平板 首次登记，接待人 陈杰"), first
     minute = first[:16]
     assert f"陈杰 先登记（{minute}:10）；张强 于 {minute}:40 的登记不改变归属" == wins, wins
     # the card tells the same story the same way
@@ -82,7 +82,7 @@ def test_issue14_f3_two_claims_in_one_minute_are_told_to_the_second_and_other_ta
     RecordCapture(store).capture("walkin", name="李娜", phone="139 1234 5678", rep="wang.li",
                                  data={"visit": "first", "party_size": 1})
     provisional = story(store, "13912345678")
-    assert provisional.provisional and "由 陈杰 在 陈杰的平板 首次登记" in provisional.explanation[0]
+    assert provisional.provisional and "在 陈杰的平板 首次登记，接待人 陈杰" in provisional.explanation[0]
     assert "某台平板" not in "\n".join(provisional.explanation)
 
 
@@ -125,7 +125,7 @@ def test_issue12_a_provisional_story_of_a_customer_handed_over_names_the_handove
     answer = story(store, "13950100001")
     words = "\n".join(answer.explanation)
     assert answer.provisional and answer.owner == "wang.li", words
-    assert "由 陈杰乙 在 前台一 首次登记" in words and "陈杰乙 于" in words and "成交（小定）" in words, words
+    assert "在 前台一 首次登记，接待人 陈杰乙" in words and "陈杰乙 于" in words and "成交（小定）" in words, words
     assert "将 陈杰乙 的客户交接（经理指定，含已成交客户）：归 王丽" in words, words
     assert "张强 于" in words and "不改变归属" in words, words
     assert "签约" not in words and "由 王丽" not in words and "某台平板" not in words, words
@@ -136,7 +136,7 @@ def test_issue12_a_provisional_story_of_a_customer_handed_over_names_the_handove
     answer = story(mine, "13950100001")
     words = "\n".join(answer.explanation)
     assert answer.provisional and answer.owner == "wang.li", words
-    assert "由 陈杰乙 在 前台一 首次登记" in words and "归 王丽" in words and REASON in words, words
+    assert "在 前台一 首次登记，接待人 陈杰乙" in words and "归 王丽" in words and REASON in words, words
     assert "签约" not in words and "由 王丽" not in words, words
     mine.close()
 
@@ -155,7 +155,7 @@ def test_n6_a_household_split_in_one_minute_is_told_to_the_second_on_the_desk(se
     answer = story(store, "13800138100")
     first = answer.explanation[0]
     minute = first[:16]
-    assert first.startswith(f"{minute}:11 由 陈杰 在 陈杰的平板 首次登记"), answer.explanation
+    assert first.startswith(f"{minute}:11 在 陈杰的平板 首次登记，接待人 陈杰"), answer.explanation
     split = f"夫妻客成交前分别由 陈杰、王丽（{minute}:12）接待登记，双方各得一半"
     assert split in answer.explanation, answer.explanation
     card = customer_card(store, CustomerSearch(store).find("13800138100")[0])

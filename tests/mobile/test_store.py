@@ -450,12 +450,12 @@ def test_returning_customer_comes_with_the_servers_explanation_in_the_desks_lang
     change = ownership(10, "c1", "张伟", "13800138000")
     change["customer"]["explanation"] = [
         {"rule": "R1", "key": "first_registration", "params": {},
-         "text": {"zh": "2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记", "en": "first registration by 王丽"}},
+         "text": {"zh": "2026-11-01 10:00 在 前台平板-1 首次登记，接待人 王丽", "en": "first registration by 王丽"}},
         {"rule": "R2", "key": "protected_until", "params": {}, "text": {"zh": "保护期至 2099-12-20"}}]
     store.apply_changes([change], cursor="10")
     lang = ["zh"]
     lookup = CustomerLookup(store, lang=lambda: lang[0])
-    assert lookup.check("13800138000").explanation == ("2026-11-01 10:00 由 王丽 在 前台平板-1 首次登记",
+    assert lookup.check("13800138000").explanation == ("2026-11-01 10:00 在 前台平板-1 首次登记，接待人 王丽",
                                                          "保护期至 2099-12-20")
     lang[0] = "en"  # a step without English text falls back to the Chinese rather than a blank line
     assert lookup.check("13800138000").explanation == ("first registration by 王丽", "保护期至 2099-12-20")
@@ -475,7 +475,7 @@ def test_desk_not_shown_the_servers_explanation_still_sees_which_rules_decide(tm
     change["customer"]["protected_until"] = "2026-12-21T10:00:00.000+08:00"
     store.apply_changes([change], cursor="10")
     answer = CustomerLookup(store, now=lambda: T0, lang=lambda: "en").check("13800138000")
-    assert answer.explanation[0] == "first registration 2026-11-01 10:00 by 王丽"  # no device known: none named (F3)
+    assert answer.explanation[0] == "first registration 2026-11-01 10:00, received by 王丽"  # no device known: none named (F3)
     assert answer.explanation[-1] == "protected until 2026-12-21"
 
 
@@ -496,7 +496,7 @@ def test_the_desks_lookup_names_a_claim_after_a_lapse_a_registration_again_with_
     assert store.customer_by_hash(phone_tag2(SITE_KEY, normalise_phone("13800138000")))["first_ever_registered_at"] \
         == "2026-10-22T02:00:00.000Z"
     zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
-    assert "再次登记（前次已失效，首次登记 2026-10-22 10:00）" in zh and "首次登记" not in zh.replace("首次登记 2026-10-22", "")
+    assert "再次登记，接待人 张强（前次已失效，首次登记 2026-10-22 10:00）" in zh and "首次登记" not in zh.replace("首次登记 2026-10-22", "")
     en = "\n".join(CustomerLookup(store, lang=lambda: "en").check("138 0013 8000").explanation)
     assert "registered again 2026-11-30 10:00" in en and "first registered 2026-10-22 10:00" in en
     assert "first registration" not in en
@@ -506,7 +506,7 @@ def test_the_desks_lookup_still_says_first_registration_when_nothing_lapsed(tmp_
     store = make_store(tmp_path)
     _summary(store, "2026-11-30T02:00:00.000Z", "2026-11-30T02:00:00.000Z")
     zh = "\n".join(CustomerLookup(store, lang=lambda: "zh").check("138 0013 8000").explanation)
-    assert "2026-11-30 10:00 由 张强 首次登记" in zh and "再次登记" not in zh and "某台平板" not in zh
+    assert "2026-11-30 10:00 首次登记，接待人 张强" in zh and "再次登记" not in zh and "某台平板" not in zh
 
 
 def test_the_sites_walkin_landlines_setting_is_kept_from_the_pull_and_refusals_say_what_to_do(tmp_path):

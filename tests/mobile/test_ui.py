@@ -133,7 +133,7 @@ def test_tapping_a_customer_opens_the_follow_up_prefilled_and_starts_a_visit_rep
 
 def test_the_desk_sees_the_rules_explanation_for_returning_and_disputed_customers(demo_run):
     run, _ = demo_run
-    for check in ("the desk sees why in plain words: first registration by 陈杰, protected until",
+    for check in ("the desk sees why in plain words: first registration, received by 陈杰, protected until",
                   "the dispute is explained: who registered first",
                   "the English screen explains in English"):
         assert "ok   " + check in run.stdout, run.stdout[-3000:]

@@ -56,7 +56,7 @@ def test_f7_the_desk_is_told_who_registered_first_the_deal_and_the_handover(hand
     lookup = desk.get("/customers/lookup", phone=phone).json()
     assert lookup["owner"] == "wang.li" and lookup["status"] == "deal"
     words = "\n".join(_zh(lookup))
-    assert "由 陈杰乙 在 前台一 首次登记" in words, words
+    assert "在 前台一 首次登记，接待人 陈杰乙" in words, words
     assert "陈杰乙 于" in words and "成交（小定）" in words, words
     assert "签约" not in words and "某台平板" not in words and "王丽 成交" not in words, words
     assert "含已成交客户" in words and "归 王丽" in words and "成交仍记在 陈杰乙 名下" in words, words

@@ -146,11 +146,11 @@ def test_a_late_earlier_claim_after_a_decision_tells_one_story_and_first_ever_is
     for story in (lookup["explanation"], detail["history"], reopened["explanation"]):
         zh = [s["text"]["zh"] for s in story]
         assert len(zh) == len(set(zh)), zh  # no step repeated
-        assert not any("由 王丽 在" in line and "首次登记" in line for line in zh), zh
+        assert not any("接待人 王丽" in line and "首次登记" in line for line in zh), zh
         assert not any(f"王丽 先登记（{wang_time}）" in line for line in zh), zh
     zh = [s["text"]["zh"] for s in lookup["explanation"]]
     first = next(i for i, line in enumerate(zh) if "首次登记" in line)
-    assert f"{chen_time} 由 陈杰" in zh[first], zh
+    assert zh[first].startswith(f"{chen_time} ") and zh[first].endswith("接待人 陈杰"), zh
     decision = next(i for i, s in enumerate(lookup["explanation"]) if s["key"] == "decision")
     late = next(i for i, s in enumerate(lookup["explanation"]) if s["key"] == "after_decision")
     assert first < decision < late and "王丽 70%" in zh[decision] and "陈杰" in zh[late], zh
@@ -211,9 +211,9 @@ def test_n6_a_household_split_of_two_claims_in_one_minute_tells_both_to_the_seco
     shown = [local_text(at, 480, seconds=True) for at in (first, second)]
     for story in (lookup["explanation"], detail["history"]):
         zh = [s["text"]["zh"] for s in story]
-        assert any(line.startswith(f"{shown[0]} 由 陈杰") for line in zh), zh
+        assert any(line.startswith(f"{shown[0]} ") and line.endswith("接待人 陈杰") for line in zh), zh
         assert f"夫妻客成交前分别由 陈杰、王丽（{shown[1]}）接待登记，双方各得一半" in zh, zh
         assert any(f"王丽 {shown[1]} before a deal" in s["text"]["en"] for s in story), story
     console = [step.sentence for step in explain(lookup["explanation"], "zh")]
     assert f"夫妻客成交前分别由 陈杰、王丽（{shown[1]}）接待登记，双方各得一半" in console, console
-    assert any(line.startswith(f"{shown[0]} 由 陈杰") for line in console), console
+    assert any(line.startswith(f"{shown[0]} ") and line.endswith("接待人 陈杰") for line in console), console

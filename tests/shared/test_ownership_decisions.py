@@ -38,7 +38,7 @@ def test_a_late_earlier_claim_after_a_decision_tells_one_story_ending_at_the_own
                     "protected_until"], keys
     assert outcome.explanation[0].params["rep"] == "陈杰" and outcome.explanation[0].params["time"] == chen.estimate.at
     zh = [render(s, "zh") for s in outcome.explanation]
-    assert not any("由 王丽 在 desk-1 首次登记" in line or "王丽 先登记" in line for line in zh), zh
+    assert not any("在 desk-1 首次登记，接待人 王丽" in line or "王丽 先登记" in line for line in zh), zh
     assert "王丽 先于 张强 登记" in zh[2] and "仍" not in zh[0]
     assert len(zh) == len(set(zh))  # no step repeated
     # the header's first registration (first ever) is the history's; the current claim is 王丽's

@@ -32,7 +32,7 @@ def test_first_registration_wins_when_two_reps_register_the_same_customer():
     assert outcome.owner == "wang.li"
     assert outcome.status == "disputed"  # the claims met: a manager confirms
     assert [c.rep for c in outcome.conflicts[0].claims] == ["wang.li", "zhang.qiang"]
-    assert texts(outcome)[0] == "first registration 2026-11-20 10:00 by 王丽 on desk-2"
+    assert texts(outcome)[0] == "first registration 2026-11-20 10:00 on desk-2, received by 王丽"
     assert texts(outcome)[-1] == "protected until 2026-12-20"  # the summary reads last
 
 
@@ -49,7 +49,7 @@ def test_ownership_follows_estimated_capture_time_not_the_tablets_wall_clock():
 
 def test_explanation_reads_in_chinese_for_a_chinese_manager():
     outcome = decide([timed(rep="wang.li", at=T0, device="desk-2")], as_of=T0 + DAY)
-    assert texts(outcome, "zh") == ["2026-11-20 10:00 由 王丽 在 desk-2 首次登记", "保护期至 2026-12-20"]
+    assert texts(outcome, "zh") == ["2026-11-20 10:00 在 desk-2 首次登记，接待人 王丽", "保护期至 2026-12-20"]
 
 
 # R2 ------------------------------------------------------------------------------------
