@@ -8,6 +8,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "sync.title": ("同步", "Sync"),
     "sync.now": ("立即同步", "Sync now"),
     "sync.summary": ("待同步 {pending} 条 · 被退回待处理 {rejected} 条", "{pending} waiting · {rejected} rejected to handle"),
+    "sync.other_author": ("其中 {count} 条是 {name} 在本机登记的：以其本人身份上传；若一直未上传，请其在本机重新登录。",
+                          "Captured here by {name}: {count:record|records}, sent as theirs; if they stay unsent, "
+                          "ask {name} to sign in on this tablet again."),
     "sync.last_error": ("上次问题：{error}", "Last problem: {error}"),
     "sync.status_line": ("上次同步：{time} · {pending} 条待发送", "Last sync: {time} · {pending} waiting to send"),
     "sync.empty": ("所有记录均已同步", "Everything is synced"),

@@ -59,7 +59,7 @@ class SyncScreen(FieldsyncScreen):
                 except StoreError:  # not this tablet's (cannot happen for its own withdrawals)
                     pass
             return (entries, store.counts(), store.users(active_only=False), store.get_meta("last_success"),
-                    ownership_alerts(store), targets)
+                    ownership_alerts(store), targets, store.unsent_authors())
 
         self.app.tasks.run(load, self._show)
 
@@ -81,16 +81,18 @@ class SyncScreen(FieldsyncScreen):
         self.app.sync_now()
 
     def _show(self, loaded) -> None:
-        entries, counts, reps, last_success, alerts, targets = loaded
+        entries, counts, reps, last_success, alerts, targets, others = loaded
         self.entries = entries
         self.alerts = self.alert_text(alerts)
         self.reps = [u for u in reps if u["role"] == "rep" and u["active"]]
         status = self.app.status
-        self.summary = self.t("sync.summary", pending=counts["pending"], rejected=counts["rejected"])
+        names = self.app.profile.current.names  # every user the tablet holds, deactivated reps too
+        self.summary = "\n".join([self.t("sync.summary", pending=counts["pending"], rejected=counts["rejected"]),
+                                   *[self.t("sync.other_author", name=names.get(user, user), count=count)
+                                     for user, count in sorted(others.items())]])  # 切换用户 (QA14 H1)
         self.status_line = self.t("sync.status_line", pending=counts["pending"],
                                   time=self.app.time_text(last_success) if last_success else self.t("status.never"))
         self.detail = self.t("sync.last_error", error=self._error_words(status)) if status.last_error else ""
-        names = self.app.profile.current.names  # every user the tablet holds, deactivated reps too
         rows = self.ids.rows
         rows.clear_widgets()
         if not entries:

@@ -33,11 +33,12 @@ from shared.timeutil import utc_now
 from .migrations import migrate
 from .name_index import key_after, recency_key
 from .name_table import NAME_COLUMNS, index_names, unindex_names
-from .outbox_entry import OWNER_WITHHELD, OutboxEntry
+from .outbox_entry import OutboxEntry
 from .phone_keys import replica_key, tablet_tag, tag_own_records
 from .refusals import RecordRefused, StoreError, mark_superseded
-from .replica import OWNER_DISMISSED, apply_page, clear_replica
+from .replica import apply_page, clear_replica
 from .replica import dumps as _dumps
+from .send_queue import SendQueue
 from .snapshot import Progress, load_snapshot
 
 __all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused"]
@@ -55,7 +56,7 @@ _OUTBOX_SELECT = ("select o.*, c.confirmed_by, c.confirmed_at, u.name as confirm
                   " left join records r on r.id = o.id and o.error_code = 'owner_dismissed'")  # who refused, when (N3)
 
 
-class LocalStore:
+class LocalStore(SendQueue):
     """The local store. ``path=None`` keeps it in memory (tests)."""
 
     def __init__(self, path: str | Path | None = None):
@@ -128,83 +129,40 @@ class LocalStore:
         if problems:
             raise RecordRefused(problems)
         replaces = replaces or wire.get("supersedes")
+        author = (self.get_meta("user") or {}).get("username")  # pushed with their credentials (018)
         with self._tx() as conn:
-            full = self._insert_own(conn, wire, phone_hash_, state, replaces)
+            full = self._insert_own(conn, wire, phone_hash_, state, replaces, author)
             if replaces:
                 mark_superseded(conn, replaces, full["id"])
                 self._unindex_name(conn, "o:" + replaces)  # a corrected or withdrawn name warns no more
             if full["type"] not in ("withdrawal", "rotation"):
                 self._index_own_name(conn, full, phone_hash_)
             if rotation_event is not None:
-                self._insert_own(conn, rotation_event, None, state, None)
+                self._insert_own(conn, rotation_event, None, state, None, author)
             for extra, extra_state in also:
-                added = self._insert_own(conn, extra, None, extra_state, extra.get("supersedes"))
+                added = self._insert_own(conn, extra, None, extra_state, extra.get("supersedes"), author)
                 if extra.get("supersedes"):
                     mark_superseded(conn, extra["supersedes"], added["id"])
         return full
 
     @staticmethod
     def _insert_own(conn: sqlite3.Connection, wire: Mapping[str, Any], phone_hash_: str | None, state: str,
-                    replaces: str | None) -> dict:
-        """*(in a transaction)* One own record with the next ``seq``; returns its wire."""
+                    replaces: str | None, author: str | None = None) -> dict:
+        """*(in a transaction)* One own record with the next ``seq``, captured by ``author``
+        (the signed-in username); returns its wire."""
         seq = conn.execute("select coalesce(max(seq), 0) + 1 from outbox").fetchone()[0]
         full = {**wire, "seq": seq}
         customer = full.get("customer") or {}
         conn.execute(
             "insert into outbox(id, seq, type, wire, phone_hash, customer_name, rep, captured_at, state,"
-            " supersedes, created_at) values (?,?,?,?,?,?,?,?,?,?, datetime('now'))",
+            " supersedes, author, created_at) values (?,?,?,?,?,?,?,?,?,?,?, datetime('now'))",
             (full["id"], seq, full["type"], _dumps(full), phone_hash_, customer.get("name") or "",
-             full.get("rep"), full["captured_at"], state, replaces))
+             full.get("rep"), full["captured_at"], state, replaces, author))
         return full
 
     def _region(self) -> str:
         site = self._rows("select region from site limit 1")
         return (site[0]["region"] if site else None) or "CN"
-
-    def pending_batch(self, limit: int = 500) -> list[dict]:
-        rows = self._rows("select wire from outbox where state = 'pending' order by seq limit ?", (limit,))
-        return [json.loads(r["wire"]) for r in rows]
-
-    def record_results(self, results: Iterable[Mapping[str, Any]], answered_at: str) -> None:
-        """Store the server's answer for each pushed record (one transaction)."""
-        with self._tx() as conn:
-            for result in results:
-                status = result.get("status")
-                if status in ("accepted", "duplicate"):
-                    # owner_withheld (issue 14): stored, its ownership waits for a manager (OWNER_WITHHELD);
-                    # owner_dismissed (N3): a manager refused it, the reason kept — a retry's duplicate says so too
-                    refusal = result.get(OWNER_DISMISSED)
-                    mark, reason = ((OWNER_DISMISSED, str(refusal.get("reason") or "")) if isinstance(refusal, Mapping)
-                                    else (OWNER_WITHHELD if result.get("owner_withheld") is True else None, None))
-                    keep = " and coalesce(error_code, '') != 'owner_dismissed'" if status == "duplicate" and mark != OWNER_DISMISSED else ""
-                    conn.execute("update outbox set state='accepted', error_code=?, error_message=?,"
-                                 f" error_field=null, answered_at=? where id=?{keep}",
-                                 (mark, reason, answered_at, result["id"]))
-                elif status == "rejected":
-                    error = result.get("error") or {}
-                    conn.execute("update outbox set state='rejected', error_code=?, error_message=?, error_field=?,"
-                                 " answered_at=? where id=?",
-                                 (error.get("code"), error.get("message"), error.get("field"), answered_at,
-                                  result["id"]))
-
-    def held_records(self, limit: int = 200) -> list[dict]:
-        """Records the server answered 5xx for even alone (``hold``), in seq order: retried
-        one by one after the pending ones, so they never block them (issue 8)."""
-        rows = self._rows("select wire from outbox where state = 'held' order by seq limit ?", (limit,))
-        return [json.loads(r["wire"]) for r in rows]
-
-    def hold(self, record_id: str, code: str, message: str, field: str | None = None) -> None:
-        """Keep a record the server failed on (5xx) aside with the server's words; still unsent."""
-        with self._tx() as conn:
-            conn.execute("update outbox set state='held', error_code=?, error_message=?, error_field=?"
-                         " where id=? and state in ('pending', 'held')", (code, message, field, record_id))
-
-    def refuse(self, record_id: str, code: str, message: str, field: str | None) -> None:
-        """The server refused the request carrying only this record (4xx envelope error): the
-        record is rejected like a per-record rejection, for a person to correct or withdraw."""
-        with self._tx() as conn:
-            conn.execute("update outbox set state='rejected', error_code=?, error_message=?, error_field=?"
-                         " where id=? and state in ('pending', 'held')", (code, message, field, record_id))
 
     def outbox(self, states: Iterable[str] = ("pending", "rejected", "accepted"), limit: int = 500) -> list[OutboxEntry]:
         states = tuple(states)
@@ -228,13 +186,6 @@ class LocalStore:
                            confirmed_by=r.get("confirmed_by"), confirmed_by_name=r.get("confirmed_by_name"),
                            dismissed_by_name=r.get("dismissed_by_name"), dismissed_at=r.get("dismissed_at"),
                            confirmed_at=r.get("confirmed_at"))
-
-    def counts(self) -> dict[str, int]:
-        """How many own records wait to be sent (pending, and held after a server error), and how
-        many are rejected without a correction yet."""
-        row = self._rows("select sum(state in ('pending', 'held')) p, sum(state='rejected' and superseded_by is null) r,"
-                         " count(*) n from outbox")[0]
-        return {"pending": row["p"] or 0, "rejected": row["r"] or 0, "total": row["n"] or 0}
 
     def own_records_for(self, phone_hash_: str) -> list[OutboxEntry]:
         rows = self._rows(f"{_OUTBOX_SELECT} where o.phone_hash = ? order by o.seq", (phone_hash_,))

@@ -308,6 +308,20 @@ def m017_tag2(db: Database) -> None:
     retag_own_records(db.conn)
 
 
+def m018_outbox_author(db: Database) -> None:
+    """QA of issue 14, H1/H2: who captured each own record (``outbox.author``, the username
+    signed in then). A shared tablet switched to another user (切换用户) pushed every unsent
+    record with the new user's token: a rep's deal refused as "this role may not submit it"
+    once the desk signed in, the desk's walk-in filed as the rep's and its 排班 turn refused.
+    Now each record goes with its author's credentials (``SyncClient.push``). Rows from before
+    are the signed-in user's, as they were pushed until now."""
+    db.execute("alter table outbox add column author text")
+    row = db.execute("select value from meta where key = 'user'").fetchone()
+    user = json.loads(row[0]) if row else None
+    if isinstance(user, dict) and user.get("username"):
+        db.execute("update outbox set author = ?", [user["username"]])
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -326,6 +340,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("015_long_and_accented_names", m015_long_and_accented_names),
     ("016_customer_approval", m016_customer_approval),
     ("017_tag2", m017_tag2),
+    ("018_outbox_author", m018_outbox_author),
 ]
 
 

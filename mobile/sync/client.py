@@ -34,6 +34,7 @@ from ..store.phone_keys import TABLET_KEYS
 from ..store.snapshot import Progress, SnapshotBroken
 from .errors import (
     AuthRequired,
+    Forbidden,
     NetworkError,
     RequestRejected,
     ResyncRequired,
@@ -97,6 +98,7 @@ class SyncClient:
         self.clock, self.now = clock, now
         self.batch_size, self.page_size, self.timeout = min(batch_size, MAX_PUSH), page_size, timeout
         self.snapshots = snapshots  # ask for a bootstrap snapshot when there is no cursor (issue 13)
+        self._as: dict | None = None  # an earlier user's kept credentials while her records are pushed
         self.snapshot_timeout = max(timeout, snapshot_timeout)
 
     # -- plumbing --------------------------------------------------------------------------
@@ -111,7 +113,7 @@ class SyncClient:
             raise AuthRequired("This tablet is not enrolled yet: enter the server address and sign in.")
         headers = {}
         if auth:
-            token = self.store.get_meta("token")
+            token = self._as["token"] if self._as else self.store.get_meta("token")
             if not token:
                 raise AuthRequired("Sign in on the enrol screen first.")
             headers["Authorization"] = f"Bearer {token}"
@@ -142,27 +144,70 @@ class SyncClient:
             request["new_password"] = new_password
         body = self._call("POST", "/api/v1/auth/enroll", auth=False, base=server_url, json=request)
         previous = self.store.get_meta("user") or {}
-        if previous and previous.get("site_id") != body["user"].get("site_id"):
+        kept = dict(self.store.get_meta("kept_credentials") or {})
+        if previous.get("username") and previous.get("username") != body["user"].get("username"):
+            # another user on this tablet (切换用户, QA of issue 14): the one before keeps her
+            # credentials for her unsent records only (``push``); the replica was hers — a
+            # rep must not find the desk's tags of every customer here (M1) — so it is loaded
+            # again for the new user
+            if self._own_unsent(previous["username"]):
+                kept[previous["username"]] = {"token": self.store.get_meta("token"),
+                                              "device_id": self.store.get_meta("device_id")}
             self.store.reset_replica()
+        elif previous and previous.get("site_id") != body["user"].get("site_id"):
+            self.store.reset_replica()
+        kept.pop(body["user"].get("username"), None)  # back on this tablet: her own new token
         self.store.set_meta(server_url=server_url.rstrip("/"), device_id=body["device_id"], token=body["token"],
-                            user=body["user"], device_name=device_name,
+                            user=body["user"], device_name=device_name, kept_credentials=kept,
                             replica_key=body.get("replica_key"))  # phone tags before the first pull (issue 14)
         return body["user"]
+
+    def _own_unsent(self, username: str) -> bool:
+        """Has the signed-in ``username`` records not sent yet (pending or held)?"""
+        return bool(self.store.pending_batch(1, username) or self.store.held_records(1, username))
 
     def push(self, report: SyncReport | None = None) -> tuple[int, int, int]:
         """Push every pending record in seq order, then each held record alone; returns
         (pushed, accepted, rejected). Held records and the server's error go to ``report``."""
         report = report if report is not None else SyncReport()
         before = (report.pushed, report.accepted, report.rejected)
+        self._push_as(None, report)
+        self._push_kept(report)
+        return (report.pushed - before[0], report.accepted - before[1], report.rejected - before[2])
+
+    def _push_as(self, author: str | None, report: SyncReport) -> None:
+        """Push ``author``'s unsent records (None: the signed-in user's) with the credentials
+        in ``self._as`` (None: the signed-in user's)."""
         while True:
-            batch = self.store.pending_batch(self.batch_size)
+            batch = self.store.pending_batch(self.batch_size, author)
             if not batch or not self._push_isolating(batch, report):
                 break
         just_held = set(report.held_ids)
-        for wire in self.store.held_records():
+        for wire in self.store.held_records(author=author):
             if wire["id"] not in just_held:  # held by this very sync: its retry is the next sync's
                 self._push_isolating([wire], report)
-        return (report.pushed - before[0], report.accepted - before[1], report.rejected - before[2])
+
+    def _push_kept(self, report: SyncReport) -> None:
+        """Records captured by an earlier user of this tablet (切换用户; QA of issue 14, H1/H2)
+        go with that user's kept credentials: the server takes each record as its author's
+        (her role, her device, her 排班 rights), never as whoever is signed in now. Credentials
+        whose records are all sent are forgotten; ones the server no longer accepts (revoked,
+        deactivated) are forgotten too and the records wait, listed, until their author signs
+        in here again (``LocalStore.unsent_authors``)."""
+        kept = dict(self.store.get_meta("kept_credentials") or {})
+        for username, credentials in list(kept.items()):
+            self._as = credentials
+            try:
+                self._push_as(username, report)
+            except (AuthRequired, Forbidden):
+                kept.pop(username)
+                continue
+            finally:
+                self._as = None
+            if not self.store.unsent_authors().get(username):
+                kept.pop(username)
+        if kept != (self.store.get_meta("kept_credentials") or {}):
+            self.store.set_meta(kept_credentials=kept)
 
     def _push_isolating(self, batch: list[dict], report: SyncReport) -> bool:
         """Push ``batch``; on a server or envelope error split it until the culprit is alone.
@@ -191,8 +236,9 @@ class SyncClient:
 
     def _push_batch(self, batch: list[dict], report: SyncReport) -> bool:
         clock, sent = self.clock(), self.now()
+        device_id = self._as["device_id"] if self._as else self.store.get_meta("device_id")
         body = self._call("POST", "/api/v1/sync/push", json={
-            "device_id": self.store.get_meta("device_id"), "sent_at": format_time(sent),
+            "device_id": device_id, "sent_at": format_time(sent),
             "clock": clock.as_wire(), "records": batch})
         results = body.get("results") or []
         server_time = body.get("server_time")

@@ -1,0 +1,127 @@
+"""A shared tablet switched to another user (切换用户) with records still unsent (QA of issue
+14, H1/H2/M1), against a real server on both backends, the real ``LocalStore`` and
+``SyncClient``: each record goes with its author's credentials, and the new user's replica is
+the new user's.
+
+Seen before: a rep's offline follow-up and 小定 refused as "此角色不能提交该类记录" once the desk
+signed in (the server never got the deal); the desk's offline walk-in filed as the rep's
+("在 王丽借用前台平板 首次登记") and its 排班 turn refused ``rotation_desk_only``; the rep signed in
+on the desk's tablet found every customer's phone tag in the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from mobile.services import RecordCapture
+from mobile.store import LocalStore
+from mobile.sync import RequestsTransport, SyncClient
+from tests.live_server import PASSWORD, LiveServer
+from tests.postgres_server import fresh_database
+from tests.server.helpers import Tablet
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request):
+    if request.param == "sqlite":
+        with LiveServer() as live:
+            yield live
+        return
+    with fresh_database("tab_switch_user") as url, LiveServer(db_url=url) as live:
+        yield live
+
+
+def _records_by_id(server) -> dict[str, dict]:
+    manager = Tablet(server, "zhao.min", "switch check")
+    changes, _ = manager.pull_all(keys="tag2")
+    return {c["record"]["id"]: c["record"] for c in changes if c["kind"] == "record"}
+
+
+def test_qa14_h1_a_reps_unsent_records_go_as_hers_after_the_desk_signs_in(server, tmp_path):
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "wang.li", PASSWORD, "王丽借用的平板")
+    client.sync()
+    wang_device = store.get_meta("device_id")
+    capture = RecordCapture(store)  # offline: captured, not sent
+    follow = capture.capture("follow_up", name="张伟", phone="138 0013 8101", rep="wang.li",
+                             data={"method": "phone", "content": "约看样板间"})
+    deal = capture.capture("deal", name="张伟", phone="138 0013 8101", rep="wang.li",
+                           data={"stage": "small_deposit", "unit": "3-1201", "amount": 50000})
+    client.enroll(server.base_url, "desk.li", PASSWORD, "王丽借用的平板")  # 切换用户
+    report = client.sync()
+    assert (report.accepted, report.rejected) == (2, 0), report
+    assert store.counts()["pending"] == 0 and store.unsent_authors() == {}
+    assert store.get_meta("kept_credentials") == {}  # all of hers sent: her token is forgotten
+    stored = _records_by_id(server)
+    assert {stored[r["id"]]["device_id"] for r in (follow, deal)} == {wang_device}
+    assert stored[deal["id"]]["type"] == "deal"
+    store.close()
+
+
+def test_qa14_h2_the_desks_walkin_and_its_turn_go_as_the_desks_after_a_rep_signs_in(server, tmp_path):
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台五号")
+    client.sync()
+    desk_device = store.get_meta("device_id")
+    walkin = RecordCapture(store).capture("walkin", name="李雷", phone="138 0013 8102", rep="chen.jie",
+                                          data={"visit": "first", "party_size": 1},
+                                          rotation_event={"visit": "new", "rep": "chen.jie"})
+    pending = store.pending_batch(10)
+    assert {r["type"] for r in pending} == {"walkin", "rotation"}
+    client.enroll(server.base_url, "wang.li", PASSWORD, "前台五号")  # 切换用户 before the sync
+    assert store.unsent_authors() == {"desk.li": 2}
+    report = client.sync()
+    assert (report.accepted, report.rejected) == (2, 0), report
+    stored = _records_by_id(server)
+    assert {stored[r["id"]]["device_id"] for r in pending} == {desk_device}
+    assert stored[walkin["id"]]["rep"] == "chen.jie"
+    store.close()
+
+
+def test_qa14_m1_a_rep_signed_in_on_the_desks_tablet_holds_the_reps_replica_only(server, tmp_path):
+    """The desk's replica (every customer's tag, docs/privacy.md) goes when another user signs
+    in; the rep's sync loads hers: no tag of another rep's customer in the file."""
+    desk = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(desk, RequestsTransport())
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台六号")
+    capture = RecordCapture(desk)
+    capture.capture("walkin", name="韩梅", phone="138 0013 8103", rep="zhang.qiang", data={"visit": "first", "party_size": 1})
+    capture.capture("walkin", name="王芳", phone="138 0013 8104", rep="wang.li", data={"visit": "first", "party_size": 1})
+    client.sync()
+    Tablet(server, "zhao.min", "switch tags").settle_tags()
+    client.sync()
+    assert len(desk._rows("select phone_hash from customers where phone_hash is not null")) >= 2
+    client.enroll(server.base_url, "wang.li", PASSWORD, "前台六号")
+    assert desk._rows("select count(*) n from customers")[0]["n"] == 0  # forgotten at once
+    client.sync()
+    tagged = {r["phone_masked"][-4:] for r in desk._rows("select phone_masked from customers where phone_hash is not null")}
+    assert "8104" in tagged and "8103" not in tagged, tagged
+    desk.close()
+
+
+def test_qa14_h1_a_kept_credential_the_server_refuses_leaves_the_records_waiting(server, tmp_path):
+    """The manager revoked 王丽's enrolment on a tablet the desk now uses while her record waits
+    there: it is not sent as the desk's; it stays, listed under her name, her credentials
+    dropped, until she signs in on this tablet again — then it goes as hers."""
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "wang.li", PASSWORD, "借用平板")
+    wang_device = store.get_meta("device_id")
+    follow = RecordCapture(store).capture("follow_up", name="张伟", phone="138 0013 8105", rep="wang.li",
+                                          data={"method": "phone", "content": "回访"})
+    client.enroll(server.base_url, "desk.li", PASSWORD, "借用平板")
+    server.cli("devices", "revoke", wang_device)
+    report = client.sync()
+    assert (report.pushed, report.rejected) == (0, 0), report
+    assert store.unsent_authors() == {"wang.li": 1} and store.get_meta("kept_credentials") == {}
+    assert sqlite3.connect(tmp_path / "fieldsync.db").execute(
+        "select state from outbox where author = 'wang.li'").fetchall() == [("pending",)]
+    client.enroll(server.base_url, "wang.li", PASSWORD, "借用平板")  # she signs in here again
+    again = store.get_meta("device_id")
+    assert client.sync().accepted == 1 and store.unsent_authors() == {}
+    assert _records_by_id(server)[follow["id"]]["device_id"] == again
+    store.close()
