@@ -11,6 +11,7 @@ on the desk's tablet found every customer's phone tag in the file.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -125,3 +126,34 @@ def test_qa14_h1_a_kept_credential_the_server_refuses_leaves_the_records_waiting
     assert client.sync().accepted == 1 and store.unsent_authors() == {}
     assert _records_by_id(server)[follow["id"]]["device_id"] == again
     store.close()
+
+
+def test_qa14_h1_upgrading_names_the_signed_in_user_the_author_of_every_own_record(tmp_path):
+    """``018_outbox_author``: records captured before it are the signed-in user's, as they were
+    pushed until now; a tablet with nobody signed in leaves them authorless (sent as whoever
+    signs in, as before)."""
+    from sqlite_utils import Database
+
+    from mobile.store import MIGRATIONS
+
+    for user, expected in (({"username": "desk.li", "role": "reception", "site_id": "s1"}, "desk.li"), (None, None)):
+        path = tmp_path / f"old-{expected}.db"
+        db = Database(path)
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+        for name, step in MIGRATIONS[:-1]:
+            assert name != "018_outbox_author"
+            with db.conn:
+                step(db)
+                db["_migrations"].insert({"name": name, "applied_at": "2026-12-01"})
+        db.conn.close()
+        old = sqlite3.connect(path)  # a tablet at 017
+        if user:
+            old.execute("insert into meta(key, value) values ('user', ?)", (json.dumps(user),))
+        old.execute("insert into outbox(id, seq, type, wire, phone_hash, customer_name, rep, captured_at, state,"
+                    " created_at) values ('r1', 1, 'walkin', '{}', null, '张伟', 'wang.li', '2026-12-01T10:00:00Z',"
+                    " 'pending', datetime('now'))")
+        old.commit()
+        old.close()
+        upgraded = LocalStore(path)
+        assert upgraded._rows("select author from outbox") == [{"author": expected}]
+        upgraded.close()
