@@ -58,3 +58,26 @@ def test_issue14_the_heartbeat_is_light_a_healthz_every_few_seconds_and_nothing_
         assert wait_for(lambda: worker.status.online is True, 15)
     finally:
         worker.stop()
+
+
+def test_qa14_m5_offline_is_shown_within_15_s_of_the_server_freezing_mid_push(tablet, server):
+    """QA of issue 14, M5: with a walk-in just saved (its push in flight when the server froze),
+    离线 came only at the push's own 30 s timeout; the heartbeat now runs during a sync too."""
+    from mobile.services import RecordCapture
+
+    store = tablet[0]
+    worker, _ = _online_worker(tablet)
+    server.process.send_signal(signal.SIGSTOP)
+    try:
+        RecordCapture(store).capture("walkin", name="张伟", phone="138 0013 8201", rep="wang.li",
+                                     data={"visit": "first", "party_size": 1})
+        worker.request_sync()  # what saving a walk-in does: the push hangs on the frozen server
+        frozen = time.monotonic()
+        assert wait_for(lambda: worker.status.syncing, 5)
+        assert wait_for(lambda: worker.status.online is False, 15), "still 在线 15 s after the server froze mid-push"
+        assert time.monotonic() - frozen <= 15
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+        worker.stop()
+    counts = store.counts()
+    assert counts["rejected"] == 0 and counts["total"] >= 1  # nothing lost: sent, or still waiting
