@@ -38,6 +38,21 @@ if [ ! -f "$symbola" ]; then
   exit 1
 fi
 cp "$symbola" "$stage/mobile/fonts/Symbola_hint.ttf"
+# Rare Chinese characters in names (生僻字: CJK extensions A-F, mobile/fonts.py FieldsyncHanA/B):
+# HanaMin A and B (the Hanazono Font License or OFL-1.1, Debian fonts-hanazono), 53 MB together — the largest part of the
+# APK. FIELDSYNC_APK_RARE_HAN=0 leaves them out (such characters then draw as boxes).
+hanazono="${FIELDSYNC_APK_HANAZONO:-/usr/share/fonts/truetype/hanazono}"
+if [ "${FIELDSYNC_APK_RARE_HAN:-1}" != "0" ]; then
+  for part in A B; do
+    if [ ! -f "$hanazono/HanaMin$part.ttf" ]; then
+      echo "build-apk: $hanazono/HanaMin$part.ttf is missing: apt-get install fonts-hanazono (or FIELDSYNC_APK_RARE_HAN=0)" >&2
+      exit 1
+    fi
+    cp "$hanazono/HanaMin$part.ttf" "$stage/mobile/fonts/"
+  done
+  cp /usr/share/doc/fonts-hanazono/copyright "$stage/mobile/fonts/HanaMin-LICENSE.txt" 2>/dev/null \
+    || echo "HanaMin fonts: the Hanazono Font License or the SIL Open Font License 1.1 (GlyphWiki, https://glyphwiki.org/)" > "$stage/mobile/fonts/HanaMin-LICENSE.txt"
+fi
 find "$stage" -name __pycache__ -prune -exec rm -rf {} +
 if [ "${1:-}" = "--stage-only" ]; then
   echo "build-apk: staged in $stage"

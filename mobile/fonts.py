@@ -46,6 +46,7 @@ SYMBOL_FONT = "FieldsyncSymbols"  # the name ``readable`` asks Kivy markup for
 REPLACEMENT = "\u25c7"  # ◇ (in every CJK font): drawn for a run no font on the tablet has
 
 NOTO = "/usr/share/fonts/truetype/noto/"  # Debian fonts-noto-core
+HANAZONO = "/usr/share/fonts/truetype/hanazono/"  # Debian fonts-hanazono
 SCRIPT_FONTS: list[tuple[str, str, list[str]]] = [
     # (the name markup asks for, the script's characters, where a font for it is found: Debian's
     # fonts-noto-core, the APK's copy in mobile/fonts/ (android/build-apk.sh), Android's own,
@@ -62,6 +63,13 @@ SCRIPT_FONTS: list[tuple[str, str, list[str]]] = [
     ("FieldsyncDevanagari", "\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff",
      [NOTO + "NotoSansDevanagari-Regular.ttf", str(SHIPPED / "NotoSansDevanagari-Regular.ttf"),
       "/system/fonts/NotoSansDevanagari-Regular.otf"]),
+    # rare Chinese characters in names (生僻字, QA of issue 14, M4: 𠀾𡈼龘 drew ▯▯龘): CJK extension A
+    # (U+3400–4DBF, not in WenQuanYi Micro Hei) and extensions B–F (plane 2), Debian's
+    # fonts-hanazono (HanaMin, Hanazono Font License or OFL-1.1; the APK carries them: android/build-apk.sh)
+    ("FieldsyncHanA", "\u3400-\u4dbf",
+     [HANAZONO + "HanaMinA.ttf", str(SHIPPED / "HanaMinA.ttf"), "/system/fonts/NotoSerifCJK-Regular.ttc"]),
+    ("FieldsyncHanB", "\U00020000-\U0002fa1f",
+     [HANAZONO + "HanaMinB.ttf", str(SHIPPED / "HanaMinB.ttf")]),
 ]
 """The scripts a CJK font lacks that names at a site are written in (issue 14 leftovers: דוד כהן,
 Arabic, Thai, Devanagari drew as boxes), each with the font that draws it; markup puts every run

@@ -280,13 +280,15 @@ def test_the_tablets_phone_tags_can_be_computed_on_android():
 
 
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf")
+HANAZONO = Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf")
 
 
-@pytest.mark.skipif(not (FONT.exists() and NOTO.exists()),
-                    reason="needs Debian's fonts-wqy-microhei and fonts-noto-core (.ci/setup installs them)")
+@pytest.mark.skipif(not (FONT.exists() and NOTO.exists() and HANAZONO.exists()),
+                    reason="needs Debian's fonts-wqy-microhei, fonts-noto-core and fonts-hanazono (.ci/setup installs them)")
 def test_the_apk_carries_a_font_for_every_script_and_the_symbols_it_draws_names_in():
     """Issue 14 leftovers (fonts): the staged app holds Noto Sans Hebrew, Arabic, Thai,
-    Devanagari and Symbola with their licence, and buildozer packages .ttf files."""
+    Devanagari, HanaMin A and B (rare Chinese characters, QA of issue 14 M4) and Symbola with
+    their licences, and buildozer packages .ttf files."""
     from mobile.fonts import SCRIPT_FONTS, SHIPPED, SYMBOL_CANDIDATES
 
     subprocess.run(["bash", str(ANDROID / "build-apk.sh"), "--stage-only"], check=True, capture_output=True,
@@ -298,4 +300,5 @@ def test_the_apk_carries_a_font_for_every_script_and_the_symbols_it_draws_names_
     symbols = [Path(c).name for c in SYMBOL_CANDIDATES if Path(c).parent == SHIPPED]
     assert symbols and (fonts / symbols[0]).exists()
     assert "SIL Open Font License" in (fonts / "Noto-LICENSE.txt").read_text(encoding="utf-8")
+    assert (fonts / "HanaMin-LICENSE.txt").exists()
     assert "ttf" in set(_spec_list("source.include_exts"))

@@ -28,7 +28,7 @@ def drawn(display, tmp_path_factory):  # noqa: F811 - the fixture imported above
     return found
 
 
-@pytest.mark.parametrize("kind", ["hebrew", "arabic", "thai", "devanagari"])
+@pytest.mark.parametrize("kind", ["hebrew", "arabic", "thai", "devanagari", "rare_han", "rare_han_a"])
 def test_a_name_in_another_script_is_drawn_in_a_font_that_has_it(drawn, kind):
     assert [b for b in drawn["boxes"] if b[0] == kind] == []
     for where in ("label", "button", "markup"):

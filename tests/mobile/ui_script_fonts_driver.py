@@ -26,7 +26,8 @@ shots = sys.argv[3] if len(sys.argv) > 3 else ""
 app = FieldsyncApp(data_dir=data_dir, sync_interval=3600)
 NAMES = {"hebrew": "דוד כהן", "arabic": "محمد علي", "thai": "สมชาย ใจดี", "devanagari": "राहुल शर्मा",
          "skin_tone": "小明👍🏽", "zwj_family": "张家👨\u200d👩\u200d👧", "keycap": "李娜1\ufe0f\u20e3",
-         "mixed": "王丽 דוד 👍🏿 سارا", "flag": "中国🇨🇳队"}  # flag: QA5 F6g
+         "mixed": "王丽 דוד 👍🏿 سارا", "flag": "中国🇨🇳队",  # flag: QA5 F6g
+         "rare_han": "𠀾𡈼龘", "rare_han_a": "王㛃"}  # 生僻字 (QA of issue 14, M4): extensions B and A
 NOTDEF = "\U0010fffd"  # in no font: every font draws its .notdef box for it
 SEGMENT = re.compile(r"\[font=([^\]]+)\](.*?)\[/font\]", re.S)
 result: dict = {"boxes": [], "drawn": {}, "fonts": {}}
