@@ -178,7 +178,10 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
-    named = _named(store, caller, changes, memo) if keys in TAG_KEYS else set()
+    # the phones the caller's own records named: their customers' tags — and on a legacy site
+    # their hashes (QA of issue 14, L2: an old rep tablet could not match its own walk-in)
+    named = _named(store, caller, changes, memo) if keys in TAG_KEYS or caller.site.replica_keys == "legacy" \
+        else set()
     kept = (held | set(dismissed)) if spliced else set()  # withhold edits their views: dicts
     body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named,
                     spliced and not (change.kind == "record" and change.row.id in kept), awaiting)

@@ -229,3 +229,17 @@ def test_the_legacy_hash_is_no_way_round_the_tag2_rule(world, live_server):
             assert _legacy_hash("13555500015") in hashes and None not in hashes
     finally:
         live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "private")
+
+
+def test_qa14_l2_the_legacy_hash_comes_for_a_customer_the_reps_own_walkin_named(world, live_server):
+    """QA of issue 14, L2: on a ``legacy`` site the old form gave a rep no hash of a customer her
+    own walk-in named (``keys=tag`` gives its tag): an old rep tablet could not match its own
+    registration to the owner. Now the hash follows the tag's rule there too; the customers she
+    never named still come without one. (Runs after wang.li's walk-in of 陈杰's customer above.)"""
+    live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "legacy")
+    try:
+        hashed = {c["phone_masked"][-4:]: c.get("phone_hash") for c in _customers(world["wang"].pull_all()[0])}
+    finally:
+        live_server.cli("sites", "set", "--id", SITE_ID, "--replica-keys", "private")
+    assert hashed["8000"] == _legacy_hash("13800138000") and hashed["0002"] == _legacy_hash("13712340002")
+    assert hashed["0001"] is None and hashed["0003"] is None
