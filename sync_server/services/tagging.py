@@ -19,7 +19,9 @@ tablets asking ``keys=tag`` and ``phone_tag2`` (n = 2^13, 4× the cost) for thos
 ``keys=tag2`` (issue 14, "the whole replica years"); the ``tag`` first, the cheaper, so that
 the tablets of the first release find a new customer soonest. The same pass fills in the
 customers of a database upgraded by migration ``0014_replica_keys`` or ``0025_phone_tag2``
-(the backfill: 100,000 customers cost 100,000 tags of each kind, see docs/privacy.md for the
+and, after the customers, the phones that only held or refused records name
+(``held_phone_tags``, ``0026_held_phone_tags``: no customer row, yet a manager's pull gives those
+records their tag, so no manager's tablet computes one a held record) (the backfill: 100,000 customers cost 100,000 tags of each kind, see docs/privacy.md for the
 measured time). ``tagger`` runs the pass in a background thread of
 the server process, woken after each push and every ``interval`` seconds; ``tag_pending``
 is the pass itself (the background thread and tests call it).
@@ -56,17 +58,24 @@ def _lowest_priority() -> None:
 def tag_site_now(store: Store, site_id: str, most: int = NOW_AT_MOST) -> int:
     """Give the site's untagged customers each tag they lack (``TAG_KEYS``) in this thread if
     there are at most ``most`` of a kind (a push's few new customers), else none of that kind
-    (the background tagger's work). Returns how many tags were stored."""
+    (the background tagger's work); the same, counted apart, for the phones only held or
+    refused records name (``Store.untagged_held_phones``). Returns how many tags were stored."""
     done, site = 0, None
     for keys in TAG_KEYS:
         todo = store.untagged_customers(site_id, most + 1, keys)
-        if not todo or len(todo) > most:
+        held = store.untagged_held_phones(site_id, most + 1, keys)
+        if len(todo) > most:
+            todo = []
+        if len(held) > most:
+            held = []
+        if not todo and not held:
             continue
         site = site or store.get_site(site_id)
         if site is None:
             return done
         done += store.set_phone_tags(site_id, {cid: (phone, tag_for(keys, site.replica_key, phone)) for cid, phone in todo},
                                      keys)
+        done += store.set_held_phone_tags(site_id, {phone: tag_for(keys, site.replica_key, phone) for phone in held}, keys)
     return done
 
 
@@ -74,7 +83,9 @@ def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int
                 stop: threading.Event | None = None) -> int:
     """Give every customer of ``site_ids`` (None: every site, one by one: every statement names
     its site) each tag it lacks (``TAG_KEYS``: ``phone_tag``, then ``phone_tag2``), ``batch``
-    at a time with ``workers`` threads; returns how many tags were stored. A row whose tag was stored meanwhile (another worker
+    at a time with ``workers`` threads, then each phone that only held or refused records name
+    (``Store.untagged_held_phones``, both kinds: a manager's pull gives those records the tag,
+    issue 13/14); returns how many tags were stored. A row whose tag was stored meanwhile (another worker
     process) is left as it is. Errors: the store's; an unknown site is skipped."""
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="tagger",
@@ -92,6 +103,14 @@ def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int
                     tags = list(pool.map(tag_for, [keys] * n, [site.replica_key] * n, [phone for _, phone in todo]))
                     done += store.set_phone_tags(site_id, {cid: (phone, tag) for (cid, phone), tag in zip(todo, tags, strict=True)},
                                                  keys)
+            for keys in TAG_KEYS:  # then the phones only held or refused records name (0026_held_phone_tags)
+                while not (stop and stop.is_set()):
+                    phones = store.untagged_held_phones(site_id, batch, keys)
+                    if not phones:
+                        break
+                    n = len(phones)
+                    tags = list(pool.map(tag_for, [keys] * n, [site.replica_key] * n, phones))
+                    done += store.set_held_phone_tags(site_id, dict(zip(phones, tags, strict=True)), keys)
     return done
 
 
