@@ -155,7 +155,9 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     ``keys``: ``tag`` or ``tag2`` (issue 14) also gives each record its customer's tag of that
     kind as ``phone_tag`` (one read of the page's customers; none for ``tag`` on a site set to
     ``replica_keys = tag2``, ``views.serves_tag``) and the site its ``replica_key``; ``hash``,
-    the old form.
+    the old form. A manager's held or refused record whose phone has no customer gets the
+    tagger's tag of its phone (``Store.phone_tags(held=True)``, the same read); every other
+    caller's held record keeps ``phone_tag: null`` (``withhold``).
     ``spliced`` (the snapshot, issue 13): a change read with its stored JSON text
     (``Change.text``) carries that text as an ``orjson.Fragment`` where it is what the view
     would encode byte for byte (``views.record_fragment``, ``ownership_view``'s
@@ -174,7 +176,9 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     if keys in TAG_KEYS:
         phones = {c.row.phone_key for c in changes if c.kind == "record"} if serves_tag(caller.site, keys, caller.user) \
             else set()
-        tags = store.phone_tags(caller.site.id, phones, keys) if phones else {}
+        # a manager (who gets every record's tag, held ones too: ``withhold``) also gets the
+        # tagger's tag of a phone only held or refused records name (0026_held_phone_tags)
+        tags = store.phone_tags(caller.site.id, phones, keys, held=caller.is_manager) if phones else {}
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
