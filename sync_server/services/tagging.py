@@ -39,10 +39,12 @@ from shared.phones import TAG_KEYS, tag_for
 from ..storage.base import Store
 from .periodic import PeriodicWorker
 
-__all__ = ["tag_pending", "tag_site_now", "tagger", "BATCH", "NOW_AT_MOST"]
+__all__ = ["tag_pending", "tag_site_now", "tagger", "tag_phones", "store_phone_tags", "BATCH", "NOW_AT_MOST",
+           "PULL_AT_MOST"]
 
 BATCH = 256  # customers a write (a few hundred ms of tags on two cores)
 NOW_AT_MOST = 16  # untagged customers a push's request tags itself (tens of ms); more: the background's
+PULL_AT_MOST = 256  # untagged phones a pull or snapshot tags itself before sending (issue 13; ~2.7 s of 2 free cores at tag2)
 _log = logging.getLogger("fieldsync.tagger")
 
 
@@ -77,6 +79,28 @@ def tag_site_now(store: Store, site_id: str, most: int = NOW_AT_MOST) -> int:
                                      keys)
         done += store.set_held_phone_tags(site_id, {phone: tag_for(keys, site.replica_key, phone) for phone in held}, keys)
     return done
+
+
+def tag_phones(keys: str, replica_key: str, phones: list[str], workers: int = 2) -> dict[str, str]:
+    """``phone_key -> tag`` of ``keys`` for ``phones``, computed in ``workers`` threads of this
+    request (scrypt releases the GIL; normal priority: a tablet is waiting for them)."""
+    if len(phones) <= 1:
+        return {phone: tag_for(keys, replica_key, phone) for phone in phones}
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="pull-tags") as pool:
+        n = len(phones)
+        return dict(zip(phones, pool.map(tag_for, [keys] * n, [replica_key] * n, phones), strict=True))
+
+
+def store_phone_tags(store: Store, site_id: str, tags: dict[str, str], keys: str) -> int:
+    """Store tags a pull computed (``tag_phones``) as the tagger would: a customer's with a new
+    change id (``Store.set_phone_tags``), a phone only held records name without
+    (``Store.set_held_phone_tags``); a tag stored meanwhile stays. Outside any read or write of
+    the caller; returns how many were stored, so the tagger computes them no more."""
+    if not tags:
+        return 0
+    customers = store.customers_by_keys(site_id, tags)
+    done = store.set_phone_tags(site_id, {c.id: (key, tags[key]) for key, c in customers.items()}, keys)
+    return done + store.set_held_phone_tags(site_id, {k: t for k, t in tags.items() if k not in customers}, keys)
 
 
 def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int = 2, batch: int = BATCH,
