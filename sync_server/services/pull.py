@@ -176,7 +176,8 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     push) gets it computed here, up to ``tagging.PULL_AT_MOST`` an answer, and added to
     ``computed`` for the caller to store after its read (``tagging.store_phone_tags``): the tablet
     would compute it otherwise, slower, and every tablet again. Only phones ``tags`` holds (the
-    same rules); the caller's own device's records are left out (its outbox holds their tags)."""
+    same rules); the caller's own device's records are left out (its outbox holds their tags),
+    and so are held and refused records but for a manager (their tag is a manager's only)."""
     names = {u.username: u.name for u in store.list_users(caller.site.id)}
     conflict_rows = [c.row for c in changes if c.kind == "conflict"]
     decisions = decisions_of(store, caller.site.id, conflict_rows)
@@ -191,11 +192,13 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
         # a manager (who gets every record's tag, held ones too: ``withhold``) also gets the
         # tagger's tag of a phone only held or refused records name (0026_held_phone_tags)
         tags = store.phone_tags(caller.site.id, phones, keys, held=caller.is_manager) if phones else {}
-        if computed is not None and tags:
-            _tag_missing(caller, changes, tags, keys, computed)
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
+    if computed is not None and tags:
+        # a held record's tag goes to managers only (``withhold``): for anyone else it is not
+        # even computed, or the answer's time would tell a customer's number from a new one
+        _tag_missing(caller, changes, tags, keys, computed, () if caller.is_manager else held | set(dismissed))
     named = _named(store, caller, changes, memo) if keys in TAG_KEYS else set()
     kept = (held | set(dismissed)) if spliced else set()  # withhold edits their views: dicts
     body = [_render(change, caller, names, decisions, now, received, first_ever, rendered, keys, tags, named,
@@ -208,12 +211,13 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
 
 
 def _tag_missing(caller: Caller, changes: list[Change], tags: dict[str, str | None], keys: str,
-                 computed: dict[str, str]) -> None:
-    """Fill in ``tags`` for the page's records of other devices whose phone has no tag yet:
-    from ``computed`` (an earlier call of this answer), else computed now while fewer than
-    ``PULL_AT_MOST`` were (``tagging.tag_phones``); the new ones are added to ``computed``."""
+                 computed: dict[str, str], skip: Container[str] = ()) -> None:
+    """Fill in ``tags`` for the page's records of other devices whose phone has no tag yet
+    (but the records ``skip`` names): from ``computed`` (an earlier call of this answer), else
+    computed now while fewer than ``PULL_AT_MOST`` were (``tagging.tag_phones``); the new ones
+    are added to ``computed``."""
     missing = sorted({c.row.phone_key for c in changes if c.kind == "record" and c.row.device_id != caller.device.id
-                      and c.row.phone_key in tags and tags[c.row.phone_key] is None})
+                      and c.row.id not in skip and c.row.phone_key in tags and tags[c.row.phone_key] is None})
     known = {key: computed[key] for key in missing if key in computed}
     room = max(0, PULL_AT_MOST - len(computed))
     new = tag_phones(keys, caller.site.replica_key, [key for key in missing if key not in known][:room])
