@@ -25,6 +25,11 @@ records their tag, so no manager's tablet computes one a held record) (the backf
 measured time). ``tagger`` runs the pass in a background thread of
 the server process, woken after each push and every ``interval`` seconds; ``tag_pending``
 is the pass itself (the background thread and tests call it).
+
+A tablet pulling during the backlog would compute the tag of each record of an untagged
+customer itself (and every tablet the same ones): so the pull and the snapshot compute a page's
+missing tags of the asked kind here (``tag_phones``, at most ``PULL_AT_MOST`` an answer, normal
+priority: a tablet waits) and store them as this pass would (``store_phone_tags``), issue 13/14.
 """
 
 from __future__ import annotations

@@ -374,9 +374,8 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         None: not tagged yet, issue 14) for the keys that are customers of the site: what a
         ``keys=tag``/``tag2`` pull gives each record, read without the
         customers' other columns (a snapshot asks it for every record of the site, issue 13).
-        ``held`` (a manager's pull): also the keys that only a held or refused record names,
-        with the tagger's tag of the phone (``untagged_held_phones``, ``0026_held_phone_tags``);
-        still one read (a ``UNION ALL``) a chunk of keys."""
+        ``held`` (a manager's pull): also keys only held or refused records name, with the
+        tagger's tag (``0026_held_phone_tags``); one read (``UNION ALL``) a chunk of keys."""
 
     @abstractmethod
     def phones_named_by(self, site_id: str, username: str) -> set[str]:
