@@ -30,7 +30,7 @@ from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import first_ever_registered
 from .record_budget import DISMISSED_FIELD, WITHHELD_FIELD, dismissal_view
-from .tagging import PULL_AT_MOST, store_phone_tags, tag_phones
+from .tagging import PULL_AT_MOST, keep_pulled_tags, tag_phones
 from .views import (
     arrivals,
     conflict_view,
@@ -114,7 +114,7 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered:
         after = decode_cursor(cursor or "", epoch, head)
         changes, more = changes_page(store, caller, after, head, limit)
         body = render_changes(store, caller, changes, rendered, keys, computed=computed)
-    store_phone_tags(store, caller.site.id, computed, keys)  # the tagger's work, done: not computed twice
+    keep_pulled_tags(store, caller.site.id, computed, keys)  # the tagger's work, done: not computed twice
     next_id = changes[-1].change_id if more else head
     note_pull(store, caller, keys)
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}

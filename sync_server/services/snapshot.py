@@ -47,7 +47,7 @@ import orjson  # the server extra installs it
 from ..storage.base import Store
 from .auth import Caller
 from .pull import changes_page, check_keys, count_changes, encode_cursor, note_pull, render_changes
-from .tagging import store_phone_tags
+from .tagging import keep_pulled_tags
 
 __all__ = ["SnapshotStream", "Snapshot", "snapshot", "render_blocks", "CHUNK", "FIRST_CHUNK", "BLOCK", "QUEUE_BLOCKS",
            "STALL_SECONDS"]
@@ -121,10 +121,7 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
                 block.clear()
         if sent != count:  # a bug: the end line would vouch for a wrong stream
             raise RuntimeError(f"snapshot of site {caller.site.id}: {sent} changes read, {count} counted")
-    try:  # the tagger's work, done (issue 13); best effort: the tagger stores them otherwise
-        store_phone_tags(store, caller.site.id, computed, keys)
-    except Exception:  # noqa: BLE001 - the snapshot sent is whole; its end line must still come
-        _log.exception("snapshot of %s: storing %d computed tags failed", caller.user.username, len(computed))
+    keep_pulled_tags(store, caller.site.id, computed, keys)  # the tagger's work, done (issue 13/14)
     yield _line({"kind": "end", "count": count})
 
 

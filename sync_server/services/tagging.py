@@ -44,7 +44,7 @@ from shared.phones import TAG_KEYS, tag_for
 from ..storage.base import Store
 from .periodic import PeriodicWorker
 
-__all__ = ["tag_pending", "tag_site_now", "tagger", "tag_phones", "store_phone_tags", "BATCH", "NOW_AT_MOST",
+__all__ = ["tag_pending", "tag_site_now", "tagger", "tag_phones", "store_phone_tags", "keep_pulled_tags", "BATCH", "NOW_AT_MOST",
            "PULL_AT_MOST"]
 
 BATCH = 256  # customers a write (a few hundred ms of tags on two cores)
@@ -106,6 +106,17 @@ def store_phone_tags(store: Store, site_id: str, tags: dict[str, str], keys: str
     customers = store.customers_by_keys(site_id, tags)
     done = store.set_phone_tags(site_id, {c.id: (key, tags[key]) for key, c in customers.items()}, keys)
     return done + store.set_held_phone_tags(site_id, {k: t for k, t in tags.items() if k not in customers}, keys)
+
+
+def keep_pulled_tags(store: Store, site_id: str, tags: dict[str, str], keys: str) -> int:
+    """``store_phone_tags`` for a pull or snapshot whose answer is ready: best effort — a store
+    error (a busy database) is logged and 0 returned, since the tagger stores the tags anyway
+    and the tablet must still get its answer."""
+    try:
+        return store_phone_tags(store, site_id, tags, keys)
+    except Exception:  # noqa: BLE001 - see above
+        _log.exception("storing %d tags a pull computed failed (the tagger will store them)", len(tags))
+        return 0
 
 
 def tag_pending(store: Store, site_ids: list[str] | None = None, *, workers: int = 2, batch: int = BATCH,
