@@ -30,6 +30,7 @@ from .auth import Caller
 from .conflicts import decisions_of
 from .ownership import first_ever_registered
 from .record_budget import DISMISSED_FIELD, WITHHELD_FIELD, dismissal_view
+from .tagging import PULL_AT_MOST, keep_pulled_tags, tag_phones
 from .views import (
     arrivals,
     conflict_view,
@@ -102,13 +103,18 @@ def pull(store: Store, caller: Caller, cursor: str | None, limit: int, rendered:
     the changes still to come (ids of other scopes and gaps count), for a progress display.
     ``rendered``: explanation steps carry ``text`` (False: ``steps=params``, ``views.plain_steps``).
     ``keys``: how customers are named by phone (``views.phone_keys``: ``tag`` for ``keys=tag``,
-    issue 14; ``hash``, the old form); ``keys=tag`` where no tag would come: ``check_keys``."""
+    issue 14; ``hash``, the old form); ``keys=tag`` where no tag would come: ``check_keys``.
+    Records of another device whose phone the tagger has not reached yet get their tag computed
+    here (at most ``tagging.PULL_AT_MOST``, ``render_changes(computed=…)``) and stored after the
+    read, as the tagger would store it."""
     check_keys(caller, keys)
+    computed: dict[str, str] = {}
     with store.read():
         epoch, head = store.epoch(), store.head(caller.site.id)
         after = decode_cursor(cursor or "", epoch, head)
         changes, more = changes_page(store, caller, after, head, limit)
-        body = render_changes(store, caller, changes, rendered, keys)
+        body = render_changes(store, caller, changes, rendered, keys, computed=computed)
+    keep_pulled_tags(store, caller.site.id, computed, keys)  # the tagger's work, done: not computed twice
     next_id = changes[-1].change_id if more else head
     note_pull(store, caller, keys)
     return {"changes": body, "cursor": encode_cursor(epoch, next_id), "more": more, "about": head - after}
@@ -148,21 +154,30 @@ def count_changes(store: Store, caller: Caller, after: int, upto: int) -> int:
 
 
 def render_changes(store: Store, caller: Caller, changes: list[Change], rendered: bool = True,
-                   keys: str = "hash", spliced: bool = False, memo: dict[str, Any] | None = None) -> list[dict]:
+                   keys: str = "hash", spliced: bool = False, memo: dict[str, Any] | None = None,
+                   computed: dict[str, str] | None = None) -> list[dict]:
     """The changes as the documented shapes (a few reads for names, decisions, arrivals and
     first registrations of the whole list, never one per change). ``rendered``: explanation
     steps with ``text`` (an old tablet) or without (one that renders them, ``steps=params``).
     ``keys``: ``tag`` or ``tag2`` (issue 14) also gives each record its customer's tag of that
     kind as ``phone_tag`` (one read of the page's customers; none for ``tag`` on a site set to
     ``replica_keys = tag2``, ``views.serves_tag``) and the site its ``replica_key``; ``hash``,
-    the old form.
+    the old form. A manager's held or refused record whose phone has no customer gets the
+    tagger's tag of its phone (``Store.phone_tags(held=True)``, the same read); every other
+    caller's held record keeps ``phone_tag: null`` (``withhold``).
     ``spliced`` (the snapshot, issue 13): a change read with its stored JSON text
     (``Change.text``) carries that text as an ``orjson.Fragment`` where it is what the view
     would encode byte for byte (``views.record_fragment``, ``ownership_view``'s
     ``explanation_text``; held and refused records stay dicts: ``withhold`` edits them);
     ``orjson.dumps`` alone can write such a view. ``memo``: a dict kept across the calls of one
     read snapshot (the snapshot's chunks): what does not change within it is read once (a rep's
-    ``phones_named_by``)."""
+    ``phones_named_by``). ``computed`` (issue 13): a dict kept across the calls of one answer;
+    a record of another device whose phone has no tag yet (the tagger's backlog after a bulk
+    push) gets it computed here, up to ``tagging.PULL_AT_MOST`` an answer, and added to
+    ``computed`` for the caller to store after its read (``tagging.store_phone_tags``): the tablet
+    would compute it otherwise, slower, and every tablet again. Only phones ``tags`` holds (the
+    same rules); the caller's own device's records are left out (its outbox holds their tags),
+    and so are held and refused records but for a manager (their tag is a manager's only)."""
     names = {u.username: u.name for u in store.list_users(caller.site.id)}
     conflict_rows = [c.row for c in changes if c.kind == "conflict"]
     decisions = decisions_of(store, caller.site.id, conflict_rows)
@@ -174,10 +189,16 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
     if keys in TAG_KEYS:
         phones = {c.row.phone_key for c in changes if c.kind == "record"} if serves_tag(caller.site, keys, caller.user) \
             else set()
-        tags = store.phone_tags(caller.site.id, phones, keys) if phones else {}
+        # a manager (who gets every record's tag, held ones too: ``withhold``) also gets the
+        # tagger's tag of a phone only held or refused records name (0026_held_phone_tags)
+        tags = store.phone_tags(caller.site.id, phones, keys, held=caller.is_manager) if phones else {}
     record_ids = [c.row.id for c in changes if c.kind == "record" and c.row.phone_key]
     held = store.held_record_ids(caller.site.id, record_ids) if record_ids else set()
     dismissed = store.dismissed(caller.site.id, record_ids) if record_ids else {}
+    if computed is not None and tags:
+        # a held record's tag goes to managers only (``withhold``): for anyone else it is not
+        # even computed, or the answer's time would tell a customer's number from a new one
+        _tag_missing(caller, changes, tags, keys, computed, () if caller.is_manager else held | set(dismissed))
     # the phones the caller's own records named: their customers' tags — and on a legacy site
     # their hashes (QA of issue 14, L2: an old rep tablet could not match its own walk-in)
     named = _named(store, caller, changes, memo) if keys in TAG_KEYS or caller.site.replica_keys == "legacy" \
@@ -190,6 +211,22 @@ def render_changes(store: Store, caller: Caller, changes: list[Change], rendered
         by_change = {c.change_id: c.row.id for c in changes if c.kind == "record" and (c.row.id in held or c.row.id in dismissed)}
         withhold(body, by_change, caller, dismissed, names)
     return body
+
+
+def _tag_missing(caller: Caller, changes: list[Change], tags: dict[str, str | None], keys: str,
+                 computed: dict[str, str], skip: Container[str] = ()) -> None:
+    """Fill in ``tags`` for the page's records of other devices whose phone has no tag yet
+    (but the records ``skip`` names): from ``computed`` (an earlier call of this answer), else
+    computed now while fewer than ``PULL_AT_MOST`` were (``tagging.tag_phones``); the new ones
+    are added to ``computed``."""
+    missing = sorted({c.row.phone_key for c in changes if c.kind == "record" and c.row.device_id != caller.device.id
+                      and c.row.id not in skip and c.row.phone_key in tags and tags[c.row.phone_key] is None})
+    known = {key: computed[key] for key in missing if key in computed}
+    room = max(0, PULL_AT_MOST - len(computed))
+    new = tag_phones(keys, caller.site.replica_key, [key for key in missing if key not in known][:room])
+    computed.update(new)
+    tags.update(known)
+    tags.update(new)
 
 
 def _named(store: Store, caller: Caller, changes: list[Change], memo: dict[str, Any] | None = None) -> set[str]:

@@ -47,6 +47,7 @@ import orjson  # the server extra installs it
 from ..storage.base import Store
 from .auth import Caller
 from .pull import changes_page, check_keys, count_changes, encode_cursor, note_pull, render_changes
+from .tagging import keep_pulled_tags
 
 __all__ = ["SnapshotStream", "Snapshot", "snapshot", "render_blocks", "CHUNK", "FIRST_CHUNK", "BLOCK", "QUEUE_BLOCKS",
            "STALL_SECONDS"]
@@ -94,6 +95,7 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
         yield _line({"kind": "snapshot", "cursor": encode_cursor(epoch, head), "count": count})
         after, sent, block = 0, 0, bytearray()
         memo: dict[str, Any] = {}  # what one read snapshot reads once (render_changes)
+        computed: dict[str, str] = {}  # tags computed for untagged records (render_changes), stored after the read
         while after < head:
             # a window of change ids, not the first ``chunk`` changes: each table's read then
             # stops at the window's end, so no row is read (and decoded) only to be dropped by
@@ -107,11 +109,11 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
             try:  # stored wire and explanation texts spliced in as they are (render_changes' spliced)
                 block += b"".join([orjson.dumps(view) + b"\n"
                                    for view in render_changes(store, caller, changes, rendered, keys, spliced=True,
-                                                                 memo=memo)])
+                                                                 memo=memo, computed=computed)])
             except (TypeError, orjson.JSONEncodeError) as exc:  # a value orjson refuses: json writes it, without fragments
                 _log.warning("snapshot of %s: ids %d..%d rendered without spliced texts (%s)",
                              caller.user.username, after + 1, upto, exc)
-                block += _lines(render_changes(store, caller, changes, rendered, keys, memo=memo))
+                block += _lines(render_changes(store, caller, changes, rendered, keys, memo=memo, computed=computed))
             sent += len(changes)
             after = upto
             if len(block) >= BLOCK or after >= head:
@@ -119,6 +121,7 @@ def render_blocks(store: Store, caller: Caller, chunk: int = CHUNK, rendered: bo
                 block.clear()
         if sent != count:  # a bug: the end line would vouch for a wrong stream
             raise RuntimeError(f"snapshot of site {caller.site.id}: {sent} changes read, {count} counted")
+    keep_pulled_tags(store, caller.site.id, computed, keys)  # the tagger's work, done (issue 13/14)
     yield _line({"kind": "end", "count": count})
 
 

@@ -368,11 +368,14 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         read (issue 13). Exact inside one ``read()`` with the reads that follow."""
 
     @abstractmethod
-    def phone_tags(self, site_id: str, phone_keys: Iterable[str], keys: str = "tag") -> dict[str, str | None]:
+    def phone_tags(self, site_id: str, phone_keys: Iterable[str], keys: str = "tag",
+                   held: bool = False) -> dict[str, str | None]:
         """``phone_key -> tag`` of ``keys`` (``tag``: ``phone_tag``; ``tag2``: ``phone_tag2``;
         None: not tagged yet, issue 14) for the keys that are customers of the site: what a
         ``keys=tag``/``tag2`` pull gives each record, read without the
-        customers' other columns (a snapshot asks it for every record of the site, issue 13)."""
+        customers' other columns (a snapshot asks it for every record of the site, issue 13).
+        ``held`` (a manager's pull): also keys only held or refused records name, with the
+        tagger's tag (``0026_held_phone_tags``); one read (``UNION ALL``) a chunk of keys."""
 
     @abstractmethod
     def phones_named_by(self, site_id: str, username: str) -> set[str]:

@@ -6,7 +6,7 @@ releases them (issue 14, ``services/record_budget.py``) and console sign-ins. Ro
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .rows import (
     ConsoleSessionRow,
@@ -50,7 +50,23 @@ class ManagerStore(ABC):
     # -- records held from the ownership index (issue 14, services/record_budget.py) -------
     @abstractmethod
     def hold_records(self, rows: Sequence[HeldRecord]) -> None:
-        """*(in write of the rows' site)* Remember these records as held."""
+        """*(in write of the rows' site)* Remember these records as held, and each one's phone
+        (once a phone) for the tagger (``untagged_held_phones``)."""
+
+    @abstractmethod
+    def untagged_held_phones(self, site_id: str, limit: int, keys: str = "tag") -> list[str]:
+        """Up to ``limit`` phone keys (in key order) that a held or refused record of the site
+        named (``hold_records`` keeps one row a phone, ``0026_held_phone_tags``) still lacking a
+        tag of ``keys`` (``tag`` or ``tag2``): the tagger's work besides customers. Read outside
+        any write."""
+
+    @abstractmethod
+    def set_held_phone_tags(self, site_id: str, tags: Mapping[str, str], keys: str = "tag") -> int:
+        """Store ``phone_key -> tag`` as the held phone's tag of ``keys`` where the phone has a
+        row without one (a tag stored meanwhile stays). No change id: a tablet that pulled the
+        record untagged has computed the tag already; later pulls and snapshots carry it (to
+        managers, ``Store.phone_tags(held=True)``). Own write under the site's lock; returns how
+        many rows changed."""
 
     @abstractmethod
     def held_keys(self, site_id: str, phone_keys: Iterable[str], author: str | None = None) -> set[str]:

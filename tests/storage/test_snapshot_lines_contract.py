@@ -18,6 +18,7 @@ import pytest
 from sync_server.services.auth import Caller
 from sync_server.services.pull import pull
 from sync_server.services.snapshot import render_blocks
+from sync_server.services.tagging import tag_pending
 from sync_server.storage.base import Device, HeldRecord
 from sync_server.storage.sql.engine import loads  # how the store reads its JSON texts
 from tests.storage.records import make_record, seed
@@ -97,6 +98,9 @@ def _paged(store, caller: Caller, rendered: bool, keys: str) -> tuple[list[dict]
 @pytest.mark.parametrize("keys", ["tag2", "tag", "hash"])
 def test_the_snapshot_lines_decode_to_the_changes_a_paged_pull_gives(store, username, device, rendered, keys):
     _site(store)
+    # the tagger settled first: a snapshot of records whose customers are untagged computes and
+    # stores their tags (issue 13/14, new change ids), and the paged pull after it would differ
+    tag_pending(store)
     caller = Caller(user=store.get_user(username), site=store.get_site("s1"), device=store.device_by_token(device))
     blocks = list(render_blocks(store, caller, chunk=4, rendered=rendered, keys=keys))  # windows of 4 ids
     lines = b"".join(blocks).splitlines()

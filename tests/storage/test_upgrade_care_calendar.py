@@ -27,7 +27,8 @@ from sync_server.storage.sql.tables import complaint_cases
 from tests.storage.records import make_record
 
 PREVIOUS = "0021_held_dismissals"
-AFTER = ["0022_care_calendar_known", "0023_held_capture_order", "0024_records_by_user", "0025_phone_tag2"]
+AFTER = ["0022_care_calendar_known", "0023_held_capture_order", "0024_records_by_user", "0025_phone_tag2",
+         "0026_held_phone_tags"]
 OLD = "chinesecalendar 1.10.0 (2004–2025)"
 
 
@@ -76,7 +77,8 @@ def _as_previous_release_left_it(db_url: str) -> None:
 def _back_to_previous(conn) -> None:
     """The schema as ``PREVIOUS`` left it (without 0023's ``held_records.captured_at`` and its
     indexes, nor 0024's indexes of records by user, nor 0025's ``customers.phone_tag2``, its
-    index and ``users.tag2_since``), stamped at ``PREVIOUS``."""
+    index and ``users.tag2_since``, nor 0026's ``held_phone_tags``), stamped at ``PREVIOUS``."""
+    conn.execute(text("DROP TABLE held_phone_tags"))
     for index in ("held_records_site_time", "held_records_site_author", "records_site_author_phone",
                   "records_site_rep_phone", "customers_untagged2"):
         conn.execute(text(f"DROP INDEX {index}"))

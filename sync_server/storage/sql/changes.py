@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select, union_all
 
 from ..base import Change, ConfirmationRow, iter_chunks
 from .directory import SITE_COLUMNS, USER_COLUMNS, site_of, user_of
@@ -25,6 +25,7 @@ from .tables import (
     customers,
     dismissed_records,
     handover_items,
+    held_phone_tags,
     held_records,
     records,
     sites,
@@ -138,11 +139,24 @@ class Changes(Transactions):
         with self.read():
             return sum(self._all(query)[0][0] for query in queries)
 
-    def phone_tags(self, site_id: str, phone_keys: Iterable[str], keys: str = "tag") -> dict[str, str | None]:
+    def phone_tags(self, site_id: str, phone_keys: Iterable[str], keys: str = "tag",
+                   held: bool = False) -> dict[str, str | None]:
         column = tag_column(keys)
-        rows = self._select_in(f"phone_tags_{keys}", lambda binds: select(customers.c.phone_key, column).where(
-            customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)), phone_keys, site=site_id)
-        return dict(rows)  # type: ignore[arg-type]  # (phone_key, phone_tag) rows
+        if not held:
+            rows = self._select_in(f"phone_tags_{keys}", lambda binds: select(customers.c.phone_key, column).where(
+                customers.c.site_id == bindparam("site"), customers.c.phone_key.in_(binds)), phone_keys, site=site_id)
+            return dict(rows)  # type: ignore[arg-type]  # (phone_key, phone_tag) rows
+        held_column = held_phone_tags.c[column.name]
+        rows = self._select_in(f"phone_tags_held_{keys}", lambda binds: union_all(
+            select(customers.c.phone_key, column).where(customers.c.site_id == bindparam("site"),
+                                                        customers.c.phone_key.in_(binds)),
+            select(held_phone_tags.c.phone_key, held_column).where(held_phone_tags.c.site_id == bindparam("site"),
+                                                                    held_phone_tags.c.phone_key.in_(binds))),
+            phone_keys, site=site_id)
+        found: dict[str, str | None] = {}
+        for key, tag in rows:  # a customer's and a held phone's tag are the same value: any one that is set
+            found[key] = found.get(key) or tag
+        return found
 
     def phones_named_by(self, site_id: str, username: str) -> set[str]:
         named: set[str] = set()

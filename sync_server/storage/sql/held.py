@@ -4,13 +4,14 @@ manager's refusal (不予确认, issue 14 N3) moves them to ``dismissed_records`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import bindparam, delete, func, select, update
 
 from ..base import DismissedRecord, HeldRecord, iter_chunks
+from . import dialects
 from .engine import CHUNK, Transactions
-from .tables import dismissed_records, held_records, records
+from .tables import dismissed_records, held_phone_tags, held_records, records
 
 __all__ = ["Held"]
 
@@ -18,6 +19,12 @@ _HELD = select(held_records.c.site_id, held_records.c.record_id, held_records.c.
                held_records.c.held_at, held_records.c.captured_at)
 _DISMISSED = select(*[dismissed_records.c[n] for n in ("site_id", "record_id", "author", "phone_key", "held_at",
                                                       "dismissed_at", "dismissed_by", "reason")])
+
+
+_HELD_TAG_COLUMN = {"tag": "phone_tag", "tag2": "phone_tag2"}  # keys= -> the held_phone_tags column
+_TAG_HELD_PHONE = {keys: (update(held_phone_tags).where(
+    held_phone_tags.c.site_id == bindparam("b_site"), held_phone_tags.c.phone_key == bindparam("b_key"),
+    held_phone_tags.c[column].is_(None)).values({column: bindparam("b_tag")})) for keys, column in _HELD_TAG_COLUMN.items()}
 
 
 def _dismissed_of(row) -> DismissedRecord:
@@ -29,6 +36,27 @@ class Held(Transactions):
         self._exec(held_records.insert(), [{"site_id": r.site_id, "record_id": r.record_id, "author": r.author,
                                             "phone_key": r.phone_key, "held_at": r.held_at,
                                             "captured_at": r.captured_at} for r in rows])
+        # the phone's row for the tagger (issue 13/14: a manager's pull gives the record its tag)
+        statement = self.__dict__.setdefault("_held_phone_insert", dialects.insert(
+            self.dialect, held_phone_tags).on_conflict_do_nothing())
+        self._executemany(statement, [{"site_id": site, "phone_key": key}
+                                      for site, key in sorted({(r.site_id, r.phone_key) for r in rows})])
+
+    def untagged_held_phones(self, site_id: str, limit: int, keys: str = "tag") -> list[str]:
+        column = held_phone_tags.c[_HELD_TAG_COLUMN[keys]]
+        return [key for (key,) in self._all(select(held_phone_tags.c.phone_key).where(
+            held_phone_tags.c.site_id == site_id, column.is_(None)).order_by(held_phone_tags.c.phone_key).limit(limit))]
+
+    def set_held_phone_tags(self, site_id: str, tags: Mapping[str, str], keys: str = "tag") -> int:
+        if not tags:
+            return 0
+        column = held_phone_tags.c[_HELD_TAG_COLUMN[keys]]
+        with self.write(site_id):
+            wanted = sorted(tags)
+            todo = [k for chunk in iter_chunks(wanted, CHUNK) for (k,) in self._all(select(held_phone_tags.c.phone_key).where(
+                held_phone_tags.c.site_id == site_id, held_phone_tags.c.phone_key.in_(chunk), column.is_(None)))]
+            self._executemany(_TAG_HELD_PHONE[keys], [{"b_site": site_id, "b_key": k, "b_tag": tags[k]} for k in todo])
+            return len(todo)
 
     def held_keys(self, site_id: str, phone_keys: Iterable[str], author: str | None = None) -> set[str]:
         phone_keys = list(phone_keys)

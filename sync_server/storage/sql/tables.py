@@ -50,7 +50,7 @@ from .schema_types import Json, WireJson, metadata
 
 __all__ = ["metadata", "meta", "site_heads", "sites", "users", "devices", "device_sync", "anchors", "records",
            "customer_care", "complaint_steps", "complaint_cases", "care_calendar", "visitor_days", "funnel_days", "customer_links", "customers", "conflicts", "decisions", "handovers", "handover_items", "confirmations",
-           "refused_seqs", "held_records", "dismissed_records", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
+           "refused_seqs", "held_records", "dismissed_records", "held_phone_tags", "console_sessions", "record_facts", "fact_days", "customer_days", "audit_log", "organisations",
            "directors", "decision_proposals", "SITE_TABLES", "Json", "WireJson"]
 
 meta = Table("meta", metadata, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
@@ -311,6 +311,20 @@ dismissed_records = Table(
 """Held records a manager refused (不予确认, issue 14 N3): stored, never settled, never released;
 who refused them, when (UTC ISO 8601) and why (the manager's words)."""
 
+held_phone_tags = Table(
+    "held_phone_tags", metadata,
+    Column("site_id", Text, nullable=False),
+    Column("phone_key", Text, nullable=False),
+    Column("phone_tag", Text),
+    Column("phone_tag2", Text),
+    PrimaryKeyConstraint("site_id", "phone_key"),
+    Index("held_phone_tags_untagged", "site_id", "phone_key", sqlite_where=text("phone_tag IS NULL"),
+          postgresql_where=text("phone_tag IS NULL")),
+    Index("held_phone_tags_untagged2", "site_id", "phone_key", sqlite_where=text("phone_tag2 IS NULL"),
+          postgresql_where=text("phone_tag2 IS NULL")))
+"""Both tags of every phone a held or refused record named (issue 13/14, ``0026_held_phone_tags``):
+such a phone has no customer row, yet a manager's pull gives the record its tag (the tagger's)."""
+
 console_sessions = Table(
     "console_sessions", metadata,
     Column("token_hash", Text, primary_key=True),
@@ -378,6 +392,6 @@ decision_proposals = Table(
 
 SITE_TABLES = (site_heads, device_sync, anchors, records, record_facts, fact_days, funnel_days, customer_days,
                visitor_days, customer_care, complaint_steps, complaint_cases, care_calendar, customer_links,
-               customers, conflicts, decisions, confirmations, refused_seqs, held_records, dismissed_records, handovers, handover_items, audit_log,
+               customers, conflicts, decisions, confirmations, refused_seqs, held_records, dismissed_records, held_phone_tags, handovers, handover_items, audit_log,
                decision_proposals)
 """The tables distributed by site: each primary key starts with ``site_id`` (a test checks)."""
