@@ -161,6 +161,8 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                               "digits or signs."),
     "signin.invalid_request": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
     "signin.invalid_json": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
+    "signin.invalid_device_name": ("设备名称里有看不见或改变文字方向的字符：请重新输入设备名称。",
+                                   "The device name holds an invisible or direction-changing character: type the name again."),
     "signin.unreachable": ("无法连接服务器：请检查服务器地址和网络后重试。", "The server cannot be reached: check its address and the network, then try again."),
     "signin.server_error": ("服务器出错（{status}）：请稍后重试；若一直出现，请告知管理员。",
                             "Server error ({status}): try again later; tell the administrator if it keeps happening."),

@@ -20,7 +20,10 @@ from .phones import normalise_phone
 from .timeutil import parse_time, utc_now
 
 __all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INVISIBLE", "clean_name",
-           "password_problem", "hidden_character"]
+           "password_problem", "hidden_character", "DEVICE_NAME_MAX"]
+
+DEVICE_NAME_MAX = 100
+"""Longest name of a tablet (enrolment's ``device_name``)."""
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0 control characters other than tab and newlines: invisible, and PostgreSQL cannot store NUL.
