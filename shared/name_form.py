@@ -36,8 +36,20 @@ def undecorated(text: str) -> str:
     return "".join(ch for ch in text if not is_decoration(ch))
 
 
+_KEPT: dict[str, bool] = {}  # character -> kept in a compared name (a snapshot indexes every customer: issue 13)
+
+
+def _kept(ch: str) -> bool:
+    kept = _KEPT.get(ch)
+    if kept is None:
+        kept = _KEPT[ch] = ch not in _SPACING and not is_decoration(ch)
+    return kept
+
+
 def compared_name(name: str | None) -> str:
     """The name as compared: NFKC (full-width → half-width), case-folded, without spaces, dots
     and decoration (``is_decoration``): 😀王小明👍, 王 小明 and 王\u200d小明 all read 王小明."""
     text = unicodedata.normalize("NFKC", name or "").casefold()
-    return "".join(ch for ch in text if ch not in _SPACING and not is_decoration(ch))
+    if text.isascii():  # no ASCII character is decoration
+        return "".join(ch for ch in text if ch not in _SPACING)
+    return "".join(filter(_kept, text))
