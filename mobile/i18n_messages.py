@@ -114,6 +114,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.range": ("{label}须在 {min} 到 {max} 之间，请重新填写。", "{label} must be from {min} to {max}; enter it again."),
     "msg.choose": ("{label}：请从列表中选择。", "{label}: choose one from the list."),
     "msg.too_long": ("{label}太长，请删减后再保存。", "{label} is too long: shorten it and save again."),
+    "msg.stacked_marks": ("{label}里有一个字母叠了太多附加符号（最多 {limit} 个），无法正常显示：请重新输入。",
+                          "{label} stacks too many accents on one letter (the limit is {limit}); it cannot be "
+                          "drawn: type it again."),
     "msg.too_long_limit": ("{label}太长：最多 {limit} 字，请删减后再保存。",
                            "{label} is too long: at most {limit:character|characters}; shorten it and save again."),
     "msg.wrong_type": ("{label}格式不对，请重新填写。", "{label} has the wrong form; enter it again."),

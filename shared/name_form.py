@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["compared_name", "undecorated", "is_decoration"]
+__all__ = ["compared_name", "undecorated", "is_decoration", "stacked_marks", "MAX_STACKED_MARKS"]
+
+MAX_STACKED_MARKS = 3
+"""Most combining marks (canonical combining class > 0, after NFC) a name may stack on one
+letter (QA of issue 14, L4: "Zalgó̂̃̄̅" drew boxes on 今日来访). Real names need at most two
+or three — a Devanagari nukta and virama, a Thai vowel and tone mark, Arabic shadda and a
+vowel, Hebrew dagesh and a vowel point; Vietnamese letters compose to one character; Tibetan
+subjoined letters have class 0 and do not count."""
 
 _SPACING = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
 _DECORATION_CATEGORIES = frozenset(("Cf", "So", "Me"))  # format (ZWJ, bidi, BOM…), symbols and emoji, keycaps
@@ -53,3 +60,15 @@ def compared_name(name: str | None) -> str:
     if text.isascii():  # no ASCII character is decoration
         return "".join(ch for ch in text if ch not in _SPACING)
     return "".join(filter(_kept, text))
+
+
+def stacked_marks(text: str) -> int:
+    """The longest run of combining marks (combining class > 0) on one character of ``text``,
+    after NFC composes what it can (ó is one character)."""
+    if text.isascii():
+        return 0
+    longest = run = 0
+    for ch in unicodedata.normalize("NFC", text):
+        run = run + 1 if unicodedata.combining(ch) else 0
+        longest = max(longest, run)
+    return longest

@@ -80,3 +80,27 @@ def test_qa14_m2_a_phone_pasted_with_invisible_characters_is_looked_up_found_and
         assert names(CustomerSearch(store).find(pasted)) == ["张伟"], pasted
     saved = walkin(RecordCapture(store), phone=PASTED, name="张伟")
     assert saved["customer"]["phone"] == "138 0013 8000"  # what goes to the server: no invisible characters
+
+
+ZALGO = "Zalgo\u0301\u0302\u0303\u0304\u0305"  # Zalgó̂̃̄̅: four marks stacked on ó after NFC
+
+
+def test_qa14_l4_a_name_stacking_accents_is_refused_at_capture_saying_so_and_real_names_stand(tmp_path):
+    """QA of issue 14, L4: "Zalgó̂̃̄̅" was saved and drew boxes on 今日来访. Chosen: refused at
+    capture (more than 3 combining marks on one letter), in the tablet's words; names of real
+    scripts (Vietnamese, Thai, Devanagari, Hebrew, Arabic, Tibetan) stay well under the cap."""
+    import pytest
+
+    from mobile.messages import problem_text
+    from shared.errors import RecordInvalid
+
+    store = make_store(tmp_path)
+    capture = RecordCapture(store)
+    with pytest.raises(RecordInvalid) as refused:
+        walkin(capture, phone="137 0000 3333", name=ZALGO)
+    [problem] = refused.value.problems
+    assert (problem.code, problem.field) == ("invalid_value", "customer.name")
+    assert problem_text(problem, "zh", "walkin") == "客户姓名里有一个字母叠了太多附加符号（最多 3 个），无法正常显示：请重新输入。"
+    assert "too many accents on one letter (the limit is 3)" in problem_text(problem, "en", "walkin")
+    for i, name in enumerate(("Nguyễn Thị Ánh", "สมศักดิ์", "क़्षत्रिय", "שָׁלוֹם", "مُحَمَّد", "བསྒྲུབས", "José")):
+        walkin(capture, phone=f"137 0000 40{i:02d}", name=name)

@@ -40,3 +40,16 @@ def test_qa14_m6_enrolment_refuses_a_device_name_that_turns_text_around(live_ser
             assert (error["code"], error["field"]) == ("invalid_device_name", "device_name")
             assert f"U+{ord(mark):04X}" in error["message"] and words in error["message"], error
     assert Tablet(live_server, "desk.li", "前台五号 🙂").device_id  # an emoji is no such character
+
+
+def test_qa14_l4_a_name_stacking_more_than_three_accents_on_a_letter_is_refused(live_server):
+    """QA of issue 14, L4: "Zalgó̂̃̄̅" was stored and drew boxes on 今日来访; the server refuses
+    it as the tablet does (invalid_value on customer.name, params reason stacked_marks)."""
+    desk = Tablet(live_server, "desk.li", "l4 desk")
+    zalgo = desk.record(rep="wang.li", name="Zalgo\u0301\u0302\u0303\u0304\u0305", phone="13900004501")
+    real = desk.record(rep="wang.li", name="Nguyễn Thị Ánh", phone="13900004502")
+    results = desk.push(zalgo, real)["results"]
+    assert results[1]["status"] == "accepted"
+    error = results[0]["error"]
+    assert (error["code"], error["field"], error["params"]) == ("invalid_value", "customer.name",
+                                                                {"reason": "stacked_marks", "limit": 3})
