@@ -41,6 +41,11 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "enrol.new_password": ("新密码（至少 8 位，由您自己设定）", "New password (at least 8 characters, your own)"),
     "enrol.device": ("设备名称", "Device name"),
     "enrol.submit": ("登录并登记本机", "Sign in and enrol"),
+    "enrol.device_too_long": ("设备名称太长：最多 {limit} 个字，现在有 {length} 个字，请改短。",
+                              "The device name is too long: it has {length} characters, the limit is {limit}; shorten it."),
+    "enrol.device_hidden": ("设备名称里有看不见或改变文字方向的字符（{char}），常随粘贴带入：请重新输入设备名称。",
+                            "The device name holds an invisible or direction-changing character ({char}), often "
+                            "pasted along with text: type the name again."),
     "enrol.working": ("正在连接服务器…", "Contacting the server…"),
     "enrol.failed": ("登录失败：{message}", "Sign-in failed: {message}"),
     "enrol.remembered": ("本机已登记为 {device}，用户 {user}", "This tablet is enrolled as {device} for {user}"),

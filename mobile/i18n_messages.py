@@ -117,6 +117,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.range": ("{label}须在 {min} 到 {max} 之间，请重新填写。", "{label} must be from {min} to {max}; enter it again."),
     "msg.choose": ("{label}：请从列表中选择。", "{label}: choose one from the list."),
     "msg.too_long": ("{label}太长，请删减后再保存。", "{label} is too long: shorten it and save again."),
+    "msg.stacked_marks": ("{label}里有一个字母叠了太多附加符号（最多 {limit} 个），无法正常显示：请重新输入。",
+                          "{label} stacks too many accents on one letter (the limit is {limit}); it cannot be "
+                          "drawn: type it again."),
     "msg.too_long_limit": ("{label}太长：最多 {limit} 字，请删减后再保存。",
                            "{label} is too long: at most {limit:character|characters}; shorten it and save again."),
     "msg.wrong_type": ("{label}格式不对，请重新填写。", "{label} has the wrong form; enter it again."),
@@ -164,6 +167,8 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
                               "digits or signs."),
     "signin.invalid_request": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
     "signin.invalid_json": ("填写不完整：请检查用户名、密码和设备名称。", "Something is missing: check the username, password and device name."),
+    "signin.invalid_device_name": ("设备名称里有看不见或改变文字方向的字符：请重新输入设备名称。",
+                                   "The device name holds an invisible or direction-changing character: type the name again."),
     "signin.unreachable": ("无法连接服务器：请检查服务器地址和网络后重试。", "The server cannot be reached: check its address and the network, then try again."),
     "signin.server_error": ("服务器出错（{status}）：请稍后重试；若一直出现，请告知管理员。",
                             "Server error ({status}): try again later; tell the administrator if it keeps happening."),

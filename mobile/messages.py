@@ -93,6 +93,8 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
         reason = str(_params(problem).get("reason") or "")
         if code == "invalid_phone" and reason in _PHONE_TYPOS:  # what is wrong with it (QA of issue 14, L12)
             return tr("msg.invalid_phone_" + reason, lang, label=label, char=str(_params(problem).get("char") or ""))
+        if code == "invalid_value" and reason == "stacked_marks":  # Zalgo text (QA of issue 14, L4)
+            return tr("msg.stacked_marks", lang, label=label, limit=_params(problem).get("limit") or 3)
         if code in _SPECIFIC:
             return tr(_SPECIFIC[code], lang, label=label)
     key = _WHOLE.get(code, "err." + code)

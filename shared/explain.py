@@ -8,6 +8,7 @@ and are shown in the site's local time.
 from __future__ import annotations
 
 import string
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +23,7 @@ from .explain_templates import (
 )
 from .timeutil import local_text, parse_time
 
-__all__ = ["Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT", "step_from_dict",
+__all__ = ["isolated", "turns_text", "Step", "render", "TEMPLATES", "LANGUAGES", "UNKNOWN_TIME", "UNKNOWN_TIME_SHORT", "step_from_dict",
            "step_text", "sentence", "close_minutes", "render_story", "story_sentences", "story_dicts", "WITHOUT_DEVICE",
            "WITHOUT_TIME"]
 
@@ -59,10 +60,14 @@ _STAGES = {"small_deposit": ("small deposit", "小定"), "large_deposit": ("larg
 
 
 def render(step: Step, lang: str = "en", utc_offset_minutes: int = 480,
-           precise: frozenset[datetime] = frozenset()) -> str:
+           precise: frozenset[datetime] = frozenset(), isolate: bool = False) -> str:
     """The step as a sentence in ``lang`` (``zh`` or ``en``), times in site-local time; a time
-    in one of the ``precise`` minutes (``close_minutes``) with its seconds."""
-    return _fill(step, lang, _local_values(step, utc_offset_minutes, precise))
+    in one of the ``precise`` minutes (``close_minutes``) with its seconds. ``isolate``: each
+    value filled in stands between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+    ISOLATE (its own isolates removed), so a name holding a right-to-left override or Arabic
+    letters cannot reorder the sentence around it (QA of issue 14, M6; the console turns them
+    into ``<bdi>``)."""
+    return _fill(step, lang, _local_values(step, utc_offset_minutes, precise), isolate)
 
 
 def _minute(value: datetime) -> datetime:
@@ -167,7 +172,26 @@ def _local_values(step: Step, utc_offset_minutes: int, precise: frozenset[dateti
     return values
 
 
-def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
+ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
+def isolated(value: object) -> str:
+    """``value`` as text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, its own
+    isolate characters removed (an unmatched one would end or extend the isolation)."""
+    return ISOLATE + str(value).translate(_ISOLATES) + POP_ISOLATE
+
+
+_TURNS_TEXT = frozenset(("R", "AL", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"))
+
+
+def turns_text(value: str) -> bool:
+    """Does ``value`` hold a right-to-left letter or a bidi control, which would reorder the
+    sentence it is put into unless isolated (``isolated``)?"""
+    return not value.isascii() and any(unicodedata.bidirectional(ch) in _TURNS_TEXT for ch in value)
+
+
+def _fill(step: Step, lang: str, local: Mapping[str, Any], isolate: bool = False) -> str:
     """``step``'s template in ``lang`` filled with ``local`` (``_local_values``)."""
     zh = lang.startswith("zh")
     template = _template(step, lang)
@@ -197,6 +221,8 @@ def _fill(step: Step, lang: str, local: Mapping[str, Any]) -> str:
             values["split_text"] = "（" + "，".join(shares) + "）"
         else:
             values["split_text"] = " (" + ", ".join(shares) + ")"
+    if isolate:
+        values = {name: isolated(value) for name, value in values.items()}
     return template.format_map(_Missing(values))
 
 

@@ -20,7 +20,10 @@ from .phones import normalise_phone
 from .timeutil import parse_time, utc_now
 
 __all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INVISIBLE", "clean_name",
-           "password_problem"]
+           "password_problem", "hidden_character", "DEVICE_NAME_MAX"]
+
+DEVICE_NAME_MAX = 100
+"""Longest name of a tablet (enrolment's ``device_name``)."""
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0 control characters other than tab and newlines: invisible, and PostgreSQL cannot store NUL.
@@ -32,6 +35,15 @@ INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206
 and embeddings, word joiner, BOM. In a name they make a look-alike ("张伟" and "张\u200b伟"
 look the same and are different names), so a name may not hold them. The zero-width *joiner*
 (U+200D) and variation selectors stay: emoji sequences need them."""
+
+
+def hidden_character(text: str) -> str:
+    """The first character of ``text`` that draws nothing or turns the text around it (``INVISIBLE``:
+    direction marks, embeddings, overrides and isolates U+202A-U+202E/U+2066-U+2069 among them;
+    the Arabic letter mark U+061C), as ``U+202E``; "" when it holds none. A device name holding
+    one is refused (QA of issue 14, M6: a name starting with U+202E turned the console's
+    sentence around it backwards)."""
+    return next((f"U+{ord(ch):04X}" for ch in text if ch == "\u061c" or INVISIBLE.match(ch)), "")
 
 
 def clean_name(typed: str) -> str:

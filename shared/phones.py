@@ -18,7 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from .errors import InvalidPhone
 
-__all__ = ["normalise_phone", "phone_typo", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
+__all__ = ["normalise_phone", "phone_typo", "without_invisible", "shown_char", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
            "phone_tag", "phone_tag2", "tag_for", "new_replica_key", "TAG_SCRYPT", "TAG2_SCRYPT", "TAG_KEYS"]
 
 _NOT_PERSONAL = {
@@ -54,6 +54,40 @@ _LETTER_O = frozenset("OoＯｏ")
 _NOT_PHONE = re.compile(r"[^\d\s+＋\-‐‑‒–—－()（）.．/／]")
 
 
+# what draws nothing yet rides along with a pasted number (QA of issue 14, M2: a phone's contacts
+# and WeChat wrap numbers in U+202A … U+202C; LRM/RLM, zero-width space, word joiner, BOM, soft
+# hyphen): format characters (Unicode category Cf), the combining grapheme joiner and the
+# variation selectors. A phone ignores them as it ignores spaces.
+_VARIATION = frozenset(chr(c) for c in (*range(0xFE00, 0xFE10), 0x034F))
+
+
+def _ignored(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cf" or ch in _VARIATION or "\U000e0100" <= ch <= "\U000e01ef"
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without the characters a phone ignores besides its separators: format characters
+    (category Cf: U+200B zero-width space, U+200E/U+200F direction marks, U+202A-U+202E bidi
+    embeddings, U+2060 word joiner, U+FEFF BOM, U+00AD soft hyphen…), the combining grapheme
+    joiner and variation selectors (QA of issue 14, M2). ASCII text is returned as it is."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if not _ignored(ch))
+
+
+_DRAWS_BLANK = frozenset("\u115f\u1160\u2800\u3164\uffa0")  # Hangul fillers, blank Braille
+
+
+def shown_char(ch: str) -> str:
+    """A character as a message names it: itself when it draws something; else its code point
+    and Unicode name (``U+3164 HANGUL FILLER``), so that a reason never reads 号码里有“”
+    (QA of issue 14, M2)."""
+    if len(ch) == 1 and (unicodedata.category(ch)[0] not in "LNPS" or ch in _DRAWS_BLANK):
+        name = unicodedata.name(ch, "")
+        return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+    return ch
+
+
 def phone_typo(text: str) -> tuple[str, str] | None:
     """What makes typed text no phone number whatever its digits (QA of issue 14: 📞13800138000
     was stored raw; 138OO138OOO kept the name filled in for another number): ``("extension",
@@ -62,8 +96,11 @@ def phone_typo(text: str) -> tuple[str, str] | None:
     ``("letter_o", "O")`` when its only letters are O (typed for 0); ``("letters", first
     letter)`` for a cased alphabet's letters (Latin, Greek, Cyrillic, full-width Latin);
     ``("symbol", first other character)`` — anything else but digits, spaces, + - ( ) . / and
-    their full-width forms (电, 📞, #); None when it holds none of those."""
-    bad = _NOT_PHONE.search(text or "")
+    their full-width forms (电, 📞, #), named by ``shown_char`` when it draws nothing (``U+3164
+    HANGUL FILLER``); None when it holds none of those. Invisible characters
+    (``without_invisible``) are ignored, as ``normalise_phone`` ignores them."""
+    text = without_invisible(text or "")
+    bad = _NOT_PHONE.search(text)
     if bad is None:
         return None
     extension = _EXTENSION.search(text)
@@ -74,7 +111,7 @@ def phone_typo(text: str) -> tuple[str, str] | None:
         return ("letter_o", letters[0])
     if letters:
         return ("letters", letters[0])
-    return ("symbol", bad.group(0))
+    return ("symbol", shown_char(bad.group(0)))
 
 
 @functools.lru_cache(maxsize=65_536)  # pure; validation and parse_record each normalise the same phone
@@ -87,11 +124,14 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
     tablets' keyboards drop the plus sign). Anything else is read as a national number of
     ``region``, so a desk's typo (``12345678901`` for ``13…`` in CN) is ``invalid_phone``,
     never a foreign customer (issue 8 item 6). Digits may be full-width; spaces, dashes,
-    dots, brackets and a ``(0)`` trunk prefix are ignored.
+    dots, brackets and a ``(0)`` trunk prefix are ignored, and so are invisible characters
+    pasted along (``without_invisible``: bidi embeddings, zero-width space, BOM…; QA of issue 14, M2).
     """
-    if not isinstance(raw, str) or not raw.strip():
+    if not isinstance(raw, str):
         raise InvalidPhone(str(raw), region, "it is empty", "empty")
-    text = raw.strip()
+    text = without_invisible(raw).strip()
+    if not text:
+        raise InvalidPhone(raw, region, "it is empty", "empty")
     if region == "CN" and _CN_MOBILE.fullmatch(text):
         return "+86" + text  # what libphonenumber answers for these (tests/shared/test_phone_fast_path.py)
     return _by_libphonenumber(raw, text, region)

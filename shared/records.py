@@ -34,6 +34,7 @@ from .clocks import DeviceClock
 from .deals import DEAL_EVENTS, DEAL_STAGES
 from .errors import Problem, RecordInvalid
 from .fields import INVISIBLE, Field, check_fields, control_character_problem, is_uuid
+from .name_form import MAX_STACKED_MARKS, stacked_marks
 from .phones import normalise_phone
 from .record_checks import COMPLAINT_STATUSES, type_problems
 from .rotation import VISITS
@@ -315,6 +316,10 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
             problems.append(Problem("invalid_value", "customer.name contains invisible characters (such as a "
                                     "zero-width space, often pasted along with a name); type the name again.",
                                     "customer.name"))
+        elif isinstance(name, str) and stacked_marks(name) > MAX_STACKED_MARKS:  # QA of issue 14, L4
+            problems.append(Problem("invalid_value", f"customer.name stacks more than {MAX_STACKED_MARKS} accents "
+                                    "on one letter (Zalgo text no font draws); type the name again.", "customer.name",
+                                    {"reason": "stacked_marks", "limit": MAX_STACKED_MARKS}))
     data = wire.get("data", {})
     if not isinstance(data, Mapping):
         problems.append(Problem("wrong_type", "data must be an object.", "data"))

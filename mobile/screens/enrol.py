@@ -16,6 +16,7 @@ from shared.fields import password_problem
 from ..device_name import install_id, platform_model, suggested_name
 from ..i18n import tr
 from ..messages import sign_in_failure_text
+from ..services.enrol_form import device_name_problem, server_address
 from .base import FieldsyncScreen
 
 PENDING_KEY = "password_change"  # meta: the new password the server asked for, kept across restarts
@@ -79,7 +80,7 @@ class EnrolScreen(FieldsyncScreen):
 
     def submit(self) -> None:
         ids = self.ids
-        server, username, password, device = (ids.server.text.strip(), ids.username.text.strip(),
+        server, username, password, device = (server_address(ids.server.text), ids.username.text.strip(),
                                               ids.password.text, ids.device.text.strip())
         new_password = ids.new_password.text if self.must_change else ""
         missing_keys = [k for k, v in (("enrol.server", server), ("enrol.username", username),
@@ -88,6 +89,12 @@ class EnrolScreen(FieldsyncScreen):
         if missing_keys:
             self.say(lambda: self.t("msg.missing", label=self.join(self.t(k) for k in missing_keys)), "error")
             return
+        named = device_name_problem(device)  # too long, or turning text around (QA of issue 14, L3, M6)
+        if named is not None:
+            self.say(lambda: self.t("signin.failed", message=self.t(named[0], **named[1])), "error")
+            return
+        if server != ids.server.text.strip():
+            ids.server.text = server  # http:// put in front: the clerk sees the address used
         problem = password_problem(new_password) if self.must_change else None
         if problem or password_problem(password) == "password_control":  # what no server would take
             self.say(lambda: self.t("signin.failed", message=self.t(f"signin.{problem or 'password_control'}")), "error")

@@ -11,6 +11,7 @@ from typing import Any
 from shared.clocks import DeviceClock
 from shared.errors import RecordInvalid
 from shared.fields import clean_name
+from shared.phones import without_invisible
 from shared.records import RECORD_TYPES, validate_record
 from shared.timeutil import format_time
 
@@ -54,7 +55,7 @@ class RecordCapture:
         wire = {
             "id": str(uuid.uuid4()), "type": type_, "captured_at": format_time(self.now()),
             "clock": self.clock().as_wire(), "rep": rep or None,
-            "customer": {"name": clean_name(name or ""), "phone": (phone or "").strip()},
+            "customer": {"name": clean_name(name or ""), "phone": without_invisible(phone or "").strip()},
             "data": {k: v for k, v in data.items() if v not in (None, "")},
         }
         if supersedes:

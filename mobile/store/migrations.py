@@ -26,7 +26,7 @@ from .name_index import (
     recency_key,
     search_keys,
 )
-from .name_table import INSERT_NAME_KEY, unindex_replica
+from .name_table import INSERT_NAME_KEY, rekey_decorated_names, unindex_replica
 from .phone_keys import purge_unkeyed, retag_own_records
 from .replica import forget_unheld_tags
 
@@ -322,6 +322,16 @@ def m018_outbox_author(db: Database) -> None:
         db.execute("update outbox set author = ?", [user["username"]])
 
 
+def m019_names_without_decoration(db: Database) -> None:
+    """QA of issue 14 (M3): names are compared and searched without emoji, pictographs and
+    invisible characters (😀王小明👍 is found by 王小明, 王\u200d小红 by 王小红). The names the
+    replica and own records already indexed with such characters get the new keys in place of
+    the old (``name_table.rekey_decorated_names``); others are untouched. A migration, not a
+    rebuild on open: it runs once, and a tablet that never held such a name reads its names
+    once and writes nothing."""
+    rekey_decorated_names(db.conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", m001_initial),
     ("002_name_keys", m002_name_keys),
@@ -341,6 +351,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("016_customer_approval", m016_customer_approval),
     ("017_tag2", m017_tag2),
     ("018_outbox_author", m018_outbox_author),
+    ("019_names_without_decoration", m019_names_without_decoration),
 ]
 
 

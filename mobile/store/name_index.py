@@ -29,19 +29,20 @@ import unicodedata
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from shared.name_form import compared_name
 from shared.timeutil import parse_time
 
 __all__ = ["normalise_name", "fold_accents", "deletion_keys", "pinyin_key", "readings", "shares_edited_syllable", "within_one_edit",
            "name_distance", "recency_key", "search_keys", "key_after", "search_prefixes", "index_keys", "SEARCH", "MAX_INDEXED_LENGTH"]
 
 MAX_INDEXED_LENGTH = 40  # longer "names" get no near-duplicate keys; the find screen's keys take the first 40
-_IGNORED = frozenset(" \t\u3000·•・.．-_")  # spacing and the dots of transliterated names (阿依·买买提)
 
 
 def normalise_name(name: str | None) -> str:
-    """The name as compared: NFKC (full-width → half-width), case-folded, without spaces or dots."""
-    text = unicodedata.normalize("NFKC", name or "").casefold()
-    return "".join(ch for ch in text if ch not in _IGNORED)
+    """The name as compared: NFKC (full-width → half-width), case-folded, without spaces, dots,
+    emoji, pictographs and invisible characters (``shared.name_form.compared_name``; QA of issue
+    14, M3: 😀王小明👍 and 王\u200d小红 were not found by 王小明 and 王小红)."""
+    return compared_name(name)
 
 
 def deletion_keys(name: str | None) -> list[str]:

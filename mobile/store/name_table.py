@@ -20,12 +20,15 @@ an id no row holds any more and every read joins it away.
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .name_index import index_keys
+from shared.name_form import is_decoration
+
+from .name_index import _deletion_keys, _search_keys, index_keys
 
 __all__ = ["index_names", "unindex_names", "unindex_replica", "next_name_id", "name_rows", "INSERT_NAME",
-           "INSERT_NAME_KEY", "NAME_COLUMNS"]
+           "INSERT_NAME_KEY", "NAME_COLUMNS", "rekey_decorated_names"]
 
 NAME_COLUMNS = "n.ref, n.seen_at, n.phone_hash, n.name, n.phone_masked, n.owner_name, n.pinyin"
 INSERT_NAME = ("insert or replace into names(id, ref, seen_at, phone_hash, name, phone_masked, owner_name, pinyin)"
@@ -85,3 +88,33 @@ def unindex_replica(conn: sqlite3.Connection) -> None:
     """Drop every replica name (``c:`` refs) and its keys; own records' names stay."""
     conn.execute("delete from name_keys where name_id in (select id from names where ref >= 'c:' and ref < 'c;')")
     conn.execute("delete from names where ref >= 'c:' and ref < 'c;'")
+
+
+_SPACING_BEFORE_M3 = frozenset(" \t\u3000·•・.．-_")
+
+
+def rekey_decorated_names(conn: sqlite3.Connection) -> int:
+    """Give the names holding decoration (emoji, pictographs, invisible characters:
+    ``shared.name_form.is_decoration``) the keys of the rules since the QA of issue 14 (M3),
+    which compare names without it; return how many names changed. Their keys of the rules
+    before (the normalised name kept the decoration) are computed again and deleted by their
+    whole primary key, the stored pinyin among them; other names are read, not touched. One
+    pass over ``names`` (a ``unicodedata`` look at each non-ASCII name), no scan of ``name_keys``."""
+    old_rows, new_rows, pinyins = [], [], []
+    for name_id, seen_at, name, masked, stored in conn.execute(
+            "select id, seen_at, name, phone_masked, pinyin from names").fetchall():
+        if not name or name.isascii():
+            continue
+        folded = unicodedata.normalize("NFKC", name).casefold()
+        if not any(map(is_decoration, folded)):
+            continue
+        before = "".join(ch for ch in folded if ch not in _SPACING_BEFORE_M3)
+        old = _deletion_keys(before) + ([stored] if stored else []) + _search_keys(before, masked)
+        old_rows += [(key, seen_at, name_id) for key in old]
+        pinyin, found = index_keys(name, masked)
+        new_rows += [(key, seen_at, name_id) for key in found]
+        pinyins.append((pinyin, name_id))
+    conn.executemany("delete from name_keys where key = ? and seen_at = ? and name_id = ?", old_rows)
+    conn.executemany("update names set pinyin = ? where id = ?", pinyins)
+    conn.executemany(INSERT_NAME_KEY, new_rows)
+    return len(pinyins)

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
 from shared.boundary import MAX_ID_LENGTH, MAX_SAFE_INTEGER, printable
-from shared.fields import control_character_problem
+from shared.fields import DEVICE_NAME_MAX, control_character_problem
 
 from ..services.conflicts import REASON_MAX_CHARS
 
@@ -79,7 +79,7 @@ def ERRORS(*statuses: int) -> dict[int | str, dict[str, Any]]:  # noqa: N802 - r
 class EnrollRequest(BaseModel):
     username: Text = Field(min_length=1, max_length=100)
     password: Secret = Field(min_length=1, max_length=1000)
-    device_name: Text = Field(min_length=1, max_length=100)
+    device_name: Text = Field(min_length=1, max_length=DEVICE_NAME_MAX)
     new_password: NewSecret | None = Field(default=None, max_length=1000, description=(
         "Only after 403 password_change_required (a manager reset the password): the new password "
         "the user chose, at least 8 characters; it replaces the temporary one."))

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.explain import isolated, turns_text
 from shared.records import rating_score
 
 from ..services.approval import DirectorActor, director_sites
@@ -126,7 +127,11 @@ class Page:
         return self.session.lang
 
     def t(self, key: str, **values: Any) -> str:
-        return text(key, self.lang, **values)
+        """``key`` in the session's language; a text value holding right-to-left letters or bidi
+        controls (a device or person's name) isolated (U+2068 … U+2069), so it cannot reorder the
+        sentence around it (QA of issue 14, M6); other values as they are."""
+        return text(key, self.lang, **{name: isolated(value) if isinstance(value, str) and turns_text(value) else value
+                                       for name, value in values.items()})
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         if self.session.flash:  # a message carried over a redirect-after-post: shown once

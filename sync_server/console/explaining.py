@@ -12,7 +12,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.explain import TEMPLATES, Step, close_minutes, render, step_from_dict
+from markupsafe import Markup, escape
+
+from shared.explain import (
+    ISOLATE,
+    POP_ISOLATE,
+    TEMPLATES,
+    Step,
+    close_minutes,
+    render,
+    step_from_dict,
+)
 from shared.timeutil import parse_time
 
 __all__ = ["ExplainedStep", "explain", "step_from_dict", "ownership_history", "ownership_now", "unique_steps",
@@ -29,6 +39,13 @@ class ExplainedStep:
     # the sentence itself tells ``at`` (首次登记's "{time} 由 王丽 …"): the page shows no time before it
     # (QA5 F6e: the first step read "12-01 10:00 12-01 10:00 由 王丽 …")
     time_told: bool = False
+    html: Markup = Markup("")  # ``sentence`` for a page: every value filled in inside ``<bdi>`` (QA of issue 14, M6)
+
+
+def bdi_html(isolated_text: str) -> Markup:
+    """A sentence rendered with ``isolate`` as HTML: escaped, each isolated value in ``<bdi>``
+    (a device name starting with U+202E read the console's sentence backwards, QA of issue 14, M6)."""
+    return Markup(str(escape(isolated_text)).replace(ISOLATE, "<bdi>").replace(POP_ISOLATE, "</bdi>"))
 
 
 def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int = 480) -> list[ExplainedStep]:
@@ -41,11 +58,13 @@ def explain(items: Iterable[Mapping | Step], lang: str, utc_offset_minutes: int 
     for item, step in steps:
         if step.key in TEMPLATES:
             sentence = render(step, lang, utc_offset_minutes, precise)
+            html = bdi_html(render(step, lang, utc_offset_minutes, precise, isolate=True))
         else:
             stored = (item.get("text") or {}) if isinstance(item, Mapping) else {}
             sentence = stored.get(lang) or stored.get("en") or f"{step.rule}: {step.key}"
+            html = Markup("<bdi>{}</bdi>").format(sentence)  # a stored sentence: isolated whole
         unknown = [step.params.get(name) for name in step.params.get("clock_unknown") or ()]
-        out.append(ExplainedStep(rule=step.rule, key=step.key, at=step.at, sentence=sentence,
+        out.append(ExplainedStep(rule=step.rule, key=step.key, at=step.at, sentence=sentence, html=html,
                                  at_unknown=step.at is not None and step.at in unknown,
                                  time_told=step.key in TEMPLATES and _tells(step)))
     return out

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from shared.fields import hidden_character
 from shared.timeutil import format_time, utc_now
 
 from ..errors import Forbidden, NotAuthenticated, TooManyAttempts, Unprocessable
@@ -136,6 +137,7 @@ def enroll(store: Store, username: str, password: str, device_name: str,
     user, a lock-out and the enrolment are written to the site's audit log (issue 12)."""
     from .audit import Origin, log
 
+    _check_device_name(device_name)
     origin = Origin.api(username, address)
     keys = throttle.keys(username, address) if throttle else []
     wait = throttle.retry_after(keys) if throttle else 0
@@ -174,6 +176,18 @@ def enroll(store: Store, username: str, password: str, device_name: str,
         store.add_device(device, _token_hash(token))
         log(store, user.site_id, origin, "device.enrolled", device.id, name=device.name)
     return device, token, user
+
+
+def _check_device_name(device_name: str) -> None:
+    """422 ``invalid_device_name`` on ``device_name`` for a name holding a character that draws
+    nothing or reverses the text around it (QA of issue 14, M6: enrolled as U+202E + 前台五号, the
+    console's sentences naming the tablet read backwards); record names are refused alike."""
+    char = hidden_character(device_name)
+    if char:
+        raise Unprocessable("invalid_device_name", f"The device name holds an invisible or direction-changing "
+                            f"character ({char}), often pasted along with text; type the name again.",
+                            field="device_name",
+                            zh=f"设备名称里有看不见或改变文字方向的字符（{char}），常随粘贴带入：请重新输入设备名称。")
 
 
 def _replace_password(store: Store, origin, user: User, new_password: str | None) -> None:

@@ -109,7 +109,8 @@ def test_issue14_f5_a_name_with_emoji_is_found_by_initials_pinyin_and_its_name_p
     for query in ("xh", "xiaohong", "小红"):
         assert names(search.find(query)) == ["小红👍🏽"], query
     pinyin = dict(store.db.execute("select name, pinyin from names").fetchall())
-    assert pinyin["小明🙂😀"] == "xiao ming 🙂 😀" and pinyin["小红👍🏽"].startswith("xiao hong 👍")
+    # emoji are decoration, compared without (QA of issue 14, M3): the pinyin is the name's alone
+    assert pinyin["小明🙂😀"] == "xiao ming" and pinyin["小红👍🏽"] == "xiao hong"
 
 
 def _rare_cjk() -> str:
@@ -189,7 +190,7 @@ def test_issue14_f5_upgrading_a_store_gives_names_indexed_without_pinyin_their_k
     store.close()
     upgraded = LocalStore(tmp_path / "tablet.db")
     assert names(CustomerSearch(upgraded).find("xm")) == ["小明🙂😀"]
-    assert upgraded.db.execute("select pinyin from names").fetchone()[0] == "xiao ming 🙂 😀"
+    assert upgraded.db.execute("select pinyin from names").fetchone()[0] == "xiao ming"  # emoji: decoration (M3)
 
 
 def test_issue14_f10_a_reps_own_customer_shows_the_whole_phone_and_another_reps_a_hidden_name(tmp_path):

@@ -52,3 +52,19 @@ def test_qa5_f6b_each_tablet_suggests_its_own_name_and_the_devices_page_tells_th
         assert "vm" not in tablet["suggested"].split("-")
     assert tablets[0]["enrolled"] != tablets[1]["enrolled"]
     assert tablets[0]["enrolled"] in page and tablets[1]["enrolled"] in page
+
+
+def test_qa14_l3_the_enrol_screen_adds_http_and_says_a_name_is_too_long_or_turns_text_around(
+        display, tmp_path, monkeypatch):  # noqa: F811 - pytest fixture injection
+    """QA of issue 14, L3: 127.0.0.1:8000 typed without http:// read 无法连接服务器; a 150-character
+    tablet name read 填写不完整 (the server takes 100). M6: a name starting with U+202E is refused
+    in the screen's own words. The address gets http://; each name problem is said with the limit
+    or the character, before anything is sent."""
+    monkeypatch.setenv("FIELDSYNC_SIGNIN_STEP", "l3")
+    with LiveServer() as server:
+        result = run_driver("ui_signin_driver.py", display, tmp_path, server_url=server.base_url)
+    assert "设备名称太长：最多 100 个字，现在有 150 个字" in result["too_long"], result
+    assert "U+202E" in result["override"] and "改变文字方向" in result["override"], result
+    assert "填写不完整" not in result["too_long"] + result["override"]
+    assert result["after"] == "home", result["message"]
+    assert (result["server"], result["enrolled"]) == (server.base_url, "前台五号")

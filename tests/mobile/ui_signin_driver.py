@@ -6,6 +6,9 @@ password, across an app restart. argv: server_url data_dir result_json. The step
   first-sign-in hint; the app stops there (as a clerk closing it, or Android killing it).
 - ``restart``: the app again on the same data: the field, the username and the hint are back
   before anything is submitted; the new password is chosen and the tablet enrolled.
+- ``l3`` (QA of issue 14, L3 and M6): the server address typed without ``http://``, a tablet
+  name of 150 characters, then one starting with U+202E, then a good one: each message, and the
+  address and name enrolled with.
 - ``device`` (QA5 F6b): the device name suggested before and after the username is typed, and
   the name the tablet enrolled with (desk.li).
 """
@@ -66,4 +69,23 @@ def device():
     result["install_id"] = app.store.get_meta("install_id")
 
 
-run_steps(app, {"first": first, "restart": restart, "device": device}[step](), result, result_path)
+def l3():
+    yield lambda: app.sm.current == "enrol"
+    enrol = app.screen("enrol")
+    yield lambda: app.tasks.busy == 0
+    bare = server_url.removeprefix("http://")
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = bare, "desk.li", "secret-pass-1"
+    for label, name in (("too_long", "前台" * 75), ("override", "\u202e前台五号")):
+        enrol.ids.device.text = name
+        press(enrol.ids.submit)
+        yield lambda: enrol.message_kind == "error"
+        result[label] = enrol.message
+        enrol.message, enrol.message_kind = "", ""
+    enrol.ids.device.text = "前台五号"
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home" or enrol.message_kind == "error"
+    result.update(after=app.sm.current, message=enrol.message, server=app.profile.current.server_url,
+                  enrolled=app.profile.current.device_name)
+
+
+run_steps(app, {"first": first, "restart": restart, "device": device, "l3": l3}[step](), result, result_path)

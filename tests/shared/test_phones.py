@@ -153,3 +153,35 @@ def test_masking_a_chinese_key_by_hand_agrees_with_libphonenumber():
     rng = random.Random(13)
     keys = ["+86" + "".join(rng.choice("0123456789") for _ in range(n)) for n in range(0, 19) for _ in range(300)]
     assert [mask_phone(k) for k in keys] == [parsed(k) for k in keys]
+
+
+@pytest.mark.parametrize("pasted", ["\u202a138 0013 8000\u202c", "\u200e13800138000\u200f", "\u200f+86 138-0013-8000",
+                                    "1380\u200b0138000", "\ufeff13800138000", "138\u00ad0013\u20608000",
+                                    "\u2066138 0013 8000\u2069", "+\u200d86 138 0013 8000", "１３８\u200b００１３８０００"])
+def test_qa14_m2_invisible_characters_in_a_phone_are_ignored_as_separators_are(pasted):
+    """QA of issue 14 (M2): numbers copied from a phone's contacts or WeChat carry bidi
+    embeddings, direction marks, zero-width spaces, word joiners, a BOM or soft hyphens; they
+    were refused as holding “” (nothing visible). They are ignored, the fast path included."""
+    from shared.phones import phone_typo
+
+    assert phone_typo(pasted) is None
+    assert normalise_phone(pasted, "CN") == "+8613800138000"
+
+
+@pytest.mark.parametrize("typed, shown", [("138\u31640013 8000", "U+3164 HANGUL FILLER"),
+                                          ("138\u28000013 8000", "U+2800 BRAILLE PATTERN BLANK"),
+                                          ("13800138000\u0301", "U+0301 COMBINING ACUTE ACCENT")])
+def test_qa14_m2_a_refused_character_that_draws_nothing_is_named_by_its_code_point(typed, shown):
+    """What is still refused and draws nothing is named visibly (U+3164 HANGUL FILLER), never “”."""
+    from shared.phones import phone_typo
+
+    assert phone_typo(typed) == ("symbol", shown)
+    with pytest.raises(InvalidPhone) as caught:
+        normalise_phone(typed, "CN")
+    assert (caught.value.reason, caught.value.char) == ("symbol", shown) and shown in str(caught.value)
+
+
+def test_qa14_m2_a_phone_of_invisible_characters_only_is_empty():
+    with pytest.raises(InvalidPhone) as caught:
+        normalise_phone("\u202a\u200b\u202c", "CN")
+    assert caught.value.reason == "empty"

@@ -107,6 +107,23 @@ def test_conflicts_newest_first_and_decisions_in_a_window(reporting, day):
     assert reporting.decision("s2", "dec-1") is None
 
 
+def test_qa14_m3_the_console_finds_names_with_emoji_or_invisible_characters_by_their_letters(store, reporting):
+    """QA of issue 14 (M3): 王小红 did not find 王<ZWJ>小红 (a zero-width joiner inside), nor would
+    王小明 find 王😀小明; emoji and invisible characters are ignored in the name and the query."""
+    seed(store)
+    with store.write("s1"):
+        store.ensure_customers("s1", {"+8613800000001": "😀王小明👍", "+8613800000002": "王\u200d小红",
+                                      "+8613800000003": "王😀小明", "+8613800000004": "王大明",
+                                      "+8613800000005": "王小红梅"})
+    for query in ("王小明", "王小明👍", "😀王小明", "王\u200b小明", " 王 小明 "):
+        assert sorted(c.name for c in reporting.find_customers("s1", query)) == sorted(["😀王小明👍", "王😀小明"]), query
+    for query in ("王小红", "王\u200d小红"):
+        assert sorted(c.name for c in reporting.find_customers("s1", query)) == sorted(["王\u200d小红", "王小红梅"]), query
+    assert reporting.find_customers("s1", "王明") == []  # letters side by side, not scattered
+    assert [c.name for c in reporting.find_customers("s1", "0000004")] == ["王大明"]
+    assert reporting.find_customers("s1", "👍") == []
+
+
 def test_customers_are_found_by_name_or_phone_digits(reporting, day):
     assert [c.name for c in reporting.find_customers("s1", "张")] == ["张伟"]
     assert [c.name for c in reporting.find_customers("s1", "139 1234")] == ["李娜"]

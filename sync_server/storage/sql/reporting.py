@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, bindparam, exists, func, select, union
 from sqlalchemy.orm import aliased
 
+from shared.name_form import compared_name
 from shared.timeutil import parse_time
 
 from ..base import ConfirmationRow, CustomerRow, StoredRecord, iter_chunks
@@ -58,6 +59,11 @@ def _day_margin(start: datetime, end: datetime) -> tuple[str, str]:
     low, high = start.date(), end.date()
     return ((low - timedelta(days=1)) if low > date.min else low).isoformat(), \
         ((high + timedelta(days=1)) if high < date.max else high).isoformat()
+
+
+_CANDIDATES = 2000
+"""At most this many names a console search reads to compare without decoration (id, name and
+phone only); the first ``limit`` that match are shown."""
 
 
 class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQueries, ReportingStore):
@@ -171,14 +177,29 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
         statement = CUSTOMER_SELECT.where(customers.c.site_id == site_id).limit(limit)
         if not query:
             statement = statement.order_by(customers.c.change_id.desc())
-        else:
-            # the pattern characters removed; case-insensitive (ASCII) on both databases
-            like = "%" + query.replace("%", "").replace("_", "").replace("\\", "") + "%"
-            matches: ColumnElement[bool] = customers.c.name.ilike(like)
-            if len(digits) >= 3:
-                matches = matches | customers.c.phone_key.like("%" + digits + "%")
-            statement = statement.where(matches).order_by(customers.c.name, customers.c.id)
-        return [customer_of(r) for r in self._all(statement)]
+            return [customer_of(r) for r in self._all(statement)]
+        # a name is looked for as the tablet looks for it (QA of issue 14, M3): without emoji,
+        # pictographs, invisible characters, spaces and dots, in the query and in the stored name
+        # (王小明 finds 😀王小明👍 and 王 小明, 王小红 finds 王<ZWJ>小红). SQL narrows by the query's
+        # characters in order (a LIKE both databases read alike; the pattern characters removed;
+        # ASCII case-insensitive on both); Python keeps the names that hold them side by side.
+        wanted = "".join(ch for ch in compared_name(query) if ch not in "%_\\")
+        matches: ColumnElement[bool] | None = None
+        if wanted:
+            matches = customers.c.name.ilike("%" + "%".join(wanted) + "%")
+        if len(digits) >= 3:
+            by_phone = customers.c.phone_key.like("%" + digits + "%")
+            matches = by_phone if matches is None else matches | by_phone
+        if matches is None:
+            return []
+        candidates = self._all(select(customers.c.id, customers.c.name, customers.c.phone_key)
+                               .where(customers.c.site_id == site_id, matches)
+                               .order_by(customers.c.name, customers.c.id).limit(_CANDIDATES))
+        ids = [row[0] for row in candidates
+               if (wanted and wanted in compared_name(row[1])) or (len(digits) >= 3 and digits in (row[2] or ""))]
+        found = {c.id: c for c in map(customer_of, self._in(CUSTOMER_SELECT.where(customers.c.site_id == site_id),
+                                                            customers.c.id, ids[:limit]))}
+        return [found[i] for i in ids[:limit] if i in found]
 
     def customer(self, site_id, customer_id):
         rows = self._all(CUSTOMER_SELECT.where(customers.c.site_id == site_id, customers.c.id == customer_id))
