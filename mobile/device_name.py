@@ -1,10 +1,11 @@
 """The name a tablet suggests for itself at enrolment (QA5 F6b: every tablet suggested
 ``tablet-vm``, the host's name, so the console's 设备 page listed one name many times).
 
-The suggestion is the user who signs in, the platform's model where the platform gives one
-(Android's ``Build.MODEL`` through pyjnius, which python-for-android ships), and a short id of
-this installation (four hex digits, drawn once and kept in the tablet's meta): ``desk.li-3f2a``,
-``desk.li-SM-T510-3f2a``. The person may type any other name."""
+The suggestion is the word for a tablet in the user's language, the platform's model where
+the platform gives one (Android's ``Build.MODEL`` through pyjnius, which python-for-android
+ships), and a short id of this installation (four hex digits, drawn once and kept in the
+tablet's meta): ``平板-3f2a``, ``平板-SM-T510-3f2a``, ``Tablet-3f2a``. The person may type any
+other name (前台一号)."""
 
 from __future__ import annotations
 
@@ -44,10 +45,13 @@ def platform_model() -> str:
         return ""
 
 
-def suggested_name(username: str, short_id: str, model: str = "") -> str:
-    """``username-model-short_id`` (parts that are empty left out, "tablet" for no username yet),
-    at most ``MAX_NAME`` characters with the short id always kept."""
-    who = re.sub(r"\s+", " ", username or "").strip() or "tablet"
+def suggested_name(word: str, short_id: str, model: str = "") -> str:
+    """``word-model-short_id`` (an empty model left out; "tablet" for no word), at most
+    ``MAX_NAME`` characters with the short id always kept. ``word`` is the user's language's
+    word for a tablet (平板, Tablet): the name is read in other users' explanations and the
+    console ("在 平板-3f2a 首次登记"), where a login name (``desk.li-3f2a``, QA of issue 14, L1) read
+    as an internal code on a Chinese screen; the console's 设备 page names the user beside it."""
+    who = re.sub(r"\s+", " ", word or "").strip() or "tablet"
     model = re.sub(r"\s+", " ", model or "").strip()
     head = "-".join(p for p in (who, model) if p)
     return f"{head[:MAX_NAME - len(short_id) - 1]}-{short_id}"

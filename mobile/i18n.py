@@ -37,6 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "enrol.title": ("平板登记", "Enrol this tablet"),
     "enrol.server": ("服务器地址", "Server address"),
     "enrol.username": ("用户名", "Username"),
+    "enrol.device_word": ("平板", "Tablet"),
     "enrol.password": ("密码", "Password"),
     "enrol.new_password": ("新密码（至少 8 位，由您自己设定）", "New password (at least 8 characters, your own)"),
     "enrol.device": ("设备名称", "Device name"),

@@ -55,7 +55,7 @@ class EnrolScreen(FieldsyncScreen):
         only while the field is empty or still holds the last suggestion."""
         if self._install is None or self.ids.device.text not in ("", self.suggested):
             return
-        self.suggested = suggested_name(self.ids.username.text, *self._install)
+        self.suggested = suggested_name(self.t("enrol.device_word"), *self._install)
         self.ids.device.text = self.suggested
 
     def _restore_pending(self, pending) -> None:
@@ -83,6 +83,7 @@ class EnrolScreen(FieldsyncScreen):
         server, username, password, device = (server_address(ids.server.text), ids.username.text.strip(),
                                               ids.password.text, ids.device.text.strip())
         new_password = ids.new_password.text if self.must_change else ""
+        word = self.t("enrol.device_word")  # the suggestion's word, read here on the UI thread
         missing_keys = [k for k, v in (("enrol.server", server), ("enrol.username", username),
                                        ("enrol.password", password),
                                        ("enrol.new_password", new_password or not self.must_change)) if not v]
@@ -122,7 +123,7 @@ class EnrolScreen(FieldsyncScreen):
 
         def enroll() -> dict:
             # submitted before the suggestion arrived (its read runs off this thread too): the same one
-            name = device or suggested_name(username, install_id(store), platform_model())
+            name = device or suggested_name(word, install_id(store), platform_model())
             user = self.app.client.enroll(server, username, password, name, new_password or None)
             store.set_meta(**{PENDING_KEY: None})  # the password is chosen: nothing to bring back
             self.app.profile.load()  # the new user and server, in memory before the home screen shows

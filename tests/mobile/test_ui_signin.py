@@ -33,8 +33,10 @@ def test_issue12_the_new_password_field_and_first_sign_in_hint_survive_an_app_re
 
 def test_qa5_f6b_each_tablet_suggests_its_own_name_and_the_devices_page_tells_them_apart(
         display, tmp_path, monkeypatch):  # noqa: F811 - pytest fixture injection
-    """QA5 F6b: every tablet suggested tablet-vm (the host's name). The suggestion is the user
-    and this installation's short id; two tablets of one user differ, on the console too."""
+    """QA5 F6b: every tablet suggested tablet-vm (the host's name). The suggestion is the word
+    for a tablet in the user's language (QA of issue 14, L1: not the login name desk.li, read on
+    Chinese screens) and this installation's short id; two tablets of one user differ, on the
+    console too."""
     import re
 
     from tests.console.conftest import requests_session
@@ -47,8 +49,9 @@ def test_qa5_f6b_each_tablet_suggests_its_own_name_and_the_devices_page_tells_th
             tablets.append(run_driver("ui_signin_driver.py", display, tmp_path / name, server_url=server.base_url))
         page = requests_session(server).get(server.base_url + "/console/devices", timeout=30).text
     for tablet in tablets:
-        assert re.fullmatch(r"tablet-[0-9a-f]{4}", tablet["before_username"]), tablet
-        assert tablet["suggested"] == f"desk.li-{tablet['install_id']}" == tablet["enrolled"], tablet
+        assert re.fullmatch(r"平板-[0-9a-f]{4}", tablet["before_username"]), tablet
+        assert tablet["suggested"] == f"平板-{tablet['install_id']}" == tablet["enrolled"], tablet
+        assert "desk.li" not in tablet["enrolled"]
         assert "vm" not in tablet["suggested"].split("-")
     assert tablets[0]["enrolled"] != tablets[1]["enrolled"]
     assert tablets[0]["enrolled"] in page and tablets[1]["enrolled"] in page
