@@ -2,6 +2,6 @@
 
 from .local_store import LocalStore, OutboxEntry
 from .migrations import MIGRATIONS, migrate
-from .refusals import RecordRefused, StoreError
+from .refusals import RecordRefused, ReplicaUserChanged, StoreError
 
-__all__ = ["LocalStore", "OutboxEntry", "StoreError", "RecordRefused", "MIGRATIONS", "migrate"]
+__all__ = ["LocalStore", "OutboxEntry", "StoreError", "ReplicaUserChanged", "RecordRefused", "MIGRATIONS", "migrate"]

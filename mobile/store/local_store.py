@@ -35,7 +35,7 @@ from .name_index import key_after, recency_key
 from .name_table import NAME_COLUMNS, index_names, unindex_names
 from .outbox_entry import OutboxEntry
 from .phone_keys import replica_key, tablet_tag, tag_own_records
-from .refusals import RecordRefused, StoreError, mark_superseded
+from .refusals import RecordRefused, ReplicaUserChanged, StoreError, mark_superseded
 from .replica import apply_page, clear_replica
 from .replica import dumps as _dumps
 from .send_queue import SendQueue
@@ -315,10 +315,15 @@ class LocalStore(SendQueue):
         self._index_name(conn, "o:" + wire["id"], customer.get("name"), wire.get("captured_at"), phone_hash_, masked,
                          rep[0] if rep else "")
 
-    def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None) -> int:
-        """Apply one page of pull changes and its cursor in one transaction (``replica.apply_page``)."""
+    def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None,
+                      for_token: str | None = None) -> int:
+        """Apply one page of pull changes and its cursor in one transaction (``replica.apply_page``).
+        ``for_token``: the token the page was pulled with; another signed in meanwhile
+        (切换用户): ``ReplicaUserChanged``, nothing applied (QA of issue 14: the replica is the
+        signed-in user's)."""
         changes = list(changes)
         with self._tx() as conn:
+            self._check_token(conn, for_token)
             apply_page(conn, changes, cursor)
             if any(c.get("kind") == "site" for c in changes):
                 tag_own_records(conn)  # it may bring the site's key (issue 14)
@@ -329,14 +334,27 @@ class LocalStore(SendQueue):
         with self._tx() as conn:
             clear_replica(conn)
 
-    def load_snapshot(self, lines: Iterable[bytes], on_progress: Progress | None = None) -> int:
+    def load_snapshot(self, lines: Iterable[bytes], on_progress: Progress | None = None,
+                      for_token: str | None = None) -> int:
         """Replace the replica with a bootstrap snapshot's NDJSON ``lines`` in one transaction
         (``snapshot.load_snapshot``); the outbox is untouched. Returns the changes loaded.
-        A stream cut short or not a snapshot: StoreError (nothing of it is kept)."""
+        A stream cut short or not a snapshot: StoreError (nothing of it is kept); ``for_token``
+        as in ``apply_changes`` (checked before the commit)."""
         with self._tx() as conn:
             loaded = load_snapshot(conn, lines, on_progress)
             tag_own_records(conn)  # the snapshot brought the site's key (issue 14)
+            self._check_token(conn, for_token)
             return loaded
+
+    @staticmethod
+    def _check_token(conn: sqlite3.Connection, token: str | None) -> None:
+        """*(in a transaction)* ``ReplicaUserChanged`` unless ``token`` (when given) is still the
+        tablet's."""
+        if token is None:
+            return
+        row = conn.execute("select value from meta where key = 'token'").fetchone()
+        if row is None or json.loads(row[0]) != token:
+            raise ReplicaUserChanged("another user signed in on this tablet while the replica was loading")
 
     # -- clocks ----------------------------------------------------------------------------
     def add_anchor(self, boot_id: str, elapsed_ms: int, server_time: str, device_time: str, offset_ms: int) -> None:

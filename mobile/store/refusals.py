@@ -22,6 +22,11 @@ class StoreError(Exception):
     """The local store cannot do what was asked (e.g. correcting a record it does not hold)."""
 
 
+class ReplicaUserChanged(StoreError):
+    """A pull's page or snapshot came for a token this tablet no longer signs in with (切换用户
+    while a sync ran): not applied, the next sync loads the new user's replica."""
+
+
 class RecordRefused(StoreError, RecordInvalid):
     """The tablet will not save a record the server would refuse for its shape: the bounds of
     ``shared.boundary`` (a time before 1970 or past what the clock allows, a number beyond its

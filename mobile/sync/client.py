@@ -29,7 +29,7 @@ from shared.clocks import DeviceClock
 from shared.timeutil import format_time, parse_time
 
 from ..device_clock import read_clock, wall_now
-from ..store import LocalStore
+from ..store import LocalStore, ReplicaUserChanged
 from ..store.phone_keys import TABLET_KEYS
 from ..store.snapshot import Progress, SnapshotBroken
 from .errors import (
@@ -261,7 +261,10 @@ class SyncClient:
         (called on this thread; the worker hands it to the UI thread)."""
         total, resynced, rebuild = 0, False, not self.store.get_meta("cursor")
         about = 0
+        token = self.store.get_meta("token")  # the replica is this user's (切换用户 mid-sync: stop)
         while True:
+            if self.store.get_meta("token") != token:
+                return total, resynced  # another user signed in: the next sync loads theirs
             if rebuild:
                 rebuild = False
                 loaded = self._snapshot(on_progress)
@@ -287,7 +290,10 @@ class SyncClient:
             changes = body.get("changes") or []
             if isinstance(body.get("about"), int):  # servers before issue 13 do not say
                 about = max(about, total + body["about"])
-            self.store.apply_changes(changes, body.get("cursor"))
+            try:
+                self.store.apply_changes(changes, body.get("cursor"), for_token=token)
+            except ReplicaUserChanged:
+                return total, resynced
             total += len(changes)
             more = bool(body.get("more"))
             if on_progress is not None and (more or total):
@@ -313,9 +319,11 @@ class SyncClient:
             if not 200 <= answer.status < 300:
                 raise keys_refused(error_for_status(answer.status, answer.body))
             try:
-                return self.store.load_snapshot(answer.body, on_progress)
+                return self.store.load_snapshot(answer.body, on_progress, for_token=token)
             except SnapshotBroken as exc:  # the connection ended early: nothing kept, retried later
                 raise NetworkError(str(exc)) from exc
+            except ReplicaUserChanged:
+                return 0  # another user signed in while it loaded: nothing kept (``pull`` stops)
 
     def sync(self, on_progress: Progress | None = None) -> SyncReport:
         """Push, then pull (``on_progress`` as in ``pull``). Raises a SyncError on failure; what

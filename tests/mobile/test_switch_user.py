@@ -157,3 +157,46 @@ def test_qa14_h1_upgrading_names_the_signed_in_user_the_author_of_every_own_reco
         upgraded = LocalStore(path)
         assert upgraded._rows("select author from outbox") == [{"author": expected}]
         upgraded.close()
+
+
+class SwitchingTransport(RequestsTransport):
+    """The real transport; when the second pull page has come back (the desk's, in flight at
+    the switch), another user signs in on the tablet before the page is applied."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages, self.switch = 0, None
+
+    def request(self, method, url, **kwargs):
+        answer = super().request(method, url, **kwargs)
+        if url.endswith("/sync/pull"):
+            self.pages += 1
+            if self.pages == 2 and self.switch is not None:
+                self.switch()
+        return answer
+
+
+def test_qa14_m1_a_switch_while_the_replica_loads_keeps_none_of_the_user_befores(server, tmp_path):
+    """切换用户 while a sync pulls the desk's replica page by page: the desk's page in flight at
+    the switch is not applied (the token it came for is no longer the tablet's), the replica
+    emptied at the switch stays empty, and the next sync loads the rep's — no tag of another
+    rep's customer."""
+    desk = Tablet(server, "desk.li", "switch seed")
+    records = [desk.record(rep=rep, name=f"客户{i}", phone=f"138 0013 83{i:02d}")
+               for i, rep in enumerate(["zhang.qiang", "chen.jie", "wang.li"] * 4)]
+    assert {r["status"] for r in desk.push(*records)["results"]} == {"accepted"}
+    Tablet(server, "zhao.min", "switch seed tags").settle_tags()
+    store = LocalStore(tmp_path / "fieldsync.db")
+    transport = SwitchingTransport()
+    client = SyncClient(store, transport, page_size=3, snapshots=False)
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台七号")
+    transport.switch = lambda: SyncClient(store, RequestsTransport()).enroll(server.base_url, "wang.li", PASSWORD, "前台七号")
+    client.pull()
+    assert transport.pages == 2 and store._rows("select count(*) n from customers")[0]["n"] == 0
+    client.sync()
+    tagged = {r["phone_masked"][-4:]: r["owner"] for r in
+              store._rows("select phone_masked, owner from customers where phone_hash is not null")}
+    seeded = {f"83{i:02d}": rep for i, rep in enumerate(["zhang.qiang", "chen.jie", "wang.li"] * 4)}
+    assert {k for k in tagged if k in seeded} == {k for k, rep in seeded.items() if rep == "wang.li"}, tagged
+    assert set(tagged.values()) <= {"wang.li", None}, tagged  # None: a phone her own records named
+    store.close()
