@@ -9,7 +9,8 @@ the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the 
 (``clock_inconsistent``); then, inside the transaction: an id already stored is ``duplicate``
 with the same content digest and ``id_reused`` otherwise; a seq the device already used for
 another record is ``seq_reused``; ``supersedes``/``data.refers_to`` must name a record of the
-site stored before or accepted in this batch (``unknown_record``); a withdrawal names a customer
+site stored before or accepted in this batch (``unknown_record``) and, but for a manager, one
+the caller captured or (for the desk) another desk user did (``not_own_record``); a withdrawal names a customer
 exactly when the record it withdraws does (``unknown_field``/``missing_field``: a rotation
 record's withdrawal names none); a new record captured (by its
 estimated capture time) after its rep was deactivated is ``rep_inactive``, one captured after
@@ -60,6 +61,7 @@ from .auth import Caller
 from .lookup_budget import LookupBudget
 from .push_checks import (
     deactivation_problem,
+    foreign_supersedes,
     landline_corrections,
     landline_problem,
     landline_walkin,
@@ -164,9 +166,10 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         estimate = _estimator(store, caller, push_clock, sent_at, received_at)
         new_landlines = landline_corrections(store, caller, checked)
         mismatched = withdrawal_mismatches(store, caller, checked)
+        foreign = foreign_supersedes(store, caller, checked)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
                                       lambda record: landline_problem(record) if record.id in new_landlines
-                                      else mismatched.get(record.id)
+                                      else mismatched.get(record.id) or foreign.get(record.id)
                                       or deactivation_problem(record, estimate(record), caller, reps)
                                       or not_started_problem(record, estimate(record), caller, reps))
         mark_duplicates(store, caller, results)  # a retry's answer keeps a held or refused record's mark

@@ -20,7 +20,7 @@ from ..storage.base import Store, User
 from .auth import Caller
 
 __all__ = ["landline_walkin", "landline_problem", "landline_corrections", "withdrawal_mismatches",
-           "deactivation_problem", "not_started_problem"]
+           "foreign_supersedes", "deactivation_problem", "not_started_problem"]
 
 
 def landline_walkin(record: Record, caller: Caller) -> bool:
@@ -74,6 +74,34 @@ def withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | P
         elif not customerless and not record.customer.phone:
             problems[record.id] = Problem("missing_field", "customer with at least a phone is required (the "
                                           "customer of the record withdrawn).", "customer")
+    return problems
+
+
+def foreign_supersedes(store: Store, caller: Caller, checked: list[Record | Problem]) -> dict[str, Problem]:
+    """Corrections and withdrawals (``supersedes``) of a record another user captured:
+    ``not_own_record`` on ``supersedes`` (QA of issue 14, HIGH-3: a rep's tablet pushed a
+    walk-in superseding the desk's with herself as the rep and took the customer; she could
+    withdraw another rep's follow-up). Allowed: the record's own author; a manager (R4: the
+    manager corrects and arbitrates); the desk for the desk's records (reception staff share
+    the desk's day, its walk-ins and 排班). A record of this same push is the caller's."""
+    if caller.role == "manager":
+        return {}
+    corrections = [r for r in checked if isinstance(r, Record) and r.supersedes]
+    if not corrections:
+        return {}
+    in_batch = {r.id for r in checked if isinstance(r, Record)}
+    targets = {(r.supersedes or "").lower() for r in corrections} - in_batch
+    authors = {r.id: r.author for r in store.records_by_ids(caller.site.id, targets)} if targets else {}
+    roles = {u.username: u.role for u in store.list_users(caller.site.id)} if authors else {}
+    me = caller.user.username
+    problems: dict[str, Problem] = {}
+    for record in corrections:
+        author = authors.get((record.supersedes or "").lower())
+        if author is None or author == me or (caller.role == "reception" and roles.get(author) == "reception"):
+            continue  # unknown_record says so, the caller's own, or the desk's
+        problems[record.id] = Problem(
+            "not_own_record", "This corrects or withdraws a record another user captured; only its author, the "
+            "desk for the desk's records, or a manager may change it: ask them.", "supersedes", {"author": author})
     return problems
 
 
