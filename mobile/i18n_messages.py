@@ -49,6 +49,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "type.walkin": ("来访", "walk-in"), "type.call": ("来电", "call"), "type.visit_report": ("走访", "visit report"),
     "type.follow_up": ("跟进", "follow-up"), "type.complaint": ("投诉", "complaint"), "type.referral": ("介绍", "referral"),
     "type.deal": ("成交", "deal"), "type.withdrawal": ("撤回", "withdrawal"),
+    "err.not_own_record": ("这条更正或撤回针对的是别人登记的记录：只有登记人本人、前台（前台的记录）或经理可以更改，请找他们处理。",
+                           "This corrects or withdraws a record another user captured: only its author, the desk (for "
+                           "the desk's records) or a manager may change it; ask them."),
     "err.already_superseded": ("这条记录已被更正或撤回，请对同步页上它的最新版本操作。",
                                "This record was already corrected or withdrawn; act on its newest version on the Sync screen."),
     "err.offline": ("服务器暂时无法连接，记录保存在本机。", "The server cannot be reached; records stay on this tablet."),

@@ -36,7 +36,7 @@ from .name_table import NAME_COLUMNS, index_names, unindex_names
 from .outbox_entry import OutboxEntry
 from .phone_keys import replica_key, tablet_tag, tag_own_records
 from .refusals import RecordRefused, ReplicaUserChanged, StoreError, mark_superseded
-from .replica import apply_page, clear_replica
+from .replica import apply_page, clear_replica, clear_user_replica
 from .replica import dumps as _dumps
 from .send_queue import SendQueue
 from .snapshot import Progress, load_snapshot
@@ -333,6 +333,12 @@ class LocalStore(SendQueue):
         """Forget every server copy (410 resync); the outbox is kept untouched."""
         with self._tx() as conn:
             clear_replica(conn)
+
+    def forget_user_replica(self) -> None:
+        """Another user signed in: forget what was the user before's to see
+        (``replica.clear_user_replica``); the site, users and 排班 records stay, the outbox too."""
+        with self._tx() as conn:
+            clear_user_replica(conn)
 
     def load_snapshot(self, lines: Iterable[bytes], on_progress: Progress | None = None,
                       for_token: str | None = None) -> int:

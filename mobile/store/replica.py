@@ -21,7 +21,7 @@ from .name_index import recency_key
 from .name_table import index_names, unindex_names, unindex_replica
 from .phone_keys import tag_of_typed
 
-__all__ = ["apply_page", "clear_replica", "dumps", "forget_unheld_tags", "held_tags", "own_record_tags", "REPLICA_TABLES"]
+__all__ = ["apply_page", "clear_replica", "clear_user_replica", "dumps", "forget_unheld_tags", "held_tags", "own_record_tags", "REPLICA_TABLES"]
 
 _CHUNK = 500  # ids per ``in (…)``: under SQLite's bound-parameter limit on every build
 REPLICA_TABLES = ("site", "users", "customers", "records", "confirmations")  # what the server sent
@@ -33,6 +33,19 @@ def clear_replica(conn: sqlite3.Connection) -> None:
     for table in REPLICA_TABLES:
         conn.execute(f"delete from {table}")  # noqa: S608 - fixed names
     unindex_replica(conn)  # replica names; own ones stay
+    conn.execute("delete from meta where key = 'cursor'")
+
+
+def clear_user_replica(conn: sqlite3.Connection) -> None:
+    """*(in the caller's transaction)* What another user signing in must not find (切换用户, QA of
+    issue 14, M1): customers, their records, confirmations, the replica's names and the cursor.
+    What is the site's and no one's private — the site, its users, its 排班 ``rotation`` records
+    (no customer) — stays, so the desk's board and names read right until the new user's first
+    sync replaces them (it emptied the board: 无人在岗, login names, a false 未按顺序)."""
+    for table in ("customers", "confirmations"):
+        conn.execute(f"delete from {table}")  # noqa: S608 - fixed names
+    conn.execute("delete from records where type != 'rotation'")
+    unindex_replica(conn)
     conn.execute("delete from meta where key = 'cursor'")
 
 

@@ -43,6 +43,42 @@ class SendQueue:
     def _author_args(self, author: str | None) -> tuple[str]:
         return (author or (self.get_meta("user") or {}).get("username") or "",)
 
+    def pending_run(self, limit: int, authors: set[str], me: str) -> tuple[str, list[dict]]:
+        """The oldest unsent records (seq order) of the first author among ``authors`` — a
+        record of no known author counts as ``me``'s — while the author stays the same: ``(author,
+        wires)`` (QA of issue 14, HIGH-1: after 切换用户 a correction by the new user must follow
+        the record it corrects, so records go in seq order whoever captured them, each run with
+        its author's credentials). Records of other authors are skipped (their credentials are
+        gone: they wait)."""
+        if not authors:
+            return me, []
+        marks = ",".join("?" * len(authors))
+        rows = self._rows(f"select wire, author from outbox where state = 'pending' and (author is null"
+                          f" or author in ({marks})) order by seq limit ?", (*sorted(authors), limit))
+        if not rows:
+            return me, []
+        first = rows[0]["author"] or me
+        run = []
+        for row in rows:
+            if (row["author"] or me) != first:
+                break
+            run.append(json.loads(row["wire"]))
+        return first, run
+
+    def forget_credentials(self, usernames: set[str]) -> None:
+        """Drop these users' kept credentials (``meta.kept_credentials``) in one transaction,
+        keeping any another thread added meanwhile (a sign-in during a sync, QA of issue 14,
+        HIGH-2: the sync wrote back its stale copy and dropped the login just kept)."""
+        if not usernames:
+            return
+        with self._tx() as conn:
+            row = conn.execute("select value from meta where key = 'kept_credentials'").fetchone()
+            kept = json.loads(row[0]) if row else {}
+            left = {u: c for u, c in (kept or {}).items() if u not in usernames}
+            if left != kept:
+                conn.execute("insert or replace into meta(key, value) values ('kept_credentials', ?)",
+                             (json.dumps(left, ensure_ascii=False, separators=(",", ":")),))
+
     def unsent_authors(self) -> dict[str, int]:
         """``username -> unsent records`` (pending or held) captured by users other than the
         signed-in one (a shared tablet after 切换用户): each goes with its author's kept

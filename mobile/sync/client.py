@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from shared.clocks import DeviceClock
@@ -153,7 +154,7 @@ class SyncClient:
             if self._own_unsent(previous["username"]):
                 kept[previous["username"]] = {"token": self.store.get_meta("token"),
                                               "device_id": self.store.get_meta("device_id")}
-            self.store.reset_replica()
+            self.store.forget_user_replica()
         elif previous and previous.get("site_id") != body["user"].get("site_id"):
             self.store.reset_replica()
         kept.pop(body["user"].get("username"), None)  # back on this tablet: her own new token
@@ -168,46 +169,56 @@ class SyncClient:
 
     def push(self, report: SyncReport | None = None) -> tuple[int, int, int]:
         """Push every pending record in seq order, then each held record alone; returns
-        (pushed, accepted, rejected). Held records and the server's error go to ``report``."""
+        (pushed, accepted, rejected). Held records and the server's error go to ``report``.
+
+        Each record goes with its author's credentials (QA of issue 14, H1/H2): the signed-in
+        user's as they were when this push began (a sign-in meanwhile must not send them as the
+        next user's), an earlier user's kept ones (``meta.kept_credentials``, 切换用户) for hers —
+        in seq order across authors (HIGH-1: a correction by the next user follows the record it
+        corrects), a run of one author per request. An earlier user's credentials the server no
+        longer accepts (revoked, deactivated) are forgotten and her records wait, listed, until
+        she signs in here again (``LocalStore.unsent_authors``); forgotten too once her records
+        are all sent."""
         report = report if report is not None else SyncReport()
         before = (report.pushed, report.accepted, report.rejected)
-        self._push_as(None, report)
-        self._push_kept(report)
+        me = (self.store.get_meta("user") or {}).get("username") or ""
+        credentials = {**dict(self.store.get_meta("kept_credentials") or {}),
+                       me: {"token": self.store.get_meta("token"), "device_id": self.store.get_meta("device_id")}}
+        refused: set[str] = set()
+        while True:
+            author, batch = self.store.pending_run(self.batch_size, set(credentials) - refused, me)
+            if not batch:
+                break
+            sent = self._push_with(credentials[author], author == me, refused, author,
+                                   partial(self._push_isolating, batch, report))
+            if not sent and author not in refused:
+                break  # nothing answered: stop, retry later
+        just_held = set(report.held_ids)
+        for author in [me, *(u for u in credentials if u != me)]:
+            for wire in self.store.held_records(author=None if author == me else author):
+                if author in refused:
+                    break
+                if wire["id"] not in just_held:  # held by this very sync: its retry is the next sync's
+                    self._push_with(credentials[author], author == me, refused, author,
+                                    partial(self._push_isolating, [wire], report))
+        unsent = self.store.unsent_authors()
+        self.store.forget_credentials(refused | {u for u in credentials if u != me and not unsent.get(u)})
         return (report.pushed - before[0], report.accepted - before[1], report.rejected - before[2])
 
-    def _push_as(self, author: str | None, report: SyncReport) -> None:
-        """Push ``author``'s unsent records (None: the signed-in user's) with the credentials
-        in ``self._as`` (None: the signed-in user's)."""
-        while True:
-            batch = self.store.pending_batch(self.batch_size, author)
-            if not batch or not self._push_isolating(batch, report):
-                break
-        just_held = set(report.held_ids)
-        for wire in self.store.held_records(author=author):
-            if wire["id"] not in just_held:  # held by this very sync: its retry is the next sync's
-                self._push_isolating([wire], report)
-
-    def _push_kept(self, report: SyncReport) -> None:
-        """Records captured by an earlier user of this tablet (切换用户; QA of issue 14, H1/H2)
-        go with that user's kept credentials: the server takes each record as its author's
-        (her role, her device, her 排班 rights), never as whoever is signed in now. Credentials
-        whose records are all sent are forgotten; ones the server no longer accepts (revoked,
-        deactivated) are forgotten too and the records wait, listed, until their author signs
-        in here again (``LocalStore.unsent_authors``)."""
-        kept = dict(self.store.get_meta("kept_credentials") or {})
-        for username, credentials in list(kept.items()):
-            self._as = credentials
-            try:
-                self._push_as(username, report)
-            except (AuthRequired, Forbidden):
-                kept.pop(username)
-                continue
-            finally:
-                self._as = None
-            if not self.store.unsent_authors().get(username):
-                kept.pop(username)
-        if kept != (self.store.get_meta("kept_credentials") or {}):
-            self.store.set_meta(kept_credentials=kept)
+    def _push_with(self, credentials: dict, mine: bool, refused: set[str], author: str,
+                   send: Callable[[], bool]) -> bool:
+        """``send()`` with ``credentials``; an earlier user's refused (401/403): noted in
+        ``refused``, False. The signed-in user's refusal is raised (sign in again)."""
+        self._as = credentials
+        try:
+            return send()
+        except (AuthRequired, Forbidden):
+            if mine:
+                raise
+            refused.add(author)
+            return False
+        finally:
+            self._as = None
 
     def _push_isolating(self, batch: list[dict], report: SyncReport) -> bool:
         """Push ``batch``; on a server or envelope error split it until the culprit is alone.

@@ -200,3 +200,90 @@ def test_qa14_m1_a_switch_while_the_replica_loads_keeps_none_of_the_user_befores
     assert {k for k in tagged if k in seeded} == {k for k, rep in seeded.items() if rep == "wang.li"}, tagged
     assert set(tagged.values()) <= {"wang.li", None}, tagged  # None: a phone her own records named
     store.close()
+
+
+def test_qa14_high1_a_correction_by_the_next_user_follows_the_record_it_corrects(server, tmp_path):
+    """QA of issue 14, HIGH-1: the desk registered a walk-in offline and handed the tablet to the
+    manager, who corrected it (another rep); the tablet pushed her correction first, the server
+    refused it ("the record corrected is unknown") and the desk's wrong original stood. Records
+    now go in seq order whoever captured them, each with its author's credentials."""
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台八号")
+    walkin = RecordCapture(store).capture("walkin", name="刘洋", phone="138 0013 8401", rep="zhang.qiang",
+                                          data={"visit": "first", "party_size": 1})
+    client.enroll(server.base_url, "zhao.min", PASSWORD, "前台八号")  # the manager takes the tablet
+    corrected = RecordCapture(store).correct(walkin["id"], rep="chen.jie")
+    report = client.sync()
+    assert report.rejected == 0, store._rows("select id, state, error_code, author from outbox")
+    stored = _records_by_id(server)
+    assert stored[corrected["id"]]["supersedes"] == walkin["id"] and stored[corrected["id"]]["rep"] == "chen.jie"
+    store.close()
+
+
+class SigningInTransport(RequestsTransport):
+    """The real transport; while the first push is on the wire, another user signs in on the
+    tablet (切换用户 during a sync, QA of issue 14, HIGH-2)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sign_in = None
+
+    def request(self, method, url, **kwargs):
+        if url.endswith("/sync/push") and self.sign_in is not None:
+            sign_in, self.sign_in = self.sign_in, None
+            sign_in()
+        return super().request(method, url, **kwargs)
+
+
+def test_qa14_high2_a_sign_in_during_a_sync_keeps_the_login_it_kept(server, tmp_path):
+    """The desk's walk-in waits (her login kept) when 王丽 takes the tablet; while a sync pushes
+    the desk's walk-in, 王丽 saves a follow-up and hands the tablet to 陈杰. Her login, kept by
+    that sign-in, must survive the sync's end (it wrote back its stale copy of the kept logins
+    and dropped hers: her follow-up waited for good); her record goes as hers, the desk's as
+    the desk's."""
+    store = LocalStore(tmp_path / "fieldsync.db")
+    transport = SigningInTransport()
+    client = SyncClient(store, transport)
+    client.enroll(server.base_url, "desk.li", PASSWORD, "借用平板二")
+    desk_device = store.get_meta("device_id")
+    walkin = RecordCapture(store).capture("walkin", name="周敏", phone="138 0013 8402", rep="wang.li",
+                                          data={"visit": "first", "party_size": 1})
+    client.enroll(server.base_url, "wang.li", PASSWORD, "借用平板二")
+    wang_device = store.get_meta("device_id")
+    saved = []
+
+    def hand_over() -> None:  # on the wire: the desk's walk-in, pushed with the desk's kept login
+        saved.append(RecordCapture(store).capture("follow_up", name="周敏", phone="138 0013 8402", rep="wang.li",
+                                                  data={"method": "phone", "content": "回访"}))
+        SyncClient(store, RequestsTransport()).enroll(server.base_url, "chen.jie", PASSWORD, "借用平板二")
+
+    transport.sign_in = hand_over
+    client.sync()
+    assert store.get_meta("user")["username"] == "chen.jie" and "wang.li" in store.get_meta("kept_credentials")
+    client.sync()
+    assert store.unsent_authors() == {} and store.get_meta("kept_credentials") == {}
+    stored = _records_by_id(server)
+    assert stored[walkin["id"]]["device_id"] == desk_device and stored[saved[0]["id"]]["device_id"] == wang_device
+    store.close()
+
+
+def test_qa14_medium_the_board_keeps_its_people_and_turns_across_a_switch(server, tmp_path):
+    """QA of issue 14 (re-check): emptying the replica at 切换用户 emptied the 排班 board until the
+    first sync — 无人在岗, login names, a false "未按顺序". The site, its users and the rotation
+    records (no customer) stay; customers and their records go."""
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台九号")
+    RecordCapture(store).capture("walkin", name="冯琳", phone="138 0013 8601", rep="chen.jie",
+                                 data={"visit": "first", "party_size": 1}, rotation_event={"visit": "new", "rep": "chen.jie"})
+    client.sync()
+    client.sync()
+    kinds = {r["type"] for r in store._rows("select type from records")}
+    assert "rotation" in kinds and "walkin" in kinds
+    client.enroll(server.base_url, "zhao.min", PASSWORD, "前台九号")  # the manager takes the desk
+    assert {r["type"] for r in store._rows("select type from records")} == {"rotation"}
+    assert store._rows("select count(*) n from customers")[0]["n"] == 0
+    assert {u["username"] for u in store.users(active_only=False)} >= {"chen.jie", "wang.li", "desk.li"}
+    assert store.site() is not None
+    store.close()
