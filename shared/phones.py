@@ -18,7 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from .errors import InvalidPhone
 
-__all__ = ["normalise_phone", "phone_typo", "without_invisible", "shown_char", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
+__all__ = ["normalise_phone", "phone_typo", "without_invisible", "plain_separators", "shown_char", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
            "phone_tag", "phone_tag2", "tag_for", "new_replica_key", "TAG_SCRYPT", "TAG2_SCRYPT", "TAG_KEYS"]
 
 _NOT_PERSONAL = {
@@ -75,6 +75,22 @@ def without_invisible(text: str) -> str:
     return "".join(ch for ch in text if not _ignored(ch))
 
 
+# separators pasted in other forms (QA of issue 14 re-check): every space (narrow no-break U+202F,
+# figure U+2007, thin U+2009, a tab or newline from a copied cell) is a space; the minus sign
+# U+2212, the katakana-hiragana prolonged sound mark U+30FC (an IME's long dash), the horizontal
+# bar U+2015 and small/hyphen-bullet forms are dashes
+_DASHES = str.maketrans({c: "-" for c in "\u2212\u30fc\u2015\u2043\ufe63\ufe58\u2e3a\u2e3b"})
+_ANY_SPACE = re.compile(r"\s")
+
+
+def plain_separators(text: str) -> str:
+    """``text`` with every kind of space as `` `` and every kind of dash as ``-`` (a phone's
+    separators as people paste them); ASCII text is returned as it is."""
+    if text.isascii():
+        return text if "\t" not in text and "\n" not in text and "\r" not in text else _ANY_SPACE.sub(" ", text)
+    return _ANY_SPACE.sub(" ", text.translate(_DASHES))
+
+
 _DRAWS_BLANK = frozenset("\u115f\u1160\u2800\u3164\uffa0")  # Hangul fillers, blank Braille
 
 
@@ -99,7 +115,7 @@ def phone_typo(text: str) -> tuple[str, str] | None:
     their full-width forms (电, 📞, #), named by ``shown_char`` when it draws nothing (``U+3164
     HANGUL FILLER``); None when it holds none of those. Invisible characters
     (``without_invisible``) are ignored, as ``normalise_phone`` ignores them."""
-    text = without_invisible(text or "")
+    text = plain_separators(without_invisible(text or ""))
     bad = _NOT_PHONE.search(text)
     if bad is None:
         return None
@@ -129,7 +145,7 @@ def normalise_phone(raw: str, region: str = "CN") -> str:
     """
     if not isinstance(raw, str):
         raise InvalidPhone(str(raw), region, "it is empty", "empty")
-    text = without_invisible(raw).strip()
+    text = plain_separators(without_invisible(raw)).strip()
     if not text:
         raise InvalidPhone(raw, region, "it is empty", "empty")
     if region == "CN" and _CN_MOBILE.fullmatch(text):

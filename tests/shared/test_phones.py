@@ -3,7 +3,7 @@
 import pytest
 
 from shared.errors import InvalidPhone
-from shared.phones import display_phone, mask_phone, normalise_phone, phone_hash
+from shared.phones import display_phone, mask_phone, normalise_phone, phone_hash, phone_typo
 
 
 @pytest.mark.parametrize("typed", ["138 0013 8000", "+86 138-0013-8000", "8613800138000", "13800138000", "(+86)13800138000"])
@@ -185,3 +185,12 @@ def test_qa14_m2_a_phone_of_invisible_characters_only_is_empty():
     with pytest.raises(InvalidPhone) as caught:
         normalise_phone("\u202a\u200b\u202c", "CN")
     assert caught.value.reason == "empty"
+
+
+@pytest.mark.parametrize("typed", ["138\u202f0013\u202f8000", "138\u20070013\u20078000", "138\u20090013\u20098000",
+                                   "138\t0013\n8000", "138\u22120013\u22128000", "138ー0013ー8000", "138\u20150013 8000"])
+def test_qa14_recheck_every_space_and_dash_people_paste_is_a_separator(typed):
+    """QA of issue 14 (re-check): a narrow no-break, figure or thin space, a tab or newline from a
+    copied cell, the minus sign and an IME's long dash (ー) were "号码无效" with no reason."""
+    assert normalise_phone(typed, "CN") == "+8613800138000"
+    assert phone_typo(typed) is None
