@@ -4,6 +4,8 @@ refusal read as 无法连接服务器 or 填写不完整."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from shared.fields import DEVICE_NAME_MAX, hidden_character
 
 __all__ = ["server_address", "device_name_problem", "DEVICE_NAME_MAX"]
@@ -12,8 +14,10 @@ __all__ = ["server_address", "device_name_problem", "DEVICE_NAME_MAX"]
 def server_address(typed: str) -> str:
     """The server address as typed, ``http://`` put in front when no scheme was typed
     (``192.168.1.10:8000``: it was 无法连接服务器, QA of issue 14, L3); "" for nothing or the
-    bare ``http://`` the field starts with."""
-    text = (typed or "").strip()
+    bare ``http://`` the field starts with. Typed through a Chinese input method in full-width
+    form (``ｈｔｔｐ：／／１９２．１６８…``, the colon ``：``) it is read as the ASCII it stands for
+    (NFKC; QA of issue 14 re-check: it was 无法连接服务器)."""
+    text = unicodedata.normalize("NFKC", typed or "").replace("。", ".").strip()
     if text.rstrip("/") in ("", "http:", "https:"):
         return ""
     return text if "://" in text else "http://" + text.lstrip("/")

@@ -48,6 +48,7 @@ from .transport import RequestsTransport, Response, Transport
 __all__ = ["SyncClient", "SyncReport", "MAX_PUSH"]
 
 MAX_PUSH = 1000  # protocol limit per push
+ENROL_TIMEOUT = 15.0  # seconds a sign-in waits for the server (it hashes one password: well under a second)
 MAX_PULL_PAGE = 1000  # protocol limit per pull page: the largest, so a first pull commits as few times as it can
 # Seconds the snapshot's answer may go without a byte (requests' read timeout, per read). The
 # server streams it as it renders it (issue 13), but counts the changes before its header; a
@@ -143,7 +144,9 @@ class SyncClient:
         request = {"username": username, "password": password, "device_name": device_name}
         if new_password:
             request["new_password"] = new_password
-        body = self._call("POST", "/api/v1/auth/enroll", auth=False, base=server_url, json=request)
+        # a frozen server: "正在连接服务器…" for 15 s at most, not the sync's 30 (QA of issue 14 re-check)
+        body = self._call("POST", "/api/v1/auth/enroll", auth=False, base=server_url, json=request,
+                          timeout=min(self.timeout, ENROL_TIMEOUT))
         previous = self.store.get_meta("user") or {}
         kept = dict(self.store.get_meta("kept_credentials") or {})
         if previous.get("username") and previous.get("username") != body["user"].get("username"):

@@ -13,7 +13,11 @@ from mobile.services.enrol_form import device_name_problem, server_address
                                          (" fieldsync.local ", "http://fieldsync.local"),
                                          ("http://10.0.0.2:8000", "http://10.0.0.2:8000"),
                                          ("https://sync.example.com", "https://sync.example.com"),
-                                         ("http://", ""), ("", "")])
+                                         ("http://", ""), ("", ""),
+                                         # typed through a Chinese input method (QA of issue 14 re-check)
+                                         ("ｈｔｔｐ：／／１９２．１６８．１．１０：８０００", "http://192.168.1.10:8000"),
+                                         ("192.168.1.10：8000", "http://192.168.1.10:8000"),
+                                         ("192。168。1。10:8000", "http://192.168.1.10:8000")])
 def test_qa14_l3_a_server_address_without_a_scheme_gets_http(typed, used):
     assert server_address(typed) == used
 
