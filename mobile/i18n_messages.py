@@ -133,6 +133,7 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.invalid_phone_letters": ("{label}里有字母“{char}”：号码只有数字，请与客户核对后重新输入。",
                                   "{label} holds the letter “{char}”: a number has digits only; check it with the "
                                   "customer and type it again."),
+    "msg.invisible_char": ("看不见的字符 {code}", "an invisible character {code}"),
     "msg.invalid_phone_extension": ("{label}里有分机号（“{char}”）：只填总机或手机号码，分机号请写在备注里。",
                                     "{label} holds an extension (“{char}”): type the main or mobile number only and "
                                     "put the extension in the notes."),

@@ -19,7 +19,7 @@ from shared.records import RECORD_TYPES
 from .i18n import STRINGS, tr
 from .sync.errors import NetworkError, ServerError
 
-__all__ = ["FIELD_LABELS", "field_label", "problem_text", "refusal_text", "sign_in_failure_text",
+__all__ = ["FIELD_LABELS", "char_shown", "field_label", "problem_text", "refusal_text", "sign_in_failure_text",
            "call_failure_text", "joined_sentences", "withdrawal_reason_text"]
 
 # dotted field path -> i18n key of the label the form shows beside it
@@ -57,6 +57,16 @@ _SPECIFIC = {  # code -> i18n key taking {label} (and {min}/{max}/{limit} where 
 _WHOLE = {"unknown_rep": "msg.unknown_rep"}  # codes whose sentence already says which field
 
 
+def char_shown(char: object, lang: str) -> str:
+    """A character a message names, in ``lang``: itself, or for one that draws nothing (the
+    server and ``shared.phones.shown_char`` name it ``U+3164 HANGUL FILLER``) "看不见的字符 U+3164"
+    — never the Unicode name in English on a Chinese screen (QA of issue 14 re-check)."""
+    text = str(char or "")
+    if text.startswith("U+"):
+        return tr("msg.invisible_char", lang, code=text.split(" ", 1)[0])
+    return text
+
+
 def field_label(field: str, lang: str, record_type: str = "") -> str:
     """The label a person sees for a dotted field path ("" when the path names no field)."""
     if record_type == "complaint" and field in ("data.content", "data.contact"):
@@ -92,7 +102,7 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
             return tr("msg.too_long_limit", lang, label=label, limit=100)
         reason = str(_params(problem).get("reason") or "")
         if code == "invalid_phone" and reason in _PHONE_TYPOS:  # what is wrong with it (QA of issue 14, L12)
-            return tr("msg.invalid_phone_" + reason, lang, label=label, char=str(_params(problem).get("char") or ""))
+            return tr("msg.invalid_phone_" + reason, lang, label=label, char=char_shown(_params(problem).get("char"), lang))
         if code == "invalid_value" and reason == "stacked_marks":  # Zalgo text (QA of issue 14, L4)
             return tr("msg.stacked_marks", lang, label=label, limit=_params(problem).get("limit") or 3)
         if code in _SPECIFIC:

@@ -14,7 +14,7 @@ from shared.timeutil import format_time
 
 from ..device_clock import wall_now
 from ..line_breaks import shorten
-from ..messages import field_label, joined_sentences, problem_text
+from ..messages import char_shown, field_label, joined_sentences, problem_text
 from ..services.lookup import CustomerStatus
 from .base import FieldsyncScreen
 
@@ -291,7 +291,8 @@ class PhoneLookupScreen(RecordFormScreen):
         until = self.app.time_text(status.protected_until.isoformat(), with_time=False) if status.protected_until else ""
         key = "verdict." + status.verdict + ("_awaiting" if status.awaiting_approval else "")  # 待总监审批
         if status.verdict == "invalid" and status.problem in ("letter_o", "letters", "symbol", "extension"):
-            return self.t("verdict.invalid_" + status.problem, char=status.problem_char)  # what is wrong (QA14 L3)
+            return self.t("verdict.invalid_" + status.problem,  # what is wrong (QA14 L3), never an English name
+                          char=char_shown(status.problem_char, self.app.lang))
         me = self.my_rep()
         if me and (status.verdict == "new" or (status.owner == me and status.verdict in ("returning", "deal"))):
             key += "_own"  # a rep's own tablet: she receives it herself, never "hand it over to 王丽" (QA7)

@@ -59,3 +59,16 @@ def test_qa14_l2_a_known_customers_number_brings_no_similar_name_warning(tmp_pat
     returning = lookup.check("138 0013 8000", name="张伟")
     assert (returning.verdict, returning.known_name, returning.similar) == ("returning", "张伟", ())
     assert [s.name for s in lookup.check("137 0000 2222", name="张伟").similar] == ["张伟", "张玮"]  # a new number
+
+
+def test_qa14_recheck_a_character_that_draws_nothing_is_named_in_the_users_language(tmp_path):
+    """"号码里有“U+3164 HANGUL FILLER”" put the Unicode name in English on a Chinese screen: the
+    tablet says 看不见的字符 U+3164 (the code point alone is language-neutral)."""
+    store = make_store(tmp_path)
+    with pytest.raises(RecordInvalid) as refused:
+        RecordCapture(store).capture("walkin", name="张伟", phone="138\u31640013 8000", rep="wang.li",
+                                     data={"visit": "first", "party_size": 1})
+    [problem] = [p for p in refused.value.problems if p.field == "customer.phone"]
+    zh, en = problem_text(problem, "zh", "walkin"), problem_text(problem, "en", "walkin")
+    assert "看不见的字符 U+3164" in zh and "HANGUL" not in zh, zh
+    assert "an invisible character U+3164" in en, en
