@@ -49,12 +49,19 @@ class SendQueue:
         wires)`` (QA of issue 14, HIGH-1: after 切换用户 a correction by the new user must follow
         the record it corrects, so records go in seq order whoever captured them, each run with
         its author's credentials). Records of other authors are skipped (their credentials are
-        gone: they wait)."""
+        gone: they wait), and so is a correction or withdrawal of a record that cannot go before
+        it (held, or of such an author): it goes after it."""
         if not authors:
             return me, []
         marks = ",".join("?" * len(authors))
-        rows = self._rows(f"select wire, author from outbox where state = 'pending' and (author is null"
-                          f" or author in ({marks})) order by seq limit ?", (*sorted(authors), limit))
+        # a correction or withdrawal waits while the record it supersedes cannot go before it:
+        # held after a server error, or of an author whose credentials are gone (QA re-check,
+        # HIGH-B: it was sent alone, refused "原记录服务器不认识", and the wrong original stood)
+        rows = self._rows(f"select o.wire, o.author from outbox o where o.state = 'pending' and (o.author is null"
+                          f" or o.author in ({marks})) and not exists (select 1 from outbox t where"
+                          f" t.id = o.supersedes and (t.state = 'held' or (t.state = 'pending'"
+                          f" and t.author is not null and t.author not in ({marks}))))"
+                          " order by o.seq limit ?", (*sorted(authors), *sorted(authors), limit))
         if not rows:
             return me, []
         first = rows[0]["author"] or me

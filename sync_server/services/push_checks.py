@@ -16,7 +16,7 @@ from shared.phones import national_text, phone_kind
 from shared.records import RECORD_TYPES, Record
 from shared.timeutil import parse_time, site_zone
 
-from ..storage.base import Store, User
+from ..storage.base import Store, StoredRecord, User
 from .auth import Caller
 
 __all__ = ["landline_walkin", "landline_problem", "landline_corrections", "withdrawal_mismatches",
@@ -83,26 +83,38 @@ def foreign_supersedes(store: Store, caller: Caller, checked: list[Record | Prob
     walk-in superseding the desk's with herself as the rep and took the customer; she could
     withdraw another rep's follow-up). Allowed: the record's own author; a manager (R4: the
     manager corrects and arbitrates); the desk for the desk's records (reception staff share
-    the desk's day, its walk-ins and 排班). A record of this same push is the caller's."""
+    the desk's day, its walk-ins and 排班) and for the walk-ins, calls and 排班 a manager
+    recorded covering the desk. A record of this same push not stored before is the caller's."""
     if caller.role == "manager":
         return {}
     corrections = [r for r in checked if isinstance(r, Record) and r.supersedes]
     if not corrections:
         return {}
-    in_batch = {r.id for r in checked if isinstance(r, Record)}
-    targets = {(r.supersedes or "").lower() for r in corrections} - in_batch
-    authors = {r.id: r.author for r in store.records_by_ids(caller.site.id, targets)} if targets else {}
-    roles = {u.username: u.role for u in store.list_users(caller.site.id)} if authors else {}
+    # every target is looked up, those of this push too: a record of this push reusing a stored
+    # id is that stored record's (id_reused refuses the copy), not the pusher's (QA re-check:
+    # pushing any record with the desk's id beside a correction of it took the customer)
+    targets = {(r.supersedes or "").lower() for r in corrections}
+    stored = {r.id: r for r in store.records_by_ids(caller.site.id, targets)}
+    roles = {u.username: u.role for u in store.list_users(caller.site.id)} if stored else {}
     me = caller.user.username
     problems: dict[str, Problem] = {}
     for record in corrections:
-        author = authors.get((record.supersedes or "").lower())
-        if author is None or author == me or (caller.role == "reception" and roles.get(author) == "reception"):
-            continue  # unknown_record says so, the caller's own, or the desk's
+        target = stored.get((record.supersedes or "").lower())
+        if target is None or target.author == me or (caller.role == "reception" and _desk_work(target, roles)):
+            continue  # this push's own, unknown_record says so, the caller's own, or the desk's
+        author = target.author
         problems[record.id] = Problem(
             "not_own_record", "This corrects or withdraws a record another user captured; only its author, the "
             "desk for the desk's records, or a manager may change it: ask them.", "supersedes", {"author": author})
     return problems
+
+
+def _desk_work(target: StoredRecord, roles: Mapping[str, str]) -> bool:
+    """Is ``target`` (a stored record) the desk's to correct? A desk user's record, or a manager's
+    walk-in, call or 排班 record — the manager covering the desk (QA re-check: the desk could not
+    撤销 a reception the manager had made at its board)."""
+    role = roles.get(target.author)
+    return role == "reception" or (role == "manager" and target.type in ("walkin", "call", "rotation"))
 
 
 def deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,

@@ -287,3 +287,28 @@ def test_qa14_medium_the_board_keeps_its_people_and_turns_across_a_switch(server
     assert {u["username"] for u in store.users(active_only=False)} >= {"chen.jie", "wang.li", "desk.li"}
     assert store.site() is not None
     store.close()
+
+
+def test_qa14_recheck_a_correction_waits_with_the_record_it_corrects(server, tmp_path):
+    """QA re-check (HIGH-B): the desk's offline walk-in, corrected by the manager after 切换用户;
+    the desk's enrolment then revoked. Her walk-in waits (its login refused) — and the
+    manager's correction must wait with it, not go alone and be refused "原记录服务器不认识"
+    (the wrong original then stood once the desk signed in again)."""
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台十号")
+    desk_device = store.get_meta("device_id")
+    walkin = RecordCapture(store).capture("walkin", name="孔丽", phone="138 0013 8701", rep="zhang.qiang",
+                                          data={"visit": "first", "party_size": 1})
+    client.enroll(server.base_url, "zhao.min", PASSWORD, "前台十号")
+    corrected = RecordCapture(store).correct(walkin["id"], rep="chen.jie")
+    server.cli("devices", "revoke", desk_device)
+    report = client.sync()
+    assert report.rejected == 0, store._rows("select id, state, error_code, author from outbox")
+    states = {r["id"]: r["state"] for r in store._rows("select id, state from outbox")}
+    assert states[walkin["id"]] == "pending" and states[corrected["id"]] == "pending"
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台十号")  # the desk back: both go, in order
+    assert client.sync().rejected == 0
+    stored = _records_by_id(server)
+    assert stored[corrected["id"]]["supersedes"] == walkin["id"] and stored[corrected["id"]]["rep"] == "chen.jie"
+    store.close()

@@ -58,3 +58,35 @@ def test_qa14_high3_the_desk_corrects_the_desks_records_and_a_manager_any(tablet
     mine = wang.record("follow_up", rep="wang.li", name="郑洁", phone="138 0013 8502")
     fixed = wang.record("follow_up", rep="wang.li", name="郑洁", phone="138 0013 8502", supersedes=mine["id"])
     assert wang.statuses(mine, fixed) == ["accepted", "accepted"]
+
+
+def test_qa14_recheck_a_copy_of_the_desks_id_in_the_same_push_is_no_way_round(tablets):
+    """QA re-check (HIGH-A): a push of any record carrying the desk's walk-in id (refused
+    id_reused) beside a correction of that id counted the target as the pusher's own record."""
+    desk, wang = tablets["desk.li"], tablets["wang.li"]
+    walkin = desk.record(rep="zhang.qiang", name="秦岚", phone="138 0013 8503")
+    assert desk.statuses(walkin) == ["accepted"]
+    copy = wang.record("follow_up", rep="wang.li", name="秦岚", phone="138 0013 8503", id=walkin["id"])
+    taken = wang.record(rep="wang.li", name="秦岚", phone="138 0013 8503", supersedes=walkin["id"])
+    assert wang.statuses(copy, taken) == ["id_reused", "not_own_record"]
+    assert _lookup_owner(tablets["zhao.min"], "138 0013 8503") == "zhang.qiang"
+
+
+def test_qa14_recheck_the_desk_undoes_a_reception_the_manager_made_covering_the_desk(tablets):
+    """QA re-check (HIGH-C): the manager covered the desk (a walk-in and its 排班 turn); the desk,
+    back at its board, 撤销 the turn and corrects the walk-in — the desk's work, whoever did it.
+    A rep still may not."""
+    desk, manager, wang = tablets["desk.li"], tablets["zhao.min"], tablets["wang.li"]
+    walkin = manager.record(rep="zhang.qiang", name="何静", phone="138 0013 8504")
+    turn = manager.record("rotation", rep="zhang.qiang", data={"registration": walkin["id"]})
+    assert manager.statuses(walkin, turn) == ["accepted", "accepted"]
+    undo = desk.record("withdrawal", rep="zhang.qiang", supersedes=turn["id"])
+    del undo["customer"]  # a rotation record's withdrawal names no customer
+    fixed = desk.record(rep="chen.jie", name="何静", phone="138 0013 8504", supersedes=walkin["id"])
+    assert desk.statuses(undo, fixed) == ["accepted", "accepted"]
+    follow = manager.record("follow_up", rep="wang.li", name="何静", phone="138 0013 8504")
+    assert manager.statuses(follow) == ["accepted"]
+    by_desk = desk.record("withdrawal", rep="wang.li", name="何静", phone="138 0013 8504", supersedes=follow["id"])
+    assert desk.statuses(by_desk) == ["not_own_record"]  # not desk work
+    by_rep = wang.record(rep="wang.li", name="何静", phone="138 0013 8504", supersedes=fixed["id"])
+    assert wang.statuses(by_rep) == ["not_own_record"]
