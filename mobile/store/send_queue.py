@@ -48,29 +48,29 @@ class SendQueue:
         record of no known author counts as ``me``'s — while the author stays the same: ``(author,
         wires)`` (QA of issue 14, HIGH-1: after 切换用户 a correction by the new user must follow
         the record it corrects, so records go in seq order whoever captured them, each run with
-        its author's credentials). Records of other authors are skipped (their credentials are
-        gone: they wait), and so is a correction or withdrawal of a record that cannot go before
-        it (held, or of such an author): it goes after it."""
-        if not authors:
-            return me, []
-        marks = ",".join("?" * len(authors))
-        # a correction or withdrawal waits while the record it supersedes cannot go before it:
-        # held after a server error, or of an author whose credentials are gone (QA re-check,
-        # HIGH-B: it was sent alone, refused "原记录服务器不认识", and the wrong original stood)
-        rows = self._rows(f"select o.wire, o.author from outbox o where o.state = 'pending' and (o.author is null"
-                          f" or o.author in ({marks})) and not exists (select 1 from outbox t where"
-                          f" t.id = o.supersedes and (t.state = 'held' or (t.state = 'pending'"
-                          f" and t.author is not null and t.author not in ({marks}))))"
-                          " order by o.seq limit ?", (*sorted(authors), *sorted(authors), limit))
-        if not rows:
-            return me, []
-        first = rows[0]["author"] or me
-        run = []
+        its author's credentials). Records of other authors wait (their credentials are gone),
+        and so does every record that supersedes or refers to (a deal's ``data.refers_to``) one
+        that cannot go before it — held after a server error, of such an author, or itself
+        waiting: the whole chain waits (QA fourth round: a withdrawal of a waiting correction
+        went alone and was refused "原记录服务器不认识")."""
+        rows = self._rows("select id, type, wire, author, state, supersedes from outbox"
+                          " where state in ('pending', 'held') order by seq")
+        blocked: set[str] = set()
+        first: str | None = None
+        run: list[dict] = []
         for row in rows:
-            if (row["author"] or me) != first:
+            author = row["author"] or me
+            wire = json.loads(row["wire"]) if row["type"] == "deal" or row["state"] == "pending" else {}
+            refs = {row["supersedes"], (wire.get("data") or {}).get("refers_to")} - {None, ""}
+            if row["state"] == "held" or author not in authors or refs & blocked:
+                blocked.add(row["id"])
+                continue
+            if first is None:
+                first = author
+            if author != first or len(run) >= limit:
                 break
-            run.append(json.loads(row["wire"]))
-        return first, run
+            run.append(wire)
+        return first or me, run
 
     def forget_credentials(self, usernames: set[str]) -> None:
         """Drop these users' kept credentials (``meta.kept_credentials``) in one transaction,

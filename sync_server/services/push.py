@@ -197,6 +197,7 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
     batch_ids = {r.id for r in valid}
     results: list[dict] = []
     accepted: list[tuple[Record, str]] = []
+    refused: set[str] = set()  # this push's records refused so far: no target for a later one
     seen: dict[str, str] = {}  # id -> digest, within this batch
     for wire, outcome in zip(wires, checked, strict=True):
         if isinstance(outcome, Problem):
@@ -208,24 +209,29 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
             if earlier_digest == digest:
                 results.append({"id": record.id, "status": "duplicate"})
             else:
+                refused.add(record.id)
                 results.append(_rejected(record.id, Problem(
                     "id_reused", "This id was already used for a record with different content; save the change "
                     "as a new record that supersedes the old one.", "id")))
             continue
         if seqs_used.get(record.seq, record.id) != record.id:
+            refused.add(record.id)
             results.append(_rejected(record.id, Problem(
                 "seq_reused", f"This device already sent another record as seq {record.seq}; the tablet's "
                 "numbering is broken, contact support before capturing more.", "seq")))
             continue
-        missing = [ref for ref in _references(record) if ref not in known_refs and ref not in batch_ids]
+        missing = [ref for ref in _references(record)
+                   if ref not in known_refs and (ref not in batch_ids or ref in refused)]
         if missing:
             field = "supersedes" if missing[0] == record.supersedes else "data.refers_to"
+            refused.add(record.id)
             results.append(_rejected(record.id, Problem(
                 "unknown_record", f"{field} names record {missing[0]}, which this site does not have; push that "
                 "record first or correct the reference.", field)))
             continue
         problem = late(record)
         if problem is not None:
+            refused.add(record.id)
             results.append(_rejected(record.id, problem))
             continue
         seen[record.id] = digest

@@ -78,43 +78,50 @@ def withdrawal_mismatches(store: Store, caller: Caller, checked: list[Record | P
 
 
 def foreign_supersedes(store: Store, caller: Caller, checked: list[Record | Problem]) -> dict[str, Problem]:
-    """Corrections and withdrawals (``supersedes``) of a record another user captured:
-    ``not_own_record`` on ``supersedes`` (QA of issue 14, HIGH-3: a rep's tablet pushed a
+    """Corrections and withdrawals (``supersedes``) of a record another user captured, and
+    records referring to one (``data.refers_to``: a 退订 of another rep's deal, QA fourth round):
+    ``not_own_record`` on that field (QA of issue 14, HIGH-3: a rep's tablet pushed a
     walk-in superseding the desk's with herself as the rep and took the customer; she could
     withdraw another rep's follow-up). Allowed: the record's own author; a manager (R4: the
     manager corrects and arbitrates); the desk for the desk's records (reception staff share
-    the desk's day, its walk-ins and 排班) and for the walk-ins, calls and 排班 a manager
-    recorded covering the desk. A record of this same push not stored before is the caller's."""
+    the desk's day, its walk-ins and 排班) and for the 排班 records a manager made covering the
+    desk's board. A record of this same push not stored before is the caller's."""
     if caller.role == "manager":
         return {}
-    corrections = [r for r in checked if isinstance(r, Record) and r.supersedes]
-    if not corrections:
+    linked = [(r, field, ref) for r in checked if isinstance(r, Record)
+              for field, ref in (("supersedes", r.supersedes),
+                                 # a deal's refers_to (退订, 换房); a complaint step's is the handler's (not checked)
+                                 ("data.refers_to", r.data.get("refers_to") if r.type == "deal" else None))
+              if isinstance(ref, str) and ref]
+    if not linked:
         return {}
     # every target is looked up, those of this push too: a record of this push reusing a stored
     # id is that stored record's (id_reused refuses the copy), not the pusher's (QA re-check:
     # pushing any record with the desk's id beside a correction of it took the customer)
-    targets = {(r.supersedes or "").lower() for r in corrections}
-    stored = {r.id: r for r in store.records_by_ids(caller.site.id, targets)}
+    stored = {r.id: r for r in store.records_by_ids(caller.site.id, {ref.lower() for _, _, ref in linked})}
     roles = {u.username: u.role for u in store.list_users(caller.site.id)} if stored else {}
     me = caller.user.username
     problems: dict[str, Problem] = {}
-    for record in corrections:
-        target = stored.get((record.supersedes or "").lower())
-        if target is None or target.author == me or (caller.role == "reception" and _desk_work(target, roles)):
+    for record, field, ref in linked:
+        target = stored.get(ref.lower())
+        if record.id in problems or target is None or target.author == me \
+                or (caller.role == "reception" and _desk_work(target, roles)):
             continue  # this push's own, unknown_record says so, the caller's own, or the desk's
-        author = target.author
         problems[record.id] = Problem(
-            "not_own_record", "This corrects or withdraws a record another user captured; only its author, the "
-            "desk for the desk's records, or a manager may change it: ask them.", "supersedes", {"author": author})
+            "not_own_record", "This corrects, withdraws or refers to a record another user captured; only its "
+            "author, the desk for the desk's records, or a manager may: ask them.", field,
+            {"author": target.author})
     return problems
 
 
 def _desk_work(target: StoredRecord, roles: Mapping[str, str]) -> bool:
     """Is ``target`` (a stored record) the desk's to correct? A desk user's record, or a manager's
-    walk-in, call or 排班 record — the manager covering the desk (QA re-check: the desk could not
-    撤销 a reception the manager had made at its board)."""
+    排班 ``rotation`` record — the manager covering the desk's board (QA re-check: the desk could
+    not 撤销 a reception the manager had made there). A rotation record names no customer, so it
+    moves no ownership; a manager's walk-in or call stays hers to correct (allowing it let the
+    desk re-point a rep's walk-in the manager had corrected, QA fourth round)."""
     role = roles.get(target.author)
-    return role == "reception" or (role == "manager" and target.type in ("walkin", "call", "rotation"))
+    return role == "reception" or (role == "manager" and target.type == "rotation")
 
 
 def deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,

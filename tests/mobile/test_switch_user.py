@@ -312,3 +312,37 @@ def test_qa14_recheck_a_correction_waits_with_the_record_it_corrects(server, tmp
     stored = _records_by_id(server)
     assert stored[corrected["id"]]["supersedes"] == walkin["id"] and stored[corrected["id"]]["rep"] == "chen.jie"
     store.close()
+
+
+def test_qa14_fourth_round_the_whole_chain_waits_with_its_first_record(server, tmp_path):
+    """QA fourth round: the wait looked one step back only. The desk's walk-in (its login then
+    revoked), the manager's correction of it, and her withdrawal of that correction: all three
+    wait, then go in order once the desk signs in again."""
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台十一号")
+    desk_device = store.get_meta("device_id")
+    walkin = RecordCapture(store).capture("walkin", name="梁静", phone="138 0013 8702", rep="zhang.qiang",
+                                          data={"visit": "first", "party_size": 1})
+    client.enroll(server.base_url, "zhao.min", PASSWORD, "前台十一号")
+    corrected = RecordCapture(store).correct(walkin["id"], rep="chen.jie")
+    withdrawn = RecordCapture(store).withdraw(corrected["id"], "登记错了")
+    server.cli("devices", "revoke", desk_device)
+    assert client.sync().rejected == 0
+    states = {r["id"]: r["state"] for r in store._rows("select id, state from outbox")}
+    assert [states[r["id"]] for r in (walkin, corrected, withdrawn)] == ["pending"] * 3
+    client.enroll(server.base_url, "desk.li", PASSWORD, "前台十一号")
+    assert client.sync().rejected == 0
+    assert {r["id"] for r in (walkin, corrected, withdrawn)} <= set(_records_by_id(server))
+    store.close()
+
+
+def test_qa14_fourth_round_a_split_batch_keeps_a_correction_with_its_held_record():
+    """QA fourth round: a push answered 500 because of a walk-in; split to find it, the walk-in
+    was held and its correction (and a 退订 referring to a held deal) pushed alone and refused.
+    What depends on a held record — directly or through another left out — stays unsent."""
+    from mobile.sync.client import _not_depending
+
+    batch = [{"id": "c1", "supersedes": "w1"}, {"id": "c2", "supersedes": "c1"}, {"id": "x", "data": {}},
+             {"id": "d2", "data": {"refers_to": "d1"}}, {"id": "y", "supersedes": "other"}]
+    assert [w["id"] for w in _not_depending(batch, {"w1", "d1"})] == ["x", "y"]

@@ -72,10 +72,12 @@ def test_qa14_recheck_a_copy_of_the_desks_id_in_the_same_push_is_no_way_round(ta
     assert _lookup_owner(tablets["zhao.min"], "138 0013 8503") == "zhang.qiang"
 
 
-def test_qa14_recheck_the_desk_undoes_a_reception_the_manager_made_covering_the_desk(tablets):
+def test_qa14_recheck_the_desk_undoes_a_turn_the_manager_made_covering_its_board(tablets):
     """QA re-check (HIGH-C): the manager covered the desk (a walk-in and its 排班 turn); the desk,
-    back at its board, 撤销 the turn and corrects the walk-in — the desk's work, whoever did it.
-    A rep still may not."""
+    back at its board, 撤销 the turn — the board is the desk's, and a turn names no customer. The
+    manager's walk-in stays hers to correct (QA fourth round: allowing the desk to correct a
+    manager's walk-in let it re-point a rep's walk-in the manager had corrected). A rep may
+    neither."""
     desk, manager, wang = tablets["desk.li"], tablets["zhao.min"], tablets["wang.li"]
     walkin = manager.record(rep="zhang.qiang", name="何静", phone="138 0013 8504")
     turn = manager.record("rotation", rep="zhang.qiang", data={"registration": walkin["id"]})
@@ -83,10 +85,37 @@ def test_qa14_recheck_the_desk_undoes_a_reception_the_manager_made_covering_the_
     undo = desk.record("withdrawal", rep="zhang.qiang", supersedes=turn["id"])
     del undo["customer"]  # a rotation record's withdrawal names no customer
     fixed = desk.record(rep="chen.jie", name="何静", phone="138 0013 8504", supersedes=walkin["id"])
-    assert desk.statuses(undo, fixed) == ["accepted", "accepted"]
-    follow = manager.record("follow_up", rep="wang.li", name="何静", phone="138 0013 8504")
-    assert manager.statuses(follow) == ["accepted"]
-    by_desk = desk.record("withdrawal", rep="wang.li", name="何静", phone="138 0013 8504", supersedes=follow["id"])
-    assert desk.statuses(by_desk) == ["not_own_record"]  # not desk work
-    by_rep = wang.record(rep="wang.li", name="何静", phone="138 0013 8504", supersedes=fixed["id"])
+    assert desk.statuses(undo, fixed) == ["accepted", "not_own_record"]
+    by_rep = wang.record(rep="wang.li", name="何静", phone="138 0013 8504", supersedes=walkin["id"])
     assert wang.statuses(by_rep) == ["not_own_record"]
+    assert _lookup_owner(manager, "138 0013 8504") == "zhang.qiang"
+
+
+def test_qa14_fourth_round_the_desk_cannot_re_point_a_reps_walkin_the_manager_corrected(tablets):
+    """QA fourth round (critical): wang.li's own walk-in, corrected by the manager (still hers);
+    the desk's correction of the manager's version naming 陈杰 made him the owner."""
+    wang, manager, desk = tablets["wang.li"], tablets["zhao.min"], tablets["desk.li"]
+    own = wang.record(rep="wang.li", name="柏林", phone="138 0013 8505")
+    assert wang.statuses(own) == ["accepted"]
+    kept = manager.record(rep="wang.li", name="柏林", phone="138 0013 8505", supersedes=own["id"])
+    assert manager.statuses(kept) == ["accepted"]
+    taken = desk.record(rep="chen.jie", name="柏林", phone="138 0013 8505", supersedes=kept["id"])
+    assert desk.statuses(taken) == ["not_own_record"]
+    assert _lookup_owner(manager, "138 0013 8505") == "wang.li"
+
+
+def test_qa14_fourth_round_a_rep_cannot_cancel_another_reps_deal_and_a_refused_target_is_no_target(tablets):
+    """QA fourth round: a rep's 退订 referring to another rep's deal was accepted (it counts in
+    the funnel); and a correction of a record refused in the same push was stored, pointing at
+    nothing."""
+    chen, wang, desk = tablets["chen.jie"], tablets["wang.li"], tablets["desk.li"]
+    deal = chen.record("deal", rep="chen.jie", name="柏林", phone="138 0013 8506", data={"amount": 50000})
+    assert chen.statuses(deal) == ["accepted"]
+    cancel = wang.record("deal", rep="wang.li", name="柏林", phone="138 0013 8506",
+                         data={"event": "cancellation", "reason": "客户放弃", "refers_to": deal["id"], "amount": 50000})
+    assert wang.statuses(cancel) == ["not_own_record"]
+    walkin = desk.record(rep="zhang.qiang", name="柏林", phone="138 0013 8506")
+    assert desk.statuses(walkin) == ["accepted"]
+    c1 = wang.record(rep="wang.li", name="柏林", phone="138 0013 8506", supersedes=walkin["id"])
+    c2 = wang.record(rep="wang.li", name="柏林", phone="138 0013 8506", supersedes=c1["id"])
+    assert wang.statuses(c1, c2) == ["not_own_record", "unknown_record"]
