@@ -41,6 +41,7 @@ PROBLEM_CODES: dict[str, str] = {
     "id_reused": "the record id was already used for a record with different content",
     "seq_reused": "the device already sent a different record with this seq",
     "unknown_record": "the record named by supersedes/refers_to is not known",
+    "not_own_record": "supersedes (or a deal's refers_to) names a record another user captured: only its author, a manager or the desk for desk work may",
     "clock_inconsistent": "the record's elapsed clock is later than the push's on the same boot",
     "wrong_device": "the record belongs to another device",
     "forbidden_type": "the user's role may not create this record type",
