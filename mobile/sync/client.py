@@ -66,6 +66,7 @@ class SyncReport:
     pulled: int = 0
     resynced: bool = False
     held_ids: list[str] = field(default_factory=list)  # answered 5xx even alone: kept, retried alone next sync
+    kept_back: list[str] = field(default_factory=list)  # depend on a held one: not sent this sync
     server_error: ServerError | None = None  # the last such answer, to tell the user
 
     @property
@@ -79,14 +80,17 @@ def _about_records(exc: RequestRejected) -> bool:
     return exc.status == 413 or not exc.field or exc.field.startswith("records")
 
 
-def _not_depending(batch: list[dict], held: set[str]) -> list[dict]:
-    """``batch`` without the records that supersede or refer to (``data.refers_to``) one of
-    ``held`` or of the records left out before them: they stay unsent, after it."""
-    left, kept = set(held), []
+def _not_depending(batch: list[dict], report: SyncReport) -> list[dict]:
+    """``batch`` without the records that supersede or refer to (``data.refers_to``) one held
+    in this sync (``report.held_ids``) or kept back before (``report.kept_back``, at any depth
+    of the split: QA fifth round, a withdrawal of a kept-back correction went alone); they stay
+    unsent, after it, and are added to ``report.kept_back``."""
+    left, kept = set(report.held_ids) | set(report.kept_back), []
     for wire in batch:
         refs = {wire.get("supersedes"), (wire.get("data") or {}).get("refers_to")} - {None, ""}
         if refs & left:
             left.add(wire["id"])
+            report.kept_back.append(wire["id"])
         else:
             kept.append(wire)
     return kept
@@ -261,7 +265,7 @@ class SyncClient:
         first = self._push_isolating(batch[:middle], report)
         # what supersedes or refers to a record the first half got held waits with it (QA fourth
         # round: a walk-in held after a server error, its correction sent alone and refused)
-        rest = _not_depending(batch[middle:], set(report.held_ids))
+        rest = _not_depending(batch[middle:], report)
         return (self._push_isolating(rest, report) if rest else True) and first
 
     def _push_batch(self, batch: list[dict], report: SyncReport) -> bool:

@@ -83,7 +83,9 @@ def foreign_supersedes(store: Store, caller: Caller, checked: list[Record | Prob
     ``not_own_record`` on that field (QA of issue 14, HIGH-3: a rep's tablet pushed a
     walk-in superseding the desk's with herself as the rep and took the customer; she could
     withdraw another rep's follow-up). Allowed: the record's own author; a manager (R4: the
-    manager corrects and arbitrates); the desk for the desk's records (reception staff share
+    manager corrects and arbitrates); the rep of a deal for its entries, whoever wrote them (R9:
+    the rep keeps the deal; QA fifth round: her 退订 of a deal entry the manager corrected was
+    refused); the desk for the desk's records (reception staff share
     the desk's day, its walk-ins and 排班) and for the 排班 records a manager made covering the
     desk's board. A record of this same push not stored before is the caller's."""
     if caller.role == "manager":
@@ -105,8 +107,9 @@ def foreign_supersedes(store: Store, caller: Caller, checked: list[Record | Prob
     for record, field, ref in linked:
         target = stored.get(ref.lower())
         if record.id in problems or target is None or target.author == me \
+                or (target.type == "deal" and target.rep == me) \
                 or (caller.role == "reception" and _desk_work(target, roles)):
-            continue  # this push's own, unknown_record says so, the caller's own, or the desk's
+            continue  # this push's own, unknown_record says so, the caller's own, her deal, or the desk's
         problems[record.id] = Problem(
             "not_own_record", "This corrects, withdraws or refers to a record another user captured; only its "
             "author, the desk for the desk's records, or a manager may: ask them.", field,

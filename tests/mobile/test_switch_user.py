@@ -341,8 +341,12 @@ def test_qa14_fourth_round_a_split_batch_keeps_a_correction_with_its_held_record
     """QA fourth round: a push answered 500 because of a walk-in; split to find it, the walk-in
     was held and its correction (and a 退订 referring to a held deal) pushed alone and refused.
     What depends on a held record — directly or through another left out — stays unsent."""
-    from mobile.sync.client import _not_depending
+    from mobile.sync.client import SyncReport, _not_depending
 
     batch = [{"id": "c1", "supersedes": "w1"}, {"id": "c2", "supersedes": "c1"}, {"id": "x", "data": {}},
              {"id": "d2", "data": {"refers_to": "d1"}}, {"id": "y", "supersedes": "other"}]
-    assert [w["id"] for w in _not_depending(batch, {"w1", "d1"})] == ["x", "y"]
+    report = SyncReport(held_ids=["w1", "d1"])
+    assert [w["id"] for w in _not_depending(batch, report)] == ["x", "y"]
+    # QA fifth round: a record depending on one kept back at a deeper level of the split
+    assert report.kept_back == ["c1", "c2", "d2"]
+    assert _not_depending([{"id": "z", "supersedes": "c2"}, {"id": "q"}], report) == [{"id": "q"}]

@@ -119,3 +119,24 @@ def test_qa14_fourth_round_a_rep_cannot_cancel_another_reps_deal_and_a_refused_t
     c1 = wang.record(rep="wang.li", name="柏林", phone="138 0013 8506", supersedes=walkin["id"])
     c2 = wang.record(rep="wang.li", name="柏林", phone="138 0013 8506", supersedes=c1["id"])
     assert wang.statuses(c1, c2) == ["not_own_record", "unknown_record"]
+
+
+def test_qa14_fifth_round_a_rep_cancels_her_deal_whoever_wrote_its_entry(tablets):
+    """QA fifth round: the manager corrected wang's 小定 to 大定 (still hers) or recorded a deal
+    for her; wang's 退订 referring to that entry was refused not_own_record (R9: the rep keeps
+    the deal). Another rep's 退订 of it still is."""
+    wang, manager, chen = tablets["wang.li"], tablets["zhao.min"], tablets["chen.jie"]
+    deal = wang.record("deal", rep="wang.li", name="司南", phone="138 0013 8507", data={"amount": 50000})
+    assert wang.statuses(deal) == ["accepted"]
+    bigger = manager.record("deal", rep="wang.li", name="司南", phone="138 0013 8507", supersedes=deal["id"],
+                            data={"stage": "large_deposit", "amount": 100000})
+    for_her = manager.record("deal", rep="wang.li", name="司南", phone="138 0013 8507",
+                             data={"stage": "small_deposit", "unit": "5-0802", "amount": 30000})
+    assert manager.statuses(bigger, for_her) == ["accepted", "accepted"]
+    cancels = [wang.record("deal", rep="wang.li", name="司南", phone="138 0013 8507",
+                           data={"event": "cancellation", "reason": "客户放弃", "refers_to": target["id"],
+                                 "amount": 50000}) for target in (bigger, for_her)]
+    assert wang.statuses(*cancels) == ["accepted", "accepted"]
+    other = chen.record("deal", rep="chen.jie", name="司南", phone="138 0013 8507",
+                        data={"event": "cancellation", "reason": "客户放弃", "refers_to": for_her["id"], "amount": 1})
+    assert chen.statuses(other) == ["not_own_record"]
