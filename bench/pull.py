@@ -83,7 +83,7 @@ class TimedStore(LocalStore):
         self.snapshot = 0.0
         self.first_line: float | None = None  # perf_counter() at the snapshot's first line
 
-    def load_snapshot(self, lines, on_progress=None) -> int:
+    def load_snapshot(self, lines, on_progress=None, for_token=None) -> int:
         began = last = time.perf_counter()
 
         def noted(stream):  # when the server's first line arrived (header: streamed or whole)
@@ -101,14 +101,14 @@ class TimedStore(LocalStore):
             if on_progress is not None:
                 on_progress(done, count)
 
-        loaded = super().load_snapshot(noted(lines), timed)
+        loaded = super().load_snapshot(noted(lines), timed, for_token=for_token)
         self.snapshot = time.perf_counter() - began
         return loaded
 
-    def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None) -> int:
+    def apply_changes(self, changes: Iterable[Mapping[str, Any]], cursor: str | None, for_token: str | None = None) -> int:
         changes = list(changes)
         began = time.perf_counter()
-        applied = super().apply_changes(changes, cursor)
+        applied = super().apply_changes(changes, cursor, for_token=for_token)
         self.pages.append((len(changes), time.perf_counter() - began))
         return applied
 
