@@ -96,6 +96,18 @@ class LocalStore(SendQueue):
             cols = [c[0] for c in cur.description]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
+    def _scan(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
+        """The rows of ``sql`` one at a time, the store's lock held until the caller stops
+        (read them quickly: every other use of the store waits meanwhile)."""
+        with self._lock:
+            cur = self.db.conn.execute(sql, tuple(params))
+            cols = [c[0] for c in cur.description]
+            try:
+                for row in cur:
+                    yield dict(zip(cols, row, strict=True))
+            finally:
+                cur.close()
+
     # -- meta ------------------------------------------------------------------------------
     def get_meta(self, key: str, default: Any = None) -> Any:
         rows = self._rows("select value from meta where key = ?", (key,))

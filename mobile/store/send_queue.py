@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -24,6 +24,9 @@ class SendQueue:
         raise NotImplementedError
 
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def _scan(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
         raise NotImplementedError
 
     def get_meta(self, key: str, default: Any = None) -> Any:
@@ -53,12 +56,13 @@ class SendQueue:
         that cannot go before it — held after a server error, of such an author, or itself
         waiting: the whole chain waits (QA fourth round: a withdrawal of a waiting correction
         went alone and was refused "原记录服务器不认识")."""
-        rows = self._rows("select id, type, wire, author, state, supersedes from outbox"
-                          " where state in ('pending', 'held') order by seq")
         blocked: set[str] = set()
         first: str | None = None
         run: list[dict] = []
-        for row in rows:
+        # read row by row and stop at the run's end: a tablet back after days offline holds
+        # thousands of unsent records, and every request of the push reads this again
+        for row in self._scan("select id, type, wire, author, state, supersedes from outbox"
+                              " where state in ('pending', 'held') order by seq"):
             author = row["author"] or me
             wire = json.loads(row["wire"]) if row["type"] == "deal" or row["state"] == "pending" else {}
             refs = {row["supersedes"], (wire.get("data") or {}).get("refers_to")} - {None, ""}
@@ -85,6 +89,12 @@ class SendQueue:
             if left != kept:
                 conn.execute("insert or replace into meta(key, value) values ('kept_credentials', ?)",
                              (json.dumps(left, ensure_ascii=False, separators=(",", ":")),))
+
+    def has_unsent(self, username: str) -> bool:
+        """Has ``username`` captured records here not sent yet (pending or held)? (Records of no
+        known author, captured before ``018_outbox_author``, go as the signed-in user's.)"""
+        return bool(self._rows("select 1 from outbox where state in ('pending', 'held') and author = ? limit 1",
+                               (username,)))
 
     def unsent_authors(self) -> dict[str, int]:
         """``username -> unsent records`` (pending or held) captured by users other than the

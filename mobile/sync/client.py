@@ -171,7 +171,7 @@ class SyncClient:
             # credentials for her unsent records only (``push``); the replica was hers — a
             # rep must not find the desk's tags of every customer here (M1) — so it is loaded
             # again for the new user
-            if self._own_unsent(previous["username"]):
+            if self.store.has_unsent(previous["username"]):
                 kept[previous["username"]] = {"token": self.store.get_meta("token"),
                                               "device_id": self.store.get_meta("device_id")}
             self.store.forget_user_replica()
@@ -182,10 +182,6 @@ class SyncClient:
                             user=body["user"], device_name=device_name, kept_credentials=kept,
                             replica_key=body.get("replica_key"))  # phone tags before the first pull (issue 14)
         return body["user"]
-
-    def _own_unsent(self, username: str) -> bool:
-        """Has the signed-in ``username`` records not sent yet (pending or held)?"""
-        return bool(self.store.pending_batch(1, username) or self.store.held_records(1, username))
 
     def push(self, report: SyncReport | None = None) -> tuple[int, int, int]:
         """Push every pending record in seq order, then each held record alone; returns
