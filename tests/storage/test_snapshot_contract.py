@@ -63,6 +63,28 @@ def test_count_changes_is_the_number_of_changes_the_reads_give(store, scope, con
     assert store.count_changes("s1", head, head, record_scope=scope, conflicts=conflicts) == 0
 
 
+EXPECTED_RECORDS = {  # scope -> the records of s1 it reads (rotation records: everyone's board)
+    None: {"rec-desk-wang", "rec-desk-chen", "rec-desk-call", "rec-wang-own", "rec-withdrawal", "rec-rotation"},
+    ("user", "wang.li"): {"rec-desk-wang", "rec-wang-own", "rec-withdrawal", "rec-rotation"},
+    ("user", "chen.jie"): {"rec-desk-chen", "rec-rotation"},
+    ("user", "zhao.min"): {"rec-withdrawal", "rec-rotation"},
+    ("device", "d1"): {"rec-desk-wang", "rec-desk-chen", "rec-desk-call", "rec-rotation"},
+    ("device", "d2"): {"rec-wang-own", "rec-withdrawal", "rec-rotation"},
+}
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=lambda s: "all" if s is None else f"{s[0]}-{s[1]}")
+def test_issue13_a_scope_reads_its_own_records_and_another_users_withdrawal_of_one(store, scope):
+    """The manager's withdrawal of the rep's own record reaches the rep (and the rep's device)
+    although it names no rep, and no one else's scope — read by a key look-up of the record it
+    supersedes (issue 13: the uncorrelated ``IN`` read every record of the site per window)."""
+    _site(store)
+    head = store.head("s1")
+    read = {c.row.id for c in store.changes_after("s1", 0, head, 1000, record_scope=scope, conflicts=False)
+            if c.kind == "record"}
+    assert read == EXPECTED_RECORDS[scope]
+
+
 def test_a_push_committed_while_the_stream_is_read_is_not_in_it(store, open_db):
     """The snapshot renders two changes a chunk; between the header and the rest another store
     (another server process) commits a record: the stream keeps its header's count and head."""
