@@ -3,15 +3,18 @@
 ``amount``); a day where a stored fact stopped counting (a correction or withdrawal) has its
 ``fact_days`` rows counted again from the day's live facts (exact, no subtraction); every
 customer with a walk-in written or retired has its ``customer_days`` rows rebuilt from its
-live walk-in facts (index ``record_facts_phone``), which keeps ``prev_day`` exact; every
-(scope, day) where a customer's row appeared, went or changed has its ``visitor_days`` rows
-counted again from the day's ``customer_days`` rows (``count_visitor_days``: exact, no
-subtraction; index ``customer_days_day``).
+live walk-in facts (index ``record_facts_phone``), which keeps ``prev_day`` exact; the
+``customer_days`` rows that went and came are added to ``visitor_days`` as differences
+(``visitor_deltas``: −1 for each row gone, +1 for each row come, in the groups it is counted
+in; a group left with no customer is dropped), so a push costs what it changed, not its days'
+every customer (issue 13: the day's rows were counted again at every push — a push grew with
+the day); ``count_visitor_days`` counts them from ``customer_days`` afresh (the backfill,
+``rebuild_rollups``; the contract test checks both give the same rows).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -141,7 +144,7 @@ def count_visitor_days(conn: Connection, site_id: str, scope_days: Iterable[tupl
                 conn.execute(statement)
 
 
-_CHANGE_KEYS = ("phone_key", "by_rep", "rep", "local_day", "firsts", "party", "prev_day", "prev_first")
+_CHANGE_KEYS = ("phone_key", "by_rep", "rep", "local_day", "firsts", "party", "prev_day", "prev_first", "local_week")
 """What of a ``customer_days`` row ``visitor_days`` counts (and where)."""
 _OLD_CUSTOMER_DAYS = select(*[customer_days.c[k] for k in _CHANGE_KEYS])
 
@@ -197,13 +200,51 @@ class Rollups:
         rows = customer_day_rows(site_id, [tuple(w) for w in walkins])
         self._executemany(_INSERT_CUSTOMER_DAY, rows)
         new = {tuple(r[k] for k in _CHANGE_KEYS) for r in rows}
-        # the (scope, day)s where a customer's row came, went or changed: their visitor_days again
-        changed = {(row[1], row[3]) for row in old ^ new}
-        if changed:
-            count_visitor_days(self._in_write(), site_id, changed)
+        self._add_visitor_days(site_id, visitor_deltas(old - new, new - old))
+
+    def _add_visitor_days(self, site_id: str, deltas: Mapping[tuple[int, str, str, str, str], list]) -> None:
+        """Add ``visitor_deltas`` to ``visitor_days`` (an upsert adding ``n`` and ``party``), then
+        drop the rows of those groups that no customer is counted in any more (``n`` 0): the rows
+        ``count_visitor_days`` would count, without counting a whole day again at every push (a
+        busy day's every customer was read again for each push that touched the day)."""
+        if not deltas:
+            return
+        upsert = dialects.insert(self.dialect, visitor_days)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[c.name for c in visitor_days.primary_key.columns],
+            set_={"n": visitor_days.c.n + upsert.excluded.n, "party": visitor_days.c.party + upsert.excluded.party})
+        self._exec(upsert, [{"site_id": site_id, "by_rep": by_rep, "local_day": day, "rep": rep, "kind": kind,
+                             "prev": prev, "local_week": week, "n": n, "party": party}
+                            for (by_rep, day, rep, kind, prev), (n, party, week) in sorted(deltas.items())])
+        self._executemany(_DROP_EMPTY_VISITOR_DAY, [
+            {"b_site": site_id, "b_by_rep": by_rep, "b_day": day, "b_rep": rep, "b_kind": kind, "b_prev": prev,
+             "b_none": 0}
+            for (by_rep, day, rep, kind, prev), (n, _, _) in sorted(deltas.items()) if n < 0])
+
+
+def visitor_deltas(gone: Iterable[tuple], came: Iterable[tuple]) -> dict[tuple[int, str, str, str, str], list]:
+    """What ``customer_days`` rows (tuples of ``_CHANGE_KEYS``) that went (``gone``) and came
+    (``came``) change in ``visitor_days``, by its key ``(by_rep, local_day, rep, kind, prev)``:
+    ``[n, party, local_week]`` to add — ``v`` counts every row under its ``prev_day`` and sums its
+    party, ``f`` the rows with a first visit under their ``prev_first`` (party 0), as
+    ``count_visitor_days`` counts them. Groups whose changes cancel out are left out."""
+    deltas: dict[tuple[int, str, str, str, str], list] = {}
+    for sign, rows in ((-1, gone), (1, came)):
+        for _, by_rep, rep, day, firsts, party, prev_day, prev_first, week in rows:
+            kinds = [("v", prev_day, party or 0)] + ([("f", prev_first, 0)] if firsts and firsts > 0 else [])
+            for kind, prev, size in kinds:
+                delta = deltas.setdefault((by_rep, day, rep, kind, prev or ""), [0, 0, week])
+                delta[0] += sign
+                delta[1] += sign * size
+    return {key: delta for key, delta in deltas.items() if delta[0] or delta[1]}
 
 
 _INSERT_CUSTOMER_DAY = customer_days.insert()
+_DROP_EMPTY_VISITOR_DAY = delete(visitor_days).where(
+    visitor_days.c.site_id == bindparam("b_site"), visitor_days.c.by_rep == bindparam("b_by_rep"),
+    visitor_days.c.local_day == bindparam("b_day"), visitor_days.c.rep == bindparam("b_rep"),
+    visitor_days.c.kind == bindparam("b_kind"), visitor_days.c.prev == bindparam("b_prev"),
+    visitor_days.c.n == bindparam("b_none"))
 _DELETE_CUSTOMER_DAYS = delete(customer_days).where(customer_days.c.site_id == bindparam("b_site"),
                                                     customer_days.c.phone_key == bindparam("b_key"))
 
