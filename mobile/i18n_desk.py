@@ -10,6 +10,8 @@ DESK_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "today.to_fix": ("　待处理 {count}（服务器未接受，请在同步页更正或撤回，更正后计入来人）",
                      "; {count} to fix (refused by the server: correct or withdraw it on the sync screen; once corrected it counts)"),
     "today.row_to_fix": ("　待处理", "  to fix"),
+    # a refused record another user captured on this tablet (切换用户): who may fix it (mobile.services.record_rights)
+    "today.row_to_fix_by": ("　待处理：{why}", "  to fix: {why}"),
     "today.no_rep": ("—", "—"),
     "today.row": ("{time}　{type}　{name}　{phone}　{rep}", "{time}  {type}  {name}  {phone}  {rep}"),
     "today.empty": ("今天还没有登记", "Nothing registered today yet"),

@@ -52,6 +52,26 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.not_own_record": ("这条更正或撤回针对的是别人登记的记录：只有登记人本人、前台（前台的记录）或经理可以更改，请找他们处理。",
                            "This corrects or withdraws a record another user captured: only its author, the desk (for "
                            "the desk's records) or a manager may change it; ask them."),
+    # the tablet's own check before it offers 更正/撤回 (mobile.services.record_rights, shared.supersede_rights)
+    "rights.not_yours": ("这条记录由{author}录入，只有录入人、前台（前台的记录）或经理可以{action}。",
+                         "{author} entered this record; only its author, the desk (for the desk's records) or a "
+                         "manager can {action}."),
+    "rights.not_yours_unknown": ("这条记录不是您录入的，只有录入人、前台（前台的记录）或经理可以{action}。",
+                                 "You did not enter this record; only its author, the desk (for the desk's records) "
+                                 "or a manager can {action}."),
+    "rights.not_yours_deal": ("这笔成交属于{rep}（由{author}录入），只有{rep}本人、录入人或经理可以{action}。",
+                              "This deal is {rep}'s (entered by {author}); only {rep}, its author or a manager can "
+                              "{action}."),
+    "rights.not_yours_deal_unknown": ("这笔成交属于{rep}，只有{rep}本人、录入人或经理可以{action}。",
+                                      "This deal is {rep}'s; only {rep}, its author or a manager can {action}."),
+    "rights.action.correct": ("更正", "correct it"),
+    "rights.action.withdraw": ("撤回", "withdraw it"),
+    "rights.action.correct_or_withdraw": ("更正或撤回", "correct or withdraw it"),
+    "rights.action.void": ("作废", "void it"),
+    "rights.action.undo": ("撤销", "undo it"),
+    "rights.action.cancellation": ("退订", "cancel it"),
+    "rights.action.unit_change": ("换房", "change its unit"),
+    "rights.action.cancel_or_change": ("退订或换房", "cancel it or change its unit"),
     "err.already_superseded": ("这条记录已被更正或撤回，请对同步页上它的最新版本操作。",
                                "This record was already corrected or withdrawn; act on its newest version on the Sync screen."),
     "err.offline": ("服务器暂时无法连接，记录保存在本机。", "The server cannot be reached; records stay on this tablet."),

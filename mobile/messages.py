@@ -20,7 +20,7 @@ from .i18n import STRINGS, tr
 from .sync.errors import NetworkError, ServerError
 
 __all__ = ["FIELD_LABELS", "char_shown", "field_label", "problem_text", "refusal_text", "sign_in_failure_text",
-           "call_failure_text", "joined_sentences", "withdrawal_reason_text"]
+           "call_failure_text", "joined_sentences", "withdrawal_reason_text", "not_own_text"]
 
 # dotted field path -> i18n key of the label the form shows beside it
 FIELD_LABELS: dict[str, str] = {
@@ -89,6 +89,8 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
     """One problem (a ``Problem`` or its wire dict) as a sentence in ``lang``, naming the field
     by its label, giving the range or limit, and saying what to do."""
     code, message, field = _parts(problem)
+    if code == "not_own_record" and _params(problem).get("action"):  # the tablet's own check: who, what
+        return not_own_text(_params(problem), lang)
     label = field_label(field, lang, record_type)
     spec = _spec(record_type, field)
     if label:
@@ -115,6 +117,19 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
         return f"{label}：{known}" if lang.startswith("zh") else f"{label}: {known}"
     # a code this tablet does not know: the server's own words (English), said to be the server's
     return tr("msg.server_said", lang, code=code or "?", message=message or "")
+
+
+def not_own_text(params: Mapping[str, Any], lang: str) -> str:
+    """Why the signed-in user may not correct, withdraw or refer to a record (the tablet's
+    ``not_own_record``, ``mobile.services.record_rights``): who entered it, who may, the action
+    (``params``: ``author_name``, ``rep_name``, ``type``, ``action``) — "这条记录由陈杰录入，只有录入人、
+    前台（前台的记录）或经理可以更正。" A deal names its rep, who keeps it (R9)."""
+    action = tr("rights.action." + str(params.get("action") or "correct"), lang)
+    author, rep = str(params.get("author_name") or ""), str(params.get("rep_name") or "")
+    if params.get("type") == "deal" and rep:
+        key = "rights.not_yours_deal" if author else "rights.not_yours_deal_unknown"
+        return tr(key, lang, author=author, rep=rep, action=action)
+    return tr("rights.not_yours" if author else "rights.not_yours_unknown", lang, author=author, action=action)
 
 
 _NAMED = {"rep_inactive": "rep", "user_inactive": "user", "rep_not_started": "rep"}  # code -> the person it names

@@ -1,7 +1,10 @@
 """成交登记 (001 §14(三) 4–5 小定单/大定单登记, §14(六) 换房, 退订): the rep records a stage
 reached (小定 / 大定 / 签约) with 房号 and 金额, a 退订 with its reason, or a 换房 (the old unit
 prefilled from the customer's last deal). Saved offline to the outbox as a ``deal`` record
-(``shared.deals``); the signed-in rep is the deal's rep and keeps it (R9)."""
+(``shared.deals``); the signed-in rep is the deal's rep and keeps it (R9). 退订 and 换房 refer to
+the customer's current deal: offered only when the signed-in user may (its rep, its author or a
+manager, ``services.deals.change_refusal``), else disabled with the reason under the last deal
+(a shared tablet holding the previous rep's deal)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,16 @@ from kivy.properties import StringProperty
 from shared.deals import DEAL_STAGES
 from shared.errors import Problem
 
-from ..services.deals import DealEntry, customer_deals, deal_text, format_amount, parse_amount
+from ..messages import problem_text
+from ..services.deals import (
+    DealEntry,
+    change_refusal,
+    current_deal,
+    customer_deals,
+    deal_text,
+    format_amount,
+    parse_amount,
+)
 from .forms import RecordFormScreen, composing
 
 
@@ -24,12 +36,16 @@ class DealScreen(RecordFormScreen):
     choice_fields = ("data.stage",)  # asked each time, never taken as 小定 (issue 14 F6)
     event = StringProperty("stage")  # shared.deals.DEAL_EVENTS
     last_text = StringProperty("")
+    # why 退订/换房 of the customer's deal are not offered to the signed-in user (another rep's
+    # deal, a shared tablet: ``services.deals.change_refusal``); "" when they are
+    refused_text = StringProperty("")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.customer: tuple[str, str] | None = None
         self._opened_for_customer = False
         self.deals: list[DealEntry] = []  # the customer's deals this tablet knows, latest first
+        self.refusal: Problem | None = None  # why 退订/换房 of the current deal are not offered
         self._deals_trigger = Clock.create_trigger(self.load_deals, 0.15)
 
     def prefill(self, name: str, phone: str) -> None:
@@ -61,10 +77,21 @@ class DealScreen(RecordFormScreen):
         if composing(self.ids.phone):
             return  # an input method mid-composition: looked up once committed (the text changes then)
         store, capture, phone = self.app.store, self.app.capture, self.ids.phone.text
-        self.app.tasks.run(lambda: customer_deals(store, capture.phone_hash_of(phone)), self._show_deals)
 
-    def _show_deals(self, deals: list[DealEntry]) -> None:
+        def load() -> tuple[list[DealEntry], Problem | None]:
+            deals = customer_deals(store, capture.phone_hash_of(phone))
+            return deals, change_refusal(store, current_deal(deals))
+
+        self.app.tasks.run(load, self._show_deals)
+
+    def _show_deals(self, loaded: tuple[list[DealEntry], Problem | None]) -> None:
+        deals, self.refusal = loaded
         self.deals = deals
+        self.refused_text = problem_text(self.refusal, self.app.lang) if self.refusal is not None else ""
+        if self.refusal is not None and self.event != "stage":  # 退订/换房 no longer offered
+            self.ids.event_cancellation.state = self.ids.event_unit_change.state = "normal"
+            self.ids.event_stage.state = "down"
+            self.choose_event("stage")
         self.last_text = self.t("deal.last", deal=self.deal_text(deals[0])) if deals else (
             self.t("deal.none_yet") if self.ids.phone.text.strip() else "")
         self._prefill_previous()
@@ -74,7 +101,7 @@ class DealScreen(RecordFormScreen):
 
     def _current(self) -> DealEntry | None:
         """The deal a 退订 or 换房 is about: the latest stage reached or unit change."""
-        return next((d for d in self.deals if d.event in ("stage", "unit_change")), None)
+        return current_deal(self.deals)
 
     def _prefill_previous(self) -> None:
         current = self._current()
@@ -121,6 +148,8 @@ class DealScreen(RecordFormScreen):
                                           event == "unit_change"), ("data.reason", "reason", event == "cancellation")):
             if needed and not ids[widget_id].text.strip():
                 problems.append(Problem("missing_field", "", field))
+        if event != "stage" and self.refusal is not None:
+            problems.append(self.refusal)  # another rep's deal: the server would refuse it
         if problems or stage is None:
             self.show_problems(problems)  # said in the form's order
             return

@@ -5,7 +5,9 @@ events change the board.
 
 Undo (issue 12): 撤销上一位 withdraws this desk's last standing reception, 今日接待 lists
 today's receptions by this desk (withdrawn ones with their reason, in the reader's language)
-to withdraw any of them; both confirm with a reason first (``UndoReceptionPopup``). The
+to withdraw any of them — those the signed-in user may (``DeskReception.refusal``: the desk's
+and a manager's; another user's says why instead); both confirm with a reason first
+(``UndoReceptionPopup``). The
 withdrawal is a record like the others (saved offline, pushed at the next sync) and the board
 is shown without the reception at once."""
 
@@ -156,6 +158,8 @@ class RotationScreen(FieldsyncScreen):
             last = next((r for r in receptions if not r.withdrawn), None)
             if last is None:
                 self.say(self.t("rotation.undo.none"), "info")
+            elif last.refusal is not None:  # another user's, not desk work: the server would refuse it
+                self.say(problem_text(last.refusal, self.app.lang), "error")
             else:
                 self.open_undo().confirm(last)
         self.app.tasks.run(self.app.rotation.desk_receptions, shown, self.show_failure)
@@ -176,10 +180,12 @@ class RotationScreen(FieldsyncScreen):
         if not receptions:
             rows.add_widget(Factory.InfoLabel(text=self.t("rotation.undo.empty")))
         for r in receptions:
-            row = Factory.BoxLayout(size_hint_y=None, height="76dp", spacing="8dp")
-            row.add_widget(Factory.InfoLabel(text=self.reception_text(r), size_hint_x=0.75,
+            refused = r.refusal is not None and not r.withdrawn  # not offered: why instead of 撤销
+            row = Factory.BoxLayout(size_hint_y=None, height="112dp" if refused else "76dp", spacing="8dp")
+            text = self.reception_text(r) + ("\n" + problem_text(r.refusal, self.app.lang) if refused else "")
+            row.add_widget(Factory.InfoLabel(text=text, size_hint_x=1 if refused else 0.75,
                                              color=(0.5, 0.5, 0.55, 1) if r.withdrawn else (0.1, 0.1, 0.15, 1)))
-            if not r.withdrawn:
+            if not r.withdrawn and not refused:
                 button = Factory.SmallButton(text=self.t("rotation.undo.one"), size_hint_x=0.25)
                 button.bind(on_release=lambda _b, one=r: self.confirm(popup, one))
                 row.add_widget(button)

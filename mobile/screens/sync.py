@@ -1,5 +1,7 @@
 """同步: what is waiting, what the server rejected and why; correct or withdraw a rejected record
-(void, 作废, a rejected rotation record: it names no customer to correct);
+(void, 作废, a rejected rotation record: it names no customer to correct) — only one the
+signed-in user may (``RecordRights``: on a shared tablet another user's record says who entered
+it and who may, instead of offering what the server would refuse);
 which registrations a manager has confirmed (审核确认), by whom and when.
 
 Nothing rejected disappears unseen: a rejected record stays listed, with the server's reason,
@@ -14,10 +16,11 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.popup import Popup
 
-from shared.errors import RecordInvalid
+from shared.errors import Problem, RecordInvalid
 
 from ..messages import call_failure_text, joined_sentences, problem_text, refusal_text
 from ..services.ownership_alerts import ownership_alerts
+from ..services.record_rights import RecordRights
 from ..store import OutboxEntry, StoreError
 from .base import FieldsyncScreen
 
@@ -46,6 +49,7 @@ class SyncScreen(FieldsyncScreen):
         self.entries: list[OutboxEntry] = []
         self.reps: list[dict] = []
         self.popup: CorrectionPopup | None = None
+        self.rights = RecordRights()  # who may correct or withdraw which record (loaded with the list)
 
     def refresh(self) -> None:
         def load():
@@ -59,7 +63,7 @@ class SyncScreen(FieldsyncScreen):
                 except StoreError:  # not this tablet's (cannot happen for its own withdrawals)
                     pass
             return (entries, store.counts(), store.users(active_only=False), store.get_meta("last_success"),
-                    ownership_alerts(store), targets, store.unsent_authors())
+                    ownership_alerts(store), targets, store.unsent_authors(), RecordRights.load(store))
 
         self.app.tasks.run(load, self._show)
 
@@ -81,8 +85,8 @@ class SyncScreen(FieldsyncScreen):
         self.app.sync_now()
 
     def _show(self, loaded) -> None:
-        entries, counts, reps, last_success, alerts, targets, others = loaded
-        self.entries = entries
+        entries, counts, reps, last_success, alerts, targets, others, rights = loaded
+        self.entries, self.rights = entries, rights
         self.alerts = self.alert_text(alerts)
         self.reps = [u for u in reps if u["role"] == "rep" and u["active"]]
         status = self.app.status
@@ -160,7 +164,12 @@ class SyncScreen(FieldsyncScreen):
             why = Factory.InfoLabel(text=self.t("sync.reason", reason=reason))
             box.add_widget(why)
             height += why.height
-            if entry.needs_attention:
+            refusal = self.refusal(entry) if entry.needs_attention else None
+            if refusal is not None:  # another user's (a shared tablet): not offered, and why
+                note = Factory.InfoLabel(text=problem_text(refusal, self.app.lang), color=(0.45, 0.3, 0.0, 1))
+                box.add_widget(note)
+                height += note.height
+            elif entry.needs_attention:
                 buttons = Factory.BoxLayout(size_hint_y=None, height="64dp", spacing="12dp")
                 for key, mode in self.actions(entry):
                     button = Factory.SmallButton(text=self.t(key))
@@ -171,6 +180,12 @@ class SyncScreen(FieldsyncScreen):
                 height += 64
         box.height = height + 24
         return box
+
+    def refusal(self, entry: OutboxEntry) -> Problem | None:
+        """Why the signed-in user may not correct, withdraw or void ``entry`` (another user's
+        record on a shared tablet: the server would refuse it ``not_own_record``, ``RecordRights``);
+        None: the actions are offered."""
+        return self.rights.entry_refusal(entry, "void" if entry.type == "rotation" else "correct_or_withdraw")
 
     @staticmethod
     def actions(entry: OutboxEntry) -> tuple[tuple[str, str], ...]:

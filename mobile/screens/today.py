@@ -3,7 +3,10 @@ with the day's counts; tap a row to look the number up again on the walk-in scre
 
 QA of issue 14 F8: a record the server refused (still to correct or withdraw) is counted apart
 as 待处理, never as a visitor; every row names its rep (a rep deactivated since too), "—" when
-there is none (a call); the phone reads as the desk typed it (these are the desk's own records)."""
+there is none (a call); the phone reads as the desk typed it (these are the desk's own records).
+A refused record another user captured (a shared tablet after 切换用户) says who entered it and
+who may correct or withdraw it (``Visitor.refusal``): the sync screen offers the signed-in user
+nothing for it."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from kivy.properties import StringProperty
 
 from shared.phones import national_text, normalise_phone
 
+from ..messages import problem_text
 from ..services.today import DeskDay, Visitor
 from .base import FieldsyncScreen
 from .forms import one_line
@@ -38,7 +42,9 @@ class TodayScreen(FieldsyncScreen):
             text = self.t("today.row", time=self.app.time_text(visitor.captured_at)[11:16],
                           type=self.t("type." + visitor.type), name=visitor.name, phone=self._phone(visitor),
                           rep=visitor.rep_name or self.t("today.no_rep"))
-            if visitor.to_fix:
+            if visitor.to_fix and visitor.refusal is not None:  # another user's: who may fix it, not her
+                text += self.t("today.row_to_fix_by", why=problem_text(visitor.refusal, self.app.lang))
+            elif visitor.to_fix:
                 text += self.t("today.row_to_fix")
             # a plain row: every Label draws a name's emoji in the symbol font (symbol_labels)
             row = Factory.ListRow(text=text, markup=False)

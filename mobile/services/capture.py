@@ -20,6 +20,7 @@ from ..i18n import tr
 from ..store import LocalStore, OutboxEntry
 from ..store.rotation_queries import reception_of
 from .profile import user_names
+from .record_rights import RecordRights
 
 __all__ = ["RecordCapture"]
 
@@ -90,7 +91,13 @@ class RecordCapture:
                 rotation_event: Callable[[str], Mapping[str, Any]] | Mapping[str, Any] | None = None) -> dict:
         """Build and save a record; ``rotation_event(record_id)`` gives the ``rotation`` record of
         this reception (排班), saved in the same transaction (both or neither). An event of the
-        old tablet-only shape (``{"kind": "receive", "visit", "rep"}``) is made that record."""
+        old tablet-only shape (``{"kind": "receive", "visit", "rep"}``) is made that record.
+        A deal referring to another (``data.refers_to``: 退订, 换房) the signed-in user may not
+        change (``RecordRights``: another rep's deal) raises NotOwnRecord, nothing saved."""
+        refers_to = data.get("refers_to") if type_ == "deal" else None
+        if isinstance(refers_to, str) and refers_to:
+            action = "unit_change" if data.get("event") == "unit_change" else "cancellation"
+            RecordRights.load(self.store).check_reference(self.store, refers_to, action)
         wire = self.build(type_, name=name, phone=phone, rep=rep, data=data)
         event = None
         if callable(rotation_event):
@@ -110,8 +117,11 @@ class RecordCapture:
         walk-in corrected to another rep takes its reception (排班) along, in the same
         transaction: the old reception is withdrawn and the new rep's is recorded (the same
         visit, reason and turn: the desk's mistake, not a new turn). A ``rotation`` record has
-        no customer to correct: ValueError (withdraw it, 作废)."""
+        no customer to correct: ValueError (withdraw it, 作废). A record the signed-in user may
+        not correct (another user's on a shared tablet, ``RecordRights``: the server would refuse
+        it ``not_own_record``, or take it as hers): NotOwnRecord, nothing saved."""
         entry = self.store.outbox_entry(record_id)
+        RecordRights.load(self.store).check(entry, "correct")
         original = entry.wire
         if not RECORD_TYPES[original["type"]].has_customer:
             raise ValueError("a rotation record cannot be corrected; withdraw it (作废) and record the event again")
@@ -158,15 +168,19 @@ class RecordCapture:
                               rep=None, data=data, supersedes=entry.id)
         return wire, "local" if entry.state == "rejected" else "pending"
 
-    def withdraw(self, record_id: str, reason: str) -> dict:
+    def withdraw(self, record_id: str, reason: str, action: str | None = None) -> dict:
         """Withdraw an own record with a reason (a ``withdrawal`` record; nothing is deleted).
 
         Withdrawing a record the server rejected (so never stored) keeps the withdrawal on the
         tablet (state ``local``): there is nothing on the server to withdraw. A ``rotation``
         record (排班, e.g. a reception tapped for the wrong rep) is withdrawn the same way: the
         event leaves the board on every tablet (作废). A walk-in's reception is withdrawn with
-        it, in the same transaction. Raises RecordInvalid (an empty reason)."""
+        it, in the same transaction. Raises RecordInvalid (an empty reason), NotOwnRecord (a
+        record the signed-in user may not withdraw, ``RecordRights``; ``action`` the word its
+        message ends with: ``withdraw``, ``void`` — the default for a rotation record — or
+        ``undo``)."""
         entry = self.store.outbox_entry(record_id)
+        RecordRights.load(self.store).check(entry, action or ("void" if entry.type == "rotation" else "withdraw"))
         wire, state = self._withdrawal_of(entry, reason)
         also = []
         reception = reception_of(self.store, record_id) if entry.type != "rotation" else None

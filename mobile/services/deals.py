@@ -20,8 +20,10 @@ from shared.deals import deal_event
 from shared.errors import Problem
 
 from ..store import LocalStore
+from .record_rights import RecordRights
 
-__all__ = ["AMOUNT_MAX", "parse_amount", "format_amount", "DealEntry", "deal_text", "customer_deals", "customer_phone"]
+__all__ = ["AMOUNT_MAX", "parse_amount", "format_amount", "DealEntry", "deal_text", "customer_deals", "customer_phone",
+           "current_deal", "change_refusal"]
 
 AMOUNT_MAX = Decimal(10) ** 12
 """The largest amount (元) a deal record takes (``shared.records``: ``data.amount`` ≤ 1e12)."""
@@ -139,3 +141,18 @@ def customer_phone(store: LocalStore, phone_hash: str | None) -> str:
         if phone:
             return phone
     return ""
+
+
+def current_deal(deals: list[DealEntry]) -> DealEntry | None:
+    """The deal a 退订 or 换房 is about (its ``data.refers_to``): the latest stage reached or unit
+    change of ``deals`` (``customer_deals``, latest first)."""
+    return next((d for d in deals if d.event in ("stage", "unit_change")), None)
+
+
+def change_refusal(store: LocalStore, deal: DealEntry | None) -> Problem | None:
+    """Why the signed-in user may not 退订 or 换房 ``deal`` (``RecordRights``: another rep's deal —
+    on a shared tablet, the previous user's; the server would refuse it ``not_own_record``);
+    None: she may, or there is no deal to refer to. Reads the store: off the UI thread."""
+    if deal is None:
+        return None
+    return RecordRights.load(store).reference_refusal(store, deal.id, "cancel_or_change")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from shared.errors import Problem
 from shared.rotation import STATUSES, Turn
 from shared.rotation_duty import duty_list, duty_spans, on_duty_at
 from shared.rotation_log import DayBoard, RotationEvent, week_of
@@ -26,6 +27,7 @@ from ..store import LocalStore
 from ..store.rotation_queries import desk_receptions, rotation_records
 from .capture import RecordCapture
 from .profile import site_offset_minutes, site_tz, user_names
+from .record_rights import RecordRights
 
 __all__ = ["RotationService", "DeskReception", "visit_of", "OWN"]
 
@@ -46,6 +48,8 @@ class DeskReception:
     turn: int | None
     captured_at: str
     withdrawal: dict | None = None
+    # why the signed-in user may not undo it (``RecordRights``: another user's, not desk work); None: may
+    refusal: Problem | None = None
 
     @property
     def withdrawn(self) -> bool:
@@ -155,10 +159,14 @@ class RotationService:
         return make
 
     def desk_receptions(self) -> list[DeskReception]:
-        """Today's receptions by this tablet, newest first, withdrawn ones with their reason."""
+        """Today's receptions by this tablet, newest first, withdrawn ones with their reason; each
+        says whether the signed-in user may undo it (``refusal``: a desk user may undo the desk's
+        and a manager's, QA re-check HIGH-C)."""
+        rights = RecordRights.load(self.store)
         return [DeskReception(id=entry.id, rep=entry.rep or "", visit=str(entry.wire["data"].get("visit") or "new"),
                               turn=entry.wire["data"].get("turn"), captured_at=entry.captured_at,
-                              withdrawal=dict(undo.get("data") or {}) if undo else None)
+                              withdrawal=dict(undo.get("data") or {}) if undo else None,
+                              refusal=rights.entry_refusal(entry, "undo"))
                 for entry, undo in desk_receptions(self.store, self.today())]
 
     def withdraw_reception(self, record_id: str, reason: str) -> DayBoard:
@@ -167,10 +175,11 @@ class RotationService:
         and pulled like the others, so the reception leaves every tablet's board and the
         server's. Works offline. The walk-in it went with is not changed (correct that on the
         sync screen). Returns today's board without it. Raises ValueError when ``record_id`` is
-        not a standing reception of today by this tablet, RecordInvalid for an empty reason."""
+        not a standing reception of today by this tablet, RecordInvalid for an empty reason,
+        NotOwnRecord for one the signed-in user may not undo (``DeskReception.refusal``)."""
         if not any(r.id == record_id and not r.withdrawn for r in self.desk_receptions()):
             raise ValueError("not one of today's standing receptions on this tablet")
-        self.capture.withdraw(record_id, reason)
+        self.capture.withdraw(record_id, reason, action="undo")
         return self.board()
 
 

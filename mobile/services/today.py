@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shared.errors import Problem
 from shared.timeutil import parse_time
 
 from ..device_clock import wall_now
 from ..store import LocalStore
 from .profile import site_tz, user_names
+from .record_rights import RecordRights
 
 __all__ = ["TodaysVisitors", "DeskDay", "Visitor"]
 
@@ -31,6 +33,9 @@ class Visitor:
     captured_at: datetime
     state: str
     rep_name: str = ""  # the receiving rep's display name, deactivated reps too; "" for none (a call)
+    # why the signed-in user may not correct or withdraw it (another user's on a shared tablet,
+    # ``RecordRights``); None: she may. Said on a row to fix: the sync screen offers her nothing
+    refusal: Problem | None = None
 
     @property
     def to_fix(self) -> bool:
@@ -73,8 +78,10 @@ class TodaysVisitors:
         coarse = (start - timedelta(days=1)).strftime("%Y-%m-%d")  # offsets differ: widen, then compare times
         entries = self.store.own_records_of_types(DAY_TYPES, captured_from=coarse)
         names = user_names(self.store)  # active or not: a rep deactivated since still has a name
+        rights = RecordRights.load(self.store)
         visitors = [Visitor(e.type, e.customer_name, (e.wire.get("customer") or {}).get("phone", ""), e.rep,
-                            parse_time(e.captured_at), e.state, names.get(e.rep, e.rep) if e.rep else "")
+                            parse_time(e.captured_at), e.state, names.get(e.rep, e.rep) if e.rep else "",
+                            rights.entry_refusal(e, "correct_or_withdraw"))
                     for e in entries if not e.superseded_by and parse_time(e.captured_at) >= start]
         return DeskDay(tuple(sorted(visitors, key=lambda v: v.captured_at, reverse=True)))
 

@@ -197,7 +197,7 @@ class LocalStore(SendQueue):
                            supersedes=r["supersedes"], phone_hash=r["phone_hash"],
                            confirmed_by=r.get("confirmed_by"), confirmed_by_name=r.get("confirmed_by_name"),
                            dismissed_by_name=r.get("dismissed_by_name"), dismissed_at=r.get("dismissed_at"),
-                           confirmed_at=r.get("confirmed_at"))
+                           confirmed_at=r.get("confirmed_at"), author=r.get("author"))
 
     def own_records_for(self, phone_hash_: str) -> list[OutboxEntry]:
         rows = self._rows(f"{_OUTBOX_SELECT} where o.phone_hash = ? order by o.seq", (phone_hash_,))
@@ -276,6 +276,11 @@ class LocalStore(SendQueue):
 
     def records_for(self, phone_hash_: str) -> list[dict]:
         return self._rows("select * from records where phone_hash = ? order by estimated_at", (phone_hash_,))
+
+    def replica_record(self, record_id: str) -> dict | None:
+        """The replica's row of one pulled record (None when the tablet does not hold it)."""
+        rows = self._rows("select * from records where id in (?, ?) limit 1", (record_id, record_id.lower()))
+        return rows[0] if rows else None
 
     def records_by_rep(self, rep: str, types: Iterable[str]) -> list[dict]:
         types = tuple(types)

@@ -38,6 +38,9 @@ class OutboxEntry:
     confirmed_at: str | None = None  # UTC ISO 8601
     dismissed_by_name: str | None = None  # who refused its ownership (不予确认, N3), from the pulled record
     dismissed_at: str | None = None  # when (ISO 8601); both None until the refused record was pulled
+    # who captured it (the signed-in username then, ``018_outbox_author``); None: captured before
+    # 018 — the signed-in user's, as ``SendQueue.pending_run`` sends it
+    author: str | None = None
 
     @property
     def owner_withheld(self) -> bool:

@@ -14,9 +14,10 @@ from shared.clocks import CaptureEstimate
 from shared.errors import Problem
 from shared.phones import national_text, phone_kind
 from shared.records import RECORD_TYPES, Record
+from shared.supersede_rights import may_supersede
 from shared.timeutil import parse_time, site_zone
 
-from ..storage.base import Store, StoredRecord, User
+from ..storage.base import Store, User
 from .auth import Caller
 
 __all__ = ["landline_walkin", "landline_problem", "landline_corrections", "withdrawal_mismatches",
@@ -87,7 +88,9 @@ def foreign_supersedes(store: Store, caller: Caller, checked: list[Record | Prob
     the rep keeps the deal; QA fifth round: her 退订 of a deal entry the manager corrected was
     refused); the desk for the desk's records (reception staff share
     the desk's day, its walk-ins and 排班) and for the 排班 records a manager made covering the
-    desk's board. A record of this same push not stored before is the caller's."""
+    desk's board — the rule is ``shared.supersede_rights.may_supersede``, which the tablet
+    applies too before it offers 更正/撤回. A record of this same push not stored before is the
+    caller's."""
     if caller.role == "manager":
         return {}
     linked = [(r, field, ref) for r in checked if isinstance(r, Record)
@@ -106,25 +109,15 @@ def foreign_supersedes(store: Store, caller: Caller, checked: list[Record | Prob
     problems: dict[str, Problem] = {}
     for record, field, ref in linked:
         target = stored.get(ref.lower())
-        if record.id in problems or target is None or target.author == me \
-                or (target.type == "deal" and target.rep == me) \
-                or (caller.role == "reception" and _desk_work(target, roles)):
-            continue  # this push's own, unknown_record says so, the caller's own, her deal, or the desk's
+        if record.id in problems or target is None or may_supersede(
+                me, caller.role, target_type=target.type, author=target.author,
+                author_role=roles.get(target.author), rep=target.rep):
+            continue  # this push's own, unknown_record says so, or the caller may (shared.supersede_rights)
         problems[record.id] = Problem(
             "not_own_record", "This corrects, withdraws or refers to a record another user captured; only its "
             "author, the desk for the desk's records, or a manager may: ask them.", field,
             {"author": target.author})
     return problems
-
-
-def _desk_work(target: StoredRecord, roles: Mapping[str, str]) -> bool:
-    """Is ``target`` (a stored record) the desk's to correct? A desk user's record, or a manager's
-    排班 ``rotation`` record — the manager covering the desk's board (QA re-check: the desk could
-    not 撤销 a reception the manager had made there). A rotation record names no customer, so it
-    moves no ownership; a manager's walk-in or call stays hers to correct (allowing it let the
-    desk re-point a rep's walk-in the manager had corrected, QA fourth round)."""
-    role = roles.get(target.author)
-    return role == "reception" or (role == "manager" and target.type == "rotation")
 
 
 def deactivation_problem(record: Record, estimate: CaptureEstimate, caller: Caller,

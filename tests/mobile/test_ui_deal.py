@@ -2,7 +2,8 @@
 ``ui``): offline, the rep records a 小定 with 房号 and 金额 (full-width digits) for a customer
 from 我的客户, then a 换房 with the old unit prefilled; bad input is said in words naming the
 field; after the network returns the tablet syncs, its card lists both deals, and the
-server's customer page (the manager's console) shows both with their amounts."""
+server's customer page (the manager's console) shows both with their amounts. Another rep
+signed in on her tablet (切换用户) is not offered 退订/换房 of her deal and is told why."""
 
 from __future__ import annotations
 
@@ -92,3 +93,10 @@ def test_the_servers_customer_page_shows_both_deals_with_their_amounts(result):
     assert '<td class="num" data-testid="deal-amount">50,000</td>' in html
     assert '<td class="num" data-testid="deal-amount">52,000</td>' in html
     assert "3-1201 → 5-0802" in html
+
+
+def test_another_rep_signed_in_on_her_tablet_is_not_offered_cancelling_or_changing_her_deal(result):
+    assert result["wang_refused"] == ["", False]  # hers: offered
+    text, cancellation, unit_change, stage = result["chen_refused"]
+    assert text == "这笔成交属于王丽（由王丽录入），只有王丽本人、录入人或经理可以退订或换房。"
+    assert cancellation and unit_change and not stage  # a new deal of his own stays possible

@@ -1,6 +1,7 @@
 """Issue 14, the desk in the real app under Xvfb: messages in the user's language naming the
 field, marked fields that clear when fixed, distinct confirmations, landlines, a returning
-customer's name, long notes, a list that fits, the caller looked up, the day's counts."""
+customer's name, long notes, a list that fits, the caller looked up, the day's counts; on a
+shared tablet, who may fix a refused walk-in another user entered."""
 
 from __future__ import annotations
 
@@ -176,3 +177,9 @@ def test_qa6_m4_a_shown_message_is_told_again_when_the_language_changes(day):
     assert day["first_saved"].startswith("已登记") and day["first_saved_en"].startswith("Registered"), (
         day["first_saved"], day["first_saved_en"])
 
+
+
+def test_a_rep_on_the_desks_tablet_reads_who_may_fix_the_desks_refused_walkin(day):
+    assert day["today_rep_row"].endswith(
+        "待处理：这条记录由李静录入，只有录入人、前台（前台的记录）或经理可以更正或撤回。"), day["today_rep_row"]
+    assert day["today_desk_row"].endswith("　待处理"), day["today_desk_row"]

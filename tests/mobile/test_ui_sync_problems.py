@@ -1,6 +1,7 @@
 """Issue 8 on the tablet's screens (real Kivy window under Xvfb, marker ``ui``): a wall clock far
 off the server's is shown on home and sync in zh and en; a 500 is shown as a server error with
-its status, and the good record behind the bad one is synced."""
+its status, and the good record behind the bad one is synced. A shared tablet after 切换用户
+offers 更正/撤回 of the desk's refused walk-in to the desk only, and tells a rep why not."""
 
 from __future__ import annotations
 
@@ -35,3 +36,12 @@ def test_issue8_a_500_reads_as_a_server_error_with_its_status_never_unreachable(
     assert held and "暂存本机" in held[0]
     assert any(text.startswith("原因") and "服务器出错（500）" in text for text in result["sync_rows"])
     assert "Server error (500" in result["sync_detail_en"] and "cannot be reached" not in result["sync_detail_en"]
+
+
+def test_a_rep_signed_in_on_the_desks_tablet_is_not_offered_the_desks_refused_walkin(result):
+    rows = result["rep_rows"]
+    assert any("错接待" in text and "被退回" in text for text in rows), rows
+    assert "这条记录由李静录入，只有录入人、前台（前台的记录）或经理可以更正或撤回。" in rows, rows
+    assert "更正" not in rows and "撤回" not in rows  # no button
+    desk = result["desk_rows"]
+    assert "更正" in desk and "撤回" in desk and not any("只有录入人" in text for text in desk), desk

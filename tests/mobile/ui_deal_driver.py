@@ -2,7 +2,8 @@
 driver cuts, as the office's network going down) opens 我的客户, taps 成交登记 beside 张伟,
 is told what is missing, records a 小定 with 房号 and 金额 typed in full-width digits, then a
 换房 whose old unit is prefilled, all offline; the network returns, the tablet syncs, and the
-customer card lists both deals.
+customer card lists both deals. Then 陈杰 signs in on her tablet (切换用户): the form for 张伟
+does not offer 退订/换房 of her deal and says why.
 
 argv: server_url data_dir result_json [shots_dir].
 """
@@ -118,6 +119,17 @@ def script():
     yield lambda: app.sm.current == "deal" and app.tasks.busy == 0 and "5-0802" in deal.last_text
     result["from_card"] = [deal.ids.name.text, deal.ids.phone.text, deal.last_text]
     yield lambda: app.tasks.busy == 0
+    result["wang_refused"] = [deal.refused_text, deal.ids.event_cancellation.disabled]
+    app.show("enrol")  # 切换用户: another rep on her tablet
+    enrol.ids.username.text, enrol.ids.password.text = "chen.jie", "secret-pass-1"
+    press(enrol.ids.submit)
+    yield lambda: app.sm.current == "home" and (app.user or {}).get("username") == "chen.jie"
+    deal.prefill("张伟", "138 0013 8000")
+    app.show("deal")
+    yield lambda: app.tasks.busy == 0 and deal.refused_text != ""
+    result["chen_refused"] = [deal.refused_text, deal.ids.event_cancellation.disabled,
+                              deal.ids.event_unit_change.disabled, deal.ids.event_stage.disabled]
+    shot("deal_not_yours_zh")
 
 
 try:

@@ -4,7 +4,9 @@ real app against a real server. argv: server_url data_dir result_json shots_dir.
 Signs in with a wrong password first; then on 来访登记 saves with the name and party size empty,
 fixes them one by one, saves two visitors, tries a landline, sees a returning customer's name
 filled in; writes a 2,000-character note; opens the 获知渠道 list; 来电登记 looks up a caller;
-今日来访 counts the day; 跟进 keeps its save button on screen and picks a date.
+今日来访 counts the day; 跟进 keeps its save button on screen and picks a date. Last, a shared
+tablet (切换用户): a walk-in the server refuses (a rep it does not know) reads on 今日来访, for
+wang.li signed in after the desk, who entered it and who may correct it; for the desk back, 待处理.
 """
 
 import sys
@@ -283,6 +285,26 @@ def script():
     from mobile.symbol_labels import renders_symbols
     result["emoji_row_symbols"] = renders_symbols(today.ids.rows.children[-1])
     shot("issue14_today_emoji_name")
+
+    # a shared tablet: the desk's refused walk-in is not wang.li's to fix, and her 今日来访 says so
+    app.tasks.run(lambda: app.capture.capture("walkin", name="错接待", phone="137 0000 4444", rep="no.such.rep",
+                                              data={"visit": "first", "party_size": 1}), lambda _wire: app.sync_now())
+    yield lambda: app.status.rejected == 1 and not app.status.syncing
+
+    def sign_in(username: str):
+        app.show("enrol")
+        enrol.ids.server.text, enrol.ids.username.text = server_url, username
+        enrol.ids.password.text = "secret-pass-1"
+        press(enrol.ids.submit)
+        yield lambda: app.sm.current == "home" and (app.user or {}).get("username") == username
+        app.show("today")
+        yield lambda: any("错接待" in w.text for w in today.ids.rows.children) and app.tasks.busy == 0
+
+    yield from sign_in("wang.li")
+    result["today_rep_row"] = next(w.text for w in today.ids.rows.children if "错接待" in w.text)
+    shot("today_not_yours")
+    yield from sign_in("desk.li")
+    result["today_desk_row"] = next(w.text for w in today.ids.rows.children if "错接待" in w.text)
 
 
 run_steps(app, script(), result, result_path)

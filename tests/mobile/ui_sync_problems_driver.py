@@ -3,7 +3,10 @@ fault proxy (issue 8). argv: server_url data_dir result_json.
 
 Enrols desk.li; with the tablet's wall clock reset to 1970 it registers a walk-in and syncs,
 then reads the clock warning on home and sync; registers a walk-in for 坏记录 (the proxy answers
-its push 500) and a good one, syncs, and reads the status line and the sync screen.
+its push 500) and a good one, syncs, and reads the status line and the sync screen. Then a
+shared tablet (切换用户): a walk-in the server refuses (a rep it does not know) is not offered
+for 更正/撤回 to wang.li signed in after the desk — the row says who entered it and who may —
+and is again to desk.li signed in back.
 """
 
 import sys
@@ -23,6 +26,17 @@ WALKIN = {"visit": "first", "party_size": 1, "intent": "B"}
 def register(name: str, phone: str) -> None:
     app.tasks.run(lambda: app.capture.capture("walkin", name=name, phone=phone, rep="wang.li", data=WALKIN),
                   lambda _wire: app.sync_now())
+
+
+def sign_in(username: str) -> None:
+    app.show("enrol")
+    enrol = app.screen("enrol")
+    enrol.ids.server.text, enrol.ids.username.text, enrol.ids.password.text = server_url, username, "secret-pass-1"
+    press(enrol.ids.submit)
+
+
+def row_texts() -> list[str]:
+    return [w.text for w in app.screen("sync").ids.rows.walk() if hasattr(w, "text") and w.text]
 
 
 def script():
@@ -54,6 +68,22 @@ def script():
     yield lambda: "Server error" in sync.detail
     result["sync_detail_en"] = sync.detail
     result["clock_warning_en"] = app.clock_warning
+    app.toggle_language()  # 中文 again
+    app.tasks.run(lambda: app.capture.capture("walkin", name="错接待", phone="137 1970 0404", rep="no.such.rep",
+                                              data=WALKIN), lambda _wire: app.sync_now())
+    yield lambda: app.status.rejected == 1 and not app.status.syncing
+    sign_in("wang.li")  # 切换用户 on the desk's tablet
+    yield lambda: app.sm.current == "home" and (app.user or {}).get("username") == "wang.li"
+    app.show("sync")
+    sync.refresh()
+    yield lambda: any("错接待" in text for text in row_texts()) and any("录入" in text for text in row_texts())
+    result["rep_rows"] = row_texts()
+    sign_in("desk.li")  # the desk is back
+    yield lambda: app.sm.current == "home" and (app.user or {}).get("username") == "desk.li"
+    app.show("sync")
+    sync.refresh()
+    yield lambda: "更正" in row_texts()
+    result["desk_rows"] = row_texts()
 
 
 run_steps(app, script(), result, result_path)
