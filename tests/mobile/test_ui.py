@@ -63,7 +63,7 @@ def run_driver(driver: str, display: str, tmp_path: Path, server_url: str | None
     else:
         run(server_url)
     result = json.loads(result_path.read_text(encoding="utf-8"))
-    assert "error" not in result, result
+    assert "error" not in result, (result.get("error"), result)  # the error first: pytest cuts a long dict
     return result
 
 

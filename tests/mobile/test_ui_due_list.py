@@ -5,7 +5,7 @@ next date in the past is refused; a next date set takes the customer off today's
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
@@ -31,12 +31,21 @@ def result(display, tmp_path_factory):  # noqa: F811 - pytest fixture injection
         desk.push([
             walkin(10 * day, "张伟", "138 0013 8000", "A"),  # due 3 days ago
             walkin(20 * day, "李娜", "139 0013 9000", "B"),  # due 6 days ago: first
-            walkin(30 * day - timedelta(hours=1), "王芳", "137 0013 7000", "C"),  # due today
+            walkin(_ago_at_noon(30), "王芳", "137 0013 7000", "C"),  # due today
             walkin(2 * day, "刘洋", "136 0013 6000", "A"),  # due in 5 days: not listed
             opened,
         ])
         return run_driver("ui_due_driver.py", display, tmp_path_factory.mktemp("due"), server_url=server.base_url,
                           shots=True, timeout=150)  # shots: tests/artifacts/mobile/due_*.png
+
+
+def _ago_at_noon(days: int) -> timedelta:
+    """How long ago noon (the site's time, UTC+8) was ``days`` days before today: a walk-in
+    then is due today under a ``days``-day cadence whatever the hour the test runs (30 days
+    less an hour was tomorrow's from 23:00 site time: the test failed every evening)."""
+    zone = timezone(timedelta(hours=8))
+    now = datetime.now(zone)
+    return now - datetime.combine(now.date() - timedelta(days=days), time(12), zone)
 
 
 def test_the_rep_has_a_due_today_tile(result):

@@ -86,6 +86,10 @@ def script():
     yield lambda: True
     result["marked_after_source"] = walkin.marked()
     walkin.ids.party.text = "120"
+    # the channel chosen planned the receiver again (off the UI thread): a press before the plan
+    # is in does nothing, as for the desk (the receiver line reads 正在安排接待…); the one tick
+    # waited above was too short when the worker was busy (the module failed every evening)
+    yield lambda: walkin.plan_ready and app.tasks.busy == 0
     press(walkin.ids.register)
     yield lambda: walkin.message_kind == "error" and "party" in walkin.marked()
     result["range_message"] = walkin.message

@@ -48,7 +48,9 @@ def run_steps(app, steps: Iterator[Callable[[], bool]], result: dict, result_pat
     def tick(_dt) -> None:
         if waiting[0] is not None and not waiting[0]():
             if time.monotonic() > deadline[0]:
-                result["error"] = f"timed out after {sorted(result)}"
+                frame = getattr(steps, "gi_frame", None)  # the driver's line that waited (a generator)
+                where = f" waiting at line {frame.f_lineno} of {frame.f_code.co_filename}" if frame else ""
+                result["error"] = f"timed out{where} after {sorted(result)}"
                 app.stop()
                 return
             Clock.schedule_once(tick, 0.1)
