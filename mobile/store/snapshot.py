@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .refusals import StoreError
-from .replica import apply_page, clear_replica, dumps
+from .replica import apply_page, clear_replica, dumps, tablet_user
 
 __all__ = ["load_snapshot", "SnapshotBroken", "Progress", "CHUNK", "INDEXED_TABLES"]
 
@@ -92,9 +92,11 @@ def load_snapshot(conn: sqlite3.Connection, lines: Iterable[bytes | str], on_pro
     conn.execute(f"pragma cache_size = -{LOAD_CACHE_KIB}")
     for table in STAGED:  # unqualified names resolve to temp before main: apply_page writes here
         conn.execute(f"create temp table {table} as select * from main.{table} where 0")  # noqa: S608
-    # the one look-up a load makes in what it staged: which phones the snapshot's records name
-    # (``replica.own_tags``, each chunk): without it every chunk read every staged record again
-    conn.execute("create index temp.staged_records_phone on records(phone_hash)")
+    if tablet_user(conn)[0] == "rep":
+        # the one look-up a rep's load makes in what it staged: which phones the snapshot's
+        # records name (``replica.own_tags``, each chunk, for the tags a rep may hold): without
+        # it every chunk read every staged record again; other roles never look (no index to keep)
+        conn.execute("create index temp.staged_records_phone on records(phone_hash)")
     try:
         done, chunk, raw = 0, [], []
         for change, line in _changes(stream, count):
