@@ -36,7 +36,7 @@ from . import dialects
 from .engine import CHUNK
 from .tables import customer_days, fact_days, funnel_days, record_facts, visitor_days
 
-__all__ = ["FUNNEL_COLUMNS", "Rollups", "count_funnel_days", "count_visitor_days", "rebuild_rollups"]
+__all__ = ["FUNNEL_COLUMNS", "Rollups", "count_funnel_days", "count_visitor_days", "rebuild_rollups", "visitor_deltas"]
 
 _WALKIN_SELECT = (select(record_facts.c.phone_key, record_facts.c.rep, record_facts.c.local_day,
                          record_facts.c.local_week, record_facts.c.visit, record_facts.c.party_size)
