@@ -5,10 +5,11 @@ applied before the tablet offers the action, so nobody does work the server refu
 The typical case is a shared desk tablet after 切换用户: the outbox still holds the records the
 previous user captured (``outbox.author``, ``018_outbox_author``); a rep signed in on the
 desk's tablet must not correct the desk's walk-ins. An outbox record of no known author
-(captured before 018) is the signed-in user's, as ``SendQueue.pending_run`` sends it; a pulled
-record's author is not known (the wire carries none): it matches nobody, and only its rep (a
-deal, R9) or a manager may refer to it. With nobody signed in (a tablet not enrolled yet, or
-the services' tests), an authorless record is whoever signs in next's: allowed.
+(captured before 018) is the signed-in user's, as ``SendQueue.pending_run`` sends it. A pulled
+record (a deal's 退订/换房 of one) is left to the server: its author is not on the wire, and the
+replica holds only the signed-in user's scope (QA: the tablet refused a rep's own 小定 pulled
+on a fresh tablet). With nobody signed in (a tablet not enrolled yet, or the services' tests),
+an authorless record is whoever signs in next's: allowed.
 
 ``RecordRights.load`` reads the store (off the UI thread); the snapshot it returns is pure.
 ``refusal`` gives the ``not_own_record`` ``Problem`` the action would meet (None: allowed),
@@ -61,12 +62,12 @@ class RecordRights:
         return cls(str(user.get("username") or ""), str(user.get("role") or ""),
                    {u["username"]: u["role"] for u in users}, {u["username"]: u["name"] or u["username"] for u in users})
 
-    def refusal(self, action: str, *, record_type: str, author: str | None, rep: str | None, own: bool = True,
+    def refusal(self, action: str, *, record_type: str, author: str | None, rep: str | None,
                 field: str = "supersedes") -> Problem | None:
-        """The ``not_own_record`` problem ``action`` on a record of ``record_type`` captured by
-        ``author`` naming ``rep`` would meet, or None when the signed-in user may. ``own``: an
-        outbox record (no ``author``: the signed-in user's); else a pulled one (author unknown)."""
-        if own and not author:
+        """The ``not_own_record`` problem ``action`` on one of this tablet's own records, of
+        ``record_type``, captured by ``author`` (None: before 018, the signed-in user's) naming
+        ``rep``, would meet; None when the signed-in user may."""
+        if not author:
             if not self.username:
                 return None  # nobody signed in: it goes as whoever signs in next, its author then
             author = self.username
@@ -91,16 +92,17 @@ class RecordRights:
 
     def reference_refusal(self, store: LocalStore, record_id: str, action: str) -> Problem | None:
         """``refusal`` of referring to record ``record_id`` (a deal's ``data.refers_to``: 退订,
-        换房): this tablet's own record, else the replica's (its author unknown). A record the
-        tablet does not hold is the server's to judge (``unknown_record``): None. Reads the store."""
+        换房) when it is this tablet's own record; a pulled one, or one the tablet does not hold,
+        is the server's to judge: None. Reads the store."""
         try:
             entry = store.outbox_entry(record_id)
         except StoreError:
-            target = store.replica_record(record_id)
-            if target is None:
-                return None
-            return self.refusal(action, record_type=target["type"], author=None, rep=target["rep"], own=False,
-                                field="data.refers_to")
+            # a pulled record: its author is not on the wire, and everything the replica holds is
+            # the signed-in user's scope (records she wrote or that name her, or of a customer
+            # handed to her: ``_scoped`` on the server) — the server judges it (QA: a rep's own
+            # 小定 naming another rep, pulled on a fresh tablet, was refused here with a sentence
+            # telling her, its 录入人, that its 录入人 may); a refusal comes back with its reason
+            return None
         return self.refusal(action, record_type=entry.type, author=entry.author, rep=entry.rep,
                             field="data.refers_to")
 

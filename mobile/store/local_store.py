@@ -277,11 +277,6 @@ class LocalStore(SendQueue):
     def records_for(self, phone_hash_: str) -> list[dict]:
         return self._rows("select * from records where phone_hash = ? order by estimated_at", (phone_hash_,))
 
-    def replica_record(self, record_id: str) -> dict | None:
-        """The replica's row of one pulled record (None when the tablet does not hold it)."""
-        rows = self._rows("select * from records where id in (?, ?) limit 1", (record_id, record_id.lower()))
-        return rows[0] if rows else None
-
     def records_by_rep(self, rep: str, types: Iterable[str]) -> list[dict]:
         types = tuple(types)
         return self._rows(f"select * from records where rep = ? and type in ({','.join('?' * len(types))})",

@@ -137,3 +137,27 @@ def test_a_rep_after_another_rep_is_not_offered_her_deals_cancellation(server, t
     report = client.sync()
     assert (report.accepted, report.rejected) == (1, 0), report
     store.close()
+
+
+def test_qa_a_reps_own_deal_pulled_on_a_fresh_tablet_may_be_cancelled_there(server, tmp_path):
+    """QA of the shared-tablet rights: 陈杰 recorded a 小定 naming 王丽 as its rep; on a fresh
+    tablet of his the deal comes back pulled (no author on the wire) and its 退订 was refused
+    "…只有王丽本人、录入人或经理可以…" although he is its 录入人 and the server takes it. A pulled
+    record is now the server's to judge."""
+    first, first_client = _shared_tablet(server, tmp_path / "first", "chen.jie", "陈杰的平板")
+    deal = RecordCapture(first).capture("deal", name="钱多多", phone="138 0013 8205", rep="wang.li",
+                                        data={"stage": "small_deposit", "unit": "5-0302", "amount": 30000})
+    assert first_client.sync().accepted == 1
+    first.close()
+    store, client = _shared_tablet(server, tmp_path / "fresh", "chen.jie", "陈杰的新平板")
+    client.sync()
+    capture = RecordCapture(store)
+    current = current_deal(customer_deals(store, capture.phone_hash_of("138 0013 8205")))
+    assert current is not None and current.id == deal["id"]
+    assert change_refusal(store, current) is None
+    capture.capture("deal", name="钱多多", phone="138 0013 8205", rep="wang.li",
+                    data={"stage": "small_deposit", "unit": "5-0302", "event": "cancellation", "reason": "客户放弃",
+                          "refers_to": deal["id"]})
+    report = client.sync()
+    assert (report.accepted, report.rejected) == (1, 0), report
+    store.close()
