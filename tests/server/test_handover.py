@@ -28,8 +28,10 @@ def _leaving_rep(live_server, desk: Tablet, customers: int, deals: int = 0,
     with a deal, recorded on the manager's ``office`` tablet), then deactivated."""
     number = next(_numbers)
     rep = f"leaving.h{number}"
+    # listed from long ago: the walk-ins below are captured hours ago, and a rep listed from now
+    # may be named only from today (site time, rep_not_started) — after midnight they were yesterday's
     live_server.cli("users", "add", "--site", "s1", "--username", rep, "--password", PASSWORD,
-                    "--role", "rep", "--name", f"离开{number}")
+                    "--role", "rep", "--name", f"离开{number}", "--listed-from", "2020-01-01")
     records = [desk.record(rep=rep, phone=f"136 1{number:02d}0 {i:04d}", name=f"客户{number}-{i}",
                            ago=timedelta(hours=2)) for i in range(customers)]
     assert all(r["status"] == "accepted" for r in desk.push(*records)["results"])

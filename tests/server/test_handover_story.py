@@ -30,8 +30,10 @@ def handed(live_server):
     """(desk tablet, manager, phone, rep): 陈杰-like rep's walk-in at the desk, his 小定, hand-over to 王丽."""
     number = next(_numbers)
     rep = f"chen.h{number}"
+    # listed from long ago: his walk-in is 3 hours old, a rep listed from now may be named only
+    # from today (site time, rep_not_started): after midnight it was yesterday's
     live_server.cli("users", "add", "--site", "s1", "--username", rep, "--password", PASSWORD, "--role", "rep",
-                    "--name", "陈杰乙")
+                    "--name", "陈杰乙", "--listed-from", "2020-01-01")
     desk, manager = Tablet(live_server, "desk.li", "前台一"), Tablet(live_server, "zhao.min", "经理平板")
     phone = f"139 5{number:02d}0 0001"
     walkin = desk.record(rep=rep, phone=phone, name="张伟", ago=timedelta(hours=3))
