@@ -109,11 +109,11 @@ def count_funnel_days(conn: Connection, site_id: str, days: Iterable[str] | None
 _VISITOR_COLUMNS = ["site_id", "by_rep", "local_day", "rep", "kind", "prev", "local_week", "n", "party"]
 
 
-def _visitor_counts(site_id: str, by_rep: int, days: Sequence[str] | None):
-    """``INSERT … SELECT``: the ``visitor_days`` rows of ``site_id``'s scope ``by_rep`` on
-    ``days`` (None: every day) counted from its ``customer_days`` rows, both kinds."""
+def _visitor_counts(site_id: str, by_rep: int):
+    """``INSERT … SELECT``: the ``visitor_days`` rows of ``site_id``'s scope ``by_rep`` counted
+    from its ``customer_days`` rows, both kinds."""
     c = customer_days.c
-    where = [c.site_id == site_id, c.by_rep == by_rep] + ([c.local_day.in_(list(days))] if days is not None else [])
+    where = [c.site_id == site_id, c.by_rep == by_rep]
     kinds = []
     for kind, prev, only in (("v", c.prev_day, None), ("f", c.prev_first, c.firsts > 0)):
         prev_text = func.coalesce(prev, "")
@@ -125,23 +125,13 @@ def _visitor_counts(site_id: str, by_rep: int, days: Sequence[str] | None):
     return [visitor_days.insert().from_select(_VISITOR_COLUMNS, q) for q in kinds]
 
 
-def count_visitor_days(conn: Connection, site_id: str, scope_days: Iterable[tuple[int, str]] | None = None) -> None:
-    """*(in write)* Count ``site_id``'s ``visitor_days`` again from ``customer_days``: of the
-    ``(by_rep, local_day)`` pairs given, or every one (None: the migration's backfill)."""
-    if scope_days is None:
-        conn.execute(delete(visitor_days).where(visitor_days.c.site_id == site_id))
-        for by_rep in (0, 1):
-            for statement in _visitor_counts(site_id, by_rep, None):
-                conn.execute(statement)
-        return
+def count_visitor_days(conn: Connection, site_id: str) -> None:
+    """*(in write)* Count ``site_id``'s ``visitor_days`` afresh from ``customer_days`` (the
+    migration's backfill, ``rebuild_rollups``; a push adds ``visitor_deltas`` instead)."""
+    conn.execute(delete(visitor_days).where(visitor_days.c.site_id == site_id))
     for by_rep in (0, 1):
-        days = sorted({day for scope, day in scope_days if scope == by_rep})
-        for chunk in iter_chunks(days, CHUNK):
-            conn.execute(delete(visitor_days).where(visitor_days.c.site_id == site_id,
-                                                    visitor_days.c.by_rep == by_rep,
-                                                    visitor_days.c.local_day.in_(list(chunk))))
-            for statement in _visitor_counts(site_id, by_rep, chunk):
-                conn.execute(statement)
+        for statement in _visitor_counts(site_id, by_rep):
+            conn.execute(statement)
 
 
 _CHANGE_KEYS = ("phone_key", "by_rep", "rep", "local_day", "firsts", "party", "prev_day", "prev_first", "local_week")
