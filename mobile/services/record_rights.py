@@ -80,9 +80,9 @@ class RecordRights:
         return Problem("not_own_record", f"{author or 'Another user'} captured this record; only its author, the desk "
                        "for the desk's records, or a manager may change it.", field, params)
 
-    def entry_refusal(self, entry: OutboxEntry, action: str) -> Problem | None:
-        """``refusal`` of one of this tablet's own records."""
-        return self.refusal(action, record_type=entry.type, author=entry.author, rep=entry.rep)
+    def entry_refusal(self, entry: OutboxEntry, action: str, field: str = "supersedes") -> Problem | None:
+        """``refusal`` of one of this tablet's own records (``field``: the wire field naming it)."""
+        return self.refusal(action, record_type=entry.type, author=entry.author, rep=entry.rep, field=field)
 
     def check(self, entry: OutboxEntry, action: str) -> None:
         """NotOwnRecord unless the signed-in user may ``action`` this own record."""
@@ -103,8 +103,7 @@ class RecordRights:
             # 小定 naming another rep, pulled on a fresh tablet, was refused here with a sentence
             # telling her, its 录入人, that its 录入人 may); a refusal comes back with its reason
             return None
-        return self.refusal(action, record_type=entry.type, author=entry.author, rep=entry.rep,
-                            field="data.refers_to")
+        return self.entry_refusal(entry, action, field="data.refers_to")
 
     def check_reference(self, store: LocalStore, record_id: str, action: str) -> None:
         """NotOwnRecord unless the signed-in user may refer to record ``record_id``

@@ -91,10 +91,7 @@ class LocalStore(SendQueue):
             conn.execute("commit")
 
     def _rows(self, sql: str, params: Iterable = ()) -> list[dict]:
-        with self._lock:
-            cur = self.db.conn.execute(sql, tuple(params))
-            cols = [c[0] for c in cur.description]
-            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        return list(self._scan(sql, params))
 
     def _scan(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
         """The rows of ``sql`` one at a time, the store's lock held until the caller stops
