@@ -289,19 +289,27 @@ def test_qa14_medium_the_board_keeps_its_people_and_turns_across_a_switch(server
     store.close()
 
 
+def _desk_walkin_corrected_by_manager(server, tmp_path, device: str, name: str, phone: str):
+    """A shared tablet: the desk's offline walk-in, corrected (rep 陈杰) by the manager signed in
+    after her (切换用户). Returns ``(store, client, desk device id, walk-in, correction)``."""
+    store = LocalStore(tmp_path / "fieldsync.db")
+    client = SyncClient(store, RequestsTransport())
+    client.enroll(server.base_url, "desk.li", PASSWORD, device)
+    desk_device = store.get_meta("device_id")
+    walkin = RecordCapture(store).capture("walkin", name=name, phone=phone, rep="zhang.qiang",
+                                          data={"visit": "first", "party_size": 1})
+    client.enroll(server.base_url, "zhao.min", PASSWORD, device)
+    corrected = RecordCapture(store).correct(walkin["id"], rep="chen.jie")
+    return store, client, desk_device, walkin, corrected
+
+
 def test_qa14_recheck_a_correction_waits_with_the_record_it_corrects(server, tmp_path):
     """QA re-check (HIGH-B): the desk's offline walk-in, corrected by the manager after 切换用户;
     the desk's enrolment then revoked. Her walk-in waits (its login refused) — and the
     manager's correction must wait with it, not go alone and be refused "原记录服务器不认识"
     (the wrong original then stood once the desk signed in again)."""
-    store = LocalStore(tmp_path / "fieldsync.db")
-    client = SyncClient(store, RequestsTransport())
-    client.enroll(server.base_url, "desk.li", PASSWORD, "前台十号")
-    desk_device = store.get_meta("device_id")
-    walkin = RecordCapture(store).capture("walkin", name="孔丽", phone="138 0013 8701", rep="zhang.qiang",
-                                          data={"visit": "first", "party_size": 1})
-    client.enroll(server.base_url, "zhao.min", PASSWORD, "前台十号")
-    corrected = RecordCapture(store).correct(walkin["id"], rep="chen.jie")
+    store, client, desk_device, walkin, corrected = _desk_walkin_corrected_by_manager(
+        server, tmp_path, "前台十号", "孔丽", "138 0013 8701")
     server.cli("devices", "revoke", desk_device)
     report = client.sync()
     assert report.rejected == 0, store._rows("select id, state, error_code, author from outbox")
@@ -318,14 +326,8 @@ def test_qa14_fourth_round_the_whole_chain_waits_with_its_first_record(server, t
     """QA fourth round: the wait looked one step back only. The desk's walk-in (its login then
     revoked), the manager's correction of it, and her withdrawal of that correction: all three
     wait, then go in order once the desk signs in again."""
-    store = LocalStore(tmp_path / "fieldsync.db")
-    client = SyncClient(store, RequestsTransport())
-    client.enroll(server.base_url, "desk.li", PASSWORD, "前台十一号")
-    desk_device = store.get_meta("device_id")
-    walkin = RecordCapture(store).capture("walkin", name="梁静", phone="138 0013 8702", rep="zhang.qiang",
-                                          data={"visit": "first", "party_size": 1})
-    client.enroll(server.base_url, "zhao.min", PASSWORD, "前台十一号")
-    corrected = RecordCapture(store).correct(walkin["id"], rep="chen.jie")
+    store, client, desk_device, walkin, corrected = _desk_walkin_corrected_by_manager(
+        server, tmp_path, "前台十一号", "梁静", "138 0013 8702")
     withdrawn = RecordCapture(store).withdraw(corrected["id"], "登记错了")
     server.cli("devices", "revoke", desk_device)
     assert client.sync().rejected == 0
