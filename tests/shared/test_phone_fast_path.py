@@ -87,3 +87,45 @@ def test_phone_kind_of_every_cn_mobile_prefix_is_libphonenumbers_mobile():
                 checked += 1
     assert checked > 1000
     assert phone_kind("+861012345678") == "landline"  # Beijing 010: not the shape, libphonenumber decides
+
+
+def test_issue11_cn_mobile_keys_are_grouped_as_libphonenumber_formats_them():
+    """``national_text`` and ``display_phone`` group a CN mobile key by hand (an export formats
+    thousands, issue 11): over every five-digit prefix the fast path covers, with three tails
+    each, the groups are libphonenumber's NATIONAL and INTERNATIONAL formats (its CN format rule
+    for these reads the leading digits only, as its verdict does)."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat
+
+    from shared.phones import display_phone, national_text
+
+    checked = 0
+    rng = random.Random(11)
+    for prefix in range(10000, 20000):
+        for tail in ("000000", "999999", f"{rng.randrange(10**6):06d}"):
+            key = f"+86{prefix}{tail}"
+            if not _CN_MOBILE.fullmatch(key[3:]):
+                continue
+            number = phonenumbers.parse(key, None)
+            assert national_text(key) == phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL), key
+            assert display_phone(key) == phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL), key
+            checked += 1
+    assert checked > 10_000
+
+
+@pytest.mark.parametrize("key", ["+861012345678", "+85291234567", "+14155552671", "+8617406000000",
+                                 "+86139000095190", "+8613900009519x", "+86１３９０００００９５１"])
+def test_issue11_other_keys_are_formatted_by_libphonenumber(key):
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat
+
+    from shared.phones import display_phone, national_text
+
+    try:
+        number = phonenumbers.parse(key, None)
+    except phonenumbers.NumberParseException:
+        assert display_phone(key) == key
+        return
+    assert national_text(key) == phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    if key[1:].isascii() and key[1:].isdigit():
+        assert display_phone(key) == phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
