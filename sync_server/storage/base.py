@@ -37,6 +37,7 @@ from typing import Any
 
 from .audit import AuditRow
 from .care_calendar import CareCalendarStore
+from .devices import DeviceStore
 from .manager_store import ManagerStore
 from .organisations import OrgStore
 from .rows import (
@@ -65,7 +66,7 @@ __all__ = ["Store", "Site", "User", "Device", "Anchor", "StoredRecord", "Custome
            "DecisionRow", "HandoverRow", "HandoverItemRow", "ConfirmationRow", "HeldRecord", "DismissedRecord", "ConsoleSessionRow", "RefusedSeq", "Change", "ROLES", "DuplicateKey",
            "UnknownSite"]
 
-class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
+class Store(OrgStore, DeviceStore, CareCalendarStore, ManagerStore, ABC):
     """The storage contract. *(in write)* marks a method that must run inside ``write()``
     (of the rows' site where it takes change ids); it then joins that transaction. Other
     methods read outside any transaction (one snapshot per call), or inside the caller's
@@ -189,65 +190,6 @@ class Store(OrgStore, CareCalendarStore, ManagerStore, ABC):
         """Append an audit row (``storage.audit``): inside the act's ``write(row.site_id)`` it
         joins that transaction (the act and its row commit together or not at all), else its
         own write. An id stored twice at a site raises the database's integrity error."""
-
-    # -- devices ---------------------------------------------------------------------
-    @abstractmethod
-    def add_device(self, device: Device, token_hash: str) -> None:
-        """Enrol a device whose bearer token has SHA-256 ``token_hash`` (own write of its site,
-        savepoint when nested). A device id or token hash stored twice raises the database's
-        integrity error."""
-
-    @abstractmethod
-    def device_by_token(self, token_hash: str) -> Device | None:
-        """The device (revoked or not) with that token hash, or None."""
-
-    @abstractmethod
-    def get_device(self, device_id: str) -> Device | None:
-        """The device (with its sync state), or None. Device ids are unique server-wide:
-        ``devices`` is looked up before a site is known, like a token."""
-
-    @abstractmethod
-    def list_devices(self, site_id: str | None = None) -> list[Device]:
-        """The site's devices (all when None), in enrolment order (``enrolled_at``, then id)."""
-
-    @abstractmethod
-    def revoke_device(self, device_id: str, at: str) -> None:
-        """Revoke a device at ``at`` (ISO 8601); the first revocation stands; an unknown id
-        changes nothing (own write of the device's site, savepoint when nested)."""
-
-    @abstractmethod
-    def anchors(self, site_id: str, device_id: str) -> list[Anchor]:
-        """The clock anchors kept for a device of ``site_id``, one per boot (the latest push
-        of that boot), by ``boot_id``."""
-
-    @abstractmethod
-    def save_push_clock(self, site_id: str, anchor: Anchor, offset_ms: int) -> None:
-        """*(in write of ``site_id``)* Keep the push's anchor (replacing the boot's earlier
-        one) and the device's wall-clock offset in milliseconds."""
-
-    @abstractmethod
-    def note_pull(self, site_id: str, device_id: str, at: str) -> None:
-        """Remember that the device pulled at ``at`` (UTC ISO 8601) in ``device_sync.last_pull_at``
-        (issue 12 QA: a rep's tablet that only pulls showed 从未同步). Its own small write that takes
-        no site lock (a pull never waits for a push); called at most once a minute per device
-        (``services.pull.PULL_NOTE_EVERY``), so an older ``at`` never replaces a newer one."""
-
-    @abstractmethod
-    def note_tag2(self, site_id: str, username: str, at: str) -> None:
-        """Remember that a tablet of ``username`` pulled ``keys=tag2`` at ``at`` (UTC ISO 8601)
-        in ``users.tag2_since``, unless an earlier pull was remembered (issue 14: that user's
-        ``keys=tag`` pulls carry no tags from then on, ``services.views.serves_tag``). Its own
-        small write, no site lock, no new change id (tablets are not told)."""
-
-    @abstractmethod
-    def add_refused_seqs(self, site_id: str, refused: Sequence[RefusedSeq]) -> None:
-        """*(in write of ``site_id``)* Remember seqs of the site's devices whose records were
-        rejected; the first refusal of a seq stands."""
-
-    @abstractmethod
-    def advance_contiguous_seq(self, site_id: str, device_id: str) -> int:
-        """*(in write of ``site_id``)* Move the device's contiguous seq past every seq that arrived, stored or
-        refused; return it."""
 
     # -- records ---------------------------------------------------------------------
     @abstractmethod
