@@ -259,3 +259,37 @@ def test_the_conflicts_export_reads_its_range_with_the_same_rows_as_the_whole_si
                 before(start, end, lang)
     assert [c.id for c in reporting.conflicts_opened("s1", *DAY)] == ["c3", "c1", "c0", "c2", "c6"]
     assert reporting.customers_by_ids("s1", [zhang.id, "gone"]) == {zhang.id: reporting.customer("s1", zhang.id)}
+
+
+def test_issue11_a_range_reads_its_records_by_instant_whatever_offset_their_text_carries(store, reporting):
+    """``records``, ``live_records`` and ``range_chains`` bound ``estimated_at`` as text with
+    ``estimated_text_bounds``' margin (hours either side, not a calendar day): a record whose text
+    carries the widest offsets (+14:00, −12:00) at the range's edges is in or out by its instant."""
+    seed(store)
+    start, end = DAY
+    east, west = timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))
+    # a text in the west reads earlier than its instant's UTC text, one in the east later: the
+    # margin must hold a western text at the start and an eastern one at the end
+    inside = {"at start, -12:00": start.astimezone(west),
+              "last ms, +14:00": (end - timedelta(milliseconds=1)).astimezone(east),
+              "noon, UTC": datetime(2026, 11, 20, 4, tzinfo=UTC)}
+    outside = {"a ms early, +14:00": (start - timedelta(milliseconds=1)).astimezone(east),
+               "at end, -12:00": end.astimezone(west),
+               "a day early, UTC": start - timedelta(days=1)}
+    made = {label: make_record(seq=i, phone_key=f"+861380013800{i}", id=f"edge-{i}",
+                               estimated_at=at.isoformat(timespec="milliseconds"))
+            for i, (label, at) in enumerate({**inside, **outside}.items(), start=1)}
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in made.values()])
+    want = sorted(made[label].id for label in inside)
+    assert sorted(v.record.id for v in reporting.records("s1", ["walkin"], start, end)) == want
+    assert sorted(r.id for r in reporting.live_records("s1", ["walkin"], start, end)) == want
+    assert sorted(v.record.id for v in reporting.range_chains("s1", ["walkin"], start, end)) == want
+
+
+def test_issue11_estimated_text_bounds_hold_every_offset_and_clamp_at_the_calendars_ends():
+    from sync_server.storage.sql.records import estimated_text_bounds
+
+    low, after = estimated_text_bounds(*DAY)
+    assert (low, after) == ("2026-11-19T02:00:00", "2026-11-21T06:00:00")
+    assert estimated_text_bounds(datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, tzinfo=UTC)) == ("", "A")

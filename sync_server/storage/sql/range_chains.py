@@ -3,7 +3,7 @@ the chains of a range's originals with their names, customers, confirmations, wi
 dismissals, as ``day_records`` gives them, without its per-level ``IN`` lists.
 
 A recursive CTE starts at the range's originals (records of the types that correct nothing,
-``records_site_type_time`` over the range's calendar days with a day's margin; Python then keeps
+``records_site_type_time`` over the range with ``estimated_text_bounds``' margin; Python then keeps
 the exact instants, as ``records`` does) and steps down ``records_supersedes`` to each record of
 the same types that supersedes a version, to any other record that does (a withdrawal,
 mostly), and below a withdrawal to what supersedes it (another withdrawal: ``_views`` marks the
@@ -17,7 +17,7 @@ walks cost less than holding the rows in a temporary table on both databases.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, literal, or_, select
@@ -26,7 +26,7 @@ from shared.timeutil import parse_time
 
 from ..base import ConfirmationRow, DismissedRecord, HeldRecord, StoredRecord
 from ..reporting import RecordView, link_chains
-from .records import record_columns, record_of
+from .records import estimated_text_bounds, record_columns, record_of
 from .tables import confirmations, customers, devices, dismissed_records, records
 
 __all__ = ["RangeChainQueries"]
@@ -59,9 +59,7 @@ class RangeChainQueries:
     store: Any
 
     def range_chains(self, site_id: str, types: Sequence[str], start: datetime, end: datetime) -> list[RecordView]:
-        low, high = start.date() - timedelta(days=1), end.date() + timedelta(days=1)
-        after = (high + timedelta(days=1)).isoformat() if high < date.max else "A"
-        chain = _walk(site_id, types, low.isoformat(), after)
+        chain = _walk(site_id, types, *estimated_text_bounds(start, end))
         found = (select(chain, customers.c.id)
                  .select_from(chain.outerjoin(customers, and_(customers.c.site_id == site_id,
                                                               customers.c.phone_key == chain.c.phone_key))))

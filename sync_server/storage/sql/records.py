@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Text, bindparam, cast, select, type_coerce
 
@@ -13,7 +14,8 @@ from .engine import CHUNK, Transactions, dumps, loads
 from .rollups import Rollups
 from .tables import record_facts, records, sites
 
-__all__ = ["Records", "RECORD_SELECT", "RECORD_TEXT_SELECT", "WIRE_COLUMN", "record_columns", "record_of", "records_where"]
+__all__ = ["Records", "RECORD_SELECT", "RECORD_TEXT_SELECT", "WIRE_COLUMN", "record_columns", "record_of", "records_where",
+           "estimated_text_bounds"]
 
 _NAMES = [f.name for f in fields(StoredRecord)]
 _WIRE = _NAMES.index("wire")
@@ -34,6 +36,26 @@ def record_columns(table, text: bool = False) -> list:
 
 RECORD_SELECT = select(*record_columns(records))
 RECORD_TEXT_SELECT = select(*record_columns(records, text=True))
+
+OFFSET_MARGIN = timedelta(hours=14)
+"""The widest UTC offset in use (UTC+14, UTC−12): what an ISO text's wall clock can be off from UTC."""
+
+
+def estimated_text_bounds(start: datetime, end: datetime) -> tuple[str, str]:
+    """Text bounds ``(low, after)`` on ``records.estimated_at`` (ISO 8601 text) holding every
+    record estimated in ``[start, end)`` (aware instants): UTC wall-clock texts
+    (``YYYY-MM-DDTHH:MM:SS``) ``OFFSET_MARGIN`` either side, so a text with any real offset
+    compares inside them; the caller keeps the exact instants in Python. Every push writes
+    ``estimated_at`` in UTC (``services.push``), so the margin only guards a text written
+    otherwise — it replaced a calendar day either side (issue 11: a week's export read 13 days of
+    records in its two pieces, now ~9). Clamped at the calendar's ends (``""``, ``"A"``)."""
+    def text(moment: datetime, shift: timedelta) -> str | None:
+        try:
+            return (moment.astimezone(UTC) + shift).strftime("%Y-%m-%dT%H:%M:%S")
+        except OverflowError:
+            return None
+
+    return text(start, -OFFSET_MARGIN) or "", text(end, OFFSET_MARGIN) or "A"
 
 
 def record_of(row: Sequence) -> StoredRecord:

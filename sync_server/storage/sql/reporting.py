@@ -35,7 +35,7 @@ from .ownership import (
     decision_of,
 )
 from .range_chains import RangeChainQueries
-from .records import RECORD_SELECT, record_of
+from .records import RECORD_SELECT, estimated_text_bounds, record_of
 from .store import SqlStore
 from .tables import (
     anchors,
@@ -105,10 +105,7 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
 
     # -- records -------------------------------------------------------------------------
     def records(self, site_id, types, start, end):
-        low, high = _day_margin(start, end)
-        # the same rows as ``substr(estimated_at, 1, 10) BETWEEN low AND high`` (a date is the
-        # text's first ten characters), as a range ``records_site_type_time`` answers
-        after = (date.fromisoformat(high) + timedelta(days=1)).isoformat() if high < date.max.isoformat() else "A"
+        low, after = estimated_text_bounds(start, end)  # a range ``records_site_type_time`` answers
         query = RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(list(types)),
                                     records.c.estimated_at >= low, records.c.estimated_at < after)
         with self.store.read():
@@ -218,8 +215,7 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
         return [CustomerRow(*row) for row in self._all(query)]
 
     def live_records(self, site_id, types, start, end):
-        low, high = _day_margin(start, end)
-        after = (date.fromisoformat(high) + timedelta(days=1)).isoformat() if high < date.max.isoformat() else "A"
+        low, after = estimated_text_bounds(start, end)
         later = aliased(records)
         corrected = exists().where(later.c.site_id == records.c.site_id, later.c.supersedes == records.c.id)
         query = RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(list(types)),
