@@ -12,6 +12,11 @@ Rules:
 A case is built from records (``ComplaintStep``: when, status, data); its record order does
 not matter — steps are sorted by time, ties by record id, so every device and the server
 compute the same case.
+
+A case is named by the id of its first ``open`` record, the original of that record's chain:
+a correction of the opening (a new record superseding it) keeps the case and its steps, and a
+step naming any version of the opening, or of another step, belongs to the same case
+(``case_keys``; QA of issue 11, F1: a corrected opening lost every step).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 
 from .working_calendar import DEFAULT_CALENDAR, WorkingCalendar
 
-__all__ = ["ComplaintStep", "ComplaintCase", "Deadline", "build_case", "build_cases", "HOUR_STEPS",
+__all__ = ["ComplaintStep", "ComplaintCase", "Deadline", "build_case", "build_cases", "case_keys", "HOUR_STEPS",
            "WORKING_DAY_LIMITS", "MAX_LIMIT_DAYS", "SATISFACTION_AFTER"]
 
 HOUR_STEPS: dict[str, timedelta] = {
@@ -52,7 +57,9 @@ class ComplaintStep:
     """One complaint record as the case needs it: ``id``, ``at`` (aware datetime: the
     estimated capture time on the server, the capture time on the tablet), ``data`` (the
     record's ``data``: ``status``, ``refers_to``, ``severity``, ``limit_days``, …), and
-    ``customer`` / ``rep`` for display."""
+    ``customer`` / ``rep`` for display; ``supersedes``: the record this one corrects (None for
+    an original); ``live``: False for a version a later record corrects or withdraws (given
+    only so ``case_keys`` can follow a chain through it: it is no step of any case)."""
 
     id: str
     at: datetime
@@ -60,6 +67,8 @@ class ComplaintStep:
     customer_name: str = ""
     customer_phone: str = ""
     rep: str | None = None
+    supersedes: str | None = None
+    live: bool = True
 
 
 @dataclass(frozen=True)
@@ -123,17 +132,20 @@ def _sort_key(step: ComplaintStep) -> tuple[datetime, str]:
 
 
 def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
-               calendar: WorkingCalendar = DEFAULT_CALENDAR) -> ComplaintCase:
-    """The case of ``opened`` (status ``open``) given its later status records (each naming
-    it in ``refers_to``; others are ignored), with every deadline.
+               calendar: WorkingCalendar = DEFAULT_CALENDAR, case_id: str | None = None) -> ComplaintCase:
+    """The case of ``opened`` (status ``open``) given its later status records, with every
+    deadline. Without ``case_id``: the later records naming ``opened`` in ``refers_to`` (others
+    are ignored), and the case is named by ``opened.id``; with it (``case_keys``' key of the
+    case: the original opening's id, ``opened`` may be a correction of it): every one of
+    ``later``, and the case is named ``case_id``.
 
     The working-day limit counts from the opening time, read in its own UTC offset (the
     tablet's, i.e. the site's). A ``severity_changed`` record changes the limit (general 1,
     major 3 working days); an ``extension_approved`` record sets ``limit_days`` (at most
     ``MAX_LIMIT_DAYS``; never shorter than the severity's own limit). The ``close`` deadline
     is met by ``resolved`` or ``closed``; ``satisfaction`` is due 3 days after ``resolved``."""
-    steps = sorted((s for s in later if str(s.data.get("refers_to") or "").lower() == opened.id.lower()),
-                   key=_sort_key)
+    steps = sorted((s for s in later if case_id is not None
+                    or str(s.data.get("refers_to") or "").lower() == opened.id.lower()), key=_sort_key)
     severity = opened.data.get("severity") or "general"
     approved: int | None = None
     extended_by: str | None = None
@@ -172,20 +184,60 @@ def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
     if resolved_at is not None:
         deadlines.append(Deadline("satisfaction", resolved_at + SATISFACTION_AFTER, done.get("satisfaction")))
     return ComplaintCase(
-        id=opened.id, opened_at=start, customer_name=opened.customer_name, customer_phone=opened.customer_phone,
+        id=case_id if case_id is not None else opened.id, opened_at=start, customer_name=opened.customer_name, customer_phone=opened.customer_phone,
         rep=opened.rep, content=opened.data.get("content") or "", contact=opened.data.get("contact") or "",
         handler=handler, severity=severity, limit_days=limit, extended_by=extended_by, status=status,
         deadlines=tuple(deadlines))
 
 
+def case_keys(steps: Iterable[ComplaintStep]) -> dict[str, str]:
+    """``record id -> case id`` (both lower case) of every complaint record among ``steps``
+    (live or not): an ``open`` original names its own case; a correction, its original's case;
+    a later step, the case of the record it ``refers_to`` (any version of the opening, or
+    another step). A record the chain leads out of ``steps`` to (a version not given) names the
+    case by that id; a cycle of ``refers_to`` (a forged record) ends at the record it reached
+    twice."""
+    by_id = {s.id.lower(): s for s in steps}
+    keys: dict[str, str] = {}
+
+    def key(rid: str) -> str:
+        seen: list[str] = []
+        while rid not in keys:
+            step = by_id.get(rid)
+            if step is None or rid in seen:
+                break
+            seen.append(rid)
+            ref = step.data.get("refers_to")
+            if step.supersedes:
+                rid = step.supersedes.lower()
+            elif step.data.get("status") != "open" and isinstance(ref, str) and ref:
+                rid = ref.lower()
+            else:
+                break
+        found = keys.get(rid, rid)
+        for done in seen:
+            keys[done] = found
+        return found
+
+    for rid in by_id:
+        key(rid)
+    return keys
+
+
 def build_cases(steps: Iterable[ComplaintStep], calendar: WorkingCalendar = DEFAULT_CALENDAR) -> list[ComplaintCase]:
-    """Every case among ``steps`` (complaint records of any status, any order), oldest first.
-    A status record whose ``open`` record is not among them is ignored."""
+    """Every case among ``steps`` (complaint records of any status, any order, versions that
+    are no longer ``live`` included or not), oldest first: each case's live ``open`` record (the
+    latest version of its opening) with its live later steps (``case_keys``). A status record
+    whose case has no live ``open`` record is ignored."""
     steps = list(steps)
+    keys = case_keys(steps)
+    opened: dict[str, ComplaintStep] = {}
     later: dict[str, list[ComplaintStep]] = {}
-    for step in steps:
-        ref = step.data.get("refers_to")
-        if isinstance(ref, str) and step.data.get("status") != "open":
-            later.setdefault(ref.lower(), []).append(step)
-    opened = sorted((s for s in steps if s.data.get("status") == "open"), key=_sort_key)
-    return [build_case(o, later.get(o.id.lower(), ()), calendar) for o in opened]
+    for step in sorted((s for s in steps if s.live), key=_sort_key):
+        case = keys[step.id.lower()]
+        if step.data.get("status") == "open":
+            opened.setdefault(case, step)  # one live opening a case (the first, should a chain fork)
+        else:
+            later.setdefault(case, []).append(step)
+    return [build_case(o, later.get(case, ()), calendar, case)
+            for case, o in sorted(opened.items(), key=lambda item: _sort_key(item[1]))]

@@ -66,7 +66,7 @@ class CareList:
 
     def open_complaints(self) -> list[ComplaintCase]:
         """Complaints not yet finished, the one whose next deadline comes first at the top."""
-        steps = [ComplaintStep(r["id"], parse_time(r["at"]), r["data"], r["customer_name"], r["phone"], r["rep"])
-                 for r in complaint_records(self.store)]
+        steps = [ComplaintStep(r["id"], parse_time(r["at"]), r["data"], r["customer_name"], r["phone"], r["rep"],
+                               r["supersedes"], r["live"]) for r in complaint_records(self.store)]
         cases = [c for c in build_cases(steps, self.calendar or self.site_calendar()) if c.next_deadline() is not None]
         return sorted(cases, key=lambda c: c.next_deadline().due)  # type: ignore[union-attr]

@@ -41,7 +41,9 @@ def local_datetime(value: str | datetime | None, tz: int = 480) -> datetime | No
 
 @lru_cache(maxsize=1 << 16)
 def export_phone(key: str | None) -> str:
-    """A phone key as people of its country write it (``138 0013 8000``): text in any
+    """A phone key as a sales office in China dials it: a Chinese number as written there
+    (``138 0013 8000``, ``010 6234 5678``), any other country's with its code (``+1 415-555-0100``:
+    its national form cannot be dialled from China; QA of issue 11 F7); text in any
     spreadsheet, never a number; a key that is not E.164 unchanged. A CN mobile key is grouped
     without parsing (``shared.phones.national_text``, ~0.5 µs); any other is formatted once per
     distinct key (an LRU of 65,536: libphonenumber's parse and format cost ~23 µs a key on a
@@ -49,7 +51,9 @@ def export_phone(key: str | None) -> str:
     if not key:
         return ""
     try:
-        return national_text(key) if key.startswith("+") else key
+        if not key.startswith("+"):
+            return key
+        return national_text(key) if key.startswith("+86") else display_phone(key)
     except Exception:  # noqa: BLE001 - a stored key libphonenumber cannot parse is shown as stored
         return key
 
@@ -73,21 +77,28 @@ def local_date(value: str | datetime | None, tz: int = 480) -> str:
     return local_text(at, tz, with_time=False) if at else ""
 
 
-def duration(ms: int | None) -> str:
-    """A length of time people read at a glance: 850 ms, 12 s, 3 min 5 s, 2 h 10 min, 3 d 4 h."""
+_UNITS = {"zh": {"ms": "毫秒", "s": "秒", "min": "分钟", "h": "小时", "d": "天"},
+          "en": {"ms": "ms", "s": "s", "min": "min", "h": "h", "d": "d"}}
+
+
+def duration(ms: int | None, lang: str = "en") -> str:
+    """A length of time people read at a glance, in the reader's language: ``850 ms``, ``12 s``,
+    ``3 min 5 s``, ``2 h 10 min``, ``3 d 4 h``; Chinese ``3 分钟 5 秒``, ``292 天 5 小时`` (QA of
+    issue 11 F8: English units on Chinese pages)."""
     if ms is None:
         return ""
+    u = _UNITS["zh" if lang == "zh" else "en"]
     ms = abs(int(ms))
     if ms < 1000:
-        return f"{ms} ms"
+        return f"{ms} {u['ms']}"
     s = ms // 1000
     if s < 60:
-        return f"{s} s"
+        return f"{s} {u['s']}"
     if s < 3600:
-        return f"{s // 60} min {s % 60} s" if s % 60 else f"{s // 60} min"
+        return f"{s // 60} {u['min']} {s % 60} {u['s']}" if s % 60 else f"{s // 60} {u['min']}"
     if s < 86400:
-        return f"{s // 3600} h {s % 3600 // 60} min"
-    return f"{s // 86400} d {s % 86400 // 3600} h"
+        return f"{s // 3600} {u['h']} {s % 3600 // 60} {u['min']}"
+    return f"{s // 86400} {u['d']} {s % 86400 // 3600} {u['h']}"
 
 
 FILTERS = {"local": local, "local_date": local_date, "duration": duration, "mask_phone": mask_phone,

@@ -37,10 +37,11 @@ def complaint_queue(reporting: ReportingStore, site: Site, now: datetime,
     Each step's time is the server's estimated capture time, read in the site's zone (so a
     working day is the site's day)."""
     zone = site_zone(site.utc_offset_minutes)
-    found = reporting.live_records(site.id, ("complaint",), *EVER)
-    found.sort(key=lambda r: (parse_time(r.estimated_at), r.id))  # the order ``records`` gives
-    steps = [ComplaintStep(r.id, parse_time(r.estimated_at).astimezone(zone), r.wire.get("data") or {},
-                           (r.wire.get("customer") or {}).get("name") or r.name, r.phone_key, r.rep) for r in found]
+    # every version (a corrected opening's case is its original's: ``case_keys`` follows the chain)
+    views = reporting.records(site.id, ("complaint",), *EVER)
+    steps = [ComplaintStep(v.record.id, parse_time(v.record.estimated_at).astimezone(zone), v.data,
+                           (v.record.wire.get("customer") or {}).get("name") or v.record.name, v.record.phone_key,
+                           v.record.rep, v.record.supersedes, not v.superseded) for v in views]
     cases = [c for c in build_cases(steps, calendar) if c.next_deadline() is not None]
     return sorted(cases, key=lambda c: c.next_deadline().due)  # type: ignore[union-attr]
 

@@ -10,9 +10,10 @@ touched customers and cases with the shared rules, the same functions the tablet
   ``last_contact`` (ISO 8601 with the site's offset), ``grade``, ``tier``, ``reason``,
   ``revisit_from``. A customer without a live contact counts from their first registration
   (``first_registered_at``), as a walk-in.
-- ``complaint_steps``: every complaint record's case (the ``open`` record's id, lower case:
-  its own for an ``open`` record, ``refers_to`` for a later step), so a case's records are one
-  index read.
+- ``complaint_steps``: every complaint record's case (``step_case``: the original ``open``
+  record's id, lower case — its own for an ``open`` original, its original's for a correction,
+  the case of the record named by ``refers_to`` for a later step), so a case's records are one
+  index read and a corrected opening keeps its steps (QA of issue 11, F1).
 - ``complaint_cases``: per unfinished case (``shared.complaints.build_case`` over the case's
   live records on the site's ``WorkingCalendar``): ``next_due`` and ``opened_at`` as UTC text
   of fixed width (``utc_key``: sorts as the instants do), the soonest deadline first.
@@ -22,7 +23,7 @@ Pure: the rows are functions of records, the customer row and the site (zone, cl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -89,31 +90,44 @@ def care_row(customer: CustomerRow, due: CadenceDue | None) -> dict[str, Any]:
             "revisit_from": due.revisit_from.isoformat() if due and due.revisit_from else None}
 
 
-def step_of(record: StoredRecord, zone: tzinfo) -> ComplaintStep:
+def step_of(record: StoredRecord, zone: tzinfo, live: bool = True) -> ComplaintStep:
     """A complaint record as a case step: its estimated time in the site's ``zone``, its
-    ``data``, the customer's name as captured (else the record's) and phone key, the rep."""
+    ``data``, the customer's name as captured (else the record's) and phone key, the rep, the
+    record it corrects; ``live`` False for a version corrected or withdrawn since."""
     return ComplaintStep(record.id, parse_time(record.estimated_at).astimezone(zone), record.wire.get("data") or {},
-                         (record.wire.get("customer") or {}).get("name") or record.name, record.phone_key, record.rep)
+                         (record.wire.get("customer") or {}).get("name") or record.name, record.phone_key, record.rep,
+                         record.supersedes, live)
 
 
-def step_case(record: StoredRecord) -> str | None:
-    """The case (open record id, lower case) a complaint record belongs to: its own for an
-    ``open`` record, ``refers_to`` for a later step; None for neither."""
+def step_case(record: StoredRecord, known: Mapping[str, str] | None = None) -> str | None:
+    """The case (``shared.complaints.case_keys``' key, lower case) a complaint record belongs
+    to: for a correction, the case of the record it corrects; its own id for an ``open``
+    original; for a later step, the case of the record it ``refers_to``. ``known``: record id ->
+    case of the records stored before (``complaint_steps``) and of this write's earlier ones;
+    a record it does not hold names the case by its own id. None for a record that is neither
+    (a step naming nothing)."""
+    known = known or {}
     data = record.wire.get("data") or {}
+    if record.supersedes:
+        parent = record.supersedes.lower()
+        return known.get(parent, parent)
     if data.get("status") == "open":
         return record.id.lower()
     ref = data.get("refers_to")
-    return ref.lower() if isinstance(ref, str) and ref else None
+    if not isinstance(ref, str) or not ref:
+        return None
+    return known.get(ref.lower(), ref.lower())
 
 
 def case_of(case_id: str, live: Sequence[StoredRecord], zone: tzinfo, calendar: WorkingCalendar) -> ComplaintCase | None:
-    """The case ``case_id`` built from its ``live`` records (``shared.complaints.build_case``),
-    None when its open record is not among them (withdrawn or corrected away)."""
+    """The case ``case_id`` built from the ``live`` records kept under it (``complaint_steps``;
+    ``shared.complaints.build_case``), None when no live ``open`` record is among them
+    (withdrawn)."""
     steps = sorted((step_of(r, zone) for r in live), key=lambda s: (s.at, s.id))
-    opened = next((s for s in steps if s.data.get("status") == "open" and s.id.lower() == case_id), None)
+    opened = next((s for s in steps if s.data.get("status") == "open"), None)
     if opened is None:
         return None
-    return build_case(opened, [s for s in steps if s.data.get("status") != "open"], calendar)
+    return build_case(opened, [s for s in steps if s.data.get("status") != "open"], calendar, case_id)
 
 
 def case_row(site_id: str, case: ComplaintCase | None) -> dict[str, Any] | None:

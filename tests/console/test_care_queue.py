@@ -71,7 +71,7 @@ def test_the_queue_lists_open_complaints_soonest_deadline_first_with_overdue_mar
     assert "样板间漏水" in ignored and "较大投诉" in ignored and "张强" in ignored and "已登记" in ignored
     assert "响应（1 小时）" in rows.nth(0).get_by_test_id("next").inner_text()
     assert "已逾期" in rows.nth(0).get_by_test_id("next").inner_text()
-    assert "2 d" in rows.nth(0).get_by_test_id("age").inner_text()
+    assert "2 天" in rows.nth(0).get_by_test_id("age").inner_text()
     assert "3 个工作日" in rows.nth(0).get_by_test_id("close-by").inner_text()
     extended = rows.nth(1)
     assert "反馈结果（24 小时）" in extended.get_by_test_id("next").inner_text()

@@ -203,3 +203,25 @@ def test_an_xlsx_with_a_control_character_in_a_stored_text_is_written_without_it
     path = tmp_path / "audit.xlsx"
     path.write_bytes(xlsx_bytes([Sheet("审计日志", ["详情"], [["理由：a\x00b\x07c"]])]))
     assert load_workbook(path).active["A2"].value == "理由：abc"
+
+
+def test_qa11_f7_an_export_keeps_a_foreign_numbers_country_code_and_writes_chinese_ones_as_dialled_here():
+    from sync_server.console.formatting import export_phone
+
+    assert export_phone("+14155550100") == "+1 415-555-0100"  # "(415) 555-0100" cannot be dialled from China
+    assert export_phone("+85291234567") == "+852 9123 4567"
+    assert export_phone("+8613600000004") == "136 0000 0004"
+    assert export_phone("+861062345678") == "010 6234 5678"
+    assert export_phone("0755-1234567") == "0755-1234567"  # not E.164: as stored
+
+
+def test_qa11_f8_durations_read_in_the_pages_language():
+    from sync_server.console.formatting import duration
+
+    day, hour, minute = 86_400_000, 3_600_000, 60_000
+    assert duration(292 * day + 5 * hour, "zh") == "292 天 5 小时"
+    assert duration(2 * hour + 8 * minute, "zh") == "2 小时 8 分钟"
+    assert duration(3 * minute + 5_000, "zh") == "3 分钟 5 秒"
+    assert duration(850, "zh") == "850 毫秒"
+    assert duration(292 * day + 5 * hour, "en") == "292 d 5 h"
+    assert duration(2 * hour + 8 * minute) == "2 h 8 min"

@@ -104,3 +104,25 @@ def test_a_visit_just_after_midnight_in_beijing_counts_on_its_beijing_day(tablet
     due = care.due_today("wang.li")
     assert [(c.name, c.due.isoformat(), c.days_overdue(due.today.date())) for c in due.customers] == [
         ("李娜", "2026-11-17", 0)]
+
+
+def test_qa11_f1_a_corrected_complaint_keeps_its_case_and_steps_on_the_tablet(tablet):
+    """The opening corrected after it was answered and raised to 较大: the tablet's open
+    complaint is still the one case, with its steps; a step naming the original still counts."""
+    store, clock, capture, care = tablet
+    clock.at = NOW - timedelta(hours=3)
+    opened = capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
+                             data={"status": "open", "content": "漏水", "severity": "general", "handler": "王丽"})
+    clock.at = NOW - timedelta(hours=2)
+    for data in ({"status": "responded"}, {"status": "severity_changed", "severity": "major"}):
+        capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
+                        data={**data, "refers_to": opened["id"]})
+    fixed = capture.correct(opened["id"], data={**opened["data"], "content": "样板间漏水（已核实）"})
+    capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
+                    data={"status": "solution_offered", "refers_to": opened["id"]})
+    clock.at = NOW
+    [case] = care.open_complaints()
+    assert fixed["id"] != opened["id"]
+    assert (case.id, case.content, case.severity, case.status) == (
+        opened["id"], "样板间漏水（已核实）", "major", "solution_offered")
+    assert case.next_deadline().step == "result"

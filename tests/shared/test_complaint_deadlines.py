@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.complaints import ComplaintStep, build_case, build_cases
+from shared.complaints import ComplaintStep, build_case, build_cases, case_keys
 from shared.working_calendar import DEFAULT_CALENDAR, WorkingCalendar
 
 CST = timezone(timedelta(hours=8))
@@ -148,3 +149,41 @@ def test_any_record_order_gives_the_same_case(opened_minute, kinds, seed):
     last = close.due if opened_working else close.due - timedelta(microseconds=1)
     assert DEFAULT_CALENDAR.is_working_day(last.date())
     assert 1 <= case.limit_days <= 7
+
+
+def test_qa11_f1_a_corrected_opening_keeps_its_case_and_every_step():
+    """A correction of the opening (a new record superseding it, the text fixed) keeps the
+    case's steps, whichever version they name; the case keeps the original's id."""
+    original = opened("2026-11-30 18:00", "major")
+    steps = [original,
+             later("s-1", "2026-11-30 18:30", "responded"),
+             later("s-2", "2026-11-30 19:00", "severity_changed", severity="major"),
+             later("s-3", "2026-11-30 19:10", "extension_approved", limit_days=7, approved_by="赵敏")]
+    fixed = ComplaintStep("c-2", at("2026-11-30 18:00"), {**original.data, "content": "漏水（已核实）"},
+                          "李娜", "139 0013 9000", "wang.li", supersedes="c-1")
+    after_fix = ComplaintStep("s-4", at("2026-11-30 20:00"), {"status": "solution_offered", "refers_to": "c-2"})
+    stale_name = ComplaintStep("s-5", at("2026-11-30 23:55"), {"status": "resolved", "refers_to": "c-1"})
+    before = build_cases(steps)[0]
+    (case,) = build_cases([replace(original, live=False), *steps[1:], fixed, after_fix, stale_name])
+    assert case.id == "c-1" and case.content == "漏水（已核实）"
+    assert case.severity == "major" and case.limit_days == 7 and case.extended_by == "赵敏"
+    assert case.status == "resolved"
+    done = {d.step: d.done_at for d in case.deadlines}
+    assert done["respond"] == at("2026-11-30 18:30") and done["first_solution"] == at("2026-11-30 20:00")
+    assert done["close"] == at("2026-11-30 23:55")
+    assert due(case, "close") == due(before, "close")  # the approval still counts
+    # only the live versions given (a server's live read): the correction still leads to c-1
+    assert build_cases([*steps[1:], fixed, after_fix, stale_name])[0].status == "resolved"
+
+
+def test_qa11_f1_a_second_correction_and_a_corrected_step_stay_in_the_case():
+    original = opened("2026-11-30 18:00")
+    v2 = replace(original, id="c-2", supersedes="c-1", live=False)
+    v3 = replace(original, id="c-3", supersedes="c-2", data={**original.data, "content": "第三版"})
+    responded = later("s-1", "2026-11-30 18:20", "responded")
+    fixed_step = ComplaintStep("s-2", at("2026-11-30 18:25"), {"status": "resolved", "refers_to": "c-2"},
+                               supersedes="s-1")
+    (case,) = build_cases([replace(original, live=False), v2, v3, replace(responded, live=False), fixed_step])
+    assert (case.id, case.content, case.status) == ("c-1", "第三版", "resolved")
+    keys = case_keys([replace(original, live=False), v2, v3, responded, fixed_step])
+    assert set(keys.values()) == {"c-1"}

@@ -263,3 +263,43 @@ def test_a_record_stored_again_after_its_savepoint_was_undone_counts_as_stored(s
     with store.engine.begin() as conn:
         rebuild_care(conn, "c0")
     assert _kept(store, "c0") == kept
+
+
+def test_qa11_f1_a_corrected_opening_keeps_its_steps_in_the_kept_queue(store, reporting):
+    """QA of issue 11, F1: a complaint answered, raised to 较大 and given an approved extension,
+    then its opening corrected (the text fixed), kept every step; a step pushed after the
+    correction naming the original counts too; one push or several, and afresh (rebuild)."""
+    for site_id, pushes in (("f1a", 3), ("f1b", 1)):
+        store.add_site(Site(site_id, "星河湾", utc_offset_minutes=480))
+
+        def rec(n: int, site_id: str = site_id, **kw):
+            data = kw.pop("data")
+            return make_record(seq=n, site_id=site_id, id=f"{site_id}-r{n}", type="complaint", phone_key=PHONES[0],
+                               data=data, **kw)
+
+        opened = rec(1, estimated_at=_at(0, 18), data={"status": "open", "content": "漏水", "severity": "general",
+                                                        "handler": "王丽"})
+        steps = [rec(2, estimated_at=_at(0, 18).replace("T18", "T19"), data={"status": "responded",
+                                                                              "refers_to": opened.id}),
+                 rec(3, estimated_at=_at(0, 20), data={"status": "severity_changed", "severity": "major",
+                                                        "refers_to": opened.id}),
+                 rec(4, estimated_at=_at(0, 21), data={"status": "extension_approved", "limit_days": 7,
+                                                        "approved_by": "赵敏", "refers_to": opened.id})]
+        fixed = rec(5, estimated_at=opened.estimated_at, supersedes=opened.id,
+                    data={**opened.wire["data"], "content": "样板间漏水（已核实）"})
+        late = rec(6, estimated_at=_at(0, 22), data={"status": "solution_offered", "refers_to": opened.id.upper()})
+        batches = [[opened, *steps], [fixed], [late]] if pushes == 3 else [[opened, *steps, fixed, late]]
+        for batch in batches:
+            with store.write(site_id):
+                store.ensure_customers(site_id, {PHONES[0]: "李娜"})
+                store.insert_records([replace(r, change_id=store.next_change_id()) for r in batch])
+        site = store.get_site(site_id)
+        now = datetime.combine(START, datetime.min.time(), CST) + timedelta(hours=23)
+        [case] = care.complaint_queue(reporting, site, now, WorkingCalendar.for_site(()), limit=10).cases
+        assert (case.id, case.content, case.severity, case.limit_days, case.extended_by, case.status) == (
+            opened.id, "样板间漏水（已核实）", "major", 7, "赵敏", "solution_offered"), site_id
+        _check(store, reporting, site_id)
+        kept = _kept(store, site_id)
+        with store.engine.begin() as conn:
+            rebuild_care(conn, site_id)
+        assert _kept(store, site_id) == kept

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from shared.complaints import case_keys
 from shared.timeutil import site_zone
 from shared.working_calendar import WorkingCalendar, calendar_version
 
@@ -43,6 +44,7 @@ from ..care import (
     contact_of,
     due_of,
     step_case,
+    step_of,
     utc_key,
 )
 from .care_calendar import CareCalendarRows, record_calendar
@@ -88,16 +90,56 @@ def refresh_customers(conn: Connection, site_id: str, phones: Iterable[str], zon
 
 
 def _live_case_records(conn: Connection, site_id: str, case_ids: Sequence[str]) -> dict[str, list[StoredRecord]]:
-    ids = [r for (r,) in conn.execute(select(complaint_steps.c.record_id).where(
-        complaint_steps.c.site_id == site_id, complaint_steps.c.case_id.in_(list(case_ids))))]
+    """The live records of each of ``case_ids``, under the case ``complaint_steps`` keeps them in."""
+    case_of_record = dict(conn.execute(select(complaint_steps.c.record_id, complaint_steps.c.case_id).where(
+        complaint_steps.c.site_id == site_id, complaint_steps.c.case_id.in_(list(case_ids)))).all())
     found: dict[str, list[StoredRecord]] = defaultdict(list)
-    for chunk in iter_chunks(sorted(ids), CHUNK):
+    for chunk in iter_chunks(sorted(case_of_record), CHUNK):
         for row in conn.execute(RECORD_SELECT.where(records.c.site_id == site_id, records.c.id.in_(list(chunk)), _LIVE)):
             record = record_of(row)
-            key = step_case(record)
-            if key is not None:
-                found[key].append(record)
+            found[case_of_record[record.id]].append(record)
     return found
+
+
+def _stored_cases(conn: Connection, site_id: str, ids: Iterable[str]) -> dict[str, str]:
+    """``record id (lower case) -> case`` kept in ``complaint_steps`` for those of ``ids`` (any case)."""
+    wanted = sorted({i for rid in ids for i in (rid, rid.lower())})
+    found: dict[str, str] = {}
+    for chunk in iter_chunks(wanted, CHUNK):
+        found.update((rid.lower(), case_id) for rid, case_id in conn.execute(
+            select(complaint_steps.c.record_id, complaint_steps.c.case_id).where(
+                complaint_steps.c.site_id == site_id, complaint_steps.c.record_id.in_(list(chunk)))))
+    return found
+
+
+def _cases_of_write(conn: Connection, site_id: str, rows: Sequence[StoredRecord]) -> dict[str, str]:
+    """``record id -> case`` of the complaint records among ``rows`` (``storage.care.step_case``),
+    through the cases kept for the records they correct or name, and through each other (a
+    correction and the opening it corrects may come in one push)."""
+    complaints = {r.id.lower(): r for r in rows if r.type == "complaint"}
+    named = set()
+    for r in complaints.values():
+        ref = (r.wire.get("data") or {}).get("refers_to")
+        named |= {x for x in (r.supersedes, ref if isinstance(ref, str) else None) if x}
+    known = _stored_cases(conn, site_id, named)
+    keys: dict[str, str] = {}
+
+    def resolve(record: StoredRecord, depth: int = 0) -> str | None:
+        rid = record.id.lower()
+        if rid not in keys:
+            ref = (record.wire.get("data") or {}).get("refers_to")
+            target = (record.supersedes or (ref if isinstance(ref, str) else "") or "").lower()
+            if target in complaints and target != rid and depth < len(complaints):
+                parent = resolve(complaints[target], depth + 1)
+                if parent is not None:
+                    known[target] = parent
+            key = step_case(record, known)
+            if key is None:
+                return None
+            keys[rid] = key
+        return keys[rid]
+
+    return {r.id: key for r in complaints.values() if (key := resolve(r)) is not None}
 
 
 def _computed_cases(conn: Connection, site_id: str, case_ids: Sequence[str], zone: tzinfo,
@@ -157,12 +199,15 @@ def rebuild_care(conn: Connection, site_id: str, batch: int = 5000) -> None:
                                                              records.c.phone_key <= phones[-1]))
         if rows:
             conn.execute(customer_care.insert(), rows)
-    steps = [(r.id, step_case(r)) for r in map(record_of, conn.execute(RECORD_SELECT.where(
+    complaints = [step_of(r, zone) for r in map(record_of, conn.execute(RECORD_SELECT.where(
         records.c.site_id == site_id, records.c.type == "complaint")))]
-    step_rows = [{"site_id": site_id, "record_id": rid, "case_id": key} for rid, key in steps if key]
+    keys = case_keys(complaints)  # every version: a correction's case is its original's
+    steps = [(s.id, keys[s.id.lower()]) for s in complaints
+             if s.supersedes or s.data.get("status") == "open" or s.data.get("refers_to")]
+    step_rows = [{"site_id": site_id, "record_id": rid, "case_id": key} for rid, key in steps]
     for chunk in iter_chunks(step_rows, 5000):
         conn.execute(complaint_steps.insert(), list(chunk))
-    refresh_cases(conn, site_id, {key for _, key in steps if key}, zone, calendar)
+    refresh_cases(conn, site_id, {key for _, key in steps}, zone, calendar)
 
 
 class Care(CareCalendarRows, Directory, Records, Ownership):
@@ -204,8 +249,8 @@ class Care(CareCalendarRows, Directory, Records, Ownership):
         """*(in write, after ``rows`` are inserted)* Map the complaint records to their cases
         and mark the customers and cases these records and the ones they supersede touch."""
         conn = self._in_write()
-        steps = [{"site_id": site_id, "record_id": r.id, "case_id": key} for r in rows
-                 if r.type == "complaint" and (key := step_case(r))]
+        steps = [{"site_id": site_id, "record_id": rid, "case_id": key}
+                 for rid, key in _cases_of_write(conn, site_id, rows).items()]
         if steps:
             conn.execute(complaint_steps.insert(), steps)
         parents = sorted({r.supersedes for r in rows if r.supersedes})
