@@ -108,6 +108,18 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.missing_field": ("缺少必填项。", "A required field is missing."),
     "err.invalid_value": ("填写的值不在允许范围内。", "A value is not allowed."),
     "err.unknown_record": ("更正的原记录服务器不认识。", "The record it corrects is unknown to the server."),
+    "err.not_a_complaint": ("这一步关联的不是投诉（而是成交、来访或另一步处理）：请在投诉列表中点这位客户的投诉后再记录。",
+                            "This step names a record that is not a complaint (a deal, a visit or another step): "
+                            "tap the customer's complaint in the list and record the step there."),
+    "err.other_customers_complaint": ("这一步是另一位客户的投诉：请选这位客户自己的投诉，或更正客户。",
+                                      "This step names another customer's complaint: pick this customer's own "
+                                      "complaint, or correct the customer."),
+    "err.step_before_opening": ("这一步的时间早于投诉登记时间：请检查平板的日期和时间，或选对投诉。",
+                                "This step is dated before the complaint was opened: check the tablet's date and "
+                                "time, or pick the right complaint."),
+    "err.extension_manager_only": ("延期（最多七个工作日）须经经理批准：请经理在经理的平板上批准，这条记录请撤回。",
+                                   "A longer limit (at most 7 working days) needs the manager's approval: ask the "
+                                   "manager to approve it on the manager's tablet, and withdraw this record."),
     "err.forbidden_type": ("此角色不能提交该类记录。", "This role may not submit this kind of record."),
     "err.rotation_desk_only": ("排班只能由前台或经理记录（前台管理轮流接待，经理派出由经理安排）：此记录未计入排班，请告知前台登记。",
                                "Only the reception desk or a manager records the rotation board (the desk keeps the "

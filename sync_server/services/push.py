@@ -58,6 +58,7 @@ from shared.timeutil import format_time, parse_time, utc_now
 from ..errors import Forbidden, Unprocessable
 from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
 from .auth import Caller
+from .complaint_checks import complaint_step_problems
 from .lookup_budget import LookupBudget
 from .push_checks import (
     deactivation_problem,
@@ -167,9 +168,11 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         new_landlines = landline_corrections(store, caller, checked)
         mismatched = withdrawal_mismatches(store, caller, checked)
         foreign = foreign_supersedes(store, caller, checked)
+        steps = complaint_step_problems(store, caller, checked, estimate)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
                                       lambda record: landline_problem(record) if record.id in new_landlines
                                       else mismatched.get(record.id) or foreign.get(record.id)
+                                      or steps.get(record.id)
                                       or deactivation_problem(record, estimate(record), caller, reps)
                                       or not_started_problem(record, estimate(record), caller, reps))
         mark_duplicates(store, caller, results)  # a retry's answer keeps a held or refused record's mark

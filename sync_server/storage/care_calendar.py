@@ -41,6 +41,13 @@ class CareCalendarStore(ABC):
         """The site's row; None for a site without one (an unknown site)."""
 
     @abstractmethod
+    def complaint_case_phones(self, site_id: str, record_id: str) -> set[str]:
+        """The phone keys of every stored record of the complaint case ``record_id`` (any case of
+        its letters) belongs to (``complaint_steps``: the opening, its corrections, its steps);
+        empty for a record of no case. In a write it reads that write's rows (QA of issue 11, F2:
+        a step must be about the complaint's customer)."""
+
+    @abstractmethod
     def rebuild_care_cases(self, site_id: str, version: str, limit: int) -> tuple[int, int, bool]:
         """*(its own write of ``site_id``)* Compute the next ``limit`` (≥ 1) kept case rows of
         the site again, in case id order after the row's ``rebuild_after`` (from the start when

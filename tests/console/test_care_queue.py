@@ -48,8 +48,6 @@ def cases(server):
         complaint(2 * HOUR, "李娜", "139 0013 9001", status="responded", refers_to=fresh["id"]),
         complaint(29 * HOUR, "王芳", "137 0013 7001", status="responded", refers_to=extended["id"]),
         complaint(27 * HOUR, "王芳", "137 0013 7001", status="solution_offered", refers_to=extended["id"]),
-        complaint(20 * HOUR, "王芳", "137 0013 7001", status="extension_approved", refers_to=extended["id"],
-                  limit_days=7, approved_by="赵经理"),
         complaint(4 * DAY, "刘洋", "136 0013 6001", status="resolved", refers_to=done["id"]),
         complaint(HOUR, "刘洋", "136 0013 6001", status="satisfaction_checked", refers_to=done["id"],
                   satisfaction="satisfied"),
@@ -57,6 +55,11 @@ def cases(server):
         desk.record("walkin", 10 * DAY, rep="wang.li", name="周杰", phone="135 0013 5001", data={"intent": "A"}),
         desk.record("walkin", 14 * DAY, rep="zhang.qiang", name="孙丽", phone="135 0013 5002", data={"intent": "B"}),
     ])
+    manager = Tablet(server, "zhao.min", "经理平板-投诉")  # only a manager approves an extension (QA of issue 11, F3)
+    manager.boot_started -= 60 * DAY
+    manager.push([manager.record("complaint", 20 * HOUR, rep=None, name="王芳", phone="137 0013 7001",
+                                 data={"status": "extension_approved", "refers_to": extended["id"], "limit_days": 7,
+                                       "approved_by": "赵经理"})])
     return {"fresh": fresh["id"], "ignored": ignored["id"], "extended": extended["id"], "done": done["id"]}
 
 

@@ -41,10 +41,9 @@ def test_a_complaint_and_its_steps_are_accepted_and_a_step_must_name_its_complai
                         data={"status": "open", "content": "样板间漏水", "severity": "general", "handler": "王丽"})
     responded = rep.record("complaint", name="李娜", ago=timedelta(hours=1),
                            data={"status": "responded", "refers_to": opened["id"], "content": ""})
-    extension = rep.record("complaint", name="李娜", ago=timedelta(minutes=30),
-                           data={"status": "extension_approved", "refers_to": opened["id"], "limit_days": 7,
-                                 "approved_by": "赵经理"})
-    assert rep.statuses(opened, responded, extension) == ["accepted", "accepted", "accepted"]
+    changed = rep.record("complaint", name="李娜", ago=timedelta(minutes=30),
+                         data={"status": "severity_changed", "refers_to": opened["id"], "severity": "major"})
+    assert rep.statuses(opened, responded, changed) == ["accepted", "accepted", "accepted"]
     orphan = rep.record("complaint", name="李娜", data={"status": "resolved"})
     unknown = rep.record("complaint", name="李娜", data={"status": "resolved",
                                                       "refers_to": "3f0c1b9e-8a7d-4c2e-9f1a-2b3c4d5e6f70"})
@@ -71,3 +70,64 @@ def test_a_sites_closed_days_are_set_once_pulled_by_its_tablets_and_bad_dates_sa
     finally:
         live_server.cli("sites", "set", "--id", "s1", "--closed-days", "")
     assert [c["site"] for c in desk.pull_all()[0] if c["kind"] == "site"][-1]["closed_days"] == []
+
+
+def _opened(tablet: Tablet, name: str = "李娜", ago: timedelta = timedelta(hours=2), **data) -> dict:
+    record = tablet.record("complaint", name=name, ago=ago, data={"status": "open", "content": "样板间漏水",
+                                                                  "severity": "general", "handler": "王丽", **data})
+    assert tablet.statuses(record) == ["accepted"]
+    return record
+
+
+def test_qa11_f2_a_step_must_name_a_complaint_of_its_own_customer_and_come_after_it(rep):
+    """QA of issue 11, F2: steps naming a deal or another step vanished, a step of another
+    customer's complaint was counted for it, a 已解决 dated before the complaint set its
+    satisfaction check before the opening; each is refused with its reason (kept on the tablet)."""
+    opened = _opened(rep)
+    step = rep.record("complaint", name="李娜", ago=timedelta(hours=1), data={"status": "responded",
+                                                                           "refers_to": opened["id"]})
+    deal = rep.record("deal", name="李娜", ago=timedelta(hours=1))
+    assert rep.statuses(step, deal) == ["accepted", "accepted"]
+    on_deal, on_step, other, early = (
+        rep.record("complaint", name="李娜", data={"status": "resolved", "refers_to": deal["id"]}),
+        rep.record("complaint", name="李娜", data={"status": "resolved", "refers_to": step["id"]}),
+        rep.record("complaint", name="张伟", data={"status": "resolved", "refers_to": opened["id"]}),
+        rep.record("complaint", name="李娜", ago=timedelta(hours=3), data={"status": "resolved",
+                                                                         "refers_to": opened["id"]}))
+    results = rep.push(on_deal, on_step, other, early)["results"]
+    assert [(r["error"]["code"], r["error"]["field"]) for r in results] == [
+        ("not_a_complaint", "data.refers_to"), ("not_a_complaint", "data.refers_to"),
+        ("other_customers_complaint", "data.refers_to"), ("step_before_opening", "data.refers_to")]
+    assert results[0]["error"]["params"] == {"type": "deal"}
+    # the same, named in one push with the complaint it names (not stored yet)
+    fresh = rep.record("complaint", name="李娜", ago=timedelta(minutes=30), data={"status": "open", "content": "噪音",
+                                                                               "severity": "general"})
+    before = rep.record("complaint", name="李娜", ago=timedelta(hours=2), data={"status": "responded",
+                                                                             "refers_to": fresh["id"]})
+    after = rep.record("complaint", name="李娜", ago=timedelta(minutes=10), data={"status": "responded",
+                                                                               "refers_to": fresh["id"]})
+    assert rep.statuses(fresh, before, after) == ["accepted", "step_before_opening", "accepted"]
+
+
+def test_qa11_f2_a_corrected_customer_keeps_the_complaints_steps(rep):
+    """The opening corrected to the customer's right number: a step with the new number still
+    names the original opening (the tablet's case keeps its first id)."""
+    opened = _opened(rep, name="王芳")
+    fixed = rep.record("complaint", name="王芳", phone="137 0000 2222", supersedes=opened["id"],
+                       ago=timedelta(hours=2), data=opened["data"])
+    step = rep.record("complaint", name="王芳", phone="137 0000 2222", data={"status": "responded",
+                                                                           "refers_to": opened["id"]})
+    assert rep.statuses(fixed, step) == ["accepted", "accepted"]
+
+
+def test_qa11_f3_only_a_manager_approves_a_complaints_extension(live_server, rep):
+    """QA of issue 11, F3: a rep's tablet pushed extension_approved naming the manager, and the
+    console said 赵敏 批准; only a manager's tablet may record it."""
+    opened = _opened(rep, severity="major")
+    approval = {"status": "extension_approved", "refers_to": opened["id"], "limit_days": 7, "approved_by": "赵敏"}
+    refused = rep.push(rep.record("complaint", name="李娜", data=approval))["results"][0]
+    assert (refused["error"]["code"], refused["error"]["field"]) == ("extension_manager_only", "data.status")
+    desk = Tablet(live_server, "desk.li", "extension desk")
+    assert desk.statuses(desk.record("complaint", rep=None, name="李娜", data=approval)) == ["extension_manager_only"]
+    manager = Tablet(live_server, "zhao.min", "extension manager")
+    assert manager.statuses(manager.record("complaint", rep=None, name="李娜", data=approval)) == ["accepted"]

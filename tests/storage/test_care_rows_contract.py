@@ -299,6 +299,10 @@ def test_qa11_f1_a_corrected_opening_keeps_its_steps_in_the_kept_queue(store, re
         assert (case.id, case.content, case.severity, case.limit_days, case.extended_by, case.status) == (
             opened.id, "样板间漏水（已核实）", "major", 7, "赵敏", "solution_offered"), site_id
         _check(store, reporting, site_id)
+        # the phones a step of this case may carry (services.complaint_checks), any version named
+        for named in (opened.id, opened.id.upper(), fixed.id, late.id):
+            assert store.complaint_case_phones(site_id, named) == {PHONES[0]}
+        assert store.complaint_case_phones(site_id, "no-such-record") == set()
         kept = _kept(store, site_id)
         with store.engine.begin() as conn:
             rebuild_care(conn, site_id)

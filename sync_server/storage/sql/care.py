@@ -245,6 +245,15 @@ class Care(CareCalendarRows, Directory, Records, Ownership):
             if closed_days is not None:  # the close-by deadlines count working days
                 self._mark_care(site_id, all_cases=True)
 
+    def complaint_case_phones(self, site_id: str, record_id: str) -> set[str]:
+        mine, same = aliased(complaint_steps), aliased(complaint_steps)
+        query = (select(records.c.phone_key)
+                 .select_from(mine.join(same, and_(same.c.site_id == mine.c.site_id, same.c.case_id == mine.c.case_id))
+                              .join(records, and_(records.c.site_id == same.c.site_id,
+                                                  records.c.id == same.c.record_id)))
+                 .where(mine.c.site_id == site_id, mine.c.record_id.in_(sorted({record_id, record_id.lower()}))))
+        return {phone for (phone,) in self._all(query)}
+
     def _care_records(self, site_id: str, rows: Sequence[StoredRecord]) -> None:
         """*(in write, after ``rows`` are inserted)* Map the complaint records to their cases
         and mark the customers and cases these records and the ones they supersede touch."""
