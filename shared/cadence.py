@@ -4,7 +4,8 @@ Rules (domain.md "Contact cadence"):
 - 000 §五(一): grade A at least weekly, B every two weeks, C monthly (D, no intent yet: monthly).
 - 003 第二步 设定维护节奏: VIP a deep contact a month (plus weekly news), core a call a month and
   a visit a quarter, regular every half year. The plan's shortest contact interval counts.
-- 003 首次回访: a new customer is revisited 3–5 days after the deal (成交后3-5天内).
+- 003 首次回访: a new customer is revisited 3–5 days after the deal (成交后3-5天内); a contact
+  before the window (the same visit as the deal, the next day) is no first revisit.
 - 003 模板2 (客户跟进记录表) 下一步行动: a follow-up's next date sets the next due date, and
   overrides the interval until the next contact; it may never lie before the follow-up's day
   (``shared.records``: ``date_in_past``).
@@ -123,8 +124,10 @@ def next_due(contacts: Iterable[Contact], policy: CadencePolicy | None = None,
 
     In time order: the latest grade and tier are in force (a re-grade changes the interval
     from the last contact on); the first deal opens the first-revisit window (3–5 days), met by
-    any later contact that is not itself a deal (a further stage before the revisit, 小定 then
-    大定, restarts the window from that stage); a follow-up's next date is the due day until a later contact; else the
+    a later contact that is not itself a deal on a day inside or after the window (from the
+    deal's day + 3: a follow-up minutes after the 小定, in the same visit, is no revisit — QA of
+    issue 11, F4); a further stage before the revisit (小定 then 大定, then 签约) restarts the window
+    from that stage; a follow-up's next date is the due day until a later contact; else the
     last contact's day plus the interval (``CadencePolicy.interval``). ``zone``: the site's
     zone, in which a contact's day is read (None: each time's own offset)."""
     policy = policy or CadencePolicy()
@@ -143,7 +146,8 @@ def next_due(contacts: Iterable[Contact], policy: CadencePolicy | None = None,
         tier = contact.tier or tier
         if contact.deal and not revisited:
             first_deal = contact.at  # a later stage before any revisit (小定 then 大定) moves the window
-        elif first_deal is not None and not contact.deal:
+        elif (first_deal is not None and not contact.deal
+              and day_of(contact.at) >= day_of(first_deal) + timedelta(days=policy.first_revisit_days[0])):
             revisited = True
     last = ordered[-1]
     if last.next_on is not None:

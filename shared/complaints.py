@@ -132,12 +132,15 @@ def _sort_key(step: ComplaintStep) -> tuple[datetime, str]:
 
 
 def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
-               calendar: WorkingCalendar = DEFAULT_CALENDAR, case_id: str | None = None) -> ComplaintCase:
+               calendar: WorkingCalendar = DEFAULT_CALENDAR, case_id: str | None = None,
+               opened_at: datetime | None = None) -> ComplaintCase:
     """The case of ``opened`` (status ``open``) given its later status records, with every
     deadline. Without ``case_id``: the later records naming ``opened`` in ``refers_to`` (others
     are ignored), and the case is named by ``opened.id``; with it (``case_keys``' key of the
     case: the original opening's id, ``opened`` may be a correction of it): every one of
-    ``later``, and the case is named ``case_id``.
+    ``later``, and the case is named ``case_id``. ``opened_at``: when the complaint was
+    opened, if not ``opened.at`` (a correction of the opening keeps the original's time: R4,
+    a correction moves nothing in time).
 
     The working-day limit counts from the opening time, read in its own UTC offset (the
     tablet's, i.e. the site's). A ``severity_changed`` record changes the limit (general 1,
@@ -175,7 +178,7 @@ def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
         if step.data.get("handler"):
             handler = step.data["handler"]
     limit = max(WORKING_DAY_LIMITS.get(severity, 1), approved or 0)
-    start = opened.at
+    start = opened_at or opened.at
     close_due = calendar.add_working_days(start, limit)
     official = calendar.official_between(start.date(), close_due.date())
     deadlines = [Deadline(step, start + delta, done.get(step)) for step, delta in HOUR_STEPS.items()]
@@ -227,17 +230,19 @@ def case_keys(steps: Iterable[ComplaintStep]) -> dict[str, str]:
 def build_cases(steps: Iterable[ComplaintStep], calendar: WorkingCalendar = DEFAULT_CALENDAR) -> list[ComplaintCase]:
     """Every case among ``steps`` (complaint records of any status, any order, versions that
     are no longer ``live`` included or not), oldest first: each case's live ``open`` record (the
-    latest version of its opening) with its live later steps (``case_keys``). A status record
-    whose case has no live ``open`` record is ignored."""
+    latest version of its opening) with its live later steps (``case_keys``), opened at its
+    original opening's time when that version is among ``steps``. A status record whose case
+    has no live ``open`` record is ignored."""
     steps = list(steps)
     keys = case_keys(steps)
     opened: dict[str, ComplaintStep] = {}
     later: dict[str, list[ComplaintStep]] = {}
+    firsts = {s.id.lower(): s.at for s in steps}  # the original opening, live or not: the case's time
     for step in sorted((s for s in steps if s.live), key=_sort_key):
         case = keys[step.id.lower()]
         if step.data.get("status") == "open":
             opened.setdefault(case, step)  # one live opening a case (the first, should a chain fork)
         else:
             later.setdefault(case, []).append(step)
-    return [build_case(o, later.get(case, ()), calendar, case)
-            for case, o in sorted(opened.items(), key=lambda item: _sort_key(item[1]))]
+    cases = [build_case(o, later.get(case, ()), calendar, case, firsts.get(case)) for case, o in opened.items()]
+    return sorted(cases, key=lambda c: (c.opened_at, c.id))

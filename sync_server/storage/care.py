@@ -119,15 +119,19 @@ def step_case(record: StoredRecord, known: Mapping[str, str] | None = None) -> s
     return known.get(ref.lower(), ref.lower())
 
 
-def case_of(case_id: str, live: Sequence[StoredRecord], zone: tzinfo, calendar: WorkingCalendar) -> ComplaintCase | None:
-    """The case ``case_id`` built from the ``live`` records kept under it (``complaint_steps``;
-    ``shared.complaints.build_case``), None when no live ``open`` record is among them
-    (withdrawn)."""
-    steps = sorted((step_of(r, zone) for r in live), key=lambda s: (s.at, s.id))
-    opened = next((s for s in steps if s.data.get("status") == "open"), None)
+def case_of(case_id: str, kept: Sequence[tuple[StoredRecord, bool]], zone: tzinfo,
+            calendar: WorkingCalendar) -> ComplaintCase | None:
+    """The case ``case_id`` built from the records kept under it (``complaint_steps``), each with
+    whether it is live (``shared.complaints.build_case`` over the live ones, opened at the
+    original opening's time: a correction moves nothing in time); None when no live ``open``
+    record is among them (withdrawn)."""
+    steps = sorted((step_of(r, zone, live) for r, live in kept), key=lambda s: (s.at, s.id))
+    opened = next((s for s in steps if s.live and s.data.get("status") == "open"), None)
     if opened is None:
         return None
-    return build_case(opened, [s for s in steps if s.data.get("status") != "open"], calendar, case_id)
+    original = next((s.at for s in steps if s.id.lower() == case_id), None)
+    return build_case(opened, [s for s in steps if s.live and s.data.get("status") != "open"], calendar, case_id,
+                      original)
 
 
 def case_row(site_id: str, case: ComplaintCase | None) -> dict[str, Any] | None:

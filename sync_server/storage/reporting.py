@@ -206,9 +206,10 @@ class ReportingStore(ABC):
 
     @abstractmethod
     def open_cases(self, site_id: str, now: datetime, offset: int = 0,
-                   limit: int = 100) -> tuple[int, int, dict[str, list[StoredRecord]], list[str]]:
+                   limit: int = 100) -> tuple[int, int, dict[str, list[tuple[StoredRecord, bool]]], list[str]]:
         """The site's unfinished complaint cases: ``(how many, how many overdue at now, the
-        live records of each case of the page by case id, the page's case ids)`` — the page is
+        records of each case of the page by case id — every version, each with whether it is
+        live (no later record corrects or withdraws it) —, the page's case ids)``; the page is
         ``limit`` cases from ``offset``, the soonest next deadline first."""
 
     @abstractmethod

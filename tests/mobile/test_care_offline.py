@@ -113,11 +113,13 @@ def test_qa11_f1_a_corrected_complaint_keeps_its_case_and_steps_on_the_tablet(ta
     clock.at = NOW - timedelta(hours=3)
     opened = capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
                              data={"status": "open", "content": "漏水", "severity": "general", "handler": "王丽"})
-    clock.at = NOW - timedelta(hours=2)
-    for data in ({"status": "responded"}, {"status": "severity_changed", "severity": "major"}):
+    for minutes, data in ((120, {"status": "responded"}), (110, {"status": "severity_changed", "severity": "major"})):
+        clock.at = NOW - timedelta(minutes=minutes)  # steps minutes apart: a tie would be ordered by id
         capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
                         data={**data, "refers_to": opened["id"]})
+    clock.at = NOW - timedelta(minutes=100)
     fixed = capture.correct(opened["id"], data={**opened["data"], "content": "样板间漏水（已核实）"})
+    clock.at = NOW - timedelta(minutes=90)
     capture.capture("complaint", name="张伟", phone="138 0013 8000", rep=None,
                     data={"status": "solution_offered", "refers_to": opened["id"]})
     clock.at = NOW
@@ -126,3 +128,4 @@ def test_qa11_f1_a_corrected_complaint_keeps_its_case_and_steps_on_the_tablet(ta
     assert (case.id, case.content, case.severity, case.status) == (
         opened["id"], "样板间漏水（已核实）", "major", "solution_offered")
     assert case.next_deadline().step == "result"
+    assert case.opened_at == NOW - timedelta(hours=3)  # the correction (100 minutes ago) moves no deadline

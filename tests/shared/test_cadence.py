@@ -57,6 +57,24 @@ def test_a_deal_opens_the_first_revisit_window_of_three_to_five_days():
     assert (after.reason, after.due_on) == ("grade", date(2026, 12, 8))
 
 
+def test_qa11_f4_a_contact_in_the_deals_own_visit_is_no_first_revisit():
+    """QA of issue 11, F4: walk-in 10:00, 小定 11:00, follow-up 11:10 (the same visit) read as the
+    revisit and the customer went back to the grade's interval; the revisit is 3–5 days after the
+    deal (003), so a contact before the window leaves it due, and one from its first day meets it."""
+    visit = [Contact(on("2026-12-01", 10), "walkin", grade="B"), Contact(on("2026-12-01", 11), "deal", deal=True),
+             Contact(on("2026-12-01", 11).replace(minute=10), "follow_up")]
+    due = next_due(visit, zone=CST)
+    assert (due.reason, due.revisit_from, due.due_on) == ("first_revisit", date(2026, 12, 4), date(2026, 12, 6))
+    early = next_due([*visit, Contact(on("2026-12-03"), "call")], zone=CST)  # day 2: still due
+    assert (early.reason, early.due_on) == ("first_revisit", date(2026, 12, 6))
+    met = next_due([*visit, Contact(on("2026-12-04"), "follow_up")], zone=CST)
+    assert (met.reason, met.due_on) == ("grade", date(2026, 12, 18))
+    # the 签约 two days later, before any revisit, restarts the window from its own day
+    signed = next_due([*visit, Contact(on("2026-12-03", 15), "deal", deal=True)], zone=CST)
+    assert (signed.reason, signed.revisit_from, signed.due_on) == ("first_revisit", date(2026, 12, 6),
+                                                                   date(2026, 12, 8))
+
+
 def test_a_follow_ups_next_date_sets_the_due_day_until_the_next_contact():
     contacts = [Contact(on("2026-11-15"), "walkin", grade="C"),
                 Contact(on("2026-11-20"), "follow_up", next_on=date(2026, 11, 28))]

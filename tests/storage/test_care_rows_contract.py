@@ -285,7 +285,7 @@ def test_qa11_f1_a_corrected_opening_keeps_its_steps_in_the_kept_queue(store, re
                                                         "refers_to": opened.id}),
                  rec(4, estimated_at=_at(0, 21), data={"status": "extension_approved", "limit_days": 7,
                                                         "approved_by": "赵敏", "refers_to": opened.id})]
-        fixed = rec(5, estimated_at=opened.estimated_at, supersedes=opened.id,
+        fixed = rec(5, estimated_at=_at(0, 21).replace("T21", "T22"), supersedes=opened.id,  # corrected later
                     data={**opened.wire["data"], "content": "样板间漏水（已核实）"})
         late = rec(6, estimated_at=_at(0, 22), data={"status": "solution_offered", "refers_to": opened.id.upper()})
         batches = [[opened, *steps], [fixed], [late]] if pushes == 3 else [[opened, *steps, fixed, late]]
@@ -298,6 +298,7 @@ def test_qa11_f1_a_corrected_opening_keeps_its_steps_in_the_kept_queue(store, re
         [case] = care.complaint_queue(reporting, site, now, WorkingCalendar.for_site(()), limit=10).cases
         assert (case.id, case.content, case.severity, case.limit_days, case.extended_by, case.status) == (
             opened.id, "样板间漏水（已核实）", "major", 7, "赵敏", "solution_offered"), site_id
+        assert case.opened_at == datetime.fromisoformat(opened.estimated_at)  # the correction moves no deadline
         _check(store, reporting, site_id)
         # the phones a step of this case may carry (services.complaint_checks), any version named
         for named in (opened.id, opened.id.upper(), fixed.id, late.id):

@@ -89,15 +89,19 @@ def refresh_customers(conn: Connection, site_id: str, phones: Iterable[str], zon
             conn.execute(customer_care.insert(), rows)
 
 
-def _live_case_records(conn: Connection, site_id: str, case_ids: Sequence[str]) -> dict[str, list[StoredRecord]]:
-    """The live records of each of ``case_ids``, under the case ``complaint_steps`` keeps them in."""
+def _case_records(conn: Connection, site_id: str, case_ids: Sequence[str]) -> dict[str, list[tuple[StoredRecord, bool]]]:
+    """Every record kept under each of ``case_ids`` (``complaint_steps``: all versions), each with
+    whether it is live (no record of any type — a correction, a withdrawal — supersedes it): a
+    corrected opening's case keeps its original's time (``storage.care.case_of``)."""
     case_of_record = dict(conn.execute(select(complaint_steps.c.record_id, complaint_steps.c.case_id).where(
         complaint_steps.c.site_id == site_id, complaint_steps.c.case_id.in_(list(case_ids)))).all())
-    found: dict[str, list[StoredRecord]] = defaultdict(list)
+    found: dict[str, list[tuple[StoredRecord, bool]]] = defaultdict(list)
     for chunk in iter_chunks(sorted(case_of_record), CHUNK):
-        for row in conn.execute(RECORD_SELECT.where(records.c.site_id == site_id, records.c.id.in_(list(chunk)), _LIVE)):
+        gone = {rid for (rid,) in conn.execute(select(_later.c.supersedes).where(
+            _later.c.site_id == site_id, _later.c.supersedes.in_(list(chunk))))}
+        for row in conn.execute(RECORD_SELECT.where(records.c.site_id == site_id, records.c.id.in_(list(chunk)))):
             record = record_of(row)
-            found[case_of_record[record.id]].append(record)
+            found[case_of_record[record.id]].append((record, record.id not in gone))
     return found
 
 
@@ -145,7 +149,7 @@ def _cases_of_write(conn: Connection, site_id: str, rows: Sequence[StoredRecord]
 def _computed_cases(conn: Connection, site_id: str, case_ids: Sequence[str], zone: tzinfo,
                     calendar: WorkingCalendar) -> list[dict[str, Any]]:
     """The ``complaint_cases`` rows ``case_ids`` have by their live records and ``calendar``."""
-    live = _live_case_records(conn, site_id, case_ids)
+    live = _case_records(conn, site_id, case_ids)
     return [row for key in case_ids if (row := case_row(site_id, case_of(key, live.get(key, []), zone, calendar)))]
 
 
@@ -345,7 +349,7 @@ class CareQueries:
         return [dict(r._mapping) for r in self._all(query)]
 
     def open_cases(self, site_id: str, now: datetime, offset: int = 0,
-                   limit: int = 100) -> tuple[int, int, dict[str, list[StoredRecord]], list[str]]:
+                   limit: int = 100) -> tuple[int, int, dict[str, list[tuple[StoredRecord, bool]]], list[str]]:
         c = complaint_cases.c
         with self.store.read():
             total, late = self._all(select(func.count(), func.coalesce(func.sum(case((c.next_due < utc_key(now), 1),
@@ -354,5 +358,5 @@ class CareQueries:
             page = [k for (k,) in self._all(select(c.case_id).where(c.site_id == site_id)
                                             .order_by(c.next_due, c.opened_at, c.case_id).offset(offset).limit(limit))]
             with self.store.connection() as conn:
-                live = _live_case_records(conn, site_id, page)
+                live = _case_records(conn, site_id, page)
         return int(total), int(late), live, page
