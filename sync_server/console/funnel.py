@@ -128,10 +128,18 @@ def headings(lang: str, first: str) -> list[str]:
             *[text(f"funnel.rate.{r}", lang) for r in RATE_COLUMNS]]
 
 
+def sheet_name(table: Analysis, lang: str) -> str:
+    """The main sheet's name: the period whole in Excel's 31 characters (the page's title,
+    "周来人来电统计成交状况分析表（第48周 11-23–11-29）", was cut mid-bracket; QA of issue 11, F13)."""
+    if table.period == "week":
+        return text("funnel.week_sheet", lang, week=week_label(table.first, lang))
+    return text("funnel.month_sheet", lang, year=table.first.year, month=table.first.month)
+
+
 def analysis_sheets(table: Analysis, lang: str) -> list[Sheet]:
     """The table as two sheets: periods with the total, and reps with the total."""
     first = "funnel.day" if table.period == "week" else "funnel.week"
-    main = Sheet(table.title, headings(lang, first), [_cells(line) for line in [*table.lines, table.total]])
+    main = Sheet(sheet_name(table, lang), headings(lang, first), [_cells(line) for line in [*table.lines, table.total]])
     reps = Sheet(text("funnel.by_rep", lang), headings(lang, "common.rep"),
                  [_cells(line) for line in [*table.reps, table.total]])
     return [main, reps]

@@ -6,7 +6,7 @@ mojibake. So CSV is written as ``utf-8-sig``, with CRLF line ends as RFC 4180 sa
 
 Cells are typed (issue 11): a ``datetime`` (site-local, naive) is a real date-time cell
 (``yyyy-mm-dd hh:mm``), a ``date`` a date cell, ``int``/``float`` numbers (``float``: amounts,
-``#,##0.00``), ``Percent`` a percentage (``0.0%``; None is an empty cell), and every ``str`` a
+``#,##0.00``; in CSV written with two decimals, ``20000.00``), ``Percent`` a percentage (``0.0%``; None is an empty cell), and every ``str`` a
 text cell, so a phone number is never turned into a number. Formula injection: text starting
 with ``= + - @`` (free text typed on a tablet) must never run. In XLSX it is stored as a text
 cell with the ``quotePrefix`` style (Excel shows it as typed, no apostrophe); in CSV, which
@@ -63,6 +63,8 @@ def _csv_cell(value: object) -> object:
         return value.isoformat()
     if isinstance(value, Percent):
         return "" if value.value is None else str(value)
+    if isinstance(value, float):  # an amount (yuan): two decimals as the XLSX shows it, never "-0.0" or "1e+12"
+        return f"{value + 0.0:.2f}"
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
         return "'" + value
     return value

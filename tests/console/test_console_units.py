@@ -59,7 +59,7 @@ def test_xlsx_cells_are_typed_and_formula_text_stays_text_without_an_apostrophe(
     assert cells[5].value is None and cells[7].value == "=HYPERLINK(\"x\")" and cells[7].quotePrefix
     assert not cells[6].quotePrefix and cells[8].quotePrefix
     text_ = csv_bytes(Sheet("成交记录", ["a"] * len(row), [row])).decode("utf-8-sig")
-    assert "2026-11-30 10:05,2026-11-30,1500000.0,7,33.3%,,138 0013 8000,\"'=HYPERLINK" in text_
+    assert "2026-11-30 10:05,2026-11-30,1500000.00,7,33.3%,,138 0013 8000,\"'=HYPERLINK" in text_
 
 
 def test_xlsx_has_one_sheet_per_table_with_chinese_intact(tmp_path):
@@ -225,3 +225,8 @@ def test_qa11_f8_durations_read_in_the_pages_language():
     assert duration(850, "zh") == "850 毫秒"
     assert duration(292 * day + 5 * hour, "en") == "292 d 5 h"
     assert duration(2 * hour + 8 * minute) == "2 h 8 min"
+
+
+def test_qa11_f13_csv_amounts_read_as_money_not_python_floats():
+    body = csv_bytes(Sheet("成交", ["金额"], [[20000.0], [1e12], [-0.0], [0.1 + 0.2]])).decode("utf-8-sig")
+    assert body.split("\r\n")[1:5] == ["20000.00", "1000000000000.00", "0.00", "0.30"]

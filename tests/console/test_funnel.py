@@ -147,6 +147,10 @@ def test_the_weekly_xlsx_has_numbers_percentages_and_the_hand_counted_total(serv
     assert total["成交率"].value == pytest.approx(1 / 3) and total["成交率"].number_format == "0.0%"
     assert total[headings[0]].value == "合计" and sheet.max_row == 9  # headings, 7 days, total
     assert book.worksheets[1].title == "按售楼员"
+    # the period whole in the sheet's name (QA of issue 11, F13: the page's title lost its "）" at 31 characters)
+    iso = week.monday.isocalendar()[1]
+    span = f"{week.monday:%m-%d}–{week.monday + timedelta(days=6):%m-%d}"
+    assert sheet.title == f"周报表 第{iso}周 {span}"
 
 
 def test_the_deals_and_registrations_exports_are_typed_and_speak_chinese(server, week):

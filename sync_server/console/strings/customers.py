@@ -101,6 +101,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.next": ("下一时限", "Next deadline"),
     "care.close_by": ("办结时限", "Close by"),
     "care.limit": ("{days} 个工作日", "{days} working days"),
+    "care.limit_one": ("{days} 个工作日", "{days} working day"),
     "care.extended": ("{who} 批准", "approved by {who}"),
     "care.overdue": ("已逾期", "overdue"),
     "care.due": ("未到期", "on time"),

@@ -13,6 +13,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funnel.week_title": ("周来人来电统计成交状况分析表（{week}）", "Weekly visitors, calls and deals ({week})"),
     "funnel.month_title": ("月来人来电统计成交状况分析表（{year}年{month}月）",
                            "Monthly visitors, calls and deals ({year}-{month:02d})"),
+    "funnel.week_sheet": ("周报表 {week}", "{week}"),
+    "funnel.month_sheet": ("月报表 {year}年{month}月", "Month {year}-{month:02d}"),
     "funnel.analysis": ("周/月来人来电统计成交状况分析表", "Weekly and monthly analysis"),
     "funnel.weekly": ("周报表", "Weekly table"),
     "funnel.monthly": ("月报表", "Monthly table"),
