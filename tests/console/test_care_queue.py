@@ -43,7 +43,8 @@ def cases(server):
     extended = complaint(30 * HOUR, "王芳", "137 0013 7001", status="open", content="合同条款有误", severity="major",
                          handler="陈杰")
     done = complaint(5 * DAY, "刘洋", "136 0013 6001", status="open", content="噪音", severity="general")
-    desk.push([fresh, ignored, extended, done])
+    forgotten = complaint(20 * DAY, "赵强", "135 0013 5009", status="open", content="", severity="general")
+    desk.push([fresh, ignored, extended, done, forgotten])
     desk.push([
         complaint(2 * HOUR, "李娜", "139 0013 9001", status="responded", refers_to=fresh["id"]),
         complaint(29 * HOUR, "王芳", "137 0013 7001", status="responded", refers_to=extended["id"]),
@@ -60,7 +61,8 @@ def cases(server):
     manager.push([manager.record("complaint", 20 * HOUR, rep=None, name="王芳", phone="137 0013 7001",
                                  data={"status": "extension_approved", "refers_to": extended["id"], "limit_days": 7,
                                        "approved_by": "赵经理"})])
-    return {"fresh": fresh["id"], "ignored": ignored["id"], "extended": extended["id"], "done": done["id"]}
+    return {"fresh": fresh["id"], "ignored": ignored["id"], "extended": extended["id"], "done": done["id"],
+            "forgotten": forgotten["id"]}
 
 
 def test_the_queue_lists_open_complaints_soonest_deadline_first_with_overdue_marked(page, server, cases):
@@ -68,8 +70,13 @@ def test_the_queue_lists_open_complaints_soonest_deadline_first_with_overdue_mar
     page.goto("/console/care")
     rows = page.get_by_test_id("case")
     order = [rows.nth(i).get_attribute("data-case") for i in range(rows.count())]
-    assert order == [cases["ignored"], cases["extended"], cases["fresh"]]  # the finished one is gone
-    assert [rows.nth(i).get_attribute("data-overdue") for i in range(3)] == ["yes", "yes", "no"]
+    assert order == [cases["forgotten"], cases["ignored"], cases["extended"], cases["fresh"]]  # the finished one is gone
+    assert [rows.nth(i).get_attribute("data-overdue") for i in range(4)] == ["yes", "yes", "yes", "no"]
+    # QA of issue 11, F10/F14: a close-by limit long past says so; no content reads —
+    forgotten = rows.nth(0)
+    assert "已超期" in forgotten.get_by_test_id("close-by").inner_text() and "—" in forgotten.inner_text()
+    assert rows.nth(3).get_by_test_id("close-overdue").count() == 0
+    rows = page.locator("[data-testid=case]:not([data-case='" + cases["forgotten"] + "'])")
     ignored = rows.nth(0).inner_text()
     assert "样板间漏水" in ignored and "较大投诉" in ignored and "张强" in ignored and "已登记" in ignored
     assert "响应（1 小时）" in rows.nth(0).get_by_test_id("next").inner_text()

@@ -104,6 +104,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.limit_one": ("{days} 个工作日", "{days} working day"),
     "care.extended": ("{who} 批准", "approved by {who}"),
     "care.overdue": ("已逾期", "overdue"),
+    "care.close_overdue": ("已超期", "past the limit"),
     "care.due": ("未到期", "on time"),
     "care.provisional": ("（次年节假日安排未公布，暂按周一至周五）", " (holiday schedule not yet published: Monday to Friday)"),
     "care.by_rep": ("各售楼员逾期未跟进", "Overdue follow-ups by rep"),
