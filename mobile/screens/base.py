@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from kivy.app import App
@@ -73,6 +74,14 @@ class FieldsyncScreen(Screen):
 
     def refresh(self) -> None:
         """Reload what the screen shows (off the UI thread for anything stored)."""
+
+    @staticmethod
+    def day_text(day: date, today: date, time_of_day: str = "") -> str:
+        """A day as a list shows it: ``MM-DD`` in ``today``'s year, ``YYYY-MM-DD`` in any other
+        (QA of issue 11, F11: a next date a year ahead, or an overdue one from last year, read as
+        this year's); ``time_of_day`` (``HH:MM``) appended when given."""
+        text = f"{day:%m-%d}" if day.year == today.year else day.isoformat()
+        return f"{text} {time_of_day}" if time_of_day else text
 
     def alert_text(self, alerts, most: int | None = None) -> str:
         """Ownership alerts (``services.ownership_alerts``) as lines in the app's language;

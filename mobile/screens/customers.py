@@ -27,7 +27,7 @@ class CustomersScreen(FieldsyncScreen):
             rows.add_widget(Factory.InfoLabel(text=self.t("customers.empty")))
         for customer in due:
             text = self.t("customers.row", name=customer.name, phone=customer.phone, grade=customer.grade,
-                          last=self._day(customer.last_contact), due=customer.due.strftime("%m-%d"))
+                          last=self._day(customer.last_contact), due=self.day_text(customer.due, now.date()))
             if customer.overdue(now):
                 text += "  · " + self.t("customers.overdue")
             if customer.provisional:

@@ -33,7 +33,8 @@ class DueScreen(FieldsyncScreen):
             days = customer.days_overdue(today)
             when = self.t("due.overdue_days", days=days) if days > 0 else self.t("due.today")
             text = self.t("due.row", name=customer.name, phone=customer.phone, grade=customer.grade,
-                          due=customer.due.strftime("%m-%d"), when=when, why=self.t("due.reason." + customer.reason))
+                          due=self.day_text(customer.due, today), when=when,
+                          why=self.t("due.reason." + customer.reason))
             row = Factory.DueRow(text=readable(text))
             if days > 0:
                 row.color = OVERDUE_COLOUR
@@ -44,10 +45,18 @@ class DueScreen(FieldsyncScreen):
             rows.add_widget(Factory.InfoLabel(text=self.t("due.no_complaints")))
         for case in due.complaints:
             deadline = case.next_deadline()
-            at = deadline.due.astimezone(due.today.tzinfo).strftime("%m-%d %H:%M")  # the site's time
-            text = self.t("due.complaint_row", name=case.customer_name, content=case.content[:40],
+            text = self.t("due.complaint_row", name=case.customer_name, content=case.content[:40] or "—",
                           severity=self.t("complaint." + case.severity), step=self.t("due.step." + deadline.step),
-                          at=at)
+                          at=self._at(deadline.due, due.today))
+            close = next((d for d in case.deadlines if d.step == "close"), None)
+            if close is not None and close is not deadline and close.done_at is None:
+                # the close-by limit in working days beside the next hour step (QA of issue 11, F9:
+                # the tablet showed only the hour steps, so never a provisional limit either)
+                text += self.t("due.close_by", at=self._at(close.due, due.today), days=case.limit_days)
+                if close.due < due.today:
+                    text += self.t("due.close_overdue")
+                if not close.official:
+                    text += self.t("due.provisional")
             if not deadline.official:
                 text += self.t("due.provisional")
             row = Factory.DueRow(text=readable(text))
@@ -55,6 +64,11 @@ class DueScreen(FieldsyncScreen):
                 row.color = OVERDUE_COLOUR
             row.bind(on_release=lambda _row, c=case: self.record_step(c))
             rows.add_widget(row)
+
+    def _at(self, moment, now) -> str:
+        """A deadline in the site's time (``now``'s zone), the year shown when not this year's."""
+        local = moment.astimezone(now.tzinfo)
+        return self.day_text(local.date(), now.date(), f"{local:%H:%M}")
 
     def record_step(self, case) -> None:
         """Open 投诉处理进度 for ``case`` (a ``ComplaintCase``), its next step preselected."""

@@ -129,3 +129,12 @@ def test_qa11_f1_a_corrected_complaint_keeps_its_case_and_steps_on_the_tablet(ta
         opened["id"], "样板间漏水（已核实）", "major", "solution_offered")
     assert case.next_deadline().step == "result"
     assert case.opened_at == NOW - timedelta(hours=3)  # the correction (100 minutes ago) moves no deadline
+
+
+def test_qa11_f11_a_list_day_shows_its_year_when_not_this_years():
+    from mobile.screens.base import FieldsyncScreen
+
+    today = NOW.date()
+    assert FieldsyncScreen.day_text(today, today) == "11-30"
+    assert FieldsyncScreen.day_text(datetime(2027, 12, 31).date(), today) == "2027-12-31"
+    assert FieldsyncScreen.day_text(datetime(2025, 12, 1).date(), today, "09:30") == "2025-12-01 09:30"

@@ -63,12 +63,14 @@ def test_due_and_overdue_customers_are_listed_most_overdue_first_and_not_yet_due
 def test_the_open_complaint_shows_its_next_deadline(result):
     complaint = [row for row in result["rows"] if "样板间漏水" in row]
     assert len(complaint) == 1 and "（重大投诉）" in complaint[0] and "下一时限：响应" in complaint[0]
+    # the close-by limit beside the hour step (QA of issue 11, F9: the tablet never showed it)
+    assert "；办结时限 " in complaint[0] and "（3 个工作日）" in complaint[0]
 
 
 def test_the_list_reads_in_english(result):
     assert result["summary_en"].startswith("1 due today, 2 overdue, 1 open complaint.")  # one (QA14 L6)
     assert any("6 days overdue" in row for row in result["rows_en"])
-    assert any("next deadline: respond" in row for row in result["rows_en"])
+    assert any("next deadline: respond" in row and "; close by " in row for row in result["rows_en"])
 
 
 def test_a_tap_opens_the_follow_up_form_for_that_customer(result):
