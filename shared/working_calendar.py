@@ -7,7 +7,10 @@ Office (国务院办公厅关于XXXX年部分节假日安排的通知) — never
 package is compared with the others and updated each year: docs/working_calendar.md.
 
 A year the package does not cover yet (the notice is published around November of the year
-before) falls back to Monday–Friday, and every answer that used such a day says so
+before) falls back to Monday–Friday without the statutory public holidays (``statutory_holidays``:
+the days of 全国年节及纪念日放假办法 — 元旦, 春节 from 除夕 to 初三, 清明, 劳动节, 端午, 中秋,
+国庆 — their lunar dates and 清明 from ``lunar-python``; the notice's bridge days and 调休
+make-up workdays cannot be known before it), and every answer that used such a day says so
 (``WorkingCalendar.official``), so a deadline computed from it can be shown as provisional.
 """
 
@@ -16,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import chinese_calendar
+from lunar_python import Lunar
 
-__all__ = ["WorkingCalendar", "DEFAULT_CALENDAR", "calendar_version"]
+__all__ = ["WorkingCalendar", "DEFAULT_CALENDAR", "calendar_version", "statutory_holidays"]
 
 _MAX_SCAN_DAYS = 400
 """No run of closed days is longer than a year: a scan past this is a site that closed every day."""
@@ -33,6 +38,26 @@ def calendar_version() -> str:
     years = [d.year for d in chinese_calendar.holidays]
     covered = f" ({min(years)}–{max(years)})" if years else ""
     return f"chinesecalendar {getattr(chinese_calendar, '__version__', '?')}{covered}"
+
+
+@lru_cache(maxsize=32)
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The public holidays of ``year`` by law (国务院《全国年节及纪念日放假办法》, as revised in 2024:
+    13 days — 元旦 1, 春节 4 (除夕 to 初三), 清明 1, 劳动节 2, 端午 1, 中秋 1, 国庆 3), the lunar
+    ones and 清明 (a solar term) computed by ``lunar-python``. Only what the law fixes: the yearly
+    notice adds bridge days and weekend make-up workdays (调休), which is why a year the official
+    schedule covers never uses this (QA of issue 11, F9: a 2027 deadline fell inside 春节)."""
+    def solar(month: int, day: int) -> date:
+        found = Lunar.fromYmd(year, month, day).getSolar()
+        return date(found.getYear(), found.getMonth(), found.getDay())
+
+    spring = solar(1, 1)
+    qingming = Lunar.fromYmd(year, 3, 1).getJieQiTable()["清明"]
+    days = {date(year, 1, 1), date(year, 5, 1), date(year, 5, 2), date(year, 10, 1), date(year, 10, 2),
+            date(year, 10, 3), solar(5, 5), solar(8, 15),
+            date(qingming.getYear(), qingming.getMonth(), qingming.getDay()),
+            *(spring + timedelta(days=n) for n in range(-1, 3))}
+    return frozenset(days)
 
 
 @dataclass(frozen=True)
@@ -53,7 +78,7 @@ class WorkingCalendar:
 
     def official(self, day: date) -> bool:
         """True when the official schedule of ``day``'s year is known (the package covers it);
-        False when ``is_working_day`` fell back to Monday–Friday for it."""
+        False when ``is_working_day`` fell back to Monday–Friday and the statutory holidays."""
         try:
             chinese_calendar.is_workday(day)
         except NotImplementedError:
@@ -63,13 +88,14 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         """Is ``day`` a working day at this site: an official workday (a weekday that is not a
         public holiday, or a weekend make-up workday, 调休上班) and not a site closed day.
-        Years the package does not cover: Monday–Friday."""
+        Years the package does not cover: Monday–Friday but the statutory holidays
+        (``statutory_holidays``), provisional (``official`` is False)."""
         if day in self.closed_days:
             return False
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
-            return day.weekday() < 5
+            return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""

@@ -187,3 +187,23 @@ def test_qa11_f1_a_second_correction_and_a_corrected_step_stay_in_the_case():
     assert (case.id, case.content, case.status) == ("c-1", "第三版", "resolved")
     keys = case_keys([replace(original, live=False), v2, v3, responded, fixed_step])
     assert set(keys.values()) == {"c-1"}
+
+
+def test_qa11_f9_a_year_without_its_notice_still_skips_the_statutory_holidays():
+    """QA of issue 11, F9: with no official 2027 schedule a complaint's limit fell on 元旦 and
+    inside 春节. A year the package does not cover counts Monday–Friday without the days the law
+    fixes (元旦, 春节 from 除夕 to 初三, 清明, 劳动节 2, 端午, 中秋, 国庆 3), still provisional."""
+    from shared.working_calendar import statutory_holidays
+
+    assert sorted(statutory_holidays(2027)) == [
+        date(2027, 1, 1), date(2027, 2, 5), date(2027, 2, 6), date(2027, 2, 7), date(2027, 2, 8), date(2027, 4, 5),
+        date(2027, 5, 1), date(2027, 5, 2), date(2027, 6, 9), date(2027, 9, 15), date(2027, 10, 1),
+        date(2027, 10, 2), date(2027, 10, 3)]
+    # the law's days of a covered year are holidays in its official schedule too
+    assert not any(DEFAULT_CALENDAR.is_working_day(d) for d in statutory_holidays(2026))
+    # 2035 (no notice for years): 除夕 is Wednesday 02-07; a general complaint of Tuesday evening
+    case = build_case(opened("2035-02-06 18:00"), [])
+    assert (due(case, "close"), case.deadlines[3].official) == (at("2035-02-12 18:00"), False)
+    if not DEFAULT_CALENDAR.official(date(2027, 1, 1)):  # until the package carries the 2027 notice
+        assert due(build_case(opened("2026-12-31 17:00"), []), "close") == at("2027-01-04 17:00")
+        assert due(build_case(opened("2027-02-05 20:00", "major"), []), "close") == at("2027-02-12 00:00")

@@ -6,7 +6,8 @@ computes them in its own write and records the installed calendar. Both backends
 
 A "new release" is ``chinesecalendar``'s own data as the 2027 release will install it: the
 package's table of holidays with 2027-01-01 (元旦) in it and a new ``__version__`` (the real
-1.11.0 has no 2027: Monday–Friday). Ids derive from the test (replayable)."""
+1.11.0 has no 2027: Monday–Friday without the statutory days). Ids derive from the test
+(replayable)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def new_release(monkeypatch):
 
 def _seed(store, cases: int = CASES) -> list[str]:
     """Site ``SITE`` with ``cases`` general complaints opened on the evening of 2026-12-31 (one
-    working day to close: 2027-01-01 by Monday–Friday, 2027-01-04 once 元旦 is known), the odd
+    working day to close: 2027-01-04, 元旦 left out by the statutory fallback and by the release), the odd
     ones responded; returns the case ids."""
     store.add_site(Site(SITE, "日历测试案场"))
     records = []
