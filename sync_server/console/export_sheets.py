@@ -39,6 +39,10 @@ _H = {  # heading key -> (zh, en)
     "stage": ("阶段", "Stage"), "event": ("事项", "What"), "unit": ("房号", "Unit"),
     "previous_unit": ("原房号", "Previous unit"), "amount": ("金额（元）", "Amount (yuan)"),
     "deal_reason": ("原因", "Reason"),
+    "next_on": ("下次联系日期", "Next contact on"), "grade": ("等级", "Grade"), "tier": ("客户层级", "Tier"),
+    "complaint_id": ("所属投诉（登记记录编号）", "Complaint (its opening's record id)"),
+    "limit_days": ("办结时限（工作日）", "Limit (working days)"), "approved_by": ("批准人", "Approved by"),
+    "satisfaction": ("满意度", "Satisfaction"),
 }
 
 
@@ -52,6 +56,18 @@ def shows_customers(kind: str) -> bool:
 
 def _headings(keys: list[str], lang: str) -> list[str]:
     return [_H[k][0 if lang == "zh" else 1] for k in keys]
+
+
+def _complaint_of(view: RecordView) -> str:
+    """The complaint a complaint record belongs to, by its opening's record id: an opening's own
+    (its first version's: a correction keeps the complaint), a step's ``refers_to``."""
+    if view.data.get("status") == "open":
+        first = view
+        while first.previous is not None:
+            first = first.previous
+        return first.record.id
+    ref = view.data.get("refers_to")
+    return ref.lower() if isinstance(ref, str) else ""
 
 
 def _yes(value: bool, lang: str) -> str:
@@ -103,13 +119,20 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
             v.data.get("organisation"), _day(v.data.get("visited_on")), *[(v.data.get("ratings") or {}).get(s) for s in
                                                                     ("quality", "service", "awareness")],
             v.data.get("suggestions"), _yes(bool(v.data.get("signature")), lang)]),
-        "follow_ups": (["method", "content", "feedback", "next"], lambda v: [
+        # what the care page reads (QA of issue 11, F6): the next date, the grade and tier a
+        # follow-up set; a complaint step's complaint, an extension's limit and approver, the
+        # satisfaction said, an opening's severity as the queue reads it (none given: general)
+        "follow_ups": (["method", "content", "feedback", "next", "next_on", "grade", "tier"], lambda v: [
             label("method", v.data.get("method"), lang), v.data.get("content"), v.data.get("feedback"),
-            v.data.get("next_action")]),
-        "complaints": (["status", "severity", "content", "handler", "notes"], lambda v: [
-            label("complaint", v.data.get("status"), lang), label("severity", v.data.get("severity"), lang),
-            v.data.get("content"),
-            v.data.get("handler"), v.data.get("note")]),
+            v.data.get("next_action"), _day(v.data.get("next_action_on")), v.data.get("grade"),
+            label("tier", v.data.get("tier"), lang)]),
+        "complaints": (["complaint_id", "status", "severity", "content", "handler", "limit_days", "approved_by",
+                        "satisfaction", "notes"], lambda v: [
+            _complaint_of(v), label("complaint", v.data.get("status"), lang),
+            label("severity", v.data.get("severity") or ("general" if v.data.get("status") == "open" else None),
+                  lang),
+            v.data.get("content"), v.data.get("handler"), v.data.get("limit_days"), v.data.get("approved_by"),
+            label("satisfaction", v.data.get("satisfaction"), lang), v.data.get("note")]),
     }
     keys, cells = extra[kind]
 

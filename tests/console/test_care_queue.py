@@ -135,3 +135,44 @@ def test_the_page_reads_in_english(page, server, cases):
     assert "周杰 (3 days overdue)" in text
     shot(page, "31-care-queue-en")
     page.get_by_test_id("lang-switch").click()
+
+
+def test_qa11_f6_the_complaints_and_follow_ups_exports_carry_what_the_care_page_reads(server, cases):
+    """QA of issue 11, F6: each complaint record says which complaint it belongs to; the
+    extension its limit and approver; the satisfaction check what the customer said; an opening
+    without a severity reads 一般 as in the queue; a follow-up its next date, grade and tier."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.console.conftest import requests_session
+
+    rep = Tablet(server, "wang.li", "王丽的平板-跟进")
+    rep.push([rep.record("follow_up", HOUR, rep="wang.li", name="周杰", phone="135 0013 5001",
+                         data={"method": "phone", "content": "约看样板间", "grade": "A", "tier": "vip",
+                               "next_action_on": (date.today() + timedelta(days=3)).isoformat()})])
+    session = requests_session(server)
+    span = {"start": (TODAY - timedelta(days=30)).isoformat(), "end": (TODAY + timedelta(days=1)).isoformat()}
+
+    def sheet(kind: str):
+        response = session.get(server.base_url + "/console/exports/download", timeout=30,
+                               params={"kind": kind, "format": "xlsx", **span})
+        assert response.status_code == 200, response.text[:300]
+        rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+        return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+    complaints = sheet("complaints")
+    by_case = {}
+    for row in complaints:
+        by_case.setdefault(row["所属投诉（登记记录编号）"], []).append(row)
+    extended = by_case[cases["extended"]]
+    assert {r["状态"] for r in extended} >= {"已登记", "已响应", "已批准延期"}
+    [approval] = [r for r in extended if r["状态"] == "已批准延期"]
+    assert (approval["办结时限（工作日）"], approval["批准人"]) == (7, "赵经理")
+    [checked] = [r for r in by_case[cases["done"]] if r["状态"] == "已回访"]
+    assert checked["满意度"] == "满意"
+    [forgotten] = by_case[cases["forgotten"]]
+    assert forgotten["级别"] == "一般投诉"  # opened without content: the queue's severity
+    [follow] = [r for r in sheet("follow_ups") if r["客户"] == "周杰"]
+    assert (follow["等级"], follow["客户层级"]) == ("A", "VIP 客户")
+    assert follow["下次联系日期"].date() == date.today() + timedelta(days=3)
