@@ -176,3 +176,24 @@ def test_qa11_f6_the_complaints_and_follow_ups_exports_carry_what_the_care_page_
     [follow] = [r for r in sheet("follow_ups") if r["客户"] == "周杰"]
     assert (follow["等级"], follow["客户层级"]) == ("A", "VIP 客户")
     assert follow["下次联系日期"].date() == date.today() + timedelta(days=3)
+
+
+def test_qa11_f12_a_bad_address_is_said_not_ignored(server, cases):
+    """QA of issue 11, F12: ?rep=nobody, ?rep=desk.li, ?cases=abc answered 200 and said nothing."""
+    from tests.console.conftest import requests_session
+
+    session = requests_session(server)
+
+    def care(**params):
+        response = session.get(server.base_url + "/console/care", params=params, timeout=30)
+        return response.status_code, response.text
+
+    status, html = care(rep="nobody")
+    assert status == 422 and "“nobody”不是本案场的售楼员" in html
+    status, html = care(rep="desk.li")
+    assert status == 422 and "“李静”不是本案场的售楼员" in html
+    status, html = care(cases="abc")
+    assert status == 422 and "“abc”不是有效的页码" in html and 'data-testid="complaint-queue"' in html
+    status, html = care(rep="wang.li", page="0")
+    assert status == 422 and "“0”不是有效的页码" in html
+    assert care(rep="wang.li")[0] == 200 and care()[0] == 200
