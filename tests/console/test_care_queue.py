@@ -4,6 +4,7 @@ and handler, the working-day limit and an approved extension; overdue follow-ups
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -176,6 +177,11 @@ def test_qa11_f6_the_complaints_and_follow_ups_exports_carry_what_the_care_page_
     [follow] = [r for r in sheet("follow_ups") if r["客户"] == "周杰"]
     assert (follow["等级"], follow["客户层级"]) == ("A", "VIP 客户")
     assert follow["下次联系日期"].date() == date.today() + timedelta(days=3)
+    # the customer's page shows them on the follow-up too
+    found = session.get(server.base_url + "/console/customers", params={"q": "周杰"}, timeout=30).text
+    link = re.search(r'href="(/console/customers/[^"?]+)"', found).group(1)
+    page = session.get(server.base_url + link, timeout=30).text
+    assert f"下次联系 {(date.today() + timedelta(days=3)).isoformat()}" in page and "等级 A" in page
 
 
 def test_qa11_f12_a_bad_address_is_said_not_ignored(server, cases):

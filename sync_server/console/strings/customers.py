@@ -86,6 +86,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.err_not_rep": ("“{rep}”不是本案场的售楼员：请在下表中点售楼员姓名。",
                          "“{rep}” is not a rep of this site: click a rep's name in the table below."),
     "care.err_no_customers": ("{rep}目前没有归属客户。", "{rep} owns no customers at the moment."),
+    "customer.next_on": ("下次联系 {day}", "next contact {day}"),
+    "customer.grade": ("等级 {grade}", "grade {grade}"),
     "care.title": ("投诉与跟进", "Complaints and follow-ups"),
     "care.queue": ("投诉处理队列", "Complaint queue"),
     "care.queue_hint": ("时限：1 小时内响应，4 小时内给出初步方案，24 小时内反馈结果，解决后 3 天回访满意度（003）；一般投诉 1 个工作日内办结，较大投诉 3 个工作日，经批准最多 7 个工作日（001 §2 第十一条），工作日按国家法定节假日及调休计算。",
