@@ -131,7 +131,10 @@ def next_due(contacts: Iterable[Contact], policy: CadencePolicy | None = None,
     last contact's day plus the interval (``CadencePolicy.interval``). ``zone``: the site's
     zone, in which a contact's day is read (None: each time's own offset)."""
     policy = policy or CadencePolicy()
-    ordered = sorted(contacts, key=lambda c: c.at)
+    # ties in time ordered by what the contacts say, so any input order (the server's change ids,
+    # the tablet's rows) gives one answer (QA of issue 11, F11: two follow-ups of one instant)
+    ordered = sorted(contacts, key=lambda c: (c.at, c.type, c.deal, c.next_on or date.min, c.grade or "",
+                                              c.tier or ""))
 
     def day_of(at: datetime) -> date:
         return (at.astimezone(zone) if zone is not None else at).date()

@@ -143,3 +143,11 @@ def test_a_time_stored_in_utc_is_read_on_the_sites_day_when_the_zone_is_given():
     assert due.due_on == date(2026, 11, 17)
     deal = next_due([Contact(at, "deal", deal=True)], zone=CST)
     assert (deal.revisit_from, deal.due_on) == (date(2026, 11, 13), date(2026, 11, 15))
+
+
+def test_qa11_f11_two_follow_ups_of_one_instant_give_one_answer_in_any_order():
+    at = on("2026-11-20")
+    a = Contact(at, "follow_up", grade="A", next_on=date(2026, 11, 25))
+    b = Contact(at, "follow_up", grade="B", next_on=date(2026, 11, 27))
+    assert next_due([a, b]) == next_due([b, a])
+    assert next_due([a, b]).due_on == date(2026, 11, 27)  # the later date: nothing is dropped for a tie
