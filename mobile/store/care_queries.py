@@ -30,7 +30,9 @@ def complaint_records(store: LocalStore) -> list[dict]:
         " select id, captured_at as at, rep, customer_name, wire from outbox"
         " where type = 'complaint' and state != 'rejected'")
     replaced = {str(r["s"]).lower() for r in store._rows(  # noqa: SLF001
-        "select json_extract(wire, '$.supersedes') as s from records where json_extract(wire, '$.supersedes') is not null"
+        # what corrects or withdraws a complaint: a complaint or a withdrawal (not every record's JSON)
+        "select json_extract(wire, '$.supersedes') as s from records where type in ('complaint', 'withdrawal')"
+        " and json_extract(wire, '$.supersedes') is not null"
         " union select supersedes as s from outbox where supersedes is not null and state != 'rejected'")}
     out: dict[str, dict] = {}
     for row in rows:
