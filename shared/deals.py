@@ -18,12 +18,16 @@ of a cancellation taking the customer from the rep, so it changes no ownership e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .errors import Problem
 
-__all__ = ["DEAL_STAGES", "DEAL_EVENTS", "deal_event", "is_deal_claim", "deal_problems"]
+__all__ = ["DEAL_STAGES", "DEAL_EVENTS", "deal_event", "is_deal_claim", "deal_problems", "unit_key", "DealFact",
+           "repeated_stage"]
 
 DEAL_STAGES = ("small_deposit", "large_deposit", "contract")
 """小定, 大定, 签约 (001 §14(三))."""
@@ -52,3 +56,46 @@ def deal_problems(data: Mapping[str, Any]) -> list[Problem]:
                 problems.append(Problem("missing_field", f"A unit change (换房) needs {what} (data.{key}).",
                                         f"data.{key}"))
     return problems
+
+
+def unit_key(unit: Any) -> str:
+    """A unit as compared: NFKC (full-width ９－９ is 9-9), no spaces, case folded; "" for none."""
+    if not isinstance(unit, str):
+        return ""
+    return "".join(unicodedata.normalize("NFKC", unit).split()).casefold()
+
+
+@dataclass(frozen=True)
+class DealFact:
+    """One live deal record of a customer as ``repeated_stage`` reads it: its event, unit and
+    previous unit (``unit_key``), stage, when (aware) and who keeps it (the rep, else its author)."""
+
+    event: str
+    unit: str
+    previous_unit: str
+    stage: str
+    at: datetime
+    who: str | None = None
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any], at: datetime, who: str | None = None) -> DealFact:
+        return cls(deal_event(data), unit_key(data.get("unit")), unit_key(data.get("previous_unit")),
+                   str(data.get("stage") or ""), at, who)
+
+
+def repeated_stage(known: Iterable[DealFact], new: DealFact) -> DealFact | None:
+    """The live record of ``new``'s stage on the same unit among one customer's ``known`` deals
+    that ``new`` (a ``stage`` deal) would repeat: the latest such record not followed by a 退订 of
+    that unit and stage or a 换房 away from the unit; None when there is none (QA of issue 11, F5:
+    the numbers count each stage once per unit, and five 小定 of one unit read 小定率 500 %). The
+    server refuses the repeat (``deal_stage_recorded``); the tablet says so before saving."""
+    known = list(known)
+    if new.event != "stage" or not new.unit or not new.stage:
+        return None
+    same = [d for d in known if d.event == "stage" and d.unit == new.unit and d.stage == new.stage]
+    if not same:
+        return None
+    last = max(same, key=lambda d: d.at)
+    ended = any(d.at >= last.at and ((d.event == "cancellation" and d.unit == new.unit and d.stage in ("", new.stage))
+                                     or (d.event == "unit_change" and d.previous_unit == new.unit)) for d in known)
+    return None if ended else last

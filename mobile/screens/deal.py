@@ -23,6 +23,7 @@ from ..services.deals import (
     deal_text,
     format_amount,
     parse_amount,
+    stage_repeat,
 )
 from .forms import RecordFormScreen, composing
 
@@ -150,6 +151,8 @@ class DealScreen(RecordFormScreen):
                 problems.append(Problem("missing_field", "", field))
         if event != "stage" and self.refusal is not None:
             problems.append(self.refusal)  # another rep's deal: the server would refuse it
+        if event == "stage" and stage is not None and (repeat := stage_repeat(self.deals, stage, ids.unit.text)):
+            problems.append(repeat)  # this unit's stage is recorded already: the server would refuse it
         if problems or stage is None:
             self.show_problems(problems)  # said in the form's order
             return

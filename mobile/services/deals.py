@@ -14,16 +14,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from shared.deals import deal_event
+from shared.deals import DealFact, deal_event, repeated_stage, unit_key
 from shared.errors import Problem
+from shared.timeutil import parse_time
 
 from ..store import LocalStore
 from .record_rights import RecordRights
 
 __all__ = ["AMOUNT_MAX", "parse_amount", "format_amount", "DealEntry", "deal_text", "customer_deals", "customer_phone",
-           "current_deal", "change_refusal"]
+           "current_deal", "change_refusal", "stage_repeat"]
 
 AMOUNT_MAX = Decimal(10) ** 12
 """The largest amount (元) a deal record takes (``shared.records``: ``data.amount`` ≤ 1e12)."""
@@ -156,3 +158,15 @@ def change_refusal(store: LocalStore, deal: DealEntry | None) -> Problem | None:
     if deal is None:
         return None
     return RecordRights.load(store).reference_refusal(store, deal.id, "cancel_or_change")
+
+
+def stage_repeat(deals: list[DealEntry], stage: str, unit: str) -> Problem | None:
+    """``deal_stage_recorded`` when ``stage`` on ``unit`` repeats a live deal of the customer's
+    ``deals`` (``customer_deals``) not cancelled since (``shared.deals.repeated_stage``, the rule the
+    server refuses it by): said on the form before saving (QA of issue 11, F5)."""
+    facts = [DealFact(d.event, unit_key(d.unit), unit_key(d.previous_unit), d.stage, parse_time(d.captured_at), d.rep)
+             for d in deals if d.captured_at]
+    new = DealFact("stage", unit_key(unit), "", stage, datetime.now(UTC))  # its time is not compared
+    if repeated_stage(facts, new) is None:
+        return None
+    return Problem("deal_stage_recorded", "This unit's stage is already recorded for this customer.", "data.stage")

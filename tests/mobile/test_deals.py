@@ -99,3 +99,16 @@ def test_a_withdrawn_or_corrected_deal_leaves_the_card(tmp_path):
     capture.correct(typo["id"], data={"amount": 20000})
     deals = customer_deals(store, capture.phone_hash_of("139 0013 9000"))
     assert [(d.unit, d.amount) for d in deals] == [("2-0303", 20000)]
+
+
+def test_qa11_f5_the_form_says_a_units_stage_is_recorded_before_saving_it():
+    from mobile.services.deals import DealEntry, stage_repeat
+
+    deposit = DealEntry("d1", "stage", "small_deposit", "9-9", "", 20000, "", "2026-11-30T02:00:00.000+00:00",
+                        "wang.li", True, "accepted")
+    problem = stage_repeat([deposit], "small_deposit", "９－９")
+    assert (problem.code, problem.field) == ("deal_stage_recorded", "data.stage")
+    assert stage_repeat([deposit], "contract", "9-9") is None and stage_repeat([], "small_deposit", "9-9") is None
+    refund = DealEntry("d2", "cancellation", "small_deposit", "9-9", "", 20000, "资金未到位",
+                       "2026-11-30T03:00:00.000+00:00", "wang.li", True, "pending")
+    assert stage_repeat([refund, deposit], "small_deposit", "9-9") is None

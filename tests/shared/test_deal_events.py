@@ -62,3 +62,26 @@ def test_a_cancellation_or_unit_change_is_a_contact_that_opens_no_first_revisit_
     moved = contact_from_record("deal", T0, {"stage": "contract", "event": "unit_change"})
     assert stage is not None and stage.deal
     assert cancelled is not None and not cancelled.deal and moved is not None and not moved.deal
+
+
+def test_qa11_f5_a_stage_repeats_on_the_same_unit_until_cancelled_or_moved():
+    from datetime import UTC, datetime, timedelta
+
+    from shared.deals import DealFact, repeated_stage, unit_key
+
+    t0 = datetime(2026, 11, 30, 2, tzinfo=UTC)
+    first = DealFact.of({"stage": "small_deposit", "unit": "9-9"}, t0, "wang.li")
+    new = DealFact.of({"stage": "small_deposit", "unit": " ９－９ "}, t0 + timedelta(hours=1))
+    assert unit_key("  ９－９ ") == unit_key("9-9") == "9-9" and unit_key("A-1") == unit_key("a-1")
+    assert repeated_stage([first], new) == first
+    assert repeated_stage([first], DealFact.of({"stage": "large_deposit", "unit": "9-9"}, t0)) is None
+    assert repeated_stage([first], DealFact.of({"stage": "small_deposit", "unit": "9-10"}, t0)) is None
+    cancelled = DealFact.of({"event": "cancellation", "stage": "small_deposit", "unit": "9-9"}, t0 + timedelta(minutes=5))
+    assert repeated_stage([first, cancelled], new) is None
+    moved = DealFact.of({"event": "unit_change", "stage": "small_deposit", "unit": "9-10", "previous_unit": "9-9"},
+                        t0 + timedelta(minutes=5))
+    assert repeated_stage([first, moved], new) is None
+    # a cancellation before the stage does not free it; a 退订 or 换房 is never a repeat itself
+    early = DealFact.of({"event": "cancellation", "stage": "small_deposit", "unit": "9-9"}, t0 - timedelta(days=1))
+    assert repeated_stage([first, early], new) == first
+    assert repeated_stage([first], cancelled) is None
