@@ -138,3 +138,25 @@ def test_qa11_f11_a_list_day_shows_its_year_when_not_this_years():
     assert FieldsyncScreen.day_text(today, today) == "11-30"
     assert FieldsyncScreen.day_text(datetime(2027, 12, 31).date(), today) == "2027-12-31"
     assert FieldsyncScreen.day_text(datetime(2025, 12, 1).date(), today, "09:30") == "2025-12-01 09:30"
+
+
+def test_qa11_second_pass_a_synced_complaints_close_by_limit_counts_the_sites_working_days(tablet):
+    """A complaint pulled from the server carries its time as UTC (the server's estimate): a
+    较大 complaint of Saturday 07:30 Beijing time is Friday 23:30 UTC, and counted in UTC its
+    three working days ended on Thursday 07:30 — the console says Thursday 00:00 (the clock
+    starts on Monday, the site's next working day)."""
+    store, clock, capture, care = tablet
+    wire = {"id": "5b9c1d2e-0000-4000-8000-000000000001", "seq": 1, "type": "complaint",
+            "captured_at": "2026-11-28T07:30:00.000+08:00", "clock": {"boot_id": "b", "elapsed_ms": 1},
+            "rep": None, "customer": {"name": "周六投诉", "phone": "138 0013 8000"},
+            "data": {"status": "open", "content": "样板间漏水", "severity": "major"}}
+    record = {**wire, "device_id": "d-desk", "estimated_at": "2026-11-27T23:30:00.000+00:00",
+              "clock_method": "same_boot", "received_at": "2026-11-27T23:30:01.000+00:00"}
+    store.apply_changes([{"change_id": 1, "kind": "site", "site": {
+        "id": "s1", "name": "星河湾销售中心", "validity_days": 30, "household": "split", "region": "CN",
+        "utc_offset_minutes": 480, "closed_days": []}},
+        {"change_id": 2, "kind": "record", "record": record}], cursor="2")
+    clock.at = NOW
+    [case] = care.open_complaints()
+    close = next(d.due for d in case.deadlines if d.step == "close")
+    assert close == datetime(2026, 12, 3, 0, 0, tzinfo=CST)
