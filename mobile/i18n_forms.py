@@ -126,8 +126,11 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "due.step.close": ("办结", "close"),
     "due.step.satisfaction": ("满意度回访", "satisfaction check"),
     "due.close_by": ("；办结时限 {at}（{days} 个工作日）", "; close by {at} ({days} working days)"),
+    "due.close_by_one": ("；办结时限 {at}（{days} 个工作日）", "; close by {at} ({days} working day)"),
     "due.close_overdue": ("，已超期", ", past the limit"),
-    "due.provisional": ("（节假日安排未公布，暂按周一至周五计算）", " (holiday schedule not yet published: counted Monday to Friday)"),
+    "due.provisional": ("（该年放假安排未公布，暂按周一至周五并扣除法定节假日计算）",
+                        " (that year's holiday schedule is not published yet: counted Monday to Friday without the "
+                        "statutory holidays)"),
     "customers.row": ("{name}  {phone}  等级 {grade}  上次联系 {last}  应跟进 {due}",
                       "{name}  {phone}  grade {grade}  last {last}  due {due}"),
     "customers.overdue": ("已逾期", "overdue"),

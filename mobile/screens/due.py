@@ -45,14 +45,15 @@ class DueScreen(FieldsyncScreen):
             rows.add_widget(Factory.InfoLabel(text=self.t("due.no_complaints")))
         for case in due.complaints:
             deadline = case.next_deadline()
-            text = self.t("due.complaint_row", name=case.customer_name, content=case.content[:40] or "—",
+            text = self.t("due.complaint_row", name=case.customer_name, content=case.content.strip()[:40] or "—",
                           severity=self.t("complaint." + case.severity), step=self.t("due.step." + deadline.step),
                           at=self._at(deadline.due, due.today))
             close = next((d for d in case.deadlines if d.step == "close"), None)
             if close is not None and close is not deadline and close.done_at is None:
                 # the close-by limit in working days beside the next hour step (QA of issue 11, F9:
                 # the tablet showed only the hour steps, so never a provisional limit either)
-                text += self.t("due.close_by", at=self._at(close.due, due.today), days=case.limit_days)
+                text += self.t("due.close_by_one" if case.limit_days == 1 else "due.close_by",
+                               at=self._at(close.due, due.today), days=case.limit_days)
                 if close.due < due.today:
                     text += self.t("due.close_overdue")
                 if not close.official:

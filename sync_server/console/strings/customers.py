@@ -113,7 +113,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "care.overdue": ("已逾期", "overdue"),
     "care.close_overdue": ("已超期", "past the limit"),
     "care.due": ("未到期", "on time"),
-    "care.provisional": ("（次年节假日安排未公布，暂按周一至周五）", " (holiday schedule not yet published: Monday to Friday)"),
+    "care.provisional": ("（该年放假安排未公布，暂按周一至周五并扣除法定节假日计算）",
+                         " (that year's holiday schedule is not published yet: counted Monday to Friday without the "
+                         "statutory holidays)"),
     "care.by_rep": ("各售楼员逾期未跟进", "Overdue follow-ups by rep"),
     "care.by_rep_hint": ("跟进节奏：A 级每周、B 级每两周、C 级每月（000 §五）；VIP、核心、普通客户按 003 维护计划；成交后 3–5 天首次回访；跟进记录约定的下次日期优先。",
                          "Cadence: grade A weekly, B every two weeks, C monthly (000 §5); VIP, core and regular customers by the 003 plans; a first revisit 3–5 days after a deal; a follow-up's next date comes first."),
