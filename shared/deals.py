@@ -87,8 +87,9 @@ def repeated_stage(known: Iterable[DealFact], new: DealFact) -> DealFact | None:
     """The live record of ``new``'s stage on the same unit among one customer's ``known`` deals
     that ``new`` (a ``stage`` deal) would repeat: the latest such record not followed by a 退订 of
     that unit and stage or a 换房 away from the unit; None when there is none (QA of issue 11, F5:
-    the numbers count each stage once per unit, and five 小定 of one unit read 小定率 500 %). The
-    server refuses the repeat (``deal_stage_recorded``); the tablet says so before saving."""
+    five 小定 of one unit read 小定率 500 %). The tablet's deal form says so before saving a rep's
+    repeat of her own (``deal_stage_recorded``); the server takes every deal (two tablets' deals
+    are claims it must take in any order, protocol principle 5)."""
     known = list(known)
     if new.event != "stage" or not new.unit or not new.stage:
         return None

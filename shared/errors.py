@@ -45,7 +45,7 @@ PROBLEM_CODES: dict[str, str] = {
     "other_customers_complaint": "a complaint step is about another customer than the complaint it names",
     "step_before_opening": "a complaint step was captured before the complaint it names was opened (beyond the clocks' uncertainty)",
     "extension_manager_only": "an approved extension of a complaint's limit (extension_approved) pushed by someone other than a manager",
-    "deal_stage_recorded": "a deal stage (小定, 大定, 签约) already recorded for the customer's unit, not cancelled since (the numbers count one per unit)",
+    "deal_stage_recorded": "the tablet's own check: the rep already recorded this stage (小定, 大定, 签约) of the customer's unit, not cancelled since (never sent by the server: two tablets' deals are claims it must take in any order)",
     "not_own_record": "supersedes (or a deal's refers_to) names a record another user captured: only its author, a manager or the desk for desk work may",
     "clock_inconsistent": "the record's elapsed clock is later than the push's on the same boot",
     "wrong_device": "the record belongs to another device",

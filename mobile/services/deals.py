@@ -160,12 +160,15 @@ def change_refusal(store: LocalStore, deal: DealEntry | None) -> Problem | None:
     return RecordRights.load(store).reference_refusal(store, deal.id, "cancel_or_change")
 
 
-def stage_repeat(deals: list[DealEntry], stage: str, unit: str) -> Problem | None:
-    """``deal_stage_recorded`` when ``stage`` on ``unit`` repeats a live deal of the customer's
-    ``deals`` (``customer_deals``) not cancelled since (``shared.deals.repeated_stage``, the rule the
-    server refuses it by): said on the form before saving (QA of issue 11, F5)."""
+def stage_repeat(deals: list[DealEntry], stage: str, unit: str, rep: str | None) -> Problem | None:
+    """``deal_stage_recorded`` when ``rep``'s ``stage`` on ``unit`` repeats a live deal of the same
+    rep among the customer's ``deals`` (``customer_deals``) not cancelled since
+    (``shared.deals.repeated_stage``): said on the form before saving (QA of issue 11, F5: five
+    小定 of one unit read 小定率 500 %). Only the same rep's: another rep's deal on the unit is a
+    claim of its own, which the server must take whatever the order the tablets sync in
+    (protocol principle 5), so the server refuses neither."""
     facts = [DealFact(d.event, unit_key(d.unit), unit_key(d.previous_unit), d.stage, parse_time(d.captured_at), d.rep)
-             for d in deals if d.captured_at]
+             for d in deals if d.captured_at and d.rep == rep]
     new = DealFact("stage", unit_key(unit), "", stage, datetime.now(UTC))  # its time is not compared
     if repeated_stage(facts, new) is None:
         return None

@@ -59,7 +59,6 @@ from ..errors import Forbidden, Unprocessable
 from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
 from .auth import Caller
 from .complaint_checks import complaint_step_problems
-from .deal_checks import deal_stage_problems
 from .lookup_budget import LookupBudget
 from .push_checks import (
     deactivation_problem,
@@ -170,12 +169,10 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         mismatched = withdrawal_mismatches(store, caller, checked)
         foreign = foreign_supersedes(store, caller, checked)
         steps = complaint_step_problems(store, caller, checked, estimate)
-        repeats = deal_stage_problems(store, caller, checked,
-                                      lambda: {u.username: u.name for u in store.list_users(site.id)})
         results, accepted = _sort_out(store, caller, envelope.records, checked,
                                       lambda record: landline_problem(record) if record.id in new_landlines
                                       else mismatched.get(record.id) or foreign.get(record.id)
-                                      or steps.get(record.id) or repeats.get(record.id)
+                                      or steps.get(record.id)
                                       or deactivation_problem(record, estimate(record), caller, reps)
                                       or not_started_problem(record, estimate(record), caller, reps))
         mark_duplicates(store, caller, results)  # a retry's answer keeps a held or refused record's mark

@@ -106,9 +106,11 @@ def test_qa11_f5_the_form_says_a_units_stage_is_recorded_before_saving_it():
 
     deposit = DealEntry("d1", "stage", "small_deposit", "9-9", "", 20000, "", "2026-11-30T02:00:00.000+00:00",
                         "wang.li", True, "accepted")
-    problem = stage_repeat([deposit], "small_deposit", "９－９")
+    problem = stage_repeat([deposit], "small_deposit", "９－９", "wang.li")
     assert (problem.code, problem.field) == ("deal_stage_recorded", "data.stage")
-    assert stage_repeat([deposit], "contract", "9-9") is None and stage_repeat([], "small_deposit", "9-9") is None
+    assert stage_repeat([deposit], "contract", "9-9", "wang.li") is None
+    assert stage_repeat([], "small_deposit", "9-9", "wang.li") is None
+    assert stage_repeat([deposit], "small_deposit", "9-9", "chen.jie") is None  # another rep's claim: the server's
     refund = DealEntry("d2", "cancellation", "small_deposit", "9-9", "", 20000, "资金未到位",
                        "2026-11-30T03:00:00.000+00:00", "wang.li", True, "pending")
-    assert stage_repeat([refund, deposit], "small_deposit", "9-9") is None
+    assert stage_repeat([refund, deposit], "small_deposit", "9-9", "wang.li") is None

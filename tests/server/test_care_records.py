@@ -132,29 +132,3 @@ def test_qa11_f3_only_a_manager_approves_a_complaints_extension(live_server, rep
     manager = Tablet(live_server, "zhao.min", "extension manager")
     assert manager.statuses(manager.record("complaint", rep=None, name="李娜", data=approval)) == ["accepted"]
 
-
-def test_qa11_f5_a_units_stage_is_recorded_once_until_it_is_cancelled(live_server):
-    """QA of issue 11, F5: five 小定 of one customer's unit 9-9 read 小定 5 and 小定率 500 %. A
-    repeat of a live stage on the same unit (however the unit is typed) is refused with its
-    reason; a correction of the first is not; after a 退订 (or a 换房 away) the unit may be
-    deposited again; another unit, another stage or another customer is another deal."""
-    rep = Tablet(live_server, "wang.li", "deal-once tablet")
-
-    def deal(unit: str, stage: str = "small_deposit", name: str = "测试", ago=timedelta(minutes=30), **data):
-        return rep.record("deal", name=name, ago=ago, data={"stage": stage, "unit": unit, "amount": 20000, **data})
-
-    first = deal("9-9", ago=timedelta(hours=2))
-    assert rep.statuses(first) == ["accepted"]
-    again, typed, in_one_push = deal("9-9"), deal("９－９ "), [deal("9-10"), deal("9-10")]
-    results = rep.push(again, typed, *in_one_push)["results"]
-    assert [r["status"] if r["status"] != "rejected" else r["error"]["code"] for r in results] == [
-        "deal_stage_recorded", "deal_stage_recorded", "accepted", "deal_stage_recorded"]
-    assert results[0]["error"]["params"] == {"unit": "9-9", "stage": "small_deposit", "rep": "王丽"}
-    fixed = rep.record("deal", name="测试", supersedes=first["id"], ago=timedelta(minutes=20),
-                       data={"stage": "small_deposit", "unit": "9-9", "amount": 30000})
-    assert rep.statuses(fixed, deal("9-9", "large_deposit"), deal("9-9", name="李娜")) == [
-        "accepted", "accepted", "accepted"]
-    cancel = rep.record("deal", name="测试", ago=timedelta(minutes=10),
-                        data={"stage": "small_deposit", "unit": "9-9", "event": "cancellation", "amount": 30000,
-                              "reason": "客户资金未到位", "refers_to": fixed["id"]})
-    assert rep.statuses(cancel, deal("9-9", ago=timedelta(minutes=5))) == ["accepted", "accepted"]

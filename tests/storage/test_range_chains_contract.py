@@ -105,5 +105,5 @@ def test_a_week_of_every_kind_with_landlines_corrections_withdrawals_and_a_dismi
     rows = [list(r) for r in build_sheet(reporting, site_id, "registrations", start, start + timedelta(days=7),
                                          "zh", 480).rows]
     phones = {r[2] for r in rows}
-    assert {"010 6234 5678", "9123 4567", "0755-1234567"} <= phones, phones  # as written there, text
+    assert {"010 6234 5678", "+852 9123 4567", "0755-1234567"} <= phones, phones  # as dialled from China, text
     assert any(r[-3].startswith("是") for r in rows)  # 经理不予确认, with who and when
