@@ -54,19 +54,33 @@ class MyCustomers:
         info: dict[str, dict] = {}
         seen: set[str] = set()
 
-        def note(h: str | None, record_id: str, at: datetime, wire: dict) -> None:
-            if not h or record_id in seen:
+        pulled = [(row["phone_hash"], row["id"], parse_time(row["estimated_at"] or row["captured_at"]),
+                   json.loads(row["wire"])) for row in self.store.records_by_rep(me, CONTACT_TYPES)]
+        every = [e for e in self.store.own_records_of_types(CONTACT_TYPES) if e.state != "rejected"]
+        # a correction counts at its original's time (R4: it moves nothing in time; QA of issue
+        # 11, second pass: a deal's amount fixed days later read as a contact that day)
+        when = {rid: at for _, rid, at, _ in pulled} | {e.id: parse_time(e.captured_at) for e in every}
+        parent = {rid: wire.get("supersedes") for _, rid, _, wire in pulled} | {e.id: e.supersedes for e in every}
+        replaced = {p for p in parent.values() if p}
+
+        def original_time(record_id: str) -> datetime:
+            seen_chain = {record_id}
+            while (up := parent.get(record_id)) and up in when and up not in seen_chain:
+                record_id = up
+                seen_chain.add(up)
+            return when[record_id]
+
+        def note(h: str | None, record_id: str, wire: dict) -> None:
+            if not h or record_id in seen or record_id in replaced:
                 return
             seen.add(record_id)
-            contact = contact_from_record(wire.get("type") or "", at, wire.get("data") or {})
+            contact = contact_from_record(wire.get("type") or "", original_time(record_id), wire.get("data") or {})
             if contact is not None:
                 contacts.setdefault(h, []).append(contact)
 
-        for row in self.store.records_by_rep(me, CONTACT_TYPES):
-            note(row["phone_hash"], row["id"], parse_time(row["estimated_at"] or row["captured_at"]),
-                 json.loads(row["wire"]))
-        own = [entry for entry in self.store.own_records_of_types(CONTACT_TYPES)
-               if entry.state != "rejected" and not entry.superseded_by]
+        for h, rid, _, wire in pulled:
+            note(h, rid, wire)
+        own = [entry for entry in every if not entry.superseded_by]
         owners = replica_owners(self.store)
         for entry in own:
             h = entry.phone_hash
@@ -75,7 +89,7 @@ class MyCustomers:
             owner, status = owners.get(h, (None, None))
             if owner not in (None, me) and status != "lapsed":
                 continue  # the server says another rep holds this customer (R1, a hand-over): not mine, not "unsynced"
-            note(h, entry.id, parse_time(entry.captured_at), entry.wire)
+            note(h, entry.id, entry.wire)
             info.setdefault(h, {"name": entry.customer_name, "phone": entry.wire["customer"]["phone"],
                                 "status": "pending", "provisional": True})
         for row in self.store.customers_owned_by(me):

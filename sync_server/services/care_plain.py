@@ -80,8 +80,16 @@ def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
     today: date = now.astimezone(zone).date()
     owned = reporting.owned_customers(site.id, MAX_CUSTOMERS)
     contacts: dict[str, list] = defaultdict(list)  # phone key (one customer each) -> contacts
-    for record in reporting.live_records(site.id, CONTACT_TYPES, *EVER):
-        contact = contact_from_record(record.type, parse_time(record.estimated_at).astimezone(zone),
+    views = reporting.records(site.id, CONTACT_TYPES, *EVER)  # every version: a correction counts at its original's time
+    by_id = {v.record.id: v.record for v in views}
+    for view in views:
+        if view.superseded:
+            continue
+        record, original, seen = view.record, view.record, {view.record.id}
+        while original.supersedes in by_id and original.supersedes not in seen:
+            original = by_id[original.supersedes]
+            seen.add(original.id)
+        contact = contact_from_record(record.type, parse_time(original.estimated_at).astimezone(zone),
                                       record.wire.get("data") or {})
         if contact is not None:
             contacts[record.phone_key].append(contact)

@@ -160,3 +160,18 @@ def test_qa11_second_pass_a_synced_complaints_close_by_limit_counts_the_sites_wo
     [case] = care.open_complaints()
     close = next(d.due for d in case.deadlines if d.step == "close")
     assert close == datetime(2026, 12, 3, 0, 0, tzinfo=CST)
+
+
+def test_qa11_second_pass_a_corrected_follow_up_keeps_its_day_on_the_tablet(tablet):
+    """A follow-up of 11-14 (grade B: due 11-28) with a typo fixed on 11-29 still counts on 11-14:
+    the customer stays overdue instead of moving to 12-13."""
+    store, clock, capture, care = tablet
+    capture.capture("walkin", name="李娜", phone="139 0013 9000", rep="wang.li", data={"visit": "first", "intent": "B"})
+    clock.at = NOW - timedelta(days=16)  # 11-14
+    follow = capture.capture("follow_up", name="李娜", phone="139 0013 9000", rep="wang.li",
+                             data={"method": "visit", "content": "看了两套方", "grade": "B"})
+    clock.at = NOW - timedelta(days=1)  # 11-29: the typo fixed
+    capture.correct(follow["id"], data={**follow["data"], "content": "看了两套房"})
+    clock.at = NOW
+    [due] = care.customers.due_list("wang.li")
+    assert (due.due.isoformat(), due.reason) == ("2026-11-28", "grade")

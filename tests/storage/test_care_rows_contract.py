@@ -308,3 +308,34 @@ def test_qa11_f1_a_corrected_opening_keeps_its_steps_in_the_kept_queue(store, re
         with store.engine.begin() as conn:
             rebuild_care(conn, site_id)
         assert _kept(store, site_id) == kept
+
+
+def test_qa11_second_pass_a_corrected_contact_counts_at_its_originals_time(store, reporting):
+    """QA of issue 11, second pass: a 小定 of day 4 whose amount was fixed on day 8 read as a
+    contact of day 8 (first revisit due day 13, not day 9), and a follow-up of day 4 fixed on day
+    11 moved its customer's next due by a week: a correction moves nothing in time (R4)."""
+    store.add_site(Site("r4", "星河湾", utc_offset_minutes=480))
+
+    def rec(n: int, **kw):
+        return make_record(seq=n, site_id="r4", id=f"r4-r{n}", **kw)
+
+    deal = rec(1, type="deal", phone_key=PHONES[0], estimated_at=_at(4, 10),
+               data={"stage": "small_deposit", "amount": 20000, "unit": "9-9"})
+    follow = rec(2, type="follow_up", phone_key=PHONES[1], estimated_at=_at(4, 11), data={"grade": "B"})
+    fixes = [rec(3, type="deal", phone_key=PHONES[0], estimated_at=_at(8, 12), supersedes=deal.id,
+                 data={"stage": "small_deposit", "amount": 200000, "unit": "9-9"}),
+             rec(4, type="follow_up", phone_key=PHONES[1], estimated_at=_at(11, 9), supersedes=follow.id,
+                 data={"grade": "B", "content": "错字已改"})]
+    for batch in ([deal, follow], fixes):
+        with store.write("r4"):
+            found = store.ensure_customers("r4", {r.phone_key: "客户" for r in batch})
+            store.insert_records([replace(r, change_id=store.next_change_id()) for r in batch])
+            store.save_customers([replace(c, owner="wang.li", first_registered_at=c.first_registered_at or _at(4, 10))
+                                  for c in found.values()])
+    site = store.get_site("r4")
+    rows = {d.customer_id: d.due for d in care.rep_customers(reporting, site, "wang.li")}
+    customers = store.customers_by_keys("r4", PHONES[:2])
+    deal_due, follow_due = rows[customers[PHONES[0]].id], rows[customers[PHONES[1]].id]
+    assert (deal_due.reason, deal_due.due_on) == ("first_revisit", START + timedelta(days=9))
+    assert (follow_due.reason, follow_due.due_on) == ("grade", START + timedelta(days=18))
+    _check(store, reporting, "r4")

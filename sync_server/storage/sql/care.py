@@ -41,7 +41,6 @@ from ..care import (
     case_of,
     case_row,
     contact_at,
-    contact_of,
     due_of,
     step_case,
     step_of,
@@ -52,7 +51,15 @@ from .directory import Directory
 from .engine import CHUNK, loads
 from .ownership import Ownership
 from .records import RECORD_SELECT, Records, record_of
-from .tables import complaint_cases, complaint_steps, customer_care, customers, records, sites
+from .tables import (
+    complaint_cases,
+    complaint_steps,
+    customer_care,
+    customers,
+    record_facts,
+    records,
+    sites,
+)
 
 __all__ = ["Care", "CareQueries", "kept_cases_follow", "rebuild_care", "refresh_cases", "site_calendar"]
 
@@ -72,11 +79,31 @@ def _care_rows(conn: Connection, site_id: str, phones: Sequence[str], zone: tzin
     found = [CustomerRow(*r) for r in conn.execute(select(*_CUSTOMER_COLUMNS).where(
         customers.c.site_id == site_id, customers.c.phone_key.in_(list(phones))))]
     contacts: dict[str, list] = defaultdict(list)
-    for row in conn.execute(RECORD_SELECT.where(records.c.site_id == site_id, records.c.type.in_(CONTACT_TYPES),
-                                                contacts_where, _LIVE)):
-        record = record_of(row)
-        contacts[record.phone_key].append(contact_of(record, zone))
+    live = [record_of(row) for row in conn.execute(RECORD_SELECT.where(
+        records.c.site_id == site_id, records.c.type.in_(CONTACT_TYPES), contacts_where, _LIVE))]
+    originals = root_times(conn, site_id, [r.id for r in live if r.supersedes])
+    for record in live:
+        contacts[record.phone_key].append(contact_at(record.type, originals.get(record.id, record.estimated_at),
+                                                     record.wire.get("data") or {}, zone))
     return [care_row(c, due_of(c, contacts.get(c.phone_key, ()), zone)) for c in found]
+
+
+_root = aliased(records)
+
+
+def root_times(conn: Connection, site_id: str, ids: Sequence[str]) -> dict[str, str]:
+    """``record id -> estimated_at`` of the original of each correction among ``ids`` (its chain's
+    root, ``record_facts.root_id``): a corrected contact counts at its original's time — a
+    correction moves nothing in time (R4; QA of issue 11, second pass: a 小定 whose amount was
+    fixed four days later read as a contact that day, and the customer left the overdue list)."""
+    found: dict[str, str] = {}
+    for chunk in iter_chunks(sorted(set(ids)), CHUNK):
+        found.update((rid, at) for rid, at in conn.execute(
+            select(record_facts.c.record_id, _root.c.estimated_at)
+            .select_from(record_facts.join(_root, and_(_root.c.site_id == record_facts.c.site_id,
+                                                       _root.c.id == record_facts.c.root_id)))
+            .where(record_facts.c.site_id == site_id, record_facts.c.record_id.in_(list(chunk)))))
+    return found
 
 
 def refresh_customers(conn: Connection, site_id: str, phones: Iterable[str], zone: tzinfo) -> None:
@@ -302,15 +329,15 @@ class Care(CareCalendarRows, Directory, Records, Ownership):
             phones, site=site_id)]
         contacts: dict[str, list] = defaultdict(list)
         fresh = self._tx.fresh or {}
-        for rid, change_id, phone, kind, estimated_at, wire in self._select_in(
-                "care_contacts", lambda binds: _CONTACT_SELECT.where(
-                    records.c.site_id == bindparam("site"), records.c.phone_key.in_(binds), _LIVE), phones, site=site_id):
-            if kind not in CONTACT_TYPES:
-                continue
+        rows = [row for row in self._select_in("care_contacts", lambda binds: _CONTACT_SELECT.where(
+            records.c.site_id == bindparam("site"), records.c.phone_key.in_(binds), _LIVE), phones, site=site_id)
+            if row[3] in CONTACT_TYPES]
+        originals = root_times(self._in_write(), site_id, [row[0] for row in rows if row[6]])  # corrections
+        for rid, change_id, phone, kind, estimated_at, wire, _ in rows:
             # a record this write inserted is not decoded again (its wire as pushed is at hand)
             known = fresh.get((site_id, rid))
             data = (known.wire if known is not None and known.change_id == change_id else loads(wire)).get("data")
-            contacts[phone].append(contact_at(kind, estimated_at, data, zone))
+            contacts[phone].append(contact_at(kind, originals.get(rid, estimated_at), data, zone))
         self._executemany(_DELETE_CARE, [{"b_site": site_id, "b_key": phone} for phone in phones])
         self._executemany(_INSERT_CARE, [care_row(c, due_of(c, contacts.get(c.phone_key, ()), zone)) for c in found])
 
@@ -319,7 +346,7 @@ _INSERT_CARE = customer_care.insert()
 _DELETE_CARE = delete(customer_care).where(customer_care.c.site_id == bindparam("b_site"),
                                            customer_care.c.phone_key == bindparam("b_key"))
 _CONTACT_SELECT = select(records.c.id, records.c.change_id, records.c.phone_key, records.c.type,
-                         records.c.estimated_at, type_coerce(records.c.wire, Text).label("wire"))
+                         records.c.estimated_at, type_coerce(records.c.wire, Text).label("wire"), records.c.supersedes)
 """What a customer's care row needs of each record (``contact_at``); the wire as text, decoded only
 for records this write did not insert."""
 
