@@ -54,8 +54,13 @@ def shows_customers(kind: str) -> bool:
     return kind not in _RECORD_KINDS
 
 
+def heading(key: str, lang: str) -> str:
+    """A column's heading (``_H``) in ``lang``."""
+    return _H[key][0 if lang == "zh" else 1]
+
+
 def _headings(keys: list[str], lang: str) -> list[str]:
-    return [_H[k][0 if lang == "zh" else 1] for k in keys]
+    return [heading(k, lang) for k in keys]
 
 
 def _complaint_of(view: RecordView) -> str:

@@ -230,3 +230,16 @@ def test_qa11_f8_durations_read_in_the_pages_language():
 def test_qa11_f13_csv_amounts_read_as_money_not_python_floats():
     body = csv_bytes(Sheet("成交", ["金额"], [[20000.0], [1e12], [-0.0], [0.1 + 0.2]])).decode("utf-8-sig")
     assert body.split("\r\n")[1:5] == ["20000.00", "1000000000000.00", "0.00", "0.30"]
+
+
+def test_qa11_second_pass_a_correction_reads_in_the_readers_words():
+    """The customer page's 更正记录 showed "amount 20000 → 200000 ； stage small_deposit → large_deposit"."""
+    from sync_server.console.field_labels import field_name, field_value
+
+    assert (field_name("amount", "zh"), field_value("amount", 20000, "zh"), field_value("amount", 1.5, "zh")) == (
+        "金额（元）", "20,000", "1.50")
+    assert (field_name("stage", "zh"), field_value("stage", "large_deposit", "zh")) == ("阶段", "大定")
+    assert (field_name("severity", "zh"), field_value("severity", "major", "zh")) == ("级别", "较大投诉")
+    assert (field_name("status", "zh"), field_value("status", "resolved", "zh")) == ("状态", "已解决")
+    assert (field_name("party_size", "zh"), field_value("party_size", None, "zh")) == ("人数", "—")
+    assert (field_name("stage", "en"), field_value("stage", "large_deposit", "en")) == ("Stage", "large deposit")

@@ -11,6 +11,7 @@ from ...storage.base import DecisionRow
 from ...storage.reporting import RecordView
 from ..deps import ManagerDep
 from ..explaining import explain, ownership_now
+from ..field_labels import field_name, field_value
 
 router = APIRouter()
 
@@ -43,14 +44,14 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     placeholders = {_instant(v.record.estimated_at) for v in timeline.records if v.record.clock_method == "impossible"}
     unknown = {"first": first_ever in placeholders, "since": since is not None and _instant(since) in placeholders}
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
-                       corrections=corrections(timeline.records),
+                       corrections=corrections(timeline.records, page.lang),
                        deals=[v for v in timeline.records if v.record.type == "deal"],
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
                        first_ever=first_ever, claim_since=since, unknown=unknown,
                        history=explain(ownership.history, page.lang, site.utc_offset_minutes))
 
 
-def corrections(views) -> list[dict]:
+def corrections(views, lang: str) -> list[dict]:
     """Each correction of the customer's records (R4: a new version, history stays): when, who,
     and what changed, before -> after (rep, name, phone, then each form field), oldest first."""
     by_id = {v.record.id: v for v in views}
@@ -67,8 +68,9 @@ def corrections(views) -> list[dict]:
         if before.record.phone_key != after.record.phone_key:
             changes.append(("phone", before.record.phone_key, after.record.phone_key))
         for key in sorted(set(before.data) | set(after.data)):
-            if before.data.get(key) != after.data.get(key):
-                changes.append((key, before.data.get(key, "—"), after.data.get(key, "—")))
+            if before.data.get(key) != after.data.get(key):  # named and shown in the reader's words
+                changes.append((field_name(key, lang), field_value(key, before.data.get(key), lang),
+                                field_value(key, after.data.get(key), lang)))
         out.append({"record": after.record, "previous": before.record, "author": after.author_name,
                     "at": after.record.estimated_at, "received_at": after.record.received_at, "changes": changes})
     out.sort(key=lambda c: _instant(c["received_at"]))
