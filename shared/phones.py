@@ -18,7 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 
 from .errors import InvalidPhone
 
-__all__ = ["normalise_phone", "phone_typo", "without_invisible", "plain_separators", "shown_char", "phone_kind", "national_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
+__all__ = ["normalise_phone", "phone_typo", "without_invisible", "plain_separators", "shown_char", "phone_kind", "national_text", "dialled_text", "mask_phone", "phone_digits", "phone_hash", "display_phone",
            "phone_tag", "phone_tag2", "tag_for", "new_replica_key", "TAG_SCRYPT", "TAG2_SCRYPT", "TAG_KEYS"]
 
 _NOT_PERSONAL = {
@@ -227,6 +227,19 @@ def national_text(key: str) -> str:
     if grouped is not None:
         return grouped
     return phonenumbers.format_number(phonenumbers.parse(key, None), PhoneNumberFormat.NATIONAL)
+
+
+def dialled_text(key: str) -> str:
+    """A key as a sales office in China writes and dials it: a Chinese number nationally
+    (``138 0013 8000``, ``010 6234 5678``), any other country's with its code (``+1 415-555-0100``:
+    its national form reads as a Chinese number or cannot be dialled from China; QA of issue 11,
+    F7 and its second pass). A key libphonenumber cannot parse: as stored."""
+    if key.startswith("+86"):
+        try:
+            return national_text(key)
+        except NumberParseException:
+            return key
+    return display_phone(key)
 
 
 def _with_own_country_code(text: str, region: str, number: phonenumbers.PhoneNumber,

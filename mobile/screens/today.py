@@ -13,7 +13,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 
-from shared.phones import national_text, normalise_phone
+from shared.phones import dialled_text, normalise_phone
 
 from ..messages import problem_text
 from ..services.today import DeskDay, Visitor
@@ -56,7 +56,7 @@ class TodayScreen(FieldsyncScreen):
         the list shows only this tablet's own records, so nothing is hidden from the desk that
         typed it; as typed when it cannot be read."""
         try:
-            return one_line(national_text(normalise_phone(visitor.phone,
+            return one_line(dialled_text(normalise_phone(visitor.phone,
                                                           self.app.profile.current.site.get("region") or "CN")))
         except Exception:  # noqa: BLE001 - a number the store kept but cannot read: what was typed
             return visitor.phone.strip()

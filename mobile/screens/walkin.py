@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from shared.errors import Problem, RecordInvalid
-from shared.phones import national_text
+from shared.phones import dialled_text
 from shared.records import WALKIN_SOURCES
 from shared.rotation import NoRepOnDuty
 
@@ -58,7 +58,7 @@ class WalkinScreen(PhoneLookupScreen):
         self.lookups_done += 1
         text = self.verdict_line(status)
         if status.kind == "landline" and not self._landlines_accepted():
-            text = self.t("verdict.landline", number=one_line(national_text(status.phone_key)))
+            text = self.t("verdict.landline", number=one_line(dialled_text(status.phone_key)))
             status = CustomerStatus("invalid", status.phone_key, kind="landline")
             self.status = status
         else:
@@ -200,7 +200,7 @@ class WalkinScreen(PhoneLookupScreen):
     def problem_text(self, problem) -> str:
         if problem.code == "invalid_phone" and self.status is not None and self.status.kind == "landline":
             return self.t("msg.landline", label=self.t("walkin.phone"),
-                          number=one_line(national_text(self.status.phone_key)))
+                          number=one_line(dialled_text(self.status.phone_key)))
         return super().problem_text(problem)
 
     def clear_form(self) -> None:

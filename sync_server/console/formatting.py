@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from shared.phones import display_phone, mask_phone, national_text
+from shared.phones import dialled_text, display_phone, mask_phone
 from shared.timeutil import local_text, parse_time, site_zone
 
 from .i18n import STRINGS
@@ -51,9 +51,7 @@ def export_phone(key: str | None) -> str:
     if not key:
         return ""
     try:
-        if not key.startswith("+"):
-            return key
-        return national_text(key) if key.startswith("+86") else display_phone(key)
+        return dialled_text(key) if key.startswith("+") else key
     except Exception:  # noqa: BLE001 - a stored key libphonenumber cannot parse is shown as stored
         return key
 

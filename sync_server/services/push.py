@@ -130,7 +130,7 @@ def _check_alone(wire: Any, caller: Caller, reps: Mapping[str, User], push_clock
         return Problem("unknown_rep", f"{record.rep!r} is not a rep of this site; choose the rep from the "
                        "site's list (sync to refresh it).", "rep")
     if record.supersedes is None and landline_walkin(record, caller):
-        return landline_problem(record)
+        return landline_problem(record, caller.site.id)
     clock = record.clock
     if clock and clock.boot_id == push_clock.boot_id and clock.elapsed_ms > push_clock.elapsed_ms:
         return Problem("clock_inconsistent", "The record's elapsed clock is later than the push's on the same boot; "
@@ -170,7 +170,7 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         foreign = foreign_supersedes(store, caller, checked)
         steps = complaint_step_problems(store, caller, checked, estimate)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
-                                      lambda record: landline_problem(record) if record.id in new_landlines
+                                      lambda record: landline_problem(record, caller.site.id) if record.id in new_landlines
                                       else mismatched.get(record.id) or foreign.get(record.id)
                                       or steps.get(record.id)
                                       or deactivation_problem(record, estimate(record), caller, reps)

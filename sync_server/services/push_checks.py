@@ -12,7 +12,7 @@ from datetime import datetime
 
 from shared.clocks import CaptureEstimate
 from shared.errors import Problem
-from shared.phones import national_text, phone_kind
+from shared.phones import dialled_text, phone_kind
 from shared.records import RECORD_TYPES, Record
 from shared.supersede_rights import may_supersede
 from shared.timeutil import parse_time, site_zone
@@ -29,10 +29,10 @@ def landline_walkin(record: Record, caller: Caller) -> bool:
             and phone_kind(record.customer.phone_key) == "landline")
 
 
-def landline_problem(record: Record) -> Problem:
-    return Problem("landline_walkin", f"{national_text(record.customer.phone_key)} is a landline; this site "
+def landline_problem(record: Record, site_id: str) -> Problem:
+    return Problem("landline_walkin", f"{dialled_text(record.customer.phone_key)} is a landline; this site "
                    "registers walk-ins by the customer's mobile number: ask for it (a manager can allow "
-                   "landlines: fieldsync-server sites set --walkin-landlines yes).", "customer.phone")
+                   f"landlines: fieldsync-server sites set --id {site_id} --walkin-landlines yes).", "customer.phone")
 
 
 def landline_corrections(store: Store, caller: Caller, checked: list[Record | Problem]) -> set[str]:

@@ -129,3 +129,14 @@ def test_issue11_other_keys_are_formatted_by_libphonenumber(key):
     assert national_text(key) == phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     if key[1:].isascii() and key[1:].isdigit():
         assert display_phone(key) == phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def test_qa11_second_pass_a_number_reads_as_dialled_from_china():
+    """A foreign landline refused at the desk read "020 7946 0958 is a landline" — a Guangzhou
+    number; +1 415 555 0100 showed as "(415) 555-0100" on the desk's 今日 list."""
+    from shared.phones import dialled_text
+
+    assert dialled_text("+442079460958") == "+44 20 7946 0958"
+    assert dialled_text("+14155550100") == "+1 415-555-0100"
+    assert dialled_text("+886223456789") == "+886 2 2345 6789"
+    assert dialled_text("+8613800138000") == "138 0013 8000" and dialled_text("+861062345678") == "010 6234 5678"
