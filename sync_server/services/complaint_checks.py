@@ -57,6 +57,14 @@ def complaint_step_problems(store: Store, caller: Caller, checked: list[Record |
                 "extension_manager_only", "Only a manager approves a longer limit for a complaint (at most 7 working "
                 "days, 001 §2 第十一条); ask the manager to approve it on the manager's tablet.", "data.status")
             continue
+        if step.data.get("status") == "extension_approved" and str(step.data.get("approved_by") or "").strip() not in (
+                caller.user.name, caller.user.username):
+            # the approver is the manager who records it, not a name typed in (QA of issue 11,
+            # second pass: a manager's tablet named a rep, 张强, as the approver)
+            problems[step.id] = Problem(
+                "extension_manager_only", "An approved extension names the manager who approves it: approve it on "
+                "that manager's own tablet.", "data.approved_by")
+            continue
         ref = str(step.data["refers_to"]).lower()
         target = in_batch.get(ref) or stored.get(ref)
         if target is None:

@@ -61,7 +61,7 @@ def cases(server):
     manager.boot_started -= 60 * DAY
     manager.push([manager.record("complaint", 20 * HOUR, rep=None, name="王芳", phone="137 0013 7001",
                                  data={"status": "extension_approved", "refers_to": extended["id"], "limit_days": 7,
-                                       "approved_by": "赵经理"})])
+                                       "approved_by": "赵敏"})])
     return {"fresh": fresh["id"], "ignored": ignored["id"], "extended": extended["id"], "done": done["id"],
             "forgotten": forgotten["id"]}
 
@@ -87,7 +87,7 @@ def test_the_queue_lists_open_complaints_soonest_deadline_first_with_overdue_mar
     extended = rows.nth(1)
     assert "反馈结果（24 小时）" in extended.get_by_test_id("next").inner_text()
     assert "7 个工作日" in extended.get_by_test_id("close-by").inner_text()
-    assert "赵经理 批准" in extended.get_by_test_id("close-by").inner_text()
+    assert "赵敏 批准" in extended.get_by_test_id("close-by").inner_text()
     fresh = rows.nth(2)
     assert "初步方案（4 小时）" in fresh.get_by_test_id("next").inner_text()
     assert "未到期" in fresh.get_by_test_id("next").inner_text() and "王丽" in fresh.inner_text()
@@ -132,7 +132,7 @@ def test_the_page_reads_in_english(page, server, cases):
     page.get_by_test_id("lang-switch").click()
     page.wait_for_load_state()
     text = page.content()
-    assert "Complaint queue" in text and "respond (1 h)" in text and "approved by 赵经理" in text
+    assert "Complaint queue" in text and "respond (1 h)" in text and "approved by 赵敏" in text
     assert "周杰 (3 days overdue)" in text
     shot(page, "31-care-queue-en")
     page.get_by_test_id("lang-switch").click()
@@ -169,7 +169,7 @@ def test_qa11_f6_the_complaints_and_follow_ups_exports_carry_what_the_care_page_
     extended = by_case[cases["extended"]]
     assert {r["状态"] for r in extended} >= {"已登记", "已响应", "已批准延期"}
     [approval] = [r for r in extended if r["状态"] == "已批准延期"]
-    assert (approval["办结时限（工作日）"], approval["批准人"]) == (7, "赵经理")
+    assert (approval["办结时限（工作日）"], approval["批准人"]) == (7, "赵敏")
     [checked] = [r for r in by_case[cases["done"]] if r["状态"] == "已回访"]
     assert checked["满意度"] == "满意"
     [forgotten] = by_case[cases["forgotten"]]

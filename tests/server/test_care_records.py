@@ -131,4 +131,10 @@ def test_qa11_f3_only_a_manager_approves_a_complaints_extension(live_server, rep
     assert desk.statuses(desk.record("complaint", rep=None, name="李娜", data=approval)) == ["extension_manager_only"]
     manager = Tablet(live_server, "zhao.min", "extension manager")
     assert manager.statuses(manager.record("complaint", rep=None, name="李娜", data=approval)) == ["accepted"]
+    # the approver is the manager recording it, not a name typed in (second pass: "张强 批准")
+    someone = manager.push(manager.record("complaint", rep=None, name="李娜", data={**approval, "approved_by": "张强"}))
+    error = someone["results"][0]["error"]
+    assert (error["code"], error["field"]) == ("extension_manager_only", "data.approved_by")
+    by_login = manager.record("complaint", rep=None, name="李娜", data={**approval, "approved_by": "zhao.min"})
+    assert manager.statuses(by_login) == ["accepted"]
 
