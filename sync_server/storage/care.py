@@ -5,8 +5,9 @@ touched customers and cases with the shared rules, the same functions the tablet
 
 - ``customer_care``: per site and customer (``phone_key``): ``customer_id``, ``name``,
   ``owner`` (``""`` for none) and what ``shared.cadence.next_due`` gives over the customer's
-  live contacts (records of ``CONTACT_TYPES`` no later record corrects or withdraws), each
-  read in the site's zone: ``due_on`` (site day, ``YYYY-MM-DD``; None without any contact),
+  live contacts (records of ``CONTACT_TYPES`` no later record corrects or withdraws), each at
+  its chain's original's estimated time (a correction moves nothing in time) read in the site's
+  zone: ``due_on`` (site day, ``YYYY-MM-DD``; None without any contact),
   ``last_contact`` (ISO 8601 with the site's offset), ``grade``, ``tier``, ``reason``,
   ``revisit_from``. A customer without a live contact counts from their first registration
   (``first_registered_at``), as a walk-in.
@@ -41,7 +42,7 @@ from shared.working_calendar import WorkingCalendar
 
 from .base import CustomerRow, StoredRecord
 
-__all__ = ["CARE_COLUMNS", "CONTACT_TYPES", "care_row", "case_of", "case_row", "contact_at", "contact_of", "due_of", "step_case",
+__all__ = ["CARE_COLUMNS", "CONTACT_TYPES", "care_row", "case_of", "case_row", "contact_at", "due_of", "step_case",
            "step_of", "utc_key"]
 
 CARE_COLUMNS = ("site_id", "phone_key", "customer_id", "name", "owner", "due_on", "last_contact", "grade", "tier",
@@ -54,15 +55,11 @@ def utc_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def contact_of(record: StoredRecord, zone: tzinfo) -> Contact | None:
-    """The cadence contact of a stored record (None for a type that is not a contact): its
-    estimated capture time read in the site's ``zone``, and its ``data``."""
-    return contact_at(record.type, record.estimated_at, record.wire.get("data") or {}, zone)
-
-
 def contact_at(kind: str, estimated_at: str, data: Any, zone: tzinfo) -> Contact | None:
-    """``contact_of`` from a record's columns: its ``type``, ``estimated_at`` (stored ISO
-    text) and ``data`` (its wire's, ``None`` read as ``{}``)."""
+    """The cadence contact of a stored record (None for a type that is not a contact) from its
+    columns: its ``type``, the estimated time to count it at (stored ISO text: a correction's
+    original's, ``sql/care.py`` ``root_times``) read in the site's ``zone``, and ``data`` (its
+    wire's, ``None`` read as ``{}``)."""
     if kind not in CONTACT_TYPES:
         return None
     return contact_from_record(kind, parse_time(estimated_at).astimezone(zone), data or {})
