@@ -18,10 +18,12 @@ of a cancellation taking the customer from the rep, so it changes no ownership e
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from .errors import Problem
@@ -47,8 +49,13 @@ def is_deal_claim(record_type: str, data: Mapping[str, Any]) -> bool:
 
 
 def deal_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """What a deal record misses beyond its field table: a unit change names both units."""
+    """What a deal record misses beyond its field table: a unit change names both units; an
+    amount has at most two decimals (分: ``amount_cents``, as the tablet's form says; QA of issue
+    11, second pass: 99999999.995 was stored and exported as 100000000.00)."""
     problems: list[Problem] = []
+    amount = data.get("amount")
+    if isinstance(amount, float) and math.isfinite(amount) and Decimal(repr(amount)).as_tuple().exponent < -2:  # type: ignore[operator]
+        problems.append(Problem("amount_cents", "An amount has at most two decimals (分); round it.", "data.amount"))
     if data.get("event") == "unit_change":
         for key, what in (("unit", "the new unit"), ("previous_unit", "the unit it replaces")):
             value = data.get(key)

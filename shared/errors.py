@@ -29,7 +29,7 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid_id": "an id is not a UUID",
     "amount_format": "an amount typed on the tablet that is not a number, or whose separators are not in threes",
     "amount_negative": "an amount typed on the tablet below zero",
-    "amount_cents": "an amount typed on the tablet with more than two decimals (fen)",
+    "amount_cents": "an amount (typed on the tablet, or a deal's data.amount) with more than two decimals (fen)",
     "amount_too_large": "an amount typed on the tablet over 10^12 yuan",
     "date_in_past": "a date that plans ahead (a follow-up's next date) lies before the day the record was captured",
     "invalid_phone": "a phone is not a valid personal number for the site's region",

@@ -138,3 +138,9 @@ def test_qa11_f3_only_a_manager_approves_a_complaints_extension(live_server, rep
     by_login = manager.record("complaint", rep=None, name="李娜", data={**approval, "approved_by": "zhao.min"})
     assert manager.statuses(by_login) == ["accepted"]
 
+
+
+def test_qa11_second_pass_an_amount_beyond_fen_is_refused_not_rounded(rep):
+    deal = rep.record("deal", name="李娜", data={"stage": "small_deposit", "unit": "8-8", "amount": 99999999.995})
+    result = rep.push(deal)["results"][0]
+    assert (result["error"]["code"], result["error"]["field"]) == ("amount_cents", "data.amount")

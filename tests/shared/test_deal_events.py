@@ -85,3 +85,10 @@ def test_qa11_f5_a_stage_repeats_on_the_same_unit_until_cancelled_or_moved():
     early = DealFact.of({"event": "cancellation", "stage": "small_deposit", "unit": "9-9"}, t0 - timedelta(days=1))
     assert repeated_stage([first, early], new) == first
     assert repeated_stage([first], cancelled) is None
+
+
+def test_qa11_second_pass_a_deals_amount_has_at_most_two_decimals():
+    from shared.deals import deal_problems
+
+    assert [(p.code, p.field) for p in deal_problems({"amount": 99999999.995})] == [("amount_cents", "data.amount")]
+    assert deal_problems({"amount": 1234.56}) == deal_problems({"amount": 20000}) == deal_problems({"amount": 1e12}) == []
