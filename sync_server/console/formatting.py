@@ -89,14 +89,18 @@ def duration(ms: int | None, lang: str = "en") -> str:
     ms = abs(int(ms))
     if ms < 1000:
         return f"{ms} {u['ms']}"
-    s = ms // 1000
+    # rounded to the smaller unit shown, not cut (QA of issue 11, second pass: a clock 3 d 4 h
+    # fast, less a few milliseconds of transit, read 3 d 3 h)
+    s = round(ms / 1000)
     if s < 60:
         return f"{s} {u['s']}"
     if s < 3600:
         return f"{s // 60} {u['min']} {s % 60} {u['s']}" if s % 60 else f"{s // 60} {u['min']}"
-    if s < 86400:
-        return f"{s // 3600} {u['h']} {s % 3600 // 60} {u['min']}"
-    return f"{s // 86400} {u['d']} {s % 86400 // 3600} {u['h']}"
+    minutes = round(ms / 60_000)
+    if minutes < 1440:
+        return f"{minutes // 60} {u['h']} {minutes % 60} {u['min']}"
+    hours = round(ms / 3_600_000)
+    return f"{hours // 24} {u['d']} {hours % 24} {u['h']}"
 
 
 FILTERS = {"local": local, "local_date": local_date, "duration": duration, "mask_phone": mask_phone,

@@ -243,3 +243,12 @@ def test_qa11_second_pass_a_correction_reads_in_the_readers_words():
     assert (field_name("status", "zh"), field_value("status", "resolved", "zh")) == ("状态", "已解决")
     assert (field_name("party_size", "zh"), field_value("party_size", None, "zh")) == ("人数", "—")
     assert (field_name("stage", "en"), field_value("stage", "large_deposit", "en")) == ("Stage", "large deposit")
+
+
+def test_qa11_second_pass_durations_are_rounded_not_cut():
+    from sync_server.console.formatting import duration
+
+    day, hour = 86_400_000, 3_600_000
+    assert duration(3 * day + 4 * hour - 7, "zh") == "3 天 4 小时"  # a clock 3 d 4 h fast, less transit
+    assert duration(2 * hour - 20_000) == "2 h 0 min" and duration(59_600) == "1 min" and duration(1_400) == "1 s"
+    assert duration(day - 20_000) == "1 d 0 h"
