@@ -28,8 +28,8 @@ from typing import Any
 
 from .working_calendar import DEFAULT_CALENDAR, WorkingCalendar
 
-__all__ = ["ComplaintStep", "ComplaintCase", "Deadline", "build_case", "build_cases", "case_keys", "HOUR_STEPS",
-           "WORKING_DAY_LIMITS", "MAX_LIMIT_DAYS", "SATISFACTION_AFTER"]
+__all__ = ["ComplaintStep", "ComplaintCase", "Deadline", "build_case", "build_cases", "case_keys", "in_a_case",
+           "HOUR_STEPS", "WORKING_DAY_LIMITS", "MAX_LIMIT_DAYS", "SATISFACTION_AFTER"]
 
 HOUR_STEPS: dict[str, timedelta] = {
     "respond": timedelta(hours=1),  # 003: 1小时内主动联系
@@ -193,13 +193,15 @@ def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
         deadlines=tuple(deadlines))
 
 
-def case_keys(steps: Iterable[ComplaintStep]) -> dict[str, str]:
+def case_keys(steps: Iterable[ComplaintStep], known: Mapping[str, str] | None = None) -> dict[str, str]:
     """``record id -> case id`` (both lower case) of every complaint record among ``steps``
     (live or not): an ``open`` original names its own case; a correction, its original's case;
     a later step, the case of the record it ``refers_to`` (any version of the opening, or
     another step). A record the chain leads out of ``steps`` to (a version not given) names the
-    case by that id; a cycle of ``refers_to`` (a forged record) ends at the record it reached
-    twice."""
+    case ``known`` gives it (``record id -> case``, lower case: the cases already kept for
+    records stored before, on the server), else by that id; a cycle of ``refers_to`` (a forged
+    record) ends at the record it reached twice."""
+    known = known or {}
     by_id = {s.id.lower(): s for s in steps}
     keys: dict[str, str] = {}
 
@@ -217,7 +219,7 @@ def case_keys(steps: Iterable[ComplaintStep]) -> dict[str, str]:
                 rid = ref.lower()
             else:
                 break
-        found = keys.get(rid, rid)
+        found = keys.get(rid) or known.get(rid, rid)
         for done in seen:
             keys[done] = found
         return found
@@ -225,6 +227,13 @@ def case_keys(steps: Iterable[ComplaintStep]) -> dict[str, str]:
     for rid in by_id:
         key(rid)
     return keys
+
+
+def in_a_case(step: ComplaintStep) -> bool:
+    """Does this complaint record belong to a case: an opening, a correction, or a step that
+    names a record (``refers_to``)? A step naming nothing (refused at the push) belongs to none."""
+    ref = step.data.get("refers_to")
+    return bool(step.supersedes) or step.data.get("status") == "open" or (isinstance(ref, str) and bool(ref))
 
 
 def build_cases(steps: Iterable[ComplaintStep], calendar: WorkingCalendar = DEFAULT_CALENDAR) -> list[ComplaintCase]:

@@ -11,10 +11,10 @@ touched customers and cases with the shared rules, the same functions the tablet
   ``last_contact`` (ISO 8601 with the site's offset), ``grade``, ``tier``, ``reason``,
   ``revisit_from``. A customer without a live contact counts from their first registration
   (``first_registered_at``), as a walk-in.
-- ``complaint_steps``: every complaint record's case (``step_case``: the original ``open``
-  record's id, lower case — its own for an ``open`` original, its original's for a correction,
-  the case of the record named by ``refers_to`` for a later step), so a case's records are one
-  index read and a corrected opening keeps its steps (QA of issue 11, F1).
+- ``complaint_steps``: every complaint record's case (``shared.complaints.case_keys``: the
+  original ``open`` record's id, lower case — its own for an ``open`` original, its original's
+  for a correction, the case of the record named by ``refers_to`` for a later step), so a
+  case's records are one index read and a corrected opening keeps its steps (QA of issue 11, F1).
 - ``complaint_cases``: per unfinished case (``shared.complaints.build_case`` over the case's
   live records on the site's ``WorkingCalendar``): ``next_due`` and ``opened_at`` as UTC text
   of fixed width (``utc_key``: sorts as the instants do), the soonest deadline first.
@@ -24,7 +24,7 @@ Pure: the rows are functions of records, the customer row and the site (zone, cl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -42,7 +42,7 @@ from shared.working_calendar import WorkingCalendar
 
 from .base import CustomerRow, StoredRecord
 
-__all__ = ["CARE_COLUMNS", "CONTACT_TYPES", "care_row", "case_of", "case_row", "contact_at", "due_of", "step_case",
+__all__ = ["CARE_COLUMNS", "CONTACT_TYPES", "care_row", "case_of", "case_row", "contact_at", "due_of",
            "step_of", "utc_key"]
 
 CARE_COLUMNS = ("site_id", "phone_key", "customer_id", "name", "owner", "due_on", "last_contact", "grade", "tier",
@@ -94,26 +94,6 @@ def step_of(record: StoredRecord, zone: tzinfo, live: bool = True) -> ComplaintS
     return ComplaintStep(record.id, parse_time(record.estimated_at).astimezone(zone), record.wire.get("data") or {},
                          (record.wire.get("customer") or {}).get("name") or record.name, record.phone_key, record.rep,
                          record.supersedes, live)
-
-
-def step_case(record: StoredRecord, known: Mapping[str, str] | None = None) -> str | None:
-    """The case (``shared.complaints.case_keys``' key, lower case) a complaint record belongs
-    to: for a correction, the case of the record it corrects; its own id for an ``open``
-    original; for a later step, the case of the record it ``refers_to``. ``known``: record id ->
-    case of the records stored before (``complaint_steps``) and of this write's earlier ones;
-    a record it does not hold names the case by its own id. None for a record that is neither
-    (a step naming nothing)."""
-    known = known or {}
-    data = record.wire.get("data") or {}
-    if record.supersedes:
-        parent = record.supersedes.lower()
-        return known.get(parent, parent)
-    if data.get("status") == "open":
-        return record.id.lower()
-    ref = data.get("refers_to")
-    if not isinstance(ref, str) or not ref:
-        return None
-    return known.get(ref.lower(), ref.lower())
 
 
 def case_of(case_id: str, kept: Sequence[tuple[StoredRecord, bool]], zone: tzinfo,

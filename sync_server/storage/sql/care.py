@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import (
@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from shared.complaints import case_keys
+from shared.complaints import case_keys, in_a_case
 from shared.timeutil import site_zone
 from shared.working_calendar import WorkingCalendar, calendar_version
 
@@ -42,7 +42,6 @@ from ..care import (
     case_row,
     contact_at,
     due_of,
-    step_case,
     step_of,
     utc_key,
 )
@@ -144,33 +143,16 @@ def _stored_cases(conn: Connection, site_id: str, ids: Iterable[str]) -> dict[st
 
 
 def _cases_of_write(conn: Connection, site_id: str, rows: Sequence[StoredRecord]) -> dict[str, str]:
-    """``record id -> case`` of the complaint records among ``rows`` (``storage.care.step_case``),
-    through the cases kept for the records they correct or name, and through each other (a
-    correction and the opening it corrects may come in one push)."""
-    complaints = {r.id.lower(): r for r in rows if r.type == "complaint"}
-    named = set()
-    for r in complaints.values():
-        ref = (r.wire.get("data") or {}).get("refers_to")
-        named |= {x for x in (r.supersedes, ref if isinstance(ref, str) else None) if x}
-    known = _stored_cases(conn, site_id, named)
-    keys: dict[str, str] = {}
-
-    def resolve(record: StoredRecord, depth: int = 0) -> str | None:
-        rid = record.id.lower()
-        if rid not in keys:
-            ref = (record.wire.get("data") or {}).get("refers_to")
-            target = (record.supersedes or (ref if isinstance(ref, str) else "") or "").lower()
-            if target in complaints and target != rid and depth < len(complaints):
-                parent = resolve(complaints[target], depth + 1)
-                if parent is not None:
-                    known[target] = parent
-            key = step_case(record, known)
-            if key is None:
-                return None
-            keys[rid] = key
-        return keys[rid]
-
-    return {r.id: key for r in complaints.values() if (key := resolve(r)) is not None}
+    """``record id -> case`` of the complaint records among ``rows`` that belong to one
+    (``shared.complaints.case_keys``, ``in_a_case``), through the cases kept for the records
+    they correct or name and through each other (a correction and the opening it corrects may
+    come in one push)."""
+    steps = [step_of(r, UTC) for r in rows if r.type == "complaint"]  # the rule reads no time
+    if not steps:
+        return {}
+    named = {x for s in steps for x in (s.supersedes, s.data.get("refers_to")) if isinstance(x, str) and x}
+    keys = case_keys(steps, _stored_cases(conn, site_id, named))
+    return {s.id: keys[s.id.lower()] for s in steps if in_a_case(s)}
 
 
 def _computed_cases(conn: Connection, site_id: str, case_ids: Sequence[str], zone: tzinfo,
@@ -233,8 +215,7 @@ def rebuild_care(conn: Connection, site_id: str, batch: int = 5000) -> None:
     complaints = [step_of(r, zone) for r in map(record_of, conn.execute(RECORD_SELECT.where(
         records.c.site_id == site_id, records.c.type == "complaint")))]
     keys = case_keys(complaints)  # every version: a correction's case is its original's
-    steps = [(s.id, keys[s.id.lower()]) for s in complaints
-             if s.supersedes or s.data.get("status") == "open" or s.data.get("refers_to")]
+    steps = [(s.id, keys[s.id.lower()]) for s in complaints if in_a_case(s)]
     step_rows = [{"site_id": site_id, "record_id": rid, "case_id": key} for rid, key in steps]
     for chunk in iter_chunks(step_rows, 5000):
         conn.execute(complaint_steps.insert(), list(chunk))
