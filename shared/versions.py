@@ -4,14 +4,14 @@ out. Used by the ownership engine; pure and order-independent."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from .ownership_types import TimedRecord
 from .records import Record
 
-__all__ = ["EffectiveRecord", "effective_records"]
+__all__ = ["EffectiveRecord", "effective_records", "original_of"]
 
 
 @dataclass
@@ -66,3 +66,14 @@ def effective_records(records: Iterable[TimedRecord]) -> list[EffectiveRecord]:
             continue
         result.append(EffectiveRecord(root=tr, latest=max(chain, key=_order)))
     return sorted(result, key=lambda e: (e.at, e.id))
+
+
+def original_of(record_id: str, supersedes: Mapping[str, str | None], known: Container[str]) -> str:
+    """The original of ``record_id``'s chain: ``supersedes`` (record id -> the id it corrects)
+    followed while the record named is ``known`` (a version not at hand ends the walk); a cycle
+    (a forged chain) stops where it closes. A correction counts at its original's time (R4)."""
+    seen = {record_id}
+    while (up := supersedes.get(record_id)) and up in known and up not in seen:
+        record_id = up
+        seen.add(up)
+    return record_id

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from shared.cadence import CONTACT_TYPES, CadencePolicy, Contact, contact_from_record, next_due
 from shared.phones import display_phone
 from shared.timeutil import parse_time
+from shared.versions import original_of
 
 from ..device_clock import wall_now
 from ..store import LocalStore
@@ -63,18 +64,12 @@ class MyCustomers:
         parent = {rid: wire.get("supersedes") for _, rid, _, wire in pulled} | {e.id: e.supersedes for e in every}
         replaced = {p for p in parent.values() if p}
 
-        def original_time(record_id: str) -> datetime:
-            seen_chain = {record_id}
-            while (up := parent.get(record_id)) and up in when and up not in seen_chain:
-                record_id = up
-                seen_chain.add(up)
-            return when[record_id]
-
         def note(h: str | None, record_id: str, wire: dict) -> None:
             if not h or record_id in seen or record_id in replaced:
                 return
             seen.add(record_id)
-            contact = contact_from_record(wire.get("type") or "", original_time(record_id), wire.get("data") or {})
+            contact = contact_from_record(wire.get("type") or "", when[original_of(record_id, parent, when)],
+                                          wire.get("data") or {})
             if contact is not None:
                 contacts.setdefault(h, []).append(contact)
 

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from shared.cadence import CONTACT_TYPES, CadenceDue, CadencePolicy, contact_from_record, next_due
 from shared.complaints import ComplaintCase, ComplaintStep, build_cases
 from shared.timeutil import parse_time, site_zone
+from shared.versions import original_of
 from shared.working_calendar import DEFAULT_CALENDAR, WorkingCalendar
 
 from ..storage.base import Site
@@ -82,13 +83,12 @@ def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
     contacts: dict[str, list] = defaultdict(list)  # phone key (one customer each) -> contacts
     views = reporting.records(site.id, CONTACT_TYPES, *EVER)  # every version: a correction counts at its original's time
     by_id = {v.record.id: v.record for v in views}
+    parents = {rid: r.supersedes for rid, r in by_id.items()}
     for view in views:
         if view.superseded:
             continue
-        record, original, seen = view.record, view.record, {view.record.id}
-        while original.supersedes in by_id and original.supersedes not in seen:
-            original = by_id[original.supersedes]
-            seen.add(original.id)
+        record = view.record
+        original = by_id[original_of(record.id, parents, by_id)]
         contact = contact_from_record(record.type, parse_time(original.estimated_at).astimezone(zone),
                                       record.wire.get("data") or {})
         if contact is not None:
