@@ -102,9 +102,9 @@ def _complaint_phones(store: Store, caller: Caller, named: set[str], in_batch: d
     it corrects and those correcting it, stored or in this push (a corrected customer's steps
     carry the new number and still name the original opening)."""
     out: dict[str, set[str]] = {}
+    stored = store.complaint_case_phones(caller.site.id, named)  # one read for every named record
     for ref in named:
-        chain = store.complaint_case_phones(caller.site.id, ref)
-        chain |= {r.customer.phone_key for r in in_batch.values()
+        chain = stored.get(ref, set()) | {r.customer.phone_key for r in in_batch.values()
                   if r.type == "complaint" and (r.id.lower() == ref or (r.supersedes or "").lower() == ref)}
         out[ref] = {p for p in chain if p}
     return out

@@ -14,6 +14,7 @@ the installed version too (``sql/care.py``).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["CareCalendar", "CareCalendarStore"]
@@ -41,11 +42,11 @@ class CareCalendarStore(ABC):
         """The site's row; None for a site without one (an unknown site)."""
 
     @abstractmethod
-    def complaint_case_phones(self, site_id: str, record_id: str) -> set[str]:
-        """The phone keys of every stored record of the complaint case ``record_id`` (any case of
-        its letters) belongs to (``complaint_steps``: the opening, its corrections, its steps);
-        empty for a record of no case. In a write it reads that write's rows (QA of issue 11, F2:
-        a step must be about the complaint's customer)."""
+    def complaint_case_phones(self, site_id: str, record_ids: Iterable[str]) -> dict[str, set[str]]:
+        """``record id (lower case) -> the phone keys of every stored record of the complaint case
+        it belongs to`` (``complaint_steps``: the opening, its corrections, its steps), for those of
+        ``record_ids`` (any case of their letters) that belong to one. In a write it reads that
+        write's rows (QA of issue 11, F2: a step must be about the complaint's customer)."""
 
     @abstractmethod
     def rebuild_care_cases(self, site_id: str, version: str, limit: int) -> tuple[int, int, bool]:

@@ -302,8 +302,8 @@ def test_qa11_f1_a_corrected_opening_keeps_its_steps_in_the_kept_queue(store, re
         _check(store, reporting, site_id)
         # the phones a step of this case may carry (services.complaint_checks), any version named
         for named in (opened.id, opened.id.upper(), fixed.id, late.id):
-            assert store.complaint_case_phones(site_id, named) == {PHONES[0]}
-        assert store.complaint_case_phones(site_id, "no-such-record") == set()
+            assert store.complaint_case_phones(site_id, [named]).get(named.lower()) == {PHONES[0]}
+        assert store.complaint_case_phones(site_id, ["no-such-record"]).get("no-such-record", set()) == set()
         kept = _kept(store, site_id)
         with store.engine.begin() as conn:
             rebuild_care(conn, site_id)

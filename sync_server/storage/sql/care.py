@@ -257,14 +257,19 @@ class Care(CareCalendarRows, Directory, Records, Ownership):
             if closed_days is not None:  # the close-by deadlines count working days
                 self._mark_care(site_id, all_cases=True)
 
-    def complaint_case_phones(self, site_id: str, record_id: str) -> set[str]:
+    def complaint_case_phones(self, site_id: str, record_ids: Iterable[str]) -> dict[str, set[str]]:
         mine, same = aliased(complaint_steps), aliased(complaint_steps)
-        query = (select(records.c.phone_key)
-                 .select_from(mine.join(same, and_(same.c.site_id == mine.c.site_id, same.c.case_id == mine.c.case_id))
-                              .join(records, and_(records.c.site_id == same.c.site_id,
-                                                  records.c.id == same.c.record_id)))
-                 .where(mine.c.site_id == site_id, mine.c.record_id.in_(sorted({record_id, record_id.lower()}))))
-        return {phone for (phone,) in self._all(query)}
+        found: dict[str, set[str]] = defaultdict(set)
+        for chunk in iter_chunks(sorted({i for rid in record_ids for i in (rid, rid.lower())}), CHUNK):
+            query = (select(mine.c.record_id, records.c.phone_key)
+                     .select_from(mine.join(same, and_(same.c.site_id == mine.c.site_id,
+                                                       same.c.case_id == mine.c.case_id))
+                                  .join(records, and_(records.c.site_id == same.c.site_id,
+                                                      records.c.id == same.c.record_id)))
+                     .where(mine.c.site_id == site_id, mine.c.record_id.in_(list(chunk))))
+            for rid, phone in self._all(query):
+                found[rid.lower()].add(phone)
+        return dict(found)
 
     def _care_records(self, site_id: str, rows: Sequence[StoredRecord]) -> None:
         """*(in write, after ``rows`` are inserted)* Map the complaint records to their cases
