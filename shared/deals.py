@@ -29,7 +29,7 @@ from typing import Any
 from .errors import Problem
 
 __all__ = ["DEAL_STAGES", "DEAL_EVENTS", "deal_event", "is_deal_claim", "deal_problems", "unit_key", "DealFact",
-           "repeated_stage"]
+           "repeats", "repeated_stage"]
 
 DEAL_STAGES = ("small_deposit", "large_deposit", "contract")
 """小定, 大定, 签约 (001 §14(三))."""
@@ -90,20 +90,38 @@ class DealFact:
                    str(data.get("stage") or ""), at, who)
 
 
+def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
+    """Which ``stage`` deals among one customer's live ``deals`` (by record id) repeat a stage
+    already counted on their unit: ``{repeat id: id of the counted deal it repeats}``.
+
+    The deals are read in capture order (``at``, then id: every replica orders them alike). A
+    ``stage`` deal on a unit counts unless the same stage of that unit was counted before and
+    not ended since; a 退订 of the unit (of that stage, or of no stage named) or a 换房 away
+    from the unit ends it, so the next such deal counts again (a new sale). A deal without a
+    unit or stage always counts; a 退订 or 换房 is never a repeat. QA of issue 11, F5: five 小定
+    of one unit read 小定率 500 %; the funnel counts each reached stage of a unit once
+    (``sync_server/storage/facts.py``: a repeat's fact reads ``event`` ``repeat``)."""
+    counted: dict[tuple[str, str], str] = {}  # (unit, stage) reached and not ended -> the counting deal
+    found: dict[str, str] = {}
+    for rid, deal in sorted(deals.items(), key=lambda item: (item[1].at, item[0])):
+        if deal.event == "stage" and deal.unit and deal.stage:
+            first = counted.setdefault((deal.unit, deal.stage), rid)
+            if first != rid:
+                found[rid] = first
+        elif deal.event == "cancellation":
+            counted = {k: v for k, v in counted.items() if not (k[0] == deal.unit and deal.stage in ("", k[1]))}
+        elif deal.event == "unit_change":
+            counted = {k: v for k, v in counted.items() if k[0] != deal.previous_unit}
+    return found
+
+
 def repeated_stage(known: Iterable[DealFact], new: DealFact) -> DealFact | None:
-    """The live record of ``new``'s stage on the same unit among one customer's ``known`` deals
-    that ``new`` (a ``stage`` deal) would repeat: the latest such record not followed by a 退订 of
-    that unit and stage or a 换房 away from the unit; None when there is none (QA of issue 11, F5:
-    five 小定 of one unit read 小定率 500 %). The tablet's deal form says so before saving a rep's
-    repeat of her own (``deal_stage_recorded``); the server takes every deal (two tablets' deals
-    are claims it must take in any order, protocol principle 5)."""
-    known = list(known)
-    if new.event != "stage" or not new.unit or not new.stage:
-        return None
-    same = [d for d in known if d.event == "stage" and d.unit == new.unit and d.stage == new.stage]
-    if not same:
-        return None
-    last = max(same, key=lambda d: d.at)
-    ended = any(d.at >= last.at and ((d.event == "cancellation" and d.unit == new.unit and d.stage in ("", new.stage))
-                                     or (d.event == "unit_change" and d.previous_unit == new.unit)) for d in known)
-    return None if ended else last
+    """The live deal among one customer's ``known`` deals whose stage and unit ``new`` (captured
+    at ``new.at``) would repeat (``repeats``: the counted one, not cancelled or moved away
+    since); None when it would count. The tablet's deal form says so before saving a rep's repeat
+    of her own (``deal_stage_recorded``); the server takes every deal (two tablets' deals are
+    claims it must take in any order, protocol principle 5) and counts a repeat once."""
+    deals = {f"k{i:09d}": deal for i, deal in enumerate(known)}
+    deals["~new"] = new  # after the known ones captured at the same instant
+    first = repeats(deals).get("~new")
+    return deals[first] if first else None

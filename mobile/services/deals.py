@@ -169,7 +169,7 @@ def stage_repeat(deals: list[DealEntry], stage: str, unit: str, rep: str | None)
     (protocol principle 5), so the server refuses neither."""
     facts = [DealFact(d.event, unit_key(d.unit), unit_key(d.previous_unit), d.stage, parse_time(d.captured_at), d.rep)
              for d in deals if d.captured_at and d.rep == rep]
-    new = DealFact("stage", unit_key(unit), "", stage, datetime.now(UTC))  # its time is not compared
+    new = DealFact("stage", unit_key(unit), "", stage, datetime.now(UTC))  # captured now: after the known ones
     if repeated_stage(facts, new) is None:
         return None
     return Problem("deal_stage_recorded", "This unit's stage is already recorded for this customer.", "data.stage")

@@ -10,9 +10,10 @@ its record once, when the record is stored (records are immutable), and all but 
 - ``root_id``: the chain's original record (a record that supersedes nothing is its own root;
   a withdrawal belongs to the chain it withdraws), so "is this chain withdrawn?" is one lookup;
 - from ``data``: ``visit``, ``source``, ``party_size`` (来访人数), and a deal's ``stage``,
-  ``event`` (``shared.deals``) and ``amount`` (yuan).
+  ``event`` (``shared.deals``; ``repeat`` for a stage a unit already counts,
+  ``sql/deal_repeats.py``, set after the row is written) and ``amount`` (yuan).
 
-``live``, the one column that changes: a record counts unless a record supersedes it (a
+``live``, the column that changes besides a deal's ``event``: a record counts unless a record supersedes it (a
 correction or withdrawal) or a withdrawal belongs to its chain. The store sets it false when
 such a record is stored (a superseded record is always stored first: the push refuses a
 ``supersedes`` it cannot find), so the numbers read it instead of joining for it.

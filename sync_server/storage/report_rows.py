@@ -128,7 +128,8 @@ class FunnelRow:
     except ``visitors``/``first_visitors`` (distinct customers: one person registered on three
     tablets is one visitor) and ``people`` (来访人数: per customer and day the largest party
     registered, 1 when none was given, summed). Amounts are yuan; a stage counts deal records
-    that reached it (one per unit), ``cancellations`` the 退订, ``unit_changes`` the 换房."""
+    that reached it, once per customer's unit (``shared.deals.repeats``), ``cancellations`` the
+    退订, ``unit_changes`` the 换房."""
 
     key: str
     calls: int = 0

@@ -118,3 +118,49 @@ def test_a_correction_stored_after_its_chain_was_withdrawn_does_not_count(report
             store.insert_records([replace(record, change_id=store.next_change_id())])
     [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
     assert (total.registrations, total.visitors) == (4, 1)  # 张伟's four; 李娜's chain is out
+
+
+def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(reporting, week, store):
+    """Five 小定 of one unit read 小定率 500 % (QA of issue 11, F5). The server keeps every deal
+    (claims, protocol principle 5) but the funnel counts a unit's stage once: the first by
+    capture time, its rep and amount; withdrawn, the next one counts; after a 退订 the unit's
+    next 小定 is a new sale and counts again."""
+    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
+    from sync_server.storage.sql.funnel_plain import PlainFunnel
+
+    repeats = [  # 张伟's 小定 on 3-1201 (week[4], 王丽, 12-02 12:00, 20,000) recorded again on other tablets
+        _deal(16, ZHANG, "2026-12-02T12:30:00.000+08:00", "small_deposit", 30000, rep="chen.jie", id="f5-chen"),
+        _deal(17, ZHANG, "2026-12-03T09:00:00.000+08:00", "small_deposit", 20000, id="f5-again"),
+        replace(_deal(18, ZHANG, "2026-12-02T11:59:00.000+08:00", "small_deposit", 5000, id="f5-other-unit"),
+                wire={"id": "f5-other-unit", "type": "deal", "rep": "wang.li",
+                      "data": {"stage": "small_deposit", "unit": "3-1202", "amount": 5000}}),
+    ]
+    full_width = _deal(19, ZHANG, "2026-12-04T09:00:00.000+08:00", "small_deposit", 20000, id="f5-full-width")
+    full_width.wire["data"]["unit"] = " ３－１２０１ "
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in [*repeats, full_width]])
+
+    def total():
+        return reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")[0]
+
+    def by_rep():
+        return {r.key: r.small_deposits for r in reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "rep")}
+
+    # 张伟 3-1201 once (王丽's 20,000), 张伟 3-1202 (5,000), 李娜 (10,000)
+    assert (total().small_deposits, total().small_deposit_amount) == (3, 35000.0)
+    assert by_rep() == {"": 0, "chen.jie": 1, "wang.li": 2}
+    # 王丽's first 小定 withdrawn: 陈杰's, captured next, counts (30,000)
+    gone = make_record(seq=20, type="withdrawal", rep=None, phone_key=ZHANG, supersedes=week[4].id, id="f5-gone",
+                       estimated_at="2026-12-05T09:00:00.000+08:00", data={"reason": "重复登记"})
+    # 李娜 cancelled her 小定 on 12-03; a new 小定 of the unit on 12-05 is a new sale
+    again = _deal(21, LI, "2026-12-05T15:00:00.000+08:00", "small_deposit", 12000, rep="chen.jie", id="f5-li-again")
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in (gone, again)])
+    assert (total().small_deposits, total().small_deposit_amount) == (4, 57000.0)
+    assert by_rep() == {"": 0, "chen.jie": 3, "wang.li": 1}
+    oracle = PlainFunnel(reporting)
+    for by in ("day", "rep", "total"):
+        assert reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), by) == oracle.funnel(
+            "s1", date(2026, 11, 30), date(2026, 12, 6), by)
+    with store.engine.begin() as conn:
+        assert mark_deal_repeats(conn, "s1") == {}

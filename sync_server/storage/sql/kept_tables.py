@@ -45,8 +45,9 @@ record_facts = Table(
     Index("record_facts_week", "site_id", "local_week", "type"),
     Index("record_facts_root", "site_id", "root_id", "type"),
     Index("record_facts_phone", "site_id", "phone_key", "type"))
-"""What the numbers count of each record (``storage/facts.py``), written with it; only ``live``
-changes, to false, when a later record supersedes it or withdraws its chain."""
+"""What the numbers count of each record (``storage/facts.py``), written with it; ``live``
+changes, to false, when a later record supersedes it or withdraws its chain, and a ``stage``
+deal's ``event`` between ``stage`` and ``repeat`` (``sql/deal_repeats.py``)."""
 
 fact_days = Table(
     "fact_days", metadata,

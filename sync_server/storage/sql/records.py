@@ -10,6 +10,7 @@ from sqlalchemy import Text, bindparam, cast, select, type_coerce
 
 from ..base import StoredRecord, iter_chunks
 from ..facts import fact_rows
+from .deal_repeats import mark_deal_repeats
 from .engine import CHUNK, Transactions, dumps, loads
 from .rollups import Rollups
 from .tables import record_facts, records, sites
@@ -119,14 +120,27 @@ class Records(Rollups, Transactions):
             facts = fact_rows(mine, found[0][0] if found else 0, stored, withdrawn)
             self._executemany(_INSERT_FACT, facts)
             retired: list[tuple[str, str]] = []  # (local_day, phone_key) of stored facts that stop counting
+            deal_phones = {f["phone_key"] for f in facts if f["type"] == "deal"}
             for column, values in ((record_facts.c.record_id, parents),
                                    (record_facts.c.root_id, {f["root_id"] for f in facts if f["type"] == "withdrawal"})):
                 for chunk in iter_chunks(sorted(values), CHUNK):
                     where = (record_facts.c.site_id == site_id, column.in_(chunk), record_facts.c.live.is_(True))
-                    retired += [tuple(r) for r in self._all(select(record_facts.c.local_day,
-                                                                   record_facts.c.phone_key).where(*where))]
+                    for day, phone, kind in self._all(select(record_facts.c.local_day, record_facts.c.phone_key,
+                                                             record_facts.c.type).where(*where)):
+                        retired.append((day, phone))
+                        if kind == "deal":
+                            deal_phones.add(phone)
                     self._exec(record_facts.update().where(*where).values(live=False))
-            self._keep_rollups(site_id, facts, retired)
+            # which of the customers' stage deals counts (a unit's stage once) may have changed
+            recount: set[str] = set()
+            if deal_phones:
+                new = {f["record_id"]: f for f in facts}
+                for record_id, (day, event) in mark_deal_repeats(self._in_write(), site_id, deal_phones).items():
+                    if record_id in new:
+                        new[record_id]["event"] = event
+                    else:
+                        recount.add(day)
+            self._keep_rollups(site_id, facts, retired, recount)
 
     def records_for_keys(self, site_id: str, phone_keys: Iterable[str]) -> list[StoredRecord]:
         return [record_of(r) for r in records_where(self, site_id, records.c.phone_key, phone_keys)]

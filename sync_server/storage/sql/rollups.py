@@ -36,7 +36,7 @@ from . import dialects
 from .engine import CHUNK
 from .tables import customer_days, fact_days, funnel_days, record_facts, visitor_days
 
-__all__ = ["FUNNEL_COLUMNS", "Rollups", "count_funnel_days", "count_visitor_days", "rebuild_rollups", "visitor_deltas"]
+__all__ = ["FUNNEL_COLUMNS", "Rollups", "count_fact_days", "count_funnel_days", "count_visitor_days", "rebuild_rollups", "visitor_deltas"]
 
 _WALKIN_SELECT = (select(record_facts.c.phone_key, record_facts.c.rep, record_facts.c.local_day,
                          record_facts.c.local_week, record_facts.c.visit, record_facts.c.party_size)
@@ -52,6 +52,14 @@ def _day_counts(site_id: str, days: Sequence[str]):
                .where(f.c.site_id == site_id, f.c.local_day.in_(list(days)), f.c.live == true())
                .group_by(*dims))
     return fact_days.insert().from_select(["site_id", *FACT_DAY_DIMS, "n", "amount"], counted)
+
+
+def count_fact_days(conn: Connection, site_id: str, days: Iterable[str]) -> None:
+    """*(in write)* Count ``site_id``'s ``fact_days`` rows of ``days`` again from the live facts
+    (exact, no subtraction: a day where a stored fact stopped counting or changed its event)."""
+    for chunk in iter_chunks(sorted(set(days)), CHUNK):
+        conn.execute(delete(fact_days).where(fact_days.c.site_id == site_id, fact_days.c.local_day.in_(chunk)))
+        conn.execute(_day_counts(site_id, chunk))
 
 
 FUNNEL_COLUMNS = ("calls", "registrations", "first_registrations", "small_deposits", "large_deposits", "contracts",
@@ -149,11 +157,12 @@ class Rollups:
     _select_in: Any
 
     def _keep_rollups(self, site_id: str, new_facts: Sequence[dict[str, Any]],
-                      retired: Sequence[tuple[str, str]]) -> None:
+                      retired: Sequence[tuple[str, str]], changed_days: Iterable[str] = ()) -> None:
         """*(in write, after the facts are written and ``live`` cleared)* Bring the rollups of
-        ``site_id`` up to date with ``new_facts`` (the rows just inserted) and ``retired``
-        (``(local_day, phone_key)`` of stored facts whose ``live`` was just cleared)."""
-        recount = sorted({day for day, _ in retired})
+        ``site_id`` up to date with ``new_facts`` (the rows just inserted), ``retired``
+        (``(local_day, phone_key)`` of stored facts whose ``live`` was just cleared) and
+        ``changed_days`` (days of stored facts whose ``event`` changed: ``deal_repeats``)."""
+        recount = sorted({day for day, _ in retired} | set(changed_days))
         added: dict[tuple[str, ...], list] = {}
         for fact in new_facts:
             if fact["live"] and fact["local_day"] not in recount:
@@ -167,9 +176,7 @@ class Rollups:
                 set_={"n": fact_days.c.n + upsert.excluded.n, "amount": fact_days.c.amount + upsert.excluded.amount})
             self._exec(upsert, [{"site_id": site_id, **dict(zip(FACT_DAY_DIMS, key, strict=True)), "n": n,
                                  "amount": amount} for key, (n, amount) in sorted(added.items())])
-        for chunk in iter_chunks(recount, CHUNK):
-            self._exec(delete(fact_days).where(fact_days.c.site_id == site_id, fact_days.c.local_day.in_(chunk)))
-            self._exec(_day_counts(site_id, chunk))
+        count_fact_days(self._in_write(), site_id, recount)
         funnel = set(recount) | {f["local_day"] for f in new_facts if f["type"] in ("walkin", "call", "deal")}
         if funnel:  # the days whose fact_days changed: their funnel_days summed again
             count_funnel_days(self._in_write(), site_id, funnel)
