@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
@@ -38,7 +39,7 @@ _H = {  # heading key -> (zh, en)
     "decision_id": ("裁定编号", "Decision id"), "conflict_id": ("争议编号", "Conflict id"),
     "stage": ("阶段", "Stage"), "event": ("事项", "What"), "unit": ("房号", "Unit"),
     "previous_unit": ("原房号", "Previous unit"), "amount": ("金额（元）", "Amount (yuan)"),
-    "deal_reason": ("原因", "Reason"),
+    "deal_reason": ("原因", "Reason"), "counted": ("计入统计", "Counted in the funnel"),
     "next_on": ("下次联系日期", "Next contact on"), "grade": ("等级", "Grade"), "tier": ("客户层级", "Tier"),
     "complaint_id": ("所属投诉（登记记录编号）", "Complaint (its opening's record id)"),
     "limit_days": ("办结时限（工作日）", "Limit (working days)"), "approved_by": ("批准人", "Approved by"),
@@ -75,6 +76,26 @@ def _complaint_of(view: RecordView) -> str:
     return ref.lower() if isinstance(ref, str) else ""
 
 
+def _counted(counted: bool, lang: str) -> str:
+    """计入统计 of a deal: 是, or why not (a repeat of a stage its unit already counts, F5)."""
+    if counted:
+        return _yes(True, lang)
+    return "否（该房号此阶段已计入一次）" if lang == "zh" else "no (this unit's stage is counted once already)"
+
+
+def _noting_repeats(reporting: ReportingStore, site_id: str, views: Iterator[RecordView],
+                    repeated: set[str], batch: int = 500) -> Iterator[RecordView]:
+    """``views`` as they come, ``batch`` at a time, with ``repeated`` holding which of the
+    batch's deals repeat a counted stage (``ReportingStore.repeated_deals``: one read a batch)."""
+    while True:
+        taken = list(itertools.islice(views, batch))
+        if not taken:
+            return
+        repeated.clear()
+        repeated.update(reporting.repeated_deals(site_id, [v.record.id for v in taken]))
+        yield from taken
+
+
 def _yes(value: bool, lang: str) -> str:
     return ("是" if lang == "zh" else "yes") if value else ""
 
@@ -106,6 +127,9 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
     if kind == "decisions":
         return _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title)
     views = _by_day(reporting, site_id, _RECORD_KINDS[kind], start, end)
+    repeated: set[str] = set()  # the deals of the batch being written that the funnel does not count again
+    if kind == "deals":
+        views = _noting_repeats(reporting, site_id, views, repeated)
     common = ["time", "customer", "phone", "rep", "desk", "author"]
     extra: dict[str, tuple[list[str], Callable[[RecordView], list]]] = {
         "registrations": (["source", "visit", "party", "intent", "notes", "confirmed", "confirmed_by"], lambda v: [
@@ -116,10 +140,12 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
         "calls": (["source", "topic", "intent", "notes", "confirmed"], lambda v: [
             label("source", v.data.get("source"), lang), v.data.get("topic"), v.data.get("intent"),
             v.data.get("notes"), local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None]),
-        "deals": (["stage", "event", "unit", "previous_unit", "amount", "deal_reason", "confirmed"], lambda v: [
-            label("stage", v.data.get("stage"), lang), label("deal.event", v.data.get("event") or "stage", lang), v.data.get("unit"), v.data.get("previous_unit"),
-            _amount(v.data.get("amount")), v.data.get("reason"),
-            local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None]),
+        "deals": (["stage", "event", "unit", "previous_unit", "amount", "deal_reason", "confirmed", "counted"],
+                  lambda v: [
+            label("stage", v.data.get("stage"), lang), label("deal.event", v.data.get("event") or "stage", lang),
+            v.data.get("unit"), v.data.get("previous_unit"), _amount(v.data.get("amount")), v.data.get("reason"),
+            local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None,
+            _counted(v.record.id not in repeated, lang)]),
         "visits": (["organisation", "visited_on", "quality", "service", "awareness", "suggestions", "signed"], lambda v: [
             v.data.get("organisation"), _day(v.data.get("visited_on")), *[(v.data.get("ratings") or {}).get(s) for s in
                                                                     ("quality", "service", "awareness")],

@@ -240,6 +240,12 @@ class ReportingStore(ABC):
         version as it was. Each latest change id is one index seek (``*_site_change``)."""
 
     @abstractmethod
+    def repeated_deals(self, site_id: str, ids: Iterable[str]) -> set[str]:
+        """Which of the deal records ``ids`` repeat a stage their customer's unit already counts
+        (their fact's ``event`` is ``repeat``: ``storage/sql/deal_repeats.py``, QA of issue 11,
+        F5); the deals export says so beside each."""
+
+    @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:
         """``username -> (display name, role)`` of the site's users."""
 

@@ -58,6 +58,8 @@ def week(server) -> SeededWeek:
                walkin(desk, at(4, 10), "chen.jie", "李娜", "return", 3)])
     wang.push([walkin(wang, at(0, 10, 5), "wang.li", "张伟", "first", 3),
                deal(at(2, 11), "wang.li", "张伟", "small_deposit", 20000),
+               # the same 小定 recorded again (a second tablet of hers; full-width unit): counted once (F5)
+               deal(at(2, 12), "wang.li", "张伟", "small_deposit", 20000, unit="３－１２０１"),
                deal(at(3, 15), "wang.li", "张伟", "large_deposit", 100000),
                deal(at(4, 11), "chen.jie", "李娜", "small_deposit", 10000),
                deal(at(5, 10), "chen.jie", "李娜", "small_deposit", 10000, event="cancellation", reason="资金不足"),
@@ -76,7 +78,7 @@ def week(server) -> SeededWeek:
 # registrations 张伟×3 (Mon) + 李娜 (Mon) + 刘洋 (Tue) + 张伟 (Wed) + 李娜 (Fri) = 7
 # visitors (distinct customers) 张伟, 李娜, 刘洋 = 3; first-time visitors the same 3
 # people: 张伟 Mon max(4, 3, 4) = 4, 李娜 Mon 2, 刘洋 Tue 1, 张伟 Wed 2, 李娜 Fri 3 = 12
-# calls 2; 小定 张伟 20,000 + 李娜 10,000 = 2 / 30,000; 大定 1 / 100,000; 签约 1 / 1,500,000
+# calls 2; 小定 张伟 20,000 (recorded twice: the unit's 小定 counts once) + 李娜 10,000 = 2 / 30,000; 大定 1 / 100,000; 签约 1 / 1,500,000
 # 退订 1 / 10,000; rates 小定率 2/3 = 66.7%, 大定率 1/2 = 50.0%, 签约率 1/1 = 100.0%, 成交率 1/3 = 33.3%
 TOTAL = {"calls": "2", "registrations": "7", "visitors": "3", "first_visitors": "3", "people": "12",
          "small_deposits": "2", "small_deposit_amount": "30,000", "large_deposits": "1",
@@ -127,9 +129,9 @@ def test_the_customer_page_lists_the_deals_with_stage_unit_amount_and_rep(page, 
     page.goto(f"/console/customers/{week.zhang_wei}")
     deals = page.get_by_test_id("deal")
     assert [deals.nth(i).get_by_test_id("deal-stage").inner_text() for i in range(deals.count())] == [
-        "小定", "大定", "签约"]
-    assert deals.nth(2).get_by_test_id("deal-amount").inner_text() == "1,500,000"
-    assert "王丽" in deals.nth(2).inner_text() and "3-1201" in deals.nth(2).inner_text()
+        "小定", "小定", "大定", "签约"]
+    assert deals.nth(3).get_by_test_id("deal-amount").inner_text() == "1,500,000"
+    assert "王丽" in deals.nth(3).inner_text() and "3-1201" in deals.nth(3).inner_text()
 
 
 def test_the_weekly_xlsx_has_numbers_percentages_and_the_hand_counted_total(server, week):
@@ -163,8 +165,9 @@ def test_the_deals_and_registrations_exports_are_typed_and_speak_chinese(server,
     deals = book["成交记录"]
     head = [c.value for c in deals[1]]
     rows = [dict(zip(head, r, strict=True)) for r in deals.iter_rows(min_row=2)]
-    assert [r["阶段"].value for r in rows] == ["小定", "大定", "小定", "小定", "签约"]
-    assert [r["事项"].value for r in rows] == ["成交", "成交", "成交", "退订", "成交"]
+    assert [r["阶段"].value for r in rows] == ["小定", "小定", "大定", "小定", "小定", "签约"]
+    assert [r["事项"].value for r in rows] == ["成交", "成交", "成交", "成交", "退订", "成交"]
+    assert [r["计入统计"].value for r in rows] == ["是", "否（该房号此阶段已计入一次）", "是", "是", "是", "是"]
     contract = rows[-1]
     assert contract["金额（元）"].value == 1500000 and contract["金额（元）"].data_type == "n"
     assert contract["登记时间"].is_date and contract["登记时间"].number_format == "yyyy-mm-dd hh:mm"

@@ -24,6 +24,7 @@ from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingSto
 from .audit import last_sign_ins, read_audit
 from .care import CareQueries
 from .day_tally import DayTallyQueries
+from .deal_repeats import REPEAT
 from .engine import CHUNK
 from .funnel import FunnelQueries
 from .ownership import (
@@ -44,6 +45,7 @@ from .tables import (
     customers,
     decisions,
     devices,
+    record_facts,
     records,
     refused_seqs,
     users,
@@ -268,6 +270,11 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
                                    .where(decisions.c.site_id == site_id))[0]
         parts.append(hashlib.sha256(repr([tuple(row) for row in desks]).encode()).hexdigest()[:16])
         return ":".join("" if p is None else str(p) for p in parts)
+
+    def repeated_deals(self, site_id, ids):
+        f = record_facts.c
+        return {rid for (rid,) in self._in(select(f.record_id).where(f.site_id == site_id, f.event == REPEAT),
+                                            f.record_id, ids)}
 
     def people(self, site_id):
         return {u: (name, role) for u, name, role in self._all(
