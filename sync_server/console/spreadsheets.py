@@ -152,8 +152,9 @@ class _Formats:
 
 def _write(ws, formats: _Formats, row: int, col: int, value: object, bold: bool = False) -> None:
     """One typed cell of ``value`` (see the module's docstring); None (and ``Percent(None)``)
-    leaves the cell empty."""
-    if value is None:
+    leaves the cell empty, and so does an empty text (no inline string: a third of a
+    registrations sheet's cells are empty texts, and each cost XlsxWriter as much as a filled one)."""
+    if value is None or (value == "" and not bold):
         return
     if isinstance(value, Percent):
         if value.value is not None:

@@ -284,10 +284,16 @@ def link_chains(views: dict[str, RecordView], withdrawals: dict[str, RecordView]
             before = linked(previous) if previous else None
             # a withdrawal anywhere up the chain takes the whole chain out, as for ownership
             withdrawal = withdrawals.get(view.record.id) or (before.withdrawal if before else None)
-            done[view.record.id] = replace(view, previous=before, withdrawal=withdrawal,
-                                           withdrawn=withdrawal is not None,
-                                           corrected=view.record.id in corrected)
+            done[view.record.id] = view.linked(before, withdrawal, view.record.id in corrected)
         return done[view.record.id]
 
+    times: dict[str, datetime] = {}
+
+    def instant(text: str) -> datetime:  # a chain's versions share their original's ``at``
+        found = times.get(text)
+        if found is None:
+            found = times[text] = parse_time(text)
+        return found
+
     return sorted((linked(v) for v in views.values()),
-                  key=lambda v: (parse_time(v.at), parse_time(v.record.estimated_at), v.record.id))
+                  key=lambda v: (instant(v.at), instant(v.record.estimated_at), v.record.id))

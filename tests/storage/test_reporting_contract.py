@@ -293,3 +293,25 @@ def test_issue11_estimated_text_bounds_hold_every_offset_and_clamp_at_the_calend
     low, after = estimated_text_bounds(*DAY)
     assert (low, after) == ("2026-11-19T02:00:00", "2026-11-21T06:00:00")
     assert estimated_text_bounds(datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, tzinfo=UTC)) == ("", "A")
+
+
+def test_a_views_links_are_its_fields_replaced():
+    """``RecordView.linked`` builds the view positionally (fast for an export's rows): it must be
+    ``dataclasses.replace`` of exactly those fields, whatever fields the view gains."""
+    from dataclasses import fields, replace
+
+    from sync_server.storage.base import ConfirmationRow, DismissedRecord, HeldRecord
+    from sync_server.storage.reporting import RecordView
+    from tests.storage.records import make_record
+
+    record = make_record(seq=1, id="linked-1")
+    view = RecordView(record, "前台", "王丽", "李静", "c1", ConfirmationRow("k", "s1", "linked-1", "zhao.min", "t", 3),
+                      False, True, "2026-11-20T02:00:00.000Z", None, None, False,
+                      DismissedRecord(HeldRecord("s1", "linked-1", "desk.li", "k1", "t"), "t2", "zhao.min", "why"))
+    assert all(getattr(view, f.name) != f.default for f in fields(RecordView)
+               if f.name not in ("withdrawn", "previous", "withdrawal", "corrected"))  # every other field set
+    before = replace(view, record=make_record(seq=2, id="linked-0"))
+    gone = replace(view, record=make_record(seq=3, id="linked-w", type="withdrawal"))
+    for previous, withdrawal, corrected in ((None, None, False), (before, gone, True)):
+        assert view.linked(previous, withdrawal, corrected) == replace(
+            view, previous=previous, withdrawal=withdrawal, withdrawn=withdrawal is not None, corrected=corrected)

@@ -15,11 +15,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, Select
+from sqlalchemy import TIMESTAMP, ColumnElement, Connection, Engine, Select, cast, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
-__all__ = ["insert", "begin_write", "begin_read", "connect_sqlite", "linked_keys_hint", "BEGIN_KEY",
+__all__ = ["insert", "instant", "begin_write", "begin_read", "connect_sqlite", "linked_keys_hint", "BEGIN_KEY",
            "SQLiteHintCompiler", "render_sqlite_hints"]
 
 BEGIN_KEY = "fieldsync_begin"
@@ -29,6 +29,16 @@ BEGIN_KEY = "fieldsync_begin"
 def insert(dialect_name: str, table):
     """``INSERT`` that takes ``.on_conflict_do_nothing()`` / ``.on_conflict_do_update()``."""
     return (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
+
+
+def instant(dialect_name: str, text: ColumnElement) -> ColumnElement:
+    """The instant an ISO 8601 text with an offset (``2026-11-23T10:00:00.000+08:00``, ``…Z``)
+    names, as each database compares instants: SQLite's ``julianday`` (fractional days, the
+    offset applied), PostgreSQL's ``timestamptz``. Compare it with ``instant`` of a literal text
+    and keep the exact comparison in Python where a boundary matters (a double's day fraction)."""
+    if dialect_name == "postgresql":
+        return cast(text, TIMESTAMP(timezone=True))
+    return func.julianday(text)
 
 
 def begin_write(conn: Connection) -> None:

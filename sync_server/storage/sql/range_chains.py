@@ -17,7 +17,8 @@ walks cost less than holding the rows in a temporary table on both databases.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, literal, or_, select
@@ -26,22 +27,39 @@ from shared.timeutil import parse_time
 
 from ..base import ConfirmationRow, DismissedRecord, HeldRecord, StoredRecord
 from ..reporting import RecordView, link_chains
+from . import dialects
 from .records import estimated_text_bounds, record_columns, record_of
 from .tables import confirmations, customers, devices, dismissed_records, records
 
 __all__ = ["RangeChainQueries"]
 
+_FIELDS = [f.name for f in fields(StoredRecord)]
+_SUPERSEDES, _ESTIMATED = _FIELDS.index("supersedes"), _FIELDS.index("estimated_at")
+"""Where a walk's row (``record_columns``' order) holds these."""
 
-def _walk(site_id: str, types: Sequence[str], low: str, after: str):
+
+_EDGE = timedelta(seconds=1)
+"""How much wider than the range the walk's instant filter is (a double's day fraction on
+SQLite); Python keeps the exact instants."""
+
+
+def _walk(site_id: str, types: Sequence[str], start: datetime, end: datetime, dialect: str):
     """The CTE of ``record_of``'s columns, then ``root``: the originals estimated in
-    ``[low, after)`` (text bounds), every version of the same types below them and each record
-    (a withdrawal, mostly) that supersedes one of those versions or a withdrawal."""
+    ``[start, end)`` (the text bounds of ``estimated_text_bounds`` for the index, then the
+    instant, a second wider, so the margin's rows are neither carried nor read), every version
+    of the same types below them and each record (a withdrawal, mostly) that supersedes one of
+    those versions or a withdrawal."""
     kinds = list(types)
     root = records.alias("root")
-    start = select(*record_columns(root), literal(True).label("root")).where(
+    low, after = estimated_text_bounds(start, end)
+    at = dialects.instant(dialect, root.c.estimated_at)
+    start_text, end_text = _iso(start, -_EDGE), _iso(end, _EDGE)
+    originals = select(*record_columns(root), literal(True).label("root")).where(
         root.c.site_id == site_id, root.c.type.in_(kinds), root.c.estimated_at >= low,
-        root.c.estimated_at < after, root.c.supersedes.is_(None))
-    chain = start.cte("chain", recursive=True)
+        root.c.estimated_at < after, root.c.supersedes.is_(None),
+        *([at >= dialects.instant(dialect, literal(start_text))] if start_text else []),
+        *([at < dialects.instant(dialect, literal(end_text))] if end_text else []))
+    chain = originals.cte("chain", recursive=True)
     later = records.alias("later")
     # no condition on the later record's type: with one SQLite reads every record of the type
     # per step (``records_site_type_time``) instead of ``records_supersedes``; below a withdrawal
@@ -49,6 +67,14 @@ def _walk(site_id: str, types: Sequence[str], low: str, after: str):
     return chain.union_all(select(*record_columns(later), literal(False)).where(
         later.c.site_id == site_id, later.c.supersedes == chain.c.id,
         or_(chain.c.type.in_(kinds), chain.c.type == "withdrawal")))
+
+
+def _iso(moment: datetime, shift: timedelta) -> str | None:
+    """``moment + shift`` as an ISO 8601 UTC text, None beyond the calendar (no bound there)."""
+    try:
+        return (moment.astimezone(UTC) + shift).isoformat(timespec="milliseconds")
+    except (OverflowError, ValueError):
+        return None
 
 
 class RangeChainQueries:
@@ -59,7 +85,7 @@ class RangeChainQueries:
     store: Any
 
     def range_chains(self, site_id: str, types: Sequence[str], start: datetime, end: datetime) -> list[RecordView]:
-        chain = _walk(site_id, types, *estimated_text_bounds(start, end))
+        chain = _walk(site_id, types, start, end, self.store.dialect)
         found = (select(chain, customers.c.id)
                  .select_from(chain.outerjoin(customers, and_(customers.c.site_id == site_id,
                                                               customers.c.phone_key == chain.c.phone_key))))
@@ -82,8 +108,16 @@ class RangeChainQueries:
             dismissals = {row[1]: DismissedRecord(HeldRecord(*row[:5]), *row[5:]) for row in self._all(dismissed)}
             people = self.people(site_id)
             desks = dict(self._all(select(devices.c.id, devices.c.name).where(devices.c.site_id == site_id)))
-        # the rows of the walk's margin days and their versions: only the range's own originals stay
-        stored = {row[0]: (record_of(row[:-2]), bool(row[-2]), row[-1]) for row in rows}
+        # the rows of the walk's margin days and their versions: only the range's own originals
+        # and what lies below them stay, and only those are decoded (their wire JSON)
+        under: dict[str, list[Sequence]] = {}
+        for row in rows:
+            if row[_SUPERSEDES]:
+                under.setdefault(row[_SUPERSEDES], []).append(row)
+        kept = [row for row in rows if row[-2] and start <= parse_time(row[_ESTIMATED]) < end]
+        for row in kept:  # grows as it is walked: every version and withdrawal below a kept row
+            kept.extend(under.get(row[0], []))
+        stored = {row[0]: (record_of(row[:-2]), bool(row[-2]), row[-1]) for row in kept}
         below: dict[str, list[StoredRecord]] = {}
         for record, _, _ in stored.values():
             if record.supersedes:
@@ -104,8 +138,7 @@ class RangeChainQueries:
 
         views: dict[str, RecordView] = {}
         withdrawals: dict[str, RecordView] = {}
-        frontier = [record for record, is_root, _ in stored.values()
-                    if is_root and start <= parse_time(record.estimated_at) < end]
+        frontier = [record for record, is_root, _ in stored.values() if is_root]
         for record in frontier:
             views[record.id] = view(record, stored[record.id][2], record.estimated_at)
         while frontier:  # down the chains, as ``_chains`` walks them (children in id order)
