@@ -279,12 +279,23 @@ def test_issue11_a_range_reads_its_records_by_instant_whatever_offset_their_text
     made = {label: make_record(seq=i, phone_key=f"+861380013800{i}", id=f"edge-{i}",
                                estimated_at=at.isoformat(timespec="milliseconds"))
             for i, (label, at) in enumerate({**inside, **outside}.items(), start=1)}
+    # texts of shapes no push writes (basic offset, no seconds): the walk's instant filter in SQL
+    # (julianday / timestamptz) does not read them, so it must leave them for Python's exact check
+    odd = {"basic offset +0800, inside": "2026-11-20T12:00:00.000+0800", "no seconds, inside": "2026-11-20T05:00Z",
+           "basic offset +0800, outside": "2026-11-21T09:00:00.000+0800"}
+    made |= {label: make_record(seq=10 + i, phone_key=f"+861380013801{i}", id=f"edge-odd-{i}", estimated_at=at)
+             for i, (label, at) in enumerate(odd.items())}
+    inside |= dict.fromkeys(label for label in odd if label.endswith("inside"))
     with store.write("s1"):
         store.insert_records([replace(r, change_id=store.next_change_id()) for r in made.values()])
     want = sorted(made[label].id for label in inside)
     assert sorted(v.record.id for v in reporting.records("s1", ["walkin"], start, end)) == want
     assert sorted(r.id for r in reporting.live_records("s1", ["walkin"], start, end)) == want
     assert sorted(v.record.id for v in reporting.range_chains("s1", ["walkin"], start, end)) == want
+    # a range to the calendar's ends (no instant bound there) reads them all, and fails nowhere
+    every = reporting.range_chains("s1", ["walkin"], datetime(1, 1, 1, tzinfo=UTC),
+                                   datetime(9999, 12, 31, 23, tzinfo=UTC))
+    assert sorted(v.record.id for v in every) == sorted(r.id for r in made.values())
 
 
 def test_issue11_estimated_text_bounds_hold_every_offset_and_clamp_at_the_calendars_ends():

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import TIMESTAMP, ColumnElement, Connection, Engine, Select, cast, func
+from sqlalchemy import TIMESTAMP, ColumnElement, Connection, Engine, Select, case, cast, func, null
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
@@ -31,13 +31,19 @@ def insert(dialect_name: str, table):
     return (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(table)
 
 
+_ISO_INSTANT = r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$"
+"""The texts ``instant`` reads on PostgreSQL (what SQLite's ``julianday`` reads with an offset)."""
+
+
 def instant(dialect_name: str, text: ColumnElement) -> ColumnElement:
     """The instant an ISO 8601 text with an offset (``2026-11-23T10:00:00.000+08:00``, ``…Z``)
     names, as each database compares instants: SQLite's ``julianday`` (fractional days, the
-    offset applied), PostgreSQL's ``timestamptz``. Compare it with ``instant`` of a literal text
-    and keep the exact comparison in Python where a boundary matters (a double's day fraction)."""
+    offset applied), PostgreSQL's ``timestamptz``; NULL for a text of another shape (never an
+    error: a filter on it keeps NULL rows for Python to judge). Compare it with ``instant`` of a
+    literal text and keep the exact comparison in Python where a boundary matters (a double's
+    day fraction)."""
     if dialect_name == "postgresql":
-        return cast(text, TIMESTAMP(timezone=True))
+        return case((text.op("~")(_ISO_INSTANT), cast(text, TIMESTAMP(timezone=True))), else_=null())
     return func.julianday(text)
 
 

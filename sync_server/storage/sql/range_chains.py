@@ -57,8 +57,9 @@ def _walk(site_id: str, types: Sequence[str], start: datetime, end: datetime, di
     originals = select(*record_columns(root), literal(True).label("root")).where(
         root.c.site_id == site_id, root.c.type.in_(kinds), root.c.estimated_at >= low,
         root.c.estimated_at < after, root.c.supersedes.is_(None),
-        *([at >= dialects.instant(dialect, literal(start_text))] if start_text else []),
-        *([at < dialects.instant(dialect, literal(end_text))] if end_text else []))
+        # a text neither database reads as an instant (none is written so) is kept for Python
+        *([or_(at.is_(None), at >= dialects.instant(dialect, literal(start_text)))] if start_text else []),
+        *([or_(at.is_(None), at < dialects.instant(dialect, literal(end_text)))] if end_text else []))
     chain = originals.cte("chain", recursive=True)
     later = records.alias("later")
     # no condition on the later record's type: with one SQLite reads every record of the type
