@@ -83,18 +83,30 @@ class DealFact:
     stage: str
     at: datetime
     who: str | None = None
+    chain: str = ""
+    version_at: datetime | None = None
 
     @classmethod
-    def of(cls, data: Mapping[str, Any], at: datetime, who: str | None = None) -> DealFact:
+    def of(cls, data: Mapping[str, Any], at: datetime, who: str | None = None, chain: str = "",
+           version_at: datetime | None = None) -> DealFact:
+        """``at``: the capture time of the record's chain original (R4: a correction keeps it),
+        ``chain`` that original's id, ``version_at`` this version's own time (a correction's)."""
         return cls(deal_event(data), unit_key(data.get("unit")), unit_key(data.get("previous_unit")),
-                   str(data.get("stage") or ""), at, who)
+                   str(data.get("stage") or ""), at, who, chain, version_at)
+
+    def order(self, record_id: str) -> tuple:
+        """Where this deal (record ``record_id``) stands among a customer's deals: by its
+        original's time, then the original's id (a tie between two chains does not move when one
+        is corrected), then the later version first (two corrections of one deal: the later
+        stands, docs/mobile.md), then the record's id."""
+        return (self.at, self.chain or record_id, -(self.version_at or self.at).timestamp(), record_id)
 
 
 def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
     """Which ``stage`` deals among one customer's live ``deals`` (by record id) repeat a stage
     already counted on their unit: ``{repeat id: id of the counted deal it repeats}``.
 
-    The deals are read in capture order (``at``, then id: every replica orders them alike). A
+    The deals are read in capture order (``DealFact.order``: every replica orders them alike). A
     ``stage`` deal on a unit counts unless the same stage of that unit was counted before and
     not ended since; a 退订 of the unit (of that stage, or of no stage named) or a 换房 away
     from the unit ends it, so the next such deal counts again (a new sale). A deal without a
@@ -103,7 +115,7 @@ def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
     (``sync_server/storage/facts.py``: a repeat's fact reads ``event`` ``repeat``)."""
     counted: dict[tuple[str, str], str] = {}  # (unit, stage) reached and not ended -> the counting deal
     found: dict[str, str] = {}
-    for rid, deal in sorted(deals.items(), key=lambda item: (item[1].at, item[0])):
+    for rid, deal in sorted(deals.items(), key=lambda item: item[1].order(item[0])):
         if deal.event == "stage" and deal.unit and deal.stage:
             first = counted.setdefault((deal.unit, deal.stage), rid)
             if first != rid:

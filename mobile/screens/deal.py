@@ -152,7 +152,7 @@ class DealScreen(RecordFormScreen):
         if event != "stage" and self.refusal is not None:
             problems.append(self.refusal)  # another rep's deal: the server would refuse it
         if event == "stage" and stage is not None and (repeat := stage_repeat(self.deals, stage, ids.unit.text, self.my_rep())):
-            problems.append(repeat)  # this unit's stage is recorded already: the server would refuse it
+            problems.append(repeat)  # she recorded this unit's stage already: the funnel would count it once
         if problems or stage is None:
             self.show_problems(problems)  # said in the form's order
             return

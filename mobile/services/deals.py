@@ -13,13 +13,14 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from shared.deals import DealFact, deal_event, repeated_stage, unit_key
 from shared.errors import Problem
 from shared.timeutil import parse_time
+from shared.versions import original_of
 
 from ..store import LocalStore
 from .record_rights import RecordRights
@@ -87,6 +88,8 @@ class DealEntry:
     rep: str | None
     own: bool  # this tablet's record (else pulled)
     state: str = ""  # own records: pending | accepted | …
+    original: str = ""  # the chain's original record (its own id when it corrects nothing known here)
+    original_at: str = ""  # the original's time (R4: a correction keeps its original's place)
 
 
 def deal_text(deal: DealEntry, t: Callable[..., str]) -> str:
@@ -112,19 +115,28 @@ def customer_deals(store: LocalStore, phone_hash: str | None) -> list[DealEntry]
         return []
     entries: dict[str, DealEntry] = {}
     gone: set[str] = set()
+    up: dict[str, str | None] = {}  # record id -> the id it supersedes
+    times: dict[str, str] = {}
     for r in store.records_for(phone_hash):
         wire = json.loads(r["wire"])
+        up[r["id"]], times[r["id"]] = wire.get("supersedes"), r["estimated_at"] or r["captured_at"]
         if wire.get("supersedes"):
             gone.add(wire["supersedes"])
         if r["type"] == "deal":
             entries[r["id"]] = _entry(wire, r["estimated_at"] or r["captured_at"], r["rep"], False)
     for e in store.own_records_for(phone_hash):
+        up.setdefault(e.id, e.supersedes)
+        times.setdefault(e.id, e.captured_at)
         if e.supersedes:
             gone.add(e.supersedes)
         if e.type != "deal" or e.id in entries or e.superseded_by or e.state in ("rejected", "local"):
             continue
         entries[e.id] = _entry(e.wire, e.captured_at, e.rep, True, e.state)
-    deals = [d for d in entries.values() if d.id not in gone]
+    deals = []
+    for d in entries.values():
+        if d.id not in gone:
+            first = original_of(d.id, up, times)
+            deals.append(replace(d, original=first, original_at=times[first]))
     deals.sort(key=lambda d: d.captured_at, reverse=True)
     return deals
 
@@ -167,7 +179,8 @@ def stage_repeat(deals: list[DealEntry], stage: str, unit: str, rep: str | None)
     小定 of one unit read 小定率 500 %). Only the same rep's: another rep's deal on the unit is a
     claim of its own, which the server must take whatever the order the tablets sync in
     (protocol principle 5), so the server refuses neither."""
-    facts = [DealFact(d.event, unit_key(d.unit), unit_key(d.previous_unit), d.stage, parse_time(d.captured_at), d.rep)
+    facts = [DealFact(d.event, unit_key(d.unit), unit_key(d.previous_unit), d.stage,
+                      parse_time(d.original_at or d.captured_at), d.rep, d.original or d.id, parse_time(d.captured_at))
              for d in deals if d.captured_at and d.rep == rep]
     new = DealFact("stage", unit_key(unit), "", stage, datetime.now(UTC))  # captured now: after the known ones
     if repeated_stage(facts, new) is None:

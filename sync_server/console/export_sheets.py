@@ -76,11 +76,14 @@ def _complaint_of(view: RecordView) -> str:
     return ref.lower() if isinstance(ref, str) else ""
 
 
-def _counted(counted: bool, lang: str) -> str:
-    """计入统计 of a deal: 是, or why not (a repeat of a stage its unit already counts, F5)."""
-    if counted:
-        return _yes(True, lang)
-    return "否（该房号此阶段已计入一次）" if lang == "zh" else "no (this unit's stage is counted once already)"
+def _counted(view: RecordView, repeated: set[str], lang: str) -> str:
+    """计入统计 of a deal: 是, or why not — withdrawn (QA of this column: a withdrawn deal read 是),
+    or a repeat of a stage its unit already counts (F5)."""
+    if view.withdrawn:
+        return "否（已撤回）" if lang == "zh" else "no (withdrawn)"
+    if view.record.id in repeated:
+        return "否（该房号此阶段已计入一次）" if lang == "zh" else "no (this unit's stage is counted once already)"
+    return _yes(True, lang)
 
 
 def _noting_repeats(reporting: ReportingStore, site_id: str, views: Iterator[RecordView],
@@ -145,7 +148,7 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
             label("stage", v.data.get("stage"), lang), label("deal.event", v.data.get("event") or "stage", lang),
             v.data.get("unit"), v.data.get("previous_unit"), _amount(v.data.get("amount")), v.data.get("reason"),
             local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None,
-            _counted(v.record.id not in repeated, lang)]),
+            _counted(v, repeated, lang)]),
         "visits": (["organisation", "visited_on", "quality", "service", "awareness", "suggestions", "signed"], lambda v: [
             v.data.get("organisation"), _day(v.data.get("visited_on")), *[(v.data.get("ratings") or {}).get(s) for s in
                                                                     ("quality", "service", "awareness")],

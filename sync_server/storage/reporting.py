@@ -241,9 +241,10 @@ class ReportingStore(ABC):
 
     @abstractmethod
     def repeated_deals(self, site_id: str, ids: Iterable[str]) -> set[str]:
-        """Which of the deal records ``ids`` repeat a stage their customer's unit already counts
-        (their fact's ``event`` is ``repeat``: ``storage/sql/deal_repeats.py``, QA of issue 11,
-        F5); the deals export says so beside each."""
+        """Which of the live deal records ``ids`` repeat a stage their customer's unit already
+        counts (their fact's ``event`` is ``repeat``: ``storage/sql/deal_repeats.py``, QA of issue
+        11, F5; a withdrawn or corrected version's mark is the one it had when it stopped
+        counting, so it is not answered); the deals export says so beside each."""
 
     @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:

@@ -114,3 +114,28 @@ def test_qa11_f5_the_form_says_a_units_stage_is_recorded_before_saving_it():
     refund = DealEntry("d2", "cancellation", "small_deposit", "9-9", "", 20000, "资金未到位",
                        "2026-11-30T03:00:00.000+00:00", "wang.li", True, "pending")
     assert stage_repeat([refund, deposit], "small_deposit", "9-9", "wang.li") is None
+
+
+def test_qa13_a_new_sale_after_a_refund_is_not_stopped_by_a_later_correction_of_the_refunded_deal(tmp_path):
+    """小定 at 9:00, its 退订 at 10:00, the 9:00 小定 corrected at 11:00 (its amount): a new 小定 of the
+    unit is a new sale — the server counts it (the correction keeps its original's 9:00 place,
+    before the 退订, R4). The tablet ordered the correction by its own time and refused the sale."""
+    from mobile.services.deals import stage_repeat
+
+    store = make_store(tmp_path)
+    clock = [datetime(2026, 11, 30, 9, 0, tzinfo=CST)]
+    capture = RecordCapture(store, now=lambda: clock[0])
+    first = capture.capture("deal", name="李娜", phone="139 0013 9000", rep="wang.li",
+                            data={"stage": "small_deposit", "unit": "2-0303", "amount": 2000})
+    clock[0] = datetime(2026, 11, 30, 10, 0, tzinfo=CST)
+    capture.capture("deal", name="李娜", phone="139 0013 9000", rep="wang.li",
+                    data={"stage": "small_deposit", "unit": "2-0303", "amount": 2000, "event": "cancellation",
+                          "reason": "资金未到位", "refers_to": first["id"]})
+    clock[0] = datetime(2026, 11, 30, 11, 0, tzinfo=CST)
+    capture.correct(first["id"], data={"amount": 2500})
+    deals = customer_deals(store, capture.phone_hash_of("139 0013 9000"))
+    corrected = next(d for d in deals if d.event == "stage")
+    assert (corrected.amount, corrected.original, corrected.original_at[:16]) == (2500, first["id"], "2026-11-30T09:00")
+    assert stage_repeat(deals, "small_deposit", "2-0303", "wang.li") is None
+    # without the 退订 the same correction still stops a repeat of its stage
+    assert stage_repeat([d for d in deals if d.event == "stage"], "small_deposit", "2-0303", "wang.li") is not None

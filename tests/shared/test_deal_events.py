@@ -92,3 +92,23 @@ def test_qa11_second_pass_a_deals_amount_has_at_most_two_decimals():
 
     assert [(p.code, p.field) for p in deal_problems({"amount": 99999999.995})] == [("amount_cents", "data.amount")]
     assert deal_problems({"amount": 1234.56}) == deal_problems({"amount": 20000}) == deal_problems({"amount": 1e12}) == []
+
+
+def test_qa13_two_corrections_of_one_deal_the_later_counts_and_a_tie_between_originals_stays_put():
+    """Ordering of ``repeats`` (``DealFact.order``): two corrections of one 小定 (a forked chain,
+    both at their original's time) — the later correction counts, the earlier is the repeat,
+    whatever their ids (QA: the record id's UUID order chose); two originals captured at the same
+    instant — the original's id decides, so correcting one's amount does not move the credit."""
+    from datetime import UTC, datetime, timedelta
+
+    from shared.deals import DealFact, repeats
+
+    t0 = datetime(2026, 11, 30, 1, tzinfo=UTC)
+    data = {"stage": "small_deposit", "unit": "9-9"}
+    for early_id, late_id in (("a-early", "z-late"), ("z-early", "a-late")):
+        fork = {early_id: DealFact.of(data, t0, chain="root", version_at=t0 + timedelta(hours=1)),
+                late_id: DealFact.of(data, t0, chain="root", version_at=t0 + timedelta(hours=2))}
+        assert repeats(fork) == {early_id: late_id}
+    tie = {"b-original": DealFact.of(data, t0, chain="b-original", version_at=t0),
+           "c-correction-of-a": DealFact.of(data, t0, chain="a-original", version_at=t0 + timedelta(hours=3))}
+    assert repeats(tie) == {"b-original": "c-correction-of-a"}  # a-original came first by id, corrected or not

@@ -164,3 +164,31 @@ def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(report
             "s1", date(2026, 11, 30), date(2026, 12, 6), by)
     with store.engine.begin() as conn:
         assert mark_deal_repeats(conn, "s1") == {}
+    # the deals export says which deal the funnel counts, and a withdrawn one is not (QA: it read 是)
+    from datetime import datetime, timedelta, timezone
+
+    from sync_server.console.export_sheets import build_sheet
+
+    cst = timezone(timedelta(hours=8))
+    sheet = build_sheet(reporting, "s1", "deals", datetime(2026, 11, 30, tzinfo=cst), datetime(2026, 12, 7, tzinfo=cst),
+                        "zh", 480)
+    counted = {row[-1]: row[sheet.headings.index("计入统计")] for row in sheet.rows}
+    assert {rid: counted[rid] for rid in (week[4].id, "f5-chen", "f5-again", "f5-full-width", "f5-other-unit",
+                                          "f5-li-again", week[8].id)} == {
+        week[4].id: "否（已撤回）", "f5-chen": "是", "f5-again": "否（该房号此阶段已计入一次）",
+        "f5-full-width": "否（该房号此阶段已计入一次）", "f5-other-unit": "是", "f5-li-again": "是", week[8].id: "是"}
+
+
+def test_qa13_of_two_corrections_of_one_deal_the_later_counts(reporting, week, store):
+    """张伟's 大定 (100,000) corrected on two tablets: 110,000 at 13:00, 120,000 at 14:00 (a forked
+    chain). The later correction stands (docs/mobile.md): the funnel counts one 大定 of 120,000,
+    whatever the ids' order (QA: the UUID order chose)."""
+    big = week[5]
+    fixes = [_deal(16, ZHANG, "2026-12-04T13:00:00.000+08:00", "large_deposit", 110000, id="aa-earlier",
+                   supersedes=big.id),
+             _deal(17, ZHANG, "2026-12-04T14:00:00.000+08:00", "large_deposit", 120000, id="zz-later",
+                   supersedes=big.id)]
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in fixes])
+    [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
+    assert (total.large_deposits, total.large_deposit_amount) == (1, 120000.0)

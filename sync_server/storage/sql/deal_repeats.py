@@ -5,7 +5,8 @@
 statistics' record counts still count it (a record is a record). The server keeps every deal —
 two tablets' deals on a unit are claims it must take in any order (protocol principle 5) — so
 which one counts is decided again whenever a customer's deals change: the first by capture time
-of the chain's original (R4), the next one promoted when it is withdrawn or corrected away.
+of the chain's original (R4; ``DealFact.order``), the next one promoted when it is withdrawn or
+corrected away. Of two corrections of one deal (a forked chain) the later stands.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ _f = record_facts
 _deal = records.alias("deal")
 _root = records.alias("root")
 _LIVE_DEALS = (select(_f.c.record_id, _f.c.phone_key, _f.c.local_day, _f.c.event, _deal.c.wire,
-                      _root.c.estimated_at)
+                      _root.c.estimated_at, _f.c.root_id, _deal.c.estimated_at)
                .select_from(_f.join(_deal, and_(_deal.c.site_id == _f.c.site_id, _deal.c.id == _f.c.record_id))
                             .join(_root, and_(_root.c.site_id == _f.c.site_id, _root.c.id == _f.c.root_id)))
                .where(_f.c.site_id == bindparam("site"), _f.c.type == "deal", _f.c.live == true()))
@@ -54,13 +55,14 @@ def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | No
             rows += conn.execute(_LIVE_DEALS.where(_f.c.phone_key.in_(chunk)), {"site": site_id}).all()
     by_customer: dict[str, dict[str, DealFact]] = defaultdict(dict)
     own: dict[str, str] = {}
-    for record_id, phone, _, _, wire, at in rows:
+    for record_id, phone, _, _, wire, at, root_id, version_at in rows:
         data = (wire or {}).get("data") or {}
-        by_customer[phone][record_id] = DealFact.of(data, parse_time(at))
+        by_customer[phone][record_id] = DealFact.of(data, parse_time(at), chain=root_id,
+                                                    version_at=parse_time(version_at))
         own[record_id] = deal_event(data)
     repeated = {rid for deals in by_customer.values() for rid in repeats(deals)}
     changed = {}
-    for record_id, _, day, event, _, _ in rows:
+    for record_id, _, day, event, *_ in rows:
         wanted = REPEAT if record_id in repeated else own[record_id]
         if event != wanted:
             changed[record_id] = (day, wanted)

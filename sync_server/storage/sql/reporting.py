@@ -273,8 +273,8 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
 
     def repeated_deals(self, site_id, ids):
         f = record_facts.c
-        return {rid for (rid,) in self._in(select(f.record_id).where(f.site_id == site_id, f.event == REPEAT),
-                                            f.record_id, ids)}
+        return {rid for (rid,) in self._in(select(f.record_id).where(f.site_id == site_id, f.event == REPEAT,
+                                                                     f.live.is_(True)), f.record_id, ids)}
 
     def people(self, site_id):
         return {u: (name, role) for u, name, role in self._all(
