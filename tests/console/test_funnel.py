@@ -131,6 +131,9 @@ def test_the_customer_page_lists_the_deals_with_stage_unit_amount_and_rep(page, 
     assert [deals.nth(i).get_by_test_id("deal-stage").inner_text() for i in range(deals.count())] == [
         "小定", "小定", "大定", "签约"]
     assert deals.nth(3).get_by_test_id("deal-amount").inner_text() == "1,500,000"
+    # the 小定 recorded again is marked: the funnel counts it once
+    assert [deals.nth(i).get_by_test_id("deal-repeat").count() for i in range(4)] == [0, 1, 0, 0]
+    assert deals.nth(1).get_by_test_id("deal-repeat").inner_text() == "重复登记，统计计一次"
     assert "王丽" in deals.nth(3).inner_text() and "3-1201" in deals.nth(3).inner_text()
 
 

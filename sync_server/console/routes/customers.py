@@ -43,9 +43,10 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     # a time an impossible clock stands for is told as unknown, never as a time (issue 9 QA item 3)
     placeholders = {_instant(v.record.estimated_at) for v in timeline.records if v.record.clock_method == "impossible"}
     unknown = {"first": first_ever in placeholders, "since": since is not None and _instant(since) in placeholders}
+    deals = [v for v in timeline.records if v.record.type == "deal"]  # a repeat of a counted stage is marked (F5)
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
                        corrections=corrections(timeline.records, page.lang),
-                       deals=[v for v in timeline.records if v.record.type == "deal"],
+                       deals=deals, repeated=page.state.reporting.repeated_deals(site.id, [v.record.id for v in deals]),
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
                        first_ever=first_ever, claim_since=since, unknown=unknown,
                        history=explain(ownership.history, page.lang, site.utc_offset_minutes))

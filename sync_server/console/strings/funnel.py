@@ -67,4 +67,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deal.amount": ("金额（元）", "Amount (yuan)"),
     "deal.what": ("事项", "What"),
     "deal.reason": ("原因", "Reason"),
+    "deal.repeat": ("重复登记，统计计一次", "recorded again: counted once"),
 }
