@@ -76,18 +76,19 @@ def _complaint_of(view: RecordView) -> str:
     return ref.lower() if isinstance(ref, str) else ""
 
 
-def _counted(view: RecordView, repeated: set[str], lang: str) -> str:
+def _counted(view: RecordView, repeated: dict[str, str], lang: str) -> str:
     """计入统计 of a deal: 是, or why not — withdrawn (QA of this column: a withdrawn deal read 是),
     or a repeat of a stage its unit already counts (F5)."""
     if view.withdrawn:
         return "否（已撤回）" if lang == "zh" else "no (withdrawn)"
-    if view.record.id in repeated:
-        return "否（该房号此阶段已计入一次）" if lang == "zh" else "no (this unit's stage is counted once already)"
+    day = repeated.get(view.record.id)
+    if day is not None:  # the day names the counted deal when a range holds only the repeat (QA note)
+        return f"否（该房号此阶段已于{day}计入）" if lang == "zh" else f"no (this unit's stage is counted on {day})"
     return _yes(True, lang)
 
 
 def _noting_repeats(reporting: ReportingStore, site_id: str, views: Iterator[RecordView],
-                    repeated: set[str], batch: int = 500) -> Iterator[RecordView]:
+                    repeated: dict[str, str], batch: int = 500) -> Iterator[RecordView]:
     """``views`` as they come, ``batch`` at a time, with ``repeated`` holding which of the
     batch's deals repeat a counted stage (``ReportingStore.repeated_deals``: one read a batch)."""
     while True:
@@ -130,7 +131,7 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
     if kind == "decisions":
         return _decisions_sheet(reporting, site_id, start, end, lang, tz, name, title)
     views = _by_day(reporting, site_id, _RECORD_KINDS[kind], start, end)
-    repeated: set[str] = set()  # the deals of the batch being written that the funnel does not count again
+    repeated: dict[str, str] = {}  # the batch's deals the funnel does not count again -> the counted one's day
     if kind == "deals":
         views = _noting_repeats(reporting, site_id, views, repeated)
     common = ["time", "customer", "phone", "rep", "desk", "author"]

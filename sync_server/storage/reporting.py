@@ -240,11 +240,12 @@ class ReportingStore(ABC):
         version as it was. Each latest change id is one index seek (``*_site_change``)."""
 
     @abstractmethod
-    def repeated_deals(self, site_id: str, ids: Iterable[str]) -> set[str]:
+    def repeated_deals(self, site_id: str, ids: Iterable[str]) -> dict[str, str]:
         """Which of the live deal records ``ids`` repeat a stage their customer's unit already
         counts (their fact's ``event`` is ``repeat``: ``storage/sql/deal_repeats.py``, QA of issue
-        11, F5; a withdrawn or corrected version's mark is the one it had when it stopped
-        counting, so it is not answered); the deals export says so beside each."""
+        11, F5; a withdrawn or corrected version is never answered), each with the site-local
+        day (``YYYY-MM-DD``) of the deal counted in its place; the deals export and the customer
+        page say so beside each."""
 
     @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:

@@ -175,8 +175,14 @@ def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(report
     counted = {row[-1]: row[sheet.headings.index("计入统计")] for row in sheet.rows}
     assert {rid: counted[rid] for rid in (week[4].id, "f5-chen", "f5-again", "f5-full-width", "f5-other-unit",
                                           "f5-li-again", week[8].id)} == {
-        week[4].id: "否（已撤回）", "f5-chen": "是", "f5-again": "否（该房号此阶段已计入一次）",
-        "f5-full-width": "否（该房号此阶段已计入一次）", "f5-other-unit": "是", "f5-li-again": "是", week[8].id: "是"}
+        week[4].id: "否（已撤回）", "f5-chen": "是", "f5-again": "否（该房号此阶段已于2026-12-02计入）",
+        "f5-full-width": "否（该房号此阶段已于2026-12-02计入）", "f5-other-unit": "是", "f5-li-again": "是", week[8].id: "是"}
+    # a range holding the repeat alone names the day of the deal counted in its place (QA note); in English too
+    sheet = build_sheet(reporting, "s1", "deals", datetime(2026, 12, 4, tzinfo=cst), datetime(2026, 12, 5, tzinfo=cst),
+                        "en", 480)
+    assert {row[-1]: row[sheet.headings.index("Counted in the funnel")] for row in sheet.rows}["f5-full-width"] == (
+        "no (this unit's stage is counted on 2026-12-02)")
+    assert reporting.repeated_deals("s1", ["f5-again", "f5-chen", week[4].id, "no-such-id"]) == {"f5-again": "2026-12-02"}
 
 
 def test_qa13_of_two_corrections_of_one_deal_the_later_counts(reporting, week, store):

@@ -23,7 +23,7 @@ from ..base import iter_chunks
 from .engine import CHUNK
 from .tables import record_facts, records
 
-__all__ = ["REPEAT", "mark_deal_repeats"]
+__all__ = ["REPEAT", "counted_days", "mark_deal_repeats"]
 
 REPEAT = "repeat"
 """``record_facts.event`` of a ``stage`` deal that repeats a counted one."""
@@ -41,18 +41,17 @@ _SET_EVENT = (record_facts.update().where(record_facts.c.site_id == bindparam("b
               .values(event=bindparam("b_event")))
 
 
-def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
-    """*(in write, after the facts are written and ``live`` cleared)* Set the ``event`` of
-    ``site_id``'s live deal facts of the customers ``phones`` (``phone_key``; None: every
-    customer, the migration's backfill) to ``repeat`` or back to the record's own event.
-    Returns ``{record_id: (local_day, event)}`` of the facts changed; the caller counts their
-    days' rollups again."""
+def _live_deals(conn: Connection, site_id: str, phones: Iterable[str] | None) -> list:
     if phones is None:
-        rows = list(conn.execute(_LIVE_DEALS, {"site": site_id}))
-    else:
-        rows = []
-        for chunk in iter_chunks(sorted(set(phones)), CHUNK):
-            rows += conn.execute(_LIVE_DEALS.where(_f.c.phone_key.in_(chunk)), {"site": site_id}).all()
+        return list(conn.execute(_LIVE_DEALS, {"site": site_id}))
+    rows: list = []
+    for chunk in iter_chunks(sorted(set(phones)), CHUNK):
+        rows += conn.execute(_LIVE_DEALS.where(_f.c.phone_key.in_(chunk)), {"site": site_id}).all()
+    return rows
+
+
+def _repeats(rows) -> tuple[dict[str, str], dict[str, str]]:
+    """``(repeat id -> the counted deal's id, record id -> its own event)`` of ``_LIVE_DEALS`` rows."""
     by_customer: dict[str, dict[str, DealFact]] = defaultdict(dict)
     own: dict[str, str] = {}
     for record_id, phone, _, _, wire, at, root_id, version_at in rows:
@@ -60,7 +59,17 @@ def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | No
         by_customer[phone][record_id] = DealFact.of(data, parse_time(at), chain=root_id,
                                                     version_at=parse_time(version_at))
         own[record_id] = deal_event(data)
-    repeated = {rid for deals in by_customer.values() for rid in repeats(deals)}
+    return {rid: first for deals in by_customer.values() for rid, first in repeats(deals).items()}, own
+
+
+def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+    """*(in write, after the facts are written and ``live`` cleared)* Set the ``event`` of
+    ``site_id``'s live deal facts of the customers ``phones`` (``phone_key``; None: every
+    customer, the migration's backfill) to ``repeat`` or back to the record's own event.
+    Returns ``{record_id: (local_day, event)}`` of the facts changed; the caller counts their
+    days' rollups again."""
+    rows = _live_deals(conn, site_id, phones)
+    repeated, own = _repeats(rows)
     changed = {}
     for record_id, _, day, event, *_ in rows:
         wanted = REPEAT if record_id in repeated else own[record_id]
@@ -70,3 +79,20 @@ def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | No
         conn.execute(_SET_EVENT, [{"b_site": site_id, "b_id": rid, "b_event": event}
                                   for rid, (_, event) in sorted(changed.items())])
     return changed
+
+
+def counted_days(conn: Connection, site_id: str, ids: Iterable[str]) -> dict[str, str]:
+    """*(read)* Of the deal records ``ids``, each live repeat and the site-local day
+    (``YYYY-MM-DD``, its original's) of the deal counted in its place: ``{repeat id: day}`` — what
+    an export of a range that holds the repeat but not the counted deal names."""
+    wanted = set(ids)
+    phones: set[str] = set()
+    for chunk in iter_chunks(sorted(wanted), CHUNK):
+        phones.update(phone for (phone,) in conn.execute(select(_f.c.phone_key).where(
+            _f.c.site_id == site_id, _f.c.event == REPEAT, _f.c.live.is_(True), _f.c.record_id.in_(chunk))))
+    if not phones:
+        return {}
+    rows = _live_deals(conn, site_id, phones)
+    days = {row[0]: row[2] for row in rows}
+    repeated, _ = _repeats(rows)
+    return {rid: days[first] for rid, first in repeated.items() if rid in wanted}

@@ -24,7 +24,7 @@ from ..reporting import CustomerTimeline, DeviceReport, RecordView, ReportingSto
 from .audit import last_sign_ins, read_audit
 from .care import CareQueries
 from .day_tally import DayTallyQueries
-from .deal_repeats import REPEAT
+from .deal_repeats import counted_days
 from .engine import CHUNK
 from .funnel import FunnelQueries
 from .ownership import (
@@ -45,7 +45,6 @@ from .tables import (
     customers,
     decisions,
     devices,
-    record_facts,
     records,
     refused_seqs,
     users,
@@ -272,9 +271,8 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
         return ":".join("" if p is None else str(p) for p in parts)
 
     def repeated_deals(self, site_id, ids):
-        f = record_facts.c
-        return {rid for (rid,) in self._in(select(f.record_id).where(f.site_id == site_id, f.event == REPEAT,
-                                                                     f.live.is_(True)), f.record_id, ids)}
+        with self.store.read(), self.store.connection() as conn:
+            return counted_days(conn, site_id, ids)
 
     def people(self, site_id):
         return {u: (name, role) for u, name, role in self._all(
