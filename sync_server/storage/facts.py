@@ -13,10 +13,12 @@ its record once, when the record is stored (records are immutable), and all but 
   ``event`` (``shared.deals``; ``repeat`` for a stage a unit already counts,
   ``sql/deal_repeats.py``, set after the row is written) and ``amount`` (yuan).
 
-``live``, the column that changes besides a deal's ``event``: a record counts unless a record supersedes it (a
-correction or withdrawal) or a withdrawal belongs to its chain. The store sets it false when
-such a record is stored (a superseded record is always stored first: the push refuses a
-``supersedes`` it cannot find), so the numbers read it instead of joining for it.
+``live``, the column that changes besides a deal's ``event``: a record counts unless a record
+supersedes it (a correction or withdrawal), a withdrawal belongs to its chain, or it is the
+earlier tip of a forked chain (two corrections of one version: the later stands,
+``sql/forks.py``). The store sets it false when such a record is stored (a superseded record is
+always stored first: the push refuses a ``supersedes`` it cannot find), so the numbers read it
+instead of joining for it.
 """
 
 from __future__ import annotations

@@ -198,3 +198,28 @@ def test_qa13_of_two_corrections_of_one_deal_the_later_counts(reporting, week, s
         store.insert_records([replace(r, change_id=store.next_change_id()) for r in fixes])
     [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
     assert (total.large_deposits, total.large_deposit_amount) == (1, 120000.0)
+
+
+def test_qa13_a_forked_chain_counts_once_by_its_later_correction(reporting, week, store):
+    """李娜's first visit (12-01, no party size) corrected on the desk (party 3, 12-01 18:00) and,
+    not knowing it, by the manager (party 5, 12-02 09:00): a forked chain. One registration on
+    12-01 (R4), the later correction's party; both corrections stay stored. Then a correction of
+    the earlier branch, later than both, stands instead."""
+    li_na = week[7]
+    desk = _walkin(16, LI, "2026-12-01T18:00:00.000+08:00", party=3, rep="chen.jie", id="fork-desk",
+                   supersedes=li_na.id)
+    manager = _walkin(17, LI, "2026-12-02T09:00:00.000+08:00", party=5, rep="chen.jie", id="fork-manager",
+                      supersedes=li_na.id)
+    for record in (manager, desk):  # the later one first: arrival order does not matter
+        with store.write("s1"):
+            store.insert_records([replace(record, change_id=store.next_change_id())])
+    days = {r.key: r for r in reporting.funnel("s1", date(2026, 12, 1), date(2026, 12, 2), "day")}
+    assert (days["2026-12-01"].registrations, days["2026-12-01"].people) == (1, 5)
+    again = _walkin(18, LI, "2026-12-03T09:00:00.000+08:00", party=2, rep="chen.jie", id="fork-desk-again",
+                    supersedes="fork-desk")
+    with store.write("s1"):
+        store.insert_records([replace(again, change_id=store.next_change_id())])
+    days = {r.key: r for r in reporting.funnel("s1", date(2026, 12, 1), date(2026, 12, 2), "day")}
+    assert (days["2026-12-01"].registrations, days["2026-12-01"].people) == (1, 2)
+    [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
+    assert total.registrations == 5  # as the week's hand count: 李娜's chain once

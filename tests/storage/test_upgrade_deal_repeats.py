@@ -68,7 +68,7 @@ def test_upgrade_0027_counts_a_units_stage_once(db_url):
                                      " WHERE site_id = 's1'")).one() == (4, 78000.0)
     finally:
         engine.dispose()
-    assert upgrade(db_url) == ["0027_deal_repeats"] and current(db_url) == head_revision()
+    assert upgrade(db_url) == ["0027_deal_repeats", "0028_fork_tips"] and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         assert _small_deposits(store) == (2, 28000.0, {"chen.jie": 0, "wang.li": 2})

@@ -12,6 +12,7 @@ from ..base import StoredRecord, iter_chunks
 from ..facts import fact_rows
 from .deal_repeats import mark_deal_repeats
 from .engine import CHUNK, Transactions, dumps, loads
+from .forks import settle_forks
 from .rollups import Rollups
 from .tables import record_facts, records, sites
 
@@ -101,8 +102,9 @@ class Records(Rollups, Transactions):
 
     def _insert_facts(self, rows: Sequence[StoredRecord]) -> None:
         """The rows the numbers count (``storage/facts.py``), per site, in the same write: new
-        facts, ``live`` false for the stored ones these records supersede or withdraw, and the
-        rollups the numbers read (``sql/rollups.py``)."""
+        facts, ``live`` false for the stored ones these records supersede or withdraw and for
+        the earlier tip of a forked chain (``forks.py``), and the rollups the numbers read
+        (``sql/rollups.py``)."""
         for site_id in sorted({r.site_id for r in rows}):
             mine = [r for r in rows if r.site_id == site_id]
             found = self._all(select(sites.c.utc_offset_minutes).where(sites.c.id == site_id))
@@ -131,6 +133,12 @@ class Records(Rollups, Transactions):
                         if kind == "deal":
                             deal_phones.add(phone)
                     self._exec(record_facts.update().where(*where).values(live=False))
+            # of two corrections of one version (a forked chain) the later stands (``forks.py``)
+            corrected = {f["root_id"] for f in facts if f["supersedes"] and f["live"]}
+            for day, phone, kind in settle_forks(self._in_write(), site_id, corrected, facts) if corrected else ():
+                retired.append((day, phone))
+                if kind == "deal":
+                    deal_phones.add(phone)
             # which of the customers' stage deals counts (a unit's stage once) may have changed
             recount: set[str] = set()
             if deal_phones:
