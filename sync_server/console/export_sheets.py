@@ -78,10 +78,13 @@ def _complaint_of(view: RecordView) -> str:
 
 def _counted(view: RecordView, repeated: dict[str, str], lang: str) -> str:
     """计入统计 of a deal: 是, or why not — withdrawn (QA of this column: a withdrawn deal read 是),
-    or a repeat of a stage its unit already counts (F5)."""
+    replaced by a later correction of the same record (a forked chain), or a repeat of a stage
+    its unit already counts (F5)."""
     if view.withdrawn:
         return "否（已撤回）" if lang == "zh" else "no (withdrawn)"
     day = repeated.get(view.record.id)
+    if day == "":  # the earlier of two corrections of one record: the later counts (sql/forks.py)
+        return "否（已由更晚的更正替代）" if lang == "zh" else "no (a later correction counts instead)"
     if day is not None:  # the day names the counted deal when a range holds only the repeat (QA note)
         return f"否（该房号此阶段已于{day}计入）" if lang == "zh" else f"no (this unit's stage is counted on {day})"
     return _yes(True, lang)

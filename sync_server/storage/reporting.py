@@ -241,11 +241,13 @@ class ReportingStore(ABC):
 
     @abstractmethod
     def repeated_deals(self, site_id: str, ids: Iterable[str]) -> dict[str, str]:
-        """Which of the live deal records ``ids`` repeat a stage their customer's unit already
-        counts (their fact's ``event`` is ``repeat``: ``storage/sql/deal_repeats.py``, QA of issue
-        11, F5; a withdrawn or corrected version is never answered), each with the site-local
-        day (``YYYY-MM-DD``) of the deal counted in its place; the deals export and the customer
-        page say so beside each."""
+        """Which of the deal records ``ids`` the funnel does not count though they are neither
+        withdrawn nor corrected (``storage/sql/deal_repeats.py``, ``counted_days``): a repeat of a
+        stage its customer's unit already counts (QA of issue 11, F5) with the site-local day
+        (``YYYY-MM-DD``) of the deal counted in its place, ``""`` for the earlier of two
+        corrections of one record (``sql/forks.py``). A withdrawn or superseded version is answered
+        ``""`` too (not live): the caller says those first. The deals export and the customer page
+        say so beside each."""
 
     @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:

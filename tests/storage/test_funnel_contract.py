@@ -182,7 +182,8 @@ def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(report
                         "en", 480)
     assert {row[-1]: row[sheet.headings.index("Counted in the funnel")] for row in sheet.rows}["f5-full-width"] == (
         "no (this unit's stage is counted on 2026-12-02)")
-    assert reporting.repeated_deals("s1", ["f5-again", "f5-chen", week[4].id, "no-such-id"]) == {"f5-again": "2026-12-02"}
+    assert reporting.repeated_deals("s1", ["f5-again", "f5-chen", week[4].id, "no-such-id"]) == {
+        "f5-again": "2026-12-02", week[4].id: ""}  # a withdrawn one is not live either: the caller says it first
 
 
 def test_qa13_of_two_corrections_of_one_deal_the_later_counts(reporting, week, store):
@@ -198,6 +199,18 @@ def test_qa13_of_two_corrections_of_one_deal_the_later_counts(reporting, week, s
         store.insert_records([replace(r, change_id=store.next_change_id()) for r in fixes])
     [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
     assert (total.large_deposits, total.large_deposit_amount) == (1, 120000.0)
+    # the deals export lists both corrections and says which one counts
+    from datetime import datetime, timedelta, timezone
+
+    from sync_server.console.export_sheets import build_sheet
+
+    cst = timezone(timedelta(hours=8))
+    for lang, column, replaced in (("zh", "计入统计", "否（已由更晚的更正替代）"),
+                                   ("en", "Counted in the funnel", "no (a later correction counts instead)")):
+        sheet = build_sheet(reporting, "s1", "deals", datetime(2026, 11, 30, tzinfo=cst),
+                            datetime(2026, 12, 7, tzinfo=cst), lang, 480)
+        counted = {row[-1]: row[sheet.headings.index(column)] for row in sheet.rows}
+        assert (counted["aa-earlier"], counted["zz-later"]) == (replaced, "是" if lang == "zh" else "yes")
 
 
 def test_qa13_a_forked_chain_counts_once_by_its_later_correction(reporting, week, store):

@@ -68,4 +68,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deal.what": ("事项", "What"),
     "deal.reason": ("原因", "Reason"),
     "deal.repeat": ("重复登记，统计计一次", "recorded again: counted once"),
+    "deal.forked": ("已由更晚的更正替代，不计入统计", "a later correction counts instead"),
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, and_, bindparam, select, true
+from sqlalchemy import Connection, and_, bindparam, or_, select, true
 
 from shared.deals import DealFact, deal_event, repeats
 from shared.timeutil import parse_time
@@ -82,17 +82,26 @@ def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | No
 
 
 def counted_days(conn: Connection, site_id: str, ids: Iterable[str]) -> dict[str, str]:
-    """*(read)* Of the deal records ``ids``, each live repeat and the site-local day
-    (``YYYY-MM-DD``, its original's) of the deal counted in its place: ``{repeat id: day}`` — what
-    an export of a range that holds the repeat but not the counted deal names."""
+    """*(read)* Of the deal records ``ids``, each that the funnel does not count although it is
+    neither withdrawn nor corrected: ``{id: day}`` — a repeat with the site-local day
+    (``YYYY-MM-DD``, its original's) of the deal counted in its place (what an export of a range
+    holding the repeat but not the counted deal names), ``""`` for the earlier tip of a forked
+    chain (a later correction of the same record counts, ``forks.py``). The caller tells a
+    withdrawn or superseded version apart (it is not live either)."""
     wanted = set(ids)
     phones: set[str] = set()
+    found: dict[str, str] = {}
     for chunk in iter_chunks(sorted(wanted), CHUNK):
-        phones.update(phone for (phone,) in conn.execute(select(_f.c.phone_key).where(
-            _f.c.site_id == site_id, _f.c.event == REPEAT, _f.c.live.is_(True), _f.c.record_id.in_(chunk))))
-    if not phones:
-        return {}
-    rows = _live_deals(conn, site_id, phones)
-    days = {row[0]: row[2] for row in rows}
-    repeated, _ = _repeats(rows)
-    return {rid: days[first] for rid, first in repeated.items() if rid in wanted}
+        for rid, phone, live in conn.execute(select(_f.c.record_id, _f.c.phone_key, _f.c.live).where(
+                _f.c.site_id == site_id, _f.c.type == "deal", _f.c.record_id.in_(chunk),
+                or_(_f.c.event == REPEAT, _f.c.live.is_(False)))):
+            if not live:
+                found[rid] = ""
+            else:
+                phones.add(phone)
+    if phones:
+        rows = _live_deals(conn, site_id, phones)
+        days = {row[0]: row[2] for row in rows}
+        repeated, _ = _repeats(rows)
+        found |= {rid: days[first] for rid, first in repeated.items() if rid in wanted}
+    return found
