@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
-from ..storage.reporting import RecordView, ReportingStore
+from ..storage.reporting import DEAL_WITHDRAWN, RecordView, ReportingStore
 from .formatting import export_phone, local, local_datetime
 from .i18n import label, text
 from .spreadsheets import Sheet
@@ -80,9 +80,9 @@ def _counted(view: RecordView, repeated: dict[str, str], lang: str) -> str:
     """计入统计 of a deal: 是, or why not — withdrawn (QA of this column: a withdrawn deal read 是),
     replaced by a later correction of the same record (a forked chain), or a repeat of a stage
     its unit already counts (F5)."""
-    if view.withdrawn:
-        return "否（已撤回）" if lang == "zh" else "no (withdrawn)"
     day = repeated.get(view.record.id)
+    if view.withdrawn or day == DEAL_WITHDRAWN:  # a withdrawal of another branch of its chain takes it too
+        return "否（已撤回）" if lang == "zh" else "no (withdrawn)"
     if day == "":  # the earlier of two corrections of one record: the later counts (sql/forks.py)
         return "否（已由更晚的更正替代）" if lang == "zh" else "no (a later correction counts instead)"
     if day is not None:  # the day names the counted deal when a range holds only the repeat (QA note)

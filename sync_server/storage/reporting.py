@@ -47,7 +47,10 @@ if TYPE_CHECKING:
     from .day_tally import DayEnd, TallyRow
 
 __all__ = ["ReportingStore", "ConfirmationRow", "RecordView", "DeviceReport", "CustomerTimeline",
-           "CountRow", "FunnelRow", "FUNNEL_GROUPS", "COUNTED_TYPES"]
+           "CountRow", "FunnelRow", "FUNNEL_GROUPS", "COUNTED_TYPES", "DEAL_WITHDRAWN"]
+
+DEAL_WITHDRAWN = "withdrawn"
+"""``ReportingStore.repeated_deals``' answer for a deal whose chain a withdrawal took out."""
 
 
 class ReportingStore(ABC):
@@ -244,10 +247,11 @@ class ReportingStore(ABC):
         """Which of the deal records ``ids`` the funnel does not count though they are neither
         withdrawn nor corrected (``storage/sql/deal_repeats.py``, ``counted_days``): a repeat of a
         stage its customer's unit already counts (QA of issue 11, F5) with the site-local day
-        (``YYYY-MM-DD``) of the deal counted in its place, ``""`` for the earlier of two
-        corrections of one record (``sql/forks.py``). A withdrawn or superseded version is answered
-        ``""`` too (not live): the caller says those first. The deals export and the customer page
-        say so beside each."""
+        (``YYYY-MM-DD``) of the deal counted in its place, ``DEAL_WITHDRAWN`` when a withdrawal
+        took its chain out (of this version or of another branch of a forked chain), ``""`` for
+        the earlier of two corrections of one record (``sql/forks.py``). A superseded version is
+        answered too (not live): the caller says it first. The deals export and the customer
+        page say so beside each."""
 
     @abstractmethod
     def people(self, site_id: str) -> dict[str, tuple[str, str]]:

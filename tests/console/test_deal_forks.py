@@ -47,3 +47,13 @@ def test_qa13_the_earlier_of_two_corrections_of_a_deal_is_listed_and_said_not_co
     headings = [c.value for c in sheet[1]]
     total = dict(zip(headings, [c.value for c in sheet[sheet.max_row]], strict=True))
     assert (total["小定"], total["小定金额"]) == (1, 22000)
+    # the later correction withdrawn: the whole chain goes (as for ownership) — both rows say so
+    first.push([first.record("withdrawal", timedelta(minutes=30), rep=None, name="孙悦", phone="137 1234 5678",
+                             supersedes=later["id"], data={"reason": "登记错误"})])
+    export = session.get(server.base_url + "/console/exports/download", timeout=30, params={
+        "kind": "deals", "format": "csv", "start": since, "end": today})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert sorted((r["房号"], r["计入统计"]) for r in rows if r["客户"] == "孙悦") == [
+        ("6-0601", "否（已撤回）"), ("6-0602", "否（已撤回）")]
+    html = session.get(f"{server.base_url}/console/customers/{found['customer_id']}", timeout=30).text
+    assert "已由更晚的更正替代" not in html

@@ -125,6 +125,7 @@ def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(report
     (claims, protocol principle 5) but the funnel counts a unit's stage once: the first by
     capture time, its rep and amount; withdrawn, the next one counts; after a 退订 the unit's
     next 小定 is a new sale and counts again."""
+    from sync_server.storage.reporting import DEAL_WITHDRAWN
     from sync_server.storage.sql.deal_repeats import mark_deal_repeats
     from sync_server.storage.sql.funnel_plain import PlainFunnel
 
@@ -183,7 +184,7 @@ def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(report
     assert {row[-1]: row[sheet.headings.index("Counted in the funnel")] for row in sheet.rows}["f5-full-width"] == (
         "no (this unit's stage is counted on 2026-12-02)")
     assert reporting.repeated_deals("s1", ["f5-again", "f5-chen", week[4].id, "no-such-id"]) == {
-        "f5-again": "2026-12-02", week[4].id: ""}  # a withdrawn one is not live either: the caller says it first
+        "f5-again": "2026-12-02", week[4].id: DEAL_WITHDRAWN}
 
 
 def test_qa13_of_two_corrections_of_one_deal_the_later_counts(reporting, week, store):

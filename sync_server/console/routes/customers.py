@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from ...services.views import arrived_after_deactivation, inactive_since
 from ...storage.base import DecisionRow
-from ...storage.reporting import RecordView
+from ...storage.reporting import DEAL_WITHDRAWN, RecordView
 from ..deps import ManagerDep
 from ..explaining import explain, ownership_now
 from ..field_labels import field_name, field_value
@@ -47,6 +47,7 @@ def customer_page(manager: ManagerDep, customer_id: str) -> Response:
     return page.render("customer.html", manager=manager, customer=timeline.customer, entries=entries, late=late,
                        corrections=corrections(timeline.records, page.lang),
                        deals=deals, repeated=page.state.reporting.repeated_deals(site.id, [v.record.id for v in deals]),
+                       deal_withdrawn=DEAL_WITHDRAWN,
                        conflicts=timeline.conflicts, people=page.state.reporting.people(site.id),
                        first_ever=first_ever, claim_since=since, unknown=unknown,
                        history=explain(ownership.history, page.lang, site.utc_offset_minutes))

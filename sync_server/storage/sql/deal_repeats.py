@@ -20,6 +20,7 @@ from shared.deals import DealFact, deal_event, repeats
 from shared.timeutil import parse_time
 
 from ..base import iter_chunks
+from ..reporting import DEAL_WITHDRAWN
 from .engine import CHUNK
 from .tables import record_facts, records
 
@@ -29,6 +30,7 @@ REPEAT = "repeat"
 """``record_facts.event`` of a ``stage`` deal that repeats a counted one."""
 
 _f = record_facts
+_w = record_facts.alias("w")
 _deal = records.alias("deal")
 _root = records.alias("root")
 _LIVE_DEALS = (select(_f.c.record_id, _f.c.phone_key, _f.c.local_day, _f.c.event, _deal.c.wire,
@@ -83,20 +85,23 @@ def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | No
 
 def counted_days(conn: Connection, site_id: str, ids: Iterable[str]) -> dict[str, str]:
     """*(read)* Of the deal records ``ids``, each that the funnel does not count although it is
-    neither withdrawn nor corrected: ``{id: day}`` — a repeat with the site-local day
-    (``YYYY-MM-DD``, its original's) of the deal counted in its place (what an export of a range
-    holding the repeat but not the counted deal names), ``""`` for the earlier tip of a forked
-    chain (a later correction of the same record counts, ``forks.py``). The caller tells a
-    withdrawn or superseded version apart (it is not live either)."""
+    not corrected: ``{id: why}`` — a repeat with the site-local day (``YYYY-MM-DD``, its
+    original's) of the deal counted in its place (what an export of a range holding the repeat
+    but not the counted deal names), ``DEAL_WITHDRAWN`` when a withdrawal took its chain out (of this
+    version or of another branch of a forked chain: the whole chain goes, as for ownership),
+    ``""`` for the earlier tip of a forked chain (a later correction of the same record counts,
+    ``forks.py``). A superseded version is answered too (not live): the caller says it first."""
     wanted = set(ids)
     phones: set[str] = set()
     found: dict[str, str] = {}
+    gone = select(_w.c.root_id).where(_w.c.site_id == _f.c.site_id, _w.c.root_id == _f.c.root_id,
+                                      _w.c.type == "withdrawal").exists()
     for chunk in iter_chunks(sorted(wanted), CHUNK):
-        for rid, phone, live in conn.execute(select(_f.c.record_id, _f.c.phone_key, _f.c.live).where(
+        for rid, phone, live, withdrawn in conn.execute(select(_f.c.record_id, _f.c.phone_key, _f.c.live, gone).where(
                 _f.c.site_id == site_id, _f.c.type == "deal", _f.c.record_id.in_(chunk),
                 or_(_f.c.event == REPEAT, _f.c.live.is_(False)))):
             if not live:
-                found[rid] = ""
+                found[rid] = DEAL_WITHDRAWN if withdrawn else ""
             else:
                 phones.add(phone)
     if phones:
