@@ -43,6 +43,7 @@ class RecordView:
     withdrawal: RecordView | None = None  # the withdrawal that took this one (or one it corrects) out
     corrected: bool = False  # a later correction supersedes it (set by ``day_records``)
     dismissal: DismissedRecord | None = None  # a manager refused its ownership (不予确认, issue 14 N3)
+    outdated: bool = False  # the earlier of two corrections of one version: the later counts (sql/forks.py)
 
     def linked(self, previous: RecordView | None, withdrawal: RecordView | None, corrected: bool) -> RecordView:
         """This view with its chain's links (``link_chains``): the same as ``dataclasses.replace``
@@ -50,7 +51,7 @@ class RecordView:
         fields for each)."""
         return RecordView(self.record, self.device_name, self.rep_name, self.author_name, self.customer_id,
                           self.confirmation, withdrawal is not None, self.superseded, self.at, previous, withdrawal,
-                          corrected, self.dismissal)
+                          corrected, self.dismissal, self.outdated)
 
     @property
     def day_at(self) -> str:

@@ -282,7 +282,8 @@ def link_chains(views: dict[str, RecordView], withdrawals: dict[str, RecordView]
     """``day_records``' answer from the versions of its chains (``views`` by id, each with its
     original's ``at``) and the withdrawal of each version that has one (by the version's id):
     each version linked to the one it corrects, the withdrawal anywhere up its chain, marked
-    ``corrected`` when a version supersedes it; ordered by ``at``, then its own time, then id."""
+    ``corrected`` when a version supersedes it and ``outdated`` when it is the earlier tip of a
+    forked chain; ordered by ``at``, then its own time, then id."""
     done: dict[str, RecordView] = {}
     corrected = {v.record.supersedes for v in views.values() if v.record.supersedes}
 
@@ -303,5 +304,20 @@ def link_chains(views: dict[str, RecordView], withdrawals: dict[str, RecordView]
             found = times[text] = parse_time(text)
         return found
 
-    return sorted((linked(v) for v in views.values()),
-                  key=lambda v: (instant(v.at), instant(v.record.estimated_at), v.record.id))
+    for view in views.values():
+        linked(view)
+    # a forked chain (two corrections of one version): the later tip counts, the others are
+    # marked ``outdated`` (``sql/forks.py``: by the version's own time, then id)
+    tips: dict[str, list[RecordView]] = {}
+    for view in done.values():
+        if not view.corrected and view.previous is not None:
+            root = view
+            while root.previous is not None:
+                root = root.previous
+            tips.setdefault(root.record.id, []).append(view)
+    for forked in (found for found in tips.values() if len(found) > 1):
+        latest = max(forked, key=lambda v: (instant(v.record.estimated_at), v.record.id))
+        for view in forked:
+            if view is not latest:
+                done[view.record.id] = replace(view, outdated=True)
+    return sorted(done.values(), key=lambda v: (instant(v.at), instant(v.record.estimated_at), v.record.id))

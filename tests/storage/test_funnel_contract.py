@@ -229,11 +229,24 @@ def test_qa13_a_forked_chain_counts_once_by_its_later_correction(reporting, week
             store.insert_records([replace(record, change_id=store.next_change_id())])
     days = {r.key: r for r in reporting.funnel("s1", date(2026, 12, 1), date(2026, 12, 2), "day")}
     assert (days["2026-12-01"].registrations, days["2026-12-01"].people) == (1, 5)
+    from datetime import datetime, timedelta, timezone
+
+    cst = timezone(timedelta(hours=8))
+    day = (datetime(2026, 12, 1, tzinfo=cst), datetime(2026, 12, 2, tzinfo=cst))
+
+    def outdated(views) -> dict[str, bool]:
+        return {v.record.id: v.outdated for v in views if v.record.id.startswith("fork-")}
+
+    # the lists show both and mark the one a later correction outdates (the confirm page's badge)
+    assert outdated(reporting.day_records("s1", ["walkin"], *day)) == {"fork-desk": True, "fork-manager": False}
+    assert outdated(reporting.range_chains("s1", ["walkin"], *day)) == {"fork-desk": True, "fork-manager": False}
     again = _walkin(18, LI, "2026-12-03T09:00:00.000+08:00", party=2, rep="chen.jie", id="fork-desk-again",
                     supersedes="fork-desk")
     with store.write("s1"):
         store.insert_records([replace(again, change_id=store.next_change_id())])
     days = {r.key: r for r in reporting.funnel("s1", date(2026, 12, 1), date(2026, 12, 2), "day")}
     assert (days["2026-12-01"].registrations, days["2026-12-01"].people) == (1, 2)
+    assert outdated(reporting.range_chains("s1", ["walkin"], *day)) == {
+        "fork-desk": False, "fork-manager": True, "fork-desk-again": False}
     [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
     assert total.registrations == 5  # as the week's hand count: 李娜's chain once

@@ -318,7 +318,7 @@ def test_a_views_links_are_its_fields_replaced():
     record = make_record(seq=1, id="linked-1")
     view = RecordView(record, "前台", "王丽", "李静", "c1", ConfirmationRow("k", "s1", "linked-1", "zhao.min", "t", 3),
                       False, True, "2026-11-20T02:00:00.000Z", None, None, False,
-                      DismissedRecord(HeldRecord("s1", "linked-1", "desk.li", "k1", "t"), "t2", "zhao.min", "why"))
+                      DismissedRecord(HeldRecord("s1", "linked-1", "desk.li", "k1", "t"), "t2", "zhao.min", "why"), True)
     assert all(getattr(view, f.name) != f.default for f in fields(RecordView)
                if f.name not in ("withdrawn", "previous", "withdrawal", "corrected"))  # every other field set
     before = replace(view, record=make_record(seq=2, id="linked-0"))

@@ -28,6 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.kind": ("类别", "Kind"),
     "confirm.duty": ("义务接待", "duty reception"),
     "confirm.corrected_badge": ("已更正", "corrected"),
+    "confirm.outdated": ("另有更晚的更正，不计入统计", "a later correction counts instead"),
     "confirm.withdrawn_by": ("{author} 于 {time} 撤回，理由：{reason}", "withdrawn by {author} at {time}: {reason}"),
     "confirm.ack_needed": ("已确认的登记被撤回，请确认知悉", "a confirmed registration was withdrawn: acknowledge it"),
     "confirm.acked": ("{author} {time} 已知悉", "acknowledged by {author} {time}"),
