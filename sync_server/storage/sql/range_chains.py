@@ -17,7 +17,6 @@ walks cost less than holding the rows in a temporary table on both databases.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,15 +27,16 @@ from shared.timeutil import parse_time
 from ..base import ConfirmationRow, DismissedRecord, HeldRecord, StoredRecord
 from ..reporting import RecordView, link_chains
 from . import dialects
-from .records import estimated_text_bounds, record_columns, record_of
+from .records import (
+    ESTIMATED_COLUMN,
+    SUPERSEDES_COLUMN,
+    estimated_text_bounds,
+    record_columns,
+    record_of,
+)
 from .tables import confirmations, customers, devices, dismissed_records, records
 
 __all__ = ["RangeChainQueries"]
-
-_FIELDS = [f.name for f in fields(StoredRecord)]
-_SUPERSEDES, _ESTIMATED = _FIELDS.index("supersedes"), _FIELDS.index("estimated_at")
-"""Where a walk's row (``record_columns``' order) holds these."""
-
 
 _EDGE = timedelta(seconds=1)
 """How much wider than the range the walk's instant filter is (a double's day fraction on
@@ -113,9 +113,9 @@ class RangeChainQueries:
         # and what lies below them stay, and only those are decoded (their wire JSON)
         under: dict[str, list[Sequence]] = {}
         for row in rows:
-            if row[_SUPERSEDES]:
-                under.setdefault(row[_SUPERSEDES], []).append(row)
-        kept = [row for row in rows if row[-2] and start <= parse_time(row[_ESTIMATED]) < end]
+            if row[SUPERSEDES_COLUMN]:
+                under.setdefault(row[SUPERSEDES_COLUMN], []).append(row)
+        kept = [row for row in rows if row[-2] and start <= parse_time(row[ESTIMATED_COLUMN]) < end]
         for row in kept:  # grows as it is walked: every version and withdrawal below a kept row
             kept.extend(under.get(row[0], []))
         stored = {row[0]: (record_of(row[:-2]), bool(row[-2]), row[-1]) for row in kept}

@@ -16,13 +16,14 @@ from .forks import settle_forks
 from .rollups import Rollups
 from .tables import record_facts, records, sites
 
-__all__ = ["Records", "RECORD_SELECT", "RECORD_TEXT_SELECT", "WIRE_COLUMN", "record_columns", "record_of", "records_where",
+__all__ = ["Records", "RECORD_SELECT", "RECORD_TEXT_SELECT", "WIRE_COLUMN", "SUPERSEDES_COLUMN", "ESTIMATED_COLUMN", "record_columns", "record_of", "records_where",
            "estimated_text_bounds"]
 
 _NAMES = [f.name for f in fields(StoredRecord)]
 _WIRE = _NAMES.index("wire")
 _CHANGE_ID = _NAMES.index("change_id")
 WIRE_COLUMN = _WIRE  # where a ``RECORD_SELECT`` row holds the wire (its text; ``RECORD_TEXT_SELECT``: on every backend)
+SUPERSEDES_COLUMN, ESTIMATED_COLUMN = _NAMES.index("supersedes"), _NAMES.index("estimated_at")  # the same, for these
 # the wire column is read as its text (decoded by ``record_of``), so a caller holding the
 # record already (``records_for_keys_reusing``) skips decoding it
 
