@@ -11,7 +11,7 @@ from datetime import datetime
 from .ownership_types import TimedRecord
 from .records import Record
 
-__all__ = ["EffectiveRecord", "effective_records", "original_of"]
+__all__ = ["EffectiveRecord", "effective_records", "original_of", "version_order"]
 
 
 @dataclass
@@ -34,8 +34,15 @@ class EffectiveRecord:
         return self.latest.record
 
 
+def version_order(at: datetime, record_id: str) -> tuple[datetime, str]:
+    """Which of a chain's versions stands, as a sort key (the larger stands, R4): its own
+    estimated time, then its id — the ownership engine's latest version, the numbers' one live
+    tip of a forked chain (``sync_server/storage/sql/forks.py``), the lists' outdated mark."""
+    return (at, record_id)
+
+
 def _order(tr: TimedRecord) -> tuple:
-    return (tr.estimate.at, tr.record.id)
+    return version_order(tr.estimate.at, tr.record.id)
 
 
 def effective_records(records: Iterable[TimedRecord]) -> list[EffectiveRecord]:

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from shared.timeutil import parse_time
+from shared.versions import version_order
 
 from .audit import AuditPage
 from .base import (
@@ -307,7 +308,7 @@ def link_chains(views: dict[str, RecordView], withdrawals: dict[str, RecordView]
     for view in views.values():
         linked(view)
     # a forked chain (two corrections of one version): the later tip counts, the others are
-    # marked ``outdated`` (``sql/forks.py``: by the version's own time, then id)
+    # marked ``outdated`` (``shared.versions.version_order``, as ``sql/forks.py`` keeps one live)
     tips: dict[str, list[RecordView]] = {}
     for view in done.values():
         if not view.corrected and view.previous is not None:
@@ -316,7 +317,7 @@ def link_chains(views: dict[str, RecordView], withdrawals: dict[str, RecordView]
                 root = root.previous
             tips.setdefault(root.record.id, []).append(view)
     for forked in (found for found in tips.values() if len(found) > 1):
-        latest = max(forked, key=lambda v: (instant(v.record.estimated_at), v.record.id))
+        latest = max(forked, key=lambda v: version_order(instant(v.record.estimated_at), v.record.id))
         for view in forked:
             if view is not latest:
                 done[view.record.id] = replace(view, outdated=True)

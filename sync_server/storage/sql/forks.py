@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, func, select, true
 
 from shared.timeutil import parse_time
+from shared.versions import version_order
 
 from ..base import iter_chunks
 from .engine import CHUNK
@@ -48,7 +49,7 @@ def settle_forks(conn: Connection, site_id: str, roots: Iterable[str],
     losers = []
     for rows in tips.values():
         if len(rows) > 1:
-            latest = max(rows, key=lambda row: (parse_time(row[5]), row[0]))
+            latest = max(rows, key=lambda row: version_order(parse_time(row[5]), row[0]))
             losers += [row for row in rows if row is not latest]
     if not losers:
         return []
