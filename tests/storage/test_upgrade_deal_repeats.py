@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import text
 
 from sync_server.storage import open_reporting, open_store
 from sync_server.storage.migrations import current, head_revision, upgrade
 from sync_server.storage.sql.rollups import count_fact_days, count_funnel_days, rebuild_rollups
-from sync_server.storage.sql.tables import fact_days, funnel_days
 from tests.storage.records import make_record, seed
+from tests.storage.upgrade_rollups import funnel_sums, kept_rollups
 
 ZHANG = "+8613800138000"
 
@@ -53,28 +53,16 @@ def _small_deposits(store) -> tuple[int, float, dict[str, int]]:
     return total.small_deposits, total.small_deposit_amount, reps
 
 
-def _rollups(store) -> list:
-    with store.engine.connect() as conn:
-        return [[tuple(r) for r in conn.execute(select(t).where(t.c.site_id == "s1").order_by(*t.primary_key.columns))]
-                for t in (fact_days, funnel_days)]
-
-
 def test_upgrade_0027_counts_a_units_stage_once(db_url):
     _as_0026_left_it(db_url)
-    engine = create_engine(db_url)
-    try:
-        with engine.connect() as conn:  # as 0026 counted (opening the store would upgrade it)
-            assert conn.execute(text("SELECT sum(small_deposits), sum(small_deposit_amount) FROM funnel_days"
-                                     " WHERE site_id = 's1'")).one() == (4, 78000.0)
-    finally:
-        engine.dispose()
+    assert funnel_sums(db_url, "small_deposits", "small_deposit_amount") == (4, 78000.0)  # as 0026 counted
     assert upgrade(db_url) == ["0027_deal_repeats", "0028_fork_tips"] and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         assert _small_deposits(store) == (2, 28000.0, {"chen.jie": 0, "wang.li": 2})
-        kept = _rollups(store)
+        kept = kept_rollups(store)
         with store.engine.begin() as conn:
             rebuild_rollups(conn, "s1")
-        assert _rollups(store) == kept
+        assert kept_rollups(store) == kept
     finally:
         store.close()
