@@ -25,9 +25,11 @@ a scrypt for each record of an untagged customer, which would be measured instea
 
 The baseline, measured in the same run: the same rows copied from the server's file into a
 fresh SQLite file with ``executemany`` in one transaction (same pragmas as the tablet: WAL,
-``synchronous=FULL``) — the site's customers for the rep, customers and records for the
-manager. Goals (issue 13): the rep within 2x the baseline, the manager within 4x, the last
-page no slower than the first.
+``synchronous=FULL``) — the site's customers, and the records the tablet received (their
+ids read from its file after the sync: a rep's own records, every record for the manager).
+Until 2026-12-03 the rep's baseline copied the customers alone (the "customers s" column still
+shows it: a stricter figure than the issue's "the same rows"). Goals (issue 13): the rep within
+2x the baseline, the manager within 4x, the last page no slower than the first.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -143,23 +146,29 @@ def first_sync(server: LiveServer, username: str, folder: Path, page: int, snaps
             "tablet_cpu": tablet_cpu, "server_cpu": server_cpu}
 
 
-def baseline_copy(server_db: Path, tables: list[str], folder: Path, name: str) -> float:
+def baseline_copy(server_db: Path, tables: dict[str, list[str] | None], folder: Path, name: str) -> float:
     """Seconds to copy the site's rows of ``tables`` from the server's file into a fresh file
-    with ``executemany`` (same columns and indexes, one transaction, WAL, synchronous=FULL)."""
+    with ``executemany`` (same columns and indexes, one transaction, WAL, synchronous=FULL);
+    ``tables``: name -> the ids of the rows to copy (None: every row of the site)."""
     target = folder / f"{name}.db"
-    began = time.perf_counter()
     source = sqlite3.connect(server_db)
+    for table, ids in tables.items():  # the ids to copy, in the source's temp schema (not timed)
+        if ids is not None:
+            source.execute(f"create temp table wanted_{table} (id text primary key)")
+            source.executemany(f"insert into wanted_{table} values (?)", [(i,) for i in ids])
+    began = time.perf_counter()
     out = sqlite3.connect(target, isolation_level=None)
     out.execute("PRAGMA journal_mode=WAL")
     out.execute("PRAGMA synchronous=FULL")
     out.execute("BEGIN")
-    for table in tables:
+    for table, ids in tables.items():
         (ddl,) = source.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
         out.execute(ddl)
         for (index_ddl,) in source.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                                            "AND sql IS NOT NULL", (table,)):
             out.execute(index_ddl)
-        cursor = source.execute(f"SELECT * FROM {table} WHERE site_id = ?", (SITE_ID,))  # noqa: S608 - fixed names
+        wanted = "" if ids is None else f" AND id IN (SELECT id FROM temp.wanted_{table})"
+        cursor = source.execute(f"SELECT * FROM {table} WHERE site_id = ?{wanted}", (SITE_ID,))  # noqa: S608 - fixed names
         width = len(cursor.description)
         out.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", cursor)  # noqa: S608
     out.execute("COMMIT")
@@ -168,12 +177,22 @@ def baseline_copy(server_db: Path, tables: list[str], folder: Path, name: str) -
     return time.perf_counter() - began
 
 
-def measure(server: LiveServer, folder: Path, args: argparse.Namespace) -> list[tuple[str, dict, float]]:
+def tablet_record_ids(path: Path) -> list[str]:
+    """The ids of the records a tablet's file holds (its replica's ``records``)."""
+    with closing(sqlite3.connect(path)) as tablet:
+        return [row[0] for row in tablet.execute("select id from records")]
+
+
+def measure(server: LiveServer, folder: Path, args: argparse.Namespace) -> list[tuple[str, dict, float, float]]:
+    """Per tablet: its figures, the baseline (the same rows) and the customers-alone copy."""
     rows = []
-    for role, username, tables in (("rep", "wang.li", ["customers"]), ("manager", "zhao.min", ["customers", "records"])):
-        base = baseline_copy(server.db_path, tables, folder, f"baseline-{role}")
+    for role, username in (("rep", "wang.li"), ("manager", "zhao.min")):
         got = first_sync(server, username, folder, args.page, not args.pages_only)
-        rows.append((role, got, base))
+        customers = baseline_copy(server.db_path, {"customers": None}, folder, f"customers-{role}")
+        base = baseline_copy(server.db_path, {"customers": None,
+                                              "records": tablet_record_ids(folder / f"{username}.db")},
+                             folder, f"baseline-{role}")
+        rows.append((role, got, base, customers))
     return rows
 
 
@@ -215,18 +234,20 @@ def main() -> int:
             rows = measure(server, folder, args)
     print(f"\n{'tablet':<9}{'seconds':>9}{'changes':>9}{'changes/s':>11}{'apply s':>9}{'1st line s':>11}"
           f"{'first page ms':>15}"
-          f"{'last page ms':>14}{'file MB':>9}{'baseline s':>12}{'ratio':>7}{'goal':>6}"
+          f"{'last page ms':>14}{'file MB':>9}{'baseline s':>12}{'ratio':>7}{'goal':>6}{'customers s':>13}{'ratio':>7}"
           f"{'tablet CPU s':>14}{'server CPU s':>14}")
     met = True
-    for role, got, base in rows:
+    for role, got, base, customers in rows:
         ratio = got["seconds"] / base
         ok = ratio <= GOALS[role] and got["last_page"] <= got["first_page"] * 1.25
         met &= ok
         print(f"{role:<9}{got['seconds']:>9.1f}{got['changes']:>9}{got['changes'] / got['seconds']:>11,.0f}"
               f"{got['apply']:>9.1f}{got['first_line']:>11.1f}{got['first_page'] * 1000:>15.0f}{got['last_page'] * 1000:>14.0f}"
               f"{got['bytes'] / 1e6:>9.1f}{base:>12.2f}{ratio:>7.1f}{'≤' + str(GOALS[role]):>6}"
+              f"{customers:>13.2f}{got['seconds'] / customers:>7.1f}"
               f"{got['tablet_cpu']:>14.2f}{got['server_cpu']:>14.2f}  {'met' if ok else 'NOT met'}")
-    print("\n(last page 'no slower than the first' allows 25% for noise; ratio = tablet seconds / baseline seconds)")
+    print("\n(last page 'no slower than the first' allows 25% for noise; ratio = tablet seconds / baseline seconds;"
+          "\n 'customers s': the site's customers alone copied, the rep's baseline before 2026-12-03)")
     return 0 if met else 1
 
 
