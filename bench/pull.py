@@ -53,6 +53,7 @@ from push import make_records, push_all  # noqa: E402
 
 from mobile.store import LocalStore  # noqa: E402
 from mobile.sync.client import SyncClient  # noqa: E402
+from shared.collector import tune_collector  # noqa: E402
 from tests.live_server import PASSWORD, SITE_ID, LiveServer  # noqa: E402
 
 GOALS = {"rep": 2.0, "manager": 4.0}
@@ -207,6 +208,7 @@ def main() -> int:
     parser.add_argument("--from-db", type=Path, help="start from a file --keep-db saved (copied; no push, no wait): "
                         "the same data for two trees")
     args = parser.parse_args()
+    tune_collector()  # as the tablet app does at start-up (mobile/app.py)
     mode = "pages only" if args.pages_only else "bootstrap snapshot, then pages"
     print(f"{args.records} walk-ins from {args.tablets} tablets, sqlite server; {mode}; pull pages of {args.page}; "
           f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")

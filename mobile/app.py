@@ -15,6 +15,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from shared.collector import tune_collector
+
 from . import symbol_labels
 from .bidi import isolate
 from .fonts import register_cjk_font, register_symbol_font
@@ -70,6 +72,7 @@ class FieldsyncApp(App):
         Window.clearcolor = (0.95, 0.96, 0.98, 1)
         Builder.load_file(str(HERE / "widgets.kv"))
         preload()  # screen modules and .kv texts read now, before the first frame
+        tune_collector()  # what is loaded now frozen; a first sync's rows in bulk scanned less often (issue 13)
         self.tasks = BackgroundTasks()
         self.sm = ScreenManager(transition=NoTransition())
         self.open_profile(self.data_dir)
