@@ -149,11 +149,17 @@ def owner_changes(store, site, timeline) -> list[OwnerChange]:
     for moment in moments:
         known = [r for r in records if parse_time(r.received_at) <= moment]
         decided = [d for d in timeline.decisions if parse_time(d.decided_at) <= moment]
-        now = ownership_now(store, site, timeline, moment, known, decided, names).owner
+        decided_now = ownership_now(store, site, timeline, moment, known, decided, names)
+        now = decided_now.owner
         decision = next((d for d in decided if parse_time(d.decided_at) == moment), None)
         if now != owner or decision is not None:  # a decision is told even when it keeps the owner
             arrived = [r for r in known if parse_time(r.received_at) == moment and r.rep]
-            cause = next((r for r in arrived if r.rep == now), arrived[0] if arrived else None)
+            # the claim the rules gave the customer by (R1: the first registration), when it came
+            # with this arrival — not a later visit of the same rep pushed with it (QA: the
+            # history named a return visit of 11-25 for a first registration of 11-23)
+            claim = decided_now.owner_claim.record_id if decided_now.owner_claim else None
+            cause = next((r for r in arrived if r.id == claim), None) or next(
+                (r for r in arrived if r.rep == now), arrived[0] if arrived else None)
             parties = tuple(dict.fromkeys(r.rep for r in sorted(records, key=lambda r: (r.estimated_at, r.id))
                                           if decision is not None and r.id in set(decision.covers) and r.rep))
             withdrawal = next((r for r in known if parse_time(r.received_at) == moment and r.type == "withdrawal"),

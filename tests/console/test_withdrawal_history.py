@@ -63,3 +63,30 @@ def test_the_registrations_export_says_what_a_correction_replaced_and_who_withdr
     withdrawn = by_id[dropped["id"]]
     assert (withdrawn["已撤回"], withdrawn["撤回人"], withdrawn["撤回理由"]) == ("是", "李静", "客户只是问路")
     assert withdrawn["撤回时间"]
+
+
+def test_qa14_the_owner_history_names_the_first_registration_not_a_later_visit_pushed_with_it(server):
+    """QA (console sweep, 2026-12-03): a desk pushed 王丽's first registration of a customer and
+    her return visit two days later in one push; the owner history read "王丽 于 <the return
+    visit> 的登记同步，归 王丽" where the rules (and 首次登记 on the same page) count the first."""
+    import re
+
+    from shared.timeutil import format_time, parse_time
+
+    desk = Tablet(server, "desk.li", "前台平板-归属史")
+    first = desk.record("walkin", _ago(50), rep="wang.li", name="孙八", phone="136 5555 0004")
+    again = desk.record("walkin", _ago(20), rep="wang.li", name="孙八", phone="136 5555 0004")
+    desk.push([again, first])  # pushed in one batch, the later one first
+    desk.push([desk.record("walkin", _ago(10), rep="zhang.qiang", name="孙八", phone="136 5555 0004")])
+    manager = requests_session(server)
+    disputes = manager.get(server.base_url + "/console/disputes", timeout=30).text
+    links = list(dict.fromkeys(re.findall(r'href="(/console/disputes/[^"?]+)"', disputes)))
+    page = next(text for text in (manager.get(server.base_url + link, timeout=30).text for link in links)
+                if "孙八" in text)
+    told = re.search(r"王丽 于 (\S+ \S+) 的登记同步，归 王丽", page)
+    assert told is not None, page
+
+    def local(wire):  # the page's minutes in the site's zone (UTC+8)
+        return format_time(parse_time(wire["captured_at"])).replace("T", " ")[:16]
+
+    assert told.group(1) == local(first) != local(again)
