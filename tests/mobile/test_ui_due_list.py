@@ -62,7 +62,7 @@ def test_due_and_overdue_customers_are_listed_most_overdue_first_and_not_yet_due
 
 def test_the_open_complaint_shows_its_next_deadline(result):
     complaint = [row for row in result["rows"] if "样板间漏水" in row]
-    assert len(complaint) == 1 and "（重大投诉）" in complaint[0] and "下一时限：响应" in complaint[0]
+    assert len(complaint) == 1 and "（较大投诉）" in complaint[0] and "下一时限：响应" in complaint[0]
     # the close-by limit beside the hour step (QA of issue 11, F9: the tablet never showed it)
     assert "；办结时限 " in complaint[0] and "（3 个工作日）" in complaint[0]
 
@@ -103,7 +103,7 @@ def test_a_follow_up_with_a_next_date_takes_the_customer_off_todays_list(result)
 
 
 def test_tapping_a_complaint_records_its_next_step_and_the_list_moves_to_the_following_deadline(result):
-    assert result["step_summary"].startswith("张伟：样板间漏水（重大投诉，3 个工作日内办结）")
+    assert result["step_summary"].startswith("张伟：样板间漏水（较大投诉，3 个工作日内办结）")
     assert result["step_preselected"] == ["responded"]
     assert result["extension_shown_to_rep"] == 0  # approving an extension is the manager's
     [row] = result["complaint_after_step"]

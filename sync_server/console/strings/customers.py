@@ -68,7 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source.none": ("未填写", "not given"),
     "complaint.open": ("已登记", "open"),
     "complaint.responded": ("已响应", "responded"),
-    "complaint.solution_offered": ("已提出方案", "solution offered"),
+    "complaint.solution_offered": ("已给出方案", "solution offered"),
     "complaint.resolved": ("已解决", "resolved"),
     "complaint.satisfaction_checked": ("已回访", "satisfaction checked"),
     "complaint.closed": ("已关闭", "closed"),
