@@ -270,8 +270,11 @@ def display_phone(key: str) -> str:
 
 
 def phone_digits(text: str) -> str:
-    """Only the digits of what was typed: for prefix look-ups while a phone is being entered."""
-    return re.sub(r"\D", "", text or "")
+    """Only the digits of what was typed, as ASCII: for look-ups while a phone is being entered.
+    Full-width digits (a Chinese input method types ``１３８``) and any other script's decimal
+    digits count as the digits they are (QA sweep 2026-12-03: the console's search kept ``１３８``
+    as typed and found nobody)."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text or "" if ch.isdecimal())
 
 
 def mask_phone(key: str) -> str:

@@ -127,6 +127,12 @@ def test_qa14_m3_the_console_finds_names_with_emoji_or_invisible_characters_by_t
 def test_customers_are_found_by_name_or_phone_digits(reporting, day):
     assert [c.name for c in reporting.find_customers("s1", "张")] == ["张伟"]
     assert [c.name for c in reporting.find_customers("s1", "139 1234")] == ["李娜"]
+
+
+def test_qa14_a_phone_typed_in_full_width_digits_finds_its_customer(reporting, day):
+    # a Chinese input method types full-width digits (QA sweep: the console's search found nobody)
+    assert [c.name for c in reporting.find_customers("s1", "１３９ １２３４")] == ["李娜"]
+    assert [c.name for c in reporting.find_customers("s1", "１３９１２３４")] == ["李娜"]
     assert reporting.find_customers("s1", "13") == []  # fewer than 3 digits never match phones
     assert reporting.find_customers("s2", "张") == []
     assert reporting.find_customers("s1", "")[0].id == day["zhang"].id  # most recently changed first

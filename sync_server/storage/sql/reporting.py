@@ -9,7 +9,6 @@ instants, so both databases give the same answers.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
@@ -17,6 +16,7 @@ from sqlalchemy import ColumnElement, bindparam, exists, func, select, union
 from sqlalchemy.orm import aliased
 
 from shared.name_form import compared_name
+from shared.phones import phone_digits
 from shared.timeutil import parse_time
 
 from ..base import ConfirmationRow, CustomerRow, StoredRecord, iter_chunks
@@ -171,7 +171,7 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
     # -- customers -----------------------------------------------------------------------
     def find_customers(self, site_id, query, limit=50):
         query = (query or "").strip()
-        digits = re.sub(r"\D", "", query)
+        digits = phone_digits(query)  # full-width digits too
         statement = CUSTOMER_SELECT.where(customers.c.site_id == site_id).limit(limit)
         if not query:
             statement = statement.order_by(customers.c.change_id.desc())
