@@ -3,6 +3,8 @@ responsibility; no key changed)."""
 
 from __future__ import annotations
 
+from shared.records import RATING_ENGLISH
+
 FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     # every form: a choice nothing is preselected for (issue 14 F6)
     "form.pick": ("请选择", "Choose…"),
@@ -157,12 +159,7 @@ FORM_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "visit.score": ("得分 {score}", "score {score}"),
     "visit.saved": ("走访报告已保存", "Visit report saved"),
     "visit.unsigned": ("请客户在框内签字", "Ask the customer to sign in the box"),
-    "rating.非常优良": ("非常优良", "Excellent"), "rating.优良": ("优良", "Very good"), "rating.良好": ("良好", "Good"),
-    "rating.一般": ("一般", "Fair"), "rating.合格": ("合格", "Acceptable"), "rating.不合格": ("不合格", "Unacceptable"),
-    "rating.不好": ("不好", "Poor"), "rating.恶劣": ("恶劣", "Very poor"), "rating.非常驰名": ("非常驰名", "Very famous"),
-    "rating.驰名": ("驰名", "Famous"), "rating.知名度高": ("知名度高", "Well known"),
-    "rating.知名度较高": ("知名度较高", "Fairly well known"), "rating.知名": ("知名", "Known"),
-    "rating.知道": ("知道", "Heard of"), "rating.不知道": ("不知道", "Unknown"),
+    **{f"rating.{label}": (label, english) for label, english in RATING_ENGLISH.items()},  # shared with the console
     # follow-up
     "follow.title": ("客户跟进记录", "Follow-up record"),
     "follow.method": ("方式", "Method"),

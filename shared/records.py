@@ -74,6 +74,21 @@ RATING_SCALES: dict[str, dict[str, int]] = {
 }
 
 
+RATING_ENGLISH: dict[str, str] = {
+    "非常优良": "Excellent", "优良": "Very good", "良好": "Good", "一般": "Fair", "合格": "Acceptable",
+    "不合格": "Unacceptable", "不好": "Poor", "恶劣": "Very poor", "非常驰名": "Very famous", "驰名": "Famous",
+    "知名度高": "Well known", "知名度较高": "Fairly well known", "知名": "Known", "知道": "Heard of", "不知道": "Unknown",
+}
+"""Each visit-report label in English (the record keeps the form's Chinese label, which is
+also the Chinese text): the tablet's form and the console's pages and exports read it alike."""
+
+
+def rating_label(label: object, lang: str) -> object:
+    """A rating as a reader of ``lang`` (``zh`` or ``en``) reads it: the stored label, or its
+    English for ``en``; anything not a label of the form as it is."""
+    return RATING_ENGLISH.get(label, label) if lang == "en" and isinstance(label, str) else label
+
+
 def rating_score(scale: str, label: str) -> int:
     """The score a visit-report label stands for (KeyError for a label the form lacks)."""
     return RATING_SCALES[scale][label]

@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.explain import isolated, turns_text
-from shared.records import rating_score
+from shared.records import rating_label, rating_score
 
 from ..services.approval import DirectorActor, director_sites
 from ..services.audit import Origin
@@ -49,6 +49,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters.update(formatting.FILTERS)
 TEMPLATES.env.globals["label"] = label
 TEMPLATES.env.globals["rating_score"] = _rating_score
+TEMPLATES.env.globals["rating_label"] = rating_label
 
 
 class NotSignedIn(Exception):

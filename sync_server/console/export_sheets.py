@@ -6,6 +6,8 @@ import itertools
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 
+from shared.records import rating_label
+
 from ..storage.reporting import DEAL_WITHDRAWN, RecordView, ReportingStore
 from .formatting import export_phone, local, local_datetime
 from .i18n import label, text
@@ -154,8 +156,8 @@ def build_sheet(reporting: ReportingStore, site_id: str, kind: str, start: datet
             local_datetime(v.confirmation.confirmed_at, tz) if v.confirmation else None,
             _counted(v, repeated, lang)]),
         "visits": (["organisation", "visited_on", "quality", "service", "awareness", "suggestions", "signed"], lambda v: [
-            v.data.get("organisation"), _day(v.data.get("visited_on")), *[(v.data.get("ratings") or {}).get(s) for s in
-                                                                    ("quality", "service", "awareness")],
+            v.data.get("organisation"), _day(v.data.get("visited_on")), *[rating_label((v.data.get("ratings") or {}).get(s), lang)
+                                                                    for s in ("quality", "service", "awareness")],
             v.data.get("suggestions"), _yes(bool(v.data.get("signature")), lang)]),
         # what the care page reads (QA of issue 11, F6): the next date, the grade and tier a
         # follow-up set; a complaint step's complaint, an extension's limit and approver, the
