@@ -140,6 +140,7 @@ def analysis_sheets(table: Analysis, lang: str) -> list[Sheet]:
     """The table as two sheets: periods with the total, and reps with the total."""
     first = "funnel.day" if table.period == "week" else "funnel.week"
     main = Sheet(sheet_name(table, lang), headings(lang, first), [_cells(line) for line in [*table.lines, table.total]])
+    # the note the page shows under the reps (QA sweep: a manager summing the sheet got 15, not 13)
     reps = Sheet(text("funnel.by_rep", lang), headings(lang, "common.rep"),
-                 [_cells(line) for line in [*table.reps, table.total]])
+                 [_cells(line) for line in [*table.reps, table.total]] + [[], [text("funnel.by_rep_help", lang)]])
     return [main, reps]

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from sync_server.console.i18n import text
 from tests.console.conftest import requests_session, shot, sign_in
 from tests.console.seed import CST, Tablet, now_cst
 
@@ -104,6 +105,7 @@ def test_the_weekly_table_shows_the_hand_counted_week_in_chinese_and_english(pag
     assert (monday["registrations"], monday["visitors"], monday["people"]) == ("4", "2", "6")
     reps = page.get_by_test_id("analysis-reps")
     assert reps.locator("tbody tr").first.locator("td").first.inner_text() == "王丽"  # the contract first
+    assert page.get_by_test_id("by-rep-help").inner_text() == text("funnel.by_rep_help", "zh")  # QA sweep
     shot(page, "funnel-week-zh")
     page.get_by_test_id("lang-switch").click()
     assert page.locator("h1").inner_text() == f"Weekly visitors, calls and deals (Week {iso_week}, {span})"
@@ -152,6 +154,10 @@ def test_the_weekly_xlsx_has_numbers_percentages_and_the_hand_counted_total(serv
     assert total["成交率"].value == pytest.approx(1 / 3) and total["成交率"].number_format == "0.0%"
     assert total[headings[0]].value == "合计" and sheet.max_row == 9  # headings, 7 days, total
     assert book.worksheets[1].title == "按售楼员"
+    # a customer registered for two reps counts under each: the sheet says so under the total (QA sweep)
+    reps = book.worksheets[1]
+    assert reps.cell(reps.max_row, 1).value == text("funnel.by_rep_help", "zh")
+    assert reps.cell(reps.max_row - 2, 1).value == "合计"
     # the period whole in the sheet's name (QA of issue 11, F13: the page's title lost its "）" at 31 characters)
     iso = week.monday.isocalendar()[1]
     span = f"{week.monday:%m-%d}–{week.monday + timedelta(days=6):%m-%d}"

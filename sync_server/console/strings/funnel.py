@@ -51,6 +51,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funnel.rate.large": ("大定率", "To large deposit"),
     "funnel.rate.contract": ("签约率", "To contract"),
     "funnel.rate.overall": ("成交率", "Visitor to contract"),
+    "funnel.by_rep_help": ("同一位客户登记在几位售楼员名下时（例如争议未裁定），在每位售楼员名下各计一次，"
+                           "因此各售楼员之和可能大于合计；合计按人计。",
+                           "A customer registered for several reps (an undecided dispute, say) counts once under "
+                           "each of them, so the reps' rows can add up to more than the total; the total counts "
+                           "people."),
     "funnel.rates_help": ("小定率＝小定÷首访客户；大定率＝大定÷小定；签约率＝签约÷大定；成交率＝签约÷首访客户。"
                           "“—”表示前一阶段为零。",
                           "To small deposit = small deposits ÷ first-time visitors; to large deposit = large ÷ "
