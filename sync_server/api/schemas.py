@@ -110,7 +110,9 @@ class WireClock(BaseModel):
 
 class PushRequest(BaseModel):
     """The push envelope. Records are validated one by one (a bad one never blocks the rest),
-    so here each is only required to be a JSON object (``/openapi.json`` shows their shape)."""
+    so here each is any JSON value: one that is not an object is refused alone (``wrong_type``;
+    QA 2026-12-03: a ``null`` among them made the whole push 422). ``/openapi.json`` shows a
+    record's shape."""
 
     model_config = ConfigDict(extra="forbid")
     device_id: Text = Field(min_length=1, max_length=MAX_ID_LENGTH)
@@ -118,7 +120,7 @@ class PushRequest(BaseModel):
                           "1970-01-01T00:00Z to ten years after the server's receive time (a fast "
                           "clock still syncs; see docs/protocol.md, Bounds)")
     clock: WireClock
-    records: list[dict[str, Any]]
+    records: list[Any]
 
 
 class OwnerDismissed(BaseModel):

@@ -113,6 +113,17 @@ def test_bad_record_does_not_block_good_ones_in_the_batch(desk):
     assert desk.statuses(service_number, good, unknown_rep) == ["invalid_phone", "accepted", "unknown_rep"]
 
 
+def test_qa14_an_element_of_records_that_is_not_an_object_is_refused_alone(desk):
+    """QA (push sweep, 2026-12-03): one ``null``, text, number or list among the records made
+    the whole push 422 and the good records in it were not stored."""
+    first, last = desk.record(rep="wang.li", phone=_phone(7)), desk.record(rep="wang.li", phone=_phone(8))
+    response = desk.push_raw([first, None, "x", 42, [1], last])
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["accepted", *["rejected"] * 4, "accepted"]
+    assert {r["error"]["code"] for r in results[1:5]} == {"wrong_type"} and all(r.get("id") is None for r in results[1:5])
+
+
 def test_walkin_without_rep_is_rejected_and_other_types_may_omit_it(desk):
     no_rep = desk.record(rep=None, phone=_phone(5))
     call = desk.record("call", rep=None, phone=_phone(5))
