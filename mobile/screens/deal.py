@@ -165,13 +165,14 @@ class DealScreen(RecordFormScreen):
         if event == "cancellation":
             data["reason"] = ids.reason.text.strip()
         name, phone = ids.name.text, ids.phone.text
-        detail = self.deal_text(DealEntry("", event, stage, data["unit"], data.get("previous_unit") or "", amount,
-                                          data.get("reason") or "", "", None, True))
+        # what was saved, not its words: the confirmation tells it again in the language switched to
+        entry = DealEntry("", event, stage, data["unit"], data.get("previous_unit") or "", amount,
+                          data.get("reason") or "", "", None, True)
 
         def saved(_wire: dict) -> None:
             self.unmark()
             self.saved_key = "deal.what." + event
-            self.say(self.saved_text("deal.saved", name.strip(), detail=detail), "ok")
+            self.say(self.saved_text("deal.saved", name.strip(), detail=lambda: self.deal_text(entry)), "ok")
             self.saved_form()
             self.app.sync_now()
             self.load_deals()

@@ -168,12 +168,16 @@ class RecordFormScreen(FieldsyncScreen):
     # -- saving ----------------------------------------------------------------------------
     def saved_text(self, key: str, name: str, **values) -> Callable[[], str]:
         """A confirmation that names what was saved and when, numbered so a second save differs:
-        the text's recipe for ``say`` (told again in the other language, QA7)."""
+        the text's recipe for ``say`` (told again in the other language, QA7). A value that is
+        words (a deal's stage and unit, ``DealScreen``) is given as its own recipe, a callable run
+        at each telling: a text made once stays in the language it was made in."""
         self.saves += 1
         time = self.app.time_text(format_time(wall_now()))[11:16]
         values = {"n": self.saves, **values}
         name = shorten(name)  # a 100-character name: the banner keeps its sentence whole (QA of issue 14)
-        return lambda: self.t(key, what=self.t(self.saved_key), time=time, name=name, **values)
+        what = self.saved_key  # this save's: a screen may set another for its next save (成交登记)
+        return lambda: self.t(key, what=self.t(what), time=time, name=name,
+                              **{k: v() if callable(v) else v for k, v in values.items()})
 
     def save_record(self, type_: str, *, name: str, phone: str, rep: str | None, data: dict,
                     after: Callable[[dict], None] | None = None, missing: list[Problem] | None = None) -> None:

@@ -7,6 +7,7 @@ signed in on her tablet (切换用户) is not offered 退订/换房 of her deal 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -66,6 +67,23 @@ def test_each_save_confirms_what_was_saved_and_when(result):
     assert result["saved_small"].startswith("已保存成交登记：张伟，小定　3-1201　50,000 元（本次第 1 条，")
     assert result["saved_change"].startswith("已保存换房：张伟，换房（小定）　由 3-1201 换至 5-0802　52,000 元（本次第 2 条，")
     assert result["last_after_small"] == "上次成交：小定　3-1201　50,000 元"
+
+
+def test_qa_a_deals_confirmation_is_told_again_whole_in_the_language_switched_to(result):
+    """QA: saved in one language, the confirmation kept the deal's line (stage, unit, amount) in
+    it after a switch — "已保存成交登记：周杰伦，Small deposit  7-0101  20,000 yuan（本次第 1 条…". The
+    unit is the customer's, shown as typed; every word is the current language's."""
+    assert result["saved_small_en"].startswith(
+        "Saved the deal: 张伟, Small deposit  3-1201  50,000 yuan (no. 1 this session, ")
+    assert result["saved_change_en"].startswith(
+        "Saved the unit change: 张伟, unit change (Small deposit)  from 3-1201 to 5-0802  52,000 yuan "
+        "(no. 2 this session, ")
+    assert result["saved_change"].startswith(
+        "已保存换房：张伟，换房（小定）　由 3-1201 换至 5-0802　52,000 元（本次第 2 条，")
+    assert result["saved_change"].endswith("），等待同步。")
+    assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", result["saved_small_en"]) == ["张伟"]
+    assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", result["saved_change_en"]) == ["张伟"]
+    assert not re.search(r"[A-Za-z]", result["saved_change"])
 
 
 def test_a_unit_change_prefills_the_old_unit_from_the_last_deal(result):

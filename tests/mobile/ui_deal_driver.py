@@ -1,9 +1,10 @@
 """Run by test_ui_deal.py in a subprocess under Xvfb: rep 王丽's tablet (through a proxy the
 driver cuts, as the office's network going down) opens 我的客户, taps 成交登记 beside 张伟,
 is told what is missing, records a 小定 with 房号 and 金额 typed in full-width digits, then a
-换房 whose old unit is prefilled, all offline; the network returns, the tablet syncs, and the
-customer card lists both deals. Then 陈杰 signs in on her tablet (切换用户): the form for 张伟
-does not offer 退订/换房 of her deal and says why.
+换房 whose old unit is prefilled (saved in English), all offline, each confirmation read again
+in the other language; the network returns, the tablet syncs, and the customer card lists both
+deals. Then 陈杰 signs in on her tablet (切换用户): the form for 张伟 does not offer 退订/换房 of
+her deal and says why.
 
 argv: server_url data_dir result_json [shots_dir].
 """
@@ -78,6 +79,10 @@ def script():
     result["saved_small"] = deal.message
     yield lambda: app.tasks.busy == 0 and "3-1201" in deal.last_text
     result["last_after_small"] = deal.last_text
+    app.toggle_language()  # the confirmation is told again whole in English (its stage, unit line, 元)
+    result["saved_small_en"] = deal.message
+    app.toggle_language()
+    yield lambda: app.tasks.busy == 0
     press(deal.ids.event_unit_change)
     yield lambda: deal.ids.previous_unit.text != ""
     result["previous_prefilled"] = deal.ids.previous_unit.text
@@ -86,8 +91,11 @@ def script():
     deal.ids.amount.text = "52,000"
     yield lambda: True
     shot("deal_unit_change_zh")
+    app.toggle_language()  # saved in English, then read in Chinese: told again whole in Chinese
     press(deal.ids.save)
     yield lambda: deal.message_kind == "ok" and deal.message != result["saved_small"]
+    result["saved_change_en"] = deal.message
+    app.toggle_language()
     result["saved_change"] = deal.message
     result["waiting_offline"] = app.store.counts()
     # the header's count follows the worker's next status (under load it may lag the outbox)
