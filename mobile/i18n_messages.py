@@ -108,9 +108,11 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.missing_field": ("缺少必填项。", "A required field is missing."),
     "err.invalid_value": ("填写的值不在允许范围内。", "A value is not allowed."),
     "err.unknown_record": ("更正的原记录服务器不认识。", "The record it corrects is unknown to the server."),
-    "err.deal_stage_recorded": ("这套房的这一阶段已为该客户登记过：请更正原记录，或先登记退订；这条记录请撤回。",
+    # the tablet's own check on 成交登记 (services.deals.stage_repeat), said before saving: nothing
+    # was saved, so nothing to withdraw; the server never sends this code (shared/errors.py)
+    "err.deal_stage_recorded": ("这套房的这一阶段已为该客户登记过：请更正原记录，或先登记退订。",
                                 "This unit's stage is already recorded for the customer: correct that record, or "
-                                "record the cancellation first; withdraw this one."),
+                                "record the cancellation first."),
     "err.not_a_complaint": ("这一步关联的不是投诉（而是成交、来访或另一步处理）：请在投诉列表中点这位客户的投诉后再记录。",
                             "This step names a record that is not a complaint (a deal, a visit or another step): "
                             "tap the customer's complaint in the list and record the step there."),

@@ -116,6 +116,19 @@ def test_qa11_f5_the_form_says_a_units_stage_is_recorded_before_saving_it():
     assert stage_repeat([refund, deposit], "small_deposit", "9-9", "wang.li") is None
 
 
+def test_qa_the_forms_refusal_of_a_repeated_stage_asks_for_no_withdrawal():
+    """The tablet refuses the repeat before saving (the server never sends ``deal_stage_recorded``):
+    there is no record to withdraw, so its message must not ask for one ("这条记录请撤回")."""
+    from mobile.services.deals import DealEntry, stage_repeat
+
+    deposit = DealEntry("d1", "stage", "small_deposit", "9-9", "", 20000, "", "2026-11-30T02:00:00.000+00:00",
+                        "wang.li", True, "accepted")
+    problem = stage_repeat([deposit], "small_deposit", "９－９", "wang.li")
+    assert problem_text(problem, "zh", "deal") == "成交阶段：这套房的这一阶段已为该客户登记过：请更正原记录，或先登记退订。"
+    assert problem_text(problem, "en", "deal") == ("Stage: This unit's stage is already recorded for the customer: "
+                                                   "correct that record, or record the cancellation first.")
+
+
 def test_qa13_a_new_sale_after_a_refund_is_not_stopped_by_a_later_correction_of_the_refunded_deal(tmp_path):
     """小定 at 9:00, its 退订 at 10:00, the 9:00 小定 corrected at 11:00 (its amount): a new 小定 of the
     unit is a new sale — the server counts it (the correction keeps its original's 9:00 place,

@@ -86,6 +86,14 @@ def test_qa_a_deals_confirmation_is_told_again_whole_in_the_language_switched_to
     assert not re.search(r"[A-Za-z]", result["saved_change"])
 
 
+def test_qa_the_rep_repeating_her_stage_of_a_unit_is_refused_before_saving_with_nothing_to_withdraw(result):
+    """QA: the form's own refusal said "这条记录请撤回" (withdraw this record) though nothing was saved."""
+    assert result["repeat_refused"] == "未能保存：成交阶段：这套房的这一阶段已为该客户登记过：请更正原记录，或先登记退订。"
+    assert result["repeat_refused_en"] == ("Not saved: Stage: This unit's stage is already recorded for the customer: "
+                                           "correct that record, or record the cancellation first.")
+    assert result["repeat_pending"] == 1  # the 小定 alone: nothing saved
+
+
 def test_a_unit_change_prefills_the_old_unit_from_the_last_deal(result):
     assert result["previous_prefilled"] == "3-1201"
     assert result["last_en"] == "Last deal: unit change (Small deposit)  from 3-1201 to 5-0802  52,000 yuan"

@@ -1,10 +1,10 @@
 """Run by test_ui_deal.py in a subprocess under Xvfb: rep 王丽's tablet (through a proxy the
 driver cuts, as the office's network going down) opens 我的客户, taps 成交登记 beside 张伟,
-is told what is missing, records a 小定 with 房号 and 金额 typed in full-width digits, then a
-换房 whose old unit is prefilled (saved in English), all offline, each confirmation read again
-in the other language; the network returns, the tablet syncs, and the customer card lists both
-deals. Then 陈杰 signs in on her tablet (切换用户): the form for 张伟 does not offer 退订/换房 of
-her deal and says why.
+is told what is missing, records a 小定 with 房号 and 金额 typed in full-width digits (a second
+小定 of the unit is refused before saving), then a 换房 whose old unit is prefilled (saved in
+English), all offline, each confirmation read again in the other language; the network returns,
+the tablet syncs, and the customer card lists both deals. Then 陈杰 signs in on her tablet
+(切换用户): the form for 张伟 does not offer 退订/换房 of her deal and says why.
 
 argv: server_url data_dir result_json [shots_dir].
 """
@@ -81,7 +81,17 @@ def script():
     result["last_after_small"] = deal.last_text
     app.toggle_language()  # the confirmation is told again whole in English (its stage, unit line, 元)
     result["saved_small_en"] = deal.message
+    yield lambda: app.tasks.busy == 0
+    press(deal.ids.stage_small_deposit)  # her own 小定 of the unit again, typed full-width: refused unsaved
+    deal.ids.unit.text = "３－１２０１"
+    deal.ids.amount.text = "20000"
+    press(deal.ids.save)
+    yield lambda: deal.message_kind == "error"
+    result["repeat_refused_en"] = deal.message
     app.toggle_language()
+    result["repeat_refused"] = deal.message
+    result["repeat_pending"] = app.store.counts()["pending"]
+    deal.ids.unit.text = deal.ids.amount.text = ""
     yield lambda: app.tasks.busy == 0
     press(deal.ids.event_unit_change)
     yield lambda: deal.ids.previous_unit.text != ""
