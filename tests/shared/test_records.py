@@ -87,3 +87,16 @@ def test_a_withdrawal_may_name_no_customer_and_nothing_else_may():
         assert "customer" in {p.field for p in validate_record(bare)}, type_
     no_target = {k: v for k, v in withdrawal.items() if k != "supersedes"}
     assert [p.field for p in validate_record(no_target)] == ["supersedes"]
+
+
+def test_qa14_ids_and_references_are_canonical_uuid_text():
+    """QA round A, F7: ``{braced}``, ``urn:uuid:`` and 32-hex forms of one UUID were four ids."""
+    import uuid
+
+    canonical = str(uuid.uuid4())
+    assert validate_record(wire(id=canonical)) == [] and validate_record(wire(id=canonical.upper())) == []
+    for form in ("{" + canonical + "}", "urn:uuid:" + canonical, canonical.replace("-", ""), canonical + "\n"):
+        assert [(p.code, p.field) for p in validate_record(wire(id=form))] == [("invalid_id", "id")]
+        assert [(p.code, p.field) for p in validate_record(wire(supersedes=form))] == [("invalid_id", "supersedes")]
+        cancel = wire("deal", data={"event": "cancellation", "reason": "退", "refers_to": form})
+        assert [(p.code, p.field) for p in validate_record(cancel)] == [("invalid_id", "data.refers_to")]
