@@ -108,6 +108,12 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.missing_field": ("缺少必填项。", "A required field is missing."),
     "err.invalid_value": ("填写的值不在允许范围内。", "A value is not allowed."),
     "err.unknown_record": ("更正的原记录服务器不认识。", "The record it corrects is unknown to the server."),
+    "err.self_reference": ("这条记录关联的是它自己：请撤回这条记录，再重新登记。",
+                           "This record names itself as the record it corrects or is about: withdraw it and "
+                           "record it again."),
+    "err.supersedes_cycle": ("这几条记录互相更正，没有一条是原记录：请撤回这几条记录，再重新登记。",
+                             "These records correct each other in a circle, so none is the original: withdraw them "
+                             "and record them again."),
     # the tablet's own check on 成交登记 (services.deals.stage_repeat), said before saving: nothing
     # was saved, so nothing to withdraw; the server never sends this code (shared/errors.py)
     "err.deal_stage_recorded": ("这套房的这一阶段已为该客户登记过：请更正原记录，或先登记退订。",

@@ -276,11 +276,19 @@ def _envelope_problems(wire: Mapping[str, Any], region: str, now: datetime) -> l
                                  "clock.", now)
     if wire.get("supersedes") is not None and not is_uuid(wire.get("supersedes")):
         problems.append(Problem("invalid_id", "supersedes must be the UUID of the record this one corrects.", "supersedes"))
+    elif _same_id(wire.get("supersedes"), wire.get("id")):  # QA round A, F4: left the customer without an owner
+        problems.append(Problem("self_reference", "supersedes names this record itself; name the record this one "
+                                "corrects or withdraws.", "supersedes"))
     for key in wire:
         if key not in _ENVELOPE_KEYS:
             problems.append(Problem("unknown_field", f"{printable(key)} is not part of a record; remove it.",
                                     printable(key)))
     return problems
+
+
+def _same_id(reference: Any, own: Any) -> bool:
+    """Does ``reference`` name the record whose id is ``own`` (ids compare case-blind)?"""
+    return isinstance(reference, str) and isinstance(own, str) and bool(own) and reference.lower() == own.lower()
 
 
 def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) -> list[Problem]:
@@ -343,6 +351,9 @@ def validate_record(wire: Any, region: str = "CN", now: datetime | None = None) 
         if kind.name == "referral" and data.get("channel", "staff") == "staff" and not data.get("appointment_date"):
             problems.append(Problem("missing_field", "A staff referral needs the appointment date (预约来访日期) the client agreed to come.", "data.appointment_date"))
         problems += type_problems(kind.name, data, wire, rep)
+        if _same_id(data.get("refers_to"), wire.get("id")):
+            problems.append(Problem("self_reference", "data.refers_to names this record itself; name the record it "
+                                    "is about (the deal, the complaint).", "data.refers_to"))
         if kind.name == "withdrawal" and not wire.get("supersedes"):
             problems.append(Problem("missing_field", "A withdrawal must name the record it withdraws (supersedes).", "supersedes"))
     return problems

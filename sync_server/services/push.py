@@ -35,6 +35,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from shared.boundary import (
@@ -198,6 +199,7 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
     references = {ref for r in valid for ref in _references(r)}
     known_refs = set(store.digests_by_id(caller.site.id, references))
     batch_ids = {r.id for r in valid}
+    cyclic = _cycles([r for r in valid if r.id not in stored])
     results: list[dict] = []
     accepted: list[tuple[Record, str]] = []
     refused: set[str] = set()  # this push's records refused so far: no target for a later one
@@ -223,6 +225,13 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
                 "seq_reused", f"This device already sent another record as seq {record.seq}; the tablet's "
                 "numbering is broken, contact support before capturing more.", "seq")))
             continue
+        if record.id in cyclic:
+            refused.add(record.id)
+            results.append(_rejected(record.id, Problem(
+                "supersedes_cycle", "This record and others of the push supersede (or refer to) each other in a "
+                "circle, so none of them is the original; correct the references: a correction names the record it "
+                "corrects, which never names it back.", "supersedes" if record.supersedes else "data.refers_to")))
+            continue
         missing = [ref for ref in _references(record)
                    if ref not in known_refs and (ref not in batch_ids or ref in refused)]
         if missing:
@@ -241,7 +250,47 @@ def _sort_out(store: Store, caller: Caller, wires: list[Any], checked: list[Reco
         seqs_used[record.seq] = record.id
         accepted.append((record, digest))
         results.append({"id": record.id, "status": "accepted"})
-    return results, accepted
+    return results, _refuse_dangling(accepted, results, refused, known_refs)
+
+
+def _refuse_dangling(accepted: list[tuple[Record, str]], results: list[dict], refused: set[str],
+                     known_refs: set[str]) -> list[tuple[Record, str]]:
+    """The accepted records but those naming a record of this push refused after them (in the
+    batch's order: a tablet may send a correction before its original), and so on: such a record
+    would name a record the site does not have (``unknown_record``, ``results`` updated in place)."""
+    while True:
+        kept = {record.id for record, _ in accepted}
+        gone = refused - kept - known_refs
+        dangling = {record.id: (record, ref) for record, _ in reversed(accepted)
+                    for ref in reversed(_references(record)) if ref in gone}  # the first such ref of each
+        if not dangling:
+            return accepted
+        for record, ref in dangling.values():
+            field = "supersedes" if ref == (record.supersedes or "").lower() else "data.refers_to"
+            index = next(i for i, r in enumerate(results) if r.get("id") == record.id and r["status"] == "accepted")
+            results[index] = _rejected(record.id, Problem(
+                "unknown_record", f"{field} names record {ref}, which this push sent but the server refused; correct "
+                "that record first, then this one.", field))
+            refused.add(record.id)
+        accepted = [(record, digest) for record, digest in accepted if record.id not in dangling]
+
+
+def _cycles(records: list[Record]) -> set[str]:
+    """Ids of ``records`` (new ones of one push) on a circle of references among them (``supersedes``,
+    ``data.refers_to``): A corrects B, B corrects A (QA round A, F4: both were accepted and the
+    customer had no owner). A stored record names only records stored before it, so a circle can
+    only close within one push; a record naming itself is ``self_reference`` (shared)."""
+    ids = {r.id for r in records}
+    graph: dict[str, set[str]] = {}
+    for record in records:
+        graph.setdefault(record.id, set()).update(ref for ref in _references(record) if ref in ids and ref != record.id)
+    cyclic: set[str] = set()
+    while True:
+        try:
+            TopologicalSorter({k: v - cyclic for k, v in graph.items() if k not in cyclic}).prepare()
+            return cyclic
+        except CycleError as exc:
+            cyclic |= set(exc.args[1])
 
 
 def _refused_seqs(caller: Caller, wires: list[Any], results: list[dict], received: str) -> list[RefusedSeq]:

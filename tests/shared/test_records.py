@@ -100,3 +100,13 @@ def test_qa14_ids_and_references_are_canonical_uuid_text():
         assert [(p.code, p.field) for p in validate_record(wire(supersedes=form))] == [("invalid_id", "supersedes")]
         cancel = wire("deal", data={"event": "cancellation", "reason": "退", "refers_to": form})
         assert [(p.code, p.field) for p in validate_record(cancel)] == [("invalid_id", "data.refers_to")]
+
+
+def test_qa14_a_record_naming_itself_is_a_self_reference():
+    """QA round A, F4: a walk-in superseding itself was accepted and its customer had no owner."""
+    walkin = wire()
+    walkin["supersedes"] = walkin["id"].upper()
+    assert [(p.code, p.field) for p in validate_record(walkin)] == [("self_reference", "supersedes")]
+    cancel = wire("deal", data={"event": "cancellation", "reason": "退"})
+    cancel["data"]["refers_to"] = cancel["id"]
+    assert [(p.code, p.field) for p in validate_record(cancel)] == [("self_reference", "data.refers_to")]
