@@ -108,6 +108,12 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.missing_field": ("缺少必填项。", "A required field is missing."),
     "err.invalid_value": ("填写的值不在允许范围内。", "A value is not allowed."),
     "err.unknown_record": ("更正的原记录服务器不认识。", "The record it corrects is unknown to the server."),
+    "err.type_changed": ("更正不能改变记录类型：请撤回原记录，再按正确的类型重新登记。",
+                         "A correction keeps the record's type: withdraw the original record and register it anew "
+                         "as the right kind."),
+    "err.not_withdrawable": ("撤回记录不能再撤回或更正：如需恢复原记录，请重新登记。",
+                             "A withdrawal cannot be withdrawn or corrected: to bring the record back, register it "
+                             "anew."),
     "err.self_reference": ("这条记录关联的是它自己：请撤回这条记录，再重新登记。",
                            "This record names itself as the record it corrects or is about: withdraw it and "
                            "record it again."),

@@ -71,6 +71,7 @@ from .push_checks import (
     withdrawal_mismatches,
 )
 from .record_budget import hold_unseen_phones, mark_duplicates, settle
+from .reference_checks import named_records, supersede_type_problems
 
 __all__ = ["PushEnvelope", "push"]
 
@@ -170,9 +171,13 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         mismatched = withdrawal_mismatches(store, caller, checked)
         foreign = foreign_supersedes(store, caller, checked)
         steps = complaint_step_problems(store, caller, checked, estimate)
+        named = named_records(store, caller, checked)
+        retyped = supersede_type_problems(named, checked)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
-                                      lambda record: landline_problem(record, caller.site.id) if record.id in new_landlines
-                                      else mismatched.get(record.id) or foreign.get(record.id)
+                                      lambda record: retyped.get(record.id)
+                                      or (landline_problem(record, caller.site.id) if record.id in new_landlines
+                                          else None)
+                                      or mismatched.get(record.id) or foreign.get(record.id)
                                       or steps.get(record.id)
                                       or deactivation_problem(record, estimate(record), caller, reps)
                                       or not_started_problem(record, estimate(record), caller, reps))
