@@ -114,6 +114,12 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.not_withdrawable": ("撤回记录不能再撤回或更正：如需恢复原记录，请重新登记。",
                              "A withdrawal cannot be withdrawn or corrected: to bring the record back, register it "
                              "anew."),
+    "err.not_a_deal": ("这条退订或换房关联的不是成交（而是来访、投诉或另一条退订）：请在这位客户的成交上重新登记，这条记录请撤回。",
+                       "This cancellation or unit change names a record that is not a deal (a visit, a complaint or "
+                       "another cancellation): record it on the customer's deal, and withdraw this one."),
+    "err.other_customers_deal": ("这条退订或换房关联的是另一位客户的成交：请选这位客户自己的成交，或更正客户。",
+                                 "This cancellation or unit change names another customer's deal: pick this "
+                                 "customer's own deal, or correct the customer."),
     "err.self_reference": ("这条记录关联的是它自己：请撤回这条记录，再重新登记。",
                            "This record names itself as the record it corrects or is about: withdraw it and "
                            "record it again."),

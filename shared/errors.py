@@ -43,6 +43,8 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown_record": "the record named by supersedes/refers_to is not known",
     "type_changed": "supersedes names a record of another type: a correction keeps the record's type (a withdrawal withdraws any type)",
     "not_withdrawable": "supersedes names a withdrawal: a withdrawal is neither withdrawn nor corrected",
+    "not_a_deal": "a deal's data.refers_to (退订, 换房) names a record that is not a deal or a unit change (a walk-in, a complaint, a cancellation)",
+    "other_customers_deal": "a deal's data.refers_to names another customer's deal",
     "self_reference": "supersedes or data.refers_to names the record itself",
     "supersedes_cycle": "records of one push supersede (or refer to) each other in a circle: none is the original",
     "not_a_complaint": "a complaint step's data.refers_to names a record that is not a complaint's opening (a deal, another step)",

@@ -71,7 +71,7 @@ from .push_checks import (
     withdrawal_mismatches,
 )
 from .record_budget import hold_unseen_phones, mark_duplicates, settle
-from .reference_checks import named_records, supersede_type_problems
+from .reference_checks import deal_reference_problems, named_records, supersede_type_problems
 
 __all__ = ["PushEnvelope", "push"]
 
@@ -173,8 +173,9 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         steps = complaint_step_problems(store, caller, checked, estimate)
         named = named_records(store, caller, checked)
         retyped = supersede_type_problems(named, checked)
+        deal_refs = deal_reference_problems(named, checked)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
-                                      lambda record: retyped.get(record.id)
+                                      lambda record: retyped.get(record.id) or deal_refs.get(record.id)
                                       or (landline_problem(record, caller.site.id) if record.id in new_landlines
                                           else None)
                                       or mismatched.get(record.id) or foreign.get(record.id)

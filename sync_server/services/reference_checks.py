@@ -10,6 +10,11 @@ records named, inside the push's write (``services.push``), beside ``push_checks
 - a withdrawal stands: nothing supersedes it (``not_withdrawable``, F1: a withdrawal of a
   withdrawal was accepted). The tablet never sends one: it corrects with the original's type
   and offers 撤回 only for records the server took;
+- a deal's 退订 or 换房 (``data.refers_to``) names a deal (``not_a_deal``, F3): a ``stage``
+  deal or a 换房 — the tablet names the customer's latest stage or unit change
+  (``mobile.services.deals.current_deal``) —, never a walk-in, a complaint or a 退订;
+- of the same customer (``other_customers_deal``, F3): its phone is one of the phones of the
+  named deal's chain (the original, its corrections, stored or in this push).
 
 A record named is looked at as stored when it is (a record of this push reusing a stored id is
 ``id_reused``'s), else as it is in this push; a name the site does not know is
@@ -22,13 +27,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shared.deals import deal_event
 from shared.errors import Problem
 from shared.records import Record
 
 from ..storage.base import Store, StoredRecord
 from .auth import Caller
 
-__all__ = ["named_records", "supersede_type_problems"]
+__all__ = ["named_records", "supersede_type_problems", "deal_reference_problems"]
 
 TYPE_WORDS = {"walkin": "walk-in", "call": "call", "visit_report": "visit report", "follow_up": "follow-up",
               "complaint": "complaint", "referral": "referral", "deal": "deal", "withdrawal": "withdrawal",
@@ -114,4 +120,38 @@ def supersede_type_problems(site: _Site, checked: list[Record | Problem]) -> dic
             problems[record.id] = Problem(
                 "type_changed", f"A correction keeps the record's type: this {mine} supersedes a {theirs}. Withdraw "
                 f"the {theirs} and register it anew as a {mine}.", "supersedes", {"type": target.type})
+    return problems
+
+
+def deal_reference_problems(site: _Site, checked: list[Record | Problem]) -> dict[str, Problem]:
+    """``record id -> Problem`` for this push's deal records whose ``data.refers_to`` names no
+    deal (``not_a_deal``) or another customer's (``other_customers_deal``)."""
+    events = [r for r in checked if isinstance(r, Record) and r.type == "deal"
+              and isinstance(r.data.get("refers_to"), str) and r.data.get("refers_to")]
+    if not events:
+        return {}
+    site.load({str(r.data["refers_to"]).lower() for r in events})
+    problems: dict[str, Problem] = {}
+    unsure: list[tuple[Record, _Named]] = []
+    for record in events:
+        target = site.get(str(record.data["refers_to"]).lower())
+        if target is None or target.id == record.id:
+            continue  # unknown_record, self_reference say so
+        if target.type != "deal" or deal_event(target.data) == "cancellation":
+            what = "a cancellation (退订)" if target.type == "deal" else f"a {TYPE_WORDS.get(target.type, target.type)}"
+            problems[record.id] = Problem(
+                "not_a_deal", f"data.refers_to names {what}, not a deal; a cancellation or unit change names the "
+                "customer's deal: record it on the customer's deal.", "data.refers_to", {"type": target.type})
+        elif record.customer.phone_key != target.phone_key:
+            unsure.append((record, target))
+    if unsure:  # the customer's phone may have been corrected along the deal's chain
+        phones = {record.customer.phone_key for record, _ in unsure}
+        same_phone = [_Named.of(r) for r in site.store.records_for_keys(site.site_id, phones) if r.type == "deal"]
+        same_phone += [n for n in site.batch.values() if n.type == "deal" and n.phone_key in phones]
+        for record, target in unsure:
+            chain = site.root(target.id)
+            if not any(n.phone_key == record.customer.phone_key and site.root(n.id) == chain for n in same_phone):
+                problems[record.id] = Problem(
+                    "other_customers_deal", "This cancellation or unit change names another customer's deal; pick "
+                    "this customer's deal, or correct the customer.", "data.refers_to")
     return problems

@@ -126,6 +126,44 @@ def test_qa14_a_correction_of_a_refused_record_later_in_the_push_is_refused_too(
     assert zhang.statuses(fix, bad) == ["unknown_record", "type_changed"]
 
 
+# -- F3 ---------------------------------------------------------------------------------------------
+
+def _event(tablet: Tablet, ref: str, phone: str, event: str = "cancellation", **data) -> dict:
+    body = {"event": event, "refers_to": ref, "reason": "客户放弃", "amount": 1}
+    if event == "unit_change":
+        body.update(previous_unit="3-1201", unit="5-501")
+    return tablet.record("deal", rep=tablet.username, phone=phone, data={**body, **data})
+
+
+def test_qa14_a_deal_event_names_a_deal_of_the_same_customer(tablets):
+    zhang = tablets["zhang.qiang"]
+    phone, other = "138 0014 1007", "138 0014 1008"
+    walkin = zhang.record(rep="zhang.qiang", phone=phone)
+    complaint = zhang.record("complaint", rep="zhang.qiang", phone=phone)
+    deal = zhang.record("deal", rep="zhang.qiang", phone=phone, data={"amount": 20000})
+    assert zhang.statuses(walkin, complaint, deal) == ["accepted"] * 3
+    cancel = _event(zhang, deal["id"], phone)
+    assert _codes(zhang, _event(zhang, walkin["id"], phone), _event(zhang, complaint["id"], phone),
+                  _event(zhang, deal["id"], other), _event(zhang, cancel["id"], phone), cancel) == [
+        ("rejected", "not_a_deal"), ("rejected", "not_a_deal"), ("rejected", "other_customers_deal"),
+        ("rejected", "not_a_deal"), ("accepted", None)]
+    # a 换房 names the deal; a later 退订 names the 换房 (the tablet's current deal); both in one push
+    change = _event(zhang, deal["id"], phone, "unit_change")
+    assert zhang.statuses(_event(zhang, change["id"], phone), change) == ["accepted", "accepted"]
+
+
+def test_qa14_a_deal_event_after_the_customers_phone_was_corrected_names_the_deal(tablets):
+    zhang = tablets["zhang.qiang"]
+    old, new = "138 0014 1009", "138 0014 1010"
+    deal = zhang.record("deal", rep="zhang.qiang", phone=old)
+    fixed = zhang.record("deal", rep="zhang.qiang", phone=new, supersedes=deal["id"])
+    assert zhang.statuses(deal, fixed) == ["accepted", "accepted"]
+    # the tablet named the original, or the correction, with either number: one customer
+    assert zhang.statuses(_event(zhang, deal["id"], new), _event(zhang, fixed["id"], old),
+                          _event(zhang, fixed["id"], new)) == ["accepted"] * 3
+    assert zhang.statuses(_event(zhang, deal["id"], "138 0014 1011")) == ["other_customers_deal"]
+
+
 # -- F7 ---------------------------------------------------------------------------------------------
 
 def test_qa14_one_uuid_written_four_ways_is_one_record(tablets):
