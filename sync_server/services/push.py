@@ -9,7 +9,11 @@ the site (``unknown_rep``), the elapsed clock is not ahead of the push's on the 
 (``clock_inconsistent``); then, inside the transaction: an id already stored is ``duplicate``
 with the same content digest and ``id_reused`` otherwise; a seq the device already used for
 another record is ``seq_reused``; ``supersedes``/``data.refers_to`` must name a record of the
-site stored before or accepted in this batch (``unknown_record``) and, but for a manager, one
+site stored before or accepted in this batch (``unknown_record``; the records of a circle of
+references within the push: ``supersedes_cycle``; one naming a record of the push refused after it
+in the batch: ``unknown_record`` too), a record of its type (``type_changed``; a withdrawal withdraws
+any type but a withdrawal: ``not_withdrawable``), for a deal's ``refers_to`` a deal of the same customer
+(``not_a_deal``, ``other_customers_deal``; ``reference_checks``) and, but for a manager, one
 the caller captured or (for the desk) another desk user did (``not_own_record``); a withdrawal names a customer
 exactly when the record it withdraws does (``unknown_field``/``missing_field``: a rotation
 record's withdrawal names none); a new record captured (by its
