@@ -120,6 +120,13 @@ def supersede_type_problems(site: _Site, checked: list[Record | Problem]) -> dic
             problems[record.id] = Problem(
                 "type_changed", f"A correction keeps the record's type: this {mine} supersedes a {theirs}. Withdraw "
                 f"the {theirs} and register it anew as a {mine}.", "supersedes", {"type": target.type})
+        elif record.type == "deal" and deal_event(record.data) != deal_event(target.data):
+            # a stage deal is a claim (R9) and a 退订/换房 is not: a 退订 "corrected" into a 小定
+            # would claim the customer at the 退订's time, as a call turned walk-in did
+            problems[record.id] = Problem(
+                "type_changed", f"A correction keeps the deal's kind: this {deal_event(record.data)} supersedes a "
+                f"{deal_event(target.data)}. Withdraw it and record the deal anew.", "data.event",
+                {"type": target.type, "event": deal_event(target.data)})
     return problems
 
 

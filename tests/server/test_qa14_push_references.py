@@ -78,6 +78,26 @@ def test_qa14_corrections_across_types_are_refused_withdrawals_of_any_but_a_with
     assert desk.statuses(_customerless_withdrawal(desk, rotation["id"])) == ["accepted"]  # 作废 of a 排班 record
 
 
+def test_qa14_a_deal_correction_keeps_its_kind_so_a_cancellation_cannot_become_a_claim(tablets):
+    """A stage deal claims the customer (R9) and a 退订 does not: a 退订 corrected into a 小定
+    would claim at the 退订's time, as the call turned walk-in did (F1's kind)."""
+    chen = tablets["chen.jie"]
+    phone = "138 0014 1009"
+    deal = chen.record("deal", rep="chen.jie", phone=phone, data={"stage": "small_deposit", "unit": "3-1201",
+                                                                  "amount": 20000})
+    assert chen.statuses(deal) == ["accepted"]
+    cancel = chen.record("deal", rep="chen.jie", phone=phone, data={
+        "stage": "small_deposit", "unit": "3-1201", "amount": 20000, "event": "cancellation",
+        "refers_to": deal["id"], "reason": "客户资金不足"})
+    assert chen.statuses(cancel) == ["accepted"]
+    turned = chen.record("deal", rep="chen.jie", phone=phone, supersedes=cancel["id"],
+                         data={"stage": "small_deposit", "unit": "3-1202", "amount": 20000})
+    fixed = chen.record("deal", rep="chen.jie", phone=phone, supersedes=cancel["id"], data={
+        "stage": "small_deposit", "unit": "3-1201", "amount": 10000, "event": "cancellation",
+        "refers_to": deal["id"], "reason": "客户资金不足"})
+    assert chen.statuses(turned, fixed) == ["type_changed", "accepted"]
+
+
 def _customerless_withdrawal(tablet: Tablet, target: str) -> dict:
     record = tablet.record("withdrawal", rep=None, supersedes=target, data={"reason": "点错了"})
     del record["customer"]
