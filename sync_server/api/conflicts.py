@@ -10,7 +10,7 @@ from ..services.audit import Origin
 from ..services.client_address import request_address
 from ..services.conflicts import decide, get_conflict, list_conflicts
 from .body import read_json
-from .decision_body import read_decision
+from .decision_body import read_decision, read_seen_claims
 from .deps import ManagerDep, SettingsDep, StoreDep
 from .openapi import body_ref
 from .request_errors import validation_error
@@ -37,15 +37,18 @@ def get_one_conflict(conflict_id: str, caller: ManagerDep, store: StoreDep) -> d
 async def post_decision(conflict_id: str, request: Request, caller: ManagerDep, store: StoreDep,
                         settings: SettingsDep) -> dict:
     """Decide an open conflict: ``owner`` (a rep of the site), optional ``split`` of whole
-    percentages summing to 100, and a non-blank ``reason``. The body is read only after
+    percentages summing to 100, and a non-blank ``reason``; optional ``seen_claims``, the claim
+    record ids the manager saw: 409 ``conflict_changed`` when the conflict's claims differ now
+    (an old client without it decides as before). The body is read only after
     authentication. A refusal's ``message`` is in Chinese when ``Accept-Language`` prefers it
     (``messages`` holds both)."""
     payload = await read_json(request, settings.max_body_bytes)
     names = await run_in_threadpool(lambda: {u.username: u.name for u in store.list_users(caller.site.id)})
     owner, split, reason = read_decision(payload, names)  # each field's problem in words, zh and en (issue 9)
+    seen = read_seen_claims(payload)
     try:
         DecisionRequest.model_validate(payload)  # the documented shape, last
     except ValidationError as exc:
         raise validation_error(exc) from None
     origin = Origin.api(caller.user.username, request_address(request))
-    return await run_in_threadpool(decide, store, caller, conflict_id, owner, split, reason, origin)
+    return await run_in_threadpool(decide, store, caller, conflict_id, owner, split, reason, origin, seen)

@@ -19,9 +19,11 @@ from shared.fields import control_character_problem
 from ..errors import Unprocessable
 from ..services.conflicts import REASON_MAX_CHARS
 
-__all__ = ["read_decision"]
+__all__ = ["read_decision", "read_seen_claims", "SEEN_CLAIMS_MAX"]
 
-FIELDS = ("owner", "split", "reason")
+FIELDS = ("owner", "split", "reason", "seen_claims")
+SEEN_CLAIMS_MAX = 1000
+"""The most claim ids ``seen_claims`` may list (a dispute has a handful)."""
 
 
 def _refuse(code: str, field: str | None, en: str, zh: str) -> Unprocessable:
@@ -86,8 +88,8 @@ def read_decision(payload: Any, names: Mapping[str, str] | None = None) -> tuple
     extra = sorted(str(k) for k in payload if k not in FIELDS)
     if extra:
         keys = printable(", ".join(extra), 200)
-        raise _refuse("unknown_field", extra[0], f"{keys} is not part of a decision; send only owner, split "
-                      "and reason.", f"{keys} 不是裁定的内容：只需发送 owner、split 和 reason。")
+        raise _refuse("unknown_field", extra[0], f"{keys} is not part of a decision; send only owner, split, "
+                      "reason and seen_claims.", f"{keys} 不是裁定的内容：只需发送 owner、split、reason 和 seen_claims。")
     if payload.get("owner") in (None, ""):
         raise _refuse("missing_field", "owner", "Name the owner: the username of the rep the customer goes to.",
                       "请填写 owner：客户归属售楼员的用户名。")
@@ -116,3 +118,26 @@ def read_decision(payload: Any, names: Mapping[str, str] | None = None) -> tuple
         raise _refuse("too_long", "reason", f"The reason has {len(reason)} characters; shorten it to at most "
                       f"{REASON_MAX_CHARS}.", f"裁定理由最多 {REASON_MAX_CHARS} 字，当前为 {len(reason)} 字：请精简后再提交。")
     return owner, split, reason
+
+
+def read_seen_claims(payload: Any) -> list[str] | None:
+    """``seen_claims`` (optional, QA14 F2): the claim record ids the manager saw when deciding,
+    as the conflict listed them (``claims[].record_id``). None when not sent (an old client:
+    nothing is checked); otherwise a list of ids, or 422 ``wrong_type`` / ``invalid_value``."""
+    if not isinstance(payload, dict) or payload.get("seen_claims") is None:
+        return None
+    raw = payload["seen_claims"]
+    if not isinstance(raw, list):
+        raise _refuse("wrong_type", "seen_claims", "seen_claims is a list of the claim record ids you saw "
+                      f"(claims[].record_id of the conflict); got {_kind(raw)}.",
+                      f"seen_claims 须为您看到的登记编号列表（争议的 claims[].record_id），收到的是{_kind_zh(raw)}。")
+    if len(raw) > SEEN_CLAIMS_MAX:
+        raise _refuse("invalid_value", "seen_claims", f"seen_claims lists {len(raw)} ids; a dispute has far fewer "
+                      f"(at most {SEEN_CLAIMS_MAX}).", f"seen_claims 列出了 {len(raw)} 个编号，远多于一个争议的登记数"
+                      f"（最多 {SEEN_CLAIMS_MAX} 个）。")
+    ids = [_text(value, "seen_claims", "Each id in seen_claims", "seen_claims 中的每个登记编号") for value in raw]
+    if any(not value.strip() or len(value) > 200 for value in ids):
+        raise _refuse("invalid_value", "seen_claims", "Each id in seen_claims is a claim's record_id as the "
+                      "conflict lists it (not blank, at most 200 characters).",
+                      "seen_claims 中的每个编号须为争议所列登记的 record_id（不能为空，最多 200 个字符）。")
+    return ids

@@ -209,6 +209,9 @@ class DecisionRequest(BaseModel):
     # strict: true or "70" is no share (pydantic would read them as 1 and 70)
     split: dict[Text, StrictInt] | None = None
     reason: Text = Field(max_length=REASON_MAX_CHARS)  # services.conflicts: one limit for API and console
+    # optional (QA14 F2): the claim record ids the manager saw; when sent, a conflict whose claims
+    # differ since is 409 conflict_changed (an old client without it decides as before)
+    seen_claims: list[Text] | None = None
 
 
 class Health(BaseModel):

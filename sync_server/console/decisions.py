@@ -146,15 +146,17 @@ def _listing(items: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(items)
 
 
-def record_decision(store: Store, manager, conflict_id: str, form: DecisionForm, lang: str) -> list[str]:
+def record_decision(store: Store, manager, conflict_id: str, form: DecisionForm, lang: str,
+                    seen: Sequence[str] | None = None) -> list[str]:
     """Record the decision through the server's service; its refusals come back as messages.
-    Shares of 0 are sent as written: a current holder's 0 is the manager's explicit choice."""
+    Shares of 0 are sent as written: a current holder's 0 is the manager's explicit choice.
+    ``seen``: the claim ids the page showed (``conflict_changed`` when they differ now)."""
     from ..services import conflicts as conflict_service
 
     split = {k: int(v) for k, v in form.split.items()} if form.preset else None
     try:
         conflict_service.decide(store, manager.actor, conflict_id, owner=form.owner, split=split, reason=form.reason,
-                                origin=manager.origin)
+                                origin=manager.origin, seen=seen)
     except ApiError as exc:  # the service's refusal, in the manager's language (English where it has no other)
         return [text("dispute.err_refused", lang, message=exc.text(lang))]
     return []

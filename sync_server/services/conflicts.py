@@ -20,10 +20,11 @@ from .auth import Actor
 from .lapsing import lapse
 from .ownership import recompute, unit_keys
 from .reasons import refuse_control_characters
+from .seen_claims import changed_since_seen
 from .views import arrivals, conflict_view
 
 __all__ = ["list_conflicts", "get_conflict", "decide", "decisions_of", "decision_parties", "parties_of", "DecisionParties",
-           "STATUS_FILTERS", "REASON_MAX_CHARS"]
+           "STATUS_FILTERS", "REASON_MAX_CHARS", "changed_since_seen", "refuse_if_changed"]
 
 STATUS_FILTERS = ("open", "decided", "all")
 REASON_MAX_CHARS = 4000
@@ -186,9 +187,25 @@ def _not_open(store: Store, actor: Actor, conflict: ConflictRow) -> Conflict:
                     "查看该裁定；之后的新登记会另开争议，请裁定那一个。")
 
 
+def refuse_if_changed(store: Store, actor: Actor, conflict_id: str, seen: Iterable[str] | None) -> None:
+    """``changed_since_seen`` for an open conflict as stored now (a read of its own): the
+    console asks before it checks the form, so a changed dispute is said first."""
+    if seen is None:
+        return
+    with store.read():
+        conflict = store.get_conflict(actor.site.id, conflict_id)
+        refusal = (changed_since_seen(store, actor.site.id, conflict.claim_ids, seen)
+                   if conflict is not None and conflict.status == "open" else None)
+    if refusal is not None:
+        raise refusal
+
+
 def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict[str, int] | None,
-           reason: str, origin: Origin | None = None) -> dict:
+           reason: str, origin: Origin | None = None, seen: Iterable[str] | None = None) -> dict:
     """Record a manager's decision on an open conflict and decide its customer again.
+    ``seen``: the claim record ids the manager saw (optional, protocol: an old client does not
+    send them): 409 ``conflict_changed`` when the conflict's claims are no longer those
+    (``changed_since_seen``), so a decision never covers a claim its manager did not see.
     Refused (422 ``share_holder_left_out``) when the split leaves out a rep who holds a share
     now (``decision_parties``): a later decision never silently erases an earlier split.
 
@@ -197,11 +214,11 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
     view's ``approval.status`` is ``awaiting``. 409 ``awaiting_approval`` while one waits.
     ``origin``: who acts from where, for the audit log (default: the API, no address)."""
     with store.read():
-        seen = store.get_conflict(actor.site.id, conflict_id)
-    if seen is not None and seen.status == "open":
+        stored = store.get_conflict(actor.site.id, conflict_id)
+    if stored is not None and stored.status == "open":
         # its window may have ended since the sweep last ran (services.lapsing): stored lapsed in
         # a write of its own, so the refusal below does not roll it back (QA9)
-        lapse(store, actor.site, utc_now(), {seen.phone_key})
+        lapse(store, actor.site, utc_now(), {stored.phone_key})
     with store.write(actor.site.id):
         conflict = store.get_conflict(actor.site.id, conflict_id)
         if conflict is None:
@@ -210,6 +227,8 @@ def decide(store: Store, actor: Actor, conflict_id: str, owner: str, split: dict
         if conflict.status != "open":
             raise _not_open(store, actor, conflict)
         refuse_if_awaiting(store, actor.site.id, conflict)
+        if (changed := changed_since_seen(store, actor.site.id, conflict.claim_ids, seen)) is not None:
+            raise changed
         parties = decision_parties(store, actor.site.id, conflict)
         _check_decision(store, actor, owner, split, reason, parties.holders)
         _check_holders_named(parties, owner, split, {u.username: u.name for u in store.list_users(actor.site.id)})

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from ...errors import Conflict
 from ...services.approval import awaiting_of, director_names, latest_proposals
+from ...services.conflicts import refuse_if_changed
 from ..decisions import (
     REASON_MAX_CHARS,
     DecisionForm,
@@ -96,9 +98,14 @@ def dispute(manager: ManagerDep, conflict_id: str) -> Response:
 async def decide(manager: ManagerDep, conflict_id: str) -> Response:
     """Record a decision, then 303 to the dispute (redirect-after-post). A form with problems
     comes back (422) with every message and what was typed; a dispute decided meanwhile in
-    another tab comes back (409) showing who decided it and when, with this manager's text."""
+    another tab comes back (409) showing who decided it and when, with this manager's text; a
+    dispute whose claims changed since the page was shown (the form's ``seen_claim`` ids: a late
+    claim joined, a claim seen was withdrawn) comes back (409) with its claims now, the change
+    named and what was typed kept (QA14 F2), before any problem of the form itself."""
     page, reporting, site = manager.page, manager.page.state.reporting, manager.site
     form_data = await page.check_csrf()
+    # a page shown before the form carried them (none sent) decides as before
+    seen = [v for v in form_data.getlist("seen_claim") if isinstance(v, str)] or None
     conflict = reporting.conflict(site.id, conflict_id)
     if conflict is None:
         return page.render("error.html", status_code=404, manager=manager, message=page.t("error.not_found"))
@@ -109,10 +116,14 @@ async def decide(manager: ManagerDep, conflict_id: str) -> Response:
         return _dispute_page(manager, conflict_id, status_code=409, unsaved=form)
     if (waiting := awaiting_of(page.state.store, site.id, conflict_id)) is not None:  # a double submit
         return _awaiting(manager, conflict_id, waiting, form)
+    if (changed := _changed(manager, conflict_id, seen, form)) is not None:
+        return changed
     if not errors:
-        errors = record_decision(page.state.store, manager, conflict_id, form, page.lang)
+        errors = record_decision(page.state.store, manager, conflict_id, form, page.lang, seen)
         if errors and (now := reporting.conflict(site.id, conflict_id)) and now.status != "open":
             return _dispute_page(manager, conflict_id, status_code=409, unsaved=form)  # decided meanwhile
+        if errors and (changed := _changed(manager, conflict_id, seen, form)) is not None:
+            return changed  # a claim joined or left meanwhile
         if errors and (waiting := awaiting_of(page.state.store, site.id, conflict_id)) is not None:
             return _awaiting(manager, conflict_id, waiting, form)  # sent for approval meanwhile (another tab)
     if errors:
@@ -120,6 +131,17 @@ async def decide(manager: ManagerDep, conflict_id: str) -> Response:
     waiting = awaiting_of(page.state.store, site.id, conflict_id)  # held back for the director (R10)
     return page.redirect(f"/console/disputes/{conflict_id}",
                          flash=page.t("approval.submitted") if waiting else page.t("dispute.saved"))
+
+
+def _changed(manager, conflict_id: str, seen: list[str] | None, form: DecisionForm) -> Response | None:
+    """409: the dispute's claims are not those the page showed (``services.conflicts.
+    refuse_if_changed``): the page again with the claims now, the change said in the manager's
+    language, and the form as typed (owner, split, reason) to check and submit again."""
+    try:
+        refuse_if_changed(manager.page.state.store, manager.actor, conflict_id, seen)
+    except Conflict as exc:
+        return _dispute_page(manager, conflict_id, form=form, errors=[exc.text(manager.page.lang)], status_code=409)
+    return None
 
 
 def _awaiting(manager, conflict_id: str, waiting, form: DecisionForm) -> Response:
