@@ -31,6 +31,7 @@ from .audit import Origin, log
 from .display import display_name, site_time
 from .ownership import decide_unit, recompute, unit_handovers, unit_keys, without_held
 from .reasons import refuse_control_characters
+from .seen_claims import changed_since_seen
 
 __all__ = ["needs_approval", "rule_owner", "submit", "approve", "send_back", "awaiting_of", "approval_view", "queue",
            "director_sites", "DirectorActor", "latest_proposals", "director_names", "find_proposal",
@@ -143,7 +144,8 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
     """Approve a proposal: its decision is stored dated now (the approval) and the unit is
     decided again. 404 ``unknown_proposal`` (not of the director's sites), 409
     ``already_reviewed``, 403 ``own_decision`` (the director wrote it), 409 ``conflict_closed``
-    (the conflict is no longer open: its claims were withdrawn or lapsed), 409 ``owner_left``
+    (the conflict is no longer open: its claims were withdrawn or lapsed), 409 ``conflict_changed``
+    (a claim joined or left the dispute after the decision was submitted), 409 ``owner_left``
     (the proposed owner was deactivated while it waited), 409 ``handed_over_since`` (a hand-over
     moved the customer after the decision was submitted)."""
     reviewer = actor.director.username
@@ -157,6 +159,10 @@ def approve(store: Store, actor: DirectorActor, origin: Origin, site_id: str, pr
             raise Conflict("conflict_closed", "The dispute is no longer open (its claims were withdrawn or its "
                            "protection lapsed); return the decision with a reason instead.",
                            zh="该争议已不再待裁定（登记已撤回或保护期已过）：请退回该裁定并写明理由。")
+        # a claim joined or left the dispute while the decision waited (QA14 F2): approving would
+        # store a decision that never considered it; the manager decides again
+        if (changed := changed_since_seen(store, site_id, conflict.claim_ids, proposal.covers, "approval")) is not None:
+            raise changed
         active = {u.username for u in store.list_users(site_id) if u.role == "rep" and u.active}
         if proposal.owner not in active:  # the rep left while the decision waited
             owner = display_name(store, proposal.owner)
