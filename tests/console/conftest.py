@@ -95,9 +95,12 @@ def submit(page, target) -> None:
             target.click()
 
 
-def requests_session(server, username: str = "zhao.min") -> requests.Session:
-    """A signed-in console session without a browser (for status codes and headers)."""
+def requests_session(server, username: str = "zhao.min", lang: str | None = None) -> requests.Session:
+    """A signed-in console session without a browser (for status codes and headers);
+    ``lang``: the browser's language at sign-in (``en`` or ``zh``; the session keeps it)."""
     session = requests.Session()
+    if lang is not None:
+        session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
     form = session.get(server.base_url + "/console/login", timeout=30).text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     session.post(server.base_url + "/console/login", timeout=30,

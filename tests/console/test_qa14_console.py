@@ -8,27 +8,15 @@ import io
 import re
 
 import pytest
-import requests
 
-from tests.console.conftest import csrf_of
+from tests.console.conftest import requests_session
 from tests.console.seed import now_cst
-from tests.live_server import PASSWORD
-
-
-def signed_in(server, lang: str) -> requests.Session:
-    """The manager signed in from a browser asking for ``lang`` (the session keeps it)."""
-    session = requests.Session()
-    session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
-    form = session.get(server.base_url + "/console/login", timeout=30).text
-    session.post(server.base_url + "/console/login", timeout=30,
-                 data={"username": "zhao.min", "password": PASSWORD, "csrf_token": csrf_of(form)})
-    return session
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", ["Very good", "Good", "Known"]), ("zh", ["优良", "良好", "知名"])])
 def test_qa14_visit_ratings_read_in_the_readers_language_on_the_customer_page_and_in_the_export(server, day, lang,
                                                                                                 expected):
-    session = signed_in(server, lang)
+    session = requests_session(server, lang=lang)
     today = now_cst().date().isoformat()
     raw = session.get(server.base_url + "/console/exports/download", timeout=30,
                       params={"kind": "visits", "format": "csv", "start": today, "end": today}).content
