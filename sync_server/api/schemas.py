@@ -105,7 +105,9 @@ class WireClock(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     boot_id: Text = Field(min_length=1, max_length=MAX_ID_LENGTH)
-    elapsed_ms: int = Field(ge=0, le=MAX_SAFE_INTEGER, description="milliseconds since boot, 0..2^53-1")
+    # strict, as a record's clock is (shared.records.CLOCK_FIELDS): true is no reading (pydantic
+    # would read it as 1; QA F5's kind: bool passing for an int)
+    elapsed_ms: StrictInt = Field(ge=0, le=MAX_SAFE_INTEGER, description="milliseconds since boot, 0..2^53-1")
 
 
 class PushRequest(BaseModel):

@@ -64,7 +64,9 @@ def decode_cursor(cursor: str, epoch: str, head: int) -> int:
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         change_id = value["c"]
-        ok = value["e"] == epoch and isinstance(change_id, int) and 0 <= change_id <= head
+        # JSON true/false is no change id (bool is an int in Python; QA F5: a 500 from SQLAlchemy)
+        ok = (value["e"] == epoch and isinstance(change_id, int) and not isinstance(change_id, bool)
+              and 0 <= change_id <= head)
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         ok = False
     if not ok:

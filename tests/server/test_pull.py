@@ -121,6 +121,20 @@ def test_cursor_ahead_of_the_head_is_410_resync(world):
     assert world["wang"].get("/sync/pull", cursor=ahead).status_code == 410
 
 
+@pytest.mark.parametrize("change_id", [True, False])
+def test_qa14_a_cursor_whose_change_id_is_true_or_false_is_410_resync(world, change_id):
+    """QA F5: JSON true/false passed the cursor's int check (bool is an int in Python) and
+    the database refused it: a 500 instead of the 410 of every other damaged cursor."""
+    _, cursor = world["wang"].pull_all()
+    value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    damaged = base64.urlsafe_b64encode(json.dumps({**value, "c": change_id}).encode()).decode().rstrip("=")
+    response = requests.get(world["wang"].server.url("/sync/pull"), params={"cursor": damaged},
+                            headers={**world["wang"].headers, "Accept-Language": "zh"}, timeout=60)
+    assert response.status_code == 410, response.text
+    error = response.json()["error"]
+    assert error["code"] == "resync" and error["messages"]["zh"]
+
+
 def test_cursor_from_another_server_database_is_410_resync(world):
     _, cursor = world["wang"].pull_all()
     with LiveServer() as other:

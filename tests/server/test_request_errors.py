@@ -35,3 +35,17 @@ def test_an_enrolment_body_with_wrong_types_names_every_field_in_the_asked_langu
     assert "password 须为文字" in zh.json()["error"]["message"]
     assert en.json()["error"]["message"].startswith("The request is not the documented shape")
     assert en.json()["error"]["messages"]["zh"] == zh.json()["error"]["message"]
+
+
+def test_qa14_a_push_clock_reading_of_true_is_no_number_of_milliseconds(live_server):
+    """QA F5's kind: pydantic read ``"elapsed_ms": true`` of the push's clock as 1 and the push
+    was taken; a record's own clock refuses it (shared.records), so the envelope does too."""
+    tablet = Tablet(live_server, "wang.li")
+    for reading in (True, False, "5000", 5000.0):
+        body = tablet.envelope([])
+        body["clock"]["elapsed_ms"] = reading
+        answer = requests.post(live_server.url("/sync/push"), json=body, headers={**tablet.headers, **ZH}, timeout=30)
+        assert answer.status_code == 422, (reading, answer.text)
+        error = answer.json()["error"]
+        assert error["code"] == "invalid_request" and error["field"] == "clock.elapsed_ms"
+        assert "clock.elapsed_ms 须为整数" in error["messages"]["zh"], error
