@@ -164,14 +164,19 @@ def _has_lone_surrogate(text: str) -> bool:
     return False
 
 
+def _unprintable(c: str) -> bool:
+    """A control character ``printable`` hides: C0 but tab and newline, DEL, and C1 (U+0080-U+009F)."""
+    return (c < " " and c not in "\t\n") or "\x7f" <= c <= "\x9f"
+
+
 def printable(text: Any, limit: int = 80) -> str:
     """``text`` safe to echo in a message or a field path: lone surrogates and control
-    characters (NUL, which PostgreSQL cannot store, among them; tab and newline kept) as U+FFFD,
+    characters (NUL, which PostgreSQL cannot store, among them; C1 such as U+009B CSI too; tab
+    and newline kept) as U+FFFD,
     at most ``limit`` characters (an ellipsis marks a cut)."""
     text = str(text)
-    if _has_lone_surrogate(text) or any(c < " " and c not in "\t\n" or c == "\x7f" for c in text):
-        text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" or (c < " " and c not in "\t\n") or c == "\x7f"
-                       else c for c in text)
+    if _has_lone_surrogate(text) or any(_unprintable(c) for c in text):
+        text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" or _unprintable(c) else c for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

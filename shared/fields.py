@@ -25,8 +25,10 @@ DEVICE_NAME_MAX = 100
 """Longest name of a tablet (enrolment's ``device_name``)."""
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# C0 control characters other than tab and newlines: invisible, and PostgreSQL cannot store NUL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 control characters other than tab and newlines, DEL, and the C1 controls U+0080-U+009F
+# (NEL, CSI…; QA F6: "王\x85丽" was a stored name): invisible, and PostgreSQL cannot store NUL.
+# Multi-line text keeps its tab, \n and \r; U+0085 NEL is C1 and refused like the rest.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")

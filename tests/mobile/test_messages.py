@@ -211,3 +211,21 @@ def test_issue14_m2_a_tablet_told_it_is_too_old_says_update_this_app():
     assert "," not in zh and ":" not in zh
     assert "update the app" in en and "keys=tag" not in en
     assert "更新应用" in tr("signin.refused", "zh", code="app_too_old")
+
+
+def test_qa14_a_c1_control_character_in_notes_is_refused_on_the_tablet_with_the_words_of_a_nul():
+    """QA F6: the tablet's own check (shared.records) let U+009B CSI and U+0085 NEL through; they
+    are refused now, said in Chinese exactly as a NUL is."""
+    wire = {"id": "0b7f8f5e-8c7e-4a53-9d6a-2f3c1f1e2a10", "seq": 1, "type": "walkin",
+            "captured_at": "2026-11-30T10:00:00.000+08:00", "rep": "wang.li",
+            "clock": {"boot_id": "b", "elapsed_ms": 1, "wall_at_capture": "2026-11-30T10:00:00.000+08:00"},
+            "customer": {"name": "张伟", "phone": "13800138000"}, "data": {"visit": "first", "notes": ""}}
+
+    def said(notes: str) -> list[str]:
+        record = {**wire, "data": {**wire["data"], "notes": notes}}
+        return [problem_text(p, "zh", "walkin") for p in validate_record(record, "CN") if p.field == "data.notes"]
+
+    nul = said("看房\x00")
+    assert nul and all(re.search(r"[\u4e00-\u9fff]", text) for text in nul)
+    assert said("看房\x9b2J") == said("看房\x85下午") == nul
+    assert said("看房\n下午再来") == []

@@ -50,3 +50,27 @@ def test_a_name_with_a_zero_width_space_is_refused_as_a_look_alike_but_an_emoji_
         error = results[record["id"]]["error"]
         assert (error["code"], error["field"]) == ("invalid_value", "customer.name")
         assert "invisible characters" in error["message"]
+
+
+def test_qa14_c1_control_characters_are_refused_wherever_nul_is(live_server, tablets):
+    """QA F6: U+0080-U+009F (U+0085 NEL, U+009B CSI) passed every text check: a customer named
+    "王\x85丽", notes holding CSI and a decision reason "a\x85b" were stored. Each is refused as a
+    NUL is: the record alone, the request with 422 in both languages."""
+    tablet = Tablet(live_server, "wang.li")
+    good = tablet.record(rep="wang.li", name="王丽", data={"visit": "first", "notes": "第一行\n第二行"})
+    name = tablet.record(rep="wang.li", name="王\x85丽", phone="139 1234 5678")
+    notes = tablet.record(rep="wang.li", name="李娜", phone="137 0000 1111", data={"visit": "first", "notes": "看房\x9b2J"})
+    results = {r["id"]: r for r in tablet.push(good, name, notes)["results"]}
+    assert results[good["id"]]["status"] == "accepted"
+    for record, field in ((name, "customer.name"), (notes, "data.notes")):
+        error = results[record["id"]]["error"]
+        assert (error["code"], error["field"]) == ("invalid_value", field) and "control characters" in error["message"]
+    _, manager = tablets["zhao.min"]
+    asks = [("/conflicts/00000000-0000-0000-0000-000000000000/decision", {"owner": "wang.li", "reason": "a\x85b"}),
+            ("/auth/enroll", {"username": "wang.li", "password": "x", "device_name": "前台\x9b"})]
+    for path, body in asks:
+        response = requests.post(live_server.url(path), json=body, timeout=30,
+                                 headers={**live_server.auth(manager), "Accept-Language": "zh"})
+        assert response.status_code == 422, (path, response.text)
+        error = response.json()["error"]
+        assert "control characters" in error["messages"]["en"] and "控制字符" in error["messages"]["zh"]

@@ -71,11 +71,14 @@ def refused(live_server):
     # QA5 F1: control or direction characters (a NUL was a 500 on PostgreSQL): said, nothing written
     control = [session.post(live_server.base_url + "/console/held/dismiss", data={**form, "reason": bad}, timeout=30)
                for bad in ("试号码\x00", "试号码\x07\x1b[31m红", "试号码\u202e反向")]
+    # QA F6: the C1 controls (U+0085 NEL, U+009B CSI) alike
+    c1 = [session.post(live_server.base_url + "/console/held/dismiss", data={**form, "reason": bad}, timeout=30)
+          for bad in ("试号码\x85下一行", "试号码\x9b31m红")]
     still_held = len(_held_rows(session.get(live_server.base_url + "/console/held", timeout=30).text))
     done = session.post(live_server.base_url + "/console/held/dismiss", data={**form, "reason": REASON}, timeout=30)
     assert done.status_code == 200 and f"已不予确认 {len(records)} 条（王丽）；记录保留，归属永不计入。" in done.text
     return {"server": live_server, "records": records, "session": session, "wang": wang, "zhang": zhang,
-            "cursor": cursor, "control": control, "still_held": still_held}
+            "cursor": cursor, "control": control, "c1": c1, "still_held": still_held}
 
 
 def test_dismissing_all_of_a_pushers_held_records_empties_the_page_and_the_badge(refused):
@@ -243,6 +246,14 @@ def test_qa5_f1_a_reason_with_control_or_direction_characters_is_said_and_nothin
     for answer in refused["control"]:
         assert answer.status_code == 400, answer.text[-500:]
         assert "原因中含有控制字符或不可见的排版字符" in answer.text and "试号码" in answer.text  # the text is kept
+    assert refused["still_held"] == len(refused["records"])
+
+
+def test_qa14_a_reason_with_a_c1_control_character_is_said_as_a_nul_is_and_nothing_is_written(refused):
+    """QA F6: U+0085 and U+009B passed the reason check (C0 only) and were stored."""
+    for answer in refused["c1"]:
+        assert answer.status_code == 400, answer.text[-500:]
+        assert "原因中含有控制字符或不可见的排版字符" in answer.text and "试号码" in answer.text
     assert refused["still_held"] == len(refused["records"])
 
 

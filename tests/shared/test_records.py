@@ -71,6 +71,17 @@ def test_control_characters_in_text_are_refused_before_they_reach_a_database():
     assert validate_record(wire(data={"notes": "第一行\n\t第二行"})) == []
 
 
+@pytest.mark.parametrize("c1", ["\x80", "\x85", "\x9b", "\x9f"])
+def test_qa14_c1_control_characters_are_refused_like_the_c0_ones(c1):
+    """QA F6: U+0080-U+009F (NEL, CSI…) passed every text check: "王\x85丽" was a stored name."""
+    bad = wire(rep=f"wang{c1}li", name=f"王{c1}丽", data={"notes": f"第一行\n第二行{c1}"})
+    problems = validate_record(bad)
+    assert {p.field: p.code for p in problems} == {"rep": "invalid_value", "customer.name": "invalid_value",
+                                                   "data.notes": "invalid_value"}
+    assert all("control characters" in p.message for p in problems)
+    assert validate_record(wire(data={"notes": "第一行\r\n\t第二行 \u00a0À"})) == []  # line breaks, tab, Latin-1 letters stay
+
+
 @pytest.mark.parametrize("name", ["甲\n乙", "甲\r\n乙", "张\t伟", "张\u2028伟"])
 def test_a_customers_name_is_one_line(name):
     """Issue 9 QA: "甲\n乙" was stored and shown as "甲 乙"; notes may hold line breaks, a name not."""
