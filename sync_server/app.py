@@ -20,7 +20,7 @@ from .api.schemas import ERRORS, Health
 from .config import Settings, worker_settings, worker_throttle_file
 from .console import mount_console
 from .console.app import console_http_error, is_console_page
-from .errors import ApiError, error_body, request_lang
+from .errors import ApiError, Unavailable, Unprocessable, request_lang
 from .services.care_calendar import warn_stale
 from .services.lapsing import lapse_sweeper
 from .services.lookup_budget import LookupBudget, lookup_budget_file
@@ -115,8 +115,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if control_character_problem(target, "url"):
             if is_console_page(request):  # a manager's browser: the console's page, in the user's language
                 return await console_http_error(request, StarletteHTTPException(422))
-            return JSONResponse(error_body("invalid_request", "The address contains control characters (such as "
-                                           "%00); remove them from the path and query."), status_code=422)
+            # in both languages, as every API error (QA F8b: English only, even to Accept-Language zh)
+            error = Unprocessable("invalid_request", "The address contains control characters (such as %00); remove "
+                                  "them from the path and query.",
+                                  zh="地址中含有看不见的控制字符（例如 %00）：请从路径和查询参数中删去后重试。")
+            return JSONResponse(error.body(request_lang(request.headers.get("accept-language"))), status_code=422)
         return await call_next(request)
 
     for module in (auth, sync, customers, conflicts, devices, handovers, director):
@@ -132,8 +135,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception:  # any failure of the store means "not healthy"
             ok = False
         if not ok:
-            return JSONResponse(error_body("store_unavailable", "The database does not answer; check the server's "
-                                           "disk and logs."), status_code=503)
+            error = Unavailable("store_unavailable", "The database does not answer; check the server's disk and logs.",
+                                zh="数据库没有响应：请检查服务器的磁盘和日志。")
+            return JSONResponse(error.body(request_lang(request.headers.get("accept-language"))), status_code=503)
         return Health(status="ok")
 
     return app

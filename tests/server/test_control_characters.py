@@ -74,3 +74,19 @@ def test_qa14_c1_control_characters_are_refused_wherever_nul_is(live_server, tab
         assert response.status_code == 422, (path, response.text)
         error = response.json()["error"]
         assert "control characters" in error["messages"]["en"] and "控制字符" in error["messages"]["zh"]
+
+
+def test_qa14_a_control_character_in_an_api_address_is_said_in_both_languages(live_server, tablets):
+    """QA F8b: %00 anywhere in an API address answered 422 in English only, without
+    ``messages.zh``, even to Accept-Language zh; every API error carries both languages."""
+    _, token = tablets["wang.li"]
+    for path in ("/sync/pull?cursor=%00", "/customers/lookup?phone=138%0000138000", "/conflicts/abc%00def",
+                 "/handovers/candidates?from_rep=wang%C2%85li"):
+        for lang, key in (("zh-CN,zh;q=0.9", "zh"), ("en", "en")):
+            response = requests.get(live_server.url(path), timeout=30,
+                                    headers={**live_server.auth(token), "Accept-Language": lang})
+            assert response.status_code == 422, (path, response.text)
+            error = response.json()["error"]
+            assert error["code"] == "invalid_request"
+            assert error["messages"]["zh"].startswith("地址中含有看不见的控制字符") and "%00" in error["messages"]["en"]
+            assert error["message"] == error["messages"][key]
