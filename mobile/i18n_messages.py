@@ -178,6 +178,8 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.stacked_marks": ("{label}里有一个字母叠了太多附加符号（最多 {limit} 个），无法正常显示：请重新输入。",
                           "{label} stacks too many accents on one letter (the limit is {limit}); it cannot be "
                           "drawn: type it again."),
+    "msg.image_damaged": ("{label}的图片已损坏，无法显示：请清除后重新签字。",
+                          "The image of {label} is damaged and cannot be shown: clear it and sign again."),
     "msg.too_long_limit": ("{label}太长：最多 {limit} 字，请删减后再保存。",
                            "{label} is too long: at most {limit:character|characters}; shorten it and save again."),
     "msg.wrong_type": ("{label}格式不对，请重新填写。", "{label} has the wrong form; enter it again."),

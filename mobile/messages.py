@@ -107,6 +107,8 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
             return tr("msg.invalid_phone_" + reason, lang, label=label, char=char_shown(_params(problem).get("char"), lang))
         if code == "invalid_value" and reason == "stacked_marks":  # Zalgo text (QA of issue 14, L4)
             return tr("msg.stacked_marks", lang, label=label, limit=_params(problem).get("limit") or 3)
+        if code == "invalid_value" and reason in ("not_base64", "not_png"):  # a signature (QA F8c)
+            return tr("msg.image_damaged", lang, label=label)
         if code in _SPECIFIC:
             return tr(_SPECIFIC[code], lang, label=label)
     key = _WHOLE.get(code, "err." + code)

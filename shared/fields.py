@@ -6,6 +6,8 @@ stops at the first problem; it returns every Problem with the dotted path of its
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -19,7 +21,7 @@ from .phones import normalise_phone
 from .timeutil import parse_time, utc_now
 
 __all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INVISIBLE", "clean_name",
-           "password_problem", "hidden_character", "DEVICE_NAME_MAX"]
+           "password_problem", "hidden_character", "DEVICE_NAME_MAX", "PNG_SIGNATURE"]
 
 DEVICE_NAME_MAX = 100
 """Longest name of a tablet (enrolment's ``device_name``)."""
@@ -99,9 +101,9 @@ def is_uuid(value: Any) -> bool:
 @dataclass(frozen=True)
 class Field:
     """How one field is checked. ``kind``: text, int, number, bool, enum, date, time, uuid,
-    phone, object (``fields`` nested) or base64.
+    phone, object (``fields`` nested), base64 or png (base64 of a PNG image).
 
-    Bounds (docs/protocol.md, "Bounds"): text, base64 and phone at most ``max_len`` characters;
+    Bounds (docs/protocol.md, "Bounds"): text, base64, png and phone at most ``max_len`` characters;
     int and number within ``minimum``..``maximum`` (each at most ``MAX_SAFE_INTEGER`` in size,
     numbers finite); date from ``EARLIEST_DATE`` and time from ``EARLIEST_TIME`` up to
     ``ahead_days`` after the check's ``now``."""
@@ -122,13 +124,15 @@ def _problem(code: str, path: str, message: str) -> Problem:
 
 def _check_value(spec: Field, value: Any, path: str, region: str, now: datetime) -> list[Problem]:
     kind = spec.kind
-    if kind in ("text", "base64"):
+    if kind in ("text", "base64", "png"):
         if not isinstance(value, str):
             return [_problem("wrong_type", path, f"{path} must be text.")]
         if len(value) > spec.max_len:
             return [_problem("too_long", path, f"{path} is {len(value)} characters; shorten it to at most {spec.max_len}.")]
         control = control_character_problem(value, path)
-        return [control] if control else []
+        if control:
+            return [control]
+        return _image_problems(kind, value, path) if kind != "text" else []
     if kind in ("int", "number"):
         ok_type = (int,) if kind == "int" else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_type):
@@ -179,6 +183,26 @@ def _check_value(spec: Field, value: Any, path: str, region: str, now: datetime)
             return [_problem("wrong_type", path, f"{path} must be an object.")]
         return check_fields(spec.fields, value, region, path + ".", now)
     raise ValueError(f"unknown field kind {kind}")  # a programming error, not user input
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+"""The eight bytes every PNG starts with; its first chunk, IHDR, follows (PNG spec, 5.2 and 5.3)."""
+
+
+def _image_problems(kind: str, value: str, path: str) -> list[Problem]:
+    """``base64``: standard base64 (line breaks allowed, as MIME writes them); ``png``: base64 of
+    a PNG image (signature then the IHDR chunk). QA F8c: "!!!notb64" and non-PNG bytes were
+    stored as a visit report's signature, and the console showed a broken image."""
+    try:
+        raw = base64.b64decode(re.sub(r"[ \t\r\n]", "", value), validate=True)
+    except (binascii.Error, ValueError):
+        return [Problem("invalid_value", f"{path} is not base64 (letters, digits, + and /, = at the end); "
+                        "the image is damaged: sign again.", path, {"reason": "not_base64"})]
+    if kind == "png" and not (raw.startswith(PNG_SIGNATURE) and raw[12:16] == b"IHDR"):
+        return [Problem("invalid_value", f"{path} is not a PNG image (it must start with the PNG signature "
+                        "\\x89PNG\\r\\n\\x1a\\n and its IHDR header); the image is damaged: sign again.", path,
+                        {"reason": "not_png"})]
+    return []
 
 
 def _empty(value: Any) -> bool:

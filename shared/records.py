@@ -148,7 +148,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in [
         "suggestions": _TEXT,
         "contact": _CONTACT,
         "signature": Field("object", fields={
-            "png_base64": Field("base64", required=True, max_len=400_000),
+            "png_base64": Field("png", required=True, max_len=400_000),  # base64 of a PNG (QA F8c)
             "signed_on": Field("date", required=True),
             "signer": Field("text", max_len=100),
         }),

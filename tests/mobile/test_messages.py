@@ -229,3 +229,13 @@ def test_qa14_a_c1_control_character_in_notes_is_refused_on_the_tablet_with_the_
     assert nul and all(re.search(r"[\u4e00-\u9fff]", text) for text in nul)
     assert said("看房\x9b2J") == said("看房\x85下午") == nul
     assert said("看房\n下午再来") == []
+
+
+def test_qa14_a_damaged_signature_is_said_in_chinese_naming_the_signature():
+    """QA F8c: the server (and the tablet's own check) refuse a signature that is not a base64
+    PNG with invalid_value and params reason not_base64 / not_png; the tablet says it in words."""
+    for reason in ("not_base64", "not_png"):
+        error = {"code": "invalid_value", "field": "data.signature.png_base64", "params": {"reason": reason},
+                 "message": "data.signature.png_base64 is not a PNG image; the image is damaged: sign again."}
+        assert refusal_text(error, "zh", "visit_report") == "客户签字的图片已损坏，无法显示：请清除后重新签字。"
+        assert refusal_text(error, "en", "visit_report").startswith("The image of Customer signature is damaged")

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.live_server import LiveServer, enroll
-from tests.server.helpers import Tablet
+from tests.server.helpers import Tablet, now_cst
 
 
 @pytest.fixture(scope="module")
@@ -269,3 +269,31 @@ def test_qa14_an_extension_or_a_chinese_character_in_a_phone_is_named_as_such_no
         ("invalid_phone", {"reason": "extension", "char": "x123"}),
         ("invalid_phone", {"reason": "extension", "char": "#123"}),
         ("invalid_phone", {"reason": "extension", "char": "-12"})], errors
+
+
+def test_qa14_a_visit_reports_signature_must_be_a_base64_png(live_server):
+    """QA F8c: a signature of "!!!notb64" or of non-PNG bytes was stored and the console showed
+    a broken image. The record alone is refused, on data.signature.png_base64, saying why; the
+    signature pad's PNG is taken."""
+    import base64
+
+    from tests.console.seed import signature_png
+
+    rep = Tablet(live_server, "wang.li")
+    day = now_cst().date().isoformat()
+
+    def report(png: str, n: int) -> dict:
+        return rep.record("visit_report", rep="wang.li", phone=_phone(40 + n), data={
+            "organisation": "华夏建材", "visited_on": day,
+            "ratings": {"quality": "优良", "service": "良好", "awareness": "知名"},
+            "signature": {"png_base64": png, "signed_on": day, "signer": "张伟"}})
+
+    good = report(signature_png(), 0)
+    bad = [report("!!!notb64", 1), report(base64.b64encode(b"GIF89a not a png").decode(), 2)]
+    results = rep.push(good, *bad)["results"]
+    assert results[0]["status"] == "accepted", results[0]
+    for result, reason in zip(results[1:], ("not_base64", "not_png"), strict=True):
+        error = result["error"]
+        assert (result["status"], error["code"], error["field"]) == ("rejected", "invalid_value",
+                                                                    "data.signature.png_base64")
+        assert error["params"] == {"reason": reason} and "sign again" in error["message"]

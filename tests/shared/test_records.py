@@ -1,10 +1,14 @@
 """Record validation returns every problem as {code, message, field}."""
 
+import base64
+from datetime import UTC, datetime
+
 import pytest
 
 from shared.errors import PROBLEM_CODES, RecordInvalid
 from shared.records import RATING_SCALES, RECORD_TYPES, parse_record, rating_score, validate_record
-from tests.builders import wire
+from tests.builders import T0, wire
+from tests.console.seed import signature_png
 
 
 @pytest.mark.parametrize("type_", sorted(RECORD_TYPES))
@@ -121,3 +125,34 @@ def test_qa14_a_record_naming_itself_is_a_self_reference():
     cancel = wire("deal", data={"event": "cancellation", "reason": "退"})
     cancel["data"]["refers_to"] = cancel["id"]
     assert [(p.code, p.field) for p in validate_record(cancel)] == [("self_reference", "data.refers_to")]
+
+
+def _signed_report(png_base64: str) -> dict:
+    day = T0.date().isoformat()
+    return wire("visit_report", data={"organisation": "华夏建材", "visited_on": day,
+                                      "ratings": {"quality": "优良", "service": "良好", "awareness": "知名"},
+                                      "signature": {"png_base64": png_base64, "signed_on": day, "signer": "张伟"}},
+                at=T0)
+
+
+@pytest.mark.parametrize(("png_base64", "reason"), [
+    ("!!!notb64", "not_base64"),
+    ("iVBORw0KGgo", "not_base64"),                                          # padding cut off
+    (base64.b64encode(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;").decode(), "not_png"),
+    (base64.b64encode(b"\x89PNG\r\n\x1a\n").decode(), "not_png"),            # the signature and nothing more
+    (base64.b64encode(b"not an image at all").decode(), "not_png"),
+])
+def test_qa14_a_signature_that_is_not_a_base64_png_is_refused_saying_so(png_base64, reason):
+    """QA F8c: "!!!notb64" and non-PNG bytes were stored as a visit report's signature; the
+    console then showed a broken image."""
+    problems = validate_record(_signed_report(png_base64), now=datetime(2026, 11, 21, tzinfo=UTC))
+    assert [(p.code, p.field, p.params) for p in problems] == [
+        ("invalid_value", "data.signature.png_base64", {"reason": reason})]
+    assert "sign again" in problems[0].message
+
+
+def test_qa14_a_signature_pad_png_passes_in_one_line_or_in_mime_lines():
+    png = signature_png()
+    now = datetime(2026, 11, 21, tzinfo=UTC)
+    assert validate_record(_signed_report(png), now=now) == []
+    assert validate_record(_signed_report("\r\n".join(png[i:i + 76] for i in range(0, len(png), 76))), now=now) == []
