@@ -151,7 +151,7 @@ def test_qa14_a_signature_that_is_not_a_base64_png_is_refused_saying_so(png_base
     assert "sign again" in problems[0].message
 
 
-def test_qa14_a_signature_pad_png_passes_in_one_line_or_in_mime_lines():
+def test_a_signature_pad_png_passes_in_one_line_or_in_mime_lines():
     png = signature_png()
     now = datetime(2026, 11, 21, tzinfo=UTC)
     assert validate_record(_signed_report(png), now=now) == []
