@@ -41,10 +41,12 @@ def body_ref(model: type[BaseModel]) -> dict[str, Any]:
 def field_schema(spec: Field) -> dict[str, Any]:
     """The JSON schema of one ``shared.fields.Field``, bounds included."""
     kind = spec.kind
-    if kind in ("text", "base64", "phone"):
+    if kind in ("text", "base64", "png", "phone"):
         schema: dict[str, Any] = {"type": "string", "maxLength": spec.max_len}
-        if kind == "base64":
+        if kind in ("base64", "png"):
             schema["contentEncoding"] = "base64"
+        if kind == "png":  # the signature of a visit report (QA F8c)
+            schema["contentMediaType"] = "image/png"
         if kind == "phone":
             schema["description"] = "as typed; a valid personal number of the site's region or +country code"
         return schema
