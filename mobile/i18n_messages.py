@@ -178,6 +178,9 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.stacked_marks": ("{label}里有一个字母叠了太多附加符号（最多 {limit} 个），无法正常显示：请重新输入。",
                           "{label} stacks too many accents on one letter (the limit is {limit}); it cannot be "
                           "drawn: type it again."),
+    "msg.board_day": ("排班日期 {day} 不对（须在 {first} 至 {last} 之间）：平板的日期有误，请在系统设置中校准日期和时间后重试。",
+                      "The rotation day {day} is wrong (it must be from {first} to {last}): the tablet's date is "
+                      "wrong; correct the date and time in the system settings and try again."),
     "msg.image_damaged": ("{label}的图片已损坏，无法显示：请清除后重新签字。",
                           "The image of {label} is damaged and cannot be shown: clear it and sign again."),
     "msg.too_long_limit": ("{label}太长：最多 {limit} 字，请删减后再保存。",

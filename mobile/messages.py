@@ -93,6 +93,10 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
         return not_own_text(_params(problem), lang)
     label = field_label(field, lang, record_type)
     spec = _spec(record_type, field)
+    params = _params(problem)
+    if code == "invalid_value" and params.get("reason") == "board_day":  # 排班 of a wrong day (QA F8e)
+        return tr("msg.board_day", lang, day=params.get("day") or "", first=params.get("first") or "2000-01-01",
+                  last=params.get("last") or "2099-12-31")
     if label:
         if code == "invalid_value" and spec is not None and spec.minimum is not None and spec.maximum is not None:
             return tr("msg.range", lang, label=label, min=_number(spec.minimum), max=_number(spec.maximum))

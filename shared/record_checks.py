@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from .boundary import EARLIEST_DATE
 from .deals import deal_problems
 from .errors import Problem
-from .timeutil import parse_time
+from .timeutil import FIRST_DAY, LAST_DAY, parse_time
 
 __all__ = ["COMPLAINT_STATUSES", "type_problems"]
 
@@ -46,6 +47,8 @@ def _rotation(data: Mapping[str, Any], rep: Any) -> list[Problem]:
     returning customer names their own rep (the owner)."""
     event = data.get("event")
     problems: list[Problem] = []
+    if board_day := _board_day_problem(data.get("day")):
+        problems.append(board_day)
     if event in ("present", "absent", "assigned", "receive") and not (isinstance(rep, str) and rep.strip()):
         problems.append(Problem("missing_field", "A rotation status change or reception needs the rep (rep); "
                                 "choose the rep on the rotation board.", "rep"))
@@ -56,6 +59,25 @@ def _rotation(data: Mapping[str, Any], rep: Any) -> list[Problem]:
         problems.append(Problem("missing_field", "A returning customer's reception needs the customer's own rep "
                                 "(data.owner).", "data.owner"))
     return problems
+
+
+def _board_day_problem(value: Any) -> Problem | None:
+    """A board's day (``data.day``) the console cannot show: before ``FIRST_DAY`` (2000-01-01)
+    or after ``LAST_DAY``. QA F8e: a 排班 record of 1970-01-01 (what a tablet whose clock was
+    reset names as today) was stored, and its board could never be viewed; a board of a wrong
+    day also gives nobody their turn. Days before 1970 or too far ahead are the date field's own
+    problem (``shared.boundary``), said once."""
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+    if day is None or day < EARLIEST_DATE or FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return Problem("invalid_value", f"data.day is {day}: a rotation board's day is from {FIRST_DAY} to {LAST_DAY} "
+                   "(the days the console shows). The tablet's date is wrong: correct the date and time in the "
+                   "system settings, then record it again.", "data.day",
+                   {"reason": "board_day", "day": day.isoformat(), "first": FIRST_DAY.isoformat(),
+                    "last": LAST_DAY.isoformat()})
 
 
 def _complaint(data: Mapping[str, Any]) -> list[Problem]:

@@ -96,6 +96,10 @@ class RotationScreen(FieldsyncScreen):
         self.app.sync_now()  # the other tablets should see it as soon as there is a network
 
     def show_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, RecordInvalid):  # what the check refused, in words (a board of a wrong day: QA F8e)
+            self.say(joined_sentences([problem_text(p, self.app.lang, "rotation") for p in exc.problems],
+                                      self.app.lang), "error")
+            return
         self.say(self.t("rotation.not_saved", reason=str(exc)), "error")
 
     def person(self, rep: str) -> str:

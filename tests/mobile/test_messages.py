@@ -239,3 +239,27 @@ def test_qa14_a_damaged_signature_is_said_in_chinese_naming_the_signature():
                  "message": "data.signature.png_base64 is not a PNG image; the image is damaged: sign again."}
         assert refusal_text(error, "zh", "visit_report") == "客户签字的图片已损坏，无法显示：请清除后重新签字。"
         assert refusal_text(error, "en", "visit_report").startswith("The image of Customer signature is damaged")
+
+
+def test_qa14_a_rotation_board_of_a_reset_clock_is_refused_on_the_tablet_saying_to_fix_the_date(tmp_path):
+    """QA F8e: a tablet whose clock reads 1970 wrote 排班 records of 1970-01-01 the console can
+    never show. The tablet's own check (shared.record_checks) refuses the status change and says
+    to correct the date, in Chinese, naming the days a board may have."""
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from mobile.services import RecordCapture, RotationService
+    from mobile.store import LocalStore
+    from shared.errors import RecordInvalid
+
+    def reset() -> datetime:
+        return datetime(1970, 1, 1, 3, 0, tzinfo=UTC)
+
+    store = LocalStore(tmp_path / "fieldsync.db")
+    service = RotationService(store, RecordCapture(store, now=reset), now=reset)
+    with pytest.raises(RecordInvalid) as refused:
+        service.set_status("wang.li", "present")
+    said = [problem_text(p, "zh", "rotation") for p in refused.value.problems]
+    assert said == ["排班日期 1970-01-01 不对（须在 2000-01-01 至 2099-12-31 之间）：平板的日期有误，请在系统设置中校准日期和时间后重试。"]
+    assert not [w for w in store.pending_batch() if w["type"] == "rotation"]  # nothing saved

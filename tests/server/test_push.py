@@ -297,3 +297,19 @@ def test_qa14_a_visit_reports_signature_must_be_a_base64_png(live_server):
         assert (result["status"], error["code"], error["field"]) == ("rejected", "invalid_value",
                                                                     "data.signature.png_base64")
         assert error["params"] == {"reason": reason} and "sign again" in error["message"]
+
+
+def test_qa14_a_rotation_record_of_1970_is_refused_naming_the_days_a_board_may_have(live_server):
+    """QA F8e: the desk's 排班 record of day 1970-01-01 was accepted; the console shows boards
+    from 2000 to 2099 only, so it could never be viewed."""
+    desk = Tablet(live_server, "desk.li")
+    today = now_cst().date().isoformat()
+    records = []
+    for day in ("1970-01-01", today):
+        record = {**desk.record("walkin"), "type": "rotation", "rep": "wang.li", "data": {"day": day, "event": "present"}}
+        record.pop("customer")
+        records.append(record)
+    old, current = desk.push(*records)["results"]
+    assert current["status"] == "accepted", current
+    assert (old["status"], old["error"]["code"], old["error"]["field"]) == ("rejected", "invalid_value", "data.day")
+    assert old["error"]["params"]["reason"] == "board_day" and "2000-01-01 to 2099-12-31" in old["error"]["message"]

@@ -156,3 +156,25 @@ def test_a_signature_pad_png_passes_in_one_line_or_in_mime_lines():
     now = datetime(2026, 11, 21, tzinfo=UTC)
     assert validate_record(_signed_report(png), now=now) == []
     assert validate_record(_signed_report("\r\n".join(png[i:i + 76] for i in range(0, len(png), 76))), now=now) == []
+
+
+def _board_record(day: str) -> dict:
+    record = {**wire(at=T0), "type": "rotation", "rep": "wang.li", "data": {"day": day, "event": "present"}}
+    record.pop("customer")
+    return record
+
+
+@pytest.mark.parametrize("day", ["1970-01-01", "1999-12-31"])
+def test_qa14_a_rotation_board_of_a_day_the_console_cannot_show_is_refused(day):
+    """QA F8e: a 排班 record of 1970-01-01 was stored, but the console shows boards from
+    2000-01-01 to 2099-12-31 only: that board could never be viewed. Refused, saying the days."""
+    problems = validate_record(_board_record(day), now=datetime(2026, 11, 21, tzinfo=UTC))
+    assert [(p.code, p.field, p.params) for p in problems] == [
+        ("invalid_value", "data.day", {"reason": "board_day", "day": day, "first": "2000-01-01", "last": "2099-12-31"})]
+    assert "2000-01-01 to 2099-12-31" in problems[0].message
+
+
+def test_a_rotation_board_day_before_1970_is_said_once_and_2000_stands():
+    now = datetime(2026, 11, 21, tzinfo=UTC)
+    assert [p.field for p in validate_record(_board_record("1969-12-31"), now=now)] == ["data.day"]
+    assert validate_record(_board_record("2000-01-01"), now=now) == []
