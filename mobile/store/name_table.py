@@ -84,10 +84,26 @@ def unindex_names(conn: sqlite3.Connection, refs: Sequence[str]) -> None:
         conn.executemany("delete from names where id = ?", [(name_id,) for name_id, *_ in held])
 
 
+_OWN_NAMES = "select * from main.names where ref < 'c:' or ref >= 'c;'"  # every ref but a replica's ``c:``
+
+
 def unindex_replica(conn: sqlite3.Connection) -> None:
-    """Drop every replica name (``c:`` refs) and its keys; own records' names stay."""
-    conn.execute("delete from name_keys where name_id in (select id from names where ref >= 'c:' and ref < 'c;')")
-    conn.execute("delete from names where ref >= 'c:' and ref < 'c;'")
+    """Drop every replica name (``c:`` refs) and its keys; own records' names stay (their ids
+    too: their keys point to them). The few own names and their keys are set aside, both
+    tables emptied whole (SQLite's truncation frees the pages without visiting a row) and the
+    own ones put back: deleting the replica's rows one by one visited every key row (a
+    rep's resync at 100,000 customers: 164 → 41 ms, ``bench/pull.py``'s "rep 410")."""
+    conn.execute(f"create temp table kept_names as {_OWN_NAMES}")  # noqa: S608 - fixed text
+    conn.execute("create temp table kept_name_keys as select * from main.name_keys"
+                 " where name_id in (select id from temp.kept_names)")
+    try:
+        conn.execute("delete from main.name_keys")
+        conn.execute("delete from main.names")
+        conn.execute("insert into main.names select * from temp.kept_names")
+        conn.execute("insert into main.name_keys select * from temp.kept_name_keys")
+    finally:
+        conn.execute("drop table temp.kept_names")
+        conn.execute("drop table temp.kept_name_keys")
 
 
 _SPACING_BEFORE_M3 = frozenset(" \t\u3000·•・.．-_")
