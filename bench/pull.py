@@ -30,6 +30,11 @@ ids read from its file after the sync: a rep's own records, every record for the
 Until 2026-12-03 the rep's baseline copied the customers alone (the "customers s" column still
 shows it: a stricter figure than the issue's "the same rows"). Goals (issue 13): the rep within
 2x the baseline, the manager within 4x, the last page no slower than the first.
+
+The row "rep 410" is the rep's tablet again after its first sync, holding 20 walk-ins it has
+not pushed, told to resync (a cursor the server cannot serve: 410): its pull reloads the
+snapshot. Same goal and baseline as the rep's first sync; the bench fails if the outbox or
+the unsent records' state changed (issue 13: a resync keeps the outbox untouched).
 """
 
 from __future__ import annotations
@@ -51,12 +56,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from push import make_records, push_all  # noqa: E402
 
+from mobile.services import RecordCapture  # noqa: E402
 from mobile.store import LocalStore  # noqa: E402
 from mobile.sync.client import SyncClient  # noqa: E402
 from shared.collector import tune_collector  # noqa: E402
 from tests.live_server import PASSWORD, SITE_ID, LiveServer  # noqa: E402
 
-GOALS = {"rep": 2.0, "manager": 4.0}
+GOALS = {"rep": 2.0, "rep 410": 2.0, "manager": 4.0}
 
 
 def settle_tags(db_path: Path, wait_s: float = 1800.0) -> float:
@@ -147,6 +153,37 @@ def first_sync(server: LiveServer, username: str, folder: Path, page: int, snaps
             "tablet_cpu": tablet_cpu, "server_cpu": server_cpu}
 
 
+def resync(server: LiveServer, username: str, folder: Path, page: int, unsent: int = 20) -> dict:
+    """The tablet of ``first_sync`` told to resync (issue 13): ``unsent`` walk-ins captured and
+    not pushed, a cursor the server cannot serve (410), then its pull, which reloads the
+    snapshot; its figures as ``first_sync``'s. Raises AssertionError when the outbox or the
+    unsent records' state changed (they must go out at the next push, untouched)."""
+    path = folder / f"{username}.db"
+    store = TimedStore(path)
+    capture = RecordCapture(store)
+    ids = [capture.capture("walkin", name=f"未发{i}", phone=f"1369999{i:04d}", rep=username,
+                           data={"visit": "first", "party_size": 1, "intent": "B"})["id"] for i in range(unsent)]
+    outbox = store.db.conn.execute("select * from outbox order by seq").fetchall()
+    store.set_meta(cursor="from-another-database")  # 410 resync
+    client = SyncClient(store, page_size=page, timeout=600)
+    assert server.process is not None
+    server_cpu, tablet_cpu = cpu_seconds(server.process.pid), time.process_time()
+    began = time.perf_counter()
+    changes, resynced = client.pull()
+    seconds = time.perf_counter() - began
+    tablet_cpu, server_cpu = time.process_time() - tablet_cpu, cpu_seconds(server.process.pid) - server_cpu
+    assert resynced, "the server did not answer 410"
+    assert store.db.conn.execute("select * from outbox order by seq").fetchall() == outbox, "the outbox changed"
+    assert [store.outbox_entry(i).state for i in ids] == ["pending"] * unsent
+    store.close()
+    full = [p for p in store.pages if p[0] == max(n for n, _ in store.pages)]
+    size = sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))
+    first = (store.first_line - began) if store.first_line is not None else 0.0
+    return {"seconds": seconds, "changes": changes, "apply": store.snapshot, "first_line": first,
+            "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1], "bytes": size,
+            "tablet_cpu": tablet_cpu, "server_cpu": server_cpu}
+
+
 def baseline_copy(server_db: Path, tables: dict[str, list[str] | None], folder: Path, name: str) -> float:
     """Seconds to copy the site's rows of ``tables`` from the server's file into a fresh file
     with ``executemany`` (same columns and indexes, one transaction, WAL, synchronous=FULL);
@@ -194,6 +231,8 @@ def measure(server: LiveServer, folder: Path, args: argparse.Namespace) -> list[
                                               "records": tablet_record_ids(folder / f"{username}.db")},
                              folder, f"baseline-{role}")
         rows.append((role, got, base, customers))
+        if role == "rep":  # the same tablet, 20 records unsent, told to resync: the same goal
+            rows.append(("rep 410", resync(server, username, folder, args.page), base, customers))
     return rows
 
 
