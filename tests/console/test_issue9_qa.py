@@ -201,11 +201,7 @@ def test_an_impossible_clock_has_one_wording_everywhere_without_nested_brackets(
 
     from shared.explain import UNKNOWN_TIME, UNKNOWN_TIME_SHORT
 
-    session = requests.Session()
-    session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
-    form = session.get(server.base_url + "/console/login", timeout=30).text
-    session.post(server.base_url + "/console/login", timeout=30,
-                 data={"username": "zhao.min", "password": "secret-pass-1", "csrf_token": csrf_of(form)})
+    session = requests_session(server, lang=lang)
     found = session.get(server.base_url + "/console/customers", params={"q": "周敏"}, timeout=30).text
     customer = session.get(server.base_url + re.search(r'href="(/console/customers/[^"?]+)"', found).group(1), timeout=30).text
     dispute = session.get(server.base_url + re.search(r'href="(/console/disputes/[^"?]+)"', customer).group(1), timeout=30).text

@@ -28,6 +28,12 @@ def _api(server, tablet: Tablet, method: str, path: str, lang: str = "zh", **kwa
                             headers={"Authorization": f"Bearer {tablet.token}", "Accept-Language": lang})
 
 
+def _tablets(server, tag: str) -> tuple[Tablet, Tablet, Tablet]:
+    """The desk, 王丽's and the manager's tablets, their device names ending in ``tag``."""
+    return (Tablet(server, "desk.li", f"前台平板-{tag}"), Tablet(server, "wang.li", f"王丽的平板-{tag}"),
+            Tablet(server, "zhao.min", f"经理平板-{tag}"))
+
+
 def _open_dispute(server, desk: Tablet, manager: Tablet, phone: str, name: str) -> dict:
     """张强 (first) and 陈杰 register the same customer: one open conflict, 张强 the rule's owner."""
     desk.push([desk.record("walkin", _ago(40), rep="zhang.qiang", name=name, phone=phone)])
@@ -57,8 +63,7 @@ def _still_undecided(server, manager: Tablet, conflict_id: str) -> dict:
 
 
 def test_qa14_a_console_decision_on_a_page_shown_before_a_claim_joined_is_refused_and_kept(server):
-    desk, wang = Tablet(server, "desk.li", "前台平板-F2"), Tablet(server, "wang.li", "王丽的平板-F2")
-    manager = Tablet(server, "zhao.min", "经理平板-F2")
+    desk, wang, manager = _tablets(server, "F2")
     phone, name = "137 7100 0001", "周先生"
     conflict = _open_dispute(server, desk, manager, phone, name)
     console = requests_session(server)
@@ -92,14 +97,10 @@ def test_qa14_a_console_decision_on_a_page_shown_before_a_claim_joined_is_refuse
 
 
 def test_qa14_the_console_says_a_changed_dispute_in_english_too(server):
-    desk, wang = Tablet(server, "desk.li", "前台平板-F2en"), Tablet(server, "wang.li", "王丽的平板-F2en")
-    manager = Tablet(server, "zhao.min", "经理平板-F2en")
+    desk, wang, manager = _tablets(server, "F2en")
     phone, name = "137 7100 0002", "吴女士"
     conflict = _open_dispute(server, desk, manager, phone, name)
-    console = requests_session(server)
-    console.post(server.base_url + "/console/lang", data={"lang": "en", "csrf_token": csrf_of(
-        console.get(server.base_url + "/console/disputes", timeout=30).text), "next": "/console/disputes"},
-        timeout=30)
+    console = requests_session(server, lang="en")
     url = server.base_url + f"/console/disputes/{conflict['id']}"
     shown = console.get(url, timeout=30).text
     _late_earlier_claim(server, wang, manager, conflict, phone, name)
@@ -113,8 +114,7 @@ def test_qa14_the_console_says_a_changed_dispute_in_english_too(server):
 
 
 def test_qa14_an_api_decision_with_the_claims_seen_is_refused_when_a_claim_joined_or_left(server):
-    desk, wang = Tablet(server, "desk.li", "前台平板-F2api"), Tablet(server, "wang.li", "王丽的平板-F2api")
-    manager = Tablet(server, "zhao.min", "经理平板-F2api")
+    desk, wang, manager = _tablets(server, "F2api")
     phone, name = "137 7100 0003", "郑先生"
     conflict = _open_dispute(server, desk, manager, phone, name)
     seen = [c["record_id"] for c in conflict["claims"]]
@@ -155,7 +155,7 @@ def test_qa14_an_api_decision_with_the_claims_seen_is_refused_when_a_claim_joine
 def test_qa14_seen_claims_is_optional_and_a_wrong_one_is_told_in_both_languages(server):
     """Extend, never break: an old client that does not send ``seen_claims`` decides as before;
     one that sends something else than a list of ids is told what it is (422, zh and en)."""
-    desk, manager = Tablet(server, "desk.li", "前台平板-F2old"), Tablet(server, "zhao.min", "经理平板-F2old")
+    desk, _, manager = _tablets(server, "F2old")
     conflict = _open_dispute(server, desk, manager, "137 7100 0004", "冯女士")
     path = f"/conflicts/{conflict['id']}/decision"
     for wrong in ("all", [1, 2], {"a": 1}):
