@@ -1,12 +1,14 @@
 """The UI during a fresh tablet's first sync (issue 13), one command:
 
-    python bench/first_sync.py [--records 100000]
+    python bench/first_sync.py [--records 100000] [--from-db FILE]
 
 A real ``fieldsync-server`` on SQLite gets ``--records`` walk-ins (``bench/push.py``'s workload,
 10 desk tablets over HTTP); then the real app under Xvfb (started here if DISPLAY is unset)
 enrols a fresh **manager** tablet, stays on the sync screen, and does its first sync: the
 bootstrap snapshot. Prints the longest UI-frame gap from the first progress report to the end
 of the sync (target < 100 ms) and the progress lines the sync screen showed (已同步 N / 约 M 条).
+``--from-db FILE`` starts from a server file ``bench/pull.py --keep-db`` saved (pushed and tagged;
+copied, nothing pushed): the same data for two runs, and no tagging backlog during the sync.
 """
 
 from __future__ import annotations
@@ -66,9 +68,11 @@ app.run()
 '''
 
 
-def bench_first_sync(tmp: Path, records: int) -> dict:
-    """The real app's first sync as a manager of a site with ``records`` walk-ins (issue 13)."""
+def bench_first_sync(tmp: Path, records: int, from_db: Path | None = None) -> dict:
+    """The real app's first sync as a manager of a site with ``records`` walk-ins (issue 13), or
+    of the site in a copy of ``from_db``."""
     import json
+    import sqlite3
 
     env = {**os.environ, "KIVY_NO_ARGS": "1", "KIVY_HOME": str(tmp / "kivy"), "KIVY_NO_CONSOLELOG": "1",
            "PYTHONPATH": str(ROOT)}
@@ -79,8 +83,15 @@ def bench_first_sync(tmp: Path, records: int) -> dict:
         env["DISPLAY"] = ":96"
         time.sleep(1)
     try:
-        with LiveServer(env={"FIELDSYNC_RECORD_BUDGET": "1000000"}) as server:  # bulk history: nothing held
-            push_all(server, make_records(records, 10), 500)
+        bulk = {"FIELDSYNC_RECORD_BUDGET": "1000000"}  # bulk history: nothing held
+        if from_db is not None:
+            copy = tmp / "server.db"
+            with sqlite3.connect(from_db) as source, sqlite3.connect(copy) as target:
+                source.backup(target)
+        with (LiveServer(seed=False, db_url=f"sqlite:///{copy}", env=bulk) if from_db is not None
+              else LiveServer(env=bulk)) as server:
+            if from_db is None:
+                push_all(server, make_records(records, 10), 500)
             script = tmp / "first_sync.py"
             script.write_text(FIRST_SYNC_SCRIPT, encoding="utf-8")
             out = tmp / "first_sync.json"
@@ -96,10 +107,13 @@ def bench_first_sync(tmp: Path, records: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
-    records = parser.parse_args().records
+    parser.add_argument("--from-db", type=Path, help="a server file bench/pull.py --keep-db saved (copied; "
+                        "--records then only labels the run)")
+    args = parser.parse_args()
+    records = args.records
     tmp = Path(tempfile.mkdtemp(prefix="fieldsync-bench-"))
     try:
-        got = bench_first_sync(tmp, records)
+        got = bench_first_sync(tmp, records, args.from_db)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     shown = got["progress"]
