@@ -92,6 +92,15 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "deal ({stage}) by {rep} {time}; later registrations do not change the owner",
         "zh": "{rep} 于 {time} 成交（{stage}），此后的登记不改变归属",
     },
+    "deal_outlasts": {  # R9 across a lapse: another rep's deal stood in the owner's undecided dispute
+        "en": "{rep}'s deal {time} stands after {previous}'s protection lapsed: owner {rep}; the dispute waits "
+              "for the manager",
+        "zh": "{previous} 的保护期失效后，{rep} 于 {time} 的成交仍然有效：归 {rep}；争议待经理裁定",
+    },
+    "duty_no_owner": {  # R5: a duty reception is never a claim, even with no owner's window standing
+        "en": "received on duty by {rep} {time}; a duty reception is not a registration and takes no customer",
+        "zh": "{time} 由 {rep} 义务接待；义务接待不属于登记，不确定客户归属",
+    },
     "after_deal_ignored": {
         "en": "{rep}'s registration {time} came after {owner}'s deal; the deal stands",
         "zh": "{rep} 于 {time} 的登记在 {owner} 成交之后，不改变归属",

@@ -17,6 +17,7 @@ from .clocks import IMPOSSIBLE
 from .explain import Step
 from .ownership_conflicts import ConflictDraft, conflict_card, unknown_times
 from .ownership_handover import apply_handover
+from .ownership_lapse import deal_outlasts
 from .ownership_referrals import confirm_referral, on_referral, void_unkept_appointment
 from .ownership_types import Claim, HandOver, ManagerDecision, Ownership
 from .policy import SitePolicy
@@ -99,6 +100,10 @@ class RulePass:
         self.step("R2", "lapsed", self.until, rep=self.name(self.owner), until=self.until)
         self.episode_start, self.hidden_first = len(self.steps), None
 
+    def deal_outlasts(self, at: datetime) -> None:
+        """R9 across a lapse (``shared.ownership_lapse``)."""
+        deal_outlasts(self, at)
+
     def note_first(self, claim: Claim) -> None:
         """The first registration ever when it did not start an episode: a decision had named an
         owner before any claim stood (the claims it covered were withdrawn, or it reassigned a
@@ -166,6 +171,12 @@ class RulePass:
 
     def on_claim(self, eff: EffectiveRecord) -> None:
         claim, at, rec = claim_of(eff), eff.at, eff.record
+        self.deal_outlasts(at)
+        if rec.type == "walkin" and rec.data.get("duty") and not self.is_live(at):
+            # R5: a duty reception (义务接待) receives another rep's returning customer and is
+            # never a claim; with no owner's window standing it starts none either (QA of issue 15)
+            self.step("R5", "duty_no_owner", at, rep=self.name(claim.rep), time=at, **unknown_times(time=claim))
+            return
         self.claims_seen.append(claim)
         if rec.type == "deal":
             self.deals.append(claim)
@@ -240,11 +251,13 @@ class RulePass:
         self.add_to_conflict(claim, flags)
 
     def on_renewal(self, eff: EffectiveRecord) -> None:
+        self.deal_outlasts(eff.at)
         if eff.record.rep and eff.record.rep == self.owner and self.is_live(eff.at):
             self.renew(eff.at)
 
     def on_decision(self, decision: ManagerDecision) -> None:
         at = decision.decided_at
+        self.deal_outlasts(at)
         if self.owner is not None and not self.is_live(at):
             # The window lapsed before the manager decided (R2): the decision opens a new
             # episode. The lapsed one's undecided conflicts stay lapsed, not open beside the
@@ -289,6 +302,7 @@ class RulePass:
 
     def on_handover(self, handover: HandOver) -> None:
         """A manager's hand-over at its time (``shared.ownership_handover``)."""
+        self.deal_outlasts(handover.at)
         apply_handover(self, handover)
 
     def decide_conflict(self, decision: ManagerDecision) -> None:
@@ -356,6 +370,7 @@ class RulePass:
     # -- result --------------------------------------------------------------------------
     def finish(self, as_of: datetime) -> Ownership:
         void_unkept_appointment(self, as_of)
+        self.deal_outlasts(as_of)
         status = None
         if self.owner is not None and self.until is not None:
             if self.renewals:

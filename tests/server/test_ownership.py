@@ -190,3 +190,30 @@ def test_window_that_ends_after_the_last_push_reads_lapsed(live_server):
     assert desk.get("/customers/lookup", phone=phone).json()["status"] == "protected"
     time.sleep(3)
     assert desk.get("/customers/lookup", phone=phone).json()["status"] == "lapsed"
+
+
+def test_qa15_a_contract_signed_in_a_dispute_is_not_taken_by_a_walkin_after_the_lapse(live_server):
+    """QA of issue 15, finding 1, over HTTP: 王丽 registered 30 h ago (validity 1 day), 张强
+    signed a contract 28 h ago inside her window, nobody decided; 陈杰's walk-in an hour ago
+    owned the signed customer, "protected", and the dispute was stored lapsed. Now 张强 holds
+    it by the deal (R9) and the dispute waits for the manager."""
+    live_server.cli("sites", "add", "--id", "qa15", "--name", "短期十五", "--validity-days", "1")
+    for username, role in (("qa15.desk", "reception"), ("qa15.wang", "rep"), ("qa15.zhang", "rep"),
+                           ("qa15.chen", "rep"), ("qa15.boss", "manager")):
+        live_server.cli("users", "add", "--site", "qa15", "--username", username, "--password", PASSWORD,
+                        "--role", role, "--name", username, "--listed-from", "2020-01-01")
+    desk, zhang, boss = Tablet(live_server, "qa15.desk"), Tablet(live_server, "qa15.zhang"), Tablet(live_server, "qa15.boss")
+    for tablet in (desk, zhang):
+        tablet.boot_started -= timedelta(days=2)
+    phone = fresh_phone()
+    desk.push(desk.record(rep="qa15.wang", phone=phone, ago=timedelta(hours=30)))
+    zhang.push(zhang.record("deal", rep="qa15.zhang", phone=phone, ago=timedelta(hours=28),
+                            data={"stage": "contract", "unit": "8-808", "amount": 2000000}))
+    signed = desk.get("/customers/lookup", phone=phone).json()
+    assert (signed["owner"], signed["status"]) == ("qa15.zhang", "deal"), signed
+    desk.push(desk.record(rep="qa15.chen", phone=phone, ago=timedelta(hours=1)))
+    after = desk.get("/customers/lookup", phone=phone).json()
+    assert (after["owner"], after["status"]) == ("qa15.zhang", "deal"), after
+    [dispute] = [c for c in boss.get("/conflicts").json() if c["customer_id"] == after["customer_id"]]
+    assert dispute["status"] == "open" and dispute["owner"] == "qa15.zhang"
+    assert {c["rep"] for c in dispute["claims"]} >= {"qa15.wang", "qa15.zhang"}

@@ -13,6 +13,7 @@ from tests.builders import T0, timed
 NAMES = {"wang.li": "王丽", "zhang.qiang": "张强", "chen.jie": "陈杰", "zhao.min": "赵敏"}
 DAY = timedelta(days=1)
 MIN = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
 
 
 def decide(records, **kwargs):
@@ -187,6 +188,62 @@ def test_deal_is_final_and_later_registrations_do_not_move_the_customer():
     assert (outcome.owner, outcome.status, outcome.protected_until) == ("wang.li", "deal", None)
     assert outcome.conflicts == ()
     assert any(t.startswith("张强's registration") for t in render_all(outcome))
+
+
+def test_qa15_another_reps_deal_in_an_undecided_dispute_outlasts_the_owners_lapse():
+    """QA of issue 15, finding 1: 王丽 registered; 张强 signed a contract inside her window (a
+    dispute nobody decided); her window lapsed; 陈杰 registered a day later and owned a customer
+    who had signed, "protected". A deal is final (R9): from the lapse 张强 holds it by his deal,
+    the dispute waits for the manager, 陈杰's registration comes after a deal."""
+    policy = SitePolicy(validity_days=1)
+    wang = timed(rep="wang.li", at=T0 - 30 * HOUR)
+    deal = timed("deal", rep="zhang.qiang", at=T0 - 28 * HOUR,
+                 data={"stage": "contract", "unit": "8-808", "amount": 2000000})
+    before_lapse = decide([wang, deal], policy=policy, as_of=T0 - 7 * HOUR)
+    assert (before_lapse.owner, before_lapse.status) == ("wang.li", "disputed")
+    lapsed = decide([wang, deal], policy=policy, as_of=T0)
+    assert (lapsed.owner, lapsed.status, lapsed.protected_until) == ("zhang.qiang", "deal", None)
+    [dispute] = lapsed.conflicts
+    assert dispute.status == "open" and dispute.owner == "zhang.qiang"
+    chen = timed(rep="chen.jie", at=T0 - HOUR)
+    outcome = decide([chen, deal, wang], policy=policy, as_of=T0)
+    assert (outcome.owner, outcome.status) == ("zhang.qiang", "deal")
+    assert [k.status for k in outcome.conflicts] == ["open"]
+    said = render_all(outcome)
+    assert "张强's deal 2026-11-19 06:00 stands after 王丽's protection lapsed: owner 张强; the dispute waits for " \
+           "the manager" in said
+    assert any(t.startswith("陈杰's registration") and "came after 张强's deal" in t for t in said)
+    assert "王丽 的保护期失效后，张强 于 2026-11-19 06:00 的成交仍然有效：归 张强；争议待经理裁定" in render_all(outcome, "zh")
+
+
+def test_qa15_a_household_deal_in_dispute_keeps_the_household_split_after_the_lapse():
+    """QA of issue 15, finding 1 (household): 张强 registered the wife, linked to 王丽's husband
+    (50/50 before a deal, R6), then signed; after 王丽's window lapsed 陈杰 took both phones."""
+    policy = SitePolicy(validity_days=1, household="split")
+    husband = timed(rep="wang.li", at=T0 - 30 * HOUR, name="张伟")
+    wife = timed(rep="zhang.qiang", at=T0 - 29 * HOUR, name="李娜", phone="139 1234 5678",
+                 data={"household_phone": "138 0013 8000"})
+    deal = timed("deal", rep="zhang.qiang", at=T0 - 28 * HOUR, name="李娜", phone="139 1234 5678",
+                 data={"stage": "contract", "unit": "8-808", "amount": 2000000})
+    chen = timed(rep="chen.jie", at=T0 - HOUR, name="张伟")
+    outcome = decide([husband, wife, deal, chen], policy=policy, as_of=T0)
+    assert (outcome.owner, outcome.status) == ("zhang.qiang", "deal")
+    assert outcome.split == {"wang.li": 50, "zhang.qiang": 50}  # registered separately before the deal
+    assert "chen.jie" not in (outcome.split or {})
+
+
+def test_qa15_a_duty_reception_with_no_owner_standing_takes_no_customer():
+    """QA of issue 15, finding 3: a duty walk-in (义务接待, R5: not a claim) on a customer whose
+    window had lapsed made the duty rep the owner; 张强's registration after it then lost."""
+    duty = timed(rep="chen.jie", at=T0, data={"visit": "return", "duty": True})
+    alone = decide([duty], as_of=T0 + HOUR)
+    assert (alone.owner, alone.status) == (None, None)
+    assert render_all(alone, "zh") == ["2026-11-20 10:00 由 陈杰 义务接待；义务接待不属于登记，不确定客户归属"]
+    outcome = decide([duty, timed(rep="zhang.qiang", at=T0 + HOUR)])
+    assert (outcome.owner, outcome.status, outcome.conflicts) == ("zhang.qiang", "protected", ())
+    lapsed = [timed(rep="wang.li", at=T0 - 40 * DAY), duty, timed(rep="zhang.qiang", at=T0 + HOUR)]
+    outcome = decide(lapsed)
+    assert (outcome.owner, outcome.status, outcome.conflicts) == ("zhang.qiang", "protected", ())
 
 
 # R10 / R11 -----------------------------------------------------------------------------
