@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.boundary import printable
-from shared.fields import control_character_problem
+from shared.fields import control_character_problem, is_uuid
 
 from ..errors import Unprocessable
 from ..services.conflicts import REASON_MAX_CHARS
@@ -136,8 +136,9 @@ def read_seen_claims(payload: Any) -> list[str] | None:
                       f"(at most {SEEN_CLAIMS_MAX}).", f"seen_claims 列出了 {len(raw)} 个编号，远多于一个争议的登记数"
                       f"（最多 {SEEN_CLAIMS_MAX} 个）。")
     ids = [_text(value, "seen_claims", "Each id in seen_claims", "seen_claims 中的每个登记编号") for value in raw]
-    if any(not value.strip() or len(value) > 200 for value in ids):
+    if not all(is_uuid(value) for value in ids):  # QA of issue 15: "not-a-uuid" was a 409 naming "?"
         raise _refuse("invalid_value", "seen_claims", "Each id in seen_claims is a claim's record_id as the "
-                      "conflict lists it (not blank, at most 200 characters).",
-                      "seen_claims 中的每个编号须为争议所列登记的 record_id（不能为空，最多 200 个字符）。")
-    return ids
+                      "conflict lists it, a UUID like 0b5f6a1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b.",
+                      "seen_claims 中的每个编号须为争议所列登记的 record_id，即形如 "
+                      "0b5f6a1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b 的 UUID。")
+    return [value.lower() for value in ids]  # ids compare in either case, as everywhere in the protocol

@@ -87,13 +87,15 @@ def complaint_queue(reporting: ReportingStore, site: Site, now: datetime,
 def care_by_rep(reporting: ReportingStore, site: Site, today: date) -> list[RepCare]:
     """For each rep owning customers: how many they own, how many are overdue and due on the
     site day ``today`` (``shared.cadence.next_due``: 000 §五 grades, 003 tiers and first
-    revisit, the follow-up's next date) and the most overdue; reps with the most overdue first."""
+    revisit, the follow-up's next date) and the most overdue; reps with the most overdue first
+    (then, between as many, the one whose customer waits longest)."""
     reps = [RepCare(owner, n, late, due) for owner, n, late, due in reporting.care_by_rep(site.id, today)]
     for rep in reps:
         if rep.overdue_count:
             rep.most_overdue = [_due_customer(r) for r in reporting.care_customers(site.id, rep.rep, before=today,
                                                                                    limit=MOST_OVERDUE)]
-    return sorted(reps, key=lambda r: (-r.overdue_count, r.rep))
+    return sorted(reps, key=lambda r: (-r.overdue_count,
+                                       -max((d.due.days_overdue(today) for d in r.most_overdue), default=0), r.rep))
 
 
 def rep_customers(reporting: ReportingStore, site: Site, rep: str, offset: int = 0,

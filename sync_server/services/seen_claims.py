@@ -31,7 +31,7 @@ def changed_since_seen(store: Store, site_id: str, claim_ids: Iterable[str], see
     submitted on the claims ``seen``)."""
     if seen is None:
         return None
-    now, before = set(claim_ids), set(seen)
+    now, before = {i.lower() for i in claim_ids}, {i.lower() for i in seen}  # either case is one id
     new, gone = sorted(now - before), sorted(before - now)
     if not new and not gone:
         return None

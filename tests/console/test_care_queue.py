@@ -56,6 +56,8 @@ def cases(server):
         # follow-up cadence: 周杰 (A) 10 days ago for 王丽: 3 days overdue; 孙丽 (B) 14 days ago for 张强: due today
         desk.record("walkin", 10 * DAY, rep="wang.li", name="周杰", phone="135 0013 5001", data={"intent": "A"}),
         desk.record("walkin", 14 * DAY, rep="zhang.qiang", name="孙丽", phone="135 0013 5002", data={"intent": "B"}),
+        # 吴昊 (A) 8 days ago for 陈杰: one day overdue (QA of issue 15: "1 days overdue")
+        desk.record("walkin", 8 * DAY, rep="chen.jie", name="吴昊", phone="135 0013 5003", data={"intent": "A"}),
     ])
     manager = Tablet(server, "zhao.min", "经理平板-投诉")  # only a manager approves an extension (QA of issue 11, F3)
     manager.boot_started -= 60 * DAY
@@ -134,6 +136,7 @@ def test_the_page_reads_in_english(page, server, cases):
     text = page.content()
     assert "Complaint queue" in text and "respond (1 h)" in text and "approved by 赵敏" in text
     assert "周杰 (3 days overdue)" in text
+    assert "吴昊 (1 day overdue)" in text and "1 days" not in text  # QA of issue 15
     shot(page, "31-care-queue-en")
     page.get_by_test_id("lang-switch").click()
 

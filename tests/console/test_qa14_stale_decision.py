@@ -168,3 +168,22 @@ def test_qa14_seen_claims_is_optional_and_a_wrong_one_is_told_in_both_languages(
     decided = _api(server, manager, "POST", path, json={"owner": "chen.jie", "reason": "客户指定陈杰"})
     assert decided.status_code == 200, decided.text
     assert decided.json()["decision"]["owner"] == "chen.jie"
+
+
+def test_qa15_seen_claims_compare_in_either_case_and_a_non_id_is_told_422(server):
+    """QA of issue 15, finding 7: one current claim id sent in upper case was a 409 "the
+    registration of ? you saw is no longer in it", and ``["not-a-uuid"]`` a 409 naming "?"."""
+    desk, _, manager = _tablets(server, "Q15")
+    conflict = _open_dispute(server, desk, manager, "137 7100 0005", "褚先生")
+    path = f"/conflicts/{conflict['id']}/decision"
+    for wrong in (["not-a-uuid"], [c["record_id"] + "x" for c in conflict["claims"]]):
+        bad = _api(server, manager, "POST", path, json={"owner": "chen.jie", "reason": "x", "seen_claims": wrong})
+        assert bad.status_code == 422, bad.text
+        error = bad.json()["error"]
+        assert error["field"] == "seen_claims" and "UUID" in error["messages"]["en"] and "UUID" in error["messages"]["zh"]
+    _still_undecided(server, manager, conflict["id"])
+    ids = [c["record_id"] for c in conflict["claims"]]
+    decided = _api(server, manager, "POST", path, json={"owner": "chen.jie", "reason": "客户指定陈杰",
+                                                        "seen_claims": [ids[0].upper(), *ids[1:]]})
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["decision"]["owner"] == "chen.jie"
