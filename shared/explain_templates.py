@@ -52,6 +52,16 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{owner} registered before {rep} ({owner_time}); {rep}'s registration {time} does not take the customer",
         "zh": "{owner} 先于 {rep} 登记（{owner_time}）；{rep} 于 {time} 的登记不改变归属",
     },
+    "earlier_wins_deal": {  # a competing deal (QA of issue 15: it read as a registration)
+        "en": "{owner} registered first ({owner_time}); {rep}'s deal ({stage}) {time} does not take the customer: "
+              "the manager decides",
+        "zh": "{owner} 先登记（{owner_time}）；{rep} 于 {time} 的成交（{stage}）不改变归属，由经理裁定",
+    },
+    "earlier_known_wins_deal": {
+        "en": "{owner} registered before {rep} ({owner_time}); {rep}'s deal ({stage}) {time} does not take the "
+              "customer: the manager decides",
+        "zh": "{owner} 先于 {rep} 登记（{owner_time}）；{rep} 于 {time} 的成交（{stage}）不改变归属，由经理裁定",
+    },
     "calls_ignored": {
         "en": "phone inquiries recorded: {count}; they never decide ownership",
         "zh": "已记录 {count} 次来电，来电不作为确定客户归属的依据",

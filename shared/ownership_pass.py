@@ -209,15 +209,20 @@ class RulePass:
             self.renew(at)  # the owner's customer came back: that is the owner's visit
             return
         else:
-            self.compete(claim, at)
+            self.compete(claim, at, rec.data.get("stage") if rec.type == "deal" else None)
             return
         if rec.type == "deal":
             self.deal = claim
             self.step("R9", "deal", at, rep=self.name(claim.rep), time=at, stage=rec.data.get("stage"),
                       **unknown_times(time=claim))
 
-    def compete(self, claim: Claim, at: datetime) -> None:
+    def compete(self, claim: Claim, at: datetime, stage: object = None) -> None:
+        """``claim`` against the live owner's; ``stage``: a competing deal's (小定…), which the
+        story names as a deal, not a registration (QA of issue 15: the manager could not see a
+        deal was at stake)."""
         self.live.append(claim)
+        deal = {"stage": stage} if stage else {}
+        suffix = "_deal" if stage else ""
         owner_claim = self.owner_claim
         flags: set[str] = set()
         if owner_claim is not None and claim.customer_key != owner_claim.customer_key:
@@ -241,13 +246,13 @@ class RulePass:
                       rep=self.name(claim.rep), time=at, **unknown_times(time=claim))
         elif self.hidden_first is not None and owner_claim is not None:
             # the owner registered before this rep, not first of all (a late claim did)
-            self.step("R1", "earlier_known_wins", at, owner=self.name(self.owner),
+            self.step("R1", "earlier_known_wins" + suffix, at, owner=self.name(self.owner),
                       owner_time=owner_claim.estimated_at, rep=self.name(claim.rep), time=at,
-                      **unknown_times(owner_time=owner_claim, time=claim))
+                      **deal, **unknown_times(owner_time=owner_claim, time=claim))
         else:
-            self.step("R1", "earlier_wins", at, owner=self.name(self.owner),
+            self.step("R1", "earlier_wins" + suffix, at, owner=self.name(self.owner),
                       owner_time=owner_claim.estimated_at if owner_claim else at, rep=self.name(claim.rep), time=at,
-                      **unknown_times(owner_time=owner_claim, time=claim))
+                      **deal, **unknown_times(owner_time=owner_claim, time=claim))
         self.add_to_conflict(claim, flags)
 
     def on_renewal(self, eff: EffectiveRecord) -> None:

@@ -157,7 +157,8 @@ def test_corrections_keep_the_original_capture_time(example):
         original = root(claim.record_id)
         assert claim.record_id == original.record.id and claim.estimated_at == original.estimate.at
     for step in outcome.history:  # and the story tells the original times
-        if step.key in ("first_registration", "earliest_known", "earliest_known_several", "earlier_wins", "earlier_known_wins", "after_decision"):
+        if step.key in ("first_registration", "earliest_known", "earliest_known_several", "earlier_wins", "earlier_known_wins",
+                        "earlier_wins_deal", "earlier_known_wins_deal", "after_decision"):
             assert step.params["time"] in {r.estimate.at for r in example.records if not r.record.supersedes}
 
 

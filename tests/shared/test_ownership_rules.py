@@ -232,6 +232,18 @@ def test_qa15_a_household_deal_in_dispute_keeps_the_household_split_after_the_la
     assert "chen.jie" not in (outcome.split or {})
 
 
+def test_qa15_a_competing_deal_is_told_as_a_deal_with_its_stage():
+    """QA of issue 15, finding 8: 张强's 小定 on 王丽's customer read "张强's registration … does
+    not take the customer": the manager could not see a deal was at stake."""
+    outcome = decide([timed(rep="wang.li", at=T0),
+                      timed("deal", rep="zhang.qiang", at=T0 + HOUR, data={"stage": "small_deposit", "unit": "3-303",
+                                                                           "amount": 50000})])
+    assert (outcome.owner, outcome.status) == ("wang.li", "disputed")
+    assert "王丽 registered first (2026-11-20 10:00); 张强's deal (small deposit) 2026-11-20 11:00 does not take " \
+           "the customer: the manager decides" in texts(outcome)
+    assert "王丽 先登记（2026-11-20 10:00）；张强 于 2026-11-20 11:00 的成交（小定）不改变归属，由经理裁定" in texts(outcome, "zh")
+
+
 def test_qa15_a_duty_reception_with_no_owner_standing_takes_no_customer():
     """QA of issue 15, finding 3: a duty walk-in (义务接待, R5: not a claim) on a customer whose
     window had lapsed made the duty rep the owner; 张强's registration after it then lost."""
