@@ -162,6 +162,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Unverified clock: {rep}'s tablet time could not be checked against the server (registration {time})",
         "zh": "时钟未核实：{rep} 于 {time} 登记，其平板时间无法与服务器核对",
     },
+    "clock_disagrees": {  # QA of issue 15: an uptime reading 20 days back taken with no flag
+        "en": "Clocks disagree: {rep}'s tablet clock said {captured}, its uptime clock puts the registration at "
+              "{time}; the uptime clock counts — a manager should check with the tablet's user",
+        "zh": "时钟不符：{rep} 的平板时钟显示 {captured}，按开机计时推算登记时间为 {time}；以开机计时为准，请经理向平板使用人核实",
+    },
     "impossible_clock": {
         "en": "Impossible clock: {rep}'s tablet time {captured} cannot be true (before enrolment or after the sync); "
               "the registration's time is unknown, ordered for now by the earliest it could have been; a manager must check it",

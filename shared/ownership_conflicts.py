@@ -12,7 +12,14 @@ from .explain import Step
 from .ownership_types import Claim, Conflict
 from .policy import SitePolicy
 
-__all__ = ["ConflictDraft", "conflict_card", "unknown_times"]
+__all__ = ["ConflictDraft", "conflict_card", "unknown_times", "CLOCKS_DISAGREE"]
+
+CLOCKS_DISAGREE = timedelta(hours=24)
+"""How far a claim's time measured by its tablet's uptime clock (``same_boot``, ``anchor``) may
+stand from what the tablet's own wall clock said before its conflict is flagged
+``clock_disagrees`` (QA of issue 15: an elapsed reading 20 days back was taken with no flag).
+More than a day: a tablet set to the wrong time zone (at most 26 hours apart, UTC−12…UTC+14)
+is not flagged for that alone. The uptime clock's time still counts; a manager checks."""
 
 
 @dataclass
@@ -42,7 +49,8 @@ def unknown_times(**claims: Claim | None) -> dict:
 def conflict_card(draft: ConflictDraft, policy: SitePolicy, name: Callable[[str | None], str]) -> Conflict:
     """The conflict as people read it (``Conflict``): claims in capture order, the flags and
     steps for close calls (R1, within ``policy.close_call_ms`` or the clocks' uncertainty),
-    unverified and impossible clocks, the time it opened (the second claim's capture)."""
+    unverified and impossible clocks, clocks that disagree (``CLOCKS_DISAGREE``), the time it
+    opened (the second claim's capture)."""
     claims = sorted(draft.claims, key=lambda c: (c.estimated_at, c.record_id))
     flags, steps = set(draft.flags), list(draft.steps)
     first = claims[0]
@@ -64,6 +72,10 @@ def conflict_card(draft: ConflictDraft, policy: SitePolicy, name: Callable[[str 
             steps.append(Step("R1", "impossible_clock", {"rep": name(claim.rep), "captured": claim.captured_at,
                                                          "time": claim.estimated_at, **unknown_times(time=claim)},
                               claim.estimated_at))
+        elif abs(claim.captured_at - claim.estimated_at) > CLOCKS_DISAGREE:  # same_boot or anchor
+            flags.add("clock_disagrees")
+            steps.append(Step("R1", "clock_disagrees", {"rep": name(claim.rep), "captured": claim.captured_at,
+                                                        "time": claim.estimated_at}, claim.estimated_at))
     opened = claims[1].estimated_at if len(claims) > 1 else first.estimated_at
     first_id = draft.first_id if any(c.record_id == draft.first_id for c in claims) else None
     return Conflict(claims=tuple(claims), owner=draft.owner, flags=tuple(sorted(flags)), opened_at=opened,

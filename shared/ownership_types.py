@@ -14,7 +14,7 @@ from .records import Record
 __all__ = ["TimedRecord", "ManagerDecision", "HandOver", "Claim", "Conflict", "Ownership", "STATUSES", "CONFLICT_FLAGS"]
 
 STATUSES = ("protected", "lapsed", "deal", "disputed")
-CONFLICT_FLAGS = ("close_call", "unverified_clock", "impossible_clock", "after_decision", "household")
+CONFLICT_FLAGS = ("close_call", "unverified_clock", "impossible_clock", "clock_disagrees", "after_decision", "household")
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,25 @@ def test_claims_within_the_clock_uncertainty_are_flagged_close_call(live_server,
     customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
     conflict = next(c for c in manager.get("/conflicts").json() if c["customer_id"] == customer_id)
     assert "close_call" in conflict["flags"] and conflict["owner"] == "wang.li"
+
+
+def test_qa15_an_uptime_reading_far_from_the_tablets_own_clock_is_taken_and_flagged(live_server, manager):
+    """QA of issue 15, finding 4: a tablet's record whose uptime reading lies 20 days back while
+    its own wall clock says five minutes ago was taken as ``same_boot`` 20 days back, took the
+    customer from 张强's registration two days ago, and the conflict had no flag."""
+    desk = Tablet(live_server, "desk.li", "QA15 desk")
+    desk.boot_started -= timedelta(days=3)
+    wang = Tablet(live_server, "wang.li", "QA15 王丽")
+    wang.boot_started -= timedelta(days=30)
+    phone = "136 2222 3399"
+    _push(desk, "zhang.qiang", phone, timedelta(days=2))
+    record = wang.record(rep="wang.li", phone=phone, ago=timedelta(days=20))
+    record["captured_at"] = (now_cst() - timedelta(minutes=5)).isoformat(timespec="milliseconds")
+    _phone_of[record["id"]] = phone
+    assert wang.statuses(record) == ["accepted"]
+    stored = _stored(manager, record["id"])
+    assert stored["clock_method"] == "same_boot"
+    assert _close(stored["estimated_at"], now_cst() - timedelta(days=20), timedelta(seconds=10))
+    customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
+    conflict = next(c for c in manager.get("/conflicts").json() if c["customer_id"] == customer_id)
+    assert "clock_disagrees" in conflict["flags"] and conflict["owner"] == "wang.li"

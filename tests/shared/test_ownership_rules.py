@@ -244,6 +244,26 @@ def test_qa15_a_competing_deal_is_told_as_a_deal_with_its_stage():
     assert "王丽 先登记（2026-11-20 10:00）；张强 于 2026-11-20 11:00 的成交（小定）不改变归属，由经理裁定" in texts(outcome, "zh")
 
 
+def test_qa15_an_uptime_time_far_from_the_tablets_own_clock_flags_the_conflict():
+    """QA of issue 15, finding 4: a tablet's uptime reading put 王丽's walk-in 20 days back while
+    its own clock said five minutes ago; the uptime time counted (it took the customer from 张强's
+    registration two days ago) and the conflict had no flag. It still counts; the conflict says so."""
+    zhang = timed(rep="zhang.qiang", at=T0 - 2 * DAY, device="desk-1")
+    wang = timed(rep="wang.li", at=T0 - 20 * DAY, device="wang-tab")
+    object.__setattr__(wang.record, "captured_at", T0 - 5 * MIN)
+    outcome = decide([zhang, wang], as_of=T0)
+    assert outcome.owner == "wang.li"
+    [conflict] = outcome.conflicts
+    assert "clock_disagrees" in conflict.flags
+    said = [render(step, "zh") for step in conflict.steps]
+    assert "时钟不符：王丽 的平板时钟显示 2026-11-20 09:55，按开机计时推算登记时间为 2026-10-31 10:00；以开机计时为准，" \
+           "请经理向平板使用人核实" in said
+    # a tablet set to another time zone (hours apart) is not flagged for that alone
+    skewed = timed(rep="wang.li", at=T0 - DAY, device="wang-tab")
+    object.__setattr__(skewed.record, "captured_at", T0 - DAY + 14 * HOUR)
+    assert "clock_disagrees" not in decide([zhang, skewed], as_of=T0).conflicts[0].flags
+
+
 def test_qa15_a_duty_reception_with_no_owner_standing_takes_no_customer():
     """QA of issue 15, finding 3: a duty walk-in (义务接待, R5: not a claim) on a customer whose
     window had lapsed made the duty rep the owner; 张强's registration after it then lost."""
