@@ -47,6 +47,7 @@ a withdrawal removes its chain from ownership. Nothing else is ever dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 
 from .deals import is_deal_claim
@@ -92,6 +93,7 @@ def decide_ownership(
     as_of: datetime | None = None,
     rep_names: Mapping[str, str] | None = None,
     handovers: Iterable[HandOver] = (),
+    keys: AbstractSet[str] | None = None,
 ) -> Ownership:
     """Decide who owns the customer (or household) these records are about.
 
@@ -100,9 +102,13 @@ def decide_ownership(
     asked for; defaults to the latest record or decision, so the call reads no clock).
     ``rep_names`` maps usernames to the names people know (王丽) for the explanation.
     ``handovers``: the managers' hand-overs of this customer (001 §14(五)3(12)), applied at
-    their times (``RulePass.on_handover``).
+    their times (``RulePass.on_handover``). ``keys``: the phone keys of the unit decided; a
+    chain whose live version names another phone (a corrected phone number: its versions are
+    given for their history) is that phone's customer's, not this one's (QA of issue 15).
     """
     effective = effective_records(records)
+    if keys is not None:
+        effective = [e for e in effective if e.record.customer.phone_key in keys]
     decisions = sorted({d.id: d for d in decisions}.values(), key=lambda d: (d.decided_at, d.id))
     names = rep_names or {}
     acts: list[ManagerDecision | HandOver] = [*decisions, *{h.id: h for h in handovers}.values()]  # one per unit

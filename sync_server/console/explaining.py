@@ -96,13 +96,14 @@ def ownership_now(store, site, timeline, now: datetime | None = None, records=No
     ``names``: ``(rep names, device names)`` when the caller already holds them."""
     from shared.timeutil import utc_now
 
-    from ..services.ownership import decide_unit, unit_handovers
+    from ..services.ownership import decide_unit, unit_handovers, unit_keys
 
     names, devices = names or _names(store, site)
     records = [v.record for v in timeline.records] if records is None else records
     decisions = list(timeline.decisions) if decisions is None else decisions
-    handovers = unit_handovers(store, site.id, {r.phone_key for r in records})
-    return decide_unit(site, records, decisions, now or utc_now(), names, devices, handovers=handovers)
+    keys = set().union(*unit_keys(store, site.id, [timeline.customer.phone_key]).values())
+    handovers = unit_handovers(store, site.id, keys)
+    return decide_unit(site, records, decisions, now or utc_now(), names, devices, handovers=handovers, keys=keys)
 
 
 def ownership_history(store, site, timeline) -> list[Step]:

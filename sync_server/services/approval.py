@@ -29,7 +29,7 @@ from ..storage.base import ConflictRow, DecisionRow, Site, Store
 from ..storage.organisations import Director, ProposalRow
 from .audit import Origin, log
 from .display import display_name, site_time
-from .ownership import decide_unit, recompute, unit_handovers, unit_keys, without_held
+from .ownership import decide_unit, recompute, unit_handovers, unit_keys, unit_records
 from .reasons import refuse_control_characters
 from .seen_claims import changed_since_seen
 
@@ -78,9 +78,9 @@ def rule_owner(store: Store, site: Site, conflict: ConflictRow) -> str | None:
     units = unit_keys(store, site.id, keys_asked)
     keys = set().union(*units.values()) if units else keys_asked
     users = store.list_users(site.id)
-    decided = decide_unit(site, without_held(store, site.id, store.records_for_keys(site.id, keys)), [], utc_now(),
+    decided = decide_unit(site, unit_records(store, site.id, keys), [], utc_now(),
                           {u.username: u.name for u in users}, {d.id: d.name for d in store.list_devices(site.id)},
-                          handovers=unit_handovers(store, site.id, keys))
+                          handovers=unit_handovers(store, site.id, keys), keys=keys)
     match = next((c for c in decided.conflicts if c.claim_ids & conflict.claim_ids), None)
     if match is not None:
         return match.owner

@@ -87,12 +87,12 @@ def customer_detail(store: Store, caller: Caller, customer_id: str) -> dict:
     customer = _visible_customer(store, caller, customer_id)
     site, now = caller.site, utc_now()
     keys = set().union(*unit_keys(store, site.id, [customer.phone_key]).values())
-    records = sorted(store.records_for_keys(site.id, keys), key=lambda r: (r.estimated_at, r.id))
+    records = sorted(store.with_chains(site.id, store.records_for_keys(site.id, keys)), key=lambda r: (r.estimated_at, r.id))
     decisions = store.decisions_for_keys(site.id, keys)
     names = _names(store, site.id)
     devices = {d.id: d.name for d in store.list_devices(site.id)}
     ownership = decide_unit(site, records, decisions, now, names, devices,
-                            handovers=unit_handovers(store, site.id, keys))
+                            handovers=unit_handovers(store, site.id, keys), keys=keys)
     conflicts = store.conflicts_for_keys(site.id, keys)
     by_decision = decisions_of(store, site.id, conflicts)
     received = arrivals(store, conflicts)

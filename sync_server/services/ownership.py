@@ -35,6 +35,7 @@ from ..storage.base import ConflictRow, CustomerRow, DecisionRow, Site, Store, S
 from .views import arrived_after_deactivation, inactive_since
 
 __all__ = ["recompute", "without_held", "policy_of", "timed_record", "manager_decision", "decide_unit", "unit_keys",
+           "unit_records", "chains_by_unit",
            "first_ever_registered", "handovers_for", "unit_handovers"]
 
 
@@ -101,14 +102,23 @@ def unit_keys(store: Store, site_id: str, phone_keys: Iterable[str]) -> dict[str
 
 def decide_unit(site: Site, records: list[StoredRecord], decisions: list[DecisionRow], now: datetime,
                 names: dict[str, str], device_names: dict[str, str],
-                validated: Mapping[str, Record] | None = None, handovers: Iterable[HandOver] = ()) -> Ownership:
-    """``decide_ownership`` of one household unit's stored records, decisions and hand-overs
-    (``handovers_for``) ``as_of`` ``now``; ``validated``: record id -> the push's own validated
-    ``Record`` (``timed_record``)."""
+                validated: Mapping[str, Record] | None = None, handovers: Iterable[HandOver] = (),
+                keys: AbstractSet[str] | None = None) -> Ownership:
+    """``decide_ownership`` of one household unit's stored records (``unit_records``: with the
+    versions of their chains on other phones), decisions and hand-overs (``handovers_for``)
+    ``as_of`` ``now``; ``keys``: the unit's phone keys (None: the records' own); ``validated``:
+    record id -> the push's own validated ``Record`` (``timed_record``)."""
     validated = validated or {}
+    keys = keys if keys is not None else {r.phone_key for r in records}
     return decide_ownership([timed_record(r, device_names, validated.get(r.id)) for r in records], policy_of(site),
                             [manager_decision(d) for d in decisions], as_of=now, rep_names=names,
-                            handovers=handovers)
+                            handovers=handovers, keys=keys)
+
+
+def unit_records(store: Store, site_id: str, keys: Iterable[str]) -> list[StoredRecord]:
+    """The records a unit of phone ``keys`` is decided over: its phones' records less the held
+    ones (``without_held``), with their chains' versions on other phones (``Store.with_chains``)."""
+    return without_held(store, site_id, store.with_chains(site_id, store.records_for_keys(site_id, keys)))
 
 
 _HOLDS_WITHOUT_CLAIM = ("decision", "handover", "handover_with_deal")
@@ -141,15 +151,48 @@ def first_ever_registered(store: Store, site: Site, rows: Iterable[CustomerRow],
         return out
     units = unit_keys(store, site.id, {row.phone_key for row in again})
     keys = set().union(*units.values()) if units else set()
-    records = by_phone_key(without_held(store, site.id, store.records_for_keys(site.id, keys)))
+    records = chains_by_unit(unit_records(store, site.id, keys), units)
     decisions = by_phone_key(store.decisions_for_keys(site.id, keys))
     names = {u.username: u.name for u in store.list_users(site.id)}
     devices = {d.id: d.name for d in store.list_devices(site.id)}
     for row in again:
-        unit = next((members for members in units.values() if row.phone_key in members), {row.phone_key})
-        decided = decide_unit(site, [r for k in unit for r in records[k]], [d for k in unit for d in decisions[k]],
-                              now, names, devices, handovers=unit_handovers(store, site.id, unit))
+        unit_id, unit = next(((u, members) for u, members in units.items() if row.phone_key in members),
+                             (row.phone_key, {row.phone_key}))
+        decided = decide_unit(site, records.get(unit_id, []), [d for k in unit for d in decisions[k]],
+                              now, names, devices, handovers=unit_handovers(store, site.id, unit), keys=unit)
         out[row.id] = format_time(decided.first_ever_at) if decided.first_ever_at else None
+    return out
+
+
+def chains_by_unit(records: list[StoredRecord], units: Mapping[str, set[str]]) -> dict[str, list[StoredRecord]]:
+    """``unit -> its records``: those under the unit's phone keys and every version of their
+    chains (``Store.with_chains``: a correction under another phone, or the original it corrected),
+    in ``records``' order; a missing unit reads as []."""
+    parent: dict[str, str] = {}
+
+    def root(record_id: str) -> str:
+        while parent.get(record_id, record_id) != record_id:
+            record_id = parent[record_id]
+        return record_id
+
+    ids = {r.id for r in records}
+    for r in records:
+        if r.supersedes in ids:
+            a, b = root(r.id), root(r.supersedes)
+            if a != b:
+                parent[a] = b
+    by_root: dict[str, list[StoredRecord]] = defaultdict(list)
+    for r in records:
+        by_root[root(r.id)].append(r)
+    unit_of = {key: unit for unit, keys in units.items() for key in keys}
+    roots: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.phone_key in unit_of:
+            roots[unit_of[r.phone_key]].add(root(r.id))
+    order = {r.id: i for i, r in enumerate(records)}
+    out: dict[str, list[StoredRecord]] = defaultdict(list)
+    for unit, found in roots.items():
+        out[unit] = sorted((r for top in found for r in by_root[top]), key=lambda r: order[r.id])
     return out
 
 
@@ -188,7 +231,8 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     each of them was stored from, the engine's input as it is (``timed_record``)."""
     units = unit_keys(store, site.id, phone_keys)
     all_keys = set().union(*units.values()) if units else set()
-    records = by_phone_key(without_held(store, site.id, store.records_for_keys_reusing(site.id, all_keys, fresh or {})))
+    records = chains_by_unit(without_held(store, site.id, store.with_chains(
+        site.id, store.records_for_keys_reusing(site.id, all_keys, fresh or {}))), units)
     decisions = by_phone_key(store.decisions_for_keys(site.id, all_keys))
     conflicts = by_phone_key(store.conflicts_for_keys(site.id, all_keys))
     handed = handovers_for(store, site.id, all_keys)
@@ -201,13 +245,12 @@ def recompute(store: Store, site: Site, phone_keys: Iterable[str], now: datetime
     device_names = {d.id: d.name for d in store.list_devices(site.id)}
     # rows to write, in the order they take change ids (one statement hands out all the ids)
     changed: list[CustomerRow | ConflictRow] = []
-    for keys in units.values():
-        unit_records = [r for k in keys for r in records[k]]
+    for unit, keys in units.items():
         unit_decisions = [d for k in keys for d in decisions[k]]
-        ownership = decide_unit(site, unit_records, unit_decisions, now, names, device_names, validated,
-                                [h for k in keys for h in handed.get(k, ())])
+        ownership = decide_unit(site, records[unit], unit_decisions, now, names, device_names, validated,
+                                [h for k in keys for h in handed.get(k, ())], keys)
         changed += _changed_customers(site, ownership, [customers[k] for k in sorted(keys) if k in customers])
-        late = {r.id for r in unit_records if arrived_after_deactivation(r, inactive)}
+        late = {r.id for r in records[unit] if arrived_after_deactivation(r, inactive)}
         changed += _changed_conflicts(site, ownership, [c for k in keys for c in conflicts[k]], unit_decisions,
                                       customers, late)
     rows = [_with(row, change_id=change_id)

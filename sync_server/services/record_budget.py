@@ -191,17 +191,18 @@ def release(store: Store, site: Site, phone_keys: Iterable[str], now: datetime) 
 def settle(store: Store, site: Site, rows: list[StoredRecord], now: datetime,
            validated: Mapping[str, Record] | None = None) -> None:
     """The ownership effect of stored ``rows`` — of a push's records as they are inserted
-    (``push._store_records``) and of held records as a manager releases them: household and
-    correction links, customers, ``recompute`` (``validated``: the push's ``Record`` of each
+    (``push._store_records``) and of held records as a manager releases them: household
+    links (R6), customers, ``recompute`` (of the phones a correction moved away from too) (``validated``: the push's ``Record`` of each
     row, the engine's input as it is)."""
     if not rows:
         return
-    links: list[tuple[str, str | None]] = [(r.phone_key, r.household_key) for r in rows]
-    superseded = {r.id: r.phone_key for r in store.records_by_ids(site.id, {r.supersedes for r in rows if r.supersedes})}
-    links += [(r.phone_key, superseded.get(r.supersedes or "")) for r in rows if r.supersedes]
-    store.add_links(site.id, links)
+    store.add_links(site.id, [(r.phone_key, r.household_key) for r in rows])
     names: dict[str, str] = {}
     for row in sorted(rows, key=lambda r: r.estimated_at):
         names[row.phone_key] = row.name or names.get(row.phone_key, "")
     customers = store.ensure_customers(site.id, names)
-    recompute(store, site, names, now, customers, {row.id: row for row in rows}, validated)
+    # a correction to another phone (a mistyped number fixed) changes the old phone's customer
+    # too: decided again, not linked to the new one as a household (QA of issue 15)
+    superseded = {r.phone_key for r in store.records_by_ids(site.id, {r.supersedes for r in rows if r.supersedes})
+                  if r.phone_key and r.phone_key not in names}
+    recompute(store, site, names.keys() | superseded, now, customers, {row.id: row for row in rows}, validated)

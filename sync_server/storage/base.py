@@ -225,6 +225,30 @@ class Store(OrgStore, DeviceStore, CareCalendarStore, ManagerStore, ABC):
         """The site's stored records among ``ids`` (missing ids are left out), by change id
         (then id)."""
 
+    @abstractmethod
+    def records_superseding(self, site_id: str, ids: Iterable[str]) -> list[StoredRecord]:
+        """The site's stored records whose ``supersedes`` is among ``ids`` (corrections and
+        withdrawals of them), by change id (then id)."""
+
+    def with_chains(self, site_id: str, records: list[StoredRecord]) -> list[StoredRecord]:
+        """``records`` and every other version of their chains (R4), wherever their phones are:
+        a correction that changed the phone (a mistyped number fixed) is stored under the new
+        phone and supersedes a record under the old. A unit decided over its phones' records
+        reads the whole chain and keeps the chains whose live version names one of its phones
+        (``services.ownership.decide_unit``'s ``keys``). Before (QA of issue 15) such a
+        correction linked the two phones as one household: a stranger later registered on the
+        mistyped number shared the customer 50/50. Two indexed reads a round (records
+        superseding these, records these supersede), until no chain grows; ``records`` itself
+        when nothing was added."""
+        have = {r.id: r for r in records}
+        todo = set(have)
+        while todo:
+            targets = {s for i in todo if (s := have[i].supersedes) and s not in have}
+            found = [*self.records_superseding(site_id, todo), *(self.records_by_ids(site_id, targets) if targets else [])]
+            todo = {r.id for r in found if r.id not in have}
+            have.update((r.id, r) for r in found if r.id in todo)
+        return list(have.values()) if len(have) > len(records) else records
+
     # -- customers, households, ownership --------------------------------------------
     @abstractmethod
     def add_links(self, site_id: str, links: Iterable[tuple[str, str | None]]) -> None:

@@ -217,3 +217,28 @@ def test_qa15_a_contract_signed_in_a_dispute_is_not_taken_by_a_walkin_after_the_
     [dispute] = [c for c in boss.get("/conflicts").json() if c["customer_id"] == after["customer_id"]]
     assert dispute["status"] == "open" and dispute["owner"] == "qa15.zhang"
     assert {c["rep"] for c in dispute["claims"]} >= {"qa15.wang", "qa15.zhang"}
+
+
+def test_qa15_a_mistyped_phone_fixed_leaves_no_household_behind(t):
+    """QA of issue 15, finding 2: the desk registered 李娜 on 138… for 王丽 and corrected the
+    number to 139… an hour later; 138… still read 王丽's, and when 张伟 — whose number 138…
+    really is — walked in with 陈杰, the two phones were one "household" shared 50/50. A
+    correction to another phone moves the registration; it links no household."""
+    mistyped, right = fresh_phone(), fresh_phone()
+    first = t["desk.li"].record(rep="wang.li", name="李娜", phone=mistyped, ago=timedelta(minutes=120))
+    assert t["desk.li"].statuses(first) == ["accepted"]
+    fixed = t["desk.li"].record(rep="wang.li", name="李娜", phone=right, ago=timedelta(minutes=60),
+                                supersedes=first["id"])
+    assert t["desk.li"].statuses(fixed) == ["accepted"]
+    moved = t["desk.li"].get("/customers/lookup", phone=right).json()
+    assert (moved["owner"], moved["status"]) == ("wang.li", "protected")
+    left = t["desk.li"].get("/customers/lookup", phone=mistyped).json()
+    assert left["owner"] is None and left["status"] is None, left
+    register(t, "chen.jie", mistyped, 10)
+    stranger = t["zhao.min"].get("/customers/lookup", phone=mistyped).json()
+    assert (stranger["owner"], stranger["status"]) == ("chen.jie", "protected"), stranger
+    assert stranger.get("split") in (None, {}), stranger
+    assert not [c for c in t["zhao.min"].get("/conflicts", status="open").json()
+                if c["customer_id"] in (stranger["customer_id"], moved["customer_id"])]
+    detail = t["zhao.min"].get(f"/customers/{moved['customer_id']}").json()
+    assert detail["owner"] == "wang.li"

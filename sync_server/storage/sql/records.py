@@ -162,6 +162,9 @@ class Records(Rollups, Transactions):
     def records_by_ids(self, site_id: str, ids: Iterable[str]) -> list[StoredRecord]:
         return [record_of(r) for r in records_where(self, site_id, records.c.id, ids)]
 
+    def records_superseding(self, site_id: str, ids: Iterable[str]) -> list[StoredRecord]:
+        return [record_of(r) for r in records_where(self, site_id, records.c.supersedes, ids)]
+
 
 _INSERT = records.insert()
 _INSERT_FACT = record_facts.insert()

@@ -235,7 +235,9 @@ class SqlReporting(CareQueries, DayTallyQueries, FunnelQueries, RangeChainQuerie
             keys = sorted({k for link in self.store.linked_component(site_id, [customer.phone_key]) for k in link if k})
             rows = {r[0]: r for column in (records.c.phone_key, records.c.household_key)
                     for r in self._in(RECORD_SELECT.where(records.c.site_id == site_id), column, keys)}
-            found = sorted((record_of(r) for r in rows.values()), key=lambda r: (parse_time(r.estimated_at), r.id))
+            # with the other versions of their chains: a correction to or from another phone (R4)
+            found = sorted(self.store.with_chains(site_id, [record_of(r) for r in rows.values()]),
+                           key=lambda r: (parse_time(r.estimated_at), r.id))
             found_decisions = [decision_of(r) for r in self._in(DECISION_SELECT.where(decisions.c.site_id == site_id),
                                                                 decisions.c.phone_key, keys)]
             found_conflicts = [conflict_of(r) for r in self._in(CONFLICT_SELECT.where(conflicts.c.site_id == site_id),
