@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .errors import Problem
+from .timeutil import DATE_EXAMPLE, TIME_EXAMPLE
 
 __all__ = [
     "MAX_SAFE_INTEGER",
@@ -43,6 +44,8 @@ __all__ = [
     "value_problem",
     "time_problem",
     "date_problem",
+    "time_shape_problem",
+    "date_shape_problem",
     "printable",
 ]
 
@@ -251,3 +254,23 @@ def date_problem(value: date, path: str, today: date, ahead_days: int) -> Proble
         return Problem("invalid_value", f"{path} must be a date from {EARLIEST_DATE} to {latest}; it is {value}. "
                        "Pick the date again.", path)
     return None
+
+
+def time_shape_problem(value: Any, path: str) -> Problem:
+    """``invalid_time`` (``params`` ``{"reason": "time_shape"}``) for a value that is not a time in
+    the wire's one shape (``shared.timeutil.parse_wire_time``; QA of issue 15: ``2026-12-02
+    10:00:00+08:00``, ``20261202T100000+0800``, ``+1400``, seven fraction digits were stored as
+    sent and relayed), or a time that does not exist (``T24:00``, 30 February)."""
+    return Problem("invalid_time", f"{path} must be a time written YYYY-MM-DDTHH:MM:SS, optionally with a fraction "
+                   "of 1 to 6 digits (.000), then Z or the UTC offset ±HH:MM from -12:00 to +14:00 — ASCII digits, "
+                   f"upper-case T and Z — like {TIME_EXAMPLE} (docs/protocol.md, \"Times\"); "
+                   f"{printable(repr(value), 60)} is not one.", path, {"reason": "time_shape"})
+
+
+def date_shape_problem(value: Any, path: str) -> Problem:
+    """``invalid_value`` (``params`` ``{"reason": "date_shape"}``) for a value that is not a date
+    written ``YYYY-MM-DD`` (``shared.timeutil.parse_wire_date``: not ``20261202``, ``2026-W49-3``,
+    ``2026-336`` or full-width digits), or a date that does not exist (2026-02-30)."""
+    return Problem("invalid_value", f"{path} must be a date written YYYY-MM-DD in ASCII digits, like {DATE_EXAMPLE} "
+                   f"(docs/protocol.md, \"Times\"); {printable(repr(value), 60)} is not one: pick the date again.",
+                   path, {"reason": "date_shape"})

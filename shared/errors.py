@@ -24,8 +24,8 @@ __all__ = ["Problem", "FieldsyncError", "RecordInvalid", "InvalidPhone", "PROBLE
 PROBLEM_CODES: dict[str, str] = {
     "missing_field": "a required field is absent or empty",
     "wrong_type": "a field has the wrong JSON type (text where a number belongs, …)",
-    "invalid_value": "a field's value is outside what the form allows or the protocol's bounds (a number beyond 2^53-1, NaN, half a character)",
-    "invalid_time": "a time is not ISO 8601 with a UTC offset, or lies before 1970-01-01T00:00Z or too far after the server's receive time (a typed time: a day; the device's clock: ten years)",
+    "invalid_value": "a field's value is outside what the form allows or the protocol's bounds (a number beyond 2^53-1, NaN, half a character, a date not written YYYY-MM-DD: params.reason date_shape)",
+    "invalid_time": "a time is not in the wire's one shape (YYYY-MM-DDTHH:MM:SS[.1-6 digits] then Z or ±HH:MM within -12:00..+14:00; params.reason time_shape), or lies before 1970-01-01T00:00Z or too far after the server's receive time (a typed time: a day; the device's clock: ten years)",
     "invalid_id": "an id is not a UUID",
     "amount_format": "an amount typed on the tablet that is not a number, or whose separators are not in threes",
     "amount_negative": "an amount typed on the tablet below zero",

@@ -12,13 +12,20 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from .boundary import MAX_SAFE_INTEGER, date_problem, printable, time_problem
+from .boundary import (
+    MAX_SAFE_INTEGER,
+    date_problem,
+    date_shape_problem,
+    printable,
+    time_problem,
+    time_shape_problem,
+)
 from .errors import InvalidPhone, Problem
 from .phones import normalise_phone
-from .timeutil import parse_time, utc_now
+from .timeutil import parse_wire_date, parse_wire_time, utc_now
 
 __all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INVISIBLE", "clean_name",
            "password_problem", "hidden_character", "DEVICE_NAME_MAX", "PNG_SIGNATURE"]
@@ -26,7 +33,6 @@ __all__ = ["Field", "check_fields", "is_uuid", "control_character_problem", "INV
 DEVICE_NAME_MAX = 100
 """Longest name of a tablet (enrolment's ``device_name``)."""
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0 control characters other than tab and newlines, DEL, and the C1 controls U+0080-U+009F
 # (NEL, CSI…; QA F6: "王\x85丽" was a stored name): invisible, and PostgreSQL cannot store NUL.
 # Multi-line text keeps its tab, \n and \r; U+0085 NEL is C1 and refused like the rest.
@@ -150,19 +156,17 @@ def _check_value(spec: Field, value: Any, path: str, region: str, now: datetime)
             return [_problem("invalid_value", path, f"{path} must be one of {', '.join(spec.choices)}; got {printable(repr(value), 60)}.")]
         return []
     if kind == "date":
-        if not isinstance(value, str) or not _DATE.match(value):
-            return [_problem("invalid_value", path, f"{path} must be a date written YYYY-MM-DD.")]
         try:
-            day = date.fromisoformat(value)
+            day = parse_wire_date(value)
         except ValueError:
-            return [_problem("invalid_value", path, f"{path} is not a calendar date: {value}.")]
+            return [date_shape_problem(value, path)]
         late = date_problem(day, path, now.date(), spec.ahead_days)
         return [late] if late else []
     if kind == "time":
         try:
-            moment = parse_time(value)
-        except (ValueError, TypeError):
-            return [_problem("invalid_time", path, f"{path} must be an ISO 8601 time with a UTC offset, like 2026-11-22T10:00:00.000+08:00.")]
+            moment = parse_wire_time(value)
+        except ValueError:
+            return [time_shape_problem(value, path)]
         out_of_range = time_problem(moment, path, now)
         return [out_of_range] if out_of_range else []
     if kind == "uuid":

@@ -5,13 +5,12 @@ record's ``data`` (already a mapping), its whole wire form and its ``rep``."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 
 from .boundary import EARLIEST_DATE
 from .deals import deal_problems
 from .errors import Problem
-from .timeutil import FIRST_DAY, LAST_DAY, parse_time
+from .timeutil import FIRST_DAY, LAST_DAY, parse_wire_date, parse_wire_time
 
 __all__ = ["COMPLAINT_STATUSES", "type_problems"]
 
@@ -32,9 +31,9 @@ def _follow_up(data: Mapping[str, Any], wire: Mapping[str, Any]) -> list[Problem
     the site's day) plans nothing: ``date_in_past`` (issue 11: it used to be kept and ignored)."""
     next_on = data.get("next_action_on")
     try:
-        captured = parse_time(wire.get("captured_at"))
-        day = date.fromisoformat(next_on) if isinstance(next_on, str) else None
-    except (ValueError, TypeError):
+        captured = parse_wire_time(wire.get("captured_at"))
+        day = parse_wire_date(next_on) if isinstance(next_on, str) else None
+    except ValueError:
         return []  # the field and envelope checks already said what is wrong
     if day is not None and day < captured.date():
         return [Problem("date_in_past", f"data.next_action_on is {day}, before the day of this follow-up "
@@ -68,7 +67,7 @@ def _board_day_problem(value: Any) -> Problem | None:
     day also gives nobody their turn. Days before 1970 or too far ahead are the date field's own
     problem (``shared.boundary``), said once."""
     try:
-        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+        day = parse_wire_date(value) if isinstance(value, str) else None
     except ValueError:
         return None
     if day is None or day < EARLIEST_DATE or FIRST_DAY <= day <= LAST_DAY:

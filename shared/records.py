@@ -28,6 +28,7 @@ from .boundary import (
     MAX_SAFE_INTEGER,
     printable,
     time_problem,
+    time_shape_problem,
     value_problem,
 )
 from .clocks import DeviceClock
@@ -39,7 +40,7 @@ from .phones import normalise_phone
 from .record_checks import COMPLAINT_STATUSES, type_problems
 from .rotation import VISITS
 from .rotation_log import RECEPTION_REASONS, ROTATION_EVENTS
-from .timeutil import parse_time, utc_now
+from .timeutil import parse_wire_time, utc_now
 
 __all__ = [
     "Record",
@@ -264,9 +265,9 @@ def _envelope_problems(wire: Mapping[str, Any], region: str, now: datetime) -> l
         problems.append(Problem("invalid_value", f"seq must be from 1 to {MAX_SAFE_INTEGER} (2^53-1); the tablet's "
                                 "numbering is broken, report it.", "seq"))
     try:
-        captured_at = parse_time(wire.get("captured_at"))
-    except (ValueError, TypeError):
-        problems.append(Problem("invalid_time", "captured_at must be an ISO 8601 time with a UTC offset.", "captured_at"))
+        captured_at = parse_wire_time(wire.get("captured_at"))
+    except ValueError:
+        problems.append(time_shape_problem(wire.get("captured_at"), "captured_at"))
     else:
         if out_of_range := time_problem(captured_at, "captured_at", now, MAX_CLOCK_AHEAD):
             problems.append(out_of_range)
@@ -373,7 +374,7 @@ def parse_record(wire: Any, region: str = "CN", now: datetime | None = None) -> 
         id=str(wire["id"]).lower(),
         seq=wire["seq"],
         type=wire["type"],
-        captured_at=parse_time(wire["captured_at"]),
+        captured_at=parse_wire_time(wire["captured_at"]),
         clock=DeviceClock.from_wire(clock) if clock else None,
         rep=(wire.get("rep") or "").strip() or None,
         customer=Customer(name=(customer.get("name") or "").strip(), phone=customer["phone"],

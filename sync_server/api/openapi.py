@@ -24,6 +24,7 @@ from shared.boundary import (
 )
 from shared.fields import Field
 from shared.records import CLOCK_FIELDS, CUSTOMER_PHONE_MAX, RECORD_TYPES
+from shared.timeutil import TIME_EXAMPLE, TIME_SHAPE
 
 __all__ = ["body_ref", "install_openapi", "record_schema", "field_schema"]
 
@@ -59,8 +60,8 @@ def field_schema(spec: Field) -> dict[str, Any]:
     if kind == "enum":
         return {"type": "string", "enum": list(spec.choices)}
     if kind == "date":
-        return {"type": "string", "format": "date", "description": f"YYYY-MM-DD, from {EARLIEST_DATE} to "
-                f"{spec.ahead_days} day(s) after the server's receive date"}
+        return {"type": "string", "format": "date", "description": f"YYYY-MM-DD exactly (ASCII digits), from "
+                f"{EARLIEST_DATE} to {spec.ahead_days} day(s) after the server's receive date"}
     if kind == "time":
         return {"type": "string", "format": "date-time", "description": _TIME_BOUNDS}
     if kind == "uuid":
@@ -79,9 +80,11 @@ def _object(fields: dict[str, Field] | Any) -> dict[str, Any]:
     return schema
 
 
-_TIME_BOUNDS = (f"ISO 8601 with a UTC offset, from {EARLIEST_TIME:%Y-%m-%dT%H:%MZ} to {MAX_AHEAD.days} day(s) "
-                "after the server's receive time")
-_CLOCK_BOUNDS = (f"the device's wall clock, ISO 8601 with a UTC offset, from {EARLIEST_TIME:%Y-%m-%dT%H:%MZ} to "
+_SHAPE = (f"{TIME_SHAPE}: 1-6 fraction digits, an offset from -12:00 to +14:00, ASCII digits, upper-case T and Z "
+          f"(e.g. {TIME_EXAMPLE}; docs/protocol.md, Times)")
+_TIME_BOUNDS = (f"{_SHAPE}, from {EARLIEST_TIME:%Y-%m-%dT%H:%MZ} to {MAX_AHEAD.days} day(s) after the server's "
+                "receive time")
+_CLOCK_BOUNDS = (f"the device's wall clock, {_SHAPE}, from {EARLIEST_TIME:%Y-%m-%dT%H:%MZ} to "
                  f"{MAX_CLOCK_AHEAD.days} days after the server's receive time")
 
 

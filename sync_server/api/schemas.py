@@ -118,9 +118,10 @@ class PushRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     device_id: Text = Field(min_length=1, max_length=MAX_ID_LENGTH)
-    sent_at: Text = Field(max_length=64, description="device wall clock, ISO 8601 with offset, from "
-                          "1970-01-01T00:00Z to ten years after the server's receive time (a fast "
-                          "clock still syncs; see docs/protocol.md, Bounds)")
+    sent_at: Text = Field(max_length=64, description="device wall clock in the wire's one time shape, "
+                          "YYYY-MM-DDTHH:MM:SS[.fff]±HH:MM (or Z), e.g. 2026-11-22T10:00:00.000+08:00 "
+                          "(docs/protocol.md, Times), from 1970-01-01T00:00Z to ten years after the server's "
+                          "receive time (a fast clock still syncs; see docs/protocol.md, Bounds)")
     clock: WireClock
     records: list[Any]
 

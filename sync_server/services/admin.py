@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import phonenumbers
 
 from shared.fields import password_problem
 from shared.policy import HOUSEHOLD_RULES
-from shared.timeutil import FIRST_DAY, LAST_DAY, format_time, parse_time, site_zone, utc_now
+from shared.timeutil import (
+    FIRST_DAY,
+    LAST_DAY,
+    format_time,
+    parse_time,
+    parse_wire_date,
+    parse_wire_time,
+    site_zone,
+    utc_now,
+)
 
 from ..storage.base import ROLES, DuplicateKey, Site, Store, UnknownSite, User
 from ..storage.rows import REPLICA_KEYS
@@ -69,7 +78,7 @@ def parse_days(text: str) -> list[str]:
         if not part:
             continue
         try:
-            day = date.fromisoformat(part)
+            day = parse_wire_date(part)  # YYYY-MM-DD exactly, as every date a site sends (QA of issue 15)
             if not FIRST_DAY <= day <= LAST_DAY:  # the days the console takes too
                 raise ValueError(part)
             days.add(day.isoformat())
@@ -191,11 +200,11 @@ def _listed_from(store: Store, site_id: str, text: str, role: str) -> str:
     site = store.get_site(site_id)
     zone = site_zone(site.utc_offset_minutes if site else 480)
     try:
-        if len(text.strip()) == 10:
-            day = date.fromisoformat(text.strip())
+        if len(text.strip()) == 10:  # the shapes of the wire (QA of issue 15): YYYY-MM-DD, or a time with its offset
+            day = parse_wire_date(text.strip())
             at = datetime.combine(day, time(0), tzinfo=zone)
         else:
-            at = parse_time(text.strip())
+            at = parse_wire_time(text.strip())
     except ValueError:
         at = None
     if at is None or not FIRST_DAY <= at.date() <= LAST_DAY:

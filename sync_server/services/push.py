@@ -58,7 +58,7 @@ from shared.clocks import (
 )
 from shared.errors import Problem, RecordInvalid
 from shared.records import RECORD_TYPES, Record, parse_record
-from shared.timeutil import format_time, parse_time, utc_now
+from shared.timeutil import TIME_EXAMPLE, format_time, parse_time, parse_wire_time, utc_now
 
 from ..errors import Forbidden, Unprocessable
 from ..storage.base import Anchor, RefusedSeq, Store, StoredRecord, User
@@ -107,7 +107,7 @@ def _first_problem(problems: list[Problem]) -> Problem:
     if len(problems) == 1:
         return first
     rest = "; ".join(f"{p.field}: {p.message}" for p in problems[1:4])
-    return Problem(first.code, f"{first.message} Also: {rest}", first.field)
+    return Problem(first.code, f"{first.message} Also: {rest}", first.field, first.params)  # params: the reader's words
 
 
 ROTATION_KEEPERS = ("reception", "manager")
@@ -155,11 +155,14 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
                         "device's own token.", zh="device_id 与此令牌所属的平板不符：请用本平板自己的令牌上传。")
     now = utc_now()
     try:
-        sent_at = parse_time(envelope.sent_at)
-    except ValueError:
-        raise Unprocessable("invalid_request", "sent_at must be an ISO 8601 time with a UTC offset, "
-                            "e.g. 2026-11-22T10:00:00.000+08:00.", "sent_at",
-                            zh="sent_at 须为带时区的标准时间（如 2026-11-22T10:00:00.000+08:00）。") from None
+        sent_at = parse_wire_time(envelope.sent_at)
+    except ValueError:  # the wire's one shape (docs/protocol.md, "Times"; QA of issue 15)
+        raise Unprocessable("invalid_request", "sent_at must be a time written YYYY-MM-DDTHH:MM:SS, optionally with a "
+                            "fraction of 1 to 6 digits (.000), then Z or the UTC offset ±HH:MM from -12:00 to +14:00 "
+                            f"(ASCII digits, upper-case T and Z), like {TIME_EXAMPLE}; send it in that shape.",
+                            "sent_at",
+                            zh=f"sent_at 须为 {TIME_EXAMPLE} 这样的时间：年-月-日、字母 T、时分秒（可带 1 至 6 位小数秒），"
+                               "末尾为 Z 或 -12:00 至 +14:00 的时区（半角数字，T 和 Z 大写）：请按此格式发送。") from None
     if out_of_range := time_problem(sent_at, "sent_at", now, MAX_CLOCK_AHEAD):
         raise Unprocessable("invalid_request", out_of_range.message, "sent_at",
                             zh="sent_at 早于 1970 年或晚于服务器时间太多：请检查平板的日期和时间后重新同步。")
