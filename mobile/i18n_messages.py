@@ -181,6 +181,20 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "msg.board_day": ("排班日期 {day} 不对（须在 {first} 至 {last} 之间）：平板的日期有误，请在系统设置中校准日期和时间后重试。",
                       "The rotation day {day} is wrong (it must be from {first} to {last}): the tablet's date is "
                       "wrong; correct the date and time in the system settings and try again."),
+    # a time or date not in the wire's one shape (shared.timeutil, docs/protocol.md "Times"; QA of issue 15)
+    "msg.time_shape": ("{label}须为 2026-11-22T10:00:00.000+08:00 这样的时间（年-月-日、字母 T、时分秒，末尾为 Z 或时区）："
+                       "本应用只这样写时间，请更新应用；若仍出现，请告知技术支持。",
+                       "{label} must be a time like 2026-11-22T10:00:00.000+08:00 (YYYY-MM-DDTHH:MM:SS, then Z or the "
+                       "offset ±HH:MM): this app only writes times so; update it, and tell support if it happens again."),
+    "msg.time_shape_unlabelled": ("时间须为 2026-11-22T10:00:00.000+08:00 这样的时间（年-月-日、字母 T、时分秒，末尾为 Z 或时区）："
+                                  "本应用只这样写时间，请更新应用；若仍出现，请告知技术支持。",
+                                  "A time must be like 2026-11-22T10:00:00.000+08:00 (YYYY-MM-DDTHH:MM:SS, then Z or the "
+                                  "offset ±HH:MM): this app only writes times so; update it, and tell support if it "
+                                  "happens again."),
+    "msg.date_shape": ("{label}须为 2026-11-22 这样的日期（年-月-日，半角数字）：请重新选择日期。",
+                       "{label} must be a date like 2026-11-22 (YYYY-MM-DD): pick the date again."),
+    "msg.date_shape_unlabelled": ("日期须为 2026-11-22 这样的日期（年-月-日，半角数字）：请重新选择日期。",
+                                  "A date must be like 2026-11-22 (YYYY-MM-DD): pick the date again."),
     "msg.image_damaged": ("{label}的图片已损坏，无法显示：请清除后重新签字。",
                           "The image of {label} is damaged and cannot be shown: clear it and sign again."),
     "msg.too_long_limit": ("{label}太长：最多 {limit} 字，请删减后再保存。",

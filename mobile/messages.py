@@ -97,6 +97,9 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
     if code == "invalid_value" and params.get("reason") == "board_day":  # 排班 of a wrong day (QA F8e)
         return tr("msg.board_day", lang, day=params.get("day") or "", first=params.get("first") or "2000-01-01",
                   last=params.get("last") or "2099-12-31")
+    shape = params.get("reason") or _shape_in(code, message)
+    if shape in ("time_shape", "date_shape"):  # the wire's one shape, with an example (QA of issue 15)
+        return tr(f"msg.{shape}" if label else f"msg.{shape}_unlabelled", lang, label=label)
     if label:
         if code == "invalid_value" and spec is not None and spec.minimum is not None and spec.maximum is not None:
             return tr("msg.range", lang, label=label, min=_number(spec.minimum), max=_number(spec.maximum))
@@ -164,6 +167,16 @@ def refusal_text(error: Mapping[str, Any] | None, lang: str, record_type: str = 
             return tr("err." + code, lang, rep=who, day=day) if day else tr("err.rep_not_started_undated", lang, rep=who)
         return tr("err." + code, lang, **{slot: who})
     return problem_text(error, lang, record_type)
+
+
+def _shape_in(code: str, message: str) -> str:
+    """``time_shape`` or ``date_shape`` read from a refusal's message (``shared.boundary``'s
+    wording): the outbox keeps code, message and field, not ``params`` (as ``_day_in``)."""
+    if code == "invalid_time" and "must be a time written YYYY-MM-DDTHH:MM:SS" in message:
+        return "time_shape"
+    if code == "invalid_value" and "must be a date written YYYY-MM-DD" in message:
+        return "date_shape"
+    return ""
 
 
 def _day_in(message: Any) -> str | None:

@@ -27,6 +27,7 @@ from shared.phones import normalise_phone, phone_digits, phone_kind, phone_typo
 from shared.policy import SitePolicy
 from shared.records import parse_record
 from shared.timeutil import format_time, parse_time, utc_now
+from shared.wire_shapes import restated_times
 
 from ..device_clock import wall_now
 from ..store import LocalStore
@@ -290,8 +291,9 @@ class CustomerLookup:
 
     @staticmethod
     def _add_wire(timed: dict, wire: dict, at: datetime, method: str, key: str, device: str = "") -> None:
-        clean = {k: v for k, v in wire.items() if k in ("id", "seq", "type", "captured_at", "clock", "rep",
-                                                           "customer", "supersedes", "data")}
+        # a record the server stored before the one time shape was enforced still counts (QA of issue 15)
+        clean = {k: v for k, v in restated_times(wire).items() if k in ("id", "seq", "type", "captured_at", "clock",
+                                                                        "rep", "customer", "supersedes", "data")}
         customer = dict(clean.get("customer") or {})
         if not customer.get("phone"):
             customer["phone"] = key  # the replica may hold records without the number in clear

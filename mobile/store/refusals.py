@@ -41,7 +41,9 @@ class RecordRefused(StoreError, RecordInvalid):
         chinese = lang.startswith("zh")
         parts = []
         for problem in self.problems:
-            text = tr("err." + problem.code, lang)
+            reason = (problem.params or {}).get("reason")
+            shape = reason in ("time_shape", "date_shape")  # the shape and an example (QA of issue 15)
+            text = tr(f"msg.{reason}_unlabelled" if shape else "err." + problem.code, lang)
             if text.startswith("err."):  # no translation: the server's English sentence
                 parts.append(problem.message)
             elif not problem.field:
