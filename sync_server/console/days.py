@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from shared.timeutil import FIRST_DAY, LAST_DAY, site_zone, utc_now
+from shared.timeutil import FIRST_DAY, LAST_DAY, parse_wire_date, site_zone, utc_now
 
 __all__ = ["today", "day_bounds", "range_bounds", "parse_day", "recent_days", "BadDay", "DayFields", "MAX_RANGE_DAYS", "FIRST_DAY", "LAST_DAY"]
 
@@ -27,13 +27,14 @@ def today(utc_offset_minutes: int) -> date:
 
 def parse_day(text: str | None, default: date) -> date:
     """``YYYY-MM-DD`` as a date; ``default`` when nothing was given; ``BadDay`` for anything
-    else (a date that does not exist, or outside ``FIRST_DAY``…``LAST_DAY``): never silently
-    another day, and never a day a bulk action was not asked for."""
+    else (a date that does not exist, or outside ``FIRST_DAY``…``LAST_DAY``; another ISO 8601
+    form, ``20261202``, ``2026-W49-3``, full-width digits: the wire's one shape, QA of issue 15):
+    never silently another day, and never a day a bulk action was not asked for."""
     text = (text or "").strip()
     if not text:
         return default
     try:
-        day = date.fromisoformat(text)
+        day = parse_wire_date(text)
     except ValueError:
         raise BadDay(text[:40]) from None
     if not FIRST_DAY <= day <= LAST_DAY:

@@ -150,7 +150,9 @@ def test_confirming_another_sites_or_unknown_record_confirms_nothing(server, day
 def test_an_export_range_that_is_backwards_is_refused_with_a_message(server):
     session = requests_session(server)
     response = session.get(server.base_url + "/console/exports/download?start=2026-11-20&end=2026-11-01", timeout=30)
-    assert response.status_code == 422 and "日期范围不正确" in response.text
+    # beside its field, saying which way it is wrong (DayFields.range, as every console range: QA of issue 15)
+    assert response.status_code == 422 and 'data-testid="error-end"' in response.text
+    assert "截止日期 2026-11-01 早于起始日期 2026-11-20" in response.text
 
 
 def test_unknown_console_addresses_and_methods_get_a_page_not_json(server):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter
 from fastapi.responses import Response, StreamingResponse
 
-from ..days import BadDay, parse_day, range_bounds, today
+from ..days import DayFields, range_bounds, today
 from ..deps import ManagerDep
 from ..export_cache import ExportKey
 from ..export_sheets import EXPORT_KINDS, build_sheet, shows_customers
@@ -31,26 +31,21 @@ def download(manager: ManagerDep, kind: str = "registrations", format: str = "cs
              end: str = "") -> Response:
     page, site = manager.page, manager.site
     tz = site.utc_offset_minutes
-    try:
-        last = parse_day(end, today(tz))
-        first = parse_day(start, last)
-    except BadDay as bad:
-        last = first = today(tz)
-        return page.render("exports.html", status_code=422, manager=manager, kinds=EXPORT_KINDS, start=first, end=last,
-                           error=page.t("error.bad_day", text=bad.text))
+    fields = DayFields(page.t)  # a day that is not one: 422, said beside its field (QA of issue 15), never a file
+    last = fields.day("end", end, today(tz))
+    first = fields.day("start", start, last)
+    first, last = fields.range(first, last, (last, last))  # reversed or over 366 days: said beside "end"
     bounds = range_bounds(first, last, tz)
-    problem = None
+    problem = page.t("error.in_field") if fields.errors else None
     if kind not in EXPORT_KINDS and kind != "all":
         problem = page.t("exports.err_kind")
     elif kind == "all" and format != "xlsx":
         problem = page.t("exports.err_all_xlsx")
     elif format not in ("csv", "xlsx"):
         problem = page.t("exports.err_format")
-    elif bounds is None:
-        problem = page.t("exports.err_range")
-    if problem is not None or bounds is None:
+    if problem is not None or bounds is None:  # bounds: always, after fields.range
         return page.render("exports.html", status_code=422, manager=manager, kinds=EXPORT_KINDS, start=first, end=last,
-                           error=problem)
+                           error=problem, field_errors=fields.errors)
     reporting, cache = page.state.reporting, page.state.exports
     # the version before the rows: a write landing in between makes the kept file newer, never stale
     version = reporting.export_version(site.id, records_only=not shows_customers(kind))

@@ -22,6 +22,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     "exports.err_all_xlsx": ("“全部”只能导出为 XLSX（每类一个工作表）：请选择 XLSX，或选择一类导出为 CSV。",
                              "\u201cAll\u201d exports as XLSX only (one sheet each): choose XLSX, or one kind as CSV."),
     "exports.err_format": ("没有这种文件格式：请选择 CSV 或 XLSX。", "No such file format: choose CSV or XLSX."),
-    "exports.err_range": ("日期范围不正确：起始日期须早于截止日期，且不超过 366 天。",
-                          "Wrong date range: From must be before To, at most 366 days apart."),
 }
