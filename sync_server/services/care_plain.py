@@ -76,7 +76,7 @@ def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
                    policy: CadencePolicy | None = None) -> list[RepDue]:
     """For each rep owning customers: how many they own, who is due today and who is overdue
     (``shared.cadence.next_due`` over the customer's live contacts),
-    reps with the most overdue first. ``now``'s day in the site's zone is today."""
+    reps with the most overdue first, then the longest wait. ``now``'s day in the site's zone is today."""
     zone = site_zone(site.utc_offset_minutes)
     today: date = now.astimezone(zone).date()
     owned = reporting.owned_customers(site.id, MAX_CUSTOMERS)
@@ -114,4 +114,5 @@ def overdue_by_rep(reporting: ReportingStore, site: Site, now: datetime,
         row.overdue.sort(key=lambda d: (-d.due.days_overdue(today), d.name))
         row.due_today.sort(key=lambda d: d.name)
         row.upcoming.sort(key=lambda d: (d.due.due_on, d.name))
-    return sorted(reps.values(), key=lambda r: (-len(r.overdue), r.rep))
+    return sorted(reps.values(), key=lambda r: (-len(r.overdue), -max((d.due.days_overdue(today) for d in r.overdue),
+                                                                     default=0), r.rep))

@@ -174,7 +174,8 @@ def _check(store, reporting, site_id: str) -> None:
         rows = care.care_by_rep(reporting, site, today)
         assert {r.rep: (r.customers, r.overdue_count, r.due_count) for r in rows} == {
             rep: (p.customers, len(p.overdue), len(p.due_today)) for rep, p in plain.items()}, today
-        assert [r.rep for r in rows] == sorted(plain, key=lambda rep: (-len(plain[rep].overdue), rep))
+        assert [r.rep for r in rows] == sorted(plain, key=lambda rep: (  # then the longest wait (QA of issue 15)
+            -len(plain[rep].overdue), -max((d.due.days_overdue(today) for d in plain[rep].overdue), default=0), rep))
         for row in rows:
             expected = plain[row.rep].all_customers()  # namesakes due the same day: either order
             found = care.rep_customers(reporting, site, row.rep, limit=1000)
