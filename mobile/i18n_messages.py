@@ -120,6 +120,12 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.other_customers_deal": ("这条退订或换房关联的是另一位客户的成交：请选这位客户自己的成交，或更正客户。",
                                  "This cancellation or unit change names another customer's deal: pick this "
                                  "customer's own deal, or correct the customer."),
+    "err.refund_exceeds_deal": ("退还金额超过所退成交的金额（该成交为 {deal} 元）：请与客户核对退还金额，最多为成交金额。",
+                                "The amount given back is more than the deal it cancels (the deal was {deal} yuan): "
+                                "check the amount with the customer; it is at most the deal's amount."),
+    "err.refund_exceeds_deal_unknown": ("退还金额超过所退成交的金额：请与客户核对退还金额，最多为成交金额。",
+                                        "The amount given back is more than the deal it cancels: check the amount "
+                                        "with the customer; it is at most the deal's amount."),
     "err.self_reference": ("这条记录关联的是它自己：请撤回这条记录，再重新登记。",
                            "This record names itself as the record it corrects or is about: withdraw it and "
                            "record it again."),

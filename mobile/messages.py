@@ -94,6 +94,10 @@ def problem_text(problem: Any, lang: str, record_type: str = "") -> str:
     label = field_label(field, lang, record_type)
     spec = _spec(record_type, field)
     params = _params(problem)
+    if code == "refund_exceeds_deal":  # the deal's amount: the params, else the outbox's message (QA15 A)
+        deal = params.get("deal_amount")
+        shown = _yuan(deal) if isinstance(deal, int | float) else _yuan_in(message)
+        return tr("err.refund_exceeds_deal", lang, deal=shown) if shown else tr("err.refund_exceeds_deal_unknown", lang)
     if code == "invalid_value" and params.get("reason") == "board_day":  # 排班 of a wrong day (QA F8e)
         return tr("msg.board_day", lang, day=params.get("day") or "", first=params.get("first") or "2000-01-01",
                   last=params.get("last") or "2099-12-31")
@@ -177,6 +181,18 @@ def _shape_in(code: str, message: str) -> str:
     if code == "invalid_value" and "must be a date written YYYY-MM-DD" in message:
         return "date_shape"
     return ""
+
+
+def _yuan(amount: float) -> str:
+    """``20000`` → ``20,000``, ``1200.5`` → ``1,200.50``."""
+    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+
+
+def _yuan_in(message: Any) -> str | None:
+    """The deal's amount a ``refund_exceeds_deal`` message names ("… the deal it cancels (20,000
+    yuan) …", ``sync_server/services/refund_checks.py``): the outbox keeps no ``params``."""
+    found = re.search(r"the deal it cancels \(([\d,.]+) yuan\)", str(message or ""))
+    return found.group(1) if found else None
 
 
 def _day_in(message: Any) -> str | None:

@@ -45,6 +45,7 @@ PROBLEM_CODES: dict[str, str] = {
     "not_withdrawable": "supersedes names a withdrawal: a withdrawal is neither withdrawn nor corrected",
     "not_a_deal": "a deal's data.refers_to (退订, 换房) names a record that is not a deal or a unit change (a walk-in, a complaint, a cancellation)",
     "other_customers_deal": "a deal's data.refers_to names another customer's deal",
+    "refund_exceeds_deal": "a cancellation (退订) gives back more than the amount of the deal it cancels (the live version of the deal named by data.refers_to)",
     "self_reference": "supersedes or data.refers_to names the record itself",
     "supersedes_cycle": "records of one push supersede (or refer to) each other in a circle: none is the original",
     "not_a_complaint": "a complaint step's data.refers_to names a record that is not a complaint's opening (a deal, another step)",

@@ -23,6 +23,7 @@ from ..services.deals import (
     deal_text,
     format_amount,
     parse_amount,
+    refund_excess,
     stage_repeat,
 )
 from .forms import RecordFormScreen, composing
@@ -151,6 +152,9 @@ class DealScreen(RecordFormScreen):
                 problems.append(Problem("missing_field", "", field))
         if event != "stage" and self.refusal is not None:
             problems.append(self.refusal)  # another rep's deal: the server would refuse it
+        if event == "cancellation" and isinstance(amount, int | float) and (
+                excess := refund_excess(self.deals, amount)):
+            problems.append(excess)  # more given back than the deal: the server would refuse it (QA15 A)
         if event == "stage" and stage is not None and (repeat := stage_repeat(self.deals, stage, ids.unit.text, self.my_rep())):
             problems.append(repeat)  # she recorded this unit's stage already: the funnel would count it once
         if problems or stage is None:

@@ -26,7 +26,7 @@ from ..store import LocalStore
 from .record_rights import RecordRights
 
 __all__ = ["AMOUNT_MAX", "parse_amount", "format_amount", "DealEntry", "deal_text", "customer_deals", "customer_phone",
-           "current_deal", "change_refusal", "stage_repeat"]
+           "current_deal", "change_refusal", "stage_repeat", "refund_excess"]
 
 AMOUNT_MAX = Decimal(10) ** 12
 """The largest amount (元) a deal record takes (``shared.records``: ``data.amount`` ≤ 1e12)."""
@@ -90,6 +90,7 @@ class DealEntry:
     state: str = ""  # own records: pending | accepted | …
     original: str = ""  # the chain's original record (its own id when it corrects nothing known here)
     original_at: str = ""  # the original's time (R4: a correction keeps its original's place)
+    refers_to: str = ""  # a 退订's or 换房's deal (``data.refers_to``)
 
 
 def deal_text(deal: DealEntry, t: Callable[..., str]) -> str:
@@ -102,9 +103,11 @@ def deal_text(deal: DealEntry, t: Callable[..., str]) -> str:
 def _entry(wire: dict, captured_at: str, rep: str | None, own: bool, state: str = "") -> DealEntry:
     data = wire.get("data") or {}
     amount = data.get("amount")
+    ref = data.get("refers_to")
     return DealEntry(wire.get("id", ""), deal_event(data), data.get("stage", ""), data.get("unit") or "",
                      data.get("previous_unit") or "", amount if isinstance(amount, int | float) else None,
-                     data.get("reason") or "", captured_at, rep, own, state)
+                     data.get("reason") or "", captured_at, rep, own, state,
+                     refers_to=ref.lower() if isinstance(ref, str) else "")
 
 
 def customer_deals(store: LocalStore, phone_hash: str | None) -> list[DealEntry]:
@@ -186,3 +189,35 @@ def stage_repeat(deals: list[DealEntry], stage: str, unit: str, rep: str | None)
     if repeated_stage(facts, new) is None:
         return None
     return Problem("deal_stage_recorded", "This unit's stage is already recorded for this customer.", "data.stage")
+
+
+def _deal_amount(deals: list[DealEntry], deal: DealEntry) -> Decimal | None:
+    """``deal``'s amount in yuan; a 换房 without one keeps the amount of the deal it moved (its
+    ``refers_to`` among ``deals``, or any version of that deal's chain), as the server reads it."""
+    seen: set[str] = set()
+    current: DealEntry | None = deal
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if isinstance(current.amount, int | float) and not isinstance(current.amount, bool):
+            return Decimal(repr(current.amount)).quantize(Decimal("0.01"))
+        if current.event != "unit_change" or not current.refers_to:
+            return None
+        ref = current.refers_to
+        current = next((d for d in deals if ref in (d.id.lower(), d.original.lower())), None)
+    return None
+
+
+def refund_excess(deals: list[DealEntry], refund: float | int | None) -> Problem | None:
+    """``refund_exceeds_deal`` when a 退订 giving back ``refund`` 元 would give back more than the
+    customer's current deal (``current_deal`` of ``deals``: the one the 退订 names; its amount, a
+    换房's without one the deal's it moved), with ``params`` ``{"deal_amount"}``; None when it does not,
+    or either amount is unknown. Said on the form before saving (QA15 A); the server refuses it too
+    (``sync_server/services/refund_checks.py``), against the deal's live version."""
+    deal = current_deal(deals)
+    if deal is None or refund is None:
+        return None
+    amount = _deal_amount(deals, deal)
+    if amount is None or Decimal(repr(refund)).quantize(Decimal("0.01")) <= amount:
+        return None
+    return Problem("refund_exceeds_deal", "The amount given back is more than the deal it cancels.", "data.amount",
+                   {"deal_amount": float(amount)})

@@ -13,7 +13,8 @@ site stored before or accepted in this batch (``unknown_record``; the records of
 references within the push: ``supersedes_cycle``; one naming a record of the push refused after it
 in the batch: ``unknown_record`` too), a record of its type (``type_changed``; a withdrawal withdraws
 any type but a withdrawal: ``not_withdrawable``), for a deal's ``refers_to`` a deal of the same customer
-(``not_a_deal``, ``other_customers_deal``; ``reference_checks``) and, but for a manager, one
+(``not_a_deal``, ``other_customers_deal``; ``reference_checks``), a 退订 giving back no more than
+that deal's live amount (``refund_exceeds_deal``; ``refund_checks``) and, but for a manager, one
 the caller captured or (for the desk) another desk user did (``not_own_record``); a withdrawal names a customer
 exactly when the record it withdraws does (``unknown_field``/``missing_field``: a rotation
 record's withdrawal names none); a new record captured (by its
@@ -76,6 +77,7 @@ from .push_checks import (
 )
 from .record_budget import hold_unseen_phones, mark_duplicates, settle
 from .reference_checks import deal_reference_problems, named_records, supersede_type_problems
+from .refund_checks import refund_problems
 
 __all__ = ["PushEnvelope", "push"]
 
@@ -181,8 +183,10 @@ def push(store: Store, caller: Caller, envelope: PushEnvelope, budget: LookupBud
         named = named_records(store, caller, checked)
         retyped = supersede_type_problems(named, checked)
         deal_refs = deal_reference_problems(named, checked)
+        refunds = refund_problems(named, checked, estimate)
         results, accepted = _sort_out(store, caller, envelope.records, checked,
                                       lambda record: retyped.get(record.id) or deal_refs.get(record.id)
+                                      or refunds.get(record.id)
                                       or (landline_problem(record, caller.site.id) if record.id in new_landlines
                                           else None)
                                       or mismatched.get(record.id) or foreign.get(record.id)

@@ -34,7 +34,7 @@ from shared.records import Record
 from ..storage.base import Store, StoredRecord
 from .auth import Caller
 
-__all__ = ["named_records", "supersede_type_problems", "deal_reference_problems"]
+__all__ = ["Named", "named_records", "supersede_type_problems", "deal_reference_problems"]
 
 TYPE_WORDS = {"walkin": "walk-in", "call": "call", "visit_report": "visit report", "follow_up": "follow-up",
               "complaint": "complaint", "referral": "referral", "deal": "deal", "withdrawal": "withdrawal",
@@ -42,7 +42,7 @@ TYPE_WORDS = {"walkin": "walk-in", "call": "call", "visit_report": "visit report
 
 
 @dataclass(frozen=True)
-class _Named:
+class Named:
     """A record named, stored or of this push: what the checks read of it."""
 
     id: str
@@ -52,7 +52,7 @@ class _Named:
     phone_key: str
 
     @classmethod
-    def of(cls, record: Record | StoredRecord) -> _Named:
+    def of(cls, record: Record | StoredRecord) -> Named:
         if isinstance(record, Record):
             return cls(record.id, record.type, record.data, (record.supersedes or "").lower() or None,
                        record.customer.phone_key)
@@ -65,19 +65,21 @@ class _Site:
 
     def __init__(self, store: Store, caller: Caller, checked: list[Record | Problem]):
         self.store, self.site_id = store, caller.site.id
-        self.batch: dict[str, _Named] = {}
+        self.batch: dict[str, Named] = {}
+        self.records: dict[str, Record] = {}  # this push's records by id (the first of a repeated id)
         for record in checked:
             if isinstance(record, Record):
-                self.batch.setdefault(record.id, _Named.of(record))
-        self.stored: dict[str, _Named | None] = {}
+                self.batch.setdefault(record.id, Named.of(record))
+                self.records.setdefault(record.id, record)
+        self.stored: dict[str, Named | None] = {}
 
     def load(self, ids: set[str]) -> None:
         wanted = {i for i in ids if i not in self.stored}
         if wanted:
-            found = {r.id.lower(): _Named.of(r) for r in self.store.records_by_ids(self.site_id, wanted)}
+            found = {r.id.lower(): Named.of(r) for r in self.store.records_by_ids(self.site_id, wanted)}
             self.stored.update({i: found.get(i) for i in wanted})
 
-    def get(self, record_id: str) -> _Named | None:
+    def get(self, record_id: str) -> Named | None:
         self.load({record_id})
         return self.stored[record_id] or self.batch.get(record_id)
 
@@ -139,7 +141,7 @@ def deal_reference_problems(site: _Site, checked: list[Record | Problem]) -> dic
         return {}
     site.load({str(r.data["refers_to"]).lower() for r in events})
     problems: dict[str, Problem] = {}
-    unsure: list[tuple[Record, _Named]] = []
+    unsure: list[tuple[Record, Named]] = []
     for record in events:
         target = site.get(str(record.data["refers_to"]).lower())
         if target is None or target.id == record.id:
@@ -153,7 +155,7 @@ def deal_reference_problems(site: _Site, checked: list[Record | Problem]) -> dic
             unsure.append((record, target))
     if unsure:  # the customer's phone may have been corrected along the deal's chain
         phones = {record.customer.phone_key for record, _ in unsure}
-        same_phone = [_Named.of(r) for r in site.store.records_for_keys(site.site_id, phones) if r.type == "deal"]
+        same_phone = [Named.of(r) for r in site.store.records_for_keys(site.site_id, phones) if r.type == "deal"]
         same_phone += [n for n in site.batch.values() if n.type == "deal" and n.phone_key in phones]
         for record, target in unsure:
             chain = site.root(target.id)

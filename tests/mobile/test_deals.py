@@ -152,3 +152,36 @@ def test_qa13_a_new_sale_after_a_refund_is_not_stopped_by_a_later_correction_of_
     assert stage_repeat(deals, "small_deposit", "2-0303", "wang.li") is None
     # without the 退订 the same correction still stops a repeat of its stage
     assert stage_repeat([d for d in deals if d.event == "stage"], "small_deposit", "2-0303", "wang.li") is not None
+
+
+def test_qa15_a_the_form_refuses_a_refund_above_the_deal_before_saving():
+    """QA15 A: a 退订 of a 20,000 元 小定 giving back more is refused on the form (the server refuses it
+    too, ``refund_exceeds_deal``), naming the deal's amount in both languages; a 换房 without an
+    amount keeps the deal's, one with an amount is compared by it; no amount known: not compared."""
+    from mobile.services.deals import DealEntry, refund_excess
+
+    deposit = DealEntry("d1", "stage", "small_deposit", "9-9", "", 20000, "", "2026-11-30T02:00:00.000+00:00",
+                        "wang.li", True, "accepted", original="d1")
+    problem = refund_excess([deposit], 20000.01)
+    assert (problem.code, problem.field, dict(problem.params)) == ("refund_exceeds_deal", "data.amount",
+                                                                  {"deal_amount": 20000.0})
+    assert problem_text(problem, "zh", "deal") == (
+        "退还金额超过所退成交的金额（该成交为 20,000 元）：请与客户核对退还金额，最多为成交金额。")
+    assert problem_text(problem, "en", "deal").startswith(
+        "The amount given back is more than the deal it cancels (the deal was 20,000 yuan)")
+    assert refund_excess([deposit], 20000) is None and refund_excess([deposit], None) is None
+    moved = DealEntry("d2", "unit_change", "small_deposit", "9-10", "9-9", None, "", "2026-11-30T03:00:00.000+00:00",
+                      "wang.li", True, "accepted", original="d2", refers_to="d1")
+    assert refund_excess([moved, deposit], 20000.5).params == {"deal_amount": 20000.0}
+    repriced = DealEntry("d3", "unit_change", "small_deposit", "9-11", "9-10", 26000.5, "",
+                         "2026-11-30T04:00:00.000+00:00", "wang.li", True, "accepted", original="d3", refers_to="d2")
+    assert refund_excess([repriced, moved, deposit], 26000.5) is None
+    assert refund_excess([repriced, moved, deposit], 26000.51) is not None
+    unpriced = DealEntry("d4", "stage", "small_deposit", "9-9", "", None, "", "2026-11-30T02:00:00.000+00:00",
+                         "wang.li", True, "accepted", original="d4")
+    assert refund_excess([unpriced], 1e9) is None
+    # the sync screen's refusal keeps no params: the amount is read from the server's message
+    refused = {"code": "refund_exceeds_deal", "field": "data.amount",
+               "message": "The amount given back (25,000 yuan) is more than the deal it cancels (20,000.50 yuan): "
+                          "check the amount; a cancellation gives back at most the deal's amount."}
+    assert "该成交为 20,000.50 元" in problem_text(refused, "zh", "deal")

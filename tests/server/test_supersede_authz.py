@@ -135,7 +135,8 @@ def test_qa14_fifth_round_a_rep_cancels_her_deal_whoever_wrote_its_entry(tablets
     assert manager.statuses(bigger, for_her) == ["accepted", "accepted"]
     cancels = [wang.record("deal", rep="wang.li", name="司南", phone="138 0013 8507",
                            data={"event": "cancellation", "reason": "客户放弃", "refers_to": target["id"],
-                                 "amount": 50000}) for target in (bigger, for_her)]
+                                 "amount": target["data"]["amount"]})  # all of it back (no more: QA15 A)
+               for target in (bigger, for_her)]
     assert wang.statuses(*cancels) == ["accepted", "accepted"]
     other = chen.record("deal", rep="chen.jie", name="司南", phone="138 0013 8507",
                         data={"event": "cancellation", "reason": "客户放弃", "refers_to": for_her["id"], "amount": 1})
