@@ -85,14 +85,17 @@ class DealFact:
     who: str | None = None
     chain: str = ""
     version_at: datetime | None = None
+    cancels: str = ""
 
     @classmethod
     def of(cls, data: Mapping[str, Any], at: datetime, who: str | None = None, chain: str = "",
-           version_at: datetime | None = None) -> DealFact:
+           version_at: datetime | None = None, cancels: str = "") -> DealFact:
         """``at``: the capture time of the record's chain original (R4: a correction keeps it),
-        ``chain`` that original's id, ``version_at`` this version's own time (a correction's)."""
+        ``chain`` that original's id, ``version_at`` this version's own time (a correction's);
+        ``cancels``, of a 退订 naming a deal (``data.refers_to``): the original of the deal's
+        chain — through 换房, the deal reached (``stage``) that the unit changes moved — "" else."""
         return cls(deal_event(data), unit_key(data.get("unit")), unit_key(data.get("previous_unit")),
-                   str(data.get("stage") or ""), at, who, chain, version_at)
+                   str(data.get("stage") or ""), at, who, chain, version_at, cancels)
 
     def order(self, record_id: str) -> tuple:
         """Where this deal (record ``record_id``) stands among a customer's deals: by its
@@ -104,23 +107,36 @@ class DealFact:
 
 def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
     """Which ``stage`` deals among one customer's live ``deals`` (by record id) repeat a stage
-    already counted on their unit: ``{repeat id: id of the counted deal it repeats}``.
+    already counted on their unit, and which 退订 repeat one already counted: ``{repeat id: id
+    of the counted deal it repeats}``.
 
     The deals are read in capture order (``DealFact.order``: every replica orders them alike). A
     ``stage`` deal on a unit counts unless the same stage of that unit was counted before and
     not ended since; a 退订 of the unit (of that stage, or of no stage named) or a 换房 away
     from the unit ends it, so the next such deal counts again (a new sale). A deal without a
-    unit or stage always counts; a 退订 or 换房 is never a repeat. QA of issue 11, F5: five 小定
+    unit or stage always counts; a 换房 is never a repeat. QA of issue 11, F5: five 小定
     of one unit read 小定率 500 %; the funnel counts each reached stage of a unit once
-    (``sync_server/storage/facts.py``: a repeat's fact reads ``event`` ``repeat``)."""
+    (``sync_server/storage/facts.py``: a repeat's fact reads ``event`` ``repeat``).
+
+    A 退订 repeats an earlier one that cancels the same deal (QA15 A: two tablets offline, or a rep
+    and the desk, recorded the customer's 退订 and 退订 and 退订金额 counted both): the same deal
+    chain (``cancels``), or — for 退订 naming no deal — the same unit and stage with no new sale of
+    the unit counted between them. The earlier by capture order counts; withdrawn, the next one
+    does. A 退订 naming neither a deal nor a unit always counts."""
     counted: dict[tuple[str, str], str] = {}  # (unit, stage) reached and not ended -> the counting deal
+    cancelled: dict[tuple[str, ...], str] = {}  # the deal (or unit and stage) cancelled -> the counting 退订
     found: dict[str, str] = {}
     for rid, deal in sorted(deals.items(), key=lambda item: item[1].order(item[0])):
         if deal.event == "stage" and deal.unit and deal.stage:
             first = counted.setdefault((deal.unit, deal.stage), rid)
             if first != rid:
                 found[rid] = first
+            else:  # a new sale of the unit: its next 退订 (naming no deal) counts again
+                cancelled = {k: v for k, v in cancelled.items() if not (k[0] == "unit" and k[1] == deal.unit)}
         elif deal.event == "cancellation":
+            key = ("deal", deal.cancels) if deal.cancels else ("unit", deal.unit, deal.stage) if deal.unit else None
+            if key is not None and (first := cancelled.setdefault(key, rid)) != rid:
+                found[rid] = first
             counted = {k: v for k, v in counted.items() if not (k[0] == deal.unit and deal.stage in ("", k[1]))}
         elif deal.event == "unit_change":
             counted = {k: v for k, v in counted.items() if k[0] != deal.previous_unit}

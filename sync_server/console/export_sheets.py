@@ -80,13 +80,15 @@ def _complaint_of(view: RecordView) -> str:
 
 def _counted(view: RecordView, repeated: dict[str, str], lang: str) -> str:
     """计入统计 of a deal: 是, or why not — withdrawn (QA of this column: a withdrawn deal read 是),
-    replaced by a later correction of the same record (a forked chain), or a repeat of a stage
-    its unit already counts (F5)."""
+    replaced by a later correction of the same record (a forked chain), a repeat of a stage
+    its unit already counts (F5), or a repeat of a 退订 its deal already counts (QA15 A)."""
     day = repeated.get(view.record.id)
     if view.withdrawn or day == DEAL_WITHDRAWN:  # a withdrawal of another branch of its chain takes it too
         return "否（已撤回）" if lang == "zh" else "no (withdrawn)"
     if day == "":  # the earlier of two corrections of one record: the later counts (sql/forks.py)
         return "否（已由更晚的更正替代）" if lang == "zh" else "no (a later correction counts instead)"
+    if day is not None and view.data.get("event") == "cancellation":  # a deal's 退订 counts once (QA15 A)
+        return f"否（此成交的退订已于{day}计入）" if lang == "zh" else f"no (this deal's cancellation is counted on {day})"
     if day is not None:  # the day names the counted deal when a range holds only the repeat (QA note)
         return f"否（该房号此阶段已于{day}计入）" if lang == "zh" else f"no (this unit's stage is counted on {day})"
     return _yes(True, lang)

@@ -112,3 +112,25 @@ def test_qa13_two_corrections_of_one_deal_the_later_counts_and_a_tie_between_ori
     tie = {"b-original": DealFact.of(data, t0, chain="b-original", version_at=t0),
            "c-correction-of-a": DealFact.of(data, t0, chain="a-original", version_at=t0 + timedelta(hours=3))}
     assert repeats(tie) == {"b-original": "c-correction-of-a"}  # a-original came first by id, corrected or not
+
+
+def test_qa15_a_a_deals_second_cancellation_repeats_the_first_in_any_order():
+    """QA15 A: two 退订 of one deal (two tablets) both counted. The earlier by capture order counts;
+    naming no deal, a 退订 repeats one of the same unit and stage with no new sale between."""
+    import random
+
+    from shared.deals import DealFact, repeats
+
+    def fact(event, hour, unit="3-1201", cancels="", stage="small_deposit"):
+        return DealFact(event, unit, "", stage, T0 + timedelta(hours=hour), chain="", cancels=cancels)
+
+    deals = {"sale": fact("stage", 0), "cancel-late": fact("cancellation", 3, cancels="sale"),
+             "cancel-early": fact("cancellation", 2, cancels="sale"),
+             "unnamed-1": fact("cancellation", 4), "unnamed-2": fact("cancellation", 5),
+             "resale": fact("stage", 6), "unnamed-3": fact("cancellation", 7), "no-unit": fact("cancellation", 8, unit="")}
+    for seed_ in range(5):
+        items = list(deals.items())
+        random.Random(seed_).shuffle(items)
+        assert repeats(dict(items)) == {"cancel-late": "cancel-early", "unnamed-2": "unnamed-1"}
+    del deals["cancel-early"]  # withdrawn: the other counts
+    assert repeats(deals) == {"unnamed-2": "unnamed-1"}

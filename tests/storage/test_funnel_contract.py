@@ -250,3 +250,69 @@ def test_qa13_a_forked_chain_counts_once_by_its_later_correction(reporting, week
         "fork-desk": False, "fork-manager": True, "fork-desk-again": False}
     [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
     assert total.registrations == 5  # as the week's hand count: 李娜's chain once
+
+
+@pytest.mark.parametrize("arrival", ["captured_order", "reversed"])
+def test_qa15_a_deal_cancelled_twice_counts_once(reporting, week, store, arrival):
+    """QA15 A: one deal's 退订 recorded on two tablets (offline, or a rep and the manager) counted
+    twice in 退订 and 退订金额. A deal's cancellation counts once — the earlier by capture time,
+    whatever arrives first —, the other is kept and marked; withdrawn, the other counts. Through a
+    换房 a 退订 cancels the deal the unit change moved; a 退订 naming no deal repeats one of the same
+    unit and stage with no new sale between."""
+    from datetime import datetime, timedelta, timezone
+
+    from sync_server.console.export_sheets import build_sheet
+    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
+    from sync_server.storage.sql.funnel_plain import PlainFunnel
+
+    def cancel(seq, at, amount, refers_to, rid, rep="wang.li", phone=ZHANG):
+        record = _deal(seq, phone, at, "small_deposit", amount, rep=rep, event="cancellation", id=rid)
+        if refers_to:
+            record.wire["data"]["refers_to"] = refers_to
+        return record
+
+    moved = _deal(16, ZHANG, "2026-12-06T17:00:00.000+08:00", "contract", None, event="unit_change", id="qa15-moved")
+    moved.wire["data"].update(previous_unit="3-1201", unit="5-501", refers_to=week[6].id)
+    del moved.wire["data"]["amount"]
+    pushes = [  # 张伟's 小定 (week[4], 20,000) cancelled by 王丽 on 12-05 and by 陈杰, offline, on 12-04
+        [cancel(17, "2026-12-05T09:00:00.000+08:00", 20000, week[4].id, "qa15-wang")],
+        [cancel(18, "2026-12-04T10:00:00.000+08:00", 15000, week[4].id, "qa15-chen", rep="chen.jie")],
+        # his 签约 moved to 5-501, then cancelled: once naming the 换房, once naming the 签约
+        [moved, cancel(19, "2026-12-06T18:00:00.000+08:00", 100000, "qa15-moved", "qa15-via-move")],
+        [cancel(20, "2026-12-06T19:00:00.000+08:00", 90000, week[6].id, "qa15-via-deal")],
+        # 李娜's 小定 cancelled on 12-03 (week[9], no deal named) and again on 12-04, naming none
+        [cancel(21, "2026-12-04T15:00:00.000+08:00", 10000, None, "qa15-li-again", rep="chen.jie", phone=LI)],
+    ]
+    for batch in (pushes if arrival == "captured_order" else pushes[::-1]):
+        with store.write("s1"):
+            store.insert_records([replace(r, change_id=store.next_change_id()) for r in batch])
+
+    def cancellations():
+        [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
+        return total.cancellations, total.cancelled_amount
+
+    # by hand: 李娜 10,000 (12-03, once); 张伟's 小定 by 陈杰's earlier 15,000; his 签约 by the 退订 via 换房, 100,000
+    assert cancellations() == (3, 125000.0)
+    days = {r.key: r.cancellations for r in reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "day")}
+    assert {k: v for k, v in days.items() if v} == {"2026-12-03": 1, "2026-12-04": 1, "2026-12-06": 1}
+    cst = timezone(timedelta(hours=8))
+    sheet = build_sheet(reporting, "s1", "deals", datetime(2026, 11, 30, tzinfo=cst), datetime(2026, 12, 7, tzinfo=cst),
+                        "zh", 480)
+    counted = {row[-1]: row[sheet.headings.index("计入统计")] for row in sheet.rows}
+    assert {rid: counted[rid] for rid in ("qa15-wang", "qa15-chen", "qa15-via-move", "qa15-via-deal",
+                                          "qa15-li-again", week[9].id)} == {
+        "qa15-wang": "否（此成交的退订已于2026-12-04计入）", "qa15-chen": "是", "qa15-via-move": "是",
+        "qa15-via-deal": "否（此成交的退订已于2026-12-06计入）", "qa15-li-again": "否（此成交的退订已于2026-12-03计入）",
+        week[9].id: "是"}
+    # 陈杰's 退订 withdrawn: 王丽's counts, 20,000
+    gone = make_record(seq=22, type="withdrawal", rep=None, phone_key=ZHANG, supersedes="qa15-chen", id="qa15-gone",
+                       estimated_at="2026-12-06T20:00:00.000+08:00", data={"reason": "重复登记"})
+    with store.write("s1"):
+        store.insert_records([replace(gone, change_id=store.next_change_id())])
+    assert cancellations() == (3, 130000.0)
+    oracle = PlainFunnel(reporting)
+    for by in ("day", "rep", "total"):
+        assert reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), by) == oracle.funnel(
+            "s1", date(2026, 11, 30), date(2026, 12, 6), by)
+    with store.engine.begin() as conn:
+        assert mark_deal_repeats(conn, "s1") == {}

@@ -170,6 +170,9 @@ def _latest_tips(store, site_id: str) -> set[str]:
 # a unit's 小定 on two tablets, the counted one withdrawn: the other counts (QA of issue 11, F5)
 @example(pushes=[[("deal", 0, 0, 1, "small_deposit", 0.0), ("deal", 0, 1, 2, "small_deposit", 10002.0)],
                  [("withdraw", 0, 0, "first", None)]], ranges=[(0, 5)])
+# one deal's 退订 on two tablets (a unit's, naming no deal), the counted one withdrawn: the other counts (QA15 A)
+@example(pushes=[[("deal", 0, 0, 1, "small_deposit", 0.0), ("deal", 0, 0, 2, "cancellation", 0.0),
+                  ("deal", 0, 1, 3, "cancellation", 0.0)], [("withdraw", 1, 0, "first", None)]], ranges=[(0, 5)])
 def test_rollups_answer_what_the_facts_answer(store, reporting, pushes, ranges):
     site_id = f"p{next(_sites)}"
     store.add_site(Site(site_id, "属性测试"))

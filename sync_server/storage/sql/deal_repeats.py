@@ -1,12 +1,23 @@
 """A unit's stage counted once in the funnel (QA of issue 11, F5: five 小定 of one unit read
-小定率 500 %): the fact of a ``stage`` deal that repeats one already counted
-(``shared.deals.repeats``) reads ``event`` ``repeat``, so ``fact_days`` and the funnel
-(``sql/rollups.py``, ``sql/funnel_plain.py``), which count ``stage`` facts, leave it out; the
-statistics' record counts still count it (a record is a record). The server keeps every deal —
+小定率 500 %), and a deal's 退订 once (QA15 A: two tablets' 退订 of one deal counted twice in 退订
+and 退订金额): the fact of a ``stage`` deal that repeats one already counted, or of a 退订 that
+repeats one already counted for the same deal (``shared.deals.repeats``), reads ``event``
+``repeat``, so ``fact_days`` and the funnel (``sql/rollups.py``, ``sql/funnel_plain.py``), which
+count ``stage`` and ``cancellation`` facts, leave it out; the statistics' record counts still
+count it (a record is a record). The server keeps every deal —
 two tablets' deals on a unit are claims it must take in any order (protocol principle 5) — so
 which one counts is decided again whenever a customer's deals change: the first by capture time
 of the chain's original (R4; ``DealFact.order``), the next one promoted when it is withdrawn or
 corrected away. Of two corrections of one deal (a forked chain) the later stands.
+
+A second 退订 of one deal is not refused at the push: like two tablets' deals it is a record
+captured offline that the server must take in any order and bring to the same state (protocol
+principle 5) — refusing the one that arrives second would keep the later-captured 退订 when it
+arrived first and the earlier one otherwise. The earlier by capture order counts, whatever
+arrived first; the other is kept, listed, and marked (its fact reads ``repeat``), and counts when
+the counted one is withdrawn. It is no ownership claim either (``shared.deals``: only a reached
+stage claims), so nothing else turns on it. Migration ``0029_cancellation_repeats`` marks the
+repeated 退订 of databases from before.
 """
 
 from __future__ import annotations
@@ -38,6 +49,9 @@ _LIVE_DEALS = (select(_f.c.record_id, _f.c.phone_key, _f.c.local_day, _f.c.event
                .select_from(_f.join(_deal, and_(_deal.c.site_id == _f.c.site_id, _deal.c.id == _f.c.record_id))
                             .join(_root, and_(_root.c.site_id == _f.c.site_id, _root.c.id == _f.c.root_id)))
                .where(_f.c.site_id == bindparam("site"), _f.c.type == "deal", _f.c.live == true()))
+_DEAL_LINKS = (select(_f.c.record_id, _f.c.root_id, _deal.c.wire)
+               .select_from(_f.join(_deal, and_(_deal.c.site_id == _f.c.site_id, _deal.c.id == _f.c.record_id)))
+               .where(_f.c.site_id == bindparam("site"), _f.c.type == "deal"))
 _SET_EVENT = (record_facts.update().where(record_facts.c.site_id == bindparam("b_site"),
                                           record_facts.c.record_id == bindparam("b_id"))
               .values(event=bindparam("b_event")))
@@ -52,14 +66,55 @@ def _live_deals(conn: Connection, site_id: str, phones: Iterable[str] | None) ->
     return rows
 
 
-def _repeats(rows) -> tuple[dict[str, str], dict[str, str]]:
-    """``(repeat id -> the counted deal's id, record id -> its own event)`` of ``_LIVE_DEALS`` rows."""
+def _cancelled_deals(conn: Connection, site_id: str, rows) -> dict[str, str]:
+    """``退订 record id -> the original of the deal chain it cancels`` for the 退订 among
+    ``_LIVE_DEALS`` rows that name a deal (``data.refers_to``, any version of it): through a 换房
+    (a unit change names the deal it moves), the deal reached. A name the site does not hold as a
+    deal stands for itself (the push refuses such names: ``not_a_deal``)."""
+    named: dict[str, str] = {}
+    for record_id, _, _, _, wire, *_ in rows:
+        data = (wire or {}).get("data") or {}
+        ref = data.get("refers_to")
+        if deal_event(data) == "cancellation" and isinstance(ref, str) and ref:
+            named[record_id] = ref.lower()
+    links: dict[str, tuple[str, str]] = {}  # deal record id -> (its chain's original, a 换房's refers_to)
+
+    def learn(ids: Iterable[str]) -> None:
+        for chunk in iter_chunks(sorted({i for i in ids if i not in links}), CHUNK):
+            for rid, root, wire in conn.execute(_DEAL_LINKS.where(_f.c.record_id.in_(chunk)), {"site": site_id}):
+                data = (wire or {}).get("data") or {}
+                up = data.get("refers_to") if deal_event(data) == "unit_change" else None
+                links[rid] = (root, up.lower() if isinstance(up, str) and up != rid else "")
+            for rid in chunk:
+                links.setdefault(rid, (rid, ""))
+
+    found: dict[str, str] = {}
+    pending = dict(named)  # 退订 -> the record its walk has reached
+    for _ in range(32):  # a chain of 换房 is short; a circle of them (refused at push) ends here
+        learn(pending.values())
+        learn(links[at][0] for at in pending.values())
+        moved = {}
+        for rid, at in pending.items():
+            root = links[at][0]
+            found[rid] = root
+            if links[root][1] and links[root][1] != at:
+                moved[rid] = links[root][1]  # the 换房's deal: cancelled with it
+        if not moved:
+            break
+        pending = moved
+    return found
+
+
+def _repeats(rows, cancels: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """``(repeat id -> the counted deal's id, record id -> its own event)`` of ``_LIVE_DEALS`` rows;
+    ``cancels``: ``_cancelled_deals`` of the rows."""
     by_customer: dict[str, dict[str, DealFact]] = defaultdict(dict)
     own: dict[str, str] = {}
     for record_id, phone, _, _, wire, at, root_id, version_at in rows:
         data = (wire or {}).get("data") or {}
         by_customer[phone][record_id] = DealFact.of(data, parse_time(at), chain=root_id,
-                                                    version_at=parse_time(version_at))
+                                                    version_at=parse_time(version_at),
+                                                    cancels=(cancels or {}).get(record_id, ""))
         own[record_id] = deal_event(data)
     return {rid: first for deals in by_customer.values() for rid, first in repeats(deals).items()}, own
 
@@ -71,7 +126,7 @@ def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | No
     Returns ``{record_id: (local_day, event)}`` of the facts changed; the caller counts their
     days' rollups again."""
     rows = _live_deals(conn, site_id, phones)
-    repeated, own = _repeats(rows)
+    repeated, own = _repeats(rows, _cancelled_deals(conn, site_id, rows))
     changed = {}
     for record_id, _, day, event, *_ in rows:
         wanted = REPEAT if record_id in repeated else own[record_id]
@@ -107,6 +162,6 @@ def counted_days(conn: Connection, site_id: str, ids: Iterable[str]) -> dict[str
     if phones:
         rows = _live_deals(conn, site_id, phones)
         days = {row[0]: row[2] for row in rows}
-        repeated, _ = _repeats(rows)
+        repeated, _ = _repeats(rows, _cancelled_deals(conn, site_id, rows))
         found |= {rid: days[first] for rid, first in repeated.items() if rid in wanted}
     return found
