@@ -146,6 +146,17 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.step_before_opening": ("这一步的时间早于投诉登记时间：请检查平板的日期和时间，或选对投诉。",
                                 "This step is dated before the complaint was opened: check the tablet's date and "
                                 "time, or pick the right complaint."),
+    "err.complaint_withdrawn": ("这条投诉已撤回，不能再记录处理进度：如客户仍有投诉，请重新登记投诉；这条记录请撤回。",
+                                "This complaint was withdrawn, so no step is recorded on it: if the customer still "
+                                "complains, record a new complaint, and withdraw this record."),
+    "err.complaint_closed": ("这条投诉在此之前已结案，结案后不再记录处理进度：如客户再次投诉，请重新登记投诉；否则请检查平板的日期和时间。",
+                             "This complaint was closed before this step was captured, and nothing follows a "
+                             "closing: if the customer complains again, record a new complaint; else check the "
+                             "tablet's date and time."),
+    "err.satisfaction_before_resolved": ("满意度回访的时间早于投诉解决时间：满意度在问题解决后回访，请在解决之后再记录，或检查平板的日期和时间。",
+                                         "This satisfaction check is dated before the complaint was resolved: "
+                                         "satisfaction is checked after the problem is solved; record it after the "
+                                         "resolution, or check the tablet's date and time."),
     "err.extension_manager_only": ("延期（最多七个工作日）须经经理批准：请经理在经理的平板上批准，这条记录请撤回。",
                                    "A longer limit (at most 7 working days) needs the manager's approval: ask the "
                                    "manager to approve it on the manager's tablet, and withdraw this record."),

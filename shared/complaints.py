@@ -13,6 +13,12 @@ A case is built from records (``ComplaintStep``: when, status, data); its record
 not matter — steps are sorted by time, ties by record id, so every device and the server
 compute the same case.
 
+A case follows the office's order (QA15 A): steps captured after its first ``closed`` and
+satisfaction checks captured before its first ``resolved`` are left out, and its ``status`` is
+the furthest step reached (``STEP_ORDER``: a step recorded late moves nothing back); the server
+refuses such steps when it already knows the closing or the resolution
+(``sync_server/services/complaint_order.py``), so a case reads the same in any arrival order.
+
 A case is named by the id of its first ``open`` record, the original of that record's chain:
 a correction of the opening (a new record superseding it) keeps the case and its steps, and a
 step naming any version of the opening, or of another step, belongs to the same case
@@ -29,7 +35,7 @@ from typing import Any
 from .working_calendar import DEFAULT_CALENDAR, WorkingCalendar
 
 __all__ = ["ComplaintStep", "ComplaintCase", "Deadline", "build_case", "build_cases", "case_keys", "in_a_case",
-           "HOUR_STEPS", "WORKING_DAY_LIMITS", "MAX_LIMIT_DAYS", "SATISFACTION_AFTER"]
+           "STEP_ORDER", "HOUR_STEPS", "WORKING_DAY_LIMITS", "MAX_LIMIT_DAYS", "SATISFACTION_AFTER"]
 
 HOUR_STEPS: dict[str, timedelta] = {
     "respond": timedelta(hours=1),  # 003: 1小时内主动联系
@@ -91,7 +97,7 @@ class Deadline:
 class ComplaintCase:
     """A complaint with its steps. ``opened_at`` is the open record's time; ``severity`` and
     ``limit_days`` are the current ones (after changes and approvals); ``deadlines`` are in
-    the order of the process; ``status`` is the latest step's status."""
+    the order of the process; ``status`` is the furthest step reached (``STEP_ORDER``)."""
 
     id: str
     opened_at: datetime
@@ -131,6 +137,27 @@ def _sort_key(step: ComplaintStep) -> tuple[datetime, str]:
     return step.at, step.id
 
 
+STEP_ORDER = ("open", "responded", "solution_offered", "resolved", "satisfaction_checked", "closed")
+"""The procedure's steps in order (003 问题处理: respond, first solution, result, satisfaction 3
+days after; 001 §2 第十一条: closed). A case's ``status`` is the furthest reached."""
+
+
+def _in_procedure(steps: list[ComplaintStep]) -> list[ComplaintStep]:
+    """Of a case's steps in time order, those the procedure admits (QA15 A): none captured after
+    the first ``closed`` (结案 ends the case; the push refuses later ones, ``complaint_closed``) and
+    no ``satisfaction_checked`` captured before the first ``resolved`` (003 checks satisfaction
+    after the problem is solved; ``satisfaction_before_resolved``); a step at the same instant is
+    neither after nor before (a tablet saving steps in one go). What the server took before it could
+    know — a step arriving before the closing it follows — is left out here, so a case reads the
+    same whatever order its records arrived in."""
+    closing = next((s for s in steps if s.data.get("status") == "closed"), None)
+    kept = steps if closing is None else [s for s in steps if s.at <= closing.at]  # the same instant is no "after"
+    resolved = next((s for s in kept if s.data.get("status") == "resolved"), None)
+    if resolved is None:
+        return kept
+    return [s for s in kept if s.data.get("status") != "satisfaction_checked" or s.at >= resolved.at]
+
+
 def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
                calendar: WorkingCalendar = DEFAULT_CALENDAR, case_id: str | None = None,
                opened_at: datetime | None = None) -> ComplaintCase:
@@ -146,9 +173,12 @@ def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
     tablet's, i.e. the site's). A ``severity_changed`` record changes the limit (general 1,
     major 3 working days); an ``extension_approved`` record sets ``limit_days`` (at most
     ``MAX_LIMIT_DAYS``; never shorter than the severity's own limit). The ``close`` deadline
-    is met by ``resolved`` or ``closed``; ``satisfaction`` is due 3 days after ``resolved``."""
-    steps = sorted((s for s in later if case_id is not None
-                    or str(s.data.get("refers_to") or "").lower() == opened.id.lower()), key=_sort_key)
+    is met by ``resolved`` or ``closed``; ``satisfaction`` is due 3 days after ``resolved``. Steps
+    after the first ``closed``, and satisfaction checks before the first ``resolved``, are left out
+    (``_in_procedure``, QA15 A); the status is the furthest step reached, so a step recorded late
+    (a 已回应 after the 已解决) moves it nothing back."""
+    steps = _in_procedure(sorted((s for s in later if case_id is not None
+                                  or str(s.data.get("refers_to") or "").lower() == opened.id.lower()), key=_sort_key))
     severity = opened.data.get("severity") or "general"
     approved: int | None = None
     extended_by: str | None = None
@@ -174,7 +204,8 @@ def build_case(opened: ComplaintStep, later: Iterable[ComplaintStep],
                 done.setdefault("respond", step.at)
             if s == "resolved":
                 done.setdefault("first_solution", step.at)
-            status = s
+            if STEP_ORDER.index(s) >= STEP_ORDER.index(status):  # a step recorded late moves nothing back
+                status = s
         if step.data.get("handler"):
             handler = step.data["handler"]
     limit = max(WORKING_DAY_LIMITS.get(severity, 1), approved or 0)

@@ -14,6 +14,10 @@ A later step of a complaint (``data.status`` other than ``open``) names the comp
   (``extension_manager_only``: 001 §2 第十一条, 经批准; ``approved_by`` was free text any role
   could fill in).
 
+Then the case's state (``complaint_order``): a step on a withdrawn complaint
+(``complaint_withdrawn``), after its closing (``complaint_closed``), or a satisfaction check
+before its resolution (``satisfaction_before_resolved``).
+
 A complaint of this same push is looked at as it will be stored (the estimate of its capture
 time), a stored one as stored; a name the site does not know is ``unknown_record``'s to refuse.
 """
@@ -30,6 +34,7 @@ from shared.timeutil import parse_time
 
 from ..storage.base import Store, StoredRecord
 from .auth import Caller
+from .complaint_order import case_state_problem
 
 __all__ = ["complaint_step_problems", "EXTENSION_APPROVERS"]
 
@@ -51,6 +56,7 @@ def complaint_step_problems(store: Store, caller: Caller, checked: list[Record |
     stored = {r.id.lower(): r for r in store.records_by_ids(caller.site.id, named - set(in_batch))}
     phones = _complaint_phones(store, caller, named, in_batch)
     problems: dict[str, Problem] = {}
+    cases: dict[str, list[tuple[StoredRecord, bool]]] | None = None
     for step in steps:
         if step.data.get("status") == "extension_approved" and caller.role not in EXTENSION_APPROVERS:
             problems[step.id] = Problem(
@@ -70,6 +76,10 @@ def complaint_step_problems(store: Store, caller: Caller, checked: list[Record |
         if target is None:
             continue  # unknown_record says so
         problem = _target_problem(step, target, phones.get(ref, set()), estimate)
+        if problem is None:
+            if cases is None:  # one read of the named cases, once a step gets this far
+                cases = store.complaint_case_records(caller.site.id, named)
+            problem = case_state_problem(step, ref, cases.get(ref, ()), in_batch.values(), estimate)
         if problem is not None:
             problems[step.id] = problem
     return problems

@@ -16,6 +16,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import StoredRecord
 
 __all__ = ["CareCalendar", "CareCalendarStore"]
 
@@ -47,6 +51,14 @@ class CareCalendarStore(ABC):
         it belongs to`` (``complaint_steps``: the opening, its corrections, its steps), for those of
         ``record_ids`` (any case of their letters) that belong to one. In a write it reads that
         write's rows (QA of issue 11, F2: a step must be about the complaint's customer)."""
+
+    @abstractmethod
+    def complaint_case_records(self, site_id: str, record_ids: Iterable[str]) -> dict[str, list[tuple[StoredRecord, bool]]]:
+        """``record id (lower case) -> every stored record of the complaint case it belongs to``
+        (``complaint_steps``: the opening, its corrections, the steps and their corrections), each
+        with whether it is live (nothing supersedes it), and the withdrawals of any of them (live),
+        for those of ``record_ids`` (any case of their letters) that belong to one. In a write it
+        reads that write's rows (QA15 A: a step on a withdrawn or closed complaint is refused)."""
 
     @abstractmethod
     def rebuild_care_cases(self, site_id: str, version: str, limit: int) -> tuple[int, int, bool]:

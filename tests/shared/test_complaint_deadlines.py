@@ -207,3 +207,30 @@ def test_qa11_f9_a_year_without_its_notice_still_skips_the_statutory_holidays():
     if not DEFAULT_CALENDAR.official(date(2027, 1, 1)):  # until the package carries the 2027 notice
         assert due(build_case(opened("2026-12-31 17:00"), []), "close") == at("2027-01-04 17:00")
         assert due(build_case(opened("2027-02-05 20:00", "major"), []), "close") == at("2027-02-12 00:00")
+
+
+def test_qa15_a_a_case_reads_the_same_in_any_order_steps_after_the_closing_and_early_checks_left_out():
+    """QA15 A: a 已回应 captured after the 结案 reopened the case (its status was the latest step's);
+    a satisfaction check captured before the resolution set the case finished before it was solved.
+    Steps after the first closing and checks before the first resolution are left out, the status
+    is the furthest step reached: the same case whatever order the records come in."""
+    start = opened("2026-12-01 09:00")
+    steps = [later("s-resolved", "2026-12-01 12:00", "resolved"),
+             later("s-early-check", "2026-12-01 11:00", "satisfaction_checked", satisfaction="satisfied"),
+             later("s-late-response", "2026-12-01 13:00", "responded"),
+             later("s-closed", "2026-12-01 14:00", "closed"),
+             later("s-after-close", "2026-12-01 15:00", "solution_offered")]
+    cases = set()
+    for seed_ in range(6):
+        shuffled = steps[:]
+        random.Random(seed_).shuffle(shuffled)
+        case = build_case(start, shuffled)
+        cases.add(case)
+    [case] = cases
+    assert case.status == "closed" and case.finished
+    done = {d.step: d.done_at for d in case.deadlines}
+    assert done["satisfaction"] == at("2026-12-01 14:00")  # by the closing, not the early check
+    # without the closing: the late 已回应 moves nothing back; the early check does not count
+    open_case = build_case(start, steps[:3])
+    assert open_case.status == "resolved" and not open_case.finished
+    assert {d.step: d.done_at for d in open_case.deadlines}["satisfaction"] is None

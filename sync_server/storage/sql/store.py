@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..base import Store
 from .audit import AuditWrites
 from .care import Care
+from .case_reads import CaseReads
 from .changes import Changes
 from .engine import make_engine
 from .handovers import Handovers
@@ -19,7 +20,7 @@ from .sessions import Sessions
 __all__ = ["SqlStore"]
 
 
-class SqlStore(Care, Handovers, Held, Changes, Sessions, AuditWrites, Organisations, Store):
+class SqlStore(CaseReads, Care, Handovers, Held, Changes, Sessions, AuditWrites, Organisations, Store):
     """``url``: ``sqlite:///path`` or ``postgresql://user:pass@host:port/db``; ``pool_size``:
     connections per process (PostgreSQL; default 8). Opening migrates the database to the
     newest schema (``storage.migrations.upgrade``)."""
