@@ -137,6 +137,10 @@ MESSAGE_STRINGS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "err.deal_stage_recorded": ("这套房的这一阶段已为该客户登记过：请更正原记录，或先登记退订。",
                                 "This unit's stage is already recorded for the customer: correct that record, or "
                                 "record the cancellation first."),
+    # the tablet's own check on 成交登记 (services.deals.cancellation_repeat), said before saving
+    "err.deal_cancellation_recorded": ("这笔成交已登记过退订：无需再次登记；如退订有误，请更正原退订记录。",
+                                       "This deal's cancellation is already recorded: no need to record it again; "
+                                       "if it is wrong, correct that cancellation."),
     "err.not_a_complaint": ("这一步关联的不是投诉（而是成交、来访或另一步处理）：请在投诉列表中点这位客户的投诉后再记录。",
                             "This step names a record that is not a complaint (a deal, a visit or another step): "
                             "tap the customer's complaint in the list and record the step there."),

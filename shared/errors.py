@@ -56,6 +56,7 @@ PROBLEM_CODES: dict[str, str] = {
     "satisfaction_before_resolved": "a satisfaction check (satisfaction_checked) was captured before the complaint was resolved (beyond the clocks' uncertainty)",
     "extension_manager_only": "an approved extension of a complaint's limit (extension_approved) pushed by someone other than a manager",
     "deal_stage_recorded": "the tablet's own check: the rep already recorded this stage (小定, 大定, 签约) of the customer's unit, not cancelled since (never sent by the server: two tablets' deals are claims it must take in any order)",
+    "deal_cancellation_recorded": "the tablet's own check: the customer's current deal already has a cancellation (退订) recorded (never sent by the server: a second 退订 from another tablet is taken and counted once)",
     "not_own_record": "supersedes (or a deal's refers_to) names a record another user captured: only its author, a manager or the desk for desk work may",
     "clock_inconsistent": "the record's elapsed clock is later than the push's on the same boot",
     "wrong_device": "the record belongs to another device",

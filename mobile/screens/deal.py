@@ -17,6 +17,7 @@ from shared.errors import Problem
 from ..messages import problem_text
 from ..services.deals import (
     DealEntry,
+    cancellation_repeat,
     change_refusal,
     current_deal,
     customer_deals,
@@ -155,6 +156,8 @@ class DealScreen(RecordFormScreen):
         if event == "cancellation" and isinstance(amount, int | float) and (
                 excess := refund_excess(self.deals, amount)):
             problems.append(excess)  # more given back than the deal: the server would refuse it (QA15 A)
+        if event == "cancellation" and (cancelled := cancellation_repeat(self.deals)):
+            problems.append(cancelled)  # cancelled already: the funnel would count it once (QA15 A)
         if event == "stage" and stage is not None and (repeat := stage_repeat(self.deals, stage, ids.unit.text, self.my_rep())):
             problems.append(repeat)  # she recorded this unit's stage already: the funnel would count it once
         if problems or stage is None:

@@ -26,7 +26,7 @@ from ..store import LocalStore
 from .record_rights import RecordRights
 
 __all__ = ["AMOUNT_MAX", "parse_amount", "format_amount", "DealEntry", "deal_text", "customer_deals", "customer_phone",
-           "current_deal", "change_refusal", "stage_repeat", "refund_excess"]
+           "current_deal", "change_refusal", "stage_repeat", "refund_excess", "cancellation_repeat"]
 
 AMOUNT_MAX = Decimal(10) ** 12
 """The largest amount (元) a deal record takes (``shared.records``: ``data.amount`` ≤ 1e12)."""
@@ -221,3 +221,19 @@ def refund_excess(deals: list[DealEntry], refund: float | int | None) -> Problem
         return None
     return Problem("refund_exceeds_deal", "The amount given back is more than the deal it cancels.", "data.amount",
                    {"deal_amount": float(amount)})
+
+
+def cancellation_repeat(deals: list[DealEntry]) -> Problem | None:
+    """``deal_cancellation_recorded`` when the customer's current deal (``current_deal``: the one a
+    new 退订 names) already has a 退订 among ``deals`` naming it (any version of its chain): said on
+    the form before saving (QA15 A: a deal's 退订 recorded twice counted twice). The server takes
+    a second 退订 from another tablet (captured offline, it must be taken in any order: protocol
+    principle 5) and counts the deal's cancellation once (``shared.deals.repeats``)."""
+    deal = current_deal(deals)
+    if deal is None:
+        return None
+    chain = {deal.id.lower(), (deal.original or deal.id).lower()}
+    chain |= {d.id.lower() for d in deals if (d.original or d.id).lower() in chain}
+    if not any(d.event == "cancellation" and d.refers_to in chain for d in deals):
+        return None
+    return Problem("deal_cancellation_recorded", "This deal's cancellation is already recorded.", "data.event")

@@ -185,3 +185,21 @@ def test_qa15_a_the_form_refuses_a_refund_above_the_deal_before_saving():
                "message": "The amount given back (25,000 yuan) is more than the deal it cancels (20,000.50 yuan): "
                           "check the amount; a cancellation gives back at most the deal's amount."}
     assert "该成交为 20,000.50 元" in problem_text(refused, "zh", "deal")
+
+
+def test_qa15_a_the_form_says_a_deals_cancellation_is_recorded_before_saving_another():
+    """QA15 A: a deal's 退订 recorded twice counted twice. The tablet that holds the first (its own,
+    or pulled) says so before saving a second naming the same deal (any version of its chain)."""
+    from mobile.services.deals import DealEntry, cancellation_repeat
+
+    deposit = DealEntry("d1-fix", "stage", "small_deposit", "9-9", "", 20000, "", "2026-11-30T02:00:00.000+00:00",
+                        "wang.li", True, "accepted", original="d1")
+    assert cancellation_repeat([deposit]) is None
+    refund = DealEntry("r1", "cancellation", "small_deposit", "9-9", "", 20000, "资金未到位",
+                       "2026-11-30T03:00:00.000+00:00", "wang.li", False, original="r1", refers_to="d1")
+    problem = cancellation_repeat([refund, deposit])
+    assert (problem.code, problem.field) == ("deal_cancellation_recorded", "data.event")
+    assert problem_text(problem, "zh", "deal").endswith("这笔成交已登记过退订：无需再次登记；如退订有误，请更正原退订记录。")
+    other = DealEntry("r2", "cancellation", "small_deposit", "9-9", "", 1, "x", "2026-11-30T03:00:00.000+00:00",
+                      "wang.li", False, original="r2", refers_to="another-deal")
+    assert cancellation_repeat([other, deposit]) is None
