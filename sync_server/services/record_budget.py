@@ -192,8 +192,8 @@ def settle(store: Store, site: Site, rows: list[StoredRecord], now: datetime,
            validated: Mapping[str, Record] | None = None) -> None:
     """The ownership effect of stored ``rows`` — of a push's records as they are inserted
     (``push._store_records``) and of held records as a manager releases them: household
-    links (R6), customers, ``recompute`` (of the phones a correction moved away from too) (``validated``: the push's ``Record`` of each
-    row, the engine's input as it is)."""
+    links (R6), customers, ``recompute`` — of the phones a correction moved away from too
+    (``validated``: the push's ``Record`` of each row, the engine's input as it is)."""
     if not rows:
         return
     store.add_links(site.id, [(r.phone_key, r.household_key) for r in rows])
