@@ -122,7 +122,12 @@ def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
     and the desk, recorded the customer's 退订 and 退订 and 退订金额 counted both): the same deal
     chain (``cancels``), or — for 退订 naming no deal — the same unit and stage with no new sale of
     the unit counted between them. The earlier by capture order counts; withdrawn, the next one
-    does. A 退订 naming neither a deal nor a unit always counts."""
+    does. A 退订 naming neither a deal nor a unit always counts.
+
+    A 退订 naming a deal ends the stage of *that deal's* unit, whatever unit the 退订 itself says
+    (QA of issue 15, finding 6: a 退订 without a unit, or with a mistyped one, ended nothing, and the
+    unit's next 小定 — a new sale — was left uncounted); the deal named is the live one of its chain
+    among ``deals``, else the 退订's own unit and stage stand."""
     counted: dict[tuple[str, str], str] = {}  # (unit, stage) reached and not ended -> the counting deal
     cancelled: dict[tuple[str, ...], str] = {}  # the deal (or unit and stage) cancelled -> the counting 退订
     found: dict[str, str] = {}
@@ -137,7 +142,10 @@ def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
             key = ("deal", deal.cancels) if deal.cancels else ("unit", deal.unit, deal.stage) if deal.unit else None
             if key is not None and (first := cancelled.setdefault(key, rid)) != rid:
                 found[rid] = first
-            counted = {k: v for k, v in counted.items() if not (k[0] == deal.unit and deal.stage in ("", k[1]))}
+            named = next((d for i, d in deals.items() if d.event == "stage" and (d.chain or i) == deal.cancels),
+                         None) if deal.cancels else None
+            unit, stage = (named.unit, named.stage) if named is not None and named.unit else (deal.unit, deal.stage)
+            counted = {k: v for k, v in counted.items() if not (k[0] == unit and stage in ("", k[1]))}
         elif deal.event == "unit_change":
             counted = {k: v for k, v in counted.items() if k[0] != deal.previous_unit}
     return found

@@ -316,3 +316,39 @@ def test_qa15_a_deal_cancelled_twice_counts_once(reporting, week, store, arrival
             "s1", date(2026, 11, 30), date(2026, 12, 6), by)
     with store.engine.begin() as conn:
         assert mark_deal_repeats(conn, "s1") == {}
+
+
+def test_qa15_a_cancellation_ends_the_stage_of_the_deal_it_names(reporting, week, store):
+    """QA of issue 15, finding 6: a 退订 naming a 小定 but no unit, or a mistyped unit, ended
+    nothing, and the unit's next 小定 (a new sale) was exported as "this unit's stage is counted"
+    and left out of the funnel. The 退订 ends the stage of the deal it names."""
+    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
+    from sync_server.storage.sql.funnel_plain import PlainFunnel
+
+    def deal(seq, at, unit, amount, rid, **data):
+        record = _deal(seq, WANG, at, "small_deposit", amount, id=rid)
+        record.wire["data"].update(unit=unit, **data)
+        if unit is None:
+            del record.wire["data"]["unit"]
+        return record
+
+    records = [  # 王芳: 2-202 sold, cancelled naming it with no unit, sold again; 5-505 the same, 退订 typed 9-909
+        deal(30, "2026-12-02T10:00:00.000+08:00", "2-202", 1000, "f6-first"),
+        deal(31, "2026-12-03T10:00:00.000+08:00", None, 1000, "f6-cancel", event="cancellation", refers_to="f6-first"),
+        deal(32, "2026-12-04T10:00:00.000+08:00", "2-202", 2000, "f6-again"),
+        deal(33, "2026-12-02T11:00:00.000+08:00", "5-505", 3000, "f6-other"),
+        deal(34, "2026-12-03T11:00:00.000+08:00", "9-909", 3000, "f6-typo", event="cancellation",
+             refers_to="f6-other"),
+        deal(35, "2026-12-05T11:00:00.000+08:00", "5-505", 4000, "f6-other-again"),
+    ]
+    with store.write("s1"):
+        store.insert_records([replace(r, change_id=store.next_change_id()) for r in records])
+    [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
+    # by hand: 张伟 20,000, 李娜 10,000, and 王芳's four 小定 (1,000 + 2,000 + 3,000 + 4,000)
+    assert (total.small_deposits, total.small_deposit_amount) == (6, 40000.0)
+    oracle = PlainFunnel(reporting)
+    for by in ("day", "rep", "total"):
+        assert reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), by) == oracle.funnel(
+            "s1", date(2026, 11, 30), date(2026, 12, 6), by)
+    with store.engine.begin() as conn:
+        assert mark_deal_repeats(conn, "s1") == {}

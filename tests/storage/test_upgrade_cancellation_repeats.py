@@ -50,7 +50,7 @@ def _as_0028_left_it(db_url: str) -> None:
 def test_upgrade_0029_counts_a_deals_cancellation_once(db_url):
     _as_0028_left_it(db_url)
     assert funnel_sums(db_url, "cancellations", "cancelled_amount") == (2, 35000.0)  # as 0028 counted
-    assert upgrade(db_url) == ["0029_cancellation_repeats", "0030_complaint_step_order", "0031_correction_links"]
+    assert upgrade(db_url) == ["0029_cancellation_repeats", "0030_complaint_step_order", "0031_correction_links", "0032_cancelled_units"]
     assert current(db_url) == head_revision()
     store = open_store(db_url)
     try:

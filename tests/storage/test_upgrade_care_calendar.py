@@ -29,7 +29,7 @@ from tests.storage.records import make_record
 PREVIOUS = "0021_held_dismissals"
 AFTER = ["0022_care_calendar_known", "0023_held_capture_order", "0024_records_by_user", "0025_phone_tag2",
          "0026_held_phone_tags", "0027_deal_repeats", "0028_fork_tips", "0029_cancellation_repeats",
-         "0030_complaint_step_order", "0031_correction_links"]
+         "0030_complaint_step_order", "0031_correction_links", "0032_cancelled_units"]
 OLD = "chinesecalendar 1.10.0 (2004–2025)"
 
 

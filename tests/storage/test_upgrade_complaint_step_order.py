@@ -44,7 +44,7 @@ def test_upgrade_0030_reads_a_case_closed_before_its_last_step_finished(db_url):
             conn.execute(text("UPDATE alembic_version SET version_num = '0029_cancellation_repeats'"))
     finally:
         store.close()
-    assert upgrade(db_url) == ["0030_complaint_step_order", "0031_correction_links"] and current(db_url) == head_revision()
+    assert upgrade(db_url) == ["0030_complaint_step_order", "0031_correction_links", "0032_cancelled_units"] and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         total, _, _, page = open_reporting(store).open_cases("s1", datetime(2026, 12, 3, tzinfo=CST))

@@ -57,7 +57,7 @@ def test_upgrade_0027_counts_a_units_stage_once(db_url):
     _as_0026_left_it(db_url)
     assert funnel_sums(db_url, "small_deposits", "small_deposit_amount") == (4, 78000.0)  # as 0026 counted
     assert upgrade(db_url) == ["0027_deal_repeats", "0028_fork_tips", "0029_cancellation_repeats",
-         "0030_complaint_step_order", "0031_correction_links"] and current(db_url) == head_revision()
+         "0030_complaint_step_order", "0031_correction_links", "0032_cancelled_units"] and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         assert _small_deposits(store) == (2, 28000.0, {"chen.jie": 0, "wang.li": 2})

@@ -58,7 +58,7 @@ def test_upgrade_0028_counts_a_forked_chain_once_by_its_later_correction(db_url)
     assert funnel_sums(db_url, "registrations", "small_deposits", "small_deposit_amount") == (
         2, 2, 43000.0)  # as 0027 counted
     assert upgrade(db_url) == ["0028_fork_tips", "0029_cancellation_repeats",
-         "0030_complaint_step_order", "0031_correction_links"] and current(db_url) == head_revision()
+         "0030_complaint_step_order", "0031_correction_links", "0032_cancelled_units"] and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         [total] = open_reporting(store).funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")

@@ -43,7 +43,7 @@ def _as_0025_left_it(db_url: str) -> list[str]:
 def test_upgrade_0026_keeps_held_records_and_the_tagger_backfills_their_phones(db_url):
     ids = _as_0025_left_it(db_url)
     assert upgrade(db_url) == ["0026_held_phone_tags", "0027_deal_repeats", "0028_fork_tips", "0029_cancellation_repeats",
-         "0030_complaint_step_order", "0031_correction_links"] and current(db_url) == head_revision()
+         "0030_complaint_step_order", "0031_correction_links", "0032_cancelled_units"] and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         assert store.held_count("s1") == 3 and store.dismissed_count("s1") == 1

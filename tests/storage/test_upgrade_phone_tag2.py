@@ -40,7 +40,7 @@ def _as_0024_left_it(db_url: str) -> None:
 def test_upgrade_0025_backfills_the_costlier_tag_and_keeps_the_first_releases(db_url):
     _as_0024_left_it(db_url)
     assert upgrade(db_url) == ["0025_phone_tag2", "0026_held_phone_tags", "0027_deal_repeats", "0028_fork_tips", "0029_cancellation_repeats",
-         "0030_complaint_step_order", "0031_correction_links"] and current(db_url) == head_revision()
+         "0030_complaint_step_order", "0031_correction_links", "0032_cancelled_units"] and current(db_url) == head_revision()
     store = open_store(db_url)
     try:
         key = store.get_site("s1").replica_key
