@@ -162,6 +162,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Unverified clock: {rep}'s tablet time could not be checked against the server (registration {time})",
         "zh": "时钟未核实：{rep} 于 {time} 登记，其平板时间无法与服务器核对",
     },
+    "moved_by_correction": {  # R4 keeps the original's time; the manager sees when the number changed
+        "en": "{rep}'s registration {time} was corrected to this phone number only on {moved}, after another rep "
+              "had registered it; check the correction",
+        "zh": "{rep} 于 {time} 的登记，其电话号码于 {moved} 才更正为本号码（在他人登记本号码之后），请核实该更正",
+    },
     "clock_disagrees": {  # QA of issue 15: an uptime reading 20 days back taken with no flag
         "en": "Clocks disagree: {rep}'s tablet clock said {captured}, its uptime clock puts the registration at "
               "{time}; the uptime clock counts — a manager should check with the tablet's user",

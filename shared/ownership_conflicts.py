@@ -76,6 +76,11 @@ def conflict_card(draft: ConflictDraft, policy: SitePolicy, name: Callable[[str 
             flags.add("clock_disagrees")
             steps.append(Step("R1", "clock_disagrees", {"rep": name(claim.rep), "captured": claim.captured_at,
                                                         "time": claim.estimated_at}, claim.estimated_at))
+    for claim in claims:  # moved here by a correction made after another rep registered this phone
+        if claim.moved_at is not None and any(o.rep != claim.rep and o.estimated_at < claim.moved_at for o in claims):
+            flags.add("moved_by_correction")
+            steps.append(Step("R4", "moved_by_correction", {"rep": name(claim.rep), "time": claim.estimated_at,
+                                                            "moved": claim.moved_at}, claim.moved_at))
     opened = claims[1].estimated_at if len(claims) > 1 else first.estimated_at
     first_id = draft.first_id if any(c.record_id == draft.first_id for c in claims) else None
     return Conflict(claims=tuple(claims), owner=draft.owner, flags=tuple(sorted(flags)), opened_at=opened,

@@ -28,11 +28,15 @@ __all__ = ["RulePass", "claim_of"]
 
 
 def claim_of(eff: EffectiveRecord) -> Claim:
+    """The claim of a chain: its original's time and device, its live version's content; moved
+    (``moved_at``: the live version's time) when a correction changed its phone (R4 keeps the
+    original's time; the conflict says when the number was corrected, QA of issue 15)."""
     rec, est = eff.record, eff.root.estimate
+    moved = eff.latest.estimate.at if eff.root.record.customer.phone_key != rec.customer.phone_key else None
     return Claim(record_id=eff.id, rep=rec.rep or "", kind=rec.type, customer_key=rec.customer.phone_key,
                  device_id=eff.root.device_id, device_name=eff.root.device_name or eff.root.device_id,
                  captured_at=eff.root.record.captured_at, estimated_at=est.at,
-                 uncertainty_ms=est.uncertainty_ms, clock_method=est.method)
+                 uncertainty_ms=est.uncertainty_ms, clock_method=est.method, moved_at=moved)
 
 
 def _latest(claim: Claim, at: datetime) -> datetime:

@@ -14,7 +14,8 @@ from .records import Record
 __all__ = ["TimedRecord", "ManagerDecision", "HandOver", "Claim", "Conflict", "Ownership", "STATUSES", "CONFLICT_FLAGS"]
 
 STATUSES = ("protected", "lapsed", "deal", "disputed")
-CONFLICT_FLAGS = ("close_call", "unverified_clock", "impossible_clock", "clock_disagrees", "after_decision", "household")
+CONFLICT_FLAGS = ("close_call", "unverified_clock", "impossible_clock", "clock_disagrees", "moved_by_correction",
+                  "after_decision", "household")
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,16 @@ class Claim:
     estimated_at: datetime
     uncertainty_ms: int
     clock_method: str
+    moved_at: datetime | None = None  # when a correction moved it to this phone from another (QA of issue 15)
 
     def as_dict(self) -> dict:
+        """The claim as the protocol's conflicts list it; ``moved_at`` only when a correction
+        moved the registration to this phone (an extension: absent otherwise)."""
         return {"record_id": self.record_id, "rep": self.rep, "kind": self.kind,
                 "customer_key": self.customer_key, "device_id": self.device_id,
                 "device_name": self.device_name, "captured_at": self.captured_at.isoformat(),
                 "estimated_at": self.estimated_at.isoformat(), "uncertainty_ms": self.uncertainty_ms,
-                "clock": self.clock_method}
+                "clock": self.clock_method, **({"moved_at": self.moved_at.isoformat()} if self.moved_at else {})}
 
 
 @dataclass(frozen=True)

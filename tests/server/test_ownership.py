@@ -242,3 +242,21 @@ def test_qa15_a_mistyped_phone_fixed_leaves_no_household_behind(t):
                 if c["customer_id"] in (stranger["customer_id"], moved["customer_id"])]
     detail = t["zhao.min"].get(f"/customers/{moved['customer_id']}").json()
     assert detail["owner"] == "wang.li"
+
+
+def test_qa15_a_registration_corrected_onto_a_number_registered_since_is_flagged(t):
+    """QA of issue 15, finding 2 (related): 王丽's registration of one number, corrected four hours
+    later to a number 张强 had registered two hours before, took 张强's customer by its original
+    time (R4) and nothing said the number came by a correction made after 张强's registration."""
+    old, taken = fresh_phone(), fresh_phone()
+    first = t["desk.li"].record(rep="wang.li", name="赵雷", phone=old, ago=timedelta(hours=4))
+    assert t["desk.li"].statuses(first) == ["accepted"]
+    register(t, "zhang.qiang", taken, 120, name="孙磊")
+    moved = t["desk.li"].record(rep="wang.li", name="赵雷", phone=taken, ago=timedelta(minutes=5), supersedes=first["id"])
+    assert t["desk.li"].statuses(moved) == ["accepted"]
+    now = t["zhao.min"].get("/customers/lookup", phone=taken).json()
+    assert now["owner"] == "wang.li"  # R4: a correction keeps the original's time
+    conflict = open_conflict(t, now["customer_id"])
+    assert "moved_by_correction" in conflict["flags"]
+    [wang] = [c for c in conflict["claims"] if c["rep"] == "wang.li"]
+    assert wang["moved_at"] and "moved_at" not in next(c for c in conflict["claims"] if c["rep"] == "zhang.qiang")

@@ -94,6 +94,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "flag.unverified_clock": ("时钟未核实", "unverified clock"),
     "flag.impossible_clock": ("时钟时间不可能", "impossible clock time"),
     "flag.clock_disagrees": ("两个时钟不符", "clocks disagree"),
+    "flag.moved_by_correction": ("号码后改", "number corrected later"),
     "flag.arrived_after_deactivation": ("售楼员停用后才同步", "arrived after the rep was deactivated"),
     "flag.after_decision": ("裁定后到达", "arrived after decision"),
     "flag.household": ("夫妻/家庭", "household"),
