@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, and_, bindparam, or_, select, true
+from sqlalchemy import Connection, and_, bindparam, or_, select, text, true
 
 from shared.deals import DealFact, deal_event, repeats
 from shared.timeutil import parse_time
@@ -33,9 +33,10 @@ from shared.timeutil import parse_time
 from ..base import iter_chunks
 from ..reporting import DEAL_WITHDRAWN
 from .engine import CHUNK
+from .rollups import count_fact_days, count_funnel_days
 from .tables import record_facts, records
 
-__all__ = ["REPEAT", "counted_days", "mark_deal_repeats"]
+__all__ = ["REPEAT", "counted_days", "mark_deal_repeats", "mark_every_site"]
 
 REPEAT = "repeat"
 """``record_facts.event`` of a ``stage`` deal that repeats a counted one."""
@@ -136,6 +137,18 @@ def mark_deal_repeats(conn: Connection, site_id: str, phones: Iterable[str] | No
         conn.execute(_SET_EVENT, [{"b_site": site_id, "b_id": rid, "b_event": event}
                                   for rid, (_, event) in sorted(changed.items())])
     return changed
+
+
+def mark_every_site(conn: Connection) -> None:
+    """*(a migration's write)* ``mark_deal_repeats`` of every site's customers, and the days of the
+    facts it changed counted again (``fact_days``, ``funnel_days``): what a migration runs when the
+    rule of which deal counts changed (``0027_deal_repeats``, ``0029_cancellation_repeats``,
+    ``0032_cancelled_units``)."""
+    for (site_id,) in conn.execute(text("SELECT id FROM sites ORDER BY id")).all():
+        days = {day for day, _ in mark_deal_repeats(conn, site_id).values()}
+        if days:
+            count_fact_days(conn, site_id, days)
+            count_funnel_days(conn, site_id, days)
 
 
 def counted_days(conn: Connection, site_id: str, ids: Iterable[str]) -> dict[str, str]:

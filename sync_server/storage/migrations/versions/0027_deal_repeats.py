@@ -10,7 +10,6 @@ Revises: 0026_held_phone_tags
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0027_deal_repeats"
@@ -20,15 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
-    from sync_server.storage.sql.rollups import count_fact_days, count_funnel_days
+    from sync_server.storage.sql.deal_repeats import mark_every_site
 
-    bind = op.get_bind()
-    for (site_id,) in bind.execute(sa.text("SELECT id FROM sites ORDER BY id")).all():
-        days = {day for day, _ in mark_deal_repeats(bind, site_id).values()}
-        if days:
-            count_fact_days(bind, site_id, days)
-            count_funnel_days(bind, site_id, days)
+    mark_every_site(op.get_bind())
 
 
 def downgrade() -> None:
