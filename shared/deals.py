@@ -131,6 +131,10 @@ def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
     counted: dict[tuple[str, str], str] = {}  # (unit, stage) reached and not ended -> the counting deal
     cancelled: dict[tuple[str, ...], str] = {}  # the deal (or unit and stage) cancelled -> the counting 退订
     found: dict[str, str] = {}
+    stages: dict[str, DealFact] = {}  # a chain's original id -> its live stage deal (what a 退订 names)
+    for rid, deal in deals.items():
+        if deal.event == "stage":
+            stages.setdefault(deal.chain or rid, deal)
     for rid, deal in sorted(deals.items(), key=lambda item: item[1].order(item[0])):
         if deal.event == "stage" and deal.unit and deal.stage:
             first = counted.setdefault((deal.unit, deal.stage), rid)
@@ -142,8 +146,7 @@ def repeats(deals: Mapping[str, DealFact]) -> dict[str, str]:
             key = ("deal", deal.cancels) if deal.cancels else ("unit", deal.unit, deal.stage) if deal.unit else None
             if key is not None and (first := cancelled.setdefault(key, rid)) != rid:
                 found[rid] = first
-            named = next((d for i, d in deals.items() if d.event == "stage" and (d.chain or i) == deal.cancels),
-                         None) if deal.cancels else None
+            named = stages.get(deal.cancels) if deal.cancels else None
             unit, stage = (named.unit, named.stage) if named is not None and named.unit else (deal.unit, deal.stage)
             counted = {k: v for k, v in counted.items() if not (k[0] == unit and stage in ("", k[1]))}
         elif deal.event == "unit_change":
