@@ -30,6 +30,12 @@ def _push(tablet: Tablet, rep: str, phone: str, ago: timedelta) -> dict:
     return record
 
 
+def _conflict_of(manager, phone: str) -> dict:
+    """The conflict of the customer with ``phone``, as the manager lists it."""
+    customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
+    return next(c for c in manager.get("/conflicts").json() if c["customer_id"] == customer_id)
+
+
 def _close(a: str, b: datetime, within: timedelta = timedelta(seconds=5)) -> bool:
     return abs(datetime.fromisoformat(a) - b) <= within
 
@@ -74,8 +80,7 @@ def test_record_from_a_boot_the_server_never_saw_is_unverified_and_flagged(live_
     stored = _stored(manager, unanchored["id"])
     assert stored["clock_method"] == "unverified"
     assert _close(stored["estimated_at"], now_cst() - timedelta(minutes=20), timedelta(seconds=10))
-    customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
-    conflict = next(c for c in manager.get("/conflicts").json() if c["customer_id"] == customer_id)
+    conflict = _conflict_of(manager, phone)
     assert "unverified_clock" in conflict["flags"] and conflict["owner"] == "wang.li"
 
 
@@ -102,8 +107,7 @@ def test_claims_within_the_clock_uncertainty_are_flagged_close_call(live_server,
     phone = "136 2222 3306"
     _push(a, "wang.li", phone, timedelta(seconds=31))
     _push(b, "zhang.qiang", phone, timedelta(seconds=30))
-    customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
-    conflict = next(c for c in manager.get("/conflicts").json() if c["customer_id"] == customer_id)
+    conflict = _conflict_of(manager, phone)
     assert "close_call" in conflict["flags"] and conflict["owner"] == "wang.li"
 
 
@@ -124,6 +128,5 @@ def test_qa15_an_uptime_reading_far_from_the_tablets_own_clock_is_taken_and_flag
     stored = _stored(manager, record["id"])
     assert stored["clock_method"] == "same_boot"
     assert _close(stored["estimated_at"], now_cst() - timedelta(days=20), timedelta(seconds=10))
-    customer_id = manager.get("/customers/lookup", phone=phone).json()["customer_id"]
-    conflict = next(c for c in manager.get("/conflicts").json() if c["customer_id"] == customer_id)
+    conflict = _conflict_of(manager, phone)
     assert "clock_disagrees" in conflict["flags"] and conflict["owner"] == "wang.li"

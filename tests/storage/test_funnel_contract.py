@@ -25,6 +25,20 @@ def _deal(seq, phone, at, stage, amount, *, rep="wang.li", event=None, **kw):
     return make_record(seq=seq, type="deal", phone_key=phone, rep=rep, estimated_at=at, data=data, **kw)
 
 
+def _agrees_with_the_oracle_and_stays_marked(reporting, store) -> None:
+    """Week 49's funnel by day, rep and total equals the plain oracle's, and marking the deal
+    repeats afresh changes nothing (the push kept them)."""
+    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
+    from sync_server.storage.sql.funnel_plain import PlainFunnel
+
+    oracle = PlainFunnel(reporting)
+    for by in ("day", "rep", "total"):
+        assert reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), by) == oracle.funnel(
+            "s1", date(2026, 11, 30), date(2026, 12, 6), by)
+    with store.engine.begin() as conn:
+        assert mark_deal_repeats(conn, "s1") == {}
+
+
 @pytest.fixture
 def week(store):
     """Week 49 (Mon 11-30 … Sun 12-06), site at UTC+8."""
@@ -126,8 +140,6 @@ def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(report
     capture time, its rep and amount; withdrawn, the next one counts; after a 退订 the unit's
     next 小定 is a new sale and counts again."""
     from sync_server.storage.reporting import DEAL_WITHDRAWN
-    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
-    from sync_server.storage.sql.funnel_plain import PlainFunnel
 
     repeats = [  # 张伟's 小定 on 3-1201 (week[4], 王丽, 12-02 12:00, 20,000) recorded again on other tablets
         _deal(16, ZHANG, "2026-12-02T12:30:00.000+08:00", "small_deposit", 30000, rep="chen.jie", id="f5-chen"),
@@ -159,12 +171,7 @@ def test_qa11_f5_a_units_stage_counts_once_however_many_tablets_record_it(report
         store.insert_records([replace(r, change_id=store.next_change_id()) for r in (gone, again)])
     assert (total().small_deposits, total().small_deposit_amount) == (4, 57000.0)
     assert by_rep() == {"": 0, "chen.jie": 3, "wang.li": 1}
-    oracle = PlainFunnel(reporting)
-    for by in ("day", "rep", "total"):
-        assert reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), by) == oracle.funnel(
-            "s1", date(2026, 11, 30), date(2026, 12, 6), by)
-    with store.engine.begin() as conn:
-        assert mark_deal_repeats(conn, "s1") == {}
+    _agrees_with_the_oracle_and_stays_marked(reporting, store)
     # the deals export says which deal the funnel counts, and a withdrawn one is not (QA: it read 是)
     from datetime import datetime, timedelta, timezone
 
@@ -262,8 +269,6 @@ def test_qa15_a_deal_cancelled_twice_counts_once(reporting, week, store, arrival
     from datetime import datetime, timedelta, timezone
 
     from sync_server.console.export_sheets import build_sheet
-    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
-    from sync_server.storage.sql.funnel_plain import PlainFunnel
 
     def cancel(seq, at, amount, refers_to, rid, rep="wang.li", phone=ZHANG):
         record = _deal(seq, phone, at, "small_deposit", amount, rep=rep, event="cancellation", id=rid)
@@ -310,20 +315,13 @@ def test_qa15_a_deal_cancelled_twice_counts_once(reporting, week, store, arrival
     with store.write("s1"):
         store.insert_records([replace(gone, change_id=store.next_change_id())])
     assert cancellations() == (3, 130000.0)
-    oracle = PlainFunnel(reporting)
-    for by in ("day", "rep", "total"):
-        assert reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), by) == oracle.funnel(
-            "s1", date(2026, 11, 30), date(2026, 12, 6), by)
-    with store.engine.begin() as conn:
-        assert mark_deal_repeats(conn, "s1") == {}
+    _agrees_with_the_oracle_and_stays_marked(reporting, store)
 
 
 def test_qa15_a_cancellation_ends_the_stage_of_the_deal_it_names(reporting, week, store):
     """QA of issue 15, finding 6: a 退订 naming a 小定 but no unit, or a mistyped unit, ended
     nothing, and the unit's next 小定 (a new sale) was exported as "this unit's stage is counted"
     and left out of the funnel. The 退订 ends the stage of the deal it names."""
-    from sync_server.storage.sql.deal_repeats import mark_deal_repeats
-    from sync_server.storage.sql.funnel_plain import PlainFunnel
 
     def deal(seq, at, unit, amount, rid, **data):
         record = _deal(seq, WANG, at, "small_deposit", amount, id=rid)
@@ -346,9 +344,4 @@ def test_qa15_a_cancellation_ends_the_stage_of_the_deal_it_names(reporting, week
     [total] = reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), "total")
     # by hand: 张伟 20,000, 李娜 10,000, and 王芳's four 小定 (1,000 + 2,000 + 3,000 + 4,000)
     assert (total.small_deposits, total.small_deposit_amount) == (6, 40000.0)
-    oracle = PlainFunnel(reporting)
-    for by in ("day", "rep", "total"):
-        assert reporting.funnel("s1", date(2026, 11, 30), date(2026, 12, 6), by) == oracle.funnel(
-            "s1", date(2026, 11, 30), date(2026, 12, 6), by)
-    with store.engine.begin() as conn:
-        assert mark_deal_repeats(conn, "s1") == {}
+    _agrees_with_the_oracle_and_stays_marked(reporting, store)
