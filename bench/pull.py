@@ -45,7 +45,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -137,19 +137,26 @@ def first_sync(server: LiveServer, username: str, folder: Path, page: int, snaps
     store = TimedStore(path)
     client = SyncClient(store, page_size=page, timeout=600, snapshots=snapshots)
     client.enroll(server.base_url, username, PASSWORD, f"bench {username}")
+    figures = timed(server, store, lambda: client.sync().pulled)
+    store.close()
+    return {**figures, "bytes": sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))}
+
+
+def timed(server: LiveServer, store: TimedStore, pull: Callable[[], int]) -> dict:
+    """The figures of ``pull()`` (which returns the changes pulled into ``store``): wall seconds,
+    the CPU seconds of the tablet (this process) and of the server process, and what ``store``
+    timed of its snapshot and pages."""
     assert server.process is not None
     server_cpu, tablet_cpu = cpu_seconds(server.process.pid), time.process_time()
     began = time.perf_counter()
-    report = client.sync()
+    changes = pull()
     seconds = time.perf_counter() - began
     tablet_cpu, server_cpu = time.process_time() - tablet_cpu, cpu_seconds(server.process.pid) - server_cpu
-    store.close()
     full = [p for p in store.pages if p[0] == max(n for n, _ in store.pages)]
-    size = sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))
     apply = store.snapshot + sum(s for _, s in store.pages) if not store.snapshot else store.snapshot
     first = (store.first_line - began) if store.first_line is not None else 0.0
-    return {"seconds": seconds, "changes": report.pulled, "apply": apply, "first_line": first,
-            "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1], "bytes": size,
+    return {"seconds": seconds, "changes": changes, "apply": apply, "first_line": first,
+            "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1],
             "tablet_cpu": tablet_cpu, "server_cpu": server_cpu}
 
 
@@ -166,22 +173,19 @@ def resync(server: LiveServer, username: str, folder: Path, page: int, unsent: i
     outbox = store.db.conn.execute("select * from outbox order by seq").fetchall()
     store.set_meta(cursor="from-another-database")  # 410 resync
     client = SyncClient(store, page_size=page, timeout=600)
-    assert server.process is not None
-    server_cpu, tablet_cpu = cpu_seconds(server.process.pid), time.process_time()
-    began = time.perf_counter()
-    changes, resynced = client.pull()
-    seconds = time.perf_counter() - began
-    tablet_cpu, server_cpu = time.process_time() - tablet_cpu, cpu_seconds(server.process.pid) - server_cpu
-    assert resynced, "the server did not answer 410"
+    resynced: list[bool] = []
+
+    def pull() -> int:
+        changes, told = client.pull()
+        resynced.append(told)
+        return changes
+
+    figures = timed(server, store, pull)
+    assert resynced == [True], "the server did not answer 410"
     assert store.db.conn.execute("select * from outbox order by seq").fetchall() == outbox, "the outbox changed"
     assert [store.outbox_entry(i).state for i in ids] == ["pending"] * unsent
     store.close()
-    full = [p for p in store.pages if p[0] == max(n for n, _ in store.pages)]
-    size = sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))
-    first = (store.first_line - began) if store.first_line is not None else 0.0
-    return {"seconds": seconds, "changes": changes, "apply": store.snapshot, "first_line": first,
-            "pages": len(store.pages), "first_page": full[0][1], "last_page": full[-1][1], "bytes": size,
-            "tablet_cpu": tablet_cpu, "server_cpu": server_cpu}
+    return {**figures, "bytes": sum(f.stat().st_size for f in folder.glob(f"{username}.db*"))}
 
 
 def baseline_copy(server_db: Path, tables: dict[str, list[str] | None], folder: Path, name: str) -> float:
