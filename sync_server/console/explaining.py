@@ -89,21 +89,30 @@ def _names(store, site) -> tuple[dict[str, str], dict[str, str]]:
     return ({u.username: u.name for u in store.list_users(site.id)}, {d.id: d.name for d in store.list_devices(site.id)})
 
 
-def ownership_now(store, site, timeline, now: datetime | None = None, records=None, decisions=None, names=None):
+def ownership_now(store, site, timeline, now: datetime | None = None, records=None, decisions=None, names=None,
+                  unit=None):
     """The customer's ``shared.ownership.Ownership`` decided again by the server's own ownership
     service over the stored records and decisions (or the ``records``/``decisions`` given):
     the same function that decided it, so the same answer, with every episode's steps.
-    ``names``: ``(rep names, device names)`` when the caller already holds them."""
+    ``names``: ``(rep names, device names)`` and ``unit``: ``_unit``'s phone keys and hand-overs,
+    when the caller already holds them (``owner_changes`` decides once a moment)."""
     from shared.timeutil import utc_now
 
-    from ..services.ownership import decide_unit, unit_handovers, unit_keys
+    from ..services.ownership import decide_unit
 
     names, devices = names or _names(store, site)
+    keys, handovers = unit or _unit(store, site, timeline)
     records = [v.record for v in timeline.records] if records is None else records
     decisions = list(timeline.decisions) if decisions is None else decisions
-    keys = set().union(*unit_keys(store, site.id, [timeline.customer.phone_key]).values())
-    handovers = unit_handovers(store, site.id, keys)
     return decide_unit(site, records, decisions, now or utc_now(), names, devices, handovers=handovers, keys=keys)
+
+
+def _unit(store, site, timeline) -> tuple[set[str], list]:
+    """The phone keys of the customer's household unit and its hand-overs (read from the store)."""
+    from ..services.ownership import unit_handovers, unit_keys
+
+    keys = set().union(*unit_keys(store, site.id, [timeline.customer.phone_key]).values())
+    return keys, unit_handovers(store, site.id, keys)
 
 
 def ownership_history(store, site, timeline) -> list[Step]:
@@ -146,11 +155,11 @@ def owner_changes(store, site, timeline) -> list[OwnerChange]:
     records = sorted((v.record for v in timeline.records), key=lambda r: (parse_time(r.received_at), r.id))
     moments = sorted({parse_time(r.received_at) for r in records} | {parse_time(d.decided_at) for d in timeline.decisions})
     changes: list[OwnerChange] = []
-    owner, names = None, _names(store, site)
+    owner, names, unit = None, _names(store, site), _unit(store, site, timeline)
     for moment in moments:
         known = [r for r in records if parse_time(r.received_at) <= moment]
         decided = [d for d in timeline.decisions if parse_time(d.decided_at) <= moment]
-        decided_now = ownership_now(store, site, timeline, moment, known, decided, names)
+        decided_now = ownership_now(store, site, timeline, moment, known, decided, names, unit)
         now = decided_now.owner
         decision = next((d for d in decided if parse_time(d.decided_at) == moment), None)
         if now != owner or decision is not None:  # a decision is told even when it keeps the owner
